@@ -1,0 +1,73 @@
+"""The `datatools` command: one subcommand per tool, each defined in its own module.
+
+Every command module exposes `register(subparsers)`; the parser it adds sets `run`, a function
+`run(args, out, err) -> int`. Errors are turned into a message and an exit code here, once:
+0 ok, 1 bad input or a failed check, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Sequence, TextIO
+
+from datatools.version import __version__
+
+# Modules that add subcommands, in the order `--help` lists them. Each stays cheap to import:
+# heavy libraries (pandas, rapidfuzz) load inside the command's `run`.
+COMMAND_MODULES = [
+    "datatools.license_cli",
+]
+
+
+class CommandError(Exception):
+    """A user-facing failure of a command: printed as one line, exit code 1."""
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="datatools",
+        description="Offline data-cleaning tools. Your data never leaves your computer.",
+        epilog="Example: datatools license verify license.txt --keyring keyring.json",
+    )
+    parser.add_argument("--version", action="version", version=f"datatools {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
+        return int(exc.code or 0)
+    run = getattr(args, "run", None)
+    if run is None:
+        parser.print_help(err)
+        return 2
+    try:
+        return run(args, out, err)
+    except CommandError as exc:
+        print(f"datatools: {exc.message}", file=err)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("datatools: cancelled", file=err)
+        return 130
+    except BrokenPipeError:
+        # `datatools … | head` closed the pipe: not an error worth a traceback.
+        sys.stdout = None  # type: ignore[assignment]
+        return 0

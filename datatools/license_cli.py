@@ -1,0 +1,91 @@
+"""`datatools license keygen|verify`: make signing keys and check license blobs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from datatools import license as codec
+from datatools.cli import CommandError
+from datatools.version import PRODUCT, RELEASE_DATE
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "license",
+        help="make signing keys, verify license blobs",
+        description="Make Ed25519 signing keys and verify DTLIC2 license blobs offline.",
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    keygen = actions.add_parser(
+        "keygen",
+        help="create a signing key and add it to a keyring",
+        description="Create DIR/KID.pem (mode 0600) and add its public key to DIR/keyring.json.",
+        epilog="Example: datatools license keygen --kid dev-2026 --out var/keys",
+    )
+    keygen.add_argument("--kid", required=True, help="key id written into every license it signs")
+    keygen.add_argument("--out", required=True, type=Path, metavar="DIR", help="key folder")
+    keygen.set_defaults(run=run_keygen)
+
+    verify = actions.add_parser(
+        "verify",
+        help="check a license blob and print its contents",
+        description="Verify a DTLIC2 blob offline and print its payload as JSON.",
+        epilog="Example: datatools license verify license.txt --keyring var/keys/keyring.json",
+    )
+    verify.add_argument(
+        "blob", nargs="?", default="-",
+        help="the blob, a file holding it, or - for standard input (default)",
+    )
+    verify.add_argument("--keyring", required=True, type=Path, help="keyring JSON file")
+    verify.add_argument("--product", default=PRODUCT, help=f"expected product (default {PRODUCT})")
+    verify.add_argument("--today", type=date.fromisoformat, default=None,
+                        help="check expiry as of this date (default: today)")
+    verify.add_argument("--release-date", type=date.fromisoformat, default=RELEASE_DATE,
+                        help=f"check the updates window for this release date "
+                             f"(default: this release, {RELEASE_DATE.isoformat()})")
+    verify.set_defaults(run=run_verify)
+
+
+def run_keygen(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        key_path = codec.generate_key(args.out, args.kid)
+    except FileExistsError:
+        raise CommandError(f"{args.out / (args.kid + '.pem')} exists; a signing key is never replaced")
+    except (ValueError, OSError) as exc:
+        raise CommandError(str(exc))
+    print(f"wrote {key_path} (private, mode 0600) and {args.out / 'keyring.json'}", file=err)
+    return 0
+
+
+def _read_blob_argument(value: str) -> str:
+    if value == "-":
+        return sys.stdin.read()
+    if not value.strip().upper().startswith(("DTLIC", '"', "'", ">")):
+        path = Path(value)
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    return value
+
+
+def run_verify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        keyring = codec.load_keyring(args.keyring)
+    except (OSError, ValueError) as exc:
+        raise CommandError(f"cannot read keyring {args.keyring}: {exc}")
+    text = _read_blob_argument(args.blob)
+    try:
+        record = codec.verify_blob(
+            text, keyring, product=args.product,
+            today=args.today or date.today(), release_date=args.release_date,
+        )
+    except codec.LicenseError as exc:
+        raise CommandError(f"{exc.message} [{exc.code}]")
+    json.dump(record.to_payload(), out, ensure_ascii=False, indent=2, sort_keys=True)
+    out.write("\n")
+    return 0

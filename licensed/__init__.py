@@ -1,0 +1,1 @@
+"""The license daemon: storefront webhooks in, signed DTLIC2 licenses out."""

@@ -1,0 +1,76 @@
+"""`datatools license keygen|verify` as a user runs them: real files, real process, exit codes."""
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from datetime import date
+
+from datatools import license as codec
+
+
+def run_cli(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "datatools", *args], input=stdin,
+                          capture_output=True, text=True, timeout=60)
+
+
+def mint_with(keydir, kid, **overrides):
+    fields = {"lid": "DT-7", "product": "datatools", "tier": "pro", "seats": 1,
+              "name": "Ana Lucía Pérez", "email": "ana@example.com", "issued": "2026-11-01",
+              "updates_until": None, "expires": None, **overrides}
+    return codec.mint_blob(fields, codec.load_private_key(keydir / f"{kid}.pem"), kid)
+
+
+def test_keygen_then_verify_from_argument_file_and_stdin(tmp_path):
+    keydir = tmp_path / "keys"
+    result = run_cli("license", "keygen", "--kid", "dev", "--out", str(keydir))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert stat.S_IMODE(os.stat(keydir / "dev.pem").st_mode) == 0o600
+    blob = mint_with(keydir, "dev")
+    ring = str(keydir / "keyring.json")
+
+    by_argument = run_cli("license", "verify", blob, "--keyring", ring)
+    assert by_argument.returncode == 0, by_argument.stderr
+    assert json.loads(by_argument.stdout)["name"] == "Ana Lucía Pérez"
+
+    pasted = tmp_path / "mail.txt"
+    pasted.write_text("> " + blob[:50] + "\n> " + blob[50:] + "\n", encoding="utf-8")
+    by_file = run_cli("license", "verify", str(pasted), "--keyring", ring)
+    assert json.loads(by_file.stdout)["lid"] == "DT-7"
+
+    by_stdin = run_cli("license", "verify", "--keyring", ring, stdin=blob)
+    assert json.loads(by_stdin.stdout)["tier"] == "pro"
+
+
+def test_verify_failure_exits_1_with_the_reason(tmp_path):
+    keydir = tmp_path / "keys"
+    run_cli("license", "keygen", "--kid", "dev", "--out", str(keydir))
+    blob = mint_with(keydir, "dev", expires="2026-01-31")
+    result = run_cli("license", "verify", blob, "--keyring", str(keydir / "keyring.json"),
+                     "--today", date(2026, 2, 1).isoformat())
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "expired on 2026-01-31" in result.stderr and "[expired]" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_keygen_refuses_to_replace_a_key(tmp_path):
+    run_cli("license", "keygen", "--kid", "dev", "--out", str(tmp_path))
+    before = (tmp_path / "dev.pem").read_bytes()
+    again = run_cli("license", "keygen", "--kid", "dev", "--out", str(tmp_path))
+    assert again.returncode == 1 and "never replaced" in again.stderr
+    assert (tmp_path / "dev.pem").read_bytes() == before
+
+
+def test_usage_errors_exit_2_and_help_exits_0():
+    assert run_cli("license", "verify").returncode == 2  # --keyring missing
+    assert run_cli().returncode == 2
+    helped = run_cli("license", "verify", "--help")
+    assert helped.returncode == 0 and "Example:" in helped.stdout
+
+
+def test_missing_keyring_is_a_clear_error(tmp_path):
+    result = run_cli("license", "verify", "DTLIC2:x.y", "--keyring", str(tmp_path / "none.json"))
+    assert result.returncode == 1 and "cannot read keyring" in result.stderr
