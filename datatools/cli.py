@@ -12,6 +12,7 @@ import importlib
 import sys
 from typing import Sequence, TextIO
 
+from datatools.errors import DataToolsError
 from datatools.version import __version__
 
 # Modules that add subcommands, in the order `--help` lists them. Each stays cheap to import:
@@ -64,6 +65,9 @@ def main(
     except CommandError as exc:
         print(f"datatools: {exc.message}", file=err)
         return exc.exit_code
+    except DataToolsError as exc:
+        print(f"datatools: {exc.message}", file=err)
+        return 1
     except KeyboardInterrupt:
         print("datatools: cancelled", file=err)
         return 130

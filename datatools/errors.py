@@ -1,0 +1,34 @@
+"""The data tools' exception tree: each error carries a stable code and a message for the user.
+
+Raised below the edges, translated once at the edge: CLI → message + exit code 1, local server →
+JSON error, UI → a message next to the control that caused it.
+"""
+
+
+class DataToolsError(Exception):
+    code = "error"
+
+    def __init__(self, message: str, *, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+
+
+class BadInput(DataToolsError):
+    """The input file or an option cannot be used as given (unreadable, empty, wrong column…)."""
+
+    code = "bad_input"
+
+
+class OutputExists(DataToolsError):
+    code = "output_exists"
+
+
+class Cancelled(DataToolsError):
+    """The user cancelled a long run; nothing was written."""
+
+    code = "cancelled"
+
+    def __init__(self, message: str = "Cancelled; nothing was written."):
+        super().__init__(message)

@@ -1,0 +1,59 @@
+"""Plumbing every data-tool subcommand shares: common options, progress on stderr, reports."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Any, TextIO
+
+from datatools.progress import Progress
+
+
+def add_common_options(parser: argparse.ArgumentParser, *, output: bool = True) -> None:
+    if output:
+        parser.add_argument("-o", "--output", metavar="OUT", help="write the result to this new file")
+        parser.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    parser.add_argument("--json", action="store_true", help="print a machine-readable report on stdout")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+
+
+class StderrBar:
+    """A one-line progress bar on stderr, redrawn at most ten times a second."""
+
+    def __init__(self, stream: TextIO, label: str):
+        self._stream = stream
+        self._label = label
+        self._last = 0.0
+        self._tty = hasattr(stream, "isatty") and stream.isatty()
+
+    def __call__(self, fraction: float, message: str) -> None:
+        now = time.monotonic()
+        if fraction < 1.0 and now - self._last < 0.1:
+            return
+        self._last = now
+        width = 30
+        filled = int(width * fraction)
+        line = f"{self._label} [{'#' * filled}{'.' * (width - filled)}] {fraction:4.0%} {message}"
+        if self._tty:
+            self._stream.write("\r" + line[:100].ljust(100))
+            if fraction >= 1.0:
+                self._stream.write("\n")
+        elif fraction >= 1.0 or int(fraction * 10) != int(getattr(self, "_decile", -1)):
+            self._decile = int(fraction * 10)
+            self._stream.write(line + "\n")
+        self._stream.flush()
+
+
+def cli_progress(args: argparse.Namespace, err: TextIO, label: str) -> Progress:
+    return Progress(None if getattr(args, "quiet", False) else StderrBar(err, label))
+
+
+def print_report(report: dict[str, Any], args: argparse.Namespace, out: TextIO, text: str) -> None:
+    """`--json` prints the report as JSON; otherwise the human-readable `text`."""
+    if getattr(args, "json", False):
+        json.dump(report, out, ensure_ascii=False, indent=2, default=str)
+        out.write("\n")
+    elif text:
+        out.write(text if text.endswith("\n") else text + "\n")

@@ -1,0 +1,1 @@
+"""The data tools, one module per tool: a pure function over data plus its `register` for the CLI."""
