@@ -28,7 +28,9 @@ run: $(STAMP)
 test: $(STAMP) debian-packages
 	$(BIN)/python -m pytest
 
+# Benchmarks also need the peers they compare against (the `bench` extra).
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[$(EXTRAS),bench]'
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
