@@ -377,6 +377,7 @@ def start_server(settings: AppSettings, dialogs: Dialogs | None = None,
     server = _ThreadingServer(("127.0.0.1", port), _QuietHandler)
     server.set_app(app)
     app.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, name="datatools-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              name="datatools-server", daemon=True)
     thread.start()
     return RunningServer(app=app, server=server, thread=thread, _workdir=workdir)
