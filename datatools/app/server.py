@@ -46,10 +46,14 @@ SECURITY_HEADERS = [
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "no-referrer"),
     ("X-Frame-Options", "DENY"),
-    # The UI may talk to this server only: no other host, no inline script, no plugins.
-    ("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-                                "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
 ]
+# The UI may talk to this server only: no other host, no inline script, no plugins.
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; "
+       "base-uri 'none'; frame-ancestors 'none'")
+# In the window, pywebview injects its own bridge script, which needs eval and inline styles;
+# every other rule (above all: connect only to this server) stays.
+WINDOW_CSP = CSP.replace("default-src 'self';", "default-src 'self'; script-src 'self' 'unsafe-eval';") \
+    .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 
 class Dialogs(Protocol):
@@ -109,7 +113,8 @@ class DesktopApp:
         except Exception:  # noqa: BLE001 - the edge: log it, answer in plain words
             log.exception("request failed: %s %s", request.method, request.path)
             response = Response.error(500, "internal", "Something went wrong inside DataTools.")
-        headers = [("Content-Type", response.content_type), *SECURITY_HEADERS, *response.headers]
+        headers = [("Content-Type", response.content_type), *SECURITY_HEADERS,
+                   ("Content-Security-Policy", WINDOW_CSP if self.dialogs else CSP), *response.headers]
         start_response(f"{response.status} {_reason(response.status)}", headers)
         body = response.body
         return [body] if isinstance(body, bytes) else body

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 import urllib.error
 import urllib.request
 from datetime import date
@@ -63,19 +64,33 @@ def desktop(settings):
     running.stop()
 
 
-class Client:
-    """HTTP over loopback against the running server, with or without the token."""
+FIXTURES = Path(__file__).with_name("fixtures")
 
-    def __init__(self, running):
-        self.running = running
+# One end-to-end case per tool: the fixture files it reads and the options it is given.
+TOOL_CASES = {
+    "encoding": (["latin1.csv"], {"target": "utf-8"}),
+    "clean": (["messy.csv"], {"trim": True, "collapse_spaces": True, "drop_empty_rows": True}),
+    "profile": (["customers.csv"], {}),
+    "compare": (["customers.csv", "customers-new.csv"], {"key": "id"}),
+    "dedupe": (["customers.csv"], {"columns": ["name", "email"], "threshold": 85}),
+    "match": (["orders.csv", "customers.csv"], {"on": ["customer"], "right_on": ["name"], "threshold": 80}),
+}
+
+
+class Client:
+    """HTTP over loopback against a running server, with or without the token."""
+
+    def __init__(self, base_url: str, token: str):
+        self.base_url = base_url
+        self.token = token
 
     def call(self, method: str, path: str, body=None, *, token: bool = True, headers=None):
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.running.base_url + path, data=data, method=method)
+        request = urllib.request.Request(self.base_url + path, data=data, method=method)
         if body is not None:
             request.add_header("Content-Type", "application/json")
         if token:
-            request.add_header("X-DataTools-Token", self.running.app.token)
+            request.add_header("X-DataTools-Token", self.token)
         for name, value in (headers or {}).items():
             request.add_header(name, value)
         try:
@@ -86,9 +101,22 @@ class Client:
                 return error.code, dict(error.headers), json.loads(error.read() or b"null")
 
 
+    def run_tool(self, tool: str, inputs: list[Path], options: dict, timeout: float = 120) -> dict:
+        """Start a job and poll it to its end; returns the last status."""
+        status, _, job = self.call("POST", "/api/jobs", {
+            "tool": tool, "inputs": [{"path": str(p)} for p in inputs], "options": options})
+        assert status == 202, job
+        deadline = time.monotonic() + timeout
+        while job["state"] == "running":
+            assert time.monotonic() < deadline, f"{tool} did not finish"
+            time.sleep(0.05)
+            job = self.call("GET", f"/api/jobs/{job['id']}")[2]
+        return job
+
+
 @pytest.fixture
 def client(desktop) -> Client:
-    return Client(desktop)
+    return Client(desktop.base_url, desktop.app.token)
 
 
 @pytest.fixture(scope="session")

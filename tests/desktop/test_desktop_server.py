@@ -7,7 +7,7 @@ import json
 import os
 import stat
 
-from datatools.app.server import SECURITY_HEADERS
+from datatools.app.server import CSP, SECURITY_HEADERS
 
 from conftest import TODAY
 
@@ -88,14 +88,14 @@ def test_every_answer_says_no_store_and_locks_the_page_to_this_server(client):
     for path, token in (("/api/state", True), ("/api/state", False), ("/", False), ("/ui/app.js", False)):
         _, headers, _ = client.call("GET", path, token=token) if path.startswith("/api") else \
             _static(client, path)
-        for name, value in SECURITY_HEADERS:
+        for name, value in (*SECURITY_HEADERS, ("Content-Security-Policy", CSP)):
             assert headers[name] == value, (path, name)
 
 
 def _static(client, path):
     import urllib.request
 
-    with urllib.request.urlopen(client.running.base_url + path, timeout=10) as answer:
+    with urllib.request.urlopen(client.base_url + path, timeout=10) as answer:
         return answer.status, dict(answer.headers), None
 
 
