@@ -10,6 +10,8 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
+from datatools.errors import BadInput
+
 
 
 def add_launch_options(parser: argparse.ArgumentParser) -> None:
@@ -36,20 +38,22 @@ def run_desktop(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     settings = settings_from_env(dev_keyrings=tuple(args.dev_keyring))
     for path in settings.keyrings:
         if not path.is_file():
-            print(f"datatools: keyring {path} does not exist", file=err)
-            return 1
+            raise BadInput(f"keyring {path} does not exist")
     if not (args.serve or args.browser) and not has_display():
         print("datatools: no display found, so no window; open the address below in a browser.",
               file=err)
         args.serve = True
     if args.serve or args.browser:
+        # Listen for SIGTERM before anyone can know the address, so a quick stop is clean too.
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
         running = start_server(settings)
         print(running.url, file=out, flush=True)
         if args.browser:
             import webbrowser
 
             webbrowser.open(running.url)
-        return _wait_until_stopped(running)
+        return _serve_until_stopped(running, stop)
 
     from datatools.app.window import WindowDialogs, open_window
 
@@ -62,10 +66,8 @@ def run_desktop(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _wait_until_stopped(running) -> int:
+def _serve_until_stopped(running, stop: threading.Event) -> int:
     """Serve until Ctrl-C or SIGTERM, then stop cleanly (jobs' temporary files go too)."""
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         while not stop.wait(0.5):
             pass
