@@ -59,8 +59,10 @@ class InputSpec:
 class ToolOutput:
     """What a finished job keeps: the report, and either a table or a file to save."""
 
-    report: dict[str, Any]
+    report: dict[str, Any]                     # everything the tool reported
+    summary: dict[str, Any]                    # the few numbers the result view shows
     suggested_name: str
+    trial: list[dict] = field(default_factory=list)  # inputs the trial cut: file, used, total
     frame: "pd.DataFrame | None" = None
     file: Path | None = None
     view: dict[str, Any] = field(default_factory=dict)
@@ -70,7 +72,8 @@ class ToolOutput:
         view = dict(self.view)
         if self.frame is not None and "table" not in view:
             view["table"] = table_view(self.frame)
-        return {"report": self.report, "view": view, "suggested_name": self.suggested_name}
+        return {"report": self.report, "summary": self.summary, "trial": self.trial, "view": view,
+                "suggested_name": self.suggested_name}
 
 
 def table_view(frame: "pd.DataFrame", rows: int = VIEW_ROWS) -> dict[str, Any]:
@@ -88,13 +91,13 @@ def _jsonable(value: Any) -> Any:
 # --------------------------------------------------------------------------- reading inputs
 
 
-def read_input(spec: InputSpec, row_limit: int | None, progress: Progress, notes: list[str]):
+def read_input(spec: InputSpec, row_limit: int | None, progress: Progress, notes: list[dict]):
     """Read one input table, cut to the trial's row limit (noted in `notes`)."""
     from datatools import io
 
     table = io.read_table(spec.path, progress=progress, **spec.read_options())
     if row_limit is not None and len(table.frame) > row_limit:
-        notes.append(f"{spec.path.name}: {row_limit} of {len(table.frame)} rows")
+        notes.append({"file": spec.path.name, "used": row_limit, "total": len(table.frame)})
         table.frame = table.frame.head(row_limit).reset_index(drop=True)
     return table
 
@@ -103,11 +106,7 @@ def preview_file(spec: InputSpec, rows: int = PREVIEW_ROWS) -> dict[str, Any]:
     """The first rows of a file and how it was read (encoding, delimiter, warnings)."""
     from datatools import io
 
-    preview = getattr(io, "preview_table", None)
-    if preview is not None:
-        table = preview(spec.path, rows=rows, **spec.read_options())
-    else:
-        table = io.read_table(spec.path, **spec.read_options())
+    table = io.preview_table(spec.path, rows=rows, **spec.read_options())
     return {"path": str(spec.path), "name": spec.path.name, "encoding": table.encoding,
             "delimiter": table.delimiter, "warnings": list(table.warnings),
             **table_view(table.frame, rows)}
@@ -145,32 +144,34 @@ def _columns(options: dict[str, Any], name: str, frame: "pd.DataFrame") -> list[
 
 
 def run_encoding(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
-    from datatools.tools.encoding import detect_encoding, fix_encoding
+    from datatools.tools.encoding import fix_encoding
 
     spec = specs[0]
-    source = spec.path
-    notes: list[str] = []
-    if row_limit is not None:
-        source = _first_lines(spec.path, row_limit + 1, workdir, notes)
-    detected = detect_encoding(source, progress=progress.stage(0.0, 0.3))
+    notes: list[dict] = []
+    source = _first_lines(spec.path, row_limit + 1, workdir, notes) if row_limit else spec.path
     target = workdir / f"{os.urandom(6).hex()}-{spec.path.name}"
     fixed = fix_encoding(source, target, source_encoding=_text(options, "source_encoding") or spec.encoding,
                          target=_text(options, "target") or "utf-8",
                          repair_mojibake=bool(options.get("repair_mojibake")), force=True,
-                         progress=progress.stage(0.3, 1.0))
-    report = {"detected": _jsonable(detected.to_dict()), "trial": notes}
-    if hasattr(fixed, "to_dict"):
-        report["fix"] = _jsonable(fixed.to_dict())
-    view = {}
+                         progress=progress)
+    report = _jsonable(fixed.to_dict())
+    for private in ("source", "output"):      # work-folder paths mean nothing to the user
+        report.pop(private, None)
+    summary = {"encoding": fixed.source_encoding, "target_encoding": fixed.target_encoding,
+               "mojibake_repaired": fixed.mojibake_repaired}
+    if fixed.detection is not None:
+        summary["confidence"] = f"{fixed.detection.confidence:.0%}"
+        summary["verified"] = fixed.detection.verified
+    view = {"samples": report.get("samples", [])}
     try:
         view["table"] = preview_file(InputSpec(path=target), rows=VIEW_ROWS)
     except BadInput:
-        pass  # not a table (plain text): the report is the result
-    return ToolOutput(report=report, file=target, view=view, inputs=(spec.path,),
-                      suggested_name=_stem(spec, "utf8", spec.path.suffix or ".csv"))
+        pass  # not a table (plain text): the summary is the result
+    return ToolOutput(report=report, summary=summary, trial=notes, file=target, view=view,
+                      inputs=(spec.path,), suggested_name=_stem(spec, "utf8", spec.path.suffix or ".csv"))
 
 
-def _first_lines(path: Path, count: int, workdir: Path, notes: list[str]) -> Path:
+def _first_lines(path: Path, count: int, workdir: Path, notes: list[dict]) -> Path:
     """A copy of the first `count` lines of `path` (the trial's limit for file tools)."""
     with path.open("rb") as handle:
         lines = [line for _, line in zip(range(count + 1), handle)]
@@ -178,44 +179,51 @@ def _first_lines(path: Path, count: int, workdir: Path, notes: list[str]) -> Pat
         return path
     copy = workdir / f"{os.urandom(6).hex()}-trial-{path.name}"
     copy.write_bytes(b"".join(lines[:count]))
-    notes.append(f"{path.name}: first {count - 1} rows")
+    notes.append({"file": path.name, "used": count - 1, "total": None})
     return copy
 
 
 def run_clean(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
     from datatools.tools.clean import CleanOptions, clean_table
 
-    notes: list[str] = []
+    notes: list[dict] = []
     table = read_input(specs[0], row_limit, progress.stage(0.0, 0.3), notes)
     known = {f.name for f in dataclasses.fields(CleanOptions)}
-    clean_options = CleanOptions(**{k: v for k, v in options.items() if k in known})
-    frame, report = clean_table(table.frame, clean_options, progress=progress.stage(0.3, 1.0))
-    return ToolOutput(report={**_jsonable(report.to_dict()), "trial": notes}, frame=frame,
+    # The form sends "" for "leave as it is"; the tool means that by None.
+    chosen = {k: (None if v == "" else v) for k, v in options.items() if k in known}
+    frame, report = clean_table(table.frame, CleanOptions(**chosen), progress=progress.stage(0.3, 1.0))
+    details = _jsonable(report.to_dict())
+    changes = [[column, step, str(cells)] for column, steps in details["changes"].items()
+               for step, cells in steps.items()]
+    return ToolOutput(report=details, summary={"rows": report.rows, "cells_changed": report.cells_changed},
+                      trial=notes, frame=frame, view={"changes": changes, "notes": details["notes"]},
                       inputs=(specs[0].path,), suggested_name=_stem(specs[0], "clean"))
 
 
 def run_profile(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
     from datatools.tools.profile import profile_table
 
-    notes: list[str] = []
+    notes: list[dict] = []
     table = read_input(specs[0], row_limit, progress.stage(0.0, 0.4), notes)
     profile = _jsonable(profile_table(table.frame, progress=progress.stage(0.4, 1.0)).to_dict())
     target = workdir / f"{os.urandom(6).hex()}-profile.json"
     target.write_text(json.dumps(profile, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return ToolOutput(report={"profile": profile, "trial": notes}, file=target,
-                      view={"profile": profile}, inputs=(specs[0].path,),
+    return ToolOutput(report=profile, summary={"rows": profile["rows"], "columns": len(profile["columns"])},
+                      trial=notes, file=target, view={"profile": profile}, inputs=(specs[0].path,),
                       suggested_name=_stem(specs[0], "profile", ".json"))
 
 
 def run_compare(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
     from datatools.tools.compare import compare_tables
 
-    notes: list[str] = []
+    notes: list[dict] = []
     old = read_input(specs[0], row_limit, progress.stage(0.0, 0.2), notes)
     new = read_input(specs[1], row_limit, progress.stage(0.2, 0.4), notes)
     key = _columns(options, "key", old.frame) or None
     result = compare_tables(old.frame, new.frame, key=key, progress=progress.stage(0.4, 1.0))
-    return ToolOutput(report={"summary": _jsonable(result.summary), "trial": notes},
+    summary = _jsonable(result.summary.to_dict())
+    return ToolOutput(report=summary, trial=notes,
+                      summary={k: summary[k] for k in ("added", "removed", "changed", "unchanged")},
                       frame=result.diff, inputs=(specs[0].path, specs[1].path),
                       suggested_name=_stem(specs[1], "changes"))
 
@@ -223,14 +231,16 @@ def run_compare(specs, options, row_limit, progress, workdir: Path) -> ToolOutpu
 def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
     from datatools.tools.dedupe import find_duplicates
 
-    notes: list[str] = []
+    notes: list[dict] = []
     table = read_input(specs[0], row_limit, progress.stage(0.0, 0.2), notes)
     columns = _columns(options, "columns", table.frame)
     if not columns:
         raise BadInput("Choose at least one column to compare.", code="no_columns")
     result = find_duplicates(table.frame, columns, threshold=_number(options, "threshold"),
                              progress=progress.stage(0.2, 1.0))
-    return ToolOutput(report={**_jsonable(result.report.to_dict()), "trial": notes},
+    report = _jsonable(result.report.to_dict())
+    return ToolOutput(report=report, trial=notes,
+                      summary={k: report[k] for k in ("rows", "clusters", "duplicates")},
                       frame=result.frame, view={"clusters": cluster_view(result.frame)},
                       inputs=(specs[0].path,), suggested_name=_stem(specs[0], "duplicates"))
 
@@ -257,7 +267,7 @@ def cluster_view(frame: "pd.DataFrame", limit: int = 100) -> list[dict[str, Any]
 def run_match(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
     from datatools.tools.match import match_tables
 
-    notes: list[str] = []
+    notes: list[dict] = []
     left = read_input(specs[0], row_limit, progress.stage(0.0, 0.15), notes)
     right = read_input(specs[1], row_limit, progress.stage(0.15, 0.3), notes)
     on = _columns(options, "on", left.frame)
@@ -268,8 +278,9 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
                           threshold=_number(options, "threshold"),
                           top=_number(options, "top", int) or 1, unique=bool(options.get("unique")),
                           progress=progress.stage(0.3, 1.0))
-    report = result.report.to_dict() if hasattr(result, "report") else {}
-    return ToolOutput(report={**_jsonable(report), "trial": notes}, frame=result.frame,
+    report = _jsonable(result.report.to_dict())
+    return ToolOutput(report=report, trial=notes, frame=result.frame,
+                      summary={k: report[k] for k in ("left_rows", "matched", "unmatched")},
                       inputs=(specs[0].path, specs[1].path), suggested_name=_stem(specs[0], "matched"))
 
 

@@ -11,8 +11,8 @@ function svg(tag, attrs = {}, text) {
 // Horizontal bars, one per [label, count] pair, with the count at the end of each bar.
 export function barChart(pairs, title) {
   const rowHeight = 22;
-  const labelWidth = 140;
-  const width = 420;
+  const labelWidth = 170;
+  const width = 450;
   const max = Math.max(1, ...pairs.map(([, n]) => n));
   const chart = svg("svg", { viewBox: `0 0 ${width} ${pairs.length * rowHeight + 4}`, role: "img",
     class: "chart", "aria-label": title });
@@ -23,7 +23,7 @@ export function barChart(pairs, title) {
     const shown = String(label) === "" ? "∅" : String(label);
     chart.append(
       svg("text", { x: labelWidth - 6, y: y + 15, "text-anchor": "end", class: "chart-label" },
-        shown.length > 18 ? `${shown.slice(0, 17)}…` : shown),
+        shown.length > 22 ? `${shown.slice(0, 21)}…` : shown),
       svg("rect", { x: labelWidth, y: y + 3, width: barWidth, height: rowHeight - 8, rx: 2, class: "chart-bar" }),
       svg("text", { x: labelWidth + barWidth + 6, y: y + 15, class: "chart-value" }, String(count)));
   });

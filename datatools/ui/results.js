@@ -1,5 +1,5 @@
 // The result view of a finished job: summary, trial note, and per tool a table, the duplicate
-// groups to review, or the profile's charts.
+// groups to review, the cleaning changes, or the profile's charts.
 import { el, renderTable } from "./dom.js";
 import { barChart, fillChart } from "./charts.js";
 import { formatValue, t } from "./i18n.js";
@@ -7,17 +7,42 @@ import { updateDownloadLink } from "./tool.js";
 
 const $ = (id) => document.getElementById(id);
 
+// Summary fields the adapters send (datatools/app/tool_jobs.py), with their catalog keys.
+const SUMMARY_LABELS = {
+  added: "report.added", removed: "report.removed", changed: "report.changed", unchanged: "report.unchanged",
+  rows: "report.rows", columns: "report.columns", cells_changed: "report.cells_changed",
+  encoding: "report.encoding", target_encoding: "report.target_encoding", confidence: "report.confidence",
+  verified: "report.verified", mojibake_repaired: "report.mojibake_repaired",
+  clusters: "report.clusters", duplicates: "report.duplicates",
+  left_rows: "report.left_rows", matched: "report.matched", unmatched: "report.unmatched",
+};
+
+// Cleaning steps as the clean tool reports them (datatools/tools/clean.py), with the option
+// that causes each.
+const STEP_LABELS = {
+  invisible: "clean.invisible", unicode: "clean.unicode_nfc", whitespace: "clean.trim", empty: "clean.empty_values",
+  case: "clean.case", email: "clean.emails", phone: "clean.phones", number: "clean.numbers", date: "clean.dates",
+};
+
+const TYPE_LABELS = {
+  integer: "type.integer", code: "type.code", decimal: "type.decimal", date: "type.date", email: "type.email",
+  phone: "type.phone", boolean: "type.boolean", text: "type.text", mixed: "type.mixed", empty: "type.empty",
+};
+
+const labelled = (map, key) => (map[key] ? t(map[key]) : key.replace(/_/g, " "));
+
 export function renderResult(toolId, result, review) {
-  const report = result.report || {};
-  const trial = report.trial || [];
-  $("result-trial").textContent = trial.length ? t("result.trial", { files: trial.join("; ") }) : "";
+  const trial = result.trial || [];
+  $("result-trial").textContent = trial.length ? t("result.trial", { files: trial.map(trialText).join("; ") }) : "";
   $("result-trial").hidden = !trial.length;
-  renderSummary(toolId === "profile" ? profileSummary(report.profile) : report);
+  renderSummary(result.summary || {});
   $("result-extra").replaceChildren();
   $("result-table").replaceChildren();
   const view = result.view || {};
   if (view.clusters) $("result-extra").append(clusterReview(view.clusters, review));
   if (view.profile) $("result-extra").append(profileView(view.profile));
+  if (view.changes) $("result-extra").append(changesView(view.changes, view.notes || []));
+  if (view.samples && view.samples.length) $("result-extra").append(samplesView(view.samples));
   if (view.table) {
     const table = view.table;
     $("result-table").append(renderTable(table.columns, table.rows,
@@ -25,41 +50,45 @@ export function renderResult(toolId, result, review) {
   }
 }
 
-// Report fields with plain values, one level of nesting flattened (e.g. compare's summary).
-function scalarEntries(report) {
-  const entries = [];
-  for (const [key, value] of Object.entries(report || {})) {
-    if (key === "trial") continue;
-    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-      for (const [inner, v] of Object.entries(value)) {
-        if (v === null || typeof v !== "object") entries.push([inner, v]);
-      }
-    } else if (value === null || typeof value !== "object") {
-      entries.push([key, value]);
-    }
-  }
-  return entries;
+function trialText(note) {
+  return note.total === null
+    ? t("result.trial_lines", { file: note.file, used: note.used })
+    : t("result.trial_rows", { file: note.file, used: note.used, total: note.total });
 }
 
-// Report fields the tools return, with their catalog keys; any other field shows its own name.
-const REPORT_LABELS = {
-  added: "report.added", removed: "report.removed", changed: "report.changed", unchanged: "report.unchanged",
-  rows: "report.rows", columns: "report.columns", encoding: "report.encoding", confidence: "report.confidence",
-  clusters: "report.clusters", duplicates: "report.duplicates", matched: "report.matched", unmatched: "report.unmatched",
-};
-
-function label(key) {
-  return REPORT_LABELS[key] ? t(REPORT_LABELS[key]) : key.replace(/_/g, " ");
+function shown(value) {
+  if (typeof value === "boolean") return t(value ? "value.yes" : "value.no");
+  return value === null || value === undefined ? "—" : formatValue(value);
 }
 
-function renderSummary(report) {
-  const box = $("result-summary");
-  box.replaceChildren();
-  for (const [key, value] of scalarEntries(report)) {
-    const shown = typeof value === "boolean" ? t(value ? "value.yes" : "value.no")
-      : value === null ? "—" : formatValue(value);
-    box.append(el("div", {}, el("dt", { text: label(key) }), el("dd", { text: shown })));
+function summaryList(entries, extraClass = "") {
+  return el("dl", { class: `summary ${extraClass}` }, entries.map(([name, value]) =>
+    el("div", {}, el("dt", { text: name }), el("dd", { text: shown(value) }))));
+}
+
+function renderSummary(summary) {
+  $("result-summary").replaceChildren(...summaryList(
+    Object.entries(summary).map(([key, value]) => [labelled(SUMMARY_LABELS, key), value])).children);
+}
+
+// ------------------------------------------------------------------ clean and encoding details
+
+function changesView(changes, notes) {
+  const box = el("section", { class: "changes" });
+  if (!changes.length) box.append(el("p", { text: t("clean.no_changes") }));
+  else {
+    box.append(renderTable([t("clean.column"), t("clean.step"), t("clean.cells")],
+      changes.map(([column, step, cells]) => [column, labelled(STEP_LABELS, step), cells]), t("clean.changes")));
   }
+  for (const note of notes) box.append(el("p", { class: "notice", text: note }));
+  return box;
+}
+
+function samplesView(samples) {
+  const columns = Object.keys(samples[0]);
+  return el("section", {},
+    renderTable(columns.map((c) => (c === "before" ? t("encoding.before") : c === "after" ? t("encoding.after") : c)),
+      samples.map((s) => columns.map((c) => String(s[c]))), t("encoding.samples")));
 }
 
 // ------------------------------------------------------------------ duplicates: review groups
@@ -95,55 +124,27 @@ function clusterReview(clusters, review) {
 
 // ------------------------------------------------------------------ profile: per-column charts
 
-function profileSummary(profile) {
-  const out = {};
-  for (const [key, value] of Object.entries(profile || {})) {
-    if (value === null || typeof value !== "object") out[key] = value;
-  }
-  return out;
-}
-
-// Counts to chart: a list of [value, count] pairs, of {value, count} objects, or a {value: count} map.
-function countPairs(value) {
-  if (Array.isArray(value) && value.length && Array.isArray(value[0]) && value[0].length === 2) {
-    return value.map(([v, n]) => [v, Number(n)]);
-  }
-  if (Array.isArray(value) && value.length && typeof value[0] === "object" && value[0] !== null) {
-    const [labelKey, countKey] = [Object.keys(value[0])[0], Object.keys(value[0]).find((k) => typeof value[0][k] === "number")];
-    return countKey ? value.map((item) => [item[labelKey], Number(item[countKey])]) : null;
-  }
-  if (value && typeof value === "object" && !Array.isArray(value)) {
-    const entries = Object.entries(value);
-    return entries.length && entries.every(([, n]) => typeof n === "number") ? entries : null;
-  }
-  return null;
-}
-
 function profileView(profile) {
-  const columns = Array.isArray(profile.columns) ? profile.columns
-    : Object.entries(profile.columns || {}).map(([name, stats]) => ({ name, ...stats }));
-  const rows = profile.rows ?? profile.row_count;
   const box = el("section", { class: "profile", "aria-label": t("profile.columns") });
-  for (const column of columns) {
-    const name = column.name ?? column.column ?? "";
-    const stats = el("dl", { class: "summary small" });
-    let chart = null;
-    for (const [key, value] of Object.entries(column)) {
-      if (key === "name" || key === "column") continue;
-      const pairs = countPairs(value);
-      if (pairs && !chart) {
-        chart = el("figure", {}, barChart(pairs.slice(0, 8), t("profile.chart", { column: name, what: label(key) })),
-          el("figcaption", { text: label(key) }));
-      } else if (value === null || typeof value !== "object") {
-        stats.append(el("div", {}, el("dt", { text: label(key) }), el("dd", { text: value === null ? "—" : formatValue(value) })));
-      }
-    }
-    const empty = column.empty ?? column.missing ?? column.blank;
-    const filled = typeof empty === "number" && typeof rows === "number"
-      ? el("div", { class: "filled" }, el("span", { text: t("profile.filled", { filled: rows - empty, total: rows }) }),
-        fillChart(rows - empty, rows, t("profile.filled", { filled: rows - empty, total: rows })))
-      : null;
-    box.append(el("article", { class: "column-card" }, el("h4", { text: name }), filled, stats, chart));
+  for (const column of profile.columns) {
+    const stats = [
+      [t("profile.type"), labelled(TYPE_LABELS, column.type)],
+      [t("profile.distinct"), column.distinct],
+      [t("profile.minimum"), column.minimum],
+      [t("profile.maximum"), column.maximum],
+    ];
+    const filledText = t("profile.filled", { filled: column.filled, total: profile.rows });
+    const top = (column.top_values || []).slice(0, 8);
+    const suspicious = Object.entries(column.suspicious || {});
+    box.append(el("article", { class: "column-card" },
+      el("h4", { text: column.name }),
+      el("div", { class: "filled" }, el("span", { text: filledText }), fillChart(column.filled, profile.rows, filledText)),
+      summaryList(stats, "small"),
+      top.length ? el("figure", {},
+        barChart(top, t("profile.chart", { column: column.name })),
+        el("figcaption", { text: t("profile.top_values") })) : null,
+      suspicious.map(([kind, count]) => el("p", { class: "notice",
+        text: t("profile.suspicious", { count, kind: kind.replace(/_/g, " "), example: (column.examples || {})[kind] ?? "" }) }))));
   }
   return box;
 }

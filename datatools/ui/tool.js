@@ -2,7 +2,7 @@
 // run with progress and Cancel → result → save as a new file.
 import { api, downloadUrl } from "./api.js";
 import { el, renderTable, show, showMessage } from "./dom.js";
-import { has, t } from "./i18n.js";
+import { has, language, t } from "./i18n.js";
 import { DELIMITERS, ENCODINGS, TOOL_DEFS } from "./tools.js";
 import { renderResult } from "./results.js";
 
@@ -70,8 +70,8 @@ function inputPanel(labelKey, index) {
   pathInput.addEventListener("keydown", (event) => { if (event.key === "Enter") load(); });
   const upload = el("input", { type: "file", id: `upload-${index}`, class: "visually-hidden",
     accept: ".csv,.tsv,.txt,.xlsx,.json", onchange: () => uploadFile(index, upload, pathInput) });
+  if (current.def.inputs.length > 1) panel.append(el("h3", { text: t(labelKey) }));
   panel.append(
-    current.def.inputs.length > 1 ? el("h3", { text: t(labelKey) }) : null,
     el("div", { class: "row" },
       el("label", { for: pathId, text: t("input.path") }),
       pathInput,
@@ -271,7 +271,8 @@ function setProgress(fraction, message) {
   $("progress").setAttribute("aria-valuenow", String(percent));
   $("progress-fill").style.width = `${percent}%`;
   $("progress-percent").textContent = `${percent} %`;
-  $("progress-message").textContent = message || t("run.working");
+  // The tools word their progress in English; other languages get a neutral "working".
+  $("progress-message").textContent = message && language === "en" ? message : t("run.working");
 }
 
 async function cancelRun() {

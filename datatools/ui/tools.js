@@ -17,11 +17,17 @@ export const TOOL_DEFS = {
     inputs: ["input.file"],
     options: [
       { name: "trim", type: "checkbox", label: "clean.trim", value: true },
-      { name: "collapse_spaces", type: "checkbox", label: "clean.collapse", value: true },
-      { name: "drop_empty_rows", type: "checkbox", label: "clean.empty_rows", value: true },
-      { name: "drop_empty_columns", type: "checkbox", label: "clean.empty_columns" },
+      { name: "invisible", type: "checkbox", label: "clean.invisible", value: true },
+      { name: "empty_values", type: "checkbox", label: "clean.empty_values", value: true },
+      { name: "unicode_nfc", type: "checkbox", label: "clean.unicode_nfc", value: true },
       { name: "case", type: "select", label: "clean.case", value: "",
         choices: [["", "clean.case_keep"], ["lower", "clean.case_lower"], ["upper", "clean.case_upper"], ["title", "clean.case_title"]] },
+      { name: "dates", type: "select", label: "clean.dates", value: "",
+        choices: [["", "clean.leave"], ["auto", "clean.dates_auto"], ["day-first", "clean.dates_day_first"], ["month-first", "clean.dates_month_first"]] },
+      { name: "numbers", type: "select", label: "clean.numbers", value: "",
+        choices: [["", "clean.leave"], ["auto", "clean.numbers_auto"], ["point", "clean.numbers_point"], ["comma", "clean.numbers_comma"]] },
+      { name: "phones", type: "checkbox", label: "clean.phones" },
+      { name: "emails", type: "checkbox", label: "clean.emails" },
     ],
   },
   profile: { inputs: ["input.file"], options: [] },
@@ -33,7 +39,7 @@ export const TOOL_DEFS = {
     inputs: ["input.file"],
     options: [
       { name: "columns", type: "columns", input: 0, label: "dedupe.columns" },
-      { name: "threshold", type: "number", label: "option.threshold", min: 50, max: 100, step: 1, value: 90 },
+      { name: "threshold", type: "number", label: "option.threshold", min: 0, max: 100, step: 1, value: 60 },
     ],
   },
   match: {
@@ -41,7 +47,7 @@ export const TOOL_DEFS = {
     options: [
       { name: "on", type: "columns", input: 0, label: "match.on" },
       { name: "right_on", type: "columns", input: 1, label: "match.right_on" },
-      { name: "threshold", type: "number", label: "option.threshold", min: 50, max: 100, step: 1, value: 85 },
+      { name: "threshold", type: "number", label: "option.threshold", min: 0, max: 100, step: 1, value: 60 },
       { name: "top", type: "number", label: "match.top", min: 1, max: 10, step: 1, value: 1 },
       { name: "unique", type: "checkbox", label: "match.unique" },
     ],
