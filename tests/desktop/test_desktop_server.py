@@ -233,3 +233,13 @@ def test_unknown_routes_and_methods_answer_in_json(client):
     assert client.call("GET", "/api/nothing")[0] == 404
     status, _, body = client.call("PUT", "/api/state", {})
     assert (status, body["error"]["code"]) == (405, "method_not_allowed")
+
+
+def test_route_table_in_the_docs_matches_the_app(desktop):
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "TECHNICAL.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| (GET|POST|DELETE) \| `([^`]+)` \| (yes|no) \|", text, re.MULTILINE))
+    actual = {(r.method, r.pattern, "yes" if r.token else "no") for r in desktop.app.routes}
+    assert documented == actual
