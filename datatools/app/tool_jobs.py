@@ -43,16 +43,13 @@ class InputSpec:
         if not path.is_file():
             raise BadInput(f"There is no file at {path}.", code="file_not_found")
         return cls(path=path, encoding=data.get("encoding") or None,
-                   delimiter=data.get("delimiter") or None, header=data.get("header", True) is not False,
-                   sheet=data.get("sheet") or None)
+                   delimiter=data.get("delimiter") or None,
+                   header=data.get("header", True) is not False, sheet=data.get("sheet") or None)
 
     def read_options(self) -> dict[str, Any]:
-        options: dict[str, Any] = {"encoding": self.encoding, "delimiter": self.delimiter,
-                                   "sheet": self.sheet}
-        options = {key: value for key, value in options.items() if value is not None}
-        if not self.header:
-            options["header"] = False
-        return options
+        """Keyword arguments for `read_table` / `preview_table`."""
+        return {"encoding": self.encoding, "delimiter": self.delimiter, "header": self.header,
+                "sheet": self.sheet}
 
 
 @dataclass

@@ -107,6 +107,8 @@ class Client:
             "tool": tool, "inputs": [{"path": str(p)} for p in inputs], "options": options})
         assert status == 202, job
         deadline = time.monotonic() + timeout
+        # Poll at least once: a quick job may end before the 202 (which carries no result).
+        job = self.call("GET", f"/api/jobs/{job['id']}")[2]
         while job["state"] == "running":
             assert time.monotonic() < deadline, f"{tool} did not finish"
             time.sleep(0.05)

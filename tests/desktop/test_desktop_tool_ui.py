@@ -65,7 +65,7 @@ def test_clean_lists_what_changed(licensed_page, tmp_path, screenshot):
     page.select_option("#option-case", "title")
     run_and_wait(page)
     assert int(summary(page)["Cells changed"]) > 0
-    assert "Remove spaces at the start and end of cells" in page.locator(".changes").inner_text()
+    assert "Remove extra spaces (at the start and end, and repeated inside)" in page.locator(".changes").inner_text()
     screenshot(page, "desktop-tool-clean")
     target = tmp_path / "clean.csv"
     save_as(page, target)

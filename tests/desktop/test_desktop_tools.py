@@ -107,6 +107,7 @@ def test_trial_uses_the_first_1000_rows_and_says_so(client, tmp_path):
     assert job["result"]["summary"]["rows"] == 1000
     assert job["result"]["trial"] == [{"file": "big.csv", "used": 1000, "total": 1500}]
     job = client.run_tool("encoding", [source], {"target": "utf-8"})
+    assert job["state"] == "done", job
     assert job["result"]["trial"] == [{"file": "big.csv", "used": 1000, "total": None}]
     target = tmp_path / "fixed.csv"
     client.call("POST", f"/api/jobs/{job['id']}/save", {"path": str(target)})
