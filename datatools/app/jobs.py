@@ -52,15 +52,19 @@ Work = Callable[[Progress], Any]
 
 
 class JobRunner:
-    """Starts jobs on threads and keeps them (and their results) for this launch."""
+    """Starts jobs on threads and keeps the latest ones (and their results) for this launch."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep: int = 20) -> None:
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
+        self._keep = keep          # finished jobs kept; results can be large tables
 
     def start(self, tool: str, work: Work) -> Job:
         job = Job(id=secrets.token_hex(8), tool=tool)
         with self._lock:
+            finished = [j.id for j in self._jobs.values() if j.state != RUNNING]
+            for old in finished[:max(0, len(finished) - self._keep + 1)]:
+                del self._jobs[old]
             self._jobs[job.id] = job
         thread = threading.Thread(target=self._run, args=(job, work), name=f"job-{job.id}",
                                   daemon=True)

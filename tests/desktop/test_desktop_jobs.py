@@ -101,3 +101,13 @@ def test_progress_never_goes_backwards(runner):
     job = runner.start("demo", work)
     runner.wait(job, 10)
     assert job.state == DONE and job.fraction == 1.0
+
+
+def test_only_the_latest_finished_jobs_are_kept():
+    runner = JobRunner(keep=2)
+    jobs = []
+    for n in range(4):
+        job = runner.start("demo", lambda progress, n=n: n)
+        runner.wait(job, 10)
+        jobs.append(job)
+    assert [runner.get(job.id) is not None for job in jobs] == [False, False, True, True]
