@@ -139,6 +139,7 @@ def chromium():
 def page(chromium, desktop):
     """A fresh browser tab showing the app, ready (catalog loaded, state rendered)."""
     context = chromium.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    context.set_default_timeout(15_000)   # every wait here is for local work of a few seconds
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
