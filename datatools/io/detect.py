@@ -207,6 +207,15 @@ def _verify(source: Path, encoding: str, scan: _Scan, progress: Progress) -> boo
     return _stream_decodes(source, encoding, progress)
 
 
+def _mostly_isolated(sample: bytes) -> bool:
+    """Accented letters between plain ones (Western text), not runs of high bytes (CJK, Cyrillic).
+
+    A short Western file ("Köln") also parses as a two-byte CJK character; this tells them apart.
+    """
+    lone = len(re.findall(rb"(?<![\x80-\xff])[\x80-\xff](?![\x80-\xff])", sample))
+    return lone > 0.5 * len(re.findall(rb"[\x80-\xff]", sample))
+
+
 def _rank_guesses(source: Path, scan: _Scan, progress: Progress) -> EncodingReport:
     import charset_normalizer
 
@@ -217,7 +226,7 @@ def _rank_guesses(source: Path, scan: _Scan, progress: Progress) -> EncodingRepo
         quality = (1.0 - match.chaos) * (0.6 + 0.4 * min(match.coherence * 2, 1.0))
         guesses.append(Candidate(_normal(match.encoding), round(max(0.05, min(quality, 0.99)), 3)))
     reason = "charset-normalizer's ranking of the non-ASCII lines"
-    if not guesses or guesses[0].encoding in LATIN_FAMILY:
+    if not guesses or guesses[0].encoding in LATIN_FAMILY or _mostly_isolated(sample):
         latin = [name for name in LATIN_CANDIDATES if _bytes_decode(name, scan.high_bytes)]
         ranked = rank_latin(sample, latin)
         best = ranked[0]
@@ -238,7 +247,7 @@ def _rank_guesses(source: Path, scan: _Scan, progress: Progress) -> EncodingRepo
                   "the Latin codec whose differing words read as one language family")
     for index, guess in enumerate(guesses):
         if _verify(source, guess.encoding, scan, progress):
-            rest = [g for g in guesses if g is not guess][:4]
+            rest = sorted((g for g in guesses if g is not guess), key=lambda g: -g.confidence)[:4]
             return EncodingReport(guess.encoding, guess.confidence, False, scan.complete,
                                   rest, reason=reason if index == 0 else
                                   f"{reason}; earlier guesses fail on the whole file")

@@ -133,8 +133,9 @@ def _transcode(source: Path, tmp: Path, report: FixReport, repair: bool,
             try:
                 text = decoder.decode(chunk, final=final)
             except UnicodeDecodeError as exc:
+                bad_line = line + chunk[:exc.start].count(b"\n")
                 raise BadInput(f"{source} does not decode as {report.source_encoding} near line "
-                               f"{line + carry.count(chr(10))} (byte {report.bytes_read + exc.start}); "
+                               f"{bad_line} (byte {report.bytes_read + exc.start}); "
                                "name the right encoding with --from.") from None
             report.bytes_read += len(chunk)
             if repair:

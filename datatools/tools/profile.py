@@ -7,6 +7,7 @@ report says.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ from datatools.tools import text_patterns as tp
 if TYPE_CHECKING:
     import pandas as pd
 
-SAMPLE = 5000
+SAMPLE = 2000
 TOP = 5
 TYPES = (("integer", tp.INTEGER), ("decimal", tp.DECIMAL), ("date", tp.DATE_ISO),
          ("date", tp.DATE_DMY_OR_MDY), ("email", tp.EMAIL), ("phone", tp.PHONE),
@@ -133,14 +134,16 @@ def _sample(filled_values) -> list[str]:
     return filled_values.take(pa.array([int(i * step) for i in range(SAMPLE)])).to_pylist()
 
 
+_COMPILED = [(kind, re.compile(regex)) for kind, regex in TYPES]
+
+
+def _kind(value: str) -> str:
+    value = value.strip()
+    return next((kind for kind, rx in _COMPILED if rx.match(value)), "text")
+
+
 def _types(sample: list[str]) -> dict[str, int]:
-    import re
-    patterns = [(kind, re.compile(regex)) for kind, regex in TYPES]
-    counts: Counter[str] = Counter()
-    for value in sample:
-        value = value.strip()
-        counts[next((kind for kind, rx in patterns if rx.match(value)), "text")] += 1
-    return dict(counts.most_common())
+    return dict(Counter(map(_kind, sample)).most_common())
 
 
 def _main_type(type_counts: dict[str, int], size: int) -> str:
@@ -189,12 +192,17 @@ def _suspicious(values, filled_values, type_counts: dict[str, int], column_type:
 
     if not len(filled_values):
         return found, examples
-    note("edge_spaces", pc.not_equal(pc.utf8_trim_whitespace(filled_values), filled_values))
-    note("encoding_debris", pc.match_substring_regex(filled_values, tp.ENCODING_DEBRIS))
-    note("invisible_characters", pc.match_substring_regex(filled_values, "[\u200b-\u200d\u2060\ufeff\u00ad\u00a0]"))
+    note("edge_spaces", pc.or_(pc.starts_with(filled_values, " "), pc.ends_with(filled_values, " ")))
+    # Debris and invisible characters are never ASCII: regexes run only on the other values.
+    non_ascii = pc.invert(pc.string_is_ascii(filled_values))
+    if pc.any(non_ascii).as_py():
+        note("encoding_debris", pc.and_(non_ascii, pc.match_substring_regex(
+            pc.if_else(non_ascii, filled_values, ""), tp.ENCODING_DEBRIS)))
+        note("invisible_characters", pc.and_(non_ascii, pc.match_substring_regex(
+            pc.if_else(non_ascii, filled_values, ""), "[\u200b-\u200d\u2060\ufeff\u00ad\u00a0]")))
     if column_type == "mixed" or (column_type not in ("text", "empty") and
                                   type_counts.get(column_type, 0) < len(sample)):
-        odd = [v for v in sample if _types([v]).get(column_type) is None]
+        odd = [v for v in sample if _kind(v) != column_type]
         if column_type != "mixed" and odd:
             found["unlike_the_column"] = len(odd)
             examples["unlike_the_column"] = odd[0]

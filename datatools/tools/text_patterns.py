@@ -27,8 +27,10 @@ def shape(value: str, limit: int = 24) -> str:
     Runs of letters shrink to their first two classes (`Ann` → `Aa`, `IBAN` → `A`), digits stay
     one per character so lengths of codes show (`01234` → `99999`).
     """
-    masked = "".join(c if c.isascii() else ("a" if c.islower() else "A" if c.isupper() else c)
-                     for c in value.translate(_SHAPE))
+    masked = value.translate(_SHAPE)
+    if not masked.isascii():
+        masked = "".join(c if c.isascii() else ("a" if c.islower() else "A" if c.isupper() else c)
+                         for c in masked)
     collapsed = _LETTER_RUNS.sub(lambda m: m.group()[0] + ("a" if "a" in m.group()[1:2] else ""),
                                  masked)
     return collapsed if len(collapsed) <= limit else collapsed[:limit] + "…"
