@@ -65,6 +65,17 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None,
     _open_check(source)
     if source.suffix.lower() in excel.SPREADSHEET_SUFFIXES:
         return _read_spreadsheet(source, header, sheet, progress)
+    if encoding is None:
+        head = detect_encoding(source, progress.stage(0, 0.05), max_bytes=PREVIEW_BYTES)
+        if head.encoding in ("ascii", "utf-8") and not head.verified:
+            # pyarrow checks every string column is valid UTF-8 while it parses, so a clean
+            # fast read proves the encoding for the whole file: no separate verifying pass.
+            claim = EncodingReport("utf-8", 1.0, False, True,
+                                   reason="the whole file parsed as valid UTF-8")
+            table = _read_delimited(source, claim, delimiter, header, progress, None,
+                                    fast_only=True)
+            if table is not None:
+                return table
     detection = _encoding(source, encoding, progress.stage(0, 0.3), None)
     return _read_delimited(source, detection, delimiter, header, progress.stage(0.3, 1.0), None)
 
@@ -123,11 +134,15 @@ def _decode_head(source: Path, detection: EncodingReport, size: int) -> str:
 
 
 def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | None,
-                    header: bool | str, progress: Progress, limit: int | None) -> Table:
+                    header: bool | str, progress: Progress, limit: int | None,
+                    fast_only: bool = False) -> Table | None:
+    """The table, or None when `fast_only` and the fast path cannot read the file."""
     with open(source, "rb") as handle:
         head = handle.read(65536)
     delimited.refuse_binary(source, head, detection.encoding)
     sample = _decode_head(source, detection, 65536)
+    if fast_only and "\ufffd" in sample:
+        return None
     if not sample.strip():
         raise BadInput(f"{source} holds only blank space.")
     delimiter = delimiter or delimited.sniff_delimiter(sample)
@@ -140,6 +155,8 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
             progress.update(1.0, f"{len(frame):,} rows read")
             return Table(frame, source, detection.encoding, delimiter, warnings,
                          _header_flag(header, sample, delimiter), detection)
+    if fast_only:
+        return None
     text = (_decode_head(source, detection, PREVIEW_BYTES) if limit is not None
             else _decode_all(source, detection))
     parsed = delimited.parse_forgiving(text, delimiter, header, progress, limit)
