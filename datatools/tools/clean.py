@@ -45,17 +45,19 @@ class CleanOptions:
 class CleanReport:
     rows: int
     changes: dict[str, dict[str, int]] = field(default_factory=dict)   # column → step → cells
+    cells: dict[str, int] = field(default_factory=dict)                # column → cells changed
     date_orders: dict[str, str] = field(default_factory=dict)          # column → what was decided
     number_styles: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     @property
     def cells_changed(self) -> int:
-        return sum(sum(steps.values()) for steps in self.changes.values())
+        """Cells that differ from the input (a cell two steps touched counts once)."""
+        return sum(self.cells.values())
 
     def to_dict(self) -> dict:
         return {"rows": self.rows, "cells_changed": self.cells_changed, "changes": self.changes,
-                "date_orders": self.date_orders, "number_styles": self.number_styles,
+                "cells": self.cells, "date_orders": self.date_orders, "number_styles": self.number_styles,
                 "notes": self.notes}
 
 
@@ -70,10 +72,11 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
     for index, column in enumerate(columns):
         progress.update(index / max(len(columns), 1), f"cleaning {column}")
         counts: dict[str, int] = defaultdict(int)
-        result[column] = _clean_column(str(column), result[column].astype("str"), options,
-                                       counts, report)
+        original = result[column].astype("str").fillna("")
+        result[column] = _clean_column(str(column), original, options, counts, report)
         if any(counts.values()):
             report.changes[str(column)] = {k: int(v) for k, v in counts.items() if v}
+            report.cells[str(column)] = int((result[column] != original).sum())
     progress.update(1.0, "cleaned")
     return result, report
 
@@ -134,8 +137,8 @@ def _numbers(column: str, s: "pd.Series", filled: "pd.Series", style: str,
     if style == "auto":
         # The decimal mark is the last separator of a value holding both kinds, or a single
         # separator not followed by exactly three digits ("1,5"). "1,234" alone proves nothing.
-        comma = values.str.contains(r"\.\d{3}(?:,\d+)?$|,\d{1,2}$|,\d{4,}$", regex=True).sum()
-        point = values.str.contains(r",\d{3}(?:\.\d+)?$|\.\d{1,2}$|\.\d{4,}$", regex=True).sum()
+        comma = values.str.contains(r"\.\d{3},\d+$|\.\d{3}\.\d{3}|,\d{1,2}$|,\d{4,}$", regex=True).sum()
+        point = values.str.contains(r",\d{3}\.\d+$|,\d{3},\d{3}|\.\d{1,2}$|\.\d{4,}$", regex=True).sum()
         if comma and point:
             report.number_styles[column] = "conflict"
             report.notes.append(f"{column}: numbers use both decimal commas and decimal points; "
