@@ -32,6 +32,9 @@ class StderrBar:
         now = time.monotonic()
         if fraction < 1.0 and now - self._last < 0.1:
             return
+        if fraction >= 1.0 and getattr(self, "_finished", False):
+            return   # stages of one run may each report the end; draw it once
+        self._finished = fraction >= 1.0
         self._last = now
         width = 30
         filled = int(width * fraction)

@@ -137,3 +137,13 @@ def test_write_table_refuses_to_overwrite_and_writes_bom_on_request(tmp_path):
     with pytest.raises(OutputExists):
         write_table(frame, target)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "utf-8"])
+def test_accents_past_the_first_megabyte_decide_the_encoding(tmp_path, codec):
+    ascii_rows = b"".join(b"%d,Plain Name %d\n" % (i, i) for i in range(120_000))
+    path = write(tmp_path, "late.csv", b"id,name\n" + ascii_rows + "999999,José Peña\n".encode(codec))
+    assert path.stat().st_size > 2_000_000
+    table = read_table(path)
+    assert table.encoding == codec
+    assert table.frame["name"].iloc[-1] == "José Peña" and table.detection.verified
