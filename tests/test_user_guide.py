@@ -7,8 +7,6 @@ import re
 import shlex
 from pathlib import Path
 
-import pytest
-
 from datatools.cli import main
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "USER-GUIDE.md"

@@ -27,8 +27,7 @@ _BINARY_MAGIC = {b"PK\x03\x04": "a ZIP archive (an .xlsx saved under another nam
 @dataclass
 class Parsed:
     header: list[str]
-    rows: list[list[str]] | None        # None when `frame` came from the fast path
-    frame: object = None
+    rows: list[list[str]]
     warnings: list[str] = field(default_factory=list)
 
 

@@ -50,6 +50,7 @@ _COMMON_SYMBOLS = set("€£¥$©®°«»“”‘’„‚–—…•·×½¼�
 # accented letter, or one glued to digits ("Ł12.50" for "£12.50"), is a decoding slip.
 _LONE_WORDS = set("àáéèóòöåùìíú")
 _WEDGED = set("¿¡«»¦")   # punctuation that never sits between two letters of a word
+MAX_WORDS = 20000
 _TOKEN_SPLIT = re.compile(rb"[\x00-\x20;,|\"'()\[\]{}<>=/\\]+")
 
 
@@ -92,12 +93,9 @@ def _score_word(word: str, alphabets: dict[str, str]) -> float:
 
 def rank_latin(sample: bytes, candidates: list[str]) -> list[LatinScore]:
     """Score `candidates` (single-byte codecs) on `sample`, best first, ties in given order."""
-    tokens = {t for t in _TOKEN_SPLIT.split(sample) if not t.isascii()}
-    decoded: dict[str, list[str]] = {name: [] for name in candidates}
-    for token in sorted(tokens)[:20000]:
-        for name in candidates:
-            decoded[name].append(token.decode(name, errors="replace"))
-    differing = [i for i in range(len(tokens) if len(tokens) < 20000 else 20000)
+    tokens = sorted({t for t in _TOKEN_SPLIT.split(sample) if not t.isascii()})[:MAX_WORDS]
+    decoded = {name: [t.decode(name, errors="replace") for t in tokens] for name in candidates}
+    differing = [i for i in range(len(tokens))
                  if len({decoded[name][i] for name in candidates}) > 1]
     scores = []
     for name in candidates:
