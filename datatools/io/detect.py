@@ -236,12 +236,13 @@ def _rank_guesses(source: Path, scan: _Scan, progress: Progress) -> EncodingRepo
             return present.decode(entry.encoding) == present.decode(best.encoding)
 
         rivals = [entry for entry in ranked[1:] if not same_text(entry)]
-        words = max(best.words, 1)
-        lead = (best.score - rivals[0].score) / words if rivals else 1.0
+        # How far ahead the answer is of the first codec that would give different text,
+        # per word those two read differently: +1 a word means "fits" against "does not".
+        lead = best.lead_over(rivals[0]) if rivals else 1.0
         confidence = 1.0 if best.words == 0 or not rivals else 0.6 + 0.4 * min(max(lead, 0), 1)
         guesses = [Candidate(_normal(entry.encoding), round(
             confidence if same_text(entry) else
-            max(0.05, 0.6 - 0.5 * min((best.score - entry.score) / words, 1)), 3))
+            max(0.05, 0.6 - 0.5 * min(max(best.lead_over(entry), 0), 1)), 3))
             for entry in ranked]
         reason = ("every Latin codec gives the same text" if best.words == 0 else
                   "the Latin codec whose differing words read as one language family")

@@ -58,7 +58,16 @@ _TOKEN_SPLIT = re.compile(rb"[\x00-\x20;,|\"'()\[\]{}<>=/\\]+")
 class LatinScore:
     encoding: str
     score: float
-    words: int          # words whose decoding differs between candidates
+    words: int                     # words whose decoding differs between candidates
+    texts: tuple[str, ...] = ()    # those words as this codec decodes them
+    points: tuple[float, ...] = ()  # and each one's score
+
+    def lead_over(self, other: "LatinScore") -> float:
+        """Mean score difference per word the two codecs read differently (0 when none)."""
+        apart = [i for i, (a, b) in enumerate(zip(self.texts, other.texts)) if a != b]
+        if not apart:
+            return 0.0
+        return sum(self.points[i] - other.points[i] for i in apart) / len(apart)
 
 
 def _letters_fit(letters: set[str], alphabets: dict[str, str]) -> bool:
@@ -100,8 +109,8 @@ def rank_latin(sample: bytes, candidates: list[str]) -> list[LatinScore]:
     scores = []
     for name in candidates:
         alphabets = LATIN_CANDIDATES.get(name, _WESTERN)
-        total = sum(_score_word(decoded[name][i].replace("\ufffd", "\x00"), alphabets)
-                    for i in differing)
-        scores.append(LatinScore(name, total, len(differing)))
+        texts = tuple(decoded[name][i] for i in differing)
+        points = tuple(_score_word(text.replace("\ufffd", "\x00"), alphabets) for text in texts)
+        scores.append(LatinScore(name, sum(points), len(differing), texts, points))
     order = {name: index for index, name in enumerate(candidates)}
     return sorted(scores, key=lambda s: (-s.score, order[s.encoding]))
