@@ -98,7 +98,10 @@ detect_encoding(sys.argv[1])
 """
 
 
-REPORT_PEAK = "\nimport resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss across fork+exec, so a child of this (large)
+# process would report the parent's peak.
+REPORT_PEAK = ("\nprint(next(l.split()[1] for l in open('/proc/self/status') "
+               "if l.startswith('VmHWM')))")
 
 
 def timed(code: str, *args: str) -> tuple[float, float]:

@@ -147,3 +147,8 @@ def test_accents_past_the_first_megabyte_decide_the_encoding(tmp_path, codec):
     table = read_table(path)
     assert table.encoding == codec
     assert table.frame["name"].iloc[-1] == "José Peña" and table.detection.verified
+
+
+def test_a_damaged_spreadsheet_is_bad_input(tmp_path):
+    with pytest.raises(BadInput, match="not a readable spreadsheet"):
+        read_table(write(tmp_path, "broken.xlsx", b"PK\x03\x04 not really a workbook"))
