@@ -98,3 +98,11 @@ def test_fix_repairs_mojibake_and_shows_before_and_after(tmp_path):
 ])
 def test_mojibake_repair_undoes_only_real_damage(damaged, repaired):
     assert repair_mojibake(damaged)[0] == repaired
+
+
+def test_a_character_the_target_cannot_hold_names_its_line(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text("name\nAnn\nJosé\n€ sign\n", encoding="utf-8")
+    with pytest.raises(BadInput, match=r"Line 4: '€' cannot be written in latin-1"):
+        fix_encoding(source, tmp_path / "out.csv", target="latin-1")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]

@@ -125,7 +125,6 @@ def _transcode(source: Path, tmp: Path, report: FixReport, repair: bool,
     encoder = codecs.getincrementalencoder(report.target_encoding)()
     total = max(source.stat().st_size, 1)
     carry = ""
-    line = 1
     with open(source, "rb") as reader, open(tmp, "wb") as writer:
         while True:
             chunk = reader.read(CHUNK)
@@ -133,9 +132,9 @@ def _transcode(source: Path, tmp: Path, report: FixReport, repair: bool,
             try:
                 text = decoder.decode(chunk, final=final)
             except UnicodeDecodeError as exc:
-                bad_line = line + chunk[:exc.start].count(b"\n")
+                offset = report.bytes_read + exc.start
                 raise BadInput(f"{source} does not decode as {report.source_encoding} near line "
-                               f"{bad_line} (byte {report.bytes_read + exc.start}); "
+                               f"{_line_at(source, offset)} (byte {offset}); "
                                "name the right encoding with --from.") from None
             report.bytes_read += len(chunk)
             if repair:
@@ -144,18 +143,28 @@ def _transcode(source: Path, tmp: Path, report: FixReport, repair: bool,
                 cut = len(text) if final else text.rfind("\n") + 1
                 text, carry = text[:cut], text[cut:]
                 text = _repair_lines(text, report)
-            line += text.count("\n")
             try:
                 data = encoder.encode(text, final=final)
             except UnicodeEncodeError as exc:
-                bad = exc.object[exc.start]
-                raise BadInput(f"Line {line - text.count(chr(10), exc.start)}: {bad!r} cannot be "
-                               f"written in {report.target_encoding}; choose --to utf-8.") from None
+                writer.flush()
+                line = _line_at(tmp, report.bytes_written) + text.count("\n", 0, exc.start)
+                raise BadInput(f"Line {line}: {exc.object[exc.start]!r} cannot be written in "
+                               f"{report.target_encoding}; choose --to utf-8.") from None
             writer.write(data)
             report.bytes_written += len(data)
             progress.update(report.bytes_read / total, "re-encoding")
             if final:
                 break
+
+
+def _line_at(path: Path, offset: int) -> int:
+    """The 1-based line holding byte `offset` of `path` (only on the error path: it rereads)."""
+    lines = 1
+    with open(path, "rb") as handle:
+        while offset > 0 and (chunk := handle.read(min(CHUNK, offset))):
+            lines += chunk.count(b"\n")
+            offset -= len(chunk)
+    return lines
 
 
 def _repair_lines(text: str, report: FixReport) -> str:
