@@ -1,0 +1,21 @@
+-- The webhook audit log: append-only, one row per delivery attempt (and per operator replay).
+
+-- name: insert_event :scalar
+INSERT INTO webhook_events (
+    source, received_at, remote_addr, request_id, headers, body, kind, order_id, outcome,
+    detail, license_id, replay_of
+) VALUES (
+    :source, :received_at, :remote_addr, :request_id, :headers, :body, :kind, :order_id,
+    :outcome, :detail, :license_id, :replay_of
+)
+RETURNING id;
+
+-- name: event_by_id :one
+SELECT * FROM webhook_events WHERE id = :id;
+
+-- name: find_events :many
+SELECT * FROM webhook_events
+WHERE (CAST(:outcome AS TEXT) IS NULL OR outcome = CAST(:outcome AS TEXT))
+  AND (CAST(:order_id AS TEXT) IS NULL OR order_id = CAST(:order_id AS TEXT))
+ORDER BY id DESC
+LIMIT :limit;
