@@ -66,7 +66,8 @@ def write_world(folder: Path, database_url: str, port: int) -> Path:
     (folder / "products.toml").write_text('[products.datatools-pro]\ntier = "pro"\n')
     config = folder / "licensed.toml"
     config.write_text(f'[server]\nport = {port}\nthreads = 8\n[database]\nurl = "{database_url}"\n'
-                      f'[secrets]\ndir = "secrets"\n[products]\nfile = "products.toml"\n')
+                      f'[secrets]\ndir = "secrets"\n[products]\nfile = "products.toml"\n'
+                      '[mail]\nspool_dir = "mail"\n')
     return config
 
 
@@ -129,6 +130,7 @@ def main() -> int:
             orders = conn.execute("SELECT count(DISTINCT order_id) FROM webhook_events").fetchone()[0]
             duplicates = conn.execute(
                 "SELECT count(*) FROM webhook_events WHERE outcome = 'duplicate'").fetchone()[0]
+            mails = conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
     with psycopg.connect(PG, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
@@ -143,7 +145,8 @@ def main() -> int:
           f"p99 {ours['p99_ms'] / baseline['p99_ms']:.2f}")
     print(f"orders {orders}, licenses {licenses}, duplicate deliveries answered {duplicates}: "
           + ("one license per order" if licenses == orders else "MISMATCH"))
-    return 0 if licenses == orders and ours["non_2xx"] == 0 else 1
+    print(f"emails queued {mails}: " + ("one per license" if mails == licenses else "MISMATCH"))
+    return 0 if licenses == orders == mails and ours["non_2xx"] == 0 else 1
 
 
 if __name__ == "__main__":

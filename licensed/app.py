@@ -12,7 +12,9 @@ import bottle
 
 from licensed.db import Database, open_database
 from licensed.errors import ConfigError
+from licensed.mailer import PostmarkTransport, SpoolTransport, Transport
 from licensed.migrate import migrate, pending_migrations
+from licensed.outbox import DeliveryWorker
 from licensed.minting import Signer
 from licensed.products import Catalog, load_catalog
 from licensed.secrets import Secrets, load_secrets
@@ -47,14 +49,28 @@ class Daemon:
     db: Database
     clock: Clock
     adapters: dict[str, SourceAdapter] = field(default_factory=dict)
+    worker: DeliveryWorker | None = None
     version: str = field(default_factory=daemon_version)
 
     @property
     def signer(self) -> Signer:
         return Signer(self.secrets.signing_kid, self.secrets.signing_key)
 
+    def wake_mailer(self) -> None:
+        if self.worker is not None:
+            self.worker.wake()
+
     def close(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
         self.db.close()
+
+
+def make_transport(settings: Settings, secrets: Secrets, clock: Clock) -> Transport:
+    """Postmark when secrets/postmark-token exists, else .eml files in [mail] spool_dir."""
+    if secrets.postmark_token:
+        return PostmarkTransport(settings.mail_api_url, secrets.postmark_token)
+    return SpoolTransport(settings.mail_spool_dir, clock)
 
 
 def open_daemon(settings: Settings, *, clock: Clock = utc_now, apply_migrations: bool = False) -> Daemon:
@@ -80,8 +96,10 @@ def open_daemon(settings: Settings, *, clock: Clock = utc_now, apply_migrations:
         db.close()
         raise
     adapters: dict[str, SourceAdapter] = {"gumroad": GumroadAdapter(), "manual": ManualAdapter()}
+    worker = DeliveryWorker(db, make_transport(settings, secrets, clock),
+                            sender=settings.mail_sender, clock=clock)
     return Daemon(settings=settings, secrets=secrets, catalog=catalog, db=db, clock=clock,
-                  adapters=adapters)
+                  adapters=adapters, worker=worker)
 
 
 def build_app(daemon: Daemon) -> bottle.Bottle:
@@ -95,7 +113,11 @@ def build_app(daemon: Daemon) -> bottle.Bottle:
 
 def create_app(settings: Settings, *, clock: Clock = utc_now,
                apply_migrations: bool = False) -> bottle.Bottle:
-    """The daemon as a WSGI app; `daemon_of(app).close()` releases its database."""
+    """The daemon as a WSGI app; `daemon_of(app).close()` releases its database.
+
+    The mail worker is built but not started: `licensed serve` starts it
+    (`daemon_of(app).worker.start()`), tests drive it with `run_once()`.
+    """
     return build_app(open_daemon(settings, clock=clock, apply_migrations=apply_migrations))
 
 

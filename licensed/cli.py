@@ -14,6 +14,7 @@ from licensed.errors import LicensedError
 EXAMPLES = """examples:
   licensed migrate --config /etc/datatools-license/licensed.toml
   licensed serve --config var/licensed.toml --migrate
+  licensed deliver --once --config var/licensed.toml
   licensed keys new --kid 2026-11"""
 
 
@@ -33,6 +34,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--migrate", action="store_true",
                        help="apply pending database migrations before serving")
     serve.set_defaults(run=run_serve)
+
+    deliver = commands.add_parser(
+        "deliver", parents=[common], help="send queued license emails",
+        description="Send due rows of the email outbox (the daemon also does this itself, in "
+                    "a thread). Safe to run beside the daemon: rows are claimed, never shared.",
+    )
+    deliver.add_argument("--once", action="store_true",
+                         help="one pass over the due rows, then exit (for cron and tests)")
+    deliver.set_defaults(run=run_deliver)
 
     migrate = commands.add_parser("migrate", parents=[common], help="apply database migrations",
                                   description="Apply pending migrations from sql/migrations/.")
@@ -71,6 +81,9 @@ def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    daemon = daemon_of(app)
+    assert daemon.worker is not None
+    daemon.worker.start()
     print(f"licensed: listening on http://{settings.host}:{server.effective_port}", file=err,
           flush=True)
     try:
@@ -79,7 +92,31 @@ def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         pass
     finally:
         server.close()
-        daemon_of(app).close()
+        daemon.close()
+    return 0
+
+
+def run_deliver(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from licensed.app import open_daemon
+    from licensed.logs import configure_logging
+
+    configure_logging(err)
+    daemon = open_daemon(_settings(args))
+    worker = daemon.worker
+    assert worker is not None
+    try:
+        if args.once:
+            report = worker.run_once()
+            print(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}",
+                  file=out)
+            return 0
+        signal.signal(signal.SIGTERM, lambda signum, frame: worker.stop(timeout=0))
+        worker.start()
+        worker.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        daemon.close()
     return 0
 
 

@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from licensed.db import Database, Transaction
-from licensed.errors import Conflict, NotFound
+from licensed.errors import BadRequest, Conflict, NotFound
 from licensed.logs import request_id_var
 from licensed.minting import Minted, Signer, mint_from_sale, revoke
+from licensed.outbox import queue_license_mail
 from licensed.products import Catalog
 from licensed.sources import SourceAdapter
 from licensed.sources.manual import ManualAdapter
@@ -31,6 +32,7 @@ def mint_manually(db: Database, catalog: Catalog, signer: Signer, body: bytes,
     with db.transaction() as tx:
         minted = mint_from_sale(tx, event, signer, now)
         if minted.created:
+            queue_license_mail(tx, minted.license, now)
             record_action(tx, "mint", now, license_id=minted.license["id"],
                           detail={"order_id": event.order_id, "note": event.note})
     return minted
@@ -101,3 +103,29 @@ def replay_event(db: Database, adapters: dict[str, SourceAdapter], catalog: Cata
                       license_id=result.license["id"] if result.license else None,
                       detail={"new_event": result.event_id, "outcome": result.outcome})
     return result
+
+
+def resend_license(db: Database, license_id: int, now: datetime) -> dict[str, Any]:
+    """Queue the license email again (after the buyer lost it, or Postmark reactivated them)."""
+    with db.transaction() as tx:
+        lic = tx.one("license_by_id", id=license_id)
+        if lic is None:
+            raise NotFound(f"no license with id {license_id}", code="no_such_license")
+        if lic["status"] != "active":
+            raise Conflict(f"license {license_id} is revoked; it is not sent again",
+                           code="license_revoked")
+        outbox_id = queue_license_mail(tx, lic, now, purpose="resend")
+        record_action(tx, "resend", now, license_id=license_id, detail={"outbox_id": outbox_id})
+        row = tx.one("outbox_by_id", id=outbox_id)
+    assert row is not None
+    return row
+
+
+OUTBOX_STATES = ("pending", "sending", "sent", "failed")
+
+
+def find_outbox(db: Database, *, status: str | None, limit: int) -> list[dict[str, Any]]:
+    if status is not None and status not in OUTBOX_STATES:
+        raise BadRequest(f"status must be one of {', '.join(OUTBOX_STATES)}", code="invalid_query")
+    with db.transaction(write=False) as tx:
+        return tx.many("find_outbox", status=status, limit=limit)

@@ -15,6 +15,7 @@ from typing import Any
 from licensed.db import Database, Transaction
 from licensed.errors import BadRequest
 from licensed.minting import Signer, mint_from_sale, revoke_for_refund
+from licensed.outbox import queue_license_mail
 from licensed.products import Catalog
 from licensed.sources import IgnoredEvent, RefundEvent, SaleEvent, SourceAdapter
 
@@ -74,6 +75,8 @@ def _apply(tx: Transaction, event: Any, signer: Signer, now: datetime,
            delivery: Delivery) -> Outcome:
     if isinstance(event, SaleEvent):
         minted = mint_from_sale(tx, event, signer, now)
+        if minted.created:
+            queue_license_mail(tx, minted.license, now)
         outcome, lic, created = ("minted" if minted.created else "duplicate"), minted.license, minted.created
         detail = "test purchase: not revenue" if event.test else None
     elif isinstance(event, RefundEvent):

@@ -60,6 +60,8 @@ def register(app: bottle.Bottle, daemon) -> None:
         minted = operations.mint_manually(daemon.db, daemon.catalog, daemon.signer,
                                           read_body(MAX_WEBHOOK_BODY), daemon.clock())
         bottle.response.status = 201 if minted.created else 200
+        if minted.created:
+            daemon.wake_mailer()
         return {"license": license_json(minted.license)}
 
     @app.get("/internal/licenses")
@@ -99,5 +101,22 @@ def register(app: bottle.Bottle, daemon) -> None:
     def replay(event_id: int):
         result = operations.replay_event(daemon.db, daemon.adapters, daemon.catalog,
                                          daemon.signer, event_id, daemon.clock())
+        if result.created:
+            daemon.wake_mailer()
         return {"outcome": result.outcome, "event_id": result.event_id,
                 "license": license_json(result.license) if result.license else None}
+
+    @app.post("/internal/licenses/<license_id:int>/resend")
+    @admin
+    def resend(license_id: int):
+        row = operations.resend_license(daemon.db, license_id, daemon.clock())
+        daemon.wake_mailer()
+        bottle.response.status = 202
+        return {"outbox": row}
+
+    @app.get("/internal/outbox")
+    @admin
+    def outbox():
+        rows = operations.find_outbox(daemon.db, status=query_text("status"),
+                                      limit=query_int("limit", 50, 1, MAX_LIST))
+        return {"outbox": rows}

@@ -45,4 +45,6 @@ def register(app: bottle.Bottle, daemon) -> None:
             return bottle.HTTPResponse(status=404, body="")
         result = process_delivery(daemon.db, daemon.adapters["gumroad"], daemon.catalog,
                                   daemon.signer, delivery, received_at)
+        if result.created:
+            daemon.wake_mailer()
         return {"outcome": result.outcome}

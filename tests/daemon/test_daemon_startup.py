@@ -68,7 +68,7 @@ def test_serve_refuses_a_missing_secret(sqlite_world):
 
 def test_serve_refuses_an_unmigrated_or_unreachable_database(sqlite_world, monkeypatch):
     code, _, err = run("serve", "--config", str(sqlite_world.config_file))
-    assert (code, err) == (1, "licensed: the database lacks 1 migration(s) (first: 001_core); "
+    assert (code, err) == (1, "licensed: the database lacks 2 migration(s) (first: 001_core); "
                               "run: licensed migrate\n")
     monkeypatch.setenv("LICENSED_DATABASE_URL", "postgresql://postgres@127.0.0.1:1/licenses")
     code, _, err = run("serve", "--config", str(sqlite_world.config_file))
@@ -78,7 +78,8 @@ def test_serve_refuses_an_unmigrated_or_unreachable_database(sqlite_world, monke
 
 
 def test_migrate_applies_once_then_has_nothing_to_do(sqlite_world):
-    assert run("migrate", "--config", str(sqlite_world.config_file)) == (0, "applied 001_core\n", "")
+    assert run("migrate", "--config", str(sqlite_world.config_file)) == (
+        0, "applied 001_core\napplied 002_outbox\n", "")
     assert run("migrate", "--config", str(sqlite_world.config_file)) == (
         0, "", "nothing to do: the schema is up to date\n")
 
@@ -104,3 +105,18 @@ def test_no_path_in_settings_defaults_points_at_a_real_host():
     defaults = Settings()
     assert "example.com" in defaults.mail_sender
     assert Path(str(defaults.secrets_dir)) == Path("/srv/datatools-license/secrets")
+
+
+def test_deliver_once_sends_what_is_due_and_says_how_it_went(sqlite_world):
+    from tests.daemon.conftest import Clock, LiveDaemon, gumroad_sale
+    from datetime import datetime, timezone
+
+    live = LiveDaemon(sqlite_world, Clock(datetime.now(timezone.utc))).start()
+    try:
+        live.ping(gumroad_sale("CRON-1"))
+    finally:
+        live.stop()
+    config = str(sqlite_world.config_file)
+    assert run("deliver", "--once", "--config", config)[:2] == (0, "sent 1, retrying 0, failed 0\n")
+    assert run("deliver", "--once", "--config", config)[:2] == (0, "sent 0, retrying 0, failed 0\n")
+    assert len(list(sqlite_world.mail_spool_dir.glob("*.eml"))) == 1

@@ -20,6 +20,9 @@ def test_dev_run_check_mints_a_license_that_verifies_offline(tmp_path):
     assert '"name": "Zoë Demo-Müller"' in result.stdout
     assert result.stdout.endswith("dev-run --check: the simulated sale's license verifies\n")
     var = tmp_path / "var"
+    (mail,) = (var / "mail").glob("*.eml")
+    assert f"the buyer's email: {mail}" in result.stdout
+    assert "Subject: Your DataTools Pro license" in mail.read_text()
     # The desktop app trusts this keyring in development; the key is private from the first byte.
     assert (var / "secrets" / "signing" / "keyring.json").exists()
     assert stat.S_IMODE((var / "secrets" / "signing" / "dev-1.pem").stat().st_mode) == 0o600
