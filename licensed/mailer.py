@@ -165,7 +165,8 @@ class SpoolTransport:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             stamp = self._clock().strftime("%Y%m%dT%H%M%S")
-            name = f"{stamp}-{message.metadata.get('lid', 'mail')}-{message.metadata.get('outbox_id', '0')}.eml"
+            lid, outbox_id = message.metadata.get("lid", "mail"), message.metadata.get("outbox_id", "0")
+            name = f"{stamp}-{lid}-{outbox_id}.eml"
             write_text_atomic(self.folder / name, mail.as_string(), mode=0o600)
         except OSError as exc:
             raise MailRetryable(f"cannot write to the mail spool {self.folder}: {exc}") from None

@@ -14,7 +14,7 @@ from typing import Any
 
 from licensed.db import Database, Transaction
 from licensed.errors import BadRequest
-from licensed.minting import Signer, mint_from_sale, revoke_for_refund
+from licensed.minting import Signer, mint_from_sale, revoke, revoke_for_refund
 from licensed.outbox import queue_license_mail
 from licensed.products import Catalog
 from licensed.sources import IgnoredEvent, RefundEvent, SaleEvent, SourceAdapter
@@ -22,7 +22,8 @@ from licensed.sources import IgnoredEvent, RefundEvent, SaleEvent, SourceAdapter
 log = logging.getLogger("licensed.webhooks")
 
 # Outcomes that are answered 200 but need an operator's eye (shown by GET /internal/events).
-NEEDS_OPERATOR = {"unknown_product", "refund_without_license", "invalid", "error"}
+NEEDS_OPERATOR = {"unknown_product", "refund_without_license", "refunded_before_sale", "invalid",
+                  "error"}
 
 
 @dataclass(frozen=True)
@@ -75,10 +76,15 @@ def _apply(tx: Transaction, event: Any, signer: Signer, now: datetime,
            delivery: Delivery) -> Outcome:
     if isinstance(event, SaleEvent):
         minted = mint_from_sale(tx, event, signer, now)
-        if minted.created:
-            queue_license_mail(tx, minted.license, now)
-        outcome, lic, created = ("minted" if minted.created else "duplicate"), minted.license, minted.created
+        lic, created = minted.license, minted.created
+        outcome = "minted" if created else "duplicate"
         detail = "test purchase: not revenue" if event.test else None
+        if created and tx.scalar("refund_recorded", source=event.source, order_id=event.order_id):
+            # The refund overtook its sale: keep the record, revoked, and send no mail.
+            lic = revoke(tx, lic["id"], "refunded at the storefront before the sale arrived", now) or lic
+            outcome, detail = "refunded_before_sale", "a refund for this order arrived earlier"
+        elif created:
+            queue_license_mail(tx, lic, now)
     elif isinstance(event, RefundEvent):
         outcome, lic = revoke_for_refund(tx, event, now)
         created, detail = False, event.reason

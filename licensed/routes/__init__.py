@@ -85,7 +85,8 @@ def request_plugin(callback: Callable) -> Callable:
             except Exception:
                 log.exception("unhandled error in %s %s", request.method, request.path)
                 result = error_response(500, "internal", "internal error; see the daemon's log")
-            status = result.status_code if isinstance(result, bottle.HTTPResponse) else bottle.response.status_code
+            answer = result if isinstance(result, bottle.HTTPResponse) else bottle.response
+            status = answer.status_code
             # The path only: the query string may hold a webhook secret.
             log.info("%s %s status=%s ms=%.1f", request.method, request.path, status,
                      (time.perf_counter() - started) * 1000)

@@ -114,6 +114,16 @@ def test_refund_of_an_unknown_order_is_recorded_for_the_operator(live):
     assert events(live, outcome="refund_without_license")[0]["order_id"] == "NEVER-SOLD"
 
 
+def test_a_sale_that_arrives_after_its_refund_is_stored_revoked(live):
+    live.ping(gumroad_sale("LATE-1", refunded="true"))
+    answer = live.ping(gumroad_sale("LATE-1"))
+    assert (answer.status, answer.json()) == (200, {"outcome": "refunded_before_sale"})
+    stored = live.license_for("LATE-1")
+    assert (stored["status"], stored["revoke_reason"]) == (
+        "revoked", "refunded at the storefront before the sale arrived")
+    assert live.daemon.worker.run_once().sent == 0  # no license email for a refunded order
+
+
 def test_unknown_product_is_audited_answered_200_and_not_minted(live):
     answer = live.ping(gumroad_sale("ODD-1", permalink="other-thing", short_product_id="oth",
                                     product_id="p-9",
