@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from urllib.parse import urlsplit, urlunsplit
 
-from tests.daemon.conftest import LiveDaemon, gumroad_sale, http, write_world_files
+from tests.daemon.harness import LiveDaemon, gumroad_sale, http, write_world_files
 
 
 def test_health_and_webhooks_answer_503_while_the_database_is_down(pg_server, tmp_path, clock):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from datatools import license as codec
-from tests.daemon.conftest import gumroad_sale, http
+from tests.daemon.harness import gumroad_sale, http
 
 
 def test_internal_routes_need_the_bearer_token(live):

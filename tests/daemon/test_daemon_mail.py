@@ -16,7 +16,7 @@ from licensed.db import open_database
 from licensed.mailer import MailRejected, MailRetryable, PostmarkTransport
 from licensed.message import license_message
 from licensed.outbox import DeliveryWorker
-from tests.daemon.conftest import LiveDaemon, gumroad_sale
+from tests.daemon.harness import LiveDaemon, gumroad_sale
 from tests.daemon.fake_postmark import TOKEN, FakePostmark
 
 

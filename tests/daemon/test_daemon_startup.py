@@ -11,7 +11,7 @@ import pytest
 from licensed.cli import main
 from licensed.errors import ConfigError
 from licensed.settings import Settings, load_settings
-from tests.daemon.conftest import write_world_files
+from tests.daemon.harness import write_world_files
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -108,7 +108,7 @@ def test_no_path_in_settings_defaults_points_at_a_real_host():
 
 
 def test_deliver_once_sends_what_is_due_and_says_how_it_went(sqlite_world):
-    from tests.daemon.conftest import Clock, LiveDaemon, gumroad_sale
+    from tests.daemon.harness import Clock, LiveDaemon, gumroad_sale
     from datetime import datetime, timezone
 
     live = LiveDaemon(sqlite_world, Clock(datetime.now(timezone.utc))).start()

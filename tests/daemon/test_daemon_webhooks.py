@@ -7,7 +7,7 @@ import urllib.parse
 from datetime import date
 
 from datatools import license as codec
-from tests.daemon.conftest import GUMROAD_SECRET, LiveDaemon, gumroad_sale, http
+from tests.daemon.harness import GUMROAD_SECRET, LiveDaemon, gumroad_sale, http
 
 
 def keyring(live: LiveDaemon) -> codec.Keyring:
