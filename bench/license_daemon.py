@@ -99,8 +99,10 @@ def wait_healthy(url: str, daemon: subprocess.Popen) -> None:
 
 def main() -> int:
     if shutil.which("wrk") is None:
-        print("bench: wrk is not installed (Debian: apt-get install -y wrk)", file=sys.stderr)
-        return 1
+        # Skipped, not failed: `make bench` runs every script, and the others need no wrk.
+        print("bench/license_daemon.py: SKIPPED: wrk is not installed "
+              "(Debian: apt-get install -y wrk)", file=sys.stderr)
+        return 0
     import psycopg
 
     name = f"datatools_bench_{uuid.uuid4().hex[:10]}"
