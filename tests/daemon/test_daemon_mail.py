@@ -246,3 +246,50 @@ def test_a_wrong_token_is_terminal_and_a_transient_error_is_retried_in_place(pos
     assert caught.value.error_code == 10
     postmark.script = [500]
     assert quick(PostmarkTransport(postmark.url, TOKEN)).send(message) == postmark.accepted[0]["MessageID"]
+
+
+def self_signed_certificate(folder) -> tuple[str, str]:
+    """A certificate for 127.0.0.1 that no trust store knows (what a man in the middle has)."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return str(cert_path), str(key_path)
+
+
+def test_tls_is_verified_so_an_untrusted_certificate_gets_no_mail(tmp_path):
+    import ssl
+
+    fake = FakePostmark()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(*self_signed_certificate(tmp_path))
+    fake.server.socket = context.wrap_socket(fake.server.socket, server_side=True)
+    fake.start()
+    try:
+        lic = {"name": "A", "email": "a@example.com", "tier": "pro", "seats": 1, "lid": "L-1",
+               "updates_until": None, "blob": "DTLIC2:x.y"}
+        transport = quick(PostmarkTransport(fake.url.replace("http:", "https:"), TOKEN), attempts=1)
+        with pytest.raises(MailRetryable) as caught:
+            transport.send(license_message(lic, sender="s@example.com"))
+    finally:
+        fake.stop()
+    assert "CERTIFICATE_VERIFY_FAILED" in caught.value.message
+    assert fake.accepted == []
