@@ -19,6 +19,9 @@ from datatools.version import __version__
 # heavy libraries (pandas, rapidfuzz) load inside the command's `run`.
 COMMAND_MODULES = [
     "datatools.license_cli",
+    "datatools.tools.encoding_cli",
+    "datatools.tools.clean_cli",
+    "datatools.tools.profile_cli",
 ]
 
 

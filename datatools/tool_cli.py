@@ -32,6 +32,9 @@ class StderrBar:
         now = time.monotonic()
         if fraction < 1.0 and now - self._last < 0.1:
             return
+        if fraction >= 1.0 and getattr(self, "_finished", False):
+            return   # stages of one run may each report the end; draw it once
+        self._finished = fraction >= 1.0
         self._last = now
         width = 30
         filled = int(width * fraction)
@@ -57,3 +60,21 @@ def print_report(report: dict[str, Any], args: argparse.Namespace, out: TextIO, 
         out.write("\n")
     elif text:
         out.write(text if text.endswith("\n") else text + "\n")
+
+
+def add_read_options(parser: argparse.ArgumentParser) -> None:
+    """How to read the input table: encoding, delimiter, header, sheet (all detected by default)."""
+    group = parser.add_argument_group("reading the input")
+    group.add_argument("--encoding", metavar="ENC", help="the input's encoding (default: detected)")
+    group.add_argument("--delimiter", metavar="CHAR", help="field separator (default: detected)")
+    group.add_argument("--no-header", dest="header", action="store_false",
+                       help="the first row is data, not column names")
+    group.add_argument("--sheet", metavar="NAME", help="spreadsheet sheet name or number (default: first)")
+
+
+def read_options(args: argparse.Namespace) -> dict[str, Any]:
+    delimiter = args.delimiter
+    if delimiter in ("\\t", "tab", "TAB"):
+        delimiter = "\t"
+    return {"encoding": args.encoding, "delimiter": delimiter, "header": args.header,
+            "sheet": args.sheet}

@@ -1,0 +1,182 @@
+"""Read delimited text (CSV, TSV, TXT) into text columns: sniffing, a fast path and a forgiving one.
+
+Fast path: pandas' pyarrow engine with every column as text. It refuses ragged rows, stray
+quotes and NUL bytes; then the forgiving path re-reads the text with the `csv` module, repairs
+what it can and lists each repair (with its line number) as a warning.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from datatools.errors import BadInput
+from datatools.progress import Progress
+
+DELIMITERS = ",;\t|"
+MAX_LISTED = 10          # warnings name this many lines, then give a count
+_BINARY_MAGIC = {b"PK\x03\x04": "a ZIP archive (an .xlsx saved under another name?)",
+                 b"%PDF": "a PDF document", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image",
+                 b"\xd0\xcf\x11\xe0": "an old Office file (.xls/.doc)", b"\x1f\x8b": "a gzip archive",
+                 b"SQLite format 3": "an SQLite database"}
+
+
+@dataclass
+class Parsed:
+    header: list[str]
+    rows: list[list[str]]
+    warnings: list[str] = field(default_factory=list)
+
+
+def refuse_binary(path: Path, head: bytes, encoding: str) -> None:
+    """BadInput when the start of the file is not text at all."""
+    for magic, what in _BINARY_MAGIC.items():
+        if head.startswith(magic):
+            raise BadInput(f"{path} is {what}, not a text table.")
+    if encoding.startswith(("utf-16", "utf-32")):
+        return
+    sample = head[:8192]
+    controls = sum(sample.count(bytes([b])) for b in range(32) if b not in (9, 10, 13, 12))
+    if sample and controls / len(sample) > 0.1:
+        raise BadInput(f"{path} looks like a binary file, not a text table "
+                       f"({controls} control bytes in its first {len(sample)} bytes).")
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the most consistent number of fields."""
+    lines = text.splitlines()[:50]
+    best, best_key = ",", (0.0, 0)
+    for delimiter in DELIMITERS:
+        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter) if row]
+        if not counts:
+            continue
+        width, seen = Counter(counts).most_common(1)[0]
+        if width < 2:
+            continue
+        key = (seen / len(counts), width)
+        if key > best_key:
+            best, best_key = delimiter, key
+    return best
+
+
+def looks_like_header(first: list[str], rest: list[list[str]]) -> bool:
+    """A first row of distinct non-numeric labels over rows that are not all labels."""
+    if not first or any(not cell.strip() for cell in first) or len(set(first)) < len(first):
+        return False
+    if any(_numeric(cell) for cell in first):
+        return False
+    if not rest:
+        return True
+    columns = list(zip(*[row for row in rest[:50] if len(row) == len(first)]))
+    return any(any(_numeric(value) for value in column) for column in columns) or \
+        any(len(set(column)) > 1 and max(map(len, column)) > 3 * len(name) for name, column
+            in zip(first, columns))
+
+
+def _numeric(cell: str) -> bool:
+    return cell.strip().replace(".", "", 1).replace(",", "", 1).replace("-", "", 1).isdigit()
+
+
+def unique_names(names: list[str], warnings: list[str]) -> list[str]:
+    """Name empty header cells `column_N` and number repeats `name_2`, saying so."""
+    seen: set[str] = set()
+    result = []
+    for index, name in enumerate(names, start=1):
+        name = name.strip()
+        if not name:
+            warnings.append(f"Column {index} has no name; it is called column_{index}.")
+            name = f"column_{index}"
+        if name in seen:
+            base, n = name, 2
+            while f"{base}_{n}" in seen:
+                n += 1
+            warnings.append(f"Column {index} repeats the name {base!r}; it is called {base}_{n}.")
+            name = f"{base}_{n}"
+        seen.add(name)
+        result.append(name)
+    return result
+
+
+def _listed(lines: list[int]) -> str:
+    shown = ", ".join(map(str, lines[:MAX_LISTED]))
+    more = len(lines) - MAX_LISTED
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def parse_forgiving(text: str, delimiter: str, header: bool | str, progress: Progress,
+                    limit: int | None = None) -> Parsed:
+    """Parse with the csv module; ragged rows are padded or widened, each repair reported."""
+    warnings: list[str] = []
+    if "\x00" in text:
+        count = text.count("\x00")
+        lines = sorted({text.count("\n", 0, i) + 1 for i in _positions(text, "\x00", 50)})
+        warnings.append(f"Removed {count} NUL byte(s) (line {_listed(lines)}).")
+        text = text.replace("\x00", "")
+    rows, line_numbers = _read_rows(text, delimiter, csv.QUOTE_MINIMAL, progress, limit)
+    if _runaway_quote(rows, text):
+        opened = line_numbers[len(rows) - 1] if rows else 1
+        warnings.append(f"A quote opened on line {opened} never closes; quotes were read as "
+                        "ordinary characters.")
+        rows, line_numbers = _read_rows(text, delimiter, csv.QUOTE_NONE, progress, limit)
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        raise BadInput("The file holds no rows.")
+    first = rows[0]
+    has_header = looks_like_header(first, rows[1:]) if header == "auto" else bool(header)
+    body = rows[1:] if has_header else rows
+    body_lines = line_numbers[1:] if has_header else line_numbers
+    width = len(first)
+    short = [line for line, row in zip(body_lines, body) if len(row) < width]
+    long = [line for line, row in zip(body_lines, body) if len(row) > width
+            and any(cell.strip() for cell in row[width:])]
+    widest = max((len(row) for row in body), default=width)
+    if short:
+        warnings.append(f"{len(short)} row(s) have fewer than {width} fields and were padded "
+                        f"with empty cells (line {_listed(short)}).")
+    if long:
+        warnings.append(f"{len(long)} row(s) have more than {width} fields; the extra values "
+                        f"are kept in added columns (line {_listed(long)}).")
+    else:
+        widest = width
+    names = list(first) if has_header else [f"column_{i}" for i in range(1, width + 1)]
+    names += [f"column_{i}" for i in range(len(names) + 1, widest + 1)]
+    names = unique_names(names, warnings)
+    fitted = [(row + [""] * (widest - len(row)))[:widest] for row in body]
+    return Parsed(names, fitted, warnings=warnings)
+
+
+def _positions(text: str, char: str, limit: int) -> list[int]:
+    found, start = [], 0
+    while len(found) < limit and (index := text.find(char, start)) >= 0:
+        found.append(index)
+        start = index + 1
+    return found
+
+
+def _read_rows(text: str, delimiter: str, quoting: int, progress: Progress,
+               limit: int | None) -> tuple[list[list[str]], list[int]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting)
+    rows, lines = [], []
+    total = max(len(text), 1)
+    previous = 0
+    try:
+        for row in reader:
+            lines.append(previous + 1)      # the physical line the row starts on
+            previous = reader.line_num
+            rows.append(row)
+            if len(rows) % 20000 == 0:
+                progress.update(min(len(rows) * 40 / total, 0.99), f"{len(rows):,} rows read")
+            if limit is not None and len(rows) > limit:
+                break
+    except csv.Error as exc:
+        raise BadInput(f"Line {reader.line_num}: {exc}.") from None
+    return rows, lines
+
+
+def _runaway_quote(rows: list[list[str]], text: str) -> bool:
+    """A stray opening quote swallows the rest of the file into the last row's cell."""
+    return bool(rows) and any("\n" in cell for cell in rows[-1]) and \
+        not text.rstrip("\r\n").endswith('"')

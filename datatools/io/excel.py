@@ -1,0 +1,72 @@
+"""Read spreadsheets (.xlsx, .xlsm, .xls, .ods) with python-calamine and write .xlsx with openpyxl.
+
+Cells come back as text the way the sheet shows them where that is unambiguous: whole numbers
+without ".0", dates as ISO dates, booleans as TRUE/FALSE. Text cells (leading zeros, ZIP codes)
+are already text in the file and stay as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from datatools.errors import BadInput
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value)
+
+
+def read_sheet_rows(path: Path, sheet: str | int | None, warnings: list[str]) -> list[list[str]]:
+    """All rows of one sheet as text; BadInput for a file calamine cannot open or a wrong sheet."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise BadInput(f"{path} is not a readable spreadsheet ({exc}).") from None
+    names = list(book.sheet_names)
+    if not names:
+        raise BadInput(f"{path} has no sheets.")
+    if sheet is None:
+        chosen = names[0]
+        if len(names) > 1:
+            warnings.append(f"Read the first sheet, {chosen!r}; the file also has "
+                            + ", ".join(repr(n) for n in names[1:]) + ".")
+    elif isinstance(sheet, int) or str(sheet).isdigit():
+        index = int(sheet)
+        if not 0 <= index < len(names):
+            raise BadInput(f"{path} has {len(names)} sheet(s); there is no sheet number {index}.")
+        chosen = names[index]
+    elif sheet in names:
+        chosen = sheet
+    else:
+        raise BadInput(f"{path} has no sheet {sheet!r}; its sheets are "
+                       + ", ".join(repr(n) for n in names) + ".")
+    values = book.get_sheet_by_name(chosen).to_python(skip_empty_area=True)
+    return [[cell_text(value) for value in row] for row in values]
+
+
+def write_xlsx(frame, target: Path) -> None:
+    """Write `frame` to `target` as one sheet of text cells (openpyxl's streaming writer)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Sheet1")
+    sheet.append([str(c) for c in frame.columns])
+    for row in frame.itertuples(index=False, name=None):
+        sheet.append(["" if v is None else str(v) for v in row])
+    book.save(os.fspath(target))

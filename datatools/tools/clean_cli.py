@@ -1,0 +1,103 @@
+"""`datatools clean`: tidy a table's cells into a new file, or preview the changes."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from datatools.cli import CommandError
+from datatools.tool_cli import (add_common_options, add_read_options, cli_progress, print_report,
+                                read_options)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "clean", help="trim, normalise and standardise cells; dates to ISO, numbers plain",
+        description="Clean a table into a new file: white space, Unicode (NFC), invisible "
+                    "characters and empty markers by default; case, dates, numbers, phones and "
+                    "e-mails on request. Every change is counted per column.",
+        epilog="Example: datatools clean orders.csv -o orders-clean.csv --dates auto --numbers auto")
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--columns", metavar="A,B", help="clean only these columns (default: all)")
+    parser.add_argument("--keep-whitespace", action="store_true", help="do not trim or collapse spaces")
+    parser.add_argument("--keep-unicode", action="store_true", help="do not normalise to NFC")
+    parser.add_argument("--keep-invisible", action="store_true",
+                        help="keep non-breaking spaces and zero-width characters")
+    parser.add_argument("--keep-empty-markers", action="store_true",
+                        help='keep "N/A", "null", "-" … instead of emptying them')
+    parser.add_argument("--case", choices=("lower", "upper", "title"))
+    parser.add_argument("--dates", choices=("auto", "day-first", "month-first"),
+                        help="rewrite date columns as YYYY-MM-DD (auto: decide per column)")
+    parser.add_argument("--numbers", choices=("auto", "point", "comma"),
+                        help="rewrite number columns plainly (1.234,5 → 1234.5); the choice "
+                             "names the decimal mark, auto decides per column")
+    parser.add_argument("--phones", action="store_true", help="phone numbers to +digits")
+    parser.add_argument("--emails", action="store_true", help="e-mail addresses to lower case")
+    parser.add_argument("--preview", type=int, metavar="N",
+                        help="show the first N changed rows (before → after); write nothing")
+    parser.add_argument("--bom", action="store_true", help="start the CSV with a BOM (for Excel)")
+    add_read_options(parser)
+    add_common_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.preview is None and not args.output:
+        raise CommandError("clean needs -o OUT, or --preview N to only show changes", exit_code=2)
+    if args.preview is not None and args.preview < 1:
+        raise CommandError("--preview needs a number of rows of at least 1", exit_code=2)
+    from datatools.io import read_table, write_table
+    from datatools.tools.clean import CleanOptions, clean_table
+
+    progress = cli_progress(args, err, "clean")
+    table = read_table(args.file, progress=progress.stage(0, 0.4), **read_options(args))
+    options = CleanOptions(
+        columns=[c.strip() for c in args.columns.split(",")] if args.columns else None,
+        trim=not args.keep_whitespace, unicode_nfc=not args.keep_unicode,
+        invisible=not args.keep_invisible, empty_values=not args.keep_empty_markers,
+        case=args.case, dates=args.dates, numbers=args.numbers, phones=args.phones,
+        emails=args.emails)
+    cleaned, report = clean_table(table.frame, options, progress.stage(0.4, 0.9))
+    data = {"input": str(args.file), "warnings": table.warnings, **report.to_dict()}
+    if args.preview is not None:
+        changes = _changed_rows(table.frame, cleaned, args.preview)
+        data["preview"] = changes
+        print_report(data, args, out, _text(report, table.warnings) + "\n" + _preview_text(changes))
+        return 0
+    write_table(cleaned, args.output, force=args.force, bom=args.bom)
+    data["output"] = str(args.output)
+    print_report(data, args, out, "" if args.quiet else _text(report, table.warnings))
+    return 0
+
+
+def _changed_rows(before, after, limit: int) -> list[dict]:
+    changed = (before.astype("str").fillna("") != after).any(axis=1)
+    rows = []
+    for index in changed[changed].index[:limit]:
+        cells = {str(c): {"before": before.at[index, c], "after": after.at[index, c]}
+                 for c in before.columns if before.at[index, c] != after.at[index, c]}
+        rows.append({"row": int(index) + 1, "changes": cells})
+    return rows
+
+
+def _preview_text(rows: list[dict]) -> str:
+    if not rows:
+        return "No cell would change."
+    lines = []
+    for row in rows:
+        for column, change in row["changes"].items():
+            lines.append(f"row {row['row']}, {column}: {change['before']!r} → {change['after']!r}")
+    return "\n".join(lines)
+
+
+def _text(report, warnings: list[str]) -> str:
+    lines = [f"{report.rows:,} rows, {report.cells_changed:,} cells changed"]
+    for column, steps in report.changes.items():
+        lines.append(f"  {column}: " + ", ".join(f"{step} {n:,}" for step, n in steps.items()))
+    for column, order in report.date_orders.items():
+        lines.append(f"  {column}: dates {order}")
+    for column, style in report.number_styles.items():
+        lines.append(f"  {column}: numbers {style}")
+    lines += [f"note: {n}" for n in report.notes] + [f"warning: {w}" for w in warnings]
+    return "\n".join(lines)

@@ -1,0 +1,200 @@
+"""Detect a file's encoding and re-encode it, streaming in constant memory; repair mojibake.
+
+Detection lives in `datatools.io.detect` (the readers need it too) and is re-exported here.
+`fix_encoding` never reads the whole file into memory: 1 MiB chunks through an incremental
+decoder and encoder, into a temporary file renamed over the output at the end. This module does
+not import pandas, so `datatools encoding` stays small and fast to start.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from datatools.errors import BadInput, OutputExists
+from datatools.io.detect import CHUNK, EncodingReport, detect_encoding
+from datatools.progress import Progress, silent
+
+__all__ = ["EncodingReport", "FixReport", "detect_encoding", "fix_encoding", "repair_mojibake"]
+
+SAMPLE_PAIRS = 5
+
+# UTF-8 bytes read as cp1252: a lead byte (Â..ô) followed by one to three continuation bytes,
+# each shown as the cp1252 character for 0x80–0xBF.
+_CONTINUATION = "".join(bytes([b]).decode("cp1252", errors="ignore") or "" for b in range(0x80, 0xC0))
+_CONTINUATION_CLASS = re.escape(_CONTINUATION + "\x81\x8d\x8f\x90\x9d")
+_MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION_CLASS}]{{1,3}}")
+
+
+@dataclass
+class FixReport:
+    source: str
+    output: str
+    source_encoding: str
+    target_encoding: str
+    bytes_read: int = 0
+    bytes_written: int = 0
+    mojibake_repaired: int = 0                  # sequences turned back into their characters
+    samples: list[dict[str, str]] = field(default_factory=list)   # before/after lines
+    detection: EncodingReport | None = None
+
+    def to_dict(self) -> dict:
+        data = {k: v for k, v in self.__dict__.items() if k != "detection"}
+        if self.detection is not None:
+            data["detection"] = self.detection.to_dict()
+        return data
+
+
+def _cp1252_byte(char: str) -> bytes:
+    # The five bytes cp1252 leaves undefined come through as the same code point (Latin-1).
+    return char.encode("cp1252") if char.encode("cp1252", errors="ignore") else bytes([ord(char)])
+
+
+def _undo(match: re.Match[str]) -> str:
+    text = match.group()
+    try:
+        return b"".join(map(_cp1252_byte, text)).decode("utf-8")
+    except (UnicodeDecodeError, ValueError):
+        return text
+
+
+def repair_mojibake(text: str) -> tuple[str, int]:
+    """Undo UTF-8 read as cp1252 (`Ã©` → `é`), up to twice for doubly-damaged text.
+
+    Only sequences that decode as valid UTF-8 are changed, so genuine "Ã" in Portuguese or
+    "Â" in French survive. Returns the text and how many sequences were repaired.
+    """
+    repaired = 0
+    for _ in range(2):
+        count = 0
+
+        def undo(match: re.Match[str]) -> str:
+            nonlocal count
+            fixed = _undo(match)
+            if fixed != match.group():
+                count += 1
+            return fixed
+
+        text = _MOJIBAKE.sub(undo, text)
+        repaired += count
+        if not count:
+            break
+    return text, repaired
+
+
+def fix_encoding(src: str | os.PathLike[str], dst: str | os.PathLike[str], *,
+                 source_encoding: str | None = None, target: str = "utf-8",
+                 repair_mojibake: bool = False, force: bool = False,
+                 progress: Progress | None = None) -> FixReport:
+    """Re-encode `src` into the new file `dst`; BadInput if it does not decode, OutputExists."""
+    progress = progress or silent()
+    source, output = Path(src), Path(dst)
+    if not source.is_file():
+        raise BadInput(f"Cannot open {source}: no such file.")
+    if output.exists() and not force:
+        raise OutputExists(f"{output} already exists; choose another name or use --force.")
+    if output.exists() and output.resolve() == source.resolve():
+        raise BadInput("The output would replace the input; write to a new file.")
+    for name in filter(None, (source_encoding, target)):
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            raise BadInput(f"Unknown encoding {name!r}.") from None
+    detection = None
+    if source_encoding is None:
+        detection = detect_encoding(source, progress.stage(0.0, 0.4))
+        source_encoding = detection.encoding
+        progress = progress.stage(0.4, 1.0)
+    report = FixReport(str(source), str(output), source_encoding, target, detection=detection)
+    tmp = output.with_name(f".{output.name}.{os.getpid()}.partial")
+    try:
+        _transcode(source, tmp, report, repair_mojibake, progress)
+        os.replace(tmp, output)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return report
+
+
+def _transcode(source: Path, tmp: Path, report: FixReport, repair: bool,
+               progress: Progress) -> None:
+    decoder = codecs.getincrementaldecoder(report.source_encoding)()
+    encoder = codecs.getincrementalencoder(report.target_encoding)()
+    total = max(source.stat().st_size, 1)
+    carry = ""
+    with open(source, "rb") as reader, open(tmp, "wb") as writer:
+        while True:
+            chunk = reader.read(CHUNK)
+            final = not chunk
+            try:
+                text = decoder.decode(chunk, final=final)
+            except UnicodeDecodeError as exc:
+                offset = report.bytes_read + exc.start
+                raise BadInput(f"{source} does not decode as {report.source_encoding} near line "
+                               f"{_line_at(source, offset)} (byte {offset}); "
+                               "name the right encoding with --from.") from None
+            report.bytes_read += len(chunk)
+            if repair:
+                # Repair works on whole lines so a damaged sequence is never split in two.
+                text = carry + text
+                cut = len(text) if final else text.rfind("\n") + 1
+                text, carry = text[:cut], text[cut:]
+                text = _repair_lines(text, report)
+            try:
+                data = encoder.encode(text, final=final)
+            except UnicodeEncodeError as exc:
+                writer.flush()
+                line = _line_at(tmp, report.bytes_written) + text.count("\n", 0, exc.start)
+                raise BadInput(f"Line {line}: {exc.object[exc.start]!r} cannot be written in "
+                               f"{report.target_encoding}; choose --to utf-8.") from None
+            writer.write(data)
+            report.bytes_written += len(data)
+            progress.update(report.bytes_read / total, "re-encoding")
+            if final:
+                break
+
+
+def _line_at(path: Path, offset: int) -> int:
+    """The 1-based line holding byte `offset` of `path` (only on the error path: it rereads)."""
+    lines = 1
+    with open(path, "rb") as handle:
+        while offset > 0 and (chunk := handle.read(min(CHUNK, offset))):
+            lines += chunk.count(b"\n")
+            offset -= len(chunk)
+    return lines
+
+
+def _repair_lines(text: str, report: FixReport) -> str:
+    if not _MOJIBAKE.search(text):
+        return text
+    if len(report.samples) >= SAMPLE_PAIRS:
+        fixed, count = repair_mojibake(text)
+        report.mojibake_repaired += count
+        return fixed
+    lines = text.split("\n")
+    for index, before in enumerate(lines):
+        after, count = repair_mojibake(before)
+        if count:
+            report.mojibake_repaired += count
+            lines[index] = after
+            if len(report.samples) < SAMPLE_PAIRS:
+                report.samples.append({"before": before, "after": after})
+    return "\n".join(lines)
+
+
+def preview_mojibake(path: str | os.PathLike[str], encoding: str, limit: int = SAMPLE_PAIRS,
+                     max_bytes: int = 8 << 20) -> list[dict[str, str]]:
+    """Before/after pairs of the first lines mojibake repair would change (reads the start only)."""
+    with open(path, "rb") as handle:
+        text = handle.read(max_bytes).decode(encoding, errors="replace")
+    pairs = []
+    for before in text.splitlines():
+        after, count = repair_mojibake(before)
+        if count:
+            pairs.append({"before": before, "after": after})
+            if len(pairs) >= limit:
+                break
+    return pairs

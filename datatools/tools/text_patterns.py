@@ -1,0 +1,36 @@
+"""Regular expressions and value shapes that `clean` and `profile` both recognise."""
+
+from __future__ import annotations
+
+import re
+
+INTEGER = r"^[+-]?\d+$"
+# 1234.5, 1,234.56, 1.234,56, 1 234,5 — a thousands separator, then an optional decimal part.
+DECIMAL = r"^[+-]?(?:\d{1,3}(?:[,. \u00a0\u202f']\d{3})+|\d+)(?:[.,]\d+)?$"
+DATE_DMY_OR_MDY = r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})$"
+DATE_ISO = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$"
+EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
+PHONE = r"^(?:\+|00)?[\d(][\d\s().\-/]{5,}\d$"
+BOOLEAN = r"^(?i:true|false|yes|no|y|n|ja|nein|oui|non|0|1)$"
+# Debris left by a wrong decoding: UTF-8 read as cp1252 ("Ã©", "â€™") or replacement characters.
+ENCODING_DEBRIS = "Ã[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|Â[\u00a0-\u00bf]|â€|\ufffd"
+
+_SHAPE = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+    "A" * 26 + "a" * 26 + "9" * 10)
+_LETTER_RUNS = re.compile(r"(?:A|a)+")
+
+
+def shape(value: str, limit: int = 24) -> str:
+    """A value's pattern: capitals A, small letters a, digits 9, other characters kept.
+
+    Runs of letters shrink to their first two classes (`Ann` → `Aa`, `IBAN` → `A`), digits stay
+    one per character so lengths of codes show (`01234` → `99999`).
+    """
+    masked = value.translate(_SHAPE)
+    if not masked.isascii():
+        masked = "".join(c if c.isascii() else ("a" if c.islower() else "A" if c.isupper() else c)
+                         for c in masked)
+    collapsed = _LETTER_RUNS.sub(lambda m: m.group()[0] + ("a" if "a" in m.group()[1:2] else ""),
+                                 masked)
+    return collapsed if len(collapsed) <= limit else collapsed[:limit] + "…"

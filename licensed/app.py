@@ -1,0 +1,136 @@
+"""The daemon's app factory: settings in, a ready Bottle app (and how to serve it) out."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+import bottle
+
+from licensed.db import Database, open_database
+from licensed.errors import ConfigError
+from licensed.mailer import PostmarkTransport, SpoolTransport, Transport
+from licensed.migrate import migrate, pending_migrations
+from licensed.outbox import DeliveryWorker
+from licensed.minting import Signer
+from licensed.products import Catalog, load_catalog
+from licensed.secrets import Secrets, load_secrets
+from licensed.settings import CONNECTION_LIMIT, MAX_REQUEST_BODY, Settings
+from licensed.sources import SourceAdapter
+from licensed.sources.gumroad import GumroadAdapter
+from licensed.sources.manual import ManualAdapter
+
+log = logging.getLogger("licensed")
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def daemon_version() -> str:
+    try:
+        return importlib.metadata.version("datatools")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+@dataclass
+class Daemon:
+    """Everything one running daemon holds: settings, secrets, database, catalog, clock."""
+
+    settings: Settings
+    secrets: Secrets
+    catalog: Catalog
+    db: Database
+    clock: Clock
+    adapters: dict[str, SourceAdapter] = field(default_factory=dict)
+    worker: DeliveryWorker | None = None
+    version: str = field(default_factory=daemon_version)
+
+    @property
+    def signer(self) -> Signer:
+        return Signer(self.secrets.signing_kid, self.secrets.signing_key)
+
+    def wake_mailer(self) -> None:
+        if self.worker is not None:
+            self.worker.wake()
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+        self.db.close()
+
+
+def make_transport(settings: Settings, secrets: Secrets, clock: Clock) -> Transport:
+    """Postmark when secrets/postmark-token exists, else .eml files in [mail] spool_dir."""
+    if secrets.postmark_token:
+        return PostmarkTransport(settings.mail_api_url, secrets.postmark_token)
+    return SpoolTransport(settings.mail_spool_dir, clock)
+
+
+def open_daemon(settings: Settings, *, clock: Clock = utc_now, apply_migrations: bool = False) -> Daemon:
+    """Load secrets and products, connect, check the schema. Raises ConfigError or StorageError
+    with one clear line when the daemon must not start."""
+    secrets = load_secrets(settings.secrets_dir)
+    catalog = load_catalog(settings.products_file)
+    # Server threads, the mail worker and a spare for /health when every thread is busy.
+    db = open_database(settings.database_url, password=secrets.db_password,
+                       pool_size=settings.threads + 2)
+    try:
+        if apply_migrations:
+            for applied in migrate(db, clock()):
+                log.info("migrated version=%03d name=%s", applied.version, applied.name)
+        else:
+            missing = pending_migrations(db)
+            if missing:
+                raise ConfigError(
+                    f"the database lacks {len(missing)} migration(s) (first: "
+                    f"{missing[0].version:03d}_{missing[0].name}); run: licensed migrate"
+                )
+    except BaseException:
+        db.close()
+        raise
+    adapters: dict[str, SourceAdapter] = {"gumroad": GumroadAdapter(), "manual": ManualAdapter()}
+    worker = DeliveryWorker(db, make_transport(settings, secrets, clock),
+                            sender=settings.mail_sender, clock=clock)
+    return Daemon(settings=settings, secrets=secrets, catalog=catalog, db=db, clock=clock,
+                  adapters=adapters, worker=worker)
+
+
+def build_app(daemon: Daemon) -> bottle.Bottle:
+    from licensed import routes
+
+    app = bottle.Bottle()
+    app.config["licensed.daemon"] = daemon
+    routes.install(app, daemon)
+    return app
+
+
+def create_app(settings: Settings, *, clock: Clock = utc_now,
+               apply_migrations: bool = False) -> bottle.Bottle:
+    """The daemon as a WSGI app; `daemon_of(app).close()` releases its database.
+
+    The mail worker is built but not started: `licensed serve` starts it
+    (`daemon_of(app).worker.start()`), tests drive it with `run_once()`.
+    """
+    return build_app(open_daemon(settings, clock=clock, apply_migrations=apply_migrations))
+
+
+def daemon_of(app: bottle.Bottle) -> Daemon:
+    return app.config["licensed.daemon"]
+
+
+def make_server(app: bottle.Bottle, settings: Settings):
+    """A waitress server for `app`, sized deliberately (not waitress's 100 connections / 1 GiB)."""
+    from waitress.server import create_server
+
+    return create_server(
+        app, host=settings.host, port=settings.port, threads=settings.threads,
+        connection_limit=CONNECTION_LIMIT, max_request_body_size=MAX_REQUEST_BODY,
+        max_request_header_size=16 * 1024, channel_timeout=30, ident="licensed",
+    )

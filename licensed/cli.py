@@ -1,0 +1,188 @@
+"""The `licensed` command: serve the daemon, migrate its database, manage signing keys."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from licensed.errors import LicensedError
+
+EXAMPLES = """examples:
+  licensed migrate --config /etc/datatools-license/licensed.toml
+  licensed serve --config var/licensed.toml --migrate
+  licensed deliver --once --config var/licensed.toml
+  licensed keys new --kid 2026-11"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="licensed", description="The DataTools license daemon.", epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="FILE", default=None,
+                        help="settings file (default: $LICENSED_CONFIG, else "
+                             "/etc/datatools-license/licensed.toml)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    serve = commands.add_parser("serve", parents=[common], help="run the daemon (waitress)",
+                                description="Serve the daemon until SIGTERM or Ctrl-C.")
+    serve.add_argument("--migrate", action="store_true",
+                       help="apply pending database migrations before serving")
+    serve.set_defaults(run=run_serve)
+
+    deliver = commands.add_parser(
+        "deliver", parents=[common], help="send queued license emails",
+        description="Send due rows of the email outbox (the daemon also does this itself, in "
+                    "a thread). Safe to run beside the daemon: rows are claimed, never shared.",
+    )
+    deliver.add_argument("--once", action="store_true",
+                         help="one pass over the due rows, then exit (for cron and tests)")
+    deliver.set_defaults(run=run_deliver)
+
+    migrate = commands.add_parser("migrate", parents=[common], help="apply database migrations",
+                                  description="Apply pending migrations from sql/migrations/.")
+    migrate.set_defaults(run=run_migrate)
+
+    keys = commands.add_parser("keys", help="signing keys in the secrets directory")
+    key_actions = keys.add_subparsers(dest="action", metavar="ACTION", required=True)
+    new = key_actions.add_parser(
+        "new", parents=[common], help="make a signing key and sign new licenses with it",
+        description="Create signing/KID.pem (mode 0600), add it to signing/keyring.json and "
+                    "name it in signing/current. Restart the daemon to use it.",
+    )
+    new.add_argument("--kid", required=True, help="key id, e.g. 2026-11")
+    new.set_defaults(run=run_keys_new)
+    listing = key_actions.add_parser("list", parents=[common], help="list signing key ids")
+    listing.set_defaults(run=run_keys_list)
+    return parser
+
+
+def _settings(args: argparse.Namespace):
+    from licensed.settings import load_settings
+
+    return load_settings(args.config, os.environ)
+
+
+def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from licensed.app import create_app, daemon_of, make_server
+    from licensed.logs import configure_logging
+
+    configure_logging(err)
+    settings = _settings(args)
+    app = create_app(settings, apply_migrations=args.migrate)
+    server = make_server(app, settings)
+
+    def stop(signum, frame):  # systemd stops us with SIGTERM: leave like Ctrl-C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    daemon = daemon_of(app)
+    assert daemon.worker is not None
+    daemon.worker.start()
+    print(f"licensed: listening on http://{settings.host}:{server.effective_port}", file=err,
+          flush=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        daemon.close()
+    return 0
+
+
+def run_deliver(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from licensed.app import open_daemon
+    from licensed.logs import configure_logging
+
+    configure_logging(err)
+    daemon = open_daemon(_settings(args))
+    worker = daemon.worker
+    assert worker is not None
+    try:
+        if args.once:
+            report = worker.run_once()
+            print(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}",
+                  file=out)
+            return 0
+        signal.signal(signal.SIGTERM, lambda signum, frame: worker.stop(timeout=0))
+        worker.start()
+        worker.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        daemon.close()
+    return 0
+
+
+def run_migrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from licensed.app import utc_now
+    from licensed.db import open_database
+    from licensed.migrate import migrate
+    from licensed.secrets import read_secret
+
+    settings = _settings(args)
+    password = read_secret(settings.secrets_dir / "db-password", required=False)
+    db = open_database(settings.database_url, password=password, pool_size=1)
+    try:
+        applied = migrate(db, utc_now())
+    finally:
+        db.close()
+    for migration in applied:
+        print(f"applied {migration.version:03d}_{migration.name}", file=out)
+    if not applied:
+        print("nothing to do: the schema is up to date", file=err)
+    return 0
+
+
+def run_keys_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from datatools import license as codec
+
+    signing = _settings(args).secrets_dir / "signing"
+    try:
+        key_path = codec.generate_key(signing, args.kid)
+    except FileExistsError:
+        raise LicensedError(f"{signing / (args.kid + '.pem')} exists; a key is never replaced")
+    except (ValueError, OSError) as exc:
+        raise LicensedError(str(exc)) from None
+    codec.write_text_atomic(signing / "current", args.kid + "\n", mode=0o600)
+    print(key_path, file=out)
+    print(f"new licenses will be signed with {args.kid} after a restart; ship "
+          f"{signing / 'keyring.json'} in the next desktop release", file=err)
+    return 0
+
+
+def run_keys_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    signing = _settings(args).secrets_dir / "signing"
+    current_file = signing / "current"
+    current = current_file.read_text().strip() if current_file.exists() else None
+    for path in sorted(Path(signing).glob("*.pem")):
+        print(f"{path.stem}{'  (current)' if path.stem == current else ''}", file=out)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        return args.run(args, out, err)
+    except LicensedError as exc:
+        print(f"licensed: {exc.message}", file=err)
+        return 1
+    except BrokenPipeError:
+        sys.stdout = None  # type: ignore[assignment]
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,228 @@
+"""Database access: one interface over PostgreSQL (psycopg 3 pool) and SQLite (stdlib, WAL).
+
+Callers open `db.transaction()` and run named queries on it: `tx.one("license_by_id", id=3)`.
+Rows come back as plain dicts with the same Python types on both databases: timestamps as
+ISO 8601 UTC strings, booleans as bool-compatible ints or bools, blobs as bytes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any, Iterator, Mapping
+from urllib.parse import unquote, urlsplit
+
+from licensed.errors import StorageError
+from licensed.queries import Query, load_queries
+
+
+def timestamp(moment: datetime) -> str:
+    """The one spelling of a moment both databases store and return (sorts as text on SQLite)."""
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return timestamp(value)
+    if isinstance(value, memoryview):
+        return bytes(value)
+    return value
+
+
+class Transaction:
+    """Runs named queries inside one open transaction."""
+
+    def __init__(self, cursor: Any, queries: Mapping[str, Query], dialect: str):
+        self._cursor = cursor
+        self._queries = queries
+        self.dialect = dialect
+
+    def _run(self, name: str, params: dict[str, Any], kind: str) -> Any:
+        query = self._queries[name]
+        if query.kind != kind:
+            raise TypeError(f"query {name} is :{query.kind}, called as :{kind}")
+        if set(params) != query.params:
+            raise TypeError(
+                f"query {name} ({query.origin}) takes {sorted(query.params)}, got {sorted(params)}"
+            )
+        if self.dialect == "sqlite":
+            params = {k: timestamp(v) if isinstance(v, datetime) else v for k, v in params.items()}
+        self._cursor.execute(query.sql, params)
+        return self._cursor
+
+    def _rows(self, cursor: Any) -> list[dict[str, Any]]:
+        columns = [d[0] for d in cursor.description]
+        return [
+            {c: _plain(v) for c, v in zip(columns, row)} for row in cursor.fetchall()
+        ]
+
+    def one(self, name: str, /, **params: Any) -> dict[str, Any] | None:
+        rows = self._rows(self._run(name, params, "one"))
+        return rows[0] if rows else None
+
+    def many(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
+        return self._rows(self._run(name, params, "many"))
+
+    def scalar(self, name: str, /, **params: Any) -> Any:
+        row = self._run(name, params, "scalar").fetchone()
+        return None if row is None else _plain(row[0])
+
+    def exec(self, name: str, /, **params: Any) -> int:
+        return self._run(name, params, "exec").rowcount
+
+    def script(self, sql: str) -> None:
+        """Run a migration script (several statements, no parameters) in this transaction."""
+        if self.dialect == "pg":
+            self._cursor.execute(sql)
+            return
+        # executescript() would COMMIT first; run statement by statement to stay atomic.
+        pending = ""
+        for line in sql.splitlines(keepends=True):
+            pending += line
+            if sqlite3.complete_statement(pending):
+                self._cursor.execute(pending)
+                pending = ""
+        if pending.strip() and not all(
+            part.strip().startswith("--") or not part.strip() for part in pending.splitlines()
+        ):
+            raise StorageError("migration script ends in an unfinished statement")
+
+
+class SqliteDatabase:
+    """SQLite in WAL mode: one connection per thread, and one writer at a time in this process.
+
+    The in-process write lock keeps concurrent webhooks from spinning on SQLITE_BUSY (a long
+    tail, shared/reference/server-performance.md); `busy_timeout` covers other processes such
+    as `licensed deliver --once`.
+    """
+
+    dialect = "sqlite"
+
+    def __init__(self, path: str):
+        self.path = path
+        self.queries = load_queries("sqlite")
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
+
+    def _connection(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                # Used by its own thread only; close() may run on another one at shutdown.
+                conn = sqlite3.connect(self.path, isolation_level=None, timeout=30,
+                                       check_same_thread=False)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA foreign_keys=ON")
+                conn.execute("PRAGMA busy_timeout=30000")
+            except sqlite3.Error as exc:
+                raise StorageError(f"cannot open SQLite database {self.path}: {exc}") from exc
+            self._local.conn = conn
+            with self._connections_lock:
+                self._connections.append(conn)
+        return conn
+
+    @contextmanager
+    def transaction(self, *, write: bool = True, timeout: float | None = None) -> Iterator[Transaction]:
+        conn = self._connection()
+        lock = self._write_lock if write else None
+        if lock is not None:
+            lock.acquire()
+        try:
+            cursor = conn.cursor()
+            try:
+                cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                yield Transaction(cursor, self.queries, self.dialect)
+                cursor.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise StorageError(f"database error: {exc}") from exc
+        finally:
+            if lock is not None:
+                lock.release()
+
+    def close(self) -> None:
+        with self._connections_lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+
+
+class PostgresDatabase:
+    """PostgreSQL through a psycopg_pool connection pool sized to the server's threads."""
+
+    dialect = "pg"
+
+    def __init__(self, url: str, *, password: str | None, size: int, timeout: float = 5.0,
+                 wait: float = 2.0):
+        import psycopg
+        from psycopg_pool import ConnectionPool, PoolTimeout
+
+        self._errors: tuple[type[BaseException], ...] = (psycopg.Error, PoolTimeout)
+        self.queries = load_queries("pg")
+        # How long a request waits for a connection: short, so a webhook answers 503 well
+        # inside Gumroad's 5 s (a timeout is never retried; a 503 is).
+        self.timeout = wait
+        kwargs: dict[str, Any] = {"autocommit": True, "connect_timeout": max(1, int(timeout))}
+        if password is not None:
+            kwargs["password"] = password
+        where = urlsplit(url)
+        place = (f"{where.hostname or 'localhost'}:{where.port or 5432}"
+                 f"/{unquote(where.path.lstrip('/'))}")
+        try:
+            # One direct connection first: it fails at once, with the server's own reason,
+            # where the pool would retry quietly until its timeout.
+            psycopg.connect(url, **kwargs).close()
+        except psycopg.Error as exc:
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StorageError(f"cannot reach PostgreSQL at {place}: {reason}") from exc
+        self._pool = ConnectionPool(
+            url, min_size=1, max_size=size, kwargs=kwargs, open=False, timeout=timeout,
+            check=ConnectionPool.check_connection, name="licensed",
+        )
+        try:
+            self._pool.open(wait=True, timeout=timeout)
+        except self._errors as exc:
+            self._pool.close()
+            raise StorageError(f"cannot reach PostgreSQL at {place} within {timeout:g} s") from exc
+
+    @contextmanager
+    def transaction(self, *, write: bool = True, timeout: float | None = None) -> Iterator[Transaction]:
+        try:
+            with self._pool.connection(timeout=timeout or self.timeout) as conn:
+                with conn.transaction():
+                    with conn.cursor() as cursor:
+                        yield Transaction(cursor, self.queries, self.dialect)
+        except self._errors as exc:
+            raise StorageError(f"database error: {str(exc).strip().splitlines()[0]}") from exc
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+Database = SqliteDatabase | PostgresDatabase
+
+
+def sqlite_path(url: str) -> str:
+    """The file a `sqlite:///path` URL names; the path is absolute (`sqlite:////x` works too)."""
+    path = unquote(url.removeprefix("sqlite://"))
+    return "/" + path.lstrip("/")
+
+
+def open_database(url: str, *, password: str | None = None, pool_size: int = 8) -> Database:
+    """Connect to the database a `sqlite:///path` or `postgresql://…` URL names.
+
+    Raises StorageError when it cannot be reached, so a daemon refuses to start without it.
+    """
+    if url.startswith("sqlite:///"):
+        db = SqliteDatabase(sqlite_path(url))
+        with db.transaction(write=False) as tx:
+            tx.scalar("ping")
+        return db
+    return PostgresDatabase(url, password=password, size=pool_size)

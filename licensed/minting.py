@@ -1,0 +1,87 @@
+"""Sale → license: sign a DTLIC2 blob and store it once per (source, order_id); refunds revoke."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from datatools import license as codec
+from licensed.db import Transaction
+from licensed.sources import RefundEvent, SaleEvent
+
+# The `product` every license names; the desktop refuses licenses for anything else. Spelled
+# here rather than imported, because the daemon may import only the codec from datatools/.
+LICENSE_PRODUCT = "datatools"
+
+
+@dataclass(frozen=True)
+class Signer:
+    kid: str
+    key: Ed25519PrivateKey
+
+    def sign(self, fields: dict[str, Any]) -> str:
+        return codec.mint_blob(fields, self.key, self.kid)
+
+
+@dataclass(frozen=True)
+class Minted:
+    license: dict[str, Any]
+    created: bool  # False: the order already had this license (a duplicate delivery)
+
+
+def new_lid() -> str:
+    """A license id that reveals nothing (no counter, no order id): L- and 16 base32 letters."""
+    return "L-" + base64.b32encode(secrets.token_bytes(10)).decode("ascii")
+
+
+def mint_from_sale(tx: Transaction, event: SaleEvent, signer: Signer, now: datetime) -> Minted:
+    """Insert the license for `event`'s order, or find the one already there.
+
+    Idempotent under concurrency: the unique (source, order_id) key lets exactly one of N
+    simultaneous deliveries insert; the others find its row. A stored blob is never re-signed.
+    """
+    lid = new_lid()
+    updates_until = event.updates_until
+    fields = {
+        "lid": lid, "product": LICENSE_PRODUCT, "tier": event.tier, "seats": event.seats,
+        "name": event.name, "email": event.email, "issued": event.purchased_on.isoformat(),
+        "updates_until": updates_until.isoformat() if updates_until else None, "expires": None,
+    }
+    blob = signer.sign(fields)
+    row = tx.one(
+        "insert_license",
+        lid=lid, source=event.source, order_id=event.order_id, name=event.name,
+        email=event.email, product=LICENSE_PRODUCT, product_key=event.product_key,
+        tier=event.tier, seats=event.seats, issued=fields["issued"],
+        updates_until=fields["updates_until"], expires=None, kid=signer.kid, blob=blob,
+        offer_code=event.offer_code, amount_minor=event.amount_minor, currency=event.currency,
+        test=event.test, note=event.note, created_at=now,
+    )
+    if row is not None:
+        return Minted(license=row, created=True)
+    existing = tx.one("license_by_order", source=event.source, order_id=event.order_id)
+    assert existing is not None, "ON CONFLICT skipped the insert, so the row exists"
+    return Minted(license=existing, created=False)
+
+
+def revoke(tx: Transaction, license_id: int, reason: str, now: datetime) -> dict[str, Any] | None:
+    """Mark a license revoked (the record stays); None when it was already revoked."""
+    return tx.one("revoke_license", id=license_id, reason=reason, revoked_at=now)
+
+
+def revoke_for_refund(
+    tx: Transaction, event: RefundEvent, now: datetime
+) -> tuple[str, dict[str, Any] | None]:
+    """Revoke the refunded order's license; returns (outcome, license row or None)."""
+    existing = tx.one("license_by_order", source=event.source, order_id=event.order_id)
+    if existing is None:
+        return "refund_without_license", None
+    revoked = revoke(tx, existing["id"], event.reason, now)
+    if revoked is None:
+        return "already_revoked", existing
+    return "revoked", revoked

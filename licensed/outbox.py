@@ -1,0 +1,169 @@
+"""The transactional email outbox and its delivery worker.
+
+A license's email is a row written in the license's own transaction, so neither can exist
+without the other. The worker claims due rows (SKIP LOCKED on PostgreSQL, the single writer
+on SQLite), sends each through the transport, and records the result; a row is `sent` only
+after the transport accepted it, with the message id kept. States:
+
+    pending ──claim──▶ sending ──accepted──▶ sent
+       ▲                  │ └──rejected / gave up──▶ failed
+       └──retryable error─┘      (a claim that outlives its lease is claimed again)
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import secrets
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Callable
+
+from licensed.db import Database, Transaction
+from licensed.errors import StorageError
+from licensed.mailer import MailRejected, MailRetryable, Transport, backoff_delay
+from licensed.message import license_message
+
+log = logging.getLogger("licensed.outbox")
+
+# A claim lasts longer than any send can (Postmark timeout × attempts + backoff), so only a
+# worker that died loses its rows to another.
+LEASE = timedelta(minutes=5)
+RETRY_BASE_SECONDS = 60.0
+RETRY_CAP_SECONDS = 3600.0
+MAX_ATTEMPTS = 20  # with the cap, about a day of trying before a row is marked failed
+
+
+def queue_license_mail(tx: Transaction, lic: dict[str, Any], now: datetime,
+                       purpose: str = "license") -> int:
+    """Queue the email for license row `lic` inside the caller's transaction."""
+    return tx.scalar("queue_mail", license_id=lic["id"], purpose=purpose,
+                     recipient=lic["email"], now=now)
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+    def __add__(self, other: "DeliveryReport") -> "DeliveryReport":
+        return DeliveryReport(self.sent + other.sent, self.retrying + other.retrying,
+                              self.failed + other.failed)
+
+
+class DeliveryWorker:
+    """Sends due outbox rows; `run_once()` for cron and tests, `start()` for a thread."""
+
+    def __init__(self, db: Database, transport: Transport, *, sender: str,
+                 clock: Callable[[], datetime], batch: int = 20, poll_seconds: float = 2.0,
+                 rng: Callable[[], float] = random.random):
+        self.db = db
+        self.transport = transport
+        self.sender = sender
+        self.clock = clock
+        self.batch = batch
+        self.poll_seconds = poll_seconds
+        self.rng = rng
+        self.worker_id = f"w-{secrets.token_hex(6)}"
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # ------------------------------------------------------------------ one pass
+
+    def claim(self) -> list[dict[str, Any]]:
+        now = self.clock()
+        with self.db.transaction() as tx:
+            return tx.many("claim_due_mail", worker=self.worker_id, now=now,
+                           lease_until=now + LEASE, limit=self.batch)
+
+    def deliver(self, row: dict[str, Any]) -> str:
+        """Send one claimed row and record what happened; returns sent/retrying/failed."""
+        with self.db.transaction(write=False) as tx:
+            lic = tx.one("license_by_id", id=row["license_id"])
+        assert lic is not None, "outbox rows reference licenses"
+        message = license_message(lic, sender=self.sender, resend=row["purpose"] == "resend",
+                                  outbox_id=row["id"])
+        try:
+            message_id = self.transport.send(message)
+        except MailRejected as exc:
+            return self._record(row, "failed", error=exc.message, error_code=exc.error_code)
+        except MailRetryable as exc:
+            if row["attempts"] >= MAX_ATTEMPTS:
+                return self._record(row, "failed", error=f"gave up after {row['attempts']} "
+                                    f"attempts: {exc.message}", error_code=exc.error_code)
+            return self._record(row, "retrying", error=exc.message, error_code=exc.error_code)
+        return self._record(row, "sent", message_id=message_id)
+
+    def _record(self, row: dict[str, Any], result: str, *, error: str | None = None,
+                error_code: int | None = None, message_id: str | None = None) -> str:
+        now = self.clock()
+        with self.db.transaction() as tx:
+            if result == "sent":
+                kept = tx.one("mark_mail_sent", id=row["id"], worker=self.worker_id,
+                              message_id=message_id, now=now)
+            elif result == "retrying":
+                delay = backoff_delay(row["attempts"], base=RETRY_BASE_SECONDS,
+                                      cap=RETRY_CAP_SECONDS, rng=self.rng)
+                kept = tx.one("mark_mail_retry", id=row["id"], worker=self.worker_id,
+                              next_attempt_at=now + timedelta(seconds=delay),
+                              error=error, error_code=error_code)
+            else:
+                kept = tx.one("mark_mail_failed", id=row["id"], worker=self.worker_id,
+                              error=error, error_code=error_code)
+        if kept is None:
+            log.error("mail outbox=%s result=%s not recorded: the claim expired", row["id"], result)
+        level = {"sent": logging.INFO, "retrying": logging.WARNING}.get(result, logging.ERROR)
+        log.log(level, "mail outbox=%s license=%s attempt=%s result=%s%s", row["id"],
+                row["license_id"], row["attempts"], result,
+                f" message_id={message_id}" if message_id else f" error_code={error_code}: {error}")
+        return result
+
+    def run_once(self) -> DeliveryReport:
+        """Claim and deliver every row due now (batch by batch); return the counts."""
+        report = DeliveryReport()
+        while not self._stop.is_set():
+            rows = self.claim()
+            if not rows:
+                break
+            for row in rows:
+                result = self.deliver(row)
+                report += DeliveryReport(sent=result == "sent", retrying=result == "retrying",
+                                         failed=result == "failed")
+            if len(rows) < self.batch:
+                break
+        return report
+
+    # ------------------------------------------------------------------ as a thread
+
+    def wake(self) -> None:
+        """Deliver now instead of at the next poll (called after a license is committed)."""
+        self._wake.set()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.run_once()
+            except StorageError as exc:
+                log.error("mail worker: database error, will retry: %s", exc.message)
+            except Exception:  # a bug must not silently end delivery for good
+                log.exception("mail worker: unexpected error, will retry")
+            self._wake.wait(self.poll_seconds)
+            self._wake.clear()
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="mail-worker", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Block until the thread ends (after `stop()`, or never)."""
+        while self._thread is not None and self._thread.is_alive():
+            self._thread.join(1)
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)

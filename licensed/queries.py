@@ -1,0 +1,108 @@
+"""Named SQL queries from sql/*.sql files: `-- name: x :one|:many|:scalar|:exec`, loaded once.
+
+The portable files sit in `sql/queries/`; a file in `sql/queries/pg/` or `sql/queries/sqlite/`
+replaces a query of the same name for that dialect only. `:param` placeholders are translated
+to the driver's style here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+SQL_ROOT = Path(__file__).resolve().parent.parent / "sql"
+DIALECTS = ("pg", "sqlite")
+KINDS = ("one", "many", "scalar", "exec")
+
+_HEADER_RE = re.compile(r"--\s*name:\s*(\w+)\s*(?::(\w+))?\s*$")
+# `:name` but not PostgreSQL's `::type` cast.
+_PARAM_RE = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+class QueryFileError(Exception):
+    """A query file that cannot be loaded; the message names file and line."""
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    kind: str
+    sql: str          # in the driver's parameter style
+    params: frozenset[str]
+    origin: str       # file:line, for error messages
+
+
+def _translate(sql: str, dialect: str) -> str:
+    if dialect == "pg":
+        # psycopg's pyformat style: literal percent signs must be doubled first.
+        return _PARAM_RE.sub(r"%(\1)s", sql.replace("%", "%%"))
+    return sql  # sqlite3 understands :name natively
+
+
+def parse_query_file(path: Path, dialect: str) -> list[Query]:
+    """Split one file into its named queries; raises QueryFileError on a malformed header."""
+    queries: list[Query] = []
+    current: tuple[str, str, int] | None = None
+    body: list[str] = []
+
+    def finish() -> None:
+        if current is None:
+            return
+        name, kind, line = current
+        text = "\n".join(body).strip().rstrip(";").strip()
+        if not text:
+            raise QueryFileError(f"{path}:{line}: query {name} has no SQL")
+        queries.append(Query(
+            name=name, kind=kind, sql=_translate(text, dialect),
+            params=frozenset(_PARAM_RE.findall(text)), origin=f"{path}:{line}",
+        ))
+
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        stripped = raw.strip()
+        header = _HEADER_RE.fullmatch(stripped)
+        if stripped.startswith("--") and "name:" in stripped and not header:
+            raise QueryFileError(f"{path}:{number}: malformed query header {stripped!r}")
+        if header:
+            finish()
+            kind = header.group(2) or ""
+            if kind not in KINDS:
+                raise QueryFileError(
+                    f"{path}:{number}: query {header.group(1)} needs a kind, one of "
+                    + ", ".join(":" + k for k in KINDS)
+                )
+            current, body = (header.group(1), kind, number), []
+        elif stripped.startswith("--") or current is None:
+            if current is None and stripped and not stripped.startswith("--"):
+                raise QueryFileError(f"{path}:{number}: SQL before the first -- name: header")
+        else:
+            body.append(raw)
+    finish()
+    return queries
+
+
+def _collect(files: list[Path], dialect: str) -> dict[str, Query]:
+    found: dict[str, Query] = {}
+    for path in files:
+        for query in parse_query_file(path, dialect):
+            if query.name in found:
+                raise QueryFileError(
+                    f"{query.origin}: duplicate query name {query.name} "
+                    f"(first defined at {found[query.name].origin})"
+                )
+            found[query.name] = query
+    return found
+
+
+def load_queries(dialect: str, root: Path = SQL_ROOT / "queries") -> Mapping[str, Query]:
+    """All queries for `dialect`: the portable ones, with that dialect's variants replacing them."""
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown SQL dialect {dialect!r}")
+    portable = _collect(sorted(root.glob("*.sql")), dialect)
+    variants = _collect(sorted((root / dialect).glob("*.sql")), dialect)
+    for other in DIALECTS:
+        # Checking the other dialect's files too means a broken variant fails every run.
+        if other != dialect:
+            _collect(sorted((root / other).glob("*.sql")), other)
+    return {**portable, **variants}

@@ -1,0 +1,132 @@
+"""The daemon's settings: defaults ← a TOML file ← LICENSED_* environment variables, validated once."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from licensed.errors import ConfigError
+
+DEFAULT_CONFIG = "/etc/datatools-license/licensed.toml"
+
+# Limits that are not settings on purpose: they are part of the webhook contract (64 KiB), or
+# sized to the machine the daemon is meant for (see docs/LICENSE-SERVER.md, "Serving").
+MAX_WEBHOOK_BODY = 64 * 1024
+# waitress refuses anything bigger before the app sees it; the app answers 413 above 64 KiB.
+MAX_REQUEST_BODY = 1024 * 1024
+CONNECTION_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the daemon is configured with; secrets are *paths*, never values."""
+
+    host: str = "127.0.0.1"
+    port: int = 8090
+    threads: int = 8
+    database_url: str = "sqlite:///var/lib/datatools-license/licenses.db"
+    secrets_dir: Path = Path("/srv/datatools-license/secrets")
+    mail_sender: str = "DataTools <licenses@example.com>"
+    mail_api_url: str = "https://api.postmarkapp.com"
+    mail_spool_dir: Path = Path("/var/lib/datatools-license/mail")
+    products_file: Path = Path("/etc/datatools-license/products.toml")
+    config_file: Path | None = None
+
+    def replace(self, **changes: Any) -> "Settings":
+        return dataclasses.replace(self, **changes)
+
+
+# (TOML section, key) → (Settings field, type). The same names appear in DESIGN.md, the docs,
+# the install script and the tests; the environment spells them LICENSED_<SECTION>_<KEY>.
+_KEYS: dict[tuple[str, str], tuple[str, type]] = {
+    ("server", "host"): ("host", str),
+    ("server", "port"): ("port", int),
+    ("server", "threads"): ("threads", int),
+    ("database", "url"): ("database_url", str),
+    ("secrets", "dir"): ("secrets_dir", Path),
+    ("mail", "sender"): ("mail_sender", str),
+    ("mail", "api_url"): ("mail_api_url", str),
+    ("mail", "spool_dir"): ("mail_spool_dir", Path),
+    ("products", "file"): ("products_file", Path),
+}
+
+
+def env_name(section: str, key: str) -> str:
+    return f"LICENSED_{section}_{key}".upper()
+
+
+def _convert(value: Any, kind: type, where: str, base: Path | None) -> Any:
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise ConfigError(f"{where} must be a whole number, not {value!r}")
+        try:
+            return int(value)
+        except ValueError:
+            raise ConfigError(f"{where} must be a whole number, not {value!r}") from None
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"{where} must be a non-empty string")
+    if kind is Path:
+        path = Path(value)
+        # Relative paths in a config file mean "next to the config file".
+        return base / path if base is not None and not path.is_absolute() else path
+    return value
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+
+
+def load_settings(
+    config: str | os.PathLike[str] | None, environ: Mapping[str, str]
+) -> Settings:
+    """Build Settings from defaults, then the config file, then the environment.
+
+    `config` None means $LICENSED_CONFIG, else the default path (which may be absent). Raises
+    ConfigError naming the file, key or variable at fault.
+    """
+    explicit = config is not None or "LICENSED_CONFIG" in environ
+    path = Path(config if config is not None else environ.get("LICENSED_CONFIG", DEFAULT_CONFIG))
+    values: dict[str, Any] = {}
+    if explicit or path.exists():
+        data = _read_toml(path)
+        base = path.resolve().parent
+        for section, table in data.items():
+            if not isinstance(table, dict):
+                raise ConfigError(f"{path}: [{section}] must be a table")
+            for key, value in table.items():
+                if (section, key) not in _KEYS:
+                    raise ConfigError(f"{path}: unknown setting [{section}] {key}")
+                field, kind = _KEYS[(section, key)]
+                values[field] = _convert(value, kind, f"{path}: [{section}] {key}", base)
+        values["config_file"] = path
+    for (section, key), (field, kind) in _KEYS.items():
+        name = env_name(section, key)
+        if name in environ:
+            values[field] = _convert(environ[name], kind, f"${name}", None)
+    settings = Settings(**values)
+    _validate(settings)
+    return settings
+
+
+def _validate(settings: Settings) -> None:
+    if not 0 <= settings.port <= 65535:
+        raise ConfigError(f"[server] port must be 0-65535, not {settings.port}")
+    if not 1 <= settings.threads <= 64:
+        raise ConfigError(f"[server] threads must be 1-64, not {settings.threads}")
+    if not settings.database_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+        raise ConfigError(
+            "[database] url must start with sqlite:/// or postgresql:// "
+            f"(got {settings.database_url.split(':', 1)[0]}:…)"
+        )

@@ -1,0 +1,90 @@
+"""Storefront adapters: each turns one storefront's webhook body into a SaleEvent or RefundEvent.
+
+An adapter only parses; it never touches the database. Minting and revoking live in
+licensed/minting.py, so every storefront goes through the same idempotent path.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from licensed.products import Catalog
+
+
+@dataclass(frozen=True)
+class SaleEvent:
+    """A paid (or test) order that should produce exactly one license."""
+
+    source: str
+    order_id: str
+    product_key: str
+    tier: str
+    seats: int
+    updates_months: int | None
+    name: str
+    email: str
+    amount_minor: int
+    currency: str
+    offer_code: str | None
+    test: bool
+    purchased_on: date
+    note: str | None = None
+
+    kind = "sale"
+
+    @property
+    def updates_until(self) -> date | None:
+        if self.updates_months is None:
+            return None
+        return add_months(self.purchased_on, self.updates_months)
+
+
+@dataclass(frozen=True)
+class RefundEvent:
+    """The storefront refunded an order: its license is revoked, the record kept."""
+
+    source: str
+    order_id: str
+    reason: str
+
+    kind = "refund"
+
+
+@dataclass(frozen=True)
+class IgnoredEvent:
+    """A well-formed delivery we record but do not act on (unknown product, other resource)."""
+
+    source: str
+    order_id: str | None
+    outcome: str
+    detail: str
+
+    kind = "ignored"
+
+
+Event = SaleEvent | RefundEvent | IgnoredEvent
+
+
+class SourceAdapter(Protocol):
+    """What every storefront adapter provides."""
+
+    name: str
+
+    def parse(self, body: bytes, content_type: str, catalog: Catalog, today: date) -> Event:
+        """Normalise a raw body; raises licensed.errors.BadRequest when it cannot be used."""
+        ...
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` plus whole months, clamped to the month's last day (Jan 31 + 1 → Feb 28/29)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def valid_email(text: str) -> bool:
+    local, at, domain = text.rpartition("@")
+    return bool(at and local and "." in domain and not any(c.isspace() for c in text))

@@ -1,0 +1,26 @@
+-- The webhook audit log: append-only, one row per delivery attempt (and per operator replay).
+
+-- name: insert_event :scalar
+INSERT INTO webhook_events (
+    source, received_at, remote_addr, request_id, headers, body, kind, order_id, outcome,
+    detail, license_id, replay_of
+) VALUES (
+    :source, :received_at, :remote_addr, :request_id, :headers, :body, :kind, :order_id,
+    :outcome, :detail, :license_id, :replay_of
+)
+RETURNING id;
+
+-- Whether a refund for this order reached us before its sale did (retries can reorder them).
+-- name: refund_recorded :scalar
+SELECT count(*) FROM webhook_events
+WHERE source = :source AND order_id = :order_id AND kind = 'refund';
+
+-- name: event_by_id :one
+SELECT * FROM webhook_events WHERE id = :id;
+
+-- name: find_events :many
+SELECT * FROM webhook_events
+WHERE (CAST(:outcome AS TEXT) IS NULL OR outcome = CAST(:outcome AS TEXT))
+  AND (CAST(:order_id AS TEXT) IS NULL OR order_id = CAST(:order_id AS TEXT))
+ORDER BY id DESC
+LIMIT :limit;

@@ -1,0 +1,41 @@
+-- Licenses: the authoritative customer record. Unique on (source, order_id).
+
+-- Inserts the license unless this storefront order already has one; returns the new row or
+-- nothing (then license_by_order finds the existing one). Safe under concurrent duplicates.
+-- name: insert_license :one
+INSERT INTO licenses (
+    lid, source, order_id, name, email, product, product_key, tier, seats, issued,
+    updates_until, expires, kid, blob, offer_code, amount_minor, currency, test, note, created_at
+) VALUES (
+    :lid, :source, :order_id, :name, :email, :product, :product_key, :tier, :seats, :issued,
+    :updates_until, :expires, :kid, :blob, :offer_code, :amount_minor, :currency, :test, :note,
+    :created_at
+)
+ON CONFLICT (source, order_id) DO NOTHING
+RETURNING *;
+
+-- name: license_by_order :one
+SELECT * FROM licenses WHERE source = :source AND order_id = :order_id;
+
+-- name: license_by_id :one
+SELECT * FROM licenses WHERE id = :id;
+
+-- Every filter is optional (NULL = any). :pattern is already lower-cased and wrapped in %.
+-- name: find_licenses :many
+SELECT * FROM licenses
+WHERE (CAST(:email AS TEXT) IS NULL OR lower(email) = lower(CAST(:email AS TEXT)))
+  AND (CAST(:order_id AS TEXT) IS NULL OR order_id = CAST(:order_id AS TEXT))
+  AND (CAST(:pattern AS TEXT) IS NULL
+       OR lower(name) LIKE CAST(:pattern AS TEXT)
+       OR lower(email) LIKE CAST(:pattern AS TEXT)
+       OR lower(order_id) LIKE CAST(:pattern AS TEXT)
+       OR lower(lid) LIKE CAST(:pattern AS TEXT))
+ORDER BY id DESC
+LIMIT :limit;
+
+-- Revokes an active license; returns nothing when it is already revoked.
+-- name: revoke_license :one
+UPDATE licenses
+SET status = 'revoked', revoked_at = :revoked_at, revoke_reason = :reason
+WHERE id = :id AND status = 'active'
+RETURNING *;

@@ -1,0 +1,175 @@
+"""The daemon test harness: world files, a hand-moved clock, HTTP helpers, a live daemon on
+waitress, and Gumroad-shaped Pings. Fixtures using it live in conftest.py."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from datatools import license as codec
+from licensed.app import create_app, daemon_of, make_server
+from licensed.settings import Settings
+
+ADMIN_TOKEN = "admin-token-for-tests"
+GUMROAD_SECRET = "gumroad-secret-for-tests"
+PRODUCTS_TOML = """\
+[products.datatools-pro]
+tier = "pro"
+seats = 1
+updates_months = 12
+
+[products.datatools-team]
+tier = "team"
+seats = 5
+"""
+
+
+
+class Clock:
+    """A clock the test moves by hand, so stored times are exact."""
+
+    def __init__(self, start: datetime):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def write_world_files(root: Path, database_url: str) -> Settings:
+    """Secrets (dev signing key 0600), products.toml and licensed.toml under `root`."""
+    secrets = root / "secrets"
+    codec.generate_key(secrets / "signing", "test-1")
+    (secrets / "signing" / "current").write_text("test-1\n")
+    (secrets / "admin-token").write_text(ADMIN_TOKEN + "\n")
+    (secrets / "gumroad-secret").write_text(GUMROAD_SECRET + "\n")
+    (root / "products.toml").write_text(PRODUCTS_TOML)
+    config = root / "licensed.toml"
+    config.write_text(
+        f'[server]\nhost = "127.0.0.1"\nport = 0\nthreads = 8\n\n'
+        f'[database]\nurl = "{database_url}"\n\n'
+        f'[secrets]\ndir = "secrets"\n\n'
+        f'[mail]\nspool_dir = "mail"\n\n'
+        f'[products]\nfile = "products.toml"\n'
+    )
+    from licensed.settings import load_settings
+
+    return load_settings(config, {})
+
+
+@dataclass
+class Response:
+    status: int
+    headers: Any
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def http(method: str, url: str, body: bytes | None = None,
+         headers: dict[str, str] | None = None, timeout: float = 30) -> Response:
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
+            return Response(answer.status, answer.headers, answer.read())
+    except urllib.error.HTTPError as exc:
+        with exc:
+            return Response(exc.code, exc.headers, exc.read())
+
+
+@dataclass
+class LiveDaemon:
+    """The daemon on waitress, 127.0.0.1, a free port; stopped by `stop()`."""
+
+    settings: Settings
+    clock: Clock
+    app: Any = None
+    server: Any = None
+    thread: threading.Thread | None = None
+    url: str = ""
+
+    def start(self) -> "LiveDaemon":
+        self.app = create_app(self.settings, clock=self.clock, apply_migrations=True)
+        self.server = make_server(self.app, self.settings)
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self.stopping = False
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+        return self
+
+    def _serve(self) -> None:
+        try:
+            self.server.run()
+        except (OSError, ValueError):
+            # Closing the sockets under a running select() loop is how waitress stops from
+            # another thread; what the loop says about it then is noise.
+            if not self.stopping:
+                raise
+
+    def stop(self) -> None:
+        from waitress import wasyncore
+
+        self.stopping = True
+        # Closing from inside the loop's own thread (through its trigger) ends it at once.
+        server_map = self.server._map
+        self.server.trigger.pull_trigger(lambda: wasyncore.close_all(server_map))
+        self.server.task_dispatcher.shutdown()
+        assert self.thread is not None
+        self.thread.join(10)
+        daemon_of(self.app).close()
+
+    @property
+    def daemon(self):
+        return daemon_of(self.app)
+
+    def ping(self, fields: dict[str, str], secret: str = GUMROAD_SECRET,
+             content_type: str = "application/x-www-form-urlencoded") -> Response:
+        query = urllib.parse.urlencode({"secret": secret})
+        body = (json.dumps(fields) if content_type == "application/json"
+                else urllib.parse.urlencode(fields)).encode("utf-8")
+        return http("POST", f"{self.url}/webhooks/gumroad?{query}", body,
+                    {"Content-Type": content_type})
+
+    def admin(self, method: str, path: str, payload: Any = None,
+              token: str = ADMIN_TOKEN) -> Response:
+        headers = {"Authorization": f"Bearer {token}"}
+        body = None
+        if payload is not None:
+            body = json.dumps(payload).encode("utf-8")
+            headers["Content-Type"] = "application/json"
+        return http(method, self.url + path, body, headers)
+
+    def license_for(self, order_id: str) -> dict[str, Any]:
+        found = self.admin("GET", "/internal/licenses?" + urllib.parse.urlencode({"order": order_id}))
+        assert found.status == 200, found.body
+        (only,) = found.json()["licenses"]
+        return only
+
+
+def gumroad_sale(sale_id: str = "FAKE-SALE-0001==", **overrides: str) -> dict[str, str]:
+    """A Ping as Gumroad sends it for a sale (shared/reference §3), form fields as strings."""
+    fields = {
+        "seller_id": "seller-abc", "product_id": "prod-XYZ==", "product_name": "DataTools Pro",
+        "permalink": "datatools-pro",
+        "product_permalink": "https://example.gumroad.com/l/datatools-pro",
+        "short_product_id": "dtpro", "sale_id": sale_id, "order_number": "524242",
+        "sale_timestamp": "2026-11-20T09:30:00Z", "email": "zoe@example.com",
+        "full_name": "Zoë Ångström-Müller", "price": "4900", "gumroad_fee": "490",
+        "currency": "eur", "quantity": "1", "discover_fee_charged": "false",
+        "can_contact": "true", "is_gift_receiver_purchase": "false", "refunded": "false",
+        "disputed": "false", "dispute_won": "false", "referrer": "direct",
+        "card[visual]": "**** 4242", "card[type]": "visa", "variants[Tier]": "Pro",
+        "resource_name": "sale",
+    }
+    fields.update(overrides)
+    return fields

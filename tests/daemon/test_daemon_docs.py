@@ -1,0 +1,42 @@
+"""docs/LICENSE-SERVER.md says what the code does: its routes and settings tables are checked."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from licensed.settings import _KEYS, Settings
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "LICENSE-SERVER.md"
+
+
+def table_rows(heading: str) -> list[list[str]]:
+    """The cells of the first table after `heading` (the header and separator rows skipped)."""
+    text = DOC.read_text(encoding="utf-8").split(heading, 1)[1]
+    rows, started = [], False
+    for line in text.splitlines():
+        if line.startswith("|"):
+            started = True
+            rows.append([cell.strip() for cell in line.strip("|").split("|")])
+        elif started:
+            break
+    return rows[2:]
+
+
+def shape(path: str) -> str:
+    """`/internal/licenses/<license_id:int>` and `/internal/licenses/<id>` look alike."""
+    return re.sub(r"<[^>]+>", "<>", path.split("?")[0])
+
+
+def test_routes_table_lists_exactly_the_apps_routes(live):
+    documented = {(row[0], shape(row[1].strip("`"))) for row in table_rows("## Routes")}
+    actual = {(route.method, shape(route.rule)) for route in live.app.routes}
+    assert documented == actual
+
+
+def test_settings_table_lists_every_setting_with_its_default():
+    documented = {(row[0].strip("`[]"), row[1].strip("`")): row[2] for row in table_rows("### Settings")}
+    assert set(documented) == set(_KEYS)
+    defaults = Settings()
+    for key, (field, _) in _KEYS.items():
+        assert f"`{getattr(defaults, field)}`" in documented[key], key

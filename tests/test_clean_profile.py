@@ -1,0 +1,115 @@
+"""`clean_table` and `profile_table` on small frames with known answers; cancelling long work."""
+
+from __future__ import annotations
+
+import threading
+
+import pandas as pd
+import pytest
+
+from datatools.errors import BadInput, Cancelled
+from datatools.progress import Progress
+from datatools.tools.clean import CleanOptions, clean_table
+from datatools.tools.encoding import fix_encoding
+from datatools.tools.profile import profile_table
+
+
+def frame(**columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({k: pd.Series(v, dtype="str") for k, v in columns.items()})
+
+
+def test_default_clean_fixes_spaces_invisibles_unicode_and_placeholders():
+    before = frame(name=["  Ann\u00a0 Lee ", "Bo\u200bb", "Cafe\u0301", "null", "ok"])
+    after, report = clean_table(before, CleanOptions())
+    assert after["name"].tolist() == ["Ann Lee", "Bob", "Café", "", "ok"]
+    assert report.changes == {"name": {"invisible": 2, "unicode": 1, "whitespace": 1, "empty": 1}}
+    assert before["name"].tolist()[0] == "  Ann\u00a0 Lee "    # the input frame is untouched
+
+
+def test_case_emails_and_phones_on_request():
+    after, report = clean_table(
+        frame(who=["ann LEE"], mail=[" Ann@Example.COM"], tel=["0049 (30) 123-4567"]),
+        CleanOptions(case="title", emails=True, phones=True, columns=None))
+    assert after.iloc[0].tolist() == ["Ann Lee", "ann@example.com", "+49301234567"]
+    assert report.cells_changed == 3      # "mail" changed by three steps is one cell
+
+
+@pytest.mark.parametrize("values, decided, cleaned", [
+    (["13/02/2024", "01/03/2024"], "day-first", ["2024-02-13", "2024-03-01"]),
+    (["02/13/2024", "03/01/2024"], "month-first", ["2024-02-13", "2024-03-01"]),
+    (["01/02/2024", "03/04/2024"], "ambiguous", ["01/02/2024", "03/04/2024"]),
+    (["13/02/2024", "02/13/2024"], "conflict", ["13/02/2024", "02/13/2024"]),
+    (["5.6.24", "31.12.99"], "day-first", ["2024-06-05", "1999-12-31"]),
+])
+def test_date_order_is_decided_per_column_and_reported(values, decided, cleaned):
+    after, report = clean_table(frame(d=values), CleanOptions(dates="auto"))
+    assert report.date_orders == {"d": decided}
+    assert after["d"].tolist() == cleaned
+
+
+def test_impossible_dates_stay_and_are_noted():
+    after, report = clean_table(frame(d=["31/02/2024", "13/01/2024"]), CleanOptions(dates="auto"))
+    assert after["d"].tolist() == ["31/02/2024", "2024-01-13"]
+    assert "1 value(s) are not real dates (e.g. '31/02/2024')" in report.notes[0]
+
+
+@pytest.mark.parametrize("values, style, decided, cleaned", [
+    (["1.234,50", "12,5"], "auto", "decimal comma", ["1234.50", "12.5"]),
+    (["1,234.50", "12.5"], "auto", "decimal point", ["1234.50", "12.5"]),
+    (["1,234", "5,678"], "auto", "ambiguous", ["1,234", "5,678"]),
+    (["1,234", "5,678"], "comma", "decimal comma", ["1.234", "5.678"]),
+    (["1 234,5", "7"], "auto", "decimal comma", ["1234.5", "7"]),
+])
+def test_numbers_follow_the_column_decimal_mark(values, style, decided, cleaned):
+    after, report = clean_table(frame(n=values), CleanOptions(numbers=style))
+    assert report.number_styles == {"n": decided}
+    assert after["n"].tolist() == cleaned
+
+
+def test_clean_rejects_unknown_columns_and_options():
+    with pytest.raises(BadInput, match="No column named 'x'"):
+        clean_table(frame(a=["1"]), CleanOptions(columns=["x"]))
+    with pytest.raises(BadInput, match="case must be one of"):
+        clean_table(frame(a=["1"]), CleanOptions(case="shouty"))
+
+
+def test_profile_reports_types_fill_distinct_shapes_and_suspicions():
+    profile = profile_table(frame(
+        zip=["01234", "00501", "", "99999"],
+        name=["Ann", " Bob", "CafÃ©", "Ann"],
+        amount=["1.5", "2", "3,25", "4"],
+        when=["2024-01-02", "2024-02-03", "03/04/2024", ""],
+        empty=["", "", "", ""],
+        mixed=["1", "two", "3", "four"],
+    ))
+    by_name = {c.name: c for c in profile.columns}
+    assert profile.rows == 4
+    assert (by_name["zip"].type, by_name["zip"].fill_rate, by_name["zip"].distinct) == ("code", 0.75, 3)
+    assert by_name["zip"].patterns == [("99999", 3)]
+    assert (by_name["zip"].minimum, by_name["zip"].maximum) == ("00501", "99999")
+    assert by_name["name"].top_values[0] == ("Ann", 2)
+    assert by_name["name"].suspicious == {"edge_spaces": 1, "encoding_debris": 1}
+    assert by_name["name"].examples["encoding_debris"] == "CafÃ©"
+    assert by_name["amount"].type == "decimal"
+    assert by_name["when"].type == "date"
+    assert (by_name["empty"].type, by_name["empty"].filled) == ("empty", 0)
+    assert by_name["mixed"].type == "mixed"
+    assert "Suspicious values:" in profile.to_text()
+
+
+def test_cancelling_a_fix_stops_it_and_writes_nothing(tmp_path):
+    source = tmp_path / "big.csv"
+    source.write_bytes(("name;city\nJosé;Málaga\n" * 200_000).encode("cp1252"))
+    cancel = threading.Event()
+    seen: list[float] = []
+
+    def listener(fraction: float, message: str) -> None:
+        seen.append(fraction)
+        if fraction > 0.5:
+            cancel.set()
+
+    with pytest.raises(Cancelled):
+        fix_encoding(source, tmp_path / "out.csv", source_encoding="cp1252",
+                     progress=Progress(listener, cancel))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]
+    assert seen and max(seen) < 1.0

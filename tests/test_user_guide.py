@@ -1,0 +1,39 @@
+"""The examples in docs/USER-GUIDE.md run as written and print what the guide shows."""
+
+from __future__ import annotations
+
+import io
+import re
+import shlex
+from pathlib import Path
+
+from datatools.cli import main
+
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "USER-GUIDE.md"
+FILE_BLOCK = re.compile(r"```text file=(\S+) encoding=(\S+)\n(.*?)```", re.S)
+CONSOLE_BLOCK = re.compile(r"```console\n(.*?)```", re.S)
+
+
+def examples() -> list[tuple[str, str]]:
+    """(command, expected stdout) pairs in the order the guide gives them."""
+    pairs = []
+    for block in CONSOLE_BLOCK.findall(GUIDE.read_text("utf-8")):
+        command, _, expected = block.partition("\n")
+        pairs.append((command.removeprefix("$ "), expected))
+    return pairs
+
+
+def test_guide_examples_print_what_the_guide_shows(tmp_path, monkeypatch):
+    text = GUIDE.read_text("utf-8")
+    for name, encoding, body in FILE_BLOCK.findall(text):
+        (tmp_path / name).write_bytes(body.encode(encoding))
+    monkeypatch.chdir(tmp_path)
+    for command, expected in examples():
+        argv = shlex.split(command)
+        assert argv[0] == "datatools"
+        out, err = io.StringIO(), io.StringIO()
+        assert main(argv[1:], out, err) == 0, (command, err.getvalue())
+        assert out.getvalue() == expected, command
+    assert (tmp_path / "customers-utf8.csv").read_text("utf-8").startswith("name;city;spent\nJosé Peña")
+    assert (tmp_path / "orders-clean.csv").read_text("utf-8") == (
+        "customer,ordered,amount\nAnn Lee,2024-02-13,1234.50\n,2024-03-01,12.5\nBob Stone,2024-03-05,7\n")
