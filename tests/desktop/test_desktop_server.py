@@ -243,3 +243,13 @@ def test_route_table_in_the_docs_matches_the_app(desktop):
     documented = set(re.findall(r"^\| (GET|POST|DELETE) \| `([^`]+)` \| (yes|no) \|", text, re.MULTILINE))
     actual = {(r.method, r.pattern, "yes" if r.token else "no") for r in desktop.app.routes}
     assert documented == actual
+
+
+def test_the_built_in_keyring_is_a_valid_public_keyring():
+    from datatools import license as codec
+    from datatools.app.settings import BUILTIN_KEYRING
+
+    text = BUILTIN_KEYRING.read_text(encoding="utf-8")
+    assert "PRIVATE" not in text
+    ring = codec.Keyring.from_json(text)
+    assert isinstance(ring.denied, frozenset)
