@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from conftest import FIXTURES
+
 
 def test_home_shows_every_tool_and_the_trial_terms(page, screenshot):
     names = page.locator(".tool-name").all_inner_texts()
@@ -117,7 +119,13 @@ def test_readable_at_200_percent_zoom(chromium, desktop, screenshot):
     tab = context.new_page()
     tab.goto(desktop.url)
     tab.wait_for_selector("body[data-ready]")
-    overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, "the page scrolls sideways at 200 % zoom"
+    sideways = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    assert tab.evaluate(sideways) <= 0, "the home screen scrolls sideways at 200 % zoom"
     screenshot(tab, "desktop-home-zoom200")
+    tab.click("#tool-match")
+    tab.fill("#path-0", str(FIXTURES / "orders.csv"))
+    tab.press("#path-0", "Enter")
+    tab.wait_for_selector("#input-0 .preview")
+    assert tab.evaluate(sideways) <= 0, "a tool screen scrolls sideways at 200 % zoom"
+    screenshot(tab, "desktop-tool-zoom200")
     context.close()
