@@ -19,6 +19,9 @@ from datatools.version import __version__
 # heavy libraries (pandas, rapidfuzz) load inside the command's `run`.
 COMMAND_MODULES = [
     "datatools.license_cli",
+    "datatools.tools.dedupe_cli",
+    "datatools.tools.match_cli",
+    "datatools.tools.compare_cli",
 ]
 
 

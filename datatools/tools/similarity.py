@@ -1,0 +1,132 @@
+"""Score how alike two rows are, column by column, and say why in words a user can check.
+
+A row pair's score is the weighted mean of per-column rapidfuzz `token_sort_ratio` scores (0–100)
+over the columns filled in on both rows. Weights come from the data: a column with many distinct
+values (an ID, a date of birth, a surname) says more when it agrees than one with a few (a state,
+a gender), so each column weighs log(1 + distinct values).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Sequence
+
+from datatools.errors import BadInput
+from datatools.progress import Progress
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+MISSING = 255            # per-column score of a pair where one or both cells are empty
+SCORE_CHUNK = 250_000    # pairs scored between two progress reports (well under a second)
+# Below this share of the total weight filled in on both rows, a pair's score is scaled down:
+# two rows that agree on a single column out of six are not shown as duplicates.
+MIN_COVERAGE = 0.5
+# Two unrelated names still share letters: token_sort_ratio gives them 30–60. Scores at or
+# below CHANCE_SIMILARITY count as no agreement at all, and the rest is stretched back to 0–100,
+# so many half-similar columns cannot add up to a match.
+CHANCE_SIMILARITY = 50.0
+
+
+@dataclass
+class PreparedColumns:
+    """The compared columns of one table (or of two tables stacked), normalised once."""
+
+    names: list[str]
+    text: list["np.ndarray"]       # normalised values, object arrays of str ("" = empty)
+    arrow: list                    # the same values as pyarrow arrays, for vectorised keys
+    weights: "np.ndarray"          # one per column, summing to 1
+
+    @property
+    def rows(self) -> int:
+        return len(self.text[0]) if self.text else 0
+
+
+def check_columns(frame: "pd.DataFrame", columns: Sequence[str], what: str = "") -> list[str]:
+    """The requested columns, or BadInput naming the ones the table lacks."""
+    wanted = [column.strip() for column in columns if column.strip()]
+    if not wanted:
+        raise BadInput("Name at least one column to compare.")
+    missing = [column for column in wanted if column not in frame.columns]
+    if missing:
+        where = f" in {what}" if what else ""
+        raise BadInput(f"No column {', '.join(repr(c) for c in missing)}{where}; "
+                       f"the columns are: {', '.join(map(str, frame.columns))}.")
+    return wanted
+
+
+def prepare_columns(names: Sequence[str], columns: Sequence[Sequence[str]]) -> PreparedColumns:
+    """Normalise each column's values and weigh the columns by how many distinct values they hold."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from datatools.tools.normalize import normalize_text
+
+    text, arrow, weights = [], [], []
+    for values in columns:
+        normalised = normalize_text(values)
+        arrow.append(normalised)
+        text.append(np.asarray(normalised.to_numpy(zero_copy_only=False), dtype=object))
+        distinct = pc.count_distinct(pc.filter(normalised, pc.not_equal(normalised, ""))).as_py()
+        weights.append(math.log1p(distinct))
+    total = sum(weights)
+    weight_array = np.array([w / total if total else 1 / len(weights) for w in weights])
+    return PreparedColumns(list(names), text, arrow, weight_array)
+
+
+def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
+                  progress: Progress | None = None) -> "np.ndarray":
+    """Per-column scores (uint8, 0–100, MISSING where a cell is empty) of the pairs (a[k], b[k])."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    pairs = len(a)
+    result = np.empty((pairs, len(prepared.text)), dtype=np.uint8)
+    steps = max(1, math.ceil(pairs / SCORE_CHUNK)) * len(prepared.text)
+    done = 0
+    for column, values in enumerate(prepared.text):
+        empty = values == ""
+        for start in range(0, pairs, SCORE_CHUNK):
+            left = values[a[start:start + SCORE_CHUNK]]
+            right = values[b[start:start + SCORE_CHUNK]]
+            scores = process.cpdist(left, right, scorer=fuzz.token_sort_ratio,
+                                    dtype=np.uint8, workers=-1)
+            missing = empty[a[start:start + SCORE_CHUNK]] | empty[b[start:start + SCORE_CHUNK]]
+            scores[missing] = MISSING
+            result[start:start + SCORE_CHUNK, column] = scores
+            done += 1
+            if progress is not None:
+                progress.update(done / steps, f"compared {min(start + SCORE_CHUNK, pairs):,} "
+                                              f"of {pairs:,} pairs")
+    return result
+
+
+def combine_scores(prepared: PreparedColumns, column_scores: "np.ndarray") -> "np.ndarray":
+    """One 0–100 score per pair: weighted mean agreement over filled-in columns, by coverage."""
+    import numpy as np
+
+    present = column_scores != MISSING
+    weights = prepared.weights.astype(np.float32)
+    covered = present @ weights
+    agreement = (column_scores.astype(np.float32) - CHANCE_SIMILARITY) / (100 - CHANCE_SIMILARITY)
+    weighted = np.where(present, np.clip(agreement, 0, 1) * 100, 0).astype(np.float32) @ weights
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.where(covered > 0, weighted / covered, 0.0)
+    return (mean * np.minimum(1.0, covered / MIN_COVERAGE)).astype(np.float32)
+
+
+def score_pairs(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
+                progress: Progress | None = None) -> tuple["np.ndarray", "np.ndarray"]:
+    """(pair scores, per-column scores) for the pairs (a[k], b[k])."""
+    column_scores = score_columns(prepared, a, b, progress)
+    return combine_scores(prepared, column_scores), column_scores
+
+
+def explain(names: Sequence[str], column_scores: Sequence[int]) -> str:
+    """Which columns agreed and how strongly: "surname 100, city 92, zip empty"."""
+    parts = []
+    for name, score in zip(names, column_scores):
+        parts.append(f"{name} empty" if score == MISSING else f"{name} {int(score)}")
+    return ", ".join(parts)
