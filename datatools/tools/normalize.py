@@ -56,6 +56,9 @@ def normalize_text(values: Sequence[str] | "np.ndarray") -> "pa.Array":
     text = pc.utf8_normalize(text, "NFKD")
     text = pc.replace_substring_regex(text, r"\p{Mn}+", "")
     text = pc.utf8_lower(text)
+    # A decimal point or thousands separator between digits joins: "1,250.00" is one number.
+    for _ in range(2):  # twice, as matches cannot overlap: "3.5.2"
+        text = pc.replace_substring_regex(text, r"(\d)[.,](\d)", r"\1\2")
     # An apostrophe joins ("O'Neil" is "oneil"); every other non-alphanumeric run separates.
     text = pc.replace_substring_regex(text, r"['’`´]", "")
     text = pc.replace_substring_regex(text, r"[^\p{L}\p{N}]+", " ")
