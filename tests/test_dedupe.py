@@ -30,13 +30,13 @@ def frame(rows, columns=COLUMNS):
 def test_typos_accents_swapped_words_and_empty_cells_are_grouped_with_reasons():
     result = find_duplicates(frame(PEOPLE), COLUMNS)
     assert result.frame[["cluster_id", "match_score", "match_reason"]].values.tolist() == [
-        ["1", "100", "row 2: name 100, street 100, city 100, postcode 100"],
-        ["1", "100", "row 1: name 100, street 100, city 100, postcode 100"],
-        ["1", "100", "row 1: name 100, street 100, city 100, postcode empty"],
-        ["2", "100", "row 5: name 100, street 100, city 100, postcode 100"],
-        ["2", "100", "row 4: name 100, street 100, city 100, postcode 100"],
-        ["3", "95", "row 7: name 91, street 100, city 100, postcode 100"],
-        ["3", "95", "row 6: name 91, street 100, city 100, postcode 100"],
+        ["1", "100", "row 2: name 100, street 100, city 100, postcode 100; whole row 100"],
+        ["1", "100", "row 1: name 100, street 100, city 100, postcode 100; whole row 100"],
+        ["1", "93", "row 1: name 100, street 100, city 100, postcode empty; whole row 93"],
+        ["2", "100", "row 5: name 100, street 100, city 100, postcode 100; whole row 100"],
+        ["2", "100", "row 4: name 100, street 100, city 100, postcode 100; whole row 100"],
+        ["3", "94", "row 7: name 91, street 100, city 100, postcode 100; whole row 97"],
+        ["3", "94", "row 6: name 91, street 100, city 100, postcode 100; whole row 97"],
         ["", "", ""],
         ["", "", ""],
     ]
@@ -53,25 +53,28 @@ def test_output_keeps_every_input_column_in_order_and_leaves_the_input_alone():
     assert people.equals(before)
 
 
-def test_rows_linked_through_a_middle_row_do_not_chain():
-    # Oslo-Anna matches Bergen-Anna (same name and street), Bergen-Anna matches Karl (same street
-    # and city), but Oslo-Anna and Karl share only a street: Karl must not join their group.
+def test_rows_linked_through_middle_rows_do_not_chain():
+    # Each row is like the next (scores 60, 66, 63, 62, all above the default 54), so connected
+    # components would make one group of five; Anna Berg of Oslo and Karl Dahl of Sea Road share
+    # nothing, and average linkage keeps the two close pairs apart.
     rows = [
         ("Anna Berg", "1 Lake Road", "Oslo"),
         ("Anna Berg", "1 Lake Road", "Bergen"),
+        ("Anna Dahl", "1 Lake Road", "Bergen"),
         ("Karl Dahl", "1 Lake Road", "Bergen"),
+        ("Karl Dahl", "9 Sea Road", "Bergen"),
         ("Maria Lopez", "77 Harbour Street", "Valencia"),
         ("Tom Fischer", "5 Mill Lane", "Hamburg"),
         ("Sara Novak", "23 Castle Hill", "Prague"),
     ]
     result = find_duplicates(frame(rows, ["name", "street", "city"]), ["name", "street", "city"])
-    assert result.frame["cluster_id"].tolist() == ["1", "1", "", "", "", ""]
-    assert result.frame["match_reason"][0] == "row 2: name 100, street 100, city 0"
+    assert result.frame["cluster_id"].tolist() == ["", "1", "1", "2", "2", "", "", ""]
+    assert result.frame["match_reason"][1] == "row 3: name 56, street 100, city 100; whole row 81"
 
 
 def test_a_higher_threshold_keeps_only_the_closest_pairs():
     result = find_duplicates(frame(PEOPLE), COLUMNS, threshold=99)
-    assert result.frame["cluster_id"].tolist() == ["1", "1", "1", "2", "2", "", "", "", ""]
+    assert result.frame["cluster_id"].tolist() == ["1", "1", "", "2", "2", "", "", "", ""]
 
 
 def test_unrelated_rows_give_no_clusters():
@@ -85,8 +88,8 @@ def test_keep_first_and_most_complete_write_one_row_per_group_and_a_merge_list()
     first = keep_one_per_cluster(result, "first")
     assert first.frame["name"].tolist() == ["François Dupont", "Acme Corporation", "Jane Miller",
                                             "John Miller", "Greta Holm"]
-    assert first.merges.values.tolist() == [["1", "1", "2 3", "100"], ["2", "4", "5", "100"],
-                                            ["3", "6", "7", "95"]]
+    assert first.merges.values.tolist() == [["1", "1", "2 3", "93"], ["2", "4", "5", "100"],
+                                            ["3", "6", "7", "94"]]
     rows = [("Ann Lee", "", "Derby", ""), ("Ann Lee", "2 Ash Road", "Derby", "DE1 2AB"),
             ("Bob Stone", "9 Yew Lane", "York", "YO1 7HH")]
     complete = keep_one_per_cluster(find_duplicates(frame(rows), COLUMNS), "most-complete")

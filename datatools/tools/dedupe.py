@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 # Calibrated on FEBRL 1–3 and on generated people and companies; see docs/TECHNICAL.md.
-DEFAULT_THRESHOLD = 60.0
+DEFAULT_THRESHOLD = 54.0
 OUTPUT_COLUMNS = ("cluster_id", "match_score", "match_reason")
 
 

@@ -26,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--columns", required=True, type=column_list, metavar="C1,C2,…",
                         help="columns to compare, comma-separated")
     parser.add_argument("--threshold", type=float, metavar="T",
-                        help="lowest score (0–100) counted as a duplicate (default 60)")
+                        help="lowest score (0–100) counted as a duplicate (default 54)")
     parser.add_argument("--keep", choices=("first", "most-complete"),
                         help="write one row per group to OUT instead of the annotated table")
     parser.add_argument("--merge-report", metavar="FILE",

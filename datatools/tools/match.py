@@ -19,7 +19,7 @@ from datatools.tools.similarity import check_columns
 if TYPE_CHECKING:
     import pandas as pd
 
-DEFAULT_THRESHOLD = 60.0
+DEFAULT_THRESHOLD = 54.0
 RIGHT_PREFIX = "right_"
 
 

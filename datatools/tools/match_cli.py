@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--right-on", type=column_list, metavar="COLS",
                         help="the matching RIGHT columns, in the same order (default: --on)")
     parser.add_argument("--threshold", type=float, metavar="T",
-                        help="lowest score (0–100) counted as a match (default 60)")
+                        help="lowest score (0–100) counted as a match (default 54)")
     parser.add_argument("--top", type=int, default=1, metavar="K",
                         help="list up to K candidates per LEFT row (adds match_rank)")
     parser.add_argument("--unique", action="store_true",

@@ -1,7 +1,7 @@
 """Score how alike two rows are, column by column, and say why in words a user can check.
 
-A row pair's score is the weighted mean of per-column rapidfuzz `token_sort_ratio` scores (0–100)
-over the columns filled in on both rows. Weights come from the data: a column with many distinct
+A row pair's score blends two rapidfuzz `token_sort_ratio` comparisons (0–100): the weighted mean
+over the columns filled in on both rows, and the whole rows joined into one text. Weights come from the data: a column with many distinct
 values (an ID, a date of birth, a surname) says more when it agrees than one with a few (a state,
 a gender), so each column weighs log(1 + distinct values).
 """
@@ -28,6 +28,10 @@ MIN_COVERAGE = 0.5
 # below CHANCE_SIMILARITY count as no agreement at all, and the rest is stretched back to 0–100,
 # so many half-similar columns cannot add up to a match.
 CHANCE_SIMILARITY = 50.0
+# Half of a pair's score compares the whole rows (all compared columns joined, words sorted), so
+# values that moved to another column (surname typed as first name, address lines swapped) still
+# count; the other half is the per-column weighted mean, which a user can read in match_reason.
+RECORD_SHARE = 0.5
 
 
 @dataclass
@@ -38,6 +42,7 @@ class PreparedColumns:
     text: list["np.ndarray"]       # normalised values, object arrays of str ("" = empty)
     arrow: list                    # the same values as pyarrow arrays, for vectorised keys
     weights: "np.ndarray"          # one per column, summing to 1
+    record: "np.ndarray"           # all compared columns joined, for the whole-record score
 
     @property
     def rows(self) -> int:
@@ -73,7 +78,9 @@ def prepare_columns(names: Sequence[str], columns: Sequence[Sequence[str]]) -> P
         weights.append(math.log1p(distinct))
     total = sum(weights)
     weight_array = np.array([w / total if total else 1 / len(weights) for w in weights])
-    return PreparedColumns(list(names), text, arrow, weight_array)
+    record = pc.utf8_trim_whitespace(pc.binary_join_element_wise(*arrow, " "))
+    record = np.asarray(record.to_numpy(zero_copy_only=False), dtype=object)
+    return PreparedColumns(list(names), text, arrow, weight_array, record)
 
 
 def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
@@ -83,10 +90,11 @@ def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
     from rapidfuzz import fuzz, process
 
     pairs = len(a)
-    result = np.empty((pairs, len(prepared.text)), dtype=np.uint8)
-    steps = max(1, math.ceil(pairs / SCORE_CHUNK)) * len(prepared.text)
+    every = [*prepared.text, prepared.record]
+    result = np.empty((pairs, len(every)), dtype=np.uint8)
+    steps = max(1, math.ceil(pairs / SCORE_CHUNK)) * len(every)
     done = 0
-    for column, values in enumerate(prepared.text):
+    for column, values in enumerate(every):
         empty = values == ""
         for start in range(0, pairs, SCORE_CHUNK):
             left = values[a[start:start + SCORE_CHUNK]]
@@ -107,14 +115,25 @@ def combine_scores(prepared: PreparedColumns, column_scores: "np.ndarray") -> "n
     """One 0–100 score per pair: weighted mean agreement over filled-in columns, by coverage."""
     import numpy as np
 
+    record = column_scores[:, -1]
+    column_scores = column_scores[:, :-1]
     present = column_scores != MISSING
     weights = prepared.weights.astype(np.float32)
     covered = present @ weights
-    agreement = (column_scores.astype(np.float32) - CHANCE_SIMILARITY) / (100 - CHANCE_SIMILARITY)
-    weighted = np.where(present, np.clip(agreement, 0, 1) * 100, 0).astype(np.float32) @ weights
+    weighted = np.where(present, _agreement(column_scores), 0).astype(np.float32) @ weights
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = np.where(covered > 0, weighted / covered, 0.0)
-    return (mean * np.minimum(1.0, covered / MIN_COVERAGE)).astype(np.float32)
+    by_column = mean * np.minimum(1.0, covered / MIN_COVERAGE)
+    whole = np.where(record == MISSING, 0, _agreement(record))
+    return ((1 - RECORD_SHARE) * by_column + RECORD_SHARE * whole).astype(np.float32)
+
+
+def _agreement(scores: "np.ndarray") -> "np.ndarray":
+    """Similarity above chance, stretched to 0–100."""
+    import numpy as np
+
+    stretched = (scores.astype(np.float32) - CHANCE_SIMILARITY) / (100 - CHANCE_SIMILARITY)
+    return np.clip(stretched, 0, 1) * 100
 
 
 def score_pairs(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
@@ -125,8 +144,8 @@ def score_pairs(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
 
 
 def explain(names: Sequence[str], column_scores: Sequence[int]) -> str:
-    """Which columns agreed and how strongly: "surname 100, city 92, zip empty"."""
+    """Which columns agreed and how strongly: "surname 100, city 92, zip empty; whole row 95"."""
     parts = []
     for name, score in zip(names, column_scores):
         parts.append(f"{name} empty" if score == MISSING else f"{name} {int(score)}")
-    return ", ".join(parts)
+    return ", ".join(parts) + f"; whole row {int(column_scores[-1])}"
