@@ -58,7 +58,7 @@ def test_dedupe_keep_writes_one_row_per_group_and_a_merge_report_and_json(people
 def test_dedupe_prints_a_summary_and_progress_goes_to_stderr(people):
     code, out, err = run("dedupe", str(people), "--columns", "name")
     assert code == 0
-    assert out == "4 rows: 1 groups of duplicates covering 2 rows (1 could go).\n"
+    assert out == "4 rows: 1 group of duplicates covering 2 rows (1 could go).\n"
     assert "100%" in err
 
 

@@ -67,7 +67,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         write_table(result.frame, args.output, force=args.force)
         report["output"] = args.output
     progress.update(1.0, "done")
-    text = (f"{report['rows']:,} rows: {report['clusters']:,} groups of duplicates covering "
+    groups = "group" if report["clusters"] == 1 else "groups"
+    text = (f"{report['rows']:,} rows: {report['clusters']:,} {groups} of duplicates covering "
             f"{report['rows_in_clusters']:,} rows ({report['duplicates']:,} could go).")
     if args.keep:
         text += f"\nKept {report['kept']:,} rows in {args.output}; merges listed in {report['merge_report']}."
