@@ -59,5 +59,7 @@ def test_bad_options_are_refused_with_a_clear_message():
         match_tables(LEFT, RIGHT, ["name", "city"], ["customer"])
     with pytest.raises(BadInput, match="--top must be 1 or more"):
         match_tables(LEFT, RIGHT, ["name"], ["customer"], top=0)
+    with pytest.raises(BadInput, match="cannot be combined with --top"):
+        match_tables(LEFT, RIGHT, ["name"], ["customer"], top=2, unique=True)
     with pytest.raises(BadInput, match="already has a column named 'right_id'"):
         match_tables(LEFT.assign(right_id="x"), RIGHT, ["name"], ["customer"])

@@ -61,7 +61,15 @@ def _neighbour_keys(order: "np.ndarray", window: int, block: "np.ndarray | None"
         if keep is not None:
             a, b = a[keep], b[keep]
         keys.append(np.minimum(a, b).astype(np.int64) * rows + np.maximum(a, b))
-    return np.concatenate(keys) if keys else np.empty(0, np.int64)
+    return _distinct(np.concatenate(keys)) if keys else np.empty(0, np.int64)
+
+
+def _distinct(keys: "np.ndarray") -> "np.ndarray":
+    """Sorted distinct keys (a sort beats numpy's hash-based unique on tens of millions)."""
+    import numpy as np
+
+    keys.sort(kind="stable")  # timsort: cheap on the concatenation of already sorted runs
+    return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
 
 
 def candidate_pairs(prepared: PreparedColumns, *, side: "np.ndarray | None" = None,
@@ -103,19 +111,17 @@ def candidate_pairs(prepared: PreparedColumns, *, side: "np.ndarray | None" = No
         keys.append(_neighbour_keys(np.lexsort((forward_rank, block)), window, block, side))
         if progress is not None:
             progress.update((len(record_orders) + number + 1) / (passes + 1), "pairing similar rows")
-    keys = np.concatenate(keys)
-    keys.sort()  # sort-based distinct: numpy's hash-based unique is far slower at this size
-    keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
+    keys = _distinct(np.concatenate(keys))
     first, second = keys // rows, keys % rows
     del keys
-    first, second = _within_budget(prepared, first, second)
+    first, second = _within_budget(prepared, first, second, progress)
     if progress is not None:
         progress.update(1.0, f"{len(first):,} pairs to compare")
     return first, second
 
 
-def _within_budget(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray"
-                   ) -> tuple["np.ndarray", "np.ndarray"]:
+def _within_budget(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
+                   progress: Progress | None) -> tuple["np.ndarray", "np.ndarray"]:
     """At most max(MIN_SCORED, SCORED_PER_ROW × rows) pairs: those agreeing exactly on most weight.
 
     Exact agreement of normalised cells is a cheap integer comparison; the pairs it drops share
@@ -133,6 +139,8 @@ def _within_budget(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray"
         ranks[np.asarray(pc.equal(values, ""), dtype=bool)] = -1
         same = (ranks[a] == ranks[b]) & (ranks[a] >= 0)
         agreement += same * np.float32(weight)
+        if progress is not None:
+            progress.update(1.0, "choosing pairs to compare")
     cut = np.partition(agreement, len(agreement) - budget)[len(agreement) - budget]
     keep = agreement > cut
     room = budget - int(keep.sum())

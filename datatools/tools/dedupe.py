@@ -89,14 +89,17 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     if clash:
         raise BadInput(f"The table already has a column named {clash[0]!r}; rename it first.")
     progress.update(0.0, "reading values")
-    prepared = prepare_columns(wanted, [frame[name].tolist() for name in wanted])
+    prepared = prepare_columns(wanted, [frame[name].tolist() for name in wanted],
+                               progress.stage(0.0, 0.05))
     a, b = candidate_pairs(prepared, progress=progress.stage(0.05, 0.25))
     scores, _ = score_pairs(prepared, a, b, progress.stage(0.25, 0.85))
+    compared = int(len(a))
 
     def rescore(x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
         return score_pairs(prepared, x, y)[0]
 
     groups = cluster_pairs(prepared.rows, a, b, scores, limit, rescore, progress.stage(0.85, 0.95))
+    del a, b, scores
     groups.sort(key=lambda rows: int(rows.min()))
     cluster_ids = np.full(prepared.rows, "", dtype=object)
     best_scores = np.full(prepared.rows, "", dtype=object)
@@ -110,13 +113,15 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
             firsts.append(np.sort(group)[i])
             seconds.append(np.sort(group)[j])
         x, y = np.concatenate(firsts), np.concatenate(seconds)
-        pair_scores, column_scores = score_pairs(prepared, x, y)
+        pair_scores, column_scores = score_pairs(prepared, x, y, progress.stage(0.95, 0.97))
         best: dict[int, tuple[float, int, int]] = {}
         for k, (first, second, score) in enumerate(zip(x.tolist(), y.tolist(), pair_scores.tolist())):
             for row, other in ((first, second), (second, first)):
                 if row not in best or score > best[row][0]:
                     best[row] = (score, other, k)
         for number, group in enumerate(groups, start=1):
+            if number % 20_000 == 0:
+                progress.stage(0.97, 1.0).update(number / len(groups), "explaining matches")
             rows = sorted(int(r) for r in group)
             for row in rows:
                 score, other, k = best[row]
@@ -131,7 +136,7 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     result["match_reason"] = reasons
     report = DedupeReport(rows=len(frame), columns=wanted, threshold=limit, clusters=len(clusters),
                           rows_in_clusters=sum(len(c.rows) for c in clusters),
-                          pairs_compared=int(len(a)))
+                          pairs_compared=compared)
     return DedupeResult(result, clusters, report)
 
 

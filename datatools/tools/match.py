@@ -86,8 +86,8 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                        "name the same number of columns on both sides.")
     if top < 1:
         raise BadInput("--top must be 1 or more.")
-    if unique:
-        top = 1
+    if unique and top > 1:
+        raise BadInput("--unique gives each left row one match; it cannot be combined with --top.")
     limit = check_threshold(threshold, DEFAULT_THRESHOLD)
     output_names = [RIGHT_PREFIX + str(c) for c in right.columns] + ["match_score", "match_reason"]
     clash = [name for name in output_names if name in left.columns]
@@ -96,7 +96,8 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     progress.update(0.0, "reading values")
     left_count = len(left)
     prepared = prepare_columns(left_on, [left[l].tolist() + right[r].tolist()
-                                         for l, r in zip(left_on, right_cols)])
+                                         for l, r in zip(left_on, right_cols)],
+                               progress.stage(0.0, 0.05))
     side = np.r_[np.zeros(left_count, dtype=bool), np.ones(len(right), dtype=bool)]
     a, b = candidate_pairs(prepared, side=side, progress=progress.stage(0.05, 0.3))
     scores, column_scores = score_pairs(prepared, a, b, progress.stage(0.3, 0.95))

@@ -62,7 +62,8 @@ def check_columns(frame: "pd.DataFrame", columns: Sequence[str], what: str = "")
     return wanted
 
 
-def prepare_columns(names: Sequence[str], columns: Sequence[Sequence[str]]) -> PreparedColumns:
+def prepare_columns(names: Sequence[str], columns: Sequence[Sequence[str]],
+                    progress: Progress | None = None) -> PreparedColumns:
     """Normalise each column's values and weigh the columns by how many distinct values they hold."""
     import numpy as np
     import pyarrow.compute as pc
@@ -73,14 +74,25 @@ def prepare_columns(names: Sequence[str], columns: Sequence[Sequence[str]]) -> P
     for values in columns:
         normalised = normalize_text(values)
         arrow.append(normalised)
-        text.append(np.asarray(normalised.to_numpy(zero_copy_only=False), dtype=object))
+        text.append(_python_strings(normalised))
         distinct = pc.count_distinct(pc.filter(normalised, pc.not_equal(normalised, ""))).as_py()
         weights.append(math.log1p(distinct))
+        if progress is not None:
+            progress.update(len(weights) / len(columns), "normalising values")
     total = sum(weights)
     weight_array = np.array([w / total if total else 1 / len(weights) for w in weights])
     record = pc.utf8_trim_whitespace(pc.binary_join_element_wise(*arrow, " "))
-    record = np.asarray(record.to_numpy(zero_copy_only=False), dtype=object)
-    return PreparedColumns(list(names), text, arrow, weight_array, record)
+    return PreparedColumns(list(names), text, arrow, weight_array, _python_strings(record))
+
+
+def _python_strings(values) -> "np.ndarray":
+    """An object array of str for rapidfuzz, one str object per distinct value (less memory)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(values)
+    distinct = np.asarray(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+    return distinct[np.asarray(encoded.indices)]
 
 
 def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
