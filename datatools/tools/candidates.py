@@ -19,7 +19,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from datatools.progress import Progress
-from datatools.tools.normalize import dense_ranks
 from datatools.tools.similarity import PreparedColumns
 
 if TYPE_CHECKING:
@@ -80,35 +79,34 @@ def candidate_pairs(prepared: PreparedColumns, *, side: "np.ndarray | None" = No
     join a left row to a right row are returned.
     """
     import numpy as np
-    import pyarrow.compute as pc
 
     rows = prepared.rows
     if rows < 2:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    separator = "\x1f"
-    forward = pc.binary_join_element_wise(*prepared.arrow, separator)
-    backward = pc.binary_join_element_wise(*reversed(prepared.arrow), separator)
-    record_orders = [dense_ranks(forward), dense_ranks(backward),
-                     dense_ranks(pc.utf8_reverse(forward))]
-    forward_rank = record_orders[0]
-    del forward, backward
+    # Whole-record orders as lexicographic sorts of the per-column ranks (np.lexsort's last key
+    # sorts first): no string is built or sorted here.
+    forward = np.lexsort(tuple(reversed(prepared.ranks)))
+    record_orders = [forward, np.lexsort(tuple(prepared.ranks)),
+                     np.lexsort(tuple(prepared.backward_ranks))]
+    forward_position = np.empty(rows, dtype=np.int64)
+    forward_position[forward] = np.arange(rows)
     blocking = []
-    for values in prepared.arrow:
-        distinct = pc.count_distinct(values).as_py()
+    for ranks in prepared.ranks:
+        distinct = _distinct_count(ranks)
         if distinct * 1000 >= MIN_DISTINCT_PER_THOUSAND * rows and distinct > 1:
-            blocking.append(values)
+            blocking.append(ranks)
     passes = len(record_orders) + len(blocking)
     window = window_for(rows, passes)
     keys = []
-    for number, ranks in enumerate(record_orders):
-        keys.append(_neighbour_keys(np.argsort(ranks, kind="stable"), window, None, side))
+    for number, order in enumerate(record_orders):
+        keys.append(_neighbour_keys(order, window, None, side))
         if progress is not None:
             progress.update((number + 1) / (passes + 1), "pairing similar rows")
-    for number, values in enumerate(blocking):
-        block = dense_ranks(values)
-        empty = np.asarray(pc.equal(values, ""), dtype=bool)
+    for number, ranks in enumerate(blocking):
+        block = ranks.copy()
+        empty = block == 0
         block[empty] = -np.arange(1, int(empty.sum()) + 1)  # an empty cell blocks with nothing
-        keys.append(_neighbour_keys(np.lexsort((forward_rank, block)), window, block, side))
+        keys.append(_neighbour_keys(np.lexsort((forward_position, block)), window, block, side))
         if progress is not None:
             progress.update((len(record_orders) + number + 1) / (passes + 1), "pairing similar rows")
     keys = _distinct(np.concatenate(keys))
@@ -120,6 +118,13 @@ def candidate_pairs(prepared: PreparedColumns, *, side: "np.ndarray | None" = No
     return first, second
 
 
+def _distinct_count(ranks: "np.ndarray") -> int:
+    """Distinct non-empty values of a rank column (ranks are small integers: a bincount)."""
+    import numpy as np
+
+    return int(np.count_nonzero(np.bincount(ranks)[1:]))
+
+
 def _within_budget(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
                    progress: Progress | None) -> tuple["np.ndarray", "np.ndarray"]:
     """At most max(MIN_SCORED, SCORED_PER_ROW × rows) pairs: those agreeing exactly on most weight.
@@ -128,17 +133,14 @@ def _within_budget(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
     little and would score low anyway, and this keeps the costly fuzzy scoring linear in rows.
     """
     import numpy as np
-    import pyarrow.compute as pc
 
     budget = max(MIN_SCORED, SCORED_PER_ROW * prepared.rows)
     if len(a) <= budget:
         return a, b
     agreement = np.zeros(len(a), dtype=np.float32)
-    for values, weight in zip(prepared.arrow, prepared.weights):
-        ranks = dense_ranks(values)
-        ranks[np.asarray(pc.equal(values, ""), dtype=bool)] = -1
-        same = (ranks[a] == ranks[b]) & (ranks[a] >= 0)
-        agreement += same * np.float32(weight)
+    for ranks, weight in zip(prepared.ranks, prepared.weights):
+        left = ranks[a]
+        agreement += ((left == ranks[b]) & (left > 0)) * np.float32(weight)
         if progress is not None:
             progress.update(1.0, "choosing pairs to compare")
     cut = np.partition(agreement, len(agreement) - budget)[len(agreement) - budget]

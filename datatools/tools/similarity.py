@@ -40,7 +40,8 @@ class PreparedColumns:
 
     names: list[str]
     text: list["np.ndarray"]       # normalised values, object arrays of str ("" = empty)
-    arrow: list                    # the same values as pyarrow arrays, for vectorised keys
+    ranks: list["np.ndarray"]      # sorted position of each normalised value; 0 = empty
+    backward_ranks: list["np.ndarray"]  # the same for the values spelled backwards
     weights: "np.ndarray"          # one per column, summing to 1
     record: "np.ndarray"           # all compared columns joined, for the whole-record score
 
@@ -64,25 +65,43 @@ def check_columns(frame: "pd.DataFrame", columns: Sequence[str], what: str = "")
 
 def prepare_columns(names: Sequence[str], columns: Sequence[Sequence[str]],
                     progress: Progress | None = None) -> PreparedColumns:
-    """Normalise each column's values and weigh the columns by how many distinct values they hold."""
+    """Normalise each column's values and weigh the columns by how many distinct values they hold.
+
+    Work is done once per distinct cell value (pyarrow dictionary encoding), so repeated values
+    such as cities and first names cost nothing, and each distinct text is one str object.
+    """
     import numpy as np
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    from datatools.tools.normalize import normalize_text
+    from datatools.tools.normalize import dense_ranks, normalize_text
 
-    text, arrow, weights = [], [], []
+    text, ranks, backward_ranks, weights, joined = [], [], [], [], []
     for values in columns:
-        normalised = normalize_text(values)
-        arrow.append(normalised)
-        text.append(_python_strings(normalised))
-        distinct = pc.count_distinct(pc.filter(normalised, pc.not_equal(normalised, ""))).as_py()
-        weights.append(math.log1p(distinct))
+        encoded = pc.dictionary_encode(pa.array(values, type=pa.string(), from_pandas=True))
+        indices = np.asarray(pc.fill_null(encoded.indices, -1))
+        distinct = normalize_text(encoded.dictionary)
+        if (indices < 0).any():  # missing cells: point them at an appended ""
+            distinct = pa.concat_arrays([distinct, pa.array([""], type=pa.string())])
+            indices = np.where(indices < 0, len(distinct) - 1, indices)
+        empty = np.asarray(pc.equal(distinct, ""), dtype=bool)
+        forward = np.where(empty, 0, dense_ranks(distinct))
+        backward = np.where(empty, 0, dense_ranks(pc.utf8_reverse(distinct)))
+        column_ranks = forward[indices]
+        ranks.append(column_ranks)
+        backward_ranks.append(backward[indices])
+        strings = np.asarray(distinct.to_numpy(zero_copy_only=False), dtype=object)
+        text.append(strings[indices])
+        joined.append(pc.take(distinct, pa.array(indices)))
+        used = np.bincount(column_ranks, minlength=1)
+        weights.append(math.log1p(int(np.count_nonzero(used[1:]))))
         if progress is not None:
             progress.update(len(weights) / len(columns), "normalising values")
     total = sum(weights)
     weight_array = np.array([w / total if total else 1 / len(weights) for w in weights])
-    record = pc.utf8_trim_whitespace(pc.binary_join_element_wise(*arrow, " "))
-    return PreparedColumns(list(names), text, arrow, weight_array, _python_strings(record))
+    record = pc.utf8_trim_whitespace(pc.binary_join_element_wise(*joined, " "))
+    return PreparedColumns(list(names), text, ranks, backward_ranks, weight_array,
+                           _python_strings(record))
 
 
 def _python_strings(values) -> "np.ndarray":
