@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from datatools.tools.similarity import PreparedColumns
+
 # Calibrated on FEBRL 1–3 and on generated people and companies; see docs/TECHNICAL.md.
 DEFAULT_THRESHOLD = 54.0
 OUTPUT_COLUMNS = ("cluster_id", "match_score", "match_reason")
@@ -80,7 +82,7 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
 
     from datatools.tools.candidates import candidate_pairs
     from datatools.tools.clustering import cluster_pairs
-    from datatools.tools.similarity import explain, prepare_columns, score_pairs
+    from datatools.tools.similarity import prepare_columns, score_pairs
 
     progress = progress or silent()
     wanted = check_columns(frame, columns)
@@ -100,44 +102,55 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
 
     groups = cluster_pairs(prepared.rows, a, b, scores, limit, rescore, progress.stage(0.85, 0.95))
     del a, b, scores
-    groups.sort(key=lambda rows: int(rows.min()))
-    cluster_ids = np.full(prepared.rows, "", dtype=object)
-    best_scores = np.full(prepared.rows, "", dtype=object)
-    reasons = np.full(prepared.rows, "", dtype=object)
-    clusters = []
-    if groups:
-        # Every row's best partner inside its cluster gives its score and the reason shown.
-        firsts, seconds = [], []
-        for group in groups:
-            i, j = np.triu_indices(len(group), 1)
-            firsts.append(np.sort(group)[i])
-            seconds.append(np.sort(group)[j])
-        x, y = np.concatenate(firsts), np.concatenate(seconds)
-        pair_scores, column_scores = score_pairs(prepared, x, y, progress.stage(0.95, 0.97))
-        best: dict[int, tuple[float, int, int]] = {}
-        for k, (first, second, score) in enumerate(zip(x.tolist(), y.tolist(), pair_scores.tolist())):
-            for row, other in ((first, second), (second, first)):
-                if row not in best or score > best[row][0]:
-                    best[row] = (score, other, k)
-        for number, group in enumerate(groups, start=1):
-            if number % 20_000 == 0:
-                progress.stage(0.97, 1.0).update(number / len(groups), "explaining matches")
-            rows = sorted(int(r) for r in group)
-            for row in rows:
-                score, other, k = best[row]
-                cluster_ids[row] = str(number)
-                best_scores[row] = str(int(round(score)))
-                reasons[row] = f"row {other + 1}: {explain(wanted, column_scores[k])}"
-            clusters.append(Cluster(str(number), rows, min(int(round(best[r][0])) for r in rows)))
+    clusters, annotations = _annotate(prepared, groups, progress.stage(0.95, 1.0))
     progress.update(1.0, f"{len(clusters):,} groups of duplicates")
     result = frame.copy()
-    result["cluster_id"] = cluster_ids
-    result["match_score"] = best_scores
-    result["match_reason"] = reasons
+    for name, values in zip(OUTPUT_COLUMNS, annotations):
+        result[name] = values
     report = DedupeReport(rows=len(frame), columns=wanted, threshold=limit, clusters=len(clusters),
                           rows_in_clusters=sum(len(c.rows) for c in clusters),
                           pairs_compared=compared)
     return DedupeResult(result, clusters, report)
+
+
+def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], progress: Progress
+              ) -> tuple[list[Cluster], tuple["np.ndarray", "np.ndarray", "np.ndarray"]]:
+    """Clusters numbered in file order, and each row's cluster_id, match_score, match_reason.
+
+    A row's score and reason are those of its best partner inside its cluster.
+    """
+    import numpy as np
+
+    from datatools.tools.similarity import explain, score_pairs
+
+    groups = sorted((np.sort(group) for group in groups), key=lambda rows: int(rows[0]))
+    cluster_ids, best_scores, reasons = (np.full(prepared.rows, "", dtype=object) for _ in range(3))
+    if not groups:
+        return [], (cluster_ids, best_scores, reasons)
+    firsts, seconds = [], []
+    for group in groups:
+        i, j = np.triu_indices(len(group), 1)
+        firsts.append(group[i])
+        seconds.append(group[j])
+    x, y = np.concatenate(firsts), np.concatenate(seconds)
+    pair_scores, column_scores = score_pairs(prepared, x, y, progress.stage(0.0, 0.5))
+    best: dict[int, tuple[float, int, int]] = {}
+    for k, (first, second, score) in enumerate(zip(x.tolist(), y.tolist(), pair_scores.tolist())):
+        for row, other in ((first, second), (second, first)):
+            if row not in best or score > best[row][0]:
+                best[row] = (score, other, k)
+    clusters = []
+    for number, group in enumerate(groups, start=1):
+        if number % 20_000 == 0:
+            progress.stage(0.5, 1.0).update(number / len(groups), "explaining matches")
+        rows = group.tolist()
+        for row in rows:
+            score, other, k = best[row]
+            cluster_ids[row] = str(number)
+            best_scores[row] = str(int(round(score)))
+            reasons[row] = f"row {other + 1}: {explain(prepared.names, column_scores[k])}"
+        clusters.append(Cluster(str(number), rows, min(int(round(best[r][0])) for r in rows)))
+    return clusters, (cluster_ids, best_scores, reasons)
 
 
 def keep_one_per_cluster(result: DedupeResult, keep: str = "first") -> KeptRows:
