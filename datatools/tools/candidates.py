@@ -86,8 +86,8 @@ def candidate_pairs(prepared: PreparedColumns, *, side: "np.ndarray | None" = No
     # Whole-record orders as lexicographic sorts of the per-column ranks (np.lexsort's last key
     # sorts first): no string is built or sorted here.
     forward = np.lexsort(tuple(reversed(prepared.ranks)))
-    record_orders = [forward, np.lexsort(tuple(prepared.ranks)),
-                     np.lexsort(tuple(prepared.backward_ranks))]
+    record_orders = [lambda: forward, lambda: np.lexsort(tuple(prepared.ranks)),
+                     lambda: np.lexsort(tuple(prepared.backward_ranks))]
     forward_position = np.empty(rows, dtype=np.int64)
     forward_position[forward] = np.arange(rows)
     blocking = []
@@ -98,8 +98,8 @@ def candidate_pairs(prepared: PreparedColumns, *, side: "np.ndarray | None" = No
     passes = len(record_orders) + len(blocking)
     window = window_for(rows, passes)
     keys = []
-    for number, order in enumerate(record_orders):
-        keys.append(_neighbour_keys(order, window, None, side))
+    for number, record_order in enumerate(record_orders):
+        keys.append(_neighbour_keys(record_order(), window, None, side))
         if progress is not None:
             progress.update((number + 1) / (passes + 1), "pairing similar rows")
     for number, ranks in enumerate(blocking):
@@ -109,7 +109,12 @@ def candidate_pairs(prepared: PreparedColumns, *, side: "np.ndarray | None" = No
         keys.append(_neighbour_keys(np.lexsort((forward_position, block)), window, block, side))
         if progress is not None:
             progress.update((len(record_orders) + number + 1) / (passes + 1), "pairing similar rows")
-    keys = _distinct(np.concatenate(keys))
+    while len(keys) > 1:  # merge pairwise, reporting between merges so a cancel is heard
+        merged = [_distinct(np.concatenate(keys[k:k + 2])) for k in range(0, len(keys), 2)]
+        keys = merged
+        if progress is not None:
+            progress.update(passes / (passes + 1), "pairing similar rows")
+    keys = keys[0]
     first, second = keys // rows, keys % rows
     del keys
     first, second = _within_budget(prepared, first, second, progress)

@@ -136,7 +136,9 @@ def cluster_pairs(rows: int, a: "np.ndarray", b: "np.ndarray", scores: "np.ndarr
         return clusters
     # Score every pair inside every larger component in one vectorised call.
     firsts, seconds = [], []
-    for group in larger:
+    for number, group in enumerate(larger):
+        if progress is not None and number % 20_000 == 0:
+            progress.update(0.0, "grouping matches")
         i, j = np.triu_indices(len(group), 1)
         firsts.append(group[i])
         seconds.append(group[j])

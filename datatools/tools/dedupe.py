@@ -98,9 +98,9 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     compared = int(len(a))
 
     def rescore(x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
-        return score_pairs(prepared, x, y)[0]
+        return score_pairs(prepared, x, y, progress.stage(0.85, 0.88))[0]
 
-    groups = cluster_pairs(prepared.rows, a, b, scores, limit, rescore, progress.stage(0.85, 0.95))
+    groups = cluster_pairs(prepared.rows, a, b, scores, limit, rescore, progress.stage(0.88, 0.95))
     del a, b, scores
     clusters, annotations = _annotate(prepared, groups, progress.stage(0.95, 1.0))
     progress.update(1.0, f"{len(clusters):,} groups of duplicates")
@@ -128,7 +128,9 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], progress:
     if not groups:
         return [], (cluster_ids, best_scores, reasons)
     firsts, seconds = [], []
-    for group in groups:
+    for number, group in enumerate(groups):
+        if number % 20_000 == 0:
+            progress.update(0.0, "explaining matches")
         i, j = np.triu_indices(len(group), 1)
         firsts.append(group[i])
         seconds.append(group[j])

@@ -96,12 +96,14 @@ def prepare_columns(names: Sequence[str], columns: Sequence[Sequence[str]],
         used = np.bincount(column_ranks, minlength=1)
         weights.append(math.log1p(int(np.count_nonzero(used[1:]))))
         if progress is not None:
-            progress.update(len(weights) / len(columns), "normalising values")
+            progress.update(len(weights) / (len(columns) + 1), "normalising values")
     total = sum(weights)
     weight_array = np.array([w / total if total else 1 / len(weights) for w in weights])
     record = pc.utf8_trim_whitespace(pc.binary_join_element_wise(*joined, " "))
-    return PreparedColumns(list(names), text, ranks, backward_ranks, weight_array,
-                           _python_strings(record))
+    record_strings = _python_strings(record)
+    if progress is not None:
+        progress.update(1.0, "normalising values")
+    return PreparedColumns(list(names), text, ranks, backward_ranks, weight_array, record_strings)
 
 
 def _python_strings(values) -> "np.ndarray":
