@@ -22,6 +22,9 @@ COMMAND_MODULES = [
     "datatools.tools.encoding_cli",
     "datatools.tools.clean_cli",
     "datatools.tools.profile_cli",
+    "datatools.tools.dedupe_cli",
+    "datatools.tools.match_cli",
+    "datatools.tools.compare_cli",
 ]
 
 

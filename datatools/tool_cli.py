@@ -78,3 +78,26 @@ def read_options(args: argparse.Namespace) -> dict[str, Any]:
         delimiter = "\t"
     return {"encoding": args.encoding, "delimiter": delimiter, "header": args.header,
             "sheet": args.sheet}
+
+
+def column_list(text: str) -> list[str]:
+    """argparse type for `--columns a,b,c`: the names, stripped, none empty."""
+    names = [name.strip() for name in text.split(",")]
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of column names")
+    return names
+
+
+def check_output(output: str | None, force: bool, inputs: list[str]) -> None:
+    """Refuse before any work: an OUT that exists (without --force) or that is one of the inputs."""
+    from pathlib import Path
+
+    from datatools.errors import BadInput, OutputExists
+
+    if not output:
+        return
+    target = Path(output)
+    if any(target.resolve() == Path(source).resolve() for source in inputs):
+        raise BadInput(f"{output} is an input file; inputs are never overwritten. Choose another name.")
+    if target.exists() and not force:
+        raise OutputExists(f"{output} already exists; choose another name or use --force.")

@@ -1,0 +1,160 @@
+"""Duplicate finding at 100 k and 1 M generated rows: time, peak memory and F1, beside the peers.
+
+Each approach runs in a fresh process (so peak RSS is its own) on the same generated CSV:
+ours (`find_duplicates` at defaults on all six columns), string_grouper on the joined columns
+(default settings), and rapidfuzz all-pairs `cdist` on the joined columns (100 k only: its 1 M is
+quadratic, hours). Goal: 1 M rows in < 60 s, peak RSS < 2 GB, F1 >= 0.95.
+Set DATATOOLS_BENCH_QUICK=1 to skip string_grouper at 1 M (about 7 minutes here).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+RAPIDFUZZ_THRESHOLD = 85   # fuzz.ratio on the joined row; a fair fixed cut for this data
+RAPIDFUZZ_CHUNK = 500
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _read(path: str):
+    from datatools.io import read_table
+
+    return read_table(path).frame
+
+
+def _joined(frame) -> list[str]:
+    from synthetic.people import COLUMNS
+
+    return frame[COLUMNS].agg(" ".join, axis=1).tolist()
+
+
+def run_ours(path: str) -> tuple[set, float]:
+    from datatools.tools.dedupe import find_duplicates
+    from synthetic.people import COLUMNS
+
+    frame = _read(path)
+    start = time.perf_counter()
+    result = find_duplicates(frame, COLUMNS)
+    seconds = time.perf_counter() - start
+    found = set()
+    for cluster in result.clusters:
+        rows = cluster.rows
+        found.update((rows[i], rows[j]) for i in range(len(rows)) for j in range(i + 1, len(rows)))
+    return found, seconds
+
+
+def run_string_grouper(path: str) -> tuple[set, float]:
+    import pandas as pd
+    from string_grouper import group_similar_strings
+
+    strings = pd.Series(_joined(_read(path)))
+    start = time.perf_counter()
+    groups = group_similar_strings(strings, ignore_index=True)
+    seconds = time.perf_counter() - start
+    members: dict = {}
+    for row, label in enumerate(groups.tolist()):
+        members.setdefault(label, []).append(row)
+    found = set()
+    for rows in members.values():
+        found.update((rows[i], rows[j]) for i in range(len(rows)) for j in range(i + 1, len(rows)))
+    return found, seconds
+
+
+def run_rapidfuzz_all_pairs(path: str) -> tuple[set, float]:
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    strings = [text.lower() for text in _joined(_read(path))]
+    start = time.perf_counter()
+    found = set()
+    for first in range(0, len(strings), RAPIDFUZZ_CHUNK):
+        block = process.cdist(strings[first:first + RAPIDFUZZ_CHUNK], strings, scorer=fuzz.ratio,
+                              score_cutoff=RAPIDFUZZ_THRESHOLD, dtype=np.uint8, workers=-1)
+        rows, cols = np.nonzero(block)
+        rows = rows + first
+        keep = rows < cols
+        found.update(zip(rows[keep].tolist(), cols[keep].tolist()))
+    return found, time.perf_counter() - start
+
+
+def _child(function_name: str, path: str, truth_path: str, queue) -> None:
+    from synthetic.people import pair_scores
+
+    try:
+        found, seconds = globals()[function_name](path)
+        with open(truth_path, "rb") as handle:
+            truth = pickle.load(handle)
+        queue.put((seconds, _peak_mb(), *pair_scores(found, truth), ""))
+    except Exception as exc:  # report a peer's failure in the table instead of stopping
+        queue.put((float("nan"), _peak_mb(), float("nan"), float("nan"), float("nan"),
+                   f"failed: {type(exc).__name__}: {exc}"[:70]))
+
+
+def measure(function_name: str, path: str, truth_path: str):
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=_child, args=(function_name, path, truth_path, queue))
+    process.start()
+    result = queue.get()
+    process.join()
+    return result
+
+
+def main() -> int:
+    from datatools.io import write_table
+    from synthetic.people import generate
+
+    quick = os.environ.get("DATATOOLS_BENCH_QUICK") == "1"
+    table = []
+    with tempfile.TemporaryDirectory() as folder:
+        for rows in (100_000, 1_000_000):
+            frame, truth = generate(rows)
+            path = os.path.join(folder, f"people-{rows}.csv")
+            truth_path = os.path.join(folder, f"truth-{rows}.pickle")
+            write_table(frame, path)
+            with open(truth_path, "wb") as handle:
+                pickle.dump(truth, handle)
+            del frame
+            plan = [("ours (defaults)", "run_ours")]
+            if not (quick and rows > 100_000):
+                plan.append(("string_grouper (default 0.8)", "run_string_grouper"))
+            if rows <= 100_000:
+                plan.append((f"rapidfuzz all-pairs >= {RAPIDFUZZ_THRESHOLD}", "run_rapidfuzz_all_pairs"))
+            for label, function_name in plan:
+                figures = measure(function_name, path, truth_path)
+                table.append((rows, label, len(truth), *figures))
+                print(f"{rows:,} {label}: {figures[0]:.1f} s, {figures[1]:.0f} MB, F1 {figures[4]:.3f}",
+                      file=sys.stderr, flush=True)
+    print(f"\n{'rows':>9} {'approach':30} {'true pairs':>10} {'time s':>8} {'peak MB':>8} "
+          f"{'precision':>9} {'recall':>7} {'F1':>6}  note")
+    for rows, label, pairs, seconds, peak, precision, recall, f1, note in table:
+        print(f"{rows:9,} {label:30} {pairs:10,} {seconds:8.1f} {peak:8.0f} {precision:9.3f} "
+              f"{recall:7.3f} {f1:6.3f}  {note}")
+    for rows in (100_000, 1_000_000):
+        ours = next(r for r in table if r[0] == rows and r[1].startswith("ours"))
+        for other in (r for r in table if r[0] == rows and not r[1].startswith("ours")):
+            if other[3] == other[3]:  # not NaN
+                print(f"{rows:,} rows: {other[1]} takes {other[3] / ours[3]:.1f}x our time")
+    ours = next(r for r in table if r[0] == 1_000_000 and r[1].startswith("ours"))
+    met = ours[3] < 60 and ours[4] < 2048 and ours[7] >= 0.95
+    print(f"Goal at 1 M (< 60 s, < 2 GB, F1 >= 0.95): {'met' if met else 'NOT met'} "
+          f"({ours[3]:.1f} s, {ours[4]:.0f} MB, F1 {ours[7]:.3f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Generated test data for the benchmarks (not a benchmark itself)."""

@@ -1,0 +1,156 @@
+"""Choose which row pairs are worth scoring: multi-pass sorted neighbourhood, never all pairs.
+
+Rows are sorted several ways and each row is paired with the next few rows of every order:
+
+- the whole record (compared columns joined in order), so records that agree from the start
+  meet;
+- the whole record with the columns in reverse order, and the whole record spelled backwards,
+  so a typo in the first characters does not separate two records;
+- per column with many distinct values: rows with exactly that value, ordered by the whole
+  record, so a record whose other columns are garbled still meets the rows sharing its surname,
+  date of birth or ID.
+
+Each pass is a sort of integer ranks (a few hundred milliseconds at a million rows) and yields at
+most `window` pairs per row, so the work grows as n log n and memory as n × passes × window.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from datatools.progress import Progress
+from datatools.tools.similarity import PreparedColumns
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# Pairs generated per pass and row: wide windows while the table is small (near all-pairs recall
+# for a few thousand rows), narrowing to MIN_WINDOW so a million rows stays within seconds.
+PAIR_BUDGET = 6_000_000
+MIN_WINDOW = 4
+MAX_WINDOW = 60
+# A column blocks only if it has at least this many distinct values per 1,000 rows: blocking on
+# a state or gender column would pair everyone with everyone in the same state.
+MIN_DISTINCT_PER_THOUSAND = 5
+# Fuzzy scoring costs about 0.3 µs per pair and column; beyond this many pairs the cheapest
+# signal (exact agreement) picks which to score.
+MIN_SCORED = 3_000_000
+SCORED_PER_ROW = 4
+
+
+def window_for(rows: int, passes: int) -> int:
+    return int(min(MAX_WINDOW, max(MIN_WINDOW, PAIR_BUDGET // max(1, rows * passes))))
+
+
+def _neighbour_keys(order: "np.ndarray", window: int, block: "np.ndarray | None",
+                    side: "np.ndarray | None") -> "np.ndarray":
+    """Pairs of rows at most `window` apart in `order`, as keys low × rows + high."""
+    import numpy as np
+
+    rows = len(order)
+    keys = []
+    for step in range(1, min(window, rows - 1) + 1):
+        a, b = order[:-step], order[step:]
+        keep = None
+        if block is not None:
+            keep = block[a] == block[b]
+        if side is not None:
+            cross = side[a] != side[b]
+            keep = cross if keep is None else keep & cross
+        if keep is not None:
+            a, b = a[keep], b[keep]
+        keys.append(np.minimum(a, b).astype(np.int64) * rows + np.maximum(a, b))
+    return _distinct(np.concatenate(keys)) if keys else np.empty(0, np.int64)
+
+
+def _distinct(keys: "np.ndarray") -> "np.ndarray":
+    """Sorted distinct keys (a sort beats numpy's hash-based unique on tens of millions)."""
+    import numpy as np
+
+    keys.sort(kind="stable")  # timsort: cheap on the concatenation of already sorted runs
+    return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+
+
+def candidate_pairs(prepared: PreparedColumns, *, side: "np.ndarray | None" = None,
+                    progress: Progress | None = None) -> tuple["np.ndarray", "np.ndarray"]:
+    """Distinct pairs (a, b) with a < b worth scoring.
+
+    With `side` (a bool per row: False for the left table, True for the right) only pairs that
+    join a left row to a right row are returned.
+    """
+    import numpy as np
+
+    rows = prepared.rows
+    if rows < 2:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    # Whole-record orders as lexicographic sorts of the per-column ranks (np.lexsort's last key
+    # sorts first): no string is built or sorted here.
+    forward = np.lexsort(tuple(reversed(prepared.ranks)))
+    record_orders = [lambda: forward, lambda: np.lexsort(tuple(prepared.ranks)),
+                     lambda: np.lexsort(tuple(prepared.backward_ranks))]
+    forward_position = np.empty(rows, dtype=np.int64)
+    forward_position[forward] = np.arange(rows)
+    blocking = []
+    for ranks in prepared.ranks:
+        distinct = _distinct_count(ranks)
+        if distinct * 1000 >= MIN_DISTINCT_PER_THOUSAND * rows and distinct > 1:
+            blocking.append(ranks)
+    passes = len(record_orders) + len(blocking)
+    window = window_for(rows, passes)
+    keys = []
+    for number, record_order in enumerate(record_orders):
+        keys.append(_neighbour_keys(record_order(), window, None, side))
+        if progress is not None:
+            progress.update((number + 1) / (passes + 1), "pairing similar rows")
+    for number, ranks in enumerate(blocking):
+        block = ranks.copy()
+        empty = block == 0
+        block[empty] = -np.arange(1, int(empty.sum()) + 1)  # an empty cell blocks with nothing
+        keys.append(_neighbour_keys(np.lexsort((forward_position, block)), window, block, side))
+        if progress is not None:
+            progress.update((len(record_orders) + number + 1) / (passes + 1), "pairing similar rows")
+    while len(keys) > 1:  # merge pairwise, reporting between merges so a cancel is heard
+        merged = [_distinct(np.concatenate(keys[k:k + 2])) for k in range(0, len(keys), 2)]
+        keys = merged
+        if progress is not None:
+            progress.update(passes / (passes + 1), "pairing similar rows")
+    keys = keys[0]
+    first, second = keys // rows, keys % rows
+    del keys
+    first, second = _within_budget(prepared, first, second, progress)
+    if progress is not None:
+        progress.update(1.0, f"{len(first):,} pairs to compare")
+    return first, second
+
+
+def _distinct_count(ranks: "np.ndarray") -> int:
+    """Distinct non-empty values of a rank column (ranks are small integers: a bincount)."""
+    import numpy as np
+
+    return int(np.count_nonzero(np.bincount(ranks)[1:]))
+
+
+def _within_budget(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
+                   progress: Progress | None) -> tuple["np.ndarray", "np.ndarray"]:
+    """At most max(MIN_SCORED, SCORED_PER_ROW × rows) pairs: those agreeing exactly on most weight.
+
+    Exact agreement of normalised cells is a cheap integer comparison; the pairs it drops share
+    little and would score low anyway, and this keeps the costly fuzzy scoring linear in rows.
+    """
+    import numpy as np
+
+    budget = max(MIN_SCORED, SCORED_PER_ROW * prepared.rows)
+    if len(a) <= budget:
+        return a, b
+    agreement = np.zeros(len(a), dtype=np.float32)
+    for ranks, weight in zip(prepared.ranks, prepared.weights):
+        left = ranks[a]
+        agreement += ((left == ranks[b]) & (left > 0)) * np.float32(weight)
+        if progress is not None:
+            progress.update(1.0, "choosing pairs to compare")
+    cut = np.partition(agreement, len(agreement) - budget)[len(agreement) - budget]
+    keep = agreement > cut
+    room = budget - int(keep.sum())
+    ties = np.flatnonzero(agreement == cut)[:room]
+    keep[ties] = True
+    return a[keep], b[keep]

@@ -1,0 +1,52 @@
+"""`datatools compare`: what was added, removed and changed between two versions of a table."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from datatools.tool_cli import add_common_options, check_output, cli_progress, column_list, print_report
+
+EXAMPLE = """\
+example:
+  datatools compare prices-june.csv prices-july.csv --key sku -o changes.csv
+  datatools compare old.csv new.csv --json
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "compare", help="compare two versions of a table",
+        description="List added, removed and changed rows and the changed cells. Rows pair up "
+                    "by --key; without it, by a column found to identify rows, else by content.",
+        epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("old", metavar="OLD", help="the earlier version")
+    parser.add_argument("new", metavar="NEW", help="the later version")
+    parser.add_argument("--key", type=column_list, metavar="COLS",
+                        help="columns that identify a row, comma-separated")
+    add_common_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from datatools.io import read_table, write_table
+    from datatools.tools.compare import compare_tables
+
+    check_output(args.output, args.force, [args.old, args.new])
+    progress = cli_progress(args, err, "compare")
+    old = read_table(args.old, progress=progress.stage(0.0, 0.05))
+    new = read_table(args.new, progress=progress.stage(0.05, 0.1))
+    result = compare_tables(old.frame, new.frame, args.key, progress=progress.stage(0.1, 0.95))
+    report = result.summary.to_dict()
+    if args.output:
+        write_table(result.diff, args.output, force=args.force)
+        report["output"] = args.output
+    progress.update(1.0, "done")
+    how = (f"by key {', '.join(report['key'])}" + (" (inferred)" if report["key_inferred"] else "")
+           if report["key"] else "by content (no key column found)")
+    text = (f"{report['added']:,} added, {report['removed']:,} removed, {report['changed']:,} changed, "
+            f"{report['unchanged']:,} unchanged; rows paired {how}.")
+    if args.output:
+        text += f"\nWrote {args.output}."
+    print_report(report, args, out, "" if args.quiet else text)
+    return 0

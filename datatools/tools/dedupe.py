@@ -1,0 +1,185 @@
+"""Find rows that describe the same thing, and keep one row per group.
+
+`find_duplicates` = normalise the chosen columns → candidate pairs (sorted neighbourhood) →
+rapidfuzz scores per column → clusters that do not chain (average linkage).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, Sequence
+
+from datatools.errors import BadInput
+from datatools.progress import Progress, silent
+from datatools.tools.similarity import check_columns
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+    from datatools.tools.similarity import PreparedColumns
+
+# Calibrated on FEBRL 1–3 and on generated people and companies; see docs/TECHNICAL.md.
+DEFAULT_THRESHOLD = 54.0
+OUTPUT_COLUMNS = ("cluster_id", "match_score", "match_reason")
+
+
+@dataclass
+class Cluster:
+    id: str
+    rows: list[int]        # positions in the input frame, ascending
+    score: int             # the lowest of the members' best scores
+
+
+@dataclass
+class DedupeReport:
+    rows: int
+    columns: list[str]
+    threshold: float
+    clusters: int
+    rows_in_clusters: int
+    pairs_compared: int
+
+    @property
+    def duplicates(self) -> int:
+        """Rows that would go if one row per cluster were kept."""
+        return self.rows_in_clusters - self.clusters
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "duplicates": self.duplicates}
+
+
+@dataclass
+class DedupeResult:
+    frame: "pd.DataFrame"          # input rows + cluster_id, match_score, match_reason
+    clusters: list[Cluster]
+    report: DedupeReport
+
+
+@dataclass
+class KeptRows:
+    frame: "pd.DataFrame"          # one row per cluster plus every row without duplicates
+    merges: "pd.DataFrame"         # cluster_id, kept_row, dropped_rows, match_score
+    report: dict[str, Any] = field(default_factory=dict)
+
+
+def check_threshold(threshold: float | None, default: float) -> float:
+    value = default if threshold is None else float(threshold)
+    if not 0 <= value <= 100:
+        raise BadInput(f"The threshold must be between 0 and 100, not {threshold:g}.")
+    return value
+
+
+def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
+                    threshold: float | None = None,
+                    progress: Progress | None = None) -> DedupeResult:
+    """Cluster the rows of `frame` that match on `columns`; the input frame is not modified.
+
+    Raises BadInput for unknown columns, a threshold outside 0–100, or a frame that already has
+    a `cluster_id`/`match_score`/`match_reason` column; Cancelled when progress is cancelled.
+    """
+    import numpy as np
+
+    from datatools.tools.candidates import candidate_pairs
+    from datatools.tools.clustering import cluster_pairs
+    from datatools.tools.similarity import prepare_columns, score_pairs
+
+    progress = progress or silent()
+    wanted = check_columns(frame, columns)
+    limit = check_threshold(threshold, DEFAULT_THRESHOLD)
+    clash = [name for name in OUTPUT_COLUMNS if name in frame.columns]
+    if clash:
+        raise BadInput(f"The table already has a column named {clash[0]!r}; rename it first.")
+    progress.update(0.0, "reading values")
+    prepared = prepare_columns(wanted, [frame[name].tolist() for name in wanted],
+                               progress.stage(0.0, 0.05))
+    a, b = candidate_pairs(prepared, progress=progress.stage(0.05, 0.25))
+    scores, _ = score_pairs(prepared, a, b, progress.stage(0.25, 0.85))
+    compared = int(len(a))
+
+    def rescore(x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+        return score_pairs(prepared, x, y, progress.stage(0.85, 0.88))[0]
+
+    groups = cluster_pairs(prepared.rows, a, b, scores, limit, rescore, progress.stage(0.88, 0.95))
+    del a, b, scores
+    clusters, annotations = _annotate(prepared, groups, progress.stage(0.95, 1.0))
+    progress.update(1.0, f"{len(clusters):,} groups of duplicates")
+    result = frame.copy()
+    for name, values in zip(OUTPUT_COLUMNS, annotations):
+        result[name] = values
+    report = DedupeReport(rows=len(frame), columns=wanted, threshold=limit, clusters=len(clusters),
+                          rows_in_clusters=sum(len(c.rows) for c in clusters),
+                          pairs_compared=compared)
+    return DedupeResult(result, clusters, report)
+
+
+def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], progress: Progress
+              ) -> tuple[list[Cluster], tuple["np.ndarray", "np.ndarray", "np.ndarray"]]:
+    """Clusters numbered in file order, and each row's cluster_id, match_score, match_reason.
+
+    A row's score and reason are those of its best partner inside its cluster.
+    """
+    import numpy as np
+
+    from datatools.tools.similarity import explain, score_pairs
+
+    groups = sorted((np.sort(group) for group in groups), key=lambda rows: int(rows[0]))
+    cluster_ids, best_scores, reasons = (np.full(prepared.rows, "", dtype=object) for _ in range(3))
+    if not groups:
+        return [], (cluster_ids, best_scores, reasons)
+    firsts, seconds = [], []
+    for number, group in enumerate(groups):
+        if number % 20_000 == 0:
+            progress.update(0.0, "explaining matches")
+        i, j = np.triu_indices(len(group), 1)
+        firsts.append(group[i])
+        seconds.append(group[j])
+    x, y = np.concatenate(firsts), np.concatenate(seconds)
+    pair_scores, column_scores = score_pairs(prepared, x, y, progress.stage(0.0, 0.5))
+    best: dict[int, tuple[float, int, int]] = {}
+    for k, (first, second, score) in enumerate(zip(x.tolist(), y.tolist(), pair_scores.tolist())):
+        for row, other in ((first, second), (second, first)):
+            if row not in best or score > best[row][0]:
+                best[row] = (score, other, k)
+    clusters = []
+    for number, group in enumerate(groups, start=1):
+        if number % 20_000 == 0:
+            progress.stage(0.5, 1.0).update(number / len(groups), "explaining matches")
+        rows = group.tolist()
+        for row in rows:
+            score, other, k = best[row]
+            cluster_ids[row] = str(number)
+            best_scores[row] = str(int(round(score)))
+            reasons[row] = f"row {other + 1}: {explain(prepared.names, column_scores[k])}"
+        clusters.append(Cluster(str(number), rows, min(int(round(best[r][0])) for r in rows)))
+    return clusters, (cluster_ids, best_scores, reasons)
+
+
+def keep_one_per_cluster(result: DedupeResult, keep: str = "first") -> KeptRows:
+    """One row per cluster: the first in file order, or the one with the most filled-in cells.
+
+    Raises BadInput for any other `keep`.
+    """
+    import pandas as pd
+
+    if keep not in ("first", "most-complete"):
+        raise BadInput(f"--keep must be 'first' or 'most-complete', not {keep!r}.")
+    original = result.frame.drop(columns=list(OUTPUT_COLUMNS))
+    dropped: set[int] = set()
+    merges = []
+    for cluster in result.clusters:
+        kept = cluster.rows[0]
+        if keep == "most-complete":
+            filled = (original.iloc[cluster.rows] != "").sum(axis=1).tolist()
+            kept = cluster.rows[filled.index(max(filled))]
+        others = [row for row in cluster.rows if row != kept]
+        dropped.update(others)
+        merges.append({"cluster_id": cluster.id, "kept_row": str(kept + 1),
+                       "dropped_rows": " ".join(str(row + 1) for row in others),
+                       "match_score": str(cluster.score)})
+    frame = original.iloc[[row for row in range(len(original)) if row not in dropped]]
+    merge_frame = pd.DataFrame(merges, columns=["cluster_id", "kept_row", "dropped_rows",
+                                                "match_score"], dtype=object)
+    report = {"rows": len(original), "kept": len(frame), "dropped": len(dropped),
+              "clusters": len(result.clusters), "keep": keep}
+    return KeptRows(frame.reset_index(drop=True), merge_frame, report)

@@ -1,0 +1,78 @@
+"""`datatools dedupe`: find duplicate rows in a table, and optionally keep one per group."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from datatools.errors import BadInput
+from datatools.tool_cli import add_common_options, check_output, cli_progress, column_list, print_report
+
+EXAMPLE = """\
+example:
+  datatools dedupe customers.csv --columns name,street,city -o customers-grouped.csv
+  datatools dedupe customers.csv --columns name,street,city --keep most-complete -o clean.csv
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "dedupe", help="find rows that describe the same thing",
+        description="Find rows that describe the same person, company or thing despite typos, "
+                    "case, accents, abbreviations, swapped words and empty cells.",
+        epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("file", metavar="FILE", help="the table to search (CSV/TSV)")
+    parser.add_argument("--columns", required=True, type=column_list, metavar="C1,C2,…",
+                        help="columns to compare, comma-separated")
+    parser.add_argument("--threshold", type=float, metavar="T",
+                        help="lowest score (0–100) counted as a duplicate (default 54)")
+    parser.add_argument("--keep", choices=("first", "most-complete"),
+                        help="write one row per group to OUT instead of the annotated table")
+    parser.add_argument("--merge-report", metavar="FILE",
+                        help="with --keep: where to list which rows were merged "
+                             "(default: OUT with .merges.csv)")
+    add_common_options(parser)
+    parser.set_defaults(run=run)
+
+
+def merge_report_path(args: argparse.Namespace) -> str:
+    if args.merge_report:
+        return args.merge_report
+    output = Path(args.output)
+    return str(output.with_name(output.stem + ".merges.csv"))
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from datatools.io import read_table, write_table
+    from datatools.tools.dedupe import find_duplicates, keep_one_per_cluster
+
+    if args.keep and not args.output:
+        raise BadInput("--keep writes a new file: add -o OUT.")
+    check_output(args.output, args.force, [args.file])
+    if args.keep:
+        check_output(merge_report_path(args), args.force, [args.file])
+    progress = cli_progress(args, err, "dedupe")
+    table = read_table(args.file, progress=progress.stage(0.0, 0.1))
+    result = find_duplicates(table.frame, args.columns, threshold=args.threshold,
+                             progress=progress.stage(0.1, 0.95))
+    report = result.report.to_dict()
+    if args.keep:
+        kept = keep_one_per_cluster(result, args.keep)
+        write_table(kept.frame, args.output, force=args.force)
+        write_table(kept.merges, merge_report_path(args), force=args.force)
+        report.update(kept=kept.report["kept"], dropped=kept.report["dropped"],
+                      output=args.output, merge_report=merge_report_path(args))
+    elif args.output:
+        write_table(result.frame, args.output, force=args.force)
+        report["output"] = args.output
+    progress.update(1.0, "done")
+    groups = "group" if report["clusters"] == 1 else "groups"
+    text = (f"{report['rows']:,} rows: {report['clusters']:,} {groups} of duplicates covering "
+            f"{report['rows_in_clusters']:,} rows ({report['duplicates']:,} could go).")
+    if args.keep:
+        text += f"\nKept {report['kept']:,} rows in {args.output}; merges listed in {report['merge_report']}."
+    elif args.output:
+        text += f"\nWrote {args.output} with cluster_id, match_score and match_reason."
+    print_report(report, args, out, "" if args.quiet else text)
+    return 0

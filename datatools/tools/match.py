@@ -1,0 +1,140 @@
+"""Fuzzy-match two tables: for each left row the best right row(s), or none below the threshold.
+
+The same engine as duplicate finding (normalise → sorted-neighbourhood candidates → per-column
+rapidfuzz scores) run on the two tables stacked, keeping only pairs that join a left row to a
+right row. `unique=True` makes the matching one-to-one for reconciliations: pairs are taken
+best score first and each right row is used at most once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any, Sequence
+
+from datatools.errors import BadInput
+from datatools.progress import Progress, silent
+from datatools.tools.dedupe import check_threshold
+from datatools.tools.similarity import check_columns
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+DEFAULT_THRESHOLD = 54.0
+RIGHT_PREFIX = "right_"
+
+
+@dataclass
+class MatchReport:
+    left_rows: int
+    right_rows: int
+    columns: list[str]
+    right_columns: list[str]
+    threshold: float
+    top: int
+    unique: bool
+    matched: int              # left rows with at least one match
+    unmatched: int
+    pairs_compared: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class MatchResult:
+    frame: "pd.DataFrame"    # left columns, right_ columns, match_score, match_reason[, match_rank]
+    report: MatchReport
+
+
+def _best_pairs(left_rows: int, a, b, scores, top: int, unique: bool) -> list[list[tuple[int, float, int]]]:
+    """Per left row: up to `top` (right row, score, pair index), best first."""
+    import numpy as np
+
+    order = np.lexsort((b, a, -scores))  # best score first; ties by row order for stable output
+    chosen: list[list[tuple[int, float, int]]] = [[] for _ in range(left_rows)]
+    used_right: set[int] = set()
+    for k in order.tolist():
+        left, right = int(a[k]), int(b[k])
+        if len(chosen[left]) >= top or (unique and right in used_right):
+            continue
+        chosen[left].append((right, float(scores[k]), k))
+        if unique:
+            used_right.add(right)
+    return chosen
+
+
+def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
+                 right_on: Sequence[str] | None = None, *, threshold: float | None = None,
+                 top: int = 1, unique: bool = False,
+                 progress: Progress | None = None) -> MatchResult:
+    """Match each left row to the right rows most like it on `on` / `right_on`.
+
+    Raises BadInput for unknown columns, column lists of different lengths, top < 1, a threshold
+    outside 0–100, or a left column that already starts with `right_`; Cancelled on cancel.
+    """
+    import numpy as np
+    import pandas as pd
+
+    from datatools.tools.candidates import candidate_pairs
+    from datatools.tools.similarity import explain, prepare_columns, score_pairs
+
+    progress = progress or silent()
+    left_on = check_columns(left, on, "the left table")
+    right_cols = check_columns(right, right_on if right_on else left_on, "the right table")
+    if len(left_on) != len(right_cols):
+        raise BadInput(f"--on names {len(left_on)} columns but --right-on names {len(right_cols)}; "
+                       "name the same number of columns on both sides.")
+    if top < 1:
+        raise BadInput("--top must be 1 or more.")
+    if unique and top > 1:
+        raise BadInput("--unique gives each left row one match; it cannot be combined with --top.")
+    limit = check_threshold(threshold, DEFAULT_THRESHOLD)
+    output_names = [RIGHT_PREFIX + str(c) for c in right.columns] + ["match_score", "match_reason"]
+    clash = [name for name in output_names if name in left.columns]
+    if clash:
+        raise BadInput(f"The left table already has a column named {clash[0]!r}; rename it first.")
+    progress.update(0.0, "reading values")
+    left_count = len(left)
+    prepared = prepare_columns(left_on, [left[l].tolist() + right[r].tolist()
+                                         for l, r in zip(left_on, right_cols)],
+                               progress.stage(0.0, 0.05))
+    side = np.r_[np.zeros(left_count, dtype=bool), np.ones(len(right), dtype=bool)]
+    a, b = candidate_pairs(prepared, side=side, progress=progress.stage(0.05, 0.3))
+    scores, column_scores = score_pairs(prepared, a, b, progress.stage(0.3, 0.95))
+    keep = scores >= limit
+    a, b, scores, column_scores = a[keep], b[keep] - left_count, scores[keep], column_scores[keep]
+    chosen = _best_pairs(left_count, a, b, scores, top, unique)
+
+    left_index, right_index, score_text, reasons, ranks = [], [], [], [], []
+    for row, matches in enumerate(chosen):
+        if not matches:
+            left_index.append(row)
+            right_index.append(-1)
+            score_text.append("")
+            reasons.append("")
+            ranks.append("")
+            continue
+        for rank, (other, score, k) in enumerate(matches, start=1):
+            left_index.append(row)
+            right_index.append(other)
+            score_text.append(str(int(round(score))))
+            reasons.append(f"right row {other + 1}: {explain(left_on, column_scores[k])}")
+            ranks.append(str(rank))
+    right_index_array = np.array(right_index, dtype=np.int64)
+    padded = pd.concat([right, pd.DataFrame([[""] * len(right.columns)], columns=right.columns)],
+                       ignore_index=True)
+    right_part = padded.iloc[np.where(right_index_array < 0, len(right), right_index_array)]
+    right_part.columns = [RIGHT_PREFIX + str(c) for c in right.columns]
+    frame = pd.concat([left.iloc[left_index].reset_index(drop=True),
+                       right_part.reset_index(drop=True)], axis=1)
+    frame["match_score"] = score_text
+    frame["match_reason"] = reasons
+    if top > 1:
+        frame["match_rank"] = ranks
+    matched = sum(1 for matches in chosen if matches)
+    progress.update(1.0, f"{matched:,} of {left_count:,} rows matched")
+    report = MatchReport(left_rows=left_count, right_rows=len(right), columns=left_on,
+                         right_columns=right_cols, threshold=limit, top=top, unique=unique,
+                         matched=matched, unmatched=left_count - matched,
+                         pairs_compared=int(len(keep)))
+    return MatchResult(frame, report)

@@ -1,0 +1,60 @@
+"""`datatools match`: for each row of one table, the most similar row(s) of another."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from datatools.tool_cli import add_common_options, check_output, cli_progress, column_list, print_report
+
+EXAMPLE = """\
+example:
+  datatools match orders.csv customers.csv --on name,city --right-on customer,town -o matched.csv
+  datatools match bank.csv ledger.csv --on payee,amount --unique -o reconciled.csv
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "match", help="fuzzy-match the rows of two tables",
+        description="For each row of LEFT, find the most similar row of RIGHT (or none below "
+                    "the threshold). Output: LEFT's columns, RIGHT's prefixed right_, "
+                    "match_score and match_reason.",
+        epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("left", metavar="LEFT", help="the table whose rows are looked up")
+    parser.add_argument("right", metavar="RIGHT", help="the table searched for matches")
+    parser.add_argument("--on", required=True, type=column_list, metavar="COLS",
+                        help="LEFT columns to compare, comma-separated")
+    parser.add_argument("--right-on", type=column_list, metavar="COLS",
+                        help="the matching RIGHT columns, in the same order (default: --on)")
+    parser.add_argument("--threshold", type=float, metavar="T",
+                        help="lowest score (0–100) counted as a match (default 54)")
+    parser.add_argument("--top", type=int, default=1, metavar="K",
+                        help="list up to K candidates per LEFT row (adds match_rank)")
+    parser.add_argument("--unique", action="store_true",
+                        help="one-to-one: each RIGHT row matches at most one LEFT row")
+    add_common_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from datatools.io import read_table, write_table
+    from datatools.tools.match import match_tables
+
+    check_output(args.output, args.force, [args.left, args.right])
+    progress = cli_progress(args, err, "match")
+    left = read_table(args.left, progress=progress.stage(0.0, 0.05))
+    right = read_table(args.right, progress=progress.stage(0.05, 0.1))
+    result = match_tables(left.frame, right.frame, args.on, args.right_on,
+                          threshold=args.threshold, top=args.top, unique=args.unique,
+                          progress=progress.stage(0.1, 0.95))
+    report = result.report.to_dict()
+    if args.output:
+        write_table(result.frame, args.output, force=args.force)
+        report["output"] = args.output
+    progress.update(1.0, "done")
+    text = f"{report['matched']:,} of {report['left_rows']:,} rows matched."
+    if args.output:
+        text += f"\nWrote {args.output}."
+    print_report(report, args, out, "" if args.quiet else text)
+    return 0

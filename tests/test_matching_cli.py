@@ -1,0 +1,122 @@
+"""`datatools dedupe|match|compare` from the command line: files, reports, exit codes, errors."""
+
+import io
+import json
+
+import pytest
+
+from datatools.cli import main
+
+PEOPLE = """name,street,city
+Jöhn Smith,12 Main Street,Springfield
+john smith,12 main st.,Springfield
+Mary Jones,4 Oak Road,Shelbyville
+Peter Brown,9 Elm Lane,Ogdenville
+"""
+
+
+def run(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def people(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text(PEOPLE, encoding="utf-8")
+    return path
+
+
+def test_dedupe_writes_the_annotated_table_and_leaves_the_input_alone(people, tmp_path):
+    before = people.read_bytes()
+    code, out, err = run("dedupe", str(people), "--columns", "name,street,city",
+                         "-o", str(tmp_path / "out.csv"), "-q")
+    assert (code, out, err) == (0, "", "")
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines() == [
+        "name,street,city,cluster_id,match_score,match_reason",
+        'Jöhn Smith,12 Main Street,Springfield,1,100,"row 2: name 100, street 100, city 100; whole row 100"',
+        'john smith,12 main st.,Springfield,1,100,"row 1: name 100, street 100, city 100; whole row 100"',
+        "Mary Jones,4 Oak Road,Shelbyville,,,",
+        "Peter Brown,9 Elm Lane,Ogdenville,,,",
+    ]
+    assert people.read_bytes() == before
+
+
+def test_dedupe_keep_writes_one_row_per_group_and_a_merge_report_and_json(people, tmp_path):
+    code, out, _ = run("dedupe", str(people), "--columns", "name,street", "--keep", "first",
+                       "-o", str(tmp_path / "clean.csv"), "--json", "-q")
+    assert code == 0
+    report = json.loads(out)
+    assert {k: report[k] for k in ("rows", "clusters", "kept", "dropped")} == {
+        "rows": 4, "clusters": 1, "kept": 3, "dropped": 1}
+    assert (tmp_path / "clean.csv").read_text(encoding="utf-8").count("\n") == 4
+    assert (tmp_path / "clean.merges.csv").read_text(encoding="utf-8").splitlines() == [
+        "cluster_id,kept_row,dropped_rows,match_score", "1,1,2,100"]
+
+
+def test_dedupe_prints_a_summary_and_progress_goes_to_stderr(people):
+    code, out, err = run("dedupe", str(people), "--columns", "name")
+    assert code == 0
+    assert out == "4 rows: 1 group of duplicates covering 2 rows (1 could go).\n"
+    assert "100%" in err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--columns", "nmae"], "datatools: No column 'nmae'; the columns are: name, street, city.\n"),
+    (["--columns", "name", "--threshold", "150"],
+     "datatools: The threshold must be between 0 and 100, not 150.\n"),
+    (["--columns", "name", "--keep", "first"], "datatools: --keep writes a new file: add -o OUT.\n"),
+])
+def test_dedupe_bad_options_exit_1_with_one_line(people, argv, message):
+    assert run("dedupe", str(people), *argv, "-q") == (1, "", message)
+
+
+def test_missing_file_and_existing_or_input_output_exit_1_and_write_nothing(people, tmp_path):
+    code, _, err = run("dedupe", str(tmp_path / "nope.csv"), "--columns", "name")
+    assert code == 1 and err.startswith("datatools: Cannot open")
+    taken = tmp_path / "taken.csv"
+    taken.write_text("keep me", encoding="utf-8")
+    code, _, err = run("dedupe", str(people), "--columns", "name", "-o", str(taken))
+    assert (code, err) == (1, f"datatools: {taken} already exists; choose another name or use --force.\n")
+    assert taken.read_text(encoding="utf-8") == "keep me"
+    code, _, err = run("dedupe", str(people), "--columns", "name", "-o", str(people), "--force")
+    assert code == 1 and "is an input file" in err
+    assert people.read_text(encoding="utf-8") == PEOPLE
+
+
+def test_usage_errors_exit_2(people):
+    assert run("dedupe", str(people))[0] == 2
+    assert run("match", str(people))[0] == 2
+    assert run("dedupe", str(people), "--columns", ",")[0] == 2
+
+
+def test_match_writes_left_rows_with_right_columns(people, tmp_path):
+    customers = tmp_path / "customers.csv"
+    customers.write_text("id,customer,town\nC1,Smith John,Springfield\nC2,Mary Jones,Shelbyville\n",
+                         encoding="utf-8")
+    code, out, _ = run("match", str(people), str(customers), "--on", "name,city",
+                       "--right-on", "customer,town", "-o", str(tmp_path / "m.csv"), "--json", "-q")
+    assert code == 0
+    assert json.loads(out)["matched"] == 3
+    lines = (tmp_path / "m.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "name,street,city,right_id,right_customer,right_town,match_score,match_reason"
+    assert lines[3] == ("Mary Jones,4 Oak Road,Shelbyville,C2,Mary Jones,Shelbyville,100,"
+                        '"right row 2: name 100, city 100; whole row 100"')
+    assert lines[4] == "Peter Brown,9 Elm Lane,Ogdenville,,,,,"
+
+
+def test_compare_prints_counts_and_writes_the_diff(tmp_path):
+    old, new = tmp_path / "old.csv", tmp_path / "new.csv"
+    old.write_text("sku,price\n1,1.00\n2,2.00\n", encoding="utf-8")
+    new.write_text("sku,price\n1,1.50\n3,3.00\n", encoding="utf-8")
+    code, out, _ = run("compare", str(old), str(new), "--key", "sku", "-o", str(tmp_path / "d.csv"), "-q")
+    assert (code, out) == (0, "")
+    assert (tmp_path / "d.csv").read_text(encoding="utf-8").splitlines() == [
+        "status,changed_columns,old_row,new_row,sku,price,price (old)",
+        "changed,price,1,1,1,1.50,1.00", "added,,,2,3,3.00,", "removed,,2,,2,2.00,"]
+    code, out, _ = run("compare", str(old), str(new), "--json", "-q")
+    assert code == 0
+    assert json.loads(out) == {"added": 1, "removed": 1, "changed": 1, "unchanged": 0, "key": [],
+                               "key_inferred": False, "aligned_by": "content",
+                               "columns_added": [], "columns_removed": []}
