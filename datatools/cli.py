@@ -41,9 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="datatools",
         description="Offline data-cleaning tools. Your data never leaves your computer.",
-        epilog="Example: datatools license verify license.txt --keyring keyring.json",
+        epilog="Without a COMMAND, opens the DataTools window. "
+               "Example: datatools license verify license.txt --keyring keyring.json",
     )
     parser.add_argument("--version", action="version", version=f"datatools {__version__}")
+    # No subcommand opens the desktop app; these options choose how (datatools/app/launch.py).
+    from datatools.app.launch import add_launch_options
+
+    add_launch_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -64,8 +69,9 @@ def main(
         return int(exc.code or 0)
     run = getattr(args, "run", None)
     if run is None:
-        parser.print_help(err)
-        return 2
+        from datatools.app.launch import run_desktop
+
+        run = run_desktop
     try:
         return run(args, out, err)
     except CommandError as exc:

@@ -1,0 +1,115 @@
+"""Jobs: a tool run in a background thread that reports progress and can be cancelled.
+
+The server starts a job and answers at once; the UI polls `GET /api/jobs/<id>` for the fraction
+done and, at the end, the result or the error. Cancel sets an event that the tool's `Progress`
+checks at its next report, so a cancelled tool stops without writing anything.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from datatools.errors import Cancelled, DataToolsError
+from datatools.progress import Progress
+
+log = logging.getLogger("datatools.app")
+
+RUNNING, DONE, FAILED, CANCELLED = "running", "done", "failed", "cancelled"
+
+
+@dataclass
+class Job:
+    id: str
+    tool: str
+    state: str = RUNNING
+    fraction: float = 0.0
+    message: str = ""
+    result: Any = None                 # what the work function returned (kept server-side)
+    error: dict[str, str] | None = None
+    cancel_event: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    started: float = field(default_factory=time.monotonic)
+
+    def report(self, fraction: float, message: str) -> None:
+        with self.lock:
+            # Progress only moves forward, even when a tool's stages overlap a little.
+            self.fraction = max(self.fraction, fraction)
+            self.message = message
+
+    def status(self) -> dict[str, Any]:
+        with self.lock:
+            return {"id": self.id, "tool": self.tool, "state": self.state,
+                    "fraction": round(self.fraction, 4), "message": self.message,
+                    "error": self.error}
+
+
+Work = Callable[[Progress], Any]
+
+
+class JobRunner:
+    """Starts jobs on threads and keeps the latest ones (and their results) for this launch."""
+
+    def __init__(self, keep: int = 20) -> None:
+        self._jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+        self._keep = keep          # finished jobs kept; results can be large tables
+
+    def start(self, tool: str, work: Work) -> Job:
+        job = Job(id=secrets.token_hex(8), tool=tool)
+        with self._lock:
+            finished = [j.id for j in self._jobs.values() if j.state != RUNNING]
+            for old in finished[:max(0, len(finished) - self._keep + 1)]:
+                del self._jobs[old]
+            self._jobs[job.id] = job
+        thread = threading.Thread(target=self._run, args=(job, work), name=f"job-{job.id}",
+                                  daemon=True)
+        thread.start()
+        return job
+
+    def get(self, job_id: str) -> Job | None:
+        with self._lock:
+            return self._jobs.get(job_id)
+
+    def cancel(self, job: Job) -> None:
+        job.cancel_event.set()
+
+    def wait(self, job: Job, timeout: float) -> bool:
+        """Block until `job` ends (for tests and shutdown); False on timeout."""
+        deadline = time.monotonic() + timeout
+        while job.state == RUNNING:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        return True
+
+    def _run(self, job: Job, work: Work) -> None:
+        progress = Progress(job.report, job.cancel_event)
+        try:
+            result = work(progress)
+            # A cancel that arrives after the last report still wins: the user asked to stop.
+            if job.cancel_event.is_set():
+                raise Cancelled()
+        except Cancelled as exc:
+            self._finish(job, CANCELLED, error={"code": exc.code, "message": exc.message})
+        except DataToolsError as exc:
+            self._finish(job, FAILED, error={"code": exc.code, "message": exc.message})
+        except Exception:  # noqa: BLE001 - the job thread is an edge: report, never crash
+            log.exception("job=%s tool=%s failed unexpectedly", job.id, job.tool)
+            self._finish(job, FAILED, error={
+                "code": "internal", "message": "Something went wrong inside DataTools."})
+        else:
+            with job.lock:
+                job.result = result
+                job.fraction = 1.0
+                job.state = DONE
+
+    @staticmethod
+    def _finish(job: Job, state: str, error: dict[str, str]) -> None:
+        with job.lock:
+            job.state = state
+            job.error = error

@@ -1,0 +1,78 @@
+"""`datatools` with no subcommand: start the local server and show it (window, browser or URL)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import TextIO
+
+from datatools.errors import BadInput
+
+
+
+def add_launch_options(parser: argparse.ArgumentParser) -> None:
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--browser", action="store_true",
+                      help="open the app in your web browser instead of its own window")
+    mode.add_argument("--serve", action="store_true",
+                      help="only start the app's local server and print its address")
+    parser.add_argument("--dev-keyring", action="append", type=Path, default=[], metavar="FILE",
+                        help="development aid: also trust the license keys in FILE")
+
+
+def has_display() -> bool:
+    if sys.platform != "linux":
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                or os.environ.get("QT_QPA_PLATFORM"))
+
+
+def run_desktop(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from datatools.app.server import start_server
+    from datatools.app.settings import settings_from_env
+
+    settings = settings_from_env(dev_keyrings=tuple(args.dev_keyring))
+    for path in settings.keyrings:
+        if not path.is_file():
+            raise BadInput(f"keyring {path} does not exist")
+    if not (args.serve or args.browser) and not has_display():
+        print("datatools: no display found, so no window; open the address below in a browser.",
+              file=err)
+        args.serve = True
+    if args.serve or args.browser:
+        # Listen for SIGTERM before anyone can know the address, so a quick stop is clean too.
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        running = start_server(settings)
+        print(running.url, file=out, flush=True)
+        if args.browser:
+            import webbrowser
+
+            webbrowser.open(running.url)
+        return _serve_until_stopped(running, stop)
+
+    from datatools.app.window import WindowDialogs, open_window
+
+    dialogs = WindowDialogs()
+    running = start_server(settings, dialogs=dialogs)
+    try:
+        open_window(running, dialogs)
+    finally:
+        running.stop()
+    return 0
+
+
+def _serve_until_stopped(running, stop: threading.Event) -> int:
+    """Serve until Ctrl-C or SIGTERM, then stop cleanly (jobs' temporary files go too)."""
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        running.stop()
+    return 0

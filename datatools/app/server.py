@@ -1,0 +1,388 @@
+"""The local server: the JSON API over the tools, activation and jobs, and the static UI.
+
+Security (DESIGN.md contract 5): bound to 127.0.0.1 on a port the OS picks; every /api call
+carries the per-launch token (header `X-DataTools-Token`, or `?token=` for download links);
+a request whose Host or Origin is not this server's own is refused before routing, which
+defeats DNS rebinding; every answer says `Cache-Control: no-store`.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import mimetypes
+import secrets
+import socketserver
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Protocol
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
+
+from datatools import license as codec
+from datatools import i18n
+from datatools.app import activation
+from datatools.app.jobs import DONE, JobRunner
+from datatools.app.settings import AppSettings
+from datatools.app.tiers import TRIAL_ROW_LIMIT, entitlement_for
+from datatools.app.tool_jobs import TOOLS, InputSpec, preview_file, save_output
+from datatools.app.wsgi import STATUS_TEXT, HTTPError, Request, Response, Route, match_route
+from datatools.errors import BadInput, DataToolsError, OutputExists
+from datatools.version import RELEASE_DATE, __version__
+
+log = logging.getLogger("datatools.app")
+
+UI_DIR = Path(__file__).resolve().parent.parent / "ui"
+TOKEN_HEADER = "x-datatools-token"
+UPLOAD_LIMIT = 2 << 30          # 2 GiB: a spreadsheet export, not a disk image
+
+STATIC_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+                ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png"}
+
+SECURITY_HEADERS = [
+    ("Cache-Control", "no-store"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+]
+# The UI may talk to this server only: no other host, no inline script, no plugins.
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; object-src 'none'; "
+       "base-uri 'none'; frame-ancestors 'none'")
+# In the window, pywebview injects its own bridge script, which needs eval and inline styles;
+# every other rule (above all: connect only to this server) stays.
+WINDOW_CSP = CSP.replace("default-src 'self';", "default-src 'self'; script-src 'self' 'unsafe-eval';") \
+    .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
+
+class Dialogs(Protocol):
+    """Native file dialogs; only the window has them (browser mode uses a path field/upload)."""
+
+    def open_files(self, multiple: bool) -> list[str]: ...
+    def save_file(self, suggested: str) -> str | None: ...
+
+
+@dataclass
+class DesktopApp:
+    """The WSGI application; `port` is filled in once the server is bound."""
+
+    settings: AppSettings
+    token: str
+    workdir: Path
+    dialogs: Dialogs | None = None
+    port: int = 0
+
+    def __post_init__(self) -> None:
+        self.jobs = JobRunner()
+        self.routes = [
+            Route("GET", "/", self.index, token=False),
+            Route("GET", "/ui/<name>", self.static, token=False),
+            Route("GET", "/api/state", self.state),
+            Route("GET", "/api/i18n/<lang>", self.catalog),
+            Route("POST", "/api/preferences", self.preferences),
+            Route("POST", "/api/license", self.activate),
+            Route("DELETE", "/api/license", self.deactivate),
+            Route("POST", "/api/preview", self.preview),
+            Route("POST", "/api/upload", self.upload),
+            Route("POST", "/api/dialog/open", self.dialog_open),
+            Route("POST", "/api/dialog/save", self.dialog_save),
+            Route("POST", "/api/jobs", self.start_job),
+            Route("GET", "/api/jobs/<id>", self.job_status),
+            Route("POST", "/api/jobs/<id>/cancel", self.cancel_job),
+            Route("POST", "/api/jobs/<id>/save", self.save_job),
+            Route("GET", "/api/jobs/<id>/download", self.download_job),
+        ]
+
+    # ----------------------------------------------------------------- the WSGI edge
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Any:
+        request = Request.from_environ(environ)
+        try:
+            self.check_origin(request)
+            route = match_route(self.routes, request)
+            if route.token:
+                self.check_token(request)
+            response = route.handler(request)
+        except HTTPError as exc:
+            response = Response.error(exc.status, exc.code, exc.message, exc.params)
+        except OutputExists as exc:
+            response = Response.error(409, exc.code, exc.message)
+        except DataToolsError as exc:
+            response = Response.error(400, exc.code, exc.message)
+        except Exception:  # noqa: BLE001 - the edge: log it, answer in plain words
+            log.exception("request failed: %s %s", request.method, request.path)
+            response = Response.error(500, "internal", "Something went wrong inside DataTools.")
+        headers = [("Content-Type", response.content_type), *SECURITY_HEADERS,
+                   ("Content-Security-Policy", WINDOW_CSP if self.dialogs else CSP), *response.headers]
+        start_response(f"{response.status} {_reason(response.status)}", headers)
+        body = response.body
+        return [body] if isinstance(body, bytes) else body
+
+    def own_hosts(self) -> set[str]:
+        return {f"127.0.0.1:{self.port}", f"localhost:{self.port}"}
+
+    def check_origin(self, request: Request) -> None:
+        """Refuse requests addressed to another name (DNS rebinding) or sent by another site."""
+        if request.headers.get("host", "") not in self.own_hosts():
+            raise HTTPError(403, "foreign_host", "This address is not DataTools.")
+        origin = request.headers.get("origin")
+        if origin is not None and origin not in {f"http://{h}" for h in self.own_hosts()}:
+            raise HTTPError(403, "foreign_origin", "Requests from other sites are refused.")
+
+    def check_token(self, request: Request) -> None:
+        given = request.headers.get(TOKEN_HEADER) or request.query.get("token") or ""
+        if not hmac.compare_digest(given.encode(), self.token.encode()):
+            raise HTTPError(403, "bad_token", "Missing or wrong access token. "
+                                              "Open DataTools from its own window or link.")
+
+    # ----------------------------------------------------------------- static files
+
+    def index(self, request: Request) -> Response:
+        return self._file(UI_DIR / "index.html")
+
+    def static(self, request: Request) -> Response:
+        name = request.params["name"]
+        path = (UI_DIR / name).resolve()
+        if path.parent != UI_DIR or not path.is_file():
+            raise HTTPError(404, "not_found", "Not found.")
+        return self._file(path)
+
+    @staticmethod
+    def _file(path: Path) -> Response:
+        kind = STATIC_TYPES.get(path.suffix, "application/octet-stream")
+        return Response(200, path.read_bytes(), kind)
+
+    # ----------------------------------------------------------------- state, language, license
+
+    def state(self, request: Request) -> Response:
+        current = activation.current_license(self.settings)
+        entitlement = entitlement_for(current.license)
+        return Response.json({
+            "version": __version__,
+            "release_date": RELEASE_DATE.isoformat(),
+            "language": self.language(),
+            "languages": i18n.LANGUAGES,
+            "license": activation.license_summary(current.license) if current.license else None,
+            "license_problem": current.problem,
+            "entitlement": entitlement.to_dict(),
+            "trial_row_limit": TRIAL_ROW_LIMIT,
+            "tools": {tool.id: {"inputs": tool.inputs} for tool in TOOLS.values()},
+            "dialogs": self.dialogs is not None,
+        })
+
+    def language(self) -> str:
+        chosen = self._preferences().get("language")
+        if chosen in i18n.LANGUAGES:
+            return chosen
+        return i18n.best_language(self.settings.os_language)
+
+    def _preferences(self) -> dict[str, Any]:
+        try:
+            data = json.loads((self.settings.home / "preferences.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def catalog(self, request: Request) -> Response:
+        lang = request.params["lang"]
+        if lang not in i18n.LANGUAGES:
+            raise HTTPError(404, "not_found", "No such language.")
+        return Response.json(i18n.load_catalog(lang))
+
+    def preferences(self, request: Request) -> Response:
+        language = request.json().get("language")
+        if language not in i18n.LANGUAGES:
+            raise HTTPError(400, "bad_language", "Unknown language.")
+        prefs = {**self._preferences(), "language": language}
+        self.settings.home.mkdir(parents=True, exist_ok=True)
+        codec.write_text_atomic(self.settings.home / "preferences.json", json.dumps(prefs) + "\n")
+        return Response.json({"language": language})
+
+    def activate(self, request: Request) -> Response:
+        blob = request.json().get("blob")
+        if not isinstance(blob, str) or not blob.strip():
+            raise HTTPError(400, "empty", "Paste your license first.")
+        try:
+            record = activation.activate(blob, self.settings)
+        except codec.LicenseError as exc:
+            described = activation.describe_error(codec.normalize_paste(blob), exc, self.settings)
+            raise HTTPError(400, described["code"], described["message"], described["params"]) from None
+        log.info("event=activated lid=%s tier=%s", record.lid, record.tier)
+        return Response.json({"license": activation.license_summary(record),
+                               "entitlement": entitlement_for(record).to_dict()})
+
+    def deactivate(self, request: Request) -> Response:
+        activation.deactivate(self.settings)
+        return Response.json({"license": None})
+
+    # ----------------------------------------------------------------- files
+
+    def preview(self, request: Request) -> Response:
+        return Response.json(preview_file(InputSpec.from_json(request.json())))
+
+    def upload(self, request: Request) -> Response:
+        """Browser mode: keep a copy of the chosen file in this launch's work folder."""
+        name = Path(request.query.get("name") or "upload.csv").name or "upload.csv"
+        length = request.content_length
+        if length > UPLOAD_LIMIT:
+            raise HTTPError(413, "too_large", "That file is too large to upload; type its path instead.")
+        folder = Path(tempfile.mkdtemp(dir=self.workdir, prefix="upload-"))
+        target = folder / name
+        stream, remaining = request.body_stream(), length
+        with target.open("wb") as handle:
+            while remaining > 0:
+                chunk = stream.read(min(remaining, 1 << 20))
+                if not chunk:
+                    break
+                handle.write(chunk)
+                remaining -= len(chunk)
+        return Response.json({"path": str(target), "name": name}, 201)
+
+    def dialog_open(self, request: Request) -> Response:
+        if self.dialogs is None:
+            raise HTTPError(404, "no_dialogs", "File dialogs exist only in the DataTools window.")
+        return Response.json({"paths": self.dialogs.open_files(bool(request.json().get("multiple")))})
+
+    def dialog_save(self, request: Request) -> Response:
+        if self.dialogs is None:
+            raise HTTPError(404, "no_dialogs", "File dialogs exist only in the DataTools window.")
+        return Response.json({"path": self.dialogs.save_file(str(request.json().get("suggested", "")))})
+
+    # ----------------------------------------------------------------- jobs
+
+    def start_job(self, request: Request) -> Response:
+        data = request.json()
+        tool = TOOLS.get(str(data.get("tool")))
+        if tool is None:
+            raise HTTPError(404, "no_such_tool", "There is no such tool.")
+        entitlement = entitlement_for(activation.current_license(self.settings).license)
+        if tool.id not in entitlement.tools:
+            raise HTTPError(403, "not_in_tier", "Your license does not include this tool.",
+                            {"tier": entitlement.tier})
+        inputs = data.get("inputs") or []
+        if not isinstance(inputs, list) or len(inputs) != tool.inputs:
+            raise BadInput("Choose a file first." if tool.inputs == 1 else "Choose both files.",
+                           code="no_file")
+        specs = [InputSpec.from_json(item) for item in inputs]
+        options = data.get("options") or {}
+        if not isinstance(options, dict):
+            raise HTTPError(400, "bad_options", "Options must be a JSON object.")
+        workdir = self.workdir
+
+        def work(progress):
+            return tool.run(specs, options, entitlement.row_limit, progress, workdir)
+
+        job = self.jobs.start(tool.id, work)
+        log.info("event=job_started job=%s tool=%s", job.id, tool.id)
+        return Response.json(job.status(), 202)
+
+    def _job(self, request: Request):
+        job = self.jobs.get(request.params["id"])
+        if job is None:
+            raise HTTPError(404, "no_such_job", "This result is no longer available.")
+        return job
+
+    def job_status(self, request: Request) -> Response:
+        job = self._job(request)
+        status = job.status()
+        if status["state"] == DONE:
+            status["result"] = job.result.to_json()
+        return Response.json(status)
+
+    def cancel_job(self, request: Request) -> Response:
+        job = self._job(request)
+        self.jobs.cancel(job)
+        return Response.json(job.status(), 202)
+
+    def _finished(self, request: Request):
+        job = self._job(request)
+        if job.state != DONE:
+            raise HTTPError(409, "not_finished", "This job has not finished.")
+        return job
+
+    def save_job(self, request: Request) -> Response:
+        job = self._finished(request)
+        data = request.json()
+        path = data.get("path")
+        if not isinstance(path, str) or not path.strip():
+            raise BadInput("Type where to save the result.", code="no_path")
+        saved = save_output(job.result, Path(path.strip()), force=data.get("force") is True,
+                            review=data.get("review") if isinstance(data.get("review"), dict) else None)
+        return Response.json({"path": str(saved)}, 201)
+
+    def download_job(self, request: Request) -> Response:
+        job = self._finished(request)
+        name = job.result.suggested_name
+        folder = Path(tempfile.mkdtemp(dir=self.workdir, prefix="download-"))
+        review = None
+        if request.query.get("review"):
+            try:
+                review = json.loads(request.query["review"])
+            except ValueError:
+                raise BadInput("Bad review.", code="bad_review") from None
+        target = save_output(job.result, folder / name, force=True,
+                             review=review if isinstance(review, dict) else None)
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return Response(200, target.read_bytes(), kind,
+                        [("Content-Disposition", f'attachment; filename="{_header_safe(name)}"')])
+
+
+def _reason(status: int) -> str:
+    return STATUS_TEXT.get(status, "Error")
+
+
+def _header_safe(name: str) -> str:
+    return "".join(ch if ch.isascii() and ch.isprintable() and ch not in '"\\' else "_" for ch in name)
+
+
+# --------------------------------------------------------------------------- serving
+
+
+class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+    allow_reuse_address = False
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        # One line per request without the query string: download links carry the token.
+        log.debug("http %s", self.path.split("?", 1)[0])
+
+
+@dataclass
+class RunningServer:
+    app: DesktopApp
+    server: WSGIServer
+    thread: threading.Thread
+    _workdir: tempfile.TemporaryDirectory
+
+    @property
+    def url(self) -> str:
+        """The address to open: the token travels in the fragment, never sent to the server."""
+        return f"http://127.0.0.1:{self.app.port}/#token={self.app.token}"
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.app.port}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+        self._workdir.cleanup()
+
+
+def start_server(settings: AppSettings, dialogs: Dialogs | None = None,
+                 port: int = 0) -> RunningServer:
+    """Bind 127.0.0.1 (port 0 = the OS picks), serve in a thread, return the handle."""
+    workdir = tempfile.TemporaryDirectory(prefix="datatools-")
+    app = DesktopApp(settings=settings, token=secrets.token_urlsafe(32),
+                     workdir=Path(workdir.name), dialogs=dialogs)
+    server = _ThreadingServer(("127.0.0.1", port), _QuietHandler)
+    server.set_app(app)
+    app.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              name="datatools-server", daemon=True)
+    thread.start()
+    return RunningServer(app=app, server=server, thread=thread, _workdir=workdir)

@@ -1,0 +1,55 @@
+"""The desktop app's settings: one frozen record built from defaults, environment and options."""
+
+from __future__ import annotations
+
+import locale
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Mapping
+
+from datatools.version import PRODUCT, RELEASE_DATE
+
+# The keyring built into every release: the public keys that sign licenses, and the deny list.
+BUILTIN_KEYRING = Path(__file__).resolve().parent.parent / "keyring.json"
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    home: Path                                   # holds license.json and preferences.json
+    keyrings: tuple[Path, ...] = (BUILTIN_KEYRING,)
+    os_language: str = "en"
+    product: str = PRODUCT
+    release_date: date = RELEASE_DATE
+    today: Callable[[], date] = field(default=date.today)
+
+
+def default_home(environ: Mapping[str, str]) -> Path:
+    """`~/.datatools`, or the folder named by DATATOOLS_HOME (tests, portable installs)."""
+    override = environ.get("DATATOOLS_HOME")
+    return Path(override) if override else Path.home() / ".datatools"
+
+
+def os_language(environ: Mapping[str, str]) -> str:
+    """The user's language as a two-letter code, from the usual variables or the OS locale."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = environ.get(name, "")
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            return value.split(":")[0][:2].lower()
+    try:
+        code = locale.getlocale()[0] or ""
+    except ValueError:
+        code = ""
+    return code[:2].lower() or "en"
+
+
+def settings_from_env(environ: Mapping[str, str] | None = None,
+                      dev_keyrings: tuple[Path, ...] = ()) -> AppSettings:
+    """Settings for a real launch. `dev_keyrings` add keys (a development aid, DECISIONS 44)."""
+    env = os.environ if environ is None else environ
+    return AppSettings(
+        home=default_home(env),
+        keyrings=(BUILTIN_KEYRING, *dev_keyrings),
+        os_language=os_language(env),
+    )

@@ -1,0 +1,33 @@
+// Small DOM builders shared by the screens.
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (name === "text") node.textContent = value;
+    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+export function show(node, visible = true) {
+  node.hidden = !visible;
+}
+
+export function showMessage(node, text) {
+  node.textContent = text || "";
+  node.hidden = !text;
+}
+
+// A scrollable table of text cells with a caption; `rows` are arrays of strings.
+export function renderTable(columns, rows, caption) {
+  return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": caption },
+    el("table", {},
+      el("caption", { text: caption }),
+      el("thead", {}, el("tr", {}, columns.map((c) => el("th", { scope: "col", text: c })))),
+      el("tbody", {}, rows.map((row) => el("tr", {}, row.map((cell) => el("td", { text: cell })))))));
+}

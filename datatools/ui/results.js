@@ -1,0 +1,150 @@
+// The result view of a finished job: summary, trial note, and per tool a table, the duplicate
+// groups to review, the cleaning changes, or the profile's charts.
+import { el, renderTable } from "./dom.js";
+import { barChart, fillChart } from "./charts.js";
+import { formatValue, t } from "./i18n.js";
+import { updateDownloadLink } from "./tool.js";
+
+const $ = (id) => document.getElementById(id);
+
+// Summary fields the adapters send (datatools/app/tool_jobs.py), with their catalog keys.
+const SUMMARY_LABELS = {
+  added: "report.added", removed: "report.removed", changed: "report.changed", unchanged: "report.unchanged",
+  rows: "report.rows", columns: "report.columns", cells_changed: "report.cells_changed",
+  encoding: "report.encoding", target_encoding: "report.target_encoding", confidence: "report.confidence",
+  verified: "report.verified", mojibake_repaired: "report.mojibake_repaired",
+  clusters: "report.clusters", duplicates: "report.duplicates",
+  left_rows: "report.left_rows", matched: "report.matched", unmatched: "report.unmatched",
+};
+
+// Cleaning steps as the clean tool reports them (datatools/tools/clean.py), with the option
+// that causes each.
+const STEP_LABELS = {
+  invisible: "clean.invisible", unicode: "clean.unicode_nfc", whitespace: "clean.trim", empty: "clean.empty_values",
+  case: "clean.case", email: "clean.emails", phone: "clean.phones", number: "clean.numbers", date: "clean.dates",
+};
+
+const TYPE_LABELS = {
+  integer: "type.integer", code: "type.code", decimal: "type.decimal", date: "type.date", email: "type.email",
+  phone: "type.phone", boolean: "type.boolean", text: "type.text", mixed: "type.mixed", empty: "type.empty",
+};
+
+const labelled = (map, key) => (map[key] ? t(map[key]) : key.replace(/_/g, " "));
+
+export function renderResult(toolId, result, review) {
+  const trial = result.trial || [];
+  $("result-trial").textContent = trial.length ? t("result.trial", { files: trial.map(trialText).join("; ") }) : "";
+  $("result-trial").hidden = !trial.length;
+  renderSummary(result.summary || {});
+  $("result-extra").replaceChildren();
+  $("result-table").replaceChildren();
+  const view = result.view || {};
+  if (view.clusters) $("result-extra").append(clusterReview(view.clusters, review));
+  if (view.profile) $("result-extra").append(profileView(view.profile));
+  if (view.changes) $("result-extra").append(changesView(view.changes, view.notes || []));
+  if (view.samples && view.samples.length) $("result-extra").append(samplesView(view.samples));
+  if (view.table) {
+    const table = view.table;
+    $("result-table").append(renderTable(table.columns, table.rows,
+      t("result.caption", { shown: table.rows.length, total: table.total_rows ?? table.rows.length })));
+  }
+}
+
+function trialText(note) {
+  return note.total === null
+    ? t("result.trial_lines", { file: note.file, used: note.used })
+    : t("result.trial_rows", { file: note.file, used: note.used, total: note.total });
+}
+
+function shown(value) {
+  if (typeof value === "boolean") return t(value ? "value.yes" : "value.no");
+  return value === null || value === undefined ? "—" : formatValue(value);
+}
+
+function summaryList(entries, extraClass = "") {
+  return el("dl", { class: `summary ${extraClass}` }, entries.map(([name, value]) =>
+    el("div", {}, el("dt", { text: name }), el("dd", { text: shown(value) }))));
+}
+
+function renderSummary(summary) {
+  $("result-summary").replaceChildren(...summaryList(
+    Object.entries(summary).map(([key, value]) => [labelled(SUMMARY_LABELS, key), value])).children);
+}
+
+// ------------------------------------------------------------------ clean and encoding details
+
+function changesView(changes, notes) {
+  const box = el("section", { class: "changes" });
+  if (!changes.length) box.append(el("p", { text: t("clean.no_changes") }));
+  else {
+    box.append(renderTable([t("clean.column"), t("clean.step"), t("clean.cells")],
+      changes.map(([column, step, cells]) => [column, labelled(STEP_LABELS, step), cells]), t("clean.changes")));
+  }
+  for (const note of notes) box.append(el("p", { class: "notice", text: note }));
+  return box;
+}
+
+function samplesView(samples) {
+  const columns = Object.keys(samples[0]);
+  return el("section", {},
+    renderTable(columns.map((c) => (c === "before" ? t("encoding.before") : c === "after" ? t("encoding.after") : c)),
+      samples.map((s) => columns.map((c) => String(s[c]))), t("encoding.samples")));
+}
+
+// ------------------------------------------------------------------ duplicates: review groups
+
+function clusterReview(clusters, review) {
+  const box = el("section", { class: "clusters", "aria-labelledby": "clusters-title" },
+    el("h3", { id: "clusters-title", text: t("dedupe.groups", { count: clusters.length }) }),
+    el("p", { class: "muted", text: t("dedupe.review_help") }));
+  const keep = el("fieldset", { class: "keep" }, el("legend", { text: t("dedupe.keep") }),
+    [["all", "dedupe.keep_all"], ["first", "dedupe.keep_first"]].map(([mode, text]) => el("label", { class: "check" },
+      el("input", { type: "radio", name: "keep", value: mode, checked: review.keep === mode,
+        onchange: () => { review.keep = mode; updateDownloadLink(); } }),
+      " ", t(text))));
+  box.append(keep);
+  if (!clusters.length) box.append(el("p", { text: t("dedupe.none") }));
+  for (const cluster of clusters) {
+    const checkbox = el("input", { type: "checkbox", id: `cluster-${cluster.id}`,
+      checked: !review.rejected.includes(cluster.id),
+      onchange: (event) => {
+        review.rejected = review.rejected.filter((id) => id !== cluster.id);
+        if (!event.target.checked) review.rejected.push(cluster.id);
+        updateDownloadLink();
+      } });
+    const rows = cluster.rows.map((row, i) => [...row, cluster.scores[i], cluster.reasons[i]]);
+    box.append(el("div", { class: "cluster" },
+      el("label", { class: "check", for: `cluster-${cluster.id}` }, checkbox, " ",
+        t("dedupe.cluster_is", { id: cluster.id, count: cluster.rows.length })),
+      renderTable([...cluster.columns, t("dedupe.score"), t("dedupe.reason")], rows,
+        t("dedupe.cluster_caption", { id: cluster.id }))));
+  }
+  return box;
+}
+
+// ------------------------------------------------------------------ profile: per-column charts
+
+function profileView(profile) {
+  const box = el("section", { class: "profile", "aria-label": t("profile.columns") });
+  for (const column of profile.columns) {
+    const stats = [
+      [t("profile.type"), labelled(TYPE_LABELS, column.type)],
+      [t("profile.distinct"), column.distinct],
+      [t("profile.minimum"), column.minimum],
+      [t("profile.maximum"), column.maximum],
+    ];
+    const filledText = t("profile.filled", { filled: column.filled, total: profile.rows });
+    const top = (column.top_values || []).slice(0, 8);
+    const suspicious = Object.entries(column.suspicious || {});
+    box.append(el("article", { class: "column-card" },
+      el("h4", { text: column.name }),
+      el("div", { class: "filled" }, el("span", { text: filledText }), fillChart(column.filled, profile.rows, filledText)),
+      summaryList(stats, "small"),
+      top.length ? el("figure", {},
+        barChart(top, t("profile.chart", { column: column.name })),
+        el("figcaption", { text: t("profile.top_values") })) : null,
+      suspicious.map(([kind, count]) => el("p", { class: "notice",
+        text: t("profile.suspicious", { count, kind: kind.replace(/_/g, " "), example: (column.examples || {})[kind] ?? "" }) }))));
+  }
+  return box;
+}

@@ -1,0 +1,161 @@
+"""Worlds for the desktop tests: signing keys, minted licenses, a running local server, Chromium."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+import urllib.error
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from datatools import license as codec
+from datatools.app.server import start_server
+from datatools.app.settings import BUILTIN_KEYRING, AppSettings
+from datatools.version import PRODUCT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--disable-quic"]
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "docs" / "img"
+TODAY = date(2026, 11, 23)
+
+
+class Keys:
+    """A test keyring with a trusted key and a withdrawn (denied) one, and a minting helper."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        codec.generate_key(folder, "test-1")
+        codec.generate_key(folder, "withdrawn-1")
+        ring = codec.load_keyring(folder / "keyring.json")
+        self.keyring = folder / "keyring.json"
+        codec.write_text_atomic(self.keyring, codec.Keyring(keys=ring.keys,
+                                                            denied=frozenset({"withdrawn-1"})).to_json())
+
+    def mint(self, kid: str = "test-1", **overrides) -> str:
+        fields = {"lid": "L-0001", "product": PRODUCT, "tier": "pro", "seats": 3,
+                  "name": "Zoë Müller", "email": "zoe@example.com", "issued": "2026-11-01",
+                  "updates_until": None, "expires": None, **overrides}
+        return codec.mint_blob(fields, codec.load_private_key(self.folder / f"{kid}.pem"), kid)
+
+
+@pytest.fixture(scope="session")
+def keys(tmp_path_factory) -> Keys:
+    return Keys(tmp_path_factory.mktemp("keys"))
+
+
+@pytest.fixture
+def settings(tmp_path, keys) -> AppSettings:
+    return AppSettings(home=tmp_path / "home", keyrings=(BUILTIN_KEYRING, keys.keyring),
+                       os_language="en", today=lambda: TODAY)
+
+
+@pytest.fixture
+def desktop(settings):
+    """The real local server on a loopback port, stopped after the test."""
+    running = start_server(settings)
+    yield running
+    running.stop()
+
+
+FIXTURES = Path(__file__).with_name("fixtures")
+
+# One end-to-end case per tool: the fixture files it reads and the options it is given.
+TOOL_CASES = {
+    "encoding": (["latin1.csv"], {"target": "utf-8"}),
+    "clean": (["messy.csv"], {"trim": True, "collapse_spaces": True, "drop_empty_rows": True}),
+    "profile": (["customers.csv"], {}),
+    "compare": (["customers.csv", "customers-new.csv"], {"key": "id"}),
+    "dedupe": (["customers.csv"], {"columns": ["name", "email"], "threshold": 85}),
+    "match": (["orders.csv", "customers.csv"], {"on": ["customer"], "right_on": ["name"], "threshold": 80}),
+}
+
+
+class Client:
+    """HTTP over loopback against a running server, with or without the token."""
+
+    def __init__(self, base_url: str, token: str):
+        self.base_url = base_url
+        self.token = token
+
+    def call(self, method: str, path: str, body=None, *, token: bool = True, headers=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.base_url + path, data=data, method=method)
+        if body is not None:
+            request.add_header("Content-Type", "application/json")
+        if token:
+            request.add_header("X-DataTools-Token", self.token)
+        for name, value in (headers or {}).items():
+            request.add_header(name, value)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                return answer.status, dict(answer.headers), json.loads(answer.read() or b"null")
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, dict(error.headers), json.loads(error.read() or b"null")
+
+
+    def run_tool(self, tool: str, inputs: list[Path], options: dict, timeout: float = 120) -> dict:
+        """Start a job and poll it to its end; returns the last status."""
+        status, _, job = self.call("POST", "/api/jobs", {
+            "tool": tool, "inputs": [{"path": str(p)} for p in inputs], "options": options})
+        assert status == 202, job
+        deadline = time.monotonic() + timeout
+        # Poll at least once: a quick job may end before the 202 (which carries no result).
+        job = self.call("GET", f"/api/jobs/{job['id']}")[2]
+        while job["state"] == "running":
+            assert time.monotonic() < deadline, f"{tool} did not finish"
+            time.sleep(0.05)
+            job = self.call("GET", f"/api/jobs/{job['id']}")[2]
+        return job
+
+
+@pytest.fixture
+def client(desktop) -> Client:
+    return Client(desktop.base_url, desktop.app.token)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright; fails (never skips) when it is missing."""
+    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
+        pytest.fail(f"{CHROMIUM} is missing: the UI tests need Debian's chromium "
+                    "(make test installs it as root; see bin/debian-packages).", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, desktop):
+    """A fresh browser tab showing the app, ready (catalog loaded, state rendered)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    context.set_default_timeout(15_000)   # every wait here is for local work of a few seconds
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.goto(desktop.url)
+    tab.wait_for_selector("body[data-ready]")
+    yield tab
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def screenshot():
+    """`screenshot(page, name)` saves the screen as docs/img/NAME.png (the user guide shows them)."""
+
+    def save(tab, name: str) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    return save

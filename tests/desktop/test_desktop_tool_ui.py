@@ -1,0 +1,177 @@
+"""Each tool end to end in real Chromium: choose files, preview, options, run, result, save; cancel."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from conftest import FIXTURES
+
+
+@pytest.fixture
+def licensed_page(page, client, keys):
+    client.call("POST", "/api/license", {"blob": keys.mint(tier="pro")})
+    page.reload()
+    page.wait_for_selector("body[data-ready]")
+    return page
+
+
+def choose_files(page, tool, paths):
+    page.click(f"#tool-{tool}")
+    for index, path in enumerate(paths):
+        page.fill(f"#path-{index}", str(path))
+        page.press(f"#path-{index}", "Enter")
+        page.wait_for_selector(f"#input-{index} .preview")
+    page.wait_for_selector("#run-area:not([hidden])")
+
+
+def run_and_wait(page):
+    page.click("#run")
+    page.wait_for_selector("#result-area:not([hidden]), #run-error:not([hidden])")
+    assert page.locator("#run-error").is_hidden(), page.locator("#run-error").inner_text()
+
+
+def summary(page) -> dict[str, str]:
+    terms = page.locator("#result-summary dt").all_inner_texts()
+    values = page.locator("#result-summary dd").all_inner_texts()
+    return dict(zip(terms, values))
+
+
+def save_as(page, target):
+    page.fill("#save-path", str(target))
+    page.click("#save")
+    page.wait_for_selector("#save-message:not([hidden]), #save-error:not([hidden])")
+    assert page.locator("#save-message").inner_text() == f"Saved: {target}"
+
+
+def test_fix_encoding_shows_the_detected_encoding_and_saves_utf8(licensed_page, tmp_path, screenshot):
+    page = licensed_page
+    choose_files(page, "encoding", [FIXTURES / "latin1.csv"])
+    assert page.locator("#encoding-0").input_value() == "cp1252"
+    assert page.locator("#delimiter-0").input_value() == ","
+    assert "José Müller" in page.locator("#input-0 table").inner_text()
+    run_and_wait(page)
+    assert summary(page)["Encoding"] == "cp1252"
+    screenshot(page, "desktop-tool-encoding")
+    target = tmp_path / "latin1-utf8.csv"
+    save_as(page, target)
+    assert target.read_text(encoding="utf-8").splitlines()[1] == "José Müller,Köln"
+
+
+def test_clean_lists_what_changed(licensed_page, tmp_path, screenshot):
+    page = licensed_page
+    choose_files(page, "clean", [FIXTURES / "messy.csv"])
+    page.select_option("#option-case", "title")
+    run_and_wait(page)
+    assert int(summary(page)["Cells changed"]) > 0
+    assert "Remove extra spaces (at the start and end, and repeated inside)" in page.locator(".changes").inner_text()
+    screenshot(page, "desktop-tool-clean")
+    target = tmp_path / "clean.csv"
+    save_as(page, target)
+    assert "Anna Schmidt,Berlin" in target.read_text(encoding="utf-8")
+
+
+def test_profile_draws_a_chart_per_column(licensed_page, screenshot):
+    page = licensed_page
+    choose_files(page, "profile", [FIXTURES / "customers.csv"])
+    run_and_wait(page)
+    assert summary(page) == {"Rows": "10", "Columns": "4"}
+    assert page.locator(".column-card").count() == 4
+    assert page.locator(".column-card svg.chart").count() >= 4
+    assert "10 of 10 filled" in page.locator(".column-card").first.inner_text()
+    screenshot(page, "desktop-tool-profile")
+
+
+def test_compare_counts_added_removed_changed(licensed_page, tmp_path, screenshot):
+    page = licensed_page
+    choose_files(page, "compare", [FIXTURES / "customers.csv", FIXTURES / "customers-new.csv"])
+    page.select_option("#option-key", "id")
+    run_and_wait(page)
+    assert summary(page) == {"Rows added": "1", "Rows removed": "3", "Rows changed": "1", "Rows unchanged": "6"}
+    screenshot(page, "desktop-tool-compare")
+    save_as(page, tmp_path / "changes.csv")
+
+
+def test_dedupe_groups_can_be_reviewed_before_saving(licensed_page, tmp_path, screenshot):
+    page = licensed_page
+    choose_files(page, "dedupe", [FIXTURES / "customers.csv"])
+    page.check("#option-columns input[value='name']")
+    page.check("#option-columns input[value='email']")
+    run_and_wait(page)
+    groups = page.locator(".cluster")
+    assert groups.count() >= 3
+    assert "Why" in groups.first.inner_text()
+    screenshot(page, "desktop-tool-dedupe")
+    page.check("input[name=keep][value=first]")
+    target = tmp_path / "deduped.csv"
+    save_as(page, target)
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 1 + 10 - 3
+
+
+def test_match_links_each_order_to_a_customer(licensed_page, tmp_path, screenshot):
+    page = licensed_page
+    choose_files(page, "match", [FIXTURES / "orders.csv", FIXTURES / "customers.csv"])
+    page.check("#option-on input[value='customer']")
+    page.check("#option-right_on input[value='name']")
+    run_and_wait(page)
+    found = summary(page)
+    assert found["Rows to match"] == "5"
+    assert int(found["Rows matched"]) >= 3
+    assert "right_name" in page.locator("#result-table").inner_text()
+    screenshot(page, "desktop-tool-match")
+    save_as(page, tmp_path / "matched.csv")
+
+
+def test_long_run_shows_progress_and_cancel_writes_nothing(licensed_page, tmp_path, screenshot):
+    page = licensed_page
+    rng = random.Random(7)
+    first = ["Anna", "Ben", "Carla", "David", "Emile", "Fatima", "Greta", "Hiro", "Ines", "Jon"]
+    last = ["Schmidt", "Okafor", "Ruiz", "Chen", "Durand", "Zahra", "Lind", "Tanaka", "Costa", "Berg"]
+    folder = tmp_path / "data"
+    folder.mkdir()
+    big = folder / "big.csv"
+    big.write_text("name,city\n" + "".join(
+        f"{rng.choice(first)} {rng.choice(last)}{rng.randint(1, 999)},Leeds\n" for _ in range(30_000)),
+        encoding="utf-8")
+    choose_files(page, "dedupe", [big])
+    page.check("#option-columns input[value='name']")
+    page.click("#run")
+    page.wait_for_selector("#progress-area:not([hidden])")
+    page.wait_for_selector('#progress:not([aria-valuenow="0"])')
+    assert 0 < int(page.get_attribute("#progress", "aria-valuenow")) < 100
+    screenshot(page, "desktop-progress")
+    page.click("#cancel")
+    page.wait_for_selector("#run-error:not([hidden])")
+    assert page.locator("#run-error").inner_text() == "Cancelled. Nothing was written."
+    assert page.locator("#result-area").is_hidden()
+    assert sorted(p.name for p in folder.iterdir()) == ["big.csv"]
+
+
+def test_trial_result_says_which_rows_were_used(page, tmp_path, screenshot):
+    source = tmp_path / "long.csv"
+    source.write_text("n,word\n" + "".join(f"{i},w{i % 7}\n" for i in range(1500)), encoding="utf-8")
+    choose_files(page, "profile", [source])
+    run_and_wait(page)
+    assert page.locator("#result-trial").inner_text() == (
+        "Trial version: only part of the data was used (long.csv: 1,000 of 1,500 rows). "
+        "Enter your license to use whole files.")
+    screenshot(page, "desktop-trial-result")
+
+
+def test_a_missing_file_is_reported_next_to_its_field(page):
+    page.click("#tool-clean")
+    page.fill("#path-0", "/nowhere/file.csv")
+    page.press("#path-0", "Enter")
+    page.wait_for_selector("#input-error-0:not([hidden])")
+    assert page.locator("#input-error-0").inner_text() == (
+        "There is no file at this location. Check the spelling, or choose the file again.")
+    assert page.evaluate("document.activeElement.id") == "path-0"
+
+
+def test_browser_mode_uploads_a_chosen_file(page, screenshot):
+    page.click("#tool-profile")
+    page.set_input_files("#upload-0", str(FIXTURES / "customers.csv"))
+    page.wait_for_selector("#input-0 .preview")
+    assert page.locator("#path-0").input_value().endswith("/customers.csv")
+    screenshot(page, "desktop-preview")

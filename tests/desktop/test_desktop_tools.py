@@ -1,0 +1,140 @@
+"""Every tool through the local server's job API, on fixture files: results, saving, the trial."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import urllib.request
+
+import pytest
+
+from conftest import FIXTURES, TOOL_CASES
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def licensed(client, keys):
+    status, _, _ = client.call("POST", "/api/license", {"blob": keys.mint(tier="pro")})
+    assert status == 200
+    return client
+
+
+@pytest.mark.parametrize("tool", list(TOOL_CASES))
+def test_each_tool_runs_saves_a_new_file_and_leaves_inputs_alone(licensed, tool, tmp_path):
+    inputs, options = TOOL_CASES[tool]
+    paths = [FIXTURES / name for name in inputs]
+    before = [digest(p) for p in paths]
+    job = licensed.run_tool(tool, paths, options)
+    assert job["state"] == "done", job
+    assert job["fraction"] == 1.0
+    result = job["result"]
+    assert result["trial"] == []
+    assert result["summary"]
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / result["suggested_name"]
+    status, _, saved = licensed.call("POST", f"/api/jobs/{job['id']}/save", {"path": str(target)})
+    assert (status, saved) == (201, {"path": str(target)})
+    assert target.stat().st_size > 0
+    assert [digest(p) for p in paths] == before
+    assert [p.name for p in out.iterdir()] == [target.name]   # no partial file left
+
+
+def test_compare_reports_the_changed_rows(licensed):
+    job = licensed.run_tool("compare", [FIXTURES / "customers.csv", FIXTURES / "customers-new.csv"], {"key": "id"})
+    assert job["result"]["summary"] == {"added": 1, "removed": 3, "changed": 1, "unchanged": 6}
+
+
+def test_dedupe_shows_groups_with_reasons_and_the_review_decides_what_is_saved(licensed, tmp_path):
+    job = licensed.run_tool("dedupe", [FIXTURES / "customers.csv"], {"columns": ["name", "email"]})
+    clusters = job["result"]["view"]["clusters"]
+    grouped = sorted(sorted(row[0] for row in c["rows"]) for c in clusters)
+    assert ["1", "3"] in grouped and ["2", "5"] in grouped and ["7", "8"] in grouped
+    assert all(reason for c in clusters for reason in c["reasons"])
+    rejected = next(c["id"] for c in clusters if sorted(r[0] for r in c["rows"]) == ["7", "8"])
+    target = tmp_path / "reviewed.csv"
+    licensed.call("POST", f"/api/jobs/{job['id']}/save",
+                  {"path": str(target), "review": {"rejected": [rejected], "keep": "first"}})
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    ids = [row["id"] for row in rows]
+    assert "3" not in ids and "5" not in ids          # the second row of accepted groups went
+    assert "7" in ids and "8" in ids                  # the rejected group kept both rows
+    assert {row["cluster_id"] for row in rows if row["id"] in ("7", "8")} == {""}
+
+
+def test_saving_refuses_to_overwrite_an_input_or_an_existing_file(licensed, tmp_path):
+    source = tmp_path / "mine.csv"
+    source.write_bytes((FIXTURES / "messy.csv").read_bytes())
+    job = licensed.run_tool("clean", [source], {})
+    status, _, body = licensed.call("POST", f"/api/jobs/{job['id']}/save", {"path": str(source), "force": True})
+    assert (status, body["error"]["code"]) == (400, "would_overwrite_input")
+    assert source.read_bytes() == (FIXTURES / "messy.csv").read_bytes()
+    existing = tmp_path / "existing.csv"
+    existing.write_text("keep me\n")
+    status, _, body = licensed.call("POST", f"/api/jobs/{job['id']}/save", {"path": str(existing)})
+    assert (status, body["error"]["code"]) == (409, "output_exists")
+    assert existing.read_text() == "keep me\n"
+    status, _, _ = licensed.call("POST", f"/api/jobs/{job['id']}/save", {"path": str(existing), "force": True})
+    assert status == 201 and existing.read_text() != "keep me\n"
+    status, _, body = licensed.call("POST", f"/api/jobs/{job['id']}/save", {"path": str(tmp_path / "no" / "x.csv")})
+    assert (status, body["error"]["code"]) == (400, "no_folder")
+
+
+def test_browser_mode_can_upload_a_file_and_download_the_result(licensed, desktop):
+    upload = urllib.request.Request(desktop.base_url + "/api/upload?name=messy.csv", method="POST",
+                                    data=(FIXTURES / "messy.csv").read_bytes(),
+                                    headers={"X-DataTools-Token": desktop.app.token})
+    with urllib.request.urlopen(upload, timeout=10) as answer:
+        uploaded = json.loads(answer.read())
+    assert uploaded["name"] == "messy.csv"
+    job = licensed.run_tool("clean", [uploaded["path"]], {"trim": True})
+    url = f"{desktop.base_url}/api/jobs/{job['id']}/download?token={desktop.app.token}"
+    with urllib.request.urlopen(url, timeout=10) as answer:
+        assert answer.headers["Content-Disposition"] == 'attachment; filename="messy-clean.csv"'
+        rows = list(csv.reader(io.StringIO(answer.read().decode("utf-8"))))
+    assert rows[1][0] == "Anna Schmidt"
+
+
+def test_trial_uses_the_first_1000_rows_and_says_so(client, tmp_path):
+    source = tmp_path / "big.csv"
+    source.write_text("n,word\n" + "".join(f"{i},w{i % 7}\n" for i in range(1500)), encoding="utf-8")
+    job = client.run_tool("profile", [source], {})
+    assert job["result"]["summary"]["rows"] == 1000
+    assert job["result"]["trial"] == [{"file": "big.csv", "used": 1000, "total": 1500}]
+    job = client.run_tool("encoding", [source], {"target": "utf-8"})
+    assert job["state"] == "done", job
+    assert job["result"]["trial"] == [{"file": "big.csv", "used": 1000, "total": None}]
+    target = tmp_path / "fixed.csv"
+    client.call("POST", f"/api/jobs/{job['id']}/save", {"path": str(target)})
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 1001   # header + 1000 rows
+
+
+def test_tool_errors_come_back_in_plain_words(licensed, tmp_path):
+    job = licensed.run_tool("dedupe", [FIXTURES / "customers.csv"], {"columns": ["name"], "threshold": "lots"})
+    assert job["state"] == "failed" and job["error"]["code"] == "bad_threshold"
+    status, _, body = licensed.call("POST", "/api/jobs", {"tool": "dedupe", "options": {},
+                                                         "inputs": [{"path": str(tmp_path / "gone.csv")}]})
+    assert (status, body["error"]["code"]) == (400, "file_not_found")
+    status, _, body = licensed.call("POST", "/api/jobs", {"tool": "dedupe", "options": {"columns": ["nope"]},
+                                                         "inputs": [{"path": str(FIXTURES / "customers.csv")}]})
+    assert status == 202
+    job = licensed.call("GET", f"/api/jobs/{body['id']}")[2]
+    while job["state"] == "running":
+        job = licensed.call("GET", f"/api/jobs/{body['id']}")[2]
+    assert job["error"] == {"code": "no_such_column", "message": "The file has no column named nope."}
+
+
+def test_preview_shows_how_the_file_was_read_and_can_be_reread(client):
+    status, _, preview = client.call("POST", "/api/preview", {"path": str(FIXTURES / "latin1.csv")})
+    assert status == 200
+    assert (preview["encoding"], preview["delimiter"]) == ("cp1252", ",")
+    assert preview["columns"] == ["name", "city"]
+    assert preview["rows"][0] == ["José Müller", "Köln"]
+    _, _, forced = client.call("POST", "/api/preview", {"path": str(FIXTURES / "latin1.csv"), "encoding": "utf-8",
+                                                        "header": False})
+    assert forced["encoding"] != "cp1252" or forced["rows"][0][0] == "name"

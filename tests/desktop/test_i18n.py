@@ -1,0 +1,95 @@
+"""The catalogs: four complete languages, the same placeholders, every key used and none missing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from datatools import i18n
+from datatools import license as codec
+from datatools.app.tiers import TIER_TOOLS
+from datatools.app.tool_jobs import TOOLS
+
+REPO = Path(__file__).resolve().parents[2]
+UI = REPO / "datatools" / "ui"
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# A catalog key as it appears in the UI sources: a quoted dotted name.
+KEY_LITERAL = re.compile(r"""["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
+# Python raising an error code the UI may translate: code="…", "code": "…", HTTPError(status, "…").
+ERROR_CODE = re.compile(r"""code=f?["'](\w+)|["']code["']:\s*["'](\w+)|HTTPError\(\d+,\s*["'](\w+)["']""")
+
+
+def catalog_keys(language: str) -> set[str]:
+    return set(i18n.load_catalog(language))
+
+
+def ui_sources() -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(UI.glob("*.*")) if p.suffix in (".js", ".html"))
+
+
+def error_codes() -> set[str]:
+    codes = set()
+    for path in (REPO / "datatools").rglob("*.py"):
+        for match in ERROR_CODE.finditer(path.read_text(encoding="utf-8")):
+            codes.add(next(group for group in match.groups() if group))
+    for error in (codec.LicenseError, *codec.LicenseError.__subclasses__()):
+        codes.add(error.code)
+    codes |= {"cancelled", "output_exists", "bad_input", "internal", "server_gone"}
+    # `bad_{name}` codes from numeric options:
+    codes |= {"bad_threshold", "bad_top"}
+    return codes
+
+
+def keys_used_by_ui() -> set[str]:
+    sources = ui_sources()
+    used = {m.group(1) for m in KEY_LITERAL.finditer(sources)}
+    used |= set(re.findall(r'data-i18n(?:-[a-z-]+)?="([^"]+)"', sources))
+    # Keys the UI builds from a code (t(`tool.${id}.title`), `error.${code}`, …):
+    used |= {f"tool.{tool}.{part}" for tool in TOOLS for part in ("title", "summary", "help")}
+    used |= {f"tier.{tier}" for tier in (*TIER_TOOLS, "trial")}
+    used |= {f"license.error.{code}" for code in error_codes()}
+    used |= {f"error.{code}" for code in error_codes()}
+    return used
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_catalog_has_exactly_the_english_keys(language):
+    english, other = catalog_keys("en"), catalog_keys(language)
+    assert sorted(english - other) == [], f"{language} is missing keys"
+    assert sorted(other - english) == [], f"{language} has keys English does not"
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_catalog_uses_the_same_placeholders_and_no_empty_text(language):
+    english, other = i18n.load_catalog("en"), i18n.load_catalog(language)
+    for key, text in other.items():
+        assert text.strip(), f"{language}:{key} is empty"
+        assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(english[key])), f"{language}:{key}"
+
+
+def test_every_key_the_ui_uses_exists():
+    sources = ui_sources()
+    static = {m.group(1) for m in KEY_LITERAL.finditer(sources)}
+    static |= set(re.findall(r'data-i18n(?:-[a-z-]+)?="([^"]+)"', sources))
+    # Ignore dotted literals that are not keys (module file names and the like).
+    static = {key for key in static if not key.endswith((".js", ".css", ".html", ".json"))}
+    for tool in TOOLS:
+        static |= {f"tool.{tool}.title", f"tool.{tool}.summary", f"tool.{tool}.help"}
+    assert sorted(static - catalog_keys("en")) == []
+
+
+def test_every_catalog_key_is_used():
+    unused = catalog_keys("en") - keys_used_by_ui()
+    assert sorted(unused) == []
+
+
+def test_language_comes_from_the_os_with_english_as_fallback():
+    assert i18n.best_language("de") == "de"
+    assert i18n.best_language("pt") == "en"
+    assert i18n.best_language("") == "en"
+    from datatools.app.settings import os_language
+
+    assert os_language({"LANG": "fr_FR.UTF-8"}) == "fr"
+    assert os_language({"LC_ALL": "es_ES.UTF-8", "LANG": "de_DE.UTF-8"}) == "es"
