@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 EXTRAS := server,desktop,dev
 STAMP  := $(VENV)/.installed-$(EXTRAS)
 
-.PHONY: run test bench venv debian-packages clean
+.PHONY: run test bench screenshots venv debian-packages clean
 
 venv: $(STAMP)
 
@@ -27,6 +27,10 @@ run: $(STAMP)
 
 test: $(STAMP) debian-packages
 	$(BIN)/python -m pytest
+
+# Re-render the user guide's screenshots (docs/img/) from the desktop UI tests.
+screenshots: $(STAMP) debian-packages
+	DATATOOLS_SCREENSHOTS=1 $(BIN)/python -m pytest tests/desktop -q
 
 # Benchmarks also need the peers they compare against (the `bench` extra).
 bench: $(STAMP)

@@ -1,4 +1,4 @@
-"""The quick start works: `MAKE_RUN_ONESHOT=1 make run` (bin/dev-run) sells once and verifies."""
+"""The quick start works: `MAKE_RUN_ONESHOT=1 make run` (bin/dev-run) sells once, verifies, activates."""
 
 from __future__ import annotations
 
@@ -11,15 +11,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_dev_run_check_mints_a_license_that_verifies_offline(tmp_path):
+def test_dev_run_check_mints_a_license_that_verifies_and_activates_the_app(tmp_path):
     env = {**os.environ, "DATATOOLS_VAR": str(tmp_path / "var"), "MAKE_RUN_ONESHOT": "1"}
     result = subprocess.run([sys.executable, str(ROOT / "bin" / "dev-run")], cwd=ROOT, env=env,
                             stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert '{"outcome": "minted"}' in result.stdout
     assert '"name": "Zoë Demo-Müller"' in result.stdout
-    assert result.stdout.endswith("dev-run --check: the simulated sale's license verifies\n")
+    assert result.stdout.endswith(
+        "dev-run --check: the simulated sale's license verifies and activates the desktop app\n")
+    assert "desktop app activated: Zoë Demo-Müller <buyer@example.com>, tier pro" in result.stdout
     var = tmp_path / "var"
+    # The app kept the activation in its own home under var/, not in the developer's ~/.datatools.
+    assert (var / "desktop-home" / "license.json").is_file()
     (mail,) = (var / "mail").glob("*.eml")
     assert f"the buyer's email: {mail}" in result.stdout
     assert "Subject: Your DataTools Pro license" in mail.read_text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 import urllib.error
@@ -151,11 +152,19 @@ def page(chromium, desktop):
 
 
 @pytest.fixture
-def screenshot():
-    """`screenshot(page, name)` saves the screen as docs/img/NAME.png (the user guide shows them)."""
+def screenshot(tmp_path_factory):
+    """`screenshot(page, name)` renders the screen to NAME.png.
+
+    `make screenshots` (DATATOOLS_SCREENSHOTS=1) writes them to docs/img/ for the user guide;
+    a plain test run renders them to a temporary folder so it leaves the checkout untouched.
+    """
+    folder = SCREENSHOTS if os.environ.get("DATATOOLS_SCREENSHOTS") == "1" \
+        else tmp_path_factory.mktemp("screenshots")
 
     def save(tab, name: str) -> None:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        tab.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{name}.png"
+        tab.screenshot(path=str(target), full_page=True)
+        assert target.stat().st_size > 0
 
     return save
