@@ -32,10 +32,18 @@ test: $(STAMP) debian-packages
 screenshots: $(STAMP) debian-packages
 	DATATOOLS_SCREENSHOTS=1 $(BIN)/python -m pytest tests/desktop -q
 
-# Benchmarks also need the peers they compare against (the `bench` extra).
-bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[$(EXTRAS),bench]'
-	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+# Benchmarks also need the peers they compare against (the `bench` extra). They live in their
+# own environment: recordlinkage pins pandas below 3, which must not leak into .venv.
+BENCH_VENV := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed-$(EXTRAS),bench
+$(BENCH_STAMP): setup.cfg pyproject.toml
+	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[$(EXTRAS),bench]'
+	@touch $@
+
+bench: $(BENCH_STAMP)
+	@for b in bench/*.py; do echo "== $$b"; $(BENCH_VENV)/bin/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .hypothesis
+	rm -rf $(VENV) $(BENCH_VENV) var .pytest_cache .hypothesis

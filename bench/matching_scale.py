@@ -4,7 +4,9 @@ Each approach runs in a fresh process (so peak RSS is its own) on the same gener
 ours (`find_duplicates` at defaults on all six columns), string_grouper on the joined columns
 (default settings), and rapidfuzz all-pairs `cdist` on the joined columns (100 k only: its 1 M is
 quadratic, hours). Goal: 1 M rows in < 60 s, peak RSS < 2 GB, F1 >= 0.95.
-Set DATATOOLS_BENCH_QUICK=1 to skip string_grouper at 1 M (about 7 minutes here).
+Set DATATOOLS_BENCH_QUICK=1 to skip string_grouper at 1 M. A peer that runs longer than
+DATATOOLS_BENCH_PEER_LIMIT seconds (default 900) is stopped and reported as "over N s" with the
+memory it had reached, so one slow peer cannot hold the whole run for an hour.
 """
 
 from __future__ import annotations
@@ -104,12 +106,32 @@ def _child(function_name: str, path: str, truth_path: str, queue) -> None:
                    f"failed: {type(exc).__name__}: {exc}"[:70]))
 
 
-def measure(function_name: str, path: str, truth_path: str):
+def _peak_mb_of(pid: int) -> float:
+    """Peak resident memory of a running process, from /proc (VmHWM), in MB."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def measure(function_name: str, path: str, truth_path: str, limit: float | None = None):
+    import queue as queues
+
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     process = context.Process(target=_child, args=(function_name, path, truth_path, queue))
     process.start()
-    result = queue.get()
+    try:
+        result = queue.get(timeout=limit)
+    except queues.Empty:
+        peak = _peak_mb_of(process.pid)
+        process.kill()
+        process.join()
+        nan = float("nan")
+        return (nan, peak, nan, nan, nan, f"stopped: over {limit:.0f} s")
     process.join()
     return result
 
@@ -119,6 +141,7 @@ def main() -> int:
     from synthetic.people import generate
 
     quick = os.environ.get("DATATOOLS_BENCH_QUICK") == "1"
+    peer_limit = float(os.environ.get("DATATOOLS_BENCH_PEER_LIMIT", "900"))
     table = []
     with tempfile.TemporaryDirectory() as folder:
         for rows in (100_000, 1_000_000):
@@ -135,7 +158,8 @@ def main() -> int:
             if rows <= 100_000:
                 plan.append((f"rapidfuzz all-pairs >= {RAPIDFUZZ_THRESHOLD}", "run_rapidfuzz_all_pairs"))
             for label, function_name in plan:
-                figures = measure(function_name, path, truth_path)
+                limit = None if function_name == "run_ours" else peer_limit
+                figures = measure(function_name, path, truth_path, limit)
                 table.append((rows, label, len(truth), *figures))
                 print(f"{rows:,} {label}: {figures[0]:.1f} s, {figures[1]:.0f} MB, F1 {figures[4]:.3f}",
                       file=sys.stderr, flush=True)

@@ -120,3 +120,21 @@ def test_compare_prints_counts_and_writes_the_diff(tmp_path):
     assert json.loads(out) == {"added": 1, "removed": 1, "changed": 1, "unchanged": 0, "key": [],
                                "key_inferred": False, "aligned_by": "content",
                                "columns_added": [], "columns_removed": []}
+
+
+def test_reading_options_reach_the_reader_for_every_input(tmp_path):
+    # A cp1252 file read as cp1250 on purpose: "ñ" becomes "ń", proving --encoding is honoured
+    # (detection alone would have read it right). Semicolons and no header row, stated explicitly.
+    left, right = tmp_path / "left.csv", tmp_path / "right.csv"
+    left.write_bytes("Peña;Málaga\nSmith;Leeds\n".encode("cp1252"))
+    right.write_bytes("Peña;Málaga\nJones;York\n".encode("cp1252"))
+    options = ["--encoding", "cp1250", "--delimiter", ";", "--no-header", "-q"]
+    code, _, err = run("match", str(left), str(right), "--on", "column_1", *options, "-o", str(tmp_path / "m.csv"))
+    assert code == 0, err
+    rows = (tmp_path / "m.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[1].startswith("Peńa,Málaga,Peńa,Málaga,100")
+    code, out, err = run("compare", str(left), str(right), *options, "--json")
+    assert code == 0, err
+    assert json.loads(out)["unchanged"] == 1
+    code, out, err = run("dedupe", str(left), "--columns", "column_1,column_2", *options, "--json")
+    assert code == 0, err

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from datatools.tool_cli import add_common_options, check_output, cli_progress, column_list, print_report
+from datatools.tool_cli import (add_common_options, add_read_options, check_output, cli_progress,
+                                column_list, print_report, read_options)
 
 EXAMPLE = """\
 example:
@@ -24,6 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("new", metavar="NEW", help="the later version")
     parser.add_argument("--key", type=column_list, metavar="COLS",
                         help="columns that identify a row, comma-separated")
+    add_read_options(parser)
     add_common_options(parser)
     parser.set_defaults(run=run)
 
@@ -34,8 +36,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     check_output(args.output, args.force, [args.old, args.new])
     progress = cli_progress(args, err, "compare")
-    old = read_table(args.old, progress=progress.stage(0.0, 0.05))
-    new = read_table(args.new, progress=progress.stage(0.05, 0.1))
+    old = read_table(args.old, progress=progress.stage(0.0, 0.05), **read_options(args))
+    new = read_table(args.new, progress=progress.stage(0.05, 0.1), **read_options(args))
     result = compare_tables(old.frame, new.frame, args.key, progress=progress.stage(0.1, 0.95))
     report = result.summary.to_dict()
     if args.output:

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import TextIO
 
 from datatools.errors import BadInput
-from datatools.tool_cli import add_common_options, check_output, cli_progress, column_list, print_report
+from datatools.tool_cli import (add_common_options, add_read_options, check_output, cli_progress,
+                                column_list, print_report, read_options)
 
 EXAMPLE = """\
 example:
@@ -32,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--merge-report", metavar="FILE",
                         help="with --keep: where to list which rows were merged "
                              "(default: OUT with .merges.csv)")
+    add_read_options(parser)
     add_common_options(parser)
     parser.set_defaults(run=run)
 
@@ -53,7 +55,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.keep:
         check_output(merge_report_path(args), args.force, [args.file])
     progress = cli_progress(args, err, "dedupe")
-    table = read_table(args.file, progress=progress.stage(0.0, 0.1))
+    table = read_table(args.file, progress=progress.stage(0.0, 0.1), **read_options(args))
     result = find_duplicates(table.frame, args.columns, threshold=args.threshold,
                              progress=progress.stage(0.1, 0.95))
     report = result.report.to_dict()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from datatools.tool_cli import add_common_options, check_output, cli_progress, column_list, print_report
+from datatools.tool_cli import (add_common_options, add_read_options, check_output, cli_progress,
+                                column_list, print_report, read_options)
 
 EXAMPLE = """\
 example:
@@ -33,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="list up to K candidates per LEFT row (adds match_rank)")
     parser.add_argument("--unique", action="store_true",
                         help="one-to-one: each RIGHT row matches at most one LEFT row")
+    add_read_options(parser)
     add_common_options(parser)
     parser.set_defaults(run=run)
 
@@ -43,8 +45,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     check_output(args.output, args.force, [args.left, args.right])
     progress = cli_progress(args, err, "match")
-    left = read_table(args.left, progress=progress.stage(0.0, 0.05))
-    right = read_table(args.right, progress=progress.stage(0.05, 0.1))
+    left = read_table(args.left, progress=progress.stage(0.0, 0.05), **read_options(args))
+    right = read_table(args.right, progress=progress.stage(0.05, 0.1), **read_options(args))
     result = match_tables(left.frame, right.frame, args.on, args.right_on,
                           threshold=args.threshold, top=args.top, unique=args.unique,
                           progress=progress.stage(0.1, 0.95))
