@@ -101,3 +101,15 @@ def check_output(output: str | None, force: bool, inputs: list[str]) -> None:
         raise BadInput(f"{output} is an input file; inputs are never overwritten. Choose another name.")
     if target.exists() and not force:
         raise OutputExists(f"{output} already exists; choose another name or use --force.")
+
+
+def read_inputs(args: argparse.Namespace, paths: list[str], progress: Progress, share: float) -> list:
+    """Read each input table with the command's reading options (--encoding, --delimiter, …).
+
+    Reading takes the first `share` of the command's progress, split evenly between the inputs.
+    """
+    from datatools.io import read_table
+
+    step = share / len(paths)
+    return [read_table(path, progress=progress.stage(i * step, (i + 1) * step), **read_options(args))
+            for i, path in enumerate(paths)]

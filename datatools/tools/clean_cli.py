@@ -8,7 +8,7 @@ from typing import TextIO
 
 from datatools.cli import CommandError
 from datatools.tool_cli import (add_common_options, add_read_options, cli_progress, print_report,
-                                read_options)
+                                read_inputs)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -47,11 +47,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise CommandError("clean needs -o OUT, or --preview N to only show changes", exit_code=2)
     if args.preview is not None and args.preview < 1:
         raise CommandError("--preview needs a number of rows of at least 1", exit_code=2)
-    from datatools.io import read_table, write_table
+    from datatools.io import write_table
     from datatools.tools.clean import CleanOptions, clean_table
 
     progress = cli_progress(args, err, "clean")
-    table = read_table(args.file, progress=progress.stage(0, 0.4), **read_options(args))
+    (table,) = read_inputs(args, [args.file], progress, 0.4)
     options = CleanOptions(
         columns=[c.strip() for c in args.columns.split(",")] if args.columns else None,
         trim=not args.keep_whitespace, unicode_nfc=not args.keep_unicode,

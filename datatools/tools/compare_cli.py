@@ -6,7 +6,7 @@ import argparse
 from typing import TextIO
 
 from datatools.tool_cli import (add_common_options, add_read_options, check_output, cli_progress,
-                                column_list, print_report, read_options)
+                                column_list, print_report, read_inputs)
 
 EXAMPLE = """\
 example:
@@ -31,13 +31,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from datatools.io import read_table, write_table
+    from datatools.io import write_table
     from datatools.tools.compare import compare_tables
 
     check_output(args.output, args.force, [args.old, args.new])
     progress = cli_progress(args, err, "compare")
-    old = read_table(args.old, progress=progress.stage(0.0, 0.05), **read_options(args))
-    new = read_table(args.new, progress=progress.stage(0.05, 0.1), **read_options(args))
+    old, new = read_inputs(args, [args.old, args.new], progress, 0.1)
     result = compare_tables(old.frame, new.frame, args.key, progress=progress.stage(0.1, 0.95))
     report = result.summary.to_dict()
     if args.output:

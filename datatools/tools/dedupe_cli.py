@@ -8,7 +8,7 @@ from typing import TextIO
 
 from datatools.errors import BadInput
 from datatools.tool_cli import (add_common_options, add_read_options, check_output, cli_progress,
-                                column_list, print_report, read_options)
+                                column_list, print_report, read_inputs)
 
 EXAMPLE = """\
 example:
@@ -46,7 +46,7 @@ def merge_report_path(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from datatools.io import read_table, write_table
+    from datatools.io import write_table
     from datatools.tools.dedupe import find_duplicates, keep_one_per_cluster
 
     if args.keep and not args.output:
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.keep:
         check_output(merge_report_path(args), args.force, [args.file])
     progress = cli_progress(args, err, "dedupe")
-    table = read_table(args.file, progress=progress.stage(0.0, 0.1), **read_options(args))
+    (table,) = read_inputs(args, [args.file], progress, 0.1)
     result = find_duplicates(table.frame, args.columns, threshold=args.threshold,
                              progress=progress.stage(0.1, 0.95))
     report = result.report.to_dict()

@@ -6,7 +6,7 @@ import argparse
 from typing import TextIO
 
 from datatools.tool_cli import (add_common_options, add_read_options, check_output, cli_progress,
-                                column_list, print_report, read_options)
+                                column_list, print_report, read_inputs)
 
 EXAMPLE = """\
 example:
@@ -40,13 +40,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from datatools.io import read_table, write_table
+    from datatools.io import write_table
     from datatools.tools.match import match_tables
 
     check_output(args.output, args.force, [args.left, args.right])
     progress = cli_progress(args, err, "match")
-    left = read_table(args.left, progress=progress.stage(0.0, 0.05), **read_options(args))
-    right = read_table(args.right, progress=progress.stage(0.05, 0.1), **read_options(args))
+    left, right = read_inputs(args, [args.left, args.right], progress, 0.1)
     result = match_tables(left.frame, right.frame, args.on, args.right_on,
                           threshold=args.threshold, top=args.top, unique=args.unique,
                           progress=progress.stage(0.1, 0.95))

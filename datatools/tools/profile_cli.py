@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from datatools.tool_cli import add_common_options, add_read_options, cli_progress, print_report, read_options
+from datatools.tool_cli import (add_common_options, add_read_options, cli_progress, print_report,
+                                read_inputs)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,11 +23,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from datatools.io import read_table
     from datatools.tools.profile import profile_table
 
     progress = cli_progress(args, err, "profile")
-    table = read_table(args.file, progress=progress.stage(0, 0.5), **read_options(args))
+    (table,) = read_inputs(args, [args.file], progress, 0.5)
     profile = profile_table(table.frame, progress.stage(0.5, 1.0))
     data = {"input": str(args.file), "encoding": table.encoding, "delimiter": table.delimiter,
             "warnings": table.warnings, **profile.to_dict()}
