@@ -206,7 +206,7 @@ def mint_blob(fields: Mapping[str, Any], private_key: Ed25519PrivateKey, kid: st
     Deterministic: the same fields and key always give the same blob. Raises Malformed when a
     field is missing or of the wrong type, so nothing unverifiable is ever minted.
     """
-    payload = {key: value for key, value in fields.items()}
+    payload = dict(fields)
     payload["v"] = VERSION
     payload["kid"] = kid
     # Validate by round-tripping through the record, then sign exactly what a verifier will read.

@@ -27,13 +27,15 @@ class StderrBar:
         self._label = label
         self._last = 0.0
         self._tty = hasattr(stream, "isatty") and stream.isatty()
+        self._finished = False   # stages of one run may each report the end; draw it once
+        self._decile = -1        # without a terminal, one line per tenth of the way
 
     def __call__(self, fraction: float, message: str) -> None:
         now = time.monotonic()
         if fraction < 1.0 and now - self._last < 0.1:
             return
-        if fraction >= 1.0 and getattr(self, "_finished", False):
-            return   # stages of one run may each report the end; draw it once
+        if fraction >= 1.0 and self._finished:
+            return
         self._finished = fraction >= 1.0
         self._last = now
         width = 30
@@ -43,7 +45,7 @@ class StderrBar:
             self._stream.write("\r" + line[:100].ljust(100))
             if fraction >= 1.0:
                 self._stream.write("\n")
-        elif fraction >= 1.0 or int(fraction * 10) != int(getattr(self, "_decile", -1)):
+        elif fraction >= 1.0 or int(fraction * 10) != self._decile:
             self._decile = int(fraction * 10)
             self._stream.write(line + "\n")
         self._stream.flush()
