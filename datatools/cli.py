@@ -12,29 +12,20 @@ import importlib
 import sys
 from typing import Sequence, TextIO
 
-from datatools.errors import DataToolsError
+from datatools.errors import CommandError, DataToolsError
 from datatools.version import __version__
 
 # Modules that add subcommands, in the order `--help` lists them. Each stays cheap to import:
 # heavy libraries (pandas, rapidfuzz) load inside the command's `run`.
 COMMAND_MODULES = [
-    "datatools.license_cli",
-    "datatools.tools.encoding_cli",
-    "datatools.tools.clean_cli",
-    "datatools.tools.profile_cli",
-    "datatools.tools.dedupe_cli",
-    "datatools.tools.match_cli",
-    "datatools.tools.compare_cli",
+    "datatools.commands.license",
+    "datatools.commands.encoding",
+    "datatools.commands.clean",
+    "datatools.commands.profile",
+    "datatools.commands.dedupe",
+    "datatools.commands.match",
+    "datatools.commands.compare",
 ]
-
-
-class CommandError(Exception):
-    """A user-facing failure of a command: printed as one line, exit code 1."""
-
-    def __init__(self, message: str, exit_code: int = 1):
-        super().__init__(message)
-        self.message = message
-        self.exit_code = exit_code
 
 
 def build_parser() -> argparse.ArgumentParser:

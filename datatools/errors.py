@@ -32,3 +32,13 @@ class Cancelled(DataToolsError):
 
     def __init__(self, message: str = "Cancelled; nothing was written."):
         super().__init__(message)
+
+
+class CommandError(DataToolsError):
+    """A user-facing failure of a command line: printed as one line, exit code 1 (or the one given)."""
+
+    code = "command_error"
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from datatools import license as codec
-from datatools.cli import CommandError
+from datatools.errors import CommandError
 from datatools.version import PRODUCT, RELEASE_DATE
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from datatools.errors import BadInput
-from datatools.tool_cli import (add_common_options, add_read_options, check_output, cli_progress,
+from datatools.commands.base import (add_common_options, add_read_options, check_output, cli_progress,
                                 column_list, print_report, read_inputs)
 
 EXAMPLE = """\

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from datatools.cli import CommandError
-from datatools.tool_cli import (add_common_options, add_read_options, cli_progress, print_report,
+from datatools.errors import CommandError
+from datatools.commands.base import (add_common_options, add_read_options, cli_progress, print_report,
                                 read_inputs)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from datatools.tool_cli import (add_common_options, add_read_options, check_output, cli_progress,
+from datatools.commands.base import (add_common_options, add_read_options, check_output, cli_progress,
                                 column_list, print_report, read_inputs)
 
 EXAMPLE = """\
