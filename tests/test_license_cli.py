@@ -8,6 +8,7 @@ import sys
 from datetime import date
 
 from datatools import license as codec
+from datatools import license_keys
 
 
 def run_cli(*args, stdin=None):
@@ -19,7 +20,7 @@ def mint_with(keydir, kid, **overrides):
     fields = {"lid": "DT-7", "product": "datatools", "tier": "pro", "seats": 1,
               "name": "Ana Lucía Pérez", "email": "ana@example.com", "issued": "2026-11-01",
               "updates_until": None, "expires": None, **overrides}
-    return codec.mint_blob(fields, codec.load_private_key(keydir / f"{kid}.pem"), kid)
+    return codec.mint_blob(fields, license_keys.load_private_key(keydir / f"{kid}.pem"), kid)
 
 
 def test_keygen_then_verify_from_argument_file_and_stdin(tmp_path):

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import contract_codec
 import ed25519_reference
 from datatools import license as codec
+from datatools import license_keys
 
 SEED = bytes(range(32))
 KAT_PAYLOAD = {
@@ -290,7 +291,7 @@ def test_text_that_is_not_a_license(text, keyring):
 def test_generated_key_is_private_from_the_first_write(tmp_path):
     old = os.umask(0)  # even a permissive umask must not widen the mode
     try:
-        path = codec.generate_key(tmp_path / "keys", "k1")
+        path = license_keys.generate_key(tmp_path / "keys", "k1")
     finally:
         os.umask(old)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -298,15 +299,15 @@ def test_generated_key_is_private_from_the_first_write(tmp_path):
 
 
 def test_keygen_never_replaces_a_key_and_keeps_every_public_key(tmp_path):
-    first = codec.generate_key(tmp_path, "2026a")
+    first = license_keys.generate_key(tmp_path, "2026a")
     before = first.read_bytes()
     with pytest.raises(FileExistsError):
-        codec.generate_key(tmp_path, "2026a")
+        license_keys.generate_key(tmp_path, "2026a")
     assert first.read_bytes() == before
-    codec.generate_key(tmp_path, "2026b")
-    ring = codec.load_keyring(tmp_path / "keyring.json")
+    license_keys.generate_key(tmp_path, "2026b")
+    ring = license_keys.load_keyring(tmp_path / "keyring.json")
     assert set(ring.keys) == {"2026a", "2026b"}
-    signed = codec.mint_blob(KAT_PAYLOAD, codec.load_private_key(first), "2026a")
+    signed = codec.mint_blob(KAT_PAYLOAD, license_keys.load_private_key(first), "2026a")
     assert verify(signed, ring).kid == "2026a"
 
 
@@ -323,4 +324,4 @@ def test_keyring_json_format(tmp_path, key):
 @pytest.mark.parametrize("kid", ["", "denied", "a/b", "x" * 65, "../up"])
 def test_keygen_rejects_unsafe_key_ids(tmp_path, kid):
     with pytest.raises(ValueError):
-        codec.generate_key(tmp_path, kid)
+        license_keys.generate_key(tmp_path, kid)

@@ -61,12 +61,12 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     report = result.report.to_dict()
     if args.keep:
         kept = keep_one_per_cluster(result, args.keep)
-        write_table(kept.frame, args.output, force=args.force)
-        write_table(kept.merges, merge_report_path(args), force=args.force)
+        write_table(kept.frame, args.output, force=args.force, inputs=[args.file])
+        write_table(kept.merges, merge_report_path(args), force=args.force, inputs=[args.file])
         report.update(kept=kept.report["kept"], dropped=kept.report["dropped"],
                       output=args.output, merge_report=merge_report_path(args))
     elif args.output:
-        write_table(result.frame, args.output, force=args.force)
+        write_table(result.frame, args.output, force=args.force, inputs=[args.file])
         report["output"] = args.output
     progress.update(1.0, "done")
     groups = "group" if report["clusters"] == 1 else "groups"

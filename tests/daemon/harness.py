@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from datatools import license as codec
+from datatools import license_keys
 from licensed.app import create_app, daemon_of, make_server
 from licensed.settings import Settings
 
@@ -48,7 +49,7 @@ class Clock:
 def write_world_files(root: Path, database_url: str) -> Settings:
     """Secrets (dev signing key 0600), products.toml and licensed.toml under `root`."""
     secrets = root / "secrets"
-    codec.generate_key(secrets / "signing", "test-1")
+    license_keys.generate_key(secrets / "signing", "test-1")
     (secrets / "signing" / "current").write_text("test-1\n")
     (secrets / "admin-token").write_text(ADMIN_TOKEN + "\n")
     (secrets / "gumroad-secret").write_text(GUMROAD_SECRET + "\n")

@@ -184,11 +184,12 @@ def test_every_codec_failure_has_its_own_code(client, keys):
 
 def test_unknown_key_is_refused(client, tmp_path):
     from datatools import license as codec
+    from datatools import license_keys
 
-    codec.generate_key(tmp_path, "stranger-1")
+    license_keys.generate_key(tmp_path, "stranger-1")
     blob = codec.mint_blob({"lid": "X", "product": "datatools", "tier": "pro", "seats": 1, "name": "N",
                             "email": "n@example.com", "issued": "2026-11-01", "updates_until": None,
-                            "expires": None}, codec.load_private_key(tmp_path / "stranger-1.pem"), "stranger-1")
+                            "expires": None}, license_keys.load_private_key(tmp_path / "stranger-1.pem"), "stranger-1")
     status, _, answer = client.call("POST", "/api/license", {"blob": blob})
     assert (status, answer["error"]["code"]) == (400, "unknown_key")
 
