@@ -75,3 +75,15 @@ def test_usage_errors_exit_2_and_help_exits_0():
 def test_missing_keyring_is_a_clear_error(tmp_path):
     result = run_cli("license", "verify", "DTLIC2:x.y", "--keyring", str(tmp_path / "none.json"))
     assert result.returncode == 1 and "cannot read keyring" in result.stderr
+
+
+def test_verify_of_a_deeply_nested_payload_is_one_line_not_a_traceback(tmp_path):
+    keydir = tmp_path / "keys"
+    run_cli("license", "keygen", "--kid", "dev", "--out", str(keydir))
+    nested = b"[" * 100_000 + b"]" * 100_000
+    blob = f"DTLIC2:{codec.b64url_encode(nested)}.{codec.b64url_encode(bytes(64))}"
+    result = run_cli("license", "verify", "--keyring", str(keydir / "keyring.json"), stdin=blob)
+    assert result.returncode == 1
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith("datatools: This license text is damaged")
+    assert result.stderr.rstrip().endswith("[malformed]")

@@ -6,7 +6,10 @@ import base64
 import json
 import os
 import stat
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -33,6 +36,7 @@ KAT_BLOB = (
     "diI6Mn0.RgPqbuXEOVKlm4vyZpXjEHc7xAuV-wJzOAXlsPTnDsoaxnHR4RDh-wTYwMsRL8e9VkAzcxeLrSHzxG3wIRBpCQ"
 )
 TODAY = date(2026, 11, 23)
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -283,6 +287,69 @@ def test_whitespace_anywhere_verifies_to_the_same_license(cuts, name):
 @pytest.mark.parametrize("text", ["", "   ", "hello", "license: 1234-5678", "DTLIC", "\x00\x01"])
 def test_text_that_is_not_a_license(text, keyring):
     assert error_code(text, keyring) == "not_a_license"
+
+
+# ----------------------------------------------------------------- any input: only the codec's errors
+
+
+def _blob_with_payload(payload: bytes, signature: bytes = bytes(64)) -> str:
+    return f"DTLIC2:{codec.b64url_encode(payload)}.{codec.b64url_encode(signature)}"
+
+
+@pytest.mark.parametrize("depth", [10_000, 200_000])
+def test_deeply_nested_payload_is_malformed_not_a_recursion_error(keyring, depth):
+    blob = _blob_with_payload(b"[" * depth + b"]" * depth)
+    assert error_code(blob, keyring) == "malformed"
+    nested_object = b'{"kid":' * depth + b"1" + b"}" * depth
+    assert error_code(_blob_with_payload(nested_object), keyring) == "malformed"
+
+
+def test_keyring_of_deeply_nested_json_is_a_value_error():
+    with pytest.raises(ValueError):
+        codec.Keyring.from_json("[" * 200_000 + "]" * 200_000)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20)
+
+
+@given(payload=st.one_of(st.binary(max_size=200), JSON_VALUES.map(lambda v: json.dumps(v).encode()),
+                         st.dictionaries(st.sampled_from(sorted(codec._FIELDS) + ["x"]), JSON_VALUES)
+                         .map(lambda d: json.dumps(d).encode())),
+       signature=st.binary(min_size=0, max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_any_payload_and_signature_raise_only_license_errors(payload, signature):
+    ring = codec.Keyring(keys={"kat-1": Ed25519PrivateKey.from_private_bytes(SEED).public_key()})
+    with pytest.raises(codec.LicenseError):
+        verify(_blob_with_payload(payload, signature), ring)
+
+
+@given(text=st.text(max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_any_text_raises_only_license_errors(text, keyring):
+    with pytest.raises(codec.LicenseError):
+        verify("DTLIC2:" + text, keyring)
+
+
+def test_importing_the_codec_loads_nothing_else_of_datatools():
+    """The daemon imports the codec: it must stay standard library + cryptography (DESIGN.md)."""
+    probe = ("import sys, datatools.license; "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('datatools', 'licensed')))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                            cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}).stdout
+    assert json.loads(loaded.replace("'", '"')) == ["datatools", "datatools.license", "datatools.version"]
+
+
+def test_the_key_files_module_loads_only_the_codec_and_the_writer():
+    probe = ("import sys, datatools.license_keys; "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('datatools', 'licensed')))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                            cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}).stdout
+    assert json.loads(loaded.replace("'", '"')) == [
+        "datatools", "datatools.errors", "datatools.license", "datatools.license_keys",
+        "datatools.safe_write", "datatools.version"]
 
 
 # ----------------------------------------------------------------- key files and keyrings
