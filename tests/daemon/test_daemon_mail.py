@@ -34,7 +34,6 @@ def mail_world(world, postmark):
     return world.replace(mail_api_url=postmark.url)
 
 
-
 def a_license() -> License:
     """A license record as the query layer returns it, for tests of the transport alone."""
     return License(
