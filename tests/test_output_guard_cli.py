@@ -94,3 +94,14 @@ def test_dedupe_merge_report_default_name_is_guarded_too(tmp_path, monkeypatch):
     assert code == 1
     assert "is an input file" in err.getvalue()
     assert digest(tmp_path / "kept.merges.csv") == before
+
+
+def test_dedupe_merge_report_may_not_be_the_output_itself(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.csv").write_text(TABLE, encoding="utf-8")
+    err = io.StringIO()
+    code = main(["dedupe", "a.csv", "--columns", "name", "--keep", "first", "-o", "kept.csv",
+                 "--merge-report", "./kept.csv", "--force", "--quiet"], io.StringIO(), err)
+    assert code == 2
+    assert err.getvalue() == "datatools: --merge-report must name another file than -o OUT.\n"
+    assert not (tmp_path / "kept.csv").exists()

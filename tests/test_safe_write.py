@@ -19,6 +19,14 @@ from datatools.safe_write import open_output, write_file
 REPO = Path(__file__).resolve().parents[1]
 
 
+def test_importing_the_writer_loads_no_pandas_and_nothing_of_the_app():
+    probe = ("import sys, datatools.safe_write; "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('datatools', 'pandas', 'numpy')))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                            cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}).stdout
+    assert loaded.strip() == "['datatools', 'datatools.errors', 'datatools.safe_write', 'datatools.version']"
+
+
 def test_a_failed_write_leaves_the_old_target_and_no_temporary_file(tmp_path):
     target = tmp_path / "out.csv"
     target.write_bytes(b"old\n")

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from datatools.errors import BadInput
+from datatools.errors import BadInput, CommandError
 from datatools.commands.base import (add_common_options, add_read_options, check_output, cli_progress,
                                 column_list, print_report, read_inputs)
 
@@ -54,6 +54,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     check_output(args.output, args.force, [args.file])
     if args.keep:
         check_output(merge_report_path(args), args.force, [args.file])
+        if Path(merge_report_path(args)).resolve() == Path(args.output).resolve():
+            raise CommandError("--merge-report must name another file than -o OUT.", exit_code=2)
     progress = cli_progress(args, err, "dedupe")
     (table,) = read_inputs(args, [args.file], progress, 0.1)
     result = find_duplicates(table.frame, args.columns, threshold=args.threshold,
