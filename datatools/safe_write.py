@@ -106,7 +106,8 @@ def open_output(target: PathLike, *, inputs: Iterable[PathLike] = (), force: boo
         except OSError as exc:
             raise BadInput(f"Cannot write {path}: {exc.strerror}.", code="cannot_write") from None
         try:
-            os.fchmod(fd, _default_mode() if mode is None else mode)
+            if hasattr(os, "fchmod"):    # POSIX; on Windows mkstemp's file is the user's own
+                os.fchmod(fd, _default_mode() if mode is None else mode)
             handle = (os.fdopen(fd, "w", encoding=encoding, newline=newline) if text
                       else os.fdopen(fd, "wb"))
         except BaseException:

@@ -131,3 +131,20 @@ def test_a_bad_content_length_is_a_400(desktop, route, length):
     status, body = raw(desktop, "POST", route,
                        {"X-DataTools-Token": desktop.app.token, "Content-Length": length})
     assert (status, body["error"]["code"]) == (400, "bad_request")
+
+
+def test_an_upload_cut_short_is_refused_and_nothing_kept(desktop):
+    import socket
+
+    port = desktop.app.port
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(f"POST /api/upload?name=cut.csv HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                     f"X-DataTools-Token: {desktop.app.token}\r\nContent-Length: 1000\r\n\r\n"
+                     "a,b\n1,2\n".encode())
+        conn.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.0 400") or answer.startswith(b"HTTP/1.1 400")
+    assert b'"bad_upload"' in answer
+    assert not list(desktop.app.workdir.rglob("cut.csv"))
