@@ -75,10 +75,9 @@ def _target_lock(path: Path) -> threading.Lock:
 def _default_mode() -> int:
     """0666 less the process umask, read without changing it (os.umask would race threads)."""
     try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return 0o666 & ~int(line.split()[1], 8)
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
     except (OSError, ValueError, IndexError):
         pass
     return 0o644
