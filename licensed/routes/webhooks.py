@@ -6,7 +6,7 @@ import hmac
 
 import bottle
 
-from licensed.routes import read_body
+from licensed.routes import not_found, read_body
 from licensed.settings import MAX_WEBHOOK_BODY
 from licensed.logs import request_id_var
 from licensed.fulfilment import Delivery
@@ -41,9 +41,9 @@ def register(app: bottle.Bottle, daemon) -> None:
         body = read_body(MAX_WEBHOOK_BODY)
         delivery = current_delivery("gumroad", body, received_at)
         if not secret_matches(daemon.secrets.gumroad_secret):
-            record_rejected(daemon.db, delivery)
+            record_rejected(daemon.db, delivery, daemon.rejections)
             # Same answer as a route that does not exist: nothing to learn by probing.
-            return bottle.HTTPResponse(status=404, body="")
+            return not_found()
         result = process_delivery(daemon.db, daemon.adapters["gumroad"], daemon.catalog,
                                   daemon.signer, delivery, received_at)
         if result.created:
