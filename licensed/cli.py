@@ -15,7 +15,8 @@ EXAMPLES = """examples:
   licensed migrate --config /etc/datatools-license/licensed.toml
   licensed serve --config var/licensed.toml --migrate
   licensed deliver --once --config var/licensed.toml
-  licensed keys new --kid 2026-11"""
+  licensed keys new --kid 2026-11
+  licensed prune-rejected --older-than 30 --config var/licensed.toml"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,6 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", parents=[common], help="apply database migrations",
                                   description="Apply pending migrations from sql/migrations/.")
     migrate.set_defaults(run=run_migrate)
+
+    prune = commands.add_parser(
+        "prune-rejected", parents=[common], help="delete old wrong-secret rows from the audit log",
+        description="Delete audit rows of deliveries that failed authentication (outcome "
+                    "rejected_secret) received more than DAYS days ago. No other row of the "
+                    "audit log can be deleted.",
+    )
+    prune.add_argument("--older-than", metavar="DAYS", type=int, default=30,
+                       help="keep the last DAYS days (default 30; 0 removes all of them)")
+    prune.set_defaults(run=run_prune_rejected)
 
     keys = commands.add_parser("keys", help="signing keys in the secrets directory")
     key_actions = keys.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -137,6 +148,29 @@ def run_migrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"applied {migration.version:03d}_{migration.name}", file=out)
     if not applied:
         print("nothing to do: the schema is up to date", file=err)
+    return 0
+
+
+def run_prune_rejected(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from datetime import timedelta
+
+    from licensed.app import utc_now
+    from licensed.db import open_database
+    from licensed.secrets import read_secret
+
+    if args.older_than < 0:
+        raise LicensedError("--older-than must be 0 or more days")
+    settings = _settings(args)
+    password = read_secret(settings.secrets_dir / "db-password", required=False)
+    before = utc_now() - timedelta(days=args.older_than)
+    db = open_database(settings.database_url, password=password, pool_size=1)
+    try:
+        with db.transaction() as tx:
+            removed = tx.exec("prune_rejected_events", before=before)
+    finally:
+        db.close()
+    print(f"removed {removed} rejected attempt(s) received before {before:%Y-%m-%d %H:%M} UTC",
+          file=out)
     return 0
 
 

@@ -24,3 +24,10 @@ WHERE (CAST(:outcome AS TEXT) IS NULL OR outcome = CAST(:outcome AS TEXT))
   AND (CAST(:order_id AS TEXT) IS NULL OR order_id = CAST(:order_id AS TEXT))
 ORDER BY id DESC
 LIMIT :limit;
+
+-- Removes rejected (wrong-secret) rows received before :before; nothing else can be deleted
+-- (the append-only trigger allows only these). Rows a replay points at are kept.
+-- name: prune_rejected_events :exec
+DELETE FROM webhook_events
+WHERE outcome = 'rejected_secret' AND received_at < :before
+  AND NOT EXISTS (SELECT 1 FROM webhook_events AS later WHERE later.replay_of = webhook_events.id);
