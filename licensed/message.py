@@ -51,7 +51,9 @@ def wrap_blob(blob: str, width: int = BLOB_LINE) -> str:
 
 def display_address(name: str, email: str) -> str:
     """`"Name" <email>` with the name quoted, so commas or brackets in it stay part of it."""
-    cleaned = name.replace("\\", "").replace('"', "").replace("\r", " ").replace("\n", " ")
+    # splitlines() knows every line break Python's email package refuses in a header
+    # (\v, \f, \x1c-\x1e, U+0085, U+2028, U+2029 besides \r and \n).
+    cleaned = " ".join(name.replace("\\", "").replace('"', "").splitlines())
     return f'"{cleaned}" <{email}>'
 
 
