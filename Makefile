@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 EXTRAS := server,desktop,dev
 STAMP  := $(VENV)/.installed-$(EXTRAS)
 
-.PHONY: run test bench screenshots venv debian-packages clean
+.PHONY: run test bench bench-server faults fuzz screenshots venv debian-packages clean
 
 venv: $(STAMP)
 
@@ -43,7 +43,12 @@ $(BENCH_STAMP): setup.cfg pyproject.toml
 	@touch $@
 
 bench: $(BENCH_STAMP)
-	@for b in bench/*.py; do echo "== $$b"; $(BENCH_VENV)/bin/python $$b || exit 1; done
+	@for b in bench/*.py; do case $$b in */__init__.py) continue;; esac; \
+	  echo "== $$b"; $(BENCH_VENV)/bin/python $$b || exit 1; done
+
+# The license daemon under load beside the earlier stack and the raw commit limit (needs wrk).
+bench-server: $(BENCH_STAMP) debian-packages
+	$(BENCH_VENV)/bin/python bench/server/run.py
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) var .pytest_cache .hypothesis

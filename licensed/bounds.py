@@ -10,6 +10,7 @@ licensed/events.py is covered without a line here.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from datetime import date
 
 from licensed.errors import BadRequest
@@ -34,12 +35,16 @@ def check_event(event: object) -> None:
         return
     for field in dataclasses.fields(event):
         _check_value(field.name, getattr(event, field.name))
-    for name in dir(type(event)):
-        if isinstance(getattr(type(event), name, None), property):
-            try:
-                _check_value(name, getattr(event, name))
-            except (OverflowError, ValueError):
-                raise BadRequest(f"{name} is out of range", code="invalid_payload") from None
+    for name in _properties(type(event)):
+        try:
+            _check_value(name, getattr(event, name))
+        except (OverflowError, ValueError):
+            raise BadRequest(f"{name} is out of range", code="invalid_payload") from None
+
+
+@functools.cache
+def _properties(kind: type) -> tuple[str, ...]:
+    return tuple(name for name in dir(kind) if isinstance(getattr(kind, name, None), property))
 
 
 def _check_value(name: str, value: object) -> None:
