@@ -80,31 +80,11 @@ def _settings(args: argparse.Namespace):
 
 
 def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from licensed.app import create_app, daemon_of, make_server
     from licensed.logs import configure_logging
+    from licensed.serving import serve
 
     configure_logging(err)
-    settings = _settings(args)
-    app = create_app(settings, apply_migrations=args.migrate)
-    server = make_server(app, settings)
-
-    def stop(signum, frame):  # systemd stops us with SIGTERM: leave like Ctrl-C
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    daemon = daemon_of(app)
-    assert daemon.worker is not None
-    daemon.worker.start()
-    print(f"licensed: listening on http://{settings.host}:{server.effective_port}", file=err,
-          flush=True)
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
-        daemon.close()
-    return 0
+    return serve(_settings(args), apply_migrations=args.migrate, err=err)
 
 
 def run_deliver(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

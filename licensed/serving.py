@@ -1,4 +1,4 @@
-"""Waitress, sized and shaped on purpose: JSON errors, a whole-request deadline, SO_REUSEPORT.
+"""Waitress, sized and shaped on purpose: JSON errors, a request deadline, N processes on one port.
 
 Waitress answers some requests itself, before the app sees them (431 headers too large, 413
 body too large, 400 malformed, 500 when the app breaks): those get the daemon's one error shape
@@ -9,14 +9,17 @@ each connection also has a deadline for the request it is sending (REQUEST_DEADL
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
 import time
-from typing import Any
+from typing import Any, TextIO
 
 from waitress.channel import HTTPChannel
 from waitress.server import TcpWSGIServer
 from waitress.task import ErrorTask
 
+from licensed.errors import LicensedError
 from licensed.settings import CONNECTION_LIMIT, MAX_REQUEST_BODY, Settings
 
 # A whole request (headers and body) must arrive within this many seconds of its first byte.
@@ -120,3 +123,106 @@ def make_server(app: Any, settings: Settings, *, sock: socket.socket | None = No
     sock.setblocking(False)
     return DaemonServer(app, _sock=sock, adj=Adjustments(**options), bind_socket=False,
                         sockinfo=(sock.family, sock.type, sock.proto, sock.getsockname()))
+
+
+def serve(settings: Settings, *, apply_migrations: bool, err: TextIO) -> int:
+    """Run the daemon until SIGTERM or Ctrl-C: one process, or `[server] processes` of them
+    sharing the port (SO_REUSEPORT; each with its own threads, pool and mail worker)."""
+    if settings.processes == 1:
+        return _serve_one(settings, apply_migrations=apply_migrations, err=err, sock=None)
+    if apply_migrations:
+        _migrate_once(settings)
+    # Bound first here, so port 0 means one port for all; the children bind it again.
+    probe = listening_socket(settings.host, settings.port, reuse_port=True)
+    port = probe.getsockname()[1]
+    children: list[int] = []
+    for _ in range(settings.processes):
+        pid = os.fork()
+        if pid == 0:
+            probe.close()
+            code = 1
+            try:
+                sock = listening_socket(settings.host, port, reuse_port=True)
+                code = _serve_one(settings, apply_migrations=False, err=err, sock=sock, quiet=True)
+            except LicensedError as exc:
+                print(f"licensed: {exc.message}", file=err, flush=True)
+            finally:
+                os._exit(code)
+        children.append(pid)
+    probe.close()
+    print(f"licensed: listening on http://{settings.host}:{port} ({settings.processes} "
+          f"processes)", file=err, flush=True)
+    return _supervise(children)
+
+
+def _serve_one(settings: Settings, *, apply_migrations: bool, err: TextIO,
+               sock: socket.socket | None, quiet: bool = False) -> int:
+    from licensed.app import create_app, daemon_of
+
+    app = create_app(settings, apply_migrations=apply_migrations)
+    server = make_server(app, settings, sock=sock)
+
+    def stop(signum: int, frame: Any) -> None:  # systemd stops us with SIGTERM: leave like Ctrl-C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    daemon = daemon_of(app)
+    assert daemon.worker is not None
+    daemon.worker.start()
+    if not quiet:
+        print(f"licensed: listening on http://{settings.host}:{server.effective_port}", file=err,
+              flush=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        daemon.close()
+    return 0
+
+
+def _migrate_once(settings: Settings) -> None:
+    from licensed.app import utc_now
+    from licensed.db import open_database
+    from licensed.migrate import migrate
+    from licensed.secrets import read_secret
+
+    password = read_secret(settings.secrets_dir / "db-password", required=False)
+    db = open_database(settings.database_url, password=password, pool_size=1)
+    try:
+        migrate(db, utc_now())
+    finally:
+        db.close()
+
+
+def _supervise(children: list[int]) -> int:
+    """Wait for the children; SIGTERM/SIGINT is passed on to all. When one dies by itself the
+    others are stopped too and the exit code is 1, so systemd restarts the whole daemon."""
+    stopping = False
+
+    def pass_on(signum: int, frame: Any) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    signal.signal(signal.SIGTERM, pass_on)
+    signal.signal(signal.SIGINT, pass_on)
+    code = 0
+    alive = set(children)
+    while alive:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            break
+        alive.discard(pid)
+        if not stopping:
+            code = 1
+            pass_on(signal.SIGTERM, None)
+        elif os.waitstatus_to_exitcode(status) not in (0, -signal.SIGTERM):
+            code = 1
+    return code

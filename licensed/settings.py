@@ -28,6 +28,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8090
     threads: int = 8
+    processes: int = 1
     database_url: str = "sqlite:///var/lib/datatools-license/licenses.db"
     secrets_dir: Path = Path("/srv/datatools-license/secrets")
     mail_sender: str = "DataTools <licenses@example.com>"
@@ -46,6 +47,7 @@ _KEYS: dict[tuple[str, str], tuple[str, type]] = {
     ("server", "host"): ("host", str),
     ("server", "port"): ("port", int),
     ("server", "threads"): ("threads", int),
+    ("server", "processes"): ("processes", int),
     ("database", "url"): ("database_url", str),
     ("secrets", "dir"): ("secrets_dir", Path),
     ("mail", "sender"): ("mail_sender", str),
@@ -125,6 +127,11 @@ def _validate(settings: Settings) -> None:
         raise ConfigError(f"[server] port must be 0-65535, not {settings.port}")
     if not 1 <= settings.threads <= 64:
         raise ConfigError(f"[server] threads must be 1-64, not {settings.threads}")
+    if not 1 <= settings.processes <= 16:
+        raise ConfigError(f"[server] processes must be 1-16, not {settings.processes}")
+    if settings.processes > 1 and settings.database_url.startswith("sqlite:"):
+        # SQLite has one writer; processes would queue on its file lock with sleeps.
+        raise ConfigError("[server] processes above 1 needs PostgreSQL; SQLite has one writer")
     if not settings.database_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
         raise ConfigError(
             "[database] url must start with sqlite:/// or postgresql:// "

@@ -113,18 +113,18 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
     raise SystemExit("bench: the server did not become healthy")
 
 
-def _spawn(command: list[str], world: World) -> subprocess.Popen:
+def _spawn(command: list[str], world: World, env: dict[str, str] | None = None) -> subprocess.Popen:
     log = world.folder / "server.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=out,
-                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+                                   env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
     _wait_healthy(world.url, process, log)
     return process
 
 
-def start_daemon(world: World) -> subprocess.Popen:
+def start_daemon(world: World, processes: int = 1) -> subprocess.Popen:
     return _spawn([sys.executable, "-m", "licensed", "serve", "--config", str(world.config),
-                   "--migrate"], world)
+                   "--migrate"], world, {"LICENSED_SERVER_PROCESSES": str(processes)})
 
 
 def start_peer(world: World, database_url: str) -> subprocess.Popen:

@@ -11,7 +11,7 @@ average. Exit 1 when a check fails.
 Needs wrk (Debian package) and the PostgreSQL server named by DATATOOLS_TEST_PG (default
 postgresql://postgres@127.0.0.1:5432/postgres). BENCH_SECONDS (default 20) sets each load's
 length, BENCH_ROWS (e.g. "pg,peer") picks rows, BENCH_CONNECTIONS (default "16,64") the loads,
-LICENSED_SERVER_PROCESSES the daemon's processes.
+BENCH_PROCESSES (default "1,2") the daemon's `[server] processes` for the PostgreSQL rows.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from licensed.queries import load_queries  # noqa: E402
 PG = os.environ.get("DATATOOLS_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 ROWS = os.environ.get("BENCH_ROWS", "pg,sqlite,peer,raw").split(",")
+PROCESSES = tuple(int(p) for p in os.environ.get("BENCH_PROCESSES", "1,2").split(","))
 CONNECTIONS = tuple(int(c) for c in os.environ.get("BENCH_CONNECTIONS", "16,64").split(","))
 
 
@@ -73,7 +74,8 @@ def raw_commit_rate(database_url: str, seconds: float, threads: int = 8) -> floa
         return sum(done) / (time.monotonic() - started)
 
 
-def bench_stack(label: str, kind: str, folder: Path) -> list[tuple[str, LoadResult, str]]:
+def bench_stack(label: str, kind: str, folder: Path,
+                processes: int = 1) -> list[tuple[str, LoadResult, str]]:
     rows = []
     for connections in CONNECTIONS:
         if kind == "sqlite":
@@ -81,7 +83,7 @@ def bench_stack(label: str, kind: str, folder: Path) -> list[tuple[str, LoadResu
         else:
             name, url = fresh_pg_database(PG)
         world = write_world(folder / f"{label}-{connections}", url)
-        process = (start_peer(world, url) if kind == "peer" else start_daemon(world))
+        process = (start_peer(world, url) if kind == "peer" else start_daemon(world, processes))
         try:
             result = run_wrk(world.url, connections, SECONDS, prefix=f"{label}{connections}",
                              pid=process.pid)
@@ -98,14 +100,15 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("bench-server: wrk is not installed (Debian: apt-get install -y wrk)", file=sys.stderr)
         return 1
-    processes = os.environ.get("LICENSED_SERVER_PROCESSES", "1")
     table: list[tuple[str, LoadResult, str]] = []
-    print(f"load: wrk -t2, each order sent twice, {SECONDS} s per row; daemon processes="
-          f"{processes}; load average before {load_average()}", flush=True)
+    print(f"load: wrk -t2, each order sent twice, {SECONDS} s per row; load average before "
+          f"{load_average()}; {os.cpu_count()} cores", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if "pg" in ROWS:
-            table += bench_stack("(a) ours, PostgreSQL", "pg", folder)
+            for processes in PROCESSES:
+                table += bench_stack(f"(a) ours, PostgreSQL, {processes} proc", "pg", folder,
+                                     processes)
         if "sqlite" in ROWS:
             table += bench_stack("(b) ours, SQLite", "sqlite", folder)
         if "peer" in ROWS:
