@@ -138,7 +138,7 @@ def main() -> int:
               f"{result.max_ms:7.1f} {result.errors:6d} {ratio} {result.cpu_ms:6.2f}  {check}")
         failed |= not check.startswith("ok")
     if raw is not None:
-        print(f"{'(d) raw limit: psycopg pool, 8 threads':42} {raw:7.0f}   INSERT+COMMIT/s")
+        print(f"{'(d) raw limit: psycopg pool, 8 threads':42} {raw:7.0f}   audit-row inserts, one commit each, per second")
     print(f"load average after {load_average()}")
     return 1 if failed else 0
 
