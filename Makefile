@@ -46,6 +46,10 @@ bench: $(BENCH_STAMP)
 	@for b in bench/*.py; do case $$b in */__init__.py) continue;; esac; \
 	  echo "== $$b"; $(BENCH_VENV)/bin/python $$b || exit 1; done
 
+# Every fault scenario at full length (tests/faults/; short versions run in make test).
+faults: $(STAMP) debian-packages
+	$(BIN)/python -m tests.faults
+
 # The license daemon under load beside the earlier stack and the raw commit limit (needs wrk).
 bench-server: $(BENCH_STAMP) debian-packages
 	$(BENCH_VENV)/bin/python bench/server/run.py

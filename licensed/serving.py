@@ -23,9 +23,9 @@ from licensed.errors import LicensedError
 from licensed.settings import CONNECTION_LIMIT, MAX_REQUEST_BODY, Settings
 
 # A whole request (headers and body) must arrive within this many seconds of its first byte.
-# Gumroad and dtadmin send a request in milliseconds; a client still sending after 10 s is
+# Gumroad and dtadmin send a request in milliseconds; a client still sending after 5 s is
 # holding a connection, not using it.
-REQUEST_DEADLINE = 10.0
+REQUEST_DEADLINE = 5.0
 # How often waitress looks for idle and overdue connections (its default is 30 s).
 SWEEP_SECONDS = 1.0
 MAX_HEADER_BYTES = 16 * 1024

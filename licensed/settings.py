@@ -18,7 +18,7 @@ DEFAULT_CONFIG = "/etc/datatools-license/licensed.toml"
 MAX_WEBHOOK_BODY = 64 * 1024
 # waitress refuses anything bigger before the app sees it; the app answers 413 above 64 KiB.
 MAX_REQUEST_BODY = 1024 * 1024
-CONNECTION_LIMIT = 200
+CONNECTION_LIMIT = 500
 
 
 @dataclass(frozen=True)

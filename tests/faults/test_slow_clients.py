@@ -3,7 +3,6 @@ of them than the connection limit cannot keep /health and the webhooks unreachab
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from datetime import datetime, timezone
@@ -11,28 +10,7 @@ from datetime import datetime, timezone
 from licensed.serving import REQUEST_DEADLINE
 from licensed.settings import CONNECTION_LIMIT
 from tests.daemon.harness import Clock, LiveDaemon, gumroad_sale, http, write_world_files
-
-
-def trickle(port: int, stop: threading.Event, closed: list[float]) -> None:
-    """Open a connection, send a request line, then one header byte every second."""
-    try:
-        conn = socket.create_connection(("127.0.0.1", port), timeout=30)
-    except OSError:
-        return
-    with conn:
-        try:
-            conn.sendall(b"POST /webhooks/gumroad HTTP/1.1\r\nHost: x\r\nX-Slow: ")
-            while not stop.is_set():
-                conn.sendall(b"a")
-                conn.settimeout(1.0)
-                try:
-                    if conn.recv(1024) == b"":
-                        break  # the server closed us
-                except socket.timeout:
-                    pass
-        except OSError:
-            pass
-        closed.append(time.monotonic())
+from tests.faults.load import trickle
 
 
 def test_more_slow_clients_than_the_connection_limit_cannot_lock_out_health(tmp_path):
