@@ -46,6 +46,10 @@ bench: $(BENCH_STAMP)
 	@for b in bench/*.py; do case $$b in */__init__.py) continue;; esac; \
 	  echo "== $$b"; $(BENCH_VENV)/bin/python $$b || exit 1; done
 
+# Hypothesis against the daemon: 10,000 cases per property (make test runs 250 each).
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest tests/fuzz -q -p no:cacheprovider
+
 # Every fault scenario at full length (tests/faults/; short versions run in make test).
 faults: $(STAMP) debian-packages
 	$(BIN)/python -m tests.faults

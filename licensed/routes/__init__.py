@@ -102,11 +102,29 @@ def request_plugin(callback: Callable) -> Callable:
     return wrapper
 
 
+def readable_headers(environ: dict[str, Any]) -> None:
+    """Make every header value valid UTF-8 in place (bad bytes become U+FFFD).
+
+    WSGI hands headers over as latin-1 text; Bottle decodes them again as strict UTF-8, so a
+    header holding a byte like 0x80 raised UnicodeDecodeError (a 500) wherever it was read —
+    the webhook's audited headers included.
+    """
+    for key, value in environ.items():
+        if (key.startswith("HTTP_") or key == "CONTENT_TYPE") and isinstance(value, str) \
+                and not value.isascii():
+            raw = value.encode("latin-1", errors="replace")
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                environ[key] = raw.decode("utf-8", errors="replace").encode("utf-8").decode("latin-1")
+
+
 class DaemonApp(bottle.Bottle):
     """Bottle, plus what every response gets whatever route (or none) answered it: a request
     id (nginx's X-Request-Id when sane) and one access log line."""
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Any:
+        readable_headers(environ)
         request_id = new_request_id(environ.get("HTTP_X_REQUEST_ID"))
         token = request_id_var.set(request_id)
         started = time.perf_counter()

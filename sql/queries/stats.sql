@@ -14,3 +14,6 @@ SELECT count(*) FROM outbox;
 
 -- name: count_outbox_licenses :scalar
 SELECT count(DISTINCT license_id) FROM outbox;
+
+-- name: count_events :scalar
+SELECT count(*) FROM webhook_events;

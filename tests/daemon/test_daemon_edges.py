@@ -109,3 +109,14 @@ def test_waitress_own_answers_have_the_daemon_json_shape(live, request_bytes, st
     assert headers["Content-Type"] == "application/json; charset=utf-8"
     error = json.loads(body)["error"]
     assert error["code"] == code and error["message"]
+
+
+def test_a_header_that_is_not_utf8_is_read_not_a_500(live):
+    body = urllib.parse.urlencode(gumroad_sale("LATIN-1")).encode()
+    status, _, answer = raw_exchange(live, (
+        b"POST /webhooks/gumroad?secret=gumroad-secret-for-tests HTTP/1.1\r\nHost: x\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\nUser-Agent: caf\xe9\r\n"
+        b"Connection: close\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body))
+    assert (status, json.loads(answer)) == (200, {"outcome": "minted"})
+    (event,) = events(live, order="LATIN-1")
+    assert event["headers"]["User-Agent"] == "caf\ufffd"
