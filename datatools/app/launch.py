@@ -77,6 +77,10 @@ def _self_test(settings, out: TextIO) -> int:
     from datatools.app.window import WindowDialogs, check_window
     from datatools.version import RELEASE_DATE, __version__
 
+    if not has_display():
+        print("window: no display found; run it on the desktop, or with QT_QPA_PLATFORM=offscreen",
+              file=out)
+        return 1
     reported: list[dict] = []
 
     def report(seen: dict) -> None:

@@ -129,3 +129,12 @@ def test_self_test_opens_the_window_and_finds_the_start_screen(tmp_path, screen)
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]
     assert done.stdout == ("window: ok, the start screen shows 6 tools\n"
                            f"datatools {__version__} (released {RELEASE_DATE}): self-test passed\n")
+
+
+def test_self_test_without_a_display_says_so(tmp_path):
+    environ = {key: value for key, value in os.environ.items()
+               if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([*app_command(), "--self-test"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120, env={**environ, "DATATOOLS_HOME": str(tmp_path)})
+    assert (done.returncode, done.stdout) == (
+        1, "window: no display found; run it on the desktop, or with QT_QPA_PLATFORM=offscreen\n")
