@@ -107,13 +107,17 @@ class Client:
         status, _, job = self.call("POST", "/api/jobs", {
             "tool": tool, "inputs": [{"path": str(p)} for p in inputs], "options": options})
         assert status == 202, job
+        return self.wait_for(job["id"], timeout)
+
+    def wait_for(self, job_id: str, timeout: float = 120) -> dict:
+        """Poll a job to its end, failing the test after `timeout` seconds; the last status."""
         deadline = time.monotonic() + timeout
         # Poll at least once: a quick job may end before the 202 (which carries no result).
-        job = self.call("GET", f"/api/jobs/{job['id']}")[2]
+        job = self.call("GET", f"/api/jobs/{job_id}")[2]
         while job["state"] == "running":
-            assert time.monotonic() < deadline, f"{tool} did not finish"
+            assert time.monotonic() < deadline, f"job {job_id} ({job['tool']}) did not finish"
             time.sleep(0.05)
-            job = self.call("GET", f"/api/jobs/{job['id']}")[2]
+            job = self.call("GET", f"/api/jobs/{job_id}")[2]
         return job
 
 

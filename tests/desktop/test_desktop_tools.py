@@ -123,9 +123,7 @@ def test_tool_errors_come_back_in_plain_words(licensed, tmp_path):
     status, _, body = licensed.call("POST", "/api/jobs", {"tool": "dedupe", "options": {"columns": ["nope"]},
                                                          "inputs": [{"path": str(FIXTURES / "customers.csv")}]})
     assert status == 202
-    job = licensed.call("GET", f"/api/jobs/{body['id']}")[2]
-    while job["state"] == "running":
-        job = licensed.call("GET", f"/api/jobs/{body['id']}")[2]
+    job = licensed.wait_for(body["id"])
     assert job["error"] == {"code": "no_such_column", "message": "The file has no column named nope."}
 
 
@@ -137,4 +135,6 @@ def test_preview_shows_how_the_file_was_read_and_can_be_reread(client):
     assert preview["rows"][0] == ["José Müller", "Köln"]
     _, _, forced = client.call("POST", "/api/preview", {"path": str(FIXTURES / "latin1.csv"), "encoding": "utf-8",
                                                         "header": False})
-    assert forced["encoding"] != "cp1252" or forced["rows"][0][0] == "name"
+    # Both forced choices are obeyed: UTF-8 (the cp1252 letters become U+FFFD), no header row.
+    assert (forced["encoding"], forced["columns"]) == ("utf-8", ["column_1", "column_2"])
+    assert forced["rows"][:2] == [["name", "city"], ["Jos\ufffd M\ufffdller", "K\ufffdln"]]
