@@ -70,7 +70,7 @@ FIXTURES = Path(__file__).with_name("fixtures")
 # One end-to-end case per tool: the fixture files it reads and the options it is given.
 TOOL_CASES = {
     "encoding": (["latin1.csv"], {"target": "utf-8"}),
-    "clean": (["messy.csv"], {"trim": True, "collapse_spaces": True, "drop_empty_rows": True}),
+    "clean": (["messy.csv"], {"trim": True, "empty_values": True}),
     "profile": (["customers.csv"], {}),
     "compare": (["customers.csv", "customers-new.csv"], {"key": "id"}),
     "dedupe": (["customers.csv"], {"columns": ["name", "email"], "threshold": 85}),

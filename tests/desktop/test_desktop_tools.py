@@ -12,6 +12,8 @@ import pytest
 
 from conftest import FIXTURES, TOOL_CASES
 
+from datatools.cli import main
+
 
 def digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -64,7 +66,32 @@ def test_dedupe_shows_groups_with_reasons_and_the_review_decides_what_is_saved(l
     ids = [row["id"] for row in rows]
     assert "3" not in ids and "5" not in ids          # the second row of accepted groups went
     assert "7" in ids and "8" in ids                  # the rejected group kept both rows
+    # One row per group is the engine's keep_one_per_cluster: the input's columns, as the CLI's
+    # `dedupe --keep first` writes them.
+    assert list(rows[0]) == ["id", "name", "email", "city"]
+    unmarked = tmp_path / "unmarked.csv"
+    licensed.call("POST", f"/api/jobs/{job['id']}/save",
+                  {"path": str(unmarked), "review": {"rejected": [rejected], "keep": "all"}})
+    rows = list(csv.DictReader(io.StringIO(unmarked.read_text(encoding="utf-8"))))
+    assert len(rows) == 10
     assert {row["cluster_id"] for row in rows if row["id"] in ("7", "8")} == {""}
+    assert {row["cluster_id"] for row in rows if row["id"] in ("1", "3")} != {""}
+
+
+def test_the_review_keeps_the_most_complete_row_the_engine_way(licensed, tmp_path):
+    job = licensed.run_tool("dedupe", [FIXTURES / "customers.csv"], {"columns": ["name", "email"]})
+    target = tmp_path / "complete.csv"
+    status, _, _ = licensed.call("POST", f"/api/jobs/{job['id']}/save",
+                                 {"path": str(target), "review": {"keep": "most-complete"}})
+    assert status == 201
+    cli = tmp_path / "cli.csv"
+    assert main(["dedupe", str(FIXTURES / "customers.csv"), "--columns", "name,email", "-q",
+                 "--keep", "most-complete", "-o", str(cli)]) == 0
+    assert target.read_bytes() == cli.read_bytes()
+    status, _, body = licensed.call("POST", f"/api/jobs/{job['id']}/save",
+                                    {"path": str(tmp_path / "x.csv"), "review": {"keep": "best"}})
+    assert (status, body["error"]["code"], body["error"]["params"]) == (
+        400, "bad_choice", {"option": "keep", "value": "best"})
 
 
 def test_saving_refuses_to_overwrite_an_input_or_an_existing_file(licensed, tmp_path):
@@ -115,8 +142,10 @@ def test_trial_uses_the_first_1000_rows_and_says_so(client, tmp_path):
 
 
 def test_tool_errors_come_back_in_plain_words(licensed, tmp_path):
-    job = licensed.run_tool("dedupe", [FIXTURES / "customers.csv"], {"columns": ["name"], "threshold": "lots"})
-    assert job["state"] == "failed" and job["error"]["code"] == "bad_threshold"
+    status, _, body = licensed.call("POST", "/api/jobs", {
+        "tool": "dedupe", "options": {"columns": ["name"], "threshold": "lots"},
+        "inputs": [{"path": str(FIXTURES / "customers.csv")}]})
+    assert (status, body["error"]["code"]) == (400, "bad_threshold")   # refused before any work
     status, _, body = licensed.call("POST", "/api/jobs", {"tool": "dedupe", "options": {},
                                                          "inputs": [{"path": str(tmp_path / "gone.csv")}]})
     assert (status, body["error"]["code"]) == (400, "file_not_found")
@@ -124,7 +153,8 @@ def test_tool_errors_come_back_in_plain_words(licensed, tmp_path):
                                                          "inputs": [{"path": str(FIXTURES / "customers.csv")}]})
     assert status == 202
     job = licensed.wait_for(body["id"])
-    assert job["error"] == {"code": "no_such_column", "message": "The file has no column named nope."}
+    assert job["error"] == {"code": "no_such_column", "message": "The file has no column named nope.",
+                            "params": {"columns": "nope"}}
 
 
 def test_preview_shows_how_the_file_was_read_and_can_be_reread(client):
