@@ -197,8 +197,7 @@ def check_delimiter(text: Any) -> str:
 
 def _thresholds() -> Option:
     return Option("threshold", NUMBER, "option.threshold", minimum=0, maximum=100,
-                  flag="--threshold", help="lowest score (0–100) counted as a match "
-                                           "(default: the engine's, see docs/USER-GUIDE.md)")
+                  flag="--threshold", help="lowest score (0–100) counted as the same thing")
 
 
 TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
