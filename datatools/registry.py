@@ -30,11 +30,13 @@ FLAG, CHOICE, NUMBER, INTEGER, COLUMNS, COLUMN, ENCODING = (
 def resolve(dotted: str) -> Any:
     """The object a dotted name points at: `package.module.Name[.attribute]` (imported now)."""
     parts = dotted.split(".")
-    for cut in range(len(parts) - 1, 0, -1):
+    for cut in range(len(parts), 0, -1):
         try:
             found: Any = importlib.import_module(".".join(parts[:cut]))
-        except ModuleNotFoundError:
-            continue
+        except ModuleNotFoundError as exc:
+            if exc.name and dotted.startswith(exc.name):
+                continue      # not a module: an attribute of a shorter prefix
+            raise             # a module that exists failed to import: say so
         for name in parts[cut:]:
             found = getattr(found, name)
         return found
