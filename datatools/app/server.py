@@ -269,6 +269,7 @@ class DesktopApp:
         if not isinstance(options, dict):
             raise HTTPError(400, "bad_options", "Options must be a JSON object.")
         options = tool.check(options)
+        tool.check_columns(specs, options)
         workdir = self.workdir
 
         def work(progress):

@@ -288,6 +288,29 @@ class ToolSpec:
                             params={"option": unknown[0]})
         return tool.check_options(options)
 
+    def check_columns(self, specs: list[InputSpec], options: dict[str, Any]) -> None:
+        """Refuse, before a job starts, column names an input's header does not have.
+
+        Reads each input's header once (a preview: at most the first MiB), only when a
+        column option names columns; BadOption `no_such_column` with the names in params.
+        """
+        from datatools import io
+
+        tool = registry.TOOLS[self.id]
+        headers: dict[int, list[str]] = {}
+        for option in tool.options:
+            names = options.get(option.name) if option.kind in (registry.COLUMN, registry.COLUMNS) else None
+            if not names or tool.reads != "table":
+                continue
+            if option.input not in headers:
+                spec = specs[option.input]
+                preview = io.preview_table(spec.path, rows=1, **spec.read_options())
+                headers[option.input] = [str(c) for c in preview.frame.columns]
+            missing = [n for n in names if n not in headers[option.input]]
+            if missing:
+                raise BadOption(f"The file has no column named {', '.join(missing)}.",
+                                code="no_such_column", params={"columns": ", ".join(missing)})
+
     def run(self, specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
         adapter: Runner = registry.resolve(registry.TOOLS[self.id].adapter)
         return adapter(specs, options, row_limit, progress, workdir)

@@ -151,10 +151,15 @@ def test_tool_errors_come_back_in_plain_words(licensed, tmp_path):
     assert (status, body["error"]["code"]) == (400, "file_not_found")
     status, _, body = licensed.call("POST", "/api/jobs", {"tool": "dedupe", "options": {"columns": ["nope"]},
                                                          "inputs": [{"path": str(FIXTURES / "customers.csv")}]})
+    assert (status, body["error"]) == (400, {"code": "no_such_column", "params": {"columns": "nope"},
+                                             "message": "The file has no column named nope."})
+    # A tool's own refusal, found while it runs, fails the job with the same shape.
+    status, _, body = licensed.call("POST", "/api/jobs", {
+        "tool": "match", "options": {"on": ["customer", "customer"], "right_on": ["name"]},
+        "inputs": [{"path": str(FIXTURES / "orders.csv")}, {"path": str(FIXTURES / "customers.csv")}]})
     assert status == 202
     job = licensed.wait_for(body["id"])
-    assert job["error"] == {"code": "no_such_column", "message": "The file has no column named nope.",
-                            "params": {"columns": "nope"}}
+    assert (job["state"], job["error"]["code"]) == ("failed", "bad_input")
 
 
 def test_preview_shows_how_the_file_was_read_and_can_be_reread(client):
