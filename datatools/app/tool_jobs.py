@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from datatools import registry
-from datatools.errors import BadInput, BadOption
+from datatools.errors import BadInput, BadOption, OutputExists
 from datatools.safe_write import open_output, write_file
 from datatools.progress import Progress
 
@@ -327,14 +327,24 @@ def save_output(output: ToolOutput, target: Path, *, force: bool,
                 review: dict[str, Any] | None = None) -> Path:
     """Write the result to a new file through the guarded writer: never over an input, never half a file.
 
+    A duplicate review with a keep policy and `"merge_report": true` also writes the engine's
+    merge report beside the table (`<stem>.merges.csv`, as `datatools dedupe --keep` does).
     Raises WouldOverwriteInput, OutputExists (without `force`), BadInput (no such folder).
     """
     target = target.expanduser()
     if output.frame is not None:
         from datatools import io
+        from datatools.tools.dedupe import merge_report_path
 
-        return io.write_table(reviewed_frame(output, review), target, force=force,
-                              inputs=output.inputs)
+        frame, merges = reviewed(output, review)
+        wanted = merges is not None and bool((review or {}).get("merge_report"))
+        report = merge_report_path(target) if wanted else None
+        if report is not None and report.exists() and not force:
+            raise OutputExists(f"{report} already exists. Choose another name, or allow replacing it.")
+        io.write_table(frame, target, force=force, inputs=output.inputs)
+        if report is not None:   # the engine's merge report, beside the table as the CLI puts it
+            io.write_table(merges, report, force=force, inputs=(*output.inputs, target))
+        return target
     assert output.file is not None
     with open_output(target, inputs=output.inputs, force=force) as handle, \
             open(output.file, "rb") as source:
@@ -343,15 +353,22 @@ def save_output(output: ToolOutput, target: Path, *, force: bool,
 
 
 def reviewed_frame(output: ToolOutput, review: dict[str, Any] | None) -> "pd.DataFrame":
-    """The table to save after a duplicate review, through the engine's reject and keep functions.
+    """The table to save after a duplicate review (see `reviewed`)."""
+    return reviewed(output, review)[0]
 
-    `review` = {"rejected": [cluster ids], "keep": "all" | one of the engine's KEEP_POLICIES}:
-    rejected groups lose their marks; a keep policy keeps one row per remaining group (the
-    same rows `datatools dedupe --keep` keeps). BadOption for any other `keep`.
+
+def reviewed(output: ToolOutput, review: dict[str, Any] | None
+             ) -> tuple["pd.DataFrame", "pd.DataFrame | None"]:
+    """The table to save after a duplicate review, and its merge report (None: no rows dropped).
+
+    Goes through the engine's reject and keep functions. `review` = {"rejected": [cluster ids],
+    "keep": "all" | one of the engine's KEEP_POLICIES}: rejected groups lose their marks; a keep
+    policy keeps one row per remaining group (the same rows `datatools dedupe --keep` keeps).
+    BadOption for any other `keep`.
     """
     assert output.frame is not None
     if not review or output.result is None:
-        return output.frame
+        return output.frame, None
     from datatools.tools.dedupe import KEEP_POLICIES, keep_one_per_cluster, reject_clusters
 
     rejected = review.get("rejected") or []
@@ -360,8 +377,9 @@ def reviewed_frame(output: ToolOutput, review: dict[str, Any] | None) -> "pd.Dat
     result = reject_clusters(output.result, [str(c) for c in rejected])
     keep = review.get("keep") or "all"
     if keep == "all":
-        return result.frame
+        return result.frame, None
     if keep not in KEEP_POLICIES:
         raise BadOption(f"keep must be all, {', '.join(KEEP_POLICIES)}; not {keep!r}.",
                         code="bad_choice", params={"option": "keep", "value": str(keep)})
-    return keep_one_per_cluster(result, keep).frame
+    kept = keep_one_per_cluster(result, keep)
+    return kept.frame, kept.merges

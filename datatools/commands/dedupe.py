@@ -34,10 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def merge_report_path(args: argparse.Namespace) -> str:
-    if args.merge_report:
-        return args.merge_report
-    output = Path(args.output)
-    return str(output.with_name(output.stem + ".merges.csv"))
+    from datatools.tools.dedupe import merge_report_path as beside
+
+    return args.merge_report or str(beside(args.output))
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

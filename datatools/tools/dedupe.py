@@ -6,7 +6,9 @@ rapidfuzz scores per column → clusters that do not chain (average linkage).
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from datatools.errors import BadInput, BadOption
@@ -156,6 +158,12 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], progress:
             reasons[row] = f"row {other + 1}: {explain(prepared.names, column_scores[k])}"
         clusters.append(Cluster(str(number), rows, min(int(round(best[r][0])) for r in rows)))
     return clusters, (cluster_ids, best_scores, reasons)
+
+
+def merge_report_path(output: "str | os.PathLike[str]") -> Path:
+    """Where the merge report of `output` goes unless named: beside it, `<stem>.merges.csv`."""
+    target = Path(output)
+    return target.with_name(target.stem + ".merges.csv")
 
 
 def reject_clusters(result: DedupeResult, cluster_ids: Sequence[str]) -> DedupeResult:

@@ -88,6 +88,19 @@ def test_the_review_keeps_the_most_complete_row_the_engine_way(licensed, tmp_pat
     assert main(["dedupe", str(FIXTURES / "customers.csv"), "--columns", "name,email", "-q",
                  "--keep", "most-complete", "-o", str(cli)]) == 0
     assert target.read_bytes() == cli.read_bytes()
+    # With the merge report, the desktop writes the same two files as the command.
+    both = tmp_path / "both" / "complete.csv"
+    both.parent.mkdir()
+    status, _, _ = licensed.call("POST", f"/api/jobs/{job['id']}/save", {
+        "path": str(both), "review": {"keep": "most-complete", "merge_report": True}})
+    assert status == 201
+    assert sorted(p.name for p in both.parent.iterdir()) == ["complete.csv", "complete.merges.csv"]
+    assert (both.parent / "complete.merges.csv").read_bytes() == (tmp_path / "cli.merges.csv").read_bytes()
+    assert (both.parent / "complete.merges.csv").read_text(encoding="utf-8").startswith(
+        "cluster_id,kept_row,dropped_rows,match_score\n")
+    status, _, body = licensed.call("POST", f"/api/jobs/{job['id']}/save", {
+        "path": str(both), "review": {"keep": "most-complete", "merge_report": True}})
+    assert (status, body["error"]["code"]) == (409, "output_exists")
     status, _, body = licensed.call("POST", f"/api/jobs/{job['id']}/save",
                                     {"path": str(tmp_path / "x.csv"), "review": {"keep": "best"}})
     assert (status, body["error"]["code"], body["error"]["params"]) == (
