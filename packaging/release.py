@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from datatools import license as codec  # noqa: E402
+from datatools import license_keys  # noqa: E402
 from datatools.version import RELEASE_DATE, __version__  # noqa: E402
 
 # bin/dev-run makes its key here; a release must not trust it.
@@ -119,7 +120,7 @@ def dev_keyrings_on_this_machine(extra: Sequence[Path]) -> list[codec.Keyring]:
     rings = []
     for path in paths:
         try:
-            rings.append(codec.load_keyring(path))
+            rings.append(license_keys.load_keyring(path))
         except (OSError, ValueError) as exc:
             raise ReleaseRefused(f"cannot read development keyring {path}: {exc}")
     return rings
@@ -141,7 +142,7 @@ def prepare_release(keyring_path: Path | None, dev_keyring_paths: Sequence[Path]
     check_release_date(RELEASE_DATE, today or date.today())
     if stage is not None:
         stage.mkdir(parents=True, exist_ok=True)
-        codec.write_text_atomic(stage / "keyring.json", checked.text)
+        license_keys.write_keyring(stage / "keyring.json", checked.keyring)
     return checked
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from datatools import license as codec
+from datatools import license_keys
 from datatools.version import RELEASE_DATE, __version__
 
 REPO = Path(__file__).resolve().parents[1]
@@ -30,7 +30,7 @@ def check(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 def keyring_with(folder: Path, *kids: str) -> Path:
     for kid in kids:
-        codec.generate_key(folder, kid)
+        license_keys.generate_key(folder, kid)
     return folder / "keyring.json"
 
 
@@ -42,7 +42,7 @@ def test_a_production_keyring_passes_and_is_staged_for_the_build(tmp_path):
     tag = f"{platform.system().lower()}-{platform.machine().lower()}"
     assert done.stdout == (f"release datatools-{__version__}-{tag}: released {RELEASE_DATE}, "
                            "trusts 2026-11, 2027-05\n")
-    assert (stage / "keyring.json").read_text() == codec.load_keyring(keyring).to_json()
+    assert (stage / "keyring.json").read_text() == license_keys.load_keyring(keyring).to_json()
 
 
 def test_a_denied_key_is_named_and_shipped_on_the_deny_list(tmp_path):

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, REPO, Client, app_command
-from datatools import license as codec
+from datatools import license_keys
 from datatools.version import RELEASE_DATE, __version__
 
 # `make dist-desktop` names the keyring it built in; the source tree trusts datatools/keyring.json.
@@ -69,7 +69,7 @@ def test_dedupe_groups_the_duplicate_customers(tmp_path):
 def test_the_built_in_keyring_is_the_one_the_build_was_given(tmp_path):
     done = run_app("license", "keys", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == codec.load_keyring(EXPECTED_KEYRING).to_json()
+    assert done.stdout == license_keys.load_keyring(EXPECTED_KEYRING).to_json()
 
 
 @pytest.mark.parametrize("updates_until, verdict", [
