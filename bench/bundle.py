@@ -93,7 +93,8 @@ def main(argv: list[str]) -> int:
         print(f"median of {RUNS}; bare interpreter start: {bare * 1000:.0f} ms\n")
         print(f"{'program':44} {'size MB':>8} {'--help ms':>10} {'server ms':>10} {'UI ready ms':>12} {'UI/bare':>8}")
         rows = [("python -m datatools (source)", source, None)]
-        rows += [(str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path), [str(path)],
+        # A one-folder bundle is named by its folder (the program inside is `datatools`).
+        rows += [(f"{path.parent.name}/" if path.name == "datatools" else path.name, [str(path)],
                   path.parent if path.name == "datatools" else path) for path in bundles]
         for label, command, folder in rows:
             helped = median_of(RUNS, lambda: run_help(command, home))
