@@ -369,9 +369,9 @@ class Keyring:
         return cls(keys=keys, denied=frozenset(denied))
 
     def to_json(self) -> str:
+        """Contract 1's keyring: the public keys by kid, then `denied` (always, even empty)."""
         data: dict[str, Any] = {kid: public_key_b64(key) for kid, key in sorted(self.keys.items())}
-        if self.denied:
-            data["denied"] = sorted(self.denied)
+        data["denied"] = sorted(self.denied)
         return json.dumps(data, indent=2) + "\n"
 
 

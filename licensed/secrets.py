@@ -45,6 +45,11 @@ def _load_signing_key(signing_dir: Path) -> tuple[str, Ed25519PrivateKey]:
     assert kid is not None
     if not _KID_RE.fullmatch(kid):
         raise ConfigError(f"{signing_dir / 'current'} must name a key id, not {kid[:20]!r}")
+    from licensed.keys import SigningKeys
+
+    if kid in SigningKeys(signing_dir).keyring().denied:
+        raise ConfigError(f"signing key {kid} (named in {signing_dir / 'current'}) is denied; "
+                          f"run: licensed keys use OTHER_KID")
     key_path = signing_dir / f"{kid}.pem"
     try:
         return kid, codec.load_signing_key(key_path)
