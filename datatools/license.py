@@ -284,18 +284,11 @@ def _decode_payload(payload_bytes: bytes) -> dict[str, Any]:
     return payload
 
 
-def verify_blob(
-    text: str,
-    keyring: "Keyring",
-    *,
-    product: str,
-    today: date,
-    release_date: date,
-) -> License:
-    """Parse a pasted blob and check it completely; return the License or raise a LicenseError.
+def verify_signature(text: str, keyring: "Keyring") -> License:
+    """Parse a blob and check its key and signature, not what it entitles to (product, dates).
 
-    Order of checks: shape → key id (denied, then known) → signature → fields → product →
-    expiry → updates window. Nothing in the payload is trusted before the signature is.
+    The daemon uses this to accept a license minted elsewhere (break-glass import); the desktop
+    uses `verify_blob`, which adds the product and date checks. Raises a LicenseError.
     """
     body, payload_bytes, signature = _split_blob(text)
     payload = _decode_payload(payload_bytes)
@@ -320,7 +313,23 @@ def verify_blob(
             "This license's signature does not match its contents: it was changed after it "
             "was issued, or copied incompletely. Copy it again from your license email."
         ) from None
-    record = license_from_payload(payload)
+    return license_from_payload(payload)
+
+
+def verify_blob(
+    text: str,
+    keyring: "Keyring",
+    *,
+    product: str,
+    today: date,
+    release_date: date,
+) -> License:
+    """Parse a pasted blob and check it completely; return the License or raise a LicenseError.
+
+    Order of checks: shape → key id (denied, then known) → signature → fields → product →
+    expiry → updates window. Nothing in the payload is trusted before the signature is.
+    """
+    record = verify_signature(text, keyring)
     if record.product != product:
         raise WrongProduct(
             f"This license is for {record.product!r}, not for this product ({product!r})."
