@@ -19,7 +19,7 @@ from typing import Any, Callable, Mapping, Sequence, TextIO
 
 from datatools import license as codec
 from datatools.version import PRODUCT
-from licensed.sources import add_months
+from licensed.events import add_months
 
 DEFAULT_LOG = "~/.datatools-creator/issued.jsonl"
 

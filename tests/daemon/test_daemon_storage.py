@@ -10,6 +10,7 @@ from licensed.db import open_database
 from licensed.errors import StorageError
 from licensed.migrate import find_migrations, migrate
 from licensed.queries import QueryFileError, load_queries, parse_query_file
+from licensed.records import RECORDS
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
 
@@ -53,7 +54,7 @@ def test_a_dialect_variant_replaces_the_portable_query(tmp_path):
     ("SELECT 1;\n", "q.sql:1: SQL before the first -- name: header"),
     ("-- name: x :one -> License\n", "q.sql:1: query x has no SQL"),
     ("-- name: x :one\nSELECT 1;\n", "q.sql:1: query x returns rows; end its header with the "
-     "record they become, one of: -> AppliedMigration, License, OutboxRow, WebhookEvent"),
+     "record they become, one of: -> " + ", ".join(sorted(RECORDS))),
     ("-- name: x :one -> Nope\nSELECT 1;\n", "q.sql:1: query x returns rows"),
     ("-- name: x :scalar -> License\nSELECT 1;\n", "q.sql:1: query x is :scalar; it returns no record"),
     ("-- name: two words :one\nSELECT 1;\n", "q.sql:1: malformed query header"),

@@ -26,7 +26,7 @@ def sold(admin, live):
     """Zoë bought Pro at Gumroad; Ada got a Team license by hand."""
     assert live.ping(gumroad_sale()).status == 200
     minted = admin("mint", "--name", "Ada Lovelace", "--email", "ada@example.com",
-                   "--tier", "team", "--note", "press copy")
+                   "--tier", "team", "--note", "press copy", "--order-id", "INV-2026-001")
     assert minted.code == 0, minted.err
     return admin
 
@@ -105,11 +105,12 @@ def test_resend_and_outbox(sold):
 def test_events_and_replay(sold):
     assert sold("events").out == (
         "ID  RECEIVED          SOURCE   KIND  ORDER             OUTCOME  LICENSE  DETAIL\n"
+        " 2  2026-11-23 12:00  manual   sale  INV-2026-001      minted         2  press copy\n"
         " 1  2026-11-23 12:00  gumroad  sale  FAKE-SALE-0001==  minted         1\n"
     )
     replay = sold("replay", "1")
     assert sold.stand_ins(replay.out) == (
-        "event 1 replayed as event 2, outcome duplicate: license 1 (L-LID1XXXXXXXXXXXX)\n")
+        "event 1 replayed as event 3, outcome duplicate: license 1 (L-LID1XXXXXXXXXXXX)\n")
 
 
 def test_health_needs_no_token(admin, tmp_path):
