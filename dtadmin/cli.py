@@ -88,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     events.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD")
     paging(events)
 
+    reissue = command("reissue", run_reissue,
+                      "re-sign a license with the current key (same lid), mail it, print it")
+    reissue.add_argument("id", type=int)
+
     replay = command("replay", run_replay, "run a stored webhook body through its adapter again")
     replay.add_argument("event_id", type=int)
 
@@ -97,6 +101,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 
+
+    imports = command("import", run_import, "store licenses minted offline by dtmint")
+    imports.add_argument("file", type=Path, help="an issued.jsonl written by dtmint")
+
+    command("stats", run_stats, "licenses by tier, source and month; revenue by currency")
+
+    actions = command("actions", run_actions, "the operator actions log, newest first")
+    actions.add_argument("--action", help="mint, revoke, resend, replay, reissue, import")
+    actions.add_argument("--token", help="the token's name")
+    actions.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    paging(actions)
 
     command("health", run_health, "is the daemon up, and its database?")
     return parser
@@ -197,10 +212,8 @@ def find_license(client: AdminClient, ref: str) -> dict[str, Any]:
     if ref.isdigit():
         return client.request("GET", f"/internal/licenses/{ref}").data["license"]
     by_lid = ref.upper().startswith("L-")
-    query = {"q": ref} if by_lid else {"order": ref}
+    query = {"lid": ref.upper()} if by_lid else {"order": ref}
     found = client.request("GET", "/internal/licenses", query=query).data["licenses"]
-    if by_lid:
-        found = [lic for lic in found if lic["lid"] == ref.upper()]
     if not found:
         raise AdminError(f"no license has the {'lid' if by_lid else 'order id'} {ref}")
     if len(found) > 1:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, Mapping
 
 from dtadmin.tables import Column
@@ -23,6 +24,23 @@ def day(key: str):
         return text[:10] if isinstance(text, str) else text
 
     return value
+
+
+def key_values(detail: Any) -> str:
+    """An action's JSON detail as `key=value` pairs, empty values left out."""
+    try:
+        data = json.loads(detail) if isinstance(detail, str) else {}
+    except ValueError:
+        return str(detail)
+    if not isinstance(data, dict):
+        return str(detail)
+    parts = []
+    for key, value in data.items():
+        if value in (None, [], ""):
+            continue
+        text = ",".join(map(str, value)) if isinstance(value, list) else str(value)
+        parts.append(f"{key}={text}")
+    return " ".join(parts)
 
 
 def money(row: Mapping[str, Any]) -> str:
@@ -70,9 +88,8 @@ ACTIONS = (
     Column("TOKEN", "token_name", limit=12),
     Column("ACTION", "action", limit=8),
     Column("LICENSE", "license_id", right=True),
-    Column("EVENT", "event_id", right=True),
-    Column("ANSWER", "answer", limit=24),
-    Column("DETAIL", "detail", limit=40, shrink=True),
+    Column("ANSWER", "answer", limit=34),
+    Column("DETAIL", value=lambda row: key_values(row.get("detail")), limit=60, shrink=True),
 )
 
 IMPORT_REJECTS = (

@@ -78,7 +78,8 @@ def test_migrations_apply_once_and_make_the_tables(database_url):
         assert [m.name for m in migrate(db, NOW)] == [m.name for m in find_migrations(db.dialect)]
         assert migrate(db, NOW) == []
         with db.transaction() as tx:
-            assert tx.many("find_licenses", email=None, order_id=None, pattern=None, limit=5) == []
+            assert tx.many("list_licenses", before=10, since=NOW, email=None, order_id=None,
+                           lid=None, status=None, source=None, pattern=None, limit=5) == []
             assert [row.version for row in tx.many("applied_migrations")] == [
                 m.version for m in find_migrations(db.dialect)]
     finally:
