@@ -22,7 +22,15 @@ class BadInput(DataToolsError):
 
 
 class OutputExists(DataToolsError):
+    """The output file exists and the user did not allow replacing it (`--force`)."""
+
     code = "output_exists"
+
+
+class WouldOverwriteInput(DataToolsError):
+    """The output names one of the run's inputs; refused even with `--force` (datatools/safe_write.py)."""
+
+    code = "would_overwrite_input"
 
 
 class Cancelled(DataToolsError):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence, TextIO
 
 from datatools import license as codec
+from datatools import license_keys
 from datatools.version import PRODUCT
 from licensed.events import add_months
 
@@ -90,7 +91,7 @@ def mint_record(args: argparse.Namespace, now: datetime) -> dict[str, Any]:
     """Sign the license the arguments describe; the record to append, blob included."""
     kid = args.kid or args.key.stem
     try:
-        key = codec.load_signing_key(args.key)
+        key = license_keys.load_signing_key(args.key)
     except (ValueError, OSError) as exc:
         raise MintError(str(exc)) from None
     issued = now.date()

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from datatools import license as codec
+from datatools import license_keys
 from licensed.errors import ConfigError, LicensedError
+from licensed.files import write_private_text
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class SigningKeys:
         Raises ConfigError when keyring.json is not a keyring or a key cannot be read.
         """
         try:
-            ring = (codec.load_keyring(self.keyring_path) if self.keyring_path.exists()
+            ring = (license_keys.load_keyring(self.keyring_path) if self.keyring_path.exists()
                     else codec.Keyring(keys={}))
         except (OSError, ValueError) as exc:
             raise ConfigError(f"{self.keyring_path} is not a keyring: {exc}") from None
@@ -41,7 +43,7 @@ class SigningKeys:
         for kid in self.kids():
             if kid not in keys:
                 try:
-                    keys[kid] = codec.load_signing_key(self.folder / f"{kid}.pem").public_key()
+                    keys[kid] = license_keys.load_signing_key(self.folder / f"{kid}.pem").public_key()
                 except (OSError, ValueError) as exc:
                     raise ConfigError(str(exc)) from None
         return codec.Keyring(keys=keys, denied=ring.denied)
@@ -54,7 +56,7 @@ class SigningKeys:
                                 f"licensed keys new --kid {kid}")
         if kid in self.keyring().denied:
             raise LicensedError(f"key {kid} is denied; a denied key never signs again")
-        codec.write_text_atomic(self.folder / "current", kid + "\n", mode=0o600)
+        write_private_text(self.folder / "current", kid + "\n")
 
     def deny(self, kid: str) -> None:
         """Put `kid` on the deny list of keyring.json. Refuses the key that signs now: switch
@@ -66,8 +68,8 @@ class SigningKeys:
             raise LicensedError(f"{kid} signs new licenses now; first make and use another "
                                 f"key (licensed keys new --kid NEW), restart, then deny {kid}")
         denied = ring.denied | {kid}
-        codec.write_text_atomic(self.keyring_path,
-                                codec.Keyring(keys=ring.keys, denied=denied).to_json())
+        license_keys.write_keyring(self.keyring_path,
+                                   codec.Keyring(keys=ring.keys, denied=denied))
 
     def export_keyring(self) -> str:
         """The public keyring, deny list included, exactly as the desktop build embeds it."""

@@ -10,6 +10,7 @@ from typing import Mapping
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from datatools import license as codec
+from datatools import license_keys
 from licensed.errors import ConfigError
 from licensed.keys import SigningKeys
 
@@ -57,7 +58,7 @@ def _load_signing_key(signing_dir: Path, keyring: codec.Keyring) -> tuple[str, E
                           f"run: licensed keys use OTHER_KID")
     key_path = signing_dir / f"{kid}.pem"
     try:
-        return kid, codec.load_signing_key(key_path)
+        return kid, license_keys.load_signing_key(key_path)
     except FileNotFoundError:
         raise ConfigError(f"signing key {key_path} (named in signing/current) is missing") from None
     except (ValueError, OSError) as exc:

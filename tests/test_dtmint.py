@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from datatools import license as codec
+from datatools import license_keys
 from dtadmin.offline import main
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
@@ -18,7 +19,7 @@ NOW = datetime(2026, 11, 23, 12, 0, tzinfo=timezone.utc)
 
 @pytest.fixture
 def key(tmp_path) -> Path:
-    return codec.generate_key(tmp_path / "keys", "2026-11")
+    return license_keys.generate_key(tmp_path / "keys", "2026-11")
 
 
 def dtmint(*argv: str, log: Path) -> tuple[int, str, str]:
@@ -32,7 +33,7 @@ def test_mints_a_blob_the_desktop_verifies_and_logs_it_0600(key, tmp_path):
     code, out, err = dtmint("--key", str(key), "--name", "Zoë Ångström", "--email",
                             "zoe@example.com", "--tier", "pro", "--note", "server down", log=log)
     assert code == 0, err
-    record = codec.verify_blob(out, codec.load_keyring(key.parent / "keyring.json"),
+    record = codec.verify_blob(out, license_keys.load_keyring(key.parent / "keyring.json"),
                                product="datatools", today=NOW.date(), release_date=NOW.date())
     assert (record.kid, record.name, record.tier, record.seats, record.issued.isoformat(),
             record.updates_until.isoformat()) == ("2026-11", "Zoë Ångström", "pro", 1,

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from datatools.errors import BadInput, OutputExists
+from datatools.errors import BadInput
+from datatools.safe_write import open_output, write_file
 from datatools.progress import Progress
 
 if TYPE_CHECKING:
@@ -174,8 +175,7 @@ def _first_lines(path: Path, count: int, workdir: Path, notes: list[dict]) -> Pa
         lines = [line for _, line in zip(range(count + 1), handle)]
     if len(lines) <= count:
         return path
-    copy = workdir / f"{os.urandom(6).hex()}-trial-{path.name}"
-    copy.write_bytes(b"".join(lines[:count]))
+    copy = write_file(workdir / f"{os.urandom(6).hex()}-trial-{path.name}", b"".join(lines[:count]))
     notes.append({"file": path.name, "used": count - 1, "total": None})
     return copy
 
@@ -203,8 +203,8 @@ def run_profile(specs, options, row_limit, progress, workdir: Path) -> ToolOutpu
     notes: list[dict] = []
     table = read_input(specs[0], row_limit, progress.stage(0.0, 0.4), notes)
     profile = _jsonable(profile_table(table.frame, progress=progress.stage(0.4, 1.0)).to_dict())
-    target = workdir / f"{os.urandom(6).hex()}-profile.json"
-    target.write_text(json.dumps(profile, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    target = write_file(workdir / f"{os.urandom(6).hex()}-profile.json",
+                        json.dumps(profile, ensure_ascii=False, indent=2) + "\n")
     return ToolOutput(report=profile, summary={"rows": profile["rows"], "columns": len(profile["columns"])},
                       trial=notes, file=target, view={"profile": profile}, inputs=(specs[0].path,),
                       suggested_name=_stem(specs[0], "profile", ".json"))
@@ -306,28 +306,20 @@ TOOLS: dict[str, ToolSpec] = {spec.id: spec for spec in (
 
 def save_output(output: ToolOutput, target: Path, *, force: bool,
                 review: dict[str, Any] | None = None) -> Path:
-    """Write the result to a new file atomically; never over an input, never half a file."""
+    """Write the result to a new file through the guarded writer: never over an input, never half a file.
+
+    Raises WouldOverwriteInput, OutputExists (without `force`), BadInput (no such folder).
+    """
     target = target.expanduser()
-    if not target.parent.is_dir():
-        raise BadInput(f"The folder {target.parent} does not exist.", code="no_folder")
-    if any(target.resolve() == source.resolve() for source in output.inputs):
-        raise BadInput("That is one of the input files. Inputs are never changed: "
-                       "choose a new name.", code="would_overwrite_input")
-    if target.exists() and not force:
-        raise OutputExists(f"{target} already exists. Choose another name, or allow replacing it.")
     if output.frame is not None:
         from datatools import io
 
-        io.write_table(reviewed_frame(output.frame, review), target, force=force)
-        return target
+        return io.write_table(reviewed_frame(output.frame, review), target, force=force,
+                              inputs=output.inputs)
     assert output.file is not None
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    try:
-        shutil.copyfile(output.file, partial)
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    with open_output(target, inputs=output.inputs, force=force) as handle, \
+            open(output.file, "rb") as source:
+        shutil.copyfileobj(source, handle, 1 << 20)
     return target
 
 

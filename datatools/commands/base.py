@@ -91,18 +91,15 @@ def column_list(text: str) -> list[str]:
 
 
 def check_output(output: str | None, force: bool, inputs: list[str]) -> None:
-    """Refuse before any work: an OUT that exists (without --force) or that is one of the inputs."""
-    from pathlib import Path
+    """Refuse before any work: an OUT that is one of the inputs, or that exists without --force.
 
-    from datatools.errors import BadInput, OutputExists
+    The same check the writer makes at write time (datatools/safe_write.py), made early so a
+    long run does not end in a refusal.
+    """
+    from datatools.safe_write import guard_target
 
-    if not output:
-        return
-    target = Path(output)
-    if any(target.resolve() == Path(source).resolve() for source in inputs):
-        raise BadInput(f"{output} is an input file; inputs are never overwritten. Choose another name.")
-    if target.exists() and not force:
-        raise OutputExists(f"{output} already exists; choose another name or use --force.")
+    if output:
+        guard_target(output, inputs=inputs, force=force)
 
 
 def read_inputs(args: argparse.Namespace, paths: list[str], progress: Progress, share: float) -> list:

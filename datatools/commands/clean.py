@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import TextIO
 
 from datatools.errors import CommandError
-from datatools.commands.base import (add_common_options, add_read_options, cli_progress, print_report,
-                                read_inputs)
+from datatools.commands.base import (add_common_options, add_read_options, check_output, cli_progress,
+                                    print_report, read_inputs)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -50,6 +50,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from datatools.io import write_table
     from datatools.tools.clean import CleanOptions, clean_table
 
+    if args.preview is None:
+        check_output(args.output, args.force, [args.file])
     progress = cli_progress(args, err, "clean")
     (table,) = read_inputs(args, [args.file], progress, 0.4)
     options = CleanOptions(
@@ -65,7 +67,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         data["preview"] = changes
         print_report(data, args, out, _text(report, table.warnings) + "\n" + _preview_text(changes))
         return 0
-    write_table(cleaned, args.output, force=args.force, bom=args.bom)
+    write_table(cleaned, args.output, force=args.force, bom=args.bom, inputs=[args.file])
     data["output"] = str(args.output)
     print_report(data, args, out, "" if args.quiet else _text(report, table.warnings))
     return 0

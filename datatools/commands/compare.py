@@ -40,7 +40,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     result = compare_tables(old.frame, new.frame, args.key, progress=progress.stage(0.1, 0.95))
     report = result.summary.to_dict()
     if args.output:
-        write_table(result.diff, args.output, force=args.force)
+        write_table(result.diff, args.output, force=args.force, inputs=[args.old, args.new])
         report["output"] = args.output
     progress.update(1.0, "done")
     how = (f"by key {', '.join(report['key'])}" + (" (inferred)" if report["key_inferred"] else "")

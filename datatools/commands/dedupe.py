@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from datatools.errors import BadInput
+from datatools.errors import BadInput, CommandError
 from datatools.commands.base import (add_common_options, add_read_options, check_output, cli_progress,
                                 column_list, print_report, read_inputs)
 
@@ -54,6 +54,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     check_output(args.output, args.force, [args.file])
     if args.keep:
         check_output(merge_report_path(args), args.force, [args.file])
+        if Path(merge_report_path(args)).resolve() == Path(args.output).resolve():
+            raise CommandError("--merge-report must name another file than -o OUT.", exit_code=2)
     progress = cli_progress(args, err, "dedupe")
     (table,) = read_inputs(args, [args.file], progress, 0.1)
     result = find_duplicates(table.frame, args.columns, threshold=args.threshold,
@@ -61,12 +63,12 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     report = result.report.to_dict()
     if args.keep:
         kept = keep_one_per_cluster(result, args.keep)
-        write_table(kept.frame, args.output, force=args.force)
-        write_table(kept.merges, merge_report_path(args), force=args.force)
+        write_table(kept.frame, args.output, force=args.force, inputs=[args.file])
+        write_table(kept.merges, merge_report_path(args), force=args.force, inputs=[args.file])
         report.update(kept=kept.report["kept"], dropped=kept.report["dropped"],
                       output=args.output, merge_report=merge_report_path(args))
     elif args.output:
-        write_table(result.frame, args.output, force=args.force)
+        write_table(result.frame, args.output, force=args.force, inputs=[args.file])
         report["output"] = args.output
     progress.update(1.0, "done")
     groups = "group" if report["clusters"] == 1 else "groups"

@@ -51,7 +51,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                           progress=progress.stage(0.1, 0.95))
     report = result.report.to_dict()
     if args.output:
-        write_table(result.frame, args.output, force=args.force)
+        write_table(result.frame, args.output, force=args.force, inputs=[args.left, args.right])
         report["output"] = args.output
     progress.update(1.0, "done")
     text = f"{report['matched']:,} of {report['left_rows']:,} rows matched."

@@ -10,6 +10,7 @@ import pytest
 
 from datatools import cli as datatools_cli
 from datatools import license as codec
+from datatools import license_keys
 from licensed import cli as licensed_cli
 from licensed.errors import ConfigError
 from tests.daemon.harness import LiveDaemon
@@ -33,7 +34,7 @@ def verify(blob: str, keyring_text: str, tmp_path) -> tuple[int, str, str]:
 
 
 def public(world, kid: str) -> str:
-    key = codec.load_private_key(world.secrets_dir / "signing" / f"{kid}.pem")
+    key = license_keys.load_private_key(world.secrets_dir / "signing" / f"{kid}.pem")
     return codec.public_key_b64(key.public_key())
 
 

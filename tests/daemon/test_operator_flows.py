@@ -11,6 +11,7 @@ import pytest
 
 from datatools import cli as datatools_cli
 from datatools import license as codec
+from datatools import license_keys
 from dtadmin.offline import main as dtmint_main
 from licensed import cli as licensed_cli
 from tests.daemon.admin_harness import Admin, write_token
@@ -102,7 +103,7 @@ def test_a_tampered_or_broken_line_is_reported_by_number_and_the_rest_imported(
 
 
 def test_import_refuses_a_blob_signed_by_a_key_the_server_does_not_know(admin, tmp_path, clock):
-    stranger = codec.generate_key(tmp_path / "stranger", "stranger-1")
+    stranger = license_keys.generate_key(tmp_path / "stranger", "stranger-1")
     log = tmp_path / "issued.jsonl"
     out, err = io.StringIO(), io.StringIO()
     assert dtmint_main(["--key", str(stranger), "--name", "Eve", "--email", "eve@example.com",

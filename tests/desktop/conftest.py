@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from datatools import license as codec
+from datatools import license_keys
 from datatools.app.server import start_server
 from datatools.app.settings import BUILTIN_KEYRING, AppSettings
 from datatools.version import PRODUCT
@@ -32,18 +33,18 @@ class Keys:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        codec.generate_key(folder, "test-1")
-        codec.generate_key(folder, "withdrawn-1")
-        ring = codec.load_keyring(folder / "keyring.json")
+        license_keys.generate_key(folder, "test-1")
+        license_keys.generate_key(folder, "withdrawn-1")
+        ring = license_keys.load_keyring(folder / "keyring.json")
         self.keyring = folder / "keyring.json"
-        codec.write_text_atomic(self.keyring, codec.Keyring(keys=ring.keys,
-                                                            denied=frozenset({"withdrawn-1"})).to_json())
+        license_keys.write_keyring(self.keyring, codec.Keyring(keys=ring.keys,
+                                                               denied=frozenset({"withdrawn-1"})))
 
     def mint(self, kid: str = "test-1", **overrides) -> str:
         fields = {"lid": "L-0001", "product": PRODUCT, "tier": "pro", "seats": 3,
                   "name": "Zoë Müller", "email": "zoe@example.com", "issued": "2026-11-01",
                   "updates_until": None, "expires": None, **overrides}
-        return codec.mint_blob(fields, codec.load_private_key(self.folder / f"{kid}.pem"), kid)
+        return codec.mint_blob(fields, license_keys.load_private_key(self.folder / f"{kid}.pem"), kid)
 
 
 @pytest.fixture(scope="session")

@@ -17,8 +17,9 @@ UI = REPO / "datatools" / "ui"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # A catalog key as it appears in the UI sources: a quoted dotted name.
 KEY_LITERAL = re.compile(r"""["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
-# Python raising an error code the UI may translate: code="…", "code": "…", HTTPError(status, "…").
-ERROR_CODE = re.compile(r"""code=f?["'](\w+)|["']code["']:\s*["'](\w+)|HTTPError\(\d+,\s*["'](\w+)["']""")
+# Python raising an error code the UI may translate: code="…" (also an error class's
+# `code = "…"`), "code": "…", HTTPError(status, "…").
+ERROR_CODE = re.compile(r"""code\s*=\s*f?["'](\w+)|["']code["']:\s*["'](\w+)|HTTPError\(\d+,\s*["'](\w+)["']""")
 
 
 def catalog_keys(language: str) -> set[str]:
