@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     mint.add_argument("--name", required=True)
     mint.add_argument("--email", required=True)
     mint.add_argument("--tier", required=True, help="a tier of products.toml, e.g. pro")
-    mint.add_argument("--seats", type=int, help="default: the tier's seats in products.toml")
+    mint.add_argument("--seats", type=positive, help="default: the tier's seats in products.toml")
     mint.add_argument("--note", help="why it was minted (kept with the license)")
     mint.add_argument("--order-id", help="an invoice number: minting it again is a no-op")
 
@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--search", "-q", help="part of a name, email, order id or lid")
     paging(listing)
 
-    show = command("show", run_show, "show one license: by id, lid (L-…) or order id")
+    show = command("show", run_show,
+                   "show one license: by id (digits), lid (L-…) or the storefront's order id")
     show.add_argument("ref", metavar="ID|LID|ORDER")
 
     revoke = command("revoke", run_revoke, "revoke a license (the record stays)")
@@ -117,9 +118,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def positive(text: str) -> int:
+    """argparse type: a whole number ≥ 1 (anything else is a usage error, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def paging(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--limit", type=int, default=50, help="rows to show (default 50)")
+    group.add_argument("--limit", type=positive, default=50, help="rows to show (default 50)")
     group.add_argument("--all", action="store_true", help="every row, fetched page by page")
 
 
@@ -155,8 +167,6 @@ def fetch_pages(client: AdminClient, path: str, key: str, query: dict[str, Any],
                 args: argparse.Namespace) -> tuple[list[dict[str, Any]], bool]:
     """Rows of a paged list up to --limit (or --all); True when more rows remain."""
     wanted = None if args.all else args.limit
-    if wanted is not None and wanted < 1:
-        raise AdminError("--limit must be at least 1")
     rows: list[dict[str, Any]] = []
     cursor = None
     while True:

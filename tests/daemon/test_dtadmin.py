@@ -163,7 +163,10 @@ def test_missing_token_file(admin, tmp_path):
 
 
 def test_usage_errors_exit_2(admin):
-    for argv in (["revoke", "1"], ["frobnicate"], ["show"], ["list", "--since", "yesterday"]):
+    for argv in (["revoke", "1"], ["frobnicate"], ["show"], ["list", "--since", "yesterday"],
+                 ["list", "--limit", "0"], ["list", "--limit", "5", "--all"],
+                 ["mint", "--name", "A", "--email", "a@example.com", "--tier", "pro",
+                  "--seats", "0"]):
         result = admin(*argv)
         assert result.code == 2, argv
         assert "usage: dtadmin" in result.err
@@ -212,3 +215,47 @@ def test_admin_doc_lists_every_command():
     doc = (ROOT / "docs" / "ADMIN.md").read_text(encoding="utf-8")
     commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     assert [name for name in commands if f"`dtadmin {name}" not in doc] == []
+
+
+def test_a_5xx_without_the_daemons_json_is_still_one_line(admin, tmp_path):
+    """Something else on the port (a proxy, another service) answering 502 with HTML."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class BadGateway(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"<html><body><h1>502 Bad Gateway</h1></body></html>\n"
+            self.send_response(502)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), BadGateway)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        result = admin("list", DTADMIN_URL=f"http://127.0.0.1:{server.server_address[1]}")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (result.code, result.out, result.err) == (
+        1, "", "dtadmin: the daemon answered 502 http_error: <html><body><h1>502 Bad Gateway"
+               "</h1></body></html>\n")
+
+
+def test_every_command_speaks_json_for_scripts(sold):
+    answers = {
+        ("events",): "events", ("outbox",): "outbox", ("actions",): "actions",
+        ("replay", "1"): "outcome", ("resend", "1"): "outbox",
+        ("revoke", "2", "--reason", "test"): "license", ("stats",): "by_tier",
+    }
+    for argv, key in answers.items():
+        result = sold(*argv, "--json")
+        assert result.code == 0, (argv, result.err)
+        assert key in result.json(), argv
+    events = sold("--json", "events").json()["events"]
+    assert events[-1]["body"].startswith("seller_id=") and events[-1]["headers"]
