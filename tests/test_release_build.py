@@ -18,6 +18,7 @@ import pytest
 
 from datatools import license_keys
 from datatools.version import RELEASE_DATE, __version__
+from licensed.devworld import write_dev_world
 
 REPO = Path(__file__).resolve().parents[1]
 RELEASE = REPO / "packaging" / "release.py"
@@ -134,3 +135,20 @@ def test_make_dist_desktop_refuses_before_pyinstaller_runs(tmp_path, keyring_kid
     assert "release refused: " in done.stderr
     assert "pyinstaller" not in done.stdout.lower()
     assert not dist.exists() and not work.exists()
+
+
+@pytest.mark.parametrize("kid, verdict", [
+    ("2026-11", "trusts 2026-11\n"),
+    ("dev-1", "release refused: the keyring holds development key 'dev-1'; a release trusts "
+              "production keys only\n"),
+])
+def test_the_keyring_the_license_server_exports_is_what_a_release_takes(tmp_path, kid, verdict):
+    server = write_dev_world(tmp_path / "server", f"sqlite:///{tmp_path / 'licenses.db'}", kid=kid)
+    exported = subprocess.run([sys.executable, "-m", "licensed", "keys", "export-keyring",
+                               "--config", str(server.config)], cwd=REPO, capture_output=True,
+                              text=True, timeout=60)
+    assert exported.returncode == 0, exported.stderr
+    keyring = tmp_path / "release-keyring.json"
+    keyring.write_text(exported.stdout)
+    done = check("--keyring", str(keyring), cwd=tmp_path)
+    assert (done.stdout + done.stderr).endswith(verdict)

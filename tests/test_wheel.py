@@ -54,7 +54,8 @@ def test_build_makes_a_wheel_and_an_sdist_named_by_the_version(built):
     names = zipfile.ZipFile(built / f"datatools-{__version__}-py3-none-any.whl").namelist()
     # What the app opens at run time travels as package data.
     for needed in ("datatools/ui/index.html", "datatools/ui/app.js", "datatools/i18n/en.json",
-                   "datatools/i18n/de.json", "datatools/keyring.json", "licensed/cli.py"):
+                   "datatools/i18n/de.json", "datatools/keyring.json", "licensed/cli.py",
+                   "dtadmin/cli.py"):
         assert needed in names, needed
     assert not [name for name in names if name.startswith(("tests/", "bench/", "packaging/"))]
     with tarfile.open(built / f"datatools-{__version__}.tar.gz") as sdist:
@@ -68,7 +69,7 @@ def test_the_installed_wheel_runs_every_console_script(built, tmp_path):
     with zipfile.ZipFile(wheel) as archive:
         entry_points.read_string(archive.read(f"datatools-{__version__}.dist-info/entry_points.txt").decode())
     scripts = sorted(entry_points["console_scripts"])
-    assert scripts == ["datatools", "licensed"]
+    assert scripts == ["datatools", "dtadmin", "dtmint", "licensed"]
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     for script in scripts:
         done = subprocess.run([str(venv / "bin" / script), "--help"], capture_output=True, text=True,
@@ -79,7 +80,7 @@ def test_the_installed_wheel_runs_every_console_script(built, tmp_path):
                              text=True, timeout=60, cwd=tmp_path, env=env)
     assert version.stdout.startswith(f"datatools {__version__} (released ")
     # The code that ran is the wheel's, not the checkout's editable install.
-    where = subprocess.run([str(venv / "bin" / "python"), "-c", "import datatools, licensed; "
-                            "print(datatools.__file__); print(licensed.__file__)"],
+    where = subprocess.run([str(venv / "bin" / "python"), "-c", "import datatools, dtadmin, licensed; "
+                            "print(datatools.__file__, dtadmin.__file__, licensed.__file__)"],
                            capture_output=True, text=True, timeout=60, cwd=tmp_path, env=env)
     assert all(line.startswith(str(venv)) for line in where.stdout.split()), where.stdout
