@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from datetime import date
+from datetime import date, datetime
 
 from licensed.errors import BadRequest
 
@@ -28,7 +28,7 @@ def check_event(event: object) -> None:
     """Raise BadRequest (code `invalid_payload`) naming the first field storage cannot hold.
 
     Checks every dataclass field of `event` by its value's type: text (no NUL, at most MAX_TEXT
-    characters), integers (32-bit, or 64-bit for BIGINT_FIELDS), dates (EARLIEST–LATEST), and
+    characters), integers (32-bit, or 64-bit for BIGINT_FIELDS), dates and datetimes (EARLIEST–LATEST), and
     every property of the event (such as `updates_until`), which must compute without error.
     """
     if not dataclasses.is_dataclass(event):
@@ -60,5 +60,6 @@ def _check_value(name: str, value: object) -> None:
         if not -limit <= value <= limit:
             raise BadRequest(f"{name} is out of range", code="invalid_payload")
     elif isinstance(value, date):
-        if not EARLIEST <= value <= LATEST:
+        day = value.date() if isinstance(value, datetime) else value
+        if not EARLIEST <= day <= LATEST:
             raise BadRequest(f"{name} is out of range: {value.isoformat()}", code="invalid_payload")

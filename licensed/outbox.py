@@ -86,7 +86,7 @@ class DeliveryWorker:
             lic = tx.one("license_by_id", id=row.license_id)
         assert lic is not None, "outbox rows reference licenses"
         try:
-            message = license_message(lic, sender=self.sender, resend=row.purpose == "resend",
+            message = license_message(lic, sender=self.sender, purpose=row.purpose,
                                       outbox_id=row.id)
             message_id = self.transport.send(message)
         except MailError as exc:

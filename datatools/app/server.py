@@ -22,7 +22,7 @@ from typing import Any, Callable, Protocol
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 from datatools import license as codec
-from datatools import i18n
+from datatools import i18n, registry
 from datatools.app import activation
 from datatools.app.jobs import DONE, JobRunner
 from datatools.app.preferences import save_preferences, ui_language
@@ -108,7 +108,7 @@ class DesktopApp:
         except OutputExists as exc:
             response = Response.error(409, exc.code, exc.message)
         except DataToolsError as exc:
-            response = Response.error(400, exc.code, exc.message)
+            response = Response.error(400, exc.code, exc.message, getattr(exc, "params", None))
         except Exception:  # noqa: BLE001 - the edge: log it, answer in plain words
             log.exception("request failed: %s %s", request.method, request.path)
             response = Response.error(500, "internal", "Something went wrong inside DataTools.")
@@ -157,7 +157,7 @@ class DesktopApp:
             "license_problem": current.problem,
             "entitlement": entitlement.to_dict(),
             "trial_row_limit": TRIAL_ROW_LIMIT,
-            "tools": {tool.id: {"inputs": tool.inputs} for tool in TOOLS.values()},
+            "tools": {name: tool.to_json() for name, tool in registry.TOOLS.items()},
             "dialogs": self.dialogs is not None,
         })
 
@@ -243,6 +243,8 @@ class DesktopApp:
         options = data.get("options") or {}
         if not isinstance(options, dict):
             raise HTTPError(400, "bad_options", "Options must be a JSON object.")
+        options = tool.check(options)
+        tool.check_columns(specs, options)
         workdir = self.workdir
 
         def work(progress):

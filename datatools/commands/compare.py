@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from datatools.commands.base import (add_common_options, add_read_options, check_output, cli_progress,
-                                column_list, print_report, read_inputs)
+from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
+                                     check_output, cli_progress, print_report, read_inputs)
 
 EXAMPLE = """\
 example:
@@ -23,8 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("old", metavar="OLD", help="the earlier version")
     parser.add_argument("new", metavar="NEW", help="the later version")
-    parser.add_argument("--key", type=column_list, metavar="COLS",
-                        help="columns that identify a row, comma-separated")
+    add_tool_options(parser, "compare")
     add_read_options(parser)
     add_common_options(parser)
     parser.set_defaults(run=run)

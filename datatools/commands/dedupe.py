@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import TextIO
 
 from datatools.errors import BadInput, CommandError
-from datatools.commands.base import (add_common_options, add_read_options, check_output, cli_progress,
-                                column_list, print_report, read_inputs)
+from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
+                                     check_output, cli_progress, print_report, read_inputs)
 
 EXAMPLE = """\
 example:
@@ -24,12 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "case, accents, abbreviations, swapped words and empty cells.",
         epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("file", metavar="FILE", help="the table to search (CSV/TSV)")
-    parser.add_argument("--columns", required=True, type=column_list, metavar="C1,C2,…",
-                        help="columns to compare, comma-separated")
-    parser.add_argument("--threshold", type=float, metavar="T",
-                        help="lowest score (0–100) counted as a duplicate (default 54)")
-    parser.add_argument("--keep", choices=("first", "most-complete"),
-                        help="write one row per group to OUT instead of the annotated table")
+    add_tool_options(parser, "dedupe", metavars={"columns": "C1,C2,…"})
     parser.add_argument("--merge-report", metavar="FILE",
                         help="with --keep: where to list which rows were merged "
                              "(default: OUT with .merges.csv)")
@@ -39,10 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def merge_report_path(args: argparse.Namespace) -> str:
-    if args.merge_report:
-        return args.merge_report
-    output = Path(args.output)
-    return str(output.with_name(output.stem + ".merges.csv"))
+    from datatools.tools.dedupe import merge_report_path as beside
+
+    return args.merge_report or str(beside(args.output))
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -13,6 +13,7 @@ import pytest
 
 from licensed.cli import main
 from licensed.errors import ConfigError
+from licensed.migrate import find_migrations
 from licensed.settings import Settings, load_settings
 from tests.daemon.harness import write_world_files
 
@@ -70,12 +71,10 @@ def test_serve_refuses_a_missing_secret(sqlite_world):
 
 
 def test_serve_refuses_an_unmigrated_or_unreachable_database(sqlite_world, monkeypatch):
-    from licensed.migrate import find_migrations
-
     code, _, err = run("serve", "--config", str(sqlite_world.config_file))
-    count = len(find_migrations("sqlite"))
+    count = len(find_migrations("sqlite"))  # every migration in sql/migrations/, in order
     assert (code, err) == (1, f"licensed: the database lacks {count} migration(s) (first: "
-                              "001_core); run: licensed migrate\n")
+                              f"001_core); run: licensed migrate\n")
     monkeypatch.setenv("LICENSED_DATABASE_URL", "postgresql://postgres@127.0.0.1:1/licenses")
     code, _, err = run("serve", "--config", str(sqlite_world.config_file))
     assert code == 1
@@ -84,8 +83,6 @@ def test_serve_refuses_an_unmigrated_or_unreachable_database(sqlite_world, monke
 
 
 def test_migrate_applies_once_then_has_nothing_to_do(sqlite_world):
-    from licensed.migrate import find_migrations
-
     applied = "".join(f"applied {m.version:03d}_{m.name}\n" for m in find_migrations("sqlite"))
     assert applied.startswith("applied 001_core\napplied 002_outbox\n")
     assert run("migrate", "--config", str(sqlite_world.config_file)) == (0, applied, "")

@@ -132,7 +132,7 @@ def test_unknown_product_is_audited_answered_200_and_not_minted(live):
                                     product_id="p-9",
                                     product_permalink="https://example.gumroad.com/l/other-thing"))
     assert (answer.status, answer.json()) == (200, {"outcome": "unknown_product"})
-    assert live.admin("GET", "/internal/licenses?order=ODD-1").json() == {"licenses": []}
+    assert live.admin("GET", "/internal/licenses?order=ODD-1").json()["licenses"] == []
     (event,) = events(live, outcome="unknown_product")
     assert event["detail"] == "no entry in products.toml for 'other-thing', 'other-thing', 'oth', 'p-9'"
 
@@ -151,7 +151,7 @@ def test_body_over_64_kib_is_refused_with_413(live):
     answer = live.ping(gumroad_sale(custom="x" * 70_000))
     assert answer.status == 413
     assert answer.json()["error"]["code"] == "payload_too_large"
-    assert live.admin("GET", "/internal/licenses").json() == {"licenses": []}
+    assert live.admin("GET", "/internal/licenses").json()["licenses"] == []
 
 
 def comparable(answer):
@@ -175,7 +175,7 @@ def test_wrong_or_missing_secret_looks_exactly_like_no_route_and_is_audited_as_a
     big = next(e for e in audited if "SNEAKY-1" in e["body"])
     assert len(big["body"]) == 256  # the first bytes only, then size and hash
     assert re.search(r"body \d{4,} bytes, sha256 [0-9a-f]{64}, first 256 kept", big["detail"])
-    assert live.admin("GET", "/internal/licenses").json() == {"licenses": []}
+    assert live.admin("GET", "/internal/licenses").json()["licenses"] == []
 
 
 def test_a_flood_of_wrong_secrets_writes_a_bounded_number_of_audit_rows(live):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -26,6 +28,14 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-d
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "docs" / "img"
 TODAY = date(2026, 11, 23)
+# `make dist-desktop` points this at a built bundle, so the same tests smoke-test the artifact.
+APP_VARIABLE = "DATATOOLS_APP"
+
+
+def app_command() -> list[str]:
+    """How the tests start DataTools: $DATATOOLS_APP (a built bundle), else `python -m datatools`."""
+    given = os.environ.get(APP_VARIABLE, "").strip()
+    return shlex.split(given) if given else [sys.executable, "-m", "datatools"]
 
 
 class Keys:
@@ -71,7 +81,7 @@ FIXTURES = Path(__file__).with_name("fixtures")
 # One end-to-end case per tool: the fixture files it reads and the options it is given.
 TOOL_CASES = {
     "encoding": (["latin1.csv"], {"target": "utf-8"}),
-    "clean": (["messy.csv"], {"trim": True, "collapse_spaces": True, "drop_empty_rows": True}),
+    "clean": (["messy.csv"], {"trim": True, "empty_values": True}),
     "profile": (["customers.csv"], {}),
     "compare": (["customers.csv", "customers-new.csv"], {"key": "id"}),
     "dedupe": (["customers.csv"], {"columns": ["name", "email"], "threshold": 85}),
@@ -108,13 +118,17 @@ class Client:
         status, _, job = self.call("POST", "/api/jobs", {
             "tool": tool, "inputs": [{"path": str(p)} for p in inputs], "options": options})
         assert status == 202, job
+        return self.wait_for(job["id"], timeout)
+
+    def wait_for(self, job_id: str, timeout: float = 120) -> dict:
+        """Poll a job to its end, failing the test after `timeout` seconds; the last status."""
         deadline = time.monotonic() + timeout
         # Poll at least once: a quick job may end before the 202 (which carries no result).
-        job = self.call("GET", f"/api/jobs/{job['id']}")[2]
+        job = self.call("GET", f"/api/jobs/{job_id}")[2]
         while job["state"] == "running":
-            assert time.monotonic() < deadline, f"{tool} did not finish"
+            assert time.monotonic() < deadline, f"job {job_id} ({job['tool']}) did not finish"
             time.sleep(0.05)
-            job = self.call("GET", f"/api/jobs/{job['id']}")[2]
+            job = self.call("GET", f"/api/jobs/{job_id}")[2]
         return job
 
 
