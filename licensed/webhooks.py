@@ -14,7 +14,7 @@ from typing import Callable
 
 from licensed.bounds import check_event
 from licensed.db import Database, Transaction
-from licensed.errors import BadRequest
+from licensed.errors import BadRequest, StorageError
 from licensed.events import Event
 from licensed.fulfilment import Delivery, Outcome, apply_event, record_event
 from licensed.minting import Signer
@@ -103,6 +103,11 @@ def _record_failure(db: Database, delivery: Delivery, event: Event, exc: Excepti
         with db.transaction() as tx:
             record_event(tx, delivery, outcome="error", kind=event.kind,
                          order_id=event.order_id, detail=f"{type(exc).__name__}: {exc}"[:500])
-    except Exception:  # the database is down; the log line below is all that is left
+    except StorageError as again:
+        # The database is down or full: one line per request, no traceback (a full disk
+        # answered thousands a second, and tracebacks wrote 19 MB of log in 10 s).
+        log.error("webhook error source=%s order=%s: %s; could not audit it: %s",
+                  delivery.source, event.order_id, getattr(exc, "message", exc), again.message)
+    except Exception:  # a bug in the audit path itself: keep the traceback
         log.exception("webhook error source=%s order=%s: could not audit the failure",
                       delivery.source, event.order_id)

@@ -190,7 +190,7 @@ def postgres_restart_during_load(down_seconds: float = 3.0, threads: int = 8) ->
 class Volume:
     """A real tmpfs of `size` mounted at `path` (the daemon's data volume); needs root."""
 
-    def __init__(self, path: Path, size: str = "8m"):
+    def __init__(self, path: Path, size: str = "64m"):
         self.path = path
         path.mkdir(parents=True, exist_ok=True)
         done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
@@ -261,6 +261,7 @@ def sqlite_volume_full(seconds: float = 3.0, threads: int = 6) -> Result:
                           unanswered_in_fault=sum(1 for a in during if a.status == 0))
             log = (world.config_file.parent / "daemon.log").read_text(errors="replace")
             counts["storage_log_lines"] = log.count("database error")
+            counts["tracebacks_logged"] = log.count("Traceback")
             counts["integrity"] = integrity(database_url)
             why = ""
             if not (alive_in_fault and alive):
@@ -271,6 +272,8 @@ def sqlite_volume_full(seconds: float = 3.0, threads: int = 6) -> Result:
                 why = "a 4xx during the fault (the storefront would not retry)"
             elif counts["integrity"] != "ok":
                 why = "the database file is damaged"
+            elif counts["tracebacks_logged"]:
+                why = "the storage fault logged tracebacks, not one line per request"
             why = why or once_each(front, database_url, counts)
         finally:
             if daemon is not None:
