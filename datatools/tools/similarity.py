@@ -1,10 +1,11 @@
 """Score how alike two rows are, column by column, and say why in words a user can check.
 
 A row pair's score blends the weighted mean over the columns filled in on both rows and the whole
-rows joined into one text (rapidfuzz `token_sort_ratio`, 0–100). A column of several-word values
-scores half `token_sort_ratio` of the whole values and half `token_set_ratio` of their cores, the
-words that are rare in the column (words.py): shared generic words add little, and a row that
-carries extra words (a street after the company name) still agrees on what both rows hold.
+rows joined into one text (rapidfuzz `token_sort_ratio`, 0–100). Values are compared without
+their legal-form words. A column of several-word values scores a third on the whole values and
+two thirds on their cores, the words that are rare in the column (words.py): shared generic
+words add little, and a row that carries extra words (a street after the company name) still
+agrees on what both rows hold.
 Weights come from the data: a column with many distinct values (an ID, a date of birth, a
 surname) says more when it agrees than one with a few (a state, a gender), so each column weighs
 log(1 + distinct values). A pair is vetoed (score 0) when, in a column with many distinct values,
@@ -59,6 +60,8 @@ IDENTIFIER_ROW_SHARE = 0.9
 WORDLESS_ROW_SHARE = 0.9
 # Rare words are compared only where the whole values score at least this (token_sort_ratio).
 RARE_FROM = 40
+# How many times the whole values the rare-word comparison counts in a several-word column.
+RARE_WEIGHT = 2
 # Shared rare words named in match_reason, rarest first.
 RARE_WORDS_SHOWN = 3
 
@@ -68,7 +71,7 @@ class PreparedColumns:
     """The compared columns of one table (or of two tables stacked), normalised once."""
 
     names: list[str]
-    text: list["np.ndarray"]       # normalised values, object arrays of str ("" = empty)
+    text: list["np.ndarray"]       # normalised values without legal forms, object arrays of str
     ranks: list["np.ndarray"]      # sorted position of each normalised value; 0 = empty
     backward_ranks: list["np.ndarray"]  # the same for the values spelled backwards
     weights: "np.ndarray"          # one per column, summing to 1
@@ -146,8 +149,6 @@ def prepare_columns(names: Sequence[str], columns: Sequence[Sequence[str]],
         column_ranks = forward[indices]
         ranks.append(column_ranks)
         backward_ranks.append(backward[indices])
-        strings = np.asarray(distinct.to_numpy(zero_copy_only=False), dtype=object)
-        text.append(strings[indices])
         used = np.bincount(column_ranks, minlength=1)
         distinct_count = int(np.count_nonzero(used[1:]))
         weights.append(math.log1p(distinct_count))
@@ -157,6 +158,9 @@ def prepare_columns(names: Sequence[str], columns: Sequence[Sequence[str]],
         identifier.append(_holds_identifiers(distinct, counts))
         column_words = weigh_words(distinct, counts)
         words.append(column_words)
+        # Values are compared without their legal-form words: "Acme Corp" is "Acme" (DECISIONS 76).
+        text.append(np.asarray(column_words.plain.to_numpy(zero_copy_only=False),
+                               dtype=object)[indices])
         wordy = column_words.multiword and _holds_words(distinct, counts)
         cores.append(np.asarray(column_words.core.to_numpy(zero_copy_only=False),
                                 dtype=object)[indices] if wordy else None)
@@ -241,8 +245,8 @@ def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
                 todo = todo[scores[todo] >= RARE_FROM]
                 x, y = first[todo], second[todo]
             if core is not None and len(todo):
-                # Half whole values, half "are one row's rare words all in the other row's
-                # value?": a subset agrees fully, a differing rare word pulls the score down.
+                # A third whole values, two thirds "are one row's rare words all in the other
+                # row's value?": a subset agrees fully, a differing rare word pulls it down.
                 # Each core against the other's whole value, because a typo can make one row's
                 # common word rare ("jon smith" → core "jon"; "john smith" → "john smith"), and
                 # core against core, for a typo in the rare word itself (token_set_ratio's
@@ -254,7 +258,8 @@ def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
                                    dtype=np.uint8, workers=-1))
                 np.maximum(rare, process.cpdist(core[x], core[y], scorer=fuzz.token_sort_ratio,
                                                 dtype=np.uint8, workers=-1), out=rare)
-                scores[todo] = (scores[todo].astype(np.uint16) + rare + 1) // 2
+                scores[todo] = (scores[todo].astype(np.uint16) + RARE_WEIGHT * rare.astype(np.uint16)
+                                + (1 + RARE_WEIGHT) // 2) // (1 + RARE_WEIGHT)
             scores[missing] = MISSING
             result[start:start + SCORE_CHUNK, column] = scores
             done += 1

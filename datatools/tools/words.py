@@ -33,7 +33,12 @@ VETO_MIN_LETTERS = 3
 
 @functools.lru_cache(maxsize=1)
 def legal_form_words() -> frozenset[str]:
-    """Every word of cleanco's legal-form terms, normalised as cell text is (`s.a.` → `sa`)."""
+    """The words of cleanco's legal-form terms, normalised as cell text is (`S.A.` → `sa`).
+
+    A term that stays one word counts whole (`gmbh`, `ag`, `oy`, `kk`); of the terms that stay
+    several words (`Sp. z o.o.` → `sp z oo`), only words of three letters or more (`spolka`,
+    `pty`), so initials and particles (`j`, `z`, `de`) keep their weight in names.
+    """
     from cleanco.termdata import terms_by_country, terms_by_type
 
     from datatools.tools.normalize import normalize_text
@@ -42,7 +47,8 @@ def legal_form_words() -> frozenset[str]:
              for term in group}
     words: set[str] = set()
     for text in normalize_text(sorted(terms)).to_pylist():
-        words.update(text.split())
+        parts = text.split()
+        words.update(part for part in parts if len(part) >= (2 if len(parts) == 1 else 3))
     return frozenset(words)
 
 
