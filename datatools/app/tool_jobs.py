@@ -234,12 +234,22 @@ def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> ToolOutput
     if not columns:
         raise BadInput("Choose at least one column to compare.", code="no_columns")
     result = find_duplicates(table.frame, columns, threshold=_number(options, "threshold"),
-                             progress=progress.stage(0.2, 1.0))
+                             synonyms=_synonyms(options), progress=progress.stage(0.2, 1.0))
     report = _jsonable(result.report.to_dict())
     return ToolOutput(report=report, trial=notes,
                       summary={k: report[k] for k in ("rows", "clusters", "duplicates")},
                       frame=result.frame, view={"clusters": cluster_view(result.frame)},
                       inputs=(specs[0].path,), suggested_name=_stem(specs[0], "duplicates"))
+
+
+def _synonyms(options: dict[str, Any]) -> dict[str, str] | None:
+    """The `synonyms` option: a path to a from,to table, read like any input (or nothing)."""
+    from datatools.tools.synonyms import synonyms_option
+
+    path = options.get("synonyms")
+    if path is not None and not isinstance(path, str):
+        raise BadInput("The synonyms option must be a file path.", code="bad_option")
+    return synonyms_option(str(Path(path).expanduser())) if path else None
 
 
 def cluster_view(frame: "pd.DataFrame", limit: int = 100) -> list[dict[str, Any]]:
@@ -274,7 +284,7 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
     result = match_tables(left.frame, right.frame, on, right_on,
                           threshold=_number(options, "threshold"),
                           top=_number(options, "top", int) or 1, unique=bool(options.get("unique")),
-                          progress=progress.stage(0.3, 1.0))
+                          synonyms=_synonyms(options), progress=progress.stage(0.3, 1.0))
     report = _jsonable(result.report.to_dict())
     return ToolOutput(report=report, trial=notes, frame=result.frame,
                       summary={k: report[k] for k in ("left_rows", "matched", "unmatched")},

@@ -14,6 +14,7 @@ EXAMPLE = """\
 example:
   datatools dedupe customers.csv --columns name,street,city -o customers-grouped.csv
   datatools dedupe customers.csv --columns name,street,city --keep most-complete -o clean.csv
+  datatools dedupe customers.csv --columns first,last,street --synonyms nicknames.csv -o grouped.csv
 """
 
 
@@ -33,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--merge-report", metavar="FILE",
                         help="with --keep: where to list which rows were merged "
                              "(default: OUT with .merges.csv)")
+    parser.add_argument("--synonyms", metavar="FILE",
+                        help="a table of words to read as others, two columns from,to "
+                             "(e.g. Bob,Robert); the first row names the columns")
     add_read_options(parser)
     add_common_options(parser)
     parser.set_defaults(run=run)
@@ -48,16 +52,18 @@ def merge_report_path(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from datatools.io import write_table
     from datatools.tools.dedupe import find_duplicates, keep_one_per_cluster
+    from datatools.tools.synonyms import synonyms_option
 
     if args.keep and not args.output:
         raise BadInput("--keep writes a new file: add -o OUT.")
     check_output(args.output, args.force, [args.file])
     if args.keep:
         check_output(merge_report_path(args), args.force, [args.file])
+    synonyms = synonyms_option(args.synonyms)
     progress = cli_progress(args, err, "dedupe")
     (table,) = read_inputs(args, [args.file], progress, 0.1)
     result = find_duplicates(table.frame, args.columns, threshold=args.threshold,
-                             progress=progress.stage(0.1, 0.95))
+                             synonyms=synonyms, progress=progress.stage(0.1, 0.95))
     report = result.report.to_dict()
     if args.keep:
         kept = keep_one_per_cluster(result, args.keep)

@@ -34,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="list up to K candidates per LEFT row (adds match_rank)")
     parser.add_argument("--unique", action="store_true",
                         help="one-to-one: each RIGHT row matches at most one LEFT row")
+    parser.add_argument("--synonyms", metavar="FILE",
+                        help="a table of words to read as others, two columns from,to "
+                             "(e.g. Bob,Robert); the first row names the columns")
     add_read_options(parser)
     add_common_options(parser)
     parser.set_defaults(run=run)
@@ -42,13 +45,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from datatools.io import write_table
     from datatools.tools.match import match_tables
+    from datatools.tools.synonyms import synonyms_option
 
     check_output(args.output, args.force, [args.left, args.right])
+    synonyms = synonyms_option(args.synonyms)
     progress = cli_progress(args, err, "match")
     left, right = read_inputs(args, [args.left, args.right], progress, 0.1)
     result = match_tables(left.frame, right.frame, args.on, args.right_on,
                           threshold=args.threshold, top=args.top, unique=args.unique,
-                          progress=progress.stage(0.1, 0.95))
+                          synonyms=synonyms, progress=progress.stage(0.1, 0.95))
     report = result.report.to_dict()
     if args.output:
         write_table(result.frame, args.output, force=args.force)
