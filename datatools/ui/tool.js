@@ -3,7 +3,7 @@
 import { api, downloadUrl } from "./api.js";
 import { el, renderTable, show, showMessage } from "./dom.js";
 import { has, language, t } from "./i18n.js";
-import { DELIMITERS, ENCODINGS, TOOL_DEFS } from "./tools.js";
+import { DELIMITERS, ENCODINGS, toolDef } from "./tools.js";
 import { renderResult } from "./results.js";
 
 const $ = (id) => document.getElementById(id);
@@ -27,7 +27,7 @@ export function initTool(appContext) {
 }
 
 export function openTool(id) {
-  const def = TOOL_DEFS[id];
+  const def = toolDef(app.state, id);
   current = { id, def, specs: def.inputs.map(() => ({ path: "", encoding: "", delimiter: "", header: true })),
               previews: def.inputs.map(() => null), job: null, review: { rejected: [], keep: "all" } };
   $("tool-title").textContent = t(`tool.${id}.title`);
@@ -181,6 +181,11 @@ function optionField(field, previous) {
     return el("div", { class: "row" }, el("label", { for: id, text: t(field.label) }),
       el("input", { id, type: "number", "data-option": field.name, min: field.min, max: field.max,
         step: field.step, value: value ?? "" }));
+  }
+  if (field.type === "text") {  // a file's path, typed or pasted
+    return el("div", { class: "row" }, el("label", { for: id, text: t(field.label) }),
+      el("input", { id, type: "text", "data-option": field.name, value: value ?? "",
+        spellcheck: "false", autocomplete: "off" }));
   }
   const columns = current.previews[field.input].columns;
   if (field.type === "column") {

@@ -98,7 +98,12 @@ def test_dedupe_groups_can_be_reviewed_before_saving(licensed_page, tmp_path, sc
     choose_files(page, "dedupe", [FIXTURES / "customers.csv"])
     page.check("#option-columns input[value='name']")
     page.check("#option-columns input[value='email']")
+    # The form's default is the engine's (the registry's), the one the command line uses.
+    assert page.input_value("#option-threshold") == "54"
     run_and_wait(page)
+    keep = page.locator("input[name=keep]")
+    assert [keep.nth(i).get_attribute("value") for i in range(keep.count())] == [
+        "all", "first", "most-complete"]
     groups = page.locator(".cluster")
     assert groups.count() >= 3
     assert "Why" in groups.first.inner_text()
@@ -107,6 +112,25 @@ def test_dedupe_groups_can_be_reviewed_before_saving(licensed_page, tmp_path, sc
     target = tmp_path / "deduped.csv"
     save_as(page, target)
     assert len(target.read_text(encoding="utf-8").splitlines()) == 1 + 10 - 3
+
+
+def test_dedupe_takes_a_synonym_table_typed_into_its_field(licensed_page, tmp_path):
+    page = licensed_page
+    members = tmp_path / "members.csv"
+    members.write_text("first,last,street\nBob,Haines,41 Birch Rd\nRobert,Haines,41 Birch Rd\n"
+                       "Linda,Haines,41 Birch Rd\n", encoding="utf-8")
+    table = tmp_path / "nicknames.csv"
+    table.write_text("from,to\nBob,Robert\n", encoding="utf-8")
+    choose_files(page, "dedupe", [members])
+    for column in ("first", "last", "street"):
+        page.check(f"#option-columns input[value='{column}']")
+    assert page.locator("label[for=option-synonyms]").inner_text() == (
+        "Synonym table (a CSV with from,to columns; optional)")
+    page.fill("#option-synonyms", str(table))
+    run_and_wait(page)
+    groups = page.locator(".cluster")
+    assert groups.count() == 1
+    assert "Robert" in groups.first.inner_text() and "Bob" in groups.first.inner_text()
 
 
 def test_match_links_each_order_to_a_customer(licensed_page, tmp_path, screenshot):
