@@ -99,7 +99,7 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     if clash:
         raise BadInput(f"The table already has a column named {clash[0]!r}; rename it first.")
     progress.update(0.0, "reading values")
-    prepared = prepare_columns(wanted, [frame[name].tolist() for name in wanted],
+    prepared = prepare_columns(wanted, [frame[name] for name in wanted],
                                progress.stage(0.0, 0.05), synonyms=synonyms)
     a, b = candidate_pairs(prepared, progress=progress.stage(0.05, 0.25))
     scored = score_pairs(prepared, a, b, progress.stage(0.25, 0.85), veto_from=limit)

@@ -18,6 +18,7 @@ from datatools.tools.similarity import DEFAULT_THRESHOLD, check_columns
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
 RIGHT_PREFIX = "right_"
 
@@ -62,6 +63,13 @@ def _best_pairs(left_rows: int, a, b, scores, top: int, unique: bool) -> list[li
     return chosen
 
 
+def _text(column: "pd.Series") -> "pa.Array":
+    import pyarrow as pa
+
+    text = pa.array(column, type=pa.string(), from_pandas=True)
+    return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+
+
 def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                  right_on: Sequence[str] | None = None, *, threshold: float | None = DEFAULT_THRESHOLD,
                  top: int = 1, unique: bool = False, synonyms: Mapping[str, str] | None = None,
@@ -76,6 +84,7 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     """
     import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
     from datatools.tools.candidates import candidate_pairs
     from datatools.tools.reasons import explain_pairs, explain_veto
@@ -98,7 +107,8 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
         raise BadInput(f"The left table already has a column named {clash[0]!r}; rename it first.")
     progress.update(0.0, "reading values")
     left_count = len(left)
-    prepared = prepare_columns(left_on, [left[l].tolist() + right[r].tolist()
+    # Each column as one Arrow array of both tables (no Python list of a million strings).
+    prepared = prepare_columns(left_on, [pa.concat_arrays([_text(left[l]), _text(right[r])])
                                          for l, r in zip(left_on, right_cols)],
                                progress.stage(0.0, 0.05), synonyms=synonyms)
     side = np.r_[np.zeros(left_count, dtype=bool), np.ones(len(right), dtype=bool)]

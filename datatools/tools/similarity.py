@@ -26,6 +26,7 @@ from datatools.tools.words import ColumnWords
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
 # The lowest score counted as the same thing, for duplicates and matches alike. Calibrated on
 # FEBRL 1–3 and on generated people and companies; see docs/TECHNICAL.md ("Scores").
@@ -122,7 +123,7 @@ def check_columns(frame: "pd.DataFrame", columns: Sequence[str], what: str = "")
     return wanted
 
 
-def prepare_columns(names: Sequence[str], columns: Sequence[Sequence[str]],
+def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.Series | pa.Array"],
                     progress: Progress | None = None, *,
                     synonyms: dict[str, str] | None = None) -> PreparedColumns:
     """Normalise each column's values, weigh its words, and weigh the columns by distinct values.
@@ -141,15 +142,20 @@ def prepare_columns(names: Sequence[str], columns: Sequence[Sequence[str]],
     text, ranks, backward_ranks, weights, joined = [], [], [], [], []
     cores, words, can_veto, identifier = [], [], [], []
     for values in columns:
-        encoded = pc.dictionary_encode(pa.array(values, type=pa.string(), from_pandas=True))
+        if not isinstance(values, pa.Array):
+            values = pa.array(values, type=pa.string(), from_pandas=True)
+        if isinstance(values, pa.ChunkedArray):  # a pandas column backed by Arrow
+            values = values.combine_chunks()
+        encoded = pc.dictionary_encode(values)
         indices = np.asarray(pc.fill_null(encoded.indices, -1))
         distinct = normalize_text(encoded.dictionary, synonyms)
         if (indices < 0).any():  # missing cells: point them at an appended ""
             distinct = pa.concat_arrays([distinct, pa.array([""], type=pa.string())])
             indices = np.where(indices < 0, len(distinct) - 1, indices)
         empty = np.asarray(pc.equal(distinct, ""), dtype=bool)
-        forward = np.where(empty, 0, dense_ranks(distinct))
-        backward = np.where(empty, 0, dense_ranks(pc.utf8_reverse(distinct)))
+        # int32: a million rows have fewer distinct values, and every pass copies ranks around.
+        forward = np.where(empty, 0, dense_ranks(distinct)).astype(np.int32)
+        backward = np.where(empty, 0, dense_ranks(pc.utf8_reverse(distinct))).astype(np.int32)
         column_ranks = forward[indices]
         ranks.append(column_ranks)
         backward_ranks.append(backward[indices])
@@ -170,12 +176,17 @@ def prepare_columns(names: Sequence[str], columns: Sequence[Sequence[str]],
                                 dtype=object)[indices] if wordy else None)
         # The whole row leaves legal-form words out: shared "Sp. z o.o." is no evidence.
         joined.append(pc.take(column_words.plain, pa.array(indices)))
+        pa.default_memory_pool().release_unused()  # see below: one column's scratch at a time
         if progress is not None:
             progress.update(len(weights) / (len(columns) + 1), "normalising values")
     total = sum(weights)
     weight_array = np.array([w / total if total else 1 / len(weights) for w in weights])
     record = pc.utf8_trim_whitespace(pc.binary_join_element_wise(*joined, " "))
     record_strings = _python_strings(record)
+    del joined, record
+    # Arrow's allocator keeps freed blocks for reuse; the work that follows is numpy and
+    # rapidfuzz, so hand them back (a third of a gigabyte at a million rows).
+    pa.default_memory_pool().release_unused()
     if progress is not None:
         progress.update(1.0, "normalising values")
     return PreparedColumns(list(names), text, ranks, backward_ranks, weight_array, record_strings,
