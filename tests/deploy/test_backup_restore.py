@@ -109,7 +109,7 @@ def test_backup_and_restore_drill_on_postgresql(tmp_path, fresh_pg_databases, cl
     assert restored.returncode == 0, restored.stderr
     assert restored.stdout.splitlines() == [
         f"checksum ok: {dump.name}", "restored into a new database",
-        "row counts match the backup: licenses=4 webhook_events=4 operator_actions=1 "
+        "row counts match the backup: licenses=4 webhook_events=5 operator_actions=1 "
         "outbox=4 schema_migrations=2",
     ]
     original = pg_rows(live)
