@@ -57,8 +57,10 @@ class DaemonProcess:
 
     def start(self) -> "DaemonProcess":
         self.port = free_port()
-        env = {**os.environ, **self.env, "LICENSED_SERVER_PORT": str(self.port)}
-        env.pop("LICENSED_CONFIG", None)
+        # Only what the test names: no PYTHONPATH or LICENSED_* from the caller leaks in.
+        env = {k: v for k, v in os.environ.items()
+               if k != "PYTHONPATH" and not k.startswith("LICENSED_")}
+        env.update(self.env, LICENSED_SERVER_PORT=str(self.port))
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-c", _MDWE_EXEC, *self.argv, "serve", "--config",
