@@ -21,13 +21,25 @@ SITE_FILE = ROOT / "systemd" / "nginx" / "datatools-license.conf"
 SERVER_NAME = "license.example.com"
 
 # `MemoryDenyWriteExecute=yes` in the unit; Linux ≥ 6.3 offers the same refusal per process
-# (prctl PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN), inherited across exec.
+# (prctl PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN), inherited across exec. The wrapper says in the
+# log whether it is on (`mdwe=1`); an older kernel runs the daemon without it.
+MDWE_KERNEL = (6, 3)
 _MDWE_EXEC = (
-    "import ctypes, os, sys\n"
-    "if ctypes.CDLL(None, use_errno=True).prctl(65, 1, 0, 0, 0) != 0:\n"
+    "import ctypes, errno, os, sys\n"
+    "libc = ctypes.CDLL(None, use_errno=True)\n"
+    "if libc.prctl(65, 1, 0, 0, 0) == 0:\n"
+    "    print('mdwe=%d' % libc.prctl(66, 0, 0, 0, 0), file=sys.stderr, flush=True)\n"
+    "elif ctypes.get_errno() == errno.EINVAL:\n"
+    "    print('mdwe=unsupported', file=sys.stderr, flush=True)\n"
+    "else:\n"
     "    sys.exit('prctl(PR_SET_MDWE) failed: errno %d' % ctypes.get_errno())\n"
     "os.execv(sys.argv[1], sys.argv[1:])\n"
 )
+
+
+def kernel_has_mdwe() -> bool:
+    release = os.uname().release.split("-")[0].split(".")
+    return tuple(int(part) for part in release[:2]) >= MDWE_KERNEL
 
 
 def free_port() -> int:

@@ -195,3 +195,9 @@ def test_sqlite_backup_keeps_the_newest_and_restores_the_same_rows(tmp_path, clo
 
     assert rows(target) == rows(tmp_path / "licenses.db")
     assert len(rows(target)["licenses"]) == 4
+    # Over the configured (live) file only with --force.
+    refused = restore(str(dumps[-1]), "--config", str(settings.config_file))
+    assert refused.returncode == 1 and "already holds a database" in refused.stderr
+    forced = restore(str(dumps[-1]), "--config", str(settings.config_file), "--force")
+    assert (forced.returncode, forced.stdout.splitlines()[1]) == (0, "restored over the existing tables")
+    assert rows(tmp_path / "licenses.db") == rows(target)

@@ -63,9 +63,13 @@ def test_dry_run_prints_every_step_and_changes_nothing():
 
 
 def test_dry_run_into_a_prefix_creates_nothing_there(tmp_path):
-    dry = install("--dry-run", "--prefix", str(tmp_path / "root"))
+    wheel = tmp_path / "datatools-0.1.0-py3-none-any.whl"
+    wheel.write_bytes(b"")
+    dry = install("--dry-run", "--prefix", str(tmp_path / "root"), "--wheel", str(wheel))
     assert dry.returncode == 0, dry.stderr
     assert "[dry-run] create directory " + str(tmp_path / "root") in dry.stdout
+    assert f"install --force-reinstall --no-deps {wheel}\n" in dry.stdout
+    assert "pip --disable-pip-version-check -q wheel" not in dry.stdout  # nothing to build
     assert not (tmp_path / "root").exists()
 
 
