@@ -213,10 +213,11 @@ class Nginx:
             "127.0.0.1", self.https_port, context=context, source_address=(source, 0),
             timeout=15), method, path, body, headers)
 
-    def plain(self, method: str, path: str, source: str = "127.0.0.2") -> Response:
+    def plain(self, method: str, path: str, source: str = "127.0.0.2",
+              host: str = SERVER_NAME) -> Response:
         return self._request(http.client.HTTPConnection(
             "127.0.0.1", self.http_port, source_address=(source, 0), timeout=15),
-            method, path, None, None)
+            method, path, None, {"Host": host})
 
     @staticmethod
     def _request(conn: http.client.HTTPConnection, method: str, path: str,

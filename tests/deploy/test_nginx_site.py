@@ -88,6 +88,9 @@ def test_plain_http_moves_to_https(site):
     answer = proxy.plain("GET", "/health?x=1")
     assert answer.status == 301
     assert answer.headers["Location"] == f"https://{SERVER_NAME}/health?x=1"
+    # A forged Host header does not move the redirect elsewhere.
+    forged = proxy.plain("GET", "/health", host="evil.example.net")
+    assert forged.headers["Location"] == f"https://{SERVER_NAME}/health"
 
 
 def test_answers_carry_the_security_headers(site):
@@ -127,6 +130,7 @@ def test_nginx_logs_hold_no_secret_and_the_daemon_logs_the_real_client(site):
     access = [line for line in daemon.log().splitlines() if "POST /webhooks/gumroad" in line]
     assert access and all("client=127.0.0.2" in line for line in access)
     assert "203.0.113.66" not in daemon.log()
+    assert GUMROAD_SECRET not in daemon.log() and "secret=" not in daemon.log()
     events = admin_get(daemon, "/internal/events?order=NGINX-LOG").json()["events"]
     assert [event["remote_addr"] for event in events] == ["127.0.0.2"]
 
