@@ -31,7 +31,7 @@ from licensed.db import Transaction, sqlite_path
 from licensed.errors import BackupError
 from licensed.queries import load_queries
 
-# Table → the named query (sql/queries/backup.sql, stats.sql) that counts its rows.
+# Table → the named query (licensed/sql/queries/backup.sql, stats.sql) that counts its rows.
 COUNTED_TABLES = {
     "licenses": "count_licenses",
     "webhook_events": "count_webhook_events",
@@ -61,14 +61,17 @@ class Backup:
 
 
 def checksum_path(dump: Path) -> Path:
+    """`dump`'s checksum file: its name + `.sha256`."""
     return dump.with_name(dump.name + ".sha256")
 
 
 def manifest_path(dump: Path) -> Path:
+    """`dump`'s manifest: its name + `.json`."""
     return dump.with_name(dump.name + ".json")
 
 
 def dialect_of(url: str) -> str:
+    """`sqlite` for a `sqlite:///` URL, else `pg` (settings validated the scheme)."""
     return "sqlite" if url.startswith("sqlite:///") else "pg"
 
 

@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     deliver.set_defaults(run=run_deliver)
 
     migrate = commands.add_parser("migrate", parents=[common], help="apply database migrations",
-                                  description="Apply pending migrations from sql/migrations/.")
+                                  description="Apply pending migrations from licensed/sql/migrations/.")
     migrate.set_defaults(run=run_migrate)
 
     backup = commands.add_parser(
