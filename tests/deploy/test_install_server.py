@@ -78,8 +78,18 @@ def test_dry_run_into_a_prefix_creates_nothing_there(tmp_path):
     assert not (tmp_path / "root").exists()
 
 
-def test_without_root_or_prefix_it_refuses_with_usage(tmp_path):
-    assert install("--wheel", str(tmp_path / "none.whl"), "--dry-run").returncode == 2
+def test_a_remote_database_gets_no_local_role(tmp_path):
+    dry = install("--dry-run", "--database-url", "postgresql://licensed@db.example.com/licenses")
+    assert dry.returncode == 0, dry.stderr
+    assert ("skip: PostgreSQL role and database: the database is on db.example.com; create them "
+            "there") in dry.stdout
+    assert "createuser" not in dry.stdout
+
+
+def test_a_missing_wheel_is_a_usage_error(tmp_path):
+    missing = install("--wheel", str(tmp_path / "none.whl"), "--dry-run")
+    assert (missing.returncode, missing.stdout) == (2, "")
+    assert missing.stderr == f"install-server: no wheel at {tmp_path / 'none.whl'}\n"
 
 
 @pytest.mark.parametrize("unit", ["datatools-license.service", "datatools-license-backup.service"])
