@@ -169,4 +169,7 @@ def test_smoke_passes_through_nginx_and_fails_where_internal_is_exposed(site, tm
     assert exposed.returncode == 1
     assert "FAIL /internal/ hidden: status 401 (expected 404 from nginx)" in exposed.stdout
     assert GUMROAD_SECRET not in passed.stdout + passed.stderr + exposed.stdout
+    # The smoke Ping is audited as an unknown product: nothing minted, nothing mailed.
+    smoked = [line for line in daemon.log().splitlines() if "outcome=unknown_product" in line]
+    assert smoked and all("level=WARNING" in line and "order=smoke-" in line for line in smoked)
     assert smoke(daemon.url, "--secrets", str(tmp_path)).returncode == 2
