@@ -177,6 +177,7 @@ class Nginx:
         check = subprocess.run([self.binary, "-t", "-p", str(self.prefix), "-c", conf],
                                capture_output=True, text=True)
         assert check.returncode == 0, check.stderr
+        assert "[warn]" not in check.stderr, check.stderr  # a warning is a site-file bug too
         self.process = subprocess.Popen(
             [self.binary, "-p", str(self.prefix), "-c", conf, "-g", "daemon off;"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
