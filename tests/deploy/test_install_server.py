@@ -135,3 +135,11 @@ def test_the_runbook_shows_the_backup_units_command():
                if l.startswith("ExecStart=")]
     command = line.removeprefix("ExecStart=/opt/datatools-license/venv/bin/")
     assert runbook_block("`datatools-license-backup.timer` runs, every night,", "") == command + "\n"
+
+
+@pytest.mark.parametrize("script", ["install-server", "restore-backup", "smoke"])
+def test_the_runbooks_scripts_run_as_commands(script):
+    # The runbook calls them as `bin/NAME`: executable, with a help text that exits 0.
+    result = subprocess.run([str(ROOT / "bin" / script), "--help"], capture_output=True, text=True)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "example" in result.stdout
