@@ -17,7 +17,7 @@ EXAMPLES = """examples:
   licensed deliver --once --config var/licensed.toml
   licensed keys new --kid 2026-11
   licensed keys deny 2026-05
-  licensed keys export-keyring > datatools/keyring.json
+  licensed keys export-keyring > release-keyring.json
   licensed backup --dir /var/backups/datatools-license --keep 14"""
 
 
