@@ -82,8 +82,9 @@ def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     daemon = daemon_of(app)
-    assert daemon.worker is not None
+    assert daemon.worker is not None and daemon.portal is not None
     daemon.worker.start()
+    daemon.portal.start()
     print(f"licensed: listening on http://{settings.host}:{server.effective_port}", file=err,
           flush=True)
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass, field
+from email.headerregistry import Address
 from functools import lru_cache
 from pathlib import Path
 from string import Template
@@ -26,7 +27,7 @@ class Message:
     """One email, ready for any transport."""
 
     sender: str
-    to: str
+    to: Address  # one recipient, built by email.headerregistry (never by concatenation)
     subject: str
     text: str
     html: str
@@ -49,15 +50,18 @@ def wrap_blob(blob: str, width: int = BLOB_LINE) -> str:
     return "\n".join(blob[i:i + width] for i in range(0, len(blob), width))
 
 
-def display_address(name: str, email: str) -> str:
-    """`"Name" <email>` with the name quoted, so commas or brackets in it stay part of it."""
-    cleaned = name.replace("\\", "").replace('"', "").replace("\r", " ").replace("\n", " ")
-    return f'"{cleaned}" <{email}>'
+def recipient(name: str, email: str) -> Address:
+    """The buyer as one mail recipient. `email.headerregistry` quotes a name holding commas or
+    brackets, so the name can never add a recipient; line breaks in it become spaces. Raises
+    ValueError for an address that is not one addr-spec (the adapters refuse those earlier)."""
+    cleaned = " ".join(name.split())
+    # Without a name the storefront gave us the address as the name: send it bare.
+    return Address(display_name="" if cleaned == email else cleaned, addr_spec=email)
 
 
-def license_message(lic: License, *, sender: str, resend: bool = False,
+def license_message(lic: License, *, sender: str, resend: bool = False, renewal: bool = False,
                     language: str = DEFAULT_LANGUAGE, outbox_id: int | None = None) -> Message:
-    """The email that delivers license `lic` to its buyer."""
+    """The email that delivers license `lic` to its buyer (`renewal`: its renewed blob)."""
     words = catalog(language)
     tier_label = words.get(f"tier.{lic.tier}", str(lic.tier).title())
     seats = int(lic.seats)
@@ -65,12 +69,15 @@ def license_message(lic: License, *, sender: str, resend: bool = False,
                   else words["license_email.seats_many"].format(seats=seats))
     updates_text = (words["license_email.updates_until"].format(updates_until=lic.updates_until)
                     if lic.updates_until else words["license_email.updates_lifetime"])
-    subject_key = "license_email.resend_subject" if resend else "license_email.subject"
+    subject_key = ("license_email.renewal_subject" if renewal else
+                   "license_email.resend_subject" if resend else "license_email.subject")
+    intro_key = "license_email.renewal_intro" if renewal else "license_email.intro"
     parts = {
         "subject": words[subject_key].format(tier_label=tier_label),
         "greeting": words["license_email.greeting"].format(name=lic.name),
-        "intro": words["license_email.intro"].format(
+        "intro": words[intro_key].format(
             tier_label=tier_label, seats_text=seats_text, updates_text=updates_text),
+        "license_id": words["license_email.license_id"].format(lid=lic.lid),
         "block_heading": words["license_email.block_heading"],
         "blob_block": wrap_blob(lic.blob),
         "activate_heading": words["license_email.activate_heading"],
@@ -86,6 +93,6 @@ def license_message(lic: License, *, sender: str, resend: bool = False,
     metadata = {"lid": str(lic.lid)}
     if outbox_id is not None:
         metadata["outbox_id"] = str(outbox_id)
-    return Message(sender=sender, to=display_address(lic.name, lic.email),
+    return Message(sender=sender, to=recipient(lic.name, lic.email),
                    subject=parts["subject"], text=text, html=page, tag="license",
                    metadata=metadata)

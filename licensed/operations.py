@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, Sequence
 
 from licensed.db import Database, Transaction
 from licensed.errors import BadRequest, Conflict, NotFound
@@ -18,7 +18,7 @@ from licensed.logs import request_id_var
 from licensed.minting import Signer, revoke
 from licensed.outbox import queue_license_mail
 from licensed.products import Catalog
-from licensed.records import License, OutboxRow, WebhookEvent
+from licensed.records import License, OutboxRow, Refund, WebhookEvent
 from licensed.sources import SourceAdapter
 from licensed.sources.manual import ManualAdapter, with_order_id
 from licensed.webhooks import process_delivery
@@ -73,6 +73,13 @@ def find_licenses(db: Database, *, email: str | None, order_id: str | None, text
                        limit=limit)
 
 
+def refunds_of(db: Database, licenses: Sequence[License]) -> dict[int, list[Refund]]:
+    """The refunds each license's order received, oldest first, keyed by license id."""
+    with db.transaction(write=False) as tx:
+        return {lic.id: tx.many("refunds_for_order", source=lic.source, order_id=lic.order_id)
+                for lic in licenses}
+
+
 def revoke_license(db: Database, license_id: int, reason: str, now: datetime) -> License:
     with db.transaction() as tx:
         if tx.one("license_by_id", id=license_id) is None:
@@ -122,23 +129,38 @@ def replay_event(db: Database, adapters: dict[str, SourceAdapter], catalog: Cata
     return process_delivery(db, adapter, catalog, signer, delivery, now, also=record_replay)
 
 
-def resend_license(db: Database, license_id: int, now: datetime) -> OutboxRow:
-    """Queue the license email again (after the buyer lost it, or Postmark reactivated them)."""
+def resend_license(db: Database, license_id: int, now: datetime, *,
+                   reactivated: bool = False) -> OutboxRow:
+    """Queue the license email again (after the buyer lost it, or Postmark reactivated them).
+
+    Refuses a revoked or disputed license, and an address Postmark reported as undeliverable
+    unless the operator says it was reactivated there (`reactivated`: the suppression is
+    lifted, in the same transaction). Raises NotFound or Conflict.
+    """
     with db.transaction() as tx:
         lic = tx.one("license_by_id", id=license_id)
         if lic is None:
             raise NotFound(f"no license with id {license_id}", code="no_such_license")
-        if lic.status != "active":
-            raise Conflict(f"license {license_id} is revoked; it is not sent again",
-                           code="license_revoked")
+        if lic.standing != "active":
+            raise Conflict(f"license {license_id} is {lic.standing}; it is not sent again",
+                           code="license_revoked" if lic.status == "revoked"
+                           else "license_suspended")
+        suppressed = tx.one("suppression_for", email=lic.email)
+        if suppressed is not None and not reactivated:
+            raise Conflict(f"mail to this license's address bounced ({suppressed.bounce_type}); "
+                           "reactivate it in Postmark, then resend with reactivated=true",
+                           code="address_suppressed")
+        if suppressed is not None:
+            tx.exec("delete_suppression", email=lic.email)
         outbox_id = queue_license_mail(tx, lic, now, purpose="resend")
-        record_action(tx, "resend", now, license_id=license_id, detail={"outbox_id": outbox_id})
+        record_action(tx, "resend", now, license_id=license_id,
+                      detail={"outbox_id": outbox_id, "reactivated": suppressed is not None})
         row = tx.one("outbox_by_id", id=outbox_id)
     assert row is not None
     return row
 
 
-OUTBOX_STATES = ("pending", "sending", "sent", "failed")
+OUTBOX_STATES = ("pending", "sending", "sent", "failed", "cancelled", "bounced")
 
 
 def find_outbox(db: Database, *, status: str | None, limit: int) -> list[OutboxRow]:

@@ -5,28 +5,35 @@ from __future__ import annotations
 import functools
 import hmac
 import json
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import bottle
 
 from licensed import operations
 from licensed.errors import BadRequest, Unauthorized
-from licensed.records import License, WebhookEvent, as_json
+from licensed.records import License, Refund, WebhookEvent, as_json
 from licensed.routes import json_body, query_int, query_text, read_body
 from licensed.settings import MAX_WEBHOOK_BODY
 
 MAX_LIST = 500
 
-# The license fields the operator sees (DESIGN.md contract 2, plus a few more).
+# The license fields the operator sees (DESIGN.md contract 2, plus a few more). `status` is
+# the license's standing: `active`, `suspended` (a dispute is open) or `revoked`.
 LICENSE_FIELDS = ("id", "lid", "source", "order_id", "name", "email", "product", "product_key",
                   "tier", "seats", "status", "blob", "kid", "issued", "updates_until", "expires",
                   "offer_code", "amount_minor", "currency", "test", "note", "created_at",
-                  "revoked_at", "revoke_reason")
+                  "revoked_at", "revoke_reason", "variant", "payer_email", "suspended_at",
+                  "suspend_reason")
+REFUND_FIELDS = ("full_refund", "amount_minor", "currency", "created_at")
 
 
-def license_json(lic: License) -> dict[str, Any]:
-    """A license as /internal shows it (DESIGN.md contract 2: the field names are the contract)."""
-    return {name: getattr(lic, name) for name in LICENSE_FIELDS}
+def license_json(lic: License, refunds: Sequence[Refund] = ()) -> dict[str, Any]:
+    """A license as /internal shows it (DESIGN.md contract 2: the field names are the contract),
+    with the refunds its order received (full or partial, amount when the storefront said)."""
+    out = {name: getattr(lic, name) for name in LICENSE_FIELDS}
+    out["status"] = lic.standing
+    out["refunds"] = [{name: getattr(r, name) for name in REFUND_FIELDS} for r in refunds]
+    return out
 
 
 def event_json(event: WebhookEvent) -> dict[str, Any]:
@@ -55,6 +62,9 @@ def bearer_only(token: bytes) -> Callable:
 def register(app: bottle.Bottle, daemon) -> None:
     admin = bearer_only(daemon.secrets.admin_token)
 
+    def shown(lic: License) -> dict[str, Any]:
+        return license_json(lic, operations.refunds_of(daemon.db, [lic])[lic.id])
+
     @app.post("/internal/mint")
     @admin
     def mint():
@@ -74,12 +84,13 @@ def register(app: bottle.Bottle, daemon) -> None:
             daemon.db, email=query_text("email"), order_id=query_text("order"),
             text=query_text("q"), limit=query_int("limit", 50, 1, MAX_LIST),
         )
-        return {"licenses": [license_json(row) for row in rows]}
+        refunds = operations.refunds_of(daemon.db, rows)
+        return {"licenses": [license_json(row, refunds[row.id]) for row in rows]}
 
     @app.get("/internal/licenses/<license_id:int>")
     @admin
     def license_detail(license_id: int):
-        return {"license": license_json(operations.get_license(daemon.db, license_id))}
+        return {"license": shown(operations.get_license(daemon.db, license_id))}
 
     @app.post("/internal/licenses/<license_id:int>/revoke")
     @admin
@@ -88,7 +99,7 @@ def register(app: bottle.Bottle, daemon) -> None:
         if not isinstance(reason, str) or not reason.strip():
             raise BadRequest("reason must be a non-empty string", code="invalid_field")
         row = operations.revoke_license(daemon.db, license_id, reason.strip(), daemon.clock())
-        return {"license": license_json(row)}
+        return {"license": shown(row)}
 
     @app.get("/internal/events")
     @admin
@@ -107,12 +118,16 @@ def register(app: bottle.Bottle, daemon) -> None:
         if result.created:
             daemon.wake_mailer()
         return {"outcome": result.outcome, "event_id": result.event_id,
-                "license": license_json(result.license) if result.license else None}
+                "license": shown(result.license) if result.license else None}
 
     @app.post("/internal/licenses/<license_id:int>/resend")
     @admin
     def resend(license_id: int):
-        row = operations.resend_license(daemon.db, license_id, daemon.clock())
+        reactivated = json_body(MAX_WEBHOOK_BODY).get("reactivated", False)
+        if not isinstance(reactivated, bool):
+            raise BadRequest("reactivated must be true or false", code="invalid_field")
+        row = operations.resend_license(daemon.db, license_id, daemon.clock(),
+                                        reactivated=reactivated)
         daemon.wake_mailer()
         bottle.response.status = 202
         return {"outbox": as_json(row)}

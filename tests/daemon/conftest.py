@@ -8,7 +8,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from tests.daemon.harness import Clock, LiveDaemon, Settings, write_world_files
+from tests.daemon.fake_postmark import TOKEN, FakePostmark
+from tests.daemon.harness import Clock, LiveDaemon, Settings, quick, write_world_files
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -43,3 +44,50 @@ def live(world, clock):
     daemon = LiveDaemon(world, clock).start()
     yield daemon
     daemon.stop()
+
+
+@pytest.fixture
+def live_with(tmp_path, database_url, clock):
+    """A factory: `live_with(products)` starts a daemon whose products.toml is `products`."""
+    started: list[LiveDaemon] = []
+
+    def start(products: dict) -> LiveDaemon:
+        root = tmp_path / f"world-{len(started)}"
+        daemon = LiveDaemon(write_world_files(root, database_url, products), clock).start()
+        started.append(daemon)
+        return daemon
+
+    yield start
+    for daemon in started:
+        daemon.stop()
+
+
+@pytest.fixture
+def postmark():
+    """The loopback stand-in for Postmark (tests/daemon/fake_postmark.py)."""
+    fake = FakePostmark().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def mail_world(world, postmark):
+    (world.secrets_dir / "postmark-token").write_text(TOKEN + "\n")
+    return world.replace(mail_api_url=postmark.url)
+
+
+@pytest.fixture
+def mailing(mail_world, clock):
+    """A live daemon whose mail goes to the fake Postmark."""
+    live = LiveDaemon(mail_world, clock).start()
+    quick(live.daemon.worker.transport)
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright; fails (never skips) when it is missing."""
+    from tests.desktop.conftest import chromium as desktop_chromium
+
+    yield from desktop_chromium.__wrapped__()

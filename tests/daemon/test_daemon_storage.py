@@ -53,7 +53,7 @@ def test_a_dialect_variant_replaces_the_portable_query(tmp_path):
     ("SELECT 1;\n", "q.sql:1: SQL before the first -- name: header"),
     ("-- name: x :one -> License\n", "q.sql:1: query x has no SQL"),
     ("-- name: x :one\nSELECT 1;\n", "q.sql:1: query x returns rows; end its header with the "
-     "record they become, one of: -> AppliedMigration, License, OutboxRow, WebhookEvent"),
+     "record they become, one of: -> AppliedMigration, License"),
     ("-- name: x :one -> Nope\nSELECT 1;\n", "q.sql:1: query x returns rows"),
     ("-- name: x :scalar -> License\nSELECT 1;\n", "q.sql:1: query x is :scalar; it returns no record"),
     ("-- name: two words :one\nSELECT 1;\n", "q.sql:1: malformed query header"),
