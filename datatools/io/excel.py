@@ -8,8 +8,8 @@ are already text in the file and stay as they are.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
+from typing import BinaryIO
 
 from datatools.errors import BadInput
 
@@ -60,8 +60,11 @@ def read_sheet_rows(path: Path, sheet: str | int | None, warnings: list[str]) ->
     return [[cell_text(value) for value in row] for row in values]
 
 
-def write_xlsx(frame, target: Path) -> None:
-    """Write `frame` to `target` as one sheet of text cells (openpyxl's streaming writer)."""
+def write_xlsx(frame, target: BinaryIO) -> None:
+    """Write `frame` into the open binary file `target` as one sheet of text cells.
+
+    openpyxl's streaming writer; `target` comes from the guarded writer (datatools/safe_write.py).
+    """
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -69,4 +72,4 @@ def write_xlsx(frame, target: Path) -> None:
     sheet.append([str(c) for c in frame.columns])
     for row in frame.itertuples(index=False, name=None):
         sheet.append(["" if v is None else str(v) for v in row])
-    book.save(os.fspath(target))
+    book.save(target)

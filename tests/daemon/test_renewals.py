@@ -7,13 +7,14 @@ import threading
 from datetime import date
 
 from datatools import license as codec
+from datatools import license_keys
 from tests.daemon.harness import LiveDaemon, gumroad_sale
 from tests.daemon.storefronts import (lemon_order, lemon_post, stripe_event, stripe_post,
                                       stripe_session)
 
 
 def verify(live: LiveDaemon, blob: str, release: date) -> codec.License:
-    keyring = codec.load_keyring(live.settings.secrets_dir / "signing" / "keyring.json")
+    keyring = license_keys.load_keyring(live.settings.secrets_dir / "signing" / "keyring.json")
     return codec.verify_blob(blob, keyring, product="datatools", today=date(2028, 6, 1),
                              release_date=release)
 
