@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from licensed.db import Transaction
-from licensed.events import BounceEvent, DisputeEvent, Event, IgnoredEvent, RefundEvent, RenewalEvent, SaleEvent
+from licensed.events import (BounceEvent, DisputeEvent, Event, IgnoredEvent, RefundEvent,
+                             RenewalEvent, SaleEvent)
 from licensed.minting import Signer, apply_dispute, mint_from_sale, revoke, revoke_for_refund
 from licensed.outbox import queue_license_mail, record_bounce
 from licensed.records import License

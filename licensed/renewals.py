@@ -34,10 +34,11 @@ def new_updates_until(current: str | None, purchased_on: date, months: int) -> d
 
 def find_renewed_license(tx: Transaction, event: RenewalEvent) -> License | None:
     """The license named by the renewal's license id, else the buyer's newest active license
-    that has an updates window; None when neither exists."""
+    that has an updates window; None when neither exists (revoked and disputed licenses are
+    not renewed)."""
     if event.lid is not None:
         found = tx.one("license_by_lid", lid=event.lid)
-        return found if found is not None and found.status == "active" else None
+        return found if found is not None and found.standing == "active" else None
     for lic in tx.many("active_licenses_for_email", email=event.email):
         if lic.updates_until is not None:
             return lic

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from licensed.errors import ConfigError
+from licensed.sources import valid_email
 
 DEFAULT_CONFIG = "/etc/datatools-license/licensed.toml"
 
@@ -134,6 +135,9 @@ def load_settings(
 
 
 def _validate(settings: Settings) -> None:
+    if not valid_email(settings.support_email):
+        raise ConfigError(f"[portal] support_email must be one plain address, not "
+                          f"{settings.support_email[:60]!r}")
     if not 0 <= settings.port <= 65535:
         raise ConfigError(f"[server] port must be 0-65535, not {settings.port}")
     if not 1 <= settings.threads <= 64:

@@ -18,7 +18,8 @@ from datetime import date
 from licensed.events import Event, IgnoredEvent, RefundEvent, RenewalEvent, SaleEvent
 from licensed.products import Catalog
 from licensed.sources import license_id_in
-from licensed.sources.jsonbody import address, need_order, iso_date, json_object, member, minor_units, text
+from licensed.sources.jsonbody import (address, iso_date, json_object, member, minor_units,
+                                       need_order, text)
 
 
 def signature_valid(body: bytes, signature: str | None, secret: bytes) -> bool:

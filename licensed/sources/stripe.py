@@ -25,7 +25,8 @@ from datetime import date
 from licensed.events import DisputeEvent, Event, IgnoredEvent, RefundEvent, RenewalEvent, SaleEvent
 from licensed.products import Catalog
 from licensed.sources import license_id_in
-from licensed.sources.jsonbody import address, need_order, iso_date, json_object, member, minor_units, text
+from licensed.sources.jsonbody import (address, iso_date, json_object, member, minor_units,
+                                       need_order, text)
 
 TOLERANCE_SECONDS = 300
 _PAID = {"paid", "no_payment_required"}

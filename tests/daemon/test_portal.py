@@ -134,9 +134,9 @@ def test_every_catalog_has_the_english_keys_and_placeholders():
                 path.name, key)
 
 
-def test_the_form_works_in_chromium_with_javascript_off(live, chromium):
+def test_the_form_works_in_chromium_with_javascript_off(live, browser):
     live.ping(gumroad_sale("PORTAL-8"))
-    context = chromium.new_context(java_script_enabled=False, locale="fr-FR")
+    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
     try:
         page = context.new_page()
         page.goto(live.url + "/portal")
@@ -148,3 +148,13 @@ def test_the_form_works_in_chromium_with_javascript_off(live, chromium):
     finally:
         context.close()
     assert live.daemon.portal.run_pending() == 1
+
+
+def test_a_support_address_that_is_not_one_address_stops_the_daemon_with_one_line():
+    from licensed.errors import ConfigError
+    from licensed.settings import load_settings
+
+    with pytest.raises(ConfigError) as caught:
+        load_settings("/dev/null", {"LICENSED_PORTAL_SUPPORT_EMAIL": "help@example.com, x@y.z"})
+    assert caught.value.message == (
+        "[portal] support_email must be one plain address, not 'help@example.com, x@y.z'")
