@@ -56,7 +56,8 @@ class SlidingWindow:
                 return False
             hits.append(now)
             if len(self._hits) > 100_000:  # bounded memory under a flood of distinct keys
-                self._hits = {k: v for k, v in self._hits.items() if v}
+                self._hits = {k: v for k, v in self._hits.items()
+                              if v and v[-1] > now - self.seconds}
             return True
 
 

@@ -158,3 +158,13 @@ def test_a_support_address_that_is_not_one_address_stops_the_daemon_with_one_lin
         load_settings("/dev/null", {"LICENSED_PORTAL_SUPPORT_EMAIL": "help@example.com, x@y.z"})
     assert caught.value.message == (
         "[portal] support_email must be one plain address, not 'help@example.com, x@y.z'")
+
+
+def test_a_sliding_window_forgets_hits_older_than_its_window():
+    from licensed.portal import SlidingWindow
+
+    now = [1000.0]
+    window = SlidingWindow(2, 60.0, clock=lambda: now[0])
+    assert [window.allow("a"), window.allow("a"), window.allow("a")] == [True, True, False]
+    now[0] += 60.0
+    assert window.allow("a") is True
