@@ -24,6 +24,7 @@ from licensed.sources import SourceAdapter
 from licensed.sources.gumroad import GumroadAdapter
 from licensed.sources.lemonsqueezy import LemonSqueezyAdapter
 from licensed.sources.manual import ManualAdapter
+from licensed.sources.offline import OfflineAdapter
 from licensed.sources.postmark import PostmarkBounceAdapter
 from licensed.sources.stripe import StripeAdapter
 
@@ -105,7 +106,7 @@ def open_daemon(settings: Settings, *, clock: Clock = utc_now, apply_migrations:
     adapters: dict[str, SourceAdapter] = {
         adapter.name: adapter for adapter in (GumroadAdapter(), LemonSqueezyAdapter(),
                                               StripeAdapter(), PostmarkBounceAdapter(),
-                                              ManualAdapter())
+                                              ManualAdapter(), OfflineAdapter(secrets.keyring))
     }
     worker = DeliveryWorker(db, make_transport(settings, secrets, clock),
                             sender=settings.mail_sender, clock=clock)

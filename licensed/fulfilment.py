@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from licensed.db import Transaction
-from licensed.events import (BounceEvent, DisputeEvent, Event, IgnoredEvent, RefundEvent,
-                             RenewalEvent, SaleEvent)
-from licensed.minting import Signer, apply_dispute, mint_from_sale, revoke, revoke_for_refund
+from licensed.events import (BounceEvent, DisputeEvent, Event, IgnoredEvent, ImportEvent,
+                             RefundEvent, RenewalEvent, SaleEvent)
+from licensed.minting import (Signer, apply_dispute, mint_from_sale, revoke, revoke_for_refund,
+                              store_imported)
 from licensed.outbox import queue_license_mail, record_bounce
 from licensed.records import License
 from licensed.renewals import apply_renewal
@@ -66,12 +67,12 @@ def apply_event(tx: Transaction, event: Event, delivery: Delivery, signer: Signe
     """Act on `event` inside the caller's transaction and audit it (one webhook_events row).
 
     First the order's lock (`lock_order`): every event for one (source, order_id) — sale,
-    refund, dispute, renewal — is applied one after the other, on PostgreSQL as on SQLite, so
-    a refund racing its sale is never lost (issue 16, item 6). A sale mints (or finds) the
-    order's license and queues its email; a full refund revokes, a partial one is recorded; a
-    dispute holds, releases or revokes; a renewal re-signs; an ignored event is only recorded.
-    Raises StorageError when the database fails (the caller's transaction rolls back, nothing
-    is half-written).
+    refund, dispute, renewal, import — is applied one after the other, on PostgreSQL as on
+    SQLite, so a refund racing its sale is never lost (issue 16, item 6). A sale mints (or
+    finds) the order's license and queues its email; a full refund revokes, a partial one is
+    recorded; a dispute holds, releases or revokes; a renewal re-signs; an import stores a
+    license minted offline as it is; an ignored event is only recorded. Raises StorageError
+    when the database fails (the caller's transaction rolls back, nothing is half-written).
     """
     if event.order_id is not None:
         tx.exec("lock_order", source=event.source, order_id=event.order_id)
@@ -103,6 +104,12 @@ def apply_event(tx: Transaction, event: Event, delivery: Delivery, signer: Signe
             detail = f"test purchase: {detail}"
     elif isinstance(event, BounceEvent):
         outcome, lic, detail = record_bounce(tx, event, now)
+    elif isinstance(event, ImportEvent):
+        # Minted and mailed offline already: stored as it was, no email queued.
+        outcome, lic = store_imported(tx, event)
+        detail = event.note
+        if outcome == "lid_conflict":
+            detail = f"{event.lid} is stored with another blob (license {lic.id if lic else '?'})"
     else:
         assert isinstance(event, IgnoredEvent)
         outcome, detail = event.outcome, event.detail

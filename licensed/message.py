@@ -59,9 +59,20 @@ def recipient(name: str, email: str) -> Address:
     return Address(display_name="" if cleaned == email else cleaned, addr_spec=email)
 
 
-def license_message(lic: License, *, sender: str, resend: bool = False, renewal: bool = False,
+# The catalog keys of each outbox purpose's subject and opening paragraph.
+PURPOSE_KEYS = {
+    "license": ("license_email.subject", "license_email.intro"),
+    "resend": ("license_email.resend_subject", "license_email.intro"),
+    "reissue": ("license_email.reissue_subject", "license_email.reissue_intro"),
+    "renewal": ("license_email.renewal_subject", "license_email.renewal_intro"),
+}
+
+
+def license_message(lic: License, *, sender: str, purpose: str = "license",
                     language: str = DEFAULT_LANGUAGE, outbox_id: int | None = None) -> Message:
-    """The email that delivers license `lic` to its buyer (`renewal`: its renewed blob)."""
+    """The email that delivers license `lic` to its buyer; `purpose` is the outbox row's
+    (`license`, `resend`, `reissue` for a license signed again with a new key, `renewal` for
+    its blob signed with a later updates window)."""
     words = catalog(language)
     tier_label = words.get(f"tier.{lic.tier}", str(lic.tier).title())
     seats = int(lic.seats)
@@ -69,9 +80,7 @@ def license_message(lic: License, *, sender: str, resend: bool = False, renewal:
                   else words["license_email.seats_many"].format(seats=seats))
     updates_text = (words["license_email.updates_until"].format(updates_until=lic.updates_until)
                     if lic.updates_until else words["license_email.updates_lifetime"])
-    subject_key = ("license_email.renewal_subject" if renewal else
-                   "license_email.resend_subject" if resend else "license_email.subject")
-    intro_key = "license_email.renewal_intro" if renewal else "license_email.intro"
+    subject_key, intro_key = PURPOSE_KEYS[purpose]
     parts = {
         "subject": words[subject_key].format(tier_label=tier_label),
         "greeting": words["license_email.greeting"].format(name=lic.name),

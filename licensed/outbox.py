@@ -113,8 +113,8 @@ class DeliveryWorker:
         if suppressed is not None:
             return self._record(row, "cancelled", error=f"address suppressed after a "
                                 f"{suppressed.bounce_type} bounce")
-        message = license_message(lic, sender=self.sender, resend=row.purpose == "resend",
-                                  renewal=row.purpose == "renewal", outbox_id=row.id)
+        message = license_message(lic, sender=self.sender, purpose=row.purpose,
+                                  outbox_id=row.id)
         try:
             message_id = self.transport.send(message)
         except MailRejected as exc:

@@ -72,9 +72,9 @@ def test_serve_refuses_a_missing_secret(sqlite_world):
 
 def test_serve_refuses_an_unmigrated_or_unreachable_database(sqlite_world, monkeypatch):
     code, _, err = run("serve", "--config", str(sqlite_world.config_file))
-    count = len(find_migrations("sqlite"))  # every migration the checkout has
+    count = len(find_migrations("sqlite"))  # every migration in sql/migrations/, in order
     assert (code, err) == (1, f"licensed: the database lacks {count} migration(s) (first: "
-                              "001_core); run: licensed migrate\n")
+                              f"001_core); run: licensed migrate\n")
     monkeypatch.setenv("LICENSED_DATABASE_URL", "postgresql://postgres@127.0.0.1:1/licenses")
     code, _, err = run("serve", "--config", str(sqlite_world.config_file))
     assert code == 1
