@@ -20,7 +20,7 @@ Row = TypeVar("Row")
 FIRST_PAGE = 2**62
 DISTANT_PAST = datetime(1970, 1, 1, tzinfo=timezone.utc)
 OUTBOX_STATES = ("pending", "sending", "sent", "failed", "cancelled", "bounced")
-LICENSE_STATES = ("active", "revoked")
+LICENSE_STATES = ("active", "suspended", "revoked")
 
 
 @dataclass(frozen=True)

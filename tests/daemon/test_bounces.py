@@ -3,7 +3,11 @@ suppressed, and no mail goes to it blindly again (outbox, operator resend, porta
 
 from __future__ import annotations
 
-from tests.daemon.harness import LiveDaemon, gumroad_sale
+import io
+import json
+
+from dtadmin.cli import main as dtadmin
+from tests.daemon.harness import ADMIN_TOKEN, LiveDaemon, gumroad_sale
 from tests.daemon.storefronts import postmark_bounce, postmark_post
 
 
@@ -59,3 +63,17 @@ def test_a_bounce_for_a_message_we_never_sent_is_recorded(mailing):
     answer = postmark_post(mailing, postmark_bounce("00000000-0000-0000-0000-000000000000",
                                                     "nobody@example.com"))
     assert answer.json() == {"outcome": "bounce_unmatched"}
+
+
+def test_dtadmin_lists_bounced_mail(mailing, tmp_path):
+    token = tmp_path / "token"
+    token.write_text(ADMIN_TOKEN + "\n")
+    token.chmod(0o600)
+    message_id = sent_message_id(mailing, "BOUNCE-4")
+    postmark_post(mailing, postmark_bounce(message_id, "zoe@example.com"))
+    out, err = io.StringIO(), io.StringIO()
+    code = dtadmin(["outbox", "--status", "bounced", "--json", "--url", mailing.url,
+                    "--token-file", str(token)], out, err, environ={})
+    assert (code, err.getvalue()) == (0, "")
+    (row,) = json.loads(out.getvalue())["outbox"]
+    assert (row["status"], row["bounce_type"]) == ("bounced", "HardBounce")

@@ -123,6 +123,10 @@ def test_dispute_suspends_and_dispute_won_reinstates(live):
     assert held.json() == {"outcome": "suspended"}
     lic = live.license_for("DISPUTE-1")
     assert (lic["status"], lic["suspend_reason"]) == ("suspended", "dispute opened at Gumroad")
+    listed = {status: [row["order_id"] for row in live.admin(
+        "GET", f"/internal/licenses?status={status}").json()["licenses"]]
+        for status in ("active", "suspended")}
+    assert listed == {"active": [], "suspended": ["DISPUTE-1"]}
     assert live.admin("POST", f"/internal/licenses/{lic['id']}/resend").json()["error"]["code"] == (
         "license_suspended")
     won = live.ping(gumroad_sale("DISPUTE-1", resource_name="dispute_won", dispute_won="true"))
