@@ -160,7 +160,6 @@ class BounceEvent:
     bounce_type: str
     inactive: bool
     detail: str
-    bounced_at: str | None
 
     kind = "bounce"
     order_id = None

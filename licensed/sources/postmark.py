@@ -36,5 +36,5 @@ class PostmarkBounceAdapter:
         return BounceEvent(
             source=self.name, message_id=message_id, email=email,
             bounce_type=text(data, "Type", required=False) or "Unknown", inactive=inactive,
-            detail=description[:300], bounced_at=text(data, "BouncedAt", required=False),
+            detail=description[:300],
         )
