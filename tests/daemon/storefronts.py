@@ -12,8 +12,9 @@ import base64
 import hashlib
 import hmac
 import json
+import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from tests.daemon.harness import (LEMONSQUEEZY_SECRET, POSTMARK_WEBHOOK, STRIPE_SECRET,
                                   GUMROAD_SECRET, LiveDaemon, Response)
@@ -129,3 +130,23 @@ def postmark_post(live: LiveDaemon, payload: dict, credentials: str = POSTMARK_W
     auth = base64.b64encode(credentials.encode()).decode()
     return live.post("/webhooks/postmark", json.dumps(payload).encode(), {
         "Content-Type": "application/json", "Authorization": f"Basic {auth}"})
+
+
+# ---------------------------------------------------------------- concurrency
+
+def release_together(calls: list[Callable[[], Response]]) -> list[int]:
+    """Make every call at the same moment (one thread each, released by one barrier); returns
+    the HTTP statuses in the order of `calls`."""
+    statuses: list[int] = [0] * len(calls)
+    start = threading.Barrier(len(calls))
+
+    def run(index: int) -> None:
+        start.wait()
+        statuses[index] = calls[index]().status
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses

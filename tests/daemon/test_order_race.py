@@ -4,15 +4,14 @@ each storefront."""
 
 from __future__ import annotations
 
-import threading
 import urllib.parse
 from typing import Callable
 
 import pytest
 
 from tests.daemon.harness import LiveDaemon, Response, gumroad_sale
-from tests.daemon.storefronts import (lemon_order, lemon_post, stripe_charge, stripe_event,
-                                      stripe_post, stripe_session)
+from tests.daemon.storefronts import (lemon_order, lemon_post, release_together, stripe_charge,
+                                      stripe_event, stripe_post, stripe_session)
 
 PAIRS = 200
 
@@ -35,23 +34,6 @@ def stripe_pair(live: LiveDaemon, n: int):
     sale = stripe_event("checkout.session.completed", stripe_session(f"cs_race{n}", order))
     refund = stripe_event("charge.refunded", stripe_charge(order))
     return order, lambda: stripe_post(live, sale), lambda: stripe_post(live, refund)
-
-
-def release_together(calls: list[Callable[[], Response]]) -> list[int]:
-    """Make every call at the same moment (one thread each, released by one barrier)."""
-    statuses: list[int] = [0] * len(calls)
-    start = threading.Barrier(len(calls))
-
-    def run(index: int) -> None:
-        start.wait()
-        statuses[index] = calls[index]().status
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
 
 
 @pytest.mark.parametrize("pair", [gumroad_pair, lemonsqueezy_pair, stripe_pair],

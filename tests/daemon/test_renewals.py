@@ -3,14 +3,13 @@ blob is mailed, the old one keeps working for the releases it covered; no match 
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 from datatools import license as codec
 from datatools import license_keys
 from tests.daemon.harness import LiveDaemon, gumroad_sale
-from tests.daemon.storefronts import (lemon_order, lemon_post, stripe_event, stripe_post,
-                                      stripe_session)
+from tests.daemon.storefronts import (lemon_order, lemon_post, release_together, stripe_event,
+                                      stripe_post, stripe_session)
 
 
 def verify(live: LiveDaemon, blob: str, release: date) -> codec.License:
@@ -30,19 +29,9 @@ def test_a_renewal_naming_the_license_extends_it_once_even_when_delivered_twice(
     old = live.license_for("SALE-R1")
     assert old["updates_until"] == "2027-11-20"
     ping = renewal_ping("REN-1", **{"custom_fields[License ID]": f" {old['lid']} "})
-    results: list[dict] = []
-    start = threading.Barrier(2)
-
-    def deliver() -> None:
-        start.wait()
-        results.append(live.ping(ping).json())
-
-    threads = [threading.Thread(target=deliver) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(r["outcome"] for r in results) == ["duplicate", "renewed"]
+    assert release_together([lambda: live.ping(ping)] * 2) == [200, 200]
+    events = live.admin("GET", "/internal/events?order=REN-1").json()["events"]
+    assert sorted(e["outcome"] for e in events) == ["duplicate", "renewed"]
     new = live.license_for("SALE-R1")
     assert (new["lid"], new["updates_until"], new["status"]) == (old["lid"], "2028-11-20", "active")
     assert new["blob"] != old["blob"]

@@ -5,11 +5,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
 import urllib.parse
 
 from tests.daemon.harness import LEMONSQUEEZY_SECRET, LiveDaemon
-from tests.daemon.storefronts import lemon_order, lemon_post
+from tests.daemon.storefronts import lemon_order, lemon_post, release_together
 
 
 def events(live: LiveDaemon, **query: str) -> list[dict]:
@@ -47,18 +46,7 @@ def test_a_tampered_body_a_wrong_secret_or_no_signature_is_refused_401_and_audit
 
 
 def test_concurrent_duplicates_mint_once(live):
-    statuses: list[int] = []
-    start = threading.Barrier(20)
-
-    def deliver() -> None:
-        start.wait()
-        statuses.append(lemon_post(live, lemon_order("5550010")).status)
-
-    threads = [threading.Thread(target=deliver) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = release_together([lambda: lemon_post(live, lemon_order("5550010"))] * 20)
     assert statuses == [200] * 20
     assert len(found(live, "5550010")) == 1
     assert sorted(e["outcome"] for e in events(live, order="5550010")) == (

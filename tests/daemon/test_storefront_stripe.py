@@ -4,12 +4,11 @@ refunds full and partial, disputes, unknown event types."""
 from __future__ import annotations
 
 import json
-import threading
 import urllib.parse
 
 from tests.daemon.harness import LiveDaemon
-from tests.daemon.storefronts import (stripe_charge, stripe_dispute, stripe_event, stripe_header,
-                                      stripe_post, stripe_session)
+from tests.daemon.storefronts import (release_together, stripe_charge, stripe_dispute, stripe_event,
+                                      stripe_header, stripe_post, stripe_session)
 
 
 def events(live: LiveDaemon, **query: str) -> list[dict]:
@@ -59,19 +58,10 @@ def test_signature_checks_tampered_wrong_secret_stale_and_a_rolled_secret(live):
 
 
 def test_concurrent_duplicates_and_the_async_success_of_one_session_mint_once(live):
-    statuses: list[int] = []
-    start = threading.Barrier(12)
-
-    def deliver(kind: str) -> None:
-        start.wait()
-        statuses.append(stripe_post(live, stripe_event(kind, stripe_session(intent="pi_3Dup"))).status)
-
     kinds = ["checkout.session.completed"] * 6 + ["checkout.session.async_payment_succeeded"] * 6
-    threads = [threading.Thread(target=deliver, args=(k,)) for k in kinds]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = release_together([
+        lambda kind=kind: stripe_post(live, stripe_event(kind, stripe_session(intent="pi_3Dup")))
+        for kind in kinds])
     assert statuses == [200] * 12
     assert len(found(live, "pi_3Dup")) == 1
     assert live.daemon.worker.run_once().sent == 1
