@@ -270,7 +270,9 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
          adapter="datatools.app.tool_jobs.run_compare",
          defaults_from="datatools.tools.compare.compare_tables", options=(
              Option("key", COLUMN, "compare.key", flag="--key", empty_label="compare.key_none",
-                    help="columns that identify a row, comma-separated (default: inferred)"),)),
+                    help="columns that identify a row, comma-separated (default: inferred)"),
+             Option("changed_only", FLAG, "compare.changed_only", flag="--changed-only",
+                    help="leave unchanged rows out of the diff file (the counts still count them)"))),
     Tool("dedupe", ("input.file",), "table", "pro",
          engine="datatools.tools.dedupe.find_duplicates", command="datatools.commands.dedupe",
          adapter="datatools.app.tool_jobs.run_dedupe",

@@ -33,3 +33,23 @@ def test_the_form_offers_a_phone_region_and_national_numbers_use_it(licensed, tm
     assert job["result"]["view"]["notes"] == [
         "tel: 1 value(s) have no country code; choose a phone region (e.g. '030 1234567'); "
         "left unchanged."]
+
+
+def test_compare_with_changed_rows_only_saves_the_differing_rows_and_says_why(licensed, tmp_path):
+    state = licensed.call("GET", "/api/state")[2]
+    option = next(o for o in state["tools"]["compare"]["options"] if o["name"] == "changed_only")
+    assert (option["kind"], option["default"], option["form"]) == ("flag", False, True)
+    old, new = tmp_path / "old.csv", tmp_path / "new.csv"
+    old.write_text("No,sku,stock\n1,A,5\n2,B,7\n", "utf-8")
+    new.write_text("No,sku,qty_on_hand\n1,X,1\n2,A,5\n3,B,8\n", "utf-8")
+    job = licensed.run_tool("compare", [old, new], {"changed_only": True})
+    assert job["result"]["summary"] == {"added": 1, "removed": 0, "changed": 1, "unchanged": 1}
+    assert job["result"]["view"]["notes"] == [
+        "Column stock is now qty_on_hand (renamed: 50% of paired rows hold the same value).",
+        "Rows paired by key sku (inferred: 0 other cells equal; also considered: No, a running "
+        "row number).",
+        "No is a running row number: 2 paired rows renumbered, not counted as changes."]
+    assert saved_text(licensed, job, tmp_path / "diff.csv").splitlines() == [
+        "status,changed_columns,old_row,new_row,No,sku,qty_on_hand,No (old),qty_on_hand (old)",
+        "added,,,1,1,X,1,,",
+        "changed,qty_on_hand,2,3,3,B,8,2,7"]
