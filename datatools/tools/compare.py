@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 from datatools.errors import BadInput
 from datatools.progress import Progress, silent
 from datatools.tools.compare_columns import ColumnPairing, pair_by_content, pair_by_name
-from datatools.tools.compare_key import (KeyCandidate, choose_key, identifying_columns,
-                                         is_row_counter, pair_on)
+from datatools.tools.compare_key import (KeyCandidate, cells_differ, choose_key,
+                                         identifying_columns, is_row_counter, pair_on, text_array)
 from datatools.tools.similarity import check_columns
 
 if TYPE_CHECKING:
@@ -128,6 +128,8 @@ def _pair_by_key(old: "pd.DataFrame", new: "pd.DataFrame", key: list[str]) -> "n
     import pandas as pd
 
     for name, frame in (("the old table", old), ("the new table", new)):
+        if len(key) == 1 and frame[key[0]].is_unique:
+            continue                 # the common case, without marking every row
         repeated = frame.duplicated(subset=key, keep=False)
         if repeated.any():
             value = " / ".join(frame.loc[repeated, key].iloc[0].tolist())
@@ -184,15 +186,17 @@ def _diff(old: "pd.DataFrame", new: "pd.DataFrame", columns: ColumnPairing, old_
 
     shared = columns.shared
     paired = old_of_new >= 0
-    old_values = old[shared].to_numpy(dtype=object)
-    new_values = new[shared].to_numpy(dtype=object)
+    old_arrays = [text_array(old[c]) for c in shared]
     differs = np.zeros((len(new), len(shared)), dtype=bool)
-    differs[paired] = old_values[old_of_new[paired]] != new_values[paired]
+    for k, column in enumerate(shared):
+        differs[paired, k] = cells_differ(old_arrays[k], old_of_new[paired], new[column][paired])
     counted = np.array([c not in counters or c in key for c in shared], dtype=bool)
     changed_rows = (differs & counted).any(axis=1)
     status = np.where(~paired, "added", np.where(changed_rows, "changed", "unchanged"))
     names = np.array(shared, dtype=object)
-    changed_names = [", ".join(names[row]) for row in differs & counted]
+    changed_names = np.full(len(new), "", dtype=object)
+    for k in np.flatnonzero(changed_rows):
+        changed_names[k] = ", ".join(names[differs[k] & counted])
     per_column = differs.sum(axis=0)
     summary.cells_changed = {c: int(n) for c, n, use in zip(shared, per_column, counted) if n and use}
     summary.renumbered = {c: int(n) for c, n, use in zip(shared, per_column, counted) if n and not use}
@@ -207,10 +211,12 @@ def _diff(old: "pd.DataFrame", new: "pd.DataFrame", columns: ColumnPairing, old_
     for k in with_old:
         column = np.full(len(new), "", dtype=object)
         rows = differs[:, k]
-        column[rows] = old_values[old_of_new[rows], k]
+        column[rows] = old_arrays[k].take(old_of_new[rows]).to_numpy(zero_copy_only=False)
         diff_new[shared[k] + OLD_SUFFIX] = column
 
-    removed_rows = np.setdiff1d(np.arange(len(old)), old_of_new[paired])
+    kept = np.zeros(len(old), dtype=bool)
+    kept[old_of_new[paired]] = True
+    removed_rows = np.flatnonzero(~kept)
     diff_old = old.iloc[removed_rows].reindex(columns=diff_columns, fill_value="").reset_index(drop=True)
     diff_old.insert(0, "status", "removed")
     diff_old.insert(1, "changed_columns", "")

@@ -68,16 +68,40 @@ def is_row_counter(name: str, before: "pd.Series", after: "pd.Series") -> bool:
 
 def identifying_columns(old: "pd.DataFrame", new: "pd.DataFrame", shared: Sequence[str]) -> list[str]:
     """The shared columns unique and filled in both versions (keys and row counters are here)."""
-    return [c for c in shared
-            if not ((old[c] == "").any() or (new[c] == "").any())
+    def filled(column: "pd.Series") -> bool:
+        return not (column.isna().any() or (column == "").any())
+
+    return [c for c in shared if filled(old[c]) and filled(new[c])
             and old[c].is_unique and new[c].is_unique]
 
 
-def pair_on(old_column: "pd.Series", new_column: "pd.Series") -> "np.ndarray":
-    """For each new row, the position of the old row with the same key value, or -1."""
-    import pandas as pd
+def text_array(column: "pd.Series"):
+    """The column as a pyarrow string array, empty for missing (no copy when pandas holds one)."""
+    import pyarrow as pa
 
-    return pd.Index(old_column.to_numpy(dtype=object)).get_indexer(new_column.to_numpy(dtype=object))
+    data = pa.array(column.astype("str"), from_pandas=True)
+    if isinstance(data, pa.ChunkedArray):
+        data = data.combine_chunks()
+    return data.fill_null("")
+
+
+def pair_on(old_column: "pd.Series", new_column: "pd.Series") -> "np.ndarray":
+    """For each new row, the position of the old row with the same key value, or -1.
+
+    The old values must be unique; the lookup is pyarrow's hash join of one column (`index_in`).
+    """
+    import pyarrow.compute as pc
+
+    found = pc.index_in(text_array(new_column), value_set=text_array(old_column))
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype("int64")
+
+
+def cells_differ(old_column, old_rows: "np.ndarray", new_column: "pd.Series") -> "np.ndarray":
+    """Whether `old_column[old_rows[k]]` (a text_array) differs from `new_column[k]`, per k."""
+    import pyarrow.compute as pc
+
+    before = old_column.take(old_rows)
+    return pc.not_equal(before, text_array(new_column)).to_numpy(zero_copy_only=False)
 
 
 def choose_key(old: "pd.DataFrame", new: "pd.DataFrame", identifying: Sequence[str],
@@ -94,8 +118,8 @@ def choose_key(old: "pd.DataFrame", new: "pd.DataFrame", identifying: Sequence[s
     step = max(1, len(new) // SCORE_SAMPLE)
     rows = np.arange(0, len(new), step)
     evidence = [c for c in shared if c not in counters]
-    old_values = {c: old[c].to_numpy(dtype=object) for c in evidence}
-    new_values = {c: new[c].to_numpy(dtype=object)[rows] for c in evidence}
+    old_values = {c: text_array(old[c]) for c in evidence}
+    new_values = {c: new[c].iloc[rows] for c in evidence}
     candidates = []
     for column in identifying:
         old_of_new = pair_on(old[column], new[column])
@@ -104,7 +128,7 @@ def choose_key(old: "pd.DataFrame", new: "pd.DataFrame", identifying: Sequence[s
             continue
         sampled = old_of_new[rows]
         hit = sampled >= 0
-        equal = sum(int((old_values[c][sampled[hit]] == new_values[c][hit]).sum())
+        equal = sum(int((~cells_differ(old_values[c], sampled[hit], new_values[c][hit])).sum())
                     for c in evidence if c != column)
         candidates.append(KeyCandidate(column, paired, equal, column in counters))
     if not candidates:
