@@ -189,3 +189,11 @@ def test_changed_only_leaves_unchanged_rows_out_but_counts_them(tmp_path):
     assert target.read_text("utf-8").splitlines() == [
         "status,changed_columns,old_row,new_row,sku,price,price (old)",
         "changed,price,2,2,B,5,2", "added,,,3,D,4,", "removed,,3,,C,3,"]
+
+
+def test_a_column_with_missing_cells_is_never_a_key_candidate():
+    old = pd.DataFrame({"id": ["1", None, "3"], "sku": ["A", "B", "C"]}, dtype=object)
+    new = pd.DataFrame({"id": ["1", "2", "3"], "sku": ["A", "B", "D"]}, dtype=object)
+    result = compare_tables(old, new)
+    assert result.summary.key == ["sku"]
+    assert [c["column"] for c in result.summary.key_candidates] == ["sku"]
