@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from datatools.errors import BadInput
 from datatools.progress import Progress, silent
-from datatools.tools.compare_columns import ColumnPairing, pair_by_content, pair_by_name
+from datatools.tools.compare_columns import (ColumnPairing, pair_columns_by_content,
+                                             pair_columns_by_name)
 from datatools.tools.compare_key import (KeyCandidate, cells_differ, choose_key,
                                          identifying_columns, is_row_counter, pair_on, text_array)
 from datatools.tools.similarity import check_columns
@@ -77,7 +78,7 @@ def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] 
     clash = [c for c in STATUS_COLUMNS if c in new.columns or c in old.columns]
     if clash:
         raise BadInput(f"A table already has a column named {clash[0]!r}; rename it first.")
-    columns = pair_by_name(list(old.columns), list(new.columns))
+    columns = pair_columns_by_name(list(old.columns), list(new.columns))
     if not columns.pairs:
         raise BadInput("The two tables have no column name in common; nothing to compare.")
     view = _old_by_new_names(old, columns)
@@ -96,18 +97,18 @@ def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] 
         summary.key_candidates = [c.to_dict() for c in candidates]
     content_columns = [c for c in shared if c not in counters] or shared
     if key_columns:
-        old_of_new = _pair_by_key(view, new, key_columns)
+        old_of_new = _pair_rows_by_key(view, new, key_columns)
         if summary.key_inferred and key_columns[0] in counters:
-            by_content = _pair_by_content(view, new, content_columns, progress.stage(0.0, 0.9))
+            by_content = _pair_rows_by_content(view, new, content_columns, progress.stage(0.0, 0.9))
             if _equal_cells(view, new, by_content, content_columns) > \
                     _equal_cells(view, new, old_of_new, content_columns):
                 key_columns, old_of_new = [], by_content
                 summary.key_inferred = False
     else:
-        old_of_new = _pair_by_content(view, new, content_columns, progress.stage(0.0, 0.9))
+        old_of_new = _pair_rows_by_content(view, new, content_columns, progress.stage(0.0, 0.9))
     summary.key, summary.aligned_by = key_columns, "key" if key_columns else "content"
     progress.update(0.9, "comparing cells")
-    pair_by_content(columns, old, new, old_of_new)
+    pair_columns_by_content(columns, old, new, old_of_new)
     view = _old_by_new_names(old, columns)
     diff = _diff(view, new, columns, old_of_new, counters, key_columns, summary)
     if changed_only:
@@ -124,7 +125,7 @@ def _old_by_new_names(old: "pd.DataFrame", columns: ColumnPairing) -> "pd.DataFr
     return old.rename(columns={o: n for o, n in columns.pairs if o != n})
 
 
-def _pair_by_key(old: "pd.DataFrame", new: "pd.DataFrame", key: list[str]) -> "np.ndarray":
+def _pair_rows_by_key(old: "pd.DataFrame", new: "pd.DataFrame", key: list[str]) -> "np.ndarray":
     import pandas as pd
 
     for name, frame in (("the old table", old), ("the new table", new)):
@@ -140,7 +141,7 @@ def _pair_by_key(old: "pd.DataFrame", new: "pd.DataFrame", key: list[str]) -> "n
     return pd.MultiIndex.from_frame(old[key]).get_indexer(pd.MultiIndex.from_frame(new[key]))
 
 
-def _pair_by_content(old: "pd.DataFrame", new: "pd.DataFrame", shared: list[str],
+def _pair_rows_by_content(old: "pd.DataFrame", new: "pd.DataFrame", shared: list[str],
                      progress: Progress) -> "np.ndarray":
     """Identical rows first (n-th copy with n-th copy), then fuzzy one-to-one on the rest."""
     import numpy as np

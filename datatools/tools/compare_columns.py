@@ -53,7 +53,7 @@ def _loose(name: str) -> str:
     return re.sub(r"[\s_\-]+", "", str(name).casefold())
 
 
-def pair_by_name(old_columns: Sequence[str], new_columns: Sequence[str]) -> ColumnPairing:
+def pair_columns_by_name(old_columns: Sequence[str], new_columns: Sequence[str]) -> ColumnPairing:
     """Columns paired by exact name, then by the same name up to case, spaces, `_` and `-`."""
     exact = {c for c in new_columns if c in old_columns}
     old_left = [c for c in old_columns if c not in exact]
@@ -71,7 +71,7 @@ def pair_by_name(old_columns: Sequence[str], new_columns: Sequence[str]) -> Colu
     return pairing
 
 
-def pair_by_content(pairing: ColumnPairing, old: "pd.DataFrame", new: "pd.DataFrame",
+def pair_columns_by_content(pairing: ColumnPairing, old: "pd.DataFrame", new: "pd.DataFrame",
                     old_of_new: "np.ndarray") -> None:
     """Pair the left-over columns whose values agree in the paired rows (changes `pairing`).
 
