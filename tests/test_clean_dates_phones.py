@@ -46,6 +46,17 @@ def test_field_case_day_first_date_times_are_profiled_and_cleaned(tmp_path):
     assert json.loads(out)["date_orders"] == {"t": "day-first"}
 
 
+def test_a_month_first_file_is_read_month_first_by_the_command(tmp_path):
+    source, target = tmp_path / "us.csv", tmp_path / "clean.csv"
+    source.write_text("id,when\n1,2/13/2024 3:05 PM\n2,12/31/2024 11:59 PM\n3,1/2/2024 9:00 AM\n", "utf-8")
+    code, out, _ = run("profile", str(source), "--json", "-q")
+    assert code == 0 and json.loads(out)["columns"][1]["type"] == "datetime"
+    code, out, _ = run("clean", str(source), "-o", str(target), "--dates", "auto", "--json", "-q")
+    assert code == 0 and json.loads(out)["date_orders"] == {"when": "month-first"}
+    assert target.read_text("utf-8") == ("id,when\n1,2024-02-13 15:05\n2,2024-12-31 23:59\n"
+                                         "3,2024-01-02 09:00\n")
+
+
 @pytest.mark.parametrize("values, decided, cleaned", [
     (["02/13/2024 10:30", "03/01/2024 09:00"], "month-first", ["2024-02-13 10:30", "2024-03-01 09:00"]),
     (["2/13/2024 3:05 PM", "3/1/2024 11:59am"], "month-first", ["2024-02-13 15:05", "2024-03-01 11:59"]),

@@ -154,6 +154,16 @@ def test_renamed_moved_added_and_removed_columns_together():
         "Column added: note.", "Column removed: colour.", "Column moved: Price."]
 
 
+def test_a_key_column_renamed_in_case_only_still_pairs_the_rows():
+    old = frame("No,SKU,price\n1,A,1\n2,B,2")
+    new = frame("No,sku,price\n1,X,9\n2,A,1\n3,B,3")
+    result = compare_tables(old, new)
+    assert result.summary.key == ["sku"]
+    assert result.summary.columns_renamed == [{"old": "SKU", "new": "sku", "by": "name", "agreement": None}]
+    assert rows(result, "status", "changed_columns", "sku") == [
+        ["added", "", "X"], ["unchanged", "", "A"], ["changed", "price", "B"]]
+
+
 def test_columns_with_different_contents_stay_added_and_removed():
     old = frame("sku,colour\nA,red\nB,green\nC,blue")
     new = frame("sku,size\nA,S\nB,M\nC,blue")
