@@ -56,11 +56,9 @@ def read_dates(column: str, s: "pd.Series", order: str) -> DateReading:
     """
     import pandas as pd
 
-    parts = s.str.extract(tp.DATE_TIME_PARTS)
-    is_date = parts["first"].notna()
-    if not is_date.any():
+    parts = date_parts(s)
+    if parts.empty:
         return DateReading(s, None)
-    parts = parts[is_date]
     if order == "auto":
         order = decide_order(parts["first"].astype(int), parts["second"].astype(int))
         if order in ("conflict", "ambiguous"):
@@ -86,11 +84,29 @@ def read_dates(column: str, s: "pd.Series", order: str) -> DateReading:
     return reading
 
 
+def date_parts(s: "pd.Series") -> "pd.DataFrame":
+    """The parts of each value of `s` shaped like a day/month-first date (time optional).
+
+    One row per such value (index kept), one column per group of `DATE_TIME_PARTS`; a group
+    the value lacks (no seconds, no AM/PM) is "". The regex runs in pyarrow (RE2).
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = s[s.str.match(tp.DATE_TIME_PARTS).fillna(False).astype(bool)]
+    names = ["first", "sep1", "second", "sep2", "year", "t", "hour", "minute", "sec", "ampm"]
+    if values.empty:
+        return pd.DataFrame(columns=names, dtype=object)
+    found = pc.extract_regex(pa.array(values.astype("str"), from_pandas=True), tp.DATE_TIME_PARTS)
+    return pd.DataFrame({name: pd.Series(pc.struct_field(found, name), dtype="str",
+                                         index=values.index) for name in names})
+
+
 def _shape_columns(parts: "pd.DataFrame") -> list["pd.Series"]:
     """What decides a value's strptime format: separators, year digits, time parts."""
-    return [parts["sep1"], parts["sep2"], parts["year"].str.len(), parts["t"].fillna(""),
-            parts["sec"].notna(), parts["ampm"].fillna("").str.startswith(" "),
-            parts["ampm"].notna()]
+    return [parts["sep1"], parts["sep2"], parts["year"].str.len(), parts["t"],
+            parts["sec"] != "", parts["ampm"].str.startswith(" "), parts["ampm"] != ""]
 
 
 def _formats(order: str, sep1: str, sep2: str, year_digits: int, t: str, seconds: bool,
