@@ -205,11 +205,12 @@ def run_compare(specs, options, row_limit, progress, workdir: Path) -> ToolOutpu
     old = read_input(specs[0], row_limit, progress.stage(0.0, 0.2), notes)
     new = read_input(specs[1], row_limit, progress.stage(0.2, 0.4), notes)
     key = _columns(options, "key", old.frame) or None
-    result = compare_tables(old.frame, new.frame, key=key, progress=progress.stage(0.4, 1.0))
+    result = compare_tables(old.frame, new.frame, key=key, changed_only=options["changed_only"],
+                            progress=progress.stage(0.4, 1.0))
     summary = _jsonable(result.summary.to_dict())
     return ToolOutput(report=summary, trial=notes,
                       summary={k: summary[k] for k in ("added", "removed", "changed", "unchanged")},
-                      frame=result.diff, inputs=(specs[0].path, specs[1].path),
+                      frame=result.diff, view={"notes": summary["notes"]}, inputs=(specs[0].path, specs[1].path),
                       suggested_name=_stem(specs[1], "changes"))
 
 
