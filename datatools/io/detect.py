@@ -252,19 +252,25 @@ def _undecided(ranked: list[legacy.Ranked], why: str) -> EncodingReport:
 
 def _rank_legacy(source: Path, scan: _Scan, progress: Progress) -> EncodingReport:
     sample = bytes(scan.sample)
-    ranked = [r for r in legacy.rank(sample, scan.high_bytes)
-              if legacy.single_byte(r.encoding) or _verify_multibyte(source, r.encoding, scan,
-                                                                     progress)]
+    ranked = legacy.rank(sample, scan.high_bytes)
+    # Single-byte codecs are verified already (the whole file's byte set); a double-byte one
+    # needs a decode of the whole file, so only the best few are checked, best first.
+    while ranked and not legacy.single_byte(ranked[0].encoding) and \
+            not _verify_multibyte(source, ranked[0].encoding, scan, progress):
+        ranked.pop(0)
     if not ranked or ranked[0].score < legacy.PLAUSIBLE:
         ranked = ranked + _normalizer_guesses(sample, scan, {r.encoding for r in ranked})
         ranked.sort(key=lambda r: -r.score)
     if not ranked or ranked[0].score < legacy.PLAUSIBLE:
+        if scan.utf8.valid:
+            return EncodingReport("utf-8", 0.2, False, False,
+                                  [Candidate(_normal(r.encoding), r.confidence) for r in ranked[:4]],
+                                  reason="cannot tell: valid UTF-8, but it holds C1 control "
+                                  "characters, and no code page reads it better", undecided=True)
         return _undecided(ranked, "no code page reads this file as plausible text")
     best = ranked[0]
     rest = [Candidate(_normal(r.encoding), r.confidence) for r in ranked[1:5]]
     reason = "the code page whose reading of the non-ASCII text is most plausible"
-    if not scan.utf8.valid and scan.utf8.bad:
-        reason += f" (not UTF-8: line {scan.utf8.bad[0]})"
     return EncodingReport(_normal(best.encoding), best.confidence, False, scan.complete, rest,
                           reason=reason)
 

@@ -89,6 +89,8 @@ _RU_LETTERS = set("абвгдеёжзийклмнопрстуфхцчшщъыь�
 _RU_RARE = set("хжшюцщэфъёХЖШЮЦЩЭФЪЁ")
 _UK_BE = set("іїєґўІЇЄҐЎ")
 _SR_MK = set("ђјљњћџѓќѕЂЈЉЊЋЏЃЌЅ")
+_TONOS = set("άέήίόύώΐΰΆΈΉΊΌΎΏ")
+_LATIN_RARE = set("þðýÞÐÝ")
 _GREEK_RARE = set("ξψζΐΰϊϋΞΨΖΪΫ")
 _GREEK = set("αβγδεζηθικλμνξοπρστυφχψωςάέήίόύώϊϋΐΰΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩΆΈΉΊΌΎΏΪΫ")
 
@@ -114,7 +116,9 @@ def _char_score(char: str, script: str, profile: Profile) -> float:
     if profile.script == "Arabic":
         return 1.0 if 0x621 <= ord(char) <= 0x64A else 0.7 if ord(char) < 0x700 else 0.3
     if profile.script == "Thai":
-        return 1.0 if 0xE01 <= ord(char) <= 0xE5B else 0.2
+        return 0.4 if char in _THAI_RARE else 1.0 if 0xE01 <= ord(char) <= 0xE4E else 0.2
+    if profile.script == "Latin" and char in _LATIN_RARE:
+        return 0.85                           # þ ð ý: Icelandic only, and Turkish misread
     if profile.script == "CJK":
         return cjk.commonness(char, profile.languages)
     return 1.0
@@ -139,6 +143,9 @@ def _word_score(word: str, profile: Profile) -> float:
             continue
         category = unicodedata.category(char)
         if category[0] == "M":
+            if index == 0 or not (word[index - 1].isalpha()
+                                  or unicodedata.category(word[index - 1])[0] == "M"):
+                return -1.0      # a vowel point or accent with no letter to sit on
             points.append(0.8 if profile.script in ("Hebrew", "Arabic", "Thai") else 0.2)
             continue
         between = 0 < index < last and word[index - 1].isalpha() and word[index + 1].isalpha()
@@ -155,8 +162,19 @@ def _word_score(word: str, profile: Profile) -> float:
         return -1.0
     if profile.script in ("Latin", "Cyrillic", "Greek") and _case_flips(word):
         return -1.0
-    if profile.script == "Greek" and _inner_final_sigma(word):
-        return -1.0
+    if profile.script == "Greek":
+        if _inner_final_sigma(word):
+            return -1.0
+        accents = sum(1 for c in word if c in _TONOS)
+        if accents > 1:
+            return -1.0      # monotonic Greek puts one accent on a word
+        if accents == 0 and sum(1 for c in word if c.islower()) >= 5:
+            return 0.3 * sum(points) / len(points)
+    if profile.script == "Thai":
+        if not _thai_order(word):
+            return -1.0
+        if len(word) >= 4 and not any(0xE30 <= ord(c) <= 0xE4E for c in word):
+            return 0.2       # four Thai letters and not one vowel sign
     if profile.script == "Latin":
         return _latin_word(word, points, profile)
     if profile.script == "CJK" and ascii_letters and cjk.between_ascii_letters(word):
@@ -178,6 +196,25 @@ def _case_flips(word: str) -> bool:
                 return True
         previous = char
     return False
+
+
+_THAI_RARE = set("ฃฅฆฌฎฏฐฑฒณฬฮฤฦฯ")
+_THAI_CONSONANTS = range(0xE01, 0xE2F)
+_THAI_LEADING = range(0xE40, 0xE45)             # vowels written before their consonant
+_THAI_MARKS = {0xE31, *range(0xE34, 0xE3B), *range(0xE47, 0xE4F)}   # above/below a consonant
+
+
+def _thai_order(word: str) -> bool:
+    """Thai spelling order: a mark sits on a consonant, a leading vowel comes before one."""
+    for index, char in enumerate(word):
+        code = ord(char)
+        before = ord(word[index - 1]) if index else 0
+        if code in _THAI_MARKS and before not in _THAI_CONSONANTS and before not in _THAI_MARKS:
+            return False
+        if code in _THAI_LEADING and (index == len(word) - 1
+                                      or ord(word[index + 1]) not in _THAI_CONSONANTS):
+            return False
+    return True
 
 
 def _inner_final_sigma(word: str) -> bool:

@@ -111,8 +111,8 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
                       progress: Progress) -> Table:
     warnings: list[str] = []
     progress.update(0.05, "opening spreadsheet")
-    rows = excel.read_sheet_rows(source, sheet, warnings)
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    sheet_rows = excel.read_sheet_rows(source, sheet, warnings)
+    rows = [row for row in sheet_rows.rows if any(cell.strip() for cell in row)]
     if not rows:
         raise BadInput(f"{source} has no filled cells in that sheet.")
     has_header = (delimited.looks_like_header(rows[0], rows[1:]) if header == "auto"
@@ -121,6 +121,9 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
     rows = [row + [""] * (width - len(row)) for row in rows]
     names = rows[0] if has_header else [f"column_{i}" for i in range(1, width + 1)]
     names = delimited.unique_names(names, warnings)
+    formulas = excel.formula_warning(source, sheet_rows, names)
+    if formulas:
+        warnings.append(formulas)
     frame = _frame(names, rows[1:] if has_header else rows)
     progress.update(1.0, f"{len(frame):,} rows read")
     return Table(frame, source, "", "", warnings, has_header, None, None if sheet is None else str(sheet))

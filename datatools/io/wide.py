@@ -42,10 +42,10 @@ def without_bom(head: bytes, nul_count: int) -> str | None:
         return "utf-32-be"
     even, odd = _zero_share(head, 0, 2), _zero_share(head, 1, 2)
     # Latin-like text: zeros on one side in every other byte; CJK text: a few, all on one side.
-    if (odd > 0.3 and even < 0.05) or (odd > 0.01 and even == 0):
+    if (odd > 0.3 and even < 0.05) or (odd > 0.02 and even < odd / 10):
         if _readable(head, "utf-16-le", 2):
             return "utf-16-le"
-    if (even > 0.3 and odd < 0.05) or (even > 0.01 and odd == 0):
+    if (even > 0.3 and odd < 0.05) or (even > 0.02 and odd < even / 10):
         if _readable(head, "utf-16-be", 2):
             return "utf-16-be"
     return None
