@@ -24,7 +24,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from datatools import license as codec  # noqa: E402
+from licensed.db import open_database  # noqa: E402
+from licensed.devworld import write_dev_world  # noqa: E402
 
 PG = os.environ.get("DATATOOLS_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
@@ -58,17 +59,11 @@ def free_port() -> int:
 
 
 def write_world(folder: Path, database_url: str, port: int) -> Path:
-    secrets = folder / "secrets"
-    codec.generate_key(secrets / "signing", "bench-1")
-    (secrets / "signing" / "current").write_text("bench-1\n")
-    (secrets / "admin-token").write_text("bench-admin\n")
-    (secrets / "gumroad-secret").write_text(SECRET + "\n")
-    (folder / "products.toml").write_text('[products.datatools-pro]\ntier = "pro"\n')
-    config = folder / "licensed.toml"
-    config.write_text(f'[server]\nport = {port}\nthreads = 8\n[database]\nurl = "{database_url}"\n'
-                      f'[secrets]\ndir = "secrets"\n[products]\nfile = "products.toml"\n'
-                      '[mail]\nspool_dir = "mail"\n')
-    return config
+    world = write_dev_world(folder, database_url, port=port, kid="bench-1",
+                            admin_token="bench-admin", gumroad_secret=SECRET,
+                            products={"datatools-pro": {"tier": "pro"}},
+                            writer="bench/license_daemon.py")
+    return world.config
 
 
 def wrk(url: str, script: Path | None, label: str) -> dict[str, float]:
@@ -127,12 +122,15 @@ def main() -> int:
             daemon.terminate()
             daemon.wait(10)
             log.close()
-        with psycopg.connect(database_url) as conn:
-            licenses = conn.execute("SELECT count(*) FROM licenses").fetchone()[0]
-            orders = conn.execute("SELECT count(DISTINCT order_id) FROM webhook_events").fetchone()[0]
-            duplicates = conn.execute(
-                "SELECT count(*) FROM webhook_events WHERE outcome = 'duplicate'").fetchone()[0]
-            mails = conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
+        db = open_database(database_url, pool_size=1)
+        try:
+            with db.transaction(write=False) as tx:
+                licenses = tx.scalar("count_licenses")
+                orders = tx.scalar("count_event_orders")
+                duplicates = tx.scalar("count_events_with_outcome", outcome="duplicate")
+                mails = tx.scalar("count_outbox")
+        finally:
+            db.close()
     with psycopg.connect(PG, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 

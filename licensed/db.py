@@ -1,8 +1,9 @@
 """Database access: one interface over PostgreSQL (psycopg 3 pool) and SQLite (stdlib, WAL).
 
 Callers open `db.transaction()` and run named queries on it: `tx.one("license_by_id", id=3)`.
-Rows come back as plain dicts with the same Python types on both databases: timestamps as
-ISO 8601 UTC strings, booleans as bool-compatible ints or bools, blobs as bytes.
+Rows come back as the record the query names (licensed/records.py) with the same Python types
+on both databases: timestamps as ISO 8601 UTC strings, booleans as bool, blobs as bytes.
+No SQL text here: statements, PRAGMAs and transaction starts are named queries in sql/.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from licensed.errors import StorageError
 from licensed.queries import Query, load_queries
+from licensed.records import RECORDS, from_row
 
 
 def timestamp(moment: datetime) -> str:
@@ -52,24 +54,30 @@ class Transaction:
         self._cursor.execute(query.sql, params)
         return self._cursor
 
-    def _rows(self, cursor: Any) -> list[dict[str, Any]]:
+    def _records(self, name: str, cursor: Any) -> list[Any]:
+        record = RECORDS[self._queries[name].record or ""]
         columns = [d[0] for d in cursor.description]
         return [
-            {c: _plain(v) for c, v in zip(columns, row)} for row in cursor.fetchall()
+            from_row(record, {c: _plain(v) for c, v in zip(columns, row)})
+            for row in cursor.fetchall()
         ]
 
-    def one(self, name: str, /, **params: Any) -> dict[str, Any] | None:
-        rows = self._rows(self._run(name, params, "one"))
+    def one(self, name: str, /, **params: Any) -> Any:
+        """The first row as the query's record (licensed/records.py), or None."""
+        rows = self._records(name, self._run(name, params, "one"))
         return rows[0] if rows else None
 
-    def many(self, name: str, /, **params: Any) -> list[dict[str, Any]]:
-        return self._rows(self._run(name, params, "many"))
+    def many(self, name: str, /, **params: Any) -> list[Any]:
+        """Every row, each as the query's record."""
+        return self._records(name, self._run(name, params, "many"))
 
     def scalar(self, name: str, /, **params: Any) -> Any:
+        """The first column of the first row, or None when there is no row."""
         row = self._run(name, params, "scalar").fetchone()
         return None if row is None else _plain(row[0])
 
     def exec(self, name: str, /, **params: Any) -> int:
+        """Run a statement; returns the driver's row count."""
         return self._run(name, params, "exec").rowcount
 
     def script(self, sql: str) -> None:
@@ -113,11 +121,12 @@ class SqliteDatabase:
         if conn is None:
             try:
                 # Used by its own thread only; close() may run on another one at shutdown.
+                # timeout= is SQLite's busy timeout; isolation_level=None: we start
+                # transactions ourselves (sqlite_begin_*), never the driver implicitly.
                 conn = sqlite3.connect(self.path, isolation_level=None, timeout=30,
                                        check_same_thread=False)
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA foreign_keys=ON")
-                conn.execute("PRAGMA busy_timeout=30000")
+                conn.execute(self.queries["sqlite_journal_wal"].sql)
+                conn.execute(self.queries["sqlite_foreign_keys"].sql)
             except sqlite3.Error as exc:
                 raise StorageError(f"cannot open SQLite database {self.path}: {exc}") from exc
             self._local.conn = conn
@@ -134,12 +143,11 @@ class SqliteDatabase:
         try:
             cursor = conn.cursor()
             try:
-                cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                cursor.execute(self.queries["sqlite_begin_write" if write else "sqlite_begin_read"].sql)
                 yield Transaction(cursor, self.queries, self.dialect)
-                cursor.execute("COMMIT")
+                conn.commit()
             except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                conn.rollback()
                 raise
         except sqlite3.Error as exc:
             raise StorageError(f"database error: {exc}") from exc

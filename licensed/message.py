@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from string import Template
-from typing import Any, Mapping
+from typing import Mapping
+
+from licensed.records import License
 
 HERE = Path(__file__).resolve().parent
 BLOB_LINE = 60
@@ -53,37 +55,37 @@ def display_address(name: str, email: str) -> str:
     return f'"{cleaned}" <{email}>'
 
 
-def license_message(lic: Mapping[str, Any], *, sender: str, resend: bool = False,
+def license_message(lic: License, *, sender: str, resend: bool = False,
                     language: str = DEFAULT_LANGUAGE, outbox_id: int | None = None) -> Message:
-    """The email that delivers license row `lic` to its buyer."""
+    """The email that delivers license `lic` to its buyer."""
     words = catalog(language)
-    tier_label = words.get(f"tier.{lic['tier']}", str(lic["tier"]).title())
-    seats = int(lic["seats"])
+    tier_label = words.get(f"tier.{lic.tier}", str(lic.tier).title())
+    seats = int(lic.seats)
     seats_text = (words["license_email.seats_one"] if seats == 1
                   else words["license_email.seats_many"].format(seats=seats))
-    updates_text = (words["license_email.updates_until"].format(updates_until=lic["updates_until"])
-                    if lic["updates_until"] else words["license_email.updates_lifetime"])
+    updates_text = (words["license_email.updates_until"].format(updates_until=lic.updates_until)
+                    if lic.updates_until else words["license_email.updates_lifetime"])
     subject_key = "license_email.resend_subject" if resend else "license_email.subject"
     parts = {
         "subject": words[subject_key].format(tier_label=tier_label),
-        "greeting": words["license_email.greeting"].format(name=lic["name"]),
+        "greeting": words["license_email.greeting"].format(name=lic.name),
         "intro": words["license_email.intro"].format(
             tier_label=tier_label, seats_text=seats_text, updates_text=updates_text),
         "block_heading": words["license_email.block_heading"],
-        "blob_block": wrap_blob(lic["blob"]),
+        "blob_block": wrap_blob(lic.blob),
         "activate_heading": words["license_email.activate_heading"],
         "activate_steps": words["license_email.activate_steps"],
         "resend_heading": words["license_email.resend_heading"],
-        "resend_text": words["license_email.resend_text"].format(email=lic["email"]),
+        "resend_text": words["license_email.resend_text"].format(email=lic.email),
         "signoff": words["license_email.signoff"],
         "lang": language,
     }
     text = template("license_email.txt").substitute(parts)
     page = template("license_email.html").substitute(
         {key: html.escape(value) for key, value in parts.items()})
-    metadata = {"lid": str(lic["lid"])}
+    metadata = {"lid": str(lic.lid)}
     if outbox_id is not None:
         metadata["outbox_id"] = str(outbox_id)
-    return Message(sender=sender, to=display_address(lic["name"], lic["email"]),
+    return Message(sender=sender, to=display_address(lic.name, lic.email),
                    subject=parts["subject"], text=text, html=page, tag="license",
                    metadata=metadata)

@@ -43,7 +43,7 @@ def find_migrations(dialect: str, root: Path = SQL_ROOT / "migrations") -> list[
 def pending_migrations(db: Database) -> list[Migration]:
     with db.transaction() as tx:
         tx.exec("create_migrations_table")
-        applied = {row["version"] for row in tx.many("applied_migrations")}
+        applied = {row.version for row in tx.many("applied_migrations")}
     return [m for m in find_migrations(db.dialect) if m.version not in applied]
 
 

@@ -12,7 +12,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from datatools import license as codec
 from licensed.db import Transaction
-from licensed.sources import RefundEvent, SaleEvent
+from licensed.events import RefundEvent, SaleEvent
+from licensed.records import License
 
 # The `product` every license names; the desktop refuses licenses for anything else. Spelled
 # here rather than imported, because the daemon may import only the codec from datatools/.
@@ -30,7 +31,7 @@ class Signer:
 
 @dataclass(frozen=True)
 class Minted:
-    license: dict[str, Any]
+    license: License
     created: bool  # False: the order already had this license (a duplicate delivery)
 
 
@@ -69,19 +70,19 @@ def mint_from_sale(tx: Transaction, event: SaleEvent, signer: Signer, now: datet
     return Minted(license=existing, created=False)
 
 
-def revoke(tx: Transaction, license_id: int, reason: str, now: datetime) -> dict[str, Any] | None:
+def revoke(tx: Transaction, license_id: int, reason: str, now: datetime) -> License | None:
     """Mark a license revoked (the record stays); None when it was already revoked."""
     return tx.one("revoke_license", id=license_id, reason=reason, revoked_at=now)
 
 
 def revoke_for_refund(
     tx: Transaction, event: RefundEvent, now: datetime
-) -> tuple[str, dict[str, Any] | None]:
+) -> tuple[str, License | None]:
     """Revoke the refunded order's license; returns (outcome, license row or None)."""
     existing = tx.one("license_by_order", source=event.source, order_id=event.order_id)
     if existing is None:
         return "refund_without_license", None
-    revoked = revoke(tx, existing["id"], event.reason, now)
+    revoked = revoke(tx, existing.id, event.reason, now)
     if revoked is None:
         return "already_revoked", existing
     return "revoked", revoked

@@ -1,5 +1,9 @@
 """What an operator can do through /internal: mint by hand, look up, revoke, replay — each
-action recorded in operator_actions in the same transaction as its effect."""
+action recorded in operator_actions in the same transaction as its effect.
+
+A manual mint is a delivery from source `manual` (licensed/sources/manual.py) and goes through
+the same `process_delivery` → `apply_event` path as a storefront's, audit row included.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,15 @@ from typing import Any
 
 from licensed.db import Database, Transaction
 from licensed.errors import BadRequest, Conflict, NotFound
+from licensed.fulfilment import Delivery, Outcome
 from licensed.logs import request_id_var
-from licensed.minting import Minted, Signer, mint_from_sale, revoke
+from licensed.minting import Signer, revoke
 from licensed.outbox import queue_license_mail
 from licensed.products import Catalog
+from licensed.records import License, OutboxRow, WebhookEvent
 from licensed.sources import SourceAdapter
-from licensed.sources.manual import ManualAdapter
-from licensed.webhooks import Delivery, Outcome, process_delivery
+from licensed.sources.manual import ManualAdapter, with_order_id
+from licensed.webhooks import process_delivery
 
 
 def record_action(tx: Transaction, action: str, now: datetime, *, license_id: int | None = None,
@@ -25,20 +31,30 @@ def record_action(tx: Transaction, action: str, now: datetime, *, license_id: in
             request_id=request_id_var.get())
 
 
-def mint_manually(db: Database, catalog: Catalog, signer: Signer, body: bytes,
-                  now: datetime) -> Minted:
-    """Mint from an operator's JSON request (name, email, tier, seats, note, order_id)."""
-    event = ManualAdapter().parse(body, "application/json", catalog, now.date())
-    with db.transaction() as tx:
-        minted = mint_from_sale(tx, event, signer, now)
-        if minted.created:
-            queue_license_mail(tx, minted.license, now)
-            record_action(tx, "mint", now, license_id=minted.license["id"],
-                          detail={"order_id": event.order_id, "note": event.note})
-    return minted
+def mint_manually(db: Database, catalog: Catalog, signer: Signer, body: bytes, now: datetime,
+                  *, remote_addr: str | None = None) -> Outcome:
+    """Mint from an operator's JSON request (name, email, tier, seats, note, order_id, …).
+
+    Without an `order_id` one is generated and written into the audited body, so a replay of
+    the audit row finds the same order (outcome `duplicate`) instead of minting again. Raises
+    BadRequest for an unusable body (audited as `invalid`).
+    """
+    body = with_order_id(body)
+    delivery = Delivery(
+        source=ManualAdapter.name, body=body, content_type="application/json",
+        headers={"Content-Type": "application/json"}, remote_addr=remote_addr,
+        request_id=request_id_var.get(), received_at=now,
+    )
+
+    def record_mint(tx: Transaction, result: Outcome) -> None:
+        if result.created and result.license is not None:
+            record_action(tx, "mint", now, license_id=result.license.id, event_id=result.event_id,
+                          detail={"order_id": result.license.order_id, "note": result.license.note})
+
+    return process_delivery(db, ManualAdapter(), catalog, signer, delivery, now, also=record_mint)
 
 
-def get_license(db: Database, license_id: int) -> dict[str, Any]:
+def get_license(db: Database, license_id: int) -> License:
     with db.transaction(write=False) as tx:
         row = tx.one("license_by_id", id=license_id)
     if row is None:
@@ -47,7 +63,7 @@ def get_license(db: Database, license_id: int) -> dict[str, Any]:
 
 
 def find_licenses(db: Database, *, email: str | None, order_id: str | None, text: str | None,
-                  limit: int) -> list[dict[str, Any]]:
+                  limit: int) -> list[License]:
     pattern = None
     if text:
         escaped = text.lower().replace("\\", "").replace("%", "").replace("_", "")
@@ -57,7 +73,7 @@ def find_licenses(db: Database, *, email: str | None, order_id: str | None, text
                        limit=limit)
 
 
-def revoke_license(db: Database, license_id: int, reason: str, now: datetime) -> dict[str, Any]:
+def revoke_license(db: Database, license_id: int, reason: str, now: datetime) -> License:
     with db.transaction() as tx:
         if tx.one("license_by_id", id=license_id) is None:
             raise NotFound(f"no license with id {license_id}", code="no_such_license")
@@ -69,7 +85,7 @@ def revoke_license(db: Database, license_id: int, reason: str, now: datetime) ->
 
 
 def find_events(db: Database, *, outcome: str | None, order_id: str | None,
-                limit: int) -> list[dict[str, Any]]:
+                limit: int) -> list[WebhookEvent]:
     with db.transaction(write=False) as tx:
         return tx.many("find_events", outcome=outcome, order_id=order_id, limit=limit)
 
@@ -84,34 +100,35 @@ def replay_event(db: Database, adapters: dict[str, SourceAdapter], catalog: Cata
         stored = tx.one("event_by_id", id=event_id)
     if stored is None:
         raise NotFound(f"no webhook event with id {event_id}", code="no_such_event")
-    if stored["outcome"] == "rejected_secret":
+    if stored.outcome == "rejected_secret":
         raise Conflict(f"event {event_id} failed authentication; it cannot be replayed",
                        code="not_replayable")
-    adapter = adapters.get(stored["source"])
+    adapter = adapters.get(stored.source)
     if adapter is None:
-        raise Conflict(f"no adapter for source {stored['source']!r}", code="not_replayable")
-    headers = json.loads(stored["headers"])
+        raise Conflict(f"no adapter for source {stored.source!r}", code="not_replayable")
+    headers = json.loads(stored.headers)
     delivery = Delivery(
-        source=stored["source"], body=bytes(stored["body"]),
+        source=stored.source, body=stored.body,
         content_type=headers.get("Content-Type", ""), headers=headers,
-        remote_addr=stored["remote_addr"], request_id=request_id_var.get(), received_at=now,
+        remote_addr=stored.remote_addr, request_id=request_id_var.get(), received_at=now,
         replay_of=event_id,
     )
-    result = process_delivery(db, adapter, catalog, signer, delivery, now)
-    with db.transaction() as tx:
+
+    def record_replay(tx: Transaction, result: Outcome) -> None:
         record_action(tx, "replay", now, event_id=event_id,
-                      license_id=result.license["id"] if result.license else None,
+                      license_id=result.license.id if result.license else None,
                       detail={"new_event": result.event_id, "outcome": result.outcome})
-    return result
+
+    return process_delivery(db, adapter, catalog, signer, delivery, now, also=record_replay)
 
 
-def resend_license(db: Database, license_id: int, now: datetime) -> dict[str, Any]:
+def resend_license(db: Database, license_id: int, now: datetime) -> OutboxRow:
     """Queue the license email again (after the buyer lost it, or Postmark reactivated them)."""
     with db.transaction() as tx:
         lic = tx.one("license_by_id", id=license_id)
         if lic is None:
             raise NotFound(f"no license with id {license_id}", code="no_such_license")
-        if lic["status"] != "active":
+        if lic.status != "active":
             raise Conflict(f"license {license_id} is revoked; it is not sent again",
                            code="license_revoked")
         outbox_id = queue_license_mail(tx, lic, now, purpose="resend")
@@ -124,7 +141,7 @@ def resend_license(db: Database, license_id: int, now: datetime) -> dict[str, An
 OUTBOX_STATES = ("pending", "sending", "sent", "failed")
 
 
-def find_outbox(db: Database, *, status: str | None, limit: int) -> list[dict[str, Any]]:
+def find_outbox(db: Database, *, status: str | None, limit: int) -> list[OutboxRow]:
     if status is not None and status not in OUTBOX_STATES:
         raise BadRequest(f"status must be one of {', '.join(OUTBOX_STATES)}", code="invalid_query")
     with db.transaction(write=False) as tx:

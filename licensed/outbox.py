@@ -18,12 +18,13 @@ import secrets
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Callable
+from typing import Callable
 
 from licensed.db import Database, Transaction
 from licensed.errors import StorageError
 from licensed.mailer import MailRejected, MailRetryable, Transport, backoff_delay
 from licensed.message import license_message
+from licensed.records import License, OutboxRow
 
 log = logging.getLogger("licensed.outbox")
 
@@ -35,11 +36,11 @@ RETRY_CAP_SECONDS = 3600.0
 MAX_ATTEMPTS = 20  # with the cap, about a day of trying before a row is marked failed
 
 
-def queue_license_mail(tx: Transaction, lic: dict[str, Any], now: datetime,
+def queue_license_mail(tx: Transaction, lic: License, now: datetime,
                        purpose: str = "license") -> int:
-    """Queue the email for license row `lic` inside the caller's transaction."""
-    return tx.scalar("queue_mail", license_id=lic["id"], purpose=purpose,
-                     recipient=lic["email"], now=now)
+    """Queue the email for license `lic` inside the caller's transaction; returns the outbox id."""
+    return tx.scalar("queue_mail", license_id=lic.id, purpose=purpose,
+                     recipient=lic.email, now=now)
 
 
 @dataclass
@@ -73,51 +74,51 @@ class DeliveryWorker:
 
     # ------------------------------------------------------------------ one pass
 
-    def claim(self) -> list[dict[str, Any]]:
+    def claim(self) -> list[OutboxRow]:
         now = self.clock()
         with self.db.transaction() as tx:
             return tx.many("claim_due_mail", worker=self.worker_id, now=now,
                            lease_until=now + LEASE, limit=self.batch)
 
-    def deliver(self, row: dict[str, Any]) -> str:
+    def deliver(self, row: OutboxRow) -> str:
         """Send one claimed row and record what happened; returns sent/retrying/failed."""
         with self.db.transaction(write=False) as tx:
-            lic = tx.one("license_by_id", id=row["license_id"])
+            lic = tx.one("license_by_id", id=row.license_id)
         assert lic is not None, "outbox rows reference licenses"
-        message = license_message(lic, sender=self.sender, resend=row["purpose"] == "resend",
-                                  outbox_id=row["id"])
+        message = license_message(lic, sender=self.sender, resend=row.purpose == "resend",
+                                  outbox_id=row.id)
         try:
             message_id = self.transport.send(message)
         except MailRejected as exc:
             return self._record(row, "failed", error=exc.message, error_code=exc.error_code)
         except MailRetryable as exc:
-            if row["attempts"] >= MAX_ATTEMPTS:
+            if row.attempts >= MAX_ATTEMPTS:
                 return self._record(row, "failed", error=f"gave up after {row['attempts']} "
                                     f"attempts: {exc.message}", error_code=exc.error_code)
             return self._record(row, "retrying", error=exc.message, error_code=exc.error_code)
         return self._record(row, "sent", message_id=message_id)
 
-    def _record(self, row: dict[str, Any], result: str, *, error: str | None = None,
+    def _record(self, row: OutboxRow, result: str, *, error: str | None = None,
                 error_code: int | None = None, message_id: str | None = None) -> str:
         now = self.clock()
         with self.db.transaction() as tx:
             if result == "sent":
-                kept = tx.one("mark_mail_sent", id=row["id"], worker=self.worker_id,
+                kept = tx.scalar("mark_mail_sent", id=row.id, worker=self.worker_id,
                               message_id=message_id, now=now)
             elif result == "retrying":
-                delay = backoff_delay(row["attempts"], base=RETRY_BASE_SECONDS,
+                delay = backoff_delay(row.attempts, base=RETRY_BASE_SECONDS,
                                       cap=RETRY_CAP_SECONDS, rng=self.rng)
-                kept = tx.one("mark_mail_retry", id=row["id"], worker=self.worker_id,
+                kept = tx.scalar("mark_mail_retry", id=row.id, worker=self.worker_id,
                               next_attempt_at=now + timedelta(seconds=delay),
                               error=error, error_code=error_code)
             else:
-                kept = tx.one("mark_mail_failed", id=row["id"], worker=self.worker_id,
+                kept = tx.scalar("mark_mail_failed", id=row.id, worker=self.worker_id,
                               error=error, error_code=error_code)
         if kept is None:
-            log.error("mail outbox=%s result=%s not recorded: the claim expired", row["id"], result)
+            log.error("mail outbox=%s result=%s not recorded: the claim expired", row.id, result)
         level = {"sent": logging.INFO, "retrying": logging.WARNING}.get(result, logging.ERROR)
-        log.log(level, "mail outbox=%s license=%s attempt=%s result=%s%s", row["id"],
-                row["license_id"], row["attempts"], result,
+        log.log(level, "mail outbox=%s license=%s attempt=%s result=%s%s", row.id,
+                row.license_id, row.attempts, result,
                 f" message_id={message_id}" if message_id else f" error_code={error_code}: {error}")
         return result
 

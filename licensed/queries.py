@@ -1,4 +1,7 @@
-"""Named SQL queries from sql/*.sql files: `-- name: x :one|:many|:scalar|:exec`, loaded once.
+"""Named SQL queries from sql/*.sql files: `-- name: x :one|:many|:scalar|:exec [-> Record]`.
+
+A query that returns rows (`:one`, `:many`) names the record it returns (licensed/records.py);
+`:scalar` and `:exec` name none.
 
 The portable files sit in `sql/queries/`; a file in `sql/queries/pg/` or `sql/queries/sqlite/`
 replaces a query of the same name for that dialect only. `:param` placeholders are translated
@@ -12,17 +15,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from licensed.errors import ConfigError
+from licensed.records import RECORDS
+
 SQL_ROOT = Path(__file__).resolve().parent.parent / "sql"
 DIALECTS = ("pg", "sqlite")
 KINDS = ("one", "many", "scalar", "exec")
+ROW_KINDS = ("one", "many")
 
-_HEADER_RE = re.compile(r"--\s*name:\s*(\w+)\s*(?::(\w+))?\s*$")
+_HEADER_RE = re.compile(r"--\s*name:\s*(\w+)\s*(?::(\w+))?\s*(?:->\s*(\w+))?\s*$")
 # `:name` but not PostgreSQL's `::type` cast.
 _PARAM_RE = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 
-class QueryFileError(Exception):
-    """A query file that cannot be loaded; the message names file and line."""
+class QueryFileError(ConfigError):
+    """A query file that cannot be loaded (a broken install); the message names file and line."""
+
+    code = "query_file"
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,7 @@ class Query:
     sql: str          # in the driver's parameter style
     params: frozenset[str]
     origin: str       # file:line, for error messages
+    record: str | None = None  # the licensed.records class of each row (:one, :many)
 
 
 def _translate(sql: str, dialect: str) -> str:
@@ -44,19 +54,19 @@ def _translate(sql: str, dialect: str) -> str:
 def parse_query_file(path: Path, dialect: str) -> list[Query]:
     """Split one file into its named queries; raises QueryFileError on a malformed header."""
     queries: list[Query] = []
-    current: tuple[str, str, int] | None = None
+    current: tuple[str, str, int, str | None] | None = None
     body: list[str] = []
 
     def finish() -> None:
         if current is None:
             return
-        name, kind, line = current
+        name, kind, line, record = current
         text = "\n".join(body).strip().rstrip(";").strip()
         if not text:
             raise QueryFileError(f"{path}:{line}: query {name} has no SQL")
         queries.append(Query(
             name=name, kind=kind, sql=_translate(text, dialect),
-            params=frozenset(_PARAM_RE.findall(text)), origin=f"{path}:{line}",
+            params=frozenset(_PARAM_RE.findall(text)), origin=f"{path}:{line}", record=record,
         ))
 
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
@@ -72,7 +82,17 @@ def parse_query_file(path: Path, dialect: str) -> list[Query]:
                     f"{path}:{number}: query {header.group(1)} needs a kind, one of "
                     + ", ".join(":" + k for k in KINDS)
                 )
-            current, body = (header.group(1), kind, number), []
+            record = header.group(3)
+            if kind in ROW_KINDS and record not in RECORDS:
+                raise QueryFileError(
+                    f"{path}:{number}: query {header.group(1)} returns rows; end its header with "
+                    f"the record they become, one of: -> {', '.join(sorted(RECORDS))}"
+                )
+            if kind not in ROW_KINDS and record is not None:
+                raise QueryFileError(
+                    f"{path}:{number}: query {header.group(1)} is :{kind}; it returns no record"
+                )
+            current, body = (header.group(1), kind, number, record), []
         elif stripped.startswith("--") or current is None:
             if current is None and stripped and not stripped.startswith("--"):
                 raise QueryFileError(f"{path}:{number}: SQL before the first -- name: header")

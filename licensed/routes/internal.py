@@ -11,6 +11,7 @@ import bottle
 
 from licensed import operations
 from licensed.errors import BadRequest, Unauthorized
+from licensed.records import License, WebhookEvent, as_json
 from licensed.routes import json_body, query_int, query_text, read_body
 from licensed.settings import MAX_WEBHOOK_BODY
 
@@ -23,16 +24,16 @@ LICENSE_FIELDS = ("id", "lid", "source", "order_id", "name", "email", "product",
                   "revoked_at", "revoke_reason")
 
 
-def license_json(row: dict[str, Any]) -> dict[str, Any]:
-    out = {name: row[name] for name in LICENSE_FIELDS}
-    out["test"] = bool(out["test"])
-    return out
+def license_json(lic: License) -> dict[str, Any]:
+    """A license as /internal shows it (DESIGN.md contract 2: the field names are the contract)."""
+    return {name: getattr(lic, name) for name in LICENSE_FIELDS}
 
 
-def event_json(row: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in row.items() if k not in ("body", "headers")}
-    out["headers"] = json.loads(row["headers"])
-    out["body"] = bytes(row["body"]).decode("utf-8", errors="replace")
+def event_json(event: WebhookEvent) -> dict[str, Any]:
+    """An audit row with its headers as an object and its body as text."""
+    out = as_json(event)
+    out["headers"] = json.loads(event.headers)
+    out["body"] = event.body.decode("utf-8", errors="replace")
     return out
 
 
@@ -57,12 +58,14 @@ def register(app: bottle.Bottle, daemon) -> None:
     @app.post("/internal/mint")
     @admin
     def mint():
-        minted = operations.mint_manually(daemon.db, daemon.catalog, daemon.signer,
-                                          read_body(MAX_WEBHOOK_BODY), daemon.clock())
-        bottle.response.status = 201 if minted.created else 200
-        if minted.created:
+        result = operations.mint_manually(daemon.db, daemon.catalog, daemon.signer,
+                                          read_body(MAX_WEBHOOK_BODY), daemon.clock(),
+                                          remote_addr=bottle.request.environ.get("REMOTE_ADDR"))
+        bottle.response.status = 201 if result.created else 200
+        if result.created:
             daemon.wake_mailer()
-        return {"license": license_json(minted.license)}
+        assert result.license is not None, "a manual mint is a sale: it always has a license"
+        return {"license": license_json(result.license)}
 
     @app.get("/internal/licenses")
     @admin
@@ -112,11 +115,11 @@ def register(app: bottle.Bottle, daemon) -> None:
         row = operations.resend_license(daemon.db, license_id, daemon.clock())
         daemon.wake_mailer()
         bottle.response.status = 202
-        return {"outbox": row}
+        return {"outbox": as_json(row)}
 
     @app.get("/internal/outbox")
     @admin
     def outbox():
         rows = operations.find_outbox(daemon.db, status=query_text("status"),
                                       limit=query_int("limit", 50, 1, MAX_LIST))
-        return {"outbox": rows}
+        return {"outbox": [as_json(row) for row in rows]}

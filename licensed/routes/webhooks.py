@@ -9,7 +9,8 @@ import bottle
 from licensed.routes import read_body
 from licensed.settings import MAX_WEBHOOK_BODY
 from licensed.logs import request_id_var
-from licensed.webhooks import Delivery, process_delivery, record_rejected
+from licensed.fulfilment import Delivery
+from licensed.webhooks import process_delivery, record_rejected
 
 # Headers kept in the audit log: enough to tell deliveries apart, nothing secret.
 AUDITED_HEADERS = ("Content-Type", "Content-Length", "User-Agent", "X-Forwarded-For",

@@ -1,71 +1,16 @@
-"""Storefront adapters: each turns one storefront's webhook body into a SaleEvent or RefundEvent.
+"""Storefront adapters: each turns one storefront's webhook body into an event (licensed/events.py).
 
-An adapter only parses; it never touches the database. Minting and revoking live in
-licensed/minting.py, so every storefront goes through the same idempotent path.
+An adapter only parses; it never touches the database or HTTP (tests/test_boundaries.py holds
+that). Acting on the event lives in licensed/fulfilment.py, one path for every source.
 """
 
 from __future__ import annotations
 
-import calendar
-from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from licensed.events import Event
 from licensed.products import Catalog
-
-
-@dataclass(frozen=True)
-class SaleEvent:
-    """A paid (or test) order that should produce exactly one license."""
-
-    source: str
-    order_id: str
-    product_key: str
-    tier: str
-    seats: int
-    updates_months: int | None
-    name: str
-    email: str
-    amount_minor: int
-    currency: str
-    offer_code: str | None
-    test: bool
-    purchased_on: date
-    note: str | None = None
-
-    kind = "sale"
-
-    @property
-    def updates_until(self) -> date | None:
-        if self.updates_months is None:
-            return None
-        return add_months(self.purchased_on, self.updates_months)
-
-
-@dataclass(frozen=True)
-class RefundEvent:
-    """The storefront refunded an order: its license is revoked, the record kept."""
-
-    source: str
-    order_id: str
-    reason: str
-
-    kind = "refund"
-
-
-@dataclass(frozen=True)
-class IgnoredEvent:
-    """A well-formed delivery we record but do not act on (unknown product, other resource)."""
-
-    source: str
-    order_id: str | None
-    outcome: str
-    detail: str
-
-    kind = "ignored"
-
-
-Event = SaleEvent | RefundEvent | IgnoredEvent
 
 
 class SourceAdapter(Protocol):
@@ -78,13 +23,7 @@ class SourceAdapter(Protocol):
         ...
 
 
-def add_months(day: date, months: int) -> date:
-    """`day` plus whole months, clamped to the month's last day (Jan 31 + 1 → Feb 28/29)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def valid_email(text: str) -> bool:
+    """A plausible address: something@domain.tld, no whitespace (the storefront checked more)."""
     local, at, domain = text.rpartition("@")
     return bool(at and local and "." in domain and not any(c.isspace() for c in text))

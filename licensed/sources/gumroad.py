@@ -13,7 +13,8 @@ from urllib.parse import parse_qsl
 
 from licensed.errors import BadRequest
 from licensed.products import Catalog
-from licensed.sources import Event, IgnoredEvent, RefundEvent, SaleEvent, valid_email
+from licensed.events import Event, IgnoredEvent, RefundEvent, SaleEvent
+from licensed.sources import valid_email
 
 # Resources that reach us but carry nothing to mint or revoke (dispute, cancellation, …).
 _ACTED_ON = {"sale", "refund"}

@@ -1,4 +1,7 @@
-"""Operator mints through POST /internal/mint: a JSON body → a SaleEvent with source "manual"."""
+"""Operator mints through POST /internal/mint: a JSON body → a SaleEvent with source "manual".
+
+Registered beside the storefront adapters, so an audited manual mint can be replayed.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,8 @@ from datetime import date
 
 from licensed.errors import BadRequest
 from licensed.products import Catalog
-from licensed.sources import SaleEvent, valid_email
+from licensed.events import SaleEvent
+from licensed.sources import valid_email
 
 
 def _text(data: dict, name: str, *, required: bool) -> str | None:
@@ -27,7 +31,25 @@ def _int(data: dict, name: str, default: int, minimum: int) -> int:
     return value
 
 
+def with_order_id(body: bytes) -> bytes:
+    """The request body with a generated `order_id` (M- and 16 hex digits) when it has none.
+
+    The mint is then keyed like any storefront order, and the audited body replays to the same
+    order. A body that is not a JSON object is returned unchanged (parse() refuses it).
+    """
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return body
+    if not isinstance(data, dict) or data.get("order_id") is not None:
+        return body
+    data["order_id"] = f"M-{secrets.token_hex(8)}"
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
 class ManualAdapter:
+    """Parses an operator's mint request; the operator names the order or with_order_id() did."""
+
     name = "manual"
 
     def parse(self, body: bytes, content_type: str, catalog: Catalog, today: date) -> SaleEvent:
@@ -52,7 +74,7 @@ class ManualAdapter:
             raise BadRequest(f"unknown tier {tier!r} (products.toml has: {known})",
                              code="invalid_field")
         # An operator may name the order (e.g. an invoice number) so a retried mint is a no-op.
-        order_id = _text(data, "order_id", required=False) or f"M-{secrets.token_hex(8)}"
+        order_id = _text(data, "order_id", required=True) or ""
         return SaleEvent(
             source=self.name,
             order_id=order_id,

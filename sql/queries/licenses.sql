@@ -2,7 +2,7 @@
 
 -- Inserts the license unless this storefront order already has one; returns the new row or
 -- nothing (then license_by_order finds the existing one). Safe under concurrent duplicates.
--- name: insert_license :one
+-- name: insert_license :one -> License
 INSERT INTO licenses (
     lid, source, order_id, name, email, product, product_key, tier, seats, issued,
     updates_until, expires, kid, blob, offer_code, amount_minor, currency, test, note, created_at
@@ -14,14 +14,14 @@ INSERT INTO licenses (
 ON CONFLICT (source, order_id) DO NOTHING
 RETURNING *;
 
--- name: license_by_order :one
+-- name: license_by_order :one -> License
 SELECT * FROM licenses WHERE source = :source AND order_id = :order_id;
 
--- name: license_by_id :one
+-- name: license_by_id :one -> License
 SELECT * FROM licenses WHERE id = :id;
 
 -- Every filter is optional (NULL = any). :pattern is already lower-cased and wrapped in %.
--- name: find_licenses :many
+-- name: find_licenses :many -> License
 SELECT * FROM licenses
 WHERE (CAST(:email AS TEXT) IS NULL OR lower(email) = lower(CAST(:email AS TEXT)))
   AND (CAST(:order_id AS TEXT) IS NULL OR order_id = CAST(:order_id AS TEXT))
@@ -34,7 +34,7 @@ ORDER BY id DESC
 LIMIT :limit;
 
 -- Revokes an active license; returns nothing when it is already revoked.
--- name: revoke_license :one
+-- name: revoke_license :one -> License
 UPDATE licenses
 SET status = 'revoked', revoked_at = :revoked_at, revoke_reason = :reason
 WHERE id = :id AND status = 'active'

@@ -7,7 +7,7 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
     applied_at TEXT NOT NULL
 );
 
--- name: applied_migrations :many
+-- name: applied_migrations :many -> AppliedMigration
 SELECT version, name, applied_at FROM schema_migrations ORDER BY version;
 
 -- name: migration_applied :scalar

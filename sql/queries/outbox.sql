@@ -8,7 +8,7 @@ RETURNING id;
 -- Claims up to :limit due rows for one worker: pending rows whose time has come, and rows
 -- whose claim expired (a worker died mid-send). The pg/ variant adds FOR UPDATE SKIP LOCKED;
 -- on SQLite the write transaction is the lock.
--- name: claim_due_mail :many
+-- name: claim_due_mail :many -> OutboxRow
 UPDATE outbox
 SET status = 'sending', attempts = attempts + 1, claimed_by = :worker,
     claimed_until = :lease_until
@@ -21,38 +21,35 @@ WHERE id IN (
 )
 RETURNING *;
 
--- Each result is recorded only by the worker that still holds the claim.
--- name: mark_mail_sent :one
+-- Each result is recorded only by the worker that still holds the claim (NULL: the claim expired).
+-- name: mark_mail_sent :scalar
 UPDATE outbox
 SET status = 'sent', message_id = :message_id, sent_at = :now, claimed_by = NULL,
     claimed_until = NULL, error_code = NULL, last_error = NULL
 WHERE id = :id AND status = 'sending' AND claimed_by = :worker
 RETURNING id;
 
--- name: mark_mail_retry :one
+-- name: mark_mail_retry :scalar
 UPDATE outbox
 SET status = 'pending', next_attempt_at = :next_attempt_at, claimed_by = NULL,
     claimed_until = NULL, error_code = :error_code, last_error = :error
 WHERE id = :id AND status = 'sending' AND claimed_by = :worker
 RETURNING id;
 
--- name: mark_mail_failed :one
+-- name: mark_mail_failed :scalar
 UPDATE outbox
 SET status = 'failed', claimed_by = NULL, claimed_until = NULL, error_code = :error_code,
     last_error = :error
 WHERE id = :id AND status = 'sending' AND claimed_by = :worker
 RETURNING id;
 
--- name: outbox_by_id :one
+-- name: outbox_by_id :one -> OutboxRow
 SELECT * FROM outbox WHERE id = :id;
 
 -- NULL status lists every row that is not sent yet.
--- name: find_outbox :many
+-- name: find_outbox :many -> OutboxRow
 SELECT * FROM outbox
 WHERE (CAST(:status AS TEXT) IS NULL AND status <> 'sent')
    OR status = CAST(:status AS TEXT)
 ORDER BY id DESC
 LIMIT :limit;
-
--- name: outbox_for_license :many
-SELECT * FROM outbox WHERE license_id = :license_id ORDER BY id;

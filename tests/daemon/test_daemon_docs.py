@@ -40,3 +40,15 @@ def test_settings_table_lists_every_setting_with_its_default():
     defaults = Settings()
     for key, (field, _) in _KEYS.items():
         assert f"`{getattr(defaults, field)}`" in documented[key], key
+
+
+def test_a_license_object_has_exactly_the_documented_fields_and_json_types(live):
+    sentence = DOC.read_text(encoding="utf-8").split("A license object has ", 1)[1].split(". ", 1)[0]
+    documented = re.findall(r"`(\w+)`", sentence)
+    minted = live.admin("POST", "/internal/mint",
+                        {"name": "A", "email": "a@example.com", "tier": "pro"}).json()["license"]
+    assert list(minted) == documented
+    # DESIGN.md contract 2: these fields and JSON types, the same from SQLite and PostgreSQL.
+    types = {"id": int, "seats": int, "amount_minor": int, "test": bool, "blob": str,
+             "created_at": str, "revoked_at": type(None), "status": str}
+    assert {k: type(minted[k]) for k in types} == types

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from datatools import license as codec
@@ -42,6 +43,21 @@ def test_manual_mint_with_an_order_id_is_idempotent(live):
     first, second = live.admin("POST", "/internal/mint", body), live.admin("POST", "/internal/mint", body)
     assert (first.status, second.status) == (201, 200)
     assert first.json() == second.json()
+
+
+def test_a_manual_mint_is_audited_like_a_sale_and_replays_to_the_same_order(live):
+    minted = live.admin("POST", "/internal/mint", {
+        "name": "Ada", "email": "ada@example.com", "tier": "pro", "note": "press copy"}).json()["license"]
+    (event,) = live.admin("GET", f"/internal/events?order={minted['order_id']}").json()["events"]
+    assert {k: event[k] for k in ("source", "kind", "outcome", "license_id", "detail")} == {
+        "source": "manual", "kind": "sale", "outcome": "minted", "license_id": minted["id"],
+        "detail": "press copy"}
+    # The generated order id is part of the audited body, so a replay finds the same order.
+    assert json.loads(event["body"])["order_id"] == minted["order_id"]
+    replayed = live.admin("POST", f"/internal/events/{event['id']}/replay")
+    assert replayed.status == 200
+    assert (replayed.json()["outcome"], replayed.json()["license"]) == ("duplicate", minted)
+    assert len(live.admin("GET", "/internal/licenses").json()["licenses"]) == 1
 
 
 def test_manual_mint_refuses_bad_input_with_one_clear_message(live):

@@ -16,6 +16,7 @@ from licensed.db import open_database
 from licensed.mailer import MailRejected, MailRetryable, PostmarkTransport
 from licensed.message import license_message
 from licensed.outbox import DeliveryWorker
+from licensed.records import License
 from tests.daemon.harness import LiveDaemon, gumroad_sale
 from tests.daemon.fake_postmark import TOKEN, FakePostmark
 
@@ -32,6 +33,15 @@ def mail_world(world, postmark):
     (world.secrets_dir / "postmark-token").write_text(TOKEN + "\n")
     return world.replace(mail_api_url=postmark.url)
 
+
+def a_license() -> License:
+    """A license record as the query layer returns it, for tests of the transport alone."""
+    return License(
+        id=1, lid="L-1", source="manual", order_id="M-1", name="A", email="a@example.com",
+        product="datatools", product_key="datatools-pro", tier="pro", seats=1,
+        issued="2026-11-23", updates_until=None, expires=None, kid="test-1", blob="DTLIC2:x.y",
+        offer_code=None, amount_minor=0, currency="USD", test=False, note=None, status="active",
+        revoked_at=None, revoke_reason=None, created_at="2026-11-23T12:00:00.000000+00:00")
 
 def quick(transport: PostmarkTransport, attempts: int = 2) -> PostmarkTransport:
     """The daemon's own transport, with test-sized timeouts and pauses."""
@@ -229,8 +239,7 @@ def test_resend_refuses_revoked_or_missing_licenses_and_outbox_checks_its_filter
 ])
 def test_postmark_answers_decide_between_retry_and_give_up(postmark, script, kind, code):
     postmark.script = list(script)
-    lic = {"name": "A", "email": "a@example.com", "tier": "pro", "seats": 1, "lid": "L-1",
-           "updates_until": None, "blob": "DTLIC2:x.y"}
+    lic = a_license()
     with pytest.raises(kind) as caught:
         quick(PostmarkTransport(postmark.url, TOKEN)).send(license_message(lic, sender="s@example.com"))
     assert caught.value.error_code == code
@@ -238,8 +247,7 @@ def test_postmark_answers_decide_between_retry_and_give_up(postmark, script, kin
 
 
 def test_a_wrong_token_is_terminal_and_a_transient_error_is_retried_in_place(postmark):
-    lic = {"name": "A", "email": "a@example.com", "tier": "pro", "seats": 1, "lid": "L-1",
-           "updates_until": None, "blob": "DTLIC2:x.y"}
+    lic = a_license()
     message = license_message(lic, sender="s@example.com")
     with pytest.raises(MailRejected) as caught:
         quick(PostmarkTransport(postmark.url, "account-token")).send(message)
@@ -284,8 +292,7 @@ def test_tls_is_verified_so_an_untrusted_certificate_gets_no_mail(tmp_path):
     fake.server.socket = context.wrap_socket(fake.server.socket, server_side=True)
     fake.start()
     try:
-        lic = {"name": "A", "email": "a@example.com", "tier": "pro", "seats": 1, "lid": "L-1",
-               "updates_until": None, "blob": "DTLIC2:x.y"}
+        lic = a_license()
         transport = quick(PostmarkTransport(fake.url.replace("http:", "https:"), TOKEN), attempts=1)
         with pytest.raises(MailRetryable) as caught:
             transport.send(license_message(lic, sender="s@example.com"))

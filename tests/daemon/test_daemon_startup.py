@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -120,3 +123,24 @@ def test_deliver_once_sends_what_is_due_and_says_how_it_went(sqlite_world):
     assert run("deliver", "--once", "--config", config)[:2] == (0, "sent 1, retrying 0, failed 0\n")
     assert run("deliver", "--once", "--config", config)[:2] == (0, "sent 0, retrying 0, failed 0\n")
     assert len(list(sqlite_world.mail_spool_dir.glob("*.eml"))) == 1
+
+
+def test_serve_with_a_broken_query_file_prints_one_line_and_exits_1(sqlite_world, tmp_path):
+    # An installed copy of the daemon (licensed/ beside sql/, as the package finds them) whose
+    # sql/ an operator's bad edit broke: a query without its kind.
+    root = Path(__file__).resolve().parents[2]
+    install = tmp_path / "install"
+    shutil.copytree(root / "licensed", install / "licensed",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(root / "sql", install / "sql")
+    broken = install / "sql" / "queries" / "licenses.sql"
+    broken.write_text(broken.read_text().replace("-- name: license_by_id :one -> License",
+                                                 "-- name: license_by_id"))
+    line = broken.read_text().splitlines().index("-- name: license_by_id") + 1
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(install), str(root)])}
+    result = subprocess.run(
+        [sys.executable, "-m", "licensed", "serve", "--config", str(sqlite_world.config_file)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (f"licensed: {broken}:{line}: query license_by_id needs a kind, one "
+                             "of :one, :many, :scalar, :exec\n")

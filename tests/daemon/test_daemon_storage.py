@@ -22,11 +22,12 @@ def write(path, text):
 
 def test_query_names_kinds_and_parameters_are_translated_per_driver(tmp_path):
     source = write(tmp_path / "q.sql", "-- A comment above.\n\n"
-                   "-- name: by_email :many\n-- Doc line.\n"
+                   "-- name: by_email :many -> License\n-- Doc line.\n"
                    "SELECT id::text FROM t WHERE email = :email AND note LIKE '10%' AND a = :email;\n")
     (pg,) = parse_query_file(source, "pg")
     (lite,) = parse_query_file(source, "sqlite")
-    assert (pg.name, pg.kind, pg.params) == ("by_email", "many", frozenset({"email"}))
+    assert (pg.name, pg.kind, pg.params, pg.record) == (
+        "by_email", "many", frozenset({"email"}), "License")
     assert pg.sql == "SELECT id::text FROM t WHERE email = %(email)s AND note LIKE '10%%' AND a = %(email)s"
     assert lite.sql == "SELECT id::text FROM t WHERE email = :email AND note LIKE '10%' AND a = :email"
 
@@ -50,7 +51,11 @@ def test_a_dialect_variant_replaces_the_portable_query(tmp_path):
 @pytest.mark.parametrize("text, message", [
     ("-- name: x\nSELECT 1;\n", "q.sql:1: query x needs a kind, one of :one, :many, :scalar, :exec"),
     ("SELECT 1;\n", "q.sql:1: SQL before the first -- name: header"),
-    ("-- name: x :one\n", "q.sql:1: query x has no SQL"),
+    ("-- name: x :one -> License\n", "q.sql:1: query x has no SQL"),
+    ("-- name: x :one\nSELECT 1;\n", "q.sql:1: query x returns rows; end its header with the "
+     "record they become, one of: -> AppliedMigration, License, OutboxRow, WebhookEvent"),
+    ("-- name: x :one -> Nope\nSELECT 1;\n", "q.sql:1: query x returns rows"),
+    ("-- name: x :scalar -> License\nSELECT 1;\n", "q.sql:1: query x is :scalar; it returns no record"),
     ("-- name: two words :one\nSELECT 1;\n", "q.sql:1: malformed query header"),
 ])
 def test_malformed_query_files_name_file_and_line(tmp_path, text, message):
@@ -73,7 +78,7 @@ def test_migrations_apply_once_and_make_the_tables(database_url):
         assert migrate(db, NOW) == []
         with db.transaction() as tx:
             assert tx.many("find_licenses", email=None, order_id=None, pattern=None, limit=5) == []
-            assert [row["version"] for row in tx.many("applied_migrations")] == [
+            assert [row.version for row in tx.many("applied_migrations")] == [
                 m.version for m in find_migrations(db.dialect)]
     finally:
         db.close()
@@ -94,8 +99,8 @@ def test_the_webhook_audit_log_is_append_only(database_url):
                 tx._cursor.execute("UPDATE webhook_events SET outcome = 'x'")
         assert "append-only" in caught.value.message
         with db.transaction(write=False) as tx:
-            assert tx.one("event_by_id", id=event_id)["outcome"] == "minted"
-            assert tx.one("event_by_id", id=event_id)["body"] == b"sale_id=1"
+            assert tx.one("event_by_id", id=event_id).outcome == "minted"
+            assert tx.one("event_by_id", id=event_id).body == b"sale_id=1"
     finally:
         db.close()
 

@@ -2,7 +2,7 @@
 
 -- SKIP LOCKED: two workers (threads or processes) never claim the same row, and never wait
 -- for each other.
--- name: claim_due_mail :many
+-- name: claim_due_mail :many -> OutboxRow
 UPDATE outbox
 SET status = 'sending', attempts = attempts + 1, claimed_by = :worker,
     claimed_until = :lease_until

@@ -1,0 +1,122 @@
+"""The rows the query layer returns: one frozen dataclass per table a named query reads.
+
+A `:one` or `:many` query names its record in its header (`-- name: license_by_id :one
+-> License`); licensed/db.py builds the record from the row, so callers get attributes with
+fixed Python types on both databases (timestamps as ISO 8601 UTC text, `test` as bool, blobs
+as bytes) instead of dicts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Mapping
+
+
+@dataclass(frozen=True)
+class License:
+    """A row of `licenses`: the authoritative customer record, unique on (source, order_id)."""
+
+    id: int
+    lid: str
+    source: str
+    order_id: str
+    name: str
+    email: str
+    product: str
+    product_key: str
+    tier: str
+    seats: int
+    issued: str
+    updates_until: str | None
+    expires: str | None
+    kid: str
+    blob: str
+    offer_code: str | None
+    amount_minor: int
+    currency: str
+    test: bool
+    note: str | None
+    status: str
+    revoked_at: str | None
+    revoke_reason: str | None
+    created_at: str
+
+
+@dataclass(frozen=True)
+class WebhookEvent:
+    """A row of `webhook_events`: one delivery attempt (or manual mint, or replay), append-only."""
+
+    id: int
+    source: str
+    received_at: str
+    remote_addr: str | None
+    request_id: str | None
+    headers: str  # JSON object of the audited headers
+    body: bytes
+    kind: str | None
+    order_id: str | None
+    outcome: str
+    detail: str | None
+    license_id: int | None
+    replay_of: int | None
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """A row of `outbox`: one email to send; states pending → sending → sent | failed."""
+
+    id: int
+    license_id: int
+    purpose: str
+    recipient: str
+    status: str
+    attempts: int
+    next_attempt_at: str
+    claimed_by: str | None
+    claimed_until: str | None
+    error_code: int | None
+    last_error: str | None
+    message_id: str | None
+    created_at: str
+    sent_at: str | None
+
+
+@dataclass(frozen=True)
+class AppliedMigration:
+    """A row of `schema_migrations`."""
+
+    version: int
+    name: str
+    applied_at: str
+
+
+RECORDS: Mapping[str, type] = {
+    cls.__name__: cls for cls in (License, WebhookEvent, OutboxRow, AppliedMigration)
+}
+
+
+@lru_cache(maxsize=None)
+def _bool_fields(cls: type) -> frozenset[str]:
+    hints = typing.get_type_hints(cls)
+    return frozenset(f.name for f in dataclasses.fields(cls) if hints[f.name] is bool)
+
+
+def from_row(cls: type, row: Mapping[str, Any]) -> Any:
+    """Build record `cls` from a row's columns; SQLite's 0/1 booleans become bool.
+
+    Raises TypeError when the columns and the record's fields differ (a migration added a
+    column the record does not know: add it to the record).
+    """
+    values = dict(row)
+    for name in _bool_fields(cls):
+        if name in values and values[name] is not None:
+            values[name] = bool(values[name])
+    return cls(**values)
+
+
+def as_json(record: Any) -> dict[str, Any]:
+    """A record's fields as a JSON-ready dict (bytes are not JSON: callers drop or decode them)."""
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
