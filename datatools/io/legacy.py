@@ -34,6 +34,14 @@ CODECS: dict[str, Profile] = {
     "cp950": Profile("CJK", "zh-t"), "cp949": Profile("CJK", "ko"),
     "latin_1": _WESTERN,
 }
+# How much rarer a code page is in files people have today: subtracted from its score, so a
+# near-tie goes to the common page (a Hebrew word reads as mac_greek letters too).
+_RARER = {
+    "koi8_u": 0.03, "mac_roman": 0.03, "cp866": 0.03, "cp850": 0.03, "mac_cyrillic": 0.03,
+    "iso8859_6": 0.03, "iso8859_13": 0.03, "cp950": 0.03,
+    "cp437": 0.06, "cp852": 0.06, "mac_latin2": 0.06, "iso8859_4": 0.06, "iso8859_16": 0.06,
+    "mac_greek": 0.06, "cp862": 0.06, "cp720": 0.06,
+}
 PLAUSIBLE = 0.4      # a right decoding of real text scores 0.7–1; garbage scores below 0.2
 
 
@@ -80,7 +88,7 @@ def rank(sample: bytes, high_bytes: set[int], *, single_byte_only: bool = False,
             text = sample.decode(name)
         except (UnicodeDecodeError, LookupError):
             continue
-        score = score_text(text, CODECS.get(name, _WESTERN))
+        score = score_text(text, CODECS.get(name, _WESTERN)) - _RARER.get(name, 0.0)
         if score > -2:
             scored.append((score, order, name, text))
     scored.sort(key=lambda item: (-item[0], item[1]))

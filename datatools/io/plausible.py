@@ -28,6 +28,7 @@ _BAD_OR_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 COMMON_SYMBOLS = frozenset("€£¥$©®°«»“”‘’„‚–—…•·×½¼¾§¶µ™¡¿±²³¢№₪%&#+*-_.!?@~^`")
 # Marks that sit between letters in real words: apostrophes, hyphens, middle dots.
 _INWORD = frozenset("’'‘-‐·・ー")
+_OPENING = frozenset("“„‚‘’«»‹›¡¿([{'\"-–—…°·•「『（【〈《")
 
 MAX_WORDS = 3000
 
@@ -130,6 +131,7 @@ def _word_score(word: str, profile: Profile) -> float:
     points: list[float] = []
     scripts: set[str] = set()
     ascii_letters = False
+    symbols = 0
     last = len(word) - 1
     for index, char in enumerate(word):
         if char.isascii():
@@ -152,9 +154,16 @@ def _word_score(word: str, profile: Profile) -> float:
         if between and char not in _INWORD:
             return -1.0
         common = char in COMMON_SYMBOLS or (profile.script == "CJK" and cjk.is_punctuation(char))
-        points.append(0.8 if common else 0.0)
+        # "€горевна" is "Игоревна" in the wrong Cyrillic page: a symbol glued to the front of
+        # a word, where only opening quotes and brackets belong.
+        prefix = index < last and word[index + 1].isalpha() and (
+            index == 0 or not word[index - 1].isalpha()) and char not in _OPENING
+        points.append(0.8 if common and not prefix else 0.0)
+        symbols += 1
     if not points:
         return 0.0
+    if symbols >= 2 and not scripts:
+        return 0.0           # "±±¾©" is 北京 in GB18030 read as ISO-8859-15
     foreign = scripts - {profile.script}
     if profile.script != "Latin" and "Latin" in foreign:
         return -1.0      # accented Latin letters inside a Cyrillic/Greek/Arabic… word
