@@ -197,9 +197,24 @@ def test_formulas_in_several_sheets_and_columns_are_each_named(tmp_path):
     assert summary.frame["sum"].tolist() == ["", "7"]
 
 
-def test_every_tool_reports_the_formula_cells(case, tmp_path):
-    path = case("formulas_no_cached_values.xlsx")
-    for argv in (("profile", str(path)), ("clean", str(path), "-o", str(tmp_path / "c.csv"))):
+def every_tool(path: Path, column: str, tmp_path: Path) -> list[tuple[str, ...]]:
+    other = tmp_path / ("other" + path.suffix)
+    shutil.copyfile(path, other)
+    return [("profile", str(path)), ("clean", str(path), "-o", str(tmp_path / "c.csv"), "--force"),
+            ("dedupe", str(path), "--columns", column),
+            ("match", str(path), str(other), "--on", column),
+            ("compare", str(path), str(other))]
+
+
+@pytest.mark.parametrize("name, column, expected", [
+    ("formulas_no_cached_values.xlsx", "qty", "column 'total' (cell C2)"),
+    ("utf8_one_cp1252_line.csv", "name", "line 3 is cp1252"),
+    ("excel_sep_line.csv", "name", "sep=;"),
+])
+def test_every_tool_reports_what_the_reader_noticed(case, tmp_path, name, column, expected):
+    for argv in every_tool(case(name), column, tmp_path):
         code, out, err = run(*argv, "--json", "-q")
-        assert code == 0, err
-        assert any("cell C2" in w for w in json.loads(out)["warnings"]), argv
+        assert code == 0, (argv, err)
+        assert any(expected in w for w in json.loads(out)["warnings"]), argv
+        code, out, err = run(*argv)
+        assert expected in out, argv

@@ -119,7 +119,7 @@ def test_compare_prints_counts_and_writes_the_diff(tmp_path):
     assert code == 0
     assert json.loads(out) == {"added": 1, "removed": 1, "changed": 1, "unchanged": 0, "key": [],
                                "key_inferred": False, "aligned_by": "content",
-                               "columns_added": [], "columns_removed": []}
+                               "columns_added": [], "columns_removed": [], "warnings": []}
 
 
 def test_reading_options_reach_the_reader_for_every_input(tmp_path):

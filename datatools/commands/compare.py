@@ -6,7 +6,7 @@ import argparse
 from typing import TextIO
 
 from datatools.commands.base import (add_common_options, add_read_options, check_output, cli_progress,
-                                column_list, print_report, read_inputs)
+                                column_list, print_report, read_inputs, reading_warnings)
 
 EXAMPLE = """\
 example:
@@ -39,6 +39,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     old, new = read_inputs(args, [args.old, args.new], progress, 0.1)
     result = compare_tables(old.frame, new.frame, args.key, progress=progress.stage(0.1, 0.95))
     report = result.summary.to_dict()
+    report["warnings"] = reading_warnings([old, new], [args.old, args.new])
     if args.output:
         write_table(result.diff, args.output, force=args.force)
         report["output"] = args.output
@@ -49,5 +50,6 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"{report['unchanged']:,} unchanged; rows paired {how}.")
     if args.output:
         text += f"\nWrote {args.output}."
+    text += "".join(f"\nwarning: {w}" for w in report["warnings"])
     print_report(report, args, out, "" if args.quiet else text)
     return 0

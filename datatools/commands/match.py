@@ -6,7 +6,7 @@ import argparse
 from typing import TextIO
 
 from datatools.commands.base import (add_common_options, add_read_options, check_output, cli_progress,
-                                column_list, print_report, read_inputs)
+                                column_list, print_report, read_inputs, reading_warnings)
 
 EXAMPLE = """\
 example:
@@ -50,6 +50,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                           threshold=args.threshold, top=args.top, unique=args.unique,
                           progress=progress.stage(0.1, 0.95))
     report = result.report.to_dict()
+    report["warnings"] = reading_warnings([left, right], [args.left, args.right])
     if args.output:
         write_table(result.frame, args.output, force=args.force)
         report["output"] = args.output
@@ -57,5 +58,6 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     text = f"{report['matched']:,} of {report['left_rows']:,} rows matched."
     if args.output:
         text += f"\nWrote {args.output}."
+    text += "".join(f"\nwarning: {w}" for w in report["warnings"])
     print_report(report, args, out, "" if args.quiet else text)
     return 0
