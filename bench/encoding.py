@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from encoding_corpus import WESTERN, build_corpus  # noqa: E402
-from encoding_scripts import multilingual_corpus  # noqa: E402
+from encoding_scripts import multilingual_corpus, prose_samples  # noqa: E402
 
 GIGABYTE = 1 << 30
 MB = 1 << 20
@@ -68,6 +68,8 @@ def accuracy(workdir: Path) -> None:
     encodings = set()
     samples = [(f"western csv: {s.category}", s) for s in build_corpus(include_large=True)]
     samples += [(s.category, s) for s in multilingual_corpus()]
+    # Five words of each sentence: short enough that some Latin pages cannot be told apart.
+    samples += [(s.category, s) for s in prose_samples(words=5)]
     for family, sample in samples:
         encodings.add(sample.label)
         short = len(sample.data) < 100

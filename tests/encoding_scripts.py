@@ -78,6 +78,77 @@ TRADITIONAL = """\
 李家豪;新竹市東區光復路二段101號;新竹;米粉 家庭號
 """
 
+# One sentence of running text per language (an order confirmation), and its code pages.
+PROSE: dict[str, tuple[str, tuple[str, ...]]] = {
+    "fr": ("Le château de Versailles est célèbre pour ses jardins à la française et sa "
+           "galerie des Glaces. Où est la gare? Nous préférons les crêpes au beurre salé.",
+           ("cp1252", "iso8859_15", "mac_roman", "cp850")),
+    "de": ("Die Straßenbahn fährt über die Brücke nach Süden. Größere Lieferungen können wir"
+           " leider nicht übernehmen. Schöne Grüße aus Köln.",
+           ("cp1252", "iso8859_15", "mac_roman", "cp850", "cp437")),
+    "es": ("El niño comió una manzana en el jardín. ¿Dónde está la estación? Mañana llegarán"
+           " los pedidos de Cádiz y Córdoba.",
+           ("cp1252", "iso8859_15", "mac_roman", "cp850")),
+    "pt": ("A reunião será amanhã às três horas. Não há informação sobre a importação de "
+           "açúcar do Maranhão.",
+           ("cp1252", "iso8859_15", "mac_roman", "cp850")),
+    "pl": ("Zażółć gęślą jaźń. Wszystkie zamówienia zostaną wysłane w przyszłym tygodniu z "
+           "magazynu w Poznaniu.",
+           ("cp1250", "iso8859_2", "mac_latin2", "cp852")),
+    "cs": ("Objednávka byla odeslána včera odpoledne. Děkujeme za nákup a těšíme se na další"
+           " spolupráci v Brně.",
+           ("cp1250", "iso8859_2", "mac_latin2", "cp852")),
+    "hu": ("A megrendelés tegnap délután érkezett. Köszönjük a vásárlást, és várjuk a "
+           "további együttműködést Szegeden.",
+           ("cp1250", "iso8859_2")),
+    "ro": ("Comanda a fost trimisă ieri după-amiază. Vă mulţumim pentru încredere şi vă "
+           "aşteptăm în Braşov.",
+           ("cp1250", "iso8859_2")),
+    "tr": ("Siparişiniz dün öğleden sonra gönderildi. Alışverişiniz için teşekkür ederiz, "
+           "İzmir şubemizde görüşmek üzere.",
+           ("cp1254", "iso8859_9")),
+    "ru": ("Заказ был отправлен вчера после обеда. Спасибо за покупку, ждём вас снова в "
+           "нашем магазине в Самаре.",
+           ("cp1251", "koi8_r", "iso8859_5", "cp866", "mac_cyrillic")),
+    "bg": ("Поръчката беше изпратена вчера следобед. Благодарим ви за покупката и очакваме "
+           "да ви видим отново в Пловдив.",
+           ("cp1251", "iso8859_5", "cp866")),
+    "sr": ("Поруџбина је послата јуче поподне. Хвала вам на куповини, видимо се поново у "
+           "Новом Саду.",
+           ("cp1251", "iso8859_5")),
+    "el": ("Η παραγγελία στάλθηκε χθες το απόγευμα. Σας ευχαριστούμε για την αγορά και "
+           "ελπίζουμε να σας ξαναδούμε στη Λάρισα.",
+           ("cp1253", "iso8859_7")),
+    "he": ("ההזמנה נשלחה אתמול אחר הצהריים. תודה על הקנייה, נשמח לראות אתכם שוב בסניף שלנו "
+           "בנתניה.",
+           ("cp1255", "iso8859_8")),
+    "ar": ("تم إرسال الطلب أمس بعد الظهر. شكرا لكم على الشراء ونأمل أن نراكم مرة أخرى في "
+           "فرعنا في جدة.",
+           ("cp1256", "iso8859_6")),
+    "fa": ("سفارش شما ديروز بعد از ظهر ارسال شد. از خريد شما سپاسگزاريم و اميدواريم دوباره "
+           "شما را در شيراز ببينيم.",
+           ("cp1256",)),
+    "th": ("คำสั่งซื้อของคุณถูกส่งไปเมื่อวานตอนบ่าย ขอบคุณสำหรับการซื้อสินค้า "
+           "หวังว่าจะได้พบคุณอีกครั้งที่ภูเก็ต",
+           ("cp874",)),
+    "ja": ("ご注文の商品は昨日の午後に発送されました。お買い上げいただきありがとうございます。またのご来店をお待ちしております。",
+           ("cp932", "euc_jp", "iso2022_jp")),
+    "zh": ("您的订单已于昨天下午发出。感谢您的购买，期待您再次光临我们在南京的门店。",
+           ("gb18030", "gbk")),
+    "zt": ("您的訂單已於昨天下午發出。感謝您的購買，期待您再次光臨我們在高雄的門市。",
+           ("big5", "cp950")),
+    "ko": ("주문하신 상품은 어제 오후에 발송되었습니다. 구매해 주셔서 감사합니다. 다음에 또 방문해 주세요.",
+           ("cp949", "euc_kr", "iso2022_kr")),
+}
+
+PROSE_FAMILY = {"fr": "western", "de": "western", "es": "western", "pt": "western",
+                "pl": "central-european", "cs": "central-european", "hu": "central-european",
+                "ro": "central-european", "tr": "turkish", "ru": "cyrillic", "bg": "cyrillic",
+                "sr": "cyrillic", "el": "greek", "he": "hebrew", "ar": "arabic", "fa": "arabic",
+                "th": "thai", "ja": "japanese", "zh": "chinese-simplified",
+                "zt": "chinese-traditional", "ko": "korean"}
+
+
 # Each family, its text, and the code pages a real file of that place is written in.
 FAMILIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "western": (WESTERN, ("cp1252", "latin_1", "iso8859_15", "mac_roman", "cp850", "cp437")),
@@ -117,6 +188,19 @@ def _rows(lines: list[str], count: int, rng: random.Random) -> str:
     return "".join(rng.choice(lines) + "\n" for _ in range(count))
 
 
+def prose_samples(words: int | None = None) -> list[Sample]:
+    """The PROSE sentences in each of their code pages; `words` keeps only the first few words."""
+    samples = []
+    for language, (text, encodings) in PROSE.items():
+        body = " ".join(text.split()[:words]) + "\n" if words else text + "\n"
+        for encoding in encodings:
+            family = "iso-2022" if encoding.startswith("iso2022") else PROSE_FAMILY[language]
+            samples.append(Sample(f"prose-{language}-{encoding}-{words or 'all'}", encoding,
+                                  f"{family} (prose{', %d words' % words if words else ''})",
+                                  body.encode(encoding), body))
+    return samples
+
+
 def multilingual_corpus(seed: int = 5) -> list[Sample]:
     """Every sample: each family × code page × size, wide encodings, ISO-2022, mixed files."""
     rng = random.Random(seed)
@@ -147,6 +231,7 @@ def multilingual_corpus(seed: int = 5) -> list[Sample]:
             samples.append(Sample(f"{encoding}-{size}", encoding, "iso-2022",
                                   body.encode(encoding), body))
     samples.extend(mixed_samples(rng))
+    samples.extend(prose_samples())
     return samples
 
 

@@ -33,3 +33,38 @@ ALPHABETS: dict[str, dict[str, str]] = {
 def letters_fit(letters: set[str], alphabets: dict[str, str]) -> bool:
     """True when the lower-case accented `letters` all belong to one language of `alphabets`."""
     return any(letters <= set(alphabet) for alphabet in alphabets.values())
+
+
+_VOWELS = set("aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýœąęó")
+# Spelling rules a wrong code page breaks on short texts where every letter "fits" a language:
+# Spanish ñ is always followed by a vowel ("Gdañsk" is cp1250's Gdańsk read as cp1252); Italian
+# and French è ì ò ù are never followed by one ("vèera" is Czech "včera"); Portuguese õ comes
+# before e ("ões"); French œ before u, i, e, s or t; Polish ń ś ć ź never before a vowel
+# (that is spelt "ni", "si"…: "Peńa" is Spanish "Peña" read as cp1250).
+_FOLLOWED_BY_VOWEL = {"western": set("ñ")}
+_NOT_FOLLOWED_BY_VOWEL = {"western": set("èìòù"), "central": set("ńśćź")}
+_FOLLOWED_BY = {"western": {"õ": set("e"), "œ": set("uiest")}}
+
+
+# A vowel doubled by its accented form ("Straáenbahn", cp850's ß read as cp1252) is not
+# written in any Western language; the diaeresis (coöperatie, Zoë) is the exception.
+_DOUBLED = {"á": "a", "à": "a", "â": "a", "é": "e", "è": "e", "ê": "e", "í": "i", "ì": "i",
+            "î": "i", "ó": "o", "ò": "o", "ô": "o", "ú": "u", "ù": "u", "û": "u"}
+
+
+def breaks_spelling(word: str, group: str) -> bool:
+    """True when `word` (lower case) breaks a spelling rule of every language in `group`."""
+    if group == "western" and any(_DOUBLED.get(b) == a for a, b in zip(word, word[1:])):
+        return True
+    must_vowel = _FOLLOWED_BY_VOWEL.get(group, set())
+    no_vowel = _NOT_FOLLOWED_BY_VOWEL.get(group, set())
+    followers = _FOLLOWED_BY.get(group, {})
+    for index, char in enumerate(word):
+        after = word[index + 1] if index + 1 < len(word) else ""
+        if char in must_vowel and after not in _VOWELS:
+            return True
+        if char in no_vowel and after in _VOWELS:
+            return True
+        if char in followers and after and after not in followers[char]:
+            return True
+    return False

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from datatools.io import cjk
-from datatools.io.latin import ALPHABETS, letters_fit
+from datatools.io.latin import ALPHABETS, breaks_spelling, letters_fit
 
 _WORD_SPLIT = re.compile(r"[\s;,|\"'()\[\]{}<>=/\\:]+")
 _C1 = re.compile("[\x80-\x9f]")
@@ -151,13 +151,14 @@ def _word_score(word: str, profile: Profile) -> float:
             points.append(0.8 if profile.script in ("Hebrew", "Arabic", "Thai") else 0.2)
             continue
         between = 0 < index < last and word[index - 1].isalpha() and word[index + 1].isalpha()
-        if between and char not in _INWORD:
-            return -1.0
-        common = char in COMMON_SYMBOLS or (profile.script == "CJK" and cjk.is_punctuation(char))
+        cjk_mark = profile.script == "CJK" and cjk.is_punctuation(char)
+        if between and char not in _INWORD and not cjk_mark:
+            return -1.0      # CJK writes no spaces: its 。，、 sit between ideographs
+        common = char in COMMON_SYMBOLS or cjk_mark
         # "€горевна" is "Игоревна" in the wrong Cyrillic page: a symbol glued to the front of
         # a word, where only opening quotes and brackets belong.
         prefix = index < last and word[index + 1].isalpha() and (
-            index == 0 or not word[index - 1].isalpha()) and char not in _OPENING
+            index == 0 or not word[index - 1].isalpha()) and char not in _OPENING and not cjk_mark
         points.append(0.8 if common and not prefix else 0.0)
         symbols += 1
     if not points:
@@ -240,6 +241,8 @@ def _latin_word(word: str, points: list[float], profile: Profile) -> float:
     if longest >= 3:
         return 0.1                            # "Èâàí": Cyrillic or Greek read as Latin
     if letters and not letters_fit(letters, ALPHABETS[profile.languages]):
+        return 0.2
+    if letters and breaks_spelling(word.lower(), profile.languages):
         return 0.2
     lone = [c for c in word if c.isalpha() and not c.isascii()]
     if len(word) == 1 and lone and lone[0].lower() not in "àáéèóòöåùìíúô":
