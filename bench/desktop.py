@@ -76,15 +76,16 @@ def main() -> int:
         direct = best_of(3, lambda: profile_table(read_table(source).frame))
         # A licensed run (no trial cut) through HTTP, the job thread and polling.
         from datatools import license as codec
+        from datatools import license_keys
         from datatools.app.settings import BUILTIN_KEYRING
         from datatools.version import PRODUCT
 
         keys = Path(tmp) / "keys"
-        codec.generate_key(keys, "bench-1")
+        license_keys.generate_key(keys, "bench-1")
         blob = codec.mint_blob({"lid": "B-1", "product": PRODUCT, "tier": "pro", "seats": 1,
                                 "name": "Bench", "email": "bench@example.com", "issued": "2026-11-01",
                                 "updates_until": None, "expires": None},
-                               codec.load_private_key(keys / "bench-1.pem"), "bench-1")
+                               license_keys.load_private_key(keys / "bench-1.pem"), "bench-1")
         running = start_server(AppSettings(home=Path(tmp) / "home",
                                            keyrings=(BUILTIN_KEYRING, keys / "keyring.json")))
 

@@ -2,7 +2,7 @@
 
 Every command module exposes `register(subparsers)`; the parser it adds sets `run`, a function
 `run(args, out, err) -> int`. Errors are turned into a message and an exit code here, once:
-0 ok, 1 bad input or a failed check, 2 usage.
+0 ok, 1 bad input or a failed check, 2 usage (also an option the input cannot take).
 """
 
 from __future__ import annotations
@@ -12,20 +12,14 @@ import importlib
 import sys
 from typing import Sequence, TextIO
 
-from datatools.errors import CommandError, DataToolsError
+from datatools.errors import BadOption, CommandError, DataToolsError
+from datatools.registry import TOOLS
 from datatools.version import __version__
 
-# Modules that add subcommands, in the order `--help` lists them. Each stays cheap to import:
-# heavy libraries (pandas, rapidfuzz) load inside the command's `run`.
-COMMAND_MODULES = [
-    "datatools.commands.license",
-    "datatools.commands.encoding",
-    "datatools.commands.clean",
-    "datatools.commands.profile",
-    "datatools.commands.dedupe",
-    "datatools.commands.match",
-    "datatools.commands.compare",
-]
+# Modules that add subcommands, in the order `--help` lists them: the license commands, then one
+# per data tool in the registry's order. Each stays cheap to import: heavy libraries (pandas,
+# rapidfuzz) load inside the command's `run`.
+COMMAND_MODULES = ["datatools.commands.license", *(tool.command for tool in TOOLS.values())]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,6 +52,9 @@ def main(
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
         return int(exc.code or 0)
+    except BadOption as exc:   # an option value the registry's check refused
+        print(f"datatools: {exc.message}", file=err)
+        return 2
     run = getattr(args, "run", None)
     if run is None:
         from datatools.app.launch import run_desktop
@@ -68,6 +65,9 @@ def main(
     except CommandError as exc:
         print(f"datatools: {exc.message}", file=err)
         return exc.exit_code
+    except BadOption as exc:  # an option the table cannot take (a column it lacks): usage
+        print(f"datatools: {exc.message}", file=err)
+        return 2
     except DataToolsError as exc:
         print(f"datatools: {exc.message}", file=err)
         return 1

@@ -21,8 +21,30 @@ class BadInput(DataToolsError):
     code = "bad_input"
 
 
+class BadOption(BadInput):
+    """An option or reading setting is not usable (unknown codec, column, choice; out of range).
+
+    A usage error: the CLI exits 2, the desktop answers 400; `params` fill the UI's message.
+    """
+
+    code = "bad_option"
+
+    def __init__(self, message: str, *, code: str | None = None,
+                 params: dict[str, str] | None = None):
+        super().__init__(message, code=code)
+        self.params = params or {}
+
+
 class OutputExists(DataToolsError):
+    """The output file exists and the user did not allow replacing it (`--force`)."""
+
     code = "output_exists"
+
+
+class WouldOverwriteInput(DataToolsError):
+    """The output names one of the run's inputs; refused even with `--force` (datatools/safe_write.py)."""
+
+    code = "would_overwrite_input"
 
 
 class Cancelled(DataToolsError):

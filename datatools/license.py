@@ -6,7 +6,9 @@ Format (DESIGN.md, contract 1)::
     payload   = base64url (no padding) of the compact, key-sorted UTF-8 JSON of the fields
     signature = base64url (no padding) of Ed25519 over the ASCII bytes "DTLIC2:" + payload
 
-The daemon imports this module too, so it must stay free of every other project import.
+The daemon imports this module too, so it must stay free of every other project import
+(tests/test_license_codec.py checks it). Key files and keyring files live in
+`datatools.license_keys`; this module reads and writes no file.
 """
 
 from __future__ import annotations
@@ -15,11 +17,9 @@ import base64
 import binascii
 import dataclasses
 import json
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any, Mapping
 
 from cryptography.exceptions import InvalidSignature
@@ -270,7 +270,8 @@ def _split_blob(text: str) -> tuple[str, bytes, bytes]:
 def _decode_payload(payload_bytes: bytes) -> dict[str, Any]:
     try:
         payload = json.loads(payload_bytes.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        # RecursionError: a payload of deeply nested arrays overflows the JSON parser's stack.
         raise Malformed(_DAMAGED) from None
     if not isinstance(payload, dict):
         raise Malformed(_DAMAGED)
@@ -342,7 +343,10 @@ class Keyring:
     @classmethod
     def from_json(cls, text: str) -> "Keyring":
         """Parse `{"<kid>": "<b64url raw key>", …, "denied": [...]}`; raises ValueError."""
-        data = json.loads(text)
+        try:
+            data = json.loads(text)
+        except RecursionError:
+            raise ValueError("a keyring must be a JSON object") from None
         if not isinstance(data, dict):
             raise ValueError("a keyring must be a JSON object")
         denied = data.get("denied", [])
@@ -368,65 +372,6 @@ class Keyring:
         return json.dumps(data, indent=2) + "\n"
 
 
-def load_keyring(path: str | os.PathLike[str]) -> Keyring:
-    return Keyring.from_json(Path(path).read_text(encoding="utf-8"))
-
-
 def public_key_b64(key: Ed25519PublicKey) -> str:
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return b64url_encode(raw)
-
-
-def write_private_key(path: str | os.PathLike[str], key: Ed25519PrivateKey) -> None:
-    """Write `key` as PKCS#8 PEM, mode 0600 from the first byte; never overwrites a key."""
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pem)
-
-
-def load_private_key(path: str | os.PathLike[str]) -> Ed25519PrivateKey:
-    """Load a PKCS#8 PEM Ed25519 private key; raises ValueError when it is something else."""
-    key = serialization.load_pem_private_key(Path(path).read_bytes(), password=None)
-    if not isinstance(key, Ed25519PrivateKey):
-        raise ValueError(f"{path} does not hold an Ed25519 private key")
-    return key
-
-
-def write_text_atomic(path: Path, text: str, mode: int = 0o644) -> None:
-    """Replace `path` with `text` in one step: readers see the old file or the new, never half."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def generate_key(directory: str | os.PathLike[str], kid: str) -> Path:
-    """Create `DIR/KID.pem` (0600) and add its public key to `DIR/keyring.json`.
-
-    Raises FileExistsError when the key already exists: a signing key is never replaced.
-    """
-    if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", kid) or kid == "denied":
-        raise ValueError("a key id is 1-64 letters, digits, '.', '_' or '-' (and not 'denied')")
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    key_path = folder / f"{kid}.pem"
-    key = Ed25519PrivateKey.generate()
-    write_private_key(key_path, key)
-    keyring_path = folder / "keyring.json"
-    current = load_keyring(keyring_path) if keyring_path.exists() else Keyring(keys={})
-    keys = dict(current.keys)
-    keys[kid] = key.public_key()
-    write_text_atomic(keyring_path, Keyring(keys=keys, denied=current.denied).to_json())
-    return key_path

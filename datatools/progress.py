@@ -37,13 +37,6 @@ class Progress:
         return Progress(self._listener, self._cancel,
                         self._start + span * start, self._start + span * end)
 
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
-
 
 def silent() -> Progress:
     """A Progress nobody listens to (it can still be cancelled)."""

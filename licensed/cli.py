@@ -141,16 +141,17 @@ def run_migrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def run_keys_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from datatools import license as codec
+    from datatools import license_keys
+    from licensed.files import write_private_text
 
     signing = _settings(args).secrets_dir / "signing"
     try:
-        key_path = codec.generate_key(signing, args.kid)
+        key_path = license_keys.generate_key(signing, args.kid)
     except FileExistsError:
         raise LicensedError(f"{signing / (args.kid + '.pem')} exists; a key is never replaced")
     except (ValueError, OSError) as exc:
         raise LicensedError(str(exc)) from None
-    codec.write_text_atomic(signing / "current", args.kid + "\n", mode=0o600)
+    write_private_text(signing / "current", args.kid + "\n")
     print(key_path, file=out)
     print(f"new licenses will be signed with {args.kid} after a restart; ship "
           f"{signing / 'keyring.json'} in the next desktop release", file=err)

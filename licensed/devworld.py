@@ -11,7 +11,7 @@ from typing import Any, Mapping
 
 import tomli_w
 
-from datatools import license as codec
+from datatools import license_keys
 
 DEV_KID = "dev-1"
 DEV_SENDER = "DataTools <licenses@example.com>"
@@ -76,7 +76,7 @@ def write_dev_world(
     world.secrets_dir.mkdir(mode=0o700, exist_ok=True)
     signing = world.secrets_dir / "signing"
     if not (signing / f"{kid}.pem").exists():
-        codec.generate_key(signing, kid)
+        license_keys.generate_key(signing, kid)
     write_secret_once(signing / "current", kid)
     write_secret_once(world.secrets_dir / "admin-token", admin_token or secrets.token_urlsafe(24))
     write_secret_once(world.secrets_dir / "gumroad-secret",

@@ -22,8 +22,8 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from typing import Callable, Protocol
 
-from datatools.license import write_text_atomic
 from licensed.errors import LicensedError
+from licensed.files import write_private_text
 from licensed.message import Message
 
 log = logging.getLogger("licensed.mail")
@@ -167,7 +167,7 @@ class SpoolTransport:
             stamp = self._clock().strftime("%Y%m%dT%H%M%S")
             lid, outbox_id = message.metadata.get("lid", "mail"), message.metadata.get("outbox_id", "0")
             name = f"{stamp}-{lid}-{outbox_id}.eml"
-            write_text_atomic(self.folder / name, mail.as_string(), mode=0o600)
+            write_private_text(self.folder / name, mail.as_string())
         except OSError as exc:
             raise MailRetryable(f"cannot write to the mail spool {self.folder}: {exc}") from None
         log.info("mail spooled file=%s", self.folder / name)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from datatools import license as codec
+from datatools import license_keys
 from licensed.errors import ConfigError
 
 _KID_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
@@ -57,7 +57,7 @@ def _load_signing_key(signing_dir: Path) -> tuple[str, Ed25519PrivateKey]:
             f"{stat.S_IMODE(mode):04o}); run: chmod 400 {key_path}"
         )
     try:
-        return kid, codec.load_private_key(key_path)
+        return kid, license_keys.load_private_key(key_path)
     except (ValueError, OSError) as exc:
         raise ConfigError(f"signing key {key_path} cannot be loaded: {exc}") from None
 

@@ -82,8 +82,6 @@ def test_usage_errors_exit_2(messy, argv):
 @pytest.mark.parametrize("argv, message", [
     (("profile", "MISSING"), "Cannot open"),
     (("encoding", "detect", "MISSING"), "Cannot open"),
-    (("clean", "IN", "--columns", "nope", "--preview", "3"), "No column named 'nope'"),
-    (("encoding", "fix", "IN", "-o", "OUT", "--from", "klingon"), "Unknown encoding"),
     (("encoding", "fix", "IN", "-o", "OUT", "--from", "utf-8"), "does not decode as utf-8 near line 2"),
 ])
 def test_bad_input_exits_1_with_one_line(messy, tmp_path, argv, message):

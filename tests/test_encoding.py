@@ -106,3 +106,12 @@ def test_a_character_the_target_cannot_hold_names_its_line(tmp_path):
     with pytest.raises(BadInput, match=r"Line 4: '€' cannot be written in latin-1"):
         fix_encoding(source, tmp_path / "out.csv", target="latin-1")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_the_line_named_is_right_far_past_the_first_chunk(tmp_path):
+    """The output is streamed, never reread: lines are counted as they are written."""
+    source = tmp_path / "in.csv"
+    source.write_text("name\n" + "Ann Berg\n" * 400_000 + "€ sign\n", encoding="utf-8")
+    with pytest.raises(BadInput, match=r"Line 400002: '€' cannot be written in latin-1"):
+        fix_encoding(source, tmp_path / "out.csv", source_encoding="utf-8", target="latin-1")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]

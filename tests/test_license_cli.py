@@ -8,6 +8,7 @@ import sys
 from datetime import date
 
 from datatools import license as codec
+from datatools import license_keys
 
 
 def run_cli(*args, stdin=None):
@@ -19,7 +20,7 @@ def mint_with(keydir, kid, **overrides):
     fields = {"lid": "DT-7", "product": "datatools", "tier": "pro", "seats": 1,
               "name": "Ana Lucía Pérez", "email": "ana@example.com", "issued": "2026-11-01",
               "updates_until": None, "expires": None, **overrides}
-    return codec.mint_blob(fields, codec.load_private_key(keydir / f"{kid}.pem"), kid)
+    return codec.mint_blob(fields, license_keys.load_private_key(keydir / f"{kid}.pem"), kid)
 
 
 def test_keygen_then_verify_from_argument_file_and_stdin(tmp_path):
@@ -74,3 +75,15 @@ def test_usage_errors_exit_2_and_help_exits_0():
 def test_missing_keyring_is_a_clear_error(tmp_path):
     result = run_cli("license", "verify", "DTLIC2:x.y", "--keyring", str(tmp_path / "none.json"))
     assert result.returncode == 1 and "cannot read keyring" in result.stderr
+
+
+def test_verify_of_a_deeply_nested_payload_is_one_line_not_a_traceback(tmp_path):
+    keydir = tmp_path / "keys"
+    run_cli("license", "keygen", "--kid", "dev", "--out", str(keydir))
+    nested = b"[" * 100_000 + b"]" * 100_000
+    blob = f"DTLIC2:{codec.b64url_encode(nested)}.{codec.b64url_encode(bytes(64))}"
+    result = run_cli("license", "verify", "--keyring", str(keydir / "keyring.json"), stdin=blob)
+    assert result.returncode == 1
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith("datatools: This license text is damaged")
+    assert result.stderr.rstrip().endswith("[malformed]")

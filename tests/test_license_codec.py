@@ -6,7 +6,10 @@ import base64
 import json
 import os
 import stat
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -16,6 +19,7 @@ from hypothesis import strategies as st
 import contract_codec
 import ed25519_reference
 from datatools import license as codec
+from datatools import license_keys
 
 SEED = bytes(range(32))
 KAT_PAYLOAD = {
@@ -32,6 +36,7 @@ KAT_BLOB = (
     "diI6Mn0.RgPqbuXEOVKlm4vyZpXjEHc7xAuV-wJzOAXlsPTnDsoaxnHR4RDh-wTYwMsRL8e9VkAzcxeLrSHzxG3wIRBpCQ"
 )
 TODAY = date(2026, 11, 23)
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -284,13 +289,76 @@ def test_text_that_is_not_a_license(text, keyring):
     assert error_code(text, keyring) == "not_a_license"
 
 
+# ----------------------------------------------------------------- any input: only the codec's errors
+
+
+def _blob_with_payload(payload: bytes, signature: bytes = bytes(64)) -> str:
+    return f"DTLIC2:{codec.b64url_encode(payload)}.{codec.b64url_encode(signature)}"
+
+
+@pytest.mark.parametrize("depth", [10_000, 200_000])
+def test_deeply_nested_payload_is_malformed_not_a_recursion_error(keyring, depth):
+    blob = _blob_with_payload(b"[" * depth + b"]" * depth)
+    assert error_code(blob, keyring) == "malformed"
+    nested_object = b'{"kid":' * depth + b"1" + b"}" * depth
+    assert error_code(_blob_with_payload(nested_object), keyring) == "malformed"
+
+
+def test_keyring_of_deeply_nested_json_is_a_value_error():
+    with pytest.raises(ValueError):
+        codec.Keyring.from_json("[" * 200_000 + "]" * 200_000)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20)
+
+
+@given(payload=st.one_of(st.binary(max_size=200), JSON_VALUES.map(lambda v: json.dumps(v).encode()),
+                         st.dictionaries(st.sampled_from(sorted(codec._FIELDS) + ["x"]), JSON_VALUES)
+                         .map(lambda d: json.dumps(d).encode())),
+       signature=st.binary(min_size=0, max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_any_payload_and_signature_raise_only_license_errors(payload, signature):
+    ring = codec.Keyring(keys={"kat-1": Ed25519PrivateKey.from_private_bytes(SEED).public_key()})
+    with pytest.raises(codec.LicenseError):
+        verify(_blob_with_payload(payload, signature), ring)
+
+
+@given(text=st.text(max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_any_text_raises_only_license_errors(text, keyring):
+    with pytest.raises(codec.LicenseError):
+        verify("DTLIC2:" + text, keyring)
+
+
+def test_importing_the_codec_loads_nothing_else_of_datatools():
+    """The daemon imports the codec: it must stay standard library + cryptography (DESIGN.md)."""
+    probe = ("import sys, datatools.license; "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('datatools', 'licensed')))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                            cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}).stdout
+    assert json.loads(loaded.replace("'", '"')) == ["datatools", "datatools.license", "datatools.version"]
+
+
+def test_the_key_files_module_loads_only_the_codec_and_the_writer():
+    probe = ("import sys, datatools.license_keys; "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('datatools', 'licensed')))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                            cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}).stdout
+    assert json.loads(loaded.replace("'", '"')) == [
+        "datatools", "datatools.errors", "datatools.license", "datatools.license_keys",
+        "datatools.safe_write", "datatools.version"]
+
+
 # ----------------------------------------------------------------- key files and keyrings
 
 
 def test_generated_key_is_private_from_the_first_write(tmp_path):
     old = os.umask(0)  # even a permissive umask must not widen the mode
     try:
-        path = codec.generate_key(tmp_path / "keys", "k1")
+        path = license_keys.generate_key(tmp_path / "keys", "k1")
     finally:
         os.umask(old)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
@@ -298,15 +366,15 @@ def test_generated_key_is_private_from_the_first_write(tmp_path):
 
 
 def test_keygen_never_replaces_a_key_and_keeps_every_public_key(tmp_path):
-    first = codec.generate_key(tmp_path, "2026a")
+    first = license_keys.generate_key(tmp_path, "2026a")
     before = first.read_bytes()
     with pytest.raises(FileExistsError):
-        codec.generate_key(tmp_path, "2026a")
+        license_keys.generate_key(tmp_path, "2026a")
     assert first.read_bytes() == before
-    codec.generate_key(tmp_path, "2026b")
-    ring = codec.load_keyring(tmp_path / "keyring.json")
+    license_keys.generate_key(tmp_path, "2026b")
+    ring = license_keys.load_keyring(tmp_path / "keyring.json")
     assert set(ring.keys) == {"2026a", "2026b"}
-    signed = codec.mint_blob(KAT_PAYLOAD, codec.load_private_key(first), "2026a")
+    signed = codec.mint_blob(KAT_PAYLOAD, license_keys.load_private_key(first), "2026a")
     assert verify(signed, ring).kid == "2026a"
 
 
@@ -323,4 +391,4 @@ def test_keyring_json_format(tmp_path, key):
 @pytest.mark.parametrize("kid", ["", "denied", "a/b", "x" * 65, "../up"])
 def test_keygen_rejects_unsafe_key_ids(tmp_path, kid):
     with pytest.raises(ValueError):
-        codec.generate_key(tmp_path, kid)
+        license_keys.generate_key(tmp_path, kid)

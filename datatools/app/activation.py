@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from datatools import license as codec
+from datatools import license_keys
 from datatools.app.settings import AppSettings
+from datatools.safe_write import write_file
 
 LICENSE_FILE = "license.json"
 
@@ -31,7 +33,7 @@ def load_keyring(settings: AppSettings) -> codec.Keyring:
     keys: dict[str, Any] = {}
     denied: set[str] = set()
     for path in settings.keyrings:
-        ring = codec.load_keyring(path)
+        ring = license_keys.load_keyring(path)
         keys.update(ring.keys)
         denied |= ring.denied
     return codec.Keyring(keys=keys, denied=frozenset(denied))
@@ -70,7 +72,7 @@ def activate(blob: str, settings: AppSettings) -> codec.License:
     record = _verify(cleaned, settings)
     settings.home.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"blob": cleaned, "activated": settings.today().isoformat()}, indent=2)
-    codec.write_text_atomic(settings.home / LICENSE_FILE, text + "\n", mode=0o600)
+    write_file(settings.home / LICENSE_FILE, text + "\n", force=True, mode=0o600)
     return record
 
 

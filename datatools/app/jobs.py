@@ -97,7 +97,10 @@ class JobRunner:
         except Cancelled as exc:
             self._finish(job, CANCELLED, error={"code": exc.code, "message": exc.message})
         except DataToolsError as exc:
-            self._finish(job, FAILED, error={"code": exc.code, "message": exc.message})
+            error = {"code": exc.code, "message": exc.message}
+            if getattr(exc, "params", None):
+                error["params"] = exc.params   # fill the UI's translated message
+            self._finish(job, FAILED, error=error)
         except Exception:  # noqa: BLE001 - the job thread is an edge: report, never crash
             log.exception("job=%s tool=%s failed unexpectedly", job.id, job.tool)
             self._finish(job, FAILED, error={

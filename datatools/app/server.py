@@ -22,24 +22,23 @@ from typing import Any, Callable, Protocol
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 from datatools import license as codec
-from datatools import i18n
+from datatools import i18n, registry
 from datatools.app import activation
 from datatools.app.jobs import DONE, JobRunner
+from datatools.app.preferences import save_preferences, ui_language
 from datatools.app.settings import AppSettings
+from datatools.app.static import UI_DIR, static_file, ui_file
 from datatools.app.tiers import TRIAL_ROW_LIMIT, entitlement_for
 from datatools.app.tool_jobs import TOOLS, InputSpec, preview_file, save_output
 from datatools.app.wsgi import STATUS_TEXT, HTTPError, Request, Response, Route, match_route
 from datatools.errors import BadInput, DataToolsError, OutputExists
+from datatools.safe_write import open_output
 from datatools.version import RELEASE_DATE, __version__
 
 log = logging.getLogger("datatools.app")
 
-UI_DIR = Path(__file__).resolve().parent.parent / "ui"
 TOKEN_HEADER = "x-datatools-token"
 UPLOAD_LIMIT = 2 << 30          # 2 GiB: a spreadsheet export, not a disk image
-
-STATIC_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-                ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png"}
 
 SECURITY_HEADERS = [
     ("Cache-Control", "no-store"),
@@ -109,7 +108,7 @@ class DesktopApp:
         except OutputExists as exc:
             response = Response.error(409, exc.code, exc.message)
         except DataToolsError as exc:
-            response = Response.error(400, exc.code, exc.message)
+            response = Response.error(400, exc.code, exc.message, getattr(exc, "params", None))
         except Exception:  # noqa: BLE001 - the edge: log it, answer in plain words
             log.exception("request failed: %s %s", request.method, request.path)
             response = Response.error(500, "internal", "Something went wrong inside DataTools.")
@@ -139,19 +138,10 @@ class DesktopApp:
     # ----------------------------------------------------------------- static files
 
     def index(self, request: Request) -> Response:
-        return self._file(UI_DIR / "index.html")
+        return ui_file(UI_DIR / "index.html")
 
     def static(self, request: Request) -> Response:
-        name = request.params["name"]
-        path = (UI_DIR / name).resolve()
-        if path.parent != UI_DIR or not path.is_file():
-            raise HTTPError(404, "not_found", "Not found.")
-        return self._file(path)
-
-    @staticmethod
-    def _file(path: Path) -> Response:
-        kind = STATIC_TYPES.get(path.suffix, "application/octet-stream")
-        return Response(200, path.read_bytes(), kind)
+        return static_file(request.params["name"])
 
     # ----------------------------------------------------------------- state, language, license
 
@@ -161,28 +151,15 @@ class DesktopApp:
         return Response.json({
             "version": __version__,
             "release_date": RELEASE_DATE.isoformat(),
-            "language": self.language(),
+            "language": ui_language(self.settings),
             "languages": i18n.LANGUAGES,
             "license": activation.license_summary(current.license) if current.license else None,
             "license_problem": current.problem,
             "entitlement": entitlement.to_dict(),
             "trial_row_limit": TRIAL_ROW_LIMIT,
-            "tools": {tool.id: {"inputs": tool.inputs} for tool in TOOLS.values()},
+            "tools": {name: tool.to_json() for name, tool in registry.TOOLS.items()},
             "dialogs": self.dialogs is not None,
         })
-
-    def language(self) -> str:
-        chosen = self._preferences().get("language")
-        if chosen in i18n.LANGUAGES:
-            return chosen
-        return i18n.best_language(self.settings.os_language)
-
-    def _preferences(self) -> dict[str, Any]:
-        try:
-            data = json.loads((self.settings.home / "preferences.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
 
     def catalog(self, request: Request) -> Response:
         lang = request.params["lang"]
@@ -194,9 +171,7 @@ class DesktopApp:
         language = request.json().get("language")
         if language not in i18n.LANGUAGES:
             raise HTTPError(400, "bad_language", "Unknown language.")
-        prefs = {**self._preferences(), "language": language}
-        self.settings.home.mkdir(parents=True, exist_ok=True)
-        codec.write_text_atomic(self.settings.home / "preferences.json", json.dumps(prefs) + "\n")
+        save_preferences(self.settings, {"language": language})
         return Response.json({"language": language})
 
     def activate(self, request: Request) -> Response:
@@ -223,18 +198,18 @@ class DesktopApp:
 
     def upload(self, request: Request) -> Response:
         """Browser mode: keep a copy of the chosen file in this launch's work folder."""
-        name = Path(request.query.get("name") or "upload.csv").name or "upload.csv"
+        name = upload_name(request.query.get("name"))
         length = request.content_length
         if length > UPLOAD_LIMIT:
             raise HTTPError(413, "too_large", "That file is too large to upload; type its path instead.")
         folder = Path(tempfile.mkdtemp(dir=self.workdir, prefix="upload-"))
         target = folder / name
         stream, remaining = request.body_stream(), length
-        with target.open("wb") as handle:
+        with open_output(target) as handle:
             while remaining > 0:
                 chunk = stream.read(min(remaining, 1 << 20))
                 if not chunk:
-                    break
+                    raise HTTPError(400, "bad_upload", "The upload ended before the whole file arrived.")
                 handle.write(chunk)
                 remaining -= len(chunk)
         return Response.json({"path": str(target), "name": name}, 201)
@@ -268,6 +243,8 @@ class DesktopApp:
         options = data.get("options") or {}
         if not isinstance(options, dict):
             raise HTTPError(400, "bad_options", "Options must be a JSON object.")
+        options = tool.check(options)
+        tool.check_columns(specs, options)
         workdir = self.workdir
 
         def work(progress):
@@ -326,6 +303,19 @@ class DesktopApp:
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         return Response(200, target.read_bytes(), kind,
                         [("Content-Disposition", f'attachment; filename="{_header_safe(name)}"')])
+
+
+def upload_name(given: str | None) -> str:
+    """The file name an upload is stored under; HTTPError 400 for a name with folders in it.
+
+    Only a plain name is accepted ("..", "a/b", "a\\b", a NUL byte are refused), so a copy
+    can never land outside its fresh folder in the work area.
+    """
+    name = (given or "").strip() or "upload.csv"
+    if (name in (".", "..") or any(ch in name for ch in "/\\\0") or len(name.encode()) > 255
+            or not name.isprintable()):
+        raise HTTPError(400, "bad_upload_name", "That file name cannot be used; rename the file and try again.")
+    return name
 
 
 def _reason(status: int) -> str:

@@ -5,19 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from datatools.license import License
+from datatools.registry import TIERS, TOOLS, tools_for_tier
 
-# Every tool in the app, in the order the home screen shows them.
-ALL_TOOLS = ("encoding", "clean", "profile", "compare", "dedupe", "match")
-BASIC_TOOLS = ("encoding", "clean", "profile", "compare")
+# Every tool in the app, in the order the home screen shows them (the registry's order).
+ALL_TOOLS = tuple(TOOLS)
+BASIC_TOOLS = tools_for_tier("basic")
 
 # Without a license every tool works, on the first TRIAL_ROW_LIMIT rows of each file.
 TRIAL_ROW_LIMIT = 1000
 
-TIER_TOOLS: dict[str, tuple[str, ...]] = {
-    "basic": BASIC_TOOLS,
-    "pro": ALL_TOOLS,
-    "team": ALL_TOOLS,
-}
+# Each tier opens the registry's tools marked with it or with a tier before it.
+TIER_TOOLS: dict[str, tuple[str, ...]] = {tier: tools_for_tier(tier) for tier in TIERS}
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,12 @@
 """Every data tool as the desktop runs it: input specs in, a ToolOutput (report, table, view) out.
 
-This is the one module that knows the tools' Python names; the server and the UI only know the
-tool ids in `TOOLS`. Heavy libraries (pandas, rapidfuzz) load inside the run functions.
+Which tools exist, their inputs and their options' defaults come from `datatools.registry`; the
+adapters here get options already checked and completed by it. Heavy libraries (pandas,
+rapidfuzz) load inside the run functions.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import shutil
@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from datatools.errors import BadInput, OutputExists
+from datatools import registry
+from datatools.errors import BadInput, BadOption, OutputExists
+from datatools.safe_write import open_output, write_file
 from datatools.progress import Progress
 
 if TYPE_CHECKING:
@@ -39,12 +41,17 @@ class InputSpec:
     def from_json(cls, data: Any) -> "InputSpec":
         if not isinstance(data, dict) or not isinstance(data.get("path"), str) or not data["path"]:
             raise BadInput("Choose a file first.", code="no_file")
+        if "\0" in data["path"]:
+            raise BadInput("There is no file at this location.", code="file_not_found")
         path = Path(data["path"]).expanduser()
         if not path.is_file():
             raise BadInput(f"There is no file at {path}.", code="file_not_found")
-        return cls(path=path, encoding=data.get("encoding") or None,
-                   delimiter=data.get("delimiter") or None,
-                   header=data.get("header", True) is not False, sheet=data.get("sheet") or None)
+        encoding, delimiter = data.get("encoding") or None, data.get("delimiter") or None
+        sheet = data.get("sheet")
+        return cls(path=path, encoding=encoding and registry.check_codec(encoding),
+                   delimiter=delimiter and registry.check_delimiter(delimiter),
+                   header=data.get("header", True) is not False,
+                   sheet=str(sheet) if sheet not in (None, "") else None)
 
     def read_options(self) -> dict[str, Any]:
         """Keyword arguments for `read_table` / `preview_table`."""
@@ -64,6 +71,7 @@ class ToolOutput:
     file: Path | None = None
     view: dict[str, Any] = field(default_factory=dict)
     inputs: tuple[Path, ...] = ()
+    result: Any = None                         # the engine's result, for what saving applies
 
     def to_json(self) -> dict[str, Any]:
         view = dict(self.view)
@@ -116,27 +124,13 @@ def _stem(spec: InputSpec, suffix: str, ext: str = ".csv") -> str:
     return f"{spec.path.stem}-{suffix}{ext}"
 
 
-def _text(options: dict[str, Any], name: str) -> str | None:
-    value = options.get(name)
-    return str(value).strip() if value not in (None, "") else None
-
-
-def _number(options: dict[str, Any], name: str, kind: type = float) -> Any:
-    value = options.get(name)
-    if value in (None, ""):
-        return None
-    try:
-        return kind(value)
-    except (TypeError, ValueError):
-        raise BadInput(f"'{value}' is not a number.", code=f"bad_{name}") from None
-
-
 def _columns(options: dict[str, Any], name: str, frame: "pd.DataFrame") -> list[str]:
-    value = options.get(name) or []
-    columns = [value] if isinstance(value, str) else list(value)
+    """The column names of option `name` (checked by the registry), each one in `frame`."""
+    columns = options.get(name) or []
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise BadInput(f"The file has no column named {', '.join(missing)}.", code="no_such_column")
+        raise BadOption(f"The file has no column named {', '.join(missing)}.", code="no_such_column",
+                        params={"columns": ", ".join(missing)})
     return columns
 
 
@@ -147,10 +141,8 @@ def run_encoding(specs, options, row_limit, progress, workdir: Path) -> ToolOutp
     notes: list[dict] = []
     source = _first_lines(spec.path, row_limit + 1, workdir, notes) if row_limit else spec.path
     target = workdir / f"{os.urandom(6).hex()}-{spec.path.name}"
-    fixed = fix_encoding(source, target, source_encoding=_text(options, "source_encoding") or spec.encoding,
-                         target=_text(options, "target") or "utf-8",
-                         repair_mojibake=bool(options.get("repair_mojibake")), force=True,
-                         progress=progress)
+    fixed = fix_encoding(source, target, force=True, progress=progress,
+                         **{**options, "source_encoding": options["source_encoding"] or spec.encoding})
     report = _jsonable(fixed.to_dict())
     for private in ("source", "output"):      # work-folder paths mean nothing to the user
         report.pop(private, None)
@@ -174,8 +166,7 @@ def _first_lines(path: Path, count: int, workdir: Path, notes: list[dict]) -> Pa
         lines = [line for _, line in zip(range(count + 1), handle)]
     if len(lines) <= count:
         return path
-    copy = workdir / f"{os.urandom(6).hex()}-trial-{path.name}"
-    copy.write_bytes(b"".join(lines[:count]))
+    copy = write_file(workdir / f"{os.urandom(6).hex()}-trial-{path.name}", b"".join(lines[:count]))
     notes.append({"file": path.name, "used": count - 1, "total": None})
     return copy
 
@@ -185,10 +176,7 @@ def run_clean(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
 
     notes: list[dict] = []
     table = read_input(specs[0], row_limit, progress.stage(0.0, 0.3), notes)
-    known = {f.name for f in dataclasses.fields(CleanOptions)}
-    # The form sends "" for "leave as it is"; the tool means that by None.
-    chosen = {k: (None if v == "" else v) for k, v in options.items() if k in known}
-    frame, report = clean_table(table.frame, CleanOptions(**chosen), progress=progress.stage(0.3, 1.0))
+    frame, report = clean_table(table.frame, CleanOptions(**options), progress=progress.stage(0.3, 1.0))
     details = _jsonable(report.to_dict())
     changes = [[column, step, str(cells)] for column, steps in details["changes"].items()
                for step, cells in steps.items()]
@@ -203,8 +191,8 @@ def run_profile(specs, options, row_limit, progress, workdir: Path) -> ToolOutpu
     notes: list[dict] = []
     table = read_input(specs[0], row_limit, progress.stage(0.0, 0.4), notes)
     profile = _jsonable(profile_table(table.frame, progress=progress.stage(0.4, 1.0)).to_dict())
-    target = workdir / f"{os.urandom(6).hex()}-profile.json"
-    target.write_text(json.dumps(profile, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    target = write_file(workdir / f"{os.urandom(6).hex()}-profile.json",
+                        json.dumps(profile, ensure_ascii=False, indent=2) + "\n")
     return ToolOutput(report=profile, summary={"rows": profile["rows"], "columns": len(profile["columns"])},
                       trial=notes, file=target, view={"profile": profile}, inputs=(specs[0].path,),
                       suggested_name=_stem(specs[0], "profile", ".json"))
@@ -233,13 +221,14 @@ def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> ToolOutput
     columns = _columns(options, "columns", table.frame)
     if not columns:
         raise BadInput("Choose at least one column to compare.", code="no_columns")
-    result = find_duplicates(table.frame, columns, threshold=_number(options, "threshold"),
+    result = find_duplicates(table.frame, columns, threshold=options["threshold"],
                              progress=progress.stage(0.2, 1.0))
     report = _jsonable(result.report.to_dict())
     return ToolOutput(report=report, trial=notes,
                       summary={k: report[k] for k in ("rows", "clusters", "duplicates")},
                       frame=result.frame, view={"clusters": cluster_view(result.frame)},
-                      inputs=(specs[0].path,), suggested_name=_stem(specs[0], "duplicates"))
+                      inputs=(specs[0].path,), suggested_name=_stem(specs[0], "duplicates"),
+                      result=result)
 
 
 def cluster_view(frame: "pd.DataFrame", limit: int = 100) -> list[dict[str, Any]]:
@@ -271,9 +260,8 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
     if not on:
         raise BadInput("Choose the column(s) to match on.", code="no_columns")
     right_on = _columns(options, "right_on", right.frame) or None
-    result = match_tables(left.frame, right.frame, on, right_on,
-                          threshold=_number(options, "threshold"),
-                          top=_number(options, "top", int) or 1, unique=bool(options.get("unique")),
+    result = match_tables(left.frame, right.frame, on, right_on, threshold=options["threshold"],
+                          top=options["top"], unique=options["unique"],
                           progress=progress.stage(0.3, 1.0))
     report = _jsonable(result.report.to_dict())
     return ToolOutput(report=report, trial=notes, frame=result.frame,
@@ -286,19 +274,50 @@ Runner = Callable[..., ToolOutput]
 
 @dataclass(frozen=True)
 class ToolSpec:
+    """A registry tool as the server starts it: check the options, then run its adapter."""
+
     id: str
     inputs: int          # how many files the tool takes
-    run: Runner
+
+    def check(self, options: dict[str, Any]) -> dict[str, Any]:
+        """The request's options checked and completed with the engine's defaults; BadOption."""
+        tool = registry.TOOLS[self.id]
+        unknown = sorted(set(options) - {o.name for o in tool.options})
+        if unknown:
+            raise BadOption(f"{self.id} has no option {unknown[0]!r}.", code="unknown_option",
+                            params={"option": unknown[0]})
+        return tool.check_options(options)
+
+    def check_columns(self, specs: list[InputSpec], options: dict[str, Any]) -> None:
+        """Refuse, before a job starts, column names an input's header does not have.
+
+        Reads each input's header once (a preview: at most the first MiB), only when a
+        column option names columns; BadOption `no_such_column` with the names in params.
+        """
+        from datatools import io
+
+        tool = registry.TOOLS[self.id]
+        headers: dict[int, list[str]] = {}
+        for option in tool.options:
+            names = options.get(option.name) if option.kind in (registry.COLUMN, registry.COLUMNS) else None
+            if not names or tool.reads != "table":
+                continue
+            if option.input not in headers:
+                spec = specs[option.input]
+                preview = io.preview_table(spec.path, rows=1, **spec.read_options())
+                headers[option.input] = [str(c) for c in preview.frame.columns]
+            missing = [n for n in names if n not in headers[option.input]]
+            if missing:
+                raise BadOption(f"The file has no column named {', '.join(missing)}.",
+                                code="no_such_column", params={"columns": ", ".join(missing)})
+
+    def run(self, specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
+        adapter: Runner = registry.resolve(registry.TOOLS[self.id].adapter)
+        return adapter(specs, options, row_limit, progress, workdir)
 
 
-TOOLS: dict[str, ToolSpec] = {spec.id: spec for spec in (
-    ToolSpec("encoding", 1, run_encoding),
-    ToolSpec("clean", 1, run_clean),
-    ToolSpec("profile", 1, run_profile),
-    ToolSpec("compare", 2, run_compare),
-    ToolSpec("dedupe", 1, run_dedupe),
-    ToolSpec("match", 2, run_match),
-)}
+TOOLS: dict[str, ToolSpec] = {name: ToolSpec(name, len(tool.inputs))
+                              for name, tool in registry.TOOLS.items()}
 
 
 # --------------------------------------------------------------------------- saving
@@ -306,41 +325,61 @@ TOOLS: dict[str, ToolSpec] = {spec.id: spec for spec in (
 
 def save_output(output: ToolOutput, target: Path, *, force: bool,
                 review: dict[str, Any] | None = None) -> Path:
-    """Write the result to a new file atomically; never over an input, never half a file."""
+    """Write the result to a new file through the guarded writer: never over an input, never half a file.
+
+    A duplicate review with a keep policy and `"merge_report": true` also writes the engine's
+    merge report beside the table (`<stem>.merges.csv`, as `datatools dedupe --keep` does).
+    Raises WouldOverwriteInput, OutputExists (without `force`), BadInput (no such folder).
+    """
     target = target.expanduser()
-    if not target.parent.is_dir():
-        raise BadInput(f"The folder {target.parent} does not exist.", code="no_folder")
-    if any(target.resolve() == source.resolve() for source in output.inputs):
-        raise BadInput("That is one of the input files. Inputs are never changed: "
-                       "choose a new name.", code="would_overwrite_input")
-    if target.exists() and not force:
-        raise OutputExists(f"{target} already exists. Choose another name, or allow replacing it.")
     if output.frame is not None:
         from datatools import io
+        from datatools.tools.dedupe import merge_report_path
 
-        io.write_table(reviewed_frame(output.frame, review), target, force=force)
+        frame, merges = reviewed(output, review)
+        wanted = merges is not None and bool((review or {}).get("merge_report"))
+        report = merge_report_path(target) if wanted else None
+        if report is not None and report.exists() and not force:
+            raise OutputExists(f"{report} already exists. Choose another name, or allow replacing it.")
+        io.write_table(frame, target, force=force, inputs=output.inputs)
+        if report is not None:   # the engine's merge report, beside the table as the CLI puts it
+            io.write_table(merges, report, force=force, inputs=(*output.inputs, target))
         return target
     assert output.file is not None
-    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    try:
-        shutil.copyfile(output.file, partial)
-        os.replace(partial, target)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    with open_output(target, inputs=output.inputs, force=force) as handle, \
+            open(output.file, "rb") as source:
+        shutil.copyfileobj(source, handle, 1 << 20)
     return target
 
 
-def reviewed_frame(frame: "pd.DataFrame", review: dict[str, Any] | None) -> "pd.DataFrame":
-    """Apply the duplicate review: unmark rejected clusters; optionally keep one row per cluster."""
-    if not review or "cluster_id" not in frame.columns:
-        return frame
-    frame = frame.copy()
-    rejected = {str(c) for c in review.get("rejected", [])}
-    if rejected:
-        hit = frame["cluster_id"].astype(str).isin(rejected)
-        frame.loc[hit, ["cluster_id", "match_score", "match_reason"]] = ""
-    if review.get("keep") == "first":
-        ids = frame["cluster_id"].astype(str)
-        frame = frame[(ids == "") | ~ids.duplicated()].reset_index(drop=True)
-    return frame
+def reviewed_frame(output: ToolOutput, review: dict[str, Any] | None) -> "pd.DataFrame":
+    """The table to save after a duplicate review (see `reviewed`)."""
+    return reviewed(output, review)[0]
+
+
+def reviewed(output: ToolOutput, review: dict[str, Any] | None
+             ) -> tuple["pd.DataFrame", "pd.DataFrame | None"]:
+    """The table to save after a duplicate review, and its merge report (None: no rows dropped).
+
+    Goes through the engine's reject and keep functions. `review` = {"rejected": [cluster ids],
+    "keep": "all" | one of the engine's KEEP_POLICIES}: rejected groups lose their marks; a keep
+    policy keeps one row per remaining group (the same rows `datatools dedupe --keep` keeps).
+    BadOption for any other `keep`.
+    """
+    assert output.frame is not None
+    if not review or output.result is None:
+        return output.frame, None
+    from datatools.tools.dedupe import KEEP_POLICIES, keep_one_per_cluster, reject_clusters
+
+    rejected = review.get("rejected") or []
+    if not isinstance(rejected, list):
+        raise BadOption("The review's rejected groups must be a list.", code="bad_review")
+    result = reject_clusters(output.result, [str(c) for c in rejected])
+    keep = review.get("keep") or "all"
+    if keep == "all":
+        return result.frame, None
+    if keep not in KEEP_POLICIES:
+        raise BadOption(f"keep must be all, {', '.join(KEEP_POLICIES)}; not {keep!r}.",
+                        code="bad_choice", params={"option": "keep", "value": str(keep)})
+    kept = keep_one_per_cluster(result, keep)
+    return kept.frame, kept.merges

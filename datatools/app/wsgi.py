@@ -51,10 +51,11 @@ class Request:
 
     @property
     def content_length(self) -> int:
-        try:
-            return int(self.environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            raise HTTPError(400, "bad_request", "Bad Content-Length.") from None
+        """The body's size in bytes; HTTPError 400 unless Content-Length is a whole number ≥ 0."""
+        text = str(self.environ.get("CONTENT_LENGTH") or "0").strip()
+        if not text.isascii() or not text.isdigit():   # int() would take "-5", " 5", "1_0"
+            raise HTTPError(400, "bad_request", "Bad Content-Length.")
+        return int(text)
 
     def body_stream(self):
         return self.environ["wsgi.input"]

@@ -9,6 +9,8 @@ import time
 from typing import Any, TextIO
 
 from datatools.progress import Progress
+from datatools.registry import (CHOICE, COLUMN, COLUMNS, ENCODING, FLAG, INTEGER, NUMBER, TOOLS,
+                                check_codec, check_delimiter)
 
 
 def add_common_options(parser: argparse.ArgumentParser, *, output: bool = True) -> None:
@@ -64,21 +66,56 @@ def print_report(report: dict[str, Any], args: argparse.Namespace, out: TextIO, 
         out.write(text if text.endswith("\n") else text + "\n")
 
 
+_METAVARS = {COLUMNS: "COLS", COLUMN: "COLS", NUMBER: "T", INTEGER: "K", ENCODING: "ENC"}
+
+
+def add_tool_options(parser: argparse.ArgumentParser, tool: str,
+                     metavars: dict[str, str] | None = None) -> None:
+    """One CLI option per registry option of `tool` that has a flag, defaults from the engine."""
+    spec = TOOLS[tool]
+    for option in spec.options:
+        if option.flag is None:
+            continue
+        default = spec.default(option.name)
+        kwargs: dict[str, Any] = {"dest": option.name, "help": option.help, "default": default}
+        if option.kind == FLAG:
+            kwargs["action"] = "store_false" if option.invert else "store_true"
+        else:
+            kwargs["metavar"] = (metavars or {}).get(option.name) or _METAVARS.get(option.kind)
+            if option.kind == CHOICE:
+                kwargs.update(choices=option.choices(), metavar=None)
+            elif option.kind in (COLUMN, COLUMNS):
+                kwargs["type"] = column_list
+            else:
+                # The registry's check raises BadOption, which argparse lets through to
+                # `cli.main`: one line and exit 2, the same as a column the table lacks.
+                kwargs["type"] = option.check
+            if default is not None:
+                kwargs["help"] += f" (default {default:g})" if isinstance(default, float) \
+                    else f" (default {default})"
+            kwargs["required"] = option.required
+        parser.add_argument(option.flag, **kwargs)
+
+
+def tool_options(args: argparse.Namespace, tool: str) -> dict[str, Any]:
+    """The registry options of `tool` as parsed from the command line, by engine name."""
+    return {o.name: getattr(args, o.name) for o in TOOLS[tool].options if o.flag is not None}
+
+
 def add_read_options(parser: argparse.ArgumentParser) -> None:
     """How to read the input table: encoding, delimiter, header, sheet (all detected by default)."""
     group = parser.add_argument_group("reading the input")
-    group.add_argument("--encoding", metavar="ENC", help="the input's encoding (default: detected)")
-    group.add_argument("--delimiter", metavar="CHAR", help="field separator (default: detected)")
+    group.add_argument("--encoding", metavar="ENC", type=check_codec,
+                       help="the input's encoding (default: detected)")
+    group.add_argument("--delimiter", metavar="CHAR", type=check_delimiter,
+                       help="field separator (default: detected)")
     group.add_argument("--no-header", dest="header", action="store_false",
                        help="the first row is data, not column names")
     group.add_argument("--sheet", metavar="NAME", help="spreadsheet sheet name or number (default: first)")
 
 
 def read_options(args: argparse.Namespace) -> dict[str, Any]:
-    delimiter = args.delimiter
-    if delimiter in ("\\t", "tab", "TAB"):
-        delimiter = "\t"
-    return {"encoding": args.encoding, "delimiter": delimiter, "header": args.header,
+    return {"encoding": args.encoding, "delimiter": args.delimiter, "header": args.header,
             "sheet": args.sheet}
 
 
@@ -91,18 +128,15 @@ def column_list(text: str) -> list[str]:
 
 
 def check_output(output: str | None, force: bool, inputs: list[str]) -> None:
-    """Refuse before any work: an OUT that exists (without --force) or that is one of the inputs."""
-    from pathlib import Path
+    """Refuse before any work: an OUT that is one of the inputs, or that exists without --force.
 
-    from datatools.errors import BadInput, OutputExists
+    The same check the writer makes at write time (datatools/safe_write.py), made early so a
+    long run does not end in a refusal.
+    """
+    from datatools.safe_write import guard_target
 
-    if not output:
-        return
-    target = Path(output)
-    if any(target.resolve() == Path(source).resolve() for source in inputs):
-        raise BadInput(f"{output} is an input file; inputs are never overwritten. Choose another name.")
-    if target.exists() and not force:
-        raise OutputExists(f"{output} already exists; choose another name or use --force.")
+    if output:
+        guard_target(output, inputs=inputs, force=force)
 
 
 def read_inputs(args: argparse.Namespace, paths: list[str], progress: Progress, share: float) -> list:

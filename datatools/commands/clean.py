@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import TextIO
 
 from datatools.errors import CommandError
-from datatools.commands.base import (add_common_options, add_read_options, cli_progress, print_report,
-                                read_inputs)
+from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
+                                     check_output, cli_progress, print_report, read_inputs,
+                                     tool_options)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,21 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "e-mails on request. Every change is counted per column.",
         epilog="Example: datatools clean orders.csv -o orders-clean.csv --dates auto --numbers auto")
     parser.add_argument("file", type=Path)
-    parser.add_argument("--columns", metavar="A,B", help="clean only these columns (default: all)")
-    parser.add_argument("--keep-whitespace", action="store_true", help="do not trim or collapse spaces")
-    parser.add_argument("--keep-unicode", action="store_true", help="do not normalise to NFC")
-    parser.add_argument("--keep-invisible", action="store_true",
-                        help="keep non-breaking spaces and zero-width characters")
-    parser.add_argument("--keep-empty-markers", action="store_true",
-                        help='keep "N/A", "null", "-" … instead of emptying them')
-    parser.add_argument("--case", choices=("lower", "upper", "title"))
-    parser.add_argument("--dates", choices=("auto", "day-first", "month-first"),
-                        help="rewrite date columns as YYYY-MM-DD (auto: decide per column)")
-    parser.add_argument("--numbers", choices=("auto", "point", "comma"),
-                        help="rewrite number columns plainly (1.234,5 → 1234.5); the choice "
-                             "names the decimal mark, auto decides per column")
-    parser.add_argument("--phones", action="store_true", help="phone numbers to +digits")
-    parser.add_argument("--emails", action="store_true", help="e-mail addresses to lower case")
+    add_tool_options(parser, "clean")
     parser.add_argument("--preview", type=int, metavar="N",
                         help="show the first N changed rows (before → after); write nothing")
     parser.add_argument("--bom", action="store_true", help="start the CSV with a BOM (for Excel)")
@@ -50,14 +37,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from datatools.io import write_table
     from datatools.tools.clean import CleanOptions, clean_table
 
+    if args.preview is None:
+        check_output(args.output, args.force, [args.file])
     progress = cli_progress(args, err, "clean")
     (table,) = read_inputs(args, [args.file], progress, 0.4)
-    options = CleanOptions(
-        columns=[c.strip() for c in args.columns.split(",")] if args.columns else None,
-        trim=not args.keep_whitespace, unicode_nfc=not args.keep_unicode,
-        invisible=not args.keep_invisible, empty_values=not args.keep_empty_markers,
-        case=args.case, dates=args.dates, numbers=args.numbers, phones=args.phones,
-        emails=args.emails)
+    options = CleanOptions(**tool_options(args, "clean"))
     cleaned, report = clean_table(table.frame, options, progress.stage(0.4, 0.9))
     data = {"input": str(args.file), "warnings": table.warnings, **report.to_dict()}
     if args.preview is not None:
@@ -65,7 +49,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         data["preview"] = changes
         print_report(data, args, out, _text(report, table.warnings) + "\n" + _preview_text(changes))
         return 0
-    write_table(cleaned, args.output, force=args.force, bom=args.bom)
+    write_table(cleaned, args.output, force=args.force, bom=args.bom, inputs=[args.file])
     data["output"] = str(args.output)
     print_report(data, args, out, "" if args.quiet else _text(report, table.warnings))
     return 0

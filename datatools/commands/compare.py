@@ -5,8 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+<<<<<<< HEAD
 from datatools.commands.base import (add_common_options, add_read_options, check_output, cli_progress,
                                 column_list, print_report, read_inputs, reading_warnings)
+=======
+from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
+                                     check_output, cli_progress, print_report, read_inputs)
+>>>>>>> main
 
 EXAMPLE = """\
 example:
@@ -23,8 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("old", metavar="OLD", help="the earlier version")
     parser.add_argument("new", metavar="NEW", help="the later version")
-    parser.add_argument("--key", type=column_list, metavar="COLS",
-                        help="columns that identify a row, comma-separated")
+    add_tool_options(parser, "compare")
     add_read_options(parser)
     add_common_options(parser)
     parser.set_defaults(run=run)
@@ -41,7 +45,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     report = result.summary.to_dict()
     report["warnings"] = reading_warnings([old, new], [args.old, args.new])
     if args.output:
-        write_table(result.diff, args.output, force=args.force)
+        write_table(result.diff, args.output, force=args.force, inputs=[args.old, args.new])
         report["output"] = args.output
     progress.update(1.0, "done")
     how = (f"by key {', '.join(report['key'])}" + (" (inferred)" if report["key_inferred"] else "")

@@ -6,9 +6,15 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
+<<<<<<< HEAD
 from datatools.errors import BadInput
 from datatools.commands.base import (add_common_options, add_read_options, check_output, cli_progress,
                                 column_list, print_report, read_inputs, reading_warnings)
+=======
+from datatools.errors import BadInput, CommandError
+from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
+                                     check_output, cli_progress, print_report, read_inputs)
+>>>>>>> main
 
 EXAMPLE = """\
 example:
@@ -24,12 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "case, accents, abbreviations, swapped words and empty cells.",
         epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("file", metavar="FILE", help="the table to search (CSV/TSV)")
-    parser.add_argument("--columns", required=True, type=column_list, metavar="C1,C2,…",
-                        help="columns to compare, comma-separated")
-    parser.add_argument("--threshold", type=float, metavar="T",
-                        help="lowest score (0–100) counted as a duplicate (default 54)")
-    parser.add_argument("--keep", choices=("first", "most-complete"),
-                        help="write one row per group to OUT instead of the annotated table")
+    add_tool_options(parser, "dedupe", metavars={"columns": "C1,C2,…"})
     parser.add_argument("--merge-report", metavar="FILE",
                         help="with --keep: where to list which rows were merged "
                              "(default: OUT with .merges.csv)")
@@ -39,10 +40,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def merge_report_path(args: argparse.Namespace) -> str:
-    if args.merge_report:
-        return args.merge_report
-    output = Path(args.output)
-    return str(output.with_name(output.stem + ".merges.csv"))
+    from datatools.tools.dedupe import merge_report_path as beside
+
+    return args.merge_report or str(beside(args.output))
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -54,6 +54,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     check_output(args.output, args.force, [args.file])
     if args.keep:
         check_output(merge_report_path(args), args.force, [args.file])
+        if Path(merge_report_path(args)).resolve() == Path(args.output).resolve():
+            raise CommandError("--merge-report must name another file than -o OUT.", exit_code=2)
     progress = cli_progress(args, err, "dedupe")
     (table,) = read_inputs(args, [args.file], progress, 0.1)
     result = find_duplicates(table.frame, args.columns, threshold=args.threshold,
@@ -62,12 +64,12 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     report["warnings"] = reading_warnings([table], [args.file])
     if args.keep:
         kept = keep_one_per_cluster(result, args.keep)
-        write_table(kept.frame, args.output, force=args.force)
-        write_table(kept.merges, merge_report_path(args), force=args.force)
+        write_table(kept.frame, args.output, force=args.force, inputs=[args.file])
+        write_table(kept.merges, merge_report_path(args), force=args.force, inputs=[args.file])
         report.update(kept=kept.report["kept"], dropped=kept.report["dropped"],
                       output=args.output, merge_report=merge_report_path(args))
     elif args.output:
-        write_table(result.frame, args.output, force=args.force)
+        write_table(result.frame, args.output, force=args.force, inputs=[args.file])
         report["output"] = args.output
     progress.update(1.0, "done")
     groups = "group" if report["clusters"] == 1 else "groups"

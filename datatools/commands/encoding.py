@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import TextIO
 
 from datatools.errors import CommandError
-from datatools.commands.base import add_common_options, cli_progress, print_report
+from datatools.commands.base import (add_common_options, add_tool_options, cli_progress, print_report,
+                                     tool_options)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,12 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "changed; OUT is written whole or not at all.",
         epilog="Example: datatools encoding fix old.csv -o new.csv --from cp1252 --repair-mojibake")
     fix.add_argument("file", type=Path)
-    fix.add_argument("--from", dest="source_encoding", metavar="ENC",
-                     help="the input's encoding (default: detected)")
-    fix.add_argument("--to", dest="target", default="utf-8", metavar="ENC",
-                     help="the output's encoding (default utf-8)")
-    fix.add_argument("--repair-mojibake", action="store_true",
-                     help="also turn UTF-8 misread as cp1252 back into text (Ã© → é)")
+    add_tool_options(fix, "encoding")
     fix.add_argument("--preview", action="store_true",
                      help="show what --repair-mojibake would change; write nothing")
     add_common_options(fix)
@@ -88,9 +84,8 @@ def run_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 0
     if not args.output:
         raise CommandError("encoding fix needs -o OUT (or --preview)", exit_code=2)
-    report = fix_encoding(args.file, args.output, source_encoding=args.source_encoding,
-                          target=args.target, repair_mojibake=args.repair_mojibake,
-                          force=args.force, progress=cli_progress(args, err, "fix"))
+    report = fix_encoding(args.file, args.output, force=args.force,
+                          progress=cli_progress(args, err, "fix"), **tool_options(args, "encoding"))
     text = (f"{report.output}: {report.source_encoding} → {report.target_encoding}, "
             f"{report.bytes_read:,} bytes in, {report.bytes_written:,} bytes out")
     if report.detection is not None and report.detection.legacy is not None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from datatools import license as codec
+from datatools import license_keys
 from datatools.errors import CommandError
 from datatools.version import PRODUCT, RELEASE_DATE
 
@@ -54,7 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_keygen(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
-        key_path = codec.generate_key(args.out, args.kid)
+        key_path = license_keys.generate_key(args.out, args.kid)
     except FileExistsError:
         raise CommandError(f"{args.out / (args.kid + '.pem')} exists; a signing key is never replaced")
     except (ValueError, OSError) as exc:
@@ -75,7 +76,7 @@ def _read_blob_argument(value: str) -> str:
 
 def run_verify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
-        keyring = codec.load_keyring(args.keyring)
+        keyring = license_keys.load_keyring(args.keyring)
     except (OSError, ValueError) as exc:
         raise CommandError(f"cannot read keyring {args.keyring}: {exc}")
     text = _read_blob_argument(args.blob)

@@ -5,8 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+<<<<<<< HEAD
 from datatools.commands.base import (add_common_options, add_read_options, check_output, cli_progress,
                                 column_list, print_report, read_inputs, reading_warnings)
+=======
+from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
+                                     check_output, cli_progress, print_report, read_inputs, tool_options)
+>>>>>>> main
 
 EXAMPLE = """\
 example:
@@ -24,16 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("left", metavar="LEFT", help="the table whose rows are looked up")
     parser.add_argument("right", metavar="RIGHT", help="the table searched for matches")
-    parser.add_argument("--on", required=True, type=column_list, metavar="COLS",
-                        help="LEFT columns to compare, comma-separated")
-    parser.add_argument("--right-on", type=column_list, metavar="COLS",
-                        help="the matching RIGHT columns, in the same order (default: --on)")
-    parser.add_argument("--threshold", type=float, metavar="T",
-                        help="lowest score (0–100) counted as a match (default 54)")
-    parser.add_argument("--top", type=int, default=1, metavar="K",
-                        help="list up to K candidates per LEFT row (adds match_rank)")
-    parser.add_argument("--unique", action="store_true",
-                        help="one-to-one: each RIGHT row matches at most one LEFT row")
+    add_tool_options(parser, "match")
     add_read_options(parser)
     add_common_options(parser)
     parser.set_defaults(run=run)
@@ -46,13 +42,12 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     check_output(args.output, args.force, [args.left, args.right])
     progress = cli_progress(args, err, "match")
     left, right = read_inputs(args, [args.left, args.right], progress, 0.1)
-    result = match_tables(left.frame, right.frame, args.on, args.right_on,
-                          threshold=args.threshold, top=args.top, unique=args.unique,
-                          progress=progress.stage(0.1, 0.95))
+    result = match_tables(left.frame, right.frame, progress=progress.stage(0.1, 0.95),
+                          **tool_options(args, "match"))
     report = result.report.to_dict()
     report["warnings"] = reading_warnings([left, right], [args.left, args.right])
     if args.output:
-        write_table(result.frame, args.output, force=args.force)
+        write_table(result.frame, args.output, force=args.force, inputs=[args.left, args.right])
         report["output"] = args.output
     progress.update(1.0, "done")
     text = f"{report['matched']:,} of {report['left_rows']:,} rows matched."

@@ -10,9 +10,13 @@ are already text in the file and stay as they are.
 from __future__ import annotations
 
 import datetime as dt
+<<<<<<< HEAD
 import os
 from dataclasses import dataclass
+=======
+>>>>>>> main
 from pathlib import Path
+from typing import BinaryIO
 
 from datatools.errors import BadInput
 from datatools.io.formulas import (MAX_LISTED, column_index, column_letters,
@@ -94,8 +98,11 @@ def formula_warning(path: Path, sheet: SheetRows, names: list[str]) -> str | Non
             "calculate; open it in a spreadsheet program, save it once, and read it again.")
 
 
-def write_xlsx(frame, target: Path) -> None:
-    """Write `frame` to `target` as one sheet of text cells (openpyxl's streaming writer)."""
+def write_xlsx(frame, target: BinaryIO) -> None:
+    """Write `frame` into the open binary file `target` as one sheet of text cells.
+
+    openpyxl's streaming writer; `target` comes from the guarded writer (datatools/safe_write.py).
+    """
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
@@ -103,4 +110,4 @@ def write_xlsx(frame, target: Path) -> None:
     sheet.append([str(c) for c in frame.columns])
     for row in frame.itertuples(index=False, name=None):
         sheet.append(["" if v is None else str(v) for v in row])
-    book.save(os.fspath(target))
+    book.save(target)

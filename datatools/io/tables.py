@@ -12,9 +12,10 @@ import codecs
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
-from datatools.errors import BadInput, OutputExists
+from datatools.errors import BadInput
+from datatools.safe_write import open_output
 from datatools.io import delimited, excel
 from datatools.io.detect import EncodingReport, detect_encoding
 from datatools.io.mixed import decode_mixed
@@ -262,24 +263,19 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
 
 
 def write_table(frame: "pd.DataFrame", path: str | os.PathLike[str], *, force: bool = False,
-                bom: bool = False) -> Path:
-    """Write `frame` as UTF-8 CSV (or .xlsx by suffix) via a temporary file and rename."""
+                bom: bool = False, inputs: Iterable[str | os.PathLike[str]] = ()) -> Path:
+    """Write `frame` as UTF-8 CSV (or .xlsx by suffix) through the guarded writer; return the path.
+
+    `inputs` are the run's input files: the target may never be one of them (WouldOverwriteInput,
+    even with `force`); an existing target needs `force` (OutputExists); BadInput when the disk
+    refuses. The file appears whole or not at all (datatools/safe_write.py).
+    """
     target = Path(path)
-    if target.exists() and not force:
-        raise OutputExists(f"{target} already exists; choose another name or use --force.")
-    if target.is_dir():
-        raise BadInput(f"{target} is a folder; name a file to write.")
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.partial")
-    try:
-        if target.suffix.lower() == ".xlsx":
-            excel.write_xlsx(frame, tmp)
-        else:
-            frame.to_csv(tmp, index=False, encoding="utf-8-sig" if bom else "utf-8")
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise BadInput(f"Cannot write {target}: {exc.strerror}.") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    if target.suffix.lower() == ".xlsx":
+        with open_output(target, inputs=inputs, force=force) as handle:
+            excel.write_xlsx(frame, handle)
+    else:
+        with open_output(target, inputs=inputs, force=force, text=True,
+                         encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+            frame.to_csv(handle, index=False, lineterminator="\n")
     return target

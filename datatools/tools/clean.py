@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from datatools.errors import BadInput
+from datatools.errors import BadOption
 from datatools.progress import Progress, silent
 from datatools.tools import text_patterns as tp
 
@@ -84,12 +84,14 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
 def _check_options(frame: "pd.DataFrame", options: CleanOptions) -> None:
     missing = [c for c in options.columns or [] if c not in frame.columns]
     if missing:
-        raise BadInput("No column named " + ", ".join(repr(c) for c in missing)
-                       + "; the columns are " + ", ".join(repr(str(c)) for c in frame.columns) + ".")
+        raise BadOption("No column named " + ", ".join(repr(c) for c in missing)
+                        + "; the columns are " + ", ".join(repr(str(c)) for c in frame.columns) + ".",
+                        code="no_such_column", params={"columns": ", ".join(missing)})
     for value, allowed, what in ((options.case, CASES, "case"), (options.dates, DATE_ORDERS, "dates"),
                                  (options.numbers, NUMBER_STYLES, "numbers")):
         if value is not None and value not in allowed:
-            raise BadInput(f"{what} must be one of {', '.join(allowed)}, not {value!r}.")
+            raise BadOption(f"{what} must be one of {', '.join(allowed)}, not {value!r}.",
+                            code="bad_choice", params={"option": what, "value": str(value)})
 
 
 def _step(series: "pd.Series", new: "pd.Series", counts: dict[str, int], name: str) -> "pd.Series":

@@ -6,12 +6,14 @@ rapidfuzz scores per column → clusters that do not chain (average linkage).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import os
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
-from datatools.errors import BadInput
+from datatools.errors import BadInput, BadOption
 from datatools.progress import Progress, silent
-from datatools.tools.similarity import check_columns
+from datatools.tools.similarity import DEFAULT_THRESHOLD, check_columns
 
 if TYPE_CHECKING:
     import numpy as np
@@ -19,9 +21,10 @@ if TYPE_CHECKING:
 
     from datatools.tools.similarity import PreparedColumns
 
-# Calibrated on FEBRL 1–3 and on generated people and companies; see docs/TECHNICAL.md.
-DEFAULT_THRESHOLD = 54.0
 OUTPUT_COLUMNS = ("cluster_id", "match_score", "match_reason")
+# Which row of a group `keep_one_per_cluster` keeps: the first in file order, or the one with
+# the most filled-in cells (ties: the first of those).
+KEEP_POLICIES = ("first", "most-complete")
 
 
 @dataclass
@@ -63,15 +66,17 @@ class KeptRows:
     report: dict[str, Any] = field(default_factory=dict)
 
 
-def check_threshold(threshold: float | None, default: float) -> float:
+def check_threshold(threshold: float | None, default: float = DEFAULT_THRESHOLD) -> float:
+    """The threshold as a float (None: `default`); BadOption `bad_threshold` outside 0–100."""
     value = default if threshold is None else float(threshold)
     if not 0 <= value <= 100:
-        raise BadInput(f"The threshold must be between 0 and 100, not {threshold:g}.")
+        raise BadOption(f"The threshold must be between 0 and 100, not {threshold:g}.",
+                        code="bad_threshold", params={"value": f"{threshold:g}"})
     return value
 
 
 def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
-                    threshold: float | None = None,
+                    threshold: float | None = DEFAULT_THRESHOLD,
                     progress: Progress | None = None) -> DedupeResult:
     """Cluster the rows of `frame` that match on `columns`; the input frame is not modified.
 
@@ -155,15 +160,39 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], progress:
     return clusters, (cluster_ids, best_scores, reasons)
 
 
-def keep_one_per_cluster(result: DedupeResult, keep: str = "first") -> KeptRows:
+def merge_report_path(output: "str | os.PathLike[str]") -> Path:
+    """Where the merge report of `output` goes unless named: beside it, `<stem>.merges.csv`."""
+    target = Path(output)
+    return target.with_name(target.stem + ".merges.csv")
+
+
+def reject_clusters(result: DedupeResult, cluster_ids: Sequence[str]) -> DedupeResult:
+    """`result` without the clusters a reviewer rejected: their rows lose their marks.
+
+    Unknown ids are ignored (a review may name a group the current result does not have).
+    """
+    rejected = {str(c) for c in cluster_ids}
+    if not rejected:
+        return result
+    frame = result.frame.copy()
+    hit = frame["cluster_id"].astype(str).isin(rejected)
+    frame.loc[hit, list(OUTPUT_COLUMNS)] = ""
+    clusters = [c for c in result.clusters if c.id not in rejected]
+    report = replace(result.report, clusters=len(clusters),
+                     rows_in_clusters=sum(len(c.rows) for c in clusters))
+    return DedupeResult(frame, clusters, report)
+
+
+def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0]) -> KeptRows:
     """One row per cluster: the first in file order, or the one with the most filled-in cells.
 
     Raises BadInput for any other `keep`.
     """
     import pandas as pd
 
-    if keep not in ("first", "most-complete"):
-        raise BadInput(f"--keep must be 'first' or 'most-complete', not {keep!r}.")
+    if keep not in KEEP_POLICIES:
+        raise BadOption(f"--keep must be 'first' or 'most-complete', not {keep!r}.",
+                        code="bad_choice", params={"option": "keep", "value": str(keep)})
     original = result.frame.drop(columns=list(OUTPUT_COLUMNS))
     dropped: set[int] = set()
     merges = []

@@ -2,7 +2,7 @@
 
 Detection lives in `datatools.io.detect` (the readers need it too) and is re-exported here.
 `fix_encoding` never reads the whole file into memory: 1 MiB chunks through an incremental
-decoder and encoder, into a temporary file renamed over the output at the end. This module does
+decoder and encoder, into the guarded writer's temporary file, which replaces the output at the end. This module does
 not import pandas, so `datatools encoding` stays small and fast to start.
 """
 
@@ -13,11 +13,13 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
-from datatools.errors import BadInput, OutputExists
+from datatools.errors import BadInput
 from datatools.io.detect import CHUNK, EncodingReport, detect_encoding
 from datatools.io.mixed import MixedDecoder
 from datatools.progress import Progress, silent
+from datatools.safe_write import guard_target, open_output
 
 __all__ = ["EncodingReport", "FixReport", "detect_encoding", "fix_encoding", "repair_mojibake"]
 
@@ -92,15 +94,16 @@ def fix_encoding(src: str | os.PathLike[str], dst: str | os.PathLike[str], *,
                  source_encoding: str | None = None, target: str = "utf-8",
                  repair_mojibake: bool = False, force: bool = False,
                  progress: Progress | None = None) -> FixReport:
-    """Re-encode `src` into the new file `dst`; BadInput if it does not decode, OutputExists."""
+    """Re-encode `src` into the new file `dst`, streaming in constant memory.
+
+    Raises BadInput if it does not decode, OutputExists, WouldOverwriteInput when `dst` is `src`
+    under any name (even with `force`); `dst` is written whole or not at all.
+    """
     progress = progress or silent()
     source, output = Path(src), Path(dst)
     if not source.is_file():
         raise BadInput(f"Cannot open {source}: no such file.")
-    if output.exists() and not force:
-        raise OutputExists(f"{output} already exists; choose another name or use --force.")
-    if output.exists() and output.resolve() == source.resolve():
-        raise BadInput("The output would replace the input; write to a new file.")
+    guard_target(dst, inputs=[source], force=force)
     for name in filter(None, (source_encoding, target)):
         try:
             codecs.lookup(name)
@@ -117,17 +120,12 @@ def fix_encoding(src: str | os.PathLike[str], dst: str | os.PathLike[str], *,
         source_encoding = detection.encoding
         progress = progress.stage(0.4, 1.0)
     report = FixReport(str(source), str(output), source_encoding, target, detection=detection)
-    tmp = output.with_name(f".{output.name}.{os.getpid()}.partial")
-    try:
-        _transcode(source, tmp, report, repair_mojibake, progress)
-        os.replace(tmp, output)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with open_output(dst, inputs=[source], force=force) as writer:
+        _transcode(source, writer, report, repair_mojibake, progress)
     return report
 
 
-def _transcode(source: Path, tmp: Path, report: FixReport, repair: bool,
+def _transcode(source: Path, writer: BinaryIO, report: FixReport, repair: bool,
                progress: Progress) -> None:
     legacy = report.detection.legacy if report.detection is not None else None
     decoder = (MixedDecoder(legacy) if legacy is not None
@@ -135,7 +133,8 @@ def _transcode(source: Path, tmp: Path, report: FixReport, repair: bool,
     encoder = codecs.getincrementalencoder(report.target_encoding)()
     total = max(source.stat().st_size, 1)
     carry = ""
-    with open(source, "rb") as reader, open(tmp, "wb") as writer:
+    lines_written = 0    # only for the error message: the output is not reread
+    with open(source, "rb") as reader:
         while True:
             chunk = reader.read(CHUNK)
             final = not chunk
@@ -156,11 +155,11 @@ def _transcode(source: Path, tmp: Path, report: FixReport, repair: bool,
             try:
                 data = encoder.encode(text, final=final)
             except UnicodeEncodeError as exc:
-                writer.flush()
-                line = _line_at(tmp, report.bytes_written) + text.count("\n", 0, exc.start)
+                line = lines_written + 1 + text.count("\n", 0, exc.start)
                 raise BadInput(f"Line {line}: {exc.object[exc.start]!r} cannot be written in "
                                f"{report.target_encoding}; choose --to utf-8.") from None
             writer.write(data)
+            lines_written += text.count("\n")
             report.bytes_written += len(data)
             progress.update(report.bytes_read / total, "re-encoding")
             if final:

@@ -11,15 +11,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Sequence
 
-from datatools.errors import BadInput
+from datatools.errors import BadInput, BadOption
 from datatools.progress import Progress, silent
 from datatools.tools.dedupe import check_threshold
-from datatools.tools.similarity import check_columns
+from datatools.tools.similarity import DEFAULT_THRESHOLD, check_columns
 
 if TYPE_CHECKING:
     import pandas as pd
 
-DEFAULT_THRESHOLD = 54.0
 RIGHT_PREFIX = "right_"
 
 
@@ -64,7 +63,7 @@ def _best_pairs(left_rows: int, a, b, scores, top: int, unique: bool) -> list[li
 
 
 def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
-                 right_on: Sequence[str] | None = None, *, threshold: float | None = None,
+                 right_on: Sequence[str] | None = None, *, threshold: float | None = DEFAULT_THRESHOLD,
                  top: int = 1, unique: bool = False,
                  progress: Progress | None = None) -> MatchResult:
     """Match each left row to the right rows most like it on `on` / `right_on`.
@@ -85,7 +84,7 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
         raise BadInput(f"--on names {len(left_on)} columns but --right-on names {len(right_cols)}; "
                        "name the same number of columns on both sides.")
     if top < 1:
-        raise BadInput("--top must be 1 or more.")
+        raise BadOption("--top must be 1 or more.", code="bad_top", params={"value": str(top)})
     if unique and top > 1:
         raise BadInput("--unique gives each left row one match; it cannot be combined with --top.")
     limit = check_threshold(threshold, DEFAULT_THRESHOLD)

@@ -80,7 +80,6 @@ def _unify_abbreviations(text: "pa.Array") -> "pa.Array":
     new_words = pc.take(pa.array(replaced, type=pa.string()), flat.indices)
     rebuilt = pa.ListArray.from_arrays(words.offsets, new_words)
     return pc.fill_null(pc.binary_join(rebuilt, " "), "")
-    return text
 
 
 def dense_ranks(text: "pa.Array") -> "np.ndarray":

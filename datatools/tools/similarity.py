@@ -12,13 +12,16 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
-from datatools.errors import BadInput
+from datatools.errors import BadOption
 from datatools.progress import Progress
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+# The lowest score counted as the same thing, for duplicates and matches alike. Calibrated on
+# FEBRL 1–3 and on generated people and companies; see docs/TECHNICAL.md ("Scores").
+DEFAULT_THRESHOLD = 54.0
 MISSING = 255            # per-column score of a pair where one or both cells are empty
 SCORE_CHUNK = 250_000    # pairs scored between two progress reports (well under a second)
 # Below this share of the total weight filled in on both rows, a pair's score is scaled down:
@@ -51,15 +54,16 @@ class PreparedColumns:
 
 
 def check_columns(frame: "pd.DataFrame", columns: Sequence[str], what: str = "") -> list[str]:
-    """The requested columns, or BadInput naming the ones the table lacks."""
+    """The requested columns, or BadOption (`no_such_column`) naming the ones the table lacks."""
     wanted = [column.strip() for column in columns if column.strip()]
     if not wanted:
-        raise BadInput("Name at least one column to compare.")
+        raise BadOption("Name at least one column to compare.", code="no_columns")
     missing = [column for column in wanted if column not in frame.columns]
     if missing:
         where = f" in {what}" if what else ""
-        raise BadInput(f"No column {', '.join(repr(c) for c in missing)}{where}; "
-                       f"the columns are: {', '.join(map(str, frame.columns))}.")
+        raise BadOption(f"No column {', '.join(repr(c) for c in missing)}{where}; "
+                        f"the columns are: {', '.join(map(str, frame.columns))}.",
+                        code="no_such_column", params={"columns": ", ".join(missing)})
     return wanted
 
 

@@ -31,7 +31,7 @@ const TYPE_LABELS = {
 
 const labelled = (map, key) => (map[key] ? t(map[key]) : key.replace(/_/g, " "));
 
-export function renderResult(toolId, result, review) {
+export function renderResult(toolId, result, review, state) {
   const trial = result.trial || [];
   $("result-trial").textContent = trial.length ? t("result.trial", { files: trial.map(trialText).join("; ") }) : "";
   $("result-trial").hidden = !trial.length;
@@ -39,7 +39,7 @@ export function renderResult(toolId, result, review) {
   $("result-extra").replaceChildren();
   $("result-table").replaceChildren();
   const view = result.view || {};
-  if (view.clusters) $("result-extra").append(clusterReview(view.clusters, review));
+  if (view.clusters) $("result-extra").append(clusterReview(view.clusters, review, keepChoices(state, toolId)));
   if (view.profile) $("result-extra").append(profileView(view.profile));
   if (view.changes) $("result-extra").append(changesView(view.changes, view.notes || []));
   if (view.samples && view.samples.length) $("result-extra").append(samplesView(view.samples));
@@ -93,12 +93,18 @@ function samplesView(samples) {
 
 // ------------------------------------------------------------------ duplicates: review groups
 
-function clusterReview(clusters, review) {
+// "Keep every row" plus the engine's keep policies, as the registry lists them.
+function keepChoices(state, toolId) {
+  const keep = state.tools[toolId].options.find((option) => option.name === "keep");
+  return [["all", "dedupe.keep_all"], ...(keep ? keep.choices : [])];
+}
+
+function clusterReview(clusters, review, choices) {
   const box = el("section", { class: "clusters", "aria-labelledby": "clusters-title" },
     el("h3", { id: "clusters-title", text: t("dedupe.groups", { count: clusters.length }) }),
     el("p", { class: "muted", text: t("dedupe.review_help") }));
   const keep = el("fieldset", { class: "keep" }, el("legend", { text: t("dedupe.keep") }),
-    [["all", "dedupe.keep_all"], ["first", "dedupe.keep_first"]].map(([mode, text]) => el("label", { class: "check" },
+    choices.map(([mode, text]) => el("label", { class: "check" },
       el("input", { type: "radio", name: "keep", value: mode, checked: review.keep === mode,
         onchange: () => { review.keep = mode; updateDownloadLink(); } }),
       " ", t(text))));

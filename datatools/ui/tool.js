@@ -3,7 +3,7 @@
 import { api, downloadUrl } from "./api.js";
 import { el, renderTable, show, showMessage } from "./dom.js";
 import { has, language, t } from "./i18n.js";
-import { DELIMITERS, ENCODINGS, TOOL_DEFS } from "./tools.js";
+import { DELIMITERS, ENCODINGS, toolDef } from "./tools.js";
 import { renderResult } from "./results.js";
 
 const $ = (id) => document.getElementById(id);
@@ -27,7 +27,7 @@ export function initTool(appContext) {
 }
 
 export function openTool(id) {
-  const def = TOOL_DEFS[id];
+  const def = toolDef(app.state, id);
   current = { id, def, specs: def.inputs.map(() => ({ path: "", encoding: "", delimiter: "", header: true })),
               previews: def.inputs.map(() => null), job: null, review: { rejected: [], keep: "all" } };
   $("tool-title").textContent = t(`tool.${id}.title`);

@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 from datatools import license as codec
+from datatools import license_keys
 from tests.daemon.harness import gumroad_sale, http
 
 
@@ -30,7 +31,7 @@ def test_manual_mint_answers_201_with_a_verifiable_license(live):
         "status": "active", "note": "conference giveaway", "issued": "2026-11-23",
         "amount_minor": 0, "test": False, "revoked_at": None}
     assert minted["order_id"].startswith("M-")
-    keyring = codec.load_keyring(live.settings.secrets_dir / "signing" / "keyring.json")
+    keyring = license_keys.load_keyring(live.settings.secrets_dir / "signing" / "keyring.json")
     record = codec.verify_blob(minted["blob"], keyring, product="datatools",
                                today=date(2026, 11, 23), release_date=date(2026, 11, 23))
     assert (record.lid, record.seats) == (minted["lid"], 3)

@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from datatools import license as codec
+from datatools import license_keys
 from licensed.db import open_database
 from licensed.mailer import MailRejected, MailRetryable, PostmarkTransport
 from licensed.message import license_message
@@ -65,7 +66,7 @@ def blob_in(text: str) -> str:
 
 
 def verifies(live: LiveDaemon, pasted: str) -> codec.License:
-    keyring = codec.load_keyring(live.settings.secrets_dir / "signing" / "keyring.json")
+    keyring = license_keys.load_keyring(live.settings.secrets_dir / "signing" / "keyring.json")
     return codec.verify_blob(pasted, keyring, product="datatools", today=date(2026, 11, 23),
                              release_date=date(2026, 11, 23))
 

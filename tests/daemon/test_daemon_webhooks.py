@@ -7,11 +7,12 @@ import urllib.parse
 from datetime import date
 
 from datatools import license as codec
+from datatools import license_keys
 from tests.daemon.harness import GUMROAD_SECRET, LiveDaemon, gumroad_sale, http
 
 
 def keyring(live: LiveDaemon) -> codec.Keyring:
-    return codec.load_keyring(live.settings.secrets_dir / "signing" / "keyring.json")
+    return license_keys.load_keyring(live.settings.secrets_dir / "signing" / "keyring.json")
 
 
 def verify(live: LiveDaemon, blob: str) -> codec.License:

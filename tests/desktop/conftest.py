@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from datatools import license as codec
+from datatools import license_keys
 from datatools.app.server import start_server
 from datatools.app.settings import BUILTIN_KEYRING, AppSettings
 from datatools.version import PRODUCT
@@ -32,18 +33,18 @@ class Keys:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        codec.generate_key(folder, "test-1")
-        codec.generate_key(folder, "withdrawn-1")
-        ring = codec.load_keyring(folder / "keyring.json")
+        license_keys.generate_key(folder, "test-1")
+        license_keys.generate_key(folder, "withdrawn-1")
+        ring = license_keys.load_keyring(folder / "keyring.json")
         self.keyring = folder / "keyring.json"
-        codec.write_text_atomic(self.keyring, codec.Keyring(keys=ring.keys,
-                                                            denied=frozenset({"withdrawn-1"})).to_json())
+        license_keys.write_keyring(self.keyring, codec.Keyring(keys=ring.keys,
+                                                               denied=frozenset({"withdrawn-1"})))
 
     def mint(self, kid: str = "test-1", **overrides) -> str:
         fields = {"lid": "L-0001", "product": PRODUCT, "tier": "pro", "seats": 3,
                   "name": "Zoë Müller", "email": "zoe@example.com", "issued": "2026-11-01",
                   "updates_until": None, "expires": None, **overrides}
-        return codec.mint_blob(fields, codec.load_private_key(self.folder / f"{kid}.pem"), kid)
+        return codec.mint_blob(fields, license_keys.load_private_key(self.folder / f"{kid}.pem"), kid)
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +71,7 @@ FIXTURES = Path(__file__).with_name("fixtures")
 # One end-to-end case per tool: the fixture files it reads and the options it is given.
 TOOL_CASES = {
     "encoding": (["latin1.csv"], {"target": "utf-8"}),
-    "clean": (["messy.csv"], {"trim": True, "collapse_spaces": True, "drop_empty_rows": True}),
+    "clean": (["messy.csv"], {"trim": True, "empty_values": True}),
     "profile": (["customers.csv"], {}),
     "compare": (["customers.csv", "customers-new.csv"], {"key": "id"}),
     "dedupe": (["customers.csv"], {"columns": ["name", "email"], "threshold": 85}),
@@ -107,13 +108,17 @@ class Client:
         status, _, job = self.call("POST", "/api/jobs", {
             "tool": tool, "inputs": [{"path": str(p)} for p in inputs], "options": options})
         assert status == 202, job
+        return self.wait_for(job["id"], timeout)
+
+    def wait_for(self, job_id: str, timeout: float = 120) -> dict:
+        """Poll a job to its end, failing the test after `timeout` seconds; the last status."""
         deadline = time.monotonic() + timeout
         # Poll at least once: a quick job may end before the 202 (which carries no result).
-        job = self.call("GET", f"/api/jobs/{job['id']}")[2]
+        job = self.call("GET", f"/api/jobs/{job_id}")[2]
         while job["state"] == "running":
-            assert time.monotonic() < deadline, f"{tool} did not finish"
+            assert time.monotonic() < deadline, f"job {job_id} ({job['tool']}) did not finish"
             time.sleep(0.05)
-            job = self.call("GET", f"/api/jobs/{job['id']}")[2]
+            job = self.call("GET", f"/api/jobs/{job_id}")[2]
         return job
 
 

@@ -93,14 +93,21 @@ def test_a_bug_in_a_tool_fails_the_job_without_leaking_internals(runner, caplog)
 
 
 def test_progress_never_goes_backwards(runner):
+    reported, finish = threading.Event(), threading.Event()
+
     def work(progress):
         progress.update(0.6, "a")
         progress.update(0.4, "b")
+        reported.set()
+        finish.wait(10)     # hold the job open: at its end the fraction becomes 1.0 anyway
         return None
 
     job = runner.start("demo", work)
-    runner.wait(job, 10)
-    assert job.state == DONE and job.fraction == 1.0
+    assert reported.wait(10)
+    status = job.status()
+    finish.set()
+    assert (status["state"], status["fraction"], status["message"]) == ("running", 0.6, "b")
+    assert runner.wait(job, 10)
 
 
 def test_only_the_latest_finished_jobs_are_kept():

@@ -7,6 +7,7 @@ import json
 import os
 import stat
 
+from datatools import license as codec
 from datatools.app.server import CSP, SECURITY_HEADERS
 
 from conftest import TODAY
@@ -163,6 +164,9 @@ def test_every_codec_failure_has_its_own_code(client, keys):
         "not_a_license": "hello there",
         "unsupported_version": "DTLIC3:abc.def",
         "malformed": "DTLIC2:abc",
+        # A payload nested 100 000 deep once overflowed the JSON parser: a 500, not this 400.
+        "malformed_nested": "DTLIC2:" + codec.b64url_encode(b"[" * 100_000 + b"]" * 100_000)
+                            + "." + codec.b64url_encode(bytes(64)),
         "bad_signature": keys.mint()[:-6] + "AAAAAA",
         "denied_key": keys.mint(kid="withdrawn-1"),
         "wrong_product": keys.mint(product="othertool"),
@@ -172,9 +176,9 @@ def test_every_codec_failure_has_its_own_code(client, keys):
     messages = set()
     for code, blob in cases.items():
         status, _, answer = client.call("POST", "/api/license", {"blob": blob})
-        assert (status, answer["error"]["code"]) == (400, code), code
+        assert (status, answer["error"]["code"]) == (400, code.split("_nested")[0]), code
         messages.add(answer["error"]["message"])
-    assert len(messages) == len(cases)
+    assert len(messages) == len(cases) - 1          # both malformed blobs say the same
     _, _, answer = client.call("POST", "/api/license", {"blob": keys.mint(expires="2026-01-31")})
     assert answer["error"]["params"]["expires"] == "2026-01-31"
     _, _, answer = client.call("POST", "/api/license", {"blob": keys.mint(updates_until="2026-06-30")})
@@ -184,11 +188,12 @@ def test_every_codec_failure_has_its_own_code(client, keys):
 
 def test_unknown_key_is_refused(client, tmp_path):
     from datatools import license as codec
+    from datatools import license_keys
 
-    codec.generate_key(tmp_path, "stranger-1")
+    license_keys.generate_key(tmp_path, "stranger-1")
     blob = codec.mint_blob({"lid": "X", "product": "datatools", "tier": "pro", "seats": 1, "name": "N",
                             "email": "n@example.com", "issued": "2026-11-01", "updates_until": None,
-                            "expires": None}, codec.load_private_key(tmp_path / "stranger-1.pem"), "stranger-1")
+                            "expires": None}, license_keys.load_private_key(tmp_path / "stranger-1.pem"), "stranger-1")
     status, _, answer = client.call("POST", "/api/license", {"blob": blob})
     assert (status, answer["error"]["code"]) == (400, "unknown_key")
 

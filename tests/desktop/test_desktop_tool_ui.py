@@ -98,7 +98,12 @@ def test_dedupe_groups_can_be_reviewed_before_saving(licensed_page, tmp_path, sc
     choose_files(page, "dedupe", [FIXTURES / "customers.csv"])
     page.check("#option-columns input[value='name']")
     page.check("#option-columns input[value='email']")
+    # The form's default is the engine's (the registry's), the one the command line uses.
+    assert page.input_value("#option-threshold") == "54"
     run_and_wait(page)
+    keep = page.locator("input[name=keep]")
+    assert [keep.nth(i).get_attribute("value") for i in range(keep.count())] == [
+        "all", "first", "most-complete"]
     groups = page.locator(".cluster")
     assert groups.count() >= 3
     assert "Why" in groups.first.inner_text()

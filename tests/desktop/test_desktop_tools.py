@@ -12,6 +12,8 @@ import pytest
 
 from conftest import FIXTURES, TOOL_CASES
 
+from datatools.cli import main
+
 
 def digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -64,7 +66,45 @@ def test_dedupe_shows_groups_with_reasons_and_the_review_decides_what_is_saved(l
     ids = [row["id"] for row in rows]
     assert "3" not in ids and "5" not in ids          # the second row of accepted groups went
     assert "7" in ids and "8" in ids                  # the rejected group kept both rows
+    # One row per group is the engine's keep_one_per_cluster: the input's columns, as the CLI's
+    # `dedupe --keep first` writes them.
+    assert list(rows[0]) == ["id", "name", "email", "city"]
+    unmarked = tmp_path / "unmarked.csv"
+    licensed.call("POST", f"/api/jobs/{job['id']}/save",
+                  {"path": str(unmarked), "review": {"rejected": [rejected], "keep": "all"}})
+    rows = list(csv.DictReader(io.StringIO(unmarked.read_text(encoding="utf-8"))))
+    assert len(rows) == 10
     assert {row["cluster_id"] for row in rows if row["id"] in ("7", "8")} == {""}
+    assert {row["cluster_id"] for row in rows if row["id"] in ("1", "3")} != {""}
+
+
+def test_the_review_keeps_the_most_complete_row_the_engine_way(licensed, tmp_path):
+    job = licensed.run_tool("dedupe", [FIXTURES / "customers.csv"], {"columns": ["name", "email"]})
+    target = tmp_path / "complete.csv"
+    status, _, _ = licensed.call("POST", f"/api/jobs/{job['id']}/save",
+                                 {"path": str(target), "review": {"keep": "most-complete"}})
+    assert status == 201
+    cli = tmp_path / "cli.csv"
+    assert main(["dedupe", str(FIXTURES / "customers.csv"), "--columns", "name,email", "-q",
+                 "--keep", "most-complete", "-o", str(cli)]) == 0
+    assert target.read_bytes() == cli.read_bytes()
+    # With the merge report, the desktop writes the same two files as the command.
+    both = tmp_path / "both" / "complete.csv"
+    both.parent.mkdir()
+    status, _, _ = licensed.call("POST", f"/api/jobs/{job['id']}/save", {
+        "path": str(both), "review": {"keep": "most-complete", "merge_report": True}})
+    assert status == 201
+    assert sorted(p.name for p in both.parent.iterdir()) == ["complete.csv", "complete.merges.csv"]
+    assert (both.parent / "complete.merges.csv").read_bytes() == (tmp_path / "cli.merges.csv").read_bytes()
+    assert (both.parent / "complete.merges.csv").read_text(encoding="utf-8").startswith(
+        "cluster_id,kept_row,dropped_rows,match_score\n")
+    status, _, body = licensed.call("POST", f"/api/jobs/{job['id']}/save", {
+        "path": str(both), "review": {"keep": "most-complete", "merge_report": True}})
+    assert (status, body["error"]["code"]) == (409, "output_exists")
+    status, _, body = licensed.call("POST", f"/api/jobs/{job['id']}/save",
+                                    {"path": str(tmp_path / "x.csv"), "review": {"keep": "best"}})
+    assert (status, body["error"]["code"], body["error"]["params"]) == (
+        400, "bad_choice", {"option": "keep", "value": "best"})
 
 
 def test_saving_refuses_to_overwrite_an_input_or_an_existing_file(licensed, tmp_path):
@@ -115,18 +155,24 @@ def test_trial_uses_the_first_1000_rows_and_says_so(client, tmp_path):
 
 
 def test_tool_errors_come_back_in_plain_words(licensed, tmp_path):
-    job = licensed.run_tool("dedupe", [FIXTURES / "customers.csv"], {"columns": ["name"], "threshold": "lots"})
-    assert job["state"] == "failed" and job["error"]["code"] == "bad_threshold"
+    status, _, body = licensed.call("POST", "/api/jobs", {
+        "tool": "dedupe", "options": {"columns": ["name"], "threshold": "lots"},
+        "inputs": [{"path": str(FIXTURES / "customers.csv")}]})
+    assert (status, body["error"]["code"]) == (400, "bad_threshold")   # refused before any work
     status, _, body = licensed.call("POST", "/api/jobs", {"tool": "dedupe", "options": {},
                                                          "inputs": [{"path": str(tmp_path / "gone.csv")}]})
     assert (status, body["error"]["code"]) == (400, "file_not_found")
     status, _, body = licensed.call("POST", "/api/jobs", {"tool": "dedupe", "options": {"columns": ["nope"]},
                                                          "inputs": [{"path": str(FIXTURES / "customers.csv")}]})
+    assert (status, body["error"]) == (400, {"code": "no_such_column", "params": {"columns": "nope"},
+                                             "message": "The file has no column named nope."})
+    # A tool's own refusal, found while it runs, fails the job with the same shape.
+    status, _, body = licensed.call("POST", "/api/jobs", {
+        "tool": "match", "options": {"on": ["customer", "customer"], "right_on": ["name"]},
+        "inputs": [{"path": str(FIXTURES / "orders.csv")}, {"path": str(FIXTURES / "customers.csv")}]})
     assert status == 202
-    job = licensed.call("GET", f"/api/jobs/{body['id']}")[2]
-    while job["state"] == "running":
-        job = licensed.call("GET", f"/api/jobs/{body['id']}")[2]
-    assert job["error"] == {"code": "no_such_column", "message": "The file has no column named nope."}
+    job = licensed.wait_for(body["id"])
+    assert (job["state"], job["error"]["code"]) == ("failed", "bad_input")
 
 
 def test_preview_shows_how_the_file_was_read_and_can_be_reread(client):
@@ -137,4 +183,6 @@ def test_preview_shows_how_the_file_was_read_and_can_be_reread(client):
     assert preview["rows"][0] == ["José Müller", "Köln"]
     _, _, forced = client.call("POST", "/api/preview", {"path": str(FIXTURES / "latin1.csv"), "encoding": "utf-8",
                                                         "header": False})
-    assert forced["encoding"] != "cp1252" or forced["rows"][0][0] == "name"
+    # Both forced choices are obeyed: UTF-8 (the cp1252 letters become U+FFFD), no header row.
+    assert (forced["encoding"], forced["columns"]) == ("utf-8", ["column_1", "column_2"])
+    assert forced["rows"][:2] == [["name", "city"], ["Jos\ufffd M\ufffdller", "K\ufffdln"]]

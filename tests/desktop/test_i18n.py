@@ -10,15 +10,16 @@ import pytest
 from datatools import i18n
 from datatools import license as codec
 from datatools.app.tiers import TIER_TOOLS
-from datatools.app.tool_jobs import TOOLS
+from datatools.registry import TOOLS
 
 REPO = Path(__file__).resolve().parents[2]
 UI = REPO / "datatools" / "ui"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # A catalog key as it appears in the UI sources: a quoted dotted name.
 KEY_LITERAL = re.compile(r"""["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
-# Python raising an error code the UI may translate: code="…", "code": "…", HTTPError(status, "…").
-ERROR_CODE = re.compile(r"""code=f?["'](\w+)|["']code["']:\s*["'](\w+)|HTTPError\(\d+,\s*["'](\w+)["']""")
+# Python raising an error code the UI may translate: code="…" (also an error class's
+# `code = "…"`), "code": "…", HTTPError(status, "…").
+ERROR_CODE = re.compile(r"""code\s*=\s*f?["'](\w+)|["']code["']:\s*["'](\w+)|HTTPError\(\d+,\s*["'](\w+)["']""")
 
 
 def catalog_keys(language: str) -> set[str]:
@@ -42,9 +43,20 @@ def error_codes() -> set[str]:
     return codes
 
 
+def registry_keys() -> set[str]:
+    """The catalog keys the UI gets from the tool registry through /api/state."""
+    keys = set()
+    for tool in TOOLS.values():
+        keys |= set(tool.inputs)
+        for option in tool.to_json()["options"]:
+            keys |= {option["label"], *(key for _, key in option.get("choices", []))}
+            keys |= {option["empty"]} if option.get("empty") else set()
+    return keys
+
+
 def keys_used_by_ui() -> set[str]:
     sources = ui_sources()
-    used = {m.group(1) for m in KEY_LITERAL.finditer(sources)}
+    used = {m.group(1) for m in KEY_LITERAL.finditer(sources)} | registry_keys()
     used |= set(re.findall(r'data-i18n(?:-[a-z-]+)?="([^"]+)"', sources))
     # Keys the UI builds from a code (t(`tool.${id}.title`), `error.${code}`, …):
     used |= {f"tool.{tool}.{part}" for tool in TOOLS for part in ("title", "summary", "help")}
@@ -75,6 +87,7 @@ def test_every_key_the_ui_uses_exists():
     static |= set(re.findall(r'data-i18n(?:-[a-z-]+)?="([^"]+)"', sources))
     # Ignore dotted literals that are not keys (module file names and the like).
     static = {key for key in static if not key.endswith((".js", ".css", ".html", ".json"))}
+    static |= registry_keys()
     for tool in TOOLS:
         static |= {f"tool.{tool}.title", f"tool.{tool}.summary", f"tool.{tool}.help"}
     assert sorted(static - catalog_keys("en")) == []

@@ -1,0 +1,294 @@
+"""The one list of data tools: each tool's inputs, options, defaults, tier, engine and entry points.
+
+Read by the CLI (`datatools/commands/*.py` build their options from it), the desktop's job
+adapters and tier table (`datatools/app/`) and the UI (through `GET /api/state`). Defaults are
+not written here: each option takes the default of the engine parameter of the same name (the
+tool's `defaults_from` callable), so the engine defines every default once. Cheap to import:
+engine modules load only when a default, a choice list or the engine itself is asked for.
+
+Adding a tool = one `Tool` entry below + an engine module in `datatools/tools/` + a command
+module in `datatools/commands/` + an adapter in `datatools/app/tool_jobs.py` (docs/TECHNICAL.md).
+"""
+
+from __future__ import annotations
+
+import codecs
+import importlib
+import inspect
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from datatools.errors import BadOption
+
+# Option kinds: how a value is given and checked (the UI draws one control per kind).
+FLAG, CHOICE, NUMBER, INTEGER, COLUMNS, COLUMN, ENCODING = (
+    "flag", "choice", "number", "integer", "columns", "column", "encoding")
+
+
+@cache
+def resolve(dotted: str) -> Any:
+    """The object a dotted name points at: `package.module.Name[.attribute]` (imported now)."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            found: Any = importlib.import_module(".".join(parts[:cut]))
+        except ModuleNotFoundError as exc:
+            if exc.name and dotted.startswith(exc.name):
+                continue      # not a module: an attribute of a shorter prefix
+            raise             # a module that exists failed to import: say so
+        for name in parts[cut:]:
+            found = getattr(found, name)
+        return found
+    raise LookupError(f"nothing is named {dotted}")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting of a tool, as the engine names it (the desktop's JSON uses the same name)."""
+
+    name: str
+    kind: str
+    label: str                     # i18n catalog key (the UI's label)
+    help: str                      # the CLI's --help text
+    flag: str | None = None        # the CLI option; None: not on the command line
+    invert: bool = False           # the flag switches the option off (--keep-whitespace: trim=False)
+    choices_from: str | None = None          # dotted engine name of the allowed values
+    choice_labels: tuple[str, ...] = ()      # i18n keys, one per allowed value
+    suggestions: tuple[tuple[str, str], ...] = ()   # encodings the UI lists: (codec, i18n key)
+    empty_label: str | None = None           # i18n key of "leave as it is" (no value given)
+    minimum: float | None = None
+    maximum: float | None = None
+    input: int = 0                 # column options: whose columns (0 = first input)
+    required: bool = False
+    desktop: bool = True           # shown in the desktop's options form
+    engine_default: bool = True    # False: an optional step; default None = not taken
+
+    def choices(self) -> tuple[str, ...]:
+        return tuple(resolve(self.choices_from)) if self.choices_from else ()
+
+    def check(self, value: Any) -> Any:
+        """`value` as the engine wants it, or BadOption (code `bad_<name>`, the value in params)."""
+        if value is None or (value == "" and self.kind != FLAG):
+            return None
+        if self.kind == FLAG:
+            return bool(value) and value != "false"
+        if self.kind == CHOICE:
+            if value not in self.choices():
+                raise BadOption(f"{self.name} must be one of {', '.join(self.choices())}, not {value!r}.",
+                                code="bad_choice", params={"option": self.name, "value": str(value)})
+            return value
+        if self.kind in (NUMBER, INTEGER):
+            return self._number(value)
+        if self.kind == ENCODING:
+            return check_codec(value)
+        if self.kind == COLUMNS:
+            names = [value] if isinstance(value, str) else value
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                raise BadOption(f"{self.name} must be a list of column names.", code="bad_columns")
+            names = [n.strip() for text in names for n in text.split(",")] if isinstance(value, str) \
+                else [n.strip() for n in names]
+            return [n for n in names if n] or None
+        if self.kind == COLUMN:
+            return [str(value).strip()] if str(value).strip() else None
+        return value
+
+    def _number(self, value: Any) -> float | int:
+        kind = int if self.kind == INTEGER else float
+        try:
+            number = kind(value)
+        except (TypeError, ValueError):
+            raise BadOption(f"'{value}' is not a {'whole number' if kind is int else 'number'}.",
+                            code=f"bad_{self.name}", params={"value": str(value)}) from None
+        low = -float("inf") if self.minimum is None else self.minimum
+        high = float("inf") if self.maximum is None else self.maximum
+        if not low <= number <= high:
+            span = f"between {low:g} and {high:g}" if self.maximum is not None else f"at least {low:g}"
+            raise BadOption(f"The {self.name.replace('_', ' ')} must be {span}, not {number:g}.",
+                            code=f"bad_{self.name}", params={"value": str(value)})
+        return number
+
+
+@dataclass(frozen=True)
+class Tool:
+    """One data tool: what it reads, its options, who may use it, and where its code lives."""
+
+    name: str
+    inputs: tuple[str, ...]        # i18n keys of its input files, one per file
+    reads: str                     # "table" (read with the reading options) or "file" (raw bytes)
+    tier: str                      # the lowest tier that opens it: "basic" or "pro"
+    engine: str                    # dotted name of the engine function
+    command: str                   # the CLI module (`datatools/commands/<tool>.py`)
+    adapter: str                   # the desktop's job adapter
+    defaults_from: str | None = None   # the callable whose parameter defaults are the options'
+    options: tuple[Option, ...] = field(default_factory=tuple)
+
+    @property
+    def title(self) -> str:
+        """The i18n key of the tool's name (`.summary` and `.help` sit beside it)."""
+        return f"tool.{self.name}.title"
+
+    def option(self, name: str) -> Option:
+        return next(o for o in self.options if o.name == name)
+
+    def default(self, name: str) -> Any:
+        """The engine's default for option `name` (None for a step that is off by default)."""
+        return option_default(self.name, name)
+
+    def check_options(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """The desktop's options, checked and completed with the engine defaults; BadOption."""
+        return {o.name: (self.default(o.name) if raw.get(o.name) in (None, "") and o.kind != FLAG
+                         else o.check(raw.get(o.name, self.default(o.name))))
+                for o in self.options}
+
+    def to_json(self) -> dict[str, Any]:
+        """What the UI draws: inputs, and each option with its default (`form`: in the form)."""
+        return {"title": self.title, "inputs": list(self.inputs), "tier": self.tier,
+                "options": [_option_json(self, o) for o in self.options]}
+
+
+@cache
+def option_default(tool: str, name: str) -> Any:
+    spec = TOOLS[tool]
+    option = spec.option(name)
+    if not option.engine_default or spec.defaults_from is None:
+        return None
+    default = inspect.signature(resolve(spec.defaults_from)).parameters[name].default
+    return None if default is inspect.Parameter.empty else default   # a required option
+
+
+def _option_json(tool: Tool, option: Option) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": option.name, "kind": option.kind, "label": option.label,
+                            "default": tool.default(option.name), "required": option.required,
+                            "form": option.desktop}
+    if option.kind == CHOICE:
+        data["choices"] = [list(pair) for pair in zip(option.choices(), option.choice_labels)]
+    if option.empty_label:
+        data["empty"] = option.empty_label
+    if option.suggestions:
+        data["choices"] = [list(pair) for pair in option.suggestions]
+    if option.kind in (COLUMN, COLUMNS):
+        data["input"] = option.input
+    for bound in ("minimum", "maximum"):
+        if getattr(option, bound) is not None:
+            data[bound] = getattr(option, bound)
+    return data
+
+
+# --------------------------------------------------------------------------- reading options
+
+
+def check_codec(name: Any) -> str:
+    """A codec name Python knows, as given; BadOption `bad_encoding` otherwise."""
+    try:
+        codecs.lookup(str(name))
+    except (LookupError, ValueError):
+        raise BadOption(f"Unknown encoding {name!r}; try utf-8, cp1252 or latin-1.",
+                        code="bad_encoding", params={"value": str(name)}) from None
+    return str(name)
+
+
+def check_delimiter(text: Any) -> str:
+    """One field separator character (`\\t`, `tab` mean a tab); BadOption `bad_delimiter`."""
+    value = "\t" if text in ("\\t", "tab", "TAB") else str(text)
+    if len(value) != 1 or value in ('"', "\r", "\n", "\0"):
+        raise BadOption(f"The delimiter must be one character (such as , ; | or tab), not {text!r}.",
+                        code="bad_delimiter", params={"value": str(text)})
+    return value
+
+
+def _thresholds() -> Option:
+    return Option("threshold", NUMBER, "option.threshold", minimum=0, maximum=100,
+                  flag="--threshold", help="lowest score (0–100) counted as the same thing")
+
+
+TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
+    Tool("encoding", ("input.file",), "file", "basic",
+         engine="datatools.tools.encoding.fix_encoding", command="datatools.commands.encoding",
+         adapter="datatools.app.tool_jobs.run_encoding",
+         defaults_from="datatools.tools.encoding.fix_encoding", options=(
+             Option("source_encoding", ENCODING, "preview.encoding", flag="--from", desktop=False,
+                    help="the input's encoding (default: detected)"),
+             Option("target", ENCODING, "encoding.target", flag="--to",
+                    help="the output's encoding", suggestions=(
+                        ("utf-8", "encoding.utf8"), ("utf-8-sig", "encoding.utf8bom"),
+                        ("cp1252", "encoding.cp1252"))),
+             Option("repair_mojibake", FLAG, "encoding.repair", flag="--repair-mojibake",
+                    help="also turn UTF-8 misread as cp1252 back into text (Ã© → é)"))),
+    Tool("clean", ("input.file",), "table", "basic",
+         engine="datatools.tools.clean.clean_table", command="datatools.commands.clean",
+         adapter="datatools.app.tool_jobs.run_clean",
+         defaults_from="datatools.tools.clean.CleanOptions", options=(
+             Option("columns", COLUMNS, "clean.columns", flag="--columns", desktop=False,
+                    help="clean only these columns, comma-separated (default: all)"),
+             Option("trim", FLAG, "clean.trim", flag="--keep-whitespace", invert=True,
+                    help="do not trim or collapse spaces"),
+             Option("invisible", FLAG, "clean.invisible", flag="--keep-invisible", invert=True,
+                    help="keep non-breaking spaces and zero-width characters"),
+             Option("empty_values", FLAG, "clean.empty_values", flag="--keep-empty-markers",
+                    invert=True, help='keep "N/A", "null", "-" … instead of emptying them'),
+             Option("unicode_nfc", FLAG, "clean.unicode_nfc", flag="--keep-unicode", invert=True,
+                    help="do not normalise to NFC"),
+             Option("case", CHOICE, "clean.case", flag="--case", choices_from="datatools.tools.clean.CASES",
+                    choice_labels=("clean.case_lower", "clean.case_upper", "clean.case_title"),
+                    empty_label="clean.case_keep",
+                    help="change the letters' case"),
+             Option("dates", CHOICE, "clean.dates", flag="--dates",
+                    choices_from="datatools.tools.clean.DATE_ORDERS",
+                    choice_labels=("clean.dates_auto", "clean.dates_day_first", "clean.dates_month_first"),
+                    empty_label="clean.leave",
+                    help="rewrite date columns as YYYY-MM-DD (auto: decide per column)"),
+             Option("numbers", CHOICE, "clean.numbers", flag="--numbers",
+                    choices_from="datatools.tools.clean.NUMBER_STYLES",
+                    choice_labels=("clean.numbers_auto", "clean.numbers_point", "clean.numbers_comma"),
+                    empty_label="clean.leave",
+                    help="rewrite number columns plainly (1.234,5 → 1234.5); the choice names "
+                         "the decimal mark, auto decides per column"),
+             Option("phones", FLAG, "clean.phones", flag="--phones", help="phone numbers to +digits"),
+             Option("emails", FLAG, "clean.emails", flag="--emails",
+                    help="e-mail addresses to lower case"))),
+    Tool("profile", ("input.file",), "table", "basic",
+         engine="datatools.tools.profile.profile_table", command="datatools.commands.profile",
+         adapter="datatools.app.tool_jobs.run_profile"),
+    Tool("compare", ("input.old", "input.new"), "table", "basic",
+         engine="datatools.tools.compare.compare_tables", command="datatools.commands.compare",
+         adapter="datatools.app.tool_jobs.run_compare",
+         defaults_from="datatools.tools.compare.compare_tables", options=(
+             Option("key", COLUMN, "compare.key", flag="--key", empty_label="compare.key_none",
+                    help="columns that identify a row, comma-separated (default: inferred)"),)),
+    Tool("dedupe", ("input.file",), "table", "pro",
+         engine="datatools.tools.dedupe.find_duplicates", command="datatools.commands.dedupe",
+         adapter="datatools.app.tool_jobs.run_dedupe",
+         defaults_from="datatools.tools.dedupe.find_duplicates", options=(
+             Option("columns", COLUMNS, "dedupe.columns", flag="--columns", required=True,
+                    help="columns to compare, comma-separated"),
+             _thresholds(),
+             Option("keep", CHOICE, "dedupe.keep", flag="--keep", desktop=False, engine_default=False,
+                    choices_from="datatools.tools.dedupe.KEEP_POLICIES",
+                    choice_labels=("dedupe.keep_first", "dedupe.keep_most_complete"),
+                    help="write one row per group to OUT instead of the annotated table"))),
+    Tool("match", ("input.left", "input.right"), "table", "pro",
+         engine="datatools.tools.match.match_tables", command="datatools.commands.match",
+         adapter="datatools.app.tool_jobs.run_match",
+         defaults_from="datatools.tools.match.match_tables", options=(
+             Option("on", COLUMNS, "match.on", flag="--on", required=True,
+                    help="LEFT columns to compare, comma-separated"),
+             Option("right_on", COLUMNS, "match.right_on", flag="--right-on", input=1,
+                    help="the matching RIGHT columns, in the same order (default: --on)"),
+             _thresholds(),
+             Option("top", INTEGER, "match.top", flag="--top", minimum=1,
+                    help="list up to K candidates per LEFT row (adds match_rank)"),
+             Option("unique", FLAG, "match.unique", flag="--unique",
+                    help="one-to-one: each RIGHT row matches at most one LEFT row"))),
+)}
+
+# Each tier opens the tools marked with it and those of the tiers before it.
+TIERS = ("basic", "pro", "team")
+
+
+def tools_for_tier(tier: str) -> tuple[str, ...]:
+    """The tools a tier opens, in registry order; unknown tiers open nothing here."""
+    if tier not in TIERS:
+        return ()
+    opened = TIERS[:TIERS.index(tier) + 1]
+    return tuple(name for name, tool in TOOLS.items() if tool.tier in opened)
