@@ -5,13 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-<<<<<<< HEAD
-from datatools.commands.base import (add_common_options, add_read_options, check_output, cli_progress,
-                                column_list, print_report, read_inputs, reading_warnings)
-=======
 from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
-                                     check_output, cli_progress, print_report, read_inputs)
->>>>>>> main
+                                     check_output, cli_progress, print_report, read_inputs,
+                                     reading_warnings)
 
 EXAMPLE = """\
 example:

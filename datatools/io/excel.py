@@ -10,11 +10,7 @@ are already text in the file and stay as they are.
 from __future__ import annotations
 
 import datetime as dt
-<<<<<<< HEAD
-import os
 from dataclasses import dataclass
-=======
->>>>>>> main
 from pathlib import Path
 from typing import BinaryIO
 
