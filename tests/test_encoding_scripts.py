@@ -148,3 +148,24 @@ def test_the_scan_reads_each_chunk_once(tmp_path):
     path.write_bytes(b"b" * (4 * CHUNK - 1) + b"\xe9")
     scan = _scan(path, silent(), None)
     assert scan.passes == 4 and scan.high_bytes == {0xE9} and len(scan.sample) <= 2 * 1000 + 2
+
+
+def test_cancel_during_detection_stops_at_the_next_chunk(tmp_path):
+    """The desktop's Cancel: detection checks it after every MiB, so it stops within one chunk."""
+    import threading
+
+    from datatools.errors import Cancelled
+    from datatools.progress import Progress
+
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"x" * (20 << 20) + "é".encode("cp1252"))
+    cancel = threading.Event()
+    reports = []
+
+    def listener(fraction, message):
+        reports.append((round(fraction, 3), message))
+        cancel.set()            # the user presses Cancel as soon as the first chunk is read
+
+    with pytest.raises(Cancelled):
+        detect_encoding(path, Progress(listener, cancel))
+    assert reports == [(0.035, "checking encoding")]   # 1 MiB of 20 MiB, scaled to the scan's 70 %

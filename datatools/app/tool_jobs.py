@@ -107,11 +107,15 @@ def read_input(spec: InputSpec, row_limit: int | None, progress: Progress, notes
     return table
 
 
-def preview_file(spec: InputSpec, rows: int = PREVIEW_ROWS) -> dict[str, Any]:
-    """The first rows of a file and how it was read (encoding, delimiter, warnings)."""
+def preview_file(spec: InputSpec, rows: int = PREVIEW_ROWS,
+                 progress: Progress | None = None) -> dict[str, Any]:
+    """The first rows of a file and how it was read (encoding, delimiter, warnings).
+
+    `progress` reports the reading and, when cancelled, stops it (Cancelled).
+    """
     from datatools import io
 
-    table = io.preview_table(spec.path, rows=rows, **spec.read_options())
+    table = io.preview_table(spec.path, rows=rows, progress=progress, **spec.read_options())
     return {"path": str(spec.path), "name": spec.path.name, "encoding": table.encoding,
             "delimiter": table.delimiter, "warnings": list(table.warnings),
             **table_view(table.frame, rows)}
