@@ -169,3 +169,19 @@ def test_cancel_during_detection_stops_at_the_next_chunk(tmp_path):
     with pytest.raises(Cancelled):
         detect_encoding(path, Progress(listener, cancel))
     assert reports == [(0.035, "checking encoding")]   # 1 MiB of 20 MiB, scaled to the scan's 70 %
+
+
+def test_mixed_decoding_in_small_pieces_equals_decoding_at_once():
+    """fix_encoding streams: lines and characters cut at chunk edges must come out whole."""
+    from datatools.io.mixed import LegacyLines, MixedDecoder
+
+    text = "name\nJosé Peña\n" + "Renée\n" + "Müller " * 50 + "\nИван\nend"
+    data = ("name\nJosé Peña\n".encode() + "Renée\n".encode("cp1252") + ("Müller " * 50).encode()
+            + "\n".encode() + "Иван\n".encode("cp1251") + b"end")
+    legacy = LegacyLines("cp1252", (3, 5), 2, ((5, "cp1251"),))
+    for size in (1, 2, 7, 64, len(data)):
+        decoder = MixedDecoder(legacy)
+        pieces = [decoder.decode(data[i:i + size]) for i in range(0, len(data), size)]
+        assert "".join(pieces) + decoder.decode(b"", final=True) == text, size
+        assert decoder.repaired == [3, 5]
+    assert decode_mixed(data, legacy) == text

@@ -166,13 +166,19 @@ class MixedDecoder:
         self.line = 0                     # newlines decoded so far
         self.repaired: list[int] = []     # numbers of the lines read with a legacy code page
         self.repaired_count = 0
-        self._carry = b""
+        self._pending: list[bytes] = []   # the start of a line that has not ended yet
 
     def decode(self, data: bytes, final: bool = False) -> str:
         """The text of `data`; a line that continues past it is kept for the next call."""
-        data = self._carry + data if self._carry else data
+        if not final and self.newline not in data:
+            self._pending.append(data)     # joined once, when the line ends: linear on long lines
+            return ""
+        if self._pending:
+            data = b"".join([*self._pending, data])
+            self._pending = []
         cut = len(data) if final else data.rfind(self.newline) + 1
-        self._carry = data[cut:]
+        if cut < len(data):
+            self._pending.append(data[cut:])
         return self._lines(memoryview(data)[:cut], data[:cut]) if cut else ""
 
     def _lines(self, view: memoryview, data: bytes) -> str:
