@@ -199,3 +199,21 @@ def test_a_preview_is_a_job_polled_apart_from_the_tools_jobs(client):
     assert (status, after["state"]) == (202, "done")
     status, _, missing = client.call("GET", "/api/preview/0123456789abcdef")
     assert (status, missing["error"]["code"]) == (404, "no_such_job")
+
+
+def test_every_tool_result_carries_what_the_reader_noticed(client, tmp_path):
+    """Formula cells without a saved result are named in the result, not only in the preview."""
+    import shutil
+
+    cases = FIXTURES.parents[1] / "data" / "field_cases"
+    book = tmp_path / "book.xlsx"
+    shutil.copyfile(cases / "formulas_no_cached_values.xlsx", book)
+    job = client.run_tool("profile", [book], {})
+    assert job["state"] == "done", job
+    [warning] = job["result"]["warnings"]
+    assert warning.startswith("book.xlsx: ") and "column 'total' (cell C2)" in warning
+    mixed = tmp_path / "mixed.csv"
+    shutil.copyfile(cases / "utf8_one_cp1252_line.csv", mixed)
+    job = client.run_tool("encoding", [mixed], {"target": "utf-8"})
+    assert job["state"] == "done", job
+    assert any("line 3 is cp1252" in w for w in job["result"]["warnings"])
