@@ -106,7 +106,10 @@ PROSE: dict[str, tuple[str, tuple[str, ...]]] = {
            ("cp1250", "iso8859_2")),
     "tr": ("Siparişiniz dün öğleden sonra gönderildi. Alışverişiniz için teşekkür ederiz, "
            "İzmir şubemizde görüşmek üzere.",
-           ("cp1254", "iso8859_9")),
+           ("cp1254", "iso8859_9", "cp857", "mac_turkish")),
+    "uk": ("Замовлення було відправлено вчора після обіду. Дякуємо за покупку, чекаємо на "
+           "вас знову в Житомирі.",
+           ("koi8_u", "cp1251", "cp1125")),
     "ru": ("Заказ был отправлен вчера после обеда. Спасибо за покупку, ждём вас снова в "
            "нашем магазине в Самаре.",
            ("cp1251", "koi8_r", "iso8859_5", "cp866", "mac_cyrillic")),
@@ -118,7 +121,7 @@ PROSE: dict[str, tuple[str, tuple[str, ...]]] = {
            ("cp1251", "iso8859_5")),
     "el": ("Η παραγγελία στάλθηκε χθες το απόγευμα. Σας ευχαριστούμε για την αγορά και "
            "ελπίζουμε να σας ξαναδούμε στη Λάρισα.",
-           ("cp1253", "iso8859_7")),
+           ("cp1253", "iso8859_7", "cp737")),
     "he": ("ההזמנה נשלחה אתמול אחר הצהריים. תודה על הקנייה, נשמח לראות אתכם שוב בסניף שלנו "
            "בנתניה.",
            ("cp1255", "iso8859_8")),
@@ -144,8 +147,8 @@ PROSE: dict[str, tuple[str, tuple[str, ...]]] = {
 PROSE_FAMILY = {"fr": "western", "de": "western", "es": "western", "pt": "western",
                 "pl": "central-european", "cs": "central-european", "hu": "central-european",
                 "ro": "central-european", "tr": "turkish", "ru": "cyrillic", "bg": "cyrillic",
-                "sr": "cyrillic", "el": "greek", "he": "hebrew", "ar": "arabic", "fa": "arabic",
-                "th": "thai", "ja": "japanese", "zh": "chinese-simplified",
+                "sr": "cyrillic", "uk": "ukrainian", "el": "greek", "he": "hebrew",
+                "ar": "arabic", "fa": "arabic", "th": "thai", "ja": "japanese", "zh": "chinese-simplified",
                 "zt": "chinese-traditional", "ko": "korean"}
 
 
@@ -153,11 +156,11 @@ PROSE_FAMILY = {"fr": "western", "de": "western", "es": "western", "pt": "wester
 FAMILIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "western": (WESTERN, ("cp1252", "latin_1", "iso8859_15", "mac_roman", "cp850", "cp437")),
     "central-european": (CENTRAL, ("cp1250", "iso8859_2", "mac_latin2", "cp852")),
-    "turkish": (TURKISH, ("cp1254", "iso8859_9")),
+    "turkish": (TURKISH, ("cp1254", "iso8859_9", "cp857", "mac_turkish")),
     "baltic": (BALTIC, ("cp1257", "iso8859_13")),
     "cyrillic": (CYRILLIC, ("cp1251", "koi8_r", "iso8859_5", "cp866", "mac_cyrillic")),
-    "ukrainian": (UKRAINIAN, ("koi8_u", "cp1251")),
-    "greek": (GREEK, ("cp1253", "iso8859_7")),
+    "ukrainian": (UKRAINIAN, ("koi8_u", "cp1251", "cp1125")),
+    "greek": (GREEK, ("cp1253", "iso8859_7", "cp737")),
     "hebrew": (HEBREW, ("cp1255", "iso8859_8")),
     "arabic": (ARABIC, ("cp1256", "iso8859_6")),
     "thai": (THAI, ("cp874", "tis_620")),

@@ -22,10 +22,12 @@ CODECS: dict[str, Profile] = {
     "cp1252": _WESTERN, "iso8859_15": _WESTERN, "cp1250": _CENTRAL, "iso8859_2": _CENTRAL,
     "cp1254": _TURKISH, "iso8859_9": _TURKISH, "cp1257": _BALTIC, "iso8859_13": _BALTIC,
     "iso8859_4": _BALTIC, "mac_roman": _WESTERN, "cp850": _WESTERN, "cp437": _WESTERN,
-    "mac_latin2": _CENTRAL, "cp852": _CENTRAL, "iso8859_16": _CENTRAL,
+    "mac_latin2": _CENTRAL, "cp852": _CENTRAL, "iso8859_16": _CENTRAL, "cp857": _TURKISH,
+    "mac_turkish": _TURKISH,
     "cp1251": _CYRILLIC, "koi8_r": _CYRILLIC, "koi8_u": _CYRILLIC, "iso8859_5": _CYRILLIC,
     "cp866": _CYRILLIC, "mac_cyrillic": _CYRILLIC,
-    "cp1253": _GREEK, "iso8859_7": _GREEK, "mac_greek": _GREEK,
+    "cp1125": _CYRILLIC,
+    "cp1253": _GREEK, "iso8859_7": _GREEK, "mac_greek": _GREEK, "cp737": _GREEK,
     "cp1255": Profile("Hebrew"), "iso8859_8": Profile("Hebrew"), "cp862": Profile("Hebrew"),
     "cp1256": Profile("Arabic"), "iso8859_6": Profile("Arabic"), "cp720": Profile("Arabic"),
     "cp874": Profile("Thai"),
@@ -40,7 +42,8 @@ _RARER = {
     "koi8_u": 0.03, "mac_roman": 0.03, "cp866": 0.03, "cp850": 0.03, "mac_cyrillic": 0.03,
     "iso8859_6": 0.03, "iso8859_13": 0.03, "cp950": 0.03,
     "cp437": 0.06, "cp852": 0.06, "mac_latin2": 0.06, "iso8859_4": 0.06, "iso8859_16": 0.06,
-    "mac_greek": 0.06, "cp862": 0.06, "cp720": 0.06,
+    "mac_greek": 0.06, "cp862": 0.06, "cp720": 0.06, "cp1125": 0.03, "cp737": 0.06,
+    "cp857": 0.06, "mac_turkish": 0.06,
 }
 PLAUSIBLE = 0.4      # a right decoding of real text scores 0.7–1; garbage scores below 0.2
 

@@ -88,7 +88,7 @@ def unreadable(text: str, controls: bool = False) -> str | None:
 _RU_COMMON = set("оеаинтсрвлкмОЕАИНТСРВЛКМ")
 _RU_LETTERS = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ")
 _RU_RARE = set("хжшюцщэфъёХЖШЮЦЩЭФЪЁ")
-_UK_BE = set("іїєґўІЇЄҐЎ")
+_UK_BE = set("іїєґІЇЄҐ")        # Ukrainian; Belarusian ў scores a little lower (cp866 vs cp1125)
 _SR_MK = set("ђјљњћџѓќѕЂЈЉЊЋЏЃЌЅ")
 _TONOS = set("άέήίόύώΐΰΆΈΉΊΌΎΏ")
 _LATIN_RARE = set("þðýÞÐÝ")
@@ -103,6 +103,8 @@ def _cyrillic(char: str) -> float:
         return 0.55 if char in _RU_RARE else 0.85
     if char in _UK_BE:
         return 0.8
+    if char in "ўЎ":
+        return 0.6
     return 0.4 if char in _SR_MK else 0.1
 
 
