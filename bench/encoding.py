@@ -7,7 +7,8 @@
 
 Accuracy: a right answer decodes the file to exactly its text (a mixed UTF-8 file: line by line,
 which only we attempt). The corpus is `tests/encoding_corpus.py` (Western spreadsheet CSVs,
-late bytes, UTF-16) plus `tests/encoding_scripts.py` (14 families, 54 encodings, three sizes, and sentences of running text).
+late bytes, UTF-16) plus `tests/encoding_scripts.py` (14 families, 54 encodings, three sizes,
+and sentences of running text, whole and cut to five words).
 Timed runs happen in a fresh interpreter per variant, so peak RSS (VmHWM) is the run's own.
 """
 
