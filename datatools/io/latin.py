@@ -41,7 +41,7 @@ _VOWELS = set("aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýœąę�
 # and French è ì ò ù are never followed by one ("vèera" is Czech "včera"); Portuguese õ comes
 # before e ("ões"); French œ before u, i, e, s or t; Polish ń ś ć ź never before a vowel
 # (that is spelt "ni", "si"…: "Peńa" is Spanish "Peña" read as cp1250).
-_FOLLOWED_BY_VOWEL = {"western": set("ñ")}
+_FOLLOWED_BY_VOWEL = {"western": set("ñ"), "central": set("ţț")}   # Romanian ţ: ţa, ţi, ţe
 _NOT_FOLLOWED_BY_VOWEL = {"western": set("èìòù"), "central": set("ńśćź")}
 _FOLLOWED_BY = {"western": {"õ": set("e"), "œ": set("uiest")}}
 
@@ -56,6 +56,8 @@ def breaks_spelling(word: str, group: str) -> bool:
     """True when `word` (lower case) breaks a spelling rule of every language in `group`."""
     if group == "western" and any(_DOUBLED.get(b) == a for a, b in zip(word, word[1:])):
         return True
+    if group == "western" and len(word) > 1 and word[0] in "ìòù":
+        return True      # Italian puts ì ò ù at the end of a word, never at its start
     must_vowel = _FOLLOWED_BY_VOWEL.get(group, set())
     no_vowel = _NOT_FOLLOWED_BY_VOWEL.get(group, set())
     followers = _FOLLOWED_BY.get(group, {})
@@ -68,3 +70,26 @@ def breaks_spelling(word: str, group: str) -> bool:
         if char in followers and after and after not in followers[char]:
             return True
     return False
+
+
+# Short ASCII words that mark a language group: a tie-breaker when the accented letters of a
+# short text fit both readings ("Comanda a fost trimisă ieri" is Romanian, not Portuguese).
+# A word in more than one group's list marks none (`de`, `a`, `na`…).
+_STOPWORDS = {
+    "western": """the and of to with for from is are was were this that order street le les des du
+        et est une pour dans avec sur pas qui nous vous der die das und ist nicht mit sich auf ein
+        eine den dem zu von aus nach el los las y en que del por con una para es os um em dos das
+        ao il di che per non sono della gli het een van ik dat niet og det er til med som och att
+        av""",
+    "central": """w z nie jest jak ale tak za przez dla v se jsou byl byla bylo jako pro jsme jsem
+        sa so ako pre sme az hogy nem egy meg van volt mint csak si cu pe ca din fost este sunt care
+        nu mai da kao""",
+    "turkish": "ve bir bu ile olarak daha gibi kadar sonra ama veya",
+    "baltic": "ir kad yra tai bet su un ka ar uz par kas",
+}
+_COUNTS: dict[str, int] = {}
+for _words in _STOPWORDS.values():
+    for _word in set(_words.split()):
+        _COUNTS[_word] = _COUNTS.get(_word, 0) + 1
+STOPWORDS = {group: frozenset(w for w in words.split() if _COUNTS[w] == 1)
+             for group, words in _STOPWORDS.items()}

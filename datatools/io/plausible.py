@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from datatools.io import cjk
-from datatools.io.latin import ALPHABETS, breaks_spelling, letters_fit
+from datatools.io.latin import ALPHABETS, STOPWORDS, breaks_spelling, letters_fit
 
 _WORD_SPLIT = re.compile(r"[\s;,|\"'()\[\]{}<>=/\\:]+")
 _C1 = re.compile("[\x80-\x9f]")
@@ -28,6 +28,8 @@ _BAD_OR_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 COMMON_SYMBOLS = frozenset("€£¥$©®°«»“”‘’„‚–—…•·×½¼¾§¶µ™¡¿±²³¢№₪%&#+*-_.!?@~^`")
 # Marks that sit between letters in real words: apostrophes, hyphens, middle dots.
 _INWORD = frozenset("’'‘-‐·・ー")
+_QUOTES = frozenset("“„‚‘«»‹›")
+_CLOSING = frozenset("”“‘’»«›‹\"'")
 _OPENING = frozenset("“„‚‘’«»‹›¡¿([{'\"-–—…°·•「『（【〈《")
 
 MAX_WORDS = 3000
@@ -133,6 +135,7 @@ def _word_score(word: str, profile: Profile) -> float:
     points: list[float] = []
     scripts: set[str] = set()
     ascii_letters = False
+    unmatched = False
     symbols = 0
     last = len(word) - 1
     for index, char in enumerate(word):
@@ -159,8 +162,11 @@ def _word_score(word: str, profile: Profile) -> float:
         common = char in COMMON_SYMBOLS or cjk_mark
         # "€горевна" is "Игоревна" in the wrong Cyrillic page: a symbol glued to the front of
         # a word, where only opening quotes and brackets belong.
-        prefix = index < last and word[index + 1].isalpha() and (
-            index == 0 or not word[index - 1].isalpha()) and char not in _OPENING and not cjk_mark
+        glued = index < last and word[index + 1].isalpha() and (
+            index == 0 or not word[index - 1].isalpha()) and not cjk_mark
+        prefix = glued and char not in _OPENING
+        # An opening quote needs its closing one: "‘ергей" is mac_cyrillic "Сергей" in cp1251.
+        unmatched |= glued and char in _QUOTES and not any(c in _CLOSING for c in word[index + 1:])
         points.append(0.8 if common and not prefix else 0.0)
         symbols += 1
     if not points:
@@ -193,7 +199,7 @@ def _word_score(word: str, profile: Profile) -> float:
         return -1.0      # "K崙n" is "Köln" read as Big5
     if ascii_letters and profile.script != "CJK":
         return 0.3 * sum(points) / len(points)
-    return sum(points) / len(points)
+    return min(0.5, sum(points) / len(points)) if unmatched else sum(points) / len(points)
 
 
 def _case_flips(word: str) -> bool:
@@ -269,6 +275,12 @@ def _one_language_share(words: list[str], alphabets: dict[str, str]) -> float:
     return best / len(sets)
 
 
+def _stopword_hits(text: str, group: str, limit: int = 5000) -> int:
+    """How many of the first `limit` words of `text` are short words marking `group`."""
+    marks = STOPWORDS.get(group, frozenset())
+    return sum(1 for word in _WORD_SPLIT.split(text[:limit * 8].lower())[:limit] if word in marks)
+
+
 def words_of(text: str, limit: int = MAX_WORDS) -> list[str]:
     """The distinct words of `text` that hold a non-ASCII character, at most `limit`."""
     seen: dict[str, None] = {}
@@ -295,6 +307,7 @@ def score_text(text: str, profile: Profile) -> float:
     score = score_words(words, profile)
     if profile.script == "Latin":
         score += 0.15 * _one_language_share(words, ALPHABETS[profile.languages])
+        score += 0.1 * min(1.0, _stopword_hits(text, profile.languages) / 2)
     if profile.script == "CJK":
         score *= cjk.text_factor(text, profile.languages)
     return score
