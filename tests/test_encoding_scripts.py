@@ -185,3 +185,13 @@ def test_mixed_decoding_in_small_pieces_equals_decoding_at_once():
         assert "".join(pieces) + decoder.decode(b"", final=True) == text, size
         assert decoder.repaired == [3, 5]
     assert decode_mixed(data, legacy) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary(max_size=3000), where=st.integers(min_value=0, max_value=3000))
+def test_the_high_byte_search_finds_the_first_one_after_a_position(data, where):
+    from datatools.io.detect import _next_high
+
+    where = min(where, len(data))
+    expected = next((i for i in range(where, len(data)) if data[i] > 0x7F), -1)
+    assert _next_high(data, where) == expected

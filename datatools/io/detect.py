@@ -32,7 +32,6 @@ CHUNK = 1 << 20
 SAMPLE_LIMIT = 96 * 1024
 WINDOW = 1000                 # bytes kept either side of a high byte on a long line
 _ASCII = bytes(range(128))
-_HIGH = re.compile(rb"[\x80-\xff]")
 # Bytes below 0x40 never occur inside a CJK double-byte character, so cutting there is safe.
 _SEPARATOR = re.compile(rb"[\x00-\x20,;\"']")
 _ESCAPES = ((b"\x1b$)C", "iso2022_kr"), (b"\x1b$B", "iso2022_jp"), (b"\x1b$@", "iso2022_jp"),
@@ -89,14 +88,35 @@ class _Scan:
     passes: int = 0           # chunks read: the test of linear time counts them
 
 
+def _next_high(chunk: bytes, pos: int) -> int:
+    """The offset of the first byte ≥ 0x80 at or after `pos`, or -1; cost ∝ the distance to it.
+
+    `bytes.isascii` runs at memory speed where a regex character class crawls (about 100 MB/s):
+    gallop over doubling slices until one holds a high byte, then halve it.
+    """
+    step, start, size = 64, pos, len(chunk)
+    while start < size:
+        end = min(size, start + step)
+        if not chunk[start:end].isascii():
+            low, high = start, end
+            while high - low > 32:
+                middle = (low + high) // 2
+                if chunk[low:middle].isascii():
+                    low = middle
+                else:
+                    high = middle
+            return next(i for i in range(low, high) if chunk[i] > 0x7F)
+        start, step = end, step * 2
+    return -1
+
+
 def _sample_windows(chunk: bytes, sample: bytearray) -> None:
     """Append the text around each high byte of `chunk`; each byte is looked at a bounded number of times."""
     pos = 0
     while len(sample) < SAMPLE_LIMIT:
-        found = _HIGH.search(chunk, pos)
-        if found is None:
+        at = _next_high(chunk, pos)
+        if at < 0:
             return
-        at = found.start()
         start = max(pos, chunk.rfind(b"\n", pos, at) + 1)
         if at - start > WINDOW:
             cut = _SEPARATOR.search(chunk, at - WINDOW, at)
