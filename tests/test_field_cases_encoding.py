@@ -131,6 +131,14 @@ def test_detect_json_lists_the_legacy_lines_in_the_candidate(case):
                                      ["confidence"], "lines": [3]}
 
 
+def test_detect_names_the_legacy_lines_in_its_text_too(case):
+    code, out, _ = run("encoding", "detect", str(case("utf8_one_cp1252_line.csv")), "-q")
+    first, why, runners_up = out.splitlines()
+    assert code == 0 and first.startswith("utf-8") and "mixed" in first
+    assert why == "  why: UTF-8, except that line 3 is cp1252"
+    assert runners_up.startswith("  runners-up: cp1252") and runners_up.endswith("(lines 3)")
+
+
 def test_fix_repairs_the_legacy_line_and_says_which(case, tmp_path):
     source = case("utf8_one_cp1252_line.csv")
     before = source.read_bytes()

@@ -45,9 +45,10 @@ def _detection_text(report) -> str:
                           f"{report.confidence:.0%})", f"  why: {report.reason}",
                           "  candidates: " + ", ".join(
                               f"{c.encoding} {c.confidence:.0%}" for c in report.candidates)])
+    checked = (", whole file verified" if report.verified else
+               ", mixed: some lines in another code page" if report.legacy else ", NOT verified")
     lines = [f"{report.encoding}  (confidence {report.confidence:.0%}"
-             f"{', byte-order mark' if report.bom else ''}"
-             f"{', whole file verified' if report.verified else ', NOT verified'})"]
+             f"{', byte-order mark' if report.bom else ''}{checked})"]
     if report.reason:
         lines.append(f"  why: {report.reason}")
     if report.candidates:
