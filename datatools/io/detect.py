@@ -238,17 +238,27 @@ def _seven_bit(source: Path, scan: _Scan, progress: Progress) -> EncodingReport:
 
 
 def _mixed(scan: _Scan) -> EncodingReport:
+    """UTF-8 with legacy lines: one code page for those lines, and the lines that read better
+    in another (several exports pasted together can bring several code pages)."""
+    from collections import Counter
+
     utf8 = scan.utf8
     ranked = legacy.rank(bytes(utf8.sample), utf8.bad_high, single_byte_only=True)
-    if not ranked or ranked[0].score < legacy.PLAUSIBLE:
-        return _undecided(ranked, "UTF-8 except some lines that no code page reads plausibly")
-    default = ranked[0]
-    overrides = []
+    own: dict[int, legacy.Ranked] = {}
     for number, line in utf8.line_samples.items():
-        own = legacy.rank(line, set(line.translate(None, _ASCII)), single_byte_only=True)
-        if own and own[0].score > legacy.score_of(line, default.encoding) + 0.3 \
-                and own[0].score >= legacy.PLAUSIBLE:
-            overrides.append((number, own[0].encoding))
+        best = legacy.rank(line, set(line.translate(None, _ASCII)), single_byte_only=True)
+        if best and best[0].score >= legacy.PLAUSIBLE:
+            own[number] = best[0]
+    if ranked and ranked[0].score >= legacy.PLAUSIBLE:
+        default = ranked[0]
+    elif own:   # no one code page reads them all: the one most lines choose on their own
+        name = Counter(r.encoding for r in own.values()).most_common(1)[0][0]
+        default = next(r for r in own.values() if r.encoding == name)
+    else:
+        return _undecided(ranked, "UTF-8 except some lines that no code page reads plausibly")
+    overrides = [(number, best.encoding) for number, best in own.items()
+                 if best.encoding != default.encoding and best.score > legacy.score_of(
+                     utf8.line_samples[number], default.encoding) + 0.1]
     overridden = {n for n, _ in overrides}
     lines = LegacyLines(default.encoding, tuple(utf8.bad), utf8.bad_count, tuple(overrides),
                         utf8.newline)
