@@ -162,6 +162,20 @@ def test_legacy_lines_in_several_code_pages_each_read_right(tmp_path):
     assert table.frame["city"].tolist() == ["Málaga", "København", "München", "Москва", "Łódź"]
 
 
+def test_legacy_lines_in_scripts_no_one_code_page_reads_together(tmp_path):
+    parts = [("name;city\n", "utf-8"), ("José Peña;Málaga\n", "utf-8"),
+             ("Γιώργος Παπαδόπουλος;Αθήνα\n", "cp1253"), ("Jürgen Müller;München\n", "utf-8"),
+             ("דוד כהן;תל אביב\n", "cp1255"), ("Анна Кузнецова;Москва\n", "cp1251"),
+             ("Søren Ærø;Tromsø\n", "utf-8")]
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"".join(text.encode(codec) for text, codec in parts))
+    report = detect_encoding(path)
+    assert report.legacy is not None and report.legacy.lines == (3, 5, 6)
+    table = read_table(path)
+    assert table.frame["city"].tolist() == ["Málaga", "Αθήνα", "München", "תל אביב", "Москва",
+                                            "Tromsø"]
+
+
 def test_a_legacy_line_past_the_readers_preview_is_still_found(tmp_path):
     path = tmp_path / "late.csv"
     head = "name;city\n" + "José Peña;Málaga\n" * 80_000      # about 1.4 MB of UTF-8

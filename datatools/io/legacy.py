@@ -118,9 +118,9 @@ def _confidence(score: float, lead: float) -> float:
 
 
 def score_of(sample: bytes, encoding: str) -> float:
-    """How plausible `sample` reads in `encoding` (-2 when it does not decode or is unreadable)."""
+    """How plausible `sample` reads in `encoding`, as `rank` scores it (-2: does not decode)."""
     try:
         text = sample.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         return -2.0
-    return score_text(text, CODECS.get(encoding, _WESTERN))
+    return score_text(text, CODECS.get(encoding, _WESTERN)) - _RARER.get(encoding, 0.0)

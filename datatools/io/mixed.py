@@ -51,7 +51,7 @@ class Utf8Lines:
     def mixed(self) -> bool:
         """UTF-8 with a few legacy lines (not a legacy file with a few lucky UTF-8 look-alikes)."""
         return self.alive and self.bad_count > 0 and self.multibyte > 0 and \
-            self.multibyte >= 0.2 * self.bad_high_count
+            self.multibyte >= 0.05 * self.bad_high_count
 
     def feed(self, chunk: bytes) -> None:
         """Check the next chunk of the file."""
