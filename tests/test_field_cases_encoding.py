@@ -240,3 +240,16 @@ def test_every_tool_reports_what_the_reader_noticed(case, tmp_path, name, column
         assert any(expected in w for w in json.loads(out)["warnings"]), argv
         code, out, err = run(*argv)
         assert expected in out, argv
+
+
+def test_fix_refuses_a_file_it_cannot_tell_and_names_the_closest_readings(tmp_path):
+    source = tmp_path / "odd.bin"
+    source.write_bytes(b"\x80\x81\x8d\x8f\x90\x9d\xa0\xff\xfe\xfd\n")
+    code, out, _ = run("encoding", "detect", str(source), "-q")
+    assert code == 0 and out.startswith("cannot tell")
+    code, _, err = run("encoding", "fix", str(source), "-o", str(tmp_path / "out.csv"), "-q")
+    assert code == 1 and "Cannot tell the encoding" in err and "--from" in err
+    assert not (tmp_path / "out.csv").exists()
+    code, _, _ = run("encoding", "fix", str(source), "-o", str(tmp_path / "out.csv"), "--from",
+                     "latin-1", "-q")
+    assert code == 0 and (tmp_path / "out.csv").read_bytes().decode("utf-8").endswith("ýþÿ"[::-1] + "\n")

@@ -271,7 +271,8 @@ def _mixed(scan: _Scan) -> EncodingReport:
 
 
 def _undecided(ranked: list[legacy.Ranked], why: str) -> EncodingReport:
-    candidates = [Candidate(_normal(r.encoding), r.confidence) for r in ranked[:5]]
+    # None of these reads plausibly: none may sound surer than "cannot tell".
+    candidates = [Candidate(_normal(r.encoding), min(0.2, r.confidence)) for r in ranked[:5]]
     best = candidates[0].encoding if candidates else "latin_1"
     if not candidates:
         candidates = [Candidate("latin_1", 0.05)]
@@ -294,7 +295,8 @@ def _rank_legacy(source: Path, scan: _Scan, progress: Progress) -> EncodingRepor
     if not ranked or ranked[0].score < legacy.PLAUSIBLE:
         if scan.utf8.valid:
             return EncodingReport("utf-8", 0.2, False, False,
-                                  [Candidate(_normal(r.encoding), r.confidence) for r in ranked[:4]],
+                                  [Candidate(_normal(r.encoding), min(0.2, r.confidence))
+                                   for r in ranked[:4]],
                                   reason="cannot tell: valid UTF-8, but it holds C1 control "
                                   "characters, and no code page reads it better", undecided=True)
         return _undecided(ranked, "no code page reads this file as plausible text")

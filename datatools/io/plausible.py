@@ -155,10 +155,12 @@ def _word_score(word: str, profile: Profile) -> float:
                 return -1.0      # a vowel point or accent with no letter to sit on
             points.append(0.8 if profile.script in ("Hebrew", "Arabic", "Thai") else 0.2)
             continue
-        between = 0 < index < last and word[index - 1].isalpha() and word[index + 1].isalpha()
+        # A symbol with letters on both sides inside one word (`Wroc³aw`, `Э†€ю`) is a byte
+        # misread; CJK writes no spaces, so its 。，、 do sit between ideographs.
+        inside = any(c.isalpha() for c in word[:index]) and any(c.isalpha() for c in word[index + 1:])
         cjk_mark = profile.script == "CJK" and cjk.is_punctuation(char)
-        if between and char not in _INWORD and not cjk_mark:
-            return -1.0      # CJK writes no spaces: its 。，、 sit between ideographs
+        if inside and char not in _INWORD and not cjk_mark:
+            return -1.0
         common = char in COMMON_SYMBOLS or cjk_mark
         # "€горевна" is "Игоревна" in the wrong Cyrillic page: a symbol glued to the front of
         # a word, where only opening quotes and brackets belong.
