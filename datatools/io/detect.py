@@ -82,7 +82,6 @@ class _Scan:
     all_ascii: bool = True
     high_bytes: set[int] = field(default_factory=set)
     sample: bytearray = field(default_factory=bytearray)
-    nul_count: int = 0
     complete: bool = True     # the whole file was read (not just a preview's head)
     utf8: Utf8Lines = field(default_factory=Utf8Lines)
     passes: int = 0           # chunks read: the test of linear time counts them
@@ -135,6 +134,7 @@ def _sample_windows(chunk: bytes, sample: bytearray) -> None:
 def _scan(path: Path, progress: Progress, max_bytes: int | None) -> _Scan:
     scan = _Scan()
     total = max(os.path.getsize(path), 1)
+    seen = _ASCII
     with open(path, "rb") as handle:
         while True:
             chunk = handle.read(CHUNK)
@@ -146,10 +146,13 @@ def _scan(path: Path, progress: Progress, max_bytes: int | None) -> _Scan:
                 if b"\n" not in scan.head and b"\r" in scan.head:
                     scan.utf8.newline = b"\r"      # old Mac files end lines with CR only
             scan.size += len(chunk)
-            scan.nul_count += chunk.count(0)
             if not chunk.isascii():
                 scan.all_ascii = False
-                scan.high_bytes.update(chunk.translate(None, _ASCII))
+                # Delete the bytes already seen too: after the first chunks nothing is left.
+                fresh = chunk.translate(None, seen)
+                if fresh:
+                    scan.high_bytes.update(fresh)
+                    seen = _ASCII + bytes(sorted(scan.high_bytes))
                 if len(scan.sample) < SAMPLE_LIMIT:
                     _sample_windows(chunk, scan.sample)
                 scan.utf8.feed(chunk)
@@ -214,7 +217,7 @@ def detect_encoding(path: str | os.PathLike[str], progress: Progress | None = No
     if scan.size == 0:
         return EncodingReport("ascii", 1.0, False, True, [Candidate("utf-8", 1.0)],
                               reason="an empty file")
-    found = wide.without_bom(scan.head, scan.nul_count)
+    found = wide.without_bom(scan.head)
     if found and (not scan.complete or stream_readable(source, found, check)):
         return EncodingReport(found, 0.95, False, scan.complete,
                               reason="zero bytes where UTF-16/32 code units have them")

@@ -91,7 +91,8 @@ def rank(sample: bytes, high_bytes: set[int], *, single_byte_only: bool = False,
             text = sample.decode(name)
         except (UnicodeDecodeError, LookupError):
             continue
-        score = score_text(text, CODECS.get(name, _WESTERN)) - _RARER.get(name, 0.0)
+        score = score_text(text, CODECS.get(name, _WESTERN), checked=single_byte(name)) \
+            - _RARER.get(name, 0.0)
         if score > -2:
             scored.append((score, order, name, text))
     scored.sort(key=lambda item: (-item[0], item[1]))

@@ -33,6 +33,7 @@ _CLOSING = frozenset("”“‘’»«›‹\"'")
 _OPENING = frozenset("“„‚‘’«»‹›¡¿([{'\"-–—…°·•「『（【〈《")
 
 MAX_WORDS = 3000
+SCORED_CHARS = 32 * 1024
 
 
 @dataclass(frozen=True)
@@ -277,16 +278,20 @@ def _one_language_share(words: list[str], alphabets: dict[str, str]) -> float:
     return best / len(sets)
 
 
-def _stopword_hits(text: str, group: str, limit: int = 5000) -> int:
-    """How many of the first `limit` words of `text` are short words marking `group`."""
+def _stopword_hits(text: str, group: str) -> int:
+    """How many words of the start of `text` are short words marking `group`."""
     marks = STOPWORDS.get(group, frozenset())
-    return sum(1 for word in _WORD_SPLIT.split(text[:limit * 8].lower())[:limit] if word in marks)
+    return sum(1 for word in _WORD_SPLIT.split(text[:SCORED_CHARS].lower()) if word in marks)
 
 
 def words_of(text: str, limit: int = MAX_WORDS) -> list[str]:
-    """The distinct words of `text` that hold a non-ASCII character, at most `limit`."""
+    """The distinct words of `text` that hold a non-ASCII character, at most `limit`.
+
+    Only the first `SCORED_CHARS` characters are split: the sample is made of text around
+    non-ASCII bytes, so that much holds plenty of words, and ranking 40 code pages stays cheap.
+    """
     seen: dict[str, None] = {}
-    for word in _WORD_SPLIT.split(text):
+    for word in _WORD_SPLIT.split(text[:SCORED_CHARS]):
         if word and not word.isascii() and word not in seen:
             seen[word] = None
             if len(seen) >= limit:
@@ -301,10 +306,15 @@ def score_words(words: list[str], profile: Profile) -> float:
     return sum(_word_score(word, profile) for word in words) / len(words)
 
 
-def score_text(text: str, profile: Profile) -> float:
-    """-1 to 1: how much `text` reads like real text of `profile`'s kind (-2 when unreadable)."""
-    if unreadable(text) is not None:
+def score_text(text: str, profile: Profile, checked: bool = False) -> float:
+    """-1 to 1: how much `text` reads like real text of `profile`'s kind (-2 when unreadable).
+
+    `checked`: the caller has already ruled out unreadable characters (a single-byte codec
+    whose every byte in the file decodes readably), so the text is not searched again.
+    """
+    if not checked and unreadable(text) is not None:
         return -2.0
+    text = text[:SCORED_CHARS]
     words = words_of(text)
     score = score_words(words, profile)
     if profile.script == "Latin":

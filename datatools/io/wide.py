@@ -31,9 +31,10 @@ def _readable(head: bytes, encoding: str, unit: int) -> bool:
     return text.isascii() or score_unicode(text) >= PLAUSIBLE
 
 
-def without_bom(head: bytes, nul_count: int) -> str | None:
-    """`utf-32-le/-be` or `utf-16-le/-be` when the head has their shape and reads as text, else None."""
-    if nul_count == 0 or len(head) < 4:
+def without_bom(head: bytes) -> str | None:
+    """`utf-32-le/-be` or `utf-16-le/-be` when the head (the first 64 KiB) has their shape and
+    reads as text, else None."""
+    if len(head) < 4 or 0 not in head:
         return None
     shares4 = [_zero_share(head, i, 4) for i in range(4)]
     if shares4[2] > 0.95 and shares4[3] > 0.95 and shares4[0] < 0.5 and _readable(head, "utf-32-le", 4):
