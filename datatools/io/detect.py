@@ -252,16 +252,19 @@ def _mixed(scan: _Scan) -> EncodingReport:
         best = legacy.rank(line, set(line.translate(None, _ASCII)), single_byte_only=True)
         if best and best[0].score >= legacy.PLAUSIBLE:
             own[number] = best[0]
-    if ranked and ranked[0].score >= legacy.PLAUSIBLE:
-        default = ranked[0]
-    elif own:   # no one code page reads them all: the one most lines choose on their own
-        name = Counter(r.encoding for r in own.values()).most_common(1)[0][0]
-        default = next(r for r in own.values() if r.encoding == name)
+    # The common code page: the one that reads all those lines plausibly, else the one most
+    # lines choose on their own; either must decode every line it is left with.
+    choices = [r for r in ranked[:1] if r.score >= legacy.PLAUSIBLE]
+    votes = Counter(r.encoding for r in own.values())
+    choices += [next(r for r in own.values() if r.encoding == name) for name, _ in votes.most_common()]
+    for default in choices:
+        overrides = [(number, best.encoding) for number, best in own.items()
+                     if best.encoding != default.encoding and best.score > legacy.score_of(
+                         utf8.line_samples[number], default.encoding) + 0.1]
+        if _reads_the_rest(utf8, default.encoding, {n for n, _ in overrides}):
+            break
     else:
         return _undecided(ranked, "UTF-8 except some lines that no code page reads plausibly")
-    overrides = [(number, best.encoding) for number, best in own.items()
-                 if best.encoding != default.encoding and best.score > legacy.score_of(
-                     utf8.line_samples[number], default.encoding) + 0.1]
     overridden = {n for n, _ in overrides}
     lines = LegacyLines(default.encoding, tuple(utf8.bad), utf8.bad_count, tuple(overrides),
                         utf8.newline)
@@ -271,6 +274,15 @@ def _mixed(scan: _Scan) -> EncodingReport:
         candidates.append(Candidate(name, 0.5, [n for n, codec in overrides if codec == name]))
     return EncodingReport("utf-8", min(default.confidence, 0.9), False, False, candidates,
                           reason=f"UTF-8, except that {lines.describe()}", legacy=lines)
+
+
+def _reads_the_rest(utf8: Utf8Lines, encoding: str, overridden: set[int]) -> bool:
+    """Does `encoding` decode, readably, every legacy line not given a code page of its own?"""
+    if utf8.bad_count > len(utf8.line_samples) or utf8.samples_cut:   # then: all their bytes
+        return legacy.readable_bytes(encoding, utf8.bad_high)
+    rest = set().union(*(set(line.translate(None, _ASCII)) for number, line
+                         in utf8.line_samples.items() if number not in overridden))
+    return legacy.readable_bytes(encoding, rest)
 
 
 def _undecided(ranked: list[legacy.Ranked], why: str) -> EncodingReport:

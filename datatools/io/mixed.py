@@ -38,6 +38,7 @@ class Utf8Lines:
     c1: bool = False               # a valid UTF-8 C1 control character (U+0080–U+009F) was seen
     sample: bytearray = field(default_factory=bytearray)
     line_samples: dict[int, bytes] = field(default_factory=dict)
+    samples_cut: bool = False      # some bad line was longer than LINE_SAMPLE
     _carry: bytes = b""
     _skipping: bool = False        # inside a bad line that continues into the next chunk
     _current: bytearray = field(default_factory=bytearray)
@@ -119,6 +120,8 @@ class Utf8Lines:
         high = part.translate(None, _ASCII)
         self.bad_high.update(high)
         self.bad_high_count += len(high)
+        if len(self._current) + len(part) > LINE_SAMPLE:
+            self.samples_cut = True
         if len(self._current) < LINE_SAMPLE:
             self._current += part[:LINE_SAMPLE - len(self._current)]
 
