@@ -84,6 +84,7 @@ class _Scan:
     sample: bytearray = field(default_factory=bytearray)
     complete: bool = True     # the whole file was read (not just a preview's head)
     utf8: Utf8Lines = field(default_factory=Utf8Lines)
+    skipped_until: int = 0    # bytes before this offset were valid UTF-8, not added to high_bytes
     passes: int = 0           # chunks read: the test of linear time counts them
 
 
@@ -148,14 +149,19 @@ def _scan(path: Path, progress: Progress, max_bytes: int | None) -> _Scan:
             scan.size += len(chunk)
             if not chunk.isascii():
                 scan.all_ascii = False
-                # Delete the bytes already seen too: after the first chunks nothing is left.
-                fresh = chunk.translate(None, seen)
-                if fresh:
-                    scan.high_bytes.update(fresh)
-                    seen = _ASCII + bytes(sorted(scan.high_bytes))
                 if len(scan.sample) < SAMPLE_LIMIT:
                     _sample_windows(chunk, scan.sample)
                 scan.utf8.feed(chunk)
+                if scan.utf8.valid:
+                    # The byte set matters only once the file is not UTF-8; the chunks skipped
+                    # until then are read again if it is needed (`_all_high_bytes`).
+                    scan.skipped_until = scan.size
+                else:
+                    # Delete the bytes already seen too: after the first chunks nothing is left.
+                    fresh = chunk.translate(None, seen)
+                    if fresh:
+                        scan.high_bytes.update(fresh)
+                        seen = _ASCII + bytes(sorted(scan.high_bytes))
             elif scan.utf8.alive:
                 scan.utf8.feed(chunk)
             progress.update(scan.size / total, "checking encoding")
@@ -165,6 +171,20 @@ def _scan(path: Path, progress: Progress, max_bytes: int | None) -> _Scan:
     if scan.complete:
         scan.utf8.finish()
     return scan
+
+
+def _all_high_bytes(path: Path, scan: _Scan, progress: Progress) -> set[int]:
+    """The whole file's high bytes: those of the valid-UTF-8 start, read again, added once."""
+    if scan.skipped_until:
+        with open(path, "rb") as handle:
+            done = 0
+            while done < scan.skipped_until and (
+                    chunk := handle.read(min(CHUNK, scan.skipped_until - done))):
+                scan.high_bytes.update(chunk.translate(None, _ASCII))
+                done += len(chunk)
+                progress.update(done / scan.skipped_until, "checking encoding")
+        scan.skipped_until = 0
+    return scan.high_bytes
 
 
 def stream_readable(path: Path, encoding: str, progress: Progress, skip: int = 0) -> bool:
@@ -298,7 +318,7 @@ def _undecided(ranked: list[legacy.Ranked], why: str) -> EncodingReport:
 
 def _rank_legacy(source: Path, scan: _Scan, progress: Progress) -> EncodingReport:
     sample = bytes(scan.sample)
-    ranked = legacy.rank(sample, scan.high_bytes)
+    ranked = legacy.rank(sample, _all_high_bytes(source, scan, progress))
     # Single-byte codecs are verified already (the whole file's byte set); a double-byte one
     # needs a decode of the whole file, so only the best few are checked, best first.
     while ranked and not legacy.single_byte(ranked[0].encoding) and \

@@ -60,7 +60,7 @@ class Utf8Lines:
             return
         data = self._carry + chunk if self._carry else chunk
         self._carry = b""
-        if self.bad_count == 0 and not self.c1:
+        if self.bad_count == 0 and not self.c1 and b"\xc2" in data:   # memchr first: fast
             self.c1 = _C1_IN_UTF8.search(data) is not None
         view = memoryview(data)
         pos = counted = 0
