@@ -30,10 +30,11 @@ CODECS: dict[str, Profile] = {
     "cp1253": _GREEK, "iso8859_7": _GREEK, "mac_greek": _GREEK, "cp737": _GREEK,
     "cp1255": Profile("Hebrew"), "iso8859_8": Profile("Hebrew"), "cp862": Profile("Hebrew"),
     "cp1256": Profile("Arabic"), "iso8859_6": Profile("Arabic"), "cp720": Profile("Arabic"),
-    "cp874": Profile("Thai"),
     "cp932": Profile("CJK", "ja"), "euc_jp": Profile("CJK", "ja"),
     "gb18030": Profile("CJK", "zh-s"), "big5": Profile("CJK", "zh-t"),
     "cp950": Profile("CJK", "zh-t"), "cp949": Profile("CJK", "ko"),
+    # After the CJK pages: their double bytes (0xA1–0xFE) all read as Thai letters too.
+    "cp874": Profile("Thai"),
     "latin_1": _WESTERN,
 }
 # How much rarer a code page is in files people have today: subtracted from its score, so a
@@ -42,7 +43,7 @@ _RARER = {
     "koi8_u": 0.03, "mac_roman": 0.03, "cp866": 0.03, "cp850": 0.03, "mac_cyrillic": 0.03,
     "iso8859_6": 0.03, "iso8859_13": 0.03, "cp950": 0.03,
     "cp437": 0.06, "cp852": 0.06, "mac_latin2": 0.06, "iso8859_4": 0.06, "iso8859_16": 0.06,
-    "mac_greek": 0.06, "cp862": 0.06, "cp720": 0.06, "cp1125": 0.03, "cp737": 0.06,
+    "mac_greek": 0.1, "cp874": 0.1, "cp862": 0.06, "cp720": 0.06, "cp1125": 0.03, "cp737": 0.06,
     "cp857": 0.06, "mac_turkish": 0.06,
 }
 PLAUSIBLE = 0.4      # a right decoding of real text scores 0.7–1; garbage scores below 0.2

@@ -219,7 +219,7 @@ def _case_flips(word: str) -> bool:
     return False
 
 
-_THAI_RARE = set("ฃฅฆฌฎฏฐฑฒณฬฮฤฦฯ")
+_THAI_RARE = set("ฃฅฆฌฎฏฐฑฒณฬฮฤฦฯฺ๎๏๚๛")   # and rare marks
 _THAI_CONSONANTS = range(0xE01, 0xE2F)
 _THAI_LEADING = range(0xE40, 0xE45)             # vowels written before their consonant
 _THAI_MARKS = {0xE31, *range(0xE34, 0xE3B), *range(0xE47, 0xE4F)}   # above/below a consonant
@@ -239,8 +239,10 @@ def _thai_order(word: str) -> bool:
 
 
 def _inner_final_sigma(word: str) -> bool:
-    """Greek writes ς only at the end of a word; `ς` before a letter is a misread byte."""
-    return any(char == "ς" and word[i + 1].isalpha() for i, char in enumerate(word[:-1]))
+    """Greek writes ς only at the end of a word, σ never there: anything else is a misread byte."""
+    letters = "".join(c for c in word if c.isalpha())
+    return any(char == "ς" and word[i + 1].isalpha() for i, char in enumerate(word[:-1])) or \
+        (len(letters) > 1 and letters.endswith("σ") and word.rstrip(".,;:!?»”’)").endswith("σ"))
 
 
 def _latin_word(word: str, points: list[float], profile: Profile) -> float:
