@@ -123,7 +123,7 @@ def test_compare_prints_counts_and_writes_the_diff(tmp_path):
         "columns_renamed": [], "columns_added": [], "columns_removed": [], "columns_moved": [],
         "added": 1, "removed": 1, "changed": 1, "unchanged": 0, "cells_changed": {"price": 1},
         "key": [], "key_inferred": False, "aligned_by": "content", "key_candidates": [],
-        "counters": [], "renumbered": {},
+        "counters": [], "renumbered": {}, "warnings": [],
         "notes": ["Rows paired by content (no column identifies rows in both versions)."]}
 
 

@@ -150,3 +150,13 @@ def read_inputs(args: argparse.Namespace, paths: list[str], progress: Progress, 
     step = share / len(paths)
     return [read_table(path, progress=progress.stage(i * step, (i + 1) * step), **read_options(args))
             for i, path in enumerate(paths)]
+
+
+def reading_warnings(tables: list, paths: list[str]) -> list[str]:
+    """Each input's reading warnings (mixed encodings, sep= lines, formulas without results…),
+    prefixed with the file's name when the command reads several."""
+    from pathlib import Path
+
+    several = len(tables) > 1
+    return [f"{Path(path).name}: {warning}" if several else warning
+            for table, path in zip(tables, paths) for warning in table.warnings]

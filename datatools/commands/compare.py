@@ -6,7 +6,8 @@ import argparse
 from typing import TextIO
 
 from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
-                                     check_output, cli_progress, print_report, read_inputs)
+                                     check_output, cli_progress, print_report, read_inputs,
+                                     reading_warnings)
 
 EXAMPLE = """\
 example:
@@ -41,6 +42,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     result = compare_tables(old.frame, new.frame, args.key, changed_only=args.changed_only,
                             progress=progress.stage(0.1, 0.95))
     report = result.summary.to_dict()
+    report["warnings"] = reading_warnings([old, new], [args.old, args.new])
     if args.output:
         write_table(result.diff, args.output, force=args.force, inputs=[args.old, args.new])
         report["output"] = args.output
@@ -48,5 +50,6 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     text = result.summary.to_text()
     if args.output:
         text += f"\nWrote {args.output}."
+    text += "".join(f"\nwarning: {w}" for w in report["warnings"])
     print_report(report, args, out, "" if args.quiet else text)
     return 0

@@ -226,11 +226,16 @@ def _suspicious(counts, type_counts: dict[str, int], column_type: str,
             examples[kind] = uniques.filter(mask)[0].as_py()
 
     note("edge_spaces", pc.or_(pc.starts_with(uniques, " "), pc.ends_with(uniques, " ")))
+    # Control characters (C0 but tab and line ends, DEL, C1 U+0080–U+009F) are never typed:
+    # they come from a file decoded with the wrong code page, or from binary debris.
+    note("control_characters", pc.match_substring_regex(
+        uniques, "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"))
     # Debris and invisible characters are never ASCII: regexes run only on the other values.
     non_ascii = pc.invert(pc.string_is_ascii(uniques))
     if pc.any(non_ascii).as_py():
         others = pc.if_else(non_ascii, uniques, "")
         note("encoding_debris", pc.match_substring_regex(others, tp.ENCODING_DEBRIS))
+        note("replacement_characters", pc.match_substring(others, "\ufffd"))
         note("invisible_characters", pc.match_substring_regex(
             others, "[\u200b-\u200d\u2060\ufeff\u00ad\u00a0]"))
     base = "integer" if column_type == "code" else column_type

@@ -199,3 +199,12 @@ def test_browser_mode_uploads_a_chosen_file(page, screenshot):
     page.wait_for_selector("#input-0 .preview")
     assert page.locator("#path-0").input_value().endswith("/customers.csv")
     screenshot(page, "desktop-preview")
+
+
+def test_formulas_without_results_are_named_in_the_preview_and_the_result(licensed_page):
+    page = licensed_page
+    book = FIXTURES.parents[1] / "data" / "field_cases" / "formulas_no_cached_values.xlsx"
+    choose_files(page, "profile", [book])
+    assert "column 'total' (cell C2)" in page.locator("#input-0 .preview").inner_text()
+    run_and_wait(page)
+    assert "column 'total' (cell C2)" in page.locator("#result-extra .notice").first.inner_text()
