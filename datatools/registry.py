@@ -17,13 +17,14 @@ import importlib
 import inspect
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from datatools.errors import BadOption
 
 # Option kinds: how a value is given and checked (the UI draws one control per kind).
-FLAG, CHOICE, NUMBER, INTEGER, COLUMNS, COLUMN, ENCODING = (
-    "flag", "choice", "number", "integer", "columns", "column", "encoding")
+FLAG, CHOICE, NUMBER, INTEGER, COLUMNS, COLUMN, ENCODING, REGION, FILE = (
+    "flag", "choice", "number", "integer", "columns", "column", "encoding", "region", "file")
 
 
 @cache
@@ -55,7 +56,7 @@ class Option:
     invert: bool = False           # the flag switches the option off (--keep-whitespace: trim=False)
     choices_from: str | None = None          # dotted engine name of the allowed values
     choice_labels: tuple[str, ...] = ()      # i18n keys, one per allowed value
-    suggestions: tuple[tuple[str, str], ...] = ()   # encodings the UI lists: (codec, i18n key)
+    suggestions: tuple[tuple[str, str], ...] = ()   # values the UI lists: (value, i18n key)
     empty_label: str | None = None           # i18n key of "leave as it is" (no value given)
     minimum: float | None = None
     maximum: float | None = None
@@ -82,6 +83,10 @@ class Option:
             return self._number(value)
         if self.kind == ENCODING:
             return check_codec(value)
+        if self.kind == REGION:
+            from datatools.tools.phones import check_region
+
+            return check_region(value)
         if self.kind == COLUMNS:
             names = [value] if isinstance(value, str) else value
             if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
@@ -91,6 +96,11 @@ class Option:
             return [n for n in names if n] or None
         if self.kind == COLUMN:
             return [str(value).strip()] if str(value).strip() else None
+        if self.kind == FILE:
+            if not isinstance(value, str) or not value.strip():
+                raise BadOption(f"{self.name} must be a file path.", code="bad_file",
+                                params={"option": self.name})
+            return str(Path(value.strip()).expanduser())
         return value
 
     def _number(self, value: Any) -> float | int:
@@ -197,9 +207,21 @@ def check_delimiter(text: Any) -> str:
     return value
 
 
+# The regions the app's form offers (any region libphonenumber knows works on the command line).
+PHONE_REGIONS = tuple((code, f"region.{code.lower()}") for code in (
+    "GB", "IE", "US", "CA", "DE", "AT", "CH", "FR", "BE", "NL", "IT", "ES", "AU", "JP"))
+
+
 def _thresholds() -> Option:
     return Option("threshold", NUMBER, "option.threshold", minimum=0, maximum=100,
                   flag="--threshold", help="lowest score (0–100) counted as the same thing")
+
+
+def _synonyms() -> Option:
+    # The engine takes the table read from this file (tools/synonyms.py); the edges read it.
+    return Option("synonyms", FILE, "option.synonyms", flag="--synonyms",
+                  help="a table of words to read as others: two columns from,to (Bob,Robert), "
+                       "the first row naming them")
 
 
 TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
@@ -244,7 +266,13 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
                     empty_label="clean.leave",
                     help="rewrite number columns plainly (1.234,5 → 1234.5); the choice names "
                          "the decimal mark, auto decides per column"),
-             Option("phones", FLAG, "clean.phones", flag="--phones", help="phone numbers to +digits"),
+             Option("phones", FLAG, "clean.phones", flag="--phones",
+                    help="phone numbers to E.164 (+442079460018); numbers that cannot be read stay "
+                         "and are reported"),
+             Option("phone_region", REGION, "clean.phone_region", flag="--phone-region",
+                    empty_label="clean.phone_region_none", suggestions=PHONE_REGIONS,
+                    help="country of the phone numbers written without a country code "
+                         "(two letters: GB, DE, US …)"),
              Option("emails", FLAG, "clean.emails", flag="--emails",
                     help="e-mail addresses to lower case"))),
     Tool("profile", ("input.file",), "table", "basic",
@@ -255,7 +283,9 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
          adapter="datatools.app.tool_jobs.run_compare",
          defaults_from="datatools.tools.compare.compare_tables", options=(
              Option("key", COLUMN, "compare.key", flag="--key", empty_label="compare.key_none",
-                    help="columns that identify a row, comma-separated (default: inferred)"),)),
+                    help="columns that identify a row, comma-separated (default: inferred)"),
+             Option("changed_only", FLAG, "compare.changed_only", flag="--changed-only",
+                    help="leave unchanged rows out of the diff file (the counts still count them)"))),
     Tool("dedupe", ("input.file",), "table", "pro",
          engine="datatools.tools.dedupe.find_duplicates", command="datatools.commands.dedupe",
          adapter="datatools.app.tool_jobs.run_dedupe",
@@ -266,7 +296,8 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
              Option("keep", CHOICE, "dedupe.keep", flag="--keep", desktop=False, engine_default=False,
                     choices_from="datatools.tools.dedupe.KEEP_POLICIES",
                     choice_labels=("dedupe.keep_first", "dedupe.keep_most_complete"),
-                    help="write one row per group to OUT instead of the annotated table"))),
+                    help="write one row per group to OUT instead of the annotated table"),
+             _synonyms())),
     Tool("match", ("input.left", "input.right"), "table", "pro",
          engine="datatools.tools.match.match_tables", command="datatools.commands.match",
          adapter="datatools.app.tool_jobs.run_match",
@@ -279,7 +310,8 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
              Option("top", INTEGER, "match.top", flag="--top", minimum=1,
                     help="list up to K candidates per LEFT row (adds match_rank)"),
              Option("unique", FLAG, "match.unique", flag="--unique",
-                    help="one-to-one: each RIGHT row matches at most one LEFT row"))),
+                    help="one-to-one: each RIGHT row matches at most one LEFT row"),
+             _synonyms())),
 )}
 
 # Each tier opens the tools marked with it and those of the tiers before it.

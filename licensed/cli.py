@@ -1,4 +1,4 @@
-"""The `licensed` command: serve the daemon, migrate its database, manage signing keys."""
+"""The `licensed` command: serve the daemon, migrate and back up its database, manage signing keys."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import os
 import signal
 import sys
+from pathlib import Path
 from typing import Sequence, TextIO
 
 from licensed.errors import LicensedError
@@ -17,6 +18,7 @@ EXAMPLES = """examples:
   licensed keys new --kid 2026-11
   licensed keys deny 2026-05
   licensed keys export-keyring > release-keyring.json
+  licensed backup --dir /var/backups/datatools-license --keep 14
   licensed prune-rejected --older-than 30 --config var/licensed.toml"""
 
 
@@ -47,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     deliver.set_defaults(run=run_deliver)
 
     migrate = commands.add_parser("migrate", parents=[common], help="apply database migrations",
-                                  description="Apply pending migrations from sql/migrations/.")
+                                  description="Apply pending migrations from licensed/sql/migrations/.")
     migrate.set_defaults(run=run_migrate)
 
     prune = commands.add_parser(
@@ -59,6 +61,19 @@ def build_parser() -> argparse.ArgumentParser:
     prune.add_argument("--older-than", metavar="DAYS", type=int, default=30,
                        help="keep the last DAYS days (default 30; 0 removes all of them)")
     prune.set_defaults(run=run_prune_rejected)
+
+    backup = commands.add_parser(
+        "backup", parents=[common], help="back up the database (the nightly backup unit)",
+        description="Dump the database (PostgreSQL: pg_dump -Fc; SQLite: the online backup "
+                    "API) into DIR with a .sha256 checksum file and a .json manifest of row "
+                    "counts, then delete all but the newest --keep backups. Restore with "
+                    "bin/restore-backup.",
+    )
+    backup.add_argument("--dir", required=True, type=Path, metavar="DIR",
+                        help="backup directory (must exist)")
+    backup.add_argument("--keep", type=int, default=14, metavar="N",
+                        help="how many backups to keep (default 14)")
+    backup.set_defaults(run=run_backup)
 
     keys = commands.add_parser("keys", help="signing keys in the secrets directory")
     key_actions = keys.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -120,7 +135,8 @@ def run_deliver(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         if args.once:
             report = worker.run_once()
-            print(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}",
+            print(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}, "
+                  f"cancelled {report.cancelled}",
                   file=out)
             return 0
         signal.signal(signal.SIGTERM, lambda signum, frame: worker.stop(timeout=0))
@@ -173,6 +189,28 @@ def run_prune_rejected(args: argparse.Namespace, out: TextIO, err: TextIO) -> in
         db.close()
     print(f"removed {removed} rejected attempt(s) received before {before:%Y-%m-%d %H:%M} UTC",
           file=out)
+    return 0
+
+
+def run_backup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from licensed.app import daemon_version, utc_now
+    from licensed.backup import backup_database, prune_backups
+    from licensed.secrets import read_secret
+
+    if args.keep < 1:
+        print("licensed backup: --keep must be at least 1", file=err)
+        return 2
+    settings = _settings(args)
+    if not args.dir.is_dir():
+        raise LicensedError(f"backup directory {args.dir} does not exist")
+    password = read_secret(settings.secrets_dir / "db-password", required=False)
+    made = backup_database(settings.database_url, password, args.dir, utc_now(),
+                           version=daemon_version())
+    removed = prune_backups(args.dir, args.keep)
+    counts = " ".join(f"{table}={n}" for table, n in made.row_counts.items())
+    print(made.path, file=out)
+    print(f"backup {made.path.name} sha256={made.sha256} {counts} pruned={len(removed)}",
+          file=err)
     return 0
 
 

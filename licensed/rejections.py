@@ -24,7 +24,6 @@ PER_SECOND = 2.0
 # Clients remembered at once; beyond this the table starts afresh (a spoofed-address flood
 # must not grow memory without bound).
 MAX_CLIENTS = 10_000
-LOOPBACK = ("127.0.0.1", "::1")
 
 
 def digest(body: bytes) -> tuple[bytes, str]:
@@ -33,12 +32,10 @@ def digest(body: bytes) -> tuple[bytes, str]:
                                f", first {min(len(body), KEPT_BYTES)} kept")
 
 
-def client_key(remote_addr: str | None, real_ip: str | None) -> str:
-    """Who is sending: nginx's X-Real-Ip when the connection comes from loopback (nginx),
-    else the peer address itself (a forged header from elsewhere is ignored)."""
-    if remote_addr in LOOPBACK and real_ip:
-        return real_ip[:64]
-    return remote_addr or "-"
+def client_key(remote_addr: str | None) -> str:
+    """Who is sending: REMOTE_ADDR, which waitress already took from nginx's X-Forwarded-For
+    when (and only when) the peer is the trusted proxy on 127.0.0.1 (licensed/serving.py)."""
+    return (remote_addr or "-")[:64]
 
 
 @dataclass

@@ -20,7 +20,7 @@ from waitress.server import TcpWSGIServer
 from waitress.task import ErrorTask
 
 from licensed.errors import LicensedError
-from licensed.settings import CONNECTION_LIMIT, MAX_REQUEST_BODY, Settings
+from licensed.settings import CONNECTION_LIMIT, MAX_REQUEST_BODY, TRUSTED_PROXY, Settings
 
 # A whole request (headers and body) must arrive within this many seconds of its first byte.
 # Gumroad and dtadmin send a request in milliseconds; a client still sending after 5 s is
@@ -115,6 +115,11 @@ def make_server(app: Any, settings: Settings, *, sock: socket.socket | None = No
         channel_timeout=30, cleanup_interval=SWEEP_SECONDS, ident="licensed",
         # poll() has no 1,024-descriptor ceiling, unlike select().
         asyncore_use_poll=True,
+        # nginx on the same host passes the client's address; only a peer at 127.0.0.1 is
+        # believed, and waitress drops the headers from anyone else (DECISIONS 66).
+        trusted_proxy=TRUSTED_PROXY, trusted_proxy_count=1,
+        trusted_proxy_headers={"x-forwarded-for", "x-forwarded-proto"},
+        clear_untrusted_proxy_headers=True,
     )
     if sock is None:
         options.update(host=settings.host, port=settings.port)

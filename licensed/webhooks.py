@@ -25,31 +25,33 @@ from licensed.sources import SourceAdapter
 log = logging.getLogger("licensed.webhooks")
 
 # Outcomes that are answered 200 but need an operator's eye (shown by GET /internal/events).
-NEEDS_OPERATOR = {"unknown_product", "refund_without_license", "refunded_before_sale", "invalid",
-                  "error"}
+NEEDS_OPERATOR = {"unknown_product", "unknown_variant", "refund_without_license",
+                  "refunded_before_sale", "partial_refund", "partial_refund_without_license",
+                  "suspended", "dispute_without_license", "renewal_unmatched",
+                  "renewal_not_needed", "invalid", "error"}
 
 
 def record_rejected(db: Database, delivery: Delivery,
+                    reason: str = "wrong or missing webhook secret",
                     limiter: RejectionLimiter | None = None) -> int | None:
-    """Audit a delivery whose secret or signature did not match, as a bounded digest (size,
+    """Audit a delivery that failed authentication, with why, as a bounded digest (size,
     SHA-256, the first bytes; the secret is never stored). With a `limiter`, a client over its
     budget writes no row (None); its next row counts what was skipped."""
     suppressed = 0
     if limiter is not None:
-        admitted, suppressed = limiter.admit(
-            client_key(delivery.remote_addr, delivery.headers.get("X-Real-Ip")))
+        admitted, suppressed = limiter.admit(client_key(delivery.remote_addr))
         if not admitted:
             return None
     kept, described = digest(delivery.body)
-    detail = f"wrong or missing webhook secret; {described}" + (
+    detail = f"{reason}; {described}" + (
         f"; {suppressed} earlier attempt(s) from this client not recorded (rate limit)"
         if suppressed else "")
     headers = {name: value[:KEPT_BYTES] for name, value in delivery.headers.items()}
     with db.transaction() as tx:
         event_id = record_event(tx, replace(delivery, body=kept, headers=headers),
                                 outcome="rejected_secret", detail=detail)
-    log.warning("webhook rejected source=%s event=%s remote=%s: wrong or missing secret",
-                delivery.source, event_id, delivery.remote_addr)
+    log.warning("webhook rejected source=%s event=%s remote=%s: %s",
+                delivery.source, event_id, delivery.remote_addr, reason)
     return event_id
 
 

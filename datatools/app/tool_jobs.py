@@ -72,13 +72,14 @@ class ToolOutput:
     view: dict[str, Any] = field(default_factory=dict)
     inputs: tuple[Path, ...] = ()
     result: Any = None                         # the engine's result, for what saving applies
+    warnings: list[str] = field(default_factory=list)   # what the readers noticed (formulas…)
 
     def to_json(self) -> dict[str, Any]:
         view = dict(self.view)
         if self.frame is not None and "table" not in view:
             view["table"] = table_view(self.frame)
         return {"report": self.report, "summary": self.summary, "trial": self.trial, "view": view,
-                "suggested_name": self.suggested_name}
+                "suggested_name": self.suggested_name, "warnings": self.warnings}
 
 
 def table_view(frame: "pd.DataFrame", rows: int = VIEW_ROWS) -> dict[str, Any]:
@@ -96,22 +97,30 @@ def _jsonable(value: Any) -> Any:
 # --------------------------------------------------------------------------- reading inputs
 
 
-def read_input(spec: InputSpec, row_limit: int | None, progress: Progress, notes: list[dict]):
-    """Read one input table, cut to the trial's row limit (noted in `notes`)."""
+def read_input(spec: InputSpec, row_limit: int | None, progress: Progress, notes: list[dict],
+               warnings: list[str] | None = None):
+    """Read one input table, cut to the trial's row limit (noted in `notes`); the reader's
+    warnings (mixed encodings, sep= lines, formulas without results) go to `warnings`."""
     from datatools import io
 
     table = io.read_table(spec.path, progress=progress, **spec.read_options())
+    if warnings is not None:
+        warnings.extend(f"{spec.path.name}: {warning}" for warning in table.warnings)
     if row_limit is not None and len(table.frame) > row_limit:
         notes.append({"file": spec.path.name, "used": row_limit, "total": len(table.frame)})
         table.frame = table.frame.head(row_limit).reset_index(drop=True)
     return table
 
 
-def preview_file(spec: InputSpec, rows: int = PREVIEW_ROWS) -> dict[str, Any]:
-    """The first rows of a file and how it was read (encoding, delimiter, warnings)."""
+def preview_file(spec: InputSpec, rows: int = PREVIEW_ROWS,
+                 progress: Progress | None = None) -> dict[str, Any]:
+    """The first rows of a file and how it was read (encoding, delimiter, warnings).
+
+    `progress` reports the reading and, when cancelled, stops it (Cancelled).
+    """
     from datatools import io
 
-    table = io.preview_table(spec.path, rows=rows, **spec.read_options())
+    table = io.preview_table(spec.path, rows=rows, progress=progress, **spec.read_options())
     return {"path": str(spec.path), "name": spec.path.name, "encoding": table.encoding,
             "delimiter": table.delimiter, "warnings": list(table.warnings),
             **table_view(table.frame, rows)}
@@ -151,12 +160,18 @@ def run_encoding(specs, options, row_limit, progress, workdir: Path) -> ToolOutp
     if fixed.detection is not None:
         summary["confidence"] = f"{fixed.detection.confidence:.0%}"
         summary["verified"] = fixed.detection.verified
+    warnings = []
+    if fixed.detection is not None and fixed.detection.legacy is not None:
+        warnings.append(f"{spec.path.name}: not all lines were UTF-8 "
+                        f"({fixed.detection.legacy.describe()}); those lines were converted "
+                        "from that code page.")
     view = {"samples": report.get("samples", [])}
     try:
         view["table"] = preview_file(InputSpec(path=target), rows=VIEW_ROWS)
     except BadInput:
         pass  # not a table (plain text): the summary is the result
     return ToolOutput(report=report, summary=summary, trial=notes, file=target, view=view,
+                      warnings=warnings,
                       inputs=(spec.path,), suggested_name=_stem(spec, "utf8", spec.path.suffix or ".csv"))
 
 
@@ -175,12 +190,14 @@ def run_clean(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
     from datatools.tools.clean import CleanOptions, clean_table
 
     notes: list[dict] = []
-    table = read_input(specs[0], row_limit, progress.stage(0.0, 0.3), notes)
+    warnings: list[str] = []
+    table = read_input(specs[0], row_limit, progress.stage(0.0, 0.3), notes, warnings)
     frame, report = clean_table(table.frame, CleanOptions(**options), progress=progress.stage(0.3, 1.0))
     details = _jsonable(report.to_dict())
     changes = [[column, step, str(cells)] for column, steps in details["changes"].items()
                for step, cells in steps.items()]
-    return ToolOutput(report=details, summary={"rows": report.rows, "cells_changed": report.cells_changed},
+    return ToolOutput(warnings=warnings, report=details,
+                      summary={"rows": report.rows, "cells_changed": report.cells_changed},
                       trial=notes, frame=frame, view={"changes": changes, "notes": details["notes"]},
                       inputs=(specs[0].path,), suggested_name=_stem(specs[0], "clean"))
 
@@ -189,11 +206,13 @@ def run_profile(specs, options, row_limit, progress, workdir: Path) -> ToolOutpu
     from datatools.tools.profile import profile_table
 
     notes: list[dict] = []
-    table = read_input(specs[0], row_limit, progress.stage(0.0, 0.4), notes)
+    warnings: list[str] = []
+    table = read_input(specs[0], row_limit, progress.stage(0.0, 0.4), notes, warnings)
     profile = _jsonable(profile_table(table.frame, progress=progress.stage(0.4, 1.0)).to_dict())
     target = write_file(workdir / f"{os.urandom(6).hex()}-profile.json",
                         json.dumps(profile, ensure_ascii=False, indent=2) + "\n")
-    return ToolOutput(report=profile, summary={"rows": profile["rows"], "columns": len(profile["columns"])},
+    return ToolOutput(warnings=warnings, report=profile,
+                      summary={"rows": profile["rows"], "columns": len(profile["columns"])},
                       trial=notes, file=target, view={"profile": profile}, inputs=(specs[0].path,),
                       suggested_name=_stem(specs[0], "profile", ".json"))
 
@@ -202,14 +221,16 @@ def run_compare(specs, options, row_limit, progress, workdir: Path) -> ToolOutpu
     from datatools.tools.compare import compare_tables
 
     notes: list[dict] = []
-    old = read_input(specs[0], row_limit, progress.stage(0.0, 0.2), notes)
-    new = read_input(specs[1], row_limit, progress.stage(0.2, 0.4), notes)
+    warnings: list[str] = []
+    old = read_input(specs[0], row_limit, progress.stage(0.0, 0.2), notes, warnings)
+    new = read_input(specs[1], row_limit, progress.stage(0.2, 0.4), notes, warnings)
     key = _columns(options, "key", old.frame) or None
-    result = compare_tables(old.frame, new.frame, key=key, progress=progress.stage(0.4, 1.0))
+    result = compare_tables(old.frame, new.frame, key=key, changed_only=options["changed_only"],
+                            progress=progress.stage(0.4, 1.0))
     summary = _jsonable(result.summary.to_dict())
-    return ToolOutput(report=summary, trial=notes,
+    return ToolOutput(warnings=warnings, report=summary, trial=notes,
                       summary={k: summary[k] for k in ("added", "removed", "changed", "unchanged")},
-                      frame=result.diff, inputs=(specs[0].path, specs[1].path),
+                      frame=result.diff, view={"notes": summary["notes"]}, inputs=(specs[0].path, specs[1].path),
                       suggested_name=_stem(specs[1], "changes"))
 
 
@@ -217,18 +238,26 @@ def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> ToolOutput
     from datatools.tools.dedupe import find_duplicates
 
     notes: list[dict] = []
-    table = read_input(specs[0], row_limit, progress.stage(0.0, 0.2), notes)
+    warnings: list[str] = []
+    table = read_input(specs[0], row_limit, progress.stage(0.0, 0.2), notes, warnings)
     columns = _columns(options, "columns", table.frame)
     if not columns:
         raise BadInput("Choose at least one column to compare.", code="no_columns")
     result = find_duplicates(table.frame, columns, threshold=options["threshold"],
-                             progress=progress.stage(0.2, 1.0))
+                             synonyms=_synonyms(options), progress=progress.stage(0.2, 1.0))
     report = _jsonable(result.report.to_dict())
-    return ToolOutput(report=report, trial=notes,
+    return ToolOutput(warnings=warnings, report=report, trial=notes,
                       summary={k: report[k] for k in ("rows", "clusters", "duplicates")},
                       frame=result.frame, view={"clusters": cluster_view(result.frame)},
                       inputs=(specs[0].path,), suggested_name=_stem(specs[0], "duplicates"),
                       result=result)
+
+
+def _synonyms(options: dict[str, Any]) -> dict[str, str] | None:
+    """The `synonyms` option (a checked path, or None): its from,to table, read like any input."""
+    from datatools.tools.synonyms import synonyms_option
+
+    return synonyms_option(options.get("synonyms"))
 
 
 def cluster_view(frame: "pd.DataFrame", limit: int = 100) -> list[dict[str, Any]]:
@@ -254,17 +283,18 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
     from datatools.tools.match import match_tables
 
     notes: list[dict] = []
-    left = read_input(specs[0], row_limit, progress.stage(0.0, 0.15), notes)
-    right = read_input(specs[1], row_limit, progress.stage(0.15, 0.3), notes)
+    warnings: list[str] = []
+    left = read_input(specs[0], row_limit, progress.stage(0.0, 0.15), notes, warnings)
+    right = read_input(specs[1], row_limit, progress.stage(0.15, 0.3), notes, warnings)
     on = _columns(options, "on", left.frame)
     if not on:
         raise BadInput("Choose the column(s) to match on.", code="no_columns")
     right_on = _columns(options, "right_on", right.frame) or None
     result = match_tables(left.frame, right.frame, on, right_on, threshold=options["threshold"],
                           top=options["top"], unique=options["unique"],
-                          progress=progress.stage(0.3, 1.0))
+                          synonyms=_synonyms(options), progress=progress.stage(0.3, 1.0))
     report = _jsonable(result.report.to_dict())
-    return ToolOutput(report=report, trial=notes, frame=result.frame,
+    return ToolOutput(warnings=warnings, report=report, trial=notes, frame=result.frame,
                       summary={k: report[k] for k in ("left_rows", "matched", "unmatched")},
                       inputs=(specs[0].path, specs[1].path), suggested_name=_stem(specs[0], "matched"))
 

@@ -8,12 +8,14 @@ from typing import TextIO
 
 from datatools.errors import BadInput, CommandError
 from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
-                                     check_output, cli_progress, print_report, read_inputs)
+                                     check_output, cli_progress, print_report, read_inputs,
+                                     reading_warnings)
 
 EXAMPLE = """\
 example:
   datatools dedupe customers.csv --columns name,street,city -o customers-grouped.csv
   datatools dedupe customers.csv --columns name,street,city --keep most-complete -o clean.csv
+  datatools dedupe customers.csv --columns first,last,street --synonyms nicknames.csv -o grouped.csv
 """
 
 
@@ -42,6 +44,7 @@ def merge_report_path(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from datatools.io import write_table
     from datatools.tools.dedupe import find_duplicates, keep_one_per_cluster
+    from datatools.tools.synonyms import synonyms_option
 
     if args.keep and not args.output:
         raise BadInput("--keep writes a new file: add -o OUT.")
@@ -50,11 +53,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         check_output(merge_report_path(args), args.force, [args.file])
         if Path(merge_report_path(args)).resolve() == Path(args.output).resolve():
             raise CommandError("--merge-report must name another file than -o OUT.", exit_code=2)
+    synonyms = synonyms_option(args.synonyms)
     progress = cli_progress(args, err, "dedupe")
     (table,) = read_inputs(args, [args.file], progress, 0.1)
     result = find_duplicates(table.frame, args.columns, threshold=args.threshold,
-                             progress=progress.stage(0.1, 0.95))
+                             synonyms=synonyms, progress=progress.stage(0.1, 0.95))
     report = result.report.to_dict()
+    report["warnings"] = reading_warnings([table], [args.file])
     if args.keep:
         kept = keep_one_per_cluster(result, args.keep)
         write_table(kept.frame, args.output, force=args.force, inputs=[args.file])
@@ -72,5 +77,6 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         text += f"\nKept {report['kept']:,} rows in {args.output}; merges listed in {report['merge_report']}."
     elif args.output:
         text += f"\nWrote {args.output} with cluster_id, match_score and match_reason."
+    text += "".join(f"\nwarning: {w}" for w in report["warnings"])
     print_report(report, args, out, "" if args.quiet else text)
     return 0

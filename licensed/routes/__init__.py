@@ -132,8 +132,9 @@ class DaemonApp(bottle.Bottle):
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             headers.append(("X-Request-Id", request_id))
             # The path only: the query string may hold a webhook secret.
-            log.info("%s %s status=%s ms=%.1f", environ.get("REQUEST_METHOD"),
-                     environ.get("PATH_INFO"), status[:3], (time.perf_counter() - started) * 1000)
+            log.info("%s %s status=%s ms=%.1f client=%s", environ.get("REQUEST_METHOD"),
+                     environ.get("PATH_INFO"), status[:3], (time.perf_counter() - started) * 1000,
+                     environ.get("REMOTE_ADDR"))
             return start_response(status, headers, exc_info)
 
         try:
@@ -160,12 +161,12 @@ def _id_filter(config: str) -> tuple[str, Callable[[str], int], Callable[[int], 
 
 
 def install(app: bottle.Bottle, daemon: Any) -> None:
-    from licensed.routes import health, internal, webhooks
+    from licensed.routes import health, internal, portal, webhooks
 
     app.uninstall("json")
     app.install(bottle.JSONPlugin(json_dumps=lambda obj: json.dumps(obj, ensure_ascii=False)))
     app.install(request_plugin)
     app.router.add_filter("int", _id_filter)
     app.default_error_handler = _default_error  # type: ignore[method-assign]
-    for module in (health, webhooks, internal):
+    for module in (health, webhooks, internal, portal):
         module.register(app, daemon)
