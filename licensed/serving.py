@@ -168,6 +168,9 @@ def _serve_one(settings: Settings, *, apply_migrations: bool, err: TextIO,
     server = make_server(app, settings, sock=sock)
 
     def stop(signum: int, frame: Any) -> None:  # systemd stops us with SIGTERM: leave like Ctrl-C
+        # Once: systemd signals every process of the unit and the supervisor passes it on
+        # too; a second SIGTERM must not interrupt the shutdown itself.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
