@@ -93,6 +93,21 @@ def test_compare_counts_added_removed_changed(licensed_page, tmp_path, screensho
     save_as(page, tmp_path / "changes.csv")
 
 
+def test_compare_without_a_key_says_which_column_it_chose_and_why(licensed_page, tmp_path):
+    page = licensed_page
+    old, new = tmp_path / "old.csv", tmp_path / "new.csv"
+    old.write_text("No,sku\n1,A\n2,B\n", encoding="utf-8")
+    new.write_text("No,sku\n1,X\n2,A\n3,B\n", encoding="utf-8")
+    choose_files(page, "compare", [old, new])
+    assert page.locator("#option-key option").first.inner_text() == "(none: DataTools picks the column)"
+    run_and_wait(page)
+    assert summary(page) == {"Rows added": "1", "Rows removed": "0", "Rows changed": "0", "Rows unchanged": "2"}
+    assert page.locator("#result-extra .notice").all_inner_texts() == [
+        "Rows paired by key sku (inferred: 0 other cells equal; also considered: No, a running "
+        "row number).",
+        "No is a running row number: 2 paired rows renumbered, not counted as changes."]
+
+
 def test_dedupe_groups_can_be_reviewed_before_saving(licensed_page, tmp_path, screenshot):
     page = licensed_page
     choose_files(page, "dedupe", [FIXTURES / "customers.csv"])
