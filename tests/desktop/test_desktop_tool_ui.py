@@ -197,10 +197,19 @@ def test_browser_mode_uploads_a_chosen_file(page, screenshot):
     screenshot(page, "desktop-preview")
 
 
+def test_the_file_chooser_offers_every_spreadsheet_kind_the_reader_reads(page):
+    page.click("#tool-profile")
+    offered = page.get_attribute("#upload-0", "accept").split(",")
+    assert {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"} <= set(offered)
+
+
 def test_formulas_without_results_are_named_in_the_preview_and_the_result(licensed_page):
     page = licensed_page
     book = FIXTURES.parents[1] / "data" / "field_cases" / "formulas_no_cached_values.xlsx"
     choose_files(page, "profile", [book])
     assert "column 'total' (cell C2)" in page.locator("#input-0 .preview").inner_text()
+    # A workbook has no encoding or separator to choose: no empty choice and no "Other:" shown.
+    assert page.locator("#input-0 .read-options").inner_text().strip() == "First row holds the column names"
+    assert page.locator("#encoding-0, #delimiter-0").count() == 0
     run_and_wait(page)
     assert "column 'total' (cell C2)" in page.locator("#result-extra .notice").first.inner_text()
