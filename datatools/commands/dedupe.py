@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Find rows that describe the same person, company or thing despite typos, "
                     "case, accents, abbreviations, swapped words and empty cells.",
         epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("file", metavar="FILE", help="the table to search (CSV/TSV)")
+    parser.add_argument("file", metavar="FILE", help="the table to search (CSV, TSV, TXT, Excel or OpenDocument)")
     add_tool_options(parser, "dedupe", metavars={"columns": "C1,C2,…"})
     parser.add_argument("--merge-report", metavar="FILE",
                         help="with --keep: where to list which rows were merged "

@@ -14,7 +14,8 @@ from datatools.commands.base import (add_common_options, add_tool_options, cli_p
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "encoding", help="detect a file's text encoding, or convert it to UTF-8",
-        description="Detect a file's text encoding (verified over the whole file) or re-encode it.")
+        description="Detect a file's text encoding (verified over the whole file) or re-encode it.",
+        epilog="Example: datatools encoding detect customers.csv")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     detect = actions.add_parser(
