@@ -65,8 +65,9 @@ def _numbers(lines: list[int], limit: int = 10) -> str:
 
 
 def run_detect(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from datatools.tools.encoding import detect_encoding
+    from datatools.tools.encoding import detect_encoding, refuse_non_text
 
+    refuse_non_text(args.file)
     progress = cli_progress(args, err, "detect")
     report = detect_encoding(args.file, progress)
     progress.update(1.0, "done")
@@ -75,9 +76,11 @@ def run_detect(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def run_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from datatools.tools.encoding import detect_encoding, fix_encoding, preview_mojibake
+    from datatools.tools.encoding import (detect_encoding, fix_encoding, preview_mojibake,
+                                          refuse_non_text)
 
     if args.preview:
+        refuse_non_text(args.file)
         encoding = args.source_encoding or detect_encoding(args.file).encoding
         pairs = preview_mojibake(args.file, encoding)
         text = "\n".join(f"- {p['before']}\n+ {p['after']}" for p in pairs) or \
