@@ -111,6 +111,13 @@ def test_profile_smallest_and_largest_follow_the_calendar_and_the_numbers(values
     assert (column.minimum, column.maximum) == (smallest, largest)
 
 
+def test_profile_text_keeps_its_columns_aligned_under_japanese_column_names():
+    text = profile_table(frame(**{"顧客番号": ["1001"], "氏名": ["山田"], "顧客番号顧客番号顧客番号": ["x"]})).to_text()
+    lines = text.splitlines()[4:7]
+    assert [line[:line.index("integer" if i == 0 else "text")] for i, line in enumerate(lines)] == [
+        "顧客番号" + " " * 13, "氏名" + " " * 17, "顧客番号顧客番号顧客 "]
+
+
 def test_profile_lists_control_and_replacement_characters_as_suspicious():
     profile = profile_table(frame(name=["Ann\x85e", "Bo\ufffd", "Cy\x01", "Dee", "Ed\tF"]))
     [column] = profile.columns

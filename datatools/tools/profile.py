@@ -65,13 +65,27 @@ class Profile:
         lines = [f"{self.rows:,} rows, {len(self.columns)} columns", "", head, "-" * len(head)]
         for c in self.columns:
             top = ", ".join(f"{v!r}×{n}" for v, n in c.top_values[:3])
-            lines.append(f"{c.name[:20]:<20} {c.type:<8} {c.fill_rate:>6.0%} {c.distinct:>9,} "
+            lines.append(f"{_fit(c.name, 20)} {c.type:<8} {c.fill_rate:>6.0%} {c.distinct:>9,} "
                          f"{f'{c.min_length}–{c.max_length}':>9}  {top[:60]}")
         notes = [f"  {c.name}: {n:,} {kind.replace('_', ' ')} (e.g. {c.examples.get(kind, '')!r})"
                  for c in self.columns for kind, n in c.suspicious.items()]
         if notes:
             lines += ["", "Suspicious values:", *notes]
         return "\n".join(lines) + "\n"
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` cut and padded to `width` terminal cells: CJK (East Asian wide) characters take two."""
+    import unicodedata
+
+    out, used = [], 0
+    for char in text:
+        cells = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        if used + cells > width:
+            break
+        out.append(char)
+        used += cells
+    return "".join(out) + " " * (width - used)
 
 
 def profile_table(frame: "pd.DataFrame", progress: Progress | None = None) -> Profile:
