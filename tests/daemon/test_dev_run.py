@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -31,3 +32,23 @@ def test_dev_run_check_mints_a_license_that_verifies_and_activates_the_app(tmp_p
     assert (var / "secrets" / "signing" / "keyring.json").exists()
     assert stat.S_IMODE((var / "secrets" / "signing" / "dev-1.pem").stat().st_mode) == 0o600
     assert stat.S_IMODE((var / "secrets" / "admin-token").stat().st_mode) == 0o600
+
+
+def test_dev_run_says_what_is_wrong_when_its_products_toml_mints_nothing(tmp_path):
+    # A developer mapped Gumroad variants in var/products.toml (as LICENSE-SERVER.md shows):
+    # the plain simulated sale is then an unknown_variant, and minted nothing.
+    var = tmp_path / "var"
+    var.mkdir()
+    (var / "products.toml").write_text(
+        '[products.datatools-pro]\ntier = "pro"\n\n'
+        '[products.datatools-pro.variants."Team (5 seats)"]\ntier = "team"\nseats = 5\n')
+    env = {**os.environ, "DATATOOLS_VAR": str(var), "MAKE_RUN_ONESHOT": "1"}
+    result = subprocess.run([sys.executable, str(ROOT / "bin" / "dev-run")], cwd=ROOT, env=env,
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert re.fullmatch(
+        r"dev-run: the simulated sale dev-check-[0-9a-f]{8} minted nothing \(outcome "
+        r"unknown_variant\): " + re.escape(str(var / "products.toml")) + r" must map "
+        r"datatools-pro to a tier for a sale without a variant \(docs/LICENSE-SERVER.md, "
+        r'"Settings"\)\n', result.stderr), result.stderr
