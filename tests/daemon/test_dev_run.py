@@ -1,12 +1,17 @@
-"""The quick start works: `MAKE_RUN_ONESHOT=1 make run` (bin/dev-run) sells once, verifies, activates."""
+"""The quick start works: `MAKE_RUN_ONESHOT=1 make run` (bin/dev-run) sells once, verifies,
+activates; `make run` restarted reuses its first sale."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import signal
+import socket
 import stat
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,3 +57,40 @@ def test_dev_run_says_what_is_wrong_when_its_products_toml_mints_nothing(tmp_pat
         r"unknown_variant\): " + re.escape(str(var / "products.toml")) + r" must map "
         r"datatools-pro to a tier for a sale without a variant \(docs/LICENSE-SERVER.md, "
         r'"Settings"\)\n', result.stderr), result.stderr
+
+
+def interactive_run(var: Path, port: int) -> list[dict]:
+    """`make run` until its banner is out; the audit log as it stands then; then Ctrl-C."""
+    env = {**os.environ, "DATATOOLS_VAR": str(var)}
+    env.pop("MAKE_RUN_ONESHOT", None)
+    run = subprocess.Popen([sys.executable, str(ROOT / "bin" / "dev-run"), "--port", str(port)],
+                           cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+    try:
+        seen = []
+        for line in run.stdout:  # type: ignore[union-attr]
+            seen.append(line)
+            if "Ctrl-C stops the stack." in line:
+                break
+        else:
+            raise AssertionError("dev-run ended early:\n" + "".join(seen))
+        token = (var / "secrets" / "admin-token").read_text().strip()
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/internal/events",
+                                         headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return json.load(answer)["events"]
+    finally:
+        run.send_signal(signal.SIGTERM)
+        run.communicate(timeout=30)
+
+
+def test_make_run_restarted_posts_its_first_sale_only_once(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    var = tmp_path / "var"
+    first = interactive_run(var, port)
+    again = interactive_run(var, port)
+    assert [(e["order_id"], e["outcome"]) for e in first] == [("dev-sale-1", "minted")]
+    assert [(e["order_id"], e["outcome"]) for e in again] == [("dev-sale-1", "minted")]
+    assert (var / "dev-sale-1.license.txt").read_text().startswith("DTLIC2:")
