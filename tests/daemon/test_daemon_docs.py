@@ -53,3 +53,11 @@ def test_a_license_object_has_exactly_the_documented_fields_and_json_types(live)
     types = {"id": int, "seats": int, "amount_minor": int, "test": bool, "blob": str,
              "created_at": str, "revoked_at": type(None), "status": str}
     assert {k: type(minted[k]) for k in types} == types
+
+
+def test_storage_names_every_named_query_file():
+    text = DOC.read_text(encoding="utf-8")
+    sentence = text.split("Named queries live in", 1)[1].split("`-- name:", 1)[0]
+    named = set(re.findall(r"`([a-z_]+\.sql)`", sentence))
+    queries = DOC.parents[1] / "licensed" / "sql" / "queries"
+    assert named == {path.name for path in queries.glob("*.sql")}
