@@ -157,3 +157,11 @@ def test_the_runbook_gives_the_backup_timers_window():
     (row,) = [line for line in (ROOT / "docs/SETUP-LICENSE-SERVER.md").read_text().splitlines()
               if line.startswith("| `datatools-license-backup.timer` |")]
     assert f"every night {window}" in row, row
+
+
+def test_the_runbook_names_every_outcome_logged_for_an_operator():
+    from licensed.webhooks import NEEDS_OPERATOR
+
+    text = (ROOT / "docs/SETUP-LICENSE-SERVER.md").read_text()
+    bullet = text.split("- **Log lines to alert on**", 1)[1].split("\n  - many", 1)[0]
+    assert sorted(o for o in NEEDS_OPERATOR if not re.search(rf"\b{o}\b", bullet)) == []
