@@ -225,6 +225,11 @@ function optionField(field, previous) {
       el("input", { id, type: "number", "data-option": field.name, min: field.min, max: field.max,
         step: field.step, value: value ?? "" }));
   }
+  if (field.type === "text") {  // a file's path, typed or pasted
+    return el("div", { class: "row" }, el("label", { for: id, text: t(field.label) }),
+      el("input", { id, type: "text", "data-option": field.name, value: value ?? "",
+        spellcheck: "false", autocomplete: "off" }));
+  }
   const columns = current.previews[field.input].columns;
   if (field.type === "column") {
     return el("div", { class: "row" }, el("label", { for: id, text: t(field.label) }),
