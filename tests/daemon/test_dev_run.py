@@ -60,17 +60,21 @@ def test_dev_run_says_what_is_wrong_when_its_products_toml_mints_nothing(tmp_pat
 
 
 def interactive_run(var: Path, port: int) -> list[dict]:
-    """`make run` until its banner is out; the audit log as it stands then; then Ctrl-C."""
+    """`make run` until the desktop app is up; the audit log as it stands then; then Ctrl-C."""
     env = {**os.environ, "DATATOOLS_VAR": str(var)}
-    env.pop("MAKE_RUN_ONESHOT", None)
+    for name in ("MAKE_RUN_ONESHOT", "DISPLAY", "WAYLAND_DISPLAY"):
+        env.pop(name, None)  # no display: the app prints its address instead of a window
     run = subprocess.Popen([sys.executable, str(ROOT / "bin" / "dev-run"), "--port", str(port)],
                            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True)
+                           stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
-        seen = []
+        seen: list[str] = []
+        banner = False
         for line in run.stdout:  # type: ignore[union-attr]
             seen.append(line)
-            if "Ctrl-C stops the stack." in line:
+            banner = banner or "Ctrl-C stops the stack." in line
+            # Signal only once the app has started: it shares dev-run's output pipe.
+            if banner and line.startswith("http://127.0.0.1:"):
                 break
         else:
             raise AssertionError("dev-run ended early:\n" + "".join(seen))
@@ -81,7 +85,12 @@ def interactive_run(var: Path, port: int) -> list[dict]:
             return json.load(answer)["events"]
     finally:
         run.send_signal(signal.SIGTERM)
-        run.communicate(timeout=30)
+        try:
+            run.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(run.pid, signal.SIGKILL)  # dev-run and the daemon and app it started
+            run.communicate()
+            raise
 
 
 def test_make_run_restarted_posts_its_first_sale_only_once(tmp_path):
