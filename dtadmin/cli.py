@@ -80,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     resend = command("resend", run_resend, "queue a license's email again")
     resend.add_argument("id", type=int)
-
+    resend.add_argument("--reactivated", action="store_true",
+                        help="the address bounced and was reactivated at Postmark since: "
+                             "lift the suppression and send")
 
     events = command("events", run_events, "the webhook audit log, newest first")
     events.add_argument("--outcome", help="minted, duplicate, unknown_product, invalid, …")
@@ -249,7 +251,10 @@ def run_revoke(client, args, out, err) -> int:
 
 
 def run_resend(client, args, out, err) -> int:
-    answer = client.request("POST", f"/internal/licenses/{args.id}/resend")
+    # The daemon refuses a bounced address (409 address_suppressed) unless told it was
+    # reactivated at Postmark; only then is the body sent, so a plain resend stays as it was.
+    body = {"reactivated": True} if args.reactivated else None
+    answer = client.request("POST", f"/internal/licenses/{args.id}/resend", body=body)
     row = answer.data["outbox"]
     emit(out, args, answer.data, f"queued the email of license {row['license_id']} to "
                                  f"{row['recipient']} (outbox {row['id']})\n")

@@ -9,6 +9,7 @@ import importlib.util
 import io
 import re
 import shlex
+import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -225,3 +226,20 @@ def test_the_document_covers_every_dtadmin_command():
            console_blocks(DOC.read_text(encoding="utf-8")) for example in block
            if example.command.split()[0] == "dtadmin"}
     assert sorted(set(commands) - run) == []
+
+
+def test_the_programs_the_document_runs_are_found_on_the_path_it_sets_up():
+    # A checkout after `make run`: the console scripts are in .venv/bin, which a fresh shell's
+    # PATH lacks. Only what the document exports counts (the test runner's PATH may have more).
+    examples = [example.command for block in console_blocks(DOC.read_text(encoding="utf-8"))
+                for example in block]
+    path = "/usr/bin:/bin"
+    for command in examples:
+        words = shlex.split(command)
+        if words[:1] == ["export"] and words[1].startswith("PATH="):
+            path = words[1][len("PATH="):].replace("$PWD", str(ROOT)).replace("$PATH", path)
+    programs = {word for command in examples for word in shlex.split(command)
+                if word in PROGRAMS}
+    assert programs == set(PROGRAMS)
+    missing = sorted(p for p in programs if shutil.which(p, path=path) is None)
+    assert missing == [], f"not on the PATH docs/ADMIN.md sets up ({path}): {missing}"

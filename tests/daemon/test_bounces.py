@@ -77,3 +77,26 @@ def test_dtadmin_lists_bounced_mail(mailing, tmp_path):
     assert (code, err.getvalue()) == (0, "")
     (row,) = json.loads(out.getvalue())["outbox"]
     assert (row["status"], row["bounce_type"]) == ("bounced", "HardBounce")
+
+
+def test_dtadmin_resends_to_a_bounced_address_once_told_it_was_reactivated(mailing, tmp_path):
+    token = tmp_path / "token"
+    token.write_text(ADMIN_TOKEN + "\n")
+    token.chmod(0o600)
+    message_id = sent_message_id(mailing, "BOUNCE-5")
+    postmark_post(mailing, postmark_bounce(message_id, "zoe@example.com"))
+    lic = mailing.license_for("BOUNCE-5")
+
+    def resend(*flags: str) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        code = dtadmin(["resend", str(lic["id"]), *flags, "--url", mailing.url,
+                        "--token-file", str(token)], out, err, environ={})
+        return code, out.getvalue(), err.getvalue()
+
+    code, _, err = resend()
+    assert code == 1 and "409 address_suppressed" in err
+    assert resend("--reactivated") == (
+        0, f"queued the email of license {lic['id']} to zoe@example.com (outbox 2)\n", "")
+    assert mailing.daemon.worker.run_once().sent == 1
+    # The suppression is gone: a later plain resend needs no flag.
+    assert resend()[0] == 0

@@ -1,4 +1,5 @@
-"""docs/LICENSE-SERVER.md says what the code does: its routes and settings tables are checked."""
+"""docs/LICENSE-SERVER.md says what the code does: its routes, settings and query files are
+checked, and ARCHITECTURE.md names every table."""
 
 from __future__ import annotations
 
@@ -53,3 +54,20 @@ def test_a_license_object_has_exactly_the_documented_fields_and_json_types(live)
     types = {"id": int, "seats": int, "amount_minor": int, "test": bool, "blob": str,
              "created_at": str, "revoked_at": type(None), "status": str}
     assert {k: type(minted[k]) for k in types} == types
+
+
+def test_storage_names_every_named_query_file():
+    text = DOC.read_text(encoding="utf-8")
+    sentence = text.split("Named queries live in", 1)[1].split("`-- name:", 1)[0]
+    named = set(re.findall(r"`([a-z_]+\.sql)`", sentence))
+    queries = DOC.parents[1] / "licensed" / "sql" / "queries"
+    assert named == {path.name for path in queries.glob("*.sql")}
+
+
+def test_architecture_names_every_table_of_the_database():
+    from licensed.backup import COUNTED_TABLES  # every table of the schema (a backup test holds)
+
+    architecture = DOC.parents[1] / "ARCHITECTURE.md"
+    (row,) = [line for line in architecture.read_text(encoding="utf-8").splitlines()
+              if line.startswith("| server | database")]
+    assert sorted(t for t in COUNTED_TABLES if f"`{t}`" not in row) == []

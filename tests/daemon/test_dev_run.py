@@ -1,11 +1,17 @@
-"""The quick start works: `MAKE_RUN_ONESHOT=1 make run` (bin/dev-run) sells once, verifies, activates."""
+"""The quick start works: `MAKE_RUN_ONESHOT=1 make run` (bin/dev-run) sells once, verifies,
+activates; `make run` restarted reuses its first sale."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import signal
+import socket
 import stat
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,3 +37,69 @@ def test_dev_run_check_mints_a_license_that_verifies_and_activates_the_app(tmp_p
     assert (var / "secrets" / "signing" / "keyring.json").exists()
     assert stat.S_IMODE((var / "secrets" / "signing" / "dev-1.pem").stat().st_mode) == 0o600
     assert stat.S_IMODE((var / "secrets" / "admin-token").stat().st_mode) == 0o600
+
+
+def test_dev_run_says_what_is_wrong_when_its_products_toml_mints_nothing(tmp_path):
+    # A developer mapped Gumroad variants in var/products.toml (as LICENSE-SERVER.md shows):
+    # the plain simulated sale is then an unknown_variant, and minted nothing.
+    var = tmp_path / "var"
+    var.mkdir()
+    (var / "products.toml").write_text(
+        '[products.datatools-pro]\ntier = "pro"\n\n'
+        '[products.datatools-pro.variants."Team (5 seats)"]\ntier = "team"\nseats = 5\n')
+    env = {**os.environ, "DATATOOLS_VAR": str(var), "MAKE_RUN_ONESHOT": "1"}
+    result = subprocess.run([sys.executable, str(ROOT / "bin" / "dev-run")], cwd=ROOT, env=env,
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert re.fullmatch(
+        r"dev-run: the simulated sale dev-check-[0-9a-f]{8} minted nothing \(outcome "
+        r"unknown_variant\): " + re.escape(str(var / "products.toml")) + r" must map "
+        r"datatools-pro to a tier for a sale without a variant \(docs/LICENSE-SERVER.md, "
+        r'"Settings"\)\n', result.stderr), result.stderr
+
+
+def interactive_run(var: Path, port: int) -> list[dict]:
+    """`make run` until the desktop app is up; the audit log as it stands then; then Ctrl-C."""
+    env = {**os.environ, "DATATOOLS_VAR": str(var)}
+    for name in ("MAKE_RUN_ONESHOT", "DISPLAY", "WAYLAND_DISPLAY"):
+        env.pop(name, None)  # no display: the app prints its address instead of a window
+    run = subprocess.Popen([sys.executable, str(ROOT / "bin" / "dev-run"), "--port", str(port)],
+                           cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        seen: list[str] = []
+        banner = False
+        for line in run.stdout:  # type: ignore[union-attr]
+            seen.append(line)
+            banner = banner or "Ctrl-C stops the stack." in line
+            # Signal only once the app has started: it shares dev-run's output pipe.
+            if banner and line.startswith("http://127.0.0.1:"):
+                break
+        else:
+            raise AssertionError("dev-run ended early:\n" + "".join(seen))
+        token = (var / "secrets" / "admin-token").read_text().strip()
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/internal/events",
+                                         headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return json.load(answer)["events"]
+    finally:
+        run.send_signal(signal.SIGTERM)
+        try:
+            run.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(run.pid, signal.SIGKILL)  # dev-run and the daemon and app it started
+            run.communicate()
+            raise
+
+
+def test_make_run_restarted_posts_its_first_sale_only_once(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    var = tmp_path / "var"
+    first = interactive_run(var, port)
+    again = interactive_run(var, port)
+    assert [(e["order_id"], e["outcome"]) for e in first] == [("dev-sale-1", "minted")]
+    assert [(e["order_id"], e["outcome"]) for e in again] == [("dev-sale-1", "minted")]
+    assert (var / "dev-sale-1.license.txt").read_text().startswith("DTLIC2:")

@@ -143,3 +143,25 @@ def test_the_runbooks_scripts_run_as_commands(script):
     result = subprocess.run([str(ROOT / "bin" / script), "--help"], capture_output=True, text=True)
     assert (result.returncode, result.stderr) == (0, "")
     assert "example" in result.stdout
+
+
+def test_the_runbook_gives_the_backup_timers_window():
+    # systemd's RandomizedDelaySec only ever delays: the window opens at OnCalendar's time.
+    timer = dict(line.split("=", 1) for line in
+                 (ROOT / "systemd/datatools-license-backup.timer").read_text().splitlines()
+                 if "=" in line and not line.startswith("#"))
+    hours, minutes = map(int, timer["OnCalendar"].split()[-1].split(":")[:2])
+    delay = int(timer["RandomizedDelaySec"].removesuffix("min"))
+    end = hours * 60 + minutes + delay
+    window = f"between {hours:02d}:{minutes:02d} and {end // 60:02d}:{end % 60:02d}"
+    (row,) = [line for line in (ROOT / "docs/SETUP-LICENSE-SERVER.md").read_text().splitlines()
+              if line.startswith("| `datatools-license-backup.timer` |")]
+    assert f"every night {window}" in row, row
+
+
+def test_the_runbook_names_every_outcome_logged_for_an_operator():
+    from licensed.webhooks import NEEDS_OPERATOR
+
+    text = (ROOT / "docs/SETUP-LICENSE-SERVER.md").read_text()
+    bullet = text.split("- **Log lines to alert on**", 1)[1].split("\n  - many", 1)[0]
+    assert sorted(o for o in NEEDS_OPERATOR if not re.search(rf"\b{o}\b", bullet)) == []
