@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from datatools.errors import BadInput, BadOption
 from datatools.progress import Progress, silent
@@ -183,10 +183,13 @@ def reject_clusters(result: DedupeResult, cluster_ids: Sequence[str]) -> DedupeR
     return DedupeResult(frame, clusters, report)
 
 
-def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0]) -> KeptRows:
+def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],
+                         survivors: "Mapping[str, int] | None" = None) -> KeptRows:
     """One row per cluster: the first in file order, or the one with the most filled-in cells.
 
-    Raises BadInput for any other `keep`.
+    `survivors` maps a cluster id to the row (0-based position in the input) a reviewer chose
+    to keep; it overrides `keep` for that cluster. Raises BadOption for any other `keep`, or a
+    survivor that is not a row of its cluster.
     """
     import pandas as pd
 
@@ -196,9 +199,15 @@ def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0]) -> 
     original = result.frame.drop(columns=list(OUTPUT_COLUMNS))
     dropped: set[int] = set()
     merges = []
+    chosen = dict(survivors or {})
     for cluster in result.clusters:
         kept = cluster.rows[0]
-        if keep == "most-complete":
+        if cluster.id in chosen:
+            kept = chosen[cluster.id]
+            if kept not in cluster.rows:
+                raise BadOption(f"Row {kept + 1} is not in group {cluster.id}.", code="bad_survivor",
+                                params={"row": kept + 1, "group": cluster.id})
+        elif keep == "most-complete":
             filled = (original.iloc[cluster.rows] != "").sum(axis=1).tolist()
             kept = cluster.rows[filled.index(max(filled))]
         others = [row for row in cluster.rows if row != kept]
