@@ -60,16 +60,30 @@ def read_sheet_rows(path: Path, sheet: str | int | None, warnings: list[str]) ->
     return [[cell_text(value) for value in row] for row in values]
 
 
-def write_xlsx(frame, target: BinaryIO) -> None:
+def sheet_names(path: Path) -> list[str]:
+    """The sheets of a spreadsheet file, in the workbook's order; BadInput when unreadable."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise BadInput(f"{path} is not a readable spreadsheet ({exc}).") from None
+
+
+def write_xlsx(frame, target: BinaryIO, progress=None) -> None:
     """Write `frame` into the open binary file `target` as one sheet of text cells.
 
     openpyxl's streaming writer; `target` comes from the guarded writer (datatools/safe_write.py).
+    `progress` (a datatools.progress.Progress) hears the fraction of rows written.
     """
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Sheet1")
     sheet.append([str(c) for c in frame.columns])
-    for row in frame.itertuples(index=False, name=None):
+    total = max(len(frame), 1)
+    for number, row in enumerate(frame.itertuples(index=False, name=None), start=1):
         sheet.append(["" if v is None else str(v) for v in row])
+        if progress is not None and number % 5_000 == 0:
+            progress.update(0.9 * number / total, "writing rows")   # the last tenth: zipping
     book.save(target)

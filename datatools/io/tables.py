@@ -232,19 +232,32 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
 
 
 def write_table(frame: "pd.DataFrame", path: str | os.PathLike[str], *, force: bool = False,
-                bom: bool = False, inputs: Iterable[str | os.PathLike[str]] = ()) -> Path:
-    """Write `frame` as UTF-8 CSV (or .xlsx by suffix) through the guarded writer; return the path.
+                bom: bool = False, inputs: Iterable[str | os.PathLike[str]] = (),
+                delimiter: str = ",", encoding: str = "utf-8", newline: str = "\n",
+                progress: Progress | None = None) -> Path:
+    """Write `frame` as CSV (or .xlsx by suffix) through the guarded writer; return the path.
 
+    CSV: `delimiter`, `encoding` (`bom` adds a UTF-8 byte order mark) and `newline` ("\n" or
+    "\r\n") let an output follow its input's habits; the default is plain UTF-8 with commas.
     `inputs` are the run's input files: the target may never be one of them (WouldOverwriteInput,
     even with `force`); an existing target needs `force` (OutputExists); BadInput when the disk
-    refuses. The file appears whole or not at all (datatools/safe_write.py).
+    refuses; UnicodeEncodeError when a value cannot be written in `encoding` (nothing written).
+    `progress` hears the fraction of rows written. The file appears whole or not at all
+    (datatools/safe_write.py).
     """
+    progress = progress or silent()
     target = Path(path)
     if target.suffix.lower() == ".xlsx":
         with open_output(target, inputs=inputs, force=force) as handle:
-            excel.write_xlsx(frame, handle)
-    else:
-        with open_output(target, inputs=inputs, force=force, text=True,
-                         encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
-            frame.to_csv(handle, index=False, lineterminator="\n")
+            excel.write_xlsx(frame, handle, progress)
+        return target
+    if bom and codecs.lookup(encoding).name == "utf-8":
+        encoding = "utf-8-sig"
+    step = 50_000      # rows per slice: progress moves and Cancel is heard on big tables
+    with open_output(target, inputs=inputs, force=force, text=True, encoding=encoding,
+                     newline="") as handle:
+        for start in range(0, max(len(frame), 1), step):
+            frame.iloc[start:start + step].to_csv(handle, index=False, header=start == 0,
+                                                  sep=delimiter, lineterminator=newline)
+            progress.update(min(1.0, (start + step) / max(len(frame), 1)), "writing rows")
     return target
