@@ -25,11 +25,15 @@ from datatools import license as codec
 from datatools import i18n, registry
 from datatools.app import activation
 from datatools.app.jobs import DONE, JobRunner
+from datatools.app.launch_codes import LaunchCodes
 from datatools.app.preferences import save_preferences, ui_language
 from datatools.app.settings import AppSettings
 from datatools.app.static import UI_DIR, static_file, ui_file
 from datatools.app.tiers import TRIAL_ROW_LIMIT, entitlement_for
-from datatools.app.tool_jobs import TOOLS, InputSpec, preview_file, save_output
+from datatools.app.review import GroupFilter
+from datatools.app.saving import (check_folder, default_save_folder, save_output, save_plan,
+                                  suggested_path)
+from datatools.app.tool_jobs import TOOLS, InputSpec, ToolOutput, preview_file
 from datatools.app.wsgi import STATUS_TEXT, HTTPError, Request, Response, Route, match_route
 from datatools.errors import BadInput, DataToolsError, OutputExists
 from datatools.safe_write import open_output
@@ -74,9 +78,11 @@ class DesktopApp:
 
     def __post_init__(self) -> None:
         self.jobs = JobRunner()
+        self.launch_codes = LaunchCodes()
         self.routes = [
             Route("GET", "/", self.index, token=False),
             Route("GET", "/ui/<name>", self.static, token=False),
+            Route("POST", "/api/launch", self.launch, token=False),
             Route("GET", "/api/state", self.state),
             Route("GET", "/api/i18n/<lang>", self.catalog),
             Route("POST", "/api/preferences", self.preferences),
@@ -90,6 +96,9 @@ class DesktopApp:
             Route("GET", "/api/jobs/<id>", self.job_status),
             Route("POST", "/api/jobs/<id>/cancel", self.cancel_job),
             Route("POST", "/api/jobs/<id>/save", self.save_job),
+            Route("POST", "/api/jobs/<id>/saves", self.start_save),
+            Route("GET", "/api/jobs/<id>/groups", self.groups),
+            Route("POST", "/api/jobs/<id>/review", self.review),
             Route("GET", "/api/jobs/<id>/download", self.download_job),
         ]
 
@@ -134,6 +143,16 @@ class DesktopApp:
         if not hmac.compare_digest(given.encode(), self.token.encode()):
             raise HTTPError(403, "bad_token", "Missing or wrong access token. "
                                               "Open DataTools from its own window or link.")
+
+    def new_launch_code(self) -> str:
+        """A one-time code that `POST /api/launch` trades for the token (DECISIONS 100)."""
+        return self.launch_codes.new()
+
+    def launch(self, request: Request) -> Response:
+        if not self.launch_codes.redeem(str(request.json().get("code") or "")):
+            raise HTTPError(403, "bad_launch_code", "This DataTools link was already used. "
+                                                   "Start DataTools again to open a new window.")
+        return Response.json({"token": self.token})
 
     # ----------------------------------------------------------------- static files
 
@@ -265,6 +284,10 @@ class DesktopApp:
         status = job.status()
         if status["state"] == DONE:
             status["result"] = job.result.to_json()
+            if isinstance(job.result, ToolOutput):
+                folder = self.settings.save_folder or default_save_folder()
+                status["result"]["suggested_path"] = str(suggested_path(job.result, self.workdir, folder))
+                status["result"]["habits"] = job.result.habits.to_json() if job.result.habits else None
         return Response.json(status)
 
     def cancel_job(self, request: Request) -> Response:
@@ -279,27 +302,68 @@ class DesktopApp:
         return job
 
     def save_job(self, request: Request) -> Response:
+        """Save and answer when the file is written (scripts); the window uses `start_save`."""
         job = self._finished(request)
-        data = request.json()
-        path = data.get("path")
-        if not isinstance(path, str) or not path.strip():
-            raise BadInput("Type where to save the result.", code="no_path")
-        saved = save_output(job.result, Path(path.strip()), force=data.get("force") is True,
-                            review=data.get("review") if isinstance(data.get("review"), dict) else None)
-        return Response.json({"path": str(saved)}, 201)
+        target, force, review = save_plan(job.result, request.json())
+        saved = save_output(job.result, target, force=force, review=review)
+        return Response.json(saved.to_json(), 201)
+
+    def start_save(self, request: Request) -> Response:
+        """Save as a job with progress; 409 `save_running` while this result is being saved."""
+        job = self._finished(request)
+        target, force, review = save_plan(job.result, request.json())
+        check_folder(target)
+        output = job.result
+        if not output.save_lock.acquire(blocking=False):
+            raise HTTPError(409, "save_running", "This result is being saved already.")
+
+        def work(progress):
+            try:
+                return save_output(output, target, force=force, review=review, progress=progress)
+            finally:
+                output.save_lock.release()
+
+        try:
+            saving = self.jobs.start("save", work)
+        except BaseException:
+            output.save_lock.release()
+            raise
+        return Response.json(saving.status(), 202)
+
+    def _review(self, request: Request):
+        job = self._finished(request)
+        if getattr(job.result, "review", None) is None:
+            raise HTTPError(404, "no_review", "This result has no groups to review.")
+        return job.result.review
+
+    def groups(self, request: Request) -> Response:
+        """A page of duplicate groups: `?page&sort&min_score&max_score&text&differs`."""
+        review = self._review(request)
+        query = request.query
+        try:
+            page = int(query.get("page") or 1)
+        except ValueError:
+            raise HTTPError(400, "bad_filter", "The page must be a whole number.") from None
+        return Response.json(review.page(GroupFilter.from_json(query), query.get("sort") or "score", page))
+
+    def review(self, request: Request) -> Response:
+        """One decision (a group, the filtered set, or a global choice); the new counts."""
+        return Response.json(self._review(request).decide(request.json()))
 
     def download_job(self, request: Request) -> Response:
         job = self._finished(request)
         name = job.result.suggested_name
         folder = Path(tempfile.mkdtemp(dir=self.workdir, prefix="download-"))
         review = None
-        if request.query.get("review"):
+        if request.query.get("review") == "reviewed" and job.result.review is not None:
+            review = job.result.review.as_save_review()
+        elif request.query.get("review"):
             try:
                 review = json.loads(request.query["review"])
             except ValueError:
                 raise BadInput("Bad review.", code="bad_review") from None
         target = save_output(job.result, folder / name, force=True,
-                             review=review if isinstance(review, dict) else None)
+                             review=review if isinstance(review, dict) else None).path
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         return Response(200, target.read_bytes(), kind,
                         [("Content-Disposition", f'attachment; filename="{_header_safe(name)}"')])
@@ -351,6 +415,10 @@ class RunningServer:
     def url(self) -> str:
         """The address to open: the token travels in the fragment, never sent to the server."""
         return f"http://127.0.0.1:{self.app.port}/#token={self.app.token}"
+
+    def launch_url(self) -> str:
+        """An address for a browser or window: a one-time launch code, never the token."""
+        return f"http://127.0.0.1:{self.app.port}/#launch={self.app.new_launch_code()}"
 
     @property
     def base_url(self) -> str:

@@ -8,9 +8,11 @@ import { renderResult } from "./results.js";
 
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 150;
+// What the file chooser offers: what the reader reads (datatools/io/excel.py SPREADSHEET_SUFFIXES).
+const ACCEPT = ".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods";
 
 let app = null;          // { state } from app.js
-let current = null;      // the tool being used: { id, def, specs, previews, job, review }
+let current = null;      // the tool being used: { id, def, specs, previews, job, saving }
 
 // An error in the user's language when the catalog knows its code, else the server's words.
 export function errorText(error) {
@@ -23,13 +25,22 @@ export function initTool(appContext) {
   $("run").addEventListener("click", startRun);
   $("cancel").addEventListener("click", cancelRun);
   $("save").addEventListener("click", saveResult);
+  $("save-cancel").addEventListener("click", cancelSave);
   $("save-browse").addEventListener("click", browseSave);
+  $("save-format").addEventListener("change", () => {
+    $("save-path").value = withFormat($("save-path").value, $("save-format").value);
+    updateDownloadLink();
+  });
+  $("start-over").addEventListener("click", () => { const id = current.id; current = null; openTool(id); });
 }
 
+// Opening the tool in use again shows it as it was: its files, options and result stay until
+// the user starts over.
 export function openTool(id) {
+  if (current && current.id === id) return;
   const def = toolDef(app.state, id);
   current = { id, def, specs: def.inputs.map(() => ({ path: "", encoding: "", delimiter: "", header: true })),
-              previews: def.inputs.map(() => null), job: null, review: { rejected: [], keep: "all" } };
+              previews: def.inputs.map(() => null), job: null };
   $("tool-title").textContent = t(`tool.${id}.title`);
   $("tool-help").textContent = t(`tool.${id}.help`);
   renderInputs();
@@ -66,10 +77,11 @@ function inputPanel(labelKey, index) {
   const pathInput = el("input", { id: pathId, type: "text", value: spec.path, spellcheck: "false",
     autocomplete: "off", placeholder: t("input.path_placeholder") });
   const error = el("p", { class: "error", role: "alert", id: `input-error-${index}`, hidden: true });
-  const load = () => { spec.path = pathInput.value.trim(); loadPreview(index); };
+  // Windows' "Copy as path" puts quotes around the path: they are not part of the name.
+  const load = () => { spec.path = pathInput.value.trim().replace(/^"(.*)"$/, "$1"); loadPreview(index); };
   pathInput.addEventListener("keydown", (event) => { if (event.key === "Enter") load(); });
   const upload = el("input", { type: "file", id: `upload-${index}`, class: "visually-hidden",
-    accept: ".csv,.tsv,.txt,.xlsx,.json", onchange: () => uploadFile(index, upload, pathInput) });
+    accept: ACCEPT, onchange: () => uploadFile(index, upload, pathInput) });
   if (current.def.inputs.length > 1) panel.append(el("h3", { text: t(labelKey) }));
   panel.append(
     el("div", { class: "row" },
@@ -139,18 +151,23 @@ function previewBlock(index, preview) {
   const encodings = [...new Set([preview.encoding, ...ENCODINGS])];
   const delimiters = DELIMITERS.some(([d]) => d === preview.delimiter) ? DELIMITERS
     : [[preview.delimiter, "delimiter.other"], ...DELIMITERS];
+  const text = Boolean(preview.delimiter);     // spreadsheets have neither encoding nor separator
   return el("div", { class: "preview" },
     el("div", { class: "row read-options" },
-      el("label", { for: encodingId, text: t("preview.encoding") }),
-      el("select", { id: encodingId, onchange: (e) => reread("encoding", e.target.value) },
-        encodings.map((name) => el("option", { value: name, selected: name === preview.encoding, text: name }))),
-      el("label", { for: delimiterId, text: t("preview.delimiter") }),
-      el("select", { id: delimiterId, onchange: (e) => reread("delimiter", e.target.value) },
-        delimiters.map(([d, key]) => el("option", { value: d, selected: d === preview.delimiter, text: t(key, { char: d }) }))),
+      text ? el("label", { for: encodingId, text: t("preview.encoding") }) : null,
+      text ? el("select", { id: encodingId, onchange: (e) => reread("encoding", e.target.value) },
+        encodings.map((name) => el("option", { value: name, selected: name === preview.encoding, text: name }))) : null,
+      text ? el("label", { for: delimiterId, text: t("preview.delimiter") }) : null,
+      text ? el("select", { id: delimiterId, onchange: (e) => reread("delimiter", e.target.value) },
+        delimiters.map(([d, key]) => el("option", { value: d, selected: d === preview.delimiter, text: t(key, { char: d }) }))) : null,
       el("label", { class: "check" },
         el("input", { type: "checkbox", id: headerId, checked: spec.header,
           onchange: (e) => reread("header", e.target.checked) }),
         " ", t("preview.header"))),
+    preview.sheets && preview.sheets.length > 1 ? el("div", { class: "row" },
+      el("label", { for: `sheet-${index}`, text: t("preview.sheet") }),
+      el("select", { id: `sheet-${index}`, onchange: (e) => reread("sheet", e.target.value) },
+        preview.sheets.map((name) => el("option", { value: name, selected: name === preview.sheet, text: name })))) : null,
     preview.warnings.map((w) => el("p", { class: "notice", text: w })),
     renderTable(preview.columns, preview.rows,
       t("preview.caption", { name: preview.name, shown: preview.rows.length })));
@@ -286,26 +303,48 @@ async function cancelRun() {
 
 function showResult(job) {
   show($("result-area"));
-  renderResult(current.id, job.result, current.review, app.state);
-  $("save-path").value = suggestedPath(job.result.suggested_name);
+  renderResult(current.id, job.id, job.result, app.state, errorText);
+  show($("save-format-row"), job.result.kind === "table");
+  const path = job.result.suggested_path || job.result.suggested_name;
+  $("save-format").value = path.toLowerCase().endsWith(".xlsx") ? "xlsx" : "csv";
+  $("save-path").value = path;
+  showHabits(job.result.habits);
   show($("save-browse"), app.state.dialogs);
   show($("download"), !app.state.dialogs);
+  $("save").disabled = false;
+  show($("save-progress-area"), false);
   updateDownloadLink();
   showMessage($("save-message"), "");
   showMessage($("save-error"), "");
-  $("result-area").querySelector("h2").scrollIntoView({ block: "start" });
+  const heading = $("result-area").querySelector("h2");
+  heading.setAttribute("tabindex", "-1");
+  heading.focus();
+}
+
+function showHabits(habits) {
+  $("save-format-csv").textContent = habits
+    ? t("save.format_csv_like", { separator: t(separatorKey(habits.delimiter), { char: habits.delimiter }),
+        encoding: habits.bom ? `${habits.encoding} + BOM` : habits.encoding })
+    : t("save.format_csv");
+}
+
+function separatorKey(delimiter) {
+  const known = DELIMITERS.find(([d]) => d === delimiter);
+  return known ? known[1] : "delimiter.other";
+}
+
+// `path` with the extension of `format`, so the name and the chosen type never disagree.
+function withFormat(path, format) {
+  const ext = format === "xlsx" ? ".xlsx" : ".csv";
+  const match = path.match(/\.(csv|tsv|txt|xlsx)$/i);
+  if (match) return format === "csv" && match[1].toLowerCase() !== "xlsx" ? path : path.slice(0, -match[0].length) + ext;
+  return path + ext;
 }
 
 export function updateDownloadLink() {
   if (!current || !current.job) return;
-  $("download").href = downloadUrl(current.job.id, current.id === "dedupe" ? current.review : null);
+  $("download").href = downloadUrl(current.job.id, current.id === "dedupe" ? "reviewed" : null);
   $("download").setAttribute("download", current.job.result.suggested_name);
-}
-
-function suggestedPath(name) {
-  const first = current.specs[0].path;
-  const cut = Math.max(first.lastIndexOf("/"), first.lastIndexOf("\\"));
-  return cut >= 0 ? first.slice(0, cut + 1) + name : name;
 }
 
 async function browseSave() {
@@ -313,16 +352,78 @@ async function browseSave() {
   if (path) $("save-path").value = path;
 }
 
+// Saving is a job too: the button stays disabled while it runs, so a second click cannot
+// start a second write; the bar shows how far it is.
 async function saveResult() {
+  if ($("save").disabled) return;
   showMessage($("save-message"), "");
   showMessage($("save-error"), "");
+  $("save").disabled = true;
+  let job;
   try {
-    const saved = await api("POST", `/api/jobs/${current.job.id}/save`, {
+    job = await api("POST", `/api/jobs/${current.job.id}/saves`, {
       path: $("save-path").value, force: $("save-force").checked,
-      review: current.id === "dedupe" ? current.review : null });
-    showMessage($("save-message"), t("save.done", { path: saved.path }));
+      format: $("save-format-row").hidden ? null : $("save-format").value,
+      review: current.id === "dedupe" ? "reviewed" : null });
   } catch (error) {
+    $("save").disabled = false;
     showMessage($("save-error"), errorText(error));
     $("save-path").focus();
+    return;
   }
+  current.saving = job.id;
+  setSaveProgress(0);
+  show($("save-progress-area"));
+  $("save-cancel").disabled = false;
+  pollSave(job.id);
+}
+
+async function pollSave(jobId) {
+  let job;
+  try {
+    job = await api("GET", `/api/jobs/${jobId}`);
+  } catch (error) {
+    finishSave();
+    showMessage($("save-error"), errorText(error));
+    return;
+  }
+  if (!current || current.saving !== jobId) return;
+  setSaveProgress(job.fraction);
+  if (job.state === "running") {
+    setTimeout(() => pollSave(jobId), POLL_MS);
+    return;
+  }
+  finishSave();
+  if (job.state === "done") {
+    const saved = job.result;
+    $("save-path").value = saved.path;
+    const notes = saved.notes.map((note) => (has(`save.note.${note.code}`) ? t(`save.note.${note.code}`, note) : note.message));
+    showMessage($("save-message"), [t("save.done", { path: saved.path }),
+      saved.merge_report ? t("save.merge_report", { path: saved.merge_report }) : "", ...notes].filter(Boolean).join(" "));
+    $("save-message").focus();
+  } else if (job.state === "cancelled") {
+    showMessage($("save-error"), t("run.cancelled"));
+  } else {
+    showMessage($("save-error"), errorText(job.error));
+    $("save-path").focus();
+  }
+}
+
+function finishSave() {
+  current.saving = null;
+  $("save").disabled = false;
+  show($("save-progress-area"), false);
+}
+
+function setSaveProgress(fraction) {
+  const percent = Math.round(fraction * 100);
+  $("save-progress").setAttribute("aria-valuenow", String(percent));
+  $("save-progress-fill").style.width = `${percent}%`;
+  $("save-percent").textContent = `${percent} %`;
+}
+
+async function cancelSave() {
+  if (!current.saving) return;
+  $("save-cancel").disabled = true;
+  await api("POST", `/api/jobs/${current.saving}/cancel`).catch(() => {});
 }

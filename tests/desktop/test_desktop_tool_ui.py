@@ -42,7 +42,8 @@ def save_as(page, target):
     page.fill("#save-path", str(target))
     page.click("#save")
     page.wait_for_selector("#save-message:not([hidden]), #save-error:not([hidden])")
-    assert page.locator("#save-message").inner_text() == f"Saved: {target}"
+    assert page.locator("#save-message").inner_text().startswith(f"Saved: {target}"), \
+        page.locator("#save-error").inner_text()
 
 
 def test_fix_encoding_shows_the_detected_encoding_and_saves_utf8(licensed_page, tmp_path, screenshot):
@@ -102,13 +103,17 @@ def test_dedupe_groups_can_be_reviewed_before_saving(licensed_page, tmp_path, sc
     assert page.input_value("#option-threshold") == "54"
     run_and_wait(page)
     keep = page.locator("input[name=keep]")
+    # The recommended policy first, and chosen: the most complete row survives.
     assert [keep.nth(i).get_attribute("value") for i in range(keep.count())] == [
-        "all", "first", "most-complete"]
-    groups = page.locator(".cluster")
+        "most-complete", "first", "all"]
+    assert page.is_checked("input[name=keep][value=most-complete]")
+    page.wait_for_selector("#review-groups .group")
+    groups = page.locator(".group")
     assert groups.count() >= 3
     assert "Why" in groups.first.inner_text()
     screenshot(page, "desktop-tool-dedupe")
     page.check("input[name=keep][value=first]")
+    page.wait_for_selector("#review-counts:has-text('3 rows removed')")
     target = tmp_path / "deduped.csv"
     save_as(page, target)
     assert len(target.read_text(encoding="utf-8").splitlines()) == 1 + 10 - 3

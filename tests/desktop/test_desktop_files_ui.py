@@ -1,0 +1,121 @@
+"""Files the way a buyer has them, in real Chromium: a German semicolon export saved back the way
+it came, a workbook's data sheet chosen, a real .xlsx by choice, an uploaded file's result kept
+outside the temporary folder, and errors in German for a German window."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from conftest import REPO, TODAY, Client
+from datatools.app.settings import BUILTIN_KEYRING, AppSettings
+from test_desktop_tool_ui import choose_files, run_and_wait
+
+GERMAN = json.loads((REPO / "datatools" / "i18n" / "de.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def settings(tmp_path, keys) -> AppSettings:
+    """As conftest's, with the user's Downloads folder in the test's own folder."""
+    (tmp_path / "Downloads").mkdir()
+    return AppSettings(home=tmp_path / "home", keyrings=(BUILTIN_KEYRING, keys.keyring),
+                       os_language="en", today=lambda: TODAY, save_folder=tmp_path / "Downloads")
+
+
+@pytest.fixture
+def licensed_page(page, desktop, keys):
+    Client(desktop.base_url, desktop.app.token).call("POST", "/api/license", {"blob": keys.mint(tier="pro")})
+    page.reload()
+    page.wait_for_selector("body[data-ready]")
+    return page
+
+
+def save(page):
+    page.click("#save")
+    page.wait_for_selector("#save-message:not([hidden]), #save-error:not([hidden])", timeout=60_000)
+    assert page.locator("#save-error").is_hidden(), page.locator("#save-error").inner_text()
+    return page.input_value("#save-path")
+
+
+@pytest.mark.parametrize("export, encoding, bom, newline", [
+    ("german_export", "cp1252", b"", b"\r\n"), ("bom_export", "utf-8", b"\xef\xbb\xbf", b"\n")])
+def test_a_semicolon_export_is_saved_back_with_its_separator_encoding_and_bom(
+        licensed_page, buyer_files, tmp_path, export, encoding, bom, newline):
+    page = licensed_page
+    source = getattr(buyer_files, export)
+    choose_files(page, "clean", [source])
+    run_and_wait(page)
+    # The file type names the habits it copies; the file goes beside the input by default.
+    assert page.locator("#save-format option[value=csv]").inner_text() == (
+        f"CSV like the input (Semicolon ; · {encoding}{' + BOM' if bom else ''})")
+    assert page.input_value("#save-path") == str(source.with_name(source.stem + "-clean.csv"))
+    target = tmp_path / f"{export}-clean.csv"
+    page.fill("#save-path", str(target))
+    save(page)
+    data = target.read_bytes()
+    assert data.startswith(bom + "Kundennr;Name;Straße;Ort;Umsatz".encode(encoding) + newline)
+    assert data[len(bom):].decode(encoding).count(newline.decode()) == 2_001
+    rows = list(csv.reader(io.StringIO(data[len(bom):].decode(encoding), newline=""), delimiter=";"))
+    assert rows[1][3] == "Köln" and rows[1][4].count(",") == 1
+
+
+def test_a_workbook_offers_its_sheets_and_saves_a_real_xlsx_by_choice(licensed_page, buyer_files, tmp_path, screenshot):
+    page = licensed_page
+    choose_files(page, "clean", [buyer_files.workbook])
+    assert page.locator("#sheet-0 option").all_inner_texts() == ["Deckblatt", "Kunden"]
+    page.select_option("#sheet-0", "Kunden")
+    page.wait_for_selector("#input-0 th:text('Kundennr')")
+    screenshot(page, "desktop-sheet-picker", at="#input-0")
+    run_and_wait(page)
+    # A spreadsheet's result is offered as a spreadsheet.
+    assert page.input_value("#save-format") == "xlsx"
+    page.fill("#save-path", str(tmp_path / "kunden-clean"))
+    page.select_option("#save-format", "csv")
+    page.select_option("#save-format", "xlsx")
+    saved = save(page)
+    assert saved == str(tmp_path / "kunden-clean.xlsx")
+    sheet = CalamineWorkbook.from_path(saved).get_sheet_by_name("Sheet1").to_python()
+    assert sheet[0] == ["Kundennr", "Name", "Straße", "Ort", "Umsatz"] and len(sheet) == 501
+
+
+def test_an_uploaded_files_result_is_offered_in_downloads_and_outlives_the_app(
+        licensed_page, desktop, buyer_files, tmp_path):
+    page = licensed_page
+    page.click("#tool-clean")
+    page.set_input_files("#upload-0", str(buyer_files.german_export))
+    page.wait_for_selector("#input-0 .preview")
+    page.wait_for_selector("#run-area:not([hidden])")
+    run_and_wait(page)
+    offered = page.input_value("#save-path")
+    assert offered == str(tmp_path / "Downloads" / "kunden-export-clean.csv")
+    save(page)
+    desktop.stop()          # the work folder with the upload is gone now …
+    assert not desktop.app.workdir.exists()
+    assert (tmp_path / "Downloads" / "kunden-export-clean.csv").stat().st_size > 0   # … the result is not
+
+
+def test_a_german_window_shows_its_errors_in_german(licensed_page, buyer_files, tmp_path):
+    page = licensed_page
+    page.select_option("#language", "de")
+    page.wait_for_selector("html[lang=de]")
+    page.click("#tool-clean")
+    page.fill("#path-0", str(tmp_path / "fehlt.csv"))
+    page.press("#path-0", "Enter")
+    page.wait_for_selector("#input-error-0:not([hidden])")
+    assert page.locator("#input-error-0").inner_text() == GERMAN["error.file_not_found"]
+    page.fill("#path-0", str(buyer_files.german_export))
+    page.press("#path-0", "Enter")
+    page.wait_for_selector("#run-area:not([hidden])")
+    run_and_wait(page)
+    page.fill("#save-path", str(tmp_path / "kein-ordner" / "x.csv"))
+    page.click("#save")
+    page.wait_for_selector("#save-error:not([hidden])")
+    assert page.locator("#save-error").inner_text() == GERMAN["error.no_folder"]
+    page.fill("#save-path", str(buyer_files.german_export))
+    page.click("#save")
+    page.wait_for_selector(f"#save-error:text('{GERMAN['error.would_overwrite_input'][:20]}')")
+    assert page.locator("#save-error").inner_text() == GERMAN["error.would_overwrite_input"]
