@@ -18,6 +18,7 @@ import binascii
 import dataclasses
 import json
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping
@@ -200,6 +201,11 @@ def canonical_json(obj: Mapping[str, Any]) -> str:
 # --------------------------------------------------------------------------- minting
 
 
+def new_license_id() -> str:
+    """A license id that reveals nothing (no counter, no order id): L- and 16 base32 letters."""
+    return "L-" + base64.b32encode(secrets.token_bytes(10)).decode("ascii")
+
+
 def mint_blob(fields: Mapping[str, Any], private_key: Ed25519PrivateKey, kid: str) -> str:
     """Sign `fields` (every License field but `v` and `kid`) with `private_key` as key `kid`.
 
@@ -278,18 +284,11 @@ def _decode_payload(payload_bytes: bytes) -> dict[str, Any]:
     return payload
 
 
-def verify_blob(
-    text: str,
-    keyring: "Keyring",
-    *,
-    product: str,
-    today: date,
-    release_date: date,
-) -> License:
-    """Parse a pasted blob and check it completely; return the License or raise a LicenseError.
+def verify_signature(text: str, keyring: "Keyring") -> License:
+    """Parse a blob and check its key and signature, not what it entitles to (product, dates).
 
-    Order of checks: shape → key id (denied, then known) → signature → fields → product →
-    expiry → updates window. Nothing in the payload is trusted before the signature is.
+    The daemon uses this to accept a license minted elsewhere (break-glass import); the desktop
+    uses `verify_blob`, which adds the product and date checks. Raises a LicenseError.
     """
     body, payload_bytes, signature = _split_blob(text)
     payload = _decode_payload(payload_bytes)
@@ -314,7 +313,23 @@ def verify_blob(
             "This license's signature does not match its contents: it was changed after it "
             "was issued, or copied incompletely. Copy it again from your license email."
         ) from None
-    record = license_from_payload(payload)
+    return license_from_payload(payload)
+
+
+def verify_blob(
+    text: str,
+    keyring: "Keyring",
+    *,
+    product: str,
+    today: date,
+    release_date: date,
+) -> License:
+    """Parse a pasted blob and check it completely; return the License or raise a LicenseError.
+
+    Order of checks: shape → key id (denied, then known) → signature → fields → product →
+    expiry → updates window. Nothing in the payload is trusted before the signature is.
+    """
+    record = verify_signature(text, keyring)
     if record.product != product:
         raise WrongProduct(
             f"This license is for {record.product!r}, not for this product ({product!r})."
@@ -366,9 +381,9 @@ class Keyring:
         return cls(keys=keys, denied=frozenset(denied))
 
     def to_json(self) -> str:
+        """Contract 1's keyring: the public keys by kid, then `denied` (always, even empty)."""
         data: dict[str, Any] = {kid: public_key_b64(key) for kid, key in sorted(self.keys.items())}
-        if self.denied:
-            data["denied"] = sorted(self.denied)
+        data["denied"] = sorted(self.denied)
         return json.dumps(data, indent=2) + "\n"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -59,6 +60,28 @@ def load_private_key(path: str | os.PathLike[str]) -> Ed25519PrivateKey:
     if not isinstance(key, Ed25519PrivateKey):
         raise ValueError(f"{path} does not hold an Ed25519 private key")
     return key
+
+
+def load_signing_key(path: str | os.PathLike[str]) -> Ed25519PrivateKey:
+    """Load a signing key the way the daemon and the offline minter both must: refused, with
+    one line naming the fix, when it is missing, readable by group or others, or not a key.
+
+    Raises ValueError (FileNotFoundError for a missing file) with that line.
+    """
+    key_path = Path(path)
+    try:
+        mode = key_path.stat().st_mode
+    except FileNotFoundError:
+        raise FileNotFoundError(f"signing key {key_path} is missing") from None
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise ValueError(
+            f"signing key {key_path} is readable by group or others (mode "
+            f"{stat.S_IMODE(mode):04o}); run: chmod 400 {key_path}"
+        )
+    try:
+        return load_private_key(key_path)
+    except (ValueError, OSError) as exc:
+        raise ValueError(f"signing key {key_path} cannot be loaded: {exc}") from None
 
 
 def generate_key(directory: str | os.PathLike[str], kid: str) -> Path:

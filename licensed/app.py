@@ -22,6 +22,7 @@ from licensed.settings import CONNECTION_LIMIT, MAX_REQUEST_BODY, Settings
 from licensed.sources import SourceAdapter
 from licensed.sources.gumroad import GumroadAdapter
 from licensed.sources.manual import ManualAdapter
+from licensed.sources.offline import OfflineAdapter
 
 log = logging.getLogger("licensed")
 
@@ -95,7 +96,8 @@ def open_daemon(settings: Settings, *, clock: Clock = utc_now, apply_migrations:
     except BaseException:
         db.close()
         raise
-    adapters: dict[str, SourceAdapter] = {"gumroad": GumroadAdapter(), "manual": ManualAdapter()}
+    adapters: dict[str, SourceAdapter] = {"gumroad": GumroadAdapter(), "manual": ManualAdapter(),
+                                          "offline": OfflineAdapter(secrets.keyring)}
     worker = DeliveryWorker(db, make_transport(settings, secrets, clock),
                             sender=settings.mail_sender, clock=clock)
     return Daemon(settings=settings, secrets=secrets, catalog=catalog, db=db, clock=clock,

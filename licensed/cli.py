@@ -6,7 +6,6 @@ import argparse
 import os
 import signal
 import sys
-from pathlib import Path
 from typing import Sequence, TextIO
 
 from licensed.errors import LicensedError
@@ -15,7 +14,9 @@ EXAMPLES = """examples:
   licensed migrate --config /etc/datatools-license/licensed.toml
   licensed serve --config var/licensed.toml --migrate
   licensed deliver --once --config var/licensed.toml
-  licensed keys new --kid 2026-11"""
+  licensed keys new --kid 2026-11
+  licensed keys deny 2026-05
+  licensed keys export-keyring > datatools/keyring.json"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,6 +60,27 @@ def build_parser() -> argparse.ArgumentParser:
     new.set_defaults(run=run_keys_new)
     listing = key_actions.add_parser("list", parents=[common], help="list signing key ids")
     listing.set_defaults(run=run_keys_list)
+    use = key_actions.add_parser(
+        "use", parents=[common], help="sign new licenses with another existing key",
+        description="Name KID in signing/current. Restart the daemon to use it; licenses "
+                    "signed before keep verifying while their key stays in the keyring.",
+    )
+    use.add_argument("kid")
+    use.set_defaults(run=run_keys_use)
+    deny = key_actions.add_parser(
+        "deny", parents=[common], help="put a compromised key on the deny list",
+        description="Add KID to the deny list of signing/keyring.json: the daemon never signs "
+                    "with it again, and the next desktop release refuses its licenses "
+                    "(denied_key). Reissue the affected licenses with dtadmin reissue.",
+    )
+    deny.add_argument("kid")
+    deny.set_defaults(run=run_keys_deny)
+    export = key_actions.add_parser(
+        "export-keyring", parents=[common], help="print the public keyring for the desktop",
+        description="Print the public keyring JSON (deny list included) that the desktop "
+                    "release embeds as datatools/keyring.json.",
+    )
+    export.set_defaults(run=run_keys_export)
     return parser
 
 
@@ -158,12 +180,39 @@ def run_keys_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _signing_keys(args: argparse.Namespace):
+    from licensed.keys import SigningKeys
+
+    return SigningKeys(_settings(args).secrets_dir / "signing")
+
+
 def run_keys_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    signing = _settings(args).secrets_dir / "signing"
-    current_file = signing / "current"
-    current = current_file.read_text().strip() if current_file.exists() else None
-    for path in sorted(Path(signing).glob("*.pem")):
-        print(f"{path.stem}{'  (current)' if path.stem == current else ''}", file=out)
+    keys = _signing_keys(args)
+    current, denied = keys.current(), keys.keyring().denied
+    for kid in keys.kids():
+        marks = [mark for mark, on in (("current", kid == current), ("denied", kid in denied))
+                 if on]
+        print(kid + "".join(f"  ({mark})" for mark in marks), file=out)
+    return 0
+
+
+def run_keys_use(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    _signing_keys(args).use(args.kid)
+    print(f"new licenses will be signed with {args.kid} after a restart "
+          f"(systemctl restart datatools-license)", file=err)
+    return 0
+
+
+def run_keys_deny(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    keys = _signing_keys(args)
+    keys.deny(args.kid)
+    print(f"{args.kid} is denied in {keys.keyring_path}; ship `licensed keys export-keyring` "
+          f"in the next desktop release and reissue its licenses (dtadmin reissue ID)", file=err)
+    return 0
+
+
+def run_keys_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    out.write(_signing_keys(args).export_keyring())
     return 0
 
 

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+
+
+# The `product` every license names; the desktop refuses licenses for anything else. Spelled
+# here rather than imported, because the daemon may import only the codec from datatools/.
+LICENSE_PRODUCT = "datatools"
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,34 @@ class IgnoredEvent:
     kind = "ignored"
 
 
-Event = SaleEvent | RefundEvent | IgnoredEvent
+@dataclass(frozen=True)
+class ImportEvent:
+    """A license minted offline by dtmint, signature already checked: store it as it was mailed.
+
+    Keyed like a sale on (source "offline", order_id = lid), so importing it again is a no-op.
+    """
+
+    source: str
+    order_id: str
+    lid: str
+    kid: str
+    blob: str  # exactly the text that was mailed; stored byte for byte
+    product: str
+    product_key: str
+    tier: str
+    seats: int
+    name: str
+    email: str
+    issued: date
+    updates_until: date | None
+    expires: date | None
+    note: str | None
+    minted_at: datetime
+
+    kind = "import"
+
+
+Event = SaleEvent | RefundEvent | IgnoredEvent | ImportEvent
 
 
 def add_months(day: date, months: int) -> date:

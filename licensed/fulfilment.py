@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from licensed.db import Transaction
-from licensed.events import Event, IgnoredEvent, RefundEvent, SaleEvent
-from licensed.minting import Signer, mint_from_sale, revoke, revoke_for_refund
+from licensed.events import Event, IgnoredEvent, ImportEvent, RefundEvent, SaleEvent
+from licensed.minting import Signer, mint_from_sale, revoke, revoke_for_refund, store_imported
 from licensed.outbox import queue_license_mail
 from licensed.records import License
 
@@ -64,7 +64,7 @@ def apply_event(tx: Transaction, event: Event, delivery: Delivery, signer: Signe
     """Act on `event` inside the caller's transaction and audit it (one webhook_events row).
 
     A sale mints (or finds) the order's license and queues its email; a refund revokes; an
-    ignored event is only recorded. Raises StorageError when the database fails (the caller's
+    import stores a license minted offline as it is; an ignored event is only recorded. Raises StorageError when the database fails (the caller's
     transaction rolls back, nothing is half-written).
     """
     lic: License | None
@@ -82,6 +82,12 @@ def apply_event(tx: Transaction, event: Event, delivery: Delivery, signer: Signe
     elif isinstance(event, RefundEvent):
         outcome, lic = revoke_for_refund(tx, event, now)
         created, detail = False, event.reason
+    elif isinstance(event, ImportEvent):
+        # Minted and mailed offline already: stored as it was, no email queued.
+        outcome, lic = store_imported(tx, event)
+        created, detail = False, event.note
+        if outcome == "lid_conflict":
+            detail = f"{event.lid} is stored with another blob (license {lic.id if lic else '?'})"
     else:
         assert isinstance(event, IgnoredEvent)
         outcome, lic, created, detail = event.outcome, None, False, event.detail

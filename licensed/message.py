@@ -55,9 +55,18 @@ def display_address(name: str, email: str) -> str:
     return f'"{cleaned}" <{email}>'
 
 
-def license_message(lic: License, *, sender: str, resend: bool = False,
+# The catalog keys of each outbox purpose's subject and opening paragraph.
+PURPOSE_KEYS = {
+    "license": ("license_email.subject", "license_email.intro"),
+    "resend": ("license_email.resend_subject", "license_email.intro"),
+    "reissue": ("license_email.reissue_subject", "license_email.reissue_intro"),
+}
+
+
+def license_message(lic: License, *, sender: str, purpose: str = "license",
                     language: str = DEFAULT_LANGUAGE, outbox_id: int | None = None) -> Message:
-    """The email that delivers license `lic` to its buyer."""
+    """The email that delivers license `lic` to its buyer; `purpose` is the outbox row's
+    (`license`, `resend`, or `reissue` for a license signed again with a new key)."""
     words = catalog(language)
     tier_label = words.get(f"tier.{lic.tier}", str(lic.tier).title())
     seats = int(lic.seats)
@@ -65,11 +74,11 @@ def license_message(lic: License, *, sender: str, resend: bool = False,
                   else words["license_email.seats_many"].format(seats=seats))
     updates_text = (words["license_email.updates_until"].format(updates_until=lic.updates_until)
                     if lic.updates_until else words["license_email.updates_lifetime"])
-    subject_key = "license_email.resend_subject" if resend else "license_email.subject"
+    subject_key, intro_key = PURPOSE_KEYS[purpose]
     parts = {
         "subject": words[subject_key].format(tier_label=tier_label),
         "greeting": words["license_email.greeting"].format(name=lic.name),
-        "intro": words["license_email.intro"].format(
+        "intro": words[intro_key].format(
             tier_label=tier_label, seats_text=seats_text, updates_text=updates_text),
         "block_heading": words["license_email.block_heading"],
         "blob_block": wrap_blob(lic.blob),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,12 +10,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from datatools import license as codec
 from licensed.db import Transaction
-from licensed.events import RefundEvent, SaleEvent
+from licensed.events import LICENSE_PRODUCT, ImportEvent, RefundEvent, SaleEvent
 from licensed.records import License
-
-# The `product` every license names; the desktop refuses licenses for anything else. Spelled
-# here rather than imported, because the daemon may import only the codec from datatools/.
-LICENSE_PRODUCT = "datatools"
 
 
 @dataclass(frozen=True)
@@ -35,9 +29,7 @@ class Minted:
     created: bool  # False: the order already had this license (a duplicate delivery)
 
 
-def new_lid() -> str:
-    """A license id that reveals nothing (no counter, no order id): L- and 16 base32 letters."""
-    return "L-" + base64.b32encode(secrets.token_bytes(10)).decode("ascii")
+new_lid = codec.new_license_id  # one spelling of a lid, shared with the offline minter
 
 
 def mint_from_sale(tx: Transaction, event: SaleEvent, signer: Signer, now: datetime) -> Minted:
@@ -86,3 +78,40 @@ def revoke_for_refund(
     if revoked is None:
         return "already_revoked", existing
     return "revoked", revoked
+
+
+def store_imported(tx: Transaction, event: ImportEvent) -> tuple[str, License | None]:
+    """Store a license minted offline; (outcome, license).
+
+    `imported` for a new row; `duplicate` when the same blob is already stored (a second
+    import); `lid_conflict` (and the row that holds it) when its lid or order is stored with
+    another blob, which is never overwritten.
+    """
+    row = tx.one(
+        "insert_imported_license",
+        lid=event.lid, source=event.source, order_id=event.order_id, name=event.name,
+        email=event.email, product=event.product, product_key=event.product_key,
+        tier=event.tier, seats=event.seats, issued=event.issued.isoformat(),
+        updates_until=event.updates_until.isoformat() if event.updates_until else None,
+        expires=event.expires.isoformat() if event.expires else None, kid=event.kid,
+        blob=event.blob, currency="USD", test=False, note=event.note,
+        created_at=event.minted_at,
+    )
+    if row is not None:
+        return "imported", row
+    existing = (tx.one("license_by_lid", lid=event.lid)
+                or tx.one("license_by_order", source=event.source, order_id=event.order_id))
+    if existing is not None and existing.blob == event.blob:
+        return "duplicate", existing
+    return "lid_conflict", existing
+
+
+def reissue(tx: Transaction, lic: License, signer: Signer) -> License | None:
+    """Sign `lic`'s fields again with `signer` (same lid, tier, seats, buyer, dates) and store
+    the new blob; None when the license is not active."""
+    fields = {
+        "lid": lic.lid, "product": lic.product, "tier": lic.tier, "seats": lic.seats,
+        "name": lic.name, "email": lic.email, "issued": lic.issued,
+        "updates_until": lic.updates_until, "expires": lic.expires,
+    }
+    return tx.one("reissue_license", id=lic.id, blob=signer.sign(fields), kid=signer.kid)

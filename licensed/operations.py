@@ -1,5 +1,6 @@
-"""What an operator can do through /internal: mint by hand, look up, revoke, replay — each
-action recorded in operator_actions in the same transaction as its effect.
+"""What an operator can do through /internal: mint by hand, revoke, resend, replay, reissue —
+each recorded in operator_actions (the token's name, what, when, the answer) in the same
+transaction as its effect; refusals are recorded too, in a transaction of their own.
 
 A manual mint is a delivery from source `manual` (licensed/sources/manual.py) and goes through
 the same `process_delivery` → `apply_event` path as a storefront's, audit row included.
@@ -8,31 +9,62 @@ the same `process_delivery` → `apply_event` path as a storefront's, audit row 
 from __future__ import annotations
 
 import json
+import logging
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from licensed.db import Database, Transaction
-from licensed.errors import BadRequest, Conflict, NotFound
+from licensed.errors import Conflict, LicensedError, NotFound
 from licensed.fulfilment import Delivery, Outcome
 from licensed.logs import request_id_var
-from licensed.minting import Signer, revoke
+from licensed.minting import Signer, reissue, revoke
 from licensed.outbox import queue_license_mail
 from licensed.products import Catalog
-from licensed.records import License, OutboxRow, WebhookEvent
+from licensed.records import License, OutboxRow
 from licensed.sources import SourceAdapter
 from licensed.sources.manual import ManualAdapter, with_order_id
 from licensed.webhooks import process_delivery
 
+log = logging.getLogger("licensed.operations")
 
-def record_action(tx: Transaction, action: str, now: datetime, *, license_id: int | None = None,
-                  event_id: int | None = None, detail: dict[str, Any] | None = None) -> None:
+
+def record_action(tx: Transaction, action: str, now: datetime, *, actor: str, answer: str,
+                  license_id: int | None = None, event_id: int | None = None,
+                  detail: dict[str, Any] | None = None) -> None:
+    """Append one operator_actions row: `actor` is the token's name, `answer` what the
+    operator was told (`201 minted`, `409 already_revoked`)."""
     tx.exec("insert_action", at=now, action=action, license_id=license_id, event_id=event_id,
             detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
-            request_id=request_id_var.get())
+            request_id=request_id_var.get(), token_name=actor, answer=answer)
+
+
+def record_refusal(db: Database, action: str, now: datetime, *, actor: str,
+                   error: LicensedError, target: dict[str, Any]) -> None:
+    """Record an action the daemon refused (its own transaction: the refused one rolled back).
+
+    `target` names what was asked for (`{"license_id": 99}`); it goes into `detail`, not into
+    the foreign keys, since it may not exist. Best effort: a database that is down is logged.
+    """
+    try:
+        with db.transaction() as tx:
+            record_action(tx, action, now, actor=actor, answer=f"{error.status} {error.code}",
+                          detail={**target, "message": error.message})
+    except Exception:
+        log.exception("could not record the refused %s by %s", action, actor)
+
+
+def _active_license(tx: Transaction, license_id: int) -> License:
+    lic = tx.one("license_by_id", id=license_id)
+    if lic is None:
+        raise NotFound(f"no license with id {license_id}", code="no_such_license")
+    if lic.status != "active":
+        raise Conflict(f"license {license_id} is revoked", code="license_revoked")
+    return lic
 
 
 def mint_manually(db: Database, catalog: Catalog, signer: Signer, body: bytes, now: datetime,
-                  *, remote_addr: str | None = None) -> Outcome:
+                  *, actor: str, remote_addr: str | None = None) -> Outcome:
     """Mint from an operator's JSON request (name, email, tier, seats, note, order_id, …).
 
     Without an `order_id` one is generated and written into the audited body, so a replay of
@@ -47,9 +79,11 @@ def mint_manually(db: Database, catalog: Catalog, signer: Signer, body: bytes, n
     )
 
     def record_mint(tx: Transaction, result: Outcome) -> None:
-        if result.created and result.license is not None:
-            record_action(tx, "mint", now, license_id=result.license.id, event_id=result.event_id,
-                          detail={"order_id": result.license.order_id, "note": result.license.note})
+        assert result.license is not None, "a manual mint is a sale: it always has a license"
+        record_action(tx, "mint", now, actor=actor,
+                      answer="201 minted" if result.created else f"200 {result.outcome}",
+                      license_id=result.license.id, event_id=result.event_id,
+                      detail={"order_id": result.license.order_id, "note": result.license.note})
 
     return process_delivery(db, ManualAdapter(), catalog, signer, delivery, now, also=record_mint)
 
@@ -62,36 +96,21 @@ def get_license(db: Database, license_id: int) -> License:
     return row
 
 
-def find_licenses(db: Database, *, email: str | None, order_id: str | None, text: str | None,
-                  limit: int) -> list[License]:
-    pattern = None
-    if text:
-        escaped = text.lower().replace("\\", "").replace("%", "").replace("_", "")
-        pattern = f"%{escaped}%"
-    with db.transaction(write=False) as tx:
-        return tx.many("find_licenses", email=email, order_id=order_id, pattern=pattern,
-                       limit=limit)
-
-
-def revoke_license(db: Database, license_id: int, reason: str, now: datetime) -> License:
+def revoke_license(db: Database, license_id: int, reason: str, now: datetime, *,
+                   actor: str) -> License:
     with db.transaction() as tx:
         if tx.one("license_by_id", id=license_id) is None:
             raise NotFound(f"no license with id {license_id}", code="no_such_license")
         row = revoke(tx, license_id, reason, now)
         if row is None:
             raise Conflict(f"license {license_id} is already revoked", code="already_revoked")
-        record_action(tx, "revoke", now, license_id=license_id, detail={"reason": reason})
+        record_action(tx, "revoke", now, actor=actor, answer="200 revoked",
+                      license_id=license_id, detail={"reason": reason})
     return row
 
 
-def find_events(db: Database, *, outcome: str | None, order_id: str | None,
-                limit: int) -> list[WebhookEvent]:
-    with db.transaction(write=False) as tx:
-        return tx.many("find_events", outcome=outcome, order_id=order_id, limit=limit)
-
-
 def replay_event(db: Database, adapters: dict[str, SourceAdapter], catalog: Catalog,
-                 signer: Signer, event_id: int, now: datetime) -> Outcome:
+                 signer: Signer, event_id: int, now: datetime, *, actor: str) -> Outcome:
     """Run a stored raw body through its adapter again (after fixing products.toml, say).
 
     Refuses bodies that failed authentication: only a storefront's own deliveries mint.
@@ -115,34 +134,47 @@ def replay_event(db: Database, adapters: dict[str, SourceAdapter], catalog: Cata
     )
 
     def record_replay(tx: Transaction, result: Outcome) -> None:
-        record_action(tx, "replay", now, event_id=event_id,
+        record_action(tx, "replay", now, actor=actor, answer=f"200 {result.outcome}",
+                      event_id=event_id,
                       license_id=result.license.id if result.license else None,
                       detail={"new_event": result.event_id, "outcome": result.outcome})
 
     return process_delivery(db, adapter, catalog, signer, delivery, now, also=record_replay)
 
 
-def resend_license(db: Database, license_id: int, now: datetime) -> OutboxRow:
+def resend_license(db: Database, license_id: int, now: datetime, *, actor: str) -> OutboxRow:
     """Queue the license email again (after the buyer lost it, or Postmark reactivated them)."""
     with db.transaction() as tx:
-        lic = tx.one("license_by_id", id=license_id)
-        if lic is None:
-            raise NotFound(f"no license with id {license_id}", code="no_such_license")
-        if lic.status != "active":
-            raise Conflict(f"license {license_id} is revoked; it is not sent again",
-                           code="license_revoked")
+        lic = _active_license(tx, license_id)
         outbox_id = queue_license_mail(tx, lic, now, purpose="resend")
-        record_action(tx, "resend", now, license_id=license_id, detail={"outbox_id": outbox_id})
+        record_action(tx, "resend", now, actor=actor, answer="202 queued",
+                      license_id=license_id, detail={"outbox_id": outbox_id})
         row = tx.one("outbox_by_id", id=outbox_id)
     assert row is not None
     return row
 
 
-OUTBOX_STATES = ("pending", "sending", "sent", "failed")
+@dataclass(frozen=True)
+class Reissued:
+    license: License
+    previous_kid: str
+    outbox_id: int
 
 
-def find_outbox(db: Database, *, status: str | None, limit: int) -> list[OutboxRow]:
-    if status is not None and status not in OUTBOX_STATES:
-        raise BadRequest(f"status must be one of {', '.join(OUTBOX_STATES)}", code="invalid_query")
-    with db.transaction(write=False) as tx:
-        return tx.many("find_outbox", status=status, limit=limit)
+def reissue_license(db: Database, signer: Signer, license_id: int, now: datetime, *,
+                    actor: str) -> Reissued:
+    """Re-sign an active license with the current key (same lid and fields) and queue its
+    `reissue` email: for buyers whose license's key was denied. Raises NotFound, or Conflict
+    when the license is revoked or already signed with the current key."""
+    with db.transaction() as tx:
+        lic = _active_license(tx, license_id)
+        if lic.kid == signer.kid:
+            raise Conflict(f"license {license_id} is already signed with the current key "
+                           f"{signer.kid}", code="already_current")
+        new = reissue(tx, lic, signer)
+        assert new is not None, "the row was active inside this transaction"
+        outbox_id = queue_license_mail(tx, new, now, purpose="reissue")
+        record_action(tx, "reissue", now, actor=actor, answer="200 reissued",
+                      license_id=license_id,
+                      detail={"previous_kid": lic.kid, "kid": signer.kid, "outbox_id": outbox_id})
+    return Reissued(license=new, previous_kid=lic.kid, outbox_id=outbox_id)

@@ -85,7 +85,7 @@ class DeliveryWorker:
         with self.db.transaction(write=False) as tx:
             lic = tx.one("license_by_id", id=row.license_id)
         assert lic is not None, "outbox rows reference licenses"
-        message = license_message(lic, sender=self.sender, resend=row.purpose == "resend",
+        message = license_message(lic, sender=self.sender, purpose=row.purpose,
                                   outbox_id=row.id)
         try:
             message_id = self.transport.send(message)

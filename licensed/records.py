@@ -93,8 +93,44 @@ class AppliedMigration:
     applied_at: str
 
 
+@dataclass(frozen=True)
+class OperatorAction:
+    """A row of `operator_actions`: what one named token did through /internal, and the answer."""
+
+    id: int
+    at: str
+    action: str  # mint, revoke, resend, replay, reissue, import
+    license_id: int | None
+    event_id: int | None
+    detail: str  # JSON object
+    request_id: str | None
+    token_name: str | None  # None for rows written before migration 004
+    answer: str | None  # e.g. "201 minted", "409 already_revoked"
+
+
+@dataclass(frozen=True)
+class LicenseCount:
+    """One group of the operator's stats: licenses (and how many are test ones) per key."""
+
+    key: str
+    licenses: int
+    test: int
+
+
+@dataclass(frozen=True)
+class Revenue:
+    """Paid, non-test licenses of one currency, and the refunded ones among them."""
+
+    currency: str
+    sales: int
+    gross_minor: int
+    refunds: int
+    refunded_minor: int
+
+
 RECORDS: Mapping[str, type] = {
-    cls.__name__: cls for cls in (License, WebhookEvent, OutboxRow, AppliedMigration)
+    cls.__name__: cls for cls in (License, WebhookEvent, OutboxRow, AppliedMigration,
+                                  OperatorAction, LicenseCount, Revenue)
 }
 
 

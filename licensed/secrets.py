@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from datatools import license as codec
 from datatools import license_keys
 from licensed.errors import ConfigError
+from licensed.keys import SigningKeys
 
 _KID_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+_TOKEN_NAME_RE = re.compile(r"[a-z0-9_.-]{1,32}")
 
 
 @dataclass(frozen=True)
@@ -21,8 +24,12 @@ class Secrets:
 
     signing_kid: str
     signing_key: Ed25519PrivateKey = field(repr=False)
-    admin_token: bytes = field(repr=False)
+    # Bearer tokens for /internal by name: `admin-token` is "admin", `admin-tokens/NAME` is NAME.
+    admin_tokens: Mapping[str, bytes] = field(repr=False)
     gumroad_secret: bytes = field(repr=False)
+    # Public keys and deny list (signing/keyring.json plus every signing/*.pem): what an
+    # imported license's signature is checked against.
+    keyring: codec.Keyring = field(repr=False)
     postmark_token: str | None = field(default=None, repr=False)
     db_password: str | None = field(default=None, repr=False)
 
@@ -41,40 +48,59 @@ def read_secret(path: Path, *, required: bool) -> str | None:
     return value
 
 
-def _load_signing_key(signing_dir: Path) -> tuple[str, Ed25519PrivateKey]:
+def _load_signing_key(signing_dir: Path, keyring: codec.Keyring) -> tuple[str, Ed25519PrivateKey]:
     kid = read_secret(signing_dir / "current", required=True)
     assert kid is not None
     if not _KID_RE.fullmatch(kid):
         raise ConfigError(f"{signing_dir / 'current'} must name a key id, not {kid[:20]!r}")
+    if kid in keyring.denied:
+        raise ConfigError(f"signing key {kid} (named in {signing_dir / 'current'}) is denied; "
+                          f"run: licensed keys use OTHER_KID")
     key_path = signing_dir / f"{kid}.pem"
     try:
-        mode = key_path.stat().st_mode
+        return kid, license_keys.load_signing_key(key_path)
     except FileNotFoundError:
         raise ConfigError(f"signing key {key_path} (named in signing/current) is missing") from None
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise ConfigError(
-            f"signing key {key_path} is readable by group or others (mode "
-            f"{stat.S_IMODE(mode):04o}); run: chmod 400 {key_path}"
-        )
-    try:
-        return kid, license_keys.load_private_key(key_path)
     except (ValueError, OSError) as exc:
-        raise ConfigError(f"signing key {key_path} cannot be loaded: {exc}") from None
+        raise ConfigError(str(exc)) from None
+
+
+def _load_admin_tokens(secrets_dir: Path) -> dict[str, bytes]:
+    """`admin-token` (named "admin", required) and each `admin-tokens/NAME` file (optional):
+    one token per operator or script, so the actions log says who did what."""
+    admin = read_secret(secrets_dir / "admin-token", required=True)
+    assert admin is not None
+    tokens = {"admin": admin.encode("utf-8")}
+    folder = secrets_dir / "admin-tokens"
+    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if path.name.startswith("."):
+            continue
+        if not _TOKEN_NAME_RE.fullmatch(path.name) or path.name == "admin":
+            raise ConfigError(f"{path}: a token's name is 1-32 lower-case letters, digits, '.', "
+                              f"'_' or '-' (and not 'admin', the name of admin-token)")
+        value = read_secret(path, required=True)
+        assert value is not None
+        if value.encode("utf-8") in tokens.values():
+            raise ConfigError(f"{path} holds the same token as another file; give each name "
+                              f"its own token")
+        tokens[path.name] = value.encode("utf-8")
+    return tokens
 
 
 def load_secrets(secrets_dir: Path) -> Secrets:
     """Read every secret the daemon needs; raises ConfigError for the first problem found."""
     if not secrets_dir.is_dir():
         raise ConfigError(f"secrets directory {secrets_dir} does not exist")
-    kid, key = _load_signing_key(secrets_dir / "signing")
-    admin = read_secret(secrets_dir / "admin-token", required=True)
+    keyring = SigningKeys(secrets_dir / "signing").keyring()
+    kid, key = _load_signing_key(secrets_dir / "signing", keyring)
     gumroad = read_secret(secrets_dir / "gumroad-secret", required=True)
-    assert admin is not None and gumroad is not None
+    assert gumroad is not None
     return Secrets(
         signing_kid=kid,
         signing_key=key,
-        admin_token=admin.encode("utf-8"),
+        admin_tokens=_load_admin_tokens(secrets_dir),
         gumroad_secret=gumroad.encode("utf-8"),
+        keyring=keyring,
         postmark_token=read_secret(secrets_dir / "postmark-token", required=False),
         db_password=read_secret(secrets_dir / "db-password", required=False),
     )

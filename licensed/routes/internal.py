@@ -1,21 +1,27 @@
-"""/internal/*: the operator's API (bin/dtadmin over an SSH tunnel), behind a Bearer token."""
+"""/internal/*: the operator's API (bin/dtadmin over an SSH tunnel), behind named Bearer tokens.
+
+Every action that changes something is recorded in operator_actions with the token's name and
+the answer, refusals included (`acting`); lists are paged (`before`, answered with `next`).
+"""
 
 from __future__ import annotations
 
 import functools
 import hmac
 import json
-from typing import Any, Callable
+from datetime import date
+from typing import Any, Callable, Mapping
 
 import bottle
 
-from licensed import operations
-from licensed.errors import BadRequest, Unauthorized
+from licensed import imports, operations, reports
+from licensed.errors import BadRequest, LicensedError, Unauthorized
 from licensed.records import License, WebhookEvent, as_json
 from licensed.routes import json_body, query_int, query_text, read_body
 from licensed.settings import MAX_WEBHOOK_BODY
 
 MAX_LIST = 500
+TOKEN_NAME = "licensed.token_name"  # where the authenticated token's name waits in the environ
 
 # The license fields the operator sees (DESIGN.md contract 2, plus a few more).
 LICENSE_FIELDS = ("id", "lid", "source", "order_id", "name", "email", "product", "product_key",
@@ -37,29 +43,81 @@ def event_json(event: WebhookEvent) -> dict[str, Any]:
     return out
 
 
-def bearer_only(token: bytes) -> Callable:
+def token_name(tokens: Mapping[str, bytes], header: str) -> str | None:
+    """The name of the token an `Authorization: Bearer …` header carries, or None.
+
+    Every token is compared, in constant time each, so the answer's timing does not tell
+    which names exist or how much of a token matched.
+    """
+    scheme, _, given = header.partition(" ")
+    presented = given.strip().encode("latin-1", errors="replace")
+    found = None
+    for name, token in tokens.items():
+        if hmac.compare_digest(presented, token) and scheme.lower() == "bearer":
+            found = name
+    return found
+
+
+def bearer_only(tokens: Mapping[str, bytes]) -> Callable:
     def decorate(callback: Callable) -> Callable:
         @functools.wraps(callback)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            header = bottle.request.get_header("Authorization", "")
-            scheme, _, given = header.partition(" ")
-            if scheme.lower() != "bearer" or not hmac.compare_digest(
-                given.strip().encode("latin-1", errors="replace"), token
-            ):
+            name = token_name(tokens, bottle.request.get_header("Authorization", ""))
+            if name is None:
                 raise Unauthorized("missing or wrong bearer token", code="unauthorized")
+            bottle.request.environ[TOKEN_NAME] = name
             return callback(*args, **kwargs)
         return wrapper
     return decorate
 
 
+def actor() -> str:
+    return bottle.request.environ[TOKEN_NAME]
+
+
+def query_date(name: str) -> date | None:
+    raw = query_text(name)
+    if raw is None:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise BadRequest(f"{name} must be a day, YYYY-MM-DD", code="invalid_query") from None
+
+
+def paging() -> dict[str, Any]:
+    return {"limit": query_int("limit", 50, 1, MAX_LIST),
+            "before": query_int("before", reports.FIRST_PAGE, 1, reports.FIRST_PAGE)}
+
+
+def page_json(key: str, page: reports.Page, render: Callable[[Any], dict[str, Any]]) -> dict:
+    return {key: [render(row) for row in page.rows], "next": page.next}
+
+
 def register(app: bottle.Bottle, daemon) -> None:
-    admin = bearer_only(daemon.secrets.admin_token)
+    admin = bearer_only(daemon.secrets.admin_tokens)
+
+    def acting(action: str) -> Callable:
+        """Record a refused action (the successful ones record themselves, atomically)."""
+        def decorate(callback: Callable) -> Callable:
+            @functools.wraps(callback)
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                try:
+                    return callback(*args, **kwargs)
+                except LicensedError as exc:
+                    operations.record_refusal(daemon.db, action, daemon.clock(), actor=actor(),
+                                              error=exc, target=kwargs)
+                    raise
+            return wrapper
+        return decorate
 
     @app.post("/internal/mint")
     @admin
+    @acting("mint")
     def mint():
         result = operations.mint_manually(daemon.db, daemon.catalog, daemon.signer,
                                           read_body(MAX_WEBHOOK_BODY), daemon.clock(),
+                                          actor=actor(),
                                           remote_addr=bottle.request.environ.get("REMOTE_ADDR"))
         bottle.response.status = 201 if result.created else 200
         if result.created:
@@ -70,11 +128,12 @@ def register(app: bottle.Bottle, daemon) -> None:
     @app.get("/internal/licenses")
     @admin
     def licenses():
-        rows = operations.find_licenses(
+        page = reports.list_licenses(
             daemon.db, email=query_text("email"), order_id=query_text("order"),
-            text=query_text("q"), limit=query_int("limit", 50, 1, MAX_LIST),
+            lid=query_text("lid"), status=query_text("status"), source=query_text("source"),
+            since=query_date("since"), text=query_text("q"), **paging(),
         )
-        return {"licenses": [license_json(row) for row in rows]}
+        return page_json("licenses", page, license_json)
 
     @app.get("/internal/licenses/<license_id:int>")
     @admin
@@ -83,43 +142,87 @@ def register(app: bottle.Bottle, daemon) -> None:
 
     @app.post("/internal/licenses/<license_id:int>/revoke")
     @admin
+    @acting("revoke")
     def revoke(license_id: int):
         reason = json_body(MAX_WEBHOOK_BODY).get("reason")
         if not isinstance(reason, str) or not reason.strip():
             raise BadRequest("reason must be a non-empty string", code="invalid_field")
-        row = operations.revoke_license(daemon.db, license_id, reason.strip(), daemon.clock())
+        row = operations.revoke_license(daemon.db, license_id, reason.strip(), daemon.clock(),
+                                        actor=actor())
         return {"license": license_json(row)}
+
+    @app.post("/internal/licenses/<license_id:int>/resend")
+    @admin
+    @acting("resend")
+    def resend(license_id: int):
+        row = operations.resend_license(daemon.db, license_id, daemon.clock(), actor=actor())
+        daemon.wake_mailer()
+        bottle.response.status = 202
+        return {"outbox": as_json(row)}
+
+    @app.post("/internal/licenses/<license_id:int>/reissue")
+    @admin
+    @acting("reissue")
+    def reissue(license_id: int):
+        done = operations.reissue_license(daemon.db, daemon.signer, license_id, daemon.clock(),
+                                          actor=actor())
+        daemon.wake_mailer()
+        return {"license": license_json(done.license), "previous_kid": done.previous_kid,
+                "outbox_id": done.outbox_id}
+
+    @app.post("/internal/import")
+    @admin
+    @acting("import")
+    def import_():
+        report = imports.import_issued(
+            daemon.db, daemon.adapters["offline"], daemon.catalog, daemon.signer,
+            read_body(MAX_WEBHOOK_BODY), query_int("first_line", 1, 1, 10**9), daemon.clock(),
+            actor=actor(), remote_addr=bottle.request.environ.get("REMOTE_ADDR"),
+        )
+        return {"imported": [license_json(lic) for lic in report.imported],
+                "existing": [license_json(lic) for lic in report.existing],
+                "rejected": [as_json(rejected) for rejected in report.rejected]}
 
     @app.get("/internal/events")
     @admin
     def events():
-        rows = operations.find_events(
-            daemon.db, outcome=query_text("outcome"), order_id=query_text("order"),
-            limit=query_int("limit", 50, 1, MAX_LIST),
+        page = reports.list_events(
+            daemon.db, outcome=query_text("outcome"), source=query_text("source"),
+            order_id=query_text("order"), since=query_date("since"), **paging(),
         )
-        return {"events": [event_json(row) for row in rows]}
+        return page_json("events", page, event_json)
 
     @app.post("/internal/events/<event_id:int>/replay")
     @admin
+    @acting("replay")
     def replay(event_id: int):
         result = operations.replay_event(daemon.db, daemon.adapters, daemon.catalog,
-                                         daemon.signer, event_id, daemon.clock())
+                                         daemon.signer, event_id, daemon.clock(), actor=actor())
         if result.created:
             daemon.wake_mailer()
         return {"outcome": result.outcome, "event_id": result.event_id,
                 "license": license_json(result.license) if result.license else None}
 
-    @app.post("/internal/licenses/<license_id:int>/resend")
-    @admin
-    def resend(license_id: int):
-        row = operations.resend_license(daemon.db, license_id, daemon.clock())
-        daemon.wake_mailer()
-        bottle.response.status = 202
-        return {"outbox": as_json(row)}
-
     @app.get("/internal/outbox")
     @admin
     def outbox():
-        rows = operations.find_outbox(daemon.db, status=query_text("status"),
-                                      limit=query_int("limit", 50, 1, MAX_LIST))
-        return {"outbox": [as_json(row) for row in rows]}
+        page = reports.list_outbox(daemon.db, status=query_text("status"), **paging())
+        return page_json("outbox", page, as_json)
+
+    @app.get("/internal/actions")
+    @admin
+    def actions():
+        page = reports.list_actions(daemon.db, action=query_text("action"),
+                                    token_name=query_text("token"), since=query_date("since"),
+                                    **paging())
+        return page_json("actions", page, as_json)
+
+    @app.get("/internal/stats")
+    @admin
+    def stats():
+        figures = reports.sales_stats(daemon.db)
+        revenue = [{**as_json(row), "net_minor": row.gross_minor - row.refunded_minor}
+                   for row in figures.revenue]
+        return {"by_tier": [as_json(row) for row in figures.by_tier],
+                "by_source": [as_json(row) for row in figures.by_source],
+                "by_month": [as_json(row) for row in figures.by_month], "revenue": revenue}

@@ -17,10 +17,3 @@ WHERE source = :source AND order_id = :order_id AND kind = 'refund';
 
 -- name: event_by_id :one -> WebhookEvent
 SELECT * FROM webhook_events WHERE id = :id;
-
--- name: find_events :many -> WebhookEvent
-SELECT * FROM webhook_events
-WHERE (CAST(:outcome AS TEXT) IS NULL OR outcome = CAST(:outcome AS TEXT))
-  AND (CAST(:order_id AS TEXT) IS NULL OR order_id = CAST(:order_id AS TEXT))
-ORDER BY id DESC
-LIMIT :limit;

@@ -20,19 +20,6 @@ SELECT * FROM licenses WHERE source = :source AND order_id = :order_id;
 -- name: license_by_id :one -> License
 SELECT * FROM licenses WHERE id = :id;
 
--- Every filter is optional (NULL = any). :pattern is already lower-cased and wrapped in %.
--- name: find_licenses :many -> License
-SELECT * FROM licenses
-WHERE (CAST(:email AS TEXT) IS NULL OR lower(email) = lower(CAST(:email AS TEXT)))
-  AND (CAST(:order_id AS TEXT) IS NULL OR order_id = CAST(:order_id AS TEXT))
-  AND (CAST(:pattern AS TEXT) IS NULL
-       OR lower(name) LIKE CAST(:pattern AS TEXT)
-       OR lower(email) LIKE CAST(:pattern AS TEXT)
-       OR lower(order_id) LIKE CAST(:pattern AS TEXT)
-       OR lower(lid) LIKE CAST(:pattern AS TEXT))
-ORDER BY id DESC
-LIMIT :limit;
-
 -- Revokes an active license; returns nothing when it is already revoked.
 -- name: revoke_license :one -> License
 UPDATE licenses

@@ -45,11 +45,3 @@ RETURNING id;
 
 -- name: outbox_by_id :one -> OutboxRow
 SELECT * FROM outbox WHERE id = :id;
-
--- NULL status lists every row that is not sent yet.
--- name: find_outbox :many -> OutboxRow
-SELECT * FROM outbox
-WHERE (CAST(:status AS TEXT) IS NULL AND status <> 'sent')
-   OR status = CAST(:status AS TEXT)
-ORDER BY id DESC
-LIMIT :limit;

@@ -10,6 +10,7 @@ from licensed.db import open_database
 from licensed.errors import StorageError
 from licensed.migrate import find_migrations, migrate
 from licensed.queries import QueryFileError, load_queries, parse_query_file
+from licensed.records import RECORDS
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=timezone.utc)
 
@@ -53,7 +54,7 @@ def test_a_dialect_variant_replaces_the_portable_query(tmp_path):
     ("SELECT 1;\n", "q.sql:1: SQL before the first -- name: header"),
     ("-- name: x :one -> License\n", "q.sql:1: query x has no SQL"),
     ("-- name: x :one\nSELECT 1;\n", "q.sql:1: query x returns rows; end its header with the "
-     "record they become, one of: -> AppliedMigration, License, OutboxRow, WebhookEvent"),
+     "record they become, one of: -> " + ", ".join(sorted(RECORDS))),
     ("-- name: x :one -> Nope\nSELECT 1;\n", "q.sql:1: query x returns rows"),
     ("-- name: x :scalar -> License\nSELECT 1;\n", "q.sql:1: query x is :scalar; it returns no record"),
     ("-- name: two words :one\nSELECT 1;\n", "q.sql:1: malformed query header"),
@@ -77,7 +78,8 @@ def test_migrations_apply_once_and_make_the_tables(database_url):
         assert [m.name for m in migrate(db, NOW)] == [m.name for m in find_migrations(db.dialect)]
         assert migrate(db, NOW) == []
         with db.transaction() as tx:
-            assert tx.many("find_licenses", email=None, order_id=None, pattern=None, limit=5) == []
+            assert tx.many("list_licenses", before=10, since=NOW, email=None, order_id=None,
+                           lid=None, status=None, source=None, pattern=None, limit=5) == []
             assert [row.version for row in tx.many("applied_migrations")] == [
                 m.version for m in find_migrations(db.dialect)]
     finally:

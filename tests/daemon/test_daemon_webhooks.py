@@ -130,7 +130,7 @@ def test_unknown_product_is_audited_answered_200_and_not_minted(live):
                                     product_id="p-9",
                                     product_permalink="https://example.gumroad.com/l/other-thing"))
     assert (answer.status, answer.json()) == (200, {"outcome": "unknown_product"})
-    assert live.admin("GET", "/internal/licenses?order=ODD-1").json() == {"licenses": []}
+    assert live.admin("GET", "/internal/licenses?order=ODD-1").json()["licenses"] == []
     (event,) = events(live, outcome="unknown_product")
     assert event["detail"] == "no entry in products.toml for 'other-thing', 'other-thing', 'oth', 'p-9'"
 
@@ -149,7 +149,7 @@ def test_body_over_64_kib_is_refused_with_413(live):
     answer = live.ping(gumroad_sale(custom="x" * 70_000))
     assert answer.status == 413
     assert answer.json()["error"]["code"] == "payload_too_large"
-    assert live.admin("GET", "/internal/licenses").json() == {"licenses": []}
+    assert live.admin("GET", "/internal/licenses").json()["licenses"] == []
 
 
 def test_wrong_or_missing_secret_gets_an_empty_404_and_is_audited_without_the_secret(live):
@@ -161,7 +161,7 @@ def test_wrong_or_missing_secret_gets_an_empty_404_and_is_audited_without_the_se
     audited = events(live, outcome="rejected_secret")
     assert len(audited) == 2
     assert all("guess" not in str(e) and GUMROAD_SECRET not in str(e) for e in audited)
-    assert live.admin("GET", "/internal/licenses").json() == {"licenses": []}
+    assert live.admin("GET", "/internal/licenses").json()["licenses"] == []
 
 
 def test_restarting_the_daemon_changes_no_stored_blob(live, world, clock):

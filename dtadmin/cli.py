@@ -1,0 +1,348 @@
+"""The `dtadmin` command: the daemon's /internal API as a command line (standard library only)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, Mapping, Sequence, TextIO
+
+from dtadmin import views
+from dtadmin.client import DEFAULT_TOKEN_FILE, DEFAULT_URL, AdminClient, AdminError, read_token, \
+    token_path
+from dtadmin.imports import import_file
+from dtadmin.tables import render_fields, render_table
+
+EXAMPLES = """examples:
+  ssh -N -L 8090:127.0.0.1:8090 license.example.com &      # the tunnel, once
+  dtadmin list --email zoe@example.com
+  dtadmin mint --name "Zoë Ångström" --email zoe@example.com --tier pro > zoe.txt
+  dtadmin revoke 12 --reason "chargeback"
+  dtadmin outbox --status failed
+
+The token is read from --token-file, else $DTADMIN_TOKEN_FILE, else
+~/.config/datatools-admin/token (mode 0600). Exit codes: 0 ok, 1 error, 2 usage."""
+
+PAGE = 500  # the daemon's largest page
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--url", default=argparse.SUPPRESS,
+                        help=f"the daemon, through the tunnel (default: $DTADMIN_URL, else "
+                             f"{DEFAULT_URL})")
+    common.add_argument("--token-file", default=argparse.SUPPRESS, metavar="FILE",
+                        help=f"file holding the admin token (default: $DTADMIN_TOKEN_FILE, else "
+                             f"{DEFAULT_TOKEN_FILE})")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print the daemon's JSON answer instead of a table")
+    parser = argparse.ArgumentParser(
+        prog="dtadmin", parents=[common], epilog=EXAMPLES,
+        description="Operate the DataTools license daemon through its /internal API.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, run, help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], help=help, description=help + ".")
+        sub.set_defaults(run=run)
+        return sub
+
+    mint = command("mint", run_mint, "mint a license by hand and print its blob")
+    mint.add_argument("--name", required=True)
+    mint.add_argument("--email", required=True)
+    mint.add_argument("--tier", required=True, help="a tier of products.toml, e.g. pro")
+    mint.add_argument("--seats", type=positive, help="default: the tier's seats in products.toml")
+    mint.add_argument("--note", help="why it was minted (kept with the license)")
+    mint.add_argument("--order-id", help="an invoice number: minting it again is a no-op")
+
+    listing = command("list", run_list, "list licenses, newest first")
+    listing.add_argument("--email", help="exact address, any case")
+    listing.add_argument("--order", help="the storefront's order id")
+    listing.add_argument("--status", choices=("active", "revoked"))
+    listing.add_argument("--source", help="gumroad, manual, offline, …")
+    listing.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                         help="created on or after this day (UTC)")
+    listing.add_argument("--search", "-q", help="part of a name, email, order id or lid")
+    paging(listing)
+
+    show = command("show", run_show,
+                   "show one license: by id (digits), lid (L-…) or the storefront's order id")
+    show.add_argument("ref", metavar="ID|LID|ORDER")
+
+    revoke = command("revoke", run_revoke, "revoke a license (the record stays)")
+    revoke.add_argument("id", type=int)
+    revoke.add_argument("--reason", required=True)
+
+    resend = command("resend", run_resend, "queue a license's email again")
+    resend.add_argument("id", type=int)
+
+
+    events = command("events", run_events, "the webhook audit log, newest first")
+    events.add_argument("--outcome", help="minted, duplicate, unknown_product, invalid, …")
+    events.add_argument("--source", help="gumroad, …")
+    events.add_argument("--order", help="the storefront's order id")
+    events.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    paging(events)
+
+    reissue = command("reissue", run_reissue,
+                      "re-sign a license with the current key (same lid), mail it, print it")
+    reissue.add_argument("id", type=int)
+
+    replay = command("replay", run_replay, "run a stored webhook body through its adapter again")
+    replay.add_argument("event_id", type=int)
+
+    outbox = command("outbox", run_outbox, "email not sent yet (or --status sent)")
+    outbox.add_argument("--status", choices=("pending", "sending", "sent", "failed"))
+    paging(outbox)
+
+
+
+
+    imports = command("import", run_import, "store licenses minted offline by dtmint")
+    imports.add_argument("file", type=Path, help="an issued.jsonl written by dtmint")
+
+    command("stats", run_stats, "licenses by tier, source and month; revenue by currency")
+
+    actions = command("actions", run_actions, "the operator actions log, newest first")
+    actions.add_argument("--action", help="mint, revoke, resend, replay, reissue, import")
+    actions.add_argument("--token", help="the token's name")
+    actions.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD")
+    paging(actions)
+
+    command("health", run_health, "is the daemon up, and its database?")
+    return parser
+
+
+def positive(text: str) -> int:
+    """argparse type: a whole number ≥ 1 (anything else is a usage error, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def paging(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--limit", type=positive, default=50, help="rows to show (default 50)")
+    group.add_argument("--all", action="store_true", help="every row, fetched page by page")
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def emit(out: TextIO, args: argparse.Namespace, data: Any, text: str) -> None:
+    if getattr(args, "json", False):
+        json.dump(data, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        out.write(text)
+
+
+def run_mint(client: AdminClient, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    body = {"name": args.name, "email": args.email, "tier": args.tier}
+    for field in ("seats", "note", "order_id"):
+        if getattr(args, field) is not None:
+            body[field] = getattr(args, field)
+    answer = client.request("POST", "/internal/mint", body=body)
+    lic = answer.data["license"]
+    emit(out, args, answer.data, lic["blob"] + "\n")
+    if answer.status == 201:
+        print(f"minted license {lic['id']} ({lic['lid']}) for {lic['email']}; its email is "
+              f"queued", file=err)
+    else:
+        print(f"order {lic['order_id']} already has license {lic['id']} ({lic['lid']}); "
+              f"nothing minted", file=err)
+    return 0
+
+
+def fetch_pages(client: AdminClient, path: str, key: str, query: dict[str, Any],
+                args: argparse.Namespace) -> tuple[list[dict[str, Any]], bool]:
+    """Rows of a paged list up to --limit (or --all); True when more rows remain."""
+    wanted = None if args.all else args.limit
+    rows: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        size = PAGE if wanted is None else min(PAGE, wanted - len(rows))
+        data = client.request("GET", path, query={**query, "limit": size,
+                                                  "before": cursor}).data
+        rows.extend(data[key])
+        cursor = data.get("next")
+        if cursor is None or (wanted is not None and len(rows) >= wanted):
+            return rows, cursor is not None
+
+
+def list_command(client, args, out, err, *, path: str, key: str, query: dict[str, Any],
+                 columns) -> int:
+    rows, more = fetch_pages(client, path, key, query, args)
+    emit(out, args, {key: rows}, render_table(columns, rows))
+    if more:
+        print(f"{len(rows)} shown, more exist: --limit N or --all", file=err)
+    return 0
+
+
+def since(args: argparse.Namespace) -> str | None:
+    return args.since.isoformat() if args.since else None
+
+
+def run_list(client, args, out, err) -> int:
+    query = {"email": args.email, "order": args.order, "status": args.status,
+             "source": args.source, "since": since(args), "q": args.search}
+    return list_command(client, args, out, err, path="/internal/licenses", key="licenses",
+                        query=query, columns=views.LICENSES)
+
+
+def run_events(client, args, out, err) -> int:
+    query = {"outcome": args.outcome, "source": args.source, "order": args.order,
+             "since": since(args)}
+    return list_command(client, args, out, err, path="/internal/events", key="events",
+                        query=query, columns=views.EVENTS)
+
+
+def run_outbox(client, args, out, err) -> int:
+    return list_command(client, args, out, err, path="/internal/outbox", key="outbox",
+                        query={"status": args.status}, columns=views.OUTBOX)
+
+
+def run_actions(client, args, out, err) -> int:
+    query = {"action": args.action, "token": args.token, "since": since(args)}
+    return list_command(client, args, out, err, path="/internal/actions", key="actions",
+                        query=query, columns=views.ACTIONS)
+
+
+def find_license(client: AdminClient, ref: str) -> dict[str, Any]:
+    """A license by database id (digits), lid (L-…) or the storefront's order id."""
+    if ref.isdigit():
+        return client.request("GET", f"/internal/licenses/{ref}").data["license"]
+    by_lid = ref.upper().startswith("L-")
+    query = {"lid": ref.upper()} if by_lid else {"order": ref}
+    found = client.request("GET", "/internal/licenses", query=query).data["licenses"]
+    if not found:
+        raise AdminError(f"no license has the {'lid' if by_lid else 'order id'} {ref}")
+    if len(found) > 1:
+        ids = ", ".join(str(lic["id"]) for lic in found)
+        raise AdminError(f"order id {ref} is used by several storefronts (licenses {ids}); "
+                         f"show one by its id")
+    return found[0]
+
+
+def run_show(client, args, out, err) -> int:
+    lic = find_license(client, args.ref)
+    emit(out, args, {"license": lic}, render_fields(list(lic.items())))
+    return 0
+
+
+def run_revoke(client, args, out, err) -> int:
+    answer = client.request("POST", f"/internal/licenses/{args.id}/revoke",
+                            body={"reason": args.reason})
+    lic = answer.data["license"]
+    emit(out, args, answer.data, f"revoked license {lic['id']} ({lic['lid']}): "
+                                 f"{lic['revoke_reason']}\n")
+    return 0
+
+
+def run_resend(client, args, out, err) -> int:
+    answer = client.request("POST", f"/internal/licenses/{args.id}/resend")
+    row = answer.data["outbox"]
+    emit(out, args, answer.data, f"queued the email of license {row['license_id']} to "
+                                 f"{row['recipient']} (outbox {row['id']})\n")
+    return 0
+
+
+def run_reissue(client, args, out, err) -> int:
+    answer = client.request("POST", f"/internal/licenses/{args.id}/reissue")
+    lic = answer.data["license"]
+    emit(out, args, answer.data, lic["blob"] + "\n")
+    print(f"re-signed license {lic['id']} ({lic['lid']}) with key {lic['kid']} (was "
+          f"{answer.data['previous_kid']}); its email is queued", file=err)
+    return 0
+
+
+def run_replay(client, args, out, err) -> int:
+    answer = client.request("POST", f"/internal/events/{args.event_id}/replay")
+    data = answer.data
+    lic = data.get("license")
+    about = f": license {lic['id']} ({lic['lid']})" if lic else ""
+    emit(out, args, data, f"event {args.event_id} replayed as event {data['event_id']}, "
+                          f"outcome {data['outcome']}{about}\n")
+    return 0
+
+
+def run_import(client, args, out, err) -> int:
+    report = import_file(client, args.file)
+    if getattr(args, "json", False):
+        emit(out, args, report, "")
+    else:
+        if report["rejected"]:
+            err.write(render_table(views.IMPORT_REJECTS, report["rejected"]))
+        out.write(f"imported {len(report['imported'])}, already there "
+                  f"{len(report['existing'])}, rejected {len(report['rejected'])}\n")
+    return 1 if report["rejected"] else 0
+
+
+def run_stats(client, args, out, err) -> int:
+    stats = client.request("GET", "/internal/stats").data
+    parts = [render_table(views.count_table(heading), stats[key])
+             for heading, key in (("TIER", "by_tier"), ("SOURCE", "by_source"),
+                                  ("MONTH", "by_month"))]
+    parts.append(render_table(views.REVENUE, stats["revenue"]))
+    emit(out, args, stats, "\n".join(parts))
+    return 0
+
+
+def run_health(client, args, out, err) -> int:
+    answer = client.request("GET", "/health", ok=(503,))
+    data = answer.data
+    text = f"{data.get('status')}: database {data.get('database')}, version {data.get('version')}\n"
+    if answer.status != 200:
+        message = (data.get("error") or {}).get("message", "")
+        raise AdminError(f"the daemon answered {answer.status}: database "
+                         f"{data.get('database')}: {message}".rstrip(": "))
+    emit(out, args, data, text)
+    return 0
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def make_client(args: argparse.Namespace, environ: Mapping[str, str]) -> AdminClient:
+    url = getattr(args, "url", None) or environ.get("DTADMIN_URL") or DEFAULT_URL
+    if not url.startswith(("http://", "https://")):
+        raise AdminError(f"--url must start with http:// or https://, not {url[:40]!r}")
+    if args.run is run_health:  # /health needs no token, so it works before one is set up
+        return AdminClient(url, None)
+    path = token_path(getattr(args, "token_file", None), environ)
+    return AdminClient(url, read_token(path), token_source=f"the token in {path}")
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
+         stderr: TextIO | None = None, *, environ: Mapping[str, str] | None = None) -> int:
+    """Run one dtadmin command; 0 ok, 1 an error (one line on stderr), 2 usage."""
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    parser = build_parser()
+    try:
+        # argparse writes usage and --help itself: send them to our streams.
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        client = make_client(args, os.environ if environ is None else environ)
+        return args.run(client, args, out, err)
+    except AdminError as exc:
+        print(f"dtadmin: {exc.message}", file=err)
+        return 1
+    except BrokenPipeError:
+        sys.stdout = None  # type: ignore[assignment]  # `| head` closed the pipe: not an error
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""Tables a person reads in a terminal: fixed columns, at most 100 characters a line."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+WIDTH = 100
+GAP = "  "
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: `key` of the row (or `value` to compute it), a heading, an upper width.
+
+    `shrink` columns give up width, longest first, when the table would exceed WIDTH.
+    """
+
+    heading: str
+    key: str = ""
+    limit: int = 40
+    shrink: bool = False
+    right: bool = False
+    value: Callable[[Mapping[str, Any]], Any] | None = None
+
+    def text(self, row: Mapping[str, Any]) -> str:
+        value = self.value(row) if self.value is not None else row.get(self.key)
+        return cell_text(value)
+
+
+def cell_text(value: Any) -> str:
+    """How a JSON value reads in a cell: nothing for null, yes/no for booleans."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return " ".join(str(value).split())
+
+
+def display_width(text: str) -> int:
+    """Terminal columns `text` takes: wide East Asian characters 2, combining marks 0."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def clip(text: str, width: int) -> str:
+    """`text` cut to `width` columns, with … marking the cut."""
+    if display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for char in text:
+        step = display_width(char)
+        if used + step > width - 1:
+            break
+        out.append(char)
+        used += step
+    return "".join(out) + "…"
+
+
+def pad(text: str, width: int, right: bool) -> str:
+    space = " " * (width - display_width(text))
+    return space + text if right else text + space
+
+
+def render_table(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]]) -> str:
+    """The rows under a heading line, each column as wide as its widest cell (up to its
+    limit), shrinking `shrink` columns so no line passes WIDTH. Ends with a newline."""
+    cells = [[column.text(row) for column in columns] for row in rows]
+    widths = [
+        min(column.limit, max([display_width(column.heading)]
+                              + [display_width(line[i]) for line in cells]))
+        for i, column in enumerate(columns)
+    ]
+    widths = [max(width, display_width(column.heading)) for width, column in
+              zip(widths, columns)]
+    overflow = sum(widths) + len(GAP) * (len(columns) - 1) - WIDTH
+    while overflow > 0:
+        flexible = [i for i, column in enumerate(columns)
+                    if column.shrink and widths[i] > max(8, display_width(column.heading))]
+        if not flexible:
+            break
+        widest = max(flexible, key=lambda i: widths[i])
+        widths[widest] -= 1
+        overflow -= 1
+    lines = [[column.heading for column in columns]] + cells
+    out = []
+    for line in lines:
+        parts = [pad(clip(text, widths[i]), widths[i], columns[i].right)
+                 for i, text in enumerate(line)]
+        out.append(GAP.join(parts).rstrip())
+    return "\n".join(out) + "\n"
+
+
+def render_fields(pairs: Sequence[tuple[str, Any]]) -> str:
+    """A record as `name  value` lines, the values lined up; long values are not cut."""
+    width = max(display_width(name) for name, _ in pairs)
+    return "".join(f"{pad(name, width, False)}  {cell_text(value)}".rstrip() + "\n"
+                   for name, value in pairs)
