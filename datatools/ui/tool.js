@@ -31,6 +31,10 @@ export function initTool(appContext) {
     $("save-path").value = withFormat($("save-path").value, $("save-format").value);
     updateDownloadLink();
   });
+  $("option-fields").addEventListener("change", (event) => {
+    if (event.target.closest("[data-kind=columns]")) renderPairings();
+    if (event.target.closest("[data-kind=pairing]")) showMessage($("run-error"), "");
+  });
   $("start-over").addEventListener("click", () => { const id = current.id; current = null; openTool(id); });
 }
 
@@ -180,6 +184,32 @@ function renderOptions() {
   const before = readOptions();
   box.replaceChildren();
   for (const field of current.def.options) box.append(optionField(field, before[field.name]));
+  renderPairings(before);
+}
+
+// Same name, ignoring case, spaces and punctuation: "Customer ID" pairs with "customer_id".
+const plain = (name) => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+
+// Each chosen column of the first file with the column of the second file it is compared
+// with: chosen by name, changeable, never by position.
+function renderPairings(before = {}) {
+  for (const box of document.querySelectorAll("#option-fields [data-kind=pairing]")) {
+    const left = [...document.querySelectorAll(`#option-${box.dataset.partner} input:checked`)].map((i) => i.value);
+    const right = current.previews[Number(box.dataset.input)].columns;
+    const chosen = Object.fromEntries([...box.querySelectorAll("select")].map((s) => [s.dataset.left, s.value]));
+    (before[box.dataset.option] || []).forEach((value, i) => { if (left[i] && !(left[i] in chosen)) chosen[left[i]] = value; });
+    const pairs = left.map((name, i) => {
+      const value = chosen[name] ?? right.find((c) => plain(c) === plain(name)) ?? "";
+      return el("div", { class: "row pair" },
+        el("label", { for: `pair-${i}`, text: name }),
+        el("span", { "aria-hidden": "true", text: "↔" }),
+        el("select", { id: `pair-${i}`, "data-left": name, "aria-label": t("match.pair_label", { column: name }) },
+          el("option", { value: "", text: t("match.pair_choose") }),
+          right.map((c) => el("option", { value: c, selected: c === value, text: c }))));
+    });
+    box.replaceChildren(el("legend", { text: t(box.dataset.label) }),
+      ...(pairs.length ? pairs : [el("p", { class: "muted", text: t("match.pair_none") })]));
+  }
 }
 
 function optionField(field, previous) {
@@ -198,6 +228,10 @@ function optionField(field, previous) {
     return el("div", { class: "row" }, el("label", { for: id, text: t(field.label) }),
       el("input", { id, type: "number", "data-option": field.name, min: field.min, max: field.max,
         step: field.step, value: value ?? "" }));
+  }
+  if (field.type === "pairing") {
+    return el("fieldset", { class: "columns pairing", id, "data-option": field.name, "data-kind": "pairing",
+      "data-partner": field.partner, "data-input": String(field.input), "data-label": field.label });
   }
   const columns = current.previews[field.input].columns;
   if (field.type === "column") {
@@ -219,6 +253,8 @@ function readOptions() {
     const name = node.dataset.option;
     if (node.dataset.kind === "columns") {
       options[name] = [...node.querySelectorAll("input:checked")].map((i) => i.value);
+    } else if (node.dataset.kind === "pairing") {
+      options[name] = [...node.querySelectorAll("select")].map((s) => s.value);
     } else if (node.type === "checkbox") {
       options[name] = node.checked;
     } else {
@@ -232,6 +268,12 @@ function readOptions() {
 
 async function startRun() {
   showMessage($("run-error"), "");
+  const unpaired = [...document.querySelectorAll("#option-fields [data-kind=pairing] select")].find((s) => !s.value);
+  if (unpaired) {
+    showMessage($("run-error"), t("match.pair_missing", { column: unpaired.dataset.left }));
+    unpaired.focus();
+    return;
+  }
   show($("result-area"), false);
   setProgress(0, "");
   let job;

@@ -119,3 +119,24 @@ def test_a_german_window_shows_its_errors_in_german(licensed_page, buyer_files, 
     page.click("#save")
     page.wait_for_selector(f"#save-error:text('{GERMAN['error.would_overwrite_input'][:20]}')")
     assert page.locator("#save-error").inner_text() == GERMAN["error.would_overwrite_input"]
+
+
+def test_match_pairs_columns_by_name_not_position_and_asks_for_a_renamed_one(licensed_page, buyer_files, screenshot):
+    page = licensed_page
+    choose_files(page, "match", [buyer_files.products_old, buyer_files.products_new])
+    page.check("#option-on input[value='colour']")
+    page.check("#option-on input[value='product']")
+    # Pairs follow the first table's column order, each with the same-named column or a question.
+    assert [page.locator(f"label[for=pair-{i}]").inner_text() for i in range(2)] == ["product", "colour"]
+    assert page.input_value("#pair-0") == "product"
+    assert page.input_value("#pair-1") == ""
+    page.click("#run")
+    page.wait_for_selector("#run-error:not([hidden])")
+    assert page.locator("#run-error").inner_text() == "Choose the column of the second table to compare with “colour”."
+    assert page.evaluate("document.activeElement.id") == "pair-1"
+    page.select_option("#pair-1", "color")
+    screenshot(page, "desktop-match-pairing", at="#options")
+    run_and_wait(page)
+    found = dict(zip(page.locator("#result-summary dt").all_inner_texts(),
+                     page.locator("#result-summary dd").all_inner_texts()))
+    assert (found["Rows to match"], found["Rows matched"]) == ("5,000", "5,000")

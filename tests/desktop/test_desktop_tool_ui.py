@@ -123,7 +123,9 @@ def test_match_links_each_order_to_a_customer(licensed_page, tmp_path, screensho
     page = licensed_page
     choose_files(page, "match", [FIXTURES / "orders.csv", FIXTURES / "customers.csv"])
     page.check("#option-on input[value='customer']")
-    page.check("#option-right_on input[value='name']")
+    # The pairing is shown: no column of the second file is called "customer", so it asks.
+    assert page.input_value("#pair-0") == ""
+    page.select_option("#pair-0", "name")
     run_and_wait(page)
     found = summary(page)
     assert found["Rows to match"] == "5"
