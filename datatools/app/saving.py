@@ -212,11 +212,19 @@ def reviewed(output: "ToolOutput", review: dict[str, Any] | None
     "keep": "all" | one of the engine's KEEP_POLICIES, "survivors": {cluster id: row}}: rejected
     groups lose their marks; a keep policy keeps one row per remaining group (the reviewer's
     survivor where one was chosen, else the row `datatools dedupe --keep` keeps).
-    BadOption for any other `keep`.
+    A match review is {"rejected_matches": [frame rows]}: those matches are taken back
+    (`reject_matches`). BadOption for any other `keep` or a malformed review.
     """
     assert output.frame is not None
     if not review or output.result is None:
         return output.frame, None
+    if "rejected_matches" in review:      # a match review: the rejected matches are taken back
+        from datatools.tools.match import reject_matches
+
+        rows = review["rejected_matches"]
+        if not isinstance(rows, list) or not all(isinstance(r, int) for r in rows):
+            raise BadOption("The review's rejected matches must be a list of rows.", code="bad_review")
+        return reject_matches(output.result, rows).frame, None
     from datatools.tools.dedupe import KEEP_POLICIES, keep_one_per_cluster, reject_clusters
 
     rejected = review.get("rejected") or []

@@ -98,6 +98,7 @@ class DesktopApp:
             Route("POST", "/api/jobs/<id>/save", self.save_job),
             Route("POST", "/api/jobs/<id>/saves", self.start_save),
             Route("GET", "/api/jobs/<id>/groups", self.groups),
+            Route("GET", "/api/jobs/<id>/matches", self.groups),
             Route("POST", "/api/jobs/<id>/review", self.review),
             Route("GET", "/api/jobs/<id>/download", self.download_job),
         ]
@@ -333,11 +334,11 @@ class DesktopApp:
     def _review(self, request: Request):
         job = self._finished(request)
         if getattr(job.result, "review", None) is None:
-            raise HTTPError(404, "no_review", "This result has no groups to review.")
+            raise HTTPError(404, "no_review", "This result has nothing to review.")
         return job.result.review
 
     def groups(self, request: Request) -> Response:
-        """A page of duplicate groups: `?page&sort&min_score&max_score&text&differs`."""
+        """A page of duplicate groups or matches: `?page&sort&min_score&max_score&text[&differs]`."""
         review = self._review(request)
         query = request.query
         try:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from datatools import registry
+from datatools.app.match_review import MatchReview
 from datatools.app.review import DuplicateReview
 from datatools.app.saving import CsvHabits, csv_habits
 from datatools.errors import BadInput, BadOption
@@ -76,7 +77,7 @@ class ToolOutput:
     view: dict[str, Any] = field(default_factory=dict)
     inputs: tuple[Path, ...] = ()
     result: Any = None                         # the engine's result, for what saving applies
-    review: DuplicateReview | None = None      # dedupe: the reviewer's decisions per group
+    review: DuplicateReview | MatchReview | None = None   # the reviewer's decisions
     habits: CsvHabits | None = None            # how the first input was written (CSV outputs copy it)
     save_lock: threading.Lock = field(default_factory=threading.Lock)   # one save at a time
 
@@ -264,7 +265,9 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
                           top=options["top"], unique=options["unique"],
                           progress=progress.stage(0.3, 1.0))
     report = _jsonable(result.report.to_dict())
-    return ToolOutput(report=report, trial=notes, frame=result.frame,
+    review = MatchReview(result, on, right_on or on)
+    return ToolOutput(report=report, trial=notes, frame=result.frame, result=result, review=review,
+                      view={"matches": True, "table": None},   # the review shows the matches
                       summary={k: report[k] for k in ("left_rows", "matched", "unmatched")},
                       inputs=(specs[0].path, specs[1].path), suggested_name=_stem(specs[0], "matched"),
                       habits=csv_habits(left))

@@ -3,6 +3,7 @@
 import { el, renderTable } from "./dom.js";
 import { barChart, fillChart } from "./charts.js";
 import { formatValue, t } from "./i18n.js";
+import { matchReview } from "./matches.js";
 import { duplicateReview } from "./review.js";
 
 const $ = (id) => document.getElementById(id);
@@ -40,6 +41,7 @@ export function renderResult(toolId, jobId, result, state, errorText) {
   $("result-table").replaceChildren();
   const view = result.view || {};
   if (view.review) $("result-extra").append(duplicateReview(jobId, keepChoices(state, toolId), errorText));
+  if (view.matches) $("result-extra").append(matchReview(jobId, errorText));
   if (view.profile) $("result-extra").append(profileView(view.profile));
   if (view.changes) $("result-extra").append(changesView(view.changes, view.notes || []));
   if (view.samples && view.samples.length) $("result-extra").append(samplesView(view.samples));

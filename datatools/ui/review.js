@@ -165,12 +165,18 @@ function groupCard(group, data) {
 }
 
 function renderPager(data) {
-  const go = (page) => () => loadPage(page, true);
-  const button = (id, key, page, disabled) => el("button", { type: "button", id, disabled, text: t(key), onclick: go(page) });
-  document.getElementById("review-pager").replaceChildren(
-    button("review-first", "review.first", 1, data.page <= 1),
-    button("review-prev", "review.prev", data.page - 1, data.page <= 1),
-    el("span", { id: "review-page", text: t("review.page", { page: data.page, pages: data.pages, total: data.total }) }),
-    button("review-next", "review.next", data.page + 1, data.page >= data.pages),
-    button("review-last", "review.last", data.pages, data.page >= data.pages));
+  document.getElementById("review-pager").replaceChildren(...pagerButtons("review", "review.page", data, (page) => loadPage(page, true)));
+}
+
+// First / Previous / "Page n of m" (catalog key `pageKey`) / Next / Last, ids `<prefix>-first` …;
+// `go(page)` loads one.
+export function pagerButtons(prefix, pageKey, data, go) {
+  const button = (id, key, page, disabled) => el("button", { type: "button", id: `${prefix}-${id}`, disabled,
+    text: t(key), onclick: () => go(page) });
+  return [
+    button("first", "review.first", 1, data.page <= 1),
+    button("prev", "review.prev", data.page - 1, data.page <= 1),
+    el("span", { id: `${prefix}-page`, text: t(pageKey, { page: data.page, pages: data.pages, total: data.total }) }),
+    button("next", "review.next", data.page + 1, data.page >= data.pages),
+    button("last", "review.last", data.pages, data.page >= data.pages)];
 }

@@ -385,8 +385,14 @@ function withFormat(path, format) {
 
 export function updateDownloadLink() {
   if (!current || !current.job) return;
-  $("download").href = downloadUrl(current.job.id, current.id === "dedupe" ? "reviewed" : null);
+  $("download").href = downloadUrl(current.job.id, reviewed() ? "reviewed" : null);
   $("download").setAttribute("download", current.job.result.suggested_name);
+}
+
+// Whether the result has a review kept on the server (duplicate groups, matches) to save.
+function reviewed() {
+  const view = current.job.result.view || {};
+  return Boolean(view.review || view.matches);
 }
 
 async function browseSave() {
@@ -406,7 +412,7 @@ async function saveResult() {
     job = await api("POST", `/api/jobs/${current.job.id}/saves`, {
       path: $("save-path").value, force: $("save-force").checked,
       format: $("save-format-row").hidden ? null : $("save-format").value,
-      review: current.id === "dedupe" ? "reviewed" : null });
+      review: reviewed() ? "reviewed" : null });
   } catch (error) {
     $("save").disabled = false;
     showMessage($("save-error"), errorText(error));

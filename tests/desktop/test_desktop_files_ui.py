@@ -140,3 +140,33 @@ def test_match_pairs_columns_by_name_not_position_and_asks_for_a_renamed_one(lic
     found = dict(zip(page.locator("#result-summary dt").all_inner_texts(),
                      page.locator("#result-summary dd").all_inner_texts()))
     assert (found["Rows to match"], found["Rows matched"]) == ("5,000", "5,000")
+
+
+def test_matches_can_be_sorted_filtered_and_taken_back_one_by_one_or_all_shown(
+        licensed_page, buyer_files, tmp_path, screenshot):
+    page = licensed_page
+    choose_files(page, "match", [buyer_files.products_old, buyer_files.products_new])
+    page.check("#option-on input[value='sku']")
+    run_and_wait(page)
+    page.wait_for_selector("#matches-list tbody tr")
+    assert page.locator("#matches-page").inner_text() == "Page 1 of 250 (5,000 matches)"
+    page.check("#match-0")       # file order ties: the first row is row 1
+    page.wait_for_selector("#matches-counts:has-text('1 matches are taken back')")
+    page.fill("#matches-text", "oak")
+    page.click("#matches-apply")
+    page.wait_for_selector("#matches-bulk:has-text('matches shown by these choices')")
+    oak = int(page.locator("#matches-page").inner_text().split("(")[1].split()[0].replace(",", ""))
+    page.click("#matches-bulk-reject")
+    page.wait_for_selector(f"#matches-counts:has-text('{formatted(5_000 - oak - 1)} rows keep their match')")
+    screenshot(page, "desktop-match-review", at="#matches")
+    target = tmp_path / "matched.csv"
+    page.fill("#save-path", str(target))
+    save(page)
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    taken = {row["sku"] for row in rows if row["right_sku"] == ""}
+    assert taken == {row["sku"] for row in rows if row["colour"] == "oak"} | {"P00000"}
+    assert all(row["match_score"] == "" for row in rows if row["sku"] in taken)
+
+
+def formatted(number: int) -> str:
+    return f"{number:,}"

@@ -130,7 +130,8 @@ def test_match_links_each_order_to_a_customer(licensed_page, tmp_path, screensho
     found = summary(page)
     assert found["Rows to match"] == "5"
     assert int(found["Rows matched"]) >= 3
-    assert "right_name" in page.locator("#result-table").inner_text()
+    page.wait_for_selector("#matches-list tbody tr")
+    assert "right_name" in page.locator("#matches-list").inner_text()
     screenshot(page, "desktop-tool-match")
     save_as(page, tmp_path / "matched.csv")
 
