@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from datatools.io import Table
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
-FORMATS = {"csv": ".csv", "xlsx": ".xlsx"}
+FORMATS = {"csv": ".csv", "xlsx": ".xlsx", "json": ".json"}
 # Codes of the notes a save may add; the UI shows catalog key save.note.<code>.
 NOTE_CODES = ("saved_as_utf8",)
 
@@ -118,31 +118,49 @@ def save_plan(output: "ToolOutput", data: dict[str, Any]) -> tuple[Path, bool, d
 
 
 def target_for(output: "ToolOutput", path: str, fmt: str | None) -> Path:
-    """The file to write: `path`, with the extension of the chosen format (`csv`/`xlsx`).
+    """The file to write: `path`, with the extension of the chosen format (one of `formats`).
 
-    A file result (a profile, a re-encoded file) keeps its own kind: BadOption
-    `wrong_extension` when the name asks for a spreadsheet it is not (a JSON profile
-    named .xlsx would not open in Excel).
+    BadOption `bad_choice` for a format the result does not offer; `wrong_extension` when the
+    name asks for a spreadsheet the result cannot be (a re-encoded file named .xlsx).
     """
     target = Path(path.strip().strip('"').strip("'")).expanduser()   # Windows "Copy as path"
-    if output.frame is None:
-        wanted = Path(output.suggested_name).suffix.lower()
-        if target.suffix.lower() in (".xlsx", ".xls", ".ods") and target.suffix.lower() != wanted:
+    offered = formats(output)
+    suffix = target.suffix.lower()
+    if fmt is None:
+        if output.frame is None and suffix in (".xlsx", ".xls", ".ods") and "xlsx" not in offered:
+            wanted = Path(output.suggested_name).suffix.lower()
             raise BadOption(f"This result is a {wanted} file; name it {target.stem}{wanted}.",
                             code="wrong_extension", params={"ext": wanted, "name": target.stem + wanted})
         return target
-    if fmt is None:
+    if fmt not in offered:
+        raise BadOption(f"format must be one of {', '.join(offered) or 'none'}, not {fmt!r}.",
+                        code="bad_choice", params={"option": "format", "value": str(fmt)})
+    if fmt == "csv" and suffix in (".csv", ".tsv", ".txt"):
         return target
-    if fmt not in FORMATS:
-        raise BadOption(f"format must be csv or xlsx, not {fmt!r}.", code="bad_choice",
-                        params={"option": "format", "value": str(fmt)})
-    suffix = target.suffix.lower()
-    if fmt == "xlsx" and suffix != ".xlsx":
-        return target.with_name(target.name + ".xlsx") if suffix not in TABLE_SUFFIXES \
-            else target.with_suffix(".xlsx")
-    if fmt == "csv" and suffix not in (".csv", ".tsv", ".txt"):
-        return target.with_suffix(".csv") if suffix == ".xlsx" else target.with_name(target.name + ".csv")
-    return target
+    known = suffix in (*TABLE_SUFFIXES, ".json")
+    return target.with_suffix(FORMATS[fmt]) if known else target.with_name(target.name + FORMATS[fmt])
+
+
+def formats(output: "ToolOutput") -> list[str]:
+    """The file types a result can be saved as, the usual one first (the UI's choice list)."""
+    if output.frame is not None:
+        return ["csv", "xlsx"]
+    if output.sheet is not None:
+        return [Path(output.suggested_name).suffix.lower().lstrip("."), "xlsx"]
+    return []
+
+
+def profile_sheet(profile: dict[str, Any]) -> "pd.DataFrame":
+    """A profile as a spreadsheet: one row per column with its type, fill, range and top values."""
+    import pandas as pd
+
+    rows = [{"column": c["name"], "type": c["type"], "filled": c["filled"], "of rows": profile["rows"],
+             "distinct": c["distinct"], "minimum": c.get("minimum") or "", "maximum": c.get("maximum") or "",
+             "shortest": c.get("min_length", ""), "longest": c.get("max_length", ""),
+             "top values": "; ".join(f"{v} ({n})" for v, n in c.get("top_values") or []),
+             "suspicious": "; ".join(f"{k}: {n}" for k, n in (c.get("suspicious") or {}).items())}
+            for c in profile["columns"]]
+    return pd.DataFrame(rows, dtype=object).astype(str)
 
 
 def save_output(output: "ToolOutput", target: Path, *, force: bool,
@@ -157,6 +175,11 @@ def save_output(output: "ToolOutput", target: Path, *, force: bool,
     """
     progress = progress or silent()
     target = target.expanduser()
+    if output.frame is None and output.sheet is not None and target.suffix.lower() == ".xlsx":
+        from datatools import io
+
+        io.write_table(output.sheet, target, force=force, inputs=output.inputs, progress=progress)
+        return Saved(target)
     if output.frame is None:
         assert output.file is not None
         with open_output(target, inputs=output.inputs, force=force) as handle, \

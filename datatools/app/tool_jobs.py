@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from datatools import registry
 from datatools.app.match_review import MatchReview
 from datatools.app.review import DuplicateReview
-from datatools.app.saving import CsvHabits, csv_habits
+from datatools.app.saving import CsvHabits, csv_habits, formats, profile_sheet
 from datatools.errors import BadInput, BadOption
 from datatools.safe_write import write_file
 from datatools.progress import Progress
@@ -79,6 +79,7 @@ class ToolOutput:
     result: Any = None                         # the engine's result, for what saving applies
     review: DuplicateReview | MatchReview | None = None   # the reviewer's decisions
     habits: CsvHabits | None = None            # how the first input was written (CSV outputs copy it)
+    sheet: "pd.DataFrame | None" = None        # a file result as a table, offered as .xlsx
     save_lock: threading.Lock = field(default_factory=threading.Lock)   # one save at a time
 
     def to_json(self) -> dict[str, Any]:
@@ -87,7 +88,7 @@ class ToolOutput:
             view["table"] = table_view(self.frame)
         return {"report": self.report, "summary": self.summary, "trial": self.trial, "view": view,
                 "suggested_name": self.suggested_name,
-                "kind": "table" if self.frame is not None else "file"}
+                "kind": "table" if self.frame is not None else "file", "formats": formats(self)}
 
 
 def table_view(frame: "pd.DataFrame", rows: int = VIEW_ROWS) -> dict[str, Any]:
@@ -214,6 +215,7 @@ def run_profile(specs, options, row_limit, progress, workdir: Path) -> ToolOutpu
                         json.dumps(profile, ensure_ascii=False, indent=2) + "\n")
     return ToolOutput(report=profile, summary={"rows": profile["rows"], "columns": len(profile["columns"])},
                       trial=notes, file=target, view={"profile": profile}, inputs=(specs[0].path,),
+                      sheet=profile_sheet(profile),
                       suggested_name=_stem(specs[0], "profile", ".json"))
 
 

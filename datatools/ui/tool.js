@@ -346,11 +346,13 @@ async function cancelRun() {
 function showResult(job) {
   show($("result-area"));
   renderResult(current.id, job.id, job.result, app.state, errorText);
-  show($("save-format-row"), job.result.kind === "table");
+  const formats = job.result.formats || [];
+  show($("save-format-row"), formats.length > 1);
+  $("save-format").replaceChildren(...formats.map((f) => el("option", { value: f, text: formatLabel(f, job.result.habits) })));
   const path = job.result.suggested_path || job.result.suggested_name;
-  $("save-format").value = path.toLowerCase().endsWith(".xlsx") ? "xlsx" : "csv";
+  const ext = path.split(".").pop().toLowerCase();
+  $("save-format").value = formats.includes(ext) ? ext : formats[0] || "";
   $("save-path").value = path;
-  showHabits(job.result.habits);
   show($("save-browse"), app.state.dialogs);
   show($("download"), !app.state.dialogs);
   $("save").disabled = false;
@@ -363,8 +365,11 @@ function showResult(job) {
   heading.focus();
 }
 
-function showHabits(habits) {
-  $("save-format-csv").textContent = habits
+// "CSV like the input (Semicolon ; · cp1252)", "Excel workbook (.xlsx)", "Profile (.json)".
+function formatLabel(format, habits) {
+  if (format === "xlsx") return t("save.format_xlsx");
+  if (format === "json") return t("save.format_json");
+  return habits
     ? t("save.format_csv_like", { separator: t(separatorKey(habits.delimiter), { char: habits.delimiter }),
         encoding: habits.bom ? `${habits.encoding} + BOM` : habits.encoding })
     : t("save.format_csv");
@@ -377,9 +382,9 @@ function separatorKey(delimiter) {
 
 // `path` with the extension of `format`, so the name and the chosen type never disagree.
 function withFormat(path, format) {
-  const ext = format === "xlsx" ? ".xlsx" : ".csv";
-  const match = path.match(/\.(csv|tsv|txt|xlsx)$/i);
-  if (match) return format === "csv" && match[1].toLowerCase() !== "xlsx" ? path : path.slice(0, -match[0].length) + ext;
+  const ext = `.${format}`;
+  const match = path.match(/\.(csv|tsv|txt|xlsx|json)$/i);
+  if (match) return format === "csv" && ["tsv", "txt", "csv"].includes(match[1].toLowerCase()) ? path : path.slice(0, -match[0].length) + ext;
   return path + ext;
 }
 
@@ -411,7 +416,7 @@ async function saveResult() {
   try {
     job = await api("POST", `/api/jobs/${current.job.id}/saves`, {
       path: $("save-path").value, force: $("save-force").checked,
-      format: $("save-format-row").hidden ? null : $("save-format").value,
+      format: $("save-format").value || null,
       review: reviewed() ? "reviewed" : null });
   } catch (error) {
     $("save").disabled = false;

@@ -170,3 +170,18 @@ def test_matches_can_be_sorted_filtered_and_taken_back_one_by_one_or_all_shown(
 
 def formatted(number: int) -> str:
     return f"{number:,}"
+
+
+def test_a_profile_saved_as_a_workbook_is_a_real_xlsx_with_a_row_per_column(licensed_page, buyer_files, tmp_path):
+    page = licensed_page
+    choose_files(page, "profile", [buyer_files.german_export])
+    run_and_wait(page)
+    assert page.locator("#save-format option").all_inner_texts() == ["Profile (.json)", "Excel workbook (.xlsx)"]
+    assert page.input_value("#save-path").endswith("kunden-export-profile.json")
+    page.fill("#save-path", str(tmp_path / "profile.json"))
+    page.select_option("#save-format", "xlsx")
+    saved = save(page)
+    assert saved == str(tmp_path / "profile.xlsx")
+    sheet = CalamineWorkbook.from_path(saved).get_sheet_by_name("Sheet1").to_python()
+    assert [row[0] for row in sheet] == ["column", "Kundennr", "Name", "Straße", "Ort", "Umsatz"]
+    assert sheet[3][2] == "2000"       # Straße: filled in every one of the 2,000 rows
