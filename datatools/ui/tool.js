@@ -31,6 +31,7 @@ export function initTool(appContext) {
     $("save-path").value = withFormat($("save-path").value, $("save-format").value);
     updateDownloadLink();
   });
+  initDrop();
   $("option-fields").addEventListener("change", (event) => {
     if (event.target.closest("[data-kind=columns]")) renderPairings();
     if (event.target.closest("[data-kind=pairing]")) showMessage($("run-error"), "");
@@ -69,7 +70,8 @@ function renderInputs() {
   box.replaceChildren();
   const card = el("section", { class: "card", "aria-labelledby": "inputs-title" },
     el("h2", { id: "inputs-title" }, el("span", { class: "step", text: "1" }), " ",
-      t(current.def.inputs.length > 1 ? "input.choose_two" : "input.choose_one")));
+      t(current.def.inputs.length > 1 ? "input.choose_two" : "input.choose_one")),
+    el("p", { class: "muted", text: t(current.def.inputs.length > 1 ? "input.drop_two" : "input.drop_one") }));
   current.def.inputs.forEach((labelKey, index) => card.append(inputPanel(labelKey, index)));
   box.append(card);
 }
@@ -85,15 +87,15 @@ function inputPanel(labelKey, index) {
   const load = () => { spec.path = pathInput.value.trim().replace(/^"(.*)"$/, "$1"); loadPreview(index); };
   pathInput.addEventListener("keydown", (event) => { if (event.key === "Enter") load(); });
   const upload = el("input", { type: "file", id: `upload-${index}`, class: "visually-hidden",
-    accept: ACCEPT, onchange: () => uploadFile(index, upload, pathInput) });
+    accept: ACCEPT, onchange: () => uploadFile(index, upload) });
   if (current.def.inputs.length > 1) panel.append(el("h3", { text: t(labelKey) }));
   panel.append(
     el("div", { class: "row" },
       el("label", { for: pathId, text: t("input.path") }),
       pathInput,
       app.state.dialogs ? el("button", { type: "button", text: t("input.browse"), onclick: () => browseOpen(index, pathInput) }) : null,
-      app.state.dialogs ? null : el("label", { class: "button", for: `upload-${index}`, text: t("input.upload") }),
       upload,
+      app.state.dialogs ? null : el("label", { class: "button", for: `upload-${index}`, text: t("input.upload") }),
       el("button", { type: "button", class: "primary", text: t("input.load"), onclick: load })),
     error);
   const preview = current.previews[index];
@@ -110,12 +112,15 @@ async function browseOpen(index, pathInput) {
   }
 }
 
-async function uploadFile(index, upload, pathInput) {
-  const file = upload.files[0];
-  if (!file) return;
+async function uploadFile(index, upload) {
+  if (upload.files[0]) await uploadBlob(index, upload.files[0]);
+}
+
+// A file chosen in the browser, or dropped on the window, is copied to the local server.
+async function uploadBlob(index, file) {
   try {
     const saved = await api("POST", `/api/upload?name=${encodeURIComponent(file.name)}`, file);
-    pathInput.value = saved.path;
+    $(`path-${index}`).value = saved.path;
     current.specs[index].path = saved.path;
     loadPreview(index);
   } catch (error) {
@@ -123,9 +128,33 @@ async function uploadFile(index, upload, pathInput) {
   }
 }
 
-async function loadPreview(index) {
+// Files dropped on the tool screen: onto a file's panel, or the first file still missing.
+function initDrop() {
+  const screen = $("screen-tool");
+  screen.addEventListener("dragover", (event) => {
+    if (!current || !event.dataTransfer.types.includes("Files")) return;
+    event.preventDefault();
+    screen.classList.add("dropping");
+  });
+  screen.addEventListener("dragleave", (event) => { if (event.target === screen) screen.classList.remove("dropping"); });
+  screen.addEventListener("drop", (event) => {
+    screen.classList.remove("dropping");
+    if (!current || !event.dataTransfer.files.length) return;
+    event.preventDefault();
+    const panel = event.target.closest(".input-panel");
+    let index = panel ? Number(panel.id.split("-")[1]) : current.previews.findIndex((p) => !p);
+    if (index < 0) index = 0;
+    [...event.dataTransfer.files].slice(0, current.specs.length - index)
+      .forEach((file, k) => uploadBlob(index + k, file));
+  });
+}
+
+// `focusId`: the reading control that asked for the new preview (focus goes back to it);
+// otherwise focus moves on to what comes next — the next file, or the first option.
+async function loadPreview(index, focusId = null) {
   const spec = current.specs[index];
   const error = $(`input-error-${index}`);
+  const previous = current.previews[index];
   showMessage(error, "");
   try {
     current.previews[index] = await api("POST", "/api/preview", spec);
@@ -136,19 +165,30 @@ async function loadPreview(index) {
     $(`path-${index}`).focus();
     return;
   }
+  // Another file starts afresh: its options are the defaults, not the last file's, and the
+  // last file's result goes.
+  const sameFile = Boolean(previous) && previous.path === current.previews[index].path;
+  if (!sameFile && current.job) {
+    current.job = null;
+    show($("result-area"), false);
+  }
   renderInputs();
   const ready = current.previews.every(Boolean);
   if (ready) {
-    renderOptions();
+    renderOptions(sameFile);
     show($("options"), current.def.options.length > 0);
     show($("run-area"));
   }
+  const next = focusId ? $(focusId)
+    : !ready ? $(`path-${current.previews.findIndex((p) => !p)}`)
+    : document.querySelector("#option-fields input, #option-fields select") || $("run");
+  if (next) next.focus();
   $(`input-${index}`).scrollIntoView({ block: "nearest" });
 }
 
 function previewBlock(index, preview) {
   const spec = current.specs[index];
-  const reread = (field, value) => { spec[field] = value; loadPreview(index); };
+  const reread = (field, value, id) => { spec[field] = value; loadPreview(index, id); };
   const encodingId = `encoding-${index}`;
   const delimiterId = `delimiter-${index}`;
   const headerId = `header-${index}`;
@@ -159,18 +199,18 @@ function previewBlock(index, preview) {
   return el("div", { class: "preview" },
     el("div", { class: "row read-options" },
       text ? el("label", { for: encodingId, text: t("preview.encoding") }) : null,
-      text ? el("select", { id: encodingId, onchange: (e) => reread("encoding", e.target.value) },
+      text ? el("select", { id: encodingId, onchange: (e) => reread("encoding", e.target.value, encodingId) },
         encodings.map((name) => el("option", { value: name, selected: name === preview.encoding, text: name }))) : null,
       text ? el("label", { for: delimiterId, text: t("preview.delimiter") }) : null,
-      text ? el("select", { id: delimiterId, onchange: (e) => reread("delimiter", e.target.value) },
+      text ? el("select", { id: delimiterId, onchange: (e) => reread("delimiter", e.target.value, delimiterId) },
         delimiters.map(([d, key]) => el("option", { value: d, selected: d === preview.delimiter, text: t(key, { char: d }) }))) : null,
       el("label", { class: "check" },
         el("input", { type: "checkbox", id: headerId, checked: spec.header,
-          onchange: (e) => reread("header", e.target.checked) }),
+          onchange: (e) => reread("header", e.target.checked, headerId) }),
         " ", t("preview.header"))),
     preview.sheets && preview.sheets.length > 1 ? el("div", { class: "row" },
       el("label", { for: `sheet-${index}`, text: t("preview.sheet") }),
-      el("select", { id: `sheet-${index}`, onchange: (e) => reread("sheet", e.target.value) },
+      el("select", { id: `sheet-${index}`, onchange: (e) => reread("sheet", e.target.value, `sheet-${index}`) },
         preview.sheets.map((name) => el("option", { value: name, selected: name === preview.sheet, text: name })))) : null,
     preview.warnings.map((w) => el("p", { class: "notice", text: w })),
     renderTable(preview.columns, preview.rows,
@@ -179,9 +219,9 @@ function previewBlock(index, preview) {
 
 // ------------------------------------------------------------------ step 2: options
 
-function renderOptions() {
+function renderOptions(keep = true) {
   const box = $("option-fields");
-  const before = readOptions();
+  const before = keep ? readOptions() : {};
   box.replaceChildren();
   for (const field of current.def.options) box.append(optionField(field, before[field.name]));
   renderPairings(before);

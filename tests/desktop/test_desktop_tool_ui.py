@@ -188,3 +188,40 @@ def test_browser_mode_uploads_a_chosen_file(page, screenshot):
     page.wait_for_selector("#input-0 .preview")
     assert page.locator("#path-0").input_value().endswith("/customers.csv")
     screenshot(page, "desktop-preview")
+
+
+def test_a_file_dropped_on_the_window_is_previewed_and_focus_moves_to_the_options(licensed_page):
+    page = licensed_page
+    page.click("#tool-dedupe")
+    content = (FIXTURES / "customers.csv").read_text(encoding="utf-8")
+    drop = page.evaluate_handle("""(text) => {
+        const data = new DataTransfer();
+        data.items.add(new File([text], "dropped.csv", { type: "text/csv" }));
+        return data; }""", content)
+    page.dispatch_event("#screen-tool", "dragover", {"dataTransfer": drop})
+    page.dispatch_event("#inputs", "drop", {"dataTransfer": drop})
+    page.wait_for_selector("#input-0 .preview")
+    assert page.input_value("#path-0").endswith("/dropped.csv")
+    # Focus lands on what just appeared (the first option), not at the top of the window.
+    assert page.evaluate("document.activeElement.id") == "option-columns-0"
+
+
+def test_the_hidden_file_chooser_shows_a_focus_ring_on_its_button(page):
+    page.click("#tool-profile")
+    page.focus("#path-0")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "upload-0"
+    ring = page.evaluate("getComputedStyle(document.querySelector('label[for=upload-0]')).outlineStyle")
+    assert ring == "solid"
+
+
+def test_going_back_to_the_tools_keeps_the_result_until_starting_over(licensed_page):
+    page = licensed_page
+    choose_files(page, "profile", [FIXTURES / "customers.csv"])
+    run_and_wait(page)
+    page.click("#tool-back")
+    page.click("#tool-profile")
+    assert page.locator("#result-area").is_visible()
+    assert page.input_value("#path-0") == str(FIXTURES / "customers.csv")
+    page.click("#start-over")
+    assert page.locator("#result-area").is_hidden() and page.input_value("#path-0") == ""
