@@ -124,9 +124,14 @@ def preview_file(spec: InputSpec, rows: int = PREVIEW_ROWS) -> dict[str, Any]:
     from datatools.io import excel
 
     table = io.preview_table(spec.path, rows=rows, **spec.read_options())
-    sheets = excel.sheet_names(spec.path) if spec.path.suffix.lower() in excel.SPREADSHEET_SUFFIXES else []
+    from datatools.tools.encoding import preview_mojibake
+
+    spreadsheet = spec.path.suffix.lower() in excel.SPREADSHEET_SUFFIXES
+    sheets = excel.sheet_names(spec.path) if spreadsheet else []
+    # Visible garbling (KÃ¸benhavn) in the first MiB: the window offers the repair, ticked.
+    mojibake = [] if spreadsheet else preview_mojibake(spec.path, table.encoding, limit=3, max_bytes=1 << 20)
     return {"path": str(spec.path), "name": spec.path.name, "encoding": table.encoding,
-            "delimiter": table.delimiter, "warnings": list(table.warnings),
+            "delimiter": table.delimiter, "warnings": list(table.warnings), "mojibake": mojibake,
             "sheets": sheets, "sheet": spec.sheet or (sheets[0] if sheets else None),
             **table_view(table.frame, rows)}
 
@@ -172,7 +177,8 @@ def run_encoding(specs, options, row_limit, progress, workdir: Path) -> ToolOutp
         summary["verified"] = fixed.detection.verified
     view = {"samples": report.get("samples", [])}
     try:
-        view["table"] = preview_file(InputSpec(path=target), rows=VIEW_ROWS)
+        # Only the start of the new file is read: its row count is not known ("first 200 rows").
+        view["table"] = {**preview_file(InputSpec(path=target), rows=VIEW_ROWS), "total_rows": None}
     except BadInput:
         pass  # not a table (plain text): the summary is the result
     return ToolOutput(report=report, summary=summary, trial=notes, file=target, view=view,

@@ -47,8 +47,9 @@ export function renderResult(toolId, jobId, result, state, errorText) {
   if (view.samples && view.samples.length) $("result-extra").append(samplesView(view.samples));
   if (view.table) {
     const table = view.table;
-    $("result-table").append(renderTable(table.columns, table.rows,
-      t("result.caption", { shown: table.rows.length, total: table.total_rows ?? table.rows.length })));
+    $("result-table").append(renderTable(table.columns, table.rows, table.total_rows === null
+      ? t("result.caption_head", { shown: table.rows.length })
+      : t("result.caption", { shown: table.rows.length, total: table.total_rows })));
   }
 }
 

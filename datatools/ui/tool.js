@@ -176,6 +176,9 @@ async function loadPreview(index, focusId = null) {
   const ready = current.previews.every(Boolean);
   if (ready) {
     renderOptions(sameFile);
+    // Garbled letters were seen: the repair starts ticked, and the preview says why.
+    const repair = $("option-repair_mojibake");
+    if (repair && !sameFile && current.previews[0].mojibake?.length) repair.checked = true;
     show($("options"), current.def.options.length > 0);
     show($("run-area"));
   }
@@ -213,6 +216,8 @@ function previewBlock(index, preview) {
       el("select", { id: `sheet-${index}`, onchange: (e) => reread("sheet", e.target.value, `sheet-${index}`) },
         preview.sheets.map((name) => el("option", { value: name, selected: name === preview.sheet, text: name })))) : null,
     preview.warnings.map((w) => el("p", { class: "notice", text: w })),
+    preview.mojibake?.length ? el("p", { class: "notice", id: `mojibake-${index}`,
+      text: t("preview.mojibake", { before: preview.mojibake[0].before, after: preview.mojibake[0].after }) }) : null,
     renderTable(preview.columns, preview.rows,
       t("preview.caption", { name: preview.name, shown: preview.rows.length })));
 }

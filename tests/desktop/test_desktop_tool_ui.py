@@ -54,6 +54,8 @@ def test_fix_encoding_shows_the_detected_encoding_and_saves_utf8(licensed_page, 
     assert "José Müller" in page.locator("#input-0 table").inner_text()
     run_and_wait(page)
     assert summary(page)["Encoding"] == "cp1252"
+    # Only the start of the new file is shown, and the caption says so (not "200 of 200").
+    assert page.locator("#result-table caption").inner_text().startswith("The new file's first ")
     screenshot(page, "desktop-tool-encoding")
     target = tmp_path / "latin1-utf8.csv"
     save_as(page, target)
@@ -225,3 +227,17 @@ def test_going_back_to_the_tools_keeps_the_result_until_starting_over(licensed_p
     assert page.input_value("#path-0") == str(FIXTURES / "customers.csv")
     page.click("#start-over")
     assert page.locator("#result-area").is_hidden() and page.input_value("#path-0") == ""
+
+
+def test_visible_mojibake_is_shown_and_its_repair_starts_ticked(licensed_page, tmp_path):
+    page = licensed_page
+    source = tmp_path / "cities.csv"
+    source.write_text("city,country\n" + "KÃ¸benhavn,DK\nMÃ¼nchen,DE\n" + "Oslo,NO\n" * 50, encoding="utf-8")
+    choose_files(page, "encoding", [source])
+    assert page.locator("#mojibake-0").inner_text().startswith(
+        "Some letters look garbled, as when a UTF-8 file is read as cp1252: “KÃ¸benhavn,DK” should read “København,DK”.")
+    assert page.is_checked("#option-repair_mojibake")
+    run_and_wait(page)
+    target = tmp_path / "cities-fixed.csv"
+    save_as(page, target)
+    assert target.read_text(encoding="utf-8").splitlines()[1:3] == ["København,DK", "München,DE"]
