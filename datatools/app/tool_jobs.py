@@ -262,6 +262,9 @@ def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> ToolOutput
 def run_match(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
     from datatools.tools.match import match_tables
 
+    if options["unique"] and (options["top"] or 1) > 1:   # said before reading two whole files
+        raise BadOption("Using each row of the second table only once allows one match per row.",
+                        code="unique_with_top")
     notes: list[dict] = []
     left = read_input(specs[0], row_limit, progress.stage(0.0, 0.15), notes)
     right = read_input(specs[1], row_limit, progress.stage(0.15, 0.3), notes)

@@ -37,10 +37,11 @@ def read_sheet_rows(path: Path, sheet: str | int | None, warnings: list[str]) ->
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for damaged files
-        raise BadInput(f"{path} is not a readable spreadsheet ({exc}).") from None
+        raise BadInput(f"{path} is not a readable spreadsheet ({exc}).", code="bad_spreadsheet",
+                       params={"file": path.name}) from None
     names = list(book.sheet_names)
     if not names:
-        raise BadInput(f"{path} has no sheets.")
+        raise BadInput(f"{path} has no sheets.", code="bad_spreadsheet", params={"file": path.name})
     if sheet is None:
         chosen = names[0]
         if len(names) > 1:
@@ -49,13 +50,15 @@ def read_sheet_rows(path: Path, sheet: str | int | None, warnings: list[str]) ->
     elif isinstance(sheet, int) or str(sheet).isdigit():
         index = int(sheet)
         if not 0 <= index < len(names):
-            raise BadInput(f"{path} has {len(names)} sheet(s); there is no sheet number {index}.")
+            raise BadInput(f"{path} has {len(names)} sheet(s); there is no sheet number {index}.",
+                           code="no_such_sheet", params={"file": path.name, "sheets": ", ".join(names)})
         chosen = names[index]
     elif sheet in names:
         chosen = sheet
     else:
         raise BadInput(f"{path} has no sheet {sheet!r}; its sheets are "
-                       + ", ".join(repr(n) for n in names) + ".")
+                       + ", ".join(repr(n) for n in names) + ".", code="no_such_sheet",
+                       params={"file": path.name, "sheets": ", ".join(names)})
     values = book.get_sheet_by_name(chosen).to_python(skip_empty_area=True)
     return [[cell_text(value) for value in row] for row in values]
 
@@ -67,7 +70,8 @@ def sheet_names(path: Path) -> list[str]:
     try:
         return list(CalamineWorkbook.from_path(str(path)).sheet_names)
     except Exception as exc:  # calamine raises its own error types for damaged files
-        raise BadInput(f"{path} is not a readable spreadsheet ({exc}).") from None
+        raise BadInput(f"{path} is not a readable spreadsheet ({exc}).", code="bad_spreadsheet",
+                       params={"file": path.name}) from None
 
 
 def write_xlsx(frame, target: BinaryIO, progress=None) -> None:

@@ -42,11 +42,12 @@ def _open_check(source: Path) -> int:
     try:
         size = source.stat().st_size
     except OSError as exc:
-        raise BadInput(f"Cannot open {source}: {exc.strerror}.") from None
+        raise BadInput(f"Cannot open {source}: {exc.strerror}.", code="cannot_open",
+                       params={"file": source.name, "reason": str(exc.strerror)}) from None
     if source.is_dir():
-        raise BadInput(f"{source} is a folder, not a file.")
+        raise BadInput(f"{source} is a folder, not a file.", code="is_folder", params={"file": source.name})
     if size == 0:
-        raise BadInput(f"{source} is empty (0 bytes).")
+        raise BadInput(f"{source} is empty (0 bytes).", code="empty_file", params={"file": source.name})
     return size
 
 
@@ -114,7 +115,8 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
     rows = excel.read_sheet_rows(source, sheet, warnings)
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows:
-        raise BadInput(f"{source} has no filled cells in that sheet.")
+        raise BadInput(f"{source} has no filled cells in that sheet.", code="empty_sheet",
+                       params={"file": source.name})
     has_header = (delimited.looks_like_header(rows[0], rows[1:]) if header == "auto"
                   else bool(header))
     width = max(len(row) for row in rows)
@@ -145,7 +147,7 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
     if fast_only and "\ufffd" in sample:
         return None
     if not sample.strip():
-        raise BadInput(f"{source} holds only blank space.")
+        raise BadInput(f"{source} holds only blank space.", code="blank_file", params={"file": source.name})
     delimiter = delimiter or delimited.sniff_delimiter(sample)
     warnings: list[str] = []
     if not detection.verified and detection.reason != "given by the user" and limit is None:
@@ -184,7 +186,8 @@ def _decode_all(source: Path, detection: EncodingReport) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise BadInput(f"{source}: line {line} is not valid {detection.encoding} "
-                       f"(byte {exc.start}); name the file's encoding with --encoding.") from None
+                       f"(byte {exc.start}); name the file's encoding with --encoding.", code="bad_bytes",
+                       params={"file": source.name, "line": str(line), "encoding": detection.encoding}) from None
 
 
 def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, sample: str,

@@ -107,6 +107,12 @@ def test_a_german_window_shows_its_errors_in_german(licensed_page, buyer_files, 
     page.press("#path-0", "Enter")
     page.wait_for_selector("#input-error-0:not([hidden])")
     assert page.locator("#input-error-0").inner_text() == GERMAN["error.file_not_found"]
+    empty = tmp_path / "leer.csv"
+    empty.write_bytes(b"")
+    page.fill("#path-0", str(empty))
+    page.press("#path-0", "Enter")
+    page.wait_for_selector("#input-error-0:has-text('leer.csv')")
+    assert page.locator("#input-error-0").inner_text() == "leer.csv ist leer: Die Datei enthält keine Daten."
     page.fill("#path-0", str(buyer_files.german_export))
     page.press("#path-0", "Enter")
     page.wait_for_selector("#run-area:not([hidden])")
@@ -119,6 +125,18 @@ def test_a_german_window_shows_its_errors_in_german(licensed_page, buyer_files, 
     page.click("#save")
     page.wait_for_selector(f"#save-error:text('{GERMAN['error.would_overwrite_input'][:20]}')")
     assert page.locator("#save-error").inner_text() == GERMAN["error.would_overwrite_input"]
+    page.click("#tool-back")
+    page.click("#tool-match")
+    for index, path in enumerate([buyer_files.products_old, buyer_files.products_new]):
+        page.fill(f"#path-{index}", str(path))
+        page.press(f"#path-{index}", "Enter")
+        page.wait_for_selector(f"#input-{index} .preview")
+    page.check("#option-on input[value='sku']")
+    page.fill("#option-top", "3")
+    page.check("#option-unique")
+    page.click("#run")
+    page.wait_for_selector("#run-error:not([hidden])")
+    assert page.locator("#run-error").inner_text() == GERMAN["error.unique_with_top"]
 
 
 def test_match_pairs_columns_by_name_not_position_and_asks_for_a_renamed_one(licensed_page, buyer_files, screenshot):
