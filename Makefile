@@ -8,11 +8,11 @@ BIN    := $(VENV)/bin
 EXTRAS := server,desktop,dev
 STAMP  := $(VENV)/.installed-$(EXTRAS)
 
-.PHONY: run test bench screenshots venv debian-packages clean
+.PHONY: run test bench screenshots venv debian-packages clean dist-desktop dist-desktop-naive wheel
 
 venv: $(STAMP)
 
-$(STAMP): setup.cfg pyproject.toml
+$(STAMP): setup.cfg pyproject.toml datatools/version.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[$(EXTRAS)]'
@@ -45,5 +45,46 @@ $(BENCH_STAMP): setup.cfg pyproject.toml
 bench: $(BENCH_STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(BENCH_VENV)/bin/python $$b || exit 1; done
 
+# ---- Release builds (docs/TECHNICAL.md, "Building the desktop app"); never part of `make test`.
+# The desktop app for the OS this runs on, one-folder and one-file, with the production keyring
+# (the output of `licensed keys export-keyring`), each bundle smoke-tested after the build:
+#   make dist-desktop KEYRING=path/to/production-keyring.json
+KEYRING ?=
+DIST    ?= dist
+PYI_WORK ?= build/pyinstaller
+# --clean: a cached build once shipped a stale module (PyInstaller kept its old bytecode).
+PYINSTALLER = $(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath $(DIST) --workpath $(PYI_WORK)
+ifeq ($(shell uname -s),Linux)
+SMOKE_TESTS := tests/desktop/test_app_process.py tests/desktop/test_no_network.py
+DIST_NEEDS  := debian-packages
+else
+# strace, Xvfb and a display-less desktop are Linux things; elsewhere the window is checked
+# offscreen, and the no-network check is the Linux build's.
+SMOKE_TESTS := tests/desktop/test_app_process.py -k "not xvfb and not without_a_display"
+DIST_NEEDS  :=
+endif
+EXE := $(if $(filter Windows_NT,$(OS)),.exe,)
+
+dist-desktop: $(STAMP) $(DIST_NEEDS)
+	@# The fast pre-step: refuses a missing, malformed or development keyring before PyInstaller.
+	$(BIN)/python packaging/release.py check --keyring "$(KEYRING)"
+	$(PYINSTALLER) packaging/datatools.spec -- --keyring "$(KEYRING)"
+	@stem=$$($(BIN)/python packaging/release.py name); \
+	for app in "$(DIST)/$$stem/datatools$(EXE)" "$(DIST)/$$stem-onefile$(EXE)"; do \
+	    echo "== smoke test of $$app"; \
+	    DATATOOLS_APP="$$app" DATATOOLS_EXPECT_KEYRING="$(KEYRING)" \
+	        $(BIN)/python -m pytest -q -p no:cacheprovider $(SMOKE_TESTS) || exit 1; \
+	done; \
+	echo "built and smoke-tested:"; du -sh "$(DIST)/$$stem" "$(DIST)/$$stem-onefile$(EXE)"
+
+# The size baseline: the same program with nothing excluded or filtered (one-folder only).
+dist-desktop-naive: $(STAMP)
+	$(BIN)/python packaging/release.py check --keyring "$(KEYRING)"
+	$(PYINSTALLER) packaging/datatools.spec -- --keyring "$(KEYRING)" --mode onedir --naive
+
+# The Python packages: a wheel and an sdist (datatools, licensed, dtadmin) in $(DIST)/.
+wheel: $(STAMP)
+	$(BIN)/python -m build --no-isolation --outdir $(DIST) .
+
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) var .pytest_cache .hypothesis
+	rm -rf $(VENV) $(BENCH_VENV) var .pytest_cache .hypothesis build dist

@@ -14,7 +14,7 @@ from typing import Sequence, TextIO
 
 from datatools.errors import BadOption, CommandError, DataToolsError
 from datatools.registry import TOOLS
-from datatools.version import __version__
+from datatools.version import RELEASE_DATE, __version__
 
 # Modules that add subcommands, in the order `--help` lists them: the license commands, then one
 # per data tool in the registry's order. Each stays cheap to import: heavy libraries (pandas,
@@ -29,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Without a COMMAND, opens the DataTools window. "
                "Example: datatools license verify license.txt --keyring keyring.json",
     )
-    parser.add_argument("--version", action="version", version=f"datatools {__version__}")
+    parser.add_argument("--version", action="version",
+                        version=f"datatools {__version__} (released {RELEASE_DATE.isoformat()})")
     # No subcommand opens the desktop app; these options choose how (datatools/app/launch.py).
     from datatools.app.launch import add_launch_options
 

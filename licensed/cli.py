@@ -16,7 +16,7 @@ EXAMPLES = """examples:
   licensed deliver --once --config var/licensed.toml
   licensed keys new --kid 2026-11
   licensed keys deny 2026-05
-  licensed keys export-keyring > datatools/keyring.json"""
+  licensed keys export-keyring > release-keyring.json"""
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -37,3 +37,20 @@ def test_guide_examples_print_what_the_guide_shows(tmp_path, monkeypatch):
     assert (tmp_path / "customers-utf8.csv").read_text("utf-8").startswith("name;city;spent\nJosé Peña")
     assert (tmp_path / "orders-clean.csv").read_text("utf-8") == (
         "customer,ordered,amount\nAnn Lee,2024-02-13,1234.50\n,2024-03-01,12.5\nBob Stone,2024-03-05,7\n")
+
+
+def test_every_command_the_buyer_section_names_exists():
+    """`datatools …` in the guide's download/troubleshooting part parses with the real parser."""
+    from datatools.cli import build_parser
+
+    text = GUIDE.read_text("utf-8")
+    section = text[text.index("## Getting DataTools"):text.index("## Encoding:")]
+    commands = set(re.findall(r"`(datatools(?: [a-z-]+)+)`", section)) | set(
+        re.findall(r"```sh\n(datatools[^\n]*)\n```", section))
+    assert {"datatools --version", "datatools --self-test", "datatools --browser",
+            "datatools --serve", "datatools license keys"} <= commands
+    parser = build_parser()
+    for command in sorted(commands):
+        if command == "datatools --version":
+            continue          # argparse's version action exits while parsing
+        parser.parse_args(shlex.split(command)[1:])

@@ -20,6 +20,9 @@ def add_launch_options(parser: argparse.ArgumentParser) -> None:
                       help="open the app in your web browser instead of its own window")
     mode.add_argument("--serve", action="store_true",
                       help="only start the app's local server and print its address")
+    mode.add_argument("--self-test", action="store_true",
+                      help="open the window, check that the start screen loads, close it and "
+                           "report (exit 0 when it worked)")
     parser.add_argument("--dev-keyring", action="append", type=Path, default=[], metavar="FILE",
                         help="development aid: also trust the license keys in FILE")
 
@@ -39,6 +42,8 @@ def run_desktop(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for path in settings.keyrings:
         if not path.is_file():
             raise BadInput(f"keyring {path} does not exist")
+    if args.self_test:
+        return _self_test(settings, out)
     if not (args.serve or args.browser) and not has_display():
         print("datatools: no display found, so no window; open the address below in a browser.",
               file=err)
@@ -68,6 +73,42 @@ def run_desktop(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     finally:
         running.stop()
     return 0
+
+
+def _self_test(settings, out: TextIO) -> int:
+    """`--self-test`: the window's whole path (server, Qt, WebEngine, the UI) in a few seconds."""
+    from datatools.app.server import start_server
+    from datatools.app.window import WindowDialogs, check_window
+    from datatools.version import RELEASE_DATE, __version__
+
+    if not has_display():
+        print("window: no display found; run it on the desktop, or with QT_QPA_PLATFORM=offscreen",
+              file=out)
+        return 1
+    reported: list[dict] = []
+
+    def report(seen: dict) -> None:
+        print(f"window: {_window_verdict(seen)}", file=out, flush=True)
+        reported.append(seen)
+
+    dialogs = WindowDialogs()
+    running = start_server(settings, dialogs=dialogs)
+    try:
+        seen = check_window(running, dialogs, on_ready=report)
+    finally:
+        running.stop()
+    if not reported:
+        report(seen)
+    passed = "error" not in seen
+    print(f"datatools {__version__} (released {RELEASE_DATE.isoformat()}): "
+          f"self-test {'passed' if passed else 'FAILED'}", file=out)
+    return 0 if passed else 1
+
+
+def _window_verdict(seen: dict) -> str:
+    if "error" in seen:
+        return seen["error"]
+    return f"ok, the start screen shows {seen['tools']} tools"
 
 
 def _serve_until_stopped(running, stop: threading.Event) -> int:

@@ -1,4 +1,4 @@
-"""`datatools license keygen|verify`: make signing keys and check license blobs."""
+"""`datatools license keygen|verify|keys`: make signing keys, check license blobs, show trusted keys."""
 
 from __future__ import annotations
 
@@ -52,6 +52,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              f"(default: this release, {RELEASE_DATE.isoformat()})")
     verify.set_defaults(run=run_verify)
 
+    keys = actions.add_parser(
+        "keys",
+        help="print the keys this release trusts",
+        description="Print the keyring built into this release: the public keys license blobs "
+                    "are checked against, and the deny list (the keyring format of the license "
+                    "server's `licensed keys export-keyring`).",
+        epilog="Example: datatools license keys",
+    )
+    keys.set_defaults(run=run_keys)
+
 
 def run_keygen(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
@@ -89,4 +99,15 @@ def run_verify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise CommandError(f"{exc.message} [{exc.code}]")
     json.dump(record.to_payload(), out, ensure_ascii=False, indent=2, sort_keys=True)
     out.write("\n")
+    return 0
+
+
+def run_keys(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from datatools.app.settings import BUILTIN_KEYRING
+
+    try:
+        keyring = license_keys.load_keyring(BUILTIN_KEYRING)
+    except (OSError, ValueError) as exc:
+        raise CommandError(f"this installation's keyring {BUILTIN_KEYRING} is damaged: {exc}")
+    out.write(keyring.to_json())
     return 0

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -26,6 +28,14 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-d
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "docs" / "img"
 TODAY = date(2026, 11, 23)
+# `make dist-desktop` points this at a built bundle, so the same tests smoke-test the artifact.
+APP_VARIABLE = "DATATOOLS_APP"
+
+
+def app_command() -> list[str]:
+    """How the tests start DataTools: $DATATOOLS_APP (a built bundle), else `python -m datatools`."""
+    given = os.environ.get(APP_VARIABLE, "").strip()
+    return shlex.split(given) if given else [sys.executable, "-m", "datatools"]
 
 
 class Keys:

@@ -1,6 +1,6 @@
 """The promise "your data never leaves your computer", checked on a whole session.
 
-`datatools --serve` runs under strace, which records every connect/sendto/sendmsg/bind the
+`datatools --serve` (or the bundle $DATATOOLS_APP names) runs under strace, which records every connect/sendto/sendmsg/bind the
 process and its threads make at the system-call level (C libraries included). The session
 activates a license and runs every tool; afterwards no call may have reached any address but
 loopback.
@@ -13,12 +13,11 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, TOOL_CASES, Client
+from conftest import FIXTURES, TOOL_CASES, Client, app_command
 
 REPO = Path(__file__).resolve().parents[2]
 NET_CALL = re.compile(r"^\d+\s+(connect|sendto|sendmsg|bind)\((.*)$")
@@ -53,7 +52,7 @@ def test_a_full_session_talks_to_nobody_but_itself(tmp_path, keys):
     env = {**os.environ, "DATATOOLS_HOME": str(tmp_path / "home"), "LANG": "C.UTF-8"}
     process = subprocess.Popen(
         [strace, "-f", "-qq", "-e", "trace=connect,sendto,sendmsg,bind", "-e", "signal=none",
-         "-o", str(log), sys.executable, "-m", "datatools", "--serve", "--dev-keyring", str(keys.keyring)],
+         "-o", str(log), *app_command(), "--serve", "--dev-keyring", str(keys.keyring)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
     try:
         url = process.stdout.readline().strip()

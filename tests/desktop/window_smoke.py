@@ -5,32 +5,17 @@ Prints one JSON line: what the page showed and whether the server stopped with t
 
 import json
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 from datatools.app.server import start_server
 from datatools.app.settings import AppSettings
-from datatools.app.window import WindowDialogs, open_window
-
-seen: dict = {}
-
-
-def read_page_and_close(window) -> None:
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not window.evaluate_js("document.body.dataset.ready || ''"):
-            time.sleep(0.1)
-        seen["title"] = window.evaluate_js("document.getElementById('home-title').textContent")
-        seen["tools"] = window.evaluate_js("document.querySelectorAll('.tool').length")
-    finally:
-        window.destroy()
-
+from datatools.app.window import WindowDialogs, check_window
 
 running = start_server(AppSettings(home=Path(sys.argv[1])), dialogs=(dialogs := WindowDialogs()))
 try:
-    open_window(running, dialogs, on_loaded=read_page_and_close)
+    seen = check_window(running, dialogs)
 finally:
     running.stop()
 try:

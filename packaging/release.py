@@ -1,0 +1,177 @@
+"""Release checks run before PyInstaller: the production keyring, the release date, the names.
+
+    python packaging/release.py check --keyring FILE [--dev-keyring FILE ...] [--stage DIR]
+    python packaging/release.py name
+
+`make dist-desktop KEYRING=FILE` runs `check` first, so a wrong keyring stops the build in well
+under a second instead of after minutes of PyInstaller; the spec runs the same check again
+(`check_release_keyring`) and builds from the staged copy only. Exit codes: 0 ok, 1 refused,
+2 usage (no keyring given).
+
+A development key is recognised two ways (DECISIONS 70): its key id starts with `dev` or `test`
+(the names bin/dev-run and the test suites give their keys), or its public key also appears in
+a development keyring on this machine (bin/dev-run's `var/secrets/signing/keyring.json`, or any
+`--dev-keyring`), which catches a development key exported under a production-looking name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Sequence, TextIO
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from datatools import license as codec  # noqa: E402
+from datatools import license_keys  # noqa: E402
+from datatools.version import RELEASE_DATE, __version__  # noqa: E402
+
+# bin/dev-run makes its key here; a release must not trust it.
+DEV_WORLD_KEYRING = ROOT / "var" / "secrets" / "signing" / "keyring.json"
+DEV_KID_PREFIXES = ("dev", "test")
+MISSING_KEYRING = ("a release build needs the production keyring: "
+                   "make dist-desktop KEYRING=FILE, where FILE is the output of "
+                   "`licensed keys export-keyring` on the license server")
+
+
+class ReleaseRefused(Exception):
+    """The build must not go on; `message` says why in one line."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ReleaseKeyring:
+    """A keyring fit for a release: its canonical JSON and the kids it trusts and denies."""
+
+    keyring: codec.Keyring
+    text: str
+
+    @property
+    def trusted(self) -> list[str]:
+        return sorted(set(self.keyring.keys) - self.keyring.denied)
+
+
+def is_development_kid(kid: str) -> bool:
+    """True for key ids the development world uses (`dev-1`, `test-1`, `DEV_2026`, `testing`)."""
+    return kid.lower().startswith(DEV_KID_PREFIXES)
+
+
+def check_release_keyring(text: str, dev_keyrings: Sequence[codec.Keyring] = ()) -> ReleaseKeyring:
+    """Validate `text` as the production keyring of DESIGN.md contract 1.
+
+    Shape: `{"<kid>": "<base64url raw 32-byte Ed25519 public key>", …, "denied": [...]}`.
+    Raises ReleaseRefused when the text is not such a keyring, trusts no key, names a
+    development kid, or holds a public key that one of `dev_keyrings` also holds.
+    """
+    try:
+        keyring = codec.Keyring.from_json(text)
+    except json.JSONDecodeError as exc:
+        raise ReleaseRefused(f"the keyring is not JSON ({exc.msg}, line {exc.lineno})")
+    except ValueError as exc:
+        raise ReleaseRefused(f"the keyring does not follow the keyring format: {exc}")
+    trusted = set(keyring.keys) - keyring.denied
+    if not trusted:
+        raise ReleaseRefused("the keyring trusts no key: no license could ever be activated")
+    development = sorted(kid for kid in set(keyring.keys) | keyring.denied if is_development_kid(kid))
+    if development:
+        raise ReleaseRefused(f"the keyring holds development key {development[0]!r}; "
+                             "a release trusts production keys only")
+    dev_public = {codec.public_key_b64(key): kid for ring in dev_keyrings for kid, key in ring.keys.items()}
+    for kid, key in sorted(keyring.keys.items()):
+        twin = dev_public.get(codec.public_key_b64(key))
+        if twin is not None:
+            raise ReleaseRefused(f"key {kid!r} is the development key {twin!r} of this machine; "
+                                 "a release trusts production keys only")
+    return ReleaseKeyring(keyring=keyring, text=keyring.to_json())
+
+
+def check_release_date(release_date: date, today: date) -> None:
+    """A release dated after its build day would refuse licenses that do cover it."""
+    if release_date > today:
+        raise ReleaseRefused(f"RELEASE_DATE {release_date.isoformat()} (datatools/version.py) is "
+                             f"after today, {today.isoformat()}")
+
+
+def platform_tag(system: str | None = None, machine: str | None = None) -> str:
+    """`linux-x86_64`, `macos-arm64`, `windows-amd64`: the OS and CPU a bundle runs on."""
+    system = (system or platform.system()).lower()
+    system = {"darwin": "macos"}.get(system, system)
+    return f"{system}-{(machine or platform.machine()).lower()}"
+
+
+def artifact_stem(version: str = __version__, tag: str | None = None) -> str:
+    """The name every build output starts with, e.g. `datatools-0.1.0-linux-x86_64`."""
+    return f"datatools-{version}-{tag or platform_tag()}"
+
+
+def dev_keyrings_on_this_machine(extra: Sequence[Path]) -> list[codec.Keyring]:
+    """bin/dev-run's keyring when it exists, plus every `--dev-keyring` given."""
+    paths = [*([DEV_WORLD_KEYRING] if DEV_WORLD_KEYRING.is_file() else []), *extra]
+    rings = []
+    for path in paths:
+        try:
+            rings.append(license_keys.load_keyring(path))
+        except (OSError, ValueError) as exc:
+            raise ReleaseRefused(f"cannot read development keyring {path}: {exc}")
+    return rings
+
+
+def prepare_release(keyring_path: Path | None, dev_keyring_paths: Sequence[Path] = (),
+                    stage: Path | None = None, today: date | None = None) -> ReleaseKeyring:
+    """Every check a release build makes before PyInstaller; writes `stage/keyring.json`.
+
+    Raises ReleaseRefused (its message is shown to the maintainer as it is).
+    """
+    if keyring_path is None or not str(keyring_path).strip():
+        raise ReleaseRefused(MISSING_KEYRING)
+    try:
+        text = Path(keyring_path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ReleaseRefused(f"cannot read the keyring {keyring_path}: {exc.strerror}")
+    checked = check_release_keyring(text, dev_keyrings_on_this_machine(dev_keyring_paths))
+    check_release_date(RELEASE_DATE, today or date.today())
+    if stage is not None:
+        stage.mkdir(parents=True, exist_ok=True)
+        license_keys.write_keyring(stage / "keyring.json", checked.keyring)
+    return checked
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    parser = argparse.ArgumentParser(prog="packaging/release.py", description=__doc__.splitlines()[0])
+    actions = parser.add_subparsers(dest="action", required=True)
+    check = actions.add_parser("check", help="validate the production keyring and the release date")
+    check.add_argument("--keyring", type=Path, default=None, metavar="FILE",
+                       help="the production keyring (`licensed keys export-keyring`)")
+    check.add_argument("--dev-keyring", type=Path, action="append", default=[], metavar="FILE",
+                       help="a development keyring whose keys must not ship (repeatable)")
+    check.add_argument("--stage", type=Path, default=None, metavar="DIR",
+                       help="write the checked keyring to DIR/keyring.json for the build")
+    actions.add_parser("name", help="print the name the build's files start with")
+    args = parser.parse_args(argv)
+    if args.action == "name":
+        print(artifact_stem(), file=out)
+        return 0
+    try:
+        checked = prepare_release(args.keyring, args.dev_keyring, args.stage)
+    except ReleaseRefused as exc:
+        print(f"release refused: {exc.message}", file=err)
+        return 2 if exc.message == MISSING_KEYRING else 1
+    denied = sorted(checked.keyring.denied)
+    print(f"release {artifact_stem()}: released {RELEASE_DATE.isoformat()}, trusts "
+          f"{', '.join(checked.trusted)}" + (f", denies {', '.join(denied)}" if denied else ""),
+          file=out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
