@@ -4,7 +4,7 @@
 import { api } from "./api.js";
 import { el, showMessage } from "./dom.js";
 import { formatValue, t } from "./i18n.js";
-import { pagerButtons } from "./review.js";
+import { pagerButtons, reasonText, toSaveButton } from "./review.js";
 
 const SORTS = [["score", "review.sort_score"], ["-score", "review.sort_score_desc"], ["file", "review.sort_file"]];
 let view = null;
@@ -22,6 +22,7 @@ export function matchReview(jobId, onError) {
   const box = el("section", { class: "review", id: "matches", "aria-labelledby": "matches-title" },
     el("h3", { id: "matches-title", text: t("matches.title") }),
     el("p", { class: "counts", id: "matches-counts", role: "status", "aria-live": "polite" }),
+    toSaveButton("matches-to-save"),
     el("form", { class: "filters", "aria-label": t("review.filter"), onsubmit: apply },
       el("div", { class: "field" }, el("label", { for: "matches-sort", text: t("review.sort") }),
         el("select", { id: "matches-sort", onchange: apply }, SORTS.map(([value, key]) => el("option", { value, text: t(key) })))),
@@ -89,5 +90,5 @@ function matchTable(data) {
             .then(() => e.target.closest("tr").classList.toggle("rejected", e.target.checked)) })),
         el("td", { text: formatValue(match.number) }),
         match.cells.map((cell) => el("td", { text: cell })),
-        el("td", { text: String(match.score) }), el("td", { text: match.reason }))))));
+        el("td", { text: String(match.score) }), el("td", { text: reasonText(match.reason) }))))));
 }

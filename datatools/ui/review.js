@@ -6,6 +6,21 @@ import { api } from "./api.js";
 import { el, showMessage } from "./dom.js";
 import { formatValue, t } from "./i18n.js";
 
+// The engine's reason ("row 5: name 94, zip empty; whole row 94", datatools/tools/similarity.py
+// explain) in the window's language; any other text is shown as it is.
+const REASON = /^(right )?row (\d+): (.*); whole row (\d+)$/;
+
+export function reasonText(reason) {
+  const found = REASON.exec(reason);
+  if (!found) return reason;
+  const columns = found[3].split(", ").map((part) => {
+    const cut = part.lastIndexOf(" ");
+    const [name, score] = [part.slice(0, cut), part.slice(cut + 1)];
+    return score === "empty" ? t("reason.empty", { column: name }) : `${name} ${score}`;
+  }).join(", ");
+  return t(found[1] ? "reason.right_row" : "reason.row", { row: Number(found[2]), columns, score: found[4] });
+}
+
 const SORTS = [["score", "review.sort_score"], ["-score", "review.sort_score_desc"],
                ["-size", "review.sort_size"], ["file", "review.sort_file"]];
 
@@ -18,6 +33,7 @@ export function duplicateReview(jobId, choices, onError) {
   const box = el("section", { class: "review", id: "review", "aria-labelledby": "review-title" },
     el("h3", { id: "review-title", text: t("review.title") }),
     el("p", { class: "counts", id: "review-counts", role: "status", "aria-live": "polite" }),
+    toSaveButton("review-to-save"),
     keepChoices(),
     el("label", { class: "check" },
       el("input", { type: "checkbox", id: "review-merge-report", checked: true,
@@ -29,6 +45,12 @@ export function duplicateReview(jobId, choices, onError) {
     el("p", { class: "error", role: "alert", id: "review-error", hidden: true }));
   loadPage(1, false);
   return box;
+}
+
+// Straight to Save, past every group and filter (keyboard users would Tab through them all).
+export function toSaveButton(id) {
+  return el("button", { type: "button", class: "link", id, text: t("review.to_save"),
+    onclick: () => document.getElementById("save").focus() });
 }
 
 function keepChoices() {
@@ -152,7 +174,7 @@ function groupCard(group, data) {
         onchange: () => decide({ group: group.id, survivor: row.row }).then(() => loadPage(view.page, false)) })),
       el("td", { text: formatValue(row.number) }),
       row.cells.map((cell, i) => el("td", { class: differs.has(data.columns[i]) ? "differs" : null, text: cell })),
-      el("td", { text: row.score }), el("td", { text: row.reason })))));
+      el("td", { text: row.score }), el("td", { text: reasonText(row.reason) })))));
   return el("article", { class: `group${apart ? " apart" : ""}`, id: `group-${group.id}`, "aria-labelledby": headingId },
     el("h4", { id: headingId, tabindex: "-1",
       text: t("review.group", { id: group.id, count: group.size, score: group.score }) }),

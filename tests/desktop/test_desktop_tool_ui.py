@@ -241,3 +241,18 @@ def test_visible_mojibake_is_shown_and_its_repair_starts_ticked(licensed_page, t
     target = tmp_path / "cities-fixed.csv"
     save_as(page, target)
     assert target.read_text(encoding="utf-8").splitlines()[1:3] == ["København,DK", "München,DE"]
+
+
+def test_a_german_review_explains_each_group_in_german_and_jumps_to_save(licensed_page):
+    page = licensed_page
+    page.select_option("#language", "de")
+    page.wait_for_selector("html[lang=de]")
+    choose_files(page, "dedupe", [FIXTURES / "customers.csv"])
+    page.check("#option-columns input[value='name']")
+    page.check("#option-columns input[value='email']")
+    run_and_wait(page)
+    page.wait_for_selector("#review-groups .group")
+    reason = page.locator("#review-groups .group").first.locator("tbody tr td").last.inner_text()
+    assert reason.startswith("wie Zeile ") and "; ganze Zeile " in reason, reason
+    page.click("#review-to-save")
+    assert page.evaluate("document.activeElement.id") == "save"
