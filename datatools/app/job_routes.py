@@ -14,6 +14,7 @@ from pathlib import Path
 
 from datatools.app import activation
 from datatools.app.jobs import DONE
+from datatools.app.opener import open_in_system
 from datatools.app.review import GroupFilter
 from datatools.app.saving import check_folder, default_save_folder, save_output, save_plan, suggested_path
 from datatools.app.tiers import entitlement_for
@@ -89,7 +90,20 @@ class JobRoutes:
         job = self._finished(request)
         target, force, review = save_plan(job.result, request.json())
         saved = save_output(job.result, target, force=force, review=review)
+        self.saved_paths.update(p for p in (saved.path, saved.merge_report) if p is not None)
         return Response.json(saved.to_json(), 201)
+
+    def reveal(self, request: Request) -> Response:
+        """`{"path", "folder"?}`: open a file this launch saved, or show it in its folder.
+
+        Only files saved in this launch: the API never opens an arbitrary path it is given.
+        """
+        data = request.json()
+        target = Path(str(data.get("path") or ""))
+        if target not in self.saved_paths or not target.is_file():
+            raise HTTPError(404, "not_saved_here", "DataTools opens only files it saved in this session.")
+        open_in_system(target, folder=data.get("folder") is True)
+        return Response.json({"path": str(target)})
 
     def start_save(self, request: Request) -> Response:
         """Save as a job with progress; 409 `save_running` while this result is being saved."""
@@ -102,9 +116,11 @@ class JobRoutes:
 
         def work(progress):
             try:
-                return save_output(output, target, force=force, review=review, progress=progress)
+                saved = save_output(output, target, force=force, review=review, progress=progress)
             finally:
                 output.save_lock.release()
+            self.saved_paths.update(p for p in (saved.path, saved.merge_report) if p is not None)
+            return saved
 
         try:
             saving = self.jobs.start("save", work)

@@ -75,6 +75,7 @@ class DesktopApp(JobRoutes):
     def __post_init__(self) -> None:
         self.jobs = JobRunner()
         self.launch_codes = LaunchCodes()
+        self.saved_paths: set[Path] = set()          # what /api/reveal may open
         self.routes = [
             Route("GET", "/", self.index, token=False),
             Route("GET", "/ui/<name>", self.static, token=False),
@@ -96,6 +97,7 @@ class DesktopApp(JobRoutes):
             Route("GET", "/api/jobs/<id>/groups", self.groups),
             Route("GET", "/api/jobs/<id>/matches", self.groups),
             Route("POST", "/api/jobs/<id>/review", self.review),
+            Route("POST", "/api/reveal", self.reveal),
             Route("GET", "/api/jobs/<id>/download", self.download_job),
         ]
 

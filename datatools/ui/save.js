@@ -18,6 +18,8 @@ export function initSave(appContext, currentTool) {
   $("save").addEventListener("click", saveResult);
   $("save-cancel").addEventListener("click", cancelSave);
   $("save-browse").addEventListener("click", browseSave);
+  $("open-saved").addEventListener("click", () => reveal(false));
+  $("show-saved").addEventListener("click", () => reveal(true));
   $("save-format").addEventListener("change", () => {
     $("save-path").value = withFormat($("save-path").value, $("save-format").value);
     updateDownloadLink();
@@ -42,6 +44,7 @@ export function showResult(job) {
   updateDownloadLink();
   showMessage($("save-message"), "");
   showMessage($("save-error"), "");
+  show($("saved-actions"), false);
   const heading = $("result-area").querySelector("h2");
   heading.setAttribute("tabindex", "-1");
   heading.focus();
@@ -95,6 +98,7 @@ async function browseSave() {
 async function saveResult() {
   const current = tool();
   if ($("save").disabled) return;
+  show($("saved-actions"), false);
   showMessage($("save-message"), "");
   showMessage($("save-error"), "");
   $("save").disabled = true;
@@ -140,6 +144,7 @@ async function pollSave(jobId) {
     const notes = saved.notes.map((note) => (has(`save.note.${note.code}`) ? t(`save.note.${note.code}`, note) : note.message));
     showMessage($("save-message"), [t("save.done", { path: saved.path }),
       saved.merge_report ? t("save.merge_report", { path: saved.merge_report }) : "", ...notes].filter(Boolean).join(" "));
+    show($("saved-actions"));
     $("save-message").focus();
   } else if (job.state === "cancelled") {
     showMessage($("save-error"), t("run.cancelled"));
@@ -168,4 +173,14 @@ async function cancelSave() {
   if (!current.saving) return;
   $("save-cancel").disabled = true;
   await api("POST", `/api/jobs/${current.saving}/cancel`).catch(() => {});
+}
+
+// The saved file in the user's spreadsheet program, or its folder.
+async function reveal(folder) {
+  showMessage($("save-error"), "");
+  try {
+    await api("POST", "/api/reveal", { path: $("save-path").value, folder });
+  } catch (error) {
+    showMessage($("save-error"), errorText(error));
+  }
 }

@@ -203,3 +203,29 @@ def test_a_profile_saved_as_a_workbook_is_a_real_xlsx_with_a_row_per_column(lice
     sheet = CalamineWorkbook.from_path(saved).get_sheet_by_name("Sheet1").to_python()
     assert [row[0] for row in sheet] == ["column", "Kundennr", "Name", "Straße", "Ort", "Umsatz"]
     assert sheet[3][2] == "2000"       # Straße: filled in every one of the 2,000 rows
+
+
+def test_a_saved_file_opens_in_the_systems_program_and_nothing_else_does(licensed_page, desktop, buyer_files,
+                                                                          tmp_path, monkeypatch):
+    # The system's opener is the boundary: a stand-in xdg-open on PATH records what it is given.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "opened.txt"
+    (bin_dir / "xdg-open").write_text(f'#!/bin/sh\necho "$1" >> {log}\n')
+    (bin_dir / "xdg-open").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{__import__('os').environ['PATH']}")
+    page = licensed_page
+    choose_files(page, "clean", [buyer_files.german_export])
+    run_and_wait(page)
+    target = tmp_path / "kunden-clean.csv"
+    page.fill("#save-path", str(target))
+    save(page)
+    page.click("#open-saved")
+    page.click("#show-saved")
+    deadline = __import__("time").monotonic() + 10
+    while (not log.exists() or len(log.read_text().splitlines()) < 2) and __import__("time").monotonic() < deadline:
+        __import__("time").sleep(0.05)
+    assert log.read_text().splitlines() == [str(target), str(tmp_path)]
+    status, _, body = Client(desktop.base_url, desktop.app.token).call(
+        "POST", "/api/reveal", {"path": str(buyer_files.german_export)})
+    assert (status, body["error"]["code"]) == (404, "not_saved_here")
