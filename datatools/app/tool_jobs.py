@@ -206,9 +206,29 @@ def run_clean(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
     changes = [[column, step, str(cells)] for column, steps in details["changes"].items()
                for step, cells in steps.items()]
     return ToolOutput(report=details, summary={"rows": report.rows, "cells_changed": report.cells_changed},
-                      trial=notes, frame=frame, view={"changes": changes, "notes": details["notes"]},
+                      trial=notes, frame=frame, view={"changes": changes, "notes": details["notes"],
+                                                      "examples": cell_changes(table.frame, frame)},
                       inputs=(specs[0].path,), suggested_name=_stem(specs[0], "clean"),
                       habits=csv_habits(table))
+
+
+def cell_changes(before: "pd.DataFrame", after: "pd.DataFrame", samples: int = 3) -> list[dict[str, Any]]:
+    """Per column, the cells whose text really differs after cleaning and a few before → after.
+
+    Counted by comparing the two tables (one vectorised pass per column), so a step that
+    rewrote a value into the same text is not counted as a change.
+    """
+    found = []
+    for column in before.columns:
+        if column not in after.columns:
+            continue
+        differs = before[column].astype(str).values != after[column].astype(str).values
+        count = int(differs.sum())
+        if count:
+            rows = differs.nonzero()[0][:samples]
+            found.append({"column": str(column), "cells": count,
+                          "samples": [[str(before[column].iat[r]), str(after[column].iat[r])] for r in rows]})
+    return found
 
 
 def run_profile(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:

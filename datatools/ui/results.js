@@ -43,6 +43,7 @@ export function renderResult(toolId, jobId, result, state, errorText) {
   if (view.review) $("result-extra").append(duplicateReview(jobId, keepChoices(state, toolId), errorText));
   if (view.matches) $("result-extra").append(matchReview(jobId, errorText));
   if (view.profile) $("result-extra").append(profileView(view.profile));
+  if (view.examples) $("result-extra").append(examplesView(view.examples));
   if (view.changes) $("result-extra").append(changesView(view.changes, view.notes || []));
   if (view.samples && view.samples.length) $("result-extra").append(samplesView(view.samples));
   if (view.table) {
@@ -75,6 +76,15 @@ function renderSummary(summary) {
 }
 
 // ------------------------------------------------------------------ clean and encoding details
+
+// Per column: how many cells really differ now, with a few of them before → after.
+function examplesView(examples) {
+  if (!examples.length) return el("p", { text: t("clean.no_changes") });
+  return el("section", { class: "examples" },
+    renderTable([t("clean.column"), t("clean.really_changed"), t("clean.examples")],
+      examples.map((e) => [e.column, formatValue(e.cells), e.samples.map(([b, a]) => `${b} → ${a}`).join("   ·   ")]),
+      t("clean.examples_caption")));
+}
 
 function changesView(changes, notes) {
   const box = el("section", { class: "changes" });

@@ -69,6 +69,10 @@ def test_clean_lists_what_changed(licensed_page, tmp_path, screenshot):
     run_and_wait(page)
     assert int(summary(page)["Cells changed"]) > 0
     assert "Remove extra spaces (at the start and end, and repeated inside)" in page.locator(".changes").inner_text()
+    # What really changed, column by column, with examples: counted by comparing the cells.
+    examples = page.locator(".examples tbody tr").all_inner_texts()
+    assert examples[0].split("\t")[:2] == ["name", "2"]
+    assert "  Anna   Schmidt  → Anna Schmidt" in examples[0]
     screenshot(page, "desktop-tool-clean")
     target = tmp_path / "clean.csv"
     save_as(page, target)
