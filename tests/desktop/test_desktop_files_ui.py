@@ -44,7 +44,7 @@ def save(page):
 @pytest.mark.parametrize("export, encoding, bom, newline", [
     ("german_export", "cp1252", b"", b"\r\n"), ("bom_export", "utf-8", b"\xef\xbb\xbf", b"\n")])
 def test_a_semicolon_export_is_saved_back_with_its_separator_encoding_and_bom(
-        licensed_page, buyer_files, tmp_path, export, encoding, bom, newline):
+        licensed_page, buyer_files, tmp_path, screenshot, export, encoding, bom, newline):
     page = licensed_page
     source = getattr(buyer_files, export)
     choose_files(page, "clean", [source])
@@ -56,6 +56,8 @@ def test_a_semicolon_export_is_saved_back_with_its_separator_encoding_and_bom(
     target = tmp_path / f"{export}-clean.csv"
     page.fill("#save-path", str(target))
     save(page)
+    if export == "german_export":
+        at_200_percent(page, screenshot, "desktop-save-zoom200", "#save-format-row")
     data = target.read_bytes()
     assert data.startswith(bom + "Kundennr;Name;Straße;Ort;Umsatz".encode(encoding) + newline)
     assert data[len(bom):].decode(encoding).count(newline.decode()) == 2_001
@@ -177,6 +179,7 @@ def test_matches_can_be_sorted_filtered_and_taken_back_one_by_one_or_all_shown(
     page.click("#matches-bulk-reject")
     page.wait_for_selector(f"#matches-counts:has-text('{formatted(5_000 - oak - 1)} rows keep their match')")
     screenshot(page, "desktop-match-review", at="#matches")
+    at_200_percent(page, screenshot, "desktop-match-review-zoom200", "#matches")
     target = tmp_path / "matched.csv"
     page.fill("#save-path", str(target))
     save(page)
@@ -184,6 +187,14 @@ def test_matches_can_be_sorted_filtered_and_taken_back_one_by_one_or_all_shown(
     taken = {row["sku"] for row in rows if row["right_sku"] == ""}
     assert taken == {row["sku"] for row in rows if row["colour"] == "oak"} | {"P00000"}
     assert all(row["match_score"] == "" for row in rows if row["sku"] in taken)
+
+
+def at_200_percent(page, screenshot, name: str, at: str) -> None:
+    """The 1280×800 window at 200 % zoom lays out as 640×400: no sideways scrolling, a picture."""
+    page.set_viewport_size({"width": 640, "height": 400})
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    screenshot(page, name, at=at)
+    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def formatted(number: int) -> str:
