@@ -18,7 +18,7 @@ from licensed.outbox import DeliveryWorker
 from licensed.minting import Signer
 from licensed.products import Catalog, load_catalog
 from licensed.secrets import Secrets, load_secrets
-from licensed.settings import CONNECTION_LIMIT, MAX_REQUEST_BODY, Settings
+from licensed.settings import CONNECTION_LIMIT, MAX_REQUEST_BODY, TRUSTED_PROXY, Settings
 from licensed.sources import SourceAdapter
 from licensed.sources.gumroad import GumroadAdapter
 from licensed.sources.manual import ManualAdapter
@@ -135,4 +135,9 @@ def make_server(app: bottle.Bottle, settings: Settings):
         app, host=settings.host, port=settings.port, threads=settings.threads,
         connection_limit=CONNECTION_LIMIT, max_request_body_size=MAX_REQUEST_BODY,
         max_request_header_size=16 * 1024, channel_timeout=30, ident="licensed",
+        # nginx on the same host passes the client's address; only a peer at 127.0.0.1 is
+        # believed, and waitress drops the headers from anyone else (DECISIONS 66).
+        trusted_proxy=TRUSTED_PROXY, trusted_proxy_count=1,
+        trusted_proxy_headers={"x-forwarded-for", "x-forwarded-proto"},
+        clear_untrusted_proxy_headers=True,
     )

@@ -1,4 +1,4 @@
-"""The `licensed` command: serve the daemon, migrate its database, manage signing keys."""
+"""The `licensed` command: serve the daemon, migrate and back up its database, manage signing keys."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import os
 import signal
 import sys
+from pathlib import Path
 from typing import Sequence, TextIO
 
 from licensed.errors import LicensedError
@@ -16,7 +17,8 @@ EXAMPLES = """examples:
   licensed deliver --once --config var/licensed.toml
   licensed keys new --kid 2026-11
   licensed keys deny 2026-05
-  licensed keys export-keyring > release-keyring.json"""
+  licensed keys export-keyring > release-keyring.json
+  licensed backup --dir /var/backups/datatools-license --keep 14"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,8 +48,21 @@ def build_parser() -> argparse.ArgumentParser:
     deliver.set_defaults(run=run_deliver)
 
     migrate = commands.add_parser("migrate", parents=[common], help="apply database migrations",
-                                  description="Apply pending migrations from sql/migrations/.")
+                                  description="Apply pending migrations from licensed/sql/migrations/.")
     migrate.set_defaults(run=run_migrate)
+
+    backup = commands.add_parser(
+        "backup", parents=[common], help="back up the database (the nightly backup unit)",
+        description="Dump the database (PostgreSQL: pg_dump -Fc; SQLite: the online backup "
+                    "API) into DIR with a .sha256 checksum file and a .json manifest of row "
+                    "counts, then delete all but the newest --keep backups. Restore with "
+                    "bin/restore-backup.",
+    )
+    backup.add_argument("--dir", required=True, type=Path, metavar="DIR",
+                        help="backup directory (must exist)")
+    backup.add_argument("--keep", type=int, default=14, metavar="N",
+                        help="how many backups to keep (default 14)")
+    backup.set_defaults(run=run_backup)
 
     keys = commands.add_parser("keys", help="signing keys in the secrets directory")
     key_actions = keys.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -159,6 +174,28 @@ def run_migrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"applied {migration.version:03d}_{migration.name}", file=out)
     if not applied:
         print("nothing to do: the schema is up to date", file=err)
+    return 0
+
+
+def run_backup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from licensed.app import daemon_version, utc_now
+    from licensed.backup import backup_database, prune_backups
+    from licensed.secrets import read_secret
+
+    if args.keep < 1:
+        print("licensed backup: --keep must be at least 1", file=err)
+        return 2
+    settings = _settings(args)
+    if not args.dir.is_dir():
+        raise LicensedError(f"backup directory {args.dir} does not exist")
+    password = read_secret(settings.secrets_dir / "db-password", required=False)
+    made = backup_database(settings.database_url, password, args.dir, utc_now(),
+                           version=daemon_version())
+    removed = prune_backups(args.dir, args.keep)
+    counts = " ".join(f"{table}={n}" for table, n in made.row_counts.items())
+    print(made.path, file=out)
+    print(f"backup {made.path.name} sha256={made.sha256} {counts} pruned={len(removed)}",
+          file=err)
     return 0
 
 

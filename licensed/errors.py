@@ -52,3 +52,9 @@ class StorageError(LicensedError):
 
     code = "storage"
     status = 503
+
+
+class BackupError(LicensedError):
+    """A backup that could not be taken, or a backup that must not be restored."""
+
+    code = "backup"

@@ -10,13 +10,14 @@ import html
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
 from string import Template
 from typing import Mapping
 
 from licensed.records import License
 
-HERE = Path(__file__).resolve().parent
+# Package data (templates/, i18n/), found wherever the package is installed.
+HERE = files("licensed")
 BLOB_LINE = 60
 DEFAULT_LANGUAGE = "en"
 

@@ -1,15 +1,15 @@
-"""Numbered, forward-only schema migrations from sql/migrations/, recorded in schema_migrations."""
+"""Numbered, forward-only schema migrations from licensed/sql/migrations/, recorded in schema_migrations."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
 from licensed.db import Database, timestamp
 from licensed.errors import StorageError
-from licensed.queries import SQL_ROOT
+from licensed.queries import SQL_ROOT, sql_files
 
 _NAME_RE = re.compile(r"(\d{3})_(\w+)\.sql")
 
@@ -18,14 +18,14 @@ _NAME_RE = re.compile(r"(\d{3})_(\w+)\.sql")
 class Migration:
     version: int
     name: str
-    path: Path
+    path: Traversable
 
 
-def find_migrations(dialect: str, root: Path = SQL_ROOT / "migrations") -> list[Migration]:
+def find_migrations(dialect: str, root: Traversable = SQL_ROOT / "migrations") -> list[Migration]:
     """Migrations in order; `root/<dialect>/NNN_x.sql` replaces `root/NNN_x.sql` for that dialect."""
-    chosen: dict[str, Path] = {}
+    chosen: dict[str, Traversable] = {}
     for folder in (root, root / dialect):
-        for path in sorted(folder.glob("*.sql")):
+        for path in sql_files(folder):
             if not _NAME_RE.fullmatch(path.name):
                 raise StorageError(f"{path}: migration files are named NNN_name.sql")
             chosen[path.name] = path

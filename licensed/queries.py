@@ -1,10 +1,12 @@
-"""Named SQL queries from sql/*.sql files: `-- name: x :one|:many|:scalar|:exec [-> Record]`.
+"""Named SQL queries from licensed/sql/*.sql files: `-- name: x :one|:many|:scalar|:exec [-> Record]`.
 
 A query that returns rows (`:one`, `:many`) names the record it returns (licensed/records.py);
 `:scalar` and `:exec` name none.
 
-The portable files sit in `sql/queries/`; a file in `sql/queries/pg/` or `sql/queries/sqlite/`
-replaces a query of the same name for that dialect only. `:param` placeholders are translated
+The SQL is package data (`licensed/sql/`), read through importlib.resources, so an installed
+wheel finds it as a checkout does. The portable files sit in `sql/queries/`; a file in
+`sql/queries/pg/` or `sql/queries/sqlite/` replaces a query of the same name for that dialect
+only. `:param` placeholders are translated
 to the driver's style here and nowhere else.
 """
 
@@ -12,13 +14,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Mapping
 
 from licensed.errors import ConfigError
 from licensed.records import RECORDS
 
-SQL_ROOT = Path(__file__).resolve().parent.parent / "sql"
+# The one place SQL text lives (DECISIONS 65): package data, wherever the package is installed.
+SQL_ROOT: Traversable = files("licensed") / "sql"
 DIALECTS = ("pg", "sqlite")
 KINDS = ("one", "many", "scalar", "exec")
 ROW_KINDS = ("one", "many")
@@ -51,7 +55,14 @@ def _translate(sql: str, dialect: str) -> str:
     return sql  # sqlite3 understands :name natively
 
 
-def parse_query_file(path: Path, dialect: str) -> list[Query]:
+def sql_files(folder: Traversable) -> list[Traversable]:
+    """The `.sql` files directly in `folder`, by name; none when there is no such folder."""
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.iterdir() if p.name.endswith(".sql")), key=lambda p: p.name)
+
+
+def parse_query_file(path: Traversable, dialect: str) -> list[Query]:
     """Split one file into its named queries; raises QueryFileError on a malformed header."""
     queries: list[Query] = []
     current: tuple[str, str, int, str | None] | None = None
@@ -102,9 +113,9 @@ def parse_query_file(path: Path, dialect: str) -> list[Query]:
     return queries
 
 
-def _collect(files: list[Path], dialect: str) -> dict[str, Query]:
+def _collect(paths: list[Traversable], dialect: str) -> dict[str, Query]:
     found: dict[str, Query] = {}
-    for path in files:
+    for path in paths:
         for query in parse_query_file(path, dialect):
             if query.name in found:
                 raise QueryFileError(
@@ -115,14 +126,14 @@ def _collect(files: list[Path], dialect: str) -> dict[str, Query]:
     return found
 
 
-def load_queries(dialect: str, root: Path = SQL_ROOT / "queries") -> Mapping[str, Query]:
+def load_queries(dialect: str, root: Traversable = SQL_ROOT / "queries") -> Mapping[str, Query]:
     """All queries for `dialect`: the portable ones, with that dialect's variants replacing them."""
     if dialect not in DIALECTS:
         raise ValueError(f"unknown SQL dialect {dialect!r}")
-    portable = _collect(sorted(root.glob("*.sql")), dialect)
-    variants = _collect(sorted((root / dialect).glob("*.sql")), dialect)
+    portable = _collect(sql_files(root), dialect)
+    variants = _collect(sql_files(root / dialect), dialect)
     for other in DIALECTS:
         # Checking the other dialect's files too means a broken variant fails every run.
         if other != dialect:
-            _collect(sorted((root / other).glob("*.sql")), other)
+            _collect(sql_files(root / other), other)
     return {**portable, **variants}

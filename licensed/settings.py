@@ -19,6 +19,8 @@ MAX_WEBHOOK_BODY = 64 * 1024
 # waitress refuses anything bigger before the app sees it; the app answers 413 above 64 KiB.
 MAX_REQUEST_BODY = 1024 * 1024
 CONNECTION_LIMIT = 200
+# The one peer whose X-Forwarded-For is believed: nginx on the same machine.
+TRUSTED_PROXY = "127.0.0.1"
 
 
 @dataclass(frozen=True)

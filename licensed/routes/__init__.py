@@ -88,8 +88,8 @@ def request_plugin(callback: Callable) -> Callable:
             answer = result if isinstance(result, bottle.HTTPResponse) else bottle.response
             status = answer.status_code
             # The path only: the query string may hold a webhook secret.
-            log.info("%s %s status=%s ms=%.1f", request.method, request.path, status,
-                     (time.perf_counter() - started) * 1000)
+            log.info("%s %s status=%s ms=%.1f client=%s", request.method, request.path, status,
+                     (time.perf_counter() - started) * 1000, request.environ.get("REMOTE_ADDR"))
             if isinstance(result, bottle.HTTPResponse):
                 result.set_header("X-Request-Id", request_id)
             else:

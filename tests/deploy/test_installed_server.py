@@ -1,0 +1,134 @@
+"""bin/install-server for real, into a temporary root: it builds the wheel, installs it into a
+venv outside the repository, and the daemon serves, mints and mails from it; a second run keeps
+what it must; the systemd units it installs pass `systemd-analyze verify` there."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from tests.daemon.harness import gumroad_sale, http
+from tests.deploy.conftest import ROOT, tool
+from tests.deploy.harness import DaemonProcess, kernel_has_mdwe
+from tests.deploy.test_install_server import UNITS, install
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory) -> tuple[Path, str, str]:
+    """A test root after one real run of the script (and the output of a second run)."""
+    prefix = tmp_path_factory.mktemp("server-root")
+    (prefix / "etc" / "nginx" / "sites-available").mkdir(parents=True)  # nginx is installed
+    database = f"sqlite:///{prefix}/var/lib/datatools-license/licenses.db"
+    first = install("--prefix", str(prefix), "--database-url", database)
+    assert first.returncode == 0, first.stdout + first.stderr
+    config = prefix / "etc" / "datatools-license" / "licensed.toml"
+    config.write_text(config.read_text() + "# edited by the operator\n")
+    second = install("--prefix", str(prefix), "--database-url", database)
+    assert second.returncode == 0, second.stdout + second.stderr
+    return prefix, first.stdout, second.stdout
+
+
+def mode(path: Path) -> int:
+    return path.stat().st_mode & 0o7777
+
+
+def test_the_install_lays_out_directories_secrets_and_modes(root):
+    prefix, first, _ = root
+    assert mode(prefix / "srv/datatools-license/secrets") == 0o700
+    assert mode(prefix / "srv/datatools-license/secrets/signing") == 0o700
+    assert mode(prefix / "etc/datatools-license") == 0o750
+    assert mode(prefix / "var/backups/datatools-license") == 0o700
+    assert mode(prefix / "etc/datatools-license/licensed.toml") == 0o640
+    signing = prefix / "srv/datatools-license/secrets/signing"
+    kid = (signing / "current").read_text().strip()
+    for secret in ("admin-token", "gumroad-secret"):
+        path = prefix / "srv/datatools-license/secrets" / secret
+        assert mode(path) == 0o400 and len(path.read_text().strip()) >= 40
+    assert mode(signing / f"{kid}.pem") == 0o400
+    config = (prefix / "etc/datatools-license/licensed.toml").read_text()
+    for line in ('[server]\nhost = "127.0.0.1"\nport = 8090\nthreads = 8\n',
+                 f'[secrets]\ndir = "{prefix}/srv/datatools-license/secrets"\n',
+                 f'spool_dir = "{prefix}/var/lib/datatools-license/mail"\n',
+                 f'[products]\nfile = "{prefix}/etc/datatools-license/products.toml"\n'):
+        assert line in config
+    for unit in UNITS:
+        assert (prefix / "etc/systemd/system" / unit).read_bytes() == (ROOT / "systemd" / unit).read_bytes()
+    site = prefix / "etc/nginx/sites-available/datatools-license.conf"
+    assert site.read_bytes() == (ROOT / "systemd/nginx/datatools-license.conf").read_bytes()
+    assert not (prefix / "etc/nginx/sites-enabled").exists()  # no certificate yet
+    secret = (prefix / "srv/datatools-license/secrets/gumroad-secret").read_text().strip()
+    assert f"Ping URL: https://license.example.com/webhooks/gumroad?secret={secret}\n" in first
+    assert "skip: create system user datatools-license" in first
+
+
+def test_a_second_run_keeps_secrets_config_and_keys(root):
+    prefix, first, second = root
+    assert "# edited by the operator" in (prefix / "etc/datatools-license/licensed.toml").read_text()
+    for line in ("keep config ", "keep secret ", "keep signing key named in ",
+                 f"keep {prefix}/etc/systemd/system/datatools-license.service (up to date)"):
+        assert line in second
+    assert "create secret" not in second and "keys new" not in second
+    assert len(list((prefix / "srv/datatools-license/secrets/signing").glob("*.pem"))) == 1
+    # The same Ping URL both times: the secret was not regenerated.
+    ping = re.compile(r"Ping URL: (\S+)")
+    assert ping.findall(first) == ping.findall(second)
+
+
+def test_the_wheel_daemon_serves_and_mints_with_no_checkout(root, tmp_path):
+    prefix, _, _ = root
+    venv = prefix / "opt/datatools-license/venv"
+    where = subprocess.run(
+        [str(venv / "bin/python"), "-c",
+         "import licensed, licensed.queries as q, licensed.message as m; "
+         "print(licensed.__file__); print(q.SQL_ROOT); print(m.HERE)"],
+        capture_output=True, text=True, cwd=tmp_path, env={"PATH": "/usr/bin:/bin"})
+    assert where.returncode == 0, where.stderr
+    for line in where.stdout.splitlines():
+        assert line.startswith(f"{venv}/lib/python3.11/site-packages/licensed")
+        assert str(ROOT) not in line
+    config = prefix / "etc/datatools-license/licensed.toml"
+    daemon = DaemonProcess([str(venv / "bin/licensed")], config, tmp_path / "daemon.log").start()
+    try:
+        health = http("GET", daemon.url + "/health").json()
+        assert health == {"status": "ok", "version": "0.1.0", "database": "ok"}
+        secret = (prefix / "srv/datatools-license/secrets/gumroad-secret").read_text().strip()
+        ping = http("POST", f"{daemon.url}/webhooks/gumroad?secret={secret}",
+                    urllib.parse.urlencode(gumroad_sale("WHEEL-1")).encode(),
+                    {"Content-Type": "application/x-www-form-urlencoded"})
+        assert ping.json() == {"outcome": "minted"}
+    finally:
+        assert daemon.stop() == 0
+    # It ran with writable+executable memory refused, as its unit asks (kernel permitting).
+    assert ("mdwe=1" if kernel_has_mdwe() else "mdwe=unsupported") in daemon.log()
+    # The email, rendered from the wheel's templates and catalog, landed in the spool.
+    (mail,) = (prefix / "var/lib/datatools-license/mail").glob("*.eml")
+    assert "DTLIC2:" in mail.read_text()
+
+
+def test_every_installed_unit_passes_systemd_analyze_verify(root):
+    prefix, _, _ = root
+    analyze = tool("systemd-analyze")
+    # The root needs systemd's own units (sysinit.target, …) beside ours; ExecStart is checked
+    # inside the root, where the install put the venv's `licensed`.
+    shutil.copytree("/usr/lib/systemd/system", prefix / "usr/lib/systemd/system",
+                    dirs_exist_ok=True, symlinks=True)
+    for unit in UNITS:
+        result = subprocess.run([analyze, "verify", f"--root={prefix}",
+                                 str(prefix / "etc/systemd/system" / unit)],
+                                capture_output=True, text=True)
+        assert (result.returncode, result.stderr) == (0, ""), unit
+    # The check has teeth: a misspelt key is only a warning, on stderr.
+    broken = prefix / "etc/systemd/system/datatools-license-broken.service"
+    broken.write_text((ROOT / "systemd/datatools-license.service").read_text()
+                      .replace("ProtectHome=yes", "ProtectHom=yes"))
+    result = subprocess.run([analyze, "verify", f"--root={prefix}", str(broken)],
+                            capture_output=True, text=True)
+    assert "Unknown key 'ProtectHom' in section [Service]" in result.stderr
+    broken.unlink()
+
+
