@@ -9,7 +9,6 @@ columns, as it opened the original.
 from __future__ import annotations
 
 import codecs
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -267,9 +266,10 @@ def reviewed(output: "ToolOutput", review: dict[str, Any] | None
 
 
 def check_folder(target: Path) -> None:
-    """BadOption `no_folder` now, before a save job starts, when the folder does not exist."""
+    """Before a save job starts: BadOption `no_folder` when the folder does not exist,
+    BadInput `output_is_folder` when the name is a folder."""
     if not target.parent.is_dir():
         raise BadOption(f"The folder {target.parent} does not exist.", code="no_folder",
                        params={"folder": str(target.parent)})
-    if os.fspath(target).endswith(("/", "\\")):
+    if target.is_dir():
         raise BadInput(f"{target} is a folder; name a file to write.", code="output_is_folder")
