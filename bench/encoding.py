@@ -1,10 +1,15 @@
-"""Encoding benchmarks: detection accuracy vs charset-normalizer and chardet; fixing a 1 GB file.
+"""Encoding benchmarks: accuracy per family vs charset-normalizer and chardet; linear-time shapes; a 1 GB fix.
 
-    .venv/bin/python bench/encoding.py            # accuracy table + 1 GB fix
-    .venv/bin/python bench/encoding.py --skip-fix # accuracy table only
-    .venv/bin/python bench/encoding.py --skip-accuracy # 1 GB fix only
+    .venv-bench/bin/python bench/encoding.py                  # everything
+    .venv-bench/bin/python bench/encoding.py --skip-fix       # no 1 GB fix
+    .venv-bench/bin/python bench/encoding.py --skip-shapes    # no pathological shapes
+    .venv-bench/bin/python bench/encoding.py --skip-accuracy  # no accuracy table
 
-The fix runs in a fresh interpreter per variant so peak RSS (ru_maxrss) is the fix's own.
+Accuracy: a right answer decodes the file to exactly its text (a mixed UTF-8 file: line by line,
+which only we attempt). The corpus is `tests/encoding_corpus.py` (Western spreadsheet CSVs,
+late bytes, UTF-16) plus `tests/encoding_scripts.py` (14 families, 54 encodings, three sizes,
+and sentences of running text, whole and cut to five words).
+Timed runs happen in a fresh interpreter per variant, so peak RSS (VmHWM) is the run's own.
 """
 
 from __future__ import annotations
@@ -20,9 +25,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from encoding_corpus import WESTERN, build_corpus, decodes_right  # noqa: E402
+from encoding_corpus import WESTERN, build_corpus  # noqa: E402
+from encoding_scripts import multilingual_corpus, prose_samples  # noqa: E402
 
 GIGABYTE = 1 << 30
+MB = 1 << 20
+
+
+def _right(sample, text_of) -> bool:
+    try:
+        text = text_of()
+    except (LookupError, UnicodeDecodeError, TypeError):
+        return False
+    return text is not None and text.lstrip("\ufeff") == sample.text
 
 
 def accuracy(workdir: Path) -> None:
@@ -30,42 +45,61 @@ def accuracy(workdir: Path) -> None:
     import charset_normalizer
 
     from datatools.io.detect import detect_encoding
+    from datatools.io.mixed import decode_mixed
 
     def ours(sample, path):
-        return detect_encoding(path).encoding
+        report = detect_encoding(path)
+        if report.legacy is not None:
+            return lambda: decode_mixed(sample.data, report.legacy)
+        return lambda: sample.data.decode(report.encoding)
 
     def normalizer(sample, path):
         best = charset_normalizer.from_path(path).best()
-        return best.encoding if best else None
+        return lambda: sample.data.decode(best.encoding) if best else None
 
     def chardet_guess(sample, path):
-        return chardet.detect(sample.data)["encoding"]
+        name = chardet.detect(sample.data)["encoding"]
+        return lambda: sample.data.decode(name) if name else None
 
-    peers = {"datatools": ours, "charset-normalizer": normalizer, "chardet": chardet_guess}
+    peers = {"datatools": ours, "charset-normalizer": normalizer,
+             f"chardet {chardet.__version__}": chardet_guess}
     right: dict[str, dict[str, int]] = {name: defaultdict(int) for name in peers}
     total: dict[str, int] = defaultdict(int)
-    seconds = defaultdict(float)
-    for sample in build_corpus(include_large=True):
-        path = workdir / sample.name
+    seconds: dict[str, float] = defaultdict(float)
+    encodings = set()
+    samples = [(f"western csv: {s.category}", s) for s in build_corpus(include_large=True)]
+    samples += [(s.category, s) for s in multilingual_corpus()]
+    # Five words of each sentence: short enough that some Latin pages cannot be told apart.
+    samples += [(s.category, s) for s in prose_samples(words=5)]
+    for family, sample in samples:
+        encodings.add(sample.label)
+        short = len(sample.data) < 100
+        path = workdir / "sample.csv"
         path.write_bytes(sample.data)
-        total[sample.category] += 1
+        for key in (family, "(all files under 100 bytes)") if short else (family,):
+            total[key] += 1
         for name, guess in peers.items():
             start = time.perf_counter()
-            answer = guess(sample, path)
+            text_of = guess(sample, path)
             seconds[name] += time.perf_counter() - start
-            right[name][sample.category] += decodes_right(sample, answer)
+            ok = _right(sample, text_of)
+            right[name][family] += ok
+            if short:
+                right[name]["(all files under 100 bytes)"] += ok
         path.unlink()
     names = list(peers)
-    print(f"{'class':<14} {'files':>5} " + " ".join(f"{n:>19}" for n in names))
-    for category in sorted(total):
-        print(f"{category:<14} {total[category]:>5} " + " ".join(
-            f"{right[n][category]:>9}/{total[category]:<3} {right[n][category] / total[category]:>5.0%}"
+    print(f"{len(samples)} files in {len(encodings - {'ascii'})} encodings (+ASCII)")
+    print(f"{'family':<32} {'files':>5} " + " ".join(f"{n:>22}" for n in names))
+    for family in sorted(total):
+        print(f"{family:<32} {total[family]:>5} " + " ".join(
+            f"{right[n][family]:>12}/{total[family]:<3} {right[n][family] / total[family]:>5.0%}"
             for n in names))
-    all_files = sum(total.values())
-    print(f"{'overall':<14} {all_files:>5} " + " ".join(
-        f"{sum(right[n].values()):>9}/{all_files:<3} {sum(right[n].values()) / all_files:>5.0%}"
+    every = len(samples)
+    print(f"{'overall':<32} {every:>5} " + " ".join(
+        f"{sum(v for k, v in right[n].items() if not k.startswith('(')):>12}/{every:<3} "
+        f"{sum(v for k, v in right[n].items() if not k.startswith('(')) / every:>5.0%}"
         for n in names))
-    print("time (s)             " + " ".join(f"{seconds[n]:>19.2f}" for n in names))
+    print(f"{'time (s)':<38} " + " ".join(f"{seconds[n]:>22.2f}" for n in names))
 
 
 def make_cp1252_gigabyte(path: Path) -> None:
@@ -96,6 +130,23 @@ import sys
 from datatools.tools.encoding import detect_encoding
 detect_encoding(sys.argv[1])
 """
+# The shapes time the work inside the interpreter: start-up is not the scan's cost.
+DETECT_INSIDE = """
+import sys, time
+from datatools.tools.encoding import detect_encoding
+start = time.perf_counter()
+detect_encoding(sys.argv[1])
+print(time.perf_counter() - start)
+"""
+UTF8_INSIDE = """
+import codecs, sys, time
+start = time.perf_counter()
+dec = codecs.getincrementaldecoder("utf-8")(errors="replace")
+with open(sys.argv[1], "rb") as r:
+    while chunk := r.read(1 << 20):
+        dec.decode(chunk)
+print(time.perf_counter() - start)
+"""
 
 
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss across fork+exec, so a child of this (large)
@@ -111,6 +162,44 @@ def timed(code: str, *args: str) -> tuple[float, float]:
                           capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     return elapsed, int(done.stdout.split()[-1]) / 1024
+
+
+def make_shape(path: Path, shape: str) -> None:
+    """The issue's pathological shapes for a line sampler, written in 1 MB pieces."""
+    with open(path, "wb") as handle:
+        if shape == "100 MB, 1 MB lines":
+            line = b"a" * (MB - 4) + "é".encode() + b"\n"   # UTF-8, one accent per line
+            for _ in range(100):
+                handle.write(line)
+        elif shape == "100 MB, one line":
+            for _ in range(100):
+                handle.write(b"b" * MB)
+            handle.write("Müller".encode("cp1252"))         # the only non-ASCII byte, at the end
+        else:  # "10 MB, a high byte every 50 KB"
+            piece = b"c" * (50_000 - 8) + "; Köln\n".encode("cp1252")
+            for _ in range(10 * MB // len(piece)):
+                handle.write(piece)
+
+
+def shapes(workdir: Path) -> None:
+    print("\npathological shapes: detect_encoding beside a plain streaming UTF-8 decode")
+    for shape in ("100 MB, 1 MB lines", "100 MB, one line", "10 MB, a high byte every 50 KB"):
+        path = workdir / "shape.csv"
+        make_shape(path, shape)
+        size_mb = path.stat().st_size / 1e6
+        base, _ = timed_inside(UTF8_INSIDE, str(path))
+        ours, peak = timed_inside(DETECT_INSIDE, str(path))
+        print(f"{shape:<32} detect {size_mb / ours:7.1f} MB/s   utf-8 decode {size_mb / base:7.1f} MB/s"
+              f"   ratio {ours / base:4.2f}×   peak RSS {peak:5.1f} MB")
+        path.unlink()
+
+
+def timed_inside(code: str, *args: str) -> tuple[float, float]:
+    """Seconds as `code` measures them itself, and peak RSS (MB), in a fresh interpreter."""
+    done = subprocess.run([sys.executable, "-c", code + REPORT_PEAK, *args], check=True, cwd=ROOT,
+                          capture_output=True, text=True)
+    seconds, peak = done.stdout.split()[-2:]
+    return float(seconds), int(peak) / 1024
 
 
 def fix_speed(workdir: Path) -> None:
@@ -138,6 +227,8 @@ def main() -> None:
         workdir = Path(tmp)
         if "--skip-accuracy" not in sys.argv:
             accuracy(workdir)
+        if "--skip-shapes" not in sys.argv:
+            shapes(workdir)
         if "--skip-fix" not in sys.argv:
             fix_speed(workdir)
 

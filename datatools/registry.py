@@ -22,8 +22,8 @@ from typing import Any
 from datatools.errors import BadOption
 
 # Option kinds: how a value is given and checked (the UI draws one control per kind).
-FLAG, CHOICE, NUMBER, INTEGER, COLUMNS, COLUMN, ENCODING = (
-    "flag", "choice", "number", "integer", "columns", "column", "encoding")
+FLAG, CHOICE, NUMBER, INTEGER, COLUMNS, COLUMN, ENCODING, REGION = (
+    "flag", "choice", "number", "integer", "columns", "column", "encoding", "region")
 
 
 @cache
@@ -55,7 +55,7 @@ class Option:
     invert: bool = False           # the flag switches the option off (--keep-whitespace: trim=False)
     choices_from: str | None = None          # dotted engine name of the allowed values
     choice_labels: tuple[str, ...] = ()      # i18n keys, one per allowed value
-    suggestions: tuple[tuple[str, str], ...] = ()   # encodings the UI lists: (codec, i18n key)
+    suggestions: tuple[tuple[str, str], ...] = ()   # values the UI lists: (value, i18n key)
     empty_label: str | None = None           # i18n key of "leave as it is" (no value given)
     minimum: float | None = None
     maximum: float | None = None
@@ -82,6 +82,10 @@ class Option:
             return self._number(value)
         if self.kind == ENCODING:
             return check_codec(value)
+        if self.kind == REGION:
+            from datatools.tools.phones import check_region
+
+            return check_region(value)
         if self.kind == COLUMNS:
             names = [value] if isinstance(value, str) else value
             if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
@@ -197,6 +201,11 @@ def check_delimiter(text: Any) -> str:
     return value
 
 
+# The regions the app's form offers (any region libphonenumber knows works on the command line).
+PHONE_REGIONS = tuple((code, f"region.{code.lower()}") for code in (
+    "GB", "IE", "US", "CA", "DE", "AT", "CH", "FR", "BE", "NL", "IT", "ES", "AU", "JP"))
+
+
 def _thresholds() -> Option:
     return Option("threshold", NUMBER, "option.threshold", minimum=0, maximum=100,
                   flag="--threshold", help="lowest score (0–100) counted as the same thing")
@@ -244,7 +253,13 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
                     empty_label="clean.leave",
                     help="rewrite number columns plainly (1.234,5 → 1234.5); the choice names "
                          "the decimal mark, auto decides per column"),
-             Option("phones", FLAG, "clean.phones", flag="--phones", help="phone numbers to +digits"),
+             Option("phones", FLAG, "clean.phones", flag="--phones",
+                    help="phone numbers to E.164 (+442079460018); numbers that cannot be read stay "
+                         "and are reported"),
+             Option("phone_region", REGION, "clean.phone_region", flag="--phone-region",
+                    empty_label="clean.phone_region_none", suggestions=PHONE_REGIONS,
+                    help="country of the phone numbers written without a country code "
+                         "(two letters: GB, DE, US …)"),
              Option("emails", FLAG, "clean.emails", flag="--emails",
                     help="e-mail addresses to lower case"))),
     Tool("profile", ("input.file",), "table", "basic",
@@ -255,7 +270,9 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
          adapter="datatools.app.tool_jobs.run_compare",
          defaults_from="datatools.tools.compare.compare_tables", options=(
              Option("key", COLUMN, "compare.key", flag="--key", empty_label="compare.key_none",
-                    help="columns that identify a row, comma-separated (default: inferred)"),)),
+                    help="columns that identify a row, comma-separated (default: inferred)"),
+             Option("changed_only", FLAG, "compare.changed_only", flag="--changed-only",
+                    help="leave unchanged rows out of the diff file (the counts still count them)"))),
     Tool("dedupe", ("input.file",), "table", "pro",
          engine="datatools.tools.dedupe.find_duplicates", command="datatools.commands.dedupe",
          adapter="datatools.app.tool_jobs.run_dedupe",

@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing = command("list", run_list, "list licenses, newest first")
     listing.add_argument("--email", help="exact address, any case")
     listing.add_argument("--order", help="the storefront's order id")
-    listing.add_argument("--status", choices=("active", "revoked"))
+    listing.add_argument("--status", choices=("active", "suspended", "revoked"))
     listing.add_argument("--source", help="gumroad, manual, offline, …")
     listing.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD",
                          help="created on or after this day (UTC)")
@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("event_id", type=int)
 
     outbox = command("outbox", run_outbox, "email not sent yet (or --status sent)")
-    outbox.add_argument("--status", choices=("pending", "sending", "sent", "failed"))
+    outbox.add_argument("--status", choices=("pending", "sending", "sent", "failed", "cancelled", "bounced"))
     paging(outbox)
 
 

@@ -15,14 +15,18 @@ from licensed.errors import ConfigError
 from licensed.mailer import PostmarkTransport, SpoolTransport, Transport
 from licensed.migrate import migrate, pending_migrations
 from licensed.outbox import DeliveryWorker
+from licensed.portal import PortalQueue
 from licensed.minting import Signer
 from licensed.products import Catalog, load_catalog
 from licensed.secrets import Secrets, load_secrets
 from licensed.settings import CONNECTION_LIMIT, MAX_REQUEST_BODY, TRUSTED_PROXY, Settings
 from licensed.sources import SourceAdapter
 from licensed.sources.gumroad import GumroadAdapter
+from licensed.sources.lemonsqueezy import LemonSqueezyAdapter
 from licensed.sources.manual import ManualAdapter
 from licensed.sources.offline import OfflineAdapter
+from licensed.sources.postmark import PostmarkBounceAdapter
+from licensed.sources.stripe import StripeAdapter
 
 log = logging.getLogger("licensed")
 
@@ -51,6 +55,7 @@ class Daemon:
     clock: Clock
     adapters: dict[str, SourceAdapter] = field(default_factory=dict)
     worker: DeliveryWorker | None = None
+    portal: PortalQueue | None = None
     version: str = field(default_factory=daemon_version)
 
     @property
@@ -62,6 +67,8 @@ class Daemon:
             self.worker.wake()
 
     def close(self) -> None:
+        if self.portal is not None:
+            self.portal.stop()
         if self.worker is not None:
             self.worker.stop()
         self.db.close()
@@ -96,12 +103,17 @@ def open_daemon(settings: Settings, *, clock: Clock = utc_now, apply_migrations:
     except BaseException:
         db.close()
         raise
-    adapters: dict[str, SourceAdapter] = {"gumroad": GumroadAdapter(), "manual": ManualAdapter(),
-                                          "offline": OfflineAdapter(secrets.keyring)}
+    adapters: dict[str, SourceAdapter] = {
+        adapter.name: adapter for adapter in (GumroadAdapter(), LemonSqueezyAdapter(),
+                                              StripeAdapter(), PostmarkBounceAdapter(),
+                                              ManualAdapter(), OfflineAdapter(secrets.keyring))
+    }
     worker = DeliveryWorker(db, make_transport(settings, secrets, clock),
                             sender=settings.mail_sender, clock=clock)
-    return Daemon(settings=settings, secrets=secrets, catalog=catalog, db=db, clock=clock,
-                  adapters=adapters, worker=worker)
+    daemon = Daemon(settings=settings, secrets=secrets, catalog=catalog, db=db, clock=clock,
+                    adapters=adapters, worker=worker)
+    daemon.portal = PortalQueue(db, clock, daemon.wake_mailer)
+    return daemon
 
 
 def build_app(daemon: Daemon) -> bottle.Bottle:
@@ -117,8 +129,9 @@ def create_app(settings: Settings, *, clock: Clock = utc_now,
                apply_migrations: bool = False) -> bottle.Bottle:
     """The daemon as a WSGI app; `daemon_of(app).close()` releases its database.
 
-    The mail worker is built but not started: `licensed serve` starts it
-    (`daemon_of(app).worker.start()`), tests drive it with `run_once()`.
+    The mail worker and the portal's queue are built but not started: `licensed serve` starts
+    them (`worker.start()`, `portal.start()`), tests drive them with `run_once()` and
+    `run_pending()`.
     """
     return build_app(open_daemon(settings, clock=clock, apply_migrations=apply_migrations))
 

@@ -38,6 +38,9 @@ COUNTED_TABLES = {
     "operator_actions": "count_operator_actions",
     "outbox": "count_outbox",
     "schema_migrations": "count_schema_migrations",
+    "refunds": "count_refunds",
+    "renewals": "count_renewals",
+    "suppressions": "count_suppressions",
 }
 FORMATS = {"pg": ("pg_dump-custom", ".pgdump"), "sqlite": ("sqlite3", ".sqlite3")}
 _NAME_RE = re.compile(r"licenses-\d{8}T\d{6}\.\d{6}Z\.(pgdump|sqlite3)")

@@ -119,8 +119,9 @@ def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     daemon = daemon_of(app)
-    assert daemon.worker is not None
+    assert daemon.worker is not None and daemon.portal is not None
     daemon.worker.start()
+    daemon.portal.start()
     print(f"licensed: listening on http://{settings.host}:{server.effective_port}", file=err,
           flush=True)
     try:
@@ -144,7 +145,8 @@ def run_deliver(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         if args.once:
             report = worker.run_once()
-            print(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}",
+            print(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}, "
+                  f"cancelled {report.cancelled}",
                   file=out)
             return 0
         signal.signal(signal.SIGTERM, lambda signum, frame: worker.stop(timeout=0))

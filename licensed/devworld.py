@@ -15,6 +15,8 @@ from datatools import license_keys
 
 DEV_KID = "dev-1"
 DEV_SENDER = "DataTools <licenses@example.com>"
+# Secret files of the storefronts beyond Gumroad, and of Postmark's bounce webhook.
+STOREFRONT_SECRETS = ("lemonsqueezy-secret", "stripe-secret", "postmark-webhook")
 # The development catalog: Gumroad permalink (or product id) → what is minted.
 DEV_PRODUCTS: Mapping[str, Mapping[str, Any]] = {
     "datatools-pro": {"tier": "pro", "seats": 1, "updates_months": 12},
@@ -63,12 +65,15 @@ def write_dev_world(
     root: Path, database_url: str, *, port: int = 0, threads: int = 8, kid: str = DEV_KID,
     admin_token: str | None = None, gumroad_secret: str | None = None,
     products: Mapping[str, Mapping[str, Any]] = DEV_PRODUCTS, writer: str = "licensed.devworld",
+    webhook_secrets: Mapping[str, str] | None = None,
 ) -> DevWorld:
     """Write (or complete) a development world under `root`; returns where its files are.
 
     What exists is kept — the signing key, secrets and products.toml, so a developer's
     licenses keep verifying across runs — except licensed.toml, rewritten every time (the
-    port may change). Tokens not given are random. Raises OSError when `root` is not writable.
+    port may change). Tokens not given are random, and so are the other storefronts' secrets
+    (`webhook_secrets` names some: file name → value). Raises OSError when `root` is not
+    writable.
     """
     root.mkdir(parents=True, exist_ok=True)
     world = DevWorld(root=root, config=root / "licensed.toml", secrets_dir=root / "secrets",
@@ -81,6 +86,12 @@ def write_dev_world(
     write_secret_once(world.secrets_dir / "admin-token", admin_token or secrets.token_urlsafe(24))
     write_secret_once(world.secrets_dir / "gumroad-secret",
                       gumroad_secret or secrets.token_urlsafe(24))
+    given = dict(webhook_secrets or {})
+    for name in STOREFRONT_SECRETS:
+        default = secrets.token_urlsafe(24)
+        if name == "postmark-webhook":  # Basic auth: user:password
+            default = f"postmark:{default}"
+        write_secret_once(world.secrets_dir / name, given.get(name, default))
     world.mail_dir.mkdir(exist_ok=True)
     if not world.products.exists():
         write_toml(world.products, {"products": {k: dict(v) for k, v in products.items()}},

@@ -1,4 +1,4 @@
-"""What a storefront delivery (or an operator) asks of the daemon: a sale, a refund, or nothing.
+"""What a storefront delivery (or an operator) asks of the daemon: sale, refund, dispute, renewal.
 
 Adapters in licensed/sources/ produce these; licensed/fulfilment.py acts on them. They carry
 no storage or HTTP detail, so a new storefront only has to produce one of them.
@@ -34,6 +34,8 @@ class SaleEvent:
     test: bool
     purchased_on: date
     note: str | None = None
+    variant: str | None = None       # the storefront's variant as bought, recorded on the license
+    payer_email: str | None = None   # a gift: who paid (the license goes to `email`)
 
     kind = "sale"
 
@@ -47,13 +49,58 @@ class SaleEvent:
 
 @dataclass(frozen=True)
 class RefundEvent:
-    """The storefront refunded an order: its license is revoked, the record kept."""
+    """The storefront refunded an order. A full refund revokes its license (the record stays);
+    a partial one is recorded with its amount and flagged, and the license stays active."""
 
     source: str
     order_id: str
     reason: str
+    full: bool = True
+    amount_minor: int | None = None  # None: the storefront did not say (Gumroad's Ping)
+    currency: str | None = None
 
     kind = "refund"
+
+
+DISPUTE_STAGES = ("opened", "won", "lost")
+
+
+@dataclass(frozen=True)
+class DisputeEvent:
+    """A chargeback: `opened` suspends the license, `won` reinstates it, `lost` revokes it."""
+
+    source: str
+    order_id: str
+    stage: str  # one of DISPUTE_STAGES
+    reason: str
+
+    kind = "dispute"
+
+    def __post_init__(self) -> None:
+        if self.stage not in DISPUTE_STAGES:
+            raise ValueError(f"dispute stage must be one of {DISPUTE_STAGES}, not {self.stage!r}")
+
+
+@dataclass(frozen=True)
+class RenewalEvent:
+    """A paid renewal order: extends `updates_until` of one license by `months`.
+
+    The license is the one named by `lid` (a custom field at checkout) or, without one, the
+    newest active license of `email` that has an updates window.
+    """
+
+    source: str
+    order_id: str
+    product_key: str
+    lid: str | None
+    email: str
+    months: int
+    amount_minor: int
+    currency: str
+    test: bool
+    purchased_on: date
+
+    kind = "renewal"
 
 
 @dataclass(frozen=True)
@@ -95,11 +142,28 @@ class ImportEvent:
     kind = "import"
 
 
-Event = SaleEvent | RefundEvent | IgnoredEvent | ImportEvent
-
-
 def add_months(day: date, months: int) -> date:
     """`day` plus whole months, clamped to the month's last day (Jan 31 + 1 → Feb 28/29)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class BounceEvent:
+    """Postmark reported that a message came back: its outbox row is marked bounced, and an
+    address Postmark deactivated (`inactive`) is suppressed for every later mail."""
+
+    source: str
+    message_id: str
+    email: str
+    bounce_type: str
+    inactive: bool
+    detail: str
+
+    kind = "bounce"
+    order_id = None
+
+
+Event = (SaleEvent | RefundEvent | DisputeEvent | RenewalEvent | BounceEvent | IgnoredEvent
+         | ImportEvent)

@@ -1,10 +1,10 @@
 """The one "act on an event" path: adapter → event → `apply_event(tx, event, delivery, …)` → outcome.
 
 Every source ends here — a storefront webhook, an operator's manual mint, a replay — so each
-gets the same rules in one transaction: mint once per (source, order_id), a refund that
-overtook its sale keeps the license revoked and unsent, the license email is queued beside
-the license, and exactly one audit row (webhook_events) records what happened. A new
-storefront, disputes or renewals add an event type in licensed/events.py and a branch here.
+gets the same rules in one transaction: one event at a time per (source, order_id), mint once
+per order, a refund that overtook its sale keeps the license revoked and unsent, the license
+email is queued beside the license, and exactly one audit row (webhook_events) records what
+happened. A new kind of event is a type in licensed/events.py and a branch here.
 """
 
 from __future__ import annotations
@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from licensed.db import Transaction
-from licensed.events import Event, IgnoredEvent, ImportEvent, RefundEvent, SaleEvent
-from licensed.minting import Signer, mint_from_sale, revoke, revoke_for_refund, store_imported
-from licensed.outbox import queue_license_mail
+from licensed.events import (BounceEvent, DisputeEvent, Event, IgnoredEvent, ImportEvent,
+                             RefundEvent, RenewalEvent, SaleEvent)
+from licensed.minting import (Signer, apply_dispute, mint_from_sale, revoke, revoke_for_refund,
+                              store_imported)
+from licensed.outbox import queue_license_mail, record_bounce
 from licensed.records import License
+from licensed.renewals import apply_renewal
 
 
 @dataclass(frozen=True)
@@ -39,9 +42,9 @@ class Outcome:
     """What acting on one event did: its audit row, the outcome word, the license touched."""
 
     event_id: int
-    outcome: str  # minted, duplicate, refunded_before_sale, revoked, already_revoked, …
+    outcome: str  # minted, duplicate, revoked, partial_refund, suspended, renewed, …
     license: License | None
-    created: bool = False  # a new license (and its email) was committed
+    created: bool = False  # a new license or blob (and its email) was committed
 
 
 def record_event(
@@ -63,17 +66,25 @@ def apply_event(tx: Transaction, event: Event, delivery: Delivery, signer: Signe
                 now: datetime) -> Outcome:
     """Act on `event` inside the caller's transaction and audit it (one webhook_events row).
 
-    A sale mints (or finds) the order's license and queues its email; a refund revokes; an
-    import stores a license minted offline as it is; an ignored event is only recorded. Raises StorageError when the database fails (the caller's
-    transaction rolls back, nothing is half-written).
+    First the order's lock (`lock_order`): every event for one (source, order_id) — sale,
+    refund, dispute, renewal, import — is applied one after the other, on PostgreSQL as on
+    SQLite, so a refund racing its sale is never lost (issue 16, item 6). A sale mints (or
+    finds) the order's license and queues its email; a full refund revokes, a partial one is
+    recorded; a dispute holds, releases or revokes; a renewal re-signs; an import stores a
+    license minted offline as it is; an ignored event is only recorded. Raises StorageError
+    when the database fails (the caller's transaction rolls back, nothing is half-written).
     """
-    lic: License | None
+    if event.order_id is not None:
+        tx.exec("lock_order", source=event.source, order_id=event.order_id)
+    lic: License | None = None
+    created = False
     if isinstance(event, SaleEvent):
         minted = mint_from_sale(tx, event, signer, now)
         lic, created = minted.license, minted.created
         outcome = "minted" if created else "duplicate"
         detail = "test purchase: not revenue" if event.test else event.note
-        if created and tx.scalar("refund_recorded", source=event.source, order_id=event.order_id):
+        if created and tx.scalar("full_refund_recorded", source=event.source,
+                                 order_id=event.order_id):
             # The refund overtook its sale: keep the record, revoked, and send no mail.
             lic = revoke(tx, lic.id, "refunded at the storefront before the sale arrived", now) or lic
             outcome, detail = "refunded_before_sale", "a refund for this order arrived earlier"
@@ -81,18 +92,33 @@ def apply_event(tx: Transaction, event: Event, delivery: Delivery, signer: Signe
             queue_license_mail(tx, lic, now)
     elif isinstance(event, RefundEvent):
         outcome, lic = revoke_for_refund(tx, event, now)
-        created, detail = False, event.reason
+        detail = event.reason
+    elif isinstance(event, DisputeEvent):
+        outcome, lic = apply_dispute(tx, event, now)
+        detail = event.reason
+    elif isinstance(event, RenewalEvent):
+        renewed = apply_renewal(tx, event, signer, now)
+        outcome, lic, detail, created = (renewed.outcome, renewed.license, renewed.detail,
+                                         renewed.created)
+        if event.test and detail:
+            detail = f"test purchase: {detail}"
+    elif isinstance(event, BounceEvent):
+        outcome, lic, detail = record_bounce(tx, event, now)
     elif isinstance(event, ImportEvent):
         # Minted and mailed offline already: stored as it was, no email queued.
         outcome, lic = store_imported(tx, event)
-        created, detail = False, event.note
+        detail = event.note
         if outcome == "lid_conflict":
             detail = f"{event.lid} is stored with another blob (license {lic.id if lic else '?'})"
     else:
         assert isinstance(event, IgnoredEvent)
-        outcome, lic, created, detail = event.outcome, None, False, event.detail
+        outcome, detail = event.outcome, event.detail
     event_id = record_event(
         tx, delivery, outcome=outcome, kind=event.kind, order_id=event.order_id, detail=detail,
         license_id=lic.id if lic else None,
     )
+    if isinstance(event, RefundEvent):
+        tx.exec("insert_refund", license_id=lic.id if lic else None, source=event.source,
+                order_id=event.order_id, full_refund=event.full, amount_minor=event.amount_minor,
+                currency=event.currency, event_id=event_id, now=now)
     return Outcome(event_id=event_id, outcome=outcome, license=lic, created=created)

@@ -99,7 +99,7 @@ class PostmarkTransport:
 
     def _payload(self, message: Message) -> bytes:
         return json.dumps({
-            "From": message.sender, "To": message.to, "Subject": message.subject,
+            "From": message.sender, "To": str(message.to), "Subject": message.subject,
             "TextBody": message.text, "HtmlBody": message.html, "Tag": message.tag,
             "Metadata": dict(message.metadata), "MessageStream": "outbound",
         }, ensure_ascii=False).encode("utf-8")

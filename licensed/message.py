@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass, field
+from email.headerregistry import Address
 from functools import lru_cache
 from importlib.resources import files
 from string import Template
@@ -27,7 +28,7 @@ class Message:
     """One email, ready for any transport."""
 
     sender: str
-    to: str
+    to: Address  # one recipient, built by email.headerregistry (never by concatenation)
     subject: str
     text: str
     html: str
@@ -50,10 +51,13 @@ def wrap_blob(blob: str, width: int = BLOB_LINE) -> str:
     return "\n".join(blob[i:i + width] for i in range(0, len(blob), width))
 
 
-def display_address(name: str, email: str) -> str:
-    """`"Name" <email>` with the name quoted, so commas or brackets in it stay part of it."""
-    cleaned = name.replace("\\", "").replace('"', "").replace("\r", " ").replace("\n", " ")
-    return f'"{cleaned}" <{email}>'
+def recipient(name: str, email: str) -> Address:
+    """The buyer as one mail recipient. `email.headerregistry` quotes a name holding commas or
+    brackets, so the name can never add a recipient; line breaks in it become spaces. Raises
+    ValueError for an address that is not one addr-spec (the adapters refuse those earlier)."""
+    cleaned = " ".join(name.split())
+    # Without a name the storefront gave us the address as the name: send it bare.
+    return Address(display_name="" if cleaned == email else cleaned, addr_spec=email)
 
 
 # The catalog keys of each outbox purpose's subject and opening paragraph.
@@ -61,13 +65,15 @@ PURPOSE_KEYS = {
     "license": ("license_email.subject", "license_email.intro"),
     "resend": ("license_email.resend_subject", "license_email.intro"),
     "reissue": ("license_email.reissue_subject", "license_email.reissue_intro"),
+    "renewal": ("license_email.renewal_subject", "license_email.renewal_intro"),
 }
 
 
 def license_message(lic: License, *, sender: str, purpose: str = "license",
                     language: str = DEFAULT_LANGUAGE, outbox_id: int | None = None) -> Message:
     """The email that delivers license `lic` to its buyer; `purpose` is the outbox row's
-    (`license`, `resend`, or `reissue` for a license signed again with a new key)."""
+    (`license`, `resend`, `reissue` for a license signed again with a new key, `renewal` for
+    its blob signed with a later updates window)."""
     words = catalog(language)
     tier_label = words.get(f"tier.{lic.tier}", str(lic.tier).title())
     seats = int(lic.seats)
@@ -81,6 +87,7 @@ def license_message(lic: License, *, sender: str, purpose: str = "license",
         "greeting": words["license_email.greeting"].format(name=lic.name),
         "intro": words[intro_key].format(
             tier_label=tier_label, seats_text=seats_text, updates_text=updates_text),
+        "license_id": words["license_email.license_id"].format(lid=lic.lid),
         "block_heading": words["license_email.block_heading"],
         "blob_block": wrap_blob(lic.blob),
         "activate_heading": words["license_email.activate_heading"],
@@ -96,6 +103,6 @@ def license_message(lic: License, *, sender: str, purpose: str = "license",
     metadata = {"lid": str(lic.lid)}
     if outbox_id is not None:
         metadata["outbox_id"] = str(outbox_id)
-    return Message(sender=sender, to=display_address(lic.name, lic.email),
+    return Message(sender=sender, to=recipient(lic.name, lic.email),
                    subject=parts["subject"], text=text, html=page, tag="license",
                    metadata=metadata)

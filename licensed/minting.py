@@ -1,4 +1,5 @@
-"""Sale → license: sign a DTLIC2 blob and store it once per (source, order_id); refunds revoke."""
+"""Sale → license: sign a DTLIC2 blob and store it once per (source, order_id); refunds revoke,
+disputes hold and release, renewals sign the same license again with a later updates window."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from datatools import license as codec
 from licensed.db import Transaction
-from licensed.events import LICENSE_PRODUCT, ImportEvent, RefundEvent, SaleEvent
+from licensed.events import LICENSE_PRODUCT, DisputeEvent, ImportEvent, RefundEvent, SaleEvent
 from licensed.records import License
 
 
@@ -30,6 +31,15 @@ class Minted:
 
 
 new_lid = codec.new_license_id  # one spelling of a lid, shared with the offline minter
+
+
+def blob_fields(lic: License, **changes: Any) -> dict[str, Any]:
+    """The signed fields of stored license `lic` (DESIGN.md contract 1), with `changes` applied."""
+    fields = {"lid": lic.lid, "product": lic.product, "tier": lic.tier, "seats": lic.seats,
+              "name": lic.name, "email": lic.email, "issued": lic.issued,
+              "updates_until": lic.updates_until, "expires": lic.expires}
+    fields.update(changes)
+    return fields
 
 
 def mint_from_sale(tx: Transaction, event: SaleEvent, signer: Signer, now: datetime) -> Minted:
@@ -53,7 +63,8 @@ def mint_from_sale(tx: Transaction, event: SaleEvent, signer: Signer, now: datet
         tier=event.tier, seats=event.seats, issued=fields["issued"],
         updates_until=fields["updates_until"], expires=None, kid=signer.kid, blob=blob,
         offer_code=event.offer_code, amount_minor=event.amount_minor, currency=event.currency,
-        test=event.test, note=event.note, created_at=now,
+        test=event.test, note=event.note, created_at=now, variant=event.variant,
+        payer_email=event.payer_email,
     )
     if row is not None:
         return Minted(license=row, created=True)
@@ -63,21 +74,47 @@ def mint_from_sale(tx: Transaction, event: SaleEvent, signer: Signer, now: datet
 
 
 def revoke(tx: Transaction, license_id: int, reason: str, now: datetime) -> License | None:
-    """Mark a license revoked (the record stays); None when it was already revoked."""
-    return tx.one("revoke_license", id=license_id, reason=reason, revoked_at=now)
+    """Mark a license revoked (the record stays) and cancel its mail not yet sent; None when it
+    was already revoked."""
+    row = tx.one("revoke_license", id=license_id, reason=reason, revoked_at=now)
+    if row is not None:
+        tx.exec("cancel_pending_mail", license_id=license_id, reason=f"license revoked: {reason}")
+    return row
 
 
 def revoke_for_refund(
     tx: Transaction, event: RefundEvent, now: datetime
 ) -> tuple[str, License | None]:
-    """Revoke the refunded order's license; returns (outcome, license row or None)."""
+    """Revoke a fully refunded order's license (a partial refund leaves it active); returns
+    (outcome, license row or None)."""
     existing = tx.one("license_by_order", source=event.source, order_id=event.order_id)
+    if not event.full:
+        return ("partial_refund" if existing else "partial_refund_without_license"), existing
     if existing is None:
         return "refund_without_license", None
     revoked = revoke(tx, existing.id, event.reason, now)
     if revoked is None:
         return "already_revoked", existing
     return "revoked", revoked
+
+
+def apply_dispute(tx: Transaction, event: DisputeEvent, now: datetime) -> tuple[str, License | None]:
+    """Hold (`opened`), release (`won`) or revoke (`lost`) the disputed order's license.
+
+    Returns (outcome, license or None): suspended / already_suspended, reinstated /
+    not_suspended, revoked / already_revoked, or dispute_without_license.
+    """
+    existing = tx.one("license_by_order", source=event.source, order_id=event.order_id)
+    if existing is None:
+        return "dispute_without_license", None
+    if event.stage == "opened":
+        held = tx.one("suspend_license", id=existing.id, reason=event.reason, now=now)
+        return ("suspended", held) if held else ("already_suspended", existing)
+    if event.stage == "won":
+        released = tx.one("reinstate_license", id=existing.id)
+        return ("reinstated", released) if released else ("not_suspended", existing)
+    revoked = revoke(tx, existing.id, event.reason, now)
+    return ("revoked", revoked) if revoked else ("already_revoked", existing)
 
 
 def store_imported(tx: Transaction, event: ImportEvent) -> tuple[str, License | None]:
@@ -109,9 +146,5 @@ def store_imported(tx: Transaction, event: ImportEvent) -> tuple[str, License | 
 def reissue(tx: Transaction, lic: License, signer: Signer) -> License | None:
     """Sign `lic`'s fields again with `signer` (same lid, tier, seats, buyer, dates) and store
     the new blob; None when the license is not active."""
-    fields = {
-        "lid": lic.lid, "product": lic.product, "tier": lic.tier, "seats": lic.seats,
-        "name": lic.name, "email": lic.email, "issued": lic.issued,
-        "updates_until": lic.updates_until, "expires": lic.expires,
-    }
-    return tx.one("reissue_license", id=lic.id, blob=signer.sign(fields), kid=signer.kid)
+    return tx.one("reissue_license", id=lic.id, blob=signer.sign(blob_fields(lic)),
+                  kid=signer.kid)

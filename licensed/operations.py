@@ -12,7 +12,7 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Sequence
 
 from licensed.db import Database, Transaction
 from licensed.errors import Conflict, LicensedError, NotFound
@@ -21,7 +21,7 @@ from licensed.logs import request_id_var
 from licensed.minting import Signer, reissue, revoke
 from licensed.outbox import queue_license_mail
 from licensed.products import Catalog
-from licensed.records import License, OutboxRow
+from licensed.records import License, OutboxRow, Refund
 from licensed.sources import SourceAdapter
 from licensed.sources.manual import ManualAdapter, with_order_id
 from licensed.webhooks import process_delivery
@@ -58,8 +58,9 @@ def _active_license(tx: Transaction, license_id: int) -> License:
     lic = tx.one("license_by_id", id=license_id)
     if lic is None:
         raise NotFound(f"no license with id {license_id}", code="no_such_license")
-    if lic.status != "active":
-        raise Conflict(f"license {license_id} is revoked", code="license_revoked")
+    if lic.standing != "active":  # revoked, or held by an open dispute
+        raise Conflict(f"license {license_id} is {lic.standing}",
+                       code="license_revoked" if lic.status == "revoked" else "license_suspended")
     return lic
 
 
@@ -94,6 +95,13 @@ def get_license(db: Database, license_id: int) -> License:
     if row is None:
         raise NotFound(f"no license with id {license_id}", code="no_such_license")
     return row
+
+
+def refunds_of(db: Database, licenses: Sequence[License]) -> dict[int, list[Refund]]:
+    """The refunds each license's order received, oldest first, keyed by license id."""
+    with db.transaction(write=False) as tx:
+        return {lic.id: tx.many("refunds_for_order", source=lic.source, order_id=lic.order_id)
+                for lic in licenses}
 
 
 def revoke_license(db: Database, license_id: int, reason: str, now: datetime, *,
@@ -142,13 +150,29 @@ def replay_event(db: Database, adapters: dict[str, SourceAdapter], catalog: Cata
     return process_delivery(db, adapter, catalog, signer, delivery, now, also=record_replay)
 
 
-def resend_license(db: Database, license_id: int, now: datetime, *, actor: str) -> OutboxRow:
-    """Queue the license email again (after the buyer lost it, or Postmark reactivated them)."""
+def resend_license(db: Database, license_id: int, now: datetime, *, actor: str,
+                   reactivated: bool = False) -> OutboxRow:
+    """Queue the license email again (after the buyer lost it, or Postmark reactivated them).
+
+    Refuses a revoked or disputed license, and an address Postmark reported as undeliverable
+    unless the operator says it was reactivated there (`reactivated`: the suppression is
+    lifted, in the same transaction). Raises NotFound or Conflict.
+    """
     with db.transaction() as tx:
         lic = _active_license(tx, license_id)
+        suppressed = tx.one("suppression_for", email=lic.email)
+        if suppressed is not None and not reactivated:
+            raise Conflict(f"mail to this license's address bounced ({suppressed.bounce_type}); "
+                           "reactivate it in Postmark, then resend with reactivated=true",
+                           code="address_suppressed")
+        if suppressed is not None:
+            tx.exec("delete_suppression", email=lic.email)
         outbox_id = queue_license_mail(tx, lic, now, purpose="resend")
+        detail: dict[str, Any] = {"outbox_id": outbox_id}
+        if suppressed is not None:
+            detail["reactivated"] = True  # the operator lifted a bounce's suppression
         record_action(tx, "resend", now, actor=actor, answer="202 queued",
-                      license_id=license_id, detail={"outbox_id": outbox_id})
+                      license_id=license_id, detail=detail)
         row = tx.one("outbox_by_id", id=outbox_id)
     assert row is not None
     return row

@@ -5,9 +5,10 @@ without the other. The worker claims due rows (SKIP LOCKED on PostgreSQL, the si
 on SQLite), sends each through the transport, and records the result; a row is `sent` only
 after the transport accepted it, with the message id kept. States:
 
-    pending ──claim──▶ sending ──accepted──▶ sent
-       ▲                  │ └──rejected / gave up──▶ failed
-       └──retryable error─┘      (a claim that outlives its lease is claimed again)
+    pending ──claim──▶ sending ──accepted──▶ sent ──Postmark's bounce webhook──▶ bounced
+       │ ▲                │ ├──rejected / gave up──▶ failed
+       │ └─retryable error┘ └──license revoked or held, address suppressed──▶ cancelled
+       └──license revoked──▶ cancelled   (a claim that outlives its lease is claimed again)
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from datetime import datetime, timedelta
 from typing import Callable
 
 from licensed.db import Database, Transaction
+from licensed.events import BounceEvent
 from licensed.errors import StorageError
 from licensed.mailer import MailRejected, MailRetryable, Transport, backoff_delay
 from licensed.message import license_message
@@ -43,15 +45,33 @@ def queue_license_mail(tx: Transaction, lic: License, now: datetime,
                      recipient=lic.email, now=now)
 
 
+def record_bounce(tx: Transaction, event: BounceEvent,
+                  now: datetime) -> tuple[str, License | None, str]:
+    """Mark the bounced message's outbox row `bounced` with Postmark's bounce type, and
+    suppress the address when Postmark deactivated it. Returns (outcome, license, detail):
+    `bounced`, or `bounce_unmatched` for a message we have no record of sending."""
+    row = tx.one("mark_mail_bounced", message_id=event.message_id,
+                 bounce_type=event.bounce_type, bounced_at=now,
+                 detail=event.detail or None)
+    if event.inactive:
+        tx.exec("insert_suppression", email=event.email, bounce_type=event.bounce_type,
+                message_id=event.message_id, detail=event.detail or None, now=now)
+    detail = f"{event.bounce_type}{' (address suppressed)' if event.inactive else ''}"
+    if row is None:
+        return "bounce_unmatched", None, detail
+    return "bounced", tx.one("license_by_id", id=row.license_id), detail
+
+
 @dataclass
 class DeliveryReport:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    cancelled: int = 0
 
     def __add__(self, other: "DeliveryReport") -> "DeliveryReport":
         return DeliveryReport(self.sent + other.sent, self.retrying + other.retrying,
-                              self.failed + other.failed)
+                              self.failed + other.failed, self.cancelled + other.cancelled)
 
 
 class DeliveryWorker:
@@ -81,10 +101,18 @@ class DeliveryWorker:
                            lease_until=now + LEASE, limit=self.batch)
 
     def deliver(self, row: OutboxRow) -> str:
-        """Send one claimed row and record what happened; returns sent/retrying/failed."""
+        """Send one claimed row and record what happened; returns sent/retrying/failed/cancelled."""
         with self.db.transaction(write=False) as tx:
             lic = tx.one("license_by_id", id=row.license_id)
+            suppressed = tx.one("suppression_for", email=row.recipient)
         assert lic is not None, "outbox rows reference licenses"
+        # Checked right before sending: a refund or dispute that committed after the claim
+        # still stops the mail; a bounced address is not tried blindly again.
+        if lic.standing != "active":
+            return self._record(row, "cancelled", error=f"license {lic.standing}")
+        if suppressed is not None:
+            return self._record(row, "cancelled", error=f"address suppressed after a "
+                                f"{suppressed.bounce_type} bounce")
         message = license_message(lic, sender=self.sender, purpose=row.purpose,
                                   outbox_id=row.id)
         try:
@@ -93,7 +121,7 @@ class DeliveryWorker:
             return self._record(row, "failed", error=exc.message, error_code=exc.error_code)
         except MailRetryable as exc:
             if row.attempts >= MAX_ATTEMPTS:
-                return self._record(row, "failed", error=f"gave up after {row['attempts']} "
+                return self._record(row, "failed", error=f"gave up after {row.attempts} "
                                     f"attempts: {exc.message}", error_code=exc.error_code)
             return self._record(row, "retrying", error=exc.message, error_code=exc.error_code)
         return self._record(row, "sent", message_id=message_id)
@@ -111,12 +139,16 @@ class DeliveryWorker:
                 kept = tx.scalar("mark_mail_retry", id=row.id, worker=self.worker_id,
                               next_attempt_at=now + timedelta(seconds=delay),
                               error=error, error_code=error_code)
+            elif result == "cancelled":
+                kept = tx.scalar("mark_mail_cancelled", id=row.id, worker=self.worker_id,
+                                 reason=error)
             else:
                 kept = tx.scalar("mark_mail_failed", id=row.id, worker=self.worker_id,
                               error=error, error_code=error_code)
         if kept is None:
             log.error("mail outbox=%s result=%s not recorded: the claim expired", row.id, result)
-        level = {"sent": logging.INFO, "retrying": logging.WARNING}.get(result, logging.ERROR)
+        level = {"sent": logging.INFO, "retrying": logging.WARNING,
+                 "cancelled": logging.WARNING}.get(result, logging.ERROR)
         log.log(level, "mail outbox=%s license=%s attempt=%s result=%s%s", row.id,
                 row.license_id, row.attempts, result,
                 f" message_id={message_id}" if message_id else f" error_code={error_code}: {error}")
@@ -132,7 +164,8 @@ class DeliveryWorker:
             for row in rows:
                 result = self.deliver(row)
                 report += DeliveryReport(sent=result == "sent", retrying=result == "retrying",
-                                         failed=result == "failed")
+                                         failed=result == "failed",
+                                         cancelled=result == "cancelled")
             if len(rows) < self.batch:
                 break
         return report

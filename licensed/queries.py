@@ -4,8 +4,8 @@ A query that returns rows (`:one`, `:many`) names the record it returns (license
 `:scalar` and `:exec` name none.
 
 The SQL is package data (`licensed/sql/`), read through importlib.resources, so an installed
-wheel finds it as a checkout does. The portable files sit in `sql/queries/`; a file in
-`sql/queries/pg/` or `sql/queries/sqlite/` replaces a query of the same name for that dialect
+wheel finds it as a checkout does. The portable files sit in `licensed/sql/queries/`; a file in
+`licensed/sql/queries/pg/` or `licensed/sql/queries/sqlite/` replaces a query of the same name for that dialect
 only. `:param` placeholders are translated
 to the driver's style here and nowhere else.
 """

@@ -43,6 +43,17 @@ class License:
     revoked_at: str | None
     revoke_reason: str | None
     created_at: str
+    variant: str | None = None         # the storefront's variant bought (Gumroad `variants[…]`)
+    payer_email: str | None = None     # who paid, when it is not the licensee (a gift)
+    suspended_at: str | None = None    # set while a dispute is open
+    suspend_reason: str | None = None
+
+    @property
+    def standing(self) -> str:
+        """`active`, `suspended` (a dispute is open) or `revoked`: what the operator is shown."""
+        if self.status == "active" and self.suspended_at is not None:
+            return "suspended"
+        return self.status
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,51 @@ class OutboxRow:
     message_id: str | None
     created_at: str
     sent_at: str | None
+    bounce_type: str | None = None     # Postmark's bounce Type, once the message came back
+    bounced_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Refund:
+    """A row of `refunds`: a full or partial refund the storefront reported for an order."""
+
+    id: int
+    license_id: int | None
+    source: str
+    order_id: str
+    full_refund: bool
+    amount_minor: int | None  # None: the storefront did not say how much (Gumroad)
+    currency: str | None
+    event_id: int | None
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """A row of `renewals`: one renewal order that extended one license's updates."""
+
+    id: int
+    source: str
+    order_id: str
+    license_id: int
+    months: int
+    previous_updates_until: str | None
+    updates_until: str
+    previous_blob: str
+    amount_minor: int
+    currency: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """A row of `suppressions`: an address Postmark reported as undeliverable."""
+
+    email: str
+    bounce_type: str
+    message_id: str | None
+    detail: str | None
+    created_at: str
 
 
 @dataclass(frozen=True)
@@ -130,7 +186,8 @@ class Revenue:
 
 RECORDS: Mapping[str, type] = {
     cls.__name__: cls for cls in (License, WebhookEvent, OutboxRow, AppliedMigration,
-                                  OperatorAction, LicenseCount, Revenue)
+                                  OperatorAction, LicenseCount, Revenue, Refund, Renewal,
+                                  Suppression)
 }
 
 

@@ -32,6 +32,11 @@ class Secrets:
     keyring: codec.Keyring = field(repr=False)
     postmark_token: str | None = field(default=None, repr=False)
     db_password: str | None = field(default=None, repr=False)
+    # Optional storefronts: without its secret file a storefront's route answers 404.
+    lemonsqueezy_secret: bytes | None = field(default=None, repr=False)
+    stripe_secret: bytes | None = field(default=None, repr=False)
+    # `user:password` for Postmark's bounce webhook (HTTP Basic auth).
+    postmark_webhook: bytes | None = field(default=None, repr=False)
 
 
 def read_secret(path: Path, *, required: bool) -> str | None:
@@ -103,4 +108,23 @@ def load_secrets(secrets_dir: Path) -> Secrets:
         keyring=keyring,
         postmark_token=read_secret(secrets_dir / "postmark-token", required=False),
         db_password=read_secret(secrets_dir / "db-password", required=False),
+        lemonsqueezy_secret=_optional_bytes(secrets_dir / "lemonsqueezy-secret"),
+        stripe_secret=_optional_bytes(secrets_dir / "stripe-secret"),
+        postmark_webhook=_postmark_webhook(secrets_dir / "postmark-webhook"),
     )
+
+
+def _optional_bytes(path: Path) -> bytes | None:
+    value = read_secret(path, required=False)
+    return None if value is None else value.encode("utf-8")
+
+
+def _postmark_webhook(path: Path) -> bytes | None:
+    value = read_secret(path, required=False)
+    if value is None:
+        return None
+    user, colon, password = value.partition(":")
+    if not (colon and user and password):
+        raise ConfigError(f"secret file {path} must hold user:password (Basic auth for "
+                          "Postmark's bounce webhook)")
+    return value.encode("utf-8")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from licensed.errors import ConfigError
+from licensed.sources import valid_email
 
 DEFAULT_CONFIG = "/etc/datatools-license/licensed.toml"
 
@@ -36,6 +37,10 @@ class Settings:
     mail_api_url: str = "https://api.postmarkapp.com"
     mail_spool_dir: Path = Path("/var/lib/datatools-license/mail")
     products_file: Path = Path("/etc/datatools-license/products.toml")
+    # When set, Pings from any other Gumroad seller are refused (404, audited).
+    gumroad_seller_id: str = ""
+    # The address the portal tells a buyer to write to when their mail bounced.
+    support_email: str = "support@example.com"
     config_file: Path | None = None
 
     def replace(self, **changes: Any) -> "Settings":
@@ -54,6 +59,8 @@ _KEYS: dict[tuple[str, str], tuple[str, type]] = {
     ("mail", "api_url"): ("mail_api_url", str),
     ("mail", "spool_dir"): ("mail_spool_dir", Path),
     ("products", "file"): ("products_file", Path),
+    ("gumroad", "seller_id"): ("gumroad_seller_id", str),
+    ("portal", "support_email"): ("support_email", str),
 }
 
 
@@ -61,7 +68,12 @@ def env_name(section: str, key: str) -> str:
     return f"LICENSED_{section}_{key}".upper()
 
 
-def _convert(value: Any, kind: type, where: str, base: Path | None) -> Any:
+# Settings whose empty value means "off" rather than a mistake.
+_MAY_BE_EMPTY = {"gumroad_seller_id"}
+
+
+def _convert(value: Any, kind: type, where: str, base: Path | None, *,
+             may_be_empty: bool = False) -> Any:
     if kind is int:
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             raise ConfigError(f"{where} must be a whole number, not {value!r}")
@@ -69,7 +81,7 @@ def _convert(value: Any, kind: type, where: str, base: Path | None) -> Any:
             return int(value)
         except ValueError:
             raise ConfigError(f"{where} must be a whole number, not {value!r}") from None
-    if not isinstance(value, str) or not value:
+    if not isinstance(value, str) or (not value and not may_be_empty):
         raise ConfigError(f"{where} must be a non-empty string")
     if kind is Path:
         path = Path(value)
@@ -111,18 +123,23 @@ def load_settings(
                 if (section, key) not in _KEYS:
                     raise ConfigError(f"{path}: unknown setting [{section}] {key}")
                 field, kind = _KEYS[(section, key)]
-                values[field] = _convert(value, kind, f"{path}: [{section}] {key}", base)
+                values[field] = _convert(value, kind, f"{path}: [{section}] {key}", base,
+                                         may_be_empty=field in _MAY_BE_EMPTY)
         values["config_file"] = path
     for (section, key), (field, kind) in _KEYS.items():
         name = env_name(section, key)
         if name in environ:
-            values[field] = _convert(environ[name], kind, f"${name}", None)
+            values[field] = _convert(environ[name], kind, f"${name}", None,
+                                     may_be_empty=field in _MAY_BE_EMPTY)
     settings = Settings(**values)
     _validate(settings)
     return settings
 
 
 def _validate(settings: Settings) -> None:
+    if not valid_email(settings.support_email):
+        raise ConfigError(f"[portal] support_email must be one plain address, not "
+                          f"{settings.support_email[:60]!r}")
     if not 0 <= settings.port <= 65535:
         raise ConfigError(f"[server] port must be 0-65535, not {settings.port}")
     if not 1 <= settings.threads <= 64:

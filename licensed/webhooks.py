@@ -22,17 +22,19 @@ from licensed.sources import SourceAdapter
 log = logging.getLogger("licensed.webhooks")
 
 # Outcomes that are answered 200 but need an operator's eye (shown by GET /internal/events).
-NEEDS_OPERATOR = {"unknown_product", "refund_without_license", "refunded_before_sale", "invalid",
-                  "error"}
+NEEDS_OPERATOR = {"unknown_product", "unknown_variant", "refund_without_license",
+                  "refunded_before_sale", "partial_refund", "partial_refund_without_license",
+                  "suspended", "dispute_without_license", "renewal_unmatched",
+                  "renewal_not_needed", "invalid", "error"}
 
 
-def record_rejected(db: Database, delivery: Delivery) -> int:
-    """Audit a delivery whose secret or signature did not match (the secret is never stored)."""
+def record_rejected(db: Database, delivery: Delivery,
+                    reason: str = "wrong or missing webhook secret") -> int:
+    """Audit a delivery that failed authentication, with why (the secret is never stored)."""
     with db.transaction() as tx:
-        event_id = record_event(tx, delivery, outcome="rejected_secret",
-                                detail="wrong or missing webhook secret")
-    log.warning("webhook rejected source=%s event=%s remote=%s: wrong or missing secret",
-                delivery.source, event_id, delivery.remote_addr)
+        event_id = record_event(tx, delivery, outcome="rejected_secret", detail=reason)
+    log.warning("webhook rejected source=%s event=%s remote=%s: %s",
+                delivery.source, event_id, delivery.remote_addr, reason)
     return event_id
 
 

@@ -97,6 +97,16 @@ def test_profile_reports_types_fill_distinct_shapes_and_suspicions():
     assert "Suspicious values:" in profile.to_text()
 
 
+def test_profile_lists_control_and_replacement_characters_as_suspicious():
+    profile = profile_table(frame(name=["Ann\x85e", "Bo\ufffd", "Cy\x01", "Dee", "Ed\tF"]))
+    [column] = profile.columns
+    assert column.suspicious == {"control_characters": 2, "encoding_debris": 1,
+                                 "replacement_characters": 1}
+    assert column.examples["control_characters"] in ("Ann\x85e", "Cy\x01")
+    assert column.examples["replacement_characters"] == "Bo\ufffd"
+    assert "control characters" in profile.to_text()
+
+
 def test_cancelling_a_fix_stops_it_and_writes_nothing(tmp_path):
     source = tmp_path / "big.csv"
     source.write_bytes(("name;city\nJosé;Málaga\n" * 200_000).encode("cp1252"))

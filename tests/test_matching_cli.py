@@ -117,9 +117,12 @@ def test_compare_prints_counts_and_writes_the_diff(tmp_path):
         "changed,price,1,1,1,1.50,1.00", "added,,,2,3,3.00,", "removed,,2,,2,2.00,"]
     code, out, _ = run("compare", str(old), str(new), "--json", "-q")
     assert code == 0
-    assert json.loads(out) == {"added": 1, "removed": 1, "changed": 1, "unchanged": 0, "key": [],
-                               "key_inferred": False, "aligned_by": "content",
-                               "columns_added": [], "columns_removed": []}
+    assert json.loads(out) == {
+        "columns_renamed": [], "columns_added": [], "columns_removed": [], "columns_moved": [],
+        "added": 1, "removed": 1, "changed": 1, "unchanged": 0, "cells_changed": {"price": 1},
+        "key": [], "key_inferred": False, "aligned_by": "content", "key_candidates": [],
+        "counters": [], "renumbered": {}, "warnings": [],
+        "notes": ["Rows paired by content (no column identifies rows in both versions)."]}
 
 
 def test_reading_options_reach_the_reader_for_every_input(tmp_path):

@@ -23,7 +23,7 @@ from datatools import license as codec
 from datatools import i18n, registry
 from datatools.app import activation
 from datatools.app.job_routes import JobRoutes
-from datatools.app.jobs import JobRunner
+from datatools.app.jobs import DONE, JobRunner
 from datatools.app.launch_codes import LaunchCodes
 from datatools.app.preferences import save_preferences, ui_language
 from datatools.app.settings import AppSettings
@@ -76,6 +76,9 @@ class DesktopApp(JobRoutes):
         self.jobs = JobRunner()
         self.launch_codes = LaunchCodes()
         self.saved_paths: set[Path] = set()          # what /api/reveal may open
+        # Previews run as jobs too (detecting a large file's encoding takes time), in their
+        # own runner so that previewing files never pushes a finished result out.
+        self.previews = JobRunner(keep=8)
         self.routes = [
             Route("GET", "/", self.index, token=False),
             Route("GET", "/ui/<name>", self.static, token=False),
@@ -86,6 +89,8 @@ class DesktopApp(JobRoutes):
             Route("POST", "/api/license", self.activate),
             Route("DELETE", "/api/license", self.deactivate),
             Route("POST", "/api/preview", self.preview),
+            Route("GET", "/api/preview/<id>", self.preview_status),
+            Route("POST", "/api/preview/<id>/cancel", self.cancel_preview),
             Route("POST", "/api/upload", self.upload),
             Route("POST", "/api/dialog/open", self.dialog_open),
             Route("POST", "/api/dialog/save", self.dialog_save),
@@ -212,7 +217,28 @@ class DesktopApp(JobRoutes):
     # ----------------------------------------------------------------- files
 
     def preview(self, request: Request) -> Response:
-        return Response.json(preview_file(InputSpec.from_json(request.json())))
+        """Start reading a file's first rows; the answer is a job to poll, like a tool's."""
+        spec = InputSpec.from_json(request.json())
+        job = self.previews.start("preview", lambda progress: preview_file(spec, progress=progress))
+        return Response.json(job.status(), 202)
+
+    def _preview_job(self, request: Request):
+        job = self.previews.get(request.params["id"])
+        if job is None:
+            raise HTTPError(404, "no_such_job", "This preview is no longer available.")
+        return job
+
+    def preview_status(self, request: Request) -> Response:
+        job = self._preview_job(request)
+        status = job.status()
+        if status["state"] == DONE:
+            status["result"] = job.result
+        return Response.json(status)
+
+    def cancel_preview(self, request: Request) -> Response:
+        job = self._preview_job(request)
+        self.previews.cancel(job)
+        return Response.json(job.status(), 202)
 
     def upload(self, request: Request) -> Response:
         """Browser mode: keep a copy of the chosen file in this launch's work folder."""

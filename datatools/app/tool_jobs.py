@@ -81,13 +81,14 @@ class ToolOutput:
     habits: CsvHabits | None = None            # how the first input was written (CSV outputs copy it)
     sheet: "pd.DataFrame | None" = None        # a file result as a table, offered as .xlsx
     save_lock: threading.Lock = field(default_factory=threading.Lock)   # one save at a time
+    warnings: list[str] = field(default_factory=list)   # what the readers noticed (formulas…)
 
     def to_json(self) -> dict[str, Any]:
         view = dict(self.view)
         if self.frame is not None and "table" not in view:
             view["table"] = table_view(self.frame)
         return {"report": self.report, "summary": self.summary, "trial": self.trial, "view": view,
-                "suggested_name": self.suggested_name,
+                "suggested_name": self.suggested_name, "warnings": self.warnings,
                 "kind": "table" if self.frame is not None else "file", "formats": formats(self)}
 
 
@@ -106,26 +107,33 @@ def _jsonable(value: Any) -> Any:
 # --------------------------------------------------------------------------- reading inputs
 
 
-def read_input(spec: InputSpec, row_limit: int | None, progress: Progress, notes: list[dict]):
-    """Read one input table, cut to the trial's row limit (noted in `notes`)."""
+def read_input(spec: InputSpec, row_limit: int | None, progress: Progress, notes: list[dict],
+               warnings: list[str] | None = None):
+    """Read one input table, cut to the trial's row limit (noted in `notes`); the reader's
+    warnings (mixed encodings, sep= lines, formulas without results) go to `warnings`."""
     from datatools import io
 
     table = io.read_table(spec.path, progress=progress, **spec.read_options())
+    if warnings is not None:
+        warnings.extend(f"{spec.path.name}: {warning}" for warning in table.warnings)
     if row_limit is not None and len(table.frame) > row_limit:
         notes.append({"file": spec.path.name, "used": row_limit, "total": len(table.frame)})
         table.frame = table.frame.head(row_limit).reset_index(drop=True)
     return table
 
 
-def preview_file(spec: InputSpec, rows: int = PREVIEW_ROWS) -> dict[str, Any]:
-    """The first rows of a file and how it was read (encoding, delimiter, warnings)."""
+def preview_file(spec: InputSpec, rows: int = PREVIEW_ROWS,
+                 progress: Progress | None = None) -> dict[str, Any]:
+    """The first rows of a file and how it was read (encoding, delimiter, warnings).
+
+    `progress` reports the reading and, when cancelled, stops it (Cancelled).
+    """
     from datatools import io
 
     from datatools.io import excel
-
-    table = io.preview_table(spec.path, rows=rows, **spec.read_options())
     from datatools.tools.encoding import preview_mojibake
 
+    table = io.preview_table(spec.path, rows=rows, progress=progress, **spec.read_options())
     spreadsheet = spec.path.suffix.lower() in excel.SPREADSHEET_SUFFIXES
     sheets = excel.sheet_names(spec.path) if spreadsheet else []
     # Visible garbling (KÃ¸benhavn) in the first MiB: the window offers the repair, ticked.
@@ -175,6 +183,11 @@ def run_encoding(specs, options, row_limit, progress, workdir: Path) -> ToolOutp
     if fixed.detection is not None:
         summary["confidence"] = f"{fixed.detection.confidence:.0%}"
         summary["verified"] = fixed.detection.verified
+    warnings = []
+    if fixed.detection is not None and fixed.detection.legacy is not None:
+        warnings.append(f"{spec.path.name}: not all lines were UTF-8 "
+                        f"({fixed.detection.legacy.describe()}); those lines were converted "
+                        "from that code page.")
     view = {"samples": report.get("samples", [])}
     try:
         # Only the start of the new file is read: its row count is not known ("first 200 rows").
@@ -182,6 +195,7 @@ def run_encoding(specs, options, row_limit, progress, workdir: Path) -> ToolOutp
     except BadInput:
         pass  # not a table (plain text): the summary is the result
     return ToolOutput(report=report, summary=summary, trial=notes, file=target, view=view,
+                      warnings=warnings,
                       inputs=(spec.path,), suggested_name=_stem(spec, "utf8", spec.path.suffix or ".csv"))
 
 
@@ -200,12 +214,14 @@ def run_clean(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
     from datatools.tools.clean import CleanOptions, clean_table
 
     notes: list[dict] = []
-    table = read_input(specs[0], row_limit, progress.stage(0.0, 0.3), notes)
+    warnings: list[str] = []
+    table = read_input(specs[0], row_limit, progress.stage(0.0, 0.3), notes, warnings)
     frame, report = clean_table(table.frame, CleanOptions(**options), progress=progress.stage(0.3, 1.0))
     details = _jsonable(report.to_dict())
     changes = [[column, step, str(cells)] for column, steps in details["changes"].items()
                for step, cells in steps.items()]
-    return ToolOutput(report=details, summary={"rows": report.rows, "cells_changed": report.cells_changed},
+    return ToolOutput(warnings=warnings, report=details,
+                      summary={"rows": report.rows, "cells_changed": report.cells_changed},
                       trial=notes, frame=frame, view={"changes": changes, "notes": details["notes"],
                                                       "examples": cell_changes(table.frame, frame)},
                       inputs=(specs[0].path,), suggested_name=_stem(specs[0], "clean"),
@@ -235,11 +251,13 @@ def run_profile(specs, options, row_limit, progress, workdir: Path) -> ToolOutpu
     from datatools.tools.profile import profile_table
 
     notes: list[dict] = []
-    table = read_input(specs[0], row_limit, progress.stage(0.0, 0.4), notes)
+    warnings: list[str] = []
+    table = read_input(specs[0], row_limit, progress.stage(0.0, 0.4), notes, warnings)
     profile = _jsonable(profile_table(table.frame, progress=progress.stage(0.4, 1.0)).to_dict())
     target = write_file(workdir / f"{os.urandom(6).hex()}-profile.json",
                         json.dumps(profile, ensure_ascii=False, indent=2) + "\n")
-    return ToolOutput(report=profile, summary={"rows": profile["rows"], "columns": len(profile["columns"])},
+    return ToolOutput(warnings=warnings, report=profile,
+                      summary={"rows": profile["rows"], "columns": len(profile["columns"])},
                       trial=notes, file=target, view={"profile": profile}, inputs=(specs[0].path,),
                       sheet=profile_sheet(profile),
                       suggested_name=_stem(specs[0], "profile", ".json"))
@@ -249,14 +267,16 @@ def run_compare(specs, options, row_limit, progress, workdir: Path) -> ToolOutpu
     from datatools.tools.compare import compare_tables
 
     notes: list[dict] = []
-    old = read_input(specs[0], row_limit, progress.stage(0.0, 0.2), notes)
-    new = read_input(specs[1], row_limit, progress.stage(0.2, 0.4), notes)
+    warnings: list[str] = []
+    old = read_input(specs[0], row_limit, progress.stage(0.0, 0.2), notes, warnings)
+    new = read_input(specs[1], row_limit, progress.stage(0.2, 0.4), notes, warnings)
     key = _columns(options, "key", old.frame) or None
-    result = compare_tables(old.frame, new.frame, key=key, progress=progress.stage(0.4, 1.0))
+    result = compare_tables(old.frame, new.frame, key=key, changed_only=options["changed_only"],
+                            progress=progress.stage(0.4, 1.0))
     summary = _jsonable(result.summary.to_dict())
-    return ToolOutput(report=summary, trial=notes,
+    return ToolOutput(warnings=warnings, report=summary, trial=notes,
                       summary={k: summary[k] for k in ("added", "removed", "changed", "unchanged")},
-                      frame=result.diff, inputs=(specs[0].path, specs[1].path),
+                      frame=result.diff, view={"notes": summary["notes"]}, inputs=(specs[0].path, specs[1].path),
                       suggested_name=_stem(specs[1], "changes"), habits=csv_habits(new))
 
 
@@ -264,7 +284,8 @@ def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> ToolOutput
     from datatools.tools.dedupe import find_duplicates
 
     notes: list[dict] = []
-    table = read_input(specs[0], row_limit, progress.stage(0.0, 0.2), notes)
+    warnings: list[str] = []
+    table = read_input(specs[0], row_limit, progress.stage(0.0, 0.2), notes, warnings)
     columns = _columns(options, "columns", table.frame)
     if not columns:
         raise BadInput("Choose at least one column to compare.", code="no_columns")
@@ -272,7 +293,7 @@ def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> ToolOutput
                              progress=progress.stage(0.2, 1.0))
     report = _jsonable(result.report.to_dict())
     review = DuplicateReview(result)     # linear in the rows; built here, in the job's thread
-    return ToolOutput(report=report, trial=notes,
+    return ToolOutput(warnings=warnings, report=report, trial=notes,
                       summary={k: report[k] for k in ("rows", "clusters", "duplicates")},
                       frame=result.frame, view={"review": True, "table": None},   # the review shows the rows
                       inputs=(specs[0].path,), suggested_name=_stem(specs[0], "duplicates"),
@@ -286,8 +307,9 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
         raise BadOption("Using each row of the second table only once allows one match per row.",
                         code="unique_with_top")
     notes: list[dict] = []
-    left = read_input(specs[0], row_limit, progress.stage(0.0, 0.15), notes)
-    right = read_input(specs[1], row_limit, progress.stage(0.15, 0.3), notes)
+    warnings: list[str] = []
+    left = read_input(specs[0], row_limit, progress.stage(0.0, 0.15), notes, warnings)
+    right = read_input(specs[1], row_limit, progress.stage(0.15, 0.3), notes, warnings)
     on = _columns(options, "on", left.frame)
     if not on:
         raise BadInput("Choose the column(s) to match on.", code="no_columns")
@@ -297,7 +319,8 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
                           progress=progress.stage(0.3, 1.0))
     report = _jsonable(result.report.to_dict())
     review = MatchReview(result, on, right_on or on)
-    return ToolOutput(report=report, trial=notes, frame=result.frame, result=result, review=review,
+    return ToolOutput(warnings=warnings, report=report, trial=notes, frame=result.frame,
+                      result=result, review=review,
                       view={"matches": True, "table": None},   # the review shows the matches
                       summary={k: report[k] for k in ("left_rows", "matched", "unmatched")},
                       inputs=(specs[0].path, specs[1].path), suggested_name=_stem(specs[0], "matched"),

@@ -9,8 +9,8 @@ import time
 from typing import Any, TextIO
 
 from datatools.progress import Progress
-from datatools.registry import (CHOICE, COLUMN, COLUMNS, ENCODING, FLAG, INTEGER, NUMBER, TOOLS,
-                                check_codec, check_delimiter)
+from datatools.registry import (CHOICE, COLUMN, COLUMNS, ENCODING, FLAG, INTEGER, NUMBER, REGION,
+                                TOOLS, check_codec, check_delimiter)
 
 
 def add_common_options(parser: argparse.ArgumentParser, *, output: bool = True) -> None:
@@ -66,7 +66,8 @@ def print_report(report: dict[str, Any], args: argparse.Namespace, out: TextIO, 
         out.write(text if text.endswith("\n") else text + "\n")
 
 
-_METAVARS = {COLUMNS: "COLS", COLUMN: "COLS", NUMBER: "T", INTEGER: "K", ENCODING: "ENC"}
+_METAVARS = {COLUMNS: "COLS", COLUMN: "COLS", NUMBER: "T", INTEGER: "K", ENCODING: "ENC",
+             REGION: "CC"}
 
 
 def add_tool_options(parser: argparse.ArgumentParser, tool: str,
@@ -149,3 +150,13 @@ def read_inputs(args: argparse.Namespace, paths: list[str], progress: Progress, 
     step = share / len(paths)
     return [read_table(path, progress=progress.stage(i * step, (i + 1) * step), **read_options(args))
             for i, path in enumerate(paths)]
+
+
+def reading_warnings(tables: list, paths: list[str]) -> list[str]:
+    """Each input's reading warnings (mixed encodings, sep= lines, formulas without results…),
+    prefixed with the file's name when the command reads several."""
+    from pathlib import Path
+
+    several = len(tables) > 1
+    return [f"{Path(path).name}: {warning}" if several else warning
+            for table, path in zip(tables, paths) for warning in table.warnings]

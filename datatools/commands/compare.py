@@ -6,20 +6,23 @@ import argparse
 from typing import TextIO
 
 from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
-                                     check_output, cli_progress, print_report, read_inputs)
+                                     check_output, cli_progress, print_report, read_inputs,
+                                     reading_warnings)
 
 EXAMPLE = """\
 example:
   datatools compare prices-june.csv prices-july.csv --key sku -o changes.csv
-  datatools compare old.csv new.csv --json
+  datatools compare old.csv new.csv --changed-only --json -o changes.csv
 """
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "compare", help="compare two versions of a table",
-        description="List added, removed and changed rows and the changed cells. Rows pair up "
-                    "by --key; without it, by a column found to identify rows, else by content.",
+        description="List renamed, added, removed and moved columns first, then added, removed "
+                    "and changed rows and the changed cells. Rows pair up by --key; without it, "
+                    "by the column whose pairing leaves the most cells equal (never a running "
+                    "row number while another column qualifies), else by content.",
         epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("old", metavar="OLD", help="the earlier version")
     parser.add_argument("new", metavar="NEW", help="the later version")
@@ -36,17 +39,17 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     check_output(args.output, args.force, [args.old, args.new])
     progress = cli_progress(args, err, "compare")
     old, new = read_inputs(args, [args.old, args.new], progress, 0.1)
-    result = compare_tables(old.frame, new.frame, args.key, progress=progress.stage(0.1, 0.95))
+    result = compare_tables(old.frame, new.frame, args.key, changed_only=args.changed_only,
+                            progress=progress.stage(0.1, 0.95))
     report = result.summary.to_dict()
+    report["warnings"] = reading_warnings([old, new], [args.old, args.new])
     if args.output:
         write_table(result.diff, args.output, force=args.force, inputs=[args.old, args.new])
         report["output"] = args.output
     progress.update(1.0, "done")
-    how = (f"by key {', '.join(report['key'])}" + (" (inferred)" if report["key_inferred"] else "")
-           if report["key"] else "by content (no key column found)")
-    text = (f"{report['added']:,} added, {report['removed']:,} removed, {report['changed']:,} changed, "
-            f"{report['unchanged']:,} unchanged; rows paired {how}.")
+    text = result.summary.to_text()
     if args.output:
         text += f"\nWrote {args.output}."
+    text += "".join(f"\nwarning: {w}" for w in report["warnings"])
     print_report(report, args, out, "" if args.quiet else text)
     return 0

@@ -8,7 +8,8 @@ from typing import TextIO
 
 from datatools.errors import BadInput, CommandError
 from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
-                                     check_output, cli_progress, print_report, read_inputs)
+                                     check_output, cli_progress, print_report, read_inputs,
+                                     reading_warnings)
 
 EXAMPLE = """\
 example:
@@ -55,6 +56,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     result = find_duplicates(table.frame, args.columns, threshold=args.threshold,
                              progress=progress.stage(0.1, 0.95))
     report = result.report.to_dict()
+    report["warnings"] = reading_warnings([table], [args.file])
     if args.keep:
         kept = keep_one_per_cluster(result, args.keep)
         write_table(kept.frame, args.output, force=args.force, inputs=[args.file])
@@ -72,5 +74,6 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         text += f"\nKept {report['kept']:,} rows in {args.output}; merges listed in {report['merge_report']}."
     elif args.output:
         text += f"\nWrote {args.output} with cluster_id, match_score and match_reason."
+    text += "".join(f"\nwarning: {w}" for w in report["warnings"])
     print_report(report, args, out, "" if args.quiet else text)
     return 0

@@ -40,15 +40,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _detection_text(report) -> str:
+    if report.undecided:
+        return "\n".join([f"cannot tell  (closest: {report.encoding}, confidence "
+                          f"{report.confidence:.0%})", f"  why: {report.reason}",
+                          "  candidates: " + ", ".join(
+                              f"{c.encoding} {c.confidence:.0%}" for c in report.candidates)])
+    checked = (", whole file verified" if report.verified else
+               ", mixed: some lines in another code page" if report.legacy else ", NOT verified")
     lines = [f"{report.encoding}  (confidence {report.confidence:.0%}"
-             f"{', byte-order mark' if report.bom else ''}"
-             f"{', whole file verified' if report.verified else ', NOT verified'})"]
+             f"{', byte-order mark' if report.bom else ''}{checked})"]
     if report.reason:
         lines.append(f"  why: {report.reason}")
     if report.candidates:
         lines.append("  runners-up: " + ", ".join(
-            f"{c.encoding} {c.confidence:.0%}" for c in report.candidates))
+            f"{c.encoding} {c.confidence:.0%}" + (f" (lines {_numbers(c.lines)})" if c.lines else "")
+            for c in report.candidates))
     return "\n".join(lines)
+
+
+def _numbers(lines: list[int], limit: int = 10) -> str:
+    more = len(lines) - limit
+    return ", ".join(map(str, lines[:limit])) + (f" and {more} more" if more > 0 else "")
 
 
 def run_detect(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -77,6 +89,8 @@ def run_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                           progress=cli_progress(args, err, "fix"), **tool_options(args, "encoding"))
     text = (f"{report.output}: {report.source_encoding} → {report.target_encoding}, "
             f"{report.bytes_read:,} bytes in, {report.bytes_written:,} bytes out")
+    if report.detection is not None and report.detection.legacy is not None:
+        text += (f"\nnot UTF-8 and repaired: {report.detection.legacy.describe()}")
     if args.repair_mojibake:
         text += f"\n{report.mojibake_repaired} garbled sequence(s) repaired"
         text += "".join(f"\n- {p['before']}\n+ {p['after']}" for p in report.samples)

@@ -6,7 +6,8 @@ import argparse
 from typing import TextIO
 
 from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
-                                     check_output, cli_progress, print_report, read_inputs, tool_options)
+                                     check_output, cli_progress, print_report, read_inputs,
+                                     reading_warnings, tool_options)
 
 EXAMPLE = """\
 example:
@@ -40,6 +41,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     result = match_tables(left.frame, right.frame, progress=progress.stage(0.1, 0.95),
                           **tool_options(args, "match"))
     report = result.report.to_dict()
+    report["warnings"] = reading_warnings([left, right], [args.left, args.right])
     if args.output:
         write_table(result.frame, args.output, force=args.force, inputs=[args.left, args.right])
         report["output"] = args.output
@@ -47,5 +49,6 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     text = f"{report['matched']:,} of {report['left_rows']:,} rows matched."
     if args.output:
         text += f"\nWrote {args.output}."
+    text += "".join(f"\nwarning: {w}" for w in report["warnings"])
     print_report(report, args, out, "" if args.quiet else text)
     return 0

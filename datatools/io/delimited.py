@@ -45,6 +45,19 @@ def refuse_binary(path: Path, head: bytes, encoding: str) -> None:
                        f"({controls} control bytes in its first {len(sample)} bytes).")
 
 
+def sep_directive(text: str) -> tuple[str, int] | None:
+    """Excel's `sep=;` first line: the delimiter it names and the length of that line, or None.
+
+    Excel writes the line into CSVs it exports for other locales and honours it on reading
+    (one character after `sep=`, nothing else on the line).
+    """
+    first, newline, _ = text.partition("\n")
+    line = first.rstrip("\r")
+    if len(line) == 5 and line.lower().startswith("sep=") and newline:
+        return line[4], len(first) + 1
+    return None
+
+
 def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the first lines into the most consistent number of fields."""
     lines = text.splitlines()[:50]

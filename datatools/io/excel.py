@@ -1,5 +1,7 @@
 """Read spreadsheets (.xlsx, .xlsm, .xls, .ods) with python-calamine and write .xlsx with openpyxl.
 
+Formula cells without a saved result (workbooks written by programs) are named in a warning.
+
 Cells come back as text the way the sheet shows them where that is unambiguous: whole numbers
 without ".0", dates as ISO dates, booleans as TRUE/FALSE. Text cells (leading zeros, ZIP codes)
 are already text in the file and stay as they are.
@@ -8,10 +10,13 @@ are already text in the file and stay as they are.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from datatools.errors import BadInput
+from datatools.io.formulas import (MAX_LISTED, column_index, column_letters,
+                                   formulas_without_results)
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -30,7 +35,14 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def read_sheet_rows(path: Path, sheet: str | int | None, warnings: list[str]) -> list[list[str]]:
+@dataclass
+class SheetRows:
+    rows: list[list[str]]
+    name: str                  # the sheet read
+    first_column: int          # 0-based sheet column of rows[i][0] (calamine skips empty ones)
+
+
+def read_sheet_rows(path: Path, sheet: str | int | None, warnings: list[str]) -> SheetRows:
     """All rows of one sheet as text; BadInput for a file calamine cannot open or a wrong sheet."""
     from python_calamine import CalamineWorkbook
 
@@ -59,8 +71,30 @@ def read_sheet_rows(path: Path, sheet: str | int | None, warnings: list[str]) ->
         raise BadInput(f"{path} has no sheet {sheet!r}; its sheets are "
                        + ", ".join(repr(n) for n in names) + ".", code="no_such_sheet",
                        params={"file": path.name, "sheets": ", ".join(names)})
-    values = book.get_sheet_by_name(chosen).to_python(skip_empty_area=True)
-    return [[cell_text(value) for value in row] for row in values]
+    data = book.get_sheet_by_name(chosen)
+    values = data.to_python(skip_empty_area=True)
+    start = data.start or (0, 0)
+    return SheetRows([[cell_text(value) for value in row] for row in values], chosen, start[1])
+
+
+def formula_warning(path: Path, sheet: SheetRows, names: list[str]) -> str | None:
+    """The reader's note naming each column and cell whose formula has no saved result."""
+    cells = formulas_without_results(path, sheet.name)
+    if not cells:
+        return None
+    by_column: dict[str, list[str]] = {}
+    for cell in cells:
+        index = column_index(column_letters(cell)) - sheet.first_column
+        name = names[index] if 0 <= index < len(names) else column_letters(cell)
+        by_column.setdefault(name, []).append(cell)
+    parts = []
+    for name, refs in by_column.items():
+        shown = ", ".join(refs[:MAX_LISTED]) + (
+            f" and {len(refs) - MAX_LISTED} more" if len(refs) > MAX_LISTED else "")
+        parts.append(f"column {name!r} (cell{'s' if len(refs) > 1 else ''} {shown})")
+    return (f"{len(cells)} formula cell(s) hold no saved result, so they read as empty: "
+            + "; ".join(parts) + ". The workbook was written by a program that does not "
+            "calculate; open it in a spreadsheet program, save it once, and read it again.")
 
 
 def sheet_names(path: Path) -> list[str]:

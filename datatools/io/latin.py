@@ -1,19 +1,13 @@
-"""Choose among Latin-script single-byte codecs by how plausible each one's decoded words are.
+"""The accented letters of each Latin-script language, grouped by the code pages made for them.
 
-charset-normalizer often ties cp1252 with cp1250 (and Latin-9 with its neighbours) on Western
-text and picks the wrong one, which silently turns ñ into ń and ø into ř. These codecs map the
-same byte to one character each, so the words of a sample line up byte for byte across
-candidates: we score only the words whose decodings differ. A word scores when its accented
-letters all belong to one language that the codec was made for; symbols wedged between letters
-(`Wroc³aw`), control characters and lower-then-upper case inside a word (`ŁódŸ`) count against.
+The Latin code pages (cp1252, cp1250, cp1254, cp1257, mac_roman, cp850…) map the same bytes to
+different accented letters, and each one's letters make sense together only in the languages it
+was made for: `Přílią` mixes Czech ř with Polish ą (ISO-8859-2 read as cp1250), `Amélie` read
+from mac_roman bytes as cp1252 gives `AmÈlie`. A word whose accented letters all belong to one
+language of the code page's group fits; `plausible.py` scores words with that rule.
 """
 
 from __future__ import annotations
-
-import re
-import unicodedata
-from itertools import groupby
-from dataclasses import dataclass
 
 _WESTERN = {
     "french": "àâæçéèêëîïôœùûüÿ", "german": "äöüß", "spanish": "áéíñóúü",
@@ -29,88 +23,73 @@ _CENTRAL = {
 _BALTIC = {
     "lithuanian": "ąčęėįšųūž", "latvian": "āčēģīķļņšūž", "estonian": "äõöüšž", "german": "äöüß",
 }
-_TURKISH = {"turkish": "çğıöşüâîû", **_WESTERN}
+_TURKISH = {"turkish": "çğıöşüâîû", "kurdish": "çêîşû", "azeri": "çəğıöşü", **_WESTERN}
 
-# Tie order: the first codec wins when words score equal, so cp1252 beats cp1250 unless the
-# text is clearly Central European, and Latin-1 (decodes anything) comes last.
-LATIN_CANDIDATES: dict[str, dict[str, str]] = {
-    "cp1252": _WESTERN, "iso8859_15": _WESTERN, "cp1250": _CENTRAL, "iso8859_2": _CENTRAL,
-    "cp1254": _TURKISH, "cp1257": _BALTIC, "latin_1": _WESTERN,
+ALPHABETS: dict[str, dict[str, str]] = {
+    "western": _WESTERN, "central": _CENTRAL, "baltic": _BALTIC, "turkish": _TURKISH,
 }
 
-# Codec names charset-normalizer may return for Latin-script text; any of them means "rescore".
-LATIN_FAMILY = frozenset(LATIN_CANDIDATES) | {
-    "cp1258", "iso8859_3", "iso8859_4", "iso8859_9", "iso8859_10", "iso8859_13", "iso8859_14",
-    "iso8859_16", "mac_roman", "mac_latin2", "mac_iceland", "mac_turkish", "cp437", "cp850",
-    "cp858", "cp852", "cp775", "cp1125", "ascii", "latin_1",
-}
 
-_COMMON_SYMBOLS = set("€£¥$©®°«»“”‘’„‚–—…•·×½¼¾§¶µ™¡¿±²³¢")
-# Accented letters that are words on their own ("à Paris", "é", "å", "ö"); any other lone
-# accented letter, or one glued to digits ("Ł12.50" for "£12.50"), is a decoding slip.
-_LONE_WORDS = set("àáéèóòöåùìíú")
-_WEDGED = set("¿¡«»¦")   # punctuation that never sits between two letters of a word
-MAX_WORDS = 20000
-_TOKEN_SPLIT = re.compile(rb"[\x00-\x20;,|\"'()\[\]{}<>=/\\]+")
-
-
-@dataclass(frozen=True)
-class LatinScore:
-    encoding: str
-    score: float
-    words: int                     # words whose decoding differs between candidates
-    texts: tuple[str, ...] = ()    # those words as this codec decodes them
-    points: tuple[float, ...] = ()  # and each one's score
-
-    def lead_over(self, other: "LatinScore") -> float:
-        """Mean score difference per word the two codecs read differently (0 when none)."""
-        apart = [i for i, (a, b) in enumerate(zip(self.texts, other.texts)) if a != b]
-        if not apart:
-            return 0.0
-        return sum(self.points[i] - other.points[i] for i in apart) / len(apart)
-
-
-def _letters_fit(letters: set[str], alphabets: dict[str, str]) -> bool:
+def letters_fit(letters: set[str], alphabets: dict[str, str]) -> bool:
+    """True when the lower-case accented `letters` all belong to one language of `alphabets`."""
     return any(letters <= set(alphabet) for alphabet in alphabets.values())
 
 
-def _score_word(word: str, alphabets: dict[str, str]) -> float:
-    score = 0.0
+_VOWELS = set("aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýœąęó")
+# Spelling rules a wrong code page breaks on short texts where every letter "fits" a language:
+# Spanish ñ is always followed by a vowel ("Gdañsk" is cp1250's Gdańsk read as cp1252); Italian
+# and French è ì ò ù are never followed by one ("vèera" is Czech "včera"); Portuguese õ comes
+# before e ("ões"); French œ before u, i, e, s or t; Polish ń ś ć ź never before a vowel
+# (that is spelt "ni", "si"…: "Peńa" is Spanish "Peña" read as cp1250).
+_FOLLOWED_BY_VOWEL = {"western": set("ñ"), "central": set("ţț")}   # Romanian ţ: ţa, ţi, ţe
+_NOT_FOLLOWED_BY_VOWEL = {"western": set("èìòù"), "central": set("ńśćź")}
+_FOLLOWED_BY = {"western": {"õ": set("e"), "œ": set("uiest")}}
+
+
+# A vowel doubled by its accented form ("Straáenbahn", cp850's ß read as cp1252) is not
+# written in any Western language; the diaeresis (coöperatie, Zoë) is the exception.
+_DOUBLED = {"á": "a", "à": "a", "â": "a", "é": "e", "è": "e", "ê": "e", "í": "i", "ì": "i",
+            "î": "i", "ó": "o", "ò": "o", "ô": "o", "ú": "u", "ù": "u", "û": "u"}
+
+
+def breaks_spelling(word: str, group: str) -> bool:
+    """True when `word` (lower case) breaks a spelling rule of every language in `group`."""
+    if group == "western" and any(_DOUBLED.get(b) == a for a, b in zip(word, word[1:])):
+        return True
+    if group == "western" and len(word) > 1 and word[0] in "ìòù":
+        return True      # Italian puts ì ò ù at the end of a word, never at its start
+    must_vowel = _FOLLOWED_BY_VOWEL.get(group, set())
+    no_vowel = _NOT_FOLLOWED_BY_VOWEL.get(group, set())
+    followers = _FOLLOWED_BY.get(group, {})
     for index, char in enumerate(word):
-        category = unicodedata.category(char)
-        if category in ("Cc", "Cn", "Co"):
-            return -2.0
-        if ord(char) < 128 or category.startswith("L"):
-            continue
-        between_letters = (0 < index < len(word) - 1 and word[index - 1].isalpha()
-                           and word[index + 1].isalpha())
-        if between_letters and (char in _WEDGED or category[0] in "SN"):
-            return -1.0
-        score += 1.0 if char in _COMMON_SYMBOLS else 0.0
-    for is_letter, chars in groupby(word, str.isalpha):
-        run = "".join(chars)
-        if not is_letter or run.isascii():
-            continue
-        lone = len(run) == 1 and (run.lower() not in _LONE_WORDS or len(word) > 1)
-        camel = any(a.islower() and b.isupper() for a, b in zip(run, run[1:]))
-        letters = {c for c in run.lower() if ord(c) >= 128}
-        if lone or camel or not _letters_fit(letters, alphabets):
-            return min(score, 0.0)
-        score += 1.0
-    return score
+        after = word[index + 1] if index + 1 < len(word) else ""
+        if char in must_vowel and after not in _VOWELS:
+            return True
+        if char in no_vowel and after in _VOWELS:
+            return True
+        if char in followers and after and after not in followers[char]:
+            return True
+    return False
 
 
-def rank_latin(sample: bytes, candidates: list[str]) -> list[LatinScore]:
-    """Score `candidates` (single-byte codecs) on `sample`, best first, ties in given order."""
-    tokens = sorted({t for t in _TOKEN_SPLIT.split(sample) if not t.isascii()})[:MAX_WORDS]
-    decoded = {name: [t.decode(name, errors="replace") for t in tokens] for name in candidates}
-    differing = [i for i in range(len(tokens))
-                 if len({decoded[name][i] for name in candidates}) > 1]
-    scores = []
-    for name in candidates:
-        alphabets = LATIN_CANDIDATES.get(name, _WESTERN)
-        texts = tuple(decoded[name][i] for i in differing)
-        points = tuple(_score_word(text.replace("\ufffd", "\x00"), alphabets) for text in texts)
-        scores.append(LatinScore(name, sum(points), len(differing), texts, points))
-    order = {name: index for index, name in enumerate(candidates)}
-    return sorted(scores, key=lambda s: (-s.score, order[s.encoding]))
+# Short ASCII words that mark a language group: a tie-breaker when the accented letters of a
+# short text fit both readings ("Comanda a fost trimisă ieri" is Romanian, not Portuguese).
+# A word in more than one group's list marks none (`de`, `a`, `na`…).
+_STOPWORDS = {
+    "western": """the and of to with for from is are was were this that order street le les des du
+        et est une pour dans avec sur pas qui nous vous der die das und ist nicht mit sich auf ein
+        eine den dem zu von aus nach el los las y en que del por con una para es os um em dos das
+        ao il di che per non sono della gli het een van ik dat niet og det er til med som och att
+        av""",
+    "central": """w z nie jest jak ale tak za przez dla v se jsou byl byla bylo jako pro jsme jsem
+        sa so ako pre sme az hogy nem egy meg van volt mint csak si cu pe ca din fost este sunt care
+        nu mai da kao""",
+    "turkish": "ve bir bu ile olarak daha gibi kadar sonra ama veya",
+    "baltic": "ir kad yra tai bet su un ka ar uz par kas",
+}
+_COUNTS: dict[str, int] = {}
+for _words in _STOPWORDS.values():
+    for _word in set(_words.split()):
+        _COUNTS[_word] = _COUNTS.get(_word, 0) + 1
+STOPWORDS = {group: frozenset(w for w in words.split() if _COUNTS[w] == 1)
+             for group, words in _STOPWORDS.items()}

@@ -18,6 +18,7 @@ from datatools.errors import BadInput
 from datatools.safe_write import open_output
 from datatools.io import delimited, excel
 from datatools.io.detect import EncodingReport, detect_encoding
+from datatools.io.mixed import decode_mixed
 from datatools.progress import Progress, silent
 
 if TYPE_CHECKING:
@@ -112,8 +113,8 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
                       progress: Progress) -> Table:
     warnings: list[str] = []
     progress.update(0.05, "opening spreadsheet")
-    rows = excel.read_sheet_rows(source, sheet, warnings)
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    sheet_rows = excel.read_sheet_rows(source, sheet, warnings)
+    rows = [row for row in sheet_rows.rows if any(cell.strip() for cell in row)]
     if not rows:
         raise BadInput(f"{source} has no filled cells in that sheet.", code="empty_sheet",
                        params={"file": source.name})
@@ -123,6 +124,9 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
     rows = [row + [""] * (width - len(row)) for row in rows]
     names = rows[0] if has_header else [f"column_{i}" for i in range(1, width + 1)]
     names = delimited.unique_names(names, warnings)
+    formulas = excel.formula_warning(source, sheet_rows, names)
+    if formulas:
+        warnings.append(formulas)
     frame = _frame(names, rows[1:] if has_header else rows)
     progress.update(1.0, f"{len(frame):,} rows read")
     return Table(frame, source, "", "", warnings, has_header, None, None if sheet is None else str(sheet))
@@ -131,7 +135,10 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
 def _decode_head(source: Path, detection: EncodingReport, size: int) -> str:
     with open(source, "rb") as handle:
         raw = handle.read(size)
-    text = codecs.getincrementaldecoder(detection.encoding)(errors="replace").decode(raw)
+    if detection.legacy is not None:
+        text = decode_mixed(raw, detection.legacy, final=len(raw) < size)
+    else:
+        text = codecs.getincrementaldecoder(detection.encoding)(errors="replace").decode(raw)
     cut = text.rfind("\n")
     return text[: cut + 1] if cut > 0 and len(raw) == size else text
 
@@ -148,12 +155,19 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
         return None
     if not sample.strip():
         raise BadInput(f"{source} holds only blank space.", code="blank_file", params={"file": source.name})
+    warnings = _encoding_notes(detection, limit)
+    directive = delimited.sep_directive(sample)
+    skip = 0
+    if directive is not None:
+        named, length = directive
+        sample, skip = sample[length:], 1
+        warnings.append(f"The first line, sep={named}, is Excel's delimiter directive: "
+                        f"columns are split at {named!r} and the line is not data.")
+        delimiter = delimiter or named
     delimiter = delimiter or delimited.sniff_delimiter(sample)
-    warnings: list[str] = []
-    if not detection.verified and detection.reason != "given by the user" and limit is None:
-        warnings.append(f"The encoding {detection.encoding} could not be confirmed for the whole file.")
-    if limit is None and "\x00" not in sample and not detection.encoding.startswith("utf-32"):
-        frame = _fast_read(source, detection.encoding, delimiter, header, sample, warnings)
+    if limit is None and "\x00" not in sample and not detection.encoding.startswith("utf-32") \
+            and detection.legacy is None:
+        frame = _fast_read(source, detection.encoding, delimiter, header, sample, warnings, skip)
         if frame is not None:
             progress.update(1.0, f"{len(frame):,} rows read")
             return Table(frame, source, detection.encoding, delimiter, warnings,
@@ -162,6 +176,8 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
         return None
     text = (_decode_head(source, detection, PREVIEW_BYTES) if limit is not None
             else _decode_all(source, detection))
+    if skip:
+        text = text[text.index("\n") + 1:]
     parsed = delimited.parse_forgiving(text, delimiter, header, progress, limit)
     rows = parsed.rows[:limit] if limit is not None else parsed.rows
     frame = _frame(parsed.header, rows)
@@ -179,8 +195,23 @@ def _header_flag(header: bool | str, sample: str, delimiter: str) -> bool:
     return bool(rows) and delimited.looks_like_header(rows[0], rows[1:])
 
 
+def _encoding_notes(detection: EncodingReport, limit: int | None) -> list[str]:
+    """What the reader tells about the encoding: mixed lines, "cannot tell", unconfirmed."""
+    if detection.legacy is not None:
+        return [f"Not all lines are UTF-8: {detection.legacy.describe()}; "
+                "those lines were read in that code page."]
+    if detection.undecided:
+        return [f"Cannot tell this file's encoding; it was read as {detection.encoding}. "
+                "Name the encoding if the text looks wrong."]
+    if not detection.verified and detection.reason != "given by the user" and limit is None:
+        return [f"The encoding {detection.encoding} could not be confirmed for the whole file."]
+    return []
+
+
 def _decode_all(source: Path, detection: EncodingReport) -> str:
     raw = source.read_bytes()
+    if detection.legacy is not None:
+        return decode_mixed(raw, detection.legacy)
     try:
         return raw.decode(detection.encoding)
     except UnicodeDecodeError as exc:
@@ -191,7 +222,7 @@ def _decode_all(source: Path, detection: EncodingReport) -> str:
 
 
 def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, sample: str,
-               warnings: list[str]) -> "pd.DataFrame | None":
+               warnings: list[str], skip: int = 0) -> "pd.DataFrame | None":
     """pyarrow's parser, every column as text; None when the file needs the forgiving path."""
     import csv
 
@@ -211,7 +242,7 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
         table = pacsv.read_csv(
             source,
             read_options=pacsv.ReadOptions(encoding=arrow_encoding, column_names=names,
-                                           skip_rows=1 if has_header else 0,
+                                           skip_rows=skip + (1 if has_header else 0),
                                            block_size=8 << 20),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=True),
             convert_options=pacsv.ConvertOptions(

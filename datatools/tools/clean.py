@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from datatools.errors import BadOption
 from datatools.progress import Progress, silent
-from datatools.tools import text_patterns as tp
+from datatools.tools import dates, phones, text_patterns as tp
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -22,7 +22,7 @@ EMPTY_MARKERS = ("n/a", "na", "null", "none", "nan", "nil", "-", "--", "?", "#n/
 INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff\u00ad]"
 ODD_SPACES = "[\u00a0\u2007\u202f\u2009\u3000]"
 CASES = ("lower", "upper", "title")
-DATE_ORDERS = ("auto", "day-first", "month-first")
+DATE_ORDERS = dates.ORDERS
 NUMBER_STYLES = ("auto", "point", "comma")   # which character marks the decimals
 COLUMN_SHARE = 0.8   # a column is "dates"/"numbers"/… when this share of filled cells looks so
 
@@ -38,6 +38,7 @@ class CleanOptions:
     dates: str | None = None               # None: leave; auto | day-first | month-first
     numbers: str | None = None             # None: leave; auto | point | comma
     phones: bool = False
+    phone_region: str | None = None        # ISO 3166 code for numbers without a country code
     emails: bool = False
 
 
@@ -48,6 +49,7 @@ class CleanReport:
     cells: dict[str, int] = field(default_factory=dict)                # column → cells changed
     date_orders: dict[str, str] = field(default_factory=dict)          # column → what was decided
     number_styles: dict[str, str] = field(default_factory=dict)
+    phones_unread: dict[str, int] = field(default_factory=dict)       # column → numbers left as they were
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -58,7 +60,7 @@ class CleanReport:
     def to_dict(self) -> dict:
         return {"rows": self.rows, "cells_changed": self.cells_changed, "changes": self.changes,
                 "cells": self.cells, "date_orders": self.date_orders, "number_styles": self.number_styles,
-                "notes": self.notes}
+                "phones_unread": self.phones_unread, "notes": self.notes}
 
 
 def clean_table(frame: "pd.DataFrame", options: CleanOptions,
@@ -92,6 +94,8 @@ def _check_options(frame: "pd.DataFrame", options: CleanOptions) -> None:
         if value is not None and value not in allowed:
             raise BadOption(f"{what} must be one of {', '.join(allowed)}, not {value!r}.",
                             code="bad_choice", params={"option": what, "value": str(value)})
+    if options.phone_region is not None:
+        phones.check_region(options.phone_region)
 
 
 def _step(series: "pd.Series", new: "pd.Series", counts: dict[str, int], name: str) -> "pd.Series":
@@ -121,13 +125,42 @@ def _clean_column(column: str, s: "pd.Series", options: CleanOptions, counts: di
     if options.phones:
         is_phone = s.str.match(tp.PHONE) & ~s.str.match(tp.DATE_DMY_OR_MDY) & ~s.str.match(tp.DATE_ISO)
         if is_phone.sum() >= COLUMN_SHARE * max(filled.sum(), 1):
-            digits = s.str.replace(r"^00", "+", regex=True).str.replace(r"[^\d+]", "", regex=True)
-            s = _step(s, s.mask(is_phone, digits), counts, "phone")
+            s = _phones(column, s, filled, options.phone_region, counts, report)
     if options.numbers:
         s = _numbers(column, s, filled, options.numbers, counts, report)
     if options.dates:
         s = _dates(column, s, filled, options.dates, counts, report)
     return s
+
+
+def _phones(column: str, s: "pd.Series", filled: "pd.Series", region: str | None,
+            counts: dict[str, int], report: CleanReport) -> "pd.Series":
+    """Every filled cell of a phone column to E.164; what libphonenumber cannot read stays."""
+    reading = phones.read_phones(s[filled], phones.check_region(region) if region else None)
+    unread = s[filled].isin(reading.no_country_code + reading.not_valid)
+    if unread.any():
+        report.phones_unread[column] = int(unread.sum())
+    for values, why in ((reading.no_country_code, "have no country code; choose a phone region"),
+                        (reading.not_valid, "are not valid phone numbers")):
+        if values:
+            count = int(s[filled].isin(values).sum())
+            report.notes.append(f"{column}: {count} value(s) {why} (e.g. {values[0]!r}); "
+                                "left unchanged.")
+    return _step(s, s.map(lambda v: reading.e164.get(v, v)), counts, "phone")
+
+
+def _dates(column: str, s: "pd.Series", filled: "pd.Series", order: str,
+           counts: dict[str, int], report: CleanReport) -> "pd.Series":
+    dated = s.str.match(tp.DATE_TIME_PARTS)
+    iso = s.str.match(tp.DATE_ISO) | s.str.match(tp.DATETIME_ISO)
+    if (dated | iso).sum() < COLUMN_SHARE * max(filled.sum(), 1):
+        return s
+    reading = dates.read_dates(column, s, order)
+    if reading.order is None:
+        return s
+    report.date_orders[column] = reading.order
+    report.notes += reading.notes
+    return _step(s, reading.values, counts, "date")
 
 
 def _numbers(column: str, s: "pd.Series", filled: "pd.Series", style: str,
@@ -161,44 +194,3 @@ def _numbers(column: str, s: "pd.Series", filled: "pd.Series", style: str,
     new = s.copy()
     new[is_number] = plain
     return _step(s, new, counts, "number")
-
-
-def _dates(column: str, s: "pd.Series", filled: "pd.Series", order: str,
-           counts: dict[str, int], report: CleanReport) -> "pd.Series":
-    parts = s.str.extract(tp.DATE_DMY_OR_MDY)
-    is_date = parts[0].notna()
-    iso = s.str.match(tp.DATE_ISO)
-    if (is_date | iso).sum() < COLUMN_SHARE * max(filled.sum(), 1) or not is_date.any():
-        return s
-    first = parts[0][is_date].astype(int)
-    second = parts[1][is_date].astype(int)
-    if order == "auto":
-        day_first, month_first = bool((first > 12).any()), bool((second > 12).any())
-        if day_first and month_first:
-            report.date_orders[column] = "conflict"
-            report.notes.append(f"{column}: some dates are day-first and some month-first; "
-                                "left unchanged.")
-            return s
-        if not day_first and not month_first:
-            report.date_orders[column] = "ambiguous"
-            report.notes.append(f"{column}: every date would read either way (e.g. 03/04); "
-                                "left unchanged (choose --dates day-first or month-first).")
-            return s
-        order = "day-first" if day_first else "month-first"
-    report.date_orders[column] = order
-    day, month = (first, second) if order == "day-first" else (second, first)
-    year = parts[2][is_date].astype(int)
-    year = year.where(parts[2][is_date].str.len() == 4, year + 2000 - 100 * (year >= 70))
-    import pandas as pd
-
-    stamps = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
-    valid = stamps.notna()
-    invalid = int((~valid).sum())
-    if invalid:
-        report.notes.append(f"{column}: {invalid} value(s) are not real dates (e.g. "
-                            f"{s[is_date][~valid].iloc[0]!r}); left unchanged.")
-    new = s.copy()
-    new.loc[valid[valid].index] = stamps[valid].dt.strftime("%Y-%m-%d")
-    if (parts[2][is_date].str.len() == 2).any():
-        report.notes.append(f"{column}: two-digit years read as 1970–2069.")
-    return _step(s, new, counts, "date")

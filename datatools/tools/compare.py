@@ -1,8 +1,10 @@
-"""Compare two versions of a table: added, removed and changed rows, and the changed cells.
+"""Compare two versions of a table: schema changes, then added, removed and changed rows.
 
-Rows are paired by a key: the columns given, else a column inferred from the data (unique and
-filled in both versions, sharing most values). Without any usable key, identical rows pair first
-and the rest are aligned one-to-one by fuzzy matching on all shared columns.
+Columns pair by name, then by content (datatools/tools/compare_columns.py). Rows pair by a key:
+the columns given, else the candidate whose pairing leaves the most other cells equal, never a
+running row number while another candidate exists (datatools/tools/compare_key.py). Without
+any usable key, identical rows pair first and the rest are aligned one-to-one by fuzzy
+matching. A running row number is carried but its renumbering is not a change.
 """
 
 from __future__ import annotations
@@ -12,33 +14,49 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from datatools.errors import BadInput
 from datatools.progress import Progress, silent
+from datatools.tools.compare_columns import (ColumnPairing, pair_columns_by_content,
+                                             pair_columns_by_name)
+from datatools.tools.compare_key import (KeyCandidate, cells_differ, choose_key,
+                                         identifying_columns, is_row_counter, pair_on, text_array)
 from datatools.tools.similarity import check_columns
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-# A column is taken as the key only if at least this share of the smaller version's values also
-# appears in the other version; an ID column renumbered between versions is not a key.
-MIN_KEY_OVERLAP = 0.5
 STATUS_COLUMNS = ("status", "changed_columns", "old_row", "new_row")
 OLD_SUFFIX = " (old)"
 
 
 @dataclass
 class CompareSummary:
-    added: int
-    removed: int
-    changed: int
-    unchanged: int
-    key: list[str]                 # empty when rows were aligned by content
-    key_inferred: bool
-    aligned_by: str                # "key" or "content"
+    """What changed; schema changes come first, as the report shows them."""
+
+    columns_renamed: list[dict[str, Any]] = field(default_factory=list)   # RenamedColumn.to_dict()
     columns_added: list[str] = field(default_factory=list)
     columns_removed: list[str] = field(default_factory=list)
+    columns_moved: list[str] = field(default_factory=list)
+    added: int = 0                 # rows
+    removed: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    cells_changed: dict[str, int] = field(default_factory=dict)   # column (new name) → cells
+    key: list[str] = field(default_factory=list)                  # empty: rows aligned by content
+    key_inferred: bool = False
+    aligned_by: str = "key"        # "key" or "content"
+    key_candidates: list[dict[str, Any]] = field(default_factory=list)   # best first
+    counters: list[str] = field(default_factory=list)             # running row numbers
+    renumbered: dict[str, int] = field(default_factory=dict)      # counter → paired rows renumbered
+    notes: list[str] = field(default_factory=list)                # the above in words, schema first
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def to_text(self) -> str:
+        """The report as the command prints it: schema changes, the counts, what was set aside."""
+        counts = (f"{self.added:,} added, {self.removed:,} removed, {self.changed:,} changed, "
+                  f"{self.unchanged:,} unchanged; rows paired {pairing_text(self)}.")
+        return "\n".join([*_schema_notes(self), counts, *_counter_notes(self)])
 
 
 @dataclass
@@ -47,147 +65,211 @@ class CompareResult:
     diff: "pd.DataFrame"           # status, changed_columns, old_row, new_row, the columns, "<col> (old)"
 
 
-def infer_key(old: "pd.DataFrame", new: "pd.DataFrame", shared: Sequence[str]) -> str | None:
-    """The shared column that identifies rows in both versions best, or None."""
-    best, best_overlap = None, MIN_KEY_OVERLAP
-    for column in shared:
-        before, after = old[column], new[column]
-        if not (before.is_unique and after.is_unique) or (before == "").any() or (after == "").any():
-            continue
-        smaller = min(len(before), len(after)) or 1
-        overlap = len(set(before) & set(after)) / smaller
-        if overlap > best_overlap:
-            best, best_overlap = column, overlap
-    return best
+def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] | None = None,
+                   *, changed_only: bool = False, progress: Progress | None = None) -> CompareResult:
+    """Schema changes, row status and changed cells between `old` and `new` (text frames).
+
+    `key`: columns (by their new names) that identify a row; None: choose one. `changed_only`:
+    the diff leaves out unchanged rows (the counts still count them). Neither frame is
+    modified. Raises BadInput for a key column missing from either version or not unique in
+    one, or versions that share no column; Cancelled on cancel.
+    """
+    progress = progress or silent()
+    clash = [c for c in STATUS_COLUMNS if c in new.columns or c in old.columns]
+    if clash:
+        raise BadInput(f"A table already has a column named {clash[0]!r}; rename it first.")
+    columns = pair_columns_by_name(list(old.columns), list(new.columns))
+    if not columns.pairs:
+        raise BadInput("The two tables have no column name in common; nothing to compare.")
+    view = _old_by_new_names(old, columns)
+    shared = columns.shared
+    identifying = identifying_columns(view, new, shared)
+    counters = [c for c in identifying if is_row_counter(c, view[c], new[c])]
+    summary = CompareSummary(counters=counters)
+    progress.update(0.0, "pairing rows")
+    if key:
+        key_columns = check_columns(view, key, "the old table")
+        check_columns(new, key_columns, "the new table")
+    else:
+        guess, candidates = choose_key(view, new, identifying, counters, shared)
+        key_columns = [guess] if guess else []
+        summary.key_inferred = bool(guess)
+        summary.key_candidates = [c.to_dict() for c in candidates]
+    content_columns = [c for c in shared if c not in counters] or shared
+    if key_columns:
+        old_of_new = _pair_rows_by_key(view, new, key_columns)
+        if summary.key_inferred and key_columns[0] in counters:
+            by_content = _pair_rows_by_content(view, new, content_columns, progress.stage(0.0, 0.9))
+            if _equal_cells(view, new, by_content, content_columns) > \
+                    _equal_cells(view, new, old_of_new, content_columns):
+                key_columns, old_of_new = [], by_content
+                summary.key_inferred = False
+    else:
+        old_of_new = _pair_rows_by_content(view, new, content_columns, progress.stage(0.0, 0.9))
+    summary.key, summary.aligned_by = key_columns, "key" if key_columns else "content"
+    progress.update(0.9, "comparing cells")
+    pair_columns_by_content(columns, old, new, old_of_new)
+    view = _old_by_new_names(old, columns)
+    diff = _diff(view, new, columns, old_of_new, counters, key_columns, summary)
+    if changed_only:
+        diff = diff[diff["status"] != "unchanged"].reset_index(drop=True)
+    summary.columns_renamed = [r.to_dict() for r in columns.renamed]
+    summary.columns_added, summary.columns_removed = columns.added, columns.removed
+    summary.columns_moved = columns.moved
+    summary.notes = _notes(summary)
+    progress.update(1.0, "compared")
+    return CompareResult(summary, diff)
 
 
-def _pair_by_key(old: "pd.DataFrame", new: "pd.DataFrame", key: list[str]) -> list[tuple[int, int]]:
+def _old_by_new_names(old: "pd.DataFrame", columns: ColumnPairing) -> "pd.DataFrame":
+    return old.rename(columns={o: n for o, n in columns.pairs if o != n})
+
+
+def _pair_rows_by_key(old: "pd.DataFrame", new: "pd.DataFrame", key: list[str]) -> "np.ndarray":
+    import pandas as pd
+
     for name, frame in (("the old table", old), ("the new table", new)):
+        if len(key) == 1 and frame[key[0]].is_unique:
+            continue                 # the common case, without marking every row
         repeated = frame.duplicated(subset=key, keep=False)
         if repeated.any():
             value = " / ".join(frame.loc[repeated, key].iloc[0].tolist())
             raise BadInput(f"The key {', '.join(key)} is not unique in {name}: "
                            f"{value!r} appears {int(repeated.sum())} times. Choose another --key.")
-    old_position = {tuple(row): k for k, row in enumerate(old[key].itertuples(index=False))}
-    pairs = []
-    for k, row in enumerate(new[key].itertuples(index=False)):
-        match = old_position.get(tuple(row))
-        if match is not None:
-            pairs.append((match, k))
-    return pairs
+    if len(key) == 1:
+        return pair_on(old[key[0]], new[key[0]])
+    return pd.MultiIndex.from_frame(old[key]).get_indexer(pd.MultiIndex.from_frame(new[key]))
 
 
-def _pair_by_content(old: "pd.DataFrame", new: "pd.DataFrame", shared: list[str],
-                     progress: Progress) -> list[tuple[int, int]]:
+def _pair_rows_by_content(old: "pd.DataFrame", new: "pd.DataFrame", shared: list[str],
+                     progress: Progress) -> "np.ndarray":
     """Identical rows first (n-th copy with n-th copy), then fuzzy one-to-one on the rest."""
+    import numpy as np
+
     from datatools.tools.match import match_tables
 
-    def occurrences(frame: "pd.DataFrame") -> dict[tuple, list[int]]:
-        table: dict[tuple, list[int]] = {}
-        for k, row in enumerate(frame[shared].itertuples(index=False)):
-            table.setdefault(tuple(row), []).append(k)
-        return table
-
-    old_rows = occurrences(old)
-    pairs = []
+    old_rows: dict[tuple, list[int]] = {}
+    for k, row in enumerate(old[shared].itertuples(index=False)):
+        old_rows.setdefault(tuple(row), []).append(k)
+    old_of_new = np.full(len(new), -1, dtype=np.int64)
     for k, row in enumerate(new[shared].itertuples(index=False)):
         waiting = old_rows.get(tuple(row))
         if waiting:
-            pairs.append((waiting.pop(0), k))
-    paired_old = {o for o, _ in pairs}
-    paired_new = {n for _, n in pairs}
+            old_of_new[k] = waiting.pop(0)
+    paired_old = set(old_of_new[old_of_new >= 0].tolist())
     rest_old = [k for k in range(len(old)) if k not in paired_old]
-    rest_new = [k for k in range(len(new)) if k not in paired_new]
+    rest_new = np.flatnonzero(old_of_new < 0).tolist()
     if rest_old and rest_new:
+        right = new.iloc[rest_new][shared].reset_index(drop=True)
         result = match_tables(old.iloc[rest_old][shared].reset_index(drop=True),
-                              new.iloc[rest_new][shared].reset_index(drop=True).rename(
-                                  columns=lambda c: f"new {c}"),
-                              shared, [f"new {c}" for c in shared], unique=True,
-                              progress=progress)
-        scores = result.frame["match_score"].tolist()
+                              right.rename(columns=lambda c: f"new {c}"),
+                              shared, [f"new {c}" for c in shared], unique=True, progress=progress)
         positions = result.frame[[f"right_new {c}" for c in shared]]
-        right_rows = {tuple(row): k for k, row in enumerate(
-            new.iloc[rest_new][shared].itertuples(index=False))}
-        for k, score in enumerate(scores):
+        right_rows = {tuple(row): k for k, row in enumerate(right.itertuples(index=False))}
+        for k, score in enumerate(result.frame["match_score"].tolist()):
             if score:
-                target = right_rows[tuple(positions.iloc[k])]
-                pairs.append((rest_old[k], rest_new[target]))
-    return pairs
+                old_of_new[rest_new[right_rows[tuple(positions.iloc[k])]]] = rest_old[k]
+    return old_of_new
 
 
-def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] | None = None,
-                   *, progress: Progress | None = None) -> CompareResult:
-    """Row status and changed cells between `old` and `new`; neither frame is modified.
+def _equal_cells(old: "pd.DataFrame", new: "pd.DataFrame", old_of_new: "np.ndarray",
+                 columns: list[str]) -> int:
+    paired = old_of_new >= 0
+    return sum(int((old[c].to_numpy(dtype=object)[old_of_new[paired]]
+                    == new[c].to_numpy(dtype=object)[paired]).sum()) for c in columns)
 
-    Raises BadInput for a key column missing from either version or not unique in one,
-    or versions that share no column; Cancelled on cancel.
-    """
+
+def _diff(old: "pd.DataFrame", new: "pd.DataFrame", columns: ColumnPairing, old_of_new: "np.ndarray",
+          counters: list[str], key: list[str], summary: CompareSummary) -> "pd.DataFrame":
+    """The diff table (and the row counts into `summary`); `old` carries the new names."""
     import numpy as np
     import pandas as pd
 
-    progress = progress or silent()
-    shared = [c for c in new.columns if c in old.columns]
-    if not shared:
-        raise BadInput("The two tables have no column name in common; nothing to compare.")
-    clash = [c for c in STATUS_COLUMNS if c in new.columns or c in old.columns]
-    if clash:
-        raise BadInput(f"A table already has a column named {clash[0]!r}; rename it first.")
-    inferred = False
-    if key:
-        key_columns = check_columns(old, key, "the old table")
-        check_columns(new, key_columns, "the new table")
-    else:
-        guess = infer_key(old, new, shared)
-        key_columns = [guess] if guess else []
-        inferred = bool(guess)
-    progress.update(0.0, "pairing rows")
-    if key_columns:
-        pairs = _pair_by_key(old, new, key_columns)
-    else:
-        pairs = _pair_by_content(old, new, shared, progress.stage(0.0, 0.9))
-    progress.update(0.9, "comparing cells")
-
-    old_of_new = np.full(len(new), -1, dtype=np.int64)
-    for o, n in pairs:
-        old_of_new[n] = o
+    shared = columns.shared
     paired = old_of_new >= 0
-    old_values = old[shared].to_numpy(dtype=object)
-    new_values = new[shared].to_numpy(dtype=object)
+    old_arrays = [text_array(old[c]) for c in shared]
     differs = np.zeros((len(new), len(shared)), dtype=bool)
-    differs[paired] = old_values[old_of_new[paired]] != new_values[paired]
-    changed_rows = differs.any(axis=1)
+    for k, column in enumerate(shared):
+        differs[paired, k] = cells_differ(old_arrays[k], old_of_new[paired], new[column][paired])
+    counted = np.array([c not in counters or c in key for c in shared], dtype=bool)
+    changed_rows = (differs & counted).any(axis=1)
     status = np.where(~paired, "added", np.where(changed_rows, "changed", "unchanged"))
-    changed_names = [", ".join(c for c, d in zip(shared, row) if d) for row in differs]
+    names = np.array(shared, dtype=object)
+    changed_names = np.full(len(new), "", dtype=object)
+    for k in np.flatnonzero(changed_rows):
+        changed_names[k] = ", ".join(names[differs[k] & counted])
+    per_column = differs.sum(axis=0)
+    summary.cells_changed = {c: int(n) for c, n, use in zip(shared, per_column, counted) if n and use}
+    summary.renumbered = {c: int(n) for c, n, use in zip(shared, per_column, counted) if n and not use}
 
-    new_only = [c for c in new.columns if c not in old.columns]
-    old_only = [c for c in old.columns if c not in new.columns]
-    columns = list(new.columns) + old_only
-    diff_new = new.reindex(columns=columns, fill_value="").copy()
+    diff_columns = list(new.columns) + columns.removed
+    diff_new = new.reindex(columns=diff_columns, fill_value="").copy()
     diff_new.insert(0, "status", status)
     diff_new.insert(1, "changed_columns", changed_names)
     diff_new.insert(2, "old_row", [str(o + 1) if o >= 0 else "" for o in old_of_new.tolist()])
     diff_new.insert(3, "new_row", [str(n + 1) for n in range(len(new))])
-    ever_changed = [c for c, d in zip(shared, differs.any(axis=0)) if d]
-    for name in ever_changed:
-        k = shared.index(name)
+    with_old = [k for k, c in enumerate(shared) if per_column[k]]
+    for k in with_old:
         column = np.full(len(new), "", dtype=object)
         rows = differs[:, k]
-        column[rows] = old_values[old_of_new[rows], k]
-        diff_new[name + OLD_SUFFIX] = column
+        column[rows] = old_arrays[k].take(old_of_new[rows]).to_numpy(zero_copy_only=False)
+        diff_new[shared[k] + OLD_SUFFIX] = column
 
-    removed_rows = sorted(set(range(len(old))) - {o for o, _ in pairs})
-    diff_old = old.iloc[removed_rows].reindex(columns=columns, fill_value="").reset_index(drop=True)
+    kept = np.zeros(len(old), dtype=bool)
+    kept[old_of_new[paired]] = True
+    removed_rows = np.flatnonzero(~kept)
+    diff_old = old.iloc[removed_rows].reindex(columns=diff_columns, fill_value="").reset_index(drop=True)
     diff_old.insert(0, "status", "removed")
     diff_old.insert(1, "changed_columns", "")
-    diff_old.insert(2, "old_row", [str(o + 1) for o in removed_rows])
+    diff_old.insert(2, "old_row", [str(o + 1) for o in removed_rows.tolist()])
     diff_old.insert(3, "new_row", "")
-    for name in ever_changed:
-        diff_old[name + OLD_SUFFIX] = ""
-    diff = pd.concat([diff_new.reset_index(drop=True), diff_old], ignore_index=True)
-    summary = CompareSummary(
-        added=int((status == "added").sum()), removed=len(removed_rows),
-        changed=int(changed_rows.sum()), unchanged=int((status == "unchanged").sum()),
-        key=key_columns, key_inferred=inferred, aligned_by="key" if key_columns else "content",
-        columns_added=new_only, columns_removed=old_only)
-    progress.update(1.0, "compared")
-    return CompareResult(summary, diff)
+    for k in with_old:
+        diff_old[shared[k] + OLD_SUFFIX] = ""
+    summary.added, summary.removed = int((status == "added").sum()), len(removed_rows)
+    summary.changed, summary.unchanged = int(changed_rows.sum()), int((status == "unchanged").sum())
+    return pd.concat([diff_new.reset_index(drop=True), diff_old], ignore_index=True)
+
+
+def _notes(summary: CompareSummary) -> list[str]:
+    """The schema changes first, then how rows were paired and what was set aside, in words."""
+    return [*_schema_notes(summary), f"Rows paired {pairing_text(summary)}.", *_counter_notes(summary)]
+
+
+def _schema_notes(summary: CompareSummary) -> list[str]:
+    notes = []
+    for r in summary.columns_renamed:
+        why = ("same name up to case and spacing" if r["by"] == "name" else
+               f"{r['agreement']:.0%} of paired rows hold the same value")
+        notes.append(f"Column {r['old']} is now {r['new']} (renamed: {why}).")
+    for what, names in (("added", summary.columns_added), ("removed", summary.columns_removed),
+                        ("moved", summary.columns_moved)):
+        if names:
+            notes.append(f"Column{'s' if len(names) > 1 else ''} {what}: {', '.join(names)}.")
+    return notes
+
+
+def _counter_notes(summary: CompareSummary) -> list[str]:
+    return [f"{column} is a running row number: {_count(rows, 'paired row')} renumbered, not "
+            "counted as changes." for column, rows in summary.renumbered.items()]
+
+
+def pairing_text(summary: CompareSummary) -> str:
+    """How rows were paired, with the other key candidates: `by key sku (inferred; …)`."""
+    if not summary.key:
+        why = ("a running row number left fewer cells equal" if summary.key_candidates
+               else "no column identifies rows in both versions")
+        return f"by content ({why})"
+    text = f"by key {', '.join(summary.key)}"
+    if not summary.key_inferred:
+        return text
+    chosen, *others = [KeyCandidate(**c) for c in summary.key_candidates]
+    if not others:
+        return text + " (inferred)"
+    considered = [f"{c.column}, a running row number" if c.counter else
+                  f"{c.column}, {_count(c.equal_cells, 'cell')} equal" for c in others]
+    return (f"{text} (inferred: {_count(chosen.equal_cells, 'other cell')} equal; also considered: "
+            f"{'; '.join(considered)})")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"

@@ -17,6 +17,7 @@ from typing import BinaryIO
 
 from datatools.errors import BadInput
 from datatools.io.detect import CHUNK, EncodingReport, detect_encoding
+from datatools.io.mixed import MixedDecoder
 from datatools.progress import Progress, silent
 from datatools.safe_write import guard_target, open_output
 
@@ -42,6 +43,8 @@ class FixReport:
     mojibake_repaired: int = 0                  # sequences turned back into their characters
     samples: list[dict[str, str]] = field(default_factory=list)   # before/after lines
     detection: EncodingReport | None = None
+    legacy_lines: list[int] = field(default_factory=list)   # lines read in a legacy code page
+    legacy_line_count: int = 0
 
     def to_dict(self) -> dict:
         data = {k: v for k, v in self.__dict__.items() if k != "detection"}
@@ -109,6 +112,11 @@ def fix_encoding(src: str | os.PathLike[str], dst: str | os.PathLike[str], *,
     detection = None
     if source_encoding is None:
         detection = detect_encoding(source, progress.stage(0.0, 0.4))
+        if detection.undecided:
+            raise BadInput(f"Cannot tell the encoding of {source}: no code page reads it as "
+                           "plausible text (closest: " + ", ".join(
+                               c.encoding for c in detection.candidates[:3]) +
+                           "); name it with --from.")
         source_encoding = detection.encoding
         progress = progress.stage(0.4, 1.0)
     report = FixReport(str(source), str(output), source_encoding, target, detection=detection)
@@ -119,7 +127,9 @@ def fix_encoding(src: str | os.PathLike[str], dst: str | os.PathLike[str], *,
 
 def _transcode(source: Path, writer: BinaryIO, report: FixReport, repair: bool,
                progress: Progress) -> None:
-    decoder = codecs.getincrementaldecoder(report.source_encoding)()
+    legacy = report.detection.legacy if report.detection is not None else None
+    decoder = (MixedDecoder(legacy) if legacy is not None
+               else codecs.getincrementaldecoder(report.source_encoding)())
     encoder = codecs.getincrementalencoder(report.target_encoding)()
     total = max(source.stat().st_size, 1)
     carry = ""
@@ -154,6 +164,8 @@ def _transcode(source: Path, writer: BinaryIO, report: FixReport, repair: bool,
             progress.update(report.bytes_read / total, "re-encoding")
             if final:
                 break
+    if isinstance(decoder, MixedDecoder):
+        report.legacy_lines, report.legacy_line_count = decoder.repaired, decoder.repaired_count
 
 
 def _line_at(path: Path, offset: int) -> int:

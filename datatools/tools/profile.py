@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 SAMPLE = 2000
 TOP = 5
 TYPES = (("integer", tp.INTEGER), ("decimal", tp.DECIMAL), ("date", tp.DATE_ISO),
-         ("date", tp.DATE_DMY_OR_MDY), ("email", tp.EMAIL), ("phone", tp.PHONE),
+         ("date", tp.DATE_DMY_OR_MDY), ("datetime", tp.DATETIME_ISO),
+         ("datetime", tp.DATETIME_DMY_OR_MDY), ("email", tp.EMAIL), ("phone", tp.PHONE),
          ("boolean", tp.BOOLEAN))
 MIXED_SHARE = 0.05   # a second type this common makes a column "mixed"
 
@@ -31,7 +32,7 @@ MIXED_SHARE = 0.05   # a second type this common makes a column "mixed"
 @dataclass
 class ColumnProfile:
     name: str
-    type: str                      # integer, code, decimal, date, email, phone, boolean,
+    type: str                      # integer, code, decimal, date, datetime, email, phone, boolean,
                                    # text, mixed, empty
     filled: int
     fill_rate: float
@@ -181,6 +182,8 @@ def _main_type(type_counts: dict[str, int], size: int) -> str:
     kinds = {k for k, n in ranked if n / size >= MIXED_SHARE}
     if kinds <= {"integer", "decimal"} and kinds:
         return "decimal" if "decimal" in kinds else "integer"
+    if kinds <= {"date", "datetime"} and "datetime" in kinds:
+        return "datetime"          # dates among date-times: midnight, or the time left out
     if kinds <= {"integer", "boolean"} and "boolean" in kinds:
         return "boolean" if type_counts.get("boolean", 0) >= 0.95 * size else "integer"
     if kinds <= {"integer", "phone"} and "phone" in kinds:
@@ -223,11 +226,16 @@ def _suspicious(counts, type_counts: dict[str, int], column_type: str,
             examples[kind] = uniques.filter(mask)[0].as_py()
 
     note("edge_spaces", pc.or_(pc.starts_with(uniques, " "), pc.ends_with(uniques, " ")))
+    # Control characters (C0 but tab and line ends, DEL, C1 U+0080–U+009F) are never typed:
+    # they come from a file decoded with the wrong code page, or from binary debris.
+    note("control_characters", pc.match_substring_regex(
+        uniques, "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"))
     # Debris and invisible characters are never ASCII: regexes run only on the other values.
     non_ascii = pc.invert(pc.string_is_ascii(uniques))
     if pc.any(non_ascii).as_py():
         others = pc.if_else(non_ascii, uniques, "")
         note("encoding_debris", pc.match_substring_regex(others, tp.ENCODING_DEBRIS))
+        note("replacement_characters", pc.match_substring(others, "\ufffd"))
         note("invisible_characters", pc.match_substring_regex(
             others, "[\u200b-\u200d\u2060\ufeff\u00ad\u00a0]"))
     base = "integer" if column_type == "code" else column_type

@@ -8,7 +8,14 @@ INTEGER = r"^[+-]?\d+$"
 # 1234.5, 1,234.56, 1.234,56, 1 234,5 — a thousands separator, then an optional decimal part.
 DECIMAL = r"^[+-]?(?:\d{1,3}(?:[,. \u00a0\u202f']\d{3})+|\d+)(?:[.,]\d+)?$"
 DATE_DMY_OR_MDY = r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})$"
-DATE_ISO = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$"
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?"
+DATETIME_DMY_OR_MDY = r"^\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})[ T]" + _CLOCK + "$"
+# The parts `clean --dates` reads (datatools/tools/dates.py): a date, then optionally a time.
+DATE_TIME_PARTS = (r"^(?P<first>\d{1,2})(?P<sep1>[./-])(?P<second>\d{1,2})(?P<sep2>[./-])"
+                   r"(?P<year>\d{4}|\d{2})(?:(?P<t>[ T])(?P<hour>\d{1,2}):(?P<minute>\d{2})"
+                   r"(?::(?P<sec>\d{2}))?(?P<ampm> ?[AaPp][Mm])?)?$")
+DATE_ISO = r"^\d{4}-\d{2}-\d{2}$"
+DATETIME_ISO = r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
 EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 PHONE = r"^(?:\+|00)?[\d(][\d\s().\-/]{5,}\d$"
 BOOLEAN = r"^(?i:true|false|yes|no|y|n|ja|nein|oui|non|0|1)$"

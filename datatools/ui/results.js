@@ -38,6 +38,8 @@ export function renderResult(toolId, jobId, result, state, errorText) {
   $("result-trial").hidden = !trial.length;
   renderSummary(result.summary || {});
   $("result-extra").replaceChildren();
+  // What the readers noticed (lines not in UTF-8, formulas without results…), in their words.
+  for (const warning of result.warnings || []) $("result-extra").append(el("p", { class: "notice", text: warning }));
   $("result-table").replaceChildren();
   const view = result.view || {};
   if (view.review) $("result-extra").append(duplicateReview(jobId, keepChoices(state, toolId), errorText));

@@ -142,18 +142,25 @@ function initDrop() {
 // otherwise focus moves on to what comes next — the next file, or the first option.
 async function loadPreview(index, focusId = null) {
   const spec = current.specs[index];
-  const error = $(`input-error-${index}`);
+  const tool = current;
   const previous = current.previews[index];
-  showMessage(error, "");
+  showMessage($(`input-error-${index}`), "");
+  let job;
   try {
-    current.previews[index] = await api("POST", "/api/preview", spec);
+    job = await followPreview(index, await api("POST", "/api/preview", spec));
   } catch (failure) {
+    job = { state: "failed", error: failure };
+  }
+  if (current !== tool) return;          // the user left the tool meanwhile
+  if (job.state !== "done") {
     current.previews[index] = null;
     renderInputs();
-    showMessage($(`input-error-${index}`), errorText(failure));
+    showMessage($(`input-error-${index}`),
+      job.state === "cancelled" ? t("run.cancelled") : errorText(job.error));
     $(`path-${index}`).focus();
     return;
   }
+  current.previews[index] = job.result;
   // Another file starts afresh: its options are the defaults, not the last file's, and the
   // last file's result goes.
   const sameFile = Boolean(previous) && previous.path === current.previews[index].path;
@@ -176,6 +183,42 @@ async function loadPreview(index, focusId = null) {
     : document.querySelector("#option-fields input, #option-fields select") || $("run");
   if (next) next.focus();
   $(`input-${index}`).scrollIntoView({ block: "nearest" });
+}
+
+// Reading a file's start is a job on the server (detecting the encoding of a large file takes
+// time): poll it, and when it is not done at once show its progress and a Cancel button.
+async function followPreview(index, job) {
+  let bar = null;
+  const started = Date.now();
+  let wait = 30;
+  // Poll at least once: a quick preview may end before the 202, which carries no result.
+  for (let first = true; first || job.state === "running"; first = false) {
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    wait = POLL_MS;
+    job = await api("GET", `/api/preview/${job.id}`);
+    if (job.state === "running" && !bar && Date.now() - started > 300) bar = previewProgress(index, job.id);
+    if (bar) {
+      const percent = Math.round(job.fraction * 100);
+      bar.setAttribute("aria-valuenow", String(percent));
+      bar.firstChild.style.width = `${percent}%`;
+    }
+  }
+  if (bar) bar.closest(".preview-progress").remove();
+  return job;
+}
+
+function previewProgress(index, jobId) {
+  const bar = el("div", { class: "progress", role: "progressbar", "aria-valuemin": "0",
+    "aria-valuemax": "100", "aria-valuenow": "0", "aria-label": t("preview.reading") },
+  el("div", { class: "fill" }));
+  const cancel = el("button", { type: "button", text: t("run.cancel"), onclick: () => {
+    cancel.disabled = true;
+    api("POST", `/api/preview/${jobId}/cancel`).catch(() => {});
+  } });
+  $(`input-${index}`).append(el("div", { class: "progress-row preview-progress", id: `preview-progress-${index}` },
+    el("span", { class: "muted", text: t("preview.reading") }), bar, cancel));
+  cancel.focus();
+  return bar;
 }
 
 function previewBlock(index, preview) {

@@ -6,8 +6,8 @@ export const ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16", "
 export const DELIMITERS = [[",", "delimiter.comma"], [";", "delimiter.semicolon"], ["\t", "delimiter.tab"], ["|", "delimiter.pipe"]];
 
 // Registry option kind → the control the form draws.
-const CONTROLS = { flag: "checkbox", choice: "select", encoding: "select", number: "number",
-                   integer: "number", column: "column", columns: "columns" };
+const CONTROLS = { flag: "checkbox", choice: "select", encoding: "select", region: "select",
+                   number: "number", integer: "number", column: "column", columns: "columns" };
 
 function field(option, options) {
   const control = { name: option.name, type: CONTROLS[option.kind], label: option.label,

@@ -110,11 +110,11 @@ def _default_error(res: bottle.HTTPError) -> str:
 
 
 def install(app: bottle.Bottle, daemon: Any) -> None:
-    from licensed.routes import health, internal, webhooks
+    from licensed.routes import health, internal, portal, webhooks
 
     app.uninstall("json")
     app.install(bottle.JSONPlugin(json_dumps=lambda obj: json.dumps(obj, ensure_ascii=False)))
     app.install(request_plugin)
     app.default_error_handler = _default_error  # type: ignore[method-assign]
-    for module in (health, webhooks, internal):
+    for module in (health, webhooks, internal, portal):
         module.register(app, daemon)

@@ -10,29 +10,36 @@ import functools
 import hmac
 import json
 from datetime import date
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 import bottle
 
 from licensed import imports, operations, reports
 from licensed.errors import BadRequest, LicensedError, Unauthorized
-from licensed.records import License, WebhookEvent, as_json
+from licensed.records import License, Refund, WebhookEvent, as_json
 from licensed.routes import json_body, query_int, query_text, read_body
 from licensed.settings import MAX_WEBHOOK_BODY
 
 MAX_LIST = 500
 TOKEN_NAME = "licensed.token_name"  # where the authenticated token's name waits in the environ
 
-# The license fields the operator sees (DESIGN.md contract 2, plus a few more).
+# The license fields the operator sees (DESIGN.md contract 2, plus a few more). `status` is
+# the license's standing: `active`, `suspended` (a dispute is open) or `revoked`.
 LICENSE_FIELDS = ("id", "lid", "source", "order_id", "name", "email", "product", "product_key",
                   "tier", "seats", "status", "blob", "kid", "issued", "updates_until", "expires",
                   "offer_code", "amount_minor", "currency", "test", "note", "created_at",
-                  "revoked_at", "revoke_reason")
+                  "revoked_at", "revoke_reason", "variant", "payer_email", "suspended_at",
+                  "suspend_reason")
+REFUND_FIELDS = ("full_refund", "amount_minor", "currency", "created_at")
 
 
-def license_json(lic: License) -> dict[str, Any]:
-    """A license as /internal shows it (DESIGN.md contract 2: the field names are the contract)."""
-    return {name: getattr(lic, name) for name in LICENSE_FIELDS}
+def license_json(lic: License, refunds: Sequence[Refund] = ()) -> dict[str, Any]:
+    """A license as /internal shows it (DESIGN.md contract 2: the field names are the contract),
+    with the refunds its order received (full or partial, amount when the storefront said)."""
+    out = {name: getattr(lic, name) for name in LICENSE_FIELDS}
+    out["status"] = lic.standing
+    out["refunds"] = [{name: getattr(r, name) for name in REFUND_FIELDS} for r in refunds]
+    return out
 
 
 def event_json(event: WebhookEvent) -> dict[str, Any]:
@@ -111,6 +118,9 @@ def register(app: bottle.Bottle, daemon) -> None:
             return wrapper
         return decorate
 
+    def shown(lic: License) -> dict[str, Any]:
+        return license_json(lic, operations.refunds_of(daemon.db, [lic])[lic.id])
+
     @app.post("/internal/mint")
     @admin
     @acting("mint")
@@ -133,12 +143,13 @@ def register(app: bottle.Bottle, daemon) -> None:
             lid=query_text("lid"), status=query_text("status"), source=query_text("source"),
             since=query_date("since"), text=query_text("q"), **paging(),
         )
-        return page_json("licenses", page, license_json)
+        refunds = operations.refunds_of(daemon.db, page.rows)
+        return page_json("licenses", page, lambda row: license_json(row, refunds[row.id]))
 
     @app.get("/internal/licenses/<license_id:int>")
     @admin
     def license_detail(license_id: int):
-        return {"license": license_json(operations.get_license(daemon.db, license_id))}
+        return {"license": shown(operations.get_license(daemon.db, license_id))}
 
     @app.post("/internal/licenses/<license_id:int>/revoke")
     @admin
@@ -149,13 +160,17 @@ def register(app: bottle.Bottle, daemon) -> None:
             raise BadRequest("reason must be a non-empty string", code="invalid_field")
         row = operations.revoke_license(daemon.db, license_id, reason.strip(), daemon.clock(),
                                         actor=actor())
-        return {"license": license_json(row)}
+        return {"license": shown(row)}
 
     @app.post("/internal/licenses/<license_id:int>/resend")
     @admin
     @acting("resend")
     def resend(license_id: int):
-        row = operations.resend_license(daemon.db, license_id, daemon.clock(), actor=actor())
+        reactivated = json_body(MAX_WEBHOOK_BODY).get("reactivated", False)
+        if not isinstance(reactivated, bool):
+            raise BadRequest("reactivated must be true or false", code="invalid_field")
+        row = operations.resend_license(daemon.db, license_id, daemon.clock(), actor=actor(),
+                                        reactivated=reactivated)
         daemon.wake_mailer()
         bottle.response.status = 202
         return {"outbox": as_json(row)}
@@ -167,7 +182,7 @@ def register(app: bottle.Bottle, daemon) -> None:
         done = operations.reissue_license(daemon.db, daemon.signer, license_id, daemon.clock(),
                                           actor=actor())
         daemon.wake_mailer()
-        return {"license": license_json(done.license), "previous_kid": done.previous_kid,
+        return {"license": shown(done.license), "previous_kid": done.previous_kid,
                 "outbox_id": done.outbox_id}
 
     @app.post("/internal/import")
@@ -201,7 +216,7 @@ def register(app: bottle.Bottle, daemon) -> None:
         if result.created:
             daemon.wake_mailer()
         return {"outcome": result.outcome, "event_id": result.event_id,
-                "license": license_json(result.license) if result.license else None}
+                "license": shown(result.license) if result.license else None}
 
     @app.get("/internal/outbox")
     @admin

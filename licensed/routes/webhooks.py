@@ -1,20 +1,34 @@
-"""POST /webhooks/gumroad?secret=…: Gumroad's Ping, authenticated by the URL secret."""
+"""POST /webhooks/*: storefront and Postmark webhooks. Each route authenticates the raw body the
+storefront's way, then hands it to process_delivery; nothing storefront-specific goes further.
+
+Gumroad: the URL secret and the configured seller id. Lemon Squeezy: hex HMAC-SHA256 of the
+body. Stripe: `t=…,v1=…` HMAC over `"{t}.{body}"`, 300 s tolerance. Postmark: HTTP Basic auth.
+A failed check is audited (`rejected_secret`, never the secret) and answered the same way as a
+route that does not exist (Gumroad, Postmark: an empty 404) or as the storefront's docs expect
+(Lemon Squeezy, Stripe: 401), so probing teaches nothing.
+"""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hmac
+from typing import Callable
 
 import bottle
 
+from licensed.fulfilment import Delivery
+from licensed.logs import request_id_var
 from licensed.routes import read_body
 from licensed.settings import MAX_WEBHOOK_BODY
-from licensed.logs import request_id_var
-from licensed.fulfilment import Delivery
+from licensed.sources import gumroad, lemonsqueezy, stripe
 from licensed.webhooks import process_delivery, record_rejected
 
-# Headers kept in the audit log: enough to tell deliveries apart, nothing secret.
+# Headers kept in the audit log: enough to tell deliveries apart, nothing secret (the
+# signatures are kept: they prove what was checked, and reveal no secret).
 AUDITED_HEADERS = ("Content-Type", "Content-Length", "User-Agent", "X-Forwarded-For",
-                   "X-Real-Ip", "X-Request-Id")
+                   "X-Real-Ip", "X-Request-Id", "X-Event-Name", "X-Signature",
+                   "Stripe-Signature")
 
 
 def current_delivery(source: str, body: bytes, received_at) -> Delivery:
@@ -34,18 +48,83 @@ def secret_matches(expected: bytes) -> bool:
     return hmac.compare_digest(given, expected)
 
 
+def basic_auth_matches(expected: bytes | None) -> bool:
+    """Whether `Authorization: Basic …` carries exactly `user:password` (constant-time)."""
+    scheme, _, token = bottle.request.get_header("Authorization", "").partition(" ")
+    if expected is None or scheme.lower() != "basic":
+        return False
+    try:
+        given = base64.b64decode(token.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return hmac.compare_digest(given, expected)
+
+
+def empty_404() -> bottle.HTTPResponse:
+    # Same answer as a route that does not exist: nothing to learn by probing.
+    return bottle.HTTPResponse(status=404, body="")
+
+
 def register(app: bottle.Bottle, daemon) -> None:
-    @app.post("/webhooks/gumroad")
-    def gumroad():
+    def deliver(source: str, authentic: Callable[[bytes, Delivery], str | None],
+                refusal: Callable[[], bottle.HTTPResponse]):
+        """Read, authenticate (`authentic` returns why not, or None), process, answer."""
         received_at = daemon.clock()
         body = read_body(MAX_WEBHOOK_BODY)
-        delivery = current_delivery("gumroad", body, received_at)
-        if not secret_matches(daemon.secrets.gumroad_secret):
-            record_rejected(daemon.db, delivery)
-            # Same answer as a route that does not exist: nothing to learn by probing.
-            return bottle.HTTPResponse(status=404, body="")
-        result = process_delivery(daemon.db, daemon.adapters["gumroad"], daemon.catalog,
+        delivery = current_delivery(source, body, received_at)
+        problem = authentic(body, delivery)
+        if problem is not None:
+            record_rejected(daemon.db, delivery, problem)
+            return refusal()
+        result = process_delivery(daemon.db, daemon.adapters[source], daemon.catalog,
                                   daemon.signer, delivery, received_at)
         if result.created:
             daemon.wake_mailer()
         return {"outcome": result.outcome}
+
+    def unauthorized() -> bottle.HTTPResponse:
+        return bottle.HTTPResponse(status=401, body="")
+
+    @app.post("/webhooks/gumroad")
+    def gumroad_ping():
+        def authentic(body: bytes, delivery: Delivery) -> str | None:
+            if not secret_matches(daemon.secrets.gumroad_secret):
+                return "wrong or missing webhook secret"
+            seller = daemon.settings.gumroad_seller_id
+            given = gumroad.seller_of(body, delivery.content_type) or ""
+            if seller and not hmac.compare_digest(given.encode(), seller.encode()):
+                return "seller_id is not the configured [gumroad] seller_id"
+            return None
+        return deliver("gumroad", authentic, empty_404)
+
+    @app.post("/webhooks/lemonsqueezy")
+    def lemonsqueezy_webhook():
+        def authentic(body: bytes, delivery: Delivery) -> str | None:
+            secret = daemon.secrets.lemonsqueezy_secret
+            if secret is None:
+                return "Lemon Squeezy is not set up (no secrets/lemonsqueezy-secret)"
+            if not lemonsqueezy.signature_valid(body, bottle.request.get_header("X-Signature"),
+                                                secret):
+                return "wrong or missing X-Signature"
+            return None
+        return deliver("lemonsqueezy", authentic, unauthorized)
+
+    @app.post("/webhooks/stripe")
+    def stripe_webhook():
+        def authentic(body: bytes, delivery: Delivery) -> str | None:
+            secret = daemon.secrets.stripe_secret
+            if secret is None:
+                return "Stripe is not set up (no secrets/stripe-secret)"
+            if not stripe.signature_valid(body, bottle.request.get_header("Stripe-Signature"),
+                                          secret, daemon.clock().timestamp()):
+                return "wrong, missing or stale Stripe-Signature"
+            return None
+        return deliver("stripe", authentic, unauthorized)
+
+    @app.post("/webhooks/postmark")
+    def postmark_bounce():
+        def authentic(body: bytes, delivery: Delivery) -> str | None:
+            if not basic_auth_matches(daemon.secrets.postmark_webhook):
+                return "wrong or missing Basic auth"
+            return None
+        return deliver("postmark", authentic, empty_404)

@@ -6,11 +6,18 @@ that). Acting on the event lives in licensed/fulfilment.py, one path for every s
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from email.errors import NonASCIILocalPartDefect
+from email.headerregistry import HeaderRegistry
 from typing import Protocol
 
 from licensed.events import Event
 from licensed.products import Catalog
+
+_HEADERS = HeaderRegistry()
+# A license id as licensed/minting.py makes them, wherever a buyer typed it (custom fields).
+LID_RE = re.compile(r"\bL-[A-Z2-7]{16}\b")
 
 
 class SourceAdapter(Protocol):
@@ -24,6 +31,30 @@ class SourceAdapter(Protocol):
 
 
 def valid_email(text: str) -> bool:
-    """A plausible address: something@domain.tld, no whitespace (the storefront checked more)."""
-    local, at, domain = text.rpartition("@")
-    return bool(at and local and "." in domain and not any(c.isspace() for c in text))
+    """Whether `text` is exactly one plain address (RFC 5322 addr-spec, as the standard library's
+    header parser reads it): no display name, no list, no comment, no quoted local part, no
+    whitespace or control characters, and a domain with a dot.
+
+    A `,` `<` `>` or `;` makes the parser see a second address, a display name or a defect, so
+    such text can never become a second recipient of a mail (issue 16, item 7).
+    """
+    if not text or len(text) > 254 or any(c.isspace() or ord(c) < 32 or c == "\x7f" for c in text):
+        return False
+    header = _HEADERS("To", text)
+    if any(not isinstance(defect, NonASCIILocalPartDefect) for defect in header.defects):
+        return False
+    if len(header.addresses) != 1:
+        return False
+    (address,) = header.addresses
+    return (not address.display_name and address.addr_spec == text
+            and text == f"{address.username}@{address.domain}" and bool(address.username)
+            and "." in address.domain.strip(".") and not address.domain.startswith("["))
+
+
+def license_id_in(*texts: str | None) -> str | None:
+    """The first license id (`L-` and 16 base32 letters) found in any of `texts`, or None."""
+    for text in texts:
+        match = LID_RE.search(text or "")
+        if match:
+            return match.group(0)
+    return None

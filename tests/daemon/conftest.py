@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
-from tests.daemon.harness import Clock, LiveDaemon, Settings, write_world_files
+from tests.daemon.fake_postmark import TOKEN, FakePostmark
+from tests.daemon.harness import Clock, LiveDaemon, Settings, quick, write_world_files
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -43,3 +45,60 @@ def live(world, clock):
     daemon = LiveDaemon(world, clock).start()
     yield daemon
     daemon.stop()
+
+
+@pytest.fixture
+def live_with(tmp_path, database_url, clock):
+    """A factory: `live_with(products)` starts a daemon whose products.toml is `products`."""
+    started: list[LiveDaemon] = []
+
+    def start(products: dict) -> LiveDaemon:
+        root = tmp_path / f"world-{len(started)}"
+        daemon = LiveDaemon(write_world_files(root, database_url, products), clock).start()
+        started.append(daemon)
+        return daemon
+
+    yield start
+    for daemon in started:
+        daemon.stop()
+
+
+@pytest.fixture
+def postmark():
+    """The loopback stand-in for Postmark (tests/daemon/fake_postmark.py)."""
+    fake = FakePostmark().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def mail_world(world, postmark):
+    (world.secrets_dir / "postmark-token").write_text(TOKEN + "\n")
+    return world.replace(mail_api_url=postmark.url)
+
+
+@pytest.fixture
+def mailing(mail_world, clock):
+    """A live daemon whose mail goes to the fake Postmark."""
+    live = LiveDaemon(mail_world, clock).start()
+    quick(live.daemon.worker.transport)
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium driven by Playwright, for one test (the desktop tests start their own
+    session-wide one later: two sync Playwrights cannot run at once); fails, never skips, when
+    Chromium is missing."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.desktop.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: the portal test needs Debian's chromium "
+                    "(make test installs it as root; see bin/debian-packages).", pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -19,10 +19,21 @@ from licensed.settings import Settings, load_settings
 
 ADMIN_TOKEN = "admin-token-for-tests"
 GUMROAD_SECRET = "gumroad-secret-for-tests"
-# The team tier has lifetime updates here (the development catalog gives it 12 months).
+LEMONSQUEEZY_SECRET = "lemon-signing-secret-1"
+STRIPE_SECRET = "whsec_stripe-endpoint-secret-for-tests"
+POSTMARK_WEBHOOK = "postmark-hooks:bounce-password-for-tests"
+# The team tier has lifetime updates here (the development catalog gives it 12 months). The
+# other keys: a Lemon Squeezy variant id, Stripe price ids, and renewal products (Gumroad
+# permalink, Lemon Squeezy variant, Stripe price).
 PRODUCTS = {
     "datatools-pro": {"tier": "pro", "seats": 1, "updates_months": 12},
     "datatools-team": {"tier": "team", "seats": 5},
+    "401001": {"tier": "pro", "seats": 1, "updates_months": 12},
+    "price_1ProEUR": {"tier": "pro", "seats": 1, "updates_months": 12},
+    "price_1Team": {"tier": "team", "seats": 5},
+    "datatools-renewal": {"renewal": True, "updates_months": 12},
+    "401009": {"renewal": True, "updates_months": 12},
+    "price_1Renewal": {"renewal": True, "updates_months": 12},
 }
 
 
@@ -39,12 +50,16 @@ class Clock:
         self.now += timedelta(**delta)
 
 
-def write_world_files(root: Path, database_url: str) -> Settings:
+def write_world_files(root: Path, database_url: str,
+                      products: dict[str, Any] | None = None) -> Settings:
     """A development world under `root` (licensed/devworld.py, as bin/dev-run writes it) with
-    the tests' fixed tokens and catalog; returns its loaded settings."""
+    the tests' fixed tokens and catalog (or `products`); returns its loaded settings."""
     world = write_dev_world(root, database_url, kid="test-1", admin_token=ADMIN_TOKEN,
-                            gumroad_secret=GUMROAD_SECRET, products=PRODUCTS,
-                            writer="tests/daemon/harness.py")
+                            gumroad_secret=GUMROAD_SECRET, products=products or PRODUCTS,
+                            writer="tests/daemon/harness.py", webhook_secrets={
+                                "lemonsqueezy-secret": LEMONSQUEEZY_SECRET,
+                                "stripe-secret": STRIPE_SECRET,
+                                "postmark-webhook": POSTMARK_WEBHOOK})
     return load_settings(world.config, {})
 
 
@@ -127,6 +142,9 @@ class LiveDaemon:
         return http("POST", f"{self.url}/webhooks/gumroad?{query}", body,
                     {"Content-Type": content_type})
 
+    def post(self, path: str, body: bytes, headers: dict[str, str]) -> Response:
+        return http("POST", self.url + path, body, headers)
+
     def admin(self, method: str, path: str, payload: Any = None,
               token: str = ADMIN_TOKEN) -> Response:
         headers = {"Authorization": f"Bearer {token}"}
@@ -160,3 +178,9 @@ def gumroad_sale(sale_id: str = "FAKE-SALE-0001==", **overrides: str) -> dict[st
     }
     fields.update(overrides)
     return fields
+
+
+def quick(transport: Any, attempts: int = 2) -> Any:
+    """The daemon's own Postmark transport, with test-sized timeouts and pauses."""
+    transport.timeout, transport.attempts, transport.backoff_base = 0.5, attempts, 0.001
+    return transport

@@ -39,7 +39,8 @@ def test_settings_table_lists_every_setting_with_its_default():
     assert set(documented) == set(_KEYS)
     defaults = Settings()
     for key, (field, _) in _KEYS.items():
-        assert f"`{getattr(defaults, field)}`" in documented[key], key
+        default = getattr(defaults, field)
+        assert (f"`{default}`" if default != "" else "(empty)") in documented[key], key
 
 
 def test_a_license_object_has_exactly_the_documented_fields_and_json_types(live):

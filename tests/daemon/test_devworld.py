@@ -23,7 +23,8 @@ def test_a_world_under_a_path_with_quotes_and_backslashes_round_trips_and_serves
             settings.mail_spool_dir, settings.port) == (
         url, root / "secrets", root / "products.toml", root / "mail", 0)
     assert mode(root / "secrets") == 0o700
-    for secret in ("admin-token", "gumroad-secret", "signing/current", "signing/dev-1.pem"):
+    for secret in ("admin-token", "gumroad-secret", "lemonsqueezy-secret", "stripe-secret",
+                   "postmark-webhook", "signing/current", "signing/dev-1.pem"):
         assert mode(root / "secrets" / secret) == 0o600, secret
     # The world is one a daemon starts on: a manual mint answers 201 from it.
     live = LiveDaemon(settings, Clock(datetime(2026, 11, 23, tzinfo=timezone.utc))).start()

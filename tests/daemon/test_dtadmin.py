@@ -77,9 +77,10 @@ def test_show_finds_by_id_lid_and_order(sold, live):
                                ("1", zoe["lid"], "FAKE-SALE-0001=="))
     assert by_id.out == by_lid.out == by_order.out
     lines = sold.stand_ins(by_id.out).splitlines()
-    assert lines[:4] == ["id             1", "lid            L-LID1XXXXXXXXXXXX",
-                         "source         gumroad", "order_id       FAKE-SALE-0001=="]
-    assert f"blob           {zoe['blob']}" in lines
+    # Keys are padded to the longest one (suspend_reason), values start in column 17.
+    assert lines[:4] == ["id              1", "lid             L-LID1XXXXXXXXXXXX",
+                         "source          gumroad", "order_id        FAKE-SALE-0001=="]
+    assert f"blob            {zoe['blob']}" in lines
     assert sold("show", "--json", "1").json() == {"license": zoe}
 
 

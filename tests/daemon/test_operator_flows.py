@@ -267,4 +267,4 @@ def test_list_filters_by_status_source_and_since(admin, live, clock):
     assert names("--since", "2026-11-23") == ["Ada", "Zoë Ångström-Müller"]
     bad = live.admin("GET", "/internal/licenses?status=paused")
     assert (bad.status, bad.json()["error"]["message"]) == (
-        400, "status must be one of active, revoked")
+        400, "status must be one of active, suspended, revoked")

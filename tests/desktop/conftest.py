@@ -120,16 +120,25 @@ class Client:
         assert status == 202, job
         return self.wait_for(job["id"], timeout)
 
-    def wait_for(self, job_id: str, timeout: float = 120) -> dict:
-        """Poll a job to its end, failing the test after `timeout` seconds; the last status."""
+    def wait_for(self, job_id: str, timeout: float = 120, kind: str = "jobs") -> dict:
+        """Poll a job (`kind` "preview" for a preview) to its end, failing the test after
+        `timeout` seconds; the last status."""
         deadline = time.monotonic() + timeout
         # Poll at least once: a quick job may end before the 202 (which carries no result).
-        job = self.call("GET", f"/api/jobs/{job_id}")[2]
+        job = self.call("GET", f"/api/{kind}/{job_id}")[2]
         while job["state"] == "running":
             assert time.monotonic() < deadline, f"job {job_id} ({job['tool']}) did not finish"
             time.sleep(0.05)
-            job = self.call("GET", f"/api/jobs/{job_id}")[2]
+            job = self.call("GET", f"/api/{kind}/{job_id}")[2]
         return job
+
+    def preview(self, spec: dict, timeout: float = 120) -> tuple[int, dict]:
+        """POST /api/preview and poll it: the status of the POST and the preview (or the error)."""
+        status, _, job = self.call("POST", "/api/preview", spec)
+        if status != 202:
+            return status, job
+        done = self.wait_for(job["id"], timeout, kind="preview")
+        return status, done["result"] if done["state"] == "done" else done
 
 
 @pytest.fixture

@@ -260,3 +260,12 @@ def test_a_german_review_explains_each_group_in_german_and_jumps_to_save(license
     assert reason.startswith("wie Zeile ") and "; ganze Zeile " in reason, reason
     page.click("#review-to-save")
     assert page.evaluate("document.activeElement.id") == "save"
+
+
+def test_formulas_without_results_are_named_in_the_preview_and_the_result(licensed_page):
+    page = licensed_page
+    book = FIXTURES.parents[1] / "data" / "field_cases" / "formulas_no_cached_values.xlsx"
+    choose_files(page, "profile", [book])
+    assert "column 'total' (cell C2)" in page.locator("#input-0 .preview").inner_text()
+    run_and_wait(page)
+    assert "column 'total' (cell C2)" in page.locator("#result-extra .notice").first.inner_text()

@@ -176,13 +176,44 @@ def test_tool_errors_come_back_in_plain_words(licensed, tmp_path):
 
 
 def test_preview_shows_how_the_file_was_read_and_can_be_reread(client):
-    status, _, preview = client.call("POST", "/api/preview", {"path": str(FIXTURES / "latin1.csv")})
-    assert status == 200
+    status, preview = client.preview({"path": str(FIXTURES / "latin1.csv")})
+    assert status == 202
     assert (preview["encoding"], preview["delimiter"]) == ("cp1252", ",")
     assert preview["columns"] == ["name", "city"]
     assert preview["rows"][0] == ["José Müller", "Köln"]
-    _, _, forced = client.call("POST", "/api/preview", {"path": str(FIXTURES / "latin1.csv"), "encoding": "utf-8",
-                                                        "header": False})
+    _, forced = client.preview({"path": str(FIXTURES / "latin1.csv"), "encoding": "utf-8",
+                                "header": False})
     # Both forced choices are obeyed: UTF-8 (the cp1252 letters become U+FFFD), no header row.
     assert (forced["encoding"], forced["columns"]) == ("utf-8", ["column_1", "column_2"])
     assert forced["rows"][:2] == [["name", "city"], ["Jos\ufffd M\ufffdller", "K\ufffdln"]]
+
+
+def test_a_preview_is_a_job_polled_apart_from_the_tools_jobs(client):
+    status, _, job = client.call("POST", "/api/preview", {"path": str(FIXTURES / "latin1.csv")})
+    assert status == 202 and job["tool"] == "preview"
+    done = client.wait_for(job["id"], kind="preview")
+    assert done["state"] == "done" and done["result"]["encoding"] == "cp1252"
+    # Not a tool result: nothing to save, and the tools' job list does not know it.
+    assert client.call("GET", f"/api/jobs/{job['id']}")[0] == 404
+    status, _, after = client.call("POST", f"/api/preview/{job['id']}/cancel")
+    assert (status, after["state"]) == (202, "done")
+    status, _, missing = client.call("GET", "/api/preview/0123456789abcdef")
+    assert (status, missing["error"]["code"]) == (404, "no_such_job")
+
+
+def test_every_tool_result_carries_what_the_reader_noticed(client, tmp_path):
+    """Formula cells without a saved result are named in the result, not only in the preview."""
+    import shutil
+
+    cases = FIXTURES.parents[1] / "data" / "field_cases"
+    book = tmp_path / "book.xlsx"
+    shutil.copyfile(cases / "formulas_no_cached_values.xlsx", book)
+    job = client.run_tool("profile", [book], {})
+    assert job["state"] == "done", job
+    [warning] = job["result"]["warnings"]
+    assert warning.startswith("book.xlsx: ") and "column 'total' (cell C2)" in warning
+    mixed = tmp_path / "mixed.csv"
+    shutil.copyfile(cases / "utf8_one_cp1252_line.csv", mixed)
+    job = client.run_tool("encoding", [mixed], {"target": "utf-8"})
+    assert job["state"] == "done", job
+    assert any("line 3 is cp1252" in w for w in job["result"]["warnings"])

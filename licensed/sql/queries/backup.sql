@@ -1,5 +1,5 @@
 -- Row counts that licensed/backup.py records beside each backup and checks after a restore
--- (with count_licenses and count_outbox from stats.sql).
+-- (with count_licenses and count_outbox from stats.sql). Every table of the schema has one (a test checks).
 
 -- name: count_webhook_events :scalar
 SELECT count(*) FROM webhook_events;
@@ -9,3 +9,12 @@ SELECT count(*) FROM operator_actions;
 
 -- name: count_schema_migrations :scalar
 SELECT count(*) FROM schema_migrations;
+
+-- name: count_refunds :scalar
+SELECT count(*) FROM refunds;
+
+-- name: count_renewals :scalar
+SELECT count(*) FROM renewals;
+
+-- name: count_suppressions :scalar
+SELECT count(*) FROM suppressions;

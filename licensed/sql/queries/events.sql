@@ -10,10 +10,5 @@ INSERT INTO webhook_events (
 )
 RETURNING id;
 
--- Whether a refund for this order reached us before its sale did (retries can reorder them).
--- name: refund_recorded :scalar
-SELECT count(*) FROM webhook_events
-WHERE source = :source AND order_id = :order_id AND kind = 'refund';
-
 -- name: event_by_id :one -> WebhookEvent
 SELECT * FROM webhook_events WHERE id = :id;

@@ -10,7 +10,12 @@ WHERE id < :before
   AND (CAST(:email AS TEXT) IS NULL OR lower(email) = lower(CAST(:email AS TEXT)))
   AND (CAST(:order_id AS TEXT) IS NULL OR order_id = CAST(:order_id AS TEXT))
   AND (CAST(:lid AS TEXT) IS NULL OR lid = CAST(:lid AS TEXT))
-  AND (CAST(:status AS TEXT) IS NULL OR status = CAST(:status AS TEXT))
+  -- :status is the standing /internal shows: a dispute's hold makes an active row suspended.
+  AND (CAST(:status AS TEXT) IS NULL
+       OR (CAST(:status AS TEXT) = 'revoked' AND status = 'revoked')
+       OR (CAST(:status AS TEXT) = 'active' AND status = 'active' AND suspended_at IS NULL)
+       OR (CAST(:status AS TEXT) = 'suspended' AND status = 'active'
+           AND suspended_at IS NOT NULL))
   AND (CAST(:source AS TEXT) IS NULL OR source = CAST(:source AS TEXT))
   AND (CAST(:pattern AS TEXT) IS NULL
        OR lower(name) LIKE CAST(:pattern AS TEXT)

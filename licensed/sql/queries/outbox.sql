@@ -45,3 +45,41 @@ RETURNING id;
 
 -- name: outbox_by_id :one -> OutboxRow
 SELECT * FROM outbox WHERE id = :id;
+
+-- A revoked (or held) license's mail that has not gone out yet never will.
+-- name: cancel_pending_mail :exec
+UPDATE outbox SET status = 'cancelled', last_error = :reason
+WHERE license_id = :license_id AND status = 'pending';
+
+-- The worker found, just before sending, that the mail must not go (license revoked or
+-- held, address suppressed).
+-- name: mark_mail_cancelled :scalar
+UPDATE outbox
+SET status = 'cancelled', claimed_by = NULL, claimed_until = NULL, last_error = :reason
+WHERE id = :id AND status = 'sending' AND claimed_by = :worker
+RETURNING id;
+
+-- Postmark's bounce webhook names the message; NULL when we never sent it.
+-- name: mark_mail_bounced :one -> OutboxRow
+UPDATE outbox
+SET status = 'bounced', bounce_type = :bounce_type, bounced_at = :bounced_at,
+    last_error = :detail
+WHERE message_id = :message_id AND status IN ('sent', 'bounced')
+RETURNING *;
+
+-- name: insert_suppression :exec
+INSERT INTO suppressions (email, bounce_type, message_id, detail, created_at)
+VALUES (lower(:email), :bounce_type, :message_id, :detail, :now)
+ON CONFLICT (email) DO UPDATE
+SET bounce_type = excluded.bounce_type, message_id = excluded.message_id,
+    detail = excluded.detail, created_at = excluded.created_at;
+
+-- name: suppression_for :one -> Suppression
+SELECT * FROM suppressions WHERE email = lower(:email);
+
+-- The operator confirmed the address was reactivated at Postmark.
+-- name: delete_suppression :exec
+DELETE FROM suppressions WHERE email = lower(:email);
+
+-- name: suppressions :many -> Suppression
+SELECT * FROM suppressions ORDER BY created_at DESC LIMIT :limit;

@@ -1,0 +1,121 @@
+"""Day-first and month-first dates and date-times (`13/02/2024 10:30`) to ISO 8601, by pandas.
+
+The order (day or month first) is decided per column from the values' own evidence, never by
+a default: a first part above 12 proves day-first, a second part above 12 proves month-first.
+Each shape of value (separators, year digits, time with or without seconds or AM/PM) is then
+parsed by `pandas.to_datetime` with the explicit strptime format of that shape, which also
+rejects dates that do not exist (31/02/2024).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from datatools.tools import text_patterns as tp
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+ORDERS = ("auto", "day-first", "month-first")
+ISO_DATE, ISO_MINUTE, ISO_SECOND = "%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"
+
+
+@dataclass
+class DateReading:
+    """What reading one column's dates found: the order used (or why none), and notes."""
+
+    values: "pd.Series"           # the column with every date read rewritten as ISO 8601
+    order: str | None             # day-first, month-first, ambiguous, conflict; None: no dates
+    changed: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def decide_order(first: "pd.Series", second: "pd.Series") -> str:
+    """day-first, month-first, or `conflict` / `ambiguous` when the evidence is both or neither.
+
+    `first` and `second` are the integer first and second parts of each date (13 and 2 in
+    13/02/2024).
+    """
+    day_first, month_first = bool((first > 12).any()), bool((second > 12).any())
+    if day_first and month_first:
+        return "conflict"
+    if not day_first and not month_first:
+        return "ambiguous"
+    return "day-first" if day_first else "month-first"
+
+
+def read_dates(column: str, s: "pd.Series", order: str) -> DateReading:
+    """Rewrite the day/month-first dates and date-times of `s` as ISO 8601 (`s` is not changed).
+
+    `order` is one of ORDERS. Dates keep their precision: `13/02/2024` → `2024-02-13`,
+    `13/02/2024 10:30` → `2024-02-13 10:30`, `2/13/2024 3:05:09 PM` → `2024-02-13 15:05:09`.
+    With `auto`, a column whose dates read either way, or that proves both orders, is left
+    as it is and the note says why. Two-digit years follow the POSIX pivot of strptime's `%y`
+    (69–99 → 1969–1999, 00–68 → 2000–2068). Values that are not real dates stay and are noted.
+    """
+    import pandas as pd
+
+    parts = date_parts(s)
+    if parts.empty:
+        return DateReading(s, None)
+    if order == "auto":
+        order = decide_order(parts["first"].astype(int), parts["second"].astype(int))
+        if order in ("conflict", "ambiguous"):
+            why = ("some dates are day-first and some month-first" if order == "conflict" else
+                   "every date would read either way (e.g. 03/04)")
+            return DateReading(s, order, notes=[
+                f"{column}: {why}; left unchanged (choose --dates day-first or month-first)."])
+    new = s.copy()
+    read = pd.Series(False, index=parts.index)
+    for shape, group in parts.groupby(_shape_columns(parts), sort=False, dropna=False):
+        source_format, target_format = _formats(order, *shape)
+        stamps = pd.to_datetime(s[group.index], format=source_format, errors="coerce")
+        ok = stamps.notna()
+        new.loc[ok[ok].index] = stamps[ok].dt.strftime(target_format)
+        read.loc[ok[ok].index] = True
+    reading = DateReading(new, order, changed=int((new != s).sum()))
+    unread = s[parts.index][~read]
+    if len(unread):
+        reading.notes.append(f"{column}: {len(unread)} value(s) are not real dates "
+                             f"(e.g. {unread.iloc[0]!r}); left unchanged.")
+    if (parts["year"].str.len() == 2).any():
+        reading.notes.append(f"{column}: two-digit years read as 1969–2068.")
+    return reading
+
+
+def date_parts(s: "pd.Series") -> "pd.DataFrame":
+    """The parts of each value of `s` shaped like a day/month-first date (time optional).
+
+    One row per such value (index kept), one column per group of `DATE_TIME_PARTS`; a group
+    the value lacks (no seconds, no AM/PM) is "". The regex runs in pyarrow (RE2).
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = s[s.str.match(tp.DATE_TIME_PARTS).fillna(False).astype(bool)]
+    names = ["first", "sep1", "second", "sep2", "year", "t", "hour", "minute", "sec", "ampm"]
+    if values.empty:
+        return pd.DataFrame(columns=names, dtype=object)
+    found = pc.extract_regex(pa.array(values.astype("str"), from_pandas=True), tp.DATE_TIME_PARTS)
+    return pd.DataFrame({name: pd.Series(pc.struct_field(found, name), dtype="str",
+                                         index=values.index) for name in names})
+
+
+def _shape_columns(parts: "pd.DataFrame") -> list["pd.Series"]:
+    """What decides a value's strptime format: separators, year digits, time parts."""
+    return [parts["sep1"], parts["sep2"], parts["year"].str.len(), parts["t"],
+            parts["sec"] != "", parts["ampm"].str.startswith(" "), parts["ampm"] != ""]
+
+
+def _formats(order: str, sep1: str, sep2: str, year_digits: int, t: str, seconds: bool,
+             spaced_ampm: bool, ampm: bool) -> tuple[str, str]:
+    """(the strptime format of one value shape, the ISO format to write it in)."""
+    day_month = ("%d", "%m") if order == "day-first" else ("%m", "%d")
+    source = f"{day_month[0]}{sep1}{day_month[1]}{sep2}{'%Y' if year_digits == 4 else '%y'}"
+    if not t:
+        return source, ISO_DATE
+    clock = f"{'%I' if ampm else '%H'}:%M{':%S' if seconds else ''}"
+    clock += (" %p" if spaced_ampm else "%p") if ampm else ""
+    return f"{source}{t}{clock}", ISO_SECOND if seconds else ISO_MINUTE
