@@ -200,6 +200,8 @@ def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],
     dropped: set[int] = set()
     merges = []
     chosen = dict(survivors or {})
+    # Filled cells per row, counted once for the whole table (not once per cluster).
+    filled_cells = (original != "").sum(axis=1).tolist() if keep == "most-complete" else []
     for cluster in result.clusters:
         kept = cluster.rows[0]
         if cluster.id in chosen:
@@ -208,7 +210,7 @@ def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],
                 raise BadOption(f"Row {kept + 1} is not in group {cluster.id}.", code="bad_survivor",
                                 params={"row": kept + 1, "group": cluster.id})
         elif keep == "most-complete":
-            filled = (original.iloc[cluster.rows] != "").sum(axis=1).tolist()
+            filled = [filled_cells[row] for row in cluster.rows]
             kept = cluster.rows[filled.index(max(filled))]
         others = [row for row in cluster.rows if row != kept]
         dropped.update(others)

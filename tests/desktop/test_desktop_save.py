@@ -190,3 +190,15 @@ def test_review_filters_and_decisions_with_bad_values_are_400s(licensed):
     assert licensed.call("POST", f"{base}/review", {"keep": "last"})[0] == 400
     other = licensed.run_tool("profile", [FIXTURES / "customers.csv"], {})
     assert licensed.call("GET", f"/api/jobs/{other['id']}/groups")[:1] == (404,)
+
+
+def test_review_filters_groups_by_the_column_their_rows_disagree_in(licensed):
+    job = licensed.run_tool("dedupe", [FIXTURES / "customers.csv"], {"columns": ["name", "email"]})
+    base = f"/api/jobs/{job['id']}/groups"
+    page = licensed.call("GET", base)[2]
+    # Differences of case and edge spaces do not count: both e-mails of Ben Okafor agree.
+    assert page["differs_choices"] == ["id", "name"]
+    assert licensed.call("GET", f"{base}?differs=name")[2]["total"] == 3
+    assert licensed.call("GET", f"{base}?differs=email")[2]["total"] == 0
+    assert licensed.call("GET", f"{base}?text=okafor")[2]["total"] == 1
+    assert licensed.call("GET", f"{base}?min_score=100")[2]["total"] == 2
