@@ -17,13 +17,14 @@ import importlib
 import inspect
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from datatools.errors import BadOption
 
 # Option kinds: how a value is given and checked (the UI draws one control per kind).
-FLAG, CHOICE, NUMBER, INTEGER, COLUMNS, COLUMN, ENCODING, REGION = (
-    "flag", "choice", "number", "integer", "columns", "column", "encoding", "region")
+FLAG, CHOICE, NUMBER, INTEGER, COLUMNS, COLUMN, ENCODING, REGION, FILE = (
+    "flag", "choice", "number", "integer", "columns", "column", "encoding", "region", "file")
 
 
 @cache
@@ -95,6 +96,11 @@ class Option:
             return [n for n in names if n] or None
         if self.kind == COLUMN:
             return [str(value).strip()] if str(value).strip() else None
+        if self.kind == FILE:
+            if not isinstance(value, str) or not value.strip():
+                raise BadOption(f"{self.name} must be a file path.", code="bad_file",
+                                params={"option": self.name})
+            return str(Path(value.strip()).expanduser())
         return value
 
     def _number(self, value: Any) -> float | int:
@@ -211,6 +217,13 @@ def _thresholds() -> Option:
                   flag="--threshold", help="lowest score (0–100) counted as the same thing")
 
 
+def _synonyms() -> Option:
+    # The engine takes the table read from this file (tools/synonyms.py); the edges read it.
+    return Option("synonyms", FILE, "option.synonyms", flag="--synonyms",
+                  help="a table of words to read as others: two columns from,to (Bob,Robert), "
+                       "the first row naming them")
+
+
 TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
     Tool("encoding", ("input.file",), "file", "basic",
          engine="datatools.tools.encoding.fix_encoding", command="datatools.commands.encoding",
@@ -283,7 +296,8 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
              Option("keep", CHOICE, "dedupe.keep", flag="--keep", desktop=False, engine_default=False,
                     choices_from="datatools.tools.dedupe.KEEP_POLICIES",
                     choice_labels=("dedupe.keep_first", "dedupe.keep_most_complete"),
-                    help="write one row per group to OUT instead of the annotated table"))),
+                    help="write one row per group to OUT instead of the annotated table"),
+             _synonyms())),
     Tool("match", ("input.left", "input.right"), "table", "pro",
          engine="datatools.tools.match.match_tables", command="datatools.commands.match",
          adapter="datatools.app.tool_jobs.run_match",
@@ -296,7 +310,8 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
              Option("top", INTEGER, "match.top", flag="--top", minimum=1,
                     help="list up to K candidates per LEFT row (adds match_rank)"),
              Option("unique", FLAG, "match.unique", flag="--unique",
-                    help="one-to-one: each RIGHT row matches at most one LEFT row"))),
+                    help="one-to-one: each RIGHT row matches at most one LEFT row"),
+             _synonyms())),
 )}
 
 # Each tier opens the tools marked with it and those of the tiers before it.

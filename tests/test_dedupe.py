@@ -30,13 +30,20 @@ def frame(rows, columns=COLUMNS):
 def test_typos_accents_swapped_words_and_empty_cells_are_grouped_with_reasons():
     result = find_duplicates(frame(PEOPLE), COLUMNS)
     assert result.frame[["cluster_id", "match_score", "match_reason"]].values.tolist() == [
-        ["1", "100", "row 2: name 100, street 100, city 100, postcode 100; whole row 100"],
-        ["1", "100", "row 1: name 100, street 100, city 100, postcode 100; whole row 100"],
-        ["1", "93", "row 1: name 100, street 100, city 100, postcode empty; whole row 93"],
-        ["2", "100", "row 5: name 100, street 100, city 100, postcode 100; whole row 100"],
-        ["2", "100", "row 4: name 100, street 100, city 100, postcode 100; whole row 100"],
-        ["3", "94", "row 7: name 91, street 100, city 100, postcode 100; whole row 97"],
-        ["3", "94", "row 6: name 91, street 100, city 100, postcode 100; whole row 97"],
+        ["1", "100", "row 2: agreed name 100, street 100, city 100, postcode 100; whole row 100; "
+                     "rare words francois, dupont, paris"],
+        ["1", "100", "row 1: agreed name 100, street 100, city 100, postcode 100; whole row 100; "
+                     "rare words francois, dupont, paris"],
+        ["1", "93", "row 1: agreed name 100, street 100, city 100; empty postcode; whole row 93; "
+                    "rare words francois, dupont, paris"],
+        ["2", "100", "row 5: agreed name 100, street 100, city 100, postcode 100; whole row 100; "
+                     "rare words industrial, leeds, acme"],
+        ["2", "100", "row 4: agreed name 100, street 100, city 100, postcode 100; whole row 100; "
+                     "rare words industrial, leeds, acme"],
+        ["3", "94", "row 7: agreed name 91, street 100, city 100, postcode 100; whole row 97; "
+                    "rare words bristol, jane, elm"],
+        ["3", "94", "row 6: agreed name 91, street 100, city 100, postcode 100; whole row 97; "
+                    "rare words bristol, jane, elm"],
         ["", "", ""],
         ["", "", ""],
     ]
@@ -53,23 +60,25 @@ def test_output_keeps_every_input_column_in_order_and_leaves_the_input_alone():
     assert people.equals(before)
 
 
-def test_rows_linked_through_middle_rows_do_not_chain():
-    # Each row is like the next (scores 60, 66, 63, 62, all above the default 54), so connected
-    # components would make one group of five; Anna Berg of Oslo and Karl Dahl of Sea Road share
-    # nothing, and average linkage keeps the two close pairs apart.
+def test_rows_linked_through_a_row_with_empty_cells_do_not_chain():
+    # The middle row, its city empty, is like both others (88 each, above the default 54), so
+    # connected components would make one group of three; but Leeds against York vetoes the
+    # outer pair, and average linkage keeps the middle row with one side only.
     rows = [
-        ("Anna Berg", "1 Lake Road", "Oslo"),
-        ("Anna Berg", "1 Lake Road", "Bergen"),
-        ("Anna Dahl", "1 Lake Road", "Bergen"),
-        ("Karl Dahl", "1 Lake Road", "Bergen"),
-        ("Karl Dahl", "9 Sea Road", "Bergen"),
+        ("Anna Berg", "1 Lake Road", "Leeds"),
+        ("Anna Berg", "1 Lake Road", ""),
+        ("Anna Berg", "1 Lake Road", "York"),
         ("Maria Lopez", "77 Harbour Street", "Valencia"),
         ("Tom Fischer", "5 Mill Lane", "Hamburg"),
         ("Sara Novak", "23 Castle Hill", "Prague"),
     ]
     result = find_duplicates(frame(rows, ["name", "street", "city"]), ["name", "street", "city"])
-    assert result.frame["cluster_id"].tolist() == ["", "1", "1", "2", "2", "", "", ""]
-    assert result.frame["match_reason"][1] == "row 3: name 56, street 100, city 100; whole row 81"
+    assert result.frame["cluster_id"].tolist() == ["", "1", "1", "", "", ""]
+    assert result.frame["match_reason"].tolist()[:3] == [
+        "row 3 vetoed by city (leeds vs york); agreed name 100, street 100; whole row 82",
+        "row 3: agreed name 100, street 100; empty city; whole row 88; rare words anna, berg, lake",
+        "row 2: agreed name 100, street 100; empty city; whole row 88; rare words anna, berg, lake",
+    ]
 
 
 def test_a_higher_threshold_keeps_only_the_closest_pairs():

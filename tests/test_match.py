@@ -23,9 +23,9 @@ def test_each_left_row_gets_its_best_right_row_or_empty_cells():
                                           "match_score", "match_reason"]
     assert result.frame.values.tolist() == [
         ["Jon Smith", "Springfield", "C1", "John Smith", "Springfield", "95",
-         "right row 1: name 95, city 100; whole row 98"],
+         "right row 1: agreed name 95, city 100; whole row 98; rare words springfield"],
         ["Mary Jones", "Shelbyville", "C3", "Jones Mary", "Shelbyville", "100",
-         "right row 3: name 100, city 100; whole row 100"],
+         "right row 3: agreed name 100, city 100; whole row 100; rare words shelbyville, jones, mary"],
         ["Zed Unknown", "Nowhere", "", "", "", "", ""],
     ]
     assert (result.report.matched, result.report.unmatched) == (2, 1)
@@ -41,9 +41,9 @@ def test_top_lists_several_candidates_best_first():
 def test_unique_uses_each_right_row_once():
     left = frame([("John Smith", "Springfield"), ("Jon Smith", "Springfield")], ["name", "city"])
     many = match_tables(left, RIGHT, ["name", "city"], ["customer", "town"])
-    assert many.frame[["right_id", "match_score"]].values.tolist() == [["C1", "100"], ["C1", "95"]]
+    assert many.frame[["right_id", "match_score"]].values.tolist() == [["C1", "100"], ["C1", "92"]]
     one_to_one = match_tables(left, RIGHT, ["name", "city"], ["customer", "town"], unique=True)
-    assert one_to_one.frame[["right_id", "match_score"]].values.tolist() == [["C1", "100"], ["C2", "90"]]
+    assert one_to_one.frame[["right_id", "match_score"]].values.tolist() == [["C1", "100"], ["C2", "87"]]
 
 
 def test_inputs_are_not_modified():

@@ -35,8 +35,10 @@ def test_dedupe_writes_the_annotated_table_and_leaves_the_input_alone(people, tm
     assert (code, out, err) == (0, "", "")
     assert (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines() == [
         "name,street,city,cluster_id,match_score,match_reason",
-        'Jöhn Smith,12 Main Street,Springfield,1,100,"row 2: name 100, street 100, city 100; whole row 100"',
-        'john smith,12 main st.,Springfield,1,100,"row 1: name 100, street 100, city 100; whole row 100"',
+        'Jöhn Smith,12 Main Street,Springfield,1,100,"row 2: agreed name 100, street 100, city 100; '
+        'whole row 100; rare words springfield, smith, john"',
+        'john smith,12 main st.,Springfield,1,100,"row 1: agreed name 100, street 100, city 100; '
+        'whole row 100; rare words springfield, smith, john"',
         "Mary Jones,4 Oak Road,Shelbyville,,,",
         "Peter Brown,9 Elm Lane,Ogdenville,,,",
     ]
@@ -102,7 +104,7 @@ def test_match_writes_left_rows_with_right_columns(people, tmp_path):
     lines = (tmp_path / "m.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "name,street,city,right_id,right_customer,right_town,match_score,match_reason"
     assert lines[3] == ("Mary Jones,4 Oak Road,Shelbyville,C2,Mary Jones,Shelbyville,100,"
-                        '"right row 2: name 100, city 100; whole row 100"')
+                        '"right row 2: agreed name 100, city 100; whole row 100; rare words shelbyville, jones, mary"')
     assert lines[4] == "Peter Brown,9 Elm Lane,Ogdenville,,,,,"
 
 

@@ -290,7 +290,7 @@ def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> ToolOutput
     if not columns:
         raise BadInput("Choose at least one column to compare.", code="no_columns")
     result = find_duplicates(table.frame, columns, threshold=options["threshold"],
-                             progress=progress.stage(0.2, 1.0))
+                             synonyms=_synonyms(options), progress=progress.stage(0.2, 1.0))
     report = _jsonable(result.report.to_dict())
     review = DuplicateReview(result)     # linear in the rows; built here, in the job's thread
     return ToolOutput(warnings=warnings, report=report, trial=notes,
@@ -298,6 +298,13 @@ def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> ToolOutput
                       frame=result.frame, view={"review": True, "table": None},   # the review shows the rows
                       inputs=(specs[0].path,), suggested_name=_stem(specs[0], "duplicates"),
                       result=result, review=review, habits=csv_habits(table))
+
+
+def _synonyms(options: dict[str, Any]) -> dict[str, str] | None:
+    """The `synonyms` option (a checked path, or None): its from,to table, read like any input."""
+    from datatools.tools.synonyms import synonyms_option
+
+    return synonyms_option(options.get("synonyms"))
 
 
 def run_match(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
@@ -316,7 +323,7 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
     right_on = _columns(options, "right_on", right.frame) or None
     result = match_tables(left.frame, right.frame, on, right_on, threshold=options["threshold"],
                           top=options["top"], unique=options["unique"],
-                          progress=progress.stage(0.3, 1.0))
+                          synonyms=_synonyms(options), progress=progress.stage(0.3, 1.0))
     report = _jsonable(result.report.to_dict())
     review = MatchReview(result, on, right_on or on)
     return ToolOutput(warnings=warnings, report=report, trial=notes, frame=result.frame,

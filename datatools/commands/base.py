@@ -9,8 +9,8 @@ import time
 from typing import Any, TextIO
 
 from datatools.progress import Progress
-from datatools.registry import (CHOICE, COLUMN, COLUMNS, ENCODING, FLAG, INTEGER, NUMBER, REGION,
-                                TOOLS, check_codec, check_delimiter)
+from datatools.registry import (CHOICE, COLUMN, COLUMNS, ENCODING, FILE, FLAG, INTEGER, NUMBER,
+                                REGION, TOOLS, check_codec, check_delimiter)
 
 
 def add_common_options(parser: argparse.ArgumentParser, *, output: bool = True) -> None:
@@ -67,7 +67,7 @@ def print_report(report: dict[str, Any], args: argparse.Namespace, out: TextIO, 
 
 
 _METAVARS = {COLUMNS: "COLS", COLUMN: "COLS", NUMBER: "T", INTEGER: "K", ENCODING: "ENC",
-             REGION: "CC"}
+             FILE: "FILE", REGION: "CC"}
 
 
 def add_tool_options(parser: argparse.ArgumentParser, tool: str,

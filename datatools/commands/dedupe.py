@@ -15,6 +15,7 @@ EXAMPLE = """\
 example:
   datatools dedupe customers.csv --columns name,street,city -o customers-grouped.csv
   datatools dedupe customers.csv --columns name,street,city --keep most-complete -o clean.csv
+  datatools dedupe customers.csv --columns first,last,street --synonyms nicknames.csv -o grouped.csv
 """
 
 
@@ -43,6 +44,7 @@ def merge_report_path(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from datatools.io import write_table
     from datatools.tools.dedupe import find_duplicates, keep_one_per_cluster
+    from datatools.tools.synonyms import synonyms_option
 
     if args.keep and not args.output:
         raise BadInput("--keep writes a new file: add -o OUT.")
@@ -51,10 +53,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         check_output(merge_report_path(args), args.force, [args.file])
         if Path(merge_report_path(args)).resolve() == Path(args.output).resolve():
             raise CommandError("--merge-report must name another file than -o OUT.", exit_code=2)
+    synonyms = synonyms_option(args.synonyms)
     progress = cli_progress(args, err, "dedupe")
     (table,) = read_inputs(args, [args.file], progress, 0.1)
     result = find_duplicates(table.frame, args.columns, threshold=args.threshold,
-                             progress=progress.stage(0.1, 0.95))
+                             synonyms=synonyms, progress=progress.stage(0.1, 0.95))
     report = result.report.to_dict()
     report["warnings"] = reading_warnings([table], [args.file])
     if args.keep:

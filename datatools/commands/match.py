@@ -34,12 +34,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from datatools.io import write_table
     from datatools.tools.match import match_tables
+    from datatools.tools.synonyms import synonyms_option
 
     check_output(args.output, args.force, [args.left, args.right])
+    synonyms = synonyms_option(args.synonyms)
     progress = cli_progress(args, err, "match")
     left, right = read_inputs(args, [args.left, args.right], progress, 0.1)
     result = match_tables(left.frame, right.frame, progress=progress.stage(0.1, 0.95),
-                          **tool_options(args, "match"))
+                          **{**tool_options(args, "match"), "synonyms": synonyms})
     report = result.report.to_dict()
     report["warnings"] = reading_warnings([left, right], [args.left, args.right])
     if args.output:

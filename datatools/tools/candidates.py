@@ -97,25 +97,31 @@ def candidate_pairs(prepared: PreparedColumns, *, side: "np.ndarray | None" = No
             blocking.append(ranks)
     passes = len(record_orders) + len(blocking)
     window = window_for(rows, passes)
-    keys = []
+    # Each pass is merged into the distinct keys so far at once: memory holds the pairs found
+    # plus one pass, not every pass side by side (half a gigabyte at a million rows).
+    keys = np.empty(0, np.int64)
     for number, record_order in enumerate(record_orders):
-        keys.append(_neighbour_keys(record_order(), window, None, side))
+        both = np.concatenate([keys, _neighbour_keys(record_order(), window, None, side)])
+        del keys  # before the distinct copy is made: one fewer array of every pair so far
+        keys = _distinct(both)
+        del both
         if progress is not None:
             progress.update((number + 1) / (passes + 1), "pairing similar rows")
     for number, ranks in enumerate(blocking):
         block = ranks.copy()
         empty = block == 0
         block[empty] = -np.arange(1, int(empty.sum()) + 1)  # an empty cell blocks with nothing
-        keys.append(_neighbour_keys(np.lexsort((forward_position, block)), window, block, side))
+        found = _neighbour_keys(np.lexsort((forward_position, block)), window, block, side)
+        del block, empty
+        both = np.concatenate([keys, found])
+        del keys, found
+        keys = _distinct(both)
+        del both
         if progress is not None:
             progress.update((len(record_orders) + number + 1) / (passes + 1), "pairing similar rows")
-    while len(keys) > 1:  # merge pairwise, reporting between merges so a cancel is heard
-        merged = [_distinct(np.concatenate(keys[k:k + 2])) for k in range(0, len(keys), 2)]
-        keys = merged
-        if progress is not None:
-            progress.update(passes / (passes + 1), "pairing similar rows")
-    keys = keys[0]
-    first, second = keys // rows, keys % rows
+    # Row numbers fit in int32; halving them halves the largest arrays of the whole run.
+    first = (keys // rows).astype(np.int32)
+    second = (keys % rows).astype(np.int32)
     del keys
     first, second = _within_budget(prepared, first, second, progress)
     if progress is not None:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-    from datatools.tools.similarity import PreparedColumns
+    from datatools.tools.similarity import PairScores, PreparedColumns
 
 OUTPUT_COLUMNS = ("cluster_id", "match_score", "match_reason")
 # Which row of a group `keep_one_per_cluster` keeps: the first in file order, or the one with
@@ -77,9 +77,12 @@ def check_threshold(threshold: float | None, default: float = DEFAULT_THRESHOLD)
 
 def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
                     threshold: float | None = DEFAULT_THRESHOLD,
+                    synonyms: Mapping[str, str] | None = None,
                     progress: Progress | None = None) -> DedupeResult:
     """Cluster the rows of `frame` that match on `columns`; the input frame is not modified.
 
+    `synonyms` is a normalised table (synonyms.read_synonyms / normalize_synonyms). A row left
+    out of every group because a column vetoed its best pair gets that veto as its match_reason.
     Raises BadInput for unknown columns, a threshold outside 0–100, or a frame that already has
     a `cluster_id`/`match_score`/`match_reason` column; Cancelled when progress is cancelled.
     """
@@ -96,18 +99,21 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     if clash:
         raise BadInput(f"The table already has a column named {clash[0]!r}; rename it first.")
     progress.update(0.0, "reading values")
-    prepared = prepare_columns(wanted, [frame[name].tolist() for name in wanted],
-                               progress.stage(0.0, 0.05))
+    prepared = prepare_columns(wanted, [frame[name] for name in wanted],
+                               progress.stage(0.0, 0.05), synonyms=synonyms)
     a, b = candidate_pairs(prepared, progress=progress.stage(0.05, 0.25))
-    scores, _ = score_pairs(prepared, a, b, progress.stage(0.25, 0.85))
+    scored = score_pairs(prepared, a, b, progress.stage(0.25, 0.85), veto_from=limit)
     compared = int(len(a))
+    vetoed = _vetoed_partners(a, b, scored)
 
     def rescore(x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
-        return score_pairs(prepared, x, y, progress.stage(0.85, 0.88))[0]
+        return score_pairs(prepared, x, y, progress.stage(0.85, 0.88), veto_from=limit).score
 
-    groups = cluster_pairs(prepared.rows, a, b, scores, limit, rescore, progress.stage(0.88, 0.95))
-    del a, b, scores
-    clusters, annotations = _annotate(prepared, groups, progress.stage(0.95, 1.0))
+    groups = cluster_pairs(prepared.rows, a, b, scored.score, limit, rescore,
+                           progress.stage(0.88, 0.95))
+    del a, b, scored
+    clusters, annotations = _annotate(prepared, groups, limit, progress.stage(0.95, 1.0))
+    _explain_vetoes(prepared, vetoed, annotations)
     progress.update(1.0, f"{len(clusters):,} groups of duplicates")
     result = frame.copy()
     for name, values in zip(OUTPUT_COLUMNS, annotations):
@@ -118,7 +124,32 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     return DedupeResult(result, clusters, report)
 
 
-def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], progress: Progress
+def _vetoed_partners(a: "np.ndarray", b: "np.ndarray", scored: "PairScores"
+                     ) -> dict[int, tuple[int, Any, "np.ndarray"]]:
+    """Per row of a vetoed pair: (partner, veto, column scores) of its best vetoed pair."""
+
+    partners: dict[int, tuple[int, Any, "np.ndarray"]] = {}
+    for k, veto in scored.vetoes.items():
+        flipped = replace(veto, word_a=veto.word_b, word_b=veto.word_a)
+        for row, other, seen in ((int(a[k]), int(b[k]), veto), (int(b[k]), int(a[k]), flipped)):
+            if row not in partners or veto.score > partners[row][1].score:
+                partners[row] = (other, seen, scored.columns[k])
+    return partners
+
+
+def _explain_vetoes(prepared: "PreparedColumns", vetoed: dict[int, tuple[int, Any, "np.ndarray"]],
+                    annotations: tuple["np.ndarray", "np.ndarray", "np.ndarray"]) -> None:
+    """A row in no group whose best pair was vetoed says so in its match_reason."""
+    from datatools.tools.reasons import explain_veto
+
+    cluster_ids, _, reasons = annotations
+    for row, (other, veto, column_scores) in sorted(vetoed.items()):
+        if cluster_ids[row] == "":
+            reasons[row] = f"row {other + 1} {explain_veto(prepared, veto, column_scores)}"
+
+
+def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: float,
+              progress: Progress
               ) -> tuple[list[Cluster], tuple["np.ndarray", "np.ndarray", "np.ndarray"]]:
     """Clusters numbered in file order, and each row's cluster_id, match_score, match_reason.
 
@@ -126,7 +157,8 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], progress:
     """
     import numpy as np
 
-    from datatools.tools.similarity import explain, score_pairs
+    from datatools.tools.reasons import explain_pairs
+    from datatools.tools.similarity import score_pairs
 
     groups = sorted((np.sort(group) for group in groups), key=lambda rows: int(rows[0]))
     cluster_ids, best_scores, reasons = (np.full(prepared.rows, "", dtype=object) for _ in range(3))
@@ -140,22 +172,26 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], progress:
         firsts.append(group[i])
         seconds.append(group[j])
     x, y = np.concatenate(firsts), np.concatenate(seconds)
-    pair_scores, column_scores = score_pairs(prepared, x, y, progress.stage(0.0, 0.5))
+    scored = score_pairs(prepared, x, y, progress.stage(0.0, 0.5), veto_from=limit)
+    pair_scores, column_scores = scored.score, scored.columns
     best: dict[int, tuple[float, int, int]] = {}
     for k, (first, second, score) in enumerate(zip(x.tolist(), y.tolist(), pair_scores.tolist())):
         for row, other in ((first, second), (second, first)):
             if row not in best or score > best[row][0]:
                 best[row] = (score, other, k)
+    used = np.array(sorted({k for _, _, k in best.values()}), dtype=np.int64)
+    progress.update(0.6, "explaining matches")
+    text_of = dict(zip(used.tolist(), explain_pairs(prepared, x[used], y[used], column_scores[used])))
     clusters = []
     for number, group in enumerate(groups, start=1):
         if number % 20_000 == 0:
-            progress.stage(0.5, 1.0).update(number / len(groups), "explaining matches")
+            progress.stage(0.6, 1.0).update(number / len(groups), "explaining matches")
         rows = group.tolist()
         for row in rows:
             score, other, k = best[row]
             cluster_ids[row] = str(number)
             best_scores[row] = str(int(round(score)))
-            reasons[row] = f"row {other + 1}: {explain(prepared.names, column_scores[k])}"
+            reasons[row] = f"row {other + 1}: {text_of[k]}"
         clusters.append(Cluster(str(number), rows, min(int(round(best[r][0])) for r in rows)))
     return clusters, (cluster_ids, best_scores, reasons)
 

@@ -9,7 +9,7 @@ best score first and each right row is used at most once.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from datatools.errors import BadInput, BadOption
 from datatools.progress import Progress, silent
@@ -18,6 +18,7 @@ from datatools.tools.similarity import DEFAULT_THRESHOLD, check_columns
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
 RIGHT_PREFIX = "right_"
 
@@ -62,20 +63,32 @@ def _best_pairs(left_rows: int, a, b, scores, top: int, unique: bool) -> list[li
     return chosen
 
 
+def _text(column: "pd.Series") -> "pa.Array":
+    import pyarrow as pa
+
+    text = pa.array(column, type=pa.string(), from_pandas=True)
+    return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+
+
 def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                  right_on: Sequence[str] | None = None, *, threshold: float | None = DEFAULT_THRESHOLD,
-                 top: int = 1, unique: bool = False,
+                 top: int = 1, unique: bool = False, synonyms: Mapping[str, str] | None = None,
                  progress: Progress | None = None) -> MatchResult:
     """Match each left row to the right rows most like it on `on` / `right_on`.
+
+    `synonyms` is a normalised table (synonyms.read_synonyms / normalize_synonyms). A left row
+    left unmatched because a column vetoed its best pair gets that veto as its match_reason.
 
     Raises BadInput for unknown columns, column lists of different lengths, top < 1, a threshold
     outside 0–100, or a left column that already starts with `right_`; Cancelled on cancel.
     """
     import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
     from datatools.tools.candidates import candidate_pairs
-    from datatools.tools.similarity import explain, prepare_columns, score_pairs
+    from datatools.tools.reasons import explain_pairs, explain_veto
+    from datatools.tools.similarity import prepare_columns, score_pairs
 
     progress = progress or silent()
     left_on = check_columns(left, on, "the left table")
@@ -94,30 +107,42 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
         raise BadInput(f"The left table already has a column named {clash[0]!r}; rename it first.")
     progress.update(0.0, "reading values")
     left_count = len(left)
-    prepared = prepare_columns(left_on, [left[l].tolist() + right[r].tolist()
+    # Each column as one Arrow array of both tables (no Python list of a million strings).
+    prepared = prepare_columns(left_on, [pa.concat_arrays([_text(left[l]), _text(right[r])])
                                          for l, r in zip(left_on, right_cols)],
-                               progress.stage(0.0, 0.05))
+                               progress.stage(0.0, 0.05), synonyms=synonyms)
     side = np.r_[np.zeros(left_count, dtype=bool), np.ones(len(right), dtype=bool)]
     a, b = candidate_pairs(prepared, side=side, progress=progress.stage(0.05, 0.3))
-    scores, column_scores = score_pairs(prepared, a, b, progress.stage(0.3, 0.95))
-    keep = scores >= limit
-    a, b, scores, column_scores = a[keep], b[keep] - left_count, scores[keep], column_scores[keep]
+    scored = score_pairs(prepared, a, b, progress.stage(0.3, 0.95), veto_from=limit)
+    vetoed: dict[int, tuple[int, Any, Any]] = {}
+    for k, veto in scored.vetoes.items():  # per left row, its best vetoed right row
+        if int(a[k]) not in vetoed or veto.score > vetoed[int(a[k])][1].score:
+            vetoed[int(a[k])] = (int(b[k]) - left_count, veto, scored.columns[k])
+    keep = scored.score >= limit
+    compared = int(len(a))
+    a, b, scores, column_scores = (a[keep], b[keep] - left_count, scored.score[keep],
+                                   scored.columns[keep])
     chosen = _best_pairs(left_count, a, b, scores, top, unique)
 
+    used = np.array(sorted({k for matches in chosen for _, _, k in matches}), dtype=np.int64)
+    text_of = dict(zip(used.tolist(), explain_pairs(prepared, a[used], b[used] + left_count,
+                                                    column_scores[used])))
     left_index, right_index, score_text, reasons, ranks = [], [], [], [], []
     for row, matches in enumerate(chosen):
         if not matches:
             left_index.append(row)
             right_index.append(-1)
             score_text.append("")
-            reasons.append("")
+            near = vetoed.get(row)
+            reasons.append(f"right row {near[0] + 1} {explain_veto(prepared, near[1], near[2])}"
+                           if near else "")
             ranks.append("")
             continue
         for rank, (other, score, k) in enumerate(matches, start=1):
             left_index.append(row)
             right_index.append(other)
             score_text.append(str(int(round(score))))
-            reasons.append(f"right row {other + 1}: {explain(left_on, column_scores[k])}")
+            reasons.append(f"right row {other + 1}: {text_of[k]}")
             ranks.append(str(rank))
     right_index_array = np.array(right_index, dtype=np.int64)
     padded = pd.concat([right, pd.DataFrame([[""] * len(right.columns)], columns=right.columns)],
@@ -135,7 +160,7 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     report = MatchReport(left_rows=left_count, right_rows=len(right), columns=left_on,
                          right_columns=right_cols, threshold=limit, top=top, unique=unique,
                          matched=matched, unmatched=left_count - matched,
-                         pairs_compared=int(len(keep)))
+                         pairs_compared=compared)
     return MatchResult(frame, report)
 
 

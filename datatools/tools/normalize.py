@@ -1,4 +1,4 @@
-"""Turn cell text into comparable keys: case, accents, punctuation, spacing and abbreviations.
+"""Turn cell text into comparable keys: case, accents, letters, punctuation, spacing, abbreviations.
 
 Everything runs as vectorised pyarrow compute kernels, because a million rows times a handful of
 columns must normalise in a few seconds; a Python loop over the cells would take a minute.
@@ -6,7 +6,8 @@ columns must normalise in a few seconds; a Python loop over the cells would take
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+import unicodedata
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 if TYPE_CHECKING:
     import numpy as np
@@ -42,10 +43,14 @@ ABBREVIATIONS = {
 _SHORT_FORM = {long: short for short, longs in ABBREVIATIONS.items() for long in longs}
 
 
-def normalize_text(values: Sequence[str] | "np.ndarray") -> "pa.Array":
+def normalize_text(values: Sequence[str] | "np.ndarray",
+                   synonyms: Mapping[str, str] | None = None) -> "pa.Array":
     """Lower-case, accent-free, punctuation-free, single-spaced text with abbreviations unified.
 
-    Letters of any script survive ("Москва" stays "москва"); empty and missing cells become "".
+    Latin letters without a Unicode decomposition are folded too (`ø`→`o`, `đ`→`d`, `ł`→`l`,
+    `ß`→`ss`, `æ`→`ae`, `þ`→`th`, `ı`→`i`); letters of other scripts survive ("Москва" stays
+    "москва"); dotted initials join (`S.A.`→`sa`); empty and missing cells become "".
+    `synonyms` maps normalised words or phrases to the normalised text that replaces them.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -56,6 +61,10 @@ def normalize_text(values: Sequence[str] | "np.ndarray") -> "pa.Array":
     text = pc.utf8_normalize(text, "NFKD")
     text = pc.replace_substring_regex(text, r"\p{Mn}+", "")
     text = pc.utf8_lower(text)
+    text = _fold_latin_letters(text)
+    # Dotted initials join ("s.a." → "sa", "u.s.a." → "usa"), so legal forms are one word.
+    for _ in range(3):
+        text = pc.replace_substring_regex(text, r"\b(\pL)\.(\pL)\b", r"\1\2")
     # A decimal point or thousands separator between digits joins: "1,250.00" is one number.
     for _ in range(2):  # twice, as matches cannot overlap: "3.5.2"
         text = pc.replace_substring_regex(text, r"(\d)[.,](\d)", r"\1\2")
@@ -63,23 +72,72 @@ def normalize_text(values: Sequence[str] | "np.ndarray") -> "pa.Array":
     text = pc.replace_substring_regex(text, r"['’`´]", "")
     text = pc.replace_substring_regex(text, r"[^\p{L}\p{N}]+", " ")
     text = pc.utf8_trim_whitespace(text)
-    return _unify_abbreviations(text)
+    text = _replace_words(text, _SHORT_FORM)
+    if synonyms:
+        text = _replace_synonyms(text, synonyms)
+    return text
 
 
-def _unify_abbreviations(text: "pa.Array") -> "pa.Array":
-    """Replace whole words by their abbreviation, looking each distinct word up once."""
+class _LatinFold(dict):
+    """str.translate table, filled on first sight of each character: Latin letters that NFKD
+    leaves alone get anyascii's transliteration, every other character maps to itself."""
+
+    def __missing__(self, code: int) -> int | str:
+        from anyascii import anyascii
+
+        char = chr(code)
+        folded: int | str = code
+        if unicodedata.name(char, "").startswith("LATIN "):
+            folded = anyascii(char).lower() or code
+        self[code] = folded
+        return folded
+
+
+_LATIN_FOLD = _LatinFold()
+
+
+def _fold_latin_letters(text: "pa.Array") -> "pa.Array":
+    """Transliterate the Latin letters without decomposition, in the values that have any."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    wide = pc.fill_null(pc.match_substring_regex(text, r"[^\x00-\x7f]"), False)
+    rows = np.flatnonzero(np.asarray(wide, dtype=bool))
+    if not len(rows):
+        return text
+    folded = [value.translate(_LATIN_FOLD) for value in pc.take(text, pa.array(rows)).to_pylist()]
+    return pc.replace_with_mask(text, wide, pa.array(folded, type=pa.string()))
+
+
+def _replace_words(text: "pa.Array", table: Mapping[str, str]) -> "pa.Array":
+    """Replace whole words found in `table`, looking each distinct word up once."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     words = pc.utf8_split_whitespace(text)
     flat = pc.dictionary_encode(pc.list_flatten(words))
     spelled = flat.dictionary.to_pylist()
-    replaced = [_SHORT_FORM.get(word, word) for word in spelled]
+    replaced = [table.get(word, word) for word in spelled]
     if replaced == spelled:
         return text
     new_words = pc.take(pa.array(replaced, type=pa.string()), flat.indices)
     rebuilt = pa.ListArray.from_arrays(words.offsets, new_words)
-    return pc.fill_null(pc.binary_join(rebuilt, " "), "")
+    return pc.utf8_trim_whitespace(pc.fill_null(pc.binary_join(rebuilt, " "), ""))
+
+
+def _replace_synonyms(text: "pa.Array", synonyms: Mapping[str, str]) -> "pa.Array":
+    """Single words through the word table; phrases of several words as whole-word regexes."""
+    import re
+
+    import pyarrow.compute as pc
+
+    text = _replace_words(text, {k: v for k, v in synonyms.items() if " " not in k})
+    # Longest phrases first, so "new york city" wins over "new york".
+    for phrase in sorted((k for k in synonyms if " " in k), key=len, reverse=True):
+        text = pc.replace_substring_regex(text, rf"(^| ){re.escape(phrase)}( |$)",
+                                          rf"\1{synonyms[phrase]}\2")
+    return pc.utf8_trim_whitespace(pc.replace_substring_regex(text, "  +", " "))
 
 
 def dense_ranks(text: "pa.Array") -> "np.ndarray":

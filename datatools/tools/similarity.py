@@ -1,9 +1,16 @@
 """Score how alike two rows are, column by column, and say why in words a user can check.
 
-A row pair's score blends two rapidfuzz `token_sort_ratio` comparisons (0–100): the weighted mean
-over the columns filled in on both rows, and the whole rows joined into one text. Weights come from the data: a column with many distinct
-values (an ID, a date of birth, a surname) says more when it agrees than one with a few (a state,
-a gender), so each column weighs log(1 + distinct values).
+A row pair's score blends the weighted mean over the columns filled in on both rows and the whole
+rows joined into one text (rapidfuzz `token_sort_ratio`, 0–100). Values are compared without
+their legal-form words. A column of several-word values scores a third on the whole values and
+two thirds on their cores, the words that are rare in the column (words.py): shared generic
+words add little, and a row that carries extra words (a street after the company name) still
+agrees on what both rows hold.
+Weights come from the data: a column with many distinct values (an ID, a date of birth, a
+surname) says more when it agrees than one with a few (a state, a gender), so each column weighs
+log(1 + distinct values). A pair is vetoed (score 0) when, in a column with many distinct values,
+each row holds a distinctive word that nothing in the other row resembles: Robert and Linda
+Haines of one address are two people.
 """
 
 from __future__ import annotations
@@ -14,10 +21,12 @@ from typing import TYPE_CHECKING, Sequence
 
 from datatools.errors import BadOption
 from datatools.progress import Progress
+from datatools.tools.words import ColumnWords
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
 # The lowest score counted as the same thing, for duplicates and matches alike. Calibrated on
 # FEBRL 1–3 and on generated people and companies; see docs/TECHNICAL.md ("Scores").
@@ -35,6 +44,30 @@ CHANCE_SIMILARITY = 50.0
 # values that moved to another column (surname typed as first name, address lines swapped) still
 # count; the other half is the per-column weighted mean, which a user can read in match_reason.
 RECORD_SHARE = 0.5
+# A column vetoes only if it has at least this many distinct values per 1,000 rows (the same
+# bar as a blocking column): a differing state or gender is not a flat disagreement of identity.
+VETO_MIN_DISTINCT_PER_THOUSAND = 5
+# Columns scoring at or above this cannot hold a word that flatly disagrees; they skip the check.
+VETO_CHECK_BELOW = 85
+# A distinctive word flatly disagrees when no word of the other row reaches this fuzz.ratio
+# (one typo in a four-letter word gives 75; ryan/randy 67, sarah/maria 60, jane/john 50).
+WORD_RESEMBLES = 70
+# ... and no word in the other row's other columns reaches this (a value typed in the wrong column).
+MOVED_RESEMBLES = 85
+# An identifier column (an ID, a date of birth, a phone) holds long numbers: at least this many
+# digits, and digits for at least IDENTIFIER_DIGIT_SHARE of the characters, in nearly all rows.
+IDENTIFIER_DIGITS = 6
+IDENTIFIER_DIGIT_SHARE = 0.8
+IDENTIFIER_ROW_SHARE = 0.9
+# A column whose filled rows are at least this share without letters (dates, phones, amounts)
+# is scored on whole values only.
+WORDLESS_ROW_SHARE = 0.9
+# Rare words are compared only where the whole values score at least this (token_sort_ratio).
+RARE_FROM = 40
+# How many times the whole values the rare-word comparison counts in a several-word column.
+RARE_WEIGHT = 2
+# Shared rare words named in match_reason, rarest first.
+RARE_WORDS_SHOWN = 3
 
 
 @dataclass
@@ -42,15 +75,38 @@ class PreparedColumns:
     """The compared columns of one table (or of two tables stacked), normalised once."""
 
     names: list[str]
-    text: list["np.ndarray"]       # normalised values, object arrays of str ("" = empty)
+    text: list["np.ndarray"]       # normalised values without legal forms, object arrays of str
     ranks: list["np.ndarray"]      # sorted position of each normalised value; 0 = empty
     backward_ranks: list["np.ndarray"]  # the same for the values spelled backwards
     weights: "np.ndarray"          # one per column, summing to 1
     record: "np.ndarray"           # all compared columns joined, for the whole-record score
+    core: list["np.ndarray | None"]  # per column: each row's rare words (None: one-word values)
+    words: list[ColumnWords]       # per column: word weights
+    can_veto: list[bool]           # per column: enough distinct values to veto a pair
+    identifier: list[bool]         # per column: long numbers; agreeing on one overrides a veto
 
     @property
     def rows(self) -> int:
         return len(self.text[0]) if self.text else 0
+
+
+@dataclass
+class Veto:
+    """Why a pair was vetoed: in `column`, `word_a` and `word_b` share nothing."""
+
+    column: int
+    word_a: str
+    word_b: str
+    score: float          # the pair's score before the veto
+
+
+@dataclass
+class PairScores:
+    """Scores of the pairs (a[k], b[k])."""
+
+    score: "np.ndarray"            # float32 0–100, 0 for vetoed pairs
+    columns: "np.ndarray"          # uint8 per column (MISSING = empty), last = whole row
+    vetoes: dict[int, Veto]        # pair index → the veto that zeroed it
 
 
 def check_columns(frame: "pd.DataFrame", columns: Sequence[str], what: str = "") -> list[str]:
@@ -67,10 +123,12 @@ def check_columns(frame: "pd.DataFrame", columns: Sequence[str], what: str = "")
     return wanted
 
 
-def prepare_columns(names: Sequence[str], columns: Sequence[Sequence[str]],
-                    progress: Progress | None = None) -> PreparedColumns:
-    """Normalise each column's values and weigh the columns by how many distinct values they hold.
+def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.Series | pa.Array"],
+                    progress: Progress | None = None, *,
+                    synonyms: dict[str, str] | None = None) -> PreparedColumns:
+    """Normalise each column's values, weigh its words, and weigh the columns by distinct values.
 
+    `synonyms` (normalised word or phrase → normalised replacement) applies to every column.
     Work is done once per distinct cell value (pyarrow dictionary encoding), so repeated values
     such as cities and first names cost nothing, and each distinct text is one str object.
     """
@@ -79,35 +137,83 @@ def prepare_columns(names: Sequence[str], columns: Sequence[Sequence[str]],
     import pyarrow.compute as pc
 
     from datatools.tools.normalize import dense_ranks, normalize_text
+    from datatools.tools.words import weigh_words
 
     text, ranks, backward_ranks, weights, joined = [], [], [], [], []
+    cores, words, can_veto, identifier = [], [], [], []
     for values in columns:
-        encoded = pc.dictionary_encode(pa.array(values, type=pa.string(), from_pandas=True))
+        if not isinstance(values, pa.Array):
+            values = pa.array(values, type=pa.string(), from_pandas=True)
+        if isinstance(values, pa.ChunkedArray):  # a pandas column backed by Arrow
+            values = values.combine_chunks()
+        encoded = pc.dictionary_encode(values)
         indices = np.asarray(pc.fill_null(encoded.indices, -1))
-        distinct = normalize_text(encoded.dictionary)
+        distinct = normalize_text(encoded.dictionary, synonyms)
         if (indices < 0).any():  # missing cells: point them at an appended ""
             distinct = pa.concat_arrays([distinct, pa.array([""], type=pa.string())])
             indices = np.where(indices < 0, len(distinct) - 1, indices)
         empty = np.asarray(pc.equal(distinct, ""), dtype=bool)
-        forward = np.where(empty, 0, dense_ranks(distinct))
-        backward = np.where(empty, 0, dense_ranks(pc.utf8_reverse(distinct)))
+        # int32: a million rows have fewer distinct values, and every pass copies ranks around.
+        forward = np.where(empty, 0, dense_ranks(distinct)).astype(np.int32)
+        backward = np.where(empty, 0, dense_ranks(pc.utf8_reverse(distinct))).astype(np.int32)
         column_ranks = forward[indices]
         ranks.append(column_ranks)
         backward_ranks.append(backward[indices])
-        strings = np.asarray(distinct.to_numpy(zero_copy_only=False), dtype=object)
-        text.append(strings[indices])
-        joined.append(pc.take(distinct, pa.array(indices)))
         used = np.bincount(column_ranks, minlength=1)
-        weights.append(math.log1p(int(np.count_nonzero(used[1:]))))
+        distinct_count = int(np.count_nonzero(used[1:]))
+        weights.append(math.log1p(distinct_count))
+        can_veto.append(distinct_count > 1 and distinct_count * 1000
+                        >= VETO_MIN_DISTINCT_PER_THOUSAND * len(indices))
+        counts = np.bincount(indices, minlength=len(distinct))
+        identifier.append(_holds_identifiers(distinct, counts))
+        column_words = weigh_words(distinct, counts)
+        words.append(column_words)
+        # Values are compared without their legal-form words: "Acme Corp" is "Acme" (DECISIONS 76).
+        text.append(np.asarray(column_words.plain.to_numpy(zero_copy_only=False),
+                               dtype=object)[indices])
+        wordy = column_words.multiword and _holds_words(distinct, counts)
+        cores.append(np.asarray(column_words.core.to_numpy(zero_copy_only=False),
+                                dtype=object)[indices] if wordy else None)
+        # The whole row leaves legal-form words out: shared "Sp. z o.o." is no evidence.
+        joined.append(pc.take(column_words.plain, pa.array(indices)))
+        pa.default_memory_pool().release_unused()  # see below: one column's scratch at a time
         if progress is not None:
             progress.update(len(weights) / (len(columns) + 1), "normalising values")
     total = sum(weights)
     weight_array = np.array([w / total if total else 1 / len(weights) for w in weights])
     record = pc.utf8_trim_whitespace(pc.binary_join_element_wise(*joined, " "))
     record_strings = _python_strings(record)
+    del joined, record
+    # Arrow's allocator keeps freed blocks for reuse; the work that follows is numpy and
+    # rapidfuzz, so hand them back (a third of a gigabyte at a million rows).
+    pa.default_memory_pool().release_unused()
     if progress is not None:
         progress.update(1.0, "normalising values")
-    return PreparedColumns(list(names), text, ranks, backward_ranks, weight_array, record_strings)
+    return PreparedColumns(list(names), text, ranks, backward_ranks, weight_array, record_strings,
+                           cores, words, can_veto, identifier)
+
+
+def _holds_words(distinct, counts: "np.ndarray") -> bool:
+    """Do more than WORDLESS_ROW_SHARE of the filled rows hold a letter? Dates, phones and
+    amounts are several "words" of digits, but rare-word scoring means nothing for them."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    letters = np.asarray(pc.match_substring_regex(distinct, r"\pL"), dtype=bool)
+    filled = counts[np.asarray(pc.not_equal(distinct, ""), dtype=bool)].sum()
+    return bool(filled) and counts[letters].sum() > (1 - WORDLESS_ROW_SHARE) * filled
+
+
+def _holds_identifiers(distinct, counts: "np.ndarray") -> bool:
+    """Do nearly all filled rows hold a long number (an ID, a date of birth, a phone)?"""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    digits = np.asarray(pc.count_substring_regex(distinct, r"\d"), dtype=np.int64)
+    characters = np.asarray(pc.utf8_length(pc.replace_substring(distinct, " ", "")), dtype=np.int64)
+    numbers = (digits >= IDENTIFIER_DIGITS) & (digits >= IDENTIFIER_DIGIT_SHARE * characters)
+    filled = counts[characters > 0].sum()
+    return bool(filled) and counts[numbers].sum() >= IDENTIFIER_ROW_SHARE * filled
 
 
 def _python_strings(values) -> "np.ndarray":
@@ -127,24 +233,56 @@ def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
     from rapidfuzz import fuzz, process
 
     pairs = len(a)
-    every = [*prepared.text, prepared.record]
-    result = np.empty((pairs, len(every)), dtype=np.uint8)
+    # With one compared column the whole row is that column: score it once.
+    every = [*prepared.text, prepared.record] if len(prepared.text) > 1 else prepared.text
+    cores = [*prepared.core, None]
+    ranks = [*prepared.ranks, None]
+    result = np.empty((pairs, len(prepared.text) + 1), dtype=np.uint8)
     steps = max(1, math.ceil(pairs / SCORE_CHUNK)) * len(every)
     done = 0
     for column, values in enumerate(every):
         empty = values == ""
+        core = cores[column]
         for start in range(0, pairs, SCORE_CHUNK):
-            left = values[a[start:start + SCORE_CHUNK]]
-            right = values[b[start:start + SCORE_CHUNK]]
-            scores = process.cpdist(left, right, scorer=fuzz.token_sort_ratio,
-                                    dtype=np.uint8, workers=-1)
-            missing = empty[a[start:start + SCORE_CHUNK]] | empty[b[start:start + SCORE_CHUNK]]
+            first, second = a[start:start + SCORE_CHUNK], b[start:start + SCORE_CHUNK]
+            missing = empty[first] | empty[second]
+            if ranks[column] is None:
+                todo = np.flatnonzero(~missing)
+            else:  # equal normalised values score 100 without asking rapidfuzz
+                todo = np.flatnonzero(~missing & (ranks[column][first] != ranks[column][second]))
+            scores = np.full(len(first), 100, dtype=np.uint8)
+            x, y = first[todo], second[todo]
+            scores[todo] = process.cpdist(values[x], values[y], scorer=fuzz.token_sort_ratio,
+                                          dtype=np.uint8, workers=-1)
+            if core is not None:
+                # Pairs far apart on the whole values are not rescued by their rare words
+                # (a subset scores 55 or more): score those on the values alone.
+                todo = todo[scores[todo] >= RARE_FROM]
+                x, y = first[todo], second[todo]
+            if core is not None and len(todo):
+                # A third whole values, two thirds "are one row's rare words all in the other
+                # row's value?": a subset agrees fully, a differing rare word pulls it down.
+                # Each core against the other's whole value, because a typo can make one row's
+                # common word rare ("jon smith" → core "jon"; "john smith" → "john smith"), and
+                # core against core, for a typo in the rare word itself (token_set_ratio's
+                # common words must be equal).
+                rare = np.maximum(
+                    process.cpdist(core[x], values[y], scorer=fuzz.token_set_ratio,
+                                   dtype=np.uint8, workers=-1),
+                    process.cpdist(values[x], core[y], scorer=fuzz.token_set_ratio,
+                                   dtype=np.uint8, workers=-1))
+                np.maximum(rare, process.cpdist(core[x], core[y], scorer=fuzz.token_sort_ratio,
+                                                dtype=np.uint8, workers=-1), out=rare)
+                scores[todo] = (scores[todo].astype(np.uint16) + RARE_WEIGHT * rare.astype(np.uint16)
+                                + (1 + RARE_WEIGHT) // 2) // (1 + RARE_WEIGHT)
             scores[missing] = MISSING
             result[start:start + SCORE_CHUNK, column] = scores
             done += 1
             if progress is not None:
                 progress.update(done / steps, f"compared {min(start + SCORE_CHUNK, pairs):,} "
                                               f"of {pairs:,} pairs")
+    if len(every) == 1:
+        result[:, 1] = result[:, 0]
     return result
 
 
@@ -174,15 +312,22 @@ def _agreement(scores: "np.ndarray") -> "np.ndarray":
 
 
 def score_pairs(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
-                progress: Progress | None = None) -> tuple["np.ndarray", "np.ndarray"]:
-    """(pair scores, per-column scores) for the pairs (a[k], b[k])."""
+                progress: Progress | None = None, *, veto_from: float | None = None) -> PairScores:
+    """Scores of the pairs (a[k], b[k]); pairs scoring at least `veto_from` are checked for vetoes.
+
+    Only pairs that could match are checked (a Python look at their words): with `veto_from`
+    None, none is.
+    """
+    import numpy as np
+
     column_scores = score_columns(prepared, a, b, progress)
-    return combine_scores(prepared, column_scores), column_scores
+    scores = combine_scores(prepared, column_scores)
+    vetoes: dict[int, Veto] = {}
+    if veto_from is not None:
+        from datatools.tools.vetoes import find_vetoes
 
-
-def explain(names: Sequence[str], column_scores: Sequence[int]) -> str:
-    """Which columns agreed and how strongly: "surname 100, city 92, zip empty; whole row 95"."""
-    parts = []
-    for name, score in zip(names, column_scores):
-        parts.append(f"{name} empty" if score == MISSING else f"{name} {int(score)}")
-    return ", ".join(parts) + f"; whole row {int(column_scores[-1])}"
+        vetoes = find_vetoes(prepared, a, b, column_scores, np.flatnonzero(scores >= veto_from),
+                             scores)
+        if vetoes:
+            scores[np.fromiter(vetoes, dtype=np.int64, count=len(vetoes))] = 0
+    return PairScores(scores, column_scores, vetoes)

@@ -310,6 +310,11 @@ function optionField(field, previous) {
     return el("fieldset", { class: "columns pairing", id, "data-option": field.name, "data-kind": "pairing",
       "data-partner": field.partner, "data-input": String(field.input), "data-label": field.label });
   }
+  if (field.type === "text") {  // a file's path, typed or pasted
+    return el("div", { class: "row" }, el("label", { for: id, text: t(field.label) }),
+      el("input", { id, type: "text", "data-option": field.name, value: value ?? "",
+        spellcheck: "false", autocomplete: "off" }));
+  }
   const columns = current.previews[field.input].columns;
   if (field.type === "column") {
     return el("div", { class: "row" }, el("label", { for: id, text: t(field.label) }),

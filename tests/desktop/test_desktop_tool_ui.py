@@ -125,6 +125,26 @@ def test_dedupe_groups_can_be_reviewed_before_saving(licensed_page, tmp_path, sc
     assert len(target.read_text(encoding="utf-8").splitlines()) == 1 + 10 - 3
 
 
+def test_dedupe_takes_a_synonym_table_typed_into_its_field(licensed_page, tmp_path):
+    page = licensed_page
+    members = tmp_path / "members.csv"
+    members.write_text("first,last,street\nBob,Haines,41 Birch Rd\nRobert,Haines,41 Birch Rd\n"
+                       "Linda,Haines,41 Birch Rd\n", encoding="utf-8")
+    table = tmp_path / "nicknames.csv"
+    table.write_text("from,to\nBob,Robert\n", encoding="utf-8")
+    choose_files(page, "dedupe", [members])
+    for column in ("first", "last", "street"):
+        page.check(f"#option-columns input[value='{column}']")
+    assert page.locator("label[for=option-synonyms]").inner_text() == (
+        "Synonym table (a CSV with from,to columns; optional)")
+    page.fill("#option-synonyms", str(table))
+    run_and_wait(page)
+    page.wait_for_selector("#review-groups .group")
+    groups = page.locator("#review-groups .group")
+    assert groups.count() == 1
+    assert "Robert" in groups.first.inner_text() and "Bob" in groups.first.inner_text()
+
+
 def test_match_links_each_order_to_a_customer(licensed_page, tmp_path, screenshot):
     page = licensed_page
     choose_files(page, "match", [FIXTURES / "orders.csv", FIXTURES / "customers.csv"])
@@ -257,7 +277,8 @@ def test_a_german_review_explains_each_group_in_german_and_jumps_to_save(license
     run_and_wait(page)
     page.wait_for_selector("#review-groups .group")
     reason = page.locator("#review-groups .group").first.locator("tbody tr td").last.inner_text()
-    assert reason.startswith("wie Zeile ") and "; ganze Zeile " in reason, reason
+    assert reason.startswith("wie Zeile ") and "übereinstimmend name " in reason \
+        and "; ganze Zeile " in reason and "seltene Wörter " in reason, reason
     page.click("#review-to-save")
     assert page.evaluate("document.activeElement.id") == "save"
 

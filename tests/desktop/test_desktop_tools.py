@@ -188,6 +188,26 @@ def test_preview_shows_how_the_file_was_read_and_can_be_reread(client):
     assert forced["rows"][:2] == [["name", "city"], ["Jos\ufffd M\ufffdller", "K\ufffdln"]]
 
 
+def test_dedupe_and_match_read_the_synonym_table_named_in_the_options(licensed, tmp_path):
+    members = tmp_path / "members.csv"
+    members.write_text("first,last,street\nBob,Haines,41 Birch Rd\nRobert,Haines,41 Birch Rd\n"
+                       "Linda,Haines,41 Birch Rd\n", encoding="utf-8")
+    table = tmp_path / "nicknames.csv"
+    table.write_text("from,to\nBob,Robert\n", encoding="utf-8")
+    options = {"columns": ["first", "last", "street"]}
+    plain = licensed.run_tool("dedupe", [members], options)
+    assert plain["result"]["summary"]["clusters"] == 0
+    mapped = licensed.run_tool("dedupe", [members], {**options, "synonyms": str(table)})
+    groups = licensed.call("GET", f"/api/jobs/{mapped['id']}/groups?sort=file")[2]["groups"]
+    assert [[r["cells"] for r in g["rows"]] for g in groups] == [
+        [["Bob", "Haines", "41 Birch Rd"], ["Robert", "Haines", "41 Birch Rd"]]]
+    matched = licensed.run_tool("match", [members, members], {"on": ["first", "last"],
+                                                              "synonyms": str(table)})
+    assert matched["result"]["summary"]["matched"] == 3
+    missing = licensed.run_tool("dedupe", [members], {**options, "synonyms": str(tmp_path / "gone.csv")})
+    assert missing["state"] == "failed" and "gone.csv" in missing["error"]["message"]
+
+
 def test_a_preview_is_a_job_polled_apart_from_the_tools_jobs(client):
     status, _, job = client.call("POST", "/api/preview", {"path": str(FIXTURES / "latin1.csv")})
     assert status == 202 and job["tool"] == "preview"

@@ -1,0 +1,107 @@
+"""The match_reason text: which columns agreed, differed or were empty, what vetoed, which rare
+words carried the match. Every number in it is one the user can recompute."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from datatools.tools.similarity import PreparedColumns, Veto
+
+
+def explain(prepared: "PreparedColumns", first: int, second: int,
+            column_scores: Sequence[int]) -> str:
+    """Why rows `first` and `second` match, e.g.
+    "agreed name 100, city 92; differed zip 40; empty phone; whole row 95; rare words dupont".
+    """
+    import numpy as np
+
+    return explain_pairs(prepared, np.array([first]), np.array([second]),
+                         np.asarray([column_scores]))[0]
+
+
+def explain_pairs(prepared: "PreparedColumns", first: "np.ndarray", second: "np.ndarray",
+                  column_scores: "np.ndarray") -> list[str]:
+    """`explain` for many pairs at once: the word weights are looked up vectorised, and pairs
+    with the same column scores share their text."""
+    parts_of: dict[bytes, list[str]] = {}
+    rare = shared_rare_words(prepared, first, second, column_scores)
+    texts = []
+    for k in range(len(first)):
+        key = column_scores[k].tobytes()
+        if key not in parts_of:
+            parts_of[key] = _column_parts(prepared, column_scores[k])
+        parts = parts_of[key]
+        texts.append("; ".join(parts + [f"rare words {', '.join(rare[k])}"] if rare[k] else parts))
+    return texts
+
+
+def explain_veto(prepared: "PreparedColumns", veto: "Veto", column_scores: Sequence[int]) -> str:
+    """Why a pair that scored enough was not matched: "vetoed by first (robert vs linda); …"."""
+    name = prepared.names[veto.column]
+    return "; ".join([f"vetoed by {name} ({veto.word_a} vs {veto.word_b})",
+                      *_column_parts(prepared, column_scores, skip=veto.column)])
+
+
+def _column_parts(prepared: "PreparedColumns", column_scores: Sequence[int],
+                  skip: int | None = None) -> list[str]:
+    from datatools.tools.similarity import CHANCE_SIMILARITY, MISSING
+
+    agreed, differed, empty = [], [], []
+    for column, (name, score) in enumerate(zip(prepared.names, column_scores)):
+        if column == skip:
+            continue
+        if score == MISSING:
+            empty.append(name)
+        elif score > CHANCE_SIMILARITY:
+            agreed.append(f"{name} {int(score)}")
+        else:
+            differed.append(f"{name} {int(score)}")
+    parts = []
+    for label, items in (("agreed", agreed), ("differed", differed), ("empty", empty)):
+        if items:
+            parts.append(f"{label} {', '.join(items)}")
+    parts.append(f"whole row {int(column_scores[-1])}")
+    return parts
+
+
+def shared_rare_words(prepared: "PreparedColumns", first: "np.ndarray", second: "np.ndarray",
+                      column_scores: "np.ndarray") -> list[list[str]]:
+    """Per pair, the rarest words both rows' cores hold in columns that agreed: at most
+    RARE_WORDS_SHOWN, rarest first (longer first among equals). Only words of letters: a
+    postcode part or a house number is evidence, but not a word a reader recognises."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from datatools.tools.similarity import CHANCE_SIMILARITY, MISSING, RARE_WORDS_SHOWN
+
+    found: list[dict[str, float]] = [{} for _ in range(len(first))]
+    for column, words in enumerate(prepared.words):
+        scores = column_scores[:, column]
+        agreed = (scores != MISSING) & (scores > CHANCE_SIMILARITY)
+        core = prepared.core[column]
+        if core is None:
+            # One word (or no letters) per value: shared exactly when the values are equal.
+            same = np.flatnonzero(agreed & (prepared.ranks[column][first]
+                                            == prepared.ranks[column][second]))
+            if not len(same):
+                continue
+            values = pa.array(prepared.text[column][first[same]], type=pa.string())
+            where = np.asarray(pc.fill_null(pc.index_in(values, value_set=words.vocabulary), -1))
+            alpha = np.asarray(pc.match_substring_regex(values, r"^\pL+$"), dtype=bool)
+            weight = np.where(where >= 0, words.rarity[np.maximum(where, 0)], 0.0)
+            for k, word, w in zip(same[alpha & (weight > 0)].tolist(),
+                                  values.filter(pa.array(alpha & (weight > 0))).to_pylist(),
+                                  weight[alpha & (weight > 0)].tolist()):
+                found[k][word] = max(w, found[k].get(word, 0.0))
+            continue
+        for k in np.flatnonzero(agreed).tolist():
+            for word in set(core[first[k]].split()) & set(core[second[k]].split()):
+                weight = words.weight(word)
+                if weight > 0 and word.isalpha():
+                    found[k][word] = max(weight, found[k].get(word, 0.0))
+    return [sorted(seen, key=lambda word: (-seen[word], -len(word), word))[:RARE_WORDS_SHOWN]
+            for seen in found]

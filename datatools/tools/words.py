@@ -1,0 +1,136 @@
+"""Weigh each column's words by how rare they are in it, so shared generic words say little.
+
+A word's weight is its inverse document frequency in the column, log(filled rows / rows holding
+the word), the term-frequency idea Splink and TF-IDF use: `Corporation` in half the rows of a
+vendor list weighs little, `Birchwood` in one row weighs much. Legal-form words (Inc, Ltd, GmbH,
+S.A., Sp. z o.o., …, from the `cleanco` package's table of business entity terms) weigh nothing.
+
+Each value's *core* is its words whose weight reaches CORE_SHARE of the value's heaviest word:
+`Birchwood Energy Production Corporation` → `birchwood` in a list where the other three words are
+common. Scores compare cores beside the whole text (similarity.py), so two rows agree only when
+their distinctive words do.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pyarrow as pa
+
+# A word belongs to a value's core when it weighs at least this share of the value's heaviest.
+CORE_SHARE = 0.5
+# Outside its value's core, a word still counts as distinctive (and can veto a pair) when fewer
+# than this share of the column's filled rows hold it: `Robert` beside the rarer `Haines`.
+DISTINCTIVE_SHARE = 0.05
+# Words shorter than this never veto: initials and two-letter words are too often abbreviations.
+VETO_MIN_LETTERS = 3
+
+
+@functools.lru_cache(maxsize=1)
+def legal_form_words() -> frozenset[str]:
+    """The words of cleanco's legal-form terms, normalised as cell text is (`S.A.` → `sa`).
+
+    A term that stays one word counts whole (`gmbh`, `ag`, `oy`, `kk`); of the terms that stay
+    several words (`Sp. z o.o.` → `sp z oo`), only words of three letters or more (`spolka`,
+    `pty`), so initials and particles (`j`, `z`, `de`) keep their weight in names.
+    """
+    from cleanco.termdata import terms_by_country, terms_by_type
+
+    from datatools.tools.normalize import normalize_text
+
+    terms = {term for table in (terms_by_type, terms_by_country) for group in table.values()
+             for term in group}
+    words: set[str] = set()
+    for text in normalize_text(sorted(terms)).to_pylist():
+        parts = text.split()
+        words.update(part for part in parts if len(part) >= (2 if len(parts) == 1 else 3))
+    return frozenset(words)
+
+
+@dataclass
+class ColumnWords:
+    """The words of one column: each distinct value's core, and every word's weight."""
+
+    core: "pa.Array"               # per distinct value: its core words joined by spaces
+    plain: "pa.Array"              # per distinct value: without legal-form words (unless only those)
+    multiword: bool                # some value has two or more words
+    filled: int                    # rows with a value
+    vocabulary: "pa.Array"         # distinct words
+    rarity: "np.ndarray"           # weight (idf) per vocabulary word; 0 for legal-form words
+    _lookup: dict[str, float] | None = field(default=None, repr=False)
+
+    def weight(self, word: str) -> float:
+        """The word's weight in this column (0 for a word the column does not hold)."""
+        if self._lookup is None:
+            self._lookup = dict(zip(self.vocabulary.to_pylist(), self.rarity.tolist()))
+        return self._lookup.get(word, 0.0)
+
+    def distinctive(self, word: str, core: set[str]) -> bool:
+        """Can this word, seen in a value whose core is `core`, veto a pair on its own?"""
+        if len(word) < VETO_MIN_LETTERS or not any(c.isalpha() for c in word):
+            return False  # initials, and numbers (house numbers, dates) whose typos are common
+        weight = self.weight(word)
+        if weight <= 0:
+            return False  # a legal form, or a word in every row
+        return word in core or weight >= math.log(1 / DISTINCTIVE_SHARE)
+
+
+def weigh_words(distinct: "pa.Array", counts: "np.ndarray") -> ColumnWords:
+    """Word weights and cores for a column given as distinct normalised values and their counts.
+
+    `counts[k]` is how many rows hold `distinct[k]` (0 is allowed); an empty value has no words.
+    Vectorised over words with pyarrow, so a million rows take well under a second.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    words = pc.utf8_split_whitespace(distinct)
+    lengths = np.asarray(pc.fill_null(pc.list_value_length(words), 0), dtype=np.int64)
+    flat = pc.list_flatten(words)
+    parents = np.repeat(np.arange(len(distinct)), lengths)
+    encoded = pc.dictionary_encode(flat)
+    ids = np.asarray(encoded.indices, dtype=np.int64)
+    vocabulary = encoded.dictionary
+    counts = np.asarray(counts, dtype=np.float64)
+    filled = float(counts[lengths > 0].sum())
+    # Rows holding each word; a word twice in one value counts once.
+    once = np.unique(parents * max(1, len(vocabulary)) + ids) if len(ids) else ids
+    holding = np.bincount(once % max(1, len(vocabulary)), weights=counts[once // max(1, len(vocabulary))],
+                          minlength=len(vocabulary))
+    with np.errstate(divide="ignore"):
+        rarity = np.where(holding > 0, np.log(np.maximum(filled, 1) / np.maximum(holding, 1)), 0.0)
+    rarity = np.maximum(rarity, 0.0)
+    legal = np.asarray(pc.is_in(vocabulary, pa.array(sorted(legal_form_words()), pa.string())),
+                       dtype=bool)
+    rarity[legal] = 0.0
+    token_weight = rarity[ids]
+    token_legal = legal[ids]
+    heaviest = np.zeros(len(distinct))
+    np.maximum.at(heaviest, parents, token_weight)
+    plain = np.zeros(len(distinct), dtype=np.int64)  # non-legal words per value
+    np.add.at(plain, parents, ~token_legal)
+    # Core: the non-legal words near the heaviest; a value of legal-form words only keeps them all.
+    keep = np.where(plain[parents] > 0,
+                    ~token_legal & (token_weight >= CORE_SHARE * heaviest[parents]), True)
+    core = _join_kept(flat, parents, keep, len(distinct))
+    plain = _join_kept(flat, parents, np.where(plain[parents] > 0, ~token_legal, True), len(distinct))
+    return ColumnWords(core=core, plain=plain, multiword=bool((lengths > 1).any()),
+                       filled=int(filled), vocabulary=vocabulary, rarity=rarity)
+
+
+def _join_kept(flat: "pa.Array", parents: "np.ndarray", keep: "np.ndarray", values: int) -> "pa.Array":
+    """Per value, its words where `keep` is set, joined by spaces."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kept_per_value = np.bincount(parents[keep], minlength=values)
+    offsets = np.r_[0, np.cumsum(kept_per_value)].astype(np.int32)
+    lists = pa.ListArray.from_arrays(pa.array(offsets), pc.filter(flat, pa.array(keep)))
+    return pc.fill_null(pc.binary_join(lists, " "), "")

@@ -1,0 +1,35 @@
+"""normalize_text: the comparable key of a cell, letter by letter."""
+
+import pytest
+
+from datatools.tools.normalize import normalize_text
+
+
+@pytest.mark.parametrize("raw, key", [
+    ("Søren Ørsted", "soren orsted"),            # ø has no Unicode decomposition
+    ("Đorđe Đokić", "dorde dokic"),              # đ neither; ć does
+    ("Łucja Wałęsa", "lucja walesa"),
+    ("Straße", "strasse"),
+    ("Æbeltoft Cæcilie", "aebeltoft caecilie"),
+    ("Œuvre cœur", "oeuvre coeur"),
+    ("Þórunn Guðmundsdóttir", "thorunn gudmundsdottir"),
+    ("Işık Irmak", "isik irmak"),                # dotless ı, and I with its dot dropped
+    ("Ħamrun Ŋaŋa", "hamrun nganga"),
+])
+def test_latin_letters_without_decomposition_fold_to_plain_letters(raw, key):
+    assert normalize_text([raw]).to_pylist() == [key]
+
+
+def test_other_scripts_survive_and_only_latin_letters_are_transliterated():
+    assert normalize_text(["Москва Søren", "東京", "Αθήνα"]).to_pylist() == [
+        "москва soren", "東京", "αθηνα"]
+
+
+def test_dotted_initials_join_so_legal_forms_are_one_word():
+    assert normalize_text(["ACME S.A.", "Brouwerij N.V.", "Kowalski Sp. z o.o.", "J. A. Smith"]
+                          ).to_pylist() == ["acme sa", "brouwerij nv", "kowalski sp z oo", "j a smith"]
+
+
+def test_case_punctuation_numbers_and_abbreviations_as_before():
+    assert normalize_text(["O'Neil & Co", "1,250.00", "12 Main Street", None, ""]).to_pylist() == [
+        "oneil and co", "125000", "12 main st", "", ""]
