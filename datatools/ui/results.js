@@ -47,6 +47,8 @@ export function renderResult(toolId, jobId, result, state, errorText) {
   if (view.profile) $("result-extra").append(profileView(view.profile));
   if (view.examples) $("result-extra").append(examplesView(view.examples));
   if (view.changes) $("result-extra").append(changesView(view.changes, view.notes || []));
+  // Compare's notes (renamed columns, the key it chose, a running row number) stand alone.
+  else for (const note of view.notes || []) $("result-extra").append(el("p", { class: "notice", text: note }));
   if (view.samples && view.samples.length) $("result-extra").append(samplesView(view.samples));
   if (view.table) {
     const table = view.table;

@@ -9,7 +9,7 @@ import { initSave, showResult } from "./save.js";
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 150;
 // What the file chooser offers: what the reader reads (datatools/io/excel.py SPREADSHEET_SUFFIXES).
-const ACCEPT = ".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods";
+const ACCEPT = ".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods,.json";
 
 let app = null;          // { state } from app.js
 let current = null;      // the tool being used: { id, def, specs, previews, job, saving }
@@ -230,7 +230,8 @@ function previewBlock(index, preview) {
   const encodings = [...new Set([preview.encoding, ...ENCODINGS])];
   const delimiters = DELIMITERS.some(([d]) => d === preview.delimiter) ? DELIMITERS
     : [[preview.delimiter, "delimiter.other"], ...DELIMITERS];
-  const text = Boolean(preview.delimiter);     // spreadsheets have neither encoding nor separator
+  // A spreadsheet has neither an encoding nor a separator (the reader gives "" for both).
+  const text = preview.encoding !== "";
   return el("div", { class: "preview" },
     el("div", { class: "row read-options" },
       text ? el("label", { for: encodingId, text: t("preview.encoding") }) : null,
