@@ -16,9 +16,17 @@ class DataToolsError(Exception):
 
 
 class BadInput(DataToolsError):
-    """The input file or an option cannot be used as given (unreadable, empty, wrong column…)."""
+    """The input file or an option cannot be used as given (unreadable, empty, wrong column…).
+
+    `params` fill the UI's translated message for `code` (the file's name, a line number).
+    """
 
     code = "bad_input"
+
+    def __init__(self, message: str, *, code: str | None = None,
+                 params: dict[str, str] | None = None):
+        super().__init__(message, code=code)
+        self.params = params or {}
 
 
 class BadOption(BadInput):

@@ -108,6 +108,17 @@ def test_keep_first_and_most_complete_write_one_row_per_group_and_a_merge_list()
                                "keep": "most-complete"}
 
 
+def test_a_reviewers_chosen_survivor_overrides_the_keep_policy_for_its_group_only():
+    result = find_duplicates(frame(PEOPLE), COLUMNS)
+    kept = keep_one_per_cluster(result, "first", survivors={"1": 2, "3": 6})
+    assert kept.frame["name"].tolist() == ["Dupont François", "Acme Corporation", "Jane Muller",
+                                           "John Miller", "Greta Holm"]
+    assert kept.merges.values.tolist() == [["1", "3", "1 2", "93"], ["2", "4", "5", "100"],
+                                           ["3", "7", "6", "94"]]
+    with pytest.raises(BadInput, match="Row 4 is not in group 1"):
+        keep_one_per_cluster(result, "first", survivors={"1": 3})
+
+
 def test_bad_columns_threshold_and_keep_are_refused_with_a_clear_message():
     people = frame(PEOPLE)
     with pytest.raises(BadInput, match="No column 'nmae'; the columns are: name, street, city, postcode"):

@@ -63,3 +63,19 @@ def test_bad_options_are_refused_with_a_clear_message():
         match_tables(LEFT, RIGHT, ["name"], ["customer"], top=2, unique=True)
     with pytest.raises(BadInput, match="already has a column named 'right_id'"):
         match_tables(LEFT.assign(right_id="x"), RIGHT, ["name"], ["customer"])
+
+
+def test_a_rejected_match_leaves_its_left_row_unmatched_and_the_counts_follow():
+    import pandas as pd
+
+    from datatools.tools.match import reject_matches
+
+    left = pd.DataFrame({"name": ["Acme Ltd", "Bolt Tools"]}, dtype=object)
+    right = pd.DataFrame({"company": ["ACME Limited", "BOLT TOOLS"], "city": ["Leeds", "Köln"]}, dtype=object)
+    result = match_tables(left, right, ["name"], ["company"], threshold=50)
+    assert result.report.matched == 2
+    taken = reject_matches(result, [1])
+    assert taken.frame.iloc[1].tolist() == ["Bolt Tools", "", "", "", ""]
+    assert taken.frame.iloc[0]["right_city"] == "Leeds"
+    assert (taken.report.matched, taken.report.unmatched) == (1, 1)
+    assert result.frame.iloc[1]["right_city"] == "Köln"      # the result itself is unchanged

@@ -6,6 +6,7 @@ import pytest
 
 from datatools.errors import BadInput, OutputExists
 from datatools.io import preview_table, read_table, write_table
+from datatools.progress import Progress
 
 
 def write(tmp_path, name, data: bytes):
@@ -137,6 +138,20 @@ def test_write_table_refuses_to_overwrite_and_writes_bom_on_request(tmp_path):
     with pytest.raises(OutputExists):
         write_table(frame, target)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_write_table_can_follow_a_german_exports_habits_and_reports_progress(tmp_path):
+    source = write(tmp_path, "de.csv", "Name;Ort\r\nMüller;Köln\r\n".encode("cp1252"))
+    table = read_table(source)
+    heard = []
+    target = tmp_path / "out.csv"
+    write_table(table.frame, target, delimiter=table.delimiter, encoding=table.encoding,
+                newline="\r\n", progress=Progress(lambda fraction, message: heard.append(fraction)))
+    assert target.read_bytes() == source.read_bytes()
+    assert heard[-1] == 1.0
+    with pytest.raises(UnicodeEncodeError):
+        write_table(table.frame.assign(Ort="Łódź"), tmp_path / "pl.csv", encoding="cp1252")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["de.csv", "out.csv"]
 
 
 @pytest.mark.parametrize("codec", ["cp1252", "utf-8"])

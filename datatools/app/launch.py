@@ -53,11 +53,15 @@ def run_desktop(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         running = start_server(settings)
-        print(running.url, file=out, flush=True)
         if args.browser:
             import webbrowser
 
-            webbrowser.open(running.url)
+            # The browser's command line is readable by every local user (`ps`): it gets a
+            # one-time launch code, which the page trades for the token (DECISIONS 100).
+            print(running.launch_url(), file=out, flush=True)
+            webbrowser.open(running.launch_url())
+        else:
+            print(running.url, file=out, flush=True)
         return _serve_until_stopped(running, stop)
 
     from datatools.app.window import WindowDialogs, open_window

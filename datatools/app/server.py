@@ -9,9 +9,7 @@ defeats DNS rebinding; every answer says `Cache-Control: no-store`.
 from __future__ import annotations
 
 import hmac
-import json
 import logging
-import mimetypes
 import secrets
 import socketserver
 import tempfile
@@ -24,14 +22,16 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 from datatools import license as codec
 from datatools import i18n, registry
 from datatools.app import activation
+from datatools.app.job_routes import JobRoutes
 from datatools.app.jobs import DONE, JobRunner
+from datatools.app.launch_codes import LaunchCodes
 from datatools.app.preferences import save_preferences, ui_language
 from datatools.app.settings import AppSettings
 from datatools.app.static import UI_DIR, static_file, ui_file
 from datatools.app.tiers import TRIAL_ROW_LIMIT, entitlement_for
-from datatools.app.tool_jobs import TOOLS, InputSpec, preview_file, save_output
+from datatools.app.tool_jobs import InputSpec, preview_file
 from datatools.app.wsgi import STATUS_TEXT, HTTPError, Request, Response, Route, match_route
-from datatools.errors import BadInput, DataToolsError, OutputExists
+from datatools.errors import DataToolsError, OutputExists
 from datatools.safe_write import open_output
 from datatools.version import RELEASE_DATE, __version__
 
@@ -63,7 +63,7 @@ class Dialogs(Protocol):
 
 
 @dataclass
-class DesktopApp:
+class DesktopApp(JobRoutes):
     """The WSGI application; `port` is filled in once the server is bound."""
 
     settings: AppSettings
@@ -74,12 +74,15 @@ class DesktopApp:
 
     def __post_init__(self) -> None:
         self.jobs = JobRunner()
+        self.launch_codes = LaunchCodes()
+        self.saved_paths: set[Path] = set()          # what /api/reveal may open
         # Previews run as jobs too (detecting a large file's encoding takes time), in their
         # own runner so that previewing files never pushes a finished result out.
         self.previews = JobRunner(keep=8)
         self.routes = [
             Route("GET", "/", self.index, token=False),
             Route("GET", "/ui/<name>", self.static, token=False),
+            Route("POST", "/api/launch", self.launch, token=False),
             Route("GET", "/api/state", self.state),
             Route("GET", "/api/i18n/<lang>", self.catalog),
             Route("POST", "/api/preferences", self.preferences),
@@ -95,6 +98,11 @@ class DesktopApp:
             Route("GET", "/api/jobs/<id>", self.job_status),
             Route("POST", "/api/jobs/<id>/cancel", self.cancel_job),
             Route("POST", "/api/jobs/<id>/save", self.save_job),
+            Route("POST", "/api/jobs/<id>/saves", self.start_save),
+            Route("GET", "/api/jobs/<id>/groups", self.groups),
+            Route("GET", "/api/jobs/<id>/matches", self.groups),
+            Route("POST", "/api/jobs/<id>/review", self.review),
+            Route("POST", "/api/reveal", self.reveal),
             Route("GET", "/api/jobs/<id>/download", self.download_job),
         ]
 
@@ -139,6 +147,16 @@ class DesktopApp:
         if not hmac.compare_digest(given.encode(), self.token.encode()):
             raise HTTPError(403, "bad_token", "Missing or wrong access token. "
                                               "Open DataTools from its own window or link.")
+
+    def new_launch_code(self) -> str:
+        """A one-time code that `POST /api/launch` trades for the token (DECISIONS 100)."""
+        return self.launch_codes.new()
+
+    def launch(self, request: Request) -> Response:
+        if not self.launch_codes.redeem(str(request.json().get("code") or "")):
+            raise HTTPError(403, "bad_launch_code", "This DataTools link was already used. "
+                                                   "Start DataTools again to open a new window.")
+        return Response.json({"token": self.token})
 
     # ----------------------------------------------------------------- static files
 
@@ -250,86 +268,6 @@ class DesktopApp:
             raise HTTPError(404, "no_dialogs", "File dialogs exist only in the DataTools window.")
         return Response.json({"path": self.dialogs.save_file(str(request.json().get("suggested", "")))})
 
-    # ----------------------------------------------------------------- jobs
-
-    def start_job(self, request: Request) -> Response:
-        data = request.json()
-        tool = TOOLS.get(str(data.get("tool")))
-        if tool is None:
-            raise HTTPError(404, "no_such_tool", "There is no such tool.")
-        entitlement = entitlement_for(activation.current_license(self.settings).license)
-        if tool.id not in entitlement.tools:
-            raise HTTPError(403, "not_in_tier", "Your license does not include this tool.",
-                            {"tier": entitlement.tier})
-        inputs = data.get("inputs") or []
-        if not isinstance(inputs, list) or len(inputs) != tool.inputs:
-            raise BadInput("Choose a file first." if tool.inputs == 1 else "Choose both files.",
-                           code="no_file")
-        specs = [InputSpec.from_json(item) for item in inputs]
-        options = data.get("options") or {}
-        if not isinstance(options, dict):
-            raise HTTPError(400, "bad_options", "Options must be a JSON object.")
-        options = tool.check(options)
-        tool.check_columns(specs, options)
-        workdir = self.workdir
-
-        def work(progress):
-            return tool.run(specs, options, entitlement.row_limit, progress, workdir)
-
-        job = self.jobs.start(tool.id, work)
-        log.info("event=job_started job=%s tool=%s", job.id, tool.id)
-        return Response.json(job.status(), 202)
-
-    def _job(self, request: Request):
-        job = self.jobs.get(request.params["id"])
-        if job is None:
-            raise HTTPError(404, "no_such_job", "This result is no longer available.")
-        return job
-
-    def job_status(self, request: Request) -> Response:
-        job = self._job(request)
-        status = job.status()
-        if status["state"] == DONE:
-            status["result"] = job.result.to_json()
-        return Response.json(status)
-
-    def cancel_job(self, request: Request) -> Response:
-        job = self._job(request)
-        self.jobs.cancel(job)
-        return Response.json(job.status(), 202)
-
-    def _finished(self, request: Request):
-        job = self._job(request)
-        if job.state != DONE:
-            raise HTTPError(409, "not_finished", "This job has not finished.")
-        return job
-
-    def save_job(self, request: Request) -> Response:
-        job = self._finished(request)
-        data = request.json()
-        path = data.get("path")
-        if not isinstance(path, str) or not path.strip():
-            raise BadInput("Type where to save the result.", code="no_path")
-        saved = save_output(job.result, Path(path.strip()), force=data.get("force") is True,
-                            review=data.get("review") if isinstance(data.get("review"), dict) else None)
-        return Response.json({"path": str(saved)}, 201)
-
-    def download_job(self, request: Request) -> Response:
-        job = self._finished(request)
-        name = job.result.suggested_name
-        folder = Path(tempfile.mkdtemp(dir=self.workdir, prefix="download-"))
-        review = None
-        if request.query.get("review"):
-            try:
-                review = json.loads(request.query["review"])
-            except ValueError:
-                raise BadInput("Bad review.", code="bad_review") from None
-        target = save_output(job.result, folder / name, force=True,
-                             review=review if isinstance(review, dict) else None)
-        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        return Response(200, target.read_bytes(), kind,
-                        [("Content-Disposition", f'attachment; filename="{_header_safe(name)}"')])
-
 
 def upload_name(given: str | None) -> str:
     """The file name an upload is stored under; HTTPError 400 for a name with folders in it.
@@ -346,10 +284,6 @@ def upload_name(given: str | None) -> str:
 
 def _reason(status: int) -> str:
     return STATUS_TEXT.get(status, "Error")
-
-
-def _header_safe(name: str) -> str:
-    return "".join(ch if ch.isascii() and ch.isprintable() and ch not in '"\\' else "_" for ch in name)
 
 
 # --------------------------------------------------------------------------- serving
@@ -377,6 +311,10 @@ class RunningServer:
     def url(self) -> str:
         """The address to open: the token travels in the fragment, never sent to the server."""
         return f"http://127.0.0.1:{self.app.port}/#token={self.app.token}"
+
+    def launch_url(self) -> str:
+        """An address for a browser or window: a one-time launch code, never the token."""
+        return f"http://127.0.0.1:{self.app.port}/#launch={self.app.new_launch_code()}"
 
     @property
     def base_url(self) -> str:

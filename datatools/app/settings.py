@@ -23,6 +23,7 @@ class AppSettings:
     product: str = PRODUCT
     release_date: date = RELEASE_DATE
     today: Callable[[], date] = field(default=date.today)
+    save_folder: Path | None = None              # where results of uploaded files go (None: Downloads)
 
 
 def default_home(environ: Mapping[str, str]) -> Path:

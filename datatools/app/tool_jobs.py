@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from datatools import registry
-from datatools.errors import BadInput, BadOption, OutputExists
-from datatools.safe_write import open_output, write_file
+from datatools.app.match_review import MatchReview
+from datatools.app.review import DuplicateReview
+from datatools.app.saving import CsvHabits, csv_habits, formats, profile_sheet
+from datatools.errors import BadInput, BadOption
+from datatools.safe_write import write_file
 from datatools.progress import Progress
 
 if TYPE_CHECKING:
@@ -39,8 +42,10 @@ class InputSpec:
 
     @classmethod
     def from_json(cls, data: Any) -> "InputSpec":
-        if not isinstance(data, dict) or not isinstance(data.get("path"), str) or not data["path"]:
+        if not isinstance(data, dict) or not isinstance(data.get("path"), str) \
+                or not data["path"].strip().strip('"'):
             raise BadInput("Choose a file first.", code="no_file")
+        data = {**data, "path": data["path"].strip().strip('"')}   # Windows' "Copy as path"
         if "\0" in data["path"]:
             raise BadInput("There is no file at this location.", code="file_not_found")
         path = Path(data["path"]).expanduser()
@@ -72,6 +77,10 @@ class ToolOutput:
     view: dict[str, Any] = field(default_factory=dict)
     inputs: tuple[Path, ...] = ()
     result: Any = None                         # the engine's result, for what saving applies
+    review: DuplicateReview | MatchReview | None = None   # the reviewer's decisions
+    habits: CsvHabits | None = None            # how the first input was written (CSV outputs copy it)
+    sheet: "pd.DataFrame | None" = None        # a file result as a table, offered as .xlsx
+    save_lock: threading.Lock = field(default_factory=threading.Lock)   # one save at a time
     warnings: list[str] = field(default_factory=list)   # what the readers noticed (formulas…)
 
     def to_json(self) -> dict[str, Any]:
@@ -79,7 +88,8 @@ class ToolOutput:
         if self.frame is not None and "table" not in view:
             view["table"] = table_view(self.frame)
         return {"report": self.report, "summary": self.summary, "trial": self.trial, "view": view,
-                "suggested_name": self.suggested_name, "warnings": self.warnings}
+                "suggested_name": self.suggested_name, "warnings": self.warnings,
+                "kind": "table" if self.frame is not None else "file", "formats": formats(self)}
 
 
 def table_view(frame: "pd.DataFrame", rows: int = VIEW_ROWS) -> dict[str, Any]:
@@ -120,16 +130,29 @@ def preview_file(spec: InputSpec, rows: int = PREVIEW_ROWS,
     """
     from datatools import io
 
+    from datatools.io import excel
+    from datatools.tools.encoding import preview_mojibake
+
     table = io.preview_table(spec.path, rows=rows, progress=progress, **spec.read_options())
+    spreadsheet = spec.path.suffix.lower() in excel.SPREADSHEET_SUFFIXES
+    sheets = excel.sheet_names(spec.path) if spreadsheet else []
+    # Visible garbling (KÃ¸benhavn) in the first MiB: the window offers the repair, ticked.
+    mojibake = [] if spreadsheet else preview_mojibake(spec.path, table.encoding, limit=3, max_bytes=1 << 20)
     return {"path": str(spec.path), "name": spec.path.name, "encoding": table.encoding,
-            "delimiter": table.delimiter, "warnings": list(table.warnings),
+            "delimiter": table.delimiter, "warnings": list(table.warnings), "mojibake": mojibake,
+            "sheets": sheets, "sheet": spec.sheet or (sheets[0] if sheets else None),
             **table_view(table.frame, rows)}
 
 
 # --------------------------------------------------------------------------- the tools
 
 
-def _stem(spec: InputSpec, suffix: str, ext: str = ".csv") -> str:
+def _stem(spec: InputSpec, suffix: str, ext: str | None = None) -> str:
+    """`<input stem>-<suffix><ext>`; a table from a spreadsheet is offered back as .xlsx."""
+    from datatools.io.excel import SPREADSHEET_SUFFIXES
+
+    if ext is None:
+        ext = ".xlsx" if spec.path.suffix.lower() in SPREADSHEET_SUFFIXES else ".csv"
     return f"{spec.path.stem}-{suffix}{ext}"
 
 
@@ -167,7 +190,8 @@ def run_encoding(specs, options, row_limit, progress, workdir: Path) -> ToolOutp
                         "from that code page.")
     view = {"samples": report.get("samples", [])}
     try:
-        view["table"] = preview_file(InputSpec(path=target), rows=VIEW_ROWS)
+        # Only the start of the new file is read: its row count is not known ("first 200 rows").
+        view["table"] = {**preview_file(InputSpec(path=target), rows=VIEW_ROWS), "total_rows": None}
     except BadInput:
         pass  # not a table (plain text): the summary is the result
     return ToolOutput(report=report, summary=summary, trial=notes, file=target, view=view,
@@ -198,8 +222,29 @@ def run_clean(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
                for step, cells in steps.items()]
     return ToolOutput(warnings=warnings, report=details,
                       summary={"rows": report.rows, "cells_changed": report.cells_changed},
-                      trial=notes, frame=frame, view={"changes": changes, "notes": details["notes"]},
-                      inputs=(specs[0].path,), suggested_name=_stem(specs[0], "clean"))
+                      trial=notes, frame=frame, view={"changes": changes, "notes": details["notes"],
+                                                      "examples": cell_changes(table.frame, frame)},
+                      inputs=(specs[0].path,), suggested_name=_stem(specs[0], "clean"),
+                      habits=csv_habits(table))
+
+
+def cell_changes(before: "pd.DataFrame", after: "pd.DataFrame", samples: int = 3) -> list[dict[str, Any]]:
+    """Per column, the cells whose text really differs after cleaning and a few before → after.
+
+    Counted by comparing the two tables (one vectorised pass per column), so a step that
+    rewrote a value into the same text is not counted as a change.
+    """
+    found = []
+    for column in before.columns:
+        if column not in after.columns:
+            continue
+        differs = before[column].astype(str).values != after[column].astype(str).values
+        count = int(differs.sum())
+        if count:
+            rows = differs.nonzero()[0][:samples]
+            found.append({"column": str(column), "cells": count,
+                          "samples": [[str(before[column].iat[r]), str(after[column].iat[r])] for r in rows]})
+    return found
 
 
 def run_profile(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
@@ -214,6 +259,7 @@ def run_profile(specs, options, row_limit, progress, workdir: Path) -> ToolOutpu
     return ToolOutput(warnings=warnings, report=profile,
                       summary={"rows": profile["rows"], "columns": len(profile["columns"])},
                       trial=notes, file=target, view={"profile": profile}, inputs=(specs[0].path,),
+                      sheet=profile_sheet(profile),
                       suggested_name=_stem(specs[0], "profile", ".json"))
 
 
@@ -231,7 +277,7 @@ def run_compare(specs, options, row_limit, progress, workdir: Path) -> ToolOutpu
     return ToolOutput(warnings=warnings, report=summary, trial=notes,
                       summary={k: summary[k] for k in ("added", "removed", "changed", "unchanged")},
                       frame=result.diff, view={"notes": summary["notes"]}, inputs=(specs[0].path, specs[1].path),
-                      suggested_name=_stem(specs[1], "changes"))
+                      suggested_name=_stem(specs[1], "changes"), habits=csv_habits(new))
 
 
 def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
@@ -246,11 +292,12 @@ def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> ToolOutput
     result = find_duplicates(table.frame, columns, threshold=options["threshold"],
                              synonyms=_synonyms(options), progress=progress.stage(0.2, 1.0))
     report = _jsonable(result.report.to_dict())
+    review = DuplicateReview(result)     # linear in the rows; built here, in the job's thread
     return ToolOutput(warnings=warnings, report=report, trial=notes,
                       summary={k: report[k] for k in ("rows", "clusters", "duplicates")},
-                      frame=result.frame, view={"clusters": cluster_view(result.frame)},
+                      frame=result.frame, view={"review": True, "table": None},   # the review shows the rows
                       inputs=(specs[0].path,), suggested_name=_stem(specs[0], "duplicates"),
-                      result=result)
+                      result=result, review=review, habits=csv_habits(table))
 
 
 def _synonyms(options: dict[str, Any]) -> dict[str, str] | None:
@@ -260,28 +307,12 @@ def _synonyms(options: dict[str, Any]) -> dict[str, str] | None:
     return synonyms_option(options.get("synonyms"))
 
 
-def cluster_view(frame: "pd.DataFrame", limit: int = 100) -> list[dict[str, Any]]:
-    """The duplicate groups with their rows and the reason they were grouped (for review)."""
-    clusters = []
-    marked = frame[frame["cluster_id"].astype(str) != ""]
-    data_columns = [c for c in frame.columns if c not in ("cluster_id", "match_score", "match_reason")]
-    for cluster_id, rows in marked.groupby("cluster_id", sort=False):
-        clusters.append({
-            "id": str(cluster_id),
-            "columns": [str(c) for c in data_columns],
-            "rows": [[str(v) for v in row] for row in
-                     rows[data_columns].itertuples(index=False, name=None)],
-            "scores": [str(v) for v in rows["match_score"]],
-            "reasons": [str(v) for v in rows["match_reason"]],
-        })
-        if len(clusters) >= limit:
-            break
-    return clusters
-
-
 def run_match(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
     from datatools.tools.match import match_tables
 
+    if options["unique"] and (options["top"] or 1) > 1:   # said before reading two whole files
+        raise BadOption("Using each row of the second table only once allows one match per row.",
+                        code="unique_with_top")
     notes: list[dict] = []
     warnings: list[str] = []
     left = read_input(specs[0], row_limit, progress.stage(0.0, 0.15), notes, warnings)
@@ -294,9 +325,13 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
                           top=options["top"], unique=options["unique"],
                           synonyms=_synonyms(options), progress=progress.stage(0.3, 1.0))
     report = _jsonable(result.report.to_dict())
+    review = MatchReview(result, on, right_on or on)
     return ToolOutput(warnings=warnings, report=report, trial=notes, frame=result.frame,
+                      result=result, review=review,
+                      view={"matches": True, "table": None},   # the review shows the matches
                       summary={k: report[k] for k in ("left_rows", "matched", "unmatched")},
-                      inputs=(specs[0].path, specs[1].path), suggested_name=_stem(specs[0], "matched"))
+                      inputs=(specs[0].path, specs[1].path), suggested_name=_stem(specs[0], "matched"),
+                      habits=csv_habits(left))
 
 
 Runner = Callable[..., ToolOutput]
@@ -348,68 +383,3 @@ class ToolSpec:
 
 TOOLS: dict[str, ToolSpec] = {name: ToolSpec(name, len(tool.inputs))
                               for name, tool in registry.TOOLS.items()}
-
-
-# --------------------------------------------------------------------------- saving
-
-
-def save_output(output: ToolOutput, target: Path, *, force: bool,
-                review: dict[str, Any] | None = None) -> Path:
-    """Write the result to a new file through the guarded writer: never over an input, never half a file.
-
-    A duplicate review with a keep policy and `"merge_report": true` also writes the engine's
-    merge report beside the table (`<stem>.merges.csv`, as `datatools dedupe --keep` does).
-    Raises WouldOverwriteInput, OutputExists (without `force`), BadInput (no such folder).
-    """
-    target = target.expanduser()
-    if output.frame is not None:
-        from datatools import io
-        from datatools.tools.dedupe import merge_report_path
-
-        frame, merges = reviewed(output, review)
-        wanted = merges is not None and bool((review or {}).get("merge_report"))
-        report = merge_report_path(target) if wanted else None
-        if report is not None and report.exists() and not force:
-            raise OutputExists(f"{report} already exists. Choose another name, or allow replacing it.")
-        io.write_table(frame, target, force=force, inputs=output.inputs)
-        if report is not None:   # the engine's merge report, beside the table as the CLI puts it
-            io.write_table(merges, report, force=force, inputs=(*output.inputs, target))
-        return target
-    assert output.file is not None
-    with open_output(target, inputs=output.inputs, force=force) as handle, \
-            open(output.file, "rb") as source:
-        shutil.copyfileobj(source, handle, 1 << 20)
-    return target
-
-
-def reviewed_frame(output: ToolOutput, review: dict[str, Any] | None) -> "pd.DataFrame":
-    """The table to save after a duplicate review (see `reviewed`)."""
-    return reviewed(output, review)[0]
-
-
-def reviewed(output: ToolOutput, review: dict[str, Any] | None
-             ) -> tuple["pd.DataFrame", "pd.DataFrame | None"]:
-    """The table to save after a duplicate review, and its merge report (None: no rows dropped).
-
-    Goes through the engine's reject and keep functions. `review` = {"rejected": [cluster ids],
-    "keep": "all" | one of the engine's KEEP_POLICIES}: rejected groups lose their marks; a keep
-    policy keeps one row per remaining group (the same rows `datatools dedupe --keep` keeps).
-    BadOption for any other `keep`.
-    """
-    assert output.frame is not None
-    if not review or output.result is None:
-        return output.frame, None
-    from datatools.tools.dedupe import KEEP_POLICIES, keep_one_per_cluster, reject_clusters
-
-    rejected = review.get("rejected") or []
-    if not isinstance(rejected, list):
-        raise BadOption("The review's rejected groups must be a list.", code="bad_review")
-    result = reject_clusters(output.result, [str(c) for c in rejected])
-    keep = review.get("keep") or "all"
-    if keep == "all":
-        return result.frame, None
-    if keep not in KEEP_POLICIES:
-        raise BadOption(f"keep must be all, {', '.join(KEEP_POLICIES)}; not {keep!r}.",
-                        code="bad_choice", params={"option": "keep", "value": str(keep)})
-    kept = keep_one_per_cluster(result, keep)
-    return kept.frame, kept.merges

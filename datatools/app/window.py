@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from datatools.app.server import RunningServer
 
-FILE_TYPES = ("Tables (*.csv;*.tsv;*.txt;*.xlsx)", "All files (*.*)")
+FILE_TYPES = ("Tables (*.csv;*.tsv;*.txt;*.xlsx;*.xlsm;*.xls;*.ods)", "All files (*.*)")
 
 
 class WindowDialogs:
@@ -53,7 +53,7 @@ def open_window(running: RunningServer, dialogs: WindowDialogs,
     prepare_qt_environment()
     import webview
 
-    window = webview.create_window("DataTools", running.url, width=1200, height=820,
+    window = webview.create_window("DataTools", running.launch_url(), width=1200, height=820,
                                    min_size=(720, 560))
     dialogs.window = window
     if on_loaded is not None:

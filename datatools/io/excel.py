@@ -49,10 +49,11 @@ def read_sheet_rows(path: Path, sheet: str | int | None, warnings: list[str]) ->
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for damaged files
-        raise BadInput(f"{path} is not a readable spreadsheet ({exc}).") from None
+        raise BadInput(f"{path} is not a readable spreadsheet ({exc}).", code="bad_spreadsheet",
+                       params={"file": path.name}) from None
     names = list(book.sheet_names)
     if not names:
-        raise BadInput(f"{path} has no sheets.")
+        raise BadInput(f"{path} has no sheets.", code="bad_spreadsheet", params={"file": path.name})
     if sheet is None:
         chosen = names[0]
         if len(names) > 1:
@@ -61,13 +62,15 @@ def read_sheet_rows(path: Path, sheet: str | int | None, warnings: list[str]) ->
     elif isinstance(sheet, int) or str(sheet).isdigit():
         index = int(sheet)
         if not 0 <= index < len(names):
-            raise BadInput(f"{path} has {len(names)} sheet(s); there is no sheet number {index}.")
+            raise BadInput(f"{path} has {len(names)} sheet(s); there is no sheet number {index}.",
+                           code="no_such_sheet", params={"file": path.name, "sheets": ", ".join(names)})
         chosen = names[index]
     elif sheet in names:
         chosen = sheet
     else:
         raise BadInput(f"{path} has no sheet {sheet!r}; its sheets are "
-                       + ", ".join(repr(n) for n in names) + ".")
+                       + ", ".join(repr(n) for n in names) + ".", code="no_such_sheet",
+                       params={"file": path.name, "sheets": ", ".join(names)})
     data = book.get_sheet_by_name(chosen)
     values = data.to_python(skip_empty_area=True)
     start = data.start or (0, 0)
@@ -94,16 +97,31 @@ def formula_warning(path: Path, sheet: SheetRows, names: list[str]) -> str | Non
             "calculate; open it in a spreadsheet program, save it once, and read it again.")
 
 
-def write_xlsx(frame, target: BinaryIO) -> None:
+def sheet_names(path: Path) -> list[str]:
+    """The sheets of a spreadsheet file, in the workbook's order; BadInput when unreadable."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return list(CalamineWorkbook.from_path(str(path)).sheet_names)
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise BadInput(f"{path} is not a readable spreadsheet ({exc}).", code="bad_spreadsheet",
+                       params={"file": path.name}) from None
+
+
+def write_xlsx(frame, target: BinaryIO, progress=None) -> None:
     """Write `frame` into the open binary file `target` as one sheet of text cells.
 
     openpyxl's streaming writer; `target` comes from the guarded writer (datatools/safe_write.py).
+    `progress` (a datatools.progress.Progress) hears the fraction of rows written.
     """
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Sheet1")
     sheet.append([str(c) for c in frame.columns])
-    for row in frame.itertuples(index=False, name=None):
+    total = max(len(frame), 1)
+    for number, row in enumerate(frame.itertuples(index=False, name=None), start=1):
         sheet.append(["" if v is None else str(v) for v in row])
+        if progress is not None and number % 5_000 == 0:
+            progress.update(0.9 * number / total, "writing rows")   # the last tenth: zipping
     book.save(target)

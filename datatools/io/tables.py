@@ -43,11 +43,12 @@ def _open_check(source: Path) -> int:
     try:
         size = source.stat().st_size
     except OSError as exc:
-        raise BadInput(f"Cannot open {source}: {exc.strerror}.") from None
+        raise BadInput(f"Cannot open {source}: {exc.strerror}.", code="cannot_open",
+                       params={"file": source.name, "reason": str(exc.strerror)}) from None
     if source.is_dir():
-        raise BadInput(f"{source} is a folder, not a file.")
+        raise BadInput(f"{source} is a folder, not a file.", code="is_folder", params={"file": source.name})
     if size == 0:
-        raise BadInput(f"{source} is empty (0 bytes).")
+        raise BadInput(f"{source} is empty (0 bytes).", code="empty_file", params={"file": source.name})
     return size
 
 
@@ -115,7 +116,8 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
     sheet_rows = excel.read_sheet_rows(source, sheet, warnings)
     rows = [row for row in sheet_rows.rows if any(cell.strip() for cell in row)]
     if not rows:
-        raise BadInput(f"{source} has no filled cells in that sheet.")
+        raise BadInput(f"{source} has no filled cells in that sheet.", code="empty_sheet",
+                       params={"file": source.name})
     has_header = (delimited.looks_like_header(rows[0], rows[1:]) if header == "auto"
                   else bool(header))
     width = max(len(row) for row in rows)
@@ -152,7 +154,7 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
     if fast_only and "\ufffd" in sample:
         return None
     if not sample.strip():
-        raise BadInput(f"{source} holds only blank space.")
+        raise BadInput(f"{source} holds only blank space.", code="blank_file", params={"file": source.name})
     warnings = _encoding_notes(detection, limit)
     directive = delimited.sep_directive(sample)
     skip = 0
@@ -215,7 +217,8 @@ def _decode_all(source: Path, detection: EncodingReport) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise BadInput(f"{source}: line {line} is not valid {detection.encoding} "
-                       f"(byte {exc.start}); name the file's encoding with --encoding.") from None
+                       f"(byte {exc.start}); name the file's encoding with --encoding.", code="bad_bytes",
+                       params={"file": source.name, "line": str(line), "encoding": detection.encoding}) from None
 
 
 def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, sample: str,
@@ -263,19 +266,32 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
 
 
 def write_table(frame: "pd.DataFrame", path: str | os.PathLike[str], *, force: bool = False,
-                bom: bool = False, inputs: Iterable[str | os.PathLike[str]] = ()) -> Path:
-    """Write `frame` as UTF-8 CSV (or .xlsx by suffix) through the guarded writer; return the path.
+                bom: bool = False, inputs: Iterable[str | os.PathLike[str]] = (),
+                delimiter: str = ",", encoding: str = "utf-8", newline: str = "\n",
+                progress: Progress | None = None) -> Path:
+    """Write `frame` as CSV (or .xlsx by suffix) through the guarded writer; return the path.
 
+    CSV: `delimiter`, `encoding` (`bom` adds a UTF-8 byte order mark) and `newline` ("\n" or
+    "\r\n") let an output follow its input's habits; the default is plain UTF-8 with commas.
     `inputs` are the run's input files: the target may never be one of them (WouldOverwriteInput,
     even with `force`); an existing target needs `force` (OutputExists); BadInput when the disk
-    refuses. The file appears whole or not at all (datatools/safe_write.py).
+    refuses; UnicodeEncodeError when a value cannot be written in `encoding` (nothing written).
+    `progress` hears the fraction of rows written. The file appears whole or not at all
+    (datatools/safe_write.py).
     """
+    progress = progress or silent()
     target = Path(path)
     if target.suffix.lower() == ".xlsx":
         with open_output(target, inputs=inputs, force=force) as handle:
-            excel.write_xlsx(frame, handle)
-    else:
-        with open_output(target, inputs=inputs, force=force, text=True,
-                         encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
-            frame.to_csv(handle, index=False, lineterminator="\n")
+            excel.write_xlsx(frame, handle, progress)
+        return target
+    if bom and codecs.lookup(encoding).name == "utf-8":
+        encoding = "utf-8-sig"
+    step = 50_000      # rows per slice: progress moves and Cancel is heard on big tables
+    with open_output(target, inputs=inputs, force=force, text=True, encoding=encoding,
+                     newline="") as handle:
+        for start in range(0, max(len(frame), 1), step):
+            frame.iloc[start:start + step].to_csv(handle, index=False, header=start == 0,
+                                                  sep=delimiter, lineterminator=newline)
+            progress.update(min(1.0, (start + step) / max(len(frame), 1)), "writing rows")
     return target

@@ -219,10 +219,13 @@ def reject_clusters(result: DedupeResult, cluster_ids: Sequence[str]) -> DedupeR
     return DedupeResult(frame, clusters, report)
 
 
-def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0]) -> KeptRows:
+def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],
+                         survivors: "Mapping[str, int] | None" = None) -> KeptRows:
     """One row per cluster: the first in file order, or the one with the most filled-in cells.
 
-    Raises BadInput for any other `keep`.
+    `survivors` maps a cluster id to the row (0-based position in the input) a reviewer chose
+    to keep; it overrides `keep` for that cluster. Raises BadOption for any other `keep`, or a
+    survivor that is not a row of its cluster.
     """
     import pandas as pd
 
@@ -232,10 +235,18 @@ def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0]) -> 
     original = result.frame.drop(columns=list(OUTPUT_COLUMNS))
     dropped: set[int] = set()
     merges = []
+    chosen = dict(survivors or {})
+    # Filled cells per row, counted once for the whole table (not once per cluster).
+    filled_cells = (original != "").sum(axis=1).tolist() if keep == "most-complete" else []
     for cluster in result.clusters:
         kept = cluster.rows[0]
-        if keep == "most-complete":
-            filled = (original.iloc[cluster.rows] != "").sum(axis=1).tolist()
+        if cluster.id in chosen:
+            kept = chosen[cluster.id]
+            if kept not in cluster.rows:
+                raise BadOption(f"Row {kept + 1} is not in group {cluster.id}.", code="bad_survivor",
+                                params={"row": kept + 1, "group": cluster.id})
+        elif keep == "most-complete":
+            filled = [filled_cells[row] for row in cluster.rows]
             kept = cluster.rows[filled.index(max(filled))]
         others = [row for row in cluster.rows if row != kept]
         dropped.update(others)

@@ -162,3 +162,26 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                          matched=matched, unmatched=left_count - matched,
                          pairs_compared=compared)
     return MatchResult(frame, report)
+
+
+def reject_matches(result: MatchResult, rows: Sequence[int]) -> MatchResult:
+    """`result` with the matches at frame positions `rows` taken back by a reviewer.
+
+    Each such row keeps its left cells and loses its right_ cells, score, reason and rank, as
+    a left row no right row reached; positions outside the frame are ignored. With one match
+    per left row (`top` 1) the report's matched/unmatched counts follow; the input is not modified.
+    """
+    from dataclasses import replace
+
+    wanted = sorted({int(r) for r in rows if 0 <= int(r) < len(result.frame)})
+    if not wanted:
+        return result
+    frame = result.frame.copy()
+    cleared = [c for c in frame.columns if str(c).startswith(RIGHT_PREFIX)
+               or c in ("match_score", "match_reason", "match_rank")]
+    frame.iloc[wanted, [frame.columns.get_loc(c) for c in cleared]] = ""
+    report = result.report
+    if report.top == 1:
+        matched = int((frame["match_score"] != "").sum())
+        report = replace(report, matched=matched, unmatched=report.left_rows - matched)
+    return MatchResult(frame, report)

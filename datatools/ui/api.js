@@ -1,18 +1,22 @@
-// The local server's JSON API. The per-launch token arrives in the address's #fragment (never
-// sent over the wire by the browser) and goes with every call in the X-DataTools-Token header.
+// The local server's JSON API. The per-launch token goes with every call in the
+// X-DataTools-Token header. It reaches the page in the address's #fragment (never sent over
+// the wire), or — when DataTools started the browser, whose command line every local user can
+// read — as a one-time launch code that connect() trades for the token once.
 
 const TOKEN_KEY = "datatools-token";
 
-function readToken() {
-  const match = location.hash.match(/token=([A-Za-z0-9_-]+)/);
-  if (match) {
-    sessionStorage.setItem(TOKEN_KEY, match[1]);
-    history.replaceState(null, "", location.pathname);
-  }
-  return sessionStorage.getItem(TOKEN_KEY) || "";
-}
+export let token = sessionStorage.getItem(TOKEN_KEY) || "";
 
-export const token = readToken();
+// Read the token or launch code from the address, then clear the address; call before api().
+export async function connect() {
+  const found = location.hash.match(/(token|launch)=([A-Za-z0-9_-]+)/);
+  if (!found) return;
+  history.replaceState(null, "", location.pathname);
+  let value = found[2];
+  if (found[1] === "launch") value = (await api("POST", "/api/launch", { code: value })).token;
+  sessionStorage.setItem(TOKEN_KEY, value);
+  token = value;
+}
 
 export class ApiError extends Error {
   constructor(status, code, message, params) {

@@ -1,9 +1,9 @@
 // The app shell: loads the state and language, shows one screen at a time, wires navigation.
-import { api } from "./api.js";
+import { api, connect } from "./api.js";
 import { el, show } from "./dom.js";
-import { has, language, loadLanguage, t } from "./i18n.js";
+import { errorText, has, language, loadLanguage, t } from "./i18n.js";
 import { initLicense, renderLicense } from "./license.js";
-import { errorText, initTool, openTool, retranslateTool } from "./tool.js";
+import { initTool, openTool, retranslateTool } from "./tool.js";
 
 const $ = (id) => document.getElementById(id);
 const LANGUAGE_NAMES = { en: "English", de: "Deutsch", es: "Español", fr: "Français" };
@@ -76,6 +76,7 @@ async function start() {
     retranslateTool();
   });
   try {
+    await connect();
     const state = await api("GET", "/api/state");
     await loadLanguage(state.language);
     await app.refresh();

@@ -27,6 +27,12 @@ export function has(key) {
   return key in catalog || key in fallback;
 }
 
+// An error in the user's language when the catalog knows its code, else the server's words.
+export function errorText(error) {
+  const key = `error.${error.code}`;
+  return has(key) ? t(key, error.params) : (error.message || t("error.internal"));
+}
+
 export function formatValue(value) {
   if (typeof value === "number") return new Intl.NumberFormat(language).format(value);
   return String(value);

@@ -3,7 +3,8 @@
 import { el, renderTable } from "./dom.js";
 import { barChart, fillChart } from "./charts.js";
 import { formatValue, t } from "./i18n.js";
-import { updateDownloadLink } from "./tool.js";
+import { matchReview } from "./matches.js";
+import { duplicateReview } from "./review.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -31,7 +32,7 @@ const TYPE_LABELS = {
 
 const labelled = (map, key) => (map[key] ? t(map[key]) : key.replace(/_/g, " "));
 
-export function renderResult(toolId, result, review, state) {
+export function renderResult(toolId, jobId, result, state, errorText) {
   const trial = result.trial || [];
   $("result-trial").textContent = trial.length ? t("result.trial", { files: trial.map(trialText).join("; ") }) : "";
   $("result-trial").hidden = !trial.length;
@@ -41,16 +42,19 @@ export function renderResult(toolId, result, review, state) {
   for (const warning of result.warnings || []) $("result-extra").append(el("p", { class: "notice", text: warning }));
   $("result-table").replaceChildren();
   const view = result.view || {};
-  if (view.clusters) $("result-extra").append(clusterReview(view.clusters, review, keepChoices(state, toolId)));
+  if (view.review) $("result-extra").append(duplicateReview(jobId, keepChoices(state, toolId), errorText));
+  if (view.matches) $("result-extra").append(matchReview(jobId, errorText));
   if (view.profile) $("result-extra").append(profileView(view.profile));
+  if (view.examples) $("result-extra").append(examplesView(view.examples));
   if (view.changes) $("result-extra").append(changesView(view.changes, view.notes || []));
   // Compare's notes (renamed columns, the key it chose, a running row number) stand alone.
   else for (const note of view.notes || []) $("result-extra").append(el("p", { class: "notice", text: note }));
   if (view.samples && view.samples.length) $("result-extra").append(samplesView(view.samples));
   if (view.table) {
     const table = view.table;
-    $("result-table").append(renderTable(table.columns, table.rows,
-      t("result.caption", { shown: table.rows.length, total: table.total_rows ?? table.rows.length })));
+    $("result-table").append(renderTable(table.columns, table.rows, table.total_rows === null
+      ? t("result.caption_head", { shown: table.rows.length })
+      : t("result.caption", { shown: table.rows.length, total: table.total_rows })));
   }
 }
 
@@ -77,6 +81,15 @@ function renderSummary(summary) {
 
 // ------------------------------------------------------------------ clean and encoding details
 
+// Per column: how many cells really differ now, with a few of them before → after.
+function examplesView(examples) {
+  if (!examples.length) return el("p", { text: t("clean.no_changes") });
+  return el("section", { class: "examples" },
+    renderTable([t("clean.column"), t("clean.really_changed"), t("clean.examples")],
+      examples.map((e) => [e.column, formatValue(e.cells), e.samples.map(([b, a]) => `${b} → ${a}`).join("   ·   ")]),
+      t("clean.examples_caption")));
+}
+
 function changesView(changes, notes) {
   const box = el("section", { class: "changes" });
   if (!changes.length) box.append(el("p", { text: t("clean.no_changes") }));
@@ -95,41 +108,14 @@ function samplesView(samples) {
       samples.map((s) => columns.map((c) => String(s[c]))), t("encoding.samples")));
 }
 
-// ------------------------------------------------------------------ duplicates: review groups
+// ------------------------------------------------------------------ duplicates: the review
 
-// "Keep every row" plus the engine's keep policies, as the registry lists them.
+// The engine's keep policies as the registry lists them, the recommended one first, then
+// "keep every row".
 function keepChoices(state, toolId) {
   const keep = state.tools[toolId].options.find((option) => option.name === "keep");
-  return [["all", "dedupe.keep_all"], ...(keep ? keep.choices : [])];
-}
-
-function clusterReview(clusters, review, choices) {
-  const box = el("section", { class: "clusters", "aria-labelledby": "clusters-title" },
-    el("h3", { id: "clusters-title", text: t("dedupe.groups", { count: clusters.length }) }),
-    el("p", { class: "muted", text: t("dedupe.review_help") }));
-  const keep = el("fieldset", { class: "keep" }, el("legend", { text: t("dedupe.keep") }),
-    choices.map(([mode, text]) => el("label", { class: "check" },
-      el("input", { type: "radio", name: "keep", value: mode, checked: review.keep === mode,
-        onchange: () => { review.keep = mode; updateDownloadLink(); } }),
-      " ", t(text))));
-  box.append(keep);
-  if (!clusters.length) box.append(el("p", { text: t("dedupe.none") }));
-  for (const cluster of clusters) {
-    const checkbox = el("input", { type: "checkbox", id: `cluster-${cluster.id}`,
-      checked: !review.rejected.includes(cluster.id),
-      onchange: (event) => {
-        review.rejected = review.rejected.filter((id) => id !== cluster.id);
-        if (!event.target.checked) review.rejected.push(cluster.id);
-        updateDownloadLink();
-      } });
-    const rows = cluster.rows.map((row, i) => [...row, cluster.scores[i], cluster.reasons[i]]);
-    box.append(el("div", { class: "cluster" },
-      el("label", { class: "check", for: `cluster-${cluster.id}` }, checkbox, " ",
-        t("dedupe.cluster_is", { id: cluster.id, count: cluster.rows.length })),
-      renderTable([...cluster.columns, t("dedupe.score"), t("dedupe.reason")], rows,
-        t("dedupe.cluster_caption", { id: cluster.id }))));
-  }
-  return box;
+  const choices = keep ? [...keep.choices].sort(([a], [b]) => (b === "most-complete") - (a === "most-complete")) : [];
+  return [...choices, ["all", "dedupe.keep_all"]];
 }
 
 // ------------------------------------------------------------------ profile: per-column charts

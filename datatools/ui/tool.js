@@ -2,34 +2,39 @@
 // run with progress and Cancel → result → save as a new file.
 import { api, downloadUrl } from "./api.js";
 import { el, renderTable, show, showMessage } from "./dom.js";
-import { has, language, t } from "./i18n.js";
+import { errorText, language, t } from "./i18n.js";
 import { DELIMITERS, ENCODINGS, toolDef } from "./tools.js";
-import { renderResult } from "./results.js";
+import { initSave, showResult } from "./save.js";
 
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 150;
+// What the file chooser offers: what the reader reads (datatools/io/excel.py SPREADSHEET_SUFFIXES).
+const ACCEPT = ".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods,.json";
 
 let app = null;          // { state } from app.js
-let current = null;      // the tool being used: { id, def, specs, previews, job, review }
+let current = null;      // the tool being used: { id, def, specs, previews, job, saving }
 
-// An error in the user's language when the catalog knows its code, else the server's words.
-export function errorText(error) {
-  const key = `error.${error.code}`;
-  return has(key) ? t(key, error.params) : (error.message || t("error.internal"));
-}
 
 export function initTool(appContext) {
   app = appContext;
   $("run").addEventListener("click", startRun);
   $("cancel").addEventListener("click", cancelRun);
-  $("save").addEventListener("click", saveResult);
-  $("save-browse").addEventListener("click", browseSave);
+  initSave(app, () => current);
+  initDrop();
+  $("option-fields").addEventListener("change", (event) => {
+    if (event.target.closest("[data-kind=columns]")) renderPairings();
+    if (event.target.closest("[data-kind=pairing]")) showMessage($("run-error"), "");
+  });
+  $("start-over").addEventListener("click", () => { const id = current.id; current = null; openTool(id); });
 }
 
+// Opening the tool in use again shows it as it was: its files, options and result stay until
+// the user starts over.
 export function openTool(id) {
+  if (current && current.id === id) return;
   const def = toolDef(app.state, id);
   current = { id, def, specs: def.inputs.map(() => ({ path: "", encoding: "", delimiter: "", header: true })),
-              previews: def.inputs.map(() => null), job: null, review: { rejected: [], keep: "all" } };
+              previews: def.inputs.map(() => null), job: null };
   $("tool-title").textContent = t(`tool.${id}.title`);
   $("tool-help").textContent = t(`tool.${id}.help`);
   renderInputs();
@@ -54,7 +59,8 @@ function renderInputs() {
   box.replaceChildren();
   const card = el("section", { class: "card", "aria-labelledby": "inputs-title" },
     el("h2", { id: "inputs-title" }, el("span", { class: "step", text: "1" }), " ",
-      t(current.def.inputs.length > 1 ? "input.choose_two" : "input.choose_one")));
+      t(current.def.inputs.length > 1 ? "input.choose_two" : "input.choose_one")),
+    el("p", { class: "muted", text: t(current.def.inputs.length > 1 ? "input.drop_two" : "input.drop_one") }));
   current.def.inputs.forEach((labelKey, index) => card.append(inputPanel(labelKey, index)));
   box.append(card);
 }
@@ -66,18 +72,19 @@ function inputPanel(labelKey, index) {
   const pathInput = el("input", { id: pathId, type: "text", value: spec.path, spellcheck: "false",
     autocomplete: "off", placeholder: t("input.path_placeholder") });
   const error = el("p", { class: "error", role: "alert", id: `input-error-${index}`, hidden: true });
-  const load = () => { spec.path = pathInput.value.trim(); loadPreview(index); };
+  // Windows' "Copy as path" puts quotes around the path: they are not part of the name.
+  const load = () => { spec.path = pathInput.value.trim().replace(/^"(.*)"$/, "$1"); loadPreview(index); };
   pathInput.addEventListener("keydown", (event) => { if (event.key === "Enter") load(); });
   const upload = el("input", { type: "file", id: `upload-${index}`, class: "visually-hidden",
-    accept: ".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods,.json", onchange: () => uploadFile(index, upload, pathInput) });
+    accept: ACCEPT, onchange: () => uploadFile(index, upload) });
   if (current.def.inputs.length > 1) panel.append(el("h3", { text: t(labelKey) }));
   panel.append(
     el("div", { class: "row" },
       el("label", { for: pathId, text: t("input.path") }),
       pathInput,
       app.state.dialogs ? el("button", { type: "button", text: t("input.browse"), onclick: () => browseOpen(index, pathInput) }) : null,
-      app.state.dialogs ? null : el("label", { class: "button", for: `upload-${index}`, text: t("input.upload") }),
       upload,
+      app.state.dialogs ? null : el("label", { class: "button", for: `upload-${index}`, text: t("input.upload") }),
       el("button", { type: "button", class: "primary", text: t("input.load"), onclick: load })),
     error);
   const preview = current.previews[index];
@@ -94,12 +101,15 @@ async function browseOpen(index, pathInput) {
   }
 }
 
-async function uploadFile(index, upload, pathInput) {
-  const file = upload.files[0];
-  if (!file) return;
+async function uploadFile(index, upload) {
+  if (upload.files[0]) await uploadBlob(index, upload.files[0]);
+}
+
+// A file chosen in the browser, or dropped on the window, is copied to the local server.
+async function uploadBlob(index, file) {
   try {
     const saved = await api("POST", `/api/upload?name=${encodeURIComponent(file.name)}`, file);
-    pathInput.value = saved.path;
+    $(`path-${index}`).value = saved.path;
     current.specs[index].path = saved.path;
     loadPreview(index);
   } catch (error) {
@@ -107,9 +117,33 @@ async function uploadFile(index, upload, pathInput) {
   }
 }
 
-async function loadPreview(index) {
+// Files dropped on the tool screen: onto a file's panel, or the first file still missing.
+function initDrop() {
+  const screen = $("screen-tool");
+  screen.addEventListener("dragover", (event) => {
+    if (!current || !event.dataTransfer.types.includes("Files")) return;
+    event.preventDefault();
+    screen.classList.add("dropping");
+  });
+  screen.addEventListener("dragleave", (event) => { if (event.target === screen) screen.classList.remove("dropping"); });
+  screen.addEventListener("drop", (event) => {
+    screen.classList.remove("dropping");
+    if (!current || !event.dataTransfer.files.length) return;
+    event.preventDefault();
+    const panel = event.target.closest(".input-panel");
+    let index = panel ? Number(panel.id.split("-")[1]) : current.previews.findIndex((p) => !p);
+    if (index < 0) index = 0;
+    [...event.dataTransfer.files].slice(0, current.specs.length - index)
+      .forEach((file, k) => uploadBlob(index + k, file));
+  });
+}
+
+// `focusId`: the reading control that asked for the new preview (focus goes back to it);
+// otherwise focus moves on to what comes next — the next file, or the first option.
+async function loadPreview(index, focusId = null) {
   const spec = current.specs[index];
   const tool = current;
+  const previous = current.previews[index];
   showMessage($(`input-error-${index}`), "");
   let job;
   try {
@@ -127,13 +161,27 @@ async function loadPreview(index) {
     return;
   }
   current.previews[index] = job.result;
+  // Another file starts afresh: its options are the defaults, not the last file's, and the
+  // last file's result goes.
+  const sameFile = Boolean(previous) && previous.path === current.previews[index].path;
+  if (!sameFile && current.job) {
+    current.job = null;
+    show($("result-area"), false);
+  }
   renderInputs();
   const ready = current.previews.every(Boolean);
   if (ready) {
-    renderOptions();
+    renderOptions(sameFile);
+    // Garbled letters were seen: the repair starts ticked, and the preview says why.
+    const repair = $("option-repair_mojibake");
+    if (repair && !sameFile && current.previews[0].mojibake?.length) repair.checked = true;
     show($("options"), current.def.options.length > 0);
     show($("run-area"));
   }
+  const next = focusId ? $(focusId)
+    : !ready ? $(`path-${current.previews.findIndex((p) => !p)}`)
+    : document.querySelector("#option-fields input, #option-fields select") || $("run");
+  if (next) next.focus();
   $(`input-${index}`).scrollIntoView({ block: "nearest" });
 }
 
@@ -175,7 +223,7 @@ function previewProgress(index, jobId) {
 
 function previewBlock(index, preview) {
   const spec = current.specs[index];
-  const reread = (field, value) => { spec[field] = value; loadPreview(index); };
+  const reread = (field, value, id) => { spec[field] = value; loadPreview(index, id); };
   const encodingId = `encoding-${index}`;
   const delimiterId = `delimiter-${index}`;
   const headerId = `header-${index}`;
@@ -187,27 +235,59 @@ function previewBlock(index, preview) {
   return el("div", { class: "preview" },
     el("div", { class: "row read-options" },
       text ? el("label", { for: encodingId, text: t("preview.encoding") }) : null,
-      text ? el("select", { id: encodingId, onchange: (e) => reread("encoding", e.target.value) },
+      text ? el("select", { id: encodingId, onchange: (e) => reread("encoding", e.target.value, encodingId) },
         encodings.map((name) => el("option", { value: name, selected: name === preview.encoding, text: name }))) : null,
       text ? el("label", { for: delimiterId, text: t("preview.delimiter") }) : null,
-      text ? el("select", { id: delimiterId, onchange: (e) => reread("delimiter", e.target.value) },
+      text ? el("select", { id: delimiterId, onchange: (e) => reread("delimiter", e.target.value, delimiterId) },
         delimiters.map(([d, key]) => el("option", { value: d, selected: d === preview.delimiter, text: t(key, { char: d }) }))) : null,
       el("label", { class: "check" },
         el("input", { type: "checkbox", id: headerId, checked: spec.header,
-          onchange: (e) => reread("header", e.target.checked) }),
+          onchange: (e) => reread("header", e.target.checked, headerId) }),
         " ", t("preview.header"))),
+    preview.sheets && preview.sheets.length > 1 ? el("div", { class: "row" },
+      el("label", { for: `sheet-${index}`, text: t("preview.sheet") }),
+      el("select", { id: `sheet-${index}`, onchange: (e) => reread("sheet", e.target.value, `sheet-${index}`) },
+        preview.sheets.map((name) => el("option", { value: name, selected: name === preview.sheet, text: name })))) : null,
     preview.warnings.map((w) => el("p", { class: "notice", text: w })),
+    preview.mojibake?.length ? el("p", { class: "notice", id: `mojibake-${index}`,
+      text: t("preview.mojibake", { before: preview.mojibake[0].before, after: preview.mojibake[0].after }) }) : null,
     renderTable(preview.columns, preview.rows,
       t("preview.caption", { name: preview.name, shown: preview.rows.length })));
 }
 
 // ------------------------------------------------------------------ step 2: options
 
-function renderOptions() {
+function renderOptions(keep = true) {
   const box = $("option-fields");
-  const before = readOptions();
+  const before = keep ? readOptions() : {};
   box.replaceChildren();
   for (const field of current.def.options) box.append(optionField(field, before[field.name]));
+  renderPairings(before);
+}
+
+// Same name, ignoring case, spaces and punctuation: "Customer ID" pairs with "customer_id".
+const plain = (name) => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+
+// Each chosen column of the first file with the column of the second file it is compared
+// with: chosen by name, changeable, never by position.
+function renderPairings(before = {}) {
+  for (const box of document.querySelectorAll("#option-fields [data-kind=pairing]")) {
+    const left = [...document.querySelectorAll(`#option-${box.dataset.partner} input:checked`)].map((i) => i.value);
+    const right = current.previews[Number(box.dataset.input)].columns;
+    const chosen = Object.fromEntries([...box.querySelectorAll("select")].map((s) => [s.dataset.left, s.value]));
+    (before[box.dataset.option] || []).forEach((value, i) => { if (left[i] && !(left[i] in chosen)) chosen[left[i]] = value; });
+    const pairs = left.map((name, i) => {
+      const value = chosen[name] ?? right.find((c) => plain(c) === plain(name)) ?? "";
+      return el("div", { class: "row pair" },
+        el("label", { for: `pair-${i}`, text: name }),
+        el("span", { "aria-hidden": "true", text: "↔" }),
+        el("select", { id: `pair-${i}`, "data-left": name, "aria-label": t("match.pair_label", { column: name }) },
+          el("option", { value: "", text: t("match.pair_choose") }),
+          right.map((c) => el("option", { value: c, selected: c === value, text: c }))));
+    });
+    box.replaceChildren(el("legend", { text: t(box.dataset.label) }),
+      ...(pairs.length ? pairs : [el("p", { class: "muted", text: t("match.pair_none") })]));
+  }
 }
 
 function optionField(field, previous) {
@@ -226,6 +306,10 @@ function optionField(field, previous) {
     return el("div", { class: "row" }, el("label", { for: id, text: t(field.label) }),
       el("input", { id, type: "number", "data-option": field.name, min: field.min, max: field.max,
         step: field.step, value: value ?? "" }));
+  }
+  if (field.type === "pairing") {
+    return el("fieldset", { class: "columns pairing", id, "data-option": field.name, "data-kind": "pairing",
+      "data-partner": field.partner, "data-input": String(field.input), "data-label": field.label });
   }
   if (field.type === "text") {  // a file's path, typed or pasted
     return el("div", { class: "row" }, el("label", { for: id, text: t(field.label) }),
@@ -252,6 +336,8 @@ function readOptions() {
     const name = node.dataset.option;
     if (node.dataset.kind === "columns") {
       options[name] = [...node.querySelectorAll("input:checked")].map((i) => i.value);
+    } else if (node.dataset.kind === "pairing") {
+      options[name] = [...node.querySelectorAll("select")].map((s) => s.value);
     } else if (node.type === "checkbox") {
       options[name] = node.checked;
     } else {
@@ -265,6 +351,12 @@ function readOptions() {
 
 async function startRun() {
   showMessage($("run-error"), "");
+  const unpaired = [...document.querySelectorAll("#option-fields [data-kind=pairing] select")].find((s) => !s.value);
+  if (unpaired) {
+    showMessage($("run-error"), t("match.pair_missing", { column: unpaired.dataset.left }));
+    unpaired.focus();
+    return;
+  }
   show($("result-area"), false);
   setProgress(0, "");
   let job;
@@ -330,49 +422,4 @@ async function cancelRun() {
   $("cancel").disabled = true;
   $("progress-message").textContent = t("run.cancelling");
   await api("POST", `/api/jobs/${current.job.id}/cancel`).catch(() => {});
-}
-
-// ------------------------------------------------------------------ step 4: result and save
-
-function showResult(job) {
-  show($("result-area"));
-  renderResult(current.id, job.result, current.review, app.state);
-  $("save-path").value = suggestedPath(job.result.suggested_name);
-  show($("save-browse"), app.state.dialogs);
-  show($("download"), !app.state.dialogs);
-  updateDownloadLink();
-  showMessage($("save-message"), "");
-  showMessage($("save-error"), "");
-  $("result-area").querySelector("h2").scrollIntoView({ block: "start" });
-}
-
-export function updateDownloadLink() {
-  if (!current || !current.job) return;
-  $("download").href = downloadUrl(current.job.id, current.id === "dedupe" ? current.review : null);
-  $("download").setAttribute("download", current.job.result.suggested_name);
-}
-
-function suggestedPath(name) {
-  const first = current.specs[0].path;
-  const cut = Math.max(first.lastIndexOf("/"), first.lastIndexOf("\\"));
-  return cut >= 0 ? first.slice(0, cut + 1) + name : name;
-}
-
-async function browseSave() {
-  const { path } = await api("POST", "/api/dialog/save", { suggested: current.job.result.suggested_name });
-  if (path) $("save-path").value = path;
-}
-
-async function saveResult() {
-  showMessage($("save-message"), "");
-  showMessage($("save-error"), "");
-  try {
-    const saved = await api("POST", `/api/jobs/${current.job.id}/save`, {
-      path: $("save-path").value, force: $("save-force").checked,
-      review: current.id === "dedupe" ? current.review : null });
-    showMessage($("save-message"), t("save.done", { path: saved.path }));
-  } catch (error) {
-    showMessage($("save-error"), errorText(error));
-    $("save-path").focus();
-  }
 }

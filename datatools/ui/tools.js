@@ -10,10 +10,17 @@ const CONTROLS = { flag: "checkbox", choice: "select", encoding: "select", regio
                    number: "number", integer: "number", column: "column", columns: "columns",
                    file: "text" };
 
-function field(option) {
+function field(option, options) {
   const control = { name: option.name, type: CONTROLS[option.kind], label: option.label,
                     value: option.default ?? "", input: option.input ?? 0, empty: option.empty,
                     min: option.minimum, max: option.maximum, step: 1 };
+  // Columns of the second file beside columns of the first (match's right_on next to on) are
+  // their partners, in order: the form shows them as explicit pairs, one per chosen column.
+  const partner = options.find((o) => o.kind === "columns" && (o.input ?? 0) === 0 && o.form);
+  if (option.kind === "columns" && option.input === 1 && partner) {
+    control.type = "pairing";
+    control.partner = partner.name;
+  }
   if (control.type === "select") {
     const choices = option.choices || [];
     control.choices = option.empty ? [["", option.empty], ...choices] : choices;
@@ -25,5 +32,5 @@ function field(option) {
 // The form's definition of tool `id` from the server's state: { inputs: [label keys], options }.
 export function toolDef(state, id) {
   const tool = state.tools[id];
-  return { inputs: tool.inputs, options: tool.options.filter((o) => o.form).map(field) };
+  return { inputs: tool.inputs, options: tool.options.filter((o) => o.form).map((o) => field(o, tool.options)) };
 }

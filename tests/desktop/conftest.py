@@ -185,10 +185,33 @@ def screenshot(tmp_path_factory):
     folder = SCREENSHOTS if os.environ.get("DATATOOLS_SCREENSHOTS") == "1" \
         else tmp_path_factory.mktemp("screenshots")
 
-    def save(tab, name: str) -> None:
+    def save(tab, name: str, at: str | None = None) -> None:
+        """The whole page, or with `at` (a selector) the window scrolled to that element."""
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{name}.png"
-        tab.screenshot(path=str(target), full_page=True)
+        if at:
+            tab.evaluate("(selector) => document.querySelector(selector).scrollIntoView()", at)
+        tab.screenshot(path=str(target), full_page=at is None)
         assert target.stat().st_size > 0
 
     return save
+
+
+@pytest.fixture(scope="session")
+def buyer_files(tmp_path_factory):
+    """Files of a buyer's size with known answers (tests/desktop/buyer_files.py), made once."""
+    from buyer_files import make_buyer_files
+
+    return make_buyer_files(tmp_path_factory.mktemp("buyer"))
+
+
+def open_app(chromium, url: str, zoom: int = 100):
+    """A new tab on `url` at 1280×800 (`zoom` 200: the same window at 200 %), ready; (context, tab)."""
+    scale = zoom // 100
+    context = chromium.new_context(viewport={"width": 1280 // scale, "height": 800 // scale},
+                                   device_scale_factor=scale, accept_downloads=True)
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    tab.goto(url)
+    tab.wait_for_selector("body[data-ready]")
+    return context, tab

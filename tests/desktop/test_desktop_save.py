@@ -148,3 +148,57 @@ def test_an_upload_cut_short_is_refused_and_nothing_kept(desktop):
     assert answer.startswith(b"HTTP/1.0 400") or answer.startswith(b"HTTP/1.1 400")
     assert b'"bad_upload"' in answer
     assert not list(desktop.app.workdir.rglob("cut.csv"))
+
+
+def test_a_second_save_of_one_result_while_the_first_runs_is_refused(licensed, tmp_path):
+    tmp_path = tmp_path / "work"
+    tmp_path.mkdir()
+    source = tmp_path / "big.csv"
+    _big_table(source, "a")
+    job = licensed.run_tool("clean", [source], {"trim": True})
+    first = licensed.call("POST", f"/api/jobs/{job['id']}/saves", {"path": str(tmp_path / "one.xlsx")})
+    second = licensed.call("POST", f"/api/jobs/{job['id']}/saves", {"path": str(tmp_path / "two.xlsx")})
+    assert first[0] == 202
+    assert (second[0], second[2]["error"]["code"]) == (409, "save_running")
+    done = licensed.wait_for(first[2]["id"])
+    assert done["result"] == {"path": str(tmp_path / "one.xlsx"), "merge_report": None, "notes": []}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv", "one.xlsx"]
+    # Once it is written, the next save may start.
+    assert licensed.call("POST", f"/api/jobs/{job['id']}/saves", {"path": str(tmp_path / "two.csv")})[0] == 202
+
+
+def test_a_value_the_inputs_encoding_cannot_hold_makes_the_csv_utf8_and_says_so(licensed, tmp_path):
+    left = tmp_path / "orders.csv"
+    left.write_bytes("order;kunde\r\n1;Müller\r\n".encode("cp1252"))
+    right = tmp_path / "kunden.csv"
+    right.write_text("name,stadt\nMüller,Łódź\n", encoding="utf-8")
+    job = licensed.run_tool("match", [left, right], {"on": ["kunde"], "right_on": ["name"]})
+    target = tmp_path / "matched.csv"
+    status, _, saved = licensed.call("POST", f"/api/jobs/{job['id']}/save", {"path": str(target)})
+    assert status == 201
+    assert [note["code"] for note in saved["notes"]] == ["saved_as_utf8"]
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbforder;kunde;right_name;right_stadt") and "Łódź" in data.decode("utf-8-sig")
+
+
+def test_review_filters_and_decisions_with_bad_values_are_400s(licensed):
+    job = licensed.run_tool("dedupe", [FIXTURES / "customers.csv"], {"columns": ["name", "email"]})
+    base = f"/api/jobs/{job['id']}"
+    assert licensed.call("GET", f"{base}/groups?min_score=lots")[2]["error"]["code"] == "bad_filter"
+    assert licensed.call("GET", f"{base}/groups?sort=best")[2]["error"]["code"] == "bad_sort"
+    assert licensed.call("POST", f"{base}/review", {"group": "1", "survivor": 999})[2]["error"]["code"] == "bad_review"
+    assert licensed.call("POST", f"{base}/review", {"keep": "last"})[0] == 400
+    other = licensed.run_tool("profile", [FIXTURES / "customers.csv"], {})
+    assert licensed.call("GET", f"/api/jobs/{other['id']}/groups")[:1] == (404,)
+
+
+def test_review_filters_groups_by_the_column_their_rows_disagree_in(licensed):
+    job = licensed.run_tool("dedupe", [FIXTURES / "customers.csv"], {"columns": ["name", "email"]})
+    base = f"/api/jobs/{job['id']}/groups"
+    page = licensed.call("GET", base)[2]
+    # Differences of case and edge spaces do not count: both e-mails of Ben Okafor agree.
+    assert page["differs_choices"] == ["id", "name"]
+    assert licensed.call("GET", f"{base}?differs=name")[2]["total"] == 3
+    assert licensed.call("GET", f"{base}?differs=email")[2]["total"] == 0
+    assert licensed.call("GET", f"{base}?text=okafor")[2]["total"] == 1
+    assert licensed.call("GET", f"{base}?min_score=100")[2]["total"] == 2

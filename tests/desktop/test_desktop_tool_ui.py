@@ -42,7 +42,8 @@ def save_as(page, target):
     page.fill("#save-path", str(target))
     page.click("#save")
     page.wait_for_selector("#save-message:not([hidden]), #save-error:not([hidden])")
-    assert page.locator("#save-message").inner_text() == f"Saved: {target}"
+    assert page.locator("#save-message").inner_text().startswith(f"Saved: {target}"), \
+        page.locator("#save-error").inner_text()
 
 
 def test_fix_encoding_shows_the_detected_encoding_and_saves_utf8(licensed_page, tmp_path, screenshot):
@@ -53,6 +54,8 @@ def test_fix_encoding_shows_the_detected_encoding_and_saves_utf8(licensed_page, 
     assert "José Müller" in page.locator("#input-0 table").inner_text()
     run_and_wait(page)
     assert summary(page)["Encoding"] == "cp1252"
+    # Only the start of the new file is shown, and the caption says so (not "200 of 200").
+    assert page.locator("#result-table caption").inner_text().startswith("The new file's first ")
     screenshot(page, "desktop-tool-encoding")
     target = tmp_path / "latin1-utf8.csv"
     save_as(page, target)
@@ -66,6 +69,10 @@ def test_clean_lists_what_changed(licensed_page, tmp_path, screenshot):
     run_and_wait(page)
     assert int(summary(page)["Cells changed"]) > 0
     assert "Remove extra spaces (at the start and end, and repeated inside)" in page.locator(".changes").inner_text()
+    # What really changed, column by column, with examples: counted by comparing the cells.
+    examples = page.locator(".examples tbody tr").all_inner_texts()
+    assert examples[0].split("\t")[:2] == ["name", "2"]
+    assert "  Anna   Schmidt  → Anna Schmidt" in examples[0]
     screenshot(page, "desktop-tool-clean")
     target = tmp_path / "clean.csv"
     save_as(page, target)
@@ -117,13 +124,17 @@ def test_dedupe_groups_can_be_reviewed_before_saving(licensed_page, tmp_path, sc
     assert page.input_value("#option-threshold") == "54"
     run_and_wait(page)
     keep = page.locator("input[name=keep]")
+    # The recommended policy first, and chosen: the most complete row survives.
     assert [keep.nth(i).get_attribute("value") for i in range(keep.count())] == [
-        "all", "first", "most-complete"]
-    groups = page.locator(".cluster")
+        "most-complete", "first", "all"]
+    assert page.is_checked("input[name=keep][value=most-complete]")
+    page.wait_for_selector("#review-groups .group")
+    groups = page.locator(".group")
     assert groups.count() >= 3
     assert "Why" in groups.first.inner_text()
     screenshot(page, "desktop-tool-dedupe")
     page.check("input[name=keep][value=first]")
+    page.wait_for_selector("#review-counts:has-text('3 rows removed')")
     target = tmp_path / "deduped.csv"
     save_as(page, target)
     assert len(target.read_text(encoding="utf-8").splitlines()) == 1 + 10 - 3
@@ -143,7 +154,8 @@ def test_dedupe_takes_a_synonym_table_typed_into_its_field(licensed_page, tmp_pa
         "Synonym table (a CSV with from,to columns; optional)")
     page.fill("#option-synonyms", str(table))
     run_and_wait(page)
-    groups = page.locator(".cluster")
+    page.wait_for_selector("#review-groups .group")
+    groups = page.locator("#review-groups .group")
     assert groups.count() == 1
     assert "Robert" in groups.first.inner_text() and "Bob" in groups.first.inner_text()
 
@@ -152,12 +164,15 @@ def test_match_links_each_order_to_a_customer(licensed_page, tmp_path, screensho
     page = licensed_page
     choose_files(page, "match", [FIXTURES / "orders.csv", FIXTURES / "customers.csv"])
     page.check("#option-on input[value='customer']")
-    page.check("#option-right_on input[value='name']")
+    # The pairing is shown: no column of the second file is called "customer", so it asks.
+    assert page.input_value("#pair-0") == ""
+    page.select_option("#pair-0", "name")
     run_and_wait(page)
     found = summary(page)
     assert found["Rows to match"] == "5"
     assert int(found["Rows matched"]) >= 3
-    assert "right_name" in page.locator("#result-table").inner_text()
+    page.wait_for_selector("#matches-list tbody tr")
+    assert "right_name" in page.locator("#matches-list").inner_text()
     screenshot(page, "desktop-tool-match")
     save_as(page, tmp_path / "matched.csv")
 
@@ -214,6 +229,73 @@ def test_browser_mode_uploads_a_chosen_file(page, screenshot):
     page.wait_for_selector("#input-0 .preview")
     assert page.locator("#path-0").input_value().endswith("/customers.csv")
     screenshot(page, "desktop-preview")
+
+
+def test_a_file_dropped_on_the_window_is_previewed_and_focus_moves_to_the_options(licensed_page):
+    page = licensed_page
+    page.click("#tool-dedupe")
+    content = (FIXTURES / "customers.csv").read_text(encoding="utf-8")
+    drop = page.evaluate_handle("""(text) => {
+        const data = new DataTransfer();
+        data.items.add(new File([text], "dropped.csv", { type: "text/csv" }));
+        return data; }""", content)
+    page.dispatch_event("#screen-tool", "dragover", {"dataTransfer": drop})
+    page.dispatch_event("#inputs", "drop", {"dataTransfer": drop})
+    page.wait_for_selector("#input-0 .preview")
+    assert page.input_value("#path-0").endswith("/dropped.csv")
+    # Focus lands on what just appeared (the first option), not at the top of the window.
+    assert page.evaluate("document.activeElement.id") == "option-columns-0"
+
+
+def test_the_hidden_file_chooser_shows_a_focus_ring_on_its_button(page):
+    page.click("#tool-profile")
+    page.focus("#path-0")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "upload-0"
+    ring = page.evaluate("getComputedStyle(document.querySelector('label[for=upload-0]')).outlineStyle")
+    assert ring == "solid"
+
+
+def test_going_back_to_the_tools_keeps_the_result_until_starting_over(licensed_page):
+    page = licensed_page
+    choose_files(page, "profile", [FIXTURES / "customers.csv"])
+    run_and_wait(page)
+    page.click("#tool-back")
+    page.click("#tool-profile")
+    assert page.locator("#result-area").is_visible()
+    assert page.input_value("#path-0") == str(FIXTURES / "customers.csv")
+    page.click("#start-over")
+    assert page.locator("#result-area").is_hidden() and page.input_value("#path-0") == ""
+
+
+def test_visible_mojibake_is_shown_and_its_repair_starts_ticked(licensed_page, tmp_path):
+    page = licensed_page
+    source = tmp_path / "cities.csv"
+    source.write_text("city,country\n" + "KÃ¸benhavn,DK\nMÃ¼nchen,DE\n" + "Oslo,NO\n" * 50, encoding="utf-8")
+    choose_files(page, "encoding", [source])
+    assert page.locator("#mojibake-0").inner_text().startswith(
+        "Some letters look garbled, as when a UTF-8 file is read as cp1252: “KÃ¸benhavn,DK” should read “København,DK”.")
+    assert page.is_checked("#option-repair_mojibake")
+    run_and_wait(page)
+    target = tmp_path / "cities-fixed.csv"
+    save_as(page, target)
+    assert target.read_text(encoding="utf-8").splitlines()[1:3] == ["København,DK", "München,DE"]
+
+
+def test_a_german_review_explains_each_group_in_german_and_jumps_to_save(licensed_page):
+    page = licensed_page
+    page.select_option("#language", "de")
+    page.wait_for_selector("html[lang=de]")
+    choose_files(page, "dedupe", [FIXTURES / "customers.csv"])
+    page.check("#option-columns input[value='name']")
+    page.check("#option-columns input[value='email']")
+    run_and_wait(page)
+    page.wait_for_selector("#review-groups .group")
+    reason = page.locator("#review-groups .group").first.locator("tbody tr td").last.inner_text()
+    assert reason.startswith("wie Zeile ") and "übereinstimmend name " in reason \
+        and "; ganze Zeile " in reason and "seltene Wörter " in reason, reason
+    page.click("#review-to-save")
+    assert page.evaluate("document.activeElement.id") == "save"
 
 
 def test_the_file_chooser_offers_every_spreadsheet_kind_the_reader_reads(page):

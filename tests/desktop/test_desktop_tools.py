@@ -41,7 +41,7 @@ def test_each_tool_runs_saves_a_new_file_and_leaves_inputs_alone(licensed, tool,
     out.mkdir()
     target = out / result["suggested_name"]
     status, _, saved = licensed.call("POST", f"/api/jobs/{job['id']}/save", {"path": str(target)})
-    assert (status, saved) == (201, {"path": str(target)})
+    assert (status, saved) == (201, {"path": str(target), "merge_report": None, "notes": []})
     assert target.stat().st_size > 0
     assert [digest(p) for p in paths] == before
     assert [p.name for p in out.iterdir()] == [target.name]   # no partial file left
@@ -54,11 +54,11 @@ def test_compare_reports_the_changed_rows(licensed):
 
 def test_dedupe_shows_groups_with_reasons_and_the_review_decides_what_is_saved(licensed, tmp_path):
     job = licensed.run_tool("dedupe", [FIXTURES / "customers.csv"], {"columns": ["name", "email"]})
-    clusters = job["result"]["view"]["clusters"]
-    grouped = sorted(sorted(row[0] for row in c["rows"]) for c in clusters)
+    clusters = licensed.call("GET", f"/api/jobs/{job['id']}/groups?sort=file")[2]["groups"]
+    grouped = sorted(sorted(row["cells"][0] for row in c["rows"]) for c in clusters)
     assert ["1", "3"] in grouped and ["2", "5"] in grouped and ["7", "8"] in grouped
-    assert all(reason for c in clusters for reason in c["reasons"])
-    rejected = next(c["id"] for c in clusters if sorted(r[0] for r in c["rows"]) == ["7", "8"])
+    assert all(row["reason"] for c in clusters for row in c["rows"])
+    rejected = next(c["id"] for c in clusters if sorted(r["cells"][0] for r in c["rows"]) == ["7", "8"])
     target = tmp_path / "reviewed.csv"
     licensed.call("POST", f"/api/jobs/{job['id']}/save",
                   {"path": str(target), "review": {"rejected": [rejected], "keep": "first"}})
@@ -198,7 +198,8 @@ def test_dedupe_and_match_read_the_synonym_table_named_in_the_options(licensed, 
     plain = licensed.run_tool("dedupe", [members], options)
     assert plain["result"]["summary"]["clusters"] == 0
     mapped = licensed.run_tool("dedupe", [members], {**options, "synonyms": str(table)})
-    assert [c["rows"] for c in mapped["result"]["view"]["clusters"]] == [
+    groups = licensed.call("GET", f"/api/jobs/{mapped['id']}/groups?sort=file")[2]["groups"]
+    assert [[r["cells"] for r in g["rows"]] for g in groups] == [
         [["Bob", "Haines", "41 Birch Rd"], ["Robert", "Haines", "41 Birch Rd"]]]
     matched = licensed.run_tool("match", [members, members], {"on": ["first", "last"],
                                                               "synonyms": str(table)})

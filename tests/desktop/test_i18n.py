@@ -9,6 +9,7 @@ import pytest
 
 from datatools import i18n
 from datatools import license as codec
+from datatools.app.saving import NOTE_CODES
 from datatools.app.tiers import TIER_TOOLS
 from datatools.registry import TOOLS
 
@@ -63,6 +64,7 @@ def keys_used_by_ui() -> set[str]:
     used |= {f"tier.{tier}" for tier in (*TIER_TOOLS, "trial")}
     used |= {f"license.error.{code}" for code in error_codes()}
     used |= {f"error.{code}" for code in error_codes()}
+    used |= {f"save.note.{code}" for code in NOTE_CODES}
     return used
 
 

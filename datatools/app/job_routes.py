@@ -1,0 +1,174 @@
+"""The local server's job routes: start a tool, follow it, review its result, save or download it.
+
+A mixin of `DesktopApp` (datatools/app/server.py), which supplies `settings`, `workdir` and
+`jobs`; the routes themselves are listed there.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import mimetypes
+import tempfile
+from pathlib import Path
+
+from datatools.app import activation
+from datatools.app.jobs import DONE
+from datatools.app.opener import open_in_system
+from datatools.app.review import GroupFilter
+from datatools.app.saving import check_folder, default_save_folder, save_output, save_plan, suggested_path
+from datatools.app.tiers import entitlement_for
+from datatools.app.tool_jobs import TOOLS, InputSpec, ToolOutput
+from datatools.app.wsgi import HTTPError, Request, Response
+from datatools.errors import BadInput
+
+log = logging.getLogger("datatools.app")
+
+
+class JobRoutes:
+    """Route handlers for `/api/jobs…`."""
+
+
+    def start_job(self, request: Request) -> Response:
+        data = request.json()
+        tool = TOOLS.get(str(data.get("tool")))
+        if tool is None:
+            raise HTTPError(404, "no_such_tool", "There is no such tool.")
+        entitlement = entitlement_for(activation.current_license(self.settings).license)
+        if tool.id not in entitlement.tools:
+            raise HTTPError(403, "not_in_tier", "Your license does not include this tool.",
+                            {"tier": entitlement.tier})
+        inputs = data.get("inputs") or []
+        if not isinstance(inputs, list) or len(inputs) != tool.inputs:
+            raise BadInput("Choose a file first." if tool.inputs == 1 else "Choose both files.",
+                           code="no_file")
+        specs = [InputSpec.from_json(item) for item in inputs]
+        options = data.get("options") or {}
+        if not isinstance(options, dict):
+            raise HTTPError(400, "bad_options", "Options must be a JSON object.")
+        options = tool.check(options)
+        tool.check_columns(specs, options)
+        workdir = self.workdir
+
+        def work(progress):
+            return tool.run(specs, options, entitlement.row_limit, progress, workdir)
+
+        job = self.jobs.start(tool.id, work)
+        log.info("event=job_started job=%s tool=%s", job.id, tool.id)
+        return Response.json(job.status(), 202)
+
+    def _job(self, request: Request):
+        job = self.jobs.get(request.params["id"])
+        if job is None:
+            raise HTTPError(404, "no_such_job", "This result is no longer available.")
+        return job
+
+    def job_status(self, request: Request) -> Response:
+        job = self._job(request)
+        status = job.status()
+        if status["state"] == DONE:
+            status["result"] = job.result.to_json()
+            if isinstance(job.result, ToolOutput):
+                folder = self.settings.save_folder or default_save_folder()
+                status["result"]["suggested_path"] = str(suggested_path(job.result, self.workdir, folder))
+                status["result"]["habits"] = job.result.habits.to_json() if job.result.habits else None
+        return Response.json(status)
+
+    def cancel_job(self, request: Request) -> Response:
+        job = self._job(request)
+        self.jobs.cancel(job)
+        return Response.json(job.status(), 202)
+
+    def _finished(self, request: Request):
+        job = self._job(request)
+        if job.state != DONE:
+            raise HTTPError(409, "not_finished", "This job has not finished.")
+        return job
+
+    def save_job(self, request: Request) -> Response:
+        """Save and answer when the file is written (scripts); the window uses `start_save`."""
+        job = self._finished(request)
+        target, force, review = save_plan(job.result, request.json())
+        saved = save_output(job.result, target, force=force, review=review)
+        self.saved_paths.update(p for p in (saved.path, saved.merge_report) if p is not None)
+        return Response.json(saved.to_json(), 201)
+
+    def reveal(self, request: Request) -> Response:
+        """`{"path", "folder"?}`: open a file this launch saved, or show it in its folder.
+
+        Only files saved in this launch: the API never opens an arbitrary path it is given.
+        """
+        data = request.json()
+        target = Path(str(data.get("path") or ""))
+        if target not in self.saved_paths or not target.is_file():
+            raise HTTPError(404, "not_saved_here", "DataTools opens only files it saved in this session.")
+        open_in_system(target, folder=data.get("folder") is True)
+        return Response.json({"path": str(target)})
+
+    def start_save(self, request: Request) -> Response:
+        """Save as a job with progress; 409 `save_running` while this result is being saved."""
+        job = self._finished(request)
+        target, force, review = save_plan(job.result, request.json())
+        check_folder(target)
+        output = job.result
+        if not output.save_lock.acquire(blocking=False):
+            raise HTTPError(409, "save_running", "This result is being saved already.")
+
+        def work(progress):
+            try:
+                saved = save_output(output, target, force=force, review=review, progress=progress)
+            finally:
+                output.save_lock.release()
+            self.saved_paths.update(p for p in (saved.path, saved.merge_report) if p is not None)
+            return saved
+
+        try:
+            saving = self.jobs.start("save", work)
+        except BaseException:
+            output.save_lock.release()
+            raise
+        return Response.json(saving.status(), 202)
+
+    def _review(self, request: Request):
+        job = self._finished(request)
+        if getattr(job.result, "review", None) is None:
+            raise HTTPError(404, "no_review", "This result has nothing to review.")
+        return job.result.review
+
+    def groups(self, request: Request) -> Response:
+        """A page of duplicate groups or matches: `?page&sort&min_score&max_score&text[&differs]`."""
+        review = self._review(request)
+        query = request.query
+        try:
+            page = int(query.get("page") or 1)
+        except ValueError:
+            raise HTTPError(400, "bad_filter", "The page must be a whole number.") from None
+        return Response.json(review.page(GroupFilter.from_json(query), query.get("sort") or "score", page))
+
+    def review(self, request: Request) -> Response:
+        """One decision (a group, the filtered set, or a global choice); the new counts."""
+        return Response.json(self._review(request).decide(request.json()))
+
+    def download_job(self, request: Request) -> Response:
+        job = self._finished(request)
+        name = job.result.suggested_name
+        folder = Path(tempfile.mkdtemp(dir=self.workdir, prefix="download-"))
+        review = None
+        if request.query.get("review") == "reviewed" and job.result.review is not None:
+            review = job.result.review.as_save_review()
+        elif request.query.get("review"):
+            try:
+                review = json.loads(request.query["review"])
+            except ValueError:
+                raise BadInput("Bad review.", code="bad_review") from None
+        target = save_output(job.result, folder / name, force=True,
+                             review=review if isinstance(review, dict) else None).path
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return Response(200, target.read_bytes(), kind,
+                        [("Content-Disposition", f'attachment; filename="{_header_safe(name)}"')])
+
+
+
+
+def _header_safe(name: str) -> str:
+    return "".join(ch if ch.isascii() and ch.isprintable() and ch not in '"\\' else "_" for ch in name)

@@ -1,0 +1,94 @@
+// The match review: every match, a page at a time, sorted and filtered by similarity or text;
+// a "Wrong match" tick per row and for the whole filtered set, counted before saving. The
+// decisions live on the server (GET /api/jobs/<id>/matches, POST /api/jobs/<id>/review).
+import { api } from "./api.js";
+import { el, showMessage } from "./dom.js";
+import { formatValue, t } from "./i18n.js";
+import { pagerButtons, reasonText, toSaveButton } from "./review.js";
+
+const SORTS = [["score", "review.sort_score"], ["-score", "review.sort_score_desc"], ["file", "review.sort_file"]];
+let view = null;
+
+export function matchReview(jobId, onError) {
+  view = { jobId, onError, filter: { min_score: "", max_score: "", text: "" }, sort: "score", page: 1 };
+  const apply = (event) => {
+    event?.preventDefault();
+    for (const name of Object.keys(view.filter)) view.filter[name] = document.getElementById(`matches-${name}`).value;
+    view.sort = document.getElementById("matches-sort").value;
+    load(1, true);
+  };
+  const field = (name, label, attrs) => el("div", { class: "field" },
+    el("label", { for: `matches-${name}`, text: t(label) }), el("input", { id: `matches-${name}`, ...attrs }));
+  const box = el("section", { class: "review", id: "matches", "aria-labelledby": "matches-title" },
+    el("h3", { id: "matches-title", text: t("matches.title") }),
+    el("p", { class: "counts", id: "matches-counts", role: "status", "aria-live": "polite" }),
+    toSaveButton("matches-to-save"),
+    el("form", { class: "filters", "aria-label": t("review.filter"), onsubmit: apply },
+      el("div", { class: "field" }, el("label", { for: "matches-sort", text: t("review.sort") }),
+        el("select", { id: "matches-sort", onchange: apply }, SORTS.map(([value, key]) => el("option", { value, text: t(key) })))),
+      field("min_score", "review.min_score", { type: "number", min: 0, max: 100, step: 1 }),
+      field("max_score", "review.max_score", { type: "number", min: 0, max: 100, step: 1 }),
+      field("text", "review.text", { type: "search", spellcheck: "false" }),
+      el("button", { type: "submit", id: "matches-apply", text: t("review.apply") })),
+    el("div", { class: "row bulk", id: "matches-bulk" }),
+    el("div", { id: "matches-list" }),
+    el("nav", { class: "row pager", id: "matches-pager", "aria-label": t("review.pages") }),
+    el("p", { class: "error", role: "alert", id: "matches-error", hidden: true }));
+  load(1, false);
+  return box;
+}
+
+async function load(page, focusList) {
+  const params = new URLSearchParams({ page: String(page), sort: view.sort });
+  for (const [name, value] of Object.entries(view.filter)) if (value !== "") params.set(name, value);
+  let data;
+  try {
+    data = await api("GET", `/api/jobs/${view.jobId}/matches?${params}`);
+  } catch (error) {
+    showMessage(document.getElementById("matches-error"), view.onError(error));
+    return;
+  }
+  showMessage(document.getElementById("matches-error"), "");
+  view.page = data.page;
+  renderCounts(data.counts);
+  const filtered = Object.values(view.filter).some((v) => v !== "");
+  document.getElementById("matches-bulk").replaceChildren(
+    el("span", { text: t(filtered ? "matches.bulk_filtered" : "matches.bulk_all", { count: data.total }) }),
+    el("button", { type: "button", id: "matches-bulk-reject", disabled: !data.total, text: t("matches.bulk_reject"),
+      onclick: () => decide({ filter: view.filter, rejected: true }).then(() => load(view.page, false)) }),
+    el("button", { type: "button", id: "matches-bulk-keep", disabled: !data.total, text: t("matches.bulk_keep"),
+      onclick: () => decide({ filter: view.filter, rejected: false }).then(() => load(view.page, false)) }));
+  document.getElementById("matches-list").replaceChildren(data.matches.length ? matchTable(data)
+    : el("p", { text: t("matches.none") }));
+  document.getElementById("matches-pager").replaceChildren(...pagerButtons("matches", "matches.page", data, (p) => load(p, true)));
+  if (focusList) (document.querySelector("#matches-list input") || document.getElementById("matches-counts")).focus();
+}
+
+function renderCounts(counts) {
+  document.getElementById("matches-counts").textContent = t("matches.counts", counts);
+}
+
+async function decide(change) {
+  try {
+    const state = await api("POST", `/api/jobs/${view.jobId}/review`, change);
+    renderCounts(state.counts);
+  } catch (error) {
+    showMessage(document.getElementById("matches-error"), view.onError(error));
+    throw error;
+  }
+}
+
+function matchTable(data) {
+  const header = [t("matches.wrong"), t("review.row"), ...data.columns, t("dedupe.score"), t("dedupe.reason")];
+  return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("matches.title") },
+    el("table", {},
+      el("thead", {}, el("tr", {}, header.map((h) => el("th", { scope: "col", text: h })))),
+      el("tbody", {}, data.matches.map((match) => el("tr", { class: match.rejected ? "rejected" : null },
+        el("td", {}, el("input", { type: "checkbox", id: `match-${match.row}`, checked: match.rejected,
+          "aria-label": t("matches.wrong_row", { row: match.number }),
+          onchange: (e) => decide({ row: match.row, rejected: e.target.checked })
+            .then(() => e.target.closest("tr").classList.toggle("rejected", e.target.checked)) })),
+        el("td", { text: formatValue(match.number) }),
+        match.cells.map((cell) => el("td", { text: cell })),
+        el("td", { text: String(match.score) }), el("td", { text: reasonText(match.reason) }))))));
+}

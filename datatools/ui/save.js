@@ -1,0 +1,186 @@
+// Step 4 of a tool: the result, and saving it as a new file — the file type (from the
+// result's formats), the place (beside the input), and the save itself as a job with progress.
+import { api, downloadUrl } from "./api.js";
+import { el, show, showMessage } from "./dom.js";
+import { errorText, has, t } from "./i18n.js";
+import { renderResult } from "./results.js";
+import { DELIMITERS } from "./tools.js";
+
+const $ = (id) => document.getElementById(id);
+const POLL_MS = 150;
+
+let app = null;           // { state } from app.js
+let tool = () => null;    // the tool in use (tool.js's `current`)
+
+export function initSave(appContext, currentTool) {
+  app = appContext;
+  tool = currentTool;
+  $("save").addEventListener("click", saveResult);
+  $("save-cancel").addEventListener("click", cancelSave);
+  $("save-browse").addEventListener("click", browseSave);
+  $("open-saved").addEventListener("click", () => reveal(false));
+  $("show-saved").addEventListener("click", () => reveal(true));
+  $("save-format").addEventListener("change", () => {
+    $("save-path").value = withFormat($("save-path").value, $("save-format").value);
+    updateDownloadLink();
+  });
+}
+
+export function showResult(job) {
+  const current = tool();
+  show($("result-area"));
+  renderResult(current.id, job.id, job.result, app.state, errorText);
+  const formats = job.result.formats || [];
+  show($("save-format-row"), formats.length > 1);
+  $("save-format").replaceChildren(...formats.map((f) => el("option", { value: f, text: formatLabel(f, job.result.habits) })));
+  const path = job.result.suggested_path || job.result.suggested_name;
+  const ext = path.split(".").pop().toLowerCase();
+  $("save-format").value = formats.includes(ext) ? ext : formats[0] || "";
+  $("save-path").value = path;
+  show($("save-browse"), app.state.dialogs);
+  show($("download"), !app.state.dialogs);
+  $("save").disabled = false;
+  show($("save-progress-area"), false);
+  updateDownloadLink();
+  showMessage($("save-message"), "");
+  showMessage($("save-error"), "");
+  show($("saved-actions"), false);
+  const heading = $("result-area").querySelector("h2");
+  heading.setAttribute("tabindex", "-1");
+  heading.focus();
+}
+
+// "CSV like the input (Semicolon ; · cp1252)", "Excel workbook (.xlsx)", "Profile (.json)".
+function formatLabel(format, habits) {
+  if (format === "xlsx") return t("save.format_xlsx");
+  if (format === "json") return t("save.format_json");
+  return habits
+    ? t("save.format_csv_like", { separator: t(separatorKey(habits.delimiter), { char: habits.delimiter }),
+        encoding: habits.bom ? `${habits.encoding} + BOM` : habits.encoding })
+    : t("save.format_csv");
+}
+
+function separatorKey(delimiter) {
+  const known = DELIMITERS.find(([d]) => d === delimiter);
+  return known ? known[1] : "delimiter.other";
+}
+
+// `path` with the extension of `format`, so the name and the chosen type never disagree.
+function withFormat(path, format) {
+  const ext = `.${format}`;
+  const match = path.match(/\.(csv|tsv|txt|xlsx|json)$/i);
+  if (match) return format === "csv" && ["tsv", "txt", "csv"].includes(match[1].toLowerCase()) ? path : path.slice(0, -match[0].length) + ext;
+  return path + ext;
+}
+
+export function updateDownloadLink() {
+  const current = tool();
+  if (!current || !current.job) return;
+  $("download").href = downloadUrl(current.job.id, reviewed() ? "reviewed" : null);
+  $("download").setAttribute("download", current.job.result.suggested_name);
+}
+
+// Whether the result has a review kept on the server (duplicate groups, matches) to save.
+function reviewed() {
+  const current = tool();
+  const view = current.job.result.view || {};
+  return Boolean(view.review || view.matches);
+}
+
+async function browseSave() {
+  const current = tool();
+  const { path } = await api("POST", "/api/dialog/save", { suggested: current.job.result.suggested_name });
+  if (path) $("save-path").value = path;
+}
+
+// Saving is a job too: the button stays disabled while it runs, so a second click cannot
+// start a second write; the bar shows how far it is.
+async function saveResult() {
+  const current = tool();
+  if ($("save").disabled) return;
+  show($("saved-actions"), false);
+  showMessage($("save-message"), "");
+  showMessage($("save-error"), "");
+  $("save").disabled = true;
+  let job;
+  try {
+    job = await api("POST", `/api/jobs/${current.job.id}/saves`, {
+      path: $("save-path").value, force: $("save-force").checked,
+      format: $("save-format").value || null,
+      review: reviewed() ? "reviewed" : null });
+  } catch (error) {
+    $("save").disabled = false;
+    showMessage($("save-error"), errorText(error));
+    $("save-path").focus();
+    return;
+  }
+  current.saving = job.id;
+  setSaveProgress(0);
+  show($("save-progress-area"));
+  $("save-cancel").disabled = false;
+  pollSave(job.id);
+}
+
+async function pollSave(jobId) {
+  let job;
+  try {
+    job = await api("GET", `/api/jobs/${jobId}`);
+  } catch (error) {
+    finishSave();
+    showMessage($("save-error"), errorText(error));
+    return;
+  }
+  const current = tool();       // read after the wait: the user may have started over
+  if (!current || current.saving !== jobId) return;
+  setSaveProgress(job.fraction);
+  if (job.state === "running") {
+    setTimeout(() => pollSave(jobId), POLL_MS);
+    return;
+  }
+  finishSave();
+  if (job.state === "done") {
+    const saved = job.result;
+    $("save-path").value = saved.path;
+    const notes = saved.notes.map((note) => (has(`save.note.${note.code}`) ? t(`save.note.${note.code}`, note) : note.message));
+    showMessage($("save-message"), [t("save.done", { path: saved.path }),
+      saved.merge_report ? t("save.merge_report", { path: saved.merge_report }) : "", ...notes].filter(Boolean).join(" "));
+    show($("saved-actions"));
+    $("save-message").focus();
+  } else if (job.state === "cancelled") {
+    showMessage($("save-error"), t("run.cancelled"));
+  } else {
+    showMessage($("save-error"), errorText(job.error));
+    $("save-path").focus();
+  }
+}
+
+function finishSave() {
+  const current = tool();
+  if (current) current.saving = null;
+  $("save").disabled = false;
+  show($("save-progress-area"), false);
+}
+
+function setSaveProgress(fraction) {
+  const percent = Math.round(fraction * 100);
+  $("save-progress").setAttribute("aria-valuenow", String(percent));
+  $("save-progress-fill").style.width = `${percent}%`;
+  $("save-percent").textContent = `${percent} %`;
+}
+
+async function cancelSave() {
+  const current = tool();
+  if (!current.saving) return;
+  $("save-cancel").disabled = true;
+  await api("POST", `/api/jobs/${current.saving}/cancel`).catch(() => {});
+}
+
+// The saved file in the user's spreadsheet program, or its folder.
+async function reveal(folder) {
+  showMessage($("save-error"), "");
+  try {
+    await api("POST", "/api/reveal", { path: $("save-path").value, folder });
+  } catch (error) {
+    showMessage($("save-error"), errorText(error));
+  }
+}
