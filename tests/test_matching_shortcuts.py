@@ -1,4 +1,4 @@
-"""The pair budget and the pairs inside groups are exact: the compact forms pick the same pairs."""
+"""The fast paths of matching are exact: the pair budget, the pairs inside groups, word counts."""
 
 import numpy as np
 
@@ -32,3 +32,18 @@ def test_pairs_within_groups_come_group_by_group_in_upper_triangle_order():
     want = [(int(g[i]), int(g[j])) for g in groups for i, j in zip(*np.triu_indices(len(g), 1))]
     assert list(zip(first.tolist(), second.tolist())) == want
     assert [len(part) for part in pairs_within([])] == [0, 0]
+
+
+def test_a_word_twice_in_one_value_counts_one_row_in_short_and_long_values():
+    import math
+
+    import pyarrow as pa
+
+    from datatools.tools.words import SHORT_VALUE_WORDS, weigh_words
+
+    long_value = " ".join(["acme"] * 2 + [f"w{k}" for k in range(SHORT_VALUE_WORDS)])
+    for first in ("acme acme works", long_value):
+        words = weigh_words(pa.array([first, "acme", "birch", "cedar"]), [1, 1, 1, 1])
+        # acme is in 2 of 4 rows, however often the first row repeats it.
+        assert math.isclose(words.weight("acme"), math.log(4 / 2))
+        assert math.isclose(words.weight("birch"), math.log(4 / 1))
