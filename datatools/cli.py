@@ -27,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="datatools",
         description="Offline data-cleaning tools. Your data never leaves your computer.",
         epilog="Without a COMMAND, opens the DataTools window. "
-               "Example: datatools license verify license.txt --keyring keyring.json",
+               "Example: datatools license verify license.txt --keyring keyring.json\n\n" + EXIT_CODES,
+        formatter_class=ParagraphFormatter,
     )
     parser.add_argument("--version", action="version",
                         version=f"datatools {__version__} (released {RELEASE_DATE.isoformat()})")
@@ -38,7 +39,30 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
+    _add_exit_codes(subparsers)
     return parser
+
+
+class ParagraphFormatter(argparse.HelpFormatter):
+    """argparse's wrapping, paragraph by paragraph: a blank line in a description or epilog stays."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n\n".join(super(ParagraphFormatter, self)._fill_text(part, width, indent)
+                           for part in text.split("\n\n"))
+
+
+EXIT_CODES = "exit codes: 0 done, 1 the input cannot be used, 2 a wrong command line or option value"
+
+
+def _add_exit_codes(subparsers: argparse._SubParsersAction) -> None:
+    """End every command's `--help` with the exit codes, below its example."""
+    for command in subparsers.choices.values():
+        nested = [a for a in command._actions if isinstance(a, argparse._SubParsersAction)]
+        if nested:
+            _add_exit_codes(nested[0])
+        if not issubclass(command.formatter_class, argparse.RawDescriptionHelpFormatter):
+            command.formatter_class = ParagraphFormatter
+        command.epilog = (command.epilog or "").rstrip("\n") + "\n\n" + EXIT_CODES
 
 
 def main(

@@ -97,6 +97,27 @@ def test_profile_reports_types_fill_distinct_shapes_and_suspicions():
     assert "Suspicious values:" in profile.to_text()
 
 
+@pytest.mark.parametrize("values, smallest, largest", [
+    (["28/02/2024", "01/03/2024", "15/01/2023"], "15/01/2023", "01/03/2024"),
+    (["13/02/2024 10:30", "02/03/2024 08:00", "28/02/2024 17:05"], "13/02/2024 10:30", "02/03/2024 08:00"),
+    (["02/28/2024 5:00 PM", "03/01/2024 9:00 AM", "12/13/2023 1:00 PM"], "12/13/2023 1:00 PM", "03/01/2024 9:00 AM"),
+    (["10,5", "9,25", "1.234,5"], "9,25", "1.234,5"),
+    (["10.5", "9.25", "-3.75"], "-3.75", "10.5"),
+    (["2024-03-01", "2023-12-31"], "2023-12-31", "2024-03-01"),
+], ids=["day-first dates", "day-first date-times", "month-first AM/PM", "decimal comma",
+        "decimal point", "ISO dates"])
+def test_profile_smallest_and_largest_follow_the_calendar_and_the_numbers(values, smallest, largest):
+    (column,) = profile_table(frame(v=values)).columns
+    assert (column.minimum, column.maximum) == (smallest, largest)
+
+
+def test_profile_text_keeps_its_columns_aligned_under_japanese_column_names():
+    text = profile_table(frame(**{"顧客番号": ["1001"], "氏名": ["山田"], "顧客番号顧客番号顧客番号": ["x"]})).to_text()
+    lines = text.splitlines()[4:7]
+    assert [line[:line.index("integer" if i == 0 else "text")] for i, line in enumerate(lines)] == [
+        "顧客番号" + " " * 13, "氏名" + " " * 17, "顧客番号顧客番号顧客 "]
+
+
 def test_profile_lists_control_and_replacement_characters_as_suspicious():
     profile = profile_table(frame(name=["Ann\x85e", "Bo\ufffd", "Cy\x01", "Dee", "Ed\tF"]))
     [column] = profile.columns

@@ -18,7 +18,9 @@ def add_common_options(parser: argparse.ArgumentParser, *, output: bool = True) 
         parser.add_argument("-o", "--output", metavar="OUT", help="write the result to this new file")
         parser.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     parser.add_argument("--json", action="store_true", help="print a machine-readable report on stdout")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="no progress on stderr" + ("; with OUT no summary either (warnings "
+                                                        "still go to stderr)" if output else ""))
 
 
 class StderrBar:
@@ -64,6 +66,20 @@ def print_report(report: dict[str, Any], args: argparse.Namespace, out: TextIO, 
         out.write("\n")
     elif text:
         out.write(text if text.endswith("\n") else text + "\n")
+
+
+def print_outcome(report: dict[str, Any], args: argparse.Namespace, out: TextIO, err: TextIO,
+                  text: str, warnings: list[str]) -> None:
+    """The end of a command that may write OUT: its report, as `print_report` prints it.
+
+    `-q` with OUT written leaves the summary out (quiet on success), yet the reader's
+    `warnings` still reach stderr: a quiet run must not hide that a column read as empty or that
+    lines were in another code page. Without OUT the summary is the result, so `-q` keeps it.
+    """
+    if args.quiet and args.output and not args.json:
+        err.write("".join(f"warning: {w}\n" for w in warnings))
+        return
+    print_report(report, args, out, text)
 
 
 _METAVARS = {COLUMNS: "COLS", COLUMN: "COLS", NUMBER: "T", INTEGER: "K", ENCODING: "ENC",

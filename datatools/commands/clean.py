@@ -8,8 +8,8 @@ from typing import TextIO
 
 from datatools.errors import CommandError
 from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
-                                     check_output, cli_progress, print_report, read_inputs,
-                                     tool_options)
+                                     check_output, cli_progress, print_outcome, print_report,
+                                     read_inputs, tool_options)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 0
     write_table(cleaned, args.output, force=args.force, bom=args.bom, inputs=[args.file])
     data["output"] = str(args.output)
-    print_report(data, args, out, "" if args.quiet else _text(report, table.warnings))
+    print_outcome(data, args, out, err, _text(report, table.warnings), table.warnings)
     return 0
 
 

@@ -6,7 +6,7 @@ import argparse
 from typing import TextIO
 
 from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
-                                     check_output, cli_progress, print_report, read_inputs,
+                                     check_output, cli_progress, print_outcome, read_inputs,
                                      reading_warnings)
 
 EXAMPLE = """\
@@ -51,5 +51,5 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.output:
         text += f"\nWrote {args.output}."
     text += "".join(f"\nwarning: {w}" for w in report["warnings"])
-    print_report(report, args, out, "" if args.quiet else text)
+    print_outcome(report, args, out, err, text, report["warnings"])
     return 0

@@ -8,7 +8,7 @@ from typing import TextIO
 
 from datatools.errors import BadInput, CommandError
 from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
-                                     check_output, cli_progress, print_report, read_inputs,
+                                     check_output, cli_progress, print_outcome, read_inputs,
                                      reading_warnings)
 
 EXAMPLE = """\
@@ -25,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Find rows that describe the same person, company or thing despite typos, "
                     "case, accents, abbreviations, swapped words and empty cells.",
         epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("file", metavar="FILE", help="the table to search (CSV/TSV)")
+    parser.add_argument("file", metavar="FILE", help="the table to search (CSV, TSV, TXT, Excel or OpenDocument)")
     add_tool_options(parser, "dedupe", metavars={"columns": "C1,C2,…"})
     parser.add_argument("--merge-report", metavar="FILE",
                         help="with --keep: where to list which rows were merged "
@@ -78,5 +78,5 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     elif args.output:
         text += f"\nWrote {args.output} with cluster_id, match_score and match_reason."
     text += "".join(f"\nwarning: {w}" for w in report["warnings"])
-    print_report(report, args, out, "" if args.quiet else text)
+    print_outcome(report, args, out, err, text, report["warnings"])
     return 0

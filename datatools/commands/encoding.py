@@ -14,7 +14,8 @@ from datatools.commands.base import (add_common_options, add_tool_options, cli_p
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "encoding", help="detect a file's text encoding, or convert it to UTF-8",
-        description="Detect a file's text encoding (verified over the whole file) or re-encode it.")
+        description="Detect a file's text encoding (verified over the whole file) or re-encode it.",
+        epilog="Example: datatools encoding detect customers.csv")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     detect = actions.add_parser(
@@ -64,8 +65,9 @@ def _numbers(lines: list[int], limit: int = 10) -> str:
 
 
 def run_detect(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from datatools.tools.encoding import detect_encoding
+    from datatools.tools.encoding import detect_encoding, refuse_non_text
 
+    refuse_non_text(args.file)
     progress = cli_progress(args, err, "detect")
     report = detect_encoding(args.file, progress)
     progress.update(1.0, "done")
@@ -74,9 +76,11 @@ def run_detect(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def run_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from datatools.tools.encoding import detect_encoding, fix_encoding, preview_mojibake
+    from datatools.tools.encoding import (detect_encoding, fix_encoding, preview_mojibake,
+                                          refuse_non_text)
 
     if args.preview:
+        refuse_non_text(args.file)
         encoding = args.source_encoding or detect_encoding(args.file).encoding
         pairs = preview_mojibake(args.file, encoding)
         text = "\n".join(f"- {p['before']}\n+ {p['after']}" for p in pairs) or \

@@ -20,6 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "license",
         help="make signing keys, verify license blobs",
         description="Make Ed25519 signing keys and verify DTLIC2 license blobs offline.",
+        epilog="Example: datatools license verify license.txt --keyring var/keys/keyring.json",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
 

@@ -31,11 +31,16 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
 
 
+def binary_kind(head: bytes) -> str | None:
+    """What kind of non-text file starts with `head` ("a PDF document" …), or None."""
+    return next((what for magic, what in _BINARY_MAGIC.items() if head.startswith(magic)), None)
+
+
 def refuse_binary(path: Path, head: bytes, encoding: str) -> None:
     """BadInput when the start of the file is not text at all."""
-    for magic, what in _BINARY_MAGIC.items():
-        if head.startswith(magic):
-            raise BadInput(f"{path} is {what}, not a text table.")
+    what = binary_kind(head)
+    if what:
+        raise BadInput(f"{path} is {what}, not a text table.")
     if encoding.startswith(("utf-16", "utf-32")):
         return
     sample = head[:8192]

@@ -90,6 +90,29 @@ def repair_mojibake(text: str) -> tuple[str, int]:
     return text, repaired
 
 
+def refuse_non_text(source: Path) -> None:
+    """BadInput for a spreadsheet, an archive, a PDF …: such a file has no text encoding.
+
+    Without this, detection answers "cannot tell" and suggests naming the encoding, and a named
+    one would turn the bytes into garbage text. A file that cannot be opened is left to the caller.
+    """
+    from datatools.io.delimited import binary_kind
+    from datatools.io.excel import SPREADSHEET_SUFFIXES
+
+    if source.suffix.lower() in SPREADSHEET_SUFFIXES:
+        raise BadInput(f"{source} is a spreadsheet, not a text file: it has no text encoding to "
+                       "detect or fix. The other tools (clean, profile, compare, dedupe, match) "
+                       "read it as it is.")
+    try:
+        with open(source, "rb") as handle:
+            what = binary_kind(handle.read(16))
+    except OSError:
+        return
+    if what:
+        raise BadInput(f"{source} is {what}, not a text file: it has no text encoding to detect "
+                       "or fix.")
+
+
 def fix_encoding(src: str | os.PathLike[str], dst: str | os.PathLike[str], *,
                  source_encoding: str | None = None, target: str = "utf-8",
                  repair_mojibake: bool = False, force: bool = False,
@@ -103,6 +126,7 @@ def fix_encoding(src: str | os.PathLike[str], dst: str | os.PathLike[str], *,
     source, output = Path(src), Path(dst)
     if not source.is_file():
         raise BadInput(f"Cannot open {source}: no such file.")
+    refuse_non_text(source)
     guard_target(dst, inputs=[source], force=force)
     for name in filter(None, (source_encoding, target)):
         try:

@@ -65,13 +65,27 @@ class Profile:
         lines = [f"{self.rows:,} rows, {len(self.columns)} columns", "", head, "-" * len(head)]
         for c in self.columns:
             top = ", ".join(f"{v!r}×{n}" for v, n in c.top_values[:3])
-            lines.append(f"{c.name[:20]:<20} {c.type:<8} {c.fill_rate:>6.0%} {c.distinct:>9,} "
+            lines.append(f"{_fit(c.name, 20)} {c.type:<8} {c.fill_rate:>6.0%} {c.distinct:>9,} "
                          f"{f'{c.min_length}–{c.max_length}':>9}  {top[:60]}")
         notes = [f"  {c.name}: {n:,} {kind.replace('_', ' ')} (e.g. {c.examples.get(kind, '')!r})"
                  for c in self.columns for kind, n in c.suspicious.items()]
         if notes:
             lines += ["", "Suspicious values:", *notes]
         return "\n".join(lines) + "\n"
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` cut and padded to `width` terminal cells: CJK (East Asian wide) characters take two."""
+    import unicodedata
+
+    out, used = [], 0
+    for char in text:
+        cells = 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        if used + cells > width:
+            break
+        out.append(char)
+        used += cells
+    return "".join(out) + " " * (width - used)
 
 
 def profile_table(frame: "pd.DataFrame", progress: Progress | None = None) -> Profile:
@@ -134,7 +148,8 @@ def _profile_column(name: str, series: "pd.Series") -> ColumnProfile:
     column_type = _main_type(type_counts, len(sample))
     if column_type == "integer" and any(len(v) > 1 and v.startswith("0") for v in sample):
         column_type = "code"    # digits with leading zeros: ZIP codes, article numbers
-    minimum, maximum = _extremes(filled_values, column_type, sample)
+    minimum, maximum = _extremes(filled_values, column_type, sample,
+                                 counts[0] if counts is not None else None)
     patterns = Counter(tp.shape(v) for v in sample).most_common(TOP)
     suspicious, examples = _suspicious(counts, type_counts, column_type, sample)
     return ColumnProfile(
@@ -191,7 +206,7 @@ def _main_type(type_counts: dict[str, int], size: int) -> str:
     return ranked[0][0] if len(kinds) == 1 else "mixed"
 
 
-def _extremes(filled_values, column_type: str, sample: list[str]) -> tuple[str, str]:
+def _extremes(filled_values, column_type: str, sample: list[str], uniques=None) -> tuple[str, str]:
     import pyarrow.compute as pc
 
     if not len(filled_values):
@@ -204,8 +219,43 @@ def _extremes(filled_values, column_type: str, sample: list[str]) -> tuple[str, 
                 return str(pc.min(numbers).as_py()), str(pc.max(numbers).as_py())
             except Exception:  # a value outside the sample was not a number after all
                 pass
+    if column_type in ("date", "datetime", "decimal"):
+        # Each distinct value is read once: a date column repeats few values many times.
+        ordered = _ordered_extremes(filled_values if uniques is None else uniques, column_type)
+        if ordered is not None:
+            return ordered
     extremes = pc.min_max(filled_values)
     return extremes["min"].as_py(), extremes["max"].as_py()
+
+
+def _ordered_extremes(values, column_type: str) -> tuple[str, str] | None:
+    """The earliest and latest date, or the smallest and largest decimal, as written in the file.
+
+    Values are read the way `clean --dates auto` / `--numbers auto` reads them (day/month order
+    and decimal mark decided per column), so `01/03/2024` comes after `28/02/2024` and `10,5`
+    after `9,25`; text order gets both wrong. None when the column does not decide (ISO dates
+    already sort as text; an ambiguous order or mark is not guessed), or nothing was read.
+    """
+    import pandas as pd
+
+    from datatools.tools.clean import CleanOptions, clean_table
+
+    values = values.to_pandas()
+    dates = column_type != "decimal"
+    options = CleanOptions(trim=False, unicode_nfc=False, invisible=False, empty_values=False,
+                           dates="auto" if dates else None, numbers=None if dates else "auto")
+    cleaned, report = clean_table(pd.DataFrame({"v": values}), options)
+    decided = (report.date_orders if dates else report.number_styles).get("v", "")
+    if decided not in ("day-first", "month-first", "decimal point", "decimal comma"):
+        return None
+    keys = cleaned["v"]
+    if dates:
+        keys = keys.where(keys.str.match(r"\d{4}-\d{2}-\d{2}"))   # dates that were read, as ISO text
+    else:
+        keys = pd.to_numeric(keys, errors="coerce")
+    if keys.isna().all():
+        return None
+    return values[keys.idxmin()], values[keys.idxmax()]
 
 
 def _suspicious(counts, type_counts: dict[str, int], column_type: str,

@@ -44,6 +44,8 @@ export function renderResult(toolId, result, review, state) {
   if (view.clusters) $("result-extra").append(clusterReview(view.clusters, review, keepChoices(state, toolId)));
   if (view.profile) $("result-extra").append(profileView(view.profile));
   if (view.changes) $("result-extra").append(changesView(view.changes, view.notes || []));
+  // Compare's notes (renamed columns, the key it chose, a running row number) stand alone.
+  else for (const note of view.notes || []) $("result-extra").append(el("p", { class: "notice", text: note }));
   if (view.samples && view.samples.length) $("result-extra").append(samplesView(view.samples));
   if (view.table) {
     const table = view.table;

@@ -69,7 +69,7 @@ function inputPanel(labelKey, index) {
   const load = () => { spec.path = pathInput.value.trim(); loadPreview(index); };
   pathInput.addEventListener("keydown", (event) => { if (event.key === "Enter") load(); });
   const upload = el("input", { type: "file", id: `upload-${index}`, class: "visually-hidden",
-    accept: ".csv,.tsv,.txt,.xlsx,.json", onchange: () => uploadFile(index, upload, pathInput) });
+    accept: ".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods,.json", onchange: () => uploadFile(index, upload, pathInput) });
   if (current.def.inputs.length > 1) panel.append(el("h3", { text: t(labelKey) }));
   panel.append(
     el("div", { class: "row" },
@@ -182,14 +182,16 @@ function previewBlock(index, preview) {
   const encodings = [...new Set([preview.encoding, ...ENCODINGS])];
   const delimiters = DELIMITERS.some(([d]) => d === preview.delimiter) ? DELIMITERS
     : [[preview.delimiter, "delimiter.other"], ...DELIMITERS];
+  // A spreadsheet has neither an encoding nor a separator (the reader gives "" for both).
+  const text = preview.encoding !== "";
   return el("div", { class: "preview" },
     el("div", { class: "row read-options" },
-      el("label", { for: encodingId, text: t("preview.encoding") }),
-      el("select", { id: encodingId, onchange: (e) => reread("encoding", e.target.value) },
-        encodings.map((name) => el("option", { value: name, selected: name === preview.encoding, text: name }))),
-      el("label", { for: delimiterId, text: t("preview.delimiter") }),
-      el("select", { id: delimiterId, onchange: (e) => reread("delimiter", e.target.value) },
-        delimiters.map(([d, key]) => el("option", { value: d, selected: d === preview.delimiter, text: t(key, { char: d }) }))),
+      text ? el("label", { for: encodingId, text: t("preview.encoding") }) : null,
+      text ? el("select", { id: encodingId, onchange: (e) => reread("encoding", e.target.value) },
+        encodings.map((name) => el("option", { value: name, selected: name === preview.encoding, text: name }))) : null,
+      text ? el("label", { for: delimiterId, text: t("preview.delimiter") }) : null,
+      text ? el("select", { id: delimiterId, onchange: (e) => reread("delimiter", e.target.value) },
+        delimiters.map(([d, key]) => el("option", { value: d, selected: d === preview.delimiter, text: t(key, { char: d }) }))) : null,
       el("label", { class: "check" },
         el("input", { type: "checkbox", id: headerId, checked: spec.header,
           onchange: (e) => reread("header", e.target.checked) }),

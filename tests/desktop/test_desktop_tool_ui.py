@@ -93,6 +93,21 @@ def test_compare_counts_added_removed_changed(licensed_page, tmp_path, screensho
     save_as(page, tmp_path / "changes.csv")
 
 
+def test_compare_without_a_key_says_which_column_it_chose_and_why(licensed_page, tmp_path):
+    page = licensed_page
+    old, new = tmp_path / "old.csv", tmp_path / "new.csv"
+    old.write_text("No,sku\n1,A\n2,B\n", encoding="utf-8")
+    new.write_text("No,sku\n1,X\n2,A\n3,B\n", encoding="utf-8")
+    choose_files(page, "compare", [old, new])
+    assert page.locator("#option-key option").first.inner_text() == "(none: DataTools picks the column)"
+    run_and_wait(page)
+    assert summary(page) == {"Rows added": "1", "Rows removed": "0", "Rows changed": "0", "Rows unchanged": "2"}
+    assert page.locator("#result-extra .notice").all_inner_texts() == [
+        "Rows paired by key sku (inferred: 0 other cells equal; also considered: No, a running "
+        "row number).",
+        "No is a running row number: 2 paired rows renumbered, not counted as changes."]
+
+
 def test_dedupe_groups_can_be_reviewed_before_saving(licensed_page, tmp_path, screenshot):
     page = licensed_page
     choose_files(page, "dedupe", [FIXTURES / "customers.csv"])
@@ -201,10 +216,19 @@ def test_browser_mode_uploads_a_chosen_file(page, screenshot):
     screenshot(page, "desktop-preview")
 
 
+def test_the_file_chooser_offers_every_spreadsheet_kind_the_reader_reads(page):
+    page.click("#tool-profile")
+    offered = page.get_attribute("#upload-0", "accept").split(",")
+    assert {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods"} <= set(offered)
+
+
 def test_formulas_without_results_are_named_in_the_preview_and_the_result(licensed_page):
     page = licensed_page
     book = FIXTURES.parents[1] / "data" / "field_cases" / "formulas_no_cached_values.xlsx"
     choose_files(page, "profile", [book])
     assert "column 'total' (cell C2)" in page.locator("#input-0 .preview").inner_text()
+    # A workbook has no encoding or separator to choose: no empty choice and no "Other:" shown.
+    assert page.locator("#input-0 .read-options").inner_text().strip() == "First row holds the column names"
+    assert page.locator("#encoding-0, #delimiter-0").count() == 0
     run_and_wait(page)
     assert "column 'total' (cell C2)" in page.locator("#result-extra .notice").first.inner_text()

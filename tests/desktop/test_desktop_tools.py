@@ -236,3 +236,12 @@ def test_every_tool_result_carries_what_the_reader_noticed(client, tmp_path):
     job = client.run_tool("encoding", [mixed], {"target": "utf-8"})
     assert job["state"] == "done", job
     assert any("line 3 is cp1252" in w for w in job["result"]["warnings"])
+
+
+def test_fix_encoding_on_a_workbook_says_it_has_no_encoding(client):
+    book = FIXTURES.parents[1] / "data" / "field_cases" / "formulas_no_cached_values.xlsx"
+    job = client.run_tool("encoding", [book], {})
+    assert (job["state"], job["error"]["code"]) == ("failed", "bad_input")
+    assert job["error"]["message"].endswith(
+        "is a spreadsheet, not a text file: it has no text encoding to detect or fix. The other "
+        "tools (clean, profile, compare, dedupe, match) read it as it is.")
