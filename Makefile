@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 EXTRAS := server,desktop,dev
 STAMP  := $(VENV)/.installed-$(EXTRAS)
 
-.PHONY: run test bench screenshots venv debian-packages clean dist-desktop dist-desktop-naive wheel
+.PHONY: run test bench bench-server faults fuzz screenshots venv debian-packages clean dist-desktop dist-desktop-naive wheel
 
 venv: $(STAMP)
 
@@ -43,7 +43,20 @@ $(BENCH_STAMP): setup.cfg pyproject.toml
 	@touch $@
 
 bench: $(BENCH_STAMP)
-	@for b in bench/*.py; do echo "== $$b"; $(BENCH_VENV)/bin/python $$b || exit 1; done
+	@for b in bench/*.py; do case $$b in */__init__.py) continue;; esac; \
+	  echo "== $$b"; $(BENCH_VENV)/bin/python $$b || exit 1; done
+
+# Hypothesis against the daemon: 10,000 cases per property (make test runs 250 each).
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest tests/fuzz -q -p no:cacheprovider
+
+# Every fault scenario at full length (tests/faults/; short versions run in make test).
+faults: $(STAMP) debian-packages
+	$(BIN)/python -m tests.faults
+
+# The license daemon under load beside the earlier stack and the raw commit limit (needs wrk).
+bench-server: $(BENCH_STAMP) debian-packages
+	$(BENCH_VENV)/bin/python bench/server/run.py
 
 # ---- Release builds (docs/TECHNICAL.md, "Building the desktop app"); never part of `make test`.
 # The desktop app for the OS this runs on, one-folder and one-file, with the production keyring

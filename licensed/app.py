@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import logging
 from dataclasses import dataclass, field
@@ -18,8 +19,10 @@ from licensed.outbox import DeliveryWorker
 from licensed.portal import PortalQueue
 from licensed.minting import Signer
 from licensed.products import Catalog, load_catalog
+from licensed.rejections import RejectionLimiter
 from licensed.secrets import Secrets, load_secrets
-from licensed.settings import CONNECTION_LIMIT, MAX_REQUEST_BODY, TRUSTED_PROXY, Settings
+from licensed.serving import make_server  # noqa: F401  (the app factory's server half)
+from licensed.settings import Settings
 from licensed.sources import SourceAdapter
 from licensed.sources.gumroad import GumroadAdapter
 from licensed.sources.lemonsqueezy import LemonSqueezyAdapter
@@ -55,11 +58,13 @@ class Daemon:
     clock: Clock
     adapters: dict[str, SourceAdapter] = field(default_factory=dict)
     worker: DeliveryWorker | None = None
+    rejections: RejectionLimiter = field(default_factory=RejectionLimiter)
     portal: PortalQueue | None = None
     version: str = field(default_factory=daemon_version)
 
-    @property
+    @functools.cached_property
     def signer(self) -> Signer:
+        """Built once: every request signs with the same key (read at start)."""
         return Signer(self.secrets.signing_kid, self.secrets.signing_key)
 
     def wake_mailer(self) -> None:
@@ -119,7 +124,7 @@ def open_daemon(settings: Settings, *, clock: Clock = utc_now, apply_migrations:
 def build_app(daemon: Daemon) -> bottle.Bottle:
     from licensed import routes
 
-    app = bottle.Bottle()
+    app = routes.DaemonApp()
     app.config["licensed.daemon"] = daemon
     routes.install(app, daemon)
     return app
@@ -138,19 +143,3 @@ def create_app(settings: Settings, *, clock: Clock = utc_now,
 
 def daemon_of(app: bottle.Bottle) -> Daemon:
     return app.config["licensed.daemon"]
-
-
-def make_server(app: bottle.Bottle, settings: Settings):
-    """A waitress server for `app`, sized deliberately (not waitress's 100 connections / 1 GiB)."""
-    from waitress.server import create_server
-
-    return create_server(
-        app, host=settings.host, port=settings.port, threads=settings.threads,
-        connection_limit=CONNECTION_LIMIT, max_request_body_size=MAX_REQUEST_BODY,
-        max_request_header_size=16 * 1024, channel_timeout=30, ident="licensed",
-        # nginx on the same host passes the client's address; only a peer at 127.0.0.1 is
-        # believed, and waitress drops the headers from anyone else (DECISIONS 66).
-        trusted_proxy=TRUSTED_PROXY, trusted_proxy_count=1,
-        trusted_proxy_headers={"x-forwarded-for", "x-forwarded-proto"},
-        clear_untrusted_proxy_headers=True,
-    )

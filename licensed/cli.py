@@ -18,7 +18,8 @@ EXAMPLES = """examples:
   licensed keys new --kid 2026-11
   licensed keys deny 2026-05
   licensed keys export-keyring > release-keyring.json
-  licensed backup --dir /var/backups/datatools-license --keep 14"""
+  licensed backup --dir /var/backups/datatools-license --keep 14
+  licensed prune-rejected --older-than 30 --config var/licensed.toml"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,6 +51,16 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", parents=[common], help="apply database migrations",
                                   description="Apply pending migrations from licensed/sql/migrations/.")
     migrate.set_defaults(run=run_migrate)
+
+    prune = commands.add_parser(
+        "prune-rejected", parents=[common], help="delete old wrong-secret rows from the audit log",
+        description="Delete audit rows of deliveries that failed authentication (outcome "
+                    "rejected_secret) received more than DAYS days ago. No other row of the "
+                    "audit log can be deleted.",
+    )
+    prune.add_argument("--older-than", metavar="DAYS", type=int, default=30,
+                       help="keep the last DAYS days (default 30; 0 removes all of them)")
+    prune.set_defaults(run=run_prune_rejected)
 
     backup = commands.add_parser(
         "backup", parents=[common], help="back up the database (the nightly backup unit)",
@@ -106,32 +117,11 @@ def _settings(args: argparse.Namespace):
 
 
 def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from licensed.app import create_app, daemon_of, make_server
     from licensed.logs import configure_logging
+    from licensed.serving import serve
 
     configure_logging(err)
-    settings = _settings(args)
-    app = create_app(settings, apply_migrations=args.migrate)
-    server = make_server(app, settings)
-
-    def stop(signum, frame):  # systemd stops us with SIGTERM: leave like Ctrl-C
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    daemon = daemon_of(app)
-    assert daemon.worker is not None and daemon.portal is not None
-    daemon.worker.start()
-    daemon.portal.start()
-    print(f"licensed: listening on http://{settings.host}:{server.effective_port}", file=err,
-          flush=True)
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
-        daemon.close()
-    return 0
+    return serve(_settings(args), apply_migrations=args.migrate, err=err)
 
 
 def run_deliver(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -176,6 +166,29 @@ def run_migrate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"applied {migration.version:03d}_{migration.name}", file=out)
     if not applied:
         print("nothing to do: the schema is up to date", file=err)
+    return 0
+
+
+def run_prune_rejected(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from datetime import timedelta
+
+    from licensed.app import utc_now
+    from licensed.db import open_database
+    from licensed.secrets import read_secret
+
+    if args.older_than < 0:
+        raise LicensedError("--older-than must be 0 or more days")
+    settings = _settings(args)
+    password = read_secret(settings.secrets_dir / "db-password", required=False)
+    before = utc_now() - timedelta(days=args.older_than)
+    db = open_database(settings.database_url, password=password, pool_size=1)
+    try:
+        with db.transaction() as tx:
+            removed = tx.exec("prune_rejected_events", before=before)
+    finally:
+        db.close()
+    print(f"removed {removed} rejected attempt(s) received before {before:%Y-%m-%d %H:%M} UTC",
+          file=out)
     return 0
 
 

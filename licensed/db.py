@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterator, Mapping
 from urllib.parse import unquote, urlsplit
 
-from licensed.errors import StorageError
+from licensed.errors import BadRequest, StorageError
 from licensed.queries import Query, load_queries
 from licensed.records import RECORDS, from_row
 
@@ -149,6 +149,10 @@ class SqliteDatabase:
             except BaseException:
                 conn.rollback()
                 raise
+        except (OverflowError, sqlite3.DataError) as exc:
+            # A value past SQLite's 64-bit integers (or a blob too big): the input's fault.
+            raise BadRequest(f"a value cannot be stored: {first_line(exc)}",
+                             code="invalid_value") from exc
         except sqlite3.Error as exc:
             raise StorageError(f"database error: {exc}") from exc
         finally:
@@ -168,15 +172,20 @@ class PostgresDatabase:
     dialect = "pg"
 
     def __init__(self, url: str, *, password: str | None, size: int, timeout: float = 5.0,
-                 wait: float = 2.0):
+                 wait: float = 1.0):
         import psycopg
         from psycopg_pool import ConnectionPool, PoolTimeout
 
         self._errors: tuple[type[BaseException], ...] = (psycopg.Error, PoolTimeout)
+        # Failures that say the server is gone (not that one statement was wrong).
+        self._outages: tuple[type[BaseException], ...] = (
+            PoolTimeout, psycopg.OperationalError, psycopg.InterfaceError)
+        self._data_errors: tuple[type[BaseException], ...] = (psycopg.DataError,)
         self.queries = load_queries("pg")
         # How long a request waits for a connection: short, so a webhook answers 503 well
         # inside Gumroad's 5 s (a timeout is never retried; a 503 is).
         self.timeout = wait
+        self.health = Health()
         kwargs: dict[str, Any] = {"autocommit": True, "connect_timeout": max(1, int(timeout))}
         if password is not None:
             kwargs["password"] = password
@@ -202,19 +211,68 @@ class PostgresDatabase:
 
     @contextmanager
     def transaction(self, *, write: bool = True, timeout: float | None = None) -> Iterator[Transaction]:
+        """One transaction on a pooled connection. While the server is known to be down, only
+        one caller at a time probes it (waiting at most `timeout`); the rest fail at once."""
+        probing = self.health.enter()
         try:
             with self._pool.connection(timeout=timeout or self.timeout) as conn:
                 with conn.transaction():
                     with conn.cursor() as cursor:
                         yield Transaction(cursor, self.queries, self.dialect)
+        except self._data_errors as exc:
+            self.health.leave(probing, up=True)
+            raise BadRequest(f"a value cannot be stored: {first_line(exc)}",
+                             code="invalid_value") from exc
         except self._errors as exc:
-            raise StorageError(f"database error: {str(exc).strip().splitlines()[0]}") from exc
+            self.health.leave(probing, up=not isinstance(exc, self._outages), reason=first_line(exc))
+            raise StorageError(f"database error: {first_line(exc)}") from exc
+        except BaseException:
+            self.health.leave(probing, up=True)
+            raise
+        self.health.leave(probing, up=True)
 
     def close(self) -> None:
         self._pool.close()
 
 
 Database = SqliteDatabase | PostgresDatabase
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+class Health:
+    """Whether the database server answered last time, shared by every thread of a process.
+
+    After an outage (a connection that failed or could not be had in time) the server is
+    "down": one request at a time probes it, every other one is refused at once — so a
+    webhook answers 503 in microseconds instead of queueing for the pool's timeout, and the
+    storefront's 5 s deadline is never reached. The first success marks it up again.
+    """
+
+    def __init__(self) -> None:
+        self.down = False
+        self.reason = ""
+        self._probe = threading.Lock()
+
+    def enter(self) -> bool:
+        """Before a transaction: False when the server is up; True when this caller is the
+        probe. Raises StorageError when it is down and another caller is probing already."""
+        if not self.down:
+            return False
+        if not self._probe.acquire(blocking=False):
+            raise StorageError(f"database unavailable: {self.reason}")
+        return True
+
+    def leave(self, probing: bool, *, up: bool, reason: str = "") -> None:
+        if up:
+            self.down = False
+        else:
+            self.down, self.reason = True, reason
+        if probing:
+            self._probe.release()
 
 
 def sqlite_path(url: str) -> str:

@@ -24,7 +24,7 @@ from typing import Callable
 from licensed.db import Database, Transaction
 from licensed.events import BounceEvent
 from licensed.errors import StorageError
-from licensed.mailer import MailRejected, MailRetryable, Transport, backoff_delay
+from licensed.mailer import MailError, MailRetryable, Transport, backoff_delay
 from licensed.message import license_message
 from licensed.records import License, OutboxRow
 
@@ -113,18 +113,27 @@ class DeliveryWorker:
         if suppressed is not None:
             return self._record(row, "cancelled", error=f"address suppressed after a "
                                 f"{suppressed.bounce_type} bounce")
-        message = license_message(lic, sender=self.sender, purpose=row.purpose,
-                                  outbox_id=row.id)
         try:
+            message = license_message(lic, sender=self.sender, purpose=row.purpose,
+                                      outbox_id=row.id)
             message_id = self.transport.send(message)
-        except MailRejected as exc:
-            return self._record(row, "failed", error=exc.message, error_code=exc.error_code)
-        except MailRetryable as exc:
-            if row.attempts >= MAX_ATTEMPTS:
-                return self._record(row, "failed", error=f"gave up after {row.attempts} "
-                                    f"attempts: {exc.message}", error_code=exc.error_code)
-            return self._record(row, "retrying", error=exc.message, error_code=exc.error_code)
+        except MailError as exc:
+            return self._record_mail_error(row, exc)
+        except Exception as exc:
+            # A message we cannot even build or hand over is our bug, not the network's: it
+            # fails alone and visibly (status failed, the error kept), and the rest of the
+            # batch goes on. Retrying it would fail the same way.
+            log.exception("mail outbox=%s: could not build or send the message", row.id)
+            return self._record(row, "failed", error=f"{type(exc).__name__}: {exc}"[:500])
         return self._record(row, "sent", message_id=message_id)
+
+    def _record_mail_error(self, row: OutboxRow, exc: MailError) -> str:
+        if isinstance(exc, MailRetryable) and row.attempts < MAX_ATTEMPTS:
+            return self._record(row, "retrying", error=exc.message, error_code=exc.error_code)
+        if isinstance(exc, MailRetryable):
+            return self._record(row, "failed", error=f"gave up after {row.attempts} attempts: "
+                                f"{exc.message}", error_code=exc.error_code)
+        return self._record(row, "failed", error=exc.message, error_code=exc.error_code)
 
     def _record(self, row: OutboxRow, result: str, *, error: str | None = None,
                 error_code: int | None = None, message_id: str | None = None) -> str:

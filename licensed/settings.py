@@ -19,7 +19,7 @@ DEFAULT_CONFIG = "/etc/datatools-license/licensed.toml"
 MAX_WEBHOOK_BODY = 64 * 1024
 # waitress refuses anything bigger before the app sees it; the app answers 413 above 64 KiB.
 MAX_REQUEST_BODY = 1024 * 1024
-CONNECTION_LIMIT = 200
+CONNECTION_LIMIT = 500
 # The one peer whose X-Forwarded-For is believed: nginx on the same machine.
 TRUSTED_PROXY = "127.0.0.1"
 
@@ -31,6 +31,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8090
     threads: int = 8
+    processes: int = 1
     database_url: str = "sqlite:///var/lib/datatools-license/licenses.db"
     secrets_dir: Path = Path("/srv/datatools-license/secrets")
     mail_sender: str = "DataTools <licenses@example.com>"
@@ -53,6 +54,7 @@ _KEYS: dict[tuple[str, str], tuple[str, type]] = {
     ("server", "host"): ("host", str),
     ("server", "port"): ("port", int),
     ("server", "threads"): ("threads", int),
+    ("server", "processes"): ("processes", int),
     ("database", "url"): ("database_url", str),
     ("secrets", "dir"): ("secrets_dir", Path),
     ("mail", "sender"): ("mail_sender", str),
@@ -144,6 +146,11 @@ def _validate(settings: Settings) -> None:
         raise ConfigError(f"[server] port must be 0-65535, not {settings.port}")
     if not 1 <= settings.threads <= 64:
         raise ConfigError(f"[server] threads must be 1-64, not {settings.threads}")
+    if not 1 <= settings.processes <= 16:
+        raise ConfigError(f"[server] processes must be 1-16, not {settings.processes}")
+    if settings.processes > 1 and settings.database_url.startswith("sqlite:"):
+        # SQLite has one writer; processes would queue on its file lock with sleeps.
+        raise ConfigError("[server] processes above 1 needs PostgreSQL; SQLite has one writer")
     if not settings.database_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
         raise ConfigError(
             "[database] url must start with sqlite:/// or postgresql:// "

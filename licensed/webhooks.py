@@ -8,15 +8,18 @@ log gets exactly one row per attempt, whatever happens (an unusable body is reco
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 from typing import Callable
 
+from licensed.bounds import check_event
 from licensed.db import Database, Transaction
-from licensed.errors import BadRequest
+from licensed.errors import BadRequest, StorageError
 from licensed.events import Event
 from licensed.fulfilment import Delivery, Outcome, apply_event, record_event
 from licensed.minting import Signer
 from licensed.products import Catalog
+from licensed.rejections import KEPT_BYTES, RejectionLimiter, client_key, digest
 from licensed.sources import SourceAdapter
 
 log = logging.getLogger("licensed.webhooks")
@@ -29,10 +32,24 @@ NEEDS_OPERATOR = {"unknown_product", "unknown_variant", "refund_without_license"
 
 
 def record_rejected(db: Database, delivery: Delivery,
-                    reason: str = "wrong or missing webhook secret") -> int:
-    """Audit a delivery that failed authentication, with why (the secret is never stored)."""
+                    reason: str = "wrong or missing webhook secret",
+                    limiter: RejectionLimiter | None = None) -> int | None:
+    """Audit a delivery that failed authentication, with why, as a bounded digest (size,
+    SHA-256, the first bytes; the secret is never stored). With a `limiter`, a client over its
+    budget writes no row (None); its next row counts what was skipped."""
+    suppressed = 0
+    if limiter is not None:
+        admitted, suppressed = limiter.admit(client_key(delivery.remote_addr))
+        if not admitted:
+            return None
+    kept, described = digest(delivery.body)
+    detail = f"{reason}; {described}" + (
+        f"; {suppressed} earlier attempt(s) from this client not recorded (rate limit)"
+        if suppressed else "")
+    headers = {name: value[:KEPT_BYTES] for name, value in delivery.headers.items()}
     with db.transaction() as tx:
-        event_id = record_event(tx, delivery, outcome="rejected_secret", detail=reason)
+        event_id = record_event(tx, replace(delivery, body=kept, headers=headers),
+                                outcome="rejected_secret", detail=detail)
     log.warning("webhook rejected source=%s event=%s remote=%s: %s",
                 delivery.source, event_id, delivery.remote_addr, reason)
     return event_id
@@ -49,11 +66,25 @@ def process_delivery(
     (audited as `error`, best effort) so the route answers 5xx and the storefront retries."""
     try:
         event = adapter.parse(delivery.body, delivery.content_type, catalog, now.date())
-    except BadRequest as exc:
+        check_event(event)
+    except Exception as exc:
+        # Whatever stops a body from becoming a usable event is the body's fault (deep JSON
+        # nesting, a number past the storage's range, a NUL): 400 with its audit row, never a
+        # 500 the storefront would retry forever. A BadRequest says why; anything else is
+        # also logged with its traceback, in case it is ours.
+        if isinstance(exc, BadRequest):
+            refused = exc
+        else:
+            log.exception("webhook source=%s: the adapter failed on this body", delivery.source)
+            refused = BadRequest(f"the body cannot be read ({type(exc).__name__})",
+                                 code="invalid_payload")
         with db.transaction() as tx:
-            event_id = record_event(tx, delivery, outcome="invalid", detail=exc.message)
-        log.warning("webhook invalid source=%s event=%s: %s", delivery.source, event_id, exc.message)
-        raise
+            event_id = record_event(tx, delivery, outcome="invalid", detail=refused.message)
+        log.warning("webhook invalid source=%s event=%s: %s", delivery.source, event_id,
+                    refused.message)
+        if refused is exc:
+            raise
+        raise refused from None
     try:
         with db.transaction() as tx:
             result = apply_event(tx, event, delivery, signer, now)
@@ -74,6 +105,11 @@ def _record_failure(db: Database, delivery: Delivery, event: Event, exc: Excepti
         with db.transaction() as tx:
             record_event(tx, delivery, outcome="error", kind=event.kind,
                          order_id=event.order_id, detail=f"{type(exc).__name__}: {exc}"[:500])
-    except Exception:  # the database is down; the log line below is all that is left
+    except StorageError as again:
+        # The database is down or full: one line per request, no traceback (a full disk
+        # answered thousands a second, and tracebacks wrote 19 MB of log in 10 s).
+        log.error("webhook error source=%s order=%s: %s; could not audit it: %s",
+                  delivery.source, event.order_id, getattr(exc, "message", exc), again.message)
+    except Exception:  # a bug in the audit path itself: keep the traceback
         log.exception("webhook error source=%s order=%s: could not audit the failure",
                       delivery.source, event.order_id)

@@ -4,8 +4,8 @@ storefront's way, then hands it to process_delivery; nothing storefront-specific
 Gumroad: the URL secret and the configured seller id. Lemon Squeezy: hex HMAC-SHA256 of the
 body. Stripe: `t=…,v1=…` HMAC over `"{t}.{body}"`, 300 s tolerance. Postmark: HTTP Basic auth.
 A failed check is audited (`rejected_secret`, never the secret) and answered the same way as a
-route that does not exist (Gumroad, Postmark: an empty 404) or as the storefront's docs expect
-(Lemon Squeezy, Stripe: 401), so probing teaches nothing.
+route that does not exist (Gumroad, Postmark: the JSON 404 of no route) or as the storefront's
+docs expect (Lemon Squeezy, Stripe: a JSON 401), so probing teaches nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import bottle
 
 from licensed.fulfilment import Delivery
 from licensed.logs import request_id_var
-from licensed.routes import read_body
+from licensed.routes import error_response, not_found, read_body
 from licensed.settings import MAX_WEBHOOK_BODY
 from licensed.sources import gumroad, lemonsqueezy, stripe
 from licensed.webhooks import process_delivery, record_rejected
@@ -61,8 +61,8 @@ def basic_auth_matches(expected: bytes | None) -> bool:
 
 
 def empty_404() -> bottle.HTTPResponse:
-    # Same answer as a route that does not exist: nothing to learn by probing.
-    return bottle.HTTPResponse(status=404, body="")
+    # Same answer as a route that does not exist, byte for byte: nothing to learn by probing.
+    return not_found()
 
 
 def register(app: bottle.Bottle, daemon) -> None:
@@ -74,7 +74,7 @@ def register(app: bottle.Bottle, daemon) -> None:
         delivery = current_delivery(source, body, received_at)
         problem = authentic(body, delivery)
         if problem is not None:
-            record_rejected(daemon.db, delivery, problem)
+            record_rejected(daemon.db, delivery, problem, daemon.rejections)
             return refusal()
         result = process_delivery(daemon.db, daemon.adapters[source], daemon.catalog,
                                   daemon.signer, delivery, received_at)
@@ -83,7 +83,7 @@ def register(app: bottle.Bottle, daemon) -> None:
         return {"outcome": result.outcome}
 
     def unauthorized() -> bottle.HTTPResponse:
-        return bottle.HTTPResponse(status=401, body="")
+        return error_response(401, "unauthorized", "missing or wrong signature")
 
     @app.post("/webhooks/gumroad")
     def gumroad_ping():

@@ -34,7 +34,7 @@ def parse_fields(body: bytes, content_type: str) -> dict[str, str]:
     if content_type.split(";")[0].strip().lower() == "application/json":
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested past Python's limit
             raise BadRequest("the body is not valid JSON", code="invalid_payload") from None
         if not isinstance(data, dict):
             raise BadRequest("the JSON body is not an object", code="invalid_payload")

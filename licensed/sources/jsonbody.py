@@ -14,7 +14,7 @@ def json_object(body: bytes) -> dict[str, Any]:
     """The body as a JSON object; raises BadRequest when it is not UTF-8 JSON or not an object."""
     try:
         data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # nested past Python's limit
         raise BadRequest("the body is not UTF-8 JSON", code="invalid_payload") from None
     if not isinstance(data, dict):
         raise BadRequest("the JSON body is not an object", code="invalid_payload")

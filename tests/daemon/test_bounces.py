@@ -18,12 +18,12 @@ def sent_message_id(live: LiveDaemon, order: str) -> str:
     return row["message_id"]
 
 
-def test_wrong_or_missing_basic_auth_is_an_empty_404_and_audited(mailing):
+def test_wrong_or_missing_basic_auth_is_the_404_of_no_route_and_audited(mailing):
     message_id = sent_message_id(mailing, "BOUNCE-0")
     body = postmark_bounce(message_id, "zoe@example.com")
     assert (postmark_post(mailing, body, "postmark-hooks:wrong").status) == 404
     unauthenticated = mailing.post("/webhooks/postmark", b"{}", {"Content-Type": "application/json"})
-    assert (unauthenticated.status, unauthenticated.body) == (404, b"")
+    assert (unauthenticated.status, unauthenticated.body) == (404, b'{"error": {"code": "not_found", "message": "no such route"}}')
     rejected = mailing.admin("GET", "/internal/events?outcome=rejected_secret").json()["events"]
     assert [e["source"] for e in rejected] == ["postmark", "postmark"]
     assert mailing.admin("GET", "/internal/outbox?status=sent").json()["outbox"][0]["message_id"] == (

@@ -274,3 +274,43 @@ def test_tls_is_verified_so_an_untrusted_certificate_gets_no_mail(tmp_path):
         fake.stop()
     assert "CERTIFICATE_VERIFY_FAILED" in caught.value.message
     assert fake.accepted == []
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u0085", "\x0b", "\x0c", "\u2029"])
+def test_a_buyer_name_with_a_line_separator_is_mailed_like_any_other(live, separator):
+    live.ping(gumroad_sale("ODD-1", full_name=f"Zoë{separator}Müller"))
+    live.ping(gumroad_sale("PLAIN-1", full_name="Ann Plain"))
+    report = live.daemon.worker.run_once()
+    assert (report.sent, report.failed) == (2, 0)
+    names = sorted(email.message_from_bytes(p.read_bytes(), policy=email.policy.default)["To"]
+                   .addresses[0].display_name for p in live.settings.mail_spool_dir.glob("*.eml"))
+    assert names == ["Ann Plain", "Zoë Müller"]
+
+
+class BreaksOnOne:
+    """A transport with a bug for one recipient (what a third-party library may do): an error
+    that is neither MailRetryable nor MailRejected."""
+
+    name = "breaks-on-one"
+
+    def __init__(self, inner, recipient: str):
+        self.inner, self.recipient = inner, recipient
+
+    def send(self, message):
+        if self.recipient in str(message.to):
+            raise UnicodeError("the transport cannot encode this message")
+        return self.inner.send(message)
+
+
+def test_one_message_the_transport_chokes_on_fails_alone_and_the_batch_goes_on(live):
+    worker = live.daemon.worker
+    worker.transport = BreaksOnOne(worker.transport, "bad@example.com")
+    for n in range(5):
+        email_address = "bad@example.com" if n == 1 else f"ok{n}@example.com"
+        live.ping(gumroad_sale(f"BATCH-{n}", email=email_address))
+    report = worker.run_once()
+    assert (report.sent, report.failed) == (4, 1)
+    (failed,) = live.admin("GET", "/internal/outbox?status=failed").json()["outbox"]
+    assert failed["recipient"] == "bad@example.com"
+    assert failed["last_error"].startswith("UnicodeError: the transport cannot encode")
+    assert live.admin("GET", "/internal/outbox?status=sending").json()["outbox"] == []

@@ -146,3 +146,12 @@ def test_serve_with_a_broken_query_file_prints_one_line_and_exits_1(sqlite_world
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == (f"licensed: {broken}:{line}: query license_by_id needs a kind, one "
                              "of :one, :many, :scalar, :exec\n")
+
+
+def test_several_processes_need_postgresql(tmp_path):
+    config = tmp_path / "licensed.toml"
+    config.write_text('[server]\nprocesses = 2\n[database]\nurl = "sqlite:///x.db"\n')
+    with pytest.raises(ConfigError, match="processes above 1 needs PostgreSQL"):
+        load_settings(config, {})
+    with pytest.raises(ConfigError, match=r"processes must be 1-16, not 0"):
+        load_settings(config, {"LICENSED_SERVER_PROCESSES": "0"})

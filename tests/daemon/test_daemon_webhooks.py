@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import threading
+import time
 import urllib.parse
 from datetime import date
 
@@ -152,16 +154,41 @@ def test_body_over_64_kib_is_refused_with_413(live):
     assert live.admin("GET", "/internal/licenses").json()["licenses"] == []
 
 
-def test_wrong_or_missing_secret_gets_an_empty_404_and_is_audited_without_the_secret(live):
-    wrong = live.ping(gumroad_sale("SNEAKY-1"), secret="guess")
+def comparable(answer):
+    """An answer without what differs on every request (its id, the date)."""
+    headers = {k: v for k, v in answer.headers.items() if k not in ("X-Request-Id", "Date")}
+    return answer.status, headers, answer.body
+
+
+def test_wrong_or_missing_secret_looks_exactly_like_no_route_and_is_audited_as_a_digest(live):
+    wrong = live.ping(gumroad_sale("SNEAKY-1", custom="y" * 5000), secret="guess")
     missing = http("POST", f"{live.url}/webhooks/gumroad",
                    urllib.parse.urlencode(gumroad_sale("SNEAKY-2")).encode(),
                    {"Content-Type": "application/x-www-form-urlencoded"})
-    assert (wrong.status, wrong.body, missing.status, missing.body) == (404, b"", 404, b"")
+    no_route = http("POST", f"{live.url}/webhooks/nowhere", b"sale_id=1",
+                    {"Content-Type": "application/x-www-form-urlencoded"})
+    assert comparable(wrong) == comparable(missing) == comparable(no_route)
+    assert no_route.json() == {"error": {"code": "not_found", "message": "no such route"}}
     audited = events(live, outcome="rejected_secret")
     assert len(audited) == 2
     assert all("guess" not in str(e) and GUMROAD_SECRET not in str(e) for e in audited)
+    big = next(e for e in audited if "SNEAKY-1" in e["body"])
+    assert len(big["body"]) == 256  # the first bytes only, then size and hash
+    assert re.search(r"body \d{4,} bytes, sha256 [0-9a-f]{64}, first 256 kept", big["detail"])
     assert live.admin("GET", "/internal/licenses").json()["licenses"] == []
+
+
+def test_a_flood_of_wrong_secrets_writes_a_bounded_number_of_audit_rows(live):
+    answers = {live.ping(gumroad_sale(f"FLOOD-{n}"), secret="guess").status for n in range(60)}
+    assert answers == {404}
+    audited = events(live, outcome="rejected_secret", limit=500)
+    assert 20 <= len(audited) < 30  # a burst of 20, then about 2 a second
+    time.sleep(1.1)
+    live.ping(gumroad_sale("FLOOD-LAST"), secret="guess")
+    (latest, *_) = events(live, outcome="rejected_secret", limit=500)
+    assert re.search(r"; \d+ earlier attempt\(s\) from this client not recorded", latest["detail"])
+    # A real sale from the same address is never limited.
+    assert live.ping(gumroad_sale("REAL-1")).json() == {"outcome": "minted"}
 
 
 def test_restarting_the_daemon_changes_no_stored_blob(live, world, clock):

@@ -12,3 +12,10 @@ RETURNING id;
 
 -- name: event_by_id :one -> WebhookEvent
 SELECT * FROM webhook_events WHERE id = :id;
+
+-- Removes rejected (wrong-secret) rows received before :before; nothing else can be deleted
+-- (the append-only trigger allows only these). Rows a replay points at are kept.
+-- name: prune_rejected_events :exec
+DELETE FROM webhook_events
+WHERE outcome = 'rejected_secret' AND received_at < :before
+  AND NOT EXISTS (SELECT 1 FROM webhook_events AS later WHERE later.replay_of = webhook_events.id);

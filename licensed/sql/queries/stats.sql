@@ -11,3 +11,9 @@ SELECT count(*) FROM webhook_events WHERE outcome = :outcome;
 
 -- name: count_outbox :scalar
 SELECT count(*) FROM outbox;
+
+-- name: count_outbox_licenses :scalar
+SELECT count(DISTINCT license_id) FROM outbox;
+
+-- name: count_events :scalar
+SELECT count(*) FROM webhook_events;

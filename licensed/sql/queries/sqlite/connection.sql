@@ -14,3 +14,7 @@ BEGIN IMMEDIATE;
 
 -- name: sqlite_begin_read :exec
 BEGIN;
+
+-- 'ok' when the file is sound (tests/faults: after a storage fault).
+-- name: sqlite_integrity_check :scalar
+PRAGMA integrity_check;
