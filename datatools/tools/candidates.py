@@ -36,6 +36,8 @@ MIN_DISTINCT_PER_THOUSAND = 5
 # signal (exact agreement) picks which to score.
 MIN_SCORED = 3_000_000
 SCORED_PER_ROW = 4
+# Pairs whose agreement is worked out at a time: bounds the scratch memory of the choice.
+BUDGET_CHUNK = 1_000_000
 
 
 def window_for(rows: int, passes: int) -> int:
@@ -119,9 +121,10 @@ def candidate_pairs(prepared: PreparedColumns, *, side: "np.ndarray | None" = No
         del both
         if progress is not None:
             progress.update((len(record_orders) + number + 1) / (passes + 1), "pairing similar rows")
-    # Row numbers fit in int32; halving them halves the largest arrays of the whole run.
-    first = (keys // rows).astype(np.int32)
-    second = (keys % rows).astype(np.int32)
+    # Row numbers fit in int32; halving them halves the largest arrays of the whole run. Written
+    # straight into int32 (buffered casts): no int64 quotient as large as the keys themselves.
+    first = np.floor_divide(keys, rows, out=np.empty(len(keys), np.int32), casting="unsafe")
+    second = np.remainder(keys, rows, out=np.empty(len(keys), np.int32), casting="unsafe")
     del keys
     first, second = _within_budget(prepared, first, second, progress)
     if progress is not None:
@@ -137,17 +140,64 @@ def _distinct_count(ranks: "np.ndarray") -> int:
 
 
 def _within_budget(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
-                   progress: Progress | None) -> tuple["np.ndarray", "np.ndarray"]:
+                   progress: Progress | None, budget: int | None = None
+                   ) -> tuple["np.ndarray", "np.ndarray"]:
     """At most max(MIN_SCORED, SCORED_PER_ROW × rows) pairs: those agreeing exactly on most weight.
 
     Exact agreement of normalised cells is a cheap integer comparison; the pairs it drops share
     little and would score low anyway, and this keeps the costly fuzzy scoring linear in rows.
+    Ties at the cut are kept in pair order; `budget` overrides the bar. A pair's agreement is held as one small code (which
+    columns agree, a bit each) rather than a float per pair, so tens of millions of pairs cost a
+    byte or two each here.
     """
     import numpy as np
 
-    budget = max(MIN_SCORED, SCORED_PER_ROW * prepared.rows)
+    if budget is None:
+        budget = max(MIN_SCORED, SCORED_PER_ROW * prepared.rows)
     if len(a) <= budget:
         return a, b
+    columns = len(prepared.ranks)
+    if columns > 16:
+        return _within_budget_by_float(prepared, a, b, budget, progress)
+    code = np.zeros(len(a), dtype=np.uint8 if columns <= 8 else np.uint16)
+    for start in range(0, len(a), BUDGET_CHUNK):
+        left_rows, right_rows = a[start:start + BUDGET_CHUNK], b[start:start + BUDGET_CHUNK]
+        part = code[start:start + BUDGET_CHUNK]
+        for bit, ranks in enumerate(prepared.ranks):
+            left = ranks[left_rows]
+            part |= (((left == ranks[right_rows]) & (left > 0)).astype(code.dtype) << bit)
+        if progress is not None:
+            progress.update(1.0, "choosing pairs to compare")
+    # Each code's agreement summed exactly as _within_budget_by_float sums it (float32, column
+    # order), so the cut and the ties are the same pairs.
+    codes = np.arange(1 << columns)
+    value = np.zeros(len(codes), dtype=np.float32)
+    for bit, weight in enumerate(prepared.weights):
+        value += ((codes >> bit) & 1).astype(bool) * np.float32(weight)
+    counts = np.bincount(code, minlength=len(codes))
+    # The value at ascending position len(a) - budget, as np.partition would find it.
+    levels, level_of = np.unique(value, return_inverse=True)
+    per_level = np.bincount(level_of, weights=counts, minlength=len(levels))
+    cut = levels[int(np.searchsorted(np.cumsum(per_level), len(a) - budget, side="right"))]
+    keep = (value > cut)[code]
+    room = budget - int(keep.sum())
+    tied = value == cut
+    for start in range(0, len(a), BUDGET_CHUNK):
+        if room <= 0:
+            break
+        ties = np.flatnonzero(tied[code[start:start + BUDGET_CHUNK]])[:room]
+        keep[start + ties] = True
+        room -= len(ties)
+    del code
+    return a[keep], b[keep]
+
+
+def _within_budget_by_float(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
+                            budget: int, progress: Progress | None
+                            ) -> tuple["np.ndarray", "np.ndarray"]:
+    """_within_budget with a float agreement per pair (tables comparing more than 16 columns)."""
+    import numpy as np
+
     agreement = np.zeros(len(a), dtype=np.float32)
     for ranks, weight in zip(prepared.ranks, prepared.weights):
         left = ranks[a]

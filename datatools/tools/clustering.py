@@ -58,6 +58,31 @@ def _groups(labels: "np.ndarray") -> list["np.ndarray"]:
     return [order[s:e] for s, e in zip(starts, ends) if e - s > 1]
 
 
+def pairs_within(groups: "list[np.ndarray]") -> tuple["np.ndarray", "np.ndarray"]:
+    """Every pair (first, second) inside each group, group after group, each group's pairs in
+    np.triu_indices order. Built per group size, not per group: a million rows form a hundred
+    thousand groups, most of two rows."""
+    import numpy as np
+
+    if not groups:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    sizes = np.fromiter((len(group) for group in groups), dtype=np.int64, count=len(groups))
+    members = np.concatenate(groups)
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    counts = sizes * (sizes - 1) // 2
+    offsets = np.r_[0, np.cumsum(counts)[:-1]]
+    first = np.empty(int(counts.sum()), dtype=members.dtype)
+    second = np.empty_like(first)
+    for size in np.unique(sizes[sizes > 1]).tolist():
+        chosen = np.flatnonzero(sizes == size)
+        block = members[starts[chosen, None] + np.arange(size)]   # one row per group
+        i, j = np.triu_indices(size, 1)
+        where = offsets[chosen, None] + np.arange(len(i))
+        first[where] = block[:, i]
+        second[where] = block[:, j]
+    return first, second
+
+
 def _split_large(members: "np.ndarray", a: "np.ndarray", b: "np.ndarray", scores: "np.ndarray",
                  threshold: float) -> list["np.ndarray"]:
     """Split an oversized component by raising the bar for its edges until the parts are small."""
@@ -135,20 +160,18 @@ def cluster_pairs(rows: int, a: "np.ndarray", b: "np.ndarray", scores: "np.ndarr
     if not larger:
         return clusters
     # Score every pair inside every larger component in one vectorised call.
-    firsts, seconds = [], []
-    for number, group in enumerate(larger):
-        if progress is not None and number % 20_000 == 0:
-            progress.update(0.0, "grouping matches")
-        i, j = np.triu_indices(len(group), 1)
-        firsts.append(group[i])
-        seconds.append(group[j])
-    all_scores = score_pairs(np.concatenate(firsts), np.concatenate(seconds))
+    if progress is not None:
+        progress.update(0.0, "grouping matches")
+    all_scores = score_pairs(*pairs_within(larger))
     offset = 0
+    upper: dict[int, tuple["np.ndarray", "np.ndarray"]] = {}
     for number, group in enumerate(larger):
         size = len(group)
         count = size * (size - 1) // 2
         matrix = np.zeros((size, size))
-        i, j = np.triu_indices(size, 1)
+        if size not in upper:
+            upper[size] = np.triu_indices(size, 1)
+        i, j = upper[size]
         matrix[i, j] = matrix[j, i] = all_scores[offset:offset + count]
         offset += count
         clusters.extend(group[part] for part in _average_linkage(matrix, threshold))

@@ -157,6 +157,7 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
     """
     import numpy as np
 
+    from datatools.tools.clustering import pairs_within
     from datatools.tools.reasons import explain_pairs
     from datatools.tools.similarity import score_pairs
 
@@ -164,22 +165,24 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
     cluster_ids, best_scores, reasons = (np.full(prepared.rows, "", dtype=object) for _ in range(3))
     if not groups:
         return [], (cluster_ids, best_scores, reasons)
-    firsts, seconds = [], []
-    for number, group in enumerate(groups):
-        if number % 20_000 == 0:
-            progress.update(0.0, "explaining matches")
-        i, j = np.triu_indices(len(group), 1)
-        firsts.append(group[i])
-        seconds.append(group[j])
-    x, y = np.concatenate(firsts), np.concatenate(seconds)
+    progress.update(0.0, "explaining matches")
+    x, y = pairs_within(groups)
     scored = score_pairs(prepared, x, y, progress.stage(0.0, 0.5), veto_from=limit)
     pair_scores, column_scores = scored.score, scored.columns
-    best: dict[int, tuple[float, int, int]] = {}
-    for k, (first, second, score) in enumerate(zip(x.tolist(), y.tolist(), pair_scores.tolist())):
-        for row, other in ((first, second), (second, first)):
-            if row not in best or score > best[row][0]:
-                best[row] = (score, other, k)
-    used = np.array(sorted({k for _, _, k in best.values()}), dtype=np.int64)
+    # Each row's best partner: its highest-scoring pair, the first such pair on ties (pairs in
+    # order, each pair's first row before its second).
+    rows_of = np.column_stack([x, y]).ravel()
+    others = np.column_stack([y, x]).ravel()
+    pair_of = np.repeat(np.arange(len(x)), 2)
+    order = np.lexsort((np.arange(len(rows_of)), -np.repeat(pair_scores, 2), rows_of))
+    heads = order[np.r_[True, rows_of[order][1:] != rows_of[order][:-1]]]
+    best_score, best_other, best_pair = (np.zeros(prepared.rows, dtype=np.float32),
+                                         np.zeros(prepared.rows, dtype=np.int64),
+                                         np.zeros(prepared.rows, dtype=np.int64))
+    best_score[rows_of[heads]] = np.repeat(pair_scores, 2)[heads]
+    best_other[rows_of[heads]] = others[heads]
+    best_pair[rows_of[heads]] = pair_of[heads]
+    used = np.unique(pair_of[heads])
     progress.update(0.6, "explaining matches")
     text_of = dict(zip(used.tolist(), explain_pairs(prepared, x[used], y[used], column_scores[used])))
     clusters = []
@@ -187,12 +190,13 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
         if number % 20_000 == 0:
             progress.stage(0.6, 1.0).update(number / len(groups), "explaining matches")
         rows = group.tolist()
-        for row in rows:
-            score, other, k = best[row]
+        rounded = [int(round(score)) for score in best_score[group].tolist()]
+        for row, score, other, k in zip(rows, rounded, best_other[group].tolist(),
+                                        best_pair[group].tolist()):
             cluster_ids[row] = str(number)
-            best_scores[row] = str(int(round(score)))
+            best_scores[row] = str(score)
             reasons[row] = f"row {other + 1}: {text_of[k]}"
-        clusters.append(Cluster(str(number), rows, min(int(round(best[r][0])) for r in rows)))
+        clusters.append(Cluster(str(number), rows, min(rounded)))
     return clusters, (cluster_ids, best_scores, reasons)
 
 

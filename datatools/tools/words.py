@@ -29,6 +29,8 @@ CORE_SHARE = 0.5
 DISTINCTIVE_SHARE = 0.05
 # Words shorter than this never veto: initials and two-letter words are too often abbreviations.
 VETO_MIN_LETTERS = 3
+# Values of at most this many words find their repeated words by looking back, longer ones sort.
+SHORT_VALUE_WORDS = 16
 
 
 @functools.lru_cache(maxsize=1)
@@ -100,9 +102,8 @@ def weigh_words(distinct: "pa.Array", counts: "np.ndarray") -> ColumnWords:
     counts = np.asarray(counts, dtype=np.float64)
     filled = float(counts[lengths > 0].sum())
     # Rows holding each word; a word twice in one value counts once.
-    once = np.unique(parents * max(1, len(vocabulary)) + ids) if len(ids) else ids
-    holding = np.bincount(once % max(1, len(vocabulary)), weights=counts[once // max(1, len(vocabulary))],
-                          minlength=len(vocabulary))
+    once = _first_in_value(parents, ids, lengths)
+    holding = np.bincount(ids[once], weights=counts[parents[once]], minlength=len(vocabulary))
     with np.errstate(divide="ignore"):
         rarity = np.where(holding > 0, np.log(np.maximum(filled, 1) / np.maximum(holding, 1)), 0.0)
     rarity = np.maximum(rarity, 0.0)
@@ -122,6 +123,26 @@ def weigh_words(distinct: "pa.Array", counts: "np.ndarray") -> ColumnWords:
     plain = _join_kept(flat, parents, np.where(plain[parents] > 0, ~token_legal, True), len(distinct))
     return ColumnWords(core=core, plain=plain, multiword=bool((lengths > 1).any()),
                        filled=int(filled), vocabulary=vocabulary, rarity=rarity)
+
+
+def _first_in_value(parents: "np.ndarray", ids: "np.ndarray", lengths: "np.ndarray") -> "np.ndarray":
+    """Per word of the flattened values, is it the first of its spelling in its value?
+
+    The words of one value are adjacent, so short values (the usual case) compare each word with
+    the few before it instead of sorting every (value, word) pair; long ones sort.
+    """
+    import numpy as np
+
+    longest = int(lengths.max()) if len(lengths) else 0
+    if longest > SHORT_VALUE_WORDS:
+        keys = parents * max(1, int(ids.max()) + 1 if len(ids) else 1) + ids
+        first = np.zeros(len(ids), dtype=bool)
+        first[np.unique(keys, return_index=True)[1]] = True
+        return first
+    first = np.ones(len(ids), dtype=bool)
+    for back in range(1, longest):
+        first[back:] &= (ids[back:] != ids[:-back]) | (parents[back:] != parents[:-back])
+    return first
 
 
 def _join_kept(flat: "pa.Array", parents: "np.ndarray", keep: "np.ndarray", values: int) -> "pa.Array":
