@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, Client
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def all_argv() -> list[str]:
@@ -32,12 +25,13 @@ def all_argv() -> list[str]:
 
 
 def test_browser_mode_puts_only_a_one_time_code_on_the_browsers_command_line(chromium, tmp_path):
-    port = free_port()
     pid_file = tmp_path / "browser.pid"
     browser = tmp_path / "browser.sh"
     # What webbrowser.open runs: the real Chromium, in the background, with a debugging port
-    # so this test can read the page's token afterwards.
-    browser.write_text("#!/bin/sh\n" + " ".join([CHROMIUM, *CHROMIUM_ARGS, f"--remote-debugging-port={port}",
+    # so this test can read the page's token afterwards. Port 0: Chromium picks a free port and
+    # names it in DevToolsActivePort; a port chosen here could be taken meanwhile by the app's
+    # own server (seen once: a 404 from it).
+    browser.write_text("#!/bin/sh\n" + " ".join([CHROMIUM, *CHROMIUM_ARGS, "--remote-debugging-port=0",
                                                   f"--user-data-dir={tmp_path / 'profile'}"])
                        + f' "$1" >/dev/null 2>&1 &\necho $! > {pid_file}\n')
     browser.chmod(0o755)
@@ -51,6 +45,11 @@ def test_browser_mode_puts_only_a_one_time_code_on_the_browsers_command_line(chr
         while not pid_file.exists() or not pid_file.read_text().strip():
             assert time.monotonic() < deadline, "the browser was not started"
             time.sleep(0.1)
+        active_port = tmp_path / "profile" / "DevToolsActivePort"
+        while not active_port.exists() or not active_port.read_text().strip():
+            assert time.monotonic() < deadline, "the browser's debugging port never opened"
+            time.sleep(0.1)
+        port = int(active_port.read_text().split()[0])
         remote = None
         while remote is None:
             try:
