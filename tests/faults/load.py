@@ -12,6 +12,7 @@ import threading
 import time
 import urllib.parse
 from collections import defaultdict
+from http.client import HTTPException
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,7 +51,9 @@ class Storefront:
             status = http("POST", hook, body,
                           {"Content-Type": "application/x-www-form-urlencoded"},
                           timeout=self.timeout).status
-        except OSError:
+        except (OSError, HTTPException):
+            # Refused, reset, timed out, or cut off mid-answer (IncompleteRead when the daemon
+            # is killed while writing): no answer, which a storefront retries.
             status = 0
         answer = Answer(status, time.monotonic() - started, started)
         with self._lock:
@@ -111,7 +114,7 @@ def wait_healthy(url: str, seconds: float = 30) -> bool:
         try:
             if http("GET", url + "/health", timeout=1).status == 200:
                 return True
-        except OSError:
+        except (OSError, HTTPException):
             pass
         time.sleep(0.1)
     return False
