@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from datatools import registry
+from datatools import notices, registry
 from datatools.app.match_review import MatchReview
 from datatools.app.review import DuplicateReview
 from datatools.app.saving import CsvHabits, csv_habits, formats, profile_sheet
@@ -87,8 +87,9 @@ class ToolOutput:
         view = dict(self.view)
         if self.frame is not None and "table" not in view:
             view["table"] = table_view(self.frame)
-        return {"report": self.report, "summary": self.summary, "trial": self.trial, "view": view,
-                "suggested_name": self.suggested_name, "warnings": self.warnings,
+        return {"report": self.report, "summary": self.summary, "trial": self.trial,
+                "view": notices.to_json(view), "suggested_name": self.suggested_name,
+                "warnings": notices.to_json(self.warnings),
                 "kind": "table" if self.frame is not None else "file", "formats": formats(self)}
 
 
@@ -115,7 +116,7 @@ def read_input(spec: InputSpec, row_limit: int | None, progress: Progress, notes
 
     table = io.read_table(spec.path, progress=progress, **spec.read_options())
     if warnings is not None:
-        warnings.extend(f"{spec.path.name}: {warning}" for warning in table.warnings)
+        warnings.extend(notices.about_file(spec.path.name, warning) for warning in table.warnings)
     if row_limit is not None and len(table.frame) > row_limit:
         notes.append({"file": spec.path.name, "used": row_limit, "total": len(table.frame)})
         table.frame = table.frame.head(row_limit).reset_index(drop=True)
@@ -139,7 +140,7 @@ def preview_file(spec: InputSpec, rows: int = PREVIEW_ROWS,
     # Visible garbling (KÃ¸benhavn) in the first MiB: the window offers the repair, ticked.
     mojibake = [] if spreadsheet else preview_mojibake(spec.path, table.encoding, limit=3, max_bytes=1 << 20)
     return {"path": str(spec.path), "name": spec.path.name, "encoding": table.encoding,
-            "delimiter": table.delimiter, "warnings": list(table.warnings), "mojibake": mojibake,
+            "delimiter": table.delimiter, "warnings": notices.to_json(list(table.warnings)), "mojibake": mojibake,
             "sheets": sheets, "sheet": spec.sheet or (sheets[0] if sheets else None),
             **table_view(table.frame, rows)}
 

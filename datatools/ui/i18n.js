@@ -50,3 +50,11 @@ export function translatePage(root = document) {
   for (const el of root.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
   for (const el of root.querySelectorAll("[data-i18n-aria-label]")) el.setAttribute("aria-label", t(el.dataset.i18nAriaLabel));
 }
+
+// A note or warning from a tool: plain text, or { text, code, params } (datatools/notices.py),
+// shown in the UI's language when the catalog has `notice.<code>`, else in the server's words.
+export function noticeText(notice) {
+  if (typeof notice === "string") return notice;
+  const key = `notice.${notice.code}`;
+  return has(key) ? t(key, notice.params) : notice.text;
+}

@@ -2,7 +2,7 @@
 // groups to review, the cleaning changes, or the profile's charts.
 import { el, renderTable } from "./dom.js";
 import { barChart, fillChart } from "./charts.js";
-import { formatValue, t } from "./i18n.js";
+import { formatValue, noticeText, t } from "./i18n.js";
 import { matchReview } from "./matches.js";
 import { duplicateReview } from "./review.js";
 
@@ -39,7 +39,7 @@ export function renderResult(toolId, jobId, result, state, errorText) {
   renderSummary(result.summary || {});
   $("result-extra").replaceChildren();
   // What the readers noticed (lines not in UTF-8, formulas without results…), in their words.
-  for (const warning of result.warnings || []) $("result-extra").append(el("p", { class: "notice", text: warning }));
+  for (const warning of result.warnings || []) $("result-extra").append(el("p", { class: "notice", text: noticeText(warning) }));
   $("result-table").replaceChildren();
   const view = result.view || {};
   if (view.review) $("result-extra").append(duplicateReview(jobId, keepChoices(state, toolId), errorText));
@@ -48,7 +48,7 @@ export function renderResult(toolId, jobId, result, state, errorText) {
   if (view.examples) $("result-extra").append(examplesView(view.examples));
   if (view.changes) $("result-extra").append(changesView(view.changes, view.notes || []));
   // Compare's notes (renamed columns, the key it chose, a running row number) stand alone.
-  else for (const note of view.notes || []) $("result-extra").append(el("p", { class: "notice", text: note }));
+  else for (const note of view.notes || []) $("result-extra").append(el("p", { class: "notice", text: noticeText(note) }));
   if (view.samples && view.samples.length) $("result-extra").append(samplesView(view.samples));
   if (view.table) {
     const table = view.table;
@@ -97,7 +97,7 @@ function changesView(changes, notes) {
     box.append(renderTable([t("clean.column"), t("clean.step"), t("clean.cells")],
       changes.map(([column, step, cells]) => [column, labelled(STEP_LABELS, step), cells]), t("clean.changes")));
   }
-  for (const note of notes) box.append(el("p", { class: "notice", text: note }));
+  for (const note of notes) box.append(el("p", { class: "notice", text: noticeText(note) }));
   return box;
 }
 

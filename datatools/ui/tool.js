@@ -2,7 +2,7 @@
 // run with progress and Cancel → result → save as a new file.
 import { api, downloadUrl } from "./api.js";
 import { el, renderTable, show, showMessage } from "./dom.js";
-import { errorText, language, t } from "./i18n.js";
+import { errorText, language, noticeText, t } from "./i18n.js";
 import { DELIMITERS, ENCODINGS, toolDef } from "./tools.js";
 import { initSave, showResult } from "./save.js";
 
@@ -248,7 +248,7 @@ function previewBlock(index, preview) {
       el("label", { for: `sheet-${index}`, text: t("preview.sheet") }),
       el("select", { id: `sheet-${index}`, onchange: (e) => reread("sheet", e.target.value, `sheet-${index}`) },
         preview.sheets.map((name) => el("option", { value: name, selected: name === preview.sheet, text: name })))) : null,
-    preview.warnings.map((w) => el("p", { class: "notice", text: w })),
+    preview.warnings.map((w) => el("p", { class: "notice", text: noticeText(w) })),
     preview.mojibake?.length ? el("p", { class: "notice", id: `mojibake-${index}`,
       text: t("preview.mojibake", { before: preview.mojibake[0].before, after: preview.mojibake[0].after }) }) : null,
     renderTable(preview.columns, preview.rows,
