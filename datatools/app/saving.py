@@ -190,7 +190,7 @@ def save_output(output: "ToolOutput", target: Path, *, force: bool,
         habits = output.habits
         source = ReportSource(output.inputs[0].name if output.inputs else output.suggested_name,
                               encoding_label(habits.encoding, habits.bom) if habits else "", habits.delimiter if habits else "",
-                              [str(w) for w in output.warnings])
+                              list(output.warnings))
         write_file(target, profile_html(output.view["profile"], source, language),
                    inputs=output.inputs, force=force)
         return Saved(target)

@@ -44,7 +44,9 @@ dl.file { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1re
 dt { color: #57606a; } dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; }
 th, td { text-align: left; padding: .25rem .5rem; border-bottom: 1px solid #d0d7de; vertical-align: top; }
-th { background: #f3f5f7; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: #f3f5f7; } .n { text-align: right; font-variant-numeric: tabular-nums; }
+tbody th { background: none; } caption { text-align: left; font-weight: 600; padding: .3rem 0; }
+table.top { width: auto; min-width: 60%; }
 section.column { border: 1px solid #d0d7de; border-radius: 6px; padding: .8rem 1rem; margin: 0 0 1rem;
                  break-inside: avoid; page-break-inside: avoid; }
 .notes li, .finding { color: #8a4b00; } .value { overflow-wrap: anywhere; white-space: pre-wrap; }
@@ -60,7 +62,7 @@ class ReportSource:
     """The file a profile describes, as the report names it.
 
     `encoding` and `delimiter` are "" for a spreadsheet; `warnings` are the reader's notes
-    (a `sep=` line, mixed encodings…), shown as they are.
+    (a `sep=` line, mixed encodings…): `str`, or `datatools.notices.Notice` to be translated.
     """
 
     name: str
@@ -107,7 +109,8 @@ def profile_html(profile: dict[str, Any], source: ReportSource, language: str = 
         parts.append(f"<p>{escape(words('profile_report.sample', sample=words.number(sample)))}</p>\n")
     if source.warnings:
         parts.append(f"<h2>{escape(words('profile_report.notes'))}</h2>\n<ul class=\"notes\">\n"
-                     + "".join(f"<li>{escape(str(w))}</li>\n" for w in source.warnings) + "</ul>\n")
+                     + "".join(f"<li>{escape(_note(w, source.name, words))}</li>\n" for w in source.warnings)
+                     + "</ul>\n")
     parts.append("</header>\n<main>\n")
     parts.append(_overview(profile["columns"], rows, words))
     parts += [_column(column, rows, words) for column in profile["columns"]]
@@ -154,6 +157,17 @@ class _Words:
     def kind(self, column_type: str) -> str:
         key = f"type.{column_type}"
         return self(key) if self.has(key) else column_type.replace("_", " ")
+
+
+def _note(warning: str, file_name: str, words: _Words) -> str:
+    """A reader's note in the report's language when the catalog has its `notice.<code>`
+    (DECISIONS 128), else as written; without the `file: ` prefix the desktop gives it, since
+    the whole page is about that file."""
+    code = getattr(warning, "code", None)
+    if code and words.has(f"notice.{code}"):
+        return words(f"notice.{code}", **getattr(warning, "params", {}))
+    text = str(warning)
+    return text[len(file_name) + 2:] if text.startswith(f"{file_name}: ") else text
 
 
 def _bar(part: int, whole: int, label: str, width: int = BAR_WIDTH) -> str:
@@ -203,7 +217,7 @@ def _column(column: dict[str, Any], rows: int, words: _Words) -> str:
         most = max(n for _, n in top)
         parts.append(f"<table class=\"top\">\n<caption>{escape(words('profile.top_values'))}</caption>\n"
                      f"<thead><tr><th scope=\"col\">{escape(words('profile_report.value'))}</th>"
-                     f"<th scope=\"col\">{escape(words('profile_report.count'))}</th><th></th></tr></thead>\n<tbody>\n")
+                     f"<th scope=\"col\" class=\"n\">{escape(words('profile_report.count'))}</th><th></th></tr></thead>\n<tbody>\n")
         for value, count in top:      # filled values only: the engine counts no empty cell
             parts.append(f'<tr><td class="value">{escape(value)}</td>'
                          f'<td class="n">{escape(words.number(count))}</td>'
