@@ -13,9 +13,9 @@ import sys
 
 import pytest
 
-from conftest import REPO, Client
+from conftest import REPO
 from datatools.io import read_table
-from test_desktop_files_ui import save
+from test_desktop_files_ui import licensed_page, save  # noqa: F401  (a fixture)
 from test_desktop_tool_ui import choose_files, run_and_wait
 
 GERMAN = json.loads((REPO / "datatools" / "i18n" / "de.json").read_text(encoding="utf-8"))
@@ -95,14 +95,6 @@ def test_the_cli_and_the_desktop_write_the_same_html_report(licensed, tmp_path):
 
 
 # ------------------------------------------------------------------------- in real Chromium
-
-
-@pytest.fixture
-def licensed_page(page, desktop, keys):
-    Client(desktop.base_url, desktop.app.token).call("POST", "/api/license", {"blob": keys.mint(tier="pro")})
-    page.reload()
-    page.wait_for_selector("body[data-ready]")
-    return page
 
 
 def test_the_window_saves_a_sep_export_back_with_its_line_and_says_when_excel_needs_the_workbook(
