@@ -56,6 +56,7 @@ class Page(HTMLParser):
         self._row: list[str] | None = None
         self._table = ""
         self._text: list[str] | None = None
+        self._term = ""
 
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)

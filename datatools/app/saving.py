@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import codecs
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +19,8 @@ from datatools import i18n
 from datatools.errors import BadInput, BadOption, OutputExists
 from datatools.progress import Progress, silent
 from datatools.safe_write import open_output, write_file
-from datatools.tools.profile_report import (ReportSource, encoding_label, profile_html,  # noqa: F401
-                                             profile_sheet)
+from datatools.tools.profile_report import ReportSource, encoding_label, profile_html
+from datatools.tools.profile_report import profile_sheet  # noqa: F401  (tool_jobs takes it from here)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -187,10 +187,10 @@ def save_output(output: "ToolOutput", target: Path, *, force: bool,
         io.write_table(output.sheet, target, force=force, inputs=output.inputs, progress=progress)
         return Saved(target)
     if "profile" in output.view and target.suffix.lower() in REPORT_SUFFIXES:
-        habits = output.habits
-        source = ReportSource(output.inputs[0].name if output.inputs else output.suggested_name,
-                              encoding_label(habits.encoding, habits.bom) if habits else "", habits.delimiter if habits else "",
-                              list(output.warnings))
+        habits = output.habits        # None for a spreadsheet: no encoding or separator to name
+        name = output.inputs[0].name if output.inputs else output.suggested_name
+        source = ReportSource(name, encoding_label(habits.encoding, habits.bom) if habits else "",
+                              habits.delimiter if habits else "", list(output.warnings))
         write_file(target, profile_html(output.view["profile"], source, language),
                    inputs=output.inputs, force=force)
         return Saved(target)
@@ -221,7 +221,7 @@ def _write(frame: "pd.DataFrame", target: Path, output: "ToolOutput", force: boo
     habits = output.habits or CsvHabits()
     inputs = [*output.inputs]
     if target.suffix.lower() == ".tsv":
-        habits = CsvHabits("\t", habits.encoding, habits.bom, habits.newline, habits.sep_line)
+        habits = replace(habits, delimiter="\t")
     try:
         io.write_table(frame, target, force=force, inputs=inputs, delimiter=habits.delimiter,
                        encoding=habits.encoding, bom=habits.bom, newline=habits.newline,
@@ -235,7 +235,6 @@ def _write(frame: "pd.DataFrame", target: Path, output: "ToolOutput", force: boo
         io.write_table(frame, target, force=force, inputs=inputs, delimiter=habits.delimiter,
                        encoding="utf-8", bom=True, newline=habits.newline, sep_line=habits.sep_line,
                        progress=progress)
-
 
 
 def reviewed_frame(output: "ToolOutput", review: dict[str, Any] | None) -> "pd.DataFrame":
