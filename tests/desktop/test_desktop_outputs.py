@@ -154,6 +154,8 @@ def test_a_profile_saved_as_a_report_opens_in_the_browser_in_the_windows_languag
     assert report.locator("section.column svg rect.bar").count() >= 3
     assert report.evaluate("document.documentElement.scrollWidth <= innerWidth")
     screenshot(report, "desktop-profile-report")
+    report.set_viewport_size({"width": 640, "height": 400})      # the same window at 200 % zoom
+    assert report.evaluate("document.documentElement.scrollWidth <= innerWidth")
     report.emulate_media(media="print")
     assert report.locator("section.column").first.evaluate("e => getComputedStyle(e).breakInside") == "avoid"
     context.close()
