@@ -95,3 +95,60 @@ def test_keep_one_per_cluster_refuses_a_value_from_a_row_outside_its_group():
     with pytest.raises(BadOption) as bad:
         keep_one_per_cluster(result, "first", values={"1": {"email": 1}})
     assert (bad.value.code, bad.value.params["row"]) == ("bad_value_row", "2")
+
+
+GUIDE_PEOPLE = """name,street,city,postcode
+Jane Miller,8 Elm Street,Bristol,
+Jane Muller,8 Elm St,Bristol,BS1 5TR
+John Miller,14 Oak Drive,Cardiff,CF10 1AA
+"""
+
+
+def run_cli(*argv) -> tuple[int, str, str]:
+    import io
+
+    from datatools.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), out, err), out.getvalue(), err.getvalue()
+
+
+def test_the_cli_takes_chosen_values_from_a_values_file_and_fills_empty_cells(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "people.csv").write_text(GUIDE_PEOPLE, encoding="utf-8")
+    (tmp_path / "choices.csv").write_text("cluster_id,column,row\n1,name,2\n", encoding="utf-8")
+    code, out, err = run_cli("dedupe", "people.csv", "--columns", "name,street,city", "--keep", "first",
+                             "--values", "choices.csv", "--fill-empty", "-o", "clean.csv")
+    assert code == 0, err
+    assert out.splitlines()[-1] == "Values taken from other rows into the kept rows: 2."
+    assert (tmp_path / "clean.csv").read_text(encoding="utf-8").splitlines() == [
+        "name,street,city,postcode", "Jane Muller,8 Elm Street,Bristol,BS1 5TR",
+        "John Miller,14 Oak Drive,Cardiff,CF10 1AA"]
+    assert (tmp_path / "clean.merges.csv").read_text(encoding="utf-8").splitlines() == [
+        "cluster_id,kept_row,dropped_rows,match_score,values_taken",
+        '1,1,2,93,"name from row 2: ""Jane Miller"" → ""Jane Muller""; '
+        'postcode from row 2: """" → ""BS1 5TR"""']
+
+
+@pytest.mark.parametrize("choices, message", [
+    ("group,column,row\n1,name,2\n", "needs the columns cluster_id, column and row; cluster_id is missing"),
+    ("cluster_id,column,row\n1,name,two\n", "Line 2 of choices.csv: the row must be a row number from 1, not 'two'"),
+    ("cluster_id,column,row\n1,name,2\n1,name,1\n", "Line 3 of choices.csv: group 1's name is chosen twice"),
+    ("cluster_id,column,row\n7,name,2\n", "choices.csv names group 7, which this run did not find (it found 1)"),
+    ("cluster_id,column,row\n1,name,3\n", "Row 3 is not in group 1, so its name cannot be taken"),
+])
+def test_a_bad_values_file_is_refused_with_one_message_and_nothing_written(tmp_path, monkeypatch, choices, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "people.csv").write_text(GUIDE_PEOPLE, encoding="utf-8")
+    (tmp_path / "choices.csv").write_text(choices, encoding="utf-8")
+    code, _, err = run_cli("dedupe", "people.csv", "--columns", "name,street,city", "--keep", "first",
+                           "--values", "choices.csv", "-o", "clean.csv", "-q")
+    assert code in (1, 2) and message in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["choices.csv", "people.csv"]
+
+
+def test_values_without_keep_is_a_usage_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "people.csv").write_text(GUIDE_PEOPLE, encoding="utf-8")
+    code, _, err = run_cli("dedupe", "people.csv", "--columns", "name", "--fill-empty", "-o", "out.csv", "-q")
+    assert (code, err.strip()) == (2, "datatools: --values and --fill-empty choose what a kept row holds: add --keep.")
