@@ -11,6 +11,7 @@ import csv
 import io
 
 import pytest
+from playwright.sync_api import expect
 from python_calamine import CalamineWorkbook
 
 from conftest import TODAY, open_app
@@ -153,6 +154,14 @@ def test_a_value_chosen_from_another_row_is_saved_in_that_groups_row_only(review
     # The kept row is the original (it has the phone); the saved row shows its values, and the
     # columns whose rows differ (all but the city) offer a choice starting at the kept row.
     assert shown() == [f"{value} (row {original:,})" for value in people[original][:4]] + [people[original][4]]
+    # A click on the other row's name takes it (the mouse's shortcut); choosing the kept row
+    # in the name's list takes it back, and nothing is counted.
+    tab.get_by_title(f"Save this name (from row {copy:,}) in the group's row").click()
+    tab.wait_for_selector("#review-counts:has-text('Values taken from other rows into the saved rows: 1.')")
+    assert shown()[1] == f"{people[copy][1]} (row {copy:,})"
+    tab.get_by_label("Which row's name to save", exact=True).select_option(str(original - 1))
+    expect(tab.locator("#review-counts")).not_to_contain_text("Values taken")
+    assert shown()[1] == f"{people[original][1]} (row {original:,})"
     # The e-mail column's choice is labelled for screen readers and lists each row's value.
     choice = tab.get_by_label("Which row's email to save", exact=True)
     assert choice.locator("option").all_inner_texts() == [
