@@ -266,7 +266,7 @@ class DuplicateReview:
             raise BadOption("A value choice needs a column and a row.", code="bad_review")
         column, row = str(choice["column"]), choice.get("row")
         chosen = self.values.setdefault(group.id, {})
-        if row is None:
+        if row is None:      # back to the kept row's value; the column must still exist
             check_value_choices(group.id, group.rows, self.columns, {column: group.rows[0]})
             chosen.pop(column, None)
         else:

@@ -29,9 +29,10 @@ class TakenValue:
     filled: bool = False  # True: an empty cell filled automatically, not the reviewer's choice
 
     def describe(self) -> str:
-        """`email from row 7: "a@x.org" → "A@X.ORG"` (1-based row; values quoted as JSON strings)."""
-        quote = lambda text: json.dumps(text, ensure_ascii=False)   # noqa: E731
-        return f"{self.column} from row {self.row + 1}: {quote(self.old)} → {quote(self.new)}"
+        """`email from row 7: "a@x.org" → "A@X.ORG"` (1-based row; values quoted as JSON strings,
+        so a `;` or a quote inside a value cannot be misread)."""
+        old, new = (json.dumps(text, ensure_ascii=False) for text in (self.old, self.new))
+        return f"{self.column} from row {self.row + 1}: {old} → {new}"
 
 
 @dataclass(frozen=True)

@@ -141,7 +141,11 @@ function renderCounts(data) {
     ? t("review.counts_all", { groups: c.groups, apart: c.apart, rows: c.rows_saved })
     : t("review.counts", { merged: c.merged, apart: c.apart, removed: c.removed, rows: c.rows_saved })
       + (c.values ? ` ${t("review.counts_values", { count: c.values })}` : "");
-  document.getElementById("review-fill-empty").disabled = data.keep === "all";
+  // The server's choices, also when the review is shown again after going back to the tools.
+  const fill = document.getElementById("review-fill-empty");
+  fill.checked = data.fill_empty === true;
+  fill.disabled = data.keep === "all";
+  document.getElementById("review-merge-report").checked = data.merge_report !== false;
 }
 
 function renderBulk(data) {
