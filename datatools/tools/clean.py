@@ -192,14 +192,14 @@ def _clean_column(column: str, s: "pd.Series", file_wide: ColumnRules, own: dict
         is_email = s.str.match(tp.EMAIL)
         if is_email.sum() >= enough:
             s = step(s, s.mask(is_email, s.str.lower()), "email")
-        elif kind != "empty":
-            held["emails"] = "not_emails"
+        else:
+            held["emails"] = _too_few("emails", is_email)
     if rules.phones:
         is_phone = s.str.match(tp.PHONE) & ~s.str.match(tp.DATE_DMY_OR_MDY) & ~s.str.match(tp.DATE_ISO)
         if is_phone.sum() >= enough:
             s = _phones(column, s, filled, rules.phone_region, step, report)
-        elif kind != "empty":
-            held["phones"] = "not_phones"
+        else:
+            held["phones"] = _too_few("phones", is_phone)
     if rules.numbers:
         s = _numbers(column, s, filled, rules.numbers, step, report, held)
     if rules.dates:
@@ -207,6 +207,12 @@ def _clean_column(column: str, s: "pd.Series", file_wide: ColumnRules, own: dict
     if kind == "empty":
         held.clear()
     return s, info
+
+
+def _too_few(rule: str, matched: "pd.Series") -> str:
+    """Why a rule did not run: `few_<rule>` when some cells fit it (worth a notice: the user may
+    expect it), `no_<rule>` when none do (a name column is plainly not dates)."""
+    return f"few_{rule}" if matched.any() else f"no_{rule}"
 
 
 def _change_case(s: "pd.Series", case: str) -> "pd.Series":
@@ -226,14 +232,14 @@ HELD_NOTICES = {
     ("numbers", "codes"): ("clean_numbers_held", "Numbers left as they are in {columns}: they hold "
                            "codes (e.g. {example!r}), whose zeros and separators belong to the code. "
                            "Give a column its own rule to change it anyway."),
-    ("dates", "not_dates"): ("clean_dates_skipped", "Dates left as they are in {columns}: fewer than "
-                             "80 % of their filled cells are dates."),
-    ("numbers", "not_numbers"): ("clean_numbers_skipped", "Numbers left as they are in {columns}: "
-                                 "fewer than 80 % of their filled cells are numbers."),
-    ("phones", "not_phones"): ("clean_phones_skipped", "Phone numbers left as they are in {columns}: "
-                               "fewer than 80 % of their filled cells are phone numbers."),
-    ("emails", "not_emails"): ("clean_emails_skipped", "E-mail addresses left as they are in {columns}: "
-                               "fewer than 80 % of their filled cells are e-mail addresses."),
+    ("dates", "few_dates"): ("clean_dates_skipped", "Dates left as they are in {columns}: only some "
+                             "of their cells are dates (fewer than 80 %)."),
+    ("numbers", "few_numbers"): ("clean_numbers_skipped", "Numbers left as they are in {columns}: "
+                                 "only some of their cells are numbers (fewer than 80 %)."),
+    ("phones", "few_phones"): ("clean_phones_skipped", "Phone numbers left as they are in {columns}: "
+                               "only some of their cells are phone numbers (fewer than 80 %)."),
+    ("emails", "few_emails"): ("clean_emails_skipped", "E-mail addresses left as they are in {columns}: "
+                               "only some of their cells are e-mail addresses (fewer than 80 %)."),
 }
 
 
@@ -276,7 +282,7 @@ def _dates(column: str, s: "pd.Series", filled: "pd.Series", order: str, step: _
     dated = s.str.match(tp.DATE_TIME_PARTS)
     iso = s.str.match(tp.DATE_ISO) | s.str.match(tp.DATETIME_ISO)
     if (dated | iso).sum() < COLUMN_SHARE * max(filled.sum(), 1):
-        held["dates"] = "not_dates"
+        held["dates"] = _too_few("dates", dated | iso)
         return s
     reading = dates.read_dates(column, s, order)
     if reading.order is None:
@@ -290,7 +296,7 @@ def _numbers(column: str, s: "pd.Series", filled: "pd.Series", style: str, step:
              report: CleanReport, held: dict[str, str]) -> "pd.Series":
     is_number = s.str.match(tp.DECIMAL)
     if is_number.sum() < COLUMN_SHARE * max(filled.sum(), 1) or not is_number.any():
-        held["numbers"] = "not_numbers"
+        held["numbers"] = _too_few("numbers", is_number)
         return s
     values = s[is_number]
     if style == "auto":
