@@ -191,11 +191,12 @@ def _has_words(sample: list[str]) -> bool:
 
 # --------------------------------------------------------------------------- title case
 
-# Legal forms and their usual spelling (checked upper-cased): ACME GMBH → Acme GmbH.
+# Legal forms and their usual spelling (checked upper-cased): ACME GMBH → Acme GmbH. The second
+# set are also ordinary words ("as", "co"), so they count only at the end or written in capitals.
 LEGAL_FORMS = {form.upper().replace(".", ""): form for form in (
-    "GmbH", "mbH", "AG", "KG", "KGaA", "OHG", "UG", "SE", "eG", "eV", "e.V.", "e.K.", "GbR",
-    "Ltd", "LLC", "LLP", "PLC", "Inc", "Corp", "Co", "SA", "SAS", "SARL", "SL", "SpA", "Srl",
-    "BV", "NV", "AB", "AS", "ApS", "Oy", "KK")}
+    "GmbH", "mbH", "AG", "KG", "KGaA", "OHG", "UG", "GbR", "e.V.", "e.K.", "Ltd", "LLC", "LLP",
+    "PLC", "Inc", "Corp", "SARL", "SAS", "SpA", "Srl", "BV", "NV", "ApS", "Oy")}
+WORDLIKE_FORMS = {form.upper(): form for form in ("Co", "SE", "SA", "SL", "AB", "AS", "eG", "KK")}
 # Name particles written in small letters inside a name: Jan van der Berg, Ludwig van Beethoven.
 PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "le",
                        "la", "zu", "ten", "ter", "y", "of", "and", "und", "et"})
@@ -229,11 +230,11 @@ def _title_token(token: str, shouting: bool, first: bool, last: bool) -> str:
     letters = [c for c in token if c.isalpha()]
     if not letters:
         return token
-    # A legal form ends a company's name ("acme gmbh"), or is shouted: "as" inside a sentence stays.
     core = token.rstrip(".,;")
     trail = token[len(core):]
-    legal = LEGAL_FORMS.get(core.upper().replace(".", ""))
-    if legal and not first and (last or token.isupper()):
+    key = core.upper().replace(".", "")
+    legal = LEGAL_FORMS.get(key) or (WORDLIKE_FORMS.get(key) if last or token.isupper() else None)
+    if legal and not first:
         return legal + (trail[1:] if legal.endswith(".") else trail)    # CO. → Co., E.V. → e.V.
     lower, upper = any(c.islower() for c in letters), any(c.isupper() for c in letters)
     if lower and upper:
