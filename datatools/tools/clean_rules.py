@@ -163,10 +163,10 @@ def column_kind(name: str, values: "pd.Series") -> tuple[str, str]:
     step = max(len(filled) // SAMPLE, 1)
     sample = filled.iloc[::step].head(SAMPLE).tolist()
     kind = _main_type(_types(sample), len(sample))
-    if kind == "integer" and any(len(v) > 1 and v.startswith("0") for v in sample):
-        kind = "code"          # digits with leading zeros: the profile's rule
+    if kind in ("integer", "decimal") and any(len(v) > 1 and v[0] == "0" and v[1].isdigit() for v in sample):
+        kind = "code"          # digits with leading zeros (the profile's rule), also 012.345
     if kind in ("text", "mixed"):
-        codes = [v for v in sample if _is_code(v)]
+        codes = [v for v in sample if _is_code(v) or _SHORT_CAPITALS.match(v)]
         if len(codes) >= CODE_SHARE * len(sample) or (CODE_NAMES.search(name) and "@" not in sample[0]
                                                       and not _has_words(sample)):
             return "code", (codes or sample)[0]
@@ -174,6 +174,7 @@ def column_kind(name: str, values: "pd.Series") -> tuple[str, str]:
 
 
 _WORD = re.compile(r"^[^\W\d_]{3,}$")
+_SHORT_CAPITALS = re.compile(r"^[A-Z]{2,3}$")     # GB, USA, NRW: country and region codes
 
 
 def _is_code(value: str) -> bool:
