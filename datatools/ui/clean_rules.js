@@ -42,7 +42,7 @@ export function rulesField(field, specs, columns, readOptions, previous) {
     "data-kind": "rules", "aria-describedby": "rules-status" },
   el("legend", { text: t(field.label) }),
   el("p", { class: "muted", id: "rules-status", role: "status", text: t("rules.looking") }),
-  renderTable([t("rules.column"), t("rules.holds"), ...RULES.map(([, label]) => t(label)), t("rules.sample")],
+  renderTable([t("rules.column"), t("rules.holds"), t("rules.sample"), ...RULES.map(([, label]) => t(label))],
     [], t("rules.caption")),
   el("button", { type: "button", class: "link", id: "rules-reset", text: t("rules.reset"), onclick: () => reset(box) }),
   el("div", { class: "rules-notes" }));
@@ -72,7 +72,8 @@ export function rulesField(field, specs, columns, readOptions, previous) {
 function columnRow(name, index, own) {
   const row = el("tr", { "data-column": name },
     el("th", { scope: "row" }, el("span", { text: name }), el("span", { class: "own-mark", hidden: true, text: ` · ${t("rules.yours")}` })),
-    el("td", { class: "kind", text: "…" }));
+    el("td", { class: "kind", text: "…" }),
+    el("td", { class: "sample" }));
   for (const [rule, label, choices] of RULES) {
     const id = `rule-${index}-${rule}`;
     const given = ownValue(rule, own);
@@ -81,7 +82,6 @@ function columnRow(name, index, own) {
     choices.map(([value, key]) => el("option", { value, selected: value === given, text: t(key) })));
     row.append(el("td", {}, select));
   }
-  row.append(el("td", { class: "sample" }));
   markOwn(row);
   return row;
 }
@@ -161,7 +161,7 @@ function showPlan(box, view) {
     const column = view.plan[row.dataset.column];
     if (!column) continue;
     row.querySelector(".kind").replaceChildren(el("span", { text: kindText(column.kind) }),
-      column.example ? el("span", { class: "muted", text: ` · ${column.example}` }) : null);
+      column.example ? el("span", { class: "muted", text: column.example }) : null);
     for (const select of row.querySelectorAll("select[data-rule]:not([data-own])")) {
       select.value = planValue(select.dataset.rule, column);
     }

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from test_desktop_files_ui import at_200_percent
 from test_desktop_tool_ui import choose_files, run_and_wait, save_as
 
 ROWS = 30_000
@@ -89,13 +90,15 @@ def test_a_rule_for_one_column_reaches_the_saved_file_and_title_case_spares_code
     assert page.locator("#option-rules tr[data-column='city'] .own-mark").is_visible()
     city_sample = page.locator("#option-rules tr[data-column='city'] td.sample").inner_text()
     assert city_sample.startswith("Capitalisation: ") and city_sample.split(" → ")[1] == city_sample.split(" → ")[1].upper()
-    screenshot(page, "desktop-clean-rules")
+    screenshot(page, "desktop-clean-rules", at="#option-rules")
+    at_200_percent(page, screenshot, "desktop-clean-rules-zoom200", "#option-rules")
     run_and_wait(page)
     # Exact counts: the names that were not written as they should be, no more.
     names_changed = sum(w["name"] != p["name"] for w, p in zip(written, proper))
     rows = [r.split("\t") for r in page.locator(".changes tbody tr").all_inner_texts()]
     assert ["name", "text", "Capitalisation", f"{names_changed:,}"] in [r[:4] for r in rows]
     assert not [r for r in rows if r[0] in ("postcode", "customer_id", "email")]
+    screenshot(page, "desktop-clean-rules-result", at=".changes")
     target = tmp_path / "customers-clean.csv"
     save_as(page, target)
     with target.open(encoding="utf-8", newline="") as handle:
