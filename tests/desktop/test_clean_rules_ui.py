@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from test_desktop_files_ui import at_200_percent
-from test_desktop_tool_ui import choose_files, run_and_wait, save_as
+from test_desktop_tool_ui import choose_files, licensed_page, run_and_wait, save_as  # noqa: F401 (a fixture)
 
 ROWS = 30_000
 FIRST = ["Anna", "Sean", "Jan", "Siobhan", "Hamish", "Jürgen", "Mary"]
@@ -48,14 +48,6 @@ def customers(tmp_path_factory) -> tuple[Path, list[dict[str, str]], list[dict[s
         writer.writeheader()
         writer.writerows(written)
     return path, written, proper
-
-
-@pytest.fixture
-def licensed_page(page, client, keys):
-    client.call("POST", "/api/license", {"blob": keys.mint(tier="pro")})
-    page.reload()
-    page.wait_for_selector("body[data-ready]")
-    return page
 
 
 def rule(page, column: str, name: str):
