@@ -81,12 +81,14 @@ def test_file_wide_title_case_changes_words_and_leaves_codes_ids_and_emails():
     assert {name: c.held for name, c in report.columns.items() if c.held} == {
         "customer_id": {"case": "not_words"}, "postcode": {"case": "not_words"},
         "email": {"case": "not_words"}, "sku": {"case": "not_words"}}
+    # Told only where holding back spared cells: title case keeps C-00123 and LS2 9HQ anyway.
+    assert {name: c.spared for name, c in report.columns.items() if c.spared} == {"email": {"case": (1, "sean@example.co.uk")}}
     assert report.notes == [
-        "Capitalisation left as it is in customer_id, postcode, email, sku: they hold codes, numbers, "
-        "dates, e-mail addresses or phone numbers, not words (e.g. 'C-00123'). Give a column its own "
-        "rule to change it anyway."]
-    assert (report.notes[0].code, report.notes[0].params["columns"]) == (
-        "clean_case_held", "customer_id, postcode, email, sku")
+        "Capitalisation left as it is in email: they hold codes, numbers, dates, e-mail addresses or "
+        "phone numbers, not words (e.g. 'sean@example.co.uk'). Give a column its own rule to change it anyway."]
+    assert (report.notes[0].code, report.notes[0].params["columns"]) == ("clean_case_held", "email")
+    _, shouted = clean_table(before, CleanOptions(case="upper"))
+    assert shouted.notes[0].params["columns"] == "customer_id, postcode, email, sku"
 
 
 def test_a_columns_own_rules_win_over_the_file_and_over_its_kind():
@@ -101,6 +103,13 @@ def test_a_columns_own_rules_win_over_the_file_and_over_its_kind():
     assert report.columns["postcode"].own == ["case"]
     assert report.columns["postcode"].held == {"emails": "no_emails"}
     assert report.columns["postcode"].samples == {"case": [["ls2 9hq", "LS2 9HQ"], ["eh1 1yz", "EH1 1YZ"]]}
+
+
+def test_a_column_with_its_own_rules_is_cleaned_even_when_columns_leaves_it_out():
+    before = frame(name=["ann lee"], postcode=["ls2 9hq"], city=["  leeds "])
+    after, _ = clean_table(before, CleanOptions(columns=["name"], case="title",
+                                                rules={"postcode": {"case": "upper"}}))
+    assert after.iloc[0].tolist() == ["Ann Lee", "LS2 9HQ", "  leeds "]
 
 
 def test_numbers_leave_code_columns_alone_unless_the_column_asks():

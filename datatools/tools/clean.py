@@ -60,6 +60,8 @@ class ColumnReport:
     rules: dict[str, Any]                       # the rules it was cleaned with
     own: list[str]                              # the rules the user set for this column
     held: dict[str, str] = field(default_factory=dict)     # rule → why it did not run
+    spared: dict[str, tuple[int, str]] = field(default_factory=dict)   # held rule → (cells it
+    #                                           would have changed, the first such cell)
     steps: dict[str, int] = field(default_factory=dict)    # step → cells it changed
     samples: dict[str, list[list[str]]] = field(default_factory=dict)   # step → [before, after]…
     cells: int = 0                              # cells that differ from the input
@@ -101,7 +103,8 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
     file_wide = ColumnRules(**{name: getattr(options, name) for name in RULE_NAMES})
     report = CleanReport(rows=len(frame))
     result = frame.copy()
-    columns = options.columns if options.columns is not None else list(frame.columns)
+    columns = list(frame.columns) if options.columns is None else \
+        [*options.columns, *(c for c in own_rules if c not in options.columns)]   # a rule asks for it
     for index, column in enumerate(columns):
         progress.update(index / max(len(columns), 1), f"cleaning {column}")
         original = result[column].astype("str").fillna("")
@@ -183,7 +186,8 @@ def _clean_column(column: str, s: "pd.Series", file_wide: ColumnRules, own: dict
         s = step(s, s.mask(s.str.lower().isin(EMPTY_MARKERS), ""), "empty")
     kind, example = column_kind(column, s)
     rules, held = rules_for(kind, file_wide, own)
-    info = ColumnReport(kind=kind, example=example, rules=rules.to_dict(), own=sorted(own), held=held)
+    info = ColumnReport(kind=kind, example=example, rules=rules.to_dict(), own=sorted(own), held=held,
+                        spared=_spared(column, s, file_wide, held))
     if rules.case:
         s = step(s, _change_case(s, rules.case), "case")
     filled = s != ""
@@ -207,6 +211,19 @@ def _clean_column(column: str, s: "pd.Series", file_wide: ColumnRules, own: dict
     if kind == "empty":
         held.clear()
     return s, info
+
+
+def _spared(column: str, s: "pd.Series", file_wide: ColumnRules,
+            held: dict[str, str]) -> dict[str, tuple[int, str]]:
+    """What each held-back rule would have changed (cells, first cell): only that makes the hold
+    worth a notice (title case changes nothing in `C-00123` anyway, numbers nothing in `SKU-4471`)."""
+    scratch = _Steps()
+    if "case" in held:
+        scratch(s, _change_case(s, file_wide.case), "case")
+    if "numbers" in held:
+        _numbers(column, s, s != "", file_wide.numbers, scratch, CleanReport(rows=len(s)), {})
+    return {rule: (scratch.counts[step], scratch.samples[step][0][0])
+            for rule, step in (("case", "case"), ("numbers", "number")) if step in scratch.counts}
 
 
 def _too_few(rule: str, matched: "pd.Series") -> str:
@@ -248,12 +265,15 @@ def _held_notices(columns: dict[str, ColumnReport]) -> list[Notice]:
     grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
     for name, column in columns.items():
         for rule, why in column.held.items():
+            if why in ("not_words", "codes") and not column.spared.get(rule):
+                continue      # holding it back kept nothing from changing: nothing to tell
             grouped[(rule, why)].append(name)
     found = []
     for key, (code, sentence) in HELD_NOTICES.items():
         if key in grouped:
             names = ", ".join(grouped[key])
-            example = columns[grouped[key][0]].example
+            first = columns[grouped[key][0]]
+            example = first.spared[key[0]][1] if key[0] in first.spared else first.example
             found.append(Notice(sentence.format(columns=names, example=example), code,
                                 columns=names, example=example))
     return found

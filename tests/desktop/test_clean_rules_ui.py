@@ -39,7 +39,7 @@ def customers(tmp_path_factory) -> tuple[Path, list[dict[str, str]], list[dict[s
         company, city = rng.choice(COMPANIES), rng.choice(CITIES)
         row = {"customer_id": f"C-{number:05d}", "name": shouted_or_small(rng, name),
                "company": shouted_or_small(rng, company), "city": shouted_or_small(rng, city),
-               "postcode": rng.choice(POSTCODES), "email": f"{name.split()[0]}.{number}@Example.com"}
+               "postcode": rng.choice(POSTCODES), "email": f"{name.split()[0].lower()}@example.com"}
         written.append(row)
         proper.append({**row, "name": name, "company": company, "city": city.upper()})
     path = tmp_path_factory.mktemp("clean-rules") / "customers.csv"
@@ -76,7 +76,8 @@ def test_a_rule_for_one_column_reaches_the_saved_file_and_title_case_spares_code
     assert rule(page, "postcode", "case").input_value() == ""
     assert rule(page, "customer_id", "case").input_value() == ""
     assert rule(page, "email", "case").input_value() == ""
-    assert "Capitalisation left as it is in customer_id, postcode, email" in page.locator(".rules-notes").inner_text()
+    # Said where holding back kept cells from changing: title case would have changed e-mails.
+    assert page.locator(".rules-notes").inner_text().startswith("Capitalisation left as it is in email: ")
     rule(page, "city", "case").select_option("upper")
     wait_for_plan(page)
     assert page.locator("#option-rules tr[data-column='city'] .own-mark").is_visible()
