@@ -23,8 +23,8 @@ from typing import Any
 from datatools.errors import BadOption
 
 # Option kinds: how a value is given and checked (the UI draws one control per kind).
-FLAG, CHOICE, NUMBER, INTEGER, COLUMNS, COLUMN, ENCODING, REGION, FILE = (
-    "flag", "choice", "number", "integer", "columns", "column", "encoding", "region", "file")
+FLAG, CHOICE, NUMBER, INTEGER, COLUMNS, COLUMN, ENCODING, REGION, FILE, RULES = (
+    "flag", "choice", "number", "integer", "columns", "column", "encoding", "region", "file", "rules")
 
 
 @cache
@@ -96,6 +96,13 @@ class Option:
             return [n for n in names if n] or None
         if self.kind == COLUMN:
             return [str(value).strip()] if str(value).strip() else None
+        if self.kind == RULES:
+            # Per-column rules: the desktop sends {column: {rule: value}}, the command line one
+            # NAME:rule=value text per --column (datatools/tools/clean_rules.py reads both).
+            from datatools.tools import clean_rules
+
+            return clean_rules.parse_column_rule(value) if isinstance(value, str) \
+                else clean_rules.check_rules(value) or None
         if self.kind == FILE:
             if not isinstance(value, str) or not value.strip():
                 raise BadOption(f"{self.name} must be a file path.", code="bad_file",
@@ -274,7 +281,17 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
                     help="country of the phone numbers written without a country code "
                          "(two letters: GB, DE, US …)"),
              Option("emails", FLAG, "clean.emails", flag="--emails",
-                    help="e-mail addresses to lower case"))),
+                    help="e-mail addresses to lower case"),
+             Option("rules", RULES, "clean.rules", flag="--column",
+                    help="give one column its own rules, NAME:rule=value,… (repeatable): "
+                         "case=title/lower/upper/keep, dates=auto/day-first/month-first/leave, "
+                         "numbers=auto/point/comma/leave, phone_region=GB, and on/off for phones, "
+                         "emails, trim, invisible, empty_values, unicode_nfc; a column's own rules "
+                         "win over the options above, which skip columns they do not fit "
+                         "(no case change on codes, postcodes, ids, e-mails or numbers)"),
+             Option("plan", FLAG, "clean.plan", flag="--plan", desktop=False, engine_default=False,
+                    help="show what each column holds, the rules it gets and a before → after "
+                         "sample of each, from up to 2,000 rows; write nothing"))),
     Tool("profile", ("input.file",), "table", "basic",
          engine="datatools.tools.profile.profile_table", command="datatools.commands.profile",
          adapter="datatools.app.tool_jobs.run_profile"),

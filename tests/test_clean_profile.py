@@ -28,9 +28,9 @@ def test_default_clean_fixes_spaces_invisibles_unicode_and_placeholders():
 
 def test_case_emails_and_phones_on_request():
     after, report = clean_table(
-        frame(who=["ann LEE"], mail=[" Ann@Example.COM"], tel=["0049 (30) 123-4567"]),
+        frame(who=["ann SMITH"], mail=[" Ann@Example.COM"], tel=["0049 (30) 123-4567"]),
         CleanOptions(case="title", emails=True, phones=True, columns=None))
-    assert after.iloc[0].tolist() == ["Ann Lee", "ann@example.com", "+49301234567"]
+    assert after.iloc[0].tolist() == ["Ann Smith", "ann@example.com", "+49301234567"]
     assert report.cells_changed == 3      # "mail" changed by three steps is one cell
 
 

@@ -212,19 +212,32 @@ def _first_lines(path: Path, count: int, workdir: Path, notes: list[dict]) -> Pa
 
 
 def run_clean(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
-    from datatools.tools.clean import CleanOptions, clean_table
+    """Clean the file, or with option `plan` only show what each column would get.
+
+    The plan (`view.plan`: per column its kind, rules, held-back rules and before → after
+    samples, from up to 2,000 rows) fills the desktop's per-column table before a run; it has
+    no table to save. A run's `view.columns` says the same with the file's exact counts.
+    """
+    from datatools.tools.clean import CleanOptions, clean_table, plan_clean
 
     notes: list[dict] = []
     warnings: list[str] = []
     table = read_input(specs[0], row_limit, progress.stage(0.0, 0.3), notes, warnings)
-    frame, report = clean_table(table.frame, CleanOptions(**options), progress=progress.stage(0.3, 1.0))
+    clean_options = CleanOptions(**{k: v for k, v in options.items() if k != "plan"})
+    if options.get("plan"):
+        plan = plan_clean(table.frame, clean_options)
+        return ToolOutput(report={}, summary={}, trial=notes, suggested_name=_stem(specs[0], "clean"),
+                          view={"plan": _jsonable(plan.to_dict()["columns"]), "notes": plan.notes,
+                                "rows": plan.rows})
+    frame, report = clean_table(table.frame, clean_options, progress=progress.stage(0.3, 1.0))
     details = _jsonable(report.to_dict())
     changes = [[column, step, str(cells)] for column, steps in details["changes"].items()
                for step, cells in steps.items()]
     return ToolOutput(warnings=warnings, report=details,
                       summary={"rows": report.rows, "cells_changed": report.cells_changed},
-                      trial=notes, frame=frame, view={"changes": changes, "notes": details["notes"],
-                                                      "examples": cell_changes(table.frame, frame)},
+                      trial=notes, frame=frame,
+                      view={"changes": changes, "notes": report.notes, "columns": details["columns"],
+                            "examples": cell_changes(table.frame, frame)},
                       inputs=(specs[0].path,), suggested_name=_stem(specs[0], "clean"),
                       habits=csv_habits(table))
 

@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from datatools.progress import Progress
 from datatools.registry import (CHOICE, COLUMN, COLUMNS, ENCODING, FILE, FLAG, INTEGER, NUMBER,
-                                REGION, TOOLS, check_codec, check_delimiter)
+                                REGION, RULES, TOOLS, check_codec, check_delimiter)
 
 
 def add_common_options(parser: argparse.ArgumentParser, *, output: bool = True) -> None:
@@ -103,6 +103,8 @@ def add_tool_options(parser: argparse.ArgumentParser, tool: str,
                 kwargs.update(choices=option.choices(), metavar=None)
             elif option.kind in (COLUMN, COLUMNS):
                 kwargs["type"] = column_list
+            elif option.kind == RULES:     # one per column: --column a:case=keep --column b:…
+                kwargs.update(type=option.check, action="append")
             else:
                 # The registry's check raises BadOption, which argparse lets through to
                 # `cli.main`: one line and exit 2, the same as a column the table lacks.

@@ -15,10 +15,18 @@ from datatools.commands.base import (add_common_options, add_read_options, add_t
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "clean", help="trim, normalise and standardise cells; dates to ISO, numbers plain",
-        description="Clean a table into a new file: white space, Unicode (NFC), invisible "
-                    "characters and empty markers by default; case, dates, numbers, phones and "
-                    "e-mails on request. Every change is counted per column.",
-        epilog="Example: datatools clean orders.csv -o orders-clean.csv --dates auto --numbers auto")
+        description="Clean a table into a new file: white space, Unicode (NFC), invisible\n"
+                    "characters and empty markers by default; case, dates, numbers, phones and\n"
+                    "e-mails on request. Each column gets the options that fit what it holds (case\n"
+                    "never changes codes, postcodes, ids or e-mails) and --column gives one column\n"
+                    "its own rules. Every change is counted per column.",
+        epilog="Example: datatools clean orders.csv -o orders-clean.csv --dates auto --numbers auto\n"
+               "Example, rules per column:\n"
+               "  datatools clean customers.csv --case title --column postcode:case=upper \\\n"
+               "      --column joined:dates=day-first -o customers-clean.csv\n"
+               "Example, see what each column would get first: datatools clean customers.csv "
+               "--case title --plan",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("file", type=Path)
     add_tool_options(parser, "clean")
     parser.add_argument("--preview", type=int, metavar="N",
@@ -30,18 +38,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    if args.preview is None and not args.output:
-        raise CommandError("clean needs -o OUT, or --preview N to only show changes", exit_code=2)
+    if args.preview is None and not args.plan and not args.output:
+        raise CommandError("clean needs -o OUT, or --preview N or --plan to only show changes",
+                           exit_code=2)
     if args.preview is not None and args.preview < 1:
         raise CommandError("--preview needs a number of rows of at least 1", exit_code=2)
     from datatools.io import write_table
-    from datatools.tools.clean import CleanOptions, clean_table
+    from datatools.tools.clean import CleanOptions, clean_table, plan_clean
 
-    if args.preview is None:
+    if args.preview is None and not args.plan:
         check_output(args.output, args.force, [args.file])
     progress = cli_progress(args, err, "clean")
     (table,) = read_inputs(args, [args.file], progress, 0.4)
-    options = CleanOptions(**tool_options(args, "clean"))
+    options = CleanOptions(**column_rules(tool_options(args, "clean")))
+    if args.plan:
+        plan = plan_clean(table.frame, options)
+        print_report({"input": str(args.file), "warnings": table.warnings, **plan.to_dict()},
+                     args, out, _plan_text(plan, table.warnings))
+        return 0
     cleaned, report = clean_table(table.frame, options, progress.stage(0.4, 0.9))
     data = {"input": str(args.file), "warnings": table.warnings, **report.to_dict()}
     if args.preview is not None:
@@ -53,6 +67,40 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     data["output"] = str(args.output)
     print_outcome(data, args, out, err, _text(report, table.warnings), table.warnings)
     return 0
+
+
+def column_rules(options: dict) -> dict:
+    """The options with every `--column NAME:…` merged into one {column: rules} (later wins)."""
+    options = {k: v for k, v in options.items() if k != "plan"}
+    merged: dict[str, dict] = {}
+    for given in options.get("rules") or []:
+        for column, rules in given.items():
+            merged.setdefault(column, {}).update(rules)
+    options["rules"] = merged or None
+    return options
+
+
+def _plan_text(plan, warnings: list[str]) -> str:
+    """Per column: what it holds, the rules it gets (* = its own; "tidy" = the four default
+    steps), and the first before → after of each rule that would change something."""
+    from datatools.tools.clean import TIDY_RULES
+
+    lines = [f"What clean would do (from {plan.rows:,} rows):"]
+    for name, column in plan.columns.items():
+        on = {rule: value for rule, value in column.rules.items()
+              if value not in (None, False) and rule not in column.held}
+        if all(on.get(rule) for rule in TIDY_RULES) and not set(TIDY_RULES) & set(column.own):
+            on = {"tidy": True, **{k: v for k, v in on.items() if k not in TIDY_RULES}}
+        rules = [_rule_text(rule, value) + ("*" if rule in column.own else "") for rule, value in on.items()]
+        lines.append(f"  {name} ({column.kind}): " + (", ".join(rules) or "nothing"))
+        lines += [f"    {step}: {before!r} → {after!r}" for step, pairs in column.samples.items()
+                  for before, after in pairs[:1]]
+    lines += [f"note: {n}" for n in plan.notes] + [f"warning: {w}" for w in warnings]
+    return "\n".join(lines)
+
+
+def _rule_text(rule: str, value) -> str:
+    return rule if value is True else f"{rule}={value}"
 
 
 def _changed_rows(before, after, limit: int) -> list[dict]:
@@ -78,7 +126,8 @@ def _preview_text(rows: list[dict]) -> str:
 def _text(report, warnings: list[str]) -> str:
     lines = [f"{report.rows:,} rows, {report.cells_changed:,} cells changed"]
     for column, steps in report.changes.items():
-        lines.append(f"  {column}: " + ", ".join(f"{step} {n:,}" for step, n in steps.items()))
+        lines.append(f"  {column} ({report.columns[column].kind}): "
+                     + ", ".join(f"{step} {n:,}" for step, n in steps.items()))
     for column, order in report.date_orders.items():
         lines.append(f"  {column}: dates {order}")
     for column, style in report.number_styles.items():

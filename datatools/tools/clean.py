@@ -8,12 +8,15 @@ values, report what they decided, and leave a column alone when its values contr
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from datatools.errors import BadOption
+from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools import dates, phones, text_patterns as tp
+from datatools.tools.clean_rules import (RULE_NAMES, ColumnRules, check_rules, column_kind, rules_for,
+                                         title_case)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,21 +28,43 @@ CASES = ("lower", "upper", "title")
 DATE_ORDERS = dates.ORDERS
 NUMBER_STYLES = ("auto", "point", "comma")   # which character marks the decimals
 COLUMN_SHARE = 0.8   # a column is "dates"/"numbers"/… when this share of filled cells looks so
+SAMPLES = 3          # before → after examples kept per column and step
+PLAN_ROWS = 2000     # rows `plan_clean` looks at
+TIDY_RULES = ("trim", "invisible", "empty_values", "unicode_nfc")
 
 
 @dataclass
 class CleanOptions:
+    """The file-wide options; `rules` gives single columns their own (they win over these)."""
+
     columns: list[str] | None = None       # None: every column
     trim: bool = True                      # strip ends, collapse inner runs of white space
     unicode_nfc: bool = True
     invisible: bool = True                 # NBSP → space; zero-width characters and soft hyphens out
     empty_values: bool = True              # "N/A", "null", "-" … → ""
-    case: str | None = None                # lower | upper | title
+    case: str | None = None                # lower | upper | title (never on codes, numbers…)
     dates: str | None = None               # None: leave; auto | day-first | month-first
     numbers: str | None = None             # None: leave; auto | point | comma
     phones: bool = False
     phone_region: str | None = None        # ISO 3166 code for numbers without a country code
     emails: bool = False
+    rules: dict[str, dict[str, Any]] | None = None   # column → {rule: value} (clean_rules.check_rules)
+
+
+@dataclass
+class ColumnReport:
+    """What happened in one column: its kind, the rules it got, what ran and what did not."""
+
+    kind: str                                   # code, text, email, date … (clean_rules.column_kind)
+    example: str                                # a typical value, as the kind was decided on
+    rules: dict[str, Any]                       # the rules it was cleaned with
+    own: list[str]                              # the rules the user set for this column
+    held: dict[str, str] = field(default_factory=dict)     # rule → why it did not run
+    spared: dict[str, tuple[int, str]] = field(default_factory=dict)   # held rule → (cells it
+    #                                           would have changed, the first such cell)
+    steps: dict[str, int] = field(default_factory=dict)    # step → cells it changed
+    samples: dict[str, list[list[str]]] = field(default_factory=dict)   # step → [before, after]…
+    cells: int = 0                              # cells that differ from the input
 
 
 @dataclass
@@ -50,7 +75,8 @@ class CleanReport:
     date_orders: dict[str, str] = field(default_factory=dict)          # column → what was decided
     number_styles: dict[str, str] = field(default_factory=dict)
     phones_unread: dict[str, int] = field(default_factory=dict)       # column → numbers left as they were
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)                     # Notices, and dates' notes
+    columns: dict[str, ColumnReport] = field(default_factory=dict)
 
     @property
     def cells_changed(self) -> int:
@@ -60,31 +86,59 @@ class CleanReport:
     def to_dict(self) -> dict:
         return {"rows": self.rows, "cells_changed": self.cells_changed, "changes": self.changes,
                 "cells": self.cells, "date_orders": self.date_orders, "number_styles": self.number_styles,
-                "phones_unread": self.phones_unread, "notes": self.notes}
+                "phones_unread": self.phones_unread, "notes": self.notes,
+                "columns": {name: asdict(c) for name, c in self.columns.items()}}
 
 
 def clean_table(frame: "pd.DataFrame", options: CleanOptions,
                 progress: Progress | None = None) -> tuple["pd.DataFrame", CleanReport]:
-    """A cleaned copy of `frame` (the input is not changed) and what was changed where."""
+    """A cleaned copy of `frame` (the input is not changed) and what was changed where.
+
+    Each column gets the file-wide options, restricted by what it holds
+    (`clean_rules.rules_for`), with the column's own `options.rules` on top. BadOption for a
+    column that does not exist or a value that is not allowed.
+    """
     progress = progress or silent()
-    _check_options(frame, options)
+    own_rules = _check_options(frame, options)
+    file_wide = ColumnRules(**{name: getattr(options, name) for name in RULE_NAMES})
     report = CleanReport(rows=len(frame))
     result = frame.copy()
-    columns = options.columns if options.columns is not None else list(frame.columns)
+    columns = list(frame.columns) if options.columns is None else \
+        [*options.columns, *(c for c in own_rules if c not in options.columns)]   # a rule asks for it
     for index, column in enumerate(columns):
         progress.update(index / max(len(columns), 1), f"cleaning {column}")
-        counts: dict[str, int] = defaultdict(int)
         original = result[column].astype("str").fillna("")
-        result[column] = _clean_column(str(column), original, options, counts, report)
-        if any(counts.values()):
-            report.changes[str(column)] = {k: int(v) for k, v in counts.items() if v}
-            report.cells[str(column)] = int((result[column] != original).sum())
+        steps = _Steps()
+        cleaned, column_report = _clean_column(str(column), original, file_wide,
+                                               own_rules.get(str(column), {}), steps, report)
+        result[column] = cleaned
+        column_report.steps, column_report.samples = steps.counts, steps.samples
+        column_report.cells = int((cleaned != original).sum())
+        report.columns[str(column)] = column_report
+        if steps.counts:
+            report.changes[str(column)] = dict(steps.counts)
+            report.cells[str(column)] = column_report.cells
+    report.notes[:0] = _held_notices(report.columns)
     progress.update(1.0, "cleaned")
     return result, report
 
 
-def _check_options(frame: "pd.DataFrame", options: CleanOptions) -> None:
-    missing = [c for c in options.columns or [] if c not in frame.columns]
+def plan_clean(frame: "pd.DataFrame", options: CleanOptions, rows: int = PLAN_ROWS) -> CleanReport:
+    """What `clean_table` would do, found on up to `rows` rows spread over the file.
+
+    The kinds, rules, held-back rules and before → after samples of each column, for showing
+    before a run; the counts are those of the sample, not of the file.
+    """
+    step = max(len(frame) // rows, 1)
+    sample = frame.iloc[::step].head(rows).reset_index(drop=True)
+    return clean_table(sample, options)[1]
+
+
+def _check_options(frame: "pd.DataFrame", options: CleanOptions) -> dict[str, dict[str, Any]]:
+    """The per-column rules, checked; BadOption for an unknown column or an unknown value."""
+    own = check_rules(options.rules)
+    named = [*(options.columns or []), *own]
+    missing = [c for c in dict.fromkeys(named) if c not in frame.columns]
     if missing:
         raise BadOption("No column named " + ", ".join(repr(c) for c in missing)
                         + "; the columns are " + ", ".join(repr(str(c)) for c in frame.columns) + ".",
@@ -96,77 +150,173 @@ def _check_options(frame: "pd.DataFrame", options: CleanOptions) -> None:
                             code="bad_choice", params={"option": what, "value": str(value)})
     if options.phone_region is not None:
         phones.check_region(options.phone_region)
+    return own
 
 
-def _step(series: "pd.Series", new: "pd.Series", counts: dict[str, int], name: str) -> "pd.Series":
-    counts[name] += int((new != series).sum())
-    return new
+class _Steps:
+    """Each step's count of changed cells and its first few changes (before → after)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.samples: dict[str, list[list[str]]] = {}
+
+    def __call__(self, series: "pd.Series", new: "pd.Series", name: str) -> "pd.Series":
+        differs = (new != series).to_numpy()
+        count = int(differs.sum())
+        if count:
+            self.counts[name] = self.counts.get(name, 0) + count
+            rows = differs.nonzero()[0][:SAMPLES]
+            self.samples.setdefault(name, []).extend(
+                [str(series.iat[r]), str(new.iat[r])] for r in rows[:SAMPLES - len(self.samples.get(name, []))])
+        return new
 
 
-def _clean_column(column: str, s: "pd.Series", options: CleanOptions, counts: dict[str, int],
-                  report: CleanReport) -> "pd.Series":
+def _clean_column(column: str, s: "pd.Series", file_wide: ColumnRules, own: dict[str, Any],
+                  step: _Steps, report: CleanReport) -> tuple["pd.Series", ColumnReport]:
     s = s.fillna("")
-    if options.invisible:
-        s = _step(s, s.str.replace(ODD_SPACES, " ", regex=True).str.replace(INVISIBLE, "", regex=True),
-                  counts, "invisible")
-    if options.unicode_nfc:
-        s = _step(s, s.str.normalize("NFC"), counts, "unicode")
-    if options.trim:
-        s = _step(s, s.str.strip().str.replace(r"\s{2,}", " ", regex=True), counts, "whitespace")
-    if options.empty_values:
-        s = _step(s, s.mask(s.str.lower().isin(EMPTY_MARKERS), ""), counts, "empty")
-    if options.case:
-        s = _step(s, getattr(s.str, options.case)(), counts, "case")
+    tidy = replace(file_wide, **{k: v for k, v in own.items() if k in TIDY_RULES})
+    if tidy.invisible:
+        s = step(s, s.str.replace(ODD_SPACES, " ", regex=True).str.replace(INVISIBLE, "", regex=True),
+                 "invisible")
+    if tidy.unicode_nfc:
+        s = step(s, s.str.normalize("NFC"), "unicode")
+    if tidy.trim:
+        s = step(s, s.str.strip().str.replace(r"\s{2,}", " ", regex=True), "whitespace")
+    if tidy.empty_values:
+        s = step(s, s.mask(s.str.lower().isin(EMPTY_MARKERS), ""), "empty")
+    kind, example = column_kind(column, s)
+    rules, held = rules_for(kind, file_wide, own)
+    info = ColumnReport(kind=kind, example=example, rules=rules.to_dict(), own=sorted(own), held=held,
+                        spared=_spared(column, s, file_wide, held))
+    if rules.case:
+        s = step(s, _change_case(s, rules.case), "case")
     filled = s != ""
-    if options.emails:
+    enough = COLUMN_SHARE * max(filled.sum(), 1)
+    if rules.emails:
         is_email = s.str.match(tp.EMAIL)
-        if is_email.sum() >= COLUMN_SHARE * max(filled.sum(), 1):
-            s = _step(s, s.mask(is_email, s.str.lower()), counts, "email")
-    if options.phones:
+        if is_email.sum() >= enough:
+            s = step(s, s.mask(is_email, s.str.lower()), "email")
+        else:
+            held["emails"] = _too_few("emails", is_email)
+    if rules.phones:
         is_phone = s.str.match(tp.PHONE) & ~s.str.match(tp.DATE_DMY_OR_MDY) & ~s.str.match(tp.DATE_ISO)
-        if is_phone.sum() >= COLUMN_SHARE * max(filled.sum(), 1):
-            s = _phones(column, s, filled, options.phone_region, counts, report)
-    if options.numbers:
-        s = _numbers(column, s, filled, options.numbers, counts, report)
-    if options.dates:
-        s = _dates(column, s, filled, options.dates, counts, report)
-    return s
+        if is_phone.sum() >= enough:
+            s = _phones(column, s, filled, rules.phone_region, step, report)
+        else:
+            held["phones"] = _too_few("phones", is_phone)
+    if rules.numbers:
+        s = _numbers(column, s, filled, rules.numbers, step, report, held)
+    if rules.dates:
+        s = _dates(column, s, filled, rules.dates, step, report, held)
+    if kind == "empty":
+        held.clear()
+    return s, info
+
+
+def _spared(column: str, s: "pd.Series", file_wide: ColumnRules,
+            held: dict[str, str]) -> dict[str, tuple[int, str]]:
+    """What each held-back rule would have changed (cells, first cell): only that makes the hold
+    worth a notice (title case changes nothing in `C-00123` anyway, numbers nothing in `SKU-4471`)."""
+    scratch = _Steps()
+    if "case" in held:
+        scratch(s, _change_case(s, file_wide.case), "case")
+    if "numbers" in held:
+        _numbers(column, s, s != "", file_wide.numbers, scratch, CleanReport(rows=len(s)), {})
+    return {rule: (scratch.counts[step], scratch.samples[step][0][0])
+            for rule, step in (("case", "case"), ("numbers", "number")) if step in scratch.counts}
+
+
+def _too_few(rule: str, matched: "pd.Series") -> str:
+    """Why a rule did not run: `few_<rule>` when some cells fit it (worth a notice: the user may
+    expect it), `no_<rule>` when none do (a name column is plainly not dates)."""
+    return f"few_{rule}" if matched.any() else f"no_{rule}"
+
+
+def _change_case(s: "pd.Series", case: str) -> "pd.Series":
+    """Lower or upper case as Python writes them; title case word by word (clean_rules.title_case),
+    each distinct value once (a column repeats its names and cities)."""
+    if case != "title":
+        return getattr(s.str, case)()
+    titled = {value: title_case(value) for value in s.unique()}
+    return s.map(titled)
+
+
+# Why a rule did not run in a column → the notice that says so, listing the columns.
+HELD_NOTICES = {
+    ("case", "not_words"): ("clean_case_held", "Capitalisation left as it is in {columns}: they hold "
+                            "codes, numbers, dates, e-mail addresses or phone numbers, not words "
+                            "(e.g. {example!r}). Give a column its own rule to change it anyway."),
+    ("numbers", "codes"): ("clean_numbers_held", "Numbers left as they are in {columns}: they hold "
+                           "codes (e.g. {example!r}), whose zeros and separators belong to the code. "
+                           "Give a column its own rule to change it anyway."),
+    ("dates", "few_dates"): ("clean_dates_skipped", "Dates left as they are in {columns}: only some "
+                             "of their cells are dates (fewer than 80 %)."),
+    ("numbers", "few_numbers"): ("clean_numbers_skipped", "Numbers left as they are in {columns}: "
+                                 "only some of their cells are numbers (fewer than 80 %)."),
+    ("phones", "few_phones"): ("clean_phones_skipped", "Phone numbers left as they are in {columns}: "
+                               "only some of their cells are phone numbers (fewer than 80 %)."),
+    ("emails", "few_emails"): ("clean_emails_skipped", "E-mail addresses left as they are in {columns}: "
+                               "only some of their cells are e-mail addresses (fewer than 80 %)."),
+}
+
+
+def _held_notices(columns: dict[str, ColumnReport]) -> list[Notice]:
+    """One notice per rule and reason, naming every column it was held back in."""
+    grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for name, column in columns.items():
+        for rule, why in column.held.items():
+            if why in ("not_words", "codes") and not column.spared.get(rule):
+                continue      # holding it back kept nothing from changing: nothing to tell
+            grouped[(rule, why)].append(name)
+    found = []
+    for key, (code, sentence) in HELD_NOTICES.items():
+        if key in grouped:
+            names = ", ".join(grouped[key])
+            first = columns[grouped[key][0]]
+            example = first.spared[key[0]][1] if key[0] in first.spared else first.example
+            found.append(Notice(sentence.format(columns=names, example=example), code,
+                                columns=names, example=example))
+    return found
 
 
 def _phones(column: str, s: "pd.Series", filled: "pd.Series", region: str | None,
-            counts: dict[str, int], report: CleanReport) -> "pd.Series":
+            step: _Steps, report: CleanReport) -> "pd.Series":
     """Every filled cell of a phone column to E.164; what libphonenumber cannot read stays."""
     reading = phones.read_phones(s[filled], phones.check_region(region) if region else None)
     unread = s[filled].isin(reading.no_country_code + reading.not_valid)
     if unread.any():
         report.phones_unread[column] = int(unread.sum())
-    for values, why in ((reading.no_country_code, "have no country code; choose a phone region"),
-                        (reading.not_valid, "are not valid phone numbers")):
+    for values, code, why in ((reading.no_country_code, "clean_phones_no_country",
+                               "have no country code; choose a phone region"),
+                              (reading.not_valid, "clean_phones_not_valid", "are not valid phone numbers")):
         if values:
             count = int(s[filled].isin(values).sum())
-            report.notes.append(f"{column}: {count} value(s) {why} (e.g. {values[0]!r}); "
-                                "left unchanged.")
-    return _step(s, s.map(lambda v: reading.e164.get(v, v)), counts, "phone")
+            report.notes.append(Notice(f"{column}: {count} value(s) {why} (e.g. {values[0]!r}); "
+                                       "left unchanged.", code, column=column, count=count,
+                                       example=values[0]))
+    return step(s, s.map(lambda v: reading.e164.get(v, v)), "phone")
 
 
-def _dates(column: str, s: "pd.Series", filled: "pd.Series", order: str,
-           counts: dict[str, int], report: CleanReport) -> "pd.Series":
+def _dates(column: str, s: "pd.Series", filled: "pd.Series", order: str, step: _Steps,
+           report: CleanReport, held: dict[str, str]) -> "pd.Series":
     dated = s.str.match(tp.DATE_TIME_PARTS)
     iso = s.str.match(tp.DATE_ISO) | s.str.match(tp.DATETIME_ISO)
     if (dated | iso).sum() < COLUMN_SHARE * max(filled.sum(), 1):
+        held["dates"] = _too_few("dates", dated | iso)
         return s
     reading = dates.read_dates(column, s, order)
     if reading.order is None:
         return s
     report.date_orders[column] = reading.order
     report.notes += reading.notes
-    return _step(s, reading.values, counts, "date")
+    return step(s, reading.values, "date")
 
 
-def _numbers(column: str, s: "pd.Series", filled: "pd.Series", style: str,
-             counts: dict[str, int], report: CleanReport) -> "pd.Series":
+def _numbers(column: str, s: "pd.Series", filled: "pd.Series", style: str, step: _Steps,
+             report: CleanReport, held: dict[str, str]) -> "pd.Series":
     is_number = s.str.match(tp.DECIMAL)
     if is_number.sum() < COLUMN_SHARE * max(filled.sum(), 1) or not is_number.any():
+        held["numbers"] = _too_few("numbers", is_number)
         return s
     values = s[is_number]
     if style == "auto":
@@ -176,14 +326,16 @@ def _numbers(column: str, s: "pd.Series", filled: "pd.Series", style: str,
         point = values.str.contains(r",\d{3}\.\d+$|,\d{3},\d{3}|\.\d{1,2}$|\.\d{4,}$", regex=True).sum()
         if comma and point:
             report.number_styles[column] = "conflict"
-            report.notes.append(f"{column}: numbers use both decimal commas and decimal points; "
-                                "left unchanged (choose --numbers point or comma).")
+            report.notes.append(Notice(f"{column}: numbers use both decimal commas and decimal points; "
+                                       "left unchanged (choose --numbers point or comma).",
+                                       "clean_numbers_conflict", column=column))
             return s
         if not comma and not point:
             if values.str.contains(r"[,.]", regex=True).any():
                 report.number_styles[column] = "ambiguous"
-                report.notes.append(f"{column}: separators could be thousands or decimals; left "
-                                    "unchanged (choose --numbers point or comma).")
+                report.notes.append(Notice(f"{column}: separators could be thousands or decimals; left "
+                                           "unchanged (choose --numbers point or comma).",
+                                           "clean_numbers_ambiguous", column=column))
             return s
         style = "comma" if comma else "point"
     report.number_styles[column] = f"decimal {style}"
@@ -193,4 +345,4 @@ def _numbers(column: str, s: "pd.Series", filled: "pd.Series", style: str,
         plain = values.str.replace(r"[, \u00a0\u202f']", "", regex=True)
     new = s.copy()
     new[is_number] = plain
-    return _step(s, new, counts, "number")
+    return step(s, new, "number")

@@ -5,6 +5,7 @@ import { barChart, fillChart } from "./charts.js";
 import { formatValue, noticeText, t } from "./i18n.js";
 import { matchReview } from "./matches.js";
 import { duplicateReview } from "./review.js";
+import { rulesResult } from "./clean_rules.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -46,7 +47,8 @@ export function renderResult(toolId, jobId, result, state, errorText) {
   if (view.matches) $("result-extra").append(matchReview(jobId, errorText));
   if (view.profile) $("result-extra").append(profileView(view.profile));
   if (view.examples) $("result-extra").append(examplesView(view.examples));
-  if (view.changes) $("result-extra").append(changesView(view.changes, view.notes || []));
+  if (view.columns) $("result-extra").append(rulesResult(view.columns, view.notes || []));
+  else if (view.changes) $("result-extra").append(changesView(view.changes, view.notes || []));
   // Compare's notes (renamed columns, the key it chose, a running row number) stand alone.
   else for (const note of view.notes || []) $("result-extra").append(el("p", { class: "notice", text: noticeText(note) }));
   if (view.samples && view.samples.length) $("result-extra").append(samplesView(view.samples));

@@ -5,6 +5,7 @@ import { el, renderTable, show, showMessage } from "./dom.js";
 import { errorText, language, noticeText, t } from "./i18n.js";
 import { DELIMITERS, ENCODINGS, toolDef } from "./tools.js";
 import { initSave, showResult } from "./save.js";
+import { readRules, rulesField } from "./clean_rules.js";
 
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 150;
@@ -311,6 +312,7 @@ function optionField(field, previous) {
     return el("fieldset", { class: "columns pairing", id, "data-option": field.name, "data-kind": "pairing",
       "data-partner": field.partner, "data-input": String(field.input), "data-label": field.label });
   }
+  if (field.type === "rules") return rulesField(field, current.specs, current.previews[0].columns, readOptions, previous);
   if (field.type === "text") {  // a file's path, typed or pasted
     return el("div", { class: "row" }, el("label", { for: id, text: t(field.label) }),
       el("input", { id, type: "text", "data-option": field.name, value: value ?? "",
@@ -336,6 +338,8 @@ function readOptions() {
     const name = node.dataset.option;
     if (node.dataset.kind === "columns") {
       options[name] = [...node.querySelectorAll("input:checked")].map((i) => i.value);
+    } else if (node.dataset.kind === "rules") {
+      options[name] = readRules(node);
     } else if (node.dataset.kind === "pairing") {
       options[name] = [...node.querySelectorAll("select")].map((s) => s.value);
     } else if (node.type === "checkbox") {

@@ -8,7 +8,7 @@ export const DELIMITERS = [[",", "delimiter.comma"], [";", "delimiter.semicolon"
 // Registry option kind → the control the form draws.
 const CONTROLS = { flag: "checkbox", choice: "select", encoding: "select", region: "select",
                    number: "number", integer: "number", column: "column", columns: "columns",
-                   file: "text" };
+                   file: "text", rules: "rules" };
 
 function field(option, options) {
   const control = { name: option.name, type: CONTROLS[option.kind], label: option.label,

@@ -30,9 +30,11 @@ def test_the_form_offers_a_phone_region_and_national_numbers_use_it(licensed, tm
     assert saved_text(licensed, job, tmp_path / "out.csv") == "tel\n+49301234567\n+442079460018\n"
     job = licensed.run_tool("clean", [source], {"phones": True})
     assert job["result"]["report"]["phones_unread"] == {"tel": 1}
-    assert job["result"]["view"]["notes"] == [
-        "tel: 1 value(s) have no country code; choose a phone region (e.g. '030 1234567'); "
-        "left unchanged."]
+    # The note keeps its English words and carries its code, for the window's language.
+    assert job["result"]["view"]["notes"] == [{
+        "text": "tel: 1 value(s) have no country code; choose a phone region (e.g. '030 1234567'); "
+                "left unchanged.",
+        "code": "clean_phones_no_country", "params": {"column": "tel", "count": 1, "example": "030 1234567"}}]
 
 
 def test_compare_with_changed_rows_only_saves_the_differing_rows_and_says_why(licensed, tmp_path):

@@ -67,6 +67,9 @@ def keys_used_by_ui() -> set[str]:
     used |= {f"error.{code}" for code in error_codes()}
     used |= {f"save.note.{code}" for code in NOTE_CODES}
     used |= set(REPORT_KEYS)        # the profile's HTML report (datatools/tools/profile_report.py)
+    # `notice.<code>` of the Notices the tools give (datatools/notices.py): the code is a literal.
+    python = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "datatools").rglob("*.py"))
+    used |= {f"notice.{code}" for code in re.findall(r'"(\w+)"', python)}
     return used
 
 

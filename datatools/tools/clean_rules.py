@@ -1,0 +1,256 @@
+"""Per-column cleaning rules: what a column holds, which rules fit it, and a careful title case.
+
+`clean_table` (datatools/tools/clean.py) gives each column its own rule set: the file-wide
+options, restricted by the column's detected kind (case never touches codes, numbers, dates,
+e-mails or phones), then the rules the user set for that column, which always win. The kinds are
+the profile's (datatools/tools/profile.py) with one addition: a text column whose values carry
+digits but no words (`LS2 9HQ`, `C-00123`, `SKU-4471-BLK`), or whose name says it holds codes,
+is a `code` column too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING, Any
+
+from datatools.errors import BadOption
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SAMPLE = 2000            # values looked at to decide a column's kind (the profile's sample size)
+CODE_SHARE = 0.8         # a text column is a code column when this share of its values are codes
+# Column names that say "identifier": customer_id, Kundennummer, PLZ, postcode, SKU, IBAN …
+CODE_NAMES = re.compile(r"(?i)(?:^|[\s_\-.])(?:id|ids|code|codes|sku|ean|gtin|isbn|iban|bic|ref|"
+                        r"zip|plz|nr|no)(?:$|[\s_\-.])|postcode|postal|zipcode|nummer|number|kennung")
+# Kinds whose cells are not words: case changes there only when the user sets it for the column.
+NOT_WORDS = frozenset({"code", "integer", "decimal", "date", "datetime", "email", "phone",
+                       "boolean", "empty"})
+
+# The options a column may override, with the values each takes ("keep"/"leave" = do nothing).
+FLAG_RULES = ("trim", "invisible", "empty_values", "unicode_nfc", "phones", "emails")
+OFF_WORDS = {"case": "keep", "dates": "leave", "numbers": "leave"}
+
+
+@dataclass(frozen=True)
+class ColumnRules:
+    """The rules one column is cleaned with (the same names as `CleanOptions`' options)."""
+
+    trim: bool = True
+    invisible: bool = True
+    empty_values: bool = True
+    unicode_nfc: bool = True
+    case: str | None = None
+    dates: str | None = None
+    numbers: str | None = None
+    phones: bool = False
+    phone_region: str | None = None
+    emails: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+RULE_NAMES = tuple(f.name for f in fields(ColumnRules))
+
+
+def rules_for(kind: str, file_wide: ColumnRules, own: dict[str, Any]) -> tuple[ColumnRules, dict[str, str]]:
+    """A column's rules and the file-wide rules its kind held back (rule → reason code).
+
+    `own` are the rules the user set for this column (already checked): they win, even where
+    the kind would hold a rule back. Reasons: `not_words` (case on codes, numbers, dates…),
+    `codes` (numbers on a code column, whose zeros and separators are part of the code).
+    """
+    held: dict[str, str] = {}
+    rules = file_wide
+    if file_wide.case and kind in NOT_WORDS and "case" not in own:
+        rules, held["case"] = replace(rules, case=None), "not_words"
+    if file_wide.numbers and kind == "code" and "numbers" not in own:
+        rules, held["numbers"] = replace(rules, numbers=None), "codes"
+    return replace(rules, **own), held
+
+
+def check_rules(rules: Any, options: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+    """Per-column rules as the engine wants them: column → {rule: value}; BadOption otherwise.
+
+    Accepts the desktop's JSON (`{"postcode": {"case": "keep"}}`) with values as `ColumnRules`
+    takes them, or "keep"/"leave" for no change and "on"/"off" for the switches. Errors name the
+    column and the rule (code `bad_column_rule`, params column, option, value).
+    """
+    from datatools.tools.clean import CASES, DATE_ORDERS, NUMBER_STYLES
+
+    if rules in (None, ""):
+        return {}
+    if not isinstance(rules, dict):
+        raise BadOption("Column rules must map each column to its rules.", code="bad_column_rules")
+    choices = {"case": CASES, "dates": DATE_ORDERS, "numbers": NUMBER_STYLES}
+    checked: dict[str, dict[str, Any]] = {}
+    for column, given in rules.items():
+        if not isinstance(given, dict):
+            raise BadOption(f"Column {column!r}: its rules must be name=value pairs.",
+                            code="bad_column_rules", params={"column": str(column)})
+        own: dict[str, Any] = {}
+        for name, value in given.items():
+            own[name] = _rule_value(str(column), name, value, choices)
+        checked[str(column)] = own
+    return checked
+
+
+def _rule_value(column: str, name: str, value: Any, choices: dict[str, tuple[str, ...]]) -> Any:
+    def refuse(allowed: str) -> BadOption:
+        return BadOption(f"Column {column!r}: {name} must be {allowed}, not {value!r}.",
+                         code="bad_column_rule", params={"column": column, "option": name,
+                                                          "value": str(value)})
+
+    if name in choices:
+        if value in (None, "", OFF_WORDS[name]):
+            return None
+        if value not in choices[name]:
+            raise refuse("one of " + ", ".join((*choices[name], OFF_WORDS[name])))
+        return value
+    if name in FLAG_RULES:
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() in ("on", "yes", "true", "1"):
+            return True
+        if str(value).lower() in ("off", "no", "false", "0"):
+            return False
+        raise refuse("on or off")
+    if name == "phone_region":
+        from datatools.tools.phones import check_region
+
+        return check_region(value) if value not in (None, "") else None
+    raise BadOption(f"Column {column!r}: there is no rule {name!r}; the rules are "
+                    + ", ".join(RULE_NAMES) + ".", code="bad_column_rule",
+                    params={"column": column, "option": name, "value": str(value)})
+
+
+def parse_column_rule(text: str) -> dict[str, dict[str, Any]]:
+    """One `--column NAME:rule=value,rule=value` of the command line, checked.
+
+    The name is everything before the last colon (names may hold colons, values never do).
+    """
+    name, colon, pairs = text.rpartition(":")
+    if not colon or not name.strip() or not pairs.strip():
+        raise BadOption(f"--column needs NAME:rule=value (such as postcode:case=keep), not {text!r}.",
+                        code="bad_column_rules", params={"column": name.strip()})
+    given: dict[str, str] = {}
+    for pair in pairs.split(","):
+        rule, equals, value = pair.partition("=")
+        if not equals or not rule.strip():
+            raise BadOption(f"Column {name.strip()!r}: {pair.strip()!r} is not rule=value "
+                            "(such as case=title).", code="bad_column_rule",
+                            params={"column": name.strip(), "option": rule.strip(), "value": value})
+        given[rule.strip()] = value.strip()
+    return check_rules({name.strip(): given})
+
+
+# --------------------------------------------------------------------------- what a column holds
+
+
+def column_kind(name: str, values: "pd.Series") -> tuple[str, str]:
+    """The kind of a text column (the profile's types, plus `code`) and one typical value.
+
+    `values` are the column's cells after the tidy steps ("" for empty). Looks at up to
+    `SAMPLE` filled values spread evenly over the column, like the profile does.
+    """
+    from datatools.tools.profile import _main_type, _types
+
+    filled = values[values != ""]
+    if filled.empty:
+        return "empty", ""
+    step = max(len(filled) // SAMPLE, 1)
+    sample = filled.iloc[::step].head(SAMPLE).tolist()
+    kind = _main_type(_types(sample), len(sample))
+    if kind in ("integer", "decimal") and any(len(v) > 1 and v[0] == "0" and v[1].isdigit() for v in sample):
+        kind = "code"          # digits with leading zeros (the profile's rule), also 012.345
+    if kind in ("text", "mixed"):
+        codes = [v for v in sample if _is_code(v) or _SHORT_CAPITALS.match(v)]
+        if len(codes) >= CODE_SHARE * len(sample) or (CODE_NAMES.search(name) and "@" not in sample[0]
+                                                      and not _has_words(sample)):
+            return "code", (codes or sample)[0]
+    return kind, sample[0]
+
+
+_WORD = re.compile(r"^[^\W\d_]{3,}$")
+_SHORT_CAPITALS = re.compile(r"^[A-Z]{2,3}$")     # GB, USA, NRW: country and region codes
+
+
+def _is_code(value: str) -> bool:
+    """A value with a digit and no word of three or more letters in lower case: LS2 9HQ, C-00123."""
+    if not any(c.isdigit() for c in value):
+        return False
+    return not any(_WORD.match(part) and not part.isupper() for part in re.split(r"[\s\-_/.]+", value))
+
+
+def _has_words(sample: list[str]) -> bool:
+    """Most values hold a word written in small letters (names, not identifiers)."""
+    worded = sum(1 for v in sample if any(_WORD.match(p) and not p.isupper() for p in v.split()))
+    return worded >= CODE_SHARE * len(sample)
+
+
+# --------------------------------------------------------------------------- title case
+
+# Legal forms and their usual spelling (checked upper-cased): ACME GMBH → Acme GmbH. The second
+# set are also ordinary words ("as", "co"), so they count only at the end or written in capitals.
+LEGAL_FORMS = {form.upper().replace(".", ""): form for form in (
+    "GmbH", "mbH", "AG", "KG", "KGaA", "OHG", "UG", "GbR", "e.V.", "e.K.", "Ltd", "LLC", "LLP",
+    "PLC", "Inc", "Corp", "SARL", "SAS", "SpA", "Srl", "BV", "NV", "ApS", "Oy")}
+WORDLIKE_FORMS = {form.upper(): form for form in ("Co", "SE", "SA", "SL", "AB", "AS", "eG", "KK")}
+# Name particles written in small letters inside a name: Jan van der Berg, Ludwig van Beethoven.
+PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "le",
+                       "la", "zu", "ten", "ter", "y", "of", "and", "und", "et"})
+_TOKEN = re.compile(r"(\s+)")
+_APOSTROPHES = "'’"
+
+
+def title_case(value: str) -> str:
+    """`value` with each word capitalised, leaving alone what title case would damage.
+
+    Kept as written: tokens with a digit (LS2 9HQ, 2b), tokens that already mix capitals
+    inside (GmbH, McDonald, iPhone), short capitals in a value that is not all capitals (IBM,
+    UK, AG in "IBM Deutschland GmbH") and words already capitalised (a user's "Van Der Berg").
+    Changed: words in all small or ALL capital letters — with legal forms in their usual
+    spelling (GMBH → GmbH), name particles small inside a name (van, de, von), Mc names
+    (MCDONALD → McDonald), O' and D' names (o'neil → O'Neil) and both halves of hyphenated
+    names (smith-jones → Smith-Jones).
+    """
+    shouting = not any(c.islower() for c in value)
+    parts = _TOKEN.split(value)
+    words = [i for i, p in enumerate(parts) if p and not p.isspace()]
+    for position, index in enumerate(words):
+        parts[index] = _title_token(parts[index], shouting, first=position == 0,
+                                    last=position == len(words) - 1)
+    return "".join(parts)
+
+
+def _title_token(token: str, shouting: bool, first: bool, last: bool) -> str:
+    if any(c.isdigit() for c in token):
+        return token
+    letters = [c for c in token if c.isalpha()]
+    if not letters:
+        return token
+    core = token.rstrip(".,;")
+    trail = token[len(core):]
+    key = core.upper().replace(".", "")
+    legal = LEGAL_FORMS.get(key) or (WORDLIKE_FORMS.get(key) if last or token.isupper() else None)
+    if legal and not first:
+        return legal + (trail[1:] if legal.endswith(".") else trail)    # CO. → Co., E.V. → e.V.
+    lower, upper = any(c.islower() for c in letters), any(c.isupper() for c in letters)
+    if lower and upper:
+        return token            # GmbH, McDonald, Anna: written with care already
+    if upper and not shouting and len(letters) <= 3:
+        return token            # an acronym in a value that has small letters: IBM, UK
+    if not first and token.lower() in PARTICLES:
+        return token.lower()
+    return "-".join(_capitalise(part) for part in token.split("-"))
+
+
+def _capitalise(word: str) -> str:
+    low = word.lower()
+    if len(low) > 2 and low[1] in _APOSTROPHES and low[0].isalpha():
+        return low[0].upper() + low[1] + low[2:].capitalize()    # O'Neil, D'Angelo
+    if low.startswith("mc") and len(low) > 3 and low[2].isalpha():
+        return "Mc" + low[2:].capitalize()                       # McDonald, McLeod
+    return low.capitalize()
