@@ -80,7 +80,9 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None,
                                     fast_only=True)
             if table is not None:
                 return table
-    detection = _encoding(source, encoding, progress.stage(0, 0.3), None)
+    # After a fast read that failed, detection goes on from where the first look at the head
+    # left the bar (0.05), instead of starting it again.
+    detection = _encoding(source, encoding, progress.stage(0.05 if encoding is None else 0, 0.3), None)
     return _read_delimited(source, detection, delimiter, header, progress.stage(0.3, 1.0), None)
 
 

@@ -30,3 +30,4 @@ def test_thousands_keep_their_separator_and_plural(tmp_path):
     many.write_text("name\n" + "".join(f"person {i}\n" for i in range(1200)), encoding="utf-8")
     code, out, _ = run("dedupe", many, "--columns", "name", "-q")
     assert (code, out.split(":")[0]) == (0, "1,200 rows")
+
