@@ -109,6 +109,14 @@ def test_the_readers_warnings_speak_the_users_language(language_page, tmp_path):
     assert "total (C2)" in preview
     run(page)
     assert "rechnung.xlsx: " + preview in notices(page, "#result-extra")
+    taken = tmp_path / "rechnung-sauber.xlsx"
+    taken.write_bytes(b"keep me")
+    page.fill("#save-path", str(taken))
+    page.click("#save")
+    page.wait_for_selector("#save-error:not([hidden])")
+    assert_in_language(page.locator("#save-error").inner_text(), language, "error.output_exists",
+                       "already exists", file=taken.name)
+    assert taken.read_bytes() == b"keep me"
 
 
 def run_error(page) -> str:
