@@ -147,6 +147,10 @@ def test_errors_a_user_can_cause_name_the_file_and_column_in_the_users_language(
     run(page)
     assert_in_language(run_error(page), language, "error.synonym_columns", "needs two columns (from, to)",
                        file="synonyme.csv")
+    page.fill("#option-synonyms", str(tmp_path / "verschoben.csv"))      # moved away meanwhile
+    run(page)
+    assert_in_language(run_error(page), language, "error.cannot_open", "No such file or directory",
+                       file="verschoben.csv")
     home(page)
 
     # "Each row of the second table once" with several matches per row.
