@@ -11,6 +11,7 @@ import pytest
 
 from conftest import FIXTURES
 from datatools import i18n
+from test_desktop_tool_ui import choose_files
 
 CASES = FIXTURES.parents[1] / "data" / "field_cases"
 LANGUAGES = ["de", "fr"]
@@ -42,15 +43,6 @@ def language_page(request, page, client, keys):
     page.select_option("#language", request.param)
     page.wait_for_selector(f"html[lang={request.param}]", state="attached")
     return page, request.param
-
-
-def choose_files(page, tool, paths):
-    page.click(f"#tool-{tool}")
-    for index, path in enumerate(paths):
-        page.fill(f"#path-{index}", str(path))
-        page.press(f"#path-{index}", "Enter")
-        page.wait_for_selector(f"#input-{index} .preview")
-    page.wait_for_selector("#run-area:not([hidden])")
 
 
 def run(page) -> None:

@@ -9,13 +9,6 @@ from datatools.app import jobs
 
 
 @pytest.fixture
-def licensed(client, keys):
-    status, _, _ = client.call("POST", "/api/license", {"blob": keys.mint(tier="pro")})
-    assert status == 200
-    return client
-
-
-@pytest.fixture
 def reported(monkeypatch):
     """Every fraction each job hands the server, in order, by job id (the job still gets it)."""
     seen: dict[str, list[float]] = {}
