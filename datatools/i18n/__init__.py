@@ -86,3 +86,35 @@ def placeholders(text: str) -> set[str]:
         for branch in branches.values():
             names |= placeholders(branch)
     return names
+
+
+def plural_category(language: str, count: float) -> str:
+    """CLDR's category of a whole `count` in `language` (what Intl.PluralRules answers):
+    `one` for 1 (French: 0 and 1), Spanish and French `many` for millions, else `other`."""
+    n = abs(count)
+    if n == 1 or (language == "fr" and n == 0):
+        return "one"
+    if language in ("es", "fr") and n and n % 1_000_000 == 0:
+        return "many"
+    return "other"
+
+
+def fill(text: str, params: dict, language: str, number=str) -> str:
+    """`text` with its plurals chosen and its `{placeholders}` filled, as `t()` in ui/i18n.js
+    does, for pages made on the server (the profile's HTML report). `number(n)` writes the `#`
+    of a plural; placeholders are filled with `str(value)` in one pass, so a value holding "{x}"
+    is not filled in again."""
+    out, pos = [], 0
+    while (match := _PLURAL.search(text, pos)) is not None:
+        end = _closing(text, match.start())
+        branches = _split(text[match.start():end + 1])[1][0][1]
+        try:
+            count = int(str(params.get(match.group(1), 0)).replace(",", ""))
+        except ValueError:
+            count = 0
+        chosen = (branches.get(f"={count}") or branches.get(plural_category(language, count))
+                  or branches.get("other", ""))
+        out.append(text[pos:match.start()] + chosen.replace("#", number(count)))
+        pos = end + 1
+    rest = "".join(out) + text[pos:]
+    return _PLACEHOLDER.sub(lambda m: str(params.get(m.group(1), m.group(0))), rest)
