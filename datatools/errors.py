@@ -44,9 +44,16 @@ class BadOption(BadInput):
 
 
 class OutputExists(DataToolsError):
-    """The output file exists and the user did not allow replacing it (`--force`)."""
+    """The output file exists and the user did not allow replacing it (`--force`).
+
+    `params`: `file`, the name of the file that exists (the UI's message names it).
+    """
 
     code = "output_exists"
+
+    def __init__(self, message: str, *, params: dict[str, str] | None = None):
+        super().__init__(message)
+        self.params = params or {}
 
 
 class WouldOverwriteInput(DataToolsError):

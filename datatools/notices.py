@@ -31,6 +31,15 @@ class Notice(str):
         return Notice(f"{name}: {self}", self.code, **{**self.params, "file": name})
 
 
+def numbers(values, limit: int = 10) -> str:
+    """`values` as a list for a notice's params: `3, 7, 12` (the first `limit`, then `…`).
+
+    Words like "and 4 more" stay out of params: the catalogs' sentences must not hold English.
+    """
+    values = list(values)
+    return ", ".join(map(str, values[:limit])) + (", …" if len(values) > limit else "")
+
+
 def about_file(name: str, notice: str) -> str:
     """`notice` prefixed with the file's name; a Notice keeps its code (param `file` added)."""
     return notice.about_file(name) if isinstance(notice, Notice) else f"{name}: {notice}"

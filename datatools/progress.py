@@ -3,6 +3,11 @@
 A tool receives a `Progress` and calls `progress.update(fraction, message)` now and then. The
 caller decides what that means: a bar on stderr, a field the UI polls. `update` raises
 `Cancelled` once cancellation was requested, so a tool stops at its next report.
+
+A run is a tree of stages (`stage(start, end)` maps a sub-step onto part of its parent), and
+the whole tree only moves forward: a report below what the run already showed — a sub-step that
+starts its stage again, a second pass over a range a first pass covered — is passed on at the
+value already reached, with its message. A bar never restarts from zero within one job.
 """
 
 from __future__ import annotations
@@ -15,27 +20,45 @@ from datatools.errors import Cancelled
 Listener = Callable[[float, str], None]
 
 
+class _Reached:
+    """The furthest point a run reported, shared by all the stages of one run."""
+
+    def __init__(self) -> None:
+        self.value = 0.0
+        self.lock = threading.Lock()
+
+    def advance(self, value: float) -> float:
+        with self.lock:
+            self.value = max(self.value, value)
+            return self.value
+
+
 class Progress:
     def __init__(self, listener: Listener | None = None, cancel: threading.Event | None = None,
-                 start: float = 0.0, end: float = 1.0):
+                 start: float = 0.0, end: float = 1.0, *, _reached: _Reached | None = None):
         self._listener = listener
         self._cancel = cancel or threading.Event()
         self._start = start
         self._end = end
+        self._reached = _reached or _Reached()
 
     def update(self, fraction: float, message: str = "") -> None:
-        """Report `fraction` (0–1) of this stage done; raises Cancelled when asked to stop."""
+        """Report `fraction` (0–1) of this stage done; raises Cancelled when asked to stop.
+
+        The listener hears the run's overall fraction, never less than it heard before.
+        """
         if self._cancel.is_set():
             raise Cancelled()
         if self._listener is not None:
             clamped = min(max(fraction, 0.0), 1.0)
-            self._listener(self._start + (self._end - self._start) * clamped, message)
+            overall = self._start + (self._end - self._start) * clamped
+            self._listener(self._reached.advance(overall), message)
 
     def stage(self, start: float, end: float) -> "Progress":
         """A Progress for a sub-step covering [start, end] of this one."""
         span = self._end - self._start
         return Progress(self._listener, self._cancel,
-                        self._start + span * start, self._start + span * end)
+                        self._start + span * start, self._start + span * end, _reached=self._reached)
 
 
 def silent() -> Progress:

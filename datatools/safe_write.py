@@ -62,7 +62,8 @@ def guard_target(target: PathLike, *, inputs: Iterable[PathLike] = (), force: bo
     if not path.parent.is_dir():
         raise BadInput(f"The folder {path.parent} does not exist.", code="no_folder")
     if not force and (path.exists() or path.is_symlink()):
-        raise OutputExists(f"{shown} already exists; choose another name or use --force.")
+        raise OutputExists(f"{shown} already exists; choose another name or use --force.",
+                           params={"file": path.name})
     return path
 
 
@@ -134,7 +135,8 @@ def _put_in_place(tmp: str, path: Path, force: bool) -> None:
         try:
             os.link(tmp, path)       # fails if the name appeared since the check
         except FileExistsError:
-            raise OutputExists(f"{path} already exists; choose another name or use --force.") from None
+            raise OutputExists(f"{path} already exists; choose another name or use --force.",
+                               params={"file": path.name}) from None
         except OSError:
             os.replace(tmp, path)    # a file system without hard links: the check above stands
         else:

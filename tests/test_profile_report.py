@@ -200,3 +200,18 @@ def test_the_report_is_written_in_the_language_asked_for_and_numbers_grouped_its
     assert f"<th scope=\"col\">{german['profile_report.column']}</th>" in html
     assert f"<dt>{german['report.rows']}</dt><dd>12.345</dd>" in html
     assert german["delimiter.comma"] in html and german["type.code"] in html
+
+
+def test_the_readers_notes_are_in_the_reports_language_with_their_plurals(tmp_path):
+    """A reader's note with a count (`{count, plural, …}` in the catalog) reads as a sentence."""
+    from datatools.io import read_table
+    from datatools.tools.profile import profile_table
+    from datatools.tools.profile_report import ReportSource, profile_html
+
+    ragged = tmp_path / "kurz.csv"
+    ragged.write_text("id,name,city\n1,Anna\n2,Bo\n3,Cy,Rom\n", encoding="utf-8")
+    table = read_table(ragged)
+    profile = json.loads(json.dumps(profile_table(table.frame).to_dict(), default=str))
+    html = profile_html(profile, ReportSource(ragged.name, "utf-8", ",", table.warnings), "de")
+    assert "2 Zeilen haben weniger als 3 Zellen und wurden mit leeren Zellen aufgefüllt (Zeile 2, 3)." in html
+    assert "plural" not in html

@@ -206,7 +206,8 @@ def save_output(output: "ToolOutput", target: Path, *, force: bool,
     wanted = merges is not None and bool((review or {}).get("merge_report"))
     report = merge_report_path(target) if wanted else None
     if report is not None and report.exists() and not force:
-        raise OutputExists(f"{report} already exists. Choose another name, or allow replacing it.")
+        raise OutputExists(f"{report} already exists. Choose another name, or allow replacing it.",
+                           params={"file": report.name})
     saved = Saved(target, report)
     _write(frame, target, output, force, progress.stage(0.0, 0.95 if report else 1.0), saved.notes)
     if report is not None:   # the engine's merge report, beside the table as the CLI puts it

@@ -119,7 +119,7 @@ class DesktopApp(JobRoutes):
         except HTTPError as exc:
             response = Response.error(exc.status, exc.code, exc.message, exc.params)
         except OutputExists as exc:
-            response = Response.error(409, exc.code, exc.message)
+            response = Response.error(409, exc.code, exc.message, exc.params)
         except DataToolsError as exc:
             response = Response.error(400, exc.code, exc.message, getattr(exc, "params", None))
         except Exception:  # noqa: BLE001 - the edge: log it, answer in plain words

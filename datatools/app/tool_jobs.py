@@ -157,14 +157,20 @@ def _stem(spec: InputSpec, suffix: str, ext: str | None = None) -> str:
     return f"{spec.path.stem}-{suffix}{ext}"
 
 
-def _columns(options: dict[str, Any], name: str, frame: "pd.DataFrame") -> list[str]:
+def _columns(options: dict[str, Any], name: str, frame: "pd.DataFrame", spec: InputSpec) -> list[str]:
     """The column names of option `name` (checked by the registry), each one in `frame`."""
     columns = options.get(name) or []
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise BadOption(f"The file has no column named {', '.join(missing)}.", code="no_such_column",
-                        params={"columns": ", ".join(missing)})
+        raise missing_columns(spec, missing)
     return columns
+
+
+def missing_columns(spec: InputSpec, missing: list[str]) -> BadOption:
+    """BadOption `column_not_in_file`, naming the file and the columns it lacks."""
+    return BadOption(f"{spec.path.name} has no column named {', '.join(missing)}.",
+                     code="column_not_in_file",
+                     params={"columns": ", ".join(missing), "file": spec.path.name})
 
 
 def run_encoding(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
@@ -186,9 +192,10 @@ def run_encoding(specs, options, row_limit, progress, workdir: Path) -> ToolOutp
         summary["verified"] = fixed.detection.verified
     warnings = []
     if fixed.detection is not None and fixed.detection.legacy is not None:
-        warnings.append(f"{spec.path.name}: not all lines were UTF-8 "
-                        f"({fixed.detection.legacy.describe()}); those lines were converted "
-                        "from that code page.")
+        warnings.append(notices.Notice(
+            f"not all lines were UTF-8 ({fixed.detection.legacy.describe()}); those lines were "
+            "converted from that code page.", "mixed_lines_converted",
+            **fixed.detection.legacy.params()).about_file(spec.path.name))
     view = {"samples": report.get("samples", [])}
     try:
         # Only the start of the new file is read: its row count is not known ("first 200 rows").
@@ -284,7 +291,7 @@ def run_compare(specs, options, row_limit, progress, workdir: Path) -> ToolOutpu
     warnings: list[str] = []
     old = read_input(specs[0], row_limit, progress.stage(0.0, 0.2), notes, warnings)
     new = read_input(specs[1], row_limit, progress.stage(0.2, 0.4), notes, warnings)
-    key = _columns(options, "key", old.frame) or None
+    key = _columns(options, "key", old.frame, specs[0]) or None
     result = compare_tables(old.frame, new.frame, key=key, changed_only=options["changed_only"],
                             progress=progress.stage(0.4, 1.0))
     summary = _jsonable(result.summary.to_dict())
@@ -300,7 +307,7 @@ def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> ToolOutput
     notes: list[dict] = []
     warnings: list[str] = []
     table = read_input(specs[0], row_limit, progress.stage(0.0, 0.2), notes, warnings)
-    columns = _columns(options, "columns", table.frame)
+    columns = _columns(options, "columns", table.frame, specs[0])
     if not columns:
         raise BadInput("Choose at least one column to compare.", code="no_columns")
     result = find_duplicates(table.frame, columns, threshold=options["threshold"],
@@ -331,10 +338,10 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
     warnings: list[str] = []
     left = read_input(specs[0], row_limit, progress.stage(0.0, 0.15), notes, warnings)
     right = read_input(specs[1], row_limit, progress.stage(0.15, 0.3), notes, warnings)
-    on = _columns(options, "on", left.frame)
+    on = _columns(options, "on", left.frame, specs[0])
     if not on:
         raise BadInput("Choose the column(s) to match on.", code="no_columns")
-    right_on = _columns(options, "right_on", right.frame) or None
+    right_on = _columns(options, "right_on", right.frame, specs[1]) or None
     result = match_tables(left.frame, right.frame, on, right_on, threshold=options["threshold"],
                           top=options["top"], unique=options["unique"],
                           synonyms=_synonyms(options), progress=progress.stage(0.3, 1.0))
@@ -371,7 +378,7 @@ class ToolSpec:
         """Refuse, before a job starts, column names an input's header does not have.
 
         Reads each input's header once (a preview: at most the first MiB), only when a
-        column option names columns; BadOption `no_such_column` with the names in params.
+        column option names columns; BadOption `column_not_in_file` naming the file and columns.
         """
         from datatools import io
 
@@ -387,8 +394,7 @@ class ToolSpec:
                 headers[option.input] = [str(c) for c in preview.frame.columns]
             missing = [n for n in names if n not in headers[option.input]]
             if missing:
-                raise BadOption(f"The file has no column named {', '.join(missing)}.",
-                                code="no_such_column", params={"columns": ", ".join(missing)})
+                raise missing_columns(specs[option.input], missing)
 
     def run(self, specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
         adapter: Runner = registry.resolve(registry.TOOLS[self.id].adapter)

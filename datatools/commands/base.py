@@ -55,6 +55,14 @@ class StderrBar:
         self._stream.flush()
 
 
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """`1 row`, `2,500 rows`: the count with thousands separators and the word that fits it.
+
+    The CLI speaks English; `words` is the plural when it is not `word + "s"`.
+    """
+    return f"{count:,} {word if count == 1 else words or word + 's'}"
+
+
 def cli_progress(args: argparse.Namespace, err: TextIO, label: str) -> Progress:
     return Progress(None if getattr(args, "quiet", False) else StderrBar(err, label))
 

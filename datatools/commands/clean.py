@@ -9,7 +9,7 @@ from typing import TextIO
 from datatools.errors import CommandError
 from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
                                      check_output, cli_progress, print_outcome, print_report,
-                                     read_inputs, tool_options)
+                                     plural, read_inputs, tool_options)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -124,7 +124,7 @@ def _preview_text(rows: list[dict]) -> str:
 
 
 def _text(report, warnings: list[str]) -> str:
-    lines = [f"{report.rows:,} rows, {report.cells_changed:,} cells changed"]
+    lines = [f"{plural(report.rows, 'row')}, {plural(report.cells_changed, 'cell')} changed"]
     for column, steps in report.changes.items():
         lines.append(f"  {column} ({report.columns[column].kind}): "
                      + ", ".join(f"{step} {n:,}" for step, n in steps.items()))

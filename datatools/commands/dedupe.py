@@ -9,7 +9,7 @@ from typing import TextIO
 from datatools.errors import BadInput, CommandError
 from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
                                      check_output, cli_progress, print_outcome, read_inputs,
-                                     reading_warnings)
+                                     plural, reading_warnings)
 
 EXAMPLE = """\
 example:
@@ -89,11 +89,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         write_table(result.frame, args.output, force=args.force, inputs=[args.file])
         report["output"] = args.output
     progress.update(1.0, "done")
-    groups = "group" if report["clusters"] == 1 else "groups"
-    text = (f"{report['rows']:,} rows: {report['clusters']:,} {groups} of duplicates covering "
-            f"{report['rows_in_clusters']:,} rows ({report['duplicates']:,} could go).")
+    text = (f"{plural(report['rows'], 'row')}: {plural(report['clusters'], 'group')} of duplicates "
+            f"covering {plural(report['rows_in_clusters'], 'row')} ({report['duplicates']:,} could go).")
     if args.keep:
-        text += f"\nKept {report['kept']:,} rows in {args.output}; merges listed in {report['merge_report']}."
+        text += f"\nKept {plural(report['kept'], 'row')} in {args.output}; merges listed in {report['merge_report']}."
         if "values_taken" in report:
             text += f"\nValues taken from other rows into the kept rows: {report['values_taken']:,}."
     elif args.output:

@@ -8,7 +8,7 @@ from typing import TextIO
 
 from datatools.errors import CommandError
 from datatools.commands.base import (add_common_options, add_tool_options, cli_progress, print_report,
-                                     tool_options)
+                                     plural, tool_options)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -96,7 +96,7 @@ def run_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if report.detection is not None and report.detection.legacy is not None:
         text += (f"\nnot UTF-8 and repaired: {report.detection.legacy.describe()}")
     if args.repair_mojibake:
-        text += f"\n{report.mojibake_repaired} garbled sequence(s) repaired"
+        text += f"\n{plural(report.mojibake_repaired, 'garbled sequence')} repaired"
         text += "".join(f"\n- {p['before']}\n+ {p['after']}" for p in report.samples)
     print_report(report.to_dict(), args, out, text if not args.quiet else "")
     return 0

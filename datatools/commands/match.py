@@ -7,7 +7,7 @@ from typing import TextIO
 
 from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
                                      check_output, cli_progress, print_outcome, read_inputs,
-                                     reading_warnings, tool_options)
+                                     plural, reading_warnings, tool_options)
 
 EXAMPLE = """\
 example:
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         write_table(result.frame, args.output, force=args.force, inputs=[args.left, args.right])
         report["output"] = args.output
     progress.update(1.0, "done")
-    text = f"{report['matched']:,} of {report['left_rows']:,} rows matched."
+    text = f"{report['matched']:,} of {plural(report['left_rows'], 'row')} matched."
     if args.output:
         text += f"\nWrote {args.output}."
     text += "".join(f"\nwarning: {w}" for w in report["warnings"])

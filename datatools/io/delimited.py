@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from datatools.errors import BadInput
+from datatools.notices import Notice, numbers
 from datatools.progress import Progress
 
 DELIMITERS = ",;\t|"
@@ -40,14 +41,15 @@ def refuse_binary(path: Path, head: bytes, encoding: str) -> None:
     """BadInput when the start of the file is not text at all."""
     what = binary_kind(head)
     if what:
-        raise BadInput(f"{path} is {what}, not a text table.")
+        raise BadInput(f"{path} is {what}, not a text table.", code="binary_file", params={"file": path.name})
     if encoding.startswith(("utf-16", "utf-32")):
         return
     sample = head[:8192]
     controls = sum(sample.count(bytes([b])) for b in range(32) if b not in (9, 10, 13, 12))
     if sample and controls / len(sample) > 0.1:
         raise BadInput(f"{path} looks like a binary file, not a text table "
-                       f"({controls} control bytes in its first {len(sample)} bytes).")
+                       f"({controls} control bytes in its first {len(sample)} bytes).",
+                       code="binary_file", params={"file": path.name})
 
 
 def sep_directive(text: str) -> tuple[str, int] | None:
@@ -105,13 +107,15 @@ def unique_names(names: list[str], warnings: list[str]) -> list[str]:
     for index, name in enumerate(names, start=1):
         name = name.strip()
         if not name:
-            warnings.append(f"Column {index} has no name; it is called column_{index}.")
+            warnings.append(Notice(f"Column {index} has no name; it is called column_{index}.",
+                                   "column_unnamed", index=index, name=f"column_{index}"))
             name = f"column_{index}"
         if name in seen:
             base, n = name, 2
             while f"{base}_{n}" in seen:
                 n += 1
-            warnings.append(f"Column {index} repeats the name {base!r}; it is called {base}_{n}.")
+            warnings.append(Notice(f"Column {index} repeats the name {base!r}; it is called {base}_{n}.",
+                                   "column_repeated", index=index, name=base, new=f"{base}_{n}"))
             name = f"{base}_{n}"
         seen.add(name)
         result.append(name)
@@ -125,23 +129,28 @@ def _listed(lines: list[int]) -> str:
 
 
 def parse_forgiving(text: str, delimiter: str, header: bool | str, progress: Progress,
-                    limit: int | None = None) -> Parsed:
-    """Parse with the csv module; ragged rows are padded or widened, each repair reported."""
+                    limit: int | None = None, name: str = "") -> Parsed:
+    """Parse with the csv module; ragged rows are padded or widened, each repair reported.
+
+    BadInput (`no_rows`, `bad_csv_line`; `name`, the file's, fills their params) when the text
+    holds no rows or a row the csv module refuses.
+    """
     warnings: list[str] = []
     if "\x00" in text:
         count = text.count("\x00")
         lines = sorted({text.count("\n", 0, i) + 1 for i in _positions(text, "\x00", 50)})
-        warnings.append(f"Removed {count} NUL byte(s) (line {_listed(lines)}).")
+        warnings.append(Notice(f"Removed {count} NUL byte(s) (line {_listed(lines)}).", "nul_removed",
+                               count=count, lines=numbers(lines, MAX_LISTED)))
         text = text.replace("\x00", "")
-    rows, line_numbers = _read_rows(text, delimiter, csv.QUOTE_MINIMAL, progress, limit)
+    rows, line_numbers = _read_rows(text, delimiter, csv.QUOTE_MINIMAL, progress, limit, name)
     if _runaway_quote(rows, text):
         opened = line_numbers[len(rows) - 1] if rows else 1
-        warnings.append(f"A quote opened on line {opened} never closes; quotes were read as "
-                        "ordinary characters.")
-        rows, line_numbers = _read_rows(text, delimiter, csv.QUOTE_NONE, progress, limit)
+        warnings.append(Notice(f"A quote opened on line {opened} never closes; quotes were read as "
+                               "ordinary characters.", "quote_unclosed", line=opened))
+        rows, line_numbers = _read_rows(text, delimiter, csv.QUOTE_NONE, progress, limit, name)
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows:
-        raise BadInput("The file holds no rows.")
+        raise BadInput("The file holds no rows.", code="no_rows", params={"file": name})
     first = rows[0]
     has_header = looks_like_header(first, rows[1:]) if header == "auto" else bool(header)
     body = rows[1:] if has_header else rows
@@ -152,11 +161,13 @@ def parse_forgiving(text: str, delimiter: str, header: bool | str, progress: Pro
             and any(cell.strip() for cell in row[width:])]
     widest = max((len(row) for row in body), default=width)
     if short:
-        warnings.append(f"{len(short)} row(s) have fewer than {width} fields and were padded "
-                        f"with empty cells (line {_listed(short)}).")
+        warnings.append(Notice(f"{len(short)} row(s) have fewer than {width} fields and were padded "
+                               f"with empty cells (line {_listed(short)}).", "rows_padded",
+                               count=len(short), width=width, lines=numbers(short, MAX_LISTED)))
     if long:
-        warnings.append(f"{len(long)} row(s) have more than {width} fields; the extra values "
-                        f"are kept in added columns (line {_listed(long)}).")
+        warnings.append(Notice(f"{len(long)} row(s) have more than {width} fields; the extra values "
+                               f"are kept in added columns (line {_listed(long)}).", "rows_widened",
+                               count=len(long), width=width, lines=numbers(long, MAX_LISTED)))
     else:
         widest = width
     names = list(first) if has_header else [f"column_{i}" for i in range(1, width + 1)]
@@ -175,7 +186,7 @@ def _positions(text: str, char: str, limit: int) -> list[int]:
 
 
 def _read_rows(text: str, delimiter: str, quoting: int, progress: Progress,
-               limit: int | None) -> tuple[list[list[str]], list[int]]:
+               limit: int | None, name: str = "") -> tuple[list[list[str]], list[int]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting)
     rows, lines = [], []
     total = max(len(text), 1)
@@ -190,7 +201,8 @@ def _read_rows(text: str, delimiter: str, quoting: int, progress: Progress,
             if limit is not None and len(rows) > limit:
                 break
     except csv.Error as exc:
-        raise BadInput(f"Line {reader.line_num}: {exc}.") from None
+        raise BadInput(f"Line {reader.line_num}: {exc}.", code="bad_csv_line",
+                       params={"file": name, "line": str(reader.line_num)}) from None
     return rows, lines
 
 

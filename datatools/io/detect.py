@@ -224,7 +224,8 @@ def detect_encoding(path: str | os.PathLike[str], progress: Progress | None = No
         with open(source, "rb") as handle:
             start = handle.read(4)
     except OSError as exc:
-        raise BadInput(f"Cannot open {source}: {exc.strerror}.") from None
+        raise BadInput(f"Cannot open {source}: {exc.strerror}.", code="cannot_open",
+                       params={"file": source.name, "reason": str(exc.strerror)}) from None
     for mark, name in _BOMS:
         if start.startswith(mark):
             if max_bytes is not None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from datatools.errors import BadInput
+from datatools.notices import Notice, numbers
 from datatools.io.formulas import (MAX_LISTED, column_index, column_letters,
                                    formulas_without_results)
 
@@ -57,8 +58,9 @@ def read_sheet_rows(path: Path, sheet: str | int | None, warnings: list[str]) ->
     if sheet is None:
         chosen = names[0]
         if len(names) > 1:
-            warnings.append(f"Read the first sheet, {chosen!r}; the file also has "
-                            + ", ".join(repr(n) for n in names[1:]) + ".")
+            warnings.append(Notice(f"Read the first sheet, {chosen!r}; the file also has "
+                                   + ", ".join(repr(n) for n in names[1:]) + ".", "first_sheet",
+                                   sheet=chosen, others=", ".join(names[1:])))
     elif isinstance(sheet, int) or str(sheet).isdigit():
         index = int(sheet)
         if not 0 <= index < len(names):
@@ -77,7 +79,7 @@ def read_sheet_rows(path: Path, sheet: str | int | None, warnings: list[str]) ->
     return SheetRows([[cell_text(value) for value in row] for row in values], chosen, start[1])
 
 
-def formula_warning(path: Path, sheet: SheetRows, names: list[str]) -> str | None:
+def formula_warning(path: Path, sheet: SheetRows, names: list[str]) -> Notice | None:
     """The reader's note naming each column and cell whose formula has no saved result."""
     cells = formulas_without_results(path, sheet.name)
     if not cells:
@@ -87,14 +89,17 @@ def formula_warning(path: Path, sheet: SheetRows, names: list[str]) -> str | Non
         index = column_index(column_letters(cell)) - sheet.first_column
         name = names[index] if 0 <= index < len(names) else column_letters(cell)
         by_column.setdefault(name, []).append(cell)
-    parts = []
+    parts, cells_param = [], []
     for name, refs in by_column.items():
+        cells_param.append(f"{name} ({numbers(refs, MAX_LISTED)})")
         shown = ", ".join(refs[:MAX_LISTED]) + (
             f" and {len(refs) - MAX_LISTED} more" if len(refs) > MAX_LISTED else "")
         parts.append(f"column {name!r} (cell{'s' if len(refs) > 1 else ''} {shown})")
-    return (f"{len(cells)} formula cell(s) hold no saved result, so they read as empty: "
-            + "; ".join(parts) + ". The workbook was written by a program that does not "
-            "calculate; open it in a spreadsheet program, save it once, and read it again.")
+    return Notice(f"{len(cells)} formula cell(s) hold no saved result, so they read as empty: "
+                  + "; ".join(parts) + ". The workbook was written by a program that does not "
+                  "calculate; open it in a spreadsheet program, save it once, and read it again.",
+                  "formulas_without_results", count=len(cells), columns=", ".join(by_column),
+                  cells="; ".join(cells_param))
 
 
 def sheet_names(path: Path) -> list[str]:

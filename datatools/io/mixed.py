@@ -158,6 +158,17 @@ class LegacyLines:
             text += f"; line{'s' if len(numbers) > 1 else ''} {', '.join(numbers)} {name}"
         return text
 
+    def params(self, limit: int = 10) -> dict[str, object]:
+        """What `describe` says, as a notice's params: `count`, `encodings` and `lines`."""
+        from datatools.notices import numbers
+
+        others = sorted({name for _, name in self.overrides} - {self.encoding})
+        listed = sorted({*self.lines, *(n for n, _ in self.overrides)})
+        shown = numbers(listed, limit)
+        if self.count > len(listed) and not shown.endswith("…"):
+            shown += ", …"          # only the first MAX_LISTED line numbers are kept
+        return {"count": self.count, "encodings": ", ".join([self.encoding, *others]), "lines": shown}
+
 
 class MixedDecoder:
     """An incremental decoder: UTF-8 where valid, each other line in its legacy code page."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from datatools.errors import BadInput
+from datatools.notices import Notice
 from datatools.safe_write import open_output
 from datatools.io import delimited, excel
 from datatools.io.detect import EncodingReport, detect_encoding
@@ -79,7 +80,9 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None,
                                     fast_only=True)
             if table is not None:
                 return table
-    detection = _encoding(source, encoding, progress.stage(0, 0.3), None)
+    # After a fast read that failed, detection goes on from where the first look at the head
+    # left the bar (0.05), instead of starting it again.
+    detection = _encoding(source, encoding, progress.stage(0.05 if encoding is None else 0, 0.3), None)
     return _read_delimited(source, detection, delimiter, header, progress.stage(0.3, 1.0), None)
 
 
@@ -105,7 +108,8 @@ def _encoding(source: Path, encoding: str | None, progress: Progress,
     try:
         name = codecs.lookup(encoding).name
     except LookupError:
-        raise BadInput(f"Unknown encoding {encoding!r}.") from None
+        raise BadInput(f"Unknown encoding {encoding!r}.", code="bad_encoding",
+                       params={"value": str(encoding)}) from None
     return EncodingReport(name, 1.0, False, False, reason="given by the user")
 
 
@@ -161,8 +165,9 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
     if directive is not None:
         named, length = directive
         sample, skip = sample[length:], 1
-        warnings.append(f"The first line, sep={named}, is Excel's delimiter directive: "
-                        f"columns are split at {named!r} and the line is not data.")
+        warnings.append(Notice(f"The first line, sep={named}, is Excel's delimiter directive: "
+                               f"columns are split at {named!r} and the line is not data.",
+                               "sep_line", delimiter=named))
         delimiter = delimiter or named
     delimiter = delimiter or delimited.sniff_delimiter(sample)
     if limit is None and "\x00" not in sample and not detection.encoding.startswith("utf-32") \
@@ -178,7 +183,7 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
             else _decode_all(source, detection))
     if skip:
         text = text[text.index("\n") + 1:]
-    parsed = delimited.parse_forgiving(text, delimiter, header, progress, limit)
+    parsed = delimited.parse_forgiving(text, delimiter, header, progress, limit, source.name)
     rows = parsed.rows[:limit] if limit is not None else parsed.rows
     frame = _frame(parsed.header, rows)
     progress.update(1.0, f"{len(frame):,} rows read")
@@ -195,16 +200,19 @@ def _header_flag(header: bool | str, sample: str, delimiter: str) -> bool:
     return bool(rows) and delimited.looks_like_header(rows[0], rows[1:])
 
 
-def _encoding_notes(detection: EncodingReport, limit: int | None) -> list[str]:
+def _encoding_notes(detection: EncodingReport, limit: int | None) -> list[Notice]:
     """What the reader tells about the encoding: mixed lines, "cannot tell", unconfirmed."""
     if detection.legacy is not None:
-        return [f"Not all lines are UTF-8: {detection.legacy.describe()}; "
-                "those lines were read in that code page."]
+        return [Notice(f"Not all lines are UTF-8: {detection.legacy.describe()}; "
+                       "those lines were read in that code page.", "mixed_lines",
+                       **detection.legacy.params())]
     if detection.undecided:
-        return [f"Cannot tell this file's encoding; it was read as {detection.encoding}. "
-                "Name the encoding if the text looks wrong."]
+        return [Notice(f"Cannot tell this file's encoding; it was read as {detection.encoding}. "
+                       "Name the encoding if the text looks wrong.", "encoding_undecided",
+                       encoding=detection.encoding)]
     if not detection.verified and detection.reason != "given by the user" and limit is None:
-        return [f"The encoding {detection.encoding} could not be confirmed for the whole file."]
+        return [Notice(f"The encoding {detection.encoding} could not be confirmed for the whole file.",
+                       "encoding_unconfirmed", encoding=detection.encoding)]
     return []
 
 

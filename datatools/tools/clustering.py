@@ -159,10 +159,11 @@ def cluster_pairs(rows: int, a: "np.ndarray", b: "np.ndarray", scores: "np.ndarr
             larger.append(group)
     if not larger:
         return clusters
-    # Score every pair inside every larger component in one vectorised call.
+    # Score every pair inside every larger component in one vectorised call (`score_pairs`
+    # reports on its own stage, before this one: the grouping starts once it is done).
+    all_scores = score_pairs(*pairs_within(larger))
     if progress is not None:
         progress.update(0.0, "grouping matches")
-    all_scores = score_pairs(*pairs_within(larger))
     offset = 0
     upper: dict[int, tuple["np.ndarray", "np.ndarray"]] = {}
     for number, group in enumerate(larger):

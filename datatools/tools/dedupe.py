@@ -97,7 +97,8 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     limit = check_threshold(threshold, DEFAULT_THRESHOLD)
     clash = [name for name in OUTPUT_COLUMNS if name in frame.columns]
     if clash:
-        raise BadInput(f"The table already has a column named {clash[0]!r}; rename it first.")
+        raise BadInput(f"The table already has a column named {clash[0]!r}; rename it first.",
+                       code="reserved_column", params={"column": clash[0]})
     progress.update(0.0, "reading values")
     prepared = prepare_columns(wanted, [frame[name] for name in wanted],
                                progress.stage(0.0, 0.05), synonyms=synonyms)

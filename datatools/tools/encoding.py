@@ -102,7 +102,7 @@ def refuse_non_text(source: Path) -> None:
     if source.suffix.lower() in SPREADSHEET_SUFFIXES:
         raise BadInput(f"{source} is a spreadsheet, not a text file: it has no text encoding to "
                        "detect or fix. The other tools (clean, profile, compare, dedupe, match) "
-                       "read it as it is.")
+                       "read it as it is.", code="spreadsheet_not_text", params={"file": source.name})
     try:
         with open(source, "rb") as handle:
             what = binary_kind(handle.read(16))
@@ -110,7 +110,7 @@ def refuse_non_text(source: Path) -> None:
         return
     if what:
         raise BadInput(f"{source} is {what}, not a text file: it has no text encoding to detect "
-                       "or fix.")
+                       "or fix.", code="binary_file", params={"file": source.name})
 
 
 def fix_encoding(src: str | os.PathLike[str], dst: str | os.PathLike[str], *,
@@ -125,14 +125,16 @@ def fix_encoding(src: str | os.PathLike[str], dst: str | os.PathLike[str], *,
     progress = progress or silent()
     source, output = Path(src), Path(dst)
     if not source.is_file():
-        raise BadInput(f"Cannot open {source}: no such file.")
+        raise BadInput(f"Cannot open {source}: no such file.", code="file_not_found",
+                       params={"file": source.name})
     refuse_non_text(source)
     guard_target(dst, inputs=[source], force=force)
     for name in filter(None, (source_encoding, target)):
         try:
             codecs.lookup(name)
         except LookupError:
-            raise BadInput(f"Unknown encoding {name!r}.") from None
+            raise BadInput(f"Unknown encoding {name!r}.", code="bad_encoding",
+                           params={"value": str(name)}) from None
     detection = None
     if source_encoding is None:
         detection = detect_encoding(source, progress.stage(0.0, 0.4))
@@ -140,7 +142,9 @@ def fix_encoding(src: str | os.PathLike[str], dst: str | os.PathLike[str], *,
             raise BadInput(f"Cannot tell the encoding of {source}: no code page reads it as "
                            "plausible text (closest: " + ", ".join(
                                c.encoding for c in detection.candidates[:3]) +
-                           "); name it with --from.")
+                           "); name it with --from.", code="encoding_undecided",
+                           params={"file": source.name, "candidates": ", ".join(
+                               c.encoding for c in detection.candidates[:3])})
         source_encoding = detection.encoding
         progress = progress.stage(0.4, 1.0)
     report = FixReport(str(source), str(output), source_encoding, target, detection=detection)
@@ -166,9 +170,11 @@ def _transcode(source: Path, writer: BinaryIO, report: FixReport, repair: bool,
                 text = decoder.decode(chunk, final=final)
             except UnicodeDecodeError as exc:
                 offset = report.bytes_read + exc.start
+                line = _line_at(source, offset)
                 raise BadInput(f"{source} does not decode as {report.source_encoding} near line "
-                               f"{_line_at(source, offset)} (byte {offset}); "
-                               "name the right encoding with --from.") from None
+                               f"{line} (byte {offset}); name the right encoding with --from.",
+                               code="bad_bytes", params={"file": source.name, "line": str(line),
+                                                         "encoding": report.source_encoding}) from None
             report.bytes_read += len(chunk)
             if repair:
                 # Repair works on whole lines so a damaged sequence is never split in two.
@@ -181,7 +187,10 @@ def _transcode(source: Path, writer: BinaryIO, report: FixReport, repair: bool,
             except UnicodeEncodeError as exc:
                 line = lines_written + 1 + text.count("\n", 0, exc.start)
                 raise BadInput(f"Line {line}: {exc.object[exc.start]!r} cannot be written in "
-                               f"{report.target_encoding}; choose --to utf-8.") from None
+                               f"{report.target_encoding}; choose --to utf-8.", code="cannot_encode",
+                               params={"file": source.name, "line": str(line),
+                                       "character": exc.object[exc.start],
+                                       "encoding": report.target_encoding}) from None
             writer.write(data)
             lines_written += text.count("\n")
             report.bytes_written += len(data)

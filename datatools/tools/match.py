@@ -95,16 +95,19 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     right_cols = check_columns(right, right_on if right_on else left_on, "the right table")
     if len(left_on) != len(right_cols):
         raise BadInput(f"--on names {len(left_on)} columns but --right-on names {len(right_cols)}; "
-                       "name the same number of columns on both sides.")
+                       "name the same number of columns on both sides.", code="pairing_count",
+                       params={"left": len(left_on), "right": len(right_cols)})
     if top < 1:
         raise BadOption("--top must be 1 or more.", code="bad_top", params={"value": str(top)})
     if unique and top > 1:
-        raise BadInput("--unique gives each left row one match; it cannot be combined with --top.")
+        raise BadInput("--unique gives each left row one match; it cannot be combined with --top.",
+                       code="unique_with_top")
     limit = check_threshold(threshold, DEFAULT_THRESHOLD)
     output_names = [RIGHT_PREFIX + str(c) for c in right.columns] + ["match_score", "match_reason"]
     clash = [name for name in output_names if name in left.columns]
     if clash:
-        raise BadInput(f"The left table already has a column named {clash[0]!r}; rename it first.")
+        raise BadInput(f"The left table already has a column named {clash[0]!r}; rename it first.",
+                       code="reserved_column", params={"column": clash[0]})
     progress.update(0.0, "reading values")
     left_count = len(left)
     # Each column as one Arrow array of both tables (no Python list of a million strings).

@@ -11,7 +11,6 @@ language of its window and the CLI in English.
 from __future__ import annotations
 
 import codecs
-import re
 from dataclasses import dataclass, field
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -142,7 +141,7 @@ class _Words:
     def __call__(self, key: str, **params: Any) -> str:
         text = self._catalog.get(key) or i18n.load_catalog(i18n.FALLBACK)[key]
         # One pass: a value holding "{count}" (a file named so) is not filled in again.
-        return re.sub(r"\{(\w+)\}", lambda m: str(params.get(m.group(1), m.group(0))), text)
+        return i18n.fill(text, params, self.language, number=self.number)
 
     def has(self, key: str) -> bool:
         return key in self._catalog

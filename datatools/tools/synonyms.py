@@ -28,10 +28,12 @@ def normalize_synonyms(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     table: dict[str, str] = {}
     for number, (source, target, raw) in enumerate(zip(sources, targets, pairs), start=1):
         if not source:
-            raise BadInput(f"Synonym {number} ({raw[0]!r} → {raw[1]!r}) has nothing to replace.")
+            raise BadInput(f"Synonym {number} ({raw[0]!r} → {raw[1]!r}) has nothing to replace.",
+                           code="synonym_empty", params={"number": str(number), "target": str(raw[1])})
         if table.get(source, target) != target:
             raise BadInput(f"Synonym {number}: {raw[0]!r} is already replaced by "
-                           f"{table[source]!r}; give each word one replacement.")
+                           f"{table[source]!r}; give each word one replacement.", code="synonym_twice",
+                           params={"number": str(number), "word": str(raw[0]), "other": table[source]})
         if source != target:
             table[source] = target
     return table
@@ -50,7 +52,7 @@ def read_synonyms(path: str | os.PathLike[str]) -> dict[str, str]:
     frame = table.frame
     if frame.shape[1] < 2:
         raise BadInput(f"The synonym file {path} needs two columns (from, to); it has "
-                       f"{frame.shape[1]}.")
+                       f"{frame.shape[1]}.", code="synonym_columns", params={"file": os.path.basename(path)})
     return normalize_synonyms(zip(frame.iloc[:, 0].tolist(), frame.iloc[:, 1].tolist()))
 
 

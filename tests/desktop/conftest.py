@@ -215,3 +215,11 @@ def open_app(chromium, url: str, zoom: int = 100):
     tab.goto(url)
     tab.wait_for_selector("body[data-ready]")
     return context, tab
+
+
+@pytest.fixture
+def licensed(client, keys):
+    """The client of a server activated with a Pro license (whole files, every tool)."""
+    status, _, _ = client.call("POST", "/api/license", {"blob": keys.mint(tier="pro")})
+    assert status == 200
+    return client

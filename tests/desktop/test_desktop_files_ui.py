@@ -171,7 +171,7 @@ def test_matches_can_be_sorted_filtered_and_taken_back_one_by_one_or_all_shown(
     page.wait_for_selector("#matches-list tbody tr")
     assert page.locator("#matches-page").inner_text() == "Page 1 of 250 (5,000 matches)"
     page.check("#match-0")       # file order ties: the first row is row 1
-    page.wait_for_selector("#matches-counts:has-text('1 matches are taken back')")
+    page.wait_for_selector("#matches-counts:has-text('1 match is taken back')")
     page.fill("#matches-text", "oak")
     page.click("#matches-apply")
     page.wait_for_selector("#matches-bulk:has-text('matches shown by these choices')")

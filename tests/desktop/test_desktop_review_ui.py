@@ -12,7 +12,6 @@ import io
 
 import pytest
 from playwright.sync_api import expect
-from playwright.sync_api import expect
 from python_calamine import CalamineWorkbook
 
 from conftest import TODAY, open_app

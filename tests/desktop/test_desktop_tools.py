@@ -164,15 +164,17 @@ def test_tool_errors_come_back_in_plain_words(licensed, tmp_path):
     assert (status, body["error"]["code"]) == (400, "file_not_found")
     status, _, body = licensed.call("POST", "/api/jobs", {"tool": "dedupe", "options": {"columns": ["nope"]},
                                                          "inputs": [{"path": str(FIXTURES / "customers.csv")}]})
-    assert (status, body["error"]) == (400, {"code": "no_such_column", "params": {"columns": "nope"},
-                                             "message": "The file has no column named nope."})
+    assert (status, body["error"]) == (400, {"code": "column_not_in_file",
+                                             "params": {"columns": "nope", "file": "customers.csv"},
+                                             "message": "customers.csv has no column named nope."})
     # A tool's own refusal, found while it runs, fails the job with the same shape.
     status, _, body = licensed.call("POST", "/api/jobs", {
         "tool": "match", "options": {"on": ["customer", "customer"], "right_on": ["name"]},
         "inputs": [{"path": str(FIXTURES / "orders.csv")}, {"path": str(FIXTURES / "customers.csv")}]})
     assert status == 202
     job = licensed.wait_for(body["id"])
-    assert (job["state"], job["error"]["code"]) == ("failed", "bad_input")
+    assert (job["state"], job["error"]["code"], job["error"]["params"]) == \
+        ("failed", "pairing_count", {"left": 2, "right": 1})
 
 
 def test_preview_shows_how_the_file_was_read_and_can_be_reread(client):
@@ -231,18 +233,22 @@ def test_every_tool_result_carries_what_the_reader_noticed(client, tmp_path):
     job = client.run_tool("profile", [book], {})
     assert job["state"] == "done", job
     [warning] = job["result"]["warnings"]
-    assert warning.startswith("book.xlsx: ") and "column 'total' (cell C2)" in warning
+    assert warning["text"].startswith("book.xlsx: ") and "column 'total' (cell C2)" in warning["text"]
+    assert (warning["code"], warning["params"]) == ("formulas_without_results", {
+        "count": 1, "columns": "total", "cells": "total (C2)", "file": "book.xlsx"})
     mixed = tmp_path / "mixed.csv"
     shutil.copyfile(cases / "utf8_one_cp1252_line.csv", mixed)
     job = client.run_tool("encoding", [mixed], {"target": "utf-8"})
     assert job["state"] == "done", job
-    assert any("line 3 is cp1252" in w for w in job["result"]["warnings"])
+    assert [(w["code"], w["params"]) for w in job["result"]["warnings"]] == [
+        ("mixed_lines_converted", {"count": 1, "encodings": "cp1252", "lines": "3", "file": "mixed.csv"})]
+    assert "line 3 is cp1252" in job["result"]["warnings"][0]["text"]
 
 
 def test_fix_encoding_on_a_workbook_says_it_has_no_encoding(client):
     book = FIXTURES.parents[1] / "data" / "field_cases" / "formulas_no_cached_values.xlsx"
     job = client.run_tool("encoding", [book], {})
-    assert (job["state"], job["error"]["code"]) == ("failed", "bad_input")
+    assert (job["state"], job["error"]["code"]) == ("failed", "spreadsheet_not_text")
     assert job["error"]["message"].endswith(
         "is a spreadsheet, not a text file: it has no text encoding to detect or fix. The other "
         "tools (clean, profile, compare, dedupe, match) read it as it is.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -22,6 +23,21 @@ KEY_LITERAL = re.compile(r"""["']([a-z_]+(?:\.[a-z0-9_]+)+)["']""")
 # Python raising an error code the UI may translate: code="…" (also an error class's
 # `code = "…"`), "code": "…", HTTPError(status, "…").
 ERROR_CODE = re.compile(r"""code\s*=\s*f?["'](\w+)|["']code["']:\s*["'](\w+)|HTTPError\(\d+,\s*["'](\w+)["']""")
+
+
+def notice_codes() -> set[str]:
+    """The codes of every Notice the tools make: `Notice(text, "code", …)`."""
+    codes = set()
+    for path in (REPO / "datatools").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and _called(node) == "Notice" and len(node.args) > 1 \
+                    and isinstance(node.args[1], ast.Constant):
+                codes.add(node.args[1].value)
+    return codes
+
+
+def _called(node: ast.Call) -> str:
+    return node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
 
 
 def catalog_keys(language: str) -> set[str]:
@@ -66,6 +82,7 @@ def keys_used_by_ui() -> set[str]:
     used |= {f"license.error.{code}" for code in error_codes()}
     used |= {f"error.{code}" for code in error_codes()}
     used |= {f"save.note.{code}" for code in NOTE_CODES}
+    used |= {f"notice.{code}" for code in notice_codes()}
     used |= set(REPORT_KEYS)        # the profile's HTML report (datatools/tools/profile_report.py)
     # `notice.<code>` of the Notices the tools give (datatools/notices.py): the code is a literal.
     python = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "datatools").rglob("*.py"))
@@ -85,7 +102,48 @@ def test_catalog_uses_the_same_placeholders_and_no_empty_text(language):
     english, other = i18n.load_catalog("en"), i18n.load_catalog(language)
     for key, text in other.items():
         assert text.strip(), f"{language}:{key} is empty"
-        assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(english[key])), f"{language}:{key}"
+        assert i18n.placeholders(text) == i18n.placeholders(english[key]), f"{language}:{key}"
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_every_plural_has_the_branches_its_language_needs(language):
+    """`{n, plural, one {…} other {…}}`: `one` and `other` always, and only the language's own
+    categories (or exact `=N`). A language may need no plural where English has one (Treffer)."""
+    allowed = i18n.PLURAL_CATEGORIES[language]
+    for key, text in i18n.load_catalog(language).items():
+        for argument, branches in i18n.plurals(text):
+            assert {"one", "other"} <= set(branches), f"{language}:{key} {argument}"
+            odd = {s for s in branches if s not in allowed and not re.fullmatch(r"=\d+", s)}
+            assert odd == set(), f"{language}:{key} has branches its language does not use"
+
+
+def test_every_notice_a_tool_makes_has_catalog_text():
+    assert sorted(f"notice.{code}" for code in notice_codes()) == \
+        sorted(key for key in catalog_keys("en") if key.startswith("notice."))
+
+
+# Where the window's errors are raised; the CLI's own (commands/) never reach it. compare's
+# errors are worded by the compare work of issue 19.
+ERROR_SOURCES = [p for p in (REPO / "datatools").rglob("*.py")
+                 if "commands" not in p.parts and p.name not in ("cli.py", "launch.py", "compare.py")]
+
+
+def test_every_error_the_window_can_show_has_a_code_with_catalog_text():
+    """An error without a code (or with a code the catalog lacks) reaches a German screen in
+    English, often naming a command-line flag (`--on`, `--from`)."""
+    english = catalog_keys("en")
+    uncoded, untranslated = [], []
+    for path in ERROR_SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and _called(node) in ("BadInput", "BadOption")):
+                continue
+            where = f"{path.relative_to(REPO)}:{node.lineno}"
+            code = next((k.value for k in node.keywords if k.arg == "code"), None)
+            if code is None:
+                uncoded.append(where)
+            elif isinstance(code, ast.Constant) and f"error.{code.value}" not in english:
+                untranslated.append(f"{where} {code.value}")
+    assert (uncoded, untranslated) == ([], [])
 
 
 def test_every_key_the_ui_uses_exists():
