@@ -144,7 +144,7 @@ def test_a_value_chosen_from_another_row_is_saved_in_that_groups_row_only(review
     # The one group of this pair: its e-mail, in any case, is in no other group.
     tab.fill("#review-text", people[original][2])
     tab.click("#review-apply")
-    tab.wait_for_selector("#review-page:text('(1 groups)')")
+    tab.wait_for_selector("#review-page:text('(1 group)')")
     group = tab.locator("#review-groups .group")
     group_id = group.get_attribute("id").removeprefix("group-")
     survivor = group.locator("tr.survivor")
