@@ -26,11 +26,11 @@ let running = null;      // the id of the estimate job in progress
 export function initEstimate(getContext) {
   context = getContext;
   const fields = document.getElementById("option-fields");
-  const changed = (event) => {
+  // A threshold counts as it is typed; a synonyms path only once complete (on change).
+  fields.addEventListener("change", (event) => {
     if (event.target.closest("[data-kind=pairing], [data-kind=columns], #option-threshold, #option-synonyms")) estimateSoon();
-  };
-  fields.addEventListener("change", changed);
-  fields.addEventListener("input", changed);
+  });
+  fields.addEventListener("input", (event) => { if (event.target.id === "option-threshold") estimateSoon(); });
 }
 
 // The options were drawn afresh (new files, another tool): estimate for what they now say.

@@ -95,3 +95,21 @@ def test_a_running_estimate_can_be_cancelled(licensed_page, tmp_path):
     page.wait_for_selector("#match-estimate >> text=The estimate was stopped.", timeout=WAIT)
     page.click("#match-estimate >> text=Estimate again")
     assert estimate_text(page).startswith("About ")
+
+
+def test_the_estimate_route_answers_what_the_match_job_then_counts(client, keys, tmp_path):
+    left, right = company_tables(300, 0.6).write(tmp_path)
+    request = {"inputs": [{"path": str(left)}, {"path": str(right)}],
+               "options": {"on": ["company", "city"], "threshold": 60}}
+    client.call("POST", "/api/license", {"blob": keys.mint(tier="basic")})
+    status, _, refused = client.call("POST", "/api/match/estimate", request)
+    assert (status, refused["error"]["code"]) == (403, "not_in_tier")    # matching is in the pro tier
+    client.call("POST", "/api/license", {"blob": keys.mint(tier="pro")})
+    status, _, job = client.call("POST", "/api/match/estimate", request)
+    assert status == 202
+    estimate = client.wait_for(job["id"], kind="preview")["result"]["estimate"]
+    run = client.run_tool("match", [left, right], request["options"])
+    assert estimate["exact"] and estimate["estimate"] == run["result"]["summary"]["matched"]
+    status, _, wrong = client.call("POST", "/api/match/estimate", {
+        **request, "options": {**request["options"], "right_on": ["company", "town"]}})
+    assert (status, wrong["error"]["code"], wrong["error"]["params"]) == (400, "no_such_column", {"columns": "town"})
