@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from datatools.progress import Progress
@@ -52,33 +53,22 @@ def estimate_match(specs: "list[InputSpec]", options: dict[str, Any], row_limit:
 
     Reads both files as the full run does (cut to the trial's `row_limit`), so the estimate is
     for the rows the run would match. Answers `{"estimate": MatchEstimate.to_dict(), "unique":
-    bool, "warnings": [...]}`; BadInput / BadOption as the match job raises them, Cancelled.
+    bool}`; BadInput / BadOption as the match job raises them, Cancelled.
     """
-    from datatools import notices
-    from datatools.app.tool_jobs import _columns, _synonyms, read_input
-    from datatools.errors import BadInput
+    from datatools.app.tool_jobs import _synonyms, read_match_inputs
     from datatools.tools.match_estimate import score_sample
-
-    from pathlib import Path
 
     synonyms_path = options.get("synonyms")
     files = [_file_state(s.path) for s in specs] + [_file_state(Path(synonyms_path)) if synonyms_path else ()]
     key = (tuple(files), tuple(tuple(s.read_options().items()) for s in specs),
            tuple(options.get("on") or ()), tuple(options.get("right_on") or ()), row_limit)
     scores = None if None in files else last.get(key)
-    warnings: list[str] = []
     if scores is None:
-        notes: list[dict] = []
-        left = read_input(specs[0], row_limit, progress.stage(0.0, 0.15), notes, warnings)
-        right = read_input(specs[1], row_limit, progress.stage(0.15, 0.3), notes, warnings)
-        on = _columns(options, "on", left.frame)
-        if not on:
-            raise BadInput("Choose the column(s) to match on.", code="no_columns")
-        right_on = _columns(options, "right_on", right.frame) or None
+        # The reading's notes and warnings are not repeated here: each file's preview shows them.
+        left, right, on, right_on = read_match_inputs(specs, options, row_limit, progress, [], [])
         scores = score_sample(left.frame, right.frame, on, right_on, synonyms=_synonyms(options),
                               progress=progress.stage(0.3, 1.0))
         last.put(key, scores)
     estimate = scores.at(options.get("threshold"))
     progress.update(1.0, "estimated")
-    return {"estimate": estimate.to_dict(), "unique": bool(options.get("unique")),
-            "warnings": notices.to_json(warnings)}
+    return {"estimate": estimate.to_dict(), "unique": bool(options.get("unique"))}
