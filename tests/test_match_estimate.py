@@ -46,6 +46,11 @@ def test_every_threshold_answered_from_one_sample_agrees_with_a_full_run_at_it(c
     for threshold in (30, 75, 95):
         assert scores.at(threshold).estimate == \
             match_tables(left, right, ["company", "city"], threshold=threshold).report.matched
+    # Scores that skipped the vetoes of pairs below 60 answer from 60 up, and refuse below.
+    from_60 = score_sample(left, right, ["company", "city"], sample=len(left), vetoes_from=60)
+    assert from_60.at(75) == scores.at(75) and not from_60.answers(54)
+    with pytest.raises(ValueError):
+        from_60.at(54)
 
 
 def test_the_estimate_holds_the_full_runs_count_in_its_interval(companies, full_run):

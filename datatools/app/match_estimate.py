@@ -15,6 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from datatools.progress import Progress
 
+# The kept scores answer thresholds from this one up (or from a lower one asked for): checking
+# vetoes on pairs below it would cost seconds for a wrong pairing and tell nothing.
+KEPT_FROM = 40.0
+
 if TYPE_CHECKING:
     from datatools.app.tool_jobs import InputSpec
     from datatools.tools.match_estimate import SampleScores
@@ -56,19 +60,21 @@ def estimate_match(specs: "list[InputSpec]", options: dict[str, Any], row_limit:
     bool}`; BadInput / BadOption as the match job raises them, Cancelled.
     """
     from datatools.app.tool_jobs import _synonyms, read_match_inputs
+    from datatools.tools.dedupe import check_threshold
     from datatools.tools.match_estimate import score_sample
 
     synonyms_path = options.get("synonyms")
     files = [_file_state(s.path) for s in specs] + [_file_state(Path(synonyms_path)) if synonyms_path else ()]
     key = (tuple(files), tuple(tuple(s.read_options().items()) for s in specs),
            tuple(options.get("on") or ()), tuple(options.get("right_on") or ()), row_limit)
+    threshold = check_threshold(options.get("threshold"))
     scores = None if None in files else last.get(key)
-    if scores is None:
+    if scores is None or not scores.answers(threshold):
         # The reading's notes and warnings are not repeated here: each file's preview shows them.
         left, right, on, right_on = read_match_inputs(specs, options, row_limit, progress, [], [])
         scores = score_sample(left.frame, right.frame, on, right_on, synonyms=_synonyms(options),
-                              progress=progress.stage(0.3, 1.0))
+                              vetoes_from=min(threshold, KEPT_FROM), progress=progress.stage(0.3, 1.0))
         last.put(key, scores)
-    estimate = scores.at(options.get("threshold"))
+    estimate = scores.at(threshold)
     progress.update(1.0, "estimated")
     return {"estimate": estimate.to_dict(), "unique": bool(options.get("unique"))}

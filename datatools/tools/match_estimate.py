@@ -69,23 +69,32 @@ class SampleScores:
     """Each sampled left row's best right row and score, at no threshold yet.
 
     A pair's score (vetoes applied) does not depend on the threshold, so one SampleScores
-    answers `at(threshold)` for any threshold without matching again: the desktop keeps the
-    last one while the user tries thresholds. Arrays are in sampling (random) order.
+    answers `at(threshold)` for any threshold from `vetoes_from` up without matching again: the
+    desktop keeps the last one while the user tries thresholds. Arrays are in sampling (random)
+    order.
     """
 
     left_rows: int
     right_rows: int
     columns: list[str]
     right_columns: list[str]
+    vetoes_from: float          # the lowest threshold these scores answer
     rows: "np.ndarray"          # sampled left row numbers (0-based)
     best: "np.ndarray"          # best score per sampled row, 0–100; -1 = no candidate at all
     partner: "np.ndarray"       # that score's right row number (0-based), -1 = none
     left_cells: list[list[str]]    # the paired cells of each sampled row
     right_cells: list[list[str]]   # the paired cells of its best right row ([] = none)
 
+    def answers(self, threshold: float | None) -> bool:
+        """Whether `at(threshold)` can answer (the threshold is at least `vetoes_from`)."""
+        return check_threshold(threshold, DEFAULT_THRESHOLD) >= self.vetoes_from
+
     def at(self, threshold: float | None = DEFAULT_THRESHOLD, examples: int = EXAMPLES) -> MatchEstimate:
-        """The estimate at `threshold` (0–100, None = the default); BadOption outside 0–100."""
+        """The estimate at `threshold` (0–100, None = the default); BadOption outside 0–100,
+        ValueError below `vetoes_from` (see `answers`)."""
         limit = check_threshold(threshold, DEFAULT_THRESHOLD)
+        if limit < self.vetoes_from:
+            raise ValueError(f"these scores answer thresholds from {self.vetoes_from:g}, not {limit:g}")
         hits = self.best >= limit
         sampled, matched = len(self.rows), int(hits.sum())
         low, estimate, high = estimate_count(matched, sampled, self.left_rows)
@@ -145,11 +154,12 @@ def sample_rows(rows: int, size: int, seed: int) -> "np.ndarray":
 
 def score_sample(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                  right_on: Sequence[str] | None = None, *, synonyms: Mapping[str, str] | None = None,
-                 sample: int = SAMPLE_ROWS, seed: int = 0,
+                 sample: int = SAMPLE_ROWS, seed: int = 0, vetoes_from: float = 0.0,
                  progress: Progress | None = None) -> SampleScores:
     """Match `sample` random left rows (seeded; all of them if fewer) against all of `right`.
 
-    Takes the columns and `synonyms` as `match_tables` does. Raises BadInput / BadOption for
+    Takes the columns and `synonyms` as `match_tables` does. The result answers thresholds
+    from `vetoes_from` up (0: all; a higher one saves checking low pairs for vetoes). Raises BadInput / BadOption for
     unknown columns or column lists of different lengths, BadOption (`bad_sample`) for a sample
     below 1, Cancelled on cancel. The inputs are not modified.
     """
@@ -169,7 +179,7 @@ def score_sample(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     position[rows] = np.arange(len(rows))
     keep = position[a] >= 0
     a, b = a[keep], b[keep]
-    best, partner = _best_unvetoed(prepared, a, b, position[a], len(rows),
+    best, partner = _best_unvetoed(prepared, a, b, position[a], len(rows), vetoes_from,
                                    progress.stage(0.9, 1.0))
     partner = np.where(partner >= 0, partner - len(left), -1)
     left_cells = [[str(v) for v in row]
@@ -180,18 +190,20 @@ def score_sample(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     right_cells = [cells.get(int(p), []) for p in partner.tolist()]
     progress.update(1.0, f"{len(rows):,} sampled rows matched")
     return SampleScores(left_rows=len(left), right_rows=len(right), columns=left_on,
-                        right_columns=right_cols, rows=rows, best=best, partner=partner,
+                        right_columns=right_cols, vetoes_from=vetoes_from, rows=rows, best=best, partner=partner,
                         left_cells=left_cells, right_cells=right_cells)
 
 
 def _best_unvetoed(prepared, a: "np.ndarray", b: "np.ndarray", slots: "np.ndarray", count: int,
-                   progress: Progress) -> tuple["np.ndarray", "np.ndarray"]:
+                   vetoes_from: float, progress: Progress) -> tuple["np.ndarray", "np.ndarray"]:
     """Per slot (sampled row): the best score of its pairs after vetoes, and that pair's b.
 
-    A vetoed pair scores 0 whatever the threshold, so the best pair at any threshold is the
+    A vetoed pair scores 0 whatever the threshold, so the best pair at a threshold is the
     highest-scoring pair that is not vetoed. Vetoes are a Python look per pair: each round checks
     only every slot's next-best pair, and a slot is settled by its first pair that passes
-    (usually the first), instead of checking all of a small table's hundreds of pairs per row.
+    (usually the first). As in the full run, pairs below `vetoes_from` are not checked: a slot
+    whose next pair scores below it stops there with that score, which no threshold from
+    `vetoes_from` up counts as a match (a wrong pairing has hundreds of such pairs per row).
     Ties go to the lowest b, as in the full run. Slots without pairs: -1, -1.
     """
     import numpy as np
@@ -210,8 +222,9 @@ def _best_unvetoed(prepared, a: "np.ndarray", b: "np.ndarray", slots: "np.ndarra
     step = 0
     while len(pending):
         k = order[first[pending] + step]
-        vetoed = find_vetoes(prepared, a, b, column_scores, k, scores)
-        passed = np.fromiter((int(x) not in vetoed for x in k.tolist()), dtype=bool, count=len(k))
+        low = scores[k] < vetoes_from
+        vetoed = find_vetoes(prepared, a, b, column_scores, k[~low], scores)
+        passed = low | np.fromiter((int(x) not in vetoed for x in k.tolist()), dtype=bool, count=len(k))
         settled = passed | (step + 1 >= sizes[pending])
         # A slot whose pairs are all vetoed matches only at threshold 0, as in the full run.
         best[pending[settled]] = np.where(passed[settled], scores[k[settled]], 0.0)
@@ -229,6 +242,6 @@ def estimate_matches(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[s
 
     `score_sample(...).at(threshold)`; the same errors (and BadOption for the threshold).
     """
-    check_threshold(threshold, DEFAULT_THRESHOLD)   # before the work, not after it
+    limit = check_threshold(threshold, DEFAULT_THRESHOLD)   # before the work, not after it
     return score_sample(left, right, on, right_on, synonyms=synonyms, sample=sample, seed=seed,
-                        progress=progress).at(threshold)
+                        vetoes_from=limit, progress=progress).at(limit)

@@ -80,7 +80,9 @@ def test_the_estimate_speaks_the_windows_language_with_its_plurals(licensed_page
                                    "54 eine Entsprechung; jede Zeile wurde geprüft.")
     page.fill("#path-0", str(two))
     page.press("#path-0", "Enter")
-    page.wait_for_selector("#input-0 .preview")
+    page.wait_for_selector("#input-0 .preview caption:has-text('two.csv')")
+    # Another first file: its options start afresh, and so does the estimate.
+    assert page.locator("#match-estimate-count").count() == 0
     page.check("#option-on input[value='company']")
     assert estimate_text(page) == ("2 von 2 Zeilen der ersten Tabelle (100\u00a0%) finden bei Ähnlichkeit "
                                    "54 eine Entsprechung; jede Zeile wurde geprüft.")
