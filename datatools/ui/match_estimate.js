@@ -21,6 +21,7 @@ let context = null;      // () => { specs, options } of the match tool, or null 
 let request = 0;         // the number of the latest choice; older answers are dropped
 let timer = null;
 let running = null;      // the id of the estimate job in progress
+let busy = false;        // an estimate is waiting to start or under way
 
 // `getContext`: what the estimate is for, asked after each change (null: nothing to estimate).
 export function initEstimate(getContext) {
@@ -31,11 +32,22 @@ export function initEstimate(getContext) {
     if (event.target.closest("[data-kind=pairing], [data-kind=columns], #option-threshold, #option-synonyms")) estimateSoon();
   });
   fields.addEventListener("input", (event) => { if (event.target.id === "option-threshold") estimateSoon(); });
+  // The full run gives the exact count: an estimate still under way leaves the computer to it.
+  document.getElementById("run").addEventListener("click", () => {
+    if (!busy) return;
+    busy = false;
+    request += 1;
+    clearTimeout(timer);
+    stopRunning();
+    const box = document.getElementById("match-estimate");
+    if (box) box.replaceChildren(...stopped(t("estimate.cancelled"), "muted"));
+  });
 }
 
 // The options were drawn afresh (new files, another tool): estimate for what they now say.
 export function estimateSoon() {
   request += 1;
+  busy = false;
   clearTimeout(timer);
   stopRunning();
   const wanted = context && context();
@@ -48,6 +60,7 @@ export function estimateSoon() {
   }
   box.replaceChildren(el("p", { class: "muted", text: t("estimate.running") }));
   const mine = request;
+  busy = true;
   timer = setTimeout(() => start(mine, wanted, box), WAIT_MS);
 }
 
@@ -91,13 +104,20 @@ async function start(mine, wanted, box) {
   }
   if (mine !== request) return;          // the choice changed meanwhile: this answer is stale
   running = null;
+  busy = false;
   if (job.state === "done") {
     box.replaceChildren(...describe(job.result));
+  } else if (job.state === "cancelled") {
+    box.replaceChildren(...stopped(t("estimate.cancelled"), "muted"));
   } else {
-    box.replaceChildren(el("p", { class: job.state === "cancelled" ? "muted" : "error",
-      text: job.state === "cancelled" ? t("estimate.cancelled") : errorText(job.error) }),
-    el("button", { type: "button", text: t("estimate.again"), onclick: estimateSoon }));
+    box.replaceChildren(...stopped(errorText(job.error), "error"));
   }
+}
+
+// Why there is no number, and a button to ask again.
+function stopped(text, kind) {
+  return [el("p", { class: kind, text }),
+    el("button", { type: "button", text: t("estimate.again"), onclick: estimateSoon })];
 }
 
 function progressRow(box, jobId) {

@@ -115,3 +115,12 @@ def test_the_estimate_route_answers_what_the_match_job_then_counts(client, keys,
     status, _, wrong = client.call("POST", "/api/match/estimate", {
         **request, "options": {**request["options"], "right_on": ["company", "town"]}})
     assert (status, wrong["error"]["code"], wrong["error"]["params"]) == (400, "no_such_column", {"columns": "town"})
+
+
+def test_starting_the_match_stops_an_estimate_still_under_way(licensed_page, companies):
+    page = licensed_page
+    choose_files(page, "match", companies)
+    page.check("#option-on input[value='company']")
+    run_and_wait(page)              # at once: the estimate had not answered yet
+    assert page.locator("#match-estimate").inner_text().startswith("The estimate was stopped.")
+    assert summary(page)["Rows to match"] == "3,000"
