@@ -31,7 +31,29 @@ class JobRoutes:
 
 
     def start_job(self, request: Request) -> Response:
-        data = request.json()
+        tool, entitlement, specs, options = self._tool_request(request.json())
+        workdir = self.workdir
+
+        def work(progress):
+            return tool.run(specs, options, entitlement.row_limit, progress, workdir)
+
+        job = self.jobs.start(tool.id, work)
+        log.info("event=job_started job=%s tool=%s", job.id, tool.id)
+        return Response.json(job.status(), 202)
+
+    def start_match_estimate(self, request: Request) -> Response:
+        """`{"inputs", "options"}` as a match job takes them: estimate how many rows of the first
+        file find a match (a job in the previews' runner, polled at `/api/preview/<id>`)."""
+        from datatools.app.match_estimate import estimate_match
+
+        _, entitlement, specs, options = self._tool_request({**request.json(), "tool": "match"})
+        row_limit = entitlement.row_limit
+        job = self.previews.start("match-estimate", lambda progress: estimate_match(
+            specs, options, row_limit, progress, self.match_sample))
+        return Response.json(job.status(), 202)
+
+    def _tool_request(self, data: dict):
+        """(tool, entitlement, input specs, checked options) of a request to run a tool."""
         tool = TOOLS.get(str(data.get("tool")))
         if tool is None:
             raise HTTPError(404, "no_such_tool", "There is no such tool.")
@@ -49,14 +71,7 @@ class JobRoutes:
             raise HTTPError(400, "bad_options", "Options must be a JSON object.")
         options = tool.check(options)
         tool.check_columns(specs, options)
-        workdir = self.workdir
-
-        def work(progress):
-            return tool.run(specs, options, entitlement.row_limit, progress, workdir)
-
-        job = self.jobs.start(tool.id, work)
-        log.info("event=job_started job=%s tool=%s", job.id, tool.id)
-        return Response.json(job.status(), 202)
+        return tool, entitlement, specs, options
 
     def _job(self, request: Request):
         job = self.jobs.get(request.params["id"])

@@ -25,6 +25,7 @@ from datatools.app import activation
 from datatools.app.job_routes import JobRoutes
 from datatools.app.jobs import DONE, JobRunner
 from datatools.app.launch_codes import LaunchCodes
+from datatools.app.match_estimate import LastSample
 from datatools.app.preferences import save_preferences, ui_language
 from datatools.app.settings import AppSettings
 from datatools.app.static import UI_DIR, static_file, ui_file
@@ -79,6 +80,7 @@ class DesktopApp(JobRoutes):
         # Previews run as jobs too (detecting a large file's encoding takes time), in their
         # own runner so that previewing files never pushes a finished result out.
         self.previews = JobRunner(keep=8)
+        self.match_sample = LastSample()              # the last match estimate's sample scores
         self.routes = [
             Route("GET", "/", self.index, token=False),
             Route("GET", "/ui/<name>", self.static, token=False),
@@ -95,6 +97,7 @@ class DesktopApp(JobRoutes):
             Route("POST", "/api/dialog/open", self.dialog_open),
             Route("POST", "/api/dialog/save", self.dialog_save),
             Route("POST", "/api/jobs", self.start_job),
+            Route("POST", "/api/match/estimate", self.start_match_estimate),
             Route("GET", "/api/jobs/<id>", self.job_status),
             Route("POST", "/api/jobs/<id>/cancel", self.cancel_job),
             Route("POST", "/api/jobs/<id>/save", self.save_job),

@@ -328,6 +328,17 @@ def _synonyms(options: dict[str, Any]) -> dict[str, str] | None:
     return synonyms_option(options.get("synonyms"))
 
 
+def read_match_inputs(specs, options, row_limit, progress, notes: list[dict], warnings: list[str]):
+    """(left, right, on, right_on) of a match: both tables read (progress 0–0.3) and the
+    paired columns checked against them (right_on None: the same names)."""
+    left = read_input(specs[0], row_limit, progress.stage(0.0, 0.15), notes, warnings)
+    right = read_input(specs[1], row_limit, progress.stage(0.15, 0.3), notes, warnings)
+    on = _columns(options, "on", left.frame, specs[0])
+    if not on:
+        raise BadInput("Choose the column(s) to match on.", code="no_columns")
+    return left, right, on, _columns(options, "right_on", right.frame, specs[1]) or None
+
+
 def run_match(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
     from datatools.tools.match import match_tables
 
@@ -336,12 +347,7 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
                         code="unique_with_top")
     notes: list[dict] = []
     warnings: list[str] = []
-    left = read_input(specs[0], row_limit, progress.stage(0.0, 0.15), notes, warnings)
-    right = read_input(specs[1], row_limit, progress.stage(0.15, 0.3), notes, warnings)
-    on = _columns(options, "on", left.frame, specs[0])
-    if not on:
-        raise BadInput("Choose the column(s) to match on.", code="no_columns")
-    right_on = _columns(options, "right_on", right.frame, specs[1]) or None
+    left, right, on, right_on = read_match_inputs(specs, options, row_limit, progress, notes, warnings)
     result = match_tables(left.frame, right.frame, on, right_on, threshold=options["threshold"],
                           top=options["top"], unique=options["unique"],
                           synonyms=_synonyms(options), progress=progress.stage(0.3, 1.0))

@@ -13,6 +13,8 @@ EXAMPLE = """\
 example:
   datatools match orders.csv customers.csv --on name,city --right-on customer,town -o matched.csv
   datatools match bank.csv ledger.csv --on payee,amount --unique -o reconciled.csv
+  datatools match orders.csv customers.csv --on name,city --right-on customer,town --estimate
+      (how many rows would find a match, from 1,000 sampled rows; writes nothing)
 """
 
 
@@ -26,6 +28,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("left", metavar="LEFT", help="the table whose rows are looked up")
     parser.add_argument("right", metavar="RIGHT", help="the table searched for matches")
     add_tool_options(parser, "match")
+    parser.add_argument("--estimate", action="store_true",
+                        help="only say how many LEFT rows would find a match, estimated from a "
+                             "random sample of them (exact for a small LEFT); writes nothing")
+    parser.add_argument("--sample", metavar="N", type=int, default=None,
+                        help="rows of LEFT the estimate matches (default 1000)")
     add_read_options(parser)
     add_common_options(parser)
     parser.set_defaults(run=run)
@@ -36,6 +43,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from datatools.tools.match import match_tables
     from datatools.tools.synonyms import synonyms_option
 
+    if args.estimate or args.sample is not None:
+        return run_estimate(args, out, err)
     check_output(args.output, args.force, [args.left, args.right])
     synonyms = synonyms_option(args.synonyms)
     progress = cli_progress(args, err, "match")
@@ -54,3 +63,45 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     text += "".join(f"\nwarning: {w}" for w in report["warnings"])
     print_outcome(report, args, out, err, text, report["warnings"])
     return 0
+
+
+def run_estimate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """`--estimate`: the matched count predicted from a sample; reads the inputs, writes nothing."""
+    from datatools.errors import BadOption
+    from datatools.tools.match_estimate import SAMPLE_ROWS, estimate_matches
+    from datatools.tools.synonyms import synonyms_option
+
+    if not args.estimate:
+        raise BadOption("--sample sets the size of --estimate's sample; add --estimate.",
+                        code="sample_without_estimate")
+    if args.output:
+        raise BadOption("--estimate writes nothing; leave out -o.", code="estimate_with_output")
+    options = tool_options(args, "match")
+    synonyms = synonyms_option(args.synonyms)
+    progress = cli_progress(args, err, "match estimate")
+    left, right = read_inputs(args, [args.left, args.right], progress, 0.2)
+    estimate = estimate_matches(left.frame, right.frame, options["on"], options.get("right_on"),
+                                threshold=options.get("threshold"), synonyms=synonyms,
+                                sample=SAMPLE_ROWS if args.sample is None else args.sample,
+                                progress=progress.stage(0.2, 1.0))
+    report = estimate.to_dict()
+    report["warnings"] = reading_warnings([left, right], [args.left, args.right])
+    progress.update(1.0, "done")
+    text = describe_estimate(estimate)
+    text += "".join(f"\nwarning: {w}" for w in report["warnings"])
+    print_outcome(report, args, out, err, text, report["warnings"])
+    return 0
+
+
+def describe_estimate(estimate) -> str:
+    """The estimate in one English sentence (the window says it in its own language)."""
+    share = f"{estimate.share:.0%}"
+    rows = "row" if estimate.left_rows == 1 else "rows"
+    at = f"at similarity {estimate.threshold:g}"
+    if estimate.exact:
+        return (f"{estimate.estimate:,} of {estimate.left_rows:,} left {rows} ({share}) find a match "
+                f"{at} (every row checked).")
+    return (f"About {estimate.about:,} of "
+            f"{estimate.left_rows:,} left {rows} ({share}) find a match {at}, estimated from "
+            f"{estimate.sample_rows:,} rows (95% interval {estimate.low:,}–{estimate.high:,}).")
+

@@ -70,6 +70,48 @@ def _text(column: "pd.Series") -> "pa.Array":
     return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
 
 
+def check_pairing(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
+                  right_on: Sequence[str] | None, threshold: float | None
+                  ) -> tuple[list[str], list[str], float]:
+    """The left columns, their right partners (default: the same names) and the threshold, checked.
+
+    Raises BadInput for an unknown column or column lists of different lengths, BadOption for a
+    threshold outside 0–100 (None = the default).
+    """
+    left_on = check_columns(left, on, "the left table")
+    right_cols = check_columns(right, right_on if right_on else left_on, "the right table")
+    if len(left_on) != len(right_cols):
+        raise BadInput(f"--on names {len(left_on)} columns but --right-on names {len(right_cols)}; "
+                       "name the same number of columns on both sides.", code="pairing_count",
+                       params={"left": len(left_on), "right": len(right_cols)})
+    return left_on, right_cols, check_threshold(threshold, DEFAULT_THRESHOLD)
+
+
+def stacked_candidates(left: "pd.DataFrame", right: "pd.DataFrame", left_on: Sequence[str],
+                       right_cols: Sequence[str], synonyms: Mapping[str, str] | None,
+                       preparing: Progress, pairing: Progress):
+    """(prepared, a, b): the paired columns of both tables stacked (left rows first), normalised,
+    and the left-row × right-row pairs worth scoring (a < len(left) <= b, stacked row numbers).
+
+    The one place the match's normalisation and blocking happen, so an estimate sees the very
+    pairs a full run scores.
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    from datatools.tools.candidates import candidate_pairs
+    from datatools.tools.similarity import prepare_columns
+
+    preparing.update(0.0, "reading values")
+    # Each column as one Arrow array of both tables (no Python list of a million strings).
+    prepared = prepare_columns(left_on, [pa.concat_arrays([_text(left[l]), _text(right[r])])
+                                         for l, r in zip(left_on, right_cols)],
+                               preparing, synonyms=synonyms)
+    side = np.r_[np.zeros(len(left), dtype=bool), np.ones(len(right), dtype=bool)]
+    a, b = candidate_pairs(prepared, side=side, progress=pairing)
+    return prepared, a, b
+
+
 def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                  right_on: Sequence[str] | None = None, *, threshold: float | None = DEFAULT_THRESHOLD,
                  top: int = 1, unique: bool = False, synonyms: Mapping[str, str] | None = None,
@@ -84,25 +126,17 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     """
     import numpy as np
     import pandas as pd
-    import pyarrow as pa
 
-    from datatools.tools.candidates import candidate_pairs
     from datatools.tools.reasons import explain_pairs, explain_veto
-    from datatools.tools.similarity import prepare_columns, score_pairs
+    from datatools.tools.similarity import score_pairs
 
     progress = progress or silent()
-    left_on = check_columns(left, on, "the left table")
-    right_cols = check_columns(right, right_on if right_on else left_on, "the right table")
-    if len(left_on) != len(right_cols):
-        raise BadInput(f"--on names {len(left_on)} columns but --right-on names {len(right_cols)}; "
-                       "name the same number of columns on both sides.", code="pairing_count",
-                       params={"left": len(left_on), "right": len(right_cols)})
+    left_on, right_cols, limit = check_pairing(left, right, on, right_on, threshold)
     if top < 1:
         raise BadOption("--top must be 1 or more.", code="bad_top", params={"value": str(top)})
     if unique and top > 1:
         raise BadInput("--unique gives each left row one match; it cannot be combined with --top.",
                        code="unique_with_top")
-    limit = check_threshold(threshold, DEFAULT_THRESHOLD)
     output_names = [RIGHT_PREFIX + str(c) for c in right.columns] + ["match_score", "match_reason"]
     clash = [name for name in output_names if name in left.columns]
     if clash:
@@ -110,12 +144,8 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                        code="reserved_column", params={"column": clash[0]})
     progress.update(0.0, "reading values")
     left_count = len(left)
-    # Each column as one Arrow array of both tables (no Python list of a million strings).
-    prepared = prepare_columns(left_on, [pa.concat_arrays([_text(left[l]), _text(right[r])])
-                                         for l, r in zip(left_on, right_cols)],
-                               progress.stage(0.0, 0.05), synonyms=synonyms)
-    side = np.r_[np.zeros(left_count, dtype=bool), np.ones(len(right), dtype=bool)]
-    a, b = candidate_pairs(prepared, side=side, progress=progress.stage(0.05, 0.3))
+    prepared, a, b = stacked_candidates(left, right, left_on, right_cols, synonyms,
+                                        progress.stage(0.0, 0.05), progress.stage(0.05, 0.3))
     scored = score_pairs(prepared, a, b, progress.stage(0.3, 0.95), veto_from=limit)
     vetoed: dict[int, tuple[int, Any, Any]] = {}
     for k, veto in scored.vetoes.items():  # per left row, its best vetoed right row

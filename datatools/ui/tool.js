@@ -6,6 +6,7 @@ import { errorText, language, noticeText, t } from "./i18n.js";
 import { DELIMITERS, ENCODINGS, toolDef } from "./tools.js";
 import { initSave, showResult } from "./save.js";
 import { readRules, rulesField } from "./clean_rules.js";
+import { estimateSoon, initEstimate } from "./match_estimate.js";
 
 const $ = (id) => document.getElementById(id);
 const POLL_MS = 150;
@@ -27,6 +28,9 @@ export function initTool(appContext) {
     if (event.target.closest("[data-kind=pairing]")) showMessage($("run-error"), "");
   });
   $("start-over").addEventListener("click", () => { const id = current.id; current = null; openTool(id); });
+  // The match estimate is for both files read and the pairing as it stands.
+  initEstimate(() => (current && current.id === "match" && current.previews.every(Boolean)
+    ? { specs: current.specs, options: readOptions() } : null));
 }
 
 // Opening the tool in use again shows it as it was: its files, options and result stay until
@@ -264,6 +268,7 @@ function renderOptions(keep = true) {
   box.replaceChildren();
   for (const field of current.def.options) box.append(optionField(field, before[field.name]));
   renderPairings(before);
+  estimateSoon();
 }
 
 // Same name, ignoring case, spaces and punctuation: "Customer ID" pairs with "customer_id".
