@@ -114,7 +114,8 @@ def test_the_estimate_route_answers_what_the_match_job_then_counts(client, keys,
     assert estimate["exact"] and estimate["estimate"] == run["result"]["summary"]["matched"]
     status, _, wrong = client.call("POST", "/api/match/estimate", {
         **request, "options": {**request["options"], "right_on": ["company", "town"]}})
-    assert (status, wrong["error"]["code"], wrong["error"]["params"]) == (400, "no_such_column", {"columns": "town"})
+    assert (status, wrong["error"]["code"]) == (400, "column_not_in_file")
+    assert wrong["error"]["params"] == {"columns": "town", "file": right.name}
 
 
 def test_starting_the_match_stops_an_estimate_still_under_way(licensed_page, companies):
