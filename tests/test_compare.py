@@ -79,8 +79,12 @@ def test_bad_keys_are_refused_with_a_clear_message():
     doubled = pd.concat([NEW, NEW.iloc[[0]]], ignore_index=True)
     with pytest.raises(BadOption, match="The key item is not unique in the new table: 'Apple' appears 2 times"):
         compare_tables(OLD, doubled, ["item"])
-    with pytest.raises(BadInput, match="no column name in common"):
-        compare_tables(OLD, frame([("x",)], ["other"]))
+    with pytest.raises(BadInput, match="no column name in common") as caught:
+        compare_tables(OLD, frame([("x",)], ["other"]), names=("june.csv", "july.csv"))
+    assert (caught.value.code, caught.value.params) == ("compare_no_shared_column", {"old": "june.csv", "new": "july.csv"})
+    with pytest.raises(BadInput, match="already has a column named 'status'") as caught:
+        compare_tables(OLD, NEW.assign(status="x"))
+    assert (caught.value.code, caught.value.params) == ("compare_reserved_column", {"column": "status"})
 
 
 def key_error(old, new, key, names=("old.csv", "new.csv")) -> BadOption:

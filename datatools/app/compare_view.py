@@ -26,12 +26,15 @@ class CompareView:
     """Filtered pages over the diff of one `CompareResult`; read-only, so it needs no lock."""
 
     def __init__(self, result: "CompareResult") -> None:
-        from datatools.tools.compare import OLD_SUFFIX, STATUSES
+        from datatools.tools.compare import OLD_SUFFIX, STATUS_COLUMNS, STATUSES
 
         diff = result.diff
         self.shows = (DIFFERS, ALL, *STATUSES)
         self.status = diff["status"].to_numpy(dtype=object)
-        self.cells = diff[result.columns]
+        self.diff = diff
+        # The table's columns sit after the four status columns (CompareResult.diff's layout);
+        # by position, so a page reads 25 rows without copying the frame.
+        self.at = list(range(len(STATUS_COLUMNS), len(STATUS_COLUMNS) + len(result.columns)))
         self.old_rows, self.new_rows = diff["old_row"].to_numpy(), diff["new_row"].to_numpy()
         summary = result.summary
         renamed = {r["new"]: r["old"] for r in summary.columns_renamed}
@@ -83,12 +86,14 @@ class CompareView:
         pages = max(1, math.ceil(len(found) / per_page))
         page = min(max(1, page), pages)
         shown = found[(page - 1) * per_page: page * per_page].tolist()
-        return {"rows": [self._row(k) for k in shown], "columns": self.columns, "total": len(found),
-                "page": page, "pages": pages, "show": show, "column": column,
-                "counts": self.counts, "changed_columns": self.changed_columns}
+        cells = self.diff.iloc[shown, self.at].to_numpy(dtype=object)   # one lookup a page
+        return {"rows": [self._row(k, values) for k, values in zip(shown, cells)],
+                "columns": self.columns, "total": len(found), "page": page, "pages": pages,
+                "show": show, "column": column, "counts": self.counts,
+                "changed_columns": self.changed_columns}
 
-    def _row(self, k: int) -> dict[str, Any]:
-        values = self.cells.iloc[k].tolist()
+    def _row(self, k: int, values: "Any") -> dict[str, Any]:
+        """Diff row `k` with its table cells `values`; `old` where the engine counted a change."""
         cells = []
         for j, value in enumerate(values):
             cell = {"value": str(value)}

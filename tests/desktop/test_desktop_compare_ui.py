@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from conftest import REPO, TODAY, open_app
+from conftest import REPO, TODAY, Client, open_app
 from datatools.app.server import start_server
 from datatools.app.settings import BUILTIN_KEYRING, AppSettings
 from product_versions import make_product_versions
@@ -32,15 +32,10 @@ def app(chromium, keys, tmp_path_factory):
     settings = AppSettings(home=tmp_path_factory.mktemp("home"), keyrings=(BUILTIN_KEYRING, keys.keyring),
                            os_language="en", today=lambda: TODAY)
     running = start_server(settings)
+    Client(running.base_url, running.app.token).call("POST", "/api/license", {"blob": keys.mint(tier="pro")})
     context, tab = open_app(chromium, running.url)
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
-    tab.evaluate("""async (blob) => { await fetch('/api/license', {method: 'POST',
-        headers: {'X-DataTools-Token': sessionStorage.getItem('datatools-token'),
-                  'Content-Type': 'application/json'}, body: JSON.stringify({blob})}); }""",
-                 keys.mint(tier="pro"))
-    tab.reload()
-    tab.wait_for_selector("body[data-ready]")
     yield tab
     context.close()
     running.stop()
