@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import sys
 from typing import Sequence, TextIO
 
@@ -65,6 +66,20 @@ def _add_exit_codes(subparsers: argparse._SubParsersAction) -> None:
         command.epilog = (command.epilog or "").rstrip("\n") + "\n\n" + EXIT_CODES
 
 
+def _fail(args: argparse.Namespace, err: TextIO, exc: DataToolsError, exit_code: int) -> int:
+    """Print the error once and give its exit code. With `--json` the error stream gets one
+    JSON object instead of the sentence, so a script reads the code without parsing English:
+    `{"error": {"code", "message", "params", "exit_code"}}`."""
+    if getattr(args, "json", False):
+        error = {"code": exc.code, "message": exc.message,
+                 "params": {k: str(v) for k, v in getattr(exc, "params", {}).items()},
+                 "exit_code": exit_code}
+        print(json.dumps({"error": error}, ensure_ascii=False), file=err)
+    else:
+        print(f"datatools: {exc.message}", file=err)
+    return exit_code
+
+
 def main(
     argv: Sequence[str] | None = None,
     stdout: TextIO | None = None,
@@ -78,8 +93,8 @@ def main(
     except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
         return int(exc.code or 0)
     except BadOption as exc:   # an option value the registry's check refused
-        print(f"datatools: {exc.message}", file=err)
-        return 2
+        wanted_json = "--json" in (sys.argv[1:] if argv is None else argv)
+        return _fail(argparse.Namespace(json=wanted_json), err, exc, 2)
     run = getattr(args, "run", None)
     if run is None:
         from datatools.app.launch import run_desktop
@@ -88,14 +103,11 @@ def main(
     try:
         return run(args, out, err)
     except CommandError as exc:
-        print(f"datatools: {exc.message}", file=err)
-        return exc.exit_code
+        return _fail(args, err, exc, exc.exit_code)
     except BadOption as exc:  # an option the table cannot take (a column it lacks): usage
-        print(f"datatools: {exc.message}", file=err)
-        return 2
+        return _fail(args, err, exc, 2)
     except DataToolsError as exc:
-        print(f"datatools: {exc.message}", file=err)
-        return 1
+        return _fail(args, err, exc, 1)
     except KeyboardInterrupt:
         print("datatools: cancelled", file=err)
         return 130

@@ -8,6 +8,7 @@ No SQL text here: statements, PRAGMAs and transaction starts are named queries i
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -98,6 +99,24 @@ class Transaction:
             raise StorageError("migration script ends in an unfinished statement")
 
 
+def _create_private(path: str) -> None:
+    """Create a missing database file with mode 0600 before SQLite opens it.
+
+    It holds buyers' names, e-mail addresses and license blobs. Under systemd the unit's
+    UMask=0077 gives the same, but a daemon started by hand (or by `make run`) would get 0644
+    from a usual umask. SQLite gives its -wal and -shm files the database file's mode
+    (os_unix.c, findCreateFileMode). An existing file keeps its mode.
+    """
+    if path == ":memory:" or path.startswith("file:"):
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise StorageError(f"cannot open SQLite database {path}: {exc.strerror}") from exc
+
+
 class SqliteDatabase:
     """SQLite in WAL mode: one connection per thread, and one writer at a time in this process.
 
@@ -110,6 +129,7 @@ class SqliteDatabase:
 
     def __init__(self, path: str):
         self.path = path
+        _create_private(path)
         self.queries = load_queries("sqlite")
         self._local = threading.local()
         self._write_lock = threading.Lock()

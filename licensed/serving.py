@@ -20,7 +20,8 @@ from waitress.server import TcpWSGIServer
 from waitress.task import ErrorTask
 
 from licensed.errors import LicensedError
-from licensed.settings import CONNECTION_LIMIT, MAX_REQUEST_BODY, TRUSTED_PROXY, Settings
+from licensed.settings import (CONNECTION_LIMIT, DEFAULT_CONFIG, MAX_REQUEST_BODY, TRUSTED_PROXY,
+                               Settings)
 
 # A whole request (headers and body) must arrive within this many seconds of its first byte.
 # Gumroad and dtadmin send a request in milliseconds; a client still sending after 5 s is
@@ -130,6 +131,16 @@ def make_server(app: Any, settings: Settings, *, sock: socket.socket | None = No
                         sockinfo=(sock.family, sock.type, sock.proto, sock.getsockname()))
 
 
+def settings_source(settings: Settings) -> str:
+    """Where the settings came from, for the start-up line. A missing default file is said
+    outright: a daemon that quietly runs on the default port and database because its
+    licensed.toml sits elsewhere is hard to spot otherwise."""
+    if settings.config_file is None:
+        return (f"no settings file at {DEFAULT_CONFIG}: built-in defaults and LICENSED_* "
+                "variables only; name one with --config or $LICENSED_CONFIG")
+    return f"settings from {settings.config_file}"
+
+
 def serve(settings: Settings, *, apply_migrations: bool, err: TextIO) -> int:
     """Run the daemon until SIGTERM or Ctrl-C: one process, or `[server] processes` of them
     sharing the port (SO_REUSEPORT; each with its own threads, pool and mail worker)."""
@@ -156,7 +167,7 @@ def serve(settings: Settings, *, apply_migrations: bool, err: TextIO) -> int:
         children.append(pid)
     probe.close()
     print(f"licensed: listening on http://{settings.host}:{port} ({settings.processes} "
-          f"processes)", file=err, flush=True)
+          f"processes; {settings_source(settings)})", file=err, flush=True)
     return _supervise(children)
 
 
@@ -178,8 +189,8 @@ def _serve_one(settings: Settings, *, apply_migrations: bool, err: TextIO,
     assert daemon.worker is not None
     daemon.worker.start()
     if not quiet:
-        print(f"licensed: listening on http://{settings.host}:{server.effective_port}", file=err,
-              flush=True)
+        print(f"licensed: listening on http://{settings.host}:{server.effective_port} "
+              f"({settings_source(settings)})", file=err, flush=True)
     try:
         server.run()
     except KeyboardInterrupt:

@@ -125,7 +125,7 @@ def test_several_processes_share_the_port_mint_once_and_stop_together(tmp_path, 
             daemon.kill()
             daemon.communicate()
     assert daemon.returncode == 0, log.decode()[-2000:]
-    assert b"(3 processes)" in log
+    assert b"(3 processes; settings from " in log
     assert all(not Path(f"/proc/{pid}").exists() for pid in children)
 
 

@@ -155,3 +155,14 @@ def test_several_processes_need_postgresql(tmp_path):
         load_settings(config, {})
     with pytest.raises(ConfigError, match=r"processes must be 1-16, not 0"):
         load_settings(config, {"LICENSED_SERVER_PROCESSES": "0"})
+
+
+def test_the_start_line_says_where_the_settings_came_from_or_that_none_were_found(sqlite_world, tmp_path):
+    from licensed.serving import settings_source
+    from licensed.settings import DEFAULT_CONFIG
+
+    assert settings_source(sqlite_world) == f"settings from {sqlite_world.config_file}"
+    if Path(DEFAULT_CONFIG).exists():
+        pytest.skip(f"{DEFAULT_CONFIG} exists on this machine")
+    bare = load_settings(None, {"LICENSED_SECRETS_DIR": str(sqlite_world.secrets_dir)})
+    assert settings_source(bare).startswith(f"no settings file at {DEFAULT_CONFIG}: built-in defaults")

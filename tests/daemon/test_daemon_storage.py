@@ -111,3 +111,36 @@ def test_a_missing_sqlite_folder_is_a_clear_storage_error(tmp_path):
     with pytest.raises(StorageError) as caught:
         open_database(f"sqlite:///{tmp_path}/no/such/folder/licenses.db")
     assert caught.value.message.startswith(f"cannot open SQLite database {tmp_path}/no/such/folder")
+
+
+def test_a_new_sqlite_database_and_its_wal_are_private_even_under_a_loose_umask(tmp_path):
+    import os
+    import stat
+
+    path = tmp_path / "licenses.db"
+    old_umask = os.umask(0o022)
+    try:
+        db = open_database(f"sqlite:///{path}")
+        migrate(db, datetime.now(timezone.utc))
+    finally:
+        os.umask(old_umask)
+    try:
+        for file in (path, path.with_name("licenses.db-wal")):
+            assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
+    finally:
+        db.close()
+
+
+def test_an_existing_sqlite_database_keeps_the_mode_the_sysadmin_gave_it(tmp_path):
+    import os
+    import stat
+
+    path = tmp_path / "licenses.db"
+    path.touch()
+    os.chmod(path, 0o640)
+    db = open_database(f"sqlite:///{path}")
+    try:
+        migrate(db, datetime.now(timezone.utc))
+    finally:
+        db.close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640

@@ -11,6 +11,7 @@ import socket
 import stat
 import subprocess
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -103,3 +104,46 @@ def test_make_run_restarted_posts_its_first_sale_only_once(tmp_path):
     assert [(e["order_id"], e["outcome"]) for e in first] == [("dev-sale-1", "minted")]
     assert [(e["order_id"], e["outcome"]) for e in again] == [("dev-sale-1", "minted")]
     assert (var / "dev-sale-1.license.txt").read_text().startswith("DTLIC2:")
+
+
+def processes_in_session(sid: int) -> list[str]:
+    """Command lines of the live processes whose session is `sid` (from /proc/*/stat)."""
+    found = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat_file.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError):
+            continue
+        # fields after "(comm)": state ppid pgrp session …; zombies are already gone for good
+        if int(fields[3]) == sid and fields[0] != "Z":
+            found.append(cmdline.strip())
+    return found
+
+
+def test_sigterm_while_the_check_starts_the_app_leaves_no_daemon_or_app_running(tmp_path):
+    env = {**os.environ, "DATATOOLS_VAR": str(tmp_path / "var"), "MAKE_RUN_ONESHOT": "1"}
+    run = subprocess.Popen([sys.executable, str(ROOT / "bin" / "dev-run")], cwd=ROOT, env=env,
+                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True, start_new_session=True)
+    try:
+        for line in run.stdout:  # type: ignore[union-attr]
+            if line.startswith("the buyer's email:"):   # printed just before the app starts
+                run.send_signal(signal.SIGTERM)
+                break
+        else:
+            raise AssertionError("dev-run ended before starting the app")
+        run.communicate(timeout=60)
+        assert run.returncode == 130
+        left: list[str] = []
+        for _ in range(50):   # stop() waits for each child; give the last one a moment
+            left = processes_in_session(run.pid)
+            if not left:
+                break
+            time.sleep(0.1)
+        assert left == []
+    finally:
+        try:
+            os.killpg(run.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
