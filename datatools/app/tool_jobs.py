@@ -280,14 +280,12 @@ def run_compare(specs, options, row_limit, progress, workdir: Path) -> ToolOutpu
     report = _jsonable(summary.to_dict())       # the CLI's --json report: notes as their text
     # The window's compare view: the notes stay Notices (shown in the UI's language), the
     # rows come a page at a time from `CompareView` (GET /api/jobs/<id>/diff), not as a table.
+    counts = {k: report[k] for k in ("added", "removed", "changed", "unchanged")}
     view = {"compare": {"notes": summary.notes, "key_candidates": report["key_candidates"],
-                        "key": report["key"], "key_inferred": summary.key_inferred,
-                        "columns_renamed": report["columns_renamed"],
-                        "counts": {k: report[k] for k in ("added", "removed", "changed", "unchanged")},
-                        "cells_changed": report["cells_changed"], "changed_only": options["changed_only"]},
+                        "counts": counts, "cells_changed": report["cells_changed"],
+                        "changed_only": options["changed_only"]},
             "table": None}
-    return ToolOutput(warnings=warnings, report=report, trial=notes,
-                      summary={k: report[k] for k in ("added", "removed", "changed", "unchanged")},
+    return ToolOutput(warnings=warnings, report=report, trial=notes, summary=counts,
                       frame=result.diff, view=view, compare=CompareView(result),
                       inputs=(specs[0].path, specs[1].path),
                       suggested_name=_stem(specs[1], "changes"), habits=csv_habits(new))

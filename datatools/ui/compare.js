@@ -118,7 +118,7 @@ function header(column) {
 }
 
 function rowsTable(data) {
-  return el("div", { class: "table-wrap", tabindex: "-1", role: "region", "aria-labelledby": "compare-rows-title" },
+  return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": "compare-rows-title" },
     el("table", { class: "diff" },
       el("caption", { class: "visually-hidden", text: t("compare.caption", { page: data.page, pages: data.pages }) }),
       el("thead", {}, el("tr", {},
