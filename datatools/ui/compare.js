@@ -26,7 +26,7 @@ const SCHEMA = /^compare_(renamed|columns)_/;
 let view = null;
 
 export function compareView(jobId, compare, onError) {
-  view = { jobId, compare, onError, show: "differs", column: "", choices: null };
+  view = { jobId, compare, onError, show: "differs", column: "", choicesShown: false };
   const notes = compare.notes || [];
   const schema = notes.filter((n) => SCHEMA.test(n.code || ""));
   const rest = notes.filter((n) => !SCHEMA.test(n.code || ""));
@@ -102,8 +102,8 @@ async function loadPage(page, focusList) {
 
 // The choices with their counts, filled once from the first answer.
 function renderChoices(data) {
-  if (view.choices) return;
-  view.choices = true;
+  if (view.choicesShown) return;
+  view.choicesShown = true;
   document.getElementById("compare-show").replaceChildren(...SHOWS.map(([value, key]) =>
     el("option", { value, selected: value === view.show, text: t(key, { count: data.counts[value] }) })));
   const cells = view.compare.cells_changed || {};
