@@ -6,6 +6,7 @@ One server and one licensed tab serve the module; the tests run in file order.
 
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
@@ -178,6 +179,15 @@ def test_in_german_no_english_note_or_status_word_appears(app, products, tmp_pat
     show(tab, "changed")
     cell = tab.locator("#compare-list td.cell-changed .visually-hidden").first.inner_text()
     assert " geändert von " in cell
+    # The saved diff keeps the engine's status words, whatever the window's language.
+    target = tmp_path / "aenderungen.csv"
+    tab.fill("#save-path", str(target))
+    tab.click("#save")
+    tab.wait_for_selector("#save-message:not([hidden]), #save-error:not([hidden])")
+    with target.open(encoding="utf-8", newline="") as handle:
+        saved = list(csv.DictReader(handle))
+    assert {row["status"] for row in saved} == {"added", "removed", "changed", "unchanged"}
+    assert sum(row["status"] == "changed" for row in saved) == len(products.changed)
     back_to_tools(tab)
     # The key chosen from several candidates, and a running row number, in German too.
     old, new = tmp_path / "alt.csv", tmp_path / "neu.csv"
