@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from datatools.errors import BadOption
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from datatools.tools.compare import CompareResult
 
 PER_PAGE = 25                  # rows a page: the table and the pager fit a 1280×800 window
@@ -55,7 +57,7 @@ class CompareView:
         self.counts = {"all": len(diff), **{s: int((self.status == s).sum()) for s in STATUSES}}
         self.counts[DIFFERS] = self.counts["all"] - self.counts["unchanged"]
 
-    def matching(self, show: str, column: str = "") -> "Any":
+    def matching(self, show: str, column: str = "") -> "np.ndarray":
         """The diff rows (positions, in file order) that `show` and `column` select.
 
         BadOption `bad_choice` for a `show` not offered or a column without changes.
@@ -92,7 +94,7 @@ class CompareView:
                 "show": show, "column": column, "counts": self.counts,
                 "changed_columns": self.changed_columns}
 
-    def _row(self, k: int, values: "Any") -> dict[str, Any]:
+    def _row(self, k: int, values: "np.ndarray") -> dict[str, Any]:
         """Diff row `k` with its table cells `values`; `old` where the engine counted a change."""
         cells = []
         for j, value in enumerate(values):
