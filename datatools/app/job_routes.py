@@ -16,7 +16,8 @@ from datatools.app import activation
 from datatools.app.jobs import DONE
 from datatools.app.opener import open_in_system
 from datatools.app.review import GroupFilter
-from datatools.app.saving import check_folder, default_save_folder, save_output, save_plan, suggested_path
+from datatools.app.saving import (check_folder, default_save_folder, save_language, save_output, save_plan,
+                                   suggested_path)
 from datatools.app.tiers import entitlement_for
 from datatools.app.tool_jobs import TOOLS, InputSpec, ToolOutput
 from datatools.app.wsgi import HTTPError, Request, Response
@@ -88,8 +89,9 @@ class JobRoutes:
     def save_job(self, request: Request) -> Response:
         """Save and answer when the file is written (scripts); the window uses `start_save`."""
         job = self._finished(request)
-        target, force, review = save_plan(job.result, request.json())
-        saved = save_output(job.result, target, force=force, review=review)
+        data = request.json()
+        target, force, review = save_plan(job.result, data)
+        saved = save_output(job.result, target, force=force, review=review, language=save_language(data))
         self.saved_paths.update(p for p in (saved.path, saved.merge_report) if p is not None)
         return Response.json(saved.to_json(), 201)
 
@@ -108,7 +110,9 @@ class JobRoutes:
     def start_save(self, request: Request) -> Response:
         """Save as a job with progress; 409 `save_running` while this result is being saved."""
         job = self._finished(request)
-        target, force, review = save_plan(job.result, request.json())
+        data = request.json()
+        target, force, review = save_plan(job.result, data)
+        language = save_language(data)
         check_folder(target)
         output = job.result
         if not output.save_lock.acquire(blocking=False):
@@ -116,7 +120,8 @@ class JobRoutes:
 
         def work(progress):
             try:
-                saved = save_output(output, target, force=force, review=review, progress=progress)
+                saved = save_output(output, target, force=force, review=review, progress=progress,
+                                    language=language)
             finally:
                 output.save_lock.release()
             self.saved_paths.update(p for p in (saved.path, saved.merge_report) if p is not None)

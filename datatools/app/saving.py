@@ -2,21 +2,25 @@
 
 Every byte goes through the guarded writer (`io.write_table` / `safe_write.open_output`): never
 over an input, never half a file. A CSV output copies how its input was written — delimiter,
-encoding, byte order mark, line ends — so Excel opens a German semicolon export saved back in
-columns, as it opened the original.
+encoding, byte order mark, line ends, Excel's `sep=` first line — so Excel opens a German
+semicolon export saved back in columns, as it opened the original. A profile is saved as JSON,
+as a workbook, or as an HTML report in the window's language (datatools/tools/profile_report.py).
 """
 
 from __future__ import annotations
 
 import codecs
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from datatools import i18n
 from datatools.errors import BadInput, BadOption, OutputExists
 from datatools.progress import Progress, silent
-from datatools.safe_write import open_output
+from datatools.safe_write import open_output, write_file
+from datatools.tools.profile_report import ReportSource, encoding_label, profile_html
+from datatools.tools.profile_report import profile_sheet  # noqa: F401  (tool_jobs takes it from here)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,7 +29,8 @@ if TYPE_CHECKING:
     from datatools.io import Table
 
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
-FORMATS = {"csv": ".csv", "xlsx": ".xlsx", "json": ".json"}
+FORMATS = {"csv": ".csv", "xlsx": ".xlsx", "json": ".json", "html": ".html"}
+REPORT_SUFFIXES = (".html", ".htm")
 # Codes of the notes a save may add; the UI shows catalog key save.note.<code>.
 NOTE_CODES = ("saved_as_utf8",)
 
@@ -38,17 +43,21 @@ class CsvHabits:
     encoding: str = "utf-8"           # a Python codec; "utf-8" with `bom` means utf-8-sig
     bom: bool = False
     newline: str = "\n"
+    sep_line: bool = False            # the file started with Excel's `sep=;` directive line
 
     def to_json(self) -> dict[str, Any]:
         return {"delimiter": self.delimiter, "encoding": self.encoding, "bom": self.bom,
-                "newline": "crlf" if self.newline == "\r\n" else "lf"}
+                "newline": "crlf" if self.newline == "\r\n" else "lf", "sep_line": self.sep_line}
 
 
 def csv_habits(table: "Table") -> CsvHabits | None:
     """The habits of the file `table` was read from (None for a spreadsheet: nothing to copy).
 
-    The byte order mark and line ends are read from the file's first 64 KiB (a look, not a scan).
+    The byte order mark, line ends and a `sep=` first line (which the reader honoured and
+    dropped, datatools/io/tables.py) are read from the file's first 64 KiB (a look, not a scan).
     """
+    from datatools.io.delimited import sep_directive
+
     if not table.delimiter:
         return None
     with open(table.path, "rb") as handle:
@@ -59,7 +68,8 @@ def csv_habits(table: "Table") -> CsvHabits | None:
         name = "utf-8"      # ASCII is UTF-8; the mark is the `bom` flag
     first_end = head.find(b"\n")
     newline = "\r\n" if first_end > 0 and head[first_end - 1:first_end] == b"\r" else "\n"
-    return CsvHabits(table.delimiter, name, bom, newline)
+    text = head.decode(table.encoding or "utf-8", errors="replace").lstrip("\ufeff")
+    return CsvHabits(table.delimiter, name, bom, newline, sep_directive(text) is not None)
 
 
 def default_save_folder(home: Path | None = None) -> Path:
@@ -134,9 +144,9 @@ def target_for(output: "ToolOutput", path: str, fmt: str | None) -> Path:
     if fmt not in offered:
         raise BadOption(f"format must be one of {', '.join(offered) or 'none'}, not {fmt!r}.",
                         code="bad_choice", params={"option": "format", "value": str(fmt)})
-    if fmt == "csv" and suffix in (".csv", ".tsv", ".txt"):
+    if fmt == "csv" and suffix in (".csv", ".tsv", ".txt") or fmt == "html" and suffix in REPORT_SUFFIXES:
         return target
-    known = suffix in (*TABLE_SUFFIXES, ".json")
+    known = suffix in (*TABLE_SUFFIXES, ".json", *REPORT_SUFFIXES)
     return target.with_suffix(FORMATS[fmt]) if known else target.with_name(target.name + FORMATS[fmt])
 
 
@@ -145,31 +155,28 @@ def formats(output: "ToolOutput") -> list[str]:
     if output.frame is not None:
         return ["csv", "xlsx"]
     if output.sheet is not None:
-        return [Path(output.suggested_name).suffix.lower().lstrip("."), "xlsx"]
+        report = ["html"] if "profile" in output.view else []
+        return [Path(output.suggested_name).suffix.lower().lstrip("."), "xlsx", *report]
     return []
 
 
-def profile_sheet(profile: dict[str, Any]) -> "pd.DataFrame":
-    """A profile as a spreadsheet: one row per column with its type, fill, range and top values."""
-    import pandas as pd
-
-    rows = [{"column": c["name"], "type": c["type"], "filled": c["filled"], "of rows": profile["rows"],
-             "distinct": c["distinct"], "minimum": c.get("minimum") or "", "maximum": c.get("maximum") or "",
-             "shortest": c.get("min_length", ""), "longest": c.get("max_length", ""),
-             "top values": "; ".join(f"{v} ({n})" for v, n in c.get("top_values") or []),
-             "suspicious": "; ".join(f"{k}: {n}" for k, n in (c.get("suspicious") or {}).items())}
-            for c in profile["columns"]]
-    return pd.DataFrame(rows, dtype=object).astype(str)
+def save_language(data: dict[str, Any]) -> str:
+    """The window's language from a save request (`"language"`), for what the saved file says
+    in words (the profile's HTML report); English for none or an unknown one."""
+    language = data.get("language")
+    return language if language in i18n.LANGUAGES else i18n.FALLBACK
 
 
 def save_output(output: "ToolOutput", target: Path, *, force: bool,
-                review: dict[str, Any] | None = None, progress: Progress | None = None) -> Saved:
+                review: dict[str, Any] | None = None, progress: Progress | None = None,
+                language: str = "en") -> Saved:
     """Write the result to a new file through the guarded writer: never over an input, never half a file.
 
     A duplicate review with a keep policy and `"merge_report": true` also writes the engine's
     merge report beside the table (`<stem>.merges.csv`, as `datatools dedupe --keep` does).
     A CSV follows the input's habits; a value the input's encoding cannot hold makes it UTF-8
-    with a byte order mark instead (said in `notes`). Raises WouldOverwriteInput,
+    with a byte order mark instead (said in `notes`). A profile named .html is its report in
+    `language` (one of i18n.LANGUAGES). Raises WouldOverwriteInput,
     OutputExists (without `force`), BadInput (no such folder), Cancelled.
     """
     progress = progress or silent()
@@ -178,6 +185,14 @@ def save_output(output: "ToolOutput", target: Path, *, force: bool,
         from datatools import io
 
         io.write_table(output.sheet, target, force=force, inputs=output.inputs, progress=progress)
+        return Saved(target)
+    if "profile" in output.view and target.suffix.lower() in REPORT_SUFFIXES:
+        habits = output.habits        # None for a spreadsheet: no encoding or separator to name
+        name = output.inputs[0].name if output.inputs else output.suggested_name
+        source = ReportSource(name, encoding_label(habits.encoding, habits.bom) if habits else "",
+                              habits.delimiter if habits else "", list(output.warnings))
+        write_file(target, profile_html(output.view["profile"], source, language),
+                   inputs=output.inputs, force=force)
         return Saved(target)
     if output.frame is None:
         assert output.file is not None
@@ -206,11 +221,11 @@ def _write(frame: "pd.DataFrame", target: Path, output: "ToolOutput", force: boo
     habits = output.habits or CsvHabits()
     inputs = [*output.inputs]
     if target.suffix.lower() == ".tsv":
-        habits = CsvHabits("\t", habits.encoding, habits.bom, habits.newline)
+        habits = replace(habits, delimiter="\t")
     try:
         io.write_table(frame, target, force=force, inputs=inputs, delimiter=habits.delimiter,
                        encoding=habits.encoding, bom=habits.bom, newline=habits.newline,
-                       progress=progress)
+                       sep_line=habits.sep_line, progress=progress)
     except UnicodeEncodeError as exc:
         character = exc.object[exc.start:exc.end]
         notes.append({"code": "saved_as_utf8", "message":
@@ -218,7 +233,8 @@ def _write(frame: "pd.DataFrame", target: Path, output: "ToolOutput", force: boo
                       "UTF-8 (Excel reads it).", "character": character,
                       "encoding": habits.encoding})
         io.write_table(frame, target, force=force, inputs=inputs, delimiter=habits.delimiter,
-                       encoding="utf-8", bom=True, newline=habits.newline, progress=progress)
+                       encoding="utf-8", bom=True, newline=habits.newline, sep_line=habits.sep_line,
+                       progress=progress)
 
 
 def reviewed_frame(output: "ToolOutput", review: dict[str, Any] | None) -> "pd.DataFrame":

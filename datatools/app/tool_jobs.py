@@ -262,7 +262,7 @@ def run_profile(specs, options, row_limit, progress, workdir: Path) -> ToolOutpu
     return ToolOutput(warnings=warnings, report=profile,
                       summary={"rows": profile["rows"], "columns": len(profile["columns"])},
                       trial=notes, file=target, view={"profile": profile}, inputs=(specs[0].path,),
-                      sheet=profile_sheet(profile),
+                      sheet=profile_sheet(profile), habits=csv_habits(table),
                       suggested_name=_stem(specs[0], "profile", ".json"))
 
 

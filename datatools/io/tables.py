@@ -268,11 +268,13 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
 def write_table(frame: "pd.DataFrame", path: str | os.PathLike[str], *, force: bool = False,
                 bom: bool = False, inputs: Iterable[str | os.PathLike[str]] = (),
                 delimiter: str = ",", encoding: str = "utf-8", newline: str = "\n",
-                progress: Progress | None = None) -> Path:
+                sep_line: bool = False, progress: Progress | None = None) -> Path:
     """Write `frame` as CSV (or .xlsx by suffix) through the guarded writer; return the path.
 
     CSV: `delimiter`, `encoding` (`bom` adds a UTF-8 byte order mark) and `newline` ("\n" or
     "\r\n") let an output follow its input's habits; the default is plain UTF-8 with commas.
+    `sep_line` starts the file with Excel's `sep=<delimiter>` directive line (after the BOM),
+    for an input that had one: Excel then splits it the same way whatever its locale.
     `inputs` are the run's input files: the target may never be one of them (WouldOverwriteInput,
     even with `force`); an existing target needs `force` (OutputExists); BadInput when the disk
     refuses; UnicodeEncodeError when a value cannot be written in `encoding` (nothing written).
@@ -290,6 +292,8 @@ def write_table(frame: "pd.DataFrame", path: str | os.PathLike[str], *, force: b
     step = 50_000      # rows per slice: progress moves and Cancel is heard on big tables
     with open_output(target, inputs=inputs, force=force, text=True, encoding=encoding,
                      newline="") as handle:
+        if sep_line:
+            handle.write(f"sep={delimiter}{newline}")
         for start in range(0, max(len(frame), 1), step):
             frame.iloc[start:start + step].to_csv(handle, index=False, header=start == 0,
                                                   sep=delimiter, lineterminator=newline)

@@ -2,7 +2,7 @@
 // result's formats), the place (beside the input), and the save itself as a job with progress.
 import { api, downloadUrl } from "./api.js";
 import { el, show, showMessage } from "./dom.js";
-import { errorText, has, t } from "./i18n.js";
+import { errorText, has, language, t } from "./i18n.js";
 import { renderResult } from "./results.js";
 import { DELIMITERS } from "./tools.js";
 
@@ -23,6 +23,7 @@ export function initSave(appContext, currentTool) {
   $("save-format").addEventListener("change", () => {
     $("save-path").value = withFormat($("save-path").value, $("save-format").value);
     updateDownloadLink();
+    updateExcelHint();
   });
 }
 
@@ -37,6 +38,7 @@ export function showResult(job) {
   const ext = path.split(".").pop().toLowerCase();
   $("save-format").value = formats.includes(ext) ? ext : formats[0] || "";
   $("save-path").value = path;
+  updateExcelHint();
   show($("save-browse"), app.state.dialogs);
   show($("download"), !app.state.dialogs);
   $("save").disabled = false;
@@ -50,10 +52,12 @@ export function showResult(job) {
   heading.focus();
 }
 
-// "CSV like the input (Semicolon ; · cp1252)", "Excel workbook (.xlsx)", "Profile (.json)".
+// "CSV like the input (Semicolon ; · cp1252)", "Excel workbook (.xlsx)", "Profile (.json)",
+// "Report to view and print (.html)".
 function formatLabel(format, habits) {
   if (format === "xlsx") return t("save.format_xlsx");
   if (format === "json") return t("save.format_json");
+  if (format === "html") return t("save.format_html");
   return habits
     ? t("save.format_csv_like", { separator: t(separatorKey(habits.delimiter), { char: habits.delimiter }),
         encoding: habits.bom ? `${habits.encoding} + BOM` : habits.encoding })
@@ -68,9 +72,21 @@ function separatorKey(delimiter) {
 // `path` with the extension of `format`, so the name and the chosen type never disagree.
 function withFormat(path, format) {
   const ext = `.${format}`;
-  const match = path.match(/\.(csv|tsv|txt|xlsx|json)$/i);
-  if (match) return format === "csv" && ["tsv", "txt", "csv"].includes(match[1].toLowerCase()) ? path : path.slice(0, -match[0].length) + ext;
+  const match = path.match(/\.(csv|tsv|txt|xlsx|json|html|htm)$/i);
+  if (match) {
+    const kept = { csv: ["tsv", "txt", "csv"], html: ["html", "htm"] }[format] || [];
+    return kept.includes(match[1].toLowerCase()) ? path : path.slice(0, -match[0].length) + ext;
+  }
   return path + ext;
+}
+
+// A CSV copied from a UTF-8 file without a byte order mark has none either (DECISIONS 122):
+// Excel would read its accents in the old code page, so the choice says to take the workbook.
+function updateExcelHint() {
+  const result = tool()?.job?.result;
+  const habits = result && result.kind === "table" ? result.habits || { encoding: "utf-8", bom: false } : null;
+  const plainUtf8 = habits && habits.encoding === "utf-8" && !habits.bom && !habits.sep_line;
+  show($("save-excel-hint"), Boolean(plainUtf8 && $("save-format").value === "csv"));
 }
 
 export function updateDownloadLink() {
@@ -106,7 +122,7 @@ async function saveResult() {
   try {
     job = await api("POST", `/api/jobs/${current.job.id}/saves`, {
       path: $("save-path").value, force: $("save-force").checked,
-      format: $("save-format").value || null,
+      format: $("save-format").value || null, language,
       review: reviewed() ? "reviewed" : null });
   } catch (error) {
     $("save").disabled = false;

@@ -205,7 +205,8 @@ def test_a_profile_saved_as_a_workbook_is_a_real_xlsx_with_a_row_per_column(lice
     page = licensed_page
     choose_files(page, "profile", [buyer_files.german_export])
     run_and_wait(page)
-    assert page.locator("#save-format option").all_inner_texts() == ["Profile (.json)", "Excel workbook (.xlsx)"]
+    assert page.locator("#save-format option").all_inner_texts() == [
+        "Profile (.json)", "Excel workbook (.xlsx)", "Report to view and print (.html)"]
     assert page.input_value("#save-path").endswith("kunden-export-profile.json")
     page.fill("#save-path", str(tmp_path / "profile.json"))
     page.select_option("#save-format", "xlsx")

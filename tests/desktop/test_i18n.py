@@ -13,6 +13,7 @@ from datatools.app.saving import NOTE_CODES
 from datatools.app.tiers import TIER_TOOLS
 from datatools.registry import TOOLS
 from datatools.tools.compare import NOTICE_CODES as COMPARE_NOTICES
+from datatools.tools.profile_report import CATALOG_KEYS as REPORT_KEYS
 
 REPO = Path(__file__).resolve().parents[2]
 UI = REPO / "datatools" / "ui"
@@ -66,6 +67,7 @@ def keys_used_by_ui() -> set[str]:
     used |= {f"license.error.{code}" for code in error_codes()}
     used |= {f"error.{code}" for code in error_codes()}
     used |= {f"save.note.{code}" for code in NOTE_CODES}
+    used |= set(REPORT_KEYS)        # the profile's HTML report (datatools/tools/profile_report.py)
     used |= {f"notice.{code}" for code in COMPARE_NOTICES}   # noticeText(): `notice.${code}`
     return used
 
