@@ -170,12 +170,12 @@ def _word_score(word: str, profile: Profile) -> float:
         prefix = glued and char not in _OPENING
         # An opening quote needs its closing one: "‘ергей" is mac_cyrillic "Сергей" in cp1251.
         unmatched |= glued and char in _QUOTES and not any(c in _CLOSING for c in word[index + 1:])
-        points.append(0.8 if common and not prefix else 0.0)
+        points.append((1.0 if _well_placed(word, index) else 0.8) if common and not prefix else 0.0)
         symbols += 1
     if not points:
         return 0.0
-    if symbols >= 2 and not scripts:
-        return 0.0           # "±±¾©" is 北京 in GB18030 read as ISO-8859-15
+    if symbols >= 2 and not scripts and not ascii_letters:
+        return 0.0           # "±±¾©" is 北京 in GB18030 read as ISO-8859-15 ("„Zitat“" is fine)
     foreign = scripts - {profile.script}
     if profile.script != "Latin" and "Latin" in foreign:
         return -1.0      # accented Latin letters inside a Cyrillic/Greek/Arabic… word
@@ -200,9 +200,48 @@ def _word_score(word: str, profile: Profile) -> float:
         return _latin_word(word, points, profile)
     if profile.script == "CJK" and ascii_letters and cjk.between_ascii_letters(word):
         return -1.0      # "K崙n" is "Köln" read as Big5
+    if ascii_letters and profile.script in _NEVER_BESIDE_LATIN and _touches_ascii_letter(word):
+        return -1.0      # "הZitatף" is cp1252's „Zitat“ read as DOS Hebrew
     if ascii_letters and profile.script != "CJK":
         return 0.3 * sum(points) / len(points)
     return min(0.5, sum(points) / len(points)) if unmatched else sum(points) / len(points)
+
+
+# Scripts whose letters are never written touching a Latin letter inside one word (Cyrillic and
+# Greek are: look-alike letters typed by mistake, "Bлад", are real data).
+_NEVER_BESIDE_LATIN = frozenset({"Hebrew", "Arabic", "Thai"})
+
+
+def _touches_ascii_letter(word: str) -> bool:
+    """A non-ASCII letter directly before or after an ASCII letter (`הZ`, `tף`)."""
+    return any(a.isalpha() and b.isalpha() and a.isascii() != b.isascii()
+               for a, b in zip(word, word[1:]))
+
+
+_OPEN_MARKS = frozenset("„“‚‘«‹•")            # start a word: „Zitat“, “Quote”, • item
+_CLOSE_MARKS = frozenset("”“‘’»›…™®")          # end one: Zitat“, etc…, Brand™
+_DASHES = frozenset("–—")
+
+
+def _well_placed(word: str, index: int) -> bool:
+    """Typographic punctuation where a writer puts it: quotes around a word, ’ inside one
+    (it’s), … ™ ® closing one, a dash alone or between two numbers (2019–2024).
+
+    What a cp1252 file holds in 0x80–0x9F, where DOS and Mac code pages have letters; a
+    word of such marks reads better than the same bytes as stray accented letters.
+    """
+    char = word[index]
+    before = word[index - 1] if index else ""
+    after = word[index + 1] if index + 1 < len(word) else ""
+    if char in _DASHES:
+        return not before and not after or before.isdigit() and after.isdigit()
+    if char == "’" and before.isalpha() and after.isalpha():
+        return True
+    if char in _OPEN_MARKS and not before and (after.isalnum() or char == "•" and not after):
+        return True
+    if char in _CLOSE_MARKS and not after and (before.isalnum() or before in ".!?"):
+        return True
+    return char in "€°" and (before.isdigit() or after.isdigit() or not before and not after)
 
 
 def _case_flips(word: str) -> bool:
@@ -272,12 +311,21 @@ def _one_language_share(words: list[str], alphabets: dict[str, str]) -> float:
     Portuguese file as Portuguese throughout, mac_latin2 as a Czech-Croatian-Polish medley.
     """
     sets = [{c for c in w.lower() if c.isalpha() and not c.isascii()} for w in words]
+    # A word whose only non-ASCII characters are well-placed punctuation („Zitat“, it’s) fits
+    # every language; the same bytes read as stray letters (Ĺsingleĺ) may fit none.
+    punctuated = sum(1 for w, letters in zip(words, sets) if not letters and _punctuated(w))
     sets = [letters for letters in sets if letters]
-    if not sets:
+    if not sets and not punctuated:
         return 0.0
-    best = max(sum(1 for letters in sets if letters <= set(alphabet))
-               for alphabet in alphabets.values())
-    return best / len(sets)
+    best = max((sum(1 for letters in sets if letters <= set(alphabet))
+                for alphabet in alphabets.values()), default=0)
+    return (best + punctuated) / (len(sets) + punctuated)
+
+
+def _punctuated(word: str) -> bool:
+    """Every non-ASCII character of `word` is punctuation in its usual place."""
+    marks = [i for i, c in enumerate(word) if not c.isascii()]
+    return bool(marks) and all(_well_placed(word, i) for i in marks)
 
 
 def _stopword_hits(text: str, group: str) -> int:
