@@ -16,6 +16,7 @@ from datatools.errors import BadOption
 
 if TYPE_CHECKING:
     from datatools.tools.dedupe import DedupeResult
+    from datatools.tools.survivors import Survivor
 
 KEEP_ALL = "all"                       # save every row, the groups only marked
 SORTS = ("score", "-score", "-size", "file")   # "score": the least sure groups first
@@ -55,6 +56,7 @@ class _Group:
     score: int
     differs: frozenset[str]            # columns whose values are not all the same
     text: str                          # every cell, folded, for the text filter
+    cells: dict[int, list[str]]        # each row's values, for its surviving row
 
 
 class DuplicateReview:
@@ -62,6 +64,8 @@ class DuplicateReview:
 
     Each group is merged (one row survives: the reviewer's choice, else the `keep` policy's)
     or kept apart ("not the same": its rows lose their marks). `keep` = "all" saves every row.
+    A merged group's surviving row may take a column's value from another of its rows
+    (`values`), and with `fill_empty` its empty cells from them (`survivors.surviving_row`).
     """
 
     def __init__(self, result: "DedupeResult", keep: str = "most-complete") -> None:
@@ -74,6 +78,9 @@ class DuplicateReview:
         self.merge_report = True
         self.separate: set[str] = set()
         self.survivors: dict[str, int] = {}
+        self.values: dict[str, dict[str, int]] = {}    # group → column → row its value comes from
+        self.fill_empty = False
+        self._taken: dict[str, tuple[Any, int]] = {}   # group → (its choices, values taken)
         self._policy_survivors: dict[str, dict[str, int]] = {}
         self.groups = self._groups(result)
         self._by_id = {group.id: group for group in self.groups}
@@ -99,9 +106,11 @@ class DuplicateReview:
         lines = pd.Series(["\t".join(row) for row in cells.itertuples(index=False, name=None)],
                           index=labels)
         texts = lines.groupby(level=0, sort=True).agg("\n".join).tolist()
+        values = iter(cells.to_numpy(dtype=object).tolist())
         return [_Group(c.id, list(c.rows), c.score,
                        frozenset(name for name, hit in zip(self.columns, differs[k]) if hit),
-                       texts[k].casefold()) for k, c in enumerate(clusters)]
+                       texts[k].casefold(), {row: next(values) for row in c.rows})
+                for k, c in enumerate(clusters)]
 
     # ------------------------------------------------------------------ reading
 
@@ -146,14 +155,29 @@ class DuplicateReview:
                                               key=self.columns.index),
                     **self._state()}
 
+    def _kept(self, group: _Group) -> int:
+        return self.survivors.get(group.id, self.policy_survivor(group.id))
+
+    def _survivor(self, group: _Group) -> "Survivor":
+        from datatools.tools.survivors import surviving_row
+
+        return surviving_row(group.id, group.cells, self.columns, self._kept(group),
+                             self.values.get(group.id), self.fill_empty)
+
     def _group_json(self, group: _Group) -> dict[str, Any]:
         frame = self.result.frame
-        survivor = self.survivors.get(group.id, self.policy_survivor(group.id))
+        survivor = self._kept(group)
+        merged = self._survivor(group)
         return {"id": group.id, "score": group.score, "size": len(group.rows),
                 "decision": SEPARATE if group.id in self.separate else MERGE,
                 "differs": [c for c in self.columns if c in group.differs],
+                # columns whose cells are not all identical: a value can be chosen in them
+                "varies": [c for k, c in enumerate(self.columns)
+                           if len({cells[k] for cells in group.cells.values()}) > 1],
+                "survivor": {"cells": merged.values, "sources": merged.sources,
+                             "taken": [v.column for v in merged.taken]},
                 "rows": [{"row": row, "number": row + 1, "kept": row == survivor,
-                          "cells": [str(v) for v in frame.iloc[row][self.columns]],
+                          "cells": group.cells[row],
                           "score": str(frame.at[row, "match_score"]),
                           "reason": str(frame.at[row, "match_reason"])} for row in group.rows]}
 
@@ -164,10 +188,25 @@ class DuplicateReview:
         removed = 0 if self.keep == KEEP_ALL else sum(
             len(g.rows) - 1 for g in self.groups if g.id not in self.separate)
         return {"groups": len(self.groups), "merged": merged, "apart": apart,
-                "removed": removed, "rows_saved": len(self.result.frame) - removed}
+                "removed": removed, "rows_saved": len(self.result.frame) - removed,
+                "values": 0 if self.keep == KEEP_ALL else self._values_taken()}
+
+    def _values_taken(self) -> int:
+        """Values the merged groups' surviving rows take from other rows (cached per group:
+        with `fill_empty` on, every group is looked at, thousands of them)."""
+        total = 0
+        for group in self.groups if self.fill_empty else [self._by_id[g] for g in self.values]:
+            if group.id in self.separate:
+                continue
+            key = (self._kept(group), tuple(sorted(self.values.get(group.id, {}).items())), self.fill_empty)
+            if self._taken.get(group.id, (None,))[0] != key:
+                self._taken[group.id] = (key, len(self._survivor(group).taken))
+            total += self._taken[group.id][1]
+        return total
 
     def _state(self) -> dict[str, Any]:
-        return {"counts": self.counts(), "keep": self.keep, "merge_report": self.merge_report}
+        return {"counts": self.counts(), "keep": self.keep, "merge_report": self.merge_report,
+                "fill_empty": self.fill_empty}
 
     def state(self) -> dict[str, Any]:
         """The counts and global choices (what the review's status line shows)."""
@@ -179,9 +218,12 @@ class DuplicateReview:
     def decide(self, data: dict[str, Any]) -> dict[str, Any]:
         """Apply one change; returns `state()`. BadOption for unknown groups, rows or choices.
 
-        `{"keep": policy}` · `{"merge_report": bool}` · `{"group": id, "decision": merge|separate}`
-        · `{"group": id, "survivor": row}` · `{"filter": {...}, "decision": merge|separate}`
-        (every group the filter matches, on every page).
+        `{"keep": policy}` · `{"merge_report": bool}` · `{"fill_empty": bool}`
+        · `{"group": id, "decision": merge|separate}` · `{"group": id, "survivor": row}`
+        · `{"group": id, "value": {"column": name, "row": row | null}}` (the surviving row takes
+        that column from that row; null: from the kept row again) · `{"filter": {...},
+        "decision": merge|separate}` (every group the filter matches, on every page). Rows are
+        0-based input positions. A value choice errs like `survivors.check_value_choices`.
         """
         from datatools.tools.dedupe import KEEP_POLICIES
 
@@ -193,6 +235,8 @@ class DuplicateReview:
                 self.keep = data["keep"]
             if "merge_report" in data:
                 self.merge_report = data["merge_report"] is True
+            if "fill_empty" in data:
+                self.fill_empty = data["fill_empty"] is True
             decision = data.get("decision")
             if decision is not None and decision not in (MERGE, SEPARATE):
                 raise BadOption("decision must be merge or separate.", code="bad_review")
@@ -211,7 +255,25 @@ class DuplicateReview:
                         raise BadOption("That row is not in this group.", code="bad_review")
                     self.survivors[group.id] = row
                     self.separate.discard(group.id)
+                if "value" in data:
+                    self._choose_value(group, data["value"])
             return self._state()
+
+    def _choose_value(self, group: _Group, choice: Any) -> None:
+        from datatools.tools.survivors import check_value_choices
+
+        if not isinstance(choice, dict) or "column" not in choice:
+            raise BadOption("A value choice needs a column and a row.", code="bad_review")
+        column, row = str(choice["column"]), choice.get("row")
+        chosen = self.values.setdefault(group.id, {})
+        if row is None:      # back to the kept row's value; the column must still exist
+            check_value_choices(group.id, group.rows, self.columns, {column: group.rows[0]})
+            chosen.pop(column, None)
+        else:
+            chosen.update(check_value_choices(group.id, group.rows, self.columns, {column: row}))
+        if not chosen:
+            del self.values[group.id]
+        self.separate.discard(group.id)      # choosing what survives says the rows are the same
 
     def _set(self, groups: list[_Group], decision: str) -> None:
         ids = {g.id for g in groups}
@@ -223,5 +285,7 @@ class DuplicateReview:
     def as_save_review(self) -> dict[str, Any]:
         """The review in the shape `tool_jobs.reviewed` applies through the engine."""
         with self.lock:
+            values = {g: dict(c) for g, c in self.values.items() if g not in self.separate}
             return {"rejected": sorted(self.separate, key=int), "keep": self.keep,
-                    "survivors": dict(self.survivors), "merge_report": self.merge_report}
+                    "survivors": dict(self.survivors), "merge_report": self.merge_report,
+                    "values": values, "fill_empty": self.fill_empty}

@@ -247,9 +247,10 @@ def reviewed(output: "ToolOutput", review: dict[str, Any] | None
     """The table to save after a duplicate review, and its merge report (None: no rows dropped).
 
     Goes through the engine's reject and keep functions. `review` = {"rejected": [cluster ids],
-    "keep": "all" | one of the engine's KEEP_POLICIES, "survivors": {cluster id: row}}: rejected
-    groups lose their marks; a keep policy keeps one row per remaining group (the reviewer's
-    survivor where one was chosen, else the row `datatools dedupe --keep` keeps).
+    "keep": "all" | one of the engine's KEEP_POLICIES, "survivors": {cluster id: row},
+    "values"?: {cluster id: {column: row}}, "fill_empty"?: bool}: rejected groups lose their
+    marks; a keep policy keeps one row per remaining group (the reviewer's survivor where one
+    was chosen, else the row `datatools dedupe --keep` keeps), with the chosen values.
     A match review is {"rejected_matches": [frame rows]}: those matches are taken back
     (`reject_matches`). BadOption for any other `keep` or a malformed review.
     """
@@ -267,8 +268,10 @@ def reviewed(output: "ToolOutput", review: dict[str, Any] | None
 
     rejected = review.get("rejected") or []
     survivors = review.get("survivors") or {}
+    values = review.get("values") or {}
     if not isinstance(rejected, list) or not isinstance(survivors, dict) \
-            or not all(isinstance(row, int) for row in survivors.values()):
+            or not all(isinstance(row, int) for row in survivors.values()) \
+            or not isinstance(values, dict) or not all(isinstance(v, dict) for v in values.values()):
         raise BadOption("The review's rejected groups must be a list.", code="bad_review")
     result = reject_clusters(output.result, [str(c) for c in rejected])
     keep = review.get("keep") or "all"
@@ -277,7 +280,8 @@ def reviewed(output: "ToolOutput", review: dict[str, Any] | None
     if keep not in KEEP_POLICIES:
         raise BadOption(f"keep must be all, {', '.join(KEEP_POLICIES)}; not {keep!r}.",
                         code="bad_choice", params={"option": "keep", "value": str(keep)})
-    kept = keep_one_per_cluster(result, keep, {str(k): v for k, v in survivors.items()})
+    kept = keep_one_per_cluster(result, keep, {str(k): v for k, v in survivors.items()},
+                                values, review.get("fill_empty") is True)
     return kept.frame, kept.merges
 
 

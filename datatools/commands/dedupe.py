@@ -16,6 +16,7 @@ example:
   datatools dedupe customers.csv --columns name,street,city -o customers-grouped.csv
   datatools dedupe customers.csv --columns name,street,city --keep most-complete -o clean.csv
   datatools dedupe customers.csv --columns first,last,street --synonyms nicknames.csv -o grouped.csv
+  datatools dedupe customers.csv --columns name,city --keep first --values choices.csv -o clean.csv
 """
 
 
@@ -30,6 +31,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--merge-report", metavar="FILE",
                         help="with --keep: where to list which rows were merged "
                              "(default: OUT with .merges.csv)")
+    parser.add_argument("--values", metavar="FILE",
+                        help="with --keep: a table of cluster_id,column,row; the kept row of that "
+                             "group takes that column's value from that row (numbered as in the "
+                             "merge report)")
+    parser.add_argument("--fill-empty", action="store_true",
+                        help="with --keep: fill the kept rows' empty cells from the other rows "
+                             "of their group (every value taken is listed in the merge report)")
     add_read_options(parser)
     add_common_options(parser)
     parser.set_defaults(run=run)
@@ -44,16 +52,21 @@ def merge_report_path(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from datatools.io import write_table
     from datatools.tools.dedupe import find_duplicates, keep_one_per_cluster
+    from datatools.tools.survivors import read_value_choices
     from datatools.tools.synonyms import synonyms_option
 
     if args.keep and not args.output:
         raise BadInput("--keep writes a new file: add -o OUT.")
+    if (args.values or args.fill_empty) and not args.keep:
+        raise CommandError("--values and --fill-empty choose what a kept row holds: add --keep.",
+                           exit_code=2)
     check_output(args.output, args.force, [args.file])
     if args.keep:
         check_output(merge_report_path(args), args.force, [args.file])
         if Path(merge_report_path(args)).resolve() == Path(args.output).resolve():
             raise CommandError("--merge-report must name another file than -o OUT.", exit_code=2)
     synonyms = synonyms_option(args.synonyms)
+    values = read_value_choices(args.values) if args.values else None
     progress = cli_progress(args, err, "dedupe")
     (table,) = read_inputs(args, [args.file], progress, 0.1)
     result = find_duplicates(table.frame, args.columns, threshold=args.threshold,
@@ -61,11 +74,17 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     report = result.report.to_dict()
     report["warnings"] = reading_warnings([table], [args.file])
     if args.keep:
-        kept = keep_one_per_cluster(result, args.keep)
+        unknown = sorted(set(values or {}) - {c.id for c in result.clusters})
+        if unknown:
+            raise BadInput(f"{args.values} names group {unknown[0]}, which this run did not find "
+                           f"(it found {len(result.clusters):,}).")
+        kept = keep_one_per_cluster(result, args.keep, values=values, fill_empty=args.fill_empty)
         write_table(kept.frame, args.output, force=args.force, inputs=[args.file])
         write_table(kept.merges, merge_report_path(args), force=args.force, inputs=[args.file])
         report.update(kept=kept.report["kept"], dropped=kept.report["dropped"],
                       output=args.output, merge_report=merge_report_path(args))
+        if "values_taken" in kept.report:
+            report["values_taken"] = kept.report["values_taken"]
     elif args.output:
         write_table(result.frame, args.output, force=args.force, inputs=[args.file])
         report["output"] = args.output
@@ -75,6 +94,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"{report['rows_in_clusters']:,} rows ({report['duplicates']:,} could go).")
     if args.keep:
         text += f"\nKept {report['kept']:,} rows in {args.output}; merges listed in {report['merge_report']}."
+        if "values_taken" in report:
+            text += f"\nValues taken from other rows into the kept rows: {report['values_taken']:,}."
     elif args.output:
         text += f"\nWrote {args.output} with cluster_id, match_score and match_reason."
     text += "".join(f"\nwarning: {w}" for w in report["warnings"])

@@ -224,24 +224,44 @@ def reject_clusters(result: DedupeResult, cluster_ids: Sequence[str]) -> DedupeR
 
 
 def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],
-                         survivors: "Mapping[str, int] | None" = None) -> KeptRows:
+                         survivors: "Mapping[str, int] | None" = None,
+                         values: "Mapping[str, Mapping[str, int]] | None" = None,
+                         fill_empty: bool = False) -> KeptRows:
     """One row per cluster: the first in file order, or the one with the most filled-in cells.
 
     `survivors` maps a cluster id to the row (0-based position in the input) a reviewer chose
-    to keep; it overrides `keep` for that cluster. Raises BadOption for any other `keep`, or a
-    survivor that is not a row of its cluster.
+    to keep; it overrides `keep` for that cluster. `values` maps a cluster id to {column: row}:
+    the surviving row takes that column's value from that row of its cluster; `fill_empty`
+    fills the kept rows' empty cells from their clusters' other rows (`survivors.surviving_row`
+    builds each row). When either is asked (a non-empty `values`, or `fill_empty`), the merge
+    list gains a `values_taken` column listing every value taken (`TakenValue.describe`) and
+    the report a `values_taken` count.
+    Ids of clusters the result does not have are ignored (a review may name a rejected group).
+    Raises BadOption for any other `keep`, a survivor that is not a row of its cluster, and
+    `check_value_choices`' errors for a column or row a value cannot come from.
     """
     import pandas as pd
+
+    from datatools.tools.survivors import describe_taken, surviving_row
 
     if keep not in KEEP_POLICIES:
         raise BadOption(f"--keep must be 'first' or 'most-complete', not {keep!r}.",
                         code="bad_choice", params={"option": "keep", "value": str(keep)})
     original = result.frame.drop(columns=list(OUTPUT_COLUMNS))
+    columns = [str(c) for c in original.columns]
     dropped: set[int] = set()
     merges = []
     chosen = dict(survivors or {})
+    picked = {str(k): v for k, v in (values or {}).items()}
+    taking = bool(picked) or fill_empty
+    count = 0
     # Filled cells per row, counted once for the whole table (not once per cluster).
     filled_cells = (original != "").sum(axis=1).tolist() if keep == "most-complete" else []
+    merging = [c for c in result.clusters if fill_empty or c.id in picked]
+    # The cells of only the clusters whose surviving row may change, read once as lists.
+    wanted = sorted({row for c in merging for row in c.rows})
+    cells = dict(zip(wanted, original.iloc[wanted].to_numpy(dtype=object).tolist()))
+    changed: dict[int, list[str]] = {}      # kept row → its new values
     for cluster in result.clusters:
         kept = cluster.rows[0]
         if cluster.id in chosen:
@@ -254,12 +274,37 @@ def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],
             kept = cluster.rows[filled.index(max(filled))]
         others = [row for row in cluster.rows if row != kept]
         dropped.update(others)
-        merges.append({"cluster_id": cluster.id, "kept_row": str(kept + 1),
-                       "dropped_rows": " ".join(str(row + 1) for row in others),
-                       "match_score": str(cluster.score)})
+        merge = {"cluster_id": cluster.id, "kept_row": str(kept + 1),
+                 "dropped_rows": " ".join(str(row + 1) for row in others),
+                 "match_score": str(cluster.score)}
+        if taking:
+            taken = []
+            if fill_empty or cluster.id in picked:
+                survivor = surviving_row(cluster.id, {row: cells[row] for row in cluster.rows},
+                                         columns, kept, picked.get(cluster.id), fill_empty)
+                taken = survivor.taken
+                count += len(taken)
+                if taken:
+                    changed[kept] = survivor.values
+            merge["values_taken"] = describe_taken(taken)
+        merges.append(merge)
     frame = original.iloc[[row for row in range(len(original)) if row not in dropped]]
-    merge_frame = pd.DataFrame(merges, columns=["cluster_id", "kept_row", "dropped_rows",
-                                                "match_score"], dtype=object)
+    if changed:
+        frame = _with_values(frame, changed)
+    names = ["cluster_id", "kept_row", "dropped_rows", "match_score"]
+    merge_frame = pd.DataFrame(merges, columns=names + ["values_taken"] * taking, dtype=object)
     report = {"rows": len(original), "kept": len(frame), "dropped": len(dropped),
               "clusters": len(result.clusters), "keep": keep}
+    if taking:
+        report["values_taken"] = count
     return KeptRows(frame.reset_index(drop=True), merge_frame, report)
+
+
+def _with_values(frame: "pd.DataFrame", changed: Mapping[int, list[str]]) -> "pd.DataFrame":
+    """A copy of `frame` (indexed by input row) with the rows in `changed` given new values."""
+    frame = frame.copy()
+    rows = list(changed)
+    positions = frame.index.get_indexer(rows)
+    for k, column in enumerate(frame.columns):
+        frame.iloc[positions, k] = [changed[row][k] for row in rows]
+    return frame

@@ -5,6 +5,7 @@
 import { api } from "./api.js";
 import { el, showMessage } from "./dom.js";
 import { formatValue, t } from "./i18n.js";
+import { pickableCell, survivorRow } from "./survivor_row.js";
 
 // The engine's reason (datatools/tools/reasons.py: "row 5: agreed name 94, city 100; differed
 // zip 40; empty phone; whole row 94; rare words dupont") in the window's language; a part of
@@ -49,6 +50,10 @@ export function duplicateReview(jobId, choices, onError) {
     el("label", { class: "check" },
       el("input", { type: "checkbox", id: "review-merge-report", checked: true,
         onchange: (e) => decide({ merge_report: e.target.checked }) }), " ", t("review.merge_report")),
+    el("label", { class: "check" },
+      el("input", { type: "checkbox", id: "review-fill-empty",
+        onchange: (e) => decide({ fill_empty: e.target.checked }).then(() => loadPage(view.page, false)) }),
+      " ", t("review.fill_empty")),
     filterForm(),
     el("div", { class: "row bulk", id: "review-bulk" }),
     el("div", { id: "review-groups" }),
@@ -134,7 +139,13 @@ function renderCounts(data) {
   const c = data.counts;
   document.getElementById("review-counts").textContent = data.keep === "all"
     ? t("review.counts_all", { groups: c.groups, apart: c.apart, rows: c.rows_saved })
-    : t("review.counts", { merged: c.merged, apart: c.apart, removed: c.removed, rows: c.rows_saved });
+    : t("review.counts", { merged: c.merged, apart: c.apart, removed: c.removed, rows: c.rows_saved })
+      + (c.values ? ` ${t("review.counts_values", { count: c.values })}` : "");
+  // The server's choices, also when the review is shown again after going back to the tools.
+  const fill = document.getElementById("review-fill-empty");
+  fill.checked = data.fill_empty === true;
+  fill.disabled = data.keep === "all";
+  document.getElementById("review-merge-report").checked = data.merge_report !== false;
 }
 
 function renderBulk(data) {
@@ -174,6 +185,11 @@ function groupCard(group, data) {
   const setDecision = (decision) => decide({ group: group.id, decision }).then(() => loadPage(view.page, false));
   const differs = new Set(group.differs);
   const header = [t("review.keep_row"), t("review.row"), ...data.columns, t("dedupe.score"), t("dedupe.reason")];
+  const merged = !apart && data.keep !== "all";
+  // After the page is drawn again, focus returns to the column's choice (its new value shown).
+  const choose = (column, row) => decide({ group: group.id, value: { column, row } })
+    .then(() => loadPage(view.page, false))
+    .then(() => document.getElementById(`value-${group.id}-${data.columns.indexOf(column)}`)?.focus());
   const table = el("table", {},
     el("caption", { class: "visually-hidden", text: t("dedupe.cluster_caption", { id: group.id }) }),
     el("thead", {}, el("tr", {}, header.map((h, i) => el("th", { scope: "col",
@@ -184,8 +200,11 @@ function groupCard(group, data) {
         "aria-label": t("review.keep_this", { row: row.number }),
         onchange: () => decide({ group: group.id, survivor: row.row }).then(() => loadPage(view.page, false)) })),
       el("td", { text: formatValue(row.number) }),
-      row.cells.map((cell, i) => el("td", { class: differs.has(data.columns[i]) ? "differs" : null, text: cell })),
-      el("td", { text: row.score }), el("td", { text: reasonText(row.reason) })))));
+      row.cells.map((cell, i) => merged
+        ? pickableCell(group, row, i, data.columns[i], { class: differs.has(data.columns[i]) ? "differs" : null }, choose)
+        : el("td", { class: differs.has(data.columns[i]) ? "differs" : null, text: cell })),
+      el("td", { text: row.score }), el("td", { text: reasonText(row.reason) })))),
+    merged ? el("tfoot", {}, survivorRow(group, data.columns, choose)) : null);
   return el("article", { class: `group${apart ? " apart" : ""}`, id: `group-${group.id}`, "aria-labelledby": headingId },
     el("h4", { id: headingId, tabindex: "-1",
       text: t("review.group", { id: group.id, count: group.size, score: group.score }) }),

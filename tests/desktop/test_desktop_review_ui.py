@@ -11,6 +11,7 @@ import csv
 import io
 
 import pytest
+from playwright.sync_api import expect
 from python_calamine import CalamineWorkbook
 
 from conftest import TODAY, open_app
@@ -131,3 +132,73 @@ def test_a_double_click_on_save_writes_one_valid_workbook(review, tmp_path, scre
     assert sheet[0] == ["id", "name", "email", "phone", "city"]
     assert len(sheet) == 1 + 49_550
     screenshot(tab, "desktop-saved", at="#save-message")
+
+
+def test_a_value_chosen_from_another_row_is_saved_in_that_groups_row_only(review, buyer_files, tmp_path,
+                                                                         screenshot):
+    tab, _ = review
+    with buyer_files.customers.open(encoding="utf-8", newline="") as handle:
+        table = list(csv.reader(handle))
+    header, people = table[0], {int(row[0]): row for row in table[1:]}
+    copy, original = next((c, o) for c, o in sorted(buyer_files.duplicates.items())
+                          if c not in buyer_files.testville)
+    # The one group of this pair: its e-mail, in any case, is in no other group.
+    tab.fill("#review-text", people[original][2])
+    tab.click("#review-apply")
+    tab.wait_for_selector("#review-page:text('(1 groups)')")
+    group = tab.locator("#review-groups .group")
+    group_id = group.get_attribute("id").removeprefix("group-")
+    survivor = group.locator("tr.survivor")
+
+    def shown():     # the saved row's cells; a column with a choice shows the chosen option
+        return survivor.evaluate("""row => [...row.querySelectorAll('td')].slice(1, -2).map(td =>
+            td.querySelector('select') ? td.querySelector('select').selectedOptions[0].textContent : td.textContent)""")
+
+    # The kept row is the original (it has the phone); the saved row shows its values, and the
+    # columns whose rows differ (all but the city) offer a choice starting at the kept row.
+    assert shown() == [f"{value} (row {original:,})" for value in people[original][:4]] + [people[original][4]]
+    # A click on the other row's name takes it (the mouse's shortcut); choosing the kept row
+    # in the name's list takes it back, and nothing is counted.
+    tab.get_by_title(f"Save this name (from row {copy:,}) in the group's row").click()
+    tab.wait_for_selector("#review-counts:has-text('Values taken from other rows into the saved rows: 1.')")
+    assert shown()[1] == f"{people[copy][1]} (row {copy:,})"
+    tab.get_by_label("Which row's name to save", exact=True).select_option(str(original - 1))
+    expect(tab.locator("#review-counts")).not_to_contain_text("Values taken")
+    assert shown()[1] == f"{people[original][1]} (row {original:,})"
+    # The e-mail column's choice is labelled for screen readers and lists each row's value.
+    choice = tab.get_by_label("Which row's email to save", exact=True)
+    assert choice.locator("option").all_inner_texts() == [
+        f"{people[row][2]} (row {row:,})" for row in sorted((copy, original))]
+    choice.select_option(str(copy - 1))
+    tab.wait_for_selector("#review-counts:has-text('Values taken from other rows into the saved rows: 1.')")
+    assert shown()[2] == f"{people[copy][2]} (row {copy:,})"
+    assert survivor.locator("td.taken select").input_value() == str(copy - 1)
+    assert survivor.locator("td").last.inner_text() == "Values from other rows: 1"
+    # Focus stays on the choice; reached by keyboard it shows the focus ring.
+    assert tab.evaluate("document.activeElement.id") == f"value-{group_id}-2"
+    tab.keyboard.press("Shift+Tab")
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    assert counts(tab) == ("When you save: 450 groups become one row each (450 rows removed), "
+                           "150 groups are kept apart; the file will have 49,550 rows. "
+                           "Values taken from other rows into the saved rows: 1.")
+    screenshot(tab, "desktop-review-values", at="#review-counts")
+    tab.set_viewport_size({"width": 640, "height": 400})
+    assert tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    screenshot(tab, "desktop-review-values-zoom200", at=f"#survivor-{group_id}")
+    tab.set_viewport_size({"width": 1280, "height": 800})
+
+    target = tmp_path / "customers-chosen.csv"
+    tab.select_option("#save-format", "csv")
+    tab.fill("#save-path", str(target))
+    tab.click("#save")
+    tab.wait_for_selector("#save-message:not([hidden])", timeout=60_000)
+    saved = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8"))))
+    gone = {c for c in buyer_files.duplicates if c not in buyer_files.testville}
+    expected = [header] + [people[number] for number in range(1, 50_001) if number not in gone]
+    expected[[row[0] for row in expected].index(str(original))] = [*people[original][:2], people[copy][2], *people[original][3:]]
+    assert saved == expected
+    merges = list(csv.DictReader(io.StringIO((tmp_path / "customers-chosen.merges.csv").read_text(encoding="utf-8"))))
+    assert len(merges) == 450
+    taken = {m["cluster_id"]: m["values_taken"] for m in merges if m["values_taken"]}
+    assert taken == {group_id: f'email from row {copy}: "{people[original][2]}" → "{people[copy][2]}"'}

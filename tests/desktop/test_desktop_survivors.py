@@ -1,0 +1,82 @@
+"""Choosing the surviving value per column through the desktop's review API: the group shows
+its surviving row, the counts say how many values Save takes, and the saved file and merge list
+hold exactly that; bad choices are 400s with their own codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from conftest import FIXTURES
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+@pytest.fixture
+def licensed(client, keys):
+    status, _, _ = client.call("POST", "/api/license", {"blob": keys.mint(tier="pro")})
+    assert status == 200
+    return client
+
+
+def read_csv(path):
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def test_a_value_chosen_from_another_row_is_shown_counted_and_saved(licensed, tmp_path):
+    job = licensed.run_tool("dedupe", [FIXTURES / "customers.csv"], {"columns": ["name", "email"]})
+    base = f"/api/jobs/{job['id']}"
+    state = licensed.call("POST", f"{base}/review", {"group": "1", "value": {"column": "name", "row": 2}})[2]
+    assert state["counts"]["values"] == 1
+    group = licensed.call("GET", f"{base}/groups?sort=file")[2]["groups"][0]
+    assert group["varies"] == ["id", "name"]
+    assert group["survivor"] == {"cells": ["1", "Anna Schmitt", "anna.schmidt@example.com", "Berlin"],
+                                 "sources": [0, 2, 0, 0], "taken": ["name"]}
+    target = tmp_path / "people.csv"
+    status, _, saved = licensed.call("POST", f"{base}/save", {"path": str(target), "review": "reviewed"})
+    assert status == 201, saved
+    assert read_csv(target) == [
+        ["id", "name", "email", "city"],
+        ["1", "Anna Schmitt", "anna.schmidt@example.com", "Berlin"],
+        ["2", "Ben Okafor", "ben@example.org", "Leeds"],
+        ["4", "Carla Ruiz", "carla.ruiz@example.es", "Sevilla"],
+        ["6", "David Chen", "d.chen@example.com", "Toronto"],
+        ["7", "Émile Durand", "emile@example.fr", "Lyon"],
+        ["9", "Fatima Zahra", "fatima@example.ma", "Rabat"],
+        ["10", "Greta Lind", "greta.lind@example.se", "Malmö"]]
+    assert read_csv(tmp_path / "people.merges.csv") == [
+        ["cluster_id", "kept_row", "dropped_rows", "match_score", "values_taken"],
+        ["1", "1", "3", group["rows"][1]["score"], 'name from row 3: "Anna Schmidt" → "Anna Schmitt"'],
+        ["2", "2", "5", "100", ""], ["3", "7", "8", "100", ""]]
+    # Back to the kept row's value: nothing is taken any more.
+    state = licensed.call("POST", f"{base}/review", {"group": "1", "value": {"column": "name", "row": None}})[2]
+    assert state["counts"]["values"] == 0
+
+
+def test_filling_empty_cells_is_off_until_asked_and_a_separate_group_takes_nothing(licensed, tmp_path):
+    source = tmp_path / "people.csv"
+    source.write_text("name,city,phone\nAnn Lee,Derby,\nAnn Lee,Derby,01332 111\nBob Stone,York,\n",
+                      encoding="utf-8")
+    job = licensed.run_tool("dedupe", [source], {"columns": ["name", "city"]})
+    base = f"/api/jobs/{job['id']}"
+    assert licensed.call("POST", f"{base}/review", {"keep": "first"})[2]["counts"]["values"] == 0
+    state = licensed.call("POST", f"{base}/review", {"fill_empty": True})[2]
+    assert (state["fill_empty"], state["counts"]["values"]) == (True, 1)
+    target = tmp_path / "out.csv"
+    assert licensed.call("POST", f"{base}/save", {"path": str(target), "review": "reviewed"})[0] == 201
+    assert read_csv(target) == [["name", "city", "phone"], ["Ann Lee", "Derby", "01332 111"],
+                                ["Bob Stone", "York", ""]]
+    assert licensed.call("POST", f"{base}/review", {"group": "1", "decision": "separate"})[2]["counts"]["values"] == 0
+
+
+def test_a_value_from_a_column_or_row_outside_the_group_is_a_400_with_its_code(licensed):
+    job = licensed.run_tool("dedupe", [FIXTURES / "customers.csv"], {"columns": ["name", "email"]})
+    review = f"/api/jobs/{job['id']}/review"
+    status, _, body = licensed.call("POST", review, {"group": "1", "value": {"column": "fax", "row": 2}})
+    assert (status, body["error"]["code"], body["error"]["params"]) == (
+        400, "bad_value_column", {"column": "fax", "group": "1"})
+    status, _, body = licensed.call("POST", review, {"group": "1", "value": {"column": "name", "row": 1}})
+    assert (status, body["error"]["code"]) == (400, "bad_value_row")
+    assert licensed.call("POST", review, {"group": "1", "value": "name"})[2]["error"]["code"] == "bad_review"
