@@ -76,19 +76,25 @@ function filterForm() {
 async function loadPage(page, focusList) {
   const params = new URLSearchParams({ page: String(page), show: view.show });
   if (view.column) params.set("column", view.column);
+  // Only the latest request shows its answer: a quick second choice must not be overwritten by
+  // the slower answer to the first.
   const asked = view;
+  const ticket = (view.ticket = (view.ticket || 0) + 1);
+  const latest = () => asked === view && ticket === view.ticket;
   const list = document.getElementById("compare-list");
   list?.setAttribute("aria-busy", "true");
   let data;
   try {
     data = await api("GET", `/api/jobs/${view.jobId}/diff?${params}`);
   } catch (error) {
-    if (asked === view) showMessage(document.getElementById("compare-error"), view.onError(error));
+    if (latest()) {
+      list?.removeAttribute("aria-busy");
+      showMessage(document.getElementById("compare-error"), view.onError(error));
+    }
     return;
-  } finally {
-    list?.removeAttribute("aria-busy");
   }
-  if (asked !== view || !document.getElementById("compare")) return;   // another result since
+  if (!latest() || !document.getElementById("compare")) return;   // a newer choice, or another result
+  list?.removeAttribute("aria-busy");
   showMessage(document.getElementById("compare-error"), "");
   renderChoices(data);
   const status = document.getElementById("compare-status");
