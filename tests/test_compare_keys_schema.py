@@ -207,3 +207,19 @@ def test_a_column_with_missing_cells_is_never_a_key_candidate():
     result = compare_tables(old, new)
     assert result.summary.key == ["sku"]
     assert [c["column"] for c in result.summary.key_candidates] == ["sku"]
+
+
+def test_field_case_notes_carry_codes_and_a_key_that_repeats_is_named_by_its_count(tmp_path):
+    from datatools.io import read_table
+
+    old, new = (read_table(FIELD_CASES / f"compare_rownum_{v}.csv").frame for v in ("old", "new"))
+    notes = compare_tables(old, new).summary.notes
+    assert [(n.code, n.params) for n in notes] == [
+        ("compare_paired_by_key_inferred_others", {"key": "sku", "equal": 0, "others": "No, a running row number"}),
+        ("compare_row_counter", {"column": "No", "rows": 2})]
+    # The same new version with one row repeated: the message counts that row's value.
+    doubled = tmp_path / "doubled.csv"
+    doubled.write_text((FIELD_CASES / "compare_rownum_new.csv").read_text("utf-8") + "4,A\n", "utf-8")
+    code, out, err = run("compare", str(FIELD_CASES / "compare_rownum_old.csv"), str(doubled), "--key", "sku")
+    assert (code, out) == (2, "")
+    assert "The key sku is not unique in doubled.csv: 'A' appears 2 times. Choose another key column." in err

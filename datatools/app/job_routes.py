@@ -169,6 +169,20 @@ class JobRoutes:
         """One decision (a group, the filtered set, or a global choice); the new counts."""
         return Response.json(self._review(request).decide(request.json()))
 
+    def diff_rows(self, request: Request) -> Response:
+        """Compare: a page of the diff's rows, `?page&show&column` (datatools/app/compare_view.py)."""
+        job = self._finished(request)
+        view = getattr(job.result, "compare", None)
+        if view is None:
+            raise HTTPError(404, "no_diff", "This result is not a comparison.")
+        query = request.query
+        try:
+            page = int(query.get("page") or 1)
+        except ValueError:
+            raise HTTPError(400, "bad_page", "The page must be a whole number.",
+                            {"value": str(query.get("page"))}) from None
+        return Response.json(view.page(query.get("show") or "differs", query.get("column") or "", page))
+
     def download_job(self, request: Request) -> Response:
         job = self._finished(request)
         name = job.result.suggested_name

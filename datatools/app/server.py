@@ -104,6 +104,7 @@ class DesktopApp(JobRoutes):
             Route("POST", "/api/jobs/<id>/saves", self.start_save),
             Route("GET", "/api/jobs/<id>/groups", self.groups),
             Route("GET", "/api/jobs/<id>/matches", self.groups),
+            Route("GET", "/api/jobs/<id>/diff", self.diff_rows),
             Route("POST", "/api/jobs/<id>/review", self.review),
             Route("POST", "/api/reveal", self.reveal),
             Route("GET", "/api/jobs/<id>/download", self.download_job),

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from datatools import notices, registry
+from datatools.app.compare_view import CompareView
 from datatools.app.match_review import MatchReview
 from datatools.app.review import DuplicateReview
 from datatools.app.saving import CsvHabits, csv_habits, formats, profile_sheet
@@ -82,6 +83,7 @@ class ToolOutput:
     sheet: "pd.DataFrame | None" = None        # a file result as a table, offered as .xlsx
     save_lock: threading.Lock = field(default_factory=threading.Lock)   # one save at a time
     warnings: list[str] = field(default_factory=list)   # what the readers noticed (formulas…)
+    compare: CompareView | None = None         # a compare job's rows, paged (GET …/diff)
 
     def to_json(self) -> dict[str, Any]:
         view = dict(self.view)
@@ -293,11 +295,19 @@ def run_compare(specs, options, row_limit, progress, workdir: Path) -> ToolOutpu
     new = read_input(specs[1], row_limit, progress.stage(0.2, 0.4), notes, warnings)
     key = _columns(options, "key", old.frame, specs[0]) or None
     result = compare_tables(old.frame, new.frame, key=key, changed_only=options["changed_only"],
-                            progress=progress.stage(0.4, 1.0))
-    summary = _jsonable(result.summary.to_dict())
-    return ToolOutput(warnings=warnings, report=summary, trial=notes,
-                      summary={k: summary[k] for k in ("added", "removed", "changed", "unchanged")},
-                      frame=result.diff, view={"notes": summary["notes"]}, inputs=(specs[0].path, specs[1].path),
+                            progress=progress.stage(0.4, 1.0), names=(specs[0].path.name, specs[1].path.name))
+    summary = result.summary
+    report = _jsonable(summary.to_dict())       # the CLI's --json report: notes as their text
+    # The window's compare view: the notes stay Notices (shown in the UI's language), the
+    # rows come a page at a time from `CompareView` (GET /api/jobs/<id>/diff), not as a table.
+    counts = {k: report[k] for k in ("added", "removed", "changed", "unchanged")}
+    view = {"compare": {"notes": summary.notes, "key_candidates": report["key_candidates"],
+                        "counts": counts, "cells_changed": report["cells_changed"],
+                        "changed_only": options["changed_only"]},
+            "table": None}
+    return ToolOutput(warnings=warnings, report=report, trial=notes, summary=counts,
+                      frame=result.diff, view=view, compare=CompareView(result),
+                      inputs=(specs[0].path, specs[1].path),
                       suggested_name=_stem(specs[1], "changes"), habits=csv_habits(new))
 
 

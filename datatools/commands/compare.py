@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TextIO
 
 from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
@@ -40,7 +41,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     progress = cli_progress(args, err, "compare")
     old, new = read_inputs(args, [args.old, args.new], progress, 0.1)
     result = compare_tables(old.frame, new.frame, args.key, changed_only=args.changed_only,
-                            progress=progress.stage(0.1, 0.95))
+                            progress=progress.stage(0.1, 0.95),
+                            names=(Path(args.old).name, Path(args.new).name))
     report = result.summary.to_dict()
     report["warnings"] = reading_warnings([old, new], [args.old, args.new])
     if args.output:

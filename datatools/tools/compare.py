@@ -9,10 +9,11 @@ matching. A running row number is carried but its renumbering is not a change.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Sequence
 
-from datatools.errors import BadInput
+from datatools.errors import BadInput, BadOption
+from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools.compare_columns import (ColumnPairing, pair_columns_by_content,
                                              pair_columns_by_name)
@@ -25,7 +26,16 @@ if TYPE_CHECKING:
     import pandas as pd
 
 STATUS_COLUMNS = ("status", "changed_columns", "old_row", "new_row")
+# The diff's status words: the file keeps them in English for every language (scripts and
+# spreadsheet filters rely on them); the window shows them translated (DECISIONS 134).
+STATUSES = ("added", "removed", "changed", "unchanged")
 OLD_SUFFIX = " (old)"
+# The codes of compare's notes (catalog keys `notice.<code>`, tests/desktop/test_i18n.py).
+NOTICE_CODES = ("compare_renamed_by_name", "compare_renamed_by_content", "compare_columns_added",
+                "compare_columns_removed", "compare_columns_moved", "compare_paired_by_key",
+                "compare_paired_by_key_inferred", "compare_paired_by_key_inferred_others",
+                "compare_paired_by_content", "compare_paired_by_content_counter",
+                "compare_row_counter")
 
 
 @dataclass
@@ -47,10 +57,13 @@ class CompareSummary:
     key_candidates: list[dict[str, Any]] = field(default_factory=list)   # best first
     counters: list[str] = field(default_factory=list)             # running row numbers
     renumbered: dict[str, int] = field(default_factory=dict)      # counter → paired rows renumbered
-    notes: list[str] = field(default_factory=list)                # the above in words, schema first
+    notes: list[Notice] = field(default_factory=list)             # the above in words, schema first
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Every field as plain data; `notes` stay Notices (their English text in JSON)."""
+        data = asdict(replace(self, notes=[]))   # asdict would deep-copy, and lose, the codes
+        data["notes"] = list(self.notes)
+        return data
 
     def to_text(self) -> str:
         """The report as the command prints it: schema changes, the counts, what was set aside."""
@@ -63,24 +76,33 @@ class CompareSummary:
 class CompareResult:
     summary: CompareSummary
     diff: "pd.DataFrame"           # status, changed_columns, old_row, new_row, the columns, "<col> (old)"
+    columns: list[str] = field(default_factory=list)   # the table's columns in the diff: new, then removed
+    compared: list[str] = field(default_factory=list)  # the paired columns (new names)
+    # diff rows × `compared`: the cell's value changed (a running row number's renumbering is not)
+    changed_cells: "np.ndarray | None" = None
 
 
 def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] | None = None,
-                   *, changed_only: bool = False, progress: Progress | None = None) -> CompareResult:
+                   *, changed_only: bool = False, progress: Progress | None = None,
+                   names: tuple[str, str] = ("the old table", "the new table")) -> CompareResult:
     """Schema changes, row status and changed cells between `old` and `new` (text frames).
 
     `key`: columns (by their new names) that identify a row; None: choose one. `changed_only`:
-    the diff leaves out unchanged rows (the counts still count them). Neither frame is
-    modified. Raises BadInput for a key column missing from either version or not unique in
-    one, or versions that share no column; Cancelled on cancel.
+    the diff leaves out unchanged rows (the counts still count them). `names`: what messages
+    call the two versions (their file names). Neither frame is modified. Raises BadOption for a
+    key column missing from either version, or not unique in one (`key_not_unique`: the
+    column, the file, a repeated value and how often it appears); BadInput for versions that
+    share no column; Cancelled on cancel.
     """
     progress = progress or silent()
     clash = [c for c in STATUS_COLUMNS if c in new.columns or c in old.columns]
     if clash:
-        raise BadInput(f"A table already has a column named {clash[0]!r}; rename it first.")
+        raise BadInput(f"A table already has a column named {clash[0]!r}; rename it first.",
+                       code="compare_reserved_column", params={"column": clash[0]})
     columns = pair_columns_by_name(list(old.columns), list(new.columns))
     if not columns.pairs:
-        raise BadInput("The two tables have no column name in common; nothing to compare.")
+        raise BadInput("The two tables have no column name in common; nothing to compare.",
+                       code="compare_no_shared_column", params={"old": names[0], "new": names[1]})
     view = _old_by_new_names(old, columns)
     shared = columns.shared
     identifying = identifying_columns(view, new, shared)
@@ -88,8 +110,8 @@ def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] 
     summary = CompareSummary(counters=counters)
     progress.update(0.0, "pairing rows")
     if key:
-        key_columns = check_columns(view, key, "the old table")
-        check_columns(new, key_columns, "the new table")
+        key_columns = check_columns(view, key, names[0])
+        check_columns(new, key_columns, names[1])
     else:
         guess, candidates = choose_key(view, new, identifying, counters, shared)
         key_columns = [guess] if guess else []
@@ -97,7 +119,7 @@ def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] 
         summary.key_candidates = [c.to_dict() for c in candidates]
     content_columns = [c for c in shared if c not in counters] or shared
     if key_columns:
-        old_of_new = _pair_rows_by_key(view, new, key_columns)
+        old_of_new = _pair_rows_by_key(view, new, key_columns, names)
         if summary.key_inferred and key_columns[0] in counters:
             by_content = _pair_rows_by_content(view, new, content_columns, progress.stage(0.0, 0.9))
             if _equal_cells(view, new, by_content, content_columns) > \
@@ -110,35 +132,49 @@ def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] 
     progress.update(0.9, "comparing cells")
     pair_columns_by_content(columns, old, new, old_of_new)
     view = _old_by_new_names(old, columns)
-    diff = _diff(view, new, columns, old_of_new, counters, key_columns, summary)
+    diff, changed_cells = _diff(view, new, columns, old_of_new, counters, key_columns, summary)
     if changed_only:
-        diff = diff[diff["status"] != "unchanged"].reset_index(drop=True)
+        kept = (diff["status"] != "unchanged").to_numpy()
+        diff, changed_cells = diff[kept].reset_index(drop=True), changed_cells[kept]
     summary.columns_renamed = [r.to_dict() for r in columns.renamed]
     summary.columns_added, summary.columns_removed = columns.added, columns.removed
     summary.columns_moved = columns.moved
     summary.notes = _notes(summary)
     progress.update(1.0, "compared")
-    return CompareResult(summary, diff)
+    return CompareResult(summary, diff, list(new.columns) + columns.removed, columns.shared, changed_cells)
 
 
 def _old_by_new_names(old: "pd.DataFrame", columns: ColumnPairing) -> "pd.DataFrame":
     return old.rename(columns={o: n for o, n in columns.pairs if o != n})
 
 
-def _pair_rows_by_key(old: "pd.DataFrame", new: "pd.DataFrame", key: list[str]) -> "np.ndarray":
+def _pair_rows_by_key(old: "pd.DataFrame", new: "pd.DataFrame", key: list[str],
+                      names: tuple[str, str]) -> "np.ndarray":
     import pandas as pd
 
-    for name, frame in (("the old table", old), ("the new table", new)):
+    for name, frame in zip(names, (old, new)):
         if len(key) == 1 and frame[key[0]].is_unique:
             continue                 # the common case, without marking every row
-        repeated = frame.duplicated(subset=key, keep=False)
-        if repeated.any():
-            value = " / ".join(frame.loc[repeated, key].iloc[0].tolist())
-            raise BadInput(f"The key {', '.join(key)} is not unique in {name}: "
-                           f"{value!r} appears {int(repeated.sum())} times. Choose another --key.")
+        _check_unique(frame, key, name)
     if len(key) == 1:
         return pair_on(old[key[0]], new[key[0]])
     return pd.MultiIndex.from_frame(old[key]).get_indexer(pd.MultiIndex.from_frame(new[key]))
+
+
+def _check_unique(frame: "pd.DataFrame", key: list[str], name: str) -> None:
+    """BadOption `key_not_unique` naming the first repeated key value and how often THAT value
+    appears (not how many rows repeat some value: 2363 of those may hold 1,180 values)."""
+    repeated = frame.duplicated(subset=key, keep=False)
+    if not repeated.any():
+        return
+    # Groups in the order of their first row: the first one is the value the file repeats first.
+    sizes = frame.loc[repeated, key].groupby(key, sort=False, dropna=False).size()
+    first, count = sizes.index[0], int(sizes.iloc[0])
+    value = " / ".join(map(str, first if isinstance(first, tuple) else (first,)))
+    column = ", ".join(key)
+    raise BadOption(f"The key {column} is not unique in {name}: {value!r} appears {count} times. "
+                    "Choose another key column.", code="key_not_unique",
+                    params={"column": column, "file": name, "value": value, "count": count})
 
 
 def _pair_rows_by_content(old: "pd.DataFrame", new: "pd.DataFrame", shared: list[str],
@@ -180,8 +216,10 @@ def _equal_cells(old: "pd.DataFrame", new: "pd.DataFrame", old_of_new: "np.ndarr
 
 
 def _diff(old: "pd.DataFrame", new: "pd.DataFrame", columns: ColumnPairing, old_of_new: "np.ndarray",
-          counters: list[str], key: list[str], summary: CompareSummary) -> "pd.DataFrame":
-    """The diff table (and the row counts into `summary`); `old` carries the new names."""
+          counters: list[str], key: list[str], summary: CompareSummary
+          ) -> tuple["pd.DataFrame", "np.ndarray"]:
+    """The diff table and its changed cells (rows × shared columns), the row counts into
+    `summary`; `old` carries the new names."""
     import numpy as np
     import pandas as pd
 
@@ -227,30 +265,57 @@ def _diff(old: "pd.DataFrame", new: "pd.DataFrame", columns: ColumnPairing, old_
         diff_old[shared[k] + OLD_SUFFIX] = ""
     summary.added, summary.removed = int((status == "added").sum()), len(removed_rows)
     summary.changed, summary.unchanged = int(changed_rows.sum()), int((status == "unchanged").sum())
-    return pd.concat([diff_new.reset_index(drop=True), diff_old], ignore_index=True)
+    changed_cells = np.vstack([differs & counted, np.zeros((len(removed_rows), len(shared)), dtype=bool)])
+    return pd.concat([diff_new.reset_index(drop=True), diff_old], ignore_index=True), changed_cells
 
 
-def _notes(summary: CompareSummary) -> list[str]:
+def _notes(summary: CompareSummary) -> list[Notice]:
     """The schema changes first, then how rows were paired and what was set aside, in words."""
-    return [*_schema_notes(summary), f"Rows paired {pairing_text(summary)}.", *_counter_notes(summary)]
+    return [*_schema_notes(summary), pairing_notice(summary), *_counter_notes(summary)]
 
 
-def _schema_notes(summary: CompareSummary) -> list[str]:
+def _schema_notes(summary: CompareSummary) -> list[Notice]:
     notes = []
     for r in summary.columns_renamed:
-        why = ("same name up to case and spacing" if r["by"] == "name" else
-               f"{r['agreement']:.0%} of paired rows hold the same value")
-        notes.append(f"Column {r['old']} is now {r['new']} (renamed: {why}).")
+        if r["by"] == "name":
+            notes.append(Notice(f"Column {r['old']} is now {r['new']} (renamed: same name up to case "
+                                "and spacing).", "compare_renamed_by_name", old=r["old"], new=r["new"]))
+        else:
+            notes.append(Notice(f"Column {r['old']} is now {r['new']} (renamed: {r['agreement']:.0%} "
+                                "of paired rows hold the same value).", "compare_renamed_by_content",
+                                old=r["old"], new=r["new"], percent=round(100 * r["agreement"])))
     for what, names in (("added", summary.columns_added), ("removed", summary.columns_removed),
                         ("moved", summary.columns_moved)):
         if names:
-            notes.append(f"Column{'s' if len(names) > 1 else ''} {what}: {', '.join(names)}.")
+            notes.append(Notice(f"Column{'s' if len(names) > 1 else ''} {what}: {', '.join(names)}.",
+                                f"compare_columns_{what}", columns=", ".join(names), count=len(names)))
     return notes
 
 
-def _counter_notes(summary: CompareSummary) -> list[str]:
-    return [f"{column} is a running row number: {_count(rows, 'paired row')} renumbered, not "
-            "counted as changes." for column, rows in summary.renumbered.items()]
+def _counter_notes(summary: CompareSummary) -> list[Notice]:
+    return [Notice(f"{column} is a running row number: {_count(rows, 'paired row')} renumbered, not "
+                   "counted as changes.", "compare_row_counter", column=column, rows=rows)
+            for column, rows in summary.renumbered.items()]
+
+
+def pairing_notice(summary: CompareSummary) -> Notice:
+    """How rows were paired (`Rows paired by key sku (…).`), coded by the way they were paired.
+
+    `others` (inferred key with other candidates): the other candidates in English; the window
+    words them itself from `key_candidates`.
+    """
+    text = f"Rows paired {pairing_text(summary)}."
+    key = ", ".join(summary.key)
+    if not summary.key:
+        code = "compare_paired_by_content_counter" if summary.key_candidates else "compare_paired_by_content"
+        return Notice(text, code)
+    if not summary.key_inferred:
+        return Notice(text, "compare_paired_by_key", key=key)
+    chosen, *others = [KeyCandidate(**c) for c in summary.key_candidates]
+    if not others:
+        return Notice(text, "compare_paired_by_key_inferred", key=key)
+    return Notice(text, "compare_paired_by_key_inferred_others", key=key, equal=chosen.equal_cells,
+                  others=_considered(others))
 
 
 def pairing_text(summary: CompareSummary) -> str:
@@ -265,10 +330,13 @@ def pairing_text(summary: CompareSummary) -> str:
     chosen, *others = [KeyCandidate(**c) for c in summary.key_candidates]
     if not others:
         return text + " (inferred)"
-    considered = [f"{c.column}, a running row number" if c.counter else
-                  f"{c.column}, {_count(c.equal_cells, 'cell')} equal" for c in others]
     return (f"{text} (inferred: {_count(chosen.equal_cells, 'other cell')} equal; also considered: "
-            f"{'; '.join(considered)})")
+            f"{_considered(others)})")
+
+
+def _considered(others: list[KeyCandidate]) -> str:
+    return "; ".join(f"{c.column}, a running row number" if c.counter else
+                     f"{c.column}, {_count(c.equal_cells, 'cell')} equal" for c in others)
 
 
 def _count(n: int, noun: str) -> str:

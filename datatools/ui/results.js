@@ -2,6 +2,7 @@
 // groups to review, the cleaning changes, or the profile's charts.
 import { el, renderTable } from "./dom.js";
 import { barChart, fillChart } from "./charts.js";
+import { compareView } from "./compare.js";
 import { formatValue, noticeText, t } from "./i18n.js";
 import { matchReview } from "./matches.js";
 import { duplicateReview } from "./review.js";
@@ -37,19 +38,21 @@ export function renderResult(toolId, jobId, result, state, errorText) {
   const trial = result.trial || [];
   $("result-trial").textContent = trial.length ? t("result.trial", { files: trial.map(trialText).join("; ") }) : "";
   $("result-trial").hidden = !trial.length;
+  const view = result.view || {};
   renderSummary(result.summary || {});
+  // Compare shows its counts itself, after the schema changes (ui/compare.js).
+  $("result-summary").hidden = Boolean(view.compare);
   $("result-extra").replaceChildren();
   // What the readers noticed (lines not in UTF-8, formulas without results…), in their words.
   for (const warning of result.warnings || []) $("result-extra").append(el("p", { class: "notice", text: noticeText(warning) }));
   $("result-table").replaceChildren();
-  const view = result.view || {};
+  if (view.compare) $("result-extra").append(compareView(jobId, view.compare, errorText));
   if (view.review) $("result-extra").append(duplicateReview(jobId, keepChoices(state, toolId), errorText));
   if (view.matches) $("result-extra").append(matchReview(jobId, errorText));
   if (view.profile) $("result-extra").append(profileView(view.profile));
   if (view.examples) $("result-extra").append(examplesView(view.examples));
   if (view.columns) $("result-extra").append(rulesResult(view.columns, view.notes || []));
   else if (view.changes) $("result-extra").append(changesView(view.changes, view.notes || []));
-  // Compare's notes (renamed columns, the key it chose, a running row number) stand alone.
   else for (const note of view.notes || []) $("result-extra").append(el("p", { class: "notice", text: noticeText(note) }));
   if (view.samples && view.samples.length) $("result-extra").append(samplesView(view.samples));
   if (view.table) {

@@ -13,6 +13,7 @@ from datatools import license as codec
 from datatools.app.saving import NOTE_CODES
 from datatools.app.tiers import TIER_TOOLS
 from datatools.registry import TOOLS
+from datatools.tools.compare import NOTICE_CODES as COMPARE_NOTICES
 from datatools.tools.profile_report import CATALOG_KEYS as REPORT_KEYS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -87,6 +88,7 @@ def keys_used_by_ui() -> set[str]:
     # `notice.<code>` of the Notices the tools give (datatools/notices.py): the code is a literal.
     python = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "datatools").rglob("*.py"))
     used |= {f"notice.{code}" for code in re.findall(r'"(\w+)"', python)}
+    used |= {f"notice.{code}" for code in COMPARE_NOTICES}   # noticeText(): `notice.${code}`
     return used
 
 
