@@ -26,6 +26,15 @@ class Notice(str):
         notice.params = params
         return notice
 
+    def __reduce__(self):
+        # copy, deepcopy, pickle and dataclasses.asdict rebuild a str subclass from its text
+        # alone; a Notice needs its code and params back too.
+        return (Notice._rebuilt, (str(self), self.code, self.params))
+
+    @staticmethod
+    def _rebuilt(text: str, code: str, params: dict[str, Any]) -> "Notice":
+        return Notice(text, code, **params)
+
     def about_file(self, name: str) -> "Notice":
         """The same notice prefixed with the file it is about (`orders.csv: …`, param `file`)."""
         return Notice(f"{name}: {self}", self.code, **{**self.params, "file": name})

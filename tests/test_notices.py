@@ -19,3 +19,19 @@ def test_the_desktop_gets_code_and_params_and_plain_strings_pass_through():
         {"text": "orders.csv: 2 lines were cp1252.", "code": "mixed_lines",
          "params": {"lines": 2, "file": "orders.csv"}},
         "b.csv: plain"]}
+
+
+def test_a_notice_survives_copying_pickling_and_dataclasses_asdict():
+    import copy
+    import dataclasses
+    import pickle
+
+    notice = Notice("Column a is now b.", "column_renamed", old="a", new="b")
+
+    @dataclasses.dataclass
+    class Report:
+        notes: list
+
+    for again in (copy.copy(notice), copy.deepcopy(notice), pickle.loads(pickle.dumps(notice)),
+                  dataclasses.asdict(Report([notice]))["notes"][0]):
+        assert (again, again.code, again.params) == (notice, "column_renamed", {"old": "a", "new": "b"})
