@@ -228,3 +228,21 @@ def test_cli_help_explains_column_rules_with_an_example(tmp_path):
     text = datatools("clean", "--help", cwd=tmp_path).stdout
     assert "--column RULES" in text and "give one column its own rules, NAME:rule=value" in text
     assert "datatools clean customers.csv --case title --column postcode:case=upper" in text
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("HSBC UK Bank plc", "HSBC UK Bank PLC"),     # capitals up to four letters beside small ones
+    ("BBC STUDIOS", "BBC Studios"),               # no word is written without a vowel
+    ("KPMG LLP", "KPMG LLP"),
+    ("AT&T", "AT&T"),
+    ("H&M HENNES", "H&M Hennes"),
+    ("JOHN SMITH", "John Smith"),                 # shouted words still change
+])
+def test_title_case_keeps_acronyms_it_can_tell_from_words(value, expected):
+    assert title_case(value) == expected
+
+
+def test_title_case_keeps_an_acronym_the_column_writes_beside_small_letters(tmp_path):
+    frame = pd.DataFrame({"company": ["IBM Deutschland GmbH", "IBM UK", "ACME TRADING"]})
+    cleaned, _ = clean_table(frame, CleanOptions(case="title"))
+    assert cleaned["company"].tolist() == ["IBM Deutschland GmbH", "IBM Uk", "Acme Trading"]

@@ -15,8 +15,8 @@ from datatools.errors import BadOption
 from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools import dates, phones, text_patterns as tp
-from datatools.tools.clean_rules import (RULE_NAMES, ColumnRules, check_rules, column_kind, rules_for,
-                                         title_case)
+from datatools.tools.clean_rules import (RULE_NAMES, ColumnRules, check_rules, column_kind,
+                                         known_acronyms, rules_for, title_case)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -237,7 +237,9 @@ def _change_case(s: "pd.Series", case: str) -> "pd.Series":
     each distinct value once (a column repeats its names and cities)."""
     if case != "title":
         return getattr(s.str, case)()
-    titled = {value: title_case(value) for value in s.unique()}
+    distinct = s.unique()
+    acronyms = known_acronyms(distinct)
+    titled = {value: title_case(value, acronyms) for value in distinct}
     return s.map(titled)
 
 

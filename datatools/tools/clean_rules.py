@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from datatools.errors import BadOption
 
@@ -205,12 +205,28 @@ _TOKEN = re.compile(r"(\s+)")
 _APOSTROPHES = "'’"
 
 
-def title_case(value: str) -> str:
+_VOWELS = frozenset("AEIOUYÄÖÜÀÁÂÉÈÊËÍÌÎÏÓÒÔÚÙÛÅÆØ")
+
+
+def known_acronyms(values: Iterable[str]) -> frozenset[str]:
+    """Words of 2–4 capitals that the column itself writes as capitals beside small letters
+    ("IBM" in "IBM Deutschland GmbH"): kept as capitals in its all-capitals values too, so
+    "IBM UK" stays when the column shows IBM is a name. Linear in the values' length."""
+    found: set[str] = set()
+    for value in values:
+        if any(c.islower() for c in value):
+            found.update(w for w in _TOKEN.split(value)
+                         if 2 <= len(w) <= 4 and w.isalpha() and w.isupper())
+    return frozenset(found)
+
+
+def title_case(value: str, acronyms: frozenset[str] = frozenset()) -> str:
     """`value` with each word capitalised, leaving alone what title case would damage.
 
     Kept as written: tokens with a digit (LS2 9HQ, 2b), tokens that already mix capitals
     inside (GmbH, McDonald, iPhone), short capitals in a value that is not all capitals (IBM,
-    UK, AG in "IBM Deutschland GmbH") and words already capitalised (a user's "Van Der Berg").
+    HSBC, AG in "IBM Deutschland GmbH"), capitals without a vowel, which no word is (BBC, BMW,
+    KPMG), `acronyms` (see `known_acronyms`) and words already capitalised ("Van Der Berg").
     Changed: words in all small or ALL capital letters — with legal forms in their usual
     spelling (GMBH → GmbH), name particles small inside a name (van, de, von), Mc names
     (MCDONALD → McDonald), O' and D' names (o'neil → O'Neil) and both halves of hyphenated
@@ -220,7 +236,10 @@ def title_case(value: str) -> str:
     parts = _TOKEN.split(value)
     words = [i for i, p in enumerate(parts) if p and not p.isspace()]
     for position, index in enumerate(words):
-        parts[index] = _title_token(parts[index], shouting, first=position == 0,
+        token = parts[index]
+        if token in acronyms:
+            continue
+        parts[index] = _title_token(token, shouting, first=position == 0,
                                     last=position == len(words) - 1)
     return "".join(parts)
 
@@ -240,8 +259,12 @@ def _title_token(token: str, shouting: bool, first: bool, last: bool) -> str:
     lower, upper = any(c.islower() for c in letters), any(c.isupper() for c in letters)
     if lower and upper:
         return token            # GmbH, McDonald, Anna: written with care already
-    if upper and not shouting and len(letters) <= 3:
-        return token            # an acronym in a value that has small letters: IBM, UK
+    if upper and not shouting and len(letters) <= 4:
+        return token            # an acronym in a value that has small letters: IBM, HSBC
+    if upper and "&" in token:
+        return token            # AT&T, H&M, P&G
+    if upper and len(letters) >= 2 and not _VOWELS.intersection(letters):
+        return token            # BBC, BMW, KPMG: no word is written without a vowel
     if not first and token.lower() in PARTICLES:
         return token.lower()
     return "-".join(_capitalise(part) for part in token.split("-"))
