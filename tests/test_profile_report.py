@@ -135,7 +135,7 @@ def test_the_html_report_shows_the_profiles_figures_for_every_column(customers, 
         shown_top = [(v.strip(), n) for v, n in column["top_values"][:10]]
         assert [(value, number(count)) for value, count, _bar in card["top"]] == shown_top
         findings = [ENGLISH["profile.suspicious"].replace("{count}", str(n)).replace(
-            "{kind}", kind.replace("_", " ")).replace("{example}", column["examples"][kind])
+            "{kind}", ENGLISH[f"suspicious.{kind}"]).replace("{example}", column["examples"][kind])
             for kind, n in column["suspicious"].items()]
         assert card["findings"] == findings
     assert {"zip": "code", "id": "integer"} == {c["name"]: c["type"] for c in profile["columns"][:2]}
@@ -200,6 +200,9 @@ def test_the_report_is_written_in_the_language_asked_for_and_numbers_grouped_its
     assert f"<th scope=\"col\">{german['profile_report.column']}</th>" in html
     assert f"<dt>{german['report.rows']}</dt><dd>12.345</dd>" in html
     assert german["delimiter.comma"] in html and german["type.code"] in html
+    for kind in {k for column in profile["columns"] for k in column["suspicious"]}:
+        assert german[f"suspicious.{kind}"] in html and kind.replace("_", " ") not in html
+    assert any(column["suspicious"] for column in profile["columns"])
 
 
 def test_the_readers_notes_are_in_the_reports_language_with_their_plurals(tmp_path):

@@ -258,6 +258,11 @@ def _ordered_extremes(values, column_type: str) -> tuple[str, str] | None:
     return values[keys.idxmin()], values[keys.idxmax()]
 
 
+# The kinds of suspicious cells `_suspicious` counts (catalog keys `suspicious.<kind>`).
+SUSPICIOUS_KINDS = ("edge_spaces", "control_characters", "encoding_debris", "replacement_characters",
+                    "invisible_characters", "unlike_the_column")
+
+
 def _suspicious(counts, type_counts: dict[str, int], column_type: str,
                 sample: list[str]) -> tuple[dict[str, int], dict[str, str]]:
     """Counts of suspicious cells, checked once per distinct value and weighted by its count."""

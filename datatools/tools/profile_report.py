@@ -153,6 +153,11 @@ class _Words:
         percent = round(100 * part / whole) if whole else 0
         return f"{percent}\u00a0%" if self.language != "en" else f"{percent}%"
 
+    def finding(self, kind: str) -> str:
+        """A suspicious-value kind of the profile (`edge_spaces`) in words."""
+        key = f"suspicious.{kind}"
+        return self(key) if self.has(key) else kind.replace("_", " ")
+
     def kind(self, column_type: str) -> str:
         key = f"type.{column_type}"
         return self(key) if self.has(key) else column_type.replace("_", " ")
@@ -224,7 +229,7 @@ def _column(column: dict[str, Any], rows: int, words: _Words) -> str:
         parts.append("</tbody>\n</table>\n")
     examples = column.get("examples") or {}
     for kind, count in (column.get("suspicious") or {}).items():
-        text = words("profile.suspicious", count=words.number(int(count)), kind=kind.replace("_", " "),
+        text = words("profile.suspicious", count=words.number(int(count)), kind=words.finding(kind),
                      example=examples.get(kind, ""))
         parts.append(f'<p class="finding">{escape(text)}</p>\n')
     parts.append("</section>\n")

@@ -3,7 +3,7 @@
 import { el, renderTable } from "./dom.js";
 import { barChart, fillChart } from "./charts.js";
 import { compareView } from "./compare.js";
-import { formatValue, noticeText, t } from "./i18n.js";
+import { formatValue, has, noticeText, t } from "./i18n.js";
 import { matchReview } from "./matches.js";
 import { duplicateReview } from "./review.js";
 import { rulesResult } from "./clean_rules.js";
@@ -145,7 +145,8 @@ function profileView(profile) {
         barChart(top, t("profile.chart", { column: column.name })),
         el("figcaption", { text: t("profile.top_values") })) : null,
       suspicious.map(([kind, count]) => el("p", { class: "notice",
-        text: t("profile.suspicious", { count, kind: kind.replace(/_/g, " "), example: (column.examples || {})[kind] ?? "" }) }))));
+        text: t("profile.suspicious", { count, kind: has(`suspicious.${kind}`) ? t(`suspicious.${kind}`) : kind.replace(/_/g, " "),
+          example: (column.examples || {})[kind] ?? "" }) }))));
   }
   return box;
 }

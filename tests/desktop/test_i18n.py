@@ -14,6 +14,7 @@ from datatools.app.saving import NOTE_CODES
 from datatools.app.tiers import TIER_TOOLS
 from datatools.registry import TOOLS
 from datatools.tools.compare import NOTICE_CODES as COMPARE_NOTICES
+from datatools.tools.profile import SUSPICIOUS_KINDS
 from datatools.tools.profile_report import CATALOG_KEYS as REPORT_KEYS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -85,6 +86,7 @@ def keys_used_by_ui() -> set[str]:
     used |= {f"save.note.{code}" for code in NOTE_CODES}
     used |= {f"notice.{code}" for code in notice_codes()}
     used |= set(REPORT_KEYS)        # the profile's HTML report (datatools/tools/profile_report.py)
+    used |= {f"suspicious.{kind}" for kind in SUSPICIOUS_KINDS}   # the profile's findings, both views
     # `notice.<code>` of the Notices the tools give (datatools/notices.py): the code is a literal.
     python = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "datatools").rglob("*.py"))
     used |= {f"notice.{code}" for code in re.findall(r'"(\w+)"', python)}
