@@ -15,7 +15,7 @@ def datatools(*argv: str, cwd) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize("argv, code, exit_code, params", [
-    (["dedupe", "people.csv", "--columns", "nmae", "-o", "out.csv", "-q"],
+    (["dedupe", "people.csv", "--columns", "nmae", "-o", "out.csv"],
      "no_such_column", 2, {"columns": "nmae"}),
     (["dedupe", "people.csv", "--threshold", "500", "-o", "out.csv"], "bad_threshold", 2, {"value": "500"}),
     (["profile", "missing.csv"], "cannot_open", 1, {"file": "missing.csv"}),
@@ -27,7 +27,7 @@ def test_json_errors_carry_the_code_message_and_exit_code(tmp_path, argv, code, 
     assert plain.returncode == scripted.returncode == exit_code
     sentence = plain.stderr.strip().splitlines()[-1]
     assert sentence.startswith("datatools: ")
-    error = json.loads(scripted.stderr.strip().splitlines()[-1])["error"]
+    error = json.loads(scripted.stderr)["error"]      # the error stream holds that object alone
     assert error["code"] == code and error["exit_code"] == exit_code
     assert error["message"] == sentence.removeprefix("datatools: ")
     assert params.items() <= error["params"].items()

@@ -64,7 +64,11 @@ def plural(count: int, word: str, words: str | None = None) -> str:
 
 
 def cli_progress(args: argparse.Namespace, err: TextIO, label: str) -> Progress:
-    return Progress(None if getattr(args, "quiet", False) else StderrBar(err, label))
+    """The bar on stderr; none with `-q`, and none with `--json` unless stderr is a terminal,
+    so a script reading a failed run's stderr finds its one JSON error object alone there."""
+    quiet = getattr(args, "quiet", False) or (
+        getattr(args, "json", False) and not (hasattr(err, "isatty") and err.isatty()))
+    return Progress(None if quiet else StderrBar(err, label))
 
 
 def print_report(report: dict[str, Any], args: argparse.Namespace, out: TextIO, text: str) -> None:
