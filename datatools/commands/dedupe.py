@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from datatools.errors import BadInput, CommandError
+from datatools.errors import BadInput, BadOption, CommandError
 from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
                                      check_output, cli_progress, print_outcome, read_inputs,
                                      plural, reading_warnings)
@@ -76,8 +76,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.keep:
         unknown = sorted(set(values or {}) - {c.id for c in result.clusters})
         if unknown:
-            raise BadInput(f"{args.values} names group {unknown[0]}, which this run did not find "
-                           f"(it found {len(result.clusters):,}).")
+            raise BadOption(f"{args.values} names group {unknown[0]}, which this run did not find "
+                            f"(it found {len(result.clusters):,}).", code="bad_values_file",
+                            params={"file": str(args.values)})
         kept = keep_one_per_cluster(result, args.keep, values=values, fill_empty=args.fill_empty)
         write_table(kept.frame, args.output, force=args.force, inputs=[args.file])
         write_table(kept.merges, merge_report_path(args), force=args.force, inputs=[args.file])

@@ -116,17 +116,16 @@ def read_value_choices(path: str) -> dict[str, dict[str, int]]:
 
     The file is a table (read like any input) with the columns `cluster_id`, `column` and
     `row`: the group, the column, and the row (1-based, as the merge list numbers rows) whose
-    value that column of the group's surviving row takes. Raises BadInput `bad_values_file`
+    value that column of the group's surviving row takes. Raises BadOption `bad_values_file`
     for a missing column, a row that is not a whole number from 1, or a group's column
     chosen twice.
     """
-    from datatools.errors import BadInput
     from datatools.io import read_table
 
     frame = read_table(path).frame
     missing = [name for name in ("cluster_id", "column", "row") if name not in frame.columns]
     if missing:
-        raise BadInput(f"The values file {path} needs the columns cluster_id, column and row; "
+        raise BadOption(f"The values file {path} needs the columns cluster_id, column and row; "
                        f"{missing[0]} is missing.", code="bad_values_file",
                        params={"file": str(path), "column": missing[0]})
     choices: dict[str, dict[str, int]] = {}
@@ -134,10 +133,10 @@ def read_value_choices(path: str) -> dict[str, dict[str, int]]:
             zip(frame["cluster_id"], frame["column"], frame["row"]), start=2):
         group, column, row = str(group).strip(), str(column).strip(), str(row).strip()
         if not row.isdigit() or int(row) < 1:
-            raise BadInput(f"Line {line} of {path}: the row must be a row number from 1, not {row!r}.",
+            raise BadOption(f"Line {line} of {path}: the row must be a row number from 1, not {row!r}.",
                            code="bad_values_file", params={"file": str(path), "line": str(line)})
         if column in choices.get(group, {}):
-            raise BadInput(f"Line {line} of {path}: group {group}'s {column} is chosen twice.",
+            raise BadOption(f"Line {line} of {path}: group {group}'s {column} is chosen twice.",
                            code="bad_values_file", params={"file": str(path), "line": str(line)})
         choices.setdefault(group, {})[column] = int(row) - 1
     return choices
