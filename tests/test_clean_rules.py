@@ -195,6 +195,10 @@ def test_cli_plan_prints_each_columns_kind_and_rules_and_writes_nothing(customer
     done = datatools("clean", "customers.csv", "--case", "title", "--column", "company:case=keep",
                      "--plan", "--quiet", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
+    assert "(* a rule you gave" not in done.stdout      # no rule of the user's shows a mark
+    marked = datatools("clean", "customers.csv", "--column", "postcode:case=lower", "--plan", cwd=tmp_path)
+    assert "  postcode (code): tidy, case=lower*" in marked.stdout.splitlines()
+    assert marked.stdout.splitlines()[-1] == "  (* a rule you gave that column with --column)"
     assert done.stdout.splitlines()[:6] == [
         "What clean would do (from 2 rows):",
         "  customer_id (code): tidy",

@@ -85,7 +85,7 @@ def _plan_text(plan, warnings: list[str]) -> str:
     steps), and the first before → after of each rule that would change something."""
     from datatools.tools.clean import TIDY_RULES
 
-    lines = [f"What clean would do (from {plan.rows:,} rows):"]
+    lines = [f"What clean would do (from {plural(plan.rows, 'row')}):"]
     for name, column in plan.columns.items():
         on = {rule: value for rule, value in column.rules.items()
               if value not in (None, False) and rule not in column.held}
@@ -95,6 +95,8 @@ def _plan_text(plan, warnings: list[str]) -> str:
         lines.append(f"  {name} ({column.kind}): " + (", ".join(rules) or "nothing"))
         lines += [f"    {step}: {before!r} → {after!r}" for step, pairs in column.samples.items()
                   for before, after in pairs[:1]]
+    if any(rule.endswith("*") for line in lines for rule in line.split(", ")):
+        lines.append("  (* a rule you gave that column with --column)")
     lines += [f"note: {n}" for n in plan.notes] + [f"warning: {w}" for w in warnings]
     return "\n".join(lines)
 
