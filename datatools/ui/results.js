@@ -59,7 +59,8 @@ export function renderResult(toolId, jobId, result, state, errorText) {
     const table = view.table;
     $("result-table").append(renderTable(table.columns, table.rows, table.total_rows === null
       ? t("result.caption_head", { shown: table.rows.length })
-      : t("result.caption", { shown: table.rows.length, total: table.total_rows })));
+      : t(table.rows.length === table.total_rows ? "result.caption_all" : "result.caption",
+          { shown: table.rows.length, total: table.total_rows })));
   }
 }
 

@@ -193,3 +193,19 @@ def test_counts_choose_their_singular_in_every_language(page, desktop):
             return [0, 1, 2, 1500].map((n) => t("result.trial_rows", { file: "a.csv", used: n, total: n }));
         }""")
         assert shown == expected[language]
+
+
+def test_the_result_caption_says_first_rows_of_a_total_or_that_all_rows_are_shown(page, desktop):
+    expected = {
+        "en": ["First 200 rows of 50,000", "First row of 3", "The only row", "All 2 rows"],
+        "de": ["Erste 200 Zeilen von 50.000", "Erste Zeile von 3", "Die einzige Zeile", "Alle 2 Zeilen"],
+    }
+    for language, texts in expected.items():
+        page.select_option("#language", language)
+        page.wait_for_selector(f"html[lang={language}]", state="attached")
+        shown = page.evaluate("""async () => {
+            const { t } = await import("/ui/i18n.js");
+            return [t("result.caption", { shown: 200, total: 50000 }), t("result.caption", { shown: 1, total: 3 }),
+                    t("result.caption_all", { total: 1 }), t("result.caption_all", { total: 2 })];
+        }""")
+        assert shown == texts
