@@ -157,12 +157,17 @@ def test_several_processes_need_postgresql(tmp_path):
         load_settings(config, {"LICENSED_SERVER_PROCESSES": "0"})
 
 
-def test_the_start_line_says_where_the_settings_came_from_or_that_none_were_found(sqlite_world, tmp_path):
+def test_the_start_line_says_where_the_settings_came_from_or_that_none_were_found(sqlite_world, tmp_path,
+                                                                                  monkeypatch):
+    import licensed.serving
+    import licensed.settings
     from licensed.serving import settings_source
-    from licensed.settings import DEFAULT_CONFIG
 
     assert settings_source(sqlite_world) == f"settings from {sqlite_world.config_file}"
-    if Path(DEFAULT_CONFIG).exists():
-        pytest.skip(f"{DEFAULT_CONFIG} exists on this machine")
+    # The default path points into tmp_path, so no licensed.toml on this machine can answer.
+    missing = tmp_path / "etc" / "licensed.toml"
+    monkeypatch.setattr(licensed.settings, "DEFAULT_CONFIG", str(missing))
+    monkeypatch.setattr(licensed.serving, "DEFAULT_CONFIG", str(missing))
     bare = load_settings(None, {"LICENSED_SECRETS_DIR": str(sqlite_world.secrets_dir)})
-    assert settings_source(bare).startswith(f"no settings file at {DEFAULT_CONFIG}: built-in defaults")
+    assert bare.config_file is None
+    assert settings_source(bare).startswith(f"no settings file at {missing}: built-in defaults")
