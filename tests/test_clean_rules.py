@@ -4,13 +4,12 @@ win, title case leaves codes and legal forms alone, and the counts are the cells
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from cli_process import datatools
 from datatools.errors import BadInput
 from datatools.tools.clean import CleanOptions, clean_table, plan_clean
 from datatools.tools.clean_rules import column_kind, title_case
@@ -165,11 +164,6 @@ def test_field_case_mixed_customer_list_keeps_its_codes_under_title_case():
 
 
 # --------------------------------------------------------------------------- the command line
-
-
-def datatools(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    command = [str(Path(sys.executable).with_name("datatools")), *args]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
 @pytest.fixture

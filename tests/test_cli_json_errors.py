@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
-
-
-def datatools(*argv: str, cwd) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "datatools", *argv], cwd=cwd,
-                          capture_output=True, text=True)
+from cli_process import datatools
 
 
 @pytest.mark.parametrize("argv, code, exit_code, params", [

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
+from cli_process import datatools
 from company_tables import company_tables
 from datatools.errors import BadOption
 from datatools.tools.match import match_tables
@@ -113,11 +112,6 @@ def test_bad_columns_and_thresholds_are_refused_before_any_work(companies):
         estimate_matches(left, right, ["company"], threshold=120)
     with pytest.raises(BadOption, match="at least 1 row"):
         estimate_matches(left, right, ["company"], sample=0)
-
-
-def datatools(*argv, cwd):
-    return subprocess.run([sys.executable, "-m", "datatools", *argv], cwd=cwd, capture_output=True,
-                          text=True, encoding="utf-8")
 
 
 def test_the_command_prints_the_estimate_and_writes_nothing(tmp_path):
