@@ -3,6 +3,7 @@
     python packaging/release.py check --keyring FILE [--dev-keyring FILE ...] [--stage DIR]
     python packaging/release.py name
     python packaging/release.py smoke --dist DIR [--keyring FILE] [-- PYTEST-ARGS...]
+    python packaging/release.py archive --dist DIR --out DIR
 
 `make dist-desktop KEYRING=FILE` runs `check` first, so a wrong keyring stops the build in well
 under a second instead of after minutes of PyInstaller; the spec runs the same check again
@@ -18,9 +19,11 @@ a development keyring on this machine (bin/dev-run's `var/secrets/signing/keyrin
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -193,6 +196,41 @@ def smoke_test(apps: Sequence[Path], keyring: Path | None, tests: Sequence[str],
     return 0
 
 
+def archive_bundles(dist: Path | str, out: Path | str, system: str | None = None) -> list[Path]:
+    """Pack the bundles in `dist` for download into `out`, each with a `<archive>.sha256` file.
+
+    Linux: `<stem>.tar.gz` (one-folder) and the one-file program; Windows: `<stem>.zip` and
+    `<stem>-onefile.exe`; macOS: `<stem>.app` zipped by `ditto` (which keeps the app's symlinks and
+    signature), and the one-file program. The checksum files use `sha256sum`'s format, so
+    `sha256sum -c` (or `shasum -a 256 -c`) checks a download. Returns the archives written.
+    Raises ReleaseRefused when a bundle is missing.
+    """
+    system = (system or platform.system()).lower()
+    stem = artifact_stem()
+    folder_app, onefile = bundle_paths(dist, stem, ".exe" if system == "windows" else "")
+    root, out = folder_app.parent.parent, Path(out).expanduser().resolve()
+    for needed in (folder_app, onefile):
+        if not needed.is_file():
+            raise ReleaseRefused(f"no bundle at {needed} (did the build run with this DIST?)")
+    out.mkdir(parents=True, exist_ok=True)
+    if system == "darwin" and shutil.which("ditto"):
+        packed = out / f"{stem}-macos-app.zip"
+        subprocess.run(["ditto", "-c", "-k", "--keepParent", str(root / f"{stem}.app"), str(packed)],
+                       check=True)
+    else:
+        kind = "zip" if system == "windows" else "gztar"
+        packed = Path(shutil.make_archive(str(out / stem), kind, root_dir=root, base_dir=stem))
+    single = out / onefile.name
+    shutil.copy2(onefile, single)
+    for archive in (packed, single):
+        digest = hashlib.sha256()
+        with archive.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+        Path(f"{archive}.sha256").write_text(f"{digest.hexdigest()}  {archive.name}\n", encoding="ascii")
+    return [packed, single]
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     parser = argparse.ArgumentParser(prog="packaging/release.py", description=__doc__.splitlines()[0])
     actions = parser.add_subparsers(dest="action", required=True)
@@ -211,7 +249,19 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout, err: TextI
     smoke.add_argument("--keyring", type=Path, default=None, metavar="FILE",
                        help="the keyring the bundles were built with")
     smoke.add_argument("tests", nargs="*", help="pytest arguments (the smoke test files)")
+    archive = actions.add_parser("archive", help="pack the built bundles with SHA-256 checksums")
+    archive.add_argument("--dist", required=True, metavar="DIR", help="the build's output folder")
+    archive.add_argument("--out", required=True, metavar="DIR", help="where the archives go")
     args = parser.parse_args(argv)
+    if args.action == "archive":
+        try:
+            written = archive_bundles(args.dist, args.out)
+        except ReleaseRefused as exc:
+            print(f"release refused: {exc.message}", file=err)
+            return 1
+        for path in written:
+            print(path, file=out)
+        return 0
     if args.action == "name":
         print(artifact_stem(), file=out)
         return 0

@@ -68,3 +68,25 @@ def test_a_dist_without_the_bundles_says_where_it_looked(tmp_path):
     assert done.returncode == 1
     assert done.stderr.startswith(f"release refused: no bundle at {tmp_path}/nowhere/{STEM}/datatools")
     assert __version__ in STEM
+
+
+def test_archives_carry_checksums_that_sha256sum_accepts(tmp_path):
+    stand_in_bundles(tmp_path / "dist")
+    done = subprocess.run([sys.executable, str(RELEASE), "archive", "--dist", "dist", "--out", "up"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [f"{tmp_path}/up/{STEM}.tar.gz", f"{tmp_path}/up/{STEM}-onefile"]
+    check = subprocess.run(["sha256sum", "-c", f"{STEM}.tar.gz.sha256", f"{STEM}-onefile.sha256"],
+                           cwd=tmp_path / "up", capture_output=True, text=True)
+    assert check.stdout == f"{STEM}.tar.gz: OK\n{STEM}-onefile: OK\n"
+    listing = subprocess.run(["tar", "tzf", f"up/{STEM}.tar.gz"], cwd=tmp_path, capture_output=True,
+                             text=True, check=True).stdout.split()
+    assert f"{STEM}/datatools" in listing
+
+
+def test_archiving_without_a_build_says_what_is_missing(tmp_path):
+    done = subprocess.run([sys.executable, str(RELEASE), "archive", "--dist", "dist", "--out", "up"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == f"release refused: no bundle at {tmp_path}/dist/{STEM}/datatools (did the build run with this DIST?)\n"
+    assert not (tmp_path / "up").exists()

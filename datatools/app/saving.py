@@ -21,6 +21,7 @@ from datatools.progress import Progress, silent
 from datatools.safe_write import open_output, write_file
 from datatools.tools.profile_report import ReportSource, encoding_label, profile_html
 from datatools.tools.profile_report import profile_sheet  # noqa: F401  (tool_jobs takes it from here)
+from datatools.user_paths import user_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -132,7 +133,7 @@ def target_for(output: "ToolOutput", path: str, fmt: str | None) -> Path:
     BadOption `bad_choice` for a format the result does not offer; `wrong_extension` when the
     name asks for a spreadsheet the result cannot be (a re-encoded file named .xlsx).
     """
-    target = Path(path.strip().strip('"').strip("'")).expanduser()   # Windows "Copy as path"
+    target = Path(user_path(path))      # Explorer's "Copy as path", file: URLs, ~
     offered = formats(output)
     suffix = target.suffix.lower()
     if fmt is None:
