@@ -98,3 +98,18 @@ def test_a_license_already_in_the_old_profile_folder_is_kept(tmp_path):
     (tmp_path / ".datatools" / "license.json").write_text("{}")
     home = default_home({"USERPROFILE": str(tmp_path), "APPDATA": "C:\\x"}, system="Windows")
     assert home == tmp_path / ".datatools"
+
+
+def test_a_console_in_a_narrow_code_page_gets_escapes_not_a_traceback(tmp_path):
+    """Windows hands a piped `datatools` the ANSI code page; names outside it must not crash."""
+    import subprocess
+    import sys
+
+    table = tmp_path / "kunden.csv"
+    table.write_text("name,city\nŁukasz Wójcik,Łódź\nYılmaz Öztürk,İzmir\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252", "DATATOOLS_HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-m", "datatools", "profile", str(table)], cwd=tmp_path,
+                          env=env, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode("cp1252", "replace")
+    assert b"Traceback" not in done.stderr
+    assert b"\\u0141ukasz" in done.stdout or b"\\u0141\\xf3d\\u017a" in done.stdout
