@@ -95,6 +95,7 @@ class OutboxRow:
     sent_at: str | None
     bounce_type: str | None = None     # Postmark's bounce Type, once the message came back
     bounced_at: str | None = None
+    language: str | None = None        # the catalog the mail is written in; None: English
 
 
 @dataclass(frozen=True)
