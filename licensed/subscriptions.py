@@ -28,6 +28,27 @@ from licensed.minting import Signer, blob_fields, mint_from_sale
 from licensed.outbox import queue_license_mail
 from licensed.records import License, Subscription
 
+# Every outcome of a subscription event: (what it does to the license, what the buyer is
+# mailed). docs/LICENSE-SERVER.md, "Subscriptions", shows this table (a test compares them);
+# `dtadmin events --outcome NAME` lists the events of each.
+OUTCOMES = {
+    "minted": ("minted", "the license"),
+    "minted_from_renewal": ("minted from a later payment", "the license"),
+    "renewed": ("signed again with a later window", "the renewed license"),
+    "tier_changed": ("signed again with the new tier and seats", "the renewed license"),
+    "duplicate": ("unchanged", "nothing"),
+    "period_already_covered": ("unchanged", "nothing"),
+    "renewal_not_needed": ("unchanged: lifetime updates", "nothing"),
+    "period_unknown": ("unchanged", "nothing"),
+    "payment_before_license": ("none yet: the payment waits for its order", "nothing"),
+    "subscription_before_order": ("none yet: linked when its order arrives", "nothing"),
+    "subscription_linked": ("unchanged: linked to its subscription", "nothing"),
+    "subscription_updated": ("unchanged", "nothing"),
+    "subscription_cancelled": ("unchanged: works as paid until its window ends", "nothing"),
+    "subscription_resumed": ("unchanged", "nothing"),
+    "payment_failed": ("unchanged", "nothing"),
+    "subscription_ended": ("unchanged: the product's policy applies", "nothing"),
+}
 # What each action that changes no license is recorded as (dtadmin events --outcome …).
 STATUS_OUTCOMES = {"cancelled": "subscription_cancelled", "payment_failed": "payment_failed",
                    "ended": "subscription_ended", "resumed": "subscription_resumed"}

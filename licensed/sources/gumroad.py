@@ -32,10 +32,10 @@ from licensed.events import (DisputeEvent, Event, IgnoredEvent, RefundEvent, Ren
 from licensed.products import Catalog, Product
 from licensed.sources import license_id_in, valid_email
 
-# Resources recorded but not acted on: anything not named here or in _SUBSCRIPTION_RESOURCES.
+# Resources recorded but not acted on: anything not named here or in SUBSCRIPTION_RESOURCES.
 _SALE_RESOURCES = {"sale", ""}
 # A membership's resources → (action, the field holding when it happened).
-_SUBSCRIPTION_RESOURCES = {
+SUBSCRIPTION_RESOURCES = {
     "cancellation": ("cancelled", "cancelled_at"),
     "subscription_ended": ("ended", "ended_at"),
     "subscription_restarted": ("resumed", "restarted_at"),
@@ -138,7 +138,7 @@ class GumroadAdapter:
     def parse(self, body: bytes, content_type: str, catalog: Catalog, today: date) -> Event:
         fields = parse_fields(body, content_type)
         resource = fields.get("resource_name", "").strip()
-        if resource in _SUBSCRIPTION_RESOURCES:
+        if resource in SUBSCRIPTION_RESOURCES:
             return self._subscription_change(fields, resource, catalog, today)
         order_id = _required(fields, "sale_id")
         refunded = fields.get("refunded") == "true"
@@ -233,7 +233,7 @@ class GumroadAdapter:
         """A membership's cancellation, end, restart or tier change (no sale_id: the event is
         keyed by the subscription, the resource and when it happened)."""
         subscription_id = _required(fields, "subscription_id")
-        action, when_field = _SUBSCRIPTION_RESOURCES[resource]
+        action, when_field = SUBSCRIPTION_RESOURCES[resource]
         when = fields.get(when_field, "").strip()
         try:
             occurred = datetime.fromisoformat(when.replace("Z", "+00:00")).date()

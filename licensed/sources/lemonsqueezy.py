@@ -47,7 +47,7 @@ def signature_valid(body: bytes, signature: str | None, secret: bytes) -> bool:
 
 
 # Subscription events → what they do (licensed/subscriptions.py).
-_SUBSCRIPTION_EVENTS = {
+SUBSCRIPTION_EVENTS = {
     "subscription_created": "linked", "subscription_payment_success": "payment",
     "subscription_payment_failed": "payment_failed", "subscription_cancelled": "cancelled",
     "subscription_resumed": "resumed", "subscription_unpaused": "resumed",
@@ -73,7 +73,7 @@ class LemonSqueezyAdapter:
                                amount_minor=amount,
                                currency=(text(attributes, "currency", required=False) or "").upper()
                                or None)
-        if event_name in _SUBSCRIPTION_EVENTS:
+        if event_name in SUBSCRIPTION_EVENTS:
             return self._subscription(data, event_name, attributes, catalog, today)
         if event_name != "order_created":
             return IgnoredEvent(self.name, order_id, "ignored_event",
@@ -119,7 +119,7 @@ class LemonSqueezyAdapter:
 
     def _subscription(self, data: dict, event_name: str, attributes: object, catalog: Catalog,
                       today: date) -> SubscriptionEvent:
-        action = _SUBSCRIPTION_EVENTS[event_name]
+        action = SUBSCRIPTION_EVENTS[event_name]
         own_id = need_order(text(data, "data", "id"))
         invoice = text(data, "data", "type", required=False) == "subscription-invoices"
         subscription_id = (text(attributes, "subscription_id") if invoice else own_id)

@@ -46,6 +46,14 @@ from licensed.sources.jsonbody import (address, iso_date, json_object, member, m
 TOLERANCE_SECONDS = 300
 _PAID = {"paid", "no_payment_required"}
 _SESSION_EVENTS = {"checkout.session.completed", "checkout.session.async_payment_succeeded"}
+# Subscription events → what they do (licensed/subscriptions.py; docs/LICENSE-SERVER.md).
+SUBSCRIPTION_EVENTS = {
+    "checkout.session.completed": "payment (mode subscription: mints, with no new period)",
+    "invoice.paid": "payment (subscription_create, subscription_cycle), else noted",
+    "invoice.payment_failed": "payment_failed",
+    "customer.subscription.updated": "cancelled, resumed, payment_failed, changed or noted",
+    "customer.subscription.deleted": "ended",
+}
 
 
 def signature_valid(body: bytes, header: str | None, secret: bytes, now: float,
@@ -115,9 +123,9 @@ class StripeAdapter:
                                                               required=False):
                 return self._subscription_session(obj, catalog, today)
             return self._session(obj, order_id, catalog, today)
-        if kind in ("invoice.paid", "invoice.payment_failed"):
+        if kind in SUBSCRIPTION_EVENTS and kind.startswith("invoice."):
             return self._invoice(data, kind, obj, catalog, today)
-        if kind in ("customer.subscription.updated", "customer.subscription.deleted"):
+        if kind in SUBSCRIPTION_EVENTS and kind.startswith("customer.subscription."):
             return self._subscription_change(data, kind, obj, catalog, today)
         if kind == "charge.refunded":
             full = member(obj, "refunded") is True
