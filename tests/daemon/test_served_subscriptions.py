@@ -223,6 +223,13 @@ def test_a_year_of_stripe_invoices_without_a_session_renews_an_expiring_tier(
         # The last period ends 2026-03-31; an expiring tier works 14 days beyond it.
         assert (lic["updates_until"], lic["expires"]) == ("2026-03-31", "2026-04-14")
         assert len(settle(served, "noor@example.nl", 12)) == 12
+        # The renewed license's mail says when it stops working, and to activate it.
+        texts = [" ".join(m.get_body(("plain",)).get_content().split()) for m in served.mails()
+                 if m["To"].addresses[0].addr_spec == "noor@example.nl"]
+        assert all("it works until 20" in text for text in texts)
+        assert any("it works until 2026-04-14" in text for text in texts)
+        assert sum("the old one stops working on the day it expires" in text
+                   for text in texts) == 11
 
         update = {"id": "sub_1Noor", "object": "subscription", "status": "active",
                   "cancel_at_period_end": True, "current_period_end": 1774958400,
