@@ -21,7 +21,7 @@ from licensed.minting import (Signer, apply_dispute, mint_from_sale, revoke, rev
 from licensed.outbox import queue_license_mail, record_bounce
 from licensed.records import License
 from licensed.renewals import apply_renewal
-from licensed.subscriptions import apply_subscription, link_order
+from licensed.subscriptions import apply_subscription, link_order, refund_of_renewal_charge
 
 
 @dataclass(frozen=True)
@@ -96,8 +96,12 @@ def apply_event(tx: Transaction, event: Event, delivery: Delivery, signer: Signe
             lic = link_order(tx, event.source, event.order_id, lic, signer, now)
             queue_license_mail(tx, lic, now)
     elif isinstance(event, RefundEvent):
-        outcome, lic = revoke_for_refund(tx, event, now)
-        detail = event.reason
+        charge = refund_of_renewal_charge(tx, event)
+        if charge is not None:
+            outcome, lic, detail = charge.outcome, charge.license, charge.detail
+        else:
+            outcome, lic = revoke_for_refund(tx, event, now)
+            detail = event.reason
     elif isinstance(event, DisputeEvent):
         outcome, lic = apply_dispute(tx, event, now)
         detail = event.reason

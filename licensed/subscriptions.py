@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from licensed.db import Transaction
-from licensed.events import SubscriptionEvent, add_months, expiry_for
+from licensed.events import RefundEvent, SubscriptionEvent, add_months, expiry_for
 from licensed.minting import Signer, blob_fields, mint_from_sale
 from licensed.outbox import queue_license_mail
 from licensed.records import License, Subscription
@@ -48,6 +48,7 @@ OUTCOMES = {
     "subscription_resumed": ("unchanged", "nothing"),
     "payment_failed": ("unchanged", "nothing"),
     "subscription_ended": ("unchanged: the product's policy applies", "nothing"),
+    "subscription_payment_refunded": ("unchanged: not revoked for a later charge", "nothing"),
 }
 # What each action that changes no license is recorded as (dtadmin events --outcome …).
 STATUS_OUTCOMES = {"cancelled": "subscription_cancelled", "payment_failed": "payment_failed",
@@ -275,3 +276,17 @@ def _payment(tx: Transaction, event: SubscriptionEvent, sub: Subscription,
     queue_license_mail(tx, extended, now, purpose="renewal")
     return Applied("renewed", extended, f"updates until {lic.updates_until} → "
                    f"{extended.updates_until}", True)
+
+
+def refund_of_renewal_charge(tx: Transaction, event: RefundEvent) -> Applied | None:
+    """A refund of a subscription's later charge (Gumroad refunds by the charge's sale_id):
+    the license the other periods paid for is not revoked; the refund is recorded and flagged
+    for the operator. None when the refunded order is not such a charge (a license's own order
+    is refunded as any sale)."""
+    payment = tx.one("subscription_payment_by_id", source=event.source, payment_id=event.order_id)
+    if payment is None or payment.license_id is None or tx.one(
+            "license_by_order", source=event.source, order_id=event.order_id) is not None:
+        return None
+    return Applied("subscription_payment_refunded", tx.one("license_by_id", id=payment.license_id),
+                   f"{event.reason}: a renewal charge of subscription {payment.subscription_id}",
+                   False)

@@ -31,7 +31,8 @@ NEEDS_OPERATOR = {"unknown_product", "unknown_variant", "refund_without_license"
                   "renewal_not_needed", "invalid", "error",
                   # Subscriptions (licensed/subscriptions.py): a delivery order the storefronts
                   # do not promise, or a payment the daemon cannot place.
-                  "minted_from_renewal", "payment_before_license", "period_unknown"}
+                  "minted_from_renewal", "payment_before_license", "period_unknown",
+                  "subscription_payment_refunded"}
 
 
 def record_rejected(db: Database, delivery: Delivery,

@@ -98,6 +98,13 @@ def test_a_year_of_gumroad_membership_charges_keeps_one_license(tmp_path, databa
             "outcome": "duplicate"}
         (mila,) = licenses(served, "MILA-0")
         assert mila["updates_until"] == "2026-01-15" and mila["expires"] is None
+        # Refunding one later charge flags it and keeps the license the others paid for.
+        refund = gumroad_charge("MILA-11", add_months(start, 11), first=False,
+                                subscription="sub-mila==").replace(
+            b"refunded=false", b"refunded=true").replace(b"resource_name=sale",
+                                                          b"resource_name=refund")
+        assert served.ping(refund).json() == {"outcome": "subscription_payment_refunded"}
+        assert licenses(served, "MILA-0")[0]["status"] == "active"
         assert len(settle(served, "mila@example.org", 12)) == 12
 
         # Cancelled, it keeps its license until the paid period ends: no change, no mail.
