@@ -259,9 +259,11 @@ def _payment(tx: Transaction, event: SubscriptionEvent, sub: Subscription,
         return Applied("minted_from_renewal", lic, "the first payment of this subscription has "
                        "not arrived: minted from this one", True)
     if lic is None:
-        _record_payment(tx, event, None, None, None, now)
+        _record_payment(tx, event, None, None, event.paid_through, now)
         return Applied("payment_before_license", None, "kept: applied when the subscription's "
                        "order arrives", False)
+    if sub.status == "past_due":  # a retried charge went through
+        tx.one("set_subscription_status", id=sub.id, status="active", ends_on=None, now=now)
     if through is None:
         _record_payment(tx, event, lic, lic, None, now)
         return Applied("period_unknown", lic, "the storefront named no period and products.toml "
