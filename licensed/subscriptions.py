@@ -35,6 +35,8 @@ OUTCOMES = {
     "minted": ("minted", "the license"),
     "minted_from_renewal": ("minted from a later payment", "the license"),
     "renewed": ("signed again with a later window", "the renewed license"),
+    "renewed_by_address": ("found by the buyer's address, signed again with a later window",
+                           "the renewed license"),
     "tier_changed": ("signed again with the new tier and seats", "the renewed license"),
     "duplicate": ("unchanged", "nothing"),
     "period_already_covered": ("unchanged", "nothing"),
@@ -240,6 +242,24 @@ def _payment(tx: Transaction, event: SubscriptionEvent, sub: Subscription,
         return Applied("duplicate", lic, None, False)
     period = event.period_months or sub.period_months
     through = paid_through_of(event.occurred_on, event.paid_through, period)
+    if lic is None and event.sale is not None and not event.initial:
+        # A later charge of a subscription this daemon has not seen start: its license may be
+        # one sold before subscriptions were kept (an older daemon minted it from the first
+        # charge). Extended and flagged rather than minted a second time.
+        known = tx.one("unlinked_license_for_buyer", source=event.source,
+                       email=event.sale.email, product_key=event.sale.product_key,
+                       issued=event.occurred_on.isoformat())
+        if known is not None:
+            sub = _link(tx, sub, known, now)
+            extended = _extend(tx, known, through, signer) if through else None
+            _record_payment(tx, event, known, extended, through, now)
+            if extended is not None:
+                queue_license_mail(tx, extended, now, purpose="renewal")
+            return Applied("renewed_by_address", extended or known,
+                           f"license {known.lid} (order {known.order_id}) has no subscription "
+                           f"yet: linked to {sub.subscription_id} by the buyer's address; "
+                           f"updates until {(extended or known).updates_until}",
+                           extended is not None)
     if lic is None and event.sale is not None:
         minted = mint_from_sale(tx, event.sale, signer, now)
         lic = minted.license

@@ -32,7 +32,7 @@ NEEDS_OPERATOR = {"unknown_product", "unknown_variant", "refund_without_license"
                   # Subscriptions (licensed/subscriptions.py): a delivery order the storefronts
                   # do not promise, or a payment the daemon cannot place.
                   "minted_from_renewal", "payment_before_license", "period_unknown",
-                  "subscription_payment_refunded"}
+                  "subscription_payment_refunded", "renewed_by_address"}
 
 
 def record_rejected(db: Database, delivery: Delivery,

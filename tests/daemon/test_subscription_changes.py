@@ -105,3 +105,21 @@ def test_a_renewal_delivered_twice_at_once_renews_once(live_with):
     purposes = [row["purpose"] for row in
                 live.admin("GET", "/internal/outbox?status=pending").json()["outbox"]]
     assert sorted(purposes) == ["license", "renewal"]
+
+
+def test_a_membership_minted_before_subscriptions_were_kept_is_extended_not_minted_again(
+        live_with):
+    live = live_with(TIERED)
+    # What an older daemon stored for the first charge: a plain sale, no subscription known.
+    old = membership_sale("RAVI-1", "2025-01-10", True)
+    del old["subscription_id"]
+    assert live.ping(old).json() == {"outcome": "minted"}
+    renewal = membership_sale("RAVI-2", "2026-01-10", False)
+    assert live.ping(renewal).json() == {"outcome": "renewed_by_address"}
+    lic = license_of(live, "RAVI-1")
+    assert lic["updates_until"] == "2027-01-10"
+    third = membership_sale("RAVI-3", "2027-01-10", False)
+    assert live.ping(third).json() == {"outcome": "renewed"}  # linked now: an ordinary renewal
+    assert license_of(live, "RAVI-1")["updates_until"] == "2028-01-10"
+    (flagged,) = live.admin("GET", "/internal/events?outcome=renewed_by_address").json()["events"]
+    assert lic["lid"] in flagged["detail"] and "sub-ravi==" in flagged["detail"]

@@ -70,3 +70,14 @@ SET updates_until = :updates_until, expires = :expires, tier = :tier, seats = :s
     blob = :blob, kid = :kid
 WHERE id = :id
 RETURNING *;
+
+-- A license sold before its subscription was known (minted by an older daemon, or by hand):
+-- the buyer's newest active license of this product from this storefront that no subscription
+-- has, issued on or before the charge.
+-- name: unlinked_license_for_buyer :one -> License
+SELECT * FROM licenses
+WHERE source = :source AND lower(email) = lower(:email) AND product_key = :product_key
+  AND status = 'active' AND suspended_at IS NULL AND issued <= :issued
+  AND NOT EXISTS (SELECT 1 FROM subscriptions WHERE subscriptions.license_id = licenses.id)
+ORDER BY id DESC
+LIMIT 1;
