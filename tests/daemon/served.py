@@ -71,15 +71,17 @@ class Served:
     mail_dir: Path
     log: Path
 
-    def mails(self) -> list[email.message.EmailMessage]:
-        """Every spooled message, oldest first."""
-        return [email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-                for path in sorted(self.mail_dir.glob("*.eml"))]
+    def mails(self, to: str | None = None) -> list[email.message.EmailMessage]:
+        """Every spooled message (to one address, when given), in the spool's file order."""
+        found = [email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+                 for path in sorted(self.mail_dir.glob("*.eml"))]
+        return [m for m in found if to is None or m["To"].addresses[0].addr_spec == to]
 
-    def wait_for_mails(self, count: int) -> list[email.message.EmailMessage]:
-        wait_for(lambda: len(list(self.mail_dir.glob("*.eml"))) >= count, what=f"{count} mails")
+    def wait_for_mails(self, count: int, to: str | None = None) -> list[email.message.EmailMessage]:
+        """The spooled messages (to one address, when given) once `count` have arrived."""
+        wait_for(lambda: len(self.mails(to)) >= count, what=f"{count} mails")
         time.sleep(0.3)  # a mail beyond `count` would be a bug: give it the chance to show
-        return self.mails()
+        return self.mails(to)
 
     def ping(self, body: bytes, content_type: str = "application/x-www-form-urlencoded") -> Response:
         query = urllib.parse.urlencode({"secret": GUMROAD_SECRET})
