@@ -5,7 +5,6 @@ once (issue 25, items 1-3)."""
 
 from __future__ import annotations
 
-import json
 import urllib.parse
 
 from tests.daemon.storefronts import release_together, stripe_event, stripe_post
