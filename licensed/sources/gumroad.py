@@ -1,6 +1,6 @@
 """Gumroad's Ping: form-encoded (or JSON) sales, refunds, disputes, gifts and renewals → events.
 
-Wire facts (shared/reference/licensing-and-storefronts.md §3, antiwork/gumroad
+Wire facts (gumroad.com/ping; antiwork/gumroad
 `app/modules/purchase/ping_notification.rb`): `price` is the total in USD cents whatever
 `currency` says; `test=true` only when the seller buys; a refund arrives with the same `sale_id`
 as its sale and `resource_name=refund`, with `refunded=true` only when it is full (a partial

@@ -1,6 +1,6 @@
 """Lemon Squeezy's webhooks: `order_created` → sale, `order_refunded` → refund (full or partial).
 
-Wire facts (shared/reference/licensing-and-storefronts.md §4; docs.lemonsqueezy.com/help/
+Wire facts (docs.lemonsqueezy.com/help/webhooks/signing-requests; docs.lemonsqueezy.com/help/
 webhooks): `X-Signature` is the hex HMAC-SHA256 of the raw body keyed with the signing secret;
 the body is JSON:API `{meta: {event_name, custom_data}, data: {type: "orders", id, attributes:
 {user_email, user_name, currency, total, status, refunded, refunded_amount, first_order_item:

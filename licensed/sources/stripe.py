@@ -1,7 +1,7 @@
 """Stripe's webhooks, without the Stripe SDK: paid Checkout Sessions → sales, `charge.refunded`
 → refunds (full or partial), `charge.dispute.*` → disputes; other event types are recorded.
 
-Wire facts (shared/reference/licensing-and-storefronts.md §4; stripe/stripe-python
+Wire facts (docs.stripe.com/webhooks/signature; stripe/stripe-python
 `stripe/_webhook.py`; docs.stripe.com/checkout/fulfillment): `Stripe-Signature: t=<unix>,
 v1=<hex>[,v1=…]`, each v1 the hex HMAC-SHA256 of `"{t}.{raw body}"` keyed with the whole
 `whsec_…` secret, any v1 may match, `t` older than 300 s is refused; a session is fulfilled
