@@ -1,4 +1,5 @@
-"""Lemon Squeezy's webhooks: `order_created` → sale, `order_refunded` → refund (full or partial).
+"""Lemon Squeezy's webhooks: `order_created` → sale, `order_refunded` → refund (full or partial),
+`subscription_*` → the subscription's events.
 
 Wire facts (docs.lemonsqueezy.com/help/webhooks/signing-requests; docs.lemonsqueezy.com/help/
 webhooks): `X-Signature` is the hex HMAC-SHA256 of the raw body keyed with the signing secret;

@@ -1,5 +1,6 @@
 """Stripe's webhooks, without the Stripe SDK: paid Checkout Sessions → sales, `charge.refunded`
-→ refunds (full or partial), `charge.dispute.*` → disputes; other event types are recorded.
+→ refunds (full or partial), `charge.dispute.*` → disputes, invoices and `customer.subscription.*`
+→ the subscription's events; other event types are recorded.
 
 Wire facts (docs.stripe.com/webhooks/signature; stripe/stripe-python
 `stripe/_webhook.py`; docs.stripe.com/checkout/fulfillment): `Stripe-Signature: t=<unix>,
