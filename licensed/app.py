@@ -70,6 +70,13 @@ class Daemon:
         assert self.keys is not None
         return self.keys.signer()
 
+    def start(self) -> None:
+        """Start the mail worker and the portal's queue, side by side: wherever mail is sent,
+        portal requests are handled (`licensed serve` calls this in every process)."""
+        assert self.worker is not None and self.portal is not None
+        self.worker.start()
+        self.portal.start()
+
     def wake_mailer(self) -> None:
         if self.worker is not None:
             self.worker.wake()
@@ -140,7 +147,7 @@ def create_app(settings: Settings, *, clock: Clock = utc_now,
     """The daemon as a WSGI app; `daemon_of(app).close()` releases its database.
 
     The mail worker and the portal's queue are built but not started: `licensed serve` starts
-    them (`worker.start()`, `portal.start()`), tests drive them with `run_once()` and
+    both (`daemon_of(app).start()`); in-process tests drive them with `run_once()` and
     `run_pending()`.
     """
     return build_app(open_daemon(settings, clock=clock, apply_migrations=apply_migrations))

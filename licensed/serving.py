@@ -147,7 +147,7 @@ def settings_source(settings: Settings) -> str:
 
 def serve(settings: Settings, *, apply_migrations: bool, err: TextIO) -> int:
     """Run the daemon until SIGTERM or Ctrl-C: one process, or `[server] processes` of them
-    sharing the port (SO_REUSEPORT; each with its own threads, pool and mail worker)."""
+    sharing the port (SO_REUSEPORT; each with its own threads, pool, mail worker and portal queue)."""
     if settings.processes == 1:
         return _serve_one(settings, apply_migrations=apply_migrations, err=err, sock=None)
     if apply_migrations:
@@ -191,8 +191,7 @@ def _serve_one(settings: Settings, *, apply_migrations: bool, err: TextIO,
     signal.signal(signal.SIGTERM, stop)
     daemon = daemon_of(app)
     signal.signal(signal.SIGHUP, lambda signum, frame: _reload_keys(daemon))
-    assert daemon.worker is not None
-    daemon.worker.start()
+    daemon.start()
     if not quiet:
         print(f"licensed: listening on http://{settings.host}:{server.effective_port} "
               f"({settings_source(settings)})", file=err, flush=True)
