@@ -165,6 +165,14 @@ def bundle_paths(dist: Path | str, stem: str | None = None, exe: str | None = No
     return [root / stem / f"datatools{exe}", root / f"{stem}-onefile{exe}"]
 
 
+def tree_size(path: Path) -> int:
+    """Bytes in `path` (a file, or a folder walked without following links, as `du` counts)."""
+    if not path.is_dir():
+        return path.lstat().st_size
+    return sum(os.lstat(os.path.join(folder, name)).st_size
+               for folder, _, names in os.walk(path) for name in names)
+
+
 def smoke_test(apps: Sequence[Path], keyring: Path | None, tests: Sequence[str],
                out: TextIO, err: TextIO) -> int:
     """Run the smoke tests (pytest, from the repository root) once per bundle in `apps`.
@@ -190,8 +198,7 @@ def smoke_test(apps: Sequence[Path], keyring: Path | None, tests: Sequence[str],
     print("built and smoke-tested:", file=out)
     for app in apps:
         folder = app.parent if app.parent.name == artifact_stem() else app
-        size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) if folder.is_dir() \
-            else folder.stat().st_size
+        size = tree_size(folder)
         print(f"{size / 1e6:8.0f} MB  {folder}", file=out)
     return 0
 
