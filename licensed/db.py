@@ -209,9 +209,7 @@ class PostgresDatabase:
         kwargs: dict[str, Any] = {"autocommit": True, "connect_timeout": max(1, int(timeout))}
         if password is not None:
             kwargs["password"] = password
-        where = urlsplit(url)
-        place = (f"{where.hostname or 'localhost'}:{where.port or 5432}"
-                 f"/{unquote(where.path.lstrip('/'))}")
+        place = pg_place(url)
         try:
             # One direct connection first: it fails at once, with the server's own reason,
             # where the pool would retry quietly until its timeout.
@@ -293,6 +291,12 @@ class Health:
             self.down, self.reason = True, reason
         if probing:
             self._probe.release()
+
+
+def pg_place(url: str) -> str:
+    """`host:port/database` of a PostgreSQL URL, for messages (no user, no password)."""
+    where = urlsplit(url)
+    return f"{where.hostname or 'localhost'}:{where.port or 5432}/{unquote(where.path.lstrip('/'))}"
 
 
 def sqlite_path(url: str) -> str:

@@ -178,8 +178,17 @@ def serve(settings: Settings, *, apply_migrations: bool, err: TextIO) -> int:
 def _serve_one(settings: Settings, *, apply_migrations: bool, err: TextIO,
                sock: socket.socket | None, quiet: bool = False) -> int:
     from licensed.app import create_app, daemon_of
+    from licensed.runlock import hold_for_serving
+    from licensed.secrets import read_secret
 
-    app = create_app(settings, apply_migrations=apply_migrations)
+    # Held until this process exits: bin/restore-backup refuses to run beside it.
+    serving = hold_for_serving(settings.database_url,
+                               read_secret(settings.secrets_dir / "db-password", required=False))
+    try:
+        app = create_app(settings, apply_migrations=apply_migrations)
+    except BaseException:
+        serving.close()
+        raise
     server = make_server(app, settings, sock=sock)
 
     def stop(signum: int, frame: Any) -> None:  # systemd stops us with SIGTERM: leave like Ctrl-C
@@ -203,6 +212,7 @@ def _serve_one(settings: Settings, *, apply_migrations: bool, err: TextIO,
     finally:
         server.close()
         daemon.close()
+        serving.close()
     return 0
 
 
