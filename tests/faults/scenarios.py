@@ -470,6 +470,46 @@ def idle_connections(extra: int = 20, seconds: float = 12.0) -> Result:
     return Result("idle connections", not why, counts, why)
 
 
+def webhook_probe() -> Result:
+    """A prober's GET and oversized body (no secret) on each webhook route get the very answer
+    of a path with no route: status, headers (but the request id and date) and body."""
+    import urllib.parse
+
+    from licensed.settings import MAX_WEBHOOK_BODY
+
+    counts: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        world = write_world_files(Path(folder), f"sqlite:///{folder}/licenses.db")
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        daemon = spawn_daemon(world.config_file, {"LICENSED_SERVER_PORT": str(port)})
+        big = urllib.parse.urlencode({"x": "y" * (MAX_WEBHOOK_BODY + 6000)}).encode()
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+
+        def seen(method: str, path: str) -> tuple:
+            answer = http(method, base + path, big if method == "POST" else None, form)
+            return answer.status, sorted((k, v) for k, v in answer.headers.items()
+                                         if k not in ("X-Request-Id", "Date")), answer.body
+
+        differ = []
+        try:
+            if not wait_healthy(base):
+                return Result("webhook route probe", False, why="the daemon did not start")
+            for method in ("GET", "POST"):
+                nothing = seen(method, "/webhooks/no-such-route?secret=guess")
+                for route in ("gumroad", "postmark"):
+                    if seen(method, f"/webhooks/{route}?secret=guess") != nothing:
+                        differ.append(f"{method} {route}")
+                counts[f"{method.lower()}_status"] = nothing[0]
+        finally:
+            alive = daemon.poll() is None
+            stop_daemon(daemon)
+        counts["routes_told_apart"] = len(differ)
+        why = "the daemon died" if not alive else (
+            f"told apart from no route: {', '.join(differ)}" if differ else "")
+    return Result("webhook route probe", not why, counts, why)
+
+
 # ------------------------------------------------------------------------------ Postmark down
 
 

@@ -42,3 +42,7 @@ def test_a_read_only_sqlite_volume_is_a_clear_refusal():
 
 def test_idle_connections_past_the_limit_do_not_keep_health_out():
     check(scenarios.idle_connections(extra=20, seconds=8))
+
+
+def test_a_prober_cannot_tell_webhook_routes_from_no_route():
+    check(scenarios.webhook_probe())
