@@ -3,7 +3,7 @@
 Callers open `db.transaction()` and run named queries on it: `tx.one("license_by_id", id=3)`.
 Rows come back as the record the query names (licensed/records.py) with the same Python types
 on both databases: timestamps as ISO 8601 UTC strings, booleans as bool, blobs as bytes.
-No SQL text here: statements, PRAGMAs and transaction starts are named queries in licensed/sql/.
+No SQL text here: statements, PRAGMAs and transaction starts are named queries in sql/.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Numbered, forward-only schema migrations from licensed/sql/migrations/, recorded in schema_migrations."""
+"""Numbered, forward-only schema migrations from sql/migrations/, recorded in schema_migrations."""
 
 from __future__ import annotations
 

@@ -20,6 +20,8 @@ TREE_PATH = re.compile(rf"(?<![\w/.~-])((?:{'|'.join(TOP)})/[^\s`'\"()\[\],;:|]*
 DOC_NAME = re.compile(r"(?<![\w/.-])([A-Z][A-Za-z-]*\.md)\b")
 # Placeholders, globs and elisions: a pattern, not a file.
 PATTERN = re.compile(r"[<>*…{}]|\bNAME\b|\bKID\b|\bNNN")
+# Where the wheel installs the top-level sql/ (setup.py): a place in an installed package only.
+WHEEL_ONLY = ("licensed/sql",)
 OUTSIDE = re.compile(r"DESIGN\.md|\bshared/|reference/[\w-]+\.md|reference notes?\b")
 
 
@@ -33,7 +35,7 @@ def cited(path: Path) -> list[tuple[int, str, Path]]:
             found.append((number, target, (path.parent / target.split("#")[0]).resolve()))
         for match in TREE_PATH.finditer(line):
             token = match.group(1).split("#")[0].rstrip(".")
-            if PATTERN.search(token):
+            if PATTERN.search(token) or token.startswith(WHEEL_ONLY):
                 continue
             found.append((number, token, ROOT / token))
         for name in DOC_NAME.findall(line):
