@@ -14,7 +14,9 @@ from __future__ import annotations
 import json
 import os
 import pwd
+import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import urllib.parse
@@ -29,15 +31,17 @@ from tests.deploy.harness import Nginx, free_port, make_certificate, wait_until
 from tests.deploy.test_install_server import install
 
 ADMIN_DOC = ROOT / "docs" / "ADMIN.md"
+SETUP_DOC = ROOT / "docs" / "SETUP-LICENSE-SERVER.md"
 SERVER_PATHS = ("/opt/datatools-license", "/etc/datatools-license", "/srv/datatools-license",
                 "/var/lib/datatools-license", "/var/backups/datatools-license")
 DOC_NEW_KID, DOC_OLD_KID = "2027-01", "2026-06"
 
 
 def sh_block(doc: Path, heading: str) -> list[str]:
-    """The lines of the first ```sh block under `heading`."""
+    """The commands of the first ```sh block under `heading` (continued lines joined)."""
     text = doc.read_text(encoding="utf-8").split(heading, 1)[1]
-    return text.split("```sh\n", 1)[1].split("```", 1)[0].splitlines()
+    block = text.split("```sh\n", 1)[1].split("```", 1)[0]
+    return re.sub(r"\\\n\s*", "", block).splitlines()
 
 
 @dataclass
@@ -283,8 +287,10 @@ def test_the_operators_day_restore_rollback_and_smoke(server):
     code, out, err = srv.run(srv.as_user(srv.as_here(backup)))
     assert code == 0, err
     dump = out.strip()
-    restore = srv.as_user(f"{srv.prefix}/opt/datatools-license/bin/restore-backup {dump} "
-                          f"--config {srv.config} --force")
+    # The runbook's "Restoring for real", its restore line typed while the daemon still runs.
+    stop, restore, start = sh_block(SETUP_DOC, "**Restoring for real**")
+    assert (stop, start) == ("systemctl stop datatools-license", "systemctl start datatools-license")
+    restore = srv.as_here(restore).replace(" FILE ", f" {dump} ")
     assert srv.run(restore) == (
         1, "", "restore-backup: the daemon is running on this database (it holds the serving "
                "lock); stop it first (sudo systemctl stop datatools-license), restore, then "
@@ -305,8 +311,14 @@ def test_the_operators_day_restore_rollback_and_smoke(server):
                "and rollback\")\n")
     assert srv.run(srv.as_user(srv.licensed("migrate"))) == (1, "", refusal)
     assert srv.run(srv.as_user(srv.licensed("serve"))) == (1, "", refusal)
-    # The runbook's rollback: the backup taken before the upgrade, the daemon stopped.
-    code, out, err = srv.run(restore)
+    # The runbook's rollback: the backup taken before the upgrade, the daemon stopped (its
+    # `git checkout` and install script need a release tag and systemd: not run here).
+    rollback = sh_block(SETUP_DOC, "**Rollback:**")
+    assert rollback[0] == "systemctl stop datatools-license"
+    (restore_back,) = [line for line in rollback if "restore-backup" in line]
+    restore_back = srv.as_here(restore_back).replace(
+        f"{srv.prefix}/var/backups/datatools-license/<the pre-upgrade backup>", dump)
+    code, out, err = srv.run(restore_back)
     assert (code, out.splitlines()[:2]) == (0, [f"checksum ok: {Path(dump).name}",
                                                 "restored over the existing tables"]), err
 
@@ -321,3 +333,15 @@ def test_the_operators_day_restore_rollback_and_smoke(server):
                                  "PASS wrong secret refused\nPASS /internal/ hidden\n", "")
     log = (srv.prefix / "daemon.log").read_text()
     assert "outcome=unknown_product" in log and "order=smoke-" in log
+    # The sysadmin's rotation (SETUP-LICENSE-SERVER.md §10): keys new as the service user,
+    # then `systemctl reload`, which sends the daemon SIGHUP (the unit's ExecReload).
+    new_key, reload = sh_block(SETUP_DOC, "## 10. Key rotation")
+    assert reload == "systemctl reload datatools-license"
+    assert "ExecReload=/usr/bin/kill -HUP $MAINPID" in (
+        ROOT / "systemd/datatools-license.service").read_text()
+    kid = new_key.split("--kid ", 1)[1].split()[0]
+    assert srv.run(srv.as_here(new_key))[0] == 0
+    srv.daemon.send_signal(signal.SIGHUP)
+    wait_until(lambda: f"new licenses are signed with {kid}" in
+               (srv.prefix / "daemon.log").read_text(), what="the reload's log line")
+    srv.transcript.append(f"$ {reload}   # here: kill -HUP the daemon\n")
