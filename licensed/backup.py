@@ -31,7 +31,7 @@ from licensed.db import Transaction, sqlite_path
 from licensed.errors import BackupError
 from licensed.queries import load_queries
 
-# Table → the named query (licensed/sql/queries/backup.sql, stats.sql) that counts its rows.
+# Table → the named query (sql/queries/backup.sql, stats.sql) that counts its rows.
 COUNTED_TABLES = {
     "licenses": "count_licenses",
     "webhook_events": "count_webhook_events",

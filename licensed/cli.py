@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     deliver.set_defaults(run=run_deliver)
 
     migrate = commands.add_parser("migrate", parents=[common], help="apply database migrations",
-                                  description="Apply pending migrations from licensed/sql/migrations/.")
+                                  description="Apply pending migrations from sql/migrations/.")
     migrate.set_defaults(run=run_migrate)
 
     prune = commands.add_parser(

@@ -63,12 +63,22 @@ class JsonErrorTask(ErrorTask):
 
 
 class DeadlineChannel(HTTPChannel):
-    """An HTTP connection whose request in progress must be complete within REQUEST_DEADLINE."""
+    """An HTTP connection whose request in progress must be complete within REQUEST_DEADLINE,
+    counted from its first byte; a new connection must send that first byte within
+    REQUEST_DEADLINE of being accepted. Connections that send nothing used to sit out
+    waitress's 30 s idle timeout, and the connection limit's worth of them kept /health out."""
 
     error_task_class = JsonErrorTask
     request_started: float | None = None
+    silent: bool = True  # nothing received yet on this connection
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.accepted_at = time.monotonic()
 
     def received(self, data: bytes) -> bool:
+        if data:
+            self.silent = False
         if self.request is None and data:
             self.request_started = time.monotonic()
         accepted = super().received(data)
@@ -77,6 +87,8 @@ class DeadlineChannel(HTTPChannel):
         return accepted
 
     def overdue(self, now: float) -> bool:
+        if self.silent:
+            return now - self.accepted_at > REQUEST_DEADLINE
         started = self.request_started
         return started is not None and self.request is not None and now - started > REQUEST_DEADLINE
 
@@ -178,8 +190,17 @@ def serve(settings: Settings, *, apply_migrations: bool, err: TextIO) -> int:
 def _serve_one(settings: Settings, *, apply_migrations: bool, err: TextIO,
                sock: socket.socket | None, quiet: bool = False) -> int:
     from licensed.app import create_app, daemon_of
+    from licensed.runlock import hold_for_serving
+    from licensed.secrets import read_secret
 
-    app = create_app(settings, apply_migrations=apply_migrations)
+    # Held until this process exits: bin/restore-backup refuses to run beside it.
+    serving = hold_for_serving(settings.database_url,
+                               read_secret(settings.secrets_dir / "db-password", required=False))
+    try:
+        app = create_app(settings, apply_migrations=apply_migrations)
+    except BaseException:
+        serving.close()
+        raise
     server = make_server(app, settings, sock=sock)
 
     def stop(signum: int, frame: Any) -> None:  # systemd stops us with SIGTERM: leave like Ctrl-C
@@ -202,6 +223,7 @@ def _serve_one(settings: Settings, *, apply_migrations: bool, err: TextIO,
     finally:
         server.close()
         daemon.close()
+        serving.close()
     return 0
 
 

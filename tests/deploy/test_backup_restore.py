@@ -209,7 +209,7 @@ def test_sqlite_backup_keeps_the_newest_and_restores_the_same_rows(tmp_path, clo
 
 def test_every_table_of_the_schema_is_counted_by_backups(tmp_path):
     # A table added by a later migration must be counted too, or a restore could lose it
-    # unnoticed: add its count query to licensed/sql/queries/backup.sql and COUNTED_TABLES.
+    # unnoticed: add its count query to sql/queries/backup.sql and COUNTED_TABLES.
     from licensed.cli import main
 
     settings = write_world_files(tmp_path, f"sqlite:///{tmp_path}/licenses.db")

@@ -18,7 +18,8 @@ from tests.deploy.conftest import ROOT, tool
 
 SCRIPT = ROOT / "bin" / "install-server"
 UNITS = ("datatools-license.service", "datatools-license-backup.service",
-         "datatools-license-backup.timer")
+         "datatools-license-backup.timer", "datatools-license-prune.service",
+         "datatools-license-prune.timer")
 SYSTEM_PATHS = ("/opt/datatools-license", "/etc/datatools-license", "/srv/datatools-license",
                 "/var/lib/datatools-license", "/var/backups/datatools-license",
                 "/etc/systemd/system/datatools-license.service")
@@ -50,7 +51,8 @@ def test_dry_run_prints_every_step_and_changes_nothing():
         "--config /etc/datatools-license/licensed.toml",
         "[dry-run] install /etc/systemd/system/datatools-license.service (0644)",
         "[dry-run] install /etc/systemd/system/datatools-license-backup.timer (0644)",
-        "[dry-run] run: systemctl enable datatools-license.service datatools-license-backup.timer",
+        "[dry-run] run: systemctl enable datatools-license.service datatools-license-backup.timer "
+        "datatools-license-prune.timer",
         "[dry-run] run: systemctl restart datatools-license.service",
         "[dry-run] install /etc/nginx/sites-available/datatools-license.conf (0644)",
         "  6. Gumroad: Settings → Advanced → Ping URL: https://license.example.com/webhooks/gumroad"
@@ -95,7 +97,8 @@ def test_a_missing_wheel_is_a_usage_error(tmp_path):
     assert missing.stderr == f"install-server: no wheel at {tmp_path / 'none.whl'}\n"
 
 
-@pytest.mark.parametrize("unit", ["datatools-license.service", "datatools-license-backup.service"])
+@pytest.mark.parametrize("unit", ["datatools-license.service", "datatools-license-backup.service",
+                                  "datatools-license-prune.service"])
 def test_the_sandbox_scores_as_the_runbook_says(unit):
     analyze = tool("systemd-analyze")
     result = subprocess.run([analyze, "security", "--offline=yes", str(ROOT / "systemd" / unit)],
@@ -219,3 +222,20 @@ def test_service_user_goes_with_a_prefix_and_must_exist(tmp_path):
     missing = install("--prefix", str(tmp_path), "--service-user", "no-such-user-x", "--dry-run")
     assert (missing.returncode, missing.stderr) == (
         2, "install-server: there is no user no-such-user-x\n")
+
+
+def test_the_prune_units_command_runs_as_written(tmp_path):
+    from licensed.cli import main as licensed_main
+    from tests.daemon.harness import write_world_files
+
+    settings = write_world_files(tmp_path, f"sqlite:///{tmp_path}/licenses.db")
+    assert licensed_main(["migrate", "--config", str(settings.config_file)]) == 0
+    (line,) = [l for l in (ROOT / "systemd/datatools-license-prune.service").read_text()
+               .splitlines() if l.startswith("ExecStart=")]
+    argv = line.removeprefix("ExecStart=").split()
+    assert argv[:2] == ["/opt/datatools-license/venv/bin/licensed", "prune-rejected"]
+    argv = [str(Path(sys.executable).parent / "licensed"), *argv[1:]]
+    argv[argv.index("/etc/datatools-license/licensed.toml")] = str(settings.config_file)
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("removed 0 rejected attempt(s) received before ")

@@ -14,7 +14,9 @@ from __future__ import annotations
 import json
 import os
 import pwd
+import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import urllib.parse
@@ -29,15 +31,17 @@ from tests.deploy.harness import Nginx, free_port, make_certificate, wait_until
 from tests.deploy.test_install_server import install
 
 ADMIN_DOC = ROOT / "docs" / "ADMIN.md"
+SETUP_DOC = ROOT / "docs" / "SETUP-LICENSE-SERVER.md"
 SERVER_PATHS = ("/opt/datatools-license", "/etc/datatools-license", "/srv/datatools-license",
                 "/var/lib/datatools-license", "/var/backups/datatools-license")
 DOC_NEW_KID, DOC_OLD_KID = "2027-01", "2026-06"
 
 
 def sh_block(doc: Path, heading: str) -> list[str]:
-    """The lines of the first ```sh block under `heading`."""
+    """The commands of the first ```sh block under `heading` (continued lines joined)."""
     text = doc.read_text(encoding="utf-8").split(heading, 1)[1]
-    return text.split("```sh\n", 1)[1].split("```", 1)[0].splitlines()
+    block = text.split("```sh\n", 1)[1].split("```", 1)[0]
+    return re.sub(r"\\\n\s*", "", block).splitlines()
 
 
 @dataclass
@@ -90,7 +94,7 @@ class Server:
         """`licensed WORDS --config CONFIG` as the service user would type it."""
         return " ".join([f"{self.venv}/bin/licensed", *words, "--config", str(self.config)])
 
-    def start_daemon(self) -> None:
+    def start_daemon(self, wait: bool = True) -> None:
         argv = [f"{self.venv}/bin/licensed", "serve", "--config", str(self.config)]
         # As systemd starts it: User= and Group= of the unit, no supplementary groups.
         account = pwd.getpwnam(self.user)
@@ -99,6 +103,8 @@ class Server:
                                            stderr=log, cwd="/", env={"PATH": "/usr/bin:/bin"},
                                            user=account.pw_uid, group=account.pw_gid,
                                            extra_groups=[])
+        if not wait:
+            return
 
         def healthy() -> bool:
             assert self.daemon is not None
@@ -111,6 +117,10 @@ class Server:
                 return False
 
         wait_until(healthy, what="the daemon's /health")
+
+    def as_user(self, command: str) -> str:
+        """`command` run as the service user, as the runbook writes it."""
+        return f"runuser -u {self.user} -- {command}" if self.user != "root" else command
 
     def stop_daemon(self) -> int:
         assert self.daemon is not None
@@ -264,3 +274,74 @@ def test_the_operators_day(server):
     code, out, err = srv.run(f"{dtadmin} import ~/.datatools-creator/issued.jsonl",
                              env=dtadmin_env)
     assert (code, out + err) == (0, "imported 1, already there 0, rejected 0\n")
+
+
+def test_the_operators_day_restore_rollback_and_smoke(server):
+    """After the rotation: a backup, a restore refused while the daemon runs, a rollback over a
+    newer schema refused and done with the backup, and the smoke test with a seller id."""
+    srv, proxy = server
+    backups = srv.prefix / "var/backups/datatools-license"
+    unit = (ROOT / "systemd/datatools-license-backup.service").read_text()
+    (backup,) = [line.removeprefix("ExecStart=") for line in unit.splitlines()
+                 if line.startswith("ExecStart=")]
+    code, out, err = srv.run(srv.as_user(srv.as_here(backup)))
+    assert code == 0, err
+    dump = out.strip()
+    # The runbook's "Restoring for real", its restore line typed while the daemon still runs.
+    stop, restore, start = sh_block(SETUP_DOC, "**Restoring for real**")
+    assert (stop, start) == ("systemctl stop datatools-license", "systemctl start datatools-license")
+    restore = srv.as_here(restore).replace(" FILE ", f" {dump} ")
+    assert srv.run(restore) == (
+        1, "", "restore-backup: the daemon is running on this database (it holds the serving "
+               "lock); stop it first (sudo systemctl stop datatools-license), restore, then "
+               "start it again\n")
+
+    # A newer release migrated the schema (as its `licensed migrate` records it); this code
+    # is the older one: neither the daemon nor the install script's migrate goes on.
+    newer = srv.prefix / "newer-release-migrate.py"
+    newer.write_text("import sqlite3, sys\nwith sqlite3.connect(sys.argv[1]) as c:\n"
+                     "    c.execute(\"INSERT INTO schema_migrations VALUES "
+                     "(90, 'subscriptions', '2026-12-01')\")\n")
+    database = srv.prefix / "var/lib/datatools-license/licenses.db"
+    assert srv.run(srv.as_user(f"{srv.venv}/bin/python {newer} {database}"))[0] == 0
+    assert srv.stop_daemon() == 0
+    refusal = ("licensed: the database has 1 migration(s) this release does not know "
+               "(090_subscriptions): a newer release upgraded it; run that release, or restore "
+               "the backup taken before the upgrade (docs/SETUP-LICENSE-SERVER.md, \"Upgrade "
+               "and rollback\")\n")
+    assert srv.run(srv.as_user(srv.licensed("migrate"))) == (1, "", refusal)
+    assert srv.run(srv.as_user(srv.licensed("serve"))) == (1, "", refusal)
+    # The runbook's rollback: the backup taken before the upgrade, the daemon stopped (its
+    # `git checkout` and install script need a release tag and systemd: not run here).
+    rollback = sh_block(SETUP_DOC, "**Rollback:**")
+    assert rollback[0] == "systemctl stop datatools-license"
+    (restore_back,) = [line for line in rollback if "restore-backup" in line]
+    restore_back = srv.as_here(restore_back).replace(
+        f"{srv.prefix}/var/backups/datatools-license/<the pre-upgrade backup>", dump)
+    code, out, err = srv.run(restore_back)
+    assert (code, out.splitlines()[:2]) == (0, [f"checksum ok: {Path(dump).name}",
+                                                "restored over the existing tables"]), err
+
+    # §6.2 sets the seller id; the smoke test right after a restart (nginx answers 502 until
+    # the daemon listens) still passes, its Ping carrying that seller id.
+    text = srv.config.read_text().replace('seller_id = ""', 'seller_id = "seller-abc"')
+    srv.config.write_text(text)
+    srv.start_daemon(wait=False)
+    smoke = (f"{srv.prefix}/opt/datatools-license/bin/smoke https://127.0.0.1:{proxy.https_port} "
+             f"--config {srv.config} --cafile {proxy.prefix}/tls/fullchain.pem")
+    assert srv.run(smoke) == (0, "PASS health\nPASS test ping with the real secret\n"
+                                 "PASS wrong secret refused\nPASS /internal/ hidden\n", "")
+    log = (srv.prefix / "daemon.log").read_text()
+    assert "outcome=unknown_product" in log and "order=smoke-" in log
+    # The sysadmin's rotation (SETUP-LICENSE-SERVER.md §10): keys new as the service user,
+    # then `systemctl reload`, which sends the daemon SIGHUP (the unit's ExecReload).
+    new_key, reload = sh_block(SETUP_DOC, "## 10. Key rotation")
+    assert reload == "systemctl reload datatools-license"
+    assert "ExecReload=/usr/bin/kill -HUP $MAINPID" in (
+        ROOT / "systemd/datatools-license.service").read_text()
+    kid = new_key.split("--kid ", 1)[1].split()[0]
+    assert srv.run(srv.as_here(new_key))[0] == 0
+    srv.daemon.send_signal(signal.SIGHUP)
+    wait_until(lambda: f"new licenses are signed with {kid}" in
+               (srv.prefix / "daemon.log").read_text(), what="the reload's log line")
+    srv.transcript.append(f"$ {reload}   # here: kill -HUP the daemon\n")
