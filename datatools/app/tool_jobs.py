@@ -216,7 +216,19 @@ def run_clean(specs, options, row_limit, progress, workdir: Path) -> Cleaned | C
                    trial=notes, frame=frame, changes=changes, notes=report.notes,
                    columns=details["columns"], examples=cell_changes(table.frame, frame),
                    inputs=(specs[0].path,), suggested_name=_stem(specs[0], "clean"),
-                   habits=csv_habits(table))
+                   habits=csv_habits(table), source=import_settings(specs[0], table))
+
+
+def import_settings(spec: InputSpec, table) -> dict[str, Any]:
+    """How the input was read, as a recipe's step 0: the encoding, delimiter and sheet the user
+    chose (None: detected again on the next file), the header choice, and the reader's notes
+    (what it detected, what it noticed)."""
+    detected = [f"read as {table.encoding}" if table.encoding else "",
+                f"delimiter {table.delimiter!r}" if table.delimiter else "",
+                f"sheet {table.sheet}" if table.sheet else ""]
+    return {"encoding": spec.encoding, "delimiter": spec.delimiter, "header": spec.header,
+            "sheet": spec.sheet, "notes": [", ".join(d for d in detected if d),
+                                           *(str(w) for w in table.warnings)]}
 
 
 def cell_changes(before: "pd.DataFrame", after: "pd.DataFrame", samples: int = 3) -> list[dict[str, Any]]:
@@ -296,7 +308,8 @@ def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> Duplicates
                       summary={k: report[k] for k in ("rows", "clusters", "duplicates")},
                       frame=result.frame, inputs=(specs[0].path,),
                       suggested_name=_stem(specs[0], "duplicates"),
-                      result=result, review=review, habits=csv_habits(table))
+                      result=result, review=review, habits=csv_habits(table),
+                      source=import_settings(specs[0], table))
 
 
 def _synonyms(options: dict[str, Any]) -> dict[str, str] | None:
@@ -379,9 +392,15 @@ class ToolSpec:
             if missing:
                 raise missing_columns(specs[option.input], missing)
 
-    def run(self, specs, options, row_limit, progress, workdir: Path) -> Result:
+    def run(self, specs, options, row_limit, progress, workdir: Path, recipe_step=None) -> Result:
+        """Run the adapter; the result keeps the options, and takes `recipe_step`'s decisions
+        (a `datatools.tools.recipe.Step` already checked against the input's columns)."""
         adapter: Runner = registry.resolve(registry.TOOLS[self.id].adapter)
-        return adapter(specs, options, row_limit, progress, workdir)
+        result = adapter(specs, options, row_limit, progress, workdir)
+        result.options = dict(options)
+        if recipe_step is not None:
+            result.apply_recipe(recipe_step)
+        return result
 
 
 TOOLS: dict[str, ToolSpec] = {name: ToolSpec(name, len(tool.inputs))

@@ -6,6 +6,7 @@ import { api, downloadUrl } from "./api.js";
 import { el, show, showMessage } from "./dom.js";
 import { errorText, has, language, t } from "./i18n.js";
 import { cancelJob, runJob, setProgress } from "./jobs.js";
+import { showRecipeSave } from "./recipes.js";
 import { renderResult } from "./results.js";
 import { state } from "./state.js";
 import { DELIMITERS } from "./tools.js";
@@ -43,6 +44,7 @@ export function showResult(job) {
   $("save").disabled = false;
   show($("save-progress-area"), false);
   updateDownloadLink();
+  showRecipeSave(job);
   showMessage($("save-message"), "");
   showMessage($("save-error"), "");
   show($("saved-actions"), false);

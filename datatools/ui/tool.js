@@ -7,6 +7,7 @@ import { state } from "./state.js";
 import { errorText, language, noticeText, t } from "./i18n.js";
 import { DELIMITERS, ENCODINGS, toolDef } from "./tools.js";
 import { initSave, showResult } from "./save.js";
+import { initRecipes } from "./recipes.js";
 import { readRules, rulesField } from "./clean_rules.js";
 import { estimateSoon, initEstimate } from "./match_estimate.js";
 
@@ -20,6 +21,7 @@ export function initTool() {
   $("run").addEventListener("click", startRun);
   $("cancel").addEventListener("click", cancelRun);
   initSave();
+  initRecipes((options) => renderOptions(true, options));
   initDrop();
   $("option-fields").addEventListener("change", (event) => {
     if (event.target.closest("[data-kind=columns]")) renderPairings();
@@ -42,6 +44,9 @@ export function openTool(id) {
   $("tool-help").textContent = t(`tool.${id}.help`);
   renderInputs();
   show($("options"), false);
+  $("recipe-path").value = "";
+  $("recipe-map").replaceChildren();
+  showMessage($("recipe-status"), "");
   show($("run-area"), false);
   show($("result-area"), false);
 }
@@ -179,6 +184,7 @@ async function loadPreview(index, focusId = null) {
     const repair = $("option-repair_mojibake");
     if (repair && !sameFile && state.tool.previews[0].mojibake?.length) repair.checked = true;
     show($("options"), state.tool.def.options.length > 0);
+    show($("recipe-apply-area"), Boolean(state.tool.def.recipe));
     show($("run-area"));
   }
   const next = focusId ? $(focusId)
@@ -242,9 +248,10 @@ function previewBlock(index, preview) {
 
 // ------------------------------------------------------------------ step 2: options
 
-function renderOptions(keep = true) {
+// `given`: values to show instead (a recipe's options), else the form's own (`keep`) or defaults.
+function renderOptions(keep = true, given = null) {
   const box = $("option-fields");
-  const before = keep ? readOptions() : {};
+  const before = given || (keep ? readOptions() : {});
   box.replaceChildren();
   for (const field of state.tool.def.options) box.append(optionField(field, before[field.name]));
   renderPairings(before);
@@ -350,7 +357,8 @@ async function startRun() {
   setProgress(0, "");
   const tool = state.tool;
   const stale = () => state.tool !== tool || !tool.job;       // the user left the tool
-  const job = await runJob("/api/jobs", { tool: tool.id, inputs: tool.specs, options: readOptions() }, {
+  const job = await runJob("/api/jobs", { tool: tool.id, inputs: tool.specs, options: readOptions(),
+    recipe: tool.recipe || null }, {
     onStart: (started) => {
       tool.job = started;
       $("run").disabled = true;

@@ -36,6 +36,8 @@ class Result:
     warnings: list[Any] = field(default_factory=list)   # what the readers noticed (formulas…)
     habits: CsvHabits | None = None            # how the first input was written (CSV outputs copy it)
     save_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # one save at a time
+    options: dict[str, Any] = field(default_factory=dict)   # the checked options of the run
+    source: dict[str, Any] = field(default_factory=dict)    # how the first input was read (a recipe's step 0)
 
     def view(self) -> dict[str, Any]:
         """What the kind's UI module draws (JSON; notices as `notices.to_json` gives them)."""
@@ -59,11 +61,23 @@ class Result:
         Raises WouldOverwriteInput, OutputExists (without `force`), BadInput, Cancelled."""
         raise NotImplementedError
 
+    def recipe_step(self, key: str | None = None) -> Any:
+        """This run as a recipe step (`datatools.tools.recipe.Step`), None for a kind a recipe
+        does not replay. `key`: the column that names rows (None: their content)."""
+        return None
+
+    def key_columns(self) -> list[str]:
+        """The columns a recipe may name rows by."""
+        return []
+
+    def apply_recipe(self, step: Any) -> None:
+        """Take a recipe step's decisions (the run itself already took its options)."""
+
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "report": self.report, "summary": self.summary, "trial": self.trial,
+        return {"kind": self.kind, "recipe": self.recipe_step.__func__ is not Result.recipe_step, "report": self.report, "summary": self.summary, "trial": self.trial,
                 "view": notices.to_json(self.view()), "suggested_name": self.suggested_name,
                 "warnings": notices.to_json(self.warnings), "formats": self.formats(),
-                "habits": self.habits.to_json() if self.habits else None}
+                "habits": self.habits.to_json() if self.habits else None, "key_columns": self.key_columns()}
 
 
 @dataclass

@@ -8,6 +8,7 @@ import { el, showMessage, toSaveButton } from "../dom.js";
 import { formatValue, t } from "../i18n.js";
 import { pageQuery, pagerButtons } from "../pager.js";
 import { reasonText } from "../reasons.js";
+import { recipeReport } from "../recipes.js";
 import { pickableCell, survivorRow } from "../survivor_row.js";
 
 // The keep choices the server offers (datatools/registry.py desktop_choices), with their labels.
@@ -19,7 +20,7 @@ const SORTS = [["score", "review.sort_score"], ["-score", "review.sort_score_des
 let review = null;
 
 export function view(jobId, result, { errorText }) {
-  return [duplicateReview(jobId, errorText)];
+  return [recipeReport(result.view.recipe), duplicateReview(jobId, errorText)].filter(Boolean);
 }
 
 function duplicateReview(jobId, onError) {
