@@ -159,9 +159,7 @@ def run_encoding(specs, options, row_limit, progress, workdir: Path) -> Reencode
         report.pop(private, None)
     summary = {"encoding": fixed.source_encoding, "target_encoding": fixed.target_encoding,
                "mojibake_repaired": fixed.mojibake_repaired}
-    if fixed.detection is not None:
-        summary["confidence"] = f"{fixed.detection.confidence:.0%}"
-        summary["verified"] = fixed.detection.verified
+    evidence = encoding_evidence(fixed.detection, source) if fixed.detection is not None else None
     warnings = []
     if fixed.detection is not None and fixed.detection.legacy is not None:
         warnings.append(notices.Notice(
@@ -174,9 +172,39 @@ def run_encoding(specs, options, row_limit, progress, workdir: Path) -> Reencode
         table = {**preview_file(InputSpec(path=target), rows=VIEW_ROWS), "total_rows": None}
     except BadInput:
         pass  # not a table (plain text): the summary is the result
-    return Reencoded(report=report, summary=summary, trial=notes, file=target,
+    return Reencoded(report=report, summary=summary, trial=notes, file=target, evidence=evidence,
                      samples=report.get("samples", []), table=table, warnings=warnings,
                      inputs=(spec.path,), suggested_name=_stem(spec, "utf8", spec.path.suffix or ".csv"))
+
+
+def encoding_evidence(detection, path: Path, look: int = 1 << 20) -> dict[str, Any]:
+    """What the detected encoding rests on, in words the window can say honestly (not a bare
+    percentage, which reads as doubt about an answer the whole file confirmed):
+
+    `certain`: checked against the whole file, and every runner-up as likely reads the file's
+    first MiB the same way (`alike`: the choice makes no difference); `checked`: checked
+    against the whole file, other readings possible (`others`); `guess`: not checked against
+    the whole file (`percent`: the detector's confidence)."""
+    candidates = [c.encoding for c in detection.candidates]
+    if not detection.verified:
+        return {"kind": "guess", "encoding": detection.encoding, "percent": round(detection.confidence * 100)}
+    with open(path, "rb") as handle:
+        head = handle.read(look)
+    head = head[:len(head) - 4] if len(head) == look else head   # a character cut at the end
+
+    def reading(codec: str) -> str | None:
+        try:
+            return head.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            return None
+
+    chosen = reading(detection.encoding)
+    rivals = [c for c in detection.candidates if c.confidence >= detection.confidence - 1e-9]
+    alike = [c.encoding for c in rivals if reading(c.encoding) == chosen]
+    if chosen is not None and len(alike) == len(rivals):
+        return {"kind": "certain", "encoding": detection.encoding, "alike": alike}
+    return {"kind": "checked", "encoding": detection.encoding,
+            "others": [c for c in candidates if c not in alike][:3]}
 
 
 def _first_lines(path: Path, count: int, workdir: Path, notes: list[dict]) -> Path:
@@ -307,7 +335,7 @@ def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> Duplicates
     return Duplicates(warnings=warnings, report=report, trial=notes,
                       summary={k: report[k] for k in ("rows", "clusters", "duplicates")},
                       frame=result.frame, inputs=(specs[0].path,),
-                      suggested_name=_stem(specs[0], "duplicates"),
+                      suggested_name=_stem(specs[0], "deduplicated"),
                       result=result, review=review, habits=csv_habits(table),
                       source=import_settings(specs[0], table))
 

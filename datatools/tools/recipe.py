@@ -202,6 +202,16 @@ def row_keys(frame: "pd.DataFrame", key: str | None = None) -> list[str]:
             for row in frame.itertuples(index=False, name=None)]
 
 
+def key_column(frame: "pd.DataFrame", columns: list[str]) -> str | None:
+    """The first of `columns` that names each row: filled in every row, no two rows alike, no
+    white space in any value (a customer number such as K-1001, not a name); None if none is."""
+    for column in columns:
+        values = frame[column].astype(str)
+        if values.ne("").all() and values.is_unique and not values.str.contains(r"\s", regex=True).any():
+            return column
+    return None
+
+
 def _positions(keys: list[str]) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
     for row, key in enumerate(keys):

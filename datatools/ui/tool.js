@@ -1,7 +1,7 @@
 // The tool screen: choose file(s) → preview (encoding, delimiter, header changeable) → options →
 // run with progress and Cancel → result → save as a new file.
 import { api } from "./api.js";
-import { el, renderTable, show, showMessage } from "./dom.js";
+import { el, renderTable, show, showCancelled, showMessage } from "./dom.js";
 import { cancelJob, follow, progressRow, runJob, setProgress as setBar } from "./jobs.js";
 import { state } from "./state.js";
 import { errorText, language, noticeText, t } from "./i18n.js";
@@ -163,8 +163,8 @@ async function loadPreview(index, focusId = null) {
   if (job.state !== "done") {
     state.tool.previews[index] = null;
     renderInputs();
-    showMessage($(`input-error-${index}`),
-      job.state === "cancelled" ? t("run.cancelled") : errorText(job.error));
+    if (job.state === "cancelled") showCancelled($(`input-error-${index}`), t("run.cancelled"));
+    else showMessage($(`input-error-${index}`), errorText(job.error));
     $(`path-${index}`).focus();
     return;
   }
@@ -377,7 +377,7 @@ async function startRun() {
   if (job.state === "done") {
     showResult(job);
   } else if (job.state === "cancelled") {
-    showMessage($("run-error"), t("run.cancelled"));
+    showCancelled($("run-error"), t("run.cancelled"));
     $("run").focus();
   } else {
     showMessage($("run-error"), errorText(job.error));

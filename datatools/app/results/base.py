@@ -4,7 +4,7 @@ time) and what the kinds holding a table share: CSV or workbook, a merge report 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -55,9 +55,10 @@ class Result:
         raise BadOption("This result has nothing to review.", code="no_review")
 
     def write(self, target: Path, *, force: bool, progress: Progress | None = None,
-              language: str = "en", review: Any = None) -> Saved:
+              language: str = "en", review: Any = None, bom: bool = False) -> Saved:
         """Write the result to `target` through the guarded writer: never over an input, never
-        half a file. `review`: an engine record from `read_review` (None: the kept one).
+        half a file. `review`: an engine record from `read_review` (None: the kept one); `bom`:
+        a UTF-8 CSV starts with a byte order mark (for Excel).
         Raises WouldOverwriteInput, OutputExists (without `force`), BadInput, Cancelled."""
         raise NotImplementedError
 
@@ -107,7 +108,7 @@ class TableResult(Result):
         return False
 
     def write(self, target: Path, *, force: bool, progress: Progress | None = None,
-              language: str = "en", review: Any = None) -> Saved:
+              language: str = "en", review: Any = None, bom: bool = False) -> Saved:
         """The table (after the review, for the kinds that have one) and, when the review asks
         for it and rows were merged, the engine's merge report beside it (`<stem>.merges.csv`,
         as `datatools dedupe --keep` puts it). A value the input's encoding cannot hold makes
@@ -124,10 +125,13 @@ class TableResult(Result):
             raise OutputExists(f"{report} already exists. Choose another name, or allow replacing it.",
                                params={"file": report.name})
         saved = Saved(target, report)
-        write_frame(reviewed.frame, target, self.habits, self.inputs, force,
+        habits = self.habits or CsvHabits()
+        if bom and habits.encoding == "utf-8":
+            habits = replace(habits, bom=True)
+        write_frame(reviewed.frame, target, habits, self.inputs, force,
                     progress.stage(0.0, 0.95 if report else 1.0), saved.notes)
         if report is not None:
-            write_frame(reviewed.merges, report, self.habits, self.inputs, force, progress.stage(0.95, 1.0), [])
+            write_frame(reviewed.merges, report, habits, self.inputs, force, progress.stage(0.95, 1.0), [])
         return saved
 
 

@@ -66,7 +66,23 @@ class Duplicates(TableResult):
         return review if review is not None else self.review.as_record()
 
     def reviewed(self, review: "Review") -> "Reviewed":
-        return review.apply(self.result)
+        """The review applied; its merge list also names the kept and dropped rows by the
+        table's key column, when it has one (`key_column`)."""
+        from datatools.tools.recipe import with_keys
+
+        reviewed = review.apply(self.result)
+        key = self.key_column()
+        if reviewed.merges is not None and key is not None:
+            reviewed.merges = with_keys(reviewed.merges, self._keys(key), key)
+        return reviewed
+
+    def key_column(self) -> str | None:
+        """The table's key column, if it has one (`recipe.key_column`), looked for once."""
+        from datatools.tools.recipe import key_column
+
+        if not hasattr(self, "_key_column"):
+            self._key_column = key_column(self.result.frame, self.review.columns)
+        return self._key_column
 
     def wants_merge_report(self, review: "Review") -> bool:
         return review.merge_report
