@@ -132,10 +132,19 @@ def _stem(spec: InputSpec, suffix: str, ext: str | None = None) -> str:
 def _columns(options: dict[str, Any], name: str, frame: "pd.DataFrame", spec: InputSpec) -> list[str]:
     """The column names of option `name` (checked by the registry), each one in `frame`."""
     columns = options.get(name) or []
-    missing = [c for c in columns if c not in frame.columns]
+    missing = [c for c in columns if c not in frame.columns and not joined_in(c, frame.columns)]
     if missing:
         raise missing_columns(spec, missing)
     return columns
+
+
+def joined_in(name: str, columns) -> bool:
+    """Whether `name` is `A + B` of `columns` (a match pairs a full name with given + surname,
+    datatools/tools/match.py `paired_column`)."""
+    from datatools.tools.match import JOIN
+
+    parts = [p.strip() for p in name.split(JOIN)]
+    return len(parts) > 1 and all(p in columns for p in parts)
 
 
 def missing_columns(spec: InputSpec, missing: list[str]) -> BadOption:
@@ -371,7 +380,7 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> Matches:
                           top=options["top"], unique=options["unique"],
                           synonyms=_synonyms(options), progress=progress.stage(0.3, 1.0))
     report = _jsonable(result.report.to_dict())
-    review = MatchReview(result, on, right_on or on)
+    review = MatchReview(result, on, right_on or on, (specs[0].path.name, specs[1].path.name))
     return Matches(warnings=warnings, report=report, trial=notes, frame=result.frame,
                    result=result, review=review,
                    summary={k: report[k] for k in ("left_rows", "matched", "unmatched")},
@@ -416,7 +425,7 @@ class ToolSpec:
                 spec = specs[option.input]
                 preview = io.preview_table(spec.path, rows=1, **spec.read_options())
                 headers[option.input] = [str(c) for c in preview.frame.columns]
-            missing = [n for n in names if n not in headers[option.input]]
+            missing = [n for n in names if n not in headers[option.input] and not joined_in(n, headers[option.input])]
             if missing:
                 raise missing_columns(specs[option.input], missing)
 

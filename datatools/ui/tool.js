@@ -261,6 +261,18 @@ function renderOptions(keep = true, given = null) {
 // Same name, ignoring case, spaces and punctuation: "Customer ID" pairs with "customer_id".
 const plain = (name) => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
 
+// A full name in one column pairs with a given name and a surname in two: the second table's
+// "Vorname + Nachname" (the engine reads the two as one, datatools/tools/match.py).
+const GIVEN = /^(first|given|fore|vor|pr[ée]nom|nombre|voornaam)/i;
+const FAMILY = /(last|sur|family|nach|apellido|^nom$|achternaam)/i;
+const FULL_NAME = /(name|kunde|customer|client|contact|person|nom)/i;
+const JOIN = " + ";
+
+function nameCombos(columns) {
+  return columns.filter((c) => GIVEN.test(c)).flatMap((given) =>
+    columns.filter((c) => FAMILY.test(c) && c !== given).map((family) => `${given}${JOIN}${family}`));
+}
+
 // Each chosen column of the first file with the column of the second file it is compared
 // with: chosen by name, changeable, never by position.
 function renderPairings(before = {}) {
@@ -270,13 +282,15 @@ function renderPairings(before = {}) {
     const chosen = Object.fromEntries([...box.querySelectorAll("select")].map((s) => [s.dataset.left, s.value]));
     (before[box.dataset.option] || []).forEach((value, i) => { if (left[i] && !(left[i] in chosen)) chosen[left[i]] = value; });
     const pairs = left.map((name, i) => {
-      const value = chosen[name] ?? right.find((c) => plain(c) === plain(name)) ?? "";
+      const combos = nameCombos(right);
+      const value = chosen[name] ?? right.find((c) => plain(c) === plain(name))
+        ?? (FULL_NAME.test(name) ? combos[0] : undefined) ?? "";
       return el("div", { class: "row pair" },
         el("label", { for: `pair-${i}`, text: name }),
         el("span", { "aria-hidden": "true", text: "↔" }),
         el("select", { id: `pair-${i}`, "data-left": name, "aria-label": t("match.pair_label", { column: name }) },
           el("option", { value: "", text: t("match.pair_choose") }),
-          right.map((c) => el("option", { value: c, selected: c === value, text: c }))));
+          [...right, ...combos].map((c) => el("option", { value: c, selected: c === value, text: c }))));
     });
     box.replaceChildren(el("legend", { text: t(box.dataset.label) }),
       ...(pairs.length ? pairs : [el("p", { class: "muted", text: t("match.pair_none") })]));
