@@ -39,7 +39,7 @@ def summary(page) -> dict[str, str]:
 
 
 def compare_counts(page) -> dict[str, str]:
-    """Compare's row counts, shown after its schema changes (ui/compare.js)."""
+    """Compare's row counts, shown after its schema changes (ui/results/compare.js)."""
     terms = page.locator("#compare-counts dt").all_inner_texts()
     return dict(zip(terms, page.locator("#compare-counts dd").all_inner_texts()))
 

@@ -154,3 +154,14 @@ def test_a_match_saved_as_a_workbook_holds_its_amounts_as_numbers(licensed, tmp_
     assert [c.value for c in sheet[1]][:3] == ["order", "customer", "amount"]
     assert (sheet["C2"].value, sheet["C2"].number_format) == (120.5, "0.00")    # 120.50 in orders.csv
     assert sheet["A2"].value == "A-100"
+
+
+def test_an_undecided_group_keeps_every_row_and_the_counts_say_so(licensed, tmp_path):
+    """Not sure yet: the safe side — the group's rows all stay, whatever the keep policy."""
+    job = licensed.run_tool("dedupe", [FIXTURES / "customers.csv"], {"columns": ["name", "email"]})
+    state = licensed.call("POST", f"/api/jobs/{job['id']}/review", {"group": "1", "decision": "undecided"})[2]
+    assert (state["counts"]["undecided"], state["counts"]["merged"], state["counts"]["removed"]) == (1, 2, 2)
+    target = tmp_path / "saved.csv"
+    assert licensed.call("POST", f"/api/jobs/{job['id']}/save", {"path": str(target)})[0] == 201
+    ids = [row[0] for row in csv.reader(io.StringIO(target.read_text(encoding="utf-8")))][1:]
+    assert ids == ["1", "2", "3", "4", "6", "7", "9", "10"]      # Anna's two rows (1, 3) both kept
