@@ -17,10 +17,11 @@ from datatools.errors import BadOption, CommandError, DataToolsError
 from datatools.registry import TOOLS
 from datatools.version import RELEASE_DATE, __version__
 
-# Modules that add subcommands, in the order `--help` lists them: the license commands, then one
-# per data tool in the registry's order. Each stays cheap to import: heavy libraries (pandas,
-# rapidfuzz) load inside the command's `run`.
-COMMAND_MODULES = ["datatools.commands.license", *(tool.command for tool in TOOLS.values())]
+# Modules that add subcommands, in the order `--help` lists them: the license commands, one per
+# data tool in the registry's order, then `run` (replays a recipe). Each stays cheap to import:
+# heavy libraries (pandas, rapidfuzz) load inside the command's `run`.
+COMMAND_MODULES = ["datatools.commands.license", *(tool.command for tool in TOOLS.values()),
+                   "datatools.commands.run"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -161,7 +161,10 @@ class Tool:
 
     def to_json(self) -> dict[str, Any]:
         """What the UI draws: inputs, and each option with its default (`form`: in the form)."""
+        from datatools.tools.recipe import STEP_TOOLS
+
         return {"title": self.title, "inputs": list(self.inputs), "tier": self.tier,
+                "recipe": self.name in STEP_TOOLS,      # a recipe can replay it
                 "options": [_option_json(self, o) for o in self.options]}
 
 

@@ -117,12 +117,13 @@ class SavePlan:
     force: bool = False
     review: Any = None               # the result kind's engine record; None: the kept review
     language: str = i18n.FALLBACK
+    bom: bool = False                # a UTF-8 CSV gets a byte order mark (Excel then reads its accents)
 
 
 def save_plan(output: "Result", data: dict[str, Any]) -> SavePlan:
     """A save or download request checked before anything is written.
 
-    `data` = {"path", "force"?, "format"?, "review"?, "language"?}. Without `review` the save
+    `data` = {"path", "force"?, "format"?, "review"?, "language"?, "bom"?}. Without `review` the save
     applies the review kept beside the result (the window's); a script may send one in the
     kind's JSON form (`Result.read_review`). BadInput `no_path`; what `target_for` and
     `read_review` raise.
@@ -134,7 +135,7 @@ def save_plan(output: "Result", data: dict[str, Any]) -> SavePlan:
     target = target_for(output, path, fmt if isinstance(fmt, str) and fmt else None)
     language = data.get("language")
     return SavePlan(target, data.get("force") is True, output.read_review(data.get("review")),
-                    language if language in i18n.LANGUAGES else i18n.FALLBACK)
+                    language if language in i18n.LANGUAGES else i18n.FALLBACK, data.get("bom") is True)
 
 
 def target_for(output: "Result", path: str, fmt: str | None) -> Path:

@@ -132,10 +132,19 @@ def _stem(spec: InputSpec, suffix: str, ext: str | None = None) -> str:
 def _columns(options: dict[str, Any], name: str, frame: "pd.DataFrame", spec: InputSpec) -> list[str]:
     """The column names of option `name` (checked by the registry), each one in `frame`."""
     columns = options.get(name) or []
-    missing = [c for c in columns if c not in frame.columns]
+    missing = [c for c in columns if c not in frame.columns and not joined_in(c, frame.columns)]
     if missing:
         raise missing_columns(spec, missing)
     return columns
+
+
+def joined_in(name: str, columns) -> bool:
+    """Whether `name` is `A + B` of `columns` (a match pairs a full name with given + surname,
+    datatools/tools/match.py `paired_column`)."""
+    from datatools.tools.match import JOIN
+
+    parts = [p.strip() for p in name.split(JOIN)]
+    return len(parts) > 1 and all(p in columns for p in parts)
 
 
 def missing_columns(spec: InputSpec, missing: list[str]) -> BadOption:
@@ -159,9 +168,7 @@ def run_encoding(specs, options, row_limit, progress, workdir: Path) -> Reencode
         report.pop(private, None)
     summary = {"encoding": fixed.source_encoding, "target_encoding": fixed.target_encoding,
                "mojibake_repaired": fixed.mojibake_repaired}
-    if fixed.detection is not None:
-        summary["confidence"] = f"{fixed.detection.confidence:.0%}"
-        summary["verified"] = fixed.detection.verified
+    evidence = encoding_evidence(fixed.detection, source) if fixed.detection is not None else None
     warnings = []
     if fixed.detection is not None and fixed.detection.legacy is not None:
         warnings.append(notices.Notice(
@@ -174,9 +181,39 @@ def run_encoding(specs, options, row_limit, progress, workdir: Path) -> Reencode
         table = {**preview_file(InputSpec(path=target), rows=VIEW_ROWS), "total_rows": None}
     except BadInput:
         pass  # not a table (plain text): the summary is the result
-    return Reencoded(report=report, summary=summary, trial=notes, file=target,
+    return Reencoded(report=report, summary=summary, trial=notes, file=target, evidence=evidence,
                      samples=report.get("samples", []), table=table, warnings=warnings,
                      inputs=(spec.path,), suggested_name=_stem(spec, "utf8", spec.path.suffix or ".csv"))
+
+
+def encoding_evidence(detection, path: Path, look: int = 1 << 20) -> dict[str, Any]:
+    """What the detected encoding rests on, in words the window can say honestly (not a bare
+    percentage, which reads as doubt about an answer the whole file confirmed):
+
+    `certain`: checked against the whole file, and every runner-up as likely reads the file's
+    first MiB the same way (`alike`: the choice makes no difference); `checked`: checked
+    against the whole file, other readings possible (`others`); `guess`: not checked against
+    the whole file (`percent`: the detector's confidence)."""
+    candidates = [c.encoding for c in detection.candidates]
+    if not detection.verified:
+        return {"kind": "guess", "encoding": detection.encoding, "percent": round(detection.confidence * 100)}
+    with open(path, "rb") as handle:
+        head = handle.read(look)
+    head = head[:len(head) - 4] if len(head) == look else head   # a character cut at the end
+
+    def reading(codec: str) -> str | None:
+        try:
+            return head.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            return None
+
+    chosen = reading(detection.encoding)
+    rivals = [c for c in detection.candidates if c.confidence >= detection.confidence - 1e-9]
+    alike = [c.encoding for c in rivals if reading(c.encoding) == chosen]
+    if chosen is not None and len(alike) == len(rivals):
+        return {"kind": "certain", "encoding": detection.encoding, "alike": alike}
+    return {"kind": "checked", "encoding": detection.encoding,
+            "others": [c for c in candidates if c not in alike][:3]}
 
 
 def _first_lines(path: Path, count: int, workdir: Path, notes: list[dict]) -> Path:
@@ -216,7 +253,19 @@ def run_clean(specs, options, row_limit, progress, workdir: Path) -> Cleaned | C
                    trial=notes, frame=frame, changes=changes, notes=report.notes,
                    columns=details["columns"], examples=cell_changes(table.frame, frame),
                    inputs=(specs[0].path,), suggested_name=_stem(specs[0], "clean"),
-                   habits=csv_habits(table))
+                   habits=csv_habits(table), source=import_settings(specs[0], table))
+
+
+def import_settings(spec: InputSpec, table) -> dict[str, Any]:
+    """How the input was read, as a recipe's step 0: the encoding, delimiter and sheet the user
+    chose (None: detected again on the next file), the header choice, and the reader's notes
+    (what it detected, what it noticed)."""
+    detected = [f"read as {table.encoding}" if table.encoding else "",
+                f"delimiter {table.delimiter!r}" if table.delimiter else "",
+                f"sheet {table.sheet}" if table.sheet else ""]
+    return {"encoding": spec.encoding, "delimiter": spec.delimiter, "header": spec.header,
+            "sheet": spec.sheet, "notes": [", ".join(d for d in detected if d),
+                                           *(str(w) for w in table.warnings)]}
 
 
 def cell_changes(before: "pd.DataFrame", after: "pd.DataFrame", samples: int = 3) -> list[dict[str, Any]]:
@@ -295,8 +344,9 @@ def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> Duplicates
     return Duplicates(warnings=warnings, report=report, trial=notes,
                       summary={k: report[k] for k in ("rows", "clusters", "duplicates")},
                       frame=result.frame, inputs=(specs[0].path,),
-                      suggested_name=_stem(specs[0], "duplicates"),
-                      result=result, review=review, habits=csv_habits(table))
+                      suggested_name=_stem(specs[0], "deduplicated"),
+                      result=result, review=review, habits=csv_habits(table),
+                      source=import_settings(specs[0], table))
 
 
 def _synonyms(options: dict[str, Any]) -> dict[str, str] | None:
@@ -330,7 +380,7 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> Matches:
                           top=options["top"], unique=options["unique"],
                           synonyms=_synonyms(options), progress=progress.stage(0.3, 1.0))
     report = _jsonable(result.report.to_dict())
-    review = MatchReview(result, on, right_on or on)
+    review = MatchReview(result, on, right_on or on, (specs[0].path.name, specs[1].path.name))
     return Matches(warnings=warnings, report=report, trial=notes, frame=result.frame,
                    result=result, review=review,
                    summary={k: report[k] for k in ("left_rows", "matched", "unmatched")},
@@ -375,13 +425,19 @@ class ToolSpec:
                 spec = specs[option.input]
                 preview = io.preview_table(spec.path, rows=1, **spec.read_options())
                 headers[option.input] = [str(c) for c in preview.frame.columns]
-            missing = [n for n in names if n not in headers[option.input]]
+            missing = [n for n in names if n not in headers[option.input] and not joined_in(n, headers[option.input])]
             if missing:
                 raise missing_columns(specs[option.input], missing)
 
-    def run(self, specs, options, row_limit, progress, workdir: Path) -> Result:
+    def run(self, specs, options, row_limit, progress, workdir: Path, recipe_step=None) -> Result:
+        """Run the adapter; the result keeps the options, and takes `recipe_step`'s decisions
+        (a `datatools.tools.recipe.Step` already checked against the input's columns)."""
         adapter: Runner = registry.resolve(registry.TOOLS[self.id].adapter)
-        return adapter(specs, options, row_limit, progress, workdir)
+        result = adapter(specs, options, row_limit, progress, workdir)
+        result.options = dict(options)
+        if recipe_step is not None:
+            result.apply_recipe(recipe_step)
+        return result
 
 
 TOOLS: dict[str, ToolSpec] = {name: ToolSpec(name, len(tool.inputs))

@@ -59,6 +59,7 @@ def merge_report_path(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from datatools.io import write_table
     from datatools.tools.dedupe import find_duplicates
+    from datatools.tools.recipe import key_column, row_keys, with_keys
     from datatools.tools.synonyms import synonyms_option
 
     if args.values and args.review:
@@ -90,6 +91,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                         params={"file": str(source)})
     if args.keep:
         kept = review.apply(result)
+        key = key_column(table.frame, [str(c) for c in table.frame.columns])
+        if key is not None:      # the merge list also names the rows by the table's key column
+            kept.merges = with_keys(kept.merges, row_keys(table.frame, key), key)
         write_table(kept.frame, args.output, force=args.force, inputs=[args.file])
         write_table(kept.merges, merge_report_path(args), force=args.force, inputs=[args.file])
         report.update(kept=kept.report["kept"], dropped=kept.report["dropped"],

@@ -114,19 +114,35 @@ def sheet_names(path: Path) -> list[str]:
 
 
 def write_xlsx(frame, target: BinaryIO, progress=None) -> None:
-    """Write `frame` into the open binary file `target` as one sheet of text cells.
+    """Write `frame` into the open binary file `target` as one sheet: text cells, except the
+    columns that hold only plain numbers (amounts), written as numbers with their decimals
+    (datatools/io/xlsx_numbers.py).
 
     openpyxl's streaming writer; `target` comes from the guarded writer (datatools/safe_write.py).
     `progress` (a datatools.progress.Progress) hears the fraction of rows written.
     """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    from datatools.io.xlsx_numbers import number_cell, number_columns
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Sheet1")
     sheet.append([str(c) for c in frame.columns])
+    numbers = number_columns(frame)
+
+    def cell(position: int, value):
+        if position not in numbers:
+            return "" if value is None else str(value)
+        number, style = number_cell(value, numbers[position])
+        written = WriteOnlyCell(sheet, value=number)
+        written.number_format = style
+        return written
+
     total = max(len(frame), 1)
     for number, row in enumerate(frame.itertuples(index=False, name=None), start=1):
-        sheet.append(["" if v is None else str(v) for v in row])
+        sheet.append([cell(k, v) for k, v in enumerate(row)] if numbers else
+                     ["" if v is None else str(v) for v in row])
         if progress is not None and number % 5_000 == 0:
             progress.update(0.9 * number / total, "writing rows")   # the last tenth: zipping
     book.save(target)

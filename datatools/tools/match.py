@@ -70,16 +70,45 @@ def _text(column: "pd.Series") -> "pa.Array":
     return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
 
 
+JOIN = " + "          # a right "column" `Vorname + Nachname`: those columns read as one
+
+
+def paired_column(frame: "pd.DataFrame", name: str) -> "pd.Series":
+    """Column `name` of `frame`, or for `A + B` (JOIN) the cells of A and B joined by a space —
+    so one full-name column pairs with a given name and a surname."""
+    if name in frame.columns or JOIN not in name:
+        return frame[name]
+    parts = [frame[part].astype(str).str.strip() for part in name.split(JOIN)]
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined.str.cat(part, sep=" ")
+    return joined.str.strip()
+
+
+def _right_columns(right: "pd.DataFrame", names: Sequence[str]) -> list[str]:
+    """`names` checked against `right`, each a column or `A + B` of its columns."""
+    checked = []
+    for name in names:
+        name = name.strip()
+        if name and name not in right.columns and JOIN in name:
+            check_columns(right, [p.strip() for p in name.split(JOIN)], "the right table")
+            checked.append(JOIN.join(p.strip() for p in name.split(JOIN)))
+        elif name:
+            checked += check_columns(right, [name], "the right table")
+    return checked
+
+
 def check_pairing(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                   right_on: Sequence[str] | None, threshold: float | None
                   ) -> tuple[list[str], list[str], float]:
-    """The left columns, their right partners (default: the same names) and the threshold, checked.
+    """The left columns, their right partners (default: the same names; `A + B` joins two right
+    columns, `paired_column`) and the threshold, checked.
 
     Raises BadInput for an unknown column or column lists of different lengths, BadOption for a
     threshold outside 0–100 (None = the default).
     """
     left_on = check_columns(left, on, "the left table")
-    right_cols = check_columns(right, right_on if right_on else left_on, "the right table")
+    right_cols = _right_columns(right, right_on if right_on else left_on)
     if len(left_on) != len(right_cols):
         raise BadInput(f"--on names {len(left_on)} columns but --right-on names {len(right_cols)}; "
                        "name the same number of columns on both sides.", code="pairing_count",
@@ -104,7 +133,7 @@ def stacked_candidates(left: "pd.DataFrame", right: "pd.DataFrame", left_on: Seq
 
     preparing.update(0.0, "reading values")
     # Each column as one Arrow array of both tables (no Python list of a million strings).
-    prepared = prepare_columns(left_on, [pa.concat_arrays([_text(left[l]), _text(right[r])])
+    prepared = prepare_columns(left_on, [pa.concat_arrays([_text(left[l]), _text(paired_column(right, r))])
                                          for l, r in zip(left_on, right_cols)],
                                preparing, synonyms=synonyms)
     side = np.r_[np.zeros(len(left), dtype=bool), np.ones(len(right), dtype=bool)]

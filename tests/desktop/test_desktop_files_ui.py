@@ -214,7 +214,7 @@ def test_a_profile_saved_as_a_workbook_is_a_real_xlsx_with_a_row_per_column(lice
     assert saved == str(tmp_path / "profile.xlsx")
     sheet = CalamineWorkbook.from_path(saved).get_sheet_by_name("Sheet1").to_python()
     assert [row[0] for row in sheet] == ["column", "Kundennr", "Name", "Straße", "Ort", "Umsatz"]
-    assert sheet[3][2] == "2000"       # Straße: filled in every one of the 2,000 rows
+    assert sheet[3][2] == 2000         # Straße: filled in every one of the 2,000 rows (a number Excel can sum)
 
 
 def test_a_saved_file_opens_in_the_systems_program_and_nothing_else_does(licensed_page, desktop, buyer_files,
