@@ -106,7 +106,8 @@ class JobRoutes:
         job = self._finished(request)
         data = request.json()
         target, force, review = save_plan(job.result, data)
-        saved = save_output(job.result, target, force=force, review=review, language=save_language(data))
+        saved = save_output(job.result, target, force=force, review=review, language=save_language(data),
+                            escape_formulas=data.get("escape_formulas") is True)
         self.saved_paths.update(p for p in (saved.path, saved.merge_report) if p is not None)
         return Response.json(saved.to_json(), 201)
 
@@ -128,6 +129,7 @@ class JobRoutes:
         data = request.json()
         target, force, review = save_plan(job.result, data)
         language = save_language(data)
+        escape = data.get("escape_formulas") is True
         check_folder(target)
         output = job.result
         if not output.save_lock.acquire(blocking=False):
@@ -136,7 +138,7 @@ class JobRoutes:
         def work(progress):
             try:
                 saved = save_output(output, target, force=force, review=review, progress=progress,
-                                    language=language)
+                                    language=language, escape_formulas=escape)
             finally:
                 output.save_lock.release()
             self.saved_paths.update(p for p in (saved.path, saved.merge_report) if p is not None)

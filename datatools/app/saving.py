@@ -32,7 +32,7 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 FORMATS = {"csv": ".csv", "xlsx": ".xlsx", "json": ".json", "html": ".html"}
 REPORT_SUFFIXES = (".html", ".htm")
 # Codes of the notes a save may add; the UI shows catalog key save.note.<code>.
-NOTE_CODES = ("saved_as_utf8",)
+NOTE_CODES = ("saved_as_utf8", "formulas_in_csv", "formulas_escaped")
 
 
 @dataclass(frozen=True)
@@ -169,14 +169,16 @@ def save_language(data: dict[str, Any]) -> str:
 
 def save_output(output: "ToolOutput", target: Path, *, force: bool,
                 review: dict[str, Any] | None = None, progress: Progress | None = None,
-                language: str = "en") -> Saved:
+                language: str = "en", escape_formulas: bool = False) -> Saved:
     """Write the result to a new file through the guarded writer: never over an input, never half a file.
 
     A duplicate review with a keep policy and `"merge_report": true` also writes the engine's
     merge report beside the table (`<stem>.merges.csv`, as `datatools dedupe --keep` does).
     A CSV follows the input's habits; a value the input's encoding cannot hold makes it UTF-8
     with a byte order mark instead (said in `notes`). A profile named .html is its report in
-    `language` (one of i18n.LANGUAGES). Raises WouldOverwriteInput,
+    `language` (one of i18n.LANGUAGES). A CSV's cells that a spreadsheet would run as formulas
+    are counted in `notes` (`formulas_in_csv`), or with `escape_formulas` written with a leading
+    apostrophe (`formulas_escaped`); an .xlsx holds them as text. Raises WouldOverwriteInput,
     OutputExists (without `force`), BadInput (no such folder), Cancelled.
     """
     progress = progress or silent()
@@ -209,14 +211,15 @@ def save_output(output: "ToolOutput", target: Path, *, force: bool,
         raise OutputExists(f"{report} already exists. Choose another name, or allow replacing it.",
                            params={"file": report.name})
     saved = Saved(target, report)
-    _write(frame, target, output, force, progress.stage(0.0, 0.95 if report else 1.0), saved.notes)
+    _write(frame, target, output, force, progress.stage(0.0, 0.95 if report else 1.0), saved.notes,
+           escape_formulas)
     if report is not None:   # the engine's merge report, beside the table as the CLI puts it
-        _write(merges, report, output, force, progress.stage(0.95, 1.0), [])
+        _write(merges, report, output, force, progress.stage(0.95, 1.0), saved.notes, escape_formulas)
     return saved
 
 
 def _write(frame: "pd.DataFrame", target: Path, output: "ToolOutput", force: bool,
-           progress: Progress, notes: list[dict[str, str]]) -> None:
+           progress: Progress, notes: list[dict[str, str]], escape_formulas: bool = False) -> None:
     from datatools import io
 
     habits = output.habits or CsvHabits()
@@ -224,18 +227,22 @@ def _write(frame: "pd.DataFrame", target: Path, output: "ToolOutput", force: boo
     if target.suffix.lower() == ".tsv":
         habits = replace(habits, delimiter="\t")
     try:
-        io.write_table(frame, target, force=force, inputs=inputs, delimiter=habits.delimiter,
-                       encoding=habits.encoding, bom=habits.bom, newline=habits.newline,
-                       sep_line=habits.sep_line, progress=progress)
+        written = io.write_table(frame, target, force=force, inputs=inputs, delimiter=habits.delimiter,
+                                 encoding=habits.encoding, bom=habits.bom, newline=habits.newline,
+                                 sep_line=habits.sep_line, escape_formulas=escape_formulas,
+                                 progress=progress)
     except UnicodeEncodeError as exc:
         character = exc.object[exc.start:exc.end]
         notes.append({"code": "saved_as_utf8", "message":
                       f"{character!r} cannot be written in {habits.encoding}, so the file is "
                       "UTF-8 (Excel reads it).", "character": character,
                       "encoding": habits.encoding})
-        io.write_table(frame, target, force=force, inputs=inputs, delimiter=habits.delimiter,
-                       encoding="utf-8", bom=True, newline=habits.newline, sep_line=habits.sep_line,
-                       progress=progress)
+        written = io.write_table(frame, target, force=force, inputs=inputs,
+                                 delimiter=habits.delimiter, encoding="utf-8", bom=True,
+                                 newline=habits.newline, sep_line=habits.sep_line,
+                                 escape_formulas=escape_formulas, progress=progress)
+    notes += [{"code": n.code, "message": str(n), **{k: str(v) for k, v in n.params.items()}}
+              for n in written.notices()]
 
 
 def reviewed_frame(output: "ToolOutput", review: dict[str, Any] | None) -> "pd.DataFrame":

@@ -13,10 +13,17 @@ from datatools.registry import (CHOICE, COLUMN, COLUMNS, ENCODING, FILE, FLAG, I
                                 REGION, RULES, TOOLS, check_codec, check_delimiter)
 
 
-def add_common_options(parser: argparse.ArgumentParser, *, output: bool = True) -> None:
+def add_common_options(parser: argparse.ArgumentParser, *, output: bool = True,
+                       table: bool = True) -> None:
+    """-o/--force (with `output`), --escape-formulas (with a `table` output), --json, -q."""
     if output:
         parser.add_argument("-o", "--output", metavar="OUT", help="write the result to this new file")
         parser.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    if output and table:
+        parser.add_argument("--escape-formulas", action="store_true",
+                            help="in a CSV OUT, start each cell that begins with =, +, -, @, TAB "
+                                 "or CR with an apostrophe, so a spreadsheet shows it as text "
+                                 "(an .xlsx OUT always holds such cells as text)")
     parser.add_argument("--json", action="store_true", help="print a machine-readable report on stdout")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="no progress on stderr" + ("; with OUT no summary either (warnings "
@@ -156,6 +163,17 @@ def column_list(text: str) -> list[str]:
     if not all(names):
         raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of column names")
     return names
+
+
+def write_output(frame, target: str, args: argparse.Namespace, inputs: list) -> list[str]:
+    """Write a command's result table to `target` (-o OUT or a report beside it) with the
+    command's --force and --escape-formulas; return what the user is told about it (warnings)."""
+    from datatools.io import write_table
+
+    written = write_table(frame, target, force=args.force, inputs=inputs,
+                          bom=getattr(args, "bom", False),
+                          escape_formulas=getattr(args, "escape_formulas", False))
+    return list(written.notices())
 
 
 def check_output(output: str | None, force: bool, inputs: list[str]) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from datatools.errors import BadInput, BadOption, CommandError
-from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
+from datatools.commands.base import (add_common_options, write_output, add_read_options, add_tool_options,
                                      check_output, cli_progress, print_outcome, read_inputs,
                                      plural, reading_warnings)
 
@@ -50,7 +50,6 @@ def merge_report_path(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from datatools.io import write_table
     from datatools.tools.dedupe import find_duplicates, keep_one_per_cluster
     from datatools.tools.survivors import read_value_choices
     from datatools.tools.synonyms import synonyms_option
@@ -80,14 +79,14 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                             f"(it found {len(result.clusters):,}).", code="bad_values_file",
                             params={"file": str(args.values)})
         kept = keep_one_per_cluster(result, args.keep, values=values, fill_empty=args.fill_empty)
-        write_table(kept.frame, args.output, force=args.force, inputs=[args.file])
-        write_table(kept.merges, merge_report_path(args), force=args.force, inputs=[args.file])
+        report["warnings"] += write_output(kept.frame, args.output, args, [args.file])
+        report["warnings"] += write_output(kept.merges, merge_report_path(args), args, [args.file])
         report.update(kept=kept.report["kept"], dropped=kept.report["dropped"],
                       output=args.output, merge_report=merge_report_path(args))
         if "values_taken" in kept.report:
             report["values_taken"] = kept.report["values_taken"]
     elif args.output:
-        write_table(result.frame, args.output, force=args.force, inputs=[args.file])
+        report["warnings"] += write_output(result.frame, args.output, args, [args.file])
         report["output"] = args.output
     progress.update(1.0, "done")
     text = (f"{plural(report['rows'], 'row')}: {plural(report['clusters'], 'group')} of duplicates "

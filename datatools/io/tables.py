@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Iterable
 from datatools.errors import BadInput
 from datatools.notices import Notice
 from datatools.safe_write import open_output
-from datatools.io import delimited, excel
+from datatools.io import delimited, excel, formula_cells
+from datatools.io.formula_cells import FormulaCells, formula_notice
 from datatools.io.detect import EncodingReport, detect_encoding
 from datatools.io.mixed import decode_mixed
 from datatools.progress import Progress, silent
@@ -273,11 +274,33 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
     return frame
 
 
+@dataclass(frozen=True)
+class Written:
+    """A table `write_table` wrote: its path and the formula-like cells it held."""
+
+    path: Path
+    formulas: FormulaCells = FormulaCells()
+
+    def __fspath__(self) -> str:      # a Written is still the path it was before
+        return str(self.path)
+
+    def notices(self) -> list[Notice]:
+        """What the user is told about the file (a CSV's formula-like cells), as Notices."""
+        notice = formula_notice(self.formulas, self.path.name)
+        return [notice] if notice is not None else []
+
+
 def write_table(frame: "pd.DataFrame", path: str | os.PathLike[str], *, force: bool = False,
                 bom: bool = False, inputs: Iterable[str | os.PathLike[str]] = (),
                 delimiter: str = ",", encoding: str = "utf-8", newline: str = "\n",
-                sep_line: bool = False, progress: Progress | None = None) -> Path:
-    """Write `frame` as CSV (or .xlsx by suffix) through the guarded writer; return the path.
+                sep_line: bool = False, escape_formulas: bool = False,
+                progress: Progress | None = None) -> Written:
+    """Write `frame` as CSV (or .xlsx by suffix) through the guarded writer.
+
+    Formulas: an .xlsx holds every cell as text, never a formula (datatools/io/excel.py). A
+    CSV keeps each value as it is, and the returned `Written` counts the cells a spreadsheet
+    would run as formulas (datatools/io/formula_cells.py); `escape_formulas` writes those with
+    a leading apostrophe (OWASP's CSV-injection advice) and the count says so.
 
     CSV: `delimiter`, `encoding` (`bom` adds a UTF-8 byte order mark) and `newline` ("\n" or
     "\r\n") let an output follow its input's habits; the default is plain UTF-8 with commas.
@@ -294,7 +317,8 @@ def write_table(frame: "pd.DataFrame", path: str | os.PathLike[str], *, force: b
     if target.suffix.lower() == ".xlsx":
         with open_output(target, inputs=inputs, force=force) as handle:
             excel.write_xlsx(frame, handle, progress)
-        return target
+        return Written(target)
+    frame, formulas = formula_cells.escape_formulas(frame, escape_formulas)
     if bom and codecs.lookup(encoding).name == "utf-8":
         encoding = "utf-8-sig"
     step = 50_000      # rows per slice: progress moves and Cancel is heard on big tables
@@ -303,7 +327,34 @@ def write_table(frame: "pd.DataFrame", path: str | os.PathLike[str], *, force: b
         if sep_line:
             handle.write(f"sep={delimiter}{newline}")
         for start in range(0, max(len(frame), 1), step):
-            frame.iloc[start:start + step].to_csv(handle, index=False, header=start == 0,
-                                                  sep=delimiter, lineterminator=newline)
+            part = frame.iloc[start:start + step]
+            if newline == "\n" and _has_bare_cr(part):
+                _write_quoting_cr(handle, part, start == 0, delimiter, newline)
+            else:
+                part.to_csv(handle, index=False, header=start == 0, sep=delimiter,
+                            lineterminator=newline)
             progress.update(min(1.0, (start + step) / max(len(frame), 1)), "writing rows")
-    return target
+    return Written(target, formulas)
+
+
+def _has_bare_cr(frame: "pd.DataFrame") -> bool:
+    """Does a cell hold a CR? Python's csv writer (and so pandas) quotes a cell only for the
+    characters of its line terminator: with "\n" ends, a CR would go out bare and split the row."""
+    return any(frame[c].astype("str").str.contains("\r", regex=False).any() for c in frame.columns) \
+        or any("\r" in str(c) for c in frame.columns)
+
+
+def _write_quoting_cr(handle, frame: "pd.DataFrame", header: bool, delimiter: str,
+                      newline: str) -> None:
+    """`frame` as `to_csv` writes it, but quoting every cell that holds a CR or LF too."""
+    special = (delimiter, '"', "\r", "\n")
+
+    def field(value) -> str:
+        text = "" if value is None else str(value)
+        return '"' + text.replace('"', '""') + '"' if any(c in text for c in special) else text
+
+    rows = frame.itertuples(index=False, name=None)
+    if header:
+        handle.write(delimiter.join(field(c) for c in frame.columns) + newline)
+    for row in rows:
+        handle.write(delimiter.join(field(v) for v in row) + newline)

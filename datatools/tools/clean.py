@@ -31,6 +31,7 @@ COLUMN_SHARE = 0.8   # a column is "dates"/"numbers"/… when this share of fill
 SAMPLES = 3          # before → after examples kept per column and step
 PLAN_ROWS = 2000     # rows `plan_clean` looks at
 TIDY_RULES = ("trim", "invisible", "empty_values", "unicode_nfc")
+PROTECTED = r"^['\t][=+\-@\t\r]"   # a cell someone made inert: kept so by every step
 
 
 @dataclass
@@ -153,6 +154,16 @@ def _check_options(frame: "pd.DataFrame", options: CleanOptions) -> dict[str, di
     return own
 
 
+def keep_protection(before: "pd.Series", after: "pd.Series") -> "pd.Series":
+    """`after`, where each cell of `before` protected against formula injection — a leading
+    apostrophe or TAB before =, +, -, @, TAB or CR (datatools/io/formula_cells.py) — keeps that
+    first character: trimming or any other step never makes a protected cell live again."""
+    lost = before.str.match(PROTECTED) & (after.str[:1] != before.str[:1])
+    if not lost.any():
+        return after
+    return after.mask(lost, before.str[:1] + after)
+
+
 class _Steps:
     """Each step's count of changed cells and its first few changes (before → after)."""
 
@@ -161,6 +172,7 @@ class _Steps:
         self.samples: dict[str, list[list[str]]] = {}
 
     def __call__(self, series: "pd.Series", new: "pd.Series", name: str) -> "pd.Series":
+        new = keep_protection(series, new)
         differs = (new != series).to_numpy()
         count = int(differs.sum())
         if count:

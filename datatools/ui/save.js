@@ -122,6 +122,7 @@ async function saveResult() {
   try {
     job = await api("POST", `/api/jobs/${current.job.id}/saves`, {
       path: $("save-path").value, force: $("save-force").checked,
+      escape_formulas: $("save-escape-formulas").checked,
       format: $("save-format").value || null, language,
       review: reviewed() ? "reviewed" : null });
   } catch (error) {
