@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Iterable
 from datatools.errors import BadInput
 from datatools.notices import Notice
 from datatools.safe_write import open_output
-from datatools.io import delimited, excel, formula_cells
+from datatools.io import delimited, excel, formula_cells, sheet_process
 from datatools.io.formula_cells import FormulaCells, formula_notice
 from datatools.io.detect import EncodingReport, detect_encoding
 from datatools.io.mixed import decode_mixed
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 PREVIEW_BYTES = 1 << 20
+MAX_COLUMNS = 16_384      # Excel's own limit (column XFD): no spreadsheet holds a wider table
 
 
 @dataclass
@@ -54,8 +55,21 @@ def _open_check(source: Path) -> int:
     return size
 
 
-def _frame(names: list[str], rows: list[list[str]]) -> "pd.DataFrame":
+def _refuse_wide(source: Path, columns: int) -> None:
+    """BadInput `too_many_columns` past MAX_COLUMNS: a million columns would take minutes to
+    lay out and could not be opened in any spreadsheet program anyway."""
+    if columns > MAX_COLUMNS:
+        raise BadInput(f"{source.name} has {columns:,} or more columns; DataTools reads tables of "
+                       f"up to {MAX_COLUMNS:,} columns, the most a spreadsheet holds. Check the "
+                       "separator (--delimiter), or split the file.", code="too_many_columns",
+                       params={"file": source.name, "columns": f"{columns:,}"})
+
+
+def _frame(names: list[str], rows: list[list[str]], source: Path | None = None) -> "pd.DataFrame":
     import pandas as pd
+
+    if source is not None:
+        _refuse_wide(source, len(names))
 
     columns = list(zip(*rows)) if rows else [()] * len(names)
     return pd.DataFrame({name: pd.Series(list(col), dtype="str") for name, col in zip(names, columns)})
@@ -118,7 +132,7 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
                       progress: Progress) -> Table:
     warnings: list[str] = []
     progress.update(0.05, "opening spreadsheet")
-    sheet_rows = excel.read_sheet_rows(source, sheet, warnings)
+    sheet_rows = sheet_process.read_sheet(source, sheet, warnings, progress)
     rows = [row for row in sheet_rows.rows if any(cell.strip() for cell in row)]
     if not rows:
         raise BadInput(f"{source} has no filled cells in that sheet.", code="empty_sheet",
@@ -132,7 +146,7 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
     formulas = excel.formula_warning(source, sheet_rows, names)
     if formulas:
         warnings.append(formulas)
-    frame = _frame(names, rows[1:] if has_header else rows)
+    frame = _frame(names, rows[1:] if has_header else rows, source)
     progress.update(1.0, f"{len(frame):,} rows read")
     return Table(frame, source, "", "", warnings, has_header, None, None if sheet is None else str(sheet))
 
@@ -171,6 +185,7 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
                                "sep_line", delimiter=named))
         delimiter = delimiter or named
     delimiter = delimiter or delimited.sniff_delimiter(sample)
+    _refuse_wide(source, sample.split("\n", 1)[0].count(delimiter) + 1)
     if limit is None and "\x00" not in sample and not detection.encoding.startswith("utf-32") \
             and detection.legacy is None:
         frame = _fast_read(source, detection.encoding, delimiter, header, sample, warnings, skip)
@@ -186,7 +201,7 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
         text = text[text.index("\n") + 1:]
     parsed = delimited.parse_forgiving(text, delimiter, header, progress, limit, source.name)
     rows = parsed.rows[:limit] if limit is not None else parsed.rows
-    frame = _frame(parsed.header, rows)
+    frame = _frame(parsed.header, rows, source)
     progress.update(1.0, f"{len(frame):,} rows read")
     has_header = _header_flag(header, sample, delimiter)
     return Table(frame, source, detection.encoding, delimiter, warnings + parsed.warnings,
