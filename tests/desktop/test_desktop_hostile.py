@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import urllib.error
 import urllib.request
 
@@ -54,3 +56,15 @@ def test_deeply_nested_json_body_is_a_400(licensed):
     with answer.value as error:
         assert (error.code, json.loads(error.read())["error"]["code"]) == (400, "bad_json")
     assert licensed.call("GET", "/api/state")[0] == 200
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["no-force", "force"])
+def test_save_onto_a_fifo_is_refused_and_the_fifo_stays(licensed, tmp_path, force):
+    source = tmp_path / "in.csv"
+    source.write_text("name\nAnn\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.csv")
+    job = licensed.run_tool("clean", [source], {"trim": True})
+    status, _, body = licensed.call("POST", f"/api/jobs/{job['id']}/save",
+                                    {"path": str(tmp_path / "pipe.csv"), "force": force})
+    assert (status, body["error"]["code"]) == (400, "output_not_a_file")
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "pipe.csv").st_mode)
