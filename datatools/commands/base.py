@@ -9,6 +9,7 @@ import time
 from typing import Any, TextIO
 
 from datatools.progress import Progress
+from datatools.terminal import shown, shown_lines
 from datatools.registry import (CHOICE, COLUMN, COLUMNS, ENCODING, FILE, FLAG, INTEGER, NUMBER,
                                 REGION, RULES, TOOLS, check_codec, check_delimiter)
 
@@ -84,7 +85,9 @@ def print_report(report: dict[str, Any], args: argparse.Namespace, out: TextIO, 
         json.dump(report, out, ensure_ascii=False, indent=2, default=str)
         out.write("\n")
     elif text:
-        out.write(text if text.endswith("\n") else text + "\n")
+        # Names and cells from the file are in `text`: escape sequences in them must not
+        # reach the terminal (datatools/terminal.py); --json above stays exact.
+        out.write(shown_lines(text if text.endswith("\n") else text + "\n"))
 
 
 def print_outcome(report: dict[str, Any], args: argparse.Namespace, out: TextIO, err: TextIO,
@@ -96,7 +99,7 @@ def print_outcome(report: dict[str, Any], args: argparse.Namespace, out: TextIO,
     lines were in another code page. Without OUT the summary is the result, so `-q` keeps it.
     """
     if args.quiet and args.output and not args.json:
-        err.write("".join(f"warning: {w}\n" for w in warnings))
+        err.write("".join(f"warning: {shown(w)}\n" for w in warnings))
         return
     print_report(report, args, out, text)
 
