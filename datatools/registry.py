@@ -195,13 +195,22 @@ def _option_json(tool: Tool, option: Option) -> dict[str, Any]:
 # --------------------------------------------------------------------------- reading options
 
 
+# Text codecs Python knows that are not how a file's characters are stored: domain-name and
+# escape-sequence codecs. (rot13, base64, hex, zip… are not text encodings at all.)
+NOT_FILE_ENCODINGS = ("idna", "punycode", "undefined", "unicode_escape", "raw_unicode_escape")
+
+
 def check_codec(name: Any) -> str:
-    """A codec name Python knows, as given; BadOption `bad_encoding` otherwise."""
+    """A character encoding Python knows, as given; BadOption `bad_encoding` otherwise, also for
+    codecs that transform bytes (`rot13`, `base64`) or names (`idna`) rather than store text."""
     try:
-        codecs.lookup(str(name))
+        info = codecs.lookup(str(name))
     except (LookupError, ValueError):
         raise BadOption(f"Unknown encoding {name!r}; try utf-8, cp1252 or latin-1.",
                         code="bad_encoding", params={"value": str(name)}) from None
+    if not getattr(info, "_is_text_encoding", True) or info.name in NOT_FILE_ENCODINGS:
+        raise BadOption(f"{name!r} is not a character encoding for text files; try utf-8, "
+                        "cp1252 or latin-1.", code="bad_encoding", params={"value": str(name)})
     return str(name)
 
 

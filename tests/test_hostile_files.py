@@ -74,3 +74,19 @@ def test_utf16_without_bom_reads_its_text(corpus, tmp_path):
     report = json.loads(out)
     assert [c["name"] for c in report["columns"]] == ["name", "city"]
     assert report["rows"] == 40
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "base64", "idna", "utf-16"])
+def test_an_encoding_that_cannot_read_the_file_is_a_clear_message(tmp_path, encoding):
+    source = tmp_path / "in.csv"
+    source.write_text("name,city\nAnn,Graz\n", encoding="utf-8")
+    code, out, err, _ = run(["profile", "--encoding", encoding, str(source)], tmp_path)
+    assert "Traceback" not in err
+    if encoding == "utf-16":   # a text encoding, but not this file's
+        assert (code, err.strip().splitlines()[-1]) == (
+            1, f"datatools: {source}: line 1 is not valid utf-16 (byte 0); name the file's "
+               "encoding with --encoding.")
+    else:
+        assert (code, err.strip()) == (
+            2, f"datatools: {encoding!r} is not a character encoding for text files; try utf-8, "
+               "cp1252 or latin-1.")

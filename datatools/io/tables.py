@@ -120,11 +120,9 @@ def _encoding(source: Path, encoding: str | None, progress: Progress,
               max_bytes: int | None) -> EncodingReport:
     if encoding is None:
         return detect_encoding(source, progress, max_bytes=max_bytes)
-    try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
-        raise BadInput(f"Unknown encoding {encoding!r}.", code="bad_encoding",
-                       params={"value": str(encoding)}) from None
+    from datatools.registry import check_codec
+
+    name = codecs.lookup(check_codec(encoding)).name     # BadOption for rot13, base64, idna…
     return EncodingReport(name, 1.0, False, False, reason="given by the user")
 
 
@@ -157,7 +155,10 @@ def _decode_head(source: Path, detection: EncodingReport, size: int) -> str:
     if detection.legacy is not None:
         text = decode_mixed(raw, detection.legacy, final=len(raw) < size)
     else:
-        text = codecs.getincrementaldecoder(detection.encoding)(errors="replace").decode(raw)
+        try:
+            text = codecs.getincrementaldecoder(detection.encoding)(errors="replace").decode(raw)
+        except UnicodeError:          # utf-16 asked for, no byte order mark and odd bytes…
+            raise _not_in(source, detection.encoding, raw, 0) from None
     cut = text.rfind("\n")
     return text[: cut + 1] if cut > 0 and len(raw) == size else text
 
@@ -238,11 +239,16 @@ def _decode_all(source: Path, detection: EncodingReport) -> str:
         return decode_mixed(raw, detection.legacy)
     try:
         return raw.decode(detection.encoding)
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise BadInput(f"{source}: line {line} is not valid {detection.encoding} "
-                       f"(byte {exc.start}); name the file's encoding with --encoding.", code="bad_bytes",
-                       params={"file": source.name, "line": str(line), "encoding": detection.encoding}) from None
+    except UnicodeError as exc:
+        raise _not_in(source, detection.encoding, raw, getattr(exc, "start", 0)) from None
+
+
+def _not_in(source: Path, encoding: str, raw: bytes, start: int) -> BadInput:
+    """BadInput `bad_bytes`: the file's bytes from `start` on are not text in `encoding`."""
+    line = raw.count(b"\n", 0, start) + 1
+    return BadInput(f"{source}: line {line} is not valid {encoding} (byte {start}); name the "
+                    "file's encoding with --encoding.", code="bad_bytes",
+                    params={"file": source.name, "line": str(line), "encoding": encoding})
 
 
 def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, sample: str,
@@ -273,7 +279,7 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
                 column_types={name: pa.string() for name in names},
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
-    except (pa.ArrowInvalid, UnicodeDecodeError, LookupError):
+    except (pa.ArrowInvalid, UnicodeError, LookupError):
         return None
     if has_header and python_codec == "utf-8-sig" and names and names[0].startswith("\ufeff"):
         return None

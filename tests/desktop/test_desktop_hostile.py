@@ -68,3 +68,14 @@ def test_save_onto_a_fifo_is_refused_and_the_fifo_stays(licensed, tmp_path, forc
                                     {"path": str(tmp_path / "pipe.csv"), "force": force})
     assert (status, body["error"]["code"]) == (400, "output_not_a_file")
     assert stat.S_ISFIFO(os.lstat(tmp_path / "pipe.csv").st_mode)
+
+
+@pytest.mark.parametrize("encoding", ["rot13", "base64"])
+def test_a_byte_transform_as_encoding_is_a_clear_error_not_internal(licensed, tmp_path, encoding):
+    source = tmp_path / "in.csv"
+    source.write_text("name\nAnn\n", encoding="utf-8")
+    status, _, body = licensed.call("POST", "/api/preview", {"path": str(source), "encoding": encoding})
+    assert (status, body["error"]["code"]) == (400, "bad_encoding")
+    status, _, body = licensed.call("POST", "/api/jobs", {
+        "tool": "profile", "inputs": [{"path": str(source), "encoding": encoding}], "options": {}})
+    assert (status, body["error"]["code"]) == (400, "bad_encoding")
