@@ -246,7 +246,8 @@ def _ordered_extremes(values, column_type: str) -> tuple[str, str] | None:
     values = values.to_pandas()
     dates = column_type != "decimal"
     options = CleanOptions(trim=False, unicode_nfc=False, invisible=False, empty_values=False,
-                           dates="auto" if dates else None, numbers=None if dates else "auto")
+                           dates="auto" if dates else None, numbers=None if dates else "auto",
+                           date_format="iso", number_format="point")   # sortable forms
     cleaned, report = clean_table(pd.DataFrame({"v": values}), options)
     decided = (report.date_orders if dates else report.number_styles).get("v", "")
     if decided not in ("day-first", "month-first", "decimal point", "decimal comma"):

@@ -53,3 +53,36 @@ def test_saved_csv_counts_formula_cells_and_escapes_on_request(licensed, tmp_pat
     with open(tmp_path / "safe.csv", newline="", encoding="utf-8") as handle:
         cells = {cell for row in csv.reader(handle) for cell in row}
     assert {"'" + p for p in PAYLOADS} <= cells and not set(PAYLOADS) & cells
+
+
+GERMAN = ("Buchungstag;Empfänger;Betrag;Saldo\r\n"
+          "31.12.2024;Müller GmbH;19.002,43;120.455,10\r\n"
+          "02.01.2025;Bäckerei Weiß;-12,50;120.442,60\r\n"
+          "3.1.2025;Straßenbahn;-2,9;120.439,70\r\n"
+          "15.01.2025;Gehalt;3.250,00;123.689,70\r\n")
+
+
+def test_a_german_list_saved_like_its_input_changes_only_what_clean_changed(licensed, tmp_path):
+    source = tmp_path / "konto.csv"
+    source.write_bytes(GERMAN.encode("cp1252"))
+    job = licensed.run_tool("clean", [source], {"numbers": "auto", "dates": "auto"})
+    assert job["state"] == "done", job
+    assert job["result"]["report"]["formats"] == {"numbers": "as-input", "dates": "as-input"}
+    status, _, saved = licensed.call("POST", f"/api/jobs/{job['id']}/save",
+                                     {"path": str(tmp_path / "out.csv")})
+    assert status == 201, saved
+    expected = GERMAN.replace("3.1.2025", "03.01.2025")
+    assert (tmp_path / "out.csv").read_bytes() == expected.encode("cp1252")
+
+
+def test_the_window_can_choose_plain_numbers_and_iso_dates(licensed, tmp_path):
+    source = tmp_path / "konto.csv"
+    source.write_bytes(GERMAN.encode("cp1252"))
+    job = licensed.run_tool("clean", [source], {"numbers": "auto", "dates": "auto",
+                                                "number_format": "point", "date_format": "iso"})
+    status, _, saved = licensed.call("POST", f"/api/jobs/{job['id']}/save",
+                                     {"path": str(tmp_path / "out.csv")})
+    assert status == 201, saved
+    lines = (tmp_path / "out.csv").read_bytes().decode("cp1252").splitlines()
+    assert lines[1] == "2024-12-31;Müller GmbH;19002.43;120455.10"
+    assert {n["code"] for n in job["result"]["view"]["notes"]} >= {"clean_numbers_point", "clean_dates_iso"}
