@@ -168,14 +168,17 @@ def column_list(text: str) -> list[str]:
     return names
 
 
-def write_output(frame, target: str, args: argparse.Namespace, inputs: list) -> list[str]:
+def write_output(frame, target: str, args: argparse.Namespace, inputs: list,
+                 progress: Progress | None = None) -> list[str]:
     """Write a command's result table to `target` (-o OUT or a report beside it) with the
-    command's --force and --escape-formulas; return what the user is told about it (warnings)."""
+    command's --force and --escape-formulas, the bar showing the rows written; return what
+    the user is told about it (warnings)."""
     from datatools.io import write_table
 
     written = write_table(frame, target, force=args.force, inputs=inputs,
                           bom=getattr(args, "bom", False),
-                          escape_formulas=getattr(args, "escape_formulas", False))
+                          escape_formulas=getattr(args, "escape_formulas", False),
+                          progress=progress)
     return list(written.notices())
 
 

@@ -55,14 +55,15 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print_report({"input": str(args.file), "warnings": table.warnings, **plan.to_dict()},
                      args, out, _plan_text(plan, table.warnings))
         return 0
-    cleaned, report = clean_table(table.frame, options, progress.stage(0.4, 0.9))
+    cleaned, report = clean_table(table.frame, options, progress.stage(0.4, 0.8))
     data = {"input": str(args.file), "warnings": table.warnings, **report.to_dict()}
     if args.preview is not None:
         changes = _changed_rows(table.frame, cleaned, args.preview)
         data["preview"] = changes
         print_report(data, args, out, _text(report, table.warnings) + "\n" + _preview_text(changes))
         return 0
-    warnings = table.warnings + write_output(cleaned, args.output, args, [args.file])
+    warnings = table.warnings + write_output(cleaned, args.output, args, [args.file],
+                                             progress.stage(0.8, 1.0))
     data["output"], data["warnings"] = str(args.output), warnings
     print_outcome(data, args, out, err, _text(report, warnings), warnings)
     return 0

@@ -45,7 +45,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     report = result.summary.to_dict()
     report["warnings"] = reading_warnings([old, new], [args.old, args.new])
     if args.output:
-        report["warnings"] += write_output(result.diff, args.output, args, [args.old, args.new])
+        report["warnings"] += write_output(result.diff, args.output, args, [args.old, args.new],
+                                           progress.stage(0.95, 1.0))
         report["output"] = args.output
     progress.update(1.0, "done")
     text = result.summary.to_text()

@@ -79,14 +79,16 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                             f"(it found {len(result.clusters):,}).", code="bad_values_file",
                             params={"file": str(args.values)})
         kept = keep_one_per_cluster(result, args.keep, values=values, fill_empty=args.fill_empty)
-        report["warnings"] += write_output(kept.frame, args.output, args, [args.file])
+        report["warnings"] += write_output(kept.frame, args.output, args, [args.file],
+                                           progress.stage(0.95, 0.99))
         report["warnings"] += write_output(kept.merges, merge_report_path(args), args, [args.file])
         report.update(kept=kept.report["kept"], dropped=kept.report["dropped"],
                       output=args.output, merge_report=merge_report_path(args))
         if "values_taken" in kept.report:
             report["values_taken"] = kept.report["values_taken"]
     elif args.output:
-        report["warnings"] += write_output(result.frame, args.output, args, [args.file])
+        report["warnings"] += write_output(result.frame, args.output, args, [args.file],
+                                           progress.stage(0.95, 1.0))
         report["output"] = args.output
     progress.update(1.0, "done")
     text = (f"{plural(report['rows'], 'row')}: {plural(report['clusters'], 'group')} of duplicates "

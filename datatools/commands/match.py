@@ -53,7 +53,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     report = result.report.to_dict()
     report["warnings"] = reading_warnings([left, right], [args.left, args.right])
     if args.output:
-        report["warnings"] += write_output(result.frame, args.output, args, [args.left, args.right])
+        report["warnings"] += write_output(result.frame, args.output, args, [args.left, args.right],
+                                           progress.stage(0.95, 1.0))
         report["output"] = args.output
     progress.update(1.0, "done")
     text = f"{report['matched']:,} of {plural(report['left_rows'], 'row')} matched."

@@ -144,7 +144,7 @@ def write_xlsx(frame, target: BinaryIO, progress=None) -> None:
 
 # Cells openpyxl would not store as the plain text they are: a formula or error code, a
 # character XML 1.0 cannot hold, an `_xHHHH_` look-alike (Excel would decode it).
-_SPECIAL = r"^[=+\-@\t\r#]|[\x00-\x08\x0b-\x1f]|_x[0-9A-Fa-f]{4}_"
+_SPECIAL = r"^[=#]|[\x00-\x08\x0b-\x1f]|_x[0-9A-Fa-f]{4}_"
 _ESCAPED = re.compile(r"[\x00-\x08\x0b-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
 
 
@@ -152,10 +152,12 @@ def _special_cells(frame) -> list[bool]:
     """Per row: does any of its cells need `_text_cell` (one vectorised look per column)."""
     import numpy as np
 
+    from datatools.io.formula_cells import formula_like
+
     rows = np.zeros(len(frame), dtype=bool)
     for column in frame.columns:
         values = frame[column].fillna("").astype("str")
-        rows |= values.str.contains(_SPECIAL, regex=True).to_numpy()
+        rows |= (values.str.contains(_SPECIAL, regex=True) | formula_like(values)).to_numpy()
     return rows.tolist()
 
 
