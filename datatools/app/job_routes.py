@@ -111,7 +111,7 @@ class JobRoutes:
         """The one call behind Save, the save job and Download: the result kind's `write()`.
         A saved file (not a download's work copy) may then be opened (`reveal`)."""
         saved = result.write(plan.target, force=plan.force, progress=progress, language=plan.language,
-                             review=plan.review, bom=plan.bom)
+                             review=plan.review, bom=plan.bom, escape_formulas=plan.escape_formulas)
         if not download:
             self.saved_paths.update(p for p in (saved.path, saved.merge_report) if p is not None)
         return saved
@@ -252,7 +252,8 @@ class JobRoutes:
         plan = save_plan(job.result, {"path": str(folder / job.result.suggested_name), "force": True,
                                       "format": request.query.get("format") or None,
                                       "language": request.query.get("language"),
-                                      "bom": request.query.get("bom") == "1"})
+                                      "bom": request.query.get("bom") == "1",
+                                      "escape_formulas": request.query.get("escape_formulas") == "1"})
         target = self._write(job.result, plan, download=True).path
         name = target.name
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"

@@ -103,12 +103,12 @@ def preview_file(spec: InputSpec, rows: int = PREVIEW_ROWS,
     """
     from datatools import io
 
-    from datatools.io import excel
+    from datatools.io import excel, sheet_process
     from datatools.tools.encoding import preview_mojibake
 
     table = io.preview_table(spec.path, rows=rows, progress=progress, **spec.read_options())
     spreadsheet = spec.path.suffix.lower() in excel.SPREADSHEET_SUFFIXES
-    sheets = excel.sheet_names(spec.path) if spreadsheet else []
+    sheets = sheet_process.sheet_names(spec.path) if spreadsheet else []
     # Visible garbling (KÃ¸benhavn) in the first MiB: the window offers the repair, ticked.
     mojibake = [] if spreadsheet else preview_mojibake(spec.path, table.encoding, limit=3, max_bytes=1 << 20)
     return {"path": str(spec.path), "name": spec.path.name, "encoding": table.encoding,

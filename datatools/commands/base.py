@@ -9,14 +9,22 @@ import time
 from typing import Any, TextIO
 
 from datatools.progress import Progress
+from datatools.terminal import shown, shown_lines
 from datatools.registry import (CHOICE, COLUMN, COLUMNS, ENCODING, FILE, FLAG, INTEGER, NUMBER,
                                 REGION, RULES, TOOLS, check_codec, check_delimiter)
 
 
-def add_common_options(parser: argparse.ArgumentParser, *, output: bool = True) -> None:
+def add_common_options(parser: argparse.ArgumentParser, *, output: bool = True,
+                       table: bool = True) -> None:
+    """-o/--force (with `output`), --escape-formulas (with a `table` output), --json, -q."""
     if output:
         parser.add_argument("-o", "--output", metavar="OUT", help="write the result to this new file")
         parser.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    if output and table:
+        parser.add_argument("--escape-formulas", action="store_true",
+                            help="in a CSV OUT, start each cell that begins with =, +, -, @, TAB "
+                                 "or CR with an apostrophe, so a spreadsheet shows it as text "
+                                 "(an .xlsx OUT always holds such cells as text)")
     parser.add_argument("--json", action="store_true", help="print a machine-readable report on stdout")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="no progress on stderr" + ("; with OUT no summary either (warnings "
@@ -77,7 +85,9 @@ def print_report(report: dict[str, Any], args: argparse.Namespace, out: TextIO, 
         json.dump(report, out, ensure_ascii=False, indent=2, default=str)
         out.write("\n")
     elif text:
-        out.write(text if text.endswith("\n") else text + "\n")
+        # Names and cells from the file are in `text`: escape sequences in them must not
+        # reach the terminal (datatools/terminal.py); --json above stays exact.
+        out.write(shown_lines(text if text.endswith("\n") else text + "\n"))
 
 
 def print_outcome(report: dict[str, Any], args: argparse.Namespace, out: TextIO, err: TextIO,
@@ -89,7 +99,7 @@ def print_outcome(report: dict[str, Any], args: argparse.Namespace, out: TextIO,
     lines were in another code page. Without OUT the summary is the result, so `-q` keeps it.
     """
     if args.quiet and args.output and not args.json:
-        err.write("".join(f"warning: {w}\n" for w in warnings))
+        err.write("".join(f"warning: {shown(w)}\n" for w in warnings))
         return
     print_report(report, args, out, text)
 
@@ -156,6 +166,20 @@ def column_list(text: str) -> list[str]:
     if not all(names):
         raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of column names")
     return names
+
+
+def write_output(frame, target: str, args: argparse.Namespace, inputs: list,
+                 progress: Progress | None = None) -> list[str]:
+    """Write a command's result table to `target` (-o OUT or a report beside it) with the
+    command's --force and --escape-formulas, the bar showing the rows written; return what
+    the user is told about it (warnings)."""
+    from datatools.io import write_table
+
+    written = write_table(frame, target, force=args.force, inputs=inputs,
+                          bom=getattr(args, "bom", False),
+                          escape_formulas=getattr(args, "escape_formulas", False),
+                          progress=progress)
+    return list(written.notices())
 
 
 def check_output(output: str | None, force: bool, inputs: list[str]) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TextIO
 
 from datatools.errors import CommandError
-from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
+from datatools.commands.base import (add_common_options, write_output, add_read_options, add_tool_options,
                                      check_output, cli_progress, print_outcome, print_report,
                                      plural, read_inputs, tool_options)
 
@@ -43,7 +43,6 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                            exit_code=2)
     if args.preview is not None and args.preview < 1:
         raise CommandError("--preview needs a number of rows of at least 1", exit_code=2)
-    from datatools.io import write_table
     from datatools.tools.clean import CleanOptions, clean_table, plan_clean
 
     if args.preview is None and not args.plan:
@@ -56,16 +55,17 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print_report({"input": str(args.file), "warnings": table.warnings, **plan.to_dict()},
                      args, out, _plan_text(plan, table.warnings))
         return 0
-    cleaned, report = clean_table(table.frame, options, progress.stage(0.4, 0.9))
+    cleaned, report = clean_table(table.frame, options, progress.stage(0.4, 0.8))
     data = {"input": str(args.file), "warnings": table.warnings, **report.to_dict()}
     if args.preview is not None:
         changes = _changed_rows(table.frame, cleaned, args.preview)
         data["preview"] = changes
         print_report(data, args, out, _text(report, table.warnings) + "\n" + _preview_text(changes))
         return 0
-    write_table(cleaned, args.output, force=args.force, bom=args.bom, inputs=[args.file])
-    data["output"] = str(args.output)
-    print_outcome(data, args, out, err, _text(report, table.warnings), table.warnings)
+    warnings = table.warnings + write_output(cleaned, args.output, args, [args.file],
+                                             progress.stage(0.8, 1.0))
+    data["output"], data["warnings"] = str(args.output), warnings
+    print_outcome(data, args, out, err, _text(report, warnings), warnings)
     return 0
 
 

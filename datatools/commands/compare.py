@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
+from datatools.commands.base import (add_common_options, write_output, add_read_options, add_tool_options,
                                      check_output, cli_progress, print_outcome, read_inputs,
                                      reading_warnings)
 
@@ -34,7 +34,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from datatools.io import write_table
     from datatools.tools.compare import compare_tables
 
     check_output(args.output, args.force, [args.old, args.new])
@@ -46,7 +45,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     report = result.summary.to_dict()
     report["warnings"] = reading_warnings([old, new], [args.old, args.new])
     if args.output:
-        write_table(result.diff, args.output, force=args.force, inputs=[args.old, args.new])
+        report["warnings"] += write_output(result.diff, args.output, args, [args.old, args.new],
+                                           progress.stage(0.95, 1.0))
         report["output"] = args.output
     progress.update(1.0, "done")
     text = result.summary.to_text()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
+from datatools.commands.base import (add_common_options, write_output, add_read_options, add_tool_options,
                                      check_output, cli_progress, print_outcome, read_inputs,
                                      plural, reading_warnings, tool_options)
 
@@ -44,7 +44,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from datatools.io import write_table
     from datatools.tools.match import match_tables
     from datatools.tools.synonyms import synonyms_option
 
@@ -70,7 +69,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if rejections is not None:
         report["rejected"] = len(rejections.rows)
     if args.output:
-        write_table(result.frame, args.output, force=args.force, inputs=[args.left, args.right])
+        report["warnings"] += write_output(result.frame, args.output, args, [args.left, args.right],
+                                           progress.stage(0.95, 1.0))
         report["output"] = args.output
     progress.update(1.0, "done")
     text = f"{report['matched']:,} of {plural(report['left_rows'], 'row')} matched."

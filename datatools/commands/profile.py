@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="the report's format when OUT's extension does not say "
                              "(.html/.htm, .xlsx, .json)")
     add_read_options(parser)
-    add_common_options(parser)
+    add_common_options(parser, table=False)
     parser.set_defaults(run=run)
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from datatools.commands.base import add_common_options, check_output, cli_progress, print_outcome, plural
+from datatools.commands.base import (add_common_options, check_output, cli_progress, plural,
+                                     print_outcome, write_output)
 from datatools.errors import BadOption, CommandError
 
 EXAMPLE = """\
@@ -47,7 +48,7 @@ def column_map(pairs: list[str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from datatools.io import read_table, write_table
+    from datatools.io import read_table
     from datatools.tools.dedupe import merge_report_path
     from datatools.tools.recipe import Recipe, check_columns, run_steps
     from datatools.tools.synonyms import synonyms_option
@@ -70,14 +71,17 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     merges = next((o.merges for o in reversed(outcomes) if o.merges is not None), None)
     report = {"rows_in": len(table.frame), "rows_out": len(frame), "steps": [o.to_json() for o in outcomes],
               "dry_run": args.dry_run}
+    warnings: list[str] = []
     if args.output:
-        write_table(frame, args.output, force=args.force, inputs=[args.file, args.recipe])
+        warnings += write_output(frame, args.output, args, [args.file, args.recipe])
         report["output"] = args.output
         if merges is not None:
             report["merge_report"] = str(merge_report_path(args.output))
-            write_table(merges, report["merge_report"], force=args.force, inputs=[args.file, args.recipe])
+            warnings += write_output(merges, report["merge_report"], args, [args.file, args.recipe])
+    report["warnings"] = warnings
     progress.update(1.0, "done")
-    print_outcome(report, args, out, err, describe(report), [])
+    text = describe(report) + "".join(f"\nwarning: {w}" for w in warnings)
+    print_outcome(report, args, out, err, text, warnings)
     return 0
 
 

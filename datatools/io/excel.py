@@ -10,6 +10,7 @@ are already text in the file and stay as they are.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -118,6 +119,11 @@ def write_xlsx(frame, target: BinaryIO, progress=None) -> None:
     columns that hold only plain numbers (amounts), written as numbers with their decimals
     (datatools/io/xlsx_numbers.py).
 
+    Every cell is a text cell, whatever it starts with: `=HYPERLINK(…)` stays the text it was
+    (openpyxl would store it as a live formula, and `#N/A` as an error), and a cell a spreadsheet
+    would run as a formula (datatools/io/formula_cells.py) also gets Excel's "quote prefix"
+    style, so editing it in Excel keeps it text. Control characters XML cannot hold are written
+    as Excel's `_xHHHH_` escapes (ECMA-376 Part 1, 22.9.2.19 ST_Xstring), as Excel does.
     openpyxl's streaming writer; `target` comes from the guarded writer (datatools/safe_write.py).
     `progress` (a datatools.progress.Progress) hears the fraction of rows written.
     """
@@ -128,21 +134,63 @@ def write_xlsx(frame, target: BinaryIO, progress=None) -> None:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Sheet1")
-    sheet.append([str(c) for c in frame.columns])
     numbers = number_columns(frame)
+    special = _special_cells(frame)
+    sheet.append([_text_cell(sheet, str(c)) for c in frame.columns])
 
-    def cell(position: int, value):
-        if position not in numbers:
-            return "" if value is None else str(value)
-        number, style = number_cell(value, numbers[position])
-        written = WriteOnlyCell(sheet, value=number)
-        written.number_format = style
-        return written
+    def cell(position: int, value, as_text_cell: bool):
+        if position in numbers:
+            number, style = number_cell(value, numbers[position])
+            written = WriteOnlyCell(sheet, value=number)
+            written.number_format = style
+            return written
+        text = "" if value is None else str(value)
+        return _text_cell(sheet, text) if as_text_cell else text
 
     total = max(len(frame), 1)
     for number, row in enumerate(frame.itertuples(index=False, name=None), start=1):
-        sheet.append([cell(k, v) for k, v in enumerate(row)] if numbers else
-                     ["" if v is None else str(v) for v in row])
+        needs_text_cells = special[number - 1]
+        if numbers or needs_text_cells:
+            sheet.append([cell(k, v, needs_text_cells) for k, v in enumerate(row)])
+        else:
+            sheet.append(["" if v is None else str(v) for v in row])
         if progress is not None and number % 5_000 == 0:
             progress.update(0.9 * number / total, "writing rows")   # the last tenth: zipping
     book.save(target)
+
+
+# Cells openpyxl would not store as the plain text they are: a formula or error code, a
+# character XML 1.0 cannot hold, an `_xHHHH_` look-alike (Excel would decode it).
+_SPECIAL = r"^[=#]|[\x00-\x08\x0b-\x1f]|_x[0-9A-Fa-f]{4}_"
+_ESCAPED = re.compile(r"[\x00-\x08\x0b-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def _special_cells(frame) -> list[bool]:
+    """Per row: does any of its cells need `_text_cell` (one vectorised look per column)."""
+    import numpy as np
+
+    from datatools.io.formula_cells import formula_like
+
+    rows = np.zeros(len(frame), dtype=bool)
+    for column in frame.columns:
+        values = frame[column].fillna("").astype("str")
+        rows |= (values.str.contains(_SPECIAL, regex=True) | formula_like(values)).to_numpy()
+    return rows.tolist()
+
+
+def _text_cell(sheet, value: str):
+    """`value` as a cell openpyxl writes as text (a plain str when nothing is special in it)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    from datatools.io.formula_cells import is_formula_like
+
+    escaped = _ESCAPED.sub(lambda m: "_x005F_" if m.group() == "_" else f"_x{ord(m.group()):04X}_",
+                           value)
+    if escaped == value and not value.startswith(("=", "#")) and not is_formula_like(value):
+        return value
+    cell = WriteOnlyCell(sheet)
+    cell._value = escaped          # past openpyxl's value setter, which makes "=…" a formula
+    cell.data_type = "s"
+    if is_formula_like(value):
+        cell.quotePrefix = True
+    return cell

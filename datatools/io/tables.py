@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Iterable
 from datatools.errors import BadInput
 from datatools.notices import Notice
 from datatools.safe_write import open_output
-from datatools.io import delimited, excel
+from datatools.io import delimited, excel, formula_cells, sheet_process
+from datatools.io.formula_cells import FormulaCells, formula_notice
 from datatools.io.detect import EncodingReport, detect_encoding
 from datatools.io.mixed import decode_mixed
 from datatools.progress import Progress, silent
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 PREVIEW_BYTES = 1 << 20
+MAX_COLUMNS = 16_384      # Excel's own limit (column XFD): no spreadsheet holds a wider table
 
 
 @dataclass
@@ -53,8 +55,21 @@ def _open_check(source: Path) -> int:
     return size
 
 
-def _frame(names: list[str], rows: list[list[str]]) -> "pd.DataFrame":
+def _refuse_wide(source: Path, columns: int) -> None:
+    """BadInput `too_many_columns` past MAX_COLUMNS: a million columns would take minutes to
+    lay out and could not be opened in any spreadsheet program anyway."""
+    if columns > MAX_COLUMNS:
+        raise BadInput(f"{source.name} has {columns:,} or more columns; DataTools reads tables of "
+                       f"up to {MAX_COLUMNS:,} columns, the most a spreadsheet holds. Check the "
+                       "separator (--delimiter), or split the file.", code="too_many_columns",
+                       params={"file": source.name, "columns": f"{columns:,}"})
+
+
+def _frame(names: list[str], rows: list[list[str]], source: Path | None = None) -> "pd.DataFrame":
     import pandas as pd
+
+    if source is not None:
+        _refuse_wide(source, len(names))
 
     columns = list(zip(*rows)) if rows else [()] * len(names)
     return pd.DataFrame({name: pd.Series(list(col), dtype="str") for name, col in zip(names, columns)})
@@ -105,11 +120,9 @@ def _encoding(source: Path, encoding: str | None, progress: Progress,
               max_bytes: int | None) -> EncodingReport:
     if encoding is None:
         return detect_encoding(source, progress, max_bytes=max_bytes)
-    try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
-        raise BadInput(f"Unknown encoding {encoding!r}.", code="bad_encoding",
-                       params={"value": str(encoding)}) from None
+    from datatools.registry import check_codec
+
+    name = codecs.lookup(check_codec(encoding)).name     # BadOption for rot13, base64, idna…
     return EncodingReport(name, 1.0, False, False, reason="given by the user")
 
 
@@ -117,7 +130,7 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
                       progress: Progress) -> Table:
     warnings: list[str] = []
     progress.update(0.05, "opening spreadsheet")
-    sheet_rows = excel.read_sheet_rows(source, sheet, warnings)
+    sheet_rows = sheet_process.read_sheet(source, sheet, warnings, progress)
     rows = [row for row in sheet_rows.rows if any(cell.strip() for cell in row)]
     if not rows:
         raise BadInput(f"{source} has no filled cells in that sheet.", code="empty_sheet",
@@ -131,7 +144,7 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
     formulas = excel.formula_warning(source, sheet_rows, names)
     if formulas:
         warnings.append(formulas)
-    frame = _frame(names, rows[1:] if has_header else rows)
+    frame = _frame(names, rows[1:] if has_header else rows, source)
     progress.update(1.0, f"{len(frame):,} rows read")
     return Table(frame, source, "", "", warnings, has_header, None, None if sheet is None else str(sheet))
 
@@ -142,7 +155,10 @@ def _decode_head(source: Path, detection: EncodingReport, size: int) -> str:
     if detection.legacy is not None:
         text = decode_mixed(raw, detection.legacy, final=len(raw) < size)
     else:
-        text = codecs.getincrementaldecoder(detection.encoding)(errors="replace").decode(raw)
+        try:
+            text = codecs.getincrementaldecoder(detection.encoding)(errors="replace").decode(raw)
+        except UnicodeError:          # utf-16 asked for, no byte order mark and odd bytes…
+            raise _not_in(source, detection.encoding, raw, 0) from None
     cut = text.rfind("\n")
     return text[: cut + 1] if cut > 0 and len(raw) == size else text
 
@@ -170,6 +186,7 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
                                "sep_line", delimiter=named))
         delimiter = delimiter or named
     delimiter = delimiter or delimited.sniff_delimiter(sample)
+    _refuse_wide(source, sample.split("\n", 1)[0].count(delimiter) + 1)
     if limit is None and "\x00" not in sample and not detection.encoding.startswith("utf-32") \
             and detection.legacy is None:
         frame = _fast_read(source, detection.encoding, delimiter, header, sample, warnings, skip)
@@ -185,7 +202,7 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
         text = text[text.index("\n") + 1:]
     parsed = delimited.parse_forgiving(text, delimiter, header, progress, limit, source.name)
     rows = parsed.rows[:limit] if limit is not None else parsed.rows
-    frame = _frame(parsed.header, rows)
+    frame = _frame(parsed.header, rows, source)
     progress.update(1.0, f"{len(frame):,} rows read")
     has_header = _header_flag(header, sample, delimiter)
     return Table(frame, source, detection.encoding, delimiter, warnings + parsed.warnings,
@@ -222,11 +239,16 @@ def _decode_all(source: Path, detection: EncodingReport) -> str:
         return decode_mixed(raw, detection.legacy)
     try:
         return raw.decode(detection.encoding)
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise BadInput(f"{source}: line {line} is not valid {detection.encoding} "
-                       f"(byte {exc.start}); name the file's encoding with --encoding.", code="bad_bytes",
-                       params={"file": source.name, "line": str(line), "encoding": detection.encoding}) from None
+    except UnicodeError as exc:
+        raise _not_in(source, detection.encoding, raw, getattr(exc, "start", 0)) from None
+
+
+def _not_in(source: Path, encoding: str, raw: bytes, start: int) -> BadInput:
+    """BadInput `bad_bytes`: the file's bytes from `start` on are not text in `encoding`."""
+    line = raw.count(b"\n", 0, start) + 1
+    return BadInput(f"{source}: line {line} is not valid {encoding} (byte {start}); name the "
+                    "file's encoding with --encoding.", code="bad_bytes",
+                    params={"file": source.name, "line": str(line), "encoding": encoding})
 
 
 def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, sample: str,
@@ -257,7 +279,7 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
                 column_types={name: pa.string() for name in names},
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
-    except (pa.ArrowInvalid, UnicodeDecodeError, LookupError):
+    except (pa.ArrowInvalid, UnicodeError, LookupError):
         return None
     if has_header and python_codec == "utf-8-sig" and names and names[0].startswith("\ufeff"):
         return None
@@ -273,11 +295,33 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
     return frame
 
 
+@dataclass(frozen=True)
+class Written:
+    """A table `write_table` wrote: its path and the formula-like cells it held."""
+
+    path: Path
+    formulas: FormulaCells = FormulaCells()
+
+    def __fspath__(self) -> str:      # a Written is still the path it was before
+        return str(self.path)
+
+    def notices(self) -> list[Notice]:
+        """What the user is told about the file (a CSV's formula-like cells), as Notices."""
+        notice = formula_notice(self.formulas, self.path.name)
+        return [notice] if notice is not None else []
+
+
 def write_table(frame: "pd.DataFrame", path: str | os.PathLike[str], *, force: bool = False,
                 bom: bool = False, inputs: Iterable[str | os.PathLike[str]] = (),
                 delimiter: str = ",", encoding: str = "utf-8", newline: str = "\n",
-                sep_line: bool = False, progress: Progress | None = None) -> Path:
-    """Write `frame` as CSV (or .xlsx by suffix) through the guarded writer; return the path.
+                sep_line: bool = False, escape_formulas: bool = False,
+                progress: Progress | None = None) -> Written:
+    """Write `frame` as CSV (or .xlsx by suffix) through the guarded writer.
+
+    Formulas: an .xlsx holds every cell as text, never a formula (datatools/io/excel.py). A
+    CSV keeps each value as it is, and the returned `Written` counts the cells a spreadsheet
+    would run as formulas (datatools/io/formula_cells.py); `escape_formulas` writes those with
+    a leading apostrophe (OWASP's CSV-injection advice) and the count says so.
 
     CSV: `delimiter`, `encoding` (`bom` adds a UTF-8 byte order mark) and `newline` ("\n" or
     "\r\n") let an output follow its input's habits; the default is plain UTF-8 with commas.
@@ -294,7 +338,8 @@ def write_table(frame: "pd.DataFrame", path: str | os.PathLike[str], *, force: b
     if target.suffix.lower() == ".xlsx":
         with open_output(target, inputs=inputs, force=force) as handle:
             excel.write_xlsx(frame, handle, progress)
-        return target
+        return Written(target)
+    frame, formulas = formula_cells.escape_formulas(frame, escape_formulas)
     if bom and codecs.lookup(encoding).name == "utf-8":
         encoding = "utf-8-sig"
     step = 50_000      # rows per slice: progress moves and Cancel is heard on big tables
@@ -303,7 +348,34 @@ def write_table(frame: "pd.DataFrame", path: str | os.PathLike[str], *, force: b
         if sep_line:
             handle.write(f"sep={delimiter}{newline}")
         for start in range(0, max(len(frame), 1), step):
-            frame.iloc[start:start + step].to_csv(handle, index=False, header=start == 0,
-                                                  sep=delimiter, lineterminator=newline)
+            part = frame.iloc[start:start + step]
+            if newline == "\n" and _has_bare_cr(part):
+                _write_quoting_cr(handle, part, start == 0, delimiter, newline)
+            else:
+                part.to_csv(handle, index=False, header=start == 0, sep=delimiter,
+                            lineterminator=newline)
             progress.update(min(1.0, (start + step) / max(len(frame), 1)), "writing rows")
-    return target
+    return Written(target, formulas)
+
+
+def _has_bare_cr(frame: "pd.DataFrame") -> bool:
+    """Does a cell hold a CR? Python's csv writer (and so pandas) quotes a cell only for the
+    characters of its line terminator: with "\n" ends, a CR would go out bare and split the row."""
+    return any(frame[c].astype("str").str.contains("\r", regex=False).any() for c in frame.columns) \
+        or any("\r" in str(c) for c in frame.columns)
+
+
+def _write_quoting_cr(handle, frame: "pd.DataFrame", header: bool, delimiter: str,
+                      newline: str) -> None:
+    """`frame` as `to_csv` writes it, but quoting every cell that holds a CR or LF too."""
+    special = (delimiter, '"', "\r", "\n")
+
+    def field(value) -> str:
+        text = "" if value is None else str(value)
+        return '"' + text.replace('"', '""') + '"' if any(c in text for c in special) else text
+
+    rows = frame.itertuples(index=False, name=None)
+    if header:
+        handle.write(delimiter.join(field(c) for c in frame.columns) + newline)
+    for row in rows:
+        handle.write(delimiter.join(field(v) for v in row) + newline)

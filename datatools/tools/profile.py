@@ -60,14 +60,17 @@ class Profile:
                 "columns": [asdict(c) for c in self.columns]}
 
     def to_text(self) -> str:
-        """A readable table, one line per column, then the suspicious values."""
+        """A readable table, one line per column, then the suspicious values; control
+        characters in names shown escaped (datatools/terminal.py), values as Python literals."""
+        from datatools.terminal import shown
+
         head = f"{'column':<20} {'type':<8} {'filled':>7} {'distinct':>9} {'length':>9}  top values"
         lines = [f"{self.rows:,} rows, {len(self.columns)} columns", "", head, "-" * len(head)]
         for c in self.columns:
             top = ", ".join(f"{v!r}×{n}" for v, n in c.top_values[:3])
-            lines.append(f"{_fit(c.name, 20)} {c.type:<8} {c.fill_rate:>6.0%} {c.distinct:>9,} "
+            lines.append(f"{_fit(shown(c.name), 20)} {c.type:<8} {c.fill_rate:>6.0%} {c.distinct:>9,} "
                          f"{f'{c.min_length}–{c.max_length}':>9}  {top[:60]}")
-        notes = [f"  {c.name}: {n:,} {kind.replace('_', ' ')} (e.g. {c.examples.get(kind, '')!r})"
+        notes = [f"  {shown(c.name)}: {n:,} {kind.replace('_', ' ')} (e.g. {c.examples.get(kind, '')!r})"
                  for c in self.columns for kind, n in c.suspicious.items()]
         if notes:
             lines += ["", "Suspicious values:", *notes]
@@ -243,7 +246,8 @@ def _ordered_extremes(values, column_type: str) -> tuple[str, str] | None:
     values = values.to_pandas()
     dates = column_type != "decimal"
     options = CleanOptions(trim=False, unicode_nfc=False, invisible=False, empty_values=False,
-                           dates="auto" if dates else None, numbers=None if dates else "auto")
+                           dates="auto" if dates else None, numbers=None if dates else "auto",
+                           date_format="iso", number_format="point")   # sortable forms
     cleaned, report = clean_table(pd.DataFrame({"v": values}), options)
     decided = (report.date_orders if dates else report.number_styles).get("v", "")
     if decided not in ("day-first", "month-first", "decimal point", "decimal comma"):

@@ -26,6 +26,7 @@ export function initSave() {
     updateDownloadLink();
   });
   $("save-bom").addEventListener("change", updateDownloadLink);
+  $("save-escape-formulas").addEventListener("change", updateDownloadLink);
 }
 
 export function showResult(job) {
@@ -97,7 +98,8 @@ function updateExcelHint() {
 export function updateDownloadLink() {
   const current = tool();
   if (!current || !current.job) return;
-  $("download").href = downloadUrl(current.job.id, $("save-format").value || null, language, $("save-bom").checked);
+  $("download").href = downloadUrl(current.job.id, $("save-format").value || null, language,
+                                   $("save-bom").checked, $("save-escape-formulas").checked);
   $("download").setAttribute("download", current.job.result.suggested_name);
 }
 
@@ -118,6 +120,7 @@ async function saveResult() {
   $("save").disabled = true;
   const job = await runJob(`/api/jobs/${current.job.id}/saves`, {
     path: $("save-path").value, force: $("save-force").checked,
+    escape_formulas: $("save-escape-formulas").checked,
     format: $("save-format").value || null, language, bom: $("save-bom").checked }, {
     onStart: (started) => {
       current.saving = started.id;

@@ -55,10 +55,12 @@ class Result:
         raise BadOption("This result has nothing to review.", code="no_review")
 
     def write(self, target: Path, *, force: bool, progress: Progress | None = None,
-              language: str = "en", review: Any = None, bom: bool = False) -> Saved:
+              language: str = "en", review: Any = None, bom: bool = False,
+              escape_formulas: bool = False) -> Saved:
         """Write the result to `target` through the guarded writer: never over an input, never
         half a file. `review`: an engine record from `read_review` (None: the kept one); `bom`:
-        a UTF-8 CSV starts with a byte order mark (for Excel).
+        a UTF-8 CSV starts with a byte order mark (for Excel); `escape_formulas`: a CSV's cells
+        that start like a formula get a leading apostrophe (an .xlsx holds them as text anyway).
         Raises WouldOverwriteInput, OutputExists (without `force`), BadInput, Cancelled."""
         raise NotImplementedError
 
@@ -108,7 +110,8 @@ class TableResult(Result):
         return False
 
     def write(self, target: Path, *, force: bool, progress: Progress | None = None,
-              language: str = "en", review: Any = None, bom: bool = False) -> Saved:
+              language: str = "en", review: Any = None, bom: bool = False,
+              escape_formulas: bool = False) -> Saved:
         """The table (after the review, for the kinds that have one) and, when the review asks
         for it and rows were merged, the engine's merge report beside it (`<stem>.merges.csv`,
         as `datatools dedupe --keep` puts it). A value the input's encoding cannot hold makes
@@ -129,9 +132,10 @@ class TableResult(Result):
         if bom and habits.encoding == "utf-8":
             habits = replace(habits, bom=True)
         write_frame(reviewed.frame, target, habits, self.inputs, force,
-                    progress.stage(0.0, 0.95 if report else 1.0), saved.notes)
+                    progress.stage(0.0, 0.95 if report else 1.0), saved.notes, escape_formulas)
         if report is not None:
-            write_frame(reviewed.merges, report, habits, self.inputs, force, progress.stage(0.95, 1.0), [])
+            write_frame(reviewed.merges, report, habits, self.inputs, force, progress.stage(0.95, 1.0),
+                        saved.notes, escape_formulas)
         return saved
 
 

@@ -26,7 +26,8 @@ class Reencoded(Result):
         return {"samples": self.samples, "table": self.table, "evidence": self.evidence}
 
     def write(self, target: Path, *, force: bool, progress: Progress | None = None,
-              language: str = "en", review: Any = None, bom: bool = False) -> Saved:
+              language: str = "en", review: Any = None, bom: bool = False,
+              escape_formulas: bool = False) -> Saved:
         """A byte copy of the new file."""
         target = target.expanduser()
         with open_output(target, inputs=self.inputs, force=force) as handle, open(self.file, "rb") as source:
