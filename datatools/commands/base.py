@@ -190,3 +190,48 @@ def reading_warnings(tables: list, paths: list[str]) -> list[str]:
     several = len(tables) > 1
     return [f"{Path(path).name}: {warning}" if several else warning
             for table, path in zip(tables, paths) for warning in table.warnings]
+
+
+def add_engine_options(parser: argparse.ArgumentParser) -> None:
+    """--engine and --memory-limit: which engine runs the tool (chosen by size by default)."""
+    from datatools.large.engine import ENGINES, parse_size
+
+    group = parser.add_argument_group("large files")
+    group.add_argument("--engine", choices=ENGINES, default="auto",
+                       help="memory: pandas, the whole table in memory; duckdb: a working copy "
+                            "on disk and a fixed memory budget; auto (default) picks duckdb for "
+                            "large inputs and says so on stderr")
+    group.add_argument("--memory-limit", metavar="SIZE", type=parse_size,
+                       help="the duckdb engine's memory limit, e.g. 512MB or 2GB "
+                            "(default: a sixteenth of this machine's RAM, 256MB to 1GB)")
+
+
+def choose_engine(args: argparse.Namespace, err: TextIO, paths: list) -> str:
+    """The engine for this run ("memory" or "duckdb"); a note on stderr says which and why
+    (not with -q, nor with --json unless stderr is a terminal)."""
+    from datatools.large.engine import choose_engine as choose, default_memory_limit, human_size
+    from datatools.large.workcopy import cache_folder
+
+    choice = choose(getattr(args, "engine", "auto"), paths)
+    quiet = getattr(args, "quiet", False) or (
+        getattr(args, "json", False) and not (hasattr(err, "isatty") and err.isatty()))
+    if not quiet:
+        if choice.engine == "duckdb":
+            limit = args.memory_limit or default_memory_limit()
+            err.write(f"datatools: engine duckdb ({choice.reason}); memory limit {human_size(limit)}, "
+                      f"working copy in {cache_folder()}\n")
+        else:
+            err.write(f"datatools: engine memory ({choice.reason})\n")
+        err.flush()
+    return choice.engine
+
+
+def large_read_options(args: argparse.Namespace) -> dict[str, Any]:
+    """`read_options` plus the memory limit, as `large_job` takes them."""
+    return {**read_options(args), "memory_limit": args.memory_limit}
+
+
+def engine_report(job) -> dict[str, Any]:
+    """What the JSON report says of a duckdb run: the limit and the working copy's disk use."""
+    return {"name": "duckdb", "memory_limit": job.memory_limit,
+            "working_copy_bytes": job.copy.disk_bytes(), "rows": job.copy.rows}

@@ -160,16 +160,7 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
     if not sample.strip():
         raise BadInput(f"{source} holds only blank space.", code="blank_file", params={"file": source.name})
     warnings = _encoding_notes(detection, limit)
-    directive = delimited.sep_directive(sample)
-    skip = 0
-    if directive is not None:
-        named, length = directive
-        sample, skip = sample[length:], 1
-        warnings.append(Notice(f"The first line, sep={named}, is Excel's delimiter directive: "
-                               f"columns are split at {named!r} and the line is not data.",
-                               "sep_line", delimiter=named))
-        delimiter = delimiter or named
-    delimiter = delimiter or delimited.sniff_delimiter(sample)
+    sample, skip, delimiter = dialect(sample, delimiter, warnings)
     if limit is None and "\x00" not in sample and not detection.encoding.startswith("utf-32") \
             and detection.legacy is None:
         frame = _fast_read(source, detection.encoding, delimiter, header, sample, warnings, skip)
@@ -190,6 +181,21 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
     has_header = _header_flag(header, sample, delimiter)
     return Table(frame, source, detection.encoding, delimiter, warnings + parsed.warnings,
                  has_header, detection)
+
+
+def dialect(sample: str, delimiter: str | None, warnings: list) -> tuple[str, int, str]:
+    """The sample without Excel's `sep=` line, the lines to skip (0 or 1) and the delimiter:
+    the one given, else the `sep=` line's (noted in `warnings`), else sniffed from the sample."""
+    directive = delimited.sep_directive(sample)
+    skip = 0
+    if directive is not None:
+        named, length = directive
+        sample, skip = sample[length:], 1
+        warnings.append(Notice(f"The first line, sep={named}, is Excel's delimiter directive: "
+                               f"columns are split at {named!r} and the line is not data.",
+                               "sep_line", delimiter=named))
+        delimiter = delimiter or named
+    return sample, skip, delimiter or delimited.sniff_delimiter(sample)
 
 
 def _header_flag(header: bool | str, sample: str, delimiter: str) -> bool:

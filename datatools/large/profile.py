@@ -1,0 +1,159 @@
+"""`profile_large`: the profile of a working copy, computed by DuckDB within its memory limit.
+
+The same `Profile` the in-memory `profile_table` gives, value for value, for any file that fits
+in memory (tests/test_large_parity.py): one scan sums every column (fill, lengths, text extremes,
+suspicious cells with their first example); a GROUP BY per column gives the exact distinct count
+and the top values (ties in order of first appearance); one streamed pass over the Parquet
+file picks the same evenly spread sample. A column whose estimated distinct count passes
+`EXACT_DISTINCT` gets the estimate (HyperLogLog) and approximate top values, and the profile
+says so in `Profile.estimated`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from datatools.large import queries
+from datatools.progress import Progress, silent
+from datatools.tools import profile as memory
+from datatools.tools import text_patterns as tp
+
+if TYPE_CHECKING:
+    from datatools.large.job import LargeJob
+
+EXACT_DISTINCT = 5_000_000      # above this estimate a column's distinct count is estimated
+EXTREMES_DISTINCT = 2_000_000   # distinct dates/decimals read one by one for their order
+SUSPICIOUS = ("edge_spaces", "control_characters", "encoding_debris", "replacement_characters",
+              "invisible_characters")
+PARAMS = {"control": r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x{9f}]",
+          "debris": tp.ENCODING_DEBRIS, "replacement": "\ufffd",
+          "invisible": "[\u200b-\u200d\u2060\ufeff\u00ad\u00a0]"}
+
+
+def profile_large(job: "LargeJob", progress: Progress | None = None,
+                  exact_distinct: int = EXACT_DISTINCT) -> memory.Profile:
+    """Profile every column of `job`'s working copy (the names are the input's)."""
+    progress = progress or silent()
+    copy = job.copy
+    stored = [f"c{i}" for i in range(len(copy.names))]
+    progress.update(0.0, "summing every column")
+    sums = _column_sums(job, stored)
+    progress.update(0.3, "sampling")
+    samples = _samples(copy.parquet, stored, {c: sums[c]["filled"] for c in stored})
+    columns, estimated = [], {}
+    for index, (c, name) in enumerate(zip(stored, copy.names)):
+        progress.update(0.35 + 0.65 * index / max(len(stored), 1), f"counting values of {name}")
+        column = _column(job, c, name, sums[c], samples[c], exact_distinct)
+        if sums[c]["approx_distinct"] > exact_distinct:
+            estimated[name] = "distinct count (HyperLogLog, about ±2 %) and top values"
+        columns.append(column)
+    progress.update(1.0, "profiled")
+    return memory.Profile(copy.rows, min(memory.SAMPLE, copy.rows), columns, estimated)
+
+
+def _column_sums(job: "LargeJob", stored: list[str]) -> dict[str, dict]:
+    text = "SELECT " + queries.per_column("column_sums", stored) + " FROM wc"
+    result = job.run_sql(text, PARAMS)
+    names = [d[0] for d in result.description]
+    row = dict(zip(names, result.fetchone()))
+    sums: dict[str, dict] = {}
+    for c in stored:
+        prefix = c + "_"
+        sums[c] = {k[len(prefix):]: v for k, v in row.items() if k.startswith(prefix)
+                   and k[len(prefix):len(prefix) + 1].isalpha()}
+    return sums
+
+
+def _samples(parquet, stored: list[str], filled: dict[str, int]) -> dict[str, list[str]]:
+    """Each column's sample: the filled values at `sample_positions`, read in one pass."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    wanted = {c: memory.sample_positions(filled[c]) for c in stored}
+    seen = dict.fromkeys(stored, 0)
+    cursor = dict.fromkeys(stored, 0)
+    picked: dict[str, list[str]] = {c: [] for c in stored}
+    for batch in pq.ParquetFile(parquet).iter_batches(batch_size=1 << 18, columns=stored):
+        for c in stored:
+            positions = wanted[c]
+            if cursor[c] >= len(positions):
+                continue
+            values = batch.column(c)
+            mask = pc.not_equal(values, "")
+            count = pc.sum(mask).as_py() or 0
+            end = seen[c] + count
+            local = []
+            while cursor[c] < len(positions) and positions[cursor[c]] < end:
+                local.append(positions[cursor[c]] - seen[c])
+                cursor[c] += 1
+            if local:
+                kept = values.filter(mask)
+                picked[c] += kept.take(pa.array(local, pa.int64())).to_pylist()
+            seen[c] = end
+    return picked
+
+
+def _column(job: "LargeJob", c: str, name: str, sums: dict, sample: list[str],
+            exact_distinct: int) -> memory.ColumnProfile:
+    rows = job.copy.rows
+    filled = int(sums["filled"] or 0)
+    top: list[tuple[str, int]] = []
+    distinct = 0
+    if filled and sums["approx_distinct"] <= exact_distinct:
+        found = job.query("top_values", {"top": memory.TOP}, c=c).fetchall()
+        top = [(value, int(n)) for value, n, _, _ in found]
+        distinct = int(found[0][3]) if found else 0
+    elif filled:
+        distinct = int(sums["approx_distinct"])
+        top = _approximate_top(job, c)
+    type_counts, column_type = memory.sample_types(sample)
+    minimum, maximum = _extremes(job, c, sums, column_type, sample, distinct)
+    suspicious, examples = {}, {}
+    for kind in SUSPICIOUS:
+        count = int(sums[kind] or 0)
+        if count:
+            suspicious[kind], examples[kind] = count, sums[kind + "_example"]
+    memory.unlike_the_column(suspicious, examples, type_counts, column_type, sample)
+    return memory.ColumnProfile(
+        name=name, type=column_type, filled=filled, fill_rate=round(filled / rows, 4) if rows else 0.0,
+        distinct=distinct, top_values=top,
+        min_length=int(sums["min_length"]) if filled else 0,
+        max_length=int(sums["max_length"]) if filled else 0,
+        mean_length=round(int(sums["length_sum"]) / filled, 2) if filled else 0.0,
+        minimum=minimum, maximum=maximum,
+        patterns=Counter(tp.shape(v) for v in sample).most_common(memory.TOP),
+        type_counts=type_counts, suspicious=suspicious, examples=examples)
+
+
+def _approximate_top(job: "LargeJob", c: str) -> list[tuple[str, int]]:
+    """DuckDB's approximate top values, each counted exactly; ties by first appearance."""
+    values = job.run_sql(queries.sql("approx_top", c=c)).fetchone()[0] or []
+    counted = []
+    for value in values:
+        n, first = job.query("value_count", {"value": value}, c=c).fetchone()
+        counted.append((-int(n), int(first), value))
+    return [(value, -n) for n, _, value in sorted(counted)[:memory.TOP]]
+
+
+def _extremes(job: "LargeJob", c: str, sums: dict, column_type: str, sample: list[str],
+              distinct: int) -> tuple[str, str]:
+    """As the in-memory `_extremes`: integers as numbers, dates and decimals in their reading
+    order (each distinct value once), anything else as text."""
+    import duckdb
+
+    if not sums["filled"]:
+        return "", ""
+    if column_type == "integer" and all(v.strip().lstrip("+-").isdigit() for v in sample):
+        try:
+            low, high = job.query("integer_extremes", c=c).fetchone()
+            return str(low), str(high)
+        except (duckdb.ConversionException, duckdb.InvalidInputException):
+            pass   # a value outside the sample was not a number after all
+    if column_type in ("date", "datetime", "decimal") and distinct <= EXTREMES_DISTINCT:
+        uniques = job.arrow("distinct_values", c=c).column(0).combine_chunks()
+        ordered = memory._ordered_extremes(uniques, column_type)
+        if ordered is not None:
+            return ordered
+    return sums["min"], sums["max"]
