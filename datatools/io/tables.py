@@ -301,15 +301,32 @@ def write_table(frame: "pd.DataFrame", path: str | os.PathLike[str], *, force: b
         with open_output(target, inputs=inputs, force=force) as handle:
             excel.write_xlsx(frame, handle, progress)
         return target
+    step = 50_000      # rows per slice: progress moves and Cancel is heard on big tables
+    slices = ((frame.iloc[start:start + step], min(1.0, (start + step) / max(len(frame), 1)))
+              for start in range(0, max(len(frame), 1), step))
+    return write_csv_parts(slices, target, force=force, bom=bom, inputs=inputs, delimiter=delimiter,
+                           encoding=encoding, newline=newline, sep_line=sep_line, progress=progress)
+
+
+def write_csv_parts(parts: Iterable[tuple["pd.DataFrame", float]], path: str | os.PathLike[str], *,
+                    force: bool = False, bom: bool = False, inputs: Iterable[str | os.PathLike[str]] = (),
+                    delimiter: str = ",", encoding: str = "utf-8", newline: str = "\n",
+                    sep_line: bool = False, progress: Progress | None = None) -> Path:
+    """Write a table that arrives in parts — (rows, fraction done) pairs, the first part's column
+    names as the header — as one CSV through the guarded writer; options as `write_table`.
+
+    The large-file engine streams its results through here, so a file written part by part is
+    byte for byte the file `write_table` writes from the whole table.
+    """
+    progress = progress or silent()
+    target = Path(path)
     if bom and codecs.lookup(encoding).name == "utf-8":
         encoding = "utf-8-sig"
-    step = 50_000      # rows per slice: progress moves and Cancel is heard on big tables
     with open_output(target, inputs=inputs, force=force, text=True, encoding=encoding,
                      newline="") as handle:
         if sep_line:
             handle.write(f"sep={delimiter}{newline}")
-        for start in range(0, max(len(frame), 1), step):
-            frame.iloc[start:start + step].to_csv(handle, index=False, header=start == 0,
-                                                  sep=delimiter, lineterminator=newline)
-            progress.update(min(1.0, (start + step) / max(len(frame), 1)), "writing rows")
+        for index, (part, done) in enumerate(parts):
+            part.to_csv(handle, index=False, header=index == 0, sep=delimiter, lineterminator=newline)
+            progress.update(done, "writing rows")
     return target

@@ -31,22 +31,25 @@ class LargeJob:
     db: "duckdb.DuckDBPyConnection"
     memory_limit: int
 
-    def query(self, name: str, params: dict[str, Any] | None = None, **columns: str):
-        """Run named query `name` (datatools/large/sql) and return DuckDB's result."""
-        return self.run_sql(queries.sql(name, **columns), params)
+    def query(self, name: str, params: dict[str, Any] | None = None, **columns: str) -> list[tuple]:
+        """Run named query `name` (datatools/large/sql); its rows, all fetched."""
+        return self.run_sql(queries.sql(name, **columns), params)[1]
 
     def arrow(self, name: str, params: dict[str, Any] | None = None, **columns: str):
         """Named query `name`'s result as a pyarrow Table."""
         return self.run_sql(queries.sql(name, **columns), params, arrow=True)
 
     def run_sql(self, text: str, params: dict[str, Any] | None = None, arrow: bool = False):
-        """Run SQL assembled from named queries only; DuckDB's I/O errors become `disk_full`."""
+        """Run SQL assembled from named queries only: a pyarrow Table with `arrow`, else
+        (column names, rows). DuckDB's I/O errors become `disk_full`, an interrupt Cancelled."""
         import duckdb
 
         try:
             if arrow:
                 return self.db.sql(text, params=params or {}).to_arrow_table()
-            return self.db.execute(text, params or {})
+            result = self.db.execute(text, params or {})
+            names = [d[0] for d in result.description or []]
+            return names, result.fetchall()
         except duckdb.InterruptException:
             raise Cancelled() from None
         except (duckdb.IOException, duckdb.OutOfMemoryException) as exc:
@@ -78,7 +81,7 @@ def large_job(source: str | Path, *, memory_limit: int | None = None, progress: 
             db.read_parquet(str(copy.parquet), file_row_number=True).create_view("wc_file")
             job = LargeJob(copy, db, limit)
             job.query("working_view")
-            counted = db.execute(queries.sql("count_rows")).fetchone()[0]
+            counted = job.query("count_rows")[0][0]
             if counted != copy.rows:
                 raise BadInput(f"Reading {copy.source.name} gave {copy.rows:,} rows but the engine "
                                f"counts {counted:,}; the run was stopped so that no result is "

@@ -54,9 +54,8 @@ def profile_large(job: "LargeJob", progress: Progress | None = None,
 
 def _column_sums(job: "LargeJob", stored: list[str]) -> dict[str, dict]:
     text = "SELECT " + queries.per_column("column_sums", stored) + " FROM wc"
-    result = job.run_sql(text, PARAMS)
-    names = [d[0] for d in result.description]
-    row = dict(zip(names, result.fetchone()))
+    names, rows = job.run_sql(text, PARAMS)
+    row = dict(zip(names, rows[0]))
     sums: dict[str, dict] = {}
     for c in stored:
         prefix = c + "_"
@@ -102,7 +101,7 @@ def _column(job: "LargeJob", c: str, name: str, sums: dict, sample: list[str],
     top: list[tuple[str, int]] = []
     distinct = 0
     if filled and sums["approx_distinct"] <= exact_distinct:
-        found = job.query("top_values", {"top": memory.TOP}, c=c).fetchall()
+        found = job.query("top_values", {"top": memory.TOP}, c=c)
         top = [(value, int(n)) for value, n, _, _ in found]
         distinct = int(found[0][3]) if found else 0
     elif filled:
@@ -129,10 +128,10 @@ def _column(job: "LargeJob", c: str, name: str, sums: dict, sample: list[str],
 
 def _approximate_top(job: "LargeJob", c: str) -> list[tuple[str, int]]:
     """DuckDB's approximate top values, each counted exactly; ties by first appearance."""
-    values = job.run_sql(queries.sql("approx_top", c=c)).fetchone()[0] or []
+    values = job.query("approx_top", c=c)[0][0] or []
     counted = []
     for value in values:
-        n, first = job.query("value_count", {"value": value}, c=c).fetchone()
+        n, first = job.query("value_count", {"value": value}, c=c)[0]
         counted.append((-int(n), int(first), value))
     return [(value, -n) for n, _, value in sorted(counted)[:memory.TOP]]
 
@@ -147,7 +146,7 @@ def _extremes(job: "LargeJob", c: str, sums: dict, column_type: str, sample: lis
         return "", ""
     if column_type == "integer" and all(v.strip().lstrip("+-").isdigit() for v in sample):
         try:
-            low, high = job.query("integer_extremes", c=c).fetchone()
+            low, high = job.query("integer_extremes", c=c)[0]
             return str(low), str(high)
         except (duckdb.ConversionException, duckdb.InvalidInputException):
             pass   # a value outside the sample was not a number after all

@@ -81,10 +81,11 @@ def copy_table(source: Path, target: Path, *, encoding: str | None = None,
 
 def _write_frame(frame, target: Path) -> None:
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     arrays = [pa.array(frame[c].astype("str").fillna("").tolist(), pa.string()) for c in frame.columns]
-    pq.write_table(pa.Table.from_arrays(arrays, names=stored_names(len(arrays))), target)
+    table = pa.Table.from_arrays(arrays, names=stored_names(len(arrays)))
+    with GroupWriter(target, table.schema) as writer:
+        writer.write(table)
 
 
 def _copy_delimited(source: Path, target: Path, detection: EncodingReport, delimiter: str | None,
@@ -117,7 +118,6 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
 
     first = next(csv.reader(sample.splitlines()[:1], delimiter=delimiter), [])
     if not first:
@@ -142,7 +142,7 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in stored},
                                                  strings_can_be_null=False,
                                                  quoted_strings_can_be_null=False))
-        with pq.ParquetWriter(target, schema, compression="zstd") as writer:
+        with GroupWriter(target, schema) as writer:
             for batch in reader:
                 if batch.num_rows and batch.num_columns:
                     blank = pc.equal(batch.column(0), "")
@@ -151,12 +151,14 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
                     if pc.any(blank).as_py():
                         batch = batch.filter(pc.invert(blank))
                 if batch.num_rows:
-                    writer.write_batch(batch, row_group_size=ROWS_PER_GROUP)
+                    writer.write(batch)
                     rows += batch.num_rows
                     last = batch.slice(batch.num_rows - 1, 1)
                 progress.update(min(handle.tell() / size, 0.99), f"{rows:,} rows read")
     except (pa.ArrowInvalid, UnicodeDecodeError, LookupError):
         return None
+    finally:
+        handle.close()
     if last is not None and any("\n" in str(last.column(i)[0]) for i in range(last.num_columns)):
         return None   # maybe a quote that never closes: the forgiving path says where
     if names and codec == "utf-8-sig":
@@ -300,7 +302,6 @@ def _forgiving_copy(source: Path, target: Path, detection: EncodingReport, delim
     """Two streamed passes with the `csv` module: the first finds widths and ragged lines, the
     second writes; the notes are parse_forgiving's, word for word."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     size = max(source.stat().st_size, 1)
     measuring = progress.stage(0, 0.5)
@@ -342,10 +343,10 @@ def _forgiving_copy(source: Path, target: Path, detection: EncodingReport, delim
     batch: list[list[str]] = []
     rows = 0
     skip_first = has_header
-    with pq.ParquetWriter(target, schema, compression="zstd") as writer:
+    with GroupWriter(target, schema) as writer:
         def flush() -> None:
             columns = list(zip(*batch))
-            writer.write_table(pa.Table.from_arrays([pa.array(c, pa.string()) for c in columns],
+            writer.write(pa.RecordBatch.from_arrays([pa.array(c, pa.string()) for c in columns],
                                                     schema=schema))
             batch.clear()
 
@@ -361,6 +362,46 @@ def _forgiving_copy(source: Path, target: Path, detection: EncodingReport, delim
         if batch:
             flush()
     return CopyInfo(names, rows, detection.encoding, delimiter, has_header, warnings + notes, detection)
+
+
+class GroupWriter:
+    """A Parquet file written in row groups of exactly ROWS_PER_GROUP rows (the last fewer), so
+    files of one job line up group by group: row group k is rows k·R to (k+1)·R − 1 in each."""
+
+    def __init__(self, target: Path, schema) -> None:
+        import pyarrow.parquet as pq
+
+        self._writer = pq.ParquetWriter(target, schema, compression="zstd")
+        self._pending: list = []
+        self._rows = 0
+
+    def __enter__(self) -> "GroupWriter":
+        return self
+
+    def write(self, batch) -> None:
+        """Add `batch` (a RecordBatch or Table of the file's schema)."""
+        import pyarrow as pa
+
+        self._pending.append(batch)
+        self._rows += batch.num_rows
+        if self._rows >= ROWS_PER_GROUP:
+            table = pa.Table.from_batches([b for part in self._pending for b in
+                                           (part.to_batches() if isinstance(part, pa.Table) else [part])])
+            while table.num_rows >= ROWS_PER_GROUP:
+                self._writer.write_table(table.slice(0, ROWS_PER_GROUP), row_group_size=ROWS_PER_GROUP)
+                table = table.slice(ROWS_PER_GROUP)
+            self._pending, self._rows = ([table] if table.num_rows else []), table.num_rows
+
+    def __exit__(self, *exc) -> None:
+        import pyarrow as pa
+
+        try:
+            if self._pending and exc[0] is None:
+                self._writer.write_table(pa.concat_tables(
+                    [p if isinstance(p, pa.Table) else pa.Table.from_batches([p]) for p in self._pending]),
+                    row_group_size=ROWS_PER_GROUP)
+        finally:
+            self._writer.close()
 
 
 def _listed(lines: list[int], count: int | None = None) -> str:
