@@ -37,31 +37,20 @@ def profile_large(job: "LargeJob", progress: Progress | None = None,
     progress = progress or silent()
     copy = job.copy
     stored = [f"c{i}" for i in range(len(copy.names))]
-    progress.update(0.0, "summing every column")
-    sums = _column_sums(job, stored)
-    progress.update(0.3, "sampling")
-    samples = _samples(copy.parquet, stored, {c: sums[c]["filled"] for c in stored})
+    progress.update(0.0, "estimating distinct values")
+    names, rows = job.run_sql("SELECT " + queries.per_column("column_estimates", stored) + " FROM wc")
+    estimates = dict(zip(names, rows[0]))
+    progress.update(0.15, "sampling")
+    samples = _samples(copy.parquet, stored, {c: estimates[f"{c}_filled"] for c in stored})
     columns, estimated = [], {}
     for index, (c, name) in enumerate(zip(stored, copy.names)):
-        progress.update(0.35 + 0.65 * index / max(len(stored), 1), f"counting values of {name}")
-        column = _column(job, c, name, sums[c], samples[c], exact_distinct)
-        if sums[c]["approx_distinct"] > exact_distinct:
+        progress.update(0.2 + 0.8 * index / max(len(stored), 1), f"counting values of {name}")
+        exact = estimates[f"{c}_approx_distinct"] <= exact_distinct
+        if not exact:
             estimated[name] = "distinct count (HyperLogLog, about ±2 %) and top values"
-        columns.append(column)
+        columns.append(_column(job, c, name, samples[c], exact, estimates[f"{c}_approx_distinct"]))
     progress.update(1.0, "profiled")
     return memory.Profile(copy.rows, min(memory.SAMPLE, copy.rows), columns, estimated)
-
-
-def _column_sums(job: "LargeJob", stored: list[str]) -> dict[str, dict]:
-    text = "SELECT " + queries.per_column("column_sums", stored) + " FROM wc"
-    names, rows = job.run_sql(text, PARAMS)
-    row = dict(zip(names, rows[0]))
-    sums: dict[str, dict] = {}
-    for c in stored:
-        prefix = c + "_"
-        sums[c] = {k[len(prefix):]: v for k, v in row.items() if k.startswith(prefix)
-                   and k[len(prefix):len(prefix) + 1].isalpha()}
-    return sums
 
 
 def _samples(parquet, stored: list[str], filled: dict[str, int]) -> dict[str, list[str]]:
@@ -94,21 +83,27 @@ def _samples(parquet, stored: list[str], filled: dict[str, int]) -> dict[str, li
     return picked
 
 
-def _column(job: "LargeJob", c: str, name: str, sums: dict, sample: list[str],
-            exact_distinct: int) -> memory.ColumnProfile:
+def _column(job: "LargeJob", c: str, name: str, sample: list[str], exact: bool,
+            estimate: int) -> memory.ColumnProfile:
+    """One column's profile: from its grouped distinct values when `exact`, else from a scan
+    over its rows with the distinct count estimated."""
     rows = job.copy.rows
-    filled = int(sums["filled"] or 0)
-    top: list[tuple[str, int]] = []
-    distinct = 0
-    if filled and sums["approx_distinct"] <= exact_distinct:
-        found = job.query("top_values", {"top": memory.TOP}, c=c)
-        top = [(value, int(n)) for value, n, _, _ in found]
-        distinct = int(found[0][3]) if found else 0
-    elif filled:
-        distinct = int(sums["approx_distinct"])
-        top = _approximate_top(job, c)
     type_counts, column_type = memory.sample_types(sample)
-    minimum, maximum = _extremes(job, c, sums, column_type, sample, distinct)
+    if exact:
+        job.query("group_values", c=c)
+        try:
+            sums = _named(job, "grouped_sums", PARAMS)
+            distinct = int(sums["distinct_values"] or 0)
+            top = [(value, int(n)) for value, n in job.query("grouped_top", {"top": memory.TOP})]
+            minimum, maximum = _extremes(job, "grouped", c, sums, column_type, sample, distinct)
+        finally:
+            job.query("drop_grouped")
+    else:
+        sums = _named(job, "column_sums", PARAMS, c=c)
+        distinct = estimate
+        top = _approximate_top(job, c)
+        minimum, maximum = _extremes(job, "", c, sums, column_type, sample, distinct)
+    filled = int(sums["filled"] or 0)
     suspicious, examples = {}, {}
     for kind in SUSPICIOUS:
         count = int(sums[kind] or 0)
@@ -117,13 +112,21 @@ def _column(job: "LargeJob", c: str, name: str, sums: dict, sample: list[str],
     memory.unlike_the_column(suspicious, examples, type_counts, column_type, sample)
     return memory.ColumnProfile(
         name=name, type=column_type, filled=filled, fill_rate=round(filled / rows, 4) if rows else 0.0,
-        distinct=distinct, top_values=top,
+        distinct=distinct if filled else 0, top_values=top if filled else [],
         min_length=int(sums["min_length"]) if filled else 0,
         max_length=int(sums["max_length"]) if filled else 0,
         mean_length=round(int(sums["length_sum"]) / filled, 2) if filled else 0.0,
         minimum=minimum, maximum=maximum,
         patterns=Counter(tp.shape(v) for v in sample).most_common(memory.TOP),
         type_counts=type_counts, suspicious=suspicious, examples=examples)
+
+
+def _named(job: "LargeJob", query: str, params: dict, **columns: str) -> dict:
+    """The one row of `query` by column name."""
+    text = queries.sql(query, **columns)
+    used = {k: v for k, v in params.items() if "$" + k in text}
+    names, rows = job.run_sql(text, used)
+    return dict(zip(names, rows[0]))
 
 
 def _approximate_top(job: "LargeJob", c: str) -> list[tuple[str, int]]:
@@ -136,22 +139,23 @@ def _approximate_top(job: "LargeJob", c: str) -> list[tuple[str, int]]:
     return [(value, -n) for n, _, value in sorted(counted)[:memory.TOP]]
 
 
-def _extremes(job: "LargeJob", c: str, sums: dict, column_type: str, sample: list[str],
-              distinct: int) -> tuple[str, str]:
+def _extremes(job: "LargeJob", grouped: str, c: str, sums: dict, column_type: str,
+              sample: list[str], distinct: int) -> tuple[str, str]:
     """As the in-memory `_extremes`: integers as numbers, dates and decimals in their reading
-    order (each distinct value once), anything else as text."""
+    order (each distinct value once), anything else as text. `grouped`: "grouped" when the
+    column's distinct values are in the table `grouped`, "" to read the column itself."""
     import duckdb
 
     if not sums["filled"]:
         return "", ""
     if column_type == "integer" and all(v.strip().lstrip("+-").isdigit() for v in sample):
         try:
-            low, high = job.query("integer_extremes", c=c)[0]
+            low, high = job.query(f"{grouped}_integer_extremes" if grouped else "integer_extremes", c=c)[0]
             return str(low), str(high)
         except (duckdb.ConversionException, duckdb.InvalidInputException):
             pass   # a value outside the sample was not a number after all
-    if column_type in ("date", "datetime", "decimal") and distinct <= EXTREMES_DISTINCT:
-        uniques = job.arrow("distinct_values", c=c).column(0).combine_chunks()
+    if column_type in ("date", "datetime", "decimal") and grouped and distinct <= EXTREMES_DISTINCT:
+        uniques = job.arrow("grouped_in_order").column(0).combine_chunks()
         ordered = memory._ordered_extremes(uniques, column_type)
         if ordered is not None:
             return ordered
