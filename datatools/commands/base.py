@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 from typing import Any, TextIO
 
 from datatools.progress import Progress
@@ -235,3 +236,18 @@ def engine_report(job) -> dict[str, Any]:
     """What the JSON report says of a duckdb run: the limit and the working copy's disk use."""
     return {"name": "duckdb", "memory_limit": job.memory_limit,
             "working_copy_bytes": job.copy.disk_bytes(), "rows": job.copy.rows}
+
+
+def memory_only_note(args: argparse.Namespace, err: TextIO, paths: list, tool: str) -> None:
+    """For a tool without a duckdb engine yet: say on stderr, when the inputs are large enough
+    that `auto` would have chosen duckdb, that the tool still holds them in memory."""
+    from datatools.large.engine import choose_engine as choose, human_size
+
+    choice = choose("auto", paths)
+    quiet = getattr(args, "quiet", False) or (
+        getattr(args, "json", False) and not (hasattr(err, "isatty") and err.isatty()))
+    if choice.engine == "duckdb" and not quiet:
+        total = sum(Path(p).stat().st_size for p in paths if Path(p).is_file())
+        err.write(f"datatools: engine memory ({tool} has no duckdb engine yet; its {human_size(total)} "
+                  f"of input may need about {human_size(5 * total)} of memory)\n")
+        err.flush()

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import TextIO
 
 from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
-                                     check_output, cli_progress, print_outcome, read_inputs,
-                                     reading_warnings)
+                                     check_output, cli_progress, memory_only_note, print_outcome,
+                                     read_inputs, reading_warnings)
 
 EXAMPLE = """\
 example:
@@ -39,6 +39,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     check_output(args.output, args.force, [args.old, args.new])
     progress = cli_progress(args, err, "compare")
+    memory_only_note(args, err, [args.old, args.new], "compare")
     old, new = read_inputs(args, [args.old, args.new], progress, 0.1)
     result = compare_tables(old.frame, new.frame, args.key, changed_only=args.changed_only,
                             progress=progress.stage(0.1, 0.95),

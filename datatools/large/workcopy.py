@@ -101,7 +101,7 @@ def sweep_stale(root: Path) -> None:
             pid = int((folder / PID_FILE).read_text().strip())
         except (OSError, ValueError):
             pid = 0
-        if pid and pid != os.getpid() and _alive(pid):
+        if pid and _alive(pid):        # this process too: the window runs several jobs
             continue
         shutil.rmtree(folder, ignore_errors=True)
 
