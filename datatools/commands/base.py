@@ -67,9 +67,13 @@ def plural(count: int, word: str, words: str | None = None) -> str:
 def cli_progress(args: argparse.Namespace, err: TextIO, label: str) -> Progress:
     """The bar on stderr; none with `-q`, and none with `--json` unless stderr is a terminal,
     so a script reading a failed run's stderr finds its one JSON error object alone there."""
-    quiet = getattr(args, "quiet", False) or (
+    return Progress(None if quiet_stderr(args, err) else StderrBar(err, label))
+
+
+def quiet_stderr(args: argparse.Namespace, err: TextIO) -> bool:
+    """No progress or notes on stderr: `-q`, or `--json` when stderr is not a terminal."""
+    return getattr(args, "quiet", False) or (
         getattr(args, "json", False) and not (hasattr(err, "isatty") and err.isatty()))
-    return Progress(None if quiet else StderrBar(err, label))
 
 
 def print_report(report: dict[str, Any], args: argparse.Namespace, out: TextIO, text: str) -> None:
@@ -214,9 +218,7 @@ def choose_engine(args: argparse.Namespace, err: TextIO, paths: list) -> str:
     from datatools.large.workcopy import cache_folder
 
     choice = choose(getattr(args, "engine", "auto"), paths)
-    quiet = getattr(args, "quiet", False) or (
-        getattr(args, "json", False) and not (hasattr(err, "isatty") and err.isatty()))
-    if not quiet:
+    if not quiet_stderr(args, err):
         if choice.engine == "duckdb":
             limit = args.memory_limit or default_memory_limit()
             err.write(f"datatools: engine duckdb ({choice.reason}); memory limit {human_size(limit)}, "
@@ -244,9 +246,7 @@ def memory_only_note(args: argparse.Namespace, err: TextIO, paths: list, tool: s
     from datatools.large.engine import choose_engine as choose, human_size
 
     choice = choose("auto", paths)
-    quiet = getattr(args, "quiet", False) or (
-        getattr(args, "json", False) and not (hasattr(err, "isatty") and err.isatty()))
-    if choice.engine == "duckdb" and not quiet:
+    if choice.engine == "duckdb" and not quiet_stderr(args, err):
         total = sum(Path(p).stat().st_size for p in paths if Path(p).is_file())
         err.write(f"datatools: engine memory ({tool} has no duckdb engine yet; its {human_size(total)} "
                   f"of input may need about {human_size(5 * total)} of memory)\n")
