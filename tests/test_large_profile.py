@@ -34,7 +34,8 @@ def _both(path: Path, tmp_path: Path, **options) -> tuple[dict, dict]:
 
 
 ODD_FILES = ["excel_sep_line.csv", "utf8_one_cp1252_line.csv", "mac_roman_cr.csv", "ja_sjis_short.csv",
-             "dayfirst_datetime.csv", "clean_mixed_customers.csv", "phones_trunk_prefix.csv"]
+             "dayfirst_datetime.csv", "clean_mixed_customers.csv", "phones_trunk_prefix.csv",
+             "formulas_no_cached_values.xlsx"]
 
 
 @pytest.mark.parametrize("name", ODD_FILES)

@@ -62,7 +62,7 @@ def copy_table(source: Path, target: Path, *, encoding: str | None = None,
         table = front.read_table(source, header=header, sheet=sheet, progress=progress.stage(0, 0.9))
         _write_frame(table.frame, target)
         return CopyInfo([str(c) for c in table.frame.columns], len(table.frame), "", "",
-                        list(table.warnings), table.header, None, table.sheet)
+                        table.header, list(table.warnings), None, table.sheet)
     if encoding is None:
         head = detect_encoding(source, progress.stage(0, 0.02), max_bytes=front.PREVIEW_BYTES)
         if head.encoding in ("ascii", "utf-8") and not head.verified:
