@@ -3,24 +3,34 @@ disputes hold and release, renewals sign the same license again with a later upd
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import AbstractSet, Any, Callable
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from datatools import license as codec
 from licensed.db import Transaction
+from licensed.errors import SigningKeyDenied
 from licensed.events import LICENSE_PRODUCT, DisputeEvent, ImportEvent, RefundEvent, SaleEvent
 from licensed.records import License
 
 
 @dataclass(frozen=True)
 class Signer:
+    """One signing key. `denied`, when given, returns the deny list as it is now (read from
+    signing/keyring.json): a denied `kid` signs nothing, whatever the caller was handed."""
+
     kid: str
     key: Ed25519PrivateKey
+    denied: Callable[[], AbstractSet[str]] | None = field(default=None, compare=False)
 
     def sign(self, fields: dict[str, Any]) -> str:
+        """The DTLIC2 blob of `fields`; raises SigningKeyDenied when `kid` is denied."""
+        if self.denied is not None and self.kid in self.denied():
+            raise SigningKeyDenied(f"signing key {self.kid} is denied; nothing is signed until "
+                                   f"another key signs: licensed keys use KID (or keys new), "
+                                   f"then licensed keys reload")
         return codec.mint_blob(fields, self.key, self.kid)
 
 

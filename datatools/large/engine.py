@@ -106,7 +106,7 @@ def connect(memory_limit: int, spill_dir: Path, threads: int | None = None) -> "
     """An in-process DuckDB with `memory_limit` bytes, spilling into `spill_dir`.
 
     No extension is loaded or downloaded (the product is offline); DuckDB never reads the
-    user's files itself, only the working copy (docs/DECISIONS.md 141).
+    user's files itself, only the working copy (docs/DECISIONS.md 171).
     """
     import duckdb
 
