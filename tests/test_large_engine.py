@@ -72,3 +72,18 @@ def test_a_copy_left_by_a_killed_process_is_removed_by_the_next_job(tmp_path):
         (tmp_path / name / "table.parquet").write_bytes(b"PAR1")
     sweep_stale(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["job-alive", "job-mine"]
+
+
+def test_a_file_too_large_for_memory_is_refused_before_reading(tmp_path):
+    from datatools.errors import BadInput
+    from datatools.large.engine import check_fits_in_memory
+
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"a,b\n" + b"1,2\n" * 262_143)            # 1 MiB
+    check_fits_in_memory(path, "compare", available=6 << 20)
+    with pytest.raises(BadInput) as refused:
+        check_fits_in_memory(path, "compare", available=4 << 20)
+    assert refused.value.code == "too_large_for_memory"
+    assert refused.value.message == (
+        "export.csv is 1 MB; compare holds it in memory and would need about 5 MB, more than the "
+        "4 MB free. Profile and clean work on files of any size; for compare, split the file first.")

@@ -85,7 +85,9 @@ def read_input(spec: InputSpec, row_limit: int | None, progress: Progress, notes
     """Read one input table, cut to the trial's row limit (noted in `notes`); the reader's
     warnings (mixed encodings, sep= lines, formulas without results) go to `warnings`."""
     from datatools import io
+    from datatools.large.engine import check_fits_in_memory
 
+    check_fits_in_memory(spec.path, "this tool")
     table = io.read_table(spec.path, progress=progress, **spec.read_options())
     if warnings is not None:
         warnings.extend(notices.about_file(spec.path.name, warning) for warning in table.warnings)
