@@ -86,4 +86,5 @@ def test_a_file_too_large_for_memory_is_refused_before_reading(tmp_path):
     assert refused.value.code == "too_large_for_memory"
     assert refused.value.message == (
         "export.csv is 1 MB; compare holds it in memory and would need about 5 MB, more than the "
-        "4 MB free. Profile and clean work on files of any size; for compare, split the file first.")
+        "4 MB free. Profile works on files of any size, and so does clean on the command line "
+        "(datatools clean); for compare, split the file first.")

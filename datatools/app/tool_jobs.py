@@ -87,7 +87,7 @@ def read_input(spec: InputSpec, row_limit: int | None, progress: Progress, notes
     from datatools import io
     from datatools.large.engine import check_fits_in_memory
 
-    check_fits_in_memory(spec.path, "this tool")
+    check_fits_in_memory(spec.path, "compare, dedupe and match")
     table = io.read_table(spec.path, progress=progress, **spec.read_options())
     if warnings is not None:
         warnings.extend(notices.about_file(spec.path.name, warning) for warning in table.warnings)

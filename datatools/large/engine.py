@@ -136,8 +136,9 @@ def check_fits_in_memory(path: Path, tool: str, available: int | None = None) ->
     if size * MEMORY_FACTOR > available:
         raise BadInput(f"{path.name} is {human_size(size)}; {tool} holds it in memory and would need "
                        f"about {human_size(size * MEMORY_FACTOR)}, more than the {human_size(available)} "
-                       f"free. Profile and clean work on files of any size; for {tool}, split the "
-                       "file first.", code="too_large_for_memory",
+                       "free. Profile works on files of any size, and so does clean on the command "
+                       f"line (datatools clean); for {tool}, split the file first.",
+                       code="too_large_for_memory",
                        params={"file": path.name, "size": human_size(size), "tool": tool,
                                "needed": human_size(size * MEMORY_FACTOR),
                                "available": human_size(available)})
