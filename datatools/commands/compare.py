@@ -6,9 +6,11 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
-                                     check_output, cli_progress, memory_only_note, print_outcome,
-                                     read_inputs, reading_warnings)
+from datatools.commands.base import (add_common_options, add_engine_options, add_read_options,
+                                     add_tool_options, check_output, choose_engine, cli_progress,
+                                     engine_report, large_read_options, memory_only_note,
+                                     print_outcome, read_inputs, reading_warnings)
+from datatools.errors import CommandError
 
 EXAMPLE = """\
 example:
@@ -29,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("new", metavar="NEW", help="the later version")
     add_tool_options(parser, "compare")
     add_read_options(parser)
+    add_engine_options(parser)
     add_common_options(parser)
     parser.set_defaults(run=run)
 
@@ -39,7 +42,15 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     check_output(args.output, args.force, [args.old, args.new])
     progress = cli_progress(args, err, "compare")
-    memory_only_note(args, err, [args.old, args.new], "compare")
+    if choose_engine(args, err, [args.old, args.new]) == "duckdb":
+        if args.key:
+            done = _run_large(args, out, err, progress)
+            if done is not None:
+                return done
+        elif args.engine == "duckdb":
+            raise CommandError("compare on the duckdb engine needs --key: the columns that "
+                               "identify a row", exit_code=2)
+        memory_only_note(args, err, [args.old, args.new], "compare without --key")
     old, new = read_inputs(args, [args.old, args.new], progress, 0.1)
     result = compare_tables(old.frame, new.frame, args.key, changed_only=args.changed_only,
                             progress=progress.stage(0.1, 0.95),
@@ -49,10 +60,43 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.output:
         write_table(result.diff, args.output, force=args.force, inputs=[args.old, args.new])
         report["output"] = args.output
+    return _finish(args, out, err, progress, result.summary, report)
+
+
+def _finish(args: argparse.Namespace, out: TextIO, err: TextIO, progress, summary, report) -> int:
+    """The summary on stdout (or the JSON report), the reading warnings after it."""
     progress.update(1.0, "done")
-    text = result.summary.to_text()
+    text = summary.to_text()
     if args.output:
         text += f"\nWrote {args.output}."
     text += "".join(f"\nwarning: {w}" for w in report["warnings"])
     print_outcome(report, args, out, err, text, report["warnings"])
     return 0
+
+
+def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, progress) -> int | None:
+    """Compare on the duckdb engine; None when the versions' columns differ (then the caller
+    compares in memory, which pairs renamed and moved columns)."""
+    from datatools.io.tables import write_csv_parts
+    from datatools.large.compare import compare_large, diff_parts, fits
+    from datatools.large.job import large_job
+
+    names = (Path(args.old).name, Path(args.new).name)
+    options = large_read_options(args)
+    with large_job(args.old, progress=progress.stage(0, 0.25), **options) as old, \
+            large_job(args.new, progress=progress.stage(0.25, 0.5), **options) as new:
+        if not fits(old, new, args.key):
+            if args.engine == "duckdb":
+                raise CommandError("compare on the duckdb engine needs both versions to have the "
+                                   "same columns in the same order", exit_code=2)
+            return None
+        comparison = compare_large(old, new, args.key, names=names, progress=progress.stage(0.5, 0.8))
+        report = comparison.summary.to_dict()
+        report["warnings"] = reading_warnings([old.copy.info, new.copy.info], [args.old, args.new])
+        if args.output:
+            write_csv_parts(diff_parts(old, new, comparison, args.changed_only), args.output,
+                            force=args.force, inputs=[args.old, args.new], progress=progress.stage(0.8, 1.0))
+            report["output"] = args.output
+        report["engine"] = {**engine_report(old), "rows": [old.copy.rows, new.copy.rows],
+                            "working_copy_bytes": old.copy.disk_bytes() + new.copy.disk_bytes()}
+    return _finish(args, out, err, progress, comparison.summary, report)

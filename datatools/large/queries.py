@@ -50,3 +50,16 @@ def sql(name: str, **columns: str) -> str:
 def per_column(name: str, columns: Iterable[str]) -> str:
     """The expression list of query `name` once per column, each result named `<c>_<alias>`."""
     return ",\n".join(sql(name, c=c) for c in columns)
+
+
+def compose(name: str, **fragments: str) -> str:
+    """Query `name` with `{slot}`s filled by SQL fragments that were themselves made by `sql`
+    (or are `wc`/`wc2` or working-copy names joined by commas): ValueError otherwise."""
+    for value in fragments.values():
+        parts = [p.strip() for p in value.replace(" AND ", ",").split(",")]
+        if not all(_STORED.match(p) or p in ("wc", "wc2") or _EQUAL.match(p) for p in parts):
+            raise ValueError(f"not a fragment of named queries: {value!r}")
+    return queries()[name].format(**fragments)
+
+
+_EQUAL = re.compile(r"^o\.c\d+ = n\.c\d+$")
