@@ -10,8 +10,8 @@ added; then runs, each in a fresh process, with its peak resident memory from th
 (`wait4`): `datatools profile`/`clean` on the duckdb engine, the same tools with
 `--engine memory` (skipped above `--pandas-max`, where it would take the machine's memory),
 and a bare DuckDB query doing the same aggregation from the same CSV under the same memory
-limit. `compare` has no duckdb engine yet: its row shows the bare DuckDB join and the pandas path.
-The working copy's disk use comes from the profile's JSON report.
+limit. The working copy's disk use (at the end of the run, spill files included) comes from
+each run's JSON report.
 """
 
 from __future__ import annotations
@@ -185,22 +185,21 @@ def main() -> int:
     print(f"{'tool':<8} {'engine':<16} {'seconds':>8} {'peak GB':>8} {'× bare':>7}  note")
     for tool in args.tools.split(","):
         inputs = [str(first)] + ([str(second)] if tool == "compare" else [])
-        extra = {"profile": ["--json"], "clean": ["-o", str(out), "--force", "--dates", "auto",
+        extra = {"profile": [], "clean": ["-o", str(out), "--force", "--dates", "auto",
                                                    "--numbers", "auto"],
                  "compare": ["--key", "id", "-o", str(out), "--force", "--changed-only"]}[tool]
         bare = measure(bare_duckdb(tool, first, second, out, args.memory_limit, spill))
         rows = [("bare duckdb", bare, "")]
-        if tool != "compare":
-            ours = measure([PYTHON, "-m", "datatools", tool, *inputs, "--engine", "duckdb",
-                            "--memory-limit", args.memory_limit, "-q", *extra], env)
-            note = "" if ours[2] == 0 else f"exit {ours[2]}"
-            if tool == "profile" and ours[2] == 0:
-                engine = json.loads(ours[3])["engine"]
-                note = f"working copy {engine['working_copy_bytes'] / 1e9:.2f} GB on disk"
-            rows.insert(0, ("datatools duckdb", ours, note))
+        ours = measure([PYTHON, "-m", "datatools", tool, *inputs, "--engine", "duckdb",
+                        "--memory-limit", args.memory_limit, "-q", "--json", *extra], env)
+        note = "" if ours[2] == 0 else f"exit {ours[2]}"
+        if ours[2] == 0:
+            engine = json.loads(ours[3])["engine"]
+            note = f"working copy {engine['working_copy_bytes'] / 1e9:.2f} GB on disk"
+        rows.insert(0, ("datatools duckdb", ours, note))
         if size * len(inputs) <= args.pandas_max * 1e9:
-            engine = [] if tool == "compare" else ["--engine", "memory"]
-            memory = measure([PYTHON, "-m", "datatools", tool, *inputs, *engine, "-q", *extra], env)
+            memory = measure([PYTHON, "-m", "datatools", tool, *inputs, "--engine", "memory", "-q",
+                              *extra], env)
             rows.append(("datatools memory", memory, "" if memory[2] == 0 else f"exit {memory[2]}"))
         else:
             rows.append(("datatools memory", None, f"not run: over --pandas-max {args.pandas_max} GB"))
