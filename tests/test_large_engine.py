@@ -70,8 +70,11 @@ def test_a_copy_left_by_a_killed_process_is_removed_by_the_next_job(tmp_path):
         (tmp_path / name).mkdir()
         (tmp_path / name / PID_FILE).write_text(pid)
         (tmp_path / name / "table.parquet").write_bytes(b"PAR1")
+    (tmp_path / "job-starting").mkdir()                   # made a moment ago, not yet named
+    (tmp_path / "job-unnamed").mkdir()
+    os.utime(tmp_path / "job-unnamed", (1_000_000_000, 1_000_000_000))   # and one from 2001
     sweep_stale(tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["job-alive", "job-mine"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["job-alive", "job-mine", "job-starting"]
 
 
 def test_a_file_too_large_for_memory_is_refused_before_reading(tmp_path):

@@ -16,6 +16,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping
@@ -103,7 +104,16 @@ def sweep_stale(root: Path) -> None:
             pid = 0
         if pid and _alive(pid):        # this process too: the window runs several jobs
             continue
+        if not pid and _young(folder):  # another job is making it and has not named itself yet
+            continue
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _young(folder: Path, seconds: float = 3600) -> bool:
+    try:
+        return time.time() - folder.stat().st_mtime < seconds
+    except OSError:
+        return False
 
 
 def _alive(pid: int) -> bool:
