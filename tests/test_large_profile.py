@@ -198,3 +198,16 @@ def test_disk_filling_up_while_copying_removes_the_copy_and_says_so(tmp_path):
     assert "is full; the working copy was removed and the input was not changed" in message
     assert done.stdout.splitlines()[1] == "[]"
     assert path.read_bytes() == before
+
+
+def test_utf16_with_a_quoted_line_break_and_nul_bytes_with_an_open_quote(tmp_path):
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_bytes("name,city\r\nJosé,Köln\r\nAnn,\"Le\r\neds\"\r\n".encode("utf-16"))
+    memory, large = _both(utf16, tmp_path)
+    assert large == memory and large["rows"] == 2 and large["warnings"] == []
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b'a,b\nx\x00y,1\n"open,2\n3,4\n')
+    memory, large = _both(broken, tmp_path)
+    assert large == memory
+    assert large["warnings"] == ["Removed 1 NUL byte(s) (line 2).", "A quote opened on line 3 never "
+                                 "closes; quotes were read as ordinary characters."]

@@ -184,6 +184,7 @@ class _Utf8Stream(io.RawIOBase):
         self.source = source
         self.nul_count = 0
         self.nul_lines: list[int] = []
+        self.tail = ""                    # the text's last character before its final line ends
         self._text_lines = 0
 
     def readable(self) -> bool:
@@ -214,6 +215,8 @@ class _Utf8Stream(io.RawIOBase):
                 self._note_nuls(text)
                 text = text.replace("\x00", "")
             self._text_lines += text.count("\n")
+            if text.rstrip("\r\n"):
+                self.tail = text.rstrip("\r\n")[-1]
             self._pending = text.encode("utf-8")
             self._progress(self._read)
         size = min(len(buffer), len(self._pending))
@@ -243,11 +246,15 @@ class _Shape:
     long_count: int = 0
     runaway: bool = False
     last_line: int = 1
+    nul_count: int = 0
+    nul_lines: list[int] = field(default_factory=list)
+    ends_with_quote: bool = False
 
 
 def _rows(source: Path, detection: EncodingReport, delimiter: str, skip: int, quoting: int,
-          progress: Callable[[int], None]) -> Iterator[tuple[int, list[str]]]:
-    """(line the row starts on, fields) for each non-blank row, in order."""
+          progress: Callable[[int], None], shape: "_Shape | None" = None) -> Iterator[tuple[int, list[str]]]:
+    """(line the row starts on, fields) for each non-blank row, in order; at the end, what the
+    decoded text held (NULs removed, its last character) goes into `shape`."""
     raw = _Utf8Stream(source, detection, progress)
     text = io.TextIOWrapper(io.BufferedReader(raw, 1 << 20), encoding="utf-8", newline="")
     try:
@@ -264,7 +271,10 @@ def _rows(source: Path, detection: EncodingReport, delimiter: str, skip: int, qu
         except csv.Error as exc:
             raise BadInput(f"Line {reader.line_num + skip}: {exc}.", code="bad_csv_line",
                            params={"file": source.name, "line": str(reader.line_num + skip)}) from None
-        _rows.nuls = (raw.nul_count, raw.nul_lines)     # type: ignore[attr-defined]
+        if shape is not None:
+            shape.nul_count, shape.nul_lines = raw.nul_count, raw.nul_lines
+            shape.ends_with_quote = raw.tail == '"'
+
     finally:
         text.close()
 
@@ -273,7 +283,7 @@ def _measure(source: Path, detection: EncodingReport, delimiter: str, skip: int,
              has_header: bool, progress: Callable[[int], None]) -> _Shape:
     shape = _Shape()
     last_row: list[str] = []
-    for line, row in _rows(source, detection, delimiter, skip, quoting, progress):
+    for line, row in _rows(source, detection, delimiter, skip, quoting, progress, shape):
         if not shape.rows:
             shape.first, shape.width, shape.widest = row, len(row), len(row)
             shape.rows = 1
@@ -309,12 +319,11 @@ def _forgiving_copy(source: Path, target: Path, detection: EncodingReport, delim
     shape = _measure(source, detection, delimiter, skip, quoting, has_header,
                      lambda n: measuring.update(n / size, "checking rows"))
     notes: list = []
-    nul_count, nul_lines = getattr(_rows, "nuls", (0, []))
-    if nul_count:
-        lines = sorted(set(nul_lines))
-        notes.append(Notice(f"Removed {nul_count} NUL byte(s) (line {_listed(lines)}).", "nul_removed",
-                            count=nul_count, lines=numbers(lines, delimited.MAX_LISTED)))
-    if shape.runaway and not source.read_bytes()[-4096:].rstrip(b"\r\n").endswith(b'"'):
+    if shape.nul_count:
+        lines = sorted(set(shape.nul_lines))
+        notes.append(Notice(f"Removed {shape.nul_count} NUL byte(s) (line {_listed(lines)}).", "nul_removed",
+                            count=shape.nul_count, lines=numbers(lines, delimited.MAX_LISTED)))
+    if shape.runaway and not shape.ends_with_quote:
         notes.append(Notice(f"A quote opened on line {shape.last_line} never closes; quotes were read "
                             "as ordinary characters.", "quote_unclosed", line=shape.last_line))
         quoting = csv.QUOTE_NONE
