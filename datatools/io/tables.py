@@ -316,10 +316,16 @@ def write_csv_parts(parts: Iterable[tuple["pd.DataFrame", float]], path: str | o
     names as the header — as one CSV through the guarded writer; options as `write_table`.
 
     The large-file engine streams its results through here, so a file written part by part is
-    byte for byte the file `write_table` writes from the whole table.
+    byte for byte the file `write_table` writes from the whole table. A target named .xlsx gets
+    the parts joined into one workbook by `write_table` (a sheet holds at most 1,048,576 rows).
     """
     progress = progress or silent()
     target = Path(path)
+    if target.suffix.lower() == ".xlsx":
+        import pandas as pd
+
+        whole = pd.concat([part for part, _ in parts], ignore_index=True)
+        return write_table(whole, target, force=force, inputs=inputs, progress=progress)
     if bom and codecs.lookup(encoding).name == "utf-8":
         encoding = "utf-8-sig"
     with open_output(target, inputs=inputs, force=force, text=True, encoding=encoding,
