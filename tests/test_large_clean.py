@@ -97,11 +97,11 @@ def test_cli_process_cleans_a_large_file_under_a_small_memory_limit(tmp_path):
 def test_an_xlsx_output_holds_the_same_cells(tmp_path):
     from openpyxl import load_workbook
 
-    path = write_csv(tmp_path / "medium.csv", medium_rows(300))
+    path = FIELD_CASES / "clean_mixed_customers.csv"
     sheets = []
     for engine in ("memory", "duckdb"):
         code, _, err = _clean(path, engine, tmp_path / f"{engine}.xlsx", "--case", "upper")
         assert code == 0, err
         book = load_workbook(tmp_path / f"{engine}.xlsx", read_only=True)
         sheets.append([list(row) for row in book.active.iter_rows(values_only=True)])
-    assert sheets[0] == sheets[1] and len(sheets[1]) == 301
+    assert sheets[0] == sheets[1] and len(sheets[1]) > 3
