@@ -79,10 +79,20 @@ def test_a_repeated_key_is_refused_the_same_way(tmp_path):
     assert "The key city is not unique in old.csv" in large[2]
 
 
-def test_the_duckdb_engine_asks_for_a_key_and_the_same_columns(tmp_path):
+@pytest.mark.parametrize("changed_only", [False, True])
+def test_the_key_is_inferred_as_in_memory(changed_only, tmp_path):
+    old, new = _versions(tmp_path, 3_000)
+    report = _assert_same(old, new, tmp_path, *(["--changed-only"] if changed_only else []))
+    assert report["key"] == ["id"] and report["key_inferred"]
+    assert [c["column"] for c in report["key_candidates"]][0] == "id"
+
+
+def test_the_duckdb_engine_asks_for_a_key_when_none_identifies_rows(tmp_path):
     old, new = _versions(tmp_path, 200)
-    code, _, err = _compare(old, new, "duckdb", None)
-    assert code == 2 and "compare on the duckdb engine needs --key" in err
+    (tmp_path / "a.csv").write_text("city,n\nLeeds,1\nLeeds,2\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("city,n\nLeeds,1\nLeeds,3\n", encoding="utf-8")
+    code, _, err = _compare(tmp_path / "a.csv", tmp_path / "b.csv", "duckdb", None)
+    assert code == 2 and "found no column that identifies rows in both versions" in err
     other = tmp_path / "other.csv"
     other.write_text("id,name\n1,Ann\n", encoding="utf-8")
     code, _, err = _compare(old, other, "duckdb", None, "--key", "id")

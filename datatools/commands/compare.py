@@ -43,14 +43,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     check_output(args.output, args.force, [args.old, args.new])
     progress = cli_progress(args, err, "compare")
     if choose_engine(args, err, [args.old, args.new]) == "duckdb":
-        if args.key:
-            done = _run_large(args, out, err, progress)
-            if done is not None:
-                return done
-        elif args.engine == "duckdb":
-            raise CommandError("compare on the duckdb engine needs --key: the columns that "
-                               "identify a row", exit_code=2)
-        memory_only_note(args, err, [args.old, args.new], "compare without --key")
+        done = _run_large(args, out, err, progress)
+        if done is not None:
+            return done
+        memory_only_note(args, err, [args.old, args.new], "compare by content or of other columns")
     old, new = read_inputs(args, [args.old, args.new], progress, 0.1)
     result = compare_tables(old.frame, new.frame, args.key, changed_only=args.changed_only,
                             progress=progress.stage(0.1, 0.95),
@@ -75,22 +71,33 @@ def _finish(args: argparse.Namespace, out: TextIO, err: TextIO, progress, summar
 
 
 def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, progress) -> int | None:
-    """Compare on the duckdb engine; None when the versions' columns differ (then the caller
-    compares in memory, which pairs renamed and moved columns)."""
+    """Compare on the duckdb engine; None when it does not apply — the versions' columns differ,
+    or no column identifies rows (then the caller compares in memory, which pairs renamed
+    columns and rows by content). With --engine duckdb those cases are usage errors."""
     from datatools.io.tables import write_csv_parts
-    from datatools.large.compare import compare_large, diff_parts, fits
+    from datatools.large.compare import compare_large, diff_parts, fits, infer_key
     from datatools.large.job import large_job
 
     names = (Path(args.old).name, Path(args.new).name)
     options = large_read_options(args)
     with large_job(args.old, progress=progress.stage(0, 0.25), **options) as old, \
             large_job(args.new, progress=progress.stage(0.25, 0.5), **options) as new:
-        if not fits(old, new, args.key):
+        if not fits(old, new):
             if args.engine == "duckdb":
                 raise CommandError("compare on the duckdb engine needs both versions to have the "
                                    "same columns in the same order", exit_code=2)
             return None
-        comparison = compare_large(old, new, args.key, names=names, progress=progress.stage(0.5, 0.8))
+        key, inferred = args.key, None
+        if not key:
+            found = infer_key(old, new)
+            if found is None:
+                if args.engine == "duckdb":
+                    raise CommandError("compare on the duckdb engine found no column that identifies "
+                                       "rows in both versions; name one with --key", exit_code=2)
+                return None
+            key, inferred = found
+        comparison = compare_large(old, new, key, names=names, progress=progress.stage(0.5, 0.8),
+                                   inferred=inferred)
         report = comparison.summary.to_dict()
         report["warnings"] = reading_warnings([old.copy.info, new.copy.info], [args.old, args.new])
         if args.output:

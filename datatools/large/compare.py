@@ -36,14 +36,51 @@ class LargeComparison:
     columns: list[str]                 # the diff file's columns
 
 
-def fits(old: "LargeJob", new: "LargeJob", key: Sequence[str] | None) -> bool:
-    """Whether the large compare applies: a key given, and the same columns in the same order."""
-    return bool(key) and old.copy.names == new.copy.names
+INFER_ROWS = 200_000     # rows of each version the key is inferred on (all of a smaller file)
+
+
+def fits(old: "LargeJob", new: "LargeJob") -> bool:
+    """Whether the large compare applies: the same columns in the same order."""
+    return old.copy.names == new.copy.names
+
+
+def infer_key(old: "LargeJob", new: "LargeJob") -> tuple[list[str], list[dict]] | None:
+    """The key column `compare_tables` would choose, inferred on the first INFER_ROWS rows of
+    each version and confirmed on the whole files (filled and unique in both), and the
+    candidates considered; None when no column qualifies or the best is a running row number
+    (then rows pair by content, in memory)."""
+    from datatools.tools.compare_key import choose_key, identifying_columns
+
+    names = old.copy.names
+    samples = [_rows(job, "first_rows", names, {"rows": INFER_ROWS})[0] for job in (old, new)]
+    identifying = identifying_columns(samples[0], samples[1], names)
+    counters = _counters(old.copy.parquet, new.copy.parquet, names)
+    guess, candidates = choose_key(samples[0], samples[1], identifying,
+                                   [c for c in identifying if c in counters], names)
+    if guess is None or guess in counters:
+        return None
+    c = f"c{names.index(guess)}"
+    for job, view in ((old, "wc"), (new, "wc2")):
+        if view == "wc2":
+            _second_view(old, new)
+        filled, distinct = old.run_sql(queries.compose("key_confirmed", view=view, c=c))[1][0]
+        if filled != job.copy.rows or distinct != job.copy.rows:
+            return None
+    return [guess], [candidate.to_dict() for candidate in candidates]
+
+
+def _second_view(old: "LargeJob", new: "LargeJob") -> None:
+    """The new version's working copy as the view `wc2` on `old`'s connection (once)."""
+    if not old.query("has_second_view"):
+        old.db.read_parquet(str(new.copy.parquet), file_row_number=True).create_view("wc2_file")
+        old.query("second_view")
 
 
 def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
-                  names: tuple[str, str], progress: Progress | None = None) -> LargeComparison:
-    """Compare `old` and `new` (the same columns) paired by `key`; errors as `compare_tables`."""
+                  names: tuple[str, str], progress: Progress | None = None,
+                  inferred: list[dict] | None = None) -> LargeComparison:
+    """Compare `old` and `new` (the same columns) paired by `key`; errors as `compare_tables`.
+    `inferred`: the candidates `infer_key` considered, when it chose `key`."""
     import pandas as pd
 
     progress = progress or silent()
@@ -54,8 +91,7 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
                        code="compare_reserved_column", params={"column": clash[0]})
     key = memory.check_columns(pd.DataFrame(columns=columns), key, names[0])
     stored = {name: f"c{i}" for i, name in enumerate(columns)}
-    old.db.read_parquet(str(new.copy.parquet), file_row_number=True).create_view("wc2_file")
-    old.query("second_view")
+    _second_view(old, new)
     for view, name in (("wc", names[0]), ("wc2", names[1])):
         _check_unique(old, view, [stored[k] for k in key], key, name)
     progress.update(0.1, "pairing rows")
@@ -74,6 +110,8 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
                                    counters=counters, progress=progress.stage(0.6, 0.9))
     summary = result.summary
     summary.unchanged += same
+    if inferred is not None:
+        summary.key_inferred, summary.key_candidates = True, inferred
     summary.notes = memory._notes(summary)
     differing = result.diff
     for column, rows in (("old_row", before_rows), ("new_row", after_rows)):
@@ -95,9 +133,10 @@ def _check_unique(job: "LargeJob", view: str, stored: list[str], key: list[str],
                         params={"column": column, "file": name, "value": value, "count": count})
 
 
-def _rows(job: "LargeJob", query: str, names: list[str]) -> tuple["pd.DataFrame", list[int]]:
+def _rows(job: "LargeJob", query: str, names: list[str],
+          params: dict | None = None) -> tuple["pd.DataFrame", list[int]]:
     """The rows of `query` (all columns and `rownum`) as a text frame, and their row numbers."""
-    table = job.arrow(query)
+    table = job.arrow(query, params)
     rows = table.column("rownum").to_pylist()
     frame = table.drop_columns(["rownum"]).to_pandas()
     frame.columns = names

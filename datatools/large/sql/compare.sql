@@ -30,3 +30,14 @@ SELECT * FROM wc2 WHERE rownum NOT IN (SELECT new_row FROM same) ORDER BY rownum
 -- The unchanged pairs among new rows $low to $high (0-based).
 -- name: unchanged_in_range
 SELECT new_row, old_row FROM same WHERE new_row BETWEEN $low AND $high
+
+-- name: has_second_view
+SELECT 1 FROM duckdb_views() WHERE view_name = 'wc2'
+
+-- The first $rows rows of the old version (the key is inferred on them).
+-- name: first_rows
+SELECT * FROM wc WHERE rownum < $rows ORDER BY rownum
+
+-- A key column's filled cells and distinct values in {view} (wc or wc2).
+-- name: key_confirmed
+SELECT count(*) FILTER (WHERE {c} <> ''), count(DISTINCT {c}) FROM {view}
