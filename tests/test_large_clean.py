@@ -55,10 +55,10 @@ def test_latin1_fixture_cleans_to_the_same_bytes_with_a_bom(tmp_path):
 
 @pytest.mark.parametrize("encoding,delimiter,sep_line", [("utf-8", ",", False), ("cp1252", ";", True)])
 def test_medium_table_cleans_to_the_same_bytes_and_report(encoding, delimiter, sep_line, tmp_path):
-    path = write_csv(tmp_path / "medium.csv", medium_rows(6_000), encoding=encoding,
+    path = write_csv(tmp_path / "medium.csv", medium_rows(3_000), encoding=encoding,
                      delimiter=delimiter, sep_line=sep_line)
     report = _assert_same(path, tmp_path, *EVERYTHING, "--column", "code:case=upper")
-    assert report["changes"]["joined"]["date"] > 5_000          # the dates were rewritten
+    assert report["changes"]["joined"]["date"] > 2_500          # the dates were rewritten
     assert report["number_styles"]["amount"] == "decimal comma"
 
 
