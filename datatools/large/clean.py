@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from datatools.large.reading import GroupWriter
+from datatools.large.groups import GroupWriter
 from datatools.progress import Progress, silent
 from datatools.tools import clean as memory
 
