@@ -85,7 +85,9 @@ def read_input(spec: InputSpec, row_limit: int | None, progress: Progress, notes
     """Read one input table, cut to the trial's row limit (noted in `notes`); the reader's
     warnings (mixed encodings, sep= lines, formulas without results) go to `warnings`."""
     from datatools import io
+    from datatools.large.engine import check_fits_in_memory
 
+    check_fits_in_memory(spec.path, "compare, dedupe and match")
     table = io.read_table(spec.path, progress=progress, **spec.read_options())
     if warnings is not None:
         warnings.extend(notices.about_file(spec.path.name, warning) for warning in table.warnings)
@@ -288,20 +290,46 @@ def cell_changes(before: "pd.DataFrame", after: "pd.DataFrame", samples: int = 3
 
 
 def run_profile(specs, options, row_limit, progress, workdir: Path) -> Profile:
+    """Profile the file: in memory, or on the duckdb engine when it is large (the CLI's rule,
+    `choose_engine`); the trial's row limit keeps the in-memory path, which reads that many."""
+    from datatools.large.engine import choose_engine
     from datatools.tools.profile import profile_table
     from datatools.tools.profile_report import profile_sheet
 
     notes: list[dict] = []
     warnings: list[str] = []
-    table = read_input(specs[0], row_limit, progress.stage(0.0, 0.4), notes, warnings)
-    profile = _jsonable(profile_table(table.frame, progress=progress.stage(0.4, 1.0)).to_dict())
+    engine = None
+    if row_limit is None and choose_engine("auto", [specs[0].path]).engine == "duckdb":
+        profile, table, engine = _profile_large(specs[0], progress, warnings)
+    else:
+        table = read_input(specs[0], row_limit, progress.stage(0.0, 0.4), notes, warnings)
+        profile = _jsonable(profile_table(table.frame, progress=progress.stage(0.4, 1.0)).to_dict())
     target = write_file(workdir / f"{os.urandom(6).hex()}-profile.json",
                         json.dumps(profile, ensure_ascii=False, indent=2) + "\n")
-    return Profile(warnings=warnings, report=profile,
+    report = {**profile, "engine": engine} if engine else profile
+    return Profile(warnings=warnings, report=report,
                    summary={"rows": profile["rows"], "columns": len(profile["columns"])},
                    trial=notes, file=target, profile=profile, inputs=(specs[0].path,),
                    sheet=profile_sheet(profile), habits=csv_habits(table),
                    suggested_name=_stem(specs[0], "profile", ".json"))
+
+
+def _profile_large(spec: InputSpec, progress: Progress, warnings: list) -> tuple[dict, Any, dict]:
+    """(profile, how the file was read, the engine's figures) on the duckdb engine: the phases
+    (reading into the working copy, counting, sampling) move the bar; Cancel interrupts DuckDB
+    and removes the working copy."""
+    from types import SimpleNamespace
+
+    from datatools.large.job import large_job
+    from datatools.large.profile import profile_large
+
+    with large_job(spec.path, progress=progress.stage(0.0, 0.5), **spec.read_options()) as job:
+        profile = _jsonable(profile_large(job, progress.stage(0.5, 1.0)).to_dict())
+        info = job.copy.info
+        engine = {"name": "duckdb", "memory_limit": job.memory_limit,
+                  "working_copy_bytes": job.copy.disk_bytes()}
+    warnings.extend(notices.about_file(spec.path.name, warning) for warning in info.warnings)
+    return profile, SimpleNamespace(path=spec.path, encoding=info.encoding, delimiter=info.delimiter), engine
 
 
 def run_compare(specs, options, row_limit, progress, workdir: Path) -> Comparison:

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 from typing import Any, TextIO
 
 from datatools.progress import Progress
@@ -74,9 +75,13 @@ def plural(count: int, word: str, words: str | None = None) -> str:
 def cli_progress(args: argparse.Namespace, err: TextIO, label: str) -> Progress:
     """The bar on stderr; none with `-q`, and none with `--json` unless stderr is a terminal,
     so a script reading a failed run's stderr finds its one JSON error object alone there."""
-    quiet = getattr(args, "quiet", False) or (
+    return Progress(None if quiet_stderr(args, err) else StderrBar(err, label))
+
+
+def quiet_stderr(args: argparse.Namespace, err: TextIO) -> bool:
+    """No progress or notes on stderr: `-q`, or `--json` when stderr is not a terminal."""
+    return getattr(args, "quiet", False) or (
         getattr(args, "json", False) and not (hasattr(err, "isatty") and err.isatty()))
-    return Progress(None if quiet else StderrBar(err, label))
 
 
 def print_report(report: dict[str, Any], args: argparse.Namespace, out: TextIO, text: str) -> None:
@@ -214,3 +219,59 @@ def reading_warnings(tables: list, paths: list[str]) -> list[str]:
     several = len(tables) > 1
     return [f"{Path(path).name}: {warning}" if several else warning
             for table, path in zip(tables, paths) for warning in table.warnings]
+
+
+def add_engine_options(parser: argparse.ArgumentParser) -> None:
+    """--engine and --memory-limit: which engine runs the tool (chosen by size by default)."""
+    from datatools.large.engine import ENGINES, parse_size
+
+    group = parser.add_argument_group("large files")
+    group.add_argument("--engine", choices=ENGINES, default="auto",
+                       help="memory: pandas, the whole table in memory; duckdb: a working copy "
+                            "on disk and a fixed memory budget; auto (default) picks duckdb for "
+                            "large inputs and says so on stderr")
+    group.add_argument("--memory-limit", metavar="SIZE", type=parse_size,
+                       help="the duckdb engine's memory limit, e.g. 512MB or 2GB "
+                            "(default: a sixteenth of this machine's RAM, 256MB to 1GB)")
+
+
+def choose_engine(args: argparse.Namespace, err: TextIO, paths: list) -> str:
+    """The engine for this run ("memory" or "duckdb"); a note on stderr says which and why
+    (not with -q, nor with --json unless stderr is a terminal)."""
+    from datatools.large.engine import choose_engine as choose, default_memory_limit, human_size
+    from datatools.large.workcopy import cache_folder
+
+    choice = choose(getattr(args, "engine", "auto"), paths)
+    if not quiet_stderr(args, err):
+        if choice.engine == "duckdb":
+            limit = args.memory_limit or default_memory_limit()
+            err.write(f"datatools: engine duckdb ({choice.reason}); memory limit {human_size(limit)}, "
+                      f"working copy in {cache_folder()}\n")
+        else:
+            err.write(f"datatools: engine memory ({choice.reason})\n")
+        err.flush()
+    return choice.engine
+
+
+def large_read_options(args: argparse.Namespace) -> dict[str, Any]:
+    """`read_options` plus the memory limit, as `large_job` takes them."""
+    return {**read_options(args), "memory_limit": args.memory_limit}
+
+
+def engine_report(job) -> dict[str, Any]:
+    """What the JSON report says of a duckdb run: the limit and the working copy's disk use."""
+    return {"name": "duckdb", "memory_limit": job.memory_limit,
+            "working_copy_bytes": job.copy.disk_bytes(), "rows": job.copy.rows}
+
+
+def memory_only_note(args: argparse.Namespace, err: TextIO, paths: list, tool: str) -> None:
+    """For a tool without a duckdb engine yet: say on stderr, when the inputs are large enough
+    that `auto` would have chosen duckdb, that the tool still holds them in memory."""
+    from datatools.large.engine import choose_engine as choose, human_size
+
+    choice = choose("auto", paths)
+    if choice.engine == "duckdb" and not quiet_stderr(args, err):
+        total = sum(Path(p).stat().st_size for p in paths if Path(p).is_file())
+        err.write(f"datatools: engine memory ({tool} has no duckdb engine yet; its {human_size(total)} "
+                  f"of input may need about {human_size(5 * total)} of memory)\n")
+        err.flush()

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import TextIO
 
 from datatools.errors import BadInput, BadOption, CommandError
-from datatools.commands.base import (add_common_options, write_output, add_read_options, add_tool_options,
-                                     check_output, cli_progress, print_outcome, read_inputs,
-                                     plural, reading_warnings)
+from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
+                                     check_output, cli_progress, memory_only_note, plural,
+                                     print_outcome, read_inputs, reading_warnings, write_output)
 
 EXAMPLE = """\
 example:
@@ -76,6 +76,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise CommandError("--merge-report must name another file than -o OUT.", exit_code=2)
     synonyms = synonyms_option(args.synonyms)
     progress = cli_progress(args, err, "dedupe")
+    memory_only_note(args, err, [args.file], "dedupe")
     (table,) = read_inputs(args, [args.file], progress, 0.1)
     result = find_duplicates(table.frame, args.columns, threshold=args.threshold,
                              synonyms=synonyms, progress=progress.stage(0.1, 0.95))

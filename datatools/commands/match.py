@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from datatools.commands.base import (add_common_options, write_output, add_read_options, add_tool_options,
-                                     check_output, cli_progress, print_outcome, read_inputs,
-                                     plural, reading_warnings, tool_options)
+from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
+                                     check_output, cli_progress, memory_only_note, plural,
+                                     print_outcome, read_inputs, reading_warnings, tool_options,
+                                     write_output)
 
 EXAMPLE = """\
 example:
@@ -57,6 +58,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         rejections = MatchRejections.read(args.review)
     progress = cli_progress(args, err, "match")
+    memory_only_note(args, err, [args.left, args.right], "match")
     left, right = read_inputs(args, [args.left, args.right], progress, 0.1)
     result = match_tables(left.frame, right.frame, progress=progress.stage(0.1, 0.95),
                           **{**tool_options(args, "match"), "synonyms": synonyms})

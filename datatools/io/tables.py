@@ -176,16 +176,7 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
     if not sample.strip():
         raise BadInput(f"{source} holds only blank space.", code="blank_file", params={"file": source.name})
     warnings = _encoding_notes(detection, limit)
-    directive = delimited.sep_directive(sample)
-    skip = 0
-    if directive is not None:
-        named, length = directive
-        sample, skip = sample[length:], 1
-        warnings.append(Notice(f"The first line, sep={named}, is Excel's delimiter directive: "
-                               f"columns are split at {named!r} and the line is not data.",
-                               "sep_line", delimiter=named))
-        delimiter = delimiter or named
-    delimiter = delimiter or delimited.sniff_delimiter(sample)
+    sample, skip, delimiter = dialect(sample, delimiter, warnings)
     _refuse_wide(source, sample.split("\n", 1)[0].count(delimiter) + 1)
     if limit is None and "\x00" not in sample and not detection.encoding.startswith("utf-32") \
             and detection.legacy is None:
@@ -207,6 +198,21 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
     has_header = _header_flag(header, sample, delimiter)
     return Table(frame, source, detection.encoding, delimiter, warnings + parsed.warnings,
                  has_header, detection)
+
+
+def dialect(sample: str, delimiter: str | None, warnings: list) -> tuple[str, int, str]:
+    """The sample without Excel's `sep=` line, the lines to skip (0 or 1) and the delimiter:
+    the one given, else the `sep=` line's (noted in `warnings`), else sniffed from the sample."""
+    directive = delimited.sep_directive(sample)
+    skip = 0
+    if directive is not None:
+        named, length = directive
+        sample, skip = sample[length:], 1
+        warnings.append(Notice(f"The first line, sep={named}, is Excel's delimiter directive: "
+                               f"columns are split at {named!r} and the line is not data.",
+                               "sep_line", delimiter=named))
+        delimiter = delimiter or named
+    return sample, skip, delimiter or delimited.sniff_delimiter(sample)
 
 
 def _header_flag(header: bool | str, sample: str, delimiter: str) -> bool:
@@ -339,23 +345,56 @@ def write_table(frame: "pd.DataFrame", path: str | os.PathLike[str], *, force: b
         with open_output(target, inputs=inputs, force=force) as handle:
             excel.write_xlsx(frame, handle, progress)
         return Written(target)
-    frame, formulas = formula_cells.escape_formulas(frame, escape_formulas)
+    step = 50_000      # rows per slice: progress moves and Cancel is heard on big tables
+    slices = ((frame.iloc[start:start + step], min(1.0, (start + step) / max(len(frame), 1)))
+              for start in range(0, max(len(frame), 1), step))
+    return write_csv_parts(slices, target, force=force, bom=bom, inputs=inputs, delimiter=delimiter,
+                           encoding=encoding, newline=newline, sep_line=sep_line,
+                           escape_formulas=escape_formulas, progress=progress)
+
+
+def write_csv_parts(parts: Iterable[tuple["pd.DataFrame", float]], path: str | os.PathLike[str], *,
+                    force: bool = False, bom: bool = False, inputs: Iterable[str | os.PathLike[str]] = (),
+                    delimiter: str = ",", encoding: str = "utf-8", newline: str = "\n",
+                    sep_line: bool = False, escape_formulas: bool = False,
+                    progress: Progress | None = None) -> Written:
+    """Write a table that arrives in parts — (rows, fraction done) pairs, the first part's column
+    names as the header — as one CSV through the guarded writer; options as `write_table`, and
+    the formula-like cells of every part counted (or escaped) into the returned `Written`.
+
+    The large-file engine streams its results through here, so a file written part by part is
+    byte for byte the file `write_table` writes from the whole table. A target named .xlsx gets
+    the parts joined into one workbook by `write_table` (a sheet holds at most 1,048,576 rows).
+    """
+    progress = progress or silent()
+    target = Path(path)
+    if target.suffix.lower() == ".xlsx":
+        import pandas as pd
+
+        whole = pd.concat([part for part, _ in parts], ignore_index=True)
+        return write_table(whole, target, force=force, inputs=inputs, progress=progress)
     if bom and codecs.lookup(encoding).name == "utf-8":
         encoding = "utf-8-sig"
-    step = 50_000      # rows per slice: progress moves and Cancel is heard on big tables
     with open_output(target, inputs=inputs, force=force, text=True, encoding=encoding,
                      newline="") as handle:
         if sep_line:
             handle.write(f"sep={delimiter}{newline}")
-        for start in range(0, max(len(frame), 1), step):
-            part = frame.iloc[start:start + step]
+        count, examples, escaped = 0, [], False
+        for index, (part, done) in enumerate(parts):
+            part, found = formula_cells.escape_formulas(part, escape_formulas)
+            if index:      # the column names were counted with the first part
+                found = formula_cells.FormulaCells(
+                    found.count - sum(formula_cells.is_formula_like(str(c)) for c in part.columns),
+                    found.escaped, found.examples)
+            count, escaped = count + found.count, escaped or found.escaped
+            examples += list(found.examples)[:3 - len(examples)]
             if newline == "\n" and _has_bare_cr(part):
-                _write_quoting_cr(handle, part, start == 0, delimiter, newline)
+                _write_quoting_cr(handle, part, index == 0, delimiter, newline)
             else:
-                part.to_csv(handle, index=False, header=start == 0, sep=delimiter,
+                part.to_csv(handle, index=False, header=index == 0, sep=delimiter,
                             lineterminator=newline)
-            progress.update(min(1.0, (start + step) / max(len(frame), 1)), "writing rows")
-    return Written(target, formulas)
+            progress.update(done, "writing rows")
+    return Written(target, formula_cells.FormulaCells(count, escaped, tuple(examples)))
 
 
 def _has_bare_cr(frame: "pd.DataFrame") -> bool:

@@ -84,12 +84,15 @@ class CompareResult:
 
 def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] | None = None,
                    *, changed_only: bool = False, progress: Progress | None = None,
-                   names: tuple[str, str] = ("the old table", "the new table")) -> CompareResult:
+                   names: tuple[str, str] = ("the old table", "the new table"),
+                   counters: Sequence[str] | None = None) -> CompareResult:
     """Schema changes, row status and changed cells between `old` and `new` (text frames).
 
     `key`: columns (by their new names) that identify a row; None: choose one. `changed_only`:
     the diff leaves out unchanged rows (the counts still count them). `names`: what messages
-    call the two versions (their file names). Neither frame is modified. Raises BadOption for a
+    call the two versions (their file names). `counters`: the running row numbers, when the
+    caller found them over more rows than these frames hold (the duckdb engine passes only the
+    rows that differ); None: found here. Neither frame is modified. Raises BadOption for a
     key column missing from either version, or not unique in one (`key_not_unique`: the
     column, the file, a repeated value and how often it appears); BadInput for versions that
     share no column; Cancelled on cancel.
@@ -106,7 +109,8 @@ def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] 
     view = _old_by_new_names(old, columns)
     shared = columns.shared
     identifying = identifying_columns(view, new, shared)
-    counters = [c for c in identifying if is_row_counter(c, view[c], new[c])]
+    counters = [c for c in identifying if is_row_counter(c, view[c], new[c])] if counters is None \
+        else [c for c in shared if c in counters]
     summary = CompareSummary(counters=counters)
     progress.update(0.0, "pairing rows")
     if key:

@@ -54,10 +54,15 @@ class Profile:
     rows: int
     sample_size: int
     columns: list[ColumnProfile]
+    # column → what is estimated in it (the large-file engine, beyond its distinct-value budget)
+    estimated: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return {"rows": self.rows, "sample_size": self.sample_size,
+        data = {"rows": self.rows, "sample_size": self.sample_size,
                 "columns": [asdict(c) for c in self.columns]}
+        if self.estimated:
+            data["estimated"] = dict(self.estimated)
+        return data
 
     def to_text(self) -> str:
         """A readable table, one line per column, then the suspicious values; control
@@ -68,12 +73,16 @@ class Profile:
         lines = [f"{self.rows:,} rows, {len(self.columns)} columns", "", head, "-" * len(head)]
         for c in self.columns:
             top = ", ".join(f"{v!r}×{n}" for v, n in c.top_values[:3])
-            lines.append(f"{_fit(shown(c.name), 20)} {c.type:<8} {c.fill_rate:>6.0%} {c.distinct:>9,} "
+            distinct = f"≈{c.distinct:,}" if c.name in self.estimated else f"{c.distinct:,}"
+            lines.append(f"{_fit(shown(c.name), 20)} {c.type:<8} {c.fill_rate:>6.0%} {distinct:>9} "
                          f"{f'{c.min_length}–{c.max_length}':>9}  {top[:60]}")
         notes = [f"  {shown(c.name)}: {n:,} {kind.replace('_', ' ')} (e.g. {c.examples.get(kind, '')!r})"
                  for c in self.columns for kind, n in c.suspicious.items()]
         if notes:
             lines += ["", "Suspicious values:", *notes]
+        if self.estimated:
+            lines += ["", "Estimated (≈): " + "; ".join(f"{name}: {what}"
+                                                         for name, what in self.estimated.items())]
         return "\n".join(lines) + "\n"
 
 
@@ -142,15 +151,10 @@ def _profile_column(name: str, series: "pd.Series") -> ColumnProfile:
     if counts is not None:
         uniques, tally = counts
         distinct = len(uniques)
-        order = pc.select_k_unstable(tally, k=min(TOP, distinct),
-                                     sort_keys=[("dummy", "descending")])
-        top = list(zip(uniques.take(order).to_pylist(), tally.take(order).to_pylist()))
+        top = _top_values(uniques, tally)
     lengths = pc.utf8_length(filled_values) if filled else None
     sample = _sample(filled_values)
-    type_counts = _types(sample)
-    column_type = _main_type(type_counts, len(sample))
-    if column_type == "integer" and any(len(v) > 1 and v.startswith("0") for v in sample):
-        column_type = "code"    # digits with leading zeros: ZIP codes, article numbers
+    type_counts, column_type = sample_types(sample)
     minimum, maximum = _extremes(filled_values, column_type, sample,
                                  counts[0] if counts is not None else None)
     patterns = Counter(tp.shape(v) for v in sample).most_common(TOP)
@@ -165,6 +169,36 @@ def _profile_column(name: str, series: "pd.Series") -> ColumnProfile:
         suspicious=suspicious, examples=examples)
 
 
+def sample_types(sample: list[str]) -> tuple[dict[str, int], str]:
+    """The type counts of a column's sample and the column's type (both engines decide so)."""
+    type_counts = _types(sample)
+    column_type = _main_type(type_counts, len(sample))
+    if column_type == "integer" and any(len(v) > 1 and v.startswith("0") for v in sample):
+        column_type = "code"    # digits with leading zeros: ZIP codes, article numbers
+    return type_counts, column_type
+
+
+def _top_values(uniques, tally) -> list[tuple[str, int]]:
+    """The TOP most common values with their counts; ties in order of first appearance (the
+    order of `uniques`), so the profile says the same on every run and with either engine."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ranked = pa.table({"n": tally, "i": pa.array(range(len(tally)), pa.int64())})
+    order = pc.select_k_unstable(ranked, k=min(TOP, len(tally)),
+                                 sort_keys=[("n", "descending"), ("i", "ascending")])
+    return list(zip(uniques.take(order).to_pylist(), tally.take(order).to_pylist()))
+
+
+def sample_positions(filled: int) -> list[int]:
+    """Which filled values (0-based, in file order) make the sample: all up to SAMPLE, else
+    SAMPLE of them evenly spread, so a sorted file is sampled fairly."""
+    if filled <= SAMPLE:
+        return list(range(filled))
+    step = filled / SAMPLE
+    return [int(i * step) for i in range(SAMPLE)]
+
+
 def _value_counts(values):
     """Distinct values and how often each occurs, as two aligned arrays."""
     import pyarrow.compute as pc
@@ -176,9 +210,8 @@ def _value_counts(values):
 def _sample(filled_values) -> list[str]:
     if len(filled_values) <= SAMPLE:
         return filled_values.to_pylist()
-    step = len(filled_values) / SAMPLE   # evenly spread, so a sorted file is sampled fairly
     import pyarrow as pa
-    return filled_values.take(pa.array([int(i * step) for i in range(SAMPLE)])).to_pylist()
+    return filled_values.take(pa.array(sample_positions(len(filled_values)))).to_pylist()
 
 
 _COMPILED = [(kind, re.compile(regex)) for kind, regex in TYPES]
@@ -297,10 +330,16 @@ def _suspicious(counts, type_counts: dict[str, int], column_type: str,
         note("replacement_characters", pc.match_substring(others, "\ufffd"))
         note("invisible_characters", pc.match_substring_regex(
             others, "[\u200b-\u200d\u2060\ufeff\u00ad\u00a0]"))
+    unlike_the_column(found, examples, type_counts, column_type, sample)
+    return found, examples
+
+
+def unlike_the_column(found: dict[str, int], examples: dict[str, str], type_counts: dict[str, int],
+                      column_type: str, sample: list[str]) -> None:
+    """Add the sample's values whose type is not the column's to `found` and `examples`."""
     base = "integer" if column_type == "code" else column_type
     if column_type not in ("text", "empty", "mixed") and type_counts.get(base, 0) < len(sample):
         odd = [v for v in sample if _kind(v) != base]
         if odd:
             found["unlike_the_column"] = len(odd)
             examples["unlike_the_column"] = odd[0]
-    return found, examples
