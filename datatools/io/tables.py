@@ -65,6 +65,22 @@ def _refuse_wide(source: Path, columns: int) -> None:
                        params={"file": source.name, "columns": f"{columns:,}"})
 
 
+def _first_line_fields(source: Path, sample: str, delimiter: str, encoding: str) -> int:
+    """Fields of the first line (by its delimiters), looking past the sample when that line is
+    longer: streamed in 1 MiB steps, stopping at its end or once past MAX_COLUMNS."""
+    line = sample.split("\n", 1)[0]
+    if "\n" in sample or codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+        return line.count(delimiter) + 1
+    mark, count = delimiter.encode("ascii", "ignore") or b",", 0
+    with open(source, "rb") as handle:
+        while count <= MAX_COLUMNS and (chunk := handle.read(1 << 20)):
+            end = chunk.find(b"\n")
+            count += chunk.count(mark, 0, end if end >= 0 else len(chunk))
+            if end >= 0:
+                break
+    return count + 1
+
+
 def _frame(names: list[str], rows: list[list[str]], source: Path | None = None) -> "pd.DataFrame":
     import pandas as pd
 
@@ -177,7 +193,7 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
         raise BadInput(f"{source} holds only blank space.", code="blank_file", params={"file": source.name})
     warnings = _encoding_notes(detection, limit)
     sample, skip, delimiter = dialect(sample, delimiter, warnings)
-    _refuse_wide(source, sample.split("\n", 1)[0].count(delimiter) + 1)
+    _refuse_wide(source, _first_line_fields(source, sample, delimiter, detection.encoding))
     if limit is None and "\x00" not in sample and not detection.encoding.startswith("utf-32") \
             and detection.legacy is None:
         frame = _fast_read(source, detection.encoding, delimiter, header, sample, warnings, skip)
