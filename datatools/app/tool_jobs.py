@@ -323,6 +323,7 @@ def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> ToolOutput
     result = find_duplicates(table.frame, columns, threshold=options["threshold"],
                              synonyms=_synonyms(options), progress=progress.stage(0.2, 1.0))
     report = _jsonable(result.report.to_dict())
+    warnings += result.notes
     review = DuplicateReview(result)     # linear in the rows; built here, in the job's thread
     return ToolOutput(warnings=warnings, report=report, trial=notes,
                       summary={k: report[k] for k in ("rows", "clusters", "duplicates")},
@@ -362,6 +363,7 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
                           top=options["top"], unique=options["unique"],
                           synonyms=_synonyms(options), progress=progress.stage(0.3, 1.0))
     report = _jsonable(result.report.to_dict())
+    warnings += result.notes
     review = MatchReview(result, on, right_on or on)
     return ToolOutput(warnings=warnings, report=report, trial=notes, frame=result.frame,
                       result=result, review=review,

@@ -52,7 +52,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     result = match_tables(left.frame, right.frame, progress=progress.stage(0.1, 0.95),
                           **{**tool_options(args, "match"), "synonyms": synonyms})
     report = result.report.to_dict()
-    report["warnings"] = reading_warnings([left, right], [args.left, args.right])
+    report["warnings"] = reading_warnings([left, right], [args.left, args.right]) + result.notes
     if args.output:
         write_table(result.frame, args.output, force=args.force, inputs=[args.left, args.right])
         report["output"] = args.output

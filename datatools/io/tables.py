@@ -19,6 +19,7 @@ from datatools.notices import Notice
 from datatools.safe_write import open_output
 from datatools.io import delimited, excel
 from datatools.io.detect import EncodingReport, detect_encoding
+from datatools.io.lossy import losses_notice
 from datatools.io.mixed import decode_mixed
 from datatools.progress import Progress, silent
 
@@ -133,7 +134,16 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
         warnings.append(formulas)
     frame = _frame(names, rows[1:] if has_header else rows)
     progress.update(1.0, f"{len(frame):,} rows read")
-    return Table(frame, source, "", "", warnings, has_header, None, None if sheet is None else str(sheet))
+    return _with_losses(Table(frame, source, "", "", warnings, has_header, None,
+                              None if sheet is None else str(sheet)))
+
+
+def _with_losses(table: Table) -> Table:
+    """The table, its warnings naming letters lost to `?` by a lossy export (io/lossy.py)."""
+    notice = losses_notice(table.frame)
+    if notice is not None:
+        table.warnings.append(notice)
+    return table
 
 
 def _decode_head(source: Path, detection: EncodingReport, size: int) -> str:
@@ -175,8 +185,8 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
         frame = _fast_read(source, detection.encoding, delimiter, header, sample, warnings, skip)
         if frame is not None:
             progress.update(1.0, f"{len(frame):,} rows read")
-            return Table(frame, source, detection.encoding, delimiter, warnings,
-                         _header_flag(header, sample, delimiter), detection)
+            return _with_losses(Table(frame, source, detection.encoding, delimiter, warnings,
+                                      _header_flag(header, sample, delimiter), detection))
     if fast_only:
         return None
     text = (_decode_head(source, detection, PREVIEW_BYTES) if limit is not None
@@ -188,8 +198,8 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
     frame = _frame(parsed.header, rows)
     progress.update(1.0, f"{len(frame):,} rows read")
     has_header = _header_flag(header, sample, delimiter)
-    return Table(frame, source, detection.encoding, delimiter, warnings + parsed.warnings,
-                 has_header, detection)
+    return _with_losses(Table(frame, source, detection.encoding, delimiter,
+                              warnings + parsed.warnings, has_header, detection))
 
 
 def _header_flag(header: bool | str, sample: str, delimiter: str) -> bool:
@@ -267,10 +277,23 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
     frame = table.to_pandas()
     if python_codec == "utf-8-sig":
         frame.columns = [str(frame.columns[0]).lstrip("\ufeff"), *frame.columns[1:]]
+    if has_header and _repeats_header(frame):
+        return None   # the forgiving path drops those rows and names their lines
     blank = (frame == "").all(axis=1) if len(frame.columns) else None
     if blank is not None and blank.any():
         frame = frame[~blank].reset_index(drop=True)
     return frame
+
+
+def _repeats_header(frame: "pd.DataFrame") -> bool:
+    """Whether some row holds the column names again (delimited.drop_repeated_headers)."""
+    names = [delimited.header_form(str(name)) for name in frame.columns]
+    if len([n for n in names if n]) < 2 or not len(frame):
+        return False
+    first = frame.columns[0]
+    # One vectorised look at the first column, then only its few hits in full.
+    hits = frame.index[frame[first].str.lstrip("\ufeff").str.strip().str.casefold() == names[0]]
+    return any([delimited.header_form(str(v)) for v in frame.loc[row]] == names for row in hits)
 
 
 def write_table(frame: "pd.DataFrame", path: str | os.PathLike[str], *, force: bool = False,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -182,7 +183,11 @@ _COMPILED = [(kind, re.compile(regex)) for kind, regex in TYPES]
 
 
 def _kind(value: str) -> str:
+    """The type of one value, read on its NFKC form: full-width digits and signs
+    (`０３－１２３４－５６７８`, `ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ`) are the phone and e-mail they look like."""
     value = value.strip()
+    if not value.isascii():
+        value = unicodedata.normalize("NFKC", value)
     return next((kind for kind, rx in _COMPILED if rx.match(value)), "text")
 
 

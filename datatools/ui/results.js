@@ -23,7 +23,7 @@ const SUMMARY_LABELS = {
 // Cleaning steps as the clean tool reports them (datatools/tools/clean.py), with the option
 // that causes each.
 const STEP_LABELS = {
-  invisible: "clean.invisible", unicode: "clean.unicode_nfc", whitespace: "clean.trim", empty: "clean.empty_values",
+  invisible: "clean.invisible", unicode: "clean.unicode_nfc", half_width: "clean.half_width", whitespace: "clean.trim", empty: "clean.empty_values",
   case: "clean.case", email: "clean.emails", phone: "clean.phones", number: "clean.numbers", date: "clean.dates",
 };
 
