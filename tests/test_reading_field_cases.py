@@ -350,3 +350,27 @@ def test_questions_web_addresses_and_lone_question_marks_are_not_losses(tmp_path
     path.write_text("comment,link,score\nWhy?,https://example.com/a?id=3,?\n"
                     "Really? Yes,www.example.com/?q=b,10\nok,page.php?lang=de,?\n", encoding="utf-8")
     assert [w for w in read_table(path).warnings if w.code == "question_mark_losses"] == []
+
+
+# --- wide files ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("columns, first_line_end", [(16_385, True), (200_000, False)])
+def test_a_table_wider_than_a_spreadsheet_is_refused_clearly_and_quickly(tmp_path, columns,
+                                                                          first_line_end):
+    path = tmp_path / "wide.csv"
+    header = ",".join(f"c{i}" for i in range(columns))
+    path.write_text(header + "\n" + ",".join("1" * columns) + "\n", encoding="utf-8")
+    done = run("profile", str(path), "-q")
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"datatools: {path} has ")
+    assert "columns or more; the tools read at most 16,384 (a spreadsheet's limit). Split the " \
+           "file by columns first." in done.stderr
+
+
+def test_a_table_as_wide_as_a_spreadsheet_is_read(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{i}" for i in range(16_384)) + "\n" + ",".join("7" * 16_384) + "\n",
+                    encoding="utf-8")
+    frame = read_table(path).frame
+    assert frame.shape == (1, 16_384)
+    assert frame["c16383"].tolist() == ["7"]

@@ -18,6 +18,9 @@ from datatools.notices import Notice, numbers
 from datatools.progress import Progress
 
 DELIMITERS = ",;\t|"
+# The widest table the tools read: Excel's and LibreOffice's limit (column XFD), so any table
+# a spreadsheet made or can open fits; a wider file is refused before it is parsed.
+MAX_COLUMNS = 16_384
 MAX_LISTED = 10          # warnings name this many lines, then give a count
 _BINARY_MAGIC = {b"PK\x03\x04": "a ZIP archive (an .xlsx saved under another name?)",
                  b"%PDF": "a PDF document", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image",
@@ -65,12 +68,50 @@ def sep_directive(text: str) -> tuple[str, int] | None:
     return None
 
 
+def check_width(path: Path, sample: str, delimiter: str, encoding: str) -> None:
+    """BadInput `too_many_columns` when the file's first row has more than MAX_COLUMNS fields.
+
+    `sample` is the decoded head of the file. A first row longer than the sample is counted on
+    the raw bytes, streaming to its line end and stopping past the limit (an ASCII-compatible
+    encoding's delimiter is one byte); quoted delimiters count too, erring on the wide side.
+    """
+    line, newline, _ = sample.partition("\n")
+    if line.count(delimiter) < MAX_COLUMNS and newline:
+        return
+    if newline:
+        width = len(next(csv.reader([line], delimiter=delimiter), []))
+    elif encoding.startswith(("utf-16", "utf-32")) or not delimiter.isascii():
+        return
+    else:
+        width = _first_row_width(path, delimiter.encode("ascii"))
+    if width > MAX_COLUMNS:
+        raise BadInput(f"{path} has {width:,} columns or more; the tools read at most "
+                       f"{MAX_COLUMNS:,} (a spreadsheet's limit). Split the file by columns first.",
+                       code="too_many_columns",
+                       params={"file": path.name, "columns": f"{width:,}", "limit": f"{MAX_COLUMNS:,}"})
+
+
+def _first_row_width(path: Path, delimiter: bytes) -> int:
+    """Fields of the file's first line counted by delimiter bytes, stopping past MAX_COLUMNS."""
+    count = 1
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            line, newline, _ = chunk.partition(b"\n")
+            count += line.count(delimiter)
+            if newline or count > MAX_COLUMNS:
+                break
+    return count
+
+
 def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the first lines into the most consistent number of fields."""
     lines = text.splitlines()[:50]
     best, best_key = ",", (0.0, 0)
     for delimiter in DELIMITERS:
-        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter) if row]
+        try:
+            counts = [len(row) for row in csv.reader(lines, delimiter=delimiter) if row]
+        except csv.Error:      # a field over the csv module's limit: not this delimiter
+            continue
         if not counts:
             continue
         width, seen = Counter(counts).most_common(1)[0]

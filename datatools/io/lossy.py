@@ -40,8 +40,8 @@ def find_losses(frame: "pd.DataFrame") -> Losses:
     import pyarrow.compute as pc
 
     cells, columns, examples = 0, [], []
-    for name in frame.columns:
-        data = pa.array(frame[name], type=pa.string(), from_pandas=True)
+    for name, series in frame.items():
+        data = arrow_text(series)
         if not pc.any(pc.fill_null(pc.match_substring(data, "?"), False)).as_py():
             continue                    # most columns: one fast look and done
         web = np.asarray(pc.fill_null(pc.match_substring_regex(data, WEB), False))
@@ -57,6 +57,23 @@ def find_losses(frame: "pd.DataFrame") -> Losses:
                 break
             examples.append(value)
     return Losses(cells, columns, examples)
+
+
+def arrow_text(series: "pd.Series"):
+    """A text column as a pyarrow string array, "" for missing; no copy when pandas holds one."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = series.array
+    if hasattr(array, "__arrow_array__") and str(series.dtype) in ("str", "string"):
+        data = array.__arrow_array__()
+        if isinstance(data, pa.ChunkedArray):
+            data = data.combine_chunks() if data.num_chunks != 1 else data.chunk(0)
+        if data.type != pa.string():
+            data = data.cast(pa.string())
+    else:
+        data = pa.array(series.astype("str"), type=pa.string(), from_pandas=True)
+    return pc.fill_null(data, "")
 
 
 def losses_notice(frame: "pd.DataFrame") -> Notice | None:

@@ -19,7 +19,7 @@ from datatools.notices import Notice
 from datatools.safe_write import open_output
 from datatools.io import delimited, excel
 from datatools.io.detect import EncodingReport, detect_encoding
-from datatools.io.lossy import losses_notice
+from datatools.io.lossy import arrow_text, losses_notice
 from datatools.io.mixed import decode_mixed
 from datatools.progress import Progress, silent
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 PREVIEW_BYTES = 1 << 20
+MAX_SAMPLE = 16 << 20        # the longest first lines sniffed whole (16,384 columns of 1 KiB)
 
 
 @dataclass
@@ -55,10 +56,22 @@ def _open_check(source: Path) -> int:
 
 
 def _frame(names: list[str], rows: list[list[str]]) -> "pd.DataFrame":
-    import pandas as pd
+    """Text columns (pandas' `str` dtype) built straight from pyarrow arrays: a pandas Series
+    per column costs a millisecond, minutes on a table of thousands of columns."""
+    import pyarrow as pa
 
     columns = list(zip(*rows)) if rows else [()] * len(names)
-    return pd.DataFrame({name: pd.Series(list(col), dtype="str") for name, col in zip(names, columns)})
+    return text_frame(names, [pa.array(col, type=pa.string()) for col in columns])
+
+
+def text_frame(names: list[str], arrays: list) -> "pd.DataFrame":
+    """A DataFrame of `str` columns wrapping the pyarrow string `arrays` without copying."""
+    import numpy as np
+    import pandas as pd
+
+    dtype = pd.StringDtype("pyarrow", na_value=np.nan)      # what dtype="str" gives
+    return pd.DataFrame({name: pd.arrays.ArrowStringArray(array, dtype=dtype)
+                         for name, array in zip(names, arrays)}, copy=False)
 
 
 def read_table(path: str | os.PathLike[str], *, encoding: str | None = None,
@@ -164,7 +177,7 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
     with open(source, "rb") as handle:
         head = handle.read(65536)
     delimited.refuse_binary(source, head, detection.encoding)
-    sample = _decode_head(source, detection, 65536)
+    sample = _decode_head(source, detection, _sample_size(source))
     if fast_only and "\ufffd" in sample:
         return None
     if not sample.strip():
@@ -180,6 +193,7 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
                                "sep_line", delimiter=named))
         delimiter = delimiter or named
     delimiter = delimiter or delimited.sniff_delimiter(sample)
+    delimited.check_width(source, sample, delimiter, detection.encoding)
     if limit is None and "\x00" not in sample and not detection.encoding.startswith("utf-32") \
             and detection.legacy is None:
         frame = _fast_read(source, detection.encoding, delimiter, header, sample, warnings, skip)
@@ -200,6 +214,21 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
     has_header = _header_flag(header, sample, delimiter)
     return _with_losses(Table(frame, source, detection.encoding, delimiter,
                               warnings + parsed.warnings, has_header, detection))
+
+
+def _sample_size(source: Path) -> int:
+    """Bytes to sniff: 64 KiB, or more when the first two lines are longer (a wide table's
+    header), up to MAX_SAMPLE; the delimiter, header and names come from whole lines."""
+    size = 65536
+    with open(source, "rb") as handle:
+        data = handle.read(size)
+        while data.count(b"\n") < 2 and len(data) == size and size < MAX_SAMPLE:
+            more = handle.read(size)
+            data += more
+            size *= 2
+            if not more:
+                break
+    return max(65536, min(size, MAX_SAMPLE))
 
 
 def _header_flag(header: bool | str, sample: str, delimiter: str) -> bool:
@@ -274,15 +303,31 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
     if table.num_rows and any("\n" in str(table.column(i)[-1]) for i in range(table.num_columns)):
         return None   # maybe a quote that never closes: the forgiving path says where
     warnings.extend(names_warnings)
-    frame = table.to_pandas()
+    frame = text_frame(table.column_names, [column.combine_chunks() for column in table.columns])
     if python_codec == "utf-8-sig":
         frame.columns = [str(frame.columns[0]).lstrip("\ufeff"), *frame.columns[1:]]
     if has_header and _repeats_header(frame):
         return None   # the forgiving path drops those rows and names their lines
-    blank = (frame == "").all(axis=1) if len(frame.columns) else None
-    if blank is not None and blank.any():
+    blank = _blank_rows(frame)
+    if blank is not None:
         frame = frame[~blank].reset_index(drop=True)
     return frame
+
+
+def _blank_rows(frame: "pd.DataFrame"):
+    """Which rows are empty in every column, or None when none is (pyarrow kernels per column:
+    microseconds each, where pandas' comparison costs a millisecond a column)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if not len(frame.columns) or not len(frame):
+        return None
+    blank = np.ones(len(frame), dtype=bool)
+    for _, series in frame.items():
+        blank &= np.asarray(pc.equal(arrow_text(series), ""), dtype=bool)
+        if not blank.any():
+            return None
+    return blank
 
 
 def _repeats_header(frame: "pd.DataFrame") -> bool:
