@@ -339,8 +339,26 @@ def _rank_legacy(source: Path, scan: _Scan, progress: Progress) -> EncodingRepor
     best = ranked[0]
     rest = [Candidate(_normal(r.encoding), r.confidence) for r in ranked[1:5]]
     reason = "the code page whose reading of the non-ASCII text is most plausible"
-    return EncodingReport(_normal(best.encoding), best.confidence, False, scan.complete, rest,
-                          reason=reason)
+    return EncodingReport(_narrowest(source, _normal(best.encoding), scan, progress),
+                          best.confidence, False, scan.complete, rest, reason=reason)
+
+
+# A code page and the standards it extends, narrowest first. Where a file decodes under the
+# narrower standard, that standard's mapping is the one its label means: Shift_JIS maps
+# 0x8160 to U+301C WAVE DASH where cp932 gives U+FF5E, GB 2312's 0xA1A4 is U+30FB, GB18030's
+# U+00B7 (WHATWG Encoding, and the codecs' own tables). A file using the extension's extra
+# characters fails the narrower decode and keeps the wider page.
+NARROWER = {"cp932": ("shift_jis",), "gb18030": ("gb2312", "gbk"), "cp949": ("euc_kr",),
+            "cp950": ("big5",), "cp874": ("tis_620",)}
+
+
+def _narrowest(source: Path, encoding: str, scan: _Scan, progress: Progress) -> str:
+    """The narrowest standard in NARROWER that decodes the whole file (or the head, for a
+    preview), else `encoding`."""
+    for narrower in NARROWER.get(encoding, ()):
+        if _verify_multibyte(source, narrower, scan, progress):
+            return narrower
+    return encoding
 
 
 def _verify_multibyte(source: Path, encoding: str, scan: _Scan, progress: Progress) -> bool:
