@@ -63,3 +63,29 @@ def test_each_kind_of_former_miss_is_named_by_its_own_code_page(folder, encoding
 def test_mac_roman_wins_no_file_outside_western_scripts(detected):
     assert [f.name for f in FILES if f.category not in ("Western", "ASCII")
             and detected[f.name] == "mac_roman"] == []
+
+
+# Texts of the kinds a second real-text set missed: each decodes to itself.
+NEIGHBOURS = [
+    ("日本語のテキストです。東京都渋谷区の山田太郎さんから注文がありました。\n", "utf-16-le"),
+    ("日本語のテキストです。東京都渋谷区の山田太郎さんから注文がありました。\n", "utf-16-be"),
+    ("お問い合わせありがとうございます。担当者より折り返しご連絡いたします。\n", "shift_jis"),
+    ("Šokolaadi tellimus: Žanna Põder, Tartu mnt 5, Tallinn. Küsimused: šveitsi juust ja õunad.\n",
+     "iso8859_15"),
+    ("Šokolaadi tellimus: Žanna Põder, Tartu mnt 5, Tallinn. Küsimused: šveitsi juust ja õunad.\n",
+     "cp1257"),
+    ("Narudžba: Đurđa Kovačević, Ulica Ivana Gundulića 12, Zagreb. Čokolada i šećer, ukupno 45.\n",
+     "cp1250"),
+    ("Narudžba: Đurđa Kovačević, Ulica Ivana Gundulića 12, Zagreb. Čokolada i šećer, ukupno 45.\n",
+     "cp852"),
+    ("Παραγγελία: Γιώργος Παπαδόπουλος, οδός Ερμού 10, Αθήνα. Σύνολο 25 ευρώ.\n", "cp737"),
+    ("주문해 주셔서 감사합니다. 서울특별시 강남구 테헤란로 123, 김민수 고객님.\n", "johab"),
+]
+
+
+@pytest.mark.parametrize("text, encoding", NEIGHBOURS, ids=[e for _, e in NEIGHBOURS])
+def test_neighbouring_code_pages_and_utf16_without_a_mark_decode_right(text, encoding, tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_bytes(text.encode(encoding))
+    found = detect_encoding(path).encoding
+    assert path.read_bytes().decode(found) == text, found
