@@ -16,9 +16,6 @@ KNOWN_MISSES = {
     # Labelled cp932 but, cut to 6 KB, free of cp932's extra characters: read as Shift_JIS,
     # whose wave dash and minus differ (U+301C, U+2212 for cp932's U+FF5E, U+FF0D).
     "CP932/y-moto.com.xml",
-    # Few high bytes, each a DOS-page letter as plausibly as a cp1252 one: cp737 / cp850 win.
-    "windows-1252/_mozilla_bug421271_text.html",
-    "windows-1252/_ude_2.txt",
 }
 
 
@@ -80,6 +77,9 @@ NEIGHBOURS = [
      "cp852"),
     ("Παραγγελία: Γιώργος Παπαδόπουλος, οδός Ερμού 10, Αθήνα. Σύνολο 25 ευρώ.\n", "cp737"),
     ("주문해 주셔서 감사합니다. 서울특별시 강남구 테헤란로 123, 김민수 고객님.\n", "johab"),
+    # One high byte each: a pound sign before a number, an ellipsis before a full stop.
+    ("If Benfica win I stand to lift £825. Not bad for a bet.\n", "cp1252"),
+    ("Het ergste is echter, dat zij al…. Ach, het moet maar.\n", "cp1252"),
 ]
 
 
