@@ -91,16 +91,22 @@ def real_accuracy(workdir: Path, root: Path) -> None:
     names = list(detectors)
     where = "compact subset" if root == SUBSET else str(root)
     print(f"\nreal files ({where}): {len(files)} files")
-    print(f"{'family':<20} {'files':>5} " + " ".join(f"{n:>24}" for n in names))
-    for family in sorted(total):
-        print(f"{family:<20} {total[family]:>5} " + " ".join(
-            f"{right[n][family]:>14}/{total[family]:<3} {right[n][family] / total[family]:>5.0%}"
-            for n in names))
+    _print_families(names, right, total, 20, 24)
     print(f"{'overall':<20} {len(files):>5} " + " ".join(
         f"{sum(right[n].values()):>14}/{len(files):<3} {sum(right[n].values()) / len(files):>5.0%}"
         for n in names))
     for family, missed in sorted(misses.items()):
         print(f"  datatools misses ({family}): {', '.join(missed)}")
+
+
+def _print_families(names: list[str], right: dict[str, dict[str, int]], total: dict[str, int],
+                    width: int, cell: int) -> None:
+    """The header and one row per family: each detector's right files, count and share."""
+    print(f"{'family':<{width}} {'files':>5} " + " ".join(f"{n:>{cell}}" for n in names))
+    for family in sorted(total):
+        print(f"{family:<{width}} {total[family]:>5} " + " ".join(
+            f"{right[n][family]:>{cell - 10}}/{total[family]:<3} "
+            f"{right[n][family] / total[family]:>5.0%}" for n in names))
 
 
 def accuracy(workdir: Path) -> None:
@@ -131,11 +137,7 @@ def accuracy(workdir: Path) -> None:
         path.unlink()
     names = list(peers_)
     print(f"{len(samples)} files in {len(encodings - {'ascii'})} encodings (+ASCII)")
-    print(f"{'family':<32} {'files':>5} " + " ".join(f"{n:>22}" for n in names))
-    for family in sorted(total):
-        print(f"{family:<32} {total[family]:>5} " + " ".join(
-            f"{right[n][family]:>12}/{total[family]:<3} {right[n][family] / total[family]:>5.0%}"
-            for n in names))
+    _print_families(names, right, total, 32, 22)
     every = len(samples)
     print(f"{'overall':<32} {every:>5} " + " ".join(
         f"{sum(v for k, v in right[n].items() if not k.startswith('(')):>12}/{every:<3} "
