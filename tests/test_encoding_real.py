@@ -89,3 +89,12 @@ def test_neighbouring_code_pages_and_utf16_without_a_mark_decode_right(text, enc
     path.write_bytes(text.encode(encoding))
     found = detect_encoding(path).encoding
     assert path.read_bytes().decode(found) == text, found
+
+
+def test_a_last_line_cut_inside_a_utf8_sequence_never_reads_as_c1_controls(tmp_path):
+    # Valid UTF-8 (U+1000), then a sequence the file cuts off: the line is read whole.
+    path = tmp_path / "cut.txt"
+    path.write_bytes(b"\xe1\x80\x80\xe4\xb8")
+    report = detect_encoding(path)
+    assert (report.undecided, report.legacy) == (True, None)
+    assert report.reason.startswith("cannot tell")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from datatools.errors import BadInput
 from datatools.io import legacy, wide
-from datatools.io.mixed import LegacyLines, Utf8Lines
+from datatools.io.mixed import LegacyLines, Utf8Lines, decode_mixed
 from datatools.io.plausible import has_c1
 from datatools.progress import Progress, silent
 
@@ -289,6 +289,10 @@ def _mixed(scan: _Scan) -> EncodingReport:
     overridden = {n for n, _ in overrides}
     lines = LegacyLines(default.encoding, tuple(utf8.bad), utf8.bad_count, tuple(overrides),
                         utf8.newline)
+    # A legacy line is decoded whole, also the valid UTF-8 before a sequence the file cuts off
+    # at its end (which the line samples do not hold): its bytes must read too.
+    if has_c1(decode_mixed(scan.head, lines, final=scan.complete)):
+        return _undecided(ranked, "UTF-8 except some lines that no code page reads plausibly")
     candidates = [Candidate(default.encoding, default.confidence,
                             [n for n in utf8.bad if n not in overridden])]
     for name in sorted({name for _, name in overrides}):
