@@ -279,6 +279,9 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
                     invert=True, help='keep "N/A", "null", "-" … instead of emptying them'),
              Option("unicode_nfc", FLAG, "clean.unicode_nfc", flag="--keep-unicode", invert=True,
                     help="do not normalise to NFC"),
+             Option("half_width", FLAG, "clean.half_width", flag="--half-width",
+                    help="full-width letters, digits and signs (ＡＢＣ１２３＠) to ordinary ones; "
+                         "Katakana stays as it is"),
              Option("case", CHOICE, "clean.case", flag="--case", choices_from="datatools.tools.clean.CASES",
                     choice_labels=("clean.case_lower", "clean.case_upper", "clean.case_title"),
                     empty_label="clean.case_keep",

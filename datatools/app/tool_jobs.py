@@ -368,6 +368,7 @@ def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> Duplicates
     result = find_duplicates(table.frame, columns, threshold=options["threshold"],
                              synonyms=_synonyms(options), progress=progress.stage(0.2, 1.0))
     report = _jsonable(result.report.to_dict())
+    warnings += result.notes
     review = DuplicateReview(result)     # linear in the rows; built here, in the job's thread
     return Duplicates(warnings=warnings, report=report, trial=notes,
                       summary={k: report[k] for k in ("rows", "clusters", "duplicates")},
@@ -408,6 +409,7 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> Matches:
                           top=options["top"], unique=options["unique"],
                           synonyms=_synonyms(options), progress=progress.stage(0.3, 1.0))
     report = _jsonable(result.report.to_dict())
+    warnings += result.notes
     review = MatchReview(result, on, right_on or on, (specs[0].path.name, specs[1].path.name))
     return Matches(warnings=warnings, report=report, trial=notes, frame=result.frame,
                    result=result, review=review,

@@ -81,7 +81,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     result = find_duplicates(table.frame, args.columns, threshold=args.threshold,
                              synonyms=synonyms, progress=progress.stage(0.1, 0.95))
     report = result.report.to_dict()
-    report["warnings"] = reading_warnings([table], [args.file])
+    report["warnings"] = reading_warnings([table], [args.file]) + result.notes
     unknown = review.unknown_groups(result)
     if unknown:
         source = args.values or args.review

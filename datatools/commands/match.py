@@ -67,7 +67,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         result = reject_matches(result, sorted(rejections.rows))
     report = result.report.to_dict()
-    report["warnings"] = reading_warnings([left, right], [args.left, args.right])
+    report["warnings"] = reading_warnings([left, right], [args.left, args.right]) + result.notes
     if rejections is not None:
         report["rejected"] = len(rejections.rows)
     if args.output:

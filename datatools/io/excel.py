@@ -1,10 +1,12 @@
 """Read spreadsheets (.xlsx, .xlsm, .xls, .ods) with python-calamine and write .xlsx with openpyxl.
 
-Formula cells without a saved result (workbooks written by programs) are named in a warning.
+Formula cells without a computed result (workbooks written by programs) read as empty and are
+named in a warning.
 
 Cells come back as text the way the sheet shows them where that is unambiguous: whole numbers
-without ".0", dates as ISO dates, booleans as TRUE/FALSE. Text cells (leading zeros, ZIP codes)
-are already text in the file and stay as they are.
+without ".0", numbers under a format that pads or groups digits as Excel shows them (`00000`:
+06103), dates as ISO dates, booleans as TRUE/FALSE. Text cells (leading zeros, ZIP codes) are
+already text in the file and stay as they are.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from typing import BinaryIO
 
 from datatools.errors import BadInput
 from datatools.notices import Notice, numbers
-from datatools.io.formulas import (MAX_LISTED, column_index, column_letters,
-                                   formulas_without_results)
+from datatools.io.formulas import (MAX_LISTED, SheetScan, column_index, column_letters,
+                                   scan_sheet)
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -42,6 +44,7 @@ class SheetRows:
     rows: list[list[str]]
     name: str                  # the sheet read
     first_column: int          # 0-based sheet column of rows[i][0] (calamine skips empty ones)
+    scan: SheetScan | None = None   # formulas without results, padded numbers (formulas.py)
 
 
 def read_sheet_rows(path: Path, sheet: str | int | None, warnings: list[str]) -> SheetRows:
@@ -77,12 +80,33 @@ def read_sheet_rows(path: Path, sheet: str | int | None, warnings: list[str]) ->
     data = book.get_sheet_by_name(chosen)
     values = data.to_python(skip_empty_area=True)
     start = data.start or (0, 0)
-    return SheetRows([[cell_text(value) for value in row] for row in values], chosen, start[1])
+    rows = [[cell_text(value) for value in row] for row in values]
+    scan = scan_sheet(path, chosen)
+    _apply_scan(rows, scan, start)
+    return SheetRows(rows, chosen, start[1], scan)
+
+
+def _apply_scan(rows: list[list[str]], scan: SheetScan, start: tuple[int, int]) -> None:
+    """Padded numbers as shown; placeholder results of formulas blanked, as unsaved ones read."""
+    def place(cell: str) -> tuple[int, int] | None:
+        letters = column_letters(cell)
+        if not letters or not cell[len(letters):].isdigit():
+            return None
+        row, column = int(cell[len(letters):]) - 1 - start[0], column_index(letters) - start[1]
+        return (row, column) if 0 <= row < len(rows) and 0 <= column < len(rows[row]) else None
+
+    for cell, text in scan.shown.items():
+        if (where := place(cell)) is not None:
+            rows[where[0]][where[1]] = text
+    for cell in scan.placeholders:
+        if (where := place(cell)) is not None:
+            rows[where[0]][where[1]] = ""
 
 
 def formula_warning(path: Path, sheet: SheetRows, names: list[str]) -> Notice | None:
-    """The reader's note naming each column and cell whose formula has no saved result."""
-    cells = formulas_without_results(path, sheet.name)
+    """The reader's note naming each column and cell whose formula has no computed result."""
+    scan = sheet.scan if sheet.scan is not None else scan_sheet(path, sheet.name)
+    cells = scan.uncomputed
     if not cells:
         return None
     by_column: dict[str, list[str]] = {}
@@ -96,11 +120,15 @@ def formula_warning(path: Path, sheet: SheetRows, names: list[str]) -> Notice | 
         shown = ", ".join(refs[:MAX_LISTED]) + (
             f" and {len(refs) - MAX_LISTED} more" if len(refs) > MAX_LISTED else "")
         parts.append(f"column {name!r} (cell{'s' if len(refs) > 1 else ''} {shown})")
-    return Notice(f"{len(cells)} formula cell(s) hold no saved result, so they read as empty: "
-                  + "; ".join(parts) + ". The workbook was written by a program that does not "
-                  "calculate; open it in a spreadsheet program, save it once, and read it again.",
+    stored_zero = (f" ({len(scan.placeholders)} of them store 0 only as a placeholder: the "
+                   "workbook asks to be recalculated when it is opened)" if scan.placeholders else "")
+    return Notice(f"{len(cells)} formula cell(s) hold no saved result, so they read as empty"
+                  f"{stored_zero}: " + "; ".join(parts) + ". The workbook was written by a "
+                  "program that does not calculate; open it in a spreadsheet program, save it "
+                  "once, and read it again.",
                   "formulas_without_results", count=len(cells), columns=", ".join(by_column),
-                  cells="; ".join(cells_param))
+                  cells="; ".join(cells_param),
+                  **({"placeholders": len(scan.placeholders)} if scan.placeholders else {}))
 
 
 def sheet_names(path: Path) -> list[str]:

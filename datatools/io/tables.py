@@ -20,6 +20,7 @@ from datatools.safe_write import open_output
 from datatools.io import delimited, excel, formula_cells, sheet_process
 from datatools.io.formula_cells import FormulaCells, formula_notice
 from datatools.io.detect import EncodingReport, detect_encoding
+from datatools.io.lossy import arrow_text, losses_notice
 from datatools.io.mixed import decode_mixed
 from datatools.progress import Progress, silent
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 PREVIEW_BYTES = 1 << 20
 MAX_COLUMNS = 16_384      # Excel's own limit (column XFD): no spreadsheet holds a wider table
+MAX_SAMPLE = 16 << 20        # the longest first lines sniffed whole (16,384 columns of 1 KiB)
 
 
 @dataclass
@@ -82,13 +84,26 @@ def _first_line_fields(source: Path, sample: str, delimiter: str, encoding: str)
 
 
 def _frame(names: list[str], rows: list[list[str]], source: Path | None = None) -> "pd.DataFrame":
-    import pandas as pd
+    """Text columns (pandas' `str` dtype) built straight from pyarrow arrays: a pandas Series
+    per column costs a millisecond, minutes on a table of thousands of columns. With `source`,
+    BadInput `too_many_columns` past MAX_COLUMNS."""
+    import pyarrow as pa
 
     if source is not None:
         _refuse_wide(source, len(names))
 
     columns = list(zip(*rows)) if rows else [()] * len(names)
-    return pd.DataFrame({name: pd.Series(list(col), dtype="str") for name, col in zip(names, columns)})
+    return text_frame(names, [pa.array(col, type=pa.string()) for col in columns])
+
+
+def text_frame(names: list[str], arrays: list) -> "pd.DataFrame":
+    """A DataFrame of `str` columns wrapping the pyarrow string `arrays` without copying."""
+    import numpy as np
+    import pandas as pd
+
+    dtype = pd.StringDtype("pyarrow", na_value=np.nan)      # what dtype="str" gives
+    return pd.DataFrame({name: pd.arrays.ArrowStringArray(array, dtype=dtype)
+                         for name, array in zip(names, arrays)}, copy=False)
 
 
 def read_table(path: str | os.PathLike[str], *, encoding: str | None = None,
@@ -162,7 +177,16 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
         warnings.append(formulas)
     frame = _frame(names, rows[1:] if has_header else rows, source)
     progress.update(1.0, f"{len(frame):,} rows read")
-    return Table(frame, source, "", "", warnings, has_header, None, None if sheet is None else str(sheet))
+    return _with_losses(Table(frame, source, "", "", warnings, has_header, None,
+                              None if sheet is None else str(sheet)))
+
+
+def _with_losses(table: Table) -> Table:
+    """The table, its warnings naming letters lost to `?` by a lossy export (io/lossy.py)."""
+    notice = losses_notice(table.frame)
+    if notice is not None:
+        table.warnings.append(notice)
+    return table
 
 
 def _decode_head(source: Path, detection: EncodingReport, size: int) -> str:
@@ -186,7 +210,7 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
     with open(source, "rb") as handle:
         head = handle.read(65536)
     delimited.refuse_binary(source, head, detection.encoding)
-    sample = _decode_head(source, detection, 65536)
+    sample = _decode_head(source, detection, _sample_size(source))
     if fast_only and "\ufffd" in sample:
         return None
     if not sample.strip():
@@ -199,8 +223,8 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
         frame = _fast_read(source, detection.encoding, delimiter, header, sample, warnings, skip)
         if frame is not None:
             progress.update(1.0, f"{len(frame):,} rows read")
-            return Table(frame, source, detection.encoding, delimiter, warnings,
-                         _header_flag(header, sample, delimiter), detection)
+            return _with_losses(Table(frame, source, detection.encoding, delimiter, warnings,
+                                      _header_flag(header, sample, delimiter), detection))
     if fast_only:
         return None
     text = (_decode_head(source, detection, PREVIEW_BYTES) if limit is not None
@@ -212,8 +236,23 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
     frame = _frame(parsed.header, rows, source)
     progress.update(1.0, f"{len(frame):,} rows read")
     has_header = _header_flag(header, sample, delimiter)
-    return Table(frame, source, detection.encoding, delimiter, warnings + parsed.warnings,
-                 has_header, detection)
+    return _with_losses(Table(frame, source, detection.encoding, delimiter,
+                              warnings + parsed.warnings, has_header, detection))
+
+
+def _sample_size(source: Path) -> int:
+    """Bytes to sniff: 64 KiB, or more when the first two lines are longer (a wide table's
+    header), up to MAX_SAMPLE; the delimiter, header and names come from whole lines."""
+    size = 65536
+    with open(source, "rb") as handle:
+        data = handle.read(size)
+        while data.count(b"\n") < 2 and len(data) == size and size < MAX_SAMPLE:
+            more = handle.read(size)
+            data += more
+            size *= 2
+            if not more:
+                break
+    return max(65536, min(size, MAX_SAMPLE))
 
 
 def dialect(sample: str, delimiter: str | None, warnings: list) -> tuple[str, int, str]:
@@ -308,11 +347,13 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
     if table.num_rows and any("\n" in str(table.column(i)[-1]) for i in range(table.num_columns)):
         return None   # maybe a quote that never closes: the forgiving path says where
     warnings.extend(names_warnings)
-    frame = table.to_pandas()
+    frame = text_frame(table.column_names, [column.combine_chunks() for column in table.columns])
     if python_codec == "utf-8-sig":
         frame.columns = [str(frame.columns[0]).lstrip("\ufeff"), *frame.columns[1:]]
-    blank = (frame == "").all(axis=1) if len(frame.columns) else None
-    if blank is not None and blank.any():
+    if has_header and _repeats_header(frame):
+        return None   # the forgiving path drops those rows and names their lines
+    blank = _blank_rows(frame)
+    if blank is not None:
         frame = frame[~blank].reset_index(drop=True)
     return frame
 
@@ -331,6 +372,33 @@ class Written:
         """What the user is told about the file (a CSV's formula-like cells), as Notices."""
         notice = formula_notice(self.formulas, self.path.name)
         return [notice] if notice is not None else []
+
+
+def _blank_rows(frame: "pd.DataFrame"):
+    """Which rows are empty in every column, or None when none is (pyarrow kernels per column:
+    microseconds each, where pandas' comparison costs a millisecond a column)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if not len(frame.columns) or not len(frame):
+        return None
+    blank = np.ones(len(frame), dtype=bool)
+    for _, series in frame.items():
+        blank &= np.asarray(pc.equal(arrow_text(series), ""), dtype=bool)
+        if not blank.any():
+            return None
+    return blank
+
+
+def _repeats_header(frame: "pd.DataFrame") -> bool:
+    """Whether some row holds the column names again (delimited.drop_repeated_headers)."""
+    names = [delimited.header_form(str(name)) for name in frame.columns]
+    if len([n for n in names if n]) < 2 or not len(frame):
+        return False
+    first = frame.columns[0]
+    # One vectorised look at the first column, then only its few hits in full.
+    hits = frame.index[frame[first].str.lstrip("\ufeff").str.strip().str.casefold() == names[0]]
+    return any([delimited.header_form(str(v)) for v in frame.loc[row]] == names for row in hits)
 
 
 def write_table(frame: "pd.DataFrame", path: str | os.PathLike[str], *, force: bool = False,

@@ -36,6 +36,9 @@ SAMPLES = 3          # before → after examples kept per column and step
 PLAN_ROWS = 2000     # rows `plan_clean` looks at
 TIDY_RULES = ("trim", "invisible", "empty_values", "unicode_nfc")
 PROTECTED = r"^['\t][=+\-@\t\r]"   # a cell someone made inert: kept so by every step
+# Full-width forms of ASCII (U+FF01–U+FF5E) and the ideographic space to their ordinary forms;
+# half- and full-width Katakana are left as they are (NFKC would widen half-width Katakana).
+HALF_WIDTH = {**{0xFF01 + i: 0x21 + i for i in range(94)}, 0x3000: 0x20}
 
 
 @dataclass
@@ -43,9 +46,10 @@ class CleanOptions:
     """The file-wide options; `rules` gives single columns their own (they win over these)."""
 
     columns: list[str] | None = None       # None: every column
-    trim: bool = True                      # strip ends, collapse inner runs of white space
+    trim: bool = True                      # strip ends, collapse inner runs of spaces and tabs
     unicode_nfc: bool = True
     invisible: bool = True                 # NBSP → space; zero-width characters and soft hyphens out
+    half_width: bool = False               # ＡＢＣ１２３＠ → ABC123@ (full-width ASCII forms)
     empty_values: bool = True              # "N/A", "null", "-" … → ""
     case: str | None = None                # lower | upper | title (never on codes, numbers…)
     dates: str | None = None               # None: leave; auto | day-first | month-first
@@ -120,7 +124,8 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
         original = result[column].astype("str").fillna("")
         steps = _Steps()
         cleaned, column_report = _clean_column(str(column), original, file_wide,
-                                               own_rules.get(str(column), {}), steps, report)
+                                               own_rules.get(str(column), {}), steps, report,
+                                               options.half_width)
         result[column] = cleaned
         column_report.steps, column_report.samples = steps.counts, steps.samples
         column_report.cells = int((cleaned != original).sum())
@@ -196,7 +201,8 @@ class _Steps:
 
 
 def _clean_column(column: str, s: "pd.Series", file_wide: ColumnRules, own: dict[str, Any],
-                  step: _Steps, report: CleanReport) -> tuple["pd.Series", ColumnReport]:
+                  step: _Steps, report: CleanReport, half_width: bool = False
+                  ) -> tuple["pd.Series", ColumnReport]:
     s = s.fillna("")
     tidy = replace(file_wide, **{k: v for k, v in own.items() if k in TIDY_RULES})
     if tidy.invisible:
@@ -204,8 +210,12 @@ def _clean_column(column: str, s: "pd.Series", file_wide: ColumnRules, own: dict
                  "invisible")
     if tidy.unicode_nfc:
         s = step(s, s.str.normalize("NFC"), "unicode")
+    if half_width:
+        s = step(s, s.str.translate(HALF_WIDTH), "half_width")
     if tidy.trim:
-        s = step(s, s.str.strip().str.replace(r"\s{2,}", " ", regex=True), "whitespace")
+        # Runs of spaces and tabs collapse; a line break inside a cell (LF, CRLF or CR) is the
+        # user's own and stays byte for byte.
+        s = step(s, s.str.strip().str.replace(r"[^\S\r\n]{2,}", " ", regex=True), "whitespace")
     if tidy.empty_values:
         s = step(s, s.mask(s.str.lower().isin(EMPTY_MARKERS), ""), "empty")
     kind, example = column_kind(column, s)
@@ -216,14 +226,17 @@ def _clean_column(column: str, s: "pd.Series", file_wide: ColumnRules, own: dict
         s = step(s, _change_case(s, rules.case), "case")
     filled = s != ""
     enough = COLUMN_SHARE * max(filled.sum(), 1)
+    # Phones and e-mails are recognised on their NFKC form: full-width ones are the same.
+    folded = s.str.normalize("NFKC") if (rules.emails or rules.phones) else s
     if rules.emails:
-        is_email = s.str.match(tp.EMAIL)
+        is_email = folded.str.match(tp.EMAIL)
         if is_email.sum() >= enough:
-            s = step(s, s.mask(is_email, s.str.lower()), "email")
+            s = step(s, s.mask(is_email, folded.str.lower()), "email")
         else:
             held["emails"] = _too_few("emails", is_email)
     if rules.phones:
-        is_phone = s.str.match(tp.PHONE) & ~s.str.match(tp.DATE_DMY_OR_MDY) & ~s.str.match(tp.DATE_ISO)
+        is_phone = (folded.str.match(tp.PHONE) & ~folded.str.match(tp.DATE_DMY_OR_MDY)
+                    & ~folded.str.match(tp.DATE_ISO))
         if is_phone.sum() >= enough:
             s = _phones(column, s, filled, rules.phone_region, step, report)
         else:

@@ -8,11 +8,13 @@ best score first and each right row is used at most once.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from datatools.errors import BadInput, BadOption
+from datatools.notices import Notice
 from datatools.progress import Progress, silent
+from datatools.tools.invisible import invisible_values
 from datatools.tools.dedupe import check_threshold
 from datatools.tools.similarity import DEFAULT_THRESHOLD, check_columns
 
@@ -44,6 +46,7 @@ class MatchReport:
 class MatchResult:
     frame: "pd.DataFrame"    # left columns, right_ columns, match_score, match_reason[, match_rank]
     report: MatchReport
+    notes: list[Notice] = field(default_factory=list)   # values that differed only invisibly
 
 
 def _best_pairs(left_rows: int, a, b, scores, top: int, unique: bool) -> list[list[tuple[int, float, int]]]:
@@ -223,7 +226,7 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                          right_columns=right_cols, threshold=limit, top=top, unique=unique,
                          matched=matched, unmatched=left_count - matched,
                          pairs_compared=compared)
-    return MatchResult(frame, report)
+    return MatchResult(frame, report, invisible_values(left, left_on, right, right_cols))
 
 
 def reject_matches(result: MatchResult, rows: Sequence[int]) -> MatchResult:
@@ -246,4 +249,4 @@ def reject_matches(result: MatchResult, rows: Sequence[int]) -> MatchResult:
     if report.top == 1:
         matched = int((frame["match_score"] != "").sum())
         report = replace(report, matched=matched, unmatched=report.left_rows - matched)
-    return MatchResult(frame, report)
+    return MatchResult(frame, report, result.notes)

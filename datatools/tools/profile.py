@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from datatools.progress import Progress, silent
@@ -27,6 +28,7 @@ TYPES = (("integer", tp.INTEGER), ("decimal", tp.DECIMAL), ("date", tp.DATE_ISO)
          ("datetime", tp.DATETIME_DMY_OR_MDY), ("email", tp.EMAIL), ("phone", tp.PHONE),
          ("boolean", tp.BOOLEAN))
 MIXED_SHARE = 0.05   # a second type this common makes a column "mixed"
+PARALLEL_ROWS = 20_000   # columns at least this long are profiled in parallel threads
 
 
 @dataclass
@@ -58,8 +60,10 @@ class Profile:
     estimated: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
+        # Field by field, not dataclasses.asdict: its deep copy costs a millisecond a column,
+        # seconds on a survey of thousands of columns.
         data = {"rows": self.rows, "sample_size": self.sample_size,
-                "columns": [asdict(c) for c in self.columns]}
+                "columns": [{f: _plain(getattr(c, f)) for f in _COLUMN_FIELDS} for c in self.columns]}
         if self.estimated:
             data["estimated"] = dict(self.estimated)
         return data
@@ -86,6 +90,18 @@ class Profile:
         return "\n".join(lines) + "\n"
 
 
+_COLUMN_FIELDS = tuple(f.name for f in fields(ColumnProfile))
+
+
+def _plain(value):
+    """A field's value as asdict gives it: lists and dicts copied, tuples kept as tuples."""
+    if isinstance(value, list):
+        return [tuple(v) if isinstance(v, tuple) else v for v in value]
+    if isinstance(value, dict):
+        return dict(value)
+    return value
+
+
 def _fit(text: str, width: int) -> str:
     """`text` cut and padded to `width` terminal cells: CJK (East Asian wide) characters take two."""
     import unicodedata
@@ -105,10 +121,19 @@ def profile_table(frame: "pd.DataFrame", progress: Progress | None = None) -> Pr
     progress = progress or silent()
     names = list(frame.columns)
     columns: list[ColumnProfile] = []
+    if len(frame) < PARALLEL_ROWS:
+        # Short columns: a thread's hand-over costs more than the column's work (a survey of
+        # thousands of columns and few rows).
+        for index, (name, series) in enumerate(frame.items()):
+            columns.append(_profile_column(str(name), series))
+            if index % 100 == 99 or index == len(names) - 1:
+                progress.update((index + 1) / len(names), f"profiled {name}")
+        progress.update(1.0, "profiled")
+        return Profile(len(frame), min(SAMPLE, len(frame)), columns)
     # pyarrow kernels release the GIL, so columns profile in parallel; results keep their order
     # and progress (with its cancel check) is reported from this thread as columns finish.
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        futures = [pool.submit(_profile_column, str(name), frame[name]) for name in names]
+        futures = [pool.submit(_profile_column, str(name), series) for name, series in frame.items()]
         try:
             for index, future in enumerate(futures):
                 columns.append(future.result())
@@ -218,7 +243,11 @@ _COMPILED = [(kind, re.compile(regex)) for kind, regex in TYPES]
 
 
 def _kind(value: str) -> str:
+    """The type of one value, read on its NFKC form: full-width digits and signs
+    (`０３－１２３４－５６７８`, `ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ`) are the phone and e-mail they look like."""
     value = value.strip()
+    if not value.isascii():
+        value = unicodedata.normalize("NFKC", value)
     return next((kind for kind, rx in _COMPILED if rx.match(value)), "text")
 
 
