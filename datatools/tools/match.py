@@ -226,7 +226,8 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                          right_columns=right_cols, threshold=limit, top=top, unique=unique,
                          matched=matched, unmatched=left_count - matched,
                          pairs_compared=compared)
-    return MatchResult(frame, report, invisible_values(left, left_on, right, right_cols))
+    right_parts = [part for name in right_cols for part in name.split(JOIN)]   # `A + B`: both
+    return MatchResult(frame, report, invisible_values(left, left_on, right, right_parts))
 
 
 def reject_matches(result: MatchResult, rows: Sequence[int]) -> MatchResult:
