@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 # "12 main st." compare equal. Only words common in person and company addresses and company
 # names: a longer list starts rewriting real names.
 ABBREVIATIONS = {
-    "st": ("street", "str"),
+    "st": ("street",),
+    "str": ("strasse", "strase"),
     "rd": ("road",),
     "ave": ("avenue", "av"),
     "dr": ("drive",),
@@ -72,6 +73,9 @@ def normalize_text(values: Sequence[str] | "np.ndarray",
     text = pc.replace_substring_regex(text, r"['’`´]", "")
     text = pc.replace_substring_regex(text, r"[^\p{L}\p{N}]+", " ")
     text = pc.utf8_trim_whitespace(text)
+    # German compound street names fold their street type as the short form does:
+    # "Hauptstraße" (→ "hauptstrasse") and "Hauptstr." are both "hauptstr".
+    text = pc.replace_substring_regex(text, r"(\pL)(?:strasse|strase)\b", r"\1str")
     text = _replace_words(text, _SHORT_FORM)
     if synonyms:
         text = _replace_synonyms(text, synonyms)
