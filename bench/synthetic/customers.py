@@ -236,5 +236,6 @@ def customer_match(country: str = "de", rows: int = 20_000, *, strangers: int = 
     right_position = {row: k for k, row in enumerate(right_rows)}
     left = pd.concat([table.iloc[left_rows], extra], ignore_index=True)
     right = table.iloc[right_rows].reset_index(drop=True)
+    right.insert(0, "id", [f"R{k + 1}" for k in range(len(right))])
     partners = {k: {right_position[row] for row in group[1:]} for k, group in enumerate(groups)}
     return left, right, partners

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+# The whole-row score (token_sort_ratio of all compared columns) a swapped pair reaches at least.
+WHOLE_ROW_FROM = 70
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -23,8 +26,8 @@ def unswap(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     """Rescore swapped pairs in place; pair index → (column, its partner column) for each.
 
     `column_scores` is score_columns' output (its last column, the whole row, is not touched).
-    Only pairs low in both columns are compared crossed, so the cost is a few cpdist calls on
-    a small share of the pairs.
+    Only pairs alike as whole rows (WHOLE_ROW_FROM) and low in both columns are compared crossed,
+    so the cost is a few cpdist calls on a small share of the pairs.
     """
     import numpy as np
     from rapidfuzz import fuzz, process
@@ -34,10 +37,13 @@ def unswap(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
 
     columns = len(prepared.text)
     swaps: dict[int, tuple[int, int]] = {}
+    # Swapped values leave the whole rows alike (their words sorted): only such pairs are looked at.
+    whole = column_scores[:, -1]
+    alike = (whole >= WHOLE_ROW_FROM) & (whole != MISSING)
     for i in range(columns):
         for j in range(i + 1, columns):
             left, right = column_scores[:, i], column_scores[:, j]
-            both = np.flatnonzero((left < SIMILAR) & (right < SIMILAR))
+            both = np.flatnonzero(alike & (left < SIMILAR) & (right < SIMILAR))
             both = both[(left[both] != MISSING) & (right[both] != MISSING)]
             if not len(both):
                 continue
