@@ -28,6 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("left", metavar="LEFT", help="the table whose rows are looked up")
     parser.add_argument("right", metavar="RIGHT", help="the table searched for matches")
     add_tool_options(parser, "match")
+    parser.add_argument("--include-possible", action="store_true",
+                        help="also write possible matches (by default only certain ones are "
+                             "written; a possible one is named in match_reason for review)")
     parser.add_argument("--estimate", action="store_true",
                         help="only say how many LEFT rows would find a match, estimated from a "
                              "random sample of them (exact for a small LEFT); writes nothing")
@@ -50,6 +53,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     progress = cli_progress(args, err, "match")
     left, right = read_inputs(args, [args.left, args.right], progress, 0.1)
     result = match_tables(left.frame, right.frame, progress=progress.stage(0.1, 0.95),
+                          include_possible=args.include_possible,
                           **{**tool_options(args, "match"), "synonyms": synonyms})
     report = result.report.to_dict()
     report["warnings"] = reading_warnings([left, right], [args.left, args.right])
@@ -58,6 +62,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report["output"] = args.output
     progress.update(1.0, "done")
     text = f"{report['matched']:,} of {plural(report['left_rows'], 'row')} matched."
+    if report["threshold"] is None and report["possible"] and not args.include_possible:
+        text += (f"\n{plural(report['possible'], 'possible match', 'possible matches')} left for "
+                 "review (named in match_reason; --include-possible writes them).")
     if args.output:
         text += f"\nWrote {args.output}."
     text += "".join(f"\nwarning: {w}" for w in report["warnings"])
