@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import importlib.metadata
 import logging
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from licensed.minting import Signer
 from licensed.products import Catalog, load_catalog
 from licensed.rejections import RejectionLimiter
 from licensed.secrets import Secrets, load_secrets
+from licensed.signing import LiveKeys
 from licensed.serving import make_server  # noqa: F401  (the app factory's server half)
 from licensed.settings import Settings
 from licensed.sources import SourceAdapter
@@ -61,11 +61,21 @@ class Daemon:
     rejections: RejectionLimiter = field(default_factory=RejectionLimiter)
     portal: PortalQueue | None = None
     version: str = field(default_factory=daemon_version)
+    keys: LiveKeys | None = None
 
-    @functools.cached_property
+    @property
     def signer(self) -> Signer:
-        """Built once: every request signs with the same key (read at start)."""
-        return Signer(self.secrets.signing_kid, self.secrets.signing_key)
+        """The signer for one request: the key loaded at start or at the last reload, refused
+        (SigningKeyDenied) once denied (licensed/signing.py)."""
+        assert self.keys is not None
+        return self.keys.signer()
+
+    def start(self) -> None:
+        """Start the mail worker and the portal's queue, side by side: wherever mail is sent,
+        portal requests are handled (`licensed serve` calls this in every process)."""
+        assert self.worker is not None and self.portal is not None
+        self.worker.start()
+        self.portal.start()
 
     def wake_mailer(self) -> None:
         if self.worker is not None:
@@ -108,15 +118,17 @@ def open_daemon(settings: Settings, *, clock: Clock = utc_now, apply_migrations:
     except BaseException:
         db.close()
         raise
+    keys = LiveKeys(settings.secrets_dir / "signing", secrets.signing_kid, secrets.signing_key,
+                    secrets.keyring)
     adapters: dict[str, SourceAdapter] = {
         adapter.name: adapter for adapter in (GumroadAdapter(), LemonSqueezyAdapter(),
                                               StripeAdapter(), PostmarkBounceAdapter(),
-                                              ManualAdapter(), OfflineAdapter(secrets.keyring))
+                                              ManualAdapter(), OfflineAdapter(keys.keyring))
     }
     worker = DeliveryWorker(db, make_transport(settings, secrets, clock),
                             sender=settings.mail_sender, clock=clock)
     daemon = Daemon(settings=settings, secrets=secrets, catalog=catalog, db=db, clock=clock,
-                    adapters=adapters, worker=worker)
+                    adapters=adapters, worker=worker, keys=keys)
     daemon.portal = PortalQueue(db, clock, daemon.wake_mailer)
     return daemon
 
@@ -135,7 +147,7 @@ def create_app(settings: Settings, *, clock: Clock = utc_now,
     """The daemon as a WSGI app; `daemon_of(app).close()` releases its database.
 
     The mail worker and the portal's queue are built but not started: `licensed serve` starts
-    them (`worker.start()`, `portal.start()`), tests drive them with `run_once()` and
+    both (`daemon_of(app).start()`); in-process tests drive them with `run_once()` and
     `run_pending()`.
     """
     return build_app(open_daemon(settings, clock=clock, apply_migrations=apply_migrations))

@@ -3,24 +3,34 @@ disputes hold and release, renewals sign the same license again with a later upd
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import AbstractSet, Any, Callable
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from datatools import license as codec
 from licensed.db import Transaction
+from licensed.errors import SigningKeyDenied
 from licensed.events import LICENSE_PRODUCT, DisputeEvent, ImportEvent, RefundEvent, SaleEvent
 from licensed.records import License
 
 
 @dataclass(frozen=True)
 class Signer:
+    """One signing key. `denied`, when given, returns the deny list as it is now (read from
+    signing/keyring.json): a denied `kid` signs nothing, whatever the caller was handed."""
+
     kid: str
     key: Ed25519PrivateKey
+    denied: Callable[[], AbstractSet[str]] | None = field(default=None, compare=False)
 
     def sign(self, fields: dict[str, Any]) -> str:
+        """The DTLIC2 blob of `fields`; raises SigningKeyDenied when `kid` is denied."""
+        if self.denied is not None and self.kid in self.denied():
+            raise SigningKeyDenied(f"signing key {self.kid} is denied; nothing is signed until "
+                                   f"another key signs: licensed keys use KID (or keys new), "
+                                   f"then licensed keys reload")
         return codec.mint_blob(fields, self.key, self.kid)
 
 
@@ -49,11 +59,12 @@ def mint_from_sale(tx: Transaction, event: SaleEvent, signer: Signer, now: datet
     simultaneous deliveries insert; the others find its row. A stored blob is never re-signed.
     """
     lid = new_lid()
-    updates_until = event.updates_until
+    updates_until, expires = event.updates_until, event.expires
     fields = {
         "lid": lid, "product": LICENSE_PRODUCT, "tier": event.tier, "seats": event.seats,
         "name": event.name, "email": event.email, "issued": event.purchased_on.isoformat(),
-        "updates_until": updates_until.isoformat() if updates_until else None, "expires": None,
+        "updates_until": updates_until.isoformat() if updates_until else None,
+        "expires": expires.isoformat() if expires else None,
     }
     blob = signer.sign(fields)
     row = tx.one(
@@ -61,7 +72,7 @@ def mint_from_sale(tx: Transaction, event: SaleEvent, signer: Signer, now: datet
         lid=lid, source=event.source, order_id=event.order_id, name=event.name,
         email=event.email, product=LICENSE_PRODUCT, product_key=event.product_key,
         tier=event.tier, seats=event.seats, issued=fields["issued"],
-        updates_until=fields["updates_until"], expires=None, kid=signer.kid, blob=blob,
+        updates_until=fields["updates_until"], expires=fields["expires"], kid=signer.kid, blob=blob,
         offer_code=event.offer_code, amount_minor=event.amount_minor, currency=event.currency,
         test=event.test, note=event.note, created_at=now, variant=event.variant,
         payer_email=event.payer_email,

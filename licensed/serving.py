@@ -9,9 +9,11 @@ each connection also has a deadline for the request it is sending (REQUEST_DEADL
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import socket
+import threading
 import time
 from typing import Any, TextIO
 
@@ -22,6 +24,8 @@ from waitress.task import ErrorTask
 from licensed.errors import LicensedError
 from licensed.settings import (CONNECTION_LIMIT, DEFAULT_CONFIG, MAX_REQUEST_BODY, TRUSTED_PROXY,
                                Settings)
+
+log = logging.getLogger("licensed")
 
 # A whole request (headers and body) must arrive within this many seconds of its first byte.
 # Gumroad and dtadmin send a request in milliseconds; a client still sending after 5 s is
@@ -143,7 +147,7 @@ def settings_source(settings: Settings) -> str:
 
 def serve(settings: Settings, *, apply_migrations: bool, err: TextIO) -> int:
     """Run the daemon until SIGTERM or Ctrl-C: one process, or `[server] processes` of them
-    sharing the port (SO_REUSEPORT; each with its own threads, pool and mail worker)."""
+    sharing the port (SO_REUSEPORT; each with its own threads, pool, mail worker and portal queue)."""
     if settings.processes == 1:
         return _serve_one(settings, apply_migrations=apply_migrations, err=err, sock=None)
     if apply_migrations:
@@ -186,8 +190,8 @@ def _serve_one(settings: Settings, *, apply_migrations: bool, err: TextIO,
 
     signal.signal(signal.SIGTERM, stop)
     daemon = daemon_of(app)
-    assert daemon.worker is not None
-    daemon.worker.start()
+    signal.signal(signal.SIGHUP, lambda signum, frame: _reload_keys(daemon))
+    daemon.start()
     if not quiet:
         print(f"licensed: listening on http://{settings.host}:{server.effective_port} "
               f"({settings_source(settings)})", file=err, flush=True)
@@ -199,6 +203,18 @@ def _serve_one(settings: Settings, *, apply_migrations: bool, err: TextIO,
         server.close()
         daemon.close()
     return 0
+
+
+def _reload_keys(daemon: Any) -> None:
+    """SIGHUP (`systemctl reload`): read the signing keys again, in a thread of its own, so the
+    handler never waits for a lock a request thread of this process holds."""
+    def reload() -> None:
+        try:
+            daemon.keys.reload()
+        except LicensedError as exc:
+            log.error("signing keys not reloaded (still %s): %s", daemon.keys.kid, exc.message)
+
+    threading.Thread(target=reload, name="keys-reload", daemon=True).start()
 
 
 def _migrate_once(settings: Settings) -> None:
@@ -229,8 +245,16 @@ def _supervise(children: list[int]) -> int:
             except ProcessLookupError:
                 pass
 
+    def reload_all(signum: int, frame: Any) -> None:
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGHUP)
+            except ProcessLookupError:
+                pass
+
     signal.signal(signal.SIGTERM, pass_on)
     signal.signal(signal.SIGINT, pass_on)
+    signal.signal(signal.SIGHUP, reload_all)
     code = 0
     alive = set(children)
     while alive:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import locale
+import ntpath
 import os
+import platform
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,10 +28,26 @@ class AppSettings:
     save_folder: Path | None = None              # where results of uploaded files go (None: Downloads)
 
 
-def default_home(environ: Mapping[str, str]) -> Path:
-    """`~/.datatools`, or the folder named by DATATOOLS_HOME (tests, portable installs)."""
+def default_home(environ: Mapping[str, str], system: str | None = None) -> Path:
+    """Where the license and preferences live: DATATOOLS_HOME (tests, portable installs), else
+    `%APPDATA%\\DataTools` on Windows (the user's roaming profile, Microsoft's place for
+    per-user application data), else `~/.datatools`.
+
+    On Windows an existing `%USERPROFILE%\\.datatools` with a license in it (a copy run from the
+    sources) is kept. `system` is `platform.system()`'s answer; a parameter so the Windows rule
+    is tested on any OS.
+    """
     override = environ.get("DATATOOLS_HOME")
-    return Path(override) if override else Path.home() / ".datatools"
+    if override:
+        return Path(override)
+    if (system or platform.system()) != "Windows":
+        return Path.home() / ".datatools"
+    profile = environ.get("USERPROFILE") or str(Path.home())
+    earlier = Path(profile) / ".datatools"       # on the machine itself: the host's path rules
+    if (earlier / "license.json").is_file():
+        return earlier
+    appdata = environ.get("APPDATA") or ntpath.join(profile, "AppData", "Roaming")
+    return Path(ntpath.join(appdata, "DataTools"))
 
 
 def os_language(environ: Mapping[str, str]) -> str:

@@ -3,10 +3,13 @@ sandbox scores and the runbook's examples (the real run: test_installed_server.p
 
 from __future__ import annotations
 
+import os
 import pwd
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -165,3 +168,54 @@ def test_the_runbook_names_every_outcome_logged_for_an_operator():
     text = (ROOT / "docs/SETUP-LICENSE-SERVER.md").read_text()
     bullet = text.split("- **Log lines to alert on**", 1)[1].split("\n  - many", 1)[0]
     assert sorted(o for o in NEEDS_OPERATOR if not re.search(rf"\b{o}\b", bullet)) == []
+
+
+def test_the_venv_is_built_with_the_system_python_whatever_runs_the_script():
+    dry = install("--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "[dry-run] run: /usr/bin/python3 -m venv /opt/datatools-license/venv\n" in dry.stdout
+    assert sys.executable != "/usr/bin/python3"  # the test's own Python ran the script
+    # The service user's check of that Python comes first.
+    assert ("[dry-run] run: runuser -u datatools-license -- /usr/bin/python3 -c 'import sys'\n"
+            "[dry-run] run: /usr/bin/python3 -m venv") in dry.stdout
+
+
+def test_a_local_database_url_gets_the_role_it_names():
+    dry = install("--dry-run", "--database-url", "postgresql://licensor@localhost/sales")
+    assert dry.returncode == 0, dry.stderr
+    assert "[dry-run] run: runuser -u postgres -- createuser licensor\n" in dry.stdout
+    assert "[dry-run] run: runuser -u postgres -- createdb --owner=licensor sales\n" in dry.stdout
+
+
+def test_a_python_the_service_user_cannot_run_stops_the_install(tmp_path):
+    # A Python under root's home (mode 0700), as pyenv puts it: the service user ("nobody"
+    # here) gets "Permission denied" from the venv's python link.
+    home = Path(tempfile.mkdtemp(prefix="python-home-", dir="/tmp"))
+    prefix = Path(tempfile.mkdtemp(prefix="install-root-", dir="/tmp"))
+    try:
+        private = home / "bin" / "python3"
+        private.parent.mkdir()
+        private.symlink_to(os.path.realpath(sys.executable))
+        home.chmod(0o700)
+        prefix.chmod(0o755)
+        result = install("--prefix", str(prefix), "--service-user", "nobody",
+                         "--python", str(private), "--database-url", "sqlite:////nowhere.db")
+        assert (result.returncode, result.stderr) == (
+            1, f"install-server: the service user nobody cannot run {private} (it is "
+               f"{os.path.realpath(sys.executable)}): runuser: failed to execute {private}: "
+               f"Permission denied; build the venv with a Python every user can run: "
+               f"install-server --python /usr/bin/python3\n")
+        assert not (prefix / "opt/datatools-license/venv").exists()
+    finally:
+        shutil.rmtree(home)
+        shutil.rmtree(prefix)
+
+
+def test_service_user_goes_with_a_prefix_and_must_exist(tmp_path):
+    alone = install("--service-user", "nobody", "--dry-run")
+    assert (alone.returncode, alone.stderr) == (
+        2, "install-server: --service-user goes with --prefix (a server's service user is "
+           "datatools-license)\n")
+    missing = install("--prefix", str(tmp_path), "--service-user", "no-such-user-x", "--dry-run")
+    assert (missing.returncode, missing.stderr) == (
+        2, "install-server: there is no user no-such-user-x\n")
