@@ -9,6 +9,7 @@ For each set: precision, recall and F1 of ours at defaults (the certain groups o
 are what --keep and a default match act on; and with the possible ones too), beside the same
 engine at the fixed score threshold that is best in hindsight (chosen after seeing the answers,
 pairwise, before clustering), and the candidate step's recall against all true pairs.
+`ROWS=…` sizes the customer lists (default 20,000); `SETS=febrl4,abt-buy` runs some sets only.
 """
 
 from __future__ import annotations
@@ -215,25 +216,33 @@ def best_threshold(keys, scores, measure):
     return best
 
 
-def linkage_rows(rows: int = 20_000) -> list[tuple]:
-    """Every set's rows of the table, printed as each set finishes (stderr)."""
+def linkage_rows(rows: int = 20_000, only: "set[str] | None" = None) -> list[tuple]:
+    """Every set's rows of the table, printed as each set finishes (stderr). `only` names the
+    sets to run (customers-de, customers-us, febrl1 … febrl3, match-de, match-us, febrl4,
+    abt-buy, legal-forms); None runs all."""
     from synthetic.customers import COLUMNS, customer_match, customers
 
+    def wanted(key: str) -> bool:
+        return only is None or key in only
+
     table = []
-    sets = [(f"customers DE {rows // 1000}k", lambda: customers("de", rows)),
-            (f"customers US {rows // 1000}k", lambda: customers("us", rows))]
-    for name, make in sets:
-        frame, truth = make()
-        table += report(dedupe_rows(name, frame, COLUMNS, truth))
-    for name in ("febrl1", "febrl2", "febrl3"):
-        table += report(dedupe_rows(name.upper(), *febrl(name)))
     for country in ("de", "us"):
-        left, right, partners = customer_match(country, rows)
-        table += report(match_rows(f"customers {country.upper()} match", left, right, COLUMNS,
-                                   partners))
-    table += report(match_rows("FEBRL4", *febrl4()))
-    table += report(match_rows("Abt-Buy (name)", *abt_buy()))
-    table += report(match_rows("legal forms", *legal_forms()))
+        if wanted(f"customers-{country}"):
+            frame, truth = customers(country, rows)
+            table += report(dedupe_rows(f"customers {country.upper()} {rows // 1000}k", frame,
+                                        COLUMNS, truth))
+    for name in ("febrl1", "febrl2", "febrl3"):
+        if wanted(name):
+            table += report(dedupe_rows(name.upper(), *febrl(name)))
+    for country in ("de", "us"):
+        if wanted(f"match-{country}"):
+            left, right, partners = customer_match(country, rows)
+            table += report(match_rows(f"customers {country.upper()} match", left, right,
+                                       COLUMNS, partners))
+    for key, name, make in (("febrl4", "FEBRL4", febrl4), ("abt-buy", "Abt-Buy (name)", abt_buy),
+                            ("legal-forms", "legal forms", legal_forms)):
+        if wanted(key):
+            table += report(match_rows(name, *make()))
     return table
 
 
@@ -255,7 +264,8 @@ def main() -> int:
     import os
 
     rows = int(os.environ.get("ROWS", "20000"))
-    table = linkage_rows(rows)
+    only = set(os.environ["SETS"].split(",")) if os.environ.get("SETS") else None
+    table = linkage_rows(rows, only)
     print(f"{'set':24} {'tool':6} {'approach':28} {'precision':>9} {'recall':>7} {'F1':>6}  note")
     for row in table:
         print(format_row(row))

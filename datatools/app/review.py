@@ -120,7 +120,7 @@ class DuplicateReview:
 
         policy = self.keep_choices[0] if self.record.keep == KEEP_ALL else self.record.keep
         if policy not in self._policy_survivors:
-            merges = keep_one_per_cluster(self.result, policy).merges
+            merges = keep_one_per_cluster(self.result, policy, include_possible=True).merges
             self._policy_survivors[policy] = {
                 cid: int(kept) - 1 for cid, kept in zip(merges["cluster_id"], merges["kept_row"])}
         return self._policy_survivors[policy][group_id]
