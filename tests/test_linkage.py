@@ -212,3 +212,17 @@ def test_spelled_out_legal_forms_and_street_types_meet_their_short_forms(tmp_pat
     assert out["right_id"].tolist() == ["R1", "R2", "R3"]
     assert out["match_certainty"].tolist() == ["certain"] * 3
     assert out["match_score"].tolist()[0] == "100"
+
+
+def test_rows_sharing_a_model_number_are_compared_whatever_else_they_say():
+    from datatools.tools.candidates import candidate_pairs, code_pairs
+    from datatools.tools.similarity import prepare_columns
+
+    titles = ["Netgear ProSafe 16-Port Gigabit Switch - GS116NA", "Netgear GS116NA ProSafe Switch",
+              "Linksys EtherFast 8-Port Switch EZXS88W", "Sony Turntable PSLX350H"]
+    titles += [f"Generic cable {k} m" for k in range(3_000)]
+    prepared = prepare_columns(["title"], [titles])
+    a, b = code_pairs(prepared)
+    assert list(zip(a.tolist(), b.tolist())) == [(0, 1)]
+    first, second = candidate_pairs(prepared)
+    assert (0, 1) in set(zip(first.tolist(), second.tolist()))
