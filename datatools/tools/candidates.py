@@ -145,17 +145,16 @@ def candidate_pairs(prepared: PreparedColumns, *, side: "np.ndarray | None" = No
     return first, second
 
 
-def code_pairs(prepared: PreparedColumns, side: "np.ndarray | None" = None
-               ) -> tuple["np.ndarray", "np.ndarray"]:
-    """Pairs (a < b) of rows holding the same code: a word of CODE_LETTERS or more mixing
-    letters and digits, held by at most MAX_CODE_ROWS rows (a rarer key than any name), in any
-    compared column but e-mail ones. With `side`, left × right pairs only."""
+def row_codes(prepared: PreparedColumns) -> tuple["np.ndarray", "np.ndarray"]:
+    """(code ids, rows holding them), sorted by code then row, each row once per code: the words
+    of CODE_LETTERS or more mixing letters and digits in the compared columns but e-mail ones.
+    Worked out once per PreparedColumns (kept on it)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from datatools.tools.clustering import pairs_within
-
+    if prepared.codes is not None:
+        return prepared.codes
     rows_of, tokens = [], []
     for column, text in enumerate(prepared.text):
         if prepared.exact_only and prepared.exact_only[column]:
@@ -171,12 +170,27 @@ def code_pairs(prepared: PreparedColumns, side: "np.ndarray | None" = None
             rows_of.append(parents[code])
             tokens.append(pc.filter(flat, pa.array(code)))
     if not rows_of:
-        return np.empty(0, np.int32), np.empty(0, np.int32)
+        prepared.codes = (np.empty(0, np.int64), np.empty(0, np.int64))
+        return prepared.codes
     encoded = pc.dictionary_encode(pa.concat_arrays(tokens))
     ids = np.asarray(encoded.indices, dtype=np.int64)
-    holders = np.concatenate(rows_of)
-    keys = _distinct(ids * prepared.rows + holders)          # each row once per code
-    ids, holders = keys // prepared.rows, keys % prepared.rows
+    keys = _distinct(ids * prepared.rows + np.concatenate(rows_of))
+    prepared.codes = (keys // prepared.rows, keys % prepared.rows)
+    return prepared.codes
+
+
+def code_pairs(prepared: PreparedColumns, side: "np.ndarray | None" = None
+               ) -> tuple["np.ndarray", "np.ndarray"]:
+    """Pairs (a < b) of rows holding the same code: a word of CODE_LETTERS or more mixing
+    letters and digits, held by at most MAX_CODE_ROWS rows (a rarer key than any name), in any
+    compared column but e-mail ones. With `side`, left × right pairs only."""
+    import numpy as np
+
+    from datatools.tools.clustering import pairs_within
+
+    ids, holders = row_codes(prepared)
+    if not len(ids):
+        return np.empty(0, np.int32), np.empty(0, np.int32)
     starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
     ends = np.r_[starts[1:], len(ids)]
     groups = [holders[s:e] for s, e in zip(starts.tolist(), ends.tolist())

@@ -95,7 +95,7 @@ class LinkageModel:
             filled = level != EMPTY
             weights[filled, column] = table[column, level[filled]]
             exact = np.flatnonzero(level == 0)
-            if len(exact):
+            if len(exact) and column < len(prepared.ranks):
                 share = self.frequency[column][prepared.ranks[column][a[exact]]]
                 weights[exact, column] = np.log2(max(self.m[column, 0], FLOOR)
                                                  / np.maximum(share, FLOOR))
@@ -130,6 +130,38 @@ def levels_of(column_scores: "np.ndarray", exact_only: "list[bool] | None" = Non
             levels[levels[:, column] < EMPTY, column] = np.where(
                 levels[levels[:, column] < EMPTY, column] == 0, 0, 3)
     levels[scores == MISSING] = EMPTY
+    return levels
+
+
+def all_levels(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
+               column_scores: "np.ndarray") -> "np.ndarray":
+    """levels_of the pairs, and when the rows hold codes (candidates.row_codes: model and
+    article numbers) one more column, `codes`: agrees when the rows share a code, differs
+    when both hold codes but share none, empty otherwise."""
+    import numpy as np
+
+    levels = levels_of(column_scores, prepared.exact_only, numbers_differ(prepared, a, b))
+    codes = code_levels(prepared, a, b)
+    return levels if codes is None else np.column_stack([levels, codes])
+
+
+def code_levels(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray") -> "np.ndarray | None":
+    """The `codes` level per pair (None when no row of the table holds a code)."""
+    import numpy as np
+
+    from datatools.tools.candidates import row_codes
+
+    ids, holders = row_codes(prepared)
+    if not len(ids):
+        return None
+    sets: dict[int, set[int]] = {}
+    for code, row in zip(ids.tolist(), holders.tolist()):
+        sets.setdefault(row, set()).add(code)
+    has = np.zeros(prepared.rows, dtype=bool)
+    has[holders] = True
+    levels = np.full(len(a), EMPTY, dtype=np.uint8)
+    both = np.flatnonzero(has[a] & has[b])
+    levels[both] = [0 if sets[x] & sets[y] else 3 for x, y in zip(a[both].tolist(), b[both].tolist())]
     return levels
 
 
@@ -179,7 +211,7 @@ def estimate_u(prepared: "PreparedColumns", seed: int = 0, pairs: int = RANDOM_P
         b = rng.integers(0, rows, pairs)
         keep = a != b
         a, b = a[keep], b[keep]
-    levels = levels_of(score_columns(prepared, a, b), prepared.exact_only)
+    levels = all_levels(prepared, a, b, score_columns(prepared, a, b))
     u = np.empty((levels.shape[1], LEVELS))
     for column in range(levels.shape[1]):
         counts = np.bincount(levels[:, column], minlength=LEVELS + 1)[:LEVELS].astype(np.float64)
@@ -199,8 +231,9 @@ def fit_model(prepared: "PreparedColumns", levels: "np.ndarray", u: "np.ndarray"
     columns = levels.shape[1]
     m = np.tile(np.array(START_M), (columns, 1))
     prior = START_PRIOR
+    names = [*prepared.names, "codes"][:columns]
     if len(levels) == 0:
-        return LinkageModel(list(prepared.names), m, u, prior, value_frequencies(prepared))
+        return LinkageModel(names, m, u, prior, value_frequencies(prepared))
     codes = np.zeros(len(levels), dtype=np.int64)
     for column in range(columns):
         codes = codes * (LEVELS + 1) + levels[:, column]
@@ -231,7 +264,7 @@ def fit_model(prepared: "PreparedColumns", levels: "np.ndarray", u: "np.ndarray"
             if totals.sum() > 0:
                 m[column] = (totals + 1e-3) / (totals.sum() + LEVELS * 1e-3)
             _cap_differs(m[column])
-    return LinkageModel(list(prepared.names), m, u, prior, value_frequencies(prepared))
+    return LinkageModel(names, m, u, prior, value_frequencies(prepared))
 
 
 def _cap_differs(row: "np.ndarray") -> None:
@@ -292,7 +325,7 @@ def learn_model(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
 
     column_scores = column_scores.copy()
     swaps = unswap(prepared, a, b, column_scores)
-    levels = levels_of(column_scores, prepared.exact_only, numbers_differ(prepared, a, b))
+    levels = all_levels(prepared, a, b, column_scores)
     u = estimate_u(prepared, side=side)
     first = fit_model(prepared, levels, u)
     probability = first.probability(first.column_weights(prepared, a, b, levels))
@@ -316,7 +349,7 @@ def apply_model(model: LinkageModel, prepared: "PreparedColumns", a: "np.ndarray
     from datatools.tools.vetoes import find_vetoes
 
     scored.swaps = unswap(prepared, a, b, scored.columns)
-    scored.levels = levels_of(scored.columns, prepared.exact_only, numbers_differ(prepared, a, b))
+    scored.levels = all_levels(prepared, a, b, scored.columns)
     scored.weights = model.column_weights(prepared, a, b, scored.levels)
     probability = model.probability(scored.weights)
     vetoes = find_vetoes(prepared, a, b, scored.columns, np.flatnonzero(probability >= VETO_FROM),

@@ -119,8 +119,8 @@ def explain_weights(model, prepared: "PreparedColumns", first: "np.ndarray", sec
     texts = []
     for k, pair in enumerate(pairs.tolist()):
         common = np.array([model.frequency[c][prepared.ranks[c][first[k]]] > COMMON_SHARE
-                           for c in range(len(prepared.ranks))])
+                           if c < len(prepared.ranks) else False for c in range(len(model.names))])
         texts.append("weights: " + describe_weights(
-            prepared.names, scored.levels[pair], scored.weights[pair], model.prior_weight,
+            model.names, scored.levels[pair], scored.weights[pair], model.prior_weight,
             float(scored.probability[pair]), common))
     return texts

@@ -99,6 +99,8 @@ class PreparedColumns:
     # per column holding words and numbers (an address): each row's numbers as a rank (0: none),
     # so a pair can tell "Hauptstr 5" from "Hauptstr 7"; None for other columns
     numbers: list["np.ndarray | None"] = field(default_factory=list)
+    # candidates.row_codes' (code ids, rows), worked out on first use
+    codes: "tuple[np.ndarray, np.ndarray] | None" = None
 
     @property
     def rows(self) -> int:
