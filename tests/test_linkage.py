@@ -226,3 +226,20 @@ def test_rows_sharing_a_model_number_are_compared_whatever_else_they_say():
     assert list(zip(a.tolist(), b.tolist())) == [(0, 1)]
     first, second = candidate_pairs(prepared)
     assert (0, 1) in set(zip(first.tolist(), second.tolist()))
+
+
+def test_a_learned_run_reports_each_phase_in_order_and_ends_at_the_end():
+    from datatools.progress import Progress
+
+    table, _ = with_cases([])
+    heard: list[tuple[float, str]] = []
+    find_duplicates(table, COLUMNS, progress=Progress(lambda done, what: heard.append((done, what))))
+    phases = list(dict.fromkeys(what for _, what in heard if what))
+    for phase in ("normalising values", "pairing similar rows", "comparing random pairs",
+                  "learning what a match looks like", "checking households", "weighing the pairs",
+                  "explaining matches"):
+        assert phase in phases, phases
+    assert phases.index("comparing random pairs") < phases.index("checking households") \
+        < phases.index("weighing the pairs") < phases.index("explaining matches")
+    assert [done for done, _ in heard] == sorted(done for done, _ in heard)
+    assert heard[-1][0] == 1.0

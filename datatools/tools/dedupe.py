@@ -118,9 +118,9 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     a, b = candidate_pairs(prepared, progress=progress.stage(0.05, 0.25))
     model = None
     if learned:
-        scored = score_pairs(prepared, a, b, progress.stage(0.25, 0.8))
-        progress.update(0.8, "learning what a match looks like")
-        model = learn_model(prepared, a, b, scored.columns)
+        scored = score_pairs(prepared, a, b, progress.stage(0.25, 0.75))
+        model = learn_model(prepared, a, b, scored.columns, progress=progress.stage(0.75, 0.82))
+        progress.update(0.82, "weighing the pairs")
         apply_model(model, prepared, a, b, scored)
     else:
         scored = score_pairs(prepared, a, b, progress.stage(0.25, 0.85), veto_from=limit)

@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
+    from datatools.progress import Progress
+
     from datatools.tools.similarity import PairScores, PreparedColumns
 
 # Column score levels: exact, close (one typo in a word of eight letters), similar (a typo in
@@ -308,7 +310,8 @@ def _signed(value: float) -> str:
 
 
 def learn_model(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
-                column_scores: "np.ndarray", side: "np.ndarray | None" = None) -> LinkageModel:
+                column_scores: "np.ndarray", side: "np.ndarray | None" = None,
+                progress: "Progress | None" = None) -> LinkageModel:
     """The model of this table (or pair of tables, with `side`): u from random pairs, m and the
     prior by EM over the candidate pairs (a[k], b[k]) whose column scores are given.
 
@@ -323,18 +326,27 @@ def learn_model(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
 
     from datatools.tools.swaps import unswap
 
+    def say(done: float, what: str) -> None:
+        if progress is not None:
+            progress.update(done, what)
+
+    say(0.0, "looking for swapped columns")
     column_scores = column_scores.copy()
     swaps = unswap(prepared, a, b, column_scores)
     levels = all_levels(prepared, a, b, column_scores)
+    say(0.25, "comparing random pairs")
     u = estimate_u(prepared, side=side)
+    say(0.5, "learning what a match looks like")
     first = fit_model(prepared, levels, u)
     probability = first.probability(first.column_weights(prepared, a, b, levels))
+    say(0.7, "checking households")
     vetoes = find_vetoes(prepared, a, b, column_scores, np.flatnonzero(probability >= VETO_FROM),
                          probability * 100, swaps)
     if not vetoes:
         return first
     keep = np.ones(len(a), dtype=bool)
     keep[np.fromiter(vetoes, dtype=np.int64, count=len(vetoes))] = False
+    say(0.9, "learning what a match looks like")
     return fit_model(prepared, levels[keep], u)
 
 

@@ -165,10 +165,11 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                                         progress.stage(0.0, 0.05), progress.stage(0.05, 0.3))
     model = None
     if learned:
-        scored = score_pairs(prepared, a, b, progress.stage(0.3, 0.9))
-        progress.update(0.9, "learning what a match looks like")
+        scored = score_pairs(prepared, a, b, progress.stage(0.3, 0.85))
         side = np.r_[np.zeros(left_count, dtype=bool), np.ones(len(right), dtype=bool)]
-        model = learn_model(prepared, a, b, scored.columns, side=side)
+        model = learn_model(prepared, a, b, scored.columns, side=side,
+                            progress=progress.stage(0.85, 0.92))
+        progress.update(0.92, "weighing the pairs")
         apply_model(model, prepared, a, b, scored)
     else:
         scored = score_pairs(prepared, a, b, progress.stage(0.3, 0.95), veto_from=limit)
