@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from datatools.errors import BadInput, BadOption
 from datatools.progress import Progress, silent
-from datatools.tools.linkage_model import CERTAIN, CERTAIN_SCORE, LEARN_FROM_ROWS, POSSIBLE
+from datatools.tools.linkage_model import (CERTAIN, CERTAIN_SCORE, LEARN_FROM_COLUMNS,
+                                           LEARN_FROM_ROWS, POSSIBLE)
 from datatools.tools.similarity import DEFAULT_THRESHOLD, check_columns
 
 if TYPE_CHECKING:
@@ -105,7 +106,8 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     wanted = check_columns(frame, columns)
     # No threshold: learn the match probability from the table, or on a small table (too
     # little to learn from) call groups scoring CERTAIN_SCORE certain and the rest possible.
-    learned = threshold is None and len(frame) >= LEARN_FROM_ROWS
+    learned = (threshold is None and len(frame) >= LEARN_FROM_ROWS
+               and len(wanted) >= LEARN_FROM_COLUMNS)
     certain_from = CERTAIN_SCORE if threshold is None else 0.0
     limit = POSSIBLE * 100 if learned else check_threshold(threshold, DEFAULT_THRESHOLD)
     clash = [name for name in OUTPUT_COLUMNS if name in frame.columns]

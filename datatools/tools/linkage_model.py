@@ -48,7 +48,12 @@ POSSIBLE = 0.5
 # the fixed score decides, CERTAIN_SCORE and up certain, similarity.DEFAULT_THRESHOLD and up
 # possible (on the issue's 20,000-row customer list, score 75 gave pair precision 0.997).
 LEARN_FROM_ROWS = 1000
+# ... and with one compared column there is nothing to weigh against anything: the same.
+LEARN_FROM_COLUMNS = 2
 CERTAIN_SCORE = 75.0
+# A pair scoring below this (similarity.DEFAULT_THRESHOLD, the fixed default before the model)
+# is no match whatever the model says.
+SCORE_FLOOR = 54.0
 # Pairs at this probability or more are checked for a veto (a few Python steps per pair).
 VETO_FROM = 0.05
 # An exact agreement on a value more than this share of the rows hold is called common.
@@ -364,6 +369,9 @@ def apply_model(model: LinkageModel, prepared: "PreparedColumns", a: "np.ndarray
     scored.levels = all_levels(prepared, a, b, scored.columns)
     scored.weights = model.column_weights(prepared, a, b, scored.levels)
     probability = model.probability(scored.weights)
+    # The model decides among pairs alike enough to be shown at all: where its independence
+    # assumption fails (two columns, or names that share generic words), the score still bars.
+    probability[scored.score < SCORE_FLOOR] = 0
     vetoes = find_vetoes(prepared, a, b, scored.columns, np.flatnonzero(probability >= VETO_FROM),
                          probability * 100, scored.swaps)
     if vetoes:

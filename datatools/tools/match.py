@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 from datatools.errors import BadInput, BadOption
 from datatools.progress import Progress, silent
 from datatools.tools.dedupe import check_threshold
-from datatools.tools.linkage_model import CERTAIN, CERTAIN_SCORE, LEARN_FROM_ROWS, POSSIBLE
+from datatools.tools.linkage_model import (CERTAIN, CERTAIN_SCORE, LEARN_FROM_COLUMNS,
+                                           LEARN_FROM_ROWS, POSSIBLE)
 from datatools.tools.similarity import DEFAULT_THRESHOLD, check_columns
 
 if TYPE_CHECKING:
@@ -144,9 +145,10 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     from datatools.tools.similarity import score_pairs
 
     progress = progress or silent()
-    learned = threshold is None and len(left) + len(right) >= LEARN_FROM_ROWS
     certain_from = CERTAIN_SCORE if threshold is None else 0.0
     left_on, right_cols, limit = check_pairing(left, right, on, right_on, threshold)
+    learned = (threshold is None and len(left) + len(right) >= LEARN_FROM_ROWS
+               and len(left_on) >= LEARN_FROM_COLUMNS)
     if learned:
         limit = POSSIBLE * 100
     if top < 1:
