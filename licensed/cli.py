@@ -18,6 +18,8 @@ EXAMPLES = """examples:
   licensed keys new --kid 2026-11
   licensed keys deny 2026-05
   licensed keys export-keyring > release-keyring.json
+  licensed signer --config /etc/datatools-license/signer.toml
+  licensed signer verify-log --config /etc/datatools-license/signer.toml
   licensed backup --dir /var/backups/datatools-license --keep 14
   licensed prune-rejected --older-than 30 --config var/licensed.toml"""
 
@@ -107,6 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "release embeds as datatools/keyring.json.",
     )
     export.set_defaults(run=run_keys_export)
+    from licensed.signer.cli import add_signer_commands
+
+    add_signer_commands(commands, common)
     return parser
 
 

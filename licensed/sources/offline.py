@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from typing import Callable
 
 from datatools import license as codec
 from licensed.errors import BadRequest
@@ -25,11 +26,12 @@ def _refuse(code: str, message: str) -> BadRequest:
 
 
 class OfflineAdapter:
-    """Parses dtmint records; holds the keyring their signatures are checked against."""
+    """Parses dtmint records; checks their signatures against the keyring `keyring()` returns
+    (the signer's public keyring: the daemon reads no key file)."""
 
     name = "offline"
 
-    def __init__(self, keyring: codec.Keyring):
+    def __init__(self, keyring: Callable[[], codec.Keyring]):
         self.keyring = keyring
 
     def parse(self, body: bytes, content_type: str, catalog: Catalog, today: date) -> ImportEvent:
@@ -44,7 +46,7 @@ class OfflineAdapter:
         if codec.normalize_paste(blob) != blob:
             raise _refuse("invalid_record", "the blob has spaces or quotes around or inside it")
         try:
-            signed = codec.verify_signature(blob, self.keyring)
+            signed = codec.verify_signature(blob, self.keyring())
         except codec.LicenseError as exc:
             raise _refuse(exc.code, f"the blob does not verify with the server's keyring: "
                                     f"{exc.message}") from None

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.daemon.fake_postmark import TOKEN, FakePostmark
-from tests.daemon.harness import GUMROAD_SECRET, gumroad_sale, http, write_world_files
+from tests.daemon.harness import (GUMROAD_SECRET, SignerProcess, gumroad_sale, http,
+                                  write_world_files)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,6 +25,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@pytest.fixture
+def signers():
+    """`signers(settings)` starts the world's signer process; each is stopped after the test."""
+    started: list[SignerProcess] = []
+
+    def start(settings) -> SignerProcess:
+        started.append(SignerProcess(settings).start())
+        return started[-1]
+
+    yield start
+    for process in started:
+        process.stop()
+
+
 def wait_for(condition, seconds: float = 20) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
@@ -31,11 +46,12 @@ def wait_for(condition, seconds: float = 20) -> None:
         time.sleep(0.05)
 
 
-def test_serve_mails_each_sale_once_and_stops_cleanly_on_sigterm(tmp_path, database_url):
+def test_serve_mails_each_sale_once_and_stops_cleanly_on_sigterm(tmp_path, database_url, signers):
     import urllib.parse
 
     postmark = FakePostmark().start()
     settings = write_world_files(tmp_path, database_url)
+    signers(settings)
     (settings.secrets_dir / "postmark-token").write_text(TOKEN + "\n")
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LICENSED_SERVER_PORT": str(port),
@@ -77,8 +93,9 @@ def children_of(pid: int) -> list[int]:
             for c in (task / "children").read_text().split()]
 
 
-def serve_processes(tmp_path, database_url, processes: int):
+def serve_processes(tmp_path, database_url, processes: int, signers):
     settings = write_world_files(tmp_path, database_url)
+    signers(settings)
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LICENSED_SERVER_PORT": str(port),
            "LICENSED_SERVER_PROCESSES": str(processes)}
@@ -100,11 +117,12 @@ def serve_processes(tmp_path, database_url, processes: int):
 
 
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
-def test_several_processes_share_the_port_mint_once_and_stop_together(tmp_path, database_url):
+def test_several_processes_share_the_port_mint_once_and_stop_together(tmp_path, database_url,
+                                                                      signers):
     import urllib.parse
     from concurrent.futures import ThreadPoolExecutor
 
-    daemon, url = serve_processes(tmp_path, database_url, 3)
+    daemon, url = serve_processes(tmp_path, database_url, 3, signers)
     try:
         hook = f"{url}/webhooks/gumroad?secret={GUMROAD_SECRET}"
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -130,8 +148,9 @@ def test_several_processes_share_the_port_mint_once_and_stop_together(tmp_path, 
 
 
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
-def test_when_one_process_dies_the_others_stop_and_serve_exits_1(tmp_path, database_url):
-    daemon, url = serve_processes(tmp_path, database_url, 2)
+def test_when_one_process_dies_the_others_stop_and_serve_exits_1(tmp_path, database_url,
+                                                                 signers):
+    daemon, url = serve_processes(tmp_path, database_url, 2, signers)
     try:
         first, second = children_of(daemon.pid)
         os.kill(first, signal.SIGKILL)

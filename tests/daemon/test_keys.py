@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import subprocess
+import sys
 
 import pytest
 
@@ -12,7 +15,6 @@ from datatools import cli as datatools_cli
 from datatools import license as codec
 from datatools import license_keys
 from licensed import cli as licensed_cli
-from licensed.errors import ConfigError
 from tests.daemon.harness import LiveDaemon
 
 
@@ -97,11 +99,13 @@ def test_use_refuses_unknown_and_denied_keys(world):
     assert (code, (world.secrets_dir / "signing" / "current").read_text()) == (0, "test-2\n")
 
 
-def test_daemon_refuses_to_sign_with_a_denied_key(world, clock):
+def test_signer_refuses_to_sign_with_a_denied_key(world, clock):
     signing = world.secrets_dir / "signing"
     ring = json.loads((signing / "keyring.json").read_text())
     ring["denied"] = ["test-1"]  # as if keyring.json came back from a backup with the deny
     (signing / "keyring.json").write_text(json.dumps(ring))
-    with pytest.raises(ConfigError, match="signing key test-1 .* is denied; run: licensed keys "
-                                          "use OTHER_KID"):
-        LiveDaemon(world, clock).start()
+    run = subprocess.run([sys.executable, "-m", "licensed", "signer", "--config",
+                          str(world.config_file)], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    assert re.fullmatch(r"licensed: signing key test-1 \(named in \S+/signing/current\) is "
+                        r"denied; run: licensed keys use OTHER_KID\n", run.stderr)

@@ -1,0 +1,269 @@
+"""The signer process: a Unix socket (systemd's, or bound here), one thread per connection.
+
+Each connection's peer is checked once with SO_PEERCRED: only the configured client user or
+group ([signer] client_user, client_group) is served; anyone else gets one `forbidden` answer
+and is disconnected (and logged). The keys are read once at start from `<secrets dir>/signing`
+through licensed.keys and licensed.secrets, the modules `licensed keys` uses.
+"""
+
+from __future__ import annotations
+
+import grp
+import logging
+import os
+import pwd
+import signal
+import socket
+import socketserver
+import struct
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from datatools import license as codec
+from datatools.revocations import sign_revocation_list
+from licensed.errors import ConfigError
+from licensed.keys import SigningKeys
+from licensed.products import load_catalog
+from licensed.secrets import _load_signing_key
+from licensed.settings import Settings
+from licensed.signer.chain import SignatureLog
+from licensed.signer.limits import RateLimits
+from licensed.signer.policy import Policy, PolicyError, check_license_fields, check_revoked_lids
+from licensed.signer.protocol import MAX_LINE, ProtocolError, decode, encode, failure
+
+log = logging.getLogger("licensed.signer")
+
+SD_LISTEN_FDS_START = 3  # systemd passes sockets from fd 3 on (sd_listen_fds(3))
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Peer:
+    pid: int
+    uid: int
+    gid: int
+
+
+def peer_of(sock: socket.socket) -> Peer:
+    """The connecting process's pid, uid and gid, from the kernel (SO_PEERCRED)."""
+    raw = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    return Peer(*struct.unpack("3i", raw))
+
+
+def _resolve(name: str, lookup: Callable[[str], Any], kind: str) -> int:
+    if name.isdigit():
+        return int(name)
+    try:
+        return lookup(name)[2]
+    except KeyError:
+        raise ConfigError(f"[signer] client_{kind} {name!r} does not exist on this machine") from None
+
+
+@dataclass(frozen=True)
+class Keys:
+    kid: str
+    key: Ed25519PrivateKey
+    keyring: codec.Keyring
+
+
+def load_keys(signing_dir: Path) -> Keys:
+    """The key named in signing/current and the public keyring; ConfigError when unusable
+    (missing, denied, readable by others)."""
+    keyring = SigningKeys(signing_dir).keyring()
+    kid, key = _load_signing_key(signing_dir, keyring)
+    return Keys(kid=kid, key=key, keyring=keyring)
+
+
+class SignerService:
+    """What the signer does with a request, apart from the socket: check, sign, log."""
+
+    def __init__(self, settings: Settings, clock: Callable[[], datetime] = utc_now):
+        self.settings = settings
+        self.clock = clock
+        self.keys = load_keys(settings.secrets_dir / "signing")
+        catalog = load_catalog(settings.products_file)
+        self.policy = Policy(tiers=frozenset(catalog.tiers()),
+                             max_seats=settings.policy_max_seats,
+                             max_updates_months=settings.policy_max_updates_months,
+                             earliest_issued=date.fromisoformat(settings.policy_earliest_issued))
+        self.limits = RateLimits(settings.signer_per_minute, settings.signer_per_day)
+        self.client_uid = _resolve(settings.signer_client_user, pwd.getpwnam, "user")
+        self.client_gid = _resolve(settings.signer_client_group, grp.getgrnam, "group")
+        self.log = SignatureLog(settings.signer_log)
+        self._limited_said: str | None = None
+
+    def allows(self, peer: Peer) -> bool:
+        return peer.uid == self.client_uid or peer.gid == self.client_gid
+
+    def handle(self, request: Mapping[str, Any]) -> dict[str, Any]:
+        op = request.get("op")
+        if op == "sign":
+            return self.sign(request.get("fields"))
+        if op == "revocations":
+            return self.sign_revocations(request.get("lids"))
+        if op == "status":
+            return self.status()
+        return failure("unknown_op", "op must be sign, revocations or status")
+
+    def sign(self, fields: Any) -> dict[str, Any]:
+        now = self.clock()
+        try:
+            checked = check_license_fields(fields, self.policy, now.date())
+        except PolicyError as exc:
+            log.warning("refused: outside policy: %s", exc.message)
+            return failure("outside_policy", exc.message)
+        why = self.limits.take(now)
+        if why is not None:
+            if why != self._limited_said:  # one line per limit hit, not one per request
+                log.warning("rate limit hit: %s", why)
+                self._limited_said = why
+            return failure("rate_limited", why)
+        keys = self.keys
+        blob = codec.mint_blob(checked, keys.key, keys.kid)
+        entry = self.log.append(kind="license", lid=checked["lid"], kid=keys.kid, blob=blob,
+                                now=now)
+        log.info("signed lid=%s kid=%s seq=%d", checked["lid"], keys.kid, entry.seq)
+        return {"ok": True, "blob": blob, "kid": keys.kid, "seq": entry.seq}
+
+    def sign_revocations(self, lids: Any) -> dict[str, Any]:
+        now = self.clock()
+        try:
+            checked = check_revoked_lids(lids)
+        except PolicyError as exc:
+            return failure("outside_policy", exc.message)
+        keys = self.keys
+        text = sign_revocation_list(checked, now.date(), keys.key, keys.kid)
+        entry = self.log.append(kind="revocations", lid=None, kid=keys.kid, blob=text, now=now)
+        log.info("signed revocation list lids=%d kid=%s seq=%d", len(checked), keys.kid, entry.seq)
+        return {"ok": True, "list": text, "kid": keys.kid, "seq": entry.seq}
+
+    def status(self) -> dict[str, Any]:
+        state = self.limits.state(self.clock())
+        return {"ok": True, "kid": self.keys.kid, "limits": state.as_json(),
+                "keyring": self.keys.keyring.to_json(), "seq": self.log.seq}
+
+
+class _Connection(socketserver.StreamRequestHandler):
+    server: "SignerServer"
+
+    def handle(self) -> None:
+        service = self.server.service
+        peer = peer_of(self.request)
+        if not service.allows(peer):
+            log.warning("refused a connection from pid=%d uid=%d gid=%d: not the daemon's user "
+                        "or group", peer.pid, peer.uid, peer.gid)
+            self.wfile.write(encode(failure("forbidden", "this user may not ask for signatures")))
+            return
+        while True:
+            line = self.rfile.readline(MAX_LINE + 1)
+            if not line:
+                return
+            try:
+                request = decode(line)
+            except ProtocolError as exc:
+                self.wfile.write(encode(failure("bad_request", str(exc))))
+                return
+            self.wfile.write(encode(service.handle(request)))
+
+
+class SignerServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
+    daemon_threads = True
+
+    def __init__(self, sock: socket.socket, service: SignerService):
+        super().__init__(str(sock.getsockname() or ""), _Connection, bind_and_activate=False)
+        self.socket.close()
+        self.socket = sock
+        self.service = service
+
+
+def listening_socket(path: Path, environ: Mapping[str, str], group: int | None) -> socket.socket:
+    """systemd's socket when the signer was socket-activated (LISTEN_FDS/LISTEN_PID, fd 3),
+    else `path` bound here, mode 0660 (and the client group, where this user may set it)."""
+    fds = environ.get("LISTEN_FDS", "0")
+    if environ.get("LISTEN_PID") == str(os.getpid()) and fds.isdigit() and int(fds) >= 1:
+        sock = socket.socket(fileno=SD_LISTEN_FDS_START)
+        if sock.family != socket.AF_UNIX:
+            raise ConfigError("the socket systemd passed is not a Unix socket")
+        return sock
+    return bind_socket(path, group)
+
+
+def bind_socket(path: Path, group: int | None = None) -> socket.socket:
+    """A listening Unix socket at `path`, mode 0660 from the start (and group `group` where
+    this user may set it); a stale socket file is replaced, any other file is refused."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_socket():
+        path.unlink()  # a stale socket of an earlier run; anything else is left alone
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    old = os.umask(0o117)
+    try:
+        sock.bind(str(path))
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(f"cannot listen on {path}: {exc.strerror}") from None
+    finally:
+        os.umask(old)
+    if group is not None:
+        try:
+            os.chown(path, -1, group)
+        except PermissionError:
+            pass
+    sock.listen(64)
+    return sock
+
+
+def serve_signer(settings: Settings, environ: Mapping[str, str], err: Any) -> int:
+    """Run the signer until SIGTERM or Ctrl-C. Raises ConfigError when it must not start."""
+    service = SignerService(settings)
+    sock = listening_socket(settings.signer_socket, environ, service.client_gid)
+    server = SignerServer(sock, service)
+
+    def stop(signum: int, frame: Any) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    print(f"licensed signer: signing with {service.keys.kid} on {settings.signer_socket}; "
+          f"log {settings.signer_log} (seq {service.log.seq})", file=err, flush=True)
+    try:
+        server.serve_forever(poll_interval=0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        service.log.close()
+    return 0
+
+
+def start_signer_process(config: Path, socket_path: Path, **popen: Any):
+    """`licensed signer --config CONFIG`, socket-activated on `socket_path` (bound here first,
+    so the caller may connect at once). For bin/dev-run and the tests; returns the Popen."""
+    import sys
+
+    sock = bind_socket(socket_path)
+    try:
+        return spawn_activated([sys.executable, "-m", "licensed", "signer", "--config",
+                                str(config)], sock, **popen)
+    finally:
+        sock.close()
+
+
+def spawn_activated(argv: list[str], sock: socket.socket, **popen: Any):
+    """Start `argv` the way systemd socket activation does: the bound, listening `sock` as
+    fd 3, LISTEN_FDS=1 and LISTEN_PID set to the new process's pid. Connections made before it
+    is ready wait in the socket's backlog. For bin/dev-run and the tests; returns the Popen."""
+    import subprocess
+
+    fd = sock.fileno()
+    move = "" if fd == SD_LISTEN_FDS_START else f"exec 3<&{fd} {fd}<&-; "
+    script = move + 'LISTEN_FDS=1 LISTEN_PID=$$ exec "$@"'
+    # bash, not sh: dash redirects only single-digit descriptors.
+    return subprocess.Popen(["/bin/bash", "-c", script, "signer", *argv], pass_fds=(fd,), **popen)
