@@ -142,9 +142,10 @@ class LiveDaemon:
     thread: threading.Thread | None = None
     url: str = ""
     signer: SignerProcess | None = None
+    signer_env: dict[str, str] | None = None  # LICENSED_* variables for the signer alone
 
     def start(self) -> "LiveDaemon":
-        self.signer = SignerProcess(self.settings).start()
+        self.signer = SignerProcess(self.settings).start_with_env(self.signer_env or {})
         try:
             self.app = create_app(self.settings, clock=self.clock, apply_migrations=True)
             self.server = make_server(self.app, self.settings)

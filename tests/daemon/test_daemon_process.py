@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.daemon.fake_postmark import TOKEN, FakePostmark
-from tests.daemon.harness import (GUMROAD_SECRET, SignerProcess, gumroad_sale, http,
-                                  write_world_files)
+from tests.daemon.harness import GUMROAD_SECRET, gumroad_sale, http, write_world_files
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,20 +22,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-@pytest.fixture
-def signers():
-    """`signers(settings)` starts the world's signer process; each is stopped after the test."""
-    started: list[SignerProcess] = []
-
-    def start(settings) -> SignerProcess:
-        started.append(SignerProcess(settings).start())
-        return started[-1]
-
-    yield start
-    for process in started:
-        process.stop()
 
 
 def wait_for(condition, seconds: float = 20) -> None:
