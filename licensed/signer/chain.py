@@ -20,10 +20,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
 
-from datatools.license import canonical_json
 
 GENESIS = "0" * 64
 _HEAD_WIDTH = 20  # digits of seq in the head file; then a space, 64 hex digits, a newline
+
+
+def canonical_json(obj: dict[str, Any]) -> str:
+    """The license codec's canonical JSON (sorted keys, no spaces), kept here so dtadmin can
+    check a chain with the standard library alone."""
+    return json.dumps(obj, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
 
 
 def payload_digest(blob: str) -> str:

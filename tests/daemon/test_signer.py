@@ -148,3 +148,35 @@ def test_with_the_signer_down_a_sale_answers_503_fast_and_health_says_why(live):
     live.signer.start()  # the storefront's retry mints it
     assert live.ping(gumroad_sale("DOWN-1")).json() == {"outcome": "minted"}
     assert http("GET", live.url + "/health").status == 200
+
+
+def test_dtadmin_signatures_reports_an_unsigned_license_and_a_signature_without_one(
+        live, tmp_path):
+    from tests.daemon.admin_harness import Admin, write_token
+
+    admin = Admin(live, write_token(tmp_path / "token"))
+    for n in range(2):
+        assert live.ping(gumroad_sale(f"AUDIT-{n}")).status == 200
+    log = live.settings.signer_log
+    clean = admin("signatures", "--log", str(log))
+    assert (clean.code, clean.out) == (0, "2 license(s) match the chain, 0 earlier signature(s) "
+                                          "replaced by a renewal or reissue, 0 minted offline; "
+                                          "0 problem(s)\n")
+    # What an attacker with the signer's socket would leave: a signature nobody stored.
+    stray = ask(live.settings.signer_socket, {"op": "sign", "fields": license_fields()})
+    assert stray["ok"] is True
+    # And what a forged row would look like: the first license's entry is gone from the log.
+    lines = log.read_text().splitlines(keepends=True)
+    log.write_text("".join(lines[1:]))
+    lid = live.license_for("AUDIT-0")["lid"]
+    report = admin("signatures", "--log", str(log))
+    assert report.code == 1
+    assert report.out.splitlines() == [
+        "chain: line 1 (seq 2): the previous entry is missing or was changed (prev does not "
+        "match)",
+        "chain: line 1: seq 2 where 1 was expected (an entry was removed or inserted)",
+        f"license 1 ({lid}, gumroad order AUDIT-0) was never signed by the signer",
+        f"signature seq 3 ({log_lines(log)[-1]['time']}) for L-ABCDEFGHIJKLMNOP has no license",
+        "1 license(s) match the chain, 0 earlier signature(s) replaced by a renewal or reissue, "
+        "0 minted offline; 4 problem(s)",
+    ]
