@@ -82,13 +82,8 @@ dist-desktop: $(STAMP) $(DIST_NEEDS)
 	@# The fast pre-step: refuses a missing, malformed or development keyring before PyInstaller.
 	$(BIN)/python packaging/release.py check --keyring "$(KEYRING)"
 	$(PYINSTALLER) packaging/datatools.spec -- --keyring "$(KEYRING)"
-	@stem=$$($(BIN)/python packaging/release.py name); \
-	for app in "$(DIST)/$$stem/datatools$(EXE)" "$(DIST)/$$stem-onefile$(EXE)"; do \
-	    echo "== smoke test of $$app"; \
-	    DATATOOLS_APP="$$app" DATATOOLS_EXPECT_KEYRING="$(KEYRING)" \
-	        $(BIN)/python -m pytest -q -p no:cacheprovider $(SMOKE_TESTS) || exit 1; \
-	done; \
-	echo "built and smoke-tested:"; du -sh "$(DIST)/$$stem" "$(DIST)/$$stem-onefile$(EXE)"
+	@# The bundles are named by absolute path: the smoke tests start them from temporary folders.
+	$(BIN)/python packaging/release.py smoke --dist "$(DIST)" --keyring "$(KEYRING)" -- $(SMOKE_TESTS)
 
 # The size baseline: the same program with nothing excluded or filtered (one-folder only).
 dist-desktop-naive: $(STAMP)

@@ -80,13 +80,26 @@ def _fail(args: argparse.Namespace, err: TextIO, exc: DataToolsError, exit_code:
     return exit_code
 
 
+def tolerate_narrow_console(stream: TextIO) -> TextIO:
+    """Let a stream whose code page cannot hold every character escape those it cannot write.
+
+    Windows gives a redirected or piped stdout the ANSI code page (cp1252 and the like), and a
+    POSIX `LANG=C` gives ASCII: printing `Łukasz` there would end in a UnicodeEncodeError
+    traceback. Such a stream now writes `\u0141ukasz` instead; UTF-8 streams are left alone.
+    """
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if encoding not in ("utf8", "utf16", "utf32", "") and hasattr(stream, "reconfigure"):
+        stream.reconfigure(errors="backslashreplace")
+    return stream
+
+
 def main(
     argv: Sequence[str] | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
+    out = stdout or tolerate_narrow_console(sys.stdout)
+    err = stderr or tolerate_narrow_console(sys.stderr)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

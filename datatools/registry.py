@@ -64,6 +64,7 @@ class Option:
     required: bool = False
     desktop: bool = True           # shown in the desktop's options form
     engine_default: bool = True    # False: an optional step; default None = not taken
+    desktop_default: str | None = None   # the window's choice where it differs from the engine's
 
     def choices(self) -> tuple[str, ...]:
         return tuple(resolve(self.choices_from)) if self.choices_from else ()
@@ -172,6 +173,14 @@ def option_default(tool: str, name: str) -> Any:
         return None
     default = inspect.signature(resolve(spec.defaults_from)).parameters[name].default
     return None if default is inspect.Parameter.empty else default   # a required option
+
+
+def desktop_choices(tool: str, name: str) -> tuple[str, ...]:
+    """A choice option's values as the window offers them: its desktop default first, then the
+    others in registry order, then "all" (take no choice: for keep, every row is saved)."""
+    option = TOOLS[tool].option(name)
+    first = option.desktop_default or option.choices()[0]
+    return (first, *(c for c in option.choices() if c != first), "all")
 
 
 def _option_json(tool: Tool, option: Option) -> dict[str, Any]:
@@ -313,6 +322,7 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
              Option("keep", CHOICE, "dedupe.keep", flag="--keep", desktop=False, engine_default=False,
                     choices_from="datatools.tools.dedupe.KEEP_POLICIES",
                     choice_labels=("dedupe.keep_first", "dedupe.keep_most_complete"),
+                    desktop_default="most-complete",   # the window's review merges to this row
                     help="write one row per group to OUT instead of the annotated table"),
              _synonyms())),
     Tool("match", ("input.left", "input.right"), "table", "pro",

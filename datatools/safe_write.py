@@ -122,10 +122,25 @@ def open_output(target: PathLike, *, inputs: Iterable[PathLike] = (), force: boo
             _put_in_place(tmp, path, force)
         except OSError as exc:
             _discard(tmp)
+            if is_locked_by_another_program(exc):
+                raise BadInput(f"{path} is open in another program (Excel locks the files it shows); "
+                               "close it there and save again. Nothing was written.",
+                               code="target_locked", params={"file": path.name}) from None
             raise BadInput(f"Cannot write {path}: {exc.strerror}.", code="cannot_write") from None
         except BaseException:
             _discard(tmp)
             raise
+
+
+# Windows' answers when another process holds the file without FILE_SHARE_DELETE, as Excel does
+# with every workbook and CSV it has open: ERROR_ACCESS_DENIED (5), ERROR_SHARING_VIOLATION (32),
+# ERROR_LOCK_VIOLATION (33) (Microsoft, "System Error Codes (0-499)").
+WINDOWS_LOCK_ERRORS = frozenset({5, 32, 33})
+
+
+def is_locked_by_another_program(exc: OSError) -> bool:
+    """True for the error Windows gives when replacing a file another program holds open."""
+    return getattr(exc, "winerror", None) in WINDOWS_LOCK_ERRORS
 
 
 def _put_in_place(tmp: str, path: Path, force: bool) -> None:

@@ -47,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--key", required=True, type=Path, metavar="PEM",
                         help="the signing key (mode 0600/0400); its file name is the kid")
     parser.add_argument("--kid", help="key id, when the file is not named KID.pem")
+    parser.add_argument("--keyring", type=Path, metavar="FILE", default=None,
+                        help="the server's signing/keyring.json, copied with the key (default: "
+                             "keyring.json beside the key); a key it denies or lacks is refused")
     parser.add_argument("--name", required=True)
     parser.add_argument("--email", required=True)
     parser.add_argument("--tier", required=True, help="a tier of the server's products.toml")
@@ -87,13 +90,43 @@ def open_log(path: Path):
     return os.fdopen(fd, "a+", encoding="utf-8")
 
 
-def mint_record(args: argparse.Namespace, now: datetime) -> dict[str, Any]:
+def check_standing(kid: str, key, keyring_path: Path, warn: Callable[[str], None]) -> None:
+    """Refuse a key that the server's keyring (the copy at `keyring_path`) denies, lacks or
+    holds another public key for, or that this release's built-in keyring denies; warn when
+    there is no keyring copy to check against (ADMIN.md, "Break-glass")."""
+    builtin = Path(codec.__file__).resolve().parent / "keyring.json"
+    if builtin.is_file() and kid in license_keys.load_keyring(builtin).denied:
+        raise MintError(f"key {kid} is denied by this DataTools release (its licenses are "
+                        f"refused as denied_key); mint with the key the server signs with now")
+    if not keyring_path.is_file():
+        warn(f"no keyring at {keyring_path}, so the deny list was not checked; copy the "
+             f"server's signing/keyring.json there with the key (--keyring FILE names another)")
+        return
+    try:
+        ring = license_keys.load_keyring(keyring_path)
+    except (OSError, ValueError) as exc:
+        raise MintError(f"{keyring_path} is not a keyring: {exc}") from None
+    refresh = ("copy the key the server signs with now (its signing/current) and its "
+               "signing/keyring.json again")
+    if kid in ring.denied:
+        raise MintError(f"key {kid} is denied in {keyring_path} (the desktop refuses its "
+                        f"licenses as denied_key); {refresh}")
+    if kid not in ring.keys:
+        raise MintError(f"key {kid} is not in {keyring_path}, so the server would refuse its "
+                        f"licenses; {refresh}")
+    if codec.public_key_b64(ring.keys[kid]) != codec.public_key_b64(key.public_key()):
+        raise MintError(f"{keyring_path} holds another public key for {kid}; {refresh}")
+
+
+def mint_record(args: argparse.Namespace, now: datetime,
+                warn: Callable[[str], None] = lambda text: None) -> dict[str, Any]:
     """Sign the license the arguments describe; the record to append, blob included."""
     kid = args.kid or args.key.stem
     try:
         key = license_keys.load_signing_key(args.key)
     except (ValueError, OSError) as exc:
         raise MintError(str(exc)) from None
+    check_standing(kid, key, args.keyring or args.key.parent / "keyring.json", warn)
     issued = now.date()
     updates_until = None if args.lifetime_updates else add_months(issued, args.updates_months)
     fields = {
@@ -144,7 +177,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
             if args.lid and args.lid in issued_lids(log):
                 raise MintError(f"{log_path} already has license {args.lid}; a license id is "
                                 f"never reused (leave out --lid for a new one)")
-            record = mint_record(args, now)
+            record = mint_record(args, now, lambda text: print(f"dtmint: warning: {text}",
+                                                               file=err))
             # One write of one line: an interrupted run leaves the log as it was or complete.
             log.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
             log.flush()

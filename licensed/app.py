@@ -22,7 +22,7 @@ from licensed.rejections import RejectionLimiter
 from licensed.daemon_secrets import DaemonSecrets, load_daemon_secrets
 from licensed.serving import make_server  # noqa: F401  (the app factory's server half)
 from licensed.settings import Settings
-from licensed.signer.client import SignerClient
+from licensed.signer.client import SignerClient, SignerKeys
 from licensed.sources import SourceAdapter
 from licensed.sources.gumroad import GumroadAdapter
 from licensed.sources.lemonsqueezy import LemonSqueezyAdapter
@@ -67,6 +67,19 @@ class Daemon:
     def signer(self) -> SignerClient:
         """Every mint, reissue and renewal asks the signer through this one client."""
         return SignerClient(self.settings.signer_socket)
+
+    @functools.cached_property
+    def keys(self) -> SignerKeys:
+        """The signer's kid, keyring and reload, asked over the same socket (the daemon holds
+        no key: licensed/signer/)."""
+        return SignerKeys(self.signer)
+
+    def start(self) -> None:
+        """Start the mail worker and the portal's queue, side by side: wherever mail is sent,
+        portal requests are handled (`licensed serve` calls this in every process)."""
+        assert self.worker is not None and self.portal is not None
+        self.worker.start()
+        self.portal.start()
 
     def wake_mailer(self) -> None:
         if self.worker is not None:
@@ -138,7 +151,7 @@ def create_app(settings: Settings, *, clock: Clock = utc_now,
     """The daemon as a WSGI app; `daemon_of(app).close()` releases its database.
 
     The mail worker and the portal's queue are built but not started: `licensed serve` starts
-    them (`worker.start()`, `portal.start()`), tests drive them with `run_once()` and
+    both (`daemon_of(app).start()`); in-process tests drive them with `run_once()` and
     `run_pending()`.
     """
     return build_app(open_daemon(settings, clock=clock, apply_migrations=apply_migrations))

@@ -31,7 +31,7 @@ from licensed.db import Transaction, sqlite_path
 from licensed.errors import BackupError
 from licensed.queries import load_queries
 
-# Table → the named query (licensed/sql/queries/backup.sql, stats.sql) that counts its rows.
+# Table → the named query (sql/queries/backup.sql, stats.sql) that counts its rows.
 COUNTED_TABLES = {
     "licenses": "count_licenses",
     "webhook_events": "count_webhook_events",
@@ -41,6 +41,10 @@ COUNTED_TABLES = {
     "refunds": "count_refunds",
     "renewals": "count_renewals",
     "suppressions": "count_suppressions",
+    "subscriptions": "count_subscriptions",
+    "subscription_payments": "count_subscription_payments",
+    "daemon_keys": "count_daemon_keys",
+    "rate_limits": "count_rate_limits",
 }
 FORMATS = {"pg": ("pg_dump-custom", ".pgdump"), "sqlite": ("sqlite3", ".sqlite3")}
 _NAME_RE = re.compile(r"licenses-\d{8}T\d{6}\.\d{6}Z\.(pgdump|sqlite3)")

@@ -50,6 +50,9 @@ def _properties(kind: type) -> tuple[str, ...]:
 def _check_value(name: str, value: object) -> None:
     if isinstance(value, bool) or value is None:
         return
+    if dataclasses.is_dataclass(value):  # an event inside an event (a subscription's sale)
+        check_event(value)
+        return
     if isinstance(value, str):
         if "\x00" in value:
             raise BadRequest(f"{name} holds a NUL character", code="invalid_payload")

@@ -16,6 +16,7 @@ EXAMPLES = """examples:
   licensed serve --config var/licensed.toml --migrate
   licensed deliver --once --config var/licensed.toml
   licensed keys new --kid 2026-11
+  licensed keys reload
   licensed keys deny 2026-05
   licensed keys export-keyring > release-keyring.json
   licensed signer --config /etc/datatools-license/signer.toml
@@ -51,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     deliver.set_defaults(run=run_deliver)
 
     migrate = commands.add_parser("migrate", parents=[common], help="apply database migrations",
-                                  description="Apply pending migrations from licensed/sql/migrations/.")
+                                  description="Apply pending migrations from sql/migrations/.")
     migrate.set_defaults(run=run_migrate)
 
     prune = commands.add_parser(
@@ -82,7 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     new = key_actions.add_parser(
         "new", parents=[common], help="make a signing key and sign new licenses with it",
         description="Create signing/KID.pem (mode 0600), add it to signing/keyring.json and "
-                    "name it in signing/current. Restart the daemon to use it.",
+                    "name it in signing/current; `licensed keys reload` makes the running "
+                    "daemon sign with it. Runs as the owner of signing/ (the service user).",
     )
     new.add_argument("--kid", required=True, help="key id, e.g. 2026-11")
     new.set_defaults(run=run_keys_new)
@@ -90,8 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing.set_defaults(run=run_keys_list)
     use = key_actions.add_parser(
         "use", parents=[common], help="sign new licenses with another existing key",
-        description="Name KID in signing/current. Restart the daemon to use it; licenses "
-                    "signed before keep verifying while their key stays in the keyring.",
+        description="Name KID in signing/current; `licensed keys reload` makes the running "
+                    "daemon sign with it. Licenses signed before keep verifying while their "
+                    "key stays in the keyring.",
     )
     use.add_argument("kid")
     use.set_defaults(run=run_keys_use)
@@ -99,10 +102,18 @@ def build_parser() -> argparse.ArgumentParser:
         "deny", parents=[common], help="put a compromised key on the deny list",
         description="Add KID to the deny list of signing/keyring.json: the daemon never signs "
                     "with it again, and the next desktop release refuses its licenses "
-                    "(denied_key). Reissue the affected licenses with dtadmin reissue.",
+                    "(denied_key). Refused for the key signing/current names or the running "
+                    "daemon signs with. Reissue the affected licenses with dtadmin reissue.",
     )
     deny.add_argument("kid")
     deny.set_defaults(run=run_keys_deny)
+    reload = key_actions.add_parser(
+        "reload", parents=[common], help="make the running daemon read its signing keys again",
+        description="Ask the daemon on this server (POST /internal/keys/reload, with "
+                    "secrets/admin-token) to read signing/current and keyring.json again, "
+                    "without a restart; `systemctl reload datatools-license` does the same.",
+    )
+    reload.set_defaults(run=run_keys_reload)
     export = key_actions.add_parser(
         "export-keyring", parents=[common], help="print the public keyring for the desktop",
         description="Print the public keyring JSON (deny list included) that the desktop "
@@ -219,11 +230,26 @@ def run_backup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _owner_only(args: argparse.Namespace, settings) -> Path:
+    """The signing folder, once this process is known to run as its owner."""
+    from licensed.keyadmin import require_owner
+
+    signing = settings.signing_dir
+    require_owner(signing, args.argv, settings)
+    return signing
+
+
+def _reload_hint(settings) -> str:
+    config = f" --config {settings.config_file}" if settings.config_file is not None else ""
+    return f"licensed keys reload{config}"
+
+
 def run_keys_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from datatools import license_keys
     from licensed.files import write_private_text
 
-    signing = _settings(args).secrets_dir / "signing"
+    settings = _settings(args)
+    signing = _owner_only(args, settings)
     try:
         key_path = license_keys.generate_key(signing, args.kid)
     except FileExistsError:
@@ -232,15 +258,16 @@ def run_keys_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise LicensedError(str(exc)) from None
     write_private_text(signing / "current", args.kid + "\n")
     print(key_path, file=out)
-    print(f"new licenses will be signed with {args.kid} after a restart; ship "
-          f"{signing / 'keyring.json'} in the next desktop release", file=err)
+    print(f"new licenses will be signed with {args.kid} once the daemon reloads its keys "
+          f"({_reload_hint(settings)}); ship {signing / 'keyring.json'} in the next desktop "
+          f"release", file=err)
     return 0
 
 
 def _signing_keys(args: argparse.Namespace):
     from licensed.keys import SigningKeys
 
-    return SigningKeys(_settings(args).secrets_dir / "signing")
+    return SigningKeys(_settings(args).signing_dir)
 
 
 def run_keys_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -254,17 +281,57 @@ def run_keys_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def run_keys_use(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    _signing_keys(args).use(args.kid)
-    print(f"new licenses will be signed with {args.kid} after a restart "
-          f"(systemctl restart datatools-license)", file=err)
+    from licensed.keys import SigningKeys
+
+    settings = _settings(args)
+    SigningKeys(_owner_only(args, settings)).use(args.kid)
+    print(f"new licenses will be signed with {args.kid} once the daemon reloads its keys "
+          f"({_reload_hint(settings)})", file=err)
     return 0
 
 
+def _admin_token(settings) -> str:
+    from licensed.secrets import read_secret
+
+    token = read_secret(settings.secrets_dir / "admin-token", required=True)
+    assert token is not None
+    return token
+
+
 def run_keys_deny(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    keys = _signing_keys(args)
+    from licensed.keyadmin import DaemonUnreachable, ask_daemon, daemon_url
+    from licensed.keys import SigningKeys
+
+    settings = _settings(args)
+    keys = SigningKeys(_owner_only(args, settings))
+    if args.kid == keys.current():
+        keys.deny(args.kid)  # refuses, naming the commands that come first
+    try:
+        running = ask_daemon(settings, "GET", "/internal/keys", _admin_token(settings))["kid"]
+    except DaemonUnreachable:
+        running = None  # not running here: it reads signing/current when it starts
+    if running == args.kid:
+        raise LicensedError(f"the daemon at {daemon_url(settings)} still signs with "
+                            f"{args.kid}; first run: {_reload_hint(settings)}")
     keys.deny(args.kid)
     print(f"{args.kid} is denied in {keys.keyring_path}; ship `licensed keys export-keyring` "
           f"in the next desktop release and reissue its licenses (dtadmin reissue ID)", file=err)
+    return 0
+
+
+def run_keys_reload(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from licensed.keyadmin import DaemonUnreachable, ask_daemon
+
+    settings = _settings(args)
+    try:
+        answer = ask_daemon(settings, "POST", "/internal/keys/reload", _admin_token(settings))
+    except DaemonUnreachable as exc:
+        raise LicensedError(f"{exc.message}; a stopped daemon reads its keys when it starts "
+                            f"(systemctl start datatools-license)") from None
+    kid, previous = answer["kid"], answer["previous_kid"]
+    change = f"now signs with {kid} (was {previous})" if kid != previous else \
+        f"still signs with {kid}"
+    print(f"the daemon {change}; denied: {', '.join(answer['denied']) or 'none'}", file=err)
     return 0
 
 
@@ -277,10 +344,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
          stderr: TextIO | None = None) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    args.argv = argv  # the command as typed, for the `runuser` line a refusal shows
     try:
         return args.run(args, out, err)
     except LicensedError as exc:

@@ -3,7 +3,7 @@
 Callers open `db.transaction()` and run named queries on it: `tx.one("license_by_id", id=3)`.
 Rows come back as the record the query names (licensed/records.py) with the same Python types
 on both databases: timestamps as ISO 8601 UTC strings, booleans as bool, blobs as bytes.
-No SQL text here: statements, PRAGMAs and transaction starts are named queries in licensed/sql/.
+No SQL text here: statements, PRAGMAs and transaction starts are named queries in sql/.
 """
 
 from __future__ import annotations
@@ -209,9 +209,7 @@ class PostgresDatabase:
         kwargs: dict[str, Any] = {"autocommit": True, "connect_timeout": max(1, int(timeout))}
         if password is not None:
             kwargs["password"] = password
-        where = urlsplit(url)
-        place = (f"{where.hostname or 'localhost'}:{where.port or 5432}"
-                 f"/{unquote(where.path.lstrip('/'))}")
+        place = pg_place(url)
         try:
             # One direct connection first: it fails at once, with the server's own reason,
             # where the pool would retry quietly until its timeout.
@@ -293,6 +291,12 @@ class Health:
             self.down, self.reason = True, reason
         if probing:
             self._probe.release()
+
+
+def pg_place(url: str) -> str:
+    """`host:port/database` of a PostgreSQL URL, for messages (no user, no password)."""
+    where = urlsplit(url)
+    return f"{where.hostname or 'localhost'}:{where.port or 5432}/{unquote(where.path.lstrip('/'))}"
 
 
 def sqlite_path(url: str) -> str:

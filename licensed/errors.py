@@ -54,6 +54,14 @@ class StorageError(LicensedError):
     status = 503
 
 
+class SigningKeyDenied(LicensedError):
+    """The key this daemon signs with is on the deny list: nothing is signed (the storefront
+    retries) until the operator switches keys and the daemon reloads them."""
+
+    code = "signing_key_denied"
+    status = 503
+
+
 class BackupError(LicensedError):
     """A backup that could not be taken, or a backup that must not be restored."""
 

@@ -15,12 +15,13 @@ from datetime import datetime
 
 from licensed.db import Transaction
 from licensed.events import (BounceEvent, DisputeEvent, Event, IgnoredEvent, ImportEvent,
-                             RefundEvent, RenewalEvent, SaleEvent)
+                             RefundEvent, RenewalEvent, SaleEvent, SubscriptionEvent)
 from licensed.minting import (Signer, apply_dispute, mint_from_sale, revoke, revoke_for_refund,
                               store_imported)
 from licensed.outbox import queue_license_mail, record_bounce
 from licensed.records import License
 from licensed.renewals import apply_renewal
+from licensed.subscriptions import apply_subscription, link_order, refund_of_renewal_charge
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,11 @@ def apply_event(tx: Transaction, event: Event, delivery: Delivery, signer: Signe
     """Act on `event` inside the caller's transaction and audit it (one webhook_events row).
 
     First the order's lock (`lock_order`): every event for one (source, order_id) — sale,
-    refund, dispute, renewal, import — is applied one after the other, on PostgreSQL as on
+    refund, dispute, renewal, subscription, import — is applied one after the other, on PostgreSQL as on
     SQLite, so a refund racing its sale is never lost (issue 16, item 6). A sale mints (or
     finds) the order's license and queues its email; a full refund revokes, a partial one is
-    recorded; a dispute holds, releases or revokes; a renewal re-signs; an import stores a
+    recorded; a dispute holds, releases or revokes; a renewal re-signs; a subscription event extends,
+    re-signs or records (licensed/subscriptions.py, under the subscription's lock); an import stores a
     license minted offline as it is; an ignored event is only recorded. Raises StorageError
     when the database fails (the caller's transaction rolls back, nothing is half-written).
     """
@@ -89,17 +91,24 @@ def apply_event(tx: Transaction, event: Event, delivery: Delivery, signer: Signe
             lic = revoke(tx, lic.id, "refunded at the storefront before the sale arrived", now) or lic
             outcome, detail = "refunded_before_sale", "a refund for this order arrived earlier"
         elif created:
+            # A subscription that named this order before it arrived (Lemon Squeezy) is linked
+            # now, and its waiting payments applied: the one mail carries the final blob.
+            lic = link_order(tx, event.source, event.order_id, lic, signer, now)
             queue_license_mail(tx, lic, now)
     elif isinstance(event, RefundEvent):
-        outcome, lic = revoke_for_refund(tx, event, now)
-        detail = event.reason
+        charge = refund_of_renewal_charge(tx, event)
+        if charge is not None:
+            outcome, lic, detail = charge.outcome, charge.license, charge.detail
+        else:
+            outcome, lic = revoke_for_refund(tx, event, now)
+            detail = event.reason
     elif isinstance(event, DisputeEvent):
         outcome, lic = apply_dispute(tx, event, now)
         detail = event.reason
-    elif isinstance(event, RenewalEvent):
-        renewed = apply_renewal(tx, event, signer, now)
-        outcome, lic, detail, created = (renewed.outcome, renewed.license, renewed.detail,
-                                         renewed.created)
+    elif isinstance(event, (RenewalEvent, SubscriptionEvent)):
+        done = (apply_renewal(tx, event, signer, now) if isinstance(event, RenewalEvent)
+                else apply_subscription(tx, event, signer, now))
+        outcome, lic, detail, created = done.outcome, done.license, done.detail, done.created
         if event.test and detail:
             detail = f"test purchase: {detail}"
     elif isinstance(event, BounceEvent):

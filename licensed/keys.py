@@ -3,13 +3,19 @@ public keyring the desktop release embeds (DESIGN.md contract 1). Never reachabl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from datatools import license as codec
 from datatools import license_keys
 from licensed.errors import ConfigError, LicensedError
 from licensed.files import write_private_text
+
+_KID_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+RELOAD_HINT = "licensed keys reload"
 
 
 @dataclass(frozen=True)
@@ -48,8 +54,33 @@ class SigningKeys:
                     raise ConfigError(str(exc)) from None
         return codec.Keyring(keys=keys, denied=ring.denied)
 
+    def load_current(self, keyring: codec.Keyring) -> tuple[str, Ed25519PrivateKey]:
+        """The key `current` names, as (kid, private key). Raises ConfigError when `current` is
+        missing or malformed, names a denied key (in `keyring`), or its PEM cannot be read."""
+        current = self.folder / "current"
+        try:
+            kid = current.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            raise ConfigError(f"secret file {current} is missing") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read secret file {current}: {exc}") from None
+        if not _KID_RE.fullmatch(kid):
+            raise ConfigError(f"{current} must name a key id, not {kid[:20]!r}")
+        if kid in keyring.denied:
+            raise ConfigError(f"signing key {kid} (named in {current}) is denied; "
+                              f"run: licensed keys use OTHER_KID")
+        key_path = self.folder / f"{kid}.pem"
+        try:
+            return kid, license_keys.load_signing_key(key_path)
+        except FileNotFoundError:
+            raise ConfigError(f"signing key {key_path} (named in signing/current) is "
+                              f"missing") from None
+        except (ValueError, OSError) as exc:
+            raise ConfigError(str(exc)) from None
+
     def use(self, kid: str) -> None:
-        """Make `kid` sign new licenses (after a restart). Refuses a missing or denied key."""
+        """Make `kid` sign new licenses (once the daemon reloads its keys). Refuses a missing
+        or denied key."""
         if kid not in self.kids():
             raise LicensedError(f"there is no signing key {kid} in {self.folder} (keys: "
                                 f"{', '.join(self.kids()) or 'none'}); make one with: "
@@ -66,7 +97,8 @@ class SigningKeys:
             raise LicensedError(f"there is no key {kid} in {self.keyring_path}")
         if kid == self.current():
             raise LicensedError(f"{kid} signs new licenses now; first make and use another "
-                                f"key (licensed keys new --kid NEW), restart, then deny {kid}")
+                                f"key (licensed keys new --kid NEW), then {RELOAD_HINT}, then "
+                                f"deny {kid}")
         denied = ring.denied | {kid}
         license_keys.write_keyring(self.keyring_path,
                                    codec.Keyring(keys=ring.keys, denied=denied))

@@ -82,6 +82,13 @@ def license_message(lic: License, *, sender: str, purpose: str = "license",
     updates_text = (words["license_email.updates_until"].format(updates_until=lic.updates_until)
                     if lic.updates_until else words["license_email.updates_lifetime"])
     subject_key, intro_key = PURPOSE_KEYS[purpose]
+    if lic.expires and lic.updates_until:
+        # A tier sold as an expiring subscription: the mail says when it stops, and that the
+        # old license does not keep working (docs/LICENSE-SERVER.md, "Subscriptions").
+        updates_text = words["license_email.updates_term"].format(
+            updates_until=lic.updates_until, expires=lic.expires)
+        if purpose == "renewal":
+            intro_key = "license_email.renewal_intro_term"
     parts = {
         "subject": words[subject_key].format(tier_label=tier_label),
         "greeting": words["license_email.greeting"].format(name=lic.name),

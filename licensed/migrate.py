@@ -1,4 +1,4 @@
-"""Numbered, forward-only schema migrations from licensed/sql/migrations/, recorded in schema_migrations."""
+"""Numbered, forward-only schema migrations from sql/migrations/, recorded in schema_migrations."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime
 from importlib.resources.abc import Traversable
 
 from licensed.db import Database, timestamp
-from licensed.errors import StorageError
+from licensed.errors import ConfigError, StorageError
 from licensed.queries import SQL_ROOT, sql_files
 
 _NAME_RE = re.compile(r"(\d{3})_(\w+)\.sql")
@@ -41,10 +41,27 @@ def find_migrations(dialect: str, root: Traversable = SQL_ROOT / "migrations") -
 
 
 def pending_migrations(db: Database) -> list[Migration]:
+    """Migrations this release has that the database lacks. Raises ConfigError when the
+    database has migrations this release does not know (refuse_unknown)."""
     with db.transaction() as tx:
         tx.exec("create_migrations_table")
-        applied = {row.version for row in tx.many("applied_migrations")}
-    return [m for m in find_migrations(db.dialect) if m.version not in applied]
+        applied = tx.many("applied_migrations")
+    known = find_migrations(db.dialect)
+    refuse_unknown(applied, {m.version for m in known})
+    done = {row.version for row in applied}
+    return [m for m in known if m.version not in done]
+
+
+def refuse_unknown(applied: list, known: set[int]) -> None:
+    """A schema migrated by a newer release (a rollback to older code) is refused in one line
+    naming its migrations: the older code would misread tables it does not know about."""
+    unknown = [row for row in applied if row.version not in known]
+    if unknown:
+        names = ", ".join(f"{row.version:03d}_{row.name}" for row in unknown)
+        raise ConfigError(
+            f"the database has {len(unknown)} migration(s) this release does not know ({names}): "
+            f"a newer release upgraded it; run that release, or restore the backup taken "
+            f"before the upgrade (docs/SETUP-LICENSE-SERVER.md, \"Upgrade and rollback\")")
 
 
 def migrate(db: Database, now: datetime) -> list[Migration]:

@@ -56,11 +56,12 @@ def mint_from_sale(tx: Transaction, event: SaleEvent, signer: Signer, now: datet
     simultaneous deliveries insert; the others find its row. A stored blob is never re-signed.
     """
     lid = new_lid()
-    updates_until = event.updates_until
+    updates_until, expires = event.updates_until, event.expires
     fields = {
         "lid": lid, "product": LICENSE_PRODUCT, "tier": event.tier, "seats": event.seats,
         "name": event.name, "email": event.email, "issued": event.purchased_on.isoformat(),
-        "updates_until": updates_until.isoformat() if updates_until else None, "expires": None,
+        "updates_until": updates_until.isoformat() if updates_until else None,
+        "expires": expires.isoformat() if expires else None,
     }
     blob = signer.sign(fields)
     row = tx.one(
@@ -68,7 +69,8 @@ def mint_from_sale(tx: Transaction, event: SaleEvent, signer: Signer, now: datet
         lid=lid, source=event.source, order_id=event.order_id, name=event.name,
         email=event.email, product=LICENSE_PRODUCT, product_key=event.product_key,
         tier=event.tier, seats=event.seats, issued=fields["issued"],
-        updates_until=fields["updates_until"], expires=None, kid=blob_kid(blob), blob=blob,
+        updates_until=fields["updates_until"], expires=fields["expires"], kid=blob_kid(blob),
+        blob=blob,
         offer_code=event.offer_code, amount_minor=event.amount_minor, currency=event.currency,
         test=event.test, note=event.note, created_at=now, variant=event.variant,
         payer_email=event.payer_email,

@@ -25,7 +25,7 @@ from licensed.db import Database, Transaction
 from licensed.events import BounceEvent
 from licensed.errors import StorageError
 from licensed.mailer import MailError, MailRetryable, Transport, backoff_delay
-from licensed.message import license_message
+from licensed.message import DEFAULT_LANGUAGE, license_message
 from licensed.records import License, OutboxRow
 
 log = logging.getLogger("licensed.outbox")
@@ -39,10 +39,11 @@ MAX_ATTEMPTS = 20  # with the cap, about a day of trying before a row is marked 
 
 
 def queue_license_mail(tx: Transaction, lic: License, now: datetime,
-                       purpose: str = "license") -> int:
-    """Queue the email for license `lic` inside the caller's transaction; returns the outbox id."""
+                       purpose: str = "license", language: str | None = None) -> int:
+    """Queue the email for license `lic` inside the caller's transaction, written in `language`
+    (a licensed/i18n catalog; None: English); returns the outbox id."""
     return tx.scalar("queue_mail", license_id=lic.id, purpose=purpose,
-                     recipient=lic.email, now=now)
+                     recipient=lic.email, now=now, language=language)
 
 
 def record_bounce(tx: Transaction, event: BounceEvent,
@@ -115,6 +116,7 @@ class DeliveryWorker:
                                 f"{suppressed.bounce_type} bounce")
         try:
             message = license_message(lic, sender=self.sender, purpose=row.purpose,
+                                      language=row.language or DEFAULT_LANGUAGE,
                                       outbox_id=row.id)
             message_id = self.transport.send(message)
         except MailError as exc:

@@ -6,6 +6,11 @@ whether or not the address has licenses (or has bounced before): the lookup and 
 happen after the answer, on the portal's own thread, so neither the words, the status nor the
 time tell one case from the other. Limits per address and per client stop both enumeration by
 volume and mail-bombing a buyer.
+
+Every process of a daemon (`[server] processes`) shares the portal's state through the
+database: the key that signs its CSRF tokens (table daemon_keys) and its rate-limit counters
+(table rate_limits). Each process runs its own queue thread beside its mail worker; `licensed
+serve` starts both (`Daemon.start`).
 """
 
 from __future__ import annotations
@@ -16,10 +21,8 @@ import logging
 import queue
 import secrets
 import threading
-import time
-from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Callable
 
 from licensed.db import Database
@@ -35,30 +38,43 @@ LANGUAGES = ("en", "de", "es", "fr")
 FORM_LIFETIME = 2 * 3600
 ADDRESS_LIMIT = (3, 3600.0)
 CLIENT_LIMIT = (10, 600.0)
+# The daemon_keys row holding the key of CSRF tokens and rate-limit keys.
+PORTAL_KEY = "portal"
 
 
-class SlidingWindow:
-    """At most `count` hits per key in any `seconds`-long window (kept in memory: one daemon)."""
+class SharedLimits:
+    """At most `count` requests per key in a window of `seconds` that starts at the key's first
+    request, counted in the database so every daemon process shares one count
+    (`[server] processes`). Keys are stored as an HMAC under the portal's key: the table never
+    holds an address a buyer typed or a client's IP address."""
 
-    def __init__(self, count: int, seconds: float, clock: Callable[[], float] = time.monotonic):
-        self.count, self.seconds, self.clock = count, seconds, clock
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+    def __init__(self, db: Database, bucket: str, count: int, seconds: float, key: bytes):
+        self.db, self.bucket, self.count, self.seconds = db, bucket, count, seconds
+        self._key = key
 
-    def allow(self, key: str) -> bool:
-        """Record a hit for `key`; False when it is over the limit (the hit is not counted)."""
-        now = self.clock()
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= now - self.seconds:
-                hits.popleft()
-            if len(hits) >= self.count:
-                return False
-            hits.append(now)
-            if len(self._hits) > 100_000:  # bounded memory under a flood of distinct keys
-                self._hits = {k: v for k, v in self._hits.items()
-                              if v and v[-1] > now - self.seconds}
-            return True
+    def allow(self, key: str, now: datetime) -> bool:
+        """Count a request for `key` at `now`; False when it is over the limit. Raises
+        StorageError when the database is unreachable (the route answers 503)."""
+        hashed = hmac.new(self._key, key.encode("utf-8"), hashlib.sha256).hexdigest()
+        with self.db.transaction() as tx:
+            hits = tx.scalar("count_rate_hit", bucket=self.bucket, key=hashed, now=now,
+                             window_from=now - timedelta(seconds=self.seconds))
+        return int(hits) <= self.count
+
+
+def prune_limits(db: Database, now: datetime) -> None:
+    """Forget every rate-limit window that has ended (run after each portal request)."""
+    longest = max(ADDRESS_LIMIT[1], CLIENT_LIMIT[1])
+    with db.transaction() as tx:
+        tx.exec("prune_rate_limits", before=now - timedelta(seconds=longest))
+
+
+def portal_key(db: Database, now: datetime) -> bytes:
+    """The portal's secret key, made by the first process that starts and shared by all of
+    them through the database: a form issued by one process is accepted by any other."""
+    with db.transaction() as tx:
+        tx.exec("insert_daemon_key", name=PORTAL_KEY, value=secrets.token_hex(32), now=now)
+        return bytes.fromhex(tx.scalar("daemon_key", name=PORTAL_KEY))
 
 
 @dataclass
@@ -67,7 +83,7 @@ class CsrfGuard:
     time and a random nonce kept in a SameSite=Strict cookie; a forged cross-site POST has
     neither the cookie nor a token that matches it."""
 
-    key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+    key: bytes = field(repr=False)
 
     def new_nonce(self) -> str:
         return secrets.token_urlsafe(18)
@@ -85,15 +101,16 @@ class CsrfGuard:
         return hmac.compare_digest(self.token(nonce, int(issued)).encode(), token.encode())
 
 
-def resend_to_address(db: Database, email: str, now: datetime) -> int:
+def resend_to_address(db: Database, email: str, now: datetime, language: str | None = None) -> int:
     """Queue a re-send of every active license bought with `email` (any case), each to the
-    address on record; nothing for a suppressed address. Returns how many were queued."""
+    address on record and in the portal's `language`; nothing for a suppressed address.
+    Returns how many were queued."""
     with db.transaction() as tx:
         if tx.one("suppression_for", email=email) is not None:
             return 0
         licenses = tx.many("active_licenses_for_email", email=email)
         for lic in licenses:
-            queue_license_mail(tx, lic, now, purpose="resend")
+            queue_license_mail(tx, lic, now, purpose="resend", language=language)
     return len(licenses)
 
 
@@ -103,13 +120,14 @@ class PortalQueue:
     def __init__(self, db: Database, clock: Callable[[], datetime],
                  wake_mailer: Callable[[], None]):
         self.db, self.clock, self.wake_mailer = db, clock, wake_mailer
-        self._requests: queue.Queue[str | None] = queue.Queue(maxsize=10_000)
+        self._requests: queue.Queue[tuple[str, str] | None] = queue.Queue(maxsize=10_000)
         self._thread: threading.Thread | None = None
 
-    def submit(self, email: str) -> None:
-        """Queue a request (dropped with a log line when the queue is full: a flood)."""
+    def submit(self, email: str, language: str = "en") -> None:
+        """Queue a request whose mail is written in `language` (dropped with a log line when
+        the queue is full: a flood)."""
         try:
-            self._requests.put_nowait(email)
+            self._requests.put_nowait((email, language))
         except queue.Full:
             log.warning("portal queue full: request dropped")
 
@@ -118,31 +136,35 @@ class PortalQueue:
         handled = 0
         while True:
             try:
-                email = self._requests.get_nowait()
+                request = self._requests.get_nowait()
             except queue.Empty:
                 return handled
-            if email is None:
+            if request is None:
                 return handled
-            self._handle(email)
+            self._handle(*request)
             handled += 1
 
-    def _handle(self, email: str) -> None:
+    def _handle(self, email: str, language: str) -> None:
         try:
-            queued = resend_to_address(self.db, email, self.clock())
+            queued = resend_to_address(self.db, email, self.clock(), language)
         except LicensedError as exc:
             log.error("portal request failed: %s", exc.message)
             return
         # No address in the log: the count alone tells the operator it works.
         log.info("portal request handled queued=%d", queued)
+        try:
+            prune_limits(self.db, self.clock())
+        except LicensedError as exc:
+            log.error("portal: could not prune rate limits: %s", exc.message)
         if queued:
             self.wake_mailer()
 
     def _loop(self) -> None:
         while True:
-            email = self._requests.get()
-            if email is None:
+            request = self._requests.get()
+            if request is None:
                 return
-            self._handle(email)
+            self._handle(*request)
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="portal", daemon=True)

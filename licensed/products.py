@@ -1,5 +1,6 @@
 """products.toml: which storefront product (and variant) mints which tier, how many seats, how
-long updates last — or which product renews a license's updates."""
+long updates last, what a subscription's paid period moves — or which product renews a
+license's updates."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from licensed.errors import ConfigError
+from licensed.events import SUBSCRIPTION_POLICIES
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,9 @@ class Offer:
     tier: str
     seats: int
     updates_months: int | None  # None: lifetime updates
+    # Sold as a subscription, what a paid period moves: "updates" (updates_until; the license
+    # never expires) or "expires" (updates_until and expires: a term tier).
+    subscription: str = "updates"
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class Product:
     updates_months: int | None
     variants: Mapping[str, Offer] = field(default_factory=dict)
     renewal: bool = False
+    subscription: str = "updates"
 
     def offer(self, variant_names: Iterable[str]) -> Offer | None:
         """The offer for a purchase of this product with these variant names (any order).
@@ -43,7 +49,7 @@ class Product:
         instead of minting a default).
         """
         if not self.variants:
-            return Offer(self.tier, self.seats, self.updates_months)
+            return Offer(self.tier, self.seats, self.updates_months, self.subscription)
         for name in variant_names:
             if name in self.variants:
                 return self.variants[name]
@@ -60,6 +66,12 @@ class Catalog:
             if key and key in self.products:
                 return self.products[key]
         return None
+
+    def by_variant(self, name: str) -> Product | None:
+        """The one product that maps a variant called `name`; None when none or several do
+        (Gumroad's subscription_updated names the new tier but not the product's permalink)."""
+        found = [p for p in self.products.values() if name and name in p.variants]
+        return found[0] if len(found) == 1 else None
 
     def tiers(self) -> set[str]:
         return {p.tier for p in self.products.values() if not p.renewal}
@@ -84,6 +96,14 @@ def _tier(entry: Mapping, where: str, default: str | None = None) -> str:
     return tier
 
 
+def _policy(entry: Mapping, where: str, default: str = "updates") -> str:
+    policy = entry.get("subscription", default)
+    if policy not in SUBSCRIPTION_POLICIES:
+        raise ConfigError(f"{where}: subscription must be one of "
+                          f"{', '.join(repr(p) for p in SUBSCRIPTION_POLICIES)}, not {policy!r}")
+    return policy
+
+
 def _variants(entry: Mapping, where: str, parent: Offer) -> dict[str, Offer]:
     table = entry.get("variants", {})
     if not isinstance(table, dict):
@@ -93,14 +113,15 @@ def _variants(entry: Mapping, where: str, parent: Offer) -> dict[str, Offer]:
         inner = f'{where[:-1]}.variants."{name}"]'
         if not isinstance(variant, dict):
             raise ConfigError(f"{inner} must be a table")
-        unknown = set(variant) - {"tier", "seats", "updates_months"}
+        unknown = set(variant) - {"tier", "seats", "updates_months", "subscription"}
         if unknown:
             raise ConfigError(f"{inner}: unknown key {sorted(unknown)[0]}")
         seats = _positive_int(variant, "seats", inner, default=parent.seats)
         assert seats is not None
         months = (_positive_int(variant, "updates_months", inner, default=None)
                   if "updates_months" in variant else parent.updates_months)
-        variants[name] = Offer(_tier(variant, inner, parent.tier), seats, months)
+        variants[name] = Offer(_tier(variant, inner, parent.tier), seats, months,
+                               _policy(variant, inner, parent.subscription))
     return variants
 
 
@@ -120,15 +141,19 @@ def parse_entry(key: str, entry: object, source: str) -> Product:
         if months is None:
             raise ConfigError(f"{where}: a renewal product needs updates_months (the extension)")
         return Product(key=key, tier="", seats=1, updates_months=months, renewal=True)
-    unknown = set(entry) - {"tier", "seats", "updates_months", "variants", "renewal"}
+    unknown = set(entry) - {"tier", "seats", "updates_months", "variants", "renewal",
+                            "subscription"}
     if unknown:
         raise ConfigError(f"{where}: unknown key {sorted(unknown)[0]}")
     seats = _positive_int(entry, "seats", where, default=1)
     assert seats is not None
     months = _positive_int(entry, "updates_months", where, default=None)
-    own = Offer(_tier(entry, where), seats, months)
+    own = Offer(_tier(entry, where), seats, months, _policy(entry, where))
+    if own.subscription == "expires" and months is None:
+        raise ConfigError(f"{where}: a tier sold with subscription = \"expires\" needs "
+                          "updates_months (the period one payment buys)")
     return Product(key=key, tier=own.tier, seats=own.seats, updates_months=own.updates_months,
-                   variants=_variants(entry, where, own))
+                   variants=_variants(entry, where, own), subscription=own.subscription)
 
 
 def parse_catalog(data: Mapping, source: str) -> Catalog:

@@ -1,12 +1,12 @@
-"""Named SQL queries from licensed/sql/*.sql files: `-- name: x :one|:many|:scalar|:exec [-> Record]`.
+"""Named SQL queries from sql/*.sql files: `-- name: x :one|:many|:scalar|:exec [-> Record]`.
 
 A query that returns rows (`:one`, `:many`) names the record it returns (licensed/records.py);
 `:scalar` and `:exec` name none.
 
-The SQL is package data (`licensed/sql/`), read through importlib.resources, so an installed
-wheel finds it as a checkout does. The portable files sit in `licensed/sql/queries/`; a file in
-`licensed/sql/queries/pg/` or `licensed/sql/queries/sqlite/` replaces a query of the same name for that dialect
-only. `:param` placeholders are translated
+The SQL lives in `sql/` at the top of the repository; the wheel installs it as package data,
+`licensed/sql/` (setup.py maps it), read through importlib.resources. The portable files sit in
+`sql/queries/`; a file in `sql/queries/pg/` or `sql/queries/sqlite/` replaces a query of the
+same name for that dialect only. `:param` placeholders are translated
 to the driver's style here and nowhere else.
 """
 
@@ -16,13 +16,23 @@ import re
 from dataclasses import dataclass
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Mapping
 
 from licensed.errors import ConfigError
 from licensed.records import RECORDS
 
-# The one place SQL text lives (DECISIONS 65): package data, wherever the package is installed.
-SQL_ROOT: Traversable = files("licensed") / "sql"
+def sql_root() -> Traversable:
+    """Where the SQL is: licensed/sql/ of an installed wheel, else sql/ of the checkout that
+    holds this package (tests, `make run`, an editable install)."""
+    packaged = files("licensed") / "sql"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "sql"
+
+
+# The one place SQL text lives (DECISIONS 65).
+SQL_ROOT: Traversable = sql_root()
 DIALECTS = ("pg", "sqlite")
 KINDS = ("one", "many", "scalar", "exec")
 ROW_KINDS = ("one", "many")

@@ -95,6 +95,7 @@ class OutboxRow:
     sent_at: str | None
     bounce_type: str | None = None     # Postmark's bounce Type, once the message came back
     bounced_at: str | None = None
+    language: str | None = None        # the catalog the mail is written in; None: English
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,44 @@ class Renewal:
     previous_blob: str
     amount_minor: int
     currency: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A row of `subscriptions`: one storefront subscription and the one license it pays for."""
+
+    id: int
+    source: str
+    subscription_id: str
+    license_id: int | None  # None until the order that started it is known
+    first_order_id: str | None
+    product_key: str | None
+    period_months: int | None
+    status: str  # active, cancelled, past_due, ended
+    ends_on: str | None
+    created_at: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class SubscriptionPayment:
+    """A row of `subscription_payments`: one paid period and what it did to the license."""
+
+    id: int
+    source: str
+    payment_id: str
+    subscription_id: str
+    license_id: int | None  # None: waiting for the subscription's license
+    paid_on: str
+    paid_through: str | None
+    period_months: int | None
+    previous_updates_until: str | None
+    updates_until: str | None
+    previous_blob: str | None
+    amount_minor: int
+    currency: str
+    mailed: bool
     created_at: str
 
 
@@ -187,7 +226,7 @@ class Revenue:
 RECORDS: Mapping[str, type] = {
     cls.__name__: cls for cls in (License, WebhookEvent, OutboxRow, AppliedMigration,
                                   OperatorAction, LicenseCount, Revenue, Refund, Renewal,
-                                  Suppression)
+                                  Suppression, Subscription, SubscriptionPayment)
 }
 
 

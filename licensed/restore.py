@@ -14,6 +14,7 @@ from licensed.backup import (count_rows, dialect_of, pg_environment, read_verifi
 from licensed.db import Transaction, sqlite_path
 from licensed.errors import BackupError
 from licensed.queries import load_queries
+from licensed.runlock import hold_for_restore
 
 FORMAT_DIALECT = {"pg_dump-custom": "pg", "sqlite3": "sqlite"}
 
@@ -52,6 +53,16 @@ def _sqlite_counts(path: Path) -> tuple[int, dict[str, int] | None]:
 
 def _restore_sqlite(dump: Path, url: str, force: bool) -> tuple[bool, bool, dict[str, int] | None]:
     target = Path(sqlite_path(url))
+    if not target.parent.is_dir():
+        raise BackupError(f"cannot restore into {target}: its folder does not exist")
+    lock = hold_for_restore(url, None)
+    try:
+        return _replace_sqlite(dump, target, force)
+    finally:
+        lock.close()
+
+
+def _replace_sqlite(dump: Path, target: Path, force: bool) -> tuple[bool, bool, dict[str, int] | None]:
     created = not target.exists()
     tables = 0 if created else _sqlite_counts(target)[0]
     if tables and not force:
@@ -108,6 +119,16 @@ def _pg_counts(url: str, password: str | None) -> dict[str, int] | None:
 def _restore_pg(dump: Path, url: str, password: str | None,
                 force: bool) -> tuple[bool, bool, dict[str, int] | None]:
     exists, tables = _pg_state(url, password)
+    lock = hold_for_restore(url, password) if exists else None
+    try:
+        return _replace_pg(dump, url, password, force, exists, tables)
+    finally:
+        if lock is not None:
+            lock.close()
+
+
+def _replace_pg(dump: Path, url: str, password: str | None, force: bool, exists: bool,
+                tables: int) -> tuple[bool, bool, dict[str, int] | None]:
     name = unquote(urlsplit(url).path.lstrip("/"))
     if tables and not force:
         raise BackupError(f"database {name} already holds {tables} tables; stop the daemon and "

@@ -10,11 +10,9 @@ from typing import Mapping
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from datatools import license as codec
-from datatools import license_keys
 from licensed.errors import ConfigError
 from licensed.keys import SigningKeys
 
-_KID_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 _TOKEN_NAME_RE = re.compile(r"[a-z0-9_.-]{1,32}")
 
 
@@ -53,23 +51,6 @@ def read_secret(path: Path, *, required: bool) -> str | None:
     return value
 
 
-def _load_signing_key(signing_dir: Path, keyring: codec.Keyring) -> tuple[str, Ed25519PrivateKey]:
-    kid = read_secret(signing_dir / "current", required=True)
-    assert kid is not None
-    if not _KID_RE.fullmatch(kid):
-        raise ConfigError(f"{signing_dir / 'current'} must name a key id, not {kid[:20]!r}")
-    if kid in keyring.denied:
-        raise ConfigError(f"signing key {kid} (named in {signing_dir / 'current'}) is denied; "
-                          f"run: licensed keys use OTHER_KID")
-    key_path = signing_dir / f"{kid}.pem"
-    try:
-        return kid, license_keys.load_signing_key(key_path)
-    except FileNotFoundError:
-        raise ConfigError(f"signing key {key_path} (named in signing/current) is missing") from None
-    except (ValueError, OSError) as exc:
-        raise ConfigError(str(exc)) from None
-
-
 def _load_admin_tokens(secrets_dir: Path) -> dict[str, bytes]:
     """`admin-token` (named "admin", required) and each `admin-tokens/NAME` file (optional):
     one token per operator or script, so the actions log says who did what."""
@@ -96,8 +77,9 @@ def load_secrets(secrets_dir: Path) -> Secrets:
     """Read every secret the daemon needs; raises ConfigError for the first problem found."""
     if not secrets_dir.is_dir():
         raise ConfigError(f"secrets directory {secrets_dir} does not exist")
-    keyring = SigningKeys(secrets_dir / "signing").keyring()
-    kid, key = _load_signing_key(secrets_dir / "signing", keyring)
+    signing = SigningKeys(secrets_dir / "signing")
+    keyring = signing.keyring()
+    kid, key = signing.load_current(keyring)
     gumroad = read_secret(secrets_dir / "gumroad-secret", required=True)
     assert gumroad is not None
     return Secrets(

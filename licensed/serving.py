@@ -9,9 +9,11 @@ each connection also has a deadline for the request it is sending (REQUEST_DEADL
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import socket
+import threading
 import time
 from typing import Any, TextIO
 
@@ -22,6 +24,8 @@ from waitress.task import ErrorTask
 from licensed.errors import LicensedError
 from licensed.settings import (CONNECTION_LIMIT, DEFAULT_CONFIG, MAX_REQUEST_BODY, TRUSTED_PROXY,
                                Settings)
+
+log = logging.getLogger("licensed")
 
 # A whole request (headers and body) must arrive within this many seconds of its first byte.
 # Gumroad and dtadmin send a request in milliseconds; a client still sending after 5 s is
@@ -59,12 +63,22 @@ class JsonErrorTask(ErrorTask):
 
 
 class DeadlineChannel(HTTPChannel):
-    """An HTTP connection whose request in progress must be complete within REQUEST_DEADLINE."""
+    """An HTTP connection whose request in progress must be complete within REQUEST_DEADLINE,
+    counted from its first byte; a new connection must send that first byte within
+    REQUEST_DEADLINE of being accepted. Connections that send nothing used to sit out
+    waitress's 30 s idle timeout, and the connection limit's worth of them kept /health out."""
 
     error_task_class = JsonErrorTask
     request_started: float | None = None
+    silent: bool = True  # nothing received yet on this connection
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.accepted_at = time.monotonic()
 
     def received(self, data: bytes) -> bool:
+        if data:
+            self.silent = False
         if self.request is None and data:
             self.request_started = time.monotonic()
         accepted = super().received(data)
@@ -73,6 +87,8 @@ class DeadlineChannel(HTTPChannel):
         return accepted
 
     def overdue(self, now: float) -> bool:
+        if self.silent:
+            return now - self.accepted_at > REQUEST_DEADLINE
         started = self.request_started
         return started is not None and self.request is not None and now - started > REQUEST_DEADLINE
 
@@ -143,7 +159,7 @@ def settings_source(settings: Settings) -> str:
 
 def serve(settings: Settings, *, apply_migrations: bool, err: TextIO) -> int:
     """Run the daemon until SIGTERM or Ctrl-C: one process, or `[server] processes` of them
-    sharing the port (SO_REUSEPORT; each with its own threads, pool and mail worker)."""
+    sharing the port (SO_REUSEPORT; each with its own threads, pool, mail worker and portal queue)."""
     if settings.processes == 1:
         return _serve_one(settings, apply_migrations=apply_migrations, err=err, sock=None)
     if apply_migrations:
@@ -174,8 +190,17 @@ def serve(settings: Settings, *, apply_migrations: bool, err: TextIO) -> int:
 def _serve_one(settings: Settings, *, apply_migrations: bool, err: TextIO,
                sock: socket.socket | None, quiet: bool = False) -> int:
     from licensed.app import create_app, daemon_of
+    from licensed.runlock import hold_for_serving
+    from licensed.secrets import read_secret
 
-    app = create_app(settings, apply_migrations=apply_migrations)
+    # Held until this process exits: bin/restore-backup refuses to run beside it.
+    serving = hold_for_serving(settings.database_url,
+                               read_secret(settings.secrets_dir / "db-password", required=False))
+    try:
+        app = create_app(settings, apply_migrations=apply_migrations)
+    except BaseException:
+        serving.close()
+        raise
     server = make_server(app, settings, sock=sock)
 
     def stop(signum: int, frame: Any) -> None:  # systemd stops us with SIGTERM: leave like Ctrl-C
@@ -186,8 +211,8 @@ def _serve_one(settings: Settings, *, apply_migrations: bool, err: TextIO,
 
     signal.signal(signal.SIGTERM, stop)
     daemon = daemon_of(app)
-    assert daemon.worker is not None
-    daemon.worker.start()
+    signal.signal(signal.SIGHUP, lambda signum, frame: _reload_keys(daemon))
+    daemon.start()
     if not quiet:
         print(f"licensed: listening on http://{settings.host}:{server.effective_port} "
               f"({settings_source(settings)})", file=err, flush=True)
@@ -198,7 +223,26 @@ def _serve_one(settings: Settings, *, apply_migrations: bool, err: TextIO,
     finally:
         server.close()
         daemon.close()
+        serving.close()
     return 0
+
+
+def _reload_keys(daemon: Any) -> None:
+    """SIGHUP (`systemctl reload`): the signer reads its keys again (the daemon holds none), in
+    a thread of its own, so the handler never waits for a lock a request thread holds."""
+    def reload() -> None:
+        try:
+            previous, kid = daemon.keys.reload()
+        except LicensedError as exc:
+            log.error("signing keys not reloaded: %s", exc.message)
+            return
+        if kid != previous:
+            log.warning("signing key reloaded: new licenses are signed with %s (was %s)",
+                        kid, previous)
+        else:
+            log.info("signing key reloaded: still %s", kid)
+
+    threading.Thread(target=reload, name="keys-reload", daemon=True).start()
 
 
 def _migrate_once(settings: Settings) -> None:
@@ -229,8 +273,16 @@ def _supervise(children: list[int]) -> int:
             except ProcessLookupError:
                 pass
 
+    def reload_all(signum: int, frame: Any) -> None:
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGHUP)
+            except ProcessLookupError:
+                pass
+
     signal.signal(signal.SIGTERM, pass_on)
     signal.signal(signal.SIGINT, pass_on)
+    signal.signal(signal.SIGHUP, reload_all)
     code = 0
     alive = set(children)
     while alive:

@@ -50,6 +50,8 @@ class Settings:
     signer_client_group: str = "datatools-license"
     # The hash-chained log of every signature (`licensed signer verify-log` checks it).
     signer_log: Path = Path("/var/lib/datatools-license-signer/signatures.log")
+    # The folder of the private keys (`licensed keys` and the signer); unset: <secrets dir>/signing.
+    signer_keys: Path | None = None
     signer_per_minute: int = 120
     signer_per_day: int = 5000
     # Policy for the fields the signer accepts (tiers come from products.toml).
@@ -57,6 +59,11 @@ class Settings:
     policy_max_updates_months: int = 36
     policy_earliest_issued: str = "2024-01-01"
     config_file: Path | None = None
+
+    @property
+    def signing_dir(self) -> Path:
+        """Where the signing keys are: [signer] keys, else `signing/` in the secrets directory."""
+        return self.signer_keys or self.secrets_dir / "signing"
 
     def replace(self, **changes: Any) -> "Settings":
         return dataclasses.replace(self, **changes)
@@ -81,6 +88,7 @@ _KEYS: dict[tuple[str, str], tuple[str, type]] = {
     ("signer", "client_user"): ("signer_client_user", str),
     ("signer", "client_group"): ("signer_client_group", str),
     ("signer", "log"): ("signer_log", Path),
+    ("signer", "keys"): ("signer_keys", Path),
     ("signer", "per_minute"): ("signer_per_minute", int),
     ("signer", "per_day"): ("signer_per_day", int),
     ("policy", "max_seats"): ("policy_max_seats", int),

@@ -28,7 +28,11 @@ log = logging.getLogger("licensed.webhooks")
 NEEDS_OPERATOR = {"unknown_product", "unknown_variant", "refund_without_license",
                   "refunded_before_sale", "partial_refund", "partial_refund_without_license",
                   "suspended", "dispute_without_license", "renewal_unmatched",
-                  "renewal_not_needed", "invalid", "error"}
+                  "renewal_not_needed", "invalid", "error",
+                  # Subscriptions (licensed/subscriptions.py): a delivery order the storefronts
+                  # do not promise, or a payment the daemon cannot place.
+                  "minted_from_renewal", "payment_before_license", "period_unknown",
+                  "subscription_payment_refunded", "renewed_by_address"}
 
 
 def record_rejected(db: Database, delivery: Delivery,

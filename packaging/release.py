@@ -2,6 +2,8 @@
 
     python packaging/release.py check --keyring FILE [--dev-keyring FILE ...] [--stage DIR]
     python packaging/release.py name
+    python packaging/release.py smoke --dist DIR [--keyring FILE] [-- PYTEST-ARGS...]
+    python packaging/release.py archive --dist DIR --out DIR
 
 `make dist-desktop KEYRING=FILE` runs `check` first, so a wrong keyring stops the build in well
 under a second instead of after minutes of PyInstaller; the spec runs the same check again
@@ -17,8 +19,12 @@ a development keyring on this machine (bin/dev-run's `var/secrets/signing/keyrin
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
 import platform
+import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -146,6 +152,92 @@ def prepare_release(keyring_path: Path | None, dev_keyring_paths: Sequence[Path]
     return checked
 
 
+def bundle_paths(dist: Path | str, stem: str | None = None, exe: str | None = None) -> list[Path]:
+    """The two bundles a build leaves in `dist`, as absolute paths: one-folder, then one-file.
+
+    `dist` may be relative (to the current folder, as make's `DIST=` is) or absolute; the result
+    is absolute because the smoke tests start each bundle from a temporary folder of their own.
+    `exe` is `.exe` on Windows and empty elsewhere unless given.
+    """
+    root = Path(os.path.expanduser(str(dist))).resolve()
+    stem = stem or artifact_stem()
+    exe = (".exe" if platform.system() == "Windows" else "") if exe is None else exe
+    return [root / stem / f"datatools{exe}", root / f"{stem}-onefile{exe}"]
+
+
+def tree_size(path: Path) -> int:
+    """Bytes in `path` (a file, or a folder walked without following links, as `du` counts)."""
+    if not path.is_dir():
+        return path.lstat().st_size
+    return sum(os.lstat(os.path.join(folder, name)).st_size
+               for folder, _, names in os.walk(path) for name in names)
+
+
+def smoke_test(apps: Sequence[Path], keyring: Path | None, tests: Sequence[str],
+               out: TextIO, err: TextIO) -> int:
+    """Run the smoke tests (pytest, from the repository root) once per bundle in `apps`.
+
+    Each bundle must exist; its absolute path reaches the tests as DATATOOLS_APP and the keyring
+    it was built with as DATATOOLS_EXPECT_KEYRING. Returns 0 when every bundle passes, else 1.
+    """
+    missing = [str(app) for app in apps if not app.is_file()]
+    if missing:
+        print(f"release refused: no bundle at {', '.join(missing)} (did the build run with this DIST?)",
+              file=err)
+        return 1
+    env = {**os.environ}
+    if keyring is not None and str(keyring).strip():
+        env["DATATOOLS_EXPECT_KEYRING"] = str(Path(keyring).expanduser().resolve())
+    for app in apps:
+        print(f"== smoke test of {app}", file=out, flush=True)
+        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
+                              cwd=ROOT, env={**env, "DATATOOLS_APP": str(app)})
+        if done.returncode != 0:
+            print(f"release refused: the smoke tests failed on {app}", file=err)
+            return 1
+    print("built and smoke-tested:", file=out)
+    for app in apps:
+        folder = app.parent if app.parent.name == artifact_stem() else app
+        size = tree_size(folder)
+        print(f"{size / 1e6:8.0f} MB  {folder}", file=out)
+    return 0
+
+
+def archive_bundles(dist: Path | str, out: Path | str, system: str | None = None) -> list[Path]:
+    """Pack the bundles in `dist` for download into `out`, each with a `<archive>.sha256` file.
+
+    Linux: `<stem>.tar.gz` (one-folder) and the one-file program; Windows: `<stem>.zip` and
+    `<stem>-onefile.exe`; macOS: `<stem>.app` zipped by `ditto` (which keeps the app's symlinks and
+    signature), and the one-file program. The checksum files use `sha256sum`'s format, so
+    `sha256sum -c` (or `shasum -a 256 -c`) checks a download. Returns the archives written.
+    Raises ReleaseRefused when a bundle is missing.
+    """
+    system = (system or platform.system()).lower()
+    stem = artifact_stem()
+    folder_app, onefile = bundle_paths(dist, stem, ".exe" if system == "windows" else "")
+    root, out = folder_app.parent.parent, Path(out).expanduser().resolve()
+    for needed in (folder_app, onefile):
+        if not needed.is_file():
+            raise ReleaseRefused(f"no bundle at {needed} (did the build run with this DIST?)")
+    out.mkdir(parents=True, exist_ok=True)
+    if system == "darwin" and shutil.which("ditto"):
+        packed = out / f"{stem}-macos-app.zip"
+        subprocess.run(["ditto", "-c", "-k", "--keepParent", str(root / f"{stem}.app"), str(packed)],
+                       check=True)
+    else:
+        kind = "zip" if system == "windows" else "gztar"
+        packed = Path(shutil.make_archive(str(out / stem), kind, root_dir=root, base_dir=stem))
+    single = out / onefile.name
+    shutil.copy2(onefile, single)
+    for archive in (packed, single):
+        digest = hashlib.sha256()
+        with archive.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+        Path(f"{archive}.sha256").write_text(f"{digest.hexdigest()}  {archive.name}\n", encoding="ascii")
+    return [packed, single]
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     parser = argparse.ArgumentParser(prog="packaging/release.py", description=__doc__.splitlines()[0])
     actions = parser.add_subparsers(dest="action", required=True)
@@ -157,10 +249,31 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout, err: TextI
     check.add_argument("--stage", type=Path, default=None, metavar="DIR",
                        help="write the checked keyring to DIR/keyring.json for the build")
     actions.add_parser("name", help="print the name the build's files start with")
+    smoke = actions.add_parser("smoke", help="smoke-test both built bundles in DIST",
+                               epilog="example: python packaging/release.py smoke --dist dist "
+                                      "--keyring production-keyring.json -- tests/desktop/test_app_process.py")
+    smoke.add_argument("--dist", required=True, metavar="DIR", help="the build's output folder")
+    smoke.add_argument("--keyring", type=Path, default=None, metavar="FILE",
+                       help="the keyring the bundles were built with")
+    smoke.add_argument("tests", nargs="*", help="pytest arguments (the smoke test files)")
+    archive = actions.add_parser("archive", help="pack the built bundles with SHA-256 checksums")
+    archive.add_argument("--dist", required=True, metavar="DIR", help="the build's output folder")
+    archive.add_argument("--out", required=True, metavar="DIR", help="where the archives go")
     args = parser.parse_args(argv)
+    if args.action == "archive":
+        try:
+            written = archive_bundles(args.dist, args.out)
+        except ReleaseRefused as exc:
+            print(f"release refused: {exc.message}", file=err)
+            return 1
+        for path in written:
+            print(path, file=out)
+        return 0
     if args.action == "name":
         print(artifact_stem(), file=out)
         return 0
+    if args.action == "smoke":
+        return smoke_test(bundle_paths(args.dist), args.keyring, args.tests, out, err)
     try:
         checked = prepare_release(args.keyring, args.dev_keyring, args.stage)
     except ReleaseRefused as exc:

@@ -108,3 +108,54 @@ def test_dtmint_log_names_another_log(key, tmp_path):
     code = main(["--key", str(key), "--name", "A", "--email", "a@example.com", "--tier", "pro"],
                 out, err, environ={"DTMINT_LOG": str(home / "issued.jsonl")}, clock=lambda: NOW)
     assert code == 0 and (home / "issued.jsonl").exists()
+
+
+def deny(keyring: Path, kid: str) -> None:
+    ring = license_keys.load_keyring(keyring)
+    license_keys.write_keyring(keyring, codec.Keyring(keys=ring.keys, denied=ring.denied | {kid}))
+
+
+def test_refuses_a_key_the_servers_keyring_denies_and_logs_nothing(key, tmp_path):
+    # The laptop's copy of the server's signing/ after a `licensed keys deny 2026-11`.
+    keyring = key.parent / "keyring.json"
+    deny(keyring, "2026-11")
+    log = tmp_path / "issued.jsonl"
+    code, out, err = dtmint("--key", str(key), "--name", "Bo", "--email", "bo@example.com",
+                            "--tier", "pro", log=log)
+    assert (code, out) == (1, "")
+    assert err == (f"dtmint: key 2026-11 is denied in {keyring} (the desktop refuses its "
+                   f"licenses as denied_key); copy the key the server signs with now (its "
+                   f"signing/current) and its signing/keyring.json again\n")
+    assert log.read_text() == ""
+
+
+def test_refuses_a_key_missing_from_or_different_in_the_keyring(key, tmp_path):
+    other = license_keys.generate_key(tmp_path / "server", "2026-12")
+    log = tmp_path / "issued.jsonl"
+    code, _, err = dtmint("--key", str(key), "--keyring", str(other.parent / "keyring.json"),
+                          "--name", "Bo", "--email", "bo@example.com", "--tier", "pro", log=log)
+    assert code == 1 and err.startswith(f"dtmint: key 2026-11 is not in {other.parent}/keyring"
+                                        f".json, so the server would refuse its licenses; ")
+    # A key file named after a kid whose public key the server holds differently.
+    renamed = tmp_path / "server" / "2026-11.pem"
+    renamed.write_bytes(other.read_bytes())
+    renamed.chmod(0o600)
+    ring = license_keys.load_keyring(key.parent / "keyring.json")
+    code, _, err = dtmint("--key", str(renamed), "--keyring", str(key.parent / "keyring.json"),
+                          "--name", "Bo", "--email", "bo@example.com", "--tier", "pro", log=log)
+    assert "2026-11" in ring.keys
+    assert code == 1 and err.startswith(f"dtmint: {key.parent}/keyring.json holds another "
+                                        f"public key for 2026-11; ")
+    assert log.read_text() == ""
+
+
+def test_warns_when_no_keyring_copy_is_beside_the_key(key, tmp_path):
+    (key.parent / "keyring.json").unlink()
+    log = tmp_path / "issued.jsonl"
+    code, out, err = dtmint("--key", str(key), "--name", "Bo", "--email", "bo@example.com",
+                            "--tier", "pro", log=log)
+    assert code == 0 and out.startswith("DTLIC2:")
+    assert err.splitlines()[0] == (
+        f"dtmint: warning: no keyring at {key.parent}/keyring.json, so the deny list was not "
+        f"checked; copy the server's signing/keyring.json there with the key (--keyring FILE "
+        f"names another)")

@@ -27,6 +27,6 @@ def test_guide_examples_produce_the_files_and_output_shown(tmp_path, monkeypatch
             assert main(shlex.split(command)[2:], out, err) == 0, err.getvalue()
             assert out.getvalue().splitlines() == expected
             commands += 1
-    assert commands == 9 and len(shown_files) == 7
+    assert commands == 10 and len(shown_files) == 8
     for name, body in shown_files.items():
         assert Path(name).read_text(encoding="utf-8") == body, name

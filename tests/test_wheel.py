@@ -55,7 +55,9 @@ def test_build_makes_a_wheel_and_an_sdist_named_by_the_version(built):
     # What the app opens at run time travels as package data.
     for needed in ("datatools/ui/index.html", "datatools/ui/app.js", "datatools/i18n/en.json",
                    "datatools/i18n/de.json", "datatools/keyring.json", "licensed/cli.py",
-                   "dtadmin/cli.py"):
+                   "dtadmin/cli.py", "licensed/sql/queries/licenses.sql",
+                   "licensed/sql/queries/sqlite/connection.sql",
+                   "licensed/sql/migrations/pg/001_core.sql"):
         assert needed in names, needed
     assert not [name for name in names if name.startswith(("tests/", "bench/", "packaging/"))]
     with tarfile.open(built / f"datatools-{__version__}.tar.gz") as sdist:

@@ -6,7 +6,6 @@ A mixin of `DesktopApp` (datatools/app/server.py), which supplies `settings`, `w
 
 from __future__ import annotations
 
-import json
 import logging
 import mimetypes
 import tempfile
@@ -16,12 +15,13 @@ from datatools.app import activation
 from datatools.app.jobs import DONE
 from datatools.app.opener import open_in_system
 from datatools.app.review import GroupFilter
-from datatools.app.saving import (check_folder, default_save_folder, save_language, save_output, save_plan,
-                                   suggested_path)
+from datatools.app.results import Result
+from datatools.app.saving import SavePlan, check_folder, default_save_folder, save_plan, suggested_path
 from datatools.app.tiers import entitlement_for
-from datatools.app.tool_jobs import TOOLS, InputSpec, ToolOutput
+from datatools.app.tool_jobs import TOOLS, InputSpec
 from datatools.app.wsgi import HTTPError, Request, Response
 from datatools.errors import BadInput
+from datatools.progress import Progress
 
 log = logging.getLogger("datatools.app")
 
@@ -84,10 +84,9 @@ class JobRoutes:
         status = job.status()
         if status["state"] == DONE:
             status["result"] = job.result.to_json()
-            if isinstance(job.result, ToolOutput):
+            if isinstance(job.result, Result):
                 folder = self.settings.save_folder or default_save_folder()
                 status["result"]["suggested_path"] = str(suggested_path(job.result, self.workdir, folder))
-                status["result"]["habits"] = job.result.habits.to_json() if job.result.habits else None
         return Response.json(status)
 
     def cancel_job(self, request: Request) -> Response:
@@ -101,14 +100,20 @@ class JobRoutes:
             raise HTTPError(409, "not_finished", "This job has not finished.")
         return job
 
+    def _write(self, result: Result, plan: SavePlan, progress: Progress | None = None, *,
+               download: bool = False):
+        """The one call behind Save, the save job and Download: the result kind's `write()`.
+        A saved file (not a download's work copy) may then be opened (`reveal`)."""
+        saved = result.write(plan.target, force=plan.force, progress=progress, language=plan.language,
+                             review=plan.review)
+        if not download:
+            self.saved_paths.update(p for p in (saved.path, saved.merge_report) if p is not None)
+        return saved
+
     def save_job(self, request: Request) -> Response:
         """Save and answer when the file is written (scripts); the window uses `start_save`."""
         job = self._finished(request)
-        data = request.json()
-        target, force, review = save_plan(job.result, data)
-        saved = save_output(job.result, target, force=force, review=review, language=save_language(data))
-        self.saved_paths.update(p for p in (saved.path, saved.merge_report) if p is not None)
-        return Response.json(saved.to_json(), 201)
+        return Response.json(self._write(job.result, save_plan(job.result, request.json())).to_json(), 201)
 
     def reveal(self, request: Request) -> Response:
         """`{"path", "folder"?}`: open a file this launch saved, or show it in its folder.
@@ -125,22 +130,17 @@ class JobRoutes:
     def start_save(self, request: Request) -> Response:
         """Save as a job with progress; 409 `save_running` while this result is being saved."""
         job = self._finished(request)
-        data = request.json()
-        target, force, review = save_plan(job.result, data)
-        language = save_language(data)
-        check_folder(target)
+        plan = save_plan(job.result, request.json())
+        check_folder(plan.target)
         output = job.result
         if not output.save_lock.acquire(blocking=False):
             raise HTTPError(409, "save_running", "This result is being saved already.")
 
         def work(progress):
             try:
-                saved = save_output(output, target, force=force, review=review, progress=progress,
-                                    language=language)
+                return self._write(output, plan, progress)
             finally:
                 output.save_lock.release()
-            self.saved_paths.update(p for p in (saved.path, saved.merge_report) if p is not None)
-            return saved
 
         try:
             saving = self.jobs.start("save", work)
@@ -169,6 +169,11 @@ class JobRoutes:
         """One decision (a group, the filtered set, or a global choice); the new counts."""
         return Response.json(self._review(request).decide(request.json()))
 
+    def review_record(self, request: Request) -> Response:
+        """The decisions as the engine's record in JSON (datatools/tools/review.py): what
+        `datatools dedupe --review FILE.json` / `datatools match --review FILE.json` apply."""
+        return Response.json(self._review(request).as_record().to_json())
+
     def diff_rows(self, request: Request) -> Response:
         """Compare: a page of the diff's rows, `?page&show&column` (datatools/app/compare_view.py)."""
         job = self._finished(request)
@@ -184,24 +189,18 @@ class JobRoutes:
         return Response.json(view.page(query.get("show") or "differs", query.get("column") or "", page))
 
     def download_job(self, request: Request) -> Response:
+        """The result as a file download, `?format`: written by the same call as Save, with the
+        review kept beside the result, into a folder of this launch's work folder."""
         job = self._finished(request)
-        name = job.result.suggested_name
         folder = Path(tempfile.mkdtemp(dir=self.workdir, prefix="download-"))
-        review = None
-        if request.query.get("review") == "reviewed" and job.result.review is not None:
-            review = job.result.review.as_save_review()
-        elif request.query.get("review"):
-            try:
-                review = json.loads(request.query["review"])
-            except ValueError:
-                raise BadInput("Bad review.", code="bad_review") from None
-        target = save_output(job.result, folder / name, force=True,
-                             review=review if isinstance(review, dict) else None).path
+        plan = save_plan(job.result, {"path": str(folder / job.result.suggested_name), "force": True,
+                                      "format": request.query.get("format") or None,
+                                      "language": request.query.get("language")})
+        target = self._write(job.result, plan, download=True).path
+        name = target.name
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         return Response(200, target.read_bytes(), kind,
                         [("Content-Disposition", f'attachment; filename="{_header_safe(name)}"')])
-
-
 
 
 def _header_safe(name: str) -> str:

@@ -12,6 +12,7 @@ from datatools.errors import BadOption
 
 if TYPE_CHECKING:
     from datatools.tools.match import MatchResult
+    from datatools.tools.review import MatchRejections
 
 SORTS = ("score", "-score", "file")
 
@@ -89,7 +90,9 @@ class MatchReview:
         with self.lock:
             return {"counts": self._counts()}
 
-    def as_save_review(self) -> dict[str, Any]:
-        """The review in the shape `saving.reviewed` applies through the engine."""
+    def as_record(self) -> "MatchRejections":
+        """The matches taken back as the engine's record, for a save."""
+        from datatools.tools.review import MatchRejections
+
         with self.lock:
-            return {"rejected_matches": sorted(self.rejected)}
+            return MatchRejections(frozenset(self.rejected))

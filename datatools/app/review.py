@@ -2,7 +2,8 @@
 
 The review lives on the server beside the job's result, so the window can page through
 thousands of groups, apply one decision to a filtered set, and always say what saving will do.
-The rows a group keeps come from the engine (`keep_one_per_cluster`), never from here.
+The decisions are an engine record (`datatools.tools.review.Review`), which saving applies; the
+rows a group keeps come from the engine (`keep_one_per_cluster`), never from here.
 """
 
 from __future__ import annotations
@@ -13,14 +14,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from datatools.errors import BadOption
+from datatools.tools.review import DECISIONS, DIFFERENT, KEEP_ALL, SAME, UNDECIDED, Review
 
 if TYPE_CHECKING:
     from datatools.tools.dedupe import DedupeResult
     from datatools.tools.survivors import Survivor
 
-KEEP_ALL = "all"                       # save every row, the groups only marked
 SORTS = ("score", "-score", "-size", "file")   # "score": the least sure groups first
-MERGE, SEPARATE = "merge", "separate"
 PER_PAGE = 10                          # groups a page: Save stays a short scroll away
 
 
@@ -62,24 +62,23 @@ class _Group:
 class DuplicateReview:
     """Decisions on the groups of one `DedupeResult`.
 
-    Each group is merged (one row survives: the reviewer's choice, else the `keep` policy's)
-    or kept apart ("not the same": its rows lose their marks). `keep` = "all" saves every row.
-    A merged group's surviving row may take a column's value from another of its rows
-    (`values`), and with `fill_empty` its empty cells from them (`survivors.surviving_row`).
+    Each group's rows are the same (merged: one row survives, the reviewer's choice, else the
+    `keep` policy's), different (kept apart: its rows lose their marks) or undecided (every row
+    kept, marked). `keep` = "all" saves every row. A merged group's surviving row may take a
+    column's value from another of its rows (`values`), and with `fill_empty` its empty cells
+    from them (`survivors.surviving_row`). The decisions are `self.record`, an engine `Review`.
+    `keep` is the registry's desktop default for the dedupe tool's keep option.
     """
 
-    def __init__(self, result: "DedupeResult", keep: str = "most-complete") -> None:
+    def __init__(self, result: "DedupeResult", keep: str | None = None) -> None:
+        from datatools import registry
         from datatools.tools.dedupe import OUTPUT_COLUMNS
 
         self.result = result
         self.columns = [str(c) for c in result.frame.columns if c not in OUTPUT_COLUMNS]
         self.lock = threading.Lock()
-        self.keep = keep
-        self.merge_report = True
-        self.separate: set[str] = set()
-        self.survivors: dict[str, int] = {}
-        self.values: dict[str, dict[str, int]] = {}    # group → column → row its value comes from
-        self.fill_empty = False
+        self.keep_choices = registry.desktop_choices("dedupe", "keep")
+        self.record = Review(keep=keep or self.keep_choices[0], merge_report=True)
         self._taken: dict[str, tuple[Any, int]] = {}   # group → (its choices, values taken)
         self._policy_survivors: dict[str, dict[str, int]] = {}
         self.groups = self._groups(result)
@@ -118,7 +117,7 @@ class DuplicateReview:
         """The row the current keep policy keeps in a group (the engine decides)."""
         from datatools.tools.dedupe import keep_one_per_cluster
 
-        policy = "most-complete" if self.keep == KEEP_ALL else self.keep
+        policy = self.keep_choices[0] if self.record.keep == KEEP_ALL else self.record.keep
         if policy not in self._policy_survivors:
             merges = keep_one_per_cluster(self.result, policy).merges
             self._policy_survivors[policy] = {
@@ -156,20 +155,20 @@ class DuplicateReview:
                     **self._state()}
 
     def _kept(self, group: _Group) -> int:
-        return self.survivors.get(group.id, self.policy_survivor(group.id))
+        return self.record.survivors.get(group.id, self.policy_survivor(group.id))
 
     def _survivor(self, group: _Group) -> "Survivor":
         from datatools.tools.survivors import surviving_row
 
         return surviving_row(group.id, group.cells, self.columns, self._kept(group),
-                             self.values.get(group.id), self.fill_empty)
+                             self.record.values.get(group.id), self.record.fill_empty)
 
     def _group_json(self, group: _Group) -> dict[str, Any]:
         frame = self.result.frame
         survivor = self._kept(group)
         merged = self._survivor(group)
         return {"id": group.id, "score": group.score, "size": len(group.rows),
-                "decision": SEPARATE if group.id in self.separate else MERGE,
+                "decision": self.record.decision(group.id),
                 "differs": [c for c in self.columns if c in group.differs],
                 # columns whose cells are not all identical: a value can be chosen in them
                 "varies": [c for k, c in enumerate(self.columns)
@@ -183,30 +182,34 @@ class DuplicateReview:
 
     def counts(self) -> dict[str, int]:
         """What saving does now: groups merged and kept apart, rows removed, rows written."""
-        apart = len(self.separate)
-        merged = len(self.groups) - apart
-        removed = 0 if self.keep == KEEP_ALL else sum(
-            len(g.rows) - 1 for g in self.groups if g.id not in self.separate)
-        return {"groups": len(self.groups), "merged": merged, "apart": apart,
+        record = self.record
+        decided = [record.decision(g.id) for g in self.groups]
+        merged = decided.count(SAME)
+        removed = 0 if record.keep == KEEP_ALL else sum(
+            max(0, len(g.rows) - len(record.split.get(g.id, ())) - 1)
+            for g, decision in zip(self.groups, decided) if decision == SAME)
+        return {"groups": len(self.groups), "merged": merged, "apart": decided.count(DIFFERENT),
+                "undecided": decided.count(UNDECIDED),
                 "removed": removed, "rows_saved": len(self.result.frame) - removed,
-                "values": 0 if self.keep == KEEP_ALL else self._values_taken()}
+                "values": 0 if record.keep == KEEP_ALL else self._values_taken()}
 
     def _values_taken(self) -> int:
         """Values the merged groups' surviving rows take from other rows (cached per group:
         with `fill_empty` on, every group is looked at, thousands of them)."""
         total = 0
-        for group in self.groups if self.fill_empty else [self._by_id[g] for g in self.values]:
-            if group.id in self.separate:
+        record = self.record
+        for group in self.groups if record.fill_empty else [self._by_id[g] for g in record.values]:
+            if record.decision(group.id) != SAME:
                 continue
-            key = (self._kept(group), tuple(sorted(self.values.get(group.id, {}).items())), self.fill_empty)
+            key = (self._kept(group), tuple(sorted(record.values.get(group.id, {}).items())), record.fill_empty)
             if self._taken.get(group.id, (None,))[0] != key:
                 self._taken[group.id] = (key, len(self._survivor(group).taken))
             total += self._taken[group.id][1]
         return total
 
     def _state(self) -> dict[str, Any]:
-        return {"counts": self.counts(), "keep": self.keep, "merge_report": self.merge_report,
-                "fill_empty": self.fill_empty}
+        return {"counts": self.counts(), "keep": self.record.keep, "keep_choices": self.keep_choices,
+                "merge_report": self.record.merge_report, "fill_empty": self.record.fill_empty}
 
     def state(self) -> dict[str, Any]:
         """The counts and global choices (what the review's status line shows)."""
@@ -219,27 +222,26 @@ class DuplicateReview:
         """Apply one change; returns `state()`. BadOption for unknown groups, rows or choices.
 
         `{"keep": policy}` · `{"merge_report": bool}` · `{"fill_empty": bool}`
-        · `{"group": id, "decision": merge|separate}` · `{"group": id, "survivor": row}`
+        · `{"group": id, "decision": same|different|undecided}` · `{"group": id, "survivor": row}`
         · `{"group": id, "value": {"column": name, "row": row | null}}` (the surviving row takes
         that column from that row; null: from the kept row again) · `{"filter": {...},
-        "decision": merge|separate}` (every group the filter matches, on every page). Rows are
+        "decision": …}` (every group the filter matches, on every page). Rows are
         0-based input positions. A value choice errs like `survivors.check_value_choices`.
         """
-        from datatools.tools.dedupe import KEEP_POLICIES
-
+        record = self.record
         with self.lock:
             if "keep" in data:
-                if data["keep"] not in (KEEP_ALL, *KEEP_POLICIES):
-                    raise BadOption(f"keep must be all, {', '.join(KEEP_POLICIES)}.",
+                if data["keep"] not in self.keep_choices:
+                    raise BadOption(f"keep must be one of {', '.join(self.keep_choices)}.",
                                     code="bad_choice", params={"option": "keep", "value": str(data["keep"])})
-                self.keep = data["keep"]
+                record.keep = data["keep"]
             if "merge_report" in data:
-                self.merge_report = data["merge_report"] is True
+                record.merge_report = data["merge_report"] is True
             if "fill_empty" in data:
-                self.fill_empty = data["fill_empty"] is True
+                record.fill_empty = data["fill_empty"] is True
             decision = data.get("decision")
-            if decision is not None and decision not in (MERGE, SEPARATE):
-                raise BadOption("decision must be merge or separate.", code="bad_review")
+            if decision is not None and decision not in DECISIONS:
+                raise BadOption(f"decision must be one of {', '.join(DECISIONS)}.", code="bad_review")
             if "filter" in data and decision:
                 chosen = self.matching(GroupFilter.from_json(data["filter"] or {}))
                 self._set(chosen, decision)
@@ -253,8 +255,8 @@ class DuplicateReview:
                     row = data["survivor"]
                     if not isinstance(row, int) or row not in group.rows:
                         raise BadOption("That row is not in this group.", code="bad_review")
-                    self.survivors[group.id] = row
-                    self.separate.discard(group.id)
+                    record.survivors[group.id] = row
+                    record.decisions[group.id] = SAME
                 if "value" in data:
                     self._choose_value(group, data["value"])
             return self._state()
@@ -265,27 +267,22 @@ class DuplicateReview:
         if not isinstance(choice, dict) or "column" not in choice:
             raise BadOption("A value choice needs a column and a row.", code="bad_review")
         column, row = str(choice["column"]), choice.get("row")
-        chosen = self.values.setdefault(group.id, {})
+        values = self.record.values
+        chosen = values.setdefault(group.id, {})
         if row is None:      # back to the kept row's value; the column must still exist
             check_value_choices(group.id, group.rows, self.columns, {column: group.rows[0]})
             chosen.pop(column, None)
         else:
             chosen.update(check_value_choices(group.id, group.rows, self.columns, {column: row}))
         if not chosen:
-            del self.values[group.id]
-        self.separate.discard(group.id)      # choosing what survives says the rows are the same
+            del values[group.id]
+        self.record.decisions[group.id] = SAME   # choosing what survives says the rows are the same
 
     def _set(self, groups: list[_Group], decision: str) -> None:
-        ids = {g.id for g in groups}
-        if decision == SEPARATE:
-            self.separate |= ids
-        else:
-            self.separate -= ids
+        for group in groups:
+            self.record.decisions[group.id] = decision
 
-    def as_save_review(self) -> dict[str, Any]:
-        """The review in the shape `tool_jobs.reviewed` applies through the engine."""
+    def as_record(self) -> Review:
+        """A copy of the decisions, for a save (the window may change them meanwhile)."""
         with self.lock:
-            values = {g: dict(c) for g, c in self.values.items() if g not in self.separate}
-            return {"rejected": sorted(self.separate, key=int), "keep": self.keep,
-                    "survivors": dict(self.survivors), "merge_report": self.merge_report,
-                    "values": values, "fill_empty": self.fill_empty}
+            return Review.from_json(self.record.to_json())

@@ -84,6 +84,7 @@ class DesktopApp(JobRoutes):
         self.routes = [
             Route("GET", "/", self.index, token=False),
             Route("GET", "/ui/<name>", self.static, token=False),
+            Route("GET", "/ui/results/<name>", self.static_result, token=False),
             Route("POST", "/api/launch", self.launch, token=False),
             Route("GET", "/api/state", self.state),
             Route("GET", "/api/i18n/<lang>", self.catalog),
@@ -106,6 +107,7 @@ class DesktopApp(JobRoutes):
             Route("GET", "/api/jobs/<id>/matches", self.groups),
             Route("GET", "/api/jobs/<id>/diff", self.diff_rows),
             Route("POST", "/api/jobs/<id>/review", self.review),
+            Route("GET", "/api/jobs/<id>/review", self.review_record),
             Route("POST", "/api/reveal", self.reveal),
             Route("GET", "/api/jobs/<id>/download", self.download_job),
         ]
@@ -169,6 +171,9 @@ class DesktopApp(JobRoutes):
 
     def static(self, request: Request) -> Response:
         return static_file(request.params["name"])
+
+    def static_result(self, request: Request) -> Response:
+        return static_file(request.params["name"], "results")
 
     # ----------------------------------------------------------------- state, language, license
 

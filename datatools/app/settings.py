@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import locale
+import ntpath
 import os
+import platform
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -13,6 +15,8 @@ from datatools.version import PRODUCT, RELEASE_DATE
 
 # The keyring built into every release: the public keys that sign licenses, and the deny list.
 BUILTIN_KEYRING = Path(__file__).resolve().parent.parent / "keyring.json"
+# Next to it, the signed revocation list of the release (`dtadmin`'s GET /internal/revocations).
+BUILTIN_REVOCATIONS = BUILTIN_KEYRING.with_name("revocations.txt")
 
 
 @dataclass(frozen=True)
@@ -24,12 +28,30 @@ class AppSettings:
     release_date: date = RELEASE_DATE
     today: Callable[[], date] = field(default=date.today)
     save_folder: Path | None = None              # where results of uploaded files go (None: Downloads)
+    # The signed revocation list built into the release (datatools/revocations.py); None: none.
+    revocations: Path | None = None
 
 
-def default_home(environ: Mapping[str, str]) -> Path:
-    """`~/.datatools`, or the folder named by DATATOOLS_HOME (tests, portable installs)."""
+def default_home(environ: Mapping[str, str], system: str | None = None) -> Path:
+    """Where the license and preferences live: DATATOOLS_HOME (tests, portable installs), else
+    `%APPDATA%\\DataTools` on Windows (the user's roaming profile, Microsoft's place for
+    per-user application data), else `~/.datatools`.
+
+    On Windows an existing `%USERPROFILE%\\.datatools` with a license in it (a copy run from the
+    sources) is kept. `system` is `platform.system()`'s answer; a parameter so the Windows rule
+    is tested on any OS.
+    """
     override = environ.get("DATATOOLS_HOME")
-    return Path(override) if override else Path.home() / ".datatools"
+    if override:
+        return Path(override)
+    if (system or platform.system()) != "Windows":
+        return Path.home() / ".datatools"
+    profile = environ.get("USERPROFILE") or str(Path.home())
+    earlier = Path(profile) / ".datatools"       # on the machine itself: the host's path rules
+    if (earlier / "license.json").is_file():
+        return earlier
+    appdata = environ.get("APPDATA") or ntpath.join(profile, "AppData", "Roaming")
+    return Path(ntpath.join(appdata, "DataTools"))
 
 
 def os_language(environ: Mapping[str, str]) -> str:
@@ -53,4 +75,5 @@ def settings_from_env(environ: Mapping[str, str] | None = None,
         home=default_home(env),
         keyrings=(BUILTIN_KEYRING, *dev_keyrings),
         os_language=os_language(env),
+        revocations=BUILTIN_REVOCATIONS,
     )

@@ -1,4 +1,5 @@
-"""The UI's static files (`datatools/ui/`): only files directly in that folder, with known types."""
+"""The UI's static files (`datatools/ui/`): only files directly in that folder or in one of its
+known subfolders (`results/`: one module per result kind), with known types."""
 
 from __future__ import annotations
 
@@ -12,16 +13,23 @@ STATIC_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; ch
                 ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png"}
 
 
-def static_file(name: str) -> Response:
-    """The UI file `name` (no folders); HTTPError 404 for anything else, NUL bytes included.
+SUBFOLDERS = ("results",)
+
+
+def static_file(name: str, folder: str = "") -> Response:
+    """The UI file `name` (no folders) in `folder` ("" or one of SUBFOLDERS); HTTPError 404 for
+    anything else, NUL bytes included.
 
     A NUL byte or a path part makes no UI file name; it is refused before the file system sees
     it (the OS would raise ValueError on a NUL, which once became a 500).
     """
     if not name or "\0" in name or "/" in name or "\\" in name or name in (".", ".."):
         raise HTTPError(404, "not_found", "Not found.")
-    path = (UI_DIR / name).resolve()
-    if path.parent != UI_DIR or not path.is_file():
+    if folder and folder not in SUBFOLDERS:
+        raise HTTPError(404, "not_found", "Not found.")
+    base = UI_DIR / folder if folder else UI_DIR
+    path = (base / name).resolve()
+    if path.parent != base or not path.is_file():
         raise HTTPError(404, "not_found", "Not found.")
     return ui_file(path)
 

@@ -1,4 +1,5 @@
-"""Every data tool as the desktop runs it: input specs in, a ToolOutput (report, table, view) out.
+"""Every data tool as the desktop runs it: input specs in, a result object out (one kind per
+tool's result, datatools/app/results/).
 
 Which tools exist, their inputs and their options' defaults come from `datatools.registry`; the
 adapters here get options already checked and completed by it. Heavy libraries (pandas,
@@ -9,16 +10,24 @@ from __future__ import annotations
 
 import json
 import os
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from datatools import notices, registry
 from datatools.app.compare_view import CompareView
 from datatools.app.match_review import MatchReview
+from datatools.app.results import Result, table_view
+from datatools.app.results.base import VIEW_ROWS
+from datatools.app.results.cleaned import Cleaned
+from datatools.app.results.compare import Comparison
+from datatools.app.results.duplicates import Duplicates
+from datatools.app.results.encoding import Reencoded
+from datatools.app.results.matches import Matches
+from datatools.app.results.plan import CleanPlan
+from datatools.app.results.profile import Profile
 from datatools.app.review import DuplicateReview
-from datatools.app.saving import CsvHabits, csv_habits, formats, profile_sheet
+from datatools.app.saving import csv_habits
 from datatools.errors import BadInput, BadOption
 from datatools.safe_write import write_file
 from datatools.progress import Progress
@@ -26,8 +35,6 @@ from datatools.progress import Progress
 if TYPE_CHECKING:
     import pandas as pd
 
-# Rows of a result the UI gets to show; the saved file always has every row.
-VIEW_ROWS = 200
 PREVIEW_ROWS = 20
 
 
@@ -63,43 +70,6 @@ class InputSpec:
         """Keyword arguments for `read_table` / `preview_table`."""
         return {"encoding": self.encoding, "delimiter": self.delimiter, "header": self.header,
                 "sheet": self.sheet}
-
-
-@dataclass
-class ToolOutput:
-    """What a finished job keeps: the report, and either a table or a file to save."""
-
-    report: dict[str, Any]                     # everything the tool reported
-    summary: dict[str, Any]                    # the few numbers the result view shows
-    suggested_name: str
-    trial: list[dict] = field(default_factory=list)  # inputs the trial cut: file, used, total
-    frame: "pd.DataFrame | None" = None
-    file: Path | None = None
-    view: dict[str, Any] = field(default_factory=dict)
-    inputs: tuple[Path, ...] = ()
-    result: Any = None                         # the engine's result, for what saving applies
-    review: DuplicateReview | MatchReview | None = None   # the reviewer's decisions
-    habits: CsvHabits | None = None            # how the first input was written (CSV outputs copy it)
-    sheet: "pd.DataFrame | None" = None        # a file result as a table, offered as .xlsx
-    save_lock: threading.Lock = field(default_factory=threading.Lock)   # one save at a time
-    warnings: list[str] = field(default_factory=list)   # what the readers noticed (formulas…)
-    compare: CompareView | None = None         # a compare job's rows, paged (GET …/diff)
-
-    def to_json(self) -> dict[str, Any]:
-        view = dict(self.view)
-        if self.frame is not None and "table" not in view:
-            view["table"] = table_view(self.frame)
-        return {"report": self.report, "summary": self.summary, "trial": self.trial,
-                "view": notices.to_json(view), "suggested_name": self.suggested_name,
-                "warnings": notices.to_json(self.warnings),
-                "kind": "table" if self.frame is not None else "file", "formats": formats(self)}
-
-
-def table_view(frame: "pd.DataFrame", rows: int = VIEW_ROWS) -> dict[str, Any]:
-    head = frame.head(rows)
-    return {"columns": [str(c) for c in frame.columns],
-            "rows": [[str(v) for v in row] for row in head.itertuples(index=False, name=None)],
-            "total_rows": int(len(frame))}
 
 
 def _jsonable(value: Any) -> Any:
@@ -175,7 +145,7 @@ def missing_columns(spec: InputSpec, missing: list[str]) -> BadOption:
                      params={"columns": ", ".join(missing), "file": spec.path.name})
 
 
-def run_encoding(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
+def run_encoding(specs, options, row_limit, progress, workdir: Path) -> Reencoded:
     from datatools.tools.encoding import fix_encoding
 
     spec = specs[0]
@@ -198,15 +168,15 @@ def run_encoding(specs, options, row_limit, progress, workdir: Path) -> ToolOutp
             f"not all lines were UTF-8 ({fixed.detection.legacy.describe()}); those lines were "
             "converted from that code page.", "mixed_lines_converted",
             **fixed.detection.legacy.params()).about_file(spec.path.name))
-    view = {"samples": report.get("samples", [])}
+    table = None
     try:
         # Only the start of the new file is read: its row count is not known ("first 200 rows").
-        view["table"] = {**preview_file(InputSpec(path=target), rows=VIEW_ROWS), "total_rows": None}
+        table = {**preview_file(InputSpec(path=target), rows=VIEW_ROWS), "total_rows": None}
     except BadInput:
         pass  # not a table (plain text): the summary is the result
-    return ToolOutput(report=report, summary=summary, trial=notes, file=target, view=view,
-                      warnings=warnings,
-                      inputs=(spec.path,), suggested_name=_stem(spec, "utf8", spec.path.suffix or ".csv"))
+    return Reencoded(report=report, summary=summary, trial=notes, file=target,
+                     samples=report.get("samples", []), table=table, warnings=warnings,
+                     inputs=(spec.path,), suggested_name=_stem(spec, "utf8", spec.path.suffix or ".csv"))
 
 
 def _first_lines(path: Path, count: int, workdir: Path, notes: list[dict]) -> Path:
@@ -220,7 +190,7 @@ def _first_lines(path: Path, count: int, workdir: Path, notes: list[dict]) -> Pa
     return copy
 
 
-def run_clean(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
+def run_clean(specs, options, row_limit, progress, workdir: Path) -> Cleaned | CleanPlan:
     """Clean the file, or with option `plan` only show what each column would get.
 
     The plan (`view.plan`: per column its kind, rules, held-back rules and before → after
@@ -235,20 +205,18 @@ def run_clean(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
     clean_options = CleanOptions(**{k: v for k, v in options.items() if k != "plan"})
     if options.get("plan"):
         plan = plan_clean(table.frame, clean_options)
-        return ToolOutput(report={}, summary={}, trial=notes, suggested_name=_stem(specs[0], "clean"),
-                          view={"plan": _jsonable(plan.to_dict()["columns"]), "notes": plan.notes,
-                                "rows": plan.rows})
+        return CleanPlan(report={}, summary={}, trial=notes, suggested_name=_stem(specs[0], "clean"),
+                         plan=_jsonable(plan.to_dict()["columns"]), notes=plan.notes, rows=plan.rows)
     frame, report = clean_table(table.frame, clean_options, progress=progress.stage(0.3, 1.0))
     details = _jsonable(report.to_dict())
     changes = [[column, step, str(cells)] for column, steps in details["changes"].items()
                for step, cells in steps.items()]
-    return ToolOutput(warnings=warnings, report=details,
-                      summary={"rows": report.rows, "cells_changed": report.cells_changed},
-                      trial=notes, frame=frame,
-                      view={"changes": changes, "notes": report.notes, "columns": details["columns"],
-                            "examples": cell_changes(table.frame, frame)},
-                      inputs=(specs[0].path,), suggested_name=_stem(specs[0], "clean"),
-                      habits=csv_habits(table))
+    return Cleaned(warnings=warnings, report=details,
+                   summary={"rows": report.rows, "cells_changed": report.cells_changed},
+                   trial=notes, frame=frame, changes=changes, notes=report.notes,
+                   columns=details["columns"], examples=cell_changes(table.frame, frame),
+                   inputs=(specs[0].path,), suggested_name=_stem(specs[0], "clean"),
+                   habits=csv_habits(table))
 
 
 def cell_changes(before: "pd.DataFrame", after: "pd.DataFrame", samples: int = 3) -> list[dict[str, Any]]:
@@ -270,8 +238,9 @@ def cell_changes(before: "pd.DataFrame", after: "pd.DataFrame", samples: int = 3
     return found
 
 
-def run_profile(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
+def run_profile(specs, options, row_limit, progress, workdir: Path) -> Profile:
     from datatools.tools.profile import profile_table
+    from datatools.tools.profile_report import profile_sheet
 
     notes: list[dict] = []
     warnings: list[str] = []
@@ -279,14 +248,14 @@ def run_profile(specs, options, row_limit, progress, workdir: Path) -> ToolOutpu
     profile = _jsonable(profile_table(table.frame, progress=progress.stage(0.4, 1.0)).to_dict())
     target = write_file(workdir / f"{os.urandom(6).hex()}-profile.json",
                         json.dumps(profile, ensure_ascii=False, indent=2) + "\n")
-    return ToolOutput(warnings=warnings, report=profile,
-                      summary={"rows": profile["rows"], "columns": len(profile["columns"])},
-                      trial=notes, file=target, view={"profile": profile}, inputs=(specs[0].path,),
-                      sheet=profile_sheet(profile), habits=csv_habits(table),
-                      suggested_name=_stem(specs[0], "profile", ".json"))
+    return Profile(warnings=warnings, report=profile,
+                   summary={"rows": profile["rows"], "columns": len(profile["columns"])},
+                   trial=notes, file=target, profile=profile, inputs=(specs[0].path,),
+                   sheet=profile_sheet(profile), habits=csv_habits(table),
+                   suggested_name=_stem(specs[0], "profile", ".json"))
 
 
-def run_compare(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
+def run_compare(specs, options, row_limit, progress, workdir: Path) -> Comparison:
     from datatools.tools.compare import compare_tables
 
     notes: list[dict] = []
@@ -301,17 +270,16 @@ def run_compare(specs, options, row_limit, progress, workdir: Path) -> ToolOutpu
     # The window's compare view: the notes stay Notices (shown in the UI's language), the
     # rows come a page at a time from `CompareView` (GET /api/jobs/<id>/diff), not as a table.
     counts = {k: report[k] for k in ("added", "removed", "changed", "unchanged")}
-    view = {"compare": {"notes": summary.notes, "key_candidates": report["key_candidates"],
-                        "counts": counts, "cells_changed": report["cells_changed"],
-                        "changed_only": options["changed_only"]},
-            "table": None}
-    return ToolOutput(warnings=warnings, report=report, trial=notes, summary=counts,
-                      frame=result.diff, view=view, compare=CompareView(result),
+    overview = {"notes": summary.notes, "key_candidates": report["key_candidates"],
+                "counts": counts, "cells_changed": report["cells_changed"],
+                "changed_only": options["changed_only"]}
+    return Comparison(warnings=warnings, report=report, trial=notes, summary=counts,
+                      frame=result.diff, overview=overview, compare=CompareView(result),
                       inputs=(specs[0].path, specs[1].path),
                       suggested_name=_stem(specs[1], "changes"), habits=csv_habits(new))
 
 
-def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
+def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> Duplicates:
     from datatools.tools.dedupe import find_duplicates
 
     notes: list[dict] = []
@@ -324,10 +292,10 @@ def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> ToolOutput
                              synonyms=_synonyms(options), progress=progress.stage(0.2, 1.0))
     report = _jsonable(result.report.to_dict())
     review = DuplicateReview(result)     # linear in the rows; built here, in the job's thread
-    return ToolOutput(warnings=warnings, report=report, trial=notes,
+    return Duplicates(warnings=warnings, report=report, trial=notes,
                       summary={k: report[k] for k in ("rows", "clusters", "duplicates")},
-                      frame=result.frame, view={"review": True, "table": None},   # the review shows the rows
-                      inputs=(specs[0].path,), suggested_name=_stem(specs[0], "duplicates"),
+                      frame=result.frame, inputs=(specs[0].path,),
+                      suggested_name=_stem(specs[0], "duplicates"),
                       result=result, review=review, habits=csv_habits(table))
 
 
@@ -349,7 +317,7 @@ def read_match_inputs(specs, options, row_limit, progress, notes: list[dict], wa
     return left, right, on, _columns(options, "right_on", right.frame, specs[1]) or None
 
 
-def run_match(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
+def run_match(specs, options, row_limit, progress, workdir: Path) -> Matches:
     from datatools.tools.match import match_tables
 
     if options["unique"] and (options["top"] or 1) > 1:   # said before reading two whole files
@@ -363,15 +331,14 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
                           synonyms=_synonyms(options), progress=progress.stage(0.3, 1.0))
     report = _jsonable(result.report.to_dict())
     review = MatchReview(result, on, right_on or on)
-    return ToolOutput(warnings=warnings, report=report, trial=notes, frame=result.frame,
-                      result=result, review=review,
-                      view={"matches": True, "table": None},   # the review shows the matches
-                      summary={k: report[k] for k in ("left_rows", "matched", "unmatched")},
-                      inputs=(specs[0].path, specs[1].path), suggested_name=_stem(specs[0], "matched"),
-                      habits=csv_habits(left))
+    return Matches(warnings=warnings, report=report, trial=notes, frame=result.frame,
+                   result=result, review=review,
+                   summary={k: report[k] for k in ("left_rows", "matched", "unmatched")},
+                   inputs=(specs[0].path, specs[1].path), suggested_name=_stem(specs[0], "matched"),
+                   habits=csv_habits(left))
 
 
-Runner = Callable[..., ToolOutput]
+Runner = Callable[..., Result]
 
 
 @dataclass(frozen=True)
@@ -412,7 +379,7 @@ class ToolSpec:
             if missing:
                 raise missing_columns(specs[option.input], missing)
 
-    def run(self, specs, options, row_limit, progress, workdir: Path) -> ToolOutput:
+    def run(self, specs, options, row_limit, progress, workdir: Path) -> Result:
         adapter: Runner = registry.resolve(registry.TOOLS[self.id].adapter)
         return adapter(specs, options, row_limit, progress, workdir)
 

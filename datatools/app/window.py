@@ -11,6 +11,7 @@ import time
 from typing import Any, Callable
 
 from datatools.app.server import RunningServer
+from datatools.app.static import UI_DIR
 
 FILE_TYPES = ("Tables (*.csv;*.tsv;*.txt;*.xlsx;*.xlsm;*.xls;*.ods)", "All files (*.*)")
 
@@ -58,7 +59,7 @@ def open_window(running: RunningServer, dialogs: WindowDialogs,
     dialogs.window = window
     if on_loaded is not None:
         window.events.loaded += lambda *args: on_loaded(window)
-    webview.start(gui="qt", private_mode=True)
+    webview.start(gui="qt", private_mode=True, icon=str(UI_DIR / "icon.png"))
 
 
 def read_start_screen(window: Any, timeout: float = 30.0) -> dict[str, Any]:

@@ -17,6 +17,7 @@ example:
   datatools dedupe customers.csv --columns name,street,city --keep most-complete -o clean.csv
   datatools dedupe customers.csv --columns first,last,street --synonyms nicknames.csv -o grouped.csv
   datatools dedupe customers.csv --columns name,city --keep first --values choices.csv -o clean.csv
+  datatools dedupe customers.csv --columns name,city --keep most-complete --review review.csv -o clean.csv
 """
 
 
@@ -31,13 +32,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--merge-report", metavar="FILE",
                         help="with --keep: where to list which rows were merged "
                              "(default: OUT with .merges.csv)")
+    parser.add_argument("--review", metavar="FILE",
+                        help="decisions on the groups: a table of cluster_id,action,column,row "
+                             "(action same, different or undecided; keep ROW; value COLUMN ROW; "
+                             "split ROW; fill_empty; rows numbered as in the merge report) or the "
+                             "window's review saved as .json")
     parser.add_argument("--values", metavar="FILE",
                         help="with --keep: a table of cluster_id,column,row; the kept row of that "
                              "group takes that column's value from that row (numbered as in the "
-                             "merge report)")
+                             "merge report); short for a --review of value lines")
     parser.add_argument("--fill-empty", action="store_true",
                         help="with --keep: fill the kept rows' empty cells from the other rows "
-                             "of their group (every value taken is listed in the merge report)")
+                             "of their group (every value taken is listed in the merge report); "
+                             "short for a --review line fill_empty")
     add_read_options(parser)
     add_common_options(parser)
     parser.set_defaults(run=run)
@@ -51,10 +58,12 @@ def merge_report_path(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from datatools.io import write_table
-    from datatools.tools.dedupe import find_duplicates, keep_one_per_cluster
-    from datatools.tools.survivors import read_value_choices
+    from datatools.tools.dedupe import find_duplicates
     from datatools.tools.synonyms import synonyms_option
 
+    if args.values and args.review:
+        raise CommandError("--values is short for a --review file: give one of them.", exit_code=2)
+    review = review_option(args)
     if args.keep and not args.output:
         raise BadInput("--keep writes a new file: add -o OUT.")
     if (args.values or args.fill_empty) and not args.keep:
@@ -66,20 +75,21 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if Path(merge_report_path(args)).resolve() == Path(args.output).resolve():
             raise CommandError("--merge-report must name another file than -o OUT.", exit_code=2)
     synonyms = synonyms_option(args.synonyms)
-    values = read_value_choices(args.values) if args.values else None
     progress = cli_progress(args, err, "dedupe")
     (table,) = read_inputs(args, [args.file], progress, 0.1)
     result = find_duplicates(table.frame, args.columns, threshold=args.threshold,
                              synonyms=synonyms, progress=progress.stage(0.1, 0.95))
     report = result.report.to_dict()
     report["warnings"] = reading_warnings([table], [args.file])
+    unknown = review.unknown_groups(result)
+    if unknown:
+        source = args.values or args.review
+        raise BadOption(f"{source} names group {unknown[0]}, which this run did not find "
+                        f"(it found {len(result.clusters):,}).",
+                        code="bad_values_file" if args.values else "bad_review_file",
+                        params={"file": str(source)})
     if args.keep:
-        unknown = sorted(set(values or {}) - {c.id for c in result.clusters})
-        if unknown:
-            raise BadOption(f"{args.values} names group {unknown[0]}, which this run did not find "
-                            f"(it found {len(result.clusters):,}).", code="bad_values_file",
-                            params={"file": str(args.values)})
-        kept = keep_one_per_cluster(result, args.keep, values=values, fill_empty=args.fill_empty)
+        kept = review.apply(result)
         write_table(kept.frame, args.output, force=args.force, inputs=[args.file])
         write_table(kept.merges, merge_report_path(args), force=args.force, inputs=[args.file])
         report.update(kept=kept.report["kept"], dropped=kept.report["dropped"],
@@ -87,7 +97,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if "values_taken" in kept.report:
             report["values_taken"] = kept.report["values_taken"]
     elif args.output:
-        write_table(result.frame, args.output, force=args.force, inputs=[args.file])
+        write_table(review.apply(result).frame, args.output, force=args.force, inputs=[args.file])
         report["output"] = args.output
     progress.update(1.0, "done")
     text = (f"{plural(report['rows'], 'row')}: {plural(report['clusters'], 'group')} of duplicates "
@@ -101,3 +111,24 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     text += "".join(f"\nwarning: {w}" for w in report["warnings"])
     print_outcome(report, args, out, err, text, report["warnings"])
     return 0
+
+
+def review_option(args: argparse.Namespace):
+    """The decisions `--review`, `--values` and `--fill-empty` give, as one engine `Review`.
+    Its keep policy: `--keep`, else the one a .json review names (then set as `args.keep`),
+    else every row. BadOption `bad_review_file` / `bad_values_file`."""
+    from datatools.tools.review import KEEP_ALL, Review
+
+    if args.review:
+        review = Review.read(args.review)
+    elif args.values:
+        from datatools.tools.survivors import read_value_choices
+
+        review = Review(values=read_value_choices(args.values))
+    else:
+        review = Review()
+    if not args.keep and review.keep != KEEP_ALL:
+        args.keep = review.keep
+    review.keep = args.keep or KEEP_ALL
+    review.fill_empty = review.fill_empty or args.fill_empty
+    return review

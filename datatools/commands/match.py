@@ -13,6 +13,8 @@ EXAMPLE = """\
 example:
   datatools match orders.csv customers.csv --on name,city --right-on customer,town -o matched.csv
   datatools match bank.csv ledger.csv --on payee,amount --unique -o reconciled.csv
+  datatools match orders.csv customers.csv --on name,city --review wrong.csv -o matched.csv
+      (wrong.csv: a row column naming the matches to take back, numbered as in the output)
   datatools match orders.csv customers.csv --on name,city --right-on customer,town --estimate
       (how many rows would find a match, from 1,000 sampled rows; writes nothing)
 """
@@ -28,6 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("left", metavar="LEFT", help="the table whose rows are looked up")
     parser.add_argument("right", metavar="RIGHT", help="the table searched for matches")
     add_tool_options(parser, "match")
+    parser.add_argument("--review", metavar="FILE",
+                        help="matches to take back: a table with a row column (rows of the output, "
+                             "numbered from 1) or the window's review saved as .json")
     parser.add_argument("--estimate", action="store_true",
                         help="only say how many LEFT rows would find a match, estimated from a "
                              "random sample of them (exact for a small LEFT); writes nothing")
@@ -47,12 +52,23 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return run_estimate(args, out, err)
     check_output(args.output, args.force, [args.left, args.right])
     synonyms = synonyms_option(args.synonyms)
+    rejections = None
+    if args.review:
+        from datatools.tools.review import MatchRejections
+
+        rejections = MatchRejections.read(args.review)
     progress = cli_progress(args, err, "match")
     left, right = read_inputs(args, [args.left, args.right], progress, 0.1)
     result = match_tables(left.frame, right.frame, progress=progress.stage(0.1, 0.95),
                           **{**tool_options(args, "match"), "synonyms": synonyms})
+    if rejections is not None:
+        from datatools.tools.match import reject_matches
+
+        result = reject_matches(result, sorted(rejections.rows))
     report = result.report.to_dict()
     report["warnings"] = reading_warnings([left, right], [args.left, args.right])
+    if rejections is not None:
+        report["rejected"] = len(rejections.rows)
     if args.output:
         write_table(result.frame, args.output, force=args.force, inputs=[args.left, args.right])
         report["output"] = args.output

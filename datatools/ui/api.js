@@ -49,8 +49,10 @@ export async function api(method, path, body) {
   return data;
 }
 
-export function downloadUrl(jobId, review) {
+// The result written as Save writes it (the review kept on the server included), as a download.
+export function downloadUrl(jobId, format, language) {
   const query = new URLSearchParams({ token });
-  if (review) query.set("review", JSON.stringify(review));
+  if (format) query.set("format", format);
+  if (language) query.set("language", language);
   return `/api/jobs/${encodeURIComponent(jobId)}/download?${query}`;
 }

@@ -3,16 +3,15 @@ import { api, connect } from "./api.js";
 import { el, show } from "./dom.js";
 import { errorText, has, language, loadLanguage, t } from "./i18n.js";
 import { initLicense, renderLicense } from "./license.js";
+import { state } from "./state.js";
 import { initTool, openTool, retranslateTool } from "./tool.js";
 
 const $ = (id) => document.getElementById(id);
 const LANGUAGE_NAMES = { en: "English", de: "Deutsch", es: "Español", fr: "Français" };
 
 const app = {
-  state: null,
-  screen: "home",
   async refresh() {
-    app.state = await api("GET", "/api/state");
+    state.server = await api("GET", "/api/state");
     renderChrome();
     renderHome();
     renderLicense();
@@ -20,7 +19,7 @@ const app = {
 };
 
 function showScreen(name) {
-  app.screen = name;
+  state.screen = name;
   for (const screen of document.querySelectorAll(".screen")) show(screen, screen.id === `screen-${name}`);
   const heading = document.querySelector(`#screen-${name} h1`);
   heading.setAttribute("tabindex", "-1");
@@ -29,14 +28,14 @@ function showScreen(name) {
 }
 
 function renderChrome() {
-  const { entitlement, license } = app.state;
+  const { entitlement, license } = state.server;
   const banner = $("trial-banner");
   show(banner, !license);
-  $("trial-text").textContent = t("trial.text", { rows: app.state.trial_row_limit });
+  $("trial-text").textContent = t("trial.text", { rows: state.server.trial_row_limit });
   $("go-license").textContent = license ? t("nav.license_tier", { tier: tierName(entitlement.tier) }) : t("nav.license");
-  $("footer").textContent = t("footer.version", { version: app.state.version });
+  $("footer").textContent = t("footer.version", { version: state.server.version });
   const select = $("language");
-  select.replaceChildren(...app.state.languages.map((code) =>
+  select.replaceChildren(...state.server.languages.map((code) =>
     el("option", { value: code, selected: code === language, text: LANGUAGE_NAMES[code] || code })));
 }
 
@@ -46,8 +45,8 @@ function tierName(tier) {
 
 function renderHome() {
   const list = $("tool-list");
-  const { entitlement } = app.state;
-  list.replaceChildren(...Object.keys(app.state.tools).map((id) => {
+  const { entitlement } = state.server;
+  list.replaceChildren(...Object.keys(state.server.tools).map((id) => {
     const allowed = entitlement.tools.includes(id);
     return el("li", {},
       el("button", { type: "button", class: "tool", id: `tool-${id}`, disabled: !allowed,
@@ -77,8 +76,8 @@ async function start() {
   });
   try {
     await connect();
-    const state = await api("GET", "/api/state");
-    await loadLanguage(state.language);
+    const first = await api("GET", "/api/state");
+    await loadLanguage(first.language);
     await app.refresh();
     document.body.dataset.ready = "true";
   } catch (error) {

@@ -3,11 +3,10 @@
 // options, held back where they do not fit, pre-filled — editable per column, and a before →
 // after of each rule from a sample. After the run: the same per column with the exact counts.
 // The server's plan is a clean job with option `plan` (datatools/app/tool_jobs.py run_clean).
-import { api } from "./api.js";
 import { el, renderTable } from "./dom.js";
 import { errorText, formatValue, noticeText, t } from "./i18n.js";
+import { runJob } from "./jobs.js";
 
-const POLL_MS = 150;
 const WAIT_MS = 250;      // typing pause before the plan is asked for again
 const TIDY = ["trim", "invisible", "empty_values", "unicode_nfc"];
 const SWITCH = [["on", "rules.on"], ["off", "rules.off"]];
@@ -128,19 +127,9 @@ function ask(box, wait = WAIT_MS) {
   status(box, t("rules.looking"));
   state.timer = setTimeout(async () => {
     const seq = ++state.seq;
-    let job;
-    try {
-      job = await api("POST", "/api/jobs", { tool: "clean", inputs: state.specs,
-        options: { ...state.readOptions(), plan: true } });
-      while (job.state === "running") {
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-        if (seq !== state.seq) return;
-        job = await api("GET", `/api/jobs/${job.id}`);
-      }
-    } catch (error) {
-      job = { state: "failed", error };
-    }
-    if (seq !== state.seq || !box.isConnected) return;
+    const job = await runJob("/api/jobs", { tool: "clean", inputs: state.specs,
+      options: { ...state.readOptions(), plan: true } }, { stale: () => seq !== state.seq });
+    if (job === null || seq !== state.seq || !box.isConnected) return;
     if (job.state !== "done") {
       status(box, job.error ? errorText(job.error) : t("run.cancelled"), true);
       return;

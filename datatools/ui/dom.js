@@ -31,3 +31,9 @@ export function renderTable(columns, rows, caption) {
       el("thead", {}, el("tr", {}, columns.map((c) => el("th", { scope: "col", text: c })))),
       el("tbody", {}, rows.map((row) => el("tr", {}, row.map((cell) => el("td", { text: cell })))))));
 }
+
+// Straight to Save, past every group and filter (keyboard users would Tab through them all).
+export function toSaveButton(id, text) {
+  return el("button", { type: "button", class: "link", id, text,
+    onclick: () => document.getElementById("save").focus() });
+}

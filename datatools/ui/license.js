@@ -2,6 +2,7 @@
 import { api } from "./api.js";
 import { el, showMessage } from "./dom.js";
 import { formatDate, formatValue, has, t } from "./i18n.js";
+import { state } from "./state.js";
 
 const $ = (id) => document.getElementById(id);
 let app = null;
@@ -43,12 +44,12 @@ async function activate(blob) {
 }
 
 export function renderLicense() {
-  const { license, license_problem: problem, entitlement } = app.state;
+  const { license, license_problem: problem, entitlement } = state.server;
   const box = $("license-status");
   box.replaceChildren();
   if (!license) {
     box.append(el("h2", { text: t("license.trial_title") }),
-      el("p", { text: t("trial.text", { rows: app.state.trial_row_limit }) }));
+      el("p", { text: t("trial.text", { rows: state.server.trial_row_limit }) }));
     if (problem) box.append(el("p", { class: "error", role: "alert", text: licenseErrorText(problem) }));
     return;
   }

@@ -6,9 +6,9 @@
 import { api } from "./api.js";
 import { el } from "./dom.js";
 import { errorText, language, t } from "./i18n.js";
+import { cancelJob, follow, progressRow, setProgress } from "./jobs.js";
 
 const WAIT_MS = 400;     // pause after the last change before asking (typing a threshold)
-const POLL_MS = 150;
 // Below this share of matched rows the pairing is probably wrong (city against company).
 const SUSPICIOUS_SHARE = 0.05;
 // Catalog keys per plural category (Intl.PluralRules); a missing category falls back to "other".
@@ -80,7 +80,7 @@ function estimateBox(wanted) {
 }
 
 function stopRunning() {
-  if (running) api("POST", `/api/preview/${running}/cancel`).catch(() => {});
+  if (running) cancelJob(running, "preview");
   running = null;
 }
 
@@ -88,17 +88,13 @@ async function start(mine, wanted, box) {
   let job;
   try {
     job = await api("POST", "/api/match/estimate", { inputs: wanted.specs, options: wanted.options });
-    if (mine !== request) { api("POST", `/api/preview/${job.id}/cancel`).catch(() => {}); return; }
+    if (mine !== request) { cancelJob(job.id, "preview"); return; }
     running = job.id;
-    const bar = progressRow(box, job.id);
-    for (let first = true; first || job.state === "running"; first = false) {
-      await new Promise((resolve) => setTimeout(resolve, first ? 30 : POLL_MS));
-      if (mine !== request) return;
-      job = await api("GET", `/api/preview/${job.id}`);
-      const percent = Math.round(job.fraction * 100);
-      bar.setAttribute("aria-valuenow", String(percent));
-      bar.firstChild.style.width = `${percent}%`;
-    }
+    const shown = progressRow(t("estimate.running"), job.id, "preview");
+    box.replaceChildren(shown.row);
+    job = await follow(job, { kind: "preview", stale: () => mine !== request,
+      onProgress: (answer) => setProgress(shown.bar, answer.fraction) });
+    if (job === null) return;
   } catch (failure) {
     job = { state: "failed", error: failure };
   }
@@ -120,18 +116,6 @@ function stopped(text, kind) {
     el("button", { type: "button", text: t("estimate.again"), onclick: estimateSoon })];
 }
 
-function progressRow(box, jobId) {
-  const bar = el("div", { class: "progress", role: "progressbar", "aria-valuemin": "0",
-    "aria-valuemax": "100", "aria-valuenow": "0", "aria-label": t("estimate.running") },
-  el("div", { class: "fill" }));
-  const cancel = el("button", { type: "button", text: t("run.cancel"), onclick: () => {
-    cancel.disabled = true;
-    api("POST", `/api/preview/${jobId}/cancel`).catch(() => {});
-  } });
-  box.replaceChildren(el("div", { class: "progress-row" },
-    el("span", { class: "muted", text: t("estimate.running") }), bar, cancel));
-  return bar;
-}
 
 function plural(sentences, count, params) {
   const category = new Intl.PluralRules(language).select(count);

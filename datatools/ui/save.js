@@ -1,20 +1,19 @@
 // Step 4 of a tool: the result, and saving it as a new file — the file type (from the
 // result's formats), the place (beside the input), and the save itself as a job with progress.
+// Save and Download ask the server for the same write (the result kind's `write()`, with the
+// review kept beside the result): the request carries no review, so they cannot differ.
 import { api, downloadUrl } from "./api.js";
 import { el, show, showMessage } from "./dom.js";
 import { errorText, has, language, t } from "./i18n.js";
+import { cancelJob, runJob, setProgress } from "./jobs.js";
 import { renderResult } from "./results.js";
+import { state } from "./state.js";
 import { DELIMITERS } from "./tools.js";
 
 const $ = (id) => document.getElementById(id);
-const POLL_MS = 150;
+const tool = () => state.tool;
 
-let app = null;           // { state } from app.js
-let tool = () => null;    // the tool in use (tool.js's `current`)
-
-export function initSave(appContext, currentTool) {
-  app = appContext;
-  tool = currentTool;
+export function initSave() {
   $("save").addEventListener("click", saveResult);
   $("save-cancel").addEventListener("click", cancelSave);
   $("save-browse").addEventListener("click", browseSave);
@@ -30,7 +29,7 @@ export function initSave(appContext, currentTool) {
 export function showResult(job) {
   const current = tool();
   show($("result-area"));
-  renderResult(current.id, job.id, job.result, app.state, errorText);
+  renderResult(job.id, job.result, { errorText });
   const formats = job.result.formats || [];
   show($("save-format-row"), formats.length > 1);
   $("save-format").replaceChildren(...formats.map((f) => el("option", { value: f, text: formatLabel(f, job.result.habits) })));
@@ -39,8 +38,8 @@ export function showResult(job) {
   $("save-format").value = formats.includes(ext) ? ext : formats[0] || "";
   $("save-path").value = path;
   updateExcelHint();
-  show($("save-browse"), app.state.dialogs);
-  show($("download"), !app.state.dialogs);
+  show($("save-browse"), state.server.dialogs);
+  show($("download"), !state.server.dialogs);
   $("save").disabled = false;
   show($("save-progress-area"), false);
   updateDownloadLink();
@@ -84,7 +83,7 @@ function withFormat(path, format) {
 // Excel would read its accents in the old code page, so the choice says to take the workbook.
 function updateExcelHint() {
   const result = tool()?.job?.result;
-  const habits = result && result.kind === "table" ? result.habits || { encoding: "utf-8", bom: false } : null;
+  const habits = result && result.formats.includes("csv") ? result.habits || { encoding: "utf-8", bom: false } : null;
   const plainUtf8 = habits && habits.encoding === "utf-8" && !habits.bom && !habits.sep_line;
   show($("save-excel-hint"), Boolean(plainUtf8 && $("save-format").value === "csv"));
 }
@@ -92,15 +91,8 @@ function updateExcelHint() {
 export function updateDownloadLink() {
   const current = tool();
   if (!current || !current.job) return;
-  $("download").href = downloadUrl(current.job.id, reviewed() ? "reviewed" : null);
+  $("download").href = downloadUrl(current.job.id, $("save-format").value || null, language);
   $("download").setAttribute("download", current.job.result.suggested_name);
-}
-
-// Whether the result has a review kept on the server (duplicate groups, matches) to save.
-function reviewed() {
-  const current = tool();
-  const view = current.job.result.view || {};
-  return Boolean(view.review || view.matches);
 }
 
 async function browseSave() {
@@ -118,43 +110,24 @@ async function saveResult() {
   showMessage($("save-message"), "");
   showMessage($("save-error"), "");
   $("save").disabled = true;
-  let job;
-  try {
-    job = await api("POST", `/api/jobs/${current.job.id}/saves`, {
-      path: $("save-path").value, force: $("save-force").checked,
-      format: $("save-format").value || null, language,
-      review: reviewed() ? "reviewed" : null });
-  } catch (error) {
-    $("save").disabled = false;
-    showMessage($("save-error"), errorText(error));
-    $("save-path").focus();
-    return;
-  }
-  current.saving = job.id;
-  setSaveProgress(0);
-  show($("save-progress-area"));
-  $("save-cancel").disabled = false;
-  pollSave(job.id);
-}
-
-async function pollSave(jobId) {
-  let job;
-  try {
-    job = await api("GET", `/api/jobs/${jobId}`);
-  } catch (error) {
-    finishSave();
-    showMessage($("save-error"), errorText(error));
-    return;
-  }
-  const current = tool();       // read after the wait: the user may have started over
-  if (!current || current.saving !== jobId) return;
-  setSaveProgress(job.fraction);
-  if (job.state === "running") {
-    setTimeout(() => pollSave(jobId), POLL_MS);
-    return;
-  }
+  const job = await runJob(`/api/jobs/${current.job.id}/saves`, {
+    path: $("save-path").value, force: $("save-force").checked,
+    format: $("save-format").value || null, language }, {
+    onStart: (started) => {
+      current.saving = started.id;
+      setProgress($("save-progress"), 0, $("save-percent"));
+      show($("save-progress-area"));
+      $("save-cancel").disabled = false;
+    },
+    onProgress: (answer) => setProgress($("save-progress"), answer.fraction, $("save-percent")),
+    // read after each wait: the user may have started over
+    stale: () => tool() !== current || current.saving === null });
+  if (job === null) return;
   finishSave();
-  if (job.state === "done") {
+  if (job.refused) {
+    showMessage($("save-error"), errorText(job.error));
+    $("save-path").focus();
+  } else if (job.state === "done") {
     const saved = job.result;
     $("save-path").value = saved.path;
     const notes = saved.notes.map((note) => (has(`save.note.${note.code}`) ? t(`save.note.${note.code}`, note) : note.message));
@@ -177,18 +150,11 @@ function finishSave() {
   show($("save-progress-area"), false);
 }
 
-function setSaveProgress(fraction) {
-  const percent = Math.round(fraction * 100);
-  $("save-progress").setAttribute("aria-valuenow", String(percent));
-  $("save-progress-fill").style.width = `${percent}%`;
-  $("save-percent").textContent = `${percent} %`;
-}
-
 async function cancelSave() {
   const current = tool();
   if (!current.saving) return;
   $("save-cancel").disabled = true;
-  await api("POST", `/api/jobs/${current.saving}/cancel`).catch(() => {});
+  await cancelJob(current.saving);
 }
 
 // The saved file in the user's spreadsheet program, or its folder.

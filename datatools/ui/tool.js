@@ -1,7 +1,9 @@
 // The tool screen: choose file(s) → preview (encoding, delimiter, header changeable) → options →
 // run with progress and Cancel → result → save as a new file.
-import { api, downloadUrl } from "./api.js";
+import { api } from "./api.js";
 import { el, renderTable, show, showMessage } from "./dom.js";
+import { cancelJob, follow, progressRow, runJob, setProgress as setBar } from "./jobs.js";
+import { state } from "./state.js";
 import { errorText, language, noticeText, t } from "./i18n.js";
 import { DELIMITERS, ENCODINGS, toolDef } from "./tools.js";
 import { initSave, showResult } from "./save.js";
@@ -9,36 +11,32 @@ import { readRules, rulesField } from "./clean_rules.js";
 import { estimateSoon, initEstimate } from "./match_estimate.js";
 
 const $ = (id) => document.getElementById(id);
-const POLL_MS = 150;
 // What the file chooser offers: what the reader reads (datatools/io/excel.py SPREADSHEET_SUFFIXES).
 const ACCEPT = ".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.ods,.json";
 
-let app = null;          // { state } from app.js
-let current = null;      // the tool being used: { id, def, specs, previews, job, saving }
+// The tool being used is `state.tool`: { id, def, specs, previews, job, saving }.
 
-
-export function initTool(appContext) {
-  app = appContext;
+export function initTool() {
   $("run").addEventListener("click", startRun);
   $("cancel").addEventListener("click", cancelRun);
-  initSave(app, () => current);
+  initSave();
   initDrop();
   $("option-fields").addEventListener("change", (event) => {
     if (event.target.closest("[data-kind=columns]")) renderPairings();
     if (event.target.closest("[data-kind=pairing]")) showMessage($("run-error"), "");
   });
-  $("start-over").addEventListener("click", () => { const id = current.id; current = null; openTool(id); });
+  $("start-over").addEventListener("click", () => { const id = state.tool.id; state.tool = null; openTool(id); });
   // The match estimate is for both files read and the pairing as it stands.
-  initEstimate(() => (current && current.id === "match" && current.previews.every(Boolean)
-    ? { specs: current.specs, options: readOptions() } : null));
+  initEstimate(() => (state.tool && state.tool.id === "match" && state.tool.previews.every(Boolean)
+    ? { specs: state.tool.specs, options: readOptions() } : null));
 }
 
 // Opening the tool in use again shows it as it was: its files, options and result stay until
 // the user starts over.
 export function openTool(id) {
-  if (current && current.id === id) return;
-  const def = toolDef(app.state, id);
-  current = { id, def, specs: def.inputs.map(() => ({ path: "", encoding: "", delimiter: "", header: true })),
+  if (state.tool && state.tool.id === id) return;
+  const def = toolDef(state.server, id);
+  state.tool = { id, def, specs: def.inputs.map(() => ({ path: "", encoding: "", delimiter: "", header: true })),
               previews: def.inputs.map(() => null), job: null };
   $("tool-title").textContent = t(`tool.${id}.title`);
   $("tool-help").textContent = t(`tool.${id}.help`);
@@ -49,12 +47,12 @@ export function openTool(id) {
 }
 
 export function retranslateTool() {
-  if (!current) return;
-  $("tool-title").textContent = t(`tool.${current.id}.title`);
-  $("tool-help").textContent = t(`tool.${current.id}.help`);
+  if (!state.tool) return;
+  $("tool-title").textContent = t(`tool.${state.tool.id}.title`);
+  $("tool-help").textContent = t(`tool.${state.tool.id}.help`);
   renderInputs();
-  if (current.previews.every(Boolean)) renderOptions();
-  if (current.job && current.job.state === "done") showResult(current.job);
+  if (state.tool.previews.every(Boolean)) renderOptions();
+  if (state.tool.job && state.tool.job.state === "done") showResult(state.tool.job);
 }
 
 // ------------------------------------------------------------------ step 1: files and previews
@@ -64,14 +62,14 @@ function renderInputs() {
   box.replaceChildren();
   const card = el("section", { class: "card", "aria-labelledby": "inputs-title" },
     el("h2", { id: "inputs-title" }, el("span", { class: "step", text: "1" }), " ",
-      t(current.def.inputs.length > 1 ? "input.choose_two" : "input.choose_one")),
-    el("p", { class: "muted", text: t(current.def.inputs.length > 1 ? "input.drop_two" : "input.drop_one") }));
-  current.def.inputs.forEach((labelKey, index) => card.append(inputPanel(labelKey, index)));
+      t(state.tool.def.inputs.length > 1 ? "input.choose_two" : "input.choose_one")),
+    el("p", { class: "muted", text: t(state.tool.def.inputs.length > 1 ? "input.drop_two" : "input.drop_one") }));
+  state.tool.def.inputs.forEach((labelKey, index) => card.append(inputPanel(labelKey, index)));
   box.append(card);
 }
 
 function inputPanel(labelKey, index) {
-  const spec = current.specs[index];
+  const spec = state.tool.specs[index];
   const pathId = `path-${index}`;
   const panel = el("div", { class: "input-panel", id: `input-${index}` });
   const pathInput = el("input", { id: pathId, type: "text", value: spec.path, spellcheck: "false",
@@ -82,17 +80,17 @@ function inputPanel(labelKey, index) {
   pathInput.addEventListener("keydown", (event) => { if (event.key === "Enter") load(); });
   const upload = el("input", { type: "file", id: `upload-${index}`, class: "visually-hidden",
     accept: ACCEPT, onchange: () => uploadFile(index, upload) });
-  if (current.def.inputs.length > 1) panel.append(el("h3", { text: t(labelKey) }));
+  if (state.tool.def.inputs.length > 1) panel.append(el("h3", { text: t(labelKey) }));
   panel.append(
     el("div", { class: "row" },
       el("label", { for: pathId, text: t("input.path") }),
       pathInput,
-      app.state.dialogs ? el("button", { type: "button", text: t("input.browse"), onclick: () => browseOpen(index, pathInput) }) : null,
+      state.server.dialogs ? el("button", { type: "button", text: t("input.browse"), onclick: () => browseOpen(index, pathInput) }) : null,
       upload,
-      app.state.dialogs ? null : el("label", { class: "button", for: `upload-${index}`, text: t("input.upload") }),
+      state.server.dialogs ? null : el("label", { class: "button", for: `upload-${index}`, text: t("input.upload") }),
       el("button", { type: "button", class: "primary", text: t("input.load"), onclick: load })),
     error);
-  const preview = current.previews[index];
+  const preview = state.tool.previews[index];
   if (preview) panel.append(previewBlock(index, preview));
   return panel;
 }
@@ -101,7 +99,7 @@ async function browseOpen(index, pathInput) {
   const { paths } = await api("POST", "/api/dialog/open", { multiple: false });
   if (paths.length) {
     pathInput.value = paths[0];
-    current.specs[index].path = paths[0];
+    state.tool.specs[index].path = paths[0];
     loadPreview(index);
   }
 }
@@ -115,7 +113,7 @@ async function uploadBlob(index, file) {
   try {
     const saved = await api("POST", `/api/upload?name=${encodeURIComponent(file.name)}`, file);
     $(`path-${index}`).value = saved.path;
-    current.specs[index].path = saved.path;
+    state.tool.specs[index].path = saved.path;
     loadPreview(index);
   } catch (error) {
     showMessage($(`input-error-${index}`), errorText(error));
@@ -126,19 +124,19 @@ async function uploadBlob(index, file) {
 function initDrop() {
   const screen = $("screen-tool");
   screen.addEventListener("dragover", (event) => {
-    if (!current || !event.dataTransfer.types.includes("Files")) return;
+    if (!state.tool || !event.dataTransfer.types.includes("Files")) return;
     event.preventDefault();
     screen.classList.add("dropping");
   });
   screen.addEventListener("dragleave", (event) => { if (event.target === screen) screen.classList.remove("dropping"); });
   screen.addEventListener("drop", (event) => {
     screen.classList.remove("dropping");
-    if (!current || !event.dataTransfer.files.length) return;
+    if (!state.tool || !event.dataTransfer.files.length) return;
     event.preventDefault();
     const panel = event.target.closest(".input-panel");
-    let index = panel ? Number(panel.id.split("-")[1]) : current.previews.findIndex((p) => !p);
+    let index = panel ? Number(panel.id.split("-")[1]) : state.tool.previews.findIndex((p) => !p);
     if (index < 0) index = 0;
-    [...event.dataTransfer.files].slice(0, current.specs.length - index)
+    [...event.dataTransfer.files].slice(0, state.tool.specs.length - index)
       .forEach((file, k) => uploadBlob(index + k, file));
   });
 }
@@ -146,9 +144,9 @@ function initDrop() {
 // `focusId`: the reading control that asked for the new preview (focus goes back to it);
 // otherwise focus moves on to what comes next — the next file, or the first option.
 async function loadPreview(index, focusId = null) {
-  const spec = current.specs[index];
-  const tool = current;
-  const previous = current.previews[index];
+  const spec = state.tool.specs[index];
+  const tool = state.tool;
+  const previous = state.tool.previews[index];
   showMessage($(`input-error-${index}`), "");
   let job;
   try {
@@ -156,78 +154,60 @@ async function loadPreview(index, focusId = null) {
   } catch (failure) {
     job = { state: "failed", error: failure };
   }
-  if (current !== tool) return;          // the user left the tool meanwhile
+  if (state.tool !== tool) return;          // the user left the tool meanwhile
   if (job.state !== "done") {
-    current.previews[index] = null;
+    state.tool.previews[index] = null;
     renderInputs();
     showMessage($(`input-error-${index}`),
       job.state === "cancelled" ? t("run.cancelled") : errorText(job.error));
     $(`path-${index}`).focus();
     return;
   }
-  current.previews[index] = job.result;
+  state.tool.previews[index] = job.result;
   // Another file starts afresh: its options are the defaults, not the last file's, and the
   // last file's result goes.
-  const sameFile = Boolean(previous) && previous.path === current.previews[index].path;
-  if (!sameFile && current.job) {
-    current.job = null;
+  const sameFile = Boolean(previous) && previous.path === state.tool.previews[index].path;
+  if (!sameFile && state.tool.job) {
+    state.tool.job = null;
     show($("result-area"), false);
   }
   renderInputs();
-  const ready = current.previews.every(Boolean);
+  const ready = state.tool.previews.every(Boolean);
   if (ready) {
     renderOptions(sameFile);
     // Garbled letters were seen: the repair starts ticked, and the preview says why.
     const repair = $("option-repair_mojibake");
-    if (repair && !sameFile && current.previews[0].mojibake?.length) repair.checked = true;
-    show($("options"), current.def.options.length > 0);
+    if (repair && !sameFile && state.tool.previews[0].mojibake?.length) repair.checked = true;
+    show($("options"), state.tool.def.options.length > 0);
     show($("run-area"));
   }
   const next = focusId ? $(focusId)
-    : !ready ? $(`path-${current.previews.findIndex((p) => !p)}`)
+    : !ready ? $(`path-${state.tool.previews.findIndex((p) => !p)}`)
     : document.querySelector("#option-fields input, #option-fields select") || $("run");
   if (next) next.focus();
   $(`input-${index}`).scrollIntoView({ block: "nearest" });
 }
 
 // Reading a file's start is a job on the server (detecting the encoding of a large file takes
-// time): poll it, and when it is not done at once show its progress and a Cancel button.
+// time): follow it, and when it is not done at once show its progress and a Cancel button.
 async function followPreview(index, job) {
-  let bar = null;
+  let shown = null;
   const started = Date.now();
-  let wait = 30;
-  // Poll at least once: a quick preview may end before the 202, which carries no result.
-  for (let first = true; first || job.state === "running"; first = false) {
-    await new Promise((resolve) => setTimeout(resolve, wait));
-    wait = POLL_MS;
-    job = await api("GET", `/api/preview/${job.id}`);
-    if (job.state === "running" && !bar && Date.now() - started > 300) bar = previewProgress(index, job.id);
-    if (bar) {
-      const percent = Math.round(job.fraction * 100);
-      bar.setAttribute("aria-valuenow", String(percent));
-      bar.firstChild.style.width = `${percent}%`;
+  const done = await follow(job, { kind: "preview", onProgress: (answer) => {
+    if (answer.state === "running" && !shown && Date.now() - started > 300) {
+      shown = progressRow(t("preview.reading"), answer.id, "preview", { id: `preview-progress-${index}` });
+      shown.row.classList.add("preview-progress");
+      $(`input-${index}`).append(shown.row);
+      shown.cancel.focus();
     }
-  }
-  if (bar) bar.closest(".preview-progress").remove();
-  return job;
-}
-
-function previewProgress(index, jobId) {
-  const bar = el("div", { class: "progress", role: "progressbar", "aria-valuemin": "0",
-    "aria-valuemax": "100", "aria-valuenow": "0", "aria-label": t("preview.reading") },
-  el("div", { class: "fill" }));
-  const cancel = el("button", { type: "button", text: t("run.cancel"), onclick: () => {
-    cancel.disabled = true;
-    api("POST", `/api/preview/${jobId}/cancel`).catch(() => {});
+    if (shown) setBar(shown.bar, answer.fraction);
   } });
-  $(`input-${index}`).append(el("div", { class: "progress-row preview-progress", id: `preview-progress-${index}` },
-    el("span", { class: "muted", text: t("preview.reading") }), bar, cancel));
-  cancel.focus();
-  return bar;
+  if (shown) shown.row.remove();
+  return done;
 }
 
 function previewBlock(index, preview) {
-  const spec = current.specs[index];
+  const spec = state.tool.specs[index];
   const reread = (field, value, id) => { spec[field] = value; loadPreview(index, id); };
   const encodingId = `encoding-${index}`;
   const delimiterId = `delimiter-${index}`;
@@ -266,7 +246,7 @@ function renderOptions(keep = true) {
   const box = $("option-fields");
   const before = keep ? readOptions() : {};
   box.replaceChildren();
-  for (const field of current.def.options) box.append(optionField(field, before[field.name]));
+  for (const field of state.tool.def.options) box.append(optionField(field, before[field.name]));
   renderPairings(before);
   estimateSoon();
 }
@@ -279,7 +259,7 @@ const plain = (name) => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
 function renderPairings(before = {}) {
   for (const box of document.querySelectorAll("#option-fields [data-kind=pairing]")) {
     const left = [...document.querySelectorAll(`#option-${box.dataset.partner} input:checked`)].map((i) => i.value);
-    const right = current.previews[Number(box.dataset.input)].columns;
+    const right = state.tool.previews[Number(box.dataset.input)].columns;
     const chosen = Object.fromEntries([...box.querySelectorAll("select")].map((s) => [s.dataset.left, s.value]));
     (before[box.dataset.option] || []).forEach((value, i) => { if (left[i] && !(left[i] in chosen)) chosen[left[i]] = value; });
     const pairs = left.map((name, i) => {
@@ -317,13 +297,13 @@ function optionField(field, previous) {
     return el("fieldset", { class: "columns pairing", id, "data-option": field.name, "data-kind": "pairing",
       "data-partner": field.partner, "data-input": String(field.input), "data-label": field.label });
   }
-  if (field.type === "rules") return rulesField(field, current.specs, current.previews[0].columns, readOptions, previous);
+  if (field.type === "rules") return rulesField(field, state.tool.specs, state.tool.previews[0].columns, readOptions, previous);
   if (field.type === "text") {  // a file's path, typed or pasted
     return el("div", { class: "row" }, el("label", { for: id, text: t(field.label) }),
       el("input", { id, type: "text", "data-option": field.name, value: value ?? "",
         spellcheck: "false", autocomplete: "off" }));
   }
-  const columns = current.previews[field.input].columns;
+  const columns = state.tool.previews[field.input].columns;
   if (field.type === "column") {
     return el("div", { class: "row" }, el("label", { for: id, text: t(field.label) }),
       el("select", { id, "data-option": field.name },
@@ -368,35 +348,21 @@ async function startRun() {
   }
   show($("result-area"), false);
   setProgress(0, "");
-  let job;
-  try {
-    job = await api("POST", "/api/jobs", { tool: current.id, inputs: current.specs, options: readOptions() });
-  } catch (error) {
-    showMessage($("run-error"), errorText(error));
-    return;
-  }
-  current.job = job;
-  $("run").disabled = true;
-  show($("progress-area"));
-  $("cancel").disabled = false;
-  $("cancel").focus();
-  poll(job.id);
-}
-
-async function poll(jobId) {
-  let job;
-  try {
-    job = await api("GET", `/api/jobs/${jobId}`);
-  } catch (error) {
-    finishRun();
-    showMessage($("run-error"), errorText(error));
-    return;
-  }
-  if (!current || !current.job || current.job.id !== jobId) return;   // user left the tool
-  current.job = job;
-  setProgress(job.fraction, job.message);
-  if (job.state === "running") {
-    setTimeout(() => poll(jobId), POLL_MS);
+  const tool = state.tool;
+  const stale = () => state.tool !== tool || !tool.job;       // the user left the tool
+  const job = await runJob("/api/jobs", { tool: tool.id, inputs: tool.specs, options: readOptions() }, {
+    onStart: (started) => {
+      tool.job = started;
+      $("run").disabled = true;
+      show($("progress-area"));
+      $("cancel").disabled = false;
+      $("cancel").focus();
+    },
+    onProgress: (answer) => { tool.job = answer; setProgress(answer.fraction, answer.message); },
+    stale });
+  if (job === null) return;
+  if (job.refused) {
+    showMessage($("run-error"), errorText(job.error));
     return;
   }
   finishRun();
@@ -418,17 +384,14 @@ function finishRun() {
 }
 
 function setProgress(fraction, message) {
-  const percent = Math.round(fraction * 100);
-  $("progress").setAttribute("aria-valuenow", String(percent));
-  $("progress-fill").style.width = `${percent}%`;
-  $("progress-percent").textContent = `${percent} %`;
+  setBar($("progress"), fraction, $("progress-percent"));
   // The tools word their progress in English; other languages get a neutral "working".
   $("progress-message").textContent = message && language === "en" ? message : t("run.working");
 }
 
 async function cancelRun() {
-  if (!current.job) return;
+  if (!state.tool.job) return;
   $("cancel").disabled = true;
   $("progress-message").textContent = t("run.cancelling");
-  await api("POST", `/api/jobs/${current.job.id}/cancel`).catch(() => {});
+  await cancelJob(state.tool.job.id);
 }

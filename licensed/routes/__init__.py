@@ -143,8 +143,17 @@ class DaemonApp(bottle.Bottle):
             request_id_var.reset(token)
 
 
+# Paths whose routes must not be told apart from no route by a prober: a wrong method there
+# is "no such route" too (a 405 and its Allow header would say the route exists).
+HIDDEN_PREFIXES = ("/webhooks/",)
+
+
 def _default_error(res: bottle.HTTPError) -> str:
     """Bottle's own errors (no such route, wrong method) in our JSON shape."""
+    if res.status_code == 405 and bottle.request.path.startswith(HIDDEN_PREFIXES):
+        res.status = bottle.response.status = 404  # the response already took the 405
+        if "Allow" in bottle.response.headers:
+            del bottle.response.headers["Allow"]
     bottle.response.content_type = "application/json; charset=utf-8"
     code = {404: "not_found", 405: "method_not_allowed"}.get(res.status_code, "http_error")
     message = {404: "no such route", 405: "method not allowed"}.get(res.status_code, res.status_line)

@@ -9,13 +9,15 @@ from __future__ import annotations
 import functools
 import hmac
 import json
+import os
+import signal
 from datetime import date
 from typing import Any, Callable, Mapping, Sequence
 
 import bottle
 
 from licensed import imports, operations, reports
-from licensed.errors import BadRequest, LicensedError, Unauthorized
+from licensed.errors import BadRequest, ConfigError, Conflict, LicensedError, Unauthorized
 from licensed.records import License, Refund, WebhookEvent, as_json
 from licensed.routes import json_body, query_int, query_text, read_body
 from licensed.settings import MAX_WEBHOOK_BODY
@@ -99,6 +101,12 @@ def paging() -> dict[str, Any]:
 
 def page_json(key: str, page: reports.Page, render: Callable[[Any], dict[str, Any]]) -> dict:
     return {key: [render(row) for row in page.rows], "next": page.next}
+
+
+def keys_json(daemon) -> dict[str, Any]:
+    """The key this process signs with and the keyring's kids and deny list, as they are now."""
+    ring = daemon.keys.keyring()
+    return {"kid": daemon.keys.kid, "keys": sorted(ring.keys), "denied": sorted(ring.denied)}
 
 
 def register(app: bottle.Bottle, daemon) -> None:
@@ -197,6 +205,37 @@ def register(app: bottle.Bottle, daemon) -> None:
         return {"imported": [license_json(lic) for lic in report.imported],
                 "existing": [license_json(lic) for lic in report.existing],
                 "rejected": [as_json(rejected) for rejected in report.rejected]}
+
+    @app.get("/internal/keys")
+    @admin
+    def keys():
+        return keys_json(daemon)
+
+    @app.get("/internal/revocations")
+    @admin
+    def revocations():
+        with daemon.db.transaction(write=False) as tx:
+            lids = [lic.lid for lic in tx.many("revoked_licenses")]
+        return {"list": daemon.signer.revocation_list(lids), "count": len(lids)}
+
+    @app.post("/internal/keys/reload")
+    @admin
+    @acting("reload")
+    def keys_reload():
+        try:
+            previous, kid = daemon.keys.reload()
+        except ConfigError as exc:
+            raise Conflict(f"still signing with {daemon.keys.kid}: {exc.message}",
+                           code="keys_not_reloaded") from None
+        if daemon.settings.processes > 1:
+            # The other processes of `[server] processes` reload when the supervisor passes
+            # its SIGHUP on (licensed/serving.py).
+            os.kill(os.getppid(), signal.SIGHUP)
+        with daemon.db.transaction() as tx:
+            operations.record_action(tx, "reload", daemon.clock(), actor=actor(),
+                                     answer="200 reloaded",
+                                     detail={"previous_kid": previous, "kid": kid})
+        return {**keys_json(daemon), "previous_kid": previous}
 
     @app.get("/internal/events")
     @admin

@@ -10,7 +10,8 @@ from urllib.parse import parse_qsl, quote
 import bottle
 
 from licensed.message import HERE, catalog
-from licensed.portal import ADDRESS_LIMIT, CLIENT_LIMIT, LANGUAGES, CsrfGuard, SlidingWindow
+from licensed.portal import (ADDRESS_LIMIT, CLIENT_LIMIT, LANGUAGES, CsrfGuard, SharedLimits,
+                             portal_key)
 from licensed.routes import read_body
 from licensed.sources import valid_email
 
@@ -83,9 +84,10 @@ def sent_html(lang: str, support: str) -> str:
 
 
 def register(app: bottle.Bottle, daemon) -> None:
-    csrf = CsrfGuard()
-    per_address = SlidingWindow(*ADDRESS_LIMIT)
-    per_client = SlidingWindow(*CLIENT_LIMIT)
+    key = portal_key(daemon.db, daemon.clock())
+    csrf = CsrfGuard(key)
+    per_address = SharedLimits(daemon.db, "portal-address", *ADDRESS_LIMIT, key=key)
+    per_client = SharedLimits(daemon.db, "portal-client", *CLIENT_LIMIT, key=key)
 
     def fresh_form(lang: str, problem: str | None = None, status: int = 200,
                    email: str = "") -> bottle.HTTPResponse:
@@ -118,8 +120,9 @@ def register(app: bottle.Bottle, daemon) -> None:
             return fresh_form(lang, words["portal.invalid_email"], 400, email)
         # Both limits are counted for every address alike, so tripping one says nothing
         # about whether the address has licenses.
-        if not per_client.allow(client_address()) or not per_address.allow(email.lower()):
+        now = daemon.clock()
+        if not per_client.allow(client_address(), now) or not per_address.allow(email.lower(), now):
             return render(lang, f'<p class="problem" role="alert">'
                                 f'{html.escape(words["portal.too_many"])}</p>', 429)
-        daemon.portal.submit(email)
+        daemon.portal.submit(email, lang)
         return render(lang, sent_html(lang, daemon.settings.support_email))

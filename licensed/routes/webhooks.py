@@ -13,16 +13,20 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+import logging
 from typing import Callable
 
 import bottle
 
+from licensed.errors import PayloadTooLarge
 from licensed.fulfilment import Delivery
 from licensed.logs import request_id_var
 from licensed.routes import error_response, not_found, read_body
 from licensed.settings import MAX_WEBHOOK_BODY
 from licensed.sources import gumroad, lemonsqueezy, stripe
 from licensed.webhooks import process_delivery, record_rejected
+
+log = logging.getLogger("licensed.webhooks")
 
 # Headers kept in the audit log: enough to tell deliveries apart, nothing secret (the
 # signatures are kept: they prove what was checked, and reveal no secret).
@@ -67,10 +71,24 @@ def empty_404() -> bottle.HTTPResponse:
 
 def register(app: bottle.Bottle, daemon) -> None:
     def deliver(source: str, authentic: Callable[[bytes, Delivery], str | None],
-                refusal: Callable[[], bottle.HTTPResponse]):
-        """Read, authenticate (`authentic` returns why not, or None), process, answer."""
+                refusal: Callable[[], bottle.HTTPResponse],
+                known_sender: Callable[[], bool] = lambda: False):
+        """Read, authenticate (`authentic` returns why not, or None), process, answer.
+
+        A body over the limit from a sender not known by what can be checked without it
+        (`known_sender`: the URL secret, Basic auth) gets the route's refusal, as a wrong
+        secret does: a 413 would tell a prober that the route exists.
+        """
         received_at = daemon.clock()
-        body = read_body(MAX_WEBHOOK_BODY)
+        try:
+            body = read_body(MAX_WEBHOOK_BODY)
+        except PayloadTooLarge:
+            if known_sender():
+                raise
+            log.warning("webhook refused source=%s remote=%s: a body over %d bytes from an "
+                        "unknown sender", source, bottle.request.environ.get("REMOTE_ADDR"),
+                        MAX_WEBHOOK_BODY)
+            return refusal()
         delivery = current_delivery(source, body, received_at)
         problem = authentic(body, delivery)
         if problem is not None:
@@ -95,7 +113,8 @@ def register(app: bottle.Bottle, daemon) -> None:
             if seller and not hmac.compare_digest(given.encode(), seller.encode()):
                 return "seller_id is not the configured [gumroad] seller_id"
             return None
-        return deliver("gumroad", authentic, empty_404)
+        return deliver("gumroad", authentic, empty_404,
+                       lambda: secret_matches(daemon.secrets.gumroad_secret))
 
     @app.post("/webhooks/lemonsqueezy")
     def lemonsqueezy_webhook():
@@ -127,4 +146,5 @@ def register(app: bottle.Bottle, daemon) -> None:
             if not basic_auth_matches(daemon.secrets.postmark_webhook):
                 return "wrong or missing Basic auth"
             return None
-        return deliver("postmark", authentic, empty_404)
+        return deliver("postmark", authentic, empty_404,
+                       lambda: basic_auth_matches(daemon.secrets.postmark_webhook))

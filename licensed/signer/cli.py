@@ -50,10 +50,14 @@ def run_signer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from licensed.signer.server import serve_signer
 
     configure_logging(err)
+    settings = _settings(args)
     try:
-        return serve_signer(_settings(args), os.environ, err)
+        return serve_signer(settings, os.environ, err)
     except ChainError as exc:
         raise ConfigError(str(exc)) from None
+    except OSError as exc:  # the log's or the socket's folder: missing rights, full disk
+        raise ConfigError(f"cannot start: {exc.filename or settings.signer_log}: "
+                          f"{exc.strerror}") from None
 
 
 def run_verify_log(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from datatools import license as codec
-from licensed.errors import LicensedError
+from licensed.errors import ConfigError, LicensedError
 from licensed.signer.protocol import MAX_LINE, encode
 
 # Seconds to connect and to get an answer. Signing takes well under a millisecond; a signer
@@ -108,7 +108,7 @@ class SignerClient:
             error = answer.get("error") if isinstance(answer, dict) else None
             error = error if isinstance(error, dict) else {}
             code = str(error.get("code", "signer_error"))
-            message = f"the signer refused: {error.get('message', 'no reason given')}"
+            message = str(error.get("message", "the signer refused, and gave no reason"))
             self.last_problem = (code, message, time.monotonic())
             raise SignerRefused(message, code=code)
         self.last_problem = None
@@ -144,3 +144,28 @@ class SignerClient:
         for connection in idle:
             connection.close()
 
+
+
+class SignerKeys:
+    """The signer's keys as the daemon sees them — the kid that signs, the public keyring, a
+    reload — each asked over the signer's socket (POST /internal/keys/reload and the daemon's
+    SIGHUP pass the reload on)."""
+
+    def __init__(self, client: SignerClient):
+        self.client = client
+
+    @property
+    def kid(self) -> str:
+        return self.client.current_kid()
+
+    def keyring(self) -> codec.Keyring:
+        return self.client.keyring()
+
+    def reload(self) -> tuple[str, str]:
+        """(previous kid, kid now). Raises ConfigError when the signer kept its key (the one
+        `current` names cannot be used), SignerUnavailable when it cannot be reached."""
+        try:
+            answer = self.client._checked({"op": "reload"})
+        except SignerRefused as exc:
+            raise ConfigError(exc.message) from None
+        return str(answer["previous_kid"]), str(answer["kid"])

@@ -2,8 +2,10 @@
 
 Each connection's peer is checked once with SO_PEERCRED: only the configured client user or
 group ([signer] client_user, client_group) is served; anyone else gets one `forbidden` answer
-and is disconnected (and logged). The keys are read once at start from `<secrets dir>/signing`
-through licensed.keys and licensed.secrets, the modules `licensed keys` uses.
+and is disconnected (and logged). The keys live in `<secrets dir>/signing` and are held by
+licensed.signing.LiveKeys, the key store `licensed keys` manages: a denied kid signs nothing,
+and SIGHUP (or a `reload` request, which `licensed keys reload` sends through the daemon) reads
+them again without a restart.
 """
 
 from __future__ import annotations
@@ -22,15 +24,12 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-from datatools import license as codec
 from datatools.revocations import sign_revocation_list
-from licensed.errors import ConfigError
+from licensed.errors import ConfigError, SigningKeyDenied
 from licensed.keys import SigningKeys
 from licensed.products import load_catalog
-from licensed.secrets import _load_signing_key
 from licensed.settings import Settings
+from licensed.signing import LiveKeys
 from licensed.signer.chain import SignatureLog
 from licensed.signer.limits import RateLimits
 from licensed.signer.policy import Policy, PolicyError, check_license_fields, check_revoked_lids
@@ -67,19 +66,13 @@ def _resolve(name: str, lookup: Callable[[str], Any], kind: str) -> int:
         raise ConfigError(f"[signer] client_{kind} {name!r} does not exist on this machine") from None
 
 
-@dataclass(frozen=True)
-class Keys:
-    kid: str
-    key: Ed25519PrivateKey
-    keyring: codec.Keyring
-
-
-def load_keys(signing_dir: Path) -> Keys:
-    """The key named in signing/current and the public keyring; ConfigError when unusable
-    (missing, denied, readable by others)."""
-    keyring = SigningKeys(signing_dir).keyring()
-    kid, key = _load_signing_key(signing_dir, keyring)
-    return Keys(kid=kid, key=key, keyring=keyring)
+def load_keys(signing_dir: Path) -> LiveKeys:
+    """The key named in signing/current, with the deny list watched; ConfigError when it
+    cannot sign (missing, denied, readable by others)."""
+    store = SigningKeys(signing_dir)
+    keyring = store.keyring()
+    kid, key = store.load_current(keyring)
+    return LiveKeys(signing_dir, kid, key, keyring)
 
 
 class SignerService:
@@ -88,7 +81,7 @@ class SignerService:
     def __init__(self, settings: Settings, clock: Callable[[], datetime] = utc_now):
         self.settings = settings
         self.clock = clock
-        self.keys = load_keys(settings.secrets_dir / "signing")
+        self.keys = load_keys(settings.signing_dir)
         catalog = load_catalog(settings.products_file)
         self.policy = Policy(tiers=frozenset(catalog.tiers()),
                              max_seats=settings.policy_max_seats,
@@ -111,7 +104,9 @@ class SignerService:
             return self.sign_revocations(request.get("lids"))
         if op == "status":
             return self.status()
-        return failure("unknown_op", "op must be sign, revocations or status")
+        if op == "reload":
+            return self.reload()
+        return failure("unknown_op", "op must be sign, revocations, status or reload")
 
     def sign(self, fields: Any) -> dict[str, Any]:
         now = self.clock()
@@ -126,12 +121,16 @@ class SignerService:
                 log.warning("rate limit hit: %s", why)
                 self._limited_said = why
             return failure("rate_limited", why)
-        keys = self.keys
-        blob = codec.mint_blob(checked, keys.key, keys.kid)
-        entry = self.log.append(kind="license", lid=checked["lid"], kid=keys.kid, blob=blob,
+        signer = self.keys.signer()
+        try:
+            blob = signer.sign(checked)
+        except SigningKeyDenied as exc:
+            log.error("refused: %s", exc.message)
+            return failure("signing_key_denied", exc.message)
+        entry = self.log.append(kind="license", lid=checked["lid"], kid=signer.kid, blob=blob,
                                 now=now)
-        log.info("signed lid=%s kid=%s seq=%d", checked["lid"], keys.kid, entry.seq)
-        return {"ok": True, "blob": blob, "kid": keys.kid, "seq": entry.seq}
+        log.info("signed lid=%s kid=%s seq=%d", checked["lid"], signer.kid, entry.seq)
+        return {"ok": True, "blob": blob, "kid": signer.kid, "seq": entry.seq}
 
     def sign_revocations(self, lids: Any) -> dict[str, Any]:
         now = self.clock()
@@ -139,16 +138,33 @@ class SignerService:
             checked = check_revoked_lids(lids)
         except PolicyError as exc:
             return failure("outside_policy", exc.message)
-        keys = self.keys
-        text = sign_revocation_list(checked, now.date(), keys.key, keys.kid)
-        entry = self.log.append(kind="revocations", lid=None, kid=keys.kid, blob=text, now=now)
-        log.info("signed revocation list lids=%d kid=%s seq=%d", len(checked), keys.kid, entry.seq)
-        return {"ok": True, "list": text, "kid": keys.kid, "seq": entry.seq}
+        signer = self.keys.signer()
+        if signer.denied is not None and signer.kid in signer.denied():
+            return failure("signing_key_denied", f"signing key {signer.kid} is denied")
+        text = sign_revocation_list(checked, now.date(), signer.key, signer.kid)
+        entry = self.log.append(kind="revocations", lid=None, kid=signer.kid, blob=text, now=now)
+        log.info("signed revocation list lids=%d kid=%s seq=%d", len(checked), signer.kid,
+                 entry.seq)
+        return {"ok": True, "list": text, "kid": signer.kid, "seq": entry.seq}
 
     def status(self) -> dict[str, Any]:
         state = self.limits.state(self.clock())
+        try:
+            keyring = self.keys.keyring()
+        except ConfigError as exc:
+            return failure("keys_unreadable", exc.message)
         return {"ok": True, "kid": self.keys.kid, "limits": state.as_json(),
-                "keyring": self.keys.keyring.to_json(), "seq": self.log.seq}
+                "keyring": keyring.to_json(), "seq": self.log.seq}
+
+    def reload(self) -> dict[str, Any]:
+        """Read signing/current and the keyring again; the key in use stays when the named one
+        cannot sign."""
+        try:
+            previous, kid = self.keys.reload()
+        except (ConfigError, SigningKeyDenied) as exc:
+            log.error("signing keys not reloaded (still %s): %s", self.keys.kid, exc.message)
+            return failure("keys_not_reloaded", exc.message)
+        return {"ok": True, "previous_kid": previous, "kid": kid}
 
 
 class _Connection(socketserver.StreamRequestHandler):
@@ -231,6 +247,10 @@ def serve_signer(settings: Settings, environ: Mapping[str, str], err: Any) -> in
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
+    # SIGHUP (systemctl reload datatools-license-signer): the keys again, in a thread of its
+    # own, so the handler never waits for a lock a connection's thread holds.
+    signal.signal(signal.SIGHUP, lambda signum, frame: threading.Thread(
+        target=service.reload, name="keys-reload", daemon=True).start())
     print(f"licensed signer: signing with {service.keys.kid} on {settings.signer_socket}; "
           f"log {settings.signer_log} (seq {service.log.seq})", file=err, flush=True)
     try:

@@ -1,12 +1,23 @@
 """Gumroad's Ping: form-encoded (or JSON) sales, refunds, disputes, gifts and renewals → events.
 
-Wire facts (shared/reference/licensing-and-storefronts.md §3, antiwork/gumroad
+Wire facts (gumroad.com/ping; antiwork/gumroad
 `app/modules/purchase/ping_notification.rb`): `price` is the total in USD cents whatever
 `currency` says; `test=true` only when the seller buys; a refund arrives with the same `sale_id`
 as its sale and `resource_name=refund`, with `refunded=true` only when it is full (a partial
 refund says `refunded=false` and carries no amount); `dispute` and `dispute_won` are resources
 of their own; a gift receiver's Ping has `price=0`, the amount in `gift_price` and the payer in
 `gifter_email`; variants come as `variants[<category>]=<option>`.
+
+Memberships (Gumroad's Ping docs, gumroad.com/ping, and its resource subscriptions, gumroad.com
+/api#resource-subscriptions; antiwork/gumroad `app/modules/purchase/ping_notification.rb`):
+every charge of a membership is a `sale` with a new `sale_id` and the same `subscription_id` —
+the id that stays across renewals — with `recurrence` (monthly, quarterly, biannually, yearly,
+every_two_years) and `is_recurring_charge=true` on every charge after the first. The
+resources `cancellation` (`cancelled_at`), `subscription_ended` (`ended_at`, `ended_reason`:
+cancelled, failed_payment, fixed_subscription_period_ended), `subscription_restarted`
+(`restarted_at`) and `subscription_updated` (`type` upgrade/downgrade, `effective_as_of`,
+`old_plan` / `new_plan` with `tier[name]`, `recurrence`, `quantity`) carry `subscription_id`,
+`product_id`, `user_email` and no `sale_id`.
 """
 
 from __future__ import annotations
@@ -16,12 +27,23 @@ from datetime import date, datetime
 from urllib.parse import parse_qsl
 
 from licensed.errors import BadRequest
-from licensed.events import DisputeEvent, Event, IgnoredEvent, RefundEvent, RenewalEvent, SaleEvent
+from licensed.events import (DisputeEvent, Event, IgnoredEvent, RefundEvent, RenewalEvent, SaleEvent,
+                             SubscriptionEvent)
 from licensed.products import Catalog, Product
 from licensed.sources import license_id_in, valid_email
 
-# Resources recorded but not acted on (cancellation, subscription_* …): anything else.
+# Resources recorded but not acted on: anything not named here or in SUBSCRIPTION_RESOURCES.
 _SALE_RESOURCES = {"sale", ""}
+# A membership's resources → (action, the field holding when it happened).
+SUBSCRIPTION_RESOURCES = {
+    "cancellation": ("cancelled", "cancelled_at"),
+    "subscription_ended": ("ended", "ended_at"),
+    "subscription_restarted": ("resumed", "restarted_at"),
+    "subscription_updated": ("changed", "effective_as_of"),
+}
+# Gumroad's `recurrence` → the months one charge pays for.
+RECURRENCE_MONTHS = {"monthly": 1, "quarterly": 3, "biannually": 6, "yearly": 12,
+                     "every_two_years": 24}
 
 
 def parse_fields(body: bytes, content_type: str) -> dict[str, str]:
@@ -39,14 +61,21 @@ def parse_fields(body: bytes, content_type: str) -> dict[str, str]:
         if not isinstance(data, dict):
             raise BadRequest("the JSON body is not an object", code="invalid_payload")
         fields: dict[str, str] = {}
-        for key, value in data.items():
-            if isinstance(value, dict):
-                fields.update({f"{key}[{inner}]": _as_text(v) for inner, v in value.items()
-                               if not isinstance(v, (dict, list))})
-            elif not isinstance(value, list):
-                fields[key] = _as_text(value)
+        _flatten(data, "", fields)
         return fields
     return dict(parse_qsl(text, keep_blank_values=True))
+
+
+def _flatten(data: dict, prefix: str, fields: dict[str, str], depth: int = 0) -> None:
+    """`{"new_plan": {"tier": {"name": "Pro"}}}` → `new_plan[tier][name]=Pro`, as the form
+    encoding spells it (three levels deep at most; lists are skipped)."""
+    for key, value in data.items():
+        name = f"{prefix}[{key}]" if prefix else str(key)
+        if isinstance(value, dict):
+            if depth < 3:
+                _flatten(value, name, fields, depth + 1)
+        elif not isinstance(value, list):
+            fields[name] = _as_text(value)
 
 
 def seller_of(body: bytes, content_type: str) -> str | None:
@@ -108,8 +137,10 @@ class GumroadAdapter:
 
     def parse(self, body: bytes, content_type: str, catalog: Catalog, today: date) -> Event:
         fields = parse_fields(body, content_type)
-        order_id = _required(fields, "sale_id")
         resource = fields.get("resource_name", "").strip()
+        if resource in SUBSCRIPTION_RESOURCES:
+            return self._subscription_change(fields, resource, catalog, today)
+        order_id = _required(fields, "sale_id")
         refunded = fields.get("refunded") == "true"
         if resource == "refund" or refunded:
             if refunded:
@@ -136,7 +167,17 @@ class GumroadAdapter:
                                 f"no entry in products.toml for {named}")
         if product.renewal:
             return self._renewal(fields, order_id, product, today)
-        return self._sale(fields, order_id, product, today)
+        sale = self._sale(fields, order_id, product, today)
+        subscription_id = fields.get("subscription_id", "").strip()
+        if not subscription_id or not isinstance(sale, SaleEvent):
+            return sale
+        # A membership's charge: the first one mints, every later one extends the same license.
+        return SubscriptionEvent(
+            source=self.name, order_id=order_id, subscription_id=subscription_id,
+            action="payment", occurred_on=sale.purchased_on, sale=sale,
+            period_months=sale.updates_months,
+            initial=fields.get("is_recurring_charge") != "true",
+            amount_minor=sale.amount_minor, currency=sale.currency, test=sale.test)
 
     def _paid(self, fields: dict[str, str]) -> tuple[int, str | None]:
         """(amount paid in USD cents, payer's address when it is a gift)."""
@@ -158,9 +199,13 @@ class GumroadAdapter:
                                 f"products.toml (it maps {known}); nothing minted")
         quantity = _whole_number(fields, "quantity", default=1, minimum=1)
         amount, payer = self._paid(fields)
+        months = offer.updates_months
+        if fields.get("subscription_id", "").strip() and months is not None:
+            # A membership charge pays for its own recurrence, whatever products.toml says.
+            months = RECURRENCE_MONTHS.get(fields.get("recurrence", "").strip(), months)
         return SaleEvent(
             source=self.name, order_id=order_id, product_key=product.key, tier=offer.tier,
-            seats=offer.seats * quantity, updates_months=offer.updates_months,
+            seats=offer.seats * quantity, updates_months=months, policy=offer.subscription,
             name=fields.get("full_name", "").strip() or email, email=email,
             amount_minor=amount,
             # Gumroad reports `price` in USD cents even when the product's currency differs.
@@ -182,3 +227,35 @@ class GumroadAdapter:
             amount_minor=amount, currency="USD", test=fields.get("test") == "true",
             purchased_on=_purchase_date(fields, today),
         )
+
+    def _subscription_change(self, fields: dict[str, str], resource: str, catalog: Catalog,
+                             today: date) -> SubscriptionEvent:
+        """A membership's cancellation, end, restart or tier change (no sale_id: the event is
+        keyed by the subscription, the resource and when it happened)."""
+        subscription_id = _required(fields, "subscription_id")
+        action, when_field = SUBSCRIPTION_RESOURCES[resource]
+        when = fields.get(when_field, "").strip()
+        try:
+            occurred = datetime.fromisoformat(when.replace("Z", "+00:00")).date()
+        except ValueError:
+            occurred = today
+        tier = seats = None
+        detail = ""
+        if resource == "subscription_ended":
+            reason = fields.get("ended_reason", "").strip() or "no reason given"
+            detail = f"ended at Gumroad ({reason})"
+        if resource == "subscription_updated":
+            tier_name = fields.get("new_plan[tier][name]", "").strip()
+            product = (catalog.find(fields.get("product_id"), fields.get("short_product_id"),
+                                    fields.get("permalink")) or catalog.by_variant(tier_name))
+            offer = product.offer([tier_name] if tier_name else []) if product else None
+            if offer is not None:
+                tier = offer.tier
+                seats = offer.seats * _whole_number(fields, "new_plan[quantity]", 1, 1)
+            detail = (f"{fields.get('type', '').strip() or 'change'} to "
+                      f"{tier_name or 'an unnamed tier'}" +
+                      ("" if offer else " (not in products.toml: the license stays as it is)"))
+        return SubscriptionEvent(
+            source=self.name, order_id=f"{subscription_id}/{resource}/{when or today}",
+            subscription_id=subscription_id, action=action, occurred_on=occurred, tier=tier,
+            seats=seats, detail=detail)

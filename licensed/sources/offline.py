@@ -26,8 +26,8 @@ def _refuse(code: str, message: str) -> BadRequest:
 
 
 class OfflineAdapter:
-    """Parses dtmint records; checks their signatures against the keyring `keyring()` returns
-    (the signer's public keyring: the daemon reads no key file)."""
+    """Parses dtmint records; `keyring()` gives the keyring (deny list included) their
+    signatures are checked against, as it is at that moment."""
 
     name = "offline"
 

@@ -131,6 +131,28 @@ class SignerProcess:
         self.process.wait()
 
 
+_STARTED: list[SignerProcess] = []
+
+
+def ensure_signer(config: Path) -> None:
+    """A signer for the world of `config`, unless one answers on its socket already: for the
+    tests that run `licensed serve` as a process (the signer is its own process, as systemd
+    runs it). Each one started is stopped when the test session ends."""
+    import atexit
+    import socket as socket_module
+
+    settings = load_settings(config, {})
+    with socket_module.socket(socket_module.AF_UNIX) as probe:
+        try:
+            probe.connect(str(settings.signer_socket))
+            return
+        except OSError:
+            pass
+    if not _STARTED:
+        atexit.register(lambda: [process.stop() for process in _STARTED])
+    _STARTED.append(SignerProcess(settings).start())
+
+
 @dataclass
 class LiveDaemon:
     """The daemon on waitress, 127.0.0.1, a free port, and its signer; stopped by `stop()`."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.machinery
 import importlib.util
 import io
+import os
 import re
 import shlex
 import shutil
@@ -134,6 +135,17 @@ class DocWorld:
             code = dtadmin_cli.main(argv, out, err, environ=environ)
         elif program == "dtmint":
             code = dtmint.main(argv, out, err, environ=environ, clock=self.clock)
+        elif program == "licensed":
+            # On the server `licensed` finds the daemon at [server] port; here it moved.
+            before = os.environ.get("LICENSED_SERVER_PORT")
+            os.environ["LICENSED_SERVER_PORT"] = self.live.url.rsplit(":", 1)[1]
+            try:
+                code = licensed_cli.main(argv, out, err)
+            finally:
+                if before is None:
+                    del os.environ["LICENSED_SERVER_PORT"]
+                else:
+                    os.environ["LICENSED_SERVER_PORT"] = before
         else:
             code = PROGRAMS[program](argv, out, err)
         shown = err.getvalue()
@@ -162,7 +174,6 @@ BEFORE: dict[str, Callable[[DocWorld], Any]] = {
     '> bo.txt': lambda world: world.postmark.script.append(("422", 406)),
     "dtadmin events --outcome unknown_product": unknown_product_sale,
     "dtadmin replay 4": add_enterprise_and_restart,
-    "licensed keys deny dev-1 --config var/licensed.toml": DocWorld.restart,
 }
 
 

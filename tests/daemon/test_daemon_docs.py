@@ -60,7 +60,7 @@ def test_storage_names_every_named_query_file():
     text = DOC.read_text(encoding="utf-8")
     sentence = text.split("Named queries live in", 1)[1].split("`-- name:", 1)[0]
     named = set(re.findall(r"`([a-z_]+\.sql)`", sentence))
-    queries = DOC.parents[1] / "licensed" / "sql" / "queries"
+    queries = DOC.parents[1] / "sql" / "queries"
     assert named == {path.name for path in queries.glob("*.sql")}
 
 

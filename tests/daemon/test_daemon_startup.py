@@ -72,7 +72,7 @@ def test_serve_refuses_a_missing_secret(sqlite_world):
 
 def test_serve_refuses_an_unmigrated_or_unreachable_database(sqlite_world, monkeypatch):
     code, _, err = run("serve", "--config", str(sqlite_world.config_file))
-    count = len(find_migrations("sqlite"))  # every migration in licensed/sql/migrations/, in order
+    count = len(find_migrations("sqlite"))  # every migration in sql/migrations/, in order
     assert (code, err) == (1, f"licensed: the database lacks {count} migration(s) (first: "
                               f"001_core); run: licensed migrate\n")
     monkeypatch.setenv("LICENSED_DATABASE_URL", "postgresql://postgres@127.0.0.1:1/licenses")
@@ -129,12 +129,13 @@ def test_deliver_once_sends_what_is_due_and_says_how_it_went(sqlite_world):
 
 
 def test_serve_with_a_broken_query_file_prints_one_line_and_exits_1(sqlite_world, tmp_path):
-    # An installed copy of the daemon (licensed/ with its package data licensed/sql/) whose
-    # SQL an operator's bad edit broke: a query without its kind.
+    # An installed copy of the daemon (licensed/ with sql/ as its package data licensed/sql/,
+    # as the wheel lays it out) whose SQL an operator's bad edit broke: a query without its kind.
     root = Path(__file__).resolve().parents[2]
     install = tmp_path / "install"
     shutil.copytree(root / "licensed", install / "licensed",
                     ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(root / "sql", install / "licensed" / "sql")
     broken = install / "licensed" / "sql" / "queries" / "licenses.sql"
     broken.write_text(broken.read_text().replace("-- name: license_by_id :one -> License",
                                                  "-- name: license_by_id"))

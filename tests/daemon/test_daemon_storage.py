@@ -95,7 +95,7 @@ def test_the_webhook_audit_log_is_append_only(database_url):
                 "insert_event", source="gumroad", received_at=NOW, remote_addr="127.0.0.1",
                 request_id="r1", headers="{}", body=b"sale_id=1", kind="sale", order_id="1",
                 outcome="minted", detail=None, license_id=None, replay_of=None)
-        # No query in licensed/sql/ changes an event; the database refuses even a hand-written one.
+        # No query in sql/ changes an event; the database refuses even a hand-written one.
         with pytest.raises(StorageError) as caught:
             with db.transaction() as tx:
                 tx._cursor.execute("UPDATE webhook_events SET outcome = 'x'")

@@ -154,6 +154,20 @@ def test_body_over_64_kib_is_refused_with_413(live):
     assert live.admin("GET", "/internal/licenses").json()["licenses"] == []
 
 
+def test_a_prober_cannot_tell_a_webhook_route_from_no_route(live):
+    # A GET, and a body over the limit without the secret: the same answer, byte for byte, as
+    # a path with no route at all (a 405 or a 413 would say the route exists).
+    big = urllib.parse.urlencode(gumroad_sale(custom="x" * 70_000)).encode()
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    for route in ("/webhooks/gumroad", "/webhooks/postmark"):
+        assert comparable(http("GET", live.url + route)) == \
+            comparable(http("GET", live.url + "/webhooks/nope"))
+        assert comparable(http("POST", live.url + route + "?secret=wrong", big, form)) == \
+            comparable(http("POST", live.url + "/webhooks/nope?secret=wrong", big, form))
+    assert http("GET", live.url + "/webhooks/nope").status == 404
+    assert live.admin("GET", "/internal/licenses").json()["licenses"] == []
+
+
 def comparable(answer):
     """An answer without what differs on every request (its id, the date)."""
     headers = {k: v for k, v in answer.headers.items() if k not in ("X-Request-Id", "Date")}

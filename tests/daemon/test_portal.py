@@ -160,11 +160,13 @@ def test_a_support_address_that_is_not_one_address_stops_the_daemon_with_one_lin
         "[portal] support_email must be one plain address, not 'help@example.com, x@y.z'")
 
 
-def test_a_sliding_window_forgets_hits_older_than_its_window():
-    from licensed.portal import SlidingWindow
+def test_a_limit_window_starts_again_once_its_length_has_passed(live):
+    from datetime import timedelta
 
-    now = [1000.0]
-    window = SlidingWindow(2, 60.0, clock=lambda: now[0])
-    assert [window.allow("a"), window.allow("a"), window.allow("a")] == [True, True, False]
-    now[0] += 60.0
-    assert window.allow("a") is True
+    from licensed.portal import SharedLimits
+
+    limit = SharedLimits(live.daemon.db, "test", 2, 60.0, key=b"k" * 32)
+    now = live.clock()
+    assert [limit.allow("a", now), limit.allow("a", now), limit.allow("a", now)] == [True, True, False]
+    assert limit.allow("b", now) is True  # another key has its own window
+    assert limit.allow("a", now + timedelta(seconds=60)) is True

@@ -180,3 +180,46 @@ def test_dtadmin_signatures_reports_an_unsigned_license_and_a_signature_without_
         "1 license(s) match the chain, 0 earlier signature(s) replaced by a renewal or reissue, "
         "0 minted offline; 4 problem(s)",
     ]
+
+
+def test_a_refund_puts_the_license_on_the_signed_revocation_list(live):
+    from datatools.revocations import verify_revocation_list
+
+    for n in range(2):
+        assert live.ping(gumroad_sale(f"REV-{n}")).status == 200
+    refunded = live.license_for("REV-0")
+    refund = live.ping(gumroad_sale("REV-0", resource_name="refund", refunded="true"))
+    assert refund.json() == {"outcome": "revoked"}
+    answer = live.admin("GET", "/internal/revocations").json()
+    keyring = license_keys.load_keyring(live.settings.secrets_dir / "signing" / "keyring.json")
+    listed = verify_revocation_list(answer["list"], keyring)
+    assert (answer["count"], listed.lids, listed.kid) == (1, {refunded["lid"]}, "test-1")
+    entry = log_lines(live.settings.signer_log)[-1]
+    assert (entry["kind"], entry["lid"]) == ("revocations", None)
+    assert entry["payload_sha256"] == payload_digest(answer["list"])
+
+
+def test_a_refunded_license_is_refused_by_a_desktop_release_embedding_the_list(live, tmp_path):
+    from datatools.app.activation import activate
+    from datatools.app.settings import AppSettings
+
+    for n in range(2):
+        assert live.ping(gumroad_sale(f"DESK-{n}")).status == 200
+    refunded, kept = live.license_for("DESK-0"), live.license_for("DESK-1")
+    refund = live.ping(gumroad_sale("DESK-0", resource_name="refund", refunded="true"))
+    assert refund.json() == {"outcome": "revoked"}
+    release = tmp_path / "release"
+    release.mkdir()
+    (release / "keyring.json").write_text(
+        (live.settings.secrets_dir / "signing" / "keyring.json").read_text())
+    (release / "revocations.txt").write_text(
+        live.admin("GET", "/internal/revocations").json()["list"] + "\n")
+    settings = AppSettings(home=tmp_path / "home", keyrings=(release / "keyring.json",),
+                           revocations=release / "revocations.txt",
+                           release_date=date(2026, 11, 23), today=lambda: date(2026, 11, 24))
+    with pytest.raises(codec.Revoked) as refused:
+        activate(refunded["blob"], settings)
+    assert refused.value.code == "revoked"
+    assert refused.value.message.startswith("This license was refunded or revoked")
+    assert not (tmp_path / "home" / "license.json").exists()
+    assert activate(kept["blob"], settings).lid == kept["lid"]

@@ -78,7 +78,7 @@ def test_unknown_variant_and_other_events_are_recorded_not_minted(live):
     unknown["data"]["attributes"]["first_order_item"]["variant_id"] = 999999
     unknown["data"]["attributes"]["first_order_item"]["product_id"] = 999998
     assert lemon_post(live, unknown).json() == {"outcome": "unknown_product"}
-    other = lemon_order("5550041", event="subscription_created")
+    other = lemon_order("5550041", event="affiliate_activated")
     assert lemon_post(live, other).json() == {"outcome": "ignored_event"}
     pending = lemon_order("5550042", status="pending")
     assert lemon_post(live, pending).json() == {"outcome": "not_paid"}

@@ -47,7 +47,7 @@ def test_licenses_and_mail_written_before_005_survive_it(database_url):
             assert (bounced.license_id, bounced.status, bounced.bounce_type, bounced.recipient) == (
                 license_id, "bounced", "HardBounce", "old@example.com")
             queued = tx.scalar("queue_mail", license_id=license_id, purpose="renewal",
-                               recipient="old@example.com", now=NOW)
+                               recipient="old@example.com", now=NOW, language=None)
             tx.exec("cancel_pending_mail", license_id=license_id, reason="license revoked")
             assert tx.one("outbox_by_id", id=queued).status == "cancelled"
     finally:

@@ -114,7 +114,7 @@ def test_backup_and_restore_drill_on_postgresql(tmp_path, fresh_pg_databases, cl
         f"checksum ok: {dump.name}", "restored into a new database",
         "row counts match the backup: licenses=4 webhook_events=5 operator_actions=1 "
         f"outbox=4 schema_migrations={len(find_migrations('pg'))} refunds=1 renewals=0 "
-        "suppressions=0",
+        "suppressions=0 subscriptions=0 subscription_payments=0 daemon_keys=1 rate_limits=0",
     ]
     original = pg_rows(live)
     assert len(original["licenses"]) == 4
@@ -209,7 +209,7 @@ def test_sqlite_backup_keeps_the_newest_and_restores_the_same_rows(tmp_path, clo
 
 def test_every_table_of_the_schema_is_counted_by_backups(tmp_path):
     # A table added by a later migration must be counted too, or a restore could lose it
-    # unnoticed: add its count query to licensed/sql/queries/backup.sql and COUNTED_TABLES.
+    # unnoticed: add its count query to sql/queries/backup.sql and COUNTED_TABLES.
     from licensed.cli import main
 
     settings = write_world_files(tmp_path, f"sqlite:///{tmp_path}/licenses.db")

@@ -3,10 +3,13 @@ sandbox scores and the runbook's examples (the real run: test_installed_server.p
 
 from __future__ import annotations
 
+import os
 import pwd
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,8 @@ from tests.deploy.conftest import ROOT, tool
 
 SCRIPT = ROOT / "bin" / "install-server"
 UNITS = ("datatools-license.service", "datatools-license-backup.service",
-         "datatools-license-backup.timer")
+         "datatools-license-backup.timer", "datatools-license-prune.service",
+         "datatools-license-prune.timer")
 SYSTEM_PATHS = ("/opt/datatools-license", "/etc/datatools-license", "/srv/datatools-license",
                 "/var/lib/datatools-license", "/var/backups/datatools-license",
                 "/etc/systemd/system/datatools-license.service")
@@ -52,7 +56,7 @@ def test_dry_run_prints_every_step_and_changes_nothing():
         "[dry-run] install /etc/systemd/system/datatools-license.service (0644)",
         "[dry-run] install /etc/systemd/system/datatools-license-backup.timer (0644)",
         "[dry-run] run: systemctl enable datatools-license-signer.socket datatools-license.service "
-        "datatools-license-backup.timer",
+        "datatools-license-backup.timer datatools-license-prune.timer",
         "[dry-run] run: systemctl start datatools-license-signer.socket",
         "[dry-run] run: systemctl restart datatools-license.service",
         "[dry-run] install /etc/nginx/sites-available/datatools-license.conf (0644)",
@@ -99,6 +103,7 @@ def test_a_missing_wheel_is_a_usage_error(tmp_path):
 
 
 @pytest.mark.parametrize("unit", ["datatools-license.service", "datatools-license-backup.service",
+                                  "datatools-license-prune.service",
                                   "datatools-license-signer.service"])
 def test_the_sandbox_scores_as_the_runbook_says(unit):
     analyze = tool("systemd-analyze")
@@ -172,3 +177,71 @@ def test_the_runbook_names_every_outcome_logged_for_an_operator():
     text = (ROOT / "docs/SETUP-LICENSE-SERVER.md").read_text()
     bullet = text.split("- **Log lines to alert on**", 1)[1].split("\n  - many", 1)[0]
     assert sorted(o for o in NEEDS_OPERATOR if not re.search(rf"\b{o}\b", bullet)) == []
+
+
+def test_the_venv_is_built_with_the_system_python_whatever_runs_the_script():
+    dry = install("--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "[dry-run] run: /usr/bin/python3 -m venv /opt/datatools-license/venv\n" in dry.stdout
+    assert sys.executable != "/usr/bin/python3"  # the test's own Python ran the script
+    # The service user's check of that Python comes first.
+    assert ("[dry-run] run: runuser -u datatools-license -- /usr/bin/python3 -c 'import sys'\n"
+            "[dry-run] run: /usr/bin/python3 -m venv") in dry.stdout
+
+
+def test_a_local_database_url_gets_the_role_it_names():
+    dry = install("--dry-run", "--database-url", "postgresql://licensor@localhost/sales")
+    assert dry.returncode == 0, dry.stderr
+    assert "[dry-run] run: runuser -u postgres -- createuser licensor\n" in dry.stdout
+    assert "[dry-run] run: runuser -u postgres -- createdb --owner=licensor sales\n" in dry.stdout
+
+
+def test_a_python_the_service_user_cannot_run_stops_the_install(tmp_path):
+    # A Python under root's home (mode 0700), as pyenv puts it: the service user ("nobody"
+    # here) gets "Permission denied" from the venv's python link.
+    home = Path(tempfile.mkdtemp(prefix="python-home-", dir="/tmp"))
+    prefix = Path(tempfile.mkdtemp(prefix="install-root-", dir="/tmp"))
+    try:
+        private = home / "bin" / "python3"
+        private.parent.mkdir()
+        private.symlink_to(os.path.realpath(sys.executable))
+        home.chmod(0o700)
+        prefix.chmod(0o755)
+        result = install("--prefix", str(prefix), "--service-user", "nobody",
+                         "--python", str(private), "--database-url", "sqlite:////nowhere.db")
+        assert (result.returncode, result.stderr) == (
+            1, f"install-server: the service user nobody cannot run {private} (it is "
+               f"{os.path.realpath(sys.executable)}): runuser: failed to execute {private}: "
+               f"Permission denied; build the venv with a Python every user can run: "
+               f"install-server --python /usr/bin/python3\n")
+        assert not (prefix / "opt/datatools-license/venv").exists()
+    finally:
+        shutil.rmtree(home)
+        shutil.rmtree(prefix)
+
+
+def test_service_user_goes_with_a_prefix_and_must_exist(tmp_path):
+    alone = install("--service-user", "nobody", "--dry-run")
+    assert (alone.returncode, alone.stderr) == (
+        2, "install-server: --service-user goes with --prefix (a server's service user is "
+           "datatools-license)\n")
+    missing = install("--prefix", str(tmp_path), "--service-user", "no-such-user-x", "--dry-run")
+    assert (missing.returncode, missing.stderr) == (
+        2, "install-server: there is no user no-such-user-x\n")
+
+
+def test_the_prune_units_command_runs_as_written(tmp_path):
+    from licensed.cli import main as licensed_main
+    from tests.daemon.harness import write_world_files
+
+    settings = write_world_files(tmp_path, f"sqlite:///{tmp_path}/licenses.db")
+    assert licensed_main(["migrate", "--config", str(settings.config_file)]) == 0
+    (line,) = [l for l in (ROOT / "systemd/datatools-license-prune.service").read_text()
+               .splitlines() if l.startswith("ExecStart=")]
+    argv = line.removeprefix("ExecStart=").split()
+    assert argv[:2] == ["/opt/datatools-license/venv/bin/licensed", "prune-rejected"]
+    argv = [str(Path(sys.executable).parent / "licensed"), *argv[1:]]
+    argv[argv.index("/etc/datatools-license/licensed.toml")] = str(settings.config_file)
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("removed 0 rejected attempt(s) received before ")

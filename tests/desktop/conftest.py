@@ -30,12 +30,18 @@ SCREENSHOTS = REPO / "docs" / "img"
 TODAY = date(2026, 11, 23)
 # `make dist-desktop` points this at a built bundle, so the same tests smoke-test the artifact.
 APP_VARIABLE = "DATATOOLS_APP"
+# A relative $DATATOOLS_APP means relative to where pytest started; the tests run it from
+# temporary folders, where a relative path would name nothing.
+STARTED_IN = Path.cwd()
 
 
 def app_command() -> list[str]:
     """How the tests start DataTools: $DATATOOLS_APP (a built bundle), else `python -m datatools`."""
-    given = os.environ.get(APP_VARIABLE, "").strip()
-    return shlex.split(given) if given else [sys.executable, "-m", "datatools"]
+    given = shlex.split(os.environ.get(APP_VARIABLE, "").strip())
+    if not given:
+        return [sys.executable, "-m", "datatools"]
+    program = Path(given[0]).expanduser()
+    return [str(program if program.is_absolute() else STARTED_IN / program), *given[1:]]
 
 
 class Keys:

@@ -15,13 +15,17 @@ import pytest
 from conftest import FIXTURES
 
 from datatools.cli import main
+from datatools.registry import desktop_choices
 
 # tool: (input files, the CLI's extra arguments, the desktop's options) — only what has no
-# default (the columns to compare) is given; everything else is left to the registry.
+# default (the columns to compare) is given; everything else is left to the registry. A
+# desktop save applies the window's review, which merges each group to the row of the
+# registry's desktop keep policy: the CLI's --keep with that policy.
 CASES = {
     "encoding": (["latin1.csv"], [], {}),
     "clean": (["messy.csv"], [], {}),
-    "dedupe": (["near-duplicates.csv"], ["--columns", "name,city"], {"columns": ["name", "city"]}),
+    "dedupe": (["near-duplicates.csv"], ["--columns", "name,city", "--keep", desktop_choices("dedupe", "keep")[0]],
+               {"columns": ["name", "city"]}),
     "match": (["orders.csv", "customers.csv"], ["--on", "customer", "--right-on", "name"],
               {"on": ["customer"], "right_on": ["name"]}),
     "compare": (["customers.csv", "customers-new.csv"], [], {}),

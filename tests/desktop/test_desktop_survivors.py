@@ -35,7 +35,7 @@ def test_a_value_chosen_from_another_row_is_shown_counted_and_saved(licensed, tm
     assert group["survivor"] == {"cells": ["1", "Anna Schmitt", "anna.schmidt@example.com", "Berlin"],
                                  "sources": [0, 2, 0, 0], "taken": ["name"]}
     target = tmp_path / "people.csv"
-    status, _, saved = licensed.call("POST", f"{base}/save", {"path": str(target), "review": "reviewed"})
+    status, _, saved = licensed.call("POST", f"{base}/save", {"path": str(target)})
     assert status == 201, saved
     assert read_csv(target) == [
         ["id", "name", "email", "city"],
@@ -65,10 +65,10 @@ def test_filling_empty_cells_is_off_until_asked_and_a_separate_group_takes_nothi
     state = licensed.call("POST", f"{base}/review", {"fill_empty": True})[2]
     assert (state["fill_empty"], state["counts"]["values"]) == (True, 1)
     target = tmp_path / "out.csv"
-    assert licensed.call("POST", f"{base}/save", {"path": str(target), "review": "reviewed"})[0] == 201
+    assert licensed.call("POST", f"{base}/save", {"path": str(target)})[0] == 201
     assert read_csv(target) == [["name", "city", "phone"], ["Ann Lee", "Derby", "01332 111"],
                                 ["Bob Stone", "York", ""]]
-    assert licensed.call("POST", f"{base}/review", {"group": "1", "decision": "separate"})[2]["counts"]["values"] == 0
+    assert licensed.call("POST", f"{base}/review", {"group": "1", "decision": "different"})[2]["counts"]["values"] == 0
 
 
 def test_a_value_from_a_column_or_row_outside_the_group_is_a_400_with_its_code(licensed):

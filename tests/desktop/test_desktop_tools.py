@@ -41,10 +41,12 @@ def test_each_tool_runs_saves_a_new_file_and_leaves_inputs_alone(licensed, tool,
     out.mkdir()
     target = out / result["suggested_name"]
     status, _, saved = licensed.call("POST", f"/api/jobs/{job['id']}/save", {"path": str(target)})
-    assert (status, saved) == (201, {"path": str(target), "merge_report": None, "notes": []})
+    # A dedupe save applies the window's review: merged to one row per group, merges listed beside.
+    merges = target.with_name(target.stem + ".merges.csv") if tool == "dedupe" else None
+    assert (status, saved) == (201, {"path": str(target), "merge_report": merges and str(merges), "notes": []})
     assert target.stat().st_size > 0
     assert [digest(p) for p in paths] == before
-    assert [p.name for p in out.iterdir()] == [target.name]   # no partial file left
+    assert sorted(p.name for p in out.iterdir()) == sorted([target.name] + ([merges.name] if merges else []))
 
 
 def test_compare_reports_the_changed_rows(licensed):

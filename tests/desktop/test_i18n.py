@@ -47,7 +47,7 @@ def catalog_keys(language: str) -> set[str]:
 
 
 def ui_sources() -> str:
-    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(UI.glob("*.*")) if p.suffix in (".js", ".html"))
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(UI.rglob("*.*")) if p.suffix in (".js", ".html"))
 
 
 def error_codes() -> set[str]:

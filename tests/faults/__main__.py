@@ -18,6 +18,8 @@ def main() -> int:
         lambda: scenarios.sqlite_volume_full(seconds=10),
         lambda: scenarios.sqlite_volume_read_only(),
         lambda: scenarios.slow_clients(extra=200, seconds=20),
+        lambda: scenarios.idle_connections(extra=200, seconds=20),
+        lambda: scenarios.webhook_probe(),
     ]
     results = []
     for run in runs:

@@ -1,5 +1,11 @@
-"""A private PostgreSQL cluster (initdb into a temporary folder, its own port) that a fault
-scenario may stop and start without touching the server other tests share."""
+"""A private PostgreSQL cluster (initdb into a temporary folder) that a fault scenario may stop
+and start without touching the server other tests share.
+
+It listens on a Unix socket in its own folder only, never on TCP: a "free" TCP port picked for
+it stays free only until it is bound, and while the cluster was stopped a parallel suite's
+cluster could take that port; the daemon then reconnected to the other cluster (trust, user
+postgres, database postgres) and answered 200 with a commit there, which made "PostgreSQL
+restart during load" fail on a loaded machine. A socket path in its own folder is its alone."""
 
 from __future__ import annotations
 
@@ -33,8 +39,9 @@ class PrivateCluster:
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="licensed-faults-pg-"))
         self.data = self.folder / "data"
-        self.port = free_port()
-        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        # Names the socket file (.s.PGSQL.<port>) inside the cluster's own folder: any number.
+        self.port = 5432
+        self.url = f"postgresql://postgres@/postgres?host={self.folder}&port={self.port}"
         self._as: list[str] = []
         if os.geteuid() == 0:
             try:
@@ -53,7 +60,7 @@ class PrivateCluster:
             raise RuntimeError(f"{Path(command[0]).name} failed: {done.stderr.strip() or done.stdout}")
 
     def _ctl(self, *args: str) -> None:
-        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+        options = (f"-p {self.port} -k {self.folder} -c listen_addresses='' "
                    "-c max_connections=100")
         self._run(pg_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"),
                   "-o", options, "-w", *args)

@@ -161,8 +161,16 @@ def postgres_restart_during_load(down_seconds: float = 3.0, threads: int = 8) ->
             alive = daemon.poll() is None
             counts["retried"] = front.retry_unanswered() if alive else -1
             stop_daemon(daemon)
+            # Sent and answered while the cluster was down. A request sent then but answered
+            # after cluster.start() (queued behind busy threads on a loaded machine) may have
+            # committed on the restarted cluster, and its 200 is right: counting it by its
+            # sending time alone made this scenario fail now and then.
             during = [a for got in front.answers.values() for a in got
-                      if down_from + 0.5 < a.at < down_until]
+                      if down_from + 0.5 < a.at and a.at + a.seconds < down_until]
+            straddled = [a for got in front.answers.values() for a in got
+                         if down_from + 0.5 < a.at < down_until <= a.at + a.seconds]
+            counts.update(answered_after_restart=len(straddled),
+                          answered_after_restart_200=sum(1 for a in straddled if a.status == 200))
             counts.update(health_503=health_down.count(503), health_checks=len(health_down),
                           webhooks_while_down=len(during),
                           webhooks_5xx_while_down=sum(1 for a in during if a.status >= 500),
@@ -350,6 +358,22 @@ def integrity(database_url: str) -> str:
 # ------------------------------------------------------------------------------ slow clients
 
 
+def poll_health(base: str, seconds: float) -> list[tuple[int, float]]:
+    """(status, seconds taken) of a monitor's /health check every half second for `seconds`."""
+    from licensed.serving import REQUEST_DEADLINE
+
+    started, health = time.monotonic(), []
+    while time.monotonic() - started < seconds:
+        began = time.monotonic()
+        try:
+            status = http("GET", base + "/health", timeout=REQUEST_DEADLINE + 10).status
+        except OSError:
+            status = 0
+        health.append((status, time.monotonic() - began))
+        time.sleep(0.5)
+    return health
+
+
 def slow_clients(extra: int = 100, seconds: float = 14.0) -> Result:
     """The connection limit plus `extra` clients trickle a header byte a second: a monitor's
     /health and real sales still get through (within about one request deadline), and the
@@ -378,15 +402,7 @@ def slow_clients(extra: int = 100, seconds: float = 14.0) -> Result:
                 thread.start()
             time.sleep(1)
             front.start()
-            started, health = time.monotonic(), []
-            while time.monotonic() - started < seconds:
-                began = time.monotonic()
-                try:
-                    status = http("GET", base + "/health", timeout=REQUEST_DEADLINE + 10).status
-                except OSError:
-                    status = 0
-                health.append((status, time.monotonic() - began))
-                time.sleep(0.5)
+            health = poll_health(base, seconds)
         finally:
             front.stop()
             stop.set()
@@ -408,6 +424,98 @@ def slow_clients(extra: int = 100, seconds: float = 14.0) -> Result:
         elif len(closed) < count // 2:
             why = "the server did not close the trickling connections"
     return Result("slow clients", not why, counts, why)
+
+
+def idle_connections(extra: int = 20, seconds: float = 12.0) -> Result:
+    """The connection limit plus `extra` connections that send nothing at all: a monitor's
+    /health still answers (within about one request deadline), and the server closes them."""
+    import socket
+
+    from licensed.serving import REQUEST_DEADLINE
+    from licensed.settings import CONNECTION_LIMIT
+
+    count = CONNECTION_LIMIT + extra
+    counts: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        world = write_world_files(Path(folder), f"sqlite:///{folder}/licenses.db")
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        daemon = spawn_daemon(world.config_file, {"LICENSED_SERVER_PORT": str(port)})
+        idle: list[socket.socket] = []
+        health: list[tuple[int, float]] = []
+        try:
+            if not wait_healthy(base):
+                return Result("idle connections", False, why="the daemon did not start")
+            for _ in range(count):
+                idle.append(socket.create_connection(("127.0.0.1", port), timeout=5))
+            health = poll_health(base, seconds)
+            closed = 0
+            for conn in idle:
+                conn.setblocking(False)
+                try:
+                    closed += conn.recv(1) == b""
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    closed += 1
+        finally:
+            for conn in idle:
+                conn.close()
+            alive = daemon.poll() is None
+            stop_daemon(daemon)
+        counts.update(idle_connections=count, closed_by_server=closed,
+                      health_ok=sum(1 for s, _ in health if s == 200), health_checks=len(health),
+                      slowest_health_s=round(max(t for _, t in health), 1))
+        why = ""
+        if not alive:
+            why = "the daemon died"
+        elif counts["health_ok"] != len(health):
+            why = "/health failed while idle connections held the connection limit"
+        elif counts["slowest_health_s"] > REQUEST_DEADLINE + 3:
+            why = "/health waited longer than about one request deadline"
+        elif closed < count // 2:
+            why = "the server did not close the idle connections"
+    return Result("idle connections", not why, counts, why)
+
+
+def webhook_probe() -> Result:
+    """A prober's GET and oversized body (no secret) on each webhook route get the very answer
+    of a path with no route: status, headers (but the request id and date) and body."""
+    import urllib.parse
+
+    from licensed.settings import MAX_WEBHOOK_BODY
+
+    counts: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        world = write_world_files(Path(folder), f"sqlite:///{folder}/licenses.db")
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        daemon = spawn_daemon(world.config_file, {"LICENSED_SERVER_PORT": str(port)})
+        big = urllib.parse.urlencode({"x": "y" * (MAX_WEBHOOK_BODY + 6000)}).encode()
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+
+        def seen(method: str, path: str) -> tuple:
+            answer = http(method, base + path, big if method == "POST" else None, form)
+            return answer.status, sorted((k, v) for k, v in answer.headers.items()
+                                         if k not in ("X-Request-Id", "Date")), answer.body
+
+        differ = []
+        try:
+            if not wait_healthy(base):
+                return Result("webhook route probe", False, why="the daemon did not start")
+            for method in ("GET", "POST"):
+                nothing = seen(method, "/webhooks/no-such-route?secret=guess")
+                for route in ("gumroad", "postmark"):
+                    if seen(method, f"/webhooks/{route}?secret=guess") != nothing:
+                        differ.append(f"{method} {route}")
+                counts[f"{method.lower()}_status"] = nothing[0]
+        finally:
+            alive = daemon.poll() is None
+            stop_daemon(daemon)
+        counts["routes_told_apart"] = len(differ)
+        why = "the daemon died" if not alive else (
+            f"told apart from no route: {', '.join(differ)}" if differ else "")
+    return Result("webhook route probe", not why, counts, why)
 
 
 # ------------------------------------------------------------------------------ Postmark down

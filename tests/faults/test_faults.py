@@ -38,3 +38,11 @@ def test_a_full_sqlite_volume_mid_burst_is_5xx_never_a_crash_or_damage():
 
 def test_a_read_only_sqlite_volume_is_a_clear_refusal():
     check(scenarios.sqlite_volume_read_only())
+
+
+def test_idle_connections_past_the_limit_do_not_keep_health_out():
+    check(scenarios.idle_connections(extra=20, seconds=8))
+
+
+def test_a_prober_cannot_tell_webhook_routes_from_no_route():
+    check(scenarios.webhook_probe())

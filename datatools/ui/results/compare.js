@@ -4,10 +4,10 @@
 // column. A changed cell shows old → new, marked by more than colour: the old value struck
 // out, an arrow, and words for screen readers. The diff's status words come in the UI's
 // language here; the saved file keeps the engine's (DECISIONS 134).
-import { api } from "./api.js";
-import { el, showMessage } from "./dom.js";
-import { formatValue, noticeText, t } from "./i18n.js";
-import { pagerButtons } from "./review.js";
+import { api } from "../api.js";
+import { el, showMessage } from "../dom.js";
+import { formatValue, noticeText, t } from "../i18n.js";
+import { pageQuery, pagerButtons } from "../pager.js";
 
 const STATUS_KEYS = {
   added: "compare.status_added", removed: "compare.status_removed",
@@ -23,10 +23,15 @@ const COLUMN_KINDS = { key: "compare.column_key", renamed: "compare.column_was",
 // Notes about the columns (datatools/tools/compare.py NOTICE_CODES): the schema block.
 const SCHEMA = /^compare_(renamed|columns)_/;
 
-let view = null;
+let diff = null;
 
-export function compareView(jobId, compare, onError) {
-  view = { jobId, compare, onError, show: "differs", column: "", choicesShown: false };
+export function view(jobId, result, { errorText }) {
+  return [compareView(jobId, result.view.compare, errorText)];
+}
+
+
+function compareView(jobId, compare, onError) {
+  diff = { jobId, compare, onError, show: "differs", column: "", choicesShown: false };
   const notes = compare.notes || [];
   const schema = notes.filter((n) => SCHEMA.test(n.code || ""));
   const rest = notes.filter((n) => !SCHEMA.test(n.code || ""));
@@ -52,7 +57,7 @@ export function compareView(jobId, compare, onError) {
 // they are worded from the candidates themselves.
 function noteText(notice) {
   if (notice.code !== "compare_paired_by_key_inferred_others") return noticeText(notice);
-  const others = (view.compare.key_candidates || []).slice(1).map((c) => (c.counter
+  const others = (diff.compare.key_candidates || []).slice(1).map((c) => (c.counter
     ? t("compare.candidate_counter", { column: c.column })
     : t("compare.candidate_cells", { column: c.column, cells: c.equal_cells }))).join("; ");
   return noticeText({ ...notice, params: { ...notice.params, others } });
@@ -60,8 +65,8 @@ function noteText(notice) {
 
 function filterForm() {
   const apply = () => {
-    view.show = document.getElementById("compare-show").value;
-    view.column = document.getElementById("compare-column").value;
+    diff.show = document.getElementById("compare-show").value;
+    diff.column = document.getElementById("compare-column").value;
     loadPage(1, true);
   };
   return el("form", { class: "filters", id: "compare-filters", "aria-label": t("compare.filter"),
@@ -74,22 +79,21 @@ function filterForm() {
 }
 
 async function loadPage(page, focusList) {
-  const params = new URLSearchParams({ page: String(page), show: view.show });
-  if (view.column) params.set("column", view.column);
+  const params = pageQuery(page, { column: diff.column }, { show: diff.show });
   // Only the latest request shows its answer: a quick second choice must not be overwritten by
   // the slower answer to the first.
-  const asked = view;
-  const ticket = (view.ticket = (view.ticket || 0) + 1);
-  const latest = () => asked === view && ticket === view.ticket;
+  const asked = diff;
+  const ticket = (diff.ticket = (diff.ticket || 0) + 1);
+  const latest = () => asked === diff && ticket === diff.ticket;
   const list = document.getElementById("compare-list");
   list?.setAttribute("aria-busy", "true");
   let data;
   try {
-    data = await api("GET", `/api/jobs/${view.jobId}/diff?${params}`);
+    data = await api("GET", `/api/jobs/${diff.jobId}/diff?${params}`);
   } catch (error) {
     if (latest()) {
       list?.removeAttribute("aria-busy");
-      showMessage(document.getElementById("compare-error"), view.onError(error));
+      showMessage(document.getElementById("compare-error"), diff.onError(error));
     }
     return;
   }
@@ -100,7 +104,7 @@ async function loadPage(page, focusList) {
   const status = document.getElementById("compare-status");
   status.textContent = t("compare.showing", { shown: data.rows.length, total: data.total });
   document.getElementById("compare-list").replaceChildren(data.rows.length ? rowsTable(data)
-    : el("p", { text: t(data.show === "unchanged" && view.compare.changed_only ? "compare.unchanged_left_out" : "compare.none") }));
+    : el("p", { text: t(data.show === "unchanged" && diff.compare.changed_only ? "compare.unchanged_left_out" : "compare.none") }));
   document.getElementById("compare-pager").replaceChildren(
     ...pagerButtons("compare", "compare.page", data, (p) => loadPage(p, true)));
   if (focusList) (document.querySelector("#compare-list .table-wrap") || status).focus();
@@ -108,11 +112,11 @@ async function loadPage(page, focusList) {
 
 // The choices with their counts, filled once from the first answer.
 function renderChoices(data) {
-  if (view.choicesShown) return;
-  view.choicesShown = true;
+  if (diff.choicesShown) return;
+  diff.choicesShown = true;
   document.getElementById("compare-show").replaceChildren(...SHOWS.map(([value, key]) =>
-    el("option", { value, selected: value === view.show, text: t(key, { count: data.counts[value] }) })));
-  const cells = view.compare.cells_changed || {};
+    el("option", { value, selected: value === diff.show, text: t(key, { count: data.counts[value] }) })));
+  const cells = diff.compare.cells_changed || {};
   document.getElementById("compare-column").append(...data.changed_columns.map((c) =>
     el("option", { value: c, text: t("compare.column_cells", { column: c, cells: cells[c] ?? 0 }) })));
 }

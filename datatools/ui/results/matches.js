@@ -1,20 +1,25 @@
-// The match review: every match, a page at a time, sorted and filtered by similarity or text;
+// The result of match (datatools/app/results/matches.py), the match review: every match, a page at a time, sorted and filtered by similarity or text;
 // a "Wrong match" tick per row and for the whole filtered set, counted before saving. The
 // decisions live on the server (GET /api/jobs/<id>/matches, POST /api/jobs/<id>/review).
-import { api } from "./api.js";
-import { el, showMessage } from "./dom.js";
-import { formatValue, t } from "./i18n.js";
-import { pagerButtons, reasonText, toSaveButton } from "./review.js";
+import { api } from "../api.js";
+import { el, showMessage, toSaveButton } from "../dom.js";
+import { formatValue, t } from "../i18n.js";
+import { pageQuery, pagerButtons } from "../pager.js";
+import { reasonText } from "../reasons.js";
 
 const SORTS = [["score", "review.sort_score"], ["-score", "review.sort_score_desc"], ["file", "review.sort_file"]];
-let view = null;
+let review = null;
 
-export function matchReview(jobId, onError) {
-  view = { jobId, onError, filter: { min_score: "", max_score: "", text: "" }, sort: "score", page: 1 };
+export function view(jobId, result, { errorText }) {
+  return [matchReview(jobId, errorText)];
+}
+
+function matchReview(jobId, onError) {
+  review = { jobId, onError, filter: { min_score: "", max_score: "", text: "" }, sort: "score", page: 1 };
   const apply = (event) => {
     event?.preventDefault();
-    for (const name of Object.keys(view.filter)) view.filter[name] = document.getElementById(`matches-${name}`).value;
-    view.sort = document.getElementById("matches-sort").value;
+    for (const name of Object.keys(review.filter)) review.filter[name] = document.getElementById(`matches-${name}`).value;
+    review.sort = document.getElementById("matches-sort").value;
     load(1, true);
   };
   const field = (name, label, attrs) => el("div", { class: "field" },
@@ -22,7 +27,7 @@ export function matchReview(jobId, onError) {
   const box = el("section", { class: "review", id: "matches", "aria-labelledby": "matches-title" },
     el("h3", { id: "matches-title", text: t("matches.title") }),
     el("p", { class: "counts", id: "matches-counts", role: "status", "aria-live": "polite" }),
-    toSaveButton("matches-to-save"),
+    toSaveButton("matches-to-save", t("review.to_save")),
     el("form", { class: "filters", "aria-label": t("review.filter"), onsubmit: apply },
       el("div", { class: "field" }, el("label", { for: "matches-sort", text: t("review.sort") }),
         el("select", { id: "matches-sort", onchange: apply }, SORTS.map(([value, key]) => el("option", { value, text: t(key) })))),
@@ -39,25 +44,24 @@ export function matchReview(jobId, onError) {
 }
 
 async function load(page, focusList) {
-  const params = new URLSearchParams({ page: String(page), sort: view.sort });
-  for (const [name, value] of Object.entries(view.filter)) if (value !== "") params.set(name, value);
+  const params = pageQuery(page, review.filter, { sort: review.sort });
   let data;
   try {
-    data = await api("GET", `/api/jobs/${view.jobId}/matches?${params}`);
+    data = await api("GET", `/api/jobs/${review.jobId}/matches?${params}`);
   } catch (error) {
-    showMessage(document.getElementById("matches-error"), view.onError(error));
+    showMessage(document.getElementById("matches-error"), review.onError(error));
     return;
   }
   showMessage(document.getElementById("matches-error"), "");
-  view.page = data.page;
+  review.page = data.page;
   renderCounts(data.counts);
-  const filtered = Object.values(view.filter).some((v) => v !== "");
+  const filtered = Object.values(review.filter).some((v) => v !== "");
   document.getElementById("matches-bulk").replaceChildren(
     el("span", { text: t(filtered ? "matches.bulk_filtered" : "matches.bulk_all", { count: data.total }) }),
     el("button", { type: "button", id: "matches-bulk-reject", disabled: !data.total, text: t("matches.bulk_reject"),
-      onclick: () => decide({ filter: view.filter, rejected: true }).then(() => load(view.page, false)) }),
+      onclick: () => decide({ filter: review.filter, rejected: true }).then(() => load(review.page, false)) }),
     el("button", { type: "button", id: "matches-bulk-keep", disabled: !data.total, text: t("matches.bulk_keep"),
-      onclick: () => decide({ filter: view.filter, rejected: false }).then(() => load(view.page, false)) }));
+      onclick: () => decide({ filter: review.filter, rejected: false }).then(() => load(review.page, false)) }));
   document.getElementById("matches-list").replaceChildren(data.matches.length ? matchTable(data)
     : el("p", { text: t("matches.none") }));
   document.getElementById("matches-pager").replaceChildren(...pagerButtons("matches", "matches.page", data, (p) => load(p, true)));
@@ -70,10 +74,10 @@ function renderCounts(counts) {
 
 async function decide(change) {
   try {
-    const state = await api("POST", `/api/jobs/${view.jobId}/review`, change);
+    const state = await api("POST", `/api/jobs/${review.jobId}/review`, change);
     renderCounts(state.counts);
   } catch (error) {
-    showMessage(document.getElementById("matches-error"), view.onError(error));
+    showMessage(document.getElementById("matches-error"), review.onError(error));
     throw error;
   }
 }

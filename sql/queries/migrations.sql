@@ -22,3 +22,12 @@ SELECT pg_advisory_xact_lock(4242001);
 
 -- name: ping :scalar
 SELECT 1;
+
+-- The serving lock (licensed/runlock.py): every `licensed serve` process holds it shared on a
+-- connection of its own; bin/restore-backup takes it exclusive, so neither runs beside the
+-- other. SQLite uses a file lock instead (these are never run there).
+-- name: serving_lock_shared :scalar
+SELECT pg_try_advisory_lock_shared(4242002);
+
+-- name: serving_lock_exclusive :scalar
+SELECT pg_try_advisory_lock(4242002);

@@ -1,58 +1,41 @@
-// The duplicate review: every group, a page at a time, sorted and filtered; a decision per group
-// (same → which row survives, or not the same), one decision for the whole filtered set, and a
-// status line that always says what saving will do. The decisions live on the server
-// (GET /api/jobs/<id>/groups, POST /api/jobs/<id>/review).
-import { api } from "./api.js";
-import { el, showMessage } from "./dom.js";
-import { formatValue, t } from "./i18n.js";
-import { pickableCell, survivorRow } from "./survivor_row.js";
+// The result of dedupe (datatools/app/results/duplicates.py): the duplicate review. Every
+// group, a page at a time, sorted and filtered; a decision per group (the same → which row
+// survives; different; not sure yet), one decision for the whole filtered set, and a status
+// line that always says what saving will do. The decisions live on the server as the engine's
+// Review record (GET /api/jobs/<id>/groups, POST /api/jobs/<id>/review); Save writes them.
+import { api } from "../api.js";
+import { el, showMessage, toSaveButton } from "../dom.js";
+import { formatValue, t } from "../i18n.js";
+import { pageQuery, pagerButtons } from "../pager.js";
+import { reasonText } from "../reasons.js";
+import { pickableCell, survivorRow } from "../survivor_row.js";
 
-// The engine's reason (datatools/tools/reasons.py: "row 5: agreed name 94, city 100; differed
-// zip 40; empty phone; whole row 94; rare words dupont") in the window's language; a part of
-// another shape is shown as it is.
-const REASON = /^(right )?row (\d+):? (.*)$/;
-const PARTS = [
-  [/^agreed (.+)$/, (m) => t("reason.agreed", { columns: m[1] })],
-  [/^differed (.+)$/, (m) => t("reason.differed", { columns: m[1] })],
-  [/^empty (.+)$/, (m) => t("reason.empty", { columns: m[1] })],
-  [/^whole row (\d+)$/, (m) => t("reason.whole", { score: m[1] })],
-  [/^rare words (.+)$/, (m) => t("reason.rare", { words: m[1] })],
-  [/^vetoed by (.+) \((.+) vs (.+)\)$/, (m) => t("reason.vetoed", { column: m[1], a: m[2], b: m[3] })],
-];
-
-export function reasonText(reason) {
-  const found = REASON.exec(reason);
-  if (!found) return reason;
-  const parts = found[3].split("; ").map((part) => {
-    for (const [pattern, say] of PARTS) {
-      const m = pattern.exec(part);
-      if (m) return say(m);
-    }
-    return part;
-  }).join("; ");
-  return t(found[1] ? "reason.right_row" : "reason.row", { row: Number(found[2]), parts });
-}
-
+// The keep choices the server offers (datatools/registry.py desktop_choices), with their labels.
+const KEEP_LABELS = { first: "dedupe.keep_first", "most-complete": "dedupe.keep_most_complete", all: "dedupe.keep_all" };
 const SORTS = [["score", "review.sort_score"], ["-score", "review.sort_score_desc"],
                ["-size", "review.sort_size"], ["file", "review.sort_file"]];
 
 // What the form holds between pages: the filter, the sort, the page, and the last answer.
-let view = null;
+let review = null;
 
-export function duplicateReview(jobId, choices, onError) {
-  view = { jobId, choices, onError, filter: { min_score: "", max_score: "", text: "", differs: "" },
-           sort: "score", page: 1, data: null };
+export function view(jobId, result, { errorText }) {
+  return [duplicateReview(jobId, errorText)];
+}
+
+function duplicateReview(jobId, onError) {
+  review = { jobId, onError, filter: { min_score: "", max_score: "", text: "", differs: "" },
+             sort: "score", page: 1, data: null };
   const box = el("section", { class: "review", id: "review", "aria-labelledby": "review-title" },
     el("h3", { id: "review-title", text: t("review.title") }),
     el("p", { class: "counts", id: "review-counts", role: "status", "aria-live": "polite" }),
-    toSaveButton("review-to-save"),
-    keepChoices(),
+    toSaveButton("review-to-save", t("review.to_save")),
+    el("fieldset", { class: "keep", id: "review-keep" }, el("legend", { text: t("dedupe.keep") })),
     el("label", { class: "check" },
       el("input", { type: "checkbox", id: "review-merge-report", checked: true,
         onchange: (e) => decide({ merge_report: e.target.checked }) }), " ", t("review.merge_report")),
     el("label", { class: "check" },
       el("input", { type: "checkbox", id: "review-fill-empty",
-        onchange: (e) => decide({ fill_empty: e.target.checked }).then(() => loadPage(view.page, false)) }),
+        onchange: (e) => decide({ fill_empty: e.target.checked }).then(() => loadPage(review.page, false)) }),
       " ", t("review.fill_empty")),
     filterForm(),
     el("div", { class: "row bulk", id: "review-bulk" }),
@@ -63,28 +46,25 @@ export function duplicateReview(jobId, choices, onError) {
   return box;
 }
 
-// Straight to Save, past every group and filter (keyboard users would Tab through them all).
-export function toSaveButton(id) {
-  return el("button", { type: "button", class: "link", id, text: t("review.to_save"),
-    onclick: () => document.getElementById("save").focus() });
-}
-
-function keepChoices() {
-  return el("fieldset", { class: "keep" }, el("legend", { text: t("dedupe.keep") }),
-    view.choices.map(([mode, text]) => el("label", { class: "check" },
-      el("input", { type: "radio", name: "keep", value: mode, checked: mode === "most-complete",
-        onchange: () => decide({ keep: mode }).then(() => loadPage(view.page, false)) }),
-      " ", t(text))));
+// The keep policies in the server's order (the registry's desktop default first, then "keep
+// every row"), the server's current choice checked; drawn once.
+function renderKeepChoices(data) {
+  const box = document.getElementById("review-keep");
+  if (box.querySelector("input")) return;
+  box.append(...data.keep_choices.map((mode) => el("label", { class: "check" },
+    el("input", { type: "radio", name: "keep", value: mode, checked: mode === data.keep,
+      onchange: () => decide({ keep: mode }).then(() => loadPage(review.page, false)) }),
+    " ", KEEP_LABELS[mode] ? t(KEEP_LABELS[mode]) : mode)));
 }
 
 function filterForm() {
   const field = (name, label, attrs) => el("div", { class: "field" },
     el("label", { for: `review-${name}`, text: t(label) }),
-    el("input", { id: `review-${name}`, ...attrs, value: view.filter[name] }));
+    el("input", { id: `review-${name}`, ...attrs, value: review.filter[name] }));
   const apply = () => {
-    for (const name of ["min_score", "max_score", "text"]) view.filter[name] = document.getElementById(`review-${name}`).value;
-    view.filter.differs = document.getElementById("review-differs").value;
-    view.sort = document.getElementById("review-sort").value;
+    for (const name of ["min_score", "max_score", "text"]) review.filter[name] = document.getElementById(`review-${name}`).value;
+    review.filter.differs = document.getElementById("review-differs").value;
+    review.sort = document.getElementById("review-sort").value;
     loadPage(1, true);
   };
   const form = el("form", { class: "filters", id: "review-filters", "aria-label": t("review.filter"),
@@ -101,23 +81,18 @@ function filterForm() {
   return form;
 }
 
-function query(page) {
-  const params = new URLSearchParams({ page: String(page), sort: view.sort });
-  for (const [name, value] of Object.entries(view.filter)) if (value !== "") params.set(name, value);
-  return params;
-}
-
 async function loadPage(page, focusList) {
   let data;
   try {
-    data = await api("GET", `/api/jobs/${view.jobId}/groups?${query(page)}`);
+    data = await api("GET", `/api/jobs/${review.jobId}/groups?${pageQuery(page, review.filter, { sort: review.sort })}`);
   } catch (error) {
-    showMessage(document.getElementById("review-error"), view.onError(error));
+    showMessage(document.getElementById("review-error"), review.onError(error));
     return;
   }
   showMessage(document.getElementById("review-error"), "");
-  view.data = data;
-  view.page = data.page;
+  review.data = data;
+  review.page = data.page;
+  renderKeepChoices(data);
   renderDiffersChoices(data);
   renderCounts(data);
   renderBulk(data);
@@ -140,7 +115,8 @@ function renderCounts(data) {
   document.getElementById("review-counts").textContent = data.keep === "all"
     ? t("review.counts_all", { groups: c.groups, apart: c.apart, rows: c.rows_saved })
     : t("review.counts", { merged: c.merged, apart: c.apart, removed: c.removed, rows: c.rows_saved })
-      + (c.values ? ` ${t("review.counts_values", { count: c.values })}` : "");
+      + (c.values ? ` ${t("review.counts_values", { count: c.values })}` : "")
+      + (c.undecided ? ` ${t("review.counts_undecided", { count: c.undecided })}` : "");
   // The server's choices, also when the review is shown again after going back to the tools.
   const fill = document.getElementById("review-fill-empty");
   fill.checked = data.fill_empty === true;
@@ -149,22 +125,22 @@ function renderCounts(data) {
 }
 
 function renderBulk(data) {
-  const filtered = Object.values(view.filter).some((v) => v !== "");
+  const filtered = Object.values(review.filter).some((v) => v !== "");
   document.getElementById("review-bulk").replaceChildren(
     el("span", { text: t(filtered ? "review.bulk_filtered" : "review.bulk_all", { count: data.total }) }),
     el("button", { type: "button", id: "review-bulk-merge", disabled: !data.total, text: t("review.bulk_merge"),
-      onclick: () => decide({ filter: view.filter, decision: "merge" }).then(() => loadPage(view.page, false)) }),
+      onclick: () => decide({ filter: review.filter, decision: "same" }).then(() => loadPage(review.page, false)) }),
     el("button", { type: "button", id: "review-bulk-separate", disabled: !data.total, text: t("review.bulk_separate"),
-      onclick: () => decide({ filter: view.filter, decision: "separate" }).then(() => loadPage(view.page, false)) }));
+      onclick: () => decide({ filter: review.filter, decision: "different" }).then(() => loadPage(review.page, false)) }));
 }
 
 async function decide(change) {
   try {
-    const state = await api("POST", `/api/jobs/${view.jobId}/review`, change);
-    if (view.data) renderCounts({ ...view.data, ...state });
+    const state = await api("POST", `/api/jobs/${review.jobId}/review`, change);
+    if (review.data) renderCounts({ ...review.data, ...state });
     return state;
   } catch (error) {
-    showMessage(document.getElementById("review-error"), view.onError(error));
+    showMessage(document.getElementById("review-error"), review.onError(error));
     throw error;
   }
 }
@@ -179,16 +155,16 @@ function renderGroups(data) {
 }
 
 function groupCard(group, data) {
-  const apart = group.decision === "separate";
+  const apart = group.decision !== "same";
   const headingId = `group-${group.id}-title`;
   const decisionName = `decision-${group.id}`;
-  const setDecision = (decision) => decide({ group: group.id, decision }).then(() => loadPage(view.page, false));
+  const setDecision = (decision) => decide({ group: group.id, decision }).then(() => loadPage(review.page, false));
   const differs = new Set(group.differs);
   const header = [t("review.keep_row"), t("review.row"), ...data.columns, t("dedupe.score"), t("dedupe.reason")];
   const merged = !apart && data.keep !== "all";
   // After the page is drawn again, focus returns to the column's choice (its new value shown).
   const choose = (column, row) => decide({ group: group.id, value: { column, row } })
-    .then(() => loadPage(view.page, false))
+    .then(() => loadPage(review.page, false))
     .then(() => document.getElementById(`value-${group.id}-${data.columns.indexOf(column)}`)?.focus());
   const table = el("table", {},
     el("caption", { class: "visually-hidden", text: t("dedupe.cluster_caption", { id: group.id }) }),
@@ -198,37 +174,25 @@ function groupCard(group, data) {
       el("td", {}, el("input", { type: "radio", name: `survivor-${group.id}`, value: String(row.row),
         checked: row.kept, disabled: apart || data.keep === "all",
         "aria-label": t("review.keep_this", { row: row.number }),
-        onchange: () => decide({ group: group.id, survivor: row.row }).then(() => loadPage(view.page, false)) })),
+        onchange: () => decide({ group: group.id, survivor: row.row }).then(() => loadPage(review.page, false)) })),
       el("td", { text: formatValue(row.number) }),
       row.cells.map((cell, i) => merged
         ? pickableCell(group, row, i, data.columns[i], { class: differs.has(data.columns[i]) ? "differs" : null }, choose)
         : el("td", { class: differs.has(data.columns[i]) ? "differs" : null, text: cell })),
       el("td", { text: row.score }), el("td", { text: reasonText(row.reason) })))),
     merged ? el("tfoot", {}, survivorRow(group, data.columns, choose)) : null);
+  const choice = (value, text) => el("label", { class: "check" }, el("input", { type: "radio", name: decisionName,
+    value, checked: group.decision === value, onchange: () => setDecision(value) }), " ", text);
   return el("article", { class: `group${apart ? " apart" : ""}`, id: `group-${group.id}`, "aria-labelledby": headingId },
     el("h4", { id: headingId, tabindex: "-1",
       text: t("review.group", { id: group.id, count: group.size, score: group.score }) }),
     el("div", { class: "row decision", role: "radiogroup", "aria-labelledby": headingId },
-      el("label", { class: "check" }, el("input", { type: "radio", name: decisionName, value: "merge", checked: !apart,
-        onchange: () => setDecision("merge") }), " ", t(data.keep === "all" ? "review.same_mark" : "review.same")),
-      el("label", { class: "check" }, el("input", { type: "radio", name: decisionName, value: "separate", checked: apart,
-        onchange: () => setDecision("separate") }), " ", t("review.not_same"))),
+      choice("same", t(data.keep === "all" ? "review.same_mark" : "review.same")),
+      choice("different", t("review.not_same")),
+      choice("undecided", t("review.undecided"))),
     el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": headingId }, table));
 }
 
 function renderPager(data) {
   document.getElementById("review-pager").replaceChildren(...pagerButtons("review", "review.page", data, (page) => loadPage(page, true)));
-}
-
-// First / Previous / "Page n of m" (catalog key `pageKey`) / Next / Last, ids `<prefix>-first` …;
-// `go(page)` loads one.
-export function pagerButtons(prefix, pageKey, data, go) {
-  const button = (id, key, page, disabled) => el("button", { type: "button", id: `${prefix}-${id}`, disabled,
-    text: t(key), onclick: () => go(page) });
-  return [
-    button("first", "review.first", 1, data.page <= 1),
-    button("prev", "review.prev", data.page - 1, data.page <= 1),
-    el("span", { id: `${prefix}-page`, text: t(pageKey, { page: data.page, pages: data.pages, total: data.total }) }),
-    button("next", "review.next", data.page + 1, data.page >= data.pages),
-    button("last", "review.last", data.pages, data.page >= data.pages)];
 }

@@ -16,5 +16,17 @@ SELECT count(*) FROM refunds;
 -- name: count_renewals :scalar
 SELECT count(*) FROM renewals;
 
+-- name: count_subscriptions :scalar
+SELECT count(*) FROM subscriptions;
+
+-- name: count_subscription_payments :scalar
+SELECT count(*) FROM subscription_payments;
+
+-- name: count_daemon_keys :scalar
+SELECT count(*) FROM daemon_keys;
+
+-- name: count_rate_limits :scalar
+SELECT count(*) FROM rate_limits;
+
 -- name: count_suppressions :scalar
 SELECT count(*) FROM suppressions;

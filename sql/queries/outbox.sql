@@ -1,8 +1,9 @@
 -- The email outbox: queue, claim, record. See licensed/outbox.py for the state machine.
 
 -- name: queue_mail :scalar
-INSERT INTO outbox (license_id, purpose, recipient, status, attempts, next_attempt_at, created_at)
-VALUES (:license_id, :purpose, :recipient, 'pending', 0, :now, :now)
+INSERT INTO outbox (license_id, purpose, recipient, status, attempts, next_attempt_at, created_at,
+                    language)
+VALUES (:license_id, :purpose, :recipient, 'pending', 0, :now, :now, :language)
 RETURNING id;
 
 -- Claims up to :limit due rows for one worker: pending rows whose time has come, and rows

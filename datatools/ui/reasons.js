@@ -1,0 +1,28 @@
+// The engine's match reasons in the window's language.
+import { t } from "./i18n.js";
+
+// The engine's reason (datatools/tools/reasons.py: "row 5: agreed name 94, city 100; differed
+// zip 40; empty phone; whole row 94; rare words dupont") in the window's language; a part of
+// another shape is shown as it is.
+const REASON = /^(right )?row (\d+):? (.*)$/;
+const PARTS = [
+  [/^agreed (.+)$/, (m) => t("reason.agreed", { columns: m[1] })],
+  [/^differed (.+)$/, (m) => t("reason.differed", { columns: m[1] })],
+  [/^empty (.+)$/, (m) => t("reason.empty", { columns: m[1] })],
+  [/^whole row (\d+)$/, (m) => t("reason.whole", { score: m[1] })],
+  [/^rare words (.+)$/, (m) => t("reason.rare", { words: m[1] })],
+  [/^vetoed by (.+) \((.+) vs (.+)\)$/, (m) => t("reason.vetoed", { column: m[1], a: m[2], b: m[3] })],
+];
+
+export function reasonText(reason) {
+  const found = REASON.exec(reason);
+  if (!found) return reason;
+  const parts = found[3].split("; ").map((part) => {
+    for (const [pattern, say] of PARTS) {
+      const m = pattern.exec(part);
+      if (m) return say(m);
+    }
+    return part;
+  }).join("; ");
+  return t(found[1] ? "reason.right_row" : "reason.row", { row: Number(found[2]), parts });
+}

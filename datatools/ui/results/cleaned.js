@@ -1,0 +1,39 @@
+// The clean tool's result: per column how many cells really changed, with before → after
+// samples, and the rules each column got (datatools/app/results/cleaned.py).
+import { renderTable, el } from "../dom.js";
+import { formatValue, noticeText, t } from "../i18n.js";
+import { rulesResult } from "../clean_rules.js";
+import { labelled } from "../summary.js";
+
+const STEP_LABELS = {
+  invisible: "clean.invisible", unicode: "clean.unicode_nfc", whitespace: "clean.trim", empty: "clean.empty_values",
+  case: "clean.case", email: "clean.emails", phone: "clean.phones", number: "clean.numbers", date: "clean.dates",
+};
+
+export function view(jobId, result) {
+  const view = result.view;
+  const nodes = [examplesView(view.examples || [])];
+  if (view.columns) nodes.push(rulesResult(view.columns, view.notes || []));
+  else if (view.changes) nodes.push(changesView(view.changes, view.notes || []));
+  return nodes;
+}
+
+// Per column: how many cells really differ now, with a few of them before → after.
+function examplesView(examples) {
+  if (!examples.length) return el("p", { text: t("clean.no_changes") });
+  return el("section", { class: "examples" },
+    renderTable([t("clean.column"), t("clean.really_changed"), t("clean.examples")],
+      examples.map((e) => [e.column, formatValue(e.cells), e.samples.map(([b, a]) => `${b} → ${a}`).join("   ·   ")]),
+      t("clean.examples_caption")));
+}
+
+function changesView(changes, notes) {
+  const box = el("section", { class: "changes" });
+  if (!changes.length) box.append(el("p", { text: t("clean.no_changes") }));
+  else {
+    box.append(renderTable([t("clean.column"), t("clean.step"), t("clean.cells")],
+      changes.map(([column, step, cells]) => [column, labelled(STEP_LABELS, step), cells]), t("clean.changes")));
+  }
+  for (const note of notes) box.append(el("p", { class: "notice", text: noticeText(note) }));
+  return box;
+}
