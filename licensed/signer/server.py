@@ -83,7 +83,10 @@ class SignerService:
         self.clock = clock
         self.keys = load_keys(settings.signing_dir)
         catalog = load_catalog(settings.products_file)
-        self.policy = Policy(tiers=frozenset(catalog.tiers()),
+        # Every tier a sale can mint: each product's, and each of its variants'.
+        tiers = {offer.tier for product in catalog.products.values() if not product.renewal
+                 for offer in product.variants.values()} | set(catalog.tiers())
+        self.policy = Policy(tiers=frozenset(tiers),
                              max_seats=settings.policy_max_seats,
                              max_updates_months=settings.policy_max_updates_months,
                              earliest_issued=date.fromisoformat(settings.policy_earliest_issued))

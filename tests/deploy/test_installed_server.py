@@ -42,11 +42,11 @@ def mode(path: Path) -> int:
 def test_the_install_lays_out_directories_secrets_and_modes(root):
     prefix, first, _ = root
     assert mode(prefix / "srv/datatools-license/secrets") == 0o700
-    assert mode(prefix / "srv/datatools-license/secrets/signing") == 0o700
+    assert mode(prefix / "srv/datatools-license/signer/signing") == 0o700
     assert mode(prefix / "etc/datatools-license") == 0o750
     assert mode(prefix / "var/backups/datatools-license") == 0o700
     assert mode(prefix / "etc/datatools-license/licensed.toml") == 0o640
-    signing = prefix / "srv/datatools-license/secrets/signing"
+    signing = prefix / "srv/datatools-license/signer/signing"
     kid = (signing / "current").read_text().strip()
     for secret in ("admin-token", "gumroad-secret"):
         path = prefix / "srv/datatools-license/secrets" / secret
@@ -75,7 +75,7 @@ def test_a_second_run_keeps_secrets_config_and_keys(root):
                  f"keep {prefix}/etc/systemd/system/datatools-license.service (up to date)"):
         assert line in second
     assert "create secret" not in second and "keys new" not in second
-    assert len(list((prefix / "srv/datatools-license/secrets/signing").glob("*.pem"))) == 1
+    assert len(list((prefix / "srv/datatools-license/signer/signing").glob("*.pem"))) == 1
     # The same Ping URL both times: the secret was not regenerated.
     ping = re.compile(r"Ping URL: (\S+)")
     assert ping.findall(first) == ping.findall(second)
