@@ -1,4 +1,5 @@
-"""Reading and profiling a million rows: ours beside the bare pandas pyarrow read.
+"""Reading and profiling a million rows: ours beside the bare pandas pyarrow read; then the
+wide-file row: 3,000 columns × 30 rows beside 10 × 9,000 (the same cells), read + profile + clean.
 
     .venv/bin/python bench/data_io.py [ROWS]      # default 1,000,000 rows × 10 text columns
 """
@@ -65,6 +66,41 @@ def main() -> None:
         print(f"datatools profile_table                                    {profile:6.2f} s")
         print(f"datatools read + profile                                   {both:6.2f} s  "
               f"{both / bare:.2f}× baseline (goal ≤ 2×)")
+        wide_row(Path(tmp))
+
+
+def write_survey(path: Path, columns: int, rows: int, seed: int) -> None:
+    """A survey-style table (tests/data/field_cases/make_wide.py's shape): an id, then answers
+    that are digits, blanks, yes/no or 3.5."""
+    rng = random.Random(seed)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(",".join(["id"] + [f"q{i:04d}" for i in range(1, columns)]) + "\n")
+        for r in range(rows):
+            handle.write(",".join([str(r + 1)] + [str(rng.choice((rng.randint(0, 9), "", "yes", "no",
+                                                                   "3.5")))
+                                                  for _ in range(columns - 1)]) + "\n")
+
+
+def wide_row(folder: Path) -> None:
+    """Every tool must be linear in cells whatever the shape: wide against tall, same cells."""
+    from datatools.io import read_table
+    from datatools.tools.clean import CleanOptions, clean_table
+    from datatools.tools.profile import profile_table
+
+    shapes = {"wide 3,000 × 30": (3000, 30), "tall 10 × 9,000": (10, 9000)}
+    times = {}
+    for label, (columns, rows) in shapes.items():
+        path = folder / f"{columns}x{rows}.csv"
+        write_survey(path, columns, rows, 1)
+        profile = best_of(3, lambda: profile_table(read_table(path).frame))
+        frame = read_table(path).frame
+        clean = best_of(3, lambda: clean_table(frame, CleanOptions()))
+        times[label] = (profile, clean)
+    print("\n90,000 cells, two shapes (best of 3)        read + profile       clean")
+    for label, (profile, clean) in times.items():
+        print(f"{label:<40} {profile:10.2f} s  {clean:10.2f} s")
+    (wp, wc), (tp, tc) = times.values()
+    print(f"{'wide / tall (goal ≤ 2×)':<40} {wp / tp:10.2f} ×  {wc / tc:10.2f} ×")
 
 
 if __name__ == "__main__":

@@ -4,11 +4,15 @@
     .venv-bench/bin/python bench/encoding.py --skip-fix       # no 1 GB fix
     .venv-bench/bin/python bench/encoding.py --skip-shapes    # no pathological shapes
     .venv-bench/bin/python bench/encoding.py --skip-accuracy  # no accuracy table
+    .venv-bench/bin/python bench/encoding.py --real DIR       # real files: a chardet tests/ checkout
 
 Accuracy: a right answer decodes the file to exactly its text (a mixed UTF-8 file: line by line,
 which only we attempt). The corpus is `tests/encoding_corpus.py` (Western spreadsheet CSVs,
 late bytes, UTF-16) plus `tests/encoding_scripts.py` (14 families, 54 encodings, three sizes,
 and sentences of running text, whole and cut to five words).
+Real files: `tests/encoding_real.py` (web pages, readmes, mail in ~40 encodings from chardet's
+public test suite; the compact subset in tests/data/encoding_real/ unless --real names a
+checkout's tests/ folder), per script family, the three detectors in the same run.
 Timed runs happen in a fresh interpreter per variant, so peak RSS (VmHWM) is the run's own.
 """
 
@@ -26,6 +30,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from encoding_corpus import WESTERN, build_corpus  # noqa: E402
+from encoding_real import SUBSET, real_files  # noqa: E402
 from encoding_scripts import multilingual_corpus, prose_samples  # noqa: E402
 
 GIGABYTE = 1 << 30
@@ -40,7 +45,8 @@ def _right(sample, text_of) -> bool:
     return text is not None and text.lstrip("\ufeff") == sample.text
 
 
-def accuracy(workdir: Path) -> None:
+def peers():
+    """Each detector as a function (sample, path) → a callable giving its decoded text."""
     import chardet
     import charset_normalizer
 
@@ -61,9 +67,51 @@ def accuracy(workdir: Path) -> None:
         name = chardet.detect(sample.data)["encoding"]
         return lambda: sample.data.decode(name) if name else None
 
-    peers = {"datatools": ours, "charset-normalizer": normalizer,
-             f"chardet {chardet.__version__}": chardet_guess}
-    right: dict[str, dict[str, int]] = {name: defaultdict(int) for name in peers}
+    return {"datatools": ours, f"charset-normalizer {charset_normalizer.__version__}": normalizer,
+            f"chardet {chardet.__version__}": chardet_guess}
+
+
+def real_accuracy(workdir: Path, root: Path) -> None:
+    """Per script family: files each detector decodes to exactly their labelled text."""
+    detectors = peers()
+    files = real_files(root)
+    right: dict[str, dict[str, int]] = {name: defaultdict(int) for name in detectors}
+    total: dict[str, int] = defaultdict(int)
+    misses: dict[str, list[str]] = defaultdict(list)
+    for sample in files:
+        path = workdir / "real.txt"
+        path.write_bytes(sample.data)
+        total[sample.category] += 1
+        for name, guess in detectors.items():
+            ok = _right(sample, guess(sample, path))
+            right[name][sample.category] += ok
+            if not ok and name == "datatools":
+                misses[sample.category].append(sample.name)
+        path.unlink()
+    names = list(detectors)
+    where = "compact subset" if root == SUBSET else str(root)
+    print(f"\nreal files ({where}): {len(files)} files")
+    _print_families(names, right, total, 20, 24)
+    print(f"{'overall':<20} {len(files):>5} " + " ".join(
+        f"{sum(right[n].values()):>14}/{len(files):<3} {sum(right[n].values()) / len(files):>5.0%}"
+        for n in names))
+    for family, missed in sorted(misses.items()):
+        print(f"  datatools misses ({family}): {', '.join(missed)}")
+
+
+def _print_families(names: list[str], right: dict[str, dict[str, int]], total: dict[str, int],
+                    width: int, cell: int) -> None:
+    """The header and one row per family: each detector's right files, count and share."""
+    print(f"{'family':<{width}} {'files':>5} " + " ".join(f"{n:>{cell}}" for n in names))
+    for family in sorted(total):
+        print(f"{family:<{width}} {total[family]:>5} " + " ".join(
+            f"{right[n][family]:>{cell - 10}}/{total[family]:<3} "
+            f"{right[n][family] / total[family]:>5.0%}" for n in names))
+
+
+def accuracy(workdir: Path) -> None:
+    peers_ = peers()
+    right: dict[str, dict[str, int]] = {name: defaultdict(int) for name in peers_}
     total: dict[str, int] = defaultdict(int)
     seconds: dict[str, float] = defaultdict(float)
     encodings = set()
@@ -78,7 +126,7 @@ def accuracy(workdir: Path) -> None:
         path.write_bytes(sample.data)
         for key in (family, "(all files under 100 bytes)") if short else (family,):
             total[key] += 1
-        for name, guess in peers.items():
+        for name, guess in peers_.items():
             start = time.perf_counter()
             text_of = guess(sample, path)
             seconds[name] += time.perf_counter() - start
@@ -87,13 +135,9 @@ def accuracy(workdir: Path) -> None:
             if short:
                 right[name]["(all files under 100 bytes)"] += ok
         path.unlink()
-    names = list(peers)
+    names = list(peers_)
     print(f"{len(samples)} files in {len(encodings - {'ascii'})} encodings (+ASCII)")
-    print(f"{'family':<32} {'files':>5} " + " ".join(f"{n:>22}" for n in names))
-    for family in sorted(total):
-        print(f"{family:<32} {total[family]:>5} " + " ".join(
-            f"{right[n][family]:>12}/{total[family]:<3} {right[n][family] / total[family]:>5.0%}"
-            for n in names))
+    _print_families(names, right, total, 32, 22)
     every = len(samples)
     print(f"{'overall':<32} {every:>5} " + " ".join(
         f"{sum(v for k, v in right[n].items() if not k.startswith('(')):>12}/{every:<3} "
@@ -227,6 +271,8 @@ def main() -> None:
         workdir = Path(tmp)
         if "--skip-accuracy" not in sys.argv:
             accuracy(workdir)
+            real = sys.argv[sys.argv.index("--real") + 1] if "--real" in sys.argv else None
+            real_accuracy(workdir, Path(real) if real else SUBSET)
         if "--skip-shapes" not in sys.argv:
             shapes(workdir)
         if "--skip-fix" not in sys.argv:

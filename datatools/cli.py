@@ -15,12 +15,14 @@ from typing import Sequence, TextIO
 
 from datatools.errors import BadOption, CommandError, DataToolsError
 from datatools.registry import TOOLS
+from datatools.terminal import shown
 from datatools.version import RELEASE_DATE, __version__
 
-# Modules that add subcommands, in the order `--help` lists them: the license commands, then one
-# per data tool in the registry's order. Each stays cheap to import: heavy libraries (pandas,
-# rapidfuzz) load inside the command's `run`.
-COMMAND_MODULES = ["datatools.commands.license", *(tool.command for tool in TOOLS.values())]
+# Modules that add subcommands, in the order `--help` lists them: the license commands, one per
+# data tool in the registry's order, then `run` (replays a recipe). Each stays cheap to import:
+# heavy libraries (pandas, rapidfuzz) load inside the command's `run`.
+COMMAND_MODULES = ["datatools.commands.license", *(tool.command for tool in TOOLS.values()),
+                   "datatools.commands.run"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,7 +78,7 @@ def _fail(args: argparse.Namespace, err: TextIO, exc: DataToolsError, exit_code:
                  "exit_code": exit_code}
         print(json.dumps({"error": error}, ensure_ascii=False), file=err)
     else:
-        print(f"datatools: {exc.message}", file=err)
+        print(f"datatools: {shown(exc.message)}", file=err)
     return exit_code
 
 

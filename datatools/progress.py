@@ -54,6 +54,11 @@ class Progress:
             overall = self._start + (self._end - self._start) * clamped
             self._listener(self._reached.advance(overall), message)
 
+    @property
+    def cancelled(self) -> bool:
+        """True once the run was asked to stop (for work that cannot call `update`, like a query)."""
+        return self._cancel.is_set()
+
     def stage(self, start: float, end: float) -> "Progress":
         """A Progress for a sub-step covering [start, end] of this one."""
         span = self._end - self._start

@@ -161,7 +161,10 @@ class Tool:
 
     def to_json(self) -> dict[str, Any]:
         """What the UI draws: inputs, and each option with its default (`form`: in the form)."""
+        from datatools.tools.recipe import STEP_TOOLS
+
         return {"title": self.title, "inputs": list(self.inputs), "tier": self.tier,
+                "recipe": self.name in STEP_TOOLS,      # a recipe can replay it
                 "options": [_option_json(self, o) for o in self.options]}
 
 
@@ -204,13 +207,22 @@ def _option_json(tool: Tool, option: Option) -> dict[str, Any]:
 # --------------------------------------------------------------------------- reading options
 
 
+# Text codecs Python knows that are not how a file's characters are stored: domain-name and
+# escape-sequence codecs. (rot13, base64, hex, zip… are not text encodings at all.)
+NOT_FILE_ENCODINGS = ("idna", "punycode", "undefined", "unicode_escape", "raw_unicode_escape")
+
+
 def check_codec(name: Any) -> str:
-    """A codec name Python knows, as given; BadOption `bad_encoding` otherwise."""
+    """A character encoding Python knows, as given; BadOption `bad_encoding` otherwise, also for
+    codecs that transform bytes (`rot13`, `base64`) or names (`idna`) rather than store text."""
     try:
-        codecs.lookup(str(name))
+        info = codecs.lookup(str(name))
     except (LookupError, ValueError):
         raise BadOption(f"Unknown encoding {name!r}; try utf-8, cp1252 or latin-1.",
                         code="bad_encoding", params={"value": str(name)}) from None
+    if not getattr(info, "_is_text_encoding", True) or info.name in NOT_FILE_ENCODINGS:
+        raise BadOption(f"{name!r} is not a character encoding for text files; try utf-8, "
+                        "cp1252 or latin-1.", code="bad_encoding", params={"value": str(name)})
     return str(name)
 
 
@@ -267,6 +279,9 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
                     invert=True, help='keep "N/A", "null", "-" … instead of emptying them'),
              Option("unicode_nfc", FLAG, "clean.unicode_nfc", flag="--keep-unicode", invert=True,
                     help="do not normalise to NFC"),
+             Option("half_width", FLAG, "clean.half_width", flag="--half-width",
+                    help="full-width letters, digits and signs (ＡＢＣ１２３＠) to ordinary ones; "
+                         "Katakana stays as it is"),
              Option("case", CHOICE, "clean.case", flag="--case", choices_from="datatools.tools.clean.CASES",
                     choice_labels=("clean.case_lower", "clean.case_upper", "clean.case_title"),
                     empty_label="clean.case_keep",
@@ -275,13 +290,25 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
                     choices_from="datatools.tools.clean.DATE_ORDERS",
                     choice_labels=("clean.dates_auto", "clean.dates_day_first", "clean.dates_month_first"),
                     empty_label="clean.leave",
-                    help="rewrite date columns as YYYY-MM-DD (auto: decide per column)"),
+                    help="read date columns and rewrite them consistently (auto: decide the day "
+                         "and month order per column)"),
              Option("numbers", CHOICE, "clean.numbers", flag="--numbers",
                     choices_from="datatools.tools.clean.NUMBER_STYLES",
                     choice_labels=("clean.numbers_auto", "clean.numbers_point", "clean.numbers_comma"),
                     empty_label="clean.leave",
-                    help="rewrite number columns plainly (1.234,5 → 1234.5); the choice names "
-                         "the decimal mark, auto decides per column"),
+                    help="read number columns and rewrite them consistently; the choice names "
+                         "the input's decimal mark, auto decides per column"),
+             Option("number_format", CHOICE, "clean.number_format", flag="--number-format",
+                    choices_from="datatools.tools.clean.NUMBER_FORMATS",
+                    choice_labels=("clean.number_format_as_input", "clean.number_format_point",
+                                   "clean.number_format_comma"),
+                    help="how --numbers writes them: as-input keeps each column's decimal mark "
+                         "and grouping (1.234,5), point writes 1234.5, comma 1234,5"),
+             Option("date_format", CHOICE, "clean.date_format", flag="--date-format",
+                    choices_from="datatools.tools.clean.DATE_FORMATS",
+                    choice_labels=("clean.date_format_as_input", "clean.date_format_iso"),
+                    help="how --dates writes them: as-input keeps each column's layout "
+                         "(13.02.2024), iso writes 2024-02-13"),
              Option("phones", FLAG, "clean.phones", flag="--phones",
                     help="phone numbers to E.164 (+442079460018); numbers that cannot be read stay "
                          "and are reported"),

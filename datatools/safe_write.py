@@ -49,8 +49,8 @@ def guard_target(target: PathLike, *, inputs: Iterable[PathLike] = (), force: bo
     """Check that `target` may be written; return it as a Path.
 
     Raises WouldOverwriteInput when it is one of `inputs` (whatever `force` says),
-    OutputExists when it exists and `force` is false, BadInput when it is a folder or its
-    folder does not exist. Commands call this before any work, and the writer again at write time.
+    OutputExists when it exists and `force` is false, BadInput when it is a folder, a device,
+    pipe or socket (`output_not_a_file`, whatever `force` says) or its folder does not exist. Commands call this before any work, and the writer again at write time.
     """
     path, shown = Path(target), os.fspath(target)   # messages name it as the user typed it
     for source in inputs:
@@ -59,6 +59,12 @@ def guard_target(target: PathLike, *, inputs: Iterable[PathLike] = (), force: bo
                 f"{shown} is an input file; inputs are never overwritten. Choose another name.")
     if path.is_dir():
         raise BadInput(f"{shown} is a folder; name a file to write.", code="output_is_folder")
+    if path.exists() and not path.is_file():
+        # A device, pipe or socket: replacing it would turn /dev/sda or a FIFO into a plain
+        # file (as root, a broken system), and writing into it is not "a new file" either.
+        raise BadInput(f"{shown} is not a regular file (a device, pipe or socket); DataTools "
+                       "writes only regular files. Choose a file name.", code="output_not_a_file",
+                       params={"file": path.name})
     if not path.parent.is_dir():
         raise BadInput(f"The folder {path.parent} does not exist.", code="no_folder")
     if not force and (path.exists() or path.is_symlink()):

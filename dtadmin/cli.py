@@ -15,7 +15,7 @@ from dtadmin import views
 from dtadmin.client import DEFAULT_TOKEN_FILE, DEFAULT_URL, AdminClient, AdminError, read_token, \
     token_path
 from dtadmin.imports import import_file
-from dtadmin.tables import render_fields, render_table
+from dtadmin.tables import render_fields, render_table, shown
 
 EXAMPLES = """examples:
   ssh -N -L 8090:127.0.0.1:8090 license.example.com &      # the tunnel, once
@@ -162,11 +162,11 @@ def run_mint(client: AdminClient, args: argparse.Namespace, out: TextIO, err: Te
     lic = answer.data["license"]
     emit(out, args, answer.data, lic["blob"] + "\n")
     if answer.status == 201:
-        print(f"minted license {lic['id']} ({lic['lid']}) for {lic['email']}; its email is "
-              f"queued", file=err)
+        print(f"minted license {lic['id']} ({lic['lid']}) for {shown(str(lic['email']))}; its "
+              "email is queued", file=err)
     else:
-        print(f"order {lic['order_id']} already has license {lic['id']} ({lic['lid']}); "
-              f"nothing minted", file=err)
+        print(f"order {shown(str(lic['order_id']))} already has license {lic['id']} "
+              f"({lic['lid']}); nothing minted", file=err)
     return 0
 
 
@@ -362,7 +362,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         client = make_client(args, os.environ if environ is None else environ)
         return args.run(client, args, out, err)
     except AdminError as exc:
-        print(f"dtadmin: {exc.message}", file=err)
+        print(f"dtadmin: {shown(exc.message)}", file=err)
         return 1
     except BrokenPipeError:
         sys.stdout = None  # type: ignore[assignment]  # `| head` closed the pipe: not an error

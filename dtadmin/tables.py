@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 WIDTH = 100
 GAP = "  "
+# C0 and C1 controls, DEL and the bidi formatting characters (UAX #9): shown escaped. The same
+# set as datatools/terminal.py; dtadmin imports only the standard library, so it keeps its own.
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """`text` with each control character escaped (`\\x1b`, `\\u202e`), as `ls` shows odd names."""
+    return CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                        else f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass(frozen=True)
@@ -30,12 +40,14 @@ class Column:
 
 
 def cell_text(value: Any) -> str:
-    """How a JSON value reads in a cell: nothing for null, yes/no for booleans."""
+    """How a JSON value reads in a cell: nothing for null, yes/no for booleans; runs of white
+    space as one space, and control characters (a buyer's name can hold `ESC ] 0 ;…`, which
+    renames the operator's terminal window) escaped as `\x1b` (datatools/terminal.py)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return " ".join(str(value).split())
+    return shown(" ".join(str(value).split()))
 
 
 def display_width(text: str) -> int:

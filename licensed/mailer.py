@@ -67,7 +67,7 @@ def _postmark_error(status: int, body: bytes) -> MailError:
     try:
         data = json.loads(body.decode("utf-8"))
         error_code, text = int(data.get("ErrorCode")), str(data.get("Message", ""))
-    except (ValueError, TypeError, AttributeError, UnicodeDecodeError):
+    except (ValueError, TypeError, AttributeError, UnicodeDecodeError, RecursionError):
         error_code, text = None, body[:200].decode("utf-8", errors="replace")
     described = f"Postmark answered HTTP {status}" + (
         f", ErrorCode {error_code}: {text}" if error_code is not None else f": {text}")
@@ -123,7 +123,7 @@ class PostmarkTransport:
         try:
             data = json.loads(raw.decode("utf-8"))
             message_id = str(data["MessageID"])
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
             # Accepted (200) but unreadable: sending again could double the mail. Record it.
             return "unknown (Postmark answered 200 without a MessageID)"
         if data.get("ErrorCode", 0) not in (0, None):

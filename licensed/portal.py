@@ -96,7 +96,7 @@ class CsrfGuard:
         if not nonce or not token or "." not in token:
             return False
         issued, _, _ = token.partition(".")
-        if not issued.isdigit() or not 0 <= now - int(issued) <= FORM_LIFETIME:
+        if not (issued.isascii() and issued.isdigit()) or not 0 <= now - int(issued) <= FORM_LIFETIME:
             return False
         return hmac.compare_digest(self.token(nonce, int(issued)).encode(), token.encode())
 

@@ -2,7 +2,11 @@
 
 import sys
 
-from datatools.cli import main
-
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--datatools-sheet-reader"]:   # datatools/io/sheet_process.py's child
+        from datatools.io.sheet_process import child_main
+
+        sys.exit(child_main())
+    from datatools.cli import main
+
     sys.exit(main())

@@ -40,7 +40,7 @@ def test_field_case_day_first_date_times_are_profiled_and_cleaned(tmp_path):
     code, out, _ = run("profile", str(source), "--json", "-q")
     assert code == 0 and json.loads(out)["columns"][0]["type"] == "datetime"
     target = tmp_path / "clean.csv"
-    code, out, _ = run("clean", str(source), "-o", str(target), "--dates", "auto", "--json", "-q")
+    code, out, _ = run("clean", str(source), "-o", str(target), "--dates", "auto", "--date-format", "iso", "--json", "-q")
     assert code == 0
     assert target.read_text("utf-8") == "t\n2024-02-13 10:30\n2024-02-28 17:05\n"
     assert json.loads(out)["date_orders"] == {"t": "day-first"}
@@ -51,7 +51,7 @@ def test_a_month_first_file_is_read_month_first_by_the_command(tmp_path):
     source.write_text("id,when\n1,2/13/2024 3:05 PM\n2,12/31/2024 11:59 PM\n3,1/2/2024 9:00 AM\n", "utf-8")
     code, out, _ = run("profile", str(source), "--json", "-q")
     assert code == 0 and json.loads(out)["columns"][1]["type"] == "datetime"
-    code, out, _ = run("clean", str(source), "-o", str(target), "--dates", "auto", "--json", "-q")
+    code, out, _ = run("clean", str(source), "-o", str(target), "--dates", "auto", "--date-format", "iso", "--json", "-q")
     assert code == 0 and json.loads(out)["date_orders"] == {"when": "month-first"}
     assert target.read_text("utf-8") == ("id,when\n1,2024-02-13 15:05\n2,2024-12-31 23:59\n"
                                          "3,2024-01-02 09:00\n")
@@ -64,27 +64,28 @@ def test_a_month_first_file_is_read_month_first_by_the_command(tmp_path):
     (["13/02/2024", "14/02/2024 08:15"], "day-first", ["2024-02-13", "2024-02-14 08:15"]),
 ])
 def test_date_times_keep_their_time_and_precision(values, decided, cleaned):
-    after, report = clean_table(frame(t=values), CleanOptions(dates="auto"))
+    after, report = clean_table(frame(t=values), CleanOptions(date_format="iso", dates="auto"))
     assert report.date_orders == {"t": decided}
     assert after["t"].tolist() == cleaned
 
 
 def test_date_times_that_read_either_way_are_reported_not_guessed():
     values = ["01/02/2024 10:30", "03/04/2024 11:00"]
-    after, report = clean_table(frame(t=values), CleanOptions(dates="auto"))
+    after, report = clean_table(frame(t=values), CleanOptions(date_format="iso", dates="auto"))
     assert after["t"].tolist() == values
     assert report.date_orders == {"t": "ambiguous"}
     assert report.notes == ["t: every date would read either way (e.g. 03/04); left unchanged "
                             "(choose --dates day-first or month-first)."]
-    chosen, _ = clean_table(frame(t=values), CleanOptions(dates="month-first"))
+    chosen, _ = clean_table(frame(t=values), CleanOptions(date_format="iso", dates="month-first"))
     assert chosen["t"].tolist() == ["2024-01-02 10:30", "2024-03-04 11:00"]
 
 
 def test_a_date_time_that_does_not_exist_stays_and_is_noted():
     after, report = clean_table(frame(t=["31/02/2024 10:30", "13/02/2024 25:00", "13/02/2024 10:30"]),
-                                CleanOptions(dates="auto"))
+                                CleanOptions(date_format="iso", dates="auto"))
     assert after["t"].tolist() == ["31/02/2024 10:30", "13/02/2024 25:00", "2024-02-13 10:30"]
-    assert report.notes == ["t: 2 value(s) are not real dates (e.g. '31/02/2024 10:30'); left unchanged."]
+    assert report.notes == ["t: 2 value(s) are not real dates (e.g. '31/02/2024 10:30'); left unchanged.",
+                            "Dates in t were written as YYYY-MM-DD."]
 
 
 @pytest.mark.parametrize("values, kind", [

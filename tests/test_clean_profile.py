@@ -42,13 +42,13 @@ def test_case_emails_and_phones_on_request():
     (["5.6.24", "31.12.99"], "day-first", ["2024-06-05", "1999-12-31"]),
 ])
 def test_date_order_is_decided_per_column_and_reported(values, decided, cleaned):
-    after, report = clean_table(frame(d=values), CleanOptions(dates="auto"))
+    after, report = clean_table(frame(d=values), CleanOptions(date_format="iso", dates="auto"))
     assert report.date_orders == {"d": decided}
     assert after["d"].tolist() == cleaned
 
 
 def test_impossible_dates_stay_and_are_noted():
-    after, report = clean_table(frame(d=["31/02/2024", "13/01/2024"]), CleanOptions(dates="auto"))
+    after, report = clean_table(frame(d=["31/02/2024", "13/01/2024"]), CleanOptions(date_format="iso", dates="auto"))
     assert after["d"].tolist() == ["31/02/2024", "2024-01-13"]
     assert "1 value(s) are not real dates (e.g. '31/02/2024')" in report.notes[0]
 
@@ -61,7 +61,7 @@ def test_impossible_dates_stay_and_are_noted():
     (["1 234,5", "7"], "auto", "decimal comma", ["1234.5", "7"]),
 ])
 def test_numbers_follow_the_column_decimal_mark(values, style, decided, cleaned):
-    after, report = clean_table(frame(n=values), CleanOptions(numbers=style))
+    after, report = clean_table(frame(n=values), CleanOptions(number_format="point", numbers=style))
     assert report.number_styles == {"n": decided}
     assert after["n"].tolist() == cleaned
 

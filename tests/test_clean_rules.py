@@ -93,7 +93,7 @@ def test_file_wide_title_case_changes_words_and_leaves_codes_ids_and_emails():
 def test_a_columns_own_rules_win_over_the_file_and_over_its_kind():
     before = frame(postcode=["ls2 9hq", "eh1 1yz"], name=["ANN LEE-SMITH", "bo diaz"],
                    joined=["03/04/2024", "05/06/2024"], email=["A@B.COM", "c@d.org"])
-    after, report = clean_table(before, CleanOptions(case="title", emails=True, rules={
+    after, report = clean_table(before, CleanOptions(case="title", emails=True, date_format="iso", rules={
         "postcode": {"case": "upper"}, "name": {"case": "keep"}, "joined": {"dates": "day-first"},
         "email": {"emails": "off"}}))
     assert after.to_dict("list") == {"postcode": ["LS2 9HQ", "EH1 1YZ"], "name": ["ANN LEE-SMITH", "bo diaz"],
@@ -113,10 +113,10 @@ def test_a_column_with_its_own_rules_is_cleaned_even_when_columns_leaves_it_out(
 
 def test_numbers_leave_code_columns_alone_unless_the_column_asks():
     before = frame(article=["012.345", "000.120"], price=["1.234,50", "12,5"])
-    after, report = clean_table(before, CleanOptions(numbers="auto"))
+    after, report = clean_table(before, CleanOptions(number_format="point", numbers="auto"))
     assert after.to_dict("list") == {"article": ["012.345", "000.120"], "price": ["1234.50", "12.5"]}
     assert report.columns["article"].held == {"numbers": "codes"}
-    after, _ = clean_table(before, CleanOptions(numbers="auto", rules={"article": {"numbers": "comma"}}))
+    after, _ = clean_table(before, CleanOptions(number_format="point", numbers="auto", rules={"article": {"numbers": "comma"}}))
     assert after["article"].tolist() == ["012345", "000120"]
 
 

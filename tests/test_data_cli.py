@@ -40,7 +40,7 @@ def test_encoding_detect_json_follows_contract_6(messy):
 def test_clean_writes_a_new_file_and_keeps_the_input(messy, tmp_path):
     before = digest(messy)
     out_path = tmp_path / "clean.csv"
-    code, out, err = run("clean", str(messy), "-o", str(out_path), "--dates", "auto", "--json", "-q")
+    code, out, err = run("clean", str(messy), "-o", str(out_path), "--dates", "auto", "--date-format", "iso", "--json", "-q")
     assert code == 0 and err == ""
     assert out_path.read_text("utf-8") == ("name,zip,joined\nJürgen Müller,01234,2024-02-13\n"
                                            ",00501,2024-03-01\n")

@@ -79,3 +79,18 @@ def test_a_rejected_match_leaves_its_left_row_unmatched_and_the_counts_follow():
     assert taken.frame.iloc[0]["right_city"] == "Leeds"
     assert (taken.report.matched, taken.report.unmatched) == (1, 1)
     assert result.frame.iloc[1]["right_city"] == "Köln"      # the result itself is unchanged
+
+
+def test_a_full_name_pairs_with_given_name_and_surname_joined():
+    """`--right-on "Vorname + Nachname"`: one full-name column against two; the output keeps the
+    right table's own columns."""
+    import pandas as pd
+
+    from datatools.tools.match import match_tables
+
+    left = pd.DataFrame({"kunde": ["Anna Schmidt", "Jürgen Weiß"]})
+    right = pd.DataFrame({"Vorname": ["Jürgen", "Anna", "Anna"], "Nachname": ["Weiss", "Schulz", "Schmidt"]})
+    result = match_tables(left, right, ["kunde"], ["Vorname + Nachname"])
+    assert list(result.frame.columns) == ["kunde", "right_Vorname", "right_Nachname", "match_score", "match_reason"]
+    assert result.frame["right_Nachname"].tolist() == ["Schmidt", "Weiss"]
+    assert result.report.right_columns == ["Vorname + Nachname"]

@@ -28,6 +28,7 @@ def test_guide_examples_print_what_the_guide_shows(tmp_path, monkeypatch):
     for name, encoding, body in FILE_BLOCK.findall(text):
         (tmp_path / name).write_bytes(body.encode(encoding))
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))   # the duckdb example's working copy
     for command, expected in examples():
         argv = shlex.split(command)
         assert argv[0] == "datatools"
@@ -35,6 +36,10 @@ def test_guide_examples_print_what_the_guide_shows(tmp_path, monkeypatch):
         assert main(argv[1:], out, err) == 0, (command, err.getvalue())
         assert out.getvalue() == expected, command
     assert (tmp_path / "customers-utf8.csv").read_text("utf-8").startswith("name;city;spent\nJosé Peña")
+    assert (tmp_path / "members-december-clean.csv").read_text("utf-8").splitlines()[1:] == [
+        "M-101,Anna Schmidt,anna.schmidt@example.com,Berlin", "M-102,Ben Okafor,ben@example.org,Leeds",
+        "M-103,Anna Schmitt,anna.schmidt@example.com,Berlin", "M-104,Carla Ruiz,carla.ruiz@example.es,Sevilla",
+        "M-106,David Chen,d.chen@example.com,Toronto", "M-112,Hugo Berg,hugo@example.no,Oslo"]
     assert (tmp_path / "orders-clean.csv").read_text("utf-8") == (
         "customer,ordered,amount\nAnn Lee,2024-02-13,1234.50\n,2024-03-01,12.5\nBob Stone,2024-03-05,7\n")
 

@@ -10,6 +10,7 @@ import logging
 import mimetypes
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from datatools.app import activation
 from datatools.app.jobs import DONE
@@ -20,7 +21,7 @@ from datatools.app.saving import SavePlan, check_folder, default_save_folder, sa
 from datatools.app.tiers import entitlement_for
 from datatools.app.tool_jobs import TOOLS, InputSpec
 from datatools.app.wsgi import HTTPError, Request, Response
-from datatools.errors import BadInput
+from datatools.errors import BadInput, BadOption
 from datatools.progress import Progress
 
 log = logging.getLogger("datatools.app")
@@ -31,11 +32,16 @@ class JobRoutes:
 
 
     def start_job(self, request: Request) -> Response:
-        tool, entitlement, specs, options = self._tool_request(request.json())
+        """`{"tool", "inputs", "options", "recipe"?: {"path", "map"?}}`: with a recipe, its step
+        for this tool is checked against the input's columns first (BadOption naming the
+        missing ones) and its decisions applied to the review when the run ends."""
+        data = request.json()
+        tool, entitlement, specs, options = self._tool_request(data)
+        step = recipe_step(data.get("recipe"), tool.id, specs[0]) if data.get("recipe") else None
         workdir = self.workdir
 
         def work(progress):
-            return tool.run(specs, options, entitlement.row_limit, progress, workdir)
+            return tool.run(specs, options, entitlement.row_limit, progress, workdir, step)
 
         job = self.jobs.start(tool.id, work)
         log.info("event=job_started job=%s tool=%s", job.id, tool.id)
@@ -105,7 +111,7 @@ class JobRoutes:
         """The one call behind Save, the save job and Download: the result kind's `write()`.
         A saved file (not a download's work copy) may then be opened (`reveal`)."""
         saved = result.write(plan.target, force=plan.force, progress=progress, language=plan.language,
-                             review=plan.review)
+                             review=plan.review, bom=plan.bom, escape_formulas=plan.escape_formulas)
         if not download:
             self.saved_paths.update(p for p in (saved.path, saved.merge_report) if p is not None)
         return saved
@@ -169,6 +175,56 @@ class JobRoutes:
         """One decision (a group, the filtered set, or a global choice); the new counts."""
         return Response.json(self._review(request).decide(request.json()))
 
+    def check_recipe(self, request: Request) -> Response:
+        """`{"path", "tool", "inputs", "map"?}`: the recipe's step for this tool with its columns
+        checked against the first input (400 `recipe_columns_missing` naming them, with the
+        file's columns to map them to), and its import settings."""
+        data = request.json()
+        tool = TOOLS.get(str(data.get("tool")))
+        if tool is None:
+            raise HTTPError(404, "no_such_tool", "There is no such tool.")
+        inputs = data.get("inputs") or []
+        if not isinstance(inputs, list) or not inputs:
+            raise BadInput("Choose a file first.", code="no_file")
+        step, recipe = recipe_step(data, tool.id, InputSpec.from_json(inputs[0]), whole=True)
+        return Response.json({"options": step.options, "import": recipe.import_settings,
+                              "decisions": len(step.decisions), "key": step.key})
+
+    def save_recipe(self, request: Request) -> Response:
+        """`{"path", "key"?, "force"?}`: this run as a recipe (JSON) — its import settings, its
+        step and the review's decisions by row key — written through the guarded writer."""
+        job = self._finished(request)
+        data = request.json()
+        recipe = self._recipe(job, data.get("key"))
+        path = str(data.get("path") or "").strip().strip('"')
+        if not path:
+            raise BadInput("Type where to save the recipe.", code="no_path")
+        check_folder(Path(path).expanduser())
+        target = recipe.write(Path(path).expanduser(), force=data.get("force") is True, inputs=job.result.inputs)
+        self.saved_paths.add(target)
+        return Response.json({"path": str(target)}, 201)
+
+    def download_recipe(self, request: Request) -> Response:
+        """`?key`: the recipe of this run as a JSON download (browser mode)."""
+        import json
+
+        job = self._finished(request)
+        recipe = self._recipe(job, request.query.get("key") or None)
+        name = Path(job.result.suggested_name).stem + ".recipe.json"
+        return Response(200, (json.dumps(recipe.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+                        "application/json", [("Content-Disposition", f'attachment; filename="{_header_safe(name)}"')])
+
+    def _recipe(self, job, key):
+        from datatools.tools.recipe import Recipe
+
+        if key is not None and (not isinstance(key, str) or key not in job.result.key_columns()):
+            raise BadOption(f"There is no column {key!r} to name the rows by.", code="bad_key",
+                            params={"column": str(key)})
+        step = job.result.recipe_step(key)
+        if step is None:
+            raise HTTPError(404, "no_recipe", "This result cannot be saved as a recipe.")
+        return Recipe(job.result.source, [step])
+
     def review_record(self, request: Request) -> Response:
         """The decisions as the engine's record in JSON (datatools/tools/review.py): what
         `datatools dedupe --review FILE.json` / `datatools match --review FILE.json` apply."""
@@ -195,12 +251,36 @@ class JobRoutes:
         folder = Path(tempfile.mkdtemp(dir=self.workdir, prefix="download-"))
         plan = save_plan(job.result, {"path": str(folder / job.result.suggested_name), "force": True,
                                       "format": request.query.get("format") or None,
-                                      "language": request.query.get("language")})
+                                      "language": request.query.get("language"),
+                                      "bom": request.query.get("bom") == "1",
+                                      "escape_formulas": request.query.get("escape_formulas") == "1"})
         target = self._write(job.result, plan, download=True).path
         name = target.name
         kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         return Response(200, target.read_bytes(), kind,
                         [("Content-Disposition", f'attachment; filename="{_header_safe(name)}"')])
+
+
+def recipe_step(data: Any, tool: str, spec: InputSpec, whole: bool = False):
+    """The step for `tool` of the recipe `data` names (`{"path", "map"?: {old: new}}`), its
+    columns checked against `spec`'s header and mapped; with `whole`, (step, recipe).
+    BadOption `bad_recipe` (no such step, unreadable file), `recipe_columns_missing`, `bad_map`."""
+    from datatools import io
+    from datatools.tools.recipe import Recipe, check_columns
+
+    if not isinstance(data, dict) or not isinstance(data.get("path"), str):
+        raise BadOption("Choose a recipe file.", code="bad_recipe")
+    mapping = data.get("map") or {}
+    if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
+        raise BadOption("The column mapping must be old → new names.", code="bad_map")
+    recipe = Recipe.read(Path(data["path"].strip().strip('"')).expanduser())
+    header = [str(c) for c in io.preview_table(spec.path, rows=1, **spec.read_options()).frame.columns]
+    steps = [s for s in recipe.steps if s.tool == tool]
+    if not steps:
+        raise BadOption(f"This recipe has no {tool} step.", code="bad_recipe", params={"tool": tool})
+    recipe = check_columns(recipe, header, {str(k): v for k, v in mapping.items() if v})
+    step = next(s for s in recipe.steps if s.tool == tool)
+    return (step, recipe) if whole else step
 
 
 def _header_safe(name: str) -> str:

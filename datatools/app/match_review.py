@@ -15,19 +15,32 @@ if TYPE_CHECKING:
     from datatools.tools.review import MatchRejections
 
 SORTS = ("score", "-score", "file")
+CONTEXT = 3          # columns of each side shown beside the paired ones
 
 
 class MatchReview:
     """Which matches of a `MatchResult` the reviewer rejected (frame positions)."""
 
-    def __init__(self, result: "MatchResult", on: list[str], right_on: list[str]) -> None:
-        from datatools.tools.match import RIGHT_PREFIX
+    def __init__(self, result: "MatchResult", on: list[str], right_on: list[str],
+                 files: tuple[str, str] = ("", ""), context: int = CONTEXT) -> None:
+        from datatools.tools.match import JOIN, RIGHT_PREFIX
 
         self.result = result
         self.lock = threading.Lock()
         self.rejected: set[int] = set()
         frame = result.frame
-        self.columns = [*on, *(RIGHT_PREFIX + c for c in right_on)]
+        # Each side's paired columns, then up to `context` more of its columns (file order), so
+        # a reviewer sees the city or amount that tells two "Anna Schmidt"s apart.
+        names = [str(c) for c in frame.columns if c not in ("match_score", "match_reason", "match_rank")]
+        right_on = [part.strip() for name in right_on for part in name.split(JOIN)]   # given + surname
+        left = [c for c in names if not c.startswith(RIGHT_PREFIX)]
+        right = [c[len(RIGHT_PREFIX):] for c in names if c.startswith(RIGHT_PREFIX)]
+        left = [*on, *[c for c in left if c not in on][:context]]
+        right = [*right_on, *[c for c in right if c not in right_on][:context]]
+        self.columns = [*left, *(RIGHT_PREFIX + c for c in right)]
+        self.headers = [{"name": c, "side": "left", "paired": c in on} for c in left] + \
+            [{"name": c, "side": "right", "paired": c in right_on} for c in right]
+        self.files = list(files)
         scores = frame["match_score"].tolist()
         self.scores = [int(s) if s != "" else None for s in scores]
         # The text filter looks at every cell of the row, not only the compared ones.
@@ -59,7 +72,8 @@ class MatchReview:
                                  "rejected": row in self.rejected,
                                  "cells": [str(frame.iat[row, frame.columns.get_loc(c)]) for c in self.columns],
                                  "reason": str(frame.at[row, "match_reason"])} for row in shown],
-                    "columns": self.columns, "total": len(found), "page": page, "pages": pages,
+                    "columns": self.headers, "files": self.files,
+                    "total": len(found), "page": page, "pages": pages,
                     "counts": self._counts()}
 
     def _counts(self) -> dict[str, int]:

@@ -32,7 +32,7 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 FORMATS = {"csv": ".csv", "xlsx": ".xlsx", "json": ".json", "html": ".html"}
 REPORT_SUFFIXES = (".html", ".htm")
 # Codes of the notes a save may add; the UI shows catalog key save.note.<code>.
-NOTE_CODES = ("saved_as_utf8",)
+NOTE_CODES = ("saved_as_utf8", "formulas_in_csv", "formulas_escaped")
 
 
 @dataclass(frozen=True)
@@ -117,12 +117,14 @@ class SavePlan:
     force: bool = False
     review: Any = None               # the result kind's engine record; None: the kept review
     language: str = i18n.FALLBACK
+    bom: bool = False                # a UTF-8 CSV gets a byte order mark (Excel then reads its accents)
+    escape_formulas: bool = False    # a CSV's formula-like cells get a leading apostrophe (OWASP)
 
 
 def save_plan(output: "Result", data: dict[str, Any]) -> SavePlan:
     """A save or download request checked before anything is written.
 
-    `data` = {"path", "force"?, "format"?, "review"?, "language"?}. Without `review` the save
+    `data` = {"path", "force"?, "format"?, "review"?, "language"?, "bom"?, "escape_formulas"?}. Without `review` the save
     applies the review kept beside the result (the window's); a script may send one in the
     kind's JSON form (`Result.read_review`). BadInput `no_path`; what `target_for` and
     `read_review` raise.
@@ -134,7 +136,8 @@ def save_plan(output: "Result", data: dict[str, Any]) -> SavePlan:
     target = target_for(output, path, fmt if isinstance(fmt, str) and fmt else None)
     language = data.get("language")
     return SavePlan(target, data.get("force") is True, output.read_review(data.get("review")),
-                    language if language in i18n.LANGUAGES else i18n.FALLBACK)
+                    language if language in i18n.LANGUAGES else i18n.FALLBACK, data.get("bom") is True,
+                    data.get("escape_formulas") is True)
 
 
 def target_for(output: "Result", path: str, fmt: str | None) -> Path:
@@ -162,28 +165,35 @@ def target_for(output: "Result", path: str, fmt: str | None) -> Path:
 
 
 def write_frame(frame: "pd.DataFrame", target: Path, habits: CsvHabits | None, inputs: tuple[Path, ...],
-                force: bool, progress: Progress, notes: list[dict[str, str]]) -> None:
+                force: bool, progress: Progress, notes: list[dict[str, str]],
+                escape_formulas: bool = False) -> None:
     """Write a table result as CSV with the input's `habits` (a .tsv with tabs) or, named
     .xlsx, as a workbook. A value the habits' encoding cannot hold makes it UTF-8 with a byte
-    order mark instead, said in `notes`."""
+    order mark instead, said in `notes`. A CSV's cells a spreadsheet would run as formulas are
+    counted in `notes` (`formulas_in_csv`), or with `escape_formulas` written with a leading
+    apostrophe (`formulas_escaped`); an .xlsx holds them as text."""
     from datatools import io
 
     habits = habits or CsvHabits()
     if target.suffix.lower() == ".tsv":
         habits = replace(habits, delimiter="\t")
     try:
-        io.write_table(frame, target, force=force, inputs=[*inputs], delimiter=habits.delimiter,
-                       encoding=habits.encoding, bom=habits.bom, newline=habits.newline,
-                       sep_line=habits.sep_line, progress=progress)
+        written = io.write_table(frame, target, force=force, inputs=[*inputs],
+                                 delimiter=habits.delimiter, encoding=habits.encoding, bom=habits.bom,
+                                 newline=habits.newline, sep_line=habits.sep_line,
+                                 escape_formulas=escape_formulas, progress=progress)
     except UnicodeEncodeError as exc:
         character = exc.object[exc.start:exc.end]
         notes.append({"code": "saved_as_utf8", "message":
                       f"{character!r} cannot be written in {habits.encoding}, so the file is "
                       "UTF-8 (Excel reads it).", "character": character,
                       "encoding": habits.encoding})
-        io.write_table(frame, target, force=force, inputs=[*inputs], delimiter=habits.delimiter,
-                       encoding="utf-8", bom=True, newline=habits.newline, sep_line=habits.sep_line,
-                       progress=progress)
+        written = io.write_table(frame, target, force=force, inputs=[*inputs],
+                                 delimiter=habits.delimiter, encoding="utf-8", bom=True,
+                                 newline=habits.newline, sep_line=habits.sep_line,
+                                 escape_formulas=escape_formulas, progress=progress)
+    notes += [{"code": n.code, "message": str(n), **{k: str(v) for k, v in n.params.items()}}
+              for n in written.notices()]
 
 
 def check_folder(target: Path) -> None:

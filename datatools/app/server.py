@@ -108,6 +108,9 @@ class DesktopApp(JobRoutes):
             Route("GET", "/api/jobs/<id>/diff", self.diff_rows),
             Route("POST", "/api/jobs/<id>/review", self.review),
             Route("GET", "/api/jobs/<id>/review", self.review_record),
+            Route("POST", "/api/jobs/<id>/recipe", self.save_recipe),
+            Route("GET", "/api/jobs/<id>/recipe", self.download_recipe),
+            Route("POST", "/api/recipes/check", self.check_recipe),
             Route("POST", "/api/reveal", self.reveal),
             Route("GET", "/api/jobs/<id>/download", self.download_job),
         ]

@@ -85,7 +85,9 @@ def read_input(spec: InputSpec, row_limit: int | None, progress: Progress, notes
     """Read one input table, cut to the trial's row limit (noted in `notes`); the reader's
     warnings (mixed encodings, sep= lines, formulas without results) go to `warnings`."""
     from datatools import io
+    from datatools.large.engine import check_fits_in_memory
 
+    check_fits_in_memory(spec.path, "compare, dedupe and match")
     table = io.read_table(spec.path, progress=progress, **spec.read_options())
     if warnings is not None:
         warnings.extend(notices.about_file(spec.path.name, warning) for warning in table.warnings)
@@ -103,12 +105,12 @@ def preview_file(spec: InputSpec, rows: int = PREVIEW_ROWS,
     """
     from datatools import io
 
-    from datatools.io import excel
+    from datatools.io import excel, sheet_process
     from datatools.tools.encoding import preview_mojibake
 
     table = io.preview_table(spec.path, rows=rows, progress=progress, **spec.read_options())
     spreadsheet = spec.path.suffix.lower() in excel.SPREADSHEET_SUFFIXES
-    sheets = excel.sheet_names(spec.path) if spreadsheet else []
+    sheets = sheet_process.sheet_names(spec.path) if spreadsheet else []
     # Visible garbling (KÃ¸benhavn) in the first MiB: the window offers the repair, ticked.
     mojibake = [] if spreadsheet else preview_mojibake(spec.path, table.encoding, limit=3, max_bytes=1 << 20)
     return {"path": str(spec.path), "name": spec.path.name, "encoding": table.encoding,
@@ -132,10 +134,19 @@ def _stem(spec: InputSpec, suffix: str, ext: str | None = None) -> str:
 def _columns(options: dict[str, Any], name: str, frame: "pd.DataFrame", spec: InputSpec) -> list[str]:
     """The column names of option `name` (checked by the registry), each one in `frame`."""
     columns = options.get(name) or []
-    missing = [c for c in columns if c not in frame.columns]
+    missing = [c for c in columns if c not in frame.columns and not joined_in(c, frame.columns)]
     if missing:
         raise missing_columns(spec, missing)
     return columns
+
+
+def joined_in(name: str, columns) -> bool:
+    """Whether `name` is `A + B` of `columns` (a match pairs a full name with given + surname,
+    datatools/tools/match.py `paired_column`)."""
+    from datatools.tools.match import JOIN
+
+    parts = [p.strip() for p in name.split(JOIN)]
+    return len(parts) > 1 and all(p in columns for p in parts)
 
 
 def missing_columns(spec: InputSpec, missing: list[str]) -> BadOption:
@@ -159,9 +170,7 @@ def run_encoding(specs, options, row_limit, progress, workdir: Path) -> Reencode
         report.pop(private, None)
     summary = {"encoding": fixed.source_encoding, "target_encoding": fixed.target_encoding,
                "mojibake_repaired": fixed.mojibake_repaired}
-    if fixed.detection is not None:
-        summary["confidence"] = f"{fixed.detection.confidence:.0%}"
-        summary["verified"] = fixed.detection.verified
+    evidence = encoding_evidence(fixed.detection, source) if fixed.detection is not None else None
     warnings = []
     if fixed.detection is not None and fixed.detection.legacy is not None:
         warnings.append(notices.Notice(
@@ -174,9 +183,39 @@ def run_encoding(specs, options, row_limit, progress, workdir: Path) -> Reencode
         table = {**preview_file(InputSpec(path=target), rows=VIEW_ROWS), "total_rows": None}
     except BadInput:
         pass  # not a table (plain text): the summary is the result
-    return Reencoded(report=report, summary=summary, trial=notes, file=target,
+    return Reencoded(report=report, summary=summary, trial=notes, file=target, evidence=evidence,
                      samples=report.get("samples", []), table=table, warnings=warnings,
                      inputs=(spec.path,), suggested_name=_stem(spec, "utf8", spec.path.suffix or ".csv"))
+
+
+def encoding_evidence(detection, path: Path, look: int = 1 << 20) -> dict[str, Any]:
+    """What the detected encoding rests on, in words the window can say honestly (not a bare
+    percentage, which reads as doubt about an answer the whole file confirmed):
+
+    `certain`: checked against the whole file, and every runner-up as likely reads the file's
+    first MiB the same way (`alike`: the choice makes no difference); `checked`: checked
+    against the whole file, other readings possible (`others`); `guess`: not checked against
+    the whole file (`percent`: the detector's confidence)."""
+    candidates = [c.encoding for c in detection.candidates]
+    if not detection.verified:
+        return {"kind": "guess", "encoding": detection.encoding, "percent": round(detection.confidence * 100)}
+    with open(path, "rb") as handle:
+        head = handle.read(look)
+    head = head[:len(head) - 4] if len(head) == look else head   # a character cut at the end
+
+    def reading(codec: str) -> str | None:
+        try:
+            return head.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            return None
+
+    chosen = reading(detection.encoding)
+    rivals = [c for c in detection.candidates if c.confidence >= detection.confidence - 1e-9]
+    alike = [c.encoding for c in rivals if reading(c.encoding) == chosen]
+    if chosen is not None and len(alike) == len(rivals):
+        return {"kind": "certain", "encoding": detection.encoding, "alike": alike}
+    return {"kind": "checked", "encoding": detection.encoding,
+            "others": [c for c in candidates if c not in alike][:3]}
 
 
 def _first_lines(path: Path, count: int, workdir: Path, notes: list[dict]) -> Path:
@@ -216,7 +255,19 @@ def run_clean(specs, options, row_limit, progress, workdir: Path) -> Cleaned | C
                    trial=notes, frame=frame, changes=changes, notes=report.notes,
                    columns=details["columns"], examples=cell_changes(table.frame, frame),
                    inputs=(specs[0].path,), suggested_name=_stem(specs[0], "clean"),
-                   habits=csv_habits(table))
+                   habits=csv_habits(table), source=import_settings(specs[0], table))
+
+
+def import_settings(spec: InputSpec, table) -> dict[str, Any]:
+    """How the input was read, as a recipe's step 0: the encoding, delimiter and sheet the user
+    chose (None: detected again on the next file), the header choice, and the reader's notes
+    (what it detected, what it noticed)."""
+    detected = [f"read as {table.encoding}" if table.encoding else "",
+                f"delimiter {table.delimiter!r}" if table.delimiter else "",
+                f"sheet {table.sheet}" if table.sheet else ""]
+    return {"encoding": spec.encoding, "delimiter": spec.delimiter, "header": spec.header,
+            "sheet": spec.sheet, "notes": [", ".join(d for d in detected if d),
+                                           *(str(w) for w in table.warnings)]}
 
 
 def cell_changes(before: "pd.DataFrame", after: "pd.DataFrame", samples: int = 3) -> list[dict[str, Any]]:
@@ -239,20 +290,46 @@ def cell_changes(before: "pd.DataFrame", after: "pd.DataFrame", samples: int = 3
 
 
 def run_profile(specs, options, row_limit, progress, workdir: Path) -> Profile:
+    """Profile the file: in memory, or on the duckdb engine when it is large (the CLI's rule,
+    `choose_engine`); the trial's row limit keeps the in-memory path, which reads that many."""
+    from datatools.large.engine import choose_engine
     from datatools.tools.profile import profile_table
     from datatools.tools.profile_report import profile_sheet
 
     notes: list[dict] = []
     warnings: list[str] = []
-    table = read_input(specs[0], row_limit, progress.stage(0.0, 0.4), notes, warnings)
-    profile = _jsonable(profile_table(table.frame, progress=progress.stage(0.4, 1.0)).to_dict())
+    engine = None
+    if row_limit is None and choose_engine("auto", [specs[0].path]).engine == "duckdb":
+        profile, table, engine = _profile_large(specs[0], progress, warnings)
+    else:
+        table = read_input(specs[0], row_limit, progress.stage(0.0, 0.4), notes, warnings)
+        profile = _jsonable(profile_table(table.frame, progress=progress.stage(0.4, 1.0)).to_dict())
     target = write_file(workdir / f"{os.urandom(6).hex()}-profile.json",
                         json.dumps(profile, ensure_ascii=False, indent=2) + "\n")
-    return Profile(warnings=warnings, report=profile,
+    report = {**profile, "engine": engine} if engine else profile
+    return Profile(warnings=warnings, report=report,
                    summary={"rows": profile["rows"], "columns": len(profile["columns"])},
                    trial=notes, file=target, profile=profile, inputs=(specs[0].path,),
                    sheet=profile_sheet(profile), habits=csv_habits(table),
                    suggested_name=_stem(specs[0], "profile", ".json"))
+
+
+def _profile_large(spec: InputSpec, progress: Progress, warnings: list) -> tuple[dict, Any, dict]:
+    """(profile, how the file was read, the engine's figures) on the duckdb engine: the phases
+    (reading into the working copy, counting, sampling) move the bar; Cancel interrupts DuckDB
+    and removes the working copy."""
+    from types import SimpleNamespace
+
+    from datatools.large.job import large_job
+    from datatools.large.profile import profile_large
+
+    with large_job(spec.path, progress=progress.stage(0.0, 0.5), **spec.read_options()) as job:
+        profile = _jsonable(profile_large(job, progress.stage(0.5, 1.0)).to_dict())
+        info = job.copy.info
+        engine = {"name": "duckdb", "memory_limit": job.memory_limit,
+                  "working_copy_bytes": job.copy.disk_bytes()}
+    warnings.extend(notices.about_file(spec.path.name, warning) for warning in info.warnings)
+    return profile, SimpleNamespace(path=spec.path, encoding=info.encoding, delimiter=info.delimiter), engine
 
 
 def run_compare(specs, options, row_limit, progress, workdir: Path) -> Comparison:
@@ -291,12 +368,14 @@ def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> Duplicates
     result = find_duplicates(table.frame, columns, threshold=options["threshold"],
                              synonyms=_synonyms(options), progress=progress.stage(0.2, 1.0))
     report = _jsonable(result.report.to_dict())
+    warnings += result.notes
     review = DuplicateReview(result)     # linear in the rows; built here, in the job's thread
     return Duplicates(warnings=warnings, report=report, trial=notes,
                       summary={k: report[k] for k in ("rows", "clusters", "duplicates")},
                       frame=result.frame, inputs=(specs[0].path,),
-                      suggested_name=_stem(specs[0], "duplicates"),
-                      result=result, review=review, habits=csv_habits(table))
+                      suggested_name=_stem(specs[0], "deduplicated"),
+                      result=result, review=review, habits=csv_habits(table),
+                      source=import_settings(specs[0], table))
 
 
 def _synonyms(options: dict[str, Any]) -> dict[str, str] | None:
@@ -330,7 +409,8 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> Matches:
                           top=options["top"], unique=options["unique"],
                           synonyms=_synonyms(options), progress=progress.stage(0.3, 1.0))
     report = _jsonable(result.report.to_dict())
-    review = MatchReview(result, on, right_on or on)
+    warnings += result.notes
+    review = MatchReview(result, on, right_on or on, (specs[0].path.name, specs[1].path.name))
     return Matches(warnings=warnings, report=report, trial=notes, frame=result.frame,
                    result=result, review=review,
                    summary={k: report[k] for k in ("left_rows", "matched", "unmatched")},
@@ -375,13 +455,19 @@ class ToolSpec:
                 spec = specs[option.input]
                 preview = io.preview_table(spec.path, rows=1, **spec.read_options())
                 headers[option.input] = [str(c) for c in preview.frame.columns]
-            missing = [n for n in names if n not in headers[option.input]]
+            missing = [n for n in names if n not in headers[option.input] and not joined_in(n, headers[option.input])]
             if missing:
                 raise missing_columns(specs[option.input], missing)
 
-    def run(self, specs, options, row_limit, progress, workdir: Path) -> Result:
+    def run(self, specs, options, row_limit, progress, workdir: Path, recipe_step=None) -> Result:
+        """Run the adapter; the result keeps the options, and takes `recipe_step`'s decisions
+        (a `datatools.tools.recipe.Step` already checked against the input's columns)."""
         adapter: Runner = registry.resolve(registry.TOOLS[self.id].adapter)
-        return adapter(specs, options, row_limit, progress, workdir)
+        result = adapter(specs, options, row_limit, progress, workdir)
+        result.options = dict(options)
+        if recipe_step is not None:
+            result.apply_recipe(recipe_step)
+        return result
 
 
 TOOLS: dict[str, ToolSpec] = {name: ToolSpec(name, len(tool.inputs))

@@ -67,7 +67,7 @@ class Request:
         raw = self.environ["wsgi.input"].read(length) if length else b"{}"
         try:
             data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):   # nested past Python's limit
             raise HTTPError(400, "bad_json", "The request is not valid JSON.") from None
         if not isinstance(data, dict):
             raise HTTPError(400, "bad_json", "The request must be a JSON object.")

@@ -6,17 +6,26 @@ import argparse
 import json
 import sys
 import time
+from pathlib import Path
 from typing import Any, TextIO
 
 from datatools.progress import Progress
+from datatools.terminal import shown, shown_lines
 from datatools.registry import (CHOICE, COLUMN, COLUMNS, ENCODING, FILE, FLAG, INTEGER, NUMBER,
                                 REGION, RULES, TOOLS, check_codec, check_delimiter)
 
 
-def add_common_options(parser: argparse.ArgumentParser, *, output: bool = True) -> None:
+def add_common_options(parser: argparse.ArgumentParser, *, output: bool = True,
+                       table: bool = True) -> None:
+    """-o/--force (with `output`), --escape-formulas (with a `table` output), --json, -q."""
     if output:
         parser.add_argument("-o", "--output", metavar="OUT", help="write the result to this new file")
         parser.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    if output and table:
+        parser.add_argument("--escape-formulas", action="store_true",
+                            help="in a CSV OUT, start each cell that begins with =, +, -, @, TAB "
+                                 "or CR with an apostrophe, so a spreadsheet shows it as text "
+                                 "(an .xlsx OUT always holds such cells as text)")
     parser.add_argument("--json", action="store_true", help="print a machine-readable report on stdout")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="no progress on stderr" + ("; with OUT no summary either (warnings "
@@ -66,9 +75,13 @@ def plural(count: int, word: str, words: str | None = None) -> str:
 def cli_progress(args: argparse.Namespace, err: TextIO, label: str) -> Progress:
     """The bar on stderr; none with `-q`, and none with `--json` unless stderr is a terminal,
     so a script reading a failed run's stderr finds its one JSON error object alone there."""
-    quiet = getattr(args, "quiet", False) or (
+    return Progress(None if quiet_stderr(args, err) else StderrBar(err, label))
+
+
+def quiet_stderr(args: argparse.Namespace, err: TextIO) -> bool:
+    """No progress or notes on stderr: `-q`, or `--json` when stderr is not a terminal."""
+    return getattr(args, "quiet", False) or (
         getattr(args, "json", False) and not (hasattr(err, "isatty") and err.isatty()))
-    return Progress(None if quiet else StderrBar(err, label))
 
 
 def print_report(report: dict[str, Any], args: argparse.Namespace, out: TextIO, text: str) -> None:
@@ -77,7 +90,9 @@ def print_report(report: dict[str, Any], args: argparse.Namespace, out: TextIO, 
         json.dump(report, out, ensure_ascii=False, indent=2, default=str)
         out.write("\n")
     elif text:
-        out.write(text if text.endswith("\n") else text + "\n")
+        # Names and cells from the file are in `text`: escape sequences in them must not
+        # reach the terminal (datatools/terminal.py); --json above stays exact.
+        out.write(shown_lines(text if text.endswith("\n") else text + "\n"))
 
 
 def print_outcome(report: dict[str, Any], args: argparse.Namespace, out: TextIO, err: TextIO,
@@ -89,7 +104,7 @@ def print_outcome(report: dict[str, Any], args: argparse.Namespace, out: TextIO,
     lines were in another code page. Without OUT the summary is the result, so `-q` keeps it.
     """
     if args.quiet and args.output and not args.json:
-        err.write("".join(f"warning: {w}\n" for w in warnings))
+        err.write("".join(f"warning: {shown(w)}\n" for w in warnings))
         return
     print_report(report, args, out, text)
 
@@ -158,6 +173,20 @@ def column_list(text: str) -> list[str]:
     return names
 
 
+def write_output(frame, target: str, args: argparse.Namespace, inputs: list,
+                 progress: Progress | None = None) -> list[str]:
+    """Write a command's result table to `target` (-o OUT or a report beside it) with the
+    command's --force and --escape-formulas, the bar showing the rows written; return what
+    the user is told about it (warnings)."""
+    from datatools.io import write_table
+
+    written = write_table(frame, target, force=args.force, inputs=inputs,
+                          bom=getattr(args, "bom", False),
+                          escape_formulas=getattr(args, "escape_formulas", False),
+                          progress=progress)
+    return list(written.notices())
+
+
 def check_output(output: str | None, force: bool, inputs: list[str]) -> None:
     """Refuse before any work: an OUT that is one of the inputs, or that exists without --force.
 
@@ -190,3 +219,59 @@ def reading_warnings(tables: list, paths: list[str]) -> list[str]:
     several = len(tables) > 1
     return [f"{Path(path).name}: {warning}" if several else warning
             for table, path in zip(tables, paths) for warning in table.warnings]
+
+
+def add_engine_options(parser: argparse.ArgumentParser) -> None:
+    """--engine and --memory-limit: which engine runs the tool (chosen by size by default)."""
+    from datatools.large.engine import ENGINES, parse_size
+
+    group = parser.add_argument_group("large files")
+    group.add_argument("--engine", choices=ENGINES, default="auto",
+                       help="memory: pandas, the whole table in memory; duckdb: a working copy "
+                            "on disk and a fixed memory budget; auto (default) picks duckdb for "
+                            "large inputs and says so on stderr")
+    group.add_argument("--memory-limit", metavar="SIZE", type=parse_size,
+                       help="the duckdb engine's memory limit, e.g. 512MB or 2GB "
+                            "(default: a sixteenth of this machine's RAM, 256MB to 1GB)")
+
+
+def choose_engine(args: argparse.Namespace, err: TextIO, paths: list) -> str:
+    """The engine for this run ("memory" or "duckdb"); a note on stderr says which and why
+    (not with -q, nor with --json unless stderr is a terminal)."""
+    from datatools.large.engine import choose_engine as choose, default_memory_limit, human_size
+    from datatools.large.workcopy import cache_folder
+
+    choice = choose(getattr(args, "engine", "auto"), paths)
+    if not quiet_stderr(args, err):
+        if choice.engine == "duckdb":
+            limit = args.memory_limit or default_memory_limit()
+            err.write(f"datatools: engine duckdb ({choice.reason}); memory limit {human_size(limit)}, "
+                      f"working copy in {cache_folder()}\n")
+        else:
+            err.write(f"datatools: engine memory ({choice.reason})\n")
+        err.flush()
+    return choice.engine
+
+
+def large_read_options(args: argparse.Namespace) -> dict[str, Any]:
+    """`read_options` plus the memory limit, as `large_job` takes them."""
+    return {**read_options(args), "memory_limit": args.memory_limit}
+
+
+def engine_report(job) -> dict[str, Any]:
+    """What the JSON report says of a duckdb run: the limit and the working copy's disk use."""
+    return {"name": "duckdb", "memory_limit": job.memory_limit,
+            "working_copy_bytes": job.copy.disk_bytes(), "rows": job.copy.rows}
+
+
+def memory_only_note(args: argparse.Namespace, err: TextIO, paths: list, tool: str) -> None:
+    """For a tool without a duckdb engine yet: say on stderr, when the inputs are large enough
+    that `auto` would have chosen duckdb, that the tool still holds them in memory."""
+    from datatools.large.engine import choose_engine as choose, human_size
+
+    choice = choose("auto", paths)
+    if choice.engine == "duckdb" and not quiet_stderr(args, err):
+        total = sum(Path(p).stat().st_size for p in paths if Path(p).is_file())
+        err.write(f"datatools: engine memory ({tool} has no duckdb engine yet; its {human_size(total)} "
+                  f"of input may need about {human_size(5 * total)} of memory)\n")
+        err.flush()

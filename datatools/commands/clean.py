@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import TextIO
 
 from datatools.errors import CommandError
-from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
-                                     check_output, cli_progress, print_outcome, print_report,
+from datatools.commands.base import (add_common_options, add_engine_options, add_read_options,
+                                     add_tool_options, check_output, choose_engine, cli_progress,
+                                     engine_report, large_read_options, print_outcome, print_report,
+                                     write_output,
                                      plural, read_inputs, tool_options)
 
 
@@ -33,6 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="show the first N changed rows (before → after); write nothing")
     parser.add_argument("--bom", action="store_true", help="start the CSV with a BOM (for Excel)")
     add_read_options(parser)
+    add_engine_options(parser)
     add_common_options(parser)
     parser.set_defaults(run=run)
 
@@ -43,29 +46,64 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                            exit_code=2)
     if args.preview is not None and args.preview < 1:
         raise CommandError("--preview needs a number of rows of at least 1", exit_code=2)
-    from datatools.io import write_table
     from datatools.tools.clean import CleanOptions, clean_table, plan_clean
 
     if args.preview is None and not args.plan:
         check_output(args.output, args.force, [args.file])
     progress = cli_progress(args, err, "clean")
-    (table,) = read_inputs(args, [args.file], progress, 0.4)
     options = CleanOptions(**column_rules(tool_options(args, "clean")))
+    if choose_engine(args, err, [args.file]) == "duckdb":
+        return _run_large(args, out, err, options, progress)
+    (table,) = read_inputs(args, [args.file], progress, 0.4)
     if args.plan:
         plan = plan_clean(table.frame, options)
         print_report({"input": str(args.file), "warnings": table.warnings, **plan.to_dict()},
                      args, out, _plan_text(plan, table.warnings))
         return 0
-    cleaned, report = clean_table(table.frame, options, progress.stage(0.4, 0.9))
+    cleaned, report = clean_table(table.frame, options, progress.stage(0.4, 0.8))
     data = {"input": str(args.file), "warnings": table.warnings, **report.to_dict()}
     if args.preview is not None:
         changes = _changed_rows(table.frame, cleaned, args.preview)
         data["preview"] = changes
         print_report(data, args, out, _text(report, table.warnings) + "\n" + _preview_text(changes))
         return 0
-    write_table(cleaned, args.output, force=args.force, bom=args.bom, inputs=[args.file])
+    warnings = table.warnings + write_output(cleaned, args.output, args, [args.file],
+                                             progress.stage(0.8, 1.0))
+    data["output"], data["warnings"] = str(args.output), warnings
+    print_outcome(data, args, out, err, _text(report, warnings), warnings)
+    return 0
+
+
+def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, options, progress) -> int:
+    """The same run on the duckdb engine: a working copy, cleaned column by column, streamed out."""
+    from datatools.io.tables import write_csv_parts
+    from datatools.large.clean import changed_rows_large, clean_large, cleaned_parts, plan_sample
+    from datatools.large.job import large_job
+    from datatools.tools.clean import plan_clean
+
+    with large_job(args.file, progress=progress.stage(0, 0.4), **large_read_options(args)) as job:
+        warnings = job.copy.warnings
+        if args.plan:
+            plan = plan_clean(plan_sample(job), options)
+            print_report({"input": str(args.file), "warnings": warnings, **plan.to_dict()},
+                         args, out, _plan_text(plan, warnings))
+            return 0
+        cleaned = clean_large(job, options, progress.stage(0.4, 0.8))
+        report = cleaned.report
+        data = {"input": str(args.file), "warnings": warnings, **report.to_dict()}
+        if args.preview is not None:
+            changes = changed_rows_large(job, cleaned, args.preview)
+            data["preview"] = changes
+            data["engine"] = engine_report(job)
+            print_report(data, args, out, _text(report, warnings) + "\n" + _preview_text(changes))
+            return 0
+        written = write_csv_parts(cleaned_parts(job, cleaned), args.output, force=args.force,
+                                  bom=args.bom, inputs=[args.file], escape_formulas=args.escape_formulas,
+                                  progress=progress.stage(0.8, 1.0))
+        warnings += [str(n) for n in written.notices()]
+        data["engine"] = engine_report(job)
     data["output"] = str(args.output)
-    print_outcome(data, args, out, err, _text(report, table.warnings), table.warnings)
+    print_outcome(data, args, out, err, _text(report, warnings), warnings)
     return 0
 
 

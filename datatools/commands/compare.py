@@ -6,9 +6,11 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
-                                     check_output, cli_progress, print_outcome, read_inputs,
-                                     reading_warnings)
+from datatools.commands.base import (add_common_options, add_engine_options, add_read_options,
+                                     add_tool_options, check_output, choose_engine, cli_progress,
+                                     engine_report, large_read_options, memory_only_note,
+                                     print_outcome, read_inputs, reading_warnings, write_output)
+from datatools.errors import CommandError
 
 EXAMPLE = """\
 example:
@@ -29,16 +31,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("new", metavar="NEW", help="the later version")
     add_tool_options(parser, "compare")
     add_read_options(parser)
+    add_engine_options(parser)
     add_common_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from datatools.io import write_table
     from datatools.tools.compare import compare_tables
 
     check_output(args.output, args.force, [args.old, args.new])
     progress = cli_progress(args, err, "compare")
+    if choose_engine(args, err, [args.old, args.new]) == "duckdb":
+        done = _run_large(args, out, err, progress)
+        if done is not None:
+            return done
+        memory_only_note(args, err, [args.old, args.new], "compare by content or of other columns")
     old, new = read_inputs(args, [args.old, args.new], progress, 0.1)
     result = compare_tables(old.frame, new.frame, args.key, changed_only=args.changed_only,
                             progress=progress.stage(0.1, 0.95),
@@ -46,12 +53,60 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     report = result.summary.to_dict()
     report["warnings"] = reading_warnings([old, new], [args.old, args.new])
     if args.output:
-        write_table(result.diff, args.output, force=args.force, inputs=[args.old, args.new])
+        report["warnings"] += write_output(result.diff, args.output, args, [args.old, args.new],
+                                           progress.stage(0.95, 1.0))
         report["output"] = args.output
+    return _finish(args, out, err, progress, result.summary, report)
+
+
+def _finish(args: argparse.Namespace, out: TextIO, err: TextIO, progress, summary, report) -> int:
+    """The summary on stdout (or the JSON report), the reading warnings after it."""
     progress.update(1.0, "done")
-    text = result.summary.to_text()
+    text = summary.to_text()
     if args.output:
         text += f"\nWrote {args.output}."
     text += "".join(f"\nwarning: {w}" for w in report["warnings"])
     print_outcome(report, args, out, err, text, report["warnings"])
     return 0
+
+
+def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, progress) -> int | None:
+    """Compare on the duckdb engine; None when it does not apply — the versions' columns differ,
+    or no column identifies rows (then the caller compares in memory, which pairs renamed
+    columns and rows by content). With --engine duckdb those cases are usage errors."""
+    from datatools.io.tables import write_csv_parts
+    from datatools.large.compare import compare_large, diff_parts, fits, infer_key
+    from datatools.large.job import large_job
+
+    names = (Path(args.old).name, Path(args.new).name)
+    options = large_read_options(args)
+    with large_job(args.old, progress=progress.stage(0, 0.25), **options) as old, \
+            large_job(args.new, progress=progress.stage(0.25, 0.5), **options) as new:
+        if not fits(old, new):
+            if args.engine == "duckdb":
+                raise CommandError("compare on the duckdb engine needs both versions to have the "
+                                   "same columns in the same order", exit_code=2)
+            return None
+        key, inferred = args.key, None
+        if not key:
+            found = infer_key(old, new)
+            if found is None:
+                if args.engine == "duckdb":
+                    raise CommandError("compare on the duckdb engine found no column that identifies "
+                                       "rows in both versions; name one with --key", exit_code=2)
+                return None
+            key, inferred = found
+        comparison = compare_large(old, new, key, names=names, progress=progress.stage(0.5, 0.8),
+                                   inferred=inferred)
+        report = comparison.summary.to_dict()
+        report["warnings"] = reading_warnings([old.copy.info, new.copy.info], [args.old, args.new])
+        if args.output:
+            written = write_csv_parts(diff_parts(old, new, comparison, args.changed_only), args.output,
+                                      force=args.force, inputs=[args.old, args.new],
+                                      escape_formulas=args.escape_formulas,
+                                      progress=progress.stage(0.8, 1.0))
+            report["warnings"] += [str(n) for n in written.notices()]
+            report["output"] = args.output
+        report["engine"] = {**engine_report(old), "rows": [old.copy.rows, new.copy.rows],
+                            "working_copy_bytes": old.copy.disk_bytes() + new.copy.disk_bytes()}
+    return _finish(args, out, err, progress, comparison.summary, report)

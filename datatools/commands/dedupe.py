@@ -8,8 +8,8 @@ from typing import TextIO
 
 from datatools.errors import BadInput, BadOption, CommandError
 from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
-                                     check_output, cli_progress, print_outcome, read_inputs,
-                                     plural, reading_warnings)
+                                     check_output, cli_progress, memory_only_note, plural,
+                                     print_outcome, read_inputs, reading_warnings, write_output)
 
 EXAMPLE = """\
 example:
@@ -57,8 +57,8 @@ def merge_report_path(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from datatools.io import write_table
     from datatools.tools.dedupe import find_duplicates
+    from datatools.tools.recipe import key_column, row_keys, with_keys
     from datatools.tools.synonyms import synonyms_option
 
     if args.values and args.review:
@@ -76,11 +76,12 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise CommandError("--merge-report must name another file than -o OUT.", exit_code=2)
     synonyms = synonyms_option(args.synonyms)
     progress = cli_progress(args, err, "dedupe")
+    memory_only_note(args, err, [args.file], "dedupe")
     (table,) = read_inputs(args, [args.file], progress, 0.1)
     result = find_duplicates(table.frame, args.columns, threshold=args.threshold,
                              synonyms=synonyms, progress=progress.stage(0.1, 0.95))
     report = result.report.to_dict()
-    report["warnings"] = reading_warnings([table], [args.file])
+    report["warnings"] = reading_warnings([table], [args.file]) + result.notes
     unknown = review.unknown_groups(result)
     if unknown:
         source = args.values or args.review
@@ -90,14 +91,19 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                         params={"file": str(source)})
     if args.keep:
         kept = review.apply(result)
-        write_table(kept.frame, args.output, force=args.force, inputs=[args.file])
-        write_table(kept.merges, merge_report_path(args), force=args.force, inputs=[args.file])
+        key = key_column(table.frame, [str(c) for c in table.frame.columns])
+        if key is not None:      # the merge list also names the rows by the table's key column
+            kept.merges = with_keys(kept.merges, row_keys(table.frame, key), key)
+        report["warnings"] += write_output(kept.frame, args.output, args, [args.file],
+                                           progress.stage(0.95, 0.99))
+        report["warnings"] += write_output(kept.merges, merge_report_path(args), args, [args.file])
         report.update(kept=kept.report["kept"], dropped=kept.report["dropped"],
                       output=args.output, merge_report=merge_report_path(args))
         if "values_taken" in kept.report:
             report["values_taken"] = kept.report["values_taken"]
     elif args.output:
-        write_table(review.apply(result).frame, args.output, force=args.force, inputs=[args.file])
+        report["warnings"] += write_output(review.apply(result).frame, args.output, args, [args.file],
+                                           progress.stage(0.95, 1.0))
         report["output"] = args.output
     progress.update(1.0, "done")
     text = (f"{plural(report['rows'], 'row')}: {plural(report['clusters'], 'group')} of duplicates "

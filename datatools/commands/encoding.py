@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_tool_options(fix, "encoding")
     fix.add_argument("--preview", action="store_true",
                      help="show what --repair-mojibake would change; write nothing")
-    add_common_options(fix)
+    add_common_options(fix, table=False)
     fix.set_defaults(run=run_fix)
 
 

@@ -6,8 +6,9 @@ import argparse
 from typing import TextIO
 
 from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
-                                     check_output, cli_progress, print_outcome, read_inputs,
-                                     plural, reading_warnings, tool_options)
+                                     check_output, cli_progress, memory_only_note, plural,
+                                     print_outcome, read_inputs, reading_warnings, tool_options,
+                                     write_output)
 
 EXAMPLE = """\
 example:
@@ -44,7 +45,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from datatools.io import write_table
     from datatools.tools.match import match_tables
     from datatools.tools.synonyms import synonyms_option
 
@@ -58,6 +58,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         rejections = MatchRejections.read(args.review)
     progress = cli_progress(args, err, "match")
+    memory_only_note(args, err, [args.left, args.right], "match")
     left, right = read_inputs(args, [args.left, args.right], progress, 0.1)
     result = match_tables(left.frame, right.frame, progress=progress.stage(0.1, 0.95),
                           **{**tool_options(args, "match"), "synonyms": synonyms})
@@ -66,11 +67,12 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         result = reject_matches(result, sorted(rejections.rows))
     report = result.report.to_dict()
-    report["warnings"] = reading_warnings([left, right], [args.left, args.right])
+    report["warnings"] = reading_warnings([left, right], [args.left, args.right]) + result.notes
     if rejections is not None:
         report["rejected"] = len(rejections.rows)
     if args.output:
-        write_table(result.frame, args.output, force=args.force, inputs=[args.left, args.right])
+        report["warnings"] += write_output(result.frame, args.output, args, [args.left, args.right],
+                                           progress.stage(0.95, 1.0))
         report["output"] = args.output
     progress.update(1.0, "done")
     text = f"{report['matched']:,} of {plural(report['left_rows'], 'row')} matched."

@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 from typing import TextIO
 
-from datatools.commands.base import (add_common_options, add_read_options, check_output, cli_progress,
-                                     print_outcome, read_inputs)
+from datatools.commands.base import (add_common_options, add_engine_options, add_read_options,
+                                     check_output, choose_engine, cli_progress, engine_report,
+                                     large_read_options, print_outcome, read_inputs)
 from datatools.errors import CommandError
 
 # The report files `-o` writes, by the name's extension (`--format` names one for any name).
@@ -28,7 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="the report's format when OUT's extension does not say "
                              "(.html/.htm, .xlsx, .json)")
     add_read_options(parser)
-    add_common_options(parser)
+    add_engine_options(parser)
+    add_common_options(parser, table=False)
     parser.set_defaults(run=run)
 
 
@@ -57,10 +59,21 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     elif args.format:
         raise CommandError("--format needs -o OUT, the report file to write", exit_code=2)
     progress = cli_progress(args, err, "profile")
-    (table,) = read_inputs(args, [args.file], progress, 0.5)
-    profile = profile_table(table.frame, progress.stage(0.5, 1.0))
+    engine = None
+    if choose_engine(args, err, [args.file]) == "duckdb":
+        from datatools.large.job import large_job
+        from datatools.large.profile import profile_large
+
+        with large_job(args.file, progress=progress.stage(0, 0.5), **large_read_options(args)) as job:
+            profile = profile_large(job, progress.stage(0.5, 1.0))
+            table, engine = job.copy.info, engine_report(job)
+    else:
+        (table,) = read_inputs(args, [args.file], progress, 0.5)
+        profile = profile_table(table.frame, progress.stage(0.5, 1.0))
     data = {"input": str(args.file), "encoding": table.encoding, "delimiter": table.delimiter,
             "warnings": table.warnings, **profile.to_dict()}
+    if engine:
+        data["engine"] = engine
     text = profile.to_text() + "".join(f"warning: {w}\n" for w in table.warnings)
     if args.output:
         _write_report(profile.to_dict(), table, args, fmt)

@@ -70,7 +70,10 @@ def sniff_delimiter(text: str) -> str:
     lines = text.splitlines()[:50]
     best, best_key = ",", (0.0, 0)
     for delimiter in DELIMITERS:
-        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter) if row]
+        try:
+            counts = [len(row) for row in csv.reader(lines, delimiter=delimiter) if row]
+        except csv.Error:      # a field over the csv module's limit: not this delimiter
+            continue
         if not counts:
             continue
         width, seen = Counter(counts).most_common(1)[0]
@@ -122,6 +125,37 @@ def unique_names(names: list[str], warnings: list[str]) -> list[str]:
     return result
 
 
+def header_form(cell: str) -> str:
+    """A header cell as compared with later rows: no byte-order mark, surrounding space or case."""
+    return cell.lstrip("\ufeff").strip().casefold()
+
+
+def drop_repeated_headers(header: list[str], rows: list[list[str]], lines: list[int]
+                          ) -> tuple[list[list[str]], list[int], Notice | None]:
+    """Rows that repeat the header (files joined with `cat`, each with its header, maybe its
+    own byte-order mark) taken out, with the note naming their lines (`lines` are the rows'
+    physical line numbers). A one-column table keeps them: a value may equal its column name.
+    """
+    names = [header_form(cell) for cell in header]
+    if len([n for n in names if n]) < 2:
+        return rows, lines, None
+    width = len(names)
+    kept_rows, kept_lines, dropped = [], [], []
+    for row, line in zip(rows, lines):
+        if len(row) >= width and [header_form(cell) for cell in row[:width]] == names \
+                and not any(cell.strip() for cell in row[width:]):
+            dropped.append(line)
+        else:
+            kept_rows.append(row)
+            kept_lines.append(line)
+    if not dropped:
+        return rows, lines, None
+    return kept_rows, kept_lines, Notice(
+        f"{len(dropped)} row(s) repeat the header and were dropped (line {_listed(dropped)}): "
+        "files joined one after another, each with its header?", "header_repeated",
+        count=len(dropped), lines=numbers(dropped, MAX_LISTED))
+
+
 def _listed(lines: list[int]) -> str:
     shown = ", ".join(map(str, lines[:MAX_LISTED]))
     more = len(lines) - MAX_LISTED
@@ -155,6 +189,10 @@ def parse_forgiving(text: str, delimiter: str, header: bool | str, progress: Pro
     has_header = looks_like_header(first, rows[1:]) if header == "auto" else bool(header)
     body = rows[1:] if has_header else rows
     body_lines = line_numbers[1:] if has_header else line_numbers
+    if has_header:
+        body, body_lines, repeated = drop_repeated_headers(first, body, body_lines)
+        if repeated is not None:
+            warnings.append(repeated)
     width = len(first)
     short = [line for line, row in zip(body_lines, body) if len(row) < width]
     long = [line for line, row in zip(body_lines, body) if len(row) > width

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from datatools.errors import BadInput
 from datatools.io import legacy, wide
-from datatools.io.mixed import LegacyLines, Utf8Lines
+from datatools.io.mixed import LegacyLines, Utf8Lines, decode_mixed
 from datatools.io.plausible import has_c1
 from datatools.progress import Progress, silent
 
@@ -289,6 +289,10 @@ def _mixed(scan: _Scan) -> EncodingReport:
     overridden = {n for n, _ in overrides}
     lines = LegacyLines(default.encoding, tuple(utf8.bad), utf8.bad_count, tuple(overrides),
                         utf8.newline)
+    # A legacy line is decoded whole, also the valid UTF-8 before a sequence the file cuts off
+    # at its end (which the line samples do not hold): its bytes must read too.
+    if has_c1(decode_mixed(scan.head, lines, final=scan.complete)):
+        return _undecided(ranked, "UTF-8 except some lines that no code page reads plausibly")
     candidates = [Candidate(default.encoding, default.confidence,
                             [n for n in utf8.bad if n not in overridden])]
     for name in sorted({name for _, name in overrides}):
@@ -339,8 +343,26 @@ def _rank_legacy(source: Path, scan: _Scan, progress: Progress) -> EncodingRepor
     best = ranked[0]
     rest = [Candidate(_normal(r.encoding), r.confidence) for r in ranked[1:5]]
     reason = "the code page whose reading of the non-ASCII text is most plausible"
-    return EncodingReport(_normal(best.encoding), best.confidence, False, scan.complete, rest,
-                          reason=reason)
+    return EncodingReport(_narrowest(source, _normal(best.encoding), scan, progress),
+                          best.confidence, False, scan.complete, rest, reason=reason)
+
+
+# A code page and the standards it extends, narrowest first. Where a file decodes under the
+# narrower standard, that standard's mapping is the one its label means: Shift_JIS maps
+# 0x8160 to U+301C WAVE DASH where cp932 gives U+FF5E, GB 2312's 0xA1A4 is U+30FB, GB18030's
+# U+00B7 (WHATWG Encoding, and the codecs' own tables). A file using the extension's extra
+# characters fails the narrower decode and keeps the wider page.
+NARROWER = {"cp932": ("shift_jis",), "gb18030": ("gb2312", "gbk"), "cp949": ("euc_kr",),
+            "cp950": ("big5",), "cp874": ("tis_620",)}
+
+
+def _narrowest(source: Path, encoding: str, scan: _Scan, progress: Progress) -> str:
+    """The narrowest standard in NARROWER that decodes the whole file (or the head, for a
+    preview), else `encoding`."""
+    for narrower in NARROWER.get(encoding, ()):
+        if _verify_multibyte(source, narrower, scan, progress):
+            return narrower
+    return encoding
 
 
 def _verify_multibyte(source: Path, encoding: str, scan: _Scan, progress: Progress) -> bool:

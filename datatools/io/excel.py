@@ -1,23 +1,26 @@
 """Read spreadsheets (.xlsx, .xlsm, .xls, .ods) with python-calamine and write .xlsx with openpyxl.
 
-Formula cells without a saved result (workbooks written by programs) are named in a warning.
+Formula cells without a computed result (workbooks written by programs) read as empty and are
+named in a warning.
 
 Cells come back as text the way the sheet shows them where that is unambiguous: whole numbers
-without ".0", dates as ISO dates, booleans as TRUE/FALSE. Text cells (leading zeros, ZIP codes)
-are already text in the file and stay as they are.
+without ".0", numbers under a format that pads or groups digits as Excel shows them (`00000`:
+06103), dates as ISO dates, booleans as TRUE/FALSE. Text cells (leading zeros, ZIP codes) are
+already text in the file and stay as they are.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from datatools.errors import BadInput
 from datatools.notices import Notice, numbers
-from datatools.io.formulas import (MAX_LISTED, column_index, column_letters,
-                                   formulas_without_results)
+from datatools.io.formulas import (MAX_LISTED, SheetScan, column_index, column_letters,
+                                   scan_sheet)
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -41,6 +44,7 @@ class SheetRows:
     rows: list[list[str]]
     name: str                  # the sheet read
     first_column: int          # 0-based sheet column of rows[i][0] (calamine skips empty ones)
+    scan: SheetScan | None = None   # formulas without results, padded numbers (formulas.py)
 
 
 def read_sheet_rows(path: Path, sheet: str | int | None, warnings: list[str]) -> SheetRows:
@@ -76,12 +80,33 @@ def read_sheet_rows(path: Path, sheet: str | int | None, warnings: list[str]) ->
     data = book.get_sheet_by_name(chosen)
     values = data.to_python(skip_empty_area=True)
     start = data.start or (0, 0)
-    return SheetRows([[cell_text(value) for value in row] for row in values], chosen, start[1])
+    rows = [[cell_text(value) for value in row] for row in values]
+    scan = scan_sheet(path, chosen)
+    _apply_scan(rows, scan, start)
+    return SheetRows(rows, chosen, start[1], scan)
+
+
+def _apply_scan(rows: list[list[str]], scan: SheetScan, start: tuple[int, int]) -> None:
+    """Padded numbers as shown; placeholder results of formulas blanked, as unsaved ones read."""
+    def place(cell: str) -> tuple[int, int] | None:
+        letters = column_letters(cell)
+        if not letters or not cell[len(letters):].isdigit():
+            return None
+        row, column = int(cell[len(letters):]) - 1 - start[0], column_index(letters) - start[1]
+        return (row, column) if 0 <= row < len(rows) and 0 <= column < len(rows[row]) else None
+
+    for cell, text in scan.shown.items():
+        if (where := place(cell)) is not None:
+            rows[where[0]][where[1]] = text
+    for cell in scan.placeholders:
+        if (where := place(cell)) is not None:
+            rows[where[0]][where[1]] = ""
 
 
 def formula_warning(path: Path, sheet: SheetRows, names: list[str]) -> Notice | None:
-    """The reader's note naming each column and cell whose formula has no saved result."""
-    cells = formulas_without_results(path, sheet.name)
+    """The reader's note naming each column and cell whose formula has no computed result."""
+    scan = sheet.scan if sheet.scan is not None else scan_sheet(path, sheet.name)
+    cells = scan.uncomputed
     if not cells:
         return None
     by_column: dict[str, list[str]] = {}
@@ -95,11 +120,15 @@ def formula_warning(path: Path, sheet: SheetRows, names: list[str]) -> Notice | 
         shown = ", ".join(refs[:MAX_LISTED]) + (
             f" and {len(refs) - MAX_LISTED} more" if len(refs) > MAX_LISTED else "")
         parts.append(f"column {name!r} (cell{'s' if len(refs) > 1 else ''} {shown})")
-    return Notice(f"{len(cells)} formula cell(s) hold no saved result, so they read as empty: "
-                  + "; ".join(parts) + ". The workbook was written by a program that does not "
-                  "calculate; open it in a spreadsheet program, save it once, and read it again.",
+    stored_zero = (f" ({len(scan.placeholders)} of them store 0 only as a placeholder: the "
+                   "workbook asks to be recalculated when it is opened)" if scan.placeholders else "")
+    return Notice(f"{len(cells)} formula cell(s) hold no saved result, so they read as empty"
+                  f"{stored_zero}: " + "; ".join(parts) + ". The workbook was written by a "
+                  "program that does not calculate; open it in a spreadsheet program, save it "
+                  "once, and read it again.",
                   "formulas_without_results", count=len(cells), columns=", ".join(by_column),
-                  cells="; ".join(cells_param))
+                  cells="; ".join(cells_param),
+                  **({"placeholders": len(scan.placeholders)} if scan.placeholders else {}))
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -114,19 +143,82 @@ def sheet_names(path: Path) -> list[str]:
 
 
 def write_xlsx(frame, target: BinaryIO, progress=None) -> None:
-    """Write `frame` into the open binary file `target` as one sheet of text cells.
+    """Write `frame` into the open binary file `target` as one sheet: text cells, except the
+    columns that hold only plain numbers (amounts), written as numbers with their decimals
+    (datatools/io/xlsx_numbers.py).
 
+    Every cell is a text cell, whatever it starts with: `=HYPERLINK(…)` stays the text it was
+    (openpyxl would store it as a live formula, and `#N/A` as an error), and a cell a spreadsheet
+    would run as a formula (datatools/io/formula_cells.py) also gets Excel's "quote prefix"
+    style, so editing it in Excel keeps it text. Control characters XML cannot hold are written
+    as Excel's `_xHHHH_` escapes (ECMA-376 Part 1, 22.9.2.19 ST_Xstring), as Excel does.
     openpyxl's streaming writer; `target` comes from the guarded writer (datatools/safe_write.py).
     `progress` (a datatools.progress.Progress) hears the fraction of rows written.
     """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    from datatools.io.xlsx_numbers import number_cell, number_columns
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Sheet1")
-    sheet.append([str(c) for c in frame.columns])
+    numbers = number_columns(frame)
+    special = _special_cells(frame)
+    sheet.append([_text_cell(sheet, str(c)) for c in frame.columns])
+
+    def cell(position: int, value, as_text_cell: bool):
+        if position in numbers:
+            number, style = number_cell(value, numbers[position])
+            written = WriteOnlyCell(sheet, value=number)
+            written.number_format = style
+            return written
+        text = "" if value is None else str(value)
+        return _text_cell(sheet, text) if as_text_cell else text
+
     total = max(len(frame), 1)
     for number, row in enumerate(frame.itertuples(index=False, name=None), start=1):
-        sheet.append(["" if v is None else str(v) for v in row])
+        needs_text_cells = special[number - 1]
+        if numbers or needs_text_cells:
+            sheet.append([cell(k, v, needs_text_cells) for k, v in enumerate(row)])
+        else:
+            sheet.append(["" if v is None else str(v) for v in row])
         if progress is not None and number % 5_000 == 0:
             progress.update(0.9 * number / total, "writing rows")   # the last tenth: zipping
     book.save(target)
+
+
+# Cells openpyxl would not store as the plain text they are: a formula or error code, a
+# character XML 1.0 cannot hold, an `_xHHHH_` look-alike (Excel would decode it).
+_SPECIAL = r"^[=#]|[\x00-\x08\x0b-\x1f]|_x[0-9A-Fa-f]{4}_"
+_ESCAPED = re.compile(r"[\x00-\x08\x0b-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def _special_cells(frame) -> list[bool]:
+    """Per row: does any of its cells need `_text_cell` (one vectorised look per column)."""
+    import numpy as np
+
+    from datatools.io.formula_cells import formula_like
+
+    rows = np.zeros(len(frame), dtype=bool)
+    for column in frame.columns:
+        values = frame[column].fillna("").astype("str")
+        rows |= (values.str.contains(_SPECIAL, regex=True) | formula_like(values)).to_numpy()
+    return rows.tolist()
+
+
+def _text_cell(sheet, value: str):
+    """`value` as a cell openpyxl writes as text (a plain str when nothing is special in it)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    from datatools.io.formula_cells import is_formula_like
+
+    escaped = _ESCAPED.sub(lambda m: "_x005F_" if m.group() == "_" else f"_x{ord(m.group()):04X}_",
+                           value)
+    if escaped == value and not value.startswith(("=", "#")) and not is_formula_like(value):
+        return value
+    cell = WriteOnlyCell(sheet)
+    cell._value = escaped          # past openpyxl's value setter, which makes "=…" a formula
+    cell.data_type = "s"
+    if is_formula_like(value):
+        cell.quotePrefix = True
+    return cell

@@ -1,9 +1,12 @@
-"""Find formula cells that hold no saved result in an .xlsx/.xlsm sheet, streaming its XML once.
+"""Read what cell readers miss in an .xlsx/.xlsm sheet, streaming its XML once: formulas
+without a computed result, and numbers whose format pads their digits.
 
 A workbook written by a program (openpyxl, XlsxWriter) stores each formula's text but not its
 result: only a spreadsheet program computes and saves results. Readers (python-calamine,
-pandas, openpyxl with data_only) then see an empty cell where the sheet shows a number. The
-sheet's XML says so plainly: a `<c>` element with an `<f>` child and no (or an empty) `<v>`.
+pandas, openpyxl with data_only) then see an empty cell, or the placeholder `0` that
+XlsxWriter and rust_xlsxwriter store while asking Excel to recalculate on opening
+(`<calcPr fullCalcOnLoad="1"/>`). The sheet's XML says so plainly: a `<c>` element with an `<f>`
+child and no (or an empty) `<v>`, or `<v>0</v>` in such a workbook.
 """
 
 from __future__ import annotations
@@ -11,8 +14,11 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
+
+from datatools.io.number_formats import Render, pad_format
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -48,27 +54,77 @@ def _has_formulas(book: zipfile.ZipFile, part: str) -> bool:
     return False
 
 
-def formulas_without_results(path: Path, sheet: str) -> list[str]:
-    """Cell references (`C2`) of `sheet`'s formulas that hold no saved result, in sheet order.
+def _recalculates_on_open(book: zipfile.ZipFile) -> bool:
+    """`<calcPr fullCalcOnLoad="1">`: the writer asks the spreadsheet to compute every formula
+    when it opens the file, because the results it stored are placeholders (XlsxWriter,
+    rust_xlsxwriter and others store 0)."""
+    workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
+    calc = workbook.find(f"{_MAIN}calcPr")
+    return calc is not None and calc.get("fullCalcOnLoad", "").lower() in ("1", "true")
 
-    Only .xlsx/.xlsm files are looked at; any other file, or a damaged one, gives [] (the
-    reader has already opened it, and reports its own errors).
+
+def _padded_styles(book: zipfile.ZipFile) -> dict[str, Render]:
+    """Cell style index (the `s` attribute) → renderer, for styles whose number format only
+    pads or groups digits (datatools/io/number_formats.py)."""
+    try:
+        styles = ElementTree.fromstring(book.read("xl/styles.xml"))
+    except KeyError:
+        return {}
+    formats = {f.get("numFmtId"): pad_format(f.get("formatCode", ""))
+               for f in styles.iter(f"{_MAIN}numFmt")}
+    cell_xfs = styles.find(f"{_MAIN}cellXfs")
+    if cell_xfs is None:
+        return {}
+    found = {}
+    for index, xf in enumerate(cell_xfs.iter(f"{_MAIN}xf")):
+        render = formats.get(xf.get("numFmtId"))
+        if render is not None:
+            found[str(index)] = render
+    return found
+
+
+@dataclass
+class SheetScan:
+    """What the sheet's XML says that a cell reader does not: see `scan_sheet`."""
+
+    unsaved: list[str] = field(default_factory=list)        # formula cells with no stored result
+    placeholders: list[str] = field(default_factory=list)   # formula cells holding a placeholder 0
+    shown: dict[str, str] = field(default_factory=dict)     # cell → the padded text Excel shows
+
+    @property
+    def uncomputed(self) -> list[str]:
+        """Every formula cell without a computed result, in sheet order."""
+        return sorted(self.unsaved + self.placeholders, key=_cell_order)
+
+
+def scan_sheet(path: Path, sheet: str) -> SheetScan:
+    """Formula cells without a computed result and padded numbers of an .xlsx/.xlsm sheet.
+
+    A formula cell has no computed result when it stores none, or stores `0` (or nothing) in a
+    workbook that asks to be recalculated on opening. A number cell whose style's format only
+    pads or groups digits comes back as the text Excel shows (`6103` under `00000` → `06103`).
+    The sheet's XML is parsed only when it holds formulas or the workbook has such a format.
+    Any other file, or a damaged one, gives an empty scan (the reader reports its own errors).
     """
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return []
+        return SheetScan()
     try:
         with zipfile.ZipFile(path) as book:
             part = _sheet_part(book, sheet)
-            if part is None or not _has_formulas(book, part):
-                return []
+            if part is None:
+                return SheetScan()
+            padded = _padded_styles(book)
+            if not padded and not _has_formulas(book, part):
+                return SheetScan()
+            recalculates = _recalculates_on_open(book)
             with book.open(part) as handle:
-                return _scan_cells(handle)
+                return _scan_cells(handle, padded, recalculates)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
-        return []
+        return SheetScan()
 
 
-def _scan_cells(handle) -> list[str]:
-    cells: list[str] = []
+def _scan_cells(handle, padded: dict[str, Render], recalculates: bool) -> SheetScan:
+    scan = SheetScan()
     for _, element in ElementTree.iterparse(handle, events=("end",)):
         if element.tag == f"{_MAIN}row":
             element.clear()            # keeps memory flat on a sheet of a million rows
@@ -76,10 +132,37 @@ def _scan_cells(handle) -> list[str]:
             continue
         formula = element.find(f"{_MAIN}f")
         value = element.find(f"{_MAIN}v")
-        if formula is not None and (value is None or not (value.text or "").strip()):
-            cells.append(element.get("r", ""))
+        stored = (value.text or "").strip() if value is not None else ""
+        kind = element.get("t", "n")
+        if formula is not None and not stored:
+            scan.unsaved.append(element.get("r", ""))
+        elif formula is not None and recalculates and stored == "0" and kind != "e":
+            scan.placeholders.append(element.get("r", ""))
+        elif kind == "n" and stored and element.get("s") in padded:
+            text = _padded(padded[element.get("s")], stored)
+            if text is not None:
+                scan.shown[element.get("r", "")] = text
         element.clear()
-    return cells
+    return scan
+
+
+def _padded(render: Render, stored: str) -> str | None:
+    """The shown text of a stored whole number, or None (a fraction, a huge or odd value)."""
+    try:
+        number = float(stored)
+    except ValueError:
+        return None
+    if not number.is_integer() or abs(number) >= 1e15:
+        return None
+    try:
+        return render(int(number))
+    except ValueError:
+        return None
+
+
+def _cell_order(cell: str) -> tuple[int, int]:
+    letters = column_letters(cell)
+    return int(cell[len(letters):] or 0), column_index(letters)
 
 
 def column_letters(cell: str) -> str:

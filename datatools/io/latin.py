@@ -14,6 +14,7 @@ _WESTERN = {
     "portuguese": "áâãàçéêíóôõú", "italian": "àèéìíîòóùú", "catalan": "àçèéíïòóúü",
     "dutch": "áéèëïóöüíú", "danish": "æøåé", "norwegian": "æøåéèêóôò", "swedish": "åäöé",
     "finnish": "äöåšž", "icelandic": "áéíóúýþðæö",
+    "estonian": "äõöüšž",      # ISO 8859-15 added š ž for Finnish and Estonian
 }
 _CENTRAL = {
     "polish": "ąćęłńóśźż", "czech": "áčďéěíňóřšťúůýž", "slovak": "áäčďéíĺľňóôŕšťúýž",
@@ -43,7 +44,7 @@ _VOWELS = set("aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýœąę�
 # (that is spelt "ni", "si"…: "Peńa" is Spanish "Peña" read as cp1250).
 _FOLLOWED_BY_VOWEL = {"western": set("ñ"), "central": set("ţț")}   # Romanian ţ: ţa, ţi, ţe
 _NOT_FOLLOWED_BY_VOWEL = {"western": set("èìòù"), "central": set("ńśćź")}
-_FOLLOWED_BY = {"western": {"õ": set("e"), "œ": set("uiest")}}
+_FOLLOWED_BY = {"western": {"œ": set("uiest")}}
 
 
 # A vowel doubled by its accented form ("Straáenbahn", cp850's ß read as cp1252) is not

@@ -26,13 +26,13 @@ CODECS: dict[str, Profile] = {
     "mac_turkish": _TURKISH,
     "cp1251": _CYRILLIC, "koi8_r": _CYRILLIC, "koi8_u": _CYRILLIC, "iso8859_5": _CYRILLIC,
     "cp866": _CYRILLIC, "mac_cyrillic": _CYRILLIC,
-    "cp1125": _CYRILLIC,
+    "cp1125": _CYRILLIC, "cp855": _CYRILLIC,
     "cp1253": _GREEK, "iso8859_7": _GREEK, "mac_greek": _GREEK, "cp737": _GREEK,
     "cp1255": Profile("Hebrew"), "iso8859_8": Profile("Hebrew"), "cp862": Profile("Hebrew"),
     "cp1256": Profile("Arabic"), "iso8859_6": Profile("Arabic"), "cp720": Profile("Arabic"),
     "cp932": Profile("CJK", "ja"), "euc_jp": Profile("CJK", "ja"),
     "gb18030": Profile("CJK", "zh-s"), "big5": Profile("CJK", "zh-t"),
-    "cp950": Profile("CJK", "zh-t"), "cp949": Profile("CJK", "ko"),
+    "cp950": Profile("CJK", "zh-t"), "cp949": Profile("CJK", "ko"), "johab": Profile("CJK", "ko"),
     # After the CJK pages: their double bytes (0xA1–0xFE) all read as Thai letters too.
     "cp874": Profile("Thai"),
     "latin_1": _WESTERN,
@@ -44,7 +44,7 @@ _RARER = {
     "iso8859_6": 0.03, "iso8859_13": 0.03, "cp950": 0.03,
     "cp437": 0.06, "cp852": 0.06, "mac_latin2": 0.06, "iso8859_4": 0.06, "iso8859_16": 0.06,
     "mac_greek": 0.1, "cp874": 0.1, "cp862": 0.06, "cp720": 0.06, "cp1125": 0.03, "cp737": 0.06,
-    "cp857": 0.06, "mac_turkish": 0.06,
+    "cp857": 0.06, "mac_turkish": 0.06, "cp855": 0.06, "johab": 0.06,
 }
 PLAUSIBLE = 0.4      # a right decoding of real text scores 0.7–1; garbage scores below 0.2
 

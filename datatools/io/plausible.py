@@ -239,9 +239,11 @@ def _well_placed(word: str, index: int) -> bool:
         return True
     if char in _OPEN_MARKS and not before and (after.isalnum() or char == "•" and not after):
         return True
-    if char in _CLOSE_MARKS and not after and (before.isalnum() or before in ".!?"):
+    if char in _CLOSE_MARKS and (not after or after in ".,;:!?)") and (before.isalnum()
+                                                                       or before in ".!?"):
         return True
-    return char in "€°" and (before.isdigit() or after.isdigit() or not before and not after)
+    # Currency and degree signs beside a number: £825, 20 €, 25°.
+    return char in "€°£¥" and (before.isdigit() or after.isdigit() or not before and not after)
 
 
 def _case_flips(word: str) -> bool:

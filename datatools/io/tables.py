@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING, Iterable
 from datatools.errors import BadInput
 from datatools.notices import Notice
 from datatools.safe_write import open_output
-from datatools.io import delimited, excel
+from datatools.io import delimited, excel, formula_cells, sheet_process
+from datatools.io.formula_cells import FormulaCells, formula_notice
 from datatools.io.detect import EncodingReport, detect_encoding
+from datatools.io.lossy import arrow_text, losses_notice
 from datatools.io.mixed import decode_mixed
 from datatools.progress import Progress, silent
 
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 PREVIEW_BYTES = 1 << 20
+MAX_COLUMNS = 16_384      # Excel's own limit (column XFD): no spreadsheet holds a wider table
+MAX_SAMPLE = 16 << 20        # the longest first lines sniffed whole (16,384 columns of 1 KiB)
 
 
 @dataclass
@@ -53,11 +57,53 @@ def _open_check(source: Path) -> int:
     return size
 
 
-def _frame(names: list[str], rows: list[list[str]]) -> "pd.DataFrame":
-    import pandas as pd
+def _refuse_wide(source: Path, columns: int) -> None:
+    """BadInput `too_many_columns` past MAX_COLUMNS: a million columns would take minutes to
+    lay out and could not be opened in any spreadsheet program anyway."""
+    if columns > MAX_COLUMNS:
+        raise BadInput(f"{source.name} has {columns:,} or more columns; DataTools reads tables of "
+                       f"up to {MAX_COLUMNS:,} columns, the most a spreadsheet holds. Check the "
+                       "separator (--delimiter), or split the file.", code="too_many_columns",
+                       params={"file": source.name, "columns": f"{columns:,}"})
+
+
+def _first_line_fields(source: Path, sample: str, delimiter: str, encoding: str) -> int:
+    """Fields of the first line (by its delimiters), looking past the sample when that line is
+    longer: streamed in 1 MiB steps, stopping at its end or once past MAX_COLUMNS."""
+    line = sample.split("\n", 1)[0]
+    if "\n" in sample or codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+        return line.count(delimiter) + 1
+    mark, count = delimiter.encode("ascii", "ignore") or b",", 0
+    with open(source, "rb") as handle:
+        while count <= MAX_COLUMNS and (chunk := handle.read(1 << 20)):
+            end = chunk.find(b"\n")
+            count += chunk.count(mark, 0, end if end >= 0 else len(chunk))
+            if end >= 0:
+                break
+    return count + 1
+
+
+def _frame(names: list[str], rows: list[list[str]], source: Path | None = None) -> "pd.DataFrame":
+    """Text columns (pandas' `str` dtype) built straight from pyarrow arrays: a pandas Series
+    per column costs a millisecond, minutes on a table of thousands of columns. With `source`,
+    BadInput `too_many_columns` past MAX_COLUMNS."""
+    import pyarrow as pa
+
+    if source is not None:
+        _refuse_wide(source, len(names))
 
     columns = list(zip(*rows)) if rows else [()] * len(names)
-    return pd.DataFrame({name: pd.Series(list(col), dtype="str") for name, col in zip(names, columns)})
+    return text_frame(names, [pa.array(col, type=pa.string()) for col in columns])
+
+
+def text_frame(names: list[str], arrays: list) -> "pd.DataFrame":
+    """A DataFrame of `str` columns wrapping the pyarrow string `arrays` without copying."""
+    import numpy as np
+    import pandas as pd
+
+    dtype = pd.StringDtype("pyarrow", na_value=np.nan)      # what dtype="str" gives
+    return pd.DataFrame({name: pd.arrays.ArrowStringArray(array, dtype=dtype)
+                         for name, array in zip(names, arrays)}, copy=False)
 
 
 def read_table(path: str | os.PathLike[str], *, encoding: str | None = None,
@@ -105,11 +151,9 @@ def _encoding(source: Path, encoding: str | None, progress: Progress,
               max_bytes: int | None) -> EncodingReport:
     if encoding is None:
         return detect_encoding(source, progress, max_bytes=max_bytes)
-    try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
-        raise BadInput(f"Unknown encoding {encoding!r}.", code="bad_encoding",
-                       params={"value": str(encoding)}) from None
+    from datatools.registry import check_codec
+
+    name = codecs.lookup(check_codec(encoding)).name     # BadOption for rot13, base64, idna…
     return EncodingReport(name, 1.0, False, False, reason="given by the user")
 
 
@@ -117,7 +161,7 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
                       progress: Progress) -> Table:
     warnings: list[str] = []
     progress.update(0.05, "opening spreadsheet")
-    sheet_rows = excel.read_sheet_rows(source, sheet, warnings)
+    sheet_rows = sheet_process.read_sheet(source, sheet, warnings, progress)
     rows = [row for row in sheet_rows.rows if any(cell.strip() for cell in row)]
     if not rows:
         raise BadInput(f"{source} has no filled cells in that sheet.", code="empty_sheet",
@@ -131,9 +175,18 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
     formulas = excel.formula_warning(source, sheet_rows, names)
     if formulas:
         warnings.append(formulas)
-    frame = _frame(names, rows[1:] if has_header else rows)
+    frame = _frame(names, rows[1:] if has_header else rows, source)
     progress.update(1.0, f"{len(frame):,} rows read")
-    return Table(frame, source, "", "", warnings, has_header, None, None if sheet is None else str(sheet))
+    return _with_losses(Table(frame, source, "", "", warnings, has_header, None,
+                              None if sheet is None else str(sheet)))
+
+
+def _with_losses(table: Table) -> Table:
+    """The table, its warnings naming letters lost to `?` by a lossy export (io/lossy.py)."""
+    notice = losses_notice(table.frame)
+    if notice is not None:
+        table.warnings.append(notice)
+    return table
 
 
 def _decode_head(source: Path, detection: EncodingReport, size: int) -> str:
@@ -142,7 +195,10 @@ def _decode_head(source: Path, detection: EncodingReport, size: int) -> str:
     if detection.legacy is not None:
         text = decode_mixed(raw, detection.legacy, final=len(raw) < size)
     else:
-        text = codecs.getincrementaldecoder(detection.encoding)(errors="replace").decode(raw)
+        try:
+            text = codecs.getincrementaldecoder(detection.encoding)(errors="replace").decode(raw)
+        except UnicodeError:          # utf-16 asked for, no byte order mark and odd bytes…
+            raise _not_in(source, detection.encoding, raw, 0) from None
     cut = text.rfind("\n")
     return text[: cut + 1] if cut > 0 and len(raw) == size else text
 
@@ -154,12 +210,54 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
     with open(source, "rb") as handle:
         head = handle.read(65536)
     delimited.refuse_binary(source, head, detection.encoding)
-    sample = _decode_head(source, detection, 65536)
+    sample = _decode_head(source, detection, _sample_size(source))
     if fast_only and "\ufffd" in sample:
         return None
     if not sample.strip():
         raise BadInput(f"{source} holds only blank space.", code="blank_file", params={"file": source.name})
     warnings = _encoding_notes(detection, limit)
+    sample, skip, delimiter = dialect(sample, delimiter, warnings)
+    _refuse_wide(source, _first_line_fields(source, sample, delimiter, detection.encoding))
+    if limit is None and "\x00" not in sample and not detection.encoding.startswith("utf-32") \
+            and detection.legacy is None:
+        frame = _fast_read(source, detection.encoding, delimiter, header, sample, warnings, skip)
+        if frame is not None:
+            progress.update(1.0, f"{len(frame):,} rows read")
+            return _with_losses(Table(frame, source, detection.encoding, delimiter, warnings,
+                                      _header_flag(header, sample, delimiter), detection))
+    if fast_only:
+        return None
+    text = (_decode_head(source, detection, PREVIEW_BYTES) if limit is not None
+            else _decode_all(source, detection))
+    if skip:
+        text = text[text.index("\n") + 1:]
+    parsed = delimited.parse_forgiving(text, delimiter, header, progress, limit, source.name)
+    rows = parsed.rows[:limit] if limit is not None else parsed.rows
+    frame = _frame(parsed.header, rows, source)
+    progress.update(1.0, f"{len(frame):,} rows read")
+    has_header = _header_flag(header, sample, delimiter)
+    return _with_losses(Table(frame, source, detection.encoding, delimiter,
+                              warnings + parsed.warnings, has_header, detection))
+
+
+def _sample_size(source: Path) -> int:
+    """Bytes to sniff: 64 KiB, or more when the first two lines are longer (a wide table's
+    header), up to MAX_SAMPLE; the delimiter, header and names come from whole lines."""
+    size = 65536
+    with open(source, "rb") as handle:
+        data = handle.read(size)
+        while data.count(b"\n") < 2 and len(data) == size and size < MAX_SAMPLE:
+            more = handle.read(size)
+            data += more
+            size *= 2
+            if not more:
+                break
+    return max(65536, min(size, MAX_SAMPLE))
+
+
+def dialect(sample: str, delimiter: str | None, warnings: list) -> tuple[str, int, str]:
+    """The sample without Excel's `sep=` line, the lines to skip (0 or 1) and the delimiter:
+    the one given, else the `sep=` line's (noted in `warnings`), else sniffed from the sample."""
     directive = delimited.sep_directive(sample)
     skip = 0
     if directive is not None:
@@ -169,27 +267,7 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
                                f"columns are split at {named!r} and the line is not data.",
                                "sep_line", delimiter=named))
         delimiter = delimiter or named
-    delimiter = delimiter or delimited.sniff_delimiter(sample)
-    if limit is None and "\x00" not in sample and not detection.encoding.startswith("utf-32") \
-            and detection.legacy is None:
-        frame = _fast_read(source, detection.encoding, delimiter, header, sample, warnings, skip)
-        if frame is not None:
-            progress.update(1.0, f"{len(frame):,} rows read")
-            return Table(frame, source, detection.encoding, delimiter, warnings,
-                         _header_flag(header, sample, delimiter), detection)
-    if fast_only:
-        return None
-    text = (_decode_head(source, detection, PREVIEW_BYTES) if limit is not None
-            else _decode_all(source, detection))
-    if skip:
-        text = text[text.index("\n") + 1:]
-    parsed = delimited.parse_forgiving(text, delimiter, header, progress, limit, source.name)
-    rows = parsed.rows[:limit] if limit is not None else parsed.rows
-    frame = _frame(parsed.header, rows)
-    progress.update(1.0, f"{len(frame):,} rows read")
-    has_header = _header_flag(header, sample, delimiter)
-    return Table(frame, source, detection.encoding, delimiter, warnings + parsed.warnings,
-                 has_header, detection)
+    return sample, skip, delimiter or delimited.sniff_delimiter(sample)
 
 
 def _header_flag(header: bool | str, sample: str, delimiter: str) -> bool:
@@ -222,11 +300,16 @@ def _decode_all(source: Path, detection: EncodingReport) -> str:
         return decode_mixed(raw, detection.legacy)
     try:
         return raw.decode(detection.encoding)
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise BadInput(f"{source}: line {line} is not valid {detection.encoding} "
-                       f"(byte {exc.start}); name the file's encoding with --encoding.", code="bad_bytes",
-                       params={"file": source.name, "line": str(line), "encoding": detection.encoding}) from None
+    except UnicodeError as exc:
+        raise _not_in(source, detection.encoding, raw, getattr(exc, "start", 0)) from None
+
+
+def _not_in(source: Path, encoding: str, raw: bytes, start: int) -> BadInput:
+    """BadInput `bad_bytes`: the file's bytes from `start` on are not text in `encoding`."""
+    line = raw.count(b"\n", 0, start) + 1
+    return BadInput(f"{source}: line {line} is not valid {encoding} (byte {start}); name the "
+                    "file's encoding with --encoding.", code="bad_bytes",
+                    params={"file": source.name, "line": str(line), "encoding": encoding})
 
 
 def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, sample: str,
@@ -257,27 +340,78 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
                 column_types={name: pa.string() for name in names},
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
-    except (pa.ArrowInvalid, UnicodeDecodeError, LookupError):
+    except (pa.ArrowInvalid, UnicodeError, LookupError):
         return None
     if has_header and python_codec == "utf-8-sig" and names and names[0].startswith("\ufeff"):
         return None
     if table.num_rows and any("\n" in str(table.column(i)[-1]) for i in range(table.num_columns)):
         return None   # maybe a quote that never closes: the forgiving path says where
     warnings.extend(names_warnings)
-    frame = table.to_pandas()
+    frame = text_frame(table.column_names, [column.combine_chunks() for column in table.columns])
     if python_codec == "utf-8-sig":
         frame.columns = [str(frame.columns[0]).lstrip("\ufeff"), *frame.columns[1:]]
-    blank = (frame == "").all(axis=1) if len(frame.columns) else None
-    if blank is not None and blank.any():
+    if has_header and _repeats_header(frame):
+        return None   # the forgiving path drops those rows and names their lines
+    blank = _blank_rows(frame)
+    if blank is not None:
         frame = frame[~blank].reset_index(drop=True)
     return frame
+
+
+@dataclass(frozen=True)
+class Written:
+    """A table `write_table` wrote: its path and the formula-like cells it held."""
+
+    path: Path
+    formulas: FormulaCells = FormulaCells()
+
+    def __fspath__(self) -> str:      # a Written is still the path it was before
+        return str(self.path)
+
+    def notices(self) -> list[Notice]:
+        """What the user is told about the file (a CSV's formula-like cells), as Notices."""
+        notice = formula_notice(self.formulas, self.path.name)
+        return [notice] if notice is not None else []
+
+
+def _blank_rows(frame: "pd.DataFrame"):
+    """Which rows are empty in every column, or None when none is (pyarrow kernels per column:
+    microseconds each, where pandas' comparison costs a millisecond a column)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if not len(frame.columns) or not len(frame):
+        return None
+    blank = np.ones(len(frame), dtype=bool)
+    for _, series in frame.items():
+        blank &= np.asarray(pc.equal(arrow_text(series), ""), dtype=bool)
+        if not blank.any():
+            return None
+    return blank
+
+
+def _repeats_header(frame: "pd.DataFrame") -> bool:
+    """Whether some row holds the column names again (delimited.drop_repeated_headers)."""
+    names = [delimited.header_form(str(name)) for name in frame.columns]
+    if len([n for n in names if n]) < 2 or not len(frame):
+        return False
+    first = frame.columns[0]
+    # One vectorised look at the first column, then only its few hits in full.
+    hits = frame.index[frame[first].str.lstrip("\ufeff").str.strip().str.casefold() == names[0]]
+    return any([delimited.header_form(str(v)) for v in frame.loc[row]] == names for row in hits)
 
 
 def write_table(frame: "pd.DataFrame", path: str | os.PathLike[str], *, force: bool = False,
                 bom: bool = False, inputs: Iterable[str | os.PathLike[str]] = (),
                 delimiter: str = ",", encoding: str = "utf-8", newline: str = "\n",
-                sep_line: bool = False, progress: Progress | None = None) -> Path:
-    """Write `frame` as CSV (or .xlsx by suffix) through the guarded writer; return the path.
+                sep_line: bool = False, escape_formulas: bool = False,
+                progress: Progress | None = None) -> Written:
+    """Write `frame` as CSV (or .xlsx by suffix) through the guarded writer.
+
+    Formulas: an .xlsx holds every cell as text, never a formula (datatools/io/excel.py). A
+    CSV keeps each value as it is, and the returned `Written` counts the cells a spreadsheet
+    would run as formulas (datatools/io/formula_cells.py); `escape_formulas` writes those with
+    a leading apostrophe (OWASP's CSV-injection advice) and the count says so.
 
     CSV: `delimiter`, `encoding` (`bom` adds a UTF-8 byte order mark) and `newline` ("\n" or
     "\r\n") let an output follow its input's habits; the default is plain UTF-8 with commas.
@@ -294,16 +428,77 @@ def write_table(frame: "pd.DataFrame", path: str | os.PathLike[str], *, force: b
     if target.suffix.lower() == ".xlsx":
         with open_output(target, inputs=inputs, force=force) as handle:
             excel.write_xlsx(frame, handle, progress)
-        return target
+        return Written(target)
+    step = 50_000      # rows per slice: progress moves and Cancel is heard on big tables
+    slices = ((frame.iloc[start:start + step], min(1.0, (start + step) / max(len(frame), 1)))
+              for start in range(0, max(len(frame), 1), step))
+    return write_csv_parts(slices, target, force=force, bom=bom, inputs=inputs, delimiter=delimiter,
+                           encoding=encoding, newline=newline, sep_line=sep_line,
+                           escape_formulas=escape_formulas, progress=progress)
+
+
+def write_csv_parts(parts: Iterable[tuple["pd.DataFrame", float]], path: str | os.PathLike[str], *,
+                    force: bool = False, bom: bool = False, inputs: Iterable[str | os.PathLike[str]] = (),
+                    delimiter: str = ",", encoding: str = "utf-8", newline: str = "\n",
+                    sep_line: bool = False, escape_formulas: bool = False,
+                    progress: Progress | None = None) -> Written:
+    """Write a table that arrives in parts — (rows, fraction done) pairs, the first part's column
+    names as the header — as one CSV through the guarded writer; options as `write_table`, and
+    the formula-like cells of every part counted (or escaped) into the returned `Written`.
+
+    The large-file engine streams its results through here, so a file written part by part is
+    byte for byte the file `write_table` writes from the whole table. A target named .xlsx gets
+    the parts joined into one workbook by `write_table` (a sheet holds at most 1,048,576 rows).
+    """
+    progress = progress or silent()
+    target = Path(path)
+    if target.suffix.lower() == ".xlsx":
+        import pandas as pd
+
+        whole = pd.concat([part for part, _ in parts], ignore_index=True)
+        return write_table(whole, target, force=force, inputs=inputs, progress=progress)
     if bom and codecs.lookup(encoding).name == "utf-8":
         encoding = "utf-8-sig"
-    step = 50_000      # rows per slice: progress moves and Cancel is heard on big tables
     with open_output(target, inputs=inputs, force=force, text=True, encoding=encoding,
                      newline="") as handle:
         if sep_line:
             handle.write(f"sep={delimiter}{newline}")
-        for start in range(0, max(len(frame), 1), step):
-            frame.iloc[start:start + step].to_csv(handle, index=False, header=start == 0,
-                                                  sep=delimiter, lineterminator=newline)
-            progress.update(min(1.0, (start + step) / max(len(frame), 1)), "writing rows")
-    return target
+        count, examples, escaped = 0, [], False
+        for index, (part, done) in enumerate(parts):
+            part, found = formula_cells.escape_formulas(part, escape_formulas)
+            if index:      # the column names were counted with the first part
+                found = formula_cells.FormulaCells(
+                    found.count - sum(formula_cells.is_formula_like(str(c)) for c in part.columns),
+                    found.escaped, found.examples)
+            count, escaped = count + found.count, escaped or found.escaped
+            examples += list(found.examples)[:3 - len(examples)]
+            if newline == "\n" and _has_bare_cr(part):
+                _write_quoting_cr(handle, part, index == 0, delimiter, newline)
+            else:
+                part.to_csv(handle, index=False, header=index == 0, sep=delimiter,
+                            lineterminator=newline)
+            progress.update(done, "writing rows")
+    return Written(target, formula_cells.FormulaCells(count, escaped, tuple(examples)))
+
+
+def _has_bare_cr(frame: "pd.DataFrame") -> bool:
+    """Does a cell hold a CR? Python's csv writer (and so pandas) quotes a cell only for the
+    characters of its line terminator: with "\n" ends, a CR would go out bare and split the row."""
+    return any(frame[c].astype("str").str.contains("\r", regex=False).any() for c in frame.columns) \
+        or any("\r" in str(c) for c in frame.columns)
+
+
+def _write_quoting_cr(handle, frame: "pd.DataFrame", header: bool, delimiter: str,
+                      newline: str) -> None:
+    """`frame` as `to_csv` writes it, but quoting every cell that holds a CR or LF too."""
+    special = (delimiter, '"', "\r", "\n")
+
+    def field(value) -> str:
+        text = "" if value is None else str(value)
+        return '"' + text.replace('"', '""') + '"' if any(c in text for c in special) else text
+
+    rows = frame.itertuples(index=False, name=None)
+    if header:
+        handle.write(delimiter.join(field(c) for c in frame.columns) + newline)
+    for row in rows:
+        handle.write(delimiter.join(field(v) for v in row) + newline)

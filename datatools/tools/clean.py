@@ -27,10 +27,18 @@ ODD_SPACES = "[\u00a0\u2007\u202f\u2009\u3000]"
 CASES = ("lower", "upper", "title")
 DATE_ORDERS = dates.ORDERS
 NUMBER_STYLES = ("auto", "point", "comma")   # which character marks the decimals
+# How rewritten numbers and dates are written: as the input writes them (its decimal mark and
+# grouping, its date layout: what a spreadsheet in the input's locale reads back), or plainly.
+NUMBER_FORMATS = ("as-input", "point", "comma")
+DATE_FORMATS = ("as-input", "iso")
 COLUMN_SHARE = 0.8   # a column is "dates"/"numbers"/… when this share of filled cells looks so
 SAMPLES = 3          # before → after examples kept per column and step
 PLAN_ROWS = 2000     # rows `plan_clean` looks at
 TIDY_RULES = ("trim", "invisible", "empty_values", "unicode_nfc")
+PROTECTED = r"^['\t][=+\-@\t\r]"   # a cell someone made inert: kept so by every step
+# Full-width forms of ASCII (U+FF01–U+FF5E) and the ideographic space to their ordinary forms;
+# half- and full-width Katakana are left as they are (NFKC would widen half-width Katakana).
+HALF_WIDTH = {**{0xFF01 + i: 0x21 + i for i in range(94)}, 0x3000: 0x20}
 
 
 @dataclass
@@ -38,13 +46,16 @@ class CleanOptions:
     """The file-wide options; `rules` gives single columns their own (they win over these)."""
 
     columns: list[str] | None = None       # None: every column
-    trim: bool = True                      # strip ends, collapse inner runs of white space
+    trim: bool = True                      # strip ends, collapse inner runs of spaces and tabs
     unicode_nfc: bool = True
     invisible: bool = True                 # NBSP → space; zero-width characters and soft hyphens out
+    half_width: bool = False               # ＡＢＣ１２３＠ → ABC123@ (full-width ASCII forms)
     empty_values: bool = True              # "N/A", "null", "-" … → ""
     case: str | None = None                # lower | upper | title (never on codes, numbers…)
     dates: str | None = None               # None: leave; auto | day-first | month-first
     numbers: str | None = None             # None: leave; auto | point | comma
+    number_format: str = "as-input"        # as-input (1.234,5 stays so) | point (1234.5) | comma
+    date_format: str = "as-input"          # as-input (13.02.2024 stays so) | iso (2024-02-13)
     phones: bool = False
     phone_region: str | None = None        # ISO 3166 code for numbers without a country code
     emails: bool = False
@@ -77,6 +88,8 @@ class CleanReport:
     phones_unread: dict[str, int] = field(default_factory=dict)       # column → numbers left as they were
     notes: list[str] = field(default_factory=list)                     # Notices, and dates' notes
     columns: dict[str, ColumnReport] = field(default_factory=dict)
+    formats: dict[str, str] = field(default_factory=lambda: {"numbers": "as-input",
+                                                              "dates": "as-input"})
 
     @property
     def cells_changed(self) -> int:
@@ -86,7 +99,7 @@ class CleanReport:
     def to_dict(self) -> dict:
         return {"rows": self.rows, "cells_changed": self.cells_changed, "changes": self.changes,
                 "cells": self.cells, "date_orders": self.date_orders, "number_styles": self.number_styles,
-                "phones_unread": self.phones_unread, "notes": self.notes,
+                "phones_unread": self.phones_unread, "notes": self.notes, "formats": self.formats,
                 "columns": {name: asdict(c) for name, c in self.columns.items()}}
 
 
@@ -101,7 +114,8 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
     progress = progress or silent()
     own_rules = _check_options(frame, options)
     file_wide = ColumnRules(**{name: getattr(options, name) for name in RULE_NAMES})
-    report = CleanReport(rows=len(frame))
+    report = CleanReport(rows=len(frame), formats={"numbers": options.number_format,
+                                                   "dates": options.date_format})
     result = frame.copy()
     columns = list(frame.columns) if options.columns is None else \
         [*options.columns, *(c for c in own_rules if c not in options.columns)]   # a rule asks for it
@@ -110,7 +124,8 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
         original = result[column].astype("str").fillna("")
         steps = _Steps()
         cleaned, column_report = _clean_column(str(column), original, file_wide,
-                                               own_rules.get(str(column), {}), steps, report)
+                                               own_rules.get(str(column), {}), steps, report,
+                                               options.half_width)
         result[column] = cleaned
         column_report.steps, column_report.samples = steps.counts, steps.samples
         column_report.cells = int((cleaned != original).sum())
@@ -119,6 +134,7 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
             report.changes[str(column)] = dict(steps.counts)
             report.cells[str(column)] = column_report.cells
     report.notes[:0] = _held_notices(report.columns)
+    report.notes += _format_notices(report)
     progress.update(1.0, "cleaned")
     return result, report
 
@@ -144,13 +160,25 @@ def _check_options(frame: "pd.DataFrame", options: CleanOptions) -> dict[str, di
                         + "; the columns are " + ", ".join(repr(str(c)) for c in frame.columns) + ".",
                         code="no_such_column", params={"columns": ", ".join(missing)})
     for value, allowed, what in ((options.case, CASES, "case"), (options.dates, DATE_ORDERS, "dates"),
-                                 (options.numbers, NUMBER_STYLES, "numbers")):
+                                 (options.numbers, NUMBER_STYLES, "numbers"),
+                                 (options.number_format, NUMBER_FORMATS, "number_format"),
+                                 (options.date_format, DATE_FORMATS, "date_format")):
         if value is not None and value not in allowed:
             raise BadOption(f"{what} must be one of {', '.join(allowed)}, not {value!r}.",
                             code="bad_choice", params={"option": what, "value": str(value)})
     if options.phone_region is not None:
         phones.check_region(options.phone_region)
     return own
+
+
+def keep_protection(before: "pd.Series", after: "pd.Series") -> "pd.Series":
+    """`after`, where each cell of `before` protected against formula injection — a leading
+    apostrophe or TAB before =, +, -, @, TAB or CR (datatools/io/formula_cells.py) — keeps that
+    first character: trimming or any other step never makes a protected cell live again."""
+    lost = before.str.match(PROTECTED) & (after.str[:1] != before.str[:1])
+    if not lost.any():
+        return after
+    return after.mask(lost, before.str[:1] + after)
 
 
 class _Steps:
@@ -161,6 +189,7 @@ class _Steps:
         self.samples: dict[str, list[list[str]]] = {}
 
     def __call__(self, series: "pd.Series", new: "pd.Series", name: str) -> "pd.Series":
+        new = keep_protection(series, new)
         differs = (new != series).to_numpy()
         count = int(differs.sum())
         if count:
@@ -172,7 +201,8 @@ class _Steps:
 
 
 def _clean_column(column: str, s: "pd.Series", file_wide: ColumnRules, own: dict[str, Any],
-                  step: _Steps, report: CleanReport) -> tuple["pd.Series", ColumnReport]:
+                  step: _Steps, report: CleanReport, half_width: bool = False
+                  ) -> tuple["pd.Series", ColumnReport]:
     s = s.fillna("")
     tidy = replace(file_wide, **{k: v for k, v in own.items() if k in TIDY_RULES})
     if tidy.invisible:
@@ -180,26 +210,33 @@ def _clean_column(column: str, s: "pd.Series", file_wide: ColumnRules, own: dict
                  "invisible")
     if tidy.unicode_nfc:
         s = step(s, s.str.normalize("NFC"), "unicode")
+    if half_width:
+        s = step(s, s.str.translate(HALF_WIDTH), "half_width")
     if tidy.trim:
-        s = step(s, s.str.strip().str.replace(r"\s{2,}", " ", regex=True), "whitespace")
+        # Runs of spaces and tabs collapse; a line break inside a cell (LF, CRLF or CR) is the
+        # user's own and stays byte for byte.
+        s = step(s, s.str.strip().str.replace(r"[^\S\r\n]{2,}", " ", regex=True), "whitespace")
     if tidy.empty_values:
         s = step(s, s.mask(s.str.lower().isin(EMPTY_MARKERS), ""), "empty")
     kind, example = column_kind(column, s)
     rules, held = rules_for(kind, file_wide, own)
     info = ColumnReport(kind=kind, example=example, rules=rules.to_dict(), own=sorted(own), held=held,
-                        spared=_spared(column, s, file_wide, held))
+                        spared=_spared(column, s, file_wide, held, report.formats))
     if rules.case:
         s = step(s, _change_case(s, rules.case), "case")
     filled = s != ""
     enough = COLUMN_SHARE * max(filled.sum(), 1)
+    # Phones and e-mails are recognised on their NFKC form: full-width ones are the same.
+    folded = s.str.normalize("NFKC") if (rules.emails or rules.phones) else s
     if rules.emails:
-        is_email = s.str.match(tp.EMAIL)
+        is_email = folded.str.match(tp.EMAIL)
         if is_email.sum() >= enough:
-            s = step(s, s.mask(is_email, s.str.lower()), "email")
+            s = step(s, s.mask(is_email, folded.str.lower()), "email")
         else:
             held["emails"] = _too_few("emails", is_email)
     if rules.phones:
-        is_phone = s.str.match(tp.PHONE) & ~s.str.match(tp.DATE_DMY_OR_MDY) & ~s.str.match(tp.DATE_ISO)
+        is_phone = (folded.str.match(tp.PHONE) & ~folded.str.match(tp.DATE_DMY_OR_MDY)
+                    & ~folded.str.match(tp.DATE_ISO))
         if is_phone.sum() >= enough:
             s = _phones(column, s, filled, rules.phone_region, step, report)
         else:
@@ -213,15 +250,16 @@ def _clean_column(column: str, s: "pd.Series", file_wide: ColumnRules, own: dict
     return s, info
 
 
-def _spared(column: str, s: "pd.Series", file_wide: ColumnRules,
-            held: dict[str, str]) -> dict[str, tuple[int, str]]:
+def _spared(column: str, s: "pd.Series", file_wide: ColumnRules, held: dict[str, str],
+            formats: dict[str, str]) -> dict[str, tuple[int, str]]:
     """What each held-back rule would have changed (cells, first cell): only that makes the hold
     worth a notice (title case changes nothing in `C-00123` anyway, numbers nothing in `SKU-4471`)."""
     scratch = _Steps()
     if "case" in held:
         scratch(s, _change_case(s, file_wide.case), "case")
     if "numbers" in held:
-        _numbers(column, s, s != "", file_wide.numbers, scratch, CleanReport(rows=len(s)), {})
+        _numbers(column, s, s != "", file_wide.numbers, scratch,
+                 CleanReport(rows=len(s), formats=formats), {})
     return {rule: (scratch.counts[step], scratch.samples[step][0][0])
             for rule, step in (("case", "case"), ("numbers", "number")) if step in scratch.counts}
 
@@ -260,6 +298,33 @@ HELD_NOTICES = {
     ("emails", "few_emails"): ("clean_emails_skipped", "E-mail addresses left as they are in {columns}: "
                                "only some of their cells are e-mail addresses (fewer than 80 %)."),
 }
+
+
+# The format rewritten numbers and dates were written in: the result says which (the window in
+# its language through the notice's code).
+FORMAT_NOTICES = {
+    ("numbers", "as-input"): ("clean_numbers_as_input", "Numbers in {columns} were written as the "
+                              "input writes them (its decimal mark and grouping)."),
+    ("numbers", "point"): ("clean_numbers_point", "Numbers in {columns} were written with a decimal "
+                           "point and no grouping (1234.5)."),
+    ("numbers", "comma"): ("clean_numbers_comma", "Numbers in {columns} were written with a decimal "
+                           "comma and no grouping (1234,5)."),
+    ("dates", "as-input"): ("clean_dates_as_input", "Dates in {columns} were written in the input's "
+                            "layout (its order and separators)."),
+    ("dates", "iso"): ("clean_dates_iso", "Dates in {columns} were written as YYYY-MM-DD."),
+}
+
+
+def _format_notices(report: CleanReport) -> list[Notice]:
+    """One notice per kind of value rewritten (numbers, dates), naming the format and columns."""
+    found = []
+    for kind, decided, ok in (("numbers", report.number_styles, ("decimal point", "decimal comma")),
+                              ("dates", report.date_orders, ("day-first", "month-first"))):
+        columns = ", ".join(c for c, how in decided.items() if how in ok)
+        if columns:
+            code, sentence = FORMAT_NOTICES[(kind, report.formats[kind])]
+            found.append(Notice(sentence.format(columns=columns), code, columns=columns))
+    return found
 
 
 def _held_notices(columns: dict[str, ColumnReport]) -> list[Notice]:
@@ -306,7 +371,8 @@ def _dates(column: str, s: "pd.Series", filled: "pd.Series", order: str, step: _
     if (dated | iso).sum() < COLUMN_SHARE * max(filled.sum(), 1):
         held["dates"] = _too_few("dates", dated | iso)
         return s
-    reading = dates.read_dates(column, s, order)
+    reading = dates.read_dates(column, s, order,
+                               keep_layout=report.formats.get("dates") == "as-input")
     if reading.order is None:
         return s
     report.date_orders[column] = reading.order
@@ -345,6 +411,41 @@ def _numbers(column: str, s: "pd.Series", filled: "pd.Series", style: str, step:
         plain = values.str.replace(r"[. \u00a0\u202f']", "", regex=True).str.replace(",", ".")
     else:
         plain = values.str.replace(r"[, \u00a0\u202f']", "", regex=True)
+    wanted = report.formats.get("numbers", "point")
     new = s.copy()
-    new[is_number] = plain
+    new[is_number] = written_numbers(plain, values, style, wanted)
     return step(s, new, "number")
+
+
+def written_numbers(plain: "pd.Series", values: "pd.Series", style: str, wanted: str) -> "pd.Series":
+    """`plain` numbers (`-1234.5`) written in format `wanted` (one of NUMBER_FORMATS).
+
+    `point` gives them as they are; `comma` with a decimal comma; `as-input` with the input
+    column's decimal mark (`style`, point or comma) and, when most of its numbers of four or
+    more digits are grouped, with the separator they are grouped by (`.`, space, NBSP, `'`), so
+    a number already written that way comes out byte for byte the same.
+    """
+    if wanted == "point":
+        return plain
+    mark = "," if wanted == "comma" or style == "comma" else "."
+    group = _grouping(values, plain, style) if wanted == "as-input" else None
+    parts = plain.str.extract(r"^([+-]?)(\d+)(?:\.(\d+))?$")
+    whole = parts[1].fillna("")
+    if group:
+        whole = whole.str.replace(r"\B(?=(?:\d{3})+$)", group, regex=True)
+    fraction = parts[2].fillna("")
+    return (parts[0].fillna("") + whole + fraction.where(fraction == "", mark + fraction)).where(
+        parts[1].notna(), plain)
+
+
+def _grouping(values: "pd.Series", plain: "pd.Series", style: str) -> str | None:
+    """The thousands separator most of a column's long numbers use, or None (not grouped)."""
+    long = plain.str.replace(r"^[+-]", "", regex=True).str.split(".").str[0].str.len() >= 4
+    if not long.any():
+        return None
+    separators = values[long].str.extract(r"^[+-]?\d{1,3}([., \u00a0\u202f'])\d{3}")[0]
+    mark = "," if style == "comma" else "."
+    separators = separators[separators.notna() & (separators != mark)]
+    if len(separators) * 2 < int(long.sum()):
+        return None
+    return str(separators.mode().iloc[0])

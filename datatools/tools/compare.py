@@ -19,6 +19,7 @@ from datatools.tools.compare_columns import (ColumnPairing, pair_columns_by_cont
                                              pair_columns_by_name)
 from datatools.tools.compare_key import (KeyCandidate, cells_differ, choose_key,
                                          identifying_columns, is_row_counter, pair_on, text_array)
+from datatools.tools.invisible import invisible_notice, visible_frame
 from datatools.tools.similarity import check_columns
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ NOTICE_CODES = ("compare_renamed_by_name", "compare_renamed_by_content", "compar
                 "compare_columns_removed", "compare_columns_moved", "compare_paired_by_key",
                 "compare_paired_by_key_inferred", "compare_paired_by_key_inferred_others",
                 "compare_paired_by_content", "compare_paired_by_content_counter",
-                "compare_row_counter")
+                "compare_row_counter", "invisible_keys", "invisible_cells")
 
 
 @dataclass
@@ -69,7 +70,8 @@ class CompareSummary:
         """The report as the command prints it: schema changes, the counts, what was set aside."""
         counts = (f"{self.added:,} added, {self.removed:,} removed, {self.changed:,} changed, "
                   f"{self.unchanged:,} unchanged; rows paired {pairing_text(self)}.")
-        return "\n".join([*_schema_notes(self), counts, *_counter_notes(self)])
+        invisible = [n for n in self.notes if getattr(n, "code", "").startswith("invisible_")]
+        return "\n".join([*_schema_notes(self), counts, *_counter_notes(self), *invisible])
 
 
 @dataclass
@@ -84,17 +86,25 @@ class CompareResult:
 
 def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] | None = None,
                    *, changed_only: bool = False, progress: Progress | None = None,
-                   names: tuple[str, str] = ("the old table", "the new table")) -> CompareResult:
+                   names: tuple[str, str] = ("the old table", "the new table"),
+                   counters: Sequence[str] | None = None) -> CompareResult:
     """Schema changes, row status and changed cells between `old` and `new` (text frames).
 
     `key`: columns (by their new names) that identify a row; None: choose one. `changed_only`:
     the diff leaves out unchanged rows (the counts still count them). `names`: what messages
-    call the two versions (their file names). Neither frame is modified. Raises BadOption for a
+    call the two versions (their file names). `counters`: the running row numbers, when the
+    caller found them over more rows than these frames hold (the duckdb engine passes only the
+    rows that differ); None: found here. Neither frame is modified. Raises BadOption for a
     key column missing from either version, or not unique in one (`key_not_unique`: the
     column, the file, a repeated value and how often it appears); BadInput for versions that
     share no column; Cancelled on cancel.
     """
     progress = progress or silent()
+    # Rows pair, and cells compare, by what the eye sees (datatools/tools/invisible.py); the
+    # diff shows the cells as written.
+    shown_old, shown_new = old, new
+    old, _ = visible_frame(old, list(old.columns))
+    new, _ = visible_frame(new, list(new.columns))
     clash = [c for c in STATUS_COLUMNS if c in new.columns or c in old.columns]
     if clash:
         raise BadInput(f"A table already has a column named {clash[0]!r}; rename it first.",
@@ -106,7 +116,8 @@ def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] 
     view = _old_by_new_names(old, columns)
     shared = columns.shared
     identifying = identifying_columns(view, new, shared)
-    counters = [c for c in identifying if is_row_counter(c, view[c], new[c])]
+    counters = [c for c in identifying if is_row_counter(c, view[c], new[c])] if counters is None \
+        else [c for c in shared if c in counters]
     summary = CompareSummary(counters=counters)
     progress.update(0.0, "pairing rows")
     if key:
@@ -132,14 +143,17 @@ def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] 
     progress.update(0.9, "comparing cells")
     pair_columns_by_content(columns, old, new, old_of_new)
     view = _old_by_new_names(old, columns)
-    diff, changed_cells = _diff(view, new, columns, old_of_new, counters, key_columns, summary)
+    shown_view = _old_by_new_names(shown_old, columns)
+    diff, changed_cells = _diff((view, shown_view), (new, shown_new), columns, old_of_new,
+                                counters, key_columns, summary)
     if changed_only:
         kept = (diff["status"] != "unchanged").to_numpy()
         diff, changed_cells = diff[kept].reset_index(drop=True), changed_cells[kept]
     summary.columns_renamed = [r.to_dict() for r in columns.renamed]
     summary.columns_added, summary.columns_removed = columns.added, columns.removed
     summary.columns_moved = columns.moved
-    summary.notes = _notes(summary)
+    summary.notes = _notes(summary) + _invisible_notes(summary, (view, shown_view),
+                                                       (new, shown_new), old_of_new)
     progress.update(1.0, "compared")
     return CompareResult(summary, diff, list(new.columns) + columns.removed, columns.shared, changed_cells)
 
@@ -215,14 +229,16 @@ def _equal_cells(old: "pd.DataFrame", new: "pd.DataFrame", old_of_new: "np.ndarr
                     == new[c].to_numpy(dtype=object)[paired]).sum()) for c in columns)
 
 
-def _diff(old: "pd.DataFrame", new: "pd.DataFrame", columns: ColumnPairing, old_of_new: "np.ndarray",
-          counters: list[str], key: list[str], summary: CompareSummary
-          ) -> tuple["pd.DataFrame", "np.ndarray"]:
+def _diff(olds: tuple["pd.DataFrame", "pd.DataFrame"], news: tuple["pd.DataFrame", "pd.DataFrame"],
+          columns: ColumnPairing, old_of_new: "np.ndarray", counters: list[str], key: list[str],
+          summary: CompareSummary) -> tuple["pd.DataFrame", "np.ndarray"]:
     """The diff table and its changed cells (rows × shared columns), the row counts into
-    `summary`; `old` carries the new names."""
+    `summary`. `olds` and `news`: each version in its visible form (compared) and as written
+    (shown in the diff); the old ones carry the new names."""
     import numpy as np
     import pandas as pd
 
+    (old, shown_old), (new, shown_new) = olds, news
     shared = columns.shared
     paired = old_of_new >= 0
     old_arrays = [text_array(old[c]) for c in shared]
@@ -241,7 +257,7 @@ def _diff(old: "pd.DataFrame", new: "pd.DataFrame", columns: ColumnPairing, old_
     summary.renumbered = {c: int(n) for c, n, use in zip(shared, per_column, counted) if n and not use}
 
     diff_columns = list(new.columns) + columns.removed
-    diff_new = new.reindex(columns=diff_columns, fill_value="").copy()
+    diff_new = shown_new.reindex(columns=diff_columns, fill_value="").copy()
     diff_new.insert(0, "status", status)
     diff_new.insert(1, "changed_columns", changed_names)
     diff_new.insert(2, "old_row", [str(o + 1) if o >= 0 else "" for o in old_of_new.tolist()])
@@ -250,13 +266,15 @@ def _diff(old: "pd.DataFrame", new: "pd.DataFrame", columns: ColumnPairing, old_
     for k in with_old:
         column = np.full(len(new), "", dtype=object)
         rows = differs[:, k]
-        column[rows] = old_arrays[k].take(old_of_new[rows]).to_numpy(zero_copy_only=False)
+        written = text_array(shown_old[shared[k]])
+        column[rows] = written.take(old_of_new[rows]).to_numpy(zero_copy_only=False)
         diff_new[shared[k] + OLD_SUFFIX] = column
 
     kept = np.zeros(len(old), dtype=bool)
     kept[old_of_new[paired]] = True
     removed_rows = np.flatnonzero(~kept)
-    diff_old = old.iloc[removed_rows].reindex(columns=diff_columns, fill_value="").reset_index(drop=True)
+    diff_old = shown_old.iloc[removed_rows].reindex(columns=diff_columns,
+                                                    fill_value="").reset_index(drop=True)
     diff_old.insert(0, "status", "removed")
     diff_old.insert(1, "changed_columns", "")
     diff_old.insert(2, "old_row", [str(o + 1) for o in removed_rows.tolist()])
@@ -272,6 +290,41 @@ def _diff(old: "pd.DataFrame", new: "pd.DataFrame", columns: ColumnPairing, old_
 def _notes(summary: CompareSummary) -> list[Notice]:
     """The schema changes first, then how rows were paired and what was set aside, in words."""
     return [*_schema_notes(summary), pairing_notice(summary), *_counter_notes(summary)]
+
+
+def _invisible_notes(summary: CompareSummary, olds: tuple["pd.DataFrame", "pd.DataFrame"],
+                     news: tuple["pd.DataFrame", "pd.DataFrame"], old_of_new: "np.ndarray"
+                     ) -> list[Notice]:
+    """Count the paired rows whose key, and the other paired cells that, differ as written but
+    not as seen; the notes saying so. `olds`, `news`: (visible form, as written) as in `_diff`."""
+    import numpy as np
+
+    (old, shown_old), (new, shown_new) = olds, news
+    paired = old_of_new >= 0
+    if not paired.any() or (old is shown_old and new is shown_new):
+        return []
+    rows = old_of_new[paired]
+    key_rows = np.zeros(len(rows), dtype=bool)
+    found: dict[bool, tuple[list[str], list[str]]] = {True: ([], []), False: ([], [])}
+    cells = 0
+    for column in [c for c in new.columns if c in old.columns]:
+        written = cells_differ(text_array(shown_old[column]), rows, shown_new[column][paired])
+        if not written.any():
+            continue
+        invisible = written & ~cells_differ(text_array(old[column]), rows, new[column][paired])
+        if not invisible.any():
+            continue
+        is_key = column in summary.key
+        if is_key:
+            key_rows |= invisible
+        else:
+            cells += int(invisible.sum())
+        names, examples = found[is_key]
+        names.append(str(column))
+        examples += [repr(v) for v in shown_new[column][paired][invisible].head(3)]
+    notes = [invisible_notice(int(key_rows.sum()), found[True][0], found[True][1][:3], "keys"),
+             invisible_notice(cells, found[False][0], found[False][1][:3], "cells")]
+    return [note for note in notes if note is not None]
 
 
 def _schema_notes(summary: CompareSummary) -> list[Notice]:

@@ -45,8 +45,13 @@ def decide_order(first: "pd.Series", second: "pd.Series") -> str:
     return "day-first" if day_first else "month-first"
 
 
-def read_dates(column: str, s: "pd.Series", order: str) -> DateReading:
+def read_dates(column: str, s: "pd.Series", order: str, keep_layout: bool = False) -> DateReading:
     """Rewrite the day/month-first dates and date-times of `s` as ISO 8601 (`s` is not changed).
+
+    With `keep_layout` they are written in the column's own layout instead — its order,
+    separator, year digits and zero padding, as most of its dates have them (`13.02.2024`
+    stays `13.02.2024`, `5.3.24` among them becomes `05.03.2024`): what a spreadsheet set to
+    the input's locale reads back as a date. Times keep the shape they had.
 
     `order` is one of ORDERS. Dates keep their precision: `13/02/2024` → `2024-02-13`,
     `13/02/2024 10:30` → `2024-02-13 10:30`, `2/13/2024 3:05:09 PM` → `2024-02-13 15:05:09`.
@@ -68,11 +73,18 @@ def read_dates(column: str, s: "pd.Series", order: str) -> DateReading:
                 f"{column}: {why}; left unchanged (choose --dates day-first or month-first)."])
     new = s.copy()
     read = pd.Series(False, index=parts.index)
+    layout = _layout(parts, order) if keep_layout else None
     for shape, group in parts.groupby(_shape_columns(parts), sort=False, dropna=False):
         source_format, target_format = _formats(order, *shape)
+        if layout is not None:     # the column's date layout, then the value's own time shape
+            target_format = layout[0] + source_format[len(source_format.split(shape[3])[0]):] \
+                if shape[3] else layout[0]
         stamps = pd.to_datetime(s[group.index], format=source_format, errors="coerce")
         ok = stamps.notna()
-        new.loc[ok[ok].index] = stamps[ok].dt.strftime(target_format)
+        written = stamps[ok].dt.strftime(target_format)
+        if layout is not None and not layout[1]:      # unpadded: 5.3.2024, not 05.03.2024
+            written = written.str.replace(r"^0?(\d+)(\D)0?(\d+)", r"\1\2\3", regex=True)
+        new.loc[ok[ok].index] = written
         read.loc[ok[ok].index] = True
     reading = DateReading(new, order, changed=int((new != s).sum()))
     unread = s[parts.index][~read]
@@ -82,6 +94,16 @@ def read_dates(column: str, s: "pd.Series", order: str) -> DateReading:
     if (parts["year"].str.len() == 2).any():
         reading.notes.append(f"{column}: two-digit years read as 1969–2068.")
     return reading
+
+
+def _layout(parts: "pd.DataFrame", order: str) -> tuple[str, bool]:
+    """The strftime date format most of a column's dates are written in, and whether day and
+    month are zero-padded (`%d.%m.%Y`, True for 13.02.2024)."""
+    separator = parts["sep1"].mode().iloc[0]
+    year = "%Y" if (parts["year"].str.len() == 4).mean() >= 0.5 else "%y"
+    padded = ((parts["first"].str.len() == 2) | (parts["second"].str.len() == 2)).mean() >= 0.5
+    day_month = ("%d", "%m") if order == "day-first" else ("%m", "%d")
+    return f"{day_month[0]}{separator}{day_month[1]}{separator}{year}", bool(padded)
 
 
 def date_parts(s: "pd.Series") -> "pd.DataFrame":

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from datatools.errors import BadInput, BadOption
+from datatools.notices import Notice
 from datatools.progress import Progress, silent
+from datatools.tools.invisible import invisible_values
 from datatools.tools.similarity import DEFAULT_THRESHOLD, check_columns
 
 if TYPE_CHECKING:
@@ -57,6 +59,7 @@ class DedupeResult:
     frame: "pd.DataFrame"          # input rows + cluster_id, match_score, match_reason
     clusters: list[Cluster]
     report: DedupeReport
+    notes: list[Notice] = field(default_factory=list)   # values that differed only invisibly
 
 
 @dataclass
@@ -122,7 +125,7 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     report = DedupeReport(rows=len(frame), columns=wanted, threshold=limit, clusters=len(clusters),
                           rows_in_clusters=sum(len(c.rows) for c in clusters),
                           pairs_compared=compared)
-    return DedupeResult(result, clusters, report)
+    return DedupeResult(result, clusters, report, invisible_values(frame, wanted))
 
 
 def _vetoed_partners(a: "np.ndarray", b: "np.ndarray", scored: "PairScores"
@@ -221,7 +224,7 @@ def reject_clusters(result: DedupeResult, cluster_ids: Sequence[str]) -> DedupeR
     clusters = [c for c in result.clusters if c.id not in rejected]
     report = replace(result.report, clusters=len(clusters),
                      rows_in_clusters=sum(len(c.rows) for c in clusters))
-    return DedupeResult(frame, clusters, report)
+    return DedupeResult(frame, clusters, report, result.notes)
 
 
 def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],

@@ -8,11 +8,13 @@ best score first and each right row is used at most once.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from datatools.errors import BadInput, BadOption
+from datatools.notices import Notice
 from datatools.progress import Progress, silent
+from datatools.tools.invisible import invisible_values
 from datatools.tools.dedupe import check_threshold
 from datatools.tools.similarity import DEFAULT_THRESHOLD, check_columns
 
@@ -44,6 +46,7 @@ class MatchReport:
 class MatchResult:
     frame: "pd.DataFrame"    # left columns, right_ columns, match_score, match_reason[, match_rank]
     report: MatchReport
+    notes: list[Notice] = field(default_factory=list)   # values that differed only invisibly
 
 
 def _best_pairs(left_rows: int, a, b, scores, top: int, unique: bool) -> list[list[tuple[int, float, int]]]:
@@ -70,16 +73,45 @@ def _text(column: "pd.Series") -> "pa.Array":
     return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
 
 
+JOIN = " + "          # a right "column" `Vorname + Nachname`: those columns read as one
+
+
+def paired_column(frame: "pd.DataFrame", name: str) -> "pd.Series":
+    """Column `name` of `frame`, or for `A + B` (JOIN) the cells of A and B joined by a space —
+    so one full-name column pairs with a given name and a surname."""
+    if name in frame.columns or JOIN not in name:
+        return frame[name]
+    parts = [frame[part].astype(str).str.strip() for part in name.split(JOIN)]
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined.str.cat(part, sep=" ")
+    return joined.str.strip()
+
+
+def _right_columns(right: "pd.DataFrame", names: Sequence[str]) -> list[str]:
+    """`names` checked against `right`, each a column or `A + B` of its columns."""
+    checked = []
+    for name in names:
+        name = name.strip()
+        if name and name not in right.columns and JOIN in name:
+            check_columns(right, [p.strip() for p in name.split(JOIN)], "the right table")
+            checked.append(JOIN.join(p.strip() for p in name.split(JOIN)))
+        elif name:
+            checked += check_columns(right, [name], "the right table")
+    return checked
+
+
 def check_pairing(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                   right_on: Sequence[str] | None, threshold: float | None
                   ) -> tuple[list[str], list[str], float]:
-    """The left columns, their right partners (default: the same names) and the threshold, checked.
+    """The left columns, their right partners (default: the same names; `A + B` joins two right
+    columns, `paired_column`) and the threshold, checked.
 
     Raises BadInput for an unknown column or column lists of different lengths, BadOption for a
     threshold outside 0–100 (None = the default).
     """
     left_on = check_columns(left, on, "the left table")
-    right_cols = check_columns(right, right_on if right_on else left_on, "the right table")
+    right_cols = _right_columns(right, right_on if right_on else left_on)
     if len(left_on) != len(right_cols):
         raise BadInput(f"--on names {len(left_on)} columns but --right-on names {len(right_cols)}; "
                        "name the same number of columns on both sides.", code="pairing_count",
@@ -104,7 +136,7 @@ def stacked_candidates(left: "pd.DataFrame", right: "pd.DataFrame", left_on: Seq
 
     preparing.update(0.0, "reading values")
     # Each column as one Arrow array of both tables (no Python list of a million strings).
-    prepared = prepare_columns(left_on, [pa.concat_arrays([_text(left[l]), _text(right[r])])
+    prepared = prepare_columns(left_on, [pa.concat_arrays([_text(left[l]), _text(paired_column(right, r))])
                                          for l, r in zip(left_on, right_cols)],
                                preparing, synonyms=synonyms)
     side = np.r_[np.zeros(len(left), dtype=bool), np.ones(len(right), dtype=bool)]
@@ -194,7 +226,8 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                          right_columns=right_cols, threshold=limit, top=top, unique=unique,
                          matched=matched, unmatched=left_count - matched,
                          pairs_compared=compared)
-    return MatchResult(frame, report)
+    right_parts = [part for name in right_cols for part in name.split(JOIN)]   # `A + B`: both
+    return MatchResult(frame, report, invisible_values(left, left_on, right, right_parts))
 
 
 def reject_matches(result: MatchResult, rows: Sequence[int]) -> MatchResult:
@@ -217,4 +250,4 @@ def reject_matches(result: MatchResult, rows: Sequence[int]) -> MatchResult:
     if report.top == 1:
         matched = int((frame["match_score"] != "").sum())
         report = replace(report, matched=matched, unmatched=report.left_rows - matched)
-    return MatchResult(frame, report)
+    return MatchResult(frame, report, result.notes)

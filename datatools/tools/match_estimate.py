@@ -164,9 +164,11 @@ def score_sample(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     below 1, Cancelled on cancel. The inputs are not modified.
     """
     import numpy as np
+    import pandas as pd
 
     from datatools.errors import BadOption
-    from datatools.tools.match import check_pairing, stacked_candidates
+    from datatools.tools.match import check_pairing, paired_column, stacked_candidates
+
     progress = progress or silent()
     left_on, right_cols, _ = check_pairing(left, right, on, right_on, None)
     if sample < 1:
@@ -186,7 +188,8 @@ def score_sample(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                   for row in left[left_on].iloc[rows].itertuples(index=False, name=None)]
     found = partner[partner >= 0]
     cells = dict(zip(found.tolist(), ([str(v) for v in row] for row in
-                                      right[right_cols].iloc[found].itertuples(index=False, name=None))))
+                                      pd.DataFrame({r: paired_column(right, r) for r in right_cols})
+                                      .iloc[found].itertuples(index=False, name=None))))
     right_cells = [cells.get(int(p), []) for p in partner.tolist()]
     progress.update(1.0, f"{len(rows):,} sampled rows matched")
     return SampleScores(left_rows=len(left), right_rows=len(right), columns=left_on,

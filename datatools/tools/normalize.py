@@ -57,6 +57,9 @@ def normalize_text(values: Sequence[str] | "np.ndarray",
 
     text = pa.array(values, type=pa.string(), from_pandas=True)
     text = pc.fill_null(text, "")
+    # Characters with no width (zero-width space, word joiner, BOM, soft hyphen) join, so a key
+    # pasted with one equals the key without (datatools/tools/invisible.py).
+    text = pc.replace_substring_regex(text, r"\p{Cf}+", "")
     text = pc.replace_substring_regex(text, "&", " and ")
     text = pc.utf8_normalize(text, "NFKD")
     text = pc.replace_substring_regex(text, r"\p{Mn}+", "")

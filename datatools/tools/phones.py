@@ -9,6 +9,7 @@ library cannot parse, or parses to a number that is not valid, is left as it is 
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -41,7 +42,7 @@ def read_phones(values: Iterable[str], region: str | None) -> PhoneReading:
 
     reading = PhoneReading()
     for value in dict.fromkeys(values):
-        text = value.strip()
+        text = unicodedata.normalize("NFKC", value).strip()   # full-width digits and dashes
         if region is None and text.startswith("00"):
             text = "+" + text[2:]
         try:

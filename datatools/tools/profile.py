@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from datatools.progress import Progress, silent
@@ -27,6 +28,7 @@ TYPES = (("integer", tp.INTEGER), ("decimal", tp.DECIMAL), ("date", tp.DATE_ISO)
          ("datetime", tp.DATETIME_DMY_OR_MDY), ("email", tp.EMAIL), ("phone", tp.PHONE),
          ("boolean", tp.BOOLEAN))
 MIXED_SHARE = 0.05   # a second type this common makes a column "mixed"
+PARALLEL_ROWS = 20_000   # columns at least this long are profiled in parallel threads
 
 
 @dataclass
@@ -54,24 +56,50 @@ class Profile:
     rows: int
     sample_size: int
     columns: list[ColumnProfile]
+    # column → what is estimated in it (the large-file engine, beyond its distinct-value budget)
+    estimated: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return {"rows": self.rows, "sample_size": self.sample_size,
-                "columns": [asdict(c) for c in self.columns]}
+        # Field by field, not dataclasses.asdict: its deep copy costs a millisecond a column,
+        # seconds on a survey of thousands of columns.
+        data = {"rows": self.rows, "sample_size": self.sample_size,
+                "columns": [{f: _plain(getattr(c, f)) for f in _COLUMN_FIELDS} for c in self.columns]}
+        if self.estimated:
+            data["estimated"] = dict(self.estimated)
+        return data
 
     def to_text(self) -> str:
-        """A readable table, one line per column, then the suspicious values."""
+        """A readable table, one line per column, then the suspicious values; control
+        characters in names shown escaped (datatools/terminal.py), values as Python literals."""
+        from datatools.terminal import shown
+
         head = f"{'column':<20} {'type':<8} {'filled':>7} {'distinct':>9} {'length':>9}  top values"
         lines = [f"{self.rows:,} rows, {len(self.columns)} columns", "", head, "-" * len(head)]
         for c in self.columns:
             top = ", ".join(f"{v!r}×{n}" for v, n in c.top_values[:3])
-            lines.append(f"{_fit(c.name, 20)} {c.type:<8} {c.fill_rate:>6.0%} {c.distinct:>9,} "
+            distinct = f"≈{c.distinct:,}" if c.name in self.estimated else f"{c.distinct:,}"
+            lines.append(f"{_fit(shown(c.name), 20)} {c.type:<8} {c.fill_rate:>6.0%} {distinct:>9} "
                          f"{f'{c.min_length}–{c.max_length}':>9}  {top[:60]}")
-        notes = [f"  {c.name}: {n:,} {kind.replace('_', ' ')} (e.g. {c.examples.get(kind, '')!r})"
+        notes = [f"  {shown(c.name)}: {n:,} {kind.replace('_', ' ')} (e.g. {c.examples.get(kind, '')!r})"
                  for c in self.columns for kind, n in c.suspicious.items()]
         if notes:
             lines += ["", "Suspicious values:", *notes]
+        if self.estimated:
+            lines += ["", "Estimated (≈): " + "; ".join(f"{name}: {what}"
+                                                         for name, what in self.estimated.items())]
         return "\n".join(lines) + "\n"
+
+
+_COLUMN_FIELDS = tuple(f.name for f in fields(ColumnProfile))
+
+
+def _plain(value):
+    """A field's value as asdict gives it: lists and dicts copied, tuples kept as tuples."""
+    if isinstance(value, list):
+        return [tuple(v) if isinstance(v, tuple) else v for v in value]
+    if isinstance(value, dict):
+        return dict(value)
+    return value
 
 
 def _fit(text: str, width: int) -> str:
@@ -93,10 +121,19 @@ def profile_table(frame: "pd.DataFrame", progress: Progress | None = None) -> Pr
     progress = progress or silent()
     names = list(frame.columns)
     columns: list[ColumnProfile] = []
+    if len(frame) < PARALLEL_ROWS:
+        # Short columns: a thread's hand-over costs more than the column's work (a survey of
+        # thousands of columns and few rows).
+        for index, (name, series) in enumerate(frame.items()):
+            columns.append(_profile_column(str(name), series))
+            if index % 100 == 99 or index == len(names) - 1:
+                progress.update((index + 1) / len(names), f"profiled {name}")
+        progress.update(1.0, "profiled")
+        return Profile(len(frame), min(SAMPLE, len(frame)), columns)
     # pyarrow kernels release the GIL, so columns profile in parallel; results keep their order
     # and progress (with its cancel check) is reported from this thread as columns finish.
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        futures = [pool.submit(_profile_column, str(name), frame[name]) for name in names]
+        futures = [pool.submit(_profile_column, str(name), series) for name, series in frame.items()]
         try:
             for index, future in enumerate(futures):
                 columns.append(future.result())
@@ -139,15 +176,10 @@ def _profile_column(name: str, series: "pd.Series") -> ColumnProfile:
     if counts is not None:
         uniques, tally = counts
         distinct = len(uniques)
-        order = pc.select_k_unstable(tally, k=min(TOP, distinct),
-                                     sort_keys=[("dummy", "descending")])
-        top = list(zip(uniques.take(order).to_pylist(), tally.take(order).to_pylist()))
+        top = _top_values(uniques, tally)
     lengths = pc.utf8_length(filled_values) if filled else None
     sample = _sample(filled_values)
-    type_counts = _types(sample)
-    column_type = _main_type(type_counts, len(sample))
-    if column_type == "integer" and any(len(v) > 1 and v.startswith("0") for v in sample):
-        column_type = "code"    # digits with leading zeros: ZIP codes, article numbers
+    type_counts, column_type = sample_types(sample)
     minimum, maximum = _extremes(filled_values, column_type, sample,
                                  counts[0] if counts is not None else None)
     patterns = Counter(tp.shape(v) for v in sample).most_common(TOP)
@@ -162,6 +194,36 @@ def _profile_column(name: str, series: "pd.Series") -> ColumnProfile:
         suspicious=suspicious, examples=examples)
 
 
+def sample_types(sample: list[str]) -> tuple[dict[str, int], str]:
+    """The type counts of a column's sample and the column's type (both engines decide so)."""
+    type_counts = _types(sample)
+    column_type = _main_type(type_counts, len(sample))
+    if column_type == "integer" and any(len(v) > 1 and v.startswith("0") for v in sample):
+        column_type = "code"    # digits with leading zeros: ZIP codes, article numbers
+    return type_counts, column_type
+
+
+def _top_values(uniques, tally) -> list[tuple[str, int]]:
+    """The TOP most common values with their counts; ties in order of first appearance (the
+    order of `uniques`), so the profile says the same on every run and with either engine."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ranked = pa.table({"n": tally, "i": pa.array(range(len(tally)), pa.int64())})
+    order = pc.select_k_unstable(ranked, k=min(TOP, len(tally)),
+                                 sort_keys=[("n", "descending"), ("i", "ascending")])
+    return list(zip(uniques.take(order).to_pylist(), tally.take(order).to_pylist()))
+
+
+def sample_positions(filled: int) -> list[int]:
+    """Which filled values (0-based, in file order) make the sample: all up to SAMPLE, else
+    SAMPLE of them evenly spread, so a sorted file is sampled fairly."""
+    if filled <= SAMPLE:
+        return list(range(filled))
+    step = filled / SAMPLE
+    return [int(i * step) for i in range(SAMPLE)]
+
+
 def _value_counts(values):
     """Distinct values and how often each occurs, as two aligned arrays."""
     import pyarrow.compute as pc
@@ -173,16 +235,19 @@ def _value_counts(values):
 def _sample(filled_values) -> list[str]:
     if len(filled_values) <= SAMPLE:
         return filled_values.to_pylist()
-    step = len(filled_values) / SAMPLE   # evenly spread, so a sorted file is sampled fairly
     import pyarrow as pa
-    return filled_values.take(pa.array([int(i * step) for i in range(SAMPLE)])).to_pylist()
+    return filled_values.take(pa.array(sample_positions(len(filled_values)))).to_pylist()
 
 
 _COMPILED = [(kind, re.compile(regex)) for kind, regex in TYPES]
 
 
 def _kind(value: str) -> str:
+    """The type of one value, read on its NFKC form: full-width digits and signs
+    (`０３－１２３４－５６７８`, `ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ`) are the phone and e-mail they look like."""
     value = value.strip()
+    if not value.isascii():
+        value = unicodedata.normalize("NFKC", value)
     return next((kind for kind, rx in _COMPILED if rx.match(value)), "text")
 
 
@@ -243,7 +308,8 @@ def _ordered_extremes(values, column_type: str) -> tuple[str, str] | None:
     values = values.to_pandas()
     dates = column_type != "decimal"
     options = CleanOptions(trim=False, unicode_nfc=False, invisible=False, empty_values=False,
-                           dates="auto" if dates else None, numbers=None if dates else "auto")
+                           dates="auto" if dates else None, numbers=None if dates else "auto",
+                           date_format="iso", number_format="point")   # sortable forms
     cleaned, report = clean_table(pd.DataFrame({"v": values}), options)
     decided = (report.date_orders if dates else report.number_styles).get("v", "")
     if decided not in ("day-first", "month-first", "decimal point", "decimal comma"):
@@ -293,10 +359,16 @@ def _suspicious(counts, type_counts: dict[str, int], column_type: str,
         note("replacement_characters", pc.match_substring(others, "\ufffd"))
         note("invisible_characters", pc.match_substring_regex(
             others, "[\u200b-\u200d\u2060\ufeff\u00ad\u00a0]"))
+    unlike_the_column(found, examples, type_counts, column_type, sample)
+    return found, examples
+
+
+def unlike_the_column(found: dict[str, int], examples: dict[str, str], type_counts: dict[str, int],
+                      column_type: str, sample: list[str]) -> None:
+    """Add the sample's values whose type is not the column's to `found` and `examples`."""
     base = "integer" if column_type == "code" else column_type
     if column_type not in ("text", "empty", "mixed") and type_counts.get(base, 0) < len(sample):
         odd = [v for v in sample if _kind(v) != base]
         if odd:
             found["unlike_the_column"] = len(odd)
             examples["unlike_the_column"] = odd[0]
-    return found, examples

@@ -50,9 +50,11 @@ export async function api(method, path, body) {
 }
 
 // The result written as Save writes it (the review kept on the server included), as a download.
-export function downloadUrl(jobId, format, language) {
+export function downloadUrl(jobId, format, language, bom = false, escapeFormulas = false) {
   const query = new URLSearchParams({ token });
   if (format) query.set("format", format);
+  if (bom) query.set("bom", "1");
+  if (escapeFormulas) query.set("escape_formulas", "1");
   if (language) query.set("language", language);
   return `/api/jobs/${encodeURIComponent(jobId)}/download?${query}`;
 }

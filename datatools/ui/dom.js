@@ -21,6 +21,18 @@ export function show(node, visible = true) {
 export function showMessage(node, text) {
   node.textContent = text || "";
   node.hidden = !text;
+  if (node.classList.contains("cancelled")) {       // the next message there is an error again
+    node.classList.replace("cancelled", "error");
+    node.setAttribute("role", "alert");
+  }
+}
+
+// A cancel the user asked for, in the place errors go but not as an error: neutral, announced
+// politely (role status), since nothing went wrong.
+export function showCancelled(node, text) {
+  showMessage(node, text);
+  node.classList.replace("error", "cancelled");
+  node.setAttribute("role", "status");
 }
 
 // A scrollable table of text cells with a caption; `rows` are arrays of strings.

@@ -19,8 +19,7 @@ const $ = (id) => document.getElementById(id);
 const SUMMARY_LABELS = {
   added: "report.added", removed: "report.removed", changed: "report.changed", unchanged: "report.unchanged",
   rows: "report.rows", columns: "report.columns", cells_changed: "report.cells_changed",
-  encoding: "report.encoding", target_encoding: "report.target_encoding", confidence: "report.confidence",
-  verified: "report.verified", mojibake_repaired: "report.mojibake_repaired",
+  encoding: "report.encoding", target_encoding: "report.target_encoding", mojibake_repaired: "report.mojibake_repaired",
   clusters: "report.clusters", duplicates: "report.duplicates",
   left_rows: "report.left_rows", matched: "report.matched", unmatched: "report.unmatched",
 };

@@ -3,9 +3,10 @@
 // Save and Download ask the server for the same write (the result kind's `write()`, with the
 // review kept beside the result): the request carries no review, so they cannot differ.
 import { api, downloadUrl } from "./api.js";
-import { el, show, showMessage } from "./dom.js";
+import { el, show, showCancelled, showMessage } from "./dom.js";
 import { errorText, has, language, t } from "./i18n.js";
 import { cancelJob, runJob, setProgress } from "./jobs.js";
+import { showRecipeSave } from "./recipes.js";
 import { renderResult } from "./results.js";
 import { state } from "./state.js";
 import { DELIMITERS } from "./tools.js";
@@ -21,9 +22,11 @@ export function initSave() {
   $("show-saved").addEventListener("click", () => reveal(true));
   $("save-format").addEventListener("change", () => {
     $("save-path").value = withFormat($("save-path").value, $("save-format").value);
-    updateDownloadLink();
     updateExcelHint();
+    updateDownloadLink();
   });
+  $("save-bom").addEventListener("change", updateDownloadLink);
+  $("save-escape-formulas").addEventListener("change", updateDownloadLink);
 }
 
 export function showResult(job) {
@@ -43,6 +46,7 @@ export function showResult(job) {
   $("save").disabled = false;
   show($("save-progress-area"), false);
   updateDownloadLink();
+  showRecipeSave(job);
   showMessage($("save-message"), "");
   showMessage($("save-error"), "");
   show($("saved-actions"), false);
@@ -85,13 +89,17 @@ function updateExcelHint() {
   const result = tool()?.job?.result;
   const habits = result && result.formats.includes("csv") ? result.habits || { encoding: "utf-8", bom: false } : null;
   const plainUtf8 = habits && habits.encoding === "utf-8" && !habits.bom && !habits.sep_line;
-  show($("save-excel-hint"), Boolean(plainUtf8 && $("save-format").value === "csv"));
+  const offer = Boolean(plainUtf8 && $("save-format").value === "csv");
+  show($("save-excel-hint"), offer);
+  show($("save-bom-row"), offer);
+  if (!offer) $("save-bom").checked = false;
 }
 
 export function updateDownloadLink() {
   const current = tool();
   if (!current || !current.job) return;
-  $("download").href = downloadUrl(current.job.id, $("save-format").value || null, language);
+  $("download").href = downloadUrl(current.job.id, $("save-format").value || null, language,
+                                   $("save-bom").checked, $("save-escape-formulas").checked);
   $("download").setAttribute("download", current.job.result.suggested_name);
 }
 
@@ -112,7 +120,8 @@ async function saveResult() {
   $("save").disabled = true;
   const job = await runJob(`/api/jobs/${current.job.id}/saves`, {
     path: $("save-path").value, force: $("save-force").checked,
-    format: $("save-format").value || null, language }, {
+    escape_formulas: $("save-escape-formulas").checked,
+    format: $("save-format").value || null, language, bom: $("save-bom").checked }, {
     onStart: (started) => {
       current.saving = started.id;
       setProgress($("save-progress"), 0, $("save-percent"));
@@ -136,7 +145,7 @@ async function saveResult() {
     show($("saved-actions"));
     $("save-message").focus();
   } else if (job.state === "cancelled") {
-    showMessage($("save-error"), t("run.cancelled"));
+    showCancelled($("save-error"), t("run.cancelled"));
   } else {
     showMessage($("save-error"), errorText(job.error));
     $("save-path").focus();

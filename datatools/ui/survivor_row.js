@@ -11,13 +11,11 @@ export function survivorRow(group, columns, choose) {
   const varies = new Set(group.varies);
   const taken = new Set(group.survivor.taken);
   return el("tr", { class: "survivor", id: `survivor-${group.id}` },
-    el("th", { scope: "row", text: t("review.saved_row") }),
-    el("td", {}),
+    el("th", { scope: "row", class: "pin", text: t("review.saved_row") }),
+    el("td", { class: "values-taken", text: group.survivor.taken.length
+      ? t("review.values_taken", { count: group.survivor.taken.length }) : "" }),
     columns.map((column, i) => el("td", { class: taken.has(column) ? "taken" : null },
-      varies.has(column) ? valueChoice(group, column, i, choose) : group.survivor.cells[i])),
-    el("td", {}),
-    el("td", { text: group.survivor.taken.length
-      ? t("review.values_taken", { count: group.survivor.taken.length }) : "" }));
+      varies.has(column) ? valueChoice(group, column, i, choose) : group.survivor.cells[i])));
 }
 
 function valueChoice(group, column, i, choose) {

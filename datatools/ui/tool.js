@@ -1,12 +1,13 @@
 // The tool screen: choose file(s) → preview (encoding, delimiter, header changeable) → options →
 // run with progress and Cancel → result → save as a new file.
 import { api } from "./api.js";
-import { el, renderTable, show, showMessage } from "./dom.js";
+import { el, renderTable, show, showCancelled, showMessage } from "./dom.js";
 import { cancelJob, follow, progressRow, runJob, setProgress as setBar } from "./jobs.js";
 import { state } from "./state.js";
 import { errorText, language, noticeText, t } from "./i18n.js";
 import { DELIMITERS, ENCODINGS, toolDef } from "./tools.js";
 import { initSave, showResult } from "./save.js";
+import { initRecipes } from "./recipes.js";
 import { readRules, rulesField } from "./clean_rules.js";
 import { estimateSoon, initEstimate } from "./match_estimate.js";
 
@@ -20,6 +21,7 @@ export function initTool() {
   $("run").addEventListener("click", startRun);
   $("cancel").addEventListener("click", cancelRun);
   initSave();
+  initRecipes((options) => renderOptions(true, options));
   initDrop();
   $("option-fields").addEventListener("change", (event) => {
     if (event.target.closest("[data-kind=columns]")) renderPairings();
@@ -42,6 +44,9 @@ export function openTool(id) {
   $("tool-help").textContent = t(`tool.${id}.help`);
   renderInputs();
   show($("options"), false);
+  $("recipe-path").value = "";
+  $("recipe-map").replaceChildren();
+  showMessage($("recipe-status"), "");
   show($("run-area"), false);
   show($("result-area"), false);
 }
@@ -158,8 +163,8 @@ async function loadPreview(index, focusId = null) {
   if (job.state !== "done") {
     state.tool.previews[index] = null;
     renderInputs();
-    showMessage($(`input-error-${index}`),
-      job.state === "cancelled" ? t("run.cancelled") : errorText(job.error));
+    if (job.state === "cancelled") showCancelled($(`input-error-${index}`), t("run.cancelled"));
+    else showMessage($(`input-error-${index}`), errorText(job.error));
     $(`path-${index}`).focus();
     return;
   }
@@ -179,6 +184,7 @@ async function loadPreview(index, focusId = null) {
     const repair = $("option-repair_mojibake");
     if (repair && !sameFile && state.tool.previews[0].mojibake?.length) repair.checked = true;
     show($("options"), state.tool.def.options.length > 0);
+    show($("recipe-apply-area"), Boolean(state.tool.def.recipe));
     show($("run-area"));
   }
   const next = focusId ? $(focusId)
@@ -242,9 +248,10 @@ function previewBlock(index, preview) {
 
 // ------------------------------------------------------------------ step 2: options
 
-function renderOptions(keep = true) {
+// `given`: values to show instead (a recipe's options), else the form's own (`keep`) or defaults.
+function renderOptions(keep = true, given = null) {
   const box = $("option-fields");
-  const before = keep ? readOptions() : {};
+  const before = given || (keep ? readOptions() : {});
   box.replaceChildren();
   for (const field of state.tool.def.options) box.append(optionField(field, before[field.name]));
   renderPairings(before);
@@ -253,6 +260,18 @@ function renderOptions(keep = true) {
 
 // Same name, ignoring case, spaces and punctuation: "Customer ID" pairs with "customer_id".
 const plain = (name) => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+
+// A full name in one column pairs with a given name and a surname in two: the second table's
+// "Vorname + Nachname" (the engine reads the two as one, datatools/tools/match.py).
+const GIVEN = /^(first|given|fore|vor|pr[ée]nom|nombre|voornaam)/i;
+const FAMILY = /(last|sur|family|nach|apellido|^nom$|achternaam)/i;
+const FULL_NAME = /(name|kunde|customer|client|contact|person|nom)/i;
+const JOIN = " + ";
+
+function nameCombos(columns) {
+  return columns.filter((c) => GIVEN.test(c)).flatMap((given) =>
+    columns.filter((c) => FAMILY.test(c) && c !== given).map((family) => `${given}${JOIN}${family}`));
+}
 
 // Each chosen column of the first file with the column of the second file it is compared
 // with: chosen by name, changeable, never by position.
@@ -263,13 +282,15 @@ function renderPairings(before = {}) {
     const chosen = Object.fromEntries([...box.querySelectorAll("select")].map((s) => [s.dataset.left, s.value]));
     (before[box.dataset.option] || []).forEach((value, i) => { if (left[i] && !(left[i] in chosen)) chosen[left[i]] = value; });
     const pairs = left.map((name, i) => {
-      const value = chosen[name] ?? right.find((c) => plain(c) === plain(name)) ?? "";
+      const combos = nameCombos(right);
+      const value = chosen[name] ?? right.find((c) => plain(c) === plain(name))
+        ?? (FULL_NAME.test(name) ? combos[0] : undefined) ?? "";
       return el("div", { class: "row pair" },
         el("label", { for: `pair-${i}`, text: name }),
         el("span", { "aria-hidden": "true", text: "↔" }),
         el("select", { id: `pair-${i}`, "data-left": name, "aria-label": t("match.pair_label", { column: name }) },
           el("option", { value: "", text: t("match.pair_choose") }),
-          right.map((c) => el("option", { value: c, selected: c === value, text: c }))));
+          [...right, ...combos].map((c) => el("option", { value: c, selected: c === value, text: c }))));
     });
     box.replaceChildren(el("legend", { text: t(box.dataset.label) }),
       ...(pairs.length ? pairs : [el("p", { class: "muted", text: t("match.pair_none") })]));
@@ -350,7 +371,8 @@ async function startRun() {
   setProgress(0, "");
   const tool = state.tool;
   const stale = () => state.tool !== tool || !tool.job;       // the user left the tool
-  const job = await runJob("/api/jobs", { tool: tool.id, inputs: tool.specs, options: readOptions() }, {
+  const job = await runJob("/api/jobs", { tool: tool.id, inputs: tool.specs, options: readOptions(),
+    recipe: tool.recipe || null }, {
     onStart: (started) => {
       tool.job = started;
       $("run").disabled = true;
@@ -369,7 +391,7 @@ async function startRun() {
   if (job.state === "done") {
     showResult(job);
   } else if (job.state === "cancelled") {
-    showMessage($("run-error"), t("run.cancelled"));
+    showCancelled($("run-error"), t("run.cancelled"));
     $("run").focus();
   } else {
     showMessage($("run-error"), errorText(job.error));

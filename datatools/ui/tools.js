@@ -32,5 +32,5 @@ function field(option, options) {
 // The form's definition of tool `id` from the server's state: { inputs: [label keys], options }.
 export function toolDef(state, id) {
   const tool = state.tools[id];
-  return { inputs: tool.inputs, options: tool.options.filter((o) => o.form).map((o) => field(o, tool.options)) };
+  return { inputs: tool.inputs, recipe: tool.recipe, options: tool.options.filter((o) => o.form).map((o) => field(o, tool.options)) };
 }

@@ -138,7 +138,14 @@ def register(app: bottle.Bottle, daemon) -> None:
                                           secret, daemon.clock().timestamp()):
                 return "wrong, missing or stale Stripe-Signature"
             return None
-        return deliver("stripe", authentic, unauthorized)
+        def refusal() -> bottle.HTTPResponse:
+            # A header that is not ASCII cannot be a signature: a malformed request, not a
+            # wrong secret (`t=²` once reached int() and answered 500).
+            if not (bottle.request.get_header("Stripe-Signature") or "").isascii():
+                return error_response(400, "invalid_signature_header",
+                                      "the Stripe-Signature header is not ASCII text")
+            return unauthorized()
+        return deliver("stripe", authentic, refusal)
 
     @app.post("/webhooks/postmark")
     def postmark_bounce():

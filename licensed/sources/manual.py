@@ -39,7 +39,7 @@ def with_order_id(body: bytes) -> bytes:
     """
     try:
         data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):   # nested too deep
         return body
     if not isinstance(data, dict) or data.get("order_id") is not None:
         return body
@@ -55,7 +55,7 @@ class ManualAdapter:
     def parse(self, body: bytes, content_type: str, catalog: Catalog, today: date) -> SaleEvent:
         try:
             data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):   # nested too deep
             raise BadRequest("the body must be a JSON object", code="invalid_json") from None
         if not isinstance(data, dict):
             raise BadRequest("the body must be a JSON object", code="invalid_json")

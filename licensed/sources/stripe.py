@@ -70,7 +70,8 @@ def signature_valid(body: bytes, header: str | None, secret: bytes, now: float,
             timestamp = value
         elif key == "v1" and value:
             signatures.append(value.encode("ascii", "replace"))
-    if timestamp is None or not timestamp.isdigit() or not signatures:
+    # isascii: str.isdigit() also takes "²" and "٣", which int() and .encode("ascii") refuse.
+    if timestamp is None or not (timestamp.isascii() and timestamp.isdigit()) or not signatures:
         return False
     expected = hmac.new(secret, timestamp.encode("ascii") + b"." + body,
                         hashlib.sha256).hexdigest().encode("ascii")

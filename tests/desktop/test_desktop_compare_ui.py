@@ -71,7 +71,11 @@ def show(tab, value: str, column: str = "") -> None:
 
 
 def rows_on_page(tab) -> list[list[str]]:
-    return [row.split("\t") for row in tab.locator("#compare-list tbody tr").all_inner_texts()]
+    """Each row's cells as text; the status cell as its status word (it also lists the row's
+    changes, old → new, which the pinned column shows without scrolling)."""
+    return [row.evaluate("""tr => [...tr.cells].map((td, i) => i === 0
+                ? td.querySelector('.status-word').textContent : td.innerText)""")
+            for row in tab.locator("#compare-list tbody tr").all()]
 
 
 def page_label(tab) -> str:

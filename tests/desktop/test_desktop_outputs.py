@@ -113,8 +113,18 @@ def test_the_window_saves_a_sep_export_back_with_its_line_and_says_when_excel_ne
     run_and_wait(page)
     hint = page.locator("#save-excel-hint")
     assert hint.is_visible() and "xlsx" in hint.inner_text()
+    # The offered byte order mark: Save and Download both start with it, the same bytes.
+    page.check("#save-bom")
+    page.fill("#save-path", str(tmp_path / "for-excel.csv"))
+    save(page)
+    data = (tmp_path / "for-excel.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfKundennr;Name;Ort\n")
+    with page.expect_download() as started:
+        page.click("#download")
+    started.value.save_as(tmp_path / "downloaded.csv")
+    assert (tmp_path / "downloaded.csv").read_bytes() == data
     page.select_option("#save-format", "xlsx")
-    assert hint.is_hidden()
+    assert hint.is_hidden() and page.locator("#save-bom-row").is_hidden()
 
 
 def test_a_profile_saved_as_a_report_opens_in_the_browser_in_the_windows_language(
@@ -159,3 +169,16 @@ def test_a_profile_saved_as_a_report_opens_in_the_browser_in_the_windows_languag
     report.emulate_media(media="print")
     assert report.locator("section.column").first.evaluate("e => getComputedStyle(e).breakInside") == "avoid"
     context.close()
+
+
+
+def test_the_encoding_result_says_what_the_answer_rests_on_not_a_bare_percentage(licensed_page):
+    """latin1.csv reads the same in cp1252 and its look-alikes: the window says the choice makes
+    no difference, where it once said "Certainty 76 %" of an answer the whole file confirmed."""
+    page = licensed_page
+    choose_files(page, "encoding", [REPO / "tests" / "desktop" / "fixtures" / "latin1.csv"])
+    run_and_wait(page)
+    text = page.locator("#encoding-evidence").inner_text()
+    assert text.startswith("Checked against the whole file: every byte reads as text in cp1252. ")
+    assert "iso8859_15" in text and text.endswith("so the choice among them makes no difference.")
+    assert "%" not in page.locator("#result-summary").inner_text()

@@ -64,7 +64,7 @@ def test_every_group_is_listed_and_the_last_page_reaches_the_last_group(review, 
     # The most complete row is the one kept: the original with its phone, not the copy without.
     first = tab.locator("#review-groups .group").first
     kept = first.locator("tr.kept td").all_inner_texts()
-    assert kept[5].startswith("+44 20 ")   # keep, row, id, name, email, phone
+    assert kept[5].startswith("+44 20 ")   # keep · row · similarity, why, id, name, email, phone
     screenshot(tab, "desktop-review", at="#review")
     # 200 % zoom of the 1280×800 window lays out as a 640×400 one: nothing scrolls sideways.
     tab.set_viewport_size({"width": 640, "height": 400})
@@ -150,7 +150,7 @@ def test_a_value_chosen_from_another_row_is_saved_in_that_groups_row_only(review
     survivor = group.locator("tr.survivor")
 
     def shown():     # the saved row's cells; a column with a choice shows the chosen option
-        return survivor.evaluate("""row => [...row.querySelectorAll('td')].slice(1, -2).map(td =>
+        return survivor.evaluate("""row => [...row.querySelectorAll('td')].slice(1).map(td =>
             td.querySelector('select') ? td.querySelector('select').selectedOptions[0].textContent : td.textContent)""")
 
     # The kept row is the original (it has the phone); the saved row shows its values, and the
@@ -172,7 +172,7 @@ def test_a_value_chosen_from_another_row_is_saved_in_that_groups_row_only(review
     tab.wait_for_selector("#review-counts:has-text('Values taken from other rows into the saved rows: 1.')")
     assert shown()[2] == f"{people[copy][2]} (row {copy:,})"
     assert survivor.locator("td.taken select").input_value() == str(copy - 1)
-    assert survivor.locator("td").last.inner_text() == "Values from other rows: 1"
+    assert survivor.locator("td.values-taken").inner_text() == "Values from other rows: 1"
     # Focus stays on the choice; reached by keyboard it shows the focus ring.
     assert tab.evaluate("document.activeElement.id") == f"value-{group_id}-2"
     tab.keyboard.press("Shift+Tab")

@@ -47,9 +47,9 @@ def test_a_value_chosen_from_another_row_is_shown_counted_and_saved(licensed, tm
         ["9", "Fatima Zahra", "fatima@example.ma", "Rabat"],
         ["10", "Greta Lind", "greta.lind@example.se", "Malmö"]]
     assert read_csv(tmp_path / "people.merges.csv") == [
-        ["cluster_id", "kept_row", "dropped_rows", "match_score", "values_taken"],
-        ["1", "1", "3", group["rows"][1]["score"], 'name from row 3: "Anna Schmidt" → "Anna Schmitt"'],
-        ["2", "2", "5", "100", ""], ["3", "7", "8", "100", ""]]
+        ["cluster_id", "kept_row", "kept_id", "dropped_rows", "dropped_id", "match_score", "values_taken"],
+        ["1", "1", "1", "3", "3", group["rows"][1]["score"], 'name from row 3: "Anna Schmidt" → "Anna Schmitt"'],
+        ["2", "2", "2", "5", "5", "100", ""], ["3", "7", "7", "8", "8", "100", ""]]
     # Back to the kept row's value: nothing is taken any more.
     state = licensed.call("POST", f"{base}/review", {"group": "1", "value": {"column": "name", "row": None}})[2]
     assert state["counts"]["values"] == 0

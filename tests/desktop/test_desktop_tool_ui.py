@@ -39,7 +39,7 @@ def summary(page) -> dict[str, str]:
 
 
 def compare_counts(page) -> dict[str, str]:
-    """Compare's row counts, shown after its schema changes (ui/compare.js)."""
+    """Compare's row counts, shown after its schema changes (ui/results/compare.js)."""
     terms = page.locator("#compare-counts dt").all_inner_texts()
     return dict(zip(terms, page.locator("#compare-counts dd").all_inner_texts()))
 
@@ -205,6 +205,10 @@ def test_long_run_shows_progress_and_cancel_writes_nothing(licensed_page, tmp_pa
     page.click("#cancel")
     page.wait_for_selector("#run-error:not([hidden])")
     assert page.locator("#run-error").inner_text() == "Cancelled. Nothing was written."
+    # A cancel the user asked for is said calmly, not as a red error.
+    assert page.get_attribute("#run-error", "class") == "cancelled"
+    assert page.get_attribute("#run-error", "role") == "status"
+    assert page.eval_on_selector("#run-error", "e => getComputedStyle(e).color") != "rgb(164, 22, 26)"   # --bad
     assert page.locator("#result-area").is_hidden()
     assert sorted(p.name for p in folder.iterdir()) == ["big.csv"]
 

@@ -98,8 +98,10 @@ def test_the_review_keeps_the_most_complete_row_the_engine_way(licensed, tmp_pat
     assert status == 201
     assert sorted(p.name for p in both.parent.iterdir()) == ["complete.csv", "complete.merges.csv"]
     assert (both.parent / "complete.merges.csv").read_bytes() == (tmp_path / "cli.merges.csv").read_bytes()
-    assert (both.parent / "complete.merges.csv").read_text(encoding="utf-8").startswith(
-        "cluster_id,kept_row,dropped_rows,match_score\n")
+    # The merge list names the rows by the table's key column too (id), not only by number.
+    assert (both.parent / "complete.merges.csv").read_text(encoding="utf-8").splitlines() == [
+        "cluster_id,kept_row,kept_id,dropped_rows,dropped_id,match_score",
+        "1,1,1,3,3,93", "2,2,2,5,5,100", "3,7,7,8,8,100"]
     status, _, body = licensed.call("POST", f"/api/jobs/{job['id']}/save", {
         "path": str(both), "review": {"keep": "most-complete", "merge_report": True}})
     assert (status, body["error"]["code"]) == (409, "output_exists")

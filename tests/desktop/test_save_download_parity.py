@@ -93,6 +93,7 @@ def test_in_chromium_a_dedupe_download_is_the_reviewed_file_save_writes(licensed
     page.wait_for_selector("#review-groups .group")
     page.locator("#review-groups .group").first.locator("input[value=different]").check()
     page.wait_for_selector("#review-counts:has-text('1 group is kept apart')")
+    assert page.input_value("#save-path").endswith("/customers-deduplicated.csv")   # what the file holds
     saved, downloaded = browser_save_and_download(page, tmp_path)
     assert downloaded == saved
     text = saved.decode("utf-8")
@@ -139,3 +140,28 @@ def test_the_windows_review_replayed_by_the_cli_writes_the_file_save_wrote(licen
     assert main([tool, *paths, *argv, "--review", str(tmp_path / "review.json"), "-o", str(by_cli), "-q"],
                 io.StringIO(), err) == 0, err.getvalue()
     assert by_cli.read_bytes() == saved.read_bytes()
+
+
+def test_a_match_saved_as_a_workbook_holds_its_amounts_as_numbers(licensed, tmp_path):
+    from openpyxl import load_workbook
+
+    inputs, options = TOOL_CASES["match"]
+    job = licensed.run_tool("match", [FIXTURES / name for name in inputs], options)
+    target = tmp_path / "matched.xlsx"
+    status, _, saved = licensed.call("POST", f"/api/jobs/{job['id']}/save", {"path": str(target), "format": "xlsx"})
+    assert status == 201, saved
+    sheet = load_workbook(target).active
+    assert [c.value for c in sheet[1]][:3] == ["order", "customer", "amount"]
+    assert (sheet["C2"].value, sheet["C2"].number_format) == (120.5, "0.00")    # 120.50 in orders.csv
+    assert sheet["A2"].value == "A-100"
+
+
+def test_an_undecided_group_keeps_every_row_and_the_counts_say_so(licensed, tmp_path):
+    """Not sure yet: the safe side — the group's rows all stay, whatever the keep policy."""
+    job = licensed.run_tool("dedupe", [FIXTURES / "customers.csv"], {"columns": ["name", "email"]})
+    state = licensed.call("POST", f"/api/jobs/{job['id']}/review", {"group": "1", "decision": "undecided"})[2]
+    assert (state["counts"]["undecided"], state["counts"]["merged"], state["counts"]["removed"]) == (1, 2, 2)
+    target = tmp_path / "saved.csv"
+    assert licensed.call("POST", f"/api/jobs/{job['id']}/save", {"path": str(target)})[0] == 201
+    ids = [row[0] for row in csv.reader(io.StringIO(target.read_text(encoding="utf-8")))][1:]
+    assert ids == ["1", "2", "3", "4", "6", "7", "9", "10"]      # Anna's two rows (1, 3) both kept

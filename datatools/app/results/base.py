@@ -4,7 +4,7 @@ time) and what the kinds holding a table share: CSV or workbook, a merge report 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -36,6 +36,8 @@ class Result:
     warnings: list[Any] = field(default_factory=list)   # what the readers noticed (formulas…)
     habits: CsvHabits | None = None            # how the first input was written (CSV outputs copy it)
     save_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # one save at a time
+    options: dict[str, Any] = field(default_factory=dict)   # the checked options of the run
+    source: dict[str, Any] = field(default_factory=dict)    # how the first input was read (a recipe's step 0)
 
     def view(self) -> dict[str, Any]:
         """What the kind's UI module draws (JSON; notices as `notices.to_json` gives them)."""
@@ -53,17 +55,32 @@ class Result:
         raise BadOption("This result has nothing to review.", code="no_review")
 
     def write(self, target: Path, *, force: bool, progress: Progress | None = None,
-              language: str = "en", review: Any = None) -> Saved:
+              language: str = "en", review: Any = None, bom: bool = False,
+              escape_formulas: bool = False) -> Saved:
         """Write the result to `target` through the guarded writer: never over an input, never
-        half a file. `review`: an engine record from `read_review` (None: the kept one).
+        half a file. `review`: an engine record from `read_review` (None: the kept one); `bom`:
+        a UTF-8 CSV starts with a byte order mark (for Excel); `escape_formulas`: a CSV's cells
+        that start like a formula get a leading apostrophe (an .xlsx holds them as text anyway).
         Raises WouldOverwriteInput, OutputExists (without `force`), BadInput, Cancelled."""
         raise NotImplementedError
 
+    def recipe_step(self, key: str | None = None) -> Any:
+        """This run as a recipe step (`datatools.tools.recipe.Step`), None for a kind a recipe
+        does not replay. `key`: the column that names rows (None: their content)."""
+        return None
+
+    def key_columns(self) -> list[str]:
+        """The columns a recipe may name rows by."""
+        return []
+
+    def apply_recipe(self, step: Any) -> None:
+        """Take a recipe step's decisions (the run itself already took its options)."""
+
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "report": self.report, "summary": self.summary, "trial": self.trial,
+        return {"kind": self.kind, "recipe": self.recipe_step.__func__ is not Result.recipe_step, "report": self.report, "summary": self.summary, "trial": self.trial,
                 "view": notices.to_json(self.view()), "suggested_name": self.suggested_name,
                 "warnings": notices.to_json(self.warnings), "formats": self.formats(),
-                "habits": self.habits.to_json() if self.habits else None}
+                "habits": self.habits.to_json() if self.habits else None, "key_columns": self.key_columns()}
 
 
 @dataclass
@@ -93,7 +110,8 @@ class TableResult(Result):
         return False
 
     def write(self, target: Path, *, force: bool, progress: Progress | None = None,
-              language: str = "en", review: Any = None) -> Saved:
+              language: str = "en", review: Any = None, bom: bool = False,
+              escape_formulas: bool = False) -> Saved:
         """The table (after the review, for the kinds that have one) and, when the review asks
         for it and rows were merged, the engine's merge report beside it (`<stem>.merges.csv`,
         as `datatools dedupe --keep` puts it). A value the input's encoding cannot hold makes
@@ -110,10 +128,14 @@ class TableResult(Result):
             raise OutputExists(f"{report} already exists. Choose another name, or allow replacing it.",
                                params={"file": report.name})
         saved = Saved(target, report)
-        write_frame(reviewed.frame, target, self.habits, self.inputs, force,
-                    progress.stage(0.0, 0.95 if report else 1.0), saved.notes)
+        habits = self.habits or CsvHabits()
+        if bom and habits.encoding == "utf-8":
+            habits = replace(habits, bom=True)
+        write_frame(reviewed.frame, target, habits, self.inputs, force,
+                    progress.stage(0.0, 0.95 if report else 1.0), saved.notes, escape_formulas)
         if report is not None:
-            write_frame(reviewed.merges, report, self.habits, self.inputs, force, progress.stage(0.95, 1.0), [])
+            write_frame(reviewed.merges, report, habits, self.inputs, force, progress.stage(0.95, 1.0),
+                        saved.notes, escape_formulas)
         return saved
 
 

@@ -16,6 +16,14 @@ class Cleaned(TableResult):
     columns: list[dict[str, Any]] = field(default_factory=list)   # per column: kind and rules
     examples: list[dict[str, Any]] = field(default_factory=list)  # per column: before → after
 
+    def key_columns(self) -> list[str]:
+        return [str(c) for c in self.frame.columns]
+
+    def recipe_step(self, key: str | None = None):
+        from datatools.tools.recipe import Step
+
+        return Step("clean", {k: v for k, v in self.options.items() if k != "plan" and v is not None})
+
     def view(self) -> dict[str, Any]:
         return {"changes": self.changes, "notes": self.notes, "columns": self.columns,
                 "examples": self.examples, "table": table_view(self.frame)}

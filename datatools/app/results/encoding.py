@@ -20,12 +20,14 @@ class Reencoded(Result):
     file: Path | None = None                   # the new file, in the work folder
     samples: list[dict[str, Any]] = field(default_factory=list)
     table: dict[str, Any] | None = None        # its first rows, when it reads as a table
+    evidence: dict[str, Any] | None = None     # what the detected encoding rests on (tool_jobs.encoding_evidence)
 
     def view(self) -> dict[str, Any]:
-        return {"samples": self.samples, "table": self.table}
+        return {"samples": self.samples, "table": self.table, "evidence": self.evidence}
 
     def write(self, target: Path, *, force: bool, progress: Progress | None = None,
-              language: str = "en", review: Any = None) -> Saved:
+              language: str = "en", review: Any = None, bom: bool = False,
+              escape_formulas: bool = False) -> Saved:
         """A byte copy of the new file."""
         target = target.expanduser()
         with open_output(target, inputs=self.inputs, force=force) as handle, open(self.file, "rb") as source:

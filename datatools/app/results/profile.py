@@ -31,7 +31,8 @@ class Profile(Result):
         return ["json", "xlsx", "html"]
 
     def write(self, target: Path, *, force: bool, progress: Progress | None = None,
-              language: str = "en", review: Any = None) -> Saved:
+              language: str = "en", review: Any = None, bom: bool = False,
+              escape_formulas: bool = False) -> Saved:
         """.xlsx: the sheet; .html/.htm: the report in `language`; else the JSON."""
         from datatools import io
         from datatools.tools.profile_report import ReportSource, encoding_label, profile_html

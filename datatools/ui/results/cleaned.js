@@ -6,7 +6,8 @@ import { rulesResult } from "../clean_rules.js";
 import { labelled } from "../summary.js";
 
 const STEP_LABELS = {
-  invisible: "clean.invisible", unicode: "clean.unicode_nfc", whitespace: "clean.trim", empty: "clean.empty_values",
+  invisible: "clean.invisible", unicode: "clean.unicode_nfc", half_width: "clean.half_width", whitespace: "clean.trim",
+  empty: "clean.empty_values",
   case: "clean.case", email: "clean.emails", phone: "clean.phones", number: "clean.numbers", date: "clean.dates",
 };
 

@@ -137,10 +137,22 @@ function rowsTable(data) {
         el("th", { scope: "col", text: t("compare.new_row") }),
         data.columns.map(header))),
       el("tbody", {}, data.rows.map((row) => el("tr", { class: `status-${row.status}` },
-        el("td", { class: "status" }, el("span", { class: "status-word", text: t(STATUS_KEYS[row.status] || row.status) })),
+        el("td", { class: "status" }, el("span", { class: "status-word", text: t(STATUS_KEYS[row.status] || row.status) }),
+          changeList(row, data.columns)),
         el("td", { text: row.old_row ? formatValue(Number(row.old_row)) : "" }),
         el("td", { text: row.new_row ? formatValue(Number(row.new_row)) : "" }),
         row.cells.map((cell, i) => ("old" in cell ? changedCell(cell, data.columns[i].name) : el("td", { text: cell.value }))))))));
+}
+
+// Every changed cell of a row, in the pinned first column, so a change far to the right is
+// seen without scrolling: "price: 12.00 → 13.00".
+function changeList(row, columns) {
+  const changed = row.cells.map((cell, i) => ["old" in cell, cell, columns[i].name]).filter(([has]) => has);
+  if (!changed.length) return null;
+  const shown = (value) => (value === "" ? t("compare.empty") : value);
+  return el("ul", { class: "row-changes", "aria-hidden": "true" }, changed.map(([, cell, name]) => el("li", {},
+    el("span", { class: "column-name", text: `${name}: ` }), el("del", { text: shown(cell.old) }),
+    el("span", { class: "arrow", text: " → " }), el("ins", { text: shown(cell.value) }))));
 }
 
 // Seen: the old value struck out → the new one; heard: "price: was 12.00, now 13.00".

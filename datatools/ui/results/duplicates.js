@@ -8,6 +8,7 @@ import { el, showMessage, toSaveButton } from "../dom.js";
 import { formatValue, t } from "../i18n.js";
 import { pageQuery, pagerButtons } from "../pager.js";
 import { reasonText } from "../reasons.js";
+import { recipeReport } from "../recipes.js";
 import { pickableCell, survivorRow } from "../survivor_row.js";
 
 // The keep choices the server offers (datatools/registry.py desktop_choices), with their labels.
@@ -19,7 +20,7 @@ const SORTS = [["score", "review.sort_score"], ["-score", "review.sort_score_des
 let review = null;
 
 export function view(jobId, result, { errorText }) {
-  return [duplicateReview(jobId, errorText)];
+  return [recipeReport(result.view.recipe), duplicateReview(jobId, errorText)].filter(Boolean);
 }
 
 function duplicateReview(jobId, onError) {
@@ -160,26 +161,31 @@ function groupCard(group, data) {
   const decisionName = `decision-${group.id}`;
   const setDecision = (decision) => decide({ group: group.id, decision }).then(() => loadPage(review.page, false));
   const differs = new Set(group.differs);
-  const header = [t("review.keep_row"), t("review.row"), ...data.columns, t("dedupe.score"), t("dedupe.reason")];
   const merged = !apart && data.keep !== "all";
   // After the page is drawn again, focus returns to the column's choice (its new value shown).
   const choose = (column, row) => decide({ group: group.id, value: { column, row } })
     .then(() => loadPage(review.page, false))
     .then(() => document.getElementById(`value-${group.id}-${data.columns.indexOf(column)}`)?.focus());
-  const table = el("table", {},
+  // The first column (keep, row, similarity) stays in view while the table scrolls sideways,
+  // and why the row is here comes next: wide lists keep what decides in sight.
+  const table = el("table", { class: "group-rows" },
     el("caption", { class: "visually-hidden", text: t("dedupe.cluster_caption", { id: group.id }) }),
-    el("thead", {}, el("tr", {}, header.map((h, i) => el("th", { scope: "col",
-      class: i >= 2 && differs.has(data.columns[i - 2]) ? "differs" : null, text: h })))),
+    el("thead", {}, el("tr", {},
+      el("th", { scope: "col", class: "pin", text: `${t("review.keep_row")} · ${t("review.row")} · ${t("dedupe.score")}` }),
+      el("th", { scope: "col", class: "why", text: t("dedupe.reason") }),
+      data.columns.map((c) => el("th", { scope: "col", class: differs.has(c) ? "differs" : null, text: c })))),
     el("tbody", {}, group.rows.map((row) => el("tr", { class: row.kept && !apart && data.keep !== "all" ? "kept" : null },
-      el("td", {}, el("input", { type: "radio", name: `survivor-${group.id}`, value: String(row.row),
-        checked: row.kept, disabled: apart || data.keep === "all",
-        "aria-label": t("review.keep_this", { row: row.number }),
-        onchange: () => decide({ group: group.id, survivor: row.row }).then(() => loadPage(review.page, false)) })),
-      el("td", { text: formatValue(row.number) }),
+      el("td", { class: "pin" },
+        el("label", { class: "check" }, el("input", { type: "radio", name: `survivor-${group.id}`, value: String(row.row),
+          checked: row.kept, disabled: apart || data.keep === "all",
+          "aria-label": t("review.keep_this", { row: row.number }),
+          onchange: () => decide({ group: group.id, survivor: row.row }).then(() => loadPage(review.page, false)) }),
+        " ", el("span", { class: "row-number", text: formatValue(row.number) })),
+        el("span", { class: "score", text: row.score })),
+      el("td", { class: "why", text: reasonText(row.reason) }),
       row.cells.map((cell, i) => merged
         ? pickableCell(group, row, i, data.columns[i], { class: differs.has(data.columns[i]) ? "differs" : null }, choose)
-        : el("td", { class: differs.has(data.columns[i]) ? "differs" : null, text: cell })),
-      el("td", { text: row.score }), el("td", { text: reasonText(row.reason) })))),
+        : el("td", { class: differs.has(data.columns[i]) ? "differs" : null, text: cell }))))),
     merged ? el("tfoot", {}, survivorRow(group, data.columns, choose)) : null);
   const choice = (value, text) => el("label", { class: "check" }, el("input", { type: "radio", name: decisionName,
     value, checked: group.decision === value, onchange: () => setDecision(value) }), " ", text);

@@ -3,9 +3,17 @@
 import { renderTable, el } from "../dom.js";
 import { t } from "../i18n.js";
 
+// What the detected encoding rests on: checked against the whole file, or a guess.
+const EVIDENCE = { certain: "encoding.evidence_certain", checked: "encoding.evidence_checked", guess: "encoding.evidence_guess" };
+
 export function view(jobId, result) {
   const samples = result.view.samples || [];
-  return samples.length ? [samplesView(samples)] : [];
+  const evidence = result.view.evidence;
+  return [
+    evidence ? el("p", { id: "encoding-evidence", class: evidence.kind === "guess" ? "notice" : null,
+      text: t(EVIDENCE[evidence.kind], { encoding: evidence.encoding, percent: evidence.percent,
+        alike: (evidence.alike || []).join(", "), others: (evidence.others || []).join(", ") }) }) : null,
+    samples.length ? samplesView(samples) : null].filter(Boolean);
 }
 
 function samplesView(samples) {

@@ -82,17 +82,29 @@ async function decide(change) {
   }
 }
 
+// Each side's columns under their own names (paired ones first, then a few more for context),
+// grouped under the file they come from; the first column (wrong?, row, similarity) stays in
+// view while the table scrolls sideways.
 function matchTable(data) {
-  const header = [t("matches.wrong"), t("review.row"), ...data.columns, t("dedupe.score"), t("dedupe.reason")];
+  const sides = ["left", "right"].map((side, k) => [side, data.files[k], data.columns.filter((c) => c.side === side).length]);
   return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("matches.title") },
-    el("table", {},
-      el("thead", {}, el("tr", {}, header.map((h) => el("th", { scope: "col", text: h })))),
+    el("table", { class: "match-rows" },
+      el("thead", {},
+        el("tr", {}, el("td", { colspan: "2" }),
+          sides.map(([side, file, span]) => el("th", { scope: "colgroup", colspan: String(span), class: `side-${side}`,
+            text: t(side === "left" ? "matches.first_file" : "matches.second_file", { file }) }))),
+        el("tr", {},
+          el("th", { scope: "col", class: "pin", text: `${t("matches.wrong")} · ${t("review.row")} · ${t("dedupe.score")}` }),
+          el("th", { scope: "col", class: "why", text: t("dedupe.reason") }),
+          data.columns.map((c) => el("th", { scope: "col", class: `side-${c.side}${c.paired ? " paired" : ""}`, text: c.name })))),
       el("tbody", {}, data.matches.map((match) => el("tr", { class: match.rejected ? "rejected" : null },
-        el("td", {}, el("input", { type: "checkbox", id: `match-${match.row}`, checked: match.rejected,
-          "aria-label": t("matches.wrong_row", { row: match.number }),
-          onchange: (e) => decide({ row: match.row, rejected: e.target.checked })
-            .then(() => e.target.closest("tr").classList.toggle("rejected", e.target.checked)) })),
-        el("td", { text: formatValue(match.number) }),
-        match.cells.map((cell) => el("td", { text: cell })),
-        el("td", { text: String(match.score) }), el("td", { text: reasonText(match.reason) }))))));
+        el("td", { class: "pin" },
+          el("label", { class: "check" }, el("input", { type: "checkbox", id: `match-${match.row}`, checked: match.rejected,
+            "aria-label": t("matches.wrong_row", { row: match.number }),
+            onchange: (e) => decide({ row: match.row, rejected: e.target.checked })
+              .then(() => e.target.closest("tr").classList.toggle("rejected", e.target.checked)) }),
+          " ", el("span", { class: "row-number", text: formatValue(match.number) })),
+          el("span", { class: "score", text: String(match.score) })),
+        el("td", { class: "why", text: reasonText(match.reason) }),
+        match.cells.map((cell, i) => el("td", { class: `side-${data.columns[i].side}`, text: cell })))))));
 }

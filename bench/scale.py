@@ -1,0 +1,218 @@
+"""Files larger than memory: our duckdb engine beside a bare DuckDB query and today's pandas path.
+
+    .venv/bin/python bench/scale.py                     # 50 M rows × 10 columns (about 5.5 GB)
+    .venv/bin/python bench/scale.py --rows 10000000     # what a shared machine tolerates
+
+Generates two versions of a people-and-orders table (Zipf-distributed surnames, given names and
+cities, day-first dates, decimal-comma amounts, postcodes with leading zeros, e-mails, phones,
+a sparse note), the second with 1 % of amounts changed, 0.5 % of rows removed and as many
+added; then runs, each in a fresh process, with its peak resident memory from the kernel
+(`wait4`): `datatools profile`/`clean` on the duckdb engine, the same tools with
+`--engine memory` (skipped above `--pandas-max`, where it would take the machine's memory),
+and a bare DuckDB query doing the same aggregation from the same CSV under the same memory
+limit. The working copy's disk use (at the end of the run, spill files included) comes from
+each run's JSON report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+COLUMNS = ["id", "first_name", "last_name", "city", "postcode", "joined", "amount", "email",
+           "phone", "note"]
+SURNAMES = ["Smith", "Jones", "Williams", "Taylor", "Brown", "Davies", "Evans", "Wilson", "Thomas",
+            "Johnson", "Roberts", "Robinson", "Thompson", "Wright", "Walker", "White", "Edwards",
+            "Hughes", "Green", "Hall", "Lewis", "Harris", "Clarke", "Patel", "Jackson", "Wood",
+            "Turner", "Martin", "Cooper", "Hill", "Ward", "Morris", "Moore", "Clark", "Lee", "King",
+            "Baker", "Harrison", "Morgan", "Allen", "James", "Scott", "Phillips", "Watson", "Davis",
+            "Parker", "Price", "Bennett", "Young", "Griffiths", "Mitchell", "Kelly", "Cook",
+            "Carter", "Richardson", "Bailey", "Collins", "Bell", "Shaw", "Murphy", "Miller", "Cox",
+            "Richards", "Khan", "Marshall", "Anderson", "Simpson", "Ellis", "Adams", "Singh",
+            "Begum", "Wilkinson", "Foster", "Chapman", "Powell", "Webb", "Rogers", "Gray", "Mason",
+            "Ali", "Hunt", "Hussain", "Campbell", "Matthews", "Owen", "Palmer", "Holmes", "Mills",
+            "Barnes", "Knight", "Lloyd", "Butler", "Russell", "Barker", "Fisher", "Stevens",
+            "Jenkins", "Murray", "Dixon", "Harvey", "Müller", "Nowak", "García", "Dubois"]
+GIVEN = ["Oliver", "Amelia", "George", "Isla", "Harry", "Ava", "Noah", "Mia", "Jack", "Ivy",
+         "Leo", "Lily", "Arthur", "Isabella", "Muhammad", "Rosie", "Oscar", "Sophia", "Charlie",
+         "Grace", "Jacob", "Freya", "Thomas", "Willow", "Henry", "Florence", "William", "Emily",
+         "Alfie", "Ella", "Joshua", "Poppy", "Freddie", "Evie", "Archie", "Elsie", "Ethan",
+         "Charlotte", "Isaac", "Evelyn", "Alexander", "Sienna", "Joseph", "Sofia", "Edward",
+         "Daisy", "Samuel", "Phoebe", "Max", "Sophie", "José", "Zoë", "Chloé", "Łukasz"]
+CITIES = ["London", "Birmingham", "Leeds", "Glasgow", "Sheffield", "Manchester", "Edinburgh",
+          "Liverpool", "Bristol", "Cardiff", "Leicester", "Coventry", "Bradford", "Belfast",
+          "Nottingham", "Hull", "Newcastle", "Stoke", "Southampton", "Derby", "Portsmouth",
+          "Brighton", "Plymouth", "Northampton", "Reading", "Luton", "Wolverhampton", "Bolton",
+          "Aberdeen", "Bournemouth", "Norwich", "Swindon", "Swansea", "Milton Keynes", "York"]
+CHUNK = 1_000_000
+
+
+def _zipf_pick(rng, names: list[str], count: int):
+    import numpy as np
+
+    ranks = np.minimum(rng.zipf(1.3, count), len(names)) - 1
+    return np.array(names, dtype=object)[ranks]
+
+
+def _chunk(rng, start: int, count: int):
+    """`count` rows from id `start`, as a dict of numpy object arrays."""
+    import numpy as np
+
+    ids = np.arange(start, start + count)
+    first = _zipf_pick(rng, GIVEN, count)
+    last = _zipf_pick(rng, SURNAMES, count)
+    day, month, year = rng.integers(1, 29, count), rng.integers(1, 13, count), rng.integers(1950, 2025, count)
+    euros, cents = rng.lognormal(4, 1.2, count).astype(int), rng.integers(0, 100, count)
+    note = np.where(rng.random(count) < 0.9, "", np.array(["vip", " call back", "N/A", "late"],
+                                                          dtype=object)[rng.integers(0, 4, count)])
+    return {
+        "id": ids.astype(str).astype(object),
+        "first_name": first, "last_name": last, "city": _zipf_pick(rng, CITIES, count),
+        "postcode": np.char.zfill(rng.integers(0, 99_999, count).astype(str), 5).astype(object),
+        "joined": np.char.add(np.char.add(np.char.add(np.char.zfill(day.astype(str), 2), "/"),
+                                          np.char.add(np.char.zfill(month.astype(str), 2), "/")),
+                              year.astype(str)).astype(object),
+        "amount": np.char.add(np.char.add(euros.astype(str), ","),
+                              np.char.zfill(cents.astype(str), 2)).astype(object),
+        "email": (np.char.lower(first.astype(str)) + "." + np.char.lower(last.astype(str))
+                  + "@example.org").astype(object),
+        "phone": np.char.add("+44 20 7946 ", np.char.zfill(rng.integers(0, 9999, count).astype(str), 4)).astype(object),
+        "note": note,
+    }
+
+
+def generate(rows: int, folder: Path) -> tuple[Path, Path]:
+    """scale-<rows>-v1.csv and -v2.csv in `folder` (kept and reused: generating takes minutes)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    first, second = folder / f"scale-{rows}-v1.csv", folder / f"scale-{rows}-v2.csv"
+    if first.exists() and second.exists():
+        return first, second
+    rng = np.random.default_rng(27)
+    options = pacsv.WriteOptions(quoting_style="needed")
+    schema = pa.schema([(c, pa.string()) for c in COLUMNS])
+    added = rows
+    with pacsv.CSVWriter(str(first) + ".part", schema, write_options=options) as one, \
+            pacsv.CSVWriter(str(second) + ".part", schema, write_options=options) as two:
+        for start in range(0, rows, CHUNK):
+            count = min(CHUNK, rows - start)
+            data = _chunk(rng, start, count)
+            one.write_table(pa.table({c: pa.array(data[c], pa.string()) for c in COLUMNS}))
+            keep = rng.random(count) >= 0.005
+            changed = rng.random(count) < 0.01
+            data["amount"] = np.where(changed, data["amount"] + "1", data["amount"])
+            extra = _chunk(rng, added, int((~keep).sum()))
+            added += len(extra["id"])
+            merged = {c: np.concatenate([data[c][keep], extra[c]]) for c in COLUMNS}
+            two.write_table(pa.table({c: pa.array(merged[c], pa.string()) for c in COLUMNS}))
+            print(f"  generated {start + count:,} rows", file=sys.stderr)
+    os.replace(str(first) + ".part", first)
+    os.replace(str(second) + ".part", second)
+    return first, second
+
+
+def measure(argv: list[str], env: dict | None = None) -> tuple[float, float, int, str]:
+    """(wall seconds, peak RSS in GB, exit code, stdout) of one fresh process."""
+    started = time.monotonic()
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               env={**os.environ, **(env or {})}, cwd=ROOT, text=True)
+    out = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return time.monotonic() - started, usage.ru_maxrss / (1 << 20), process.returncode, out
+
+
+def bare_duckdb(kind: str, first: Path, second: Path, out: Path, limit: str, spill: Path) -> list[str]:
+    """A bare DuckDB script doing the same aggregation straight from the CSV (all text, header)."""
+    read = "read_csv({!r}, all_varchar=true, header=true)"
+    if kind == "profile":
+        sums = ", ".join(f"count(*) FILTER (WHERE coalesce({c}, '') <> ''), count(DISTINCT {c}), "
+                         f"min(length({c})), max(length({c}))" for c in COLUMNS)
+        sql = f"SELECT count(*), {sums} FROM {read.format(str(first))}"
+    elif kind == "clean":
+        cells = ", ".join(f"trim(regexp_replace(coalesce({c}, ''), '\\s+', ' ', 'g')) AS {c}" for c in COLUMNS)
+        sql = f"COPY (SELECT {cells} FROM {read.format(str(first))}) TO {str(out)!r} (HEADER)"
+    else:
+        differs = " OR ".join(f"o.{c} IS DISTINCT FROM n.{c}" for c in COLUMNS[1:])
+        sql = (f"COPY (SELECT coalesce(n.id, o.id) AS id, CASE WHEN o.id IS NULL THEN 'added' "
+               f"WHEN n.id IS NULL THEN 'removed' ELSE 'changed' END AS status, n.* "
+               f"FROM {read.format(str(first))} o FULL JOIN {read.format(str(second))} n USING (id) "
+               f"WHERE o.id IS NULL OR n.id IS NULL OR {differs}) TO {str(out)!r} (HEADER)")
+    script = (f"import duckdb; db = duckdb.connect(config={{'memory_limit': {limit!r}, "
+              f"'temp_directory': {str(spill)!r}, 'preserve_insertion_order': False}}); "
+              f"print(db.execute({sql!r}).fetchall()[:1])")
+    return [PYTHON, "-c", script]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=50_000_000, help="rows per version (default 50 M)")
+    parser.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()) / "datatools-scale",
+                        help="where the CSVs are generated and kept")
+    parser.add_argument("--memory-limit", default="1GB", help="ours and bare DuckDB's (default 1GB)")
+    parser.add_argument("--pandas-max", type=float, default=1.5,
+                        help="GB of input above which the pandas path is not run (default 1.5)")
+    parser.add_argument("--tools", default="profile,clean,compare")
+    parser.add_argument("--generate-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    args.folder.mkdir(parents=True, exist_ok=True)
+    if args.generate_only:
+        generate(args.rows, args.folder)
+        return 0
+    # Generated in a child: a process's peak memory passes on to the processes it starts
+    # (fork copies it), so this one must stay small for the figures below to be theirs.
+    subprocess.run([PYTHON, __file__, "--generate-only", "--rows", str(args.rows), "--folder",
+                    str(args.folder)], check=True)
+    first, second = (args.folder / f"scale-{args.rows}-v{n}.csv" for n in (1, 2))
+    size = first.stat().st_size
+    out = args.folder / "out.csv"
+    cache = args.folder / "cache"
+    spill = args.folder / "spill"
+    spill.mkdir(exist_ok=True)
+    env = {"XDG_CACHE_HOME": str(cache)}
+    print(f"{args.rows:,} rows × {len(COLUMNS)} columns, {size / 1e9:.2f} GB per version; "
+          f"memory limit {args.memory_limit}; {os.cpu_count()} cores")
+    print(f"{'tool':<8} {'engine':<16} {'seconds':>8} {'peak GB':>8} {'× bare':>7}  note")
+    for tool in args.tools.split(","):
+        inputs = [str(first)] + ([str(second)] if tool == "compare" else [])
+        extra = {"profile": [], "clean": ["-o", str(out), "--force", "--dates", "auto",
+                                                   "--numbers", "auto"],
+                 "compare": ["--key", "id", "-o", str(out), "--force", "--changed-only"]}[tool]
+        bare = measure(bare_duckdb(tool, first, second, out, args.memory_limit, spill))
+        rows = [("bare duckdb", bare, "")]
+        ours = measure([PYTHON, "-m", "datatools", tool, *inputs, "--engine", "duckdb",
+                        "--memory-limit", args.memory_limit, "-q", "--json", *extra], env)
+        note = "" if ours[2] == 0 else f"exit {ours[2]}"
+        if ours[2] == 0:
+            engine = json.loads(ours[3])["engine"]
+            note = f"working copy {engine['working_copy_bytes'] / 1e9:.2f} GB on disk"
+        rows.insert(0, ("datatools duckdb", ours, note))
+        if size * len(inputs) <= args.pandas_max * 1e9:
+            memory = measure([PYTHON, "-m", "datatools", tool, *inputs, "--engine", "memory", "-q",
+                              *extra], env)
+            rows.append(("datatools memory", memory, "" if memory[2] == 0 else f"exit {memory[2]}"))
+        else:
+            rows.append(("datatools memory", None, f"not run: over --pandas-max {args.pandas_max} GB"))
+        for engine, figures, note in rows:
+            if figures is None:
+                print(f"{tool:<8} {engine:<16} {'—':>8} {'—':>8} {'—':>7}  {note}")
+                continue
+            ratio = figures[0] / bare[0]
+            print(f"{tool:<8} {engine:<16} {figures[0]:>8.1f} {figures[1]:>8.2f} {ratio:>7.2f}  {note}",
+                  flush=True)
+    out.unlink(missing_ok=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

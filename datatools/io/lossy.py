@@ -1,0 +1,90 @@
+"""Letters lost to `?` by a lossy export: `Pawe?`, `?ukasz`, `Y?lmaz`, `Dvo?ák`.
+
+Excel's "CSV (comma delimited)" and other exports to a single-byte code page write `?` for every
+character the code page lacks (Windows' WideCharToMultiByte default character): Polish `ł`, `ś`,
+Turkish `ı`, `ğ`, `ş`, Czech `ř`, `ě` in a Western European export. The letters are gone from
+the file; only an export in UTF-8 brings them back, so the reader says so, with a count.
+
+A `?` between two letters (`Y?lmaz`), or starting a word before a letter (`?ukasz`), is such a
+loss; a `?` ending a word (`Pawe?`) counts only in a column that has the first kind, since a
+question ends that way too. Cells that look like web addresses (`page?id=3`) are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from datatools.notices import Notice
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+INSIDE = r"\pL\?+\pL|(?:^|[\s,.'\-/(])\?+\pL"
+WORD_END = r"\pL\?+(?:$|[\s,.;)\-])"
+WEB = r"://|www\.|\?\w+=|&\w+="
+EXAMPLES = 3
+
+
+@dataclass
+class Losses:
+    cells: int
+    columns: list[str]
+    examples: list[str]
+
+
+def find_losses(frame: "pd.DataFrame") -> Losses:
+    """Cells of `frame` (text columns) with letters replaced by `?`, by the rules above."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cells, columns, examples = 0, [], []
+    for name, series in frame.items():
+        data = arrow_text(series)
+        if not pc.any(pc.fill_null(pc.match_substring(data, "?"), False)).as_py():
+            continue                    # most columns: one fast look and done
+        web = np.asarray(pc.fill_null(pc.match_substring_regex(data, WEB), False))
+        inside = np.asarray(pc.fill_null(pc.match_substring_regex(data, INSIDE), False)) & ~web
+        if not inside.any():
+            continue
+        end = np.asarray(pc.fill_null(pc.match_substring_regex(data, WORD_END), False)) & ~web
+        hit = inside | end
+        cells += int(hit.sum())
+        columns.append(str(name))
+        for value in pc.filter(data, pa.array(hit)).unique().to_pylist():
+            if len(examples) >= EXAMPLES:
+                break
+            examples.append(value)
+    return Losses(cells, columns, examples)
+
+
+def arrow_text(series: "pd.Series"):
+    """A text column as a pyarrow string array, "" for missing; no copy when pandas holds one."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = series.array
+    if hasattr(array, "__arrow_array__") and str(series.dtype) in ("str", "string"):
+        data = array.__arrow_array__()
+        if isinstance(data, pa.ChunkedArray):
+            data = data.combine_chunks() if data.num_chunks != 1 else data.chunk(0)
+        if data.type != pa.string():
+            data = data.cast(pa.string())
+    else:
+        data = pa.array(series.astype("str"), type=pa.string(), from_pandas=True)
+    return pc.fill_null(data, "")
+
+
+def losses_notice(frame: "pd.DataFrame") -> Notice | None:
+    """The reader's note on letters lost to `?` (count, columns, examples), or None."""
+    found = find_losses(frame)
+    if not found.cells:
+        return None
+    shown = ", ".join(repr(v) for v in found.examples)
+    return Notice(f"{found.cells:,} cell(s) in {', '.join(found.columns)} hold '?' where a letter "
+                  f"should be (e.g. {shown}): characters were replaced by ? on export, so the "
+                  "letters are not in this file. Export the table again as UTF-8 (in Excel: "
+                  "Save As, \"CSV UTF-8 (Comma delimited)\") and read that file.",
+                  "question_mark_losses", count=found.cells, columns=", ".join(found.columns),
+                  examples=shown)

@@ -1,0 +1,157 @@
+"""`clean_large`: clean a working copy column by column and stream the result out, row group by row group.
+
+Cleaning decides per column (its kind, the 80 % shares, the date order, the decimal mark), so
+each column is cleaned whole with the in-memory `clean_table` — the same rules, the same report
+— one column at a time: memory holds one column, never the table. Each cleaned column goes to
+its own Parquet file in the job's folder, laid out in the working copy's row groups, and the
+output is assembled group by group and written through the guarded writer
+(`write_csv_parts`), byte for byte what `write_table` writes for the in-memory result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+from datatools.large.groups import GroupWriter
+from datatools.progress import Progress, silent
+from datatools.tools import clean as memory
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from datatools.large.job import LargeJob
+
+
+@dataclass
+class CleanedCopy:
+    """The report, and where each cleaned column lies (stored name → its Parquet file)."""
+
+    report: memory.CleanReport
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+def clean_large(job: "LargeJob", options: memory.CleanOptions,
+                progress: Progress | None = None) -> CleanedCopy:
+    """Clean `job`'s working copy with `options`; BadOption as `clean_table` raises it."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    progress = progress or silent()
+    names = job.copy.names
+    own = memory._check_options(pd.DataFrame(columns=names), options)
+    chosen = names if options.columns is None else \
+        [*options.columns, *(c for c in own if c not in options.columns)]
+    report = memory.CleanReport(rows=job.copy.rows, formats={"numbers": options.number_format,
+                                                             "dates": options.date_format})
+    done = CleanedCopy(report)
+    parquet = pq.ParquetFile(job.copy.parquet)
+    notes = []
+    for index, name in enumerate(chosen):
+        progress.update(index / max(len(chosen), 1), f"cleaning {name}")
+        stored = f"c{names.index(name)}"
+        column = _column(parquet, stored, name)
+        single = memory.CleanOptions(**{**options.__dict__, "columns": None,
+                                        "rules": {name: own[name]} if name in own else None})
+        cleaned, part = memory.clean_table(pd.DataFrame({name: column}), single,
+                                           progress.stage(index / len(chosen), (index + 1) / len(chosen)))
+        held = len(memory._held_notices(part.columns))
+        formats = len(memory._format_notices(part))    # told once for all columns, below
+        notes += part.notes[held:len(part.notes) - formats]
+        report.columns.update(part.columns)
+        for attribute in ("changes", "cells", "date_orders", "number_styles", "phones_unread"):
+            getattr(report, attribute).update(getattr(part, attribute))
+        if part.cells.get(name):
+            done.files[stored] = _store(job, stored, cleaned[name])
+        del column, cleaned
+    report.notes = [*memory._held_notices(report.columns), *notes, *memory._format_notices(report)]
+    progress.update(1.0, "cleaned")
+    return done
+
+
+def _column(parquet, stored: str, name: str) -> "pd.Series":
+    """One column of the working copy as the text Series `read_table` would give."""
+    import pandas as pd
+
+    values = parquet.read(columns=[stored]).column(0)
+    return pd.Series(values.to_pandas(), name=name, dtype="str")
+
+
+def _store(job: "LargeJob", stored: str, values: "pd.Series") -> Path:
+    import pyarrow as pa
+
+    path = job.copy.folder / f"clean-{stored}.parquet"
+    table = pa.table({stored: pa.array(values.astype("str").fillna(""), pa.string())})
+    with GroupWriter(path, table.schema) as writer:
+        writer.write(table)
+    return path
+
+
+def cleaned_parts(job: "LargeJob", cleaned: CleanedCopy,
+                  progress: Progress | None = None) -> Iterator[tuple["pd.DataFrame", float]]:
+    """The cleaned table, one working-copy row group at a time, with the fraction written."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    progress = progress or silent()
+    source = pq.ParquetFile(job.copy.parquet)
+    replaced = {stored: pq.ParquetFile(path) for stored, path in cleaned.files.items()}
+    groups = source.num_row_groups
+    if groups == 0:
+        yield _frame(pa.table({f"c{i}": pa.array([], pa.string()) for i in range(len(job.copy.names))}),
+                     job.copy.names), 1.0
+        return
+    for group in range(groups):
+        progress.update(group / groups, "writing rows")
+        table = source.read_row_group(group)
+        for stored, file in replaced.items():
+            table = table.set_column(table.schema.get_field_index(stored), stored,
+                                     file.read_row_group(group).column(0))
+        yield _frame(table, job.copy.names), (group + 1) / groups
+
+
+def _frame(table, names: list[str]) -> "pd.DataFrame":
+    frame = table.to_pandas()
+    frame.columns = names
+    return frame
+
+
+def changed_rows_large(job: "LargeJob", cleaned: CleanedCopy, limit: int) -> list[dict]:
+    """The first `limit` changed rows, as the CLI's `--preview` lists them in memory:
+    {"row": 1-based row, "changes": {column: {"before", "after"}}}, columns in table order."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    source = pq.ParquetFile(job.copy.parquet)
+    replaced = {stored: pq.ParquetFile(path) for stored, path in cleaned.files.items()}
+    order = sorted(replaced, key=lambda stored: int(stored[1:]))
+    rows: list[dict] = []
+    offset = 0
+    for group in range(source.num_row_groups):
+        if len(rows) >= limit or not order:
+            break
+        before = source.read_row_group(group, columns=order)
+        after = {stored: replaced[stored].read_row_group(group).column(0) for stored in order}
+        differs = None
+        for stored in order:
+            mask = pc.not_equal(before.column(stored), after[stored])
+            differs = mask if differs is None else pc.or_(differs, mask)
+        for index in pc.indices_nonzero(differs).to_pylist()[:limit - len(rows)]:
+            changes = {}
+            for stored in order:
+                old, new = before.column(stored)[index].as_py(), after[stored][index].as_py()
+                if old != new:
+                    changes[job.copy.names[int(stored[1:])]] = {"before": old, "after": new}
+            rows.append({"row": offset + index + 1, "changes": changes})
+        offset += before.num_rows
+    return rows
+
+
+def plan_sample(job: "LargeJob", rows: int = memory.PLAN_ROWS) -> "pd.DataFrame":
+    """The rows `plan_clean` looks at (every k-th row from the first, at most `rows`)."""
+    step = max(job.copy.rows // rows, 1)
+    table = job.arrow("plan_rows", {"step": step, "rows": rows})
+    frame = table.drop_columns(["rownum"]).to_pandas()
+    frame.columns = job.copy.names
+    return frame

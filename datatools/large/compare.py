@@ -1,0 +1,223 @@
+"""`compare_large`: two versions of a table larger than memory, paired by a key, on DuckDB.
+
+DuckDB pairs the two working copies on the key and sets aside every pair whose cells are all
+equal (unchanged: most rows of two versions); only the rows that differ — changed, added,
+removed — are read into memory and compared by the in-memory `compare_tables`, with the
+running row numbers found over the whole files. The diff is then assembled in the new
+version's order (unchanged rows from the copy, the others from that comparison) and streamed
+out: the same summary and the same file as the in-memory compare, for versions with the same
+columns and a key (tests/test_large_compare.py). Other cases take the in-memory path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator, Sequence
+
+from datatools.errors import BadInput, BadOption
+from datatools.large import queries
+from datatools.progress import Progress, silent
+from datatools.tools import compare as memory
+from datatools.tools.compare_key import counter_name
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from datatools.large.job import LargeJob
+
+
+@dataclass
+class LargeComparison:
+    """The summary, the in-memory diff of the rows that differ, and how to stream the whole."""
+
+    summary: memory.CompareSummary
+    differing: "pd.DataFrame"          # the diff's rows of the pairs that differ (a renumbered
+    #                                    row counter alone leaves them unchanged), original row numbers
+    columns: list[str]                 # the diff file's columns
+
+
+INFER_ROWS = 200_000     # rows of each version the key is inferred on (all of a smaller file)
+
+
+def fits(old: "LargeJob", new: "LargeJob") -> bool:
+    """Whether the large compare applies: the same columns in the same order."""
+    return old.copy.names == new.copy.names
+
+
+def infer_key(old: "LargeJob", new: "LargeJob") -> tuple[list[str], list[dict]] | None:
+    """The key column `compare_tables` would choose, inferred on the first INFER_ROWS rows of
+    each version and confirmed on the whole files (filled and unique in both), and the
+    candidates considered; None when no column qualifies or the best is a running row number
+    (then rows pair by content, in memory)."""
+    from datatools.tools.compare_key import choose_key, identifying_columns
+
+    names = old.copy.names
+    samples = [_rows(job, "first_rows", names, {"rows": INFER_ROWS})[0] for job in (old, new)]
+    identifying = identifying_columns(samples[0], samples[1], names)
+    counters = _counters(old.copy.parquet, new.copy.parquet, names)
+    guess, candidates = choose_key(samples[0], samples[1], identifying,
+                                   [c for c in identifying if c in counters], names)
+    if guess is None or guess in counters:
+        return None
+    c = f"c{names.index(guess)}"
+    for job, view in ((old, "wc"), (new, "wc2")):
+        if view == "wc2":
+            _second_view(old, new)
+        filled, distinct = old.run_sql(queries.compose("key_confirmed", view=view, c=c))[1][0]
+        if filled != job.copy.rows or distinct != job.copy.rows:
+            return None
+    return [guess], [candidate.to_dict() for candidate in candidates]
+
+
+def _second_view(old: "LargeJob", new: "LargeJob") -> None:
+    """The new version's working copy as the view `wc2` on `old`'s connection (once)."""
+    if not old.query("has_second_view"):
+        old.db.read_parquet(str(new.copy.parquet), file_row_number=True).create_view("wc2_file")
+        old.query("second_view")
+
+
+def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
+                  names: tuple[str, str], progress: Progress | None = None,
+                  inferred: list[dict] | None = None) -> LargeComparison:
+    """Compare `old` and `new` (the same columns) paired by `key`; errors as `compare_tables`.
+    `inferred`: the candidates `infer_key` considered, when it chose `key`."""
+    import pandas as pd
+
+    progress = progress or silent()
+    columns = old.copy.names
+    clash = [c for c in memory.STATUS_COLUMNS if c in columns]
+    if clash:
+        raise BadInput(f"A table already has a column named {clash[0]!r}; rename it first.",
+                       code="compare_reserved_column", params={"column": clash[0]})
+    key = memory.check_columns(pd.DataFrame(columns=columns), key, names[0])
+    stored = {name: f"c{i}" for i, name in enumerate(columns)}
+    _second_view(old, new)
+    for view, name in (("wc", names[0]), ("wc2", names[1])):
+        _check_unique(old, view, [stored[k] for k in key], key, name)
+    progress.update(0.1, "pairing rows")
+    on = " AND ".join(queries.sql("cell_equal", c=stored[k]) for k in key)
+    equal = " AND ".join(queries.sql("cell_equal", c=c) for c in stored.values())
+    old.run_sql(queries.compose("unchanged_pairs", on=on, equal=equal))
+    same = old.query("count_unchanged")[0][0]
+    progress.update(0.4, "reading the rows that differ")
+    before, before_rows = _rows(old, "differing_old", columns)
+    after, after_rows = _rows(old, "differing_new", columns)
+    counters = _counters(old.copy.parquet, new.copy.parquet, columns)
+    progress.update(0.6, "comparing cells")
+    # Not `changed_only`: a pair that differs only in a running row number is unchanged, yet
+    # its diff row carries the old number.
+    result = memory.compare_tables(before, after, key, names=names,
+                                   counters=counters, progress=progress.stage(0.6, 0.9))
+    summary = result.summary
+    summary.unchanged += same
+    if inferred is not None:
+        summary.key_inferred, summary.key_candidates = True, inferred
+    summary.notes = memory._notes(summary)
+    differing = result.diff
+    for column, rows in (("old_row", before_rows), ("new_row", after_rows)):
+        differing[column] = [str(rows[int(n) - 1] + 1) if n else "" for n in differing[column]]
+    progress.update(1.0, "compared")
+    return LargeComparison(summary, differing, [str(c) for c in differing.columns])
+
+
+def _check_unique(job: "LargeJob", view: str, stored: list[str], key: list[str], name: str) -> None:
+    """As the in-memory check: the first repeated key value, in file order, and its count."""
+    columns = ", ".join(stored)
+    found = job.run_sql(queries.compose("repeated_key", view=view, key=columns))[1]
+    if found:
+        *values, count = found[0][:-1]
+        value = " / ".join(map(str, values))
+        column = ", ".join(key)
+        raise BadOption(f"The key {column} is not unique in {name}: {value!r} appears {count} times. "
+                        "Choose another key column.", code="key_not_unique",
+                        params={"column": column, "file": name, "value": value, "count": count})
+
+
+def _rows(job: "LargeJob", query: str, names: list[str],
+          params: dict | None = None) -> tuple["pd.DataFrame", list[int]]:
+    """The rows of `query` (all columns and `rownum`) as a text frame, and their row numbers."""
+    table = job.arrow(query, params)
+    rows = table.column("rownum").to_pylist()
+    frame = table.drop_columns(["rownum"]).to_pandas()
+    frame.columns = names
+    return frame.astype("str"), rows
+
+
+def _counters(old_parquet, new_parquet, names: list[str]) -> list[str]:
+    """The running row numbers over the whole files, as `is_row_counter` decides on whole
+    columns: whole numbers rising row by row in both, and a row-number header or 0/1…n in both."""
+    scans = [_rising(path, len(names)) for path in (old_parquet, new_parquet)]
+    return [name for i, name in enumerate(names)
+            if all(scan[i] is not None for scan in scans)
+            and (counter_name(name) or all(scan[i] for scan in scans))]
+
+
+def _rising(parquet, width: int) -> list[bool | None]:
+    """Per column: None unless every value is 1–18 digits and rises; else whether it runs
+    from 0 or 1 without a gap."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    alive = [True] * width
+    first: list[int | None] = [None] * width
+    last: list[int | None] = [None] * width
+    count = 0
+    for batch in pq.ParquetFile(parquet).iter_batches(batch_size=1 << 18):
+        for i in range(width):
+            if not alive[i]:
+                continue
+            values = batch.column(i)
+            if not pc.all(pc.match_substring_regex(values, r"^\d{1,18}$")).as_py():
+                alive[i] = False
+                continue
+            numbers = pc.cast(values, "int64").to_numpy()
+            if (last[i] is not None and numbers[0] <= last[i]) or (numbers[1:] <= numbers[:-1]).any():
+                alive[i] = False
+                continue
+            first[i] = int(numbers[0]) if first[i] is None else first[i]
+            last[i] = int(numbers[-1])
+        count += batch.num_rows
+    return [None if not alive[i] or first[i] is None else
+            (first[i] in (0, 1) and last[i] - first[i] == count - 1) for i in range(width)]
+
+
+def diff_parts(old: "LargeJob", new: "LargeJob", comparison: LargeComparison, changed_only: bool,
+               progress: Progress | None = None) -> Iterator[tuple["pd.DataFrame", float]]:
+    """The diff file in parts, as the in-memory diff orders it: the new version's rows in order
+    (unchanged ones from its working copy, unless `changed_only`), then the removed rows."""
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    progress = progress or silent()
+    diff = comparison.differing
+    removed = diff[diff["status"] == "removed"].reset_index(drop=True)
+    present = diff[diff["status"] != "removed"].reset_index(drop=True)
+    source = pq.ParquetFile(new.copy.parquet)
+    if changed_only or source.num_row_groups == 0:
+        if changed_only:
+            present = present[present["status"] != "unchanged"]
+        yield pd.concat([present, removed], ignore_index=True), 1.0
+        return
+    by_new_row = {int(n): k for k, n in enumerate(present["new_row"])}
+    names = new.copy.names
+    offset = 0
+    for group in range(source.num_row_groups):
+        frame = source.read_row_group(group).to_pandas()
+        rows = len(frame)
+        numbers = list(range(offset + 1, offset + rows + 1))
+        pairs = dict(old.query("unchanged_in_range", {"low": offset, "high": offset + rows - 1}))
+        part = pd.DataFrame({column: [""] * rows for column in comparison.columns}, dtype=object)
+        part["status"] = "unchanged"
+        for i, name in enumerate(names):
+            part[name] = frame[f"c{i}"].to_numpy(dtype=object)
+        part["new_row"] = [str(n) for n in numbers]
+        part["old_row"] = [str(pairs[n - 1] + 1) if n - 1 in pairs else "" for n in numbers]
+        taken = [(k, by_new_row[n]) for k, n in enumerate(numbers) if n in by_new_row]
+        if taken:
+            local, in_diff = zip(*taken)
+            part.iloc[list(local)] = present[comparison.columns].iloc[list(in_diff)].to_numpy(dtype=object)
+        offset += rows
+        progress.update(offset / max(new.copy.rows, 1), "writing rows")
+        yield part, min(offset / max(new.copy.rows, 1), 0.99)
+    if len(removed):
+        yield removed, 1.0

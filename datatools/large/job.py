@@ -1,0 +1,105 @@
+"""A large job: the working copy, a DuckDB connection on it, and what ends both.
+
+`large_job(...)` makes the working copy (datatools/large/workcopy.py), opens DuckDB under the
+memory limit with its spill folder inside the copy's folder, checks that DuckDB counts the rows
+the reader wrote, and on leaving closes DuckDB and removes the folder. Cancel (a `Progress`
+whose event is set) interrupts a running query: a watcher thread calls DuckDB's `interrupt`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+from datatools.errors import BadInput, Cancelled
+from datatools.large import engine, queries
+from datatools.large.workcopy import WorkingCopy, disk_full, working_copy
+from datatools.progress import Progress, silent
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+@dataclass
+class LargeJob:
+    """A working copy and the DuckDB connection that reads it (as the view `wc`)."""
+
+    copy: WorkingCopy
+    db: "duckdb.DuckDBPyConnection"
+    memory_limit: int
+
+    def query(self, name: str, params: dict[str, Any] | None = None, **columns: str) -> list[tuple]:
+        """Run named query `name` (datatools/large/sql); its rows, all fetched."""
+        return self.run_sql(queries.sql(name, **columns), params)[1]
+
+    def arrow(self, name: str, params: dict[str, Any] | None = None, **columns: str):
+        """Named query `name`'s result as a pyarrow Table."""
+        return self.run_sql(queries.sql(name, **columns), params, arrow=True)
+
+    def run_sql(self, text: str, params: dict[str, Any] | None = None, arrow: bool = False):
+        """Run SQL assembled from named queries only: a pyarrow Table with `arrow`, else
+        (column names, rows). DuckDB's I/O errors become `disk_full`, an interrupt Cancelled."""
+        import duckdb
+
+        try:
+            if arrow:
+                return self.db.sql(text, params=params or {}).to_arrow_table()
+            result = self.db.execute(text, params or {})
+            names = [d[0] for d in result.description or []]
+            return names, result.fetchall()
+        except duckdb.InterruptException:
+            raise Cancelled() from None
+        except (duckdb.IOException, duckdb.OutOfMemoryException) as exc:
+            if "space" in str(exc).lower():
+                raise disk_full(self.copy.folder.parent) from None
+            raise BadInput(f"The large-file engine stopped: {exc}", code="engine_failed") from None
+
+
+@contextlib.contextmanager
+def large_job(source: str | Path, *, memory_limit: int | None = None, progress: Progress | None = None,
+              root: Path | None = None, keep: bool = False, **read_options: Any) -> Iterator[LargeJob]:
+    """The working copy of `source` open in DuckDB; removed when the block ends.
+
+    `read_options` are read_table's (encoding, delimiter, header, sheet). BadInput
+    `count_mismatch` when DuckDB counts other than the reader's rows, and whatever
+    `working_copy` raises.
+    """
+    import duckdb
+
+    progress = progress or silent()
+    limit = memory_limit or engine.default_memory_limit()
+    with working_copy(source, progress=progress, root=root, keep=keep, **read_options) as copy:
+        db = engine.connect(limit, copy.spill_folder())
+        stop = threading.Event()
+        watcher = threading.Thread(target=_watch_cancel, args=(progress, db, stop), daemon=True,
+                                   name="datatools-large-cancel")
+        watcher.start()
+        try:
+            db.read_parquet(str(copy.parquet), file_row_number=True).create_view("wc_file")
+            job = LargeJob(copy, db, limit)
+            job.query("working_view")
+            counted = job.query("count_rows")[0][0]
+            if counted != copy.rows:
+                raise BadInput(f"Reading {copy.source.name} gave {copy.rows:,} rows but the engine "
+                               f"counts {counted:,}; the run was stopped so that no result is "
+                               "built on a partial table.", code="count_mismatch",
+                               params={"file": copy.source.name, "read": str(copy.rows),
+                                       "counted": str(counted)})
+            yield job
+        except duckdb.InterruptException:
+            raise Cancelled() from None
+        finally:
+            stop.set()
+            watcher.join()
+            db.close()
+
+
+def _watch_cancel(progress: Progress, db, stop: threading.Event) -> None:
+    """Interrupt DuckDB's running query once the job is cancelled (checked 10 times a second)."""
+    while not stop.wait(0.1):
+        if progress.cancelled:
+            db.interrupt()
+            return

@@ -1,0 +1,162 @@
+"""`profile_large`: the profile of a working copy, computed by DuckDB within its memory limit.
+
+The same `Profile` the in-memory `profile_table` gives, value for value, for any file that fits
+in memory (tests/test_large_parity.py): one scan sums every column (fill, lengths, text extremes,
+suspicious cells with their first example); a GROUP BY per column gives the exact distinct count
+and the top values (ties in order of first appearance); one streamed pass over the Parquet
+file picks the same evenly spread sample. A column whose estimated distinct count passes
+`EXACT_DISTINCT` gets the estimate (HyperLogLog) and approximate top values, and the profile
+says so in `Profile.estimated`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from datatools.large import queries
+from datatools.progress import Progress, silent
+from datatools.tools import profile as memory
+from datatools.tools import text_patterns as tp
+
+if TYPE_CHECKING:
+    from datatools.large.job import LargeJob
+
+EXACT_DISTINCT = 5_000_000      # above this estimate a column's distinct count is estimated
+EXTREMES_DISTINCT = 2_000_000   # distinct dates/decimals read one by one for their order
+SUSPICIOUS = ("edge_spaces", "control_characters", "encoding_debris", "replacement_characters",
+              "invisible_characters")
+PARAMS = {"control": r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x{9f}]",
+          "debris": tp.ENCODING_DEBRIS, "replacement": "\ufffd",
+          "invisible": "[\u200b-\u200d\u2060\ufeff\u00ad\u00a0]"}
+
+
+def profile_large(job: "LargeJob", progress: Progress | None = None,
+                  exact_distinct: int = EXACT_DISTINCT) -> memory.Profile:
+    """Profile every column of `job`'s working copy (the names are the input's)."""
+    progress = progress or silent()
+    copy = job.copy
+    stored = [f"c{i}" for i in range(len(copy.names))]
+    progress.update(0.0, "estimating distinct values")
+    names, rows = job.run_sql("SELECT " + queries.per_column("column_estimates", stored) + " FROM wc")
+    estimates = dict(zip(names, rows[0]))
+    progress.update(0.15, "sampling")
+    samples = _samples(copy.parquet, stored, {c: estimates[f"{c}_filled"] for c in stored})
+    columns, estimated = [], {}
+    for index, (c, name) in enumerate(zip(stored, copy.names)):
+        progress.update(0.2 + 0.8 * index / max(len(stored), 1), f"counting values of {name}")
+        exact = estimates[f"{c}_approx_distinct"] <= exact_distinct
+        if not exact:
+            estimated[name] = "distinct count (HyperLogLog, about ±2 %) and top values"
+        columns.append(_column(job, c, name, samples[c], exact, estimates[f"{c}_approx_distinct"]))
+    progress.update(1.0, "profiled")
+    return memory.Profile(copy.rows, min(memory.SAMPLE, copy.rows), columns, estimated)
+
+
+def _samples(parquet, stored: list[str], filled: dict[str, int]) -> dict[str, list[str]]:
+    """Each column's sample: the filled values at `sample_positions`, read in one pass."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    wanted = {c: memory.sample_positions(filled[c]) for c in stored}
+    seen = dict.fromkeys(stored, 0)
+    cursor = dict.fromkeys(stored, 0)
+    picked: dict[str, list[str]] = {c: [] for c in stored}
+    for batch in pq.ParquetFile(parquet).iter_batches(batch_size=1 << 18, columns=stored):
+        for c in stored:
+            positions = wanted[c]
+            if cursor[c] >= len(positions):
+                continue
+            values = batch.column(c)
+            mask = pc.not_equal(values, "")
+            count = pc.sum(mask).as_py() or 0
+            end = seen[c] + count
+            local = []
+            while cursor[c] < len(positions) and positions[cursor[c]] < end:
+                local.append(positions[cursor[c]] - seen[c])
+                cursor[c] += 1
+            if local:
+                kept = values.filter(mask)
+                picked[c] += kept.take(pa.array(local, pa.int64())).to_pylist()
+            seen[c] = end
+    return picked
+
+
+def _column(job: "LargeJob", c: str, name: str, sample: list[str], exact: bool,
+            estimate: int) -> memory.ColumnProfile:
+    """One column's profile: from its grouped distinct values when `exact`, else from a scan
+    over its rows with the distinct count estimated."""
+    rows = job.copy.rows
+    type_counts, column_type = memory.sample_types(sample)
+    if exact:
+        job.query("group_values", c=c)
+        try:
+            sums = _named(job, "grouped_sums", PARAMS)
+            distinct = int(sums["distinct_values"] or 0)
+            top = [(value, int(n)) for value, n in job.query("grouped_top", {"top": memory.TOP})]
+            minimum, maximum = _extremes(job, "grouped", c, sums, column_type, sample, distinct)
+        finally:
+            job.query("drop_grouped")
+    else:
+        sums = _named(job, "column_sums", PARAMS, c=c)
+        distinct = estimate
+        top = _approximate_top(job, c)
+        minimum, maximum = _extremes(job, "", c, sums, column_type, sample, distinct)
+    filled = int(sums["filled"] or 0)
+    suspicious, examples = {}, {}
+    for kind in SUSPICIOUS:
+        count = int(sums[kind] or 0)
+        if count:
+            suspicious[kind], examples[kind] = count, sums[kind + "_example"]
+    memory.unlike_the_column(suspicious, examples, type_counts, column_type, sample)
+    return memory.ColumnProfile(
+        name=name, type=column_type, filled=filled, fill_rate=round(filled / rows, 4) if rows else 0.0,
+        distinct=distinct if filled else 0, top_values=top if filled else [],
+        min_length=int(sums["min_length"]) if filled else 0,
+        max_length=int(sums["max_length"]) if filled else 0,
+        mean_length=round(int(sums["length_sum"]) / filled, 2) if filled else 0.0,
+        minimum=minimum, maximum=maximum,
+        patterns=Counter(tp.shape(v) for v in sample).most_common(memory.TOP),
+        type_counts=type_counts, suspicious=suspicious, examples=examples)
+
+
+def _named(job: "LargeJob", query: str, params: dict, **columns: str) -> dict:
+    """The one row of `query` by column name."""
+    text = queries.sql(query, **columns)
+    used = {k: v for k, v in params.items() if "$" + k in text}
+    names, rows = job.run_sql(text, used)
+    return dict(zip(names, rows[0]))
+
+
+def _approximate_top(job: "LargeJob", c: str) -> list[tuple[str, int]]:
+    """DuckDB's approximate top values, each counted exactly; ties by first appearance."""
+    values = job.query("approx_top", c=c)[0][0] or []
+    counted = []
+    for value in values:
+        n, first = job.query("value_count", {"value": value}, c=c)[0]
+        counted.append((-int(n), int(first), value))
+    return [(value, -n) for n, _, value in sorted(counted)[:memory.TOP]]
+
+
+def _extremes(job: "LargeJob", grouped: str, c: str, sums: dict, column_type: str,
+              sample: list[str], distinct: int) -> tuple[str, str]:
+    """As the in-memory `_extremes`: integers as numbers, dates and decimals in their reading
+    order (each distinct value once), anything else as text. `grouped`: "grouped" when the
+    column's distinct values are in the table `grouped`, "" to read the column itself."""
+    import duckdb
+
+    if not sums["filled"]:
+        return "", ""
+    if column_type == "integer" and all(v.strip().lstrip("+-").isdigit() for v in sample):
+        try:
+            low, high = job.query(f"{grouped}_integer_extremes" if grouped else "integer_extremes", c=c)[0]
+            return str(low), str(high)
+        except (duckdb.ConversionException, duckdb.InvalidInputException):
+            pass   # a value outside the sample was not a number after all
+    if column_type in ("date", "datetime", "decimal") and grouped and distinct <= EXTREMES_DISTINCT:
+        uniques = job.arrow("grouped_in_order").column(0).combine_chunks()
+        ordered = memory._ordered_extremes(uniques, column_type)
+        if ordered is not None:
+            return ordered
+    return sums["min"], sums["max"]

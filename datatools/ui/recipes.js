@@ -1,0 +1,96 @@
+// Recipes in the window: "Save as recipe" under a finished clean or dedupe result (the import
+// settings, the options and the review's decisions, rows named by a key column or by their
+// content), and "Apply recipe" on the options: the recipe's options fill the form, columns it
+// names that the file lacks are mapped here (or the recipe is refused with their names), and
+// its decisions reach the review when the run ends (POST /api/recipes/check, /api/jobs).
+import { api, token } from "./api.js";
+import { el, show, showMessage } from "./dom.js";
+import { errorText, t } from "./i18n.js";
+import { state } from "./state.js";
+
+const $ = (id) => document.getElementById(id);
+
+// After a result is shown: offer the recipe when the result kind has one.
+export function showRecipeSave(job) {
+  const result = job.result;
+  show($("recipe-row"), Boolean(result.recipe));
+  showMessage($("recipe-message"), "");
+  if (!result.recipe) return;
+  $("recipe-key").replaceChildren(el("option", { value: "", text: t("recipe.key_content") }),
+    ...(result.key_columns || []).map((c) => el("option", { value: c, text: c })));
+  show($("save-recipe"));
+  show($("download-recipe"), !state.server.dialogs);
+  updateRecipeLink();
+}
+
+export function initRecipes(readOptionsInto) {
+  $("save-recipe").addEventListener("click", saveRecipe);
+  $("recipe-key").addEventListener("change", updateRecipeLink);
+  $("recipe-apply").addEventListener("click", () => applyRecipe(readOptionsInto));
+}
+
+function recipePath() {
+  return $("save-path").value.replace(/(\.[A-Za-z0-9]+)?$/, ".recipe.json");
+}
+
+function updateRecipeLink() {
+  const job = state.tool && state.tool.job;
+  if (!job) return;
+  const query = new URLSearchParams({ token });
+  if ($("recipe-key").value) query.set("key", $("recipe-key").value);
+  $("download-recipe").href = `/api/jobs/${encodeURIComponent(job.id)}/recipe?${query}`;
+}
+
+async function saveRecipe() {
+  showMessage($("recipe-message"), "");
+  showMessage($("save-error"), "");
+  try {
+    const saved = await api("POST", `/api/jobs/${state.tool.job.id}/recipe`, {
+      path: recipePath(), key: $("recipe-key").value || null, force: $("save-force").checked });
+    showMessage($("recipe-message"), t("recipe.saved", { path: saved.path }));
+  } catch (error) {
+    showMessage($("save-error"), errorText(error));
+  }
+}
+
+// Check the recipe against the file; on missing columns, one choice per column to map it.
+async function applyRecipe(readOptionsInto) {
+  const tool = state.tool;
+  const path = $("recipe-path").value.trim().replace(/^"(.*)"$/, "$1");
+  const map = Object.fromEntries([...document.querySelectorAll("#recipe-map select")]
+    .filter((s) => s.value).map((s) => [s.dataset.column, s.value]));
+  showMessage($("recipe-status"), "");
+  try {
+    const checked = await api("POST", "/api/recipes/check", { path, tool: tool.id, inputs: tool.specs, map });
+    if (state.tool !== tool) return;
+    readOptionsInto(checked.options);
+    tool.recipe = { path, map };
+    $("recipe-map").replaceChildren();
+    $("recipe-status").className = "ok";
+    showMessage($("recipe-status"), t("recipe.applied", { count: checked.decisions }));
+  } catch (error) {
+    $("recipe-status").className = "error";
+    showMessage($("recipe-status"), errorText(error));
+    if (error.code === "recipe_columns_missing") mappingChoices(error.params.columns.split(", "), map);
+  }
+}
+
+function mappingChoices(missing, map) {
+  const columns = state.tool.previews[0].columns;
+  $("recipe-map").replaceChildren(...missing.map((name, i) => el("div", { class: "row pair" },
+    el("label", { for: `recipe-map-${i}`, text: t("recipe.map_label", { column: name }) }),
+    el("select", { id: `recipe-map-${i}`, "data-column": name },
+      el("option", { value: "", text: t("match.pair_choose") }),
+      columns.map((c) => el("option", { value: c, selected: map[name] === c, text: c }))))));
+  $("recipe-map-0")?.focus();
+}
+
+// The recipe's decisions as the run applied them: how many, and the ones that found no rows.
+export function recipeReport(report) {
+  if (!report) return null;
+  return el("section", { class: "recipe-report", id: "recipe-report" },
+    el("p", { text: t("recipe.report", { count: report.applied }) }),
+    report.gone.length ? el("ul", {}, report.gone.map((gone) => el("li", {
+      text: t(gone.why === "rows_gone" ? "recipe.gone_rows" : "recipe.gone_grouped",
+        { decision: gone.decision, rows: gone.rows.join(", ") }) }))) : null);
+}

@@ -1,0 +1,108 @@
+"""The large-file engine's clean: the same file, byte for byte, and the same report as in memory."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from datatools.cli import main
+from tests.large_inputs import FIELD_CASES, FIXTURES, medium_rows, write_csv
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+def _clean(path: Path, engine: str, out: Path, *options: str) -> tuple[int, dict, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = main(["clean", str(path), "--engine", engine, "--json", *options,
+                 *(["-o", str(out)] if out else [])], stdout, stderr)
+    report = json.loads(stdout.getvalue()) if stdout.getvalue() else {}
+    report.pop("engine", None)
+    report.pop("output", None)
+    return code, report, stderr.getvalue()
+
+
+def _assert_same(path: Path, tmp_path: Path, *options: str) -> dict:
+    memory = _clean(path, "memory", tmp_path / "memory.csv", *options)
+    large = _clean(path, "duckdb", tmp_path / "large.csv", *options)
+    assert large == memory
+    assert (tmp_path / "large.csv").read_bytes() == (tmp_path / "memory.csv").read_bytes()
+    assert not list((tmp_path / "cache").rglob("job-*")), "the working copy outlived its job"
+    return large[1]
+
+
+EVERYTHING = ("--case", "title", "--dates", "auto", "--numbers", "auto", "--phones", "--emails")
+
+
+@pytest.mark.parametrize("name", ["clean_mixed_customers.csv", "dayfirst_datetime.csv",
+                                  "phones_trunk_prefix.csv", "excel_sep_line.csv",
+                                  "utf8_one_cp1252_line.csv", "names_without_decomposition.csv"])
+def test_odd_inputs_clean_to_the_same_bytes(name, tmp_path):
+    _assert_same(FIELD_CASES / name, tmp_path, *EVERYTHING)
+
+
+def test_latin1_fixture_cleans_to_the_same_bytes_with_a_bom(tmp_path):
+    _assert_same(FIXTURES / "latin1.csv", tmp_path, "--case", "upper", "--bom")
+
+
+@pytest.mark.parametrize("encoding,delimiter,sep_line", [("utf-8", ",", False), ("cp1252", ";", True)])
+def test_medium_table_cleans_to_the_same_bytes_and_report(encoding, delimiter, sep_line, tmp_path):
+    path = write_csv(tmp_path / "medium.csv", medium_rows(3_000), encoding=encoding,
+                     delimiter=delimiter, sep_line=sep_line)
+    report = _assert_same(path, tmp_path, *EVERYTHING, "--column", "code:case=upper",
+                          "--date-format", "iso", "--number-format", "point")
+    assert report["changes"]["joined"]["date"] > 2_500          # the dates were rewritten
+    assert report["number_styles"]["amount"] == "decimal comma"
+
+
+def test_medium_table_columns_and_rules_and_preview_match(tmp_path):
+    path = write_csv(tmp_path / "medium.csv", medium_rows(4_000))
+    _assert_same(path, tmp_path, "--columns", "name,city", "--column", "joined:dates=day-first")
+    memory = _clean(path, "memory", None, "--preview", "5", "--case", "lower")
+    large = _clean(path, "duckdb", None, "--preview", "5", "--case", "lower")
+    assert large == memory and len(large[1]["preview"]) == 5
+    memory = _clean(path, "memory", None, "--plan", "--case", "title")
+    large = _clean(path, "duckdb", None, "--plan", "--case", "title")
+    assert large == memory and large[1]["columns"]["code"]["kind"] == "code"
+
+
+def test_an_unknown_column_is_refused_before_any_working_copy(tmp_path):
+    path = write_csv(tmp_path / "medium.csv", medium_rows(100))
+    code, _, err = _clean(path, "duckdb", tmp_path / "out.csv", "--columns", "nope")
+    assert code == 2 and "No column named 'nope'" in err
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_cli_process_cleans_a_large_file_under_a_small_memory_limit(tmp_path):
+    path = write_csv(tmp_path / "medium.csv", medium_rows(20_000))
+    before = path.read_bytes()
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-m", "datatools", "clean", str(path), "-o",
+                           str(tmp_path / "out.csv"), "--engine", "duckdb", "--memory-limit", "64MB",
+                           "--dates", "auto"], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith("datatools: engine duckdb (chosen with --engine")
+    assert done.stdout.startswith("20,000 rows, ")
+    assert path.read_bytes() == before
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").count("\n") == 20_001
+
+
+def test_an_xlsx_output_holds_the_same_cells(tmp_path):
+    from openpyxl import load_workbook
+
+    path = FIELD_CASES / "clean_mixed_customers.csv"
+    sheets = []
+    for engine in ("memory", "duckdb"):
+        code, _, err = _clean(path, engine, tmp_path / f"{engine}.xlsx", "--case", "upper")
+        assert code == 0, err
+        book = load_workbook(tmp_path / f"{engine}.xlsx", read_only=True)
+        sheets.append([list(row) for row in book.active.iter_rows(values_only=True)])
+    assert sheets[0] == sheets[1] and len(sheets[1]) > 3

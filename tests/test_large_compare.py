@@ -1,0 +1,100 @@
+"""The large-file engine's compare: the same summary and diff file as in memory."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+
+import pytest
+
+from datatools.cli import main
+from tests.large_inputs import FIELD_CASES, medium_rows, write_csv
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+def _compare(old, new, engine: str, out, *options: str) -> tuple[int, dict, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = main(["compare", str(old), str(new), "--engine", engine, "--json", *options,
+                 *(["-o", str(out)] if out else [])], stdout, stderr)
+    report = json.loads(stdout.getvalue()) if stdout.getvalue() else {}
+    report.pop("engine", None)
+    report.pop("output", None)
+    return code, report, stderr.getvalue()
+
+
+def _assert_same(old, new, tmp_path, *options: str) -> dict:
+    memory = _compare(old, new, "memory", tmp_path / "memory.csv", *options)
+    large = _compare(old, new, "duckdb", tmp_path / "large.csv", *options)
+    assert large == memory
+    assert (tmp_path / "large.csv").read_bytes() == (tmp_path / "memory.csv").read_bytes()
+    assert not list((tmp_path / "cache").rglob("job-*")), "a working copy outlived its job"
+    return large[1]
+
+
+def _versions(tmp_path, rows: int = 6_000, **csv):
+    """Two versions: 2 % of amounts changed, 1 % of rows removed, as many added at the end."""
+    first = medium_rows(rows)
+    rng = random.Random(9)
+    second = [first[0]]
+    for row in first[1:]:
+        if rng.random() < 0.01:
+            continue
+        row = list(row)
+        if rng.random() < 0.02:
+            row[4] = row[4] + "5"
+        second.append(row)
+    second += [[str(rows + i + 1), *row[1:]] for i, row in enumerate(first[1:len(first) - len(second) + 2])]
+    return (write_csv(tmp_path / "old.csv", first, **csv), write_csv(tmp_path / "new.csv", second, **csv))
+
+
+@pytest.mark.parametrize("changed_only", [False, True])
+def test_two_versions_compare_to_the_same_summary_and_file(changed_only, tmp_path):
+    old, new = _versions(tmp_path)
+    report = _assert_same(old, new, tmp_path, "--key", "id", *(["--changed-only"] if changed_only else []))
+    assert report["changed"] > 50 and report["removed"] > 20 and report["added"] > 20
+    assert report["unchanged"] > 5_000
+
+
+def test_code_page_versions_with_a_sep_line_compare_the_same(tmp_path):
+    old, new = _versions(tmp_path, 2_000, encoding="cp1252", delimiter=";", sep_line=True)
+    _assert_same(old, new, tmp_path, "--key", "id,code")
+
+
+def test_a_running_row_number_is_found_over_the_whole_files(tmp_path):
+    report = _assert_same(FIELD_CASES / "compare_rownum_old.csv", FIELD_CASES / "compare_rownum_new.csv",
+                          tmp_path, "--key", "sku")
+    assert report["counters"] == ["No"] and report["renumbered"]
+
+
+def test_a_repeated_key_is_refused_the_same_way(tmp_path):
+    old, new = _versions(tmp_path, 500)
+    memory = _compare(old, new, "memory", None, "--key", "city")
+    large = _compare(old, new, "duckdb", None, "--key", "city")
+    assert large == memory and large[0] == 2          # an option the input cannot take
+    assert "The key city is not unique in old.csv" in large[2]
+
+
+@pytest.mark.parametrize("changed_only", [False, True])
+def test_the_key_is_inferred_as_in_memory(changed_only, tmp_path):
+    old, new = _versions(tmp_path, 3_000)
+    report = _assert_same(old, new, tmp_path, *(["--changed-only"] if changed_only else []))
+    assert report["key"] == ["id"] and report["key_inferred"]
+    assert [c["column"] for c in report["key_candidates"]][0] == "id"
+
+
+def test_the_duckdb_engine_asks_for_a_key_when_none_identifies_rows(tmp_path):
+    old, new = _versions(tmp_path, 200)
+    (tmp_path / "a.csv").write_text("city,n\nLeeds,1\nLeeds,2\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text("city,n\nLeeds,1\nLeeds,3\n", encoding="utf-8")
+    code, _, err = _compare(tmp_path / "a.csv", tmp_path / "b.csv", "duckdb", None)
+    assert code == 2 and "found no column that identifies rows in both versions" in err
+    other = tmp_path / "other.csv"
+    other.write_text("id,name\n1,Ann\n", encoding="utf-8")
+    code, _, err = _compare(old, other, "duckdb", None, "--key", "id")
+    assert code == 2 and "the same columns in the same order" in err
+    assert not list((tmp_path / "cache").rglob("job-*"))

@@ -1,0 +1,82 @@
+"""The recipe format and its replay: unknown fields and versions refused by name, row keys from
+a key column or the row's content, missing columns named (or mapped), decisions placed on the
+groups now holding their rows and the others listed."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from datatools.errors import BadOption
+from datatools.tools.dedupe import find_duplicates
+from datatools.tools.recipe import Recipe, Step, check_columns, replay_decisions, row_keys
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+PEOPLE = """no,name,city
+K1,Ann Lee,Derby
+K2,Ann Lee,Derby
+K3,Raj Patel,Leicester
+K4,Raj Patel,Leicester
+K5,Tom Wong,Hull
+"""
+
+
+def recipe(**step) -> dict:
+    return {"recipe": 1, "import": {"header": True},
+            "steps": [{"tool": "dedupe", "options": {"columns": ["name", "city"]}, **step}]}
+
+
+@pytest.mark.parametrize("data, message", [
+    ({**recipe(), "author": "me"}, "The recipe has a field this DataTools does not know: author."),
+    ({**recipe(), "recipe": 2}, "This recipe is version 2; this DataTools reads version 1."),
+    (recipe(colour="red"), "Step 1 has a field this DataTools does not know: colour."),
+    ({"recipe": 1, "steps": [{"tool": "match"}]}, "Step 1: a recipe replays clean, dedupe, not 'match'."),
+    (recipe(decisions=[{"rows": [3], "decision": "same"}]), "Step 1: a decision needs its rows' keys"),
+    (recipe(decisions=[{"rows": ["K1"], "decision": "same", "row": 1}]),
+     "A decision of step 1 has a field this DataTools does not know: row."),
+])
+def test_a_recipe_with_an_unknown_field_or_version_is_refused_by_name(data, message):
+    with pytest.raises(BadOption, match=message.replace("(", r"\(").replace(")", r"\)")) as refused:
+        Recipe.from_json(data)
+    assert refused.value.code == "bad_recipe"
+
+
+def test_row_keys_come_from_the_key_column_or_the_rows_content():
+    frame = pd.read_csv(io.StringIO(PEOPLE), dtype=str)
+    assert row_keys(frame, "no")[:2] == ["K1", "K2"]
+    hashed = row_keys(frame)
+    assert hashed[0].startswith("h:") and len(hashed[0]) == 18 and len(set(hashed)) == 5
+    assert row_keys(frame.iloc[::-1].reset_index(drop=True)) == hashed[::-1]   # content, not position
+
+
+def test_missing_columns_are_named_and_a_mapping_renames_every_reference():
+    read = Recipe.from_json(recipe(key="no", decisions=[{"rows": ["K1", "K2"], "decision": "same",
+                                                         "values": {"city": "K2"}}]))
+    with pytest.raises(BadOption, match="this file does not have: city") as missing:
+        check_columns(read, ["no", "name", "town"], {})
+    assert (missing.value.code, missing.value.params["columns"]) == ("recipe_columns_missing", "city")
+    mapped = check_columns(read, ["no", "name", "town"], {"city": "town"})
+    assert mapped.steps[0].options["columns"] == ["name", "town"]
+    assert mapped.steps[0].decisions[0]["values"] == {"town": "K2"}
+    with pytest.raises(BadOption) as wrong:
+        check_columns(read, ["no", "name", "town"], {"city": "Stadt"})
+    assert wrong.value.code == "bad_map"
+
+
+def test_decisions_follow_their_rows_and_the_unplaceable_ones_are_listed():
+    frame = pd.read_csv(io.StringIO(PEOPLE), dtype=str)
+    result = find_duplicates(frame, ["name", "city"])
+    step = Step("dedupe", key="no", review={"keep": "first"}, decisions=[
+        {"rows": ["K1", "K2"], "decision": "different"},
+        {"rows": ["K3", "K4"], "decision": "same", "keep": "K4"},
+        {"rows": ["K8", "K9"], "decision": "different"},
+        {"rows": ["K5"], "decision": "same"}])
+    replayed = replay_decisions(step, result, row_keys(frame, "no"))
+    assert replayed.applied == 2
+    assert replayed.gone == [{"rows": ["K8", "K9"], "decision": "different", "why": "rows_gone"},
+                             {"rows": ["K5"], "decision": "same", "why": "not_grouped"}]
+    kept = replayed.review.apply(result).frame
+    assert kept["no"].tolist() == ["K1", "K2", "K4", "K5"]
