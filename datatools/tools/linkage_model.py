@@ -52,8 +52,11 @@ LEARN_FROM_ROWS = 1000
 LEARN_FROM_COLUMNS = 2
 CERTAIN_SCORE = 75.0
 # A pair scoring below this (similarity.DEFAULT_THRESHOLD, the fixed default before the model)
-# is no match whatever the model says.
+# is no match whatever the model says, when fewer than FLOOR_BELOW_COLUMNS columns are compared
+# (with many columns the model's own evidence is the better judge: FEBRL3's heavily corrupted
+# duplicates score below 54 and the model finds them).
 SCORE_FLOOR = 54.0
+FLOOR_BELOW_COLUMNS = 4
 # Pairs at this probability or more are checked for a veto (a few Python steps per pair).
 VETO_FROM = 0.05
 # An exact agreement on a value more than this share of the rows hold is called common.
@@ -371,7 +374,8 @@ def apply_model(model: LinkageModel, prepared: "PreparedColumns", a: "np.ndarray
     probability = model.probability(scored.weights)
     # The model decides among pairs alike enough to be shown at all: where its independence
     # assumption fails (two columns, or names that share generic words), the score still bars.
-    probability[scored.score < SCORE_FLOOR] = 0
+    if len(prepared.names) < FLOOR_BELOW_COLUMNS:
+        probability[scored.score < SCORE_FLOOR] = 0
     vetoes = find_vetoes(prepared, a, b, scored.columns, np.flatnonzero(probability >= VETO_FROM),
                          probability * 100, scored.swaps)
     if vetoes:
