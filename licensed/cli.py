@@ -298,6 +298,44 @@ def _admin_token(settings) -> str:
     return token
 
 
+def _admin_token_if_here(settings) -> str | None:
+    """The admin token, or None where the settings' secrets folder has none: the signer's
+    settings (signer.toml), whose user owns the keys but may not read the daemon's secrets."""
+    if not (settings.secrets_dir / "admin-token").exists():
+        return None
+    return _admin_token(settings)
+
+
+def _signer_kid(settings) -> str | None:
+    """The kid the signer at `[signer] socket` signs with; None when it is not running."""
+    from licensed.signer.client import SignerClient, SignerUnavailable
+
+    client = SignerClient(settings.signer_socket)
+    try:
+        return client.current_kid()
+    except SignerUnavailable:
+        return None        # not running: it reads signing/current when it starts
+    finally:
+        client.close()
+
+
+def _reload_signer(settings, err: TextIO) -> int:
+    """`keys reload` with the signer's settings: the signer reads signing/current again."""
+    from licensed.signer.client import SignerClient, SignerKeys, SignerUnavailable
+
+    client = SignerClient(settings.signer_socket)
+    try:
+        previous, kid = SignerKeys(client).reload()
+    except SignerUnavailable as exc:
+        raise LicensedError(f"{exc.message}; a stopped signer reads its keys when it starts "
+                            "(systemctl start datatools-license-signer.socket)") from None
+    finally:
+        client.close()
+    change = f"now signs with {kid} (was {previous})" if kid != previous else f"still signs with {kid}"
+    print(f"the signer {change}", file=err)
+    return 0
+
+
 def run_keys_deny(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from licensed.keyadmin import DaemonUnreachable, ask_daemon, daemon_url
     from licensed.keys import SigningKeys
@@ -306,13 +344,17 @@ def run_keys_deny(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     keys = SigningKeys(_owner_only(args, settings))
     if args.kid == keys.current():
         keys.deny(args.kid)  # refuses, naming the commands that come first
-    try:
-        running = ask_daemon(settings, "GET", "/internal/keys", _admin_token(settings))["kid"]
-    except DaemonUnreachable:
-        running = None  # not running here: it reads signing/current when it starts
+    token = _admin_token_if_here(settings)
+    if token is None:      # the signer's own settings (signer.toml): ask the signer itself
+        running, who = _signer_kid(settings), f"the signer at {settings.signer_socket}"
+    else:
+        try:
+            running = ask_daemon(settings, "GET", "/internal/keys", token)["kid"]
+        except DaemonUnreachable:
+            running = None  # not running here: it reads signing/current when it starts
+        who = f"the daemon at {daemon_url(settings)}"
     if running == args.kid:
-        raise LicensedError(f"the daemon at {daemon_url(settings)} still signs with "
-                            f"{args.kid}; first run: {_reload_hint(settings)}")
+        raise LicensedError(f"{who} still signs with {args.kid}; first run: {_reload_hint(settings)}")
     keys.deny(args.kid)
     print(f"{args.kid} is denied in {keys.keyring_path}; ship `licensed keys export-keyring` "
           f"in the next desktop release and reissue its licenses (dtadmin reissue ID)", file=err)
@@ -323,6 +365,8 @@ def run_keys_reload(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from licensed.keyadmin import DaemonUnreachable, ask_daemon
 
     settings = _settings(args)
+    if _admin_token_if_here(settings) is None:     # the signer's own settings: tell the signer
+        return _reload_signer(settings, err)
     try:
         answer = ask_daemon(settings, "POST", "/internal/keys/reload", _admin_token(settings))
     except DaemonUnreachable as exc:

@@ -97,7 +97,9 @@ class SignerService:
         self._limited_said: str | None = None
 
     def allows(self, peer: Peer) -> bool:
-        return peer.uid == self.client_uid or peer.gid == self.client_gid
+        """The daemon's user or group, and the signer's own user (who owns the keys anyway:
+        `licensed keys reload`/`deny` with signer.toml ask it which key it signs with)."""
+        return peer.uid in (self.client_uid, os.geteuid()) or peer.gid == self.client_gid
 
     def handle(self, request: Mapping[str, Any]) -> dict[str, Any]:
         op = request.get("op")

@@ -75,6 +75,7 @@ class Server:
         for path in SERVER_PATHS:
             line = line.replace(path, f"{self.prefix}{path}")
         line = line.replace("-u datatools-license ", f"-u {self.user} ")
+        line = line.replace("-u datatools-signer ", f"-u {self.user} ")   # one user here
         for doc_kid, kid in self.kid_map.items():
             line = line.replace(doc_kid, kid)
         return line
@@ -241,18 +242,20 @@ def test_the_operators_day(server):
                    f"writes there stops the daemon from starting; run it as {srv.user}: "
                    f"{key_new}\n")
         assert not (signing / f"{new}.pem").exists()
+    signer_config = srv.prefix / "etc/datatools-license/signer.toml"
+    socket_path = srv.prefix / "run/datatools-license/signer.sock"
     code, out, err = srv.run(key_new)
     assert (code, out) == (0, f"{signing}/{new}.pem\n")
     assert err == (f"new licenses will be signed with {new} once the daemon reloads its keys "
-                   f"(licensed keys reload --config {srv.config}); ship {signing}/keyring.json "
+                   f"(licensed keys reload --config {signer_config}); ship {signing}/keyring.json "
                    f"in the next desktop release\n")
-    # The daemon still signs with the old key: denying it now is refused.
+    # The signer still signs with the old key: denying it now is refused (the signer's user
+    # has no admin token, so it asks the signer itself).
     early_deny = deny
     assert srv.run(early_deny) == (
-        1, "", f"licensed: the daemon at http://127.0.0.1:{srv.port} still signs with {old}; "
-               f"first run: licensed keys reload --config {srv.config}\n")
-    assert srv.run(reload) == (
-        0, "", f"the daemon now signs with {new} (was {old}); denied: none\n")
+        1, "", f"licensed: the signer at {socket_path} still signs with {old}; "
+               f"first run: licensed keys reload --config {signer_config}\n")
+    assert srv.run(reload) == (0, "", f"the signer now signs with {new} (was {old})\n")
     assert srv.run(export)[0] == 0
     assert srv.run(deny) == (
         0, "", f"{old} is denied in {signing}/keyring.json; ship `licensed keys export-keyring` "
