@@ -74,7 +74,9 @@ class Server:
         line = line.removeprefix("sudo ").replace("ssh license.example.com sudo ", "")
         for path in SERVER_PATHS:
             line = line.replace(path, f"{self.prefix}{path}")
-        line = line.replace("-u datatools-license ", f"-u {self.user} ")
+        # The daemon's and the signer's users are one user here.
+        for user in ("datatools-license", "datatools-signer"):
+            line = line.replace(f"-u {user} ", f"-u {self.user} ")
         for doc_kid, kid in self.kid_map.items():
             line = line.replace(doc_kid, kid)
         return line
