@@ -299,7 +299,7 @@ def _admin_token(settings) -> str:
 
 
 def run_keys_deny(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from licensed.keyadmin import DaemonUnreachable, ask_daemon, daemon_url
+    from licensed.keyadmin import DaemonUnreachable, daemon_url, signing_kid
     from licensed.keys import SigningKeys
 
     settings = _settings(args)
@@ -307,7 +307,7 @@ def run_keys_deny(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.kid == keys.current():
         keys.deny(args.kid)  # refuses, naming the commands that come first
     try:
-        running = ask_daemon(settings, "GET", "/internal/keys", _admin_token(settings))["kid"]
+        running = signing_kid(settings)
     except DaemonUnreachable:
         running = None  # not running here: it reads signing/current when it starts
     if running == args.kid:

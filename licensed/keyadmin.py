@@ -1,6 +1,7 @@
 """What the `licensed keys` commands need beyond the files: who may write the signing folder,
-and the running daemon's own view of its keys (GET /internal/keys, POST /internal/keys/reload
-on 127.0.0.1 with the server's admin token).
+and the running daemon's own view of its keys: the key its signer signs with (GET /health, no
+token, for `keys deny`, which runs as the signer's user) and POST /internal/keys/reload on
+127.0.0.1 with the server's admin token (`keys reload`, as the daemon's user).
 
 A key file root writes into signing/ cannot be read by the service user, and the daemon then
 refuses to start; so commands that write there run as the folder's owner, and say the exact
@@ -73,6 +74,32 @@ class DaemonUnreachable(LicensedError):
 def daemon_url(settings: Settings) -> str:
     host = "127.0.0.1" if settings.host in ("0.0.0.0", "") else settings.host
     return f"http://{host}:{settings.port}"
+
+
+def signing_kid(settings: Settings, timeout: float = 10) -> str | None:
+    """The kid the running daemon's signer signs with now, from GET /health (no token: on a
+    server the signer's user, who runs `keys deny`, cannot read the admin token); None when the
+    daemon answers but its signer does not.
+
+    Raises DaemonUnreachable when nothing listens, LicensedError for an answer that is not
+    /health's JSON.
+    """
+    url = daemon_url(settings) + "/health"
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as answer:
+            body = json.loads(answer.read())
+    except urllib.error.HTTPError as exc:   # 503: the database or the signer is unwell
+        try:
+            body = json.loads(exc.read())
+        except ValueError:
+            raise LicensedError(f"the daemon at {daemon_url(settings)} answered HTTP {exc.code}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise DaemonUnreachable(f"no daemon answers at {daemon_url(settings)} ({reason})") from None
+    except ValueError:
+        raise LicensedError(f"the daemon at {daemon_url(settings)} did not answer JSON") from None
+    signer = body.get("signer") if isinstance(body, dict) else None
+    return signer.get("kid") if isinstance(signer, dict) else None
 
 
 def ask_daemon(settings: Settings, method: str, path: str, admin_token: str,
