@@ -1,6 +1,7 @@
 """What the `licensed keys` commands need beyond the files: who may write the signing folder,
 and the running daemon's own view of its keys (GET /internal/keys, POST /internal/keys/reload
-on 127.0.0.1 with the server's admin token).
+on 127.0.0.1 with the server's admin token; with the signer's settings, which hold no admin
+token, `licensed keys` asks the signer over its socket instead: licensed/cli.py).
 
 A key file root writes into signing/ cannot be read by the service user, and the daemon then
 refuses to start; so commands that write there run as the folder's owner, and say the exact
@@ -73,6 +74,7 @@ class DaemonUnreachable(LicensedError):
 def daemon_url(settings: Settings) -> str:
     host = "127.0.0.1" if settings.host in ("0.0.0.0", "") else settings.host
     return f"http://{host}:{settings.port}"
+
 
 
 def ask_daemon(settings: Settings, method: str, path: str, admin_token: str,

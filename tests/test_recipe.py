@@ -5,6 +5,7 @@ groups now holding their rows and the others listed."""
 from __future__ import annotations
 
 import io
+import json
 
 import pandas as pd
 import pytest
@@ -80,3 +81,34 @@ def test_decisions_follow_their_rows_and_the_unplaceable_ones_are_listed():
                              {"rows": ["K5"], "decision": "same", "why": "not_grouped"}]
     kept = replayed.review.apply(result).frame
     assert kept["no"].tolist() == ["K1", "K2", "K4", "K5"]
+
+
+# With row 2, row 1 is only possibly the same (two cells empty); rows 3 and 4 are certain.
+POSSIBLE = """no,name,street,city,postcode
+K1,Ann Lee,,Derby,
+K2,Ann Lee,2 Ash Road,Derby,DE1 2AB
+K3,Bob Stone,9 Yew Lane,York,YO1 7HH
+K4,Bob Stone,9 Yew Lane,York,YO1 7HH
+K5,Cara Diaz,5 Oak Street,Leeds,LS1 1AA
+"""
+
+
+def test_a_replayed_recipe_keeps_a_possible_group_whole_unless_a_decision_names_it(tmp_path):
+    from datatools.cli import main
+
+    source = tmp_path / "people.csv"
+    source.write_text(POSSIBLE, encoding="utf-8")
+    saved = {"recipe": 1, "import": {"header": True}, "steps": [{
+        "tool": "dedupe", "options": {"columns": ["name", "street", "city", "postcode"]},
+        "key": "no", "review": {"keep": "first", "default": "same"}, "decisions": []}]}
+    path = tmp_path / "people.recipe.json"
+    path.write_text(json.dumps(saved), encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["run", str(path), str(source), "-o", str(out), "-q"], io.StringIO(), io.StringIO()) == 0
+    assert pd.read_csv(out, dtype=str)["no"].tolist() == ["K1", "K2", "K3", "K5"]
+    # Deciding the possible group in the window puts its decision in the recipe: then it merges.
+    saved["steps"][0]["decisions"] = [{"rows": ["K1", "K2"], "decision": "same", "keep": "K2"}]
+    path.write_text(json.dumps(saved), encoding="utf-8")
+    assert main(["run", str(path), str(source), "-o", str(out), "-q", "--force"],
+                io.StringIO(), io.StringIO()) == 0
+    assert pd.read_csv(out, dtype=str)["no"].tolist() == ["K2", "K3", "K5"]

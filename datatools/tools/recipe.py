@@ -252,13 +252,16 @@ class Replayed:
 def replay_decisions(step: Step, result: "DedupeResult", keys: list[str]) -> Replayed:
     """The step's decisions on this run's groups: each goes to the group(s) now holding its
     rows; its survivor, values and split rows follow their keys. A decision whose rows are all
-    gone, or whose rows are no longer grouped, is listed — never silently dropped."""
+    gone, or whose rows are no longer grouped, is listed — never silently dropped. A group this
+    run finds only possibly the same stays undecided (all its rows kept) unless a decision
+    names its rows, as in the window's review and `dedupe --keep`."""
     from datatools.tools.review import KEEP_ALL, Review
 
     settings = step.review
     review = Review(keep=settings.get("keep") or KEEP_ALL, default=settings.get("default") or "same",
                     fill_empty=settings.get("fill_empty") is True,
-                    merge_report=settings.get("merge_report", True) is True)
+                    merge_report=settings.get("merge_report", True) is True,
+                    possible=Review.possible_groups(result))
     at = _positions(keys)
     group_of = {row: c.id for c in result.clusters for row in c.rows}
     rows_of = {c.id: set(c.rows) for c in result.clusters}

@@ -161,6 +161,31 @@ def test_deny_refuses_the_key_the_running_daemon_still_signs_with(world, running
         ("200 reloaded", {"previous_kid": "test-1", "kid": "test-2"})]
 
 
+def test_deny_and_reload_need_no_admin_token_as_the_signers_user_has_none(world, running):
+    # On a server `keys deny` and `keys reload` run as datatools-signer with signer.toml, whose
+    # secrets hold no admin token: they ask the signer over its socket instead, and deny still
+    # refuses the key the signer signs with until the signer has reloaded.
+    token = world.secrets_dir / "admin-token"
+    hidden = world.secrets_dir.parent / "admin-token.away"
+    assert licensed(world, "keys", "new", "--kid", "test-2")[0] == 0
+    token.rename(hidden)
+    try:
+        code, _, err = licensed(world, "keys", "deny", "test-1")
+        assert (code, err) == (1, f"licensed: the signer at {world.signer_socket} still signs with "
+                                  f"test-1; first run: licensed keys reload --config "
+                                  f"{world.config_file}\n")
+        assert licensed(world, "keys", "reload")[1:] == ("", "the signer now signs with test-2 "
+                                                             "(was test-1)\n")
+    finally:
+        hidden.rename(token)
+    token.rename(hidden)
+    try:
+        assert licensed(world, "keys", "deny", "test-1")[0] == 0
+    finally:
+        hidden.rename(token)
+    assert running.admin("GET", "/internal/keys").json()["denied"] == ["test-1"]
+
+
 def test_the_deny_list_is_read_when_signing_so_a_denied_key_never_signs(world, running):
     signing = world.secrets_dir / "signing"
     ring = json.loads((signing / "keyring.json").read_text())

@@ -245,3 +245,14 @@ def test_the_prune_units_command_runs_as_written(tmp_path):
     done = subprocess.run(argv, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("removed 0 rejected attempt(s) received before ")
+
+
+def test_the_runbook_counts_and_names_the_units_the_script_installs():
+    script = load_script()
+    text = (ROOT / "docs/SETUP-LICENSE-SERVER.md").read_text()
+    step = text.split("\n8. installs the ", 1)[1].split(" systemd units", 1)[0]
+    numbers = {"five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+    assert numbers[step] == len(script.UNITS)
+    kinds = {unit.rsplit(".", 1)[1] for unit in script.UNITS}
+    (row,) = [line for line in text.splitlines() if line.startswith("| `/etc/systemd/system/")]
+    assert row.split("{", 1)[1].split("}", 1)[0].split(",") == sorted(kinds, key=["socket", "service", "timer"].index)
