@@ -52,6 +52,12 @@ VETO_MIN_DISTINCT_PER_THOUSAND = 5
 # few real ones, and "Belrin" is Berlin mistyped, not another city. (A table of fewer than
 # twice as many filled rows needs half its rows' worth.)
 VETO_MIN_DIVERSITY = 20
+# A given-name column vetoes from a lower bar: a village's or a club's list draws on a dozen
+# common first names (diversity 10–17), yet Anna and Maria at one address are two people, and
+# unlike a city column its values are not a few big categories with typos of them.
+VETO_MIN_DIVERSITY_GIVEN_NAMES = 4
+GIVEN_NAME_WORDS = ("first", "given", "forename", "christian", "vorname", "rufname", "prenom",
+                    "prénom", "nombre", "nome", "voornaam", "imie", "imię")
 # Columns scoring at or above this cannot hold a word that flatly disagrees; they skip the check.
 VETO_CHECK_BELOW = 85
 # A distinctive word flatly disagrees when no word of the other row reaches this fuzz.ratio
@@ -191,10 +197,11 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
         distinct_count = int(np.count_nonzero(used[1:]))
         weights.append(math.log1p(distinct_count))
         shares = used[1:] / max(1, used[1:].sum())
+        bar = VETO_MIN_DIVERSITY_GIVEN_NAMES if _names_given_name(name) else VETO_MIN_DIVERSITY
         can_veto.append(distinct_count > 1 and distinct_count * 1000
                         >= VETO_MIN_DISTINCT_PER_THOUSAND * len(indices)
                         and 1 / max(float((shares ** 2).sum()), 1e-12)
-                        >= min(VETO_MIN_DIVERSITY, used[1:].sum() / 2))
+                        >= min(bar, used[1:].sum() / 2))
         counts = np.bincount(indices, minlength=len(distinct))
         exact_only.append(_holds_emails(encoded.dictionary, counts))
         numbers.append(_numbers_in_words(distinct, counts, indices))
@@ -256,6 +263,15 @@ def _numbers_in_words(distinct, counts: "np.ndarray", indices: "np.ndarray") -> 
     ranks = np.where(np.asarray(pc.equal(only_digits, ""), dtype=bool), 0,
                      dense_ranks(only_digits)).astype(np.int32)
     return ranks[indices]
+
+
+def _names_given_name(name: str) -> bool:
+    """Does the column's name say it holds given names (`first`, `Vorname`, `prénom` …)?"""
+    from datatools.tools.normalize import normalize_text
+
+    words = normalize_text([str(name)]).to_pylist()[0].replace("_", " ").split()
+    folded = [normalize_text([w]).to_pylist()[0] for w in GIVEN_NAME_WORDS]
+    return any(word.startswith(tuple(folded)) for word in words)
 
 
 def _names_phone(name: str) -> bool:
