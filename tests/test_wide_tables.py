@@ -26,6 +26,7 @@ CELLS = [
     ["line one\r\nline two", "a\nb", "x", "y", "z", "w"],
     ["", "", "", "", "", ""],
     ["Cafe\u0301", "caf\u00e9", "e\u0301t\u00e9", "été", "", "Noël"],
+    ["A1\u2060", "B2\ufeff", "C3", "D4", "", "E5"],
 ]
 
 
@@ -65,3 +66,26 @@ def test_a_carriage_return_in_any_column_of_a_wide_table_is_found():
     wide = wide_frame()
     assert _has_bare_cr(wide)
     assert not _has_bare_cr(wide.drop(columns=[c for c in wide.columns if c.endswith("_7")]))
+
+
+def test_each_column_of_a_wide_table_profiles_as_it_would_alone():
+    from datatools.tools.profile import profile_table
+
+    wide = wide_frame(4)
+    profiled = profile_table(wide).columns
+    for column, found in zip(wide.columns, profiled):
+        assert found == profile_table(wide[[column]]).columns[0], column
+    by_name = {c.name: c for c in profiled}
+    assert by_name["c2_0"].suspicious == {"invisible_characters": 2, "edge_spaces": 1}
+    assert by_name["c1_10"].suspicious == {"invisible_characters": 2}
+    assert by_name["c2_4"].suspicious == {"unlike_the_column": 1}     # 12 among 1.234,5
+
+
+def test_letters_lost_to_question_marks_are_found_in_any_column_of_a_wide_table():
+    from datatools.io.lossy import find_losses
+
+    wide = wide_frame(6)
+    wide["c3_2"] = ["Pawe?", "?ukasz", "Y?lmaz", "ok", "", "Nowak"]
+    losses = find_losses(wide)
+    assert (losses.cells, losses.columns) == (3, ["c3_2"])
+    assert losses.examples == ["Pawe?", "?ukasz", "Y?lmaz"]

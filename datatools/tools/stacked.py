@@ -64,8 +64,8 @@ def columns_where(frame: "pd.DataFrame", test: Callable[["pd.Series"], "pd.Serie
 
     if len(frame) > SHORT_ROWS or frame.shape[1] < 2 or not frame.columns.is_unique:
         return list(frame.columns)
-    text = [c for c in frame.columns
-            if frame[c].dtype == object or isinstance(frame[c].dtype, pd.StringDtype)]
+    text = [c for c, dtype in frame.dtypes.items()
+            if dtype == object or isinstance(dtype, pd.StringDtype)]
     if not text:
         return list(frame.columns)
     cells, codes = stack_cells(frame, text)
