@@ -27,8 +27,12 @@ def stack_cells(frame: "pd.DataFrame", columns: list) -> tuple["pd.Series", "np.
     import numpy as np
     import pandas as pd
 
-    text = frame[columns].astype("str").fillna("")
-    cells = pd.Series(text.to_numpy(dtype=object).ravel(order="F"), dtype="str")
+    part = frame if list(frame.columns) == list(columns) else frame[columns]
+    if all(isinstance(dtype, pd.StringDtype) for dtype in part.dtypes):
+        values = part.to_numpy(dtype=object, na_value="")     # text already: no per-column astype
+    else:
+        values = part.astype("str").fillna("").to_numpy(dtype=object)
+    cells = pd.Series(values.ravel(order="F"), dtype="str")
     return cells, np.repeat(np.arange(len(columns)), len(frame))
 
 
