@@ -130,7 +130,8 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
                                                options.half_width, unchanged.get(str(column), set()))
         result[column] = cleaned
         column_report.steps, column_report.samples = steps.counts, steps.samples
-        column_report.cells = int((cleaned != original).sum())
+        # No step changed a cell: the column is as it came (no comparison, a wide table has many).
+        column_report.cells = int((cleaned != original).sum()) if steps.counts else 0
         report.columns[str(column)] = column_report
         if steps.counts:
             report.changes[str(column)] = dict(steps.counts)

@@ -169,7 +169,8 @@ def column_kind(name: str, values: "pd.Series") -> tuple[str, str]:
     if kind in ("integer", "decimal") and any(len(v) > 1 and v[0] == "0" and v[1].isdigit() for v in sample):
         kind = "code"          # digits with leading zeros (the profile's rule), also 012.345
     if kind in ("text", "mixed"):
-        codes = [v for v in sample if _is_code(v) or _SHORT_CAPITALS.match(v)]
+        code_like = {v: _is_code(v) or bool(_SHORT_CAPITALS.match(v)) for v in set(sample)}
+        codes = [v for v in sample if code_like[v]]        # each distinct value read once
         if len(codes) >= CODE_SHARE * len(sample) or (CODE_NAMES.search(name) and "@" not in sample[0]
                                                       and not _has_words(sample)):
             return "code", (codes or sample)[0]
