@@ -63,6 +63,9 @@ bench-server: $(BENCH_STAMP) debian-packages
 # (the output of `licensed keys export-keyring`), each bundle smoke-tested after the build:
 #   make dist-desktop KEYRING=path/to/production-keyring.json
 KEYRING ?=
+# The signed revocation list to embed (GET /internal/revocations), issued on or after the release date.
+REVOCATIONS ?=
+REVOKE_ARG = $(if $(REVOCATIONS),--revocations "$(REVOCATIONS)",)
 DIST    ?= dist
 PYI_WORK ?= build/pyinstaller
 # --clean: a cached build once shipped a stale module (PyInstaller kept its old bytecode).
@@ -80,8 +83,8 @@ EXE := $(if $(filter Windows_NT,$(OS)),.exe,)
 
 dist-desktop: $(STAMP) $(DIST_NEEDS)
 	@# The fast pre-step: refuses a missing, malformed or development keyring before PyInstaller.
-	$(BIN)/python packaging/release.py check --keyring "$(KEYRING)"
-	$(PYINSTALLER) packaging/datatools.spec -- --keyring "$(KEYRING)"
+	$(BIN)/python packaging/release.py check --keyring "$(KEYRING)" $(REVOKE_ARG)
+	$(PYINSTALLER) packaging/datatools.spec -- --keyring "$(KEYRING)" $(REVOKE_ARG)
 	@# The bundles are named by absolute path: the smoke tests start them from temporary folders.
 	$(BIN)/python packaging/release.py smoke --dist "$(DIST)" --keyring "$(KEYRING)" -- $(SMOKE_TESTS)
 

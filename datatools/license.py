@@ -80,6 +80,12 @@ class UpdatesEnded(LicenseError):
     code = "updates_ended"
 
 
+class Revoked(LicenseError):
+    """The license is on the revocation list this release embeds (datatools/revocations.py)."""
+
+    code = "revoked"
+
+
 _DAMAGED = (
     "This license text is damaged: part of it is missing or changed. "
     "Copy the whole block from your license email again, from DTLIC2: to the end."

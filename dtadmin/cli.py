@@ -116,7 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
     actions.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD")
     paging(actions)
 
-    command("health", run_health, "is the daemon up, and its database?")
+    command("health", run_health, "is the daemon up, its database and its signer?")
+
+    signatures = command("signatures", run_signatures,
+                         "compare the signer's chain with the licenses table")
+    signatures.add_argument("--log", type=Path, required=True, metavar="FILE",
+                            help="the signer's signatures.log (copied from the server)")
     return parser
 
 
@@ -305,13 +310,28 @@ def run_stats(client, args, out, err) -> int:
 def run_health(client, args, out, err) -> int:
     answer = client.request("GET", "/health", ok=(503,))
     data = answer.data
-    text = f"{data.get('status')}: database {data.get('database')}, version {data.get('version')}\n"
+    signer = (data.get("signer") or {}).get("status", "unknown")
+    text = (f"{data.get('status')}: database {data.get('database')}, signer {signer}, version "
+            f"{data.get('version')}\n")
     if answer.status != 200:
         message = (data.get("error") or {}).get("message", "")
         raise AdminError(f"the daemon answered {answer.status}: database "
-                         f"{data.get('database')}: {message}".rstrip(": "))
+                         f"{data.get('database')}, signer {signer}: {message}".rstrip(": "))
     emit(out, args, data, text)
     return 0
+
+
+def run_signatures(client, args, out, err) -> int:
+    from dtadmin.signatures import compare, render
+
+    rows, _ = fetch_pages(client, "/internal/licenses", "licenses", {},
+                          argparse.Namespace(all=True, limit=None))
+    try:
+        report = compare(args.log, rows)
+    except OSError as exc:
+        raise AdminError(f"cannot read {args.log}: {exc.strerror}") from None
+    emit(out, args, report.as_json(), render(report))
+    return 1 if report.problems else 0
 
 
 # --------------------------------------------------------------------------- entry point

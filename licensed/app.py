@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import logging
 from dataclasses import dataclass, field
@@ -16,13 +17,12 @@ from licensed.mailer import PostmarkTransport, SpoolTransport, Transport
 from licensed.migrate import migrate, pending_migrations
 from licensed.outbox import DeliveryWorker
 from licensed.portal import PortalQueue
-from licensed.minting import Signer
 from licensed.products import Catalog, load_catalog
 from licensed.rejections import RejectionLimiter
-from licensed.secrets import Secrets, load_secrets
-from licensed.signing import LiveKeys
+from licensed.daemon_secrets import DaemonSecrets, load_daemon_secrets
 from licensed.serving import make_server  # noqa: F401  (the app factory's server half)
 from licensed.settings import Settings
+from licensed.signer.client import SignerClient, SignerKeys
 from licensed.sources import SourceAdapter
 from licensed.sources.gumroad import GumroadAdapter
 from licensed.sources.lemonsqueezy import LemonSqueezyAdapter
@@ -49,10 +49,11 @@ def daemon_version() -> str:
 
 @dataclass
 class Daemon:
-    """Everything one running daemon holds: settings, secrets, database, catalog, clock."""
+    """Everything one running daemon holds: settings, secrets, database, catalog, clock, and
+    the client of the signer (the daemon holds no private key)."""
 
     settings: Settings
-    secrets: Secrets
+    secrets: DaemonSecrets
     catalog: Catalog
     db: Database
     clock: Clock
@@ -61,14 +62,17 @@ class Daemon:
     rejections: RejectionLimiter = field(default_factory=RejectionLimiter)
     portal: PortalQueue | None = None
     version: str = field(default_factory=daemon_version)
-    keys: LiveKeys | None = None
 
-    @property
-    def signer(self) -> Signer:
-        """The signer for one request: the key loaded at start or at the last reload, refused
-        (SigningKeyDenied) once denied (licensed/signing.py)."""
-        assert self.keys is not None
-        return self.keys.signer()
+    @functools.cached_property
+    def signer(self) -> SignerClient:
+        """Every mint, reissue and renewal asks the signer through this one client."""
+        return SignerClient(self.settings.signer_socket)
+
+    @functools.cached_property
+    def keys(self) -> SignerKeys:
+        """The signer's kid, keyring and reload, asked over the same socket (the daemon holds
+        no key: licensed/signer/)."""
+        return SignerKeys(self.signer)
 
     def start(self) -> None:
         """Start the mail worker and the portal's queue, side by side: wherever mail is sent,
@@ -86,10 +90,11 @@ class Daemon:
             self.portal.stop()
         if self.worker is not None:
             self.worker.stop()
+        self.signer.close()
         self.db.close()
 
 
-def make_transport(settings: Settings, secrets: Secrets, clock: Clock) -> Transport:
+def make_transport(settings: Settings, secrets: DaemonSecrets, clock: Clock) -> Transport:
     """Postmark when secrets/postmark-token exists, else .eml files in [mail] spool_dir."""
     if secrets.postmark_token:
         return PostmarkTransport(settings.mail_api_url, secrets.postmark_token)
@@ -99,7 +104,7 @@ def make_transport(settings: Settings, secrets: Secrets, clock: Clock) -> Transp
 def open_daemon(settings: Settings, *, clock: Clock = utc_now, apply_migrations: bool = False) -> Daemon:
     """Load secrets and products, connect, check the schema. Raises ConfigError or StorageError
     with one clear line when the daemon must not start."""
-    secrets = load_secrets(settings.secrets_dir)
+    secrets = load_daemon_secrets(settings.secrets_dir)
     catalog = load_catalog(settings.products_file)
     # Server threads, the mail worker and a spare for /health when every thread is busy.
     db = open_database(settings.database_url, password=secrets.db_password,
@@ -118,17 +123,16 @@ def open_daemon(settings: Settings, *, clock: Clock = utc_now, apply_migrations:
     except BaseException:
         db.close()
         raise
-    keys = LiveKeys(settings.secrets_dir / "signing", secrets.signing_kid, secrets.signing_key,
-                    secrets.keyring)
-    adapters: dict[str, SourceAdapter] = {
-        adapter.name: adapter for adapter in (GumroadAdapter(), LemonSqueezyAdapter(),
-                                              StripeAdapter(), PostmarkBounceAdapter(),
-                                              ManualAdapter(), OfflineAdapter(keys.keyring))
-    }
     worker = DeliveryWorker(db, make_transport(settings, secrets, clock),
                             sender=settings.mail_sender, clock=clock)
     daemon = Daemon(settings=settings, secrets=secrets, catalog=catalog, db=db, clock=clock,
-                    adapters=adapters, worker=worker, keys=keys)
+                    worker=worker)
+    # Imported licenses are checked against the signer's public keyring, asked when needed.
+    daemon.adapters = {
+        adapter.name: adapter for adapter in (GumroadAdapter(), LemonSqueezyAdapter(),
+                                              StripeAdapter(), PostmarkBounceAdapter(),
+                                              ManualAdapter(), OfflineAdapter(daemon.signer.keyring))
+    }
     daemon.portal = PortalQueue(db, clock, daemon.wake_mailer)
     return daemon
 

@@ -19,6 +19,8 @@ EXAMPLES = """examples:
   licensed keys reload
   licensed keys deny 2026-05
   licensed keys export-keyring > release-keyring.json
+  licensed signer --config /etc/datatools-license/signer.toml
+  licensed signer verify-log --config /etc/datatools-license/signer.toml
   licensed backup --dir /var/backups/datatools-license --keep 14
   licensed prune-rejected --older-than 30 --config var/licensed.toml"""
 
@@ -118,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "release embeds as datatools/keyring.json.",
     )
     export.set_defaults(run=run_keys_export)
+    from licensed.signer.cli import add_signer_commands
+
+    add_signer_commands(commands, common)
     return parser
 
 
@@ -229,7 +234,7 @@ def _owner_only(args: argparse.Namespace, settings) -> Path:
     """The signing folder, once this process is known to run as its owner."""
     from licensed.keyadmin import require_owner
 
-    signing = settings.secrets_dir / "signing"
+    signing = settings.signing_dir
     require_owner(signing, args.argv, settings)
     return signing
 
@@ -262,7 +267,7 @@ def run_keys_new(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _signing_keys(args: argparse.Namespace):
     from licensed.keys import SigningKeys
 
-    return SigningKeys(_settings(args).secrets_dir / "signing")
+    return SigningKeys(_settings(args).signing_dir)
 
 
 def run_keys_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

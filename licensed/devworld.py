@@ -3,6 +3,7 @@ written the same way for `bin/dev-run` (make run) and the daemon test harness.""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ class DevWorld:
     products: Path
     mail_dir: Path
     kid: str
+    signer_socket: Path
+    signer_log: Path
 
     @property
     def keyring(self) -> Path:
@@ -53,6 +56,20 @@ def write_secret_once(path: Path, value: str) -> None:
         return
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(value + "\n")
+
+
+# sun_path holds 108 bytes; a world deep in a temporary folder puts its socket in /tmp instead.
+MAX_SOCKET_PATH = 100
+
+
+def signer_socket_for(root: Path) -> Path:
+    """`root/signer.sock`, or a name in /tmp derived from `root` when that path is too long
+    for a Unix socket."""
+    path = root.resolve() / "signer.sock"
+    if len(str(path).encode()) <= MAX_SOCKET_PATH:
+        return path
+    digest = hashlib.sha256(str(path).encode()).hexdigest()[:20]
+    return Path("/tmp") / f"datatools-signer-{digest}.sock"
 
 
 def write_toml(path: Path, data: Mapping[str, Any], comment: str) -> None:
@@ -77,7 +94,9 @@ def write_dev_world(
     """
     root.mkdir(parents=True, exist_ok=True)
     world = DevWorld(root=root, config=root / "licensed.toml", secrets_dir=root / "secrets",
-                     products=root / "products.toml", mail_dir=root / "mail", kid=kid)
+                     products=root / "products.toml", mail_dir=root / "mail", kid=kid,
+                     signer_socket=signer_socket_for(root),
+                     signer_log=root / "signer" / "signatures.log")
     world.secrets_dir.mkdir(mode=0o700, exist_ok=True)
     signing = world.secrets_dir / "signing"
     if not (signing / f"{kid}.pem").exists():
@@ -102,5 +121,11 @@ def write_dev_world(
         "secrets": {"dir": str(world.secrets_dir)},
         "mail": {"sender": DEV_SENDER, "spool_dir": str(world.mail_dir)},
         "products": {"file": str(world.products)},
+        # One user runs both here; in production the signer has its own user and config
+        # (systemd/README.md). Purchases as old as the storefronts' test data are in policy.
+        "signer": {"socket": str(world.signer_socket), "log": str(world.signer_log),
+                   "client_user": str(os.getuid()), "client_group": str(os.getgid()),
+                   "per_minute": 6000, "per_day": 1000000},
+        "policy": {"earliest_issued": "2000-01-01"},
     }, f"Written by {writer} on every start; change {writer} instead.")
     return world

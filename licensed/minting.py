@@ -3,35 +3,32 @@ disputes hold and release, renewals sign the same license again with a later upd
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass
 from datetime import datetime
-from typing import AbstractSet, Any, Callable
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from typing import Any, Protocol
 
 from datatools import license as codec
 from licensed.db import Transaction
-from licensed.errors import SigningKeyDenied
 from licensed.events import LICENSE_PRODUCT, DisputeEvent, ImportEvent, RefundEvent, SaleEvent
 from licensed.records import License
 
 
-@dataclass(frozen=True)
-class Signer:
-    """One signing key. `denied`, when given, returns the deny list as it is now (read from
-    signing/keyring.json): a denied `kid` signs nothing, whatever the caller was handed."""
-
-    kid: str
-    key: Ed25519PrivateKey
-    denied: Callable[[], AbstractSet[str]] | None = field(default=None, compare=False)
+class Signer(Protocol):
+    """The one way the daemon gets a signature: licensed.signer.client.SignerClient, which asks
+    the signer process (the daemon never holds a private key)."""
 
     def sign(self, fields: dict[str, Any]) -> str:
-        """The DTLIC2 blob of `fields`; raises SigningKeyDenied when `kid` is denied."""
-        if self.denied is not None and self.kid in self.denied():
-            raise SigningKeyDenied(f"signing key {self.kid} is denied; nothing is signed until "
-                                   f"another key signs: licensed keys use KID (or keys new), "
-                                   f"then licensed keys reload")
-        return codec.mint_blob(fields, self.key, self.kid)
+        """The DTLIC2 blob for license `fields` (contract 1, without `v` and `kid`)."""
+
+    def current_kid(self) -> str:
+        """The kid that signs new licenses now."""
+
+
+def blob_kid(blob: str) -> str:
+    """The kid a signed blob's payload names (the signer put it there; read, not verified)."""
+    payload = blob.split(":", 1)[1].split(".", 1)[0]
+    return json.loads(codec.b64url_decode(payload))["kid"]
 
 
 @dataclass(frozen=True)
@@ -72,7 +69,8 @@ def mint_from_sale(tx: Transaction, event: SaleEvent, signer: Signer, now: datet
         lid=lid, source=event.source, order_id=event.order_id, name=event.name,
         email=event.email, product=LICENSE_PRODUCT, product_key=event.product_key,
         tier=event.tier, seats=event.seats, issued=fields["issued"],
-        updates_until=fields["updates_until"], expires=fields["expires"], kid=signer.kid, blob=blob,
+        updates_until=fields["updates_until"], expires=fields["expires"], kid=blob_kid(blob),
+        blob=blob,
         offer_code=event.offer_code, amount_minor=event.amount_minor, currency=event.currency,
         test=event.test, note=event.note, created_at=now, variant=event.variant,
         payer_email=event.payer_email,
@@ -157,5 +155,5 @@ def store_imported(tx: Transaction, event: ImportEvent) -> tuple[str, License | 
 def reissue(tx: Transaction, lic: License, signer: Signer) -> License | None:
     """Sign `lic`'s fields again with `signer` (same lid, tier, seats, buyer, dates) and store
     the new blob; None when the license is not active."""
-    return tx.one("reissue_license", id=lic.id, blob=signer.sign(blob_fields(lic)),
-                  kid=signer.kid)
+    blob = signer.sign(blob_fields(lic))
+    return tx.one("reissue_license", id=lic.id, blob=blob, kid=blob_kid(blob))

@@ -190,15 +190,16 @@ def reissue_license(db: Database, signer: Signer, license_id: int, now: datetime
     """Re-sign an active license with the current key (same lid and fields) and queue its
     `reissue` email: for buyers whose license's key was denied. Raises NotFound, or Conflict
     when the license is revoked or already signed with the current key."""
+    current = signer.current_kid()
     with db.transaction() as tx:
         lic = _active_license(tx, license_id)
-        if lic.kid == signer.kid:
+        if lic.kid == current:
             raise Conflict(f"license {license_id} is already signed with the current key "
-                           f"{signer.kid}", code="already_current")
+                           f"{current}", code="already_current")
         new = reissue(tx, lic, signer)
         assert new is not None, "the row was active inside this transaction"
         outbox_id = queue_license_mail(tx, new, now, purpose="reissue")
         record_action(tx, "reissue", now, actor=actor, answer="200 reissued",
                       license_id=license_id,
-                      detail={"previous_kid": lic.kid, "kid": signer.kid, "outbox_id": outbox_id})
+                      detail={"previous_kid": lic.kid, "kid": new.kid, "outbox_id": outbox_id})
     return Reissued(license=new, previous_kid=lic.kid, outbox_id=outbox_id)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from licensed.db import Transaction
 from licensed.events import RenewalEvent, add_months
-from licensed.minting import Signer, blob_fields
+from licensed.minting import Signer, blob_fields, blob_kid
 from licensed.outbox import queue_license_mail
 from licensed.records import License
 
@@ -63,7 +63,8 @@ def apply_renewal(tx: Transaction, event: RenewalEvent, signer: Signer, now: dat
         return Renewed("renewal_not_needed", lic, "the license already has lifetime updates", False)
     until = new_updates_until(lic.updates_until, event.purchased_on, event.months).isoformat()
     blob = signer.sign(blob_fields(lic, updates_until=until))
-    renewed = tx.one("renew_license", id=lic.id, updates_until=until, blob=blob, kid=signer.kid)
+    renewed = tx.one("renew_license", id=lic.id, updates_until=until, blob=blob,
+                     kid=blob_kid(blob))
     tx.exec("insert_renewal", source=event.source, order_id=event.order_id, license_id=lic.id,
             months=event.months, previous_updates_until=lic.updates_until, updates_until=until,
             previous_blob=lic.blob, amount_minor=event.amount_minor, currency=event.currency,

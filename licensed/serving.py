@@ -228,13 +228,19 @@ def _serve_one(settings: Settings, *, apply_migrations: bool, err: TextIO,
 
 
 def _reload_keys(daemon: Any) -> None:
-    """SIGHUP (`systemctl reload`): read the signing keys again, in a thread of its own, so the
-    handler never waits for a lock a request thread of this process holds."""
+    """SIGHUP (`systemctl reload`): the signer reads its keys again (the daemon holds none), in
+    a thread of its own, so the handler never waits for a lock a request thread holds."""
     def reload() -> None:
         try:
-            daemon.keys.reload()
+            previous, kid = daemon.keys.reload()
         except LicensedError as exc:
-            log.error("signing keys not reloaded (still %s): %s", daemon.keys.kid, exc.message)
+            log.error("signing keys not reloaded: %s", exc.message)
+            return
+        if kid != previous:
+            log.warning("signing key reloaded: new licenses are signed with %s (was %s)",
+                        kid, previous)
+        else:
+            log.info("signing key reloaded: still %s", kid)
 
     threading.Thread(target=reload, name="keys-reload", daemon=True).start()
 

@@ -6,6 +6,7 @@ import dataclasses
 import os
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -42,7 +43,27 @@ class Settings:
     gumroad_seller_id: str = ""
     # The address the portal tells a buyer to write to when their mail bounced.
     support_email: str = "support@example.com"
+    # The signer (licensed/signer/): the daemon only needs its socket; the signer reads the rest.
+    signer_socket: Path = Path("/run/datatools-license/signer.sock")
+    # Who may ask the signer to sign: a user name or uid, and a group name or gid (either one).
+    signer_client_user: str = "datatools-license"
+    signer_client_group: str = "datatools-license"
+    # The hash-chained log of every signature (`licensed signer verify-log` checks it).
+    signer_log: Path = Path("/var/lib/datatools-license-signer/signatures.log")
+    # The folder of the private keys (`licensed keys` and the signer); unset: <secrets dir>/signing.
+    signer_keys: Path | None = None
+    signer_per_minute: int = 120
+    signer_per_day: int = 5000
+    # Policy for the fields the signer accepts (tiers come from products.toml).
+    policy_max_seats: int = 100
+    policy_max_updates_months: int = 36
+    policy_earliest_issued: str = "2024-01-01"
     config_file: Path | None = None
+
+    @property
+    def signing_dir(self) -> Path:
+        """Where the signing keys are: [signer] keys, else `signing/` in the secrets directory."""
+        return self.signer_keys or self.secrets_dir / "signing"
 
     def replace(self, **changes: Any) -> "Settings":
         return dataclasses.replace(self, **changes)
@@ -63,6 +84,16 @@ _KEYS: dict[tuple[str, str], tuple[str, type]] = {
     ("products", "file"): ("products_file", Path),
     ("gumroad", "seller_id"): ("gumroad_seller_id", str),
     ("portal", "support_email"): ("support_email", str),
+    ("signer", "socket"): ("signer_socket", Path),
+    ("signer", "client_user"): ("signer_client_user", str),
+    ("signer", "client_group"): ("signer_client_group", str),
+    ("signer", "log"): ("signer_log", Path),
+    ("signer", "keys"): ("signer_keys", Path),
+    ("signer", "per_minute"): ("signer_per_minute", int),
+    ("signer", "per_day"): ("signer_per_day", int),
+    ("policy", "max_seats"): ("policy_max_seats", int),
+    ("policy", "max_updates_months"): ("policy_max_updates_months", int),
+    ("policy", "earliest_issued"): ("policy_earliest_issued", str),
 }
 
 
@@ -142,6 +173,17 @@ def _validate(settings: Settings) -> None:
     if not valid_email(settings.support_email):
         raise ConfigError(f"[portal] support_email must be one plain address, not "
                           f"{settings.support_email[:60]!r}")
+    for name, value in (("[signer] per_minute", settings.signer_per_minute),
+                        ("[signer] per_day", settings.signer_per_day),
+                        ("[policy] max_seats", settings.policy_max_seats),
+                        ("[policy] max_updates_months", settings.policy_max_updates_months)):
+        if value < 1:
+            raise ConfigError(f"{name} must be at least 1, not {value}")
+    try:
+        date.fromisoformat(settings.policy_earliest_issued)
+    except ValueError:
+        raise ConfigError("[policy] earliest_issued must be a date (YYYY-MM-DD), not "
+                          f"{settings.policy_earliest_issued[:20]!r}") from None
     if not 0 <= settings.port <= 65535:
         raise ConfigError(f"[server] port must be 0-65535, not {settings.port}")
     if not 1 <= settings.threads <= 64:

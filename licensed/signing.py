@@ -1,6 +1,6 @@
-"""The signing key of a running daemon: loaded at start, reloaded without a restart (SIGHUP,
-`systemctl reload`, or `licensed keys reload` through POST /internal/keys/reload), and never
-used once signing/keyring.json denies it.
+"""The signing key of the running signer (licensed/signer/): loaded at start, reloaded without a
+restart (SIGHUP, `systemctl reload datatools-license-signer`, or `licensed keys reload`, which
+the daemon passes on), and never used once signing/keyring.json denies it.
 
 The deny list is read again whenever keyring.json changes (its inode, size or mtime), so a
 `licensed keys deny` takes effect at the next signature in every process, reload or not.
@@ -11,15 +11,36 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import AbstractSet, Any, Callable
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from datatools import license as codec
 from datatools import license_keys
 from licensed.errors import ConfigError, SigningKeyDenied
 from licensed.keys import SigningKeys
-from licensed.minting import Signer
 
 log = logging.getLogger("licensed")
+
+
+@dataclass(frozen=True)
+class Signer:
+    """One signing key. `denied`, when given, returns the deny list as it is now (read from
+    signing/keyring.json): a denied `kid` signs nothing, whatever the caller was handed."""
+
+    kid: str
+    key: Ed25519PrivateKey
+    denied: Callable[[], AbstractSet[str]] | None = field(default=None, compare=False)
+
+    def sign(self, fields: dict[str, Any]) -> str:
+        """The DTLIC2 blob of `fields`; raises SigningKeyDenied when `kid` is denied."""
+        if self.denied is not None and self.kid in self.denied():
+            raise SigningKeyDenied(f"signing key {self.kid} is denied; nothing is signed until "
+                                   f"another key signs: licensed keys use KID (or keys new), "
+                                   f"then licensed keys reload")
+        return codec.mint_blob(fields, self.key, self.kid)
 
 
 class DenyList:

@@ -24,7 +24,7 @@ from datetime import date, datetime
 
 from licensed.db import Transaction
 from licensed.events import RefundEvent, SubscriptionEvent, add_months, expiry_for
-from licensed.minting import Signer, blob_fields, mint_from_sale
+from licensed.minting import Signer, blob_fields, blob_kid, mint_from_sale
 from licensed.outbox import queue_license_mail
 from licensed.records import License, Subscription
 
@@ -107,7 +107,7 @@ def _resign(tx: Transaction, lic: License, signer: Signer, **changes) -> License
     blob = signer.sign(fields)
     return tx.one("resign_subscription_license", id=lic.id, updates_until=fields["updates_until"],
                   expires=fields["expires"], tier=fields["tier"], seats=fields["seats"],
-                  blob=blob, kid=signer.kid)
+                  blob=blob, kid=blob_kid(blob))
 
 
 def _extend(tx: Transaction, lic: License, through: date, signer: Signer) -> License | None:

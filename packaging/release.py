@@ -132,9 +132,28 @@ def dev_keyrings_on_this_machine(extra: Sequence[Path]) -> list[codec.Keyring]:
     return rings
 
 
+def check_revocations(text: str, keyring: codec.Keyring, cutoff: date) -> int:
+    """A revocation list fit for a release: signed by a key the release trusts, and issued on
+    or after the release's cut-off (RELEASE_DATE), so refunds up to the release are in it.
+    Returns how many lids it lists; raises ReleaseRefused."""
+    from datatools.revocations import RevocationListError, verify_revocation_list
+
+    try:
+        listed = verify_revocation_list(text, keyring)
+    except RevocationListError as exc:
+        raise ReleaseRefused(f"the revocation list does not verify: {exc.message}")
+    if listed.issued < cutoff:
+        raise ReleaseRefused(f"the revocation list was issued {listed.issued.isoformat()}, before "
+                             f"the release's cut-off {cutoff.isoformat()}: export a fresh one "
+                             "(GET /internal/revocations)")
+    return len(listed.lids)
+
+
 def prepare_release(keyring_path: Path | None, dev_keyring_paths: Sequence[Path] = (),
-                    stage: Path | None = None, today: date | None = None) -> ReleaseKeyring:
-    """Every check a release build makes before PyInstaller; writes `stage/keyring.json`.
+                    stage: Path | None = None, today: date | None = None,
+                    revocations_path: Path | None = None) -> ReleaseKeyring:
+    """Every check a release build makes before PyInstaller; writes `stage/keyring.json` (and
+    `stage/revocations.txt` when a revocation list is given).
 
     Raises ReleaseRefused (its message is shown to the maintainer as it is).
     """
@@ -146,9 +165,19 @@ def prepare_release(keyring_path: Path | None, dev_keyring_paths: Sequence[Path]
         raise ReleaseRefused(f"cannot read the keyring {keyring_path}: {exc.strerror}")
     checked = check_release_keyring(text, dev_keyrings_on_this_machine(dev_keyring_paths))
     check_release_date(RELEASE_DATE, today or date.today())
+    revocations = None
+    if revocations_path is not None:
+        try:
+            revocations = Path(revocations_path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ReleaseRefused(f"cannot read the revocation list {revocations_path}: "
+                                 f"{exc.strerror}")
+        check_revocations(revocations, checked.keyring, RELEASE_DATE)
     if stage is not None:
         stage.mkdir(parents=True, exist_ok=True)
         license_keys.write_keyring(stage / "keyring.json", checked.keyring)
+        if revocations is not None:
+            (stage / "revocations.txt").write_text(revocations.strip() + "\n", encoding="utf-8")
     return checked
 
 
@@ -246,6 +275,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout, err: TextI
                        help="the production keyring (`licensed keys export-keyring`)")
     check.add_argument("--dev-keyring", type=Path, action="append", default=[], metavar="FILE",
                        help="a development keyring whose keys must not ship (repeatable)")
+    check.add_argument("--revocations", type=Path, default=None, metavar="FILE",
+                       help="the signed revocation list (GET /internal/revocations) to embed; "
+                            "refused when issued before the release date")
     check.add_argument("--stage", type=Path, default=None, metavar="DIR",
                        help="write the checked keyring to DIR/keyring.json for the build")
     actions.add_parser("name", help="print the name the build's files start with")
@@ -275,7 +307,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout, err: TextI
     if args.action == "smoke":
         return smoke_test(bundle_paths(args.dist), args.keyring, args.tests, out, err)
     try:
-        checked = prepare_release(args.keyring, args.dev_keyring, args.stage)
+        checked = prepare_release(args.keyring, args.dev_keyring, args.stage,
+                                  revocations_path=args.revocations)
     except ReleaseRefused as exc:
         print(f"release refused: {exc.message}", file=err)
         return 2 if exc.message == MISSING_KEYRING else 1

@@ -55,7 +55,7 @@ def test_output_keeps_every_input_column_in_order_and_leaves_the_input_alone():
     people = frame(PEOPLE)
     before = people.copy()
     result = find_duplicates(people, ["name"])
-    assert list(result.frame.columns) == COLUMNS + ["cluster_id", "match_score", "match_reason"]
+    assert list(result.frame.columns) == COLUMNS + ["cluster_id", "match_score", "match_certainty", "match_reason"]
     assert result.frame[COLUMNS].equals(before)
     assert people.equals(before)
 
@@ -101,11 +101,17 @@ def test_keep_first_and_most_complete_write_one_row_per_group_and_a_merge_list()
                                             ["3", "6", "7", "94"]]
     rows = [("Ann Lee", "", "Derby", ""), ("Ann Lee", "2 Ash Road", "Derby", "DE1 2AB"),
             ("Bob Stone", "9 Yew Lane", "York", "YO1 7HH")]
-    complete = keep_one_per_cluster(find_duplicates(frame(rows), COLUMNS), "most-complete")
+    found = find_duplicates(frame(rows), COLUMNS)
+    # Two empty cells leave the Ann Lee pair a possible match: kept whole unless asked.
+    assert [(c.rows, c.certain) for c in found.clusters] == [([0, 1], False)]
+    safe = keep_one_per_cluster(found, "most-complete")
+    assert safe.frame.values.tolist() == frame(rows).values.tolist()
+    assert safe.report["possible_kept"] == 1 and safe.report["dropped"] == 0
+    complete = keep_one_per_cluster(found, "most-complete", include_possible=True)
     assert complete.frame.values.tolist() == [["Ann Lee", "2 Ash Road", "Derby", "DE1 2AB"],
                                               ["Bob Stone", "9 Yew Lane", "York", "YO1 7HH"]]
-    assert complete.report == {"rows": 3, "kept": 2, "dropped": 1, "clusters": 1,
-                               "keep": "most-complete"}
+    assert complete.report == {"rows": 3, "kept": 2, "dropped": 1, "clusters": 1, "merged": 1,
+                               "keep": "most-complete", "possible_kept": 0}
 
 
 def test_a_reviewers_chosen_survivor_overrides_the_keep_policy_for_its_group_only():

@@ -54,5 +54,5 @@ def test_couples_are_not_grouped_and_the_reason_names_the_vetoing_column():
 def test_vendors_sharing_only_generic_words_do_not_match():
     result = match_tables(table("vendors_left.csv"), table("vendors_right.csv"), ["vendor"])
     assert result.frame.values.tolist() == [
-        ["Birchwood Energy Production Corporation", "", "", ""]]
+        ["Birchwood Energy Production Corporation", "", "", "no partner", ""]]
     assert (result.report.matched, result.report.unmatched) == (0, 1)

@@ -228,7 +228,8 @@ def test_every_error_has_a_distinct_code_and_a_sentence():
     classes = codec.LicenseError.__subclasses__()
     codes = {cls.code for cls in classes}
     assert codes == {"not_a_license", "unsupported_version", "malformed", "unknown_key",
-                     "denied_key", "bad_signature", "wrong_product", "expired", "updates_ended"}
+                     "denied_key", "bad_signature", "wrong_product", "expired", "updates_ended",
+                     "revoked"}
 
 
 def test_minting_refuses_invalid_fields(key):

@@ -20,13 +20,13 @@ RIGHT = frame([("C1", "John Smith", "Springfield"), ("C2", "Smith John", "Spring
 def test_each_left_row_gets_its_best_right_row_or_empty_cells():
     result = match_tables(LEFT, RIGHT, ["name", "city"], ["customer", "town"])
     assert list(result.frame.columns) == ["name", "city", "right_id", "right_customer", "right_town",
-                                          "match_score", "match_reason"]
+                                          "match_score", "match_certainty", "match_reason"]
     assert result.frame.values.tolist() == [
-        ["Jon Smith", "Springfield", "C1", "John Smith", "Springfield", "95",
+        ["Jon Smith", "Springfield", "C1", "John Smith", "Springfield", "95", "certain",
          "right row 1: agreed name 95, city 100; whole row 98; rare words springfield"],
-        ["Mary Jones", "Shelbyville", "C3", "Jones Mary", "Shelbyville", "100",
+        ["Mary Jones", "Shelbyville", "C3", "Jones Mary", "Shelbyville", "100", "certain",
          "right row 3: agreed name 100, city 100; whole row 100; rare words shelbyville, jones, mary"],
-        ["Zed Unknown", "Nowhere", "", "", "", "", ""],
+        ["Zed Unknown", "Nowhere", "", "", "", "", "no partner", ""],
     ]
     assert (result.report.matched, result.report.unmatched) == (2, 1)
 
@@ -75,7 +75,7 @@ def test_a_rejected_match_leaves_its_left_row_unmatched_and_the_counts_follow():
     result = match_tables(left, right, ["name"], ["company"], threshold=50)
     assert result.report.matched == 2
     taken = reject_matches(result, [1])
-    assert taken.frame.iloc[1].tolist() == ["Bolt Tools", "", "", "", ""]
+    assert taken.frame.iloc[1].tolist() == ["Bolt Tools", "", "", "", "", ""]
     assert taken.frame.iloc[0]["right_city"] == "Leeds"
     assert (taken.report.matched, taken.report.unmatched) == (1, 1)
     assert result.frame.iloc[1]["right_city"] == "Köln"      # the result itself is unchanged
@@ -91,6 +91,7 @@ def test_a_full_name_pairs_with_given_name_and_surname_joined():
     left = pd.DataFrame({"kunde": ["Anna Schmidt", "Jürgen Weiß"]})
     right = pd.DataFrame({"Vorname": ["Jürgen", "Anna", "Anna"], "Nachname": ["Weiss", "Schulz", "Schmidt"]})
     result = match_tables(left, right, ["kunde"], ["Vorname + Nachname"])
-    assert list(result.frame.columns) == ["kunde", "right_Vorname", "right_Nachname", "match_score", "match_reason"]
+    assert list(result.frame.columns) == ["kunde", "right_Vorname", "right_Nachname", "match_score",
+                                          "match_certainty", "match_reason"]
     assert result.frame["right_Nachname"].tolist() == ["Schmidt", "Weiss"]
     assert result.report.right_columns == ["Vorname + Nachname"]

@@ -10,6 +10,7 @@ import pytest
 from cli_process import datatools
 from company_tables import company_tables
 from datatools.errors import BadOption
+from datatools.tools.similarity import DEFAULT_THRESHOLD
 from datatools.tools.match import match_tables
 from datatools.tools.match_estimate import estimate_count, estimate_matches, score_sample
 
@@ -28,7 +29,8 @@ def companies():
 @pytest.fixture(scope="module")
 def full_run(companies):
     left, right = companies
-    return match_tables(left, right, ["company", "city"])
+    # The estimate counts rows reaching the fixed default score; the full run is asked for it.
+    return match_tables(left, right, ["company", "city"], threshold=DEFAULT_THRESHOLD)
 
 
 def test_a_sample_of_every_row_gives_the_full_runs_exact_count(companies, full_run):
@@ -127,7 +129,8 @@ def test_the_command_prints_the_estimate_and_writes_nothing(tmp_path):
     exact = datatools("match", str(left), str(right), "--on", "company,city", "--estimate", "--json",
                       "-q", cwd=tmp_path)
     report = json.loads(exact.stdout)
-    full = datatools("match", str(left), str(right), "--on", "company,city", "--json", "-q", cwd=tmp_path)
+    full = datatools("match", str(left), str(right), "--on", "company,city", "--threshold", "54",
+                     "--json", "-q", cwd=tmp_path)
     assert report["exact"] and report["estimate"] == json.loads(full.stdout)["matched"]
     assert exact.stdout and report["sample_rows"] == 400
     assert sorted(p.name for p in tmp_path.iterdir()) == before

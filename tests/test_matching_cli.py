@@ -34,13 +34,13 @@ def test_dedupe_writes_the_annotated_table_and_leaves_the_input_alone(people, tm
                          "-o", str(tmp_path / "out.csv"), "-q")
     assert (code, out, err) == (0, "", "")
     assert (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines() == [
-        "name,street,city,cluster_id,match_score,match_reason",
-        'Jöhn Smith,12 Main Street,Springfield,1,100,"row 2: agreed name 100, street 100, city 100; '
-        'whole row 100; rare words springfield, smith, john"',
-        'john smith,12 main st.,Springfield,1,100,"row 1: agreed name 100, street 100, city 100; '
-        'whole row 100; rare words springfield, smith, john"',
-        "Mary Jones,4 Oak Road,Shelbyville,,,",
-        "Peter Brown,9 Elm Lane,Ogdenville,,,",
+        "name,street,city,cluster_id,match_score,match_certainty,match_reason",
+        'Jöhn Smith,12 Main Street,Springfield,1,100,certain,"row 2: agreed name 100, street 100, '
+        'city 100; whole row 100; rare words springfield, smith, john"',
+        'john smith,12 main st.,Springfield,1,100,certain,"row 1: agreed name 100, street 100, '
+        'city 100; whole row 100; rare words springfield, smith, john"',
+        "Mary Jones,4 Oak Road,Shelbyville,,,,",
+        "Peter Brown,9 Elm Lane,Ogdenville,,,,",
     ]
     assert people.read_bytes() == before
 
@@ -60,7 +60,8 @@ def test_dedupe_keep_writes_one_row_per_group_and_a_merge_report_and_json(people
 def test_dedupe_prints_a_summary_and_progress_goes_to_stderr(people):
     code, out, err = run("dedupe", str(people), "--columns", "name")
     assert code == 0
-    assert out == "4 rows: 1 group of duplicates covering 2 rows (1 could go).\n"
+    assert out == ("4 rows: 1 group of duplicates covering 2 rows (1 could go).\n"
+                   "1 certain, 0 possible (to review).\n")
     assert "100%" in err
 
 
@@ -102,10 +103,11 @@ def test_match_writes_left_rows_with_right_columns(people, tmp_path):
     assert code == 0
     assert json.loads(out)["matched"] == 3
     lines = (tmp_path / "m.csv").read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "name,street,city,right_id,right_customer,right_town,match_score,match_reason"
-    assert lines[3] == ("Mary Jones,4 Oak Road,Shelbyville,C2,Mary Jones,Shelbyville,100,"
+    assert lines[0] == ("name,street,city,right_id,right_customer,right_town,match_score,"
+                        "match_certainty,match_reason")
+    assert lines[3] == ("Mary Jones,4 Oak Road,Shelbyville,C2,Mary Jones,Shelbyville,100,certain,"
                         '"right row 2: agreed name 100, city 100; whole row 100; rare words shelbyville, jones, mary"')
-    assert lines[4] == "Peter Brown,9 Elm Lane,Ogdenville,,,,,"
+    assert lines[4] == "Peter Brown,9 Elm Lane,Ogdenville,,,,,no partner,"
 
 
 def test_compare_prints_counts_and_writes_the_diff(tmp_path):

@@ -64,9 +64,9 @@ def test_match_leaves_a_household_member_unmatched_and_says_which_column_vetoed(
                    ("Tom Baker", "9 Elm Street")], ["name", "street"])
     result = match_tables(left, right, ["name", "street"])
     assert result.frame.values.tolist() == [
-        ["Linda Haines", "41 Birch Rd", "", "", "",
+        ["Linda Haines", "41 Birch Rd", "", "", "", "no partner",
          "right row 1 vetoed by name (linda vs robert); agreed street 100; whole row 78"],
-        ["Tom Baker", "9 Elm St", "Tom Baker", "9 Elm Street", "100",
+        ["Tom Baker", "9 Elm St", "Tom Baker", "9 Elm Street", "100", "certain",
          "right row 3: agreed name 100, street 100; whole row 100; rare words tom, baker, elm"],
     ]
 
@@ -88,24 +88,24 @@ def test_companies_match_on_their_distinctive_word_never_on_generic_words_or_leg
     result = match_tables(frame([(v,) for v in VENDORS_LEFT], ["vendor"]),
                           frame([(v,) for v in VENDORS_RIGHT], ["vendor"]), ["vendor"])
     assert result.frame.values.tolist() == [
-        ["Müller Logistik GmbH", "Mueller Logistik", "94",
+        ["Müller Logistik GmbH", "Mueller Logistik", "94", "certain",
          "right row 2: agreed vendor 97; whole row 97; rare words logistik"],
-        ["Alpha Consulting S.A.", "", "",
+        ["Alpha Consulting S.A.", "", "", "no partner",
          "right row 3 vetoed by vendor (alpha vs beta); whole row 79"],
-        ["Van Dijk Holding N.V.", "", "", ""],
-        ["Nordic Software AB", "", "", ""],
-        ["Kowalski Transport Sp. z o.o.", "Kowalski Transport", "92",
+        ["Van Dijk Holding N.V.", "", "", "no partner", ""],
+        ["Nordic Software AB", "", "", "no partner", ""],
+        ["Kowalski Transport Sp. z o.o.", "Kowalski Transport", "92", "certain",
          "right row 7: agreed vendor 96; whole row 96; rare words kowalski, transport"],
-        ["Tanaka Trading KK", "", "", ""],
-        ["Lakeside Energy plc", "Lakeside Energy", "100",
+        ["Tanaka Trading KK", "", "", "no partner", ""],
+        ["Lakeside Energy plc", "Lakeside Energy", "100", "certain",
          "right row 10: agreed vendor 100; whole row 100; rare words lakeside, energy"],
-        ["Virta Oy Helsinki", "", "", ""],
-        ["Birchwood Energy Production Corporation", "", "",
+        ["Virta Oy Helsinki", "", "", "no partner", ""],
+        ["Birchwood Energy Production Corporation", "", "", "no partner",
          "right row 12 vetoed by vendor (birchwood vs cedar); whole row 83"],
-        ["Harbor Foods Inc", "Harbour Foods Incorporated", "92",
+        ["Harbor Foods Inc", "Harbour Foods Incorporated", "92", "certain",
          "right row 13: agreed vendor 96; whole row 96; rare words foods"],
-        ["Granite Tools Ltd", "", "", ""],
-        ["Rhein Chemie AG", "", "", "right row 15 vetoed by vendor (rhein vs main); whole row 78"],
+        ["Granite Tools Ltd", "", "", "no partner", ""],
+        ["Rhein Chemie AG", "", "", "no partner", "right row 15 vetoed by vendor (rhein vs main); whole row 78"],
     ]
 
 
@@ -119,10 +119,10 @@ def test_company_rows_with_and_without_the_street_in_one_column_are_grouped():
             ("Bayer AG Kaiser-Wilhelm-Allee 1 Leverkusen Germany",), ("Bayer AG Leverkusen",)]
     result = find_duplicates(frame(rows, ["company"]), ["company"])
     assert annotated(result) == [
-        ["1", "80", "row 2: agreed company 90; whole row 90; rare words allianz"],
-        ["1", "80", "row 1: agreed company 90; whole row 90; rare words allianz"],
-        ["2", "74", "row 4: agreed company 87; whole row 87; rare words siemens, berlin"],
-        ["2", "74", "row 3: agreed company 87; whole row 87; rare words siemens, berlin"],
+        ["1", "84", "row 2: agreed company 92; whole row 92; rare words allianz"],
+        ["1", "84", "row 1: agreed company 92; whole row 92; rare words allianz"],
+        ["2", "76", "row 4: agreed company 88; whole row 88; rare words siemens, berlin"],
+        ["2", "76", "row 3: agreed company 88; whole row 88; rare words siemens, berlin"],
         ["", "", ""],
         ["", "", ""],
         ["3", "68", "row 8: agreed company 84; whole row 84; rare words leverkusen, bayer"],
@@ -136,9 +136,9 @@ def test_a_street_column_empty_on_one_side_does_not_keep_a_company_apart():
     columns = ["company", "city", "street"]
     result = find_duplicates(frame(rows, columns), columns)
     assert annotated(result) == [
-        ["1", "61", "row 2: agreed company 100, city 100; empty street; whole row 61; "
+        ["1", "67", "row 2: agreed company 100, city 100; empty street; whole row 67; "
                     "rare words allianz, munich"],
-        ["1", "61", "row 1: agreed company 100, city 100; empty street; whole row 61; "
+        ["1", "67", "row 1: agreed company 100, city 100; empty street; whole row 67; "
                     "rare words allianz, munich"],
         ["", "", ""],
         ["", "", ""],

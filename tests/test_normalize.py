@@ -9,7 +9,7 @@ from datatools.tools.normalize import normalize_text
     ("Søren Ørsted", "soren orsted"),            # ø has no Unicode decomposition
     ("Đorđe Đokić", "dorde dokic"),              # đ neither; ć does
     ("Łucja Wałęsa", "lucja walesa"),
-    ("Straße", "strasse"),
+    ("Großmann", "grossmann"),
     ("Æbeltoft Cæcilie", "aebeltoft caecilie"),
     ("Œuvre cœur", "oeuvre coeur"),
     ("Þórunn Guðmundsdóttir", "thorunn gudmundsdottir"),
@@ -33,3 +33,13 @@ def test_dotted_initials_join_so_legal_forms_are_one_word():
 def test_case_punctuation_numbers_and_abbreviations_as_before():
     assert normalize_text(["O'Neil & Co", "1,250.00", "12 Main Street", None, ""]).to_pylist() == [
         "oneil and co", "125000", "12 main st", "", ""]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hauptstraße 5", "hauptstr 5"), ("Hauptstr. 5", "hauptstr 5"), ("Straße des 17. Juni", "str des 17 juni"),
+    ("Bäckerei Krüger Gesellschaft mit beschränkter Haftung", "backerei kruger gmbh"),
+    ("Renault Société Anonyme", "renault sa"), ("Acme Aktiengesellschaft", "acme ag"),
+    ("Strasser", "strasser"),
+])
+def test_street_types_and_spelled_out_legal_forms_fold_to_their_short_forms(text, expected):
+    assert normalize_text([text]).to_pylist() == [expected]

@@ -152,3 +152,35 @@ def test_the_keyring_the_license_server_exports_is_what_a_release_takes(tmp_path
     keyring.write_text(exported.stdout)
     done = check("--keyring", str(keyring), cwd=tmp_path)
     assert (done.stdout + done.stderr).endswith(verdict)
+
+
+def test_a_revocation_list_older_than_the_release_is_refused_and_a_fresh_one_staged(tmp_path):
+    from datatools.revocations import sign_revocation_list
+
+    keyring = keyring_with(tmp_path / "prod", "2026-11")
+    key = license_keys.load_private_key(tmp_path / "prod" / "2026-11.pem")
+    stale = tmp_path / "stale.txt"
+    stale.write_text(sign_revocation_list(["L-AAAAAAAAAAAAAAAA"], RELEASE_DATE - timedelta(days=1),
+                                          key, "2026-11"))
+    refused = check("--keyring", str(keyring), "--revocations", str(stale), cwd=tmp_path)
+    assert (refused.returncode, refused.stdout) == (1, "")
+    assert refused.stderr == (
+        f"release refused: the revocation list was issued "
+        f"{(RELEASE_DATE - timedelta(days=1)).isoformat()}, before the release's cut-off "
+        f"{RELEASE_DATE.isoformat()}: export a fresh one (GET /internal/revocations)\n")
+    fresh = tmp_path / "fresh.txt"
+    fresh.write_text(sign_revocation_list(["L-AAAAAAAAAAAAAAAA"], RELEASE_DATE, key, "2026-11"))
+    done = check("--keyring", str(keyring), "--revocations", str(fresh), "--stage",
+                 str(tmp_path / "stage"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "stage" / "revocations.txt").read_text() == fresh.read_text() + "\n"
+    forged = tmp_path / "forged.txt"
+    other = keyring_with(tmp_path / "other", "2027-01")
+    forged.write_text(sign_revocation_list(
+        [], RELEASE_DATE, license_keys.load_private_key(tmp_path / "other" / "2027-01.pem"),
+        "2027-01"))
+    assert other.exists()
+    refused = check("--keyring", str(keyring), "--revocations", str(forged), cwd=tmp_path)
+    assert refused.stderr == ("release refused: the revocation list does not verify: the "
+                              "revocation list is signed by key '2027-01', which the keyring "
+                              "does not trust\n")

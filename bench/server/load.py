@@ -122,9 +122,24 @@ def _spawn(command: list[str], world: World, env: dict[str, str] | None = None) 
     return process
 
 
+SIGNERS: dict[int, subprocess.Popen] = {}  # daemon pid → its signer, stopped with it
+
+
 def start_daemon(world: World, processes: int = 1) -> subprocess.Popen:
-    return _spawn([sys.executable, "-m", "licensed", "serve", "--config", str(world.config),
-                   "--migrate"], world, {"LICENSED_SERVER_PROCESSES": str(processes)})
+    """The daemon and its signer (socket-activated, as systemd starts it): every mint pays the
+    signer's round trip, as in production. The CPU figure is the daemon's (its side of the
+    round trip included); the signer's own CPU is not in it."""
+    from licensed.settings import load_settings
+    from licensed.signer.server import start_signer_process
+
+    settings = load_settings(world.config, {})
+    with open(world.folder / "signer.log", "wb") as out:
+        signer = start_signer_process(world.config, settings.signer_socket, cwd=ROOT,
+                                      stdout=out, stderr=out)
+    daemon = _spawn([sys.executable, "-m", "licensed", "serve", "--config", str(world.config),
+                     "--migrate"], world, {"LICENSED_SERVER_PROCESSES": str(processes)})
+    SIGNERS[daemon.pid] = signer
+    return daemon
 
 
 def start_peer(world: World, database_url: str) -> subprocess.Popen:
@@ -136,12 +151,15 @@ def start_peer(world: World, database_url: str) -> subprocess.Popen:
 
 
 def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    for one in (process, SIGNERS.pop(process.pid, None)):
+        if one is None:
+            continue
+        one.terminate()
+        try:
+            one.wait(20)
+        except subprocess.TimeoutExpired:
+            one.kill()
+            one.wait()
 
 
 def _ms(value: str, unit: str) -> float:

@@ -39,9 +39,29 @@ def load_keyring(settings: AppSettings) -> codec.Keyring:
     return codec.Keyring(keys=keys, denied=frozenset(denied))
 
 
+def revoked_lids(settings: AppSettings, keyring: codec.Keyring) -> frozenset[str]:
+    """The lids of the release's revocation list; none when the release has no list. A list
+    that does not verify revokes nothing (the release check refuses to ship one)."""
+    from datatools.revocations import RevocationListError, verify_revocation_list
+
+    path = settings.revocations
+    if path is None or not path.is_file():
+        return frozenset()
+    try:
+        return verify_revocation_list(path.read_text(encoding="utf-8"), keyring).lids
+    except (OSError, RevocationListError):
+        return frozenset()
+
+
 def _verify(blob: str, settings: AppSettings) -> codec.License:
-    return codec.verify_blob(blob, load_keyring(settings), product=settings.product,
-                             today=settings.today(), release_date=settings.release_date)
+    keyring = load_keyring(settings)
+    record = codec.verify_blob(blob, keyring, product=settings.product,
+                               today=settings.today(), release_date=settings.release_date)
+    if record.lid in revoked_lids(settings, keyring):
+        raise codec.Revoked(
+            "This license was refunded or revoked, so DataTools no longer accepts it. If you "
+            "think this is a mistake, contact support with your license id.")
+    return record
 
 
 def error_params(blob: str, error: codec.LicenseError, settings: AppSettings) -> dict[str, str]:

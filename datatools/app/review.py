@@ -78,7 +78,8 @@ class DuplicateReview:
         self.columns = [str(c) for c in result.frame.columns if c not in OUTPUT_COLUMNS]
         self.lock = threading.Lock()
         self.keep_choices = registry.desktop_choices("dedupe", "keep")
-        self.record = Review(keep=keep or self.keep_choices[0], merge_report=True)
+        self.record = Review(keep=keep or self.keep_choices[0], merge_report=True,
+                             possible=Review.possible_groups(result))
         self._taken: dict[str, tuple[Any, int]] = {}   # group → (its choices, values taken)
         self._policy_survivors: dict[str, dict[str, int]] = {}
         self.groups = self._groups(result)
@@ -119,7 +120,7 @@ class DuplicateReview:
 
         policy = self.keep_choices[0] if self.record.keep == KEEP_ALL else self.record.keep
         if policy not in self._policy_survivors:
-            merges = keep_one_per_cluster(self.result, policy).merges
+            merges = keep_one_per_cluster(self.result, policy, include_possible=True).merges
             self._policy_survivors[policy] = {
                 cid: int(kept) - 1 for cid, kept in zip(merges["cluster_id"], merges["kept_row"])}
         return self._policy_survivors[policy][group_id]
@@ -169,6 +170,8 @@ class DuplicateReview:
         merged = self._survivor(group)
         return {"id": group.id, "score": group.score, "size": len(group.rows),
                 "decision": self.record.decision(group.id),
+                # certain groups start as the same, possible ones undecided (the engine's say)
+                "certain": group.id not in self.record.possible,
                 "differs": [c for c in self.columns if c in group.differs],
                 # columns whose cells are not all identical: a value can be chosen in them
                 "varies": [c for k, c in enumerate(self.columns)

@@ -15,6 +15,8 @@ from datatools.version import PRODUCT, RELEASE_DATE
 
 # The keyring built into every release: the public keys that sign licenses, and the deny list.
 BUILTIN_KEYRING = Path(__file__).resolve().parent.parent / "keyring.json"
+# Next to it, the signed revocation list of the release (`dtadmin`'s GET /internal/revocations).
+BUILTIN_REVOCATIONS = BUILTIN_KEYRING.with_name("revocations.txt")
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,8 @@ class AppSettings:
     release_date: date = RELEASE_DATE
     today: Callable[[], date] = field(default=date.today)
     save_folder: Path | None = None              # where results of uploaded files go (None: Downloads)
+    # The signed revocation list built into the release (datatools/revocations.py); None: none.
+    revocations: Path | None = None
 
 
 def default_home(environ: Mapping[str, str], system: str | None = None) -> Path:
@@ -71,4 +75,5 @@ def settings_from_env(environ: Mapping[str, str] | None = None,
         home=default_home(env),
         keyrings=(BUILTIN_KEYRING, *dev_keyrings),
         os_language=os_language(env),
+        revocations=BUILTIN_REVOCATIONS,
     )

@@ -29,6 +29,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("file", metavar="FILE", help="the table to search (CSV, TSV, TXT, Excel or OpenDocument)")
     add_tool_options(parser, "dedupe", metavars={"columns": "C1,C2,…"})
+    parser.add_argument("--include-possible", action="store_true",
+                        help="with --keep: also merge the possible groups (by default only groups "
+                             "whose every row is a certain match lose rows; the others are "
+                             "written whole for you to review)")
     parser.add_argument("--merge-report", metavar="FILE",
                         help="with --keep: where to list which rows were merged "
                              "(default: OUT with .merges.csv)")
@@ -69,6 +73,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if (args.values or args.fill_empty) and not args.keep:
         raise CommandError("--values and --fill-empty choose what a kept row holds: add --keep.",
                            exit_code=2)
+    if args.include_possible and not args.keep:
+        raise CommandError("--include-possible says which groups --keep merges: add --keep.",
+                           exit_code=2)
     check_output(args.output, args.force, [args.file])
     if args.keep:
         check_output(merge_report_path(args), args.force, [args.file])
@@ -82,6 +89,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                              synonyms=synonyms, progress=progress.stage(0.1, 0.95))
     report = result.report.to_dict()
     report["warnings"] = reading_warnings([table], [args.file]) + result.notes
+    if not args.include_possible:
+        review.possible |= review.possible_groups(result)
     unknown = review.unknown_groups(result)
     if unknown:
         source = args.values or args.review
@@ -98,6 +107,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                            progress.stage(0.95, 0.99))
         report["warnings"] += write_output(kept.merges, merge_report_path(args), args, [args.file])
         report.update(kept=kept.report["kept"], dropped=kept.report["dropped"],
+                      possible_kept=kept.report["possible_kept"],
                       output=args.output, merge_report=merge_report_path(args))
         if "values_taken" in kept.report:
             report["values_taken"] = kept.report["values_taken"]
@@ -108,12 +118,19 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     progress.update(1.0, "done")
     text = (f"{plural(report['rows'], 'row')}: {plural(report['clusters'], 'group')} of duplicates "
             f"covering {plural(report['rows_in_clusters'], 'row')} ({report['duplicates']:,} could go).")
+    if report["threshold"] is None and report["clusters"]:
+        possible = report["clusters"] - report["certain"]
+        text += f"\n{report['certain']:,} certain, {possible:,} possible (to review)."
     if args.keep:
         text += f"\nKept {plural(report['kept'], 'row')} in {args.output}; merges listed in {report['merge_report']}."
+        if report["possible_kept"]:
+            text += (f"\n{plural(report['possible_kept'], 'possible group')} written whole; "
+                     "review them in the annotated output, or add --include-possible.")
         if "values_taken" in report:
             text += f"\nValues taken from other rows into the kept rows: {report['values_taken']:,}."
     elif args.output:
-        text += f"\nWrote {args.output} with cluster_id, match_score and match_reason."
+        text += (f"\nWrote {args.output} with cluster_id, match_score, match_certainty and "
+                 "match_reason.")
     text += "".join(f"\nwarning: {w}" for w in report["warnings"])
     print_outcome(report, args, out, err, text, report["warnings"])
     return 0

@@ -31,6 +31,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("left", metavar="LEFT", help="the table whose rows are looked up")
     parser.add_argument("right", metavar="RIGHT", help="the table searched for matches")
     add_tool_options(parser, "match")
+    parser.add_argument("--include-possible", action="store_true",
+                        help="also write possible matches (by default only certain ones are "
+                             "written; a possible one is named in match_reason for review)")
     parser.add_argument("--review", metavar="FILE",
                         help="matches to take back: a table with a row column (rows of the output, "
                              "numbered from 1) or the window's review saved as .json")
@@ -61,6 +64,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     memory_only_note(args, err, [args.left, args.right], "match")
     left, right = read_inputs(args, [args.left, args.right], progress, 0.1)
     result = match_tables(left.frame, right.frame, progress=progress.stage(0.1, 0.95),
+                          include_possible=args.include_possible,
                           **{**tool_options(args, "match"), "synonyms": synonyms})
     if rejections is not None:
         from datatools.tools.match import reject_matches
@@ -76,6 +80,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report["output"] = args.output
     progress.update(1.0, "done")
     text = f"{report['matched']:,} of {plural(report['left_rows'], 'row')} matched."
+    if report["threshold"] is None and report["possible"] and not args.include_possible:
+        text += (f"\n{plural(report['possible'], 'possible match', 'possible matches')} left for "
+                 "review (named in match_reason; --include-possible writes them).")
     if args.output:
         text += f"\nWrote {args.output}."
     text += "".join(f"\nwarning: {w}" for w in report["warnings"])

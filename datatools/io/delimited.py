@@ -136,24 +136,45 @@ def drop_repeated_headers(header: list[str], rows: list[list[str]], lines: list[
     own byte-order mark) taken out, with the note naming their lines (`lines` are the rows'
     physical line numbers). A one-column table keeps them: a value may equal its column name.
     """
-    names = [header_form(cell) for cell in header]
-    if len([n for n in names if n]) < 2:
+    repeat = HeaderRepeat(header)
+    if not repeat.active:
         return rows, lines, None
-    width = len(names)
     kept_rows, kept_lines, dropped = [], [], []
     for row, line in zip(rows, lines):
-        if len(row) >= width and [header_form(cell) for cell in row[:width]] == names \
-                and not any(cell.strip() for cell in row[width:]):
+        if repeat.repeats(row):
             dropped.append(line)
         else:
             kept_rows.append(row)
             kept_lines.append(line)
     if not dropped:
         return rows, lines, None
-    return kept_rows, kept_lines, Notice(
-        f"{len(dropped)} row(s) repeat the header and were dropped (line {_listed(dropped)}): "
-        "files joined one after another, each with its header?", "header_repeated",
-        count=len(dropped), lines=numbers(dropped, MAX_LISTED))
+    return kept_rows, kept_lines, repeated_header_notice(dropped, len(dropped))
+
+
+class HeaderRepeat:
+    """The test `drop_repeated_headers` applies to each row, for readers that stream rows."""
+
+    def __init__(self, header: list[str]):
+        self.names = [header_form(cell) for cell in header]
+        self.active = len([n for n in self.names if n]) >= 2   # a one-column table keeps them
+
+    def repeats(self, row: list[str]) -> bool:
+        """Whether `row` holds the header again (empty cells past it allowed)."""
+        width = len(self.names)
+        return self.active and len(row) >= width and bool(row) \
+            and header_form(row[0]) == self.names[0] \
+            and [header_form(cell) for cell in row[:width]] == self.names \
+            and not any(cell.strip() for cell in row[width:])
+
+
+def repeated_header_notice(lines: list[int], count: int) -> Notice:
+    """The note on `count` rows dropped as repeated headers; `lines`: the first of their line
+    numbers (at least MAX_LISTED + 1 of them when there are more)."""
+    more = count - MAX_LISTED
+    shown = ", ".join(map(str, lines[:MAX_LISTED])) + (f" and {more} more" if more > 0 else "")
+    return Notice(f"{count} row(s) repeat the header and were dropped (line {shown}): "
+                  "files joined one after another, each with its header?", "header_repeated",
+                  count=count, lines=numbers(lines, MAX_LISTED))
 
 
 def _listed(lines: list[int]) -> str:
@@ -163,8 +184,11 @@ def _listed(lines: list[int]) -> str:
 
 
 def parse_forgiving(text: str, delimiter: str, header: bool | str, progress: Progress,
-                    limit: int | None = None, name: str = "") -> Parsed:
+                    limit: int | None = None, name: str = "", skipped: int = 0) -> Parsed:
     """Parse with the csv module; ragged rows are padded or widened, each repair reported.
+
+    `skipped`: lines of the file before `text` (Excel's `sep=` line), so that every note names
+    the file's own line numbers.
 
     BadInput (`no_rows`, `bad_csv_line`; `name`, the file's, fills their params) when the text
     holds no rows or a row the csv module refuses.
@@ -172,16 +196,16 @@ def parse_forgiving(text: str, delimiter: str, header: bool | str, progress: Pro
     warnings: list[str] = []
     if "\x00" in text:
         count = text.count("\x00")
-        lines = sorted({text.count("\n", 0, i) + 1 for i in _positions(text, "\x00", 50)})
+        lines = sorted({skipped + text.count("\n", 0, i) + 1 for i in _positions(text, "\x00", 50)})
         warnings.append(Notice(f"Removed {count} NUL byte(s) (line {_listed(lines)}).", "nul_removed",
                                count=count, lines=numbers(lines, MAX_LISTED)))
         text = text.replace("\x00", "")
-    rows, line_numbers = _read_rows(text, delimiter, csv.QUOTE_MINIMAL, progress, limit, name)
+    rows, line_numbers = _read_rows(text, delimiter, csv.QUOTE_MINIMAL, progress, limit, name, skipped)
     if _runaway_quote(rows, text):
         opened = line_numbers[len(rows) - 1] if rows else 1
         warnings.append(Notice(f"A quote opened on line {opened} never closes; quotes were read as "
                                "ordinary characters.", "quote_unclosed", line=opened))
-        rows, line_numbers = _read_rows(text, delimiter, csv.QUOTE_NONE, progress, limit, name)
+        rows, line_numbers = _read_rows(text, delimiter, csv.QUOTE_NONE, progress, limit, name, skipped)
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows:
         raise BadInput("The file holds no rows.", code="no_rows", params={"file": name})
@@ -224,14 +248,14 @@ def _positions(text: str, char: str, limit: int) -> list[int]:
 
 
 def _read_rows(text: str, delimiter: str, quoting: int, progress: Progress,
-               limit: int | None, name: str = "") -> tuple[list[list[str]], list[int]]:
+               limit: int | None, name: str = "", skipped: int = 0) -> tuple[list[list[str]], list[int]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting)
     rows, lines = [], []
     total = max(len(text), 1)
     previous = 0
     try:
         for row in reader:
-            lines.append(previous + 1)      # the physical line the row starts on
+            lines.append(skipped + previous + 1)      # the physical line the row starts on
             previous = reader.line_num
             rows.append(row)
             if len(rows) % 20000 == 0:
@@ -239,8 +263,8 @@ def _read_rows(text: str, delimiter: str, quoting: int, progress: Progress,
             if limit is not None and len(rows) > limit:
                 break
     except csv.Error as exc:
-        raise BadInput(f"Line {reader.line_num}: {exc}.", code="bad_csv_line",
-                       params={"file": name, "line": str(reader.line_num)}) from None
+        raise BadInput(f"Line {skipped + reader.line_num}: {exc}.", code="bad_csv_line",
+                       params={"file": name, "line": str(skipped + reader.line_num)}) from None
     return rows, lines
 
 

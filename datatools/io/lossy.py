@@ -13,7 +13,7 @@ question ends that way too. Cells that look like web addresses (`page?id=3`) are
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from datatools.notices import Notice
 
@@ -33,36 +33,64 @@ class Losses:
     examples: list[str]
 
 
-def find_losses(frame: "pd.DataFrame") -> Losses:
-    """Cells of `frame` (text columns) with letters replaced by `?`, by the rules above."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
+class LossCounter:
+    """`find_losses` one batch at a time: `add` each column's text of every batch, in file
+    order, then `result()`; the same count, columns and examples as over the whole table, in
+    memory bounded by the columns (a count, a flag and EXAMPLES values each)."""
 
-    from datatools.tools.stacked import columns_where
+    def __init__(self, names: Sequence[str]):
+        self._names = [str(n) for n in names]
+        self._hits = [0] * len(self._names)           # cells with either kind of loss
+        self._inside = [False] * len(self._names)     # the column has a `?` inside a word
+        self._examples: list[list[str]] = [[] for _ in self._names]
 
-    cells, columns, examples = 0, [], []
-    # A short, wide table: one stacked look finds the columns holding a `?` at all.
-    asked = set(columns_where(frame, lambda cells: cells.str.contains("?", regex=False)))
-    for name, series in frame.items():
-        if name not in asked:
-            continue
-        data = arrow_text(series)
+    def add(self, index: int, data) -> None:
+        """Column `index`'s next cells (a pyarrow string array, no nulls)."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
         if not pc.any(pc.fill_null(pc.match_substring(data, "?"), False)).as_py():
-            continue                    # most columns: one fast look and done
+            return                      # most columns: one fast look and done
         web = np.asarray(pc.fill_null(pc.match_substring_regex(data, WEB), False))
         inside = np.asarray(pc.fill_null(pc.match_substring_regex(data, INSIDE), False)) & ~web
-        if not inside.any():
-            continue
         end = np.asarray(pc.fill_null(pc.match_substring_regex(data, WORD_END), False)) & ~web
         hit = inside | end
-        cells += int(hit.sum())
-        columns.append(str(name))
-        for value in pc.filter(data, pa.array(hit)).unique().to_pylist():
-            if len(examples) >= EXAMPLES:
-                break
-            examples.append(value)
-    return Losses(cells, columns, examples)
+        if not hit.any():
+            return
+        self._inside[index] = self._inside[index] or bool(inside.any())
+        self._hits[index] += int(hit.sum())
+        examples = self._examples[index]
+        if len(examples) < EXAMPLES:
+            for value in pc.filter(data, pa.array(hit)).unique().to_pylist():
+                if len(examples) >= EXAMPLES:
+                    break
+                if value not in examples:
+                    examples.append(value)
+
+    def result(self) -> Losses:
+        """The losses found so far: a column counts once a `?` inside a word proves it lossy."""
+        cells, columns, examples = 0, [], []
+        for i, name in enumerate(self._names):
+            if not self._inside[i]:
+                continue
+            cells += self._hits[i]
+            columns.append(name)
+            examples += self._examples[i][:EXAMPLES - len(examples)]
+        return Losses(cells, columns, examples)
+
+
+def find_losses(frame: "pd.DataFrame") -> Losses:
+    """Cells of `frame` (text columns) with letters replaced by `?`, by the rules above."""
+    from datatools.tools.stacked import columns_where
+
+    counter = LossCounter(list(frame.columns))
+    # A short, wide table: one stacked look finds the columns holding a `?` at all.
+    asked = set(columns_where(frame, lambda cells: cells.str.contains("?", regex=False)))
+    for index, (name, series) in enumerate(frame.items()):
+        if name in asked:
+            counter.add(index, arrow_text(series))
+    return counter.result()
 
 
 def arrow_text(series: "pd.Series"):
@@ -84,7 +112,11 @@ def arrow_text(series: "pd.Series"):
 
 def losses_notice(frame: "pd.DataFrame") -> Notice | None:
     """The reader's note on letters lost to `?` (count, columns, examples), or None."""
-    found = find_losses(frame)
+    return notice_of(find_losses(frame))
+
+
+def notice_of(found: Losses) -> Notice | None:
+    """The note on the losses `found` (count, columns, examples), or None when there are none."""
     if not found.cells:
         return None
     shown = ", ".join(repr(v) for v in found.examples)

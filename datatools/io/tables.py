@@ -231,7 +231,7 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
             else _decode_all(source, detection))
     if skip:
         text = text[text.index("\n") + 1:]
-    parsed = delimited.parse_forgiving(text, delimiter, header, progress, limit, source.name)
+    parsed = delimited.parse_forgiving(text, delimiter, header, progress, limit, source.name, skip)
     rows = parsed.rows[:limit] if limit is not None else parsed.rows
     frame = _frame(parsed.header, rows, source)
     progress.update(1.0, f"{len(frame):,} rows read")

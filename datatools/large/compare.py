@@ -19,6 +19,7 @@ from datatools.large import queries
 from datatools.progress import Progress, silent
 from datatools.tools import compare as memory
 from datatools.tools.compare_key import counter_name
+from datatools.tools.invisible import visible_frame
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -52,7 +53,10 @@ def infer_key(old: "LargeJob", new: "LargeJob") -> tuple[list[str], list[dict]] 
     from datatools.tools.compare_key import choose_key, identifying_columns
 
     names = old.copy.names
-    samples = [_rows(job, "first_rows", names, {"rows": INFER_ROWS})[0] for job in (old, new)]
+    # As compare_tables: the key is chosen, and confirmed, on the cells as the eye reads them.
+    samples = [visible_frame(_rows(job, "first_rows", names, {"rows": INFER_ROWS})[0], names)[0]
+               for job in (old, new)]
+    _visible_macro(old)
     identifying = identifying_columns(samples[0], samples[1], names)
     counters = _counters(old.copy.parquet, new.copy.parquet, names)
     guess, candidates = choose_key(samples[0], samples[1], identifying,
@@ -67,6 +71,11 @@ def infer_key(old: "LargeJob", new: "LargeJob") -> tuple[list[str], list[dict]] 
         if filled != job.copy.rows or distinct != job.copy.rows:
             return None
     return [guess], [candidate.to_dict() for candidate in candidates]
+
+
+def _visible_macro(job: "LargeJob") -> None:
+    """The SQL macro `visible(x)` (datatools/tools/invisible.py's visible form) on `job`'s connection."""
+    job.query("visible_macro")
 
 
 def _second_view(old: "LargeJob", new: "LargeJob") -> None:
@@ -92,6 +101,7 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
     key = memory.check_columns(pd.DataFrame(columns=columns), key, names[0])
     stored = {name: f"c{i}" for i, name in enumerate(columns)}
     _second_view(old, new)
+    _visible_macro(old)
     for view, name in (("wc", names[0]), ("wc2", names[1])):
         _check_unique(old, view, [stored[k] for k in key], key, name)
     progress.update(0.1, "pairing rows")
@@ -112,7 +122,10 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
     summary.unchanged += same
     if inferred is not None:
         summary.key_inferred, summary.key_candidates = True, inferred
-    summary.notes = memory._notes(summary)
+    # The rows DuckDB set aside are equal as written, so the notes on keys and cells that
+    # differ only by invisible characters come whole from the rows compared in memory.
+    summary.notes = memory._notes(summary) + [
+        n for n in result.summary.notes if getattr(n, "code", "").startswith("invisible_")]
     differing = result.diff
     for column, rows in (("old_row", before_rows), ("new_row", after_rows)):
         differing[column] = [str(rows[int(n) - 1] + 1) if n else "" for n in differing[column]]
@@ -123,7 +136,8 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
 def _check_unique(job: "LargeJob", view: str, stored: list[str], key: list[str], name: str) -> None:
     """As the in-memory check: the first repeated key value, in file order, and its count."""
     columns = ", ".join(stored)
-    found = job.run_sql(queries.compose("repeated_key", view=view, key=columns))[1]
+    visible = ", ".join(queries.sql("visible_column", c=c) for c in stored)
+    found = job.run_sql(queries.compose("repeated_key", view=view, key=columns, visible=visible))[1]
     if found:
         *values, count = found[0][:-1]
         value = " / ".join(map(str, values))

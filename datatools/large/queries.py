@@ -57,9 +57,11 @@ def compose(name: str, **fragments: str) -> str:
     (or are `wc`/`wc2` or working-copy names joined by commas): ValueError otherwise."""
     for value in fragments.values():
         parts = [p.strip() for p in value.replace(" AND ", ",").split(",")]
-        if not all(_STORED.match(p) or p in ("wc", "wc2") or _EQUAL.match(p) for p in parts):
+        if not all(_STORED.match(p) or p in ("wc", "wc2") or _EQUAL.match(p) or _VISIBLE.match(p)
+                   for p in parts):
             raise ValueError(f"not a fragment of named queries: {value!r}")
     return queries()[name].format(**fragments)
 
 
 _EQUAL = re.compile(r"^o\.c\d+ = n\.c\d+$")
+_VISIBLE = re.compile(r"^visible\((c\d+)\) AS \1$")

@@ -22,6 +22,7 @@ from datatools.errors import BadInput
 from datatools.io import delimited, excel
 from datatools.io import tables as front
 from datatools.io.detect import EncodingReport, detect_encoding
+from datatools.io.lossy import LossCounter, notice_of
 from datatools.io.mixed import MixedDecoder
 from datatools.large.groups import ROWS_PER_GROUP, GroupWriter
 from datatools.notices import Notice, numbers
@@ -93,13 +94,14 @@ def _copy_delimited(source: Path, target: Path, detection: EncodingReport, delim
     with open(source, "rb") as handle:
         head = handle.read(65536)
     delimited.refuse_binary(source, head, detection.encoding)
-    sample = front._decode_head(source, detection, 65536)
+    sample = front._decode_head(source, detection, front._sample_size(source))
     if fast_only and "\ufffd" in sample:
         return None
     if not sample.strip():
         raise BadInput(f"{source} holds only blank space.", code="blank_file", params={"file": source.name})
     warnings = front._encoding_notes(detection, None)
     sample, skip, delimiter = front.dialect(sample, delimiter, warnings)
+    front._refuse_wide(source, front._first_line_fields(source, sample, delimiter, detection.encoding))
     has_header = front._header_flag(header, sample, delimiter)
     if "\x00" not in sample and not detection.encoding.startswith("utf-32") and detection.legacy is None:
         info = _fast_copy(source, target, detection, delimiter, has_header, sample, warnings, skip, progress)
@@ -129,6 +131,10 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
     arrow_encoding = "utf8" if codec in ("utf-8", "ascii", "utf-8-sig") else codec
     stored = stored_names(len(names))
     schema = pa.schema([(name, pa.string()) for name in stored])
+    if names and codec == "utf-8-sig":
+        names[0] = names[0].lstrip("\ufeff")
+    repeats = _HeaderRepeats(names) if has_header else None
+    losses = LossCounter(names)
     size = max(source.stat().st_size, 1)
     rows = 0
     last = None
@@ -150,8 +156,12 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
                         blank = pc.and_(blank, pc.equal(batch.column(i), ""))
                     if pc.any(blank).as_py():
                         batch = batch.filter(pc.invert(blank))
+                if repeats is not None and batch.num_rows and repeats.found_in(batch):
+                    return None   # the forgiving path drops those rows and names their lines
                 if batch.num_rows:
                     writer.write(batch)
+                    for i in range(batch.num_columns):
+                        losses.add(i, batch.column(i))
                     rows += batch.num_rows
                     last = batch.slice(batch.num_rows - 1, 1)
                 progress.update(min(handle.tell() / size, 0.99), f"{rows:,} rows read")
@@ -161,11 +171,51 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
         handle.close()
     if last is not None and any("\n" in str(last.column(i)[0]) for i in range(last.num_columns)):
         return None   # maybe a quote that never closes: the forgiving path says where
-    if names and codec == "utf-8-sig":
-        names[0] = names[0].lstrip("\ufeff")
     warnings.extend(names_warnings)
+    _note_losses(losses, warnings)
     progress.update(1.0, f"{rows:,} rows read")
     return CopyInfo(names, rows, detection.encoding, delimiter, has_header, warnings, detection)
+
+
+def _note_losses(losses: LossCounter, warnings: list) -> None:
+    notice = notice_of(losses.result())
+    if notice is not None:
+        warnings.append(notice)
+
+
+def _literal(text: str) -> str:
+    """`text` as an RE2 pattern matching it literally (every other character as `\\x{..}`)."""
+    return "".join(c if c.isalnum() else f"\\x{{{ord(c):x}}}" for c in text)
+
+
+class _HeaderRepeats:
+    """The fast path's look for rows that repeat the column names (as `read_table`'s
+    `_repeats_header`): one regex kernel over each batch's first column finds the few rows
+    whose first cell could be the first name, and only those are compared cell by cell."""
+
+    SPACE = r"[\s\p{Z}\x{0b}\x{1c}-\x{1f}\x{85}]"
+
+    def __init__(self, names: list[str]):
+        self.names = [delimited.header_form(name) for name in names]
+        self.active = len([n for n in self.names if n]) >= 2
+        # Case-insensitive in RE2's simple folding; str.casefold (the exact test below) also
+        # folds ß to ss, so a first name holding a letter casefold changes is tested whole.
+        self.pattern = (f"(?i)^\\x{{feff}}*{self.SPACE}*{_literal(self.names[0])}{self.SPACE}*$"
+                        if self.active and self.names[0].isascii() else None)
+
+    def found_in(self, batch) -> bool:
+        """Whether some row of `batch` (text columns in the names' order) repeats the names."""
+        import pyarrow.compute as pc
+
+        if not self.active:
+            return False
+        first = batch.column(0)
+        if self.pattern is not None:
+            hits = pc.indices_nonzero(pc.match_substring_regex(first, self.pattern)).to_pylist()
+        else:
+            hits = [i for i, v in enumerate(first.to_pylist()) if delimited.header_form(v) == self.names[0]]
+        return any([delimited.header_form(batch.column(c)[i].as_py()) for c in range(batch.num_columns)]
+                   == self.names for i in hits)
 
 
 class _Utf8Stream(io.RawIOBase):
@@ -249,6 +299,8 @@ class _Shape:
     nul_count: int = 0
     nul_lines: list[int] = field(default_factory=list)
     ends_with_quote: bool = False
+    repeated: list[int] = field(default_factory=list)
+    repeated_count: int = 0
 
 
 def _rows(source: Path, detection: EncodingReport, delimiter: str, skip: int, quoting: int,
@@ -283,16 +335,23 @@ def _measure(source: Path, detection: EncodingReport, delimiter: str, skip: int,
              has_header: bool, progress: Callable[[int], None]) -> _Shape:
     shape = _Shape()
     last_row: list[str] = []
+    header = None
     for line, row in _rows(source, detection, delimiter, skip, quoting, progress, shape):
         if not shape.rows:
             shape.first, shape.width, shape.widest = row, len(row), len(row)
             shape.rows = 1
             if has_header:
                 last_row = row
+                header = delimited.HeaderRepeat(row)
                 continue
         else:
             shape.rows += 1
         last_row = row
+        if header is not None and header.repeats(row):
+            shape.repeated_count += 1
+            if len(shape.repeated) < delimited.MAX_LISTED + 1:
+                shape.repeated.append(line)
+            continue
         if len(row) < shape.width:
             shape.short_count += 1
             if len(shape.short) < delimited.MAX_LISTED + 1:
@@ -331,8 +390,11 @@ def _forgiving_copy(source: Path, target: Path, detection: EncodingReport, delim
                          lambda n: measuring.update(n / size, "checking rows"))
     if not shape.rows:
         raise BadInput("The file holds no rows.", code="no_rows", params={"file": source.name})
+    if shape.repeated_count:
+        notes.append(delimited.repeated_header_notice(shape.repeated, shape.repeated_count))
     width = shape.width
     widest = shape.widest if shape.long_count else width
+    front._refuse_wide(source, widest)
     if shape.short_count:
         notes.append(Notice(f"{shape.short_count} row(s) have fewer than {width} fields and were padded "
                             f"with empty cells (line {_listed(shape.short, shape.short_count)}).",
@@ -352,11 +414,14 @@ def _forgiving_copy(source: Path, target: Path, detection: EncodingReport, delim
     batch: list[list[str]] = []
     rows = 0
     skip_first = has_header
+    header = delimited.HeaderRepeat(shape.first) if has_header and shape.repeated_count else None
+    losses = LossCounter(names)
     with GroupWriter(target, schema) as writer:
         def flush() -> None:
-            columns = list(zip(*batch))
-            writer.write(pa.RecordBatch.from_arrays([pa.array(c, pa.string()) for c in columns],
-                                                    schema=schema))
+            arrays = [pa.array(c, pa.string()) for c in zip(*batch)]
+            writer.write(pa.RecordBatch.from_arrays(arrays, schema=schema))
+            for i, array in enumerate(arrays):
+                losses.add(i, array)
             batch.clear()
 
         for _, row in _rows(source, detection, delimiter, skip, quoting,
@@ -364,12 +429,15 @@ def _forgiving_copy(source: Path, target: Path, detection: EncodingReport, delim
             if skip_first:
                 skip_first = False
                 continue
+            if header is not None and header.repeats(row):
+                continue
             batch.append((row + [""] * (widest - len(row)))[:widest])
             rows += 1
             if len(batch) >= ROWS_PER_GROUP:
                 flush()
         if batch:
             flush()
+    _note_losses(losses, notes)
     return CopyInfo(names, rows, detection.encoding, delimiter, has_header, warnings + notes, detection)
 
 

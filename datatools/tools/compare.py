@@ -20,7 +20,7 @@ from datatools.tools.compare_columns import (ColumnPairing, pair_columns_by_cont
 from datatools.tools.compare_key import (KeyCandidate, cells_differ, choose_key,
                                          identifying_columns, is_row_counter, pair_on, text_array)
 from datatools.tools.invisible import invisible_notice, visible_frame
-from datatools.tools.similarity import check_columns
+from datatools.tools.similarity import DEFAULT_THRESHOLD, check_columns
 
 if TYPE_CHECKING:
     import numpy as np
@@ -213,7 +213,8 @@ def _pair_rows_by_content(old: "pd.DataFrame", new: "pd.DataFrame", shared: list
         right = new.iloc[rest_new][shared].reset_index(drop=True)
         result = match_tables(old.iloc[rest_old][shared].reset_index(drop=True),
                               right.rename(columns=lambda c: f"new {c}"),
-                              shared, [f"new {c}" for c in shared], unique=True, progress=progress)
+                              shared, [f"new {c}" for c in shared], unique=True, threshold=DEFAULT_THRESHOLD,
+                                  progress=progress)
         positions = result.frame[[f"right_new {c}" for c in shared]]
         right_rows = {tuple(row): k for k, row in enumerate(right.itertuples(index=False))}
         for k, score in enumerate(result.frame["match_score"].tolist()):

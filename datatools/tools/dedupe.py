@@ -15,15 +15,18 @@ from datatools.errors import BadInput, BadOption
 from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools.invisible import invisible_values
+from datatools.tools.linkage_model import (CERTAIN, CERTAIN_SCORE, LEARN_FROM_COLUMNS,
+                                           LEARN_FROM_ROWS, POSSIBLE)
 from datatools.tools.similarity import DEFAULT_THRESHOLD, check_columns
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from datatools.tools.linkage_model import LinkageModel
     from datatools.tools.similarity import PairScores, PreparedColumns
 
-OUTPUT_COLUMNS = ("cluster_id", "match_score", "match_reason")
+OUTPUT_COLUMNS = ("cluster_id", "match_score", "match_certainty", "match_reason")
 # Which row of a group `keep_one_per_cluster` keeps: the first in file order, or the one with
 # the most filled-in cells (ties: the first of those).
 KEEP_POLICIES = ("first", "most-complete")
@@ -34,16 +37,21 @@ class Cluster:
     id: str
     rows: list[int]        # positions in the input frame, ascending
     score: int             # the lowest of the members' best scores
+    # Every member's best partner is a certain match (CERTAIN or more); a group that is not
+    # is "possible": shown for review, never removed without a person's say.
+    certain: bool = True
+    probability: float | None = None   # the lowest of the members' best match probabilities
 
 
 @dataclass
 class DedupeReport:
     rows: int
     columns: list[str]
-    threshold: float
+    threshold: float | None        # None: cut-offs learned from the data
     clusters: int
     rows_in_clusters: int
     pairs_compared: int
+    certain: int = 0               # groups whose every member is a certain match
 
     @property
     def duplicates(self) -> int:
@@ -59,6 +67,7 @@ class DedupeResult:
     frame: "pd.DataFrame"          # input rows + cluster_id, match_score, match_reason
     clusters: list[Cluster]
     report: DedupeReport
+    model: "LinkageModel | None" = None    # what the run learned (None with a fixed threshold)
     notes: list[Notice] = field(default_factory=list)   # values that differed only invisibly
 
 
@@ -79,7 +88,7 @@ def check_threshold(threshold: float | None, default: float = DEFAULT_THRESHOLD)
 
 
 def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
-                    threshold: float | None = DEFAULT_THRESHOLD,
+                    threshold: float | None = None,
                     synonyms: Mapping[str, str] | None = None,
                     progress: Progress | None = None) -> DedupeResult:
     """Cluster the rows of `frame` that match on `columns`; the input frame is not modified.
@@ -93,11 +102,17 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
 
     from datatools.tools.candidates import candidate_pairs
     from datatools.tools.clustering import cluster_pairs
+    from datatools.tools.linkage_model import apply_model, learn_model
     from datatools.tools.similarity import prepare_columns, score_pairs
 
     progress = progress or silent()
     wanted = check_columns(frame, columns)
-    limit = check_threshold(threshold, DEFAULT_THRESHOLD)
+    # No threshold: learn the match probability from the table, or on a small table (too
+    # little to learn from) call groups scoring CERTAIN_SCORE certain and the rest possible.
+    learned = (threshold is None and len(frame) >= LEARN_FROM_ROWS
+               and len(wanted) >= LEARN_FROM_COLUMNS)
+    certain_from = CERTAIN_SCORE if threshold is None else 0.0
+    limit = POSSIBLE * 100 if learned else check_threshold(threshold, DEFAULT_THRESHOLD)
     clash = [name for name in OUTPUT_COLUMNS if name in frame.columns]
     if clash:
         raise BadInput(f"The table already has a column named {clash[0]!r}; rename it first.",
@@ -106,26 +121,48 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     prepared = prepare_columns(wanted, [frame[name] for name in wanted],
                                progress.stage(0.0, 0.05), synonyms=synonyms)
     a, b = candidate_pairs(prepared, progress=progress.stage(0.05, 0.25))
-    scored = score_pairs(prepared, a, b, progress.stage(0.25, 0.85), veto_from=limit)
+    model = None
+    if learned:
+        scored = score_pairs(prepared, a, b, progress.stage(0.25, 0.75))
+        model = learn_model(prepared, a, b, scored.columns, progress=progress.stage(0.75, 0.82))
+        progress.update(0.82, "weighing the pairs")
+        apply_model(model, prepared, a, b, scored)
+    else:
+        scored = score_pairs(prepared, a, b, progress.stage(0.25, 0.85), veto_from=limit)
     compared = int(len(a))
     vetoed = _vetoed_partners(a, b, scored)
 
     def rescore(x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
-        return score_pairs(prepared, x, y, progress.stage(0.85, 0.88), veto_from=limit).score
+        return _score(prepared, x, y, progress.stage(0.85, 0.88), limit, model).strength
 
-    groups = cluster_pairs(prepared.rows, a, b, scored.score, limit, rescore,
+    groups = cluster_pairs(prepared.rows, a, b, scored.strength, limit, rescore,
                            progress.stage(0.88, 0.95))
     del a, b, scored
-    clusters, annotations = _annotate(prepared, groups, limit, progress.stage(0.95, 1.0))
+    clusters, annotations = _annotate(prepared, groups, limit, model, certain_from,
+                                      progress.stage(0.95, 1.0))
     _explain_vetoes(prepared, vetoed, annotations)
     progress.update(1.0, f"{len(clusters):,} groups of duplicates")
     result = frame.copy()
     for name, values in zip(OUTPUT_COLUMNS, annotations):
         result[name] = values
-    report = DedupeReport(rows=len(frame), columns=wanted, threshold=limit, clusters=len(clusters),
+    report = DedupeReport(rows=len(frame), columns=wanted, threshold=threshold and limit,
+                          clusters=len(clusters),
                           rows_in_clusters=sum(len(c.rows) for c in clusters),
-                          pairs_compared=compared)
-    return DedupeResult(result, clusters, report, invisible_values(frame, wanted))
+                          pairs_compared=compared,
+                          certain=sum(1 for c in clusters if c.certain))
+    return DedupeResult(result, clusters, report, model=model,
+                        notes=invisible_values(frame, wanted))
+
+
+def _score(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray", progress: Progress,
+           limit: float, model: "LinkageModel | None") -> "PairScores":
+    """The pairs (x, y) scored as the run scores them: at a fixed threshold, or by the model."""
+    from datatools.tools.linkage_model import apply_model
+    from datatools.tools.similarity import score_pairs
+
+    if model is None:
+        return score_pairs(prepared, x, y, progress, veto_from=limit)
+    return apply_model(model, prepared, x, y, score_pairs(prepared, x, y, progress))
 
 
 def _vetoed_partners(a: "np.ndarray", b: "np.ndarray", scored: "PairScores"
@@ -142,66 +179,74 @@ def _vetoed_partners(a: "np.ndarray", b: "np.ndarray", scored: "PairScores"
 
 
 def _explain_vetoes(prepared: "PreparedColumns", vetoed: dict[int, tuple[int, Any, "np.ndarray"]],
-                    annotations: tuple["np.ndarray", "np.ndarray", "np.ndarray"]) -> None:
+                    annotations: tuple["np.ndarray", ...]) -> None:
     """A row in no group whose best pair was vetoed says so in its match_reason."""
     from datatools.tools.reasons import explain_veto
 
-    cluster_ids, _, reasons = annotations
+    cluster_ids, _, _, reasons = annotations
     for row, (other, veto, column_scores) in sorted(vetoed.items()):
         if cluster_ids[row] == "":
             reasons[row] = f"row {other + 1} {explain_veto(prepared, veto, column_scores)}"
 
 
 def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: float,
-              progress: Progress
-              ) -> tuple[list[Cluster], tuple["np.ndarray", "np.ndarray", "np.ndarray"]]:
-    """Clusters numbered in file order, and each row's cluster_id, match_score, match_reason.
+              model: "LinkageModel | None", certain_from: float, progress: Progress
+              ) -> tuple[list[Cluster], tuple["np.ndarray", ...]]:
+    """Clusters numbered in file order, and each row's cluster_id, match_score, match_certainty
+    and match_reason.
 
-    A row's score and reason are those of its best partner inside its cluster.
+    A row's score and reason are those of its best partner inside its cluster (the most probable
+    one with a model); with a model the reason ends with that pair's weights in words.
     """
     import numpy as np
 
     from datatools.tools.clustering import pairs_within
-    from datatools.tools.reasons import explain_pairs
-    from datatools.tools.similarity import score_pairs
+    from datatools.tools.reasons import explain_pairs, explain_weights
 
     groups = sorted((np.sort(group) for group in groups), key=lambda rows: int(rows[0]))
-    cluster_ids, best_scores, reasons = (np.full(prepared.rows, "", dtype=object) for _ in range(3))
+    cluster_ids, best_scores, certainty, reasons = (np.full(prepared.rows, "", dtype=object)
+                                                    for _ in range(4))
     if not groups:
-        return [], (cluster_ids, best_scores, reasons)
+        return [], (cluster_ids, best_scores, certainty, reasons)
     progress.update(0.0, "explaining matches")
     x, y = pairs_within(groups)
-    scored = score_pairs(prepared, x, y, progress.stage(0.0, 0.5), veto_from=limit)
-    pair_scores, column_scores = scored.score, scored.columns
-    # Each row's best partner: its highest-scoring pair, the first such pair on ties (pairs in
+    scored = _score(prepared, x, y, progress.stage(0.0, 0.5), limit, model)
+    strength, pair_scores, column_scores = scored.strength, scored.score, scored.columns
+    # Each row's best partner: its strongest pair, the first such pair on ties (pairs in
     # order, each pair's first row before its second).
     rows_of = np.column_stack([x, y]).ravel()
     others = np.column_stack([y, x]).ravel()
     pair_of = np.repeat(np.arange(len(x)), 2)
-    order = np.lexsort((np.arange(len(rows_of)), -np.repeat(pair_scores, 2), rows_of))
+    order = np.lexsort((np.arange(len(rows_of)), -np.repeat(strength, 2), rows_of))
     heads = order[np.r_[True, rows_of[order][1:] != rows_of[order][:-1]]]
-    best_score, best_other, best_pair = (np.zeros(prepared.rows, dtype=np.float32),
-                                         np.zeros(prepared.rows, dtype=np.int64),
-                                         np.zeros(prepared.rows, dtype=np.int64))
-    best_score[rows_of[heads]] = np.repeat(pair_scores, 2)[heads]
+    best_other, best_pair = (np.zeros(prepared.rows, dtype=np.int64),
+                             np.zeros(prepared.rows, dtype=np.int64))
     best_other[rows_of[heads]] = others[heads]
     best_pair[rows_of[heads]] = pair_of[heads]
     used = np.unique(pair_of[heads])
     progress.update(0.6, "explaining matches")
-    text_of = dict(zip(used.tolist(), explain_pairs(prepared, x[used], y[used], column_scores[used])))
+    texts = explain_pairs(prepared, x[used], y[used], column_scores[used])
+    if model is not None:
+        texts = [f"{text}; {weights}" for text, weights in
+                 zip(texts, explain_weights(model, prepared, x[used], y[used], scored, used))]
+    text_of = dict(zip(used.tolist(), texts))
     clusters = []
     for number, group in enumerate(groups, start=1):
         if number % 20_000 == 0:
             progress.stage(0.6, 1.0).update(number / len(groups), "explaining matches")
         rows = group.tolist()
-        rounded = [int(round(score)) for score in best_score[group].tolist()]
-        for row, score, other, k in zip(rows, rounded, best_other[group].tolist(),
-                                        best_pair[group].tolist()):
+        pairs = best_pair[group]
+        rounded = [int(round(score)) for score in pair_scores[pairs].tolist()]
+        lowest = (None if scored.probability is None
+                  else float(scored.probability[pairs].min()))
+        certain = (min(rounded) >= certain_from if lowest is None else lowest >= CERTAIN)
+        for row, score, other, k in zip(rows, rounded, best_other[group].tolist(), pairs.tolist()):
             cluster_ids[row] = str(number)
             best_scores[row] = str(score)
+            certainty[row] = "certain" if certain else "possible"
             reasons[row] = f"row {other + 1}: {text_of[k]}"
-        clusters.append(Cluster(str(number), rows, min(rounded)))
-    return clusters, (cluster_ids, best_scores, reasons)
+        clusters.append(Cluster(str(number), rows, min(rounded), certain, lowest))
+    return clusters, (cluster_ids, best_scores, certainty, reasons)
 
 
 def merge_report_path(output: "str | os.PathLike[str]") -> Path:
@@ -224,13 +269,13 @@ def reject_clusters(result: DedupeResult, cluster_ids: Sequence[str]) -> DedupeR
     clusters = [c for c in result.clusters if c.id not in rejected]
     report = replace(result.report, clusters=len(clusters),
                      rows_in_clusters=sum(len(c.rows) for c in clusters))
-    return DedupeResult(frame, clusters, report, result.notes)
+    return DedupeResult(frame, clusters, report, model=result.model, notes=result.notes)
 
 
 def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],
                          survivors: "Mapping[str, int] | None" = None,
                          values: "Mapping[str, Mapping[str, int]] | None" = None,
-                         fill_empty: bool = False) -> KeptRows:
+                         fill_empty: bool = False, include_possible: bool = False) -> KeptRows:
     """One row per cluster: the first in file order, or the one with the most filled-in cells.
 
     `survivors` maps a cluster id to the row (0-based position in the input) a reviewer chose
@@ -241,6 +286,9 @@ def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],
     list gains a `values_taken` column listing every value taken (`TakenValue.describe`) and
     the report a `values_taken` count.
     Ids of clusters the result does not have are ignored (a review may name a rejected group).
+    Only certain groups lose rows unless `include_possible`: a possible group (`Cluster.certain`
+    False) keeps all its rows and is left out of the merge list; the report counts such groups
+    as `possible_kept`.
     Raises BadOption for any other `keep`, a survivor that is not a row of its cluster, and
     `check_value_choices`' errors for a column or row a value cannot come from.
     """
@@ -261,12 +309,14 @@ def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],
     count = 0
     # Filled cells per row, counted once for the whole table (not once per cluster).
     filled_cells = (original != "").sum(axis=1).tolist() if keep == "most-complete" else []
-    merging = [c for c in result.clusters if fill_empty or c.id in picked]
+    merging = [c for c in result.clusters if (include_possible or c.certain)
+               and (fill_empty or c.id in picked)]
     # The cells of only the clusters whose surviving row may change, read once as lists.
     wanted = sorted({row for c in merging for row in c.rows})
     cells = dict(zip(wanted, original.iloc[wanted].to_numpy(dtype=object).tolist()))
     changed: dict[int, list[str]] = {}      # kept row → its new values
-    for cluster in result.clusters:
+    acted = [c for c in result.clusters if include_possible or c.certain]
+    for cluster in acted:
         kept = cluster.rows[0]
         if cluster.id in chosen:
             kept = chosen[cluster.id]
@@ -298,7 +348,8 @@ def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],
     names = ["cluster_id", "kept_row", "dropped_rows", "match_score"]
     merge_frame = pd.DataFrame(merges, columns=names + ["values_taken"] * taking, dtype=object)
     report = {"rows": len(original), "kept": len(frame), "dropped": len(dropped),
-              "clusters": len(result.clusters), "keep": keep}
+              "clusters": len(result.clusters), "merged": len(acted), "keep": keep,
+              "possible_kept": len(result.clusters) - len(acted)}
     if taking:
         report["values_taken"] = count
     return KeptRows(frame.reset_index(drop=True), merge_frame, report)

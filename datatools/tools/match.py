@@ -16,6 +16,8 @@ from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools.invisible import invisible_values
 from datatools.tools.dedupe import check_threshold
+from datatools.tools.linkage_model import (CERTAIN, CERTAIN_SCORE, LEARN_FROM_COLUMNS,
+                                           LEARN_FROM_ROWS, POSSIBLE)
 from datatools.tools.similarity import DEFAULT_THRESHOLD, check_columns
 
 if TYPE_CHECKING:
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 RIGHT_PREFIX = "right_"
+MATCH_COLUMNS = ("match_score", "match_certainty", "match_reason")
+NO_PARTNER = "no partner"
 
 
 @dataclass
@@ -31,12 +35,14 @@ class MatchReport:
     right_rows: int
     columns: list[str]
     right_columns: list[str]
-    threshold: float
+    threshold: float | None   # None: cut-offs learned from the data
     top: int
     unique: bool
-    matched: int              # left rows with at least one match
+    matched: int              # left rows written with a match
     unmatched: int
     pairs_compared: int
+    certain: int = 0          # left rows whose best match is certain
+    possible: int = 0         # left rows whose best match is only possible
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -145,10 +151,17 @@ def stacked_candidates(left: "pd.DataFrame", right: "pd.DataFrame", left_on: Seq
 
 
 def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
-                 right_on: Sequence[str] | None = None, *, threshold: float | None = DEFAULT_THRESHOLD,
+                 right_on: Sequence[str] | None = None, *, threshold: float | None = None,
                  top: int = 1, unique: bool = False, synonyms: Mapping[str, str] | None = None,
-                 progress: Progress | None = None) -> MatchResult:
+                 include_possible: bool = False, progress: Progress | None = None) -> MatchResult:
     """Match each left row to the right rows most like it on `on` / `right_on`.
+
+    With `threshold` None (the default) the match probability is learned from the two tables
+    (linkage_model.py): a left row's best right row is written as its match when it is certain
+    (CERTAIN or more); a possible one (POSSIBLE or more) is named in match_reason but its
+    right_ cells stay empty unless `include_possible` (or `top` above 1 lists candidates);
+    match_certainty says "certain", "possible" or "no partner" per row. With a number, pairs
+    scoring at least `threshold` (0–100) match, each "certain".
 
     `synonyms` is a normalised table (synonyms.read_synonyms / normalize_synonyms). A left row
     left unmatched because a column vetoed its best pair gets that veto as its match_reason.
@@ -159,17 +172,23 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     import numpy as np
     import pandas as pd
 
-    from datatools.tools.reasons import explain_pairs, explain_veto
+    from datatools.tools.linkage_model import apply_model, learn_model
+    from datatools.tools.reasons import explain_pairs, explain_veto, explain_weights
     from datatools.tools.similarity import score_pairs
 
     progress = progress or silent()
+    certain_from = CERTAIN_SCORE if threshold is None else 0.0
     left_on, right_cols, limit = check_pairing(left, right, on, right_on, threshold)
+    learned = (threshold is None and len(left) + len(right) >= LEARN_FROM_ROWS
+               and len(left_on) >= LEARN_FROM_COLUMNS)
+    if learned:
+        limit = POSSIBLE * 100
     if top < 1:
         raise BadOption("--top must be 1 or more.", code="bad_top", params={"value": str(top)})
     if unique and top > 1:
         raise BadInput("--unique gives each left row one match; it cannot be combined with --top.",
                        code="unique_with_top")
-    output_names = [RIGHT_PREFIX + str(c) for c in right.columns] + ["match_score", "match_reason"]
+    output_names = [RIGHT_PREFIX + str(c) for c in right.columns] + list(MATCH_COLUMNS)
     clash = [name for name in output_names if name in left.columns]
     if clash:
         raise BadInput(f"The left table already has a column named {clash[0]!r}; rename it first.",
@@ -178,36 +197,53 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     left_count = len(left)
     prepared, a, b = stacked_candidates(left, right, left_on, right_cols, synonyms,
                                         progress.stage(0.0, 0.05), progress.stage(0.05, 0.3))
-    scored = score_pairs(prepared, a, b, progress.stage(0.3, 0.95), veto_from=limit)
+    model = None
+    if learned:
+        scored = score_pairs(prepared, a, b, progress.stage(0.3, 0.85))
+        side = np.r_[np.zeros(left_count, dtype=bool), np.ones(len(right), dtype=bool)]
+        model = learn_model(prepared, a, b, scored.columns, side=side,
+                            progress=progress.stage(0.85, 0.92))
+        progress.update(0.92, "weighing the pairs")
+        apply_model(model, prepared, a, b, scored)
+    else:
+        scored = score_pairs(prepared, a, b, progress.stage(0.3, 0.95), veto_from=limit)
     vetoed: dict[int, tuple[int, Any, Any]] = {}
     for k, veto in scored.vetoes.items():  # per left row, its best vetoed right row
         if int(a[k]) not in vetoed or veto.score > vetoed[int(a[k])][1].score:
             vetoed[int(a[k])] = (int(b[k]) - left_count, veto, scored.columns[k])
-    keep = scored.score >= limit
+    strength = scored.strength
+    keep = np.flatnonzero(strength >= limit)
     compared = int(len(a))
-    a, b, scores, column_scores = (a[keep], b[keep] - left_count, scored.score[keep],
-                                   scored.columns[keep])
-    chosen = _best_pairs(left_count, a, b, scores, top, unique)
+    chosen = _best_pairs(left_count, a[keep], b[keep] - left_count, strength[keep], top, unique)
 
-    used = np.array(sorted({k for matches in chosen for _, _, k in matches}), dtype=np.int64)
-    text_of = dict(zip(used.tolist(), explain_pairs(prepared, a[used], b[used] + left_count,
-                                                    column_scores[used])))
-    left_index, right_index, score_text, reasons, ranks = [], [], [], [], []
+    used = np.array(sorted({int(keep[k]) for matches in chosen for _, _, k in matches}),
+                    dtype=np.int64)
+    texts = explain_pairs(prepared, a[used], b[used], scored.columns[used])
+    if model is not None:
+        texts = [f"{text}; {weights}" for text, weights in
+                 zip(texts, explain_weights(model, prepared, a[used], b[used], scored, used))]
+    text_of = dict(zip(used.tolist(), texts))
+    left_index, right_index, score_text, certainty, reasons, ranks = [], [], [], [], [], []
     for row, matches in enumerate(chosen):
         if not matches:
             left_index.append(row)
             right_index.append(-1)
             score_text.append("")
+            certainty.append(NO_PARTNER)
             near = vetoed.get(row)
             reasons.append(f"right row {near[0] + 1} {explain_veto(prepared, near[1], near[2])}"
                            if near else "")
             ranks.append("")
             continue
-        for rank, (other, score, k) in enumerate(matches, start=1):
+        for rank, (other, _, k) in enumerate(matches, start=1):
+            pair = int(keep[k])
+            certain = _certain(scored, pair, certain_from)
+            written = certain or include_possible or top > 1
             left_index.append(row)
-            right_index.append(other)
-            score_text.append(str(int(round(score))))
-            reasons.append(f"right row {other + 1}: {text_of[k]}")
+            right_index.append(other if written else -1)
+            score_text.append(str(int(round(float(scored.score[pair])))))
+            certainty.append("certain" if certain else "possible")
+            reasons.append(f"right row {other + 1}: {text_of[pair]}")
             ranks.append(str(rank))
     right_index_array = np.array(right_index, dtype=np.int64)
     padded = pd.concat([right, pd.DataFrame([[""] * len(right.columns)], columns=right.columns)],
@@ -217,17 +253,28 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     frame = pd.concat([left.iloc[left_index].reset_index(drop=True),
                        right_part.reset_index(drop=True)], axis=1)
     frame["match_score"] = score_text
+    frame["match_certainty"] = certainty
     frame["match_reason"] = reasons
     if top > 1:
         frame["match_rank"] = ranks
-    matched = sum(1 for matches in chosen if matches)
+    firsts = [matches[0] for matches in chosen if matches]
+    certain_rows = sum(1 for _, _, k in firsts if _certain(scored, int(keep[k]), certain_from))
+    matched = len(firsts) if include_possible or top > 1 else certain_rows
     progress.update(1.0, f"{matched:,} of {left_count:,} rows matched")
     report = MatchReport(left_rows=left_count, right_rows=len(right), columns=left_on,
-                         right_columns=right_cols, threshold=limit, top=top, unique=unique,
-                         matched=matched, unmatched=left_count - matched,
-                         pairs_compared=compared)
+                         right_columns=right_cols, threshold=threshold and limit, top=top,
+                         unique=unique, matched=matched, unmatched=left_count - matched,
+                         pairs_compared=compared, certain=certain_rows,
+                         possible=len(firsts) - certain_rows)
     right_parts = [part for name in right_cols for part in name.split(JOIN)]   # `A + B`: both
     return MatchResult(frame, report, invisible_values(left, left_on, right, right_parts))
+
+
+def _certain(scored, pair: int, certain_from: float) -> bool:
+    """Is pair `pair` a certain match: by its probability, or without a model its score?"""
+    if scored.probability is None:
+        return float(scored.score[pair]) >= certain_from
+    return float(scored.probability[pair]) >= CERTAIN
 
 
 def reject_matches(result: MatchResult, rows: Sequence[int]) -> MatchResult:
@@ -244,7 +291,7 @@ def reject_matches(result: MatchResult, rows: Sequence[int]) -> MatchResult:
         return result
     frame = result.frame.copy()
     cleared = [c for c in frame.columns if str(c).startswith(RIGHT_PREFIX)
-               or c in ("match_score", "match_reason", "match_rank")]
+               or c in ("match_score", "match_certainty", "match_reason", "match_rank")]
     frame.iloc[wanted, [frame.columns.get_loc(c) for c in cleared]] = ""
     report = result.report
     if report.top == 1:

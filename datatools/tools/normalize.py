@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 # "12 main st." compare equal. Only words common in person and company addresses and company
 # names: a longer list starts rewriting real names.
 ABBREVIATIONS = {
-    "st": ("street", "str"),
+    "st": ("street",),
+    "str": ("strasse", "strase"),
     "rd": ("road",),
     "ave": ("avenue", "av"),
     "dr": ("drive",),
@@ -41,6 +42,43 @@ ABBREVIATIONS = {
     "intl": ("international",),
 }
 _SHORT_FORM = {long: short for short, longs in ABBREVIATIONS.items() for long in longs}
+# Spelled-out legal forms and their short forms, as normalised text (accents and dots gone), so
+# "Gesellschaft mit beschränkter Haftung" is "gmbh" before anything is compared. The short forms
+# are those of cleanco's table of business entity terms, which then weigh nothing (words.py).
+LEGAL_FORMS = {
+    "gesellschaft mit beschrankter haftung": "gmbh",
+    "unternehmergesellschaft haftungsbeschrankt": "ug",
+    "gmbh und co kg": "gmbh co kg",
+    "gmbh and co kg": "gmbh co kg",
+    "aktiengesellschaft": "ag",
+    "kommanditgesellschaft auf aktien": "kgaa",
+    "kommanditgesellschaft": "kg",
+    "offene handelsgesellschaft": "ohg",
+    "gesellschaft burgerlichen rechts": "gbr",
+    "eingetragener verein": "ev",
+    "eingetragene genossenschaft": "eg",
+    "eingetragener kaufmann": "ek",
+    "societe a responsabilite limitee": "sarl",
+    "societe par actions simplifiee": "sas",
+    "societe anonyme": "sa",
+    "besloten vennootschap": "bv",
+    "naamloze vennootschap": "nv",
+    "sociedad de responsabilidad limitada": "srl",
+    "sociedad limitada": "sl",
+    "sociedad anonima": "sa",
+    "societa a responsabilita limitata": "srl",
+    "societa per azioni": "spa",
+    "spolka z ograniczona odpowiedzialnoscia": "sp z oo",
+    "spolka akcyjna": "sa",
+    "public limited company": "plc",
+    "limited liability company": "llc",
+    "limited liability partnership": "llp",
+    "limited partnership": "lp",
+    "aktiebolag": "ab",
+    "osakeyhtio": "oy",
+    "aksjeselskap": "as",
+    "aktieselskab": "as",
+}
 
 
 def normalize_text(values: Sequence[str] | "np.ndarray",
@@ -75,7 +113,11 @@ def normalize_text(values: Sequence[str] | "np.ndarray",
     text = pc.replace_substring_regex(text, r"['’`´]", "")
     text = pc.replace_substring_regex(text, r"[^\p{L}\p{N}]+", " ")
     text = pc.utf8_trim_whitespace(text)
+    # German compound street names fold their street type as the short form does:
+    # "Hauptstraße" (→ "hauptstrasse") and "Hauptstr." are both "hauptstr".
+    text = pc.replace_substring_regex(text, r"(\pL)(?:strasse|strase)\b", r"\1str")
     text = _replace_words(text, _SHORT_FORM)
+    text = _replace_phrases(text, LEGAL_FORMS)
     if synonyms:
         text = _replace_synonyms(text, synonyms)
     return text
@@ -127,6 +169,28 @@ def _replace_words(text: "pa.Array", table: Mapping[str, str]) -> "pa.Array":
     new_words = pc.take(pa.array(replaced, type=pa.string()), flat.indices)
     rebuilt = pa.ListArray.from_arrays(words.offsets, new_words)
     return pc.utf8_trim_whitespace(pc.fill_null(pc.binary_join(rebuilt, " "), ""))
+
+
+def _replace_phrases(text: "pa.Array", phrases: Mapping[str, str]) -> "pa.Array":
+    """Replace whole-word phrases, longest first, in only the values that hold one (one regex
+    pass over all values finds them)."""
+    import re
+
+    import numpy as np
+    import pyarrow.compute as pc
+
+    pattern = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    hit = np.asarray(pc.fill_null(pc.match_substring_regex(text, rf"(^| )({pattern})( |$)"),
+                                  False), dtype=bool)
+    if not hit.any():
+        return text
+    import pyarrow as pa
+
+    part = pc.filter(text, pa.array(hit))
+    for phrase in sorted(phrases, key=len, reverse=True):
+        part = pc.replace_substring_regex(part, rf"(^| ){re.escape(phrase)}( |$)",
+                                          rf"\1{phrases[phrase]}\2")
+    return pc.replace_with_mask(text, pa.array(hit), part)
 
 
 def _replace_synonyms(text: "pa.Array", synonyms: Mapping[str, str]) -> "pa.Array":

@@ -105,3 +105,22 @@ def shared_rare_words(prepared: "PreparedColumns", first: "np.ndarray", second: 
                     found[k][word] = max(weight, found[k].get(word, 0.0))
     return [sorted(seen, key=lambda word: (-seen[word], -len(word), word))[:RARE_WORDS_SHOWN]
             for seen in found]
+
+
+def explain_weights(model, prepared: "PreparedColumns", first: "np.ndarray", second: "np.ndarray",
+                    scored, pairs: "np.ndarray") -> list[str]:
+    """Per pair (`pairs` index into `scored`), the model's waterfall in words: each column's
+    level and log2 weight, the start (prior) and the match probability, e.g.
+    "weights: first agrees +9.3, last agrees +4.1 (common value), …; start −3.2 → 99.8 %"."""
+    import numpy as np
+
+    from datatools.tools.linkage_model import COMMON_SHARE, describe_weights
+
+    texts = []
+    for k, pair in enumerate(pairs.tolist()):
+        common = np.array([model.frequency[c][prepared.ranks[c][first[k]]] > COMMON_SHARE
+                           if c < len(prepared.ranks) else False for c in range(len(model.names))])
+        texts.append("weights: " + describe_weights(
+            model.names, scored.levels[pair], scored.weights[pair], model.prior_weight,
+            float(scored.probability[pair]), common))
+    return texts

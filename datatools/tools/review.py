@@ -63,10 +63,18 @@ class Review:
     split: dict[str, list[int]] = field(default_factory=dict)
     fill_empty: bool = False
     merge_report: bool = False
+    # Groups the engine found only possibly the same (`Cluster.certain` False): undecided until
+    # someone decides, whatever `default` says (`possible_groups` lists them for a result).
+    possible: set[str] = field(default_factory=set)
 
     def decision(self, group: str) -> str:
-        """same, different or undecided for group `group`."""
-        return self.decisions.get(group, self.default)
+        """same, different or undecided for group `group`; a possible group nobody decided is
+        undecided unless the default keeps groups apart anyway."""
+        if group in self.decisions:
+            return self.decisions[group]
+        if group in self.possible and self.default == SAME:
+            return UNDECIDED
+        return self.default
 
     def merged(self, group: str) -> bool:
         """Whether saving merges the group into one row."""
@@ -79,7 +87,7 @@ class Review:
 
         A group left with fewer than two rows is no group any more: its rows lose their marks.
         """
-        from datatools.tools.dedupe import OUTPUT_COLUMNS, DedupeResult, reject_clusters
+        from datatools.tools.dedupe import OUTPUT_COLUMNS, reject_clusters
 
         gone = {g for g, d in self.decisions.items() if d == DIFFERENT}
         loose: list[int] = []
@@ -91,11 +99,11 @@ class Review:
             if len(rows) < 2:
                 gone.add(cluster.id)
             clusters.append(replace(cluster, rows=rows) if out else cluster)
-        split = DedupeResult(result.frame, clusters, result.report)
+        split = replace(result, clusters=clusters)
         if loose:
             frame = result.frame.copy()
             frame.iloc[loose, [frame.columns.get_loc(c) for c in OUTPUT_COLUMNS]] = ""
-            split = DedupeResult(frame, clusters, result.report)
+            split = replace(result, frame=frame, clusters=clusters)
         return reject_clusters(split, sorted(gone))
 
     def apply(self, result: "DedupeResult") -> Reviewed:
@@ -106,16 +114,24 @@ class Review:
         row, with the values chosen and, with `fill_empty`, its empty cells filled); rows of
         undecided and different groups all stay. BadOption as `keep_one_per_cluster` raises.
         """
-        from datatools.tools.dedupe import DedupeResult, keep_one_per_cluster
+        from datatools.tools.dedupe import keep_one_per_cluster
 
         grouped = self.groups_of(result)
         if self.keep == KEEP_ALL:
             return Reviewed(grouped.frame)
-        merging = DedupeResult(grouped.frame, [c for c in grouped.clusters if self.decision(c.id) == SAME],
-                               grouped.report)
+        merging = replace(grouped, clusters=[c for c in grouped.clusters if self.decision(c.id) == SAME])
         survivors = {g: row for g, row in self.survivors.items() if row not in self.split.get(g, ())}
-        kept = keep_one_per_cluster(merging, self.keep, survivors, self.values, self.fill_empty)
-        return Reviewed(kept.frame, kept.merges, kept.report)
+        # The decisions chose the groups to merge: a possible group decided the same is merged.
+        kept = keep_one_per_cluster(merging, self.keep, survivors, self.values, self.fill_empty,
+                                    include_possible=True)
+        report = {**kept.report, "possible_kept": sum(
+            1 for c in grouped.clusters if c.id in self.possible and self.decision(c.id) == UNDECIDED)}
+        return Reviewed(kept.frame, kept.merges, report)
+
+    @staticmethod
+    def possible_groups(result: "DedupeResult") -> set[str]:
+        """The groups of `result` that are only possibly the same (not `Cluster.certain`)."""
+        return {c.id for c in result.clusters if not c.certain}
 
     def unknown_groups(self, result: "DedupeResult") -> list[str]:
         """Groups this review names that `result` does not have (sorted as numbers)."""
@@ -130,7 +146,7 @@ class Review:
         return {"keep": self.keep, "default": self.default, "decisions": dict(self.decisions),
                 "survivors": dict(self.survivors), "values": {g: dict(c) for g, c in self.values.items()},
                 "split": {g: list(r) for g, r in self.split.items()}, "fill_empty": self.fill_empty,
-                "merge_report": self.merge_report}
+                "merge_report": self.merge_report, "possible": sorted(self.possible)}
 
     @classmethod
     def from_json(cls, data: Any, keep_policies: tuple[str, ...] | None = None) -> "Review":
@@ -142,7 +158,7 @@ class Review:
         if not isinstance(data, dict):
             raise _bad("A review must be a JSON object.")
         known = {"keep", "default", "decisions", "survivors", "values", "split", "fill_empty",
-                 "merge_report", "rejected"}
+                 "merge_report", "rejected", "possible"}
         unknown = sorted(set(data) - known)
         if unknown:
             raise _bad(f"A review has no field {unknown[0]!r}.", field=unknown[0])
@@ -162,9 +178,12 @@ class Review:
         values = _mapping(data.get("values"), "values", lambda v: isinstance(v, dict)
                           and all(isinstance(c, str) and _is_row(r) for c, r in v.items()))
         split = _mapping(data.get("split"), "split", lambda v: isinstance(v, list) and all(map(_is_row, v)))
+        possible = data.get("possible") or []
+        if not isinstance(possible, list):
+            raise _bad("The review's possible groups must be a list.")
         return cls(keep, decisions, default, survivors, {g: dict(v) for g, v in values.items()},
                    {g: sorted(set(v)) for g, v in split.items()}, data.get("fill_empty") is True,
-                   data.get("merge_report") is True)
+                   data.get("merge_report") is True, {str(g) for g in possible})
 
     def to_table(self) -> "pd.DataFrame":
         """The per-group part as a table (cluster_id, action, column, row; rows 1-based):

@@ -16,7 +16,7 @@ Haines of one address are two people.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
 from datatools.errors import BadOption
@@ -47,6 +47,11 @@ RECORD_SHARE = 0.5
 # A column vetoes only if it has at least this many distinct values per 1,000 rows (the same
 # bar as a blocking column): a differing state or gender is not a flat disagreement of identity.
 VETO_MIN_DISTINCT_PER_THOUSAND = 5
+# ... and as many values as VETO_MIN_DIVERSITY equally common ones would give (1 / Σ share²):
+# a city column with a few big cities and many typos of them has many distinct values but
+# few real ones, and "Belrin" is Berlin mistyped, not another city. (A table of fewer than
+# twice as many filled rows needs half its rows' worth.)
+VETO_MIN_DIVERSITY = 20
 # Columns scoring at or above this cannot hold a word that flatly disagrees; they skip the check.
 VETO_CHECK_BELOW = 85
 # A distinctive word flatly disagrees when no word of the other row reaches this fuzz.ratio
@@ -59,6 +64,10 @@ MOVED_RESEMBLES = 85
 IDENTIFIER_DIGITS = 6
 IDENTIFIER_DIGIT_SHARE = 0.8
 IDENTIFIER_ROW_SHARE = 0.9
+# Column names that mark phone numbers (a word starting with one of these), in the languages
+# of the app: a shared landline is a household's, not one person's.
+PHONE_WORDS = ("phone", "telephone", "tel", "fax", "mobil", "handy", "cell", "festnetz",
+               "telefon", "telefono", "portable", "movil")
 # A column whose filled rows are at least this share without letters (dates, phones, amounts)
 # is scored on whole values only.
 WORDLESS_ROW_SHARE = 0.9
@@ -84,6 +93,14 @@ class PreparedColumns:
     words: list[ColumnWords]       # per column: word weights
     can_veto: list[bool]           # per column: enough distinct values to veto a pair
     identifier: list[bool]         # per column: long numbers; agreeing on one overrides a veto
+    # per column: e-mail addresses, which agree exactly or not at all (anna.meyer1@ and
+    # anna.meyer2@ are two people)
+    exact_only: list[bool] = field(default_factory=list)
+    # per column holding words and numbers (an address): each row's numbers as a rank (0: none),
+    # so a pair can tell "Hauptstr 5" from "Hauptstr 7"; None for other columns
+    numbers: list["np.ndarray | None"] = field(default_factory=list)
+    # candidates.row_codes' (code ids, rows), worked out on first use
+    codes: "tuple[np.ndarray, np.ndarray] | None" = None
 
     @property
     def rows(self) -> int:
@@ -107,6 +124,17 @@ class PairScores:
     score: "np.ndarray"            # float32 0–100, 0 for vetoed pairs
     columns: "np.ndarray"          # uint8 per column (MISSING = empty), last = whole row
     vetoes: dict[int, Veto]        # pair index → the veto that zeroed it
+    # With a learned model (linkage_model.apply_model): each pair's level and log2 Bayes factor
+    # per column, and its match probability (0 for vetoed pairs).
+    levels: "np.ndarray | None" = None
+    weights: "np.ndarray | None" = None
+    probability: "np.ndarray | None" = None
+    swaps: "dict[int, tuple[int, int]] | None" = None   # pair → its two crossed columns
+
+    @property
+    def strength(self) -> "np.ndarray":
+        """What ranks and links pairs: 100 × the match probability with a model, else the score."""
+        return self.score if self.probability is None else self.probability * 100
 
 
 def check_columns(frame: "pd.DataFrame", columns: Sequence[str], what: str = "") -> list[str]:
@@ -140,8 +168,8 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
     from datatools.tools.words import weigh_words
 
     text, ranks, backward_ranks, weights, joined = [], [], [], [], []
-    cores, words, can_veto, identifier = [], [], [], []
-    for values in columns:
+    cores, words, can_veto, identifier, exact_only, numbers = [], [], [], [], [], []
+    for name, values in zip(names, columns):
         if not isinstance(values, pa.Array):
             values = pa.array(values, type=pa.string(), from_pandas=True)
         if isinstance(values, pa.ChunkedArray):  # a pandas column backed by Arrow
@@ -162,10 +190,16 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
         used = np.bincount(column_ranks, minlength=1)
         distinct_count = int(np.count_nonzero(used[1:]))
         weights.append(math.log1p(distinct_count))
+        shares = used[1:] / max(1, used[1:].sum())
         can_veto.append(distinct_count > 1 and distinct_count * 1000
-                        >= VETO_MIN_DISTINCT_PER_THOUSAND * len(indices))
+                        >= VETO_MIN_DISTINCT_PER_THOUSAND * len(indices)
+                        and 1 / max(float((shares ** 2).sum()), 1e-12)
+                        >= min(VETO_MIN_DIVERSITY, used[1:].sum() / 2))
         counts = np.bincount(indices, minlength=len(distinct))
-        identifier.append(_holds_identifiers(distinct, counts))
+        exact_only.append(_holds_emails(encoded.dictionary, counts))
+        numbers.append(_numbers_in_words(distinct, counts, indices))
+        identifier.append(not _names_phone(name) and (_holds_identifiers(distinct, counts)
+                                                     or exact_only[-1]))
         column_words = weigh_words(distinct, counts)
         words.append(column_words)
         # Values are compared without their legal-form words: "Acme Corp" is "Acme" (DECISIONS 76).
@@ -190,7 +224,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
     if progress is not None:
         progress.update(1.0, "normalising values")
     return PreparedColumns(list(names), text, ranks, backward_ranks, weight_array, record_strings,
-                           cores, words, can_veto, identifier)
+                           cores, words, can_veto, identifier, exact_only, numbers)
 
 
 def _holds_words(distinct, counts: "np.ndarray") -> bool:
@@ -202,6 +236,48 @@ def _holds_words(distinct, counts: "np.ndarray") -> bool:
     letters = np.asarray(pc.match_substring_regex(distinct, r"\pL"), dtype=bool)
     filled = counts[np.asarray(pc.not_equal(distinct, ""), dtype=bool)].sum()
     return bool(filled) and counts[letters].sum() > (1 - WORDLESS_ROW_SHARE) * filled
+
+
+def _numbers_in_words(distinct, counts: "np.ndarray", indices: "np.ndarray") -> "np.ndarray | None":
+    """Each row's numbers (all digit runs joined) as a rank, 0 for none, in a column where most
+    filled rows hold both letters and digits (a street with its house number); else None."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from datatools.tools.normalize import dense_ranks
+
+    letters = np.asarray(pc.match_substring_regex(distinct, r"\pL"), dtype=bool)
+    digits = np.asarray(pc.match_substring_regex(distinct, r"\d"), dtype=bool)
+    filled = counts[np.asarray(pc.not_equal(distinct, ""), dtype=bool)].sum()
+    if not filled or counts[letters & digits].sum() < 0.5 * filled:
+        return None
+    only_digits = pc.replace_substring_regex(distinct, r"[^\d ]+", "")
+    only_digits = pc.utf8_trim_whitespace(pc.replace_substring_regex(only_digits, " +", " "))
+    ranks = np.where(np.asarray(pc.equal(only_digits, ""), dtype=bool), 0,
+                     dense_ranks(only_digits)).astype(np.int32)
+    return ranks[indices]
+
+
+def _names_phone(name: str) -> bool:
+    """Does the column's name say it holds phone numbers? A landline is shared by everyone in a
+    household, so agreeing on it does not make two people one (unlike an ID or an e-mail)."""
+    from datatools.tools.normalize import normalize_text
+
+    words = normalize_text([str(name)]).to_pylist()[0].split()
+    return any(word.startswith(PHONE_WORDS) for word in words)
+
+
+def _holds_emails(raw, counts: "np.ndarray") -> bool:
+    """Do nearly all filled rows hold an e-mail address (an identifier of one person)?"""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    mails = np.asarray(pc.fill_null(pc.match_substring_regex(raw, r"^\s*[^@\s]+@[^@\s]+\.\w+\s*$"),
+                                    False), dtype=bool)
+    filled = np.asarray(pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(raw), ""), False),
+                        dtype=bool)
+    counts = counts[:len(raw)]
+    return bool(counts[filled].sum()) and counts[mails].sum() >= IDENTIFIER_ROW_SHARE * counts[filled].sum()
 
 
 def _holds_identifiers(distinct, counts: "np.ndarray") -> bool:

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+# Rows that must hold a word before it counts as a name of its own rather than a typo.
+ESTABLISHED_ROWS = 3
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -25,15 +28,17 @@ if TYPE_CHECKING:
 
 def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
                 column_scores: "np.ndarray", candidates: "np.ndarray",
-                scores: "np.ndarray") -> dict[int, "Veto"]:
+                scores: "np.ndarray", swaps: "dict[int, tuple[int, int]] | None" = None
+                ) -> dict[int, "Veto"]:
     """The vetoed pairs among `candidates` (indices into a, b), with the words that vetoed them.
 
-    Runs in Python per pair, so callers pass only pairs that would otherwise match; columns that
+    `swaps` (swaps.unswap) names the pairs whose columns are compared crossed. Runs in Python per pair, so callers pass only pairs that would otherwise match; columns that
     score VETO_CHECK_BELOW or more, or are empty on a side, are skipped with numpy first.
     """
     import numpy as np
 
     from datatools.tools.similarity import MISSING, VETO_CHECK_BELOW, Veto
+    from datatools.tools.swaps import partner_column
 
     columns = [c for c, allowed in enumerate(prepared.can_veto) if allowed]
     if not len(candidates) or not columns:
@@ -49,7 +54,8 @@ def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
         first, second = int(a[k]), int(b[k])
         for position in np.flatnonzero(suspect[row]).tolist():
             column = columns[position]
-            found = disagreeing_words(prepared, column, first, second)
+            found = disagreeing_words(prepared, column, first, second,
+                                      partner_column(swaps, k, column))
             if found:
                 vetoes[k] = Veto(column, found[0], found[1], float(scores[k]))
                 break
@@ -57,16 +63,19 @@ def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
 
 
 def disagreeing_words(prepared: "PreparedColumns", column: int, first: int,
-                      second: int) -> tuple[str, str] | None:
-    """A distinctive word of each row's value in `column` that the other row has nothing like."""
-    word_a = _unmatched_word(prepared, column, first, second)
+                      second: int, partner: int | None = None) -> tuple[str, str] | None:
+    """A distinctive word of each row's value in `column` (the second row's in `partner`, for
+    swapped columns) that the other row has nothing like."""
+    partner = column if partner is None else partner
+    word_a = _unmatched_word(prepared, column, first, second, partner)
     if word_a is None:
         return None
-    word_b = _unmatched_word(prepared, column, second, first)
+    word_b = _unmatched_word(prepared, partner, second, first, column)
     return None if word_b is None else (word_a, word_b)
 
 
-def _unmatched_word(prepared: "PreparedColumns", column: int, row: int, other: int) -> str | None:
+def _unmatched_word(prepared: "PreparedColumns", column: int, row: int, other: int,
+                    other_column: int) -> str | None:
     from rapidfuzz import fuzz, process
 
     from datatools.tools.similarity import MOVED_RESEMBLES, WORD_RESEMBLES
@@ -75,15 +84,27 @@ def _unmatched_word(prepared: "PreparedColumns", column: int, row: int, other: i
     value = prepared.text[column][row]
     core_text = prepared.core[column][row] if prepared.core[column] is not None else value
     core = set(core_text.split())
-    same = prepared.text[column][other].split()
-    moved = [word for c, text in enumerate(prepared.text) if c != column
+    same = prepared.text[other_column][other].split()
+    moved = [word for c, text in enumerate(prepared.text) if c != other_column
              for word in text[other].split()]
     for word in value.split():
         if not words.distinctive(word, core):
             continue
-        if process.extractOne(word, same, scorer=fuzz.ratio, score_cutoff=WORD_RESEMBLES):
+        alike = process.extractOne(word, same, scorer=fuzz.ratio, score_cutoff=WORD_RESEMBLES)
+        if alike and not _two_names(words, word, alike[0], prepared.core[column] is None):
             continue
+        if len(word) < 3 and any(other_word.startswith(word) for other_word in same):
+            continue  # an abbreviation: "jo" for "johanna"
         if process.extractOne(word, moved, scorer=fuzz.ratio, score_cutoff=MOVED_RESEMBLES):
             continue
         return word
     return None
+
+
+def _two_names(words, word: str, other: str, one_word_values: bool) -> bool:
+    """Are two alike words of a one-word column (given names, surnames) two established
+    values? `Ana` and `Dana`, `Mira` and `Mika` each held by ESTABLISHED_ROWS rows or more are
+    two names; a typo (`Jnoas` for `Jonas`) is seldom held by more than one row."""
+    if not one_word_values or word == other:
+        return False
+    return min(words.holding(word), words.holding(other)) >= ESTABLISHED_ROWS

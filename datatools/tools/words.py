@@ -27,8 +27,9 @@ CORE_SHARE = 0.5
 # Outside its value's core, a word still counts as distinctive (and can veto a pair) when fewer
 # than this share of the column's filled rows hold it: `Robert` beside the rarer `Haines`.
 DISTINCTIVE_SHARE = 0.05
-# Words shorter than this never veto: initials and two-letter words are too often abbreviations.
-VETO_MIN_LETTERS = 3
+# Words shorter than this never veto: initials are abbreviations. A two-letter word vetoes only
+# when no word of the other value starts with it (`Jo` beside `Amelie`, not beside `Johanna`).
+VETO_MIN_LETTERS = 2
 # Values of at most this many words find their repeated words by looking back, longer ones sort.
 SHORT_VALUE_WORDS = 16
 
@@ -71,6 +72,13 @@ class ColumnWords:
         if self._lookup is None:
             self._lookup = dict(zip(self.vocabulary.to_pylist(), self.rarity.tolist()))
         return self._lookup.get(word, 0.0)
+
+    def holding(self, word: str) -> float:
+        """Rows of the column holding the word (from its weight; 0 for an unknown word)."""
+        weight = self.weight(word)
+        if weight <= 0:
+            return 0.0 if word not in (self._lookup or {}) else float(self.filled)
+        return self.filled * math.exp(-weight)
 
     def distinctive(self, word: str, core: set[str]) -> bool:
         """Can this word, seen in a value whose core is `core`, veto a pair on its own?"""

@@ -211,6 +211,13 @@ def register(app: bottle.Bottle, daemon) -> None:
     def keys():
         return keys_json(daemon)
 
+    @app.get("/internal/revocations")
+    @admin
+    def revocations():
+        with daemon.db.transaction(write=False) as tx:
+            lids = [lic.lid for lic in tx.many("revoked_licenses")]
+        return {"list": daemon.signer.revocation_list(lids), "count": len(lids)}
+
     @app.post("/internal/keys/reload")
     @admin
     @acting("reload")

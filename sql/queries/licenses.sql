@@ -55,3 +55,8 @@ RETURNING *;
 UPDATE licenses SET updates_until = :updates_until, blob = :blob, kid = :kid
 WHERE id = :id
 RETURNING *;
+
+-- Every revoked license (refunds, lost disputes, operator revocations): the revocation list a
+-- desktop release embeds (datatools/revocations.py).
+-- name: revoked_licenses :many -> License
+SELECT * FROM licenses WHERE status = 'revoked' ORDER BY lid;

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.daemon.fake_postmark import TOKEN, FakePostmark
-from tests.daemon.harness import Clock, LiveDaemon, Settings, quick, write_world_files
+from tests.daemon.harness import (Clock, LiveDaemon, Settings, SignerProcess, quick,
+                                  write_world_files)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -45,6 +46,20 @@ def live(world, clock):
     daemon = LiveDaemon(world, clock).start()
     yield daemon
     daemon.stop()
+
+
+@pytest.fixture
+def signers():
+    """`signers(settings)` starts the world's signer process; each is stopped after the test."""
+    started: list[SignerProcess] = []
+
+    def start(settings: Settings) -> SignerProcess:
+        started.append(SignerProcess(settings).start())
+        return started[-1]
+
+    yield start
+    for process in started:
+        process.stop()
 
 
 @pytest.fixture

@@ -4,6 +4,9 @@ waitress, and Gumroad-shaped Pings. Fixtures using it live in conftest.py."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
 import threading
 import urllib.error
 import urllib.parse
@@ -16,6 +19,7 @@ from typing import Any
 from licensed.app import create_app, daemon_of, make_server
 from licensed.devworld import write_dev_world
 from licensed.settings import Settings, load_settings
+from licensed.signer.server import start_signer_process
 
 ADMIN_TOKEN = "admin-token-for-tests"
 GUMROAD_SECRET = "gumroad-secret-for-tests"
@@ -84,9 +88,74 @@ def http(method: str, url: str, body: bytes | None = None,
             return Response(exc.code, exc.headers, exc.read())
 
 
+class SignerProcess:
+    """`licensed signer` for a world, as its own process, socket-activated the way systemd
+    starts it: the socket is bound before the process runs, so the daemon may connect at
+    once. Its log lines go to `<world>/signer.stderr`."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.process: Any = None
+
+    @property
+    def stderr_path(self) -> Path:
+        assert self.settings.config_file is not None
+        return self.settings.config_file.parent / "signer.stderr"
+
+    def start(self) -> "SignerProcess":
+        return self.start_with_env({})
+
+    def start_with_env(self, extra: dict[str, str]) -> "SignerProcess":
+        """Start it with `extra` environment variables (LICENSED_* settings)."""
+        assert self.settings.config_file is not None
+        with open(self.stderr_path, "ab") as stderr:
+            self.process = start_signer_process(self.settings.config_file,
+                                                self.settings.signer_socket,
+                                                stdout=subprocess.DEVNULL, stderr=stderr,
+                                                env={**os.environ, **extra})
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.settings.signer_socket.unlink(missing_ok=True)
+
+    def kill(self) -> None:
+        """kill -9, as a crash would: no clean-up of any kind."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+
+_STARTED: list[SignerProcess] = []
+
+
+def ensure_signer(config: Path) -> None:
+    """A signer for the world of `config`, unless one answers on its socket already: for the
+    tests that run `licensed serve` as a process (the signer is its own process, as systemd
+    runs it). Each one started is stopped when the test session ends."""
+    import atexit
+    import socket as socket_module
+
+    settings = load_settings(config, {})
+    with socket_module.socket(socket_module.AF_UNIX) as probe:
+        try:
+            probe.connect(str(settings.signer_socket))
+            return
+        except OSError:
+            pass
+    if not _STARTED:
+        atexit.register(lambda: [process.stop() for process in _STARTED])
+    _STARTED.append(SignerProcess(settings).start())
+
+
 @dataclass
 class LiveDaemon:
-    """The daemon on waitress, 127.0.0.1, a free port; stopped by `stop()`."""
+    """The daemon on waitress, 127.0.0.1, a free port, and its signer; stopped by `stop()`."""
 
     settings: Settings
     clock: Clock
@@ -94,10 +163,17 @@ class LiveDaemon:
     server: Any = None
     thread: threading.Thread | None = None
     url: str = ""
+    signer: SignerProcess | None = None
+    signer_env: dict[str, str] | None = None  # LICENSED_* variables for the signer alone
 
     def start(self) -> "LiveDaemon":
-        self.app = create_app(self.settings, clock=self.clock, apply_migrations=True)
-        self.server = make_server(self.app, self.settings)
+        self.signer = SignerProcess(self.settings).start_with_env(self.signer_env or {})
+        try:
+            self.app = create_app(self.settings, clock=self.clock, apply_migrations=True)
+            self.server = make_server(self.app, self.settings)
+        except BaseException:
+            self.signer.stop()
+            raise
         self.url = f"http://127.0.0.1:{self.server.effective_port}"
         self.stopping = False
         self.thread = threading.Thread(target=self._serve, daemon=True)
@@ -129,6 +205,8 @@ class LiveDaemon:
         assert self.thread is not None
         self.thread.join(10)
         daemon_of(self.app).close()
+        if self.signer is not None:
+            self.signer.stop()
 
     @property
     def daemon(self):

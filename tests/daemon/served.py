@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from tests.daemon.harness import (ADMIN_TOKEN, GUMROAD_SECRET, Response, http,
+from tests.daemon.harness import (ADMIN_TOKEN, GUMROAD_SECRET, Response, ensure_signer, http,
                                   write_world_files)
 
 # The console script pip installed next to the interpreter running the tests.
@@ -117,6 +117,8 @@ def serve(root: Path, database_url: str, *, processes: int = 1,
           products: dict[str, Any] | None = None) -> Served:
     """Write a development world under `root` and start `licensed serve --migrate` on it."""
     settings = write_world_files(root, database_url, products)
+    assert settings.config_file is not None
+    ensure_signer(settings.config_file)  # the signer is its own process, as systemd runs it
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("LICENSED_")}
     env.update(LICENSED_SERVER_PORT=str(port), LICENSED_SERVER_PROCESSES=str(processes))

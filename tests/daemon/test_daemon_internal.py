@@ -132,7 +132,10 @@ def test_health_reports_version_and_database(live):
     answer = http("GET", f"{live.url}/health")
     assert answer.status == 200
     # The one version source (datatools/version.py, read by setup.cfg into the package metadata).
-    assert answer.json() == {"status": "ok", "version": __version__, "database": "ok"}
+    assert answer.json() == {"status": "ok", "version": __version__, "database": "ok", "signer": {
+        "status": "ok", "kid": "test-1", "limits": {"minute": {"used": 0, "limit": 6000},
+                                                     "day": {"used": 0, "limit": 1000000},
+                                                     "limited": None}}}
     assert answer.headers["X-Request-Id"]
 
 

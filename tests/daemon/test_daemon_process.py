@@ -31,11 +31,12 @@ def wait_for(condition, seconds: float = 20) -> None:
         time.sleep(0.05)
 
 
-def test_serve_mails_each_sale_once_and_stops_cleanly_on_sigterm(tmp_path, database_url):
+def test_serve_mails_each_sale_once_and_stops_cleanly_on_sigterm(tmp_path, database_url, signers):
     import urllib.parse
 
     postmark = FakePostmark().start()
     settings = write_world_files(tmp_path, database_url)
+    signers(settings)
     (settings.secrets_dir / "postmark-token").write_text(TOKEN + "\n")
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LICENSED_SERVER_PORT": str(port),
@@ -77,8 +78,9 @@ def children_of(pid: int) -> list[int]:
             for c in (task / "children").read_text().split()]
 
 
-def serve_processes(tmp_path, database_url, processes: int):
+def serve_processes(tmp_path, database_url, processes: int, signers):
     settings = write_world_files(tmp_path, database_url)
+    signers(settings)
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LICENSED_SERVER_PORT": str(port),
            "LICENSED_SERVER_PROCESSES": str(processes)}
@@ -100,11 +102,12 @@ def serve_processes(tmp_path, database_url, processes: int):
 
 
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
-def test_several_processes_share_the_port_mint_once_and_stop_together(tmp_path, database_url):
+def test_several_processes_share_the_port_mint_once_and_stop_together(tmp_path, database_url,
+                                                                      signers):
     import urllib.parse
     from concurrent.futures import ThreadPoolExecutor
 
-    daemon, url = serve_processes(tmp_path, database_url, 3)
+    daemon, url = serve_processes(tmp_path, database_url, 3, signers)
     try:
         hook = f"{url}/webhooks/gumroad?secret={GUMROAD_SECRET}"
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -130,8 +133,9 @@ def test_several_processes_share_the_port_mint_once_and_stop_together(tmp_path, 
 
 
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
-def test_when_one_process_dies_the_others_stop_and_serve_exits_1(tmp_path, database_url):
-    daemon, url = serve_processes(tmp_path, database_url, 2)
+def test_when_one_process_dies_the_others_stop_and_serve_exits_1(tmp_path, database_url,
+                                                                 signers):
+    daemon, url = serve_processes(tmp_path, database_url, 2, signers)
     try:
         first, second = children_of(daemon.pid)
         os.kill(first, signal.SIGKILL)

@@ -55,10 +55,10 @@ def test_bad_settings_are_named_in_one_message(tmp_path, text, message):
     assert message in caught.value.message
 
 
-def test_serve_refuses_a_signing_key_readable_by_others(sqlite_world):
+def test_the_signer_refuses_a_signing_key_readable_by_others(sqlite_world):
     key = sqlite_world.secrets_dir / "signing" / "test-1.pem"
     os.chmod(key, 0o640)
-    code, _, err = run("serve", "--config", str(sqlite_world.config_file), "--migrate")
+    code, _, err = run("signer", "--config", str(sqlite_world.config_file))
     assert code == 1
     assert err == (f"licensed: signing key {key} is readable by group or others (mode 0640); "
                    f"run: chmod 400 {key}\n")

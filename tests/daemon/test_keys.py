@@ -6,8 +6,10 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import signal
+import subprocess
 import sys
 
 import pytest
@@ -16,7 +18,6 @@ from datatools import cli as datatools_cli
 from datatools import license as codec
 from datatools import license_keys
 from licensed import cli as licensed_cli
-from licensed.errors import ConfigError
 from tests.daemon.harness import ADMIN_TOKEN, LiveDaemon, gumroad_sale, http
 from tests.deploy.harness import DaemonProcess, wait_until
 
@@ -102,14 +103,16 @@ def test_use_refuses_unknown_and_denied_keys(world):
     assert (code, (world.secrets_dir / "signing" / "current").read_text()) == (0, "test-2\n")
 
 
-def test_daemon_refuses_to_sign_with_a_denied_key(world, clock):
+def test_signer_refuses_to_sign_with_a_denied_key(world, clock):
     signing = world.secrets_dir / "signing"
     ring = json.loads((signing / "keyring.json").read_text())
     ring["denied"] = ["test-1"]  # as if keyring.json came back from a backup with the deny
     (signing / "keyring.json").write_text(json.dumps(ring))
-    with pytest.raises(ConfigError, match="signing key test-1 .* is denied; run: licensed keys "
-                                          "use OTHER_KID"):
-        LiveDaemon(world, clock).start()
+    run = subprocess.run([sys.executable, "-m", "licensed", "signer", "--config",
+                          str(world.config_file)], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    assert re.fullmatch(r"licensed: signing key test-1 \(named in \S+/signing/current\) is "
+                        r"denied; run: licensed keys use OTHER_KID\n", run.stderr)
 
 
 def mint(live, name: str = "Ada") -> tuple[int, dict]:
@@ -122,6 +125,9 @@ def mint(live, name: str = "Ada") -> tuple[int, dict]:
 def running(world, clock, monkeypatch):
     """A live daemon, and `licensed` pointed at it as on the server (its port in the settings)."""
     live = LiveDaemon(world, clock).start()
+    # The signer is socket-activated: it reads signing/ once it runs. Ask it once, so a key
+    # command below comes after that, as on a server where it has been running.
+    assert live.admin("GET", "/internal/keys").json()["kid"] == "test-1"
     monkeypatch.setenv("LICENSED_SERVER_PORT", live.url.rsplit(":", 1)[1])
     yield live
     live.stop()
@@ -210,10 +216,11 @@ def test_key_commands_refuse_a_user_other_than_the_folders_owner(world):
         os.chown(signing, os.getuid(), os.getgid())
 
 
-def test_sighup_makes_a_served_daemon_sign_with_the_new_key(world, tmp_path):
+def test_sighup_makes_a_served_daemon_sign_with_the_new_key(world, tmp_path, signers):
     program = shutil.which("licensed", path=os.path.dirname(sys.executable))
     assert program is not None
     assert licensed(world, "migrate")[0] == 0
+    signers(world)
     daemon = DaemonProcess([program], world.config_file, tmp_path / "daemon.log").start()
     try:
         licensed(world, "keys", "new", "--kid", "test-2")

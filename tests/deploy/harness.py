@@ -68,6 +68,9 @@ class DaemonProcess:
     process: subprocess.Popen | None = None
 
     def start(self) -> "DaemonProcess":
+        from tests.daemon.harness import ensure_signer
+
+        ensure_signer(self.config)
         self.port = free_port()
         # Only what the test names: no PYTHONPATH or LICENSED_* from the caller leaks in.
         env = {k: v for k, v in os.environ.items()

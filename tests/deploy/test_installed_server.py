@@ -4,6 +4,8 @@ what it must; the systemd units it installs pass `systemd-analyze verify` there.
 
 from __future__ import annotations
 
+import os
+
 import re
 import shutil
 import subprocess
@@ -40,11 +42,11 @@ def mode(path: Path) -> int:
 def test_the_install_lays_out_directories_secrets_and_modes(root):
     prefix, first, _ = root
     assert mode(prefix / "srv/datatools-license/secrets") == 0o700
-    assert mode(prefix / "srv/datatools-license/secrets/signing") == 0o700
+    assert mode(prefix / "srv/datatools-license/signer/signing") == 0o700
     assert mode(prefix / "etc/datatools-license") == 0o750
     assert mode(prefix / "var/backups/datatools-license") == 0o700
     assert mode(prefix / "etc/datatools-license/licensed.toml") == 0o640
-    signing = prefix / "srv/datatools-license/secrets/signing"
+    signing = prefix / "srv/datatools-license/signer/signing"
     kid = (signing / "current").read_text().strip()
     for secret in ("admin-token", "gumroad-secret"):
         path = prefix / "srv/datatools-license/secrets" / secret
@@ -73,7 +75,7 @@ def test_a_second_run_keeps_secrets_config_and_keys(root):
                  f"keep {prefix}/etc/systemd/system/datatools-license.service (up to date)"):
         assert line in second
     assert "create secret" not in second and "keys new" not in second
-    assert len(list((prefix / "srv/datatools-license/secrets/signing").glob("*.pem"))) == 1
+    assert len(list((prefix / "srv/datatools-license/signer/signing").glob("*.pem"))) == 1
     # The same Ping URL both times: the secret was not regenerated.
     ping = re.compile(r"Ping URL: (\S+)")
     assert ping.findall(first) == ping.findall(second)
@@ -92,10 +94,15 @@ def test_the_wheel_daemon_serves_and_mints_with_no_checkout(root, tmp_path):
         assert line.startswith(f"{venv}/lib/python3.11/site-packages/licensed")
         assert str(ROOT) not in line
     config = prefix / "etc/datatools-license/licensed.toml"
+    # The signer serves this machine's user here (on a server: datatools-license, the default).
+    config.write_text(config.read_text().replace(
+        "[signer]\n", f'[signer]\nclient_user = "{os.getuid()}"\nclient_group = "{os.getgid()}"\n'))
     daemon = DaemonProcess([str(venv / "bin/licensed")], config, tmp_path / "daemon.log").start()
     try:
         health = http("GET", daemon.url + "/health").json()
-        assert health == {"status": "ok", "version": "0.1.0", "database": "ok"}
+        assert {key: health[key] for key in ("status", "version", "database")} == {
+            "status": "ok", "version": "0.1.0", "database": "ok"}
+        assert health["signer"]["status"] == "ok"
         secret = (prefix / "srv/datatools-license/secrets/gumroad-secret").read_text().strip()
         ping = http("POST", f"{daemon.url}/webhooks/gumroad?secret={secret}",
                     urllib.parse.urlencode(gumroad_sale("WHEEL-1")).encode(),

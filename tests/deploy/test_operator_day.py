@@ -53,6 +53,7 @@ class Server:
     laptop: Path
     transcript: list[str] = field(default_factory=list)
     daemon: subprocess.Popen | None = None
+    signer: subprocess.Popen | None = None
     port: int = 0
     kid_map: dict[str, str] = field(default_factory=dict)
 
@@ -98,6 +99,14 @@ class Server:
         argv = [f"{self.venv}/bin/licensed", "serve", "--config", str(self.config)]
         # As systemd starts it: User= and Group= of the unit, no supplementary groups.
         account = pwd.getpwnam(self.user)
+        if self.signer is None or self.signer.poll() is not None:
+            # The signer, as its unit starts it (here as the same user: --service-user).
+            with open(self.prefix / "signer.log", "ab") as log:
+                self.signer = subprocess.Popen(
+                    [f"{self.venv}/bin/licensed", "signer", "--config", str(self.config)],
+                    stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd="/",
+                    env={"PATH": "/usr/bin:/bin"}, user=account.pw_uid, group=account.pw_gid,
+                    extra_groups=[])
         with open(self.prefix / "daemon.log", "ab") as log:
             self.daemon = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log,
                                            stderr=log, cwd="/", env={"PATH": "/usr/bin:/bin"},
@@ -126,6 +135,11 @@ class Server:
         assert self.daemon is not None
         self.daemon.terminate()
         return self.daemon.wait(30)
+
+    def stop_signer(self) -> None:
+        if self.signer is not None and self.signer.poll() is None:
+            self.signer.terminate()
+            self.signer.wait(30)
 
 
 def make_service_user() -> str | None:
@@ -162,6 +176,9 @@ def server():
         # The operator's edits: the port (8090 may be taken on a test machine).
         srv.port = free_port()
         text = srv.config.read_text().replace("port = 8090", f"port = {srv.port}")
+        # The signer serves this run's user (on a server: datatools-license, the default).
+        text = text.replace("[signer]\n", f'[signer]\nclient_user = "{srv.user}"\n'
+                                           f'client_group = "{srv.user}"\n')
         srv.config.write_text(text)
         srv.start_daemon()
         make_certificate(prefix / "nginx" / "tls", openssl)
@@ -172,6 +189,7 @@ def server():
             proxy.stop()
         if srv.daemon is not None and srv.daemon.poll() is None:
             srv.stop_daemon()
+        srv.stop_signer()
         keep = os.environ.get("OPERATOR_DAY_TRANSCRIPT")
         if keep:
             Path(keep).write_text("\n".join(srv.transcript), encoding="utf-8")
@@ -182,7 +200,7 @@ def server():
 
 def test_the_operators_day(server):
     srv, proxy = server
-    signing = srv.secrets / "signing"
+    signing = srv.prefix / "srv/datatools-license/signer/signing"  # the signer's, [signer] keys
     old = (signing / "current").read_text().strip()
     new = DOC_NEW_KID if old != DOC_NEW_KID else "2027-02"
     srv.kid_map = {DOC_NEW_KID: new, DOC_OLD_KID: old}

@@ -100,7 +100,11 @@ class Storefront:
 
 
 def spawn_daemon(config: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
-    """`licensed serve --migrate` as its own process (so it can be killed and can crash)."""
+    """`licensed serve --migrate` as its own process (so it can be killed and can crash), and
+    the world's signer beside it."""
+    from tests.daemon.harness import ensure_signer
+
+    ensure_signer(config)
     with open(config.parent / "daemon.log", "ab") as log:  # the child keeps its own copy
         return subprocess.Popen(
             [sys.executable, "-m", "licensed", "serve", "--config", str(config), "--migrate"],

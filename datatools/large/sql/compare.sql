@@ -7,7 +7,21 @@ CREATE OR REPLACE TEMP VIEW wc2 AS SELECT * EXCLUDE (file_row_number), file_row_
 -- The first key value that repeats, in file order, with its count. {view}: wc or wc2; {key}:
 -- the key's working-copy columns.
 -- name: repeated_key
-SELECT {key}, count(*), min(rownum) AS first FROM {view} GROUP BY {key} HAVING count(*) > 1 ORDER BY first LIMIT 1
+SELECT {key}, count(*), min(rownum) AS first FROM (SELECT rownum, {visible} FROM {view})
+GROUP BY {key} HAVING count(*) > 1 ORDER BY first LIMIT 1
+
+-- A cell as the eye reads it, as `visible_form` in datatools/tools/invisible.py: odd spaces
+-- (U+00A0, U+2007, U+202F, U+2009, U+3000) made plain, zero-width characters (U+200B-U+200D,
+-- U+2060, U+FEFF, U+00AD) removed, and the ends stripped of what Python's str.strip strips.
+-- (Braces doubled: queries.sql fills {slots}.)
+-- name: visible_macro
+CREATE OR REPLACE TEMP MACRO visible(x) AS regexp_replace(regexp_replace(regexp_replace(x,
+'[\x{{a0}}\x{{2007}}\x{{202f}}\x{{2009}}\x{{3000}}]', ' ', 'g'), '[\x{{200b}}-\x{{200d}}\x{{2060}}\x{{feff}}\x{{ad}}]', '', 'g'),
+'^[\s\p{{Z}}\x{{0b}}\x{{1c}}-\x{{1f}}\x{{85}}]+|[\s\p{{Z}}\x{{0b}}\x{{1c}}-\x{{1f}}\x{{85}}]+$', '', 'g')
+
+-- One key column in its visible form, under its own name (repeated_key's {visible}).
+-- name: visible_column
+visible({c}) AS {c}
 
 -- name: cell_equal
 o.{c} = n.{c}
@@ -40,4 +54,4 @@ SELECT * FROM wc WHERE rownum < $rows ORDER BY rownum
 
 -- A key column's filled cells and distinct values in {view} (wc or wc2).
 -- name: key_confirmed
-SELECT count(*) FILTER (WHERE {c} <> ''), count(DISTINCT {c}) FROM {view}
+SELECT count(*) FILTER (WHERE visible({c}) <> ''), count(DISTINCT visible({c})) FROM {view}

@@ -1,0 +1,387 @@
+"""How likely a row pair is one thing, learned from the table itself (Fellegi–Sunter).
+
+Each compared column's score (similarity.score_columns, 0–100) falls into a level: exact (100),
+close (CLOSE and up), similar (SIMILAR and up), differs, or empty. A level's evidence is its
+Bayes factor m/u: m = P(level | the rows are one thing), u = P(level | they are not). As in
+Splink (Fellegi & Sunter 1969; Splink's `estimate_u_using_random_sampling` and
+`estimate_parameters_using_expectation_maximisation`):
+
+- u comes from random row pairs, which are nearly all different things;
+- m and the share of matches among the candidate pairs come from expectation maximisation over
+  the candidate pairs, with u held fixed;
+- an exact agreement is weighed by how common the value is (term-frequency adjustment):
+  u = the share of rows holding that value, so a shared `Müller` is weak evidence and a shared
+  rare surname strong;
+- an empty cell is no evidence either way.
+
+A pair's match weight is log2 of the prior odds plus each column's log2 Bayes factor; its match
+probability is 2^w / (1 + 2^w). Pairs at CERTAIN or above are *certain*, at POSSIBLE or above
+*possible* (for a person to review). The weights are what the explanations show, column by
+column (a waterfall).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from datatools.progress import Progress
+
+    from datatools.tools.similarity import PairScores, PreparedColumns
+
+# Column score levels: exact, close (one typo in a word of eight letters), similar (a typo in
+# a short word, a changed word among several), differs. Level 4 is "empty on a side".
+CLOSE = 88
+SIMILAR = 70
+LEVELS = 4
+EMPTY = 4
+LEVEL_NAMES = ("agrees", "nearly agrees", "is similar", "differs")
+# A match probability at or above CERTAIN is acted on without review (a group is removed by
+# --keep, starts as "the same" in the window); at or above POSSIBLE it is shown for review.
+CERTAIN = 0.99
+POSSIBLE = 0.5
+# Below this many rows (both tables together for a match) there is too little to learn from:
+# the fixed score decides, CERTAIN_SCORE and up certain, similarity.DEFAULT_THRESHOLD and up
+# possible (on the issue's 20,000-row customer list, score 75 gave pair precision 0.997).
+LEARN_FROM_ROWS = 1000
+# ... and with one compared column there is nothing to weigh against anything: the same.
+LEARN_FROM_COLUMNS = 2
+CERTAIN_SCORE = 75.0
+# A pair scoring below this (similarity.DEFAULT_THRESHOLD, the fixed default before the model)
+# is no match whatever the model says, when fewer than FLOOR_BELOW_COLUMNS columns are compared
+# (with many columns the model's own evidence is the better judge: FEBRL3's heavily corrupted
+# duplicates score below 54 and the model finds them).
+SCORE_FLOOR = 54.0
+FLOOR_BELOW_COLUMNS = 4
+# Pairs at this probability or more are checked for a veto (a few Python steps per pair).
+VETO_FROM = 0.05
+# An exact agreement on a value more than this share of the rows hold is called common.
+COMMON_SHARE = 0.01
+# Random pairs that estimate u; more cost time and change u in the third decimal.
+RANDOM_PAIRS = 60_000
+EM_ROUNDS = 40
+# Bounds that keep one level from carrying infinite evidence: no level is impossible.
+FLOOR = 1e-5
+# m may not say that a true pair differs in a column more often than this: otherwise EM can
+# take households (one surname, one address, different given names) for the matches it learns.
+MAX_M_DIFFERS = 0.1
+# The starting guess EM improves on: matches mostly agree, non-matches are a tenth of pairs.
+START_M = (0.75, 0.12, 0.08, 0.05)
+START_PRIOR = 0.1
+
+
+@dataclass
+class LinkageModel:
+    """m and u per column and level, the prior share of matches, and each value's frequency."""
+
+    names: list[str]
+    m: "np.ndarray"                 # (columns, LEVELS)
+    u: "np.ndarray"                 # (columns, LEVELS), from random pairs
+    prior: float                    # share of matches among the candidate pairs
+    frequency: list["np.ndarray"]   # per column: share of filled rows holding each rank (0 = empty)
+
+    @property
+    def prior_weight(self) -> float:
+        """log2 of the prior odds that a candidate pair is a match."""
+        return math.log2(self.prior / (1 - self.prior))
+
+    def column_weights(self, prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
+                       levels: "np.ndarray") -> "np.ndarray":
+        """log2 Bayes factor per pair and column (float32, 0 where a cell is empty).
+
+        An exact agreement is weighed against the frequency of the shared value, never above
+        what the rarest value (one row) would say."""
+        import numpy as np
+
+        with np.errstate(divide="ignore"):
+            table = np.log2(np.maximum(self.m, FLOOR) / np.maximum(self.u, FLOOR))
+        weights = np.zeros(levels.shape, dtype=np.float32)
+        for column in range(levels.shape[1]):
+            level = levels[:, column]
+            filled = level != EMPTY
+            weights[filled, column] = table[column, level[filled]]
+            exact = np.flatnonzero(level == 0)
+            if len(exact) and column < len(prepared.ranks):
+                share = self.frequency[column][prepared.ranks[column][a[exact]]]
+                weights[exact, column] = np.log2(max(self.m[column, 0], FLOOR)
+                                                 / np.maximum(share, FLOOR))
+        return weights
+
+    def probability(self, weights: "np.ndarray") -> "np.ndarray":
+        """Match probability per pair from its column weights (float32, 0–1)."""
+        import numpy as np
+
+        total = weights.sum(axis=1, dtype=np.float64) + self.prior_weight
+        return (1 / (1 + np.exp2(-np.clip(total, -60, 60)))).astype(np.float32)
+
+
+def levels_of(column_scores: "np.ndarray", exact_only: "list[bool] | None" = None,
+              numbers_differ: "np.ndarray | None" = None) -> "np.ndarray":
+    """Each pair's level per compared column (uint8 0–4) from score_columns' output (the last
+    column there, the whole row, is left out); `exact_only` columns agree or differ, and so do
+    the cells where `numbers_differ` (pairs × columns) is set."""
+    import numpy as np
+
+    from datatools.tools.similarity import MISSING
+
+    scores = column_scores[:, :-1]
+    levels = np.full(scores.shape, 3, dtype=np.uint8)
+    levels[scores >= SIMILAR] = 2
+    levels[scores >= CLOSE] = 1
+    levels[scores == 100] = 0
+    if numbers_differ is not None:
+        levels[numbers_differ & (levels < 3)] = 3
+    for column, exact in enumerate(exact_only or []):
+        if exact:
+            levels[levels[:, column] < EMPTY, column] = np.where(
+                levels[levels[:, column] < EMPTY, column] == 0, 0, 3)
+    levels[scores == MISSING] = EMPTY
+    return levels
+
+
+def all_levels(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
+               column_scores: "np.ndarray") -> "np.ndarray":
+    """levels_of the pairs, and when the rows hold codes (candidates.row_codes: model and
+    article numbers) one more column, `codes`: agrees when the rows share a code, differs
+    when both hold codes but share none, empty otherwise."""
+    import numpy as np
+
+    levels = levels_of(column_scores, prepared.exact_only, numbers_differ(prepared, a, b))
+    codes = code_levels(prepared, a, b)
+    return levels if codes is None else np.column_stack([levels, codes])
+
+
+def code_levels(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray") -> "np.ndarray | None":
+    """The `codes` level per pair (None when no row of the table holds a code)."""
+    import numpy as np
+
+    from datatools.tools.candidates import row_codes
+
+    ids, holders = row_codes(prepared)
+    if not len(ids):
+        return None
+    sets: dict[int, set[int]] = {}
+    for code, row in zip(ids.tolist(), holders.tolist()):
+        sets.setdefault(row, set()).add(code)
+    has = np.zeros(prepared.rows, dtype=bool)
+    has[holders] = True
+    levels = np.full(len(a), EMPTY, dtype=np.uint8)
+    both = np.flatnonzero(has[a] & has[b])
+    levels[both] = [0 if sets[x] & sets[y] else 3 for x, y in zip(a[both].tolist(), b[both].tolist())]
+    return levels
+
+
+def numbers_differ(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray") -> "np.ndarray":
+    """Per pair and column: do both values hold words and numbers, and differ in the numbers?
+    `Hauptstr 5` and `Hauptstr 7` are two addresses however alike they read; a postcode or a
+    phone (numbers only) is left to its score."""
+    import numpy as np
+
+    result = np.zeros((len(a), len(prepared.numbers)), dtype=bool)
+    for column, numbers in enumerate(prepared.numbers):
+        if numbers is None:
+            continue
+        left, right = numbers[a], numbers[b]
+        result[:, column] = (left > 0) & (right > 0) & (left != right)
+    return result
+
+
+def value_frequencies(prepared: "PreparedColumns") -> list["np.ndarray"]:
+    """Per column, the share of filled rows holding each rank (index = rank; 0 = empty)."""
+    import numpy as np
+
+    shares = []
+    for ranks in prepared.ranks:
+        counts = np.bincount(ranks).astype(np.float64)
+        filled = counts[1:].sum()
+        counts[0] = 0
+        shares.append(counts / filled if filled else counts)
+    return shares
+
+
+def estimate_u(prepared: "PreparedColumns", seed: int = 0, pairs: int = RANDOM_PAIRS,
+               side: "np.ndarray | None" = None) -> "np.ndarray":
+    """P(level | not a match) per column, from random row pairs (left × right with `side`)."""
+    import numpy as np
+
+    from datatools.tools.similarity import score_columns
+
+    rows = prepared.rows
+    rng = np.random.default_rng(seed)
+    if side is not None:
+        left, right = np.flatnonzero(~side), np.flatnonzero(side)
+        a = left[rng.integers(0, len(left), pairs)]
+        b = right[rng.integers(0, len(right), pairs)]
+    else:
+        a = rng.integers(0, rows, pairs)
+        b = rng.integers(0, rows, pairs)
+        keep = a != b
+        a, b = a[keep], b[keep]
+    levels = all_levels(prepared, a, b, score_columns(prepared, a, b))
+    u = np.empty((levels.shape[1], LEVELS))
+    for column in range(levels.shape[1]):
+        counts = np.bincount(levels[:, column], minlength=LEVELS + 1)[:LEVELS].astype(np.float64)
+        # Add-one smoothing: a level never seen among random pairs is rare, not impossible.
+        u[column] = (counts + 1) / (counts.sum() + LEVELS)
+    return u
+
+
+def fit_model(prepared: "PreparedColumns", levels: "np.ndarray", u: "np.ndarray") -> LinkageModel:
+    """m and the prior by expectation maximisation over the candidate pairs' levels, u fixed.
+
+    Pairs are grouped by their pattern of levels first, so each round costs the number of
+    distinct patterns (a few thousand), not the number of pairs.
+    """
+    import numpy as np
+
+    columns = levels.shape[1]
+    m = np.tile(np.array(START_M), (columns, 1))
+    prior = START_PRIOR
+    names = [*prepared.names, "codes"][:columns]
+    if len(levels) == 0:
+        return LinkageModel(names, m, u, prior, value_frequencies(prepared))
+    codes = np.zeros(len(levels), dtype=np.int64)
+    for column in range(columns):
+        codes = codes * (LEVELS + 1) + levels[:, column]
+    patterns, counts = np.unique(codes, return_counts=True)
+    pattern_levels = np.empty((len(patterns), columns), dtype=np.int64)
+    rest = patterns.copy()
+    for column in reversed(range(columns)):
+        pattern_levels[:, column] = rest % (LEVELS + 1)
+        rest //= LEVELS + 1
+    filled = pattern_levels != EMPTY
+    counts = counts.astype(np.float64)
+    for _ in range(EM_ROUNDS):
+        log_m = np.zeros(len(patterns))
+        log_u = np.zeros(len(patterns))
+        for column in range(columns):
+            level = pattern_levels[:, column]
+            seen = filled[:, column]
+            log_m[seen] += np.log(np.maximum(m[column, level[seen]], FLOOR))
+            log_u[seen] += np.log(np.maximum(u[column, level[seen]], FLOOR))
+        odds = np.log(prior) - np.log1p(-prior) + log_m - log_u
+        posterior = 1 / (1 + np.exp(-np.clip(odds, -60, 60)))
+        weight = posterior * counts
+        prior = float(np.clip(weight.sum() / counts.sum(), 1e-6, 1 - 1e-6))
+        for column in range(columns):
+            seen = filled[:, column]
+            totals = np.bincount(pattern_levels[seen, column], weights=weight[seen],
+                                 minlength=LEVELS)[:LEVELS]
+            if totals.sum() > 0:
+                m[column] = (totals + 1e-3) / (totals.sum() + LEVELS * 1e-3)
+            _cap_differs(m[column])
+    return LinkageModel(names, m, u, prior, value_frequencies(prepared))
+
+
+def _cap_differs(row: "np.ndarray") -> None:
+    """Hold m(differs) at MAX_M_DIFFERS, giving the rest to the other levels in proportion."""
+    if row[3] > MAX_M_DIFFERS:
+        others = row[:3].sum()
+        row[:3] *= (1 - MAX_M_DIFFERS) / others if others else 1
+        row[3] = MAX_M_DIFFERS
+
+
+def describe_weights(names: "list[str]", levels: "np.ndarray", weights: "np.ndarray",
+                     prior_weight: float, probability: float, common: "np.ndarray") -> str:
+    """One pair's waterfall in words, e.g. "last agrees +4.1 (common value), first differs −6.2,
+    email empty; start −5.3 → 99.7 %". `common[c]` marks an exact agreement on a value held
+    by more than COMMON_SHARE of the rows."""
+    parts = []
+    for column, name in enumerate(names):
+        level = int(levels[column])
+        if level == EMPTY:
+            parts.append(f"{name} empty")
+            continue
+        text = f"{name} {LEVEL_NAMES[level]} {_signed(float(weights[column]))}"
+        if level == 0 and common[column]:
+            text += " (common value)"
+        parts.append(text)
+    return f"{', '.join(parts)}; start {_signed(prior_weight)} → {percent(probability)}"
+
+
+def percent(probability: float) -> str:
+    """A probability as a percentage a reader can trust: never 100 % nor 0 % when it is not."""
+    value = probability * 100
+    if value >= 99.95:
+        return ">99.9 %"
+    if value < 0.05:
+        return "<0.1 %"
+    return f"{value:.1f} %"
+
+
+def _signed(value: float) -> str:
+    return f"+{value:.1f}" if value >= 0 else f"−{-value:.1f}"
+
+
+def learn_model(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
+                column_scores: "np.ndarray", side: "np.ndarray | None" = None,
+                progress: "Progress | None" = None) -> LinkageModel:
+    """The model of this table (or pair of tables, with `side`): u from random pairs, m and the
+    prior by EM over the candidate pairs (a[k], b[k]) whose column scores are given.
+
+    EM runs twice: the pairs the first model finds likely and a veto rules out (two people of
+    one household) are left out of the second, so the matches it learns from are not mixed
+    with households, whose shared address and phone would teach it that a differing given
+    name is common among matches.
+    """
+    import numpy as np
+
+    from datatools.tools.vetoes import find_vetoes
+
+    from datatools.tools.swaps import unswap
+
+    def say(done: float, what: str) -> None:
+        if progress is not None:
+            progress.update(done, what)
+
+    say(0.0, "looking for swapped columns")
+    column_scores = column_scores.copy()
+    swaps = unswap(prepared, a, b, column_scores)
+    levels = all_levels(prepared, a, b, column_scores)
+    say(0.25, "comparing random pairs")
+    u = estimate_u(prepared, side=side)
+    say(0.5, "learning what a match looks like")
+    first = fit_model(prepared, levels, u)
+    probability = first.probability(first.column_weights(prepared, a, b, levels))
+    say(0.7, "checking households")
+    vetoes = find_vetoes(prepared, a, b, column_scores, np.flatnonzero(probability >= VETO_FROM),
+                         probability * 100, swaps)
+    if not vetoes:
+        return first
+    keep = np.ones(len(a), dtype=bool)
+    keep[np.fromiter(vetoes, dtype=np.int64, count=len(vetoes))] = False
+    say(0.9, "learning what a match looks like")
+    return fit_model(prepared, levels[keep], u)
+
+
+def apply_model(model: LinkageModel, prepared: "PreparedColumns", a: "np.ndarray",
+                b: "np.ndarray", scored: "PairScores") -> "PairScores":
+    """`scored` with levels, weights and match probabilities filled in, and vetoes applied to
+    the pairs that could be matches (probability at VETO_FROM or more): two people of one
+    household stay apart however much else they share (vetoes.py)."""
+    import numpy as np
+
+    from datatools.tools.swaps import unswap
+    from datatools.tools.vetoes import find_vetoes
+
+    scored.swaps = unswap(prepared, a, b, scored.columns)
+    scored.levels = all_levels(prepared, a, b, scored.columns)
+    scored.weights = model.column_weights(prepared, a, b, scored.levels)
+    probability = model.probability(scored.weights)
+    # The model decides among pairs alike enough to be shown at all: where its independence
+    # assumption fails (two columns, or names that share generic words), the score still bars.
+    if len(prepared.names) < FLOOR_BELOW_COLUMNS:
+        probability[scored.score < SCORE_FLOOR] = 0
+    vetoes = find_vetoes(prepared, a, b, scored.columns, np.flatnonzero(probability >= VETO_FROM),
+                         probability * 100, scored.swaps)
+    if vetoes:
+        vetoed = np.fromiter(vetoes, dtype=np.int64, count=len(vetoes))
+        probability[vetoed] = 0
+        scored.score[vetoed] = 0
+    scored.vetoes = vetoes
+    scored.probability = probability
+    return scored
