@@ -52,11 +52,13 @@ def is_formula_like(value: str) -> bool:
 def escape_formulas(frame: "pd.DataFrame", escape: bool) -> tuple["pd.DataFrame", FormulaCells]:
     """Count `frame`'s formula-like cells (and names); with `escape`, a copy where each of them
     starts with an apostrophe (OWASP). Without `escape` the frame comes back unchanged."""
+    from datatools.tools.stacked import columns_where
+
     names = [str(c) for c in frame.columns]
     found = [name for name in names if is_formula_like(name)]
     count = len(found)
     masks = {}
-    for column in frame.columns:
+    for column in columns_where(frame, formula_like):
         mask = formula_like(frame[column].fillna(""))
         if mask.any():
             masks[column] = mask

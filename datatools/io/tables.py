@@ -484,7 +484,12 @@ def write_csv_parts(parts: Iterable[tuple["pd.DataFrame", float]], path: str | o
 def _has_bare_cr(frame: "pd.DataFrame") -> bool:
     """Does a cell hold a CR? Python's csv writer (and so pandas) quotes a cell only for the
     characters of its line terminator: with "\n" ends, a CR would go out bare and split the row."""
-    return any(frame[c].astype("str").str.contains("\r", regex=False).any() for c in frame.columns) \
+    from datatools.tools.stacked import columns_where
+
+    def has_cr(cells: "pd.Series") -> "pd.Series":
+        return cells.astype("str").str.contains("\r", regex=False)
+
+    return any(has_cr(frame[c]).any() for c in columns_where(frame, has_cr)) \
         or any("\r" in str(c) for c in frame.columns)
 
 

@@ -15,6 +15,7 @@ from datatools.errors import BadOption
 from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools import dates, phones, text_patterns as tp
+from datatools.tools.stacked import SHORT_ROWS, ChangedColumns, stack_cells
 from datatools.tools.clean_rules import (RULE_NAMES, ColumnRules, check_rules, column_kind,
                                          known_acronyms, rules_for, title_case)
 
@@ -119,16 +120,18 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
     result = frame.copy()
     columns = list(frame.columns) if options.columns is None else \
         [*options.columns, *(c for c in own_rules if c not in options.columns)]   # a rule asks for it
+    unchanged = _unchanged_steps(frame, columns, own_rules, file_wide, options.half_width)
     for index, column in enumerate(columns):
         progress.update(index / max(len(columns), 1), f"cleaning {column}")
         original = result[column].astype("str").fillna("")
         steps = _Steps()
         cleaned, column_report = _clean_column(str(column), original, file_wide,
                                                own_rules.get(str(column), {}), steps, report,
-                                               options.half_width)
+                                               options.half_width, unchanged.get(str(column), set()))
         result[column] = cleaned
         column_report.steps, column_report.samples = steps.counts, steps.samples
-        column_report.cells = int((cleaned != original).sum())
+        # No step changed a cell: the column is as it came (no comparison, a wide table has many).
+        column_report.cells = int((cleaned != original).sum()) if steps.counts else 0
         report.columns[str(column)] = column_report
         if steps.counts:
             report.changes[str(column)] = dict(steps.counts)
@@ -201,23 +204,10 @@ class _Steps:
 
 
 def _clean_column(column: str, s: "pd.Series", file_wide: ColumnRules, own: dict[str, Any],
-                  step: _Steps, report: CleanReport, half_width: bool = False
-                  ) -> tuple["pd.Series", ColumnReport]:
-    s = s.fillna("")
-    tidy = replace(file_wide, **{k: v for k, v in own.items() if k in TIDY_RULES})
-    if tidy.invisible:
-        s = step(s, s.str.replace(ODD_SPACES, " ", regex=True).str.replace(INVISIBLE, "", regex=True),
-                 "invisible")
-    if tidy.unicode_nfc:
-        s = step(s, s.str.normalize("NFC"), "unicode")
-    if half_width:
-        s = step(s, s.str.translate(HALF_WIDTH), "half_width")
-    if tidy.trim:
-        # Runs of spaces and tabs collapse; a line break inside a cell (LF, CRLF or CR) is the
-        # user's own and stays byte for byte.
-        s = step(s, s.str.strip().str.replace(r"[^\S\r\n]{2,}", " ", regex=True), "whitespace")
-    if tidy.empty_values:
-        s = step(s, s.mask(s.str.lower().isin(EMPTY_MARKERS), ""), "empty")
+                  step: _Steps, report: CleanReport, half_width: bool = False,
+                  skip: frozenset[str] | set[str] = frozenset()) -> tuple["pd.Series", ColumnReport]:
+    s = _tidy(s.fillna(""), replace(file_wide, **{k: v for k, v in own.items() if k in TIDY_RULES}),
+              half_width, step, skip)
     kind, example = column_kind(column, s)
     rules, held = rules_for(kind, file_wide, own)
     info = ColumnReport(kind=kind, example=example, rules=rules.to_dict(), own=sorted(own), held=held,
@@ -248,6 +238,43 @@ def _clean_column(column: str, s: "pd.Series", file_wide: ColumnRules, own: dict
     if kind == "empty":
         held.clear()
     return s, info
+
+
+def _tidy(s: "pd.Series", tidy: ColumnRules, half_width: bool, step: Any,
+          skip: frozenset[str] | set[str] = frozenset()) -> "pd.Series":
+    """The tidying steps of `tidy` (and `half_width`) on `s`, each through `step`; the steps named
+    in `skip` are known to change nothing here (a stacked run found so) and are not run. Each
+    step looks at each cell alone, so it may run on the stacked cells of many columns."""
+    if tidy.invisible and "invisible" not in skip:
+        s = step(s, s.str.replace(ODD_SPACES, " ", regex=True).str.replace(INVISIBLE, "", regex=True),
+                 "invisible")
+    if tidy.unicode_nfc and "unicode" not in skip:
+        s = step(s, s.str.normalize("NFC"), "unicode")
+    if half_width and "half_width" not in skip:
+        s = step(s, s.str.translate(HALF_WIDTH), "half_width")
+    if tidy.trim and "whitespace" not in skip:
+        # Runs of spaces and tabs collapse; a line break inside a cell (LF, CRLF or CR) is the
+        # user's own and stays byte for byte.
+        s = step(s, s.str.strip().str.replace(r"[^\S\r\n]{2,}", " ", regex=True), "whitespace")
+    if tidy.empty_values and "empty" not in skip:
+        s = step(s, s.mask(s.str.lower().isin(EMPTY_MARKERS), ""), "empty")
+    return s
+
+
+def _unchanged_steps(frame: "pd.DataFrame", columns: list, own_rules: dict[str, dict[str, Any]],
+                     file_wide: ColumnRules, half_width: bool) -> dict[str, set[str]]:
+    """For a short table (stacked.SHORT_ROWS rows at most), each column's tidying steps that
+    change none of its cells, found by one stacked run over every cell: pandas' fixed cost per
+    call is then paid once per step, not once per column and step (stacked.py). Columns with
+    their own tidying rules are left out (they run every step)."""
+    shared = [c for c in columns if not (set(own_rules.get(str(c), {})) & set(TIDY_RULES))]
+    if len(frame) > SHORT_ROWS or len(shared) < 2 or not frame.columns.is_unique \
+            or len(set(shared)) < len(shared):
+        return {}
+    cells, codes = stack_cells(frame, shared)
+    changed = ChangedColumns(codes, keep_protection)
+    _tidy(cells, file_wide, half_width, changed)
+    return {str(column): changed.unchanged(position) for position, column in enumerate(shared)}
 
 
 def _spared(column: str, s: "pd.Series", file_wide: ColumnRules, held: dict[str, str],

@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any, Iterable
 
 from datatools.errors import BadOption
+from datatools.tools.stacked import SHORT_ROWS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -157,16 +158,19 @@ def column_kind(name: str, values: "pd.Series") -> tuple[str, str]:
     """
     from datatools.tools.profile import _main_type, _types
 
-    filled = values[values != ""]
-    if filled.empty:
+    # A short column is read as a list: pandas' fixed cost per call would outweigh its cells.
+    filled = [v for v in values.tolist() if v != ""] if len(values) <= SHORT_ROWS \
+        else values[values != ""]
+    if not len(filled):
         return "empty", ""
     step = max(len(filled) // SAMPLE, 1)
-    sample = filled.iloc[::step].head(SAMPLE).tolist()
+    sample = filled[::step][:SAMPLE] if isinstance(filled, list) else filled.iloc[::step].head(SAMPLE).tolist()
     kind = _main_type(_types(sample), len(sample))
     if kind in ("integer", "decimal") and any(len(v) > 1 and v[0] == "0" and v[1].isdigit() for v in sample):
         kind = "code"          # digits with leading zeros (the profile's rule), also 012.345
     if kind in ("text", "mixed"):
-        codes = [v for v in sample if _is_code(v) or _SHORT_CAPITALS.match(v)]
+        code_like = {v: _is_code(v) or bool(_SHORT_CAPITALS.match(v)) for v in set(sample)}
+        codes = [v for v in sample if code_like[v]]        # each distinct value read once
         if len(codes) >= CODE_SHARE * len(sample) or (CODE_NAMES.search(name) and "@" not in sample[0]
                                                       and not _has_words(sample)):
             return "code", (codes or sample)[0]

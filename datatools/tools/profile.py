@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from datatools.progress import Progress, silent
 from datatools.tools import text_patterns as tp
+from datatools.tools.stacked import columns_where
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -124,8 +125,10 @@ def profile_table(frame: "pd.DataFrame", progress: Progress | None = None) -> Pr
     if len(frame) < PARALLEL_ROWS:
         # Short columns: a thread's hand-over costs more than the column's work (a survey of
         # thousands of columns and few rows).
+        # One stacked pass finds the columns with a cell worth `_suspicious`'s character checks.
+        odd = set(columns_where(frame, _odd_characters))
         for index, (name, series) in enumerate(frame.items()):
-            columns.append(_profile_column(str(name), series))
+            columns.append(_profile_column(str(name), series, name in odd))
             if index % 100 == 99 or index == len(names) - 1:
                 progress.update((index + 1) / len(names), f"profiled {name}")
         progress.update(1.0, "profiled")
@@ -159,10 +162,17 @@ def _arrow(series: "pd.Series"):
         data = data.combine_chunks() if data.num_chunks != 1 else data.chunk(0)
     if pa.types.is_large_string(data.type) and data.nbytes < 2**31 - 2**24:
         data = data.cast(pa.string())   # hashing 32-bit offsets is about twice as fast
-    return data.fill_null("")
+    return data.fill_null("") if data.null_count else data
 
 
-def _profile_column(name: str, series: "pd.Series") -> ColumnProfile:
+def _odd_characters(cells: "pd.Series") -> "pd.Series":
+    """True for a cell `_suspicious` must look at: an edge space, a control or non-ASCII character."""
+    return cells.str.contains("^ | $|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|[^\x00-\x7f]", regex=True)
+
+
+def _profile_column(name: str, series: "pd.Series", odd: bool = True) -> ColumnProfile:
+    """The profile of one column; `odd` False when no cell has an edge space, a control or a
+    non-ASCII character (`_odd_characters`), which spares the checks for them."""
     import pyarrow.compute as pc
 
     values = _arrow(series)
@@ -182,8 +192,8 @@ def _profile_column(name: str, series: "pd.Series") -> ColumnProfile:
     type_counts, column_type = sample_types(sample)
     minimum, maximum = _extremes(filled_values, column_type, sample,
                                  counts[0] if counts is not None else None)
-    patterns = Counter(tp.shape(v) for v in sample).most_common(TOP)
-    suspicious, examples = _suspicious(counts, type_counts, column_type, sample)
+    patterns = _tally(tp.shape, sample).most_common(TOP)
+    suspicious, examples = _suspicious(counts, type_counts, column_type, sample, odd)
     return ColumnProfile(
         name=name, type=column_type, filled=filled, fill_rate=round(filled / rows, 4) if rows else 0.0,
         distinct=distinct, top_values=top,
@@ -252,7 +262,17 @@ def _kind(value: str) -> str:
 
 
 def _types(sample: list[str]) -> dict[str, int]:
-    return dict(Counter(map(_kind, sample)).most_common())
+    return dict(_tally(_kind, sample).most_common())
+
+
+def _tally(read, sample: list[str]) -> Counter:
+    """How many values of `sample` `read` maps to each result, `read` called once per distinct
+    value (a column repeats its values; a short, wide table samples every cell). Results are
+    counted in order of first appearance, as `Counter(map(read, sample))` counts them."""
+    tally: Counter = Counter()
+    for value, count in Counter(sample).items():
+        tally[read(value)] += count
+    return tally
 
 
 def _main_type(type_counts: dict[str, int], size: int) -> str:
@@ -330,13 +350,17 @@ SUSPICIOUS_KINDS = ("edge_spaces", "control_characters", "encoding_debris", "rep
 
 
 def _suspicious(counts, type_counts: dict[str, int], column_type: str,
-                sample: list[str]) -> tuple[dict[str, int], dict[str, str]]:
-    """Counts of suspicious cells, checked once per distinct value and weighted by its count."""
+                sample: list[str], odd: bool = True) -> tuple[dict[str, int], dict[str, str]]:
+    """Counts of suspicious cells, checked once per distinct value and weighted by its count;
+    the character checks only when `odd` (some cell may hold such a character)."""
     import pyarrow.compute as pc
 
     found: dict[str, int] = {}
     examples: dict[str, str] = {}
     if counts is None:
+        return found, examples
+    if not odd:
+        unlike_the_column(found, examples, type_counts, column_type, sample)
         return found, examples
     uniques, tally = counts
 

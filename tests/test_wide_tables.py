@@ -1,0 +1,91 @@
+"""A short, wide table is cleaned and written cell for cell as its columns would be alone.
+
+Short tables run their per-cell steps once over all cells stacked (datatools/tools/stacked.py)
+and the per-column work only where a step changed something; these tests hold that shortcut to
+the column-by-column answer: the same cells, counts, samples and notes.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from datatools.io.formula_cells import escape_formulas
+from datatools.io.tables import _has_bare_cr
+from datatools.tools.clean import CleanOptions, clean_table
+
+# Cells as they come from real exports: NBSP and zero-width spaces, full-width forms, padded and
+# doubled spaces, empty markers, protected and live formula cells, numbers, phones, e-mails, dates.
+CELLS = [
+    ["Müller\u00a0GmbH", "  anna  schmidt ", "N/A", "Łukasz\u200bNowak", "JOHN SMITH", "--"],
+    ["'=SUM(A1)", " '=1+2", "=HYPERLINK(\"x\")", "-12.5", "@home", "Plain"],
+    ["１２３", "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ", "0301234567", "n/a", "", "4"],
+    ["anna@example.org", "BEN@EXAMPLE.COM ", "c@d.de", "e@f.fr", "", "g@h.it"],
+    ["1.234,5", "2.000,75", "17,25", "3,5", "", "12"],
+    ["03/04/2021", "2021-04-05", "13.04.2021", "", "2021-06-07", "07/08/2021"],
+    ["C-00123", "C-00124", "LS2 9HQ", "C-00125", "", "C-00126"],
+    ["line one\r\nline two", "a\nb", "x", "y", "z", "w"],
+    ["", "", "", "", "", ""],
+    ["Cafe\u0301", "caf\u00e9", "e\u0301t\u00e9", "été", "", "Noël"],
+    ["A1\u2060", "B2\ufeff", "C3", "D4", "", "E5"],
+]
+
+
+def wide_frame(copies: int = 8) -> pd.DataFrame:
+    """CELLS' columns repeated `copies` times side by side, each copy under its own name."""
+    return pd.DataFrame({f"c{copy}_{n}": cells for copy in range(copies) for n, cells in enumerate(CELLS)})
+
+
+def test_each_column_of_a_wide_table_is_cleaned_as_it_would_be_alone():
+    wide = wide_frame()
+    options = CleanOptions(case="title", half_width=True)
+    cleaned, report = clean_table(wide, options)
+    changed_columns = 0
+    for column in wide.columns:
+        alone, alone_report = clean_table(wide[[column]], options)
+        assert cleaned[column].tolist() == alone[column].tolist(), column
+        assert report.columns[column] == alone_report.columns[column], column
+        assert report.changes.get(column) == alone_report.changes.get(column), column
+        changed_columns += bool(report.changes.get(column))
+    assert 0 < changed_columns < len(wide.columns)     # some columns change, some do not
+    assert cleaned["c3_0"].tolist() == ["Müller GmbH", "Anna Schmidt", "", "ŁukaszNowak", "John Smith", ""]
+    assert cleaned["c5_1"].tolist() == ["'=SUM(A1)", "'=1+2", '=HYPERLINK("x")', "-12.5", "@home", "Plain"]
+
+
+def test_a_wide_table_finds_and_escapes_the_same_formula_cells_as_column_by_column():
+    wide = wide_frame()
+    escaped, found = escape_formulas(wide, escape=True)
+    assert found.count == 8 * 2                           # =HYPERLINK and @home in each copy
+    assert found.examples == ('=HYPERLINK("x")', "@home", '=HYPERLINK("x")')
+    for column in wide.columns:
+        alone, alone_found = escape_formulas(wide[[column]], escape=True)
+        assert escaped[column].tolist() == alone[column].tolist(), column
+    assert escaped["c7_1"].tolist()[2:5] == ["'=HYPERLINK(\"x\")", "-12.5", "'@home"]
+
+
+def test_a_carriage_return_in_any_column_of_a_wide_table_is_found():
+    wide = wide_frame()
+    assert _has_bare_cr(wide)
+    assert not _has_bare_cr(wide.drop(columns=[c for c in wide.columns if c.endswith("_7")]))
+
+
+def test_each_column_of_a_wide_table_profiles_as_it_would_alone():
+    from datatools.tools.profile import profile_table
+
+    wide = wide_frame(4)
+    profiled = profile_table(wide).columns
+    for column, found in zip(wide.columns, profiled):
+        assert found == profile_table(wide[[column]]).columns[0], column
+    by_name = {c.name: c for c in profiled}
+    assert by_name["c2_0"].suspicious == {"invisible_characters": 2, "edge_spaces": 1}
+    assert by_name["c1_10"].suspicious == {"invisible_characters": 2}
+    assert by_name["c2_4"].suspicious == {"unlike_the_column": 1}     # 12 among 1.234,5
+
+
+def test_letters_lost_to_question_marks_are_found_in_any_column_of_a_wide_table():
+    from datatools.io.lossy import find_losses
+
+    wide = wide_frame(6)
+    wide["c3_2"] = ["Pawe?", "?ukasz", "Y?lmaz", "ok", "", "Nowak"]
+    losses = find_losses(wide)
+    assert (losses.cells, losses.columns) == (3, ["c3_2"])
+    assert losses.examples == ["Pawe?", "?ukasz", "Y?lmaz"]
