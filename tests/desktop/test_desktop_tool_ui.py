@@ -179,7 +179,10 @@ def test_match_links_each_order_to_a_customer(licensed_page, tmp_path, screensho
     assert found["Rows to match"] == "5"
     assert int(found["Rows matched"]) >= 3
     page.wait_for_selector("#matches-list tbody tr")
-    assert "right_name" in page.locator("#matches-list").inner_text()
+    # Both sides' columns under their own names, grouped by file: no right_ prefix.
+    assert page.locator("#matches-list thead tr").first.inner_text().split("\t")[1:] == [
+        "First file: orders.csv", "Second file: customers.csv"]
+    assert "right_name" not in page.locator("#matches-list").inner_text()
     screenshot(page, "desktop-tool-match")
     save_as(page, tmp_path / "matched.csv")
 
@@ -302,7 +305,7 @@ def test_a_german_review_explains_each_group_in_german_and_jumps_to_save(license
     page.check("#option-columns input[value='email']")
     run_and_wait(page)
     page.wait_for_selector("#review-groups .group")
-    reason = page.locator("#review-groups .group").first.locator("tbody tr td").last.inner_text()
+    reason = page.locator("#review-groups .group").first.locator("tbody tr td.why").first.inner_text()
     assert reason.startswith("wie Zeile ") and "übereinstimmend name " in reason \
         and "; ganze Zeile " in reason and "seltene Wörter " in reason, reason
     page.click("#review-to-save")
