@@ -127,8 +127,9 @@ def test_dedupe_groups_can_be_reviewed_before_saving(licensed_page, tmp_path, sc
     choose_files(page, "dedupe", [FIXTURES / "customers.csv"])
     page.check("#option-columns input[value='name']")
     page.check("#option-columns input[value='email']")
-    # The form's default is the engine's (the registry's), the one the command line uses.
-    assert page.input_value("#option-threshold") == "54"
+    # The form's default is the engine's (the registry's), the one the command line uses: no
+    # fixed score, the run decides certain and possible groups from the table itself.
+    assert page.input_value("#option-threshold") == ""
     run_and_wait(page)
     keep = page.locator("input[name=keep]")
     # The recommended policy first, and chosen: the most complete row survives.
