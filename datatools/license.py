@@ -1,6 +1,6 @@
 """The DTLIC2 license blob: mint, parse and verify signed licenses (standard library + cryptography only).
 
-Format (DESIGN.md, contract 1)::
+Format (ARCHITECTURE.md, "The license blob")::
 
     DTLIC2:<payload>.<signature>
     payload   = base64url (no padding) of the compact, key-sorted UTF-8 JSON of the fields

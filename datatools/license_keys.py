@@ -24,7 +24,7 @@ _KID_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
 def load_keyring(path: str | os.PathLike[str]) -> Keyring:
-    """Read a keyring JSON file (DESIGN.md contract 1); OSError or ValueError when unusable."""
+    """Read a keyring JSON file (ARCHITECTURE.md, "The license blob"); OSError or ValueError when unusable."""
     return Keyring.from_json(Path(path).read_text(encoding="utf-8"))
 
 

@@ -6,7 +6,7 @@ licenses, signed by the license server's signer, so an offline app refuses them 
                 "lids": [sorted lids]}
     signature = base64url of the Ed25519 signature over the ASCII bytes "DTREV1:" + payload
 
-The same keys and keyring as the licenses (datatools/license.py, DESIGN.md contract 1). The
+The same keys and keyring as the licenses (datatools/license.py, ARCHITECTURE.md, "The license blob"). The
 release embeds it as `datatools/revocations.txt` next to `datatools/keyring.json`; a release
 without one revokes nothing.
 """

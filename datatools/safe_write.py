@@ -1,6 +1,6 @@
 """The one guarded writer: every file DataTools writes goes through here (standard library only).
 
-Three promises, kept in one place so no entry point can forget one (DESIGN.md contract 5,
+Three promises, kept in one place so no entry point can forget one (ARCHITECTURE.md, "Trust boundaries",
 docs/DECISIONS.md 50):
 
 1. **Never over an input.** A target that is any input of the run is refused, `force` or not,

@@ -1,6 +1,6 @@
 """The daemon's one atomic writer for its own files (mail spool, signing/current): 0600, whole or not at all.
 
-The daemon may import only the license codec from datatools/ (DESIGN.md), so it keeps this
+The daemon may import only the license codec from datatools/ (ARCHITECTURE.md, "Trust boundaries"), so it keeps this
 small writer of its own instead of datatools' guarded writer (datatools/safe_write.py).
 """
 

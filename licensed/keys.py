@@ -1,5 +1,5 @@
 """Signing keys on the server: which one signs (`signing/current`), which are denied, and the
-public keyring the desktop release embeds (DESIGN.md contract 1). Never reachable over HTTP."""
+public keyring the desktop release embeds (ARCHITECTURE.md, "The license blob"). Never reachable over HTTP."""
 
 from __future__ import annotations
 

@@ -41,7 +41,7 @@ new_lid = codec.new_license_id  # one spelling of a lid, shared with the offline
 
 
 def blob_fields(lic: License, **changes: Any) -> dict[str, Any]:
-    """The signed fields of stored license `lic` (DESIGN.md contract 1), with `changes` applied."""
+    """The signed fields of stored license `lic` (ARCHITECTURE.md, "The license blob"), with `changes` applied."""
     fields = {"lid": lic.lid, "product": lic.product, "tier": lic.tier, "seats": lic.seats,
               "name": lic.name, "email": lic.email, "issued": lic.issued,
               "updates_until": lic.updates_until, "expires": lic.expires}

@@ -1,8 +1,8 @@
 """Renewals: a paid renewal order moves one license's `updates_until` on and mails the new blob.
 
 The license keeps its lid, tier, seats and buyer; only the updates window and therefore the
-signature change. The old blob keeps working for every release it covered (DESIGN.md contract
-1: a release made before `updates_until` verifies), so nothing the buyer has stops working.
+signature change. The old blob keeps working for every release it covered (ARCHITECTURE.md, "The license blob";
+a release made before `updates_until` verifies), so nothing the buyer has stops working.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Secrets from files in one directory (DESIGN.md contract 4): signing key, tokens, webhook secrets."""
+"""Secrets from files in one directory (ARCHITECTURE.md, "Trust boundaries"): signing key, tokens, webhook secrets."""
 
 from __future__ import annotations
 

@@ -69,7 +69,7 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
 
-# (TOML section, key) → (Settings field, type). The same names appear in DESIGN.md, the docs,
+# (TOML section, key) → (Settings field, type). The same names appear in the docs
 # the install script and the tests; the environment spells them LICENSED_<SECTION>_<KEY>.
 _KEYS: dict[tuple[str, str], tuple[str, type]] = {
     ("server", "host"): ("host", str),

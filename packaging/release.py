@@ -73,7 +73,7 @@ def is_development_kid(kid: str) -> bool:
 
 
 def check_release_keyring(text: str, dev_keyrings: Sequence[codec.Keyring] = ()) -> ReleaseKeyring:
-    """Validate `text` as the production keyring of DESIGN.md contract 1.
+    """Validate `text` as the production keyring of ARCHITECTURE.md, "The license blob".
 
     Shape: `{"<kid>": "<base64url raw 32-byte Ed25519 public key>", …, "denied": [...]}`.
     Raises ReleaseRefused when the text is not such a keyring, trusts no key, names a

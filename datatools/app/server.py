@@ -1,6 +1,6 @@
 """The local server: the JSON API over the tools, activation and jobs, and the static UI.
 
-Security (DESIGN.md contract 5): bound to 127.0.0.1 on a port the OS picks; every /api call
+Security (ARCHITECTURE.md, "Trust boundaries"): bound to 127.0.0.1 on a port the OS picks; every /api call
 carries the per-launch token (header `X-DataTools-Token`, or `?token=` for download links);
 a request whose Host or Origin is not this server's own is refused before routing, which
 defeats DNS rebinding; every answer says `Cache-Control: no-store`.

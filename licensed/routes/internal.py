@@ -25,7 +25,7 @@ from licensed.settings import MAX_WEBHOOK_BODY
 MAX_LIST = 500
 TOKEN_NAME = "licensed.token_name"  # where the authenticated token's name waits in the environ
 
-# The license fields the operator sees (DESIGN.md contract 2, plus a few more). `status` is
+# The license fields the operator sees (docs/LICENSE-SERVER.md, plus a few more). `status` is
 # the license's standing: `active`, `suspended` (a dispute is open) or `revoked`.
 LICENSE_FIELDS = ("id", "lid", "source", "order_id", "name", "email", "product", "product_key",
                   "tier", "seats", "status", "blob", "kid", "issued", "updates_until", "expires",
@@ -36,7 +36,7 @@ REFUND_FIELDS = ("full_refund", "amount_minor", "currency", "created_at")
 
 
 def license_json(lic: License, refunds: Sequence[Refund] = ()) -> dict[str, Any]:
-    """A license as /internal shows it (DESIGN.md contract 2: the field names are the contract),
+    """A license as /internal shows it (docs/LICENSE-SERVER.md: the field names are the contract),
     with the refunds its order received (full or partial, amount when the storefront said)."""
     out = {name: getattr(lic, name) for name in LICENSE_FIELDS}
     out["status"] = lic.standing

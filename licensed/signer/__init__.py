@@ -1,4 +1,4 @@
-"""The signer: the one process that holds the private keys (DESIGN.md contract 8).
+"""The signer: the one process that holds the private keys (ARCHITECTURE.md).
 
 The daemon sends license *fields* over a Unix socket (`protocol.py`); the signer checks the
 caller (`SO_PEERCRED`), the fields (`policy.py`) and its rate limits (`limits.py`), builds the

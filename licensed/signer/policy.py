@@ -1,4 +1,4 @@
-"""What the signer agrees to sign: the license fields of DESIGN.md contract 1, within policy.
+"""What the signer agrees to sign: the license fields of ARCHITECTURE.md, "The license blob", within policy.
 
 The daemon sends fields, never bytes. Each field is checked here against the signer's own
 configuration ([policy] in its licensed.toml, and the tiers of products.toml), so a caller that
