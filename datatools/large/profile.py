@@ -38,7 +38,8 @@ def profile_large(job: "LargeJob", progress: Progress | None = None,
     copy = job.copy
     stored = [f"c{i}" for i in range(len(copy.names))]
     progress.update(0.0, "estimating distinct values")
-    names, rows = job.run_sql("SELECT " + queries.per_column("column_estimates", stored) + " FROM wc")
+    names, rows = job.run_sql(queries.select_per_column("all_column_estimates", "column_estimates",
+                                                        stored))
     estimates = dict(zip(names, rows[0]))
     progress.update(0.15, "sampling")
     samples = _samples(copy.parquet, stored, {c: estimates[f"{c}_filled"] for c in stored})

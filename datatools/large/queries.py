@@ -52,6 +52,16 @@ def per_column(name: str, columns: Iterable[str]) -> str:
     return ",\n".join(sql(name, c=c) for c in columns)
 
 
+def select_per_column(name: str, piece: str, columns: Iterable[str]) -> str:
+    """Query `name`, whose one `{slot}` takes the expression list of query `piece` repeated for
+    each working-copy column (`per_column`): e.g. every column's estimates in one SELECT."""
+    template = queries()[name]
+    slots = re.findall(r"\{(\w+)\}", template)
+    if len(slots) != 1:
+        raise ValueError(f"query {name} must have exactly one slot, not {slots}")
+    return template.format(**{slots[0]: per_column(piece, columns)})
+
+
 def compose(name: str, **fragments: str) -> str:
     """Query `name` with `{slot}`s filled by SQL fragments that were themselves made by `sql`
     (or are `wc`/`wc2` or working-copy names joined by commas): ValueError otherwise."""

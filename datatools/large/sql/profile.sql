@@ -8,6 +8,10 @@
 count(*) FILTER (WHERE {c} <> '') AS {c}_filled,
 approx_count_distinct({c}) FILTER (WHERE {c} <> '') AS {c}_approx_distinct
 
+-- The per-column estimates above for every column, in one scan of the working copy.
+-- name: all_column_estimates
+SELECT {estimates} FROM wc
+
 -- A column's distinct filled values with their counts and first row, for the queries below.
 -- name: group_values
 CREATE OR REPLACE TEMP TABLE grouped AS
