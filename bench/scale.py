@@ -132,22 +132,32 @@ def measure(argv: list[str], env: dict | None = None) -> tuple[float, float, int
     return time.monotonic() - started, usage.ru_maxrss / (1 << 20), process.returncode, out
 
 
+def peer_sql() -> dict[str, str]:
+    """The bare DuckDB peer's queries, by name, from bench/scale_peer.sql."""
+    found, name = {}, None
+    for line in (Path(__file__).with_name("scale_peer.sql")).read_text(encoding="utf-8").splitlines():
+        if line.startswith("-- name:"):
+            name = line.split(":", 1)[1].strip()
+            found[name] = ""
+        elif name is not None and not line.startswith("--"):
+            found[name] += line + "\n"
+    return {key: " ".join(value.split()) for key, value in found.items()}
+
+
 def bare_duckdb(kind: str, first: Path, second: Path, out: Path, limit: str, spill: Path) -> list[str]:
     """A bare DuckDB script doing the same aggregation straight from the CSV (all text, header)."""
-    read = "read_csv({!r}, all_varchar=true, header=true)"
+    q = peer_sql()
+    paths = {"first": q["read"].format(path=repr(str(first))),
+             "second": q["read"].format(path=repr(str(second))), "out": repr(str(out))}
     if kind == "profile":
-        sums = ", ".join(f"count(*) FILTER (WHERE coalesce({c}, '') <> ''), count(DISTINCT {c}), "
-                         f"min(length({c})), max(length({c}))" for c in COLUMNS)
-        sql = f"SELECT count(*), {sums} FROM {read.format(str(first))}"
+        sums = ", ".join(q["profile_column"].format(c=c) for c in COLUMNS)
+        sql = q["profile"].format(sums=sums, **paths)
     elif kind == "clean":
-        cells = ", ".join(f"trim(regexp_replace(coalesce({c}, ''), '\\s+', ' ', 'g')) AS {c}" for c in COLUMNS)
-        sql = f"COPY (SELECT {cells} FROM {read.format(str(first))}) TO {str(out)!r} (HEADER)"
+        cells = ", ".join(q["clean_column"].format(c=c) for c in COLUMNS)
+        sql = q["clean"].format(cells=cells, **paths)
     else:
-        differs = " OR ".join(f"o.{c} IS DISTINCT FROM n.{c}" for c in COLUMNS[1:])
-        sql = (f"COPY (SELECT coalesce(n.id, o.id) AS id, CASE WHEN o.id IS NULL THEN 'added' "
-               f"WHEN n.id IS NULL THEN 'removed' ELSE 'changed' END AS status, n.* "
-               f"FROM {read.format(str(first))} o FULL JOIN {read.format(str(second))} n USING (id) "
-               f"WHERE o.id IS NULL OR n.id IS NULL OR {differs}) TO {str(out)!r} (HEADER)")
+        differs = " OR ".join(q["compare_column"].format(c=c) for c in COLUMNS[1:])
+        sql = q["compare"].format(differs=differs, **paths)
     script = (f"import duckdb; db = duckdb.connect(config={{'memory_limit': {limit!r}, "
               f"'temp_directory': {str(spill)!r}, 'preserve_insertion_order': False}}); "
               f"print(db.execute({sql!r}).fetchall()[:1])")

@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CODEC_MODULES = {"datatools.license", "datatools.license_keys"}
+# The license codec, its key files, and the revocation list's codec (the signer signs those
+# lists); tests/test_license_codec.py holds each to the standard library and the codec.
+CODEC_MODULES = {"datatools.license", "datatools.license_keys", "datatools.revocations"}
 ENGINE_NO = ("datatools.commands", "datatools.app", "datatools.cli", "datatools.ui")
 SOURCES_NO = ("licensed.db", "licensed.queries", "licensed.migrate", "sqlite3", "psycopg",
               "psycopg_pool", "bottle", "waitress", "urllib.request", "urllib.error", "http",

@@ -343,6 +343,16 @@ def test_importing_the_codec_loads_nothing_else_of_datatools():
     assert json.loads(loaded.replace("'", '"')) == ["datatools", "datatools.license", "datatools.version"]
 
 
+def test_the_revocation_list_module_loads_only_the_codec():
+    """The signer imports the revocation list's codec: it stays as small as the license's."""
+    probe = ("import sys, datatools.revocations; "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('datatools', 'licensed')))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                            cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}).stdout
+    assert json.loads(loaded.replace("'", '"')) == [
+        "datatools", "datatools.license", "datatools.revocations", "datatools.version"]
+
+
 def test_the_key_files_module_loads_only_the_codec_and_the_writer():
     probe = ("import sys, datatools.license_keys; "
              "print(sorted(m for m in sys.modules if m.split('.')[0] in ('datatools', 'licensed')))")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from datatools.io.formula_cells import escape_formulas
-from datatools.io.tables import _has_bare_cr
+from datatools.io.writing import _has_bare_cr
 from datatools.tools.clean import CleanOptions, clean_table
 
 # Cells as they come from real exports: NBSP and zero-width spaces, full-width forms, padded and

@@ -76,7 +76,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, options, progress) -> int:
     """The same run on the duckdb engine: a working copy, cleaned column by column, streamed out."""
-    from datatools.io.tables import write_csv_parts
+    from datatools.io.writing import write_csv_parts
     from datatools.large.clean import changed_rows_large, clean_large, cleaned_parts, plan_sample
     from datatools.large.job import large_job
     from datatools.tools.clean import plan_clean

@@ -74,7 +74,7 @@ def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, progress) -> 
     """Compare on the duckdb engine; None when it does not apply — the versions' columns differ,
     or no column identifies rows (then the caller compares in memory, which pairs renamed
     columns and rows by content). With --engine duckdb those cases are usage errors."""
-    from datatools.io.tables import write_csv_parts
+    from datatools.io.writing import write_csv_parts
     from datatools.large.compare import compare_large, diff_parts, fits, infer_key
     from datatools.large.job import large_job
 
