@@ -121,8 +121,8 @@ class SqliteDatabase:
     """SQLite in WAL mode: one connection per thread, and one writer at a time in this process.
 
     The in-process write lock keeps concurrent webhooks from spinning on SQLITE_BUSY (a long
-    tail, shared/reference/server-performance.md); `busy_timeout` covers other processes such
-    as `licensed deliver --once`.
+    tail: WAL admits one writer at a time, sqlite.org/wal.html); `busy_timeout` covers other
+    processes such as `licensed deliver --once`.
     """
 
     dialect = "sqlite"

@@ -1,7 +1,7 @@
 -- SQLite's per-connection settings and transaction starts (licensed/db.py runs them; COMMIT
 -- and ROLLBACK go through the driver's own commit() and rollback()).
 
--- WAL: readers never block the one writer (shared/reference/server-performance.md).
+-- WAL: readers never block the one writer (SQLite, "Write-Ahead Logging", sqlite.org/wal.html).
 -- name: sqlite_journal_wal :scalar
 PRAGMA journal_mode=WAL;
 
