@@ -23,16 +23,31 @@ def corpus(tmp_path_factory) -> dict[str, Path]:
     return write_corpus(tmp_path_factory.mktemp("hostile"))
 
 
+# Linux carries ru_maxrss across fork+exec: a child forked from this pytest process (hundreds of
+# MB by now) would report pytest's own size as its peak. A small launcher interpreter therefore
+# starts the console script and reports, from wait4, the peak of that grandchild (and of the
+# reading child it waits for), whose inherited baseline is only the launcher's few MB.
+LAUNCHER = """
+import json, os, sys
+pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as report:
+    json.dump({"code": os.waitstatus_to_exitcode(status), "peak_kb": usage.ru_maxrss}, report)
+"""
+
+
 def run(argv: list[str], cwd: Path) -> tuple[int, str, str, int]:
     """Run the console script; (exit code, stdout, stderr, peak memory in KiB of the process or
-    of the child it waited for, from wait4's rusage)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen([str(DATATOOLS), *argv], cwd=cwd, stdout=out, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
+    of the child it waited for, from wait4's rusage in a small launcher)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.TemporaryDirectory() as launcher_dir:      # not in cwd: tests list cwd
+        report = Path(launcher_dir) / "peak.json"
+        subprocess.run([sys.executable, "-c", LAUNCHER, str(report), str(DATATOOLS), *argv],
+                       cwd=cwd, stdout=out, stderr=err, check=True)
         out.seek(0)
         err.seek(0)
-        return process.returncode, out.read().decode(), err.read().decode(), usage.ru_maxrss
+        measured = json.loads(report.read_text())
+        return measured["code"], out.read().decode(), err.read().decode(), measured["peak_kb"]
 
 
 def tool_argv(tool: str, path: Path, out: Path) -> list[str]:
