@@ -184,3 +184,38 @@ def test_match_review_file_takes_the_listed_matches_back(tmp_path, monkeypatch):
     matched = rows(tmp_path / "matched.csv")
     assert (matched[1][2], matched[2][2]) == ("Ann Lee", "")
     assert json.loads(out)["rejected"] == 1
+
+
+# Too few rows to learn from: the score decides (75 and up certain, 54 and up possible).
+ORDERS = "name,street,city\nAnna Schmidt,Hauptstr. 5,Berlin\nMaria Garcia,Calle Mayor 4,Madrid\nZoe Quill,Elm Close 1,Leeds\n"
+CUSTOMERS = "name,street,city\nAnna Schmidt,Hauptstr. 5,Berlin\nM. Garcia Lopez,Calle Mayor 4,Madrid\nPeter Pan,1 Lane,York\n"
+
+
+def test_a_possible_match_is_written_only_once_accepted(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "orders.csv").write_text(ORDERS, encoding="utf-8")
+    (tmp_path / "customers.csv").write_text(CUSTOMERS, encoding="utf-8")
+    argv = ["match", "orders.csv", "customers.csv", "--on", "name,street,city"]
+    code, out, err = run_cli(*argv, "-o", "default.csv", "--json")
+    assert code == 0, err
+    assert [(r[3], r[7]) for r in rows(tmp_path / "default.csv")[1:]] == [
+        ("Anna Schmidt", "certain"), ("", "possible"), ("", "no partner")]
+    assert json.loads(out)["matched"] == 1
+    (tmp_path / "review.csv").write_text("action,row\naccept,2\n", encoding="utf-8")
+    code, out, err = run_cli(*argv, "--review", "review.csv", "-o", "accepted.csv", "--json")
+    assert code == 0, err
+    assert [(r[3], r[7]) for r in rows(tmp_path / "accepted.csv")[1:]] == [
+        ("Anna Schmidt", "certain"), ("M. Garcia Lopez", "possible"), ("", "no partner")]
+    assert (json.loads(out)["matched"], json.loads(out)["accepted"]) == (2, 1)
+    # The same decision in the window's JSON form, and a reject winning over an accept.
+    record = MatchRejections.read(tmp_path / "review.csv")
+    assert record == MatchRejections(frozenset(), frozenset({1}))
+    assert MatchRejections.from_json(record.to_json()) == record
+    assert MatchRejections.from_json({"rejected_matches": [1], "accepted_matches": [1]}).accepted == frozenset()
+
+
+def test_a_match_review_table_with_an_unknown_action_is_refused(tmp_path):
+    (tmp_path / "review.csv").write_text("action,row\nmaybe,2\n", encoding="utf-8")
+    with pytest.raises(BadOption) as refused:
+        MatchRejections.read(tmp_path / "review.csv")
+    assert refused.value.code == "bad_review_file" and "line 2" in refused.value.message

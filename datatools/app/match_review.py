@@ -1,5 +1,8 @@
-"""The match review of one finished match job: every match listed, sorted and filtered by
-score, and taken back one by one or for a whole filtered set before saving (DECISIONS 103)."""
+"""The match review of one finished match job: every left row listed — certain matches,
+possible ones and rows with no partner — sorted and filtered by score, certainty or text; a
+match taken back, or a possible match accepted, one by one or for a whole filtered set before
+saving (DECISIONS 103, 189). A possible match starts undecided: Save writes it without its
+partner until someone accepts it."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from datatools.app.review import PER_PAGE, GroupFilter
+from datatools.app.weights import reason_json
 from datatools.errors import BadOption
 
 if TYPE_CHECKING:
@@ -19,19 +23,22 @@ CONTEXT = 3          # columns of each side shown beside the paired ones
 
 
 class MatchReview:
-    """Which matches of a `MatchResult` the reviewer rejected (frame positions)."""
+    """Which matches of a `MatchResult` the reviewer rejected, and which possible ones they
+    accepted (frame positions). `result` holds the possible matches' partners
+    (`match_tables(include_possible=True)`); Save holds back those nobody accepted."""
 
     def __init__(self, result: "MatchResult", on: list[str], right_on: list[str],
                  files: tuple[str, str] = ("", ""), context: int = CONTEXT) -> None:
-        from datatools.tools.match import JOIN, RIGHT_PREFIX
+        from datatools.tools.match import JOIN, MATCH_COLUMNS, RIGHT_PREFIX
 
         self.result = result
         self.lock = threading.Lock()
         self.rejected: set[int] = set()
+        self.accepted: set[int] = set()
         frame = result.frame
         # Each side's paired columns, then up to `context` more of its columns (file order), so
         # a reviewer sees the city or amount that tells two "Anna Schmidt"s apart.
-        names = [str(c) for c in frame.columns if c not in ("match_score", "match_reason", "match_rank")]
+        names = [str(c) for c in frame.columns if c not in (*MATCH_COLUMNS, "match_rank")]
         right_on = [part.strip() for name in right_on for part in name.split(JOIN)]   # given + surname
         left = [c for c in names if not c.startswith(RIGHT_PREFIX)]
         right = [c[len(RIGHT_PREFIX):] for c in names if c.startswith(RIGHT_PREFIX)]
@@ -43,61 +50,92 @@ class MatchReview:
         self.files = list(files)
         scores = frame["match_score"].tolist()
         self.scores = [int(s) if s != "" else None for s in scores]
+        # With several candidates a row (`top` > 1) every candidate is listed, none held back.
+        self.holds = result.report.top == 1
+        self.certainty = [c if c in ("certain", "possible") else "none"
+                          for c in frame["match_certainty"].tolist()]
+        if not self.holds:
+            self.certainty = ["certain" if c == "possible" else c for c in self.certainty]
         # The text filter looks at every cell of the row, not only the compared ones.
-        cells = frame.drop(columns=["match_score", "match_reason"]).astype(str)
+        cells = frame.drop(columns=["match_score", "match_certainty", "match_reason"]).astype(str)
         self.text = ["\t".join(row).casefold() for row in cells.itertuples(index=False, name=None)]
 
     def _matching(self, wanted: GroupFilter) -> list[int]:
+        """Rows the filter covers; a row with no partner has no score, so a score bound leaves
+        it out."""
         text = wanted.text.casefold()
+        scored = wanted.min_score is not None or wanted.max_score is not None
         return [row for row, score in enumerate(self.scores)
-                if score is not None
+                if (score is not None or not scored)
                 and (wanted.min_score is None or score >= wanted.min_score)
                 and (wanted.max_score is None or score <= wanted.max_score)
+                and (not wanted.certainty or self.certainty[row] == wanted.certainty)
                 and (not text or text in self.text[row])]
 
     def page(self, wanted: GroupFilter, sort: str = "score", page: int = 1,
              per_page: int = PER_PAGE * 2) -> dict[str, Any]:
-        """One page of the filtered matches (unmatched rows are not listed); BadOption `bad_sort`."""
+        """One page of the filtered rows, rows with no partner last in a score order;
+        BadOption `bad_sort`."""
         if sort not in SORTS:
             raise BadOption(f"sort must be one of {', '.join(SORTS)}.", code="bad_sort")
         with self.lock:
             found = self._matching(wanted)
             if sort != "file":
-                found.sort(key=lambda row: self.scores[row] * (1 if sort == "score" else -1))
+                sign = 1 if sort == "score" else -1
+                found.sort(key=lambda row: (self.scores[row] is None, sign * (self.scores[row] or 0)))
             pages = max(1, math.ceil(len(found) / per_page))
             page = min(max(1, page), pages)
             frame = self.result.frame
             shown = found[(page - 1) * per_page: page * per_page]
             return {"matches": [{"row": row, "number": row + 1, "score": self.scores[row],
-                                 "rejected": row in self.rejected,
+                                 "certainty": self.certainty[row],
+                                 "rejected": row in self.rejected, "accepted": row in self.accepted,
                                  "cells": [str(frame.iat[row, frame.columns.get_loc(c)]) for c in self.columns],
-                                 "reason": str(frame.at[row, "match_reason"])} for row in shown],
+                                 **reason_json(str(frame.at[row, "match_reason"]))} for row in shown],
                     "columns": self.headers, "files": self.files,
                     "total": len(found), "page": page, "pages": pages,
                     "counts": self._counts()}
 
     def _counts(self) -> dict[str, int]:
-        matched = sum(1 for s in self.scores if s is not None)
-        return {"matched": matched - len(self.rejected), "rejected": len(self.rejected),
-                "unmatched": len(self.scores) - matched}
+        """What Save writes: rows with their match (certain ones, possible ones accepted),
+        matches taken back, possible matches not decided (written without their partner), rows
+        the engine found no partner for, and the rows of the file."""
+        certain = sum(1 for c in self.certainty if c == "certain")
+        possible = sum(1 for c in self.certainty if c == "possible")
+        rejected_certain = sum(1 for row in self.rejected if self.certainty[row] == "certain")
+        rejected_possible = len(self.rejected) - rejected_certain
+        accepted = len(self.accepted)
+        return {"matched": certain - rejected_certain + accepted, "certain": certain - rejected_certain,
+                "accepted": accepted, "undecided": possible - accepted - rejected_possible,
+                "rejected": len(self.rejected), "no_partner": len(self.certainty) - certain - possible,
+                "unmatched": len(self.certainty) - (certain - rejected_certain + accepted),
+                "rows": len(self.certainty)}
 
     def decide(self, data: dict[str, Any]) -> dict[str, Any]:
-        """`{"row": n, "rejected": bool}` or `{"filter": {...}, "rejected": bool}`; the counts."""
-        rejected = data.get("rejected")
-        if not isinstance(rejected, bool):
-            raise BadOption("rejected must be true or false.", code="bad_review")
+        """`{"row": n, "rejected": bool}` (a match taken back, or given back) or `{"row": n,
+        "accepted": bool}` (a possible match accepted, or undecided again); either with
+        `{"filter": {...}}` instead of a row for every row the filter covers. Rows with no
+        partner are never changed; only possible matches are accepted. Returns the counts."""
+        name = "accepted" if "accepted" in data else "rejected"
+        value = data.get(name)
+        if not isinstance(value, bool):
+            raise BadOption(f"{name} must be true or false.", code="bad_review")
         with self.lock:
             if "filter" in data:
                 rows = self._matching(GroupFilter.from_json(data["filter"] or {}))
             else:
                 row = data.get("row")
-                if not isinstance(row, int) or not 0 <= row < len(self.scores) or self.scores[row] is None:
+                if not isinstance(row, int) or not 0 <= row < len(self.scores) or self.certainty[row] == "none":
                     raise BadOption("There is no such match.", code="bad_review")
                 rows = [row]
-            if rejected:
-                self.rejected.update(rows)
+            wanted = ("possible",) if name == "accepted" else ("certain", "possible")
+            rows = [row for row in rows if self.certainty[row] in wanted]
+            chosen, other = (self.accepted, self.rejected) if name == "accepted" else (self.rejected, self.accepted)
+            if value:
+                chosen.update(rows)
+                other.difference_update(rows)
             else:
-                self.rejected.difference_update(rows)
+                chosen.difference_update(rows)
             return {"counts": self._counts()}
 
     def state(self) -> dict[str, Any]:
@@ -105,8 +143,8 @@ class MatchReview:
             return {"counts": self._counts()}
 
     def as_record(self) -> "MatchRejections":
-        """The matches taken back as the engine's record, for a save."""
+        """The decisions as the engine's record, for a save."""
         from datatools.tools.review import MatchRejections
 
         with self.lock:
-            return MatchRejections(frozenset(self.rejected))
+            return MatchRejections(frozenset(self.rejected), frozenset(self.accepted))

@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from datatools.app.weights import reason_json
 from datatools.errors import BadOption
 from datatools.tools.review import DECISIONS, DIFFERENT, KEEP_ALL, SAME, UNDECIDED, Review
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 SORTS = ("score", "-score", "-size", "file")   # "score": the least sure groups first
 PER_PAGE = 10                          # groups a page: Save stays a short scroll away
+CERTAINTIES = ("", "certain", "possible", "none")   # the certainty filter ("": any)
 
 
 @dataclass(frozen=True)
@@ -32,10 +34,12 @@ class GroupFilter:
     max_score: float | None = None
     text: str = ""                     # any cell of the group contains it (case-insensitive)
     differs: str = ""                  # the group's rows disagree in this column
+    certainty: str = ""                # "certain", "possible" (or, for matches, "none": no partner)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "GroupFilter":
-        """BadOption `bad_filter` for a score that is not a number."""
+        """BadOption `bad_filter` for a score that is not a number, `bad_choice` for a
+        certainty that is not one of CERTAINTIES."""
         def number(name: str) -> float | None:
             value = data.get(name)
             if value in (None, ""):
@@ -45,8 +49,12 @@ class GroupFilter:
             except (TypeError, ValueError):
                 raise BadOption(f"'{value}' is not a number.", code="bad_filter",
                                 params={"value": str(value)}) from None
+        certainty = str(data.get("certainty") or "")
+        if certainty not in CERTAINTIES:
+            raise BadOption(f"certainty must be one of {', '.join(CERTAINTIES[1:])}.", code="bad_choice",
+                            params={"option": "certainty", "value": certainty})
         return cls(number("min_score"), number("max_score"), str(data.get("text") or "").strip(),
-                   str(data.get("differs") or ""))
+                   str(data.get("differs") or ""), certainty)
 
 
 @dataclass
@@ -125,13 +133,39 @@ class DuplicateReview:
                 cid: int(kept) - 1 for cid, kept in zip(merges["cluster_id"], merges["kept_row"])}
         return self._policy_survivors[policy][group_id]
 
+    def _remaining(self, group: _Group) -> list[int]:
+        """The group's rows that were not split out of it."""
+        out = self.record.split.get(group.id)
+        return [row for row in group.rows if row not in out] if out else group.rows
+
+    def _policy_kept(self, group: _Group, rows: list[int]) -> int:
+        """The row the keep policy keeps among `rows` of a group split by the reviewer: the
+        engine's `keep_one_per_cluster` on those rows alone, as `Review.apply` will run it."""
+        from dataclasses import replace
+
+        from datatools.tools.dedupe import Cluster, keep_one_per_cluster
+
+        if len(rows) == len(group.rows):
+            return self.policy_survivor(group.id)
+        policy = self.keep_choices[0] if self.record.keep == KEEP_ALL else self.record.keep
+        alone = replace(self.result, frame=self.result.frame.iloc[rows].reset_index(drop=True),
+                        clusters=[Cluster(group.id, list(range(len(rows))), group.score)])
+        kept = keep_one_per_cluster(alone, policy, include_possible=True).merges["kept_row"].iloc[0]
+        return rows[int(kept) - 1]
+
+    def _decision(self, group: _Group) -> str:
+        """The group's decision; a group split down to one row is no group: kept apart."""
+        return DIFFERENT if len(self._remaining(group)) < 2 else self.record.decision(group.id)
+
     def matching(self, wanted: GroupFilter) -> list[_Group]:
         text = wanted.text.casefold()
+        possible = self.record.possible
         return [g for g in self.groups
                 if (wanted.min_score is None or g.score >= wanted.min_score)
                 and (wanted.max_score is None or g.score <= wanted.max_score)
                 and (not text or text in g.text)
-                and (not wanted.differs or wanted.differs in g.differs)]
+                and (not wanted.differs or wanted.differs in g.differs)
+                and (not wanted.certainty or (g.id in possible) == (wanted.certainty == "possible"))]
 
     def page(self, wanted: GroupFilter, sort: str = "score", page: int = 1,
              per_page: int = PER_PAGE) -> dict[str, Any]:
@@ -155,44 +189,57 @@ class DuplicateReview:
                                               key=self.columns.index),
                     **self._state()}
 
-    def _kept(self, group: _Group) -> int:
-        return self.record.survivors.get(group.id, self.policy_survivor(group.id))
+    def _kept(self, group: _Group) -> int | None:
+        """The surviving row: the reviewer's choice, else the keep policy's among the rows not
+        split out (None when the group has no row left)."""
+        rows = self._remaining(group)
+        chosen = self.record.survivors.get(group.id)
+        if chosen in rows:
+            return chosen
+        return self._policy_kept(group, rows) if rows else None
 
     def _survivor(self, group: _Group) -> "Survivor":
         from datatools.tools.survivors import surviving_row
 
-        return surviving_row(group.id, group.cells, self.columns, self._kept(group),
-                             self.record.values.get(group.id), self.record.fill_empty)
+        rows = self._remaining(group)
+        return surviving_row(group.id, {row: group.cells[row] for row in rows}, self.columns,
+                             self._kept(group), self.record.values.get(group.id), self.record.fill_empty)
 
     def _group_json(self, group: _Group) -> dict[str, Any]:
         frame = self.result.frame
-        survivor = self._kept(group)
-        merged = self._survivor(group)
+        out = set(self.record.split.get(group.id, ()))
+        whole = len(group.rows) - len(out) >= 2
+        survivor = self._kept(group) if whole else None
+        merged = self._survivor(group) if whole else None
         return {"id": group.id, "score": group.score, "size": len(group.rows),
-                "decision": self.record.decision(group.id),
+                "decision": self._decision(group),
+                # a group split down to one row is no group any more: every row is saved
+                "whole": whole,
                 # certain groups start as the same, possible ones undecided (the engine's say)
                 "certain": group.id not in self.record.possible,
                 "differs": [c for c in self.columns if c in group.differs],
                 # columns whose cells are not all identical: a value can be chosen in them
                 "varies": [c for k, c in enumerate(self.columns)
-                           if len({cells[k] for cells in group.cells.values()}) > 1],
-                "survivor": {"cells": merged.values, "sources": merged.sources,
-                             "taken": [v.column for v in merged.taken]},
+                           if len({group.cells[row][k] for row in group.rows if row not in out}) > 1],
+                "survivor": None if merged is None else {
+                    "cells": merged.values, "sources": merged.sources,
+                    "taken": [v.column for v in merged.taken]},
                 "rows": [{"row": row, "number": row + 1, "kept": row == survivor,
-                          "cells": group.cells[row],
+                          "split": row in out, "cells": group.cells[row],
                           "score": str(frame.at[row, "match_score"]),
-                          "reason": str(frame.at[row, "match_reason"])} for row in group.rows]}
+                          # the reason's weights as data, for the bars (app/weights.py)
+                          **reason_json(str(frame.at[row, "match_reason"]))} for row in group.rows]}
 
     def counts(self) -> dict[str, int]:
         """What saving does now: groups merged and kept apart, rows removed, rows written."""
         record = self.record
-        decided = [record.decision(g.id) for g in self.groups]
+        decided = [self._decision(g) for g in self.groups]
         merged = decided.count(SAME)
         removed = 0 if record.keep == KEEP_ALL else sum(
-            max(0, len(g.rows) - len(record.split.get(g.id, ())) - 1)
-            for g, decision in zip(self.groups, decided) if decision == SAME)
+            len(self._remaining(g)) - 1 for g, decision in zip(self.groups, decided) if decision == SAME)
         return {"groups": len(self.groups), "merged": merged, "apart": decided.count(DIFFERENT),
                 "undecided": decided.count(UNDECIDED),
+                "split": sum(len(rows) for rows in record.split.values()),
                 "removed": removed, "rows_saved": len(self.result.frame) - removed,
                 "values": 0 if record.keep == KEEP_ALL else self._values_taken()}
 
@@ -202,9 +249,10 @@ class DuplicateReview:
         total = 0
         record = self.record
         for group in self.groups if record.fill_empty else [self._by_id[g] for g in record.values]:
-            if record.decision(group.id) != SAME:
+            if self._decision(group) != SAME:
                 continue
-            key = (self._kept(group), tuple(sorted(record.values.get(group.id, {}).items())), record.fill_empty)
+            key = (self._kept(group), tuple(sorted(record.values.get(group.id, {}).items())),
+                   record.fill_empty, tuple(record.split.get(group.id, ())))
             if self._taken.get(group.id, (None,))[0] != key:
                 self._taken[group.id] = (key, len(self._survivor(group).taken))
             total += self._taken[group.id][1]
@@ -227,7 +275,9 @@ class DuplicateReview:
         `{"keep": policy}` · `{"merge_report": bool}` · `{"fill_empty": bool}`
         · `{"group": id, "decision": same|different|undecided}` · `{"group": id, "survivor": row}`
         · `{"group": id, "value": {"column": name, "row": row | null}}` (the surviving row takes
-        that column from that row; null: from the kept row again) · `{"filter": {...},
+        that column from that row; null: from the kept row again)
+        · `{"group": id, "split": {"row": row, "out": bool}}` (the row is not one of the group:
+        saved as its own record; out false puts it back) · `{"filter": {...},
         "decision": …}` (every group the filter matches, on every page). Rows are
         0-based input positions. A value choice errs like `survivors.check_value_choices`.
         """
@@ -256,13 +306,38 @@ class DuplicateReview:
                     self._set([group], decision)
                 if "survivor" in data:
                     row = data["survivor"]
-                    if not isinstance(row, int) or row not in group.rows:
+                    if not isinstance(row, int) or row not in self._remaining(group):
                         raise BadOption("That row is not in this group.", code="bad_review")
                     record.survivors[group.id] = row
                     record.decisions[group.id] = SAME
                 if "value" in data:
                     self._choose_value(group, data["value"])
+                if "split" in data:
+                    self._split(group, data["split"])
             return self._state()
+
+    def _split(self, group: _Group, choice: Any) -> None:
+        """Take a row out of its group (or put it back): it is saved as its own record, and a
+        survivor or value chosen from it is forgotten (the engine's Review would refuse them)."""
+        if not isinstance(choice, dict) or choice.get("row") not in group.rows:
+            raise BadOption("That row is not in this group.", code="bad_review")
+        row, record = choice["row"], self.record
+        out = set(record.split.get(group.id, ()))
+        if choice.get("out", True) is True:
+            out.add(row)
+            if record.survivors.get(group.id) == row:
+                del record.survivors[group.id]
+            chosen = {c: r for c, r in record.values.get(group.id, {}).items() if r != row}
+            if chosen:
+                record.values[group.id] = chosen
+            else:
+                record.values.pop(group.id, None)
+        else:
+            out.discard(row)
+        if out:
+            record.split[group.id] = sorted(out)
+        else:
+            record.split.pop(group.id, None)
 
     def _choose_value(self, group: _Group, choice: Any) -> None:
         from datatools.tools.survivors import check_value_choices

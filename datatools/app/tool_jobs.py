@@ -405,15 +405,20 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> Matches:
     notes: list[dict] = []
     warnings: list[str] = []
     left, right, on, right_on = read_match_inputs(specs, options, row_limit, progress, notes, warnings)
+    # The possible matches' partners are kept for the review; Save writes one only once it
+    # is accepted (MatchRejections.result), so the report is the one the CLI gives at defaults.
     result = match_tables(left.frame, right.frame, on, right_on, threshold=options["threshold"],
-                          top=options["top"], unique=options["unique"],
+                          top=options["top"], unique=options["unique"], include_possible=True,
                           synonyms=_synonyms(options), progress=progress.stage(0.3, 1.0))
-    report = _jsonable(result.report.to_dict())
-    warnings += result.notes
     review = MatchReview(result, on, right_on or on, (specs[0].path.name, specs[1].path.name))
+    report = _jsonable(review.as_record().result(result).report.to_dict())
+    warnings += result.notes
     return Matches(warnings=warnings, report=report, trial=notes, frame=result.frame,
                    result=result, review=review,
-                   summary={k: report[k] for k in ("left_rows", "matched", "unmatched")},
+                   summary={"left_rows": report["left_rows"], "matched": report["matched"],
+                            "possible": report["possible"] if report["top"] == 1 else 0,
+                            "unmatched": report["unmatched"] - report["possible"] if report["top"] == 1
+                            else report["unmatched"]},
                    inputs=(specs[0].path, specs[1].path), suggested_name=_stem(specs[0], "matched"),
                    habits=csv_habits(left))
 

@@ -35,8 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="also write possible matches (by default only certain ones are "
                              "written; a possible one is named in match_reason for review)")
     parser.add_argument("--review", metavar="FILE",
-                        help="matches to take back: a table with a row column (rows of the output, "
-                             "numbered from 1) or the window's review saved as .json")
+                        help="matches to take back or possible matches to accept: a table with a "
+                             "row column (rows of the output, numbered from 1) and an optional action "
+                             "column (reject or accept), or the window's review saved as .json")
     parser.add_argument("--estimate", action="store_true",
                         help="only say how many LEFT rows would find a match, estimated from a "
                              "random sample of them (exact for a small LEFT); writes nothing")
@@ -63,17 +64,17 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     progress = cli_progress(args, err, "match")
     memory_only_note(args, err, [args.left, args.right], "match")
     left, right = read_inputs(args, [args.left, args.right], progress, 0.1)
+    # A review that accepts possible matches needs their partners in the result.
     result = match_tables(left.frame, right.frame, progress=progress.stage(0.1, 0.95),
-                          include_possible=args.include_possible,
+                          include_possible=args.include_possible or bool(rejections and rejections.accepted),
                           **{**tool_options(args, "match"), "synonyms": synonyms})
     if rejections is not None:
-        from datatools.tools.match import reject_matches
-
-        result = reject_matches(result, sorted(rejections.rows))
+        result = rejections.result(result, hold_possible=not args.include_possible)
     report = result.report.to_dict()
     report["warnings"] = reading_warnings([left, right], [args.left, args.right]) + result.notes
     if rejections is not None:
         report["rejected"] = len(rejections.rows)
+        report["accepted"] = len(rejections.accepted)
     if args.output:
         report["warnings"] += write_output(result.frame, args.output, args, [args.left, args.right],
                                            progress.stage(0.95, 1.0))

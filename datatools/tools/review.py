@@ -5,7 +5,8 @@ JSON or as a table, the same in the window (datatools/app/review.py) and in the 
 A duplicate `Review` holds, per group, a decision — the rows are the same (merged), different
 (kept apart, their marks taken off) or undecided (kept, not merged: the safe side) — the row
 that survives, the values its surviving row takes from the other rows per column, and rows
-split out of a group (each then stands alone). `MatchRejections` holds the matches taken back.
+split out of a group (each then stands alone). `MatchRejections` holds the matches taken back
+and the possible matches accepted (a possible match nobody accepted is never written as matched).
 Rows are 0-based positions in the input in memory and 1-based in the table form (as the merge
 report numbers them).
 """
@@ -30,6 +31,8 @@ DECISIONS = (SAME, DIFFERENT, UNDECIDED)
 KEEP_ALL = "all"                      # save every row, the groups only marked
 # The table form's actions: a group decision, or what a merged group keeps.
 KEEP_ROW, VALUE, SPLIT, FILL_EMPTY = "keep", "value", "split", "fill_empty"
+# The match table form's actions: a match taken back, a possible match accepted.
+REJECT, ACCEPT = "reject", "accept"
 TABLE_COLUMNS = ("cluster_id", "action", "column", "row")
 
 
@@ -267,38 +270,70 @@ class Review:
 
 @dataclass
 class MatchRejections:
-    """The matches a reviewer took back: positions in the match result's table (0-based)."""
+    """A reviewer's decisions on a match result: the matches taken back (`rows`) and the
+    possible matches accepted (`accepted`), as positions in the result's table (0-based).
+
+    A possible match (match_certainty "possible") nobody accepted is written the way the engine
+    writes it by default: named in match_reason, its right_ cells empty — never as matched.
+    """
 
     rows: frozenset[int] = frozenset()
+    accepted: frozenset[int] = frozenset()
+
+    def result(self, result: "MatchResult", hold_possible: bool = True) -> "MatchResult":
+        """`result` after this review: the matches taken back (`match.reject_matches`), and with
+        `hold_possible` (and one match per left row) every possible match not accepted loses its
+        right_ cells. The report's matched/unmatched count the rows written with a partner.
+        `result` must hold its possible matches' partners (`match_tables(include_possible=True)`)
+        for an accepted one to be written with them."""
+        from datatools.tools.match import RIGHT_PREFIX, reject_matches
+
+        result = reject_matches(result, sorted(self.rows))
+        if result.report.top != 1:
+            return result
+        frame = result.frame
+        possible = [k for k, c in enumerate(frame["match_certainty"].tolist()) if c == "possible"]
+        held = [k for k in possible if k not in self.accepted] if hold_possible else []
+        if held:
+            frame = frame.copy()
+            right = [frame.columns.get_loc(c) for c in frame.columns if str(c).startswith(RIGHT_PREFIX)]
+            frame.iloc[held, right] = ""
+        matched = int((frame["match_certainty"] == "certain").sum()) + len(possible) - len(held)
+        report = replace(result.report, matched=matched, unmatched=result.report.left_rows - matched)
+        return replace(result, frame=frame, report=report)
 
     def apply(self, result: "MatchResult") -> Reviewed:
-        """The match table with those matches taken back (`match.reject_matches`)."""
-        from datatools.tools.match import reject_matches
-
-        return Reviewed(reject_matches(result, sorted(self.rows)).frame)
+        """The match table to save after this review (`result`'s table, possible matches held)."""
+        return Reviewed(self.result(result).frame)
 
     def to_json(self) -> dict[str, Any]:
-        return {"rejected_matches": sorted(self.rows)}
+        return {"rejected_matches": sorted(self.rows), "accepted_matches": sorted(self.accepted)}
 
     @classmethod
     def from_json(cls, data: Any) -> "MatchRejections":
-        """BadOption `bad_review` for anything but {"rejected_matches": [rows]}."""
+        """BadOption `bad_review` for anything but {"rejected_matches": [rows]} with an optional
+        "accepted_matches": [rows]."""
         rows = data.get("rejected_matches") if isinstance(data, dict) else None
-        if not isinstance(rows, list) or not all(map(_is_row, rows)) or set(data) - {"rejected_matches"}:
-            raise _bad("The review's rejected matches must be a list of rows.")
-        return cls(frozenset(rows))
+        accepted = data.get("accepted_matches", []) if isinstance(data, dict) else None
+        if (not isinstance(rows, list) or not isinstance(accepted, list)
+                or not all(map(_is_row, rows + accepted))
+                or set(data) - {"rejected_matches", "accepted_matches"}):
+            raise _bad("The review's rejected and accepted matches must be lists of rows.")
+        return cls(frozenset(rows), frozenset(accepted) - frozenset(rows))
 
     def to_table(self) -> "pd.DataFrame":
-        """One line per match taken back: action `reject`, row (1-based, as in the match file)."""
+        """One line per decision: action `reject` (a match taken back) or `accept` (a possible
+        match accepted), row (1-based, as in the match file)."""
         import pandas as pd
 
-        return pd.DataFrame([["reject", str(row + 1)] for row in sorted(self.rows)],
-                            columns=["action", "row"], dtype=object)
+        lines = [[REJECT, str(row + 1)] for row in sorted(self.rows)]
+        lines += [[ACCEPT, str(row + 1)] for row in sorted(self.accepted)]
+        return pd.DataFrame(lines, columns=["action", "row"], dtype=object)
 
     @classmethod
     def read(cls, path: "str | Path") -> "MatchRejections":
-        """A .json file (`to_json`'s form) or a table with a `row` column (1-based);
-        BadOption `bad_review_file`."""
+        """A .json file (`to_json`'s form) or a table with a `row` column (1-based) and an
+        optional `action` column (`reject`, the default, or `accept`); BadOption `bad_review_file`."""
         if Path(path).suffix.lower() == ".json":
             return cls.from_json(_read_json(path))
         from datatools.io import read_table
@@ -307,11 +342,16 @@ class MatchRejections:
         if "row" not in frame.columns:
             raise BadOption(f"{path}: needs a row column.", code="bad_review_file", params={"file": str(path)})
         rows = [str(v).strip() for v in frame["row"]]
-        wrong = next((k for k, v in enumerate(rows, start=2) if not v.isdigit() or int(v) < 1), None)
+        actions = ([str(v).strip() or REJECT for v in frame["action"]] if "action" in frame.columns
+                   else [REJECT] * len(rows))
+        wrong = next((k for k, (v, a) in enumerate(zip(rows, actions), start=2)
+                      if not v.isdigit() or int(v) < 1 or a not in (REJECT, ACCEPT)), None)
         if wrong is not None:
-            raise BadOption(f"{path}: line {wrong}: the row must be a row number from 1.",
+            raise BadOption(f"{path}: line {wrong}: the row must be a row number from 1 and the "
+                            f"action {REJECT} or {ACCEPT}.",
                             code="bad_review_file", params={"file": str(path), "line": str(wrong)})
-        return cls(frozenset(int(v) - 1 for v in rows))
+        rejected = frozenset(int(v) - 1 for v, a in zip(rows, actions) if a == REJECT)
+        return cls(rejected, frozenset(int(v) - 1 for v, a in zip(rows, actions) if a == ACCEPT) - rejected)
 
 
 def _is_row(value: Any) -> bool:

@@ -77,8 +77,9 @@ export function errorText(error) {
   return has(key) ? t(key, error.params) : (error.message || t("error.internal"));
 }
 
-export function formatValue(value) {
-  if (typeof value === "number") return new Intl.NumberFormat(language).format(value);
+// A number in the window's language (`options`: Intl.NumberFormat's, e.g. fraction digits).
+export function formatValue(value, options = undefined) {
+  if (typeof value === "number") return new Intl.NumberFormat(language, options).format(value);
   return String(value);
 }
 

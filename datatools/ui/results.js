@@ -21,7 +21,7 @@ const SUMMARY_LABELS = {
   rows: "report.rows", columns: "report.columns", cells_changed: "report.cells_changed",
   encoding: "report.encoding", target_encoding: "report.target_encoding", mojibake_repaired: "report.mojibake_repaired",
   clusters: "report.clusters", duplicates: "report.duplicates",
-  left_rows: "report.left_rows", matched: "report.matched", unmatched: "report.unmatched",
+  left_rows: "report.left_rows", matched: "report.matched", possible: "report.possible", unmatched: "report.unmatched",
 };
 
 // `context`: { errorText } for the kinds whose views talk to the server.

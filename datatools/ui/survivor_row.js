@@ -22,7 +22,7 @@ function valueChoice(group, column, i, choose) {
   return el("select", { id: `value-${group.id}-${i}`, class: "value-choice",
       "aria-label": t("review.value_from", { column }),
       onchange: (event) => choose(column, Number(event.target.value)) },
-    group.rows.map((row) => el("option", { value: String(row.row), selected: row.row === group.survivor.sources[i],
+    group.rows.filter((row) => !row.split).map((row) => el("option", { value: String(row.row), selected: row.row === group.survivor.sources[i],
       text: t("review.value_option", { row: row.number,
         value: row.cells[i] === "" ? t("review.value_empty") : row.cells[i] }) })));
 }
@@ -30,7 +30,7 @@ function valueChoice(group, column, i, choose) {
 // A row's cell as the mouse's shortcut: clicking another row's value in a column that varies
 // takes it for the surviving row.
 export function pickableCell(group, row, i, column, attrs, choose) {
-  const pickable = !row.kept && group.varies.includes(column) && row.row !== group.survivor.sources[i];
+  const pickable = !row.kept && !row.split && group.varies.includes(column) && row.row !== group.survivor.sources[i];
   return el("td", { ...attrs, class: [attrs.class, pickable ? "pickable" : null].filter(Boolean).join(" ") || null,
     title: pickable ? t("review.take_value", { column, row: row.number }) : null,
     onclick: pickable ? () => choose(column, row.row) : null, text: row.cells[i] });

@@ -184,12 +184,12 @@ def test_matches_can_be_sorted_filtered_and_taken_back_one_by_one_or_all_shown(
     page.check("#option-on input[value='sku']")
     run_and_wait(page)
     page.wait_for_selector("#matches-list tbody tr")
-    assert page.locator("#matches-page").inner_text() == "Page 1 of 250 (5,000 matches)"
+    assert page.locator("#matches-page").inner_text() == "Page 1 of 250 (5,000 rows)"
     page.check("#match-0")       # file order ties: the first row is row 1
     page.wait_for_selector("#matches-counts:has-text('1 match is taken back')")
     page.fill("#matches-text", "oak")
     page.click("#matches-apply")
-    page.wait_for_selector("#matches-bulk:has-text('matches shown by these choices')")
+    page.wait_for_selector("#matches-bulk:has-text('rows shown by these choices')")
     oak = int(page.locator("#matches-page").inner_text().split("(")[1].split()[0].replace(",", ""))
     page.click("#matches-bulk-reject")
     page.wait_for_selector(f"#matches-counts:has-text('{formatted(5_000 - oak - 1)} rows keep their match')")

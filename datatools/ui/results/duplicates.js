@@ -1,7 +1,8 @@
 // The result of dedupe (datatools/app/results/duplicates.py): the duplicate review. Every
 // group, a page at a time, sorted and filtered; a decision per group (the same → which row
-// survives; different; not sure yet), one decision for the whole filtered set, and a status
-// line that always says what saving will do. The decisions live on the server as the engine's
+// survives; different; not sure yet), a row marked as not belonging to its group (split out:
+// saved as its own record), one decision for the whole filtered set, each row's weights as
+// bars, and a status line that always says what saving will do. The decisions live on the server as the engine's
 // Review record (GET /api/jobs/<id>/groups, POST /api/jobs/<id>/review); Save writes them.
 import { api } from "../api.js";
 import { el, showMessage, toSaveButton } from "../dom.js";
@@ -10,6 +11,8 @@ import { pageQuery, pagerButtons } from "../pager.js";
 import { reasonText } from "../reasons.js";
 import { recipeReport } from "../recipes.js";
 import { pickableCell, survivorRow } from "../survivor_row.js";
+import { certaintyBadge, certaintyFilter } from "../certainty.js";
+import { weightBars } from "../weights.js";
 
 // The keep choices the server offers (datatools/registry.py desktop_choices), with their labels.
 const KEEP_LABELS = { first: "dedupe.keep_first", "most-complete": "dedupe.keep_most_complete", all: "dedupe.keep_all" };
@@ -24,7 +27,7 @@ export function view(jobId, result, { errorText }) {
 }
 
 function duplicateReview(jobId, onError) {
-  review = { jobId, onError, filter: { min_score: "", max_score: "", text: "", differs: "" },
+  review = { jobId, onError, filter: { min_score: "", max_score: "", text: "", differs: "", certainty: "" },
              sort: "score", page: 1, data: null };
   const box = el("section", { class: "review", id: "review", "aria-labelledby": "review-title" },
     el("h3", { id: "review-title", text: t("review.title") }),
@@ -65,6 +68,7 @@ function filterForm() {
   const apply = () => {
     for (const name of ["min_score", "max_score", "text"]) review.filter[name] = document.getElementById(`review-${name}`).value;
     review.filter.differs = document.getElementById("review-differs").value;
+    review.filter.certainty = document.getElementById("review-certainty").value;
     review.sort = document.getElementById("review-sort").value;
     loadPage(1, true);
   };
@@ -77,6 +81,7 @@ function filterForm() {
     field("max_score", "review.max_score", { type: "number", min: 0, max: 100, step: 1 }),
     el("div", { class: "field" }, el("label", { for: "review-differs", text: t("review.differs") }),
       el("select", { id: "review-differs", onchange: apply }, el("option", { value: "", text: t("review.differs_any") }))),
+    certaintyFilter("review-certainty", ["certain", "possible"], apply),
     field("text", "review.text", { type: "search", spellcheck: "false" }),
     el("button", { type: "submit", id: "review-apply", text: t("review.apply") }));
   return form;
@@ -117,7 +122,8 @@ function renderCounts(data) {
     ? t("review.counts_all", { groups: c.groups, apart: c.apart, rows: c.rows_saved })
     : t("review.counts", { merged: c.merged, apart: c.apart, removed: c.removed, rows: c.rows_saved })
       + (c.values ? ` ${t("review.counts_values", { count: c.values })}` : "")
-      + (c.undecided ? ` ${t("review.counts_undecided", { count: c.undecided })}` : "");
+      + (c.undecided ? ` ${t("review.counts_undecided", { count: c.undecided })}` : "")
+      + (c.split ? ` ${t("review.counts_split", { count: c.split })}` : "");
   // The server's choices, also when the review is shown again after going back to the tools.
   const fill = document.getElementById("review-fill-empty");
   fill.checked = data.fill_empty === true;
@@ -161,7 +167,10 @@ function groupCard(group, data) {
   const decisionName = `decision-${group.id}`;
   const setDecision = (decision) => decide({ group: group.id, decision }).then(() => loadPage(review.page, false));
   const differs = new Set(group.differs);
-  const merged = !apart && data.keep !== "all";
+  const merged = !apart && data.keep !== "all" && group.whole;
+  const split = (row, out) => decide({ group: group.id, split: { row: row.row, out } })
+    .then(() => loadPage(review.page, false))
+    .then(() => document.getElementById(`split-${group.id}-${row.row}`)?.focus());
   // After the page is drawn again, focus returns to the column's choice (its new value shown).
   const choose = (column, row) => decide({ group: group.id, value: { column, row } })
     .then(() => loadPage(review.page, false))
@@ -174,15 +183,23 @@ function groupCard(group, data) {
       el("th", { scope: "col", class: "pin", text: `${t("review.keep_row")} · ${t("review.row")} · ${t("dedupe.score")}` }),
       el("th", { scope: "col", class: "why", text: t("dedupe.reason") }),
       data.columns.map((c) => el("th", { scope: "col", class: differs.has(c) ? "differs" : null, text: c })))),
-    el("tbody", {}, group.rows.map((row) => el("tr", { class: row.kept && !apart && data.keep !== "all" ? "kept" : null },
+    el("tbody", {}, group.rows.map((row) => el("tr", { class: row.split ? "split" : row.kept && merged ? "kept" : null },
       el("td", { class: "pin" },
         el("label", { class: "check" }, el("input", { type: "radio", name: `survivor-${group.id}`, value: String(row.row),
-          checked: row.kept, disabled: apart || data.keep === "all",
+          checked: row.kept, disabled: apart || data.keep === "all" || row.split,
           "aria-label": t("review.keep_this", { row: row.number }),
           onchange: () => decide({ group: group.id, survivor: row.row }).then(() => loadPage(review.page, false)) }),
         " ", el("span", { class: "row-number", text: formatValue(row.number) })),
         el("span", { class: "score", text: row.score })),
-      el("td", { class: "why", text: reasonText(row.reason) }),
+      // Why the row is here, its weights, and the button that says it is not one of the group
+      // (Save then writes it as its own record); the pinned first column stays narrow.
+      el("td", { class: "why" }, reasonText(row.reason),
+        el("div", { class: "split-row" },
+          el("button", { type: "button", class: "split", id: `split-${group.id}-${row.row}`,
+            "aria-label": t(row.split ? "review.put_back_row" : "review.split_row", { row: row.number }),
+            text: t(row.split ? "review.put_back" : "review.split"), onclick: () => split(row, !row.split) }),
+          row.split ? el("span", { class: "split-note", text: ` ${t("review.split_note")}` }) : null),
+        weightBars(row.weights, row.number)),
       row.cells.map((cell, i) => merged
         ? pickableCell(group, row, i, data.columns[i], { class: differs.has(data.columns[i]) ? "differs" : null }, choose)
         : el("td", { class: differs.has(data.columns[i]) ? "differs" : null, text: cell }))))),
@@ -192,10 +209,13 @@ function groupCard(group, data) {
   return el("article", { class: `group${apart ? " apart" : ""}`, id: `group-${group.id}`, "aria-labelledby": headingId },
     el("h4", { id: headingId, tabindex: "-1",
       text: t("review.group", { id: group.id, count: group.size, score: group.score }) }),
-    el("div", { class: "row decision", role: "radiogroup", "aria-labelledby": headingId },
-      choice("same", t(data.keep === "all" ? "review.same_mark" : "review.same")),
-      choice("different", t("review.not_same")),
-      choice("undecided", t("review.undecided"))),
+    certaintyBadge(group.certain ? "certain" : "possible"),
+    group.whole
+      ? el("div", { class: "row decision", role: "radiogroup", "aria-labelledby": headingId },
+        choice("same", t(data.keep === "all" ? "review.same_mark" : "review.same")),
+        choice("different", t("review.not_same")),
+        choice("undecided", t("review.undecided")))
+      : el("p", { class: "note", text: t("review.no_group") }),
     el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": headingId }, table));
 }
 

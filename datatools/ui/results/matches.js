@@ -1,11 +1,17 @@
-// The result of match (datatools/app/results/matches.py), the match review: every match, a page at a time, sorted and filtered by similarity or text;
-// a "Wrong match" tick per row and for the whole filtered set, counted before saving. The
-// decisions live on the server (GET /api/jobs/<id>/matches, POST /api/jobs/<id>/review).
+// The result of match (datatools/app/results/matches.py), the match review: every left row, a
+// page at a time, sorted and filtered by similarity, certainty or text — certain matches,
+// possible ones (undecided until accepted: Save writes them without their partner) and rows
+// with no partner; a "Wrong" tick per match, an "Accept" tick per possible match, both also
+// for the whole filtered set, each pair's weights as bars, and a status line that counts
+// what Save writes. The decisions live on the server (GET /api/jobs/<id>/matches, POST
+// /api/jobs/<id>/review).
 import { api } from "../api.js";
 import { el, showMessage, toSaveButton } from "../dom.js";
 import { formatValue, t } from "../i18n.js";
 import { pageQuery, pagerButtons } from "../pager.js";
 import { reasonText } from "../reasons.js";
+import { certaintyBadge, certaintyFilter } from "../certainty.js";
+import { weightBars } from "../weights.js";
 
 const SORTS = [["score", "review.sort_score"], ["-score", "review.sort_score_desc"], ["file", "review.sort_file"]];
 let review = null;
@@ -15,7 +21,7 @@ export function view(jobId, result, { errorText }) {
 }
 
 function matchReview(jobId, onError) {
-  review = { jobId, onError, filter: { min_score: "", max_score: "", text: "" }, sort: "score", page: 1 };
+  review = { jobId, onError, filter: { min_score: "", max_score: "", certainty: "", text: "" }, sort: "score", page: 1 };
   const apply = (event) => {
     event?.preventDefault();
     for (const name of Object.keys(review.filter)) review.filter[name] = document.getElementById(`matches-${name}`).value;
@@ -33,6 +39,7 @@ function matchReview(jobId, onError) {
         el("select", { id: "matches-sort", onchange: apply }, SORTS.map(([value, key]) => el("option", { value, text: t(key) })))),
       field("min_score", "review.min_score", { type: "number", min: 0, max: 100, step: 1 }),
       field("max_score", "review.max_score", { type: "number", min: 0, max: 100, step: 1 }),
+      certaintyFilter("matches-certainty", ["certain", "possible", "none"], apply),
       field("text", "review.text", { type: "search", spellcheck: "false" }),
       el("button", { type: "submit", id: "matches-apply", text: t("review.apply") })),
     el("div", { class: "row bulk", id: "matches-bulk" }),
@@ -42,6 +49,9 @@ function matchReview(jobId, onError) {
   load(1, false);
   return box;
 }
+
+// After a decision the page is drawn again, and focus returns to the control that made it.
+const reload = (focusId) => load(review.page, false).then(() => document.getElementById(focusId)?.focus());
 
 async function load(page, focusList) {
   const params = pageQuery(page, review.filter, { sort: review.sort });
@@ -61,7 +71,11 @@ async function load(page, focusList) {
     el("button", { type: "button", id: "matches-bulk-reject", disabled: !data.total, text: t("matches.bulk_reject"),
       onclick: () => decide({ filter: review.filter, rejected: true }).then(() => load(review.page, false)) }),
     el("button", { type: "button", id: "matches-bulk-keep", disabled: !data.total, text: t("matches.bulk_keep"),
-      onclick: () => decide({ filter: review.filter, rejected: false }).then(() => load(review.page, false)) }));
+      onclick: () => decide({ filter: review.filter, rejected: false }).then(() => load(review.page, false)) }),
+    data.counts.undecided + data.counts.accepted
+      ? el("button", { type: "button", id: "matches-bulk-accept", disabled: !data.total, text: t("matches.bulk_accept"),
+        onclick: () => decide({ filter: review.filter, accepted: true }).then(() => load(review.page, false)) })
+      : null);
   document.getElementById("matches-list").replaceChildren(data.matches.length ? matchTable(data)
     : el("p", { text: t("matches.none") }));
   document.getElementById("matches-pager").replaceChildren(...pagerButtons("matches", "matches.page", data, (p) => load(p, true)));
@@ -97,14 +111,34 @@ function matchTable(data) {
           el("th", { scope: "col", class: "pin", text: `${t("matches.wrong")} · ${t("review.row")} · ${t("dedupe.score")}` }),
           el("th", { scope: "col", class: "why", text: t("dedupe.reason") }),
           data.columns.map((c) => el("th", { scope: "col", class: `side-${c.side}${c.paired ? " paired" : ""}`, text: c.name })))),
-      el("tbody", {}, data.matches.map((match) => el("tr", { class: match.rejected ? "rejected" : null },
-        el("td", { class: "pin" },
-          el("label", { class: "check" }, el("input", { type: "checkbox", id: `match-${match.row}`, checked: match.rejected,
-            "aria-label": t("matches.wrong_row", { row: match.number }),
-            onchange: (e) => decide({ row: match.row, rejected: e.target.checked })
-              .then(() => e.target.closest("tr").classList.toggle("rejected", e.target.checked)) }),
-          " ", el("span", { class: "row-number", text: formatValue(match.number) })),
-          el("span", { class: "score", text: String(match.score) })),
-        el("td", { class: "why", text: reasonText(match.reason) }),
+      el("tbody", {}, data.matches.map((match) => el("tr", { class: rowClass(match) },
+        el("td", { class: "pin" }, matchChoices(match),
+          el("span", { class: "row-number", text: formatValue(match.number) }),
+          match.score === null ? null : el("span", { class: "score", text: String(match.score) }),
+          certaintyBadge(match.certainty)),
+        el("td", { class: "why" }, reasonText(match.reason), weightBars(match.weights, match.number)),
         match.cells.map((cell, i) => el("td", { class: `side-${data.columns[i].side}`, text: cell })))))));
+}
+
+// Taken back, or a possible match nobody accepted yet: Save writes neither with its partner.
+function rowClass(match) {
+  if (match.rejected) return "rejected";
+  return match.certainty === "possible" && !match.accepted ? "held" : null;
+}
+
+// A match: "Wrong" takes it back; a possible match also has "Accept" (Save then writes it).
+// A row with no partner has nothing to decide.
+function matchChoices(match) {
+  if (match.certainty === "none") return null;
+  const tick = (id, key, label, checked, change) => el("label", { class: "check" },
+    el("input", { type: "checkbox", id, checked, "aria-label": t(label, { row: match.number }),
+      onchange: (e) => decide(change(e.target.checked)).then(() => reload(id)) }), key ? ` ${t(key)} ` : " ");
+  return [
+    match.certainty === "possible"
+      ? tick(`accept-${match.row}`, "matches.accept", "matches.accept_row", match.accepted,
+        (on) => ({ row: match.row, accepted: on }))
+      : null,
+    // the column's heading names this tick ("Wrong")
+    tick(`match-${match.row}`, null, "matches.wrong_row", match.rejected,
+      (on) => ({ row: match.row, rejected: on }))];
 }

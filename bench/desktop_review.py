@@ -1,0 +1,134 @@
+"""Find duplicates in the window, from the click on Run to the first group shown, on German
+customer lists of the common-name shape (bench/synthetic/customers.py), in real Chromium.
+
+    .venv/bin/python bench/desktop_review.py [ROWS ...]     # default 50,000
+
+The app runs as buyers start it without a display (`datatools --serve`, its own process); the
+page is Debian's Chromium driven by Playwright. Timed: the click on Run → the review's first
+group on screen (the job's reading, candidates, model, groups and the first page all inside).
+Beside it, from the same run: `datatools dedupe FILE --columns … -o OUT` on the command line (a
+fresh process, start-up included), the same engine writing the annotated table. Both also as
+CPU seconds of their own process (the app's server; the command), which other work on a busy
+machine does not inflate as it inflates the wall clock; the load average is printed beside.
+Goal (issue 30): 50,000 rows ≤ 5 s from click to the first group.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+CHROMIUM = "/usr/bin/chromium"
+GOAL_S = 5.0
+COLUMNS = ["first", "last", "street", "zip", "city", "phone", "email"]
+
+
+def license_files(folder: Path) -> tuple[Path, str]:
+    """A keyring the app is told to trust (--dev-keyring) and a Pro license signed by it."""
+    from datatools import license as codec
+    from datatools import license_keys
+    from datatools.version import PRODUCT
+
+    license_keys.generate_key(folder, "bench-1")
+    blob = codec.mint_blob({"lid": "B-1", "product": PRODUCT, "tier": "pro", "seats": 1,
+                            "name": "Bench", "email": "bench@example.com", "issued": "2026-11-01",
+                            "updates_until": None, "expires": None},
+                           license_keys.load_private_key(folder / "bench-1.pem"), "bench-1")
+    return folder / "keyring.json", blob
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds process `pid` has used (Linux /proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def window_run(browser, url: str, blob: str, source: Path, app: int) -> tuple[float, float, float]:
+    """(seconds to the result shown, seconds to the first group shown, the app's CPU seconds
+    meanwhile) from the click on Run; `app` is the server's process id."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(600_000)
+    tab = context.new_page()
+    tab.goto(url)
+    tab.wait_for_selector("body[data-ready]")
+    tab.evaluate("""async (blob) => { await fetch('/api/license', {method: 'POST',
+        headers: {'X-DataTools-Token': sessionStorage.getItem('datatools-token'),
+                  'Content-Type': 'application/json'}, body: JSON.stringify({blob})}); }""", blob)
+    tab.reload()
+    tab.wait_for_selector("body[data-ready]")
+    tab.click("#tool-dedupe")
+    tab.fill("#path-0", str(source))
+    tab.press("#path-0", "Enter")
+    tab.wait_for_selector("#input-0 .preview")
+    for column in COLUMNS:
+        tab.check(f"#option-columns input[value='{column}']")
+    cpu = cpu_seconds(app)
+    start = time.perf_counter()
+    tab.click("#run")
+    tab.wait_for_selector("#result-area:not([hidden])")
+    result = time.perf_counter() - start
+    tab.wait_for_selector("#review-groups .group")
+    first_group = time.perf_counter() - start
+    cpu = cpu_seconds(app) - cpu
+    context.close()
+    return result, first_group, cpu
+
+
+def command_line(source: Path) -> tuple[float, float]:
+    """(seconds, CPU seconds) of `datatools dedupe SOURCE --columns … -o OUT` in a fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "datatools", "dedupe", str(source), "--columns",
+                    ",".join(COLUMNS), "-o", str(source.with_suffix(".out.csv")), "-q", "--force"],
+                   check=True, cwd=HERE.parent)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return seconds, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright
+
+    from synthetic.customers import customers
+
+    sizes = [int(a.replace(",", "").replace("_", "")) for a in sys.argv[1:]] or [50_000]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        keyring, blob = license_files(folder / "keys")
+        app = subprocess.Popen([sys.executable, "-m", "datatools", "--serve", "--dev-keyring", str(keyring)],
+                               stdout=subprocess.PIPE, text=True, cwd=HERE.parent,
+                               env={**os.environ, "DATATOOLS_HOME": str(folder / "home")})
+        try:
+            url = app.stdout.readline().strip()
+            print(f"{'rows':>9} {'result s':>9} {'1st group s':>12} {'app CPU s':>10} {'CLI s':>7} "
+                  f"{'CLI CPU s':>10} {'load':>5}  goal ≤ {GOAL_S:g} s")
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+                for rows in sizes:
+                    table, _ = customers("de", rows)
+                    source = folder / f"kunden-{rows}.csv"
+                    table.to_csv(source, index=False)
+                    result, first_group, cpu = window_run(browser, url, blob, source, app.pid)
+                    cli, cli_cpu = command_line(source)
+                    verdict = "met" if first_group <= GOAL_S else "missed"
+                    print(f"{len(table):>9,} {result:9.2f} {first_group:12.2f} {cpu:10.2f} {cli:7.2f} "
+                          f"{cli_cpu:10.2f} {os.getloadavg()[0]:5.1f}  {verdict}", flush=True)
+                browser.close()
+        finally:
+            app.terminate()
+            app.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""In real Chromium, each grouped row's explanation shows the model's weights as bars: the start
+and every compared column, evidence for the same to one side and in one colour, against to the
+other, each with its words and number, adding up to the probability the engine wrote."""
+
+from __future__ import annotations
+
+import pytest
+
+from review_window import licensed_window, run_tool
+from test_linkage import COLUMNS, person, with_cases
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+def test_a_groups_explanation_shows_each_columns_weight_as_a_bar_with_its_words(
+        chromium, keys, tmp_path):
+    # 1,152 customers with common German names, so the engine learns its weights; the last two
+    # rows are one person, the given name mistyped and the street type abbreviated.
+    table, start = with_cases([
+        person("Jonas", "Brückner", "Amselstraße 12", "07743", "Jena", "03641 552211"),
+        person("Jnoas", "Brückner", "Amselstr. 12", "07743", "Jena", "03641 552211")])
+    source = tmp_path / "kunden.csv"
+    table.to_csv(source, index=False)
+    with licensed_window(chromium, keys, tmp_path) as tab:
+        run_tool(tab, "dedupe", [source], "columns", COLUMNS, "#review-groups .group")
+        tab.fill("#review-text", "Brückner")
+        tab.click("#review-apply")
+        tab.wait_for_selector("#review-page:has-text('(1 group)')")
+        row = tab.locator("#review-groups .group tbody tr").nth(1)       # Jnoas
+        assert row.locator(".row-number").inner_text() == f"{start + 2:,}"
+        details = row.locator("details.weights")
+        summary = details.locator("summary").inner_text()
+        assert summary.startswith("Weights: ") and summary.endswith(" sure")
+        details.locator("summary").click()
+        bars = details.locator("li.weight")
+        assert bars.count() == 1 + len(COLUMNS)
+        labels = bars.locator(".weight-label").all_inner_texts()
+        assert labels[0] == "Start: how rare a match is"
+        assert [label.split(": ")[0] for label in labels[1:]] == COLUMNS
+        assert labels[1] != "first: agrees"                               # Jonas / Jnoas
+        assert labels[2] == "last: agrees" and labels[7] == "email: empty"
+        for k in range(bars.count()):
+            bar = bars.nth(k)
+            value = bar.locator(".weight-value").inner_text()
+            words = bar.locator(".visually-hidden").text_content().strip()
+            side = bar.get_attribute("class").split()[-1]
+            # the number, the words a screen reader reads and the colour's side agree
+            assert (value[0], words, side) in {("+", "for the same", "for"),
+                                               ("−", "against the same", "against"),
+                                               ("0", "no evidence", "none")}, (value, words, side)
+            assert bar.locator("svg.weight-track").get_attribute("aria-hidden") == "true"
+        assert bars.nth(0).get_attribute("class") == "weight against"      # a match is rare
+        assert bars.nth(2).get_attribute("class") == "weight for"          # the surname agrees
+        # The bars' right and left: a positive bar starts at the middle, a negative one ends there.
+        last = bars.nth(2).locator("rect")
+        assert float(last.get_attribute("x")) == 50 and float(last.get_attribute("width")) > 0
+        assert details.locator(".weight-total").inner_text().startswith("Together: ")
