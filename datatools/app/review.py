@@ -217,7 +217,9 @@ class DuplicateReview:
                 "whole": whole,
                 # certain groups start as the same, possible ones undecided (the engine's say)
                 "certain": group.id not in self.record.possible,
-                "differs": [c for c in self.columns if c in group.differs],
+                # among the rows left in the group: a row taken out no longer makes a column differ
+                "differs": [c for k, c in enumerate(self.columns) if (c in group.differs if not out else len(
+                    {group.cells[row][k].strip().casefold() for row in group.rows if row not in out}) > 1)],
                 # columns whose cells are not all identical: a value can be chosen in them
                 "varies": [c for k, c in enumerate(self.columns)
                            if len({group.cells[row][k] for row in group.rows if row not in out}) > 1],

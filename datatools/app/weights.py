@@ -75,8 +75,13 @@ def split_weights(reason: str) -> tuple[str, Waterfall | None]:
     return reason[:at], Waterfall(_number(end["start"]), columns, float(end["percent"]), end["bound"])
 
 
+_PARTNER = re.compile(r"^(?:right )?row (\d+):")
+
+
 def reason_json(reason: str) -> dict[str, Any]:
-    """A row's reason for the window: `reason` (without the weights) and `weights` (the
-    waterfall as JSON, or None)."""
+    """A row's reason for the window: `reason` (without the weights), `weights` (the waterfall
+    as JSON, or None) and `partner`, the 1-based row the pair is with (None without one)."""
     text, waterfall = split_weights(reason)
-    return {"reason": text, "weights": None if waterfall is None else waterfall.to_json()}
+    partner = _PARTNER.match(reason)
+    return {"reason": text, "weights": None if waterfall is None else waterfall.to_json(),
+            "partner": int(partner[1]) if partner else None}

@@ -50,13 +50,14 @@ function bar(label, weight, scale, detail) {
     detail ? el("span", { class: "weight-detail", text: detail }) : null);
 }
 
-// A <details> under a row's reason: its summary says how sure the pair is; opened, the bars.
-export function weightBars(weights, rowNumber) {
+// A <details> for one pair (`pair`: its words, "Rows 3 and 7"): its summary says how sure the
+// pair is; opened, the bars.
+export function weightBars(weights, pair) {
   if (!weights) return null;
   const scale = Math.max(1, Math.abs(weights.start), ...weights.columns.map((c) => Math.abs(c.weight)));
   return el("details", { class: "weights" },
-    el("summary", { text: t("weights.summary", { percent: percentText(weights) }) }),
-    el("ul", { class: "waterfall", "aria-label": t("weights.title", { row: formatValue(rowNumber) }) },
+    el("summary", { text: t("weights.summary", { pair, percent: percentText(weights) }) }),
+    el("ul", { class: "waterfall", "aria-label": t("weights.title", { pair }) },
       bar(t("weights.start"), weights.start, scale),
       weights.columns.map((c) => bar(t("weights.column", { column: c.column, level: t(LEVELS[c.level] || c.level) }),
         c.weight, scale, c.common ? t("weights.common") : ""))),

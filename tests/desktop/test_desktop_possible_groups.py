@@ -53,7 +53,7 @@ SPLIT_ROWS = [("Ann Lee", "2 Ash Road", "Derby", "DE1 2AB", ""),
 
 
 def test_a_row_split_out_of_a_group_is_saved_as_its_own_record_and_the_survivor_follows(
-        chromium, keys, tmp_path):
+        chromium, keys, tmp_path, screenshot):
     source = write_csv(tmp_path / "customers.csv", ["name", "street", "city", "postcode", "email"],
                        SPLIT_ROWS)
     with licensed_window(chromium, keys, tmp_path) as tab:
@@ -69,6 +69,7 @@ def test_a_row_split_out_of_a_group_is_saved_as_its_own_record_and_the_survivor_
         assert tab.evaluate("document.activeElement.id") == "split-1-2"   # focus stays on the row
         assert tab.locator("#split-1-2").inner_text() == "Put back"
         assert tab.locator("#group-1 tr.kept .row-number").inner_text() == "1"   # the survivor follows
+        screenshot(tab, "desktop-review-split", at="#group-1")
         status = tab.locator("#review-counts").inner_text()
         assert status == ("When you save: 1 group becomes one row (1 row removed), 0 groups are "
                           "kept apart; the file will have 4 rows. 1 row taken out of its group "

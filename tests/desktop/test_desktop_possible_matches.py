@@ -29,7 +29,7 @@ RIGHT = [("Anna Schmidt", "Hauptstr. 5", "Berlin"), ("Franke", "Ringweg 2", "Kö
 
 
 def test_possible_matches_wait_for_acceptance_and_the_status_line_counts_the_saved_file(
-        chromium, keys, tmp_path):
+        chromium, keys, tmp_path, screenshot):
     left = write_csv(tmp_path / "orders.csv", COLUMNS, LEFT)
     right = write_csv(tmp_path / "customers.csv", COLUMNS, RIGHT)
     with licensed_window(chromium, keys, tmp_path) as tab:
@@ -51,6 +51,7 @@ def test_possible_matches_wait_for_acceptance_and_the_status_line_counts_the_sav
         tab.check("#accept-6")                                  # Maria Garcia ↔ M. Garcia Lopez
         tab.wait_for_selector("#matches-counts:has-text('3 rows keep their match')")
         assert tab.evaluate("document.activeElement.id") == "accept-6"
+        screenshot(tab, "desktop-match-possible", at="#matches")
         status = tab.locator("#matches-counts").inner_text()
         assert status == (
             "When you save: 3 rows keep their match (2 certain, 1 possible that you accepted), "

@@ -198,8 +198,7 @@ function groupCard(group, data) {
           el("button", { type: "button", class: "split", id: `split-${group.id}-${row.row}`,
             "aria-label": t(row.split ? "review.put_back_row" : "review.split_row", { row: row.number }),
             text: t(row.split ? "review.put_back" : "review.split"), onclick: () => split(row, !row.split) }),
-          row.split ? el("span", { class: "split-note", text: ` ${t("review.split_note")}` }) : null),
-        weightBars(row.weights, row.number)),
+          row.split ? el("span", { class: "split-note", text: ` ${t("review.split_note")}` }) : null)),
       row.cells.map((cell, i) => merged
         ? pickableCell(group, row, i, data.columns[i], { class: differs.has(data.columns[i]) ? "differs" : null }, choose)
         : el("td", { class: differs.has(data.columns[i]) ? "differs" : null, text: cell }))))),
@@ -216,7 +215,21 @@ function groupCard(group, data) {
         choice("different", t("review.not_same")),
         choice("undecided", t("review.undecided")))
       : el("p", { class: "note", text: t("review.no_group") }),
-    el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": headingId }, table));
+    el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": headingId }, table),
+    pairWeights(group));
+}
+
+// Under the rows, the weights of each pair that holds the group together (a row and the
+// partner its Why names; the pair once, however many of its rows name it), full width.
+function pairWeights(group) {
+  const seen = new Set();
+  const pairs = group.rows.filter((row) => row.weights && row.partner).filter((row) => {
+    const key = [row.number, row.partner].sort((a, b) => a - b).join("-");
+    return !seen.has(key) && seen.add(key);
+  });
+  return pairs.length ? el("div", { class: "pair-weights" },
+    pairs.map((row) => weightBars(row.weights, t("weights.pair", {
+      first: formatValue(Math.min(row.number, row.partner)), second: formatValue(Math.max(row.number, row.partner)) })))) : null;
 }
 
 function renderPager(data) {

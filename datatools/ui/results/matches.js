@@ -112,11 +112,12 @@ function matchTable(data) {
           el("th", { scope: "col", class: "why", text: t("dedupe.reason") }),
           data.columns.map((c) => el("th", { scope: "col", class: `side-${c.side}${c.paired ? " paired" : ""}`, text: c.name })))),
       el("tbody", {}, data.matches.map((match) => el("tr", { class: rowClass(match) },
-        el("td", { class: "pin" }, matchChoices(match),
+        el("td", { class: "pin" }, wrongTick(match),
           el("span", { class: "row-number", text: formatValue(match.number) }),
           match.score === null ? null : el("span", { class: "score", text: String(match.score) }),
-          certaintyBadge(match.certainty)),
-        el("td", { class: "why" }, reasonText(match.reason), weightBars(match.weights, match.number)),
+          certaintyBadge(match.certainty), acceptTick(match)),
+        el("td", { class: "why" }, reasonText(match.reason), weightBars(match.weights,
+          t("weights.match_pair", { row: formatValue(match.number), partner: formatValue(match.partner ?? 0) }))),
         match.cells.map((cell, i) => el("td", { class: `side-${data.columns[i].side}`, text: cell })))))));
 }
 
@@ -126,19 +127,20 @@ function rowClass(match) {
   return match.certainty === "possible" && !match.accepted ? "held" : null;
 }
 
-// A match: "Wrong" takes it back; a possible match also has "Accept" (Save then writes it).
-// A row with no partner has nothing to decide.
-function matchChoices(match) {
-  if (match.certainty === "none") return null;
-  const tick = (id, key, label, checked, change) => el("label", { class: "check" },
+// A match: "Wrong" (the column's heading names it) takes it back; a possible match also has
+// "Accept" (Save then writes it with its partner). A row with no partner has nothing to decide.
+function tick(match, id, key, label, checked, change) {
+  return el("label", { class: "check" },
     el("input", { type: "checkbox", id, checked, "aria-label": t(label, { row: match.number }),
-      onchange: (e) => decide(change(e.target.checked)).then(() => reload(id)) }), key ? ` ${t(key)} ` : " ");
-  return [
-    match.certainty === "possible"
-      ? tick(`accept-${match.row}`, "matches.accept", "matches.accept_row", match.accepted,
-        (on) => ({ row: match.row, accepted: on }))
-      : null,
-    // the column's heading names this tick ("Wrong")
-    tick(`match-${match.row}`, null, "matches.wrong_row", match.rejected,
-      (on) => ({ row: match.row, rejected: on }))];
+      onchange: (e) => decide(change(e.target.checked)).then(() => reload(id)) }), key ? ` ${t(key)}` : " ");
+}
+
+function wrongTick(match) {
+  return match.certainty === "none" ? null : tick(match, `match-${match.row}`, null, "matches.wrong_row",
+    match.rejected, (on) => ({ row: match.row, rejected: on }));
+}
+
+function acceptTick(match) {
+  return match.certainty !== "possible" ? null : tick(match, `accept-${match.row}`, "matches.accept",
+    "matches.accept_row", match.accepted, (on) => ({ row: match.row, accepted: on }));
 }
