@@ -1,5 +1,6 @@
 """Find duplicates at defaults, then Save, in real Chromium: a group the engine is only possibly
-sure of starts undecided and Save keeps all its rows; the status line's counts are the file's."""
+sure of starts undecided and Save keeps all its rows; a row taken out of its group stays in the
+file as its own record and the kept row follows; the status line's counts are the file's."""
 
 from __future__ import annotations
 
@@ -80,3 +81,20 @@ def test_a_row_split_out_of_a_group_is_saved_as_its_own_record_and_the_survivor_
         assert saved[1:] == [list(SPLIT_ROWS[0]), list(SPLIT_ROWS[2]), list(SPLIT_ROWS[3]),
                              list(SPLIT_ROWS[4])]
         assert len(saved) - 1 == 4   # the status line's "the file will have 4 rows"
+
+
+def test_a_row_is_split_only_out_of_its_own_group_and_cannot_then_be_kept(licensed):
+    from conftest import FIXTURES
+
+    job = licensed.run_tool("dedupe", [FIXTURES / "customers.csv"],
+                            {"columns": ["name", "email"], "threshold": 85})
+    review = f"/api/jobs/{job['id']}/review"
+    status, _, body = licensed.call("POST", review, {"group": "3", "split": {"row": 0, "out": True}})
+    assert (status, body["error"]["code"]) == (400, "bad_review")   # row 1 is in group 1
+    status, _, body = licensed.call("POST", review, {"group": "3", "split": {"row": 7, "out": True}})
+    assert status == 200 and (body["counts"]["split"], body["counts"]["apart"]) == (1, 1)
+    status, _, body = licensed.call("POST", review, {"group": "3", "survivor": 7})
+    assert (status, body["error"]["code"]) == (400, "bad_review")   # taken out: not keepable
+    status, _, body = licensed.call("POST", review, {"group": "3", "split": {"row": 7, "out": False}})
+    assert status == 200 and (body["counts"]["split"], body["counts"]["apart"]) == (0, 0)
+    assert licensed.call("GET", review)[2]["split"] == {}

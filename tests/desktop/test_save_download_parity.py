@@ -20,7 +20,7 @@ pytestmark = pytest.mark.filterwarnings("error")
 
 # One decision per tool with a review, as the window sends it (POST /api/jobs/<id>/review).
 DECISIONS = {
-    "dedupe": [{"group": "1", "decision": "different"}],
+    "dedupe": [{"group": "1", "decision": "different"}, {"group": "3", "split": {"row": 7, "out": True}}],
     "match": [{"row": 0, "rejected": True}],
 }
 
