@@ -165,7 +165,7 @@ class DuplicateReview:
                 and (wanted.max_score is None or g.score <= wanted.max_score)
                 and (not text or text in g.text)
                 and (not wanted.differs or wanted.differs in g.differs)
-                and (not wanted.certainty or (g.id in possible) == (wanted.certainty == "possible"))]
+                and (not wanted.certainty or wanted.certainty == ("possible" if g.id in possible else "certain"))]
 
     def page(self, wanted: GroupFilter, sort: str = "score", page: int = 1,
              per_page: int = PER_PAGE) -> dict[str, Any]:

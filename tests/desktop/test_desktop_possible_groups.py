@@ -34,6 +34,12 @@ def test_save_at_defaults_keeps_a_possible_group_whole_and_the_status_line_count
         assert status == ("When you save: 1 group becomes one row (1 row removed), 0 groups are "
                           "kept apart; the file will have 5 rows. 1 group is not decided yet: "
                           "all their rows are kept.")
+        # The Certainty filter shows the groups waiting for a person, and only those.
+        tab.select_option("#review-certainty", "possible")
+        tab.wait_for_selector("#review-page:has-text('(1 group)')")
+        assert tab.locator("#review-groups .group h4").all_inner_texts() == [
+            "Group 1: 2 rows, similarity 60"]
+        assert tab.locator("#group-1 .certainty").inner_text() == "possible: check it"
         target = tmp_path / "customers-clean.csv"
         save(tab, target)
         saved = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8"))))
