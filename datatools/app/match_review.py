@@ -50,12 +50,11 @@ class MatchReview:
         self.files = list(files)
         scores = frame["match_score"].tolist()
         self.scores = [int(s) if s != "" else None for s in scores]
-        # With several candidates a row (`top` > 1) every candidate is listed, none held back.
+        # With several candidates a row (`top` > 1) the engine lists every candidate, possible
+        # ones too: none is held back, so none waits for acceptance.
         self.holds = result.report.top == 1
         self.certainty = [c if c in ("certain", "possible") else "none"
                           for c in frame["match_certainty"].tolist()]
-        if not self.holds:
-            self.certainty = ["certain" if c == "possible" else c for c in self.certainty]
         # The text filter looks at every cell of the row, not only the compared ones.
         cells = frame.drop(columns=["match_score", "match_certainty", "match_reason"]).astype(str)
         self.text = ["\t".join(row).casefold() for row in cells.itertuples(index=False, name=None)]
@@ -92,7 +91,7 @@ class MatchReview:
                                  "rejected": row in self.rejected, "accepted": row in self.accepted,
                                  "cells": [str(frame.iat[row, frame.columns.get_loc(c)]) for c in self.columns],
                                  **reason_json(str(frame.at[row, "match_reason"]))} for row in shown],
-                    "columns": self.headers, "files": self.files,
+                    "columns": self.headers, "files": self.files, "holds": self.holds,
                     "total": len(found), "page": page, "pages": pages,
                     "counts": self._counts()}
 
@@ -104,7 +103,8 @@ class MatchReview:
         possible = sum(1 for c in self.certainty if c == "possible")
         rejected_certain = sum(1 for row in self.rejected if self.certainty[row] == "certain")
         rejected_possible = len(self.rejected) - rejected_certain
-        accepted = len(self.accepted)
+        # listed candidates (`top` > 1) are written like accepted ones
+        accepted = len(self.accepted) if self.holds else possible - rejected_possible
         return {"matched": certain - rejected_certain + accepted, "certain": certain - rejected_certain,
                 "accepted": accepted, "undecided": possible - accepted - rejected_possible,
                 "rejected": len(self.rejected), "no_partner": len(self.certainty) - certain - possible,
@@ -128,7 +128,8 @@ class MatchReview:
                 if not isinstance(row, int) or not 0 <= row < len(self.scores) or self.certainty[row] == "none":
                     raise BadOption("There is no such match.", code="bad_review")
                 rows = [row]
-            wanted = ("possible",) if name == "accepted" else ("certain", "possible")
+            wanted = ("possible",) if name == "accepted" and self.holds else \
+                () if name == "accepted" else ("certain", "possible")
             rows = [row for row in rows if self.certainty[row] in wanted]
             chosen, other = (self.accepted, self.rejected) if name == "accepted" else (self.rejected, self.accepted)
             if value:

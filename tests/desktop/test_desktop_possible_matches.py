@@ -73,3 +73,20 @@ def test_possible_matches_wait_for_acceptance_and_the_status_line_counts_the_sav
         assert sum(1 for r in saved if r["right_name"]) == 3
         assert sum(1 for r in saved if r["match_certainty"] == "possible" and not r["right_name"]) == 2
         assert sum(1 for r in saved if r["match_certainty"] == "no partner") == 2
+
+
+def test_with_several_candidates_a_row_every_candidate_is_saved_and_counted(licensed, tmp_path):
+    left = write_csv(tmp_path / "orders.csv", COLUMNS, LEFT)
+    right = write_csv(tmp_path / "customers.csv", COLUMNS, RIGHT)
+    job = licensed.run_tool("match", [left, right], {"on": COLUMNS, "top": 2})
+    page = licensed.call("GET", f"/api/jobs/{job['id']}/matches")[2]
+    assert page["holds"] is False                       # nothing waits for acceptance
+    status, _, refused = licensed.call("POST", f"/api/jobs/{job['id']}/review",
+                                       {"row": 1, "accepted": True})
+    assert status == 200 and refused["counts"] == page["counts"]   # accepting changes nothing
+    target = tmp_path / "listed.csv"
+    assert licensed.call("POST", f"/api/jobs/{job['id']}/save", {"path": str(target)})[0] == 201
+    saved = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert page["counts"]["rows"] == len(saved)
+    assert page["counts"]["matched"] == sum(1 for r in saved if r["right_name"])
+    assert page["counts"]["accepted"] == sum(1 for r in saved if r["right_name"] and r["match_certainty"] == "possible")

@@ -64,6 +64,7 @@ async function load(page, focusList) {
   }
   showMessage(document.getElementById("matches-error"), "");
   review.page = data.page;
+  review.holds = data.holds;
   renderCounts(data.counts);
   const filtered = Object.values(review.filter).some((v) => v !== "");
   document.getElementById("matches-bulk").replaceChildren(
@@ -72,7 +73,7 @@ async function load(page, focusList) {
       onclick: () => decide({ filter: review.filter, rejected: true }).then(() => load(review.page, false)) }),
     el("button", { type: "button", id: "matches-bulk-keep", disabled: !data.total, text: t("matches.bulk_keep"),
       onclick: () => decide({ filter: review.filter, rejected: false }).then(() => load(review.page, false)) }),
-    data.counts.undecided + data.counts.accepted
+    data.holds && data.counts.undecided + data.counts.accepted
       ? el("button", { type: "button", id: "matches-bulk-accept", disabled: !data.total, text: t("matches.bulk_accept"),
         onclick: () => decide({ filter: review.filter, accepted: true }).then(() => load(review.page, false)) })
       : null);
@@ -83,7 +84,8 @@ async function load(page, focusList) {
 }
 
 function renderCounts(counts) {
-  document.getElementById("matches-counts").textContent = t("matches.counts", counts);
+  // With several candidates a row (`top` above 1) every candidate is listed and written.
+  document.getElementById("matches-counts").textContent = t(review.holds ? "matches.counts" : "matches.counts_listed", counts);
 }
 
 async function decide(change) {
@@ -141,6 +143,6 @@ function wrongTick(match) {
 }
 
 function acceptTick(match) {
-  return match.certainty !== "possible" ? null : tick(match, `accept-${match.row}`, "matches.accept",
+  return match.certainty !== "possible" || !review.holds ? null : tick(match, `accept-${match.row}`, "matches.accept",
     "matches.accept_row", match.accepted, (on) => ({ row: match.row, accepted: on }));
 }
