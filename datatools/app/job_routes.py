@@ -19,7 +19,8 @@ from datatools.app.review import GroupFilter
 from datatools.app.results import Result
 from datatools.app.saving import SavePlan, check_folder, default_save_folder, save_plan, suggested_path
 from datatools.app.tiers import entitlement_for
-from datatools.app.tool_jobs import TOOLS, InputSpec
+from datatools.app.inputs import InputSpec
+from datatools.app.tool_jobs import TOOLS
 from datatools.app.wsgi import HTTPError, Request, Response
 from datatools.errors import BadInput, BadOption
 from datatools.progress import Progress

@@ -36,7 +36,8 @@ class Duplicates(TableResult):
 
     def recipe_step(self, key: str | None = None):
         """The dedupe step: options, the review's settings and its decisions by row key."""
-        from datatools.tools.recipe import Step, decisions_from_review
+        from datatools.tools.recipe import Step
+        from datatools.tools.recipe_replay import decisions_from_review
 
         record = self.review.as_record()
         options = {k: v for k, v in self.options.items() if k != "keep" and v is not None}
@@ -47,7 +48,7 @@ class Duplicates(TableResult):
     def apply_recipe(self, step) -> None:
         """The step's decisions on this run's groups, as the window's review; what could not
         be placed is kept for the view (`recipe_report`)."""
-        from datatools.tools.recipe import replay_decisions
+        from datatools.tools.recipe_replay import replay_decisions
 
         replayed = replay_decisions(step, self.result, self._keys(step.key))
         with self.review.lock:
@@ -68,7 +69,7 @@ class Duplicates(TableResult):
     def reviewed(self, review: "Review") -> "Reviewed":
         """The review applied; its merge list also names the kept and dropped rows by the
         table's key column, when it has one (`key_column`)."""
-        from datatools.tools.recipe import with_keys
+        from datatools.tools.recipe_replay import with_keys
 
         reviewed = review.apply(self.result)
         key = self.key_column()
