@@ -111,6 +111,7 @@ class DesktopApp(JobRoutes):
             Route("POST", "/api/jobs/<id>/recipe", self.save_recipe),
             Route("GET", "/api/jobs/<id>/recipe", self.download_recipe),
             Route("POST", "/api/recipes/check", self.check_recipe),
+            Route("POST", "/api/recipes/dry-run", self.start_recipe_dry_run),
             Route("POST", "/api/reveal", self.reveal),
             Route("GET", "/api/jobs/<id>/download", self.download_job),
         ]

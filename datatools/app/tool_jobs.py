@@ -32,7 +32,7 @@ from datatools.app.review import DuplicateReview
 from datatools.app.saving import csv_habits
 from datatools.errors import BadInput, BadOption
 from datatools.safe_write import write_file
-from datatools.tools.recipe import import_settings
+from datatools.tools.recipe import import_settings, key_column
 from datatools.progress import Progress
 
 if TYPE_CHECKING:
@@ -227,7 +227,9 @@ def run_compare(specs, options, row_limit, progress, workdir: Path) -> Compariso
     return Comparison(warnings=warnings, report=report, trial=notes, summary=counts,
                       frame=result.diff, overview=overview, compare=CompareView(result),
                       inputs=(specs[0].path, specs[1].path),
-                      suggested_name=output_name(specs[1], "changes"), habits=csv_habits(new))
+                      suggested_name=output_name(specs[1], "changes"), habits=csv_habits(new),
+                      source=import_settings(specs[0].read_options(), old),
+                      second=import_settings(specs[1].read_options(), new))
 
 
 def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> Duplicates:
@@ -289,7 +291,10 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> Matches:
                    result=result, review=review,
                    summary={k: report[k] for k in ("left_rows", "matched", "unmatched")},
                    inputs=(specs[0].path, specs[1].path), suggested_name=output_name(specs[0], "matched"),
-                   habits=csv_habits(left))
+                   habits=csv_habits(left), source=import_settings(specs[0].read_options(), left),
+                   second=import_settings(specs[1].read_options(), right),
+                   widths=(len(left.frame.columns), len(right.frame.columns)),
+                   right_key=key_column(right.frame, [str(c) for c in right.frame.columns]))
 
 
 Runner = Callable[..., Result]

@@ -12,7 +12,8 @@ from datatools.commands.base import (add_common_options, add_engine_options, add
                                      engine_report, large_read_options, print_outcome, print_report,
                                      write_output,
                                      plural, read_inputs, tool_options)
-from datatools.commands.recipe_saving import (add_recipe_options, check_recipe_target, plain_options,
+from datatools.tools.recipe import step_options
+from datatools.commands.recipe_saving import (add_recipe_options, check_recipe_target,
                                               recipe_line, save_recipe)
 
 
@@ -86,7 +87,7 @@ def recipe_step(args: argparse.Namespace):
     """This run as a recipe's clean step: its options, the --column rules merged."""
     from datatools.tools.recipe import Step
 
-    return Step("clean", plain_options(column_rules(tool_options(args, "clean"))))
+    return Step("clean", step_options(column_rules(tool_options(args, "clean"))))
 
 
 def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, options, progress) -> int:

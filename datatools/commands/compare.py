@@ -11,7 +11,8 @@ from datatools.commands.base import (add_common_options, add_engine_options, add
                                      engine_report, large_read_options, memory_only_note,
                                      print_outcome, read_inputs, reading_warnings, tool_options,
                                      write_output)
-from datatools.commands.recipe_saving import (add_recipe_options, check_recipe_target, plain_options,
+from datatools.tools.recipe import step_options
+from datatools.commands.recipe_saving import (add_recipe_options, check_recipe_target,
                                               recipe_line, save_recipe, second_import)
 from datatools.errors import CommandError
 
@@ -71,7 +72,7 @@ def _save_recipe(args: argparse.Namespace, old, new, report: dict) -> None:
     """--save-recipe: a compare step (its options, how NEW was read), step 0 how OLD was read."""
     from datatools.tools.recipe import Step
 
-    step = Step("compare", plain_options(tool_options(args, "compare")), import_settings=second_import(args, new))
+    step = Step("compare", step_options(tool_options(args, "compare")), import_settings=second_import(args, new))
     save_recipe(args, step, old, [args.old, args.new, *([args.output] if args.output else [])], report)
 
 

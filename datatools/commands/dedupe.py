@@ -11,7 +11,8 @@ from datatools.commands.base import (add_common_options, add_read_options, add_t
                                      check_output, cli_progress, memory_only_note, plural,
                                      print_outcome, read_inputs, reading_warnings, tool_options,
                                      write_output)
-from datatools.commands.recipe_saving import (add_recipe_options, check_recipe_target, plain_options,
+from datatools.tools.recipe import step_options
+from datatools.commands.recipe_saving import (add_recipe_options, check_recipe_target,
                                               recipe_key, recipe_line, save_recipe)
 
 EXAMPLE = """\
@@ -159,7 +160,7 @@ def recipe_step(args: argparse.Namespace, review, result, frame):
         return None
     key = recipe_key(args, frame)
     settings = review_settings(replace(review, merge_report=bool(args.keep)), args.include_possible)
-    return Step("dedupe", plain_options(tool_options(args, "dedupe"), "keep"), key, settings,
+    return Step("dedupe", step_options(tool_options(args, "dedupe"), "keep"), key, settings,
                 decisions_from_review(review, result, row_keys(frame, key)))
 
 

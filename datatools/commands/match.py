@@ -9,7 +9,8 @@ from datatools.commands.base import (add_common_options, add_read_options, add_t
                                      check_output, cli_progress, memory_only_note, plural,
                                      print_outcome, read_inputs, reading_warnings, tool_options,
                                      write_output)
-from datatools.commands.recipe_saving import (add_recipe_options, check_recipe_target, plain_options,
+from datatools.tools.recipe import step_options
+from datatools.commands.recipe_saving import (add_recipe_options, check_recipe_target,
                                               recipe_key, recipe_line, save_recipe, second_import)
 
 EXAMPLE = """\
@@ -113,7 +114,7 @@ def recipe_step(args: argparse.Namespace, rejections, result, left, right):
                                        key, right_key)
     rows = sorted(rejections.rows) if rejections is not None else []
     review = {"include_possible": True} if args.include_possible else {}
-    return Step("match", plain_options(tool_options(args, "match")), key, review,
+    return Step("match", step_options(tool_options(args, "match")), key, review,
                 decisions_from_rejections([r for r in rows if r < len(result.frame)], left_keys, right_keys),
                 right_key, second_import(args, right))
 

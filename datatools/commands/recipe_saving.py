@@ -83,9 +83,3 @@ def second_import(args: argparse.Namespace, table: Any) -> dict[str, Any]:
 def recipe_line(report: dict[str, Any]) -> str:
     """The summary's line about the saved recipe ('' when none was asked for)."""
     return f"\nSaved the recipe in {report['recipe']}." if report.get("recipe") else ""
-
-
-def plain_options(options: dict[str, Any], *leave_out: str) -> dict[str, Any]:
-    """A command's registry options as a recipe step holds them: unset ones and `leave_out`
-    (options that are not the step's, such as dedupe's keep, which its review holds) left out."""
-    return {k: v for k, v in options.items() if v is not None and k not in leave_out}

@@ -260,6 +260,12 @@ def import_settings(read_options: dict[str, Any], table) -> dict[str, Any]:
             "notes": [", ".join(d for d in detected if d), *(str(w) for w in table.warnings)]}
 
 
+def step_options(options: dict[str, Any], *leave_out: str) -> dict[str, Any]:
+    """A run's checked options as a recipe step holds them: unset ones and `leave_out` (options
+    that are not the step's: clean's plan, dedupe's keep, which its review holds) left out."""
+    return {k: v for k, v in options.items() if v is not None and k not in leave_out}
+
+
 def read_options(settings: dict[str, Any]) -> dict[str, Any]:
     """A recipe's import settings as `read_table`'s keyword arguments."""
     return {"encoding": settings.get("encoding") or None, "delimiter": settings.get("delimiter") or None,

@@ -36,14 +36,12 @@ class Duplicates(TableResult):
 
     def recipe_step(self, key: str | None = None):
         """The dedupe step: options, the review's settings and its decisions by row key."""
-        from datatools.tools.recipe import Step
-        from datatools.tools.recipe_replay import decisions_from_review
+        from datatools.tools.recipe import Step, step_options
+        from datatools.tools.recipe_replay import decisions_from_review, review_settings
 
         record = self.review.as_record()
-        options = {k: v for k, v in self.options.items() if k != "keep" and v is not None}
-        review = {"keep": record.keep, "default": record.default, "fill_empty": record.fill_empty,
-                  "merge_report": record.merge_report}
-        return Step("dedupe", options, key, review, decisions_from_review(record, self.result, self._keys(key)))
+        return Step("dedupe", step_options(self.options, "keep"), key, review_settings(record),
+                    decisions_from_review(record, self.result, self._keys(key)))
 
     def apply_recipe(self, step) -> None:
         """The step's decisions on this run's groups, as the window's review; what could not

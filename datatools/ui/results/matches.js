@@ -6,12 +6,13 @@ import { el, showMessage, toSaveButton } from "../dom.js";
 import { formatValue, t } from "../i18n.js";
 import { pageQuery, pagerButtons } from "../pager.js";
 import { reasonText } from "../reasons.js";
+import { recipeReport } from "../recipes.js";
 
 const SORTS = [["score", "review.sort_score"], ["-score", "review.sort_score_desc"], ["file", "review.sort_file"]];
 let review = null;
 
 export function view(jobId, result, { errorText }) {
-  return [matchReview(jobId, errorText)];
+  return [recipeReport(result.view.recipe), matchReview(jobId, errorText)].filter(Boolean);
 }
 
 function matchReview(jobId, onError) {
