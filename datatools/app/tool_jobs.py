@@ -286,7 +286,8 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> Matches:
                           synonyms=_synonyms(options), progress=progress.stage(0.3, 1.0))
     report = jsonable(result.report.to_dict())
     warnings += result.notes
-    review = MatchReview(result, on, right_on or on, (specs[0].path.name, specs[1].path.name))
+    review = MatchReview(result, on, right_on or on, (specs[0].path.name, specs[1].path.name),
+                         key=key_column(left.frame, [str(c) for c in left.frame.columns]))
     return Matches(warnings=warnings, report=report, trial=notes, frame=result.frame,
                    result=result, review=review,
                    summary={k: report[k] for k in ("left_rows", "matched", "unmatched")},

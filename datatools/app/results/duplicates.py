@@ -76,12 +76,8 @@ class Duplicates(TableResult):
         return reviewed
 
     def key_column(self) -> str | None:
-        """The table's key column, if it has one (`recipe.key_column`), looked for once."""
-        from datatools.tools.recipe import key_column
-
-        if not hasattr(self, "_key_column"):
-            self._key_column = key_column(self.result.frame, self.review.columns)
-        return self._key_column
+        """The table's key column, if it has one (`recipe.key_column`, found by the review)."""
+        return self.review.key
 
     def wants_merge_report(self, review: "Review") -> bool:
         return review.merge_report

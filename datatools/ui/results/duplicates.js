@@ -4,7 +4,7 @@
 // line that always says what saving will do. The decisions live on the server as the engine's
 // Review record (GET /api/jobs/<id>/groups, POST /api/jobs/<id>/review); Save writes them.
 import { api } from "../api.js";
-import { el, showMessage, toSaveButton } from "../dom.js";
+import { el, keyFirst, pinKeyColumn, showMessage, toSaveButton } from "../dom.js";
 import { formatValue, t } from "../i18n.js";
 import { pageQuery, pagerButtons } from "../pager.js";
 import { reasonText } from "../reasons.js";
@@ -166,14 +166,24 @@ function groupCard(group, data) {
   const choose = (column, row) => decide({ group: group.id, value: { column, row } })
     .then(() => loadPage(review.page, false))
     .then(() => document.getElementById(`value-${group.id}-${data.columns.indexOf(column)}`)?.focus());
-  // The first column (keep, row, similarity) stays in view while the table scrolls sideways,
-  // and why the row is here comes next: wide lists keep what decides in sight.
+  // The first column (keep, row, similarity) and the table's key column stay in view while the
+  // table scrolls sideways, and why the row is here comes next: wide lists keep what decides
+  // and which row it is in sight.
+  const order = keyFirst(data.columns.length, data.key ? data.columns.indexOf(data.key) : -1);
+  const pinned = data.key ? 1 : 0;
+  const cls = (i, k) => [k < pinned ? "pin-key" : null, differs.has(data.columns[i]) ? "differs" : null]
+    .filter(Boolean).join(" ") || null;
+  const cellsOf = (row) => order.map((i, k) => merged
+    ? pickableCell(group, row, i, data.columns[i], { class: cls(i, k) }, choose)
+    : el("td", { class: cls(i, k), text: row.cells[i] }));
+  const headers = order.map((i, k) => el("th", { scope: "col", class: cls(i, k), text: data.columns[i] }));
   const table = el("table", { class: "group-rows" },
     el("caption", { class: "visually-hidden", text: t("dedupe.cluster_caption", { id: group.id }) }),
     el("thead", {}, el("tr", {},
       el("th", { scope: "col", class: "pin", text: `${t("review.keep_row")} · ${t("review.row")} · ${t("dedupe.score")}` }),
+      headers.slice(0, pinned),
       el("th", { scope: "col", class: "why", text: t("dedupe.reason") }),
-      data.columns.map((c) => el("th", { scope: "col", class: differs.has(c) ? "differs" : null, text: c })))),
+      headers.slice(pinned))),
     el("tbody", {}, group.rows.map((row) => el("tr", { class: row.kept && !apart && data.keep !== "all" ? "kept" : null },
       el("td", { class: "pin" },
         el("label", { class: "check" }, el("input", { type: "radio", name: `survivor-${group.id}`, value: String(row.row),
@@ -182,11 +192,9 @@ function groupCard(group, data) {
           onchange: () => decide({ group: group.id, survivor: row.row }).then(() => loadPage(review.page, false)) }),
         " ", el("span", { class: "row-number", text: formatValue(row.number) })),
         el("span", { class: "score", text: row.score })),
-      el("td", { class: "why", text: reasonText(row.reason) }),
-      row.cells.map((cell, i) => merged
-        ? pickableCell(group, row, i, data.columns[i], { class: differs.has(data.columns[i]) ? "differs" : null }, choose)
-        : el("td", { class: differs.has(data.columns[i]) ? "differs" : null, text: cell }))))),
-    merged ? el("tfoot", {}, survivorRow(group, data.columns, choose)) : null);
+      ...((cells) => [...cells.slice(0, pinned), el("td", { class: "why", text: reasonText(row.reason) }),
+        ...cells.slice(pinned)])(cellsOf(row))))),
+    merged ? el("tfoot", {}, survivorRow(group, data.columns, choose, order, pinned)) : null);
   const choice = (value, text) => el("label", { class: "check" }, el("input", { type: "radio", name: decisionName,
     value, checked: group.decision === value, onchange: () => setDecision(value) }), " ", text);
   return el("article", { class: `group${apart ? " apart" : ""}`, id: `group-${group.id}`, "aria-labelledby": headingId },
@@ -196,7 +204,7 @@ function groupCard(group, data) {
       choice("same", t(data.keep === "all" ? "review.same_mark" : "review.same")),
       choice("different", t("review.not_same")),
       choice("undecided", t("review.undecided"))),
-    el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": headingId }, table));
+    el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": headingId }, pinKeyColumn(table)));
 }
 
 function renderPager(data) {
