@@ -177,14 +177,18 @@ def test_a_cli_saved_compare_recipe_compares_the_next_pair_of_versions(tmp_path)
     assert done.stdout.splitlines()[0] == "Step 1, compare: 1 added, 0 removed, 1 changed, 4 unchanged.", done.stderr
 
 
-def test_a_cli_saved_clean_recipe_cleans_next_months_file_the_same_way(tmp_path):
-    write(tmp_path, "a.csv", "name,joined\n  anna  lee ,13.02.2024\n")
-    write(tmp_path, "b.csv", "name,joined\nben  okafor,21.03.2024\n")
-    done = datatools("clean", "a.csv", "--case", "title", "--dates", "auto", "--date-format", "iso",
-                     "-o", "a-clean.csv", "--save-recipe", "clean.recipe.json", cwd=tmp_path)
+def test_a_cli_saved_clean_recipe_reads_and_cleans_next_months_file_the_same_way(tmp_path):
+    # A one-column export the reader cannot tell the delimiter of: the user said ";".
+    write(tmp_path, "a.csv", "name;joined\n  anna  lee ;13.02.2024\n")
+    write(tmp_path, "b.csv", "name;joined\nben  okafor;21.03.2024\n")
+    cleaning = ("--case", "title", "--dates", "auto", "--date-format", "iso", "--delimiter", ";")
+    done = datatools("clean", "a.csv", *cleaning, "-o", "a-clean.csv", "--save-recipe", "clean.recipe.json",
+                     cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    direct = datatools("clean", "b.csv", "--case", "title", "--dates", "auto", "--date-format", "iso",
-                       "-o", "b-direct.csv", cwd=tmp_path)
+    saved = json.loads((tmp_path / "clean.recipe.json").read_text(encoding="utf-8"))
+    assert (saved["import"]["delimiter"], saved["import"]["encoding"]) == (";", None)   # None: detected again
+    assert saved["steps"][0]["options"]["case"] == "title" and saved["steps"][0]["options"]["date_format"] == "iso"
+    direct = datatools("clean", "b.csv", *cleaning, "-o", "b-direct.csv", cwd=tmp_path)
     replayed = datatools("run", "clean.recipe.json", "b.csv", "-o", "b-replayed.csv", cwd=tmp_path)
     assert (direct.returncode, replayed.returncode) == (0, 0), replayed.stderr
     assert (tmp_path / "b-replayed.csv").read_bytes() == (tmp_path / "b-direct.csv").read_bytes()

@@ -30,11 +30,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "run", help="replay a saved recipe on a file",
         description="Read FILE as the recipe's import settings say, run its steps with their "
                     "options, and apply its review decisions to the rows they name (by key "
-                    "column or content, never by row number). Columns the recipe uses must be "
-                    "in FILE or mapped with --map; decisions whose rows are gone are listed.",
+                    "column or content, never by row number). A match or compare step reads "
+                    "its second file from --with. Columns the recipe uses must be in the files "
+                    "or mapped with --map; decisions whose rows are gone are listed.",
         epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("recipe", metavar="RECIPE", help="the recipe (.json), saved by the window")
-    parser.add_argument("file", metavar="FILE", help="the table to run it on")
+    parser.add_argument("recipe", metavar="RECIPE",
+                        help="the recipe (.json), saved by the window or by a tool's --save-recipe")
+    parser.add_argument("file", metavar="FILE",
+                        help="the table to run it on (in the place of the first file the recipe was made from)")
     parser.add_argument("--with", dest="others", metavar="OTHER", action="append", default=[],
                         help="the second file of a match step (its right table) or a compare "
                              "step (its new version); one per such step, in order")
