@@ -112,11 +112,11 @@ def recipe_step(args: argparse.Namespace, rejections, result, left, right):
     key, right_key = recipe_key(args, left.frame), recipe_key(args, right.frame, given=False)
     left_keys, right_keys = match_keys(result.frame, len(left.frame.columns), len(right.frame.columns),
                                        key, right_key)
-    rows = sorted(rejections.rows) if rejections is not None else []
+    scored = result.frame["match_score"].astype(str).ne("").tolist()
+    rows = [r for r in sorted(rejections.rows) if r < len(scored) and scored[r]] if rejections is not None else []
     review = {"include_possible": True} if args.include_possible else {}
     return Step("match", step_options(tool_options(args, "match")), key, review,
-                decisions_from_rejections([r for r in rows if r < len(result.frame)], left_keys, right_keys),
-                right_key, second_import(args, right))
+                decisions_from_rejections(rows, left_keys, right_keys), right_key, second_import(args, right))
 
 
 def run_estimate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
