@@ -201,3 +201,19 @@ def test_a_match_reviewed_in_the_window_is_the_recipe_the_cli_saves_and_replays_
     assert licensed.call("POST", f"/api/jobs/{started['id']}/save", {"path": str(target)})[0] == 201
     assert [line.split(",")[3] for line in target.read_text(encoding="utf-8").splitlines()[1:]] == [
         "", "C-11", "C-12", "C-13", "", "C-14"]
+
+
+def test_a_comparison_in_the_window_is_the_recipe_the_cli_saves(licensed, tmp_path):
+    old, new = tmp_path / "members-11.csv", tmp_path / "members-12.csv"
+    old.write_text(MEMBERS, encoding="utf-8")
+    new.write_text(MEMBERS.replace("Leeds", "York"), encoding="utf-8")
+    job = licensed.run_tool("compare", [old, new], {"key": "member_no"})
+    status, _, saved = licensed.call("POST", f"/api/jobs/{job['id']}/recipe", {"path": str(tmp_path / "window.json")})
+    assert status == 201, saved
+    code, _, err = cli("compare", str(old), str(new), "--key", "member_no", "--save-recipe",
+                       str(tmp_path / "cli.json"), "-q")
+    assert code == 0, err
+    window = json.loads((tmp_path / "window.json").read_text(encoding="utf-8"))
+    assert window == json.loads((tmp_path / "cli.json").read_text(encoding="utf-8"))
+    assert window["steps"] == [{"tool": "compare", "options": {"key": ["member_no"], "changed_only": False},
+                                "import": window["import"]}]
