@@ -96,6 +96,8 @@ class Option:
                 else [n.strip() for n in names]
             return [n for n in names if n] or None
         if self.kind == COLUMN:
+            if isinstance(value, list):     # as checked once already (a recipe holds the list)
+                return [str(v).strip() for v in value if str(v).strip()] or None
             return [str(value).strip()] if str(value).strip() else None
         if self.kind == RULES:
             # Per-column rules: the desktop sends {column: {rule: value}}, the command line one

@@ -8,7 +8,8 @@ import time
 import pytest
 
 from datatools.app.jobs import CANCELLED, DONE, JobRunner
-from datatools.app.tool_jobs import TOOLS, InputSpec
+from datatools.app.inputs import InputSpec
+from datatools.app.tool_jobs import TOOLS
 from datatools.io import read_table
 from datatools.large import engine
 from datatools.tools.profile import profile_table

@@ -12,7 +12,8 @@ import pytest
 
 from datatools.errors import BadOption
 from datatools.tools.dedupe import find_duplicates
-from datatools.tools.recipe import Recipe, Step, check_columns, replay_decisions, row_keys
+from datatools.tools.recipe import Recipe, Step, check_columns, row_keys
+from datatools.tools.recipe_replay import replay_decisions
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -34,7 +35,10 @@ def recipe(**step) -> dict:
     ({**recipe(), "author": "me"}, "The recipe has a field this DataTools does not know: author."),
     ({**recipe(), "recipe": 2}, "This recipe is version 2; this DataTools reads version 1."),
     (recipe(colour="red"), "Step 1 has a field this DataTools does not know: colour."),
-    ({"recipe": 1, "steps": [{"tool": "match"}]}, "Step 1: a recipe replays clean, dedupe, not 'match'."),
+    ({"recipe": 1, "steps": [{"tool": "profile"}]},
+     "Step 1: a recipe replays clean, dedupe, match, compare, not 'profile'."),
+    (recipe(tool="match", options={"on": ["name"]}, decisions=[{"rows": ["K1"], "decision": "different"}]),
+     "Step 1: a match decision takes a match back"),
     (recipe(decisions=[{"rows": [3], "decision": "same"}]), "Step 1: a decision needs its rows' keys"),
     (recipe(decisions=[{"rows": ["K1"], "decision": "same", "row": 1}]),
      "A decision of step 1 has a field this DataTools does not know: row."),

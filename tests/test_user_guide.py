@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import shlex
 from pathlib import Path
@@ -12,6 +13,7 @@ from datatools.cli import main
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "USER-GUIDE.md"
 FILE_BLOCK = re.compile(r"```text file=(\S+) encoding=(\S+)\n(.*?)```", re.S)
 CONSOLE_BLOCK = re.compile(r"```console\n(.*?)```", re.S)
+SAVED_BLOCK = re.compile(r"```json saved=(\S+)\n(.*?)```", re.S)   # a file a command shown saves
 
 
 def examples() -> list[tuple[str, str]]:
@@ -35,6 +37,10 @@ def test_guide_examples_print_what_the_guide_shows(tmp_path, monkeypatch):
         out, err = io.StringIO(), io.StringIO()
         assert main(argv[1:], out, err) == 0, (command, err.getvalue())
         assert out.getvalue() == expected, command
+    saved = SAVED_BLOCK.findall(text)
+    assert [name for name, _ in saved] == ["members.recipe.json"]
+    for name, shown in saved:
+        assert json.loads((tmp_path / name).read_text("utf-8")) == json.loads(shown), name
     assert (tmp_path / "customers-utf8.csv").read_text("utf-8").startswith("name;city;spent\nJosé Peña")
     assert (tmp_path / "members-december-clean.csv").read_text("utf-8").splitlines()[1:] == [
         "M-101,Anna Schmidt,anna.schmidt@example.com,Berlin", "M-102,Ben Okafor,ben@example.org,Leeds",

@@ -19,7 +19,8 @@ from datatools.app.review import GroupFilter
 from datatools.app.results import Result
 from datatools.app.saving import SavePlan, check_folder, default_save_folder, save_plan, suggested_path
 from datatools.app.tiers import entitlement_for
-from datatools.app.tool_jobs import TOOLS, InputSpec
+from datatools.app.inputs import InputSpec
+from datatools.app.tool_jobs import TOOLS
 from datatools.app.wsgi import HTTPError, Request, Response
 from datatools.errors import BadInput, BadOption
 from datatools.progress import Progress
@@ -37,7 +38,7 @@ class JobRoutes:
         missing ones) and its decisions applied to the review when the run ends."""
         data = request.json()
         tool, entitlement, specs, options = self._tool_request(data)
-        step = recipe_step(data.get("recipe"), tool.id, specs[0]) if data.get("recipe") else None
+        step = recipe_step(data.get("recipe"), tool.id, specs) if data.get("recipe") else None
         workdir = self.workdir
 
         def work(progress):
@@ -177,18 +178,41 @@ class JobRoutes:
 
     def check_recipe(self, request: Request) -> Response:
         """`{"path", "tool", "inputs", "map"?}`: the recipe's step for this tool with its columns
-        checked against the first input (400 `recipe_columns_missing` naming them, with the
-        file's columns to map them to), and its import settings."""
+        checked against the inputs (400 `recipe_columns_missing` naming them, with the file's
+        columns to map them to), and its import settings."""
         data = request.json()
-        tool = TOOLS.get(str(data.get("tool")))
+        tool, specs = self._recipe_request(data)
+        step, recipe = recipe_step(data, tool.id, specs, whole=True)
+        return Response.json({"options": step.options, "import": recipe.import_settings,
+                              "decisions": len(step.decisions), "key": step.key})
+
+    def start_recipe_dry_run(self, request: Request) -> Response:
+        """`{"path", "tool", "inputs", "map"?}`: what the recipe's step for this tool would
+        change in these inputs — the report `datatools run --dry-run` prints — as a job in the
+        previews' runner (polled at `/api/preview/<id>`); nothing is written."""
+        from datatools.app.recipe_dry_run import dry_run
+
+        data = request.json()
+        tool, specs = self._recipe_request(data)
+        entitlement = entitlement_for(activation.current_license(self.settings).license)
+        if tool.id not in entitlement.tools:
+            raise HTTPError(403, "not_in_tier", "Your license does not include this tool.",
+                            {"tier": entitlement.tier})
+        step, recipe = recipe_step(data, tool.id, specs, whole=True)
+        row_limit = entitlement.row_limit
+        job = self.previews.start("recipe-dry-run", lambda progress: dry_run(
+            recipe.import_settings, step, specs, row_limit, progress))
+        return Response.json(job.status(), 202)
+
+    def _recipe_request(self, data: Any):
+        """(tool, input specs) of a request about a recipe; 404 / BadInput `no_file`."""
+        tool = TOOLS.get(str(data.get("tool"))) if isinstance(data, dict) else None
         if tool is None:
             raise HTTPError(404, "no_such_tool", "There is no such tool.")
         inputs = data.get("inputs") or []
-        if not isinstance(inputs, list) or not inputs:
-            raise BadInput("Choose a file first.", code="no_file")
-        step, recipe = recipe_step(data, tool.id, InputSpec.from_json(inputs[0]), whole=True)
-        return Response.json({"options": step.options, "import": recipe.import_settings,
-                              "decisions": len(step.decisions), "key": step.key})
+        if not isinstance(inputs, list) or len(inputs) != tool.inputs:
+            raise BadInput("Choose a file first." if tool.inputs == 1 else "Choose both files.", code="no_file")
+        return tool, [InputSpec.from_json(item) for item in inputs]
 
     def save_recipe(self, request: Request) -> Response:
         """`{"path", "key"?, "force"?}`: this run as a recipe (JSON) — its import settings, its
@@ -261,10 +285,11 @@ class JobRoutes:
                         [("Content-Disposition", f'attachment; filename="{_header_safe(name)}"')])
 
 
-def recipe_step(data: Any, tool: str, spec: InputSpec, whole: bool = False):
+def recipe_step(data: Any, tool: str, specs: list[InputSpec], whole: bool = False):
     """The step for `tool` of the recipe `data` names (`{"path", "map"?: {old: new}}`), its
-    columns checked against `spec`'s header and mapped; with `whole`, (step, recipe).
-    BadOption `bad_recipe` (no such step, unreadable file), `recipe_columns_missing`, `bad_map`."""
+    columns checked against the inputs' headers (`specs`: the tool's inputs, a second file's
+    for match and compare) and mapped; with `whole`, (step, recipe). BadOption `bad_recipe`
+    (no such step, unreadable file), `recipe_columns_missing`, `bad_map`."""
     from datatools import io
     from datatools.tools.recipe import Recipe, check_columns
 
@@ -274,12 +299,16 @@ def recipe_step(data: Any, tool: str, spec: InputSpec, whole: bool = False):
     if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
         raise BadOption("The column mapping must be old → new names.", code="bad_map")
     recipe = Recipe.read(Path(data["path"].strip().strip('"')).expanduser())
-    header = [str(c) for c in io.preview_table(spec.path, rows=1, **spec.read_options()).frame.columns]
     steps = [s for s in recipe.steps if s.tool == tool]
     if not steps:
         raise BadOption(f"This recipe has no {tool} step.", code="bad_recipe", params={"tool": tool})
-    recipe = check_columns(recipe, header, {str(k): v for k, v in mapping.items() if v})
-    step = next(s for s in recipe.steps if s.tool == tool)
+    headers = [[str(c) for c in io.preview_table(spec.path, rows=1, **spec.read_options()).frame.columns]
+               for spec in specs]
+    # The window runs the recipe's step for this tool alone, on this tool's inputs.
+    recipe = check_columns(Recipe(recipe.import_settings, steps[:1]), headers[0],
+                           {str(k): v for k, v in mapping.items() if v},
+                           [(spec.path.name, header) for spec, header in zip(specs[1:], headers[1:])])
+    step = recipe.steps[0]
     return (step, recipe) if whole else step
 
 

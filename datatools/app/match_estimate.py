@@ -20,7 +20,7 @@ from datatools.progress import Progress
 KEPT_FROM = 40.0
 
 if TYPE_CHECKING:
-    from datatools.app.tool_jobs import InputSpec
+    from datatools.app.inputs import InputSpec
     from datatools.tools.match_estimate import SampleScores
 
 

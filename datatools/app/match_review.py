@@ -28,7 +28,7 @@ class MatchReview:
     (`match_tables(include_possible=True)`); Save holds back those nobody accepted."""
 
     def __init__(self, result: "MatchResult", on: list[str], right_on: list[str],
-                 files: tuple[str, str] = ("", ""), context: int = CONTEXT) -> None:
+                 files: tuple[str, str] = ("", ""), context: int = CONTEXT, key: str | None = None) -> None:
         from datatools.tools.match import JOIN, MATCH_COLUMNS, RIGHT_PREFIX
 
         self.result = result
@@ -42,7 +42,12 @@ class MatchReview:
         right_on = [part.strip() for name in right_on for part in name.split(JOIN)]   # given + surname
         left = [c for c in names if not c.startswith(RIGHT_PREFIX)]
         right = [c[len(RIGHT_PREFIX):] for c in names if c.startswith(RIGHT_PREFIX)]
+        # The first file's key column (Bestellung), when it has one, is shown first and pinned
+        # beside the wrong-match choice and the similarity while the table scrolls sideways.
+        self.key = key if key in left else None
         left = [*on, *[c for c in left if c not in on][:context]]
+        if self.key is not None:
+            left = [self.key, *(c for c in left if c != self.key)]
         right = [*right_on, *[c for c in right if c not in right_on][:context]]
         self.columns = [*left, *(RIGHT_PREFIX + c for c in right)]
         self.headers = [{"name": c, "side": "left", "paired": c in on} for c in left] + \
@@ -91,7 +96,7 @@ class MatchReview:
                                  "rejected": row in self.rejected, "accepted": row in self.accepted,
                                  "cells": [str(frame.iat[row, frame.columns.get_loc(c)]) for c in self.columns],
                                  **reason_json(str(frame.at[row, "match_reason"]))} for row in shown],
-                    "columns": self.headers, "files": self.files, "holds": self.holds,
+                    "columns": self.headers, "files": self.files, "holds": self.holds, "key": self.key,
                     "total": len(found), "page": page, "pages": pages,
                     "counts": self._counts()}
 

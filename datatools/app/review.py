@@ -82,8 +82,13 @@ class DuplicateReview:
         from datatools import registry
         from datatools.tools.dedupe import OUTPUT_COLUMNS
 
+        from datatools.tools.recipe import key_column
+
         self.result = result
         self.columns = [str(c) for c in result.frame.columns if c not in OUTPUT_COLUMNS]
+        # The column that names each row (Kundennr), pinned beside the keep choice and the
+        # similarity while the table scrolls sideways; None when no column does.
+        self.key = key_column(result.frame, self.columns)
         self.lock = threading.Lock()
         self.keep_choices = registry.desktop_choices("dedupe", "keep")
         self.record = Review(keep=keep or self.keep_choices[0], merge_report=True,
@@ -184,7 +189,7 @@ class DuplicateReview:
             page = min(max(1, page), pages)
             shown = found[(page - 1) * per_page: page * per_page]
             return {"groups": [self._group_json(g) for g in shown], "total": len(found),
-                    "page": page, "pages": pages, "columns": self.columns,
+                    "page": page, "pages": pages, "columns": self.columns, "key": self.key,
                     "differs_choices": sorted({c for g in self.groups for c in g.differs},
                                               key=self.columns.index),
                     **self._state()}

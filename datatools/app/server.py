@@ -30,7 +30,7 @@ from datatools.app.preferences import save_preferences, ui_language
 from datatools.app.settings import AppSettings
 from datatools.app.static import UI_DIR, static_file, ui_file
 from datatools.app.tiers import TRIAL_ROW_LIMIT, entitlement_for
-from datatools.app.tool_jobs import InputSpec, preview_file
+from datatools.app.inputs import InputSpec, preview_file
 from datatools.app.wsgi import STATUS_TEXT, HTTPError, Request, Response, Route, match_route
 from datatools.errors import DataToolsError, OutputExists
 from datatools.safe_write import open_output
@@ -111,6 +111,7 @@ class DesktopApp(JobRoutes):
             Route("POST", "/api/jobs/<id>/recipe", self.save_recipe),
             Route("GET", "/api/jobs/<id>/recipe", self.download_recipe),
             Route("POST", "/api/recipes/check", self.check_recipe),
+            Route("POST", "/api/recipes/dry-run", self.start_recipe_dry_run),
             Route("POST", "/api/reveal", self.reveal),
             Route("GET", "/api/jobs/<id>/download", self.download_job),
         ]

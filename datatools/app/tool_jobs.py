@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from datatools import notices, registry
 from datatools.app.compare_view import CompareView
+from datatools.app.inputs import (InputSpec, jsonable, joined_in, missing_columns, option_columns,
+                                  output_name, preview_file, read_input)
 from datatools.app.match_review import MatchReview
-from datatools.app.results import Result, table_view
+from datatools.app.results import Result
 from datatools.app.results.base import VIEW_ROWS
 from datatools.app.results.cleaned import Cleaned
 from datatools.app.results.compare import Comparison
@@ -30,130 +32,14 @@ from datatools.app.review import DuplicateReview
 from datatools.app.saving import csv_habits
 from datatools.errors import BadInput, BadOption
 from datatools.safe_write import write_file
+from datatools.tools.recipe import import_settings, key_column
 from datatools.progress import Progress
 
 if TYPE_CHECKING:
     import pandas as pd
 
-PREVIEW_ROWS = 20
-
-
-@dataclass(frozen=True)
-class InputSpec:
-    """One input file and how to read it (None = let the reader detect it)."""
-
-    path: Path
-    encoding: str | None = None
-    delimiter: str | None = None
-    header: bool = True
-    sheet: str | None = None
-
-    @classmethod
-    def from_json(cls, data: Any) -> "InputSpec":
-        if not isinstance(data, dict) or not isinstance(data.get("path"), str) \
-                or not data["path"].strip().strip('"'):
-            raise BadInput("Choose a file first.", code="no_file")
-        data = {**data, "path": data["path"].strip().strip('"')}   # Windows' "Copy as path"
-        if "\0" in data["path"]:
-            raise BadInput("There is no file at this location.", code="file_not_found")
-        path = Path(data["path"]).expanduser()
-        if not path.is_file():
-            raise BadInput(f"There is no file at {path}.", code="file_not_found")
-        encoding, delimiter = data.get("encoding") or None, data.get("delimiter") or None
-        sheet = data.get("sheet")
-        return cls(path=path, encoding=encoding and registry.check_codec(encoding),
-                   delimiter=delimiter and registry.check_delimiter(delimiter),
-                   header=data.get("header", True) is not False,
-                   sheet=str(sheet) if sheet not in (None, "") else None)
-
-    def read_options(self) -> dict[str, Any]:
-        """Keyword arguments for `read_table` / `preview_table`."""
-        return {"encoding": self.encoding, "delimiter": self.delimiter, "header": self.header,
-                "sheet": self.sheet}
-
-
-def _jsonable(value: Any) -> Any:
-    """Reports may hold numpy numbers or dates; the UI wants plain JSON."""
-    return json.loads(json.dumps(value, default=str))
-
-
-# --------------------------------------------------------------------------- reading inputs
-
-
-def read_input(spec: InputSpec, row_limit: int | None, progress: Progress, notes: list[dict],
-               warnings: list[str] | None = None):
-    """Read one input table, cut to the trial's row limit (noted in `notes`); the reader's
-    warnings (mixed encodings, sep= lines, formulas without results) go to `warnings`."""
-    from datatools import io
-    from datatools.large.engine import check_fits_in_memory
-
-    check_fits_in_memory(spec.path, "compare, dedupe and match")
-    table = io.read_table(spec.path, progress=progress, **spec.read_options())
-    if warnings is not None:
-        warnings.extend(notices.about_file(spec.path.name, warning) for warning in table.warnings)
-    if row_limit is not None and len(table.frame) > row_limit:
-        notes.append({"file": spec.path.name, "used": row_limit, "total": len(table.frame)})
-        table.frame = table.frame.head(row_limit).reset_index(drop=True)
-    return table
-
-
-def preview_file(spec: InputSpec, rows: int = PREVIEW_ROWS,
-                 progress: Progress | None = None) -> dict[str, Any]:
-    """The first rows of a file and how it was read (encoding, delimiter, warnings).
-
-    `progress` reports the reading and, when cancelled, stops it (Cancelled).
-    """
-    from datatools import io
-
-    from datatools.io import excel, sheet_process
-    from datatools.tools.encoding import preview_mojibake
-
-    table = io.preview_table(spec.path, rows=rows, progress=progress, **spec.read_options())
-    spreadsheet = spec.path.suffix.lower() in excel.SPREADSHEET_SUFFIXES
-    sheets = sheet_process.sheet_names(spec.path) if spreadsheet else []
-    # Visible garbling (KÃ¸benhavn) in the first MiB: the window offers the repair, ticked.
-    mojibake = [] if spreadsheet else preview_mojibake(spec.path, table.encoding, limit=3, max_bytes=1 << 20)
-    return {"path": str(spec.path), "name": spec.path.name, "encoding": table.encoding,
-            "delimiter": table.delimiter, "warnings": notices.to_json(list(table.warnings)), "mojibake": mojibake,
-            "sheets": sheets, "sheet": spec.sheet or (sheets[0] if sheets else None),
-            **table_view(table.frame, rows)}
-
 
 # --------------------------------------------------------------------------- the tools
-
-
-def _stem(spec: InputSpec, suffix: str, ext: str | None = None) -> str:
-    """`<input stem>-<suffix><ext>`; a table from a spreadsheet is offered back as .xlsx."""
-    from datatools.io.excel import SPREADSHEET_SUFFIXES
-
-    if ext is None:
-        ext = ".xlsx" if spec.path.suffix.lower() in SPREADSHEET_SUFFIXES else ".csv"
-    return f"{spec.path.stem}-{suffix}{ext}"
-
-
-def _columns(options: dict[str, Any], name: str, frame: "pd.DataFrame", spec: InputSpec) -> list[str]:
-    """The column names of option `name` (checked by the registry), each one in `frame`."""
-    columns = options.get(name) or []
-    missing = [c for c in columns if c not in frame.columns and not joined_in(c, frame.columns)]
-    if missing:
-        raise missing_columns(spec, missing)
-    return columns
-
-
-def joined_in(name: str, columns) -> bool:
-    """Whether `name` is `A + B` of `columns` (a match pairs a full name with given + surname,
-    datatools/tools/match.py `paired_column`)."""
-    from datatools.tools.match import JOIN
-
-    parts = [p.strip() for p in name.split(JOIN)]
-    return len(parts) > 1 and all(p in columns for p in parts)
-
-
-def missing_columns(spec: InputSpec, missing: list[str]) -> BadOption:
-    """BadOption `column_not_in_file`, naming the file and the columns it lacks."""
-    return BadOption(f"{spec.path.name} has no column named {', '.join(missing)}.",
-                     code="column_not_in_file",
-                     params={"columns": ", ".join(missing), "file": spec.path.name})
 
 
 def run_encoding(specs, options, row_limit, progress, workdir: Path) -> Reencoded:
@@ -165,7 +51,7 @@ def run_encoding(specs, options, row_limit, progress, workdir: Path) -> Reencode
     target = workdir / f"{os.urandom(6).hex()}-{spec.path.name}"
     fixed = fix_encoding(source, target, force=True, progress=progress,
                          **{**options, "source_encoding": options["source_encoding"] or spec.encoding})
-    report = _jsonable(fixed.to_dict())
+    report = jsonable(fixed.to_dict())
     for private in ("source", "output"):      # work-folder paths mean nothing to the user
         report.pop(private, None)
     summary = {"encoding": fixed.source_encoding, "target_encoding": fixed.target_encoding,
@@ -185,7 +71,7 @@ def run_encoding(specs, options, row_limit, progress, workdir: Path) -> Reencode
         pass  # not a table (plain text): the summary is the result
     return Reencoded(report=report, summary=summary, trial=notes, file=target, evidence=evidence,
                      samples=report.get("samples", []), table=table, warnings=warnings,
-                     inputs=(spec.path,), suggested_name=_stem(spec, "utf8", spec.path.suffix or ".csv"))
+                     inputs=(spec.path,), suggested_name=output_name(spec, "utf8", spec.path.suffix or ".csv"))
 
 
 def encoding_evidence(detection, path: Path, look: int = 1 << 20) -> dict[str, Any]:
@@ -244,30 +130,18 @@ def run_clean(specs, options, row_limit, progress, workdir: Path) -> Cleaned | C
     clean_options = CleanOptions(**{k: v for k, v in options.items() if k != "plan"})
     if options.get("plan"):
         plan = plan_clean(table.frame, clean_options)
-        return CleanPlan(report={}, summary={}, trial=notes, suggested_name=_stem(specs[0], "clean"),
-                         plan=_jsonable(plan.to_dict()["columns"]), notes=plan.notes, rows=plan.rows)
+        return CleanPlan(report={}, summary={}, trial=notes, suggested_name=output_name(specs[0], "clean"),
+                         plan=jsonable(plan.to_dict()["columns"]), notes=plan.notes, rows=plan.rows)
     frame, report = clean_table(table.frame, clean_options, progress=progress.stage(0.3, 1.0))
-    details = _jsonable(report.to_dict())
+    details = jsonable(report.to_dict())
     changes = [[column, step, str(cells)] for column, steps in details["changes"].items()
                for step, cells in steps.items()]
     return Cleaned(warnings=warnings, report=details,
                    summary={"rows": report.rows, "cells_changed": report.cells_changed},
                    trial=notes, frame=frame, changes=changes, notes=report.notes,
                    columns=details["columns"], examples=cell_changes(table.frame, frame),
-                   inputs=(specs[0].path,), suggested_name=_stem(specs[0], "clean"),
-                   habits=csv_habits(table), source=import_settings(specs[0], table))
-
-
-def import_settings(spec: InputSpec, table) -> dict[str, Any]:
-    """How the input was read, as a recipe's step 0: the encoding, delimiter and sheet the user
-    chose (None: detected again on the next file), the header choice, and the reader's notes
-    (what it detected, what it noticed)."""
-    detected = [f"read as {table.encoding}" if table.encoding else "",
-                f"delimiter {table.delimiter!r}" if table.delimiter else "",
-                f"sheet {table.sheet}" if table.sheet else ""]
-    return {"encoding": spec.encoding, "delimiter": spec.delimiter, "header": spec.header,
-            "sheet": spec.sheet, "notes": [", ".join(d for d in detected if d),
-                                           *(str(w) for w in table.warnings)]}
+                   inputs=(specs[0].path,), suggested_name=output_name(specs[0], "clean"),
+                   habits=csv_habits(table), source=import_settings(specs[0].read_options(), table))
 
 
 def cell_changes(before: "pd.DataFrame", after: "pd.DataFrame", samples: int = 3) -> list[dict[str, Any]]:
@@ -303,7 +177,7 @@ def run_profile(specs, options, row_limit, progress, workdir: Path) -> Profile:
         profile, table, engine = _profile_large(specs[0], progress, warnings)
     else:
         table = read_input(specs[0], row_limit, progress.stage(0.0, 0.4), notes, warnings)
-        profile = _jsonable(profile_table(table.frame, progress=progress.stage(0.4, 1.0)).to_dict())
+        profile = jsonable(profile_table(table.frame, progress=progress.stage(0.4, 1.0)).to_dict())
     target = write_file(workdir / f"{os.urandom(6).hex()}-profile.json",
                         json.dumps(profile, ensure_ascii=False, indent=2) + "\n")
     report = {**profile, "engine": engine} if engine else profile
@@ -311,7 +185,7 @@ def run_profile(specs, options, row_limit, progress, workdir: Path) -> Profile:
                    summary={"rows": profile["rows"], "columns": len(profile["columns"])},
                    trial=notes, file=target, profile=profile, inputs=(specs[0].path,),
                    sheet=profile_sheet(profile), habits=csv_habits(table),
-                   suggested_name=_stem(specs[0], "profile", ".json"))
+                   suggested_name=output_name(specs[0], "profile", ".json"))
 
 
 def _profile_large(spec: InputSpec, progress: Progress, warnings: list) -> tuple[dict, Any, dict]:
@@ -324,7 +198,7 @@ def _profile_large(spec: InputSpec, progress: Progress, warnings: list) -> tuple
     from datatools.large.profile import profile_large
 
     with large_job(spec.path, progress=progress.stage(0.0, 0.5), **spec.read_options()) as job:
-        profile = _jsonable(profile_large(job, progress.stage(0.5, 1.0)).to_dict())
+        profile = jsonable(profile_large(job, progress.stage(0.5, 1.0)).to_dict())
         info = job.copy.info
         engine = {"name": "duckdb", "memory_limit": job.memory_limit,
                   "working_copy_bytes": job.copy.disk_bytes()}
@@ -339,11 +213,11 @@ def run_compare(specs, options, row_limit, progress, workdir: Path) -> Compariso
     warnings: list[str] = []
     old = read_input(specs[0], row_limit, progress.stage(0.0, 0.2), notes, warnings)
     new = read_input(specs[1], row_limit, progress.stage(0.2, 0.4), notes, warnings)
-    key = _columns(options, "key", old.frame, specs[0]) or None
+    key = option_columns(options, "key", old.frame, specs[0]) or None
     result = compare_tables(old.frame, new.frame, key=key, changed_only=options["changed_only"],
                             progress=progress.stage(0.4, 1.0), names=(specs[0].path.name, specs[1].path.name))
     summary = result.summary
-    report = _jsonable(summary.to_dict())       # the CLI's --json report: notes as their text
+    report = jsonable(summary.to_dict())       # the CLI's --json report: notes as their text
     # The window's compare view: the notes stay Notices (shown in the UI's language), the
     # rows come a page at a time from `CompareView` (GET /api/jobs/<id>/diff), not as a table.
     counts = {k: report[k] for k in ("added", "removed", "changed", "unchanged")}
@@ -353,7 +227,9 @@ def run_compare(specs, options, row_limit, progress, workdir: Path) -> Compariso
     return Comparison(warnings=warnings, report=report, trial=notes, summary=counts,
                       frame=result.diff, overview=overview, compare=CompareView(result),
                       inputs=(specs[0].path, specs[1].path),
-                      suggested_name=_stem(specs[1], "changes"), habits=csv_habits(new))
+                      suggested_name=output_name(specs[1], "changes"), habits=csv_habits(new),
+                      source=import_settings(specs[0].read_options(), old),
+                      second=import_settings(specs[1].read_options(), new))
 
 
 def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> Duplicates:
@@ -362,12 +238,12 @@ def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> Duplicates
     notes: list[dict] = []
     warnings: list[str] = []
     table = read_input(specs[0], row_limit, progress.stage(0.0, 0.2), notes, warnings)
-    columns = _columns(options, "columns", table.frame, specs[0])
+    columns = option_columns(options, "columns", table.frame, specs[0])
     if not columns:
         raise BadInput("Choose at least one column to compare.", code="no_columns")
     result = find_duplicates(table.frame, columns, threshold=options["threshold"],
                              synonyms=_synonyms(options), progress=progress.stage(0.2, 0.97))
-    report = _jsonable(result.report.to_dict())
+    report = jsonable(result.report.to_dict())
     warnings += result.notes
     # Linear in the rows, built here in the job's thread; the bar says so rather than stand
     # at 100 % (0.7 of 37 CPU seconds at 50,000 rows, bench/desktop_review.py).
@@ -376,9 +252,9 @@ def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> Duplicates
     return Duplicates(warnings=warnings, report=report, trial=notes,
                       summary={k: report[k] for k in ("rows", "clusters", "duplicates")},
                       frame=result.frame, inputs=(specs[0].path,),
-                      suggested_name=_stem(specs[0], "deduplicated"),
+                      suggested_name=output_name(specs[0], "deduplicated"),
                       result=result, review=review, habits=csv_habits(table),
-                      source=import_settings(specs[0], table))
+                      source=import_settings(specs[0].read_options(), table))
 
 
 def _synonyms(options: dict[str, Any]) -> dict[str, str] | None:
@@ -393,10 +269,10 @@ def read_match_inputs(specs, options, row_limit, progress, notes: list[dict], wa
     paired columns checked against them (right_on None: the same names)."""
     left = read_input(specs[0], row_limit, progress.stage(0.0, 0.15), notes, warnings)
     right = read_input(specs[1], row_limit, progress.stage(0.15, 0.3), notes, warnings)
-    on = _columns(options, "on", left.frame, specs[0])
+    on = option_columns(options, "on", left.frame, specs[0])
     if not on:
         raise BadInput("Choose the column(s) to match on.", code="no_columns")
-    return left, right, on, _columns(options, "right_on", right.frame, specs[1]) or None
+    return left, right, on, option_columns(options, "right_on", right.frame, specs[1]) or None
 
 
 def run_match(specs, options, row_limit, progress, workdir: Path) -> Matches:
@@ -414,8 +290,9 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> Matches:
                           top=options["top"], unique=options["unique"], include_possible=True,
                           synonyms=_synonyms(options), progress=progress.stage(0.3, 0.97))
     progress.update(0.97, "preparing the review")
-    review = MatchReview(result, on, right_on or on, (specs[0].path.name, specs[1].path.name))
-    report = _jsonable(review.as_record().result(result).report.to_dict())
+    review = MatchReview(result, on, right_on or on, (specs[0].path.name, specs[1].path.name),
+                         key=key_column(left.frame, [str(c) for c in left.frame.columns]))
+    report = jsonable(review.as_record().result(result).report.to_dict())
     warnings += result.notes
     return Matches(warnings=warnings, report=report, trial=notes, frame=result.frame,
                    result=result, review=review,
@@ -423,8 +300,11 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> Matches:
                             "possible": report["possible"] if report["top"] == 1 else 0,
                             "unmatched": report["unmatched"] - report["possible"] if report["top"] == 1
                             else report["unmatched"]},
-                   inputs=(specs[0].path, specs[1].path), suggested_name=_stem(specs[0], "matched"),
-                   habits=csv_habits(left))
+                   inputs=(specs[0].path, specs[1].path), suggested_name=output_name(specs[0], "matched"),
+                   habits=csv_habits(left), source=import_settings(specs[0].read_options(), left),
+                   second=import_settings(specs[1].read_options(), right),
+                   widths=(len(left.frame.columns), len(right.frame.columns)),
+                   right_key=key_column(right.frame, [str(c) for c in right.frame.columns]))
 
 
 Runner = Callable[..., Result]

@@ -12,6 +12,9 @@ from datatools.commands.base import (add_common_options, add_engine_options, add
                                      engine_report, large_read_options, print_outcome, print_report,
                                      write_output,
                                      plural, read_inputs, tool_options)
+from datatools.tools.recipe import step_options
+from datatools.commands.recipe_saving import (add_recipe_options, check_recipe_target,
+                                              recipe_line, save_recipe)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,6 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--bom", action="store_true", help="start the CSV with a BOM (for Excel)")
     add_read_options(parser)
     add_engine_options(parser)
+    add_recipe_options(parser)
     add_common_options(parser)
     parser.set_defaults(run=run)
 
@@ -50,6 +54,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if args.preview is None and not args.plan:
         check_output(args.output, args.force, [args.file])
+    if args.save_recipe and (args.preview is not None or args.plan):
+        raise CommandError("--save-recipe saves a run that writes -o OUT, not --preview or --plan.",
+                           exit_code=2)
+    check_recipe_target(args, [str(args.file)])
     progress = cli_progress(args, err, "clean")
     options = CleanOptions(**column_rules(tool_options(args, "clean")))
     if choose_engine(args, err, [args.file]) == "duckdb":
@@ -70,8 +78,16 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     warnings = table.warnings + write_output(cleaned, args.output, args, [args.file],
                                              progress.stage(0.8, 1.0))
     data["output"], data["warnings"] = str(args.output), warnings
-    print_outcome(data, args, out, err, _text(report, warnings), warnings)
+    save_recipe(args, recipe_step(args), table, [str(args.file), str(args.output)], data)
+    print_outcome(data, args, out, err, _text(report, warnings) + recipe_line(data), warnings)
     return 0
+
+
+def recipe_step(args: argparse.Namespace):
+    """This run as a recipe's clean step: its options, the --column rules merged."""
+    from datatools.tools.recipe import Step
+
+    return Step("clean", step_options(column_rules(tool_options(args, "clean"))))
 
 
 def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, options, progress) -> int:
@@ -102,8 +118,9 @@ def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, options, prog
                                   progress=progress.stage(0.8, 1.0))
         warnings += [str(n) for n in written.notices()]
         data["engine"] = engine_report(job)
+        save_recipe(args, recipe_step(args), job.copy.info, [str(args.file), str(args.output)], data)
     data["output"] = str(args.output)
-    print_outcome(data, args, out, err, _text(report, warnings), warnings)
+    print_outcome(data, args, out, err, _text(report, warnings) + recipe_line(data), warnings)
     return 0
 
 

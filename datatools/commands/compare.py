@@ -9,13 +9,19 @@ from typing import TextIO
 from datatools.commands.base import (add_common_options, add_engine_options, add_read_options,
                                      add_tool_options, check_output, choose_engine, cli_progress,
                                      engine_report, large_read_options, memory_only_note,
-                                     print_outcome, read_inputs, reading_warnings, write_output)
+                                     print_outcome, read_inputs, reading_warnings, tool_options,
+                                     write_output)
+from datatools.tools.recipe import step_options
+from datatools.commands.recipe_saving import (add_recipe_options, check_recipe_target,
+                                              recipe_line, save_recipe, second_import)
 from datatools.errors import CommandError
 
 EXAMPLE = """\
 example:
   datatools compare prices-june.csv prices-july.csv --key sku -o changes.csv
   datatools compare old.csv new.csv --changed-only --json -o changes.csv
+  datatools compare prices-june.csv prices-july.csv --key sku -o changes.csv --save-recipe prices.recipe.json
+      (next month: datatools run prices.recipe.json prices-july.csv --with prices-august.csv -o c.csv)
 """
 
 
@@ -32,6 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_tool_options(parser, "compare")
     add_read_options(parser)
     add_engine_options(parser)
+    add_recipe_options(parser)
     add_common_options(parser)
     parser.set_defaults(run=run)
 
@@ -40,6 +47,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from datatools.tools.compare import compare_tables
 
     check_output(args.output, args.force, [args.old, args.new])
+    check_recipe_target(args, [args.old, args.new])
     progress = cli_progress(args, err, "compare")
     if choose_engine(args, err, [args.old, args.new]) == "duckdb":
         done = _run_large(args, out, err, progress)
@@ -56,7 +64,16 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report["warnings"] += write_output(result.diff, args.output, args, [args.old, args.new],
                                            progress.stage(0.95, 1.0))
         report["output"] = args.output
+    _save_recipe(args, old, new, report)
     return _finish(args, out, err, progress, result.summary, report)
+
+
+def _save_recipe(args: argparse.Namespace, old, new, report: dict) -> None:
+    """--save-recipe: a compare step (its options, how NEW was read), step 0 how OLD was read."""
+    from datatools.tools.recipe import Step
+
+    step = Step("compare", step_options(tool_options(args, "compare")), import_settings=second_import(args, new))
+    save_recipe(args, step, old, [args.old, args.new, *([args.output] if args.output else [])], report)
 
 
 def _finish(args: argparse.Namespace, out: TextIO, err: TextIO, progress, summary, report) -> int:
@@ -65,7 +82,7 @@ def _finish(args: argparse.Namespace, out: TextIO, err: TextIO, progress, summar
     text = summary.to_text()
     if args.output:
         text += f"\nWrote {args.output}."
-    text += "".join(f"\nwarning: {w}" for w in report["warnings"])
+    text += recipe_line(report) + "".join(f"\nwarning: {w}" for w in report["warnings"])
     print_outcome(report, args, out, err, text, report["warnings"])
     return 0
 
@@ -109,4 +126,5 @@ def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, progress) -> 
             report["output"] = args.output
         report["engine"] = {**engine_report(old), "rows": [old.copy.rows, new.copy.rows],
                             "working_copy_bytes": old.copy.disk_bytes() + new.copy.disk_bytes()}
+        _save_recipe(args, old.copy.info, new.copy.info, report)
     return _finish(args, out, err, progress, comparison.summary, report)

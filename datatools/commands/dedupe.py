@@ -9,7 +9,11 @@ from typing import TextIO
 from datatools.errors import BadInput, BadOption, CommandError
 from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
                                      check_output, cli_progress, memory_only_note, plural,
-                                     print_outcome, read_inputs, reading_warnings, write_output)
+                                     print_outcome, read_inputs, reading_warnings, tool_options,
+                                     write_output)
+from datatools.tools.recipe import step_options
+from datatools.commands.recipe_saving import (add_recipe_options, check_recipe_target,
+                                              recipe_key, recipe_line, save_recipe)
 
 EXAMPLE = """\
 example:
@@ -18,6 +22,8 @@ example:
   datatools dedupe customers.csv --columns first,last,street --synonyms nicknames.csv -o grouped.csv
   datatools dedupe customers.csv --columns name,city --keep first --values choices.csv -o clean.csv
   datatools dedupe customers.csv --columns name,city --keep most-complete --review review.csv -o clean.csv
+  datatools dedupe customers.csv --columns name,city --keep most-complete --review review.csv \
+      -o clean.csv --save-recipe customers.recipe.json   (replay next month: datatools run)
 """
 
 
@@ -50,6 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "of their group (every value taken is listed in the merge report); "
                              "short for a --review line fill_empty")
     add_read_options(parser)
+    add_recipe_options(parser, keyed=True)
     add_common_options(parser)
     parser.set_defaults(run=run)
 
@@ -62,7 +69,8 @@ def merge_report_path(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from datatools.tools.dedupe import find_duplicates
-    from datatools.tools.recipe import key_column, row_keys, with_keys
+    from datatools.tools.recipe import key_column, row_keys
+    from datatools.tools.recipe_replay import with_keys
     from datatools.tools.synonyms import synonyms_option
 
     if args.values and args.review:
@@ -81,6 +89,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         check_output(merge_report_path(args), args.force, [args.file])
         if Path(merge_report_path(args)).resolve() == Path(args.output).resolve():
             raise CommandError("--merge-report must name another file than -o OUT.", exit_code=2)
+    check_recipe_target(args, [args.file])
     synonyms = synonyms_option(args.synonyms)
     progress = cli_progress(args, err, "dedupe")
     memory_only_note(args, err, [args.file], "dedupe")
@@ -115,6 +124,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report["warnings"] += write_output(review.apply(result).frame, args.output, args, [args.file],
                                            progress.stage(0.95, 1.0))
         report["output"] = args.output
+    save_recipe(args, recipe_step(args, review, result, table.frame), table,
+                [args.file, *(p for p in (args.output, report.get("merge_report")) if p)], report)
     progress.update(1.0, "done")
     text = (f"{plural(report['rows'], 'row')}: {plural(report['clusters'], 'group')} of duplicates "
             f"covering {plural(report['rows_in_clusters'], 'row')} ({report['duplicates']:,} could go).")
@@ -131,9 +142,26 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     elif args.output:
         text += (f"\nWrote {args.output} with cluster_id, match_score, match_certainty and "
                  "match_reason.")
-    text += "".join(f"\nwarning: {w}" for w in report["warnings"])
+    text += recipe_line(report) + "".join(f"\nwarning: {w}" for w in report["warnings"])
     print_outcome(report, args, out, err, text, report["warnings"])
     return 0
+
+
+def recipe_step(args: argparse.Namespace, review, result, frame):
+    """This run as a recipe's dedupe step: its options, the review's settings (the keep policy,
+    whether a merge report is written, --include-possible) and its decisions about rows named
+    by --recipe-key or the table's key column, else by their content."""
+    from dataclasses import replace
+
+    from datatools.tools.recipe import Step, row_keys
+    from datatools.tools.recipe_replay import decisions_from_review, review_settings
+
+    if not args.save_recipe:
+        return None
+    key = recipe_key(args, frame)
+    settings = review_settings(replace(review, merge_report=bool(args.keep)), args.include_possible)
+    return Step("dedupe", step_options(tool_options(args, "dedupe"), "keep"), key, settings,
+                decisions_from_review(review, result, row_keys(frame, key)))
 
 
 def review_option(args: argparse.Namespace):

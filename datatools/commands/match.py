@@ -9,6 +9,9 @@ from datatools.commands.base import (add_common_options, add_read_options, add_t
                                      check_output, cli_progress, memory_only_note, plural,
                                      print_outcome, read_inputs, reading_warnings, tool_options,
                                      write_output)
+from datatools.tools.recipe import step_options
+from datatools.commands.recipe_saving import (add_recipe_options, check_recipe_target,
+                                              recipe_key, recipe_line, save_recipe, second_import)
 
 EXAMPLE = """\
 example:
@@ -18,6 +21,9 @@ example:
       (wrong.csv: a row column naming the matches to take back, numbered as in the output)
   datatools match orders.csv customers.csv --on name,city --right-on customer,town --estimate
       (how many rows would find a match, from 1,000 sampled rows; writes nothing)
+  datatools match orders.csv customers.csv --on name,city --review wrong.csv -o matched.csv \
+      --save-recipe orders.recipe.json
+      (next month: datatools run orders.recipe.json orders-12.csv --with customers-12.csv -o m.csv)
 """
 
 
@@ -44,6 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--sample", metavar="N", type=int, default=None,
                         help="rows of LEFT the estimate matches (default 1000)")
     add_read_options(parser)
+    add_recipe_options(parser, keyed=True)
     add_common_options(parser)
     parser.set_defaults(run=run)
 
@@ -55,6 +62,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.estimate or args.sample is not None:
         return run_estimate(args, out, err)
     check_output(args.output, args.force, [args.left, args.right])
+    check_recipe_target(args, [args.left, args.right])
     synonyms = synonyms_option(args.synonyms)
     rejections = None
     if args.review:
@@ -68,6 +76,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     result = match_tables(left.frame, right.frame, progress=progress.stage(0.1, 0.95),
                           include_possible=args.include_possible or bool(rejections and rejections.accepted),
                           **{**tool_options(args, "match"), "synonyms": synonyms})
+    matched = result        # before the review: the rows' right cells name the matches taken back
     if rejections is not None:
         result = rejections.result(result, hold_possible=not args.include_possible)
     report = result.report.to_dict()
@@ -79,6 +88,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report["warnings"] += write_output(result.frame, args.output, args, [args.left, args.right],
                                            progress.stage(0.95, 1.0))
         report["output"] = args.output
+    if args.save_recipe:
+        step = recipe_step(args, rejections, matched, left, right)
+        save_recipe(args, step, left, [args.left, args.right, *([args.output] if args.output else [])], report)
     progress.update(1.0, "done")
     text = f"{report['matched']:,} of {plural(report['left_rows'], 'row')} matched."
     if report["threshold"] is None and report["possible"] and not args.include_possible:
@@ -86,9 +98,26 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                  "review (named in match_reason; --include-possible writes them).")
     if args.output:
         text += f"\nWrote {args.output}."
-    text += "".join(f"\nwarning: {w}" for w in report["warnings"])
+    text += recipe_line(report) + "".join(f"\nwarning: {w}" for w in report["warnings"])
     print_outcome(report, args, out, err, text, report["warnings"])
     return 0
+
+
+def recipe_step(args: argparse.Namespace, rejections, result, left, right):
+    """This run as a recipe's match step: its options, how RIGHT was read, --include-possible,
+    and the matches --review took back, each named by its left row's key and its right row's
+    (--recipe-key or LEFT's key column, RIGHT's key column; else the rows' content)."""
+    from datatools.tools.recipe import Step
+    from datatools.tools.recipe_replay import decisions_from_rejections, match_keys
+
+    key, right_key = recipe_key(args, left.frame), recipe_key(args, right.frame, given=False)
+    left_keys, right_keys = match_keys(result.frame, len(left.frame.columns), len(right.frame.columns),
+                                       key, right_key)
+    scored = result.frame["match_score"].astype(str).ne("").tolist()
+    rows = [r for r in sorted(rejections.rows) if r < len(scored) and scored[r]] if rejections is not None else []
+    review = {"include_possible": True} if args.include_possible else {}
+    return Step("match", step_options(tool_options(args, "match")), key, review,
+                decisions_from_rejections(rows, left_keys, right_keys), right_key, second_import(args, right))
 
 
 def run_estimate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -100,8 +129,9 @@ def run_estimate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not args.estimate:
         raise BadOption("--sample sets the size of --estimate's sample; add --estimate.",
                         code="sample_without_estimate")
-    if args.output:
-        raise BadOption("--estimate writes nothing; leave out -o.", code="estimate_with_output")
+    if args.output or args.save_recipe:
+        raise BadOption(f"--estimate writes nothing; leave out {'-o' if args.output else '--save-recipe'}.",
+                        code="estimate_with_output")
     options = tool_options(args, "match")
     synonyms = synonyms_option(args.synonyms)
     progress = cli_progress(args, err, "match estimate")

@@ -1,5 +1,6 @@
 """Recipes: the import settings and the tool steps of a run, with the review's decisions keyed
-by stable row keys, saved as versioned JSON and replayed on next month's file.
+by stable row keys, saved as versioned JSON and replayed on next month's file
+(datatools/tools/recipe_replay.py runs them).
 
     {"recipe": 1,
      "import": {"encoding": "cp1252", "delimiter": ";", "header": true, "sheet": null, "notes": []},
@@ -7,12 +8,20 @@ by stable row keys, saved as versioned JSON and replayed on next month's file.
                {"tool": "dedupe", "options": {"columns": [...], "threshold": 54}, "key": "Kundennr",
                 "review": {"keep": "most-complete", "default": "same", "fill_empty": false,
                            "merge_report": true},
-                "decisions": [{"rows": ["K-1", "K-7"], "decision": "different"}, ...]}]}
+                "decisions": [{"rows": ["K-1", "K-7"], "decision": "different"}, ...]},
+               {"tool": "match", "options": {"on": [...], "right_on": [...]}, "key": "Kundennr",
+                "right_key": "Nr", "import": {...the second file's settings...},
+                "review": {"include_possible": false},
+                "decisions": [{"rows": ["K-1"], "right": "C-9", "decision": "different"}]},
+               {"tool": "compare", "options": {"key": ["Kundennr"]}, "import": {...}}]}
 
-A row key is the value of the step's `key` column, or — without one — `h:` and a hash of the
-row's cells as they enter the step (a row whose content changed is then another row). Never a
-row number: rows move between exports. A recipe never holds the data: only column names, option
-values and the keys of the rows a decision was about. Unknown fields are refused, by name.
+The table a step leaves is the next step's input; match and compare also read a second file
+(`datatools run RECIPE FILE --with OTHER`, one --with per such step, read as the step's
+`import` says). A row key is the value of the step's `key` column (`right_key` for match's
+second file), or — without one — `h:` and a hash of the row's cells as they enter the step (a
+row whose content changed is then another row). Never a row number: rows move between exports.
+A recipe never holds the data: only column names, option values and the keys of the rows a
+decision was about. Unknown fields are refused, by name.
 """
 
 from __future__ import annotations
@@ -21,45 +30,59 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from datatools.errors import BadOption
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from datatools.tools.dedupe import DedupeResult
-    from datatools.tools.review import Review
-
 VERSION = 1
-STEP_TOOLS = ("clean", "dedupe")          # the tools whose output is a table the next step reads
+STEP_TOOLS = ("clean", "dedupe", "match", "compare")   # the tools whose output is a table
+TWO_FILE_TOOLS = ("match", "compare")                    # they also read a second file (--with)
+REVIEWED_TOOLS = ("dedupe", "match")                     # their steps carry review decisions
 IMPORT_FIELDS = ("encoding", "delimiter", "header", "sheet", "notes")
-STEP_FIELDS = ("tool", "options", "key", "review", "decisions")
-REVIEW_FIELDS = ("keep", "default", "fill_empty", "merge_report")
-DECISION_FIELDS = ("rows", "decision", "keep", "values", "split")
+STEP_FIELDS = ("tool", "options", "key", "right_key", "import", "review", "decisions")
+REVIEW_FIELDS = ("keep", "default", "fill_empty", "merge_report", "include_possible")
+DECISION_FIELDS = ("rows", "right", "decision", "keep", "values", "split")
+_FIRST_FILE_OPTIONS = ("columns", "on")     # column options naming the first file's columns
+# (compare's `key` names the second, newer file's columns: compare_tables pairs by new names)
 
 
 def _bad(message: str, code: str = "bad_recipe", **params: Any) -> BadOption:
     return BadOption(message, code=code, params={k: str(v) for k, v in params.items()})
 
 
+def _names(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def _parts(name: str) -> list[str]:
+    """A match column `A + B` (match.paired_column) names both A and B."""
+    from datatools.tools.match import JOIN
+
+    return [p.strip() for p in name.split(JOIN)] if JOIN in name else [name]
+
+
 @dataclass
 class Step:
-    """One tool step: its options (registry names), the key column that names rows, and for
-    dedupe the review's settings and its decisions (each about rows named by key)."""
+    """One tool step: its options (registry names), the key column that names rows (and for
+    match the second file's, `right_key`), how a second file is read (`import_settings`), and
+    for dedupe and match the review's settings and its decisions (each about rows named by key)."""
 
     tool: str
     options: dict[str, Any] = field(default_factory=dict)
     key: str | None = None
     review: dict[str, Any] = field(default_factory=dict)
     decisions: list[dict[str, Any]] = field(default_factory=list)
+    right_key: str | None = None
+    import_settings: dict[str, Any] = field(default_factory=dict)
 
     def columns(self) -> list[str]:
-        """Every column name the step refers to, in the order they appear."""
+        """Every column name the step refers to in the table it runs on, in order."""
         names: list[str] = []
-        for name in ("columns", "on", "key"):
-            value = self.options.get(name)
-            names += [value] if isinstance(value, str) else list(value or [])
+        for name in _FIRST_FILE_OPTIONS:
+            names += [part for value in _names(self.options.get(name)) for part in _parts(value)]
         names += list((self.options.get("rules") or {}).keys())
         if self.key:
             names.append(self.key)
@@ -67,13 +90,26 @@ class Step:
             names += list((decision.get("values") or {}).keys())
         return list(dict.fromkeys(names))
 
+    def other_columns(self) -> list[str]:
+        """The columns the step names in its second file (match's right side, compare's new
+        file); none for a one-file step."""
+        if self.tool == "match":
+            names = _names(self.options.get("right_on")) or _names(self.options.get("on"))
+            names = [part for value in names for part in _parts(value)]
+            return list(dict.fromkeys(names + ([self.right_key] if self.right_key else [])))
+        if self.tool == "compare":
+            return _names(self.options.get("key"))
+        return []
+
     def renamed(self, mapping: dict[str, str]) -> "Step":
-        """The step with column names mapped (old → new)."""
+        """The step with column names mapped (old → new), in both files."""
+        from datatools.tools.match import JOIN
+
         def one(name: str) -> str:
-            return mapping.get(name, name)
+            return JOIN.join(mapping.get(p, p) for p in _parts(name))
 
         options = dict(self.options)
-        for name in ("columns", "on", "key"):
+        for name in (*_FIRST_FILE_OPTIONS, "right_on", "key"):
             value = options.get(name)
             if isinstance(value, str):
                 options[name] = one(value)
@@ -83,12 +119,19 @@ class Step:
             options["rules"] = {one(c): r for c, r in options["rules"].items()}
         decisions = [{**d, "values": {one(c): k for c, k in d["values"].items()}} if d.get("values") else d
                      for d in self.decisions]
-        return Step(self.tool, options, one(self.key) if self.key else None, dict(self.review), decisions)
+        return Step(self.tool, options, one(self.key) if self.key else None, dict(self.review), decisions,
+                    one(self.right_key) if self.right_key else None, dict(self.import_settings))
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"tool": self.tool, "options": self.options}
-        if self.tool == "dedupe":
-            data.update(key=self.key, review=self.review, decisions=self.decisions)
+        if self.tool in REVIEWED_TOOLS:
+            data["key"] = self.key
+        if self.tool == "match":
+            data["right_key"] = self.right_key
+        if self.tool in TWO_FILE_TOOLS:
+            data["import"] = self.import_settings
+        if self.tool in REVIEWED_TOOLS:
+            data.update(review=self.review, decisions=self.decisions)
         return data
 
 
@@ -101,6 +144,10 @@ class Recipe:
 
     def columns(self) -> list[str]:
         return list(dict.fromkeys(c for step in self.steps for c in step.columns()))
+
+    def two_file_steps(self) -> list[tuple[int, Step]]:
+        """(number from 1, step) of each step that reads a second file, in order."""
+        return [(n, s) for n, s in enumerate(self.steps, start=1) if s.tool in TWO_FILE_TOOLS]
 
     def to_json(self) -> dict[str, Any]:
         return {"recipe": VERSION, "import": self.import_settings, "steps": [s.to_json() for s in self.steps]}
@@ -124,14 +171,11 @@ class Recipe:
         if data.get("recipe") != VERSION:
             raise _bad(f"This recipe is version {data.get('recipe')!r}; this DataTools reads version {VERSION}.",
                        version=data.get("recipe"))
-        settings = data.get("import") or {}
-        if not isinstance(settings, dict):
-            raise _bad("The recipe's import settings must be an object.")
-        _known(settings, IMPORT_FIELDS, "the import settings")
+        settings = _import(data.get("import"), "the import settings")
         steps = data.get("steps")
         if not isinstance(steps, list) or not steps:
             raise _bad("A recipe needs at least one step.")
-        return cls(dict(settings), [_step(k, s) for k, s in enumerate(steps, start=1)])
+        return cls(settings, [_step(k, s) for k, s in enumerate(steps, start=1)])
 
     @classmethod
     def read(cls, path: "str | Path") -> "Recipe":
@@ -154,9 +198,17 @@ def _known(data: dict, fields: tuple[str, ...], where: str) -> None:
                    f"{', '.join(unknown)}.", field=", ".join(unknown))
 
 
+def _import(settings: Any, where: str) -> dict[str, Any]:
+    settings = settings or {}
+    if not isinstance(settings, dict):
+        raise _bad(f"{where[0].upper()}{where[1:]} must be an object.")
+    _known(settings, IMPORT_FIELDS, where)
+    return dict(settings)
+
+
 def _step(number: int, data: Any) -> Step:
     from datatools import registry
-    from datatools.tools.review import DECISIONS
+    from datatools.tools.review import DECISIONS, DIFFERENT
 
     if not isinstance(data, dict):
         raise _bad(f"Step {number} must be an object.")
@@ -184,10 +236,40 @@ def _step(number: int, data: Any) -> Step:
         if not isinstance(rows, list) or not all(isinstance(k, str) for k in rows) \
                 or decision.get("decision") not in DECISIONS:
             raise _bad(f"Step {number}: a decision needs its rows' keys and one of {', '.join(DECISIONS)}.")
-    key = data.get("key")
-    if key is not None and not isinstance(key, str):
-        raise _bad(f"Step {number}: the key must be a column name.")
-    return Step(tool, dict(options), key or None, dict(review), list(decisions))
+        if tool == "match" and (decision["decision"] != DIFFERENT or len(rows) != 1
+                                or not isinstance(decision.get("right"), str)):
+            raise _bad(f"Step {number}: a match decision takes a match back: one left row's key, "
+                       "the right row's key and the decision different.")
+    for name in ("key", "right_key"):
+        if data.get(name) is not None and not isinstance(data[name], str):
+            raise _bad(f"Step {number}: the {name.replace('_', ' ')} must be a column name.")
+    return Step(tool, dict(options), data.get("key") or None, dict(review), list(decisions),
+                data.get("right_key") or None, _import(data.get("import"), f"step {number}'s import settings"))
+
+
+def import_settings(read_options: dict[str, Any], table) -> dict[str, Any]:
+    """How an input was read, as a recipe's step 0 (or a second file's `import`): the encoding,
+    delimiter and sheet the user chose in `read_options` (None: detected again on the next
+    file), the header choice, and the reader's notes (what it detected, what it noticed) from
+    `table` (a `datatools.io` table)."""
+    detected = [f"read as {table.encoding}" if table.encoding else "",
+                f"delimiter {table.delimiter!r}" if table.delimiter else "",
+                f"sheet {table.sheet}" if getattr(table, "sheet", None) else ""]
+    return {"encoding": read_options.get("encoding"), "delimiter": read_options.get("delimiter"),
+            "header": read_options.get("header", True) is not False, "sheet": read_options.get("sheet"),
+            "notes": [", ".join(d for d in detected if d), *(str(w) for w in table.warnings)]}
+
+
+def step_options(options: dict[str, Any], *leave_out: str) -> dict[str, Any]:
+    """A run's checked options as a recipe step holds them: unset ones and `leave_out` (options
+    that are not the step's: clean's plan, dedupe's keep, which its review holds) left out."""
+    return {k: v for k, v in options.items() if v is not None and k not in leave_out}
+
+
+def read_options(settings: dict[str, Any]) -> dict[str, Any]:
+    """A recipe's import settings as `read_table`'s keyword arguments."""
+    return {"encoding": settings.get("encoding") or None, "delimiter": settings.get("delimiter") or None,
+            "header": settings.get("header", True) is not False, "sheet": settings.get("sheet")}
 
 
 # ---------------------------------------------------------------------------- row keys
@@ -212,171 +294,31 @@ def key_column(frame: "pd.DataFrame", columns: list[str]) -> str | None:
     return None
 
 
-def _positions(keys: list[str]) -> dict[str, list[int]]:
-    found: dict[str, list[int]] = {}
-    for row, key in enumerate(keys):
-        found.setdefault(key, []).append(row)
-    return found
-
-
-def decisions_from_review(review: "Review", result: "DedupeResult", keys: list[str]) -> list[dict[str, Any]]:
-    """The review's per-group choices as recipe decisions: each about its group's rows by key
-    (groups nobody decided are left out: on replay they get the review's default)."""
-    decided = {*review.decisions, *review.survivors, *review.values, *review.split}
-    found = []
-    for cluster in result.clusters:
-        if cluster.id not in decided:
-            continue
-        decision: dict[str, Any] = {"rows": [keys[r] for r in cluster.rows],
-                                    "decision": review.decision(cluster.id)}
-        if cluster.id in review.survivors:
-            decision["keep"] = keys[review.survivors[cluster.id]]
-        if review.values.get(cluster.id):
-            decision["values"] = {c: keys[r] for c, r in review.values[cluster.id].items()}
-        if review.split.get(cluster.id):
-            decision["split"] = [keys[r] for r in review.split[cluster.id]]
-        found.append(decision)
-    return found
-
-
-@dataclass
-class Replayed:
-    """What replaying a step's decisions found: the review to apply, and the decisions that
-    could not be placed (all their rows gone, or no longer a group), each with why."""
-
-    review: "Review"
-    applied: int = 0
-    gone: list[dict[str, Any]] = field(default_factory=list)      # {"rows", "decision", "why"}
-
-
-def replay_decisions(step: Step, result: "DedupeResult", keys: list[str]) -> Replayed:
-    """The step's decisions on this run's groups: each goes to the group(s) now holding its
-    rows; its survivor, values and split rows follow their keys. A decision whose rows are all
-    gone, or whose rows are no longer grouped, is listed — never silently dropped. A group this
-    run finds only possibly the same stays undecided (all its rows kept) unless a decision
-    names its rows, as in the window's review and `dedupe --keep`."""
-    from datatools.tools.review import KEEP_ALL, Review
-
-    settings = step.review
-    review = Review(keep=settings.get("keep") or KEEP_ALL, default=settings.get("default") or "same",
-                    fill_empty=settings.get("fill_empty") is True,
-                    merge_report=settings.get("merge_report", True) is True,
-                    possible=Review.possible_groups(result))
-    at = _positions(keys)
-    group_of = {row: c.id for c in result.clusters for row in c.rows}
-    rows_of = {c.id: set(c.rows) for c in result.clusters}
-    replayed = Replayed(review)
-    for decision in step.decisions:
-        rows = [row for key in decision["rows"] for row in at.get(key, [])]
-        if not rows:
-            replayed.gone.append({**_brief(decision), "why": "rows_gone"})
-            continue
-        groups = sorted({group_of[r] for r in rows if r in group_of}, key=lambda g: (len(g), g))
-        if not groups:
-            replayed.gone.append({**_brief(decision), "why": "not_grouped"})
-            continue
-        for group in groups:
-            members = rows_of[group]
-            review.decisions[group] = decision["decision"]
-            kept = [r for r in at.get(decision.get("keep") or "", []) if r in members]
-            if kept:
-                review.survivors[group] = kept[0]
-            values = {c: rs[0] for c, k in (decision.get("values") or {}).items()
-                      if (rs := [r for r in at.get(k, []) if r in members])}
-            if values:
-                review.values[group] = values
-            split = [r for k in decision.get("split") or [] for r in at.get(k, []) if r in members]
-            if split:
-                review.split[group] = split
-        replayed.applied += 1
-    return replayed
-
-
-def _brief(decision: dict[str, Any]) -> dict[str, Any]:
-    return {"rows": decision["rows"], "decision": decision["decision"]}
-
-
 # ---------------------------------------------------------------------------- columns
 
 
-def check_columns(recipe: Recipe, header: list[str], mapping: dict[str, str]) -> Recipe:
+def check_columns(recipe: Recipe, header: list[str], mapping: dict[str, str],
+                  others: list[tuple[str, list[str]]] = ()) -> Recipe:
     """The recipe with `mapping` (old → new) applied, every column it names checked against the
-    file's `header`. BadOption `recipe_columns_missing` naming the missing columns (and what
-    the file has) when one is neither in the file nor mapped; `bad_map` for a mapping to a
-    column the file lacks."""
-    wrong = sorted(new for new in mapping.values() if new not in header)
+    file's `header` and, for each step with a second file, against that file's (`others`:
+    (name, header) per such step, in order; none: not checked). BadOption
+    `recipe_columns_missing` naming the missing columns (and what the file has) when one is
+    neither in the file nor mapped; `bad_map` for a mapping to a column no file has."""
+    headers = {c for _, h in others for c in h} | set(header)
+    wrong = sorted(new for new in mapping.values() if new not in headers)
     if wrong:
         raise _bad(f"--map names {', '.join(wrong)}, which the file does not have.", code="bad_map",
                    columns=", ".join(wrong))
     mapped = Recipe(recipe.import_settings, [s.renamed(mapping) for s in recipe.steps])
-    missing = [c for c in mapped.columns() if c not in header]
-    if missing:
-        raise _bad(f"The recipe uses columns this file does not have: {', '.join(missing)}. "
-                   f"Map each to one of the file's columns with --map OLD=NEW "
-                   f"(the file has: {', '.join(header)}).", code="recipe_columns_missing",
-                   columns=", ".join(missing), header=", ".join(header))
+    _missing([c for c in mapped.columns() if c not in header], "this file", header)
+    for (name, other), (_, step) in zip(others, mapped.two_file_steps()):
+        _missing([c for c in step.other_columns() if c not in other], name, other)
     return mapped
 
 
-# ---------------------------------------------------------------------------- running
-
-
-@dataclass
-class StepOutcome:
-    """What one step did (or, in a dry run, would do)."""
-
-    tool: str
-    counts: dict[str, Any]
-    gone: list[dict[str, Any]] = field(default_factory=list)
-    merges: "pd.DataFrame | None" = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"tool": self.tool, **self.counts, "decisions_gone": self.gone}
-
-
-def run_steps(recipe: Recipe, frame: "pd.DataFrame",
-              synonyms: Callable[[Any], Any] | None = None,
-              progress=None) -> tuple["pd.DataFrame", list[StepOutcome]]:
-    """Every step on `frame`, in order: the table each leaves and what it did. The caller
-    checked the columns (`check_columns`). BadOption as the tools raise."""
-    from datatools import registry
-    from datatools.progress import silent
-    from datatools.tools.clean import CleanOptions, clean_table
-    from datatools.tools.dedupe import find_duplicates
-
-    progress = progress or silent()
-    outcomes = []
-    share = 1.0 / len(recipe.steps)
-    for number, step in enumerate(recipe.steps):
-        stage = progress.stage(number * share, (number + 1) * share)
-        options = registry.TOOLS[step.tool].check_options(step.options)
-        if step.tool == "clean":
-            frame, report = clean_table(frame, CleanOptions(**{k: v for k, v in options.items() if k != "plan"}),
-                                        progress=stage)
-            outcomes.append(StepOutcome("clean", {"rows": len(frame), "cells_changed": report.cells_changed,
-                                                  "columns_changed": sum(1 for c in report.cells.values() if c)}))
-            continue
-        keys = row_keys(frame, step.key)
-        result = find_duplicates(frame, options["columns"], threshold=options["threshold"],
-                                 synonyms=synonyms(options.get("synonyms")) if synonyms else None,
-                                 progress=stage)
-        replayed = replay_decisions(step, result, keys)
-        reviewed = replayed.review.apply(result)
-        counts = {"rows": len(result.frame), "groups": len(result.clusters),
-                  "decisions_applied": replayed.applied, "rows_after": len(reviewed.frame),
-                  "rows_removed": len(result.frame) - len(reviewed.frame)}
-        if step.key and reviewed.merges is not None:
-            reviewed.merges = with_keys(reviewed.merges, keys, step.key)
-        outcomes.append(StepOutcome("dedupe", counts, replayed.gone, reviewed.merges))
-        frame = reviewed.frame
-    return frame, outcomes
-
-
-def with_keys(merges: "pd.DataFrame", keys: list[str], key: str) -> "pd.DataFrame":
-    """The merge list with the kept and dropped rows also named by their key column
-    (`kept_<key>`, `dropped_<key>`), so a reader finds them without counting rows."""
-    merges = merges.copy()
-    merges.insert(2, f"kept_{key}", [keys[int(r) - 1] for r in merges["kept_row"]])
-    merges.insert(4, f"dropped_{key}", [" ".join(keys[int(r) - 1] for r in str(rows).split())
-                                        for rows in merges["dropped_rows"]])
-    return merges
+def _missing(missing: list[str], where: str, header: list[str]) -> None:
+    if missing:
+        raise _bad(f"The recipe uses columns {where} does not have: {', '.join(missing)}. "
+                   f"Map each to one of the file's columns with --map OLD=NEW "
+                   f"(the file has: {', '.join(header)}).", code="recipe_columns_missing",
+                   columns=", ".join(missing), header=", ".join(header), file=where)

@@ -49,3 +49,21 @@ export function toSaveButton(id, text) {
   return el("button", { type: "button", class: "link", id, text,
     onclick: () => document.getElementById("save").focus() });
 }
+
+// A review table whose first column (`th.pin`) and key column (`.pin-key`) both stay in view
+// while it scrolls sideways: the key column sticks at the first column's width, measured here
+// and again whenever it changes (zoom, another language, a longer row number).
+export function pinKeyColumn(table) {
+  const first = table.querySelector("thead th.pin");
+  if (!first || !table.querySelector(".pin-key")) return table;
+  new ResizeObserver(() => table.style.setProperty("--pin-width", `${first.getBoundingClientRect().width}px`))
+    .observe(first);
+  return table;
+}
+
+// The display order of a review's columns: the key column's index first (it is pinned), then
+// the others in file order; `keyAt` -1 when there is none.
+export function keyFirst(count, keyAt) {
+  const rest = [...Array(count).keys()].filter((i) => i !== keyAt);
+  return keyAt >= 0 ? [keyAt, ...rest] : rest;
+}

@@ -7,15 +7,20 @@ import { el } from "./dom.js";
 import { t } from "./i18n.js";
 
 // `choose(column, row)` records a choice (row: the 0-based input row, as the server sends it).
-export function survivorRow(group, columns, choose) {
+// `order`: the columns' display order (indices); the first `pinned` of them are pinned, before
+// the values-taken cell, as the rows above draw them.
+export function survivorRow(group, columns, choose, order = [...columns.keys()], pinned = 0) {
   const varies = new Set(group.varies);
   const taken = new Set(group.survivor.taken);
+  const cells = order.map((i, k) => el("td", { class: [k < pinned ? "pin-key" : null,
+    taken.has(columns[i]) ? "taken" : null].filter(Boolean).join(" ") || null },
+  varies.has(columns[i]) ? valueChoice(group, columns[i], i, choose) : group.survivor.cells[i]));
   return el("tr", { class: "survivor", id: `survivor-${group.id}` },
     el("th", { scope: "row", class: "pin", text: t("review.saved_row") }),
+    cells.slice(0, pinned),
     el("td", { class: "values-taken", text: group.survivor.taken.length
       ? t("review.values_taken", { count: group.survivor.taken.length }) : "" }),
-    columns.map((column, i) => el("td", { class: taken.has(column) ? "taken" : null },
-      varies.has(column) ? valueChoice(group, column, i, choose) : group.survivor.cells[i])));
+    cells.slice(pinned));
 }
 
 function valueChoice(group, column, i, choose) {

@@ -47,6 +47,8 @@ export function openTool(id) {
   $("recipe-path").value = "";
   $("recipe-map").replaceChildren();
   showMessage($("recipe-status"), "");
+  $("recipe-dry").replaceChildren();
+  show($("recipe-dry"), false);
   show($("run-area"), false);
   show($("result-area"), false);
 }

@@ -149,8 +149,8 @@ def test_a_value_chosen_from_another_row_is_saved_in_that_groups_row_only(review
     group_id = group.get_attribute("id").removeprefix("group-")
     survivor = group.locator("tr.survivor")
 
-    def shown():     # the saved row's cells; a column with a choice shows the chosen option
-        return survivor.evaluate("""row => [...row.querySelectorAll('td')].slice(1).map(td =>
+    def shown():     # the saved row's cells (the key column, pinned, first); a choice shows its option
+        return survivor.evaluate("""row => [...row.querySelectorAll('td:not(.values-taken)')].map(td =>
             td.querySelector('select') ? td.querySelector('select').selectedOptions[0].textContent : td.textContent)""")
 
     # The kept row is the original (it has the phone); the saved row shows its values, and the

@@ -1,7 +1,9 @@
 """Recipes: a dedupe review made in real Chromium is saved as a recipe (rows named by the key
 column, never by number), replayed by `datatools run` on next month's file — a column renamed
-and mapped, new rows, a decided group's rows gone — and applied in the window to the same file,
-giving the same table; columns the file lacks stop the run with their names."""
+and mapped, new rows, a decided group's rows gone — and applied in the window to the same file
+after its dry run ("Try it first"), giving the same table; columns the file lacks stop the run
+with their names. A match reviewed in the window is saved as the recipe the CLI saves and
+applied to next month's two files."""
 
 from __future__ import annotations
 
@@ -117,6 +119,15 @@ def test_the_window_applies_it_to_the_changed_file_with_the_column_mapped(recipe
     page.wait_for_selector("#recipe-status.error:not([hidden])")
     assert "email" in page.locator("#recipe-status").inner_text()
     page.select_option("#recipe-map-0", "E-Mail")
+    # Try it first: what the recipe would change, as `datatools run --dry-run` says it; nothing
+    # is applied yet (the options are as they were).
+    page.click("#recipe-dry-run")
+    page.wait_for_selector("#recipe-dry-report")
+    assert page.locator("#recipe-dry-report li").all_inner_texts() == [
+        "Step 1, duplicates: 3 groups found, 1 decision applied; 2 rows would go.",
+        "Not applied, its rows are gone: same for 7, 8",
+        "10 rows in, 8 rows would be written. Nothing was written."]
+    assert not page.is_checked("#option-columns input[value=name]")
     page.click("#recipe-apply")
     page.wait_for_selector("#recipe-status.ok:not([hidden])")
     assert page.is_checked("#option-columns input[value=name]") and page.is_checked("#option-columns input[value=E-Mail]")
@@ -129,3 +140,80 @@ def test_the_window_applies_it_to_the_changed_file_with_the_column_mapped(recipe
     page.click("#save")
     page.wait_for_selector("#save-message:not([hidden])")
     assert (tmp_path / "by-window.csv").read_bytes() == (tmp_path / "by-cli.csv").read_bytes()
+
+
+MEMBERS = """member_no,name,city
+M-1,Anna Schmidt,Berlin
+M-2,Ben Okafor,Leeds
+M-3,Carla Ruiz,Sevilla
+M-4,David Chen,Toronto
+M-5,Fatima Zahra,Rabat
+"""
+CRM = """Nr,full_name,town
+C-10,Anna Schmitt,Berlin
+C-11,Ben Okafor,Leeds
+C-12,Carla Ruiz,Sevilla
+C-13,David Chen,Toronto
+C-14,Greta Lind,Malmö
+"""
+
+
+def test_a_match_reviewed_in_the_window_is_the_recipe_the_cli_saves_and_replays_next_month(licensed, tmp_path):
+    members, crm = tmp_path / "members.csv", tmp_path / "crm.csv"
+    members.write_text(MEMBERS, encoding="utf-8")
+    crm.write_text(CRM, encoding="utf-8")
+    options = {"on": ["name", "city"], "right_on": ["full_name", "town"]}
+    job = licensed.run_tool("match", [members, crm], options)
+    base = f"/api/jobs/{job['id']}"
+    assert licensed.call("POST", f"{base}/review", {"row": 0, "rejected": True})[0] == 200   # Anna ≠ Anna
+    status, _, saved = licensed.call("POST", f"{base}/recipe", {"path": str(tmp_path / "window.recipe.json"),
+                                                                "key": "member_no"})
+    assert status == 201, saved
+    (tmp_path / "wrong.csv").write_text("action,row\nreject,1\n", encoding="utf-8")
+    code, _, err = cli("match", str(members), str(crm), "--on", "name,city", "--right-on", "full_name,town",
+                       "--review", str(tmp_path / "wrong.csv"), "--save-recipe", str(tmp_path / "cli.recipe.json"), "-q")
+    assert code == 0, err
+    window = json.loads((tmp_path / "window.recipe.json").read_text(encoding="utf-8"))
+    assert window == json.loads((tmp_path / "cli.recipe.json").read_text(encoding="utf-8"))
+    (step,) = window["steps"]
+    assert step["decisions"] == [{"rows": ["M-1"], "right": "C-10", "decision": "different"}]
+    # Next month the CRM calls "town" "Ort" and there is a new member: Try it first names the
+    # column until it is mapped, then says what the run does — take Anna's match back again.
+    members.write_text(MEMBERS + "M-6,Greta Lind,Malmö\n", encoding="utf-8")
+    crm.write_text(CRM.replace("town", "Ort"), encoding="utf-8")
+    request = {"path": str(tmp_path / "window.recipe.json"), "tool": "match",
+               "inputs": [{"path": str(members)}, {"path": str(crm)}]}
+    status, _, refused = licensed.call("POST", "/api/recipes/dry-run", request)
+    assert (status, refused["error"]["code"], refused["error"]["params"]["columns"]) == (
+        400, "recipe_columns_missing", "town")
+    status, _, tried = licensed.call("POST", "/api/recipes/dry-run", {**request, "map": {"town": "Ort"}})
+    assert status == 202
+    report = licensed.wait_for(tried["id"], kind="preview")["result"]
+    assert report["steps"] == [{"tool": "match", "rows": 6, "matched": 4, "decisions_applied": 1,
+                                "matches_taken_back": 1, "decisions_gone": []}]
+    status, _, started = licensed.call("POST", "/api/jobs", {
+        "tool": "match", "inputs": request["inputs"], "options": {**options, "right_on": ["full_name", "Ort"]},
+        "recipe": {"path": request["path"], "map": {"town": "Ort"}}})
+    assert status == 202, started
+    done = licensed.wait_for(started["id"])
+    assert done["result"]["view"]["recipe"] == {"applied": 1, "gone": []}
+    target = tmp_path / "matched.csv"
+    assert licensed.call("POST", f"/api/jobs/{started['id']}/save", {"path": str(target)})[0] == 201
+    assert [line.split(",")[3] for line in target.read_text(encoding="utf-8").splitlines()[1:]] == [
+        "", "C-11", "C-12", "C-13", "", "C-14"]
+
+
+def test_a_comparison_in_the_window_is_the_recipe_the_cli_saves(licensed, tmp_path):
+    old, new = tmp_path / "members-11.csv", tmp_path / "members-12.csv"
+    old.write_text(MEMBERS, encoding="utf-8")
+    new.write_text(MEMBERS.replace("Leeds", "York"), encoding="utf-8")
+    job = licensed.run_tool("compare", [old, new], {"key": "member_no"})
+    status, _, saved = licensed.call("POST", f"/api/jobs/{job['id']}/recipe", {"path": str(tmp_path / "window.json")})
+    assert status == 201, saved
+    code, _, err = cli("compare", str(old), str(new), "--key", "member_no", "--save-recipe",
+                       str(tmp_path / "cli.json"), "-q")
+    assert code == 0, err
+    window = json.loads((tmp_path / "window.json").read_text(encoding="utf-8"))
+    assert window == json.loads((tmp_path / "cli.json").read_text(encoding="utf-8"))
+    assert window["steps"] == [{"tool": "compare", "options": {"key": ["member_no"], "changed_only": False},
+                                "import": window["import"]}]

@@ -1,6 +1,7 @@
 """What the usability run found on wide tables, in real Chromium at 100 % and 200 % zoom: the
-duplicate review keeps each row's keep choice, number and similarity in view while its table
-scrolls sideways, and every changed compare row shows its change old → new without scrolling."""
+duplicate and match reviews keep each row's keep (or wrong) choice, number and similarity, and
+the table's key column, in view while the table scrolls sideways — side by side, never one over
+the other — and every changed compare row shows its change old → new without scrolling."""
 
 from __future__ import annotations
 
@@ -45,6 +46,29 @@ def pinned_in_view(page, selector: str, wrap: str) -> bool:
     }""", [selector, wrap])
 
 
+def key_pinned_beside(page, wrap: str) -> list[str]:
+    """Scroll `wrap` to its far right; the key cells (`.pin-key`) of every row, each inside the
+    wrap's box and right of its row's first cell (`.pin`, keep · row · similarity) without
+    overlapping it. Their texts, or [] when any is hidden or overlaps."""
+    return page.evaluate("""(wrap) => {
+        const box = document.querySelector(wrap);
+        box.scrollLeft = box.scrollWidth;
+        const outer = box.getBoundingClientRect();
+        const rows = [...box.querySelectorAll("tr")].filter((tr) => tr.querySelector(".pin-key"));
+        const fine = box.scrollWidth > box.clientWidth && rows.length > 0 && rows.every((tr) => {
+            const pin = tr.querySelector(".pin").getBoundingClientRect();
+            const key = tr.querySelector(".pin-key").getBoundingClientRect();
+            return key.left >= pin.right - 1 && key.right <= outer.right + 1 && pin.left >= outer.left - 1
+                && key.width > 0; });
+        return fine ? rows.map((tr) => tr.querySelector(".pin-key").innerText) : [];
+    }""", wrap)
+
+
+def page_fits(page) -> bool:
+    """No sideways scrolling of the window itself: only a table scrolls."""
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+
+
 @pytest.mark.parametrize("zoom", [100, 200])
 def test_the_review_keeps_keep_row_and_similarity_in_view_of_a_wide_table(licensed_page, tmp_path, screenshot, zoom):
     page = licensed_page
@@ -55,8 +79,11 @@ def test_the_review_keeps_keep_row_and_similarity_in_view_of_a_wide_table(licens
         page.check(f"#option-columns input[value='{column}']")
     run_and_wait(page)
     page.wait_for_selector("#review-groups .group")
-    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    assert page_fits(page)
     assert pinned_in_view(page, "#group-1 .pin", "#group-1 .table-wrap")
+    # The key column is pinned next to it: each row named while the table shows its far right.
+    keys = key_pinned_beside(page, "#group-1 .table-wrap")
+    assert keys[:3] == ["Kundennr", "K-1001", "K-1002"] and len(keys) == 4     # and the saved row
     first = page.locator("#group-1 tbody tr").first.locator("td.pin").inner_text()
     assert first.split()[-1].isdigit()                  # the similarity, beside the row number
     screenshot(page, f"desktop-review-wide-zoom{zoom}", at="#group-1")
@@ -101,9 +128,13 @@ def test_a_full_name_pairs_with_given_and_surname_and_the_review_shows_both_side
     groups = page.locator("#matches-list thead tr").first.locator("th").all_inner_texts()
     assert groups == ["First file: bestellungen.csv", "Second file: kunden.csv"]
     names = page.locator("#matches-list thead tr").nth(1).locator("th").all_inner_texts()
-    # Each side's paired columns, then its context, under their own names (no right_ prefix).
-    assert names[2:] == ["Name", "Bestellung", "Betrag", "Ort", "Vorname", "Nachname", "Kundennr", "Anrede", "Firma"]
+    # The first file's key column first (pinned), then each side's paired columns and its
+    # context, under their own names (no right_ prefix).
+    assert names[1] == "Bestellung"
+    assert names[3:] == ["Name", "Betrag", "Ort", "Vorname", "Nachname", "Kundennr", "Anrede", "Firma"]
     assert all("right_" not in n for n in names)
     assert page.locator("#matches-list tbody tr").count() == 3          # every order found its customer
     assert pinned_in_view(page, "td.pin", "#matches-list .table-wrap")
+    assert key_pinned_beside(page, "#matches-list .table-wrap") == ["Bestellung", "B-1", "B-2", "B-3"]
+    assert page_fits(page)
     screenshot(page, f"desktop-match-context-zoom{zoom}", at="#matches")

@@ -20,9 +20,9 @@ class Cleaned(TableResult):
         return [str(c) for c in self.frame.columns]
 
     def recipe_step(self, key: str | None = None):
-        from datatools.tools.recipe import Step
+        from datatools.tools.recipe import Step, step_options
 
-        return Step("clean", {k: v for k, v in self.options.items() if k != "plan" and v is not None})
+        return Step("clean", step_options(self.options, "plan"))
 
     def view(self) -> dict[str, Any]:
         return {"changes": self.changes, "notes": self.notes, "columns": self.columns,

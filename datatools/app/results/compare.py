@@ -15,6 +15,13 @@ class Comparison(TableResult):
     kind = "compare"
     compare: CompareView | None = None         # the diff's rows, paged
     overview: dict[str, Any] = field(default_factory=dict)   # notes, key candidates, counts
+    second: dict[str, Any] = field(default_factory=dict)     # how the new version was read
 
     def view(self) -> dict[str, Any]:
         return {"compare": self.overview}
+
+    def recipe_step(self, key: str | None = None):
+        """The compare step: its options and how the new version was read (no decisions)."""
+        from datatools.tools.recipe import Step, step_options
+
+        return Step("compare", step_options(self.options), import_settings=dict(self.second))

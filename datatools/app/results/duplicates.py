@@ -36,18 +36,17 @@ class Duplicates(TableResult):
 
     def recipe_step(self, key: str | None = None):
         """The dedupe step: options, the review's settings and its decisions by row key."""
-        from datatools.tools.recipe import Step, decisions_from_review
+        from datatools.tools.recipe import Step, step_options
+        from datatools.tools.recipe_replay import decisions_from_review, review_settings
 
         record = self.review.as_record()
-        options = {k: v for k, v in self.options.items() if k != "keep" and v is not None}
-        review = {"keep": record.keep, "default": record.default, "fill_empty": record.fill_empty,
-                  "merge_report": record.merge_report}
-        return Step("dedupe", options, key, review, decisions_from_review(record, self.result, self._keys(key)))
+        return Step("dedupe", step_options(self.options, "keep"), key, review_settings(record),
+                    decisions_from_review(record, self.result, self._keys(key)))
 
     def apply_recipe(self, step) -> None:
         """The step's decisions on this run's groups, as the window's review; what could not
         be placed is kept for the view (`recipe_report`)."""
-        from datatools.tools.recipe import replay_decisions
+        from datatools.tools.recipe_replay import replay_decisions
 
         replayed = replay_decisions(step, self.result, self._keys(step.key))
         with self.review.lock:
@@ -68,7 +67,7 @@ class Duplicates(TableResult):
     def reviewed(self, review: "Review") -> "Reviewed":
         """The review applied; its merge list also names the kept and dropped rows by the
         table's key column, when it has one (`key_column`)."""
-        from datatools.tools.recipe import with_keys
+        from datatools.tools.recipe_replay import with_keys
 
         reviewed = review.apply(self.result)
         key = self.key_column()
@@ -77,12 +76,8 @@ class Duplicates(TableResult):
         return reviewed
 
     def key_column(self) -> str | None:
-        """The table's key column, if it has one (`recipe.key_column`), looked for once."""
-        from datatools.tools.recipe import key_column
-
-        if not hasattr(self, "_key_column"):
-            self._key_column = key_column(self.result.frame, self.review.columns)
-        return self._key_column
+        """The table's key column, if it has one (`recipe.key_column`, found by the review)."""
+        return self.review.key
 
     def wants_merge_report(self, review: "Review") -> bool:
         return review.merge_report

@@ -3,7 +3,7 @@ table is the engine's `MatchRejections.apply`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from datatools.app.results.base import TableResult
@@ -19,9 +19,44 @@ class Matches(TableResult):
     kind = "matches"
     result: "MatchResult | None" = None
     review: "MatchReview | None" = None
+    widths: tuple[int, int] = (0, 0)          # the left and the right table's column counts
+    right_key: str | None = None              # the right table's key column (`recipe.key_column`)
+    second: dict[str, Any] = field(default_factory=dict)          # how the right file was read
+    recipe_report: dict[str, Any] = field(default_factory=dict)   # a replayed recipe: applied, gone
 
     def view(self) -> dict[str, Any]:
-        return {}          # the review pages through the matches (GET /api/jobs/<id>/matches)
+        # the review pages through the matches (GET /api/jobs/<id>/matches)
+        return {"recipe": self.recipe_report} if self.recipe_report else {}
+
+    def key_columns(self) -> list[str]:
+        return [str(c) for c in self.result.frame.columns[:self.widths[0]]]
+
+    def _keys(self, key: str | None, right_key: str | None) -> tuple[list[str], list[str]]:
+        from datatools.tools.recipe_replay import match_keys
+
+        return match_keys(self.result.frame, *self.widths, key, right_key)
+
+    def recipe_step(self, key: str | None = None):
+        """The match step: options, how the right file was read, and the matches taken back,
+        each by its left row's key (`key`, else content) and its right row's (the right
+        table's key column, else content)."""
+        from datatools.tools.recipe import Step, step_options
+        from datatools.tools.recipe_replay import decisions_from_rejections
+
+        rows = sorted(self.review.as_record().rows)
+        return Step("match", step_options(self.options), key, {},
+                    decisions_from_rejections(rows, *self._keys(key, self.right_key)),
+                    self.right_key, dict(self.second))
+
+    def apply_recipe(self, step) -> None:
+        """The step's taken-back matches on this run, as the window's review; what could not
+        be placed is kept for the view (`recipe_report`)."""
+        from datatools.tools.recipe_replay import replay_rejections
+
+        replayed = replay_rejections(step, self.result.frame, *self._keys(step.key, step.right_key))
+        with self.review.lock:
+            self.review.rejected = set(replayed.review)
+        self.recipe_report = {"applied": replayed.applied, "gone": replayed.gone}
 
     def read_review(self, data: Any) -> "MatchRejections | None":
         from datatools.tools.review import MatchRejections

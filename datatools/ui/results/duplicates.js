@@ -5,7 +5,7 @@
 // bars, and a status line that always says what saving will do. The decisions live on the server as the engine's
 // Review record (GET /api/jobs/<id>/groups, POST /api/jobs/<id>/review); Save writes them.
 import { api } from "../api.js";
-import { el, showMessage, toSaveButton } from "../dom.js";
+import { el, keyFirst, pinKeyColumn, showMessage, toSaveButton } from "../dom.js";
 import { formatValue, t } from "../i18n.js";
 import { pageQuery, pagerButtons } from "../pager.js";
 import { reasonText } from "../reasons.js";
@@ -175,14 +175,24 @@ function groupCard(group, data) {
   const choose = (column, row) => decide({ group: group.id, value: { column, row } })
     .then(() => loadPage(review.page, false))
     .then(() => document.getElementById(`value-${group.id}-${data.columns.indexOf(column)}`)?.focus());
-  // The first column (keep, row, similarity) stays in view while the table scrolls sideways,
-  // and why the row is here comes next: wide lists keep what decides in sight.
+  // The first column (keep, row, similarity) and the table's key column stay in view while the
+  // table scrolls sideways, and why the row is here comes next: wide lists keep what decides
+  // and which row it is in sight.
+  const order = keyFirst(data.columns.length, data.key ? data.columns.indexOf(data.key) : -1);
+  const pinned = data.key ? 1 : 0;
+  const cls = (i, k) => [k < pinned ? "pin-key" : null, differs.has(data.columns[i]) ? "differs" : null]
+    .filter(Boolean).join(" ") || null;
+  const cellsOf = (row) => order.map((i, k) => merged
+    ? pickableCell(group, row, i, data.columns[i], { class: cls(i, k) }, choose)
+    : el("td", { class: cls(i, k), text: row.cells[i] }));
+  const headers = order.map((i, k) => el("th", { scope: "col", class: cls(i, k), text: data.columns[i] }));
   const table = el("table", { class: "group-rows" },
     el("caption", { class: "visually-hidden", text: t("dedupe.cluster_caption", { id: group.id }) }),
     el("thead", {}, el("tr", {},
       el("th", { scope: "col", class: "pin", text: `${t("review.keep_row")} · ${t("review.row")} · ${t("dedupe.score")}` }),
+      headers.slice(0, pinned),
       el("th", { scope: "col", class: "why", text: t("dedupe.reason") }),
-      data.columns.map((c) => el("th", { scope: "col", class: differs.has(c) ? "differs" : null, text: c })))),
+      headers.slice(pinned))),
     el("tbody", {}, group.rows.map((row) => el("tr", { class: row.split ? "split" : row.kept && merged ? "kept" : null },
       el("td", { class: "pin" },
         el("label", { class: "check" }, el("input", { type: "radio", name: `survivor-${group.id}`, value: String(row.row),
@@ -193,16 +203,15 @@ function groupCard(group, data) {
         el("span", { class: "score", text: row.score })),
       // Why the row is here, its weights, and the button that says it is not one of the group
       // (Save then writes it as its own record); the pinned first column stays narrow.
-      el("td", { class: "why" }, reasonText(row.reason),
-        el("div", { class: "split-row" },
-          el("button", { type: "button", class: "split", id: `split-${group.id}-${row.row}`,
-            "aria-label": t(row.split ? "review.put_back_row" : "review.split_row", { row: row.number }),
-            text: t(row.split ? "review.put_back" : "review.split"), onclick: () => split(row, !row.split) }),
-          row.split ? el("span", { class: "split-note", text: ` ${t("review.split_note")}` }) : null)),
-      row.cells.map((cell, i) => merged
-        ? pickableCell(group, row, i, data.columns[i], { class: differs.has(data.columns[i]) ? "differs" : null }, choose)
-        : el("td", { class: differs.has(data.columns[i]) ? "differs" : null, text: cell }))))),
-    merged ? el("tfoot", {}, survivorRow(group, data.columns, choose)) : null);
+      ...((cells) => [...cells.slice(0, pinned),
+        el("td", { class: "why" }, reasonText(row.reason),
+          el("div", { class: "split-row" },
+            el("button", { type: "button", class: "split", id: `split-${group.id}-${row.row}`,
+              "aria-label": t(row.split ? "review.put_back_row" : "review.split_row", { row: row.number }),
+              text: t(row.split ? "review.put_back" : "review.split"), onclick: () => split(row, !row.split) }),
+            row.split ? el("span", { class: "split-note", text: ` ${t("review.split_note")}` }) : null)),
+        ...cells.slice(pinned)])(cellsOf(row))))),
+    merged ? el("tfoot", {}, survivorRow(group, data.columns, choose, order, pinned)) : null);
   const choice = (value, text) => el("label", { class: "check" }, el("input", { type: "radio", name: decisionName,
     value, checked: group.decision === value, onchange: () => setDecision(value) }), " ", text);
   return el("article", { class: `group${apart ? " apart" : ""}`, id: `group-${group.id}`, "aria-labelledby": headingId },
@@ -215,7 +224,7 @@ function groupCard(group, data) {
         choice("different", t("review.not_same")),
         choice("undecided", t("review.undecided")))
       : el("p", { class: "note", text: t("review.no_group") }),
-    el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": headingId }, table),
+    el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": headingId }, pinKeyColumn(table)),
     pairWeights(group));
 }
 

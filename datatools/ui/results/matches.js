@@ -6,18 +6,19 @@
 // what Save writes. The decisions live on the server (GET /api/jobs/<id>/matches, POST
 // /api/jobs/<id>/review).
 import { api } from "../api.js";
-import { el, showMessage, toSaveButton } from "../dom.js";
+import { el, keyFirst, pinKeyColumn, showMessage, toSaveButton } from "../dom.js";
 import { formatValue, t } from "../i18n.js";
 import { pageQuery, pagerButtons } from "../pager.js";
 import { reasonText } from "../reasons.js";
 import { certaintyBadge, certaintyFilter } from "../certainty.js";
+import { recipeReport } from "../recipes.js";
 import { weightBars } from "../weights.js";
 
 const SORTS = [["score", "review.sort_score"], ["-score", "review.sort_score_desc"], ["file", "review.sort_file"]];
 let review = null;
 
 export function view(jobId, result, { errorText }) {
-  return [matchReview(jobId, errorText)];
+  return [recipeReport(result.view.recipe), matchReview(jobId, errorText)].filter(Boolean);
 }
 
 function matchReview(jobId, onError) {
@@ -99,28 +100,39 @@ async function decide(change) {
 }
 
 // Each side's columns under their own names (paired ones first, then a few more for context),
-// grouped under the file they come from; the first column (wrong?, row, similarity) stays in
-// view while the table scrolls sideways.
+// grouped under the file they come from; the first column (wrong?, row, similarity) and the
+// first file's key column stay in view while the table scrolls sideways.
 function matchTable(data) {
-  const sides = ["left", "right"].map((side, k) => [side, data.files[k], data.columns.filter((c) => c.side === side).length]);
-  return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("matches.title") },
-    el("table", { class: "match-rows" },
-      el("thead", {},
-        el("tr", {}, el("td", { colspan: "2" }),
-          sides.map(([side, file, span]) => el("th", { scope: "colgroup", colspan: String(span), class: `side-${side}`,
-            text: t(side === "left" ? "matches.first_file" : "matches.second_file", { file }) }))),
-        el("tr", {},
-          el("th", { scope: "col", class: "pin", text: `${t("matches.wrong")} · ${t("review.row")} · ${t("dedupe.score")}` }),
-          el("th", { scope: "col", class: "why", text: t("dedupe.reason") }),
-          data.columns.map((c) => el("th", { scope: "col", class: `side-${c.side}${c.paired ? " paired" : ""}`, text: c.name })))),
-      el("tbody", {}, data.matches.map((match) => el("tr", { class: rowClass(match) },
-        el("td", { class: "pin" }, wrongTick(match),
-          el("span", { class: "row-number", text: formatValue(match.number) }),
-          match.score === null ? null : el("span", { class: "score", text: String(match.score) }),
-          certaintyBadge(match.certainty), acceptTick(match)),
+  const keyAt = data.key ? data.columns.findIndex((c) => c.side === "left" && c.name === data.key) : -1;
+  const pinned = keyAt >= 0 ? 1 : 0;
+  const order = keyFirst(data.columns.length, keyAt);
+  const cls = (i, k) => [`side-${data.columns[i].side}`, data.columns[i].paired ? "paired" : null,
+    k < pinned ? "pin-key" : null].filter(Boolean).join(" ");
+  const sides = ["left", "right"].map((side, k) => [side, data.files[k],
+    data.columns.filter((c, i) => c.side === side && i !== keyAt).length]);
+  const headers = order.map((i, k) => el("th", { scope: "col", class: cls(i, k), text: data.columns[i].name }));
+  const cellsOf = (match) => order.map((i, k) => el("td", { class: cls(i, k).replace(" paired", ""), text: match.cells[i] }));
+  const table = el("table", { class: "match-rows" },
+    el("thead", {},
+      el("tr", {}, el("td", { colspan: String(2 + pinned) }),
+        sides.map(([side, file, span]) => el("th", { scope: "colgroup", colspan: String(span), class: `side-${side}`,
+          text: t(side === "left" ? "matches.first_file" : "matches.second_file", { file }) }))),
+      el("tr", {},
+        el("th", { scope: "col", class: "pin", text: `${t("matches.wrong")} · ${t("review.row")} · ${t("dedupe.score")}` }),
+        headers.slice(0, pinned),
+        el("th", { scope: "col", class: "why", text: t("dedupe.reason") }),
+        headers.slice(pinned))),
+    el("tbody", {}, data.matches.map((match) => el("tr", { class: rowClass(match) },
+      el("td", { class: "pin" }, wrongTick(match),
+        el("span", { class: "row-number", text: formatValue(match.number) }),
+        match.score === null ? null : el("span", { class: "score", text: String(match.score) }),
+        certaintyBadge(match.certainty), acceptTick(match)),
+      ...((cells) => [...cells.slice(0, pinned),
         el("td", { class: "why" }, reasonText(match.reason), weightBars(match.weights,
           t("weights.match_pair", { row: formatValue(match.number), partner: formatValue(match.partner ?? 0) }))),
-        match.cells.map((cell, i) => el("td", { class: `side-${data.columns[i].side}`, text: cell })))))));
+        ...cells.slice(pinned)])(cellsOf(match))))));
+  return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("matches.title") },
+    pinKeyColumn(table));
 }
 
 // Taken back, or a possible match nobody accepted yet: Save writes neither with its partner.
