@@ -19,8 +19,11 @@ export function showRecipeSave(job) {
   show($("recipe-row"), Boolean(result.recipe));
   showMessage($("recipe-message"), "");
   if (!result.recipe) return;
+  // Only a review's decisions name rows: a clean or compare recipe holds none, so no choice.
+  const keys = result.key_columns || [];
+  show($("recipe-key-choice"), keys.length > 0);
   $("recipe-key").replaceChildren(el("option", { value: "", text: t("recipe.key_content") }),
-    ...(result.key_columns || []).map((c) => el("option", { value: c, text: c })));
+    ...keys.map((c) => el("option", { value: c, text: c })));
   show($("save-recipe"));
   show($("download-recipe"), !state.server.dialogs);
   updateRecipeLink();

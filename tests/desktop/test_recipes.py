@@ -217,3 +217,16 @@ def test_a_comparison_in_the_window_is_the_recipe_the_cli_saves(licensed, tmp_pa
     assert window == json.loads((tmp_path / "cli.json").read_text(encoding="utf-8"))
     assert window["steps"] == [{"tool": "compare", "options": {"key": ["member_no"], "changed_only": False},
                                 "import": window["import"]}]
+
+
+def test_only_a_recipe_with_decisions_asks_how_to_name_rows(recipe, tmp_path):
+    """A clean recipe holds options only: the window offers Save as recipe without the "Name
+    the rows by" choice, which would do nothing; the dedupe recipe (the fixture) offers it."""
+    page, _ = recipe
+    assert page.locator("#recipe-key-choice").is_visible()
+    source = tmp_path / "customers.csv"
+    page.click("#tool-back")
+    choose_files(page, "clean", [source])
+    run_and_wait(page)
+    page.wait_for_selector("#save-recipe:visible")
+    assert not page.locator("#recipe-key-choice").is_visible()

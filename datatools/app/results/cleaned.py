@@ -16,9 +16,6 @@ class Cleaned(TableResult):
     columns: list[dict[str, Any]] = field(default_factory=list)   # per column: kind and rules
     examples: list[dict[str, Any]] = field(default_factory=list)  # per column: before → after
 
-    def key_columns(self) -> list[str]:
-        return [str(c) for c in self.frame.columns]
-
     def recipe_step(self, key: str | None = None):
         from datatools.tools.recipe import Step, step_options
 
