@@ -2,6 +2,7 @@
 wide-file row: 3,000 columns × 30 rows beside 10 × 9,000 (the same cells), read + profile + clean.
 
     .venv/bin/python bench/data_io.py [ROWS]      # default 1,000,000 rows × 10 text columns
+    .venv/bin/python bench/data_io.py --wide      # the wide-file row only
 """
 
 from __future__ import annotations
@@ -45,6 +46,10 @@ def main() -> None:
     from datatools.io import read_table
     from datatools.tools.profile import profile_table
 
+    if sys.argv[1:] == ["--wide"]:
+        with tempfile.TemporaryDirectory() as tmp:
+            wide_row(Path(tmp))
+        return
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "big.csv"
