@@ -119,3 +119,29 @@ def test_signed_integers_profile_in_a_long_column_too():
 
     (column,) = profile_table(pd.DataFrame({"n": ["+4", "5", "-3"] * 1000}, dtype="str")).columns
     assert (column.type, column.minimum, column.maximum) == ("integer", "+4", "5")
+
+
+def test_a_wide_table_is_written_byte_for_byte_as_pandas_writes_it(tmp_path):
+    """The writer's own pass for text tables (quotes, delimiters, line breaks in cells, an empty
+    single cell, missing values) gives the bytes `to_csv` gives."""
+    from datatools.io.writing import write_table
+
+    wide = wide_frame(2).drop(columns=["c0_7", "c1_7"])       # bare CRs take the quoting writer
+    wide["c0_0"] = ['a "quoted" word', "semi;colon", "com,ma", None, "", "line\nbreak"]
+    for delimiter in (",", ";"):
+        out = tmp_path / f"out{delimiter == ';'}.csv"
+        write_table(wide, out, delimiter=delimiter)
+        assert out.read_bytes() == wide.to_csv(index=False, sep=delimiter, lineterminator="\n").encode()
+    single = pd.DataFrame({"only": ["", "x", None]}, dtype="str")
+    write_table(single, tmp_path / "single.csv")
+    assert (tmp_path / "single.csv").read_bytes() == b'only\n""\nx\n""\n'
+
+
+def test_cleaning_a_wide_table_keeps_its_row_labels_and_leaves_the_input_alone():
+    wide = wide_frame(2)
+    wide.index = range(100, 100 + len(wide))
+    before = wide.copy()
+    cleaned, _ = clean_table(wide, CleanOptions())
+    assert list(cleaned.index) == list(wide.index) and list(cleaned.columns) == list(wide.columns)
+    assert cleaned["c0_0"].tolist()[:3] == ["Müller GmbH", "anna schmidt", ""]
+    pd.testing.assert_frame_equal(wide, before)
