@@ -69,12 +69,13 @@ def test_a_carriage_return_in_any_column_of_a_wide_table_is_found():
 
 
 def test_each_column_of_a_wide_table_profiles_as_it_would_alone():
-    from datatools.tools.profile import profile_table
+    from datatools.tools.profile import _profile_column, profile_table
 
     wide = wide_frame(4)
     profiled = profile_table(wide).columns
     for column, found in zip(wide.columns, profiled):
-        assert found == profile_table(wide[[column]]).columns[0], column
+        # The stacked pass (profile_stacked.py) against the column-by-column path.
+        assert found == _profile_column(column, wide[column]), column
     by_name = {c.name: c for c in profiled}
     assert by_name["c2_0"].suspicious == {"invisible_characters": 2, "edge_spaces": 1}
     assert by_name["c1_10"].suspicious == {"invisible_characters": 2}
@@ -89,3 +90,58 @@ def test_letters_lost_to_question_marks_are_found_in_any_column_of_a_wide_table(
     losses = find_losses(wide)
     assert (losses.cells, losses.columns) == (3, ["c3_2"])
     assert losses.examples == ["Pawe?", "?ukasz", "Y?lmaz"]
+
+
+def test_a_short_table_profiles_each_kind_of_column_as_the_column_by_column_path():
+    """Signed and padded integers, numbers past 64 bits, decimals and dates in either order,
+    empty columns and empty tables: the stacked pass gives what each column gives alone."""
+    from datatools.tools.profile import _profile_column, profile_table
+
+    columns = {"signed": ["+4", "5", "-3"], "padded": [" 7", "12", "-1"], "huge": ["1", "99999999999999999999", "2"],
+               "ids": ["3", "-0", "11"], "comma": ["10,5", "9,25", "1.234,5"], "dmy": ["01/03/2024", "28/02/2024", ""],
+               "empty": ["", "", ""], "flags": ["yes", "no", "yes"], "odd": [" a", "b\u00a0", "Ã©"]}
+    frame = pd.DataFrame(columns, dtype="str")
+    profiled = {c.name: c for c in profile_table(frame).columns}
+    for column in frame.columns:
+        assert profiled[column] == _profile_column(column, frame[column]), column
+    assert (profiled["signed"].type, profiled["signed"].minimum, profiled["signed"].maximum) == ("integer", "+4", "5")
+    assert (profiled["ids"].minimum, profiled["ids"].maximum) == ("0", "11")
+    assert (profiled["comma"].minimum, profiled["comma"].maximum) == ("9,25", "1.234,5")
+    assert (profiled["dmy"].minimum, profiled["dmy"].maximum) == ("28/02/2024", "01/03/2024")
+    assert profiled["odd"].suspicious == {"edge_spaces": 1, "encoding_debris": 1, "invisible_characters": 1}
+    assert profile_table(frame.iloc[:0]).columns[0].type == "empty"
+
+
+def test_signed_integers_profile_in_a_long_column_too():
+    """A `+` sign pyarrow does not read as a number: the column still profiles (it stopped
+    the profile with ArrowInvalid), its extremes in text order."""
+    from datatools.tools.profile import profile_table
+
+    (column,) = profile_table(pd.DataFrame({"n": ["+4", "5", "-3"] * 1000}, dtype="str")).columns
+    assert (column.type, column.minimum, column.maximum) == ("integer", "+4", "5")
+
+
+def test_a_wide_table_is_written_byte_for_byte_as_pandas_writes_it(tmp_path):
+    """The writer's own pass for text tables (quotes, delimiters, line breaks in cells, an empty
+    single cell, missing values) gives the bytes `to_csv` gives."""
+    from datatools.io.writing import write_table
+
+    wide = wide_frame(2).drop(columns=["c0_7", "c1_7"])       # bare CRs take the quoting writer
+    wide["c0_0"] = ['a "quoted" word', "semi;colon", "com,ma", None, "", "line\nbreak"]
+    for delimiter in (",", ";"):
+        out = tmp_path / f"out{delimiter == ';'}.csv"
+        write_table(wide, out, delimiter=delimiter)
+        assert out.read_bytes() == wide.to_csv(index=False, sep=delimiter, lineterminator="\n").encode()
+    single = pd.DataFrame({"only": ["", "x", None]}, dtype="str")
+    write_table(single, tmp_path / "single.csv")
+    assert (tmp_path / "single.csv").read_bytes() == b'only\n""\nx\n""\n'
+
+
+def test_cleaning_a_wide_table_keeps_its_row_labels_and_leaves_the_input_alone():
+    wide = wide_frame(2)
+    wide.index = range(100, 100 + len(wide))
+    before = wide.copy()
+    cleaned, _ = clean_table(wide, CleanOptions())
+    assert list(cleaned.index) == list(wide.index) and list(cleaned.columns) == list(wide.columns)
+    assert cleaned["c0_0"].tolist()[:3] == ["Müller GmbH", "anna schmidt", ""]
+    pd.testing.assert_frame_equal(wide, before)

@@ -82,14 +82,12 @@ class LossCounter:
 
 def find_losses(frame: "pd.DataFrame") -> Losses:
     """Cells of `frame` (text columns) with letters replaced by `?`, by the rules above."""
-    from datatools.tools.stacked import columns_where
+    from datatools.tools.stacked import positions_where
 
     counter = LossCounter(list(frame.columns))
     # A short, wide table: one stacked look finds the columns holding a `?` at all.
-    asked = set(columns_where(frame, lambda cells: cells.str.contains("?", regex=False)))
-    for index, (name, series) in enumerate(frame.items()):
-        if name in asked:
-            counter.add(index, arrow_text(series))
+    for index in positions_where(frame, lambda cells: cells.str.contains("?", regex=False)):
+        counter.add(index, arrow_text(frame.iloc[:, index]))
     return counter.result()
 
 

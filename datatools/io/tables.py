@@ -95,13 +95,24 @@ def _frame(names: list[str], rows: list[list[str]], source: Path | None = None) 
 
 
 def text_frame(names: list[str], arrays: list) -> "pd.DataFrame":
-    """A DataFrame of `str` columns wrapping the pyarrow string `arrays` without copying."""
+    """A DataFrame of `str` columns wrapping the pyarrow string `arrays` without copying
+    (large_string ones; others are cast to it, as pandas would cast them one by one)."""
     import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
     dtype = pd.StringDtype("pyarrow", na_value=np.nan)      # what dtype="str" gives
-    return pd.DataFrame({name: pd.arrays.ArrowStringArray(array, dtype=dtype)
-                         for name, array in zip(names, arrays)}, copy=False)
+    columns = [pd.arrays.ArrowStringArray(
+        array if array.type == pa.large_string() else array.cast(pa.large_string()), dtype=dtype)
+        for array in arrays]
+    from_blocks = getattr(getattr(pd.api, "internals", None), "create_dataframe_from_blocks", None)
+    if from_blocks is None or len(set(names)) < len(names):
+        return pd.DataFrame(dict(zip(names, columns)), copy=False)
+    # One block per column, handed over as they are: pandas' checks per column cost tens of
+    # microseconds each, seconds on a table of 10^5 columns (pandas >= 3.0).
+    return from_blocks([(column, np.array([i])) for i, column in enumerate(columns)],
+                       index=pd.RangeIndex(len(columns[0]) if columns else 0),
+                       columns=pd.Index(names))
 
 
 def read_table(path: str | os.PathLike[str], *, encoding: str | None = None,
@@ -335,17 +346,19 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
                                            block_size=8 << 20),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=True),
             convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in names},
+                column_types={name: pa.large_string() for name in names},   # pandas' own
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except (pa.ArrowInvalid, UnicodeError, LookupError):
         return None
     if has_header and python_codec == "utf-8-sig" and names and names[0].startswith("\ufeff"):
         return None
-    if table.num_rows and any("\n" in str(table.column(i)[-1]) for i in range(table.num_columns)):
+    if table.num_rows and any("\n" in value for value in
+                              table.slice(table.num_rows - 1).to_pylist()[0].values() if value):
         return None   # maybe a quote that never closes: the forgiving path says where
     warnings.extend(names_warnings)
-    frame = text_frame(table.column_names, [column.combine_chunks() for column in table.columns])
+    frame = text_frame(table.column_names, [column.chunk(0) if column.num_chunks == 1
+                                            else column.combine_chunks() for column in table.columns])
     if python_codec == "utf-8-sig":
         frame.columns = [str(frame.columns[0]).lstrip("\ufeff"), *frame.columns[1:]]
     if has_header and _repeats_header(frame):
@@ -374,10 +387,15 @@ def _blank_rows(frame: "pd.DataFrame"):
 
 def _repeats_header(frame: "pd.DataFrame") -> bool:
     """Whether some row holds the column names again (delimited.drop_repeated_headers)."""
-    names = [delimited.header_form(str(name)) for name in frame.columns]
-    if len([n for n in names if n]) < 2 or not len(frame):
+    if frame.shape[1] < 2 or not len(frame):
         return False
     first = frame.columns[0]
     # One vectorised look at the first column, then only its few hits in full.
-    hits = frame.index[frame[first].str.lstrip("\ufeff").str.strip().str.casefold() == names[0]]
+    hits = frame.index[frame[first].str.lstrip("\ufeff").str.strip().str.casefold()
+                       == delimited.header_form(str(first))]
+    if not len(hits):
+        return False
+    names = [delimited.header_form(str(name)) for name in frame.columns]
+    if len([n for n in names if n]) < 2:
+        return False
     return any([delimited.header_form(str(v)) for v in frame.loc[row]] == names for row in hits)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Iterator
 from datatools.large.groups import GroupWriter
 from datatools.progress import Progress, silent
 from datatools.tools import clean as memory
+from datatools.tools.clean_notices import format_notices, held_notices
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,8 +57,8 @@ def clean_large(job: "LargeJob", options: memory.CleanOptions,
                                         "rules": {name: own[name]} if name in own else None})
         cleaned, part = memory.clean_table(pd.DataFrame({name: column}), single,
                                            progress.stage(index / len(chosen), (index + 1) / len(chosen)))
-        held = len(memory._held_notices(part.columns))
-        formats = len(memory._format_notices(part))    # told once for all columns, below
+        held = len(held_notices(part.columns))
+        formats = len(format_notices(part))    # told once for all columns, below
         notes += part.notes[held:len(part.notes) - formats]
         report.columns.update(part.columns)
         for attribute in ("changes", "cells", "date_orders", "number_styles", "phones_unread"):
@@ -65,7 +66,7 @@ def clean_large(job: "LargeJob", options: memory.CleanOptions,
         if part.cells.get(name):
             done.files[stored] = _store(job, stored, cleaned[name])
         del column, cleaned
-    report.notes = [*memory._held_notices(report.columns), *notes, *memory._format_notices(report)]
+    report.notes = [*held_notices(report.columns), *notes, *format_notices(report)]
     progress.update(1.0, "cleaned")
     return done
 

@@ -7,7 +7,6 @@ values, report what they decided, and leave a column alone when its values contr
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -15,16 +14,15 @@ from datatools.errors import BadOption
 from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools import dates, phones, text_patterns as tp
-from datatools.tools.stacked import SHORT_ROWS, ChangedColumns, stack_cells
 from datatools.tools.clean_rules import (RULE_NAMES, ColumnRules, check_rules, column_kind,
-                                         known_acronyms, rules_for, title_case)
+                                         kind_of_cells, known_acronyms, rules_for, title_case)
+from datatools.tools.clean_notices import format_notices, held_notices
+from datatools.tools.clean_tidy import TIDY_RULES, Steps, Tidied, tidy, tidy_stacked
+from datatools.tools.stacked import SHORT_ROWS
 
 if TYPE_CHECKING:
     import pandas as pd
 
-EMPTY_MARKERS = ("n/a", "na", "null", "none", "nan", "nil", "-", "--", "?", "#n/a", "(blank)", "missing")
-INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff\u00ad]"
-ODD_SPACES = "[\u00a0\u2007\u202f\u2009\u3000]"
 CASES = ("lower", "upper", "title")
 DATE_ORDERS = dates.ORDERS
 NUMBER_STYLES = ("auto", "point", "comma")   # which character marks the decimals
@@ -33,13 +31,7 @@ NUMBER_STYLES = ("auto", "point", "comma")   # which character marks the decimal
 NUMBER_FORMATS = ("as-input", "point", "comma")
 DATE_FORMATS = ("as-input", "iso")
 COLUMN_SHARE = 0.8   # a column is "dates"/"numbers"/… when this share of filled cells looks so
-SAMPLES = 3          # before → after examples kept per column and step
 PLAN_ROWS = 2000     # rows `plan_clean` looks at
-TIDY_RULES = ("trim", "invisible", "empty_values", "unicode_nfc")
-PROTECTED = r"^['\t][=+\-@\t\r]"   # a cell someone made inert: kept so by every step
-# Full-width forms of ASCII (U+FF01–U+FF5E) and the ideographic space to their ordinary forms;
-# half- and full-width Katakana are left as they are (NFKC would widen half-width Katakana).
-HALF_WIDTH = {**{0xFF01 + i: 0x21 + i for i in range(94)}, 0x3000: 0x20}
 
 
 @dataclass
@@ -117,27 +109,46 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
     file_wide = ColumnRules(**{name: getattr(options, name) for name in RULE_NAMES})
     report = CleanReport(rows=len(frame), formats={"numbers": options.number_format,
                                                    "dates": options.date_format})
-    result = frame.copy()
     columns = list(frame.columns) if options.columns is None else \
         [*options.columns, *(c for c in own_rules if c not in options.columns)]   # a rule asks for it
-    unchanged = _unchanged_steps(frame, columns, own_rules, file_wide, options.half_width)
+    tidied, stacked = _tidy_short_table(frame, columns, own_rules, file_wide, options.half_width)
+    cleaned_columns: dict = {}
+    memo: dict[str, tuple[str, bool]] = {}      # value → its kind, and whether it is code-like
+    known: dict[str, tuple] = {}     # kind → its file-wide rules, held rules and their record
     for index, column in enumerate(columns):
-        progress.update(index / max(len(columns), 1), f"cleaning {column}")
-        original = result[column].astype("str").fillna("")
-        steps = _Steps()
-        cleaned, column_report = _clean_column(str(column), original, file_wide,
-                                               own_rules.get(str(column), {}), steps, report,
-                                               options.half_width, unchanged.get(str(column), set()))
-        result[column] = cleaned
+        if index % 100 == 0:
+            progress.update(index / max(len(columns), 1), f"cleaning {column}")
+        own = own_rules.get(str(column), {})
+        steps = Steps()
+        if column in stacked:
+            position = stacked[column]
+            steps.counts, steps.samples = tidied.steps.counts[position], tidied.steps.samples[position]
+            kind, example = kind_of_cells(str(column), tidied.column_values(position), memo)
+            tidied_cells = tidied.column(position)
+        else:
+            original = frame[column].astype("str").fillna("")
+            tidy_rules = replace(file_wide, **{k: v for k, v in own.items() if k in TIDY_RULES})
+            tidied_cells = tidy(original, tidy_rules, options.half_width, steps)
+            kind, example = column_kind(str(column), tidied_cells)
+        cleaned, column_report = _clean_column(str(column), tidied_cells, kind, example, file_wide,
+                                               own, steps, report, frame.index, known)
+        cleaned_columns[column] = cleaned
         column_report.steps, column_report.samples = steps.counts, steps.samples
         # No step changed a cell: the column is as it came (no comparison, a wide table has many).
-        column_report.cells = int((cleaned != original).sum()) if steps.counts else 0
+        if not steps.counts:
+            column_report.cells = 0
+        elif cleaned is tidied_cells and column in stacked:
+            column_report.cells = tidied.changed[stacked[column]]
+        else:
+            before = frame[column].astype("str").fillna("")
+            column_report.cells = int((_series(cleaned, frame.index) != before).sum())
         report.columns[str(column)] = column_report
         if steps.counts:
             report.changes[str(column)] = dict(steps.counts)
             report.cells[str(column)] = column_report.cells
-    report.notes[:0] = _held_notices(report.columns)
-    report.notes += _format_notices(report)
+    result = _assemble(frame, cleaned_columns)
+    report.notes[:0] = held_notices(report.columns)
+    report.notes += format_notices(report)
     progress.update(1.0, "cleaned")
     return result, report
 
@@ -174,44 +185,28 @@ def _check_options(frame: "pd.DataFrame", options: CleanOptions) -> dict[str, di
     return own
 
 
-def keep_protection(before: "pd.Series", after: "pd.Series") -> "pd.Series":
-    """`after`, where each cell of `before` protected against formula injection — a leading
-    apostrophe or TAB before =, +, -, @, TAB or CR (datatools/io/formula_cells.py) — keeps that
-    first character: trimming or any other step never makes a protected cell live again."""
-    lost = before.str.match(PROTECTED) & (after.str[:1] != before.str[:1])
-    if not lost.any():
-        return after
-    return after.mask(lost, before.str[:1] + after)
-
-
-class _Steps:
-    """Each step's count of changed cells and its first few changes (before → after)."""
-
-    def __init__(self) -> None:
-        self.counts: dict[str, int] = {}
-        self.samples: dict[str, list[list[str]]] = {}
-
-    def __call__(self, series: "pd.Series", new: "pd.Series", name: str) -> "pd.Series":
-        new = keep_protection(series, new)
-        differs = (new != series).to_numpy()
-        count = int(differs.sum())
-        if count:
-            self.counts[name] = self.counts.get(name, 0) + count
-            rows = differs.nonzero()[0][:SAMPLES]
-            self.samples.setdefault(name, []).extend(
-                [str(series.iat[r]), str(new.iat[r])] for r in rows[:SAMPLES - len(self.samples.get(name, []))])
-        return new
-
-
-def _clean_column(column: str, s: "pd.Series", file_wide: ColumnRules, own: dict[str, Any],
-                  step: _Steps, report: CleanReport, half_width: bool = False,
-                  skip: frozenset[str] | set[str] = frozenset()) -> tuple["pd.Series", ColumnReport]:
-    s = _tidy(s.fillna(""), replace(file_wide, **{k: v for k, v in own.items() if k in TIDY_RULES}),
-              half_width, step, skip)
-    kind, example = column_kind(column, s)
-    rules, held = rules_for(kind, file_wide, own)
-    info = ColumnReport(kind=kind, example=example, rules=rules.to_dict(), own=sorted(own), held=held,
-                        spared=_spared(column, s, file_wide, held, report.formats))
+def _clean_column(column: str, tidied, kind: str, example: str, file_wide: ColumnRules,
+                  own: dict[str, Any], step: Steps, report: CleanReport, index: "pd.Index",
+                  known: dict[str, tuple]) -> tuple[Any, ColumnReport]:
+    """The steps after tidying (case, e-mails, phones, numbers, dates) on one column's tidied
+    cells (`tidied`: a Series, or a pyarrow array from a stacked run) of kind `kind`; the
+    result is `tidied` itself when no such step is asked for. `known` keeps the file-wide
+    rules of each kind found so far (`rules_for`)."""
+    if own:
+        rules, held = rules_for(kind, file_wide, own)
+        described = rules.to_dict()
+    else:              # the same for every column of a kind: found once
+        if kind not in known:
+            rules, held = rules_for(kind, file_wide, {})
+            known[kind] = rules, held, rules.to_dict()
+        rules, held, described = known[kind]
+    held = dict(held)
+    asked = rules.case or rules.emails or rules.phones or rules.numbers or rules.dates or held
+    s = _series(tidied, index) if asked else tidied
+    info = ColumnReport(kind=kind, example=example, rules=dict(described), own=sorted(own), held=held,
+                        spared=_spared(column, s, file_wide, held, report.formats) if held else {})
+    if not asked:
+        return tidied, info
     if rules.case:
         s = step(s, _change_case(s, rules.case), "case")
     filled = s != ""
@@ -240,48 +235,61 @@ def _clean_column(column: str, s: "pd.Series", file_wide: ColumnRules, own: dict
     return s, info
 
 
-def _tidy(s: "pd.Series", tidy: ColumnRules, half_width: bool, step: Any,
-          skip: frozenset[str] | set[str] = frozenset()) -> "pd.Series":
-    """The tidying steps of `tidy` (and `half_width`) on `s`, each through `step`; the steps named
-    in `skip` are known to change nothing here (a stacked run found so) and are not run. Each
-    step looks at each cell alone, so it may run on the stacked cells of many columns."""
-    if tidy.invisible and "invisible" not in skip:
-        s = step(s, s.str.replace(ODD_SPACES, " ", regex=True).str.replace(INVISIBLE, "", regex=True),
-                 "invisible")
-    if tidy.unicode_nfc and "unicode" not in skip:
-        s = step(s, s.str.normalize("NFC"), "unicode")
-    if half_width and "half_width" not in skip:
-        s = step(s, s.str.translate(HALF_WIDTH), "half_width")
-    if tidy.trim and "whitespace" not in skip:
-        # Runs of spaces and tabs collapse; a line break inside a cell (LF, CRLF or CR) is the
-        # user's own and stays byte for byte.
-        s = step(s, s.str.strip().str.replace(r"[^\S\r\n]{2,}", " ", regex=True), "whitespace")
-    if tidy.empty_values and "empty" not in skip:
-        s = step(s, s.mask(s.str.lower().isin(EMPTY_MARKERS), ""), "empty")
-    return s
-
-
-def _unchanged_steps(frame: "pd.DataFrame", columns: list, own_rules: dict[str, dict[str, Any]],
-                     file_wide: ColumnRules, half_width: bool) -> dict[str, set[str]]:
-    """For a short table (stacked.SHORT_ROWS rows at most), each column's tidying steps that
-    change none of its cells, found by one stacked run over every cell: pandas' fixed cost per
-    call is then paid once per step, not once per column and step (stacked.py). Columns with
-    their own tidying rules are left out (they run every step)."""
+def _tidy_short_table(frame: "pd.DataFrame", columns: list, own_rules: dict[str, dict[str, Any]],
+                      file_wide: ColumnRules, half_width: bool) -> tuple[Tidied | None, dict]:
+    """For a short table (stacked.SHORT_ROWS rows at most), the tidy steps run once over the
+    stacked cells of every column without tidying rules of its own (clean_tidy.tidy_stacked),
+    and where each such column sits in that run; (None, {}) for other tables."""
     shared = [c for c in columns if not (set(own_rules.get(str(c), {})) & set(TIDY_RULES))]
     if len(frame) > SHORT_ROWS or len(shared) < 2 or not frame.columns.is_unique \
             or len(set(shared)) < len(shared):
-        return {}
-    cells, codes = stack_cells(frame, shared)
-    changed = ChangedColumns(codes, keep_protection)
-    _tidy(cells, file_wide, half_width, changed)
-    return {str(column): changed.unchanged(position) for position, column in enumerate(shared)}
+        return None, {}
+    part = frame if shared == list(frame.columns) else frame[shared]
+    return tidy_stacked(part, file_wide, half_width), {c: i for i, c in enumerate(shared)}
+
+
+def _series(cells, index: "pd.Index") -> "pd.Series":
+    """Cleaned cells as a `str` Series on `index`: a Series as it is, a pyarrow array wrapped."""
+    import pandas as pd
+
+    if isinstance(cells, pd.Series):
+        return cells
+    return pd.Series(_text_array(cells), index=index, copy=False)
+
+
+def _text_array(cells):
+    """Cleaned cells (a Series or a pyarrow large_string array) as a pandas `str` array."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(cells, pd.Series):
+        return cells.array
+    return pd.arrays.ArrowStringArray(cells, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+
+
+def _assemble(frame: "pd.DataFrame", cleaned: dict) -> "pd.DataFrame":
+    """A copy of `frame` with the `cleaned` columns (name → Series or pyarrow array) in place,
+    built in one go when every column is cleaned (a column set at a time costs pandas a
+    millisecond: seconds on a wide table)."""
+    import numpy as np
+    import pandas as pd
+
+    from_blocks = getattr(getattr(pd.api, "internals", None), "create_dataframe_from_blocks", None)
+    if from_blocks is not None and len(cleaned) == frame.shape[1] and frame.columns.is_unique:
+        arrays = [_text_array(cleaned[name]) for name in frame.columns]
+        return from_blocks([(array, np.array([i])) for i, array in enumerate(arrays)],
+                           index=frame.index.copy(), columns=frame.columns.copy())
+    result = frame.copy()
+    for name, cells in cleaned.items():
+        result[name] = _series(cells, frame.index)
+    return result
 
 
 def _spared(column: str, s: "pd.Series", file_wide: ColumnRules, held: dict[str, str],
             formats: dict[str, str]) -> dict[str, tuple[int, str]]:
     """What each held-back rule would have changed (cells, first cell): only that makes the hold
     worth a notice (title case changes nothing in `C-00123` anyway, numbers nothing in `SKU-4471`)."""
-    scratch = _Steps()
+    scratch = Steps()
     if "case" in held:
         scratch(s, _change_case(s, file_wide.case), "case")
     if "numbers" in held:
@@ -308,73 +316,8 @@ def _change_case(s: "pd.Series", case: str) -> "pd.Series":
     return s.map(titled)
 
 
-# Why a rule did not run in a column → the notice that says so, listing the columns.
-HELD_NOTICES = {
-    ("case", "not_words"): ("clean_case_held", "Capitalisation left as it is in {columns}: they hold "
-                            "codes, numbers, dates, e-mail addresses or phone numbers, not words "
-                            "(e.g. {example!r}). Give a column its own rule to change it anyway."),
-    ("numbers", "codes"): ("clean_numbers_held", "Numbers left as they are in {columns}: they hold "
-                           "codes (e.g. {example!r}), whose zeros and separators belong to the code. "
-                           "Give a column its own rule to change it anyway."),
-    ("dates", "few_dates"): ("clean_dates_skipped", "Dates left as they are in {columns}: only some "
-                             "of their cells are dates (fewer than 80 %)."),
-    ("numbers", "few_numbers"): ("clean_numbers_skipped", "Numbers left as they are in {columns}: "
-                                 "only some of their cells are numbers (fewer than 80 %)."),
-    ("phones", "few_phones"): ("clean_phones_skipped", "Phone numbers left as they are in {columns}: "
-                               "only some of their cells are phone numbers (fewer than 80 %)."),
-    ("emails", "few_emails"): ("clean_emails_skipped", "E-mail addresses left as they are in {columns}: "
-                               "only some of their cells are e-mail addresses (fewer than 80 %)."),
-}
-
-
-# The format rewritten numbers and dates were written in: the result says which (the window in
-# its language through the notice's code).
-FORMAT_NOTICES = {
-    ("numbers", "as-input"): ("clean_numbers_as_input", "Numbers in {columns} were written as the "
-                              "input writes them (its decimal mark and grouping)."),
-    ("numbers", "point"): ("clean_numbers_point", "Numbers in {columns} were written with a decimal "
-                           "point and no grouping (1234.5)."),
-    ("numbers", "comma"): ("clean_numbers_comma", "Numbers in {columns} were written with a decimal "
-                           "comma and no grouping (1234,5)."),
-    ("dates", "as-input"): ("clean_dates_as_input", "Dates in {columns} were written in the input's "
-                            "layout (its order and separators)."),
-    ("dates", "iso"): ("clean_dates_iso", "Dates in {columns} were written as YYYY-MM-DD."),
-}
-
-
-def _format_notices(report: CleanReport) -> list[Notice]:
-    """One notice per kind of value rewritten (numbers, dates), naming the format and columns."""
-    found = []
-    for kind, decided, ok in (("numbers", report.number_styles, ("decimal point", "decimal comma")),
-                              ("dates", report.date_orders, ("day-first", "month-first"))):
-        columns = ", ".join(c for c, how in decided.items() if how in ok)
-        if columns:
-            code, sentence = FORMAT_NOTICES[(kind, report.formats[kind])]
-            found.append(Notice(sentence.format(columns=columns), code, columns=columns))
-    return found
-
-
-def _held_notices(columns: dict[str, ColumnReport]) -> list[Notice]:
-    """One notice per rule and reason, naming every column it was held back in."""
-    grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for name, column in columns.items():
-        for rule, why in column.held.items():
-            if why in ("not_words", "codes") and not column.spared.get(rule):
-                continue      # holding it back kept nothing from changing: nothing to tell
-            grouped[(rule, why)].append(name)
-    found = []
-    for key, (code, sentence) in HELD_NOTICES.items():
-        if key in grouped:
-            names = ", ".join(grouped[key])
-            first = columns[grouped[key][0]]
-            example = first.spared[key[0]][1] if key[0] in first.spared else first.example
-            found.append(Notice(sentence.format(columns=names, example=example), code,
-                                columns=names, example=example))
-    return found
-
-
 def _phones(column: str, s: "pd.Series", filled: "pd.Series", region: str | None,
-            step: _Steps, report: CleanReport) -> "pd.Series":
+            step: Steps, report: CleanReport) -> "pd.Series":
     """Every filled cell of a phone column to E.164; what libphonenumber cannot read stays."""
     reading = phones.read_phones(s[filled], phones.check_region(region) if region else None)
     unread = s[filled].isin(reading.no_country_code + reading.not_valid)
@@ -391,7 +334,7 @@ def _phones(column: str, s: "pd.Series", filled: "pd.Series", region: str | None
     return step(s, s.map(lambda v: reading.e164.get(v, v)), "phone")
 
 
-def _dates(column: str, s: "pd.Series", filled: "pd.Series", order: str, step: _Steps,
+def _dates(column: str, s: "pd.Series", filled: "pd.Series", order: str, step: Steps,
            report: CleanReport, held: dict[str, str]) -> "pd.Series":
     dated = s.str.match(tp.DATE_TIME_PARTS)
     iso = s.str.match(tp.DATE_ISO) | s.str.match(tp.DATETIME_ISO)
@@ -407,7 +350,7 @@ def _dates(column: str, s: "pd.Series", filled: "pd.Series", order: str, step: _
     return step(s, reading.values, "date")
 
 
-def _numbers(column: str, s: "pd.Series", filled: "pd.Series", style: str, step: _Steps,
+def _numbers(column: str, s: "pd.Series", filled: "pd.Series", style: str, step: Steps,
              report: CleanReport, held: dict[str, str]) -> "pd.Series":
     is_number = s.str.match(tp.DECIMAL)
     if is_number.sum() < COLUMN_SHARE * max(filled.sum(), 1) or not is_number.any():

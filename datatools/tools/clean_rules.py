@@ -156,21 +156,41 @@ def column_kind(name: str, values: "pd.Series") -> tuple[str, str]:
     `values` are the column's cells after the tidy steps ("" for empty). Looks at up to
     `SAMPLE` filled values spread evenly over the column, like the profile does.
     """
-    from datatools.tools.profile import _main_type, _types
-
     # A short column is read as a list: pandas' fixed cost per call would outweigh its cells.
-    filled = [v for v in values.tolist() if v != ""] if len(values) <= SHORT_ROWS \
-        else values[values != ""]
-    if not len(filled):
-        return "empty", ""
+    if len(values) <= SHORT_ROWS:
+        return kind_of_cells(name, values.tolist())
+    filled = values[values != ""]
     step = max(len(filled) // SAMPLE, 1)
-    sample = filled[::step][:SAMPLE] if isinstance(filled, list) else filled.iloc[::step].head(SAMPLE).tolist()
-    kind = _main_type(_types(sample), len(sample))
+    return _kind_of_sample(name, filled.iloc[::step].head(SAMPLE).tolist(), {})
+
+
+def kind_of_cells(name: str, cells: list[str],
+                  memo: dict[str, tuple[str, bool]] | None = None) -> tuple[str, str]:
+    """`column_kind` of a short column given as its list of cells; `memo` (value → its type and
+    whether it reads as a code) carries what was found from column to column of one table."""
+    filled = [v for v in cells if v != ""]
+    step = max(len(filled) // SAMPLE, 1)
+    return _kind_of_sample(name, filled[::step][:SAMPLE], {} if memo is None else memo)
+
+
+def _kind_of_sample(name: str, sample: list[str], memo: dict[str, tuple[str, bool]]) -> tuple[str, str]:
+    """The kind and a typical value of a column from its sample of filled values."""
+    from datatools.tools.profile import _kind, _main_type, _tally
+
+    if not sample:
+        return "empty", ""
+
+    def read(value: str) -> tuple[str, bool]:
+        found = memo.get(value)
+        if found is None:
+            found = memo[value] = (_kind(value), _is_code(value) or bool(_SHORT_CAPITALS.match(value)))
+        return found
+
+    kind = _main_type(dict(_tally(lambda v: read(v)[0], sample).most_common()), len(sample))
     if kind in ("integer", "decimal") and any(len(v) > 1 and v[0] == "0" and v[1].isdigit() for v in sample):
         kind = "code"          # digits with leading zeros (the profile's rule), also 012.345
     if kind in ("text", "mixed"):
-        code_like = {v: _is_code(v) or bool(_SHORT_CAPITALS.match(v)) for v in set(sample)}
-        codes = [v for v in sample if code_like[v]]        # each distinct value read once
+        codes = [v for v in sample if read(v)[1]]        # each distinct value read once
         if len(codes) >= CODE_SHARE * len(sample) or (CODE_NAMES.search(name) and "@" not in sample[0]
                                                       and not _has_words(sample)):
             return "code", (codes or sample)[0]
