@@ -34,6 +34,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _column_names(cursor: Any, dialect: str) -> list[str]:
+    """The result's column names. On PostgreSQL read from the result itself (psycopg's
+    `Cursor.pgresult`, `PGresult.fname`): `cursor.description` builds a Column object with
+    its type information for each column on every access, a fifth of a mint's CPU in the
+    profile of decision 185 (licenses rows have 25 columns)."""
+    if dialect == "pg":
+        result = cursor.pgresult
+        return [result.fname(i).decode() for i in range(result.nfields)]
+    return [d[0] for d in cursor.description]
+
+
 class Transaction:
     """Runs named queries inside one open transaction."""
 
@@ -57,7 +68,7 @@ class Transaction:
 
     def _records(self, name: str, cursor: Any) -> list[Any]:
         record = RECORDS[self._queries[name].record or ""]
-        columns = [d[0] for d in cursor.description]
+        columns = _column_names(cursor, self.dialect)
         return [
             from_row(record, {c: _plain(v) for c, v in zip(columns, row)})
             for row in cursor.fetchall()
