@@ -128,6 +128,13 @@ class Clock:
             return {"components": dict(self.totals), "threads": dict(threads)}
 
 
+def user_system(pid: int) -> tuple[float, float]:
+    """User and system CPU seconds of process `pid` (all its threads) from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / tick, int(fields[12]) / tick
+
+
 def daemon_kind(name: str) -> str:
     return "waitress" if name.startswith("waitress") else name
 
@@ -196,8 +203,11 @@ def main() -> int:
                 for process in (daemon, signer):
                     process.send_signal(signal.SIGUSR1)
                 time.sleep(0.5)
+                split = {p.pid: user_system(p.pid) for p in (daemon, signer)}
                 result = run_wrk(world.url, connections, seconds, prefix="profile",
                                  pid=daemon.pid, signer_pid=signer.pid)
+                split = {pid: [b - a for a, b in zip(split[pid], user_system(pid))]
+                         for pid in split}
                 for process in (daemon, signer):
                     process.send_signal(signal.SIGUSR1)
                 time.sleep(0.5)
@@ -211,11 +221,13 @@ def main() -> int:
                   f"{result.cpu_ms:.2f}, signer {result.signer_cpu_ms:.2f}, sum "
                   f"{result.cpu_ms + result.signer_cpu_ms:.2f}; load average "
                   f"{' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
-            for role in ("daemon", "signer"):
+            for role, pid in (("daemon", daemon.pid), ("signer", signer.pid)):
                 before, after = [json.loads(line) for line in
                                  outs[role].read_text().splitlines()[-2:]]
                 rows = table(before, after, requests)
-                print(f"\n{role}: {sum(r[2] for r in rows):.3f} ms per request")
+                user, system = (value * 1000 / requests for value in split[pid])
+                print(f"\n{role}: {sum(r[2] for r in rows):.3f} ms per request (user {user:.3f}, "
+                      f"system {system:.3f})")
                 for kind, component, ms in rows:
                     if abs(ms) >= 0.0005:
                         print(f"  {kind:12} {component:44} {ms:7.3f}")
