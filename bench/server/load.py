@@ -7,11 +7,13 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 from licensed.db import open_database
@@ -70,6 +72,17 @@ def cpu_seconds(pid: int) -> float:
             continue
         total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def in_threads(work: Callable[[int], None], threads: int) -> float:
+    """Run work(0) … work(threads - 1) at once, one thread each; the seconds until all ended."""
+    workers = [threading.Thread(target=work, args=(n,)) for n in range(threads)]
+    started = time.monotonic()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return time.monotonic() - started
 
 
 def load_average() -> str:

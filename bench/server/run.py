@@ -21,7 +21,6 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,8 +29,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.server.load import (  # noqa: E402
-    LoadResult, check_database, fresh_pg_database, drop_pg_database, load_average, run_wrk,
-    signer_of, start_daemon, start_peer, stop, write_world,
+    LoadResult, check_database, fresh_pg_database, drop_pg_database, in_threads, load_average,
+    run_wrk, signer_of, start_daemon, start_peer, stop, write_world,
 )
 from licensed.db import open_database  # noqa: E402
 from licensed.migrate import migrate  # noqa: E402
@@ -66,13 +65,8 @@ def raw_commit_rate(database_url: str, seconds: float, threads: int = 8) -> floa
                     conn.execute(insert, params)
                     done[slot] += 1
 
-        workers = [threading.Thread(target=work, args=(n,)) for n in range(threads)]
-        started = time.monotonic()
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
-        return sum(done) / (time.monotonic() - started)
+        elapsed = in_threads(work, threads)  # before sum(done): the threads fill it
+        return sum(done) / elapsed
 
 
 def bench_stack(label: str, kind: str, folder: Path,

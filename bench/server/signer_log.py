@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from bench.server.load import in_threads  # noqa: E402
 from licensed.signer.chain import SignatureLog  # noqa: E402
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
@@ -54,13 +54,7 @@ def appends(path: Path, threads: int) -> tuple[int, float, int]:
                        now=datetime.now(timezone.utc))
             done[slot] += 1
 
-    workers = [threading.Thread(target=work, args=(n,)) for n in range(threads)]
-    started = time.monotonic()
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    elapsed = time.monotonic() - started
+    elapsed = in_threads(work, threads)
     log.close()
     return sum(done), elapsed, log.syncs
 
