@@ -78,9 +78,9 @@ class SignatureLog:
     Group commit: the entries of concurrent appends share one fdatasync. An append writes its
     line under the lock, then waits until an fdatasync that began after that write has
     finished; if none is running it runs one itself, covering every line written so far.
-    One fdatasync costs milliseconds on a disk (bench/signer_log.py measures it), so one per
-    entry capped the signer at a few hundred signatures a second; shared, N waiting entries pay
-    for one. After a failed fdatasync the log refuses every append (ChainError) until the
+    One fdatasync costs milliseconds on a disk (bench/server/signer_log.py measures it: 5–7 ms
+    on the development machine), so one per entry capped the signer below two hundred
+    signatures a second; shared, N waiting entries pay for one. After a failed fdatasync the log refuses every append (ChainError) until the
     signer restarts: which lines reached the disk is unknown then (PostgreSQL's fsync rule,
     postgresql.org/docs/current/runtime-config-error-handling.html, data_sync_retry).
     """
@@ -138,7 +138,7 @@ class SignatureLog:
 
     def _wait_durable(self, seq: int) -> None:
         """Block until entry `seq` has been through an fdatasync that began after it was
-        written: join the one running if it covers `seq`, else run the next one."""
+        written: wait for the one running (it may cover `seq`), else run the next one."""
         while True:
             with self._synced:
                 while self._syncing and self._durable < seq and self._failed is None:
