@@ -37,8 +37,11 @@ AUDITED_HEADERS = ("Content-Type", "Content-Length", "User-Agent", "X-Forwarded-
 
 def current_delivery(source: str, body: bytes, received_at) -> Delivery:
     request = bottle.request
-    headers = {name: request.get_header(name) for name in AUDITED_HEADERS
-               if request.get_header(name) is not None}
+    headers = {}
+    for name in AUDITED_HEADERS:  # each read once: Bottle decodes a header on every read
+        value = request.get_header(name)
+        if value is not None:
+            headers[name] = value
     return Delivery(
         source=source, body=body, content_type=request.content_type or "",
         headers=headers, remote_addr=request.environ.get("REMOTE_ADDR"),
