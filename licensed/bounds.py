@@ -33,13 +33,18 @@ def check_event(event: object) -> None:
     """
     if not dataclasses.is_dataclass(event):
         return
-    for field in dataclasses.fields(event):
-        _check_value(field.name, getattr(event, field.name))
+    for name in _fields(type(event)):
+        _check_value(name, getattr(event, name))
     for name in _properties(type(event)):
         try:
             _check_value(name, getattr(event, name))
         except (OverflowError, ValueError):
             raise BadRequest(f"{name} is out of range", code="invalid_payload") from None
+
+
+@functools.cache
+def _fields(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind))
 
 
 @functools.cache
@@ -49,9 +54,6 @@ def _properties(kind: type) -> tuple[str, ...]:
 
 def _check_value(name: str, value: object) -> None:
     if isinstance(value, bool) or value is None:
-        return
-    if dataclasses.is_dataclass(value):  # an event inside an event (a subscription's sale)
-        check_event(value)
         return
     if isinstance(value, str):
         if "\x00" in value:
@@ -66,3 +68,5 @@ def _check_value(name: str, value: object) -> None:
         day = value.date() if isinstance(value, datetime) else value
         if not EARLIEST <= day <= LATEST:
             raise BadRequest(f"{name} is out of range: {value.isoformat()}", code="invalid_payload")
+    elif dataclasses.is_dataclass(value):  # an event inside an event (a subscription's sale)
+        check_event(value)

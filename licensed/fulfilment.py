@@ -24,6 +24,10 @@ from licensed.renewals import apply_renewal
 from licensed.subscriptions import apply_subscription, link_order, refund_of_renewal_charge
 
 
+# The answers of the `order_news` query (sql/queries/orders.sql).
+REFUND_CAME_FIRST, SUBSCRIPTION_CAME_FIRST = 1, 2
+
+
 @dataclass(frozen=True)
 class Delivery:
     """What arrived, as the audit log keeps it: the raw body and the headers worth keeping."""
@@ -85,15 +89,18 @@ def apply_event(tx: Transaction, event: Event, delivery: Delivery, signer: Signe
         lic, created = minted.license, minted.created
         outcome = "minted" if created else "duplicate"
         detail = "test purchase: not revenue" if event.test else event.note
-        if created and tx.scalar("full_refund_recorded", source=event.source,
-                                 order_id=event.order_id):
+        news = tx.scalar("order_news", source=event.source, order_id=event.order_id) \
+            if created else 0
+        if news == REFUND_CAME_FIRST:
             # The refund overtook its sale: keep the record, revoked, and send no mail.
             lic = revoke(tx, lic.id, "refunded at the storefront before the sale arrived", now) or lic
             outcome, detail = "refunded_before_sale", "a refund for this order arrived earlier"
         elif created:
-            # A subscription that named this order before it arrived (Lemon Squeezy) is linked
-            # now, and its waiting payments applied: the one mail carries the final blob.
-            lic = link_order(tx, event.source, event.order_id, lic, signer, now)
+            if news == SUBSCRIPTION_CAME_FIRST:
+                # A subscription that named this order before it arrived (Lemon Squeezy) is
+                # linked now, and its waiting payments applied: the one mail carries the final
+                # blob.
+                lic = link_order(tx, event.source, event.order_id, lic, signer, now)
             queue_license_mail(tx, lic, now)
     elif isinstance(event, RefundEvent):
         charge = refund_of_renewal_charge(tx, event)

@@ -27,6 +27,16 @@ class _RequestIdFilter(logging.Filter):
 
 
 def configure_logging(stream: TextIO | None = None, level: int = logging.INFO) -> None:
+    """One key=value line per record on `stream` (stderr: journald under systemd).
+
+    The line names no source file, thread or process, so the records skip finding them: the
+    logging HOWTO's "Optimization" section (docs.python.org/3/howto/logging.html#optimization)
+    lists these switches; the caller's frame lookup was a third of a log call's CPU.
+    """
+    logging._srcfile = None  # type: ignore[attr-defined]
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.addFilter(_RequestIdFilter())
     handler.setFormatter(logging.Formatter(

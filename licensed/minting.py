@@ -52,9 +52,15 @@ def blob_fields(lic: License, **changes: Any) -> dict[str, Any]:
 def mint_from_sale(tx: Transaction, event: SaleEvent, signer: Signer, now: datetime) -> Minted:
     """Insert the license for `event`'s order, or find the one already there.
 
-    Idempotent under concurrency: the unique (source, order_id) key lets exactly one of N
-    simultaneous deliveries insert; the others find its row. A stored blob is never re-signed.
+    Idempotent under concurrency: the caller holds the order's lock (`lock_order`), so a
+    repeated delivery finds the stored license here and asks for no signature (each signature
+    is a chain entry, and one never stored would show as a signature without a license in
+    `dtadmin signatures`); the unique (source, order_id) key still lets exactly one insert
+    win. A stored blob is never re-signed.
     """
+    existing = tx.one("license_by_order", source=event.source, order_id=event.order_id)
+    if existing is not None:
+        return Minted(license=existing, created=False)
     lid = new_lid()
     updates_until, expires = event.updates_until, event.expires
     fields = {

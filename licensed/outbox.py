@@ -103,7 +103,7 @@ class DeliveryWorker:
 
     def deliver(self, row: OutboxRow) -> str:
         """Send one claimed row and record what happened; returns sent/retrying/failed/cancelled."""
-        with self.db.transaction(write=False) as tx:
+        with self.db.transaction(write=False, snapshot=False) as tx:
             lic = tx.one("license_by_id", id=row.license_id)
             suppressed = tx.one("suppression_for", email=row.recipient)
         assert lic is not None, "outbox rows reference licenses"

@@ -108,6 +108,36 @@ class DaemonServer(TcpWSGIServer):
                 channel.will_close = True
 
 
+class EveryFewSeconds(logging.Filter):
+    """Lets one record through per `seconds`, adding how many it held back since the last.
+
+    Waitress warns "Task queue depth is N" (logger `waitress.queue`) for every request that
+    finds no idle thread: under a burst that is one line per request, a tenth of a
+    webhook's CPU at 16 connections (bench/server/profile.py), and a flood in the journal
+    saying one thing. One line every few seconds still says it."""
+
+    def __init__(self, seconds: float = 10.0, clock=time.monotonic):
+        super().__init__()
+        self.seconds, self.clock = seconds, clock
+        self._next = float("-inf")
+        self._held = 0
+        self._lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = self.clock()
+        with self._lock:
+            if now < self._next:
+                self._held += 1
+                return False
+            held, self._held, self._next = self._held, 0, now + self.seconds
+        if held:
+            record.msg = f"{record.msg} ({held} more like it in the last {self.seconds:g} s)"
+        return True
+
+
+QUEUE_WARNINGS = EveryFewSeconds()
+
+
 def listening_socket(host: str, port: int, *, reuse_port: bool) -> socket.socket:
     """A bound TCP socket (not yet listening); with `reuse_port` several processes share the port
     and the kernel spreads new connections over them (SO_REUSEPORT)."""
@@ -126,6 +156,9 @@ def make_server(app: Any, settings: Settings, *, sock: socket.socket | None = No
     """
     from waitress.adjustments import Adjustments
 
+    queue_log = logging.getLogger("waitress.queue")
+    if QUEUE_WARNINGS not in queue_log.filters:
+        queue_log.addFilter(QUEUE_WARNINGS)
     options: dict[str, Any] = dict(
         threads=settings.threads, connection_limit=CONNECTION_LIMIT,
         max_request_body_size=MAX_REQUEST_BODY, max_request_header_size=MAX_HEADER_BYTES,

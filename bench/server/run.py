@@ -5,8 +5,9 @@ earlier system's stack (bench/peers/fastapi_orm.py: FastAPI + uvicorn + SQLAlche
 same transaction on the same schema), each at 16 and 64 connections with wrk, Gumroad-shaped
 Pings with every order sent twice; then (d) the raw limit, pooled INSERT + COMMIT per second
 from psycopg alone. After each load the database is checked: exactly one license and one
-outbox row per distinct order. Prints req/s, p50/p99/max, errors, the ratio to (c), the load
-average. Exit 1 when a check fails.
+outbox row per distinct order. Prints req/s, p50/p99/max, errors, the ratio to (c), CPU
+milliseconds per request (ours: the daemon, the signer apart, and their sum; every mint pays
+the signer's round trip), the load average. Exit 1 when a check fails.
 
 Needs wrk (Debian package) and the PostgreSQL server named by DATATOOLS_TEST_PG (default
 postgresql://postgres@127.0.0.1:5432/postgres). BENCH_SECONDS (default 20) sets each load's
@@ -20,7 +21,6 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.server.load import (  # noqa: E402
-    LoadResult, check_database, fresh_pg_database, drop_pg_database, load_average, run_wrk,
-    start_daemon, start_peer, stop, write_world,
+    LoadResult, check_database, fresh_pg_database, drop_pg_database, in_threads, load_average,
+    run_wrk, signer_of, start_daemon, start_peer, stop, write_world,
 )
 from licensed.db import open_database  # noqa: E402
 from licensed.migrate import migrate  # noqa: E402
@@ -65,13 +65,8 @@ def raw_commit_rate(database_url: str, seconds: float, threads: int = 8) -> floa
                     conn.execute(insert, params)
                     done[slot] += 1
 
-        workers = [threading.Thread(target=work, args=(n,)) for n in range(threads)]
-        started = time.monotonic()
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
-        return sum(done) / (time.monotonic() - started)
+        elapsed = in_threads(work, threads)  # before sum(done): the threads fill it
+        return sum(done) / elapsed
 
 
 def bench_stack(label: str, kind: str, folder: Path,
@@ -86,7 +81,7 @@ def bench_stack(label: str, kind: str, folder: Path,
         process = (start_peer(world, url) if kind == "peer" else start_daemon(world, processes))
         try:
             result = run_wrk(world.url, connections, SECONDS, prefix=f"{label}{connections}",
-                             pid=process.pid)
+                             pid=process.pid, signer_pid=signer_of(process))
         finally:
             stop(process)
         check = check_database(url)
@@ -128,14 +123,18 @@ def main() -> int:
 
     peers = {label.split(" c=")[1]: result.rate for label, result, _ in table
              if label.startswith("(c)")}
-    print(f"\n{'stack':42} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} "
-          f"{'errors':>6} {'×(c)':>5} {'CPU ms':>6}  database check")
+    print(f"\n{'':42} {'':>7} {'':>7} {'':>7} {'':>7} {'':>6} {'':>5} "
+          f"{'CPU ms per request':^20}")
+    print(f"{'stack':42} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} "
+          f"{'errors':>6} {'×(c)':>5} {'server':>6} {'signer':>6} {'sum':>6}  database check")
     failed = False
     for label, result, check in table:
         peer = peers.get(label.split(" c=")[1])
         ratio = f"{result.rate / peer:5.1f}" if peer and not label.startswith("(c)") else "    -"
+        signer = f"{result.signer_cpu_ms:6.2f}" if not label.startswith("(c)") else "     -"
         print(f"{label:42} {result.rate:7.0f} {result.p50_ms:7.1f} {result.p99_ms:7.1f} "
-              f"{result.max_ms:7.1f} {result.errors:6d} {ratio} {result.cpu_ms:6.2f}  {check}")
+              f"{result.max_ms:7.1f} {result.errors:6d} {ratio} {result.cpu_ms:6.2f} {signer} "
+              f"{result.cpu_ms + result.signer_cpu_ms:6.2f}  {check}")
         failed |= not check.startswith("ok")
     if raw is not None:
         print(f"{'(d) raw limit: psycopg pool, 8 threads':42} {raw:7.0f}   audit-row inserts, one commit each, per second")

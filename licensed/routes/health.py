@@ -29,7 +29,7 @@ def register(app: bottle.Bottle, daemon) -> None:
     def health():
         body: dict[str, Any] = {"status": "ok", "version": daemon.version, "database": "ok"}
         try:
-            with daemon.db.transaction(write=False, timeout=2) as tx:
+            with daemon.db.transaction(write=False, timeout=2, snapshot=False) as tx:
                 tx.scalar("ping")
         except StorageError as exc:
             body.update(status="unavailable", database="unreachable",

@@ -37,8 +37,11 @@ AUDITED_HEADERS = ("Content-Type", "Content-Length", "User-Agent", "X-Forwarded-
 
 def current_delivery(source: str, body: bytes, received_at) -> Delivery:
     request = bottle.request
-    headers = {name: request.get_header(name) for name in AUDITED_HEADERS
-               if request.get_header(name) is not None}
+    headers = {}
+    for name in AUDITED_HEADERS:  # each read once: Bottle decodes a header on every read
+        value = request.get_header(name)
+        if value is not None:
+            headers[name] = value
     return Delivery(
         source=source, body=body, content_type=request.content_type or "",
         headers=headers, remote_addr=request.environ.get("REMOTE_ADDR"),
@@ -109,8 +112,10 @@ def register(app: bottle.Bottle, daemon) -> None:
             if not secret_matches(daemon.secrets.gumroad_secret):
                 return "wrong or missing webhook secret"
             seller = daemon.settings.gumroad_seller_id
+            if not seller:  # the body is parsed once, by the adapter, when no seller is set
+                return None
             given = gumroad.seller_of(body, delivery.content_type) or ""
-            if seller and not hmac.compare_digest(given.encode(), seller.encode()):
+            if not hmac.compare_digest(given.encode(), seller.encode()):
                 return "seller_id is not the configured [gumroad] seller_id"
             return None
         return deliver("gumroad", authentic, empty_404,

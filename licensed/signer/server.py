@@ -30,7 +30,7 @@ from licensed.keys import SigningKeys
 from licensed.products import load_catalog
 from licensed.settings import Settings
 from licensed.signing import LiveKeys
-from licensed.signer.chain import SignatureLog
+from licensed.signer.chain import ChainError, SignatureLog
 from licensed.signer.limits import RateLimits
 from licensed.signer.policy import Policy, PolicyError, check_license_fields, check_revoked_lids
 from licensed.signer.protocol import MAX_LINE, ProtocolError, decode, encode, failure
@@ -102,6 +102,13 @@ class SignerService:
         return peer.uid in (self.client_uid, os.geteuid()) or peer.gid == self.client_gid
 
     def handle(self, request: Mapping[str, Any]) -> dict[str, Any]:
+        try:
+            return self._handle(request)
+        except ChainError as exc:  # a signature whose entry may not be on disk is never given
+            log.error("refused: %s", exc)
+            return failure("log_unwritable", str(exc))
+
+    def _handle(self, request: Mapping[str, Any]) -> dict[str, Any]:
         op = request.get("op")
         if op == "sign":
             return self.sign(request.get("fields"))
@@ -159,7 +166,8 @@ class SignerService:
         except ConfigError as exc:
             return failure("keys_unreadable", exc.message)
         return {"ok": True, "kid": self.keys.kid, "limits": state.as_json(),
-                "keyring": keyring.to_json(), "seq": self.log.seq}
+                "keyring": keyring.to_json(), "seq": self.log.seq,
+                "syncs": self.log.syncs}
 
     def reload(self) -> dict[str, Any]:
         """Read signing/current and the keyring again; the key in use stays when the named one

@@ -6,10 +6,5 @@ INSERT INTO refunds (license_id, source, order_id, full_refund, amount_minor, cu
 VALUES (:license_id, :source, :order_id, :full_refund, :amount_minor, :currency, :event_id,
         :now);
 
--- Whether a full refund for this order reached us before its sale did (retries reorder them).
--- name: full_refund_recorded :scalar
-SELECT count(*) FROM refunds
-WHERE source = :source AND order_id = :order_id AND full_refund;
-
 -- name: refunds_for_order :many -> Refund
 SELECT * FROM refunds WHERE source = :source AND order_id = :order_id ORDER BY id;

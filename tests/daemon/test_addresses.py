@@ -6,8 +6,9 @@ from __future__ import annotations
 from email.headerregistry import HeaderRegistry
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
-from licensed.sources import valid_email
+from licensed.sources import PLAIN_ADDRESS_RE, _parsed_as_one_address, valid_email
 from tests.daemon.harness import gumroad_sale
 
 SMUGGLED = ["zoe@example.com,thief@example.net", "zoe@example.com, thief@example.net",
@@ -26,6 +27,13 @@ def test_anything_but_one_plain_address_is_not_an_address(text):
                                   "o'brien@example.ie", "zoë@exämple.com"])
 def test_plain_addresses_are_addresses(text):
     assert valid_email(text) is True
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.from_regex(PLAIN_ADDRESS_RE, fullmatch=True).filter(lambda text: len(text) <= 254))
+def test_the_fast_path_takes_only_what_the_header_parser_takes_as_one_address(text):
+    # valid_email skips the parser for text of this shape; the parser must agree on every one.
+    assert _parsed_as_one_address(text) is True
 
 
 def test_a_ping_whose_email_holds_a_second_address_is_refused_and_audited(live):

@@ -130,6 +130,15 @@ def test_every_license_the_daemon_stores_is_in_the_chain(live):
     assert {payload_digest(blob) for blob in blobs} == digests
 
 
+def test_a_repeated_delivery_asks_for_no_signature(live):
+    # Storefronts deliver an order again (a retry, a second Ping): the stored license answers,
+    # and the chain gets no signature that no license holds.
+    for _ in range(3):
+        assert live.ping(gumroad_sale("TWICE-1")).status == 200
+    lid = live.license_for("TWICE-1")["lid"]
+    assert [entry["lid"] for entry in log_lines(live.settings.signer_log)] == [lid]
+
+
 def test_with_the_signer_down_a_sale_answers_503_fast_and_health_says_why(live):
     live.signer.stop()
     answer = live.ping(gumroad_sale("DOWN-1"))

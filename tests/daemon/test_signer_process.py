@@ -21,8 +21,8 @@ from tests.daemon.test_daemon_process import free_port, wait_for
 from licensed.signer.chain import payload_digest
 
 # Root without these capabilities is held to file modes like any user: the daemon runs so, and
-# signing/ belongs to another uid (the venv's Python lives under /root, 0700, so another user
-# cannot run the daemon at all on this machine).
+# signing/ belongs to another uid. tests/daemon/test_two_users.py runs the signer and the
+# daemon as two real system users.
 WITHOUT_DAC = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
 SIGNER_UID = 65534
 
