@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import TextIO
 
 from datatools.errors import BadInput, BadOption, CommandError
-from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
-                                     check_output, cli_progress, memory_only_note, plural,
+from datatools.commands.base import (add_common_options, add_engine_options, add_read_options,
+                                     add_tool_options, check_output, choose_engine, cli_progress,
+                                     engine_report, large_read_options, memory_only_note, plural,
                                      print_outcome, read_inputs, reading_warnings, write_output)
 
 EXAMPLE = """\
@@ -50,6 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "of their group (every value taken is listed in the merge report); "
                              "short for a --review line fill_empty")
     add_read_options(parser)
+    add_engine_options(parser)
     add_common_options(parser)
     parser.set_defaults(run=run)
 
@@ -83,7 +85,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise CommandError("--merge-report must name another file than -o OUT.", exit_code=2)
     synonyms = synonyms_option(args.synonyms)
     progress = cli_progress(args, err, "dedupe")
-    memory_only_note(args, err, [args.file], "dedupe")
+    if _engine(args, err) == "duckdb":
+        report = _run_large(args, err, synonyms, progress)
+        print_outcome(report, args, out, err, _text(report, args), report["warnings"])
+        return 0
     (table,) = read_inputs(args, [args.file], progress, 0.1)
     result = find_duplicates(table.frame, args.columns, threshold=args.threshold,
                              synonyms=synonyms, progress=progress.stage(0.1, 0.95))
@@ -116,6 +121,48 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                            progress.stage(0.95, 1.0))
         report["output"] = args.output
     progress.update(1.0, "done")
+    print_outcome(report, args, out, err, _text(report, args), report["warnings"])
+    return 0
+
+
+def _engine(args: argparse.Namespace, err: TextIO) -> str:
+    """The engine of this run. --keep and a review act on whole rows in memory: with them the
+    run stays in memory (said on stderr when the file is large), or, with --engine duckdb, is
+    refused."""
+    if args.keep or args.review or args.values:
+        if args.engine == "duckdb":
+            raise CommandError("dedupe on the duckdb engine writes the grouped table only; "
+                               "--keep, --review and --values need --engine memory.", exit_code=2)
+        memory_only_note(args, err, [args.file], "dedupe --keep")
+        return "memory"
+    return choose_engine(args, err, [args.file])
+
+
+def _run_large(args: argparse.Namespace, err: TextIO, synonyms, progress) -> dict:
+    """Find the groups on the duckdb engine and stream the grouped table to -o; the report."""
+    from datatools.io.writing import write_csv_parts
+    from datatools.large.dedupe import annotated_parts, find_duplicates_large
+    from datatools.large.job import large_job
+
+    with large_job(args.file, progress=progress.stage(0, 0.1), **large_read_options(args)) as job:
+        result = find_duplicates_large(job, args.columns, threshold=args.threshold,
+                                       synonyms=synonyms, progress=progress.stage(0.1, 0.95))
+        report = result.report.to_dict()
+        report["warnings"] = list(job.copy.warnings) + result.notes
+        if args.output:
+            written = write_csv_parts(annotated_parts(job, result), args.output, force=args.force,
+                                      bom=getattr(args, "bom", False), inputs=[args.file],
+                                      escape_formulas=getattr(args, "escape_formulas", False),
+                                      progress=progress.stage(0.95, 1.0))
+            report["warnings"] += list(written.notices())
+            report["output"] = args.output
+        report["engine"] = engine_report(job)
+    progress.update(1.0, "done")
+    return report
+
+
+def _text(report: dict, args: argparse.Namespace) -> str:
+    """The run's outcome in words."""
     text = (f"{plural(report['rows'], 'row')}: {plural(report['clusters'], 'group')} of duplicates "
             f"covering {plural(report['rows_in_clusters'], 'row')} ({report['duplicates']:,} could go).")
     if report["threshold"] is None and report["clusters"]:
@@ -132,8 +179,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         text += (f"\nWrote {args.output} with cluster_id, match_score, match_certainty and "
                  "match_reason.")
     text += "".join(f"\nwarning: {w}" for w in report["warnings"])
-    print_outcome(report, args, out, err, text, report["warnings"])
-    return 0
+    return text
 
 
 def review_option(args: argparse.Namespace):

@@ -1,0 +1,122 @@
+"""Candidate pairs on the duckdb engine: the passes of datatools/tools/candidates.py in SQL.
+
+`candidate_pairs` in candidates.py holds every pass's pairs in numpy (about 7 passes × 4 pairs
+per row: two gigabytes of keys at ten million rows). Here each pass inserts its pairs into a
+DuckDB table, which spills to the working copy's folder under the memory limit; the distinct
+pairs, the budget's cut and the rare-code pairs follow in SQL (datatools/large/sql/pairs.sql).
+The pairs are the same ones, in the same order, as the in-memory function gives: the orders tie
+on the row number as numpy's stable sorts do, and the budget's cut keeps the pairs agreeing on
+the most weight with ties in pair order, as `candidates._within_budget` does.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from datatools.large import queries
+from datatools.progress import Progress, silent
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from datatools.large.job import LargeJob
+    from datatools.tools.similarity import PreparedColumns
+
+# Pairs scored at a time: a batch's column scores and vetoes stay a few tens of megabytes.
+BATCH = 500_000
+# The budget's cut works out a code per 2^columns agreement patterns (candidates.py does the
+# same up to 16 columns).
+MAX_COLUMNS = 16
+
+
+def register_ranks(job: "LargeJob", prepared: "PreparedColumns") -> None:
+    """`fr` and `br`: each row's forward and backward ranks per compared column, as views of
+    the prepared arrays (no copy)."""
+    import numpy as np
+    import pyarrow as pa
+
+    rownum = pa.array(np.arange(prepared.rows, dtype=np.int32))
+    for name, ranks in (("fr", prepared.ranks), ("br", prepared.backward_ranks)):
+        job.register(name, pa.table({"rownum": rownum, **{f"c{k}": pa.array(r) for k, r in
+                                                        enumerate(ranks)}}))
+
+
+def candidate_pairs(job: "LargeJob", prepared: "PreparedColumns",
+                    progress: Progress | None = None) -> int:
+    """The table `cand` (a, b) of the pairs candidates.candidate_pairs would give; their count.
+
+    Raises BadOption `too_many_columns` above MAX_COLUMNS compared columns.
+    """
+    import pyarrow as pa
+
+    from datatools.errors import BadOption
+    from datatools.tools.candidates import (MIN_DISTINCT_PER_THOUSAND, MIN_SCORED, SCORED_PER_ROW,
+                                            _distinct_count, code_pairs, window_for)
+
+    progress = progress or silent()
+    rows, columns = prepared.rows, len(prepared.ranks)
+    if columns > MAX_COLUMNS:
+        raise BadOption(f"The duckdb engine compares at most {MAX_COLUMNS} columns, not {columns}; "
+                        "choose fewer with --columns.", code="too_many_columns",
+                        params={"count": str(columns)})
+    job.query("pairs_table")
+    if rows < 2:
+        job.query("distinct_pairs")
+        return 0
+    register_ranks(job, prepared)
+    names = [f"c{k}" for k in range(columns)]
+    blocking = [f"c{k}" for k, ranks in enumerate(prepared.ranks)
+                if (distinct := _distinct_count(ranks)) > 1
+                and distinct * 1000 >= MIN_DISTINCT_PER_THOUSAND * rows]
+    passes = 3 + len(blocking)
+    window = {"window": window_for(rows, passes)}
+    orders = [("forward_order", names), ("forward_order", names[::-1]),
+              ("backward_order", names[::-1])]
+    for number, (query, order) in enumerate(orders):
+        job.run_sql(queries.compose(query, order=", ".join(order)))
+        if number == 0:
+            job.query("keep_forward")
+        job.query("neighbour_pairs", window)
+        progress.update((number + 1) / (passes + 2), "pairing similar rows")
+    for number, c in enumerate(blocking):
+        job.query("block_order", c=c)
+        job.query("block_pairs", window)
+        progress.update((len(orders) + number + 1) / (passes + 2), "pairing similar rows")
+    job.query("distinct_pairs")
+    job.query("drop_passes")
+    budget = max(MIN_SCORED, SCORED_PER_ROW * rows)
+    if job.query("count_candidates")[0][0] > budget:
+        progress.update((passes + 1) / (passes + 2), "choosing pairs to compare")
+        job.register("agreement", _agreement_weights(prepared))
+        job.run_sql(queries.select_per_column("within_budget", "agreement_bit", names),
+                    {"budget": budget})
+    coded_a, coded_b = code_pairs(prepared)
+    if len(coded_a):
+        job.register("coded", pa.table({"a": pa.array(coded_a, pa.int32()),
+                                        "b": pa.array(coded_b, pa.int32())}))
+        job.query("add_coded")
+    count = int(job.query("count_candidates")[0][0])
+    progress.update(1.0, f"{count:,} pairs to compare")
+    return count
+
+
+def _agreement_weights(prepared: "PreparedColumns"):
+    """(code, weight) for every pattern of exactly agreeing columns (a bit each), the weight
+    summed in float32 in column order as candidates._within_budget sums it."""
+    import numpy as np
+    import pyarrow as pa
+
+    codes = np.arange(1 << len(prepared.ranks))
+    value = np.zeros(len(codes), dtype=np.float32)
+    for bit, weight in enumerate(prepared.weights):
+        value += ((codes >> bit) & 1).astype(bool) * np.float32(weight)
+    return pa.table({"code": pa.array(codes, pa.int32()), "weight": pa.array(value, pa.float32())})
+
+
+def pair_batches(job: "LargeJob", query: str = "ordered_candidates",
+                 rows: int = BATCH) -> Iterator[tuple["np.ndarray", ...]]:
+    """The pairs of `query` in order, BATCH at a time, as numpy arrays (a, b[, strength])."""
+    import numpy as np
+
+    for batch in job.batches(query, rows):
+        yield tuple(np.asarray(column) for column in batch.columns)
