@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 from datatools.errors import BadInput
-from datatools.large.pairs import candidate_pairs, pair_batches
+from datatools.large.pairs import BATCH, candidate_pairs, pair_batches
 from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools.dedupe import (OUTPUT_COLUMNS, Cluster, DedupeReport, _annotate,
@@ -121,11 +121,11 @@ def _score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, 
 
     job.query("matched_table")
     vetoed: dict[int, tuple[int, Any, "np.ndarray"]] = {}
-    batches = max(1, -(-compared // 500_000))
+    batches = max(1, -(-compared // BATCH))
     model = None
     if learned:
         kept: list[tuple["np.ndarray", ...]] = []
-        for number, (a, b) in enumerate(pair_batches(job)):
+        for number, (a, b) in enumerate(pair_batches(job, compared)):
             scored = score_pairs(prepared, a, b)
             kept.append((a, b, scored.score, scored.columns))
             progress.update(0.8 * (number + 1) / batches / 2, f"compared {number + 1} of "
@@ -139,7 +139,7 @@ def _score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, 
                    for a, b, s, c in kept)
     else:
         batched = ((a, b, lambda a=a, b=b: score_pairs(prepared, a, b, veto_from=limit))
-                   for a, b in pair_batches(job))
+                   for a, b in pair_batches(job, compared))
     for number, (a, b, score) in enumerate(batched):
         scored = score()
         _merge_vetoed(vetoed, _vetoed_partners(a, b, scored))
@@ -172,10 +172,8 @@ def _matched(job: "LargeJob") -> tuple["np.ndarray", "np.ndarray", "np.ndarray"]
     """The pairs that reached the threshold, in pair order."""
     import numpy as np
 
-    parts = list(pair_batches(job, "ordered_matched", 1_000_000))
-    if not parts:
-        return np.empty(0, np.int32), np.empty(0, np.int32), np.empty(0, np.float32)
-    return tuple(np.concatenate(column) for column in zip(*parts))
+    pairs = job.arrow("ordered_matched")
+    return tuple(np.asarray(pairs.column(k).combine_chunks()) for k in range(3))
 
 
 class _ColumnReader(Mapping):

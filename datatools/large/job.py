@@ -39,18 +39,6 @@ class LargeJob:
         """Named query `name`'s result as a pyarrow Table."""
         return self.run_sql(queries.sql(name, **columns), params, arrow=True)
 
-    def batches(self, name: str, rows: int, params: dict[str, Any] | None = None) -> Iterator:
-        """Named query `name`'s result as pyarrow RecordBatches of at most `rows` rows, read
-        as they are consumed (the result is never held whole)."""
-        import duckdb
-
-        try:
-            reader = self.db.sql(queries.sql(name), params=params or {}).to_arrow_reader(rows)
-            for batch in reader:
-                yield batch
-        except duckdb.InterruptException:
-            raise Cancelled() from None
-
     def register(self, name: str, table) -> None:
         """Make the pyarrow Table (or RecordBatch) `table` readable in SQL as the view `name`."""
         self.db.register(name, table)

@@ -27,6 +27,9 @@ BATCH = 500_000
 # The budget's cut works out a code per 2^columns agreement patterns (candidates.py does the
 # same up to 16 columns).
 MAX_COLUMNS = 16
+# What DuckDB's hash table takes per distinct key, with its overhead (measured: 9.6 million keys
+# made distinct in 18 parts within a 64 MB limit, where 4 parts ran out of memory).
+KEY_BYTES = 32
 
 
 def register_ranks(job: "LargeJob", prepared: "PreparedColumns") -> None:
@@ -59,9 +62,11 @@ def candidate_pairs(job: "LargeJob", prepared: "PreparedColumns",
         raise BadOption(f"The duckdb engine compares at most {MAX_COLUMNS} columns, not {columns}; "
                         "choose fewer with --columns.", code="too_many_columns",
                         params={"count": str(columns)})
+    job.query("attach_scratch", {"path": str(job.copy.folder / "pairs.duckdb")})
+    job.query("use_scratch")
     job.query("pairs_table")
+    job.query("candidates_table")
     if rows < 2:
-        job.query("distinct_pairs")
         return 0
     register_ranks(job, prepared)
     names = [f"c{k}" for k in range(columns)]
@@ -69,7 +74,7 @@ def candidate_pairs(job: "LargeJob", prepared: "PreparedColumns",
                 if (distinct := _distinct_count(ranks)) > 1
                 and distinct * 1000 >= MIN_DISTINCT_PER_THOUSAND * rows]
     passes = 3 + len(blocking)
-    window = {"window": window_for(rows, passes)}
+    window = {"window": window_for(rows, passes), "rows": rows}
     orders = [("forward_order", names), ("forward_order", names[::-1]),
               ("backward_order", names[::-1])]
     for number, (query, order) in enumerate(orders):
@@ -82,22 +87,31 @@ def candidate_pairs(job: "LargeJob", prepared: "PreparedColumns",
         job.query("block_order", c=c)
         job.query("block_pairs", window)
         progress.update((len(orders) + number + 1) / (passes + 2), "pairing similar rows")
-    job.query("distinct_pairs")
+    _distinct(job)
     job.query("drop_passes")
     budget = max(MIN_SCORED, SCORED_PER_ROW * rows)
     if job.query("count_candidates")[0][0] > budget:
         progress.update((passes + 1) / (passes + 2), "choosing pairs to compare")
         job.register("agreement", _agreement_weights(prepared))
-        job.run_sql(queries.select_per_column("within_budget", "agreement_bit", names),
-                    {"budget": budget})
+        job.run_sql(queries.select_per_column("agreement_codes", "agreement_bit", names),
+                    {"rows": rows})
+        job.query("within_budget", {"budget": budget})
     coded_a, coded_b = code_pairs(prepared)
     if len(coded_a):
-        job.register("coded", pa.table({"a": pa.array(coded_a, pa.int32()),
-                                        "b": pa.array(coded_b, pa.int32())}))
+        job.register("coded", pa.table({"k": pa.array(coded_a.astype("int64") * rows + coded_b)}))
         job.query("add_coded")
     count = int(job.query("count_candidates")[0][0])
     progress.update(1.0, f"{count:,} pairs to compare")
     return count
+
+
+def _distinct(job: "LargeJob") -> None:
+    """`cand`: the distinct keys of `pairs`, in parts of at most a quarter of the memory limit
+    at KEY_BYTES a key."""
+    keys = int(job.query("count_pairs")[0][0])
+    parts = max(1, -(-keys * KEY_BYTES // (job.memory_limit // 4)))
+    for part in range(parts):
+        job.query("distinct_part", {"parts": parts, "part": part})
 
 
 def _agreement_weights(prepared: "PreparedColumns"):
@@ -113,10 +127,14 @@ def _agreement_weights(prepared: "PreparedColumns"):
     return pa.table({"code": pa.array(codes, pa.int32()), "weight": pa.array(value, pa.float32())})
 
 
-def pair_batches(job: "LargeJob", query: str = "ordered_candidates",
-                 rows: int = BATCH) -> Iterator[tuple["np.ndarray", ...]]:
-    """The pairs of `query` in order, BATCH at a time, as numpy arrays (a, b[, strength])."""
+def pair_batches(job: "LargeJob", count: int, rows: int = BATCH
+                 ) -> Iterator[tuple["np.ndarray", "np.ndarray"]]:
+    """The `count` candidate pairs in pair order, `rows` at a time, as int32 arrays (a, b)."""
     import numpy as np
 
-    for batch in job.batches(query, rows):
-        yield tuple(np.asarray(column) for column in batch.columns)
+    job.query("number_candidates", {"batch": rows})
+    table_rows = job.copy.rows
+    for batch in range(-(-count // rows)):
+        keys = np.asarray(job.arrow("candidate_batch", {"batch": batch}).column(0).combine_chunks())
+        yield (np.floor_divide(keys, table_rows).astype(np.int32),
+               np.remainder(keys, table_rows).astype(np.int32))
