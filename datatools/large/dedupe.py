@@ -124,19 +124,25 @@ def _score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, 
     batches = max(1, -(-compared // BATCH))
     model = None
     if learned:
-        kept: list[tuple["np.ndarray", ...]] = []
+        # Every pair's scores in arrays made once: each batch is written into its slice, and
+        # the second pass reads the slices (no concatenated copy of all pairs).
+        a_all, b_all = np.empty(compared, np.int32), np.empty(compared, np.int32)
+        score_all = np.empty(compared, np.float32)
+        columns_all = np.empty((compared, len(prepared.text) + 1), np.uint8)
+        slices = []
+        start = 0
         for number, (a, b) in enumerate(pair_batches(job, compared)):
             scored = score_pairs(prepared, a, b)
-            kept.append((a, b, scored.score, scored.columns))
+            part = slice(start, start + len(a))
+            a_all[part], b_all[part], score_all[part], columns_all[part] = a, b, scored.score, scored.columns
+            slices.append(part)
+            start = part.stop
             progress.update(0.8 * (number + 1) / batches / 2, f"compared {number + 1} of "
                                                                f"{batches} batches of pairs")
-        every = [np.concatenate(part) if kept else np.empty(0) for part in zip(*kept)] or \
-            [np.empty(0, np.int32), np.empty(0, np.int32), None, np.empty((0, len(prepared.text) + 1), np.uint8)]
-        model = learn_model(prepared, every[0], every[1], every[3], progress=progress.stage(0.4, 0.5))
-        del every
-        batched = ((a, b, lambda a=a, b=b, s=s, c=c: apply_model(model, prepared, a, b,
-                                                                  PairScores(s, c, {})))
-                   for a, b, s, c in kept)
+        model = learn_model(prepared, a_all, b_all, columns_all, progress=progress.stage(0.4, 0.5))
+        batched = ((a_all[p], b_all[p], lambda p=p: apply_model(
+            model, prepared, a_all[p], b_all[p], PairScores(score_all[p].copy(), columns_all[p].copy(), {})))
+            for p in slices)
     else:
         batched = ((a, b, lambda a=a, b=b: score_pairs(prepared, a, b, veto_from=limit))
                    for a, b in pair_batches(job, compared))

@@ -96,6 +96,7 @@ def candidate_pairs(job: "LargeJob", prepared: "PreparedColumns",
         job.run_sql(queries.select_per_column("agreement_codes", "agreement_bit", names),
                     {"rows": rows})
         job.query("within_budget", {"budget": budget})
+        job.query("drop_codes")
     coded_a, coded_b = code_pairs(prepared)
     if len(coded_a):
         job.register("coded", pa.table({"k": pa.array(coded_a.astype("int64") * rows + coded_b)}))

@@ -85,6 +85,9 @@ JOIN fr x ON x.rownum = c.k // $rows JOIN fr y ON y.rownum = c.k % $rows
 CREATE OR REPLACE TABLE cand AS
 SELECT k FROM agree JOIN agreement v USING (code) ORDER BY v.weight DESC, k LIMIT $budget
 
+-- name: drop_codes
+DROP TABLE IF EXISTS agree
+
 -- Pairs of rows sharing a rare code (`coded`, made in Python) join after the budget's cut.
 -- name: add_coded
 CREATE OR REPLACE TABLE cand AS SELECT k FROM cand UNION SELECT k FROM coded
