@@ -131,7 +131,7 @@ def _score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, 
         columns_all = np.empty((compared, len(prepared.text) + 1), np.uint8)
         slices = []
         start = 0
-        for number, (a, b) in enumerate(pair_batches(job, compared)):
+        for number, (a, b) in enumerate(pair_batches(job, compared, prepared.rows)):
             scored = score_pairs(prepared, a, b)
             part = slice(start, start + len(a))
             a_all[part], b_all[part], score_all[part], columns_all[part] = a, b, scored.score, scored.columns
@@ -145,7 +145,7 @@ def _score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, 
             for p in slices)
     else:
         batched = ((a, b, lambda a=a, b=b: score_pairs(prepared, a, b, veto_from=limit))
-                   for a, b in pair_batches(job, compared))
+                   for a, b in pair_batches(job, compared, prepared.rows))
     for number, (a, b, score) in enumerate(batched):
         scored = score()
         _merge_vetoed(vetoed, _vetoed_partners(a, b, scored))

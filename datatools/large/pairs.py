@@ -44,9 +44,12 @@ def register_ranks(job: "LargeJob", prepared: "PreparedColumns") -> None:
                                                         enumerate(ranks)}}))
 
 
-def candidate_pairs(job: "LargeJob", prepared: "PreparedColumns",
-                    progress: Progress | None = None) -> int:
-    """The table `cand` (a, b) of the pairs candidates.candidate_pairs would give; their count.
+def candidate_pairs(job: "LargeJob", prepared: "PreparedColumns", progress: Progress | None = None,
+                    split: int = 0) -> int:
+    """The table `cand` of the pair keys (a × rows + b) that candidates.candidate_pairs would
+    give; their count. With `split` above 0 the prepared rows are two tables stacked (the
+    first `split` rows the left one) and only left × right pairs are made, as candidate_pairs
+    does with `side`.
 
     Raises BadOption `too_many_columns` above MAX_COLUMNS compared columns.
     """
@@ -74,7 +77,7 @@ def candidate_pairs(job: "LargeJob", prepared: "PreparedColumns",
                 if (distinct := _distinct_count(ranks)) > 1
                 and distinct * 1000 >= MIN_DISTINCT_PER_THOUSAND * rows]
     passes = 3 + len(blocking)
-    window = {"window": window_for(rows, passes), "rows": rows}
+    window = {"window": window_for(rows, passes), "rows": rows, "split": split}
     orders = [("forward_order", names), ("forward_order", names[::-1]),
               ("backward_order", names[::-1])]
     for number, (query, order) in enumerate(orders):
@@ -97,7 +100,12 @@ def candidate_pairs(job: "LargeJob", prepared: "PreparedColumns",
                     {"rows": rows})
         job.query("within_budget", {"budget": budget})
         job.query("drop_codes")
-    coded_a, coded_b = code_pairs(prepared)
+    side = None
+    if split:
+        import numpy as np
+
+        side = np.arange(rows) >= split
+    coded_a, coded_b = code_pairs(prepared, side)
     if len(coded_a):
         job.register("coded", pa.table({"k": pa.array(coded_a.astype("int64") * rows + coded_b)}))
         job.query("add_coded")
@@ -128,13 +136,13 @@ def _agreement_weights(prepared: "PreparedColumns"):
     return pa.table({"code": pa.array(codes, pa.int32()), "weight": pa.array(value, pa.float32())})
 
 
-def pair_batches(job: "LargeJob", count: int, rows: int = BATCH
+def pair_batches(job: "LargeJob", count: int, table_rows: int, rows: int = BATCH
                  ) -> Iterator[tuple["np.ndarray", "np.ndarray"]]:
-    """The `count` candidate pairs in pair order, `rows` at a time, as int32 arrays (a, b)."""
+    """The `count` candidate pairs of `cand` in pair order, `rows` at a time, as int32 arrays
+    (a, b); `table_rows` is the prepared rows' count the keys were made with."""
     import numpy as np
 
     job.query("number_candidates", {"batch": rows})
-    table_rows = job.copy.rows
     for batch in range(-(-count // rows)):
         keys = np.asarray(job.arrow("candidate_batch", {"batch": batch}).column(0).combine_chunks())
         yield (np.floor_divide(keys, table_rows).astype(np.int32),

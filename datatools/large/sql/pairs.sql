@@ -30,11 +30,13 @@ SELECT rownum, row_number() OVER (ORDER BY {order}, rownum) AS pos FROM br
 -- name: keep_forward
 CREATE OR REPLACE TABLE fpos AS SELECT rownum, pos FROM ord
 
--- Every row paired with the next $window rows of the order.
+-- Every row paired with the next $window rows of the order. With $split above 0 (a match: the
+-- left table's rows first, then the right's) only pairs of a left and a right row are kept.
 -- name: neighbour_pairs
 INSERT INTO pairs
 SELECT least(x.rownum, y.rownum)::BIGINT * $rows + greatest(x.rownum, y.rownum)
 FROM ord x CROSS JOIN range(1, $window + 1) s(step) JOIN ord y ON y.pos = x.pos + s.step
+WHERE $split = 0 OR (least(x.rownum, y.rownum) < $split AND greatest(x.rownum, y.rownum) >= $split)
 
 -- One blocking pass: the rows holding a value in column {c}, by value, then in forward order;
 -- each row is paired with the next $window rows of that order that share its value (up to its
@@ -51,6 +53,7 @@ INSERT INTO pairs
 SELECT least(x.rownum, y.rownum)::BIGINT * $rows + greatest(x.rownum, y.rownum)
 FROM ord x CROSS JOIN range(1, $window + 1) s(step) JOIN ord y ON y.pos = x.pos + s.step
 WHERE x.pos + s.step <= x.last
+  AND ($split = 0 OR (least(x.rownum, y.rownum) < $split AND greatest(x.rownum, y.rownum) >= $split))
 
 -- The distinct keys, made one part (k % $parts) at a time: one DISTINCT over every pass's keys
 -- runs out of a small memory limit (DuckDB 1.x and 2.0 do not always spill its hash table).
