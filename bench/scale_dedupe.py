@@ -82,13 +82,9 @@ def scores(output: Path, truth: Path, certain_only: bool) -> tuple[float, float,
 
 def peer(table: Path, limit: str, spill: Path) -> list[str]:
     """The bare DuckDB dedupe as a `python -c` argv."""
-    from scale import peer_sql
+    from scale import duckdb_argv, peer_sql
 
-    sql = peer_sql()["dedupe"].format(path=repr(str(table)))
-    script = (f"import duckdb; db = duckdb.connect(config={{'memory_limit': {limit!r}, "
-              f"'temp_directory': {str(spill)!r}, 'preserve_insertion_order': False}}); "
-              f"print(db.execute({sql!r}).fetchall())")
-    return [PYTHON, "-c", script]
+    return duckdb_argv(peer_sql()["dedupe"].format(path=repr(str(table))), limit, spill)
 
 
 def main() -> int:
