@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from datatools.cli import main
-from tests.large_inputs import FIELD_CASES, people_rows, write_csv
+from tests.large_inputs import FIELD_CASES, medium_rows, people_rows, write_csv
 
 PEOPLE = "first,last,street,city,born,email"
 
@@ -52,6 +52,13 @@ def test_a_small_table_groups_the_same_at_the_fixed_score(options, tmp_path):
     path = write_csv(tmp_path / "small.csv", people_rows(400))
     report = _assert_same(path, tmp_path, "--columns", PEOPLE, *options)
     assert report["clusters"] > 30
+
+
+def test_values_with_invisible_characters_are_noted_alike(tmp_path):
+    # medium_rows' names carry edge spaces and its notes NBSP, zero-width spaces and BEL.
+    path = write_csv(tmp_path / "notes.csv", medium_rows(600))
+    report = _assert_same(path, tmp_path, "--columns", "name,city,note", "--threshold", "90")
+    assert any("invisible" in str(w) or "space" in str(w) for w in report["warnings"])
 
 
 def test_a_medium_table_groups_the_same_with_the_learned_model(tmp_path):

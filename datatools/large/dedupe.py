@@ -20,7 +20,6 @@ expectation maximisation reads whole (about 20 bytes a pair).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 from datatools.errors import BadInput
@@ -184,29 +183,29 @@ def _matched(job: "LargeJob") -> tuple["np.ndarray", "np.ndarray", "np.ndarray"]
 
 class _ColumnReader(Mapping):
     """The working copy's columns by the table's names, read from the Parquet file one at a
-    time (as pyarrow arrays, or as pandas Series for `invisible_values`)."""
+    time (as pyarrow arrays, or as pandas Series for `invisible_values`, which reads each
+    column twice: the last one is kept)."""
 
     def __init__(self, job: "LargeJob") -> None:
         self._job = job
         self._stored = {name: f"c{k}" for k, name in reversed(list(enumerate(job.copy.names)))}
+        self._last: tuple[str, "pd.Series"] | None = None
 
     def arrow(self, name: str):
         import pyarrow.parquet as pq
 
         return pq.read_table(self._job.copy.parquet, columns=[self._stored[name]]).column(0).combine_chunks()
 
-    @lru_cache(maxsize=1)
     def __getitem__(self, name: str) -> "pd.Series":
-        return self.arrow(name).to_pandas()
+        if self._last is None or self._last[0] != name:
+            self._last = (name, self.arrow(name).to_pandas())
+        return self._last[1]
 
     def __iter__(self):
         return iter(self._stored)
 
     def __len__(self) -> int:
         return len(self._stored)
-
-    def __hash__(self) -> int:
-        return id(self)
 
 
 def annotated_parts(job: "LargeJob", result: LargeDedupe,
