@@ -158,6 +158,11 @@ def bare_duckdb(kind: str, first: Path, second: Path, out: Path, limit: str, spi
     else:
         differs = " OR ".join(q["compare_column"].format(c=c) for c in COLUMNS[1:])
         sql = q["compare"].format(differs=differs, **paths)
+    return duckdb_argv(sql, limit, spill)
+
+
+def duckdb_argv(sql: str, limit: str, spill: Path) -> list[str]:
+    """A `python -c` command running `sql` in a bare DuckDB with memory limit `limit`."""
     script = (f"import duckdb; db = duckdb.connect(config={{'memory_limit': {limit!r}, "
               f"'temp_directory': {str(spill)!r}, 'preserve_insertion_order': False}}); "
               f"print(db.execute({sql!r}).fetchall()[:1])")

@@ -25,3 +25,13 @@ COPY (SELECT coalesce(n.id, o.id) AS id,
 
 -- name: compare_column
 o.{c} IS DISTINCT FROM n.{c}
+
+-- A hand-written SQL dedupe (bench/scale_dedupe.py): rows blocked on surname and on date of
+-- birth, pairs kept whose whole rows reach a Jaro-Winkler similarity of 0.9; their count.
+-- name: dedupe
+WITH t AS (SELECT row_number() OVER () AS r, * FROM read_csv({path}, all_varchar = true, header = true)),
+p AS (SELECT x.r AS a, y.r AS b FROM t x JOIN t y ON x.last_name = y.last_name AND x.r < y.r
+      UNION SELECT x.r, y.r FROM t x JOIN t y ON x.date_of_birth = y.date_of_birth AND x.r < y.r)
+SELECT count(*) FROM p JOIN t x ON x.r = p.a JOIN t y ON y.r = p.b
+WHERE jaro_winkler_similarity(concat_ws(' ', x.first_name, x.last_name, x.street, x.city, x.postcode, x.date_of_birth),
+                              concat_ws(' ', y.first_name, y.last_name, y.street, y.city, y.postcode, y.date_of_birth)) >= 0.9

@@ -55,3 +55,47 @@ def write_csv(path: Path, rows: list[list[str]], *, encoding: str = "utf-8", del
     csv.writer(text, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
     path.write_bytes(text.getvalue().encode(encoding, errors="replace"))  # "?" where the code page has no letter
     return path
+
+
+STREETS = ["Hauptstraße", "Birch Road", "Rue de la Paix", "Calle Mayor", "Kerkstraat", "Via Roma",
+           "Station Road", "Lindenallee", "Ulica Długa", "Main Street"]
+
+
+def _typo(rng: random.Random, text: str) -> str:
+    """One keyboard slip: a letter dropped, doubled or swapped with the next."""
+    if len(text) < 3:
+        return text
+    k = rng.randrange(len(text) - 1)
+    return rng.choice([text[:k] + text[k + 1:], text[:k] + text[k] + text[k:],
+                       text[:k] + text[k + 1] + text[k] + text[k + 2:]])
+
+
+def people_rows(count: int, seed: int = 11) -> list[list[str]]:
+    """`count` people (first, last, street, city, born, email; header first) of whom about a
+    fifth are second entries of an earlier person: a typo, a changed case, an emptied cell, or
+    first and last name swapped — what a CRM export of one person typed twice looks like."""
+    rng = random.Random(seed)
+    rows = [["first", "last", "street", "city", "born", "email"]]
+    people: list[list[str]] = []
+    for _ in range(count):
+        if people and rng.random() < 0.2:
+            row = list(rng.choice(people))
+            change = rng.randrange(4)
+            column = rng.randrange(4)
+            if change == 0:
+                row[column] = _typo(rng, row[column])
+            elif change == 1:
+                row[column] = row[column].upper()
+            elif change == 2:
+                row[rng.randrange(6)] = ""
+            else:
+                row[0], row[1] = row[1], row[0]
+        else:
+            first, last = rng.choice(GIVEN), SURNAMES[min(int(rng.paretovariate(1.1)) - 1, len(SURNAMES) - 1)]
+            row = [first, last, f"{rng.choice(STREETS)} {rng.randint(1, 120)}",
+                   rng.choice(CITIES).strip() or "Leeds",
+                   f"{rng.randint(1940, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                   f"{first.lower()}.{last.lower()}{rng.randint(1, 99)}@example.org"]
+            people.append(row)
+        rows.append(row)
+    return rows

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import TextIO
 
 from datatools.errors import BadInput, BadOption, CommandError
-from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
-                                     check_output, cli_progress, memory_only_note, plural,
+from datatools.commands.base import (add_common_options, add_engine_options, add_read_options,
+                                     add_tool_options, check_output, choose_engine, cli_progress,
+                                     engine_report, large_read_options, memory_only_note, plural,
                                      print_outcome, read_inputs, reading_warnings, tool_options,
                                      write_output)
 from datatools.tools.recipe import step_options
@@ -57,6 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "short for a --review line fill_empty")
     add_read_options(parser)
     add_recipe_options(parser, keyed=True)
+    add_engine_options(parser)
     add_common_options(parser)
     parser.set_defaults(run=run)
 
@@ -92,7 +94,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     check_recipe_target(args, [args.file])
     synonyms = synonyms_option(args.synonyms)
     progress = cli_progress(args, err, "dedupe")
-    memory_only_note(args, err, [args.file], "dedupe")
+    if _engine(args, err) == "duckdb":
+        report = _run_large(args, err, synonyms, progress)
+        print_outcome(report, args, out, err, _text(report, args), report["warnings"])
+        return 0
     (table,) = read_inputs(args, [args.file], progress, 0.1)
     result = find_duplicates(table.frame, args.columns, threshold=args.threshold,
                              synonyms=synonyms, progress=progress.stage(0.1, 0.95))
@@ -127,6 +132,49 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     save_recipe(args, recipe_step(args, review, result, table.frame), table,
                 [args.file, *(p for p in (args.output, report.get("merge_report")) if p)], report)
     progress.update(1.0, "done")
+    print_outcome(report, args, out, err, _text(report, args), report["warnings"])
+    return 0
+
+
+def _engine(args: argparse.Namespace, err: TextIO) -> str:
+    """The engine of this run. --keep, a review and a recipe act on whole rows in memory: with
+    them the run stays in memory (said on stderr when the file is large), or, with --engine
+    duckdb, is refused."""
+    if args.keep or args.review or args.values or args.save_recipe:
+        if args.engine == "duckdb":
+            raise CommandError("dedupe on the duckdb engine writes the grouped table only; "
+                               "--keep, --review, --values and --save-recipe need --engine memory.",
+                               exit_code=2)
+        memory_only_note(args, err, [args.file], "dedupe --keep")
+        return "memory"
+    return choose_engine(args, err, [args.file])
+
+
+def _run_large(args: argparse.Namespace, err: TextIO, synonyms, progress) -> dict:
+    """Find the groups on the duckdb engine and stream the grouped table to -o; the report."""
+    from datatools.io.writing import write_csv_parts
+    from datatools.large.dedupe import annotated_parts, find_duplicates_large
+    from datatools.large.job import large_job
+
+    with large_job(args.file, progress=progress.stage(0, 0.1), **large_read_options(args)) as job:
+        result = find_duplicates_large(job, args.columns, threshold=args.threshold,
+                                       synonyms=synonyms, progress=progress.stage(0.1, 0.95))
+        report = result.report.to_dict()
+        report["warnings"] = list(job.copy.warnings) + result.notes
+        if args.output:
+            written = write_csv_parts(annotated_parts(job, result), args.output, force=args.force,
+                                      bom=getattr(args, "bom", False), inputs=[args.file],
+                                      escape_formulas=getattr(args, "escape_formulas", False),
+                                      progress=progress.stage(0.95, 1.0))
+            report["warnings"] += list(written.notices())
+            report["output"] = args.output
+        report["engine"] = engine_report(job)
+    progress.update(1.0, "done")
+    return report
+
+
+def _text(report: dict, args: argparse.Namespace) -> str:
+    """The run's outcome in words."""
     text = (f"{plural(report['rows'], 'row')}: {plural(report['clusters'], 'group')} of duplicates "
             f"covering {plural(report['rows_in_clusters'], 'row')} ({report['duplicates']:,} could go).")
     if report["threshold"] is None and report["clusters"]:
@@ -143,8 +191,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         text += (f"\nWrote {args.output} with cluster_id, match_score, match_certainty and "
                  "match_reason.")
     text += recipe_line(report) + "".join(f"\nwarning: {w}" for w in report["warnings"])
-    print_outcome(report, args, out, err, text, report["warnings"])
-    return 0
+    return text
 
 
 def recipe_step(args: argparse.Namespace, review, result, frame):

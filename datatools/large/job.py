@@ -39,6 +39,10 @@ class LargeJob:
         """Named query `name`'s result as a pyarrow Table."""
         return self.run_sql(queries.sql(name, **columns), params, arrow=True)
 
+    def register(self, name: str, table) -> None:
+        """Make the pyarrow Table (or RecordBatch) `table` readable in SQL as the view `name`."""
+        self.db.register(name, table)
+
     def run_sql(self, text: str, params: dict[str, Any] | None = None, arrow: bool = False):
         """Run SQL assembled from named queries only: a pyarrow Table with `arrow`, else
         (column names, rows). DuckDB's I/O errors become `disk_full`, an interrupt Cancelled."""

@@ -1,0 +1,132 @@
+"""Dedupe of a large people table: our duckdb engine beside a bare DuckDB blocking query and the
+in-memory engine, with pairwise precision, recall and F1 on the generated truth.
+
+    .venv/bin/python bench/scale_dedupe.py --rows 1000000          # what a shared machine tolerates
+    .venv/bin/python bench/scale_dedupe.py --rows 10000000         # the goal: 4 GB, 15 minutes
+
+The table is bench/synthetic/people.py's (FEBRL-style corrupted duplicates, a fifth of the
+rows). Each run is a fresh process started by a small launcher, whose wait4 gives the peak
+memory of that process alone (Linux carries ru_maxrss across fork and exec, so a grown parent
+would report its own). The bare DuckDB peer blocks on surname and on date of birth and keeps
+pairs whose Jaro-Winkler similarity of the whole row reaches 0.9, as a hand-written SQL dedupe
+would (bench/scale_peer.sql): it has no clustering, no explanations and no learned weights.
+CPU seconds (user + system, from the same wait4) are printed beside the wall time: on a shared
+machine they vary less. `--engines duckdb,memory,bare` chooses the runs, in that order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PYTHON = sys.executable
+COLUMNS = "first_name,last_name,street,city,postcode,date_of_birth"
+LAUNCHER = """
+import json, os, sys, time
+started = time.monotonic()
+pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as report:
+    json.dump({"code": os.waitstatus_to_exitcode(status), "peak_kb": usage.ru_maxrss,
+               "seconds": time.monotonic() - started, "cpu": usage.ru_utime + usage.ru_stime}, report)
+"""
+
+
+def generate(rows: int, folder: Path) -> tuple[Path, Path]:
+    """The table as CSV and its true pairs (one `a,b` line each), made once per size."""
+    table, truth = folder / f"people-{rows}.csv", folder / f"people-{rows}.truth"
+    if not table.exists():
+        sys.path.insert(0, str(HERE))
+        from synthetic.people import generate as people
+
+        frame, pairs = people(rows)
+        frame.to_csv(str(table) + ".part", index=False)
+        with open(str(truth) + ".part", "w", encoding="ascii") as handle:
+            handle.writelines(f"{a},{b}\n" for a, b in sorted(pairs))
+        os.replace(str(truth) + ".part", truth)
+        os.replace(str(table) + ".part", table)
+    return table, truth
+
+
+def measure(argv: list[str], env: dict) -> dict:
+    """{code, peak_kb, seconds} of one process (argv[0] an executable path), from the launcher."""
+    with tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "peak.json"
+        subprocess.run([PYTHON, "-c", LAUNCHER, str(report), *argv], cwd=ROOT, check=True,
+                       env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return json.loads(report.read_text())
+
+
+def scores(output: Path, truth: Path, certain_only: bool) -> tuple[float, float, float]:
+    """Pairwise precision, recall, F1 of the groups in `output` (its cluster_id column)."""
+    sys.path.insert(0, str(HERE))
+    from synthetic.people import pair_scores
+
+    groups: dict[str, list[int]] = {}
+    with open(output, encoding="utf-8", newline="") as handle:
+        for row, record in enumerate(csv.DictReader(handle)):
+            if record["cluster_id"] and (not certain_only or record["match_certainty"] == "certain"):
+                groups.setdefault(record["cluster_id"], []).append(row)
+    found = {(m[i], m[j]) for m in groups.values() for i in range(len(m)) for j in range(i + 1, len(m))}
+    with open(truth, encoding="ascii") as handle:
+        true = {tuple(int(x) for x in line.split(",")) for line in handle}
+    return pair_scores(found, true)
+
+
+def peer(table: Path, limit: str, spill: Path) -> list[str]:
+    """The bare DuckDB dedupe as a `python -c` argv."""
+    from scale import duckdb_argv, peer_sql
+
+    return duckdb_argv(peer_sql()["dedupe"].format(path=repr(str(table))), limit, spill)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()) / "datatools-scale")
+    parser.add_argument("--memory-limit", default="1GB")
+    parser.add_argument("--engines", default="duckdb,memory,bare")
+    args = parser.parse_args()
+    args.folder.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(HERE))
+    subprocess.run([PYTHON, "-c", f"import sys; sys.path.insert(0, {str(HERE)!r}); import scale_dedupe; "
+                    f"scale_dedupe.generate({args.rows}, __import__('pathlib').Path({str(args.folder)!r}))"],
+                   check=True)      # in a child: this process stays small
+    table, truth = generate(args.rows, args.folder)
+    env = {"XDG_CACHE_HOME": str(args.folder / "cache")}
+    spill = args.folder / "spill"
+    spill.mkdir(exist_ok=True)
+    print(f"{args.rows:,} people rows, {table.stat().st_size / 1e6:.0f} MB; memory limit "
+          f"{args.memory_limit}; {os.cpu_count()} cores")
+    print(f"{'engine':<17} {'seconds':>8} {'CPU s':>8} {'peak GB':>8}  precision recall F1 (certain | all)")
+    datatools = str(Path(PYTHON).with_name("datatools"))
+    for engine in args.engines.split(","):
+        if engine == "bare":
+            run = measure(peer(table, args.memory_limit, spill), env)
+            print(f"{'bare duckdb':<17} {run['seconds']:>8.1f} {run['cpu']:>8.1f} "
+                  f"{run['peak_kb'] / (1 << 20):>8.2f}  (pairs only: no groups, no reasons)", flush=True)
+            continue
+        out = args.folder / f"dedupe-{engine}.csv"
+        run = measure([datatools, "dedupe", str(table), "--columns", COLUMNS, "--engine", engine,
+                       "--memory-limit", args.memory_limit, "-o", str(out), "--force", "-q"], env)
+        if run["code"]:
+            print(f"{'datatools ' + engine:<17} exit {run['code']}")
+            continue
+        certain, every = scores(out, truth, True), scores(out, truth, False)
+        print(f"{'datatools ' + engine:<17} {run['seconds']:>8.1f} {run['cpu']:>8.1f} "
+              f"{run['peak_kb'] / (1 << 20):>8.2f}  {certain[0]:.3f} {certain[1]:.3f} {certain[2]:.3f} | "
+              f"{every[0]:.3f} {every[1]:.3f} {every[2]:.3f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,234 @@
+"""Dedupe on the duckdb engine: the same groups, scores and reasons as datatools/tools/dedupe.py.
+
+The in-memory `find_duplicates` holds the whole table as a pandas frame and every candidate pair
+of every pass in numpy. Here:
+
+- the table stays in the Parquet working copy; only the compared columns are read, one at a
+  time, and normalised by the same `similarity.prepare_columns`;
+- candidate pairs are made in SQL (datatools/large/pairs.py) and spill to disk;
+- pairs are scored BATCH at a time by the same `score_pairs` / `learn_model` / `apply_model`,
+  and only the pairs at or above the threshold are kept (in DuckDB), with each row's best
+  vetoed partner;
+- those pairs are clustered by the same `cluster_pairs`, explained by the same code as the
+  in-memory run, and the annotated table is streamed out one working-copy row group at a time.
+
+What still grows with the rows: the prepared columns (ranks and normalised text per compared
+column, as in memory), and with a learned model the candidate pairs' column scores, which
+expectation maximisation reads whole (about 20 bytes a pair).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+
+from datatools.errors import BadInput
+from datatools.large.pairs import BATCH, candidate_pairs, pair_batches
+from datatools.notices import Notice
+from datatools.progress import Progress, silent
+from datatools.tools.dedupe import (OUTPUT_COLUMNS, Cluster, DedupeReport, _annotate,
+                                    _explain_vetoes, _score, _vetoed_partners, check_threshold)
+from datatools.tools.linkage_model import (CERTAIN_SCORE, LEARN_FROM_COLUMNS, LEARN_FROM_ROWS,
+                                           POSSIBLE)
+from datatools.tools.similarity import DEFAULT_THRESHOLD, PairScores, check_columns
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+    from datatools.large.job import LargeJob
+    from datatools.tools.linkage_model import LinkageModel
+    from datatools.tools.similarity import PreparedColumns
+
+
+@dataclass
+class LargeDedupe:
+    """What `find_duplicates_large` found: as DedupeResult, with the four output columns per
+    row instead of a whole annotated frame (`annotated_parts` streams that)."""
+
+    clusters: list[Cluster]
+    report: DedupeReport
+    annotations: tuple["np.ndarray", ...]     # cluster_id, match_score, match_certainty, match_reason
+    model: "LinkageModel | None" = None
+    notes: list[Notice] = field(default_factory=list)
+
+
+def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold: float | None = None,
+                          synonyms: Mapping[str, str] | None = None,
+                          progress: Progress | None = None) -> LargeDedupe:
+    """`find_duplicates` on the working copy of `job`: the same clusters, scores, certainty and
+    reasons, for the same columns, threshold and synonyms.
+
+    Raises as find_duplicates does (BadOption for unknown columns or a threshold outside 0–100,
+    BadInput `reserved_column`), Cancelled when progress is cancelled, and pairs.py's BadOption
+    above 16 compared columns.
+    """
+    import pandas as pd
+
+    from datatools.tools.clustering import cluster_pairs
+    from datatools.tools.invisible import invisible_values
+    from datatools.tools.similarity import prepare_columns
+
+    progress = progress or silent()
+    names = job.copy.names
+    wanted = check_columns(pd.DataFrame(columns=names), columns)
+    rows = job.copy.rows
+    learned = threshold is None and rows >= LEARN_FROM_ROWS and len(wanted) >= LEARN_FROM_COLUMNS
+    certain_from = CERTAIN_SCORE if threshold is None else 0.0
+    limit = POSSIBLE * 100 if learned else check_threshold(threshold, DEFAULT_THRESHOLD)
+    clash = [name for name in OUTPUT_COLUMNS if name in names]
+    if clash:
+        raise BadInput(f"The table already has a column named {clash[0]!r}; rename it first.",
+                       code="reserved_column", params={"column": clash[0]})
+    progress.update(0.0, "reading values")
+    values = _ColumnReader(job)
+    prepared = prepare_columns(wanted, [values.arrow(name) for name in wanted],
+                               progress.stage(0.0, 0.05), synonyms=synonyms)
+    compared = candidate_pairs(job, prepared, progress.stage(0.05, 0.25))
+    model, vetoed = _score_batches(job, prepared, compared, limit, learned, progress.stage(0.25, 0.85))
+
+    def rescore(x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+        return _score(prepared, x, y, progress.stage(0.85, 0.88), limit, model).strength
+
+    a, b, strength = _matched(job)
+    groups = cluster_pairs(prepared.rows, a, b, strength, limit, rescore, progress.stage(0.88, 0.95))
+    del a, b, strength
+    clusters, annotations = _annotate(prepared, groups, limit, model, certain_from,
+                                      progress.stage(0.95, 1.0))
+    _explain_vetoes(prepared, vetoed, annotations)
+    progress.update(1.0, f"{len(clusters):,} groups of duplicates")
+    report = DedupeReport(rows=rows, columns=wanted, threshold=threshold and limit,
+                          clusters=len(clusters), rows_in_clusters=sum(len(c.rows) for c in clusters),
+                          pairs_compared=compared, certain=sum(1 for c in clusters if c.certain))
+    return LargeDedupe(clusters, report, annotations, model, invisible_values(values, wanted))
+
+
+def _score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, limit: float,
+                   learned: bool, progress: Progress
+                   ) -> tuple["LinkageModel | None", dict[int, tuple[int, Any, "np.ndarray"]]]:
+    """Score the candidate pairs batch by batch into the table `matched` (the pairs whose
+    strength reaches `limit`); the model learned (None at a fixed threshold) and each row's
+    best vetoed partner, as `dedupe._vetoed_partners` finds it over all pairs at once.
+
+    With a model, a first pass keeps every pair's column scores for `learn_model`, which reads
+    them whole; the second applies the model batch by batch.
+    """
+    import numpy as np
+
+    from datatools.tools.linkage_model import apply_model, learn_model
+    from datatools.tools.similarity import score_pairs
+
+    job.query("matched_table")
+    vetoed: dict[int, tuple[int, Any, "np.ndarray"]] = {}
+    batches = max(1, -(-compared // BATCH))
+    model = None
+    if learned:
+        # Every pair's scores in arrays made once: each batch is written into its slice, and
+        # the second pass reads the slices (no concatenated copy of all pairs).
+        a_all, b_all = np.empty(compared, np.int32), np.empty(compared, np.int32)
+        score_all = np.empty(compared, np.float32)
+        columns_all = np.empty((compared, len(prepared.text) + 1), np.uint8)
+        slices = []
+        start = 0
+        for number, (a, b) in enumerate(pair_batches(job, compared, prepared.rows)):
+            scored = score_pairs(prepared, a, b)
+            part = slice(start, start + len(a))
+            a_all[part], b_all[part], score_all[part], columns_all[part] = a, b, scored.score, scored.columns
+            slices.append(part)
+            start = part.stop
+            progress.update(0.8 * (number + 1) / batches / 2, f"compared {number + 1} of "
+                                                               f"{batches} batches of pairs")
+        model = learn_model(prepared, a_all, b_all, columns_all, progress=progress.stage(0.4, 0.5))
+        batched = ((a_all[p], b_all[p], lambda p=p: apply_model(
+            model, prepared, a_all[p], b_all[p], PairScores(score_all[p].copy(), columns_all[p].copy(), {})))
+            for p in slices)
+    else:
+        batched = ((a, b, lambda a=a, b=b: score_pairs(prepared, a, b, veto_from=limit))
+                   for a, b in pair_batches(job, compared, prepared.rows))
+    for number, (a, b, score) in enumerate(batched):
+        scored = score()
+        _merge_vetoed(vetoed, _vetoed_partners(a, b, scored))
+        strength = scored.strength
+        keep = strength >= limit
+        _store_matched(job, a[keep], b[keep], strength[keep])
+        progress.stage(0.5 if learned else 0.0, 1.0).update((number + 1) / batches,
+                                                             "weighing the pairs")
+    return model, vetoed
+
+
+def _merge_vetoed(into: dict, found: dict) -> None:
+    """Add one batch's vetoed partners: a row keeps its strongest veto, the first on ties (as
+    `_vetoed_partners` keeps it over the pairs in order)."""
+    for row, seen in found.items():
+        if row not in into or seen[1].score > into[row][1].score:
+            into[row] = seen
+
+
+def _store_matched(job: "LargeJob", a: "np.ndarray", b: "np.ndarray", strength: "np.ndarray") -> None:
+    import pyarrow as pa
+
+    if len(a):
+        job.register("scored_batch", pa.table({"a": pa.array(a, pa.int32()), "b": pa.array(b, pa.int32()),
+                                               "strength": pa.array(strength, pa.float32())}))
+        job.query("add_matched")
+
+
+def _matched(job: "LargeJob") -> tuple["np.ndarray", "np.ndarray", "np.ndarray"]:
+    """The pairs that reached the threshold, in pair order."""
+    import numpy as np
+
+    pairs = job.arrow("ordered_matched")
+    return tuple(np.asarray(pairs.column(k).combine_chunks()) for k in range(3))
+
+
+class _ColumnReader(Mapping):
+    """The working copy's columns by the table's names, read from the Parquet file one at a
+    time (as pyarrow arrays, or as pandas Series for `invisible_values`, which reads each
+    column twice: the last one is kept)."""
+
+    def __init__(self, job: "LargeJob") -> None:
+        self._job = job
+        self._stored = {name: f"c{k}" for k, name in reversed(list(enumerate(job.copy.names)))}
+        self._last: tuple[str, "pd.Series"] | None = None
+
+    def arrow(self, name: str):
+        import pyarrow.parquet as pq
+
+        return pq.read_table(self._job.copy.parquet, columns=[self._stored[name]]).column(0).combine_chunks()
+
+    def __getitem__(self, name: str) -> "pd.Series":
+        if self._last is None or self._last[0] != name:
+            self._last = (name, self.arrow(name).to_pandas())
+        return self._last[1]
+
+    def __iter__(self):
+        return iter(self._stored)
+
+    def __len__(self) -> int:
+        return len(self._stored)
+
+
+def annotated_parts(job: "LargeJob", result: LargeDedupe,
+                    progress: Progress | None = None) -> Iterator[tuple["pd.DataFrame", float]]:
+    """The input rows with cluster_id, match_score, match_certainty and match_reason, one
+    working-copy row group at a time, with the fraction written (for `write_csv_parts`)."""
+    import pyarrow.parquet as pq
+
+    progress = progress or silent()
+    source = pq.ParquetFile(job.copy.parquet)
+    groups = source.num_row_groups
+    start = 0
+    for group in range(max(groups, 1)):
+        progress.update(group / max(groups, 1), "writing rows")
+        if groups:
+            frame = source.read_row_group(group).to_pandas()
+        else:
+            import pandas as pd
+
+            frame = pd.DataFrame({f"c{k}": pd.Series([], dtype=object) for k in range(len(job.copy.names))})
+        frame.columns = job.copy.names
+        end = start + len(frame)
+        for name, values in zip(OUTPUT_COLUMNS, result.annotations):
+            frame[name] = values[start:end]
+        start = end
+        yield frame, (group + 1) / max(groups, 1)
