@@ -145,9 +145,9 @@ def levels_of(column_scores: "np.ndarray", exact_only: "list[bool] | None" = Non
 
 def all_levels(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
                column_scores: "np.ndarray") -> "np.ndarray":
-    """levels_of the pairs, and when the rows hold codes (candidates.row_codes: model and
-    article numbers) one more column, `codes`: agrees when the rows share a code, differs
-    when both hold codes but share none, empty otherwise."""
+    """levels_of the pairs, and when the rows hold codes (identifiers.py: model and article
+    numbers in descriptive text) one more column, `codes`: agrees when the rows share a rare
+    code, differs when both hold codes and neither's is in the other's text, empty otherwise."""
     import numpy as np
 
     levels = levels_of(column_scores, prepared.exact_only, numbers_differ(prepared, a, b))
@@ -156,22 +156,17 @@ def all_levels(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
 
 
 def code_levels(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray") -> "np.ndarray | None":
-    """The `codes` level per pair (None when no row of the table holds a code)."""
-    import numpy as np
+    """The `codes` level per pair (identifiers.code_relation: agrees on a rare code, differs,
+    else empty); None when no row of the table holds a code."""
+    from datatools.tools.identifiers import code_relation
 
-    from datatools.tools.candidates import row_codes
+    from datatools.tools.identifiers import ONE_SIDED
 
-    ids, holders = row_codes(prepared)
-    if not len(ids):
+    relation = code_relation(prepared, a, b)
+    if relation is None:
         return None
-    sets: dict[int, set[int]] = {}
-    for code, row in zip(ids.tolist(), holders.tolist()):
-        sets.setdefault(row, set()).add(code)
-    has = np.zeros(prepared.rows, dtype=bool)
-    has[holders] = True
-    levels = np.full(len(a), EMPTY, dtype=np.uint8)
-    both = np.flatnonzero(has[a] & has[b])
-    levels[both] = [0 if sets[x] & sets[y] else 3 for x, y in zip(a[both].tolist(), b[both].tolist())]
+    levels = relation[0]
+    levels[levels == ONE_SIDED] = EMPTY
     return levels
 
 

@@ -7,7 +7,8 @@ similarity.WORD_RESEMBLES) and no word of its other columns nearly equals (below
 MOVED_RESEMBLES). Looking in the other columns too keeps values typed into the wrong column from
 vetoing, with a high bar there, because any long word resembles some word of a whole row; requiring a word on *each* side keeps a row that
 only adds words (a street, a middle name) from vetoing. A pair that agrees exactly on an
-identifier column (long numbers: an ID, a date of birth, a phone) is not vetoed: a name can be
+identifier column (long numbers: an ID, a date of birth, a phone) or on a rare code both ways
+(identifiers.py) is not vetoed: a name can be
 replaced or mistyped beyond recognition, but two people rarely share an identifier (on FEBRL,
 whose duplicates often carry another given name or surname, vetoes without this rule cost a
 fifth of the true pairs).
@@ -37,6 +38,7 @@ def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     """
     import numpy as np
 
+    from datatools.tools.identifiers import AGREE, code_relation
     from datatools.tools.similarity import MISSING, VETO_CHECK_BELOW, Veto
     from datatools.tools.swaps import partner_column
 
@@ -48,6 +50,9 @@ def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     identifiers = [c for c, known in enumerate(prepared.identifier) if known]
     if identifiers:
         suspect[(column_scores[np.ix_(candidates, identifiers)] == 100).any(axis=1)] = False
+    codes = code_relation(prepared, a[candidates], b[candidates])
+    if codes is not None:  # rows whose rare codes agree both ways name one thing too
+        suspect[codes[0] == AGREE] = False
     vetoes: dict[int, Veto] = {}
     for row in np.flatnonzero(suspect.any(axis=1)).tolist():
         k = int(candidates[row])
