@@ -254,10 +254,9 @@ def holds_named_codes(name: str, distinct, counts: "np.ndarray") -> bool:
     values, `counts` the rows holding each."""
     import numpy as np
 
-    from datatools.tools.normalize import normalize_text
+    from datatools.tools.similarity import column_name_words
 
-    words = normalize_text([str(name).replace("_", " ")]).to_pylist()[0].split()
-    if not any(word.startswith(CODE_COLUMN_WORDS) for word in words):
+    if not any(word.startswith(CODE_COLUMN_WORDS) for word in column_name_words(name)):
         return False
     values = distinct.to_pylist()
     filled = np.array([bool(value) for value in values])

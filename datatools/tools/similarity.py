@@ -15,6 +15,7 @@ Haines of one address are two people.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
@@ -271,20 +272,23 @@ def _numbers_in_words(distinct, counts: "np.ndarray", indices: "np.ndarray") -> 
 
 def _names_given_name(name: str) -> bool:
     """Does the column's name say it holds given names (`first`, `Vorname`, `prénom` …)?"""
+    folded = tuple(column_name_words(" ".join(GIVEN_NAME_WORDS)))
+    return any(word.startswith(folded) for word in column_name_words(name))
+
+
+@functools.lru_cache(maxsize=256)
+def column_name_words(name: str) -> tuple[str, ...]:
+    """A column name's words as normalise_text folds them (`Prénom_1` → prenom, 1), kept per
+    name: each normalize_text call runs a dozen regular-expression passes."""
     from datatools.tools.normalize import normalize_text
 
-    words = normalize_text([str(name)]).to_pylist()[0].replace("_", " ").split()
-    folded = [normalize_text([w]).to_pylist()[0] for w in GIVEN_NAME_WORDS]
-    return any(word.startswith(tuple(folded)) for word in words)
+    return tuple(normalize_text([str(name).replace("_", " ")]).to_pylist()[0].split())
 
 
 def _names_phone(name: str) -> bool:
     """Does the column's name say it holds phone numbers? A landline is shared by everyone in a
     household, so agreeing on it does not make two people one (unlike an ID or an e-mail)."""
-    from datatools.tools.normalize import normalize_text
-
-    words = normalize_text([str(name)]).to_pylist()[0].split()
-    return any(word.startswith(PHONE_WORDS) for word in words)
+    return any(word.startswith(PHONE_WORDS) for word in column_name_words(name))
 
 
 def _holds_emails(raw, counts: "np.ndarray") -> bool:
