@@ -23,7 +23,7 @@ column (a waterfall).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from datatools.progress import Progress
 
-    from datatools.tools.similarity import PairScores, PreparedColumns
+    from datatools.tools.similarity import PairScores, PreparedColumns, Veto
 
 # Column score levels: exact, close (one typo in a word of eight letters), similar (a typo in
 # a short word, a changed word among several), differs. Level 4 is "empty on a side".
@@ -83,6 +83,9 @@ class LinkageModel:
     u: "np.ndarray"                 # (columns, LEVELS), from random pairs
     prior: float                    # share of matches among the candidate pairs
     frequency: list["np.ndarray"]   # per column: share of filled rows holding each rank (0 = empty)
+    # learn_model's veto checks of the pairs it learned from: (their `a`, which pairs were
+    # checked, the vetoes found), so apply_model on the same pairs checks only the rest
+    vetted: "tuple[np.ndarray, np.ndarray, dict[int, Veto]] | None" = None
 
     @property
     def prior_weight(self) -> float:
@@ -343,14 +346,18 @@ def learn_model(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     first = fit_model(prepared, levels, u)
     probability = first.probability(first.column_weights(prepared, a, b, levels))
     say(0.7, "checking households")
-    vetoes = find_vetoes(prepared, a, b, column_scores, np.flatnonzero(probability >= VETO_FROM),
+    checked = probability >= VETO_FROM
+    vetoes = find_vetoes(prepared, a, b, column_scores, np.flatnonzero(checked),
                          probability * 100, swaps)
     if not vetoes:
+        first.vetted = (a, checked, vetoes)
         return first
     keep = np.ones(len(a), dtype=bool)
     keep[np.fromiter(vetoes, dtype=np.int64, count=len(vetoes))] = False
     say(0.9, "learning what a match looks like")
-    return fit_model(prepared, levels[keep], u)
+    model = fit_model(prepared, levels[keep], u)
+    model.vetted = (a, checked, vetoes)
+    return model
 
 
 def apply_model(model: LinkageModel, prepared: "PreparedColumns", a: "np.ndarray",
@@ -371,8 +378,18 @@ def apply_model(model: LinkageModel, prepared: "PreparedColumns", a: "np.ndarray
     # assumption fails (two columns, or names that share generic words), the score still bars.
     if len(prepared.names) < FLOOR_BELOW_COLUMNS:
         probability[scored.score < SCORE_FLOOR] = 0
-    vetoes = find_vetoes(prepared, a, b, scored.columns, np.flatnonzero(probability >= VETO_FROM),
-                         probability * 100, scored.swaps)
+    candidates = np.flatnonzero(probability >= VETO_FROM)
+    vetoes = {}
+    if model.vetted is not None and model.vetted[0] is a:
+        # A veto depends on the pair's words, not on the model: pairs learn_model checked are
+        # not checked again (a Python look per pair, a quarter of a large run's time).
+        _, checked, earlier = model.vetted
+        vetoes = {k: replace(veto, score=float(probability[k]) * 100)
+                  for k, veto in earlier.items() if probability[k] >= VETO_FROM}
+        candidates = candidates[~checked[candidates]]
+        model.vetted = None   # used once: the pairs' arrays are not kept alive with the model
+    vetoes.update(find_vetoes(prepared, a, b, scored.columns, candidates, probability * 100,
+                              scored.swaps))
     if vetoes:
         vetoed = np.fromiter(vetoes, dtype=np.int64, count=len(vetoes))
         probability[vetoed] = 0
