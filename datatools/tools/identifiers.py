@@ -203,10 +203,10 @@ def code_relation(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray"
 
 def identifier_disagreements(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
                              column_scores: "np.ndarray", candidates: "np.ndarray"
-                             ) -> dict[int, tuple[int, str, str]]:
+                             ) -> tuple[dict[int, tuple[int, str, str]], dict[int, tuple[int, str, str]]]:
     """Among `candidates` (indices into a, b): pair → (column, value a, value b) of the first
-    identifier column both rows fill and disagree on, or of their codes (the first descriptive
-    column as the column)."""
+    identifier column both rows fill and disagree on; and pair → (the first descriptive column,
+    a code of each row) of the pairs whose codes differ."""
     import numpy as np
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
@@ -214,8 +214,9 @@ def identifier_disagreements(prepared: "PreparedColumns", a: "np.ndarray", b: "n
     from datatools.tools.similarity import MISSING
 
     found: dict[int, tuple[int, str, str]] = {}
+    coded: dict[int, tuple[int, str, str]] = {}
     if not len(candidates):
-        return found
+        return found, coded
     for column, known in enumerate(prepared.identifier):
         if not known:
             continue
@@ -236,8 +237,8 @@ def identifier_disagreements(prepared: "PreparedColumns", a: "np.ndarray", b: "n
         relation, differing = codes
         column = row_codes(prepared).columns[0]
         for position, (code_a, code_b) in differing.items():
-            found.setdefault(int(candidates[position]), (column, code_a, code_b))
-    return found
+            coded[int(candidates[position])] = (column, code_a, code_b)
+    return found, coded
 
 
 # Column names that say "product or article code" (a word starting with one of these): such a
@@ -275,22 +276,26 @@ CODE_FROM = 20.0
 def weigh_identifiers(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
                       column_scores: "np.ndarray", scores: "np.ndarray", veto_from: float
                       ) -> "dict[int, Veto]":
-    """Where scores decide: lift `scores` (in place) of pairs sharing a rare code to at least
-    CERTAIN_SCORE, and return as vetoes the pairs scoring `veto_from` or more whose identifiers
-    or codes disagree (identifier_disagreements)."""
+    """Where scores decide, change `scores` in place: a pair whose rare codes agree both ways
+    scores at least CERTAIN_SCORE (from CODE_FROM); a pair whose code is found one way only, or
+    held by one row only, or that disagrees on an identifier column, scores below it (for review:
+    an ID mistyped or replaced, a variant, a family). Returns as vetoes the pairs scoring
+    `veto_from` or more whose codes differ (identifier_disagreements)."""
     import numpy as np
 
     from datatools.tools.linkage_model import CERTAIN_SCORE
     from datatools.tools.similarity import Veto
 
+    below = np.nextafter(np.float32(CERTAIN_SCORE - 0.5), 0)   # shown rounded: 74
     codes = code_relation(prepared, a, b)
     if codes is not None:
         lift = (codes[0] == AGREE) & (scores >= CODE_FROM)
         scores[lift] = np.maximum(scores[lift], CERTAIN_SCORE)
-        # A code found one way only, or on one row only, may name a variant or a family:
-        # for review, never certain on the title's likeness alone.
         cap = (codes[0] == PARTIAL) | (codes[0] == ONE_SIDED)
-        scores[cap] = np.minimum(scores[cap], np.nextafter(np.float32(CERTAIN_SCORE - 0.5), 0))
-    found = identifier_disagreements(prepared, a, b, column_scores,
-                                     np.flatnonzero(scores >= veto_from))
-    return {k: Veto(column, left, right, float(scores[k])) for k, (column, left, right) in found.items()}
+        scores[cap] = np.minimum(scores[cap], below)
+    found, coded = identifier_disagreements(prepared, a, b, column_scores,
+                                            np.flatnonzero(scores >= veto_from))
+    if found:
+        capped = np.fromiter(found, dtype=np.int64, count=len(found))
+        scores[capped] = np.minimum(scores[capped], below)
+    return {k: Veto(column, left, right, float(scores[k])) for k, (column, left, right) in coded.items()}
