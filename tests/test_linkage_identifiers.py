@@ -70,3 +70,14 @@ def test_customers_with_different_e_mail_addresses_are_left_for_review_in_a_shor
                                     "jb@example.org", "jb@example.org"]})
     result = find_duplicates(table, ["name", "city", "email"])
     assert [(c.rows, c.certain) for c in result.clusters] == [([0, 1], False), ([2, 3], True)]
+
+
+def test_a_variant_of_a_model_or_another_article_number_is_never_a_certain_match():
+    left = pd.DataFrame({"title": ["Sony DVP-FX820 Pink 8' Portable DVD Player - DVPFX820P",
+                                   "Weber Performer 22-1/2' Charcoal Grill - 848001"]})
+    right = pd.DataFrame({"title": ["Sony DVP-FX820 Portable DVD Player - DVPFX820",
+                                    "Weber 841001 Performer 22.5' Charcoal Grill in Black"]})
+    result = match_tables(left, right, ["title"])
+    assert result.frame["right_title"].tolist() == ["", ""]
+    assert result.frame["match_certainty"][0] == "possible"
+    assert result.frame["match_reason"][1].startswith("right row 2 vetoed by title (848001 vs 841001)")

@@ -12,9 +12,9 @@ Two kinds of value name a thing rather than describe it:
 Two rows *disagree* on an identifier column when both hold a value and the values differ by
 more than one typo (an edit or two neighbours swapped, rapidfuzz's OSA distance); an e-mail
 differs at all (`anna.meyer1@` and `anna.meyer2@` are two people). They disagree on codes when
-both hold codes and no code of either is found in the other's text with its spaces removed
-(`GS116NA` is found in `GS 116NA`, `FS105` in `FS105NA`; `G991B` is not `G996B`: one letter of a
-model number is another model). They *agree* on codes when a code of one is found in the other
+both hold codes and no code of either is found in the other's text, as neighbouring words run
+together or inside a word (`GS116NA` is found in `GS 116NA`, `FS105` in `FS105NA`;
+`G991B` is not `G996B`: one letter of a model number is another model). They *agree* on codes when a code of one is found in the other
 and that code is rare (held by at most MAX_CODE_ROWS rows): a shared `500gb` says little.
 """
 
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from datatools.tools.similarity import PreparedColumns, Veto
 
 CODE_LETTERS = 4
+# ... or a number of this many digits or more (an article number: `0101093600`, `848001`).
+CODE_DIGITS = 6
 # A column's codes count only where its values hold this many words on average: titles and
 # descriptions, not a street with its house number or a postcode.
 CODE_WORDS = 3.0
@@ -70,6 +72,8 @@ class RowCodes:
 def is_code(word: str) -> bool:
     """Is a normalised word a code: CODE_LETTERS or more characters, letters and digits mixed,
     and not a quantity (`128gb`, `1080p`, `500w`: a number and a unit)?"""
+    if word.isdigit():
+        return len(word) >= CODE_DIGITS
     return (len(word) >= CODE_LETTERS and _CODE.match(word) is not None
             and _QUANTITY.match(word) is None)
 
@@ -179,26 +183,39 @@ def code_relation(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray"
     relation = np.full(len(a), NONE, dtype=np.uint8)
     relation[has[a] != has[b]] = ONE_SIDED
     differing: dict[int, tuple[str, str]] = {}
-    compact: dict[int, str] = {}
+    spelled: dict[int, tuple[set[str], list[str]]] = {}
 
-    def text_of(row: int) -> str:
-        if row not in compact:
-            compact[row] = "".join(prepared.text[c][row].replace(" ", "") for c in found.columns)
-        return compact[row]
+    def holds(row: int, code: str) -> bool:
+        """Does the row's text hold `code`: as one to three neighbouring words run together
+        (`ps lx350h`), or inside one word (`fs105` in `fs105na`, `lx350h` in `pslx350h`)?"""
+        if row not in spelled:
+            words = " ".join(prepared.text[c][row] for c in found.columns).split()
+            runs = {"".join(words[i:i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
+            spelled[row] = (runs, words)
+        runs, words = spelled[row]
+        return code in runs or any(code in word for word in words)
 
     rare = {code for code, count in zip(found.texts.tolist(), held.tolist()) if count <= MAX_CODE_ROWS}
     for k in np.flatnonzero(has[a] & has[b]).tolist():
         x, y = int(a[k]), int(b[k])
-        there = [code for code in codes[x] if code in text_of(y)]
-        back = [code for code in codes[y] if code in text_of(x)]
+        there = [code for code in codes[x] if holds(y, code)]
+        back = [code for code in codes[y] if holds(x, code)]
         if not there and not back:
             relation[k] = DIFFER
             differing[k] = (codes[x][0], codes[y][0])
-        elif any(code in rare for code in there) and any(code in rare for code in back):
+        elif (any(code in rare for code in there) and any(code in rare for code in back)
+              and not _variant(codes[x], there + back) and not _variant(codes[y], there + back)):
             relation[k] = AGREE
         elif any(code in rare for code in there + back):
             relation[k] = PARTIAL
     return relation, differing
+
+
+def _variant(codes: list[str], found: list[str]) -> bool:
+    """Does a code the other row lacks extend a code both hold (`dvpfx820li`, the blue one,
+    beside `dvpfx820`; `coolpixs550cb` beside `s550`)? Then the rows are a model and its
+    variant, or a family and one member."""
+    return any(other in code for code in codes if code not in found for other in found)
 
 
 def identifier_disagreements(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
