@@ -54,44 +54,80 @@ def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     if codes is not None:  # rows whose rare codes agree both ways name one thing too
         suspect[codes[0] == AGREE] = False
     vetoes: dict[int, Veto] = {}
-    for row in np.flatnonzero(suspect.any(axis=1)).tolist():
+    # Words of one value that nothing in the other value resembles, per pair of values: many
+    # pairs of rows share their values (Anna vs Maria), and this look is most of the work.
+    unlike: dict[tuple[int, int, str, str], list[str]] = {}
+    settled = -1
+    rows, positions = np.nonzero(suspect)          # row by row, each row's columns in order
+    for row, position in zip(rows.tolist(), positions.tolist()):
+        if row == settled:
+            continue
         k = int(candidates[row])
-        first, second = int(a[k]), int(b[k])
-        for position in np.flatnonzero(suspect[row]).tolist():
-            column = columns[position]
-            found = disagreeing_words(prepared, column, first, second,
-                                      partner_column(swaps, k, column))
-            if found:
-                vetoes[k] = Veto(column, found[0], found[1], float(scores[k]))
-                break
+        column = columns[position]
+        found = disagreeing_words(prepared, column, int(a[k]), int(b[k]),
+                                  partner_column(swaps, k, column), unlike)
+        if found:
+            vetoes[k] = Veto(column, found[0], found[1], float(scores[k]))
+            settled = row
     return vetoes
 
 
 def disagreeing_words(prepared: "PreparedColumns", column: int, first: int,
-                      second: int, partner: int | None = None) -> tuple[str, str] | None:
+                      second: int, partner: int | None = None,
+                      unlike: "dict[tuple[int, int, str, str], list[str]] | None" = None
+                      ) -> tuple[str, str] | None:
     """A distinctive word of each row's value in `column` (the second row's in `partner`, for
-    swapped columns) that the other row has nothing like."""
+    swapped columns) that the other row has nothing like. `unlike` keeps, per pair of values,
+    the words _unlike_words found, for the next pair of rows holding the same values."""
     partner = column if partner is None else partner
-    word_a = _unmatched_word(prepared, column, first, second, partner)
+    word_a = _unmatched_word(prepared, column, first, second, partner, unlike)
     if word_a is None:
         return None
-    word_b = _unmatched_word(prepared, partner, second, first, column)
+    word_b = _unmatched_word(prepared, partner, second, first, column, unlike)
     return None if word_b is None else (word_a, word_b)
 
 
 def _unmatched_word(prepared: "PreparedColumns", column: int, row: int, other: int,
-                    other_column: int) -> str | None:
+                    other_column: int,
+                    unlike: "dict[tuple[int, int, str, str], list[str]] | None" = None) -> str | None:
+    """The first word of the row's value in `column` that nothing in the other row resembles:
+    not the other row's value in `other_column` (_unlike_words), nor a word of its other
+    columns (a value typed into the wrong column)."""
     from rapidfuzz import fuzz, process
 
-    from datatools.tools.similarity import MOVED_RESEMBLES, WORD_RESEMBLES
+    from datatools.tools.similarity import MOVED_RESEMBLES
+
+    value = prepared.text[column][row]
+    other_value = prepared.text[other_column][other]
+    key = (column, other_column, value, other_value)
+    found = unlike.get(key) if unlike is not None else None
+    if found is None:
+        found = _unlike_words(prepared, column, row, other_value)
+        if unlike is not None:
+            unlike[key] = found
+    if not found:
+        return None
+    moved = [word for c, text in enumerate(prepared.text) if c != other_column
+             for word in text[other].split()]
+    for word in found:
+        if not process.extractOne(word, moved, scorer=fuzz.ratio, score_cutoff=MOVED_RESEMBLES):
+            return word
+    return None
+
+
+def _unlike_words(prepared: "PreparedColumns", column: int, row: int, other_value: str) -> list[str]:
+    """The distinctive words of the row's value in `column` that no word of `other_value`
+    resembles (two established names that look alike still count; an abbreviation does not)."""
+    from rapidfuzz import fuzz, process
+
+    from datatools.tools.similarity import WORD_RESEMBLES
 
     words = prepared.words[column]
     value = prepared.text[column][row]
     core_text = prepared.core[column][row] if prepared.core[column] is not None else value
     core = set(core_text.split())
-    same = prepared.text[other_column][other].split()
-    moved = [word for c, text in enumerate(prepared.text) if c != other_column
-             for word in text[other].split()]
+    same = other_value.split()
+    found = []
     for word in value.split():
         if not words.distinctive(word, core):
             continue
@@ -100,10 +136,8 @@ def _unmatched_word(prepared: "PreparedColumns", column: int, row: int, other: i
             continue
         if len(word) < 3 and any(other_word.startswith(word) for other_word in same):
             continue  # an abbreviation: "jo" for "johanna"
-        if process.extractOne(word, moved, scorer=fuzz.ratio, score_cutoff=MOVED_RESEMBLES):
-            continue
-        return word
-    return None
+        found.append(word)
+    return found
 
 
 def _two_names(words, word: str, other: str, one_word_values: bool) -> bool:
