@@ -3,19 +3,22 @@
 Two kinds of value name a thing rather than describe it:
 
 - an identifier column (similarity.PreparedColumns.identifier): long numbers (an EAN/GTIN, a
-  customer number, a date of birth), e-mail addresses, or one code word per cell (`SM-G991B`,
-  `K-10023`);
+  customer number, a date of birth), e-mail addresses, or, in a column named for product codes
+  (model, SKU, EAN, article …), one code per cell (`SM-G991B`);
 - codes inside descriptive text (a product title): words of CODE_LETTERS or more mixing letters
-  and digits, in columns whose values hold CODE_WORDS words or more on average (a postcode or a
-  house number is not read as a code).
+  and digits (not a quantity such as `128gb`) or numbers of CODE_DIGITS or more, in columns whose
+  values hold CODE_WORDS words or more on average (a postcode or a house number is no code).
 
 Two rows *disagree* on an identifier column when both hold a value and the values differ by
 more than one typo (an edit or two neighbours swapped, rapidfuzz's OSA distance); an e-mail
-differs at all (`anna.meyer1@` and `anna.meyer2@` are two people). They disagree on codes when
-both hold codes and no code of either is found in the other's text, as neighbouring words run
-together or inside a word (`GS116NA` is found in `GS 116NA`, `FS105` in `FS105NA`;
-`G991B` is not `G996B`: one letter of a model number is another model). They *agree* on codes when a code of one is found in the other
-and that code is rare (held by at most MAX_CODE_ROWS rows): a shared `500gb` says little.
+differs at all (`anna.meyer1@` and `anna.meyer2@` are two people). On codes they *differ* when
+both hold codes and no code of either is found in the other's text, as one to three
+neighbouring words run together or inside a word (`GS116NA` is found in `GS 116NA`, `FS105` in
+`FS105NA`; `G991B` is not `G996B`: one letter of a model number is another model). They
+*agree* when a rare code (held by at most MAX_CODE_ROWS rows: a shared `1080i` says little) of
+each is found in the other and no code only one of them holds extends a shared one; found one
+way only, or with such a variant left (`dvpfx820li`, the blue one, beside `dvpfx820`), they
+agree *partly*.
 """
 
 from __future__ import annotations
@@ -48,6 +51,9 @@ _QUANTITY = re.compile(r"^\d+(?:gb|mb|tb|kb|mp|mm|cm|km|hz|khz|mhz|ghz|w|kw|v|ma
 # `dvpfx820li`, the blue variant, but not the reverse); none found; no codes (or only common
 # ones) on either row; codes on one row only (read as NONE by the model).
 AGREE, PARTIAL, DIFFER, NONE, ONE_SIDED = 0, 2, 3, 4, 5
+
+
+Disagreement = tuple[int, str, str]      # (column, value or code of a, of b)
 
 
 @dataclass
@@ -195,7 +201,8 @@ def code_relation(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray"
         runs, words = spelled[row]
         return code in runs or any(code in word for word in words)
 
-    rare = {code for code, count in zip(found.texts.tolist(), held.tolist()) if count <= MAX_CODE_ROWS}
+    rare = {code for code, count in zip(found.texts.tolist(), held.tolist())
+            if count <= MAX_CODE_ROWS}
     for k in np.flatnonzero(has[a] & has[b]).tolist():
         x, y = int(a[k]), int(b[k])
         there = [code for code in codes[x] if holds(y, code)]
@@ -220,7 +227,7 @@ def _variant(codes: list[str], found: list[str]) -> bool:
 
 def identifier_disagreements(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
                              column_scores: "np.ndarray", candidates: "np.ndarray"
-                             ) -> tuple[dict[int, tuple[int, str, str]], dict[int, tuple[int, str, str]]]:
+                             ) -> "tuple[dict[int, Disagreement], dict[int, Disagreement]]":
     """Among `candidates` (indices into a, b): pair → (column, value a, value b) of the first
     identifier column both rows fill and disagree on; and pair → (the first descriptive column,
     a code of each row) of the pairs whose codes differ."""
@@ -230,8 +237,8 @@ def identifier_disagreements(prepared: "PreparedColumns", a: "np.ndarray", b: "n
 
     from datatools.tools.similarity import MISSING
 
-    found: dict[int, tuple[int, str, str]] = {}
-    coded: dict[int, tuple[int, str, str]] = {}
+    found: dict[int, Disagreement] = {}
+    coded: dict[int, Disagreement] = {}
     if not len(candidates):
         return found, coded
     for column, known in enumerate(prepared.identifier):
@@ -315,4 +322,5 @@ def weigh_identifiers(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarr
     if found:
         capped = np.fromiter(found, dtype=np.int64, count=len(found))
         scores[capped] = np.minimum(scores[capped], below)
-    return {k: Veto(column, left, right, float(scores[k])) for k, (column, left, right) in coded.items()}
+    return {k: Veto(column, left, right, float(scores[k]))
+            for k, (column, left, right) in coded.items()}

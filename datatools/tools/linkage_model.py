@@ -158,7 +158,8 @@ def all_levels(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     return levels if codes is None else np.column_stack([levels, codes])
 
 
-def code_levels(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray") -> "np.ndarray | None":
+def code_levels(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray"
+                ) -> "np.ndarray | None":
     """The `codes` level per pair (identifiers.code_relation: agrees on a rare code, differs,
     else empty); None when no row of the table holds a code."""
     from datatools.tools.identifiers import code_relation
@@ -348,7 +349,8 @@ def learn_model(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     say(0.7, "checking households")
     checked = probability >= VETO_FROM
     vetoes = find_vetoes(prepared, a, b, column_scores, np.flatnonzero(checked),
-                         probability * 100, swaps)
+                         probability * 100, swaps,
+                         progress.stage(0.7, 0.9) if progress is not None else None)
     if not vetoes:
         first.vetted = (a, checked, vetoes)
         return first

@@ -287,7 +287,8 @@ def learned_estimate(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[s
     a, b = a[keep], b[keep]
     scored = score_pairs(prepared, a, b, progress.stage(0.6, 0.85))
     side = np.r_[np.zeros(len(left), dtype=bool), np.ones(len(right), dtype=bool)]
-    model = learn_model(prepared, a, b, scored.columns, side=side, progress=progress.stage(0.85, 0.95))
+    model = learn_model(prepared, a, b, scored.columns, side=side,
+                        progress=progress.stage(0.85, 0.95))
     probability = apply_model(model, prepared, a, b, scored).probability
     slots = position[a]
     order = np.lexsort((b, -probability, slots))          # per slot, most probable first
@@ -298,7 +299,8 @@ def learned_estimate(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[s
     shown = [{"left_row": int(a[k]) + 1, "right_row": int(b[k]) - len(left) + 1,
               "score": int(round(float(scored.score[k]))),
               "left": [str(left[c].iloc[int(a[k])]) for c in left_on],
-              "right": [str(paired_column(right, c).iloc[int(b[k]) - len(left)]) for c in right_cols]}
+              "right": [str(paired_column(right, c).iloc[int(b[k]) - len(left)])
+                        for c in right_cols]}
              for k in heads.tolist()]
     low, estimate, high = estimate_count(matched, len(rows), len(left))
     progress.update(1.0, f"{len(rows):,} sampled rows matched")

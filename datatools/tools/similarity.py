@@ -430,8 +430,8 @@ def score_pairs(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
         from datatools.tools.vetoes import find_vetoes
 
         vetoes = weigh_identifiers(prepared, a, b, column_scores, scores, veto_from)
-        vetoes.update(find_vetoes(prepared, a, b, column_scores, np.flatnonzero(scores >= veto_from),
-                                  scores) | vetoes)
+        checked = np.flatnonzero(scores >= veto_from)
+        vetoes.update(find_vetoes(prepared, a, b, column_scores, checked, scores) | vetoes)
         if vetoes:
             scores[np.fromiter(vetoes, dtype=np.int64, count=len(vetoes))] = 0
     return PairScores(scores, column_scores, vetoes)

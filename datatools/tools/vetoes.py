@@ -20,17 +20,21 @@ from typing import TYPE_CHECKING
 
 # Rows that must hold a word before it counts as a name of its own rather than a typo.
 ESTABLISHED_ROWS = 3
+# Pairs looked at between two progress reports (a few tenths of a second).
+PROGRESS_EVERY = 20_000
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from datatools.progress import Progress
 
     from datatools.tools.similarity import PreparedColumns, Veto
 
 
 def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
                 column_scores: "np.ndarray", candidates: "np.ndarray",
-                scores: "np.ndarray", swaps: "dict[int, tuple[int, int]] | None" = None
-                ) -> dict[int, "Veto"]:
+                scores: "np.ndarray", swaps: "dict[int, tuple[int, int]] | None" = None,
+                progress: "Progress | None" = None) -> dict[int, "Veto"]:
     """The vetoed pairs among `candidates` (indices into a, b), with the words that vetoed them.
 
     `swaps` (swaps.unswap) names the pairs whose columns are compared crossed. Runs in Python per pair, so callers pass only pairs that would otherwise match; columns that
@@ -59,7 +63,10 @@ def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     unlike: dict[tuple[int, int, str, str], list[str]] = {}
     settled = -1
     rows, positions = np.nonzero(suspect)          # row by row, each row's columns in order
-    for row, position in zip(rows.tolist(), positions.tolist()):
+    for step, (row, position) in enumerate(zip(rows.tolist(), positions.tolist())):
+        if progress is not None and step % PROGRESS_EVERY == 0:
+            progress.update(step / len(rows),
+                            f"checking households ({step:,} of {len(rows):,} pairs)")
         if row == settled:
             continue
         k = int(candidates[row])
@@ -89,7 +96,8 @@ def disagreeing_words(prepared: "PreparedColumns", column: int, first: int,
 
 def _unmatched_word(prepared: "PreparedColumns", column: int, row: int, other: int,
                     other_column: int,
-                    unlike: "dict[tuple[int, int, str, str], list[str]] | None" = None) -> str | None:
+                    unlike: "dict[tuple[int, int, str, str], list[str]] | None" = None
+                    ) -> str | None:
     """The first word of the row's value in `column` that nothing in the other row resembles:
     not the other row's value in `other_column` (_unlike_words), nor a word of its other
     columns (a value typed into the wrong column)."""
@@ -115,7 +123,8 @@ def _unmatched_word(prepared: "PreparedColumns", column: int, row: int, other: i
     return None
 
 
-def _unlike_words(prepared: "PreparedColumns", column: int, row: int, other_value: str) -> list[str]:
+def _unlike_words(prepared: "PreparedColumns", column: int, row: int,
+                  other_value: str) -> list[str]:
     """The distinctive words of the row's value in `column` that no word of `other_value`
     resembles (two established names that look alike still count; an abbreviation does not)."""
     from rapidfuzz import fuzz, process
