@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 ESTABLISHED_ROWS = 3
 # Pairs looked at between two progress reports (a few tenths of a second).
 PROGRESS_EVERY = 20_000
+# Pairs of values whose unlike words are kept at once (about 100 bytes each; then start over).
+UNLIKE_KEPT = 300_000
 
 if TYPE_CHECKING:
     import numpy as np
@@ -60,7 +62,7 @@ def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     vetoes: dict[int, Veto] = {}
     # Words of one value that nothing in the other value resembles, per pair of values: many
     # pairs of rows share their values (Anna vs Maria), and this look is most of the work.
-    unlike: dict[tuple[int, int, str, str], list[str]] = {}
+    unlike: dict[int, tuple[str, ...]] = {}
     settled = -1
     rows, positions = np.nonzero(suspect)          # row by row, each row's columns in order
     for step, (row, position) in enumerate(zip(rows.tolist(), positions.tolist())):
@@ -81,7 +83,7 @@ def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
 
 def disagreeing_words(prepared: "PreparedColumns", column: int, first: int,
                       second: int, partner: int | None = None,
-                      unlike: "dict[tuple[int, int, str, str], list[str]] | None" = None
+                      unlike: "dict[int, tuple[str, ...]] | None" = None
                       ) -> tuple[str, str] | None:
     """A distinctive word of each row's value in `column` (the second row's in `partner`, for
     swapped columns) that the other row has nothing like. `unlike` keeps, per pair of values,
@@ -96,8 +98,7 @@ def disagreeing_words(prepared: "PreparedColumns", column: int, first: int,
 
 def _unmatched_word(prepared: "PreparedColumns", column: int, row: int, other: int,
                     other_column: int,
-                    unlike: "dict[tuple[int, int, str, str], list[str]] | None" = None
-                    ) -> str | None:
+                    unlike: "dict[int, tuple[str, ...]] | None" = None) -> str | None:
     """The first word of the row's value in `column` that nothing in the other row resembles:
     not the other row's value in `other_column` (_unlike_words), nor a word of its other
     columns (a value typed into the wrong column)."""
@@ -105,13 +106,17 @@ def _unmatched_word(prepared: "PreparedColumns", column: int, row: int, other: i
 
     from datatools.tools.similarity import MOVED_RESEMBLES
 
-    value = prepared.text[column][row]
     other_value = prepared.text[other_column][other]
-    key = (column, other_column, value, other_value)
+    # One int per pair of values (their columns and ranks): small keys for a large table.
+    columns, values = len(prepared.ranks), prepared.rows + 1
+    key = (((column * columns + other_column) * values + int(prepared.ranks[column][row]))
+           * values + int(prepared.ranks[other_column][other]))
     found = unlike.get(key) if unlike is not None else None
     if found is None:
-        found = _unlike_words(prepared, column, row, other_value)
+        found = tuple(_unlike_words(prepared, column, row, other_value))
         if unlike is not None:
+            if len(unlike) >= UNLIKE_KEPT:
+                unlike.clear()
             unlike[key] = found
     if not found:
         return None
