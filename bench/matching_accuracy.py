@@ -51,10 +51,14 @@ def pairs_of_groups(labels) -> set[tuple[int, int]]:
     return found
 
 
-def ours_dedupe(frame, columns=COLUMNS):
+def ours_dedupe(frame, columns=COLUMNS, certain_only=False):
+    """Pairs in our groups at defaults: all groups, or (`certain_only`) the certain ones, which
+    are what --keep and Save act on."""
     result = find_duplicates(frame, columns)
     found = set()
     for cluster in result.clusters:
+        if certain_only and not cluster.certain:
+            continue
         rows = cluster.rows
         found.update((rows[i], rows[j]) for i in range(len(rows)) for j in range(i + 1, len(rows)))
     return found
@@ -129,6 +133,7 @@ def shape_rows() -> list[tuple]:
         strings = frame[columns].agg(" ".join, axis=1).str.lower().tolist()
         approaches = [
             ("ours (defaults)", lambda: (ours_dedupe(frame, columns), "")),
+            ("ours (defaults, certain)", lambda: (ours_dedupe(frame, columns, True), "")),
             ("rapidfuzz all-pairs", lambda: rapidfuzz_best(strings, strings, truth, True)),
             ("string_grouper 0.4", lambda: (string_grouper_dedupe(strings, 0.4), "")),
             ("string_grouper 0.8 (default)", lambda: (string_grouper_dedupe(strings, 0.8), "")),

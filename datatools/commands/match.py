@@ -153,7 +153,8 @@ def describe_estimate(estimate) -> str:
     """The estimate in one English sentence (the window says it in its own language)."""
     share = f"{estimate.share:.0%}"
     rows = "row" if estimate.left_rows == 1 else "rows"
-    at = f"at similarity {estimate.threshold:g}"
+    at = (f"as certain (match probability {estimate.threshold:g} % or more, learned from the data)"
+          if estimate.learned else f"at similarity {estimate.threshold:g}")
     if estimate.exact:
         return (f"{estimate.estimate:,} of {estimate.left_rows:,} left {rows} ({share}) find a match "
                 f"{at} (every row checked).")

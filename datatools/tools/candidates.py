@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from datatools.progress import Progress
+from datatools.tools.identifiers import MAX_CODE_ROWS
 from datatools.tools.similarity import PreparedColumns
 
 if TYPE_CHECKING:
@@ -36,10 +37,6 @@ MIN_DISTINCT_PER_THOUSAND = 5
 # signal (exact agreement) picks which to score.
 MIN_SCORED = 3_000_000
 SCORED_PER_ROW = 4
-# A code is a word of at least this many characters mixing letters and digits (GS116NA, A4-2016
-# → a42016 is digits only and is not one); held by more rows than MAX_CODE_ROWS it is no key.
-CODE_LETTERS = 4
-MAX_CODE_ROWS = 20
 # Pairs whose agreement is worked out at a time: bounds the scratch memory of the choice.
 BUDGET_CHUNK = 1_000_000
 
@@ -145,50 +142,18 @@ def candidate_pairs(prepared: PreparedColumns, *, side: "np.ndarray | None" = No
     return first, second
 
 
-def row_codes(prepared: PreparedColumns) -> tuple["np.ndarray", "np.ndarray"]:
-    """(code ids, rows holding them), sorted by code then row, each row once per code: the words
-    of CODE_LETTERS or more mixing letters and digits in the compared columns but e-mail ones.
-    Worked out once per PreparedColumns (kept on it)."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if prepared.codes is not None:
-        return prepared.codes
-    rows_of, tokens = [], []
-    for column, text in enumerate(prepared.text):
-        if prepared.exact_only and prepared.exact_only[column]:
-            continue
-        words = pc.utf8_split_whitespace(pa.array(text, type=pa.string()))
-        flat = pc.list_flatten(words)
-        parents = np.repeat(np.arange(len(text)), np.asarray(
-            pc.fill_null(pc.list_value_length(words), 0), dtype=np.int64))
-        code = (np.asarray(pc.match_substring_regex(flat, r"\pL"), dtype=bool)
-                & np.asarray(pc.match_substring_regex(flat, r"\d"), dtype=bool)
-                & (np.asarray(pc.utf8_length(flat), dtype=np.int64) >= CODE_LETTERS))
-        if code.any():
-            rows_of.append(parents[code])
-            tokens.append(pc.filter(flat, pa.array(code)))
-    if not rows_of:
-        prepared.codes = (np.empty(0, np.int64), np.empty(0, np.int64))
-        return prepared.codes
-    encoded = pc.dictionary_encode(pa.concat_arrays(tokens))
-    ids = np.asarray(encoded.indices, dtype=np.int64)
-    keys = _distinct(ids * prepared.rows + np.concatenate(rows_of))
-    prepared.codes = (keys // prepared.rows, keys % prepared.rows)
-    return prepared.codes
-
-
 def code_pairs(prepared: PreparedColumns, side: "np.ndarray | None" = None
                ) -> tuple["np.ndarray", "np.ndarray"]:
-    """Pairs (a < b) of rows holding the same code: a word of CODE_LETTERS or more mixing
-    letters and digits, held by at most MAX_CODE_ROWS rows (a rarer key than any name), in any
-    compared column but e-mail ones. With `side`, left × right pairs only."""
+    """Pairs (a < b) of rows holding the same code key (identifiers.row_codes: a code, two
+    words making one, a code without its letter suffix), held by at most MAX_CODE_ROWS rows (a
+    rarer key than any name), in the descriptive columns. With `side`, left × right pairs only."""
     import numpy as np
 
     from datatools.tools.clustering import pairs_within
+    from datatools.tools.identifiers import row_codes
 
-    ids, holders = row_codes(prepared)
+    found = row_codes(prepared)
+    ids, holders = found.key_ids, found.key_holders
     if not len(ids):
         return np.empty(0, np.int32), np.empty(0, np.int32)
     starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
@@ -198,7 +163,8 @@ def code_pairs(prepared: PreparedColumns, side: "np.ndarray | None" = None
     if not groups:
         return np.empty(0, np.int32), np.empty(0, np.int32)
     a, b = pairs_within(groups)
-    a, b = np.minimum(a, b), np.maximum(a, b)
+    keys = _distinct(np.minimum(a, b).astype(np.int64) * prepared.rows + np.maximum(a, b))
+    a, b = keys // prepared.rows, keys % prepared.rows
     if side is not None:
         keep = side[a] != side[b]
         a, b = a[keep], b[keep]

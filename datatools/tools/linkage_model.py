@@ -23,7 +23,7 @@ column (a waterfall).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from datatools.progress import Progress
 
-    from datatools.tools.similarity import PairScores, PreparedColumns
+    from datatools.tools.similarity import PairScores, PreparedColumns, Veto
 
 # Column score levels: exact, close (one typo in a word of eight letters), similar (a typo in
 # a short word, a changed word among several), differs. Level 4 is "empty on a side".
@@ -83,6 +83,9 @@ class LinkageModel:
     u: "np.ndarray"                 # (columns, LEVELS), from random pairs
     prior: float                    # share of matches among the candidate pairs
     frequency: list["np.ndarray"]   # per column: share of filled rows holding each rank (0 = empty)
+    # learn_model's veto checks of the pairs it learned from: (their `a`, which pairs were
+    # checked, the vetoes found), so apply_model on the same pairs checks only the rest
+    vetted: "tuple[np.ndarray, np.ndarray, dict[int, Veto]] | None" = None
 
     @property
     def prior_weight(self) -> float:
@@ -145,9 +148,9 @@ def levels_of(column_scores: "np.ndarray", exact_only: "list[bool] | None" = Non
 
 def all_levels(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
                column_scores: "np.ndarray") -> "np.ndarray":
-    """levels_of the pairs, and when the rows hold codes (candidates.row_codes: model and
-    article numbers) one more column, `codes`: agrees when the rows share a code, differs
-    when both hold codes but share none, empty otherwise."""
+    """levels_of the pairs, and when the rows hold codes (identifiers.py: model and article
+    numbers in descriptive text) one more column, `codes`: agrees when the rows share a rare
+    code, differs when both hold codes and neither's is in the other's text, empty otherwise."""
     import numpy as np
 
     levels = levels_of(column_scores, prepared.exact_only, numbers_differ(prepared, a, b))
@@ -155,23 +158,19 @@ def all_levels(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     return levels if codes is None else np.column_stack([levels, codes])
 
 
-def code_levels(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray") -> "np.ndarray | None":
-    """The `codes` level per pair (None when no row of the table holds a code)."""
-    import numpy as np
+def code_levels(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray"
+                ) -> "np.ndarray | None":
+    """The `codes` level per pair (identifiers.code_relation: agrees on a rare code, differs,
+    else empty); None when no row of the table holds a code."""
+    from datatools.tools.identifiers import code_relation
 
-    from datatools.tools.candidates import row_codes
+    from datatools.tools.identifiers import ONE_SIDED
 
-    ids, holders = row_codes(prepared)
-    if not len(ids):
+    relation = code_relation(prepared, a, b)
+    if relation is None:
         return None
-    sets: dict[int, set[int]] = {}
-    for code, row in zip(ids.tolist(), holders.tolist()):
-        sets.setdefault(row, set()).add(code)
-    has = np.zeros(prepared.rows, dtype=bool)
-    has[holders] = True
-    levels = np.full(len(a), EMPTY, dtype=np.uint8)
-    both = np.flatnonzero(has[a] & has[b])
-    levels[both] = [0 if sets[x] & sets[y] else 3 for x, y in zip(a[both].tolist(), b[both].tolist())]
+    levels = relation[0]
+    levels[levels == ONE_SIDED] = EMPTY
     return levels
 
 
@@ -348,14 +347,19 @@ def learn_model(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     first = fit_model(prepared, levels, u)
     probability = first.probability(first.column_weights(prepared, a, b, levels))
     say(0.7, "checking households")
-    vetoes = find_vetoes(prepared, a, b, column_scores, np.flatnonzero(probability >= VETO_FROM),
-                         probability * 100, swaps)
+    checked = probability >= VETO_FROM
+    vetoes = find_vetoes(prepared, a, b, column_scores, np.flatnonzero(checked),
+                         probability * 100, swaps,
+                         progress.stage(0.7, 0.9) if progress is not None else None)
     if not vetoes:
+        first.vetted = (a, checked, vetoes)
         return first
     keep = np.ones(len(a), dtype=bool)
     keep[np.fromiter(vetoes, dtype=np.int64, count=len(vetoes))] = False
     say(0.9, "learning what a match looks like")
-    return fit_model(prepared, levels[keep], u)
+    model = fit_model(prepared, levels[keep], u)
+    model.vetted = (a, checked, vetoes)
+    return model
 
 
 def apply_model(model: LinkageModel, prepared: "PreparedColumns", a: "np.ndarray",
@@ -376,8 +380,18 @@ def apply_model(model: LinkageModel, prepared: "PreparedColumns", a: "np.ndarray
     # assumption fails (two columns, or names that share generic words), the score still bars.
     if len(prepared.names) < FLOOR_BELOW_COLUMNS:
         probability[scored.score < SCORE_FLOOR] = 0
-    vetoes = find_vetoes(prepared, a, b, scored.columns, np.flatnonzero(probability >= VETO_FROM),
-                         probability * 100, scored.swaps)
+    candidates = np.flatnonzero(probability >= VETO_FROM)
+    vetoes = {}
+    if model.vetted is not None and model.vetted[0] is a:
+        # A veto depends on the pair's words, not on the model: pairs learn_model checked are
+        # not checked again (a Python look per pair, a quarter of a large run's time).
+        _, checked, earlier = model.vetted
+        vetoes = {k: replace(veto, score=float(probability[k]) * 100)
+                  for k, veto in earlier.items() if probability[k] >= VETO_FROM}
+        candidates = candidates[~checked[candidates]]
+        model.vetted = None   # used once: the pairs' arrays are not kept alive with the model
+    vetoes.update(find_vetoes(prepared, a, b, scored.columns, candidates, probability * 100,
+                              scored.swaps))
     if vetoes:
         vetoed = np.fromiter(vetoes, dtype=np.int64, count=len(vetoes))
         probability[vetoed] = 0

@@ -57,6 +57,8 @@ class MatchEstimate:
     about: int
     confidence: float = 0.95
     examples: list[dict[str, Any]] = field(default_factory=list)
+    # True: counted by a learned model, `threshold` being its certain match probability in %
+    learned: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         from dataclasses import asdict
@@ -238,13 +240,73 @@ def _best_unvetoed(prepared, a: "np.ndarray", b: "np.ndarray", slots: "np.ndarra
 
 def estimate_matches(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                      right_on: Sequence[str] | None = None, *,
-                     threshold: float | None = DEFAULT_THRESHOLD,
+                     threshold: float | None = None,
                      synonyms: Mapping[str, str] | None = None, sample: int = SAMPLE_ROWS,
                      seed: int = 0, progress: Progress | None = None) -> MatchEstimate:
     """How many left rows `match_tables` would match at `threshold`, estimated from a sample.
 
-    `score_sample(...).at(threshold)`; the same errors (and BadOption for the threshold).
+    With a threshold: `score_sample(...).at(threshold)`. Without one (the default) it counts
+    what a default run writes, its certain matches: by a model learned from the sampled rows'
+    pairs (`learned_estimate`) where match_tables would learn one, else pairs scoring
+    CERTAIN_SCORE or more. The same errors (and BadOption for the threshold).
     """
+    from datatools.tools.linkage_model import CERTAIN_SCORE, LEARN_FROM_COLUMNS, LEARN_FROM_ROWS
+
+    if threshold is None:
+        if len(left) + len(right) >= LEARN_FROM_ROWS and len(on) >= LEARN_FROM_COLUMNS:
+            return learned_estimate(left, right, on, right_on, synonyms=synonyms, sample=sample,
+                                    seed=seed, progress=progress)
+        threshold = CERTAIN_SCORE
     limit = check_threshold(threshold, DEFAULT_THRESHOLD)   # before the work, not after it
     return score_sample(left, right, on, right_on, synonyms=synonyms, sample=sample, seed=seed,
                         vetoes_from=limit, progress=progress).at(limit)
+
+
+def learned_estimate(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
+                     right_on: Sequence[str] | None = None, *,
+                     synonyms: Mapping[str, str] | None = None, sample: int = SAMPLE_ROWS,
+                     seed: int = 0, progress: Progress | None = None) -> MatchEstimate:
+    """How many left rows a default match writes as certain (match probability CERTAIN or
+    more), from a sample: the sampled rows' pairs are scored, a model is learned from them as
+    match_tables learns one from all pairs (linkage_model.learn_model), and each sampled row's
+    most probable right row decides. `threshold` in the result is CERTAIN in percent."""
+    import numpy as np
+
+    from datatools.tools.linkage_model import CERTAIN, apply_model, learn_model
+    from datatools.tools.match import check_pairing, paired_column, stacked_candidates
+    from datatools.tools.similarity import score_pairs
+
+    progress = progress or silent()
+    left_on, right_cols, _ = check_pairing(left, right, on, right_on, None)
+    rows = sample_rows(len(left), max(1, sample), seed)
+    prepared, a, b = stacked_candidates(left, right, left_on, right_cols, synonyms,
+                                        progress.stage(0.0, 0.3), progress.stage(0.3, 0.6))
+    position = np.full(len(left), -1, dtype=np.int64)
+    position[rows] = np.arange(len(rows))
+    keep = position[a] >= 0
+    a, b = a[keep], b[keep]
+    scored = score_pairs(prepared, a, b, progress.stage(0.6, 0.85))
+    side = np.r_[np.zeros(len(left), dtype=bool), np.ones(len(right), dtype=bool)]
+    model = learn_model(prepared, a, b, scored.columns, side=side,
+                        progress=progress.stage(0.85, 0.95))
+    probability = apply_model(model, prepared, a, b, scored).probability
+    slots = position[a]
+    order = np.lexsort((b, -probability, slots))          # per slot, most probable first
+    heads = order[np.r_[True, slots[order][1:] != slots[order][:-1]]] if len(order) else order
+    heads = heads[probability[heads] >= CERTAIN]
+    matched = len(heads)
+    heads = heads[np.argsort(slots[heads], kind="stable")][:EXAMPLES]
+    shown = [{"left_row": int(a[k]) + 1, "right_row": int(b[k]) - len(left) + 1,
+              "score": int(round(float(scored.score[k]))),
+              "left": [str(left[c].iloc[int(a[k])]) for c in left_on],
+              "right": [str(paired_column(right, c).iloc[int(b[k]) - len(left)])
+                        for c in right_cols]}
+             for k in heads.tolist()]
+    low, estimate, high = estimate_count(matched, len(rows), len(left))
+    progress.update(1.0, f"{len(rows):,} sampled rows matched")
+    return MatchEstimate(left_rows=len(left), right_rows=len(right), columns=left_on,
+                         right_columns=right_cols, threshold=CERTAIN * 100, sample_rows=len(rows),
+                         sample_matched=matched, exact=len(rows) == len(left),
+                         share=matched / len(rows) if len(rows) else 0.0, estimate=estimate,
+                         low=low, high=high, about=round_to_interval(estimate, low, high),
+                         examples=shown, learned=True)

@@ -15,6 +15,7 @@ Haines of one address are two people.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
     import pyarrow as pa
+
+    from datatools.tools.identifiers import RowCodes
 
 # The lowest score counted as the same thing, for duplicates and matches alike. Calibrated on
 # FEBRL 1–3 and on generated people and companies; see docs/TECHNICAL.md ("Scores").
@@ -105,8 +108,8 @@ class PreparedColumns:
     # per column holding words and numbers (an address): each row's numbers as a rank (0: none),
     # so a pair can tell "Hauptstr 5" from "Hauptstr 7"; None for other columns
     numbers: list["np.ndarray | None"] = field(default_factory=list)
-    # candidates.row_codes' (code ids, rows), worked out on first use
-    codes: "tuple[np.ndarray, np.ndarray] | None" = None
+    # identifiers.row_codes' RowCodes, worked out on first use
+    codes: "RowCodes | None" = None
 
     @property
     def rows(self) -> int:
@@ -170,6 +173,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from datatools.tools.identifiers import holds_named_codes
     from datatools.tools.normalize import dense_ranks, normalize_text
     from datatools.tools.words import weigh_words
 
@@ -206,7 +210,8 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
         exact_only.append(_holds_emails(encoded.dictionary, counts))
         numbers.append(_numbers_in_words(distinct, counts, indices))
         identifier.append(not _names_phone(name) and (_holds_identifiers(distinct, counts)
-                                                     or exact_only[-1]))
+                                                     or exact_only[-1]
+                                                     or holds_named_codes(name, distinct, counts)))
         column_words = weigh_words(distinct, counts)
         words.append(column_words)
         # Values are compared without their legal-form words: "Acme Corp" is "Acme" (DECISIONS 76).
@@ -267,20 +272,23 @@ def _numbers_in_words(distinct, counts: "np.ndarray", indices: "np.ndarray") -> 
 
 def _names_given_name(name: str) -> bool:
     """Does the column's name say it holds given names (`first`, `Vorname`, `prénom` …)?"""
+    folded = tuple(column_name_words(" ".join(GIVEN_NAME_WORDS)))
+    return any(word.startswith(folded) for word in column_name_words(name))
+
+
+@functools.lru_cache(maxsize=256)
+def column_name_words(name: str) -> tuple[str, ...]:
+    """A column name's words as normalise_text folds them (`Prénom_1` → prenom, 1), kept per
+    name: each normalize_text call runs a dozen regular-expression passes."""
     from datatools.tools.normalize import normalize_text
 
-    words = normalize_text([str(name)]).to_pylist()[0].replace("_", " ").split()
-    folded = [normalize_text([w]).to_pylist()[0] for w in GIVEN_NAME_WORDS]
-    return any(word.startswith(tuple(folded)) for word in words)
+    return tuple(normalize_text([str(name).replace("_", " ")]).to_pylist()[0].split())
 
 
 def _names_phone(name: str) -> bool:
     """Does the column's name say it holds phone numbers? A landline is shared by everyone in a
     household, so agreeing on it does not make two people one (unlike an ID or an e-mail)."""
-    from datatools.tools.normalize import normalize_text
-
-    words = normalize_text([str(name)]).to_pylist()[0].split()
-    return any(word.startswith(PHONE_WORDS) for word in words)
+    return any(word.startswith(PHONE_WORDS) for word in column_name_words(name))
 
 
 def _holds_emails(raw, counts: "np.ndarray") -> bool:
@@ -408,7 +416,9 @@ def score_pairs(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
     """Scores of the pairs (a[k], b[k]); pairs scoring at least `veto_from` are checked for vetoes.
 
     Only pairs that could match are checked (a Python look at their words): with `veto_from`
-    None, none is.
+    None, none is. With `veto_from` (scores decide, no learned model) identifiers weigh too
+    (identifiers.weigh_identifiers): a shared rare code lifts a pair, a disagreeing identifier
+    or code vetoes it.
     """
     import numpy as np
 
@@ -416,10 +426,12 @@ def score_pairs(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
     scores = combine_scores(prepared, column_scores)
     vetoes: dict[int, Veto] = {}
     if veto_from is not None:
+        from datatools.tools.identifiers import weigh_identifiers
         from datatools.tools.vetoes import find_vetoes
 
-        vetoes = find_vetoes(prepared, a, b, column_scores, np.flatnonzero(scores >= veto_from),
-                             scores)
+        vetoes = weigh_identifiers(prepared, a, b, column_scores, scores, veto_from)
+        checked = np.flatnonzero(scores >= veto_from)
+        vetoes.update(find_vetoes(prepared, a, b, column_scores, checked, scores) | vetoes)
         if vetoes:
             scores[np.fromiter(vetoes, dtype=np.int64, count=len(vetoes))] = 0
     return PairScores(scores, column_scores, vetoes)

@@ -7,7 +7,8 @@ similarity.WORD_RESEMBLES) and no word of its other columns nearly equals (below
 MOVED_RESEMBLES). Looking in the other columns too keeps values typed into the wrong column from
 vetoing, with a high bar there, because any long word resembles some word of a whole row; requiring a word on *each* side keeps a row that
 only adds words (a street, a middle name) from vetoing. A pair that agrees exactly on an
-identifier column (long numbers: an ID, a date of birth, a phone) is not vetoed: a name can be
+identifier column (long numbers: an ID, a date of birth, a phone) or on a rare code both ways
+(identifiers.py) is not vetoed: a name can be
 replaced or mistyped beyond recognition, but two people rarely share an identifier (on FEBRL,
 whose duplicates often carry another given name or surname, vetoes without this rule cost a
 fifth of the true pairs).
@@ -19,17 +20,23 @@ from typing import TYPE_CHECKING
 
 # Rows that must hold a word before it counts as a name of its own rather than a typo.
 ESTABLISHED_ROWS = 3
+# Pairs looked at between two progress reports (a few tenths of a second).
+PROGRESS_EVERY = 20_000
+# Pairs of values whose unlike words are kept at once (about 100 bytes each; then start over).
+UNLIKE_KEPT = 300_000
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from datatools.progress import Progress
 
     from datatools.tools.similarity import PreparedColumns, Veto
 
 
 def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
                 column_scores: "np.ndarray", candidates: "np.ndarray",
-                scores: "np.ndarray", swaps: "dict[int, tuple[int, int]] | None" = None
-                ) -> dict[int, "Veto"]:
+                scores: "np.ndarray", swaps: "dict[int, tuple[int, int]] | None" = None,
+                progress: "Progress | None" = None) -> dict[int, "Veto"]:
     """The vetoed pairs among `candidates` (indices into a, b), with the words that vetoed them.
 
     `swaps` (swaps.unswap) names the pairs whose columns are compared crossed. Runs in Python per pair, so callers pass only pairs that would otherwise match; columns that
@@ -37,6 +44,7 @@ def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     """
     import numpy as np
 
+    from datatools.tools.identifiers import AGREE, code_relation
     from datatools.tools.similarity import MISSING, VETO_CHECK_BELOW, Veto
     from datatools.tools.swaps import partner_column
 
@@ -48,45 +56,97 @@ def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     identifiers = [c for c, known in enumerate(prepared.identifier) if known]
     if identifiers:
         suspect[(column_scores[np.ix_(candidates, identifiers)] == 100).any(axis=1)] = False
+    codes = code_relation(prepared, a[candidates], b[candidates])
+    if codes is not None:  # rows whose rare codes agree both ways name one thing too
+        suspect[codes[0] == AGREE] = False
     vetoes: dict[int, Veto] = {}
-    for row in np.flatnonzero(suspect.any(axis=1)).tolist():
-        k = int(candidates[row])
-        first, second = int(a[k]), int(b[k])
-        for position in np.flatnonzero(suspect[row]).tolist():
+    # Words of one value that nothing in the other value resembles, per pair of values: many
+    # pairs of rows share their values (Anna vs Maria), and this look is most of the work.
+    unlike: dict[int, tuple[str, ...]] = {}
+    settled = -1
+    rows, positions = np.nonzero(suspect)          # row by row, each row's columns in order
+    del suspect
+    # Read as Python ints a chunk at a time: lists of every suspect cell would cost a quarter
+    # of a gigabyte at 200,000 rows.
+    for start in range(0, len(rows), PROGRESS_EVERY):
+        if progress is not None:
+            progress.update(start / len(rows),
+                            f"checking households ({start:,} of {len(rows):,} pairs)")
+        chunk = slice(start, start + PROGRESS_EVERY)
+        for row, position in zip(rows[chunk].tolist(), positions[chunk].tolist()):
+            if row == settled:
+                continue
+            k = int(candidates[row])
             column = columns[position]
-            found = disagreeing_words(prepared, column, first, second,
-                                      partner_column(swaps, k, column))
+            found = disagreeing_words(prepared, column, int(a[k]), int(b[k]),
+                                      partner_column(swaps, k, column), unlike)
             if found:
                 vetoes[k] = Veto(column, found[0], found[1], float(scores[k]))
-                break
+                settled = row
     return vetoes
 
 
 def disagreeing_words(prepared: "PreparedColumns", column: int, first: int,
-                      second: int, partner: int | None = None) -> tuple[str, str] | None:
+                      second: int, partner: int | None = None,
+                      unlike: "dict[int, tuple[str, ...]] | None" = None
+                      ) -> tuple[str, str] | None:
     """A distinctive word of each row's value in `column` (the second row's in `partner`, for
-    swapped columns) that the other row has nothing like."""
+    swapped columns) that the other row has nothing like. `unlike` keeps, per pair of values,
+    the words _unlike_words found, for the next pair of rows holding the same values."""
     partner = column if partner is None else partner
-    word_a = _unmatched_word(prepared, column, first, second, partner)
+    word_a = _unmatched_word(prepared, column, first, second, partner, unlike)
     if word_a is None:
         return None
-    word_b = _unmatched_word(prepared, partner, second, first, column)
+    word_b = _unmatched_word(prepared, partner, second, first, column, unlike)
     return None if word_b is None else (word_a, word_b)
 
 
 def _unmatched_word(prepared: "PreparedColumns", column: int, row: int, other: int,
-                    other_column: int) -> str | None:
+                    other_column: int,
+                    unlike: "dict[int, tuple[str, ...]] | None" = None) -> str | None:
+    """The first word of the row's value in `column` that nothing in the other row resembles:
+    not the other row's value in `other_column` (_unlike_words), nor a word of its other
+    columns (a value typed into the wrong column)."""
     from rapidfuzz import fuzz, process
 
-    from datatools.tools.similarity import MOVED_RESEMBLES, WORD_RESEMBLES
+    from datatools.tools.similarity import MOVED_RESEMBLES
+
+    other_value = prepared.text[other_column][other]
+    # One int per pair of values (their columns and ranks): small keys for a large table.
+    columns, values = len(prepared.ranks), prepared.rows + 1
+    key = (((column * columns + other_column) * values + int(prepared.ranks[column][row]))
+           * values + int(prepared.ranks[other_column][other]))
+    found = unlike.get(key) if unlike is not None else None
+    if found is None:
+        found = tuple(_unlike_words(prepared, column, row, other_value))
+        if unlike is not None:
+            if len(unlike) >= UNLIKE_KEPT:
+                unlike.clear()
+            unlike[key] = found
+    if not found:
+        return None
+    moved = [word for c, text in enumerate(prepared.text) if c != other_column
+             for word in text[other].split()]
+    for word in found:
+        if not process.extractOne(word, moved, scorer=fuzz.ratio, score_cutoff=MOVED_RESEMBLES):
+            return word
+    return None
+
+
+def _unlike_words(prepared: "PreparedColumns", column: int, row: int,
+                  other_value: str) -> list[str]:
+    """The distinctive words of the row's value in `column` that no word of `other_value`
+    resembles (two established names that look alike still count; an abbreviation does not)."""
+    from rapidfuzz import fuzz, process
+
+    from datatools.tools.similarity import WORD_RESEMBLES
 
     words = prepared.words[column]
     value = prepared.text[column][row]
     core_text = prepared.core[column][row] if prepared.core[column] is not None else value
     core = set(core_text.split())
-    same = prepared.text[other_column][other].split()
-    moved = [word for c, text in enumerate(prepared.text) if c != other_column
-             for word in text[other].split()]
+    same = other_value.split()
+    found = []
     for word in value.split():
         if not words.distinctive(word, core):
             continue
@@ -95,10 +155,8 @@ def _unmatched_word(prepared: "PreparedColumns", column: int, row: int, other: i
             continue
         if len(word) < 3 and any(other_word.startswith(word) for other_word in same):
             continue  # an abbreviation: "jo" for "johanna"
-        if process.extractOne(word, moved, scorer=fuzz.ratio, score_cutoff=MOVED_RESEMBLES):
-            continue
-        return word
-    return None
+        found.append(word)
+    return found
 
 
 def _two_names(words, word: str, other: str, one_word_values: bool) -> bool:

@@ -1,0 +1,326 @@
+"""Identifiers and codes two rows hold: agreeing they say "one thing", disagreeing "two things".
+
+Two kinds of value name a thing rather than describe it:
+
+- an identifier column (similarity.PreparedColumns.identifier): long numbers (an EAN/GTIN, a
+  customer number, a date of birth), e-mail addresses, or, in a column named for product codes
+  (model, SKU, EAN, article …), one code per cell (`SM-G991B`);
+- codes inside descriptive text (a product title): words of CODE_LETTERS or more mixing letters
+  and digits (not a quantity such as `128gb`) or numbers of CODE_DIGITS or more, in columns whose
+  values hold CODE_WORDS words or more on average (a postcode or a house number is no code).
+
+Two rows *disagree* on an identifier column when both hold a value and the values differ by
+more than one typo (an edit or two neighbours swapped, rapidfuzz's OSA distance); an e-mail
+differs at all (`anna.meyer1@` and `anna.meyer2@` are two people). On codes they *differ* when
+both hold codes and no code of either is found in the other's text, as one to three
+neighbouring words run together or inside a word (`GS116NA` is found in `GS 116NA`, `FS105` in
+`FS105NA`; `G991B` is not `G996B`: one letter of a model number is another model). They
+*agree* when a rare code (held by at most MAX_CODE_ROWS rows: a shared `1080i` says little) of
+each is found in the other and no code only one of them holds extends a shared one; found one
+way only, or with such a variant left (`dvpfx820li`, the blue one, beside `dvpfx820`), they
+agree *partly*.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from datatools.tools.similarity import PreparedColumns, Veto
+
+CODE_LETTERS = 4
+# ... or a number of this many digits or more (an article number: `0101093600`, `848001`).
+CODE_DIGITS = 6
+# A column's codes count only where its values hold this many words on average: titles and
+# descriptions, not a street with its house number or a postcode.
+CODE_WORDS = 3.0
+# A code held by more rows than this is no key and no evidence of one thing (`500gb`, `1080p`).
+MAX_CODE_ROWS = 20
+# Edits (OSA distance) an identifier may differ by and still be one typo away.
+IDENTIFIER_TYPOS = 1
+_CODE = re.compile(r"^(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]+$")
+# A number and a unit (or an ordinal) says how much, not which model.
+_QUANTITY = re.compile(r"^\d+(?:gb|mb|tb|kb|mp|mm|cm|km|hz|khz|mhz|ghz|w|kw|v|mah|ah|in|ft|lb|lbs|"
+                       r"kg|ml|p|x|k|oz|pc|pcs|pk|ch|rpm|db|st|nd|rd|th|min|gbps|mbps)$")
+# Code relations of a pair, as levels of the model's `codes` comparison (linkage_model):
+# each row's rare code is in the other's text; only one way round (`dvpfx820` is in
+# `dvpfx820li`, the blue variant, but not the reverse); none found; no codes (or only common
+# ones) on either row; codes on one row only (read as NONE by the model).
+AGREE, PARTIAL, DIFFER, NONE, ONE_SIDED = 0, 2, 3, 4, 5
+
+
+Disagreement = tuple[int, str, str]      # (column, value or code of a, of b)
+
+
+@dataclass
+class RowCodes:
+    """The codes of a table's rows: code ids sorted with the rows holding them, each pair once."""
+
+    ids: "np.ndarray"          # int64 code id per (code, row)
+    holders: "np.ndarray"      # int64 row per (code, row)
+    texts: "np.ndarray"        # object array: code id → the code
+    key_ids: "np.ndarray"      # the same for candidate keys: codes, codes split by a space
+    key_holders: "np.ndarray"  # (`ps lx350h` → `pslx350h`) and codes without a letter suffix
+    columns: list[int]         # the descriptive columns the codes come from
+
+    def of_rows(self) -> dict[int, list[str]]:
+        """Row → its codes (rows holding none are absent)."""
+        found: dict[int, list[str]] = {}
+        for code, row in zip(self.ids.tolist(), self.holders.tolist()):
+            found.setdefault(row, []).append(self.texts[code])
+        return found
+
+
+def is_code(word: str) -> bool:
+    """Is a normalised word a code: CODE_LETTERS or more characters, letters and digits mixed,
+    and not a quantity (`128gb`, `1080p`, `500w`: a number and a unit)?"""
+    if word.isdigit():
+        return len(word) >= CODE_DIGITS
+    return (len(word) >= CODE_LETTERS and _CODE.match(word) is not None
+            and _QUANTITY.match(word) is None)
+
+
+def code_columns(prepared: "PreparedColumns") -> list[int]:
+    """The descriptive columns: not identifiers or e-mails, CODE_WORDS words a value or more."""
+    import numpy as np
+
+    chosen = []
+    for column, text in enumerate(prepared.text):
+        if (prepared.exact_only and prepared.exact_only[column]) or prepared.identifier[column]:
+            continue
+        words = prepared.words[column]
+        if not getattr(words, "multiword", False):
+            continue
+        filled = text[text != ""]
+        if len(filled) and np.mean([value.count(" ") + 1 for value in filled[:5000]]) >= CODE_WORDS:
+            chosen.append(column)
+    return chosen
+
+
+def row_codes(prepared: "PreparedColumns") -> RowCodes:
+    """The codes of every row (worked out once per PreparedColumns, kept on it)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if prepared.codes is not None:
+        return prepared.codes
+    columns = code_columns(prepared)
+    code_rows, code_words, key_rows, key_words = [], [], [], []
+    for column in columns:
+        encoded = pc.dictionary_encode(pa.array(prepared.text[column], type=pa.string()))
+        indices = np.asarray(encoded.indices, dtype=np.int64)
+        per_value = [_codes_and_keys(value) for value in encoded.dictionary.to_pylist()]
+        rows_of = _rows_by_value(indices)
+        for value, (codes, keys) in enumerate(per_value):
+            if codes or keys:
+                rows = rows_of.get(value)
+                if rows is None:
+                    continue
+                for word in codes:
+                    code_rows.append(rows)
+                    code_words.extend([word] * len(rows))
+                for word in keys:
+                    key_rows.append(rows)
+                    key_words.extend([word] * len(rows))
+    every = sorted(set(code_words) | set(key_words))
+    number = {word: k for k, word in enumerate(every)}
+    texts = np.array(every, dtype=object)
+    ids, holders = _distinct_pairs(code_words, code_rows, number, prepared.rows)
+    key_ids, key_holders = _distinct_pairs(key_words, key_rows, number, prepared.rows)
+    prepared.codes = RowCodes(ids, holders, texts, key_ids, key_holders, columns)
+    return prepared.codes
+
+
+def _rows_by_value(indices: "np.ndarray") -> dict[int, "np.ndarray"]:
+    import numpy as np
+
+    order = np.argsort(indices, kind="stable")
+    values, starts = np.unique(indices[order], return_index=True)
+    ends = np.r_[starts[1:], len(order)]
+    return {int(v): order[s:e] for v, s, e in zip(values.tolist(), starts.tolist(), ends.tolist())}
+
+
+def _distinct_pairs(words: list[str], rows: list["np.ndarray"], number: dict[str, int],
+                    row_count: int) -> tuple["np.ndarray", "np.ndarray"]:
+    import numpy as np
+
+    if not rows:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    ids = np.fromiter((number[w] for w in words), dtype=np.int64, count=len(words))
+    keys = np.unique(ids * row_count + np.concatenate(rows).astype(np.int64))
+    return keys // row_count, keys % row_count
+
+
+def _codes_and_keys(value: str) -> tuple[list[str], list[str]]:
+    """A value's codes, and its candidate keys: the codes, two neighbouring words that make a
+    code together (`ps lx350h`), and each code without a trailing letter suffix (`el6985b` →
+    `el6985`, a colour or region variant) when that is still a code."""
+    words = value.split()
+    codes = [word for word in words if is_code(word)]
+    keys = set(codes)
+    for left, right in zip(words, words[1:]):
+        if (left.isalpha() or right.isalpha()) and is_code(left + right):
+            keys.add(left + right)
+    for code in list(keys):
+        stem = code.rstrip("abcdefghijklmnopqrstuvwxyz")
+        if stem != code and is_code(stem):
+            keys.add(stem)
+    return codes, sorted(keys)
+
+
+def code_relation(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray"
+                  ) -> "tuple[np.ndarray, dict[int, tuple[str, str]]] | None":
+    """Per pair AGREE, PARTIAL, DIFFER, ONE_SIDED or NONE on codes (None when no row holds a
+    code), and for the pairs that differ one code of each row (for the explanation)."""
+    import numpy as np
+
+    found = row_codes(prepared)
+    if not len(found.ids):
+        return None
+    held = np.bincount(found.ids, minlength=len(found.texts))
+    codes = found.of_rows()
+    has = np.zeros(prepared.rows, dtype=bool)
+    has[found.holders] = True
+    relation = np.full(len(a), NONE, dtype=np.uint8)
+    relation[has[a] != has[b]] = ONE_SIDED
+    differing: dict[int, tuple[str, str]] = {}
+    spelled: dict[int, tuple[set[str], list[str]]] = {}
+
+    def holds(row: int, code: str) -> bool:
+        """Does the row's text hold `code`: as one to three neighbouring words run together
+        (`ps lx350h`), or inside one word (`fs105` in `fs105na`, `lx350h` in `pslx350h`)?"""
+        if row not in spelled:
+            words = " ".join(prepared.text[c][row] for c in found.columns).split()
+            runs = {"".join(words[i:i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
+            spelled[row] = (runs, words)
+        runs, words = spelled[row]
+        return code in runs or any(code in word for word in words)
+
+    rare = {code for code, count in zip(found.texts.tolist(), held.tolist())
+            if count <= MAX_CODE_ROWS}
+    for k in np.flatnonzero(has[a] & has[b]).tolist():
+        x, y = int(a[k]), int(b[k])
+        there = [code for code in codes[x] if holds(y, code)]
+        back = [code for code in codes[y] if holds(x, code)]
+        if not there and not back:
+            relation[k] = DIFFER
+            differing[k] = (codes[x][0], codes[y][0])
+        elif (any(code in rare for code in there) and any(code in rare for code in back)
+              and not _variant(codes[x], there + back) and not _variant(codes[y], there + back)):
+            relation[k] = AGREE
+        elif any(code in rare for code in there + back):
+            relation[k] = PARTIAL
+    return relation, differing
+
+
+def _variant(codes: list[str], found: list[str]) -> bool:
+    """Does a code the other row lacks extend a code both hold (`dvpfx820li`, the blue one,
+    beside `dvpfx820`; `coolpixs550cb` beside `s550`)? Then the rows are a model and its
+    variant, or a family and one member."""
+    return any(other in code for code in codes if code not in found for other in found)
+
+
+def identifier_disagreements(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
+                             column_scores: "np.ndarray", candidates: "np.ndarray"
+                             ) -> "tuple[dict[int, Disagreement], dict[int, Disagreement]]":
+    """Among `candidates` (indices into a, b): pair → (column, value a, value b) of the first
+    identifier column both rows fill and disagree on; and pair → (the first descriptive column,
+    a code of each row) of the pairs whose codes differ."""
+    import numpy as np
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    from datatools.tools.similarity import MISSING
+
+    found: dict[int, Disagreement] = {}
+    coded: dict[int, Disagreement] = {}
+    if not len(candidates):
+        return found, coded
+    for column, known in enumerate(prepared.identifier):
+        if not known:
+            continue
+        scores = column_scores[candidates, column]
+        todo = candidates[(scores != MISSING) & (scores != 100)]
+        if not len(todo):
+            continue
+        text = prepared.text[column]
+        left, right = text[a[todo]], text[b[todo]]
+        if prepared.exact_only and prepared.exact_only[column]:
+            differ = left != right
+        else:
+            differ = process.cpdist(left, right, scorer=OSA.distance, workers=-1) > IDENTIFIER_TYPOS
+        for k in todo[np.asarray(differ, dtype=bool)].tolist():
+            found.setdefault(k, (column, str(text[a[k]]), str(text[b[k]])))
+    codes = code_relation(prepared, a[candidates], b[candidates])
+    if codes is not None:
+        relation, differing = codes
+        column = row_codes(prepared).columns[0]
+        for position, (code_a, code_b) in differing.items():
+            coded[int(candidates[position])] = (column, code_a, code_b)
+    return found, coded
+
+
+# Column names that say "product or article code" (a word starting with one of these): such a
+# column of codes is an identifier. Postcodes mix letters and digits too (`SW1A 1AA`, `1234 AB`)
+# and are shared by a household, so the values alone do not decide.
+CODE_COLUMN_WORDS = ("model", "modell", "sku", "ean", "gtin", "upc", "isbn", "mpn", "article",
+                     "artikel", "item", "part", "product", "produkt", "serial", "serie")
+CODE_ROW_SHARE = 0.9
+
+
+def holds_named_codes(name: str, distinct, counts: "np.ndarray") -> bool:
+    """Does a column named for product codes (CODE_COLUMN_WORDS) hold a code (spaces removed:
+    `SM-G991B` → `smg991b`) in CODE_ROW_SHARE of its filled rows? `distinct` are its normalised
+    values, `counts` the rows holding each."""
+    import numpy as np
+
+    from datatools.tools.similarity import column_name_words
+
+    if not any(word.startswith(CODE_COLUMN_WORDS) for word in column_name_words(name)):
+        return False
+    values = distinct.to_pylist()
+    filled = np.array([bool(value) for value in values])
+    coded = np.array([is_code(value.replace(" ", "")) for value in values])
+    counts = counts[:len(values)]
+    total = counts[filled].sum()
+    return bool(total) and counts[coded].sum() >= CODE_ROW_SHARE * total
+
+
+# Where scores decide (no learned model), a pair whose rare codes agree both ways and scoring
+# at least CODE_FROM scores at least linkage_model.CERTAIN_SCORE: on Abt-Buy such pairs are
+# the same product 99 times in 100 (bench/linkage_sets.py), while their titles often score 20–70.
+CODE_FROM = 20.0
+
+
+def weigh_identifiers(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
+                      column_scores: "np.ndarray", scores: "np.ndarray", veto_from: float
+                      ) -> "dict[int, Veto]":
+    """Where scores decide, change `scores` in place: a pair whose rare codes agree both ways
+    scores at least CERTAIN_SCORE (from CODE_FROM); a pair whose code is found one way only, or
+    held by one row only, or that disagrees on an identifier column, scores below it (for review:
+    an ID mistyped or replaced, a variant, a family). Returns as vetoes the pairs scoring
+    `veto_from` or more whose codes differ (identifier_disagreements)."""
+    import numpy as np
+
+    from datatools.tools.linkage_model import CERTAIN_SCORE
+    from datatools.tools.similarity import Veto
+
+    below = np.nextafter(np.float32(CERTAIN_SCORE - 0.5), 0)   # shown rounded: 74
+    codes = code_relation(prepared, a, b)
+    if codes is not None:
+        lift = (codes[0] == AGREE) & (scores >= CODE_FROM)
+        scores[lift] = np.maximum(scores[lift], CERTAIN_SCORE)
+        cap = (codes[0] == PARTIAL) | (codes[0] == ONE_SIDED)
+        scores[cap] = np.minimum(scores[cap], below)
+    found, coded = identifier_disagreements(prepared, a, b, column_scores,
+                                            np.flatnonzero(scores >= veto_from))
+    if found:
+        capped = np.fromiter(found, dtype=np.int64, count=len(found))
+        scores[capped] = np.minimum(scores[capped], below)
+    return {k: Veto(column, left, right, float(scores[k]))
+            for k, (column, left, right) in coded.items()}
