@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -237,12 +238,13 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
 
 def choose_engine(args: argparse.Namespace, err: TextIO, paths: list) -> str:
     """The engine for this run ("memory" or "duckdb"); a note on stderr says which and why
-    (not with -q, nor with --json unless stderr is a terminal)."""
+    (not with -q, nor with --json unless stderr is a terminal, nor when an input is missing:
+    the reader's "Cannot open" is then the one line)."""
     from datatools.large.engine import choose_engine as choose, default_memory_limit, human_size
     from datatools.large.workcopy import cache_folder
 
     choice = choose(getattr(args, "engine", "auto"), paths)
-    if not quiet_stderr(args, err):
+    if not quiet_stderr(args, err) and all(os.path.exists(p) for p in paths):
         if choice.engine == "duckdb":
             limit = args.memory_limit or default_memory_limit()
             err.write(f"datatools: engine duckdb ({choice.reason}); memory limit {human_size(limit)}, "
