@@ -20,6 +20,7 @@ from datatools.io import delimited, excel, sheet_process
 from datatools.io.detect import EncodingReport, detect_encoding
 from datatools.io.lossy import arrow_text, losses_notice
 from datatools.io.mixed import decode_mixed
+from datatools.io.short_wide import blocks_frame, split_cells, stacked_columns
 from datatools.progress import Progress, silent
 
 if TYPE_CHECKING:
@@ -101,10 +102,14 @@ def text_frame(names: list[str], arrays: list) -> "pd.DataFrame":
     import pandas as pd
     import pyarrow as pa
 
+    large = pa.large_string()
+    arrays = [array if array.type == large else array.cast(large) for array in arrays]
+    if arrays and len(set(names)) == len(names) and len({len(a) for a in arrays}) == 1:
+        frame = blocks_frame(names, arrays, len(arrays[0]))
+        if frame is not None:
+            return frame
     dtype = pd.StringDtype("pyarrow", na_value=np.nan)      # what dtype="str" gives
-    columns = [pd.arrays.ArrowStringArray(
-        array if array.type == pa.large_string() else array.cast(pa.large_string()), dtype=dtype)
-        for array in arrays]
+    columns = [pd.arrays.ArrowStringArray(array, dtype=dtype) for array in arrays]
     from_blocks = getattr(getattr(pd.api, "internals", None), "create_dataframe_from_blocks", None)
     if from_blocks is None or len(set(names)) < len(names):
         return pd.DataFrame(dict(zip(names, columns)), copy=False)
@@ -338,6 +343,12 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
              else [f"column_{i}" for i in range(1, len(first) + 1)])
     python_codec = codecs.lookup(encoding).name
     arrow_encoding = "utf8" if python_codec in ("utf-8", "ascii", "utf-8-sig") else python_codec
+    split = (split_cells(source, delimiter, len(names), has_header)
+             if not skip and python_codec in ("utf-8", "ascii") else None)
+    if split is not None:       # a short, wide file: one stacked array (io/short_wide.py)
+        warnings.extend(names_warnings)
+        frame = text_frame(names, stacked_columns(*split, len(names)))
+        return _tidied(frame, has_header)
     try:
         table = pacsv.read_csv(
             source,
@@ -361,6 +372,11 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
                                             else column.combine_chunks() for column in table.columns])
     if python_codec == "utf-8-sig":
         frame.columns = [str(frame.columns[0]).lstrip("\ufeff"), *frame.columns[1:]]
+    return _tidied(frame, has_header)
+
+
+def _tidied(frame: "pd.DataFrame", has_header: bool) -> "pd.DataFrame | None":
+    """The fast read's frame without blank rows; None when a row repeats the header."""
     if has_header and _repeats_header(frame):
         return None   # the forgiving path drops those rows and names their lines
     blank = _blank_rows(frame)
