@@ -20,7 +20,7 @@ from datatools.io import delimited, excel, sheet_process
 from datatools.io.detect import EncodingReport, detect_encoding
 from datatools.io.lossy import arrow_text, losses_notice
 from datatools.io.mixed import decode_mixed
-from datatools.io.short_wide import blocks_frame, split_cells, stacked_columns
+from datatools.io.short_wide import blocks_frame, columns_holding, split_cells, stacked_columns
 from datatools.progress import Progress, silent
 
 if TYPE_CHECKING:
@@ -195,9 +195,10 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
                               None if sheet is None else str(sheet)))
 
 
-def _with_losses(table: Table) -> Table:
-    """The table, its warnings naming letters lost to `?` by a lossy export (io/lossy.py)."""
-    notice = losses_notice(table.frame)
+def _with_losses(table: Table, candidates: list[int] | None = None) -> Table:
+    """The table, its warnings naming letters lost to `?` by a lossy export (io/lossy.py);
+    `candidates`: the only columns holding a `?`, when the reader knows them."""
+    notice = losses_notice(table.frame, candidates)
     if notice is not None:
         table.warnings.append(notice)
     return table
@@ -234,11 +235,13 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
     _refuse_wide(source, _first_line_fields(source, sample, delimiter, detection.encoding))
     if limit is None and "\x00" not in sample and not detection.encoding.startswith("utf-32") \
             and detection.legacy is None:
-        frame = _fast_read(source, detection.encoding, delimiter, header, sample, warnings, skip)
-        if frame is not None:
+        read = _fast_read(source, detection.encoding, delimiter, header, sample, warnings, skip)
+        if read is not None:
+            frame, candidates = read
             progress.update(1.0, f"{len(frame):,} rows read")
             return _with_losses(Table(frame, source, detection.encoding, delimiter, warnings,
-                                      _header_flag(header, sample, delimiter), detection))
+                                      _header_flag(header, sample, delimiter), detection),
+                                candidates)
     if fast_only:
         return None
     text = (_decode_head(source, detection, PREVIEW_BYTES) if limit is not None
@@ -327,8 +330,9 @@ def _not_in(source: Path, encoding: str, raw: bytes, start: int) -> BadInput:
 
 
 def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, sample: str,
-               warnings: list[str], skip: int = 0) -> "pd.DataFrame | None":
-    """pyarrow's parser, every column as text; None when the file needs the forgiving path."""
+               warnings: list[str], skip: int = 0) -> "tuple[pd.DataFrame, list[int] | None] | None":
+    """pyarrow's parser (or io/short_wide.py's split), every column as text, with the columns
+    holding a `?` when the split found them; None when the file needs the forgiving path."""
     import csv
 
     import pyarrow as pa
@@ -347,8 +351,8 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
              if not skip and python_codec in ("utf-8", "ascii") else None)
     if split is not None:       # a short, wide file: one stacked array (io/short_wide.py)
         warnings.extend(names_warnings)
-        frame = text_frame(names, stacked_columns(*split, len(names)))
-        return _tidied(frame, has_header)
+        frame = _tidied(text_frame(names, stacked_columns(*split, len(names))), has_header)
+        return None if frame is None else (frame, columns_holding(*split, "?"))
     try:
         table = pacsv.read_csv(
             source,
@@ -372,7 +376,8 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
                                             else column.combine_chunks() for column in table.columns])
     if python_codec == "utf-8-sig":
         frame.columns = [str(frame.columns[0]).lstrip("\ufeff"), *frame.columns[1:]]
-    return _tidied(frame, has_header)
+    frame = _tidied(frame, has_header)
+    return None if frame is None else (frame, None)
 
 
 def _tidied(frame: "pd.DataFrame", has_header: bool) -> "pd.DataFrame | None":

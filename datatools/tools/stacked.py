@@ -77,8 +77,15 @@ def stacked_arrow(frame: "pd.DataFrame", arrays: list | None = None):
     import pyarrow.compute as pc
 
     large = pa.large_string()
-    chunks = []
-    for array in column_arrays(frame) if arrays is None else arrays:
+    arrays = column_arrays(frame) if arrays is None else arrays
+    kind = pd.arrays.ArrowStringArray
+    if all(type(array) is kind for array in arrays):
+        # pandas' text arrays: each holds a large_string ChunkedArray (checked when built).
+        chunks = [chunk for array in arrays for chunk in array.__arrow_array__().chunks]
+        arrays = []
+    else:
+        chunks = []
+    for array in arrays:
         if isinstance(array.dtype, pd.StringDtype) and hasattr(array, "__arrow_array__"):
             data = array.__arrow_array__()
         else:
