@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+_ORDERED = ("integer", "date", "datetime", "decimal")   # extremes not in text order
 _PLAIN_INTEGER = re.compile(r"-?[0-9]+")     # what pyarrow's cast to int64 reads, sign and all
 _INT64 = (-(2**63), 2**63 - 1)
 # The character checks of `profile._suspicious`, in its order: (kind, needs non-ASCII, test).
@@ -88,10 +89,12 @@ def profile_stacked(frame: "pd.DataFrame", progress: Progress) -> list[ColumnPro
     order = np.argsort(first, kind="stable")
     groups = _Groups(unique_keys[order] // size, unique_keys[order] % size, counts[order],
                      width, distinct)
+    # Each column's fill rate, one per possible count of filled cells (at most SAMPLE + 1).
+    fill_rates = [round(filled / rows, 4) for filled in range(rows + 1)] if rows else [0.0]
     names = [str(name) for name in frame.columns.tolist()]
     profiles = []
     for column in range(width):
-        profiles.append(_column(names[column], rows, column, groups, distinct))
+        profiles.append(_column(names[column], fill_rates, column, groups, distinct))
         if column % 1000 == 999 or column == width - 1:
             progress.update((column + 1) / width, f"profiled {names[column]}")
     return profiles
@@ -166,9 +169,10 @@ class _Ranked:
         self.name = [names[k] for k in self.label]
 
 
-def _column(name: str, rows: int, column: int, groups: _Groups,
+def _column(name: str, fill_rates: list[float], column: int, groups: _Groups,
             distinct: _Distinct) -> ColumnProfile:
-    """One column's profile from its groups (distinct values in order of first appearance)."""
+    """One column's profile from its groups (distinct values in order of first appearance);
+    `fill_rates[n]` is the fill rate of n filled cells."""
     low, high = groups.bounds[column], groups.bounds[column + 1]
     filled = groups.filled[column]
     kinds = groups.kinds
@@ -192,11 +196,16 @@ def _column(name: str, rows: int, column: int, groups: _Groups,
             g for k, g in zip(kinds.name[kind_low:kind_high], kinds.first[kind_low:kind_high])
             if k != base)]
     texts = groups.texts[low:high]
-    minimum, maximum = _extremes(texts, column_type) if texts else ("", "")
+    if not texts:
+        minimum, maximum = "", ""
+    elif column_type in _ORDERED:
+        minimum, maximum = _extremes(texts, column_type)
+    else:
+        minimum, maximum = min(texts), max(texts)
     shape_low = groups.shapes.bounds[column]
     return ColumnProfile(
         name=name, type=column_type, filled=filled,
-        fill_rate=round(filled / rows, 4) if rows else 0.0, distinct=high - low,
+        fill_rate=fill_rates[filled], distinct=high - low,
         top_values=groups.top[groups.top_bounds[column]:groups.top_bounds[column + 1]],
         min_length=groups.shortest[column], max_length=groups.longest[column],
         mean_length=round(groups.length_sums[column] / filled, 2) if filled else 0.0,
