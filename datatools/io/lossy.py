@@ -80,13 +80,16 @@ class LossCounter:
         return Losses(cells, columns, examples)
 
 
-def find_losses(frame: "pd.DataFrame") -> Losses:
-    """Cells of `frame` (text columns) with letters replaced by `?`, by the rules above."""
+def find_losses(frame: "pd.DataFrame", candidates: list[int] | None = None) -> Losses:
+    """Cells of `frame` (text columns) with letters replaced by `?`, by the rules above;
+    `candidates`, when the caller knows them, the positions of the only columns holding a `?`."""
     from datatools.tools.stacked import positions_where
 
-    counter = LossCounter(list(frame.columns))
+    counter = LossCounter(frame.columns.tolist())
     # A short, wide table: one stacked look finds the columns holding a `?` at all.
-    for index in positions_where(frame, lambda cells: cells.str.contains("?", regex=False)):
+    if candidates is None:
+        candidates = positions_where(frame, lambda cells: cells.str.contains("?", regex=False))
+    for index in candidates:
         counter.add(index, arrow_text(frame.iloc[:, index]))
     return counter.result()
 
@@ -108,9 +111,10 @@ def arrow_text(series: "pd.Series"):
     return pc.fill_null(data, "")
 
 
-def losses_notice(frame: "pd.DataFrame") -> Notice | None:
-    """The reader's note on letters lost to `?` (count, columns, examples), or None."""
-    return notice_of(find_losses(frame))
+def losses_notice(frame: "pd.DataFrame", candidates: list[int] | None = None) -> Notice | None:
+    """The reader's note on letters lost to `?` (count, columns, examples), or None;
+    `candidates` as `find_losses` takes them."""
+    return notice_of(find_losses(frame, candidates))
 
 
 def notice_of(found: Losses) -> Notice | None:

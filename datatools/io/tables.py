@@ -20,6 +20,7 @@ from datatools.io import delimited, excel, sheet_process
 from datatools.io.detect import EncodingReport, detect_encoding
 from datatools.io.lossy import arrow_text, losses_notice
 from datatools.io.mixed import decode_mixed
+from datatools.io.short_wide import blocks_frame, columns_holding, split_cells, stacked_columns
 from datatools.progress import Progress, silent
 
 if TYPE_CHECKING:
@@ -101,10 +102,14 @@ def text_frame(names: list[str], arrays: list) -> "pd.DataFrame":
     import pandas as pd
     import pyarrow as pa
 
+    large = pa.large_string()
+    arrays = [array if array.type == large else array.cast(large) for array in arrays]
+    if arrays and len(set(names)) == len(names) and len({len(a) for a in arrays}) == 1:
+        frame = blocks_frame(names, arrays, len(arrays[0]))
+        if frame is not None:
+            return frame
     dtype = pd.StringDtype("pyarrow", na_value=np.nan)      # what dtype="str" gives
-    columns = [pd.arrays.ArrowStringArray(
-        array if array.type == pa.large_string() else array.cast(pa.large_string()), dtype=dtype)
-        for array in arrays]
+    columns = [pd.arrays.ArrowStringArray(array, dtype=dtype) for array in arrays]
     from_blocks = getattr(getattr(pd.api, "internals", None), "create_dataframe_from_blocks", None)
     if from_blocks is None or len(set(names)) < len(names):
         return pd.DataFrame(dict(zip(names, columns)), copy=False)
@@ -190,9 +195,10 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
                               None if sheet is None else str(sheet)))
 
 
-def _with_losses(table: Table) -> Table:
-    """The table, its warnings naming letters lost to `?` by a lossy export (io/lossy.py)."""
-    notice = losses_notice(table.frame)
+def _with_losses(table: Table, candidates: list[int] | None = None) -> Table:
+    """The table, its warnings naming letters lost to `?` by a lossy export (io/lossy.py);
+    `candidates`: the only columns holding a `?`, when the reader knows them."""
+    notice = losses_notice(table.frame, candidates)
     if notice is not None:
         table.warnings.append(notice)
     return table
@@ -229,11 +235,13 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
     _refuse_wide(source, _first_line_fields(source, sample, delimiter, detection.encoding))
     if limit is None and "\x00" not in sample and not detection.encoding.startswith("utf-32") \
             and detection.legacy is None:
-        frame = _fast_read(source, detection.encoding, delimiter, header, sample, warnings, skip)
-        if frame is not None:
+        read = _fast_read(source, detection.encoding, delimiter, header, sample, warnings, skip)
+        if read is not None:
+            frame, candidates = read
             progress.update(1.0, f"{len(frame):,} rows read")
             return _with_losses(Table(frame, source, detection.encoding, delimiter, warnings,
-                                      _header_flag(header, sample, delimiter), detection))
+                                      _header_flag(header, sample, delimiter), detection),
+                                candidates)
     if fast_only:
         return None
     text = (_decode_head(source, detection, PREVIEW_BYTES) if limit is not None
@@ -322,8 +330,9 @@ def _not_in(source: Path, encoding: str, raw: bytes, start: int) -> BadInput:
 
 
 def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, sample: str,
-               warnings: list[str], skip: int = 0) -> "pd.DataFrame | None":
-    """pyarrow's parser, every column as text; None when the file needs the forgiving path."""
+               warnings: list[str], skip: int = 0) -> "tuple[pd.DataFrame, list[int] | None] | None":
+    """pyarrow's parser (or io/short_wide.py's split), every column as text, with the columns
+    holding a `?` when the split found them; None when the file needs the forgiving path."""
     import csv
 
     import pyarrow as pa
@@ -338,6 +347,12 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
              else [f"column_{i}" for i in range(1, len(first) + 1)])
     python_codec = codecs.lookup(encoding).name
     arrow_encoding = "utf8" if python_codec in ("utf-8", "ascii", "utf-8-sig") else python_codec
+    split = (split_cells(source, delimiter, len(names), has_header)
+             if not skip and python_codec in ("utf-8", "ascii") else None)
+    if split is not None:       # a short, wide file: one stacked array (io/short_wide.py)
+        warnings.extend(names_warnings)
+        frame = _tidied(text_frame(names, stacked_columns(*split, len(names))), has_header)
+        return None if frame is None else (frame, columns_holding(*split, "?"))
     try:
         table = pacsv.read_csv(
             source,
@@ -361,6 +376,12 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
                                             else column.combine_chunks() for column in table.columns])
     if python_codec == "utf-8-sig":
         frame.columns = [str(frame.columns[0]).lstrip("\ufeff"), *frame.columns[1:]]
+    frame = _tidied(frame, has_header)
+    return None if frame is None else (frame, None)
+
+
+def _tidied(frame: "pd.DataFrame", has_header: bool) -> "pd.DataFrame | None":
+    """The fast read's frame without blank rows; None when a row repeats the header."""
     if has_header and _repeats_header(frame):
         return None   # the forgiving path drops those rows and names their lines
     blank = _blank_rows(frame)

@@ -120,7 +120,7 @@ def _fit(text: str, width: int) -> str:
 def profile_table(frame: "pd.DataFrame", progress: Progress | None = None) -> Profile:
     """Profile every column of `frame` (text columns, "" for empty)."""
     progress = progress or silent()
-    names = list(frame.columns)
+    names = frame.columns.tolist()
     columns: list[ColumnProfile] = []
     if len(frame) <= SAMPLE:
         # A short table: every column is its own sample, and the whole table is profiled in

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+_ORDERED = ("integer", "date", "datetime", "decimal")   # extremes not in text order
 _PLAIN_INTEGER = re.compile(r"-?[0-9]+")     # what pyarrow's cast to int64 reads, sign and all
 _INT64 = (-(2**63), 2**63 - 1)
 # The character checks of `profile._suspicious`, in its order: (kind, needs non-ASCII, test).
@@ -88,10 +89,12 @@ def profile_stacked(frame: "pd.DataFrame", progress: Progress) -> list[ColumnPro
     order = np.argsort(first, kind="stable")
     groups = _Groups(unique_keys[order] // size, unique_keys[order] % size, counts[order],
                      width, distinct)
-    names = [str(name) for name in frame.columns]
+    # Each column's fill rate, one per possible count of filled cells (at most SAMPLE + 1).
+    fill_rates = [round(filled / rows, 4) for filled in range(rows + 1)] if rows else [0.0]
+    names = [str(name) for name in frame.columns.tolist()]
     profiles = []
     for column in range(width):
-        profiles.append(_column(names[column], rows, column, groups, distinct))
+        profiles.append(_column(names[column], fill_rates, column, groups, distinct))
         if column % 1000 == 999 or column == width - 1:
             progress.update((column + 1) / width, f"profiled {names[column]}")
     return profiles
@@ -117,15 +120,21 @@ class _Groups:
             longest[used] = np.maximum.reduceat(lengths, starts[used])
         self.shortest, self.longest = shortest.tolist(), longest.tolist()
         self.length_sums = np.bincount(column, weights=lengths * count, minlength=width).tolist()
-        self.leading_zero = distinct.leading_zero[value].tolist()
+        zero = distinct.leading_zero[value]
+        self.leading_zero = np.zeros(width, dtype=bool)
+        if len(value):
+            self.leading_zero[used] = np.logical_or.reduceat(zero, starts[used])
+        self.leading_zero = self.leading_zero.tolist()
         # The TOP most common values of each column, ties in order of first appearance.
         order = np.lexsort((np.arange(len(value)), -count, column))
         rank = np.arange(len(value)) - np.asarray(self.bounds)[column[order]]
         top = order[rank < TOP]
         self.top_bounds = np.searchsorted(column[top], np.arange(width + 1)).tolist()
-        self.top = top.tolist()
-        self.kinds = _Ranked(column, distinct.kind_codes[value], count, width)
-        self.shapes = _Ranked(column, distinct.shape_codes[value], count, width)
+        self.top = list(zip([self.texts[g] for g in top.tolist()], count[top].tolist()))
+        self.kinds = _Ranked(column, distinct.kind_codes[value], count, width, distinct.kind_names)
+        self.shapes = _Ranked(column, distinct.shape_codes[value], count, width, distinct.shape_names)
+        self.patterns = list(zip(self.shapes.name, self.shapes.sums))
+        self.main_types: dict[tuple, str] = {}      # `profile._main_type`, once per counts
         # Each check: column → (cells flagged, the column's first flagged group).
         self.flagged: list[tuple[str, dict[int, tuple[int, int]]]] = []
         for kind, flag in distinct.flags:
@@ -144,7 +153,7 @@ class _Ranked:
     in order of first appearance (what `Counter.most_common` gives over the cells), each with
     the column's first group holding it."""
 
-    def __init__(self, column, label, count, width: int) -> None:
+    def __init__(self, column, label, count, width: int, names: list[str]) -> None:
         import numpy as np
 
         labels = int(label.max()) + 1 if len(label) else 1
@@ -157,22 +166,23 @@ class _Ranked:
         self.label = (keys % labels)[order].tolist()
         self.sums = sums[order].tolist()
         self.first = first[order].tolist()
-
-    def of(self, column: int) -> tuple[list[int], list[int], list[int]]:
-        """The column's labels, their cell counts and first groups, most cells first."""
-        low, high = self.bounds[column], self.bounds[column + 1]
-        return self.label[low:high], self.sums[low:high], self.first[low:high]
+        self.name = [names[k] for k in self.label]
 
 
-def _column(name: str, rows: int, column: int, groups: _Groups,
+def _column(name: str, fill_rates: list[float], column: int, groups: _Groups,
             distinct: _Distinct) -> ColumnProfile:
-    """One column's profile from its groups (distinct values in order of first appearance)."""
+    """One column's profile from its groups (distinct values in order of first appearance);
+    `fill_rates[n]` is the fill rate of n filled cells."""
     low, high = groups.bounds[column], groups.bounds[column + 1]
     filled = groups.filled[column]
-    kinds, kind_cells, kind_first = groups.kinds.of(column)
-    type_counts = {distinct.kind_names[k]: n for k, n in zip(kinds, kind_cells)}
-    column_type = _main_type(type_counts, filled)
-    if column_type == "integer" and any(groups.leading_zero[low:high]):
+    kinds = groups.kinds
+    kind_low, kind_high = kinds.bounds[column], kinds.bounds[column + 1]
+    type_counts = dict(zip(kinds.name[kind_low:kind_high], kinds.sums[kind_low:kind_high]))
+    key = (*type_counts.items(), filled)       # columns often share their counts
+    column_type = groups.main_types.get(key)
+    if column_type is None:
+        column_type = groups.main_types[key] = _main_type(type_counts, filled)
+    if column_type == "integer" and groups.leading_zero[column]:
         column_type = "code"
     suspicious, examples = {}, {}
     for kind, found in groups.flagged:
@@ -183,19 +193,24 @@ def _column(name: str, rows: int, column: int, groups: _Groups,
     if column_type not in ("text", "empty", "mixed") and type_counts.get(base, 0) < filled:
         suspicious["unlike_the_column"] = filled - type_counts.get(base, 0)
         examples["unlike_the_column"] = groups.texts[min(
-            g for k, g in zip(kinds, kind_first) if distinct.kind_names[k] != base)]
+            g for k, g in zip(kinds.name[kind_low:kind_high], kinds.first[kind_low:kind_high])
+            if k != base)]
     texts = groups.texts[low:high]
-    minimum, maximum = _extremes(texts, column_type) if texts else ("", "")
-    shapes, shape_cells, _ = groups.shapes.of(column)
-    top = groups.top[groups.top_bounds[column]:groups.top_bounds[column + 1]]
+    if not texts:
+        minimum, maximum = "", ""
+    elif column_type in _ORDERED:
+        minimum, maximum = _extremes(texts, column_type)
+    else:
+        minimum, maximum = min(texts), max(texts)
+    shape_low = groups.shapes.bounds[column]
     return ColumnProfile(
         name=name, type=column_type, filled=filled,
-        fill_rate=round(filled / rows, 4) if rows else 0.0, distinct=high - low,
-        top_values=[(groups.texts[g], groups.count[g]) for g in top],
+        fill_rate=fill_rates[filled], distinct=high - low,
+        top_values=groups.top[groups.top_bounds[column]:groups.top_bounds[column + 1]],
         min_length=groups.shortest[column], max_length=groups.longest[column],
         mean_length=round(groups.length_sums[column] / filled, 2) if filled else 0.0,
         minimum=minimum, maximum=maximum,
-        patterns=[(distinct.shape_names[s], n) for s, n in zip(shapes, shape_cells)][:TOP],
+        patterns=groups.patterns[shape_low:min(shape_low + TOP, groups.shapes.bounds[column + 1])],
         type_counts=type_counts, suspicious=suspicious, examples=examples)
 
 

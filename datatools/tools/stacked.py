@@ -54,9 +54,14 @@ def positions_where(frame: "pd.DataFrame", test: Callable[["pd.Series"], "pd.Ser
 
 
 def column_arrays(frame: "pd.DataFrame") -> list:
-    """`frame`'s columns as pandas arrays, in order, without building a Series for each: pandas'
+    """`frame`'s columns as pandas arrays, in order, without building a Series for each: the
+    blocks' arrays when each block is one extension column (text frames), else pandas'
     own column iterator where it has one (a Series costs tens of microseconds, a table of
     10^6 columns has 10^6 of them), else column by column."""
+    blocks = getattr(getattr(frame, "_mgr", None), "blocks", None)
+    if blocks is not None and all(getattr(block, "is_extension", False) for block in blocks):
+        # Every block holds one column (pandas' extension blocks do): its array, by position.
+        return [blocks[number].values for number in frame._mgr.blknos.tolist()]
     arrays = getattr(frame, "_iter_column_arrays", None)
     if arrays is not None:
         return list(arrays())
@@ -72,8 +77,15 @@ def stacked_arrow(frame: "pd.DataFrame", arrays: list | None = None):
     import pyarrow.compute as pc
 
     large = pa.large_string()
-    chunks = []
-    for array in column_arrays(frame) if arrays is None else arrays:
+    arrays = column_arrays(frame) if arrays is None else arrays
+    kind = pd.arrays.ArrowStringArray
+    if all(type(array) is kind for array in arrays):
+        # pandas' text arrays: each holds a large_string ChunkedArray (checked when built).
+        chunks = [chunk for array in arrays for chunk in array.__arrow_array__().chunks]
+        arrays = []
+    else:
+        chunks = []
+    for array in arrays:
         if isinstance(array.dtype, pd.StringDtype) and hasattr(array, "__arrow_array__"):
             data = array.__arrow_array__()
         else:
