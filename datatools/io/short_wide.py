@@ -70,35 +70,3 @@ def columns_holding(stacked, rows: int, text: str) -> list[int]:
 
     hits = np.flatnonzero(np.asarray(pc.match_substring(stacked, text), dtype=bool))
     return np.unique(hits // max(rows, 1)).tolist()
-
-
-def blocks_frame(names: list[str], arrays: list, rows: int) -> "pd.DataFrame | None":
-    """A DataFrame of `str` columns wrapping the large_string pyarrow `arrays` (one block each),
-    built through pandas' block manager without its per-column checks: 2 µs a column where
-    `create_dataframe_from_blocks` spends 7 (ArrowStringArray's type checks, each block's shape,
-    the manager's integrity pass), which a reader has already made sure of. None when pandas'
-    internals are not the ones this was written for (pandas 3.x); the caller then builds the
-    frame through the public interface."""
-    import numpy as np
-    import pandas as pd
-
-    try:
-        from pandas._libs.internals import BlockPlacement
-        from pandas.core.internals.blocks import ExtensionBlock
-        from pandas.core.internals.managers import BlockManager
-        import pyarrow as pa
-
-        make = pd.arrays.ArrowStringArray.__new__
-        kind = pd.arrays.ArrowStringArray
-        dtype = pd.StringDtype("pyarrow", na_value=np.nan)      # what dtype="str" gives
-        blocks = []
-        for i, array in enumerate(arrays):
-            values = make(kind)
-            values._pa_array, values._dtype, values._cache = pa.chunked_array([array]), dtype, {}
-            blocks.append(ExtensionBlock(values, BlockPlacement(slice(i, i + 1)), ndim=2))
-        manager = BlockManager(tuple(blocks), [pd.Index(names), pd.RangeIndex(rows)],
-                               verify_integrity=False)
-        frame = pd.DataFrame._from_mgr(manager, axes=manager.axes)
-    except (ImportError, AttributeError, TypeError):
-        return None
-    return frame

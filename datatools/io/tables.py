@@ -20,7 +20,7 @@ from datatools.io import delimited, excel, sheet_process
 from datatools.io.detect import EncodingReport, detect_encoding
 from datatools.io.lossy import arrow_text, losses_notice
 from datatools.io.mixed import decode_mixed
-from datatools.io.short_wide import blocks_frame, columns_holding, split_cells, stacked_columns
+from datatools.io.short_wide import columns_holding, split_cells, stacked_columns
 from datatools.progress import Progress, silent
 
 if TYPE_CHECKING:
@@ -104,10 +104,6 @@ def text_frame(names: list[str], arrays: list) -> "pd.DataFrame":
 
     large = pa.large_string()
     arrays = [array if array.type == large else array.cast(large) for array in arrays]
-    if arrays and len(set(names)) == len(names) and len({len(a) for a in arrays}) == 1:
-        frame = blocks_frame(names, arrays, len(arrays[0]))
-        if frame is not None:
-            return frame
     dtype = pd.StringDtype("pyarrow", na_value=np.nan)      # what dtype="str" gives
     columns = [pd.arrays.ArrowStringArray(array, dtype=dtype) for array in arrays]
     from_blocks = getattr(getattr(pd.api, "internals", None), "create_dataframe_from_blocks", None)
