@@ -144,3 +144,18 @@ def test_cancelling_a_fix_stops_it_and_writes_nothing(tmp_path):
                      progress=Progress(listener, cancel))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]
     assert seen and max(seen) < 1.0
+
+
+def test_profile_text_never_cuts_a_top_values_count(tmp_path):
+    """`datatools profile` prints whole 'value'×count entries: a street column whose third top
+    value appeared 70 times once read "'Schulstraße 75'×7" (the line was cut at 60 characters)."""
+    from tests.cli_process import datatools
+
+    streets = ["Hauptstraße 10"] * 73 + ["Schulstraße 29"] * 71 + ["Schulstraße 75"] * 70 + ["Am Markt 4"]
+    (tmp_path / "kunden.csv").write_text("strasse\n" + "\n".join(streets) + "\n", encoding="utf-8")
+    done = datatools("profile", "kunden.csv", "-q", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    line = next(line for line in done.stdout.splitlines() if line.startswith("strasse"))
+    top = line.split("  ")[-1]
+    assert top.startswith("'Hauptstraße 10'×73, 'Schulstraße 29'×71")
+    assert all(entry.rsplit("×", 1)[1] in ("73", "71", "70") for entry in top.split(", "))

@@ -77,10 +77,10 @@ class Profile:
         head = f"{'column':<20} {'type':<8} {'filled':>7} {'distinct':>9} {'length':>9}  top values"
         lines = [f"{self.rows:,} rows, {len(self.columns)} columns", "", head, "-" * len(head)]
         for c in self.columns:
-            top = ", ".join(f"{v!r}×{n}" for v, n in c.top_values[:3])
+            top = _top_text(c.top_values[:3], 60)
             distinct = f"≈{c.distinct:,}" if c.name in self.estimated else f"{c.distinct:,}"
             lines.append(f"{_fit(shown(c.name), 20)} {c.type:<8} {c.fill_rate:>6.0%} {distinct:>9} "
-                         f"{f'{c.min_length}–{c.max_length}':>9}  {top[:60]}")
+                         f"{f'{c.min_length}–{c.max_length}':>9}  {top}")
         notes = [f"  {shown(c.name)}: {n:,} {kind.replace('_', ' ')} (e.g. {c.examples.get(kind, '')!r})"
                  for c in self.columns for kind, n in c.suspicious.items()]
         if notes:
@@ -101,6 +101,22 @@ def _plain(value):
     if isinstance(value, dict):
         return dict(value)
     return value
+
+
+def _top_text(top_values: list, width: int) -> str:
+    """`'value'×count` entries joined by ", " within about `width` characters: whole entries only,
+    so a count is never cut ('x'×70 shown as 'x'×7); a first value too long to fit is shortened
+    with … before its count."""
+    parts: list[str] = []
+    for value, count in top_values:
+        entry, tail = repr(value), f"×{count}"
+        used = sum(len(p) + 2 for p in parts)
+        if used + len(entry) + len(tail) > width:
+            if parts:
+                break
+            entry = entry[:max(width - len(tail) - 1, 1)] + "…"
+        parts.append(entry + tail)
+    return ", ".join(parts)
 
 
 def _fit(text: str, width: int) -> str:
