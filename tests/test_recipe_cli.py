@@ -208,3 +208,31 @@ def test_a_recipe_target_that_cannot_be_written_is_refused_before_any_work(tmp_p
     assert done.returncode in (1, 2) and message in done.stderr
     assert (tmp_path / "a.csv").read_text(encoding="utf-8") == "name\nAnna\nAnna\n"
     assert not (tmp_path / "a.json").exists()
+
+
+INVOICES = "invoice,customer,city\nR-1,Hans Müller,Berlin\nR-2,T. Schmidt,München\nR-3,Klaus Schneider,Koeln\n"
+CUSTOMERS = "cust_no,name,town\nK-1,Hans Mueller,Berlin\nK-2,Thomas Schmidt,Muenchen\nK-3,Klaus Schneider,Köln\n"
+
+
+def test_an_accepted_possible_match_is_kept_in_the_recipe_and_accepted_again_next_month(tmp_path):
+    write(tmp_path, "invoices.csv", INVOICES)
+    write(tmp_path, "customers.csv", CUSTOMERS)
+    write(tmp_path, "invoices-next.csv", INVOICES + "R-4,Anna Weber,Bremen\n")
+    argv = ("match", "invoices.csv", "customers.csv", "--on", "customer,city", "--right-on", "name,town")
+    default = datatools(*argv, "-o", "default.csv", cwd=tmp_path)
+    assert "1 possible match left for review" in default.stdout     # T. Schmidt ~ Thomas Schmidt
+    write(tmp_path, "accept.csv", "action,row\naccept,2\n")
+    done = datatools(*argv, "--review", "accept.csv", "-o", "matched.csv",
+                     "--save-recipe", "match.recipe.json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "3 of 3 rows matched."     # nothing is left for review
+    (step,) = json.loads((tmp_path / "match.recipe.json").read_text(encoding="utf-8"))["steps"]
+    assert step["decisions"] == [{"rows": ["R-2"], "right": "K-2", "decision": "same"}]
+    done = datatools("run", "match.recipe.json", "invoices-next.csv", "--with", "customers.csv",
+                     "-o", "matched-next.csv", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == (
+        "Step 1, match: 3 of 4 rows matched, 1 decision applied (0 matches taken back, "
+        "1 possible match accepted).")
+    rows = [r.split(",")[:4] for r in (tmp_path / "matched-next.csv").read_text(encoding="utf-8").splitlines()]
+    assert [r[0] + ":" + r[3] for r in rows[1:]] == ["R-1:K-1", "R-2:K-2", "R-3:K-3", "R-4:"]

@@ -84,6 +84,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if rejections is not None:
         report["rejected"] = len(rejections.rows)
         report["accepted"] = len(rejections.accepted)
+
     if args.output:
         report["warnings"] += write_output(result.frame, args.output, args, [args.left, args.right],
                                            progress.stage(0.95, 1.0))
@@ -93,8 +94,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         save_recipe(args, step, left, [args.left, args.right, *([args.output] if args.output else [])], report)
     progress.update(1.0, "done")
     text = f"{report['matched']:,} of {plural(report['left_rows'], 'row')} matched."
-    if report["threshold"] is None and report["possible"] and not args.include_possible:
-        text += (f"\n{plural(report['possible'], 'possible match', 'possible matches')} left for "
+    left = _left_for_review(matched, rejections)
+    if report["threshold"] is None and left and not args.include_possible:
+        text += (f"\n{plural(left, 'possible match', 'possible matches')} left for "
                  "review (named in match_reason; --include-possible writes them).")
     if args.output:
         text += f"\nWrote {args.output}."
@@ -103,9 +105,17 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _left_for_review(result, rejections) -> int:
+    """The possible matches of `result` that the review (None: no review) neither accepted nor
+    took back."""
+    decided = (rejections.accepted | rejections.rows) if rejections is not None else frozenset()
+    return sum(1 for k, c in enumerate(result.frame["match_certainty"].tolist())
+               if c == "possible" and k not in decided)
+
+
 def recipe_step(args: argparse.Namespace, rejections, result, left, right):
     """This run as a recipe's match step: its options, how RIGHT was read, --include-possible,
-    and the matches --review took back, each named by its left row's key and its right row's
+    and the matches --review took back or accepted (possible ones), each named by its left row's key and its right row's
     (--recipe-key or LEFT's key column, RIGHT's key column; else the rows' content)."""
     from datatools.tools.recipe import Step
     from datatools.tools.recipe_replay import decisions_from_rejections, match_keys
@@ -115,9 +125,13 @@ def recipe_step(args: argparse.Namespace, rejections, result, left, right):
                                        key, right_key)
     scored = result.frame["match_score"].astype(str).ne("").tolist()
     rows = [r for r in sorted(rejections.rows) if r < len(scored) and scored[r]] if rejections is not None else []
+    possible = result.frame["match_certainty"].tolist()
+    accepted = ([r for r in sorted(rejections.accepted) if r < len(possible) and possible[r] == "possible"]
+                if rejections is not None and not args.include_possible else [])
     review = {"include_possible": True} if args.include_possible else {}
     return Step("match", step_options(tool_options(args, "match")), key, review,
-                decisions_from_rejections(rows, left_keys, right_keys), right_key, second_import(args, right))
+                decisions_from_rejections(rows, left_keys, right_keys, accepted), right_key,
+                second_import(args, right))
 
 
 def run_estimate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -152,6 +152,8 @@ def _step_text(step: dict, verb: str) -> str:
     if step["tool"] == "match":
         return (f"{step['matched']:,} of {plural(step['rows'], 'row')} {verb + ' be matched' if verb else 'matched'}, "
                 f"{plural(step['decisions_applied'], 'decision')} applied "
-                f"({plural(step['matches_taken_back'], 'match', 'matches')} taken back).")
+                f"({plural(step['matches_taken_back'], 'match', 'matches')} taken back"
+                + (f", {plural(step['matches_accepted'], 'possible match', 'possible matches')} accepted"
+                   if step.get("matches_accepted") else "") + ").")
     return (f"{step['added']:,} added, {step['removed']:,} removed, {step['changed']:,} changed, "
             f"{step['unchanged']:,} unchanged.")

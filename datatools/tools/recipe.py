@@ -12,7 +12,8 @@ by stable row keys, saved as versioned JSON and replayed on next month's file
                {"tool": "match", "options": {"on": [...], "right_on": [...]}, "key": "Kundennr",
                 "right_key": "Nr", "import": {...the second file's settings...},
                 "review": {"include_possible": false},
-                "decisions": [{"rows": ["K-1"], "right": "C-9", "decision": "different"}]},
+                "decisions": [{"rows": ["K-1"], "right": "C-9", "decision": "different"},
+                              {"rows": ["K-4"], "right": "C-2", "decision": "same"}]},
                {"tool": "compare", "options": {"key": ["Kundennr"]}, "import": {...}}]}
 
 The table a step leaves is the next step's input; match and compare also read a second file
@@ -208,7 +209,7 @@ def _import(settings: Any, where: str) -> dict[str, Any]:
 
 def _step(number: int, data: Any) -> Step:
     from datatools import registry
-    from datatools.tools.review import DECISIONS, DIFFERENT
+    from datatools.tools.review import DECISIONS, DIFFERENT, SAME
 
     if not isinstance(data, dict):
         raise _bad(f"Step {number} must be an object.")
@@ -236,10 +237,11 @@ def _step(number: int, data: Any) -> Step:
         if not isinstance(rows, list) or not all(isinstance(k, str) for k in rows) \
                 or decision.get("decision") not in DECISIONS:
             raise _bad(f"Step {number}: a decision needs its rows' keys and one of {', '.join(DECISIONS)}.")
-        if tool == "match" and (decision["decision"] != DIFFERENT or len(rows) != 1
+        if tool == "match" and (decision["decision"] not in (SAME, DIFFERENT) or len(rows) != 1
                                 or not isinstance(decision.get("right"), str)):
-            raise _bad(f"Step {number}: a match decision takes a match back: one left row's key, "
-                       "the right row's key and the decision different.")
+            raise _bad(f"Step {number}: a match decision takes a match back or accepts a possible "
+                       "one: one left row's key, the right row's key and the decision different "
+                       "or same.")
     for name in ("key", "right_key"):
         if data.get(name) is not None and not isinstance(data[name], str):
             raise _bad(f"Step {number}: the {name.replace('_', ' ')} must be a column name.")

@@ -64,6 +64,7 @@ class Replayed:
     review: Any                                          # a `Review`, or match rows to take back
     applied: int = 0
     gone: list[dict[str, Any]] = field(default_factory=list)      # {"rows", "decision", "why"}
+    accepted: set[int] = field(default_factory=set)      # match: possible matches accepted
 
 
 def replay_decisions(step: Step, result: "DedupeResult", keys: list[str]) -> Replayed:
@@ -133,18 +134,26 @@ def match_keys(frame: "pd.DataFrame", left_width: int, right_width: int, key: st
             row_keys(right, RIGHT_PREFIX + right_key if right_key else None))
 
 
-def decisions_from_rejections(rows: Sequence[int], left_keys: list[str],
-                              right_keys: list[str]) -> list[dict[str, Any]]:
-    """Matches taken back (positions in the match table) as recipe decisions: the left row's
-    key, the right row's key, decision different."""
-    return [{"rows": [left_keys[r]], "right": right_keys[r], "decision": "different"} for r in sorted(rows)]
+def decisions_from_rejections(rows: Sequence[int], left_keys: list[str], right_keys: list[str],
+                              accepted: Sequence[int] = ()) -> list[dict[str, Any]]:
+    """Matches taken back and possible matches accepted (positions in the match table, which
+    must hold the possible matches' partners) as recipe decisions: the left row's key, the
+    right row's key, decision different (taken back) or same (accepted)."""
+    return ([{"rows": [left_keys[r]], "right": right_keys[r], "decision": "different"} for r in sorted(rows)]
+            + [{"rows": [left_keys[r]], "right": right_keys[r], "decision": "same"} for r in sorted(accepted)])
+
+
+def accepts_matches(step: Step) -> bool:
+    """Whether a match step accepts a possible match (its replay then needs their partners)."""
+    return any(decision["decision"] == "same" for decision in step.decisions)
 
 
 def replay_rejections(step: Step, frame: "pd.DataFrame", left_keys: list[str],
                       right_keys: list[str]) -> Replayed:
-    """The step's taken-back matches on this run's match table: each takes back the rows
-    where its left row now meets its right row (`review`: those positions). One whose left row
-    is gone, or no longer matched to that right row, is listed."""
+    """The step's match decisions on this run's match table: a match taken back takes back the
+    rows where its left row now meets its right row (`review`: those positions); an accepted
+    one accepts them (`accepted`; the table must hold the possible matches' partners). One
+    whose left row is gone, or no longer matched to that right row, is listed."""
     pairs = _positions([f"{a}\x1f{b}" for a, b in zip(left_keys, right_keys)])
     lefts = set(left_keys)
     scored = frame["match_score"].astype(str).ne("").tolist()
@@ -152,7 +161,7 @@ def replay_rejections(step: Step, frame: "pd.DataFrame", left_keys: list[str],
     for decision in step.decisions:
         rows = [r for r in pairs.get(f"{decision['rows'][0]}\x1f{decision['right']}", []) if scored[r]]
         if rows:
-            replayed.review.update(rows)
+            (replayed.accepted if decision["decision"] == "same" else replayed.review).update(rows)
             replayed.applied += 1
         else:
             why = NOT_MATCHED if decision["rows"][0] in lefts else ROWS_GONE
@@ -235,17 +244,28 @@ def _dedupe(step, frame, options, synonyms, progress):
 
 def _match(step, frame, other, options, synonyms, progress):
     from datatools.tools.match import match_tables, reject_matches
+    from datatools.tools.review import MatchRejections
 
+    include_possible = step.review.get("include_possible") is True
+    # An accepted possible match needs its partner in the table; the ones not accepted are
+    # then held back as a default run holds them.
+    accepting = accepts_matches(step) and not include_possible
     result = match_tables(frame, other, options["on"], options.get("right_on"),
                           threshold=options["threshold"], top=options["top"], unique=options["unique"],
-                          synonyms=synonyms, include_possible=step.review.get("include_possible") is True,
+                          synonyms=synonyms, include_possible=include_possible or accepting,
                           progress=progress)
     left_keys, right_keys = match_keys(result.frame, len(frame.columns), len(other.columns),
                                        step.key, step.right_key)
     replayed = replay_rejections(step, result.frame, left_keys, right_keys)
-    result = reject_matches(result, sorted(replayed.review))
+    if accepting:
+        result = MatchRejections(frozenset(replayed.review),
+                                 frozenset(replayed.accepted - replayed.review)).result(result)
+    else:
+        result = reject_matches(result, sorted(replayed.review))
     counts = {"rows": result.report.left_rows, "matched": result.report.matched,
               "decisions_applied": replayed.applied, "matches_taken_back": len(replayed.review)}
+    if replayed.accepted:
+        counts["matches_accepted"] = len(replayed.accepted)
     return result.frame, StepOutcome("match", counts, replayed.gone)
 
 

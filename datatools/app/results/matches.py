@@ -37,25 +37,29 @@ class Matches(TableResult):
         return match_keys(self.result.frame, *self.widths, key, right_key)
 
     def recipe_step(self, key: str | None = None):
-        """The match step: options, how the right file was read, and the matches taken back,
-        each by its left row's key (`key`, else content) and its right row's (the right
+        """The match step: options, how the right file was read, and the matches taken back and
+        the possible ones accepted, each by its left row's key (`key`, else content) and its right row's (the right
         table's key column, else content)."""
         from datatools.tools.recipe import Step, step_options
         from datatools.tools.recipe_replay import decisions_from_rejections
 
-        rows = sorted(self.review.as_record().rows)
+        record = self.review.as_record()
+        certainty = self.result.frame["match_certainty"].tolist()
+        accepted = [r for r in sorted(record.accepted) if certainty[r] == "possible"]
         return Step("match", step_options(self.options), key, {},
-                    decisions_from_rejections(rows, *self._keys(key, self.right_key)),
+                    decisions_from_rejections(sorted(record.rows), *self._keys(key, self.right_key),
+                                              accepted),
                     self.right_key, dict(self.second))
 
     def apply_recipe(self, step) -> None:
-        """The step's taken-back matches on this run, as the window's review; what could not
+        """The step's taken-back and accepted matches on this run, as the window's review; what could not
         be placed is kept for the view (`recipe_report`)."""
         from datatools.tools.recipe_replay import replay_rejections
 
         replayed = replay_rejections(step, self.result.frame, *self._keys(step.key, step.right_key))
         with self.review.lock:
             self.review.rejected = set(replayed.review)
+            self.review.accepted = set(replayed.accepted)
         self.recipe_report = {"applied": replayed.applied, "gone": replayed.gone}
 
     def read_review(self, data: Any) -> "MatchRejections | None":
