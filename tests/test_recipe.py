@@ -116,3 +116,17 @@ def test_a_replayed_recipe_keeps_a_possible_group_whole_unless_a_decision_names_
     assert main(["run", str(path), str(source), "-o", str(out), "-q", "--force"],
                 io.StringIO(), io.StringIO()) == 0
     assert pd.read_csv(out, dtype=str)["no"].tolist() == ["K2", "K3", "K5"]
+
+
+def test_a_unique_city_or_amount_column_does_not_name_the_rows_of_a_short_list():
+    """A short list's cities are often all different: naming its rows by city would tie a
+    decision to "Berlin", and next month to the wrong Berlin customer. Identifiers hold a
+    digit or an @; a column whose name says it holds them comes first."""
+    from datatools.tools.recipe import key_column
+
+    people = pd.DataFrame({"name": ["Hans Mueller", "Thomas Schmidt"], "city": ["Berlin", "Muenchen"]})
+    assert key_column(people, list(people.columns)) is None
+    orders = pd.DataFrame({"total": ["19.99", "5.00"], "city": ["Berlin", "Köln"], "Kunden-Nr": ["K-1", "K-2"]})
+    assert key_column(orders, list(orders.columns)) == "Kunden-Nr"
+    mails = pd.DataFrame({"email": ["a@example.org", "b@example.org"]})
+    assert key_column(mails, ["email"]) == "email"

@@ -286,12 +286,29 @@ def row_keys(frame: "pd.DataFrame", key: str | None = None) -> list[str]:
             for row in frame.itertuples(index=False, name=None)]
 
 
+# Words in a column's name that say it holds identifiers (compared case-folded, as whole words
+# of the name split at anything but letters and digits).
+KEY_NAME_WORDS = frozenset({"id", "key", "no", "nr", "nº", "num", "number", "code", "nummer",
+                            "kundennr", "numero", "número", "sku", "ref", "reference"})
+
+
 def key_column(frame: "pd.DataFrame", columns: list[str]) -> str | None:
-    """The first of `columns` that names each row: filled in every row, no two rows alike, no
-    white space in any value (a customer number such as K-1001, not a name); None if none is."""
-    for column in columns:
+    """The column of `columns` that names each row: filled in every row, no two rows alike, no
+    white space in any value, and every value holding a digit or an @ (a customer number such
+    as K-1001 or an e-mail, not a city that happens to be unique in a short list). A column
+    whose name says it holds identifiers (`KEY_NAME_WORDS`: `id`, `Kundennr`, `member_no`)
+    is preferred, then the first such column in order; None if none is."""
+    import re
+
+    def names_rows(column: str) -> bool:
         values = frame[column].astype(str)
-        if values.ne("").all() and values.is_unique and not values.str.contains(r"\s", regex=True).any():
+        return bool(values.ne("").all() and values.is_unique
+                    and not values.str.contains(r"\s", regex=True).any()
+                    and values.str.contains(r"[0-9@]", regex=True).all())
+
+    named = [c for c in columns if set(re.split(r"[^\w]+|_", str(c).casefold())) & KEY_NAME_WORDS]
+    for column in [*named, *(c for c in columns if c not in named)]:
+        if names_rows(column):
             return column
     return None
 
