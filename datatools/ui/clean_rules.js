@@ -149,8 +149,9 @@ function showPlan(box, view) {
   for (const row of box.querySelectorAll("tbody tr")) {
     const column = view.plan[row.dataset.column];
     if (!column) continue;
+    // replaceChildren writes a null as the text "null": pass the example only when there is one.
     row.querySelector(".kind").replaceChildren(el("span", { text: kindText(column.kind) }),
-      column.example ? el("span", { class: "muted", text: column.example }) : null);
+      ...(column.example ? [el("span", { class: "muted", text: column.example })] : []));
     for (const select of row.querySelectorAll("select[data-rule]:not([data-own])")) {
       select.value = planValue(select.dataset.rule, column);
     }

@@ -190,6 +190,9 @@ def test_matches_can_be_sorted_filtered_and_taken_back_one_by_one_or_all_shown(
     page.fill("#matches-text", "oak")
     page.click("#matches-apply")
     page.wait_for_selector("#matches-bulk:has-text('rows shown by these choices')")
+    # Every match is certain: no Accept button, and nothing in its place.
+    assert page.locator("#matches-bulk-accept").count() == 0
+    assert page.locator("#matches-bulk").inner_text().split()[-3:] == ["Mark", "as", "right"]
     oak = int(page.locator("#matches-page").inner_text().split("(")[1].split()[0].replace(",", ""))
     page.click("#matches-bulk-reject")
     page.wait_for_selector(f"#matches-counts:has-text('{formatted(5_000 - oak - 1)} rows keep their match')")

@@ -68,7 +68,8 @@ async function load(page, focusList) {
   review.holds = data.holds;
   renderCounts(data.counts);
   const filtered = Object.values(review.filter).some((v) => v !== "");
-  document.getElementById("matches-bulk").replaceChildren(
+  // replaceChildren writes a null as the text "null": leave the accept button out instead.
+  document.getElementById("matches-bulk").replaceChildren(...[
     el("span", { text: t(filtered ? "matches.bulk_filtered" : "matches.bulk_all", { count: data.total }) }),
     el("button", { type: "button", id: "matches-bulk-reject", disabled: !data.total, text: t("matches.bulk_reject"),
       onclick: () => decide({ filter: review.filter, rejected: true }).then(() => load(review.page, false)) }),
@@ -77,7 +78,7 @@ async function load(page, focusList) {
     data.holds && data.counts.undecided + data.counts.accepted
       ? el("button", { type: "button", id: "matches-bulk-accept", disabled: !data.total, text: t("matches.bulk_accept"),
         onclick: () => decide({ filter: review.filter, accepted: true }).then(() => load(review.page, false)) })
-      : null);
+      : null].filter(Boolean));
   document.getElementById("matches-list").replaceChildren(data.matches.length ? matchTable(data)
     : el("p", { text: t("matches.none") }));
   document.getElementById("matches-pager").replaceChildren(...pagerButtons("matches", "matches.page", data, (p) => load(p, true)));
