@@ -12,7 +12,7 @@ import urllib.parse
 from datetime import date, datetime, timezone
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from datatools import license as codec
@@ -96,6 +96,8 @@ def webhook_bodies(draw) -> tuple[bytes, str]:
 
 @FUZZ
 @given(webhook_bodies())
+@example((urllib.parse.urlencode({**gumroad_sale("seats"), "quantity": "1000"}).encode(),
+          "application/x-www-form-urlencoded"))       # found by CI: 1,000 seats, outside policy
 def test_any_webhook_body_is_answered_below_500_with_one_audit_row(live, sample):
     body, content_type = sample
     before = audit_rows(live)
@@ -103,7 +105,10 @@ def test_any_webhook_body_is_answered_below_500_with_one_audit_row(live, sample)
         live, "POST", f"/webhooks/gumroad?secret={GUMROAD_SECRET}", body,
         {"Content-Type": content_type} if content_type else {})
     assert_daemon_answer(status, headers, answer)
-    assert status in (200, 400), answer[:300]
+    # 422 is the signer's refusal of fields outside policy (a quantity of 0 or 10,000 seats):
+    # the request's fault, never retried blindly (licensed/signer/client.py), still audited.
+    assert status in (200, 400) or (status == 422 and json.loads(answer)["error"]["code"] == "outside_policy"), \
+        answer[:300]
     assert audit_rows(live) == before + 1
 
 
