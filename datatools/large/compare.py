@@ -48,8 +48,9 @@ def fits(old: "LargeJob", new: "LargeJob") -> bool:
 def infer_key(old: "LargeJob", new: "LargeJob") -> tuple[list[str], list[dict]] | None:
     """The key column `compare_tables` would choose, inferred on the first INFER_ROWS rows of
     each version and confirmed on the whole files (filled and unique in both), and the
-    candidates considered; None when no column qualifies or the best is a running row number
-    (then rows pair by content, in memory)."""
+    candidates considered; `([], [])` when no column qualifies, or the sample's choice is not
+    unique over the whole (then rows pair by content); None when the best is a running row
+    number (the in-memory engine weighs it against the rows' content)."""
     from datatools.tools.compare_key import choose_key, identifying_columns
 
     names = old.copy.names
@@ -61,7 +62,9 @@ def infer_key(old: "LargeJob", new: "LargeJob") -> tuple[list[str], list[dict]] 
     counters = _counters(old.copy.parquet, new.copy.parquet, names)
     guess, candidates = choose_key(samples[0], samples[1], identifying,
                                    [c for c in identifying if c in counters], names)
-    if guess is None or guess in counters:
+    if guess is None:
+        return [], []
+    if guess in counters:
         return None
     c = f"c{names.index(guess)}"
     for job, view in ((old, "wc"), (new, "wc2")):
@@ -69,7 +72,7 @@ def infer_key(old: "LargeJob", new: "LargeJob") -> tuple[list[str], list[dict]] 
             _second_view(old, new)
         filled, distinct = old.run_sql(queries.compose("key_confirmed", view=view, c=c))[1][0]
         if filled != job.copy.rows or distinct != job.copy.rows:
-            return None
+            return [], []
     return [guess], [candidate.to_dict() for candidate in candidates]
 
 
@@ -88,7 +91,8 @@ def _second_view(old: "LargeJob", new: "LargeJob") -> None:
 def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
                   names: tuple[str, str], progress: Progress | None = None,
                   inferred: list[dict] | None = None) -> LargeComparison:
-    """Compare `old` and `new` (the same columns) paired by `key`; errors as `compare_tables`.
+    """Compare `old` and `new` (the same columns) paired by `key`, or by content when `key` is
+    empty (as `compare_tables` pairs versions no column identifies); errors as `compare_tables`.
     `inferred`: the candidates `infer_key` considered, when it chose `key`."""
     import pandas as pd
 
@@ -98,26 +102,31 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
     if clash:
         raise BadInput(f"A table already has a column named {clash[0]!r}; rename it first.",
                        code="compare_reserved_column", params={"column": clash[0]})
-    key = memory.check_columns(pd.DataFrame(columns=columns), key, names[0])
+    key = memory.check_columns(pd.DataFrame(columns=columns), key, names[0]) if key else []
     stored = {name: f"c{i}" for i, name in enumerate(columns)}
     _second_view(old, new)
     _visible_macro(old)
     for view, name in (("wc", names[0]), ("wc2", names[1])):
-        _check_unique(old, view, [stored[k] for k in key], key, name)
+        if key:
+            _check_unique(old, view, [stored[k] for k in key], key, name)
+    counters = _counters(old.copy.parquet, new.copy.parquet, columns)
     progress.update(0.1, "pairing rows")
-    on = " AND ".join(queries.sql("cell_equal", c=stored[k]) for k in key)
     equal = " AND ".join(queries.sql("cell_equal", c=c) for c in stored.values())
-    old.run_sql(queries.compose("unchanged_pairs", on=on, equal=equal))
+    if key:
+        on = " AND ".join(queries.sql("cell_equal", c=stored[k]) for k in key)
+        old.run_sql(queries.compose("unchanged_pairs", on=on, equal=equal))
+    else:
+        _unchanged_by_content(old, [stored[c] for c in columns if c not in counters] or
+                              list(stored.values()), equal)
     same = old.query("count_unchanged")[0][0]
     progress.update(0.4, "reading the rows that differ")
     before, before_rows = _rows(old, "differing_old", columns)
     after, after_rows = _rows(old, "differing_new", columns)
-    counters = _counters(old.copy.parquet, new.copy.parquet, columns)
     progress.update(0.6, "comparing cells")
     # Not `changed_only`: a pair that differs only in a running row number is unchanged, yet
     # its diff row carries the old number.
-    result = memory.compare_tables(before, after, key, names=names,
-                                   counters=counters, progress=progress.stage(0.6, 0.9))
+    result = memory.compare_tables(before, after, key or None, names=names, counters=counters,
+                                   by_content=not key, progress=progress.stage(0.6, 0.9))
     summary = result.summary
     summary.unchanged += same
     if inferred is not None:
@@ -131,6 +140,17 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
         differing[column] = [str(rows[int(n) - 1] + 1) if n else "" for n in differing[column]]
     progress.update(1.0, "compared")
     return LargeComparison(summary, differing, [str(c) for c in differing.columns])
+
+
+def _unchanged_by_content(job: "LargeJob", content: list[str], equal: str) -> None:
+    """The table `same` for versions paired by content: the n-th old row and the n-th new row
+    holding the same visible `content` pair (as `_pair_rows_by_content` pairs identical rows),
+    and the pairs equal in every cell as written are set aside. Taking such pairs out of both
+    versions leaves every other row's rank among its identical rows paired as before, so the
+    in-memory compare pairs the rows left exactly as it would pair the whole files."""
+    visible = ", ".join(queries.sql("visible_column", c=c) for c in content)
+    job.run_sql(queries.compose("unchanged_by_content", content=", ".join(content), visible=visible,
+                                equal=equal))
 
 
 def _check_unique(job: "LargeJob", view: str, stored: list[str], key: list[str], name: str) -> None:

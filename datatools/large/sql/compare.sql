@@ -55,3 +55,16 @@ SELECT * FROM wc WHERE rownum < $rows ORDER BY rownum
 -- A key column's filled cells and distinct values in {view} (wc or wc2).
 -- name: key_confirmed
 SELECT count(*) FILTER (WHERE visible({c}) <> ''), count(DISTINCT visible({c})) FROM {view}
+
+-- Versions no column identifies: the n-th old row and the n-th new row with the same {content}
+-- (its columns in their visible form, row counters left out) pair, as in memory; the pairs
+-- whose cells are all equal as written ({equal}) are unchanged.
+-- name: unchanged_by_content
+CREATE OR REPLACE TEMP TABLE same AS
+WITH o AS (SELECT rownum, row_number() OVER (PARTITION BY {content} ORDER BY rownum) AS copy, {content}
+           FROM (SELECT rownum, {visible} FROM wc)),
+     n AS (SELECT rownum, row_number() OVER (PARTITION BY {content} ORDER BY rownum) AS copy, {content}
+           FROM (SELECT rownum, {visible} FROM wc2)),
+     paired AS (SELECT o.rownum AS old_row, n.rownum AS new_row FROM o JOIN n USING (copy, {content}))
+SELECT p.old_row, p.new_row FROM paired p JOIN wc o ON o.rownum = p.old_row
+JOIN wc2 n ON n.rownum = p.new_row WHERE {equal}
