@@ -89,8 +89,9 @@ def _finish(args: argparse.Namespace, out: TextIO, err: TextIO, progress, summar
 
 def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, progress) -> int | None:
     """Compare on the duckdb engine; None when it does not apply — the versions' columns differ,
-    or no column identifies rows (then the caller compares in memory, which pairs renamed
-    columns and rows by content). With --engine duckdb those cases are usage errors."""
+    or the best key is a running row number (then the caller compares in memory, which pairs
+    renamed columns, and weighs a row number against the rows' content). With --engine duckdb
+    those cases are usage errors. Versions no column identifies pair by content here."""
     from datatools.io.writing import write_csv_parts
     from datatools.large.compare import compare_large, diff_parts, fits, infer_key
     from datatools.large.job import large_job
@@ -109,10 +110,13 @@ def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, progress) -> 
             found = infer_key(old, new)
             if found is None:
                 if args.engine == "duckdb":
-                    raise CommandError("compare on the duckdb engine found no column that identifies "
-                                       "rows in both versions; name one with --key", exit_code=2)
+                    raise CommandError("compare on the duckdb engine found that the column best "
+                                       "identifying rows is a running row number; name the key with "
+                                       "--key, or run with --engine memory to weigh it against the "
+                                       "rows' content", exit_code=2)
                 return None
             key, inferred = found
+            inferred = inferred if key else None       # no key: rows pair by content
         comparison = compare_large(old, new, key, names=names, progress=progress.stage(0.5, 0.8),
                                    inferred=inferred)
         report = comparison.summary.to_dict()
