@@ -28,7 +28,8 @@ SUSPICIOUS = ("edge_spaces", "control_characters", "encoding_debris", "replaceme
               "invisible_characters")
 PARAMS = {"control": r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x{9f}]",
           "debris": tp.ENCODING_DEBRIS, "replacement": "\ufffd",
-          "invisible": "[\u200b-\u200d\u2060\ufeff\u00ad\u00a0]"}
+          "invisible": "[\u200b-\u200d\u2060\ufeff\u00ad\u00a0]",
+          "odd": "[^ -~]"}     # a character outside printable ASCII: each pattern above needs one
 
 
 def profile_large(job: "LargeJob", progress: Progress | None = None,
@@ -38,18 +39,23 @@ def profile_large(job: "LargeJob", progress: Progress | None = None,
     copy = job.copy
     stored = [f"c{i}" for i in range(len(copy.names))]
     progress.update(0.0, "estimating distinct values")
-    names, rows = job.run_sql(queries.select_per_column("all_column_estimates", "column_estimates",
-                                                        stored))
-    estimates = dict(zip(names, rows[0]))
+    # A column holds at most one distinct value per row: up to `exact_distinct` rows every
+    # column is counted exactly, and the filled cells the reader counted are all it needs.
+    if copy.rows <= exact_distinct and copy.info.filled is not None:
+        estimates = {f"{c}_filled": n for c, n in zip(stored, copy.info.filled)}
+    else:
+        piece = "column_estimates" if copy.rows > exact_distinct else "column_filled"
+        names, rows = job.run_sql(queries.select_per_column("all_column_estimates", piece, stored))
+        estimates = dict(zip(names, rows[0]))
     progress.update(0.15, "sampling")
     samples = _samples(copy.parquet, stored, {c: estimates[f"{c}_filled"] for c in stored})
     columns, estimated = [], {}
     for index, (c, name) in enumerate(zip(stored, copy.names)):
         progress.update(0.2 + 0.8 * index / max(len(stored), 1), f"counting values of {name}")
-        exact = estimates[f"{c}_approx_distinct"] <= exact_distinct
+        exact = copy.rows <= exact_distinct or estimates[f"{c}_approx_distinct"] <= exact_distinct
         if not exact:
             estimated[name] = "distinct count (HyperLogLog, about ±2 %) and top values"
-        columns.append(_column(job, c, name, samples[c], exact, estimates[f"{c}_approx_distinct"]))
+        columns.append(_column(job, c, name, samples[c], exact, estimates.get(f"{c}_approx_distinct", 0)))
     progress.update(1.0, "profiled")
     return memory.Profile(copy.rows, min(memory.SAMPLE, copy.rows), columns, estimated)
 
@@ -131,12 +137,12 @@ def _named(job: "LargeJob", query: str, params: dict, **columns: str) -> dict:
 
 
 def _approximate_top(job: "LargeJob", c: str) -> list[tuple[str, int]]:
-    """DuckDB's approximate top values, each counted exactly; ties by first appearance."""
+    """DuckDB's approximate top values, each counted exactly (in one scan); ties by first appearance."""
     values = job.query("approx_top", c=c)[0][0] or []
-    counted = []
-    for value in values:
-        n, first = job.query("value_count", {"value": value}, c=c)[0]
-        counted.append((-int(n), int(first), value))
+    if not values:
+        return []
+    counted = [(-int(n), int(first), value) for value, n, first in
+               job.query("values_count", {"values": list(values)}, c=c)]
     return [(value, -n) for n, _, value in sorted(counted)[:memory.TOP]]
 
 

@@ -43,6 +43,7 @@ class CopyInfo:
     warnings: list = field(default_factory=list)
     detection: EncodingReport | None = None
     sheet: str | None = None
+    filled: list[int] | None = None     # per column, the cells not empty (None: not counted)
 
 
 def stored_names(count: int) -> list[str]:
@@ -118,7 +119,6 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
     """pyarrow's streaming CSV reader, every column text; None when the file needs the
     forgiving path (the partial Parquet file is left for the caller to overwrite)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
     first = next(csv.reader(sample.splitlines()[:1], delimiter=delimiter), [])
@@ -135,6 +135,7 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
         names[0] = names[0].lstrip("\ufeff")
     repeats = _HeaderRepeats(names) if has_header else None
     losses = LossCounter(names)
+    filled = [0] * len(stored)
     size = max(source.stat().st_size, 1)
     rows = 0
     last = None
@@ -151,17 +152,14 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
         with GroupWriter(target, schema) as writer:
             for batch in reader:
                 if batch.num_rows and batch.num_columns:
-                    blank = pc.equal(batch.column(0), "")
-                    for i in range(1, batch.num_columns):
-                        blank = pc.and_(blank, pc.equal(batch.column(i), ""))
-                    if pc.any(blank).as_py():
-                        batch = batch.filter(pc.invert(blank))
+                    batch = _without_blank_rows(batch)
                 if repeats is not None and batch.num_rows and repeats.found_in(batch):
                     return None   # the forgiving path drops those rows and names their lines
                 if batch.num_rows:
                     writer.write(batch)
                     for i in range(batch.num_columns):
                         losses.add(i, batch.column(i))
+                        filled[i] += _filled(batch.column(i))
                     rows += batch.num_rows
                     last = batch.slice(batch.num_rows - 1, 1)
                 progress.update(min(handle.tell() / size, 0.99), f"{rows:,} rows read")
@@ -174,7 +172,29 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
     warnings.extend(names_warnings)
     _note_losses(losses, warnings)
     progress.update(1.0, f"{rows:,} rows read")
-    return CopyInfo(names, rows, detection.encoding, delimiter, has_header, warnings, detection)
+    return CopyInfo(names, rows, detection.encoding, delimiter, has_header, warnings, detection,
+                    filled=filled)
+
+
+def _filled(array) -> int:
+    """The cells of the string array `array` (no nulls) that are not empty."""
+    import pyarrow.compute as pc
+
+    return len(array) - (pc.sum(pc.equal(array, "")).as_py() or 0)
+
+
+def _without_blank_rows(batch):
+    """`batch` without the rows whose every cell is empty (as `read_table` drops them); a
+    column with no empty cell ends the look, so most batches cost one comparison."""
+    import pyarrow.compute as pc
+
+    blank = None
+    for i in range(batch.num_columns):
+        empty = pc.equal(batch.column(i), "")
+        blank = empty if blank is None else pc.and_(blank, empty)
+        if not pc.any(blank).as_py():
+            return batch
+    return batch.filter(pc.invert(blank))
 
 
 def _note_losses(losses: LossCounter, warnings: list) -> None:
@@ -416,12 +436,14 @@ def _forgiving_copy(source: Path, target: Path, detection: EncodingReport, delim
     skip_first = has_header
     header = delimited.HeaderRepeat(shape.first) if has_header and shape.repeated_count else None
     losses = LossCounter(names)
+    filled = [0] * widest
     with GroupWriter(target, schema) as writer:
         def flush() -> None:
             arrays = [pa.array(c, pa.string()) for c in zip(*batch)]
             writer.write(pa.RecordBatch.from_arrays(arrays, schema=schema))
             for i, array in enumerate(arrays):
                 losses.add(i, array)
+                filled[i] += _filled(array)
             batch.clear()
 
         for _, row in _rows(source, detection, delimiter, skip, quoting,
@@ -438,7 +460,8 @@ def _forgiving_copy(source: Path, target: Path, detection: EncodingReport, delim
         if batch:
             flush()
     _note_losses(losses, notes)
-    return CopyInfo(names, rows, detection.encoding, delimiter, has_header, warnings + notes, detection)
+    return CopyInfo(names, rows, detection.encoding, delimiter, has_header, warnings + notes, detection,
+                    filled=filled)
 
 
 def _listed(lines: list[int], count: int | None = None) -> str:
