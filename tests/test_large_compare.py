@@ -135,3 +135,19 @@ def test_the_duckdb_engine_pairs_by_content_when_no_column_identifies_rows(tmp_p
     code, _, err = _compare(old, other, "duckdb", None, "--key", "id")
     assert code == 2 and "the same columns in the same order" in err
     assert not list((tmp_path / "cache").rglob("job-*"))
+
+
+def test_the_visible_macro_gives_the_in_memory_visible_form():
+    import duckdb
+    import pandas as pd
+
+    from datatools.large import queries
+    from datatools.tools.invisible import visible_form
+
+    cells = ["", "abc", " abc", "abc ", "a  b", "\tabc", "abc\t", "a\u00a0", "\u00a0a", "x\u200by",
+             "\ufeffid", "a\x1c", "\x85a", "a\u3000", "Köln ", " Müller", "~!", " ", "\u2009", "a\nb",
+             "a\n", "\u200b"]
+    db = duckdb.connect()
+    db.execute(queries.sql("visible_macro"))
+    got = [db.execute("SELECT visible($x)", {"x": c}).fetchone()[0] for c in cells]
+    assert got == visible_form(pd.Series(cells, dtype="str")).tolist()
