@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 
 from datatools.errors import BadInput, BadOption
 from datatools.large import queries
+from datatools.large.rising import RisingColumns
 from datatools.progress import Progress, silent
 from datatools.tools import compare as memory
 from datatools.tools.compare_key import counter_name
@@ -59,7 +60,7 @@ def infer_key(old: "LargeJob", new: "LargeJob") -> tuple[list[str], list[dict]] 
                for job in (old, new)]
     _visible_macro(old)
     identifying = identifying_columns(samples[0], samples[1], names)
-    counters = _counters(old.copy.parquet, new.copy.parquet, names)
+    counters = _counters(old, new, names)
     guess, candidates = choose_key(samples[0], samples[1], identifying,
                                    [c for c in identifying if c in counters], names)
     if guess is None:
@@ -109,7 +110,7 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
     for view, name in (("wc", names[0]), ("wc2", names[1])):
         if key:
             _check_unique(old, view, [stored[k] for k in key], key, name)
-    counters = _counters(old.copy.parquet, new.copy.parquet, columns)
+    counters = _counters(old, new, columns)
     progress.update(0.1, "pairing rows")
     equal = " AND ".join(queries.sql("cell_equal", c=c) for c in stored.values())
     if key:
@@ -177,42 +178,26 @@ def _rows(job: "LargeJob", query: str, names: list[str],
     return frame.astype("str"), rows
 
 
-def _counters(old_parquet, new_parquet, names: list[str]) -> list[str]:
+def _counters(old: "LargeJob", new: "LargeJob", names: list[str]) -> list[str]:
     """The running row numbers over the whole files, as `is_row_counter` decides on whole
     columns: whole numbers rising row by row in both, and a row-number header or 0/1…n in both."""
-    scans = [_rising(path, len(names)) for path in (old_parquet, new_parquet)]
+    scans = [_rising(job.copy) for job in (old, new)]
     return [name for i, name in enumerate(names)
             if all(scan[i] is not None for scan in scans)
             and (counter_name(name) or all(scan[i] for scan in scans))]
 
 
-def _rising(parquet, width: int) -> list[bool | None]:
-    """Per column: None unless every value is 1–18 digits and rises; else whether it runs
-    from 0 or 1 without a gap."""
-    import pyarrow.compute as pc
+def _rising(copy) -> list[bool | None]:
+    """Per column of working copy `copy`: None unless every value is 1–18 digits and rises;
+    else whether it runs from 0 or 1 without a gap (counted by the reader, else read here)."""
     import pyarrow.parquet as pq
 
-    alive = [True] * width
-    first: list[int | None] = [None] * width
-    last: list[int | None] = [None] * width
-    count = 0
-    for batch in pq.ParquetFile(parquet).iter_batches(batch_size=1 << 18):
-        for i in range(width):
-            if not alive[i]:
-                continue
-            values = batch.column(i)
-            if not pc.all(pc.match_substring_regex(values, r"^\d{1,18}$")).as_py():
-                alive[i] = False
-                continue
-            numbers = pc.cast(values, "int64").to_numpy()
-            if (last[i] is not None and numbers[0] <= last[i]) or (numbers[1:] <= numbers[:-1]).any():
-                alive[i] = False
-                continue
-            first[i] = int(numbers[0]) if first[i] is None else first[i]
-            last[i] = int(numbers[-1])
-        count += batch.num_rows
-    return [None if not alive[i] or first[i] is None else
-            (first[i] in (0, 1) and last[i] - first[i] == count - 1) for i in range(width)]
+    if copy.info.rising is not None:
+        return copy.info.rising
+    found = RisingColumns(len(copy.names))
+    for batch in pq.ParquetFile(copy.parquet).iter_batches(batch_size=1 << 18):
+        found.add(batch)
+    return found.result()
 
 
 def diff_parts(old: "LargeJob", new: "LargeJob", comparison: LargeComparison, changed_only: bool,

@@ -25,6 +25,7 @@ from datatools.io.detect import EncodingReport, detect_encoding
 from datatools.io.lossy import LossCounter, notice_of
 from datatools.io.mixed import MixedDecoder
 from datatools.large.groups import ROWS_PER_GROUP, GroupWriter
+from datatools.large.rising import RisingColumns
 from datatools.notices import Notice, numbers
 from datatools.progress import Progress
 
@@ -44,6 +45,7 @@ class CopyInfo:
     detection: EncodingReport | None = None
     sheet: str | None = None
     filled: list[int] | None = None     # per column, the cells not empty (None: not counted)
+    rising: list[bool | None] | None = None   # per column, RisingColumns.result (None: not read)
 
 
 def stored_names(count: int) -> list[str]:
@@ -136,6 +138,7 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
     repeats = _HeaderRepeats(names) if has_header else None
     losses = LossCounter(names)
     filled = [0] * len(stored)
+    rising = RisingColumns(len(stored))
     size = max(source.stat().st_size, 1)
     rows = 0
     last = None
@@ -160,6 +163,7 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
                     for i in range(batch.num_columns):
                         losses.add(i, batch.column(i))
                         filled[i] += _filled(batch.column(i))
+                    rising.add(batch)
                     rows += batch.num_rows
                     last = batch.slice(batch.num_rows - 1, 1)
                 progress.update(min(handle.tell() / size, 0.99), f"{rows:,} rows read")
@@ -173,7 +177,7 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
     _note_losses(losses, warnings)
     progress.update(1.0, f"{rows:,} rows read")
     return CopyInfo(names, rows, detection.encoding, delimiter, has_header, warnings, detection,
-                    filled=filled)
+                    filled=filled, rising=rising.result())
 
 
 def _filled(array) -> int:
@@ -437,10 +441,13 @@ def _forgiving_copy(source: Path, target: Path, detection: EncodingReport, delim
     header = delimited.HeaderRepeat(shape.first) if has_header and shape.repeated_count else None
     losses = LossCounter(names)
     filled = [0] * widest
+    rising = RisingColumns(widest)
     with GroupWriter(target, schema) as writer:
         def flush() -> None:
             arrays = [pa.array(c, pa.string()) for c in zip(*batch)]
-            writer.write(pa.RecordBatch.from_arrays(arrays, schema=schema))
+            written = pa.RecordBatch.from_arrays(arrays, schema=schema)
+            writer.write(written)
+            rising.add(written)
             for i, array in enumerate(arrays):
                 losses.add(i, array)
                 filled[i] += _filled(array)
@@ -461,7 +468,7 @@ def _forgiving_copy(source: Path, target: Path, detection: EncodingReport, delim
             flush()
     _note_losses(losses, notes)
     return CopyInfo(names, rows, detection.encoding, delimiter, has_header, warnings + notes, detection,
-                    filled=filled)
+                    filled=filled, rising=rising.result())
 
 
 def _listed(lines: list[int], count: int | None = None) -> str:
