@@ -48,7 +48,7 @@ def profile_large(job: "LargeJob", progress: Progress | None = None,
         names, rows = job.run_sql(queries.select_per_column("all_column_estimates", piece, stored))
         estimates = dict(zip(names, rows[0]))
     progress.update(0.15, "sampling")
-    samples = _samples(copy.parquet, stored, {c: estimates[f"{c}_filled"] for c in stored})
+    samples = _samples(copy.parquet, stored, {c: estimates[f"{c}_filled"] for c in stored}, copy.rows)
     columns, estimated = [], {}
     for index, (c, name) in enumerate(zip(stored, copy.names)):
         progress.update(0.2 + 0.8 * index / max(len(stored), 1), f"counting values of {name}")
@@ -60,7 +60,7 @@ def profile_large(job: "LargeJob", progress: Progress | None = None,
     return memory.Profile(copy.rows, min(memory.SAMPLE, copy.rows), columns, estimated)
 
 
-def _samples(parquet, stored: list[str], filled: dict[str, int]) -> dict[str, list[str]]:
+def _samples(parquet, stored: list[str], filled: dict[str, int], rows: int) -> dict[str, list[str]]:
     """Each column's sample: the filled values at `sample_positions`, read in one pass."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -76,15 +76,16 @@ def _samples(parquet, stored: list[str], filled: dict[str, int]) -> dict[str, li
             if cursor[c] >= len(positions):
                 continue
             values = batch.column(c)
-            mask = pc.not_equal(values, "")
-            count = pc.sum(mask).as_py() or 0
+            full = filled[c] == rows        # no empty cell: the filled cells are the rows
+            mask = None if full else pc.not_equal(values, "")
+            count = len(values) if full else (pc.sum(mask).as_py() or 0)
             end = seen[c] + count
             local = []
             while cursor[c] < len(positions) and positions[cursor[c]] < end:
                 local.append(positions[cursor[c]] - seen[c])
                 cursor[c] += 1
             if local:
-                kept = values.filter(mask)
+                kept = values if full else values.filter(mask)
                 picked[c] += kept.take(pa.array(local, pa.int64())).to_pylist()
             seen[c] = end
     return picked

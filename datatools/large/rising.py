@@ -28,7 +28,9 @@ class RisingColumns:
             if not alive:
                 continue
             values = batch.column(i)
-            if not pc.all(pc.match_substring_regex(values, r"^\d{1,18}$")).as_py():
+            # 1-18 ASCII digits each (`^\d{1,18}$` in RE2, several times slower)
+            if not (pc.all(pc.ascii_is_decimal(values)).as_py()
+                    and pc.max(pc.binary_length(values)).as_py() <= 18):
                 self.alive[i] = False
                 continue
             numbers = pc.cast(values, "int64").to_numpy()
