@@ -47,6 +47,10 @@ class _Distinct:
         self.shape_names, self.shape_codes = _codes([tp.shape(v) for v in self.values])
         self.leading_zero = np.array([len(v) > 1 and v.startswith("0") for v in self.values], dtype=bool)
         self.lengths = np.asarray(pc.utf8_length(dictionary), dtype=np.int64)
+        # Each value's place in text order (UTF-8 byte order is code point order, Python's).
+        self.by_rank = np.asarray(pc.sort_indices(dictionary), dtype=np.int64)
+        self.rank = np.empty(len(self.by_rank), dtype=np.int64)
+        self.rank[self.by_rank] = np.arange(len(self.by_rank), dtype=np.int64)
         non_ascii = np.asarray(pc.invert(pc.string_is_ascii(dictionary)), dtype=bool)
         self.flags = []
         for kind, needs_non_ascii, pattern in _CHECKS:
@@ -72,11 +76,17 @@ def _codes(labels: list[str]) -> tuple[list[str], "np.ndarray"]:
 def profile_stacked(frame: "pd.DataFrame", progress: Progress) -> list[ColumnProfile]:
     """The profile of every column of `frame` (at most `profile.SAMPLE` rows), in order: the
     same `ColumnProfile`s `profile._profile_column` gives one column at a time."""
+    return profile_cells(stacked_arrow(frame), len(frame), frame.columns.tolist(), progress)
+
+
+def profile_cells(stacked, rows: int, names: list, progress: Progress) -> list[ColumnProfile]:
+    """`profile_stacked` of a table given as its cells stacked column after column (a pyarrow
+    string array without nulls, `rows` × len(`names`) cells; io/short_wide.py `Cells`)."""
     import numpy as np
     import pyarrow.compute as pc
 
-    rows, width = frame.shape
-    encoded = pc.dictionary_encode(stacked_arrow(frame))
+    width = len(names)
+    encoded = pc.dictionary_encode(stacked)
     distinct = _Distinct(encoded.dictionary)
     size = max(len(distinct.values), 1)
     indices = np.asarray(encoded.indices, dtype=np.int64)
@@ -91,7 +101,7 @@ def profile_stacked(frame: "pd.DataFrame", progress: Progress) -> list[ColumnPro
                      width, distinct)
     # Each column's fill rate, one per possible count of filled cells (at most SAMPLE + 1).
     fill_rates = [round(filled / rows, 4) for filled in range(rows + 1)] if rows else [0.0]
-    names = [str(name) for name in frame.columns.tolist()]
+    names = [str(name) for name in names]
     profiles = []
     for column in range(width):
         profiles.append(_column(names[column], fill_rates, column, groups, distinct))
@@ -119,6 +129,14 @@ class _Groups:
             shortest[used] = np.minimum.reduceat(lengths, starts[used])
             longest[used] = np.maximum.reduceat(lengths, starts[used])
         self.shortest, self.longest = shortest.tolist(), longest.tolist()
+        # Each column's first and last value in text order ("" for an empty column).
+        self.least, self.most = [""] * width, [""] * width
+        if len(value):
+            rank = distinct.rank[value]
+            for extremes, reduce in ((self.least, np.minimum), (self.most, np.maximum)):
+                for column_at, at in zip(np.flatnonzero(used).tolist(), distinct.by_rank[
+                        reduce.reduceat(rank, starts[used])].tolist()):
+                    extremes[column_at] = distinct.values[at]
         self.length_sums = np.bincount(column, weights=lengths * count, minlength=width).tolist()
         zero = distinct.leading_zero[value]
         self.leading_zero = np.zeros(width, dtype=bool)
@@ -195,13 +213,10 @@ def _column(name: str, fill_rates: list[float], column: int, groups: _Groups,
         examples["unlike_the_column"] = groups.texts[min(
             g for k, g in zip(kinds.name[kind_low:kind_high], kinds.first[kind_low:kind_high])
             if k != base)]
-    texts = groups.texts[low:high]
-    if not texts:
-        minimum, maximum = "", ""
-    elif column_type in _ORDERED:
-        minimum, maximum = _extremes(texts, column_type)
+    if column_type in _ORDERED and high > low:
+        minimum, maximum = _extremes(groups.texts[low:high], column_type)
     else:
-        minimum, maximum = min(texts), max(texts)
+        minimum, maximum = groups.least[column], groups.most[column]
     shape_low = groups.shapes.bounds[column]
     return ColumnProfile(
         name=name, type=column_type, filled=filled,
