@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 _ORDERED = ("integer", "date", "datetime", "decimal")   # extremes not in text order
 _PLAIN_INTEGER = re.compile(r"-?[0-9]+")     # what pyarrow's cast to int64 reads, sign and all
 _INT64 = (-(2**63), 2**63 - 1)
+_PLAIN_DECIMAL = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+_POINT_DECIMAL = re.compile(r"\.[0-9]{1,2}$|\.[0-9]{4,}$")     # clean.py `_numbers`' point test
 # The character checks of `profile._suspicious`, in its order: (kind, needs non-ASCII, test).
 _CHECKS = (("edge_spaces", False, None),
            ("control_characters", False, "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"),
@@ -153,6 +155,7 @@ class _Groups:
         self.shapes = _Ranked(column, distinct.shape_codes[value], count, width, distinct.shape_names)
         self.patterns = list(zip(self.shapes.name, self.shapes.sums))
         self.main_types: dict[tuple, str] = {}      # `profile._main_type`, once per counts
+        self.extremes: dict[tuple, tuple[str, str]] = {}   # `_extremes`, once per values
         # Each check: column → (cells flagged, the column's first flagged group).
         self.flagged: list[tuple[str, dict[int, tuple[int, int]]]] = []
         for kind, flag in distinct.flags:
@@ -214,7 +217,13 @@ def _column(name: str, fill_rates: list[float], column: int, groups: _Groups,
             g for k, g in zip(kinds.name[kind_low:kind_high], kinds.first[kind_low:kind_high])
             if k != base)]
     if column_type in _ORDERED and high > low:
-        minimum, maximum = _extremes(groups.texts[low:high], column_type)
+        # Read once per distinct list of values: clean's number and date reading costs
+        # milliseconds a call, and the columns of a wide survey repeat their lists.
+        key = (column_type, *groups.texts[low:high])
+        extremes = groups.extremes.get(key)
+        if extremes is None:
+            extremes = groups.extremes[key] = _extremes(groups.texts[low:high], column_type)
+        minimum, maximum = extremes
     else:
         minimum, maximum = groups.least[column], groups.most[column]
     shape_low = groups.shapes.bounds[column]
@@ -243,6 +252,17 @@ def _extremes(texts: list[str], column_type: str) -> tuple[str, str]:
         elif all(t.strip().lstrip("+-").isdigit() for t in texts):
             # Signs, spaces or other digits: whether pyarrow reads them decides, as it does there.
             return column_extremes(pa.array(texts, pa.string()), column_type, texts)
+    elif column_type == "decimal" and len(texts) > 1 and all(
+            _PLAIN_DECIMAL.fullmatch(t) and len(t) <= 16 for t in texts):
+        # Plain numbers with a point: what clean's `--numbers auto` decides for them, without
+        # its milliseconds a call (a wide survey has thousands of such columns). A point
+        # followed by 1-2 or 4+ digits makes the point the decimal mark; only 3-digit ones
+        # could be thousands ("ambiguous"): text order, as `_ordered_extremes` then gives.
+        if not any(_POINT_DECIMAL.search(t) for t in texts):
+            return min(texts), max(texts)
+        numbers = [float(t) for t in texts]     # at most 15 digits: exactly as pandas reads them
+        order = range(len(texts))
+        return (texts[min(order, key=numbers.__getitem__)], texts[max(order, key=numbers.__getitem__)])
     elif column_type in ("date", "datetime", "decimal") and len(texts) > 1:
         ordered = _ordered_extremes(pa.array(texts, pa.string()), column_type)
         if ordered is not None:
