@@ -28,6 +28,7 @@ _ORDERED = ("integer", "date", "datetime", "decimal")   # extremes not in text o
 _PLAIN_INTEGER = re.compile(r"-?[0-9]+")     # what pyarrow's cast to int64 reads, sign and all
 _INT64 = (-(2**63), 2**63 - 1)
 _PLAIN_DECIMAL = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:$|[ T][0-9]{2}:[0-9]{2})")
 _POINT_DECIMAL = re.compile(r"\.[0-9]{1,2}$|\.[0-9]{4,}$")     # clean.py `_numbers`' point test
 # The character checks of `profile._suspicious`, in its order: (kind, needs non-ASCII, test).
 _CHECKS = (("edge_spaces", False, None),
@@ -263,6 +264,8 @@ def _extremes(texts: list[str], column_type: str) -> tuple[str, str]:
         numbers = [float(t) for t in texts]     # at most 15 digits: exactly as pandas reads them
         order = range(len(texts))
         return (texts[min(order, key=numbers.__getitem__)], texts[max(order, key=numbers.__getitem__)])
+    elif column_type in ("date", "datetime") and all(_ISO_DATE.match(t) for t in texts):
+        return min(texts), max(texts)       # ISO dates sort as text: clean decides no order
     elif column_type in ("date", "datetime", "decimal") and len(texts) > 1:
         ordered = _ordered_extremes(pa.array(texts, pa.string()), column_type)
         if ordered is not None:
