@@ -121,7 +121,8 @@ class _Groups:
         import numpy as np
 
         self.bounds = np.searchsorted(column, np.arange(width + 1)).tolist()
-        self.texts = [distinct.values[v] for v in value.tolist()]
+        texts = np.array(distinct.values, dtype=object)[value]     # a C take, not a list loop
+        self.texts = texts.tolist()
         self.count = count.tolist()
         self.filled = np.bincount(column, weights=count, minlength=width).astype(np.int64).tolist()
         lengths = distinct.lengths[value]
@@ -151,7 +152,7 @@ class _Groups:
         rank = np.arange(len(value)) - np.asarray(self.bounds)[column[order]]
         top = order[rank < TOP]
         self.top_bounds = np.searchsorted(column[top], np.arange(width + 1)).tolist()
-        self.top = list(zip([self.texts[g] for g in top.tolist()], count[top].tolist()))
+        self.top = list(zip(texts[top].tolist(), count[top].tolist()))
         self.kinds = _Ranked(column, distinct.kind_codes[value], count, width, distinct.kind_names)
         self.shapes = _Ranked(column, distinct.shape_codes[value], count, width, distinct.shape_names)
         self.patterns = list(zip(self.shapes.name, self.shapes.sums))
