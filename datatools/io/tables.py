@@ -216,7 +216,8 @@ def _with_losses(table: Table, candidates: list[int] | None = None) -> Table:
     `candidates`: the only columns holding a `?`, when the reader knows them."""
     if table.cells is not None:
         cells = table.cells
-        notice = notice_of(count_losses(cells.names, [(i, cells.column(i)) for i in candidates]))
+        columns = range(len(cells.names)) if candidates is None else candidates
+        notice = notice_of(count_losses(cells.names, [(i, cells.column(i)) for i in columns]))
     else:
         notice = losses_notice(table.frame, candidates)
     if notice is not None:
