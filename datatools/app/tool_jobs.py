@@ -167,7 +167,7 @@ def run_profile(specs, options, row_limit, progress, workdir: Path) -> Profile:
     """Profile the file: in memory, or on the duckdb engine when it is large (the CLI's rule,
     `choose_engine`); the trial's row limit keeps the in-memory path, which reads that many."""
     from datatools.large.engine import choose_engine
-    from datatools.tools.profile import profile_table
+    from datatools.tools.profile import profile_read
     from datatools.tools.profile_report import profile_sheet
 
     notes: list[dict] = []
@@ -177,7 +177,7 @@ def run_profile(specs, options, row_limit, progress, workdir: Path) -> Profile:
         profile, table, engine = _profile_large(specs[0], progress, warnings)
     else:
         table = read_input(specs[0], row_limit, progress.stage(0.0, 0.4), notes, warnings)
-        profile = jsonable(profile_table(table.frame, progress=progress.stage(0.4, 1.0)).to_dict())
+        profile = jsonable(profile_read(table, progress.stage(0.4, 1.0)).to_dict())
     target = write_file(workdir / f"{os.urandom(6).hex()}-profile.json",
                         json.dumps(profile, ensure_ascii=False, indent=2) + "\n")
     report = {**profile, "engine": engine} if engine else profile

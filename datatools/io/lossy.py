@@ -85,12 +85,19 @@ def find_losses(frame: "pd.DataFrame", candidates: list[int] | None = None) -> L
     `candidates`, when the caller knows them, the positions of the only columns holding a `?`."""
     from datatools.tools.stacked import positions_where
 
-    counter = LossCounter(frame.columns.tolist())
     # A short, wide table: one stacked look finds the columns holding a `?` at all.
     if candidates is None:
         candidates = positions_where(frame, lambda cells: cells.str.contains("?", regex=False))
-    for index in candidates:
-        counter.add(index, arrow_text(frame.iloc[:, index]))
+    return count_losses(frame.columns.tolist(),
+                        ((index, arrow_text(frame.iloc[:, index])) for index in candidates))
+
+
+def count_losses(names: Sequence[str], columns) -> Losses:
+    """`find_losses` over the columns named `names`, given as (position, pyarrow string array
+    without nulls) pairs for the columns that may hold a `?`, in order."""
+    counter = LossCounter(names)
+    for index, data in columns:
+        counter.add(index, data)
     return counter.result()
 
 
