@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from datatools.large.job import LargeJob
 
 GB = 1 << 30
+# The tools that take the duckdb engine for a large file (their adapters take `memory_limit`).
+LARGE_TOOLS = ("dedupe", "profile")
 # The memory limits the window offers besides "automatic" (those up to half the machine's RAM).
 MEMORY_CHOICES = (256 << 20, 512 << 20, GB, 2 * GB, 4 * GB, 8 * GB, 16 * GB)
 
@@ -38,7 +40,7 @@ MEMORY_CHOICES = (256 << 20, 512 << 20, GB, 2 * GB, 4 * GB, 8 * GB, 16 * GB)
 def large_settings(settings: "AppSettings") -> dict[str, Any]:
     """What the window shows of the large-file engine: the size from which it is used
     (`threshold`, bytes), the memory limit chosen (None: automatic), the automatic one, the
-    choices offered, and the cache folder of the working copies."""
+    choices offered, the cache folder of the working copies and the tools that use it."""
     from datatools.app.preferences import memory_limit
     from datatools.large.engine import default_memory_limit, large_bytes, machine_ram
     from datatools.large.workcopy import cache_folder
@@ -47,7 +49,7 @@ def large_settings(settings: "AppSettings") -> dict[str, Any]:
     return {"threshold": large_bytes(), "memory_limit": memory_limit(settings),
             "default_memory_limit": default_memory_limit(),
             "choices": [size for size in MEMORY_CHOICES if size <= ram // 2] or [MEMORY_CHOICES[0]],
-            "folder": str(cache_folder())}
+            "folder": str(cache_folder()), "tools": list(LARGE_TOOLS)}
 
 
 def check_memory_limit(value: Any) -> int | None:

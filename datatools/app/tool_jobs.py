@@ -18,6 +18,7 @@ from datatools import notices, registry
 from datatools.app.compare_view import CompareView
 from datatools.app.inputs import (InputSpec, jsonable, joined_in, missing_columns, option_columns,
                                   output_name, preview_file, read_input)
+from datatools.app.large_runs import LARGE_TOOLS
 from datatools.app.match_review import MatchReview
 from datatools.app.results import Result
 from datatools.app.results.base import VIEW_ROWS
@@ -317,8 +318,6 @@ def run_match(specs, options, row_limit, progress, workdir: Path) -> Matches:
 
 
 Runner = Callable[..., Result]
-# The tools that take the duckdb engine for a large file (their adapters take `memory_limit`).
-LARGE_TOOLS = frozenset({"profile", "dedupe"})
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,149 @@
+"""Large files in the window, in real Chromium: the memory-limit setting reaches the engine, a
+large dedupe pages its groups from the working copy and saves the file the in-memory engine
+saves, Cancel and leaving the result remove the working copy, and so does the app's exit.
+
+The size rule is lowered to 1 KB through $DATATOOLS_LARGE_SIZE (datatools/large/engine.py),
+which the in-process server reads at each run; the working copies go to a temporary cache.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, Client, open_app
+from datatools.app.server import start_server
+from datatools.app.settings import BUILTIN_KEYRING, AppSettings
+from review_window import save
+from tests.large_inputs import people_rows, write_csv
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+MB = 1 << 20
+
+
+@pytest.fixture
+def copies(monkeypatch, tmp_path) -> Path:
+    """Files over 1 KB take the duckdb engine; their working copies go under tmp_path."""
+    monkeypatch.setenv("DATATOOLS_LARGE_SIZE", "1KB")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "datatools" / "work"
+
+
+@contextmanager
+def window(chromium, keys, folder: Path):
+    """(tab, server) of a licensed window on a new server; fails on a JavaScript error."""
+    settings = AppSettings(home=folder / "home", keyrings=(BUILTIN_KEYRING, keys.keyring),
+                           os_language="en", today=lambda: TODAY)
+    running = start_server(settings)
+    context, tab = open_app(chromium, running.url)
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        Client(running.base_url, running.app.token).call(
+            "POST", "/api/license", {"blob": keys.mint(tier="pro")})
+        tab.reload()
+        tab.wait_for_selector("body[data-ready]")
+        yield tab, running
+    finally:
+        context.close()
+        running.stop()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def last_run(running):
+    """The server's latest dedupe job (saves are jobs too)."""
+    return [job for job in running.app.jobs._jobs.values() if job.tool == "dedupe"][-1]
+
+
+def test_a_large_dedupe_pages_its_groups_and_saves_what_the_memory_engine_saves(
+        chromium, keys, tmp_path, copies, monkeypatch):
+    source = write_csv(tmp_path / "people.csv", people_rows(3_000))
+    with window(chromium, keys, tmp_path) as (tab, running):
+        # The setting says what it means, and its automatic value comes from the machine.
+        text = tab.locator("#large-text").inner_text()
+        assert "Files over 1 KB are not loaded into memory" in text and str(copies) in text
+        assert tab.locator("#memory-limit option").first.inner_text().startswith("Automatic (")
+        tab.select_option("#memory-limit", str(256 * MB))
+        tab.wait_for_selector("#memory-limit-status:has-text('at most 256 MB of memory')")
+
+        tab.click("#tool-dedupe")
+        tab.fill("#path-0", str(source))
+        tab.press("#path-0", "Enter")
+        tab.wait_for_selector("#input-0 .preview")
+        note = tab.locator("#input-0 .large-note").inner_text()
+        assert note.startswith("This file is large (") and "at most 256 MB of memory" in note
+        for column in ("first", "last", "email"):
+            tab.check(f"#option-columns input[value='{column}']")
+        tab.click("#run")
+        tab.wait_for_selector("#review-groups .group", timeout=180_000)
+
+        job = last_run(running)
+        engine = job.result.report["engine"]
+        assert engine["name"] == "duckdb" and engine["memory_limit"] == 256 * MB
+        # The review holds the grouped rows only; the rest stays in the working copy.
+        grouped = len(job.result.result.frame)
+        assert 0 < grouped < 3_000
+        (kept,) = copies.glob("job-*")
+        assert (kept / "table.parquet").is_file()
+
+        pages = tab.locator("#review-page").inner_text()
+        assert pages.startswith("Page 1 of ") and not pages.startswith("Page 1 of 1 ")
+        first_page = tab.locator("#review-groups .group h4").all_inner_texts()
+        tab.click("#review-next")
+        tab.wait_for_selector("#review-page:text('Page 2 of')")
+        assert tab.locator("#review-groups .group h4").all_inner_texts() != first_page
+        # The rows are numbered as in the input, not among the grouped rows.
+        numbers = [int(n.replace(",", "")) for n in tab.locator("#review-groups .row-number").all_inner_texts()]
+        assert max(numbers) > grouped
+        status = tab.locator("#review-counts").inner_text()
+        large_file = tmp_path / "people-large.csv"
+        save(tab, large_file)
+
+        # The same run in memory (the size rule back to its default), saved the same way.
+        monkeypatch.delenv("DATATOOLS_LARGE_SIZE")
+        tab.click("#run")
+        tab.wait_for_selector("#review-groups .group", timeout=180_000)
+        assert "engine" not in last_run(running).result.report
+        assert tab.locator("#review-counts").inner_text() == status
+        memory_file = tmp_path / "people-memory.csv"
+        save(tab, memory_file)
+    assert filecmp.cmp(large_file, memory_file, shallow=False)
+    assert filecmp.cmp(large_file.with_suffix(".merges.csv"), memory_file.with_suffix(".merges.csv"),
+                       shallow=False)
+    # The second run took the first one's place: its working copy went then.
+    assert not list(copies.glob("job-*"))
+
+
+def test_cancel_of_a_large_dedupe_leaves_no_working_copy(chromium, keys, tmp_path, copies):
+    source = write_csv(tmp_path / "many.csv", people_rows(400_000))
+    with window(chromium, keys, tmp_path) as (tab, running):
+        tab.click("#tool-dedupe")
+        tab.fill("#path-0", str(source))
+        tab.press("#path-0", "Enter")
+        tab.wait_for_selector("#input-0 .preview")
+        tab.check("#option-columns input[value='last']")
+        tab.check("#option-columns input[value='email']")
+        tab.click("#run")
+        deadline = time.monotonic() + 120
+        while not list(copies.glob("job-*/table.parquet")) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert list(copies.glob("job-*")), "the run never started its working copy"
+        tab.click("#cancel")
+        tab.wait_for_selector("#run-error:has-text('Cancelled')", timeout=120_000)
+        assert last_run(running).state == "cancelled"
+        assert not list(copies.glob("job-*"))
+
+
+def test_the_apps_exit_removes_the_working_copy_of_an_open_review(licensed, desktop, copies, tmp_path):
+    source = write_csv(tmp_path / "people.csv", people_rows(600))
+    done = licensed.run_tool("dedupe", [source], {"columns": ["first", "last"]})
+    assert done["state"] == "done" and done["result"]["engine"]["name"] == "duckdb"
+    assert done["result"]["formats"] == ["csv"]
+    assert list(copies.glob("job-*/table.parquet"))
+    desktop.stop()
+    assert not list(copies.glob("job-*"))
