@@ -15,6 +15,7 @@ import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from datatools import notices
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 GB = 1 << 30
 # The tools that take the duckdb engine for a large file (their adapters take `memory_limit`).
-LARGE_TOOLS = ("dedupe", "profile")
+LARGE_TOOLS = ("clean", "dedupe", "profile")
 # The memory limits the window offers besides "automatic" (those up to half the machine's RAM).
 MEMORY_CHOICES = (256 << 20, 512 << 20, GB, 2 * GB, 4 * GB, 8 * GB, 16 * GB)
 
@@ -78,6 +79,85 @@ def engine_figures(job: "LargeJob") -> dict[str, Any]:
     """The report's `engine` entry, as the CLI's --json gives it."""
     return {"name": "duckdb", "memory_limit": job.memory_limit,
             "working_copy_bytes": job.copy.disk_bytes(), "rows": job.copy.rows}
+
+
+# --------------------------------------------------------------------------- clean
+
+
+def run_clean_large(spec: "InputSpec", options: dict[str, Any], progress: Progress,
+                    memory_limit: int | None):
+    """Clean on the duckdb engine, the working copy kept for Save (`LargeCleaned`). With option
+    `plan`, the plan of the file's first 2,000 rows (read from its start, no working copy): the
+    rules table shows at once, and a run's result gives the file's exact counts."""
+    from datatools import io
+    from datatools.app.inputs import jsonable, output_name
+    from datatools.app.results.base import VIEW_ROWS
+    from datatools.app.results.large_cleaned import LargeCleaned
+    from datatools.app.results.plan import CleanPlan
+    from datatools.app.saving import csv_habits
+    from datatools.large.clean import clean_large, cleaned_parts
+    from datatools.large.job import large_job
+    from datatools.tools.clean import PLAN_ROWS, CleanOptions, plan_clean
+    from datatools.tools.recipe import import_settings
+
+    clean_options = CleanOptions(**{k: v for k, v in options.items() if k != "plan"})
+    if options.get("plan"):
+        head = io.preview_table(spec.path, rows=PLAN_ROWS, progress=progress, **spec.read_options())
+        plan = plan_clean(head.frame, clean_options)
+        return CleanPlan(report={}, summary={}, suggested_name=output_name(spec, "clean"),
+                         plan=jsonable(plan.to_dict()["columns"]), notes=plan.notes, rows=plan.rows)
+    with large_job(spec.path, memory_limit=memory_limit, progress=progress.stage(0.0, 0.3), keep=True,
+                   **spec.read_options()) as job:
+        try:
+            cleaned = clean_large(job, clean_options, progress.stage(0.3, 0.95))
+            progress.update(0.95, "counting the changed cells")
+            examples = _changed_cells(job, cleaned)
+            first = next(iter(cleaned_parts(job, cleaned)))[0].head(VIEW_ROWS)
+            engine = engine_figures(job)
+        except BaseException:
+            shutil.rmtree(job.copy.folder, ignore_errors=True)
+            raise
+    report = cleaned.report
+    details = jsonable(report.to_dict())
+    info = job.copy.info
+    read = SimpleNamespace(path=spec.path, encoding=info.encoding, delimiter=info.delimiter,
+                           warnings=info.warnings, sheet=info.sheet)
+    return LargeCleaned(
+        warnings=[notices.about_file(spec.path.name, w) for w in info.warnings],
+        report={**details, "engine": engine},
+        summary={"rows": report.rows, "cells_changed": report.cells_changed},
+        changes=[[column, step, str(cells)] for column, steps in details["changes"].items()
+                 for step, cells in steps.items()],
+        notes=report.notes, columns=details["columns"], examples=examples,
+        inputs=(spec.path,), suggested_name=output_name(spec, "clean", ".csv"), habits=csv_habits(read),
+        source=import_settings(spec.read_options(), read), copy=job.copy, cleaned=cleaned,
+        head={"columns": [str(c) for c in first.columns],
+              "rows": [[str(v) for v in row] for row in first.itertuples(index=False, name=None)],
+              "total_rows": report.rows})
+
+
+def _changed_cells(job: "LargeJob", cleaned, samples: int = 3) -> list[dict[str, Any]]:
+    """`tool_jobs.cell_changes` on the working copy: per cleaned column, in table order, the
+    cells whose text differs after cleaning and the first few before → after (one pass over
+    each cleaned column, a row group at a time)."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    source = pq.ParquetFile(job.copy.parquet)
+    found = []
+    for stored in sorted(cleaned.files, key=lambda name: int(name[1:])):
+        after = pq.ParquetFile(cleaned.files[stored])
+        count, pairs = 0, []
+        for group in range(source.num_row_groups):
+            old = source.read_row_group(group, columns=[stored]).column(0)
+            new = after.read_row_group(group).column(0)
+            differs = pc.fill_null(pc.not_equal(old, new), False)
+            count += pc.sum(differs).as_py() or 0
+            for k in pc.indices_nonzero(differs).to_pylist()[:samples - len(pairs)]:
+                pairs.append([str(old[k].as_py()), str(new[k].as_py())])
+        if count:
+            found.append({"column": job.copy.names[int(stored[1:])], "cells": count, "samples": pairs})
+    return found
 
 
 # --------------------------------------------------------------------------- dedupe
@@ -181,8 +261,6 @@ def run_dedupe_large(spec: "InputSpec", options: dict[str, Any], progress: Progr
         review = LargeDuplicateReview(grouped, copy.positions, copy.rows, key)
         report = jsonable(found.report.to_dict())
         warnings = [notices.about_file(spec.path.name, w) for w in info.warnings] + list(found.notes)
-        from types import SimpleNamespace
-
         habits = csv_habits(SimpleNamespace(path=spec.path, encoding=info.encoding, delimiter=info.delimiter))
         return LargeDuplicates(warnings=warnings, report={**report, "engine": engine},
                                summary={k: report[k] for k in ("rows", "clusters", "duplicates")},

@@ -116,15 +116,20 @@ def _first_lines(path: Path, count: int, workdir: Path, notes: list[dict]) -> Pa
     return copy
 
 
-def run_clean(specs, options, row_limit, progress, workdir: Path) -> Cleaned | CleanPlan:
-    """Clean the file, or with option `plan` only show what each column would get.
+def run_clean(specs, options, row_limit, progress, workdir: Path,
+              memory_limit: int | None = None) -> Cleaned | CleanPlan:
+    """Clean the file, or with option `plan` only show what each column would get; a large
+    file on the duckdb engine (`large_runs.run_clean_large`).
 
     The plan (`view.plan`: per column its kind, rules, held-back rules and before → after
     samples, from up to 2,000 rows) fills the desktop's per-column table before a run; it has
     no table to save. A run's `view.columns` says the same with the file's exact counts.
     """
+    from datatools.app.large_runs import run_clean_large, takes_duckdb
     from datatools.tools.clean import CleanOptions, clean_table, plan_clean
 
+    if takes_duckdb(specs, row_limit):
+        return run_clean_large(specs[0], options, progress, memory_limit)
     notes: list[dict] = []
     warnings: list[str] = []
     table = read_input(specs[0], row_limit, progress.stage(0.0, 0.3), notes, warnings)

@@ -111,7 +111,7 @@ class LargeDuplicates(Duplicates):
         dropped = self._dropped(reviewed.merges)
         with self.copy.lock:
             self.copy.check()
-            _write_parts(lambda: self.copy.parts(reviewed.frame, whole, dropped), target, habits,
+            write_parts(lambda: self.copy.parts(reviewed.frame, whole, dropped), target, habits,
                          self.inputs, force, progress.stage(0.0, 0.95 if report else 1.0), saved.notes,
                          escape_formulas)
         if report is not None:
@@ -154,7 +154,7 @@ class LargeDuplicates(Duplicates):
         return merges
 
 
-def _write_parts(parts, target: Path, habits: CsvHabits, inputs, force: bool, progress: Progress,
+def write_parts(parts, target: Path, habits: CsvHabits, inputs, force: bool, progress: Progress,
                  notes: list[dict[str, str]], escape_formulas: bool) -> None:
     """`saving.write_frame` for a table in parts (`parts()` gives them afresh): a value the
     habits' encoding cannot hold makes the CSV UTF-8 with a byte order mark, said in `notes`."""
