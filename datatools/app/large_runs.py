@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 GB = 1 << 30
 # The tools that take the duckdb engine for a large file (their adapters take `memory_limit`).
-LARGE_TOOLS = ("clean", "dedupe", "profile")
+LARGE_TOOLS = ("clean", "compare", "dedupe", "profile")
 # The memory limits the window offers besides "automatic" (those up to half the machine's RAM).
 MEMORY_CHOICES = (256 << 20, 512 << 20, GB, 2 * GB, 4 * GB, 8 * GB, 16 * GB)
 

@@ -215,9 +215,18 @@ def _profile_large(spec: InputSpec, progress: Progress, warnings: list,
     return profile, SimpleNamespace(path=spec.path, encoding=info.encoding, delimiter=info.delimiter), engine
 
 
-def run_compare(specs, options, row_limit, progress, workdir: Path) -> Comparison:
+def run_compare(specs, options, row_limit, progress, workdir: Path,
+                memory_limit: int | None = None) -> Comparison:
+    """Compare two versions: on the duckdb engine when they are large and it applies (the
+    same columns, a key: `large_compare.run_compare_large`), else in memory."""
+    from datatools.app.large_compare import run_compare_large
+    from datatools.app.large_runs import takes_duckdb
     from datatools.tools.compare import compare_tables
 
+    if takes_duckdb(specs, row_limit):
+        done = run_compare_large(specs, options, progress.stage(0.0, 1.0), memory_limit)
+        if done is not None:
+            return done
     notes: list[dict] = []
     warnings: list[str] = []
     old = read_input(specs[0], row_limit, progress.stage(0.0, 0.2), notes, warnings)
