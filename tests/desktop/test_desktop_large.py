@@ -151,3 +151,71 @@ def test_the_apps_exit_removes_the_working_copy_of_an_open_review(licensed, desk
     assert list(copies.glob("job-*/table.parquet"))
     desktop.stop()
     assert not list(copies.glob("job-*"))
+
+
+def versions(folder: Path) -> tuple[Path, Path]:
+    """Two versions of a 4,000-row table: rows removed, amounts and cities changed, rows added."""
+    import random
+
+    from tests.large_inputs import medium_rows
+
+    rows = medium_rows(4_000)
+    rng = random.Random(3)
+    new = [rows[0]] + [list(r) for r in rows[1:] if rng.random() > 0.03]
+    for row in new[1:]:
+        if rng.random() < 0.05:
+            row[4] = "1,00"
+        if rng.random() < 0.02:
+            row[2] = "Paris"
+    new += [[str(10_000 + i), "New Person", "Oslo", "", "", "", "", "", ""] for i in range(30)]
+    return write_csv(folder / "old.csv", rows), write_csv(folder / "new.csv", new, delimiter=";")
+
+
+def both_engines(client: Client, monkeypatch, tool: str, inputs: list[Path], options: dict):
+    """The finished job on the duckdb engine (size rule 1 KB), then the same in memory."""
+    monkeypatch.setenv("DATATOOLS_LARGE_SIZE", "1KB")
+    large = client.run_tool(tool, inputs, options)
+    monkeypatch.delenv("DATATOOLS_LARGE_SIZE")
+    memory = client.run_tool(tool, inputs, options)
+    assert large["state"] == memory["state"] == "done", (large["error"], memory["error"])
+    assert large["result"].pop("engine")["name"] == "duckdb" and "engine" not in memory["result"]
+    assert large["result"]["report"].pop("engine")["name"] == "duckdb"
+    assert large["result"].pop("formats") == ["csv"] and memory["result"].pop("formats") == ["csv", "xlsx"]
+    return large, memory
+
+
+def saved_alike(client: Client, large: dict, memory: dict, folder: Path) -> None:
+    for job, name in ((large, "large.csv"), (memory, "memory.csv")):
+        status, _, answer = client.call("POST", f"/api/jobs/{job['id']}/save", {"path": str(folder / name)})
+        assert status == 201, answer
+    assert filecmp.cmp(folder / "large.csv", folder / "memory.csv", shallow=False)
+
+
+def test_a_large_clean_shows_and_saves_what_the_memory_engine_does(licensed, copies, monkeypatch, tmp_path):
+    _, source = versions(tmp_path)
+    large, memory = both_engines(licensed, monkeypatch, "clean", [source], {"dates": "auto", "numbers": "auto"})
+    assert large["result"] == memory["result"]         # the changes, examples, first rows, row count
+    assert large["result"]["view"]["examples"], "nothing was cleaned: the test shows nothing"
+    saved_alike(licensed, large, memory, tmp_path)
+    assert list(copies.glob("job-*/table.parquet"))      # kept while the result is open
+    assert licensed.call("POST", f"/api/jobs/{large['id']}/close", {})[2] == {"closed": True}
+    assert not list(copies.glob("job-*"))
+
+
+def test_a_large_compare_pages_its_diff_from_disk_as_the_memory_engine_does(licensed, copies, monkeypatch,
+                                                                              tmp_path):
+    old, new = versions(tmp_path)
+    large, memory = both_engines(licensed, monkeypatch, "compare", [old, new], {})
+    assert large["result"] == memory["result"]
+    (kept,) = copies.glob("job-*")
+    assert [p.name for p in kept.iterdir() if p.suffix == ".parquet"] == ["diff.parquet"]
+    pages = 0
+    for show in ("differs", "all", "changed", "added", "removed", "unchanged"):
+        for column in ("", "amount", "city"):
+            for page in (1, 2, 40):
+                query = f"?show={show}&column={column}&page={page}"
+                answers = [licensed.call("GET", f"/api/jobs/{job['id']}/diff{query}")[2] for job in (large, memory)]
+                assert answers[0] == answers[1], query
+                pages += bool(answers[0].get("rows"))
+    assert pages > 20
+    saved_alike(licensed, large, memory, tmp_path)
