@@ -9,6 +9,7 @@ which the in-process server reads at each run; the working copies go to a tempor
 from __future__ import annotations
 
 import filecmp
+import re
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -137,6 +138,10 @@ def test_cancel_of_a_large_dedupe_leaves_no_working_copy(chromium, keys, tmp_pat
         while not list(copies.glob("job-*/table.parquet")) and time.monotonic() < deadline:
             time.sleep(0.02)
         assert list(copies.glob("job-*")), "the run never started its working copy"
+        # The bar names the phase (reading into the working copy, the key column, the pairs…).
+        tab.wait_for_function("document.getElementById('progress-message').textContent !== ''")
+        phase = tab.locator("#progress-message").inner_text()
+        assert re.search(r"encoding|rows read|checking rows|rows written|key column|values|pairs|weighing", phase), phase
         tab.click("#cancel")
         tab.wait_for_selector("#run-error:has-text('Cancelled')", timeout=120_000)
         assert last_run(running).state == "cancelled"
