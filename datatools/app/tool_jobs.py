@@ -377,6 +377,11 @@ class ToolSpec:
         """Run the adapter; the result keeps the options, and takes `recipe_step`'s decisions
         (a `datatools.tools.recipe.Step` already checked against the input's columns).
         `memory_limit`: the large-file engine's, in bytes, for the tools in LARGE_TOOLS."""
+        from datatools.app.large_runs import takes_duckdb
+
+        if recipe_step is not None and self.id == "dedupe" and takes_duckdb(specs, row_limit):
+            raise BadOption("A recipe is not applied to a file this large yet; run it with "
+                            "datatools dedupe --recipe.", code="recipe_large")   # said before the run
         adapter: Runner = registry.resolve(registry.TOOLS[self.id].adapter)
         large = {"memory_limit": memory_limit} if self.id in LARGE_TOOLS else {}
         result = adapter(specs, options, row_limit, progress, workdir, **large)
