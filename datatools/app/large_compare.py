@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from datatools import notices
 from datatools.app.compare_view import ALL, DIFFERS, CompareView
 from datatools.app.results.compare import Comparison
-from datatools.app.results.large_duplicates import write_parts
+from datatools.app.results.large_duplicates import check_csv, write_parts
 from datatools.app.saving import CsvHabits, Saved
 from datatools.errors import BadInput, BadOption
 from datatools.progress import Progress, silent
@@ -238,9 +238,7 @@ class LargeComparison(Comparison):
 
         progress = progress or silent()
         target = target.expanduser()
-        if target.suffix.lower() in (".xlsx", ".xls", ".xlsm", ".ods"):
-            raise BadOption("A result this large is saved as CSV (a workbook holds at most "
-                            "1,048,576 rows).", code="large_csv_only")
+        check_csv(target)
         saved = Saved(target)
         path = self.folder / DIFF_FILE
 

@@ -203,8 +203,11 @@ def test_a_large_clean_shows_and_saves_what_the_memory_engine_does(licensed, cop
     assert large["result"]["view"]["examples"], "nothing was cleaned: the test shows nothing"
     saved_alike(licensed, large, memory, tmp_path)
     assert list(copies.glob("job-*/table.parquet"))      # kept while the result is open
+    status, _, refused = licensed.call("POST", f"/api/jobs/{large['id']}/save", {"path": str(tmp_path / "x.xlsx")})
+    assert (status, refused["error"]["code"]) == (400, "wrong_extension")     # CSV only
     assert licensed.call("POST", f"/api/jobs/{large['id']}/close", {})[2] == {"closed": True}
     assert not list(copies.glob("job-*"))
+    assert licensed.call("GET", f"/api/jobs/{large['id']}")[0] == 404     # the result is gone too
 
 
 def test_a_large_compare_pages_its_diff_from_disk_as_the_memory_engine_does(licensed, copies, monkeypatch,

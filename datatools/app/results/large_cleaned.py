@@ -12,9 +12,9 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from datatools.app.results.cleaned import Cleaned
-from datatools.app.results.large_duplicates import write_parts
+from datatools.app.results.large_duplicates import check_csv, write_parts
 from datatools.app.saving import CsvHabits, Saved
-from datatools.errors import BadInput, BadOption
+from datatools.errors import BadInput
 from datatools.progress import Progress, silent
 
 if TYPE_CHECKING:
@@ -57,9 +57,7 @@ class LargeCleaned(Cleaned):
 
         progress = progress or silent()
         target = target.expanduser()
-        if target.suffix.lower() in (".xlsx", ".xls", ".xlsm", ".ods"):
-            raise BadOption("A result this large is saved as CSV (a workbook holds at most "
-                            "1,048,576 rows).", code="large_csv_only")
+        check_csv(target)
         saved = Saved(target)
         habits = self.habits or CsvHabits()
         if bom and habits.encoding == "utf-8":

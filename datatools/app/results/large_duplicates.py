@@ -91,9 +91,7 @@ class LargeDuplicates(Duplicates):
 
         progress = progress or silent()
         target = target.expanduser()
-        if target.suffix.lower() in (".xlsx", ".xls", ".xlsm", ".ods"):
-            raise BadOption("A result this large is saved as CSV (a workbook holds at most "
-                            "1,048,576 rows).", code="large_csv_only")
+        check_csv(target)
         record = self.record(review)
         reviewed = record.apply(self.result)
         merges = None
@@ -152,6 +150,13 @@ class LargeDuplicates(Duplicates):
             merges["values_taken"] = [_TAKEN_ROW.sub(lambda m: f'from row {number(m[1])}: "', str(cell))
                                       for cell in merges["values_taken"]]
         return merges
+
+
+def check_csv(target: Path) -> None:
+    """BadOption `large_csv_only` for a large result named as a workbook."""
+    if target.suffix.lower() in (".xlsx", ".xls", ".xlsm", ".ods"):
+        raise BadOption("A result this large is saved as CSV (a workbook holds at most "
+                        "1,048,576 rows).", code="large_csv_only")
 
 
 def write_parts(parts, target: Path, habits: CsvHabits, inputs, force: bool, progress: Progress,
