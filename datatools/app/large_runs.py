@@ -215,7 +215,7 @@ class LargeCopy:
             end = start + len(frame)
             if whole:
                 for name, column in zip(OUTPUT_COLUMNS, self.annotations):
-                    frame[name] = column[start:end]
+                    frame[name] = column[start:end].copy()     # never a view: saves repeat
                 lo, hi = np.searchsorted(self.positions, [start, end])
                 where = [frame.columns.get_loc(c) for c in OUTPUT_COLUMNS]
                 frame.iloc[self.positions[lo:hi] - start, where] = values.iloc[lo:hi].to_numpy()
