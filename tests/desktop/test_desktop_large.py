@@ -227,3 +227,14 @@ def test_a_large_compare_pages_its_diff_from_disk_as_the_memory_engine_does(lice
                 pages += bool(answers[0].get("rows"))
     assert pages > 20
     saved_alike(licensed, large, memory, tmp_path)
+
+
+def test_the_size_rule_is_set_by_its_environment_variable():
+    from datatools.errors import BadOption
+    from datatools.large.engine import large_bytes
+
+    assert large_bytes(8 << 30, environ={"DATATOOLS_LARGE_SIZE": "1KB"}) == 1024
+    assert large_bytes(8 << 30, environ={"DATATOOLS_LARGE_SIZE": "100MB"}) == 100 * MB
+    assert large_bytes(8 << 30, environ={}) == 256 * MB
+    with pytest.raises(BadOption):
+        large_bytes(environ={"DATATOOLS_LARGE_SIZE": "lots"})
