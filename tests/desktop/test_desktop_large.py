@@ -238,3 +238,18 @@ def test_the_size_rule_is_set_by_its_environment_variable():
     assert large_bytes(8 << 30, environ={}) == 256 * MB
     with pytest.raises(BadOption):
         large_bytes(environ={"DATATOOLS_LARGE_SIZE": "lots"})
+
+
+def test_the_memory_limit_preference_is_checked_stored_and_reset(client, settings):
+    import json
+
+    status, _, answer = client.call("POST", "/api/preferences", {"memory_limit": 5})
+    assert (status, answer["error"]["code"]) == (400, "bad_memory_limit")
+    status, _, answer = client.call("POST", "/api/preferences", {"memory_limit": 512 * MB})
+    assert status == 200 and answer["large"]["memory_limit"] == 512 * MB
+    assert client.call("GET", "/api/state")[2]["large"]["memory_limit"] == 512 * MB
+    stored = json.loads((settings.home / "preferences.json").read_text(encoding="utf-8"))
+    assert stored["memory_limit"] == 512 * MB
+    answer = client.call("POST", "/api/preferences", {"memory_limit": None})[2]
+    assert answer["large"]["memory_limit"] is None
+    assert answer["large"]["default_memory_limit"] >= 256 * MB
