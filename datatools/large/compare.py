@@ -23,6 +23,7 @@ from datatools.tools.compare_key import counter_name
 from datatools.tools.invisible import visible_frame
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from datatools.large.job import LargeJob
@@ -36,6 +37,9 @@ class LargeComparison:
     differing: "pd.DataFrame"          # the diff's rows of the pairs that differ (a renumbered
     #                                    row counter alone leaves them unchanged), original row numbers
     columns: list[str]                 # the diff file's columns
+    # `differing`'s rows × `compared` (the in-memory CompareResult's): which cells changed
+    changed_cells: "np.ndarray | None" = None
+    compared: list[str] | None = None
 
 
 INFER_ROWS = 200_000     # rows of each version the key is inferred on (all of a smaller file)
@@ -141,7 +145,8 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
     for column, rows in (("old_row", before_rows), ("new_row", after_rows)):
         differing[column] = [str(rows[int(n) - 1] + 1) if n else "" for n in differing[column]]
     progress.update(1.0, "compared")
-    return LargeComparison(summary, differing, [str(c) for c in differing.columns])
+    return LargeComparison(summary, differing, [str(c) for c in differing.columns],
+                           result.changed_cells, list(result.compared))
 
 
 def _unchanged_by_content(job: "LargeJob", content: list[str], equal: str) -> None:
