@@ -323,8 +323,8 @@ def _cap_differs(row: "np.ndarray") -> None:
 
 def describe_weights(names: "list[str]", levels: "np.ndarray", weights: "np.ndarray",
                      prior_weight: float, probability: float, common: "np.ndarray") -> str:
-    """One pair's waterfall in words, e.g. "last agrees +4.1 (common value), first differs −6.2,
-    email empty; start −5.3 → 99.7 %". `common[c]` marks an exact agreement on a value held
+    """One pair's waterfall in words, e.g. "last agrees +12.1, first agrees +11.6, email empty;
+    start −15.3 → 99.7 %". `common[c]` marks an exact agreement on a value held
     by more than COMMON_SHARE of the rows."""
     parts = []
     for column, name in enumerate(names):
