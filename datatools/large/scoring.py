@@ -3,7 +3,8 @@
 At a fixed threshold each batch of `cand` (datatools/large/pairs.py) is scored once with
 `score_pairs(..., veto_from=threshold)`. With a learned model the batches are scored first and
 their scores written to the working copy's folder (`scores/`, about 20 bytes a pair: row
-numbers, score and column scores), the model is learned from them batch by batch
+numbers, score and column scores), the model is learned from them batch by batch, each batch's
+veto checks written beside them
 (datatools/tools/linkage_batches.py: pattern counts, no array of all pairs), and each batch is
 then read back and weighed by the model. Memory holds one batch, never all pairs.
 """
@@ -47,10 +48,11 @@ def score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, l
     for number, (a, b) in enumerate(pair_batches(job, compared, prepared.rows)):
         store.save(a, b, score_pairs(prepared, a, b))
         progress.update(0.4 * (number + 1) / batches, f"compared {number + 1} of {batches} batches of pairs")
-    model, checks = learn_model_batched(prepared, lambda: ((a, b, s.columns) for a, b, s in store.load()),
-                                        side=side, progress=progress.stage(0.4, 0.6))
-    for number, ((a, b, scored), check) in enumerate(zip(store.load(), checks)):
-        visit(a, b, apply_batch(model, prepared, a, b, scored, check))
+    model, _ = learn_model_batched(prepared, lambda: ((a, b, s.columns) for a, b, s in store.load()),
+                                   side=side, progress=progress.stage(0.4, 0.6),
+                                   keep_check=store.save_check)
+    for number, (a, b, scored) in enumerate(store.load()):
+        visit(a, b, apply_batch(model, prepared, a, b, scored, store.load_check(number)))
         progress.stage(0.6, 1.0).update((number + 1) / batches, "weighing the pairs")
     store.remove()
     return model
@@ -70,6 +72,20 @@ class _ScoreStore:
         for name, values in (("a", a), ("b", b), ("score", scored.score), ("columns", scored.columns)):
             np.save(self.folder / f"{self.count}-{name}.npy", values)
         self.count += 1
+
+    def save_check(self, number: int, check: tuple) -> None:
+        """Batch `number`'s veto checks (linkage_batches.Checks), pickled: our own file in the
+        user's private job folder, read back by this process only."""
+        import pickle
+
+        with open(self.folder / f"{number}-check.pickle", "wb") as handle:
+            pickle.dump(check, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def load_check(self, number: int) -> tuple:
+        import pickle
+
+        with open(self.folder / f"{number}-check.pickle", "rb") as handle:
+            return pickle.load(handle)
 
     def load(self) -> Iterator[tuple["np.ndarray", "np.ndarray", "PairScores"]]:
         import numpy as np

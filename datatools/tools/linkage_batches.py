@@ -129,10 +129,13 @@ def _unswapped_levels(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarr
 
 
 def learn_model_batched(prepared: "PreparedColumns", batches: Batches,
-                        side: "np.ndarray | None" = None,
-                        progress: "Progress | None" = None) -> tuple[LinkageModel, Checks]:
+                        side: "np.ndarray | None" = None, progress: "Progress | None" = None,
+                        keep_check: "Callable[[int, tuple], None] | None" = None
+                        ) -> tuple[LinkageModel, Checks]:
     """`learn_model(prepared, a, b, column_scores, side)` for the pairs of all `batches()`
-    together, reading them twice; the model and each batch's veto checks (for `apply_batch`).
+    together, reading them twice; the model and each batch's veto checks (for `apply_batch`),
+    or with `keep_check` an empty list: each batch's check is handed to `keep_check(number,
+    check)` instead (half the pairs of a people table can be vetoed: a Python object each).
 
     The same model: u from the same random pairs, EM on the same pattern counts, the second
     EM without the pairs the first model finds likely and a veto rules out.
@@ -169,7 +172,10 @@ def learn_model_batched(prepared: "PreparedColumns", batches: Batches,
         if vetoes:
             vetoed_any = True
             kept.add(levels[np.fromiter(vetoes, dtype=np.int64, count=len(vetoes))], sign=-1)
-        checks.append((np.packbits(checked), vetoes))
+        if keep_check is None:
+            checks.append((np.packbits(checked), vetoes))
+        else:
+            keep_check(len(checks), (np.packbits(checked), vetoes))
     if not vetoed_any:
         return first, checks
     say(0.9, "learning what a match looks like")
