@@ -23,7 +23,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -55,6 +54,16 @@ def generate(rows: int, folder: Path) -> tuple[Path, Path]:
         os.replace(str(truth) + ".part", truth)
         os.replace(str(table) + ".part", table)
     return table, truth
+
+
+def made(rows: int, folder: Path) -> tuple[Path, Path]:
+    """`generate`'s files, made in a child process so the measuring process stays small."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(HERE))
+    subprocess.run([PYTHON, "-c", f"import sys; sys.path.insert(0, {str(HERE)!r}); import scale_dedupe; "
+                    f"scale_dedupe.generate({rows}, __import__('pathlib').Path({str(folder)!r}))"],
+                   check=True)
+    return generate(rows, folder)
 
 
 def measure(argv: list[str], env: dict) -> dict:
@@ -96,12 +105,7 @@ def main() -> int:
     parser.add_argument("--memory-limit", default="1GB")
     parser.add_argument("--engines", default="duckdb,memory,bare")
     args = parser.parse_args()
-    args.folder.mkdir(parents=True, exist_ok=True)
-    sys.path.insert(0, str(HERE))
-    subprocess.run([PYTHON, "-c", f"import sys; sys.path.insert(0, {str(HERE)!r}); import scale_dedupe; "
-                    f"scale_dedupe.generate({args.rows}, __import__('pathlib').Path({str(args.folder)!r}))"],
-                   check=True)      # in a child: this process stays small
-    table, truth = generate(args.rows, args.folder)
+    table, truth = made(args.rows, args.folder)
     env = {"XDG_CACHE_HOME": str(args.folder / "cache")}
     spill = args.folder / "spill"
     spill.mkdir(exist_ok=True)

@@ -17,7 +17,6 @@ import argparse
 import csv
 import os
 import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -25,7 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from scale_dedupe import COLUMNS, PYTHON, generate, measure  # noqa: E402
+from scale_dedupe import COLUMNS, PYTHON, made, measure  # noqa: E402
 
 
 def halves(table: Path) -> tuple[Path, Path, int]:
@@ -71,11 +70,7 @@ def main() -> int:
     parser.add_argument("--memory-limit", default="1GB")
     parser.add_argument("--engines", default="duckdb,memory")
     args = parser.parse_args()
-    args.folder.mkdir(parents=True, exist_ok=True)
-    subprocess.run([PYTHON, "-c", f"import sys; sys.path.insert(0, {str(HERE)!r}); import scale_dedupe; "
-                    f"scale_dedupe.generate({args.rows}, __import__('pathlib').Path({str(args.folder)!r}))"],
-                   check=True)      # in a child: this process stays small
-    table, truth = generate(args.rows, args.folder)
+    table, truth = made(args.rows, args.folder)
     left, right, half = halves(table)
     env = {"XDG_CACHE_HOME": str(args.folder / "cache")}
     print(f"{half:,} rows matched to {args.rows - half:,} ({left.stat().st_size / 1e6:.0f} MB + "
