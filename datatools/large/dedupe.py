@@ -127,10 +127,11 @@ def _score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, 
 
 def _merge_vetoed(into: dict, found: dict) -> None:
     """Add one batch's vetoed partners: a row keeps its strongest veto, the first on ties (as
-    `_vetoed_partners` keeps it over the pairs in order)."""
+    `_vetoed_partners` keeps it over the pairs in order). The column scores are copied: a view
+    would keep the whole batch's scores alive."""
     for row, seen in found.items():
         if row not in into or seen[1].score > into[row][1].score:
-            into[row] = seen
+            into[row] = (seen[0], seen[1], seen[2].copy())
 
 
 def _store_matched(job: "LargeJob", a: "np.ndarray", b: "np.ndarray", strength: "np.ndarray") -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from datatools.large.pairs import BATCH, pair_batches
+from datatools.large import pairs
 from datatools.progress import Progress
 
 if TYPE_CHECKING:
@@ -38,14 +38,15 @@ def score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, l
     from datatools.tools.linkage_batches import apply_batch, learn_model_batched
     from datatools.tools.similarity import score_pairs
 
-    batches = max(1, -(-compared // BATCH))
+    size = pairs.BATCH
+    batches = max(1, -(-compared // size))
     if not learned:
-        for number, (a, b) in enumerate(pair_batches(job, compared, prepared.rows)):
+        for number, (a, b) in enumerate(pairs.pair_batches(job, compared, prepared.rows, size)):
             visit(a, b, score_pairs(prepared, a, b, veto_from=limit))
             progress.update((number + 1) / batches, "weighing the pairs")
         return None
     store = _ScoreStore(job)
-    for number, (a, b) in enumerate(pair_batches(job, compared, prepared.rows)):
+    for number, (a, b) in enumerate(pairs.pair_batches(job, compared, prepared.rows, size)):
         store.save(a, b, score_pairs(prepared, a, b))
         progress.update(0.4 * (number + 1) / batches, f"compared {number + 1} of {batches} batches of pairs")
     model, _ = learn_model_batched(prepared, lambda: ((a, b, s.columns) for a, b, s in store.load()),

@@ -164,7 +164,7 @@ def learn_model_batched(prepared: "PreparedColumns", batches: Batches,
     kept = counted.copy()
     checks: Checks = []
     vetoed_any = False
-    for a, b, column_scores in batches():
+    for number, (a, b, column_scores) in enumerate(batches()):
         scores, swaps, levels = _unswapped_levels(prepared, a, b, column_scores)
         probability = first.probability(first.column_weights(prepared, a, b, levels))
         checked = probability >= VETO_FROM
@@ -175,7 +175,7 @@ def learn_model_batched(prepared: "PreparedColumns", batches: Batches,
         if keep_check is None:
             checks.append((np.packbits(checked), vetoes))
         else:
-            keep_check(len(checks), (np.packbits(checked), vetoes))
+            keep_check(number, (np.packbits(checked), vetoes))
     if not vetoed_any:
         return first, checks
     say(0.9, "learning what a match looks like")

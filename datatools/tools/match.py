@@ -238,10 +238,11 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
 def add_vetoed(vetoed: dict[int, tuple[int, Any, Any]], a, b, scored, left_count: int) -> None:
     """Note in `vetoed`, per left row, its best vetoed right row among the pairs (a, b) of
     `scored` (right row numbered within the right table, the veto, the pair's column scores);
-    a row keeps the first of equal vetoes, so pairs may come batch by batch in pair order."""
+    a row keeps the first of equal vetoes, so pairs may come batch by batch in pair order (the
+    column scores are copied: a view would keep a whole batch's scores alive)."""
     for k, veto in scored.vetoes.items():
         if int(a[k]) not in vetoed or veto.score > vetoed[int(a[k])][1].score:
-            vetoed[int(a[k])] = (int(b[k]) - left_count, veto, scored.columns[k])
+            vetoed[int(a[k])] = (int(b[k]) - left_count, veto, scored.columns[k].copy())
 
 
 @dataclass
