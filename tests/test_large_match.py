@@ -123,3 +123,16 @@ def test_a_review_on_the_duckdb_engine_is_refused_before_any_work(tmp_path):
                           "--review", str(review))
     assert code == 2 and "--engine memory" in err
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_auto_takes_the_duckdb_engine_for_large_files_and_says_so(tmp_path, monkeypatch):
+    from datatools.large import engine
+
+    left, right = _tables(tmp_path, 300)
+    _match(left, right, "memory", tmp_path / "memory.csv", "--on", PEOPLE, "--threshold", "70")
+    monkeypatch.setattr(engine, "large_bytes", lambda ram=None: 1024)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = main(["match", str(left), str(right), "--on", PEOPLE, "--threshold", "70",
+                 "-o", str(tmp_path / "auto.csv")], stdout, stderr)
+    assert code == 0 and "engine duckdb" in stderr.getvalue()
+    assert (tmp_path / "auto.csv").read_bytes() == (tmp_path / "memory.csv").read_bytes()
