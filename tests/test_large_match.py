@@ -126,6 +126,10 @@ def test_a_review_on_the_duckdb_engine_is_refused_before_any_work(tmp_path):
                           "--review", str(review))
     assert code == 2 and "--engine memory" in err
     assert not (tmp_path / "out.csv").exists()
+    stdout, stderr = io.StringIO(), io.StringIO()
+    code = main(["match", str(left), str(right), "--on", PEOPLE, "--estimate", "--engine", "duckdb"],
+                stdout, stderr)
+    assert code == 2 and "--engine memory" in stderr.getvalue()
 
 
 def test_auto_takes_the_duckdb_engine_for_large_files_and_says_so(tmp_path, monkeypatch):

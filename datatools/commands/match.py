@@ -110,15 +110,17 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _engine(args: argparse.Namespace, err: TextIO) -> str:
-    """The engine of this run. A review and a recipe act on the whole result in memory: with
-    them the run stays in memory (said on stderr when the files are large), or, with --engine
+    """The engine of this run. A review, a recipe and an estimate work on the tables in memory:
+    with them the run stays in memory (said on stderr when the files are large), or, with --engine
     duckdb, is refused."""
     paths = [args.left, args.right]
-    if args.review or args.save_recipe:
+    if args.review or args.save_recipe or args.estimate:
         if args.engine == "duckdb":
             raise CommandError("match on the duckdb engine writes the matched table only; "
-                               "--review and --save-recipe need --engine memory.", exit_code=2)
-        memory_only_note(args, err, paths, "match --review")
+                               "--review, --save-recipe and --estimate need --engine memory.",
+                               exit_code=2)
+        memory_only_note(args, err, paths, "match --review" if args.review else
+                         "match --estimate" if args.estimate else "match --save-recipe")
         return "memory"
     return choose_engine(args, err, paths)
 
@@ -208,6 +210,7 @@ def run_estimate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.output or args.save_recipe:
         raise BadOption(f"--estimate writes nothing; leave out {'-o' if args.output else '--save-recipe'}.",
                         code="estimate_with_output")
+    _engine(args, err)
     options = tool_options(args, "match")
     synonyms = synonyms_option(args.synonyms)
     progress = cli_progress(args, err, "match estimate")
