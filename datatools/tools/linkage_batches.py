@@ -23,9 +23,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from datatools.tools.linkage_model import (EM_ROUNDS, EMPTY, FLOOR, LEVELS, START_M, START_PRIOR,
-                                           VETO_FROM, LinkageModel, _cap_differs, all_levels,
-                                           apply_model, estimate_u, value_frequencies)
+from datatools.tools.linkage_model import (LEVELS, VETO_FROM, LinkageModel, all_levels,
+                                           apply_model, estimate_u, fit_patterns)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -79,42 +78,11 @@ class PatternCounts:
         return other
 
 
-def fit_counts(prepared: "PreparedColumns", counted: PatternCounts, u: "np.ndarray") -> LinkageModel:
-    """`fit_model` on pattern counts: m and the prior by EM with u fixed, the same rounds on
-    the same numbers as `fit_model(prepared, levels, u)` for the levels that were counted."""
-    import numpy as np
-
-    columns = counted.columns
-    m = np.tile(np.array(START_M), (columns, 1))
-    prior = START_PRIOR
-    names = [*prepared.names, "codes"][:columns]
-    if len(counted.codes) == 0:
-        return LinkageModel(names, m, u, prior, value_frequencies(prepared))
-    pattern_levels = np.empty((len(counted.codes), columns), dtype=np.int64)
-    rest = counted.codes.copy()
-    for column in reversed(range(columns)):
-        pattern_levels[:, column] = rest % (LEVELS + 1)
-        rest //= LEVELS + 1
-    filled = pattern_levels != EMPTY
-    counts = counted.counts.astype(np.float64)
-    for _ in range(EM_ROUNDS):
-        log_m = np.zeros(len(counts))
-        log_u = np.zeros(len(counts))
-        for column in range(columns):
-            level, seen = pattern_levels[:, column], filled[:, column]
-            log_m[seen] += np.log(np.maximum(m[column, level[seen]], FLOOR))
-            log_u[seen] += np.log(np.maximum(u[column, level[seen]], FLOOR))
-        posterior = 1 / (1 + np.exp(-np.clip(np.log(prior) - np.log1p(-prior) + log_m - log_u, -60, 60)))
-        weight = posterior * counts
-        prior = float(np.clip(weight.sum() / counts.sum(), 1e-6, 1 - 1e-6))
-        for column in range(columns):
-            seen = filled[:, column]
-            totals = np.bincount(pattern_levels[seen, column], weights=weight[seen],
-                                 minlength=LEVELS)[:LEVELS]
-            if totals.sum() > 0:
-                m[column] = (totals + 1e-3) / (totals.sum() + LEVELS * 1e-3)
-            _cap_differs(m[column])
-    return LinkageModel(names, m, u, prior, value_frequencies(prepared))
+def fit_counts(prepared: "PreparedColumns", counted: PatternCounts, u: "np.ndarray",
+               pairs: float | None = None, dependent: "list | None" = None) -> LinkageModel:
+    """`fit_model` on pattern counts (linkage_model.fit_patterns, which fit_model calls on the
+    levels it counts): the same EM rounds on the same numbers."""
+    return fit_patterns(prepared, counted.columns, counted.codes, counted.counts, u, pairs, dependent)
 
 
 def _unswapped_levels(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
@@ -130,9 +98,9 @@ def _unswapped_levels(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarr
 
 def learn_model_batched(prepared: "PreparedColumns", batches: Batches,
                         side: "np.ndarray | None" = None, progress: "Progress | None" = None,
-                        keep_check: "Callable[[int, tuple], None] | None" = None
-                        ) -> tuple[LinkageModel, Checks]:
-    """`learn_model(prepared, a, b, column_scores, side)` for the pairs of all `batches()`
+                        keep_check: "Callable[[int, tuple], None] | None" = None,
+                        pairs: float | None = None) -> tuple[LinkageModel, Checks]:
+    """`learn_model(prepared, a, b, column_scores, side, pairs=pairs)` for the pairs of all `batches()`
     together, reading them twice; the model and each batch's veto checks (for `apply_batch`),
     or with `keep_check` an empty list: each batch's check is handed to `keep_check(number,
     check)` instead (half the pairs of a people table can be vetoed: a Python object each).
@@ -142,6 +110,7 @@ def learn_model_batched(prepared: "PreparedColumns", batches: Batches,
     """
     import numpy as np
 
+    from datatools.tools.dependence import dependent_columns
     from datatools.tools.vetoes import find_vetoes
 
     def say(done: float, what: str) -> None:
@@ -158,8 +127,11 @@ def learn_model_batched(prepared: "PreparedColumns", batches: Batches,
     u = estimate_u(prepared, side=side)
     if counted is None:       # no pairs: the starting model, as fit_model gives it
         counted = PatternCounts(u.shape[0])
+    if pairs is None and side is not None:
+        pairs = float(np.count_nonzero(side)) * float(len(side) - np.count_nonzero(side))
+    dependent = dependent_columns(prepared)
     say(0.5, "learning what a match looks like")
-    first = fit_counts(prepared, counted, u)
+    first = fit_counts(prepared, counted, u, pairs, dependent)
     say(0.7, "checking households")
     kept = counted.copy()
     checks: Checks = []
@@ -179,7 +151,7 @@ def learn_model_batched(prepared: "PreparedColumns", batches: Batches,
     if not vetoed_any:
         return first, checks
     say(0.9, "learning what a match looks like")
-    return fit_counts(prepared, kept, u), checks
+    return fit_counts(prepared, kept, u, pairs, dependent), checks
 
 
 def apply_batch(model: LinkageModel, prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
