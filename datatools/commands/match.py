@@ -7,7 +7,8 @@ from typing import TextIO
 
 from datatools.commands.base import (add_common_options, add_engine_options, add_read_options,
                                      add_tool_options, check_output, choose_engine, cli_progress,
-                                     engine_report, large_read_options, memory_only_note, plural,
+                                     engine_report, large_read_options, memory_only_note,
+                                     output_dialect, plural,
                                      print_outcome, read_inputs, reading_warnings, tool_options,
                                      write_output)
 from datatools.errors import CommandError
@@ -149,10 +150,12 @@ def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, synonyms, pro
         report = result.report.to_dict()
         report["warnings"] = reading_warnings([left.copy, right.copy], paths) + result.notes
         if args.output:
+            info = left.copy.info       # the output's dialect follows LEFT, as in memory
             written = write_csv_parts(matched_parts(left, right, result), args.output, force=args.force,
-                                      bom=getattr(args, "bom", False), inputs=paths,
-                                      escape_formulas=getattr(args, "escape_formulas", False),
-                                      progress=progress.stage(0.9, 1.0))
+                                      inputs=paths, escape_formulas=getattr(args, "escape_formulas", False),
+                                      progress=progress.stage(0.9, 1.0),
+                                      **output_dialect(args.output, args, args.left, info.delimiter,
+                                                       info.encoding))
             report["warnings"] += list(written.notices())
             report["output"] = args.output
         report["engine"] = {**engine_report(left), "rows": [left.copy.rows, right.copy.rows],
