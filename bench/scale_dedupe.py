@@ -49,6 +49,16 @@ def generate(rows: int, folder: Path) -> tuple[Path, Path]:
     return table, truth
 
 
+def made(rows: int, folder: Path) -> tuple[Path, Path]:
+    """`generate`'s files, made in a child process so the measuring process stays small."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(HERE))
+    subprocess.run([PYTHON, "-c", f"import sys; sys.path.insert(0, {str(HERE)!r}); import scale_dedupe; "
+                    f"scale_dedupe.generate({rows}, __import__('pathlib').Path({str(folder)!r}))"],
+                   check=True)
+    return generate(rows, folder)
+
+
 def scores(output: Path, truth: Path, certain_only: bool) -> tuple[float, float, float]:
     """Pairwise precision, recall, F1 of the groups in `output` (its cluster_id column)."""
     sys.path.insert(0, str(HERE))
@@ -79,12 +89,7 @@ def main() -> int:
     parser.add_argument("--memory-limit", default="1GB")
     parser.add_argument("--engines", default="duckdb,memory,bare")
     args = parser.parse_args()
-    args.folder.mkdir(parents=True, exist_ok=True)
-    sys.path.insert(0, str(HERE))
-    subprocess.run([PYTHON, "-c", f"import sys; sys.path.insert(0, {str(HERE)!r}); import scale_dedupe; "
-                    f"scale_dedupe.generate({args.rows}, __import__('pathlib').Path({str(args.folder)!r}))"],
-                   check=True)      # in a child: this process stays small
-    table, truth = generate(args.rows, args.folder)
+    table, truth = made(args.rows, args.folder)
     env = {"XDG_CACHE_HOME": str(args.folder / "cache")}
     spill = args.folder / "spill"
     spill.mkdir(exist_ok=True)

@@ -73,11 +73,13 @@ def test_pairs_far_over_the_memory_limit_and_the_budgets_cut_give_the_same_group
     # Windows of 1,000 rows make 9.6 million candidate keys (77 MB before they are made
     # distinct, over the 64 MB limit), and the budget keeps the 20,000 agreeing most: both
     # engines read the same constants, so both make, cut and score the same pairs.
+    from datatools.large import pairs
     from datatools.tools import candidates
 
     monkeypatch.setattr(candidates, "MAX_WINDOW", 1000)
     monkeypatch.setattr(candidates, "PAIR_BUDGET", 10**9)
     monkeypatch.setattr(candidates, "MIN_SCORED", 20_000)
+    monkeypatch.setattr(pairs, "BATCH", 7_000)       # several batches, learned across them
     path = write_csv(tmp_path / "medium.csv", people_rows(3_000, seed=3))
     report = _assert_same(path, tmp_path, "--columns", PEOPLE, large=("--memory-limit", "64MB"))
     assert report["pairs_compared"] >= 20_000 and report["clusters"] > 300

@@ -152,11 +152,17 @@ def _engine(args: argparse.Namespace, err: TextIO) -> str:
 
 
 def _run_large(args: argparse.Namespace, err: TextIO, synonyms, progress) -> dict:
-    """Find the groups on the duckdb engine and stream the grouped table to -o; the report."""
+    """Find the groups on the duckdb engine and stream the grouped table to -o; the report.
+    The --columns are checked on the file's first rows before the working copy is made."""
+    import pandas as pd
+
     from datatools.io.writing import write_csv_parts
     from datatools.large.dedupe import annotated_parts, find_duplicates_large
-    from datatools.large.job import large_job
+    from datatools.large.job import check_header, large_job
+    from datatools.tools.similarity import check_columns
 
+    check_header([args.file], large_read_options(args),
+                 lambda names: check_columns(pd.DataFrame(columns=names), args.columns))
     with large_job(args.file, progress=progress.stage(0, 0.1), **large_read_options(args)) as job:
         result = find_duplicates_large(job, args.columns, threshold=args.threshold,
                                        synonyms=synonyms, progress=progress.stage(0.1, 0.95))

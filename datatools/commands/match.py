@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from datatools.commands.base import (add_common_options, add_read_options, add_tool_options,
-                                     check_output, cli_progress, memory_only_note, plural,
+from datatools.commands.base import (add_common_options, add_engine_options, add_read_options,
+                                     add_tool_options, check_output, choose_engine, cli_progress,
+                                     engine_report, large_read_options, memory_only_note,
+                                     output_dialect, plural,
                                      print_outcome, read_inputs, reading_warnings, tool_options,
                                      write_output)
+from datatools.errors import CommandError
 from datatools.tools.recipe import step_options
 from datatools.commands.recipe_saving import (add_recipe_options, check_recipe_target,
                                               recipe_key, recipe_line, save_recipe, second_import)
@@ -51,6 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="rows of LEFT the estimate matches (default 1000)")
     add_read_options(parser)
     add_recipe_options(parser, keyed=True)
+    add_engine_options(parser)
     add_common_options(parser)
     parser.set_defaults(run=run)
 
@@ -70,7 +74,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         rejections = MatchRejections.read(args.review)
     progress = cli_progress(args, err, "match")
-    memory_only_note(args, err, [args.left, args.right], "match")
+    if _engine(args, err) == "duckdb":
+        return _run_large(args, out, err, synonyms, progress)
     left, right = read_inputs(args, [args.left, args.right], progress, 0.1)
     # A review that accepts possible matches needs their partners in the result.
     result = match_tables(left.frame, right.frame, progress=progress.stage(0.1, 0.95),
@@ -101,6 +106,68 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.output:
         text += f"\nWrote {args.output}."
     text += recipe_line(report) + "".join(f"\nwarning: {w}" for w in report["warnings"])
+    print_outcome(report, args, out, err, text, report["warnings"])
+    return 0
+
+
+def _engine(args: argparse.Namespace, err: TextIO) -> str:
+    """The engine of this run. A review, a recipe and an estimate work on the tables in memory:
+    with them the run stays in memory (said on stderr when the files are large), or, with --engine
+    duckdb, is refused."""
+    paths = [args.left, args.right]
+    if args.review or args.save_recipe or args.estimate:
+        if args.engine == "duckdb":
+            raise CommandError("match on the duckdb engine writes the matched table only; "
+                               "--review, --save-recipe and --estimate need --engine memory.",
+                               exit_code=2)
+        memory_only_note(args, err, paths, "match --review" if args.review else
+                         "match --estimate" if args.estimate else "match --save-recipe")
+        return "memory"
+    return choose_engine(args, err, paths)
+
+
+def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, synonyms, progress) -> int:
+    """Match on the duckdb engine and stream the matched table to -o (datatools/large/match.py).
+    The column names are checked on the files' first rows before any working copy is made."""
+    import pandas as pd
+
+    from datatools.io.writing import write_csv_parts
+    from datatools.large.job import check_header, large_job
+    from datatools.large.match import match_tables_large, matched_parts
+    from datatools.tools.match import check_match
+
+    options = tool_options(args, "match")
+    paths = [args.left, args.right]
+    read = large_read_options(args)
+    check_header(paths, read, lambda left, right: check_match(
+        pd.DataFrame(columns=left), pd.DataFrame(columns=right), options["on"], options.get("right_on"),
+        options.get("threshold"), options.get("top", 1), options.get("unique", False), 0))
+    with large_job(args.left, progress=progress.stage(0, 0.05), **read) as left, \
+            large_job(args.right, progress=progress.stage(0.05, 0.1), **read) as right:
+        result = match_tables_large(left, right, progress=progress.stage(0.1, 0.9),
+                                    include_possible=args.include_possible,
+                                    **{**options, "synonyms": synonyms})
+        report = result.report.to_dict()
+        report["warnings"] = reading_warnings([left.copy, right.copy], paths) + result.notes
+        if args.output:
+            info = left.copy.info       # the output's dialect follows LEFT, as in memory
+            written = write_csv_parts(matched_parts(left, right, result), args.output, force=args.force,
+                                      inputs=paths, escape_formulas=getattr(args, "escape_formulas", False),
+                                      progress=progress.stage(0.9, 1.0),
+                                      **output_dialect(args.output, args, args.left, info.delimiter,
+                                                       info.encoding))
+            report["warnings"] += list(written.notices())
+            report["output"] = args.output
+        report["engine"] = {**engine_report(left), "rows": [left.copy.rows, right.copy.rows],
+                            "working_copy_bytes": left.copy.disk_bytes() + right.copy.disk_bytes()}
+    progress.update(1.0, "done")
+    text = f"{report['matched']:,} of {plural(report['left_rows'], 'row')} matched."
+    if report["threshold"] is None and result.possible_rows and not args.include_possible:
+        text += (f"\n{plural(result.possible_rows, 'possible match', 'possible matches')} left for "
+                 "review (named in match_reason; --include-possible writes them).")
+    if args.output:
+        text += f"\nWrote {args.output}."
+    text += "".join(f"\nwarning: {w}" for w in report["warnings"])
     print_outcome(report, args, out, err, text, report["warnings"])
     return 0
 
@@ -146,6 +213,7 @@ def run_estimate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.output or args.save_recipe:
         raise BadOption(f"--estimate writes nothing; leave out {'-o' if args.output else '--save-recipe'}.",
                         code="estimate_with_output")
+    _engine(args, err)
     options = tool_options(args, "match")
     synonyms = synonyms_option(args.synonyms)
     progress = cli_progress(args, err, "match estimate")

@@ -13,8 +13,9 @@ of every pass in numpy. Here:
   in-memory run, and the annotated table is streamed out one working-copy row group at a time.
 
 What still grows with the rows: the prepared columns (ranks and normalised text per compared
-column, as in memory), and with a learned model the candidate pairs' column scores, which
-expectation maximisation reads whole (about 20 bytes a pair).
+column, as in memory) and the pairs at or above the threshold. With a learned model the scored
+batches wait on disk while the model is learned from their pattern counts
+(datatools/large/scoring.py).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 from datatools.errors import BadInput
-from datatools.large.pairs import BATCH, candidate_pairs, pair_batches
+from datatools.large.pairs import candidate_pairs
 from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools.dedupe import (OUTPUT_COLUMNS, Cluster, DedupeReport, _annotate,
@@ -106,62 +107,31 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
 def _score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, limit: float,
                    learned: bool, progress: Progress
                    ) -> tuple["LinkageModel | None", dict[int, tuple[int, Any, "np.ndarray"]]]:
-    """Score the candidate pairs batch by batch into the table `matched` (the pairs whose
-    strength reaches `limit`); the model learned (None at a fixed threshold) and each row's
-    best vetoed partner, as `dedupe._vetoed_partners` finds it over all pairs at once.
-
-    With a model, a first pass keeps every pair's column scores for `learn_model`, which reads
-    them whole; the second applies the model batch by batch.
-    """
-    import numpy as np
-
-    from datatools.tools.linkage_model import apply_model, learn_model
-    from datatools.tools.similarity import score_pairs
+    """Score the candidate pairs batch by batch (datatools/large/scoring.py) into the table
+    `matched` (the pairs whose strength reaches `limit`); the model learned (None at a fixed
+    threshold) and each row's best vetoed partner, as `dedupe._vetoed_partners` finds it over
+    all pairs at once."""
+    from datatools.large.scoring import score_batches
 
     job.query("matched_table")
     vetoed: dict[int, tuple[int, Any, "np.ndarray"]] = {}
-    batches = max(1, -(-compared // BATCH))
-    model = None
-    if learned:
-        # Every pair's scores in arrays made once: each batch is written into its slice, and
-        # the second pass reads the slices (no concatenated copy of all pairs).
-        a_all, b_all = np.empty(compared, np.int32), np.empty(compared, np.int32)
-        score_all = np.empty(compared, np.float32)
-        columns_all = np.empty((compared, len(prepared.text) + 1), np.uint8)
-        slices = []
-        start = 0
-        for number, (a, b) in enumerate(pair_batches(job, compared, prepared.rows)):
-            scored = score_pairs(prepared, a, b)
-            part = slice(start, start + len(a))
-            a_all[part], b_all[part], score_all[part], columns_all[part] = a, b, scored.score, scored.columns
-            slices.append(part)
-            start = part.stop
-            progress.update(0.8 * (number + 1) / batches / 2, f"compared {number + 1} of "
-                                                               f"{batches} batches of pairs")
-        model = learn_model(prepared, a_all, b_all, columns_all, progress=progress.stage(0.4, 0.5))
-        batched = ((a_all[p], b_all[p], lambda p=p: apply_model(
-            model, prepared, a_all[p], b_all[p], PairScores(score_all[p].copy(), columns_all[p].copy(), {})))
-            for p in slices)
-    else:
-        batched = ((a, b, lambda a=a, b=b: score_pairs(prepared, a, b, veto_from=limit))
-                   for a, b in pair_batches(job, compared, prepared.rows))
-    for number, (a, b, score) in enumerate(batched):
-        scored = score()
+
+    def visit(a: "np.ndarray", b: "np.ndarray", scored: PairScores) -> None:
         _merge_vetoed(vetoed, _vetoed_partners(a, b, scored))
-        strength = scored.strength
-        keep = strength >= limit
-        _store_matched(job, a[keep], b[keep], strength[keep])
-        progress.stage(0.5 if learned else 0.0, 1.0).update((number + 1) / batches,
-                                                             "weighing the pairs")
+        keep = scored.strength >= limit
+        _store_matched(job, a[keep], b[keep], scored.strength[keep])
+
+    model = score_batches(job, prepared, compared, limit, learned, visit, progress)
     return model, vetoed
 
 
 def _merge_vetoed(into: dict, found: dict) -> None:
     """Add one batch's vetoed partners: a row keeps its strongest veto, the first on ties (as
-    `_vetoed_partners` keeps it over the pairs in order)."""
+    `_vetoed_partners` keeps it over the pairs in order). The column scores are copied: a view
+    would keep the whole batch's scores alive."""
     for row, seen in found.items():
         if row not in into or seen[1].score > into[row][1].score:
-            into[row] = seen
+            into[row] = (seen[0], seen[1], seen[2].copy())
 
 
 def _store_matched(job: "LargeJob", a: "np.ndarray", b: "np.ndarray", strength: "np.ndarray") -> None:

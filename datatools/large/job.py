@@ -106,6 +106,24 @@ def large_job(source: str | Path, *, memory_limit: int | None = None, progress: 
                 shutil.rmtree(copy.folder / "spill", ignore_errors=True)
 
 
+def check_header(paths: "list[str | Path]", read_options: dict[str, Any], check) -> None:
+    """Call `check(names of paths[0], names of paths[1], …)` on the column names the reading
+    front end finds in each file's first rows, before any working copy is made: a wrong
+    column name is told in seconds, not after a large file was converted. `read_options` are
+    large_job's (encoding, delimiter, header, sheet; the memory limit is ignored).
+
+    Spreadsheets are left to the check after the copy (reading their first rows reads the
+    whole sheet). Raises what `check` raises, and what the reader raises for the files.
+    """
+    from datatools.io import excel
+    from datatools.io.tables import preview_table
+
+    if any(Path(p).suffix.lower() in excel.SPREADSHEET_SUFFIXES for p in paths):
+        return
+    options = {k: v for k, v in read_options.items() if k in ("encoding", "delimiter", "header", "sheet")}
+    check(*([str(c) for c in preview_table(p, rows=2, **options).frame.columns] for p in paths))
+
+
 def _watch_cancel(progress: Progress, db, stop: threading.Event) -> None:
     """Interrupt DuckDB's running query once the job is cancelled (checked 10 times a second)."""
     while not stop.wait(0.1):

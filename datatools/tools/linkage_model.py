@@ -268,21 +268,32 @@ def fit_model(prepared: "PreparedColumns", levels: "np.ndarray", u: "np.ndarray"
     """
     import numpy as np
 
-    from datatools.tools.dependence import adjust_log_u
-
-    columns = levels.shape[1]
-    m = np.tile(np.array(START_M), (columns, 1))
-    rows = prepared.rows
-    pairs = max(float(pairs if pairs is not None else rows * (rows - 1) / 2), len(levels), 1.0)
-    prior = START_PRIOR * max(len(levels), 1) / pairs
-    dependent = list(dependent or [])
-    names = [*prepared.names, "codes"][:columns]
-    if len(levels) == 0:
-        return LinkageModel(names, m, u, prior, value_frequencies(prepared), dependent=dependent)
     codes = np.zeros(len(levels), dtype=np.int64)
-    for column in range(columns):
+    for column in range(levels.shape[1]):
         codes = codes * (LEVELS + 1) + levels[:, column]
     patterns, counts = np.unique(codes, return_counts=True)
+    return fit_patterns(prepared, levels.shape[1], patterns, counts, u, pairs, dependent)
+
+
+def fit_patterns(prepared: "PreparedColumns", columns: int, patterns: "np.ndarray",
+                 counts: "np.ndarray", u: "np.ndarray", pairs: float | None = None,
+                 dependent: "list[Dependence] | None" = None) -> LinkageModel:
+    """`fit_model` on the candidate pairs' distinct patterns of levels (int64 codes, base
+    LEVELS + 1, first column most significant, sorted) and how many pairs show each:
+    what fit_model counts, so a caller may count them batch by batch (linkage_batches.py)."""
+    import numpy as np
+
+    from datatools.tools.dependence import adjust_log_u
+
+    total = int(counts.sum())
+    m = np.tile(np.array(START_M), (columns, 1))
+    rows = prepared.rows
+    pairs = max(float(pairs if pairs is not None else rows * (rows - 1) / 2), total, 1.0)
+    prior = START_PRIOR * max(total, 1) / pairs
+    dependent = list(dependent or [])
+    names = [*prepared.names, "codes"][:columns]
+    if total == 0:
+        return LinkageModel(names, m, u, prior, value_frequencies(prepared), dependent=dependent)
     pattern_levels = np.empty((len(patterns), columns), dtype=np.int64)
     rest = patterns.copy()
     for column in reversed(range(columns)):

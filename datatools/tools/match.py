@@ -150,6 +150,31 @@ def stacked_candidates(left: "pd.DataFrame", right: "pd.DataFrame", left_on: Seq
     return prepared, a, b
 
 
+def check_match(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
+                right_on: Sequence[str] | None, threshold: float | None, top: int, unique: bool,
+                rows: int) -> tuple[list[str], list[str], float, bool, float]:
+    """`match_tables`' checks of its options against the tables' columns (`left` and `right`
+    may hold no rows: only their column names are read); `rows` is both tables' rows together.
+    (left columns, right columns, the strength a pair needs, whether a model is learned, the
+    score from which a pair is certain without one). Raises as match_tables does."""
+    certain_from = CERTAIN_SCORE if threshold is None else 0.0
+    left_on, right_cols, limit = check_pairing(left, right, on, right_on, threshold)
+    learned = threshold is None and rows >= LEARN_FROM_ROWS and len(left_on) >= LEARN_FROM_COLUMNS
+    if learned:
+        limit = POSSIBLE * 100
+    if top < 1:
+        raise BadOption("--top must be 1 or more.", code="bad_top", params={"value": str(top)})
+    if unique and top > 1:
+        raise BadInput("--unique gives each left row one match; it cannot be combined with --top.",
+                       code="unique_with_top")
+    output_names = [RIGHT_PREFIX + str(c) for c in right.columns] + list(MATCH_COLUMNS)
+    clash = [name for name in output_names if name in left.columns]
+    if clash:
+        raise BadInput(f"The left table already has a column named {clash[0]!r}; rename it first.",
+                       code="reserved_column", params={"column": clash[0]})
+    return left_on, right_cols, limit, learned, certain_from
+
+
 def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                  right_on: Sequence[str] | None = None, *, threshold: float | None = None,
                  top: int = 1, unique: bool = False, synonyms: Mapping[str, str] | None = None,
@@ -168,31 +193,16 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
 
     Raises BadInput for unknown columns, column lists of different lengths, top < 1, a threshold
     outside 0–100, or a left column that already starts with `right_`; Cancelled on cancel.
+    (datatools/large/match.py does the same on the duckdb engine, through the hooks below.)
     """
     import numpy as np
-    import pandas as pd
 
     from datatools.tools.linkage_model import apply_model, learn_model
-    from datatools.tools.reasons import explain_pairs, explain_veto, explain_weights
     from datatools.tools.similarity import score_pairs
 
     progress = progress or silent()
-    certain_from = CERTAIN_SCORE if threshold is None else 0.0
-    left_on, right_cols, limit = check_pairing(left, right, on, right_on, threshold)
-    learned = (threshold is None and len(left) + len(right) >= LEARN_FROM_ROWS
-               and len(left_on) >= LEARN_FROM_COLUMNS)
-    if learned:
-        limit = POSSIBLE * 100
-    if top < 1:
-        raise BadOption("--top must be 1 or more.", code="bad_top", params={"value": str(top)})
-    if unique and top > 1:
-        raise BadInput("--unique gives each left row one match; it cannot be combined with --top.",
-                       code="unique_with_top")
-    output_names = [RIGHT_PREFIX + str(c) for c in right.columns] + list(MATCH_COLUMNS)
-    clash = [name for name in output_names if name in left.columns]
-    if clash:
-        raise BadInput(f"The left table already has a column named {clash[0]!r}; rename it first.",
-                       code="reserved_column", params={"column": clash[0]})
+    left_on, right_cols, limit, learned, certain_from = check_match(
+        left, right, on, right_on, threshold, top, unique, len(left) + len(right))
     progress.update(0.0, "reading values")
     left_count = len(left)
     prepared, a, b = stacked_candidates(left, right, left_on, right_cols, synonyms,
@@ -208,66 +218,124 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     else:
         scored = score_pairs(prepared, a, b, progress.stage(0.3, 0.95), veto_from=limit)
     vetoed: dict[int, tuple[int, Any, Any]] = {}
-    for k, veto in scored.vetoes.items():  # per left row, its best vetoed right row
-        if int(a[k]) not in vetoed or veto.score > vetoed[int(a[k])][1].score:
-            vetoed[int(a[k])] = (int(b[k]) - left_count, veto, scored.columns[k])
+    add_vetoed(vetoed, a, b, scored, left_count)
     strength = scored.strength
     keep = np.flatnonzero(strength >= limit)
-    compared = int(len(a))
     chosen = _best_pairs(left_count, a[keep], b[keep] - left_count, strength[keep], top, unique)
+    rows = match_rows(prepared, model, a, b, scored, keep, chosen, vetoed, range(left_count),
+                      top, include_possible, certain_from)
+    right_index = np.array(rows.right_index, dtype=np.int64)
+    padded = with_blank_row(right)
+    frame = match_frame(left.iloc[rows.left_index], padded.iloc[np.where(right_index < 0, len(right), right_index)],
+                        rows, top)
+    report = match_report(chosen, scored, keep, certain_from, left_count, len(right), left_on,
+                          right_cols, threshold and limit, top, unique, include_possible, len(a))
+    progress.update(1.0, f"{report.matched:,} of {left_count:,} rows matched")
+    right_parts = [part for name in right_cols for part in name.split(JOIN)]   # `A + B`: both
+    return MatchResult(frame, report, invisible_values(left, left_on, right, right_parts))
 
-    used = np.array(sorted({int(keep[k]) for matches in chosen for _, _, k in matches}),
-                    dtype=np.int64)
+
+def add_vetoed(vetoed: dict[int, tuple[int, Any, Any]], a, b, scored, left_count: int) -> None:
+    """Note in `vetoed`, per left row, its best vetoed right row among the pairs (a, b) of
+    `scored` (right row numbered within the right table, the veto, the pair's column scores);
+    a row keeps the first of equal vetoes, so pairs may come batch by batch in pair order (the
+    column scores are copied: a view would keep a whole batch's scores alive)."""
+    for k, veto in scored.vetoes.items():
+        if int(a[k]) not in vetoed or veto.score > vetoed[int(a[k])][1].score:
+            vetoed[int(a[k])] = (int(b[k]) - left_count, veto, scored.columns[k].copy())
+
+
+@dataclass
+class MatchRows:
+    """The output's rows (for a range of left rows): which left and right row each shows (−1:
+    none) and its match_score, match_certainty, match_reason and match_rank cells."""
+
+    left_index: list[int]
+    right_index: list[int]
+    score: list[str]
+    certainty: list[str]
+    reason: list[str]
+    rank: list[str]
+
+
+def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int, float, int]]],
+               vetoed: dict, rows: range, top: int, include_possible: bool,
+               certain_from: float) -> MatchRows:
+    """The output rows of left rows `rows`: each left row's chosen matches (`_best_pairs` over
+    the pairs `keep` of `scored`, pair k of `chosen` being pair keep[k]), explained, or its
+    "no partner" row with the veto that kept its best pair apart."""
+    import numpy as np
+
+    from datatools.tools.reasons import explain_pairs, explain_veto, explain_weights
+
+    used = np.array(sorted({int(keep[k]) for row in rows for _, _, k in chosen[row]}), dtype=np.int64)
     texts = explain_pairs(prepared, a[used], b[used], scored.columns[used])
     if model is not None:
         texts = [f"{text}; {weights}" for text, weights in
                  zip(texts, explain_weights(model, prepared, a[used], b[used], scored, used))]
     text_of = dict(zip(used.tolist(), texts))
-    left_index, right_index, score_text, certainty, reasons, ranks = [], [], [], [], [], []
-    for row, matches in enumerate(chosen):
+    out = MatchRows([], [], [], [], [], [])
+    for row in rows:
+        matches = chosen[row]
         if not matches:
-            left_index.append(row)
-            right_index.append(-1)
-            score_text.append("")
-            certainty.append(NO_PARTNER)
             near = vetoed.get(row)
-            reasons.append(f"right row {near[0] + 1} {explain_veto(prepared, near[1], near[2])}"
-                           if near else "")
-            ranks.append("")
+            out.left_index.append(row)
+            out.right_index.append(-1)
+            out.score.append("")
+            out.certainty.append(NO_PARTNER)
+            out.reason.append(f"right row {near[0] + 1} {explain_veto(prepared, near[1], near[2])}"
+                              if near else "")
+            out.rank.append("")
             continue
         for rank, (other, _, k) in enumerate(matches, start=1):
             pair = int(keep[k])
             certain = _certain(scored, pair, certain_from)
             written = certain or include_possible or top > 1
-            left_index.append(row)
-            right_index.append(other if written else -1)
-            score_text.append(str(int(round(float(scored.score[pair])))))
-            certainty.append("certain" if certain else "possible")
-            reasons.append(f"right row {other + 1}: {text_of[pair]}")
-            ranks.append(str(rank))
-    right_index_array = np.array(right_index, dtype=np.int64)
-    padded = pd.concat([right, pd.DataFrame([[""] * len(right.columns)], columns=right.columns)],
-                       ignore_index=True)
-    right_part = padded.iloc[np.where(right_index_array < 0, len(right), right_index_array)]
-    right_part.columns = [RIGHT_PREFIX + str(c) for c in right.columns]
-    frame = pd.concat([left.iloc[left_index].reset_index(drop=True),
-                       right_part.reset_index(drop=True)], axis=1)
-    frame["match_score"] = score_text
-    frame["match_certainty"] = certainty
-    frame["match_reason"] = reasons
+            out.left_index.append(row)
+            out.right_index.append(other if written else -1)
+            out.score.append(str(int(round(float(scored.score[pair])))))
+            out.certainty.append("certain" if certain else "possible")
+            out.reason.append(f"right row {other + 1}: {text_of[pair]}")
+            out.rank.append(str(rank))
+    return out
+
+
+def with_blank_row(right: "pd.DataFrame") -> "pd.DataFrame":
+    """`right` with one more row of empty cells (the right cells of a row without a match)."""
+    import pandas as pd
+
+    return pd.concat([right, pd.DataFrame([[""] * len(right.columns)], columns=right.columns)],
+                     ignore_index=True)
+
+
+def match_frame(left_part: "pd.DataFrame", right_part: "pd.DataFrame", rows: MatchRows,
+                top: int) -> "pd.DataFrame":
+    """The output table of `rows`: `left_part` (their left rows, in order), `right_part`
+    (their right rows or empty cells) prefixed right_, and the match columns."""
+    import pandas as pd
+
+    right_part = right_part.copy(deep=False)
+    right_part.columns = [RIGHT_PREFIX + str(c) for c in right_part.columns]
+    frame = pd.concat([left_part.reset_index(drop=True), right_part.reset_index(drop=True)], axis=1)
+    frame["match_score"] = rows.score
+    frame["match_certainty"] = rows.certainty
+    frame["match_reason"] = rows.reason
     if top > 1:
-        frame["match_rank"] = ranks
+        frame["match_rank"] = rows.rank
+    return frame
+
+
+def match_report(chosen, scored, keep, certain_from: float, left_rows: int, right_rows: int,
+                 left_on: list[str], right_cols: list[str], threshold: float | None, top: int,
+                 unique: bool, include_possible: bool, compared: int) -> MatchReport:
+    """The report of a match whose left rows chose `chosen` among the pairs `keep` of `scored`."""
     firsts = [matches[0] for matches in chosen if matches]
     certain_rows = sum(1 for _, _, k in firsts if _certain(scored, int(keep[k]), certain_from))
     matched = len(firsts) if include_possible or top > 1 else certain_rows
-    progress.update(1.0, f"{matched:,} of {left_count:,} rows matched")
-    report = MatchReport(left_rows=left_count, right_rows=len(right), columns=left_on,
-                         right_columns=right_cols, threshold=threshold and limit, top=top,
-                         unique=unique, matched=matched, unmatched=left_count - matched,
-                         pairs_compared=compared, certain=certain_rows,
-                         possible=len(firsts) - certain_rows)
-    right_parts = [part for name in right_cols for part in name.split(JOIN)]   # `A + B`: both
-    return MatchResult(frame, report, invisible_values(left, left_on, right, right_parts))
+    return MatchReport(left_rows=left_rows, right_rows=right_rows, columns=left_on,
+                       right_columns=right_cols, threshold=threshold, top=top, unique=unique,
+                       matched=matched, unmatched=left_rows - matched, pairs_compared=compared,
+                       certain=certain_rows, possible=len(firsts) - certain_rows)
 
 
 def _certain(scored, pair: int, certain_from: float) -> bool:

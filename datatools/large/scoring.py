@@ -1,0 +1,104 @@
+"""Candidate pairs scored batch by batch on the duckdb engine, for dedupe and match alike.
+
+At a fixed threshold each batch of `cand` (datatools/large/pairs.py) is scored once with
+`score_pairs(..., veto_from=threshold)`. With a learned model the batches are scored first and
+their scores written to the working copy's folder (`scores/`, about 20 bytes a pair: row
+numbers, score and column scores), the model is learned from them batch by batch, each batch's
+veto checks written beside them
+(datatools/tools/linkage_batches.py: pattern counts, no array of all pairs), and each batch is
+then read back and weighed by the model. Memory holds one batch, never all pairs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, Iterator
+
+from datatools.large import pairs
+from datatools.progress import Progress
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from datatools.large.job import LargeJob
+    from datatools.tools.linkage_model import LinkageModel
+    from datatools.tools.similarity import PairScores, PreparedColumns
+
+# Called with each batch's pairs (a, b) and their scores, in pair order.
+Visit = Callable[["np.ndarray", "np.ndarray", "PairScores"], None]
+
+
+def score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, limit: float,
+                  learned: bool, visit: Visit, progress: Progress,
+                  side: "np.ndarray | None" = None) -> "LinkageModel | None":
+    """Score the `compared` pairs of `cand` batch by batch, calling `visit(a, b, scored)` for
+    each batch in pair order; the model learned (None when not `learned`: scores and vetoes
+    from `limit` decide). `side` marks the right table's rows of a match (the model's random
+    pairs are then left × right). Raises Cancelled when progress is cancelled.
+    """
+    from datatools.tools.linkage_batches import apply_batch, learn_model_batched
+    from datatools.tools.similarity import score_pairs
+
+    size = pairs.BATCH
+    batches = max(1, -(-compared // size))
+    if not learned:
+        for number, (a, b) in enumerate(pairs.pair_batches(job, compared, prepared.rows, size)):
+            visit(a, b, score_pairs(prepared, a, b, veto_from=limit))
+            progress.update((number + 1) / batches, "weighing the pairs")
+        return None
+    store = _ScoreStore(job)
+    for number, (a, b) in enumerate(pairs.pair_batches(job, compared, prepared.rows, size)):
+        store.save(a, b, score_pairs(prepared, a, b))
+        progress.update(0.4 * (number + 1) / batches, f"compared {number + 1} of {batches} batches of pairs")
+    model, _ = learn_model_batched(prepared, lambda: ((a, b, s.columns) for a, b, s in store.load()),
+                                   side=side, progress=progress.stage(0.4, 0.6),
+                                   keep_check=store.save_check)
+    for number, (a, b, scored) in enumerate(store.load()):
+        visit(a, b, apply_batch(model, prepared, a, b, scored, store.load_check(number)))
+        progress.stage(0.6, 1.0).update((number + 1) / batches, "weighing the pairs")
+    store.remove()
+    return model
+
+
+class _ScoreStore:
+    """Scored batches as .npy files in the job's folder (removed with it), read back in order."""
+
+    def __init__(self, job: "LargeJob") -> None:
+        self.folder = job.copy.folder / "scores"
+        self.folder.mkdir(exist_ok=True)
+        self.count = 0
+
+    def save(self, a: "np.ndarray", b: "np.ndarray", scored: "PairScores") -> None:
+        import numpy as np
+
+        for name, values in (("a", a), ("b", b), ("score", scored.score), ("columns", scored.columns)):
+            np.save(self.folder / f"{self.count}-{name}.npy", values)
+        self.count += 1
+
+    def save_check(self, number: int, check: tuple) -> None:
+        """Batch `number`'s veto checks (linkage_batches.Checks), pickled: our own file in the
+        user's private job folder, read back by this process only."""
+        import pickle
+
+        with open(self.folder / f"{number}-check.pickle", "wb") as handle:
+            pickle.dump(check, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def load_check(self, number: int) -> tuple:
+        import pickle
+
+        with open(self.folder / f"{number}-check.pickle", "rb") as handle:
+            return pickle.load(handle)
+
+    def load(self) -> Iterator[tuple["np.ndarray", "np.ndarray", "PairScores"]]:
+        import numpy as np
+
+        from datatools.tools.similarity import PairScores
+
+        for number in range(self.count):
+            a, b, score, columns = (np.load(self.folder / f"{number}-{name}.npy")
+                                    for name in ("a", "b", "score", "columns"))
+            yield a, b, PairScores(score, columns, {})
+
+    def remove(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
