@@ -145,3 +145,24 @@ def test_reading_options_reach_the_reader_for_every_input(tmp_path):
     assert json.loads(out)["unchanged"] == 1
     code, out, err = run("dedupe", str(left), "--columns", "column_1,column_2", *options, "--json")
     assert code == 0, err
+
+
+@pytest.mark.parametrize("empty_side", ["left", "right"])
+def test_match_against_an_empty_table_writes_every_row_with_no_partner(tmp_path, empty_side):
+    # 3,000 rows are enough for the learned model, whose random pairs once drew from an empty side.
+    names = ["Anna", "Peter", "Maria", "Jonas", "Lena", "Paul"]
+    surnames = ["Müller", "Schmidt", "Meyer", "Weber", "Wagner"]
+    full = tmp_path / "full.csv"
+    full.write_text("name,city\n" + "".join(
+        f"{names[i % 6]} {surnames[i % 5]} {i},City{i % 50}\n" for i in range(3000)), encoding="utf-8")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("name,city\n", encoding="utf-8")
+    left, right = (empty, full) if empty_side == "left" else (full, empty)
+    code, out, err = run("match", str(left), str(right), "--on", "name,city",
+                         "-o", str(tmp_path / "out.csv"), "-q")
+    assert code == 0, err
+    written = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
+    assert written[0] == "name,city,right_name,right_city,match_score,match_certainty,match_reason"
+    rows = written[1:]
+    assert len(rows) == (0 if empty_side == "left" else 3000)
+    assert all(row.endswith(",,no partner,") for row in rows)

@@ -229,7 +229,9 @@ def value_frequencies(prepared: "PreparedColumns") -> list["np.ndarray"]:
 
 def estimate_u(prepared: "PreparedColumns", seed: int = 0, pairs: int = RANDOM_PAIRS,
                side: "np.ndarray | None" = None) -> "np.ndarray":
-    """P(level | not a match) per column, from random row pairs (left × right with `side`)."""
+    """P(level | not a match) per column, from random row pairs (left × right with `side`):
+    shape (columns, LEVELS), add-one smoothed, so a table with no pair (an empty side, one row)
+    gives every level the same share."""
     import numpy as np
 
     from datatools.tools.similarity import score_columns
@@ -238,8 +240,13 @@ def estimate_u(prepared: "PreparedColumns", seed: int = 0, pairs: int = RANDOM_P
     rng = np.random.default_rng(seed)
     if side is not None:
         left, right = np.flatnonzero(~side), np.flatnonzero(side)
-        a = left[rng.integers(0, len(left), pairs)]
-        b = right[rng.integers(0, len(right), pairs)]
+        if not (len(left) and len(right)):       # one table is empty: no pair to learn from
+            left = right = np.zeros(0, dtype=np.int64)
+            pairs = 0
+        a = left[rng.integers(0, max(len(left), 1), pairs)]
+        b = right[rng.integers(0, max(len(right), 1), pairs)]
+    elif rows < 2:
+        a = b = np.zeros(0, dtype=np.int64)
     else:
         a = rng.integers(0, rows, pairs)
         b = rng.integers(0, rows, pairs)
