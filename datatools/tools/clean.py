@@ -17,6 +17,7 @@ from datatools.tools import dates, phones, text_patterns as tp
 from datatools.tools.clean_rules import (RULE_NAMES, ColumnRules, check_rules, column_kind,
                                          kind_of_cells, known_acronyms, rules_for, title_case)
 from datatools.tools.clean_notices import format_notices, held_notices
+from datatools.tools.clean_shapes import ColumnShapes, column_shapes, dates_need_work, numbers_need_work
 from datatools.tools.clean_tidy import TIDY_RULES, Steps, Tidied, tidy, tidy_stacked
 from datatools.tools.stacked import SHORT_ROWS
 
@@ -112,6 +113,11 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
     columns = list(frame.columns) if options.columns is None else \
         [*options.columns, *(c for c in own_rules if c not in options.columns)]   # a rule asks for it
     tidied, stacked = _tidy_short_table(frame, columns, own_rules, file_wide, options.half_width)
+    # Numbers and dates tested once over every stacked cell: columns with nothing to do cost
+    # no pandas call of their own (a wide table has thousands).
+    shapes = column_shapes(tidied, len(stacked), *(
+        bool(getattr(file_wide, rule) or any(own.get(rule) for own in own_rules.values()))
+        for rule in ("numbers", "dates"))) if stacked else None
     cleaned_columns: dict = {}
     memo: dict[str, tuple[str, bool]] = {}      # value → its kind, and whether it is code-like
     known: dict[str, tuple] = {}     # kind → its file-wide rules, held rules and their record
@@ -131,7 +137,9 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
             tidied_cells = tidy(original, tidy_rules, options.half_width, steps)
             kind, example = column_kind(str(column), tidied_cells)
         cleaned, column_report = _clean_column(str(column), tidied_cells, kind, example, file_wide,
-                                               own, steps, report, frame.index, known)
+                                               own, steps, report, frame.index, known,
+                                               (shapes, stacked[column]) if shapes and column in stacked
+                                               else None)
         cleaned_columns[column] = cleaned
         column_report.steps, column_report.samples = steps.counts, steps.samples
         # No step changed a cell: the column is as it came (no comparison, a wide table has many).
@@ -187,11 +195,13 @@ def _check_options(frame: "pd.DataFrame", options: CleanOptions) -> dict[str, di
 
 def _clean_column(column: str, tidied, kind: str, example: str, file_wide: ColumnRules,
                   own: dict[str, Any], step: Steps, report: CleanReport, index: "pd.Index",
-                  known: dict[str, tuple]) -> tuple[Any, ColumnReport]:
+                  known: dict[str, tuple],
+                  shaped: tuple[ColumnShapes, int] | None = None) -> tuple[Any, ColumnReport]:
     """The steps after tidying (case, e-mails, phones, numbers, dates) on one column's tidied
     cells (`tidied`: a Series, or a pyarrow array from a stacked run) of kind `kind`; the
-    result is `tidied` itself when no such step is asked for. `known` keeps the file-wide
-    rules of each kind found so far (`rules_for`)."""
+    result is `tidied` itself when no such step is asked for or none would change a cell.
+    `known` keeps the file-wide rules of each kind found so far (`rules_for`); `shaped`, the
+    counts of a stacked run and the column's position in it (clean_shapes.column_shapes)."""
     if own:
         rules, held = rules_for(kind, file_wide, own)
         described = rules.to_dict()
@@ -202,11 +212,24 @@ def _clean_column(column: str, tidied, kind: str, example: str, file_wide: Colum
         rules, held, described = known[kind]
     held = dict(held)
     asked = rules.case or rules.emails or rules.phones or rules.numbers or rules.dates or held
-    s = _series(tidied, index) if asked else tidied
     info = ColumnReport(kind=kind, example=example, rules=dict(described), own=sorted(own), held=held,
-                        spared=_spared(column, s, file_wide, held, report.formats) if held else {})
+                        spared=_spared(column, _series(tidied, index), file_wide, held, report.formats)
+                        if held else {})
     if not asked:
         return tidied, info
+    # Decided from the stacked counts when no earlier step may change the cells they counted.
+    decided: dict[str, str | None] = {}
+    if shaped is not None and not (rules.case or rules.emails or rules.phones):
+        if rules.numbers:
+            decided["numbers"] = numbers_need_work(shaped[0], shaped[1], COLUMN_SHARE)
+        if rules.dates:
+            decided["dates"] = dates_need_work(shaped[0], shaped[1], COLUMN_SHARE)
+        held.update({rule: why for rule, why in decided.items() if why})
+        if None not in decided.values():
+            if kind == "empty":
+                held.clear()
+            return tidied, info
+    s = _series(tidied, index)
     if rules.case:
         s = step(s, _change_case(s, rules.case), "case")
     filled = s != ""
@@ -226,9 +249,9 @@ def _clean_column(column: str, tidied, kind: str, example: str, file_wide: Colum
             s = _phones(column, s, filled, rules.phone_region, step, report)
         else:
             held["phones"] = _too_few("phones", is_phone)
-    if rules.numbers:
+    if rules.numbers and decided.get("numbers") is None:
         s = _numbers(column, s, filled, rules.numbers, step, report, held)
-    if rules.dates:
+    if rules.dates and decided.get("dates") is None:
         s = _dates(column, s, filled, rules.dates, step, report, held)
     if kind == "empty":
         held.clear()

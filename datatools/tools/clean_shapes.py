@@ -1,0 +1,92 @@
+"""What each column of a short table holds for `clean --numbers` and `--dates`, found in one
+pass over every cell at once, so a wide table pays no fixed cost per column for columns with
+nothing to do.
+
+A short table's tidied cells sit stacked column after column (clean_tidy.tidy_stacked); the
+shape tests of `clean._numbers` and `clean._dates` run once over all of them and are counted
+per column (numpy's bincount). A column whose counts say those steps would change nothing is
+decided from the counts alone; the others take the column-by-column path as before, which
+gives the same answer cell for cell (each test looks at each cell alone).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from datatools.tools import text_patterns as tp
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from datatools.tools.clean_tidy import Tidied
+
+# Any character `clean._numbers` removes or reads as a separator: a number with none of them
+# is written back byte for byte the same in every style and format.
+SEPARATORS = r"[,. \u00a0\u202f']"
+
+
+@dataclass
+class ColumnShapes:
+    """Per column (by position in the stacked run) counts of cells: filled, shaped like a
+    number (tp.DECIMAL), numbers holding a separator, and cells shaped like a date
+    (tp.DATE_TIME_PARTS) or an ISO date or date-time."""
+
+    filled: "np.ndarray"
+    numbers: "np.ndarray"
+    separated: "np.ndarray"
+    dated: "np.ndarray"
+    dated_or_iso: "np.ndarray"
+
+
+def column_shapes(tidied: "Tidied", width: int, numbers: bool, dates: bool) -> ColumnShapes | None:
+    """The counts of every column of `tidied` (`width` columns), for the tests asked for
+    (`numbers`, `dates`); None when neither is. Linear in the cells: each test runs once."""
+    import numpy as np
+    import pandas as pd
+
+    if not (numbers or dates):
+        return None
+    rows = max(tidied.rows, 1)
+    dtype = pd.StringDtype("pyarrow", na_value=np.nan)
+    cells = pd.Series(pd.arrays.ArrowStringArray(tidied.cells, dtype=dtype), copy=False)
+    owner = np.arange(len(cells)) // rows
+
+    def count(mask) -> "np.ndarray":
+        return np.bincount(owner[np.asarray(mask, dtype=bool)], minlength=width)
+
+    zero = np.zeros(width, dtype=np.int64)
+    filled = count((cells != "").to_numpy(dtype=bool))
+    shapes = ColumnShapes(filled, zero, zero, zero, zero)
+    if numbers:
+        is_number = tp.match(cells, tp.DECIMAL).to_numpy()
+        shapes.numbers = count(is_number)
+        separated = np.zeros(len(cells), dtype=bool)
+        at = np.flatnonzero(is_number)
+        if len(at):
+            separated[at] = cells.iloc[at].str.contains(SEPARATORS, regex=True).to_numpy(dtype=bool)
+        shapes.separated = count(separated)
+    if dates:
+        dated = tp.match(cells, tp.DATE_TIME_PARTS).to_numpy()
+        iso = tp.match(cells, tp.DATE_ISO).to_numpy() | tp.match(cells, tp.DATETIME_ISO).to_numpy()
+        shapes.dated, shapes.dated_or_iso = count(dated), count(dated | iso)
+    return shapes
+
+
+def numbers_need_work(shapes: ColumnShapes, position: int, share: float) -> str | None:
+    """What `clean._numbers` would do with the column at `position`, from the counts alone:
+    `few_numbers` / `no_numbers` (held: too few numbers), "" (nothing: no number holds a
+    separator, so each is written back as it is), or None (the column must be looked at)."""
+    numbers = int(shapes.numbers[position])
+    if numbers < share * max(int(shapes.filled[position]), 1) or not numbers:
+        return "few_numbers" if numbers else "no_numbers"
+    return "" if not shapes.separated[position] else None
+
+
+def dates_need_work(shapes: ColumnShapes, position: int, share: float) -> str | None:
+    """The same for `clean._dates`: `few_dates` / `no_dates`, "" (only ISO dates: nothing to
+    read), or None."""
+    found = int(shapes.dated_or_iso[position])
+    if found < share * max(int(shapes.filled[position]), 1):
+        return "few_dates" if found else "no_dates"
+    return "" if not shapes.dated[position] else None
