@@ -18,6 +18,7 @@ from datatools.tools import text_patterns as tp
 
 if TYPE_CHECKING:
     import numpy as np
+    import pandas as pd
 
     from datatools.tools.clean_tidy import Tidied
 
@@ -90,3 +91,26 @@ def dates_need_work(shapes: ColumnShapes, position: int, share: float) -> str | 
     if found < share * max(int(shapes.filled[position]), 1):
         return "few_dates" if found else "no_dates"
     return "" if not shapes.dated[position] else None
+
+
+def distinct_values(s: "pd.Series") -> tuple["pd.Series", "np.ndarray", "np.ndarray"]:
+    """The distinct values of `s` in order of first appearance (a Series of the same dtype on
+    a fresh 0..n-1 index), each cell's position among them, and how many cells hold each.
+
+    Real columns repeat their values (a date column of a million rows holds a few thousand
+    dates): a rule that looks at each value alone runs once per distinct value and is
+    spread back with `spread`; counts weigh the column-wide decisions (most common layout).
+    """
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(s, use_na_sentinel=False)
+    return pd.Series(uniques, dtype=s.dtype), codes, np.bincount(codes, minlength=len(uniques))
+
+
+def spread(done: "pd.Series", codes: "np.ndarray", index: "pd.Index") -> "pd.Series":
+    """The results `done` of each distinct value (as `distinct_values` numbered them) put back
+    in the cells' order, on `index`."""
+    import pandas as pd
+
+    return pd.Series(done.array.take(codes), index=index, copy=False)
