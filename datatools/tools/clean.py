@@ -225,8 +225,8 @@ def _clean_column(column: str, tidied, kind: str, example: str, file_wide: Colum
             decided["numbers"] = numbers_need_work(shaped[0], shaped[1], COLUMN_SHARE)
         if rules.dates:
             decided["dates"] = dates_need_work(shaped[0], shaped[1], COLUMN_SHARE)
-        held.update({rule: why for rule, why in decided.items() if why})
         if None not in decided.values():
+            held.update({rule: why for rule, why in decided.items() if why})
             if kind == "empty":
                 held.clear()
             return tidied, info
@@ -250,10 +250,11 @@ def _clean_column(column: str, tidied, kind: str, example: str, file_wide: Colum
             s = _phones(column, s, filled, rules.phone_region, step, report)
         else:
             held["phones"] = _too_few("phones", is_phone)
-    if rules.numbers and decided.get("numbers") is None:
-        s = _numbers(column, s, filled, rules.numbers, step, report, held)
-    if rules.dates and decided.get("dates") is None:
-        s = _dates(column, s, filled, rules.dates, step, report, held)
+    for rule, run in (("numbers", _numbers), ("dates", _dates)):
+        if getattr(rules, rule) and decided.get(rule) is None:
+            s = run(column, s, filled, getattr(rules, rule), step, report, held)
+        elif decided.get(rule):
+            held[rule] = decided[rule]
     if kind == "empty":
         held.clear()
     return s, info
