@@ -404,9 +404,9 @@ def _numbers(column: str, s: "pd.Series", filled: "pd.Series", style: str, step:
         style = "comma" if comma else "point"
     report.number_styles[column] = f"decimal {style}"
     if style == "comma":
-        plain = values.str.replace(r"[. \u00a0\u202f']", "", regex=True).str.replace(",", ".")
+        plain = values.str.replace("[. \u00a0\u202f']", "", regex=True).str.replace(",", ".")
     else:
-        plain = values.str.replace(r"[, \u00a0\u202f']", "", regex=True)
+        plain = values.str.replace("[, \u00a0\u202f']", "", regex=True)
     wanted = report.formats.get("numbers", "point")
     new = s.copy()
     new[is_number] = spread(written_numbers(plain, values, style, wanted, counts), codes, new.index[is_number.to_numpy()])
@@ -448,7 +448,7 @@ def _grouping(values: "pd.Series", plain: "pd.Series", style: str, counts=None) 
     long = plain.str.replace(r"^[+-]", "", regex=True).str.split(".").str[0].str.len() >= 4
     if not long.any():
         return None
-    separators = values[long].str.extract(r"^[+-]?\d{1,3}([., \u00a0\u202f'])\d{3}")[0]
+    separators = values[long].str.extract(r"^[+-]?\d{1,3}([" + tp.NUMBER_SEPARATORS + r"])\d{3}")[0]
     mark = "," if style == "comma" else "."
     separators = separators[separators.notna() & (separators != mark)]
     if int(weights[separators.index].sum()) * 2 < int(weights[long].sum()):

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 # Any character `clean._numbers` removes or reads as a separator: a number with none of them
 # is written back byte for byte the same in every style and format.
-SEPARATORS = r"[,. \u00a0\u202f']"
+SEPARATORS = "[" + tp.NUMBER_SEPARATORS + "]"
 
 
 @dataclass
