@@ -18,6 +18,7 @@ COLUMNS = {
     "joined": ["13/02/2024", "5/3/24", "", "31/02/2024", "01/12/1999"],    # read, one not real
     "when": ["03/04/2024", "2024-01-02", "x", "05/06/2024", "07/08/2024"],  # either order
     "name": ["Ann", "Bo", "Cy", "", "Di"],
+    "ref": ["01,5", "02,5", "03,25", "04,5", "05,75"],          # a code: numbers held, but noted
     "blank": ["", "", "", "", ""],
 }
 
@@ -60,3 +61,5 @@ def test_each_column_of_a_wide_table_is_cleaned_as_it_is_alone(tmp_path):
     assert cells["joined"] == ["2024-02-13", "2024-03-05", "", "31/02/2024", "1999-12-01"]
     assert report["columns"]["few"]["held"] == {"numbers": "few_numbers", "dates": "no_dates"}
     assert report["number_styles"]["mixed"] == "conflict"
+    assert report["columns"]["ref"]["held"]["numbers"] == "codes"
+    assert report["columns"]["ref"]["spared"] == {"numbers": [5, "01,5"]}

@@ -214,8 +214,9 @@ def _clean_column(column: str, tidied, kind: str, example: str, file_wide: Colum
     held = dict(held)
     asked = rules.case or rules.emails or rules.phones or rules.numbers or rules.dates or held
     info = ColumnReport(kind=kind, example=example, rules=dict(described), own=sorted(own), held=held,
-                        spared=_spared(column, _series(tidied, index), file_wide, held, report.formats)
-                        if held else {})
+                        spared=_spared(column, _series(tidied, index), file_wide, held, report.formats,
+                                       shaped is not None and numbers_need_work(
+                                           *shaped, COLUMN_SHARE) is not None) if held else {})
     if not asked:
         return tidied, info
     # Decided from the stacked counts when no earlier step may change the cells they counted.
@@ -311,13 +312,14 @@ def _assemble(frame: "pd.DataFrame", cleaned: dict) -> "pd.DataFrame":
 
 
 def _spared(column: str, s: "pd.Series", file_wide: ColumnRules, held: dict[str, str],
-            formats: dict[str, str]) -> dict[str, tuple[int, str]]:
+            formats: dict[str, str], numbers_idle: bool = False) -> dict[str, tuple[int, str]]:
     """What each held-back rule would have changed (cells, first cell): only that makes the hold
-    worth a notice (title case changes nothing in `C-00123` anyway, numbers nothing in `SKU-4471`)."""
+    worth a notice (title case changes nothing in `C-00123` anyway, numbers nothing in `SKU-4471`).
+    `numbers_idle`: the stacked counts show numbers would change nothing."""
     scratch = Steps()
     if "case" in held:
         scratch(s, _change_case(s, file_wide.case), "case")
-    if "numbers" in held:
+    if "numbers" in held and not numbers_idle:
         _numbers(column, s, s != "", file_wide.numbers, scratch,
                  CleanReport(rows=len(s), formats=formats), {})
     return {rule: (scratch.counts[step], scratch.samples[step][0][0])
