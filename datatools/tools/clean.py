@@ -18,7 +18,7 @@ from datatools.tools.clean_rules import (RULE_NAMES, ColumnRules, check_rules, c
                                          kind_of_cells, known_acronyms, rules_for, title_case)
 from datatools.tools.clean_notices import format_notices, held_notices
 from datatools.tools.clean_shapes import (ColumnShapes, column_shapes, dates_need_work, distinct_values,
-                                          numbers_need_work, spread)
+                                          numbers_need_work, spread, written_numbers)
 from datatools.tools.clean_tidy import TIDY_RULES, Steps, Tidied, tidy, tidy_stacked
 from datatools.tools.stacked import SHORT_ROWS
 
@@ -413,47 +413,3 @@ def _numbers(column: str, s: "pd.Series", filled: "pd.Series", style: str, step:
     new = s.copy()
     new[is_number] = spread(written_numbers(plain, values, style, wanted, counts), codes, new.index[is_number.to_numpy()])
     return step(s, new, "number")
-
-
-def written_numbers(plain: "pd.Series", values: "pd.Series", style: str, wanted: str,
-                    counts=None) -> "pd.Series":
-    """`plain` numbers (`-1234.5`) written in format `wanted` (one of NUMBER_FORMATS).
-
-    `point` gives them as they are; `comma` with a decimal comma; `as-input` with the input
-    column's decimal mark (`style`, point or comma) and, when most of its numbers of four or
-    more digits are grouped, with the separator they are grouped by (`.`, space, NBSP, `'`), so
-    a number already written that way comes out byte for byte the same. `counts` (an integer
-    array, default one each): how many cells hold each value, when `values` are a column's
-    distinct values (clean_shapes.distinct_values).
-    """
-    if wanted == "point":
-        return plain
-    mark = "," if wanted == "comma" or style == "comma" else "."
-    group = _grouping(values, plain, style, counts) if wanted == "as-input" else None
-    parts = plain.str.extract(r"^([+-]?)(\d+)(?:\.(\d+))?$")
-    whole = parts[1].fillna("")
-    if group:
-        whole = whole.str.replace(r"\B(?=(?:\d{3})+$)", group, regex=True)
-    fraction = parts[2].fillna("")
-    return (parts[0].fillna("") + whole + fraction.where(fraction == "", mark + fraction)).where(
-        parts[1].notna(), plain)
-
-
-def _grouping(values: "pd.Series", plain: "pd.Series", style: str, counts=None) -> str | None:
-    """The thousands separator most of a column's long numbers use, or None (not grouped);
-    each value weighs `counts` cells (default one)."""
-    import numpy as np
-    import pandas as pd
-
-    weights = pd.Series(np.ones(len(values), dtype=np.int64) if counts is None else counts,
-                        index=values.index)
-    long = plain.str.replace(r"^[+-]", "", regex=True).str.split(".").str[0].str.len() >= 4
-    if not long.any():
-        return None
-    separators = values[long].str.extract(r"^[+-]?\d{1,3}([" + tp.NUMBER_SEPARATORS + r"])\d{3}")[0]
-    mark = "," if style == "comma" else "."
-    separators = separators[separators.notna() & (separators != mark)]
-    if int(weights[separators.index].sum()) * 2 < int(weights[long].sum()):
-        return None
-    # The most common separator; the first in sorted order on a tie (as Series.mode gives it).
-    return str(weights[separators.index].groupby(separators.astype(object)).sum().idxmax())

@@ -1,6 +1,6 @@
 """What each column of a short table holds for `clean --numbers` and `--dates`, found in one
 pass over every cell at once, so a wide table pays no fixed cost per column for columns with
-nothing to do.
+nothing to do; and the helpers that read and write numbers once per distinct value.
 
 A short table's tidied cells sit stacked column after column (clean_tidy.tidy_stacked); the
 shape tests of `clean._numbers` and `clean._dates` run once over all of them and are counted
@@ -114,3 +114,47 @@ def spread(done: "pd.Series", codes: "np.ndarray", index: "pd.Index") -> "pd.Ser
     import pandas as pd
 
     return pd.Series(done.array.take(codes), index=index, copy=False)
+
+
+def written_numbers(plain: "pd.Series", values: "pd.Series", style: str, wanted: str,
+                    counts=None) -> "pd.Series":
+    """`plain` numbers (`-1234.5`) written in format `wanted` (one of clean.NUMBER_FORMATS).
+
+    `point` gives them as they are; `comma` with a decimal comma; `as-input` with the input
+    column's decimal mark (`style`, point or comma) and, when most of its numbers of four or
+    more digits are grouped, with the separator they are grouped by (`.`, space, NBSP, `'`), so
+    a number already written that way comes out byte for byte the same. `counts` (an integer
+    array, default one each): how many cells hold each value, when `values` are a column's
+    distinct values (clean_shapes.distinct_values).
+    """
+    if wanted == "point":
+        return plain
+    mark = "," if wanted == "comma" or style == "comma" else "."
+    group = _grouping(values, plain, style, counts) if wanted == "as-input" else None
+    parts = plain.str.extract(r"^([+-]?)(\d+)(?:\.(\d+))?$")
+    whole = parts[1].fillna("")
+    if group:
+        whole = whole.str.replace(r"\B(?=(?:\d{3})+$)", group, regex=True)
+    fraction = parts[2].fillna("")
+    return (parts[0].fillna("") + whole + fraction.where(fraction == "", mark + fraction)).where(
+        parts[1].notna(), plain)
+
+
+def _grouping(values: "pd.Series", plain: "pd.Series", style: str, counts=None) -> str | None:
+    """The thousands separator most of a column's long numbers use, or None (not grouped);
+    each value weighs `counts` cells (default one)."""
+    import numpy as np
+    import pandas as pd
+
+    weights = pd.Series(np.ones(len(values), dtype=np.int64) if counts is None else counts,
+                        index=values.index)
+    long = plain.str.replace(r"^[+-]", "", regex=True).str.split(".").str[0].str.len() >= 4
+    if not long.any():
+        return None
+    separators = values[long].str.extract(r"^[+-]?\d{1,3}([" + tp.NUMBER_SEPARATORS + r"])\d{3}")[0]
+    mark = "," if style == "comma" else "."
+    separators = separators[separators.notna() & (separators != mark)]
+    if int(weights[separators.index].sum()) * 2 < int(weights[long].sum()):
+        return None
+    # The most common separator; the first in sorted order on a tie (as Series.mode gives it).
+    return str(weights[separators.index].groupby(separators.astype(object)).sum().idxmax())
