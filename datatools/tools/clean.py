@@ -17,6 +17,8 @@ from datatools.tools import dates, phones, text_patterns as tp
 from datatools.tools.clean_rules import (RULE_NAMES, ColumnRules, check_rules, column_kind,
                                          kind_of_cells, known_acronyms, rules_for, title_case)
 from datatools.tools.clean_notices import format_notices, held_notices
+from datatools.tools.clean_shapes import (ColumnShapes, column_shapes, dates_need_work, distinct_values,
+                                          numbers_need_work, spread, written_numbers)
 from datatools.tools.clean_tidy import TIDY_RULES, Steps, Tidied, tidy, tidy_stacked
 from datatools.tools.stacked import SHORT_ROWS
 
@@ -112,6 +114,11 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
     columns = list(frame.columns) if options.columns is None else \
         [*options.columns, *(c for c in own_rules if c not in options.columns)]   # a rule asks for it
     tidied, stacked = _tidy_short_table(frame, columns, own_rules, file_wide, options.half_width)
+    # Numbers and dates tested once over every stacked cell: columns with nothing to do cost
+    # no pandas call of their own (a wide table has thousands).
+    shapes = column_shapes(tidied, len(stacked), *(
+        bool(getattr(file_wide, rule) or any(own.get(rule) for own in own_rules.values()))
+        for rule in ("numbers", "dates"))) if stacked else None
     cleaned_columns: dict = {}
     memo: dict[str, tuple[str, bool]] = {}      # value → its kind, and whether it is code-like
     known: dict[str, tuple] = {}     # kind → its file-wide rules, held rules and their record
@@ -131,7 +138,9 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
             tidied_cells = tidy(original, tidy_rules, options.half_width, steps)
             kind, example = column_kind(str(column), tidied_cells)
         cleaned, column_report = _clean_column(str(column), tidied_cells, kind, example, file_wide,
-                                               own, steps, report, frame.index, known)
+                                               own, steps, report, frame.index, known,
+                                               (shapes, stacked[column]) if shapes and column in stacked
+                                               else None)
         cleaned_columns[column] = cleaned
         column_report.steps, column_report.samples = steps.counts, steps.samples
         # No step changed a cell: the column is as it came (no comparison, a wide table has many).
@@ -187,11 +196,13 @@ def _check_options(frame: "pd.DataFrame", options: CleanOptions) -> dict[str, di
 
 def _clean_column(column: str, tidied, kind: str, example: str, file_wide: ColumnRules,
                   own: dict[str, Any], step: Steps, report: CleanReport, index: "pd.Index",
-                  known: dict[str, tuple]) -> tuple[Any, ColumnReport]:
+                  known: dict[str, tuple],
+                  shaped: tuple[ColumnShapes, int] | None = None) -> tuple[Any, ColumnReport]:
     """The steps after tidying (case, e-mails, phones, numbers, dates) on one column's tidied
     cells (`tidied`: a Series, or a pyarrow array from a stacked run) of kind `kind`; the
-    result is `tidied` itself when no such step is asked for. `known` keeps the file-wide
-    rules of each kind found so far (`rules_for`)."""
+    result is `tidied` itself when no such step is asked for or none would change a cell.
+    `known` keeps the file-wide rules of each kind found so far (`rules_for`); `shaped`, the
+    counts of a stacked run and the column's position in it (clean_shapes.column_shapes)."""
     if own:
         rules, held = rules_for(kind, file_wide, own)
         described = rules.to_dict()
@@ -202,11 +213,25 @@ def _clean_column(column: str, tidied, kind: str, example: str, file_wide: Colum
         rules, held, described = known[kind]
     held = dict(held)
     asked = rules.case or rules.emails or rules.phones or rules.numbers or rules.dates or held
-    s = _series(tidied, index) if asked else tidied
     info = ColumnReport(kind=kind, example=example, rules=dict(described), own=sorted(own), held=held,
-                        spared=_spared(column, s, file_wide, held, report.formats) if held else {})
+                        spared=_spared(column, _series(tidied, index), file_wide, held, report.formats,
+                                       shaped is not None and numbers_need_work(
+                                           *shaped, COLUMN_SHARE) is not None) if held else {})
     if not asked:
         return tidied, info
+    # Decided from the stacked counts when no earlier step may change the cells they counted.
+    decided: dict[str, str | None] = {}
+    if shaped is not None and not (rules.case or rules.emails or rules.phones):
+        if rules.numbers:
+            decided["numbers"] = numbers_need_work(shaped[0], shaped[1], COLUMN_SHARE)
+        if rules.dates:
+            decided["dates"] = dates_need_work(shaped[0], shaped[1], COLUMN_SHARE)
+        if None not in decided.values():
+            held.update({rule: why for rule, why in decided.items() if why})
+            if kind == "empty":
+                held.clear()
+            return tidied, info
+    s = _series(tidied, index)
     if rules.case:
         s = step(s, _change_case(s, rules.case), "case")
     filled = s != ""
@@ -226,10 +251,11 @@ def _clean_column(column: str, tidied, kind: str, example: str, file_wide: Colum
             s = _phones(column, s, filled, rules.phone_region, step, report)
         else:
             held["phones"] = _too_few("phones", is_phone)
-    if rules.numbers:
-        s = _numbers(column, s, filled, rules.numbers, step, report, held)
-    if rules.dates:
-        s = _dates(column, s, filled, rules.dates, step, report, held)
+    for rule, run in (("numbers", _numbers), ("dates", _dates)):
+        if getattr(rules, rule) and decided.get(rule) is None:
+            s = run(column, s, filled, getattr(rules, rule), step, report, held)
+        elif decided.get(rule):
+            held[rule] = decided[rule]
     if kind == "empty":
         held.clear()
     return s, info
@@ -286,13 +312,14 @@ def _assemble(frame: "pd.DataFrame", cleaned: dict) -> "pd.DataFrame":
 
 
 def _spared(column: str, s: "pd.Series", file_wide: ColumnRules, held: dict[str, str],
-            formats: dict[str, str]) -> dict[str, tuple[int, str]]:
+            formats: dict[str, str], numbers_idle: bool = False) -> dict[str, tuple[int, str]]:
     """What each held-back rule would have changed (cells, first cell): only that makes the hold
-    worth a notice (title case changes nothing in `C-00123` anyway, numbers nothing in `SKU-4471`)."""
+    worth a notice (title case changes nothing in `C-00123` anyway, numbers nothing in `SKU-4471`).
+    `numbers_idle`: the stacked counts show numbers would change nothing."""
     scratch = Steps()
     if "case" in held:
         scratch(s, _change_case(s, file_wide.case), "case")
-    if "numbers" in held:
+    if "numbers" in held and not numbers_idle:
         _numbers(column, s, s != "", file_wide.numbers, scratch,
                  CleanReport(rows=len(s), formats=formats), {})
     return {rule: (scratch.counts[step], scratch.samples[step][0][0])
@@ -356,12 +383,13 @@ def _numbers(column: str, s: "pd.Series", filled: "pd.Series", style: str, step:
     if is_number.sum() < COLUMN_SHARE * max(filled.sum(), 1) or not is_number.any():
         held["numbers"] = _too_few("numbers", is_number)
         return s
-    values = s[is_number]
+    # Each distinct number is read and written once (a column repeats its amounts), then spread.
+    values, codes, counts = distinct_values(s[is_number])
     if style == "auto":
         # The decimal mark is the last separator of a value holding both kinds, or a single
         # separator not followed by exactly three digits ("1,5"). "1,234" alone proves nothing.
-        comma = values.str.contains(r"\.\d{3},\d+$|\.\d{3}\.\d{3}|,\d{1,2}$|,\d{4,}$", regex=True).sum()
-        point = values.str.contains(r",\d{3}\.\d+$|,\d{3},\d{3}|\.\d{1,2}$|\.\d{4,}$", regex=True).sum()
+        comma = values.str.contains(r"\.\d{3},\d+$|\.\d{3}\.\d{3}|,\d{1,2}$|,\d{4,}$", regex=True).any()
+        point = values.str.contains(r",\d{3}\.\d+$|,\d{3},\d{3}|\.\d{1,2}$|\.\d{4,}$", regex=True).any()
         if comma and point:
             report.number_styles[column] = "conflict"
             report.notes.append(Notice(f"{column}: numbers use both decimal commas and decimal points; "
@@ -378,44 +406,10 @@ def _numbers(column: str, s: "pd.Series", filled: "pd.Series", style: str, step:
         style = "comma" if comma else "point"
     report.number_styles[column] = f"decimal {style}"
     if style == "comma":
-        plain = values.str.replace(r"[. \u00a0\u202f']", "", regex=True).str.replace(",", ".")
+        plain = values.str.replace("[. \u00a0\u202f']", "", regex=True).str.replace(",", ".")
     else:
-        plain = values.str.replace(r"[, \u00a0\u202f']", "", regex=True)
+        plain = values.str.replace("[, \u00a0\u202f']", "", regex=True)
     wanted = report.formats.get("numbers", "point")
     new = s.copy()
-    new[is_number] = written_numbers(plain, values, style, wanted)
+    new[is_number] = spread(written_numbers(plain, values, style, wanted, counts), codes, new.index[is_number.to_numpy()])
     return step(s, new, "number")
-
-
-def written_numbers(plain: "pd.Series", values: "pd.Series", style: str, wanted: str) -> "pd.Series":
-    """`plain` numbers (`-1234.5`) written in format `wanted` (one of NUMBER_FORMATS).
-
-    `point` gives them as they are; `comma` with a decimal comma; `as-input` with the input
-    column's decimal mark (`style`, point or comma) and, when most of its numbers of four or
-    more digits are grouped, with the separator they are grouped by (`.`, space, NBSP, `'`), so
-    a number already written that way comes out byte for byte the same.
-    """
-    if wanted == "point":
-        return plain
-    mark = "," if wanted == "comma" or style == "comma" else "."
-    group = _grouping(values, plain, style) if wanted == "as-input" else None
-    parts = plain.str.extract(r"^([+-]?)(\d+)(?:\.(\d+))?$")
-    whole = parts[1].fillna("")
-    if group:
-        whole = whole.str.replace(r"\B(?=(?:\d{3})+$)", group, regex=True)
-    fraction = parts[2].fillna("")
-    return (parts[0].fillna("") + whole + fraction.where(fraction == "", mark + fraction)).where(
-        parts[1].notna(), plain)
-
-
-def _grouping(values: "pd.Series", plain: "pd.Series", style: str) -> str | None:
-    """The thousands separator most of a column's long numbers use, or None (not grouped)."""
-    long = plain.str.replace(r"^[+-]", "", regex=True).str.split(".").str[0].str.len() >= 4
-    if not long.any():
-        return None
-    separators = values[long].str.extract(r"^[+-]?\d{1,3}([., \u00a0\u202f'])\d{3}")[0]
-    mark = "," if style == "comma" else "."
-    separators = separators[separators.notna() & (separators != mark)]
-    if len(separators) * 2 < int(long.sum()):
-        return None
-    return str(separators.mode().iloc[0])

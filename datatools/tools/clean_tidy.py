@@ -68,6 +68,22 @@ def _collapse_spaces(s: "pd.Series") -> "pd.Series":
     return result
 
 
+def _nfc(s: "pd.Series") -> "pd.Series":
+    """`s.str.normalize("NFC")`, run only on the cells holding a non-ASCII character (ASCII
+    text is in every normal form already; pandas normalises cell by cell in Python)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ascii_ = pc.fill_null(pc.string_is_ascii(pa.array(s, pa.string(), from_pandas=True)), True)
+    at = np.flatnonzero(~np.asarray(ascii_))
+    if not len(at):
+        return s
+    result = s.copy()
+    result.iloc[at] = s.iloc[at].str.normalize("NFC")
+    return result
+
+
 class Steps:
     """Each step's count of changed cells and its first few changes (before → after)."""
 
@@ -94,7 +110,7 @@ def tidy(s: "pd.Series", rules: ColumnRules, half_width: bool, step: Any) -> "pd
         s = step(s, s.str.replace(ODD_SPACES, " ", regex=True).str.replace(INVISIBLE, "", regex=True),
                  "invisible")
     if rules.unicode_nfc:
-        s = step(s, s.str.normalize("NFC"), "unicode")
+        s = step(s, _nfc(s), "unicode")
     if half_width:
         s = step(s, s.str.translate(HALF_WIDTH), "half_width")
     if rules.trim:

@@ -58,7 +58,24 @@ def read_dates(column: str, s: "pd.Series", order: str, keep_layout: bool = Fals
     With `auto`, a column whose dates read either way, or that proves both orders, is left
     as it is and the note says why. Two-digit years follow the POSIX pivot of strptime's `%y`
     (69–99 → 1969–1999, 00–68 → 2000–2068). Values that are not real dates stay and are noted.
+
+    Each distinct value is read once (a column repeats its dates), then spread back over the
+    cells; the layout and the counts in the notes weigh each value by its cells.
     """
+    from datatools.tools.clean_shapes import distinct_values, spread
+
+    distinct, codes, counts = distinct_values(s)
+    reading = _read_distinct(column, distinct, counts, order, keep_layout)
+    if reading.values is distinct:
+        reading.values = s
+    else:
+        reading.values = spread(reading.values, codes, s.index)
+        reading.changed = int((reading.values != s).sum())
+    return reading
+
+
+def _read_distinct(column: str, s: "pd.Series", counts, order: str, keep_layout: bool) -> DateReading:
+    """`read_dates` on a column's distinct values `s`, each held by `counts` cells."""
     import pandas as pd
 
     parts = date_parts(s)
@@ -73,7 +90,8 @@ def read_dates(column: str, s: "pd.Series", order: str, keep_layout: bool = Fals
                 f"{column}: {why}; left unchanged (choose --dates day-first or month-first)."])
     new = s.copy()
     read = pd.Series(False, index=parts.index)
-    layout = _layout(parts, order) if keep_layout else None
+    weights = pd.Series(counts, index=s.index)[parts.index]
+    layout = _layout(parts, order, weights) if keep_layout else None
     for shape, group in parts.groupby(_shape_columns(parts), sort=False, dropna=False):
         source_format, target_format = _formats(order, *shape)
         if layout is not None:     # the column's date layout, then the value's own time shape
@@ -86,22 +104,25 @@ def read_dates(column: str, s: "pd.Series", order: str, keep_layout: bool = Fals
             written = written.str.replace(r"^0?(\d+)(\D)0?(\d+)", r"\1\2\3", regex=True)
         new.loc[ok[ok].index] = written
         read.loc[ok[ok].index] = True
-    reading = DateReading(new, order, changed=int((new != s).sum()))
+    reading = DateReading(new, order)
     unread = s[parts.index][~read]
     if len(unread):
-        reading.notes.append(f"{column}: {len(unread)} value(s) are not real dates "
+        reading.notes.append(f"{column}: {int(weights[~read].sum())} value(s) are not real dates "
                              f"(e.g. {unread.iloc[0]!r}); left unchanged.")
     if (parts["year"].str.len() == 2).any():
         reading.notes.append(f"{column}: two-digit years read as 1969–2068.")
     return reading
 
 
-def _layout(parts: "pd.DataFrame", order: str) -> tuple[str, bool]:
+def _layout(parts: "pd.DataFrame", order: str, weights: "pd.Series") -> tuple[str, bool]:
     """The strftime date format most of a column's dates are written in, and whether day and
-    month are zero-padded (`%d.%m.%Y`, True for 13.02.2024)."""
-    separator = parts["sep1"].mode().iloc[0]
-    year = "%Y" if (parts["year"].str.len() == 4).mean() >= 0.5 else "%y"
-    padded = ((parts["first"].str.len() == 2) | (parts["second"].str.len() == 2)).mean() >= 0.5
+    month are zero-padded (`%d.%m.%Y`, True for 13.02.2024); each row of `parts` weighs
+    `weights` cells."""
+    total = weights.sum()
+    # The most common separator; the first in sorted order on a tie (as Series.mode gives it).
+    separator = weights.groupby(parts["sep1"].astype(object)).sum().idxmax()
+    year = "%Y" if weights[parts["year"].str.len() == 4].sum() / total >= 0.5 else "%y"
+    padded = weights[(parts["first"].str.len() == 2) | (parts["second"].str.len() == 2)].sum() / total >= 0.5
     day_month = ("%d", "%m") if order == "day-first" else ("%m", "%d")
     return f"{day_month[0]}{separator}{day_month[1]}{separator}{year}", bool(padded)
 

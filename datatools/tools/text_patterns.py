@@ -10,7 +10,10 @@ if TYPE_CHECKING:
 
 INTEGER = r"^[+-]?\d+$"
 # 1234.5, 1,234.56, 1.234,56, 1 234,5 — a thousands separator, then an optional decimal part.
-DECIMAL = r"^[+-]?(?:\d{1,3}(?:[,. \u00a0\u202f']\d{3})+|\d+)(?:[.,]\d+)?$"
+# The separators inside a number: written as the characters themselves, not `\u` escapes, which
+# send pandas to Python's `re` cell by cell (RE2 reads them the same).
+NUMBER_SEPARATORS = ",. \u00a0\u202f'"
+DECIMAL = r"^[+-]?(?:\d{1,3}(?:[" + NUMBER_SEPARATORS + r"]\d{3})+|\d+)(?:[.,]\d+)?$"
 DATE_DMY_OR_MDY = r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})$"
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?: ?[AaPp][Mm])?"
 DATETIME_DMY_OR_MDY = r"^\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})[ T]" + _CLOCK + "$"

@@ -1,0 +1,160 @@
+"""What each column of a short table holds for `clean --numbers` and `--dates`, found in one
+pass over every cell at once, so a wide table pays no fixed cost per column for columns with
+nothing to do; and the helpers that read and write numbers once per distinct value.
+
+A short table's tidied cells sit stacked column after column (clean_tidy.tidy_stacked); the
+shape tests of `clean._numbers` and `clean._dates` run once over all of them and are counted
+per column (numpy's bincount). A column whose counts say those steps would change nothing is
+decided from the counts alone; the others take the column-by-column path as before, which
+gives the same answer cell for cell (each test looks at each cell alone).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from datatools.tools import text_patterns as tp
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+    from datatools.tools.clean_tidy import Tidied
+
+# Any character `clean._numbers` removes or reads as a separator: a number with none of them
+# is written back byte for byte the same in every style and format.
+SEPARATORS = "[" + tp.NUMBER_SEPARATORS + "]"
+
+
+@dataclass
+class ColumnShapes:
+    """Per column (by position in the stacked run) counts of cells: filled, shaped like a
+    number (tp.DECIMAL), numbers holding a separator, and cells shaped like a date
+    (tp.DATE_TIME_PARTS) or an ISO date or date-time."""
+
+    filled: "np.ndarray"
+    numbers: "np.ndarray"
+    separated: "np.ndarray"
+    dated: "np.ndarray"
+    dated_or_iso: "np.ndarray"
+
+
+def column_shapes(tidied: "Tidied", width: int, numbers: bool, dates: bool) -> ColumnShapes | None:
+    """The counts of every column of `tidied` (`width` columns), for the tests asked for
+    (`numbers`, `dates`); None when neither is. Linear in the cells: each test runs once."""
+    import numpy as np
+    import pandas as pd
+
+    if not (numbers or dates):
+        return None
+    rows = max(tidied.rows, 1)
+    dtype = pd.StringDtype("pyarrow", na_value=np.nan)
+    cells = pd.Series(pd.arrays.ArrowStringArray(tidied.cells, dtype=dtype), copy=False)
+    owner = np.arange(len(cells)) // rows
+
+    def count(mask) -> "np.ndarray":
+        return np.bincount(owner[np.asarray(mask, dtype=bool)], minlength=width)
+
+    zero = np.zeros(width, dtype=np.int64)
+    filled = count((cells != "").to_numpy(dtype=bool))
+    shapes = ColumnShapes(filled, zero, zero, zero, zero)
+    if numbers:
+        is_number = tp.match(cells, tp.DECIMAL).to_numpy()
+        shapes.numbers = count(is_number)
+        separated = np.zeros(len(cells), dtype=bool)
+        at = np.flatnonzero(is_number)
+        if len(at):
+            separated[at] = cells.iloc[at].str.contains(SEPARATORS, regex=True).to_numpy(dtype=bool)
+        shapes.separated = count(separated)
+    if dates:
+        dated = tp.match(cells, tp.DATE_TIME_PARTS).to_numpy()
+        iso = tp.match(cells, tp.DATE_ISO).to_numpy() | tp.match(cells, tp.DATETIME_ISO).to_numpy()
+        shapes.dated, shapes.dated_or_iso = count(dated), count(dated | iso)
+    return shapes
+
+
+def numbers_need_work(shapes: ColumnShapes, position: int, share: float) -> str | None:
+    """What `clean._numbers` would do with the column at `position`, from the counts alone:
+    `few_numbers` / `no_numbers` (held: too few numbers), "" (nothing: no number holds a
+    separator, so each is written back as it is), or None (the column must be looked at)."""
+    numbers = int(shapes.numbers[position])
+    if numbers < share * max(int(shapes.filled[position]), 1) or not numbers:
+        return "few_numbers" if numbers else "no_numbers"
+    return "" if not shapes.separated[position] else None
+
+
+def dates_need_work(shapes: ColumnShapes, position: int, share: float) -> str | None:
+    """The same for `clean._dates`: `few_dates` / `no_dates`, "" (only ISO dates: nothing to
+    read), or None."""
+    found = int(shapes.dated_or_iso[position])
+    if found < share * max(int(shapes.filled[position]), 1):
+        return "few_dates" if found else "no_dates"
+    return "" if not shapes.dated[position] else None
+
+
+def distinct_values(s: "pd.Series") -> tuple["pd.Series", "np.ndarray", "np.ndarray"]:
+    """The distinct values of `s` in order of first appearance (a Series of the same dtype on
+    a fresh 0..n-1 index), each cell's position among them, and how many cells hold each.
+
+    Real columns repeat their values (a date column of a million rows holds a few thousand
+    dates): a rule that looks at each value alone runs once per distinct value and is
+    spread back with `spread`; counts weigh the column-wide decisions (most common layout).
+    """
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(s, use_na_sentinel=False)
+    return pd.Series(uniques, dtype=s.dtype), codes, np.bincount(codes, minlength=len(uniques))
+
+
+def spread(done: "pd.Series", codes: "np.ndarray", index: "pd.Index") -> "pd.Series":
+    """The results `done` of each distinct value (as `distinct_values` numbered them) put back
+    in the cells' order, on `index`."""
+    import pandas as pd
+
+    return pd.Series(done.array.take(codes), index=index, copy=False)
+
+
+def written_numbers(plain: "pd.Series", values: "pd.Series", style: str, wanted: str,
+                    counts=None) -> "pd.Series":
+    """`plain` numbers (`-1234.5`) written in format `wanted` (one of clean.NUMBER_FORMATS).
+
+    `point` gives them as they are; `comma` with a decimal comma; `as-input` with the input
+    column's decimal mark (`style`, point or comma) and, when most of its numbers of four or
+    more digits are grouped, with the separator they are grouped by (`.`, space, NBSP, `'`), so
+    a number already written that way comes out byte for byte the same. `counts` (an integer
+    array, default one each): how many cells hold each value, when `values` are a column's
+    distinct values (clean_shapes.distinct_values).
+    """
+    if wanted == "point":
+        return plain
+    mark = "," if wanted == "comma" or style == "comma" else "."
+    group = _grouping(values, plain, style, counts) if wanted == "as-input" else None
+    parts = plain.str.extract(r"^([+-]?)(\d+)(?:\.(\d+))?$")
+    whole = parts[1].fillna("")
+    if group:
+        whole = whole.str.replace(r"\B(?=(?:\d{3})+$)", group, regex=True)
+    fraction = parts[2].fillna("")
+    return (parts[0].fillna("") + whole + fraction.where(fraction == "", mark + fraction)).where(
+        parts[1].notna(), plain)
+
+
+def _grouping(values: "pd.Series", plain: "pd.Series", style: str, counts=None) -> str | None:
+    """The thousands separator most of a column's long numbers use, or None (not grouped);
+    each value weighs `counts` cells (default one)."""
+    import numpy as np
+    import pandas as pd
+
+    weights = pd.Series(np.ones(len(values), dtype=np.int64) if counts is None else counts,
+                        index=values.index)
+    long = plain.str.replace(r"^[+-]", "", regex=True).str.split(".").str[0].str.len() >= 4
+    if not long.any():
+        return None
+    separators = values[long].str.extract(r"^[+-]?\d{1,3}([" + tp.NUMBER_SEPARATORS + r"])\d{3}")[0]
+    mark = "," if style == "comma" else "."
+    separators = separators[separators.notna() & (separators != mark)]
+    if int(weights[separators.index].sum()) * 2 < int(weights[long].sum()):
+        return None
+    # The most common separator; the first in sorted order on a tie (as Series.mode gives it).
+    return str(weights[separators.index].groupby(separators.astype(object)).sum().idxmax())
