@@ -13,7 +13,7 @@ import json
 import sys
 from typing import Sequence, TextIO
 
-from datatools.errors import BadOption, CommandError, DataToolsError
+from datatools.errors import BadOption, Cancelled, CommandError, DataToolsError
 from datatools.registry import TOOLS
 from datatools.terminal import shown
 from datatools.version import RELEASE_DATE, __version__
@@ -121,6 +121,11 @@ def main(
         return _fail(args, err, exc, exc.exit_code)
     except BadOption as exc:  # an option the table cannot take (a column it lacks): usage
         return _fail(args, err, exc, 2)
+    except Cancelled as exc:   # Ctrl-C while DuckDB ran a query: the same answer as below
+        if getattr(args, "json", False):
+            return _fail(args, err, exc, 130)
+        print("datatools: cancelled", file=err)
+        return 130
     except DataToolsError as exc:
         return _fail(args, err, exc, 1)
     except KeyboardInterrupt:

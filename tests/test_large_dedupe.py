@@ -110,3 +110,34 @@ def test_cancel_while_pairing_stops_and_removes_the_working_copy(tmp_path):
         with large_job(path, progress=progress.stage(0, 0.1)) as job:
             find_duplicates_large(job, PEOPLE.split(","), progress=progress.stage(0.1, 1))
     assert not list((tmp_path / "cache").rglob("job-*"))
+
+
+def test_ctrl_c_while_pairing_says_cancelled_and_leaves_nothing(tmp_path):
+    """Ctrl-C lands inside a DuckDB query (which says so as InterruptException, or as a
+    RuntimeError from an Arrow stream): the command answers as for any Ctrl-C, exit 130."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = write_csv(tmp_path / "people.csv", people_rows(150_000))
+    out = tmp_path / "out.csv"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    process = subprocess.Popen([sys.executable, "-m", "datatools", "dedupe", str(path), "--engine",
+                                "duckdb", "--columns", PEOPLE, "-o", str(out)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    seen = b""
+    while b"pairing similar rows" not in seen:
+        chunk = process.stderr.read1(4096)
+        assert chunk, "the run ended before pairing: " + seen.decode(errors="replace")
+        seen += chunk
+    time.sleep(0.8)    # into the pairing queries: most of this phase runs inside DuckDB
+    process.send_signal(signal.SIGINT)
+    rest, err = process.communicate(timeout=120)
+    err = (seen + err).decode(errors="replace")
+    assert process.returncode == 130, err
+    assert err.rstrip().endswith("datatools: cancelled"), err[-500:]
+    assert "Traceback" not in err
+    assert not out.exists()
+    assert not list((tmp_path / "cache").rglob("job-*"))

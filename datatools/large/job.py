@@ -98,6 +98,10 @@ def large_job(source: str | Path, *, memory_limit: int | None = None, progress: 
             yield job
         except duckdb.InterruptException:
             raise Cancelled() from None
+        except RuntimeError as exc:    # an interrupted Arrow stream says so as a RuntimeError
+            if "interrupted" in str(exc).lower():
+                raise Cancelled() from None
+            raise
         finally:
             stop.set()
             watcher.join()
