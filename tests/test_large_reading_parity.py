@@ -128,7 +128,7 @@ def test_headers_repeated_with_their_byte_order_marks_are_dropped_by_both(tmp_pa
     assert _warnings(report) == ["2 row(s) repeat the header and were dropped (line 4, 6): files "
                                  "joined one after another, each with its header?"]
     assert (tmp_path / "duckdb.csv").read_text(encoding="utf-8").splitlines()[1:] == [
-        "1,Ann,Graz", "2,Bo,Linz", "3,Cy,Wien", "4,Di,Enns"]
+        "1;Ann;Graz", "2;Bo;Linz", "3;Cy;Wien", "4;Di;Enns"]     # the input's `;` is kept
 
 
 def test_a_repeated_header_after_a_sep_line_names_the_files_own_lines(tmp_path):

@@ -25,10 +25,11 @@ def test_clean_keeps_decimal_commas_grouping_and_date_layout(tmp_path):
     assert report["formats"] == {"numbers": "as-input", "dates": "as-input"}
     assert [n.split(" were")[0] for n in report["notes"]] == [
         "Numbers in Betrag, Saldo", "Dates in Buchungstag"]
-    rows = [line.split(",") for line in (tmp_path / "out.csv").read_text("utf-8").splitlines()]
+    # The output keeps the input's `;` (DECISIONS 225), so decimal commas need no quoting.
+    rows = [line.split(";") for line in (tmp_path / "out.csv").read_text("utf-8").splitlines()]
     assert [row[0] for row in rows[1:]] == ["31.12.2024", "02.01.2025", "03.01.2025", "15.01.2025"]
-    assert [row[2:] for row in rows][1] == ['"19.002', '43"', '"120.455', '10"']
-    assert '"-2,9"' in (tmp_path / "out.csv").read_text("utf-8")
+    assert [row[2:] for row in rows][1] == ["19.002,43", "120.455,10"]
+    assert ";-2,9;" in (tmp_path / "out.csv").read_text("utf-8")
 
 
 def test_another_format_is_chosen_by_option_and_stated(tmp_path):
@@ -40,4 +41,4 @@ def test_another_format_is_chosen_by_option_and_stated(tmp_path):
     assert "note: Numbers in Betrag, Saldo were written with a decimal point" in done.stdout
     assert "note: Dates in Buchungstag were written as YYYY-MM-DD." in done.stdout
     text = (tmp_path / "out.csv").read_text("utf-8")
-    assert "2024-12-31,Müller GmbH,19002.43,120455.10" in text
+    assert "2024-12-31;Müller GmbH;19002.43;120455.10" in text
