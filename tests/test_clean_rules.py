@@ -43,6 +43,11 @@ def frame(**columns: list[str]) -> pd.DataFrame:
     ("Jean DUPONT", "Jean Dupont"),
     ("john's bakery", "John's Bakery"),
     ("as good as new", "As Good As New"),           # "as" is a word here, not a legal form
+    ("FRANKFURT AM MAIN", "Frankfurt am Main"),     # small words inside place names
+    ("neustadt an der weinstraße", "Neustadt an der Weinstraße"),
+    ("ROTHENBURG OB DER TAUBER", "Rothenburg ob der Tauber"),
+    ("HALLE (SAALE)", "Halle (Saale)"),             # a word after a bracket starts with a capital
+    ("nguyen an", "Nguyen An"),                     # a name ending in such a word keeps its capital
 ])
 def test_title_case_capitalises_words_and_keeps_codes_acronyms_and_legal_forms(written, titled):
     assert title_case(written) == titled

@@ -225,6 +225,11 @@ WORDLIKE_FORMS = {form.upper(): form for form in ("Co", "SE", "SA", "SL", "AB", 
 # Name particles written in small letters inside a name: Jan van der Berg, Ludwig van Beethoven.
 PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "le",
                        "la", "zu", "ten", "ter", "y", "of", "and", "und", "et"})
+# Small words inside place names (Frankfurt am Main, Mülheim an der Ruhr, Freiburg im Breisgau,
+# Rothenburg ob der Tauber, Bad Homburg vor der Höhe, Châlons-en-Champagne): small only between
+# two words, so a name that ends in one ("Nguyen An") keeps its capital.
+PLACE_PARTICLES = frozenset({"am", "an", "im", "ob", "vor", "bei", "zum", "zur", "des", "auf",
+                             "in", "upon", "on", "sur", "sous", "en", "aan", "op"})
 _TOKEN = re.compile(r"(\s+)")
 _APOSTROPHES = "'’"
 
@@ -291,10 +296,15 @@ def _title_token(token: str, shouting: bool, first: bool, last: bool) -> str:
         return token            # BBC, BMW, KPMG: no word is written without a vowel
     if not first and token.lower() in PARTICLES:
         return token.lower()
+    if not first and not last and token.lower() in PLACE_PARTICLES:
+        return token.lower()
     return "-".join(_capitalise(part) for part in token.split("-"))
 
 
 def _capitalise(word: str) -> str:
+    start = next((i for i, c in enumerate(word) if c.isalpha()), 0)
+    if start:                   # "(saale)" → "(Saale)", "„müller“" → "„Müller“"
+        return word[:start] + _capitalise(word[start:])
     low = word.lower()
     if len(low) > 2 and low[1] in _APOSTROPHES and low[0].isalpha():
         return low[0].upper() + low[1] + low[2:].capitalize()    # O'Neil, D'Angelo
