@@ -26,8 +26,22 @@ def clean(tmp_path: Path, source: Path, out: str, *options: str) -> bytes:
 def test_a_semicolon_file_comes_back_separated_by_semicolons(tmp_path, encoding):
     source = tmp_path / "export.csv"
     source.write_bytes(GERMAN.encode(encoding))
-    assert clean(tmp_path, source, "out.csv").decode("utf-8") == (
-        "Name;Betrag;Ort\nJürgen;19.002,43;München\nAnna;1,5;Köln\n")
+    written = clean(tmp_path, source, "out.csv")
+    # A cp1252 export comes from a spreadsheet, whose Excel reads UTF-8 only after a mark.
+    assert written.startswith(b"\xef\xbb\xbf") == (encoding == "cp1252")
+    assert written.decode("utf-8-sig") == "Name;Betrag;Ort\nJürgen;19.002,43;München\nAnna;1,5;Köln\n"
+
+
+@pytest.mark.parametrize("command", [["dedupe", "--columns", "Name"], ["compare"], ["match", "--on", "Name"]])
+def test_every_table_command_takes_bom(tmp_path, command):
+    source = tmp_path / "export.csv"
+    source.write_bytes(GERMAN.encode("utf-8"))
+    target = tmp_path / "out.csv"
+    others = [str(source)] if command[0] in ("compare", "match") else []
+    done = subprocess.run([str(SCRIPT), command[0], str(source), *others, *command[1:], "--bom",
+                           "-o", str(target), "-q"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert target.read_bytes().startswith(b"\xef\xbb\xbf")
 
 
 def test_excels_byte_order_mark_and_sep_line_stay(tmp_path):

@@ -25,6 +25,10 @@ def add_common_options(parser: argparse.ArgumentParser, *, output: bool = True,
         parser.add_argument("--output-delimiter", metavar="CHAR", type=check_delimiter,
                             help="the separator of a CSV OUT (default: the input's, so a ;-separated "
                                  "file stays ;-separated; a .tsv OUT uses tabs)")
+        parser.add_argument("--bom", action="store_true",
+                            help="start a CSV OUT with a byte order mark, so Excel reads its UTF-8 "
+                                 "(added by itself when the input had one or was in a legacy "
+                                 "code page such as cp1252)")
         parser.add_argument("--escape-formulas", action="store_true",
                             help="in a CSV OUT, start each cell that begins with =, +, -, @, TAB "
                                  "or CR with an apostrophe, so a spreadsheet shows it as text "
@@ -197,9 +201,10 @@ def output_dialect(target: str, args: argparse.Namespace, path=None, delimiter: 
     """How a command writes a CSV OUT, as `write_table` keyword arguments (DECISIONS 225):
     the separator of the input `path` (read with `delimiter`, "" for a spreadsheet: commas),
     so a German Excel export separated by `;` comes back separated by `;`; tabs for a `.tsv`
-    OUT; `--output-delimiter` over both. A byte order mark when the input began with one, or
-    with `--bom`; Excel's `sep=` first line when the input began with one. Always UTF-8 with
-    LF line ends, the form scripts read."""
+    OUT; `--output-delimiter` over both. A byte order mark when the input began with one, when
+    it was in a legacy code page (cp1252, Mac Roman …: a spreadsheet's export, and the Excel that
+    wrote it reads UTF-8 only after a mark), or with `--bom`; Excel's `sep=` first line when the
+    input began with one. Always UTF-8 with LF line ends, the form scripts read."""
     from pathlib import Path
 
     from datatools.app.saving import file_habits
@@ -207,7 +212,8 @@ def output_dialect(target: str, args: argparse.Namespace, path=None, delimiter: 
     bom, sep_line = bool(getattr(args, "bom", False)), False
     if path is not None and delimiter:
         habits = file_habits(Path(path), delimiter, encoding)
-        bom, sep_line = bom or habits.bom, habits.sep_line
+        legacy = not habits.encoding.startswith(("utf-8", "utf-16", "utf-32"))
+        bom, sep_line = bom or habits.bom or legacy, habits.sep_line
     chosen = getattr(args, "output_delimiter", None)
     if chosen is None:
         chosen = "\t" if Path(target).suffix.lower() == ".tsv" else (delimiter or ",")

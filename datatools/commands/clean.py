@@ -36,7 +36,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_tool_options(parser, "clean")
     parser.add_argument("--preview", type=int, metavar="N",
                         help="show the first N changed rows (before → after); write nothing")
-    parser.add_argument("--bom", action="store_true", help="start the CSV with a BOM (for Excel)")
     add_read_options(parser)
     add_engine_options(parser)
     add_recipe_options(parser)
