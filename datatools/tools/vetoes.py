@@ -20,8 +20,6 @@ from typing import TYPE_CHECKING
 
 # Rows that must hold a word before it counts as a name of its own rather than a typo.
 ESTABLISHED_ROWS = 3
-# Pairs looked at between two progress reports (a few tenths of a second).
-PROGRESS_EVERY = 20_000
 # Pairs of values whose unlike words are kept at once (about 100 bytes each; then start over).
 UNLIKE_KEPT = 300_000
 
@@ -39,14 +37,18 @@ def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
                 progress: "Progress | None" = None) -> dict[int, "Veto"]:
     """The vetoed pairs among `candidates` (indices into a, b), with the words that vetoed them.
 
-    `swaps` (swaps.unswap) names the pairs whose columns are compared crossed. Runs in Python per pair, so callers pass only pairs that would otherwise match; columns that
-    score VETO_CHECK_BELOW or more, or are empty on a side, are skipped with numpy first.
+    `swaps` (swaps.unswap) names the pairs whose columns are compared crossed. Callers pass
+    only pairs that would otherwise match; columns that score VETO_CHECK_BELOW or more, or are
+    empty on a side, are skipped with numpy first, and the rest is checked a column at a time
+    for all pairs together (veto_batch.vetoing_cells: disagreeing_words' answers, in bulk).
+    The vetoes come in the order of `candidates`.
     """
     import numpy as np
 
     from datatools.tools.identifiers import AGREE, code_relation
     from datatools.tools.similarity import MISSING, VETO_CHECK_BELOW, Veto
     from datatools.tools.swaps import partner_column
+    from datatools.tools.veto_batch import vetoing_cells
 
     columns = [c for c, allowed in enumerate(prepared.can_veto) if allowed]
     if not len(candidates) or not columns:
@@ -59,31 +61,30 @@ def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     codes = code_relation(prepared, a[candidates], b[candidates])
     if codes is not None:  # rows whose rare codes agree both ways name one thing too
         suspect[codes[0] == AGREE] = False
-    vetoes: dict[int, Veto] = {}
-    # Words of one value that nothing in the other value resembles, per pair of values: many
-    # pairs of rows share their values (Anna vs Maria), and this look is most of the work.
-    unlike: dict[int, tuple[str, ...]] = {}
-    settled = -1
     rows, positions = np.nonzero(suspect)          # row by row, each row's columns in order
     del suspect
-    # Read as Python ints a chunk at a time: lists of every suspect cell would cost a quarter
-    # of a gigabyte at 200,000 rows.
-    for start in range(0, len(rows), PROGRESS_EVERY):
-        if progress is not None:
-            progress.update(start / len(rows),
-                            f"checking households ({start:,} of {len(rows):,} pairs)")
-        chunk = slice(start, start + PROGRESS_EVERY)
-        for row, position in zip(rows[chunk].tolist(), positions[chunk].tolist()):
-            if row == settled:
-                continue
-            k = int(candidates[row])
-            column = columns[position]
-            found = disagreeing_words(prepared, column, int(a[k]), int(b[k]),
-                                      partner_column(swaps, k, column), unlike)
-            if found:
-                vetoes[k] = Veto(column, found[0], found[1], float(scores[k]))
-                settled = row
-    return vetoes
+    pairs = candidates[rows]
+    column = np.asarray(columns, dtype=np.int64)[positions]
+    partner = column.copy()
+    for cell in np.flatnonzero(np.isin(pairs, list(swaps or ()))).tolist():
+        partner[cell] = partner_column(swaps, int(pairs[cell]), int(column[cell]))
+    # All cells of one column at once (veto_batch.py gives disagreeing_words' answer per cell),
+    # columns in order: a pair's first vetoing column names its veto, later ones are not looked at.
+    first, second = a[pairs], b[pairs]
+    found: dict[int, tuple[int, Veto]] = {}      # candidate position → (pair, veto)
+    open_ = np.ones(len(pairs), dtype=bool)       # cells of pairs not vetoed yet
+    for number, position in enumerate(range(len(columns))):
+        cells = np.flatnonzero((positions == position) & open_)
+        report = None if progress is None else progress.stage(number / len(columns),
+                                                              (number + 1) / len(columns)).update
+        vetoing, words_a, words_b = vetoing_cells(prepared, column[cells], partner[cells],
+                                                  first[cells], second[cells], report)
+        cells = cells[vetoing]
+        for cell, word_a, word_b in zip(cells.tolist(), words_a, words_b):
+            k = int(pairs[cell])
+            found[int(rows[cell])] = (k, Veto(columns[position], word_a, word_b, float(scores[k])))
+        open_[np.isin(rows, rows[cells])] = False
+    return dict(found[row] for row in sorted(found))     # in the order of `candidates`
 
 
 def disagreeing_words(prepared: "PreparedColumns", column: int, first: int,
