@@ -111,9 +111,11 @@ def _unlike_per_cell(prepared: "PreparedColumns", column: "np.ndarray", row: "np
     found = np.zeros(len(column), dtype=np.int64)
     lists = _FoundWords()
     values = np.int64(prepared.rows + 1)
-    combos = np.unique(np.column_stack([column, other_column]), axis=0) if len(column) else []
-    for c, oc in combos.tolist() if len(column) else []:
-        cells = np.flatnonzero((column == c) & (other_column == oc))
+    columns = len(prepared.ranks)
+    combo = column.astype(np.int64) * columns + other_column
+    for key in np.unique(combo).tolist():
+        c, oc = divmod(key, columns)
+        cells = np.flatnonzero(combo == key)
         rows, others = row[cells], other[cells]
         key = (prepared.ranks[c][rows].astype(np.int64) * values
                + prepared.ranks[oc][others].astype(np.int64))

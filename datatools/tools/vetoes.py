@@ -18,6 +18,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+# Imported once here, not per call: veto_batch calls _unlike_words millions of times.
+from rapidfuzz import fuzz, process
+
+from datatools.tools.similarity import WORD_RESEMBLES
+
 # Rows that must hold a word before it counts as a name of its own rather than a typo.
 ESTABLISHED_ROWS = 3
 # Pairs of values whose unlike words are kept at once (about 100 bytes each; then start over).
@@ -83,7 +88,9 @@ def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
         for cell, word_a, word_b in zip(cells.tolist(), words_a, words_b):
             k = int(pairs[cell])
             found[int(rows[cell])] = (k, Veto(columns[position], word_a, word_b, float(scores[k])))
-        open_[np.isin(rows, rows[cells])] = False
+        settled = np.zeros(len(candidates), dtype=bool)
+        settled[rows[cells]] = True
+        open_ &= ~settled[rows]
     return dict(found[row] for row in sorted(found))     # in the order of `candidates`
 
 
@@ -138,10 +145,6 @@ def _unlike_words(prepared: "PreparedColumns", column: int, row: int,
                   other_value: str) -> list[str]:
     """The distinctive words of the row's value in `column` that no word of `other_value`
     resembles (two established names that look alike still count; an abbreviation does not)."""
-    from rapidfuzz import fuzz, process
-
-    from datatools.tools.similarity import WORD_RESEMBLES
-
     words = prepared.words[column]
     value = prepared.text[column][row]
     core_text = prepared.core[column][row] if prepared.core[column] is not None else value
