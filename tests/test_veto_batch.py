@@ -57,3 +57,22 @@ def test_the_bulk_check_vetoes_the_pairs_and_names_the_words_the_one_pair_check_
     assert len(expected) > 100
     assert found == expected
     assert list(found) == sorted(found)        # in the order of the candidates
+
+
+def test_a_run_counts_the_pairs_compared_once_and_never_restarts_the_count():
+    import re
+
+    from datatools.progress import Progress
+    from datatools.tools.dedupe import find_duplicates
+    from test_linkage import with_cases
+
+    table, _ = with_cases([])
+    heard: list[str] = []
+    result = find_duplicates(table, COLUMNS, progress=Progress(lambda done, what: heard.append(what)))
+    assert result.clusters
+    counts = [(int(done.replace(",", "")), int(total.replace(",", "")))
+              for what in heard
+              for done, total in re.findall(r"compared ([\d,]+) of ([\d,]+) pairs", what)]
+    assert counts and len({total for _, total in counts}) == 1, counts
+    assert [done for done, _ in counts] == sorted(done for done, _ in counts)
+    assert "explaining matches" in heard

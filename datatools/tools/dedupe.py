@@ -133,7 +133,8 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     vetoed = _vetoed_partners(a, b, scored)
 
     def rescore(x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
-        return _score(prepared, x, y, progress.stage(0.85, 0.88), limit, model).strength
+        return _score(prepared, x, y, progress.stage(0.85, 0.88), limit, model,
+                      "grouping matches").strength
 
     groups = cluster_pairs(prepared.rows, a, b, scored.strength, limit, rescore,
                            progress.stage(0.88, 0.95))
@@ -155,14 +156,15 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
 
 
 def _score(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray", progress: Progress,
-           limit: float, model: "LinkageModel | None") -> "PairScores":
-    """The pairs (x, y) scored as the run scores them: at a fixed threshold, or by the model."""
+           limit: float, model: "LinkageModel | None", what: str) -> "PairScores":
+    """The pairs (x, y) scored as the run scores them: at a fixed threshold, or by the model.
+    Progress says `what` (not a second count of pairs compared)."""
     from datatools.tools.linkage_model import apply_model
     from datatools.tools.similarity import score_pairs
 
     if model is None:
-        return score_pairs(prepared, x, y, progress, veto_from=limit)
-    return apply_model(model, prepared, x, y, score_pairs(prepared, x, y, progress))
+        return score_pairs(prepared, x, y, progress, veto_from=limit, what=what)
+    return apply_model(model, prepared, x, y, score_pairs(prepared, x, y, progress, what=what))
 
 
 def _vetoed_partners(a: "np.ndarray", b: "np.ndarray", scored: "PairScores"
@@ -230,7 +232,7 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
         return [], (cluster_ids, best_scores, certainty, reasons)
     progress.update(0.0, "explaining matches")
     x, y = pairs_within(groups)
-    scored = _score(prepared, x, y, progress.stage(0.0, 0.5), limit, model)
+    scored = _score(prepared, x, y, progress.stage(0.0, 0.5), limit, model, "explaining matches")
     strength, pair_scores, column_scores = scored.strength, scored.score, scored.columns
     # Each row's best partner: its strongest pair, the first such pair on ties (pairs in
     # order, each pair's first row before its second).
