@@ -75,11 +75,14 @@ class _FoundWords:
     """Word lists as ids: list k holds vocabulary ids words[starts[k]:starts[k] + lengths[k]]."""
 
     def __init__(self) -> None:
+        from array import array
+
         self.vocabulary: list[str] = []
         self._ids: dict[str, int] = {}
-        self._words: list[int] = []
-        self._starts: list[int] = []
-        self._lengths: list[int] = []
+        # Machine integers, not lists of Python ints: millions of lists at 200,000 rows.
+        self._words = array("q")
+        self._starts = array("q")
+        self._lengths = array("q")
 
     def add(self, words: "list[str] | tuple[str, ...]") -> int:
         self._starts.append(len(self._words))
@@ -94,9 +97,10 @@ class _FoundWords:
     def freeze(self) -> None:
         import numpy as np
 
-        self.words = np.asarray(self._words, dtype=np.int64)
-        self.starts = np.asarray(self._starts, dtype=np.int64)
-        self.lengths = np.asarray(self._lengths, dtype=np.int64)
+        self.words = np.frombuffer(self._words, dtype=np.int64).copy()
+        self.starts = np.frombuffer(self._starts, dtype=np.int64).copy()
+        self.lengths = np.frombuffer(self._lengths, dtype=np.int64).copy()
+        del self._words, self._starts, self._lengths, self._ids
 
 
 def _unlike_per_cell(prepared: "PreparedColumns", column: "np.ndarray", row: "np.ndarray",

@@ -76,22 +76,27 @@ def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     # All cells of one column at once (veto_batch.py gives disagreeing_words' answer per cell),
     # columns in order: a pair's first vetoing column names its veto, later ones are not looked at.
     first, second = a[pairs], b[pairs]
-    found: dict[int, tuple[int, Veto]] = {}      # candidate position → (pair, veto)
+    vetoing_cells_, words_a, words_b = [], [], []
     open_ = np.ones(len(pairs), dtype=bool)       # cells of pairs not vetoed yet
     for number, position in enumerate(range(len(columns))):
         cells = np.flatnonzero((positions == position) & open_)
         report = None if progress is None else progress.stage(number / len(columns),
                                                               (number + 1) / len(columns)).update
-        vetoing, words_a, words_b = vetoing_cells(prepared, column[cells], partner[cells],
+        vetoing, found_a, found_b = vetoing_cells(prepared, column[cells], partner[cells],
                                                   first[cells], second[cells], report)
         cells = cells[vetoing]
-        for cell, word_a, word_b in zip(cells.tolist(), words_a, words_b):
-            k = int(pairs[cell])
-            found[int(rows[cell])] = (k, Veto(columns[position], word_a, word_b, float(scores[k])))
+        vetoing_cells_.append(cells)
+        words_a += found_a
+        words_b += found_b
         settled = np.zeros(len(candidates), dtype=bool)
         settled[rows[cells]] = True
         open_ &= ~settled[rows]
-    return dict(found[row] for row in sorted(found))     # in the order of `candidates`
+    # In the order of `candidates` (each pair has one vetoing cell).
+    cells = np.concatenate(vetoing_cells_)
+    order = np.argsort(rows[cells], kind="stable").tolist()
+    cells = cells.tolist()
+    return {int(pairs[cells[i]]): Veto(int(column[cells[i]]), words_a[i], words_b[i],
+                                       float(scores[pairs[cells[i]]])) for i in order}
 
 
 def disagreeing_words(prepared: "PreparedColumns", column: int, first: int,
