@@ -34,15 +34,23 @@ MAX_WINDOW = 60
 # a state or gender column would pair everyone with everyone in the same state.
 MIN_DISTINCT_PER_THOUSAND = 5
 # Fuzzy scoring costs about 0.3 µs per pair and column, and a likely pair a veto check too;
-# beyond this many pairs the cheapest signal (exact agreement) picks which to score. 1,000,000
-# (was 3,000,000, DECISIONS 201) loses no true pair the 3 M kept on FEBRL 1–4, Abt-Buy, the
-# legal-form set and 20,000-row customer lists (0.0003 of them at 50,000 common-name rows),
-# while a 50,000-row list scores 20 pairs a row rather than 58. (500,000 lost no true pair
-# either, but the model learned from fewer pairs: certain precision 0.986 at 20,000 rows.)
-MIN_SCORED = 1_000_000
+# beyond pair_budget(rows) pairs the cheapest signal (exact agreement) picks which to score:
+# FLOOR_PER_ROW pairs a row, at least FEWEST_SCORED and at most MIN_SCORED, or SCORED_PER_ROW a
+# row where that is more. A flat MIN_SCORED scored 58 pairs a row at 50,000 rows (DECISIONS
+# 201); fewer pairs a row lose hardly a true pair, but the model learns from the pairs scored,
+# and at 5 a row (200,000 rows) its certain precision fell from 0.98 to 0.94.
+MIN_SCORED = 3_000_000
+FEWEST_SCORED = 1_000_000
+FLOOR_PER_ROW = 15
 SCORED_PER_ROW = 4
 # Pairs whose agreement is worked out at a time: bounds the scratch memory of the choice.
 BUDGET_CHUNK = 1_000_000
+
+
+def pair_budget(rows: int) -> int:
+    """How many candidate pairs a table of `rows` rows scores at most (see MIN_SCORED)."""
+    return max(SCORED_PER_ROW * rows,
+               min(MIN_SCORED, max(FEWEST_SCORED, FLOOR_PER_ROW * rows)))
 
 
 def window_for(rows: int, passes: int) -> int:
@@ -185,7 +193,7 @@ def _distinct_count(ranks: "np.ndarray") -> int:
 def _within_budget(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
                    progress: Progress | None, budget: int | None = None
                    ) -> tuple["np.ndarray", "np.ndarray"]:
-    """At most max(MIN_SCORED, SCORED_PER_ROW × rows) pairs: those agreeing exactly on most weight.
+    """At most pair_budget(rows) pairs: those agreeing exactly on most weight.
 
     Exact agreement of normalised cells is a cheap integer comparison; the pairs it drops share
     little and would score low anyway, and this keeps the costly fuzzy scoring linear in rows.
@@ -196,7 +204,7 @@ def _within_budget(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
     import numpy as np
 
     if budget is None:
-        budget = max(MIN_SCORED, SCORED_PER_ROW * prepared.rows)
+        budget = pair_budget(prepared.rows)
     if len(a) <= budget:
         return a, b
     columns = len(prepared.ranks)
