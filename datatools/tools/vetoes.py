@@ -66,37 +66,36 @@ def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     codes = code_relation(prepared, a[candidates], b[candidates])
     if codes is not None:  # rows whose rare codes agree both ways name one thing too
         suspect[codes[0] == AGREE] = False
-    rows, positions = np.nonzero(suspect)          # row by row, each row's columns in order
-    del suspect
-    pairs = candidates[rows]
-    column = np.asarray(columns, dtype=np.int64)[positions]
-    partner = column.copy()
-    for cell in np.flatnonzero(np.isin(pairs, list(swaps or ()))).tolist():
-        partner[cell] = partner_column(swaps, int(pairs[cell]), int(column[cell]))
-    # All cells of one column at once (veto_batch.py gives disagreeing_words' answer per cell),
-    # columns in order: a pair's first vetoing column names its veto, later ones are not looked at.
-    first, second = a[pairs], b[pairs]
-    vetoing_cells_, words_a, words_b = [], [], []
-    open_ = np.ones(len(pairs), dtype=bool)       # cells of pairs not vetoed yet
-    for number, position in enumerate(range(len(columns))):
-        cells = np.flatnonzero((positions == position) & open_)
-        report = None if progress is None else progress.stage(number / len(columns),
-                                                              (number + 1) / len(columns)).update
-        vetoing, found_a, found_b = vetoing_cells(prepared, column[cells], partner[cells],
-                                                  first[cells], second[cells], report)
-        cells = cells[vetoing]
-        vetoing_cells_.append(cells)
+    swapped = np.isin(candidates, list(swaps or ()))
+    # A column at a time, for all pairs at once (veto_batch.py gives disagreeing_words' answer
+    # per pair), columns in order: a pair's first vetoing column names its veto, later ones do not
+    # look at it again. Only one column's pairs are held as arrays at a time.
+    found: list["np.ndarray"] = []                # per column: positions in `candidates`
+    words_a: list[str] = []
+    words_b: list[str] = []
+    for position, column in enumerate(columns):
+        rows = np.flatnonzero(suspect[:, position])
+        pairs = candidates[rows]
+        partner = np.full(len(rows), column, dtype=np.int64)
+        for cell in np.flatnonzero(swapped[rows]).tolist():
+            partner[cell] = partner_column(swaps, int(pairs[cell]), column)
+        report = None if progress is None else progress.stage(position / len(columns),
+                                                              (position + 1) / len(columns)).update
+        vetoing, found_a, found_b = vetoing_cells(
+            prepared, np.full(len(rows), column, dtype=np.int64), partner, a[pairs], b[pairs], report)
+        del pairs, partner
+        rows = rows[vetoing]
+        found.append(rows)
         words_a += found_a
         words_b += found_b
-        settled = np.zeros(len(candidates), dtype=bool)
-        settled[rows[cells]] = True
-        open_ &= ~settled[rows]
-    # In the order of `candidates` (each pair has one vetoing cell).
-    cells = np.concatenate(vetoing_cells_)
-    order = np.argsort(rows[cells], kind="stable").tolist()
-    cells = cells.tolist()
-    return {int(pairs[cells[i]]): Veto(int(column[cells[i]]), words_a[i], words_b[i],
-                                       float(scores[pairs[cells[i]]])) for i in order}
+        suspect[rows] = False                     # vetoed: no later column looks at the pair
+    # In the order of `candidates` (each pair is vetoed by one column).
+    rows = np.concatenate(found)
+    of_column = np.repeat(np.asarray(columns), [len(r) for r in found]).tolist()
+    order = np.argsort(rows, kind="stable").tolist()
+    rows = rows.tolist()
+    return {int(candidates[rows[i]]): Veto(of_column[i], words_a[i], words_b[i],
+                                           float(scores[candidates[rows[i]]])) for i in order}
 
 
 def disagreeing_words(prepared: "PreparedColumns", column: int, first: int,
