@@ -102,14 +102,14 @@ def wide_row(folder: Path) -> None:
     """Every tool must be linear in cells whatever the shape: wide against tall, same cells."""
     from datatools.io import read_table, write_table
     from datatools.tools.clean import CleanOptions, clean_table
-    from datatools.tools.profile import profile_table
+    from datatools.tools.profile import profile_read
 
     shapes = {"wide 3,000 × 30": (3000, 30), "tall 10 × 9,000": (10, 9000)}
     times = {}
     for label, (columns, rows) in shapes.items():
         path = folder / f"{columns}x{rows}.csv"
         write_survey(path, columns, rows, 1)
-        profile = best_cpu_of(5, lambda: profile_table(read_table(path).frame))
+        profile = best_cpu_of(5, lambda: profile_read(read_table(path)))
         frame = read_table(path).frame
         out = folder / f"{columns}x{rows}.clean.csv"
         # Clean as the command runs it: the cleaning, then the writer's formula and CR scans.

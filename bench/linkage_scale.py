@@ -4,18 +4,15 @@ peak memory of the command's process and pair precision / recall of the certain 
 
 ROWS (default 1,000,000; several sizes comma-separated) sets the sizes. Goal (issue 30): 1 M
 rows <= 60 s and <= 1.5 GB. The command runs in its own process, started by a small launcher
-that reports its peak RSS (wait4), so the peak is the command's own.
+(bench/peak.py) that reports its peak RSS (wait4), so the peak is the command's own.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -25,32 +22,17 @@ sys.path.insert(0, str(HERE.parent))
 GOAL_S, GOAL_MB = 60.0, 1.5 * 1024
 
 
-# Linux carries ru_maxrss across fork+exec, so a command forked from this process (which holds
-# the generated table) would report this process's size as its peak. A small launcher starts
-# the command with posix_spawn and reports the peak wait4 gives for it (as
-# tests/test_hostile_files.py does).
-LAUNCHER = """
-import json, os, sys
-pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
-_, status, usage = os.wait4(pid, 0)
-with open(sys.argv[1], "w") as report:
-    json.dump({"code": os.waitstatus_to_exitcode(status), "peak_kb": usage.ru_maxrss}, report)
-"""
-
-
 def run(path: str) -> tuple[float, float, list[list[int]], list[bool]]:
     """(seconds, peak MB, groups, certain per group) of `datatools dedupe PATH … -o OUT`."""
+    from peak import measure     # bench/peak.py: the small launcher
+
     output = path + ".grouped.csv"
-    report = path + ".peak.json"
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", LAUNCHER, report, sys.executable, "-m", "datatools",
-                    "dedupe", path, "--columns", "first,last,street,zip,city,phone,email", "-o",
-                    output, "-q", "--force"], check=True, cwd=HERE.parent)
-    seconds = time.perf_counter() - start
-    measured = json.loads(Path(report).read_text())
-    if measured["code"] != 0:
-        raise SystemExit(f"datatools dedupe exited with {measured['code']}")
-    peak = measured["peak_kb"] / 1024
+    measured = measure([sys.executable, "-m", "datatools", "dedupe", path, "--columns",
+                        "first,last,street,zip,city,phone,email", "-o", output, "-q", "--force"],
+                       cwd=HERE.parent)
+    if measured.code != 0:
+        raise SystemExit(f"datatools dedupe exited with {measured.code}")
+    seconds, peak = measured.seconds, measured.peak_kb / 1024
     members: dict[str, list[int]] = {}
     certain: dict[str, bool] = {}
     with open(output, encoding="utf-8", newline="") as handle:

@@ -6,8 +6,9 @@
 Generates two versions of a people-and-orders table (Zipf-distributed surnames, given names and
 cities, day-first dates, decimal-comma amounts, postcodes with leading zeros, e-mails, phones,
 a sparse note), the second with 1 % of amounts changed, 0.5 % of rows removed and as many
-added; then runs, each in a fresh process, with its peak resident memory from the kernel
-(`wait4`): `datatools profile`/`clean` on the duckdb engine, the same tools with
+added; then runs, each in a fresh process started by a small launcher (bench/peak.py) whose
+`wait4` gives that process's own peak resident memory and CPU seconds: `datatools profile`,
+`clean` and `compare` on the duckdb engine, the same tools with
 `--engine memory` (skipped above `--pandas-max`, where it would take the machine's memory),
 and a bare DuckDB query doing the same aggregation from the same CSV under the same memory
 limit. The working copy's disk use (at the end of the run, spill files included) comes from
@@ -22,10 +23,13 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from peak import measure  # noqa: E402  (bench/peak.py: the small launcher)
+
 PYTHON = sys.executable
 COLUMNS = ["id", "first_name", "last_name", "city", "postcode", "joined", "amount", "email",
            "phone", "note"]
@@ -121,17 +125,6 @@ def generate(rows: int, folder: Path) -> tuple[Path, Path]:
     return first, second
 
 
-def measure(argv: list[str], env: dict | None = None) -> tuple[float, float, int, str]:
-    """(wall seconds, peak RSS in GB, exit code, stdout) of one fresh process."""
-    started = time.monotonic()
-    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                               env={**os.environ, **(env or {})}, cwd=ROOT, text=True)
-    out = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return time.monotonic() - started, usage.ru_maxrss / (1 << 20), process.returncode, out
-
-
 def peer_sql() -> dict[str, str]:
     """The bare DuckDB peer's queries, by name, from bench/scale_peer.sql."""
     found, name = {}, None
@@ -184,8 +177,8 @@ def main() -> int:
     if args.generate_only:
         generate(args.rows, args.folder)
         return 0
-    # Generated in a child: a process's peak memory passes on to the processes it starts
-    # (fork copies it), so this one must stay small for the figures below to be theirs.
+    # Generated in a child, so that this process stays small (the launcher measures each run
+    # apart from it all the same).
     subprocess.run([PYTHON, __file__, "--generate-only", "--rows", str(args.rows), "--folder",
                     str(args.folder)], check=True)
     first, second = (args.folder / f"scale-{args.rows}-v{n}.csv" for n in (1, 2))
@@ -197,34 +190,35 @@ def main() -> int:
     env = {"XDG_CACHE_HOME": str(cache)}
     print(f"{args.rows:,} rows × {len(COLUMNS)} columns, {size / 1e9:.2f} GB per version; "
           f"memory limit {args.memory_limit}; {os.cpu_count()} cores")
-    print(f"{'tool':<8} {'engine':<16} {'seconds':>8} {'peak GB':>8} {'× bare':>7}  note")
+    print(f"{'tool':<8} {'engine':<16} {'seconds':>8} {'CPU s':>7} {'peak GB':>8} {'× bare':>7}  note")
     for tool in args.tools.split(","):
         inputs = [str(first)] + ([str(second)] if tool == "compare" else [])
         extra = {"profile": [], "clean": ["-o", str(out), "--force", "--dates", "auto",
                                                    "--numbers", "auto"],
                  "compare": ["--key", "id", "-o", str(out), "--force", "--changed-only"]}[tool]
-        bare = measure(bare_duckdb(tool, first, second, out, args.memory_limit, spill))
+        bare = measure(bare_duckdb(tool, first, second, out, args.memory_limit, spill), cwd=ROOT)
         rows = [("bare duckdb", bare, "")]
         ours = measure([PYTHON, "-m", "datatools", tool, *inputs, "--engine", "duckdb",
-                        "--memory-limit", args.memory_limit, "-q", "--json", *extra], env)
-        note = "" if ours[2] == 0 else f"exit {ours[2]}"
-        if ours[2] == 0:
-            engine = json.loads(ours[3])["engine"]
+                        "--memory-limit", args.memory_limit, "-q", "--json", *extra], env, ROOT,
+                       capture=True)
+        note = "" if ours.code == 0 else f"exit {ours.code}"
+        if ours.code == 0:
+            engine = json.loads(ours.stdout)["engine"]
             note = f"working copy {engine['working_copy_bytes'] / 1e9:.2f} GB on disk"
         rows.insert(0, ("datatools duckdb", ours, note))
         if size * len(inputs) <= args.pandas_max * 1e9:
             memory = measure([PYTHON, "-m", "datatools", tool, *inputs, "--engine", "memory", "-q",
-                              *extra], env)
-            rows.append(("datatools memory", memory, "" if memory[2] == 0 else f"exit {memory[2]}"))
+                              *extra], env, ROOT)
+            rows.append(("datatools memory", memory, "" if memory.code == 0 else f"exit {memory.code}"))
         else:
             rows.append(("datatools memory", None, f"not run: over --pandas-max {args.pandas_max} GB"))
         for engine, figures, note in rows:
             if figures is None:
-                print(f"{tool:<8} {engine:<16} {'—':>8} {'—':>8} {'—':>7}  {note}")
+                print(f"{tool:<8} {engine:<16} {'—':>8} {'—':>7} {'—':>8} {'—':>7}  {note}")
                 continue
-            ratio = figures[0] / bare[0]
-            print(f"{tool:<8} {engine:<16} {figures[0]:>8.1f} {figures[1]:>8.2f} {ratio:>7.2f}  {note}",
-                  flush=True)
+            ratio = figures.seconds / bare.seconds
+            print(f"{tool:<8} {engine:<16} {figures.seconds:>8.1f} {figures.cpu:>7.1f} "
+                  f"{figures.peak_gb:>8.2f} {ratio:>7.2f}  {note}", flush=True)
     out.unlink(missing_ok=True)
     return 0
 

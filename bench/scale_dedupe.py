@@ -5,9 +5,9 @@ in-memory engine, with pairwise precision, recall and F1 on the generated truth.
     .venv/bin/python bench/scale_dedupe.py --rows 10000000         # the goal: 4 GB, 15 minutes
 
 The table is bench/synthetic/people.py's (FEBRL-style corrupted duplicates, a fifth of the
-rows). Each run is a fresh process started by a small launcher, whose wait4 gives the peak
-memory of that process alone (Linux carries ru_maxrss across fork and exec, so a grown parent
-would report its own). The bare DuckDB peer blocks on surname and on date of birth and keeps
+rows). Each run is a fresh process started by a small launcher (bench/peak.py), whose wait4
+gives the peak memory of that process alone (Linux carries ru_maxrss across fork and exec, so a
+grown parent would report its own). The bare DuckDB peer blocks on surname and on date of birth and keeps
 pairs whose Jaro-Winkler similarity of the whole row reaches 0.9, as a hand-written SQL dedupe
 would (bench/scale_peer.sql): it has no clustering, no explanations and no learned weights.
 CPU seconds (user + system, from the same wait4) are printed beside the wall time: on a shared
@@ -18,27 +18,19 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PYTHON = sys.executable
+sys.path.insert(0, str(HERE))
+from peak import measure  # noqa: E402  (bench/peak.py: the small launcher)
+
 COLUMNS = "first_name,last_name,street,city,postcode,date_of_birth"
-LAUNCHER = """
-import json, os, sys, time
-started = time.monotonic()
-pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
-_, status, usage = os.wait4(pid, 0)
-with open(sys.argv[1], "w") as report:
-    json.dump({"code": os.waitstatus_to_exitcode(status), "peak_kb": usage.ru_maxrss,
-               "seconds": time.monotonic() - started, "cpu": usage.ru_utime + usage.ru_stime}, report)
-"""
 
 
 def generate(rows: int, folder: Path) -> tuple[Path, Path]:
@@ -55,15 +47,6 @@ def generate(rows: int, folder: Path) -> tuple[Path, Path]:
         os.replace(str(truth) + ".part", truth)
         os.replace(str(table) + ".part", table)
     return table, truth
-
-
-def measure(argv: list[str], env: dict) -> dict:
-    """{code, peak_kb, seconds} of one process (argv[0] an executable path), from the launcher."""
-    with tempfile.TemporaryDirectory() as scratch:
-        report = Path(scratch) / "peak.json"
-        subprocess.run([PYTHON, "-c", LAUNCHER, str(report), *argv], cwd=ROOT, check=True,
-                       env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return json.loads(report.read_text())
 
 
 def scores(output: Path, truth: Path, certain_only: bool) -> tuple[float, float, float]:
@@ -111,19 +94,19 @@ def main() -> int:
     datatools = str(Path(PYTHON).with_name("datatools"))
     for engine in args.engines.split(","):
         if engine == "bare":
-            run = measure(peer(table, args.memory_limit, spill), env)
-            print(f"{'bare duckdb':<17} {run['seconds']:>8.1f} {run['cpu']:>8.1f} "
-                  f"{run['peak_kb'] / (1 << 20):>8.2f}  (pairs only: no groups, no reasons)", flush=True)
+            run = measure(peer(table, args.memory_limit, spill), env, ROOT)
+            print(f"{'bare duckdb':<17} {run.seconds:>8.1f} {run.cpu:>8.1f} "
+                  f"{run.peak_gb:>8.2f}  (pairs only: no groups, no reasons)", flush=True)
             continue
         out = args.folder / f"dedupe-{engine}.csv"
         run = measure([datatools, "dedupe", str(table), "--columns", COLUMNS, "--engine", engine,
-                       "--memory-limit", args.memory_limit, "-o", str(out), "--force", "-q"], env)
-        if run["code"]:
-            print(f"{'datatools ' + engine:<17} exit {run['code']}")
+                       "--memory-limit", args.memory_limit, "-o", str(out), "--force", "-q"], env, ROOT)
+        if run.code:
+            print(f"{'datatools ' + engine:<17} exit {run.code}")
             continue
         certain, every = scores(out, truth, True), scores(out, truth, False)
-        print(f"{'datatools ' + engine:<17} {run['seconds']:>8.1f} {run['cpu']:>8.1f} "
-              f"{run['peak_kb'] / (1 << 20):>8.2f}  {certain[0]:.3f} {certain[1]:.3f} {certain[2]:.3f} | "
+        print(f"{'datatools ' + engine:<17} {run.seconds:>8.1f} {run.cpu:>8.1f} "
+              f"{run.peak_gb:>8.2f}  {certain[0]:.3f} {certain[1]:.3f} {certain[2]:.3f} | "
               f"{every[0]:.3f} {every[1]:.3f} {every[2]:.3f}", flush=True)
     return 0
 

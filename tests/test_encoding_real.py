@@ -11,8 +11,6 @@ from tests.encoding_real import SUBSET, decodes_right, real_files
 FILES = real_files()
 # Misses we know of, each with its reason (the closing note of issue 31 tells the same).
 KNOWN_MISSES = {
-    # A page mixing cp932 with bytes no Japanese code page decodes: "cannot tell".
-    "CP932/www2.chuo-u.ac.jp-suishin.xml",
     # Labelled cp932 but, cut to 6 KB, free of cp932's extra characters: read as Shift_JIS,
     # whose wave dash and minus differ (U+301C, U+2212 for cp932's U+FF5E, U+FF0D).
     "CP932/y-moto.com.xml",
@@ -55,6 +53,12 @@ def test_real_files_decode_to_their_labelled_text(detected):
 def test_each_kind_of_former_miss_is_named_by_its_own_code_page(folder, encodings, detected):
     assert {name: detected[name] for name in detected if name.startswith(folder + "/")
             and detected[name] not in encodings} == {}
+
+
+def test_a_page_of_rare_extension_kanji_is_read_as_cp932(detected):
+    # No code page reads it as common text; cp932 is the only reading without garbage
+    # (DECISIONS 226). It was "cannot tell".
+    assert detected["CP932/www2.chuo-u.ac.jp-suishin.xml"] == "cp932"
 
 
 def test_mac_roman_wins_no_file_outside_western_scripts(detected):

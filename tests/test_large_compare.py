@@ -87,14 +87,67 @@ def test_the_key_is_inferred_as_in_memory(changed_only, tmp_path):
     assert [c["column"] for c in report["key_candidates"]][0] == "id"
 
 
-def test_the_duckdb_engine_asks_for_a_key_when_none_identifies_rows(tmp_path):
+def _keyless_versions(tmp_path, rows: int = 1_500):
+    """Two versions no column identifies: repeated rows, some removed, changed (a letter, or
+    only an invisible character), added, and moved; a third of the rows appear twice."""
+    rng = random.Random(4)
+    first = [["name", "city", "note", "qty"]]
+    for row in medium_rows(rows)[1:]:
+        first.append([row[1], row[2], row[8], str(rng.randint(1, 3))])
+        if rng.random() < 0.3:
+            first.append(list(first[-1]))
+    second = [first[0]]
+    for row in first[1:]:
+        roll = rng.random()
+        if roll < 0.02:
+            continue
+        row = list(row)
+        if roll < 0.05:
+            row[0] = row[0] + "e"
+        elif roll < 0.07:
+            row[1] = row[1] + "\u00a0" if row[1] else "\u200b"
+        elif roll < 0.08:
+            row[3] = "9"
+        second.append(row)
+    second[1:] = second[1:][5:] + second[1:][:5]
+    second += [["Zed Quinn", "Porto", "", "1"], ["Zed Quinn", "Porto", "", "1"]]
+    return (write_csv(tmp_path / "old.csv", first), write_csv(tmp_path / "new.csv", second))
+
+
+@pytest.mark.parametrize("changed_only", [False, True])
+def test_versions_no_column_identifies_pair_by_content_as_in_memory(changed_only, tmp_path):
+    old, new = _keyless_versions(tmp_path)
+    report = _assert_same(old, new, tmp_path, *(["--changed-only"] if changed_only else []))
+    assert report["aligned_by"] == "content" and not report["key"]
+    assert report["changed"] > 10 and report["removed"] > 10 and report["added"] >= 2
+    assert report["unchanged"] > 1_000
+    assert any("differed only by invisible characters" in n for n in report["notes"]), report["notes"]
+
+
+def test_the_duckdb_engine_pairs_by_content_when_no_column_identifies_rows(tmp_path):
     old, new = _versions(tmp_path, 200)
     (tmp_path / "a.csv").write_text("city,n\nLeeds,1\nLeeds,2\n", encoding="utf-8")
     (tmp_path / "b.csv").write_text("city,n\nLeeds,1\nLeeds,3\n", encoding="utf-8")
-    code, _, err = _compare(tmp_path / "a.csv", tmp_path / "b.csv", "duckdb", None)
-    assert code == 2 and "found no column that identifies rows in both versions" in err
+    report = _assert_same(tmp_path / "a.csv", tmp_path / "b.csv", tmp_path)
+    assert report["aligned_by"] == "content"
     other = tmp_path / "other.csv"
     other.write_text("id,name\n1,Ann\n", encoding="utf-8")
     code, _, err = _compare(old, other, "duckdb", None, "--key", "id")
     assert code == 2 and "the same columns in the same order" in err
     assert not list((tmp_path / "cache").rglob("job-*"))
+
+
+def test_the_visible_macro_gives_the_in_memory_visible_form():
+    import duckdb
+    import pandas as pd
+
+    from datatools.large import queries
+    from datatools.tools.invisible import visible_form
+
+    cells = ["", "abc", " abc", "abc ", "a  b", "\tabc", "abc\t", "a\u00a0", "\u00a0a", "x\u200by",
+             "\ufeffid", "a\x1c", "\x85a", "a\u3000", "Köln ", " Müller", "~!", " ", "\u2009", "a\nb",
+             "a\n", "\u200b"]
+    db = duckdb.connect()
+    db.execute(queries.sql("visible_macro"))
+    got = [db.execute("SELECT visible($x)", {"x": c}).fetchone()[0] for c in cells]
+    assert got == visible_form(pd.Series(cells, dtype="str")).tolist()

@@ -139,7 +139,7 @@ def test_reading_options_reach_the_reader_for_every_input(tmp_path):
     code, _, err = run("match", str(left), str(right), "--on", "column_1", *options, "-o", str(tmp_path / "m.csv"))
     assert code == 0, err
     rows = (tmp_path / "m.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[1].startswith("Peńa,Málaga,Peńa,Málaga,100")
+    assert rows[1].startswith("Peńa;Málaga;Peńa;Málaga;100")      # the input's `;` kept
     code, out, err = run("compare", str(left), str(right), *options, "--json")
     assert code == 0, err
     assert json.loads(out)["unchanged"] == 1

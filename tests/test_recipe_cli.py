@@ -192,7 +192,8 @@ def test_a_cli_saved_clean_recipe_reads_and_cleans_next_months_file_the_same_way
     replayed = datatools("run", "clean.recipe.json", "b.csv", "-o", "b-replayed.csv", cwd=tmp_path)
     assert (direct.returncode, replayed.returncode) == (0, 0), replayed.stderr
     assert (tmp_path / "b-replayed.csv").read_bytes() == (tmp_path / "b-direct.csv").read_bytes()
-    assert (tmp_path / "b-replayed.csv").read_text(encoding="utf-8") == "name,joined\nBen Okafor,2024-03-21\n"
+    # The input's `;` kept, by the replay as by the direct run (DECISIONS 225).
+    assert (tmp_path / "b-replayed.csv").read_text(encoding="utf-8") == "name;joined\nBen Okafor;2024-03-21\n"
 
 
 @pytest.mark.parametrize("argv, message", [

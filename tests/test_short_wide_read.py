@@ -7,7 +7,7 @@ import pytest
 
 from datatools.io import read_table
 from datatools.io import short_wide
-from datatools.tools.profile import profile_table
+from datatools.tools.profile import profile_read, profile_table
 
 WIDTH = 150
 
@@ -45,6 +45,8 @@ def test_a_short_wide_file_reads_as_pyarrow_reads_it(tmp_path, monkeypatch, name
     path = tmp_path / "survey.csv"
     path.write_text(CASES[name], encoding="utf-8")
     split, arrow = read_both(path, monkeypatch, header=header)
+    # The profile reads the split's stacked cells as they are, before any frame is built.
+    assert profile_read(split).to_dict() == profile_table(arrow.frame).to_dict()
     assert split.frame.columns.tolist() == arrow.frame.columns.tolist()
     assert split.frame.to_csv(index=False) == arrow.frame.to_csv(index=False)
     assert [str(w) for w in split.warnings] == [str(w) for w in arrow.warnings]
@@ -79,3 +81,33 @@ def test_the_split_is_used_only_where_nothing_needs_a_csv_parser(tmp_path):
     assert short_wide.split_cells(path, ",", WIDTH, True) is None
     path.write_text(CASES["answers"].replace("\n", "\r\n"), encoding="utf-8")
     assert short_wide.split_cells(path, ",", WIDTH, True) is None
+
+
+def test_the_profile_of_a_short_wide_file_builds_no_frame(tmp_path, monkeypatch):
+    from datatools.io import tables
+
+    path = tmp_path / "survey.csv"
+    path.write_text(CASES["empty lines and a blank row"], encoding="utf-8")
+    built = []
+    monkeypatch.setattr(tables, "text_frame", lambda *a: built.append(1) or pytest.fail("built"))
+    table = read_table(path)
+    profile = profile_read(table)
+    assert not built and table.cells is not None
+    assert (profile.rows, len(profile.columns)) == (2, WIDTH)
+    assert profile.columns[1].top_values == [("2", 1), ("Zoë", 1)]
+
+
+def test_the_profile_command_reads_a_short_wide_file_as_the_frame_profiles(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = tmp_path / "survey.csv"
+    path.write_text(CASES["answers"], encoding="utf-8")
+    script = Path(sys.executable).with_name("datatools")
+    done = subprocess.run([str(script), "profile", str(path), "--json"], capture_output=True,
+                          text=True, check=True)
+    data = json.loads(done.stdout)
+    expected = json.loads(json.dumps(profile_table(read_table(path).frame).to_dict()))
+    assert data["columns"] == expected["columns"] and data["rows"] == 3

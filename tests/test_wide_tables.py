@@ -99,7 +99,11 @@ def test_a_short_table_profiles_each_kind_of_column_as_the_column_by_column_path
 
     columns = {"signed": ["+4", "5", "-3"], "padded": [" 7", "12", "-1"], "huge": ["1", "99999999999999999999", "2"],
                "ids": ["3", "-0", "11"], "comma": ["10,5", "9,25", "1.234,5"], "dmy": ["01/03/2024", "28/02/2024", ""],
-               "empty": ["", "", ""], "flags": ["yes", "no", "yes"], "odd": [" a", "b\u00a0", "Ã©"]}
+               "empty": ["", "", ""], "flags": ["yes", "no", "yes"], "odd": [" a", "b\u00a0", "Ã©"],
+               "points": ["3.5", "-1.25", "10"], "ties": ["2.50", "+2.5", "1.5"],
+               "thousands?": ["1.234", "5", "12"], "long": ["0.1234567890123456789", "3.5", "1"],
+               "iso": ["2024-03-01", "2023-12-31", "2024-01-05"],
+               "iso times": ["2024-03-01 10:00", "2024-03-01T09:30:00Z", "2023-12-31"]}
     frame = pd.DataFrame(columns, dtype="str")
     profiled = {c.name: c for c in profile_table(frame).columns}
     for column in frame.columns:
@@ -108,6 +112,10 @@ def test_a_short_table_profiles_each_kind_of_column_as_the_column_by_column_path
     assert (profiled["ids"].minimum, profiled["ids"].maximum) == ("0", "11")
     assert (profiled["comma"].minimum, profiled["comma"].maximum) == ("9,25", "1.234,5")
     assert (profiled["dmy"].minimum, profiled["dmy"].maximum) == ("28/02/2024", "01/03/2024")
+    assert (profiled["points"].minimum, profiled["points"].maximum) == ("-1.25", "10")
+    assert (profiled["iso"].minimum, profiled["iso"].maximum) == ("2023-12-31", "2024-03-01")
+    assert (profiled["ties"].minimum, profiled["ties"].maximum) == ("1.5", "2.50")
+    assert (profiled["thousands?"].minimum, profiled["thousands?"].maximum) == ("1.234", "5")
     assert profiled["odd"].suspicious == {"edge_spaces": 1, "encoding_debris": 1, "invisible_characters": 1}
     assert profile_table(frame.iloc[:0]).columns[0].type == "empty"
 

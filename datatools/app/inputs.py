@@ -94,7 +94,8 @@ def preview_file(spec: InputSpec, rows: int = PREVIEW_ROWS,
     sheets = sheet_process.sheet_names(spec.path) if spreadsheet else []
     # Visible garbling (KÃ¸benhavn) in the first MiB: the window offers the repair, ticked.
     mojibake = [] if spreadsheet else preview_mojibake(spec.path, table.encoding, limit=3, max_bytes=1 << 20)
-    return {"path": str(spec.path), "name": spec.path.name, "encoding": table.encoding,
+    return {"path": str(spec.path), "name": spec.path.name, "size": spec.path.stat().st_size,
+            "encoding": table.encoding,
             "delimiter": table.delimiter, "warnings": notices.to_json(list(table.warnings)), "mojibake": mojibake,
             "sheets": sheets, "sheet": spec.sheet or (sheets[0] if sheets else None),
             **table_view(table.frame, rows)}

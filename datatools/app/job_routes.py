@@ -15,6 +15,7 @@ from typing import Any
 from datatools.app import activation
 from datatools.app.jobs import DONE
 from datatools.app.opener import open_in_system
+from datatools.app.preferences import memory_limit
 from datatools.app.review import GroupFilter
 from datatools.app.results import Result
 from datatools.app.saving import SavePlan, check_folder, default_save_folder, save_plan, suggested_path
@@ -40,9 +41,10 @@ class JobRoutes:
         tool, entitlement, specs, options = self._tool_request(data)
         step = recipe_step(data.get("recipe"), tool.id, specs) if data.get("recipe") else None
         workdir = self.workdir
+        limit = memory_limit(self.settings)
 
         def work(progress):
-            return tool.run(specs, options, entitlement.row_limit, progress, workdir, step)
+            return tool.run(specs, options, entitlement.row_limit, progress, workdir, step, limit)
 
         job = self.jobs.start(tool.id, work)
         log.info("event=job_started job=%s tool=%s", job.id, tool.id)
@@ -100,6 +102,14 @@ class JobRoutes:
         job = self._job(request)
         self.jobs.cancel(job)
         return Response.json(job.status(), 202)
+
+    def close_job(self, request: Request) -> Response:
+        """The window leaves a result (a new run, another tool): it is forgotten, and a large
+        result's working copy removed. A running job is left running (Cancel stops it)."""
+        job = self.jobs.get(request.params["id"])
+        if job is not None:
+            self.jobs.close(job)
+        return Response.json({"closed": job is not None and self.jobs.get(job.id) is None})
 
     def _finished(self, request: Request):
         job = self._job(request)

@@ -64,7 +64,7 @@ class JobRunner:
         with self._lock:
             finished = [j.id for j in self._jobs.values() if j.state != RUNNING]
             for old in finished[:max(0, len(finished) - self._keep + 1)]:
-                del self._jobs[old]
+                close_result(self._jobs.pop(old))
             self._jobs[job.id] = job
         thread = threading.Thread(target=self._run, args=(job, work), name=f"job-{job.id}",
                                   daemon=True)
@@ -77,6 +77,27 @@ class JobRunner:
 
     def cancel(self, job: Job) -> None:
         job.cancel_event.set()
+
+    def close(self, job: Job) -> None:
+        """Forget a finished job and close its result (a large result's working copy goes)."""
+        with self._lock:
+            if job.state == RUNNING:
+                return
+            self._jobs.pop(job.id, None)
+        close_result(job)
+
+    def close_all(self, timeout: float = 10.0) -> None:
+        """At the app's exit: cancel the running jobs (a large one removes its working copy as
+        it stops), wait up to `timeout` seconds for them, and close every result."""
+        with self._lock:
+            jobs = list(self._jobs.values())
+            self._jobs.clear()
+        for job in jobs:
+            job.cancel_event.set()
+        deadline = time.monotonic() + timeout
+        for job in jobs:
+            self.wait(job, max(0.0, deadline - time.monotonic()))
+            close_result(job)
 
     def wait(self, job: Job, timeout: float) -> bool:
         """Block until `job` ends (for tests and shutdown); False on timeout."""
@@ -93,6 +114,7 @@ class JobRunner:
             result = work(progress)
             # A cancel that arrives after the last report still wins: the user asked to stop.
             if job.cancel_event.is_set():
+                close_result(Job(job.id, job.tool, result=result))
                 raise Cancelled()
         except Cancelled as exc:
             self._finish(job, CANCELLED, error={"code": exc.code, "message": exc.message})
@@ -116,3 +138,11 @@ class JobRunner:
         with job.lock:
             job.state = state
             job.error = error
+
+
+def close_result(job: Job) -> None:
+    """Close `job`'s result when it has something to release (`close()`: a large dedupe's
+    working copy); other results are left to the garbage collector."""
+    close = getattr(job.result, "close", None)
+    if callable(close):
+        close()

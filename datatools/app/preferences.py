@@ -35,3 +35,13 @@ def ui_language(settings: AppSettings) -> str:
     if chosen in i18n.LANGUAGES:
         return chosen
     return i18n.best_language(settings.os_language)
+
+
+def memory_limit(settings: AppSettings) -> int | None:
+    """The large-file engine's memory limit the user chose, in bytes (None: the engine's
+    default, `datatools.large.engine.default_memory_limit`); a stored value that is not a
+    whole number of at least 16 MB counts as none."""
+    chosen = load_preferences(settings).get("memory_limit")
+    if isinstance(chosen, int) and not isinstance(chosen, bool) and chosen >= 16 << 20:
+        return chosen
+    return None

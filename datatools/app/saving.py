@@ -56,20 +56,26 @@ def csv_habits(table: "Table") -> CsvHabits | None:
     The byte order mark, line ends and a `sep=` first line (which the reader honoured and
     dropped, datatools/io/tables.py) are read from the file's first 64 KiB (a look, not a scan).
     """
-    from datatools.io.delimited import sep_directive
-
     if not table.delimiter:
         return None
-    with open(table.path, "rb") as handle:
+    return file_habits(table.path, table.delimiter, table.encoding)
+
+
+def file_habits(path: Path, delimiter: str, encoding: str) -> CsvHabits:
+    """`csv_habits` of the delimited file `path`, read with `delimiter` and `encoding` (the
+    command line's outputs copy its delimiter, byte order mark and `sep=` line)."""
+    from datatools.io.delimited import sep_directive
+
+    with open(path, "rb") as handle:
         head = handle.read(65536)
-    name = codecs.lookup(table.encoding or "utf-8").name
+    name = codecs.lookup(encoding or "utf-8").name
     bom = head.startswith(codecs.BOM_UTF8) or name == "utf-8-sig"
     if name in ("ascii", "utf-8-sig"):
         name = "utf-8"      # ASCII is UTF-8; the mark is the `bom` flag
     first_end = head.find(b"\n")
     newline = "\r\n" if first_end > 0 and head[first_end - 1:first_end] == b"\r" else "\n"
-    text = head.decode(table.encoding or "utf-8", errors="replace").lstrip("\ufeff")
-    return CsvHabits(table.delimiter, name, bom, newline, sep_directive(text) is not None)
+    text = head.decode(encoding or "utf-8", errors="replace").lstrip("\ufeff")
+    return CsvHabits(delimiter, name, bom, newline, sep_directive(text) is not None)
 
 
 def default_save_folder(home: Path | None = None) -> Path:

@@ -26,6 +26,7 @@ from datatools.app.job_routes import JobRoutes
 from datatools.app.jobs import DONE, JobRunner
 from datatools.app.launch_codes import LaunchCodes
 from datatools.app.match_estimate import LastSample
+from datatools.app.large_runs import check_memory_limit, large_settings
 from datatools.app.preferences import save_preferences, ui_language
 from datatools.app.settings import AppSettings
 from datatools.app.static import UI_DIR, static_file, ui_file
@@ -101,6 +102,7 @@ class DesktopApp(JobRoutes):
             Route("POST", "/api/match/estimate", self.start_match_estimate),
             Route("GET", "/api/jobs/<id>", self.job_status),
             Route("POST", "/api/jobs/<id>/cancel", self.cancel_job),
+            Route("POST", "/api/jobs/<id>/close", self.close_job),
             Route("POST", "/api/jobs/<id>/save", self.save_job),
             Route("POST", "/api/jobs/<id>/saves", self.start_save),
             Route("GET", "/api/jobs/<id>/groups", self.groups),
@@ -195,6 +197,7 @@ class DesktopApp(JobRoutes):
             "trial_row_limit": TRIAL_ROW_LIMIT,
             "tools": {name: tool.to_json() for name, tool in registry.TOOLS.items()},
             "dialogs": self.dialogs is not None,
+            "large": large_settings(self.settings),
         })
 
     def catalog(self, request: Request) -> Response:
@@ -204,11 +207,17 @@ class DesktopApp(JobRoutes):
         return Response.json(i18n.load_catalog(lang))
 
     def preferences(self, request: Request) -> Response:
-        language = request.json().get("language")
-        if language not in i18n.LANGUAGES:
-            raise HTTPError(400, "bad_language", "Unknown language.")
-        save_preferences(self.settings, {"language": language})
-        return Response.json({"language": language})
+        """`{"language"}` and/or `{"memory_limit": bytes | null}` (null: the engine's default)."""
+        data = request.json()
+        changes: dict[str, Any] = {}
+        if "language" in data or "memory_limit" not in data:
+            if data.get("language") not in i18n.LANGUAGES:
+                raise HTTPError(400, "bad_language", "Unknown language.")
+            changes["language"] = data["language"]
+        if "memory_limit" in data:
+            changes["memory_limit"] = check_memory_limit(data["memory_limit"])
+        save_preferences(self.settings, changes)
+        return Response.json({**changes, "large": large_settings(self.settings)})
 
     def activate(self, request: Request) -> Response:
         blob = request.json().get("blob")
@@ -337,6 +346,7 @@ class RunningServer:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
+        self.app.jobs.close_all()       # large results' working copies go with the app
         self._workdir.cleanup()
 
 

@@ -18,6 +18,7 @@ from datatools import notices, registry
 from datatools.app.compare_view import CompareView
 from datatools.app.inputs import (InputSpec, jsonable, joined_in, missing_columns, option_columns,
                                   output_name, preview_file, read_input)
+from datatools.app.large_runs import LARGE_TOOLS
 from datatools.app.match_review import MatchReview
 from datatools.app.results import Result
 from datatools.app.results.base import VIEW_ROWS
@@ -115,15 +116,20 @@ def _first_lines(path: Path, count: int, workdir: Path, notes: list[dict]) -> Pa
     return copy
 
 
-def run_clean(specs, options, row_limit, progress, workdir: Path) -> Cleaned | CleanPlan:
-    """Clean the file, or with option `plan` only show what each column would get.
+def run_clean(specs, options, row_limit, progress, workdir: Path,
+              memory_limit: int | None = None) -> Cleaned | CleanPlan:
+    """Clean the file, or with option `plan` only show what each column would get; a large
+    file on the duckdb engine (`large_runs.run_clean_large`).
 
     The plan (`view.plan`: per column its kind, rules, held-back rules and before → after
     samples, from up to 2,000 rows) fills the desktop's per-column table before a run; it has
     no table to save. A run's `view.columns` says the same with the file's exact counts.
     """
+    from datatools.app.large_runs import run_clean_large, takes_duckdb
     from datatools.tools.clean import CleanOptions, clean_table, plan_clean
 
+    if takes_duckdb(specs, row_limit):
+        return run_clean_large(specs[0], options, progress, memory_limit)
     notes: list[dict] = []
     warnings: list[str] = []
     table = read_input(specs[0], row_limit, progress.stage(0.0, 0.3), notes, warnings)
@@ -163,21 +169,22 @@ def cell_changes(before: "pd.DataFrame", after: "pd.DataFrame", samples: int = 3
     return found
 
 
-def run_profile(specs, options, row_limit, progress, workdir: Path) -> Profile:
+def run_profile(specs, options, row_limit, progress, workdir: Path, memory_limit: int | None = None) -> Profile:
     """Profile the file: in memory, or on the duckdb engine when it is large (the CLI's rule,
-    `choose_engine`); the trial's row limit keeps the in-memory path, which reads that many."""
-    from datatools.large.engine import choose_engine
-    from datatools.tools.profile import profile_table
+    `large_runs.takes_duckdb`) under `memory_limit` bytes (None: the engine's default); the
+    trial's row limit keeps the in-memory path, which reads that many."""
+    from datatools.app.large_runs import takes_duckdb
+    from datatools.tools.profile import profile_read
     from datatools.tools.profile_report import profile_sheet
 
     notes: list[dict] = []
     warnings: list[str] = []
     engine = None
-    if row_limit is None and choose_engine("auto", [specs[0].path]).engine == "duckdb":
-        profile, table, engine = _profile_large(specs[0], progress, warnings)
+    if takes_duckdb(specs, row_limit):
+        profile, table, engine = _profile_large(specs[0], progress, warnings, memory_limit)
     else:
         table = read_input(specs[0], row_limit, progress.stage(0.0, 0.4), notes, warnings)
-        profile = jsonable(profile_table(table.frame, progress=progress.stage(0.4, 1.0)).to_dict())
+        profile = jsonable(profile_read(table, progress.stage(0.4, 1.0)).to_dict())
     target = write_file(workdir / f"{os.urandom(6).hex()}-profile.json",
                         json.dumps(profile, ensure_ascii=False, indent=2) + "\n")
     report = {**profile, "engine": engine} if engine else profile
@@ -188,27 +195,38 @@ def run_profile(specs, options, row_limit, progress, workdir: Path) -> Profile:
                    suggested_name=output_name(specs[0], "profile", ".json"))
 
 
-def _profile_large(spec: InputSpec, progress: Progress, warnings: list) -> tuple[dict, Any, dict]:
+def _profile_large(spec: InputSpec, progress: Progress, warnings: list,
+                   memory_limit: int | None) -> tuple[dict, Any, dict]:
     """(profile, how the file was read, the engine's figures) on the duckdb engine: the phases
     (reading into the working copy, counting, sampling) move the bar; Cancel interrupts DuckDB
     and removes the working copy."""
     from types import SimpleNamespace
 
+    from datatools.app.large_runs import engine_figures
     from datatools.large.job import large_job
     from datatools.large.profile import profile_large
 
-    with large_job(spec.path, progress=progress.stage(0.0, 0.5), **spec.read_options()) as job:
+    with large_job(spec.path, memory_limit=memory_limit, progress=progress.stage(0.0, 0.5),
+                   **spec.read_options()) as job:
         profile = jsonable(profile_large(job, progress.stage(0.5, 1.0)).to_dict())
         info = job.copy.info
-        engine = {"name": "duckdb", "memory_limit": job.memory_limit,
-                  "working_copy_bytes": job.copy.disk_bytes()}
+        engine = engine_figures(job)
     warnings.extend(notices.about_file(spec.path.name, warning) for warning in info.warnings)
     return profile, SimpleNamespace(path=spec.path, encoding=info.encoding, delimiter=info.delimiter), engine
 
 
-def run_compare(specs, options, row_limit, progress, workdir: Path) -> Comparison:
+def run_compare(specs, options, row_limit, progress, workdir: Path,
+                memory_limit: int | None = None) -> Comparison:
+    """Compare two versions: on the duckdb engine when they are large and it applies (the
+    same columns, a key: `large_compare.run_compare_large`), else in memory."""
+    from datatools.app.large_compare import run_compare_large
+    from datatools.app.large_runs import takes_duckdb
     from datatools.tools.compare import compare_tables
 
+    if takes_duckdb(specs, row_limit):
+        done = run_compare_large(specs, options, progress.stage(0.0, 1.0), memory_limit)
+        if done is not None:
+            return done
     notes: list[dict] = []
     warnings: list[str] = []
     old = read_input(specs[0], row_limit, progress.stage(0.0, 0.2), notes, warnings)
@@ -232,9 +250,15 @@ def run_compare(specs, options, row_limit, progress, workdir: Path) -> Compariso
                       second=import_settings(specs[1].read_options(), new))
 
 
-def run_dedupe(specs, options, row_limit, progress, workdir: Path) -> Duplicates:
+def run_dedupe(specs, options, row_limit, progress, workdir: Path,
+               memory_limit: int | None = None) -> Duplicates:
+    """Find the duplicate groups for the review: in memory, or on the duckdb engine when the
+    file is large (`large_runs.run_dedupe_large`, its review paged from the working copy)."""
+    from datatools.app.large_runs import run_dedupe_large, takes_duckdb
     from datatools.tools.dedupe import find_duplicates
 
+    if takes_duckdb(specs, row_limit):
+        return run_dedupe_large(specs[0], options, progress, memory_limit, _synonyms(options))
     notes: list[dict] = []
     warnings: list[str] = []
     table = read_input(specs[0], row_limit, progress.stage(0.0, 0.2), notes, warnings)
@@ -348,11 +372,19 @@ class ToolSpec:
             if missing:
                 raise missing_columns(specs[option.input], missing)
 
-    def run(self, specs, options, row_limit, progress, workdir: Path, recipe_step=None) -> Result:
+    def run(self, specs, options, row_limit, progress, workdir: Path, recipe_step=None,
+            memory_limit: int | None = None) -> Result:
         """Run the adapter; the result keeps the options, and takes `recipe_step`'s decisions
-        (a `datatools.tools.recipe.Step` already checked against the input's columns)."""
+        (a `datatools.tools.recipe.Step` already checked against the input's columns).
+        `memory_limit`: the large-file engine's, in bytes, for the tools in LARGE_TOOLS."""
+        from datatools.app.large_runs import takes_duckdb
+
+        if recipe_step is not None and self.id == "dedupe" and takes_duckdb(specs, row_limit):
+            raise BadOption("A recipe is not applied to a file this large yet; run it with "
+                            "datatools dedupe --recipe.", code="recipe_large")   # said before the run
         adapter: Runner = registry.resolve(registry.TOOLS[self.id].adapter)
-        result = adapter(specs, options, row_limit, progress, workdir)
+        large = {"memory_limit": memory_limit} if self.id in LARGE_TOOLS else {}
+        result = adapter(specs, options, row_limit, progress, workdir, **large)
         result.options = dict(options)
         if recipe_step is not None:
             result.apply_recipe(recipe_step)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import time
 from pathlib import Path
 from typing import Any, TextIO
@@ -23,6 +22,9 @@ def add_common_options(parser: argparse.ArgumentParser, *, output: bool = True,
         parser.add_argument("-o", "--output", metavar="OUT", help="write the result to this new file")
         parser.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     if output and table:
+        parser.add_argument("--output-delimiter", metavar="CHAR", type=check_delimiter,
+                            help="the separator of a CSV OUT (default: the input's, so a ;-separated "
+                                 "file stays ;-separated; a .tsv OUT uses tabs)")
         parser.add_argument("--escape-formulas", action="store_true",
                             help="in a CSV OUT, start each cell that begins with =, +, -, @, TAB "
                                  "or CR with an apostrophe, so a spreadsheet shows it as text "
@@ -175,17 +177,41 @@ def column_list(text: str) -> list[str]:
 
 
 def write_output(frame, target: str, args: argparse.Namespace, inputs: list,
-                 progress: Progress | None = None) -> list[str]:
+                 progress: Progress | None = None, source=None) -> list[str]:
     """Write a command's result table to `target` (-o OUT or a report beside it) with the
-    command's --force and --escape-formulas, the bar showing the rows written; return what
-    the user is told about it (warnings)."""
+    command's --force and --escape-formulas, the bar showing the rows written, in the CSV
+    dialect of `source` (the first input's `Table`, see `output_dialect`); return what the
+    user is told about it (warnings)."""
     from datatools.io import write_table
 
+    dialect = output_dialect(target, args, source.path, source.delimiter, source.encoding) \
+        if source is not None else output_dialect(target, args)
     written = write_table(frame, target, force=args.force, inputs=inputs,
-                          bom=getattr(args, "bom", False),
                           escape_formulas=getattr(args, "escape_formulas", False),
-                          progress=progress)
+                          progress=progress, **dialect)
     return list(written.notices())
+
+
+def output_dialect(target: str, args: argparse.Namespace, path=None, delimiter: str = "",
+                   encoding: str = "") -> dict:
+    """How a command writes a CSV OUT, as `write_table` keyword arguments (DECISIONS 225):
+    the separator of the input `path` (read with `delimiter`, "" for a spreadsheet: commas),
+    so a German Excel export separated by `;` comes back separated by `;`; tabs for a `.tsv`
+    OUT; `--output-delimiter` over both. A byte order mark when the input began with one, or
+    with `--bom`; Excel's `sep=` first line when the input began with one. Always UTF-8 with
+    LF line ends, the form scripts read."""
+    from pathlib import Path
+
+    from datatools.app.saving import file_habits
+
+    bom, sep_line = bool(getattr(args, "bom", False)), False
+    if path is not None and delimiter:
+        habits = file_habits(Path(path), delimiter, encoding)
+        bom, sep_line = bom or habits.bom, habits.sep_line
+    chosen = getattr(args, "output_delimiter", None)
+    if chosen is None:
+        chosen = "\t" if Path(target).suffix.lower() == ".tsv" else (delimiter or ",")
+    return {"delimiter": chosen, "bom": bom, "sep_line": sep_line and chosen == delimiter}
 
 
 def check_output(output: str | None, force: bool, inputs: list[str]) -> None:

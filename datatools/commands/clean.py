@@ -10,7 +10,7 @@ from datatools.errors import CommandError
 from datatools.commands.base import (add_common_options, add_engine_options, add_read_options,
                                      add_tool_options, check_output, choose_engine, cli_progress,
                                      engine_report, large_read_options, print_outcome, print_report,
-                                     write_output,
+                                     output_dialect, write_output,
                                      plural, read_inputs, tool_options)
 from datatools.tools.recipe import step_options
 from datatools.commands.recipe_saving import (add_recipe_options, check_recipe_target,
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print_report(data, args, out, _text(report, table.warnings) + "\n" + _preview_text(changes))
         return 0
     warnings = table.warnings + write_output(cleaned, args.output, args, [args.file],
-                                             progress.stage(0.8, 1.0))
+                                             progress.stage(0.8, 1.0), source=table)
     data["output"], data["warnings"] = str(args.output), warnings
     save_recipe(args, recipe_step(args), table, [str(args.file), str(args.output)], data)
     print_outcome(data, args, out, err, _text(report, warnings) + recipe_line(data), warnings)
@@ -113,9 +113,11 @@ def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, options, prog
             data["engine"] = engine_report(job)
             print_report(data, args, out, _text(report, warnings) + "\n" + _preview_text(changes))
             return 0
+        info = job.copy.info
+        dialect = output_dialect(args.output, args, args.file, info.delimiter, info.encoding)
         written = write_csv_parts(cleaned_parts(job, cleaned), args.output, force=args.force,
-                                  bom=args.bom, inputs=[args.file], escape_formulas=args.escape_formulas,
-                                  progress=progress.stage(0.8, 1.0))
+                                  inputs=[args.file], escape_formulas=args.escape_formulas,
+                                  progress=progress.stage(0.8, 1.0), **dialect)
         warnings += [str(n) for n in written.notices()]
         data["engine"] = engine_report(job)
         save_recipe(args, recipe_step(args), job.copy.info, [str(args.file), str(args.output)], data)

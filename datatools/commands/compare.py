@@ -10,7 +10,7 @@ from datatools.commands.base import (add_common_options, add_engine_options, add
                                      add_tool_options, check_output, choose_engine, cli_progress,
                                      engine_report, large_read_options, memory_only_note,
                                      print_outcome, read_inputs, reading_warnings, tool_options,
-                                     write_output)
+                                     output_dialect, write_output)
 from datatools.tools.recipe import step_options
 from datatools.commands.recipe_saving import (add_recipe_options, check_recipe_target,
                                               recipe_line, save_recipe, second_import)
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     report["warnings"] = reading_warnings([old, new], [args.old, args.new])
     if args.output:
         report["warnings"] += write_output(result.diff, args.output, args, [args.old, args.new],
-                                           progress.stage(0.95, 1.0))
+                                           progress.stage(0.95, 1.0), source=old)
         report["output"] = args.output
     _save_recipe(args, old, new, report)
     return _finish(args, out, err, progress, result.summary, report)
@@ -89,8 +89,9 @@ def _finish(args: argparse.Namespace, out: TextIO, err: TextIO, progress, summar
 
 def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, progress) -> int | None:
     """Compare on the duckdb engine; None when it does not apply — the versions' columns differ,
-    or no column identifies rows (then the caller compares in memory, which pairs renamed
-    columns and rows by content). With --engine duckdb those cases are usage errors."""
+    or the best key is a running row number (then the caller compares in memory, which pairs
+    renamed columns, and weighs a row number against the rows' content). With --engine duckdb
+    those cases are usage errors. Versions no column identifies pair by content here."""
     from datatools.io.writing import write_csv_parts
     from datatools.large.compare import compare_large, diff_parts, fits, infer_key
     from datatools.large.job import large_job
@@ -109,19 +110,25 @@ def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, progress) -> 
             found = infer_key(old, new)
             if found is None:
                 if args.engine == "duckdb":
-                    raise CommandError("compare on the duckdb engine found no column that identifies "
-                                       "rows in both versions; name one with --key", exit_code=2)
+                    raise CommandError("compare on the duckdb engine found that the column best "
+                                       "identifying rows is a running row number; name the key with "
+                                       "--key, or run with --engine memory to weigh it against the "
+                                       "rows' content", exit_code=2)
                 return None
             key, inferred = found
+            inferred = inferred if key else None       # no key: rows pair by content
         comparison = compare_large(old, new, key, names=names, progress=progress.stage(0.5, 0.8),
                                    inferred=inferred)
         report = comparison.summary.to_dict()
         report["warnings"] = reading_warnings([old.copy.info, new.copy.info], [args.old, args.new])
         if args.output:
+            info = old.copy.info
             written = write_csv_parts(diff_parts(old, new, comparison, args.changed_only), args.output,
                                       force=args.force, inputs=[args.old, args.new],
                                       escape_formulas=args.escape_formulas,
-                                      progress=progress.stage(0.8, 1.0))
+                                      progress=progress.stage(0.8, 1.0),
+                                      **output_dialect(args.output, args, args.old, info.delimiter,
+                                                       info.encoding))
             report["warnings"] += [str(n) for n in written.notices()]
             report["output"] = args.output
         report["engine"] = {**engine_report(old), "rows": [old.copy.rows, new.copy.rows],

@@ -11,7 +11,7 @@ from datatools.commands.base import (add_common_options, add_engine_options, add
                                      add_tool_options, check_output, choose_engine, cli_progress,
                                      engine_report, large_read_options, memory_only_note, plural,
                                      print_outcome, read_inputs, reading_warnings, tool_options,
-                                     write_output)
+                                     output_dialect, write_output)
 from datatools.tools.recipe import step_options
 from datatools.commands.recipe_saving import (add_recipe_options, check_recipe_target,
                                               recipe_key, recipe_line, save_recipe)
@@ -118,8 +118,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if key is not None:      # the merge list also names the rows by the table's key column
             kept.merges = with_keys(kept.merges, row_keys(table.frame, key), key)
         report["warnings"] += write_output(kept.frame, args.output, args, [args.file],
-                                           progress.stage(0.95, 0.99))
-        report["warnings"] += write_output(kept.merges, merge_report_path(args), args, [args.file])
+                                           progress.stage(0.95, 0.99), source=table)
+        report["warnings"] += write_output(kept.merges, merge_report_path(args), args, [args.file],
+                                           source=table)
         report.update(kept=kept.report["kept"], dropped=kept.report["dropped"],
                       possible_kept=kept.report["possible_kept"],
                       output=args.output, merge_report=merge_report_path(args))
@@ -127,7 +128,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             report["values_taken"] = kept.report["values_taken"]
     elif args.output:
         report["warnings"] += write_output(review.apply(result).frame, args.output, args, [args.file],
-                                           progress.stage(0.95, 1.0))
+                                           progress.stage(0.95, 1.0), source=table)
         report["output"] = args.output
     save_recipe(args, recipe_step(args, review, result, table.frame), table,
                 [args.file, *(p for p in (args.output, report.get("merge_report")) if p)], report)
@@ -162,10 +163,13 @@ def _run_large(args: argparse.Namespace, err: TextIO, synonyms, progress) -> dic
         report = result.report.to_dict()
         report["warnings"] = list(job.copy.warnings) + result.notes
         if args.output:
+            info = job.copy.info
             written = write_csv_parts(annotated_parts(job, result), args.output, force=args.force,
-                                      bom=getattr(args, "bom", False), inputs=[args.file],
+                                      inputs=[args.file],
                                       escape_formulas=getattr(args, "escape_formulas", False),
-                                      progress=progress.stage(0.95, 1.0))
+                                      progress=progress.stage(0.95, 1.0),
+                                      **output_dialect(args.output, args, args.file, info.delimiter,
+                                                       info.encoding))
             report["warnings"] += list(written.notices())
             report["output"] = args.output
         report["engine"] = engine_report(job)

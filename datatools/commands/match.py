@@ -87,7 +87,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if args.output:
         report["warnings"] += write_output(result.frame, args.output, args, [args.left, args.right],
-                                           progress.stage(0.95, 1.0))
+                                           progress.stage(0.95, 1.0), source=left)
         report["output"] = args.output
     if args.save_recipe:
         step = recipe_step(args, rejections, matched, left, right)

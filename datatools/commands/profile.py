@@ -51,7 +51,7 @@ def report_format(output: str, chosen: str | None) -> str:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from datatools.tools.profile import profile_table
+    from datatools.tools.profile import profile_read
 
     if args.output:
         fmt = report_format(args.output, args.format)
@@ -69,7 +69,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             table, engine = job.copy.info, engine_report(job)
     else:
         (table,) = read_inputs(args, [args.file], progress, 0.5)
-        profile = profile_table(table.frame, progress.stage(0.5, 1.0))
+        profile = profile_read(table, progress.stage(0.5, 1.0))
     data = {"input": str(args.file), "encoding": table.encoding, "delimiter": table.delimiter,
             "warnings": table.warnings, **profile.to_dict()}
     if engine:

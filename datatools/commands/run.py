@@ -95,11 +95,11 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
               "dry_run": args.dry_run}
     warnings: list[str] = reading_warnings([table, *others], [args.file, *args.others])
     if args.output:
-        warnings += write_output(frame, args.output, args, inputs)
+        warnings += write_output(frame, args.output, args, inputs, source=table)
         report["output"] = args.output
         if merges is not None:
             report["merge_report"] = str(merge_report_path(args.output))
-            warnings += write_output(merges, report["merge_report"], args, inputs)
+            warnings += write_output(merges, report["merge_report"], args, inputs, source=table)
     report["warnings"] = warnings
     progress.update(1.0, "done")
     text = describe(report) + "".join(f"\nwarning: {w}" for w in warnings)

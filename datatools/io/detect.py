@@ -339,7 +339,14 @@ def _rank_legacy(source: Path, scan: _Scan, progress: Progress) -> EncodingRepor
                                    for r in ranked[:4]],
                                   reason="cannot tell: valid UTF-8, but it holds C1 control "
                                   "characters, and no code page reads it better", undecided=True)
-        return _undecided(ranked, "no code page reads this file as plausible text")
+        clean = legacy.clean_reading(ranked)
+        if clean is None or not (legacy.single_byte(clean.encoding)
+                                 or _verify_multibyte(source, clean.encoding, scan, progress)):
+            return _undecided(ranked, "no code page reads this file as plausible text")
+        rest = [Candidate(_normal(r.encoding), r.confidence) for r in ranked if r is not clean][:4]
+        return EncodingReport(_narrowest(source, _normal(clean.encoding), scan, progress), 0.3,
+                              False, scan.complete, rest, reason="the only code page in whose "
+                              "reading no word is impossible (none reads it as common text)")
     best = ranked[0]
     rest = [Candidate(_normal(r.encoding), r.confidence) for r in ranked[1:5]]
     reason = "the code page whose reading of the non-ASCII text is most plausible"

@@ -39,7 +39,15 @@ class FormulaCells:
 def formula_like(series: "pd.Series") -> "pd.Series":
     """True for each text cell a spreadsheet would run as a formula (see the module's rule)."""
     text = series.astype("str")
-    return text.str.match(_FORMULA_START) & ~text.str.match(_PLAIN)
+    starts = text.str.match(_FORMULA_START)
+    if not starts.any():
+        return starts
+    # `_PLAIN` holds \d and \s, which send pandas to Python's re cell by cell on non-ASCII
+    # text: it is asked only of the few cells that start like a formula.
+    at = starts.to_numpy(dtype=bool)
+    found = starts.copy()
+    found[at] = ~text[at].str.match(_PLAIN).to_numpy(dtype=bool)
+    return found
 
 
 def is_formula_like(value: str) -> bool:

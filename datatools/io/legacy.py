@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from datatools.io.plausible import Profile, score_text, unreadable
+from datatools.io.plausible import Profile, score_text, unreadable, word_scores
 
 _WESTERN, _CENTRAL = Profile("Latin", "western"), Profile("Latin", "central")
 _TURKISH, _BALTIC = Profile("Latin", "turkish"), Profile("Latin", "baltic")
@@ -110,6 +110,34 @@ def rank(sample: bytes, high_bytes: set[int], *, single_byte_only: bool = False,
             confidence = max(0.05, min(0.6, 0.6 - (best_score - score)))
         ranked.append(Ranked(name, score, round(confidence, 3), text))
     return ranked
+
+
+CLEAN_WORDS = 50        # words a reading needs to be judged clean by `clean_reading`
+RIVAL_IMPOSSIBLE = 0.05   # the share of impossible words every other reading must hold
+
+
+def clean_reading(ranked: list[Ranked]) -> Ranked | None:
+    """When no reading is plausible: the one reading (a distinct text) in which no word is
+    impossible (`plausible._word_score` -1: a letter of another script inside a word, an
+    accent with no letter, a symbol between letters), out of at least CLEAN_WORDS words with
+    a non-ASCII character, while every other reading has RIVAL_IMPOSSIBLE of its words
+    impossible; else None. A table of rare characters (a page listing a code page's extension
+    kanji) reads as no common text, but it is the only reading without garbage in it."""
+    clean, rivals = [], []
+    for entry in ranked:
+        if not entry.text:
+            continue        # charset-normalizer's guesses carry no text: they do not count
+        scores = word_scores(entry.text, CODECS.get(entry.encoding, _WESTERN))
+        impossible = sum(1 for score in scores if score <= -1.0) / max(len(scores), 1)
+        if impossible == 0 and len(scores) >= CLEAN_WORDS:
+            clean.append(entry)
+        elif impossible < RIVAL_IMPOSSIBLE:
+            return None
+        else:
+            rivals.append(entry)
+    if not clean or any(entry.text != clean[0].text for entry in clean) or not rivals:
+        return None
+    return clean[0]
 
 
 def _confidence(score: float, lead: float) -> float:

@@ -50,8 +50,8 @@ class LossCounter:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        if not pc.any(pc.fill_null(pc.match_substring(data, "?"), False)).as_py():
-            return                      # most columns: one fast look and done
+        if not _may_hold_question_mark(data):
+            return                      # most columns: one fast look at their bytes and done
         web = np.asarray(pc.fill_null(pc.match_substring_regex(data, WEB), False))
         inside = np.asarray(pc.fill_null(pc.match_substring_regex(data, INSIDE), False)) & ~web
         end = np.asarray(pc.fill_null(pc.match_substring_regex(data, WORD_END), False)) & ~web
@@ -85,12 +85,19 @@ def find_losses(frame: "pd.DataFrame", candidates: list[int] | None = None) -> L
     `candidates`, when the caller knows them, the positions of the only columns holding a `?`."""
     from datatools.tools.stacked import positions_where
 
-    counter = LossCounter(frame.columns.tolist())
     # A short, wide table: one stacked look finds the columns holding a `?` at all.
     if candidates is None:
         candidates = positions_where(frame, lambda cells: cells.str.contains("?", regex=False))
-    for index in candidates:
-        counter.add(index, arrow_text(frame.iloc[:, index]))
+    return count_losses(frame.columns.tolist(),
+                        ((index, arrow_text(frame.iloc[:, index])) for index in candidates))
+
+
+def count_losses(names: Sequence[str], columns) -> Losses:
+    """`find_losses` over the columns named `names`, given as (position, pyarrow string array
+    without nulls) pairs for the columns that may hold a `?`, in order."""
+    counter = LossCounter(names)
+    for index, data in columns:
+        counter.add(index, data)
     return counter.result()
 
 
@@ -128,3 +135,19 @@ def notice_of(found: Losses) -> Notice | None:
                   "Save As, \"CSV UTF-8 (Comma delimited)\") and read that file.",
                   "question_mark_losses", count=found.cells, columns=", ".join(found.columns),
                   examples=shown)
+
+
+def _may_hold_question_mark(data) -> bool:
+    """False when no cell of the string array `data` (an Array or ChunkedArray) holds `?`: one
+    vectorised look at each chunk's character buffer, which is several times faster than a
+    search cell by cell. Bytes outside a sliced array's cells only make a True that the exact
+    look in `add` then weighs, so the answer never hides a `?`."""
+    import numpy as np
+
+    for chunk in getattr(data, "chunks", [data]):
+        buffers = chunk.buffers()
+        if len(buffers) < 3 or buffers[2] is None:
+            continue
+        if (np.frombuffer(buffers[2], dtype=np.uint8) == ord("?")).any():
+            return True
+    return False

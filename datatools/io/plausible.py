@@ -351,6 +351,11 @@ def words_of(text: str, limit: int = MAX_WORDS) -> list[str]:
     return list(seen)
 
 
+def word_scores(text: str, profile: Profile) -> list[float]:
+    """Each distinct non-ASCII word's score in `text` (as `score_text` reads it), -1 to 1."""
+    return [_word_score(word, profile) for word in words_of(text)]
+
+
 def score_words(words: list[str], profile: Profile) -> float:
     """Mean word score of `words` (-1 to 1); 0 when there are none."""
     if not words:

@@ -9,16 +9,17 @@ reorders the cells column after column (datatools/tools/stacked.py's layout), so
 a slice of one array. Any file it cannot read exactly as pyarrow would (a quote, a ragged row,
 bytes that are not UTF-8, a `sep=` line) is left to pyarrow's parser (io/tables.py), which
 decides as before.
+
+The reader keeps such a table as its stacked `Cells` and builds the pandas frame only when a
+tool asks for it (io/tables.py `Table.frame`): pandas' public construction costs about 5 µs a
+column (20 ms for 3,000), more than the profile, which reads the stacked cells as they are
+(tools/profile_stacked.py, DECISIONS 224).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import pandas as pd
-
 MIN_COLUMNS = 100
 MAX_ROWS = 2000          # profile.SAMPLE: the tables the profile reads in one stacked pass
 MAX_BYTES = 32 << 20
@@ -56,6 +57,50 @@ def split_cells(source: Path, delimiter: str, width: int, has_header: bool):
         return None
     order = np.arange(rows * width, dtype=np.int64).reshape(rows, width).T.ravel()
     return parts.flatten().take(pa.array(order)), rows
+
+
+@dataclass
+class Cells:
+    """A short, wide table as the split gives it: every cell in one pyarrow large_string array
+    (no nulls), column after column, `rows` cells per column, the columns named `names`."""
+
+    stacked: object
+    rows: int
+    names: list[str]
+
+    def column(self, index: int):
+        """Column `index` (0-based) as a slice of the stacked array (no copy)."""
+        return self.stacked.slice(index * self.rows, self.rows)
+
+    def columns(self) -> list:
+        """The columns, in order, as slices of the stacked array (no copy)."""
+        return stacked_columns(self.stacked, self.rows, len(self.names))
+
+
+def tidied(cells: Cells, has_header: bool) -> Cells | None:
+    """`cells` without the rows that are empty in every column (io/tables.py `_tidied`'s rule);
+    None when a row repeats the header (the forgiving path drops it and names its line)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from datatools.io.delimited import header_form
+
+    rows, width = cells.rows, len(cells.names)
+    if has_header and width >= 2:
+        names = [header_form(name) for name in cells.names]
+        if len([n for n in names if n]) >= 2:
+            for row, value in enumerate(cells.stacked.slice(0, rows).to_pylist()):
+                if header_form(value) == names[0] and names == [
+                        header_form(v) for v in cells.stacked.take(
+                            pa.array(np.arange(width, dtype=np.int64) * rows + row)).to_pylist()]:
+                    return None
+    lengths = np.asarray(pc.binary_length(cells.stacked), dtype=np.int64).reshape(width, rows)
+    kept = np.flatnonzero(lengths.any(axis=0))
+    if len(kept) == rows:
+        return cells
+    positions = (np.arange(width, dtype=np.int64)[:, None] * rows + kept[None, :]).ravel()
+    return Cells(cells.stacked.take(pa.array(positions)), len(kept), cells.names)
 
 
 def stacked_columns(stacked, rows: int, width: int) -> list:

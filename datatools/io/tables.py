@@ -18,9 +18,9 @@ from datatools.errors import BadInput
 from datatools.notices import Notice
 from datatools.io import delimited, excel, sheet_process
 from datatools.io.detect import EncodingReport, detect_encoding
-from datatools.io.lossy import arrow_text, losses_notice
+from datatools.io.lossy import arrow_text, count_losses, losses_notice, notice_of
 from datatools.io.mixed import decode_mixed
-from datatools.io.short_wide import columns_holding, split_cells, stacked_columns
+from datatools.io.short_wide import Cells, columns_holding, split_cells, tidied
 from datatools.progress import Progress, silent
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ MAX_SAMPLE = 16 << 20        # the longest first lines sniffed whole (16,384 col
 
 @dataclass
 class Table:
-    frame: "pd.DataFrame"          # every column text, missing cells ""
+    frame: "pd.DataFrame"          # every column text, missing cells "" (see `_frame_of`)
     path: Path
     encoding: str                  # "" for spreadsheets
     delimiter: str                 # "" for spreadsheets
@@ -41,6 +41,26 @@ class Table:
     header: bool = True            # the first row gave the column names
     detection: EncodingReport | None = None
     sheet: str | None = None
+    # A short, wide file's stacked cells (io/short_wide.py) while its frame is not built yet:
+    # the profile reads them as they are; `frame` builds the DataFrame on first use.
+    cells: Cells | None = None
+
+
+def _frame_of(table: Table) -> "pd.DataFrame":
+    """`Table.frame`: the frame given, else built once from the stacked cells."""
+    if table._frame is None and table.cells is not None:
+        table._frame = text_frame(table.cells.names, table.cells.columns())
+    return table._frame
+
+
+def _set_frame(table: Table, frame: "pd.DataFrame | None") -> None:
+    """A frame set (or cut, `table.frame = table.frame.head(n)`) replaces the stacked cells."""
+    table._frame = frame
+    if frame is not None:
+        table.cells = None
+
+
+Table.frame = property(_frame_of, _set_frame)   # the dataclass's __init__ sets it through this
 
 
 def _open_check(source: Path) -> int:
@@ -194,7 +214,12 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
 def _with_losses(table: Table, candidates: list[int] | None = None) -> Table:
     """The table, its warnings naming letters lost to `?` by a lossy export (io/lossy.py);
     `candidates`: the only columns holding a `?`, when the reader knows them."""
-    notice = losses_notice(table.frame, candidates)
+    if table.cells is not None:
+        cells = table.cells
+        columns = range(len(cells.names)) if candidates is None else candidates
+        notice = notice_of(count_losses(cells.names, [(i, cells.column(i)) for i in columns]))
+    else:
+        notice = losses_notice(table.frame, candidates)
     if notice is not None:
         table.warnings.append(notice)
     return table
@@ -234,10 +259,11 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
         read = _fast_read(source, detection.encoding, delimiter, header, sample, warnings, skip)
         if read is not None:
             frame, candidates = read
-            progress.update(1.0, f"{len(frame):,} rows read")
-            return _with_losses(Table(frame, source, detection.encoding, delimiter, warnings,
-                                      _header_flag(header, sample, delimiter), detection),
-                                candidates)
+            cells = frame if isinstance(frame, Cells) else None
+            progress.update(1.0, f"{cells.rows if cells else len(frame):,} rows read")
+            return _with_losses(Table(None if cells else frame, source, detection.encoding,
+                                      delimiter, warnings, _header_flag(header, sample, delimiter),
+                                      detection, cells=cells), candidates)
     if fast_only:
         return None
     text = (_decode_head(source, detection, PREVIEW_BYTES) if limit is not None
@@ -326,9 +352,10 @@ def _not_in(source: Path, encoding: str, raw: bytes, start: int) -> BadInput:
 
 
 def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, sample: str,
-               warnings: list[str], skip: int = 0) -> "tuple[pd.DataFrame, list[int] | None] | None":
-    """pyarrow's parser (or io/short_wide.py's split), every column as text, with the columns
-    holding a `?` when the split found them; None when the file needs the forgiving path."""
+               warnings: list[str], skip: int = 0
+               ) -> "tuple[pd.DataFrame | Cells, list[int] | None] | None":
+    """pyarrow's parser, every column as text, or io/short_wide.py's split (its `Cells`, with the
+    columns holding a `?`); None when the file needs the forgiving path."""
     import csv
 
     import pyarrow as pa
@@ -347,8 +374,8 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
              if not skip and python_codec in ("utf-8", "ascii") else None)
     if split is not None:       # a short, wide file: one stacked array (io/short_wide.py)
         warnings.extend(names_warnings)
-        frame = _tidied(text_frame(names, stacked_columns(*split, len(names))), has_header)
-        return None if frame is None else (frame, columns_holding(*split, "?"))
+        cells = tidied(Cells(*split, names), has_header)
+        return None if cells is None else (cells, columns_holding(cells.stacked, cells.rows, "?"))
     try:
         table = pacsv.read_csv(
             source,

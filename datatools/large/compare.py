@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 
 from datatools.errors import BadInput, BadOption
 from datatools.large import queries
+from datatools.large.rising import RisingColumns
 from datatools.progress import Progress, silent
 from datatools.tools import compare as memory
 from datatools.tools.compare_key import counter_name
 from datatools.tools.invisible import visible_frame
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from datatools.large.job import LargeJob
@@ -35,6 +37,9 @@ class LargeComparison:
     differing: "pd.DataFrame"          # the diff's rows of the pairs that differ (a renumbered
     #                                    row counter alone leaves them unchanged), original row numbers
     columns: list[str]                 # the diff file's columns
+    # `differing`'s rows × `compared` (the in-memory CompareResult's): which cells changed
+    changed_cells: "np.ndarray | None" = None
+    compared: list[str] | None = None
 
 
 INFER_ROWS = 200_000     # rows of each version the key is inferred on (all of a smaller file)
@@ -48,8 +53,9 @@ def fits(old: "LargeJob", new: "LargeJob") -> bool:
 def infer_key(old: "LargeJob", new: "LargeJob") -> tuple[list[str], list[dict]] | None:
     """The key column `compare_tables` would choose, inferred on the first INFER_ROWS rows of
     each version and confirmed on the whole files (filled and unique in both), and the
-    candidates considered; None when no column qualifies or the best is a running row number
-    (then rows pair by content, in memory)."""
+    candidates considered; `([], [])` when no column qualifies, or the sample's choice is not
+    unique over the whole (then rows pair by content); None when the best is a running row
+    number (the in-memory engine weighs it against the rows' content)."""
     from datatools.tools.compare_key import choose_key, identifying_columns
 
     names = old.copy.names
@@ -58,10 +64,12 @@ def infer_key(old: "LargeJob", new: "LargeJob") -> tuple[list[str], list[dict]] 
                for job in (old, new)]
     _visible_macro(old)
     identifying = identifying_columns(samples[0], samples[1], names)
-    counters = _counters(old.copy.parquet, new.copy.parquet, names)
+    counters = _counters(old, new, names)
     guess, candidates = choose_key(samples[0], samples[1], identifying,
                                    [c for c in identifying if c in counters], names)
-    if guess is None or guess in counters:
+    if guess is None:
+        return [], []
+    if guess in counters:
         return None
     c = f"c{names.index(guess)}"
     for job, view in ((old, "wc"), (new, "wc2")):
@@ -69,7 +77,7 @@ def infer_key(old: "LargeJob", new: "LargeJob") -> tuple[list[str], list[dict]] 
             _second_view(old, new)
         filled, distinct = old.run_sql(queries.compose("key_confirmed", view=view, c=c))[1][0]
         if filled != job.copy.rows or distinct != job.copy.rows:
-            return None
+            return [], []
     return [guess], [candidate.to_dict() for candidate in candidates]
 
 
@@ -88,7 +96,8 @@ def _second_view(old: "LargeJob", new: "LargeJob") -> None:
 def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
                   names: tuple[str, str], progress: Progress | None = None,
                   inferred: list[dict] | None = None) -> LargeComparison:
-    """Compare `old` and `new` (the same columns) paired by `key`; errors as `compare_tables`.
+    """Compare `old` and `new` (the same columns) paired by `key`, or by content when `key` is
+    empty (as `compare_tables` pairs versions no column identifies); errors as `compare_tables`.
     `inferred`: the candidates `infer_key` considered, when it chose `key`."""
     import pandas as pd
 
@@ -98,26 +107,32 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
     if clash:
         raise BadInput(f"A table already has a column named {clash[0]!r}; rename it first.",
                        code="compare_reserved_column", params={"column": clash[0]})
-    key = memory.check_columns(pd.DataFrame(columns=columns), key, names[0])
+    key = memory.check_columns(pd.DataFrame(columns=columns), key, names[0]) if key else []
     stored = {name: f"c{i}" for i, name in enumerate(columns)}
     _second_view(old, new)
     _visible_macro(old)
-    for view, name in (("wc", names[0]), ("wc2", names[1])):
-        _check_unique(old, view, [stored[k] for k in key], key, name)
+    for job, view, name in ((old, "wc", names[0]), (new, "wc2", names[1])):
+        # A key column of digits rising row by row (the reader saw it) is unique as it is.
+        if key and not (len(key) == 1 and _rising(job.copy)[columns.index(key[0])] is not None):
+            _check_unique(old, view, [stored[k] for k in key], key, name)
+    counters = _counters(old, new, columns)
     progress.update(0.1, "pairing rows")
-    on = " AND ".join(queries.sql("cell_equal", c=stored[k]) for k in key)
     equal = " AND ".join(queries.sql("cell_equal", c=c) for c in stored.values())
-    old.run_sql(queries.compose("unchanged_pairs", on=on, equal=equal))
+    if key:
+        on = " AND ".join(queries.sql("cell_equal", c=stored[k]) for k in key)
+        old.run_sql(queries.compose("unchanged_pairs", on=on, equal=equal))
+    else:
+        _unchanged_by_content(old, [stored[c] for c in columns if c not in counters] or
+                              list(stored.values()), equal)
     same = old.query("count_unchanged")[0][0]
     progress.update(0.4, "reading the rows that differ")
     before, before_rows = _rows(old, "differing_old", columns)
     after, after_rows = _rows(old, "differing_new", columns)
-    counters = _counters(old.copy.parquet, new.copy.parquet, columns)
     progress.update(0.6, "comparing cells")
     # Not `changed_only`: a pair that differs only in a running row number is unchanged, yet
     # its diff row carries the old number.
-    result = memory.compare_tables(before, after, key, names=names,
-                                   counters=counters, progress=progress.stage(0.6, 0.9))
+    result = memory.compare_tables(before, after, key or None, names=names, counters=counters,
+                                   by_content=not key, progress=progress.stage(0.6, 0.9))
     summary = result.summary
     summary.unchanged += same
     if inferred is not None:
@@ -130,7 +145,19 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
     for column, rows in (("old_row", before_rows), ("new_row", after_rows)):
         differing[column] = [str(rows[int(n) - 1] + 1) if n else "" for n in differing[column]]
     progress.update(1.0, "compared")
-    return LargeComparison(summary, differing, [str(c) for c in differing.columns])
+    return LargeComparison(summary, differing, [str(c) for c in differing.columns],
+                           result.changed_cells, list(result.compared))
+
+
+def _unchanged_by_content(job: "LargeJob", content: list[str], equal: str) -> None:
+    """The table `same` for versions paired by content: the n-th old row and the n-th new row
+    holding the same visible `content` pair (as `_pair_rows_by_content` pairs identical rows),
+    and the pairs equal in every cell as written are set aside. Taking such pairs out of both
+    versions leaves every other row's rank among its identical rows paired as before, so the
+    in-memory compare pairs the rows left exactly as it would pair the whole files."""
+    visible = ", ".join(queries.sql("visible_column", c=c) for c in content)
+    job.run_sql(queries.compose("unchanged_by_content", content=", ".join(content), visible=visible,
+                                equal=equal))
 
 
 def _check_unique(job: "LargeJob", view: str, stored: list[str], key: list[str], name: str) -> None:
@@ -157,42 +184,26 @@ def _rows(job: "LargeJob", query: str, names: list[str],
     return frame.astype("str"), rows
 
 
-def _counters(old_parquet, new_parquet, names: list[str]) -> list[str]:
+def _counters(old: "LargeJob", new: "LargeJob", names: list[str]) -> list[str]:
     """The running row numbers over the whole files, as `is_row_counter` decides on whole
     columns: whole numbers rising row by row in both, and a row-number header or 0/1…n in both."""
-    scans = [_rising(path, len(names)) for path in (old_parquet, new_parquet)]
+    scans = [_rising(job.copy) for job in (old, new)]
     return [name for i, name in enumerate(names)
             if all(scan[i] is not None for scan in scans)
             and (counter_name(name) or all(scan[i] for scan in scans))]
 
 
-def _rising(parquet, width: int) -> list[bool | None]:
-    """Per column: None unless every value is 1–18 digits and rises; else whether it runs
-    from 0 or 1 without a gap."""
-    import pyarrow.compute as pc
+def _rising(copy) -> list[bool | None]:
+    """Per column of working copy `copy`: None unless every value is 1–18 digits and rises;
+    else whether it runs from 0 or 1 without a gap (counted by the reader, else read here)."""
     import pyarrow.parquet as pq
 
-    alive = [True] * width
-    first: list[int | None] = [None] * width
-    last: list[int | None] = [None] * width
-    count = 0
-    for batch in pq.ParquetFile(parquet).iter_batches(batch_size=1 << 18):
-        for i in range(width):
-            if not alive[i]:
-                continue
-            values = batch.column(i)
-            if not pc.all(pc.match_substring_regex(values, r"^\d{1,18}$")).as_py():
-                alive[i] = False
-                continue
-            numbers = pc.cast(values, "int64").to_numpy()
-            if (last[i] is not None and numbers[0] <= last[i]) or (numbers[1:] <= numbers[:-1]).any():
-                alive[i] = False
-                continue
-            first[i] = int(numbers[0]) if first[i] is None else first[i]
-            last[i] = int(numbers[-1])
-        count += batch.num_rows
-    return [None if not alive[i] or first[i] is None else
-            (first[i] in (0, 1) and last[i] - first[i] == count - 1) for i in range(width)]
+    if copy.info.rising is not None:
+        return copy.info.rising
+    found = RisingColumns(len(copy.names))
+    for batch in pq.ParquetFile(copy.parquet).iter_batches(batch_size=1 << 18):
+        found.add(batch)
+    return found.result()
 
 
 def diff_parts(old: "LargeJob", new: "LargeJob", comparison: LargeComparison, changed_only: bool,

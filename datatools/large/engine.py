@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from datatools.errors import BadOption
 
@@ -67,9 +67,21 @@ def default_memory_limit(ram: int | None = None) -> int:
     return max(256 * MB, min(1024 * MB, ram // 16))
 
 
-def large_bytes(ram: int | None = None) -> int:
+LARGE_SIZE_VARIABLE = "DATATOOLS_LARGE_SIZE"
+
+
+def large_bytes(ram: int | None = None, environ: Mapping[str, str] | None = None) -> int:
     """Input size above which `auto` takes DuckDB: RAM / 32, at most 256 MB (the pandas path
-    would peak near 1.2 GB there)."""
+    would peak near 1.2 GB there). $DATATOOLS_LARGE_SIZE (a size: `1KB`, `64MB`, `300000000`)
+    sets it instead, for a machine shared with other work, and for tests that need a small
+    file to take the large path; BadOption when it is not a size."""
+    given = (os.environ if environ is None else environ).get(LARGE_SIZE_VARIABLE, "").strip()
+    if given:
+        match = _SIZE.match(given)
+        if not match:
+            raise BadOption(f"{LARGE_SIZE_VARIABLE}={given!r} is not a size; write it like 512MB.",
+                            code="bad_size", params={"value": given})
+        return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
     ram = machine_ram() if ram is None else ram
     return min(256 * MB, ram // 32)
 

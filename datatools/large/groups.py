@@ -24,7 +24,9 @@ class GroupWriter:
 
         import pyarrow.parquet as pq
 
-        self._writer = pq.ParquetWriter(target, schema, compression="zstd")
+        # No column statistics: no query filters on a column's range, and computing them cost
+        # a fifth of the writing (bench/scale.py).
+        self._writer = pq.ParquetWriter(target, schema, compression="zstd", write_statistics=False)
         self._queue: queue.Queue = queue.Queue(self.QUEUED)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._drain, name="datatools-parquet", daemon=True)

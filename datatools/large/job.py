@@ -9,6 +9,7 @@ whose event is set) interrupts a running query: a watcher thread calls DuckDB's 
 from __future__ import annotations
 
 import contextlib
+import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,7 +68,9 @@ def large_job(source: str | Path, *, memory_limit: int | None = None, progress: 
               root: Path | None = None, keep: bool = False, **read_options: Any) -> Iterator[LargeJob]:
     """The working copy of `source` open in DuckDB; removed when the block ends.
 
-    `read_options` are read_table's (encoding, delimiter, header, sheet). BadInput
+    `read_options` are read_table's (encoding, delimiter, header, sheet). With `keep` the
+    working copy stays when the block ends without an error (its spill files go), for the
+    caller to remove (the window's review pages from it). BadInput
     `count_mismatch` when DuckDB counts other than the reader's rows, and whatever
     `working_copy` raises.
     """
@@ -99,6 +102,8 @@ def large_job(source: str | Path, *, memory_limit: int | None = None, progress: 
             stop.set()
             watcher.join()
             db.close()
+            if keep:     # the kept copy is read again without DuckDB: its spill files can go
+                shutil.rmtree(copy.folder / "spill", ignore_errors=True)
 
 
 def _watch_cancel(progress: Progress, db, stop: threading.Event) -> None:

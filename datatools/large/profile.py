@@ -28,7 +28,8 @@ SUSPICIOUS = ("edge_spaces", "control_characters", "encoding_debris", "replaceme
               "invisible_characters")
 PARAMS = {"control": r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x{9f}]",
           "debris": tp.ENCODING_DEBRIS, "replacement": "\ufffd",
-          "invisible": "[\u200b-\u200d\u2060\ufeff\u00ad\u00a0]"}
+          "invisible": "[\u200b-\u200d\u2060\ufeff\u00ad\u00a0]",
+          "odd": "[^ -~]"}     # a character outside printable ASCII: each pattern above needs one
 
 
 def profile_large(job: "LargeJob", progress: Progress | None = None,
@@ -38,24 +39,68 @@ def profile_large(job: "LargeJob", progress: Progress | None = None,
     copy = job.copy
     stored = [f"c{i}" for i in range(len(copy.names))]
     progress.update(0.0, "estimating distinct values")
-    names, rows = job.run_sql(queries.select_per_column("all_column_estimates", "column_estimates",
-                                                        stored))
-    estimates = dict(zip(names, rows[0]))
+    # A column holds at most one distinct value per row: up to `exact_distinct` rows every
+    # column is counted exactly, and the filled cells the reader counted are all it needs.
+    if copy.rows <= exact_distinct and copy.info.filled is not None:
+        estimates = {f"{c}_filled": n for c, n in zip(stored, copy.info.filled)}
+    else:
+        piece = "column_estimates" if copy.rows > exact_distinct else "column_filled"
+        names, rows = job.run_sql(queries.select_per_column("all_column_estimates", piece, stored))
+        estimates = dict(zip(names, rows[0]))
     progress.update(0.15, "sampling")
-    samples = _samples(copy.parquet, stored, {c: estimates[f"{c}_filled"] for c in stored})
+    sampling = _Sampling(copy.parquet, stored, {c: estimates[f"{c}_filled"] for c in stored}, copy.rows)
     columns, estimated = [], {}
-    for index, (c, name) in enumerate(zip(stored, copy.names)):
-        progress.update(0.2 + 0.8 * index / max(len(stored), 1), f"counting values of {name}")
-        exact = estimates[f"{c}_approx_distinct"] <= exact_distinct
-        if not exact:
-            estimated[name] = "distinct count (HyperLogLog, about ±2 %) and top values"
-        columns.append(_column(job, c, name, samples[c], exact, estimates[f"{c}_approx_distinct"]))
+    try:
+        for index, (c, name) in enumerate(zip(stored, copy.names)):
+            progress.update(0.2 + 0.8 * index / max(len(stored), 1), f"counting values of {name}")
+            exact = copy.rows <= exact_distinct or estimates[f"{c}_approx_distinct"] <= exact_distinct
+            if not exact:
+                estimated[name] = "distinct count (HyperLogLog, about ±2 %) and top values"
+            columns.append(_column(job, c, name, sampling, exact, estimates.get(f"{c}_approx_distinct", 0)))
+    finally:
+        sampling.stop()
     progress.update(1.0, "profiled")
     return memory.Profile(copy.rows, min(memory.SAMPLE, copy.rows), columns, estimated)
 
 
-def _samples(parquet, stored: list[str], filled: dict[str, int]) -> dict[str, list[str]]:
-    """Each column's sample: the filled values at `sample_positions`, read in one pass."""
+class _Sampling:
+    """`_samples` on a thread of its own while DuckDB counts the first column's values: the
+    pass decodes Parquet in pyarrow, which lets go of the GIL, so on two or more cores it
+    costs no time of its own. `get` waits for it; `stop` ends it early (an error, Cancel)."""
+
+    def __init__(self, parquet, stored: list[str], filled: dict[str, int], rows: int) -> None:
+        import threading
+
+        self._stop = threading.Event()
+        self._result: dict[str, list[str]] | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(parquet, stored, filled, rows),
+                                        name="datatools-sampling", daemon=True)
+        self._thread.start()
+
+    def _run(self, parquet, stored, filled, rows) -> None:
+        try:
+            self._result = _samples(parquet, stored, filled, rows, self._stop)
+        except BaseException as exc:       # raised again by `get`, on the caller's thread
+            self._error = exc
+
+    def get(self) -> dict[str, list[str]]:
+        """Each column's sample (see `_samples`)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _samples(parquet, stored: list[str], filled: dict[str, int], rows: int,
+             stop=None) -> dict[str, list[str]]:
+    """Each column's sample: the filled values at `sample_positions`, read in one pass (ended
+    early, with what it has, once the threading.Event `stop` is set)."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
@@ -65,37 +110,42 @@ def _samples(parquet, stored: list[str], filled: dict[str, int]) -> dict[str, li
     cursor = dict.fromkeys(stored, 0)
     picked: dict[str, list[str]] = {c: [] for c in stored}
     for batch in pq.ParquetFile(parquet).iter_batches(batch_size=1 << 18, columns=stored):
+        if stop is not None and stop.is_set():
+            break
         for c in stored:
             positions = wanted[c]
             if cursor[c] >= len(positions):
                 continue
             values = batch.column(c)
-            mask = pc.not_equal(values, "")
-            count = pc.sum(mask).as_py() or 0
+            full = filled[c] == rows        # no empty cell: the filled cells are the rows
+            mask = None if full else pc.not_equal(values, "")
+            count = len(values) if full else (pc.sum(mask).as_py() or 0)
             end = seen[c] + count
             local = []
             while cursor[c] < len(positions) and positions[cursor[c]] < end:
                 local.append(positions[cursor[c]] - seen[c])
                 cursor[c] += 1
             if local:
-                kept = values.filter(mask)
+                kept = values if full else values.filter(mask)
                 picked[c] += kept.take(pa.array(local, pa.int64())).to_pylist()
             seen[c] = end
     return picked
 
 
-def _column(job: "LargeJob", c: str, name: str, sample: list[str], exact: bool,
+def _column(job: "LargeJob", c: str, name: str, sampling: _Sampling, exact: bool,
             estimate: int) -> memory.ColumnProfile:
     """One column's profile: from its grouped distinct values when `exact`, else from a scan
-    over its rows with the distinct count estimated."""
+    over its rows with the distinct count estimated. The sample is first needed for the
+    extremes, after the counting queries."""
     rows = job.copy.rows
-    type_counts, column_type = memory.sample_types(sample)
     if exact:
         job.query("group_values", c=c)
         try:
             sums = _named(job, "grouped_sums", PARAMS)
             distinct = int(sums["distinct_values"] or 0)
             top = [(value, int(n)) for value, n in job.query("grouped_top", {"top": memory.TOP})]
+            sample = sampling.get()[c]
+            type_counts, column_type = memory.sample_types(sample)
             minimum, maximum = _extremes(job, "grouped", c, sums, column_type, sample, distinct)
         finally:
             job.query("drop_grouped")
@@ -103,6 +153,8 @@ def _column(job: "LargeJob", c: str, name: str, sample: list[str], exact: bool,
         sums = _named(job, "column_sums", PARAMS, c=c)
         distinct = estimate
         top = _approximate_top(job, c)
+        sample = sampling.get()[c]
+        type_counts, column_type = memory.sample_types(sample)
         minimum, maximum = _extremes(job, "", c, sums, column_type, sample, distinct)
     filled = int(sums["filled"] or 0)
     suspicious, examples = {}, {}
@@ -131,12 +183,12 @@ def _named(job: "LargeJob", query: str, params: dict, **columns: str) -> dict:
 
 
 def _approximate_top(job: "LargeJob", c: str) -> list[tuple[str, int]]:
-    """DuckDB's approximate top values, each counted exactly; ties by first appearance."""
+    """DuckDB's approximate top values, each counted exactly (in one scan); ties by first appearance."""
     values = job.query("approx_top", c=c)[0][0] or []
-    counted = []
-    for value in values:
-        n, first = job.query("value_count", {"value": value}, c=c)[0]
-        counted.append((-int(n), int(first), value))
+    if not values:
+        return []
+    counted = [(-int(n), int(first), value) for value, n, first in
+               job.query("values_count", {"values": list(values)}, c=c)]
     return [(value, -n) for n, _, value in sorted(counted)[:memory.TOP]]
 
 

@@ -4,28 +4,27 @@ The decisions are the reading front end's own (datatools/io/tables.py): the enco
 over the whole file, mixed UTF-8/code-page lines repaired), Excel's `sep=` line, the delimiter,
 the header, unnamed and repeated column names, and the notes they make. Only the parsing
 differs: pyarrow's CSV reader runs block by block instead of over the whole file, and the
-forgiving path (ragged rows, stray quotes, NUL bytes) reads line by line with the `csv` module,
-so memory stays at a few blocks whatever the file's size. Columns are stored as `c0`, `c1`, …
-(the names travel beside the file), so no SQL ever spells a user's column name.
+forgiving path (ragged rows, stray quotes, NUL bytes; datatools/large/forgiving.py) reads line
+by line with the `csv` module, so memory stays at a few blocks whatever the file's size. While
+it writes, the reader counts each column's filled cells and finds running row numbers, which
+profile and compare would otherwise read the copy again for. Columns are stored as `c0`,
+`c1`, … (the names travel beside the file), so no SQL ever spells a user's column name.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 from datatools.errors import BadInput
 from datatools.io import delimited, excel
 from datatools.io import tables as front
 from datatools.io.detect import EncodingReport, detect_encoding
 from datatools.io.lossy import LossCounter, notice_of
-from datatools.io.mixed import MixedDecoder
-from datatools.large.groups import ROWS_PER_GROUP, GroupWriter
-from datatools.notices import Notice, numbers
+from datatools.large.groups import GroupWriter
+from datatools.large.rising import RisingColumns
 from datatools.progress import Progress
 
 BLOCK = 8 << 20            # bytes pyarrow parses at a time (as the in-memory fast path)
@@ -43,6 +42,8 @@ class CopyInfo:
     warnings: list = field(default_factory=list)
     detection: EncodingReport | None = None
     sheet: str | None = None
+    filled: list[int] | None = None     # per column, the cells not empty (None: not counted)
+    rising: list[bool | None] | None = None   # per column, RisingColumns.result (None: not read)
 
 
 def stored_names(count: int) -> list[str]:
@@ -109,7 +110,9 @@ def _copy_delimited(source: Path, target: Path, detection: EncodingReport, delim
             return info
     if fast_only:
         return None
-    return _forgiving_copy(source, target, detection, delimiter, has_header, warnings, skip, progress)
+    from datatools.large.forgiving import forgiving_copy
+
+    return forgiving_copy(source, target, detection, delimiter, has_header, warnings, skip, progress)
 
 
 def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter: str,
@@ -118,7 +121,6 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
     """pyarrow's streaming CSV reader, every column text; None when the file needs the
     forgiving path (the partial Parquet file is left for the caller to overwrite)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
     first = next(csv.reader(sample.splitlines()[:1], delimiter=delimiter), [])
@@ -135,6 +137,8 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
         names[0] = names[0].lstrip("\ufeff")
     repeats = _HeaderRepeats(names) if has_header else None
     losses = LossCounter(names)
+    filled = [0] * len(stored)
+    rising = RisingColumns(len(stored))
     size = max(source.stat().st_size, 1)
     rows = 0
     last = None
@@ -151,17 +155,15 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
         with GroupWriter(target, schema) as writer:
             for batch in reader:
                 if batch.num_rows and batch.num_columns:
-                    blank = pc.equal(batch.column(0), "")
-                    for i in range(1, batch.num_columns):
-                        blank = pc.and_(blank, pc.equal(batch.column(i), ""))
-                    if pc.any(blank).as_py():
-                        batch = batch.filter(pc.invert(blank))
+                    batch = _without_blank_rows(batch)
                 if repeats is not None and batch.num_rows and repeats.found_in(batch):
                     return None   # the forgiving path drops those rows and names their lines
                 if batch.num_rows:
                     writer.write(batch)
                     for i in range(batch.num_columns):
                         losses.add(i, batch.column(i))
+                        filled[i] += _filled(batch.column(i))
+                    rising.add(batch)
                     rows += batch.num_rows
                     last = batch.slice(batch.num_rows - 1, 1)
                 progress.update(min(handle.tell() / size, 0.99), f"{rows:,} rows read")
@@ -174,7 +176,29 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
     warnings.extend(names_warnings)
     _note_losses(losses, warnings)
     progress.update(1.0, f"{rows:,} rows read")
-    return CopyInfo(names, rows, detection.encoding, delimiter, has_header, warnings, detection)
+    return CopyInfo(names, rows, detection.encoding, delimiter, has_header, warnings, detection,
+                    filled=filled, rising=rising.result())
+
+
+def _filled(array) -> int:
+    """The cells of the string array `array` (no nulls) that are not empty."""
+    import pyarrow.compute as pc
+
+    return len(array) - (pc.sum(pc.equal(array, "")).as_py() or 0)
+
+
+def _without_blank_rows(batch):
+    """`batch` without the rows whose every cell is empty (as `read_table` drops them); a
+    column with no empty cell ends the look, so most batches cost one comparison."""
+    import pyarrow.compute as pc
+
+    blank = None
+    for i in range(batch.num_columns):
+        empty = pc.equal(batch.column(i), "")
+        blank = empty if blank is None else pc.and_(blank, empty)
+        if not pc.any(blank).as_py():
+            return batch
+    return batch.filter(pc.invert(blank))
 
 
 def _note_losses(losses: LossCounter, warnings: list) -> None:
@@ -216,233 +240,3 @@ class _HeaderRepeats:
             hits = [i for i, v in enumerate(first.to_pylist()) if delimited.header_form(v) == self.names[0]]
         return any([delimited.header_form(batch.column(c)[i].as_py()) for c in range(batch.num_columns)]
                    == self.names for i in hits)
-
-
-class _Utf8Stream(io.RawIOBase):
-    """The file's bytes decoded (mixed lines repaired) and given back as UTF-8, NULs removed."""
-
-    def __init__(self, source: Path, detection: EncodingReport, progress: Callable[[int], None]):
-        self._handle = open(source, "rb")
-        self._mixed = MixedDecoder(detection.legacy) if detection.legacy is not None else None
-        self._decoder = None if self._mixed else codecs.getincrementaldecoder(detection.encoding)("strict")
-        self._encoding = detection.encoding
-        self._pending = b""
-        self._done = False
-        self._progress = progress
-        self._read = 0
-        self._newlines = 0
-        self.source = source
-        self.nul_count = 0
-        self.nul_lines: list[int] = []
-        self.tail = ""                    # the text's last character before its final line ends
-        self._text_lines = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def close(self) -> None:
-        self._handle.close()
-        super().close()
-
-    def readinto(self, buffer) -> int:
-        while not self._pending and not self._done:
-            raw = self._handle.read(1 << 20)
-            final = not raw
-            self._done = final
-            try:
-                text = (self._mixed.decode(raw, final=final) if self._mixed
-                        else self._decoder.decode(raw, final=final))
-            except UnicodeDecodeError as exc:
-                line = self._newlines + raw.count(b"\n", 0, max(exc.start, 0)) + 1
-                raise BadInput(f"{self.source}: line {line} is not valid {self._encoding} "
-                               f"(byte {self._read + max(exc.start, 0)}); name the file's encoding with "
-                               "--encoding.", code="bad_bytes",
-                               params={"file": self.source.name, "line": str(line),
-                                       "encoding": self._encoding}) from None
-            self._read += len(raw)
-            self._newlines += raw.count(b"\n")
-            if "\x00" in text:
-                self._note_nuls(text)
-                text = text.replace("\x00", "")
-            self._text_lines += text.count("\n")
-            if text.rstrip("\r\n"):
-                self.tail = text.rstrip("\r\n")[-1]
-            self._pending = text.encode("utf-8")
-            self._progress(self._read)
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
-        return size
-
-    def _note_nuls(self, text: str) -> None:
-        self.nul_count += text.count("\x00")
-        start = 0
-        while len(self.nul_lines) < 50 and (index := text.find("\x00", start)) >= 0:
-            self.nul_lines.append(self._text_lines + text.count("\n", 0, index) + 1)
-            start = index + 1
-
-
-@dataclass
-class _Shape:
-    """One pass of the forgiving reader: widths and line numbers, as parse_forgiving reports them."""
-
-    width: int = 0
-    widest: int = 0
-    first: list[str] = field(default_factory=list)
-    rows: int = 0
-    short: list[int] = field(default_factory=list)
-    short_count: int = 0
-    long: list[int] = field(default_factory=list)
-    long_count: int = 0
-    runaway: bool = False
-    last_line: int = 1
-    nul_count: int = 0
-    nul_lines: list[int] = field(default_factory=list)
-    ends_with_quote: bool = False
-    repeated: list[int] = field(default_factory=list)
-    repeated_count: int = 0
-
-
-def _rows(source: Path, detection: EncodingReport, delimiter: str, skip: int, quoting: int,
-          progress: Callable[[int], None], shape: "_Shape | None" = None) -> Iterator[tuple[int, list[str]]]:
-    """(line the row starts on, fields) for each non-blank row, in order; at the end, what the
-    decoded text held (NULs removed, its last character) goes into `shape`."""
-    raw = _Utf8Stream(source, detection, progress)
-    text = io.TextIOWrapper(io.BufferedReader(raw, 1 << 20), encoding="utf-8", newline="")
-    try:
-        if skip:
-            text.readline()
-        reader = csv.reader(text, delimiter=delimiter, quoting=quoting)
-        previous = skip
-        try:
-            for row in reader:
-                line = previous + 1
-                previous = reader.line_num + skip
-                if any(cell.strip() for cell in row):
-                    yield line, row
-        except csv.Error as exc:
-            raise BadInput(f"Line {reader.line_num + skip}: {exc}.", code="bad_csv_line",
-                           params={"file": source.name, "line": str(reader.line_num + skip)}) from None
-        if shape is not None:
-            shape.nul_count, shape.nul_lines = raw.nul_count, raw.nul_lines
-            shape.ends_with_quote = raw.tail == '"'
-
-    finally:
-        text.close()
-
-
-def _measure(source: Path, detection: EncodingReport, delimiter: str, skip: int, quoting: int,
-             has_header: bool, progress: Callable[[int], None]) -> _Shape:
-    shape = _Shape()
-    last_row: list[str] = []
-    header = None
-    for line, row in _rows(source, detection, delimiter, skip, quoting, progress, shape):
-        if not shape.rows:
-            shape.first, shape.width, shape.widest = row, len(row), len(row)
-            shape.rows = 1
-            if has_header:
-                last_row = row
-                header = delimited.HeaderRepeat(row)
-                continue
-        else:
-            shape.rows += 1
-        last_row = row
-        if header is not None and header.repeats(row):
-            shape.repeated_count += 1
-            if len(shape.repeated) < delimited.MAX_LISTED + 1:
-                shape.repeated.append(line)
-            continue
-        if len(row) < shape.width:
-            shape.short_count += 1
-            if len(shape.short) < delimited.MAX_LISTED + 1:
-                shape.short.append(line)
-        elif len(row) > shape.width and any(cell.strip() for cell in row[shape.width:]):
-            shape.long_count += 1
-            if len(shape.long) < delimited.MAX_LISTED + 1:
-                shape.long.append(line)
-        shape.widest = max(shape.widest, len(row))
-        shape.last_line = line
-    shape.runaway = quoting != csv.QUOTE_NONE and any("\n" in cell for cell in last_row)
-    return shape
-
-
-def _forgiving_copy(source: Path, target: Path, detection: EncodingReport, delimiter: str,
-                    has_header: bool, warnings: list, skip: int, progress: Progress) -> CopyInfo:
-    """Two streamed passes with the `csv` module: the first finds widths and ragged lines, the
-    second writes; the notes are parse_forgiving's, word for word."""
-    import pyarrow as pa
-
-    size = max(source.stat().st_size, 1)
-    measuring = progress.stage(0, 0.5)
-    quoting = csv.QUOTE_MINIMAL
-    shape = _measure(source, detection, delimiter, skip, quoting, has_header,
-                     lambda n: measuring.update(n / size, "checking rows"))
-    notes: list = []
-    if shape.nul_count:
-        lines = sorted(set(shape.nul_lines))
-        notes.append(Notice(f"Removed {shape.nul_count} NUL byte(s) (line {_listed(lines)}).", "nul_removed",
-                            count=shape.nul_count, lines=numbers(lines, delimited.MAX_LISTED)))
-    if shape.runaway and not shape.ends_with_quote:
-        notes.append(Notice(f"A quote opened on line {shape.last_line} never closes; quotes were read "
-                            "as ordinary characters.", "quote_unclosed", line=shape.last_line))
-        quoting = csv.QUOTE_NONE
-        shape = _measure(source, detection, delimiter, skip, quoting, has_header,
-                         lambda n: measuring.update(n / size, "checking rows"))
-    if not shape.rows:
-        raise BadInput("The file holds no rows.", code="no_rows", params={"file": source.name})
-    if shape.repeated_count:
-        notes.append(delimited.repeated_header_notice(shape.repeated, shape.repeated_count))
-    width = shape.width
-    widest = shape.widest if shape.long_count else width
-    front._refuse_wide(source, widest)
-    if shape.short_count:
-        notes.append(Notice(f"{shape.short_count} row(s) have fewer than {width} fields and were padded "
-                            f"with empty cells (line {_listed(shape.short, shape.short_count)}).",
-                            "rows_padded", count=shape.short_count, width=width,
-                            lines=numbers(shape.short, delimited.MAX_LISTED)))
-    if shape.long_count:
-        notes.append(Notice(f"{shape.long_count} row(s) have more than {width} fields; the extra values "
-                            f"are kept in added columns (line {_listed(shape.long, shape.long_count)}).",
-                            "rows_widened", count=shape.long_count, width=width,
-                            lines=numbers(shape.long, delimited.MAX_LISTED)))
-    names = list(shape.first) if has_header else [f"column_{i}" for i in range(1, width + 1)]
-    names += [f"column_{i}" for i in range(len(names) + 1, widest + 1)]
-    names = delimited.unique_names(names, notes)
-    stored = stored_names(widest)
-    schema = pa.schema([(n, pa.string()) for n in stored])
-    writing = progress.stage(0.5, 1.0)
-    batch: list[list[str]] = []
-    rows = 0
-    skip_first = has_header
-    header = delimited.HeaderRepeat(shape.first) if has_header and shape.repeated_count else None
-    losses = LossCounter(names)
-    with GroupWriter(target, schema) as writer:
-        def flush() -> None:
-            arrays = [pa.array(c, pa.string()) for c in zip(*batch)]
-            writer.write(pa.RecordBatch.from_arrays(arrays, schema=schema))
-            for i, array in enumerate(arrays):
-                losses.add(i, array)
-            batch.clear()
-
-        for _, row in _rows(source, detection, delimiter, skip, quoting,
-                            lambda n: writing.update(n / size, f"{rows:,} rows written")):
-            if skip_first:
-                skip_first = False
-                continue
-            if header is not None and header.repeats(row):
-                continue
-            batch.append((row + [""] * (widest - len(row)))[:widest])
-            rows += 1
-            if len(batch) >= ROWS_PER_GROUP:
-                flush()
-        if batch:
-            flush()
-    _note_losses(losses, notes)
-    return CopyInfo(names, rows, detection.encoding, delimiter, has_header, warnings + notes, detection)
-
-
-def _listed(lines: list[int], count: int | None = None) -> str:
-    """parse_forgiving's `3, 7 and 12 more` from the first lines kept and the full count."""
-    shown = ", ".join(str(n) for n in lines[:delimited.MAX_LISTED])
-    more = (len(lines) if count is None else count) - delimited.MAX_LISTED
-    return shown + (f" and {more} more" if more > 0 else "")

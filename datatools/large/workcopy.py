@@ -131,7 +131,8 @@ def working_copy(source: str | os.PathLike[str], *, encoding: str | None = None,
                  delimiter: str | None = None, header: bool | str = True,
                  sheet: str | int | None = None, progress: Progress | None = None,
                  root: Path | None = None, keep: bool = False) -> Iterator[WorkingCopy]:
-    """Make the working copy of `source`, yield it, and remove it when the block ends.
+    """Make the working copy of `source`, yield it, and remove it when the block ends (with
+    `keep`, only when it ends by an error or Cancel: the window's review pages from it).
 
     Raises BadInput `disk_short` before writing when the cache folder's disk is short, and
     `disk_full` when it fills up meanwhile (the copy is removed, the input never touched);
@@ -151,6 +152,7 @@ def working_copy(source: str | os.PathLike[str], *, encoding: str | None = None,
         size = 0        # copy_table says why the file cannot be read
     check_space(root, int(size * SPACE_FACTOR) + SPACE_MARGIN)
     folder = Path(tempfile.mkdtemp(prefix="job-", dir=root))      # mode 0700: the user's data
+    finished = False
     try:
         (folder / PID_FILE).write_text(str(os.getpid()))
         parquet = folder / "table.parquet"
@@ -162,8 +164,9 @@ def working_copy(source: str | os.PathLike[str], *, encoding: str | None = None,
                 raise disk_full(root) from None
             raise
         yield WorkingCopy(folder, parquet, source, info)
+        finished = True
     finally:
-        if not keep:
+        if not (keep and finished):       # a failed or cancelled job keeps nothing
             shutil.rmtree(folder, ignore_errors=True)
 
 

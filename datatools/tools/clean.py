@@ -214,14 +214,14 @@ def _clean_column(column: str, tidied, kind: str, example: str, file_wide: Colum
     # Phones and e-mails are recognised on their NFKC form: full-width ones are the same.
     folded = s.str.normalize("NFKC") if (rules.emails or rules.phones) else s
     if rules.emails:
-        is_email = folded.str.match(tp.EMAIL)
+        is_email = tp.match(folded, tp.EMAIL, needs="@")
         if is_email.sum() >= enough:
             s = step(s, s.mask(is_email, folded.str.lower()), "email")
         else:
             held["emails"] = _too_few("emails", is_email)
     if rules.phones:
-        is_phone = (folded.str.match(tp.PHONE) & ~folded.str.match(tp.DATE_DMY_OR_MDY)
-                    & ~folded.str.match(tp.DATE_ISO))
+        is_phone = (tp.match(folded, tp.PHONE) & ~tp.match(folded, tp.DATE_DMY_OR_MDY)
+                    & ~tp.match(folded, tp.DATE_ISO))
         if is_phone.sum() >= enough:
             s = _phones(column, s, filled, rules.phone_region, step, report)
         else:
@@ -336,8 +336,8 @@ def _phones(column: str, s: "pd.Series", filled: "pd.Series", region: str | None
 
 def _dates(column: str, s: "pd.Series", filled: "pd.Series", order: str, step: Steps,
            report: CleanReport, held: dict[str, str]) -> "pd.Series":
-    dated = s.str.match(tp.DATE_TIME_PARTS)
-    iso = s.str.match(tp.DATE_ISO) | s.str.match(tp.DATETIME_ISO)
+    dated = tp.match(s, tp.DATE_TIME_PARTS)
+    iso = tp.match(s, tp.DATE_ISO) | tp.match(s, tp.DATETIME_ISO)
     if (dated | iso).sum() < COLUMN_SHARE * max(filled.sum(), 1):
         held["dates"] = _too_few("dates", dated | iso)
         return s
@@ -352,7 +352,7 @@ def _dates(column: str, s: "pd.Series", filled: "pd.Series", order: str, step: S
 
 def _numbers(column: str, s: "pd.Series", filled: "pd.Series", style: str, step: Steps,
              report: CleanReport, held: dict[str, str]) -> "pd.Series":
-    is_number = s.str.match(tp.DECIMAL)
+    is_number = tp.match(s, tp.DECIMAL)
     if is_number.sum() < COLUMN_SHARE * max(filled.sum(), 1) or not is_number.any():
         held["numbers"] = _too_few("numbers", is_number)
         return s

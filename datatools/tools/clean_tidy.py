@@ -36,10 +36,36 @@ def keep_protection(before: "pd.Series", after: "pd.Series") -> "pd.Series":
     """`after`, where each cell of `before` protected against formula injection — a leading
     apostrophe or TAB before =, +, -, @, TAB or CR (datatools/io/formula_cells.py) — keeps that
     first character: trimming or any other step never makes a protected cell live again."""
-    lost = before.str.match(PROTECTED) & (after.str[:1] != before.str[:1])
+    protected = before.str.match(PROTECTED)
+    if not protected.any():
+        return after
+    lost = protected & (after.str[:1] != before.str[:1])
     if not lost.any():
         return after
     return after.mask(lost, before.str[:1] + after)
+
+
+# Two whitespace characters in a row, as Python's `str.isspace` knows them (RE2's `\s` alone
+# misses \x0b, \x1c-\x1f, \x85 and the Unicode spaces): the cells `_collapse_spaces` may change.
+_SPACE = r"[\s\p{Z}\x{0b}\x{1c}-\x{1f}\x{85}]"
+SPACE_PAIR = _SPACE + _SPACE
+
+
+def _collapse_spaces(s: "pd.Series") -> "pd.Series":
+    """Runs of spaces and tabs (any whitespace but line breaks) made one space. `\\S` sends
+    pandas to Python's `re` cell by cell, so it runs only on the cells RE2 finds two
+    whitespace characters in a row in."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    may = pc.fill_null(pc.match_substring_regex(pa.array(s, pa.string(), from_pandas=True), SPACE_PAIR), False)
+    at = np.flatnonzero(np.asarray(may))
+    if not len(at):
+        return s
+    result = s.copy()
+    result.iloc[at] = s.iloc[at].str.replace(r"[^\S\r\n]{2,}", " ", regex=True)
+    return result
 
 
 class Steps:
@@ -74,7 +100,7 @@ def tidy(s: "pd.Series", rules: ColumnRules, half_width: bool, step: Any) -> "pd
     if rules.trim:
         # Runs of spaces and tabs collapse; a line break inside a cell (LF, CRLF or CR) is the
         # user's own and stays byte for byte.
-        s = step(s, s.str.strip().str.replace(r"[^\S\r\n]{2,}", " ", regex=True), "whitespace")
+        s = step(s, _collapse_spaces(s.str.strip()), "whitespace")
     if rules.empty_values:
         s = step(s, s.mask(s.str.lower().isin(EMPTY_MARKERS), ""), "empty")
     return s

@@ -87,14 +87,16 @@ class CompareResult:
 def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] | None = None,
                    *, changed_only: bool = False, progress: Progress | None = None,
                    names: tuple[str, str] = ("the old table", "the new table"),
-                   counters: Sequence[str] | None = None) -> CompareResult:
+                   counters: Sequence[str] | None = None, by_content: bool = False) -> CompareResult:
     """Schema changes, row status and changed cells between `old` and `new` (text frames).
 
     `key`: columns (by their new names) that identify a row; None: choose one. `changed_only`:
     the diff leaves out unchanged rows (the counts still count them). `names`: what messages
     call the two versions (their file names). `counters`: the running row numbers, when the
     caller found them over more rows than these frames hold (the duckdb engine passes only the
-    rows that differ); None: found here. Neither frame is modified. Raises BadOption for a
+    rows that differ); None: found here. `by_content`: pair rows by content without looking for
+    a key (the duckdb engine found none over the whole files and passes the rows it could not
+    set aside). Neither frame is modified. Raises BadOption for a
     key column missing from either version, or not unique in one (`key_not_unique`: the
     column, the file, a repeated value and how often it appears); BadInput for versions that
     share no column; Cancelled on cancel.
@@ -123,6 +125,8 @@ def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] 
     if key:
         key_columns = check_columns(view, key, names[0])
         check_columns(new, key_columns, names[1])
+    elif by_content:
+        key_columns = []
     else:
         guess, candidates = choose_key(view, new, identifying, counters, shared)
         key_columns = [guess] if guess else []

@@ -37,7 +37,7 @@ class Cluster:
     id: str
     rows: list[int]        # positions in the input frame, ascending
     score: int             # the lowest of the members' best scores
-    # Every member's best partner is a certain match (CERTAIN or more); a group that is not
+    # Its certain pairs (CERTAIN or more) connect every member; a group that is not certain
     # is "possible": shown for review, never removed without a person's say.
     certain: bool = True
     probability: float | None = None   # the lowest of the members' best match probabilities
@@ -218,11 +218,13 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
     and match_reason.
 
     A row's score and reason are those of its best partner inside its cluster (the most probable
-    one with a model); with a model the reason ends with that pair's weights in words.
+    one with a model); with a model the reason ends with that pair's weights in words. With a
+    model a cluster is certain when its pairs of CERTAIN probability or more connect all its
+    rows (a chain A~B~C of certain pairs is; two certain pairs joined by a weaker one are not).
     """
     import numpy as np
 
-    from datatools.tools.clustering import pairs_within
+    from datatools.tools.clustering import connected_components, pairs_within
     from datatools.tools.reasons import explain_pairs, explain_weights
 
     groups = sorted((np.sort(group) for group in groups), key=lambda rows: int(rows[0]))
@@ -234,6 +236,11 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
     x, y = pairs_within(groups)
     scored = _score(prepared, x, y, progress.stage(0.0, 0.5), limit, model, "explaining matches")
     strength, pair_scores, column_scores = scored.strength, scored.score, scored.columns
+    # With a model a group is certain only when its certain pairs join all its rows: two
+    # certain pairs held together by one weaker link are a group to review, not to merge.
+    joined = (None if scored.probability is None else
+              connected_components(prepared.rows, x[scored.probability >= CERTAIN],
+                                   y[scored.probability >= CERTAIN]))
     # Each row's best partner: its strongest pair, the first such pair on ties (pairs in
     # order, each pair's first row before its second).
     rows_of = np.column_stack([x, y]).ravel()
@@ -261,7 +268,8 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
         rounded = [int(round(score)) for score in pair_scores[pairs].tolist()]
         lowest = (None if scored.probability is None
                   else float(scored.probability[pairs].min()))
-        certain = (min(rounded) >= certain_from if lowest is None else lowest >= CERTAIN)
+        certain = (min(rounded) >= certain_from if lowest is None or joined is None
+                   else lowest >= CERTAIN and bool((joined[group] == joined[group[0]]).all()))
         for row, score, other, k in zip(rows, rounded, best_other[group].tolist(), pairs.tolist()):
             cluster_ids[row] = str(number)
             best_scores[row] = str(score)

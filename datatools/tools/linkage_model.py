@@ -7,8 +7,14 @@ Splink (Fellegi & Sunter 1969; Splink's `estimate_u_using_random_sampling` and
 `estimate_parameters_using_expectation_maximisation`):
 
 - u comes from random row pairs, which are nearly all different things;
-- m and the share of matches among the candidate pairs come from expectation maximisation over
-  the candidate pairs, with u held fixed;
+- m and the share of matches among *all* row pairs (Splink's
+  `probability_two_random_records_match`) come from expectation maximisation over the candidate
+  pairs, with u held fixed and every pair that is no candidate taken for a non-match. The prior
+  is over all pairs because u is: a candidate pair was chosen for what it shares, and that
+  evidence is already in its weights (a prior over the candidates alone counts it twice, and
+  more so the longer the list: at a million rows a shared city, postcode and birthday is no
+  longer rare among candidates);
+- columns that move together (a postcode and its city) count once (dependence.py);
 - an exact agreement is weighed by how common the value is (term-frequency adjustment):
   u = the share of rows holding that value, so a shared `Müller` is weak evidence and a shared
   rare surname strong;
@@ -23,7 +29,7 @@ column (a waterfall).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -31,6 +37,7 @@ if TYPE_CHECKING:
 
     from datatools.progress import Progress
 
+    from datatools.tools.dependence import Dependence
     from datatools.tools.similarity import PairScores, PreparedColumns, Veto
 
 # Column score levels: exact, close (one typo in a word of eight letters), similar (a typo in
@@ -59,6 +66,10 @@ SCORE_FLOOR = 54.0
 FLOOR_BELOW_COLUMNS = 4
 # Pairs at this probability or more are checked for a veto (a few Python steps per pair).
 VETO_FROM = 0.05
+# A value no row outside a pair holds counts as held by this many rows (value_frequencies):
+# rarer than any value the table shows. 0.5 left a company name and city that two tables of
+# 2,000 rows share, and no other row holds, at 98.4 %, short of CERTAIN.
+RARE_ROWS = 0.1
 # An exact agreement on a value more than this share of the rows hold is called common.
 COMMON_SHARE = 0.01
 # Random pairs that estimate u; more cost time and change u in the third decimal.
@@ -69,7 +80,7 @@ FLOOR = 1e-5
 # m may not say that a true pair differs in a column more often than this: otherwise EM can
 # take households (one surname, one address, different given names) for the matches it learns.
 MAX_M_DIFFERS = 0.1
-# The starting guess EM improves on: matches mostly agree, non-matches are a tenth of pairs.
+# The starting guess EM improves on: matches mostly agree, and are a tenth of the candidates.
 START_M = (0.75, 0.12, 0.08, 0.05)
 START_PRIOR = 0.1
 
@@ -81,11 +92,13 @@ class LinkageModel:
     names: list[str]
     m: "np.ndarray"                 # (columns, LEVELS)
     u: "np.ndarray"                 # (columns, LEVELS), from random pairs
-    prior: float                    # share of matches among the candidate pairs
+    prior: float                    # share of matches among all row pairs
     frequency: list["np.ndarray"]   # per column: share of filled rows holding each rank (0 = empty)
     # learn_model's veto checks of the pairs it learned from: (their `a`, which pairs were
     # checked, the vetoes found), so apply_model on the same pairs checks only the rest
     vetted: "tuple[np.ndarray, np.ndarray, dict[int, Veto]] | None" = None
+    # columns whose agreement implies another's (dependence.dependent_columns): counted once
+    dependent: "list[Dependence]" = field(default_factory=list)
 
     @property
     def prior_weight(self) -> float:
@@ -97,7 +110,8 @@ class LinkageModel:
         """log2 Bayes factor per pair and column (float32, 0 where a cell is empty).
 
         An exact agreement is weighed against the frequency of the shared value, never above
-        what the rarest value (one row) would say."""
+        what the rarest value (one row) would say; one implied by another column's exact
+        agreement adds about nothing (dependence.adjust_weights)."""
         import numpy as np
 
         with np.errstate(divide="ignore"):
@@ -112,6 +126,10 @@ class LinkageModel:
                 share = self.frequency[column][prepared.ranks[column][a[exact]]]
                 weights[exact, column] = np.log2(max(self.m[column, 0], FLOOR)
                                                  / np.maximum(share, FLOOR))
+        if self.dependent:
+            from datatools.tools.dependence import adjust_weights
+
+            adjust_weights(weights, levels, self.dependent, self.m[:, 0])
         return weights
 
     def probability(self, weights: "np.ndarray") -> "np.ndarray":
@@ -190,13 +208,20 @@ def numbers_differ(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray"
 
 
 def value_frequencies(prepared: "PreparedColumns") -> list["np.ndarray"]:
-    """Per column, the share of filled rows holding each rank (index = rank; 0 = empty)."""
+    """Per column and rank (index = rank; 0 = empty), how often a row *outside a pair* holds
+    the value the pair shares: (rows holding it − the pair's two) / filled rows, at least
+    RARE_ROWS / filled rows.
+
+    Counting the pair itself would say that a value only the two rows hold is held by one row
+    in N/2, although no other row holds it: with the prior over all row pairs (about one match
+    per row among N) such an agreement would be barely evidence at all."""
     import numpy as np
 
     shares = []
     for ranks in prepared.ranks:
         counts = np.bincount(ranks).astype(np.float64)
         filled = counts[1:].sum()
+        counts = np.maximum(counts - 2, RARE_ROWS)
         counts[0] = 0
         shares.append(counts / filled if filled else counts)
     return shares
@@ -229,20 +254,31 @@ def estimate_u(prepared: "PreparedColumns", seed: int = 0, pairs: int = RANDOM_P
     return u
 
 
-def fit_model(prepared: "PreparedColumns", levels: "np.ndarray", u: "np.ndarray") -> LinkageModel:
+def fit_model(prepared: "PreparedColumns", levels: "np.ndarray", u: "np.ndarray",
+              pairs: float | None = None,
+              dependent: "list[Dependence] | None" = None) -> LinkageModel:
     """m and the prior by expectation maximisation over the candidate pairs' levels, u fixed.
 
+    `pairs` is the number of all row pairs the candidates were drawn from (default: all pairs
+    of the table's rows, or the number of candidates when that is larger); every pair that is
+    no candidate counts as a non-match, so the prior is the share of matches among all pairs.
+    `dependent` (dependence.dependent_columns) counts columns that move together once.
     Pairs are grouped by their pattern of levels first, so each round costs the number of
     distinct patterns (a few thousand), not the number of pairs.
     """
     import numpy as np
 
+    from datatools.tools.dependence import adjust_log_u
+
     columns = levels.shape[1]
     m = np.tile(np.array(START_M), (columns, 1))
-    prior = START_PRIOR
+    rows = prepared.rows
+    pairs = max(float(pairs if pairs is not None else rows * (rows - 1) / 2), len(levels), 1.0)
+    prior = START_PRIOR * max(len(levels), 1) / pairs
+    dependent = list(dependent or [])
     names = [*prepared.names, "codes"][:columns]
     if len(levels) == 0:
-        return LinkageModel(names, m, u, prior, value_frequencies(prepared))
+        return LinkageModel(names, m, u, prior, value_frequencies(prepared), dependent=dependent)
     codes = np.zeros(len(levels), dtype=np.int64)
     for column in range(columns):
         codes = codes * (LEVELS + 1) + levels[:, column]
@@ -262,10 +298,11 @@ def fit_model(prepared: "PreparedColumns", levels: "np.ndarray", u: "np.ndarray"
             seen = filled[:, column]
             log_m[seen] += np.log(np.maximum(m[column, level[seen]], FLOOR))
             log_u[seen] += np.log(np.maximum(u[column, level[seen]], FLOOR))
+        adjust_log_u(log_u, pattern_levels, dependent, u)
         odds = np.log(prior) - np.log1p(-prior) + log_m - log_u
         posterior = 1 / (1 + np.exp(-np.clip(odds, -60, 60)))
         weight = posterior * counts
-        prior = float(np.clip(weight.sum() / counts.sum(), 1e-6, 1 - 1e-6))
+        prior = float(np.clip(weight.sum() / pairs, 1e-12, 1 - 1e-6))
         for column in range(columns):
             seen = filled[:, column]
             totals = np.bincount(pattern_levels[seen, column], weights=weight[seen],
@@ -273,7 +310,7 @@ def fit_model(prepared: "PreparedColumns", levels: "np.ndarray", u: "np.ndarray"
             if totals.sum() > 0:
                 m[column] = (totals + 1e-3) / (totals.sum() + LEVELS * 1e-3)
             _cap_differs(m[column])
-    return LinkageModel(names, m, u, prior, value_frequencies(prepared))
+    return LinkageModel(names, m, u, prior, value_frequencies(prepared), dependent=dependent)
 
 
 def _cap_differs(row: "np.ndarray") -> None:
@@ -286,8 +323,8 @@ def _cap_differs(row: "np.ndarray") -> None:
 
 def describe_weights(names: "list[str]", levels: "np.ndarray", weights: "np.ndarray",
                      prior_weight: float, probability: float, common: "np.ndarray") -> str:
-    """One pair's waterfall in words, e.g. "last agrees +4.1 (common value), first differs −6.2,
-    email empty; start −5.3 → 99.7 %". `common[c]` marks an exact agreement on a value held
+    """One pair's waterfall in words, e.g. "last agrees +12.1, first agrees +11.6, email empty;
+    start −15.3 → 99.7 %". `common[c]` marks an exact agreement on a value held
     by more than COMMON_SHARE of the rows."""
     parts = []
     for column, name in enumerate(names):
@@ -318,9 +355,11 @@ def _signed(value: float) -> str:
 
 def learn_model(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
                 column_scores: "np.ndarray", side: "np.ndarray | None" = None,
-                progress: "Progress | None" = None) -> LinkageModel:
+                progress: "Progress | None" = None, pairs: float | None = None) -> LinkageModel:
     """The model of this table (or pair of tables, with `side`): u from random pairs, m and the
-    prior by EM over the candidate pairs (a[k], b[k]) whose column scores are given.
+    prior by EM over the candidate pairs (a[k], b[k]) whose column scores are given. `pairs` is
+    the number of row pairs the candidates come from (default: all pairs of the table, or left
+    rows × right rows with `side`; a caller that learns from some rows' pairs names theirs).
 
     EM runs twice: the pairs the first model finds likely and a veto rules out (two people of
     one household) are left out of the second, so the matches it learns from are not mixed
@@ -329,9 +368,9 @@ def learn_model(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     """
     import numpy as np
 
-    from datatools.tools.vetoes import find_vetoes
-
+    from datatools.tools.dependence import dependent_columns
     from datatools.tools.swaps import unswap
+    from datatools.tools.vetoes import find_vetoes
 
     def say(done: float, what: str) -> None:
         if progress is not None:
@@ -343,8 +382,11 @@ def learn_model(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     levels = all_levels(prepared, a, b, column_scores)
     say(0.25, "comparing random pairs")
     u = estimate_u(prepared, side=side)
+    if pairs is None and side is not None:
+        pairs = float(np.count_nonzero(side)) * float(len(side) - np.count_nonzero(side))
+    dependent = dependent_columns(prepared)
     say(0.5, "learning what a match looks like")
-    first = fit_model(prepared, levels, u)
+    first = fit_model(prepared, levels, u, pairs, dependent)
     probability = first.probability(first.column_weights(prepared, a, b, levels))
     say(0.7, "checking households")
     checked = probability >= VETO_FROM
@@ -357,7 +399,7 @@ def learn_model(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     keep = np.ones(len(a), dtype=bool)
     keep[np.fromiter(vetoes, dtype=np.int64, count=len(vetoes))] = False
     say(0.9, "learning what a match looks like")
-    model = fit_model(prepared, levels[keep], u)
+    model = fit_model(prepared, levels[keep], u, pairs, dependent)
     model.vetted = (a, checked, vetoes)
     return model
 

@@ -280,7 +280,7 @@ def learned_estimate(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[s
     scored = score_pairs(prepared, a, b, progress.stage(0.6, 0.85))
     side = np.r_[np.zeros(len(left), dtype=bool), np.ones(len(right), dtype=bool)]
     model = learn_model(prepared, a, b, scored.columns, side=side,
-                        progress=progress.stage(0.85, 0.95))
+                        progress=progress.stage(0.85, 0.95), pairs=float(len(rows)) * len(right))
     probability = apply_model(model, prepared, a, b, scored).probability
     slots = position[a]
     order = np.lexsort((b, -probability, slots))          # per slot, most probable first

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 _ORDERED = ("integer", "date", "datetime", "decimal")   # extremes not in text order
 _PLAIN_INTEGER = re.compile(r"-?[0-9]+")     # what pyarrow's cast to int64 reads, sign and all
 _INT64 = (-(2**63), 2**63 - 1)
+_PLAIN_DECIMAL = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:$|[ T][0-9]{2}:[0-9]{2})")
+_POINT_DECIMAL = re.compile(r"\.[0-9]{1,2}$|\.[0-9]{4,}$")     # clean.py `_numbers`' point test
 # The character checks of `profile._suspicious`, in its order: (kind, needs non-ASCII, test).
 _CHECKS = (("edge_spaces", False, None),
            ("control_characters", False, "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"),
@@ -47,6 +50,10 @@ class _Distinct:
         self.shape_names, self.shape_codes = _codes([tp.shape(v) for v in self.values])
         self.leading_zero = np.array([len(v) > 1 and v.startswith("0") for v in self.values], dtype=bool)
         self.lengths = np.asarray(pc.utf8_length(dictionary), dtype=np.int64)
+        # Each value's place in text order (UTF-8 byte order is code point order, Python's).
+        self.by_rank = np.asarray(pc.sort_indices(dictionary), dtype=np.int64)
+        self.rank = np.empty(len(self.by_rank), dtype=np.int64)
+        self.rank[self.by_rank] = np.arange(len(self.by_rank), dtype=np.int64)
         non_ascii = np.asarray(pc.invert(pc.string_is_ascii(dictionary)), dtype=bool)
         self.flags = []
         for kind, needs_non_ascii, pattern in _CHECKS:
@@ -72,11 +79,17 @@ def _codes(labels: list[str]) -> tuple[list[str], "np.ndarray"]:
 def profile_stacked(frame: "pd.DataFrame", progress: Progress) -> list[ColumnProfile]:
     """The profile of every column of `frame` (at most `profile.SAMPLE` rows), in order: the
     same `ColumnProfile`s `profile._profile_column` gives one column at a time."""
+    return profile_cells(stacked_arrow(frame), len(frame), frame.columns.tolist(), progress)
+
+
+def profile_cells(stacked, rows: int, names: list, progress: Progress) -> list[ColumnProfile]:
+    """`profile_stacked` of a table given as its cells stacked column after column (a pyarrow
+    string array without nulls, `rows` × len(`names`) cells; io/short_wide.py `Cells`)."""
     import numpy as np
     import pyarrow.compute as pc
 
-    rows, width = frame.shape
-    encoded = pc.dictionary_encode(stacked_arrow(frame))
+    width = len(names)
+    encoded = pc.dictionary_encode(stacked)
     distinct = _Distinct(encoded.dictionary)
     size = max(len(distinct.values), 1)
     indices = np.asarray(encoded.indices, dtype=np.int64)
@@ -91,7 +104,7 @@ def profile_stacked(frame: "pd.DataFrame", progress: Progress) -> list[ColumnPro
                      width, distinct)
     # Each column's fill rate, one per possible count of filled cells (at most SAMPLE + 1).
     fill_rates = [round(filled / rows, 4) for filled in range(rows + 1)] if rows else [0.0]
-    names = [str(name) for name in frame.columns.tolist()]
+    names = [str(name) for name in names]
     profiles = []
     for column in range(width):
         profiles.append(_column(names[column], fill_rates, column, groups, distinct))
@@ -108,7 +121,8 @@ class _Groups:
         import numpy as np
 
         self.bounds = np.searchsorted(column, np.arange(width + 1)).tolist()
-        self.texts = [distinct.values[v] for v in value.tolist()]
+        texts = np.array(distinct.values, dtype=object)[value]     # a C take, not a list loop
+        self.texts = texts.tolist()
         self.count = count.tolist()
         self.filled = np.bincount(column, weights=count, minlength=width).astype(np.int64).tolist()
         lengths = distinct.lengths[value]
@@ -119,6 +133,14 @@ class _Groups:
             shortest[used] = np.minimum.reduceat(lengths, starts[used])
             longest[used] = np.maximum.reduceat(lengths, starts[used])
         self.shortest, self.longest = shortest.tolist(), longest.tolist()
+        # Each column's first and last value in text order ("" for an empty column).
+        self.least, self.most = [""] * width, [""] * width
+        if len(value):
+            rank = distinct.rank[value]
+            for extremes, reduce in ((self.least, np.minimum), (self.most, np.maximum)):
+                for column_at, at in zip(np.flatnonzero(used).tolist(), distinct.by_rank[
+                        reduce.reduceat(rank, starts[used])].tolist()):
+                    extremes[column_at] = distinct.values[at]
         self.length_sums = np.bincount(column, weights=lengths * count, minlength=width).tolist()
         zero = distinct.leading_zero[value]
         self.leading_zero = np.zeros(width, dtype=bool)
@@ -130,11 +152,12 @@ class _Groups:
         rank = np.arange(len(value)) - np.asarray(self.bounds)[column[order]]
         top = order[rank < TOP]
         self.top_bounds = np.searchsorted(column[top], np.arange(width + 1)).tolist()
-        self.top = list(zip([self.texts[g] for g in top.tolist()], count[top].tolist()))
+        self.top = list(zip(texts[top].tolist(), count[top].tolist()))
         self.kinds = _Ranked(column, distinct.kind_codes[value], count, width, distinct.kind_names)
         self.shapes = _Ranked(column, distinct.shape_codes[value], count, width, distinct.shape_names)
         self.patterns = list(zip(self.shapes.name, self.shapes.sums))
         self.main_types: dict[tuple, str] = {}      # `profile._main_type`, once per counts
+        self.extremes: dict[tuple, tuple[str, str]] = {}   # `_extremes`, once per values
         # Each check: column → (cells flagged, the column's first flagged group).
         self.flagged: list[tuple[str, dict[int, tuple[int, int]]]] = []
         for kind, flag in distinct.flags:
@@ -195,13 +218,16 @@ def _column(name: str, fill_rates: list[float], column: int, groups: _Groups,
         examples["unlike_the_column"] = groups.texts[min(
             g for k, g in zip(kinds.name[kind_low:kind_high], kinds.first[kind_low:kind_high])
             if k != base)]
-    texts = groups.texts[low:high]
-    if not texts:
-        minimum, maximum = "", ""
-    elif column_type in _ORDERED:
-        minimum, maximum = _extremes(texts, column_type)
+    if column_type in _ORDERED and high > low:
+        # Read once per distinct list of values: clean's number and date reading costs
+        # milliseconds a call, and the columns of a wide survey repeat their lists.
+        key = (column_type, *groups.texts[low:high])
+        extremes = groups.extremes.get(key)
+        if extremes is None:
+            extremes = groups.extremes[key] = _extremes(groups.texts[low:high], column_type)
+        minimum, maximum = extremes
     else:
-        minimum, maximum = min(texts), max(texts)
+        minimum, maximum = groups.least[column], groups.most[column]
     shape_low = groups.shapes.bounds[column]
     return ColumnProfile(
         name=name, type=column_type, filled=filled,
@@ -228,6 +254,19 @@ def _extremes(texts: list[str], column_type: str) -> tuple[str, str]:
         elif all(t.strip().lstrip("+-").isdigit() for t in texts):
             # Signs, spaces or other digits: whether pyarrow reads them decides, as it does there.
             return column_extremes(pa.array(texts, pa.string()), column_type, texts)
+    elif column_type == "decimal" and len(texts) > 1 and all(
+            _PLAIN_DECIMAL.fullmatch(t) and len(t) <= 16 for t in texts):
+        # Plain numbers with a point: what clean's `--numbers auto` decides for them, without
+        # its milliseconds a call (a wide survey has thousands of such columns). A point
+        # followed by 1-2 or 4+ digits makes the point the decimal mark; only 3-digit ones
+        # could be thousands ("ambiguous"): text order, as `_ordered_extremes` then gives.
+        if not any(_POINT_DECIMAL.search(t) for t in texts):
+            return min(texts), max(texts)
+        numbers = [float(t) for t in texts]     # at most 15 digits: exactly as pandas reads them
+        order = range(len(texts))
+        return (texts[min(order, key=numbers.__getitem__)], texts[max(order, key=numbers.__getitem__)])
+    elif column_type in ("date", "datetime") and all(_ISO_DATE.match(t) for t in texts):
+        return min(texts), max(texts)       # ISO dates sort as text: clean decides no order
     elif column_type in ("date", "datetime", "decimal") and len(texts) > 1:
         ordered = _ordered_extremes(pa.array(texts, pa.string()), column_type)
         if ordered is not None:

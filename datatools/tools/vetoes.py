@@ -110,7 +110,39 @@ def disagreeing_words(prepared: "PreparedColumns", column: int, first: int,
     if word_a is None:
         return None
     word_b = _unmatched_word(prepared, partner, second, first, column, unlike)
+    if word_b is not None:
+        return word_a, word_b
+    crossed = _half_swap(prepared, column, first, second, partner)
+    if crossed is None:
+        return None
+    # Half a swap: the second row's given name is the first row's surname (`Keil, Jonathan`
+    # beside `Emilia Keil`), so its surname is what the first row's given name meets.
+    word_a = _unmatched_word(prepared, column, first, second, crossed, unlike)
+    word_b = (None if word_a is None
+              else _unmatched_word(prepared, crossed, second, first, column, unlike))
     return None if word_b is None else (word_a, word_b)
+
+
+def _half_swap(prepared: "PreparedColumns", column: int, first: int, second: int,
+               partner: int) -> int | None:
+    """The one-word column of the second row that the first row's `column` is to meet when
+    the second row's `partner` value is (nearly, MOVED_RESEMBLES) the first row's value in
+    another one-word column, and the two other values were not the pair compared: None when
+    there is no such column."""
+    from rapidfuzz import fuzz
+
+    from datatools.tools.similarity import MOVED_RESEMBLES
+
+    if prepared.core[column] is not None or partner != column:
+        return None
+    value = prepared.text[partner][second]
+    for other in range(len(prepared.text)):
+        if (other == column or prepared.core[other] is not None
+                or not prepared.text[other][first] or not prepared.text[other][second]):
+            continue
+        if fuzz.ratio(value, prepared.text[other][first]) >= MOVED_RESEMBLES:
+            return other
+    return None
 
 
 def _unmatched_word(prepared: "PreparedColumns", column: int, row: int, other: int,

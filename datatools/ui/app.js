@@ -2,6 +2,7 @@
 import { api, connect } from "./api.js";
 import { el, show } from "./dom.js";
 import { errorText, has, language, loadLanguage, t } from "./i18n.js";
+import { initLargeSettings, renderLargeSettings } from "./large.js";
 import { initLicense, renderLicense } from "./license.js";
 import { state } from "./state.js";
 import { initTool, openTool, retranslateTool } from "./tool.js";
@@ -55,11 +56,13 @@ function renderHome() {
         el("span", { class: "tool-text", id: `tool-${id}-text`,
           text: allowed ? t(`tool.${id}.summary`) : t("home.not_in_tier") })));
   }));
+  renderLargeSettings();
 }
 
 async function start() {
   initTool(app);
   initLicense(app);
+  initLargeSettings();
   $("go-home").addEventListener("click", () => showScreen("home"));
   $("tool-back").addEventListener("click", () => showScreen("home"));
   $("license-back").addEventListener("click", () => showScreen("home"));

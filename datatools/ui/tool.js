@@ -10,6 +10,7 @@ import { initSave, showResult } from "./save.js";
 import { initRecipes } from "./recipes.js";
 import { readRules, rulesField } from "./clean_rules.js";
 import { estimateSoon, initEstimate } from "./match_estimate.js";
+import { closeLarge, largeNote } from "./large.js";
 
 const $ = (id) => document.getElementById(id);
 // What the file chooser offers: what the reader reads (datatools/io/excel.py SPREADSHEET_SUFFIXES).
@@ -27,7 +28,12 @@ export function initTool() {
     if (event.target.closest("[data-kind=columns]")) renderPairings();
     if (event.target.closest("[data-kind=pairing]")) showMessage($("run-error"), "");
   });
-  $("start-over").addEventListener("click", () => { const id = state.tool.id; state.tool = null; openTool(id); });
+  $("start-over").addEventListener("click", () => {
+    const id = state.tool.id;
+    closeLarge(state.tool.job);
+    state.tool = null;
+    openTool(id);
+  });
   // The match estimate is for both files read and the pairing as it stands.
   initEstimate(() => (state.tool && state.tool.id === "match" && state.tool.previews.every(Boolean)
     ? { specs: state.tool.specs, options: readOptions() } : null));
@@ -37,6 +43,7 @@ export function initTool() {
 // the user starts over.
 export function openTool(id) {
   if (state.tool && state.tool.id === id) return;
+  if (state.tool) closeLarge(state.tool.job);     // another tool: a large result's copy goes
   const def = toolDef(state.server, id);
   state.tool = { id, def, specs: def.inputs.map(() => ({ path: "", encoding: "", delimiter: "", header: true })),
               previews: def.inputs.map(() => null), job: null };
@@ -175,6 +182,7 @@ async function loadPreview(index, focusId = null) {
   // last file's result goes.
   const sameFile = Boolean(previous) && previous.path === state.tool.previews[index].path;
   if (!sameFile && state.tool.job) {
+    closeLarge(state.tool.job);
     state.tool.job = null;
     show($("result-area"), false);
   }
@@ -241,6 +249,7 @@ function previewBlock(index, preview) {
       el("label", { for: `sheet-${index}`, text: t("preview.sheet") }),
       el("select", { id: `sheet-${index}`, onchange: (e) => reread("sheet", e.target.value, `sheet-${index}`) },
         preview.sheets.map((name) => el("option", { value: name, selected: name === preview.sheet, text: name })))) : null,
+    largeNote(preview, state.tool.id),
     preview.warnings.map((w) => el("p", { class: "notice", text: noticeText(w) })),
     preview.mojibake?.length ? el("p", { class: "notice", id: `mojibake-${index}`,
       text: t("preview.mojibake", { before: preview.mojibake[0].before, after: preview.mojibake[0].after }) }) : null,
@@ -372,6 +381,7 @@ async function startRun() {
   show($("result-area"), false);
   setProgress(0, "");
   const tool = state.tool;
+  closeLarge(tool.job);          // the last run's large result gives way to this one
   const stale = () => state.tool !== tool || !tool.job;       // the user left the tool
   const job = await runJob("/api/jobs", { tool: tool.id, inputs: tool.specs, options: readOptions(),
     recipe: tool.recipe || null }, {

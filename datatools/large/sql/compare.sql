@@ -14,10 +14,14 @@ GROUP BY {key} HAVING count(*) > 1 ORDER BY first LIMIT 1
 -- (U+00A0, U+2007, U+202F, U+2009, U+3000) made plain, zero-width characters (U+200B-U+200D,
 -- U+2060, U+FEFF, U+00AD) removed, and the ends stripped of what Python's str.strip strips.
 -- (Braces doubled: queries.sql fills {slots}.)
+-- A cell of printable ASCII alone (space to tilde) with no space at either end is its own
+-- visible form: the three replacements run only on the other cells.
 -- name: visible_macro
-CREATE OR REPLACE TEMP MACRO visible(x) AS regexp_replace(regexp_replace(regexp_replace(x,
+CREATE OR REPLACE TEMP MACRO visible(x) AS CASE
+WHEN NOT regexp_matches(x, '[^ -~]') AND NOT starts_with(x, ' ') AND NOT ends_with(x, ' ') THEN x
+ELSE regexp_replace(regexp_replace(regexp_replace(x,
 '[\x{{a0}}\x{{2007}}\x{{202f}}\x{{2009}}\x{{3000}}]', ' ', 'g'), '[\x{{200b}}-\x{{200d}}\x{{2060}}\x{{feff}}\x{{ad}}]', '', 'g'),
-'^[\s\p{{Z}}\x{{0b}}\x{{1c}}-\x{{1f}}\x{{85}}]+|[\s\p{{Z}}\x{{0b}}\x{{1c}}-\x{{1f}}\x{{85}}]+$', '', 'g')
+'^[\s\p{{Z}}\x{{0b}}\x{{1c}}-\x{{1f}}\x{{85}}]+|[\s\p{{Z}}\x{{0b}}\x{{1c}}-\x{{1f}}\x{{85}}]+$', '', 'g') END
 
 -- One key column in its visible form, under its own name (repeated_key's {visible}).
 -- name: visible_column
@@ -55,3 +59,16 @@ SELECT * FROM wc WHERE rownum < $rows ORDER BY rownum
 -- A key column's filled cells and distinct values in {view} (wc or wc2).
 -- name: key_confirmed
 SELECT count(*) FILTER (WHERE visible({c}) <> ''), count(DISTINCT visible({c})) FROM {view}
+
+-- Versions no column identifies: the n-th old row and the n-th new row with the same {content}
+-- (its columns in their visible form, row counters left out) pair, as in memory; the pairs
+-- whose cells are all equal as written ({equal}) are unchanged.
+-- name: unchanged_by_content
+CREATE OR REPLACE TEMP TABLE same AS
+WITH o AS (SELECT rownum, row_number() OVER (PARTITION BY {content} ORDER BY rownum) AS copy, {content}
+           FROM (SELECT rownum, {visible} FROM wc)),
+     n AS (SELECT rownum, row_number() OVER (PARTITION BY {content} ORDER BY rownum) AS copy, {content}
+           FROM (SELECT rownum, {visible} FROM wc2)),
+     paired AS (SELECT o.rownum AS old_row, n.rownum AS new_row FROM o JOIN n USING (copy, {content}))
+SELECT p.old_row, p.new_row FROM paired p JOIN wc o ON o.rownum = p.old_row
+JOIN wc2 n ON n.rownum = p.new_row WHERE {equal}

@@ -1,0 +1,255 @@
+"""Large files in the window, in real Chromium: the memory-limit setting reaches the engine, a
+large dedupe pages its groups from the working copy and saves the file the in-memory engine
+saves, Cancel and leaving the result remove the working copy, and so does the app's exit.
+
+The size rule is lowered to 1 KB through $DATATOOLS_LARGE_SIZE (datatools/large/engine.py),
+which the in-process server reads at each run; the working copies go to a temporary cache.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import re
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, Client, open_app
+from datatools.app.server import start_server
+from datatools.app.settings import BUILTIN_KEYRING, AppSettings
+from review_window import save
+from tests.large_inputs import people_rows, write_csv
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+MB = 1 << 20
+
+
+@pytest.fixture
+def copies(monkeypatch, tmp_path) -> Path:
+    """Files over 1 KB take the duckdb engine; their working copies go under tmp_path."""
+    monkeypatch.setenv("DATATOOLS_LARGE_SIZE", "1KB")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "datatools" / "work"
+
+
+@contextmanager
+def window(chromium, keys, folder: Path):
+    """(tab, server) of a licensed window on a new server; fails on a JavaScript error."""
+    settings = AppSettings(home=folder / "home", keyrings=(BUILTIN_KEYRING, keys.keyring),
+                           os_language="en", today=lambda: TODAY)
+    running = start_server(settings)
+    context, tab = open_app(chromium, running.url)
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        Client(running.base_url, running.app.token).call(
+            "POST", "/api/license", {"blob": keys.mint(tier="pro")})
+        tab.reload()
+        tab.wait_for_selector("body[data-ready]")
+        yield tab, running
+    finally:
+        context.close()
+        running.stop()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def last_run(running):
+    """The server's latest dedupe job (saves are jobs too)."""
+    return [job for job in running.app.jobs._jobs.values() if job.tool == "dedupe"][-1]
+
+
+def test_a_large_dedupe_pages_its_groups_and_saves_what_the_memory_engine_saves(
+        chromium, keys, tmp_path, copies, monkeypatch):
+    source = write_csv(tmp_path / "people.csv", people_rows(3_000))
+    with window(chromium, keys, tmp_path) as (tab, running):
+        # The setting says what it means, and its automatic value comes from the machine.
+        text = tab.locator("#large-text").inner_text()
+        assert "Files over 1 KB are not loaded into memory" in text and str(copies) in text
+        assert tab.locator("#memory-limit option").first.inner_text().startswith("Automatic (")
+        tab.select_option("#memory-limit", str(256 * MB))
+        tab.wait_for_selector("#memory-limit-status:has-text('at most 256 MB of memory')")
+
+        tab.click("#tool-dedupe")
+        tab.fill("#path-0", str(source))
+        tab.press("#path-0", "Enter")
+        tab.wait_for_selector("#input-0 .preview")
+        note = tab.locator("#input-0 .large-note").inner_text()
+        assert note.startswith("This file is large (") and "at most 256 MB of memory" in note
+        for column in ("first", "last", "email"):
+            tab.check(f"#option-columns input[value='{column}']")
+        tab.click("#run")
+        tab.wait_for_selector("#review-groups .group", timeout=180_000)
+
+        job = last_run(running)
+        engine = job.result.report["engine"]
+        assert engine["name"] == "duckdb" and engine["memory_limit"] == 256 * MB
+        # The review holds the grouped rows only; the rest stays in the working copy.
+        grouped = len(job.result.result.frame)
+        assert 0 < grouped < 3_000
+        (kept,) = copies.glob("job-*")
+        assert (kept / "table.parquet").is_file()
+
+        pages = tab.locator("#review-page").inner_text()
+        assert pages.startswith("Page 1 of ") and not pages.startswith("Page 1 of 1 ")
+        first_page = tab.locator("#review-groups .group h4").all_inner_texts()
+        tab.click("#review-next")
+        tab.wait_for_selector("#review-page:text('Page 2 of')")
+        assert tab.locator("#review-groups .group h4").all_inner_texts() != first_page
+        # The rows are numbered as in the input, not among the grouped rows.
+        numbers = [int(n.replace(",", "")) for n in tab.locator("#review-groups .row-number").all_inner_texts()]
+        assert max(numbers) > grouped
+        status = tab.locator("#review-counts").inner_text()
+        large_file = tmp_path / "people-large.csv"
+        save(tab, large_file)
+
+        # The same run in memory (the size rule back to its default), saved the same way.
+        monkeypatch.delenv("DATATOOLS_LARGE_SIZE")
+        tab.click("#run")
+        tab.wait_for_selector("#review-groups .group", timeout=180_000)
+        assert "engine" not in last_run(running).result.report
+        # The second run took the first one's place: the window closed the large result, and
+        # its working copy went then (not only at the app's exit).
+        deadline = time.monotonic() + 10
+        while list(copies.glob("job-*")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not list(copies.glob("job-*"))
+        assert tab.locator("#review-counts").inner_text() == status
+        memory_file = tmp_path / "people-memory.csv"
+        save(tab, memory_file)
+    assert filecmp.cmp(large_file, memory_file, shallow=False)
+    assert filecmp.cmp(large_file.with_suffix(".merges.csv"), memory_file.with_suffix(".merges.csv"),
+                       shallow=False)
+
+
+def test_cancel_of_a_large_dedupe_leaves_no_working_copy(chromium, keys, tmp_path, copies):
+    source = write_csv(tmp_path / "many.csv", people_rows(400_000))
+    with window(chromium, keys, tmp_path) as (tab, running):
+        tab.click("#tool-dedupe")
+        tab.fill("#path-0", str(source))
+        tab.press("#path-0", "Enter")
+        tab.wait_for_selector("#input-0 .preview")
+        tab.check("#option-columns input[value='last']")
+        tab.check("#option-columns input[value='email']")
+        tab.click("#run")
+        deadline = time.monotonic() + 120
+        while not list(copies.glob("job-*/table.parquet")) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert list(copies.glob("job-*")), "the run never started its working copy"
+        # The bar names the phase (reading into the working copy, the key column, the pairs…).
+        tab.wait_for_function("document.getElementById('progress-message').textContent !== ''")
+        phase = tab.locator("#progress-message").inner_text()
+        assert re.search(r"encoding|rows read|checking rows|rows written|key column|values|pairs|weighing", phase), phase
+        tab.click("#cancel")
+        tab.wait_for_selector("#run-error:has-text('Cancelled')", timeout=120_000)
+        assert last_run(running).state == "cancelled"
+        assert not list(copies.glob("job-*"))
+
+
+def test_the_apps_exit_removes_the_working_copy_of_an_open_review(licensed, desktop, copies, tmp_path):
+    source = write_csv(tmp_path / "people.csv", people_rows(600))
+    done = licensed.run_tool("dedupe", [source], {"columns": ["first", "last"]})
+    assert done["state"] == "done" and done["result"]["engine"]["name"] == "duckdb"
+    assert done["result"]["formats"] == ["csv"]
+    assert list(copies.glob("job-*/table.parquet"))
+    desktop.stop()
+    assert not list(copies.glob("job-*"))
+
+
+def versions(folder: Path) -> tuple[Path, Path]:
+    """Two versions of a 4,000-row table: rows removed, amounts and cities changed, rows added."""
+    import random
+
+    from tests.large_inputs import medium_rows
+
+    rows = medium_rows(4_000)
+    rng = random.Random(3)
+    new = [rows[0]] + [list(r) for r in rows[1:] if rng.random() > 0.03]
+    for row in new[1:]:
+        if rng.random() < 0.05:
+            row[4] = "1,00"
+        if rng.random() < 0.02:
+            row[2] = "Paris"
+    new += [[str(10_000 + i), "New Person", "Oslo", "", "", "", "", "", ""] for i in range(30)]
+    return write_csv(folder / "old.csv", rows), write_csv(folder / "new.csv", new, delimiter=";")
+
+
+def both_engines(client: Client, monkeypatch, tool: str, inputs: list[Path], options: dict):
+    """The finished job on the duckdb engine (size rule 1 KB), then the same in memory."""
+    monkeypatch.setenv("DATATOOLS_LARGE_SIZE", "1KB")
+    large = client.run_tool(tool, inputs, options)
+    monkeypatch.delenv("DATATOOLS_LARGE_SIZE")
+    memory = client.run_tool(tool, inputs, options)
+    assert large["state"] == memory["state"] == "done", (large["error"], memory["error"])
+    assert large["result"].pop("engine")["name"] == "duckdb" and "engine" not in memory["result"]
+    assert large["result"]["report"].pop("engine")["name"] == "duckdb"
+    assert large["result"].pop("formats") == ["csv"] and memory["result"].pop("formats") == ["csv", "xlsx"]
+    return large, memory
+
+
+def saved_alike(client: Client, large: dict, memory: dict, folder: Path) -> None:
+    for job, name in ((large, "large.csv"), (memory, "memory.csv")):
+        status, _, answer = client.call("POST", f"/api/jobs/{job['id']}/save", {"path": str(folder / name)})
+        assert status == 201, answer
+    assert filecmp.cmp(folder / "large.csv", folder / "memory.csv", shallow=False)
+
+
+def test_a_large_clean_shows_and_saves_what_the_memory_engine_does(licensed, copies, monkeypatch, tmp_path):
+    _, source = versions(tmp_path)
+    large, memory = both_engines(licensed, monkeypatch, "clean", [source], {"dates": "auto", "numbers": "auto"})
+    assert large["result"] == memory["result"]         # the changes, examples, first rows, row count
+    assert large["result"]["view"]["examples"], "nothing was cleaned: the test shows nothing"
+    saved_alike(licensed, large, memory, tmp_path)
+    assert list(copies.glob("job-*/table.parquet"))      # kept while the result is open
+    status, _, refused = licensed.call("POST", f"/api/jobs/{large['id']}/save", {"path": str(tmp_path / "x.xlsx")})
+    assert (status, refused["error"]["code"]) == (400, "wrong_extension")     # CSV only
+    assert licensed.call("POST", f"/api/jobs/{large['id']}/close", {})[2] == {"closed": True}
+    assert not list(copies.glob("job-*"))
+    assert licensed.call("GET", f"/api/jobs/{large['id']}")[0] == 404     # the result is gone too
+
+
+def test_a_large_compare_pages_its_diff_from_disk_as_the_memory_engine_does(licensed, copies, monkeypatch,
+                                                                              tmp_path):
+    old, new = versions(tmp_path)
+    large, memory = both_engines(licensed, monkeypatch, "compare", [old, new], {})
+    assert large["result"] == memory["result"]
+    (kept,) = copies.glob("job-*")
+    assert [p.name for p in kept.iterdir() if p.suffix == ".parquet"] == ["diff.parquet"]
+    pages = 0
+    for show in ("differs", "all", "changed", "added", "removed", "unchanged"):
+        for column in ("", "amount", "city"):
+            for page in (1, 2, 40):
+                query = f"?show={show}&column={column}&page={page}"
+                answers = [licensed.call("GET", f"/api/jobs/{job['id']}/diff{query}")[2] for job in (large, memory)]
+                assert answers[0] == answers[1], query
+                pages += bool(answers[0].get("rows"))
+    assert pages > 20
+    saved_alike(licensed, large, memory, tmp_path)
+
+
+def test_the_size_rule_is_set_by_its_environment_variable():
+    from datatools.errors import BadOption
+    from datatools.large.engine import large_bytes
+
+    assert large_bytes(8 << 30, environ={"DATATOOLS_LARGE_SIZE": "1KB"}) == 1024
+    assert large_bytes(8 << 30, environ={"DATATOOLS_LARGE_SIZE": "100MB"}) == 100 * MB
+    assert large_bytes(8 << 30, environ={}) == 256 * MB
+    with pytest.raises(BadOption):
+        large_bytes(environ={"DATATOOLS_LARGE_SIZE": "lots"})
+
+
+def test_the_memory_limit_preference_is_checked_stored_and_reset(client, settings):
+    import json
+
+    status, _, answer = client.call("POST", "/api/preferences", {"memory_limit": 5})
+    assert (status, answer["error"]["code"]) == (400, "bad_memory_limit")
+    status, _, answer = client.call("POST", "/api/preferences", {"memory_limit": 512 * MB})
+    assert status == 200 and answer["large"]["memory_limit"] == 512 * MB
+    assert client.call("GET", "/api/state")[2]["large"]["memory_limit"] == 512 * MB
+    stored = json.loads((settings.home / "preferences.json").read_text(encoding="utf-8"))
+    assert stored["memory_limit"] == 512 * MB
+    answer = client.call("POST", "/api/preferences", {"memory_limit": None})[2]
+    assert answer["large"]["memory_limit"] is None
+    assert answer["large"]["default_memory_limit"] >= 256 * MB
