@@ -40,6 +40,9 @@ def test_the_bulk_check_vetoes_the_pairs_and_names_the_words_the_one_pair_check_
              person("Wendland", "Gisela", "Mühlweg 3", "10115", "Berlin", "030 4412345"),
              person("Frank", "Ostermann", "Ulmenweg 7", "34117", "Kassel", "0561 7781234"),
              person("Lukas", "Ostermann", "Ulmenweg 7", "34117", "Kassel", "0561 7781234"),
+             # half a swap: the second row's given name is the first row's surname
+             person("Emilia", "Keil", "Ahornweg 5", "34117", "Kassel", "0561 3334444"),
+             person("Keil", "Jonathan", "Ahornweg 5", "34117", "Kassel", "0561 3334444"),
              # a given name typed into the street column as well: it is not a disagreement
              person("Marta", "Quandt", "Marta Quandt Gasse 1", "34117", "Kassel"),
              person("Greta", "Quandt", "Marta Quandt Gasse 1", "34117", "Kassel")]

@@ -13,8 +13,9 @@ checked cells (pair × column) together:
    pair is listed with numpy and pyarrow, pairs whose lengths rule out the bar are dropped, and
    rapidfuzz's cpdist scores the rest in C.
 
-The first column of a pair (in column order) that vetoes names the veto, as in the one-by-one
-check.
+Where only the first row holds a disagreeing word, disagreeing_words itself is asked (it tries
+more there: half a swap), pair by pair. The first column of a pair (in column order) that
+vetoes names the veto, as in the one-by-one check.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ def vetoing_cells(prepared: "PreparedColumns", column: "np.ndarray", partner: "n
     """
     import numpy as np
 
+    from datatools.tools.vetoes import disagreeing_words
+
     def say(done: float) -> None:
         if report is not None:
             report(done, f"checking households ({len(column):,} pairs)")
@@ -60,15 +63,29 @@ def vetoing_cells(prepared: "PreparedColumns", column: "np.ndarray", partner: "n
     found_b, words_b = _unlike_per_cell(prepared, partner[live], second[live], column[live],
                                         first[live])
     has_b = words_b.lengths[found_b] > 0
+    one_sided = np.zeros(len(column), dtype=bool)   # a disagreeing word on the first side only
+    one_sided[live[~has_b]] = True
     live, word_a, found_b = live[has_b], word_a[has_b], found_b[has_b]
     say(0.8)
     word_b = _unmoved_word(prepared, words_b, found_b, first[live], column[live])
+    one_sided[live[word_b < 0]] = True
     live, word_a, word_b = live[word_b >= 0], word_a[word_b >= 0], word_b[word_b >= 0]
     vetoing = np.zeros(len(column), dtype=bool)
     vetoing[live] = True
+    found = dict(zip(live.tolist(), zip([words_a.vocabulary[w] for w in word_a.tolist()],
+                                        [words_b.vocabulary[w] for w in word_b.tolist()])))
+    # Where only the first row disagrees, disagreeing_words has more to try (half a swap:
+    # the second row's given name is the first's surname): it is asked, pair by pair.
+    unlike: dict[int, tuple[str, ...]] = {}
+    for cell in np.flatnonzero(one_sided).tolist():
+        words = disagreeing_words(prepared, int(column[cell]), int(first[cell]),
+                                  int(second[cell]), int(partner[cell]), unlike)
+        if words:
+            vetoing[cell] = True
+            found[cell] = words
     say(1.0)
-    return (vetoing, [words_a.vocabulary[w] for w in word_a.tolist()],
-            [words_b.vocabulary[w] for w in word_b.tolist()])
+    cells = np.flatnonzero(vetoing).tolist()
+    return vetoing, [found[c][0] for c in cells], [found[c][1] for c in cells]
 
 
 class _FoundWords:
