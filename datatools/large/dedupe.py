@@ -89,14 +89,15 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
     model, vetoed = _score_batches(job, prepared, compared, limit, learned, progress.stage(0.25, 0.85))
 
     def rescore(x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
-        return _score(prepared, x, y, progress.stage(0.85, 0.88), limit, model).strength
+        return _score(prepared, x, y, progress.stage(0.85, 0.88), limit, model,
+                      "grouping matches").strength
 
     a, b, strength = _matched(job)
     groups = cluster_pairs(prepared.rows, a, b, strength, limit, rescore, progress.stage(0.88, 0.95))
     del a, b, strength
     clusters, annotations = _annotate(prepared, groups, limit, model, certain_from,
-                                      progress.stage(0.95, 1.0))
-    _explain_vetoes(prepared, vetoed, annotations)
+                                      progress.stage(0.95, 0.98))
+    _explain_vetoes(prepared, vetoed, annotations, progress.stage(0.98, 1.0))
     progress.update(1.0, f"{len(clusters):,} groups of duplicates")
     report = DedupeReport(rows=rows, columns=wanted, threshold=threshold and limit,
                           clusters=len(clusters), rows_in_clusters=sum(len(c.rows) for c in clusters),

@@ -56,8 +56,8 @@ def candidate_pairs(job: "LargeJob", prepared: "PreparedColumns", progress: Prog
     import pyarrow as pa
 
     from datatools.errors import BadOption
-    from datatools.tools.candidates import (MIN_DISTINCT_PER_THOUSAND, MIN_SCORED, SCORED_PER_ROW,
-                                            _distinct_count, code_pairs, window_for)
+    from datatools.tools.candidates import (MIN_DISTINCT_PER_THOUSAND, _distinct_count,
+                                            code_pairs, pair_budget, window_for)
 
     progress = progress or silent()
     rows, columns = prepared.rows, len(prepared.ranks)
@@ -92,7 +92,7 @@ def candidate_pairs(job: "LargeJob", prepared: "PreparedColumns", progress: Prog
         progress.update((len(orders) + number + 1) / (passes + 2), "pairing similar rows")
     _distinct(job)
     job.query("drop_passes")
-    budget = max(MIN_SCORED, SCORED_PER_ROW * rows)
+    budget = pair_budget(rows)
     if job.query("count_candidates")[0][0] > budget:
         progress.update((passes + 1) / (passes + 2), "choosing pairs to compare")
         job.register("agreement", _agreement_weights(prepared))

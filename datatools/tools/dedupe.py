@@ -133,14 +133,15 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     vetoed = _vetoed_partners(a, b, scored)
 
     def rescore(x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
-        return _score(prepared, x, y, progress.stage(0.85, 0.88), limit, model).strength
+        return _score(prepared, x, y, progress.stage(0.85, 0.88), limit, model,
+                      "grouping matches").strength
 
     groups = cluster_pairs(prepared.rows, a, b, scored.strength, limit, rescore,
                            progress.stage(0.88, 0.95))
     del a, b, scored
     clusters, annotations = _annotate(prepared, groups, limit, model, certain_from,
-                                      progress.stage(0.95, 1.0))
-    _explain_vetoes(prepared, vetoed, annotations)
+                                      progress.stage(0.95, 0.98))
+    _explain_vetoes(prepared, vetoed, annotations, progress.stage(0.98, 1.0))
     progress.update(1.0, f"{len(clusters):,} groups of duplicates")
     result = frame.copy()
     for name, values in zip(OUTPUT_COLUMNS, annotations):
@@ -155,36 +156,57 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
 
 
 def _score(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray", progress: Progress,
-           limit: float, model: "LinkageModel | None") -> "PairScores":
-    """The pairs (x, y) scored as the run scores them: at a fixed threshold, or by the model."""
+           limit: float, model: "LinkageModel | None", what: str) -> "PairScores":
+    """The pairs (x, y) scored as the run scores them: at a fixed threshold, or by the model.
+    Progress says `what` (not a second count of pairs compared)."""
     from datatools.tools.linkage_model import apply_model
     from datatools.tools.similarity import score_pairs
 
     if model is None:
-        return score_pairs(prepared, x, y, progress, veto_from=limit)
-    return apply_model(model, prepared, x, y, score_pairs(prepared, x, y, progress))
+        return score_pairs(prepared, x, y, progress, veto_from=limit, what=what)
+    return apply_model(model, prepared, x, y, score_pairs(prepared, x, y, progress, what=what))
 
 
 def _vetoed_partners(a: "np.ndarray", b: "np.ndarray", scored: "PairScores"
                      ) -> dict[int, tuple[int, Any, "np.ndarray"]]:
-    """Per row of a vetoed pair: (partner, veto, column scores) of its best vetoed pair."""
+    """Per row of a vetoed pair: (partner, veto, column scores) of its best vetoed pair (the
+    highest veto score; on ties the first in `scored.vetoes`' order).
 
+    Chosen with numpy: a run of common names vetoes a million pairs or more (households), and
+    only one per row is kept and explained."""
+    import numpy as np
+
+    if not scored.vetoes:
+        return {}
+    vetoes = list(scored.vetoes.values())
+    pairs = np.fromiter(scored.vetoes, dtype=np.int64, count=len(vetoes))
+    score = np.fromiter((veto.score for veto in vetoes), dtype=np.float64, count=len(vetoes))
+    # Each vetoed pair once per side: (row, other, which veto, flipped?), best first per row.
+    rows = np.concatenate([a[pairs], b[pairs]]).astype(np.int64)
+    others = np.concatenate([b[pairs], a[pairs]]).astype(np.int64)
+    which = np.tile(np.arange(len(vetoes)), 2)
+    order = np.lexsort((np.arange(len(rows)) % len(vetoes) * 2 + np.arange(len(rows)) // len(vetoes),
+                        -np.tile(score, 2), rows))
+    heads = order[np.r_[True, rows[order][1:] != rows[order][:-1]]]
     partners: dict[int, tuple[int, Any, "np.ndarray"]] = {}
-    for k, veto in scored.vetoes.items():
-        flipped = replace(veto, word_a=veto.word_b, word_b=veto.word_a)
-        for row, other, seen in ((int(a[k]), int(b[k]), veto), (int(b[k]), int(a[k]), flipped)):
-            if row not in partners or veto.score > partners[row][1].score:
-                partners[row] = (other, seen, scored.columns[k])
+    for row, other, k, flipped in zip(rows[heads].tolist(), others[heads].tolist(),
+                                      which[heads].tolist(), (heads >= len(vetoes)).tolist()):
+        veto = vetoes[k]
+        if flipped:
+            veto = replace(veto, word_a=veto.word_b, word_b=veto.word_a)
+        partners[row] = (other, veto, scored.columns[pairs[k]])
     return partners
 
 
 def _explain_vetoes(prepared: "PreparedColumns", vetoed: dict[int, tuple[int, Any, "np.ndarray"]],
-                    annotations: tuple["np.ndarray", ...]) -> None:
+                    annotations: tuple["np.ndarray", ...], progress: Progress) -> None:
     """A row in no group whose best pair was vetoed says so in its match_reason."""
     from datatools.tools.reasons import explain_veto
 
     cluster_ids, _, _, reasons = annotations
-    for row, (other, veto, column_scores) in sorted(vetoed.items()):
+    for number, (row, (other, veto, column_scores)) in enumerate(sorted(vetoed.items())):
+        if number % 20_000 == 0:
+            progress.update(number / len(vetoed), "explaining the pairs kept apart")
         if cluster_ids[row] == "":
             reasons[row] = f"row {other + 1} {explain_veto(prepared, veto, column_scores)}"
 
@@ -212,7 +234,7 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
         return [], (cluster_ids, best_scores, certainty, reasons)
     progress.update(0.0, "explaining matches")
     x, y = pairs_within(groups)
-    scored = _score(prepared, x, y, progress.stage(0.0, 0.5), limit, model)
+    scored = _score(prepared, x, y, progress.stage(0.0, 0.5), limit, model, "explaining matches")
     strength, pair_scores, column_scores = scored.strength, scored.score, scored.columns
     # With a model a group is certain only when its certain pairs join all its rows: two
     # certain pairs held together by one weaker link are a group to review, not to merge.

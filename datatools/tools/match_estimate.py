@@ -169,7 +169,7 @@ def score_sample(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     import pandas as pd
 
     from datatools.errors import BadOption
-    from datatools.tools.match import check_pairing, paired_column, stacked_candidates
+    from datatools.tools.match import check_pairing, paired_column
 
     progress = progress or silent()
     left_on, right_cols, _ = check_pairing(left, right, on, right_on, None)
@@ -177,12 +177,8 @@ def score_sample(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
         raise BadOption(f"The sample must be at least 1 row, not {sample}.", code="bad_sample",
                         params={"value": str(sample)})
     rows = sample_rows(len(left), sample, seed)
-    prepared, a, b = stacked_candidates(left, right, left_on, right_cols, synonyms,
-                                        progress.stage(0.0, 0.5), progress.stage(0.5, 0.9))
-    position = np.full(len(left), -1, dtype=np.int64)
-    position[rows] = np.arange(len(rows))
-    keep = position[a] >= 0
-    a, b = a[keep], b[keep]
+    prepared, a, b, position = _sampled_pairs(left, right, left_on, right_cols, synonyms, rows,
+                                              progress.stage(0.0, 0.9))
     best, partner = _best_unvetoed(prepared, a, b, position[a], len(rows), vetoes_from,
                                    progress.stage(0.9, 1.0))
     partner = np.where(partner >= 0, partner - len(left), -1)
@@ -273,18 +269,14 @@ def learned_estimate(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[s
     import numpy as np
 
     from datatools.tools.linkage_model import CERTAIN, apply_model, learn_model
-    from datatools.tools.match import check_pairing, paired_column, stacked_candidates
+    from datatools.tools.match import check_pairing, paired_column
     from datatools.tools.similarity import score_pairs
 
     progress = progress or silent()
     left_on, right_cols, _ = check_pairing(left, right, on, right_on, None)
     rows = sample_rows(len(left), max(1, sample), seed)
-    prepared, a, b = stacked_candidates(left, right, left_on, right_cols, synonyms,
-                                        progress.stage(0.0, 0.3), progress.stage(0.3, 0.6))
-    position = np.full(len(left), -1, dtype=np.int64)
-    position[rows] = np.arange(len(rows))
-    keep = position[a] >= 0
-    a, b = a[keep], b[keep]
+    prepared, a, b, position = _sampled_pairs(left, right, left_on, right_cols, synonyms, rows,
+                                              progress.stage(0.0, 0.6))
     scored = score_pairs(prepared, a, b, progress.stage(0.6, 0.85))
     side = np.r_[np.zeros(len(left), dtype=bool), np.ones(len(right), dtype=bool)]
     model = learn_model(prepared, a, b, scored.columns, side=side,
@@ -310,3 +302,21 @@ def learned_estimate(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[s
                          share=matched / len(rows) if len(rows) else 0.0, estimate=estimate,
                          low=low, high=high, about=round_to_interval(estimate, low, high),
                          examples=shown, learned=True)
+
+
+def _sampled_pairs(left: "pd.DataFrame", right: "pd.DataFrame", left_on: Sequence[str],
+                   right_cols: Sequence[str], synonyms: Mapping[str, str] | None,
+                   rows: "np.ndarray", progress: Progress):
+    """(prepared, a, b, position): the stacked tables' candidate pairs (match.stacked_candidates)
+    whose left row is one of the sampled `rows`, and each left row's place in `rows` (-1: not
+    sampled). Progress: preparing the first half, pairing the second."""
+    import numpy as np
+
+    from datatools.tools.match import stacked_candidates
+
+    prepared, a, b = stacked_candidates(left, right, left_on, right_cols, synonyms,
+                                        progress.stage(0.0, 0.5), progress.stage(0.5, 1.0))
+    position = np.full(len(left), -1, dtype=np.int64)
+    position[rows] = np.arange(len(rows))
+    keep = position[a] >= 0
+    return prepared, a[keep], b[keep], position

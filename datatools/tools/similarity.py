@@ -327,8 +327,11 @@ def _python_strings(values) -> "np.ndarray":
 
 
 def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
-                  progress: Progress | None = None) -> "np.ndarray":
-    """Per-column scores (uint8, 0–100, MISSING where a cell is empty) of the pairs (a[k], b[k])."""
+                  progress: Progress | None = None, what: str | None = None) -> "np.ndarray":
+    """Per-column scores (uint8, 0–100, MISSING where a cell is empty) of the pairs (a[k], b[k]).
+
+    Progress says `what`, or by default counts the pairs compared ("compared 250,000 of … pairs"):
+    a later pass over a few pairs names its step rather than start a second count."""
     import numpy as np
     from rapidfuzz import fuzz, process
 
@@ -379,8 +382,8 @@ def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
             result[start:start + SCORE_CHUNK, column] = scores
             done += 1
             if progress is not None:
-                progress.update(done / steps, f"compared {min(start + SCORE_CHUNK, pairs):,} "
-                                              f"of {pairs:,} pairs")
+                progress.update(done / steps, what or f"compared {min(start + SCORE_CHUNK, pairs):,} "
+                                                      f"of {pairs:,} pairs")
     if len(every) == 1:
         result[:, 1] = result[:, 0]
     return result
@@ -412,8 +415,10 @@ def _agreement(scores: "np.ndarray") -> "np.ndarray":
 
 
 def score_pairs(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
-                progress: Progress | None = None, *, veto_from: float | None = None) -> PairScores:
+                progress: Progress | None = None, *, veto_from: float | None = None,
+                what: str | None = None) -> PairScores:
     """Scores of the pairs (a[k], b[k]); pairs scoring at least `veto_from` are checked for vetoes.
+    `what`: the progress message (score_columns).
 
     Only pairs that could match are checked (a Python look at their words): with `veto_from`
     None, none is. With `veto_from` (scores decide, no learned model) identifiers weigh too
@@ -422,7 +427,7 @@ def score_pairs(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
     """
     import numpy as np
 
-    column_scores = score_columns(prepared, a, b, progress)
+    column_scores = score_columns(prepared, a, b, progress, what)
     scores = combine_scores(prepared, column_scores)
     vetoes: dict[int, Veto] = {}
     if veto_from is not None:

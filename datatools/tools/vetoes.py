@@ -18,10 +18,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+# Imported once here, not per call: veto_batch calls _unlike_words millions of times.
+from rapidfuzz import fuzz, process
+
+from datatools.tools.similarity import WORD_RESEMBLES
+
 # Rows that must hold a word before it counts as a name of its own rather than a typo.
 ESTABLISHED_ROWS = 3
-# Pairs looked at between two progress reports (a few tenths of a second).
-PROGRESS_EVERY = 20_000
 # Pairs of values whose unlike words are kept at once (about 100 bytes each; then start over).
 UNLIKE_KEPT = 300_000
 
@@ -39,14 +42,18 @@ def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
                 progress: "Progress | None" = None) -> dict[int, "Veto"]:
     """The vetoed pairs among `candidates` (indices into a, b), with the words that vetoed them.
 
-    `swaps` (swaps.unswap) names the pairs whose columns are compared crossed. Runs in Python per pair, so callers pass only pairs that would otherwise match; columns that
-    score VETO_CHECK_BELOW or more, or are empty on a side, are skipped with numpy first.
+    `swaps` (swaps.unswap) names the pairs whose columns are compared crossed. Callers pass
+    only pairs that would otherwise match; columns that score VETO_CHECK_BELOW or more, or are
+    empty on a side, are skipped with numpy first, and the rest is checked a column at a time
+    for all pairs together (veto_batch.vetoing_cells: disagreeing_words' answers, in bulk).
+    The vetoes come in the order of `candidates`.
     """
     import numpy as np
 
     from datatools.tools.identifiers import AGREE, code_relation
     from datatools.tools.similarity import MISSING, VETO_CHECK_BELOW, Veto
     from datatools.tools.swaps import partner_column
+    from datatools.tools.veto_batch import vetoing_cells
 
     columns = [c for c, allowed in enumerate(prepared.can_veto) if allowed]
     if not len(candidates) or not columns:
@@ -59,31 +66,36 @@ def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     codes = code_relation(prepared, a[candidates], b[candidates])
     if codes is not None:  # rows whose rare codes agree both ways name one thing too
         suspect[codes[0] == AGREE] = False
-    vetoes: dict[int, Veto] = {}
-    # Words of one value that nothing in the other value resembles, per pair of values: many
-    # pairs of rows share their values (Anna vs Maria), and this look is most of the work.
-    unlike: dict[int, tuple[str, ...]] = {}
-    settled = -1
-    rows, positions = np.nonzero(suspect)          # row by row, each row's columns in order
-    del suspect
-    # Read as Python ints a chunk at a time: lists of every suspect cell would cost a quarter
-    # of a gigabyte at 200,000 rows.
-    for start in range(0, len(rows), PROGRESS_EVERY):
-        if progress is not None:
-            progress.update(start / len(rows),
-                            f"checking households ({start:,} of {len(rows):,} pairs)")
-        chunk = slice(start, start + PROGRESS_EVERY)
-        for row, position in zip(rows[chunk].tolist(), positions[chunk].tolist()):
-            if row == settled:
-                continue
-            k = int(candidates[row])
-            column = columns[position]
-            found = disagreeing_words(prepared, column, int(a[k]), int(b[k]),
-                                      partner_column(swaps, k, column), unlike)
-            if found:
-                vetoes[k] = Veto(column, found[0], found[1], float(scores[k]))
-                settled = row
-    return vetoes
+    swapped = np.isin(candidates, list(swaps or ()))
+    # A column at a time, for all pairs at once (veto_batch.py gives disagreeing_words' answer
+    # per pair), columns in order: a pair's first vetoing column names its veto, later ones do not
+    # look at it again. Only one column's pairs are held as arrays at a time.
+    found: list["np.ndarray"] = []                # per column: positions in `candidates`
+    words_a: list[str] = []
+    words_b: list[str] = []
+    for position, column in enumerate(columns):
+        rows = np.flatnonzero(suspect[:, position])
+        pairs = candidates[rows]
+        partner = np.full(len(rows), column, dtype=np.int64)
+        for cell in np.flatnonzero(swapped[rows]).tolist():
+            partner[cell] = partner_column(swaps, int(pairs[cell]), column)
+        report = None if progress is None else progress.stage(position / len(columns),
+                                                              (position + 1) / len(columns)).update
+        vetoing, found_a, found_b = vetoing_cells(
+            prepared, np.full(len(rows), column, dtype=np.int64), partner, a[pairs], b[pairs], report)
+        del pairs, partner
+        rows = rows[vetoing]
+        found.append(rows)
+        words_a += found_a
+        words_b += found_b
+        suspect[rows] = False                     # vetoed: no later column looks at the pair
+    # In the order of `candidates` (each pair is vetoed by one column).
+    rows = np.concatenate(found)
+    of_column = np.repeat(np.asarray(columns), [len(r) for r in found]).tolist()
+    order = np.argsort(rows, kind="stable").tolist()
+    rows = rows.tolist()
+    return {int(candidates[rows[i]]): Veto(of_column[i], words_a[i], words_b[i],
+                                           float(scores[candidates[rows[i]]])) for i in order}
 
 
 def disagreeing_words(prepared: "PreparedColumns", column: int, first: int,
@@ -169,10 +181,6 @@ def _unlike_words(prepared: "PreparedColumns", column: int, row: int,
                   other_value: str) -> list[str]:
     """The distinctive words of the row's value in `column` that no word of `other_value`
     resembles (two established names that look alike still count; an abbreviation does not)."""
-    from rapidfuzz import fuzz, process
-
-    from datatools.tools.similarity import WORD_RESEMBLES
-
     words = prepared.words[column]
     value = prepared.text[column][row]
     core_text = prepared.core[column][row] if prepared.core[column] is not None else value
