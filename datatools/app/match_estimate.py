@@ -61,12 +61,20 @@ def estimate_match(specs: "list[InputSpec]", options: dict[str, Any], row_limit:
     """
     from datatools.app.tool_jobs import _synonyms, read_match_inputs
     from datatools.tools.dedupe import check_threshold
-    from datatools.tools.match_estimate import score_sample
+    from datatools.tools.match_estimate import estimate_matches, score_sample
 
     synonyms_path = options.get("synonyms")
     files = [_file_state(s.path) for s in specs] + [_file_state(Path(synonyms_path)) if synonyms_path else ()]
     key = (tuple(files), tuple(tuple(s.read_options().items()) for s in specs),
            tuple(options.get("on") or ()), tuple(options.get("right_on") or ()), row_limit)
+    if options.get("threshold") is None:
+        # The default run writes its certain matches by a model it learns: count those, as
+        # `datatools match --estimate` does (tools.match_estimate.estimate_matches).
+        left, right, on, right_on = read_match_inputs(specs, options, row_limit, progress, [], [])
+        estimate = estimate_matches(left.frame, right.frame, on, right_on, synonyms=_synonyms(options),
+                                    progress=progress.stage(0.3, 1.0))
+        progress.update(1.0, "estimated")
+        return {"estimate": estimate.to_dict(), "unique": bool(options.get("unique"))}
     threshold = check_threshold(options.get("threshold"))
     scores = None if None in files else last.get(key)
     if scores is None or not scores.answers(threshold):

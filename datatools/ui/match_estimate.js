@@ -16,6 +16,11 @@ const SENTENCES = {
   exact: { one: "estimate.exact.one", other: "estimate.exact.other" },
   sampled: { other: "estimate.sampled.other" },   // a sample is taken of 2 rows or more
 };
+// With no threshold the run writes its certain matches, by the model it learns: said so.
+const CERTAIN_SENTENCES = {
+  exact: { one: "estimate.certain.exact.one", other: "estimate.certain.exact.other" },
+  sampled: { other: "estimate.certain.sampled.other" },
+};
 
 let context = null;      // () => { specs, options } of the match tool, or null when not ready
 let request = 0;         // the number of the latest choice; older answers are dropped
@@ -134,7 +139,8 @@ function describe({ estimate, unique }) {
     high: number(estimate.high),
   };
   const parts = [el("p", { class: "estimate-count", id: "match-estimate-count",
-    text: plural(estimate.exact ? SENTENCES.exact : SENTENCES.sampled, estimate.left_rows, params) })];
+    text: plural((estimate.learned ? CERTAIN_SENTENCES : SENTENCES)[estimate.exact ? "exact" : "sampled"],
+      estimate.left_rows, params) })];
   if (estimate.left_rows > 0 && estimate.share < SUSPICIOUS_SHARE) {
     parts.push(el("p", { class: "notice", text: t("estimate.check_pairing") }));
   }
