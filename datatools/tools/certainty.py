@@ -60,10 +60,11 @@ def clearly_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray
     SIMILAR, an e-mail not equal, the numbers in a street not equal, codes that disagree), or
     when both values are numbers only (a postcode) and are not the same number (same_number):
     a code has no typos that make it partly right, and one written another way agrees whatever
-    its score. Empty cells are no evidence either way."""
+    its score. Empty cells are no evidence either way. With one compared column only codes
+    that disagree count: that column's score is the pair's."""
     import numpy as np
 
-    from datatools.tools.linkage_model import all_levels
+    from datatools.tools.linkage_model import LEARN_FROM_COLUMNS, all_levels
     from datatools.tools.swaps import unswap
 
     if len(x) == 0:
@@ -71,6 +72,10 @@ def clearly_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray
     column_scores = column_scores.copy()
     unswap(prepared, x, y, column_scores)   # `Müller, Anna` against `Anna, Müller` agrees
     differs = all_levels(prepared, x, y, column_scores) == 3
+    if len(prepared.text) < LEARN_FROM_COLUMNS:
+        # One column: its score is the pair's and nothing weighs against it (a title's words
+        # and numbers in another order); only codes that disagree (identifiers.py) still differ.
+        return differs[:, 1:].any(axis=1)
     for column, text in enumerate(prepared.text):   # numbers: equal or not, whatever the score
         left, right = text[x], text[y]
         for k in range(len(x)):
