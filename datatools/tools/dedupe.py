@@ -218,9 +218,11 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
     and match_reason.
 
     A row's score and reason are those of its best partner inside its cluster (the most probable
-    one with a model); with a model the reason ends with that pair's weights in words. With a
-    model a cluster is certain when its pairs of CERTAIN probability or more connect all its
-    rows (a chain A~B~C of certain pairs is; two certain pairs joined by a weaker one are not).
+    one with a model); with a model the reason ends with that pair's weights in words. A
+    cluster is certain when its certain pairs connect all its rows (a chain A~B~C of certain
+    pairs is; two certain pairs joined by a weaker one are not): with a model pairs of CERTAIN
+    probability or more, without one pairs scoring certain_from or more in which no column
+    clearly differs (certainty.clearly_differs).
     """
     import numpy as np
 
@@ -238,9 +240,18 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
     strength, pair_scores, column_scores = scored.strength, scored.score, scored.columns
     # With a model a group is certain only when its certain pairs join all its rows: two
     # certain pairs held together by one weaker link are a group to review, not to merge.
-    joined = (None if scored.probability is None else
-              connected_components(prepared.rows, x[scored.probability >= CERTAIN],
-                                   y[scored.probability >= CERTAIN]))
+    # Without a model (a small table) a pair is certain at certain_from when no column clearly
+    # differs (certainty.py); with a fixed --threshold (certain_from 0) every group is.
+    if scored.probability is not None:
+        sure = scored.probability >= CERTAIN
+    elif certain_from > 0:
+        from datatools.tools.certainty import clearly_differs
+
+        sure = (np.round(pair_scores) >= certain_from) & ~clearly_differs(prepared, x, y,
+                                                                          column_scores)
+    else:
+        sure = np.ones(len(x), dtype=bool)
+    joined = connected_components(prepared.rows, x[sure], y[sure])
     # Each row's best partner: its strongest pair, the first such pair on ties (pairs in
     # order, each pair's first row before its second).
     rows_of = np.column_stack([x, y]).ravel()
@@ -268,8 +279,8 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
         rounded = [int(round(score)) for score in pair_scores[pairs].tolist()]
         lowest = (None if scored.probability is None
                   else float(scored.probability[pairs].min()))
-        certain = (min(rounded) >= certain_from if lowest is None or joined is None
-                   else lowest >= CERTAIN and bool((joined[group] == joined[group[0]]).all()))
+        certain = ((lowest is None or lowest >= CERTAIN)
+                   and bool((joined[group] == joined[group[0]]).all()))
         for row, score, other, k in zip(rows, rounded, best_other[group].tolist(), pairs.tolist()):
             cluster_ids[row] = str(number)
             best_scores[row] = str(score)

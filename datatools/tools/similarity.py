@@ -139,6 +139,9 @@ class PairScores:
     weights: "np.ndarray | None" = None
     probability: "np.ndarray | None" = None
     swaps: "dict[int, tuple[int, int]] | None" = None   # pair → its two crossed columns
+    # Without a model: the pairs in which a column clearly differs (certainty.mark_differs),
+    # never certain; None when not looked at.
+    differs: "np.ndarray | None" = None
 
     @property
     def strength(self) -> "np.ndarray":

@@ -1,0 +1,96 @@
+"""When is a pair *certain* on a small table, where no model is learned (issue 30)?
+
+Below linkage_model.LEARN_FROM_ROWS rows the fixed score decides. A score is a weighted
+average of the columns' similarities, so on a list of common names two strangers can reach
+CERTAIN_SCORE on what they share (a city, a postcode, the `-straße` of every street) while
+one column clearly says they are two people: `Becker`/`Bauer` (55), `Schulstraße 19`/
+`Schulstraße 39`, postcodes `01067`/`04109`. Such a pair stays a *possible* one, for a person to
+review (never removed by --keep, never written as matched by default): a pair is certain only
+when its score reaches CERTAIN_SCORE and no compared column differs, at the levels the learned
+model uses (linkage_model.levels_of: below SIMILAR, an e-mail that is not equal, a house number
+that is not equal) and with numbers only (postcodes, phones, customer numbers) equal or not.
+A typo in a name still agrees (one typo in a four-letter word scores 75, above SIMILAR), and
+so do given name and surname typed into each other's columns (swaps.unswap).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from datatools.tools.similarity import PairScores, PreparedColumns
+
+# A number is digits with these between them (`0204 806874`, `+49 204 806874`, `12.345`).
+_NUMBER_PUNCTUATION = set(" .-/+()")
+# One number written with a prefix the other lacks (`+49 204 806874` and `0204 806874`) is the
+# same number when the shorter one still has this many digits.
+SAME_TAIL_DIGITS = 6
+
+
+def _digits(value: str) -> "str | None":
+    """The digits of a value that is a number, without leading zeros; None for any other."""
+    if not any(c.isdigit() for c in value) or not all(c.isdigit() or c in _NUMBER_PUNCTUATION
+                                                      for c in value):
+        return None
+    return "".join(c for c in value if c.isdigit()).lstrip("0")
+
+
+def same_number(first: str, second: str) -> "bool | None":
+    """Are two numbers (a postcode, a phone, a customer number) one number? None when either
+    value is no number. Leading zeros and a prefix of one (a country code) do not count:
+    `01067` is `1067`, `+49 204 806874` is `0204 806874`."""
+    left, right = _digits(first), _digits(second)
+    if left is None or right is None:
+        return None
+    if left == right:
+        return True
+    short, long = sorted((left, right), key=len)
+    return len(short) >= SAME_TAIL_DIGITS and long.endswith(short)
+
+
+def clearly_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
+                    column_scores: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]) (row numbers, int arrays of one length): does any compared column
+    clearly differ? `column_scores` is score_columns' output for those pairs (pairs × columns+1,
+    uint8, the last column the whole row). Returns a bool array, one per pair.
+
+    A column differs when its level (linkage_model.all_levels) is "differs" (score below
+    SIMILAR, an e-mail not equal, the numbers in a street not equal, codes that disagree), or
+    when both values are numbers only (a postcode) and are not the same number (same_number):
+    a code has no typos that make it partly right, and one written another way agrees whatever
+    its score. Empty cells are no evidence either way. With one compared column only codes
+    that disagree count: that column's score is the pair's."""
+    import numpy as np
+
+    from datatools.tools.linkage_model import LEARN_FROM_COLUMNS, all_levels
+    from datatools.tools.swaps import unswap
+
+    if len(x) == 0:
+        return np.zeros(0, dtype=bool)
+    column_scores = column_scores.copy()
+    unswap(prepared, x, y, column_scores)   # `Müller, Anna` against `Anna, Müller` agrees
+    differs = all_levels(prepared, x, y, column_scores) == 3
+    if len(prepared.text) < LEARN_FROM_COLUMNS:
+        # One column: its score is the pair's and nothing weighs against it (a title's words
+        # and numbers in another order); only codes that disagree (identifiers.py) still differ.
+        return differs[:, 1:].any(axis=1)
+    for column, text in enumerate(prepared.text):   # numbers: equal or not, whatever the score
+        left, right = text[x], text[y]
+        for k in range(len(x)):
+            same = same_number(str(left[k]), str(right[k]))
+            if same is not None:
+                differs[k, column] = not same
+    return differs.any(axis=1)
+
+
+def mark_differs(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
+                 scored: "PairScores", pairs: "np.ndarray") -> None:
+    """Set scored.differs (a bool per pair of a, b) for the pair indices `pairs` (the others
+    False): clearly_differs of those pairs."""
+    import numpy as np
+
+    pairs = np.unique(np.asarray(pairs, dtype=np.int64))
+    scored.differs = np.zeros(len(a), dtype=bool)
+    scored.differs[pairs] = clearly_differs(prepared, a[pairs], b[pairs], scored.columns[pairs])

@@ -1,0 +1,168 @@
+"""Small lists (no model learned: fewer than linkage_model.LEARN_FROM_ROWS rows) are safe by
+default (issue 30): strangers who share a city, a postcode and the `-straße` of every street are
+never *certain*, so `--keep` never removes one, and match never writes one as matched; a true
+duplicate with a typo still groups. Run through the installed `datatools` console script."""
+
+from __future__ import annotations
+
+import csv
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = Path(sys.executable).with_name("datatools")
+HEADER = ["Vorname", "Nachname", "Straße", "PLZ", "Ort"]
+STRANGERS = [
+    ["Michael", "Becker", "Schulstraße 19", "01067", "Dresden"],
+    ["Michael", "Bauer", "Schulstraße 39", "01067", "Dresden"],
+    ["Ursula", "Becker", "Schulstraße 2", "01067", "Dresden"],
+    ["Ursula", "Becker", "Kirchstraße 115", "01067", "Dresden"],
+    ["Wolfgang", "Fischer", "Waldstraße 15", "01067", "Dresden"],
+    ["Wolfgang", "Schröder", "Waldstraße 25", "01067", "Dresden"],
+    ["Anna", "Meyer", "Bahnhofstraße 3", "10115", "Berlin"],
+    ["Peter", "Schmidt", "Gartenstraße 8", "80331", "München"],
+]
+FIRST = ["Hans", "Peter", "Anna", "Maria", "Klaus", "Thomas", "Sabine", "Jürgen", "Monika",
+         "Stefan", "Andrea", "Petra", "Birgit", "Frank", "Karin"]
+# Few surnames, as in a list of common German names: too few distinct values for a surname veto.
+LAST = ["Müller", "Schmidt", "Meyer", "Schneider", "Fischer", "Weber", "Wagner", "Schulz"]
+STREETS = ["Hauptstraße", "Bahnhofstraße", "Gartenstraße", "Dorfstraße", "Bergstraße",
+           "Lindenstraße", "Kirchstraße", "Waldstraße", "Ringstraße"]
+CITIES = [("10115", "Berlin"), ("80331", "München"), ("50667", "Köln"), ("04109", "Leipzig"),
+          ("01067", "Dresden")]
+
+
+def write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def read(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter=";"))
+
+
+def datatools(*argv: str, cwd: Path) -> subprocess.CompletedProcess:
+    done = subprocess.run([str(SCRIPT), *argv], cwd=cwd, capture_output=True, text=True,
+                          encoding="utf-8", timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def common_names(seed: int = 7, rows: int = 300) -> list[list[str]]:
+    """A customer list of common names (LAST), one city each, distinct people."""
+    rng = random.Random(seed)
+    people = {(rng.choice(FIRST), rng.choice(LAST), f"{rng.choice(STREETS)} {rng.randint(1, 120)}",
+               *rng.choice(CITIES)) for _ in range(rows)}
+    return [list(person) for person in sorted(people)]
+
+
+def test_strangers_on_one_street_type_are_not_certain_and_keep_removes_none(tmp_path):
+    source = write(tmp_path / "strangers.csv", HEADER, STRANGERS)
+    datatools("dedupe", str(source), "--columns", ",".join(HEADER), "-o", "grouped.csv", "-q",
+              cwd=tmp_path)
+    ursula = [row for row in read(tmp_path / "grouped.csv") if row["Vorname"] == "Ursula"]
+    assert [row["match_certainty"] for row in ursula] != ["certain", "certain"]
+    datatools("dedupe", str(source), "--columns", ",".join(HEADER), "--keep", "most-complete",
+              "-o", "kept.csv", cwd=tmp_path)
+    assert [list(row.values()) for row in read(tmp_path / "kept.csv")] == STRANGERS
+
+
+def test_a_true_duplicate_with_a_typo_on_a_small_list_is_still_certain(tmp_path):
+    rows = STRANGERS + [["Anne", "Meyer", "Bahnhofstr. 3", "10115", "Berlin"]]
+    source = write(tmp_path / "strangers.csv", HEADER, rows)
+    datatools("dedupe", str(source), "--columns", ",".join(HEADER), "-o", "grouped.csv", "-q",
+              cwd=tmp_path)
+    grouped = read(tmp_path / "grouped.csv")
+    anna, anne = grouped[6], grouped[8]
+    assert anna["cluster_id"] and anna["cluster_id"] == anne["cluster_id"]
+    assert anne["match_certainty"] == "certain"
+    datatools("dedupe", str(source), "--columns", ",".join(HEADER), "--keep", "most-complete",
+              "-o", "kept.csv", cwd=tmp_path)
+    assert len(read(tmp_path / "kept.csv")) == len(rows) - 1   # only Anna/Anne's duplicate goes
+
+
+def test_a_differing_surname_and_house_number_are_not_certain_among_common_names(tmp_path):
+    rows = common_names() + [["Michael", "Becker", "Schulstraße 19", "01067", "Dresden"],
+                             ["Michael", "Bauer", "Schulstraße 39", "01067", "Dresden"],
+                             ["Michael", "Becker", "Schulstraße 19", "01067", "Dresdn"]]
+    source = write(tmp_path / "kunden.csv", HEADER, rows)
+    datatools("dedupe", str(source), "--columns", ",".join(HEADER), "-o", "grouped.csv", "-q",
+              cwd=tmp_path)
+    grouped = read(tmp_path / "grouped.csv")
+    becker, bauer, typo = grouped[-3:]
+    assert bauer["match_certainty"] != "certain"
+    assert becker["cluster_id"] and becker["cluster_id"] == typo["cluster_id"]
+    assert not any(row["match_certainty"] == "certain" and row["cluster_id"] == bauer["cluster_id"]
+                   for row in grouped if bauer["cluster_id"])
+    datatools("dedupe", str(source), "--columns", ",".join(HEADER), "--keep", "most-complete",
+              "-o", "kept.csv", cwd=tmp_path)
+    kept = read(tmp_path / "kept.csv")
+    assert ["Michael", "Bauer", "Schulstraße 39", "01067", "Dresden"] in [
+        list(row.values()) for row in kept]
+
+
+def trial_lists() -> tuple[list[list[str]], list[list[str]]]:
+    """The user trial's customer list (674 rows: 400 households of common names, 15 duplicates
+    with a typo) and its CRM list for match (200 of those people, 50 strangers), as its script
+    made them (random seed 7)."""
+    rng = random.Random(7)
+    first = FIRST[:5] + ["Ursula"] + FIRST[5:9] + ["Stefan", "Andrea", "Michael", "Petra",
+                                                    "Wolfgang", "Birgit", "Frank", "Gabriele",
+                                                    "Jörg", "Karin"]
+    last = ["Müller", "Schmidt", "Meyer", "Schneider", "Fischer", "Weber", "Wagner", "Becker",
+            "Schulz", "Hoffmann", "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf",
+            "Schröder", "Neumann", "Schwarz", "Zimmermann"]
+    streets = ["Hauptstraße", "Bahnhofstraße", "Gartenstraße", "Schulstraße", "Dorfstraße",
+               "Bergstraße", "Lindenstraße", "Kirchstraße", "Waldstraße", "Ringstraße"]
+    cities = [("10115", "Berlin"), ("80331", "München"), ("50667", "Köln"), ("20095", "Hamburg"),
+              ("60311", "Frankfurt am Main"), ("70173", "Stuttgart"), ("04109", "Leipzig"),
+              ("01067", "Dresden")]
+    rows: list[list[str]] = []
+    for _ in range(400):
+        surname = rng.choice(last)
+        street = f"{rng.choice(streets)} {rng.randint(1, 120)}"
+        postcode, city = rng.choice(cities)
+        for given in rng.sample(first, rng.choice([1, 1, 1, 2, 2, 3])):
+            rows.append([given, surname, street, postcode, city])
+            rng.randint(1, 9999), rng.randint(0, 99), rng.randint(1, 28), rng.randint(1, 12)
+            rng.randint(1950, 2000)
+    for i in rng.sample(range(len(rows)), 15):
+        row = list(rows[i])
+        kind = rng.choice(["fn", "st", "ln"])
+        if kind == "fn":
+            row[0] = row[0][:-1] + ("a" if row[0][-1] != "a" else "e")
+        elif kind == "st":
+            row[2] = row[2].replace("straße", "str.")
+        elif any(c in row[1] for c in "üäö"):
+            row[1] = row[1].replace("ü", "ue").replace("ä", "ae").replace("ö", "oe")
+        else:
+            row[1] += "n"
+        rows.append(row)
+    rng.shuffle(rows)
+    crm = [[f"{r[0]} {r[1]}", r[2].replace("straße", "str."), r[3]] for r in rng.sample(rows, 200)]
+    for _ in range(50):
+        crm.append([f"{rng.choice(first)} {rng.choice(last)}",
+                    f"{rng.choice(streets)} {rng.randint(1, 120)}", rng.choice(cities)[0]])
+    rng.shuffle(crm)
+    return rows, crm
+
+
+def test_match_on_a_small_table_never_writes_another_postcode_as_matched(tmp_path):
+    rows, crm = trial_lists()
+    assert ["Stefan", "Schmidt", "Lindenstraße 85", "04109", "Leipzig"] in rows
+    assert ["Stefan Schmidt", "Lindenstraße 30", "01067"] in crm
+    left = write(tmp_path / "crm.csv", ["Name", "Adresse", "Postleitzahl"], crm)
+    right = write(tmp_path / "kunden.csv", HEADER, rows)
+    datatools("match", str(left), str(right), "--on", "Name,Adresse,Postleitzahl",
+              "--right-on", "Vorname + Nachname,Straße,PLZ", "-o", "matched.csv", "-q",
+              cwd=tmp_path)
+    matched = read(tmp_path / "matched.csv")
+    stefan = matched[crm.index(["Stefan Schmidt", "Lindenstraße 30", "01067"])]
+    assert stefan["match_certainty"] != "certain"
+    assert stefan["right_PLZ"] == "" and stefan["right_Straße"] == ""
+    assert sum(row["match_certainty"] == "certain" for row in matched) >= 150
