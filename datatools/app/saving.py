@@ -61,6 +61,26 @@ def csv_habits(table: "Table") -> CsvHabits | None:
     return file_habits(table.path, table.delimiter, table.encoding)
 
 
+def save_habits(habits: "CsvHabits | None", bom: bool) -> "CsvHabits":
+    """The habits a save writes with: the input's (`habits`, the plain default when None), with
+    a byte order mark added when the user asked for one (`bom`) on a UTF-8 output."""
+    habits = habits or CsvHabits()
+    return replace(habits, bom=True) if bom and habits.encoding == "utf-8" else habits
+
+
+def free_merge_report(target: Path, wanted: bool, force: bool) -> "Path | None":
+    """The merge report's path beside `target` when `wanted`, else None; OutputExists when it
+    exists and `force` is not given (checked before anything is written)."""
+    from datatools.errors import OutputExists
+    from datatools.tools.dedupe import merge_report_path
+
+    report = merge_report_path(target) if wanted else None
+    if report is not None and report.exists() and not force:
+        raise OutputExists(f"{report} already exists. Choose another name, or allow replacing it.",
+                           params={"file": report.name})
+    return report
+
+
 def file_habits(path: Path, delimiter: str, encoding: str) -> CsvHabits:
     """`csv_habits` of the delimited file `path`, read with `delimiter` and `encoding` (the
     command line's outputs copy its delimiter, byte order mark and `sep=` line)."""

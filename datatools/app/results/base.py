@@ -4,13 +4,13 @@ time) and what the kinds holding a table share: CSV or workbook, a merge report 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from datatools import notices
-from datatools.app.saving import CsvHabits, Saved, write_frame
-from datatools.errors import BadOption, OutputExists
+from datatools.app.saving import CsvHabits, Saved, free_merge_report, save_habits, write_frame
+from datatools.errors import BadOption
 from datatools.progress import Progress, silent
 
 if TYPE_CHECKING:
@@ -116,21 +116,15 @@ class TableResult(Result):
         for it and rows were merged, the engine's merge report beside it (`<stem>.merges.csv`,
         as `datatools dedupe --keep` puts it). A value the input's encoding cannot hold makes
         the CSV UTF-8 with a byte order mark (said in `notes`)."""
-        from datatools.tools.dedupe import merge_report_path
 
         progress = progress or silent()
         target = target.expanduser()
         review = self.record(review)
         reviewed = self.reviewed(review)
         wanted = reviewed.merges is not None and self.wants_merge_report(review)
-        report = merge_report_path(target) if wanted else None
-        if report is not None and report.exists() and not force:
-            raise OutputExists(f"{report} already exists. Choose another name, or allow replacing it.",
-                               params={"file": report.name})
+        report = free_merge_report(target, wanted, force)
         saved = Saved(target, report)
-        habits = self.habits or CsvHabits()
-        if bom and habits.encoding == "utf-8":
-            habits = replace(habits, bom=True)
+        habits = save_habits(self.habits, bom)
         write_frame(reviewed.frame, target, habits, self.inputs, force,
                     progress.stage(0.0, 0.95 if report else 1.0), saved.notes, escape_formulas)
         if report is not None:

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import shutil
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from datatools.app.results.cleaned import Cleaned
 from datatools.app.results.large_duplicates import check_csv, write_parts
-from datatools.app.saving import CsvHabits, Saved
+from datatools.app.saving import Saved, save_habits
 from datatools.errors import BadInput
 from datatools.progress import Progress, silent
 
@@ -59,9 +59,7 @@ class LargeCleaned(Cleaned):
         target = target.expanduser()
         check_csv(target)
         saved = Saved(target)
-        habits = self.habits or CsvHabits()
-        if bom and habits.encoding == "utf-8":
-            habits = replace(habits, bom=True)
+        habits = save_habits(self.habits, bom)
         job = SimpleNamespace(copy=self.copy)      # cleaned_parts reads the copy only, not DuckDB
         with self.lock:
             if not self.copy.parquet.exists():

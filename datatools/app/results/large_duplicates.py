@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from datatools.app.results.duplicates import Duplicates
 from datatools.app.review import DuplicateReview
-from datatools.app.saving import CsvHabits, Saved, write_frame
-from datatools.errors import BadOption, OutputExists
+from datatools.app.saving import CsvHabits, Saved, free_merge_report, save_habits, write_frame
+from datatools.errors import BadOption
 from datatools.progress import Progress, silent
 
 if TYPE_CHECKING:
@@ -86,7 +86,6 @@ class LargeDuplicates(Duplicates):
               escape_formulas: bool = False) -> Saved:
         """As `TableResult.write`, the table streamed part by part as CSV (BadOption
         `large_csv_only` for another type; BadInput `working_copy_gone` once closed)."""
-        from datatools.tools.dedupe import merge_report_path
         from datatools.tools.review import KEEP_ALL
 
         progress = progress or silent()
@@ -97,14 +96,9 @@ class LargeDuplicates(Duplicates):
         merges = None
         if reviewed.merges is not None and record.merge_report:
             merges = self._merges(reviewed.merges)
-        report = merge_report_path(target) if merges is not None else None
-        if report is not None and report.exists() and not force:
-            raise OutputExists(f"{report} already exists. Choose another name, or allow replacing it.",
-                               params={"file": report.name})
+        report = free_merge_report(target, merges is not None, force)
         saved = Saved(target, report)
-        habits = self.habits or CsvHabits()
-        if bom and habits.encoding == "utf-8":
-            habits = replace(habits, bom=True)
+        habits = save_habits(self.habits, bom)
         whole = record.keep == KEEP_ALL
         dropped = self._dropped(reviewed.merges)
         with self.copy.lock:
