@@ -8,7 +8,8 @@ import pytest
 
 from datatools.app.weights import ColumnWeight, Waterfall, split_weights
 from datatools.tools.dedupe import find_duplicates
-from datatools.tools.linkage_model import EMPTY, describe_weights
+from datatools.tools.linkage_model import EMPTY
+from datatools.tools.reasons import describe_weights
 
 from test_linkage import COLUMNS, person, with_cases
 

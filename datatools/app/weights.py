@@ -1,7 +1,7 @@
 """A match's waterfall as data for the window's weight bars, read from the engine's reason.
 
 With a learned model the engine ends each row's match_reason with the pair's weights in words
-(`datatools.tools.linkage_model.describe_weights`: "…; weights: first agrees +9.3, last agrees
+(`datatools.tools.reasons.describe_weights`: "…; weights: first agrees +9.3, last agrees
 +4.1 (common value), email empty; start −5.3 → 99.7 %"). That text is the one record of the
 weights the result keeps, in the saved file and in the window alike, so the window draws its
 bars from it rather than from a second computation that could disagree (DECISIONS 190).

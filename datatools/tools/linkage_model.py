@@ -339,38 +339,6 @@ def _cap_differs(row: "np.ndarray") -> None:
         row[3] = MAX_M_DIFFERS
 
 
-def describe_weights(names: "list[str]", levels: "np.ndarray", weights: "np.ndarray",
-                     prior_weight: float, probability: float, common: "np.ndarray") -> str:
-    """One pair's waterfall in words, e.g. "last agrees +12.1, first agrees +11.6, email empty;
-    start −15.3 → 99.7 %". `common[c]` marks an exact agreement on a value held
-    by more than COMMON_SHARE of the rows."""
-    parts = []
-    for column, name in enumerate(names):
-        level = int(levels[column])
-        if level == EMPTY:
-            parts.append(f"{name} empty")
-            continue
-        text = f"{name} {LEVEL_NAMES[level]} {_signed(float(weights[column]))}"
-        if level == 0 and common[column]:
-            text += " (common value)"
-        parts.append(text)
-    return f"{', '.join(parts)}; start {_signed(prior_weight)} → {percent(probability)}"
-
-
-def percent(probability: float) -> str:
-    """A probability as a percentage a reader can trust: never 100 % nor 0 % when it is not."""
-    value = probability * 100
-    if value >= 99.95:
-        return ">99.9 %"
-    if value < 0.05:
-        return "<0.1 %"
-    return f"{value:.1f} %"
-
-
-def _signed(value: float) -> str:
-    return f"+{value:.1f}" if value >= 0 else f"−{-value:.1f}"
-
-
 def learn_model(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
                 column_scores: "np.ndarray", side: "np.ndarray | None" = None,
                 progress: "Progress | None" = None, pairs: float | None = None) -> LinkageModel:

@@ -114,7 +114,7 @@ def explain_weights(model, prepared: "PreparedColumns", first: "np.ndarray", sec
     "weights: first agrees +9.3, last agrees +4.1 (common value), …; start −3.2 → 99.8 %"."""
     import numpy as np
 
-    from datatools.tools.linkage_model import COMMON_SHARE, describe_weights
+    from datatools.tools.linkage_model import COMMON_SHARE
 
     texts = []
     for k, pair in enumerate(pairs.tolist()):
@@ -124,3 +124,37 @@ def explain_weights(model, prepared: "PreparedColumns", first: "np.ndarray", sec
             model.names, scored.levels[pair], scored.weights[pair], model.prior_weight,
             float(scored.probability[pair]), common))
     return texts
+
+
+def describe_weights(names: "list[str]", levels: "np.ndarray", weights: "np.ndarray",
+                     prior_weight: float, probability: float, common: "np.ndarray") -> str:
+    """One pair's waterfall in words (levels and weights from tools/linkage_model.py), e.g. "last agrees +12.1, first agrees +11.6, email empty;
+    start −15.3 → 99.7 %". `common[c]` marks an exact agreement on a value held
+    by more than COMMON_SHARE of the rows."""
+    from datatools.tools.linkage_model import EMPTY, LEVEL_NAMES
+
+    parts = []
+    for column, name in enumerate(names):
+        level = int(levels[column])
+        if level == EMPTY:
+            parts.append(f"{name} empty")
+            continue
+        text = f"{name} {LEVEL_NAMES[level]} {_signed(float(weights[column]))}"
+        if level == 0 and common[column]:
+            text += " (common value)"
+        parts.append(text)
+    return f"{', '.join(parts)}; start {_signed(prior_weight)} → {percent(probability)}"
+
+
+def percent(probability: float) -> str:
+    """A probability as a percentage a reader can trust: never 100 % nor 0 % when it is not."""
+    value = probability * 100
+    if value >= 99.95:
+        return ">99.9 %"
+    if value < 0.05:
+        return "<0.1 %"
+    return f"{value:.1f} %"
+
+
+def _signed(value: float) -> str:
+    return f"+{value:.1f}" if value >= 0 else f"−{-value:.1f}"
