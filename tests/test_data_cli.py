@@ -42,8 +42,9 @@ def test_clean_writes_a_new_file_and_keeps_the_input(messy, tmp_path):
     out_path = tmp_path / "clean.csv"
     code, out, err = run("clean", str(messy), "-o", str(out_path), "--dates", "auto", "--date-format", "iso", "--json", "-q")
     assert code == 0 and err == ""
-    # UTF-8, the input's `;` kept (DECISIONS 225).
-    assert out_path.read_text("utf-8") == ("name;zip;joined\nJürgen Müller;01234;2024-02-13\n"
+    # UTF-8, the input's `;` kept (DECISIONS 225), with the mark Excel needs to read UTF-8
+    # since the input was in cp1252 (DECISIONS 236).
+    assert out_path.read_text("utf-8") == ("\ufeffname;zip;joined\nJürgen Müller;01234;2024-02-13\n"
                                            ";00501;2024-03-01\n")
     report = json.loads(out)
     assert report["changes"] == {"name": {"whitespace": 1, "empty": 1}, "joined": {"date": 2}}
@@ -57,7 +58,7 @@ def test_existing_output_needs_force(messy, tmp_path):
     code, _, err = run("clean", str(messy), "-o", str(out_path), "-q")
     assert code == 1 and "already exists" in err and out_path.read_text() == "keep"
     code, _, _ = run("clean", str(messy), "-o", str(out_path), "-q", "--force")
-    assert code == 0 and out_path.read_text("utf-8").startswith("name;zip;joined")
+    assert code == 0 and out_path.read_text("utf-8-sig").startswith("name;zip;joined")
     code, _, err = run("encoding", "fix", str(messy), "-o", str(out_path), "-q")
     assert code == 1 and "--force" in err
 
