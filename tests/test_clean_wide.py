@@ -21,6 +21,7 @@ COLUMNS = {
     "thousands": ["1,234", "2,345", "3", "4", "5"],             # either mark: an ambiguous notice
     "iso": ["2024-01-02", "2024-02-03", "", "2024-03-04", "2024-05-06"],   # nothing to read
     "joined": ["13/02/2024", "5/3/24", "", "31/02/2024", "01/12/1999"],    # read, one not real
+    "dotted": ["31.12.2024", "1.2.2024", "05.06.24", "", "29.02.2023"],   # layout kept, one not real
     "when": ["03/04/2024", "2024-01-02", "x", "05/06/2024", "07/08/2024"],  # either order
     "name": ["Ann", "Bo", "Cy", "", "Di"],
     "ref": ["01,5", "02,5", "03,25", "04,5", "05,75"],          # a code: numbers held, but noted
@@ -67,6 +68,7 @@ def test_each_column_of_a_wide_table_is_cleaned_as_it_is_alone(tmp_path):
         assert own(report["notes"]) == own(notes)
     assert cells["spaced"] == ["1234.5", "12345.75", "3.5", "", "-1000.25"]
     assert report["number_styles"]["thousands"] == "ambiguous"
+    assert cells["dotted"] == ["2024-12-31", "2024-02-01", "2024-06-05", "", "29.02.2023"]
     assert cells["amount"] == ["1234.5", "2.25", "7", "", "10000"]
     assert cells["joined"] == ["2024-02-13", "2024-03-05", "", "31/02/2024", "1999-12-01"]
     assert report["columns"]["few"]["held"] == {"numbers": "few_numbers", "dates": "no_dates"}

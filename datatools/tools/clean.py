@@ -16,8 +16,8 @@ from datatools.progress import Progress, silent
 from datatools.tools import dates, phones, text_patterns as tp
 from datatools.tools.clean_rules import (RULE_NAMES, ColumnRules, check_rules, column_kind,
                                          kind_of_cells, known_acronyms, rules_for, title_case)
-from datatools.tools.clean_batch import (COMMA_DECIMAL, POINT_DECIMAL, NumbersDone, numbers_at_once,
-                                         style_notice)
+from datatools.tools.clean_batch import (COMMA_DECIMAL, POINT_DECIMAL, DatesDone, NumbersDone,
+                                         dates_at_once, numbers_at_once, style_notice)
 from datatools.tools.clean_notices import format_notices, held_notices
 from datatools.tools.clean_shapes import (ColumnShapes, column_shapes, dates_need_work, distinct_values,
                                           numbers_need_work, spread, written_numbers)
@@ -128,6 +128,8 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
              for column, position in stacked.items()}
     batched = numbers_at_once(tidied, stacked, kinds, shapes, own_rules, file_wide, known,
                               COLUMN_SHARE, report.formats.get("numbers", "point"))
+    batched_dates = dates_at_once(tidied, stacked, kinds, shapes, own_rules, file_wide, known,
+                                  COLUMN_SHARE, report.formats.get("dates") == "as-input")
     for index, column in enumerate(columns):
         if index % 100 == 0:
             progress.update(index / max(len(columns), 1), f"cleaning {column}")
@@ -146,7 +148,7 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
         cleaned, column_report = _clean_column(str(column), tidied_cells, kind, example, file_wide,
                                                own, steps, report, frame.index, known,
                                                (shapes, stacked[column]) if shapes and column in stacked
-                                               else None, batched.get(column))
+                                               else None, (batched.get(column), batched_dates.get(column)))
         cleaned_columns[column] = cleaned
         column_report.steps, column_report.samples = steps.counts, steps.samples
         # No step changed a cell: the column is as it came (no comparison, a wide table has many).
@@ -204,13 +206,14 @@ def _clean_column(column: str, tidied, kind: str, example: str, file_wide: Colum
                   own: dict[str, Any], step: Steps, report: CleanReport, index: "pd.Index",
                   known: dict[str, tuple],
                   shaped: tuple[ColumnShapes, int] | None = None,
-                  numbers_done: NumbersDone | None = None) -> tuple[Any, ColumnReport]:
+                  done: tuple[NumbersDone | None, DatesDone | None] = (None, None)
+                  ) -> tuple[Any, ColumnReport]:
     """The steps after tidying (case, e-mails, phones, numbers, dates) on one column's tidied
     cells (`tidied`: a Series, or a pyarrow array from a stacked run) of kind `kind`; the
     result is `tidied` itself when no such step is asked for or none would change a cell.
     `known` keeps the file-wide rules of each kind found so far (`rules_for`); `shaped`, the
     counts of a stacked run and the column's position in it (clean_shapes.column_shapes);
-    `numbers_done`, the numbers step already run with other columns (clean_batch)."""
+    `done`, the numbers and dates steps already run with other columns (clean_batch)."""
     if own:
         rules, held = rules_for(kind, file_wide, own)
         described = rules.to_dict()
@@ -260,8 +263,8 @@ def _clean_column(column: str, tidied, kind: str, example: str, file_wide: Colum
         else:
             held["phones"] = _too_few("phones", is_phone)
     for rule, run in (("numbers", _numbers), ("dates", _dates)):
-        if rule == "numbers" and numbers_done is not None:
-            s = _numbers_done(column, s, numbers_done, step, report, index)
+        if done[rule == "dates"] is not None:
+            s = _done_at_once(column, s, done[rule == "dates"], step, report, index)
         elif getattr(rules, rule) and decided.get(rule) is None:
             s = run(column, s, filled, getattr(rules, rule), step, report, held)
         elif decided.get(rule):
@@ -271,18 +274,25 @@ def _clean_column(column: str, tidied, kind: str, example: str, file_wide: Colum
     return s, info
 
 
-def _numbers_done(column: str, s: "pd.Series", done: NumbersDone, step: Steps, report: CleanReport,
+def _done_at_once(column: str, s: "pd.Series", done, step: Steps, report: CleanReport,
                   index: "pd.Index") -> "pd.Series":
-    """What `_numbers` would have done to the column, as clean_batch did it, booked on
-    `step` and `report`."""
-    if done.style:
-        report.number_styles[column] = done.style
-    if done.notice is not None:
-        report.notes.append(done.notice)
+    """What `_numbers` or `_dates` would have done to the column, as clean_batch did it
+    (a NumbersDone or DatesDone), booked on `step` and `report`."""
+    if isinstance(done, DatesDone):
+        if done.order is not None:
+            report.date_orders[column] = done.order
+        report.notes += done.notes
+        name = "date"
+    else:
+        if done.style:
+            report.number_styles[column] = done.style
+        if done.notice is not None:
+            report.notes.append(done.notice)
+        name = "number"
     if done.cells is None or not done.count:
         return s
-    step.counts["number"] = step.counts.get("number", 0) + done.count
-    step.samples.setdefault("number", []).extend(done.samples)
+    step.counts[name] = step.counts.get(name, 0) + done.count
+    step.samples.setdefault(name, []).extend(done.samples)
     return _series(done.cells, index)
 
 
