@@ -308,13 +308,17 @@ def batch_dates(tidied: "Tidied", names: list[str], positions: list[int], order:
     run = seen & np.isin(orders, ["day-first", "month-first"])
     weights = counts[at]
     layouts = _layouts(parts, column, weights, orders, width) if keep_layout else None
-    key = [pd.Series(column, index=parts.index), *_shape_columns(parts)]
+    # Columns of one order and layout share each shape's strptime call: grouped by that, not by column.
+    decisions, _ = pd.factorize(pd.Series(
+        [f"{orders[i]}|{layouts[i] if layouts is not None else ''}" for i in range(width)]))
+    first_of = {code: i for i, code in reversed(list(enumerate(decisions.tolist())))}
+    key = [pd.Series(decisions[column], index=parts.index), *_shape_columns(parts)]
     new = values.copy()
     read = np.zeros(len(parts), dtype=bool)
     position = pd.Series(np.arange(len(parts)), index=parts.index)
     for shape_key, group in parts[run[column]].groupby(
             [k[run[column]] for k in key], sort=False, dropna=False):
-        i, shape = int(shape_key[0]), shape_key[1:]
+        i, shape = first_of[int(shape_key[0])], shape_key[1:]
         source_format, target_format = _formats(str(orders[i]), *shape)
         if layouts is not None:
             layout = layouts[i]
