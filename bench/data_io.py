@@ -1,6 +1,7 @@
 """Reading and profiling a million rows: ours beside the bare pandas pyarrow read; then the
 wide-file row: 3,000 columns × 30 rows beside 10 × 9,000 (the same cells), read + profile + clean (at
-defaults, and with --numbers auto --dates auto).
+defaults, and with --numbers auto --dates auto); and the same cleaning of a table whose every
+column needs rewriting (decimal-comma amounts and day-first dates).
 
     .venv/bin/python bench/data_io.py [ROWS]      # default 1,000,000 rows × 10 text columns
     .venv/bin/python bench/data_io.py --wide      # the wide-file row only
@@ -87,6 +88,23 @@ def write_survey(path: Path, columns: int, rows: int, seed: int) -> None:
                                                   for _ in range(columns - 1)]) + "\n")
 
 
+def write_typed(path: Path, columns: int, rows: int, seed: int) -> None:
+    """A table whose columns `clean --numbers auto --dates auto` must all rewrite: decimal-comma
+    amounts grouped by points (`1.234,50`, `87,05`) beside day-first dates (`31.12.2024`)."""
+    rng = random.Random(seed)
+
+    def cell(column: int) -> str:
+        if column % 2:
+            return f"{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}.{rng.randint(2019, 2025)}"
+        amount = f"{rng.randint(0, 99_999):,}".replace(",", ".")
+        return f"{amount},{rng.randint(0, 99):02d}"
+
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(",".join(f"c{i:04d}" for i in range(columns)) + "\n")
+        for _ in range(rows):
+            handle.write(",".join(f'"{cell(c)}"' for c in range(columns)) + "\n")
+
+
 def best_cpu_of(runs: int, func) -> tuple[float, float]:
     """The best wall-clock time and the best CPU time of this process (all its threads) over
     `runs` runs: on a machine shared with other work the CPU time is the steadier figure."""
@@ -126,6 +144,21 @@ def wide_row(folder: Path) -> None:
     wide, tall = times.values()
     print(f"{'wide / tall (goal ≤ 2×)':<34} " + "     ".join(
         f"{wide[i] / tall[i]:9.2f} × {wide[i + 1] / tall[i + 1]:9.2f} ×" for i in (0, 2, 4)))
+    typed_times = {}
+    for label, (columns, rows) in shapes.items():
+        path = folder / f"{columns}x{rows}.typed.csv"
+        write_typed(path, columns, rows, 2)
+        frame = read_table(path).frame
+        out = folder / f"{columns}x{rows}.typed.clean.csv"
+        typed = CleanOptions(numbers="auto", dates="auto")
+        typed_times[label] = best_cpu_of(3, lambda: write_table(clean_table(frame, typed)[0], out,
+                                                                force=True))
+    print("\nevery column rewritten: 1.234,50 and 31.12.2024 (best of 3)   "
+          "clean --numbers auto --dates auto + write (wall, CPU)")
+    for label, (wall, cpu) in typed_times.items():
+        print(f"{label:<34} {wall:9.3f} s {cpu:9.3f} s")
+    wide, tall = typed_times.values()
+    print(f"{'wide / tall (goal ≤ 2×)':<34} {wide[0] / tall[0]:9.2f} × {wide[1] / tall[1]:9.2f} ×")
 
 
 if __name__ == "__main__":

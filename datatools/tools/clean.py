@@ -16,6 +16,8 @@ from datatools.progress import Progress, silent
 from datatools.tools import dates, phones, text_patterns as tp
 from datatools.tools.clean_rules import (RULE_NAMES, ColumnRules, check_rules, column_kind,
                                          kind_of_cells, known_acronyms, rules_for, title_case)
+from datatools.tools.clean_batch import (COMMA_DECIMAL, POINT_DECIMAL, DatesDone, NumbersDone,
+                                         dates_at_once, numbers_at_once, style_notice)
 from datatools.tools.clean_notices import format_notices, held_notices
 from datatools.tools.clean_shapes import (ColumnShapes, column_shapes, dates_need_work, distinct_values,
                                           numbers_need_work, spread, written_numbers)
@@ -122,6 +124,12 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
     cleaned_columns: dict = {}
     memo: dict[str, tuple[str, bool]] = {}      # value → its kind, and whether it is code-like
     known: dict[str, tuple] = {}     # kind → its file-wide rules, held rules and their record
+    kinds = {column: kind_of_cells(str(column), tidied.column_values(position), memo)
+             for column, position in stacked.items()}
+    batched = numbers_at_once(tidied, stacked, kinds, shapes, own_rules, file_wide, known,
+                              COLUMN_SHARE, report.formats.get("numbers", "point"))
+    batched_dates = dates_at_once(tidied, stacked, kinds, shapes, own_rules, file_wide, known,
+                                  COLUMN_SHARE, report.formats.get("dates") == "as-input")
     for index, column in enumerate(columns):
         if index % 100 == 0:
             progress.update(index / max(len(columns), 1), f"cleaning {column}")
@@ -130,7 +138,7 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
         if column in stacked:
             position = stacked[column]
             steps.counts, steps.samples = tidied.steps.counts[position], tidied.steps.samples[position]
-            kind, example = kind_of_cells(str(column), tidied.column_values(position), memo)
+            kind, example = kinds[column]
             tidied_cells = tidied.column(position)
         else:
             original = frame[column].astype("str").fillna("")
@@ -140,7 +148,7 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
         cleaned, column_report = _clean_column(str(column), tidied_cells, kind, example, file_wide,
                                                own, steps, report, frame.index, known,
                                                (shapes, stacked[column]) if shapes and column in stacked
-                                               else None)
+                                               else None, (batched.get(column), batched_dates.get(column)))
         cleaned_columns[column] = cleaned
         column_report.steps, column_report.samples = steps.counts, steps.samples
         # No step changed a cell: the column is as it came (no comparison, a wide table has many).
@@ -197,12 +205,15 @@ def _check_options(frame: "pd.DataFrame", options: CleanOptions) -> dict[str, di
 def _clean_column(column: str, tidied, kind: str, example: str, file_wide: ColumnRules,
                   own: dict[str, Any], step: Steps, report: CleanReport, index: "pd.Index",
                   known: dict[str, tuple],
-                  shaped: tuple[ColumnShapes, int] | None = None) -> tuple[Any, ColumnReport]:
+                  shaped: tuple[ColumnShapes, int] | None = None,
+                  done: tuple[NumbersDone | None, DatesDone | None] = (None, None)
+                  ) -> tuple[Any, ColumnReport]:
     """The steps after tidying (case, e-mails, phones, numbers, dates) on one column's tidied
     cells (`tidied`: a Series, or a pyarrow array from a stacked run) of kind `kind`; the
     result is `tidied` itself when no such step is asked for or none would change a cell.
     `known` keeps the file-wide rules of each kind found so far (`rules_for`); `shaped`, the
-    counts of a stacked run and the column's position in it (clean_shapes.column_shapes)."""
+    counts of a stacked run and the column's position in it (clean_shapes.column_shapes);
+    `done`, the numbers and dates steps already run with other columns (clean_batch)."""
     if own:
         rules, held = rules_for(kind, file_wide, own)
         described = rules.to_dict()
@@ -252,13 +263,37 @@ def _clean_column(column: str, tidied, kind: str, example: str, file_wide: Colum
         else:
             held["phones"] = _too_few("phones", is_phone)
     for rule, run in (("numbers", _numbers), ("dates", _dates)):
-        if getattr(rules, rule) and decided.get(rule) is None:
+        if done[rule == "dates"] is not None:
+            s = _done_at_once(column, s, done[rule == "dates"], step, report, index)
+        elif getattr(rules, rule) and decided.get(rule) is None:
             s = run(column, s, filled, getattr(rules, rule), step, report, held)
         elif decided.get(rule):
             held[rule] = decided[rule]
     if kind == "empty":
         held.clear()
     return s, info
+
+
+def _done_at_once(column: str, s: "pd.Series", done, step: Steps, report: CleanReport,
+                  index: "pd.Index") -> "pd.Series":
+    """What `_numbers` or `_dates` would have done to the column, as clean_batch did it
+    (a NumbersDone or DatesDone), booked on `step` and `report`."""
+    if isinstance(done, DatesDone):
+        if done.order is not None:
+            report.date_orders[column] = done.order
+        report.notes += done.notes
+        name = "date"
+    else:
+        if done.style:
+            report.number_styles[column] = done.style
+        if done.notice is not None:
+            report.notes.append(done.notice)
+        name = "number"
+    if done.cells is None or not done.count:
+        return s
+    step.counts[name] = step.counts.get(name, 0) + done.count
+    step.samples.setdefault(name, []).extend(done.samples)
+    return _series(done.cells, index)
 
 
 def _tidy_short_table(frame: "pd.DataFrame", columns: list, own_rules: dict[str, dict[str, Any]],
@@ -386,22 +421,17 @@ def _numbers(column: str, s: "pd.Series", filled: "pd.Series", style: str, step:
     # Each distinct number is read and written once (a column repeats its amounts), then spread.
     values, codes, counts = distinct_values(s[is_number])
     if style == "auto":
-        # The decimal mark is the last separator of a value holding both kinds, or a single
-        # separator not followed by exactly three digits ("1,5"). "1,234" alone proves nothing.
-        comma = values.str.contains(r"\.\d{3},\d+$|\.\d{3}\.\d{3}|,\d{1,2}$|,\d{4,}$", regex=True).any()
-        point = values.str.contains(r",\d{3}\.\d+$|,\d{3},\d{3}|\.\d{1,2}$|\.\d{4,}$", regex=True).any()
+        # The decimal mark (clean_batch.COMMA_DECIMAL, POINT_DECIMAL).
+        comma = values.str.contains(COMMA_DECIMAL, regex=True).any()
+        point = values.str.contains(POINT_DECIMAL, regex=True).any()
         if comma and point:
             report.number_styles[column] = "conflict"
-            report.notes.append(Notice(f"{column}: numbers use both decimal commas and decimal points; "
-                                       "left unchanged (choose --numbers point or comma).",
-                                       "clean_numbers_conflict", column=column))
+            report.notes.append(style_notice(column, "conflict"))
             return s
         if not comma and not point:
             if values.str.contains(r"[,.]", regex=True).any():
                 report.number_styles[column] = "ambiguous"
-                report.notes.append(Notice(f"{column}: separators could be thousands or decimals; left "
-                                           "unchanged (choose --numbers point or comma).",
-                                           "clean_numbers_ambiguous", column=column))
+                report.notes.append(style_notice(column, "ambiguous"))
             return s
         style = "comma" if comma else "point"
     report.number_styles[column] = f"decimal {style}"
