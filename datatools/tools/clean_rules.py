@@ -232,6 +232,7 @@ PLACE_PARTICLES = frozenset({"am", "an", "im", "ob", "vor", "bei", "zum", "zur",
                              "in", "upon", "on", "sur", "sous", "en", "aan", "op"})
 _TOKEN = re.compile(r"(\s+)")
 _APOSTROPHES = "'’"
+_OPENING = "([{\"„“«‹‚‘"     # brackets and opening quotes before a word (not @, #: handles)
 
 
 _VOWELS = frozenset("AEIOUYÄÖÜÀÁÂÉÈÊËÍÌÎÏÓÒÔÚÙÛÅÆØ")
@@ -302,9 +303,9 @@ def _title_token(token: str, shouting: bool, first: bool, last: bool) -> str:
 
 
 def _capitalise(word: str) -> str:
-    start = next((i for i, c in enumerate(word) if c.isalpha()), 0)
-    if start:                   # "(saale)" → "(Saale)", "„müller“" → "„Müller“"
-        return word[:start] + _capitalise(word[start:])
+    opening = len(word) - len(word.lstrip(_OPENING))
+    if opening and opening < len(word):     # "(saale)" → "(Saale)", "„müller“" → "„Müller“"
+        return word[:opening] + _capitalise(word[opening:])
     low = word.lower()
     if len(low) > 2 and low[1] in _APOSTROPHES and low[0].isalpha():
         return low[0].upper() + low[1] + low[2:].capitalize()    # O'Neil, D'Angelo
