@@ -11,9 +11,9 @@ from datatools.app.settings import BUILTIN_KEYRING, AppSettings
 
 
 @contextmanager
-def licensed_window(chromium, keys, folder: Path):
-    """A Chromium tab on a new server with a Pro license (English, the tests' today); fails the
-    test if the page threw a JavaScript error."""
+def served_window(chromium, keys, folder: Path):
+    """(tab, server) of a Chromium tab on a new server with a Pro license (English, the tests'
+    today); fails the test if the page threw a JavaScript error."""
     settings = AppSettings(home=folder / "home", keyrings=(BUILTIN_KEYRING, keys.keyring),
                            os_language="en", today=lambda: TODAY)
     running = start_server(settings)
@@ -27,11 +27,18 @@ def licensed_window(chromium, keys, folder: Path):
                      keys.mint(tier="pro"))
         tab.reload()
         tab.wait_for_selector("body[data-ready]")
-        yield tab
+        yield tab, running
     finally:
         context.close()
         running.stop()
     assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+@contextmanager
+def licensed_window(chromium, keys, folder: Path):
+    """`served_window`'s tab alone."""
+    with served_window(chromium, keys, folder) as (tab, _):
+        yield tab
 
 
 def run_tool(tab, tool: str, paths: list[Path], option: str, columns: list[str], shown: str) -> None:

@@ -11,15 +11,12 @@ from __future__ import annotations
 import filecmp
 import re
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, Client, open_app
-from datatools.app.server import start_server
-from datatools.app.settings import BUILTIN_KEYRING, AppSettings
-from review_window import save
+from conftest import Client
+from review_window import save, served_window
 from tests.large_inputs import people_rows, write_csv
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -35,27 +32,6 @@ def copies(monkeypatch, tmp_path) -> Path:
     return tmp_path / "cache" / "datatools" / "work"
 
 
-@contextmanager
-def window(chromium, keys, folder: Path):
-    """(tab, server) of a licensed window on a new server; fails on a JavaScript error."""
-    settings = AppSettings(home=folder / "home", keyrings=(BUILTIN_KEYRING, keys.keyring),
-                           os_language="en", today=lambda: TODAY)
-    running = start_server(settings)
-    context, tab = open_app(chromium, running.url)
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    try:
-        Client(running.base_url, running.app.token).call(
-            "POST", "/api/license", {"blob": keys.mint(tier="pro")})
-        tab.reload()
-        tab.wait_for_selector("body[data-ready]")
-        yield tab, running
-    finally:
-        context.close()
-        running.stop()
-    assert errors == [], f"JavaScript errors on the page: {errors}"
-
-
 def last_run(running):
     """The server's latest dedupe job (saves are jobs too)."""
     return [job for job in running.app.jobs._jobs.values() if job.tool == "dedupe"][-1]
@@ -64,7 +40,7 @@ def last_run(running):
 def test_a_large_dedupe_pages_its_groups_and_saves_what_the_memory_engine_saves(
         chromium, keys, tmp_path, copies, monkeypatch):
     source = write_csv(tmp_path / "people.csv", people_rows(3_000))
-    with window(chromium, keys, tmp_path) as (tab, running):
+    with served_window(chromium, keys, tmp_path) as (tab, running):
         # The setting says what it means, and its automatic value comes from the machine.
         text = tab.locator("#large-text").inner_text()
         assert "Files over 1 KB are not loaded into memory" in text and str(copies) in text
@@ -126,7 +102,7 @@ def test_a_large_dedupe_pages_its_groups_and_saves_what_the_memory_engine_saves(
 
 def test_cancel_of_a_large_dedupe_leaves_no_working_copy(chromium, keys, tmp_path, copies):
     source = write_csv(tmp_path / "many.csv", people_rows(400_000))
-    with window(chromium, keys, tmp_path) as (tab, running):
+    with served_window(chromium, keys, tmp_path) as (tab, running):
         tab.click("#tool-dedupe")
         tab.fill("#path-0", str(source))
         tab.press("#path-0", "Enter")
