@@ -4,6 +4,8 @@ Raised below the edges, translated once at the edge: CLI → message + exit code
 JSON error, UI → a message next to the control that caused it.
 """
 
+from typing import Sequence
+
 
 class DataToolsError(Exception):
     code = "error"
@@ -79,3 +81,21 @@ class CommandError(DataToolsError):
     def __init__(self, message: str, exit_code: int = 1):
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def no_such_column(missing: Sequence[str], columns: Sequence, what: str = "") -> "BadOption":
+    """The one `no_such_column` error every tool gives: `No column 'x' in the right table; the
+    columns are: a, b.` `what` names the table ("" for the only one). When a missing name joins
+    existing columns with `+` but without the spaces of `A + B`, the message shows how to write it.
+    """
+    names = [str(c) for c in columns]
+    where = f" in {what}" if what else ""
+    hint = ""
+    for name in missing:
+        parts = [p.strip() for p in str(name).split("+")]
+        if len(parts) > 1 and all(p in names for p in parts):
+            hint = f" To read columns as one, put spaces around the plus: '{' + '.join(parts)}'."
+            break
+    return BadOption(f"No column {', '.join(repr(str(c)) for c in missing)}{where}; "
+                     f"the columns are: {', '.join(names)}.{hint}",
+                     code="no_such_column", params={"columns": ", ".join(map(str, missing))})

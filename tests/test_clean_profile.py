@@ -67,7 +67,7 @@ def test_numbers_follow_the_column_decimal_mark(values, style, decided, cleaned)
 
 
 def test_clean_rejects_unknown_columns_and_options():
-    with pytest.raises(BadInput, match="No column named 'x'"):
+    with pytest.raises(BadInput, match="No column 'x'"):
         clean_table(frame(a=["1"]), CleanOptions(columns=["x"]))
     with pytest.raises(BadInput, match="case must be one of"):
         clean_table(frame(a=["1"]), CleanOptions(case="shouty"))

@@ -77,7 +77,7 @@ def test_medium_table_columns_and_rules_and_preview_match(tmp_path):
 def test_an_unknown_column_is_refused_before_any_working_copy(tmp_path):
     path = write_csv(tmp_path / "medium.csv", medium_rows(100))
     code, _, err = _clean(path, "duckdb", tmp_path / "out.csv", "--columns", "nope")
-    assert code == 2 and "No column named 'nope'" in err
+    assert code == 2 and "No column 'nope'" in err
     assert not (tmp_path / "out.csv").exists()
 
 

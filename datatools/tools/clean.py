@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from datatools.errors import BadOption
+from datatools.errors import BadOption, no_such_column
 from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools import dates, phones, text_patterns as tp
@@ -187,9 +187,7 @@ def _check_options(frame: "pd.DataFrame", options: CleanOptions) -> dict[str, di
     named = [*(options.columns or []), *own]
     missing = [c for c in dict.fromkeys(named) if c not in frame.columns]
     if missing:
-        raise BadOption("No column named " + ", ".join(repr(c) for c in missing)
-                        + "; the columns are " + ", ".join(repr(str(c)) for c in frame.columns) + ".",
-                        code="no_such_column", params={"columns": ", ".join(missing)})
+        raise no_such_column(missing, frame.columns)
     for value, allowed, what in ((options.case, CASES, "case"), (options.dates, DATE_ORDERS, "dates"),
                                  (options.numbers, NUMBER_STYLES, "numbers"),
                                  (options.number_format, NUMBER_FORMATS, "number_format"),

@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
-from datatools.errors import BadOption
+from datatools.errors import BadOption, no_such_column
 from datatools.progress import Progress
 from datatools.tools.words import ColumnWords
 
@@ -156,11 +156,9 @@ def check_columns(frame: "pd.DataFrame", columns: Sequence[str], what: str = "")
         raise BadOption("Name at least one column to compare.", code="no_columns")
     missing = [column for column in wanted if column not in frame.columns]
     if missing:
-        where = f" in {what}" if what else ""
-        raise BadOption(f"No column {', '.join(repr(c) for c in missing)}{where}; "
-                        f"the columns are: {', '.join(map(str, frame.columns))}.",
-                        code="no_such_column", params={"columns": ", ".join(missing)})
+        raise no_such_column(missing, frame.columns, what)
     return wanted
+
 
 
 def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.Series | pa.Array"],

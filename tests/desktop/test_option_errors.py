@@ -57,7 +57,7 @@ CASES = [
      job("match", {"on": ["customer"], "right_on": ["nmae"]}, {"path": ORDERS}, {"path": CUSTOMERS}),
      "column_not_in_file"),
     ("unknown column to clean", ["clean", CUSTOMERS, "--columns", "nope", "--preview", "3"],
-     "datatools: No column named 'nope'; the columns are 'id', 'name', 'email', 'city'.", None, None),
+     "datatools: No column 'nope'; the columns are: id, name, email, city.", None, None),
     ("a choice the tool lacks", None, None, job("clean", {"dates": "sometimes"}), "bad_choice"),
     ("unknown phone region", ["clean", CUSTOMERS, "--phones", "--phone-region", "XY", "--preview", "3"],
      "datatools: Unknown phone region 'XY'; give a two-letter country code such as GB, DE or US.",
