@@ -151,6 +151,14 @@ def drop_repeated_headers(header: list[str], rows: list[list[str]], lines: list[
     return kept_rows, kept_lines, repeated_header_notice(dropped, len(dropped))
 
 
+def blank_rows_notice(count: int) -> Notice:
+    """What every reader says of the `count` rows it left out because every cell in them was
+    empty (a line holding only separators, as spreadsheets export below their data); lines
+    with nothing on them are not rows and are not counted."""
+    return Notice(f"{count} row(s) with every cell empty were left out.", "blank_rows_skipped",
+                  count=count)
+
+
 class HeaderRepeat:
     """The test `drop_repeated_headers` applies to each row, for readers that stream rows."""
 
@@ -206,7 +214,9 @@ def parse_forgiving(text: str, delimiter: str, header: bool | str, progress: Pro
         warnings.append(Notice(f"A quote opened on line {opened} never closes; quotes were read as "
                                "ordinary characters.", "quote_unclosed", line=opened))
         rows, line_numbers = _read_rows(text, delimiter, csv.QUOTE_NONE, progress, limit, name, skipped)
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    kept = [row for row in rows if any(cell.strip() for cell in row)]
+    blank = sum(1 for row in rows if row) - len(kept)     # [] is an empty line, not a row
+    rows = kept
     if not rows:
         raise BadInput("The file holds no rows.", code="no_rows", params={"file": name})
     first = rows[0]
@@ -232,6 +242,8 @@ def parse_forgiving(text: str, delimiter: str, header: bool | str, progress: Pro
                                count=len(long), width=width, lines=numbers(long, MAX_LISTED)))
     else:
         widest = width
+    if blank:
+        warnings.append(blank_rows_notice(blank))
     names = list(first) if has_header else [f"column_{i}" for i in range(1, width + 1)]
     names += [f"column_{i}" for i in range(len(names) + 1, widest + 1)]
     names = unique_names(names, warnings)
@@ -269,6 +281,7 @@ def _read_rows(text: str, delimiter: str, quoting: int, progress: Progress,
 
 
 def _runaway_quote(rows: list[list[str]], text: str) -> bool:
-    """A stray opening quote swallows the rest of the file into the last row's cell."""
-    return bool(rows) and any("\n" in cell for cell in rows[-1]) and \
+    """A stray opening quote swallows the rest of the file into the last row's last cell; a
+    quoted line break in an earlier cell of that row was closed (the reader went on past it)."""
+    return bool(rows) and bool(rows[-1]) and "\n" in rows[-1][-1] and \
         not text.rstrip("\r\n").endswith('"')

@@ -193,6 +193,7 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
     progress.update(0.05, "opening spreadsheet")
     sheet_rows = sheet_process.read_sheet(source, sheet, warnings, progress)
     rows = [row for row in sheet_rows.rows if any(cell.strip() for cell in row)]
+    blank = sum(1 for row in sheet_rows.rows if row) - len(rows)
     if not rows:
         raise BadInput(f"{source} has no filled cells in that sheet.", code="empty_sheet",
                        params={"file": source.name})
@@ -202,6 +203,8 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
     rows = [row + [""] * (width - len(row)) for row in rows]
     names = rows[0] if has_header else [f"column_{i}" for i in range(1, width + 1)]
     names = delimited.unique_names(names, warnings)
+    if blank:
+        warnings.append(delimited.blank_rows_notice(blank))
     formulas = excel.formula_warning(source, sheet_rows, names)
     if formulas:
         warnings.append(formulas)
@@ -374,7 +377,10 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
              if not skip and python_codec in ("utf-8", "ascii") else None)
     if split is not None:       # a short, wide file: one stacked array (io/short_wide.py)
         warnings.extend(names_warnings)
-        cells = tidied(Cells(*split, names), has_header)
+        read = Cells(*split, names)
+        cells = tidied(read, has_header)
+        if cells is not None and cells.rows < read.rows:
+            warnings.append(delimited.blank_rows_notice(read.rows - cells.rows))
         return None if cells is None else (cells, columns_holding(cells.stacked, cells.rows, "?"))
     try:
         table = pacsv.read_csv(
@@ -399,17 +405,19 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
                                             else column.combine_chunks() for column in table.columns])
     if python_codec == "utf-8-sig":
         frame.columns = [str(frame.columns[0]).lstrip("\ufeff"), *frame.columns[1:]]
-    frame = _tidied(frame, has_header)
+    frame = _tidied(frame, has_header, warnings)
     return None if frame is None else (frame, None)
 
 
-def _tidied(frame: "pd.DataFrame", has_header: bool) -> "pd.DataFrame | None":
-    """The fast read's frame without blank rows; None when a row repeats the header."""
+def _tidied(frame: "pd.DataFrame", has_header: bool, warnings: list) -> "pd.DataFrame | None":
+    """The fast read's frame without blank rows (said in `warnings`); None when a row repeats
+    the header."""
     if has_header and _repeats_header(frame):
         return None   # the forgiving path drops those rows and names their lines
     blank = _blank_rows(frame)
     if blank is not None:
         frame = frame[~blank].reset_index(drop=True)
+        warnings.append(delimited.blank_rows_notice(int(blank.sum())))
     return frame
 
 

@@ -109,6 +109,8 @@ class _Shape:
     ends_with_quote: bool = False
     repeated: list[int] = field(default_factory=list)
     repeated_count: int = 0
+    blank_count: int = 0        # rows whose every cell is empty (left out)
+    last_cell_lines: bool = False   # the last row's last cell holds a line break
 
 
 def _rows(source: Path, detection: EncodingReport, delimiter: str, skip: int, quoting: int,
@@ -122,17 +124,21 @@ def _rows(source: Path, detection: EncodingReport, delimiter: str, skip: int, qu
             text.readline()
         reader = csv.reader(text, delimiter=delimiter, quoting=quoting)
         previous = skip
+        row: list[str] = []
         try:
             for row in reader:
                 line = previous + 1
                 previous = reader.line_num + skip
                 if any(cell.strip() for cell in row):
                     yield line, row
+                elif row and shape is not None:
+                    shape.blank_count += 1
         except csv.Error as exc:
             raise BadInput(f"Line {reader.line_num + skip}: {exc}.", code="bad_csv_line",
                            params={"file": source.name, "line": str(reader.line_num + skip)}) from None
         if shape is not None:
             shape.nul_count, shape.nul_lines = raw.nul_count, raw.nul_lines
+            shape.last_cell_lines = bool(row) and "\n" in row[-1]
             shape.ends_with_quote = raw.tail == '"'
 
     finally:
@@ -142,19 +148,16 @@ def _rows(source: Path, detection: EncodingReport, delimiter: str, skip: int, qu
 def _measure(source: Path, detection: EncodingReport, delimiter: str, skip: int, quoting: int,
              has_header: bool, progress: Callable[[int], None]) -> _Shape:
     shape = _Shape()
-    last_row: list[str] = []
     header = None
     for line, row in _rows(source, detection, delimiter, skip, quoting, progress, shape):
         if not shape.rows:
             shape.first, shape.width, shape.widest = row, len(row), len(row)
             shape.rows = 1
             if has_header:
-                last_row = row
                 header = delimited.HeaderRepeat(row)
                 continue
         else:
             shape.rows += 1
-        last_row = row
         if header is not None and header.repeats(row):
             shape.repeated_count += 1
             if len(shape.repeated) < delimited.MAX_LISTED + 1:
@@ -170,7 +173,9 @@ def _measure(source: Path, detection: EncodingReport, delimiter: str, skip: int,
                 shape.long.append(line)
         shape.widest = max(shape.widest, len(row))
         shape.last_line = line
-    shape.runaway = quoting != csv.QUOTE_NONE and any("\n" in cell for cell in last_row)
+    # A quote that never closes swallows the rest of the file into the last row's last cell
+    # (delimited._runaway_quote's rule).
+    shape.runaway = quoting != csv.QUOTE_NONE and shape.last_cell_lines
     return shape
 
 
@@ -213,6 +218,8 @@ def forgiving_copy(source: Path, target: Path, detection: EncodingReport, delimi
                             f"are kept in added columns (line {_listed(shape.long, shape.long_count)}).",
                             "rows_widened", count=shape.long_count, width=width,
                             lines=numbers(shape.long, delimited.MAX_LISTED)))
+    if shape.blank_count:
+        notes.append(delimited.blank_rows_notice(shape.blank_count))
     names = list(shape.first) if has_header else [f"column_{i}" for i in range(1, width + 1)]
     names += [f"column_{i}" for i in range(len(names) + 1, widest + 1)]
     names = delimited.unique_names(names, notes)

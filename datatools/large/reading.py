@@ -140,7 +140,7 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
     filled = [0] * len(stored)
     rising = RisingColumns(len(stored))
     size = max(source.stat().st_size, 1)
-    rows = 0
+    rows = blank = 0
     last = None
     try:
         handle = pa.OSFile(str(source))
@@ -155,7 +155,10 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
         with GroupWriter(target, schema) as writer:
             for batch in reader:
                 if batch.num_rows and batch.num_columns:
+                    read = batch.num_rows
+                    last = batch.slice(read - 1, 1)    # before blank rows go, as read_table looks
                     batch = _without_blank_rows(batch)
+                    blank += read - batch.num_rows
                 if repeats is not None and batch.num_rows and repeats.found_in(batch):
                     return None   # the forgiving path drops those rows and names their lines
                 if batch.num_rows:
@@ -165,7 +168,6 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
                         filled[i] += _filled(batch.column(i))
                     rising.add(batch)
                     rows += batch.num_rows
-                    last = batch.slice(batch.num_rows - 1, 1)
                 progress.update(min(handle.tell() / size, 0.99), f"{rows:,} rows read")
     except (pa.ArrowInvalid, UnicodeDecodeError, LookupError):
         return None
@@ -174,6 +176,8 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
     if last is not None and any("\n" in str(last.column(i)[0]) for i in range(last.num_columns)):
         return None   # maybe a quote that never closes: the forgiving path says where
     warnings.extend(names_warnings)
+    if blank:
+        warnings.append(delimited.blank_rows_notice(blank))
     _note_losses(losses, warnings)
     progress.update(1.0, f"{rows:,} rows read")
     return CopyInfo(names, rows, detection.encoding, delimiter, has_header, warnings, detection,
