@@ -106,7 +106,12 @@ class Review:
         if loose:
             frame = result.frame.copy()
             frame.iloc[loose, [frame.columns.get_loc(c) for c in OUTPUT_COLUMNS]] = ""
-            split = replace(result, frame=frame, clusters=clusters)
+            waterfalls = result.waterfalls
+            if waterfalls is not None:     # a row taken out loses its waterfall with its marks
+                slot, partner = waterfalls.slot.copy(), waterfalls.partner.copy()
+                slot[loose], partner[loose] = -1, 0
+                waterfalls = waterfalls.placed(slot, partner)
+            split = replace(result, frame=frame, clusters=clusters, waterfalls=waterfalls)
         return reject_clusters(split, sorted(gone))
 
     def apply(self, result: "DedupeResult") -> Reviewed:
