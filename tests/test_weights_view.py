@@ -11,7 +11,7 @@ import pandas as pd
 from datatools.app.review import DuplicateReview, GroupFilter
 from datatools.tools.dedupe import find_duplicates, reject_clusters
 from datatools.tools.linkage_model import EMPTY, LEVEL_NAMES
-from datatools.tools.match import match_tables
+from datatools.tools.match import match_tables, reject_matches
 from datatools.tools.reasons import describe_weights
 
 from test_linkage import COLUMNS, person, with_cases
@@ -79,6 +79,8 @@ def test_a_match_carries_each_rows_waterfall_and_a_fixed_threshold_none():
     assert {c["level"] for c in bars["columns"]} <= {*LEVEL_NAMES, "empty"}
     assert result.frame["match_reason"][0].endswith("; " + result.waterfalls.reason_of(0))
     assert result.waterfalls.partner[0] == start + 1           # Jnoas, right row start + 1
+    taken_back = reject_matches(result, [0])                    # a reviewer says: wrong
+    assert taken_back.waterfalls.to_json(0) is None and result.waterfalls.to_json(0) is not None
     fixed = match_tables(left, right, COLUMNS, threshold=80)
     assert fixed.waterfalls is None and "weights:" not in fixed.frame["match_reason"][0]
     small = find_duplicates(pd.DataFrame([CASES[0], CASES[1]], dtype=object), COLUMNS)

@@ -321,12 +321,7 @@ def reject_clusters(result: DedupeResult, cluster_ids: Sequence[str]) -> DedupeR
     clusters = [c for c in result.clusters if c.id not in rejected]
     report = replace(result.report, clusters=len(clusters),
                      rows_in_clusters=sum(len(c.rows) for c in clusters))
-    waterfalls = result.waterfalls
-    if waterfalls is not None:
-        import numpy as np
-
-        waterfalls = waterfalls.placed(np.where(hit.to_numpy(), -1, waterfalls.slot),
-                                       np.where(hit.to_numpy(), 0, waterfalls.partner))
+    waterfalls = None if result.waterfalls is None else result.waterfalls.without(hit.to_numpy())
     return DedupeResult(frame, clusters, report, model=result.model, notes=result.notes,
                         waterfalls=waterfalls)
 

@@ -393,11 +393,5 @@ def reject_matches(result: MatchResult, rows: Sequence[int]) -> MatchResult:
     if report.top == 1:
         matched = int((frame["match_score"] != "").sum())
         report = replace(report, matched=matched, unmatched=report.left_rows - matched)
-    waterfalls = result.waterfalls
-    if waterfalls is not None:
-        import numpy as np
-
-        gone = np.zeros(len(frame), dtype=bool)
-        gone[wanted] = True
-        waterfalls = waterfalls.placed(np.where(gone, -1, waterfalls.slot), np.where(gone, 0, waterfalls.partner))
+    waterfalls = None if result.waterfalls is None else result.waterfalls.without(wanted)
     return MatchResult(frame, report, result.notes, waterfalls)

@@ -106,11 +106,8 @@ class Review:
         if loose:
             frame = result.frame.copy()
             frame.iloc[loose, [frame.columns.get_loc(c) for c in OUTPUT_COLUMNS]] = ""
-            waterfalls = result.waterfalls
-            if waterfalls is not None:     # a row taken out loses its waterfall with its marks
-                slot, partner = waterfalls.slot.copy(), waterfalls.partner.copy()
-                slot[loose], partner[loose] = -1, 0
-                waterfalls = waterfalls.placed(slot, partner)
+            # a row taken out loses its waterfall with its marks
+            waterfalls = None if result.waterfalls is None else result.waterfalls.without(loose)
             split = replace(result, frame=frame, clusters=clusters, waterfalls=waterfalls)
         return reject_clusters(split, sorted(gone))
 

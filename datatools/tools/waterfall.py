@@ -101,6 +101,13 @@ class Waterfalls:
                 "percent": float(words.lstrip("<>").split()[0]),
                 "bound": words[0] if words[0] in "<>" else ""}
 
+    def without(self, rows) -> "Waterfalls":
+        """These waterfalls with output rows `rows` (positions, or a bool mask over the rows)
+        having none: a group rejected, a row taken out of its group, a match taken back."""
+        slot, partner = self.slot.copy(), self.partner.copy()
+        slot[rows], partner[rows] = -1, 0
+        return self.placed(slot, partner)
+
     def take(self, rows: "np.ndarray") -> "Waterfalls":
         """The waterfalls of output rows `rows` only, in that order (partners keep their
         numbers: the reasons say them)."""
