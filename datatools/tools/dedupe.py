@@ -275,7 +275,7 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
         # each grouped row's waterfall: its best pair's (used is sorted, so a pair's slot is
         # its place in used); the reason ends with it in words
         grouped = np.concatenate(groups)
-        slot, partner = np.full(prepared.rows, -1, np.int64), np.zeros(prepared.rows, np.int64)
+        slot, partner = np.full(prepared.rows, -1, np.int32), np.zeros(prepared.rows, np.int32)
         slot[grouped] = np.searchsorted(used, best_pair[grouped])
         partner[grouped] = best_other[grouped] + 1
         waterfalls = Waterfalls.of_pairs(model, prepared, x[used], scored, used).placed(slot, partner)

@@ -276,7 +276,7 @@ class MatchRows:
 
         if self.pairs is None:
             return None
-        return self.pairs.placed(np.asarray(self.slot, np.int64), np.asarray(self.partner, np.int64))
+        return self.pairs.placed(np.asarray(self.slot, np.int32), np.asarray(self.partner, np.int32))
 
 
 def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int, float, int]]],

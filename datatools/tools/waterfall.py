@@ -31,8 +31,8 @@ class Waterfalls:
     weights (pairs, columns) float32: log2 Bayes factors, 0 where empty;
     common (pairs, columns) bool: an exact agreement on a value more than COMMON_SHARE of the
     rows hold; probability (pairs,) float32 0–1;
-    slot (rows,) int64: the pair that explains the row, −1 for none (no group, no partner);
-    partner (rows,) int64: that pair's other row, 1-based as the reason says it (0: none).
+    slot (rows,) int32: the pair that explains the row, −1 for none (no group, no partner);
+    partner (rows,) int32: that pair's other row, 1-based as the reason says it (0: none).
     """
 
     names: list[str]
