@@ -141,3 +141,21 @@ def test_ctrl_c_while_pairing_says_cancelled_and_leaves_nothing(tmp_path):
     assert "Traceback" not in err
     assert not out.exists()
     assert not list((tmp_path / "cache").rglob("job-*"))
+
+
+def test_the_large_engine_carries_the_same_waterfalls_as_the_in_memory_one(tmp_path):
+    # The window draws bars from DedupeResult.waterfalls: both engines must give the same numbers.
+    import pandas as pd
+
+    from datatools.large.dedupe import find_duplicates_large
+    from datatools.large.job import large_job
+    from datatools.tools.dedupe import OUTPUT_COLUMNS, find_duplicates
+
+    path = write_csv(tmp_path / "medium.csv", people_rows(2_500))
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    memory = find_duplicates(frame, PEOPLE.split(","))
+    with large_job(path) as job:
+        large = find_duplicates_large(job, PEOPLE.split(","))
+    assert [list(a) for a in large.annotations] == [memory.frame[name].tolist() for name in OUTPUT_COLUMNS]
+    assert memory.waterfalls is not None and (memory.waterfalls.slot >= 0).sum() > 600
+    assert memory.waterfalls.same_as(large.waterfalls)

@@ -306,7 +306,9 @@ def _grouped(job: "LargeJob", found) -> tuple[LargeCopy, Any]:
                   for c in clusters]
     copy = LargeCopy(job.copy.folder, job.copy.parquet, list(job.copy.names), job.copy.rows,
                      positions, found.annotations, threading.Lock())
-    return copy, DedupeResult(frame, renumbered, found.report, model=found.model, notes=found.notes)
+    waterfalls = None if found.waterfalls is None else found.waterfalls.take(positions)
+    return copy, DedupeResult(frame, renumbered, found.report, model=found.model, notes=found.notes,
+                              waterfalls=waterfalls)
 
 
 def _key_column(job: "LargeJob", progress: Progress) -> str | None:

@@ -95,7 +95,8 @@ class MatchReview:
                                  "certainty": self.certainty[row],
                                  "rejected": row in self.rejected, "accepted": row in self.accepted,
                                  "cells": [str(frame.iat[row, frame.columns.get_loc(c)]) for c in self.columns],
-                                 **reason_json(str(frame.at[row, "match_reason"]))} for row in shown],
+                                 **reason_json(str(frame.at[row, "match_reason"]), self.result.waterfalls, row)}
+                                for row in shown],
                     "columns": self.headers, "files": self.files, "holds": self.holds, "key": self.key,
                     "total": len(found), "page": page, "pages": pages,
                     "counts": self._counts()}

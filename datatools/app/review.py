@@ -234,8 +234,9 @@ class DuplicateReview:
                 "rows": [{"row": row, "number": row + 1, "kept": row == survivor,
                           "split": row in out, "cells": group.cells[row],
                           "score": str(frame.at[row, "match_score"]),
-                          # the reason's weights as data, for the bars (app/weights.py)
-                          **reason_json(str(frame.at[row, "match_reason"]))} for row in group.rows]}
+                          # the engine's weights as data, for the bars (app/weights.py)
+                          **reason_json(str(frame.at[row, "match_reason"]), self.result.waterfalls, row)}
+                         for row in group.rows]}
 
     def counts(self) -> dict[str, int]:
         """What saving does now: groups merged and kept apart, rows removed, rows written."""

@@ -236,7 +236,9 @@ def describe_estimate(estimate) -> str:
     share = f"{estimate.share:.0%}"
     rows = "row" if estimate.left_rows == 1 else "rows"
     at = (f"as certain (match probability {estimate.threshold:g} % or more, learned from the data)"
-          if estimate.learned else f"at similarity {estimate.threshold:g}")
+          if estimate.learned else
+          f"as certain (similarity {estimate.threshold:g} or more, no column clearly different)"
+          if estimate.certain else f"at similarity {estimate.threshold:g}")
     if estimate.exact:
         return (f"{estimate.estimate:,} of {estimate.left_rows:,} left {rows} ({share}) find a match "
                 f"{at} (every row checked).")

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from datatools.large.job import LargeJob
     from datatools.tools.linkage_model import LinkageModel
     from datatools.tools.similarity import PreparedColumns
+    from datatools.tools.waterfall import Waterfalls
 
 
 @dataclass
@@ -52,6 +53,7 @@ class LargeDedupe:
     annotations: tuple["np.ndarray", ...]     # cluster_id, match_score, match_certainty, match_reason
     model: "LinkageModel | None" = None
     notes: list[Notice] = field(default_factory=list)
+    waterfalls: "Waterfalls | None" = None    # by input row, as DedupeResult.waterfalls
 
 
 def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold: float | None = None,
@@ -95,14 +97,15 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
     a, b, strength = _matched(job)
     groups = cluster_pairs(prepared.rows, a, b, strength, limit, rescore, progress.stage(0.88, 0.95))
     del a, b, strength
-    clusters, annotations = _annotate(prepared, groups, limit, model, certain_from,
-                                      progress.stage(0.95, 0.98))
+    clusters, annotations, waterfalls = _annotate(prepared, groups, limit, model, certain_from,
+                                                  progress.stage(0.95, 0.98))
     _explain_vetoes(prepared, vetoed, annotations, progress.stage(0.98, 1.0))
     progress.update(1.0, f"{len(clusters):,} groups of duplicates")
     report = DedupeReport(rows=rows, columns=wanted, threshold=threshold and limit,
                           clusters=len(clusters), rows_in_clusters=sum(len(c.rows) for c in clusters),
                           pairs_compared=compared, certain=sum(1 for c in clusters if c.certain))
-    return LargeDedupe(clusters, report, annotations, model, invisible_values(values, wanted))
+    return LargeDedupe(clusters, report, annotations, model, invisible_values(values, wanted),
+                       waterfalls)
 
 
 def _score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, limit: float,

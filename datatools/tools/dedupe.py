@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from datatools.tools.linkage_model import LinkageModel
     from datatools.tools.similarity import PairScores, PreparedColumns
+    from datatools.tools.waterfall import Waterfalls
 
 OUTPUT_COLUMNS = ("cluster_id", "match_score", "match_certainty", "match_reason")
 # Which row of a group `keep_one_per_cluster` keeps: the first in file order, or the one with
@@ -69,6 +70,8 @@ class DedupeResult:
     report: DedupeReport
     model: "LinkageModel | None" = None    # what the run learned (None with a fixed threshold)
     notes: list[Notice] = field(default_factory=list)   # values that differed only invisibly
+    # each grouped row's weights as data, as its match_reason ends (None without a model)
+    waterfalls: "Waterfalls | None" = None
 
 
 @dataclass
@@ -139,8 +142,8 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     groups = cluster_pairs(prepared.rows, a, b, scored.strength, limit, rescore,
                            progress.stage(0.88, 0.95))
     del a, b, scored
-    clusters, annotations = _annotate(prepared, groups, limit, model, certain_from,
-                                      progress.stage(0.95, 0.98))
+    clusters, annotations, waterfalls = _annotate(prepared, groups, limit, model, certain_from,
+                                                  progress.stage(0.95, 0.98))
     _explain_vetoes(prepared, vetoed, annotations, progress.stage(0.98, 1.0))
     progress.update(1.0, f"{len(clusters):,} groups of duplicates")
     result = frame.copy()
@@ -152,7 +155,7 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
                           pairs_compared=compared,
                           certain=sum(1 for c in clusters if c.certain))
     return DedupeResult(result, clusters, report, model=model,
-                        notes=invisible_values(frame, wanted))
+                        notes=invisible_values(frame, wanted), waterfalls=waterfalls)
 
 
 def _score(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray", progress: Progress,
@@ -227,13 +230,14 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
     import numpy as np
 
     from datatools.tools.clustering import connected_components, pairs_within
-    from datatools.tools.reasons import explain_pairs, explain_weights
+    from datatools.tools.reasons import explain_pairs
+    from datatools.tools.waterfall import Waterfalls
 
     groups = sorted((np.sort(group) for group in groups), key=lambda rows: int(rows[0]))
     cluster_ids, best_scores, certainty, reasons = (np.full(prepared.rows, "", dtype=object)
                                                     for _ in range(4))
     if not groups:
-        return [], (cluster_ids, best_scores, certainty, reasons)
+        return [], (cluster_ids, best_scores, certainty, reasons), None
     progress.update(0.0, "explaining matches")
     x, y = pairs_within(groups)
     scored = _score(prepared, x, y, progress.stage(0.0, 0.5), limit, model, "explaining matches")
@@ -266,9 +270,16 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
     used = np.unique(pair_of[heads])
     progress.update(0.6, "explaining matches")
     texts = explain_pairs(prepared, x[used], y[used], column_scores[used])
+    waterfalls = None
     if model is not None:
-        texts = [f"{text}; {weights}" for text, weights in
-                 zip(texts, explain_weights(model, prepared, x[used], y[used], scored, used))]
+        # each grouped row's waterfall: its best pair's (used is sorted, so a pair's slot is
+        # its place in used); the reason ends with it in words
+        grouped = np.concatenate(groups)
+        slot, partner = np.full(prepared.rows, -1, np.int32), np.zeros(prepared.rows, np.int32)
+        slot[grouped] = np.searchsorted(used, best_pair[grouped])
+        partner[grouped] = best_other[grouped] + 1
+        waterfalls = Waterfalls.of_pairs(model, prepared, x[used], scored, used).placed(slot, partner)
+        texts = [f"{text}; {waterfalls.describe(k)}" for k, text in enumerate(texts)]
     text_of = dict(zip(used.tolist(), texts))
     clusters = []
     for number, group in enumerate(groups, start=1):
@@ -287,7 +298,7 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
             certainty[row] = "certain" if certain else "possible"
             reasons[row] = f"row {other + 1}: {text_of[k]}"
         clusters.append(Cluster(str(number), rows, min(rounded), certain, lowest))
-    return clusters, (cluster_ids, best_scores, certainty, reasons)
+    return clusters, (cluster_ids, best_scores, certainty, reasons), waterfalls
 
 
 def merge_report_path(output: "str | os.PathLike[str]") -> Path:
@@ -310,7 +321,9 @@ def reject_clusters(result: DedupeResult, cluster_ids: Sequence[str]) -> DedupeR
     clusters = [c for c in result.clusters if c.id not in rejected]
     report = replace(result.report, clusters=len(clusters),
                      rows_in_clusters=sum(len(c.rows) for c in clusters))
-    return DedupeResult(frame, clusters, report, model=result.model, notes=result.notes)
+    waterfalls = None if result.waterfalls is None else result.waterfalls.without(hit.to_numpy())
+    return DedupeResult(frame, clusters, report, model=result.model, notes=result.notes,
+                        waterfalls=waterfalls)
 
 
 def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
+    from datatools.tools.waterfall import Waterfalls
+
 RIGHT_PREFIX = "right_"
 MATCH_COLUMNS = ("match_score", "match_certainty", "match_reason")
 NO_PARTNER = "no partner"
@@ -53,6 +55,8 @@ class MatchResult:
     frame: "pd.DataFrame"    # left columns, right_ columns, match_score, match_reason[, match_rank]
     report: MatchReport
     notes: list[Notice] = field(default_factory=list)   # values that differed only invisibly
+    # each output row's weights as data, as its match_reason ends (None without a model)
+    waterfalls: "Waterfalls | None" = None
 
 
 def _best_pairs(left_rows: int, a, b, scores, top: int, unique: bool) -> list[list[tuple[int, float, int]]]:
@@ -236,7 +240,7 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                           right_cols, threshold and limit, top, unique, include_possible, len(a))
     progress.update(1.0, f"{report.matched:,} of {left_count:,} rows matched")
     right_parts = [part for name in right_cols for part in name.split(JOIN)]   # `A + B`: both
-    return MatchResult(frame, report, invisible_values(left, left_on, right, right_parts))
+    return MatchResult(frame, report, invisible_values(left, left_on, right, right_parts), rows.waterfalls())
 
 
 def add_vetoed(vetoed: dict[int, tuple[int, Any, Any]], a, b, scored, left_count: int) -> None:
@@ -252,7 +256,9 @@ def add_vetoed(vetoed: dict[int, tuple[int, Any, Any]], a, b, scored, left_count
 @dataclass
 class MatchRows:
     """The output's rows (for a range of left rows): which left and right row each shows (−1:
-    none) and its match_score, match_certainty, match_reason and match_rank cells."""
+    none) and its match_score, match_certainty, match_reason and match_rank cells; with a model
+    `pairs`, the explained pairs' waterfalls, and per row its pair's place in them (`slot`, −1:
+    none) and the right row its reason names (`partner`, 1-based, 0: none)."""
 
     left_index: list[int]
     right_index: list[int]
@@ -260,6 +266,17 @@ class MatchRows:
     certainty: list[str]
     reason: list[str]
     rank: list[str]
+    slot: list[int] = field(default_factory=list)
+    partner: list[int] = field(default_factory=list)
+    pairs: "Waterfalls | None" = None
+
+    def waterfalls(self) -> "Waterfalls | None":
+        """Each row's waterfall (None without a model)."""
+        import numpy as np
+
+        if self.pairs is None:
+            return None
+        return self.pairs.placed(np.asarray(self.slot, np.int32), np.asarray(self.partner, np.int32))
 
 
 def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int, float, int]]],
@@ -270,15 +287,17 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
     "no partner" row with the veto that kept its best pair apart."""
     import numpy as np
 
-    from datatools.tools.reasons import explain_pairs, explain_veto, explain_weights
+    from datatools.tools.reasons import explain_pairs, explain_veto
+    from datatools.tools.waterfall import Waterfalls
 
     used = np.array(sorted({int(keep[k]) for row in rows for _, _, k in chosen[row]}), dtype=np.int64)
     texts = explain_pairs(prepared, a[used], b[used], scored.columns[used])
-    if model is not None:
-        texts = [f"{text}; {weights}" for text, weights in
-                 zip(texts, explain_weights(model, prepared, a[used], b[used], scored, used))]
-    text_of = dict(zip(used.tolist(), texts))
     out = MatchRows([], [], [], [], [], [])
+    if model is not None:
+        out.pairs = Waterfalls.of_pairs(model, prepared, a[used], scored, used)
+        texts = [f"{text}; {out.pairs.describe(k)}" for k, text in enumerate(texts)]
+    text_of = dict(zip(used.tolist(), texts))
+    slot_of = dict(zip(used.tolist(), range(len(used)))) if model is not None else {}
     for row in rows:
         matches = chosen[row]
         if not matches:
@@ -290,6 +309,8 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
             out.reason.append(f"right row {near[0] + 1} {explain_veto(prepared, near[1], near[2])}"
                               if near else "")
             out.rank.append("")
+            out.slot.append(-1)
+            out.partner.append(0)
             continue
         for rank, (other, _, k) in enumerate(matches, start=1):
             pair = int(keep[k])
@@ -301,6 +322,8 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
             out.certainty.append("certain" if certain else "possible")
             out.reason.append(f"right row {other + 1}: {text_of[pair]}")
             out.rank.append(str(rank))
+            out.slot.append(slot_of.get(pair, -1))
+            out.partner.append(other + 1)
     return out
 
 
@@ -370,4 +393,5 @@ def reject_matches(result: MatchResult, rows: Sequence[int]) -> MatchResult:
     if report.top == 1:
         matched = int((frame["match_score"] != "").sum())
         report = replace(report, matched=matched, unmatched=report.left_rows - matched)
-    return MatchResult(frame, report, result.notes)
+    waterfalls = None if result.waterfalls is None else result.waterfalls.without(wanted)
+    return MatchResult(frame, report, result.notes, waterfalls)

@@ -8,7 +8,10 @@ match it, and the only error left is the sampling's. Scoring is most of a full r
 estimate skips it for all but the sample's pairs.
 
 "Finds a partner" counts left rows whose best right row reaches the threshold, as the full run's
-`matched` does; with `unique` (each right row used once) a full run can match fewer.
+`matched` does; with `unique` (each right row used once) a full run can match fewer. A default
+run on a small table (no model learned) writes a match only when it is certain: its score reaches
+CERTAIN_SCORE and no compared column clearly differs (certainty.py, DECISIONS 233); its estimate
+counts those (DECISIONS 247).
 """
 
 from __future__ import annotations
@@ -59,6 +62,10 @@ class MatchEstimate:
     examples: list[dict[str, Any]] = field(default_factory=list)
     # True: counted by a learned model, `threshold` being its certain match probability in %
     learned: bool = False
+    # True: only the certain matches a default run writes are counted (possible ones wait for
+    # review): by a learned model, or on a small table pairs at CERTAIN_SCORE (`threshold`)
+    # in which no column clearly differs
+    certain: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         from dataclasses import asdict
@@ -86,6 +93,9 @@ class SampleScores:
     partner: "np.ndarray"       # that score's right row number (0-based), -1 = none
     left_cells: list[list[str]]    # the paired cells of each sampled row
     right_cells: list[list[str]]   # the paired cells of its best right row ([] = none)
+    # per sampled row: a column of its best pair clearly differs (certainty.clearly_differs),
+    # so a default run holds it back as possible; None when not looked at (a threshold given)
+    differs: "np.ndarray | None" = None
 
     def answers(self, threshold: float | None) -> bool:
         """Whether `at(threshold)` can answer (the threshold is at least `vetoes_from`)."""
@@ -98,6 +108,8 @@ class SampleScores:
         if limit < self.vetoes_from:
             raise ValueError(f"these scores answer thresholds from {self.vetoes_from:g}, not {limit:g}")
         hits = self.best >= limit
+        if self.differs is not None:
+            hits &= ~self.differs
         sampled, matched = len(self.rows), int(hits.sum())
         low, estimate, high = estimate_count(matched, sampled, self.left_rows)
         shown = [{"left_row": int(self.rows[k]) + 1, "right_row": int(self.partner[k]) + 1,
@@ -110,7 +122,8 @@ class SampleScores:
                              exact=sampled == self.left_rows,
                              share=matched / sampled if sampled else 0.0,
                              estimate=estimate, low=low, high=high,
-                             about=round_to_interval(estimate, low, high), examples=shown)
+                             about=round_to_interval(estimate, low, high), examples=shown,
+                             certain=self.differs is not None)
 
 
 def estimate_count(matched: int, sampled: int, population: int,
@@ -157,11 +170,13 @@ def sample_rows(rows: int, size: int, seed: int) -> "np.ndarray":
 def score_sample(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                  right_on: Sequence[str] | None = None, *, synonyms: Mapping[str, str] | None = None,
                  sample: int = SAMPLE_ROWS, seed: int = 0, vetoes_from: float = 0.0,
-                 progress: Progress | None = None) -> SampleScores:
+                 certain_only: bool = False, progress: Progress | None = None) -> SampleScores:
     """Match `sample` random left rows (seeded; all of them if fewer) against all of `right`.
 
     Takes the columns and `synonyms` as `match_tables` does. The result answers thresholds
-    from `vetoes_from` up (0: all; a higher one saves checking low pairs for vetoes). Raises BadInput / BadOption for
+    from `vetoes_from` up (0: all; a higher one saves checking low pairs for vetoes). With
+    `certain_only` (a default run without a model) a row whose best pair has a column that
+    clearly differs (certainty.clearly_differs) counts as no match at any threshold. Raises BadInput / BadOption for
     unknown columns or column lists of different lengths, BadOption (`bad_sample`) for a sample
     below 1, Cancelled on cancel. The inputs are not modified.
     """
@@ -179,8 +194,16 @@ def score_sample(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     rows = sample_rows(len(left), sample, seed)
     prepared, a, b, position = _sampled_pairs(left, right, left_on, right_cols, synonyms, rows,
                                               progress.stage(0.0, 0.9))
-    best, partner = _best_unvetoed(prepared, a, b, position[a], len(rows), vetoes_from,
-                                   progress.stage(0.9, 1.0))
+    best, partner, pair, column_scores = _best_unvetoed(prepared, a, b, position[a], len(rows),
+                                                        vetoes_from, progress.stage(0.9, 1.0))
+    differs = None
+    if certain_only:
+        from datatools.tools.certainty import clearly_differs
+
+        differs = np.zeros(len(rows), dtype=bool)
+        found = np.flatnonzero(pair >= 0)
+        differs[found] = clearly_differs(prepared, a[pair[found]], b[pair[found]],
+                                         column_scores[pair[found]])
     partner = np.where(partner >= 0, partner - len(left), -1)
     left_cells = [[str(v) for v in row]
                   for row in left[left_on].iloc[rows].itertuples(index=False, name=None)]
@@ -192,12 +215,14 @@ def score_sample(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     progress.update(1.0, f"{len(rows):,} sampled rows matched")
     return SampleScores(left_rows=len(left), right_rows=len(right), columns=left_on,
                         right_columns=right_cols, vetoes_from=vetoes_from, rows=rows, best=best, partner=partner,
-                        left_cells=left_cells, right_cells=right_cells)
+                        left_cells=left_cells, right_cells=right_cells, differs=differs)
 
 
 def _best_unvetoed(prepared, a: "np.ndarray", b: "np.ndarray", slots: "np.ndarray", count: int,
-                   vetoes_from: float, progress: Progress) -> tuple["np.ndarray", "np.ndarray"]:
-    """Per slot (sampled row): the best score of its pairs after vetoes, and that pair's b.
+                   vetoes_from: float, progress: Progress
+                   ) -> tuple["np.ndarray", "np.ndarray", "np.ndarray", "np.ndarray"]:
+    """Per slot (sampled row): the best score of its pairs after vetoes, that pair's b and its
+    index in (a, b); and every pair's column scores (score_columns).
 
     A vetoed pair scores 0 whatever the threshold, so the best pair at a threshold is the
     highest-scoring pair that is not vetoed. Vetoes are a Python look per pair: each round checks
@@ -205,7 +230,7 @@ def _best_unvetoed(prepared, a: "np.ndarray", b: "np.ndarray", slots: "np.ndarra
     (usually the first). As in the full run, pairs below `vetoes_from` are not checked: a slot
     whose next pair scores below it stops there with that score, which no threshold from
     `vetoes_from` up counts as a match (a wrong pairing has hundreds of such pairs per row).
-    Ties go to the lowest b, as in the full run. Slots without pairs: -1, -1.
+    Ties go to the lowest b, as in the full run. Slots without pairs: -1, -1, -1.
     """
     import numpy as np
 
@@ -219,6 +244,7 @@ def _best_unvetoed(prepared, a: "np.ndarray", b: "np.ndarray", slots: "np.ndarra
     sizes = np.bincount(slots, minlength=count)
     best = np.full(count, -1.0)
     partner = np.full(count, -1, dtype=np.int64)
+    pair = np.full(count, -1, dtype=np.int64)
     pending = np.flatnonzero(sizes > 0)
     step = 0
     while len(pending):
@@ -230,8 +256,9 @@ def _best_unvetoed(prepared, a: "np.ndarray", b: "np.ndarray", slots: "np.ndarra
         # A slot whose pairs are all vetoed matches only at threshold 0, as in the full run.
         best[pending[settled]] = np.where(passed[settled], scores[k[settled]], 0.0)
         partner[pending[settled]] = b[k[settled]]
+        pair[pending[settled]] = k[settled]
         pending, step = pending[~settled], step + 1
-    return best, partner
+    return best, partner, pair, column_scores
 
 
 def estimate_matches(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
@@ -244,7 +271,8 @@ def estimate_matches(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[s
     With a threshold: `score_sample(...).at(threshold)`. Without one (the default) it counts
     what a default run writes, its certain matches: by a model learned from the sampled rows'
     pairs (`learned_estimate`) where match_tables would learn one, else pairs scoring
-    CERTAIN_SCORE or more. The same errors (and BadOption for the threshold).
+    CERTAIN_SCORE or more in which no column clearly differs (certainty.py). The same errors
+    (and BadOption for the threshold).
     """
     from datatools.tools.linkage_model import CERTAIN_SCORE, LEARN_FROM_COLUMNS, LEARN_FROM_ROWS
 
@@ -252,7 +280,9 @@ def estimate_matches(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[s
         if len(left) + len(right) >= LEARN_FROM_ROWS and len(on) >= LEARN_FROM_COLUMNS:
             return learned_estimate(left, right, on, right_on, synonyms=synonyms, sample=sample,
                                     seed=seed, progress=progress)
-        threshold = CERTAIN_SCORE
+        return score_sample(left, right, on, right_on, synonyms=synonyms, sample=sample, seed=seed,
+                            vetoes_from=CERTAIN_SCORE, certain_only=True,
+                            progress=progress).at(CERTAIN_SCORE)
     limit = check_threshold(threshold, DEFAULT_THRESHOLD)   # before the work, not after it
     return score_sample(left, right, on, right_on, synonyms=synonyms, sample=sample, seed=seed,
                         vetoes_from=limit, progress=progress).at(limit)
@@ -301,7 +331,7 @@ def learned_estimate(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[s
                          sample_matched=matched, exact=len(rows) == len(left),
                          share=matched / len(rows) if len(rows) else 0.0, estimate=estimate,
                          low=low, high=high, about=round_to_interval(estimate, low, high),
-                         examples=shown, learned=True)
+                         examples=shown, learned=True, certain=True)
 
 
 def _sampled_pairs(left: "pd.DataFrame", right: "pd.DataFrame", left_on: Sequence[str],

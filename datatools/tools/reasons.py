@@ -107,25 +107,6 @@ def shared_rare_words(prepared: "PreparedColumns", first: "np.ndarray", second: 
             for seen in found]
 
 
-def explain_weights(model, prepared: "PreparedColumns", first: "np.ndarray", second: "np.ndarray",
-                    scored, pairs: "np.ndarray") -> list[str]:
-    """Per pair (`pairs` index into `scored`), the model's waterfall in words: each column's
-    level and log2 weight, the start (prior) and the match probability, e.g.
-    "weights: first agrees +9.3, last agrees +4.1 (common value), …; start −3.2 → 99.8 %"."""
-    import numpy as np
-
-    from datatools.tools.linkage_model import COMMON_SHARE
-
-    texts = []
-    for k, pair in enumerate(pairs.tolist()):
-        common = np.array([model.frequency[c][prepared.ranks[c][first[k]]] > COMMON_SHARE
-                           if c < len(prepared.ranks) else False for c in range(len(model.names))])
-        texts.append("weights: " + describe_weights(
-            model.names, scored.levels[pair], scored.weights[pair], model.prior_weight,
-            float(scored.probability[pair]), common))
-    return texts
-
-
 def describe_weights(names: "list[str]", levels: "np.ndarray", weights: "np.ndarray",
                      prior_weight: float, probability: float, common: "np.ndarray") -> str:
     """One pair's waterfall in words (levels and weights from tools/linkage_model.py), e.g. "last agrees +12.1, first agrees +11.6, email empty;

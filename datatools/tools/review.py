@@ -106,7 +106,9 @@ class Review:
         if loose:
             frame = result.frame.copy()
             frame.iloc[loose, [frame.columns.get_loc(c) for c in OUTPUT_COLUMNS]] = ""
-            split = replace(result, frame=frame, clusters=clusters)
+            # a row taken out loses its waterfall with its marks
+            waterfalls = None if result.waterfalls is None else result.waterfalls.without(loose)
+            split = replace(result, frame=frame, clusters=clusters, waterfalls=waterfalls)
         return reject_clusters(split, sorted(gone))
 
     def apply(self, result: "DedupeResult") -> Reviewed:

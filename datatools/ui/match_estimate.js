@@ -16,7 +16,8 @@ const SENTENCES = {
   exact: { one: "estimate.exact.one", other: "estimate.exact.other" },
   sampled: { other: "estimate.sampled.other" },   // a sample is taken of 2 rows or more
 };
-// With no threshold the run writes its certain matches, by the model it learns: said so.
+// With no threshold the run writes only its certain matches (by the model it learns, or on a
+// small table at similarity 75 with no column that clearly differs): said so.
 const CERTAIN_SENTENCES = {
   exact: { one: "estimate.certain.exact.one", other: "estimate.certain.exact.other" },
   sampled: { other: "estimate.certain.sampled.other" },
@@ -139,7 +140,7 @@ function describe({ estimate, unique }) {
     high: number(estimate.high),
   };
   const parts = [el("p", { class: "estimate-count", id: "match-estimate-count",
-    text: plural((estimate.learned ? CERTAIN_SENTENCES : SENTENCES)[estimate.exact ? "exact" : "sampled"],
+    text: plural((estimate.certain ? CERTAIN_SENTENCES : SENTENCES)[estimate.exact ? "exact" : "sampled"],
       estimate.left_rows, params) })];
   if (estimate.left_rows > 0 && estimate.share < SUSPICIOUS_SHARE) {
     parts.push(el("p", { class: "notice", text: t("estimate.check_pairing") }));

@@ -1,7 +1,8 @@
 // A match's weights as bars (a waterfall): the start, then each column's weight, positive
 // (evidence for the same) in one colour, negative (against) in another, each with its words,
-// so a screen reader reads "first: agrees, +9.3, for the same". The server reads the weights
-// from the engine's reason (datatools/app/weights.py); a pair without them gets no bars.
+// so a screen reader reads "first: agrees, +9.3, for the same". The weights are the engine's
+// numbers (datatools/tools/waterfall.py, sent by datatools/app/weights.py), the same the saved
+// file's match_reason says in words; a pair without them (a fixed threshold) gets no bars.
 import { el } from "./dom.js";
 import { formatValue, t } from "./i18n.js";
 

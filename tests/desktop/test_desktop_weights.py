@@ -57,3 +57,47 @@ def test_a_groups_explanation_shows_each_columns_weight_as_a_bar_with_its_words(
         assert float(last.get_attribute("x")) == 50 and float(last.get_attribute("width")) > 0
         assert details.locator(".weight-total").inner_text().startswith("Together: ")
         screenshot(tab, "desktop-review-weights", at="#review-groups .group")
+
+
+def _shown(weight: float) -> str:
+    """A weight as the bar writes it: "+9.3", "−6.2", "0" (no evidence)."""
+    return "0" if weight == 0 else f"{'−' if weight < 0 else '+'}{abs(weight):.1f}"
+
+
+def test_a_matchs_explanation_shows_the_engines_weight_for_each_column(chromium, keys, tmp_path):
+    # One order (Jnoas Brückner, a typo) matched at defaults against 1,151 customers, so the
+    # engine learns its weights: the match's Why cell holds the bars, one per paired column,
+    # each with the number the engine weighed (the saved file says the same in words).
+    import pandas as pd
+
+    from datatools.tools.match import match_tables
+
+    table, start = with_cases([
+        person("Jonas", "Brückner", "Amselstraße 12", "07743", "Jena", "03641 552211"),
+        person("Jnoas", "Brückner", "Amselstr. 12", "07743", "Jena", "03641 552211")])
+    left, right = table.iloc[[start + 1]], table.drop(index=start + 1)
+    left.to_csv(tmp_path / "orders.csv", index=False)
+    right.to_csv(tmp_path / "kunden.csv", index=False)
+    engine = match_tables(*(pd.read_csv(tmp_path / name, dtype=str, keep_default_na=False)
+                            for name in ("orders.csv", "kunden.csv")), COLUMNS)
+    expected = engine.waterfalls.to_json(0)
+    assert engine.frame["match_certainty"][0] == "certain"
+    with licensed_window(chromium, keys, tmp_path) as tab:
+        run_tool(tab, "match", [tmp_path / "orders.csv", tmp_path / "kunden.csv"], "on", COLUMNS,
+                 "#matches-list tbody tr")
+        details = tab.locator("#matches-list tbody tr .why details.weights")
+        assert details.count() == 1
+        assert details.locator("summary").inner_text() == (
+            f"Weights of row 1 and row {start + 1:,} of the second table: "
+            f"{expected['bound']}{expected['percent']:.1f} % sure")
+        details.locator("summary").click()
+        bars = details.locator("li.weight")
+        assert bars.count() == 1 + len(expected["columns"])
+        labels = bars.locator(".weight-label").all_inner_texts()
+        assert labels[1:] == [f"{c['column']}: {c['level']}" for c in expected["columns"]]
+        assert labels[1] == "first: nearly agrees" or labels[1] == "first: is similar"   # Jnoas
+        values = bars.locator(".weight-value").all_inner_texts()
+        assert values == [_shown(expected["start"])] + [_shown(c["weight"]) for c in expected["columns"]]
+        # the reason beside them keeps its words but not the weights' (the bars say them)
+        why = tab.locator("#matches-list tbody tr .why").inner_text()
+        assert "weights:" not in why and "Together: " in why

@@ -83,16 +83,19 @@ def test_the_estimate_speaks_the_windows_language_with_its_plurals(licensed_page
     two.write_text("company,city\nLili Textiles Ltd,Köln\nSaka Foods GmbH,Basel\n", encoding="utf-8")
     choose_files(page, "match", [one, two])
     page.check("#option-on input[value='company']")
-    assert estimate_text(page) == ("1 von 1 Zeile der ersten Tabelle (100\u00a0%) findet bei Ähnlichkeit "
-                                   "75 eine Entsprechung; jede Zeile wurde geprüft.")
+    # No threshold: the run writes only certain matches, and the estimate says so (DECISIONS 247).
+    assert estimate_text(page) == ("1 von 1 Zeile der ersten Tabelle (100\u00a0%) findet eine sichere "
+                                   "Entsprechung; mögliche Entsprechungen warten auf Ihre Prüfung. "
+                                   "Jede Zeile wurde geprüft.")
     page.fill("#path-0", str(two))
     page.press("#path-0", "Enter")
     page.wait_for_selector("#input-0 .preview caption:has-text('two.csv')")
     # Another first file: its options start afresh, and so does the estimate.
     assert page.locator("#match-estimate-count").count() == 0
     page.check("#option-on input[value='company']")
-    assert estimate_text(page) == ("2 von 2 Zeilen der ersten Tabelle (100\u00a0%) finden bei Ähnlichkeit "
-                                   "75 eine Entsprechung; jede Zeile wurde geprüft.")
+    assert estimate_text(page) == ("2 von 2 Zeilen der ersten Tabelle (100\u00a0%) finden eine sichere "
+                                   "Entsprechung; mögliche Entsprechungen warten auf Ihre Prüfung. "
+                                   "Jede Zeile wurde geprüft.")
 
 
 def test_a_running_estimate_can_be_cancelled(licensed_page, tmp_path):

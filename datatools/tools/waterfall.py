@@ -1,0 +1,126 @@
+"""Each explained pair's weights as data: the waterfall the CLI writes in words at the end of
+match_reason ("…; weights: first agrees +9.3, last agrees +4.1 (common value), email empty;
+start −5.3 → 99.7 %") and the window draws as bars, from one record.
+
+A run with a learned model (tools/linkage_model.py) keeps, per explained pair, each column's
+level and log2 weight, whether an exact agreement was on a common value, and the pair's match
+probability; per output row, which pair explains it and its partner's row number. The words are
+made from these arrays (`Waterfalls.describe`), so the file and the window cannot disagree
+(DECISIONS 246). Arrays, not an object per row: a large run explains hundreds of thousands of
+pairs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from datatools.tools.linkage_model import LinkageModel
+    from datatools.tools.similarity import PairScores, PreparedColumns
+
+
+@dataclass
+class Waterfalls:
+    """Waterfalls of `pairs` explained pairs, and which one explains each of `rows` rows.
+
+    names: the model's columns; start: log2 prior odds (the prior's weight);
+    levels (pairs, columns) uint8: linkage_model level, EMPTY (4) for an empty cell;
+    weights (pairs, columns) float32: log2 Bayes factors, 0 where empty;
+    common (pairs, columns) bool: an exact agreement on a value more than COMMON_SHARE of the
+    rows hold; probability (pairs,) float32 0–1;
+    slot (rows,) int32: the pair that explains the row, −1 for none (no group, no partner);
+    partner (rows,) int32: that pair's other row, 1-based as the reason says it (0: none).
+    """
+
+    names: list[str]
+    start: float
+    levels: "np.ndarray"
+    weights: "np.ndarray"
+    common: "np.ndarray"
+    probability: "np.ndarray"
+    slot: "np.ndarray"
+    partner: "np.ndarray"
+
+    @classmethod
+    def of_pairs(cls, model: "LinkageModel", prepared: "PreparedColumns", first: "np.ndarray",
+                 scored: "PairScores", pairs: "np.ndarray") -> "Waterfalls":
+        """The waterfalls of `scored`'s pairs `pairs` (indices into it; `first[k]` the first
+        row of pair `pairs[k]`), no row placed yet (`placed` does that)."""
+        import numpy as np
+
+        from datatools.tools.linkage_model import COMMON_SHARE
+
+        common = np.zeros((len(pairs), len(model.names)), dtype=bool)
+        for column in range(min(len(model.names), len(prepared.ranks))):
+            common[:, column] = model.frequency[column][prepared.ranks[column][first]] > COMMON_SHARE
+        empty = np.empty(0, dtype=np.int64)
+        return cls(list(model.names), float(model.prior_weight), scored.levels[pairs],
+                   scored.weights[pairs], common, scored.probability[pairs], empty, empty)
+
+    def placed(self, slot: "np.ndarray", partner: "np.ndarray") -> "Waterfalls":
+        """These pairs with `slot` and `partner` per output row (see the class)."""
+        return Waterfalls(self.names, self.start, self.levels, self.weights, self.common,
+                          self.probability, slot, partner)
+
+    def describe(self, pair: int) -> str:
+        """Pair `pair`'s waterfall in words, as match_reason ends: "weights: first agrees +9.3,
+        …; start −5.3 → 99.7 %" (reasons.describe_weights)."""
+        from datatools.tools.reasons import describe_weights
+
+        return "weights: " + describe_weights(self.names, self.levels[pair], self.weights[pair],
+                                              self.start, float(self.probability[pair]),
+                                              self.common[pair])
+
+    def reason_of(self, row: int) -> str:
+        """Row `row`'s weights as its match_reason ends ("" for a row without a waterfall)."""
+        pair = int(self.slot[row])
+        return "" if pair < 0 else self.describe(pair)
+
+    def to_json(self, row: int) -> dict[str, Any] | None:
+        """Row `row`'s waterfall for the window's bars, or None: {"start", "probability",
+        "percent" (one decimal), "bound" ("<" or ">" when the words round it so, else ""),
+        "columns": [{"column", "level" (LEVEL_NAMES or "empty"), "weight" (log2), "common"}]}."""
+        from datatools.tools.linkage_model import EMPTY, LEVEL_NAMES
+        from datatools.tools.reasons import percent
+
+        pair = int(self.slot[row])
+        if pair < 0:
+            return None
+        probability = float(self.probability[pair])
+        words = percent(probability)
+        columns = []
+        for column, name in enumerate(self.names):
+            level = int(self.levels[pair, column])
+            columns.append({"column": name, "level": "empty" if level == EMPTY else LEVEL_NAMES[level],
+                            "weight": 0.0 if level == EMPTY else round(float(self.weights[pair, column]), 4),
+                            "common": bool(level == 0 and self.common[pair, column])})
+        return {"start": round(self.start, 4), "columns": columns, "probability": probability,
+                "percent": float(words.lstrip("<>").split()[0]),
+                "bound": words[0] if words[0] in "<>" else ""}
+
+    def without(self, rows) -> "Waterfalls":
+        """These waterfalls with output rows `rows` (positions, or a bool mask over the rows)
+        having none: a group rejected, a row taken out of its group, a match taken back."""
+        slot, partner = self.slot.copy(), self.partner.copy()
+        slot[rows], partner[rows] = -1, 0
+        return self.placed(slot, partner)
+
+    def take(self, rows: "np.ndarray") -> "Waterfalls":
+        """The waterfalls of output rows `rows` only, in that order (partners keep their
+        numbers: the reasons say them)."""
+        return self.placed(self.slot[rows], self.partner[rows])
+
+    def same_as(self, other: "Waterfalls | None") -> bool:
+        """Whether `other` holds the same waterfall for every row (the parity of the engines)."""
+        import numpy as np
+
+        if other is None or self.names != other.names or self.start != other.start \
+                or not np.array_equal(self.slot >= 0, other.slot >= 0) \
+                or not np.array_equal(self.partner, other.partner):
+            return False
+        mine, theirs = self.slot[self.slot >= 0], other.slot[other.slot >= 0]
+        return all(np.array_equal(getattr(self, name)[mine], getattr(other, name)[theirs])
+                   for name in ("levels", "weights", "common", "probability"))
