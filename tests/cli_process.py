@@ -12,3 +12,15 @@ def datatools(*argv: str, cwd: Path | str) -> subprocess.CompletedProcess:
     """Run `python -m datatools ARGV` in `cwd`; text in UTF-8, at most 120 s."""
     return subprocess.run([sys.executable, "-m", "datatools", *argv], cwd=cwd, capture_output=True,
                           text=True, encoding="utf-8", timeout=120)
+
+
+def as_at_a_terminal() -> None:
+    """`preexec_fn` for a child that gets Ctrl-C as a terminal sends it: SIGINT at its default.
+
+    A test run started in the background of a non-interactive shell (`make test &`, nohup, some
+    CI runners) has SIGINT ignored, and a child inherits that: Python then installs no
+    KeyboardInterrupt handler and the child runs to the end through the test's SIGINT.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from datatools.cli import main
+from tests.cli_process import as_at_a_terminal
 from tests.large_inputs import FIELD_CASES, medium_rows, people_rows, write_csv
 
 PEOPLE = "first,last,street,city,born,email"
@@ -126,7 +127,7 @@ def test_ctrl_c_while_pairing_says_cancelled_and_leaves_nothing(tmp_path):
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     process = subprocess.Popen([sys.executable, "-m", "datatools", "dedupe", str(path), "--engine",
                                 "duckdb", "--columns", PEOPLE, "-o", str(out)], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=as_at_a_terminal)
     seen = b""
     while b"pairing similar rows" not in seen:
         chunk = process.stderr.read1(4096)

@@ -17,6 +17,7 @@ from datatools.io import read_table
 from datatools.large.job import large_job
 from datatools.large.profile import profile_large
 from datatools.tools.profile import profile_table
+from tests.cli_process import as_at_a_terminal
 from tests.large_inputs import FIELD_CASES, FIXTURES, medium_rows, write_csv
 
 
@@ -139,7 +140,7 @@ def test_ctrl_c_mid_run_leaves_no_working_copy(tmp_path):
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     process = subprocess.Popen([sys.executable, "-m", "datatools", "profile", str(path), "--engine",
                                 "duckdb"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+                               text=True, preexec_fn=as_at_a_terminal)
     deadline = time.monotonic() + 60
     while not list(work.glob("job-*/table.parquet")) and time.monotonic() < deadline:
         time.sleep(0.02)
