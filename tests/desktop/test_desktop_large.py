@@ -229,3 +229,48 @@ def test_the_memory_limit_preference_is_checked_stored_and_reset(client, setting
     answer = client.call("POST", "/api/preferences", {"memory_limit": None})[2]
     assert answer["large"]["memory_limit"] is None
     assert answer["large"]["default_memory_limit"] >= 256 * MB
+
+
+def people_pair(folder: Path, rows: int) -> tuple[Path, Path]:
+    """Two halves of a people table (typos, swapped names, emptied cells between them): the
+    left file's people sought in the right one's."""
+    table = people_rows(rows, seed=7)
+    half = len(table) // 2
+    return (write_csv(folder / "left.csv", [table[0]] + table[1:half + 1]),
+            write_csv(folder / "right.csv", [table[0]] + table[half + 1:], delimiter=";"))
+
+
+def test_a_large_match_pages_its_review_from_disk_and_saves_the_memory_engines_file(
+        licensed, copies, monkeypatch, tmp_path):
+    left, right = people_pair(tmp_path, 1_200)
+    options = {"on": ["first", "last", "email"]}
+    large, memory = both_engines(licensed, monkeypatch, "match", [left, right], options)
+    # A recipe is replayed in memory only (DECISIONS 254): the large result offers none.
+    assert (large["result"].pop("recipe"), large["result"].pop("key_columns")) == (False, [])
+    assert memory["result"].pop("recipe") is True and memory["result"].pop("key_columns")
+    assert large["result"] == memory["result"]         # the summary, report and notes
+    (kept,) = copies.glob("job-*")
+    assert [p.name for p in kept.iterdir()] == ["matches.parquet"]     # both copies went
+    # The same decisions on both: a certain match taken back, a possible one accepted, and
+    # every possible match holding "a" taken back through the text filter.
+    first = licensed.call("GET", f"/api/jobs/{memory['id']}/matches?sort=file")[2]["matches"]
+    certain = next(m["row"] for m in first if m["certainty"] == "certain")
+    possible = [m["row"] for m in licensed.call(
+        "GET", f"/api/jobs/{memory['id']}/matches?certainty=possible")[2]["matches"]]
+    assert len(possible) > 2, "no possible matches: the test shows nothing"
+    for job in (large, memory):
+        for decision in ({"row": certain, "rejected": True}, {"row": possible[0], "accepted": True},
+                         {"filter": {"certainty": "possible", "text": "an"}, "rejected": True},
+                         {"row": possible[1], "accepted": True}):
+            status, _, answer = licensed.call("POST", f"/api/jobs/{job['id']}/review", decision)
+            assert status == 200, answer
+    pages = 0
+    for query in ("", "?sort=file&page=3", "?sort=-score&page=2", "?text=an&page=2", "?certainty=none",
+                  "?min_score=80&max_score=95&sort=file", "?certainty=possible&text=M%C3%BCller"):
+        answers = [licensed.call("GET", f"/api/jobs/{job['id']}/matches{query}")[2] for job in (large, memory)]
+        assert answers[0] == answers[1], query
+        pages += bool(answers[0]["matches"])
+    assert pages == 7
+    saved_alike(licensed, large, memory, tmp_path)
+    assert licensed.call("POST", f"/api/jobs/{large['id']}/close", {})[2] == {"closed": True}
+    assert not list(copies.glob("job-*"))
