@@ -274,3 +274,86 @@ def test_a_large_match_pages_its_review_from_disk_and_saves_the_memory_engines_f
     saved_alike(licensed, large, memory, tmp_path)
     assert licensed.call("POST", f"/api/jobs/{large['id']}/close", {})[2] == {"closed": True}
     assert not list(copies.glob("job-*"))
+
+
+def last_match(running):
+    """The server's latest match job (None: none kept)."""
+    return ([None] + [job for job in running.app.jobs._jobs.values() if job.tool == "match"])[-1]
+
+
+def decide(tab) -> str:
+    """In the match review: the first listed match taken back, then the first possible match
+    accepted (the certainty filter set back); the status line after them."""
+    tab.check("#matches-list tbody input[id^='match-']")
+    tab.wait_for_selector("#matches-counts:has-text('1 match is taken back')")
+    tab.select_option("#matches-certainty", "possible")
+    tab.wait_for_selector("#matches-list tbody input[id^='accept-']")
+    tab.locator("#matches-list tbody input[id^='accept-']").first.check()
+    tab.wait_for_selector("#matches-counts:has-text('1 possible that you accepted')")
+    tab.select_option("#matches-certainty", "")
+    return tab.locator("#matches-counts").inner_text()
+
+
+def test_in_chromium_a_large_match_is_reviewed_and_saved_as_the_memory_engine_saves_it(
+        chromium, keys, tmp_path, copies, monkeypatch):
+    left, right = people_pair(tmp_path, 3_000)
+    with served_window(chromium, keys, tmp_path) as (tab, running):
+        tab.click("#tool-match")
+        for index, path in enumerate((left, right)):
+            tab.fill(f"#path-{index}", str(path))
+            tab.press(f"#path-{index}", "Enter")
+            tab.wait_for_selector(f"#input-{index} .preview")
+        assert tab.locator("#input-0 .large-note").inner_text().startswith("This file is large (")
+        for column in ("first", "last", "email"):
+            tab.check(f"#option-on input[value='{column}']")
+        tab.click("#run")
+        tab.wait_for_selector("#matches-list tbody tr", timeout=180_000)
+        assert last_match(running).result.report["engine"]["name"] == "duckdb"
+        assert [p.name for p in copies.glob("job-*/*")] == ["matches.parquet"]
+        assert tab.locator("#matches-pager").inner_text() != ""
+        status = decide(tab)
+        large_file = tmp_path / "matched-large.csv"
+        save(tab, large_file)
+
+        monkeypatch.delenv("DATATOOLS_LARGE_SIZE")
+        first = last_match(running)
+        tab.click("#run")
+        deadline = time.monotonic() + 180
+        while last_match(running) in (first, None) or last_match(running).state == "running":
+            assert time.monotonic() < deadline, "the run in memory did not end"
+            time.sleep(0.05)
+        tab.wait_for_selector("#matches-counts:has-text('0 matches are taken back')")
+        assert "engine" not in last_match(running).result.report
+        deadline = time.monotonic() + 10
+        while list(copies.glob("job-*")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not list(copies.glob("job-*"))          # the window closed the large result
+        assert decide(tab) == status
+        memory_file = tmp_path / "matched-memory.csv"
+        save(tab, memory_file)
+    assert filecmp.cmp(large_file, memory_file, shallow=False)
+
+
+def test_cancel_of_a_large_match_leaves_no_working_copy(chromium, keys, tmp_path, copies):
+    left, right = people_pair(tmp_path, 400_000)
+    with served_window(chromium, keys, tmp_path) as (tab, running):
+        tab.click("#tool-match")
+        for index, path in enumerate((left, right)):
+            tab.fill(f"#path-{index}", str(path))
+            tab.press(f"#path-{index}", "Enter")
+            tab.wait_for_selector(f"#input-{index} .preview")
+        tab.check("#option-on input[value='last']")
+        tab.check("#option-on input[value='email']")
+        tab.click("#run")
+        deadline = time.monotonic() + 120
+        while not list(copies.glob("job-*/table.parquet")) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert list(copies.glob("job-*")), "the run never started its working copy"
+        # The bar names the phase (reading into the working copies, the key column, the pairs…).
+        tab.wait_for_selector("#progress-message:not(:empty)")
+        phase = tab.locator("#progress-message").inner_text()
+        assert re.search(r"encoding|rows read|checking rows|rows written|key column|values|pairs|weighing", phase), phase
+        tab.click("#cancel")
+        tab.wait_for_selector("#run-error:has-text('Cancelled')", timeout=120_000)
+        assert last_match(running).state == "cancelled"
+        assert not list(copies.glob("job-*"))
