@@ -306,6 +306,8 @@ def test_in_chromium_a_large_match_is_reviewed_and_saved_as_the_memory_engine_sa
         assert tab.locator("#input-0 .large-note").inner_text().startswith("This file is large (")
         for column in ("first", "last", "email"):
             tab.check(f"#option-on input[value='{column}']")
+        # The estimate would read both whole files into memory: it says so and does not run.
+        tab.wait_for_selector("#match-estimate .muted:has-text('The estimate reads both files into memory')")
         tab.click("#run")
         tab.wait_for_selector("#matches-list tbody tr", timeout=180_000)
         assert last_match(running).result.report["engine"]["name"] == "duckdb"
