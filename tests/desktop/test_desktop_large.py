@@ -1,6 +1,6 @@
 """Large files in the window, in real Chromium: the memory-limit setting reaches the engine, a
-large dedupe pages its groups from the working copy and saves the file the in-memory engine
-saves, Cancel and leaving the result remove the working copy, and so does the app's exit.
+large dedupe and a large match page their reviews from disk and save the file the in-memory
+engine saves, Cancel and leaving the result remove the working copy, and so does the app's exit.
 
 The size rule is lowered to 1 KB through $DATATOOLS_LARGE_SIZE (datatools/large/engine.py),
 which the in-process server reads at each run; the working copies go to a temporary cache.
@@ -281,6 +281,15 @@ def last_match(running):
     return ([None] + [job for job in running.app.jobs._jobs.values() if job.tool == "match"])[-1]
 
 
+def open_match(tab, left: Path, right: Path) -> None:
+    """The match tool with both files chosen and previewed."""
+    tab.click("#tool-match")
+    for index, path in enumerate((left, right)):
+        tab.fill(f"#path-{index}", str(path))
+        tab.press(f"#path-{index}", "Enter")
+        tab.wait_for_selector(f"#input-{index} .preview")
+
+
 def decide(tab) -> str:
     """In the match review: the first listed match taken back, then the first possible match
     accepted (the certainty filter set back); the status line after them."""
@@ -298,11 +307,7 @@ def test_in_chromium_a_large_match_is_reviewed_and_saved_as_the_memory_engine_sa
         chromium, keys, tmp_path, copies, monkeypatch):
     left, right = people_pair(tmp_path, 3_000)
     with served_window(chromium, keys, tmp_path) as (tab, running):
-        tab.click("#tool-match")
-        for index, path in enumerate((left, right)):
-            tab.fill(f"#path-{index}", str(path))
-            tab.press(f"#path-{index}", "Enter")
-            tab.wait_for_selector(f"#input-{index} .preview")
+        open_match(tab, left, right)
         assert tab.locator("#input-0 .large-note").inner_text().startswith("This file is large (")
         for column in ("first", "last", "email"):
             tab.check(f"#option-on input[value='{column}']")
@@ -339,11 +344,7 @@ def test_in_chromium_a_large_match_is_reviewed_and_saved_as_the_memory_engine_sa
 def test_cancel_of_a_large_match_leaves_no_working_copy(chromium, keys, tmp_path, copies):
     left, right = people_pair(tmp_path, 400_000)
     with served_window(chromium, keys, tmp_path) as (tab, running):
-        tab.click("#tool-match")
-        for index, path in enumerate((left, right)):
-            tab.fill(f"#path-{index}", str(path))
-            tab.press(f"#path-{index}", "Enter")
-            tab.wait_for_selector(f"#input-{index} .preview")
+        open_match(tab, left, right)
         tab.check("#option-on input[value='last']")
         tab.check("#option-on input[value='email']")
         tab.click("#run")
