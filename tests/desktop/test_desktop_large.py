@@ -274,6 +274,19 @@ def test_a_large_match_pages_its_review_from_disk_and_saves_the_memory_engines_f
     saved_alike(licensed, large, memory, tmp_path)
     assert licensed.call("POST", f"/api/jobs/{large['id']}/close", {})[2] == {"closed": True}
     assert not list(copies.glob("job-*"))
+    # A recipe saved from the run in memory is refused on the large files, saying why and what
+    # to run instead (DECISIONS 255), before any working copy is made.
+    recipe = tmp_path / "match.recipe.json"
+    assert licensed.call("POST", f"/api/jobs/{memory['id']}/recipe", {"path": str(recipe)})[0] == 201
+    monkeypatch.setenv("DATATOOLS_LARGE_SIZE", "1KB")
+    status, _, job = licensed.call("POST", "/api/jobs", {
+        "tool": "match", "inputs": [{"path": str(left)}, {"path": str(right)}], "options": options,
+        "recipe": {"path": str(recipe)}})
+    refused = licensed.wait_for(job["id"])
+    assert (refused["state"], refused["error"]["code"]) == ("failed", "recipe_large")
+    assert refused["error"]["message"].startswith("Recipes are replayed in memory") and \
+        "datatools run RECIPE FILE -o OUT" in refused["error"]["message"]
+    assert not list(copies.glob("job-*"))
 
 
 def last_match(running):
