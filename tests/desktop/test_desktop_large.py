@@ -244,6 +244,8 @@ def test_a_large_match_pages_its_review_from_disk_and_saves_the_memory_engines_f
         licensed, copies, monkeypatch, tmp_path):
     left, right = people_pair(tmp_path, 1_200)
     options = {"on": ["first", "last", "email"]}
+    # Row groups of 128 rows: pages, decisions and Save cross the groups of the matched table.
+    monkeypatch.setattr("datatools.large.groups.ROWS_PER_GROUP", 128)
     large, memory = both_engines(licensed, monkeypatch, "match", [left, right], options)
     # A recipe is replayed in memory only (DECISIONS 254): the large result offers none.
     assert (large["result"].pop("recipe"), large["result"].pop("key_columns")) == (False, [])
@@ -251,6 +253,9 @@ def test_a_large_match_pages_its_review_from_disk_and_saves_the_memory_engines_f
     assert large["result"] == memory["result"]         # the summary, report and notes
     (kept,) = copies.glob("job-*")
     assert [p.name for p in kept.iterdir()] == ["matches.parquet"]     # both copies went
+    import pyarrow.parquet as pq
+
+    assert pq.ParquetFile(kept / "matches.parquet").num_row_groups == 5
     # The same decisions on both: a certain match taken back, a possible one accepted, and
     # every possible match holding "a" taken back through the text filter.
     first = licensed.call("GET", f"/api/jobs/{memory['id']}/matches?sort=file")[2]["matches"]
