@@ -56,7 +56,8 @@ def run_match_large(specs: list["InputSpec"], options: dict[str, Any], progress:
         try:
             with large_job(specs[1].path, memory_limit=memory_limit, progress=progress.stage(0.15, 0.25),
                            **specs[1].read_options()) as right:
-                key = _key_column(left, progress.stage(0.25, 0.27))
+                key = _key_column(left, progress.stage(0.25, 0.26))
+                right_key = _key_column(right, progress.stage(0.26, 0.27))
                 found = match_tables_large(left, right, on, right_on, include_possible=True, synonyms=synonyms,
                                            progress=progress.stage(0.27, 0.85), **settings)
                 engine = {**engine_figures(left), "rows": [left.copy.rows, right.copy.rows],
@@ -91,7 +92,8 @@ def run_match_large(specs: list["InputSpec"], options: dict[str, Any], progress:
                      else report["unmatched"]},
             inputs=(specs[0].path, specs[1].path), suggested_name=output_name(specs[0], "matched", ".csv"),
             habits=csv_habits(reads[0]), source=import_settings(specs[0].read_options(), reads[0]),
-            second=import_settings(specs[1].read_options(), reads[1]), widths=widths, folder=folder)
+            second=import_settings(specs[1].read_options(), reads[1]), widths=widths, right_key=right_key,
+            folder=folder)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -129,6 +131,7 @@ class LargeMatchReview(MatchReview):
         import pyarrow.parquet as pq
 
         self.path = path
+        self.names = list(names)
         self._shown(names, on, right_on, files, context, key, top)
         decided = pq.read_table(path, columns=["match_score", "match_certainty"])
         self._decided([s or "" for s in decided.column(0).to_pylist()],

@@ -76,9 +76,12 @@ def takes_duckdb(specs: Sequence["InputSpec"], row_limit: int | None) -> bool:
 
 
 def recipe_refused() -> BadOption:
-    """BadOption `recipe_large`: a recipe is not saved from nor applied to a run on the duckdb
-    engine (its decisions name rows over the whole table in memory; DECISIONS 254)."""
-    return BadOption("Recipes are replayed in memory, and this file is above the large-file size. Run the tool here without the recipe, or replay the recipe with datatools run RECIPE FILE -o OUT where the file fits in memory.", code="recipe_large")
+    """BadOption `recipe_large`: a dedupe recipe is not saved from nor applied to a run on the
+    duckdb engine (its review holds only the grouped rows; DECISIONS 255)."""
+    return BadOption("A recipe of duplicates is replayed in memory, and this file is above the "
+                     "large-file size. Find the duplicates here without the recipe, or replay the "
+                     "recipe with datatools run RECIPE FILE -o OUT where the file fits in memory.",
+                     code="recipe_large")
 
 
 def engine_figures(job: "LargeJob") -> dict[str, Any]:

@@ -386,7 +386,7 @@ class ToolSpec:
         `memory_limit`: the large-file engine's, in bytes, for the tools in LARGE_TOOLS."""
         from datatools.app.large_runs import recipe_refused, takes_duckdb
 
-        if recipe_step is not None and self.id in ("dedupe", "match") and takes_duckdb(specs, row_limit):
+        if recipe_step is not None and self.id == "dedupe" and takes_duckdb(specs, row_limit):
             raise recipe_refused()   # said before the run
         adapter: Runner = registry.resolve(registry.TOOLS[self.id].adapter)
         large = {"memory_limit": memory_limit} if self.id in LARGE_TOOLS else {}

@@ -134,6 +134,26 @@ def test_the_apps_exit_removes_the_working_copy_of_an_open_review(licensed, desk
     assert not list(copies.glob("job-*"))
 
 
+def test_a_dedupe_recipe_on_a_large_file_is_refused_saying_what_to_run_instead(licensed, copies, monkeypatch,
+                                                                               tmp_path):
+    source = write_csv(tmp_path / "people.csv", people_rows(600))
+    monkeypatch.delenv("DATATOOLS_LARGE_SIZE")           # the recipe saved from a run in memory
+    done = licensed.run_tool("dedupe", [source], {"columns": ["first", "last"]})
+    recipe = tmp_path / "dedupe.recipe.json"
+    assert licensed.call("POST", f"/api/jobs/{done['id']}/recipe", {"path": str(recipe)})[0] == 201
+    monkeypatch.setenv("DATATOOLS_LARGE_SIZE", "1KB")
+    status, _, job = licensed.call("POST", "/api/jobs", {
+        "tool": "dedupe", "inputs": [{"path": str(source)}], "options": {"columns": ["first", "last"]},
+        "recipe": {"path": str(recipe)}})
+    refused = licensed.wait_for(job["id"])
+    assert (refused["state"], refused["error"]["code"]) == ("failed", "recipe_large")
+    assert refused["error"]["message"] == (
+        "A recipe of duplicates is replayed in memory, and this file is above the large-file size. "
+        "Find the duplicates here without the recipe, or replay the recipe with datatools run "
+        "RECIPE FILE -o OUT where the file fits in memory.")
+    assert not list(copies.glob("job-*"))          # said before any working copy
+
+
 def versions(folder: Path) -> tuple[Path, Path]:
     """Two versions of a 4,000-row table: rows removed, amounts and cities changed, rows added."""
     import random
@@ -247,10 +267,7 @@ def test_a_large_match_pages_its_review_from_disk_and_saves_the_memory_engines_f
     # Row groups of 128 rows: pages, decisions and Save cross the groups of the matched table.
     monkeypatch.setattr("datatools.large.groups.ROWS_PER_GROUP", 128)
     large, memory = both_engines(licensed, monkeypatch, "match", [left, right], options)
-    # A recipe is replayed in memory only (DECISIONS 254): the large result offers none.
-    assert (large["result"].pop("recipe"), large["result"].pop("key_columns")) == (False, [])
-    assert memory["result"].pop("recipe") is True and memory["result"].pop("key_columns")
-    assert large["result"] == memory["result"]         # the summary, report and notes
+    assert large["result"] == memory["result"]         # the summary, report, notes, key columns
     (kept,) = copies.glob("job-*")
     assert [p.name for p in kept.iterdir()] == ["matches.parquet"]     # both copies went
     import pyarrow.parquet as pq
@@ -277,35 +294,34 @@ def test_a_large_match_pages_its_review_from_disk_and_saves_the_memory_engines_f
         pages += bool(answers[0]["matches"])
     assert pages == 7
     saved_alike(licensed, large, memory, tmp_path)
+    # The decisions saved as a recipe (rows named by their content) are the same file, and
+    # replayed on the large files they give the same review and the same saved table.
+    for job in (large, memory):
+        status, _, answer = licensed.call("POST", f"/api/jobs/{job['id']}/recipe",
+                                          {"path": str(tmp_path / f"{job['id']}.recipe.json")})
+        assert status == 201, answer
+    recipes = [(tmp_path / f"{job['id']}.recipe.json").read_bytes() for job in (large, memory)]
+    assert recipes[0] == recipes[1] and b'"decision": "different"' in recipes[0]
     assert licensed.call("POST", f"/api/jobs/{large['id']}/close", {})[2] == {"closed": True}
     assert not list(copies.glob("job-*"))
-    # A recipe saved from the run in memory is refused on the large files, saying why and what
-    # to run instead (DECISIONS 255), before any working copy is made.
-    recipe = tmp_path / "match.recipe.json"
-    assert licensed.call("POST", f"/api/jobs/{memory['id']}/recipe", {"path": str(recipe)})[0] == 201
-    monkeypatch.setenv("DATATOOLS_LARGE_SIZE", "1KB")
-    status, _, job = licensed.call("POST", "/api/jobs", {
-        "tool": "match", "inputs": [{"path": str(left)}, {"path": str(right)}], "options": options,
-        "recipe": {"path": str(recipe)}})
-    refused = licensed.wait_for(job["id"])
-    assert (refused["state"], refused["error"]["code"]) == ("failed", "recipe_large")
-    assert refused["error"]["message"].startswith("Recipes are replayed in memory") and \
-        "datatools run RECIPE FILE -o OUT" in refused["error"]["message"]
-    assert not list(copies.glob("job-*"))
-
-
-def last_match(running):
-    """The server's latest match job (None: none kept)."""
-    return ([None] + [job for job in running.app.jobs._jobs.values() if job.tool == "match"])[-1]
-
-
-def open_match(tab, left: Path, right: Path) -> None:
-    """The match tool with both files chosen and previewed."""
-    tab.click("#tool-match")
-    for index, path in enumerate((left, right)):
-        tab.fill(f"#path-{index}", str(path))
-        tab.press(f"#path-{index}", "Enter")
-        tab.wait_for_selector(f"#input-{index} .preview")
+    replays = []
+    for size in ("1KB", None):
+        if size:
+            monkeypatch.setenv("DATATOOLS_LARGE_SIZE", size)
+        else:
+            monkeypatch.delenv("DATATOOLS_LARGE_SIZE")
+        status, _, job = licensed.call("POST", "/api/jobs", {
+            "tool": "match", "inputs": [{"path": str(left)}, {"path": str(right)}], "options": options,
+            "recipe": {"path": str(tmp_path / f"{memory['id']}.recipe.json")}})
+        replays.append(licensed.wait_for(job["id"]))
+    assert [r["state"] for r in replays] == ["done", "done"], [r.get("error") for r in replays]
+    assert "engine" in replays[0]["result"]["report"] and "engine" not in replays[1]["result"]["report"]
+    assert replays[0]["result"]["view"]["recipe"] == replays[1]["result"]["view"]["recipe"]
+    assert replays[0]["result"]["view"]["recipe"]["applied"] >= 3
+    first = licensed.call("GET", f"/api/jobs/{memory['id']}/matches")[2]["counts"]
+    assert [licensed.call("GET", f"/api/jobs/{r['id']}/matches")[2]["counts"] for r in replays] == [first, first]
+    (tmp_path / "replayed").mkdir()
+    saved_alike(licensed, *replays, tmp_path / "replayed")
 
 
 def decide(tab) -> str:

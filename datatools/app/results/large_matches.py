@@ -3,7 +3,8 @@
 
 The decisions are the engine's `MatchRejections`, applied row group by row group to the very
 table the in-memory window would hold, so the file is the one the in-memory engine saves for
-the same review.
+the same review; a recipe names the decided rows by the keys of their cells read from the file,
+and is replayed on it a row group at a time, as in memory.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from datatools.progress import Progress, silent
 
 @dataclass
 class LargeMatches(Matches):
-    """Matches found on the duckdb engine; `folder` holds matches.parquet (closed: removed)."""
+    """Matches found on the duckdb engine; `folder` holds matches.parquet (closed: removed). A
+    recipe is saved and applied as for matches in memory, the rows' keys read from the file."""
 
     folder: Path | None = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -32,19 +34,44 @@ class LargeMatches(Matches):
         return ["csv"]        # a workbook holds at most 1,048,576 rows
 
     def key_columns(self) -> list[str]:
-        return []             # a recipe names rows over the whole table: not from here yet
-
-    def recipe_step(self, key: str | None = None):
-        return None
-
-    def apply_recipe(self, step) -> None:
-        from datatools.app.large_runs import recipe_refused
-
-        self.close()
-        raise recipe_refused()
+        return self.review.names[:self.widths[0]]
 
     def to_json(self) -> dict[str, Any]:
-        return {**super().to_json(), "recipe": False, "engine": self.report.get("engine")}
+        return {**super().to_json(), "engine": self.report.get("engine")}
+
+    def _keys(self, key: str | None, right_key: str | None, rows=None) -> tuple[dict, dict]:
+        """(left keys, right keys) of rows `rows` only, read from the file: {row: key}."""
+        from datatools.app.large_compare import _read_rows
+        from datatools.tools.recipe_replay import match_keys
+
+        wanted = sorted(set(rows or ()))
+        with self.lock:
+            frame = _read_rows(self.review.path, wanted).fillna("")
+        left, right = match_keys(frame, *self.widths, key, right_key)
+        return dict(zip(wanted, left)), dict(zip(wanted, right))
+
+    def _replayed(self, step):
+        """`replay_rejections` on the file, one row group at a time (the keys of the scored
+        rows' pairs and every row's left key are kept, not the table)."""
+        import pyarrow.parquet as pq
+
+        from datatools.tools.recipe_replay import match_keys, replay_pairs
+
+        pairs: dict[str, list[int]] = {}
+        lefts: set[str] = set()
+        with self.lock:
+            source = pq.ParquetFile(self.review.path)
+            start = 0
+            for group in range(source.num_row_groups):
+                frame = source.read_row_group(group).to_pandas().fillna("")
+                left, right = match_keys(frame, *self.widths, step.key, step.right_key)
+                scored = frame["match_score"].astype(str).ne("").tolist()
+                for k, (a, b) in enumerate(zip(left, right)):
+                    if scored[k]:
+                        pairs.setdefault(f"{a}\x1f{b}", []).append(start + k)
+                lefts.update(left)
+                start += len(frame)
+        return replay_pairs(step, pairs, lefts)
 
     def close(self) -> None:
         """Remove the kept folder (the result cannot be saved after this)."""
