@@ -324,6 +324,20 @@ def test_a_large_match_pages_its_review_from_disk_and_saves_the_memory_engines_f
     saved_alike(licensed, *replays, tmp_path / "replayed")
 
 
+def last_match(running):
+    """The server's latest match job (None: none kept)."""
+    return ([None] + [job for job in running.app.jobs._jobs.values() if job.tool == "match"])[-1]
+
+
+def open_match(tab, left: Path, right: Path) -> None:
+    """The match tool with both files chosen and previewed."""
+    tab.click("#tool-match")
+    for index, path in enumerate((left, right)):
+        tab.fill(f"#path-{index}", str(path))
+        tab.press(f"#path-{index}", "Enter")
+        tab.wait_for_selector(f"#input-{index} .preview")
+
+
 def decide(tab) -> str:
     """In the match review: the first listed match taken back, then the first possible match
     accepted (the certainty filter set back); the status line after them."""
