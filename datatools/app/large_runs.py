@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 GB = 1 << 30
 # The tools that take the duckdb engine for a large file (their adapters take `memory_limit`).
-LARGE_TOOLS = ("clean", "compare", "dedupe", "profile")
+LARGE_TOOLS = ("clean", "compare", "dedupe", "match", "profile")
 # The memory limits the window offers besides "automatic" (those up to half the machine's RAM).
 MEMORY_CHOICES = (256 << 20, 512 << 20, GB, 2 * GB, 4 * GB, 8 * GB, 16 * GB)
 
@@ -73,6 +73,15 @@ def takes_duckdb(specs: Sequence["InputSpec"], row_limit: int | None) -> bool:
     from datatools.large.engine import choose_engine
 
     return row_limit is None and choose_engine("auto", [s.path for s in specs]).engine == "duckdb"
+
+
+def recipe_refused() -> BadOption:
+    """BadOption `recipe_large`: a dedupe recipe is not saved from nor applied to a run on the
+    duckdb engine (its review holds only the grouped rows; DECISIONS 255)."""
+    return BadOption("A recipe of duplicates is replayed in memory, and this file is above the "
+                     "large-file size. Find the duplicates here without the recipe, or replay the "
+                     "recipe with datatools run RECIPE FILE -o OUT where the file fits in memory.",
+                     code="recipe_large")
 
 
 def engine_figures(job: "LargeJob") -> dict[str, Any]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from datatools.errors import BadInput
 from datatools.progress import Progress
 
 # The kept scores answer thresholds from this one up (or from a lower one asked for): checking
@@ -57,12 +58,17 @@ def estimate_match(specs: "list[InputSpec]", options: dict[str, Any], row_limit:
 
     Reads both files as the full run does (cut to the trial's `row_limit`), so the estimate is
     for the rows the run would match. Answers `{"estimate": MatchEstimate.to_dict(), "unique":
-    bool}`; BadInput / BadOption as the match job raises them, Cancelled.
+    bool}`; BadInput / BadOption as the match job raises them, BadInput `estimate_large` when
+    the files take the duckdb engine (DECISIONS 256), Cancelled.
     """
+    from datatools.app.large_runs import takes_duckdb
     from datatools.app.tool_jobs import _synonyms, read_match_inputs
     from datatools.tools.dedupe import check_threshold
     from datatools.tools.match_estimate import estimate_matches, score_sample
 
+    if takes_duckdb(specs, row_limit):      # it would read both whole files into memory
+        raise BadInput("The estimate reads both files into memory; for files this large the match "
+                       "runs without it (the progress bar shows each phase).", code="estimate_large")
     synonyms_path = options.get("synonyms")
     files = [_file_state(s.path) for s in specs] + [_file_state(Path(synonyms_path)) if synonyms_path else ()]
     key = (tuple(files), tuple(tuple(s.read_options().items()) for s in specs),

@@ -17,6 +17,7 @@ from datatools.errors import BadOption
 if TYPE_CHECKING:
     from datatools.tools.match import MatchResult
     from datatools.tools.review import MatchRejections
+    from datatools.tools.waterfall import Waterfalls
 
 SORTS = ("score", "-score", "file")
 CONTEXT = 3          # columns of each side shown beside the paired ones
@@ -29,16 +30,24 @@ class MatchReview:
 
     def __init__(self, result: "MatchResult", on: list[str], right_on: list[str],
                  files: tuple[str, str] = ("", ""), context: int = CONTEXT, key: str | None = None) -> None:
+        frame = result.frame
+        self.result = result
+        self._shown(frame.columns, on, right_on, files, context, key, result.report.top)
+        self._decided(frame["match_score"].tolist(), frame["match_certainty"].tolist())
+        # The text filter looks at every cell of the row, not only the compared ones.
+        self.text = row_texts(frame)
+
+    def _shown(self, names, on: list[str], right_on: list[str], files: tuple[str, str], context: int,
+               key: str | None, top: int) -> None:
+        """The columns a page shows, from the output's column `names`."""
         from datatools.tools.match import JOIN, MATCH_COLUMNS, RIGHT_PREFIX
 
-        self.result = result
         self.lock = threading.Lock()
         self.rejected: set[int] = set()
         self.accepted: set[int] = set()
-        frame = result.frame
         # Each side's paired columns, then up to `context` more of its columns (file order), so
         # a reviewer sees the city or amount that tells two "Anna Schmidt"s apart.
-        names = [str(c) for c in frame.columns if c not in (*MATCH_COLUMNS, "match_rank")]
+        names = [str(c) for c in names if c not in (*MATCH_COLUMNS, "match_rank")]
         right_on = [part.strip() for name in right_on for part in name.split(JOIN)]   # given + surname
         left = [c for c in names if not c.startswith(RIGHT_PREFIX)]
         right = [c[len(RIGHT_PREFIX):] for c in names if c.startswith(RIGHT_PREFIX)]
@@ -53,28 +62,43 @@ class MatchReview:
         self.headers = [{"name": c, "side": "left", "paired": c in on} for c in left] + \
             [{"name": c, "side": "right", "paired": c in right_on} for c in right]
         self.files = list(files)
-        scores = frame["match_score"].tolist()
-        self.scores = [int(s) if s != "" else None for s in scores]
         # With several candidates a row (`top` > 1) the engine lists every candidate, possible
         # ones too: none is held back, so none waits for acceptance.
-        self.holds = result.report.top == 1
-        self.certainty = [c if c in ("certain", "possible") else "none"
-                          for c in frame["match_certainty"].tolist()]
-        # The text filter looks at every cell of the row, not only the compared ones.
-        cells = frame.drop(columns=["match_score", "match_certainty", "match_reason"]).astype(str)
-        self.text = ["\t".join(row).casefold() for row in cells.itertuples(index=False, name=None)]
+        self.holds = top == 1
+
+    def _decided(self, scores: list[str], certainty: list[str]) -> None:
+        """Each output row's score (None: no partner) and certainty, from its match_score and
+        match_certainty cells."""
+        self.scores = [int(s) if s != "" else None for s in scores]
+        self.certainty = [c if c in ("certain", "possible") else "none" for c in certainty]
+
+    def _text_rows(self, text: str):
+        """The rows whose cells hold `text` (casefolded), as a container `in` tests."""
+        return {row for row, cells in enumerate(self.text) if text in cells}
+
+    def _waterfalls(self) -> "Waterfalls | None":
+        """The engine's weights per row, for the bars (None: the large engine keeps none yet)."""
+        return self.result.waterfalls
+
+    def _cells(self, rows: list[int]) -> list[tuple[list[str], str]]:
+        """Rows `rows`' shown cells (`self.columns`) and match_reason."""
+        frame = self.result.frame
+        where = [frame.columns.get_loc(c) for c in self.columns]
+        reason = frame.columns.get_loc("match_reason")
+        return [([str(frame.iat[row, k]) for k in where], str(frame.iat[row, reason])) for row in rows]
 
     def _matching(self, wanted: GroupFilter) -> list[int]:
         """Rows the filter covers; a row with no partner has no score, so a score bound leaves
         it out."""
         text = wanted.text.casefold()
         scored = wanted.min_score is not None or wanted.max_score is not None
+        holding = self._text_rows(text) if text else None
         return [row for row, score in enumerate(self.scores)
                 if (score is not None or not scored)
                 and (wanted.min_score is None or score >= wanted.min_score)
                 and (wanted.max_score is None or score <= wanted.max_score)
                 and (not wanted.certainty or self.certainty[row] == wanted.certainty)
-                and (not text or text in self.text[row])]
+                and (holding is None or row in holding)]
 
     def page(self, wanted: GroupFilter, sort: str = "score", page: int = 1,
              per_page: int = PER_PAGE * 2) -> dict[str, Any]:
@@ -89,14 +113,12 @@ class MatchReview:
                 found.sort(key=lambda row: (self.scores[row] is None, sign * (self.scores[row] or 0)))
             pages = max(1, math.ceil(len(found) / per_page))
             page = min(max(1, page), pages)
-            frame = self.result.frame
             shown = found[(page - 1) * per_page: page * per_page]
             return {"matches": [{"row": row, "number": row + 1, "score": self.scores[row],
                                  "certainty": self.certainty[row],
                                  "rejected": row in self.rejected, "accepted": row in self.accepted,
-                                 "cells": [str(frame.iat[row, frame.columns.get_loc(c)]) for c in self.columns],
-                                 **reason_json(str(frame.at[row, "match_reason"]), self.result.waterfalls, row)}
-                                for row in shown],
+                                 "cells": cells, **reason_json(reason, self._waterfalls(), row)}
+                                for row, (cells, reason) in zip(shown, self._cells(shown))],
                     "columns": self.headers, "files": self.files, "holds": self.holds, "key": self.key,
                     "total": len(found), "page": page, "pages": pages,
                     "counts": self._counts()}
@@ -155,3 +177,10 @@ class MatchReview:
 
         with self.lock:
             return MatchRejections(frozenset(self.rejected), frozenset(self.accepted))
+
+
+def row_texts(frame) -> list[str]:
+    """Each row's cells but the match columns, joined by tabs and casefolded: what the text
+    filter looks in."""
+    cells = frame.drop(columns=["match_score", "match_certainty", "match_reason"]).astype(str)
+    return ["\t".join(row).casefold() for row in cells.itertuples(index=False, name=None)]

@@ -299,12 +299,19 @@ def read_match_inputs(specs, options, row_limit, progress, notes: list[dict], wa
     return left, right, on, option_columns(options, "right_on", right.frame, specs[1]) or None
 
 
-def run_match(specs, options, row_limit, progress, workdir: Path) -> Matches:
+def run_match(specs, options, row_limit, progress, workdir: Path,
+              memory_limit: int | None = None) -> Matches:
+    """Match the two files for the review: in memory, or on the duckdb engine when they are
+    large (`large_match.run_match_large`, its review paged from the matched table on disk)."""
+    from datatools.app.large_match import run_match_large
+    from datatools.app.large_runs import takes_duckdb
     from datatools.tools.match import match_tables
 
     if options["unique"] and (options["top"] or 1) > 1:   # said before reading two whole files
         raise BadOption("Using each row of the second table only once allows one match per row.",
                         code="unique_with_top")
+    if takes_duckdb(specs, row_limit):
+        return run_match_large(specs, options, progress, memory_limit, _synonyms(options))
     notes: list[dict] = []
     warnings: list[str] = []
     left, right, on, right_on = read_match_inputs(specs, options, row_limit, progress, notes, warnings)
@@ -377,11 +384,10 @@ class ToolSpec:
         """Run the adapter; the result keeps the options, and takes `recipe_step`'s decisions
         (a `datatools.tools.recipe.Step` already checked against the input's columns).
         `memory_limit`: the large-file engine's, in bytes, for the tools in LARGE_TOOLS."""
-        from datatools.app.large_runs import takes_duckdb
+        from datatools.app.large_runs import recipe_refused, takes_duckdb
 
         if recipe_step is not None and self.id == "dedupe" and takes_duckdb(specs, row_limit):
-            raise BadOption("A recipe is not applied to a file this large yet; run it with "
-                            "datatools dedupe --recipe.", code="recipe_large")   # said before the run
+            raise recipe_refused()   # said before the run
         adapter: Runner = registry.resolve(registry.TOOLS[self.id].adapter)
         large = {"memory_limit": memory_limit} if self.id in LARGE_TOOLS else {}
         result = adapter(specs, options, row_limit, progress, workdir, **large)

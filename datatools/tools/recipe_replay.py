@@ -154,12 +154,18 @@ def replay_rejections(step: Step, frame: "pd.DataFrame", left_keys: list[str],
     rows where its left row now meets its right row (`review`: those positions); an accepted
     one accepts them (`accepted`; the table must hold the possible matches' partners). One
     whose left row is gone, or no longer matched to that right row, is listed."""
-    pairs = _positions([f"{a}\x1f{b}" for a, b in zip(left_keys, right_keys)])
-    lefts = set(left_keys)
     scored = frame["match_score"].astype(str).ne("").tolist()
+    pairs = _positions([f"{a}\x1f{b}" if scored[r] else "" for r, (a, b) in enumerate(zip(left_keys, right_keys))])
+    return replay_pairs(step, pairs, set(left_keys))
+
+
+def replay_pairs(step: Step, pairs: dict[str, list[int]], lefts: set[str]) -> Replayed:
+    """`replay_rejections` from the match table's scored rows by `left key \x1f right key`
+    (`pairs`: their positions) and every row's left key (`lefts`): for a table read a part at
+    a time (datatools/app/results/large_matches.py)."""
     replayed = Replayed(set())
     for decision in step.decisions:
-        rows = [r for r in pairs.get(f"{decision['rows'][0]}\x1f{decision['right']}", []) if scored[r]]
+        rows = pairs.get(f"{decision['rows'][0]}\x1f{decision['right']}", [])
         if rows:
             (replayed.accepted if decision["decision"] == "same" else replayed.review).update(rows)
             replayed.applied += 1

@@ -112,7 +112,8 @@ async function start(mine, wanted, box) {
   } else if (job.state === "cancelled") {
     box.replaceChildren(...stopped(t("estimate.cancelled"), "muted"));
   } else {
-    box.replaceChildren(...stopped(errorText(job.error), "error"));
+    // Large files run without an estimate: said as a note, not as an error.
+    box.replaceChildren(...stopped(errorText(job.error), job.error?.code === "estimate_large" ? "muted" : "error"));
   }
 }
 

@@ -1,6 +1,6 @@
 """Large files in the window, in real Chromium: the memory-limit setting reaches the engine, a
-large dedupe pages its groups from the working copy and saves the file the in-memory engine
-saves, Cancel and leaving the result remove the working copy, and so does the app's exit.
+large dedupe and a large match page their reviews from disk and save the file the in-memory
+engine saves, Cancel and leaving the result remove the working copy, and so does the app's exit.
 
 The size rule is lowered to 1 KB through $DATATOOLS_LARGE_SIZE (datatools/large/engine.py),
 which the in-process server reads at each run; the working copies go to a temporary cache.
@@ -134,6 +134,26 @@ def test_the_apps_exit_removes_the_working_copy_of_an_open_review(licensed, desk
     assert not list(copies.glob("job-*"))
 
 
+def test_a_dedupe_recipe_on_a_large_file_is_refused_saying_what_to_run_instead(licensed, copies, monkeypatch,
+                                                                               tmp_path):
+    source = write_csv(tmp_path / "people.csv", people_rows(600))
+    monkeypatch.delenv("DATATOOLS_LARGE_SIZE")           # the recipe saved from a run in memory
+    done = licensed.run_tool("dedupe", [source], {"columns": ["first", "last"]})
+    recipe = tmp_path / "dedupe.recipe.json"
+    assert licensed.call("POST", f"/api/jobs/{done['id']}/recipe", {"path": str(recipe)})[0] == 201
+    monkeypatch.setenv("DATATOOLS_LARGE_SIZE", "1KB")
+    status, _, job = licensed.call("POST", "/api/jobs", {
+        "tool": "dedupe", "inputs": [{"path": str(source)}], "options": {"columns": ["first", "last"]},
+        "recipe": {"path": str(recipe)}})
+    refused = licensed.wait_for(job["id"])
+    assert (refused["state"], refused["error"]["code"]) == ("failed", "recipe_large")
+    assert refused["error"]["message"] == (
+        "A recipe of duplicates is replayed in memory, and this file is above the large-file size. "
+        "Find the duplicates here without the recipe, or replay the recipe with datatools run "
+        "RECIPE FILE -o OUT where the file fits in memory.")
+    assert not list(copies.glob("job-*"))          # said before any working copy
+
+
 def versions(folder: Path) -> tuple[Path, Path]:
     """Two versions of a 4,000-row table: rows removed, amounts and cities changed, rows added."""
     import random
@@ -229,3 +249,162 @@ def test_the_memory_limit_preference_is_checked_stored_and_reset(client, setting
     answer = client.call("POST", "/api/preferences", {"memory_limit": None})[2]
     assert answer["large"]["memory_limit"] is None
     assert answer["large"]["default_memory_limit"] >= 256 * MB
+
+
+def people_pair(folder: Path, rows: int) -> tuple[Path, Path]:
+    """Two halves of a people table (typos, swapped names, emptied cells between them): the
+    left file's people sought in the right one's."""
+    table = people_rows(rows, seed=7)
+    half = len(table) // 2
+    return (write_csv(folder / "left.csv", [table[0]] + table[1:half + 1]),
+            write_csv(folder / "right.csv", [table[0]] + table[half + 1:], delimiter=";"))
+
+
+def test_a_large_match_pages_its_review_from_disk_and_saves_the_memory_engines_file(
+        licensed, copies, monkeypatch, tmp_path):
+    left, right = people_pair(tmp_path, 1_200)
+    options = {"on": ["first", "last", "email"]}
+    # Row groups of 128 rows: pages, decisions and Save cross the groups of the matched table.
+    monkeypatch.setattr("datatools.large.groups.ROWS_PER_GROUP", 128)
+    large, memory = both_engines(licensed, monkeypatch, "match", [left, right], options)
+    assert large["result"] == memory["result"]         # the summary, report, notes, key columns
+    (kept,) = copies.glob("job-*")
+    assert [p.name for p in kept.iterdir()] == ["matches.parquet"]     # both copies went
+    import pyarrow.parquet as pq
+
+    assert pq.ParquetFile(kept / "matches.parquet").num_row_groups == 5
+    # The same decisions on both: a certain match taken back, a possible one accepted, and
+    # every possible match holding "a" taken back through the text filter.
+    first = licensed.call("GET", f"/api/jobs/{memory['id']}/matches?sort=file")[2]["matches"]
+    certain = next(m["row"] for m in first if m["certainty"] == "certain")
+    possible = [m["row"] for m in licensed.call(
+        "GET", f"/api/jobs/{memory['id']}/matches?certainty=possible")[2]["matches"]]
+    assert len(possible) > 2, "no possible matches: the test shows nothing"
+    for job in (large, memory):
+        for decision in ({"row": certain, "rejected": True}, {"row": possible[0], "accepted": True},
+                         {"filter": {"certainty": "possible", "text": "an"}, "rejected": True},
+                         {"row": possible[1], "accepted": True}):
+            status, _, answer = licensed.call("POST", f"/api/jobs/{job['id']}/review", decision)
+            assert status == 200, answer
+    pages = 0
+    for query in ("", "?sort=file&page=3", "?sort=-score&page=2", "?text=an&page=2", "?certainty=none",
+                  "?min_score=80&max_score=95&sort=file", "?certainty=possible&text=M%C3%BCller"):
+        answers = [licensed.call("GET", f"/api/jobs/{job['id']}/matches{query}")[2] for job in (large, memory)]
+        assert answers[0] == answers[1], query
+        pages += bool(answers[0]["matches"])
+    assert pages == 7
+    saved_alike(licensed, large, memory, tmp_path)
+    # The decisions saved as a recipe (rows named by their content) are the same file, and
+    # replayed on the large files they give the same review and the same saved table.
+    for job in (large, memory):
+        status, _, answer = licensed.call("POST", f"/api/jobs/{job['id']}/recipe",
+                                          {"path": str(tmp_path / f"{job['id']}.recipe.json")})
+        assert status == 201, answer
+    recipes = [(tmp_path / f"{job['id']}.recipe.json").read_bytes() for job in (large, memory)]
+    assert recipes[0] == recipes[1] and b'"decision": "different"' in recipes[0]
+    assert licensed.call("POST", f"/api/jobs/{large['id']}/close", {})[2] == {"closed": True}
+    assert not list(copies.glob("job-*"))
+    replays = []
+    for size in ("1KB", None):
+        if size:
+            monkeypatch.setenv("DATATOOLS_LARGE_SIZE", size)
+        else:
+            monkeypatch.delenv("DATATOOLS_LARGE_SIZE")
+        status, _, job = licensed.call("POST", "/api/jobs", {
+            "tool": "match", "inputs": [{"path": str(left)}, {"path": str(right)}], "options": options,
+            "recipe": {"path": str(tmp_path / f"{memory['id']}.recipe.json")}})
+        replays.append(licensed.wait_for(job["id"]))
+    assert [r["state"] for r in replays] == ["done", "done"], [r.get("error") for r in replays]
+    assert "engine" in replays[0]["result"]["report"] and "engine" not in replays[1]["result"]["report"]
+    assert replays[0]["result"]["view"]["recipe"] == replays[1]["result"]["view"]["recipe"]
+    assert replays[0]["result"]["view"]["recipe"]["applied"] >= 3
+    first = licensed.call("GET", f"/api/jobs/{memory['id']}/matches")[2]["counts"]
+    assert [licensed.call("GET", f"/api/jobs/{r['id']}/matches")[2]["counts"] for r in replays] == [first, first]
+    (tmp_path / "replayed").mkdir()
+    saved_alike(licensed, *replays, tmp_path / "replayed")
+
+
+def last_match(running):
+    """The server's latest match job (None: none kept)."""
+    return ([None] + [job for job in running.app.jobs._jobs.values() if job.tool == "match"])[-1]
+
+
+def open_match(tab, left: Path, right: Path) -> None:
+    """The match tool with both files chosen and previewed."""
+    tab.click("#tool-match")
+    for index, path in enumerate((left, right)):
+        tab.fill(f"#path-{index}", str(path))
+        tab.press(f"#path-{index}", "Enter")
+        tab.wait_for_selector(f"#input-{index} .preview")
+
+
+def decide(tab) -> str:
+    """In the match review: the first listed match taken back, then the first possible match
+    accepted (the certainty filter set back); the status line after them."""
+    tab.check("#matches-list tbody input[id^='match-']")
+    tab.wait_for_selector("#matches-counts:has-text('1 match is taken back')")
+    tab.select_option("#matches-certainty", "possible")
+    tab.wait_for_selector("#matches-list tbody input[id^='accept-']")
+    tab.locator("#matches-list tbody input[id^='accept-']").first.check()
+    tab.wait_for_selector("#matches-counts:has-text('1 possible that you accepted')")
+    tab.select_option("#matches-certainty", "")
+    return tab.locator("#matches-counts").inner_text()
+
+
+def test_in_chromium_a_large_match_is_reviewed_and_saved_as_the_memory_engine_saves_it(
+        chromium, keys, tmp_path, copies, monkeypatch):
+    left, right = people_pair(tmp_path, 3_000)
+    with served_window(chromium, keys, tmp_path) as (tab, running):
+        open_match(tab, left, right)
+        assert tab.locator("#input-0 .large-note").inner_text().startswith("This file is large (")
+        for column in ("first", "last", "email"):
+            tab.check(f"#option-on input[value='{column}']")
+        # The estimate would read both whole files into memory: it says so and does not run.
+        tab.wait_for_selector("#match-estimate .muted:has-text('The estimate reads both files into memory')")
+        tab.click("#run")
+        tab.wait_for_selector("#matches-list tbody tr", timeout=180_000)
+        assert last_match(running).result.report["engine"]["name"] == "duckdb"
+        assert [p.name for p in copies.glob("job-*/*")] == ["matches.parquet"]
+        assert tab.locator("#matches-pager").inner_text() != ""
+        status = decide(tab)
+        large_file = tmp_path / "matched-large.csv"
+        save(tab, large_file)
+
+        monkeypatch.delenv("DATATOOLS_LARGE_SIZE")
+        first = last_match(running)
+        tab.click("#run")
+        deadline = time.monotonic() + 180
+        while last_match(running) in (first, None) or last_match(running).state == "running":
+            assert time.monotonic() < deadline, "the run in memory did not end"
+            time.sleep(0.05)
+        tab.wait_for_selector("#matches-counts:has-text('0 matches are taken back')")
+        assert "engine" not in last_match(running).result.report
+        deadline = time.monotonic() + 10
+        while list(copies.glob("job-*")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not list(copies.glob("job-*"))          # the window closed the large result
+        assert decide(tab) == status
+        memory_file = tmp_path / "matched-memory.csv"
+        save(tab, memory_file)
+    assert filecmp.cmp(large_file, memory_file, shallow=False)
+
+
+def test_cancel_of_a_large_match_leaves_no_working_copy(chromium, keys, tmp_path, copies):
+    left, right = people_pair(tmp_path, 400_000)
+    with served_window(chromium, keys, tmp_path) as (tab, running):
+        open_match(tab, left, right)
+        tab.check("#option-on input[value='last']")
+        tab.check("#option-on input[value='email']")
+        tab.click("#run")
+        deadline = time.monotonic() + 120
+        while not list(copies.glob("job-*/table.parquet")) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert list(copies.glob("job-*")), "the run never started its working copy"
+        # The bar names the phase; Cancel once both copies are made and the pairs are sought.
+        tab.wait_for_selector("#progress-message:text-matches('normalising|pairing|pairs|weighing')",
+                              timeout=180_000)
+        assert len(list(copies.glob("job-*/table.parquet"))) == 2
+        tab.click("#cancel")
+        tab.wait_for_selector("#run-error:has-text('Cancelled')", timeout=120_000)
+        assert last_match(running).state == "cancelled"
+        assert not list(copies.glob("job-*"))

@@ -69,9 +69,10 @@ class LargeDuplicates(Duplicates):
         return None
 
     def apply_recipe(self, step) -> None:
+        from datatools.app.large_runs import recipe_refused
+
         self.close()
-        raise BadOption("A recipe is not applied to a file this large yet; run it with "
-                        "datatools dedupe --recipe.", code="recipe_large")
+        raise recipe_refused()
 
     def to_json(self) -> dict[str, Any]:
         return {**super().to_json(), "recipe": False, "engine": self.report.get("engine")}

@@ -31,7 +31,8 @@ class Matches(TableResult):
     def key_columns(self) -> list[str]:
         return [str(c) for c in self.result.frame.columns[:self.widths[0]]]
 
-    def _keys(self, key: str | None, right_key: str | None) -> tuple[list[str], list[str]]:
+    def _keys(self, key: str | None, right_key: str | None, rows=None) -> tuple[list[str], list[str]]:
+        """(left keys, right keys) of the table's rows (`rows`: at least those)."""
         from datatools.tools.recipe_replay import match_keys
 
         return match_keys(self.result.frame, *self.widths, key, right_key)
@@ -44,23 +45,27 @@ class Matches(TableResult):
         from datatools.tools.recipe_replay import decisions_from_rejections
 
         record = self.review.as_record()
-        certainty = self.result.frame["match_certainty"].tolist()
-        accepted = [r for r in sorted(record.accepted) if certainty[r] == "possible"]
+        accepted = [r for r in sorted(record.accepted) if self.review.certainty[r] == "possible"]
         return Step("match", step_options(self.options), key, {},
-                    decisions_from_rejections(sorted(record.rows), *self._keys(key, self.right_key),
+                    decisions_from_rejections(sorted(record.rows),
+                                              *self._keys(key, self.right_key, [*record.rows, *accepted]),
                                               accepted),
                     self.right_key, dict(self.second))
 
     def apply_recipe(self, step) -> None:
         """The step's taken-back and accepted matches on this run, as the window's review; what could not
         be placed is kept for the view (`recipe_report`)."""
-        from datatools.tools.recipe_replay import replay_rejections
-
-        replayed = replay_rejections(step, self.result.frame, *self._keys(step.key, step.right_key))
+        replayed = self._replayed(step)
         with self.review.lock:
             self.review.rejected = set(replayed.review)
             self.review.accepted = set(replayed.accepted)
         self.recipe_report = {"applied": replayed.applied, "gone": replayed.gone}
+
+    def _replayed(self, step):
+        """The step's decisions placed on this run's table (`recipe_replay.Replayed`)."""
+        from datatools.tools.recipe_replay import replay_rejections
+
+        return replay_rejections(step, self.result.frame, *self._keys(step.key, step.right_key))
 
     def read_review(self, data: Any) -> "MatchRejections | None":
         from datatools.tools.review import MatchRejections

@@ -1,0 +1,164 @@
+"""Match in the window on the duckdb engine: the matched table written once into the kept
+working copy's folder (Parquet), the review's pages read from there, Save streaming it out.
+
+`large/match.py` finds the matches on both files' working copies; its `matched_parts` gives
+the output in the saved file's order. Here that output (with the possible matches' partners,
+as the in-memory window asks for them) goes to `matches.parquet`, the review keeps only each
+row's score and certainty (`LargeMatchReview`), reads the rows of a page from the file, and
+looks for a filter's text in one pass over it. Both working copies go as soon as the file is
+written; the folder with it stays while the result is open (closed: removed), as for a large
+dedupe or compare.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+from datatools import notices
+from datatools.app.match_review import CONTEXT, MatchReview, row_texts
+from datatools.progress import Progress
+
+if TYPE_CHECKING:
+    from datatools.app.inputs import InputSpec
+    from datatools.app.results.large_matches import LargeMatches
+
+MATCH_FILE = "matches.parquet"
+
+
+def run_match_large(specs: list["InputSpec"], options: dict[str, Any], progress: Progress,
+                    memory_limit: int | None, synonyms) -> "LargeMatches":
+    """The match of two large files for the review: both working copies made (the column names
+    checked on the files' first rows before), `match_tables_large` with the possible matches'
+    partners, its output written to `matches.parquet`, the copies removed. Cancel or an error
+    removes the folder. Raises what `match_tables_large` and `large_job` raise."""
+    import pandas as pd
+
+    from datatools.app.inputs import jsonable, output_name
+    from datatools.app.large_runs import _key_column, engine_figures
+    from datatools.app.results.large_matches import LargeMatches
+    from datatools.app.saving import csv_habits
+    from datatools.large.job import check_header, large_job
+    from datatools.large.match import match_tables_large
+    from datatools.tools.match import check_match
+    from datatools.tools.recipe import import_settings
+
+    on, right_on = options.get("on") or [], options.get("right_on") or None
+    settings = {"threshold": options["threshold"], "top": options["top"] or 1, "unique": options["unique"]}
+    check_header([specs[0].path], specs[0].read_options(), lambda left: check_header(
+        [specs[1].path], specs[1].read_options(), lambda right: check_match(
+            pd.DataFrame(columns=left), pd.DataFrame(columns=right), on, right_on, *settings.values(), 0)))
+    with large_job(specs[0].path, memory_limit=memory_limit, progress=progress.stage(0.0, 0.15),
+                   keep=True, **specs[0].read_options()) as left:
+        try:
+            with large_job(specs[1].path, memory_limit=memory_limit, progress=progress.stage(0.15, 0.25),
+                           **specs[1].read_options()) as right:
+                key = _key_column(left, progress.stage(0.25, 0.26))
+                right_key = _key_column(right, progress.stage(0.26, 0.27))
+                found = match_tables_large(left, right, on, right_on, include_possible=True, synonyms=synonyms,
+                                           progress=progress.stage(0.27, 0.85), **settings)
+                engine = {**engine_figures(left), "rows": [left.copy.rows, right.copy.rows],
+                          "working_copy_bytes": left.copy.disk_bytes() + right.copy.disk_bytes()}
+                path, names = _write_matches(left, right, found, progress.stage(0.85, 0.97))
+                infos = (left.copy.info, right.copy.info)
+                widths = (len(left.copy.names), len(right.copy.names))
+        except BaseException:
+            shutil.rmtree(left.copy.folder, ignore_errors=True)
+            raise
+    folder = left.copy.folder
+    try:
+        for entry in folder.iterdir():        # the matched table is all a page or a save reads
+            if entry != path:
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        progress.update(0.97, "preparing the review")
+        review = LargeMatchReview(path, names, on, right_on or on, (specs[0].path.name, specs[1].path.name),
+                                  key=key, top=found.report.top)
+        report = found.report
+        if report.top == 1:       # as the in-memory window reports it: possible matches held
+            report = replace(report, matched=report.certain, unmatched=report.left_rows - report.certain)
+        report = jsonable(report.to_dict())
+        reads = [SimpleNamespace(path=spec.path, encoding=info.encoding, delimiter=info.delimiter,
+                                 warnings=info.warnings, sheet=info.sheet) for spec, info in zip(specs, infos)]
+        warnings = [notices.about_file(spec.path.name, w) for spec, info in zip(specs, infos)
+                    for w in info.warnings] + list(found.notes)
+        return LargeMatches(
+            warnings=warnings, report={**report, "engine": engine}, review=review,
+            summary={"left_rows": report["left_rows"], "matched": report["matched"],
+                     "possible": report["possible"] if report["top"] == 1 else 0,
+                     "unmatched": report["unmatched"] - report["possible"] if report["top"] == 1
+                     else report["unmatched"]},
+            inputs=(specs[0].path, specs[1].path), suggested_name=output_name(specs[0], "matched", ".csv"),
+            habits=csv_habits(reads[0]), source=import_settings(specs[0].read_options(), reads[0]),
+            second=import_settings(specs[1].read_options(), reads[1]), widths=widths, right_key=right_key,
+            folder=folder)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _write_matches(left, right, found, progress: Progress) -> tuple[Path, list[str]]:
+    """`matched_parts` into `matches.parquet` beside the left copy (every cell as text, an empty
+    cell kept as the reader left it); (its path, its column names)."""
+    import itertools
+
+    import pyarrow as pa
+
+    from datatools.large.groups import GroupWriter
+    from datatools.large.match import matched_parts
+
+    path = left.copy.folder / MATCH_FILE
+    parts = matched_parts(left, right, found)
+    first = next(parts)               # there is one part even for a table without rows
+    names = [str(c) for c in first[0].columns]
+    schema = pa.schema([(name, pa.string()) for name in names])
+    with GroupWriter(path, schema) as writer:
+        for part, done in itertools.chain([first], parts):
+            writer.write(pa.Table.from_pandas(part, schema=schema, preserve_index=False))
+            progress.update(done, "writing the matches")
+    return path, names
+
+
+class LargeMatchReview(MatchReview):
+    """`MatchReview` over `matches.parquet`: each row's score and certainty in memory, the rows
+    of a page read from the file, a filter's text sought in one pass (the last one kept)."""
+
+    def __init__(self, path: Path, names: list[str], on: list[str], right_on: list[str],
+                 files: tuple[str, str] = ("", ""), context: int = CONTEXT, key: str | None = None,
+                 top: int = 1) -> None:
+        import pyarrow.parquet as pq
+
+        self.path = path
+        self.names = list(names)
+        self._shown(names, on, right_on, files, context, key, top)
+        decided = pq.read_table(path, columns=["match_score", "match_certainty"])
+        self._decided([s or "" for s in decided.column(0).to_pylist()],
+                      [c or "" for c in decided.column(1).to_pylist()])
+        self._sought: tuple[str, set[int]] | None = None
+
+    def _waterfalls(self) -> None:
+        return None       # the large match writes its weights in words only (DECISIONS 246)
+
+    def _text_rows(self, text: str) -> set[int]:
+        import pyarrow.parquet as pq
+
+        if self._sought is None or self._sought[0] != text:
+            holding, start = set(), 0
+            source = pq.ParquetFile(self.path)
+            for group in range(source.num_row_groups):
+                frame = source.read_row_group(group).to_pandas().fillna("")
+                holding.update(start + k for k, cells in enumerate(row_texts(frame)) if text in cells)
+                start += len(frame)
+            self._sought = (text, holding)
+        return self._sought[1]
+
+    def _cells(self, rows: list[int]) -> list[tuple[list[str], str]]:
+        from datatools.app.large_compare import _read_rows
+
+        ordered = sorted(rows)
+        frame = _read_rows(self.path, ordered)[[*self.columns, "match_reason"]].fillna("")
+        at = {row: k for k, row in enumerate(ordered)}
+        values = frame.to_numpy()
+        return [([str(v) for v in values[at[row], :-1]], str(values[at[row], -1])) for row in rows]
