@@ -104,7 +104,8 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
     if model is None and certain_from > 0:   # no model: no column of a certain pair may differ
         from datatools.tools.certainty import mark_differs
 
-        mark_differs(prepared, a, b, scored, [k for matches in chosen for _, _, k in matches])
+        mark_differs(prepared, a, b, scored, [k for matches in chosen for _, _, k in matches],
+                     certain_from)
     report = match_report(chosen, scored, keep, certain_from, left_rows, right_rows, left_on,
                           right_cols, threshold and limit, top, unique, include_possible, compared)
     possible = sum(1 for matches in chosen for _, _, k in matches

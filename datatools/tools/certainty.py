@@ -85,12 +85,33 @@ def clearly_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray
     return differs.any(axis=1)
 
 
+def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
+                  column_scores: "np.ndarray", certain_from: float) -> "np.ndarray":
+    """Per pair (x[k], y[k]): is it certain on a table without a model? A bool array.
+
+    Certain when no compared column clearly differs (clearly_differs) and the pair's score,
+    with given name and surname unswapped first (swaps.unswap: `Müller, Anna` against `Anna,
+    Müller` scores as the reader sees it), rounds to `certain_from` or more."""
+    import numpy as np
+
+    from datatools.tools.similarity import combine_scores
+    from datatools.tools.swaps import unswap
+
+    if len(x) == 0:
+        return np.zeros(0, dtype=bool)
+    unswapped = column_scores.copy()
+    unswap(prepared, x, y, unswapped)
+    score = combine_scores(prepared, unswapped)
+    return (np.round(score) >= certain_from) & ~clearly_differs(prepared, x, y, column_scores)
+
+
 def mark_differs(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
-                 scored: "PairScores", pairs: "np.ndarray") -> None:
+                 scored: "PairScores", pairs: "np.ndarray", certain_from: float) -> None:
     """Set scored.differs (a bool per pair of a, b) for the pair indices `pairs` (the others
-    False): clearly_differs of those pairs."""
+    False): True where such a pair is not certain (certain_pairs)."""
     import numpy as np
 
     pairs = np.unique(np.asarray(pairs, dtype=np.int64))
     scored.differs = np.zeros(len(a), dtype=bool)
-    scored.differs[pairs] = clearly_differs(prepared, a[pairs], b[pairs], scored.columns[pairs])
+    scored.differs[pairs] = ~certain_pairs(prepared, a[pairs], b[pairs], scored.columns[pairs],
+                                           certain_from)

@@ -245,10 +245,9 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
     if scored.probability is not None:
         sure = scored.probability >= CERTAIN
     elif certain_from > 0:
-        from datatools.tools.certainty import clearly_differs
+        from datatools.tools.certainty import certain_pairs
 
-        sure = (np.round(pair_scores) >= certain_from) & ~clearly_differs(prepared, x, y,
-                                                                          column_scores)
+        sure = certain_pairs(prepared, x, y, column_scores, certain_from)
     else:
         sure = np.ones(len(x), dtype=bool)
     joined = connected_components(prepared.rows, x[sure], y[sure])

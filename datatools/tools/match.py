@@ -225,7 +225,8 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     if model is None and certain_from > 0:   # a small table: no column may clearly differ
         from datatools.tools.certainty import mark_differs
 
-        mark_differs(prepared, a, b, scored, keep[[k for m in chosen for _, _, k in m]])
+        mark_differs(prepared, a, b, scored, keep[[k for m in chosen for _, _, k in m]],
+                     certain_from)
     rows = match_rows(prepared, model, a, b, scored, keep, chosen, vetoed, range(left_count),
                       top, include_possible, certain_from)
     right_index = np.array(rows.right_index, dtype=np.int64)
@@ -345,8 +346,9 @@ def match_report(chosen, scored, keep, certain_from: float, left_rows: int, righ
 def _certain(scored, pair: int, certain_from: float) -> bool:
     """Is pair `pair` a certain match: by its probability, or without a model its score?"""
     if scored.probability is None:   # ... and no column clearly differs (certainty.py)
-        return (float(scored.score[pair]) >= certain_from
-                and (scored.differs is None or not bool(scored.differs[pair])))
+        if scored.differs is not None:   # certainty.certain_pairs, with columns unswapped
+            return not bool(scored.differs[pair])
+        return float(scored.score[pair]) >= certain_from
     return float(scored.probability[pair]) >= CERTAIN
 
 

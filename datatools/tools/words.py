@@ -30,6 +30,9 @@ DISTINCTIVE_SHARE = 0.05
 # Words shorter than this never veto: initials are abbreviations. A two-letter word vetoes only
 # when no word of the other value starts with it (`Jo` beside `Amelie`, not beside `Johanna`).
 VETO_MIN_LETTERS = 2
+# A legal-form word that starts a value (`SIA Tele2`) counts as one only in a column where at
+# least this share of the rows with values of several words start with one.
+COMPANY_SHARE = 0.2
 # Values of at most this many words find their repeated words by looking back, longer ones sort.
 SHORT_VALUE_WORDS = 16
 
@@ -115,11 +118,16 @@ def weigh_words(distinct: "pa.Array", counts: "np.ndarray") -> ColumnWords:
     with np.errstate(divide="ignore"):
         rarity = np.where(holding > 0, np.log(np.maximum(filled, 1) / np.maximum(holding, 1)), 0.0)
     rarity = np.maximum(rarity, 0.0)
-    legal = np.asarray(pc.is_in(vocabulary, pa.array(sorted(legal_form_words()), pa.string())),
-                       dtype=bool)
+    token_legal = _legal_positions(
+        np.asarray(pc.is_in(vocabulary, pa.array(sorted(legal_form_words()), pa.string())),
+                   dtype=bool)[ids], parents, lengths, counts)
+    # A word weighs nothing where most rows holding it hold it as a legal form (`sia` in
+    # `Tele2 SIA`), and keeps its weight where it is a name (`Sia` as a given name).
+    legal_rows = np.bincount(ids[once & token_legal], weights=counts[parents[once & token_legal]],
+                             minlength=len(vocabulary))
+    legal = legal_rows * 2 > holding
     rarity[legal] = 0.0
     token_weight = rarity[ids]
-    token_legal = legal[ids]
     heaviest = np.zeros(len(distinct))
     np.maximum.at(heaviest, parents, token_weight)
     plain = np.zeros(len(distinct), dtype=np.int64)  # non-legal words per value
@@ -131,6 +139,39 @@ def weigh_words(distinct: "pa.Array", counts: "np.ndarray") -> ColumnWords:
     plain = _join_kept(flat, parents, np.where(plain[parents] > 0, ~token_legal, True), len(distinct))
     return ColumnWords(core=core, plain=plain, multiword=bool((lengths > 1).any()),
                        filled=int(filled), vocabulary=vocabulary, rarity=rarity)
+
+
+def _legal_positions(word_legal: "np.ndarray", parents: "np.ndarray", lengths: "np.ndarray",
+                     counts: "np.ndarray") -> "np.ndarray":
+    """Per word of the flattened values (`parents`: each word's value, `lengths`: words per
+    value, `counts`: rows per value): is this word a legal form *here*? `word_legal` says
+    whether its spelling is one of legal_form_words.
+
+    Legal-form terms include given names and plain words (`Sia`, `Ky`, `and`), so the spelling
+    is not enough: a word counts as a legal form only in a value of two or more words, in the
+    run of legal-form words that ends it (`Bäckerei Krüger GmbH & Co. KG`), or in the run that
+    starts it when the column's names put their legal forms first (COMPANY_SHARE of its values
+    of several words start with one: `SIA Tele2`, `OOO Romashka`). `Sia` alone, `Sia Becker` in
+    a column of people's names or of German firms (`Müller GmbH`), `Smith and Sons` keep every
+    word."""
+    import numpy as np
+
+    if not len(parents):
+        return np.zeros(0, dtype=bool)
+    other = np.cumsum(~word_legal)                   # words that are no legal form, so far
+    ends = np.cumsum(lengths)
+    before = np.r_[0, other][ends - lengths]        # per value: such words before it starts
+    upto = np.r_[0, other][ends]                    # ... and up to its end
+    trailing = word_legal & (upto[parents] == other)          # none from here to the end
+    leading = word_legal & (other - before[parents] == 0)     # none from its start to here
+    several = lengths[parents] >= 2
+    trailing &= several
+    leading &= several
+    multi_rows = float(counts[lengths >= 2].sum())
+    marked = np.zeros(len(lengths), dtype=bool)
+    marked[parents[leading]] = True
+    company = multi_rows > 0 and float(counts[marked].sum()) >= COMPANY_SHARE * multi_rows
+    return trailing | (leading & company)
 
 
 def _first_in_value(parents: "np.ndarray", ids: "np.ndarray", lengths: "np.ndarray") -> "np.ndarray":
