@@ -27,6 +27,12 @@ _NUMBER_PUNCTUATION = set(" .-/+()")
 # One number written with a prefix the other lacks (`+49 204 806874` and `0204 806874`) is the
 # same number when the shorter one still has this many digits.
 SAME_TAIL_DIGITS = 6
+# A given name (a column whose name says so) scoring below this is checked for being another
+# name (_other_given_name): one letter apart in a short name is as often a household's other
+# member as a typo.
+GIVEN_NAME_FROM = 88
+# ... and so is a given name this many rows of the list hold, beside another such name.
+ESTABLISHED_GIVEN = 2
 
 
 def _digits(value: str) -> "str | None":
@@ -94,15 +100,46 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     Müller` scores as the reader sees it), rounds to `certain_from` or more."""
     import numpy as np
 
-    from datatools.tools.similarity import combine_scores
+    from datatools.tools.similarity import _names_given_name, combine_scores
     from datatools.tools.swaps import unswap
 
     if len(x) == 0:
         return np.zeros(0, dtype=bool)
     unswapped = column_scores.copy()
-    unswap(prepared, x, y, unswapped)
+    swaps = unswap(prepared, x, y, unswapped)
     score = combine_scores(prepared, unswapped)
-    return (np.round(score) >= certain_from) & ~clearly_differs(prepared, x, y, column_scores)
+    sure = (np.round(score) >= certain_from) & ~clearly_differs(prepared, x, y, column_scores)
+    for column, name in enumerate(prepared.names):
+        if _names_given_name(name):
+            sure &= ~_other_given_name(prepared, x, y, unswapped, swaps, column)
+    return sure
+
+
+def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
+                      unswapped: "np.ndarray", swaps: "dict[int, tuple[int, int]]",
+                      column: int) -> "np.ndarray":
+    """Per pair: do the given names in `column` (scores `unswapped`, crossed where `swaps` says)
+    read as two names rather than one name and a typo? Below GIVEN_NAME_FROM they do when
+    they are more than one keying error apart (Damerau's one insertion, deletion, substitution
+    or transposition: `Liona`/`Felina`, `Marlou`/`Malú`) or when each is held by
+    ESTABLISHED_GIVEN rows or more (`Mira` and `Mina`, both names of this list)."""
+    import numpy as np
+    from rapidfuzz.distance import OSA
+
+    from datatools.tools.similarity import MISSING
+    from datatools.tools.swaps import partner_column
+
+    given = unswapped[:, column]
+    result = np.zeros(len(x), dtype=bool)
+    held = np.bincount(prepared.ranks[column])
+    for k in np.flatnonzero((given < GIVEN_NAME_FROM) & (given != MISSING)).tolist():
+        other = partner_column(swaps, k, column)
+        left, right = str(prepared.text[column][x[k]]), str(prepared.text[other][y[k]])
+        result[k] = (OSA.distance(left, right) > 1
+                     or (other == column
+                         and min(held[prepared.ranks[column][x[k]]],
+                                 held[prepared.ranks[column][y[k]]]) >= ESTABLISHED_GIVEN))
+    return result
 
 
 def mark_differs(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
