@@ -31,6 +31,9 @@ SAME_TAIL_DIGITS = 6
 # name (_other_given_name): one letter apart in a short name is as often a household's other
 # member as a typo.
 GIVEN_NAME_FROM = 88
+# ... a given name of this many letters or more may hold two keying errors (`Mpimilian`), a
+# shorter one one (Damerau 1964: four in five misspellings are one such error);
+LONG_GIVEN_NAME = 8
 # ... and so is a given name this many rows of the list hold, beside another such name.
 ESTABLISHED_GIVEN = 2
 
@@ -66,38 +69,81 @@ def clearly_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray
     SIMILAR, an e-mail not equal, the numbers in a street not equal, codes that disagree), or
     when both values are numbers only (a postcode) and are not the same number (same_number):
     a code has no typos that make it partly right, and one written another way agrees whatever
-    its score. Empty cells are no evidence either way. With one compared column only codes
-    that disagree count: that column's score is the pair's."""
+    its score. The numbers in a street agree when their digits do (`Hauptstr. 3 2` is 32), and
+    do not count when an identifier (an e-mail, a customer number) agrees exactly: a house
+    number mistyped (`Mühlenweg 137`/`173`) beside one e-mail is one person. Empty cells are no
+    evidence either way. With one compared column only codes that disagree count: that
+    column's score is the pair's."""
     import numpy as np
 
-    from datatools.tools.linkage_model import LEARN_FROM_COLUMNS, all_levels
     from datatools.tools.swaps import unswap
 
     if len(x) == 0:
         return np.zeros(0, dtype=bool)
     column_scores = column_scores.copy()
     unswap(prepared, x, y, column_scores)   # `Müller, Anna` against `Anna, Müller` agrees
-    differs = all_levels(prepared, x, y, column_scores) == 3
-    if len(prepared.text) < LEARN_FROM_COLUMNS:
-        # One column: its score is the pair's and nothing weighs against it (a title's words
-        # and numbers in another order); only codes that disagree (identifiers.py) still differ.
-        return differs[:, 1:].any(axis=1)
-    for column, text in enumerate(prepared.text):   # numbers: equal or not, whatever the score
+    return _differs(prepared, x, y, column_scores, same_numbers(prepared, x, y))
+
+
+def same_numbers(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+    """Per pair and compared column (int8): 1 when both values are one number (same_number),
+    0 when they are numbers and differ, -1 when either is no number."""
+    import numpy as np
+
+    result = np.full((len(x), len(prepared.text)), -1, dtype=np.int8)
+    for column, text in enumerate(prepared.text):
         left, right = text[x], text[y]
         for k in range(len(x)):
             same = same_number(str(left[k]), str(right[k]))
             if same is not None:
-                differs[k, column] = not same
+                result[k, column] = same
+    return result
+
+
+def _differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
+             unswapped: "np.ndarray", same: "np.ndarray") -> "np.ndarray":
+    """clearly_differs of pairs whose column scores are unswapped and numbers compared."""
+    import numpy as np
+
+    from datatools.tools.linkage_model import (LEARN_FROM_COLUMNS, code_levels, levels_of,
+                                               numbers_differ)
+
+    numbers = numbers_differ(prepared, x, y)
+    identified = np.zeros(len(x), dtype=bool)
+    for column, identifier in enumerate(prepared.identifier):
+        if identifier:
+            identified |= unswapped[:, column] == 100
+    numbers[identified] = False
+    for k, column in zip(*np.nonzero(numbers)):
+        text = prepared.text[column]
+        numbers[k, column] = _digits_of(text[x[k]]) != _digits_of(text[y[k]])
+    levels = levels_of(unswapped, prepared.exact_only, numbers)
+    codes = code_levels(prepared, x, y)
+    differs = (levels if codes is None else np.column_stack([levels, codes])) == 3
+    if len(prepared.text) < LEARN_FROM_COLUMNS:
+        # One column: its score is the pair's and nothing weighs against it (a title's words
+        # and numbers in another order); only codes that disagree (identifiers.py) still differ.
+        return differs[:, 1:].any(axis=1)
+    columns = differs[:, :len(prepared.text)]       # numbers: equal or not, whatever the score
+    columns[same == 1] = False
+    columns[same == 0] = True
     return differs.any(axis=1)
+
+
+def _digits_of(value: object) -> str:
+    """A value's digits, in order, without what stands between them."""
+    return "".join(c for c in str(value) if c.isdigit())
 
 
 def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
                   column_scores: "np.ndarray", certain_from: float) -> "np.ndarray":
     """Per pair (x[k], y[k]): is it certain on a table without a model? A bool array.
 
-    Certain when no compared column clearly differs (clearly_differs) and the pair's score,
-    with given name and surname unswapped first (swaps.unswap: `Müller, Anna` against `Anna,
-    Müller` scores as the reader sees it), rounds to `certain_from` or more."""
+    Certain when no compared column clearly differs (clearly_differs), the given names read as
+    one name (_other_given_name), and the pair's score rounds to `certain_from` or more, taken
+    as a reader sees the pair: given name and surname unswapped (swaps.unswap: `Müller, Anna`
+    against `Anna, Müller`), and a number written another way (`+49 201 713344`/`0201 713344`)
+    agreeing fully."""
     import numpy as np
 
     from datatools.tools.similarity import _names_given_name, combine_scores
@@ -107,8 +153,11 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
         return np.zeros(0, dtype=bool)
     unswapped = column_scores.copy()
     swaps = unswap(prepared, x, y, unswapped)
-    score = combine_scores(prepared, unswapped)
-    sure = (np.round(score) >= certain_from) & ~clearly_differs(prepared, x, y, column_scores)
+    same = same_numbers(prepared, x, y)
+    sure = ~_differs(prepared, x, y, unswapped, same)
+    scores = unswapped.copy()
+    scores[:, :-1][same == 1] = 100
+    sure &= np.round(combine_scores(prepared, scores)) >= certain_from
     for column, name in enumerate(prepared.names):
         if _names_given_name(name):
             sure &= ~_other_given_name(prepared, x, y, unswapped, swaps, column)
@@ -120,7 +169,7 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
                       column: int) -> "np.ndarray":
     """Per pair: do the given names in `column` (scores `unswapped`, crossed where `swaps` says)
     read as two names rather than one name and a typo? Below GIVEN_NAME_FROM they do when
-    they are more than one keying error apart (Damerau's one insertion, deletion, substitution
+    they are more than one keying error apart (two for LONG_GIVEN_NAME letters) (Damerau's one insertion, deletion, substitution
     or transposition: `Liona`/`Felina`, `Marlou`/`Malú`) or when each is held by
     ESTABLISHED_GIVEN rows or more (`Mira` and `Mina`, both names of this list)."""
     import numpy as np
@@ -135,7 +184,8 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
     for k in np.flatnonzero((given < GIVEN_NAME_FROM) & (given != MISSING)).tolist():
         other = partner_column(swaps, k, column)
         left, right = str(prepared.text[column][x[k]]), str(prepared.text[other][y[k]])
-        result[k] = (OSA.distance(left, right) > 1
+        allowed = 1 + (max(len(left), len(right)) >= LONG_GIVEN_NAME)
+        result[k] = (OSA.distance(left, right) > allowed
                      or (other == column
                          and min(held[prepared.ranks[column][x[k]]],
                                  held[prepared.ranks[column][y[k]]]) >= ESTABLISHED_GIVEN))
