@@ -157,7 +157,9 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     sure = ~_differs(prepared, x, y, unswapped, same)
     scores = unswapped.copy()
     scores[:, :-1][same == 1] = 100
-    sure &= np.round(combine_scores(prepared, scores)) >= certain_from
+    # The whole row's words count an empty cell against the pair; the columns' mean does not.
+    score = np.maximum(combine_scores(prepared, scores), combine_scores(prepared, scores, 0.0))
+    sure &= np.round(score) >= certain_from
     for column, name in enumerate(prepared.names):
         if _names_given_name(name):
             sure &= ~_other_given_name(prepared, x, y, unswapped, swaps, column)
