@@ -166,3 +166,63 @@ def test_match_on_a_small_table_never_writes_another_postcode_as_matched(tmp_pat
     assert stefan["match_certainty"] != "certain"
     assert stefan["right_PLZ"] == "" and stefan["right_Straße"] == ""
     assert sum(row["match_certainty"] == "certain" for row in matched) >= 150
+
+
+def grouped_rows(tmp_path: Path, rows: list[list[str]], header: list[str] = HEADER
+                 ) -> list[dict[str, str]]:
+    """The installed `datatools dedupe` at defaults over `rows` (on every column): its output."""
+    source = write(tmp_path / "kunden.csv", header, rows)
+    datatools("dedupe", str(source), "--columns", ",".join(header), "-o", "grouped.csv", "-q",
+              cwd=tmp_path)
+    return read(tmp_path / "grouped.csv")
+
+
+def test_a_duplicate_with_given_name_and_surname_swapped_is_certain(tmp_path):
+    rows = common_names(rows=120) + [["Rosmarie", "Haak", "Mühlenweg 137", "60424", "Frankfurt"],
+                                     ["Haak", "Rosmarie", "Mühlenweg 137", "60424", "Frankfurt"]]
+    first, second = grouped_rows(tmp_path, rows)[-2:]
+    assert first["cluster_id"] and first["cluster_id"] == second["cluster_id"]
+    assert first["match_certainty"] == second["match_certainty"] == "certain"
+
+
+def test_a_phone_written_with_the_country_code_and_an_empty_street_stay_certain(tmp_path):
+    header = HEADER + ["Telefon"]
+    rows = [row + [f"0{row[3][:3]} {1000 + k}"] for k, row in enumerate(common_names(rows=120))]
+    rows += [["Selma", "Nickel", "Schulstraße 12", "20402", "Hamburg", "0201 713344"],
+             ["Selma", "Nickel", "Schulstr. 12", "20402", "Hamburg", "+49 201 713344"],
+             ["Murad", "Schröder", "Lindenstraße 26", "35011", "Gießen", "0353 815210"],
+             ["Murad", "Schröder", "", "35011", "Gießen", "0353 815210"]]
+    grouped = grouped_rows(tmp_path, rows, header)
+    for first, second in (grouped[-4:-2], grouped[-2:]):
+        assert first["cluster_id"] and first["cluster_id"] == second["cluster_id"]
+        assert first["match_certainty"] == second["match_certainty"] == "certain"
+
+
+def test_household_members_with_names_a_letter_apart_are_only_possible(tmp_path):
+    # Mira and Mina are names of this list (other people hold them); Liona and Felina are two
+    # keying errors apart
+    rows = common_names(rows=120) + [["Mira", "Schulz", "Hauptstraße 1", "10115", "Berlin"],
+                                     ["Mina", "Weber", "Bergstraße 9", "50667", "Köln"],
+                                     ["Mira", "Rose", "Talstraße 106", "50982", "Köln"],
+                                     ["Mina", "Rose", "Talstraße 106", "50982", "Köln"],
+                                     ["Liona", "Becker", "Schillerstraße 46", "80030", "München"],
+                                     ["Felina", "Becker", "Schillerstraße 46", "80030", "München"],
+                                     ["Gustav", "Albrecht", "Gartenstraße 5", "80940", "München"],
+                                     ["Gustva", "Albrecht", "Gartenstr. 5", "80940", "München"]]
+    grouped = grouped_rows(tmp_path, rows)
+    mira, mina, liona, felina, gustav, typo = grouped[-6:]
+    for row in (mira, mina, liona, felina):
+        assert row["match_certainty"] != "certain"
+    assert gustav["cluster_id"] and gustav["cluster_id"] == typo["cluster_id"]
+    assert typo["match_certainty"] == "certain"     # one keying error: a typo, not a name
+
+
+def test_the_given_name_sia_is_a_name_not_a_legal_form(tmp_path):
+    header = ["Name", "Straße", "PLZ", "Ort"]
+    rows = [[f"{row[0]} {row[1]}", *row[2:]] for row in common_names(rows=120)]
+    rows += [["Sia Becker", "Schulstraße 4", "01067", "Dresden"],
+             ["Ben Becker", "Schulstraße 4", "01067", "Dresden"]]
+    sia, ben = grouped_rows(tmp_path, rows, header)[-2:]
+    # two people of one household: `Sia` is her name, not a Latvian legal form taken off
+    assert not (sia["cluster_id"] and sia["cluster_id"] == ben["cluster_id"])
+    assert "sia vs ben" in sia["match_reason"]

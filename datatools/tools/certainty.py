@@ -136,14 +136,16 @@ def _digits_of(value: object) -> str:
 
 
 def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
-                  column_scores: "np.ndarray", certain_from: float) -> "np.ndarray":
+                  column_scores: "np.ndarray", pair_scores: "np.ndarray",
+                  certain_from: float) -> "np.ndarray":
     """Per pair (x[k], y[k]): is it certain on a table without a model? A bool array.
 
     Certain when no compared column clearly differs (clearly_differs), the given names read as
     one name (_other_given_name), and the pair's score rounds to `certain_from` or more, taken
     as a reader sees the pair: given name and surname unswapped (swaps.unswap: `Müller, Anna`
     against `Anna, Müller`), and a number written another way (`+49 201 713344`/`0201 713344`)
-    agreeing fully."""
+    agreeing fully, an empty cell not counted against it: `pair_scores` (the pair's score as
+    scored, with a shared rare code's lift) plus what so reading it adds."""
     import numpy as np
 
     from datatools.tools.similarity import _names_given_name, combine_scores
@@ -158,7 +160,12 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     scores = unswapped.copy()
     scores[:, :-1][same == 1] = 100
     # The whole row's words count an empty cell against the pair; the columns' mean does not.
-    score = np.maximum(combine_scores(prepared, scores), combine_scores(prepared, scores, 0.0))
+    as_read = combine_scores(prepared, scores)
+    if len(prepared.text) > 1:
+        as_read = np.maximum(as_read, combine_scores(prepared, scores, 0.0))
+    # What reading the pair so adds to its score; the rest of the score (a shared rare code's
+    # lift, identifiers.weigh_identifiers) stays.
+    score = pair_scores + np.maximum(0, as_read - combine_scores(prepared, column_scores))
     sure &= np.round(score) >= certain_from
     for column, name in enumerate(prepared.names):
         if _names_given_name(name):
@@ -203,4 +210,4 @@ def mark_differs(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     pairs = np.unique(np.asarray(pairs, dtype=np.int64))
     scored.differs = np.zeros(len(a), dtype=bool)
     scored.differs[pairs] = ~certain_pairs(prepared, a[pairs], b[pairs], scored.columns[pairs],
-                                           certain_from)
+                                           scored.score[pairs], certain_from)

@@ -247,7 +247,7 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
     elif certain_from > 0:
         from datatools.tools.certainty import certain_pairs
 
-        sure = certain_pairs(prepared, x, y, column_scores, certain_from)
+        sure = certain_pairs(prepared, x, y, column_scores, pair_scores, certain_from)
     else:
         sure = np.ones(len(x), dtype=bool)
     joined = connected_components(prepared.rows, x[sure], y[sure])

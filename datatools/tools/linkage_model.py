@@ -77,6 +77,13 @@ RANDOM_PAIRS = 60_000
 EM_ROUNDS = 40
 # Bounds that keep one level from carrying infinite evidence: no level is impossible.
 FLOOR = 1e-5
+# No level's m falls below this: EM over candidates where no match differs in a column (every
+# duplicate keeps its postcode) learns m(differs) = 0, and the FLOOR then makes one mistyped
+# postcode 16.6 bits against a pair that agrees in every other column. One in a hundred
+# matches differs in any column (a typo, a move): at most log2(0.01/u), 6.6 bits, against it.
+# Splink has no such floor (a level never observed takes m = 1e-6, and weights are clamped at
+# m, u >= 1e-10: splink/internals/comparison_level.py, M_U_CLAMP_MIN); this is a stronger one.
+MIN_M = 0.01
 # m may not say that a true pair differs in a column more often than this: otherwise EM can
 # take households (one surname, one address, different given names) for the matches it learns.
 MAX_M_DIFFERS = 0.1
@@ -327,8 +334,20 @@ def fit_patterns(prepared: "PreparedColumns", columns: int, patterns: "np.ndarra
                                  minlength=LEVELS)[:LEVELS]
             if totals.sum() > 0:
                 m[column] = (totals + 1e-3) / (totals.sum() + LEVELS * 1e-3)
+            _floor_m(m[column])
             _cap_differs(m[column])
     return LinkageModel(names, m, u, prior, value_frequencies(prepared), dependent=dependent)
+
+
+def _floor_m(row: "np.ndarray") -> None:
+    """Hold every level's m at MIN_M or more, taking the difference from the others in
+    proportion (a level EM saw no match in is rare among matches, not impossible)."""
+    for _ in range(LEVELS):     # a level scaled down below MIN_M is held in the next round
+        low = row < MIN_M
+        if not low.any() or low.all():
+            return
+        row[~low] *= (1 - MIN_M * low.sum()) / row[~low].sum()
+        row[low] = MIN_M
 
 
 def _cap_differs(row: "np.ndarray") -> None:
