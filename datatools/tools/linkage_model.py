@@ -78,12 +78,13 @@ EM_ROUNDS = 40
 # Bounds that keep one level from carrying infinite evidence: no level is impossible.
 FLOOR = 1e-5
 # No level's m falls below this: EM over candidates where no match differs in a column (every
-# duplicate keeps its postcode) learns m(differs) = 0, and the FLOOR then makes one mistyped
-# postcode 16.6 bits against a pair that agrees in every other column. One in a hundred
-# matches differs in any column (a typo, a move): at most log2(0.01/u), 6.6 bits, against it.
-# Splink has no such floor (a level never observed takes m = 1e-6, and weights are clamped at
-# m, u >= 1e-10: splink/internals/comparison_level.py, M_U_CLAMP_MIN); this is a stronger one.
-MIN_M = 0.01
+# duplicate keeps its postcode) learns m(differs) near 0, and the FLOOR then made one mistyped
+# postcode 16.6 bits against a pair that agrees in every other column; now at most about
+# 10 bits (log2(0.001 / u)). Splink itself has no floor this high (a level never observed takes
+# m = 1e-6, and weights clamp m and u at 1e-10: splink/internals/comparison_level.py,
+# M_U_CLAMP_MIN); 0.001 is the floor of irelink, Splink's R port (il_estimate_em.R, after
+# pseudo-counts). 0.01 cost precision on the customer lists (0.993 -> 0.991, 2,000 rows).
+MIN_M = 0.001
 # m may not say that a true pair differs in a column more often than this: otherwise EM can
 # take households (one surname, one address, different given names) for the matches it learns.
 MAX_M_DIFFERS = 0.1
