@@ -177,25 +177,52 @@ def grouped_rows(tmp_path: Path, rows: list[list[str]], header: list[str] = HEAD
     return read(tmp_path / "grouped.csv")
 
 
+def varied_names(rows: int = 200, phones: bool = False, seed: int = 5) -> list[list[str]]:
+    """A customer list of many given names and surnames (distinct people), one city each,
+    with a landline when `phones`."""
+    rng = random.Random(seed)
+    given = FIRST + ["Lena", "Sophie", "Laura", "Julia", "Lea", "Sarah", "Paul", "Lukas", "Felix",
+                     "Jonas", "Leon", "Elias", "Noah", "Ben", "David", "Simon", "Moritz", "Jakob"]
+    last = LAST + ["Becker", "Hoffmann", "Koch", "Bauer", "Richter", "Klein", "Wolf", "Neumann",
+                   "Schwarz", "Zimmermann", "Braun", "Krüger", "Hartmann", "Lange", "Werner",
+                   "Krause", "Lehmann", "König", "Walter", "Huber", "Kaiser", "Fuchs", "Peters"]
+    people = []
+    for _ in range(rows):
+        postcode, city = rng.choice(CITIES)
+        row = [rng.choice(given), rng.choice(last), f"{rng.choice(STREETS)} {rng.randint(1, 150)}",
+               f"{postcode[:2]}{rng.randint(100, 999)}", city]
+        people.append(row + [f"0{postcode[:3]} {rng.randint(100000, 999999)}"] if phones else row)
+    return people
+
+
+def assert_certain_pairs(grouped: list[dict[str, str]], count: int) -> None:
+    """The last `count` pairs of rows are each one certain group."""
+    tail = grouped[-2 * count:]
+    for first, second in zip(tail[::2], tail[1::2]):
+        assert first["cluster_id"] and first["cluster_id"] == second["cluster_id"], first
+        assert first["match_certainty"] == second["match_certainty"] == "certain", first
+
+
 def test_a_duplicate_with_given_name_and_surname_swapped_is_certain(tmp_path):
-    rows = common_names(rows=120) + [["Rosmarie", "Haak", "Mühlenweg 137", "60424", "Frankfurt"],
-                                     ["Haak", "Rosmarie", "Mühlenweg 137", "60424", "Frankfurt"]]
-    first, second = grouped_rows(tmp_path, rows)[-2:]
-    assert first["cluster_id"] and first["cluster_id"] == second["cluster_id"]
-    assert first["match_certainty"] == second["match_certainty"] == "certain"
+    rows = varied_names() + [
+        ["Muhammed", "Steffens", "Friedhofstraße 89", "20081", "Hamburg"],
+        ["Steffens", "Muhammed", "Friedhofstraßme 89", "20081", "Hamburg"],
+        ["Emily", "Ulrich", "Ringstraße 109", "20164", "Hamburg"],
+        ["Ulrich", "EMILY", "Ringstrahe 109", "20164", "Hamburg"]]
+    assert_certain_pairs(grouped_rows(tmp_path, rows), 2)
 
 
-def test_a_phone_written_with_the_country_code_and_an_empty_street_stay_certain(tmp_path):
+def test_a_phone_written_with_the_country_code_leaves_a_duplicate_certain(tmp_path):
     header = HEADER + ["Telefon"]
-    rows = [row + [f"0{row[3][:3]} {1000 + k}"] for k, row in enumerate(common_names(rows=120))]
-    rows += [["Selma", "Nickel", "Schulstraße 12", "20402", "Hamburg", "0201 713344"],
-             ["Selma", "Nickel", "Schulstr. 12", "20402", "Hamburg", "+49 201 713344"],
-             ["Murad", "Schröder", "Lindenstraße 26", "35011", "Gießen", "0353 815210"],
-             ["Murad", "Schröder", "", "35011", "Gießen", "0353 815210"]]
-    grouped = grouped_rows(tmp_path, rows, header)
-    for first, second in (grouped[-4:-2], grouped[-2:]):
-        assert first["cluster_id"] and first["cluster_id"] == second["cluster_id"]
-        assert first["match_certainty"] == second["match_certainty"] == "certain"
+    rows = varied_names(phones=True) + [
+        ["Selma", "Nickel", "Schulstr. 12", "20402", "Hamburg", "+49 920 1713344"],
+        ["Selma", "Nickel", "Schulstraße 12", "20402", "Hamburg", "0201 713344"],
+        ["Elsa", "Ebert", "Kirchstraße 72", "10933", "Berlin", "0107 239686"],
+        ["Elsa", "Ebert", "Kirchstraeß 72", "10933", "Berlin", "+49 910 7239686"],
+        # ... and an empty street does not count against the pair
+        ["Yaren", "Groll", "Kirchstraße 17", "70563", "Stuttgart", "0704 245036"],
+        ["Yaren", "Groll", "", "70563", "Stuttgart", "+49 704 245036"]]
+    assert_certain_pairs(grouped_rows(tmp_path, rows, header), 3)
 
 
 def test_household_members_with_names_a_letter_apart_are_only_possible(tmp_path):
