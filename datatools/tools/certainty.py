@@ -144,11 +144,11 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     one name (_other_given_name), and the pair's score rounds to `certain_from` or more, taken
     as a reader sees the pair: given name and surname unswapped (swaps.unswap: `Müller, Anna`
     against `Anna, Müller`), and a number written another way (`+49 201 713344`/`0201 713344`)
-    agreeing fully, an empty cell not counted against it: `pair_scores` (the pair's score as
+    agreeing fully, one empty cell not counted against it: `pair_scores` (the pair's score as
     scored, with a shared rare code's lift) plus what so reading it adds."""
     import numpy as np
 
-    from datatools.tools.similarity import _names_given_name, combine_scores
+    from datatools.tools.similarity import MISSING, _names_given_name, combine_scores
     from datatools.tools.swaps import unswap
 
     if len(x) == 0:
@@ -161,8 +161,12 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     scores[:, :-1][same == 1] = 100
     # The whole row's words count an empty cell against the pair; the columns' mean does not.
     as_read = combine_scores(prepared, scores)
+    # One empty cell is not counted against a pair (the whole row's words would); with more
+    # empty the pair agrees on too little to be certain (`Ann Lee, Derby` and no address).
+    one_empty = (scores[:, :-1] == MISSING).sum(axis=1) <= 1
     if len(prepared.text) > 1:
-        as_read = np.maximum(as_read, combine_scores(prepared, scores, 0.0))
+        as_read = np.where(one_empty, np.maximum(as_read, combine_scores(prepared, scores, 0.0)),
+                           as_read)
     # What reading the pair so adds to its score; the rest of the score (a shared rare code's
     # lift, identifiers.weigh_identifiers) stays.
     score = pair_scores + np.maximum(0, as_read - combine_scores(prepared, column_scores))
