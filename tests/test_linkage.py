@@ -298,3 +298,20 @@ def test_no_learned_level_weighs_more_than_about_ten_bits_against_a_pair():
         weights = np.log2(model.m / model.u)
     assert weights.min() > -10.5
     assert np.allclose(model.m.sum(axis=1), 1)
+
+
+def test_match_picks_the_person_over_a_household_member_when_both_are_near_certain():
+    # Both right rows are over 99.99 % (the float rounds to 1): the one with the far stronger
+    # evidence (her e-mail, her given name) is the match, not the first in row order.
+    rows, _ = customer_list()
+    household = [person("Emilia", "Schulz", "Eichendorffstraße 2", "10789", "Berlin",
+                        "0107 704197"),
+                 person("Milla", "Schulz", "Eichendorffstraße 2", "10789", "Berlin",
+                        "0107 704197", "milla.schulz57@web.de")]
+    right = pd.DataFrame(rows + household, columns=COLUMNS, dtype=object).fillna("")
+    left = pd.DataFrame([person("Schulz", "Milla", "Eichendorffstraße 2", "10789", "Berlin", "",
+                                "milla.schulz57@web.de")], columns=COLUMNS, dtype=object)
+    result = match_tables(left, right, COLUMNS)
+    row = result.frame.iloc[0]
+    assert (row["right_first"], row["right_email"]) == ("Milla", "milla.schulz57@web.de")
+    assert row["match_certainty"] == "certain"
