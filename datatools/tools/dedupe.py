@@ -221,8 +221,8 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
     one with a model); with a model the reason ends with that pair's weights in words. A
     cluster is certain when its certain pairs connect all its rows (a chain A~B~C of certain
     pairs is; two certain pairs joined by a weaker one are not): with a model pairs of CERTAIN
-    probability or more, without one pairs scoring certain_from or more in which no column
-    clearly differs (certainty.clearly_differs).
+    probability or more, without one pairs certainty.certain_pairs calls certain (scoring
+    certain_from or more as a reader sees them, no column clearly differing).
     """
     import numpy as np
 

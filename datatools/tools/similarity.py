@@ -139,8 +139,8 @@ class PairScores:
     weights: "np.ndarray | None" = None
     probability: "np.ndarray | None" = None
     swaps: "dict[int, tuple[int, int]] | None" = None   # pair → its two crossed columns
-    # Without a model: the pairs in which a column clearly differs (certainty.mark_differs),
-    # never certain; None when not looked at.
+    # Without a model: the pairs that are not certain (certainty.mark_differs: a column
+    # clearly differs, or the score as read falls short); None when not looked at.
     differs: "np.ndarray | None" = None
 
     @property
