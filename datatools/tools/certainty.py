@@ -27,6 +27,15 @@ _NUMBER_PUNCTUATION = set(" .-/+()")
 # One number written with a prefix the other lacks (`+49 204 806874` and `0204 806874`) is the
 # same number when the shorter one still has this many digits.
 SAME_TAIL_DIGITS = 6
+# A given name (a column whose name says so) scoring below this is checked for being another
+# name (_other_given_name): one letter apart in a short name is as often a household's other
+# member as a typo.
+GIVEN_NAME_FROM = 88
+# ... a given name of this many letters or more may hold two keying errors (`Mpimilian`), a
+# shorter one one (Damerau 1964: four in five misspellings are one such error);
+LONG_GIVEN_NAME = 8
+# ... and so is a given name this many rows of the list hold, beside another such name.
+ESTABLISHED_GIVEN = 2
 
 
 def _digits(value: str) -> "str | None":
@@ -60,37 +69,149 @@ def clearly_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray
     SIMILAR, an e-mail not equal, the numbers in a street not equal, codes that disagree), or
     when both values are numbers only (a postcode) and are not the same number (same_number):
     a code has no typos that make it partly right, and one written another way agrees whatever
-    its score. Empty cells are no evidence either way. With one compared column only codes
-    that disagree count: that column's score is the pair's."""
+    its score. The numbers in a street agree when their digits do (`Hauptstr. 3 2` is 32), and
+    do not count when an identifier (an e-mail, a customer number) agrees exactly: a house
+    number mistyped (`Mühlenweg 137`/`173`) beside one e-mail is one person. Empty cells are no
+    evidence either way. With one compared column only codes that disagree count: that
+    column's score is the pair's."""
     import numpy as np
 
-    from datatools.tools.linkage_model import LEARN_FROM_COLUMNS, all_levels
     from datatools.tools.swaps import unswap
 
     if len(x) == 0:
         return np.zeros(0, dtype=bool)
     column_scores = column_scores.copy()
     unswap(prepared, x, y, column_scores)   # `Müller, Anna` against `Anna, Müller` agrees
-    differs = all_levels(prepared, x, y, column_scores) == 3
-    if len(prepared.text) < LEARN_FROM_COLUMNS:
-        # One column: its score is the pair's and nothing weighs against it (a title's words
-        # and numbers in another order); only codes that disagree (identifiers.py) still differ.
-        return differs[:, 1:].any(axis=1)
-    for column, text in enumerate(prepared.text):   # numbers: equal or not, whatever the score
+    return _differs(prepared, x, y, column_scores, same_numbers(prepared, x, y))
+
+
+def same_numbers(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+    """Per pair and compared column (int8): 1 when both values are one number (same_number),
+    0 when they are numbers and differ, -1 when either is no number."""
+    import numpy as np
+
+    result = np.full((len(x), len(prepared.text)), -1, dtype=np.int8)
+    for column, text in enumerate(prepared.text):
         left, right = text[x], text[y]
         for k in range(len(x)):
             same = same_number(str(left[k]), str(right[k]))
             if same is not None:
-                differs[k, column] = not same
+                result[k, column] = same
+    return result
+
+
+def _differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
+             unswapped: "np.ndarray", same: "np.ndarray") -> "np.ndarray":
+    """clearly_differs of pairs whose column scores are unswapped and numbers compared."""
+    import numpy as np
+
+    from datatools.tools.linkage_model import (LEARN_FROM_COLUMNS, code_levels, levels_of,
+                                               numbers_differ)
+
+    numbers = numbers_differ(prepared, x, y)
+    identified = np.zeros(len(x), dtype=bool)
+    for column, identifier in enumerate(prepared.identifier):
+        if identifier:
+            identified |= unswapped[:, column] == 100
+    numbers[identified] = False
+    for k, column in zip(*np.nonzero(numbers)):
+        text = prepared.text[column]
+        numbers[k, column] = _digits_of(text[x[k]]) != _digits_of(text[y[k]])
+    levels = levels_of(unswapped, prepared.exact_only, numbers)
+    codes = code_levels(prepared, x, y)
+    differs = (levels if codes is None else np.column_stack([levels, codes])) == 3
+    if len(prepared.text) < LEARN_FROM_COLUMNS:
+        # One column: its score is the pair's and nothing weighs against it (a title's words
+        # and numbers in another order); only codes that disagree (identifiers.py) still differ.
+        return differs[:, 1:].any(axis=1)
+    columns = differs[:, :len(prepared.text)]       # numbers: equal or not, whatever the score
+    columns[same == 1] = False
+    columns[same == 0] = True
     return differs.any(axis=1)
 
 
+def _digits_of(value: object) -> str:
+    """A value's digits, in order, without what stands between them."""
+    return "".join(c for c in str(value) if c.isdigit())
+
+
+def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
+                  column_scores: "np.ndarray", pair_scores: "np.ndarray",
+                  certain_from: float) -> "np.ndarray":
+    """Per pair (x[k], y[k]): is it certain on a table without a model? A bool array.
+
+    Certain when no compared column clearly differs (clearly_differs), the given names read as
+    one name (_other_given_name), and the pair's score rounds to `certain_from` or more, taken
+    as a reader sees the pair: given name and surname unswapped (swaps.unswap: `Müller, Anna`
+    against `Anna, Müller`), and a number written another way (`+49 201 713344`/`0201 713344`)
+    agreeing fully, one empty cell not counted against it: `pair_scores` (the pair's score as
+    scored, with a shared rare code's lift) plus what so reading it adds."""
+    import numpy as np
+
+    from datatools.tools.similarity import MISSING, _names_given_name, combine_scores
+    from datatools.tools.swaps import unswap
+
+    if len(x) == 0:
+        return np.zeros(0, dtype=bool)
+    unswapped = column_scores.copy()
+    swaps = unswap(prepared, x, y, unswapped)
+    same = same_numbers(prepared, x, y)
+    sure = ~_differs(prepared, x, y, unswapped, same)
+    scores = unswapped.copy()
+    scores[:, :-1][same == 1] = 100
+    # The whole row's words count an empty cell against the pair; the columns' mean does not.
+    as_read = combine_scores(prepared, scores)
+    # One empty cell is not counted against a pair (the whole row's words would); with more
+    # empty the pair agrees on too little to be certain (`Ann Lee, Derby` and no address).
+    one_empty = (scores[:, :-1] == MISSING).sum(axis=1) <= 1
+    if len(prepared.text) > 1:
+        as_read = np.where(one_empty, np.maximum(as_read, combine_scores(prepared, scores, 0.0)),
+                           as_read)
+    # What reading the pair so adds to its score; the rest of the score (a shared rare code's
+    # lift, identifiers.weigh_identifiers) stays.
+    score = pair_scores + np.maximum(0, as_read - combine_scores(prepared, column_scores))
+    sure &= np.round(score) >= certain_from
+    for column, name in enumerate(prepared.names):
+        if _names_given_name(name):
+            sure &= ~_other_given_name(prepared, x, y, unswapped, swaps, column)
+    return sure
+
+
+def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
+                      unswapped: "np.ndarray", swaps: "dict[int, tuple[int, int]]",
+                      column: int) -> "np.ndarray":
+    """Per pair: do the given names in `column` (scores `unswapped`, crossed where `swaps` says)
+    read as two names rather than one name and a typo? Below GIVEN_NAME_FROM they do when
+    they are more than one keying error apart (two for LONG_GIVEN_NAME letters) (Damerau's one insertion, deletion, substitution
+    or transposition: `Liona`/`Felina`, `Marlou`/`Malú`) or when each is held by
+    ESTABLISHED_GIVEN rows or more (`Mira` and `Mina`, both names of this list)."""
+    import numpy as np
+    from rapidfuzz.distance import OSA
+
+    from datatools.tools.similarity import MISSING
+    from datatools.tools.swaps import partner_column
+
+    given = unswapped[:, column]
+    result = np.zeros(len(x), dtype=bool)
+    held = np.bincount(prepared.ranks[column])
+    for k in np.flatnonzero((given < GIVEN_NAME_FROM) & (given != MISSING)).tolist():
+        other = partner_column(swaps, k, column)
+        left, right = str(prepared.text[column][x[k]]), str(prepared.text[other][y[k]])
+        allowed = 1 + (max(len(left), len(right)) >= LONG_GIVEN_NAME)
+        result[k] = (OSA.distance(left, right) > allowed
+                     or (other == column
+                         and min(held[prepared.ranks[column][x[k]]],
+                                 held[prepared.ranks[column][y[k]]]) >= ESTABLISHED_GIVEN))
+    return result
+
+
 def mark_differs(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
-                 scored: "PairScores", pairs: "np.ndarray") -> None:
+                 scored: "PairScores", pairs: "np.ndarray", certain_from: float) -> None:
     """Set scored.differs (a bool per pair of a, b) for the pair indices `pairs` (the others
-    False): clearly_differs of those pairs."""
+    False): True where such a pair is not certain (certain_pairs)."""
     import numpy as np
 
     pairs = np.unique(np.asarray(pairs, dtype=np.int64))
     scored.differs = np.zeros(len(a), dtype=bool)
-    scored.differs[pairs] = clearly_differs(prepared, a[pairs], b[pairs], scored.columns[pairs])
+    scored.differs[pairs] = ~certain_pairs(prepared, a[pairs], b[pairs], scored.columns[pairs],
+                                           scored.score[pairs], certain_from)

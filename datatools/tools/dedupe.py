@@ -224,8 +224,8 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
     one with a model); with a model the reason ends with that pair's weights in words. A
     cluster is certain when its certain pairs connect all its rows (a chain A~B~C of certain
     pairs is; two certain pairs joined by a weaker one are not): with a model pairs of CERTAIN
-    probability or more, without one pairs scoring certain_from or more in which no column
-    clearly differs (certainty.clearly_differs).
+    probability or more, without one pairs certainty.certain_pairs calls certain (scoring
+    certain_from or more as a reader sees them, no column clearly differing).
     """
     import numpy as np
 
@@ -249,10 +249,9 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
     if scored.probability is not None:
         sure = scored.probability >= CERTAIN
     elif certain_from > 0:
-        from datatools.tools.certainty import clearly_differs
+        from datatools.tools.certainty import certain_pairs
 
-        sure = (np.round(pair_scores) >= certain_from) & ~clearly_differs(prepared, x, y,
-                                                                          column_scores)
+        sure = certain_pairs(prepared, x, y, column_scores, pair_scores, certain_from)
     else:
         sure = np.ones(len(x), dtype=bool)
     joined = connected_components(prepared.rows, x[sure], y[sure])

@@ -77,6 +77,14 @@ RANDOM_PAIRS = 60_000
 EM_ROUNDS = 40
 # Bounds that keep one level from carrying infinite evidence: no level is impossible.
 FLOOR = 1e-5
+# No level's m falls below this: EM over candidates where no match differs in a column (every
+# duplicate keeps its postcode) learns m(differs) near 0, and the FLOOR then made one mistyped
+# postcode 16.6 bits against a pair that agrees in every other column; now at most about
+# 10 bits (log2(0.001 / u)). Splink itself has no floor this high (a level never observed takes
+# m = 1e-6, and weights clamp m and u at 1e-10: splink/internals/comparison_level.py,
+# M_U_CLAMP_MIN); 0.001 is the floor of irelink, Splink's R port (il_estimate_em.R, after
+# pseudo-counts). 0.01 cost precision on the customer lists (0.993 -> 0.991, 2,000 rows).
+MIN_M = 0.001
 # m may not say that a true pair differs in a column more often than this: otherwise EM can
 # take households (one surname, one address, different given names) for the matches it learns.
 MAX_M_DIFFERS = 0.1
@@ -327,8 +335,20 @@ def fit_patterns(prepared: "PreparedColumns", columns: int, patterns: "np.ndarra
                                  minlength=LEVELS)[:LEVELS]
             if totals.sum() > 0:
                 m[column] = (totals + 1e-3) / (totals.sum() + LEVELS * 1e-3)
+            _floor_m(m[column])
             _cap_differs(m[column])
     return LinkageModel(names, m, u, prior, value_frequencies(prepared), dependent=dependent)
+
+
+def _floor_m(row: "np.ndarray") -> None:
+    """Hold every level's m at MIN_M or more, taking the difference from the others in
+    proportion (a level EM saw no match in is rare among matches, not impossible)."""
+    for _ in range(LEVELS):     # a level scaled down below MIN_M is held in the next round
+        low = row < MIN_M
+        if not low.any() or low.all():
+            return
+        row[~low] *= (1 - MIN_M * low.sum()) / row[~low].sum()
+        row[low] = MIN_M
 
 
 def _cap_differs(row: "np.ndarray") -> None:

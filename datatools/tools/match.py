@@ -59,11 +59,15 @@ class MatchResult:
     waterfalls: "Waterfalls | None" = None
 
 
-def _best_pairs(left_rows: int, a, b, scores, top: int, unique: bool) -> list[list[tuple[int, float, int]]]:
-    """Per left row: up to `top` (right row, score, pair index), best first."""
+def _best_pairs(left_rows: int, a, b, scores, top: int, unique: bool,
+                weights=None) -> list[list[tuple[int, float, int]]]:
+    """Per left row: up to `top` (right row, score, pair index), best first; pairs of one score
+    by their summed match weights (`weights`, log2 odds: a probability rounds to 100 % from
+    about 24 bits on, where a household member and the person both stand), then row order."""
     import numpy as np
 
-    order = np.lexsort((b, a, -scores))  # best score first; ties by row order for stable output
+    tie = np.zeros(len(a), dtype=np.float32) if weights is None else weights
+    order = np.lexsort((b, a, -tie, -scores))  # ties by row order for stable output
     chosen: list[list[tuple[int, float, int]]] = [[] for _ in range(left_rows)]
     used_right: set[int] = set()
     for k in order.tolist():
@@ -74,6 +78,17 @@ def _best_pairs(left_rows: int, a, b, scores, top: int, unique: bool) -> list[li
         if unique:
             used_right.add(right)
     return chosen
+
+
+def summed_weights(scored, keep=None):
+    """Each pair's match weight without the prior (float32), for _best_pairs; None without a
+    model. `keep`: the pair indices wanted (default all)."""
+    import numpy as np
+
+    if scored.weights is None:
+        return None
+    weights = scored.weights if keep is None else scored.weights[keep]
+    return weights.sum(axis=1, dtype=np.float32)
 
 
 def _text(column: "pd.Series") -> "pa.Array":
@@ -225,11 +240,13 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     add_vetoed(vetoed, a, b, scored, left_count)
     strength = scored.strength
     keep = np.flatnonzero(strength >= limit)
-    chosen = _best_pairs(left_count, a[keep], b[keep] - left_count, strength[keep], top, unique)
+    chosen = _best_pairs(left_count, a[keep], b[keep] - left_count, strength[keep], top, unique,
+                         summed_weights(scored, keep))
     if model is None and certain_from > 0:   # a small table: no column may clearly differ
         from datatools.tools.certainty import mark_differs
 
-        mark_differs(prepared, a, b, scored, keep[[k for m in chosen for _, _, k in m]])
+        mark_differs(prepared, a, b, scored, keep[[k for m in chosen for _, _, k in m]],
+                     certain_from)
     rows = match_rows(prepared, model, a, b, scored, keep, chosen, vetoed, range(left_count),
                       top, include_possible, certain_from)
     right_index = np.array(rows.right_index, dtype=np.int64)
@@ -368,8 +385,9 @@ def match_report(chosen, scored, keep, certain_from: float, left_rows: int, righ
 def _certain(scored, pair: int, certain_from: float) -> bool:
     """Is pair `pair` a certain match: by its probability, or without a model its score?"""
     if scored.probability is None:   # ... and no column clearly differs (certainty.py)
-        return (float(scored.score[pair]) >= certain_from
-                and (scored.differs is None or not bool(scored.differs[pair])))
+        if scored.differs is not None:   # certainty.certain_pairs, with columns unswapped
+            return not bool(scored.differs[pair])
+        return float(scored.score[pair]) >= certain_from
     return float(scored.probability[pair]) >= CERTAIN
 
 

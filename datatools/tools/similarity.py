@@ -139,8 +139,8 @@ class PairScores:
     weights: "np.ndarray | None" = None
     probability: "np.ndarray | None" = None
     swaps: "dict[int, tuple[int, int]] | None" = None   # pair → its two crossed columns
-    # Without a model: the pairs in which a column clearly differs (certainty.mark_differs),
-    # never certain; None when not looked at.
+    # Without a model: the pairs that are not certain (certainty.mark_differs: a column
+    # clearly differs, or the score as read falls short); None when not looked at.
     differs: "np.ndarray | None" = None
 
     @property
@@ -390,8 +390,10 @@ def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
     return result
 
 
-def combine_scores(prepared: PreparedColumns, column_scores: "np.ndarray") -> "np.ndarray":
-    """One 0–100 score per pair: weighted mean agreement over filled-in columns, by coverage."""
+def combine_scores(prepared: PreparedColumns, column_scores: "np.ndarray",
+                   record_share: float = RECORD_SHARE) -> "np.ndarray":
+    """One 0–100 score per pair: weighted mean agreement over filled-in columns, by coverage,
+    and `record_share` the whole row's agreement."""
     import numpy as np
 
     record = column_scores[:, -1]
@@ -404,7 +406,7 @@ def combine_scores(prepared: PreparedColumns, column_scores: "np.ndarray") -> "n
         mean = np.where(covered > 0, weighted / covered, 0.0)
     by_column = mean * np.minimum(1.0, covered / MIN_COVERAGE)
     whole = np.where(record == MISSING, 0, _agreement(record))
-    return ((1 - RECORD_SHARE) * by_column + RECORD_SHARE * whole).astype(np.float32)
+    return ((1 - record_share) * by_column + record_share * whole).astype(np.float32)
 
 
 def _agreement(scores: "np.ndarray") -> "np.ndarray":

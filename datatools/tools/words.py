@@ -30,6 +30,9 @@ DISTINCTIVE_SHARE = 0.05
 # Words shorter than this never veto: initials are abbreviations. A two-letter word vetoes only
 # when no word of the other value starts with it (`Jo` beside `Amelie`, not beside `Johanna`).
 VETO_MIN_LETTERS = 2
+# A legal-form word before the end of a value (`Allianz SE Munich`, `SIA Tele2`) counts as one
+# only in a column where at least this share of the rows with values of several words hold one.
+COMPANY_SHARE = 0.2
 # Values of at most this many words find their repeated words by looking back, longer ones sort.
 SHORT_VALUE_WORDS = 16
 
@@ -42,17 +45,27 @@ def legal_form_words() -> frozenset[str]:
     several words (`Sp. z o.o.` → `sp z oo`), only words of three letters or more (`spolka`,
     `pty`), so initials and particles (`j`, `z`, `de`) keep their weight in names.
     """
+    return frozenset(word for parts in _legal_terms() for word in parts
+                     if len(word) >= (2 if len(parts) == 1 else 3))
+
+
+@functools.lru_cache(maxsize=1)
+def legal_form_parts() -> frozenset[str]:
+    """Every word of cleanco's legal-form terms of several words (`z`, `oo` of `sp z oo`): one
+    counts as part of a legal form only beside a legal_form_words word (_legal_positions)."""
+    return frozenset(word for parts in _legal_terms() if len(parts) > 1 for word in parts)
+
+
+@functools.lru_cache(maxsize=1)
+def _legal_terms() -> tuple[tuple[str, ...], ...]:
+    """cleanco's legal-form terms, normalised as cell text is, as tuples of words."""
     from cleanco.termdata import terms_by_country, terms_by_type
 
     from datatools.tools.normalize import normalize_text
 
     terms = {term for table in (terms_by_type, terms_by_country) for group in table.values()
              for term in group}
-    words: set[str] = set()
-    for text in normalize_text(sorted(terms)).to_pylist():
-        parts = text.split()
-        words.update(part for part in parts if len(part) >= (2 if len(parts) == 1 else 3))
-    return frozenset(words)
+    return tuple(tuple(text.split()) for text in normalize_text(sorted(terms)).to_pylist())
 
 
 @dataclass
@@ -115,11 +128,19 @@ def weigh_words(distinct: "pa.Array", counts: "np.ndarray") -> ColumnWords:
     with np.errstate(divide="ignore"):
         rarity = np.where(holding > 0, np.log(np.maximum(filled, 1) / np.maximum(holding, 1)), 0.0)
     rarity = np.maximum(rarity, 0.0)
-    legal = np.asarray(pc.is_in(vocabulary, pa.array(sorted(legal_form_words()), pa.string())),
-                       dtype=bool)
+    def listed(words: frozenset[str]) -> "np.ndarray":
+        return np.asarray(pc.is_in(vocabulary, pa.array(sorted(words), pa.string())),
+                          dtype=bool)[ids]
+
+    token_legal = _legal_positions(listed(legal_form_words()), listed(legal_form_parts()),
+                                   parents, lengths, counts)
+    # A word weighs nothing where most rows holding it hold it as a legal form (`sia` in
+    # `Tele2 SIA`), and keeps its weight where it is a name (`Sia` as a given name).
+    legal_rows = np.bincount(ids[once & token_legal], weights=counts[parents[once & token_legal]],
+                             minlength=len(vocabulary))
+    legal = legal_rows * 2 > holding
     rarity[legal] = 0.0
     token_weight = rarity[ids]
-    token_legal = legal[ids]
     heaviest = np.zeros(len(distinct))
     np.maximum.at(heaviest, parents, token_weight)
     plain = np.zeros(len(distinct), dtype=np.int64)  # non-legal words per value
@@ -131,6 +152,49 @@ def weigh_words(distinct: "pa.Array", counts: "np.ndarray") -> ColumnWords:
     plain = _join_kept(flat, parents, np.where(plain[parents] > 0, ~token_legal, True), len(distinct))
     return ColumnWords(core=core, plain=plain, multiword=bool((lengths > 1).any()),
                        filled=int(filled), vocabulary=vocabulary, rarity=rarity)
+
+
+def _legal_positions(word_legal: "np.ndarray", word_part: "np.ndarray", parents: "np.ndarray",
+                     lengths: "np.ndarray", counts: "np.ndarray") -> "np.ndarray":
+    """Per word of the flattened values (`parents`: each word's value, `lengths`: words per
+    value, `counts`: rows per value): is this word a legal form *here*? `word_legal` says
+    whether its spelling is one of legal_form_words, `word_part` one of legal_form_parts.
+
+    Legal-form terms include given names and plain words (`Sia`, `Ky`, `and`), so the spelling
+    is not enough: a word counts as a legal form only in a value of two or more words, and
+    there in the run of legal-form words that ends it (`Bäckerei Krüger GmbH & Co. KG`), or
+    anywhere in a column of company names (COMPANY_SHARE of its values of several words hold
+    one: `Allianz SE Munich`, `SIA Tele2`). `Sia` alone, `Sia Becker` in a column of people's
+    names and `Smith and Sons` there keep every word."""
+    import numpy as np
+
+    if not len(parents):
+        return np.zeros(0, dtype=bool)
+    # `z`, `oo` of `Sp. z o.o.` count beside a full legal-form word (`sp`): a run of such parts
+    # alone (`Jan Z`) is no legal form
+    legal = _runs_holding(word_legal | word_part, word_legal, parents)
+    several = (lengths >= 2)[parents]
+    other = np.cumsum(~legal)                        # words that are no legal form, so far
+    ends = np.cumsum(lengths)
+    upto = np.r_[0, other][ends]                     # per value: such words up to its end
+    trailing = legal & several & (upto[parents] == other)   # none from here to the end
+    multi_rows = float(counts[lengths >= 2].sum())
+    holding = np.zeros(len(lengths), dtype=bool)
+    holding[parents[legal & several]] = True
+    company = multi_rows > 0 and float(counts[holding].sum()) >= COMPANY_SHARE * multi_rows
+    return legal & several if company else trailing
+
+
+def _runs_holding(member: "np.ndarray", anchor: "np.ndarray", parents: "np.ndarray"
+                  ) -> "np.ndarray":
+    """Per word: is it in a run of adjacent `member` words of one value that holds an `anchor`?"""
+    import numpy as np
+
+    starts = np.r_[True, (parents[1:] != parents[:-1]) | ~member[1:] | ~member[:-1]]
+    run = np.cumsum(starts) - 1
+    anchored = np.zeros(run[-1] + 1, dtype=bool)
+    anchored[run[member & anchor]] = True
+    return member & anchored[run]
 
 
 def _first_in_value(parents: "np.ndarray", ids: "np.ndarray", lengths: "np.ndarray") -> "np.ndarray":
