@@ -269,10 +269,11 @@ def test_a_large_match_pages_its_review_from_disk_and_saves_the_memory_engines_f
     large, memory = both_engines(licensed, monkeypatch, "match", [left, right], options)
     assert large["result"] == memory["result"]         # the summary, report, notes, key columns
     (kept,) = copies.glob("job-*")
-    assert [p.name for p in kept.iterdir()] == ["matches.parquet"]     # both copies went
+    # both copies went: the matches and, row for row, their weights for the bars stay
+    assert sorted(p.name for p in kept.iterdir()) == ["matches.parquet", "weights.parquet"]
     import pyarrow.parquet as pq
 
-    assert pq.ParquetFile(kept / "matches.parquet").num_row_groups == 5
+    assert [pq.ParquetFile(kept / name).num_row_groups for name in ("matches.parquet", "weights.parquet")] == [5, 5]
     # The same decisions on both: a certain match taken back, a possible one accepted, and
     # every possible match holding "a" taken back through the text filter.
     first = licensed.call("GET", f"/api/jobs/{memory['id']}/matches?sort=file")[2]["matches"]
@@ -286,13 +287,15 @@ def test_a_large_match_pages_its_review_from_disk_and_saves_the_memory_engines_f
                          {"row": possible[1], "accepted": True}):
             status, _, answer = licensed.call("POST", f"/api/jobs/{job['id']}/review", decision)
             assert status == 200, answer
-    pages = 0
+    pages, bars = 0, set()
     for query in ("", "?sort=file&page=3", "?sort=-score&page=2", "?text=an&page=2", "?certainty=none",
                   "?min_score=80&max_score=95&sort=file", "?certainty=possible&text=M%C3%BCller"):
         answers = [licensed.call("GET", f"/api/jobs/{job['id']}/matches{query}")[2] for job in (large, memory)]
-        assert answers[0] == answers[1], query
+        assert answers[0] == answers[1], query      # the reason, its weights as bars and partner too
         pages += bool(answers[0]["matches"])
+        bars.update((m["rejected"], m["weights"] is not None) for m in answers[0]["matches"])
     assert pages == 7
+    assert {(False, True), (True, True), (False, False)} <= bars, "the pages show no bars"
     saved_alike(licensed, large, memory, tmp_path)
     # The decisions saved as a recipe (rows named by their content) are the same file, and
     # replayed on the large files they give the same review and the same saved table.
