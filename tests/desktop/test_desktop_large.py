@@ -367,8 +367,11 @@ def test_in_chromium_a_large_match_is_reviewed_and_saved_as_the_memory_engine_sa
         tab.click("#run")
         tab.wait_for_selector("#matches-list tbody tr", timeout=180_000)
         assert last_match(running).result.report["engine"]["name"] == "duckdb"
-        assert [p.name for p in copies.glob("job-*/*")] == ["matches.parquet"]
+        assert sorted(p.name for p in copies.glob("job-*/*")) == ["matches.parquet", "weights.parquet"]
         assert tab.locator("#matches-pager").inner_text() != ""
+        # the matches' Why cells draw the weights as bars, as in memory, not in words
+        assert tab.locator("#matches-list tbody tr .why details.weights").count() > 0
+        assert "weights:" not in tab.locator("#matches-list tbody").inner_text()
         status = decide(tab)
         large_file = tmp_path / "matched-large.csv"
         save(tab, large_file)
