@@ -327,6 +327,27 @@ def test_a_large_match_pages_its_review_from_disk_and_saves_the_memory_engines_f
     saved_alike(licensed, *replays, tmp_path / "replayed")
 
 
+@pytest.mark.parametrize("options", [{"top": 2}, {"threshold": 70}])
+def test_a_large_match_listing_candidates_or_at_a_fixed_score_shows_the_memory_engines_weights(
+        licensed, copies, monkeypatch, tmp_path, options):
+    left, right = people_pair(tmp_path, 1_200)
+    options = {"on": ["first", "last", "email"], **options}
+    # Parts of 100 left rows, row groups of 128 output rows: the weights cross both.
+    monkeypatch.setattr("datatools.large.groups.ROWS_PER_GROUP", 128)
+    monkeypatch.setattr("datatools.large.match.PART_ROWS", 100)
+    large, memory = both_engines(licensed, monkeypatch, "match", [left, right], options)
+    learned = "threshold" not in options
+    (kept,) = copies.glob("job-*")      # a fixed score has no weights: no file for them
+    assert sorted(p.name for p in kept.iterdir()) == ["matches.parquet", "weights.parquet"][:1 + learned]
+    bars = 0
+    for query in ("?sort=file", "?sort=file&page=2", "?sort=-score&page=3", "?certainty=none"):
+        answers = [licensed.call("GET", f"/api/jobs/{job['id']}/matches{query}")[2] for job in (large, memory)]
+        assert answers[0] == answers[1], query
+        bars += sum(m["weights"] is not None for m in answers[0]["matches"])
+    assert bool(bars) == learned
+    saved_alike(licensed, large, memory, tmp_path)
+
+
 def last_match(running):
     """The server's latest match job (None: none kept)."""
     return ([None] + [job for job in running.app.jobs._jobs.values() if job.tool == "match"])[-1]
