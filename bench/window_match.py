@@ -1,6 +1,7 @@
 """The window's match job (the adapter the server runs, review included) on both engines: CPU
-seconds of the run and of Save, peak RSS, RSS held with the review open, whether the saved files
-are the same bytes. The tables are bench/scale_match.py's halves of the people table.
+seconds of the run, of a page and of Save, peak RSS, RSS held with the review open, the kept
+files' sizes, whether the saved files are the same bytes. The tables are bench/scale_match.py's
+halves of the people table.
 
     .venv/bin/python bench/window_match.py --rows 300000
 """
@@ -39,13 +40,18 @@ def one(engine: str, left: Path, right: Path, folder: Path, memory_limit: int) -
     ran = time.process_time() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss >> 10
     held = int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") >> 20
+    start = time.process_time()
     result.review.page(GroupFilter.from_json({}), "score", 2)
+    paged = time.process_time() - start
+    held_in = getattr(result, "folder", None)
+    kept = [(p.name, p.stat().st_size) for p in sorted(held_in.iterdir())] if held_in else []
     start = time.process_time()
     result.write(folder / f"window-match-{engine}.csv", force=True)
     saved = time.process_time() - start
     getattr(result, "close", lambda: None)()
     print(f"{engine:<8} run {ran:7.1f} s CPU  save {saved:5.1f} s CPU  peak {peak:6,} MB  "
-          f"held {held:6,} MB  matched {result.summary['matched']:,} possible {result.summary['possible']:,}",
+          f"held {held:6,} MB  matched {result.summary['matched']:,} possible {result.summary['possible']:,}  "
+          f"page {paged * 1000:.0f} ms CPU" + "".join(f"  {name} {size >> 10:,} KB" for name, size in kept),
           flush=True)
 
 

@@ -113,6 +113,11 @@ def _write_diff(old, new, comparison, changed_only: bool, progress: Progress) ->
 
 def _read_rows(path: Path, positions: list[int]):
     """Rows `positions` (ascending) of the Parquet file, as a pandas frame in that order."""
+    return take_rows(path, positions).to_pandas()
+
+
+def take_rows(path: Path, positions: list[int]):
+    """Rows `positions` (ascending) of the Parquet file, as an Arrow table in that order."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -126,8 +131,7 @@ def _read_rows(path: Path, positions: list[int]):
         if hi > lo:
             parts.append(source.read_row_group(group).take(pa.array(wanted[lo:hi] - start)))
         start += size
-    table = pa.concat_tables(parts) if parts else source.schema_arrow.empty_table()
-    return table.to_pandas()
+    return pa.concat_tables(parts) if parts else source.schema_arrow.empty_table()
 
 
 class LargeCompareView(CompareView):

@@ -3,11 +3,13 @@ working copy's folder (Parquet), the review's pages read from there, Save stream
 
 `large/match.py` finds the matches on both files' working copies; its `matched_parts` gives
 the output in the saved file's order. Here that output (with the possible matches' partners,
-as the in-memory window asks for them) goes to `matches.parquet`, the review keeps only each
-row's score and certainty (`LargeMatchReview`), reads the rows of a page from the file, and
-looks for a filter's text in one pass over it. Both working copies go as soon as the file is
-written; the folder with it stays while the result is open (closed: removed), as for a large
-dedupe or compare.
+as the in-memory window asks for them) goes to `matches.parquet`, and with a learned model each
+row's weights as numbers to `weights.parquet` beside it, row for row (`Waterfalls.to_table`:
+the window draws them as bars, and shows the reason without them in words, as in memory).
+The review keeps only each row's score and certainty (`LargeMatchReview`), reads the rows of
+a page from the files, and looks for a filter's text in one pass over the matches. Save reads
+`matches.parquet` only. Both working copies go as soon as the files are written; the folder
+with them stays while the result is open (closed: removed), as for a large dedupe or compare.
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from datatools.progress import Progress
 
 if TYPE_CHECKING:
     from datatools.app.inputs import InputSpec
+    from datatools.tools.waterfall import Waterfalls
     from datatools.app.results.large_matches import LargeMatches
 
 MATCH_FILE = "matches.parquet"
+WEIGHTS_FILE = "weights.parquet"
 
 
 def run_match_large(specs: list["InputSpec"], options: dict[str, Any], progress: Progress,
@@ -62,7 +66,7 @@ def run_match_large(specs: list["InputSpec"], options: dict[str, Any], progress:
                                            progress=progress.stage(0.27, 0.85), **settings)
                 engine = {**engine_figures(left), "rows": [left.copy.rows, right.copy.rows],
                           "working_copy_bytes": left.copy.disk_bytes() + right.copy.disk_bytes()}
-                path, names = _write_matches(left, right, found, progress.stage(0.85, 0.97))
+                path, weights, names = _write_matches(left, right, found, progress.stage(0.85, 0.97))
                 infos = (left.copy.info, right.copy.info)
                 widths = (len(left.copy.names), len(right.copy.names))
         except BaseException:
@@ -70,12 +74,12 @@ def run_match_large(specs: list["InputSpec"], options: dict[str, Any], progress:
             raise
     folder = left.copy.folder
     try:
-        for entry in folder.iterdir():        # the matched table is all a page or a save reads
-            if entry != path:
+        for entry in folder.iterdir():        # the matched table (and weights) is all a page or a save reads
+            if entry not in (path, weights):
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         progress.update(0.97, "preparing the review")
         review = LargeMatchReview(path, names, on, right_on or on, (specs[0].path.name, specs[1].path.name),
-                                  key=key, top=found.report.top)
+                                  key=key, top=found.report.top, weights=weights)
         report = found.report
         if report.top == 1:       # as the in-memory window reports it: possible matches held
             report = replace(report, matched=report.certain, unmatched=report.left_rows - report.certain)
@@ -99,9 +103,11 @@ def run_match_large(specs: list["InputSpec"], options: dict[str, Any], progress:
         raise
 
 
-def _write_matches(left, right, found, progress: Progress) -> tuple[Path, list[str]]:
+def _write_matches(left, right, found, progress: Progress) -> tuple[Path, Path | None, list[str]]:
     """`matched_parts` into `matches.parquet` beside the left copy (every cell as text, an empty
-    cell kept as the reader left it); (its path, its column names)."""
+    cell kept as the reader left it), and with a model each row's weights into `weights.parquet`
+    (row groups alike); (the matches' path, the weights' path or None, the column names)."""
+    import contextlib
     import itertools
 
     import pyarrow as pa
@@ -110,27 +116,34 @@ def _write_matches(left, right, found, progress: Progress) -> tuple[Path, list[s
     from datatools.large.match import matched_parts
 
     path = left.copy.folder / MATCH_FILE
-    parts = matched_parts(left, right, found)
+    parts = matched_parts(left, right, found, waterfalls=True)
     first = next(parts)               # there is one part even for a table without rows
     names = [str(c) for c in first[0].columns]
     schema = pa.schema([(name, pa.string()) for name in names])
-    with GroupWriter(path, schema) as writer:
-        for part, done in itertools.chain([first], parts):
+    weights = None if first[2] is None else left.copy.folder / WEIGHTS_FILE
+    with contextlib.ExitStack() as stack:
+        writer = stack.enter_context(GroupWriter(path, schema))
+        bars = weights and stack.enter_context(GroupWriter(weights, first[2].to_table().schema))
+        for part, done, falls in itertools.chain([first], parts):
             writer.write(pa.Table.from_pandas(part, schema=schema, preserve_index=False))
+            if bars:
+                bars.write(falls.to_table())
             progress.update(done, "writing the matches")
-    return path, names
+    return path, weights, names
 
 
 class LargeMatchReview(MatchReview):
     """`MatchReview` over `matches.parquet`: each row's score and certainty in memory, the rows
-    of a page read from the file, a filter's text sought in one pass (the last one kept)."""
+    of a page read from the file (their weights from `weights`, None without a model), a
+    filter's text sought in one pass (the last one kept)."""
 
     def __init__(self, path: Path, names: list[str], on: list[str], right_on: list[str],
                  files: tuple[str, str] = ("", ""), context: int = CONTEXT, key: str | None = None,
-                 top: int = 1) -> None:
+                 top: int = 1, weights: Path | None = None) -> None:
         import pyarrow.parquet as pq
 
         self.path = path
+        self.weights = weights
         self.names = list(names)
         self._shown(names, on, right_on, files, context, key, top)
         decided = pq.read_table(path, columns=["match_score", "match_certainty"])
@@ -138,8 +151,21 @@ class LargeMatchReview(MatchReview):
                       [c or "" for c in decided.column(1).to_pylist()])
         self._sought: tuple[str, set[int]] | None = None
 
-    def _waterfalls(self) -> None:
-        return None       # the large match writes its weights in words only (DECISIONS 246)
+    def _waterfalls(self, rows: list[int]) -> "Waterfalls | None":
+        """Rows `rows`' weights read from `weights.parquet` (a row taken back keeps them until
+        Save, as in memory: Save reads the matches only)."""
+        import numpy as np
+        import pyarrow.parquet as pq
+
+        from datatools.app.large_compare import take_rows
+        from datatools.tools.waterfall import Waterfalls
+
+        if self.weights is None:
+            return None
+        ordered = sorted(rows)
+        model = Waterfalls.table_model(pq.read_schema(self.weights))
+        falls = Waterfalls.from_table(take_rows(self.weights, ordered), *model)
+        return falls.take(np.searchsorted(ordered, rows))
 
     def _text_rows(self, text: str) -> set[int]:
         import pyarrow.parquet as pq

@@ -76,9 +76,12 @@ class MatchReview:
         """The rows whose cells hold `text` (casefolded), as a container `in` tests."""
         return {row for row, cells in enumerate(self.text) if text in cells}
 
-    def _waterfalls(self) -> "Waterfalls | None":
-        """The engine's weights per row, for the bars (None: the large engine keeps none yet)."""
-        return self.result.waterfalls
+    def _waterfalls(self, rows: list[int]) -> "Waterfalls | None":
+        """The engine's weights of rows `rows`, in that order, for the bars (None: no model)."""
+        import numpy as np
+
+        falls = self.result.waterfalls
+        return None if falls is None else falls.take(np.asarray(rows, dtype=np.int64))
 
     def _cells(self, rows: list[int]) -> list[tuple[list[str], str]]:
         """Rows `rows`' shown cells (`self.columns`) and match_reason."""
@@ -114,11 +117,12 @@ class MatchReview:
             pages = max(1, math.ceil(len(found) / per_page))
             page = min(max(1, page), pages)
             shown = found[(page - 1) * per_page: page * per_page]
+            falls = self._waterfalls(shown)
             return {"matches": [{"row": row, "number": row + 1, "score": self.scores[row],
                                  "certainty": self.certainty[row],
                                  "rejected": row in self.rejected, "accepted": row in self.accepted,
-                                 "cells": cells, **reason_json(reason, self._waterfalls(), row)}
-                                for row, (cells, reason) in zip(shown, self._cells(shown))],
+                                 "cells": cells, **reason_json(reason, falls, k)}
+                                for k, (row, (cells, reason)) in enumerate(zip(shown, self._cells(shown)))],
                     "columns": self.headers, "files": self.files, "holds": self.holds, "key": self.key,
                     "total": len(found), "page": page, "pages": pages,
                     "counts": self._counts()}

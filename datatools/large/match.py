@@ -161,10 +161,12 @@ def _kept_pairs(kept: list[tuple], columns: int) -> tuple["np.ndarray", "np.ndar
 
 
 def matched_parts(left: "LargeJob", right: "LargeJob", result: LargeMatch,
-                  progress: Progress | None = None) -> Iterator[tuple["pd.DataFrame", float]]:
+                  progress: Progress | None = None, waterfalls: bool = False) -> Iterator[tuple]:
     """The output table, one left working-copy row group at a time, with the fraction written
     (for `write_csv_parts`): each left row with its match's right cells (fetched from the right
-    working copy), match_score, match_certainty, match_reason (and match_rank with top > 1)."""
+    working copy), match_score, match_certainty, match_reason (and match_rank with top > 1).
+    With `waterfalls` each part comes as (table, fraction, its rows' `Waterfalls` or None
+    without a model), the weights the window draws (`MatchRows.waterfalls`)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -196,4 +198,5 @@ def matched_parts(left: "LargeJob", right: "LargeJob", result: LargeMatch,
             cells.columns = right.copy.names
             left_part = frame.iloc[np.asarray(rows.left_index, dtype=np.int64) - start]
             start = end
-            yield match_frame(left_part, cells, rows, top), (group + 1) / groups
+            part = match_frame(left_part, cells, rows, top), (group + 1) / groups
+            yield (*part, rows.waterfalls()) if waterfalls else part

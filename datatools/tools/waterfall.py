@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
+    import pyarrow as pa
 
     from datatools.tools.linkage_model import LinkageModel
     from datatools.tools.similarity import PairScores, PreparedColumns
@@ -112,6 +113,60 @@ class Waterfalls:
         """The waterfalls of output rows `rows` only, in that order (partners keep their
         numbers: the reasons say them)."""
         return self.placed(self.slot[rows], self.partner[rows])
+
+    def to_table(self) -> "pa.Table":
+        """Each output row's waterfall as one row of an Arrow table, for a file lined up row
+        for row with the output (the large match's window reads a page's rows from it):
+        levels (uint8), weights (float32), common (bool) as lists of len(names) (zeros for a
+        row without a waterfall), probability float32 (null: no waterfall), partner int32;
+        names and start in the schema's metadata. `from_table` reads it back."""
+        import json
+
+        import numpy as np
+        import pyarrow as pa
+
+        explained = self.slot >= 0
+        pairs = self.slot[explained]
+        width = len(self.names)
+
+        def per_row(values: "np.ndarray", kind) -> "pa.Array":
+            out = np.zeros((len(self.slot), *values.shape[1:]), dtype=values.dtype)
+            out[explained] = values[pairs]
+            return pa.FixedSizeListArray.from_arrays(pa.array(out.ravel(), kind), width) \
+                if values.ndim == 2 else pa.array(out, kind, mask=~explained)
+
+        meta = {"names": json.dumps(self.names), "start": repr(self.start)}
+        return pa.table({"levels": per_row(self.levels, pa.uint8()),
+                         "weights": per_row(self.weights, pa.float32()),
+                         "common": per_row(self.common, pa.bool_()),
+                         "probability": per_row(self.probability, pa.float32()),
+                         "partner": pa.array(self.partner, pa.int32())}).replace_schema_metadata(meta)
+
+    @classmethod
+    def from_table(cls, table: "pa.Table", names: list[str], start: float) -> "Waterfalls":
+        """The waterfalls of the rows of `table` (rows of a `to_table` table, any selection),
+        each row its own pair; `names` and `start` from that table's metadata (`table_model`)."""
+        import numpy as np
+
+        explained = table.column("probability").is_valid().to_numpy(zero_copy_only=False)
+
+        def values(name: str, kind) -> "np.ndarray":
+            flat = table.column(name).combine_chunks().flatten().to_numpy(zero_copy_only=False)
+            return np.asarray(flat, kind).reshape(table.num_rows, len(names))
+
+        probability = table.column("probability").fill_null(0).to_numpy().astype(np.float32)
+        slot = np.where(explained, np.arange(table.num_rows), -1).astype(np.int32)
+        return cls(list(names), start, values("levels", np.uint8), values("weights", np.float32),
+                   values("common", bool), probability, slot,
+                   table.column("partner").to_numpy().astype(np.int32))
+
+    @staticmethod
+    def table_model(schema: "pa.Schema") -> tuple[list[str], float]:
+        """The model's column names and start (log2 prior odds) a `to_table` table's `schema` keeps."""
+        import json
+
+        meta = schema.metadata
+        return json.loads(meta[b"names"]), float(meta[b"start"])
 
     def same_as(self, other: "Waterfalls | None") -> bool:
         """Whether `other` holds the same waterfall for every row (the parity of the engines)."""

@@ -269,10 +269,11 @@ def test_a_large_match_pages_its_review_from_disk_and_saves_the_memory_engines_f
     large, memory = both_engines(licensed, monkeypatch, "match", [left, right], options)
     assert large["result"] == memory["result"]         # the summary, report, notes, key columns
     (kept,) = copies.glob("job-*")
-    assert [p.name for p in kept.iterdir()] == ["matches.parquet"]     # both copies went
+    # both copies went: the matches and, row for row, their weights for the bars stay
+    assert sorted(p.name for p in kept.iterdir()) == ["matches.parquet", "weights.parquet"]
     import pyarrow.parquet as pq
 
-    assert pq.ParquetFile(kept / "matches.parquet").num_row_groups == 5
+    assert [pq.ParquetFile(kept / name).num_row_groups for name in ("matches.parquet", "weights.parquet")] == [5, 5]
     # The same decisions on both: a certain match taken back, a possible one accepted, and
     # every possible match holding "a" taken back through the text filter.
     first = licensed.call("GET", f"/api/jobs/{memory['id']}/matches?sort=file")[2]["matches"]
@@ -286,13 +287,15 @@ def test_a_large_match_pages_its_review_from_disk_and_saves_the_memory_engines_f
                          {"row": possible[1], "accepted": True}):
             status, _, answer = licensed.call("POST", f"/api/jobs/{job['id']}/review", decision)
             assert status == 200, answer
-    pages = 0
+    pages, bars = 0, set()
     for query in ("", "?sort=file&page=3", "?sort=-score&page=2", "?text=an&page=2", "?certainty=none",
                   "?min_score=80&max_score=95&sort=file", "?certainty=possible&text=M%C3%BCller"):
         answers = [licensed.call("GET", f"/api/jobs/{job['id']}/matches{query}")[2] for job in (large, memory)]
-        assert answers[0] == answers[1], query
+        assert answers[0] == answers[1], query      # the reason, its weights as bars and partner too
         pages += bool(answers[0]["matches"])
+        bars.update((m["rejected"], m["weights"] is not None) for m in answers[0]["matches"])
     assert pages == 7
+    assert {(False, True), (True, True), (False, False)} <= bars, "the pages show no bars"
     saved_alike(licensed, large, memory, tmp_path)
     # The decisions saved as a recipe (rows named by their content) are the same file, and
     # replayed on the large files they give the same review and the same saved table.
@@ -322,6 +325,27 @@ def test_a_large_match_pages_its_review_from_disk_and_saves_the_memory_engines_f
     assert [licensed.call("GET", f"/api/jobs/{r['id']}/matches")[2]["counts"] for r in replays] == [first, first]
     (tmp_path / "replayed").mkdir()
     saved_alike(licensed, *replays, tmp_path / "replayed")
+
+
+@pytest.mark.parametrize("options", [{"top": 2}, {"threshold": 70}])
+def test_a_large_match_listing_candidates_or_at_a_fixed_score_shows_the_memory_engines_weights(
+        licensed, copies, monkeypatch, tmp_path, options):
+    left, right = people_pair(tmp_path, 1_200)
+    options = {"on": ["first", "last", "email"], **options}
+    # Parts of 100 left rows, row groups of 128 output rows: the weights cross both.
+    monkeypatch.setattr("datatools.large.groups.ROWS_PER_GROUP", 128)
+    monkeypatch.setattr("datatools.large.match.PART_ROWS", 100)
+    large, memory = both_engines(licensed, monkeypatch, "match", [left, right], options)
+    learned = "threshold" not in options
+    (kept,) = copies.glob("job-*")      # a fixed score has no weights: no file for them
+    assert sorted(p.name for p in kept.iterdir()) == ["matches.parquet", "weights.parquet"][:1 + learned]
+    bars = 0
+    for query in ("?sort=file", "?sort=file&page=2", "?sort=-score&page=3", "?certainty=none"):
+        answers = [licensed.call("GET", f"/api/jobs/{job['id']}/matches{query}")[2] for job in (large, memory)]
+        assert answers[0] == answers[1], query
+        bars += sum(m["weights"] is not None for m in answers[0]["matches"])
+    assert bool(bars) == learned
+    saved_alike(licensed, large, memory, tmp_path)
 
 
 def last_match(running):
@@ -364,8 +388,11 @@ def test_in_chromium_a_large_match_is_reviewed_and_saved_as_the_memory_engine_sa
         tab.click("#run")
         tab.wait_for_selector("#matches-list tbody tr", timeout=180_000)
         assert last_match(running).result.report["engine"]["name"] == "duckdb"
-        assert [p.name for p in copies.glob("job-*/*")] == ["matches.parquet"]
+        assert sorted(p.name for p in copies.glob("job-*/*")) == ["matches.parquet", "weights.parquet"]
         assert tab.locator("#matches-pager").inner_text() != ""
+        # the matches' Why cells draw the weights as bars, as in memory, not in words
+        assert tab.locator("#matches-list tbody tr .why details.weights").count() > 0
+        assert "weights:" not in tab.locator("#matches-list tbody").inner_text()
         status = decide(tab)
         large_file = tmp_path / "matched-large.csv"
         save(tab, large_file)
