@@ -12,6 +12,7 @@ from datatools.app.inputs import InputSpec
 from datatools.app.tool_jobs import TOOLS
 from datatools.io import read_table
 from datatools.large import engine
+from datatools.progress import silent
 from datatools.tools.profile import profile_table
 from tests.large_inputs import medium_rows, write_csv
 
@@ -58,3 +59,23 @@ def test_cancel_stops_the_duckdb_job_and_removes_its_working_copy(large_above_1k
     assert runner.wait(job, 60)
     assert job.state == CANCELLED
     assert not list(large_above_1kb.glob("job-*"))
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u2007", "\u202f", "\u3000", "\x0b", "\x1f"])
+def test_a_key_with_a_unicode_space_inside_is_no_key_on_either_engine(space, large_above_1kb, tmp_path,
+                                                                      monkeypatch):
+    # The review pins the column that names each row; a customer number with a no-break space
+    # (a spreadsheet's thousands separator) names none in memory, so none on duckdb either.
+    rows = [("Kundennr", "Kunde-Nr", "name", "city")]
+    rows += [(f"K{i}{space}{i % 7}", f"C-{i}", f"Name {i % 40}", "Berlin") for i in range(120)]
+    path = write_csv(tmp_path / "keys.csv", rows)
+    keys = {}
+    for size in (1024, 10**12):
+        monkeypatch.setattr(engine, "large_bytes", lambda ram=None, size=size: size)
+        result = TOOLS["dedupe"].run([InputSpec(path)], {"columns": ["name", "city"], "threshold": 90},
+                                     None, silent(), tmp_path)
+        keys[size] = result.review.key
+        close = getattr(getattr(result, "copy", None), "close", None)
+        if close:
+            close()
+    assert keys[1024] == keys[10**12] == "Kunde-Nr"

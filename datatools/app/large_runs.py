@@ -323,9 +323,8 @@ def _grouped(job: "LargeJob", found) -> tuple[LargeCopy, Any]:
 def _key_column(job: "LargeJob", progress: Progress) -> str | None:
     """`recipe.key_column` over the whole working copy, in SQL: the first column (id-like
     names first) filled in every row, unique, without white space, each value holding a digit
-    or an @. RE2's `\\s` is ASCII white space, Python's any Unicode space: a key with a
-    no-break space inside counts here and not in memory (a review's merge list then names rows
-    by it too)."""
+    or an @. White space is Python's `\\s` here too (window.sql spells it out for RE2, whose
+    `\\s` is ASCII only), so a key with a no-break space inside counts in neither engine."""
     import re
 
     from datatools.tools.recipe import KEY_NAME_WORDS

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
-from datatools.large.dedupe import _ColumnReader
+from datatools.large.dedupe import PART_ROWS, _ColumnReader
 from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools.match import JOIN, MatchReport
@@ -36,11 +36,6 @@ if TYPE_CHECKING:
 
     from datatools.large.job import LargeJob
     from datatools.tools.similarity import PairScores
-
-
-# Left rows written at a time: their output rows, reasons and right rows are built together
-# (writing was the peak of a 100 k × 100 k match: 597 MB before it, 765 MB during, one group).
-PART_ROWS = 50_000
 
 
 @dataclass

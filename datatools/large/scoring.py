@@ -4,7 +4,7 @@ At a fixed threshold each batch of `cand` (datatools/large/pairs.py) is scored o
 `score_pairs(..., veto_from=threshold)`. With a learned model the batches are scored first and
 their scores written to the working copy's folder (`scores/`, about 20 bytes a pair: row
 numbers, score and column scores), the model is learned from them batch by batch, each batch's
-veto checks written beside them
+veto checks written beside them (Arrow and .npy files, no pickles)
 (datatools/tools/linkage_batches.py: pattern counts, no array of all pairs), and each batch is
 then read back and weighed by the model. Memory holds one batch, never all pairs.
 """
@@ -75,18 +75,35 @@ class _ScoreStore:
         self.count += 1
 
     def save_check(self, number: int, check: tuple) -> None:
-        """Batch `number`'s veto checks (linkage_batches.Checks), pickled: our own file in the
-        user's private job folder, read back by this process only."""
-        import pickle
+        """Batch `number`'s veto checks (linkage_batches.Checks): the packed bits as .npy, the
+        vetoes as an Arrow file of plain columns (pair index, column, the two words, score)."""
+        import numpy as np
+        import pyarrow as pa
 
-        with open(self.folder / f"{number}-check.pickle", "wb") as handle:
-            pickle.dump(check, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        packed, vetoes = check
+        np.save(self.folder / f"{number}-checked.npy", packed)
+        found = list(vetoes.values())
+        table = pa.table({"pair": pa.array(list(vetoes), pa.int64()),
+                          "column": pa.array([v.column for v in found], pa.int64()),
+                          "word_a": pa.array([v.word_a for v in found], pa.string()),
+                          "word_b": pa.array([v.word_b for v in found], pa.string()),
+                          "score": pa.array([v.score for v in found], pa.float64())})
+        with pa.OSFile(str(self.folder / f"{number}-vetoes.arrow"), "wb") as sink:
+            with pa.ipc.new_file(sink, table.schema) as writer:
+                writer.write_table(table)
 
     def load_check(self, number: int) -> tuple:
-        import pickle
+        """What `save_check` wrote for batch `number`: (packed bits, {pair: Veto}) in pair order."""
+        import numpy as np
+        import pyarrow as pa
 
-        with open(self.folder / f"{number}-check.pickle", "rb") as handle:
-            return pickle.load(handle)
+        from datatools.tools.similarity import Veto
+
+        with pa.memory_map(str(self.folder / f"{number}-vetoes.arrow")) as source:
+            table = pa.ipc.open_file(source).read_all()
+        columns = [table.column(name).to_pylist() for name in ("pair", "column", "word_a", "word_b", "score")]
+        vetoes = {pair: Veto(column, word_a, word_b, score) for pair, column, word_a, word_b, score in zip(*columns)}
+        return np.load(self.folder / f"{number}-checked.npy"), vetoes
 
     def load(self) -> Iterator[tuple["np.ndarray", "np.ndarray", "PairScores"]]:
         import numpy as np

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from datatools.errors import BadOption, no_such_column
 from datatools.progress import Progress
+from datatools.tools.records import RowRecords
 from datatools.tools.words import ColumnWords
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ class PreparedColumns:
     ranks: list["np.ndarray"]      # sorted position of each normalised value; 0 = empty
     backward_ranks: list["np.ndarray"]  # the same for the values spelled backwards
     weights: "np.ndarray"          # one per column, summing to 1
-    record: "np.ndarray"           # all compared columns joined, for the whole-record score
+    record: "RowRecords"           # all compared columns joined, for the whole-record score
     core: list["np.ndarray | None"]  # per column: each row's rare words (None: one-word values)
     words: list[ColumnWords]       # per column: word weights
     can_veto: list[bool]           # per column: enough distinct values to veto a pair
@@ -176,6 +177,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
 
     from datatools.tools.identifiers import holds_named_codes
     from datatools.tools.normalize import dense_ranks, normalize_text
+    from datatools.tools.records import joined_records
     from datatools.tools.words import weigh_words
 
     text, ranks, backward_ranks, weights, joined = [], [], [], [], []
@@ -228,15 +230,16 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
             progress.update(len(weights) / (len(columns) + 1), "normalising values")
     total = sum(weights)
     weight_array = np.array([w / total if total else 1 / len(weights) for w in weights])
-    record = pc.utf8_trim_whitespace(pc.binary_join_element_wise(*joined, " "))
-    record_strings = _python_strings(record)
-    del joined, record
+    # Each row's whole record is made again for the rows scored (records.py); only whether
+    # it is empty is kept here.
+    records = RowRecords(text, np.asarray(pc.equal(joined_records(joined), ""), dtype=bool))
+    del joined
     # Arrow's allocator keeps freed blocks for reuse; the work that follows is numpy and
     # rapidfuzz, so hand them back (a third of a gigabyte at a million rows).
     pa.default_memory_pool().release_unused()
     if progress is not None:
         progress.update(1.0, "normalising values")
-    return PreparedColumns(list(names), text, ranks, backward_ranks, weight_array, record_strings,
+    return PreparedColumns(list(names), text, ranks, backward_ranks, weight_array, records,
                            cores, words, can_veto, identifier, exact_only, numbers)
 
 
@@ -317,16 +320,6 @@ def _holds_identifiers(distinct, counts: "np.ndarray") -> bool:
     return bool(filled) and counts[numbers].sum() >= IDENTIFIER_ROW_SHARE * filled
 
 
-def _python_strings(values) -> "np.ndarray":
-    """An object array of str for rapidfuzz, one str object per distinct value (less memory)."""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    encoded = pc.dictionary_encode(values)
-    distinct = np.asarray(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
-    return distinct[np.asarray(encoded.indices)]
-
-
 def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
                   progress: Progress | None = None, what: str | None = None) -> "np.ndarray":
     """Per-column scores (uint8, 0–100, MISSING where a cell is empty) of the pairs (a[k], b[k]).
@@ -345,7 +338,7 @@ def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
     steps = max(1, math.ceil(pairs / SCORE_CHUNK)) * len(every)
     done = 0
     for column, values in enumerate(every):
-        empty = values == ""
+        empty = values.empty if isinstance(values, RowRecords) else values == ""
         core = cores[column]
         for start in range(0, pairs, SCORE_CHUNK):
             first, second = a[start:start + SCORE_CHUNK], b[start:start + SCORE_CHUNK]
@@ -356,8 +349,9 @@ def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
                 todo = np.flatnonzero(~missing & (ranks[column][first] != ranks[column][second]))
             scores = np.full(len(first), 100, dtype=np.uint8)
             x, y = first[todo], second[todo]
-            scores[todo] = process.cpdist(values[x], values[y], scorer=fuzz.token_sort_ratio,
-                                          dtype=np.uint8, workers=-1)
+            scores[todo] = (values.token_sort_ratio(x, y) if isinstance(values, RowRecords) else
+                            process.cpdist(values[x], values[y], scorer=fuzz.token_sort_ratio,
+                                           dtype=np.uint8, workers=-1))
             if core is not None:
                 # Pairs far apart on the whole values are not rescued by their rare words
                 # (a subset scores 55 or more): score those on the values alone.
