@@ -97,7 +97,9 @@ class PreparedColumns:
     ranks: list["np.ndarray"]      # sorted position of each normalised value; 0 = empty
     backward_ranks: list["np.ndarray"]  # the same for the values spelled backwards
     weights: "np.ndarray"          # one per column, summing to 1
-    record: "np.ndarray"           # all compared columns joined, for the whole-record score
+    # all compared columns joined, each row's words sorted, for the whole-record score
+    # (fuzz.ratio of sorted words is token_sort_ratio)
+    record: "np.ndarray"
     core: list["np.ndarray | None"]  # per column: each row's rare words (None: one-word values)
     words: list[ColumnWords]       # per column: word weights
     can_veto: list[bool]           # per column: enough distinct values to veto a pair
@@ -231,7 +233,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
     total = sum(weights)
     weight_array = np.array([w / total if total else 1 / len(weights) for w in weights])
     record = pc.utf8_trim_whitespace(pc.binary_join_element_wise(*joined, " "))
-    record_strings = _python_strings(record)
+    record_strings = _python_strings(record, sort_words=True)
     del joined, record
     # Arrow's allocator keeps freed blocks for reuse; the work that follows is numpy and
     # rapidfuzz, so hand them back (a third of a gigabyte at a million rows).
@@ -319,77 +321,131 @@ def _holds_identifiers(distinct, counts: "np.ndarray") -> bool:
     return bool(filled) and counts[numbers].sum() >= IDENTIFIER_ROW_SHARE * filled
 
 
-def _python_strings(values) -> "np.ndarray":
-    """An object array of str for rapidfuzz, one str object per distinct value (less memory)."""
+def _python_strings(values, sort_words: bool = False) -> "np.ndarray":
+    """An object array of str for rapidfuzz, one str object per distinct value (less memory);
+    with `sort_words` each value's words sorted and joined by single spaces, as rapidfuzz's
+    token_sort_ratio sorts them (str.split and rapidfuzz split on the same white space)."""
     import numpy as np
     import pyarrow.compute as pc
 
     encoded = pc.dictionary_encode(values)
-    distinct = np.asarray(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
-    return distinct[np.asarray(encoded.indices)]
+    distinct = encoded.dictionary.to_pylist()
+    if sort_words:
+        distinct = [" ".join(sorted(value.split())) for value in distinct]
+    return np.asarray(distinct, dtype=object)[np.asarray(encoded.indices)]
 
 
 def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
                   progress: Progress | None = None, what: str | None = None) -> "np.ndarray":
     """Per-column scores (uint8, 0–100, MISSING where a cell is empty) of the pairs (a[k], b[k]).
 
-    Progress says `what`, or by default counts the pairs compared ("compared 250,000 of … pairs"):
-    a later pass over a few pairs names its step rather than start a second count."""
+    A column's score depends only on the two values, so each distinct pair of values is scored
+    once (on a list of common names a pair of cities or surnames recurs thousands of times);
+    the whole rows are scored pair by pair. Progress says `what`, or by default counts the pairs
+    compared ("compared 250,000 of … pairs", one count over all columns, never restarting): a
+    later pass over a few pairs names its step rather than start a second count."""
+    import numpy as np
+
+    pairs = len(a)
+    columns = len(prepared.text)
+    result = np.empty((pairs, columns + 1), dtype=np.uint8)
+    # With one compared column the whole row is that column: score it once.
+    every = columns + 1 if columns > 1 else 1
+    for column in range(every):
+        def say(share: float) -> None:
+            if progress is not None:
+                done = (column + share) / every
+                progress.update(done, what or f"compared {int(pairs * done):,} of {pairs:,} pairs")
+
+        if column < columns:
+            result[:, column] = _score_values(prepared, column, a, b, say)
+        else:
+            result[:, column] = _score_records(prepared.record, a, b, say)
+        say(1.0)
+    if every == 1:
+        result[:, 1] = result[:, 0]
+    return result
+
+
+def _score_values(prepared: PreparedColumns, column: int, a: "np.ndarray", b: "np.ndarray",
+                  say) -> "np.ndarray":
+    """One column's scores of the pairs (a[k], b[k]) (uint8, MISSING where a cell is empty),
+    each distinct unordered pair of values scored once (the scorers are symmetric)."""
+    import numpy as np
+    import pandas as pd
+
+    ranks = prepared.ranks[column]
+    empty = prepared.text[column] == ""
+    x, y = ranks[a], ranks[b]
+    missing = empty[a] | empty[b]
+    scores = np.full(len(a), 100, dtype=np.uint8)
+    scores[missing] = MISSING
+    todo = np.flatnonzero(~missing & (x != y))   # equal normalised values score 100
+    if not len(todo):
+        return scores
+    low, high = np.minimum(x[todo], y[todo]), np.maximum(x[todo], y[todo])
+    del x, y
+    codes, distinct = pd.factorize(low.astype(np.int64) * (int(ranks.max()) + 1) + high)
+    del low, high
+    example = np.empty(len(distinct), dtype=np.int64)
+    example[codes] = todo             # any pair showing the two values stands for them all
+    scored = np.empty(len(distinct), dtype=np.uint8)
+    for start in range(0, len(distinct), SCORE_CHUNK):
+        chosen = example[start:start + SCORE_CHUNK]
+        scored[start:start + SCORE_CHUNK] = _value_scores(prepared, column, a[chosen], b[chosen])
+        say(min(1.0, (start + SCORE_CHUNK) / len(distinct)) * 0.99)
+    scores[todo] = scored[codes]
+    return scores
+
+
+def _value_scores(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np.ndarray"
+                  ) -> "np.ndarray":
+    """Scores (uint8) of the filled value pairs of rows (x[k], y[k]) in one column."""
     import numpy as np
     from rapidfuzz import fuzz, process
 
-    pairs = len(a)
-    # With one compared column the whole row is that column: score it once.
-    every = [*prepared.text, prepared.record] if len(prepared.text) > 1 else prepared.text
-    cores = [*prepared.core, None]
-    ranks = [*prepared.ranks, None]
-    result = np.empty((pairs, len(prepared.text) + 1), dtype=np.uint8)
-    steps = max(1, math.ceil(pairs / SCORE_CHUNK)) * len(every)
-    done = 0
-    for column, values in enumerate(every):
-        empty = values == ""
-        core = cores[column]
-        for start in range(0, pairs, SCORE_CHUNK):
-            first, second = a[start:start + SCORE_CHUNK], b[start:start + SCORE_CHUNK]
-            missing = empty[first] | empty[second]
-            if ranks[column] is None:
-                todo = np.flatnonzero(~missing)
-            else:  # equal normalised values score 100 without asking rapidfuzz
-                todo = np.flatnonzero(~missing & (ranks[column][first] != ranks[column][second]))
-            scores = np.full(len(first), 100, dtype=np.uint8)
-            x, y = first[todo], second[todo]
-            scores[todo] = process.cpdist(values[x], values[y], scorer=fuzz.token_sort_ratio,
-                                          dtype=np.uint8, workers=-1)
-            if core is not None:
-                # Pairs far apart on the whole values are not rescued by their rare words
-                # (a subset scores 55 or more): score those on the values alone.
-                todo = todo[scores[todo] >= RARE_FROM]
-                x, y = first[todo], second[todo]
-            if core is not None and len(todo):
-                # A third whole values, two thirds "are one row's rare words all in the other
-                # row's value?": a subset agrees fully, a differing rare word pulls it down.
-                # Each core against the other's whole value, because a typo can make one row's
-                # common word rare ("jon smith" → core "jon"; "john smith" → "john smith"), and
-                # core against core, for a typo in the rare word itself (token_set_ratio's
-                # common words must be equal).
-                rare = np.maximum(
-                    process.cpdist(core[x], values[y], scorer=fuzz.token_set_ratio,
-                                   dtype=np.uint8, workers=-1),
-                    process.cpdist(values[x], core[y], scorer=fuzz.token_set_ratio,
-                                   dtype=np.uint8, workers=-1))
-                np.maximum(rare, process.cpdist(core[x], core[y], scorer=fuzz.token_sort_ratio,
-                                                dtype=np.uint8, workers=-1), out=rare)
-                scores[todo] = (scores[todo].astype(np.uint16) + RARE_WEIGHT * rare.astype(np.uint16)
-                                + (1 + RARE_WEIGHT) // 2) // (1 + RARE_WEIGHT)
-            scores[missing] = MISSING
-            result[start:start + SCORE_CHUNK, column] = scores
-            done += 1
-            if progress is not None:
-                progress.update(done / steps, what or f"compared {min(start + SCORE_CHUNK, pairs):,} "
-                                                      f"of {pairs:,} pairs")
-    if len(every) == 1:
-        result[:, 1] = result[:, 0]
-    return result
+    values, core = prepared.text[column], prepared.core[column]
+    scores = process.cpdist(values[x], values[y], scorer=fuzz.token_sort_ratio,
+                            dtype=np.uint8, workers=-1)
+    if core is None:
+        return scores
+    # Pairs far apart on the whole values are not rescued by their rare words (a subset scores
+    # 55 or more): score those on the values alone.
+    todo = np.flatnonzero(scores >= RARE_FROM)
+    if not len(todo):
+        return scores
+    x, y = x[todo], y[todo]
+    # A third whole values, two thirds "are one row's rare words all in the other row's
+    # value?": a subset agrees fully, a differing rare word pulls it down. Each core against
+    # the other's whole value, because a typo can make one row's common word rare ("jon smith"
+    # → core "jon"; "john smith" → "john smith"), and core against core, for a typo in the
+    # rare word itself (token_set_ratio's common words must be equal).
+    rare = np.maximum(
+        process.cpdist(core[x], values[y], scorer=fuzz.token_set_ratio, dtype=np.uint8, workers=-1),
+        process.cpdist(values[x], core[y], scorer=fuzz.token_set_ratio, dtype=np.uint8, workers=-1))
+    np.maximum(rare, process.cpdist(core[x], core[y], scorer=fuzz.token_sort_ratio,
+                                    dtype=np.uint8, workers=-1), out=rare)
+    scores[todo] = (scores[todo].astype(np.uint16) + RARE_WEIGHT * rare.astype(np.uint16)
+                    + (1 + RARE_WEIGHT) // 2) // (1 + RARE_WEIGHT)
+    return scores
+
+
+def _score_records(record: "np.ndarray", a: "np.ndarray", b: "np.ndarray", say) -> "np.ndarray":
+    """The whole rows' scores of the pairs (a[k], b[k]) (uint8, MISSING where a row is empty):
+    `record` holds each row's words sorted, so fuzz.ratio gives token_sort_ratio without
+    splitting and sorting the words again for every pair."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    empty = record == ""
+    scores = np.empty(len(a), dtype=np.uint8)
+    for start in range(0, len(a), SCORE_CHUNK):
+        first, second = a[start:start + SCORE_CHUNK], b[start:start + SCORE_CHUNK]
+        scores[start:start + SCORE_CHUNK] = process.cpdist(
+            record[first], record[second], scorer=fuzz.ratio, dtype=np.uint8, workers=-1)
+        say(min(1.0, (start + SCORE_CHUNK) / max(1, len(a))) * 0.99)
+    scores[empty[a] | empty[b]] = MISSING
+    return scores
 
 
 def combine_scores(prepared: PreparedColumns, column_scores: "np.ndarray") -> "np.ndarray":
