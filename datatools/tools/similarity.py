@@ -233,8 +233,10 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
     total = sum(weights)
     weight_array = np.array([w / total if total else 1 / len(weights) for w in weights])
     record = pc.utf8_trim_whitespace(pc.binary_join_element_wise(*joined, " "))
+    del joined    # the columns' copies go before the record's Python strings are made
+    pa.default_memory_pool().release_unused()
     record_strings = _python_strings(record, sort_words=True)
-    del joined, record
+    del record
     # Arrow's allocator keeps freed blocks for reuse; the work that follows is numpy and
     # rapidfuzz, so hand them back (a third of a gigabyte at a million rows).
     pa.default_memory_pool().release_unused()
@@ -329,10 +331,13 @@ def _python_strings(values, sort_words: bool = False) -> "np.ndarray":
     import pyarrow.compute as pc
 
     encoded = pc.dictionary_encode(values)
+    indices = np.asarray(encoded.indices)
     distinct = encoded.dictionary.to_pylist()
-    if sort_words:
-        distinct = [" ".join(sorted(value.split())) for value in distinct]
-    return np.asarray(distinct, dtype=object)[np.asarray(encoded.indices)]
+    del encoded
+    if sort_words:   # in place: each unsorted str is freed as its sorted one is made
+        for k, value in enumerate(distinct):
+            distinct[k] = " ".join(sorted(value.split()))
+    return np.asarray(distinct, dtype=object)[indices]
 
 
 def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
