@@ -143,9 +143,13 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
                                       progress.stage(0.95, 0.98))
     _explain_vetoes(prepared, vetoed, annotations, progress.stage(0.98, 1.0))
     progress.update(1.0, f"{len(clusters):,} groups of duplicates")
-    result = frame.copy()
-    for name, values in zip(OUTPUT_COLUMNS, annotations):
-        result[name] = values
+    # A shallow copy: pandas copies on write, so the input frame is not modified. Each output
+    # column is stored (as pandas' Arrow-backed text) and its Python strings let go before the
+    # next one: at a million rows the reasons alone are a few hundred megabytes.
+    result = frame.copy(deep=False)
+    annotations = list(annotations)
+    for name in OUTPUT_COLUMNS:
+        result[name] = annotations.pop(0)
     report = DedupeReport(rows=len(frame), columns=wanted, threshold=threshold and limit,
                           clusters=len(clusters),
                           rows_in_clusters=sum(len(c.rows) for c in clusters),
@@ -269,24 +273,31 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
     if model is not None:
         texts = [f"{text}; {weights}" for text, weights in
                  zip(texts, explain_weights(model, prepared, x[used], y[used], scored, used))]
-    text_of = dict(zip(used.tolist(), texts))
-    clusters = []
-    for number, group in enumerate(groups, start=1):
-        if number % 20_000 == 0:
-            progress.stage(0.6, 1.0).update(number / len(groups), "explaining matches")
-        rows = group.tolist()
-        pairs = best_pair[group]
-        rounded = [int(round(score)) for score in pair_scores[pairs].tolist()]
-        lowest = (None if scored.probability is None
-                  else float(scored.probability[pairs].min()))
-        certain = ((lowest is None or lowest >= CERTAIN)
-                   and bool((joined[group] == joined[group[0]]).all()))
-        for row, score, other, k in zip(rows, rounded, best_other[group].tolist(), pairs.tolist()):
-            cluster_ids[row] = str(number)
-            best_scores[row] = str(score)
-            certainty[row] = "certain" if certain else "possible"
-            reasons[row] = f"row {other + 1}: {text_of[k]}"
-        clusters.append(Cluster(str(number), rows, min(rounded), certain, lowest))
+    # Every member row at once, group after group (numpy, not a Python step per row: a run
+    # of common names has half a million rows in groups).
+    members = np.concatenate(groups)
+    sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    pairs = best_pair[members]
+    rounded = np.round(pair_scores[pairs].astype(np.float64)).astype(np.int64)
+    lowest = (None if scored.probability is None
+              else np.minimum.reduceat(scored.probability[pairs], starts).tolist())
+    label = joined[members]
+    certain = np.logical_and.reduceat(label == np.repeat(label[starts], sizes), starts)
+    if lowest is not None:
+        certain &= np.asarray(lowest) >= CERTAIN
+    names = np.asarray([str(number) for number in range(1, len(groups) + 1)], dtype=object)
+    cluster_ids[members] = np.repeat(names, sizes)
+    values, value_of = np.unique(rounded, return_inverse=True)
+    best_scores[members] = np.asarray([str(v) for v in values.tolist()], dtype=object)[value_of]
+    certainty[members] = np.where(np.repeat(certain, sizes), "certain", "possible").astype(object)
+    where = np.searchsorted(used, pairs).tolist()
+    reasons[members] = [f"row {other + 1}: {texts[k]}"
+                        for other, k in zip(best_other[members].tolist(), where)]
+    progress.update(1.0, "explaining matches")
+    clusters = [Cluster(name, group.tolist(), score, sure, least) for name, group, score, sure, least
+                in zip(names.tolist(), groups, np.minimum.reduceat(rounded, starts).tolist(),
+                       certain.tolist(), lowest or [None] * len(groups))]
     return clusters, (cluster_ids, best_scores, certainty, reasons)
 
 

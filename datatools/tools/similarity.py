@@ -118,7 +118,7 @@ class PreparedColumns:
         return len(self.text[0]) if self.text else 0
 
 
-@dataclass
+@dataclass(slots=True)   # slots: a run of common names holds a million of them (households)
 class Veto:
     """Why a pair was vetoed: in `column`, `word_a` and `word_b` share nothing."""
 
