@@ -180,6 +180,8 @@ def _vetoed_partners(a: "np.ndarray", b: "np.ndarray", scored: "PairScores"
     only one per row is kept and explained."""
     import numpy as np
 
+    from datatools.tools.similarity import Veto
+
     if not scored.vetoes:
         return {}
     vetoes = list(scored.vetoes.values())
@@ -197,7 +199,7 @@ def _vetoed_partners(a: "np.ndarray", b: "np.ndarray", scored: "PairScores"
                                       which[heads].tolist(), (heads >= len(vetoes)).tolist()):
         veto = vetoes[k]
         if flipped:
-            veto = replace(veto, word_a=veto.word_b, word_b=veto.word_a)
+            veto = Veto(veto.column, veto.word_b, veto.word_a, veto.score)
         partners[row] = (other, veto, scored.columns[pairs[k]])
     return partners
 
@@ -205,14 +207,16 @@ def _vetoed_partners(a: "np.ndarray", b: "np.ndarray", scored: "PairScores"
 def _explain_vetoes(prepared: "PreparedColumns", vetoed: dict[int, tuple[int, Any, "np.ndarray"]],
                     annotations: tuple["np.ndarray", ...], progress: Progress) -> None:
     """A row in no group whose best pair was vetoed says so in its match_reason."""
-    from datatools.tools.reasons import explain_veto
+    from datatools.tools.reasons import explain_vetoes
 
+    progress.update(0.0, "explaining the pairs kept apart")
     cluster_ids, _, _, reasons = annotations
-    for number, (row, (other, veto, column_scores)) in enumerate(sorted(vetoed.items())):
-        if number % 20_000 == 0:
-            progress.update(number / len(vetoed), "explaining the pairs kept apart")
-        if cluster_ids[row] == "":
-            reasons[row] = f"row {other + 1} {explain_veto(prepared, veto, column_scores)}"
+    alone = [(row, found) for row, found in sorted(vetoed.items()) if cluster_ids[row] == ""]
+    texts = explain_vetoes(prepared, [veto for _, (_, veto, _) in alone],
+                           [column_scores for _, (_, _, column_scores) in alone])
+    for (row, (other, _, _)), text in zip(alone, texts):
+        reasons[row] = f"row {other + 1} {text}"
+    progress.update(1.0, "explaining the pairs kept apart")
 
 
 def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: float,
