@@ -142,6 +142,10 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     clusters, annotations = _annotate(prepared, groups, limit, model, certain_from,
                                       progress.stage(0.95, 0.98))
     _explain_vetoes(prepared, vetoed, annotations, progress.stage(0.98, 1.0))
+    # The prepared columns (a few hundred megabytes at a million rows) go before the output
+    # columns are made: this was the run's peak.
+    del rescore, groups, vetoed
+    prepared = None  # type: ignore[assignment]  # (rescore's closure holds the name)
     progress.update(1.0, f"{len(clusters):,} groups of duplicates")
     # A shallow copy: pandas copies on write, so the input frame is not modified. Each output
     # column is stored (as pandas' Arrow-backed text) and its Python strings let go before the
