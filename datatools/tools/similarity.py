@@ -425,11 +425,25 @@ def _value_scores(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "n
     # the other's whole value, because a typo can make one row's common word rare ("jon smith"
     # → core "jon"; "john smith" → "john smith"), and core against core, for a typo in the
     # rare word itself (token_set_ratio's common words must be equal).
-    rare = np.maximum(
-        process.cpdist(core[x], values[y], scorer=fuzz.token_set_ratio, dtype=np.uint8, workers=-1),
-        process.cpdist(values[x], core[y], scorer=fuzz.token_set_ratio, dtype=np.uint8, workers=-1))
-    np.maximum(rare, process.cpdist(core[x], core[y], scorer=fuzz.token_sort_ratio,
-                                    dtype=np.uint8, workers=-1), out=rare)
+    # Where both cores are the whole values (nearly every street and city) the three scores
+    # are token_set_ratio of the values, twice, and the values' own score: one call, not three.
+    whole = (core[x] == values[x]) & (core[y] == values[y])
+    rare = scores[todo]
+    both = np.flatnonzero(whole)
+    if len(both):
+        rare[both] = np.maximum(rare[both], process.cpdist(
+            values[x[both]], values[y[both]], scorer=fuzz.token_set_ratio, dtype=np.uint8,
+            workers=-1))
+    part = np.flatnonzero(~whole)
+    if len(part):
+        px, py = x[part], y[part]
+        rare[part] = np.maximum.reduce([
+            process.cpdist(core[px], values[py], scorer=fuzz.token_set_ratio, dtype=np.uint8,
+                           workers=-1),
+            process.cpdist(values[px], core[py], scorer=fuzz.token_set_ratio, dtype=np.uint8,
+                           workers=-1),
+            process.cpdist(core[px], core[py], scorer=fuzz.token_sort_ratio, dtype=np.uint8,
+                           workers=-1)])
     scores[todo] = (scores[todo].astype(np.uint16) + RARE_WEIGHT * rare.astype(np.uint16)
                     + (1 + RARE_WEIGHT) // 2) // (1 + RARE_WEIGHT)
     return scores
