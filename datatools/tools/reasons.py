@@ -132,13 +132,22 @@ def explain_weights(model, prepared: "PreparedColumns", first: "np.ndarray", sec
 
     from datatools.tools.linkage_model import COMMON_SHARE
 
+    # Which first rows hold a common value, per column, for all pairs at once; pairs with the
+    # same levels, weights, probability and common marks share their text.
+    common = np.zeros((len(pairs), len(model.names)), dtype=bool)
+    for c in range(min(len(prepared.ranks), len(model.names))):
+        common[:, c] = model.frequency[c][prepared.ranks[c][first]] > COMMON_SHARE
+    levels, weights = scored.levels[pairs], scored.weights[pairs]
+    probability = scored.probability[pairs].tolist()
+    said: dict[tuple, str] = {}
     texts = []
-    for k, pair in enumerate(pairs.tolist()):
-        common = np.array([model.frequency[c][prepared.ranks[c][first[k]]] > COMMON_SHARE
-                           if c < len(prepared.ranks) else False for c in range(len(model.names))])
-        texts.append("weights: " + describe_weights(
-            model.names, scored.levels[pair], scored.weights[pair], model.prior_weight,
-            float(scored.probability[pair]), common))
+    for k in range(len(pairs)):
+        key = (levels[k].tobytes(), weights[k].tobytes(), probability[k], common[k].tobytes())
+        if key not in said:
+            said[key] = "weights: " + describe_weights(model.names, levels[k], weights[k],
+                                                       model.prior_weight, probability[k],
+                                                       common[k])
+        texts.append(said[key])
     return texts
 
 
