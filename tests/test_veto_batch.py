@@ -79,3 +79,27 @@ def test_a_run_counts_the_pairs_compared_once_and_never_restarts_the_count():
     assert counts and len({total for _, total in counts}) == 1, counts
     assert [done for done, _ in counts] == sorted(done for done, _ in counts)
     assert "explaining matches" in heard
+
+
+def test_the_count_of_pairs_compared_never_restarts_on_a_table_of_a_million_pairs():
+    """Beyond one scoring chunk (250,000 pairs) the count went back to the start for every
+    column: the window's counter ran 0 → 1 M eight times. One count over all columns now."""
+    import re
+
+    import pandas as pd
+
+    from datatools.progress import Progress
+    from datatools.tools.dedupe import find_duplicates
+    from tests.large_inputs import people_rows
+
+    rows = people_rows(6_000)
+    table = pd.DataFrame(rows[1:], columns=rows[0])
+    heard: list[str] = []
+    result = find_duplicates(table, rows[0], progress=Progress(lambda done, what: heard.append(what)))
+    counts = [(int(done.replace(",", "")), int(total.replace(",", "")))
+              for what in heard
+              for done, total in re.findall(r"compared ([\d,]+) of ([\d,]+) pairs", what)]
+    assert result.report.pairs_compared > 250_000
+    assert {total for _, total in counts} == {result.report.pairs_compared}
+    assert [done for done, _ in counts] == sorted(done for done, _ in counts)
+    assert counts[-1][0] == result.report.pairs_compared

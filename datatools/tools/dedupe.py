@@ -145,10 +145,18 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     clusters, annotations, waterfalls = _annotate(prepared, groups, limit, model, certain_from,
                                                   progress.stage(0.95, 0.98))
     _explain_vetoes(prepared, vetoed, annotations, progress.stage(0.98, 1.0))
+    # The prepared columns (a few hundred megabytes at a million rows) go before the output
+    # columns are made: this was the run's peak.
+    del rescore, groups, vetoed
+    prepared = None  # type: ignore[assignment]  # (rescore's closure holds the name)
     progress.update(1.0, f"{len(clusters):,} groups of duplicates")
-    result = frame.copy()
-    for name, values in zip(OUTPUT_COLUMNS, annotations):
-        result[name] = values
+    # A shallow copy: pandas copies on write, so the input frame is not modified. Each output
+    # column is stored (as pandas' Arrow-backed text) and its Python strings let go before the
+    # next one: at a million rows the reasons alone are a few hundred megabytes.
+    result = frame.copy(deep=False)
+    annotations = list(annotations)
+    for name in OUTPUT_COLUMNS:
+        result[name] = annotations.pop(0)
     report = DedupeReport(rows=len(frame), columns=wanted, threshold=threshold and limit,
                           clusters=len(clusters),
                           rows_in_clusters=sum(len(c.rows) for c in clusters),
@@ -179,6 +187,8 @@ def _vetoed_partners(a: "np.ndarray", b: "np.ndarray", scored: "PairScores"
     only one per row is kept and explained."""
     import numpy as np
 
+    from datatools.tools.similarity import Veto
+
     if not scored.vetoes:
         return {}
     vetoes = list(scored.vetoes.values())
@@ -196,7 +206,7 @@ def _vetoed_partners(a: "np.ndarray", b: "np.ndarray", scored: "PairScores"
                                       which[heads].tolist(), (heads >= len(vetoes)).tolist()):
         veto = vetoes[k]
         if flipped:
-            veto = replace(veto, word_a=veto.word_b, word_b=veto.word_a)
+            veto = Veto(veto.column, veto.word_b, veto.word_a, veto.score)
         partners[row] = (other, veto, scored.columns[pairs[k]])
     return partners
 
@@ -204,14 +214,16 @@ def _vetoed_partners(a: "np.ndarray", b: "np.ndarray", scored: "PairScores"
 def _explain_vetoes(prepared: "PreparedColumns", vetoed: dict[int, tuple[int, Any, "np.ndarray"]],
                     annotations: tuple["np.ndarray", ...], progress: Progress) -> None:
     """A row in no group whose best pair was vetoed says so in its match_reason."""
-    from datatools.tools.reasons import explain_veto
+    from datatools.tools.reasons import explain_vetoes
 
+    progress.update(0.0, "explaining the pairs kept apart")
     cluster_ids, _, _, reasons = annotations
-    for number, (row, (other, veto, column_scores)) in enumerate(sorted(vetoed.items())):
-        if number % 20_000 == 0:
-            progress.update(number / len(vetoed), "explaining the pairs kept apart")
-        if cluster_ids[row] == "":
-            reasons[row] = f"row {other + 1} {explain_veto(prepared, veto, column_scores)}"
+    alone = [(row, found) for row, found in sorted(vetoed.items()) if cluster_ids[row] == ""]
+    texts = explain_vetoes(prepared, [veto for _, (_, veto, _) in alone],
+                           [column_scores for _, (_, _, column_scores) in alone])
+    for (row, (other, _, _)), text in zip(alone, texts):
+        reasons[row] = f"row {other + 1} {text}"
+    progress.update(1.0, "explaining the pairs kept apart")
 
 
 def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: float,
@@ -278,25 +290,32 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
         slot[grouped] = np.searchsorted(used, best_pair[grouped])
         partner[grouped] = best_other[grouped] + 1
         waterfalls = Waterfalls.of_pairs(model, prepared, x[used], scored, used).placed(slot, partner)
-        texts = [f"{text}; {waterfalls.describe(k)}" for k, text in enumerate(texts)]
-    text_of = dict(zip(used.tolist(), texts))
-    clusters = []
-    for number, group in enumerate(groups, start=1):
-        if number % 20_000 == 0:
-            progress.stage(0.6, 1.0).update(number / len(groups), "explaining matches")
-        rows = group.tolist()
-        pairs = best_pair[group]
-        rounded = [int(round(score)) for score in pair_scores[pairs].tolist()]
-        lowest = (None if scored.probability is None
-                  else float(scored.probability[pairs].min()))
-        certain = ((lowest is None or lowest >= CERTAIN)
-                   and bool((joined[group] == joined[group[0]]).all()))
-        for row, score, other, k in zip(rows, rounded, best_other[group].tolist(), pairs.tolist()):
-            cluster_ids[row] = str(number)
-            best_scores[row] = str(score)
-            certainty[row] = "certain" if certain else "possible"
-            reasons[row] = f"row {other + 1}: {text_of[k]}"
-        clusters.append(Cluster(str(number), rows, min(rounded), certain, lowest))
+        texts = [f"{text}; {words}" for text, words in zip(texts, waterfalls.describe_all())]
+    # Every member row at once, group after group (numpy, not a Python step per row: a run
+    # of common names has half a million rows in groups).
+    members = np.concatenate(groups)
+    sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    pairs = best_pair[members]
+    rounded = np.round(pair_scores[pairs].astype(np.float64)).astype(np.int64)
+    lowest = (None if scored.probability is None
+              else np.minimum.reduceat(scored.probability[pairs], starts).tolist())
+    label = joined[members]
+    certain = np.logical_and.reduceat(label == np.repeat(label[starts], sizes), starts)
+    if lowest is not None:
+        certain &= np.asarray(lowest) >= CERTAIN
+    names = np.asarray([str(number) for number in range(1, len(groups) + 1)], dtype=object)
+    cluster_ids[members] = np.repeat(names, sizes)
+    values, value_of = np.unique(rounded, return_inverse=True)
+    best_scores[members] = np.asarray([str(v) for v in values.tolist()], dtype=object)[value_of]
+    certainty[members] = np.where(np.repeat(certain, sizes), "certain", "possible").astype(object)
+    where = np.searchsorted(used, pairs).tolist()
+    reasons[members] = [f"row {other + 1}: {texts[k]}"
+                        for other, k in zip(best_other[members].tolist(), where)]
+    progress.update(1.0, "explaining matches")
+    clusters = [Cluster(name, group.tolist(), score, sure, least) for name, group, score, sure, least
+                in zip(names.tolist(), groups, np.minimum.reduceat(rounded, starts).tolist(),
+                       certain.tolist(), lowest or [None] * len(groups))]
     return clusters, (cluster_ids, best_scores, certainty, reasons), waterfalls
 
 

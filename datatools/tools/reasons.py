@@ -45,6 +45,22 @@ def explain_veto(prepared: "PreparedColumns", veto: "Veto", column_scores: Seque
                       *_column_parts(prepared, column_scores, skip=veto.column)])
 
 
+def explain_vetoes(prepared: "PreparedColumns", vetoes: "Sequence[Veto]",
+                   column_scores: "Sequence[Sequence[int]]") -> list[str]:
+    """`explain_veto` for many vetoed pairs (vetoes[k] with column_scores[k]): pairs whose
+    veto column and column scores agree share the text after the vetoing words."""
+    tails: dict[tuple[int, bytes], str] = {}
+    texts = []
+    for veto, scores in zip(vetoes, column_scores):
+        key = (veto.column, bytes(scores))
+        if key not in tails:
+            tails[key] = "".join(f"; {part}" for part in
+                                 _column_parts(prepared, scores, skip=veto.column))
+        texts.append(f"vetoed by {prepared.names[veto.column]} ({veto.word_a} vs {veto.word_b})"
+                     + tails[key])
+    return texts
+
+
 def _column_parts(prepared: "PreparedColumns", column_scores: Sequence[int],
                   skip: int | None = None) -> list[str]:
     from datatools.tools.similarity import CHANCE_SIMILARITY, MISSING

@@ -117,7 +117,7 @@ class PreparedColumns:
         return len(self.text[0]) if self.text else 0
 
 
-@dataclass
+@dataclass(slots=True)   # slots: a run of common names holds a million of them (households)
 class Veto:
     """Why a pair was vetoed: in `column`, `word_a` and `word_b` share nothing."""
 
@@ -324,62 +324,32 @@ def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
                   progress: Progress | None = None, what: str | None = None) -> "np.ndarray":
     """Per-column scores (uint8, 0–100, MISSING where a cell is empty) of the pairs (a[k], b[k]).
 
-    Progress says `what`, or by default counts the pairs compared ("compared 250,000 of … pairs"):
-    a later pass over a few pairs names its step rather than start a second count."""
+    A column's score depends only on the two values, so each distinct pair of values is scored
+    once (on a list of common names a pair of cities or surnames recurs thousands of times);
+    the whole rows are scored pair by pair. Progress says `what`, or by default counts the pairs
+    compared ("compared 250,000 of … pairs", one count over all columns, never restarting): a
+    later pass over a few pairs names its step rather than start a second count."""
     import numpy as np
-    from rapidfuzz import fuzz, process
+
+    from datatools.tools.pair_scores import score_records, score_values
 
     pairs = len(a)
+    columns = len(prepared.text)
+    result = np.empty((pairs, columns + 1), dtype=np.uint8)
     # With one compared column the whole row is that column: score it once.
-    every = [*prepared.text, prepared.record] if len(prepared.text) > 1 else prepared.text
-    cores = [*prepared.core, None]
-    ranks = [*prepared.ranks, None]
-    result = np.empty((pairs, len(prepared.text) + 1), dtype=np.uint8)
-    steps = max(1, math.ceil(pairs / SCORE_CHUNK)) * len(every)
-    done = 0
-    for column, values in enumerate(every):
-        empty = values.empty if isinstance(values, RowRecords) else values == ""
-        core = cores[column]
-        for start in range(0, pairs, SCORE_CHUNK):
-            first, second = a[start:start + SCORE_CHUNK], b[start:start + SCORE_CHUNK]
-            missing = empty[first] | empty[second]
-            if ranks[column] is None:
-                todo = np.flatnonzero(~missing)
-            else:  # equal normalised values score 100 without asking rapidfuzz
-                todo = np.flatnonzero(~missing & (ranks[column][first] != ranks[column][second]))
-            scores = np.full(len(first), 100, dtype=np.uint8)
-            x, y = first[todo], second[todo]
-            scores[todo] = (values.token_sort_ratio(x, y) if isinstance(values, RowRecords) else
-                            process.cpdist(values[x], values[y], scorer=fuzz.token_sort_ratio,
-                                           dtype=np.uint8, workers=-1))
-            if core is not None:
-                # Pairs far apart on the whole values are not rescued by their rare words
-                # (a subset scores 55 or more): score those on the values alone.
-                todo = todo[scores[todo] >= RARE_FROM]
-                x, y = first[todo], second[todo]
-            if core is not None and len(todo):
-                # A third whole values, two thirds "are one row's rare words all in the other
-                # row's value?": a subset agrees fully, a differing rare word pulls it down.
-                # Each core against the other's whole value, because a typo can make one row's
-                # common word rare ("jon smith" → core "jon"; "john smith" → "john smith"), and
-                # core against core, for a typo in the rare word itself (token_set_ratio's
-                # common words must be equal).
-                rare = np.maximum(
-                    process.cpdist(core[x], values[y], scorer=fuzz.token_set_ratio,
-                                   dtype=np.uint8, workers=-1),
-                    process.cpdist(values[x], core[y], scorer=fuzz.token_set_ratio,
-                                   dtype=np.uint8, workers=-1))
-                np.maximum(rare, process.cpdist(core[x], core[y], scorer=fuzz.token_sort_ratio,
-                                                dtype=np.uint8, workers=-1), out=rare)
-                scores[todo] = (scores[todo].astype(np.uint16) + RARE_WEIGHT * rare.astype(np.uint16)
-                                + (1 + RARE_WEIGHT) // 2) // (1 + RARE_WEIGHT)
-            scores[missing] = MISSING
-            result[start:start + SCORE_CHUNK, column] = scores
-            done += 1
+    every = columns + 1 if columns > 1 else 1
+    for column in range(every):
+        def say(share: float) -> None:
             if progress is not None:
-                progress.update(done / steps, what or f"compared {min(start + SCORE_CHUNK, pairs):,} "
-                                                      f"of {pairs:,} pairs")
-    if len(every) == 1:
+                done = (column + share) / every
+                progress.update(done, what or f"compared {int(pairs * done):,} of {pairs:,} pairs")
+
+        if column < columns:
+            result[:, column] = score_values(prepared, column, a, b, say)
+        else:
+            result[:, column] = score_records(prepared.record, a, b, say)
+        say(1.0)
+    if every == 1:
         result[:, 1] = result[:, 0]
     return result
 

@@ -75,6 +75,20 @@ class Waterfalls:
                                               self.start, float(self.probability[pair]),
                                               self.common[pair])
 
+    def describe_all(self) -> list[str]:
+        """`describe(k)` for every pair k, each distinct waterfall put in words once (pairs
+        with the same levels, weights, probability and common marks share their text: a run
+        of common names explains hundreds of thousands of pairs with a few thousand patterns)."""
+        said: dict[tuple, str] = {}
+        texts = []
+        for k in range(len(self.probability)):
+            key = (self.levels[k].tobytes(), self.weights[k].tobytes(), float(self.probability[k]),
+                   self.common[k].tobytes())
+            if key not in said:
+                said[key] = self.describe(k)
+            texts.append(said[key])
+        return texts
+
     def reason_of(self, row: int) -> str:
         """Row `row`'s weights as its match_reason ends ("" for a row without a waterfall)."""
         pair = int(self.slot[row])
