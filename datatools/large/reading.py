@@ -24,7 +24,7 @@ from datatools.io import tables as front
 from datatools.io.detect import EncodingReport, detect_encoding
 from datatools.io.lossy import LossCounter, notice_of
 from datatools.large.groups import GroupWriter
-from datatools.large.rising import RisingColumns
+from datatools.large.rising import RisingColumns, Running
 from datatools.progress import Progress
 
 BLOCK = 8 << 20            # bytes pyarrow parses at a time (as the in-memory fast path)
@@ -44,6 +44,7 @@ class CopyInfo:
     sheet: str | None = None
     filled: list[int] | None = None     # per column, the cells not empty (None: not counted)
     rising: list[bool | None] | None = None   # per column, RisingColumns.result (None: not read)
+    running: list[Running | None] | None = None   # per column, RisingColumns.running (None: not read)
 
 
 def stored_names(count: int) -> list[str]:
@@ -177,7 +178,7 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
     _note_losses(losses, warnings)
     progress.update(1.0, f"{rows:,} rows read")
     return CopyInfo(names, rows, detection.encoding, delimiter, has_header, warnings, detection,
-                    filled=filled, rising=rising.result())
+                    filled=filled, rising=rising.result(), running=rising.running())
 
 
 def _filled(array) -> int:
