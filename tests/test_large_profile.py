@@ -110,6 +110,19 @@ def test_beyond_the_distinct_budget_the_count_is_an_estimate_and_says_so(tmp_pat
     assert "≈" in profile.to_text() and "Estimated (≈): id" in profile.to_text()
 
 
+def test_running_row_numbers_are_counted_exactly_beyond_the_distinct_budget(tmp_path):
+    """A column of row numbers holds every value once: past the budget it is still counted
+    exactly, as in memory, and the profile does not call it estimated."""
+    rows = [["row", "code"]] + [[str(i + 7), f"K{i:06d}"] for i in range(50_000)]
+    path = write_csv(tmp_path / "ids.csv", rows)
+    with large_job(path, root=tmp_path / "work") as job:
+        large = profile_large(job, exact_distinct=1_000).to_dict()
+    memory = profile_table(read_table(path).frame).to_dict()
+    assert large["columns"][0] == memory["columns"][0]
+    assert large["columns"][0]["distinct"] == 50_000
+    assert list(large["estimated"]) == ["code"]
+
+
 def _cli(*argv: str, cache: Path, cwd: Path, **kwargs) -> subprocess.CompletedProcess:
     env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
     return subprocess.run([sys.executable, "-m", "datatools", *argv], cwd=cwd, env=env,

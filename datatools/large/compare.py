@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 
 from datatools.errors import BadInput, BadOption
 from datatools.large import queries
+from datatools.large.merge import unchanged_pairs
 from datatools.large.rising import RisingColumns
 from datatools.progress import Progress, silent
 from datatools.tools import compare as memory
@@ -118,7 +119,14 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
     counters = _counters(old, new, columns)
     progress.update(0.1, "pairing rows")
     equal = " AND ".join(queries.sql("cell_equal", c=c) for c in stored.values())
-    if key:
+    if key and len(key) == 1 and all(_rising(job.copy)[columns.index(key[0])] is not None
+                                     for job in (old, new)):
+        # Both copies sorted by a running key: a streamed merge instead of a join that spills.
+        old.query("same_empty")
+        for part in unchanged_pairs(old.copy.parquet, new.copy.parquet, stored[key[0]], progress):
+            old.register("merged_same", part)
+            old.query("same_add")
+    elif key:
         on = " AND ".join(queries.sql("cell_equal", c=stored[k]) for k in key)
         old.run_sql(queries.compose("unchanged_pairs", on=on, equal=equal))
     else:

@@ -259,7 +259,7 @@ def forgiving_copy(source: Path, target: Path, detection: EncodingReport, delimi
             flush()
     _note_losses(losses, notes)
     return CopyInfo(names, rows, detection.encoding, delimiter, has_header, warnings + notes, detection,
-                    filled=filled, rising=rising.result())
+                    filled=filled, rising=rising.result(), running=rising.running())
 
 
 def _listed(lines: list[int], count: int | None = None) -> str:

@@ -25,8 +25,9 @@ class GroupWriter:
         import pyarrow.parquet as pq
 
         # No column statistics: no query filters on a column's range, and computing them cost
-        # a fifth of the writing (bench/scale.py).
-        self._writer = pq.ParquetWriter(target, schema, compression="zstd", write_statistics=False)
+        # a fifth of the writing (bench/scale.py). Snappy, not zstd: a copy half as large again,
+        # but cheaper to write and to read back, and it is read back several times (DECISIONS 258).
+        self._writer = pq.ParquetWriter(target, schema, compression="snappy", write_statistics=False)
         self._queue: queue.Queue = queue.Queue(self.QUEUED)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._drain, name="datatools-parquet", daemon=True)

@@ -15,6 +15,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from datatools.large import queries
+from datatools.large.rising import Running
 from datatools.progress import Progress, silent
 from datatools.tools import profile as memory
 from datatools.tools import text_patterns as tp
@@ -39,26 +40,45 @@ def profile_large(job: "LargeJob", progress: Progress | None = None,
     copy = job.copy
     stored = [f"c{i}" for i in range(len(copy.names))]
     progress.update(0.0, "estimating distinct values")
+    # A column of whole numbers rising row by row (the reader saw it) holds every value once:
+    # it is counted from what the reader kept, with no query and no estimate.
+    running = {c: run for c, run in zip(stored, copy.info.running or []) if run is not None}
     # A column holds at most one distinct value per row: up to `exact_distinct` rows every
     # column is counted exactly, and the filled cells the reader counted are all it needs.
     if copy.rows <= exact_distinct and copy.info.filled is not None:
         estimates = {f"{c}_filled": n for c, n in zip(stored, copy.info.filled)}
     else:
-        piece = "column_estimates" if copy.rows > exact_distinct else "column_filled"
-        names, rows = job.run_sql(queries.select_per_column("all_column_estimates", piece, stored))
-        estimates = dict(zip(names, rows[0]))
+        estimates = {}
+        for c in running:
+            estimates[f"{c}_filled"] = estimates[f"{c}_approx_distinct"] = copy.rows
+        rest = [c for c in stored if c not in running]
+        if rest:
+            piece = "column_estimates" if copy.rows > exact_distinct else "column_filled"
+            names, rows = job.run_sql(queries.select_per_column("all_column_estimates", piece, rest))
+            estimates.update(zip(names, rows[0]))
     progress.update(0.15, "sampling")
     sampling = _Sampling(copy.parquet, stored, {c: estimates[f"{c}_filled"] for c in stored}, copy.rows)
-    columns, estimated = [], {}
+    done: dict[str, memory.ColumnProfile] = {}
+    estimated = {}
     try:
-        for index, (c, name) in enumerate(zip(stored, copy.names)):
-            progress.update(0.2 + 0.8 * index / max(len(stored), 1), f"counting values of {name}")
+        # The running columns last: they wait for the sample, which the first queries overlap.
+        order = sorted(range(len(stored)), key=lambda i: stored[i] in running)
+        for step, index in enumerate(order):
+            c, name = stored[index], copy.names[index]
+            progress.update(0.2 + 0.8 * step / max(len(stored), 1), f"counting values of {name}")
+            if c in running:
+                column = _running_column(name, running[c], sampling.get()[c], copy.rows)
+                if column is not None:
+                    done[c] = column
+                    continue
             exact = copy.rows <= exact_distinct or estimates[f"{c}_approx_distinct"] <= exact_distinct
             if not exact:
                 estimated[name] = "distinct count (HyperLogLog, about ±2 %) and top values"
-            columns.append(_column(job, c, name, sampling, exact, estimates.get(f"{c}_approx_distinct", 0)))
+            done[c] = _column(job, c, name, sampling, exact, estimates.get(f"{c}_approx_distinct", 0))
     finally:
         sampling.stop()
+    columns = [done[c] for c in stored]
+    estimated = {name: estimated[name] for name in copy.names if name in estimated}
     progress.update(1.0, "profiled")
     return memory.Profile(copy.rows, min(memory.SAMPLE, copy.rows), columns, estimated)
 
@@ -130,6 +150,26 @@ def _samples(parquet, stored: list[str], filled: dict[str, int], rows: int,
                 picked[c] += kept.take(pa.array(local, pa.int64())).to_pylist()
             seen[c] = end
     return picked
+
+
+def _running_column(name: str, run: Running, sample: list[str], rows: int) -> memory.ColumnProfile | None:
+    """The profile of a column the reader saw rising row by row (`run`), as `_column` would
+    give it: every cell filled and unique, the top values the first ones (all tied at one, in
+    order of appearance), the extremes the first and last. None unless the sample reads as
+    integers (a code or date column of digits takes the queries)."""
+    type_counts, column_type = memory.sample_types(sample)
+    if column_type != "integer" or len(run.head) < min(memory.TOP, rows):
+        return None
+    suspicious: dict[str, int] = {}
+    examples: dict[str, str] = {}
+    memory.unlike_the_column(suspicious, examples, type_counts, column_type, sample)
+    return memory.ColumnProfile(
+        name=name, type=column_type, filled=rows, fill_rate=1.0, distinct=rows,
+        top_values=[(value, 1) for value in run.head[:memory.TOP]],
+        min_length=run.min_length, max_length=run.max_length,
+        mean_length=round(run.length_sum / rows, 2), minimum=str(run.first), maximum=str(run.last),
+        patterns=Counter(tp.shape(v) for v in sample).most_common(memory.TOP),
+        type_counts=type_counts, suspicious=suspicious, examples=examples)
 
 
 def _column(job: "LargeJob", c: str, name: str, sampling: _Sampling, exact: bool,

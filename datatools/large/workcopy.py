@@ -26,7 +26,7 @@ from datatools.large.engine import human_size
 from datatools.large.reading import CopyInfo, copy_table
 from datatools.progress import Progress, silent
 
-# Parquet (zstd) of text tables takes a fraction of the CSV; the check asks for the input's
+# Parquet (snappy) of text tables takes a fraction of the CSV; the check asks for the input's
 # whole size plus room for DuckDB to spill, so a short disk is told before anything is written.
 SPACE_FACTOR = 1.5
 SPACE_MARGIN = 64 << 20

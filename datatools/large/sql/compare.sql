@@ -36,6 +36,14 @@ o.{c} = n.{c}
 CREATE OR REPLACE TEMP TABLE same AS
 SELECT o.rownum AS old_row, n.rownum AS new_row FROM wc o JOIN wc2 n ON {on} WHERE {equal}
 
+-- The same table from the streamed merge of two versions sorted by a running key
+-- (datatools/large/merge.py): made empty, then each part registered as `merged_same` added.
+-- name: same_empty
+CREATE OR REPLACE TEMP TABLE same (old_row BIGINT, new_row BIGINT)
+
+-- name: same_add
+INSERT INTO same SELECT old_row, new_row FROM merged_same
+
 -- name: count_unchanged
 SELECT count(*) FROM same
 
