@@ -4,7 +4,6 @@ each file gets its one message and exit code, in bounded memory, never a traceba
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile

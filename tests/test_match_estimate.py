@@ -10,7 +10,6 @@ import pytest
 from cli_process import datatools
 from company_tables import company_tables
 from datatools.errors import BadOption
-from datatools.tools.similarity import DEFAULT_THRESHOLD
 from datatools.tools.match import match_tables
 from datatools.tools.match_estimate import estimate_count, estimate_matches, score_sample
 

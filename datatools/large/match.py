@@ -31,7 +31,6 @@ from datatools.tools.match import JOIN, MatchReport
 
 if TYPE_CHECKING:
     import numpy as np
-    import pandas as pd
     import pyarrow as pa
 
     from datatools.large.job import LargeJob

@@ -15,7 +15,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
-    import numpy as np
     import pandas as pd
 
 SHORT_ROWS = 5000   # tables up to this many rows check their columns stacked first
