@@ -144,7 +144,7 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     one name (_other_given_name), and the pair's score rounds to `certain_from` or more, taken
     as a reader sees the pair: given name and surname unswapped (swaps.unswap: `Müller, Anna`
     against `Anna, Müller`), and a number written another way (`+49 201 713344`/`0201 713344`)
-    agreeing fully, one empty cell not counted against it: `pair_scores` (the pair's score as
+    agreeing fully, one empty cell not counted against it when three columns are left: `pair_scores` (the pair's score as
     scored, with a shared rare code's lift) plus what so reading it adds."""
     import numpy as np
 
@@ -161,9 +161,12 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     scores[:, :-1][same == 1] = 100
     # The whole row's words count an empty cell against the pair; the columns' mean does not.
     as_read = combine_scores(prepared, scores)
-    # One empty cell is not counted against a pair (the whole row's words would); with more
-    # empty the pair agrees on too little to be certain (`Ann Lee, Derby` and no address).
-    one_empty = (scores[:, :-1] == MISSING).sum(axis=1) <= 1
+    # One empty cell is not counted against a pair (the whole row's words would) when at least
+    # three columns are left to agree on; with more empty, or fewer left, the pair agrees on too
+    # little to be certain (`Ann Lee, Derby` and no address; `J. Weber, Kassel` against
+    # `Jonas Weber, Bergweg 7, Kassel`).
+    empty = (scores[:, :-1] == MISSING).sum(axis=1)
+    one_empty = (empty <= 1) & (len(prepared.text) - empty >= 3)
     if len(prepared.text) > 1:
         as_read = np.where(one_empty, np.maximum(as_read, combine_scores(prepared, scores, 0.0)),
                            as_read)
