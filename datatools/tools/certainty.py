@@ -182,12 +182,12 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
                       column: int) -> "np.ndarray":
     """Per pair: do the given names in `column` (scores `unswapped`, crossed where `swaps` says)
     read as two names rather than one name and a typo? Below GIVEN_NAME_FROM they do when
-    they are more than one keying error apart (two for LONG_GIVEN_NAME letters) (Damerau's one insertion, deletion, substitution
-    or transposition: `Liona`/`Felina`, `Marlou`/`Malú`; `oe` read as `ö`: _keying_errors) or
-    when each is held by ESTABLISHED_GIVEN rows or more (`Mira` and `Mina`, both names of this
-    list), unless the names read as one typed into each other's columns (_crossed).
+    they are more than one keying error apart (two for LONG_GIVEN_NAME letters) (Damerau's one
+    insertion, deletion, substitution or transposition: `Liona`/`Felina`, `Marlou`/`Malú`;
+    `oe` read as `ö`: _keying_errors) or when each is held by ESTABLISHED_GIVEN rows or more
+    (`Mira` and `Mina`, both names of this list), unless the names read as one typed into each
+    other's columns (_crossed)."""
     import numpy as np
-    from rapidfuzz.distance import OSA
 
     from datatools.tools.similarity import MISSING
     from datatools.tools.swaps import partner_column
