@@ -315,3 +315,33 @@ def test_match_picks_the_person_over_a_household_member_when_both_are_near_certa
     row = result.frame.iloc[0]
     assert (row["right_first"], row["right_email"]) == ("Milla", "milla.schulz57@web.de")
     assert row["match_certainty"] == "certain"
+
+
+def test_household_members_whose_given_names_are_a_letter_apart_are_not_removed_by_keep(tmp_path):
+    # DECISIONS 262: the learned model weighed `Lena`/`Lea` (both names of this list) at
+    # "is similar" for a match, and surname, address and phone made the pair 99.9 % certain;
+    # --keep removed one of the two customers. One person typed twice stays certain, also with
+    # given name and surname swapped while alike (`Hofmann, Hermann`) and `oe` for `ö`.
+    table, start = with_cases([
+        person("Lena", "Albrecht", "Ulmenweg 7", "34117", "Kassel", "0561 7781234"),
+        person("Lea", "Albrecht", "Ulmenweg 7", "34117", "Kassel", "0561 7781234"),
+        person("Liona", "Quandt", "Seeweg 3", "50667", "Köln", "0221 998877"),
+        person("Felina", "Quandt", "Seeweg 3", "50667", "Köln", "0221 998877"),
+        person("Jonas", "Brückner", "Amselstraße 12", "07743", "Jena", "03641 552211"),
+        person("Jnoas", "Brückner", "Amselstr. 12", "07743", "Jena", "03641 552211"),
+        person("Hermann", "Hofmann", "Birkenweg 69", "10115", "Berlin", "030 4412345"),
+        person("Hofmann", "Hermann", "Birkenweg 69", "10115", "Berlin", "030 4412345"),
+        person("Ömür", "Bosse", "Eschenweg 82", "20546", "Hamburg", "040 5556667"),
+        person("Oemuer", "Bosse", "Eschenweg 82", "20546", "Hamburg", "040 5556667"),
+    ])
+    source, out = tmp_path / "customers.csv", tmp_path / "out.csv"
+    table.to_csv(source, index=False)
+    run = datatools("dedupe", str(source), "--columns", ",".join(COLUMNS), "-o", str(out),
+                    cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    written = pd.read_csv(out, dtype=str, keep_default_na=False)
+    certainty = written["match_certainty"][start:].tolist()
+    assert "certain" not in certainty[:4]
+    assert certainty[4:] == ["certain"] * 6
+    clusters = written["cluster_id"][start + 4:].tolist()
+    assert clusters[0] == clusters[1] and clusters[2] == clusters[3] and clusters[4] == clusters[5]

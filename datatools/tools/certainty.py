@@ -185,11 +185,12 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
                       column: int) -> "np.ndarray":
     """Per pair: do the given names in `column` (scores `unswapped`, crossed where `swaps` says)
     read as two names rather than one name and a typo? Below GIVEN_NAME_FROM they do when
-    they are more than one keying error apart (two for LONG_GIVEN_NAME letters) (Damerau's one insertion, deletion, substitution
-    or transposition: `Liona`/`Felina`, `Marlou`/`Malú`) or when each is held by
-    ESTABLISHED_GIVEN rows or more (`Mira` and `Mina`, both names of this list)."""
+    they are more than one keying error apart (two for LONG_GIVEN_NAME letters) (Damerau's one
+    insertion, deletion, substitution or transposition: `Liona`/`Felina`, `Marlou`/`Malú`;
+    `oe` read as `ö`: _keying_errors) or when each is held by ESTABLISHED_GIVEN rows or more
+    (`Mira` and `Mina`, both names of this list), unless the names read as one typed into each
+    other's columns (_crossed)."""
     import numpy as np
-    from rapidfuzz.distance import OSA
 
     from datatools.tools.similarity import MISSING
     from datatools.tools.swaps import partner_column
@@ -201,11 +202,43 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
         other = partner_column(swaps, k, column)
         left, right = str(prepared.text[column][x[k]]), str(prepared.text[other][y[k]])
         allowed = 1 + (max(len(left), len(right)) >= LONG_GIVEN_NAME)
-        result[k] = (OSA.distance(left, right) > allowed
-                     or (other == column
-                         and min(held[prepared.ranks[column][x[k]]],
-                                 held[prepared.ranks[column][y[k]]]) >= ESTABLISHED_GIVEN))
+        result[k] = ((_keying_errors(left, right) > allowed
+                      or (other == column
+                          and min(held[prepared.ranks[column][x[k]]],
+                                  held[prepared.ranks[column][y[k]]]) >= ESTABLISHED_GIVEN))
+                     and not (other == column
+                              and _crossed(prepared, int(x[k]), int(y[k]), column, allowed)))
     return result
+
+
+def _keying_errors(left: str, right: str) -> int:
+    """Damerau's keying errors (OSA distance) between two folded given names, `ae`, `oe`, `ue`
+    read as the umlaut they transliterate (`Oemuer` is `Ömür`, folded `omur`)."""
+    from rapidfuzz.distance import OSA
+
+    return min(OSA.distance(left, right), OSA.distance(_umlauts(left), _umlauts(right)))
+
+
+def _umlauts(name: str) -> str:
+    return name.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+
+
+def _crossed(prepared: "PreparedColumns", x: int, y: int, column: int, allowed: int) -> bool:
+    """Do row x's given name and another of its compared columns read as row y's other column
+    and given name, each within `allowed` keying errors (`Hofmann, Hermann` against `Hermann,
+    Hofmann`, which swaps.unswap leaves straight when both columns score SIMILAR or more)?"""
+
+    text = prepared.text
+    given_x, given_y = str(text[column][x]), str(text[column][y])
+    for other in range(len(text)):
+        if other == column:
+            continue
+        other_x, other_y = str(text[other][x]), str(text[other][y])
+        if (given_x and given_y and other_x and other_y
+                and _keying_errors(given_x, other_y) <= allowed
+                and _keying_errors(other_x, given_y) <= allowed):
+            return True
+    return False
 
 
 def mark_differs(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
@@ -218,3 +251,35 @@ def mark_differs(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     scored.differs = np.zeros(len(a), dtype=bool)
     scored.differs[pairs] = ~certain_pairs(prepared, a[pairs], b[pairs], scored.columns[pairs],
                                            scored.score[pairs], certain_from)
+
+
+
+def another_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
+                       column_scores: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]) (row numbers, int arrays of one length): do its given names read
+    as two names (_other_given_name), with no identifier (an e-mail, a customer number, a
+    date of birth: PreparedColumns.identifier) agreeing exactly? A bool array.
+
+    Applied to a learned model's certain pairs (DECISIONS 262): EM weighs a given name at
+    "is similar" (70-87) as evidence for a match, so two members of one household whose names
+    are a letter or two apart (`Mira`/`Mika`, `Liona`/`Felina`, `Lara`/`Laura` held by rows
+    of their own) reached 99.9 % on their shared surname, address and phone. Such a pair stays
+    possible, for a person to review (issue 30: households are never merged by default).
+    `column_scores` is score_columns' output for the pairs (pairs x columns+1, uint8)."""
+    import numpy as np
+
+    from datatools.tools.similarity import _names_given_name
+    from datatools.tools.swaps import unswap
+
+    given = [c for c, name in enumerate(prepared.names) if _names_given_name(name)]
+    result = np.zeros(len(x), dtype=bool)
+    if len(x) == 0 or not given:
+        return result
+    unswapped = column_scores.copy()
+    swaps = unswap(prepared, x, y, unswapped)
+    for column in given:
+        result |= _other_given_name(prepared, x, y, unswapped, swaps, column)
+    for column, identifier in enumerate(prepared.identifier):
+        if identifier:
+            result &= unswapped[:, column] != 100
+    return result
