@@ -44,6 +44,8 @@ class LargeComparison:
 
 
 INFER_ROWS = 200_000     # rows of each version the key is inferred on (all of a smaller file)
+# Rows that differ compared in memory at a time (about; the larger version's), by hash of the key.
+BATCH_ROWS = 150_000
 
 
 def fits(old: "LargeJob", new: "LargeJob") -> bool:
@@ -134,13 +136,8 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
                               list(stored.values()), equal)
     same = old.query("count_unchanged")[0][0]
     progress.update(0.4, "reading the rows that differ")
-    before, before_rows = _rows(old, "differing_old", columns)
-    after, after_rows = _rows(old, "differing_new", columns)
-    progress.update(0.6, "comparing cells")
-    # Not `changed_only`: a pair that differs only in a running row number is unchanged, yet
-    # its diff row carries the old number.
-    result = memory.compare_tables(before, after, key or None, names=names, counters=counters,
-                                   by_content=not key, progress=progress.stage(0.6, 0.9))
+    result = _compare_differing(old, columns, [stored[k] for k in key] or list(stored.values()),
+                                key, names, counters, progress.stage(0.4, 0.9))
     summary = result.summary
     summary.unchanged += same
     if inferred is not None:
@@ -150,11 +147,77 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
     summary.notes = memory._notes(summary) + [
         n for n in result.summary.notes if getattr(n, "code", "").startswith("invisible_")]
     differing = result.diff
-    for column, rows in (("old_row", before_rows), ("new_row", after_rows)):
-        differing[column] = [str(rows[int(n) - 1] + 1) if n else "" for n in differing[column]]
     progress.update(1.0, "compared")
     return LargeComparison(summary, differing, [str(c) for c in differing.columns],
                            result.changed_cells, list(result.compared))
+
+
+def _compare_differing(job: "LargeJob", columns: list[str], hashed: list[str], key: list[str],
+                       names: tuple[str, str], counters: list[str],
+                       progress: Progress) -> memory.CompareResult:
+    """The in-memory compare of the rows outside `same`, with their row numbers over the whole
+    files: by batches of about BATCH_ROWS rows (the rows whose hashed key — working-copy
+    columns `hashed` as written — falls in one of the parts: without invisible characters a
+    key's two rows are equal as written, so they meet in one batch), merged into the result one compare of them all gives (diff rows in
+    the new version's order, then the removed rows in the old one's). One batch when rows pair
+    by content (no key), or when a cell holds invisible characters (the notes on them name
+    the first examples over all rows)."""
+    import math
+
+    stored = [f"c{i}" for i in range(len(columns))]
+    job.run_sql(queries.compose("differing_old_table", key=", ".join(hashed)))
+    job.run_sql(queries.compose("differing_new_table", key=", ".join(hashed)))
+    odd = " OR ".join(queries.sql("cell_odd", c=c) for c in stored)
+    before_count, after_count, invisible = job.run_sql(queries.compose("differing_sizes", odd=odd))[1][0]
+    parts = 1 if not key or invisible else max(1, math.ceil(max(before_count, after_count) / BATCH_ROWS))
+    results = []
+    for part in range(parts):
+        params = {"parts": parts, "part": part}
+        before, before_rows = _rows(job, "differing_old_part", columns, params)
+        after, after_rows = _rows(job, "differing_new_part", columns, params)
+        if parts > 1 and not len(before) and not len(after):
+            continue
+        result = memory.compare_tables(before, after, key or None, names=names, counters=counters,
+                                       by_content=not key,
+                                       progress=progress.stage(part / parts, (part + 1) / parts))
+        # Not `changed_only`: a pair that differs only in a running row number is unchanged, yet
+        # its diff row carries the old number.
+        for column, rows in (("old_row", before_rows), ("new_row", after_rows)):
+            result.diff[column] = [str(rows[int(n) - 1] + 1) if n else "" for n in result.diff[column]]
+        results.append(result)
+    if len(results) == 1:
+        return results[0]
+    return _merged(results, columns)
+
+
+def _merged(results: list[memory.CompareResult], columns: list[str]) -> memory.CompareResult:
+    """One CompareResult from the batches' (the same columns, distinct rows, global row
+    numbers): the counts summed, each column's "(old)" column where any batch has it, the
+    rows in the new version's order, then the removed ones in the old version's."""
+    import numpy as np
+    import pandas as pd
+
+    first = results[0]
+    shared = first.compared
+    diff_columns = list(memory.STATUS_COLUMNS) + columns + [
+        c + memory.OLD_SUFFIX for c in shared if any(c + memory.OLD_SUFFIX in r.diff for r in results)]
+    diff = pd.concat([r.diff.reindex(columns=diff_columns, fill_value="") for r in results],
+                     ignore_index=True)
+    changed = np.vstack([r.changed_cells for r in results])
+    removed = (diff["status"] == "removed").to_numpy()
+    new_rows = pd.to_numeric(diff["new_row"].where(~removed, "0")).to_numpy()
+    old_rows = pd.to_numeric(diff["old_row"].where(removed, "0")).to_numpy()
+    order = np.concatenate([np.flatnonzero(~removed)[np.argsort(new_rows[~removed], kind="stable")],
+                            np.flatnonzero(removed)[np.argsort(old_rows[removed], kind="stable")]])
+    summary = first.summary
+    for field in ("added", "removed", "changed", "unchanged"):
+        setattr(summary, field, sum(getattr(r.summary, field) for r in results))
+    for field in ("cells_changed", "renumbered"):
+        totals = {c: sum(getattr(r.summary, field).get(c, 0) for r in results) for c in shared}
+        setattr(summary, field, {c: n for c, n in totals.items() if n})
+    summary.notes = []          # no invisible characters when batched (_compare_differing)
+    return memory.CompareResult(summary, diff.iloc[order].reset_index(drop=True), first.columns,
+                                shared, changed[order])
 
 
 def _unchanged_by_content(job: "LargeJob", content: list[str], equal: str) -> None:
