@@ -156,7 +156,8 @@ def test_the_visible_macro_gives_the_in_memory_visible_form():
 def _many_changes(tmp_path, rows: int = 3_000):
     """Two versions keyed by `id` in shuffled order, a running row number `No` first (moved
     rows are renumbered, so nearly every row differs as written): about a third of the rows
-    changed (each column in some), some removed, 200 added."""
+    changed (each column in some), some removed, 200 added; some names and keys differ only by
+    invisible characters."""
     rng = random.Random(27)
     ids = rng.sample(range(1, 10 * rows), rows)
     first = [["No", "id", "name", "city", "amount"]]
@@ -172,6 +173,10 @@ def _many_changes(tmp_path, rows: int = 3_000):
         if roll < 0.35:
             column = rng.choice([2, 3, 4])
             row[column] += "x"
+        elif roll < 0.40:
+            row[2] += "\u00a0"                 # differs only by an invisible character
+        elif roll < 0.42:
+            row[1] += " "                      # so does the key
         second.append(row)
     rng.shuffle(second)
     second += [["", str(10 * rows + k), "New Row", "Oslo", "1"] for k in range(200)]
@@ -200,12 +205,17 @@ def test_many_changed_rows_compared_in_batches_give_the_in_memory_file(changed_o
     assert in_memory > 3_000 and len(batched) >= 25 and max(batched) < 200, batches
     assert report["changed"] > 700 and report["removed"] > 100 and report["added"] == 200
     assert set(report["cells_changed"]) == {"name", "city", "amount"} and report["renumbered"]
+    invisible = [n for n in report["notes"] if "only by invisible characters" in n]
+    assert [n.split(" differed")[0].split(" ", 1)[1] for n in invisible] == ["keys in id", "cells in name"]
 
 
-def test_invisible_characters_compare_in_one_batch_and_say_so_as_in_memory(tmp_path, monkeypatch):
+def test_batches_of_any_size_give_the_same_file(tmp_path, monkeypatch):
     from datatools.large import compare as large
 
-    monkeypatch.setattr(large, "BATCH_ROWS", 50)
     old, new = _versions(tmp_path, 3_000)
-    report = _assert_same(old, new, tmp_path, "--key", "id")
-    assert report["changed"] > 40
+    files = []
+    for size in (7, 64, 150_000):
+        monkeypatch.setattr(large, "BATCH_ROWS", size)
+        _compare(old, new, "duckdb", tmp_path / f"{size}.csv", "--key", "id")
+        files.append((tmp_path / f"{size}.csv").read_bytes())
+    assert files[0] == files[1] == files[2]

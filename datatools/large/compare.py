@@ -156,44 +156,42 @@ def _compare_differing(job: "LargeJob", columns: list[str], hashed: list[str], k
                        names: tuple[str, str], counters: list[str],
                        progress: Progress) -> memory.CompareResult:
     """The in-memory compare of the rows outside `same`, with their row numbers over the whole
-    files: by batches of about BATCH_ROWS rows (the rows whose hashed key — working-copy
-    columns `hashed` as written — falls in one of the parts: without invisible characters a
-    key's two rows are equal as written, so they meet in one batch), merged into the result one compare of them all gives (diff rows in
-    the new version's order, then the removed rows in the old one's). One batch when rows pair
-    by content (no key), or when a cell holds invisible characters (the notes on them name
-    the first examples over all rows)."""
+    files: by batches of about BATCH_ROWS rows of the larger side (the rows whose key — the
+    working-copy columns `hashed` — hashes, in its visible form, into one of the parts, so a
+    key's two rows meet in one batch), merged into the result one compare of them all gives.
+    One batch when rows pair by content (`key` empty): that pairing looks at every row."""
     import math
 
-    stored = [f"c{i}" for i in range(len(columns))]
-    job.run_sql(queries.compose("differing_old_table", key=", ".join(hashed)))
-    job.run_sql(queries.compose("differing_new_table", key=", ".join(hashed)))
-    odd = " OR ".join(queries.sql("cell_odd", c=c) for c in stored)
-    before_count, after_count, invisible = job.run_sql(queries.compose("differing_sizes", odd=odd))[1][0]
-    parts = 1 if not key or invisible else max(1, math.ceil(max(before_count, after_count) / BATCH_ROWS))
+    hashed_sql = ", ".join(queries.sql("visible_of", c=c) for c in hashed)
+    job.run_sql(queries.compose("differing_old_table", key=hashed_sql))
+    job.run_sql(queries.compose("differing_new_table", key=hashed_sql))
+    sizes = job.query("differing_sizes")[0]
+    parts = max(1, math.ceil(max(sizes) / BATCH_ROWS)) if key else 1
     results = []
     for part in range(parts):
         params = {"parts": parts, "part": part}
         before, before_rows = _rows(job, "differing_old_part", columns, params)
         after, after_rows = _rows(job, "differing_new_part", columns, params)
-        if parts > 1 and not len(before) and not len(after):
+        if results and not len(before) and not len(after):
             continue
+        # Not `changed_only`: a pair that differs only in a running row number is unchanged, yet
+        # its diff row carries the old number.
         result = memory.compare_tables(before, after, key or None, names=names, counters=counters,
                                        by_content=not key,
                                        progress=progress.stage(part / parts, (part + 1) / parts))
-        # Not `changed_only`: a pair that differs only in a running row number is unchanged, yet
-        # its diff row carries the old number.
         for column, rows in (("old_row", before_rows), ("new_row", after_rows)):
             result.diff[column] = [str(rows[int(n) - 1] + 1) if n else "" for n in result.diff[column]]
+        for column, (is_key, examples) in result.invisible.examples.items():
+            result.invisible.examples[column] = (is_key, [(after_rows[n], v) for n, v in examples])
         results.append(result)
-    if len(results) == 1:
-        return results[0]
-    return _merged(results, columns)
+    return results[0] if len(results) == 1 else _merged(results, columns)
 
 
 def _merged(results: list[memory.CompareResult], columns: list[str]) -> memory.CompareResult:
-    """One CompareResult from the batches' (the same columns, distinct rows, global row
-    numbers): the counts summed, each column's "(old)" column where any batch has it, the
-    rows in the new version's order, then the removed ones in the old version's."""
+    """One CompareResult from the batches' (the same columns, distinct rows, row numbers over
+    the whole files): the counts summed, each column's "(old)" column where any batch has it,
+    the rows in the new version's order, then the removed ones in the old version's, and the
+    notes on invisible characters from the first examples over all batches."""
     import numpy as np
     import pandas as pd
 
@@ -215,9 +213,15 @@ def _merged(results: list[memory.CompareResult], columns: list[str]) -> memory.C
     for field in ("cells_changed", "renumbered"):
         totals = {c: sum(getattr(r.summary, field).get(c, 0) for r in results) for c in shared}
         setattr(summary, field, {c: n for c, n in totals.items() if n})
-    summary.notes = []          # no invisible characters when batched (_compare_differing)
+    invisible = memory.InvisibleFound(sum(r.invisible.keys for r in results),
+                                      sum(r.invisible.cells for r in results))
+    for column in columns:
+        found = [r.invisible.examples[column] for r in results if column in r.invisible.examples]
+        if found:
+            invisible.examples[column] = (found[0][0], sorted(e for _, ex in found for e in ex)[:3])
+    summary.notes = invisible.notes()
     return memory.CompareResult(summary, diff.iloc[order].reset_index(drop=True), first.columns,
-                                shared, changed[order])
+                                shared, changed[order], invisible)
 
 
 def _unchanged_by_content(job: "LargeJob", content: list[str], equal: str) -> None:

@@ -66,9 +66,9 @@ def compose(name: str, **fragments: str) -> str:
     """Query `name` with `{slot}`s filled by SQL fragments that were themselves made by `sql`
     (or are `wc`/`wc2` or working-copy names joined by commas): ValueError otherwise."""
     for value in fragments.values():
-        parts = [p.strip() for p in value.replace(" AND ", ",").replace(" OR ", ",").split(",")]
+        parts = [p.strip() for p in value.replace(" AND ", ",").split(",")]
         if not all(_STORED.match(p) or p in ("wc", "wc2") or _EQUAL.match(p) or _VISIBLE.match(p)
-                   or _ODD.match(p)
+                   or _OF.match(p)
                    for p in parts):
             raise ValueError(f"not a fragment of named queries: {value!r}")
     return queries()[name].format(**fragments)
@@ -76,4 +76,4 @@ def compose(name: str, **fragments: str) -> str:
 
 _EQUAL = re.compile(r"^o\.c\d+ = n\.c\d+$")
 _VISIBLE = re.compile(r"^visible\((c\d+)\) AS \1$")
-_ODD = re.compile(r"^visible\((c\d+)\) <> \1$")     # cell_odd
+_OF = re.compile(r"^visible\(c\d+\)$")     # visible_of

@@ -75,8 +75,8 @@ WITH o AS (SELECT rownum, row_number() OVER (PARTITION BY {content} ORDER BY row
 SELECT p.old_row, p.new_row FROM paired p JOIN wc o ON o.rownum = p.old_row
 JOIN wc2 n ON n.rownum = p.new_row WHERE {equal}
 
--- The rows of each version outside `same`, with `h`, a hash of the key ({key}: its working-copy
--- columns, joined by commas), kept as a temp table (DuckDB spills it) so
+-- The rows of each version outside `same`, with `h`, a hash of the key's visible form ({key}:
+-- visible_of each key column, joined by commas), kept as a temp table (DuckDB spills it) so
 -- that they are compared in memory a batch at a time: the rows whose h % $parts = $part.
 -- name: differing_old_table
 CREATE OR REPLACE TEMP TABLE differing_old AS SELECT *, hash({key}) AS h FROM wc
@@ -86,15 +86,11 @@ WHERE rownum NOT IN (SELECT old_row FROM same)
 CREATE OR REPLACE TEMP TABLE differing_new AS SELECT *, hash({key}) AS h FROM wc2
 WHERE rownum NOT IN (SELECT new_row FROM same)
 
--- name: cell_odd
-visible({c}) <> {c}
+-- name: visible_of
+visible({c})
 
--- Both tables' rows, and whether any of their cells holds invisible characters or end spaces
--- ({odd}: cell_odd for every column, joined with OR).
 -- name: differing_sizes
-SELECT (SELECT count(*) FROM differing_old), (SELECT count(*) FROM differing_new),
-coalesce((SELECT bool_or({odd}) FROM differing_old), false)
-OR coalesce((SELECT bool_or({odd}) FROM differing_new), false)
+SELECT (SELECT count(*) FROM differing_old), (SELECT count(*) FROM differing_new)
 
 -- name: differing_old_part
 SELECT * EXCLUDE (h) FROM differing_old WHERE h % $parts = $part ORDER BY rownum
