@@ -197,19 +197,19 @@ def _compare_differing(job: "LargeJob", columns: list[str], hashed: list[str], k
     files: by batches of about BATCH_ROWS rows of the larger side (the rows whose key — the
     working-copy columns `hashed` — hashes, in its visible form, into one of the parts, so a
     key's two rows meet in one batch), merged into the result one compare of them all gives.
-    One batch when rows pair by content (`key` empty): that pairing looks at every row."""
+    The rows are read once as Arrow (compact), each batch made a text frame in turn. One batch when rows pair by content (`key` empty): that pairing looks at every row."""
     import math
 
     hashed_sql = ", ".join(queries.sql("visible_of", c=c) for c in hashed)
-    job.run_sql(queries.compose("differing_old_table", key=hashed_sql))
-    job.run_sql(queries.compose("differing_new_table", key=hashed_sql))
-    sizes = job.query("differing_sizes")[0]
-    parts = max(1, math.ceil(max(sizes) / BATCH_ROWS)) if key else 1
+    tables = [job.run_sql(queries.compose(query, key=hashed_sql), arrow=True)
+              for query in ("differing_old", "differing_new")]
+    parts = max(1, math.ceil(max(t.num_rows for t in tables) / BATCH_ROWS)) if key else 1
+    hashes = [t.column("h").to_numpy() % parts for t in tables]
+    tables = [t.drop_columns(["h"]) for t in tables]
     results = []
     for part in range(parts):
-        params = {"parts": parts, "part": part}
-        before, before_rows = _rows(job, "differing_old_part", columns, params)
-        after, after_rows = _rows(job, "differing_new_part", columns, params)
+        (before, before_rows), (after, after_rows) = [
+            _frame(t if parts == 1 else t.filter(h == part), columns) for t, h in zip(tables, hashes)]
         if results and not len(before) and not len(after):
             continue
         # Not `changed_only`: a pair that differs only in a running row number is unchanged, yet
@@ -290,7 +290,11 @@ def _check_unique(job: "LargeJob", view: str, stored: list[str], key: list[str],
 def _rows(job: "LargeJob", query: str, names: list[str],
           params: dict | None = None) -> tuple["pd.DataFrame", list[int]]:
     """The rows of `query` (all columns and `rownum`) as a text frame, and their row numbers."""
-    table = job.arrow(query, params)
+    return _frame(job.arrow(query, params), names)
+
+
+def _frame(table, names: list[str]) -> tuple["pd.DataFrame", list[int]]:
+    """The pyarrow Table's rows (all columns and `rownum`) as a text frame, and their row numbers."""
     rows = table.column("rownum").to_pylist()
     frame = table.drop_columns(["rownum"]).to_pandas()
     frame.columns = names

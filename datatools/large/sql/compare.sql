@@ -89,24 +89,13 @@ SELECT p.old_row, p.new_row FROM paired p JOIN wc o ON o.rownum = p.old_row
 JOIN wc2 n ON n.rownum = p.new_row WHERE {equal}
 
 -- The rows of each version outside `same`, with `h`, a hash of the key's visible form ({key}:
--- visible_of each key column, joined by commas), kept as a temp table (DuckDB spills it) so
--- that they are compared in memory a batch at a time: the rows whose h % $parts = $part.
--- name: differing_old_table
-CREATE OR REPLACE TEMP TABLE differing_old AS SELECT *, hash({key}) AS h FROM wc
-WHERE rownum NOT IN (SELECT old_row FROM same)
+-- visible_of each key column, joined by commas): they are compared in memory a batch at a time,
+-- the rows whose h falls in one part.
+-- name: differing_old
+SELECT *, hash({key}) AS h FROM wc WHERE rownum NOT IN (SELECT old_row FROM same) ORDER BY rownum
 
--- name: differing_new_table
-CREATE OR REPLACE TEMP TABLE differing_new AS SELECT *, hash({key}) AS h FROM wc2
-WHERE rownum NOT IN (SELECT new_row FROM same)
+-- name: differing_new
+SELECT *, hash({key}) AS h FROM wc2 WHERE rownum NOT IN (SELECT new_row FROM same) ORDER BY rownum
 
 -- name: visible_of
 visible({c})
-
--- name: differing_sizes
-SELECT (SELECT count(*) FROM differing_old), (SELECT count(*) FROM differing_new)
-
--- name: differing_old_part
-SELECT * EXCLUDE (h) FROM differing_old WHERE h % $parts = $part ORDER BY rownum
-
--- name: differing_new_part
-SELECT * EXCLUDE (h) FROM differing_new WHERE h % $parts = $part ORDER BY rownum
