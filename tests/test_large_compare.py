@@ -219,17 +219,3 @@ def test_batches_of_any_size_give_the_same_file(tmp_path, monkeypatch):
         _compare(old, new, "duckdb", tmp_path / f"{size}.csv", "--key", "id")
         files.append((tmp_path / f"{size}.csv").read_bytes())
     assert files[0] == files[1] == files[2]
-
-
-@pytest.mark.parametrize("changed_only", [False, True])
-def test_the_join_in_parts_finds_the_same_unchanged_rows(changed_only, tmp_path, monkeypatch):
-    from datatools.large import compare as large
-
-    parts = []
-    join_parts = large._join_parts
-    monkeypatch.setattr(large, "JOIN_SHARE", 1e-12)     # every file is "large": the most parts
-    monkeypatch.setattr(large, "MAX_JOIN_PARTS", 5)
-    monkeypatch.setattr(large, "_join_parts", lambda *a: parts.append(join_parts(*a)) or parts[-1])
-    old, new = _versions(tmp_path, 3_000)
-    report = _assert_same(old, new, tmp_path, "--key", "id,code", *(["--changed-only"] if changed_only else []))
-    assert parts == [5] and report["unchanged"] > 2_800 and report["changed"] > 40

@@ -45,11 +45,7 @@ class LargeComparison:
 
 INFER_ROWS = 200_000     # rows of each version the key is inferred on (all of a smaller file)
 # Rows that differ compared in memory at a time (about; the larger version's), by hash of the key.
-BATCH_ROWS = 100_000
-# A version's share of the memory limit in one part of the join that finds the unchanged pairs
-# (its uncompressed size in the working copy), and the most parts.
-JOIN_SHARE = 0.5
-MAX_JOIN_PARTS = 64
+BATCH_ROWS = 150_000
 
 
 def fits(old: "LargeJob", new: "LargeJob") -> bool:
@@ -133,7 +129,8 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
             old.register("merged_same", part)
             old.query("same_add")
     elif key:
-        _join_unchanged(old, new, [stored[k] for k in key], equal, progress)
+        on = " AND ".join(queries.sql("cell_equal", c=stored[k]) for k in key)
+        old.run_sql(queries.compose("unchanged_pairs", on=on, equal=equal))
     else:
         _unchanged_by_content(old, [stored[c] for c in columns if c not in counters] or
                               list(stored.values()), equal)
@@ -153,41 +150,6 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
     progress.update(1.0, "compared")
     return LargeComparison(summary, differing, [str(c) for c in differing.columns],
                            result.changed_cells, list(result.compared))
-
-
-def _join_unchanged(old: "LargeJob", new: "LargeJob", key: list[str], equal: str,
-                    progress: Progress) -> None:
-    """The table `same` by joining the versions on `key` (working-copy columns), in as many
-    parts by hash of the key as keep one part of a version within JOIN_SHARE of the memory
-    limit (`_join_parts`): one join over the whole spills to disk past the limit (DECISIONS 266)."""
-    on = " AND ".join(queries.sql("cell_equal", c=c) for c in key)
-    parts = _join_parts(old, new)
-    if parts == 1:
-        old.run_sql(queries.compose("unchanged_pairs", on=on, equal=equal))
-        return
-    old.query("same_empty")
-    old_key = ", ".join(queries.sql("old_cell", c=c) for c in key)
-    new_key = ", ".join(queries.sql("new_cell", c=c) for c in key)
-    text = queries.compose("unchanged_pairs_part", on=on, equal=equal, old_key=old_key, new_key=new_key)
-    for part in range(parts):
-        old.run_sql(text, {"parts": parts, "part": part})
-        progress.update(0.1 + 0.3 * (part + 1) / parts, "pairing rows")
-
-
-def _join_parts(old: "LargeJob", new: "LargeJob") -> int:
-    """How many parts the join of the versions takes: the larger working copy's uncompressed
-    size (Parquet's own count, about the rows' size in DuckDB) over JOIN_SHARE of the memory
-    limit, 1 to MAX_JOIN_PARTS."""
-    import math
-
-    import pyarrow.parquet as pq
-
-    def uncompressed(path) -> int:
-        meta = pq.ParquetFile(path).metadata
-        return sum(meta.row_group(g).total_byte_size for g in range(meta.num_row_groups))
-
-    size = max(uncompressed(job.copy.parquet) for job in (old, new))
-    return max(1, min(MAX_JOIN_PARTS, math.ceil(size / (old.memory_limit * JOIN_SHARE))))
 
 
 def _compare_differing(job: "LargeJob", columns: list[str], hashed: list[str], key: list[str],

@@ -36,19 +36,6 @@ o.{c} = n.{c}
 CREATE OR REPLACE TEMP TABLE same AS
 SELECT o.rownum AS old_row, n.rownum AS new_row FROM wc o JOIN wc2 n ON {on} WHERE {equal}
 
--- The same pairs a part at a time, into `same` made empty by same_empty: the pairs whose key
--- hashes ({old_key}, {new_key}: the key's columns as o.c…, n.c…) to $part of $parts, so that
--- each join's build side holds about 1/$parts of a version and stays within the memory limit.
--- name: unchanged_pairs_part
-INSERT INTO same SELECT o.rownum AS old_row, n.rownum AS new_row FROM wc o JOIN wc2 n ON {on}
-WHERE {equal} AND hash({old_key}) % $parts = $part AND hash({new_key}) % $parts = $part
-
--- name: old_cell
-o.{c}
-
--- name: new_cell
-n.{c}
-
 -- The same table from the streamed merge of two versions sorted by a running key
 -- (datatools/large/merge.py): made empty, then each part registered as `merged_same` added.
 -- name: same_empty
