@@ -151,3 +151,71 @@ def test_the_visible_macro_gives_the_in_memory_visible_form():
     db.execute(queries.sql("visible_macro"))
     got = [db.execute("SELECT visible($x)", {"x": c}).fetchone()[0] for c in cells]
     assert got == visible_form(pd.Series(cells, dtype="str")).tolist()
+
+
+def _many_changes(tmp_path, rows: int = 3_000):
+    """Two versions keyed by `id` in shuffled order, a running row number `No` first (moved
+    rows are renumbered, so nearly every row differs as written): about a third of the rows
+    changed (each column in some), some removed, 200 added; some names and keys differ only by
+    invisible characters."""
+    rng = random.Random(27)
+    ids = rng.sample(range(1, 10 * rows), rows)
+    first = [["No", "id", "name", "city", "amount"]]
+    first += [[str(n + 1), str(i), rng.choice(["Ann Lee", "Bo Wu", "Cy Po"]),
+               rng.choice(["Leeds", "Porto", "Oslo"]), str(rng.randint(0, 999))]
+              for n, i in enumerate(ids)]
+    second = []
+    for row in first[1:]:
+        roll = rng.random()
+        if roll < 0.05:
+            continue
+        row = list(row)
+        if roll < 0.35:
+            column = rng.choice([2, 3, 4])
+            row[column] += "x"
+        elif roll < 0.40:
+            row[2] += "\u00a0"                 # differs only by an invisible character
+        elif roll < 0.42:
+            row[1] += " "                      # so does the key
+        second.append(row)
+    rng.shuffle(second)
+    second += [["", str(10 * rows + k), "New Row", "Oslo", "1"] for k in range(200)]
+    second = [first[0]] + [[str(n + 1), *row[1:]] for n, row in enumerate(second)]
+    return (write_csv(tmp_path / "old.csv", first), write_csv(tmp_path / "new.csv", second))
+
+
+@pytest.mark.parametrize("changed_only", [False, True])
+def test_many_changed_rows_compared_in_batches_give_the_in_memory_file(changed_only, tmp_path,
+                                                                        monkeypatch):
+    from datatools.large import compare as large
+    from datatools.tools import compare as memory
+
+    batches = []
+
+    def counted(*args, **kwargs):
+        batches.append(len(args[1]))
+        return compare_tables(*args, **kwargs)
+
+    compare_tables = memory.compare_tables
+    monkeypatch.setattr(large, "BATCH_ROWS", 100)       # about 3,000 differing rows: 30 batches
+    monkeypatch.setattr(memory, "compare_tables", counted)
+    old, new = _many_changes(tmp_path)
+    report = _assert_same(old, new, tmp_path, "--key", "id", *(["--changed-only"] if changed_only else []))
+    in_memory, *batched = batches
+    assert in_memory > 3_000 and len(batched) >= 25 and max(batched) < 200, batches
+    assert report["changed"] > 700 and report["removed"] > 100 and report["added"] == 200
+    assert set(report["cells_changed"]) == {"name", "city", "amount"} and report["renumbered"]
+    invisible = [n for n in report["notes"] if "only by invisible characters" in n]
+    assert [n.split(" differed")[0].split(" ", 1)[1] for n in invisible] == ["keys in id", "cells in name"]
+
+
+def test_batches_of_any_size_give_the_same_file(tmp_path, monkeypatch):
+    from datatools.large import compare as large
+
+    old, new = _versions(tmp_path, 3_000)
+    files = []
+    for size in (7, 64, 150_000):
+        monkeypatch.setattr(large, "BATCH_ROWS", size)
+        _compare(old, new, "duckdb", tmp_path / f"{size}.csv", "--key", "id")
+        files.append((tmp_path / f"{size}.csv").read_bytes())
+    assert files[0] == files[1] == files[2]

@@ -44,6 +44,8 @@ class LargeComparison:
 
 
 INFER_ROWS = 200_000     # rows of each version the key is inferred on (all of a smaller file)
+# Rows that differ compared in memory at a time (about; the larger version's), by hash of the key.
+BATCH_ROWS = 150_000
 
 
 def fits(old: "LargeJob", new: "LargeJob") -> bool:
@@ -134,13 +136,8 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
                               list(stored.values()), equal)
     same = old.query("count_unchanged")[0][0]
     progress.update(0.4, "reading the rows that differ")
-    before, before_rows = _rows(old, "differing_old", columns)
-    after, after_rows = _rows(old, "differing_new", columns)
-    progress.update(0.6, "comparing cells")
-    # Not `changed_only`: a pair that differs only in a running row number is unchanged, yet
-    # its diff row carries the old number.
-    result = memory.compare_tables(before, after, key or None, names=names, counters=counters,
-                                   by_content=not key, progress=progress.stage(0.6, 0.9))
+    result = _compare_differing(old, columns, [stored[k] for k in key] or list(stored.values()),
+                                key, names, counters, progress.stage(0.4, 0.9))
     summary = result.summary
     summary.unchanged += same
     if inferred is not None:
@@ -150,11 +147,81 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
     summary.notes = memory._notes(summary) + [
         n for n in result.summary.notes if getattr(n, "code", "").startswith("invisible_")]
     differing = result.diff
-    for column, rows in (("old_row", before_rows), ("new_row", after_rows)):
-        differing[column] = [str(rows[int(n) - 1] + 1) if n else "" for n in differing[column]]
     progress.update(1.0, "compared")
     return LargeComparison(summary, differing, [str(c) for c in differing.columns],
                            result.changed_cells, list(result.compared))
+
+
+def _compare_differing(job: "LargeJob", columns: list[str], hashed: list[str], key: list[str],
+                       names: tuple[str, str], counters: list[str],
+                       progress: Progress) -> memory.CompareResult:
+    """The in-memory compare of the rows outside `same`, with their row numbers over the whole
+    files: by batches of about BATCH_ROWS rows of the larger side (the rows whose key — the
+    working-copy columns `hashed` — hashes, in its visible form, into one of the parts, so a
+    key's two rows meet in one batch), merged into the result one compare of them all gives.
+    The rows are read once as Arrow (compact), each batch made a text frame in turn. One batch when rows pair by content (`key` empty): that pairing looks at every row."""
+    import math
+
+    hashed_sql = ", ".join(queries.sql("visible_of", c=c) for c in hashed)
+    tables = [job.run_sql(queries.compose(query, key=hashed_sql), arrow=True)
+              for query in ("differing_old", "differing_new")]
+    parts = max(1, math.ceil(max(t.num_rows for t in tables) / BATCH_ROWS)) if key else 1
+    hashes = [t.column("h").to_numpy() % parts for t in tables]
+    tables = [t.drop_columns(["h"]) for t in tables]
+    results = []
+    for part in range(parts):
+        (before, before_rows), (after, after_rows) = [
+            _frame(t if parts == 1 else t.filter(h == part), columns) for t, h in zip(tables, hashes)]
+        if results and not len(before) and not len(after):
+            continue
+        # Not `changed_only`: a pair that differs only in a running row number is unchanged, yet
+        # its diff row carries the old number.
+        result = memory.compare_tables(before, after, key or None, names=names, counters=counters,
+                                       by_content=not key,
+                                       progress=progress.stage(part / parts, (part + 1) / parts))
+        for column, rows in (("old_row", before_rows), ("new_row", after_rows)):
+            result.diff[column] = [str(rows[int(n) - 1] + 1) if n else "" for n in result.diff[column]]
+        for column, (is_key, examples) in result.invisible.examples.items():
+            result.invisible.examples[column] = (is_key, [(after_rows[n], v) for n, v in examples])
+        results.append(result)
+    return results[0] if len(results) == 1 else _merged(results, columns)
+
+
+def _merged(results: list[memory.CompareResult], columns: list[str]) -> memory.CompareResult:
+    """One CompareResult from the batches' (the same columns, distinct rows, row numbers over
+    the whole files): the counts summed, each column's "(old)" column where any batch has it,
+    the rows in the new version's order, then the removed ones in the old version's, and the
+    notes on invisible characters from the first examples over all batches."""
+    import numpy as np
+    import pandas as pd
+
+    first = results[0]
+    shared = first.compared
+    diff_columns = list(memory.STATUS_COLUMNS) + columns + [
+        c + memory.OLD_SUFFIX for c in shared if any(c + memory.OLD_SUFFIX in r.diff for r in results)]
+    diff = pd.concat([r.diff.reindex(columns=diff_columns, fill_value="") for r in results],
+                     ignore_index=True)
+    changed = np.vstack([r.changed_cells for r in results])
+    removed = (diff["status"] == "removed").to_numpy()
+    new_rows = pd.to_numeric(diff["new_row"].where(~removed, "0")).to_numpy()
+    old_rows = pd.to_numeric(diff["old_row"].where(removed, "0")).to_numpy()
+    order = np.concatenate([np.flatnonzero(~removed)[np.argsort(new_rows[~removed], kind="stable")],
+                            np.flatnonzero(removed)[np.argsort(old_rows[removed], kind="stable")]])
+    summary = first.summary
+    for field in ("added", "removed", "changed", "unchanged"):
+        setattr(summary, field, sum(getattr(r.summary, field) for r in results))
+    for field in ("cells_changed", "renumbered"):
+        totals = {c: sum(getattr(r.summary, field).get(c, 0) for r in results) for c in shared}
+        setattr(summary, field, {c: n for c, n in totals.items() if n})
+    invisible = memory.InvisibleFound(sum(r.invisible.keys for r in results),
+                                      sum(r.invisible.cells for r in results))
+    for column in columns:
+        found = [r.invisible.examples[column] for r in results if column in r.invisible.examples]
+        if found:
+            invisible.examples[column] = (found[0][0], sorted(e for _, ex in found for e in ex)[:3])
+    summary.notes = invisible.notes()
+    return memory.CompareResult(summary, diff.iloc[order].reset_index(drop=True), first.columns,
+                                shared, changed[order], invisible)
 
 
 def _unchanged_by_content(job: "LargeJob", content: list[str], equal: str) -> None:
@@ -185,7 +252,11 @@ def _check_unique(job: "LargeJob", view: str, stored: list[str], key: list[str],
 def _rows(job: "LargeJob", query: str, names: list[str],
           params: dict | None = None) -> tuple["pd.DataFrame", list[int]]:
     """The rows of `query` (all columns and `rownum`) as a text frame, and their row numbers."""
-    table = job.arrow(query, params)
+    return _frame(job.arrow(query, params), names)
+
+
+def _frame(table, names: list[str]) -> tuple["pd.DataFrame", list[int]]:
+    """The pyarrow Table's rows (all columns and `rownum`) as a text frame, and their row numbers."""
     rows = table.column("rownum").to_pylist()
     frame = table.drop_columns(["rownum"]).to_pandas()
     frame.columns = names

@@ -82,6 +82,7 @@ class CompareResult:
     compared: list[str] = field(default_factory=list)  # the paired columns (new names)
     # diff rows × `compared`: the cell's value changed (a running row number's renumbering is not)
     changed_cells: "np.ndarray | None" = None
+    invisible: "InvisibleFound | None" = None     # what the notes on invisible characters count
 
 
 def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] | None = None,
@@ -156,10 +157,11 @@ def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] 
     summary.columns_renamed = [r.to_dict() for r in columns.renamed]
     summary.columns_added, summary.columns_removed = columns.added, columns.removed
     summary.columns_moved = columns.moved
-    summary.notes = _notes(summary) + _invisible_notes(summary, (view, shown_view),
-                                                       (new, shown_new), old_of_new)
+    invisible = _invisible_found(summary, (view, shown_view), (new, shown_new), old_of_new)
+    summary.notes = _notes(summary) + invisible.notes()
     progress.update(1.0, "compared")
-    return CompareResult(summary, diff, list(new.columns) + columns.removed, columns.shared, changed_cells)
+    return CompareResult(summary, diff, list(new.columns) + columns.removed, columns.shared, changed_cells,
+                         invisible)
 
 
 def _old_by_new_names(old: "pd.DataFrame", columns: ColumnPairing) -> "pd.DataFrame":
@@ -297,21 +299,42 @@ def _notes(summary: CompareSummary) -> list[Notice]:
     return [*_schema_notes(summary), pairing_notice(summary), *_counter_notes(summary)]
 
 
-def _invisible_notes(summary: CompareSummary, olds: tuple["pd.DataFrame", "pd.DataFrame"],
+@dataclass
+class InvisibleFound:
+    """The paired rows whose key, and the other paired cells that, differ as written but not as
+    seen (`_invisible_found`), and the first examples: what the notes on them say."""
+
+    keys: int = 0                  # paired rows
+    cells: int = 0
+    # column (new name, in the new version's order) → whether it is a key column, and its first
+    # three examples as (row of the new version, 0-based; the cell's repr), in row order
+    examples: dict[str, tuple[bool, list[tuple[int, str]]]] = field(default_factory=dict)
+
+    def notes(self) -> list[Notice]:
+        """The notes: keys, then cells, each naming its columns and three examples at most."""
+        notes = []
+        for is_key, count, what in ((True, self.keys, "keys"), (False, self.cells, "cells")):
+            columns = [c for c, (key, _) in self.examples.items() if key == is_key]
+            shown = [text for c in columns for _, text in self.examples[c][1]]
+            notes.append(invisible_notice(count, columns, shown[:3], what))
+        return [note for note in notes if note is not None]
+
+
+def _invisible_found(summary: CompareSummary, olds: tuple["pd.DataFrame", "pd.DataFrame"],
                      news: tuple["pd.DataFrame", "pd.DataFrame"], old_of_new: "np.ndarray"
-                     ) -> list[Notice]:
+                     ) -> InvisibleFound:
     """Count the paired rows whose key, and the other paired cells that, differ as written but
-    not as seen; the notes saying so. `olds`, `news`: (visible form, as written) as in `_diff`."""
+    not as seen. `olds`, `news`: (visible form, as written) as in `_diff`."""
     import numpy as np
 
     (old, shown_old), (new, shown_new) = olds, news
     paired = old_of_new >= 0
+    found = InvisibleFound()
     if not paired.any() or (old is shown_old and new is shown_new):
-        return []
+        return found
     rows = old_of_new[paired]
+    positions = np.flatnonzero(paired)
     key_rows = np.zeros(len(rows), dtype=bool)
-    found: dict[bool, tuple[list[str], list[str]]] = {True: ([], []), False: ([], [])}
-    cells = 0
     for column in [c for c in new.columns if c in old.columns]:
         written = cells_differ(text_array(shown_old[column]), rows, shown_new[column][paired])
         if not written.any():
@@ -323,13 +346,12 @@ def _invisible_notes(summary: CompareSummary, olds: tuple["pd.DataFrame", "pd.Da
         if is_key:
             key_rows |= invisible
         else:
-            cells += int(invisible.sum())
-        names, examples = found[is_key]
-        names.append(str(column))
-        examples += [repr(v) for v in shown_new[column][paired][invisible].head(3)]
-    notes = [invisible_notice(int(key_rows.sum()), found[True][0], found[True][1][:3], "keys"),
-             invisible_notice(cells, found[False][0], found[False][1][:3], "cells")]
-    return [note for note in notes if note is not None]
+            found.cells += int(invisible.sum())
+        values = shown_new[column][paired][invisible].head(3)
+        found.examples[str(column)] = (is_key, [(int(n), repr(v)) for n, v in
+                                                zip(positions[invisible][:3], values)])
+    found.keys = int(key_rows.sum())
+    return found
 
 
 def _schema_notes(summary: CompareSummary) -> list[Notice]:

@@ -47,12 +47,6 @@ INSERT INTO same SELECT old_row, new_row FROM merged_same
 -- name: count_unchanged
 SELECT count(*) FROM same
 
--- name: differing_old
-SELECT * FROM wc WHERE rownum NOT IN (SELECT old_row FROM same) ORDER BY rownum
-
--- name: differing_new
-SELECT * FROM wc2 WHERE rownum NOT IN (SELECT new_row FROM same) ORDER BY rownum
-
 -- The unchanged pairs among new rows $low to $high (0-based).
 -- name: unchanged_in_range
 SELECT new_row, old_row FROM same WHERE new_row BETWEEN $low AND $high
@@ -80,3 +74,15 @@ WITH o AS (SELECT rownum, row_number() OVER (PARTITION BY {content} ORDER BY row
      paired AS (SELECT o.rownum AS old_row, n.rownum AS new_row FROM o JOIN n USING (copy, {content}))
 SELECT p.old_row, p.new_row FROM paired p JOIN wc o ON o.rownum = p.old_row
 JOIN wc2 n ON n.rownum = p.new_row WHERE {equal}
+
+-- The rows of each version outside `same`, with `h`, a hash of the key's visible form ({key}:
+-- visible_of each key column, joined by commas): they are compared in memory a batch at a time,
+-- the rows whose h falls in one part.
+-- name: differing_old
+SELECT *, hash({key}) AS h FROM wc WHERE rownum NOT IN (SELECT old_row FROM same) ORDER BY rownum
+
+-- name: differing_new
+SELECT *, hash({key}) AS h FROM wc2 WHERE rownum NOT IN (SELECT new_row FROM same) ORDER BY rownum
+
+-- name: visible_of
+visible({c})
