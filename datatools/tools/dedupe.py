@@ -259,13 +259,15 @@ def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: fl
     # Without a model (a small table) a pair is certain at certain_from when no column clearly
     # differs (certainty.py); with a fixed --threshold (certain_from 0) every group is.
     if scored.probability is not None:
-        from datatools.tools.certainty import another_given_name
+        from datatools.tools.certainty import another_given_name, identifier_differs
 
         # ... and whose given names read as one name: a household's `Mira` and `Mika` reach
-        # 99.9 % on what they share (DECISIONS 262)
+        # 99.9 % on what they share (DECISIONS 262); and whose date of birth or customer
+        # number is not another's (a father and son of one name and address)
         sure = scored.probability >= CERTAIN
         k = np.flatnonzero(sure)
-        sure[k] = ~another_given_name(prepared, x[k], y[k], column_scores[k])
+        sure[k] = ~(another_given_name(prepared, x[k], y[k], column_scores[k])
+                    | identifier_differs(prepared, x[k], y[k]))
     elif certain_from > 0:
         from datatools.tools.certainty import certain_pairs
 
