@@ -163,3 +163,19 @@ def test_the_large_engine_carries_the_same_waterfalls_as_the_in_memory_one(tmp_p
     assert [list(a) for a in large.annotations] == [memory.frame[name].tolist() for name in OUTPUT_COLUMNS]
     assert memory.waterfalls is not None and (memory.waterfalls.slot >= 0).sum() > 600
     assert memory.waterfalls.same_as(large.waterfalls)
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_groups_explained_a_batch_at_a_time_write_the_same_file(engine, tmp_path, monkeypatch):
+    # The end phase explains groups BATCH_ROWS member rows at a time (DECISIONS 264): batches of
+    # a few rows must write the same file, byte for byte, as one batch (a million-row run has
+    # dozens), vetoed rows and the model's weights included.
+    from datatools.tools import dedupe_annotate
+
+    path = write_csv(tmp_path / "medium.csv", people_rows(2_500, seed=5))
+    whole = _dedupe(path, engine, tmp_path / "whole.csv", "--columns", PEOPLE)
+    monkeypatch.setattr(dedupe_annotate, "BATCH_ROWS", 7)
+    batched = _dedupe(path, engine, tmp_path / "batched.csv", "--columns", PEOPLE)
+    assert batched[:2] == whole[:2] and whole[1]["clusters"] > 300
+    text = (tmp_path / "batched.csv").read_text(encoding="utf-8")
+    assert "→" in text and text == (tmp_path / "whole.csv").read_text(encoding="utf-8")

@@ -21,14 +21,15 @@ batches wait on disk while the model is learned from their pattern counts
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
 
 from datatools.errors import BadInput
 from datatools.large.pairs import candidate_pairs
 from datatools.notices import Notice
 from datatools.progress import Progress, silent
-from datatools.tools.dedupe import (OUTPUT_COLUMNS, Cluster, DedupeReport, _annotate,
-                                    _explain_vetoes, _score, _vetoed_partners, check_threshold)
+from datatools.tools.dedupe import OUTPUT_COLUMNS, Cluster, DedupeReport, _score, check_threshold
+from datatools.tools.dedupe_annotate import (VetoedPartners, annotate, explain_vetoes,
+                                             vetoed_partners)
 from datatools.tools.linkage_model import (CERTAIN_SCORE, LEARN_FROM_COLUMNS, LEARN_FROM_ROWS,
                                            POSSIBLE)
 from datatools.tools.similarity import DEFAULT_THRESHOLD, PairScores, check_columns
@@ -102,9 +103,9 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
     a, b, strength = _matched(job)
     groups = cluster_pairs(prepared.rows, a, b, strength, limit, rescore, progress.stage(0.88, 0.95))
     del a, b, strength
-    clusters, annotations, waterfalls = _annotate(prepared, groups, limit, model, certain_from,
-                                                  progress.stage(0.95, 0.98))
-    _explain_vetoes(prepared, vetoed, annotations, progress.stage(0.98, 1.0))
+    clusters, annotations, waterfalls = annotate(prepared, groups, limit, model, certain_from,
+                                                 progress.stage(0.95, 0.98))
+    explain_vetoes(prepared, vetoed, annotations, progress.stage(0.98, 1.0))
     progress.update(1.0, f"{len(clusters):,} groups of duplicates")
     report = DedupeReport(rows=rows, columns=wanted, threshold=threshold and limit,
                           clusters=len(clusters), rows_in_clusters=sum(len(c.rows) for c in clusters),
@@ -115,32 +116,27 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
 
 def _score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, limit: float,
                    learned: bool, progress: Progress
-                   ) -> tuple["LinkageModel | None", dict[int, tuple[int, Any, "np.ndarray"]]]:
+                   ) -> tuple["LinkageModel | None", VetoedPartners]:
     """Score the candidate pairs batch by batch (datatools/large/scoring.py) into the table
     `matched` (the pairs whose strength reaches `limit`); the model learned (None at a fixed
-    threshold) and each row's best vetoed partner, as `dedupe._vetoed_partners` finds it over
-    all pairs at once."""
+    threshold) and each row's best vetoed partner, as `vetoed_partners` finds it over all
+    pairs at once (an earlier batch's on ties)."""
     from datatools.large.scoring import score_batches
 
     job.query("matched_table")
-    vetoed: dict[int, tuple[int, Any, "np.ndarray"]] = {}
+    # Each batch's best per row waits until the waiting ones outnumber the rows kept, then all
+    # are reduced to one per row (not a sort of all kept rows per batch).
+    vetoed: list[VetoedPartners] = []
 
     def visit(a: "np.ndarray", b: "np.ndarray", scored: PairScores) -> None:
-        _merge_vetoed(vetoed, _vetoed_partners(a, b, scored))
+        vetoed.append(vetoed_partners(a, b, scored))
+        if sum(len(part.rows) for part in vetoed[1:]) > max(len(vetoed[0].rows), 100_000):
+            vetoed[:] = [VetoedPartners.join(vetoed)]
         keep = scored.strength >= limit
         _store_matched(job, a[keep], b[keep], scored.strength[keep])
 
     model = score_batches(job, prepared, compared, limit, learned, visit, progress)
-    return model, vetoed
-
-
-def _merge_vetoed(into: dict, found: dict) -> None:
-    """Add one batch's vetoed partners: a row keeps its strongest veto, the first on ties (as
-    `_vetoed_partners` keeps it over the pairs in order). The column scores are copied: a view
-    would keep the whole batch's scores alive."""
-    for row, seen in found.items():
-        if row not in into or seen[1].score > into[row][1].score:
-            into[row] = (seen[0], seen[1], seen[2].copy())
+    return model, VetoedPartners.join(vetoed)
 
 
 def _store_matched(job: "LargeJob", a: "np.ndarray", b: "np.ndarray", strength: "np.ndarray") -> None:

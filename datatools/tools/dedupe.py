@@ -15,7 +15,7 @@ from datatools.errors import BadInput, BadOption
 from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools.invisible import invisible_values
-from datatools.tools.linkage_model import (CERTAIN, CERTAIN_SCORE, LEARN_FROM_COLUMNS,
+from datatools.tools.linkage_model import (CERTAIN_SCORE, LEARN_FROM_COLUMNS,
                                            LEARN_FROM_ROWS, POSSIBLE)
 from datatools.tools.similarity import DEFAULT_THRESHOLD, check_columns
 
@@ -105,6 +105,7 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
 
     from datatools.tools.candidates import candidate_pairs
     from datatools.tools.clustering import cluster_pairs
+    from datatools.tools.dedupe_annotate import annotate, explain_vetoes, vetoed_partners
     from datatools.tools.linkage_model import apply_model, learn_model
     from datatools.tools.similarity import prepare_columns, score_pairs
 
@@ -133,7 +134,7 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     else:
         scored = score_pairs(prepared, a, b, progress.stage(0.25, 0.85), veto_from=limit)
     compared = int(len(a))
-    vetoed = _vetoed_partners(a, b, scored)
+    vetoed = vetoed_partners(a, b, scored)
 
     def rescore(x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
         return _score(prepared, x, y, progress.stage(0.85, 0.88), limit, model,
@@ -142,9 +143,9 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     groups = cluster_pairs(prepared.rows, a, b, scored.strength, limit, rescore,
                            progress.stage(0.88, 0.95))
     del a, b, scored
-    clusters, annotations, waterfalls = _annotate(prepared, groups, limit, model, certain_from,
-                                                  progress.stage(0.95, 0.98))
-    _explain_vetoes(prepared, vetoed, annotations, progress.stage(0.98, 1.0))
+    clusters, annotations, waterfalls = annotate(prepared, groups, limit, model, certain_from,
+                                                 progress.stage(0.95, 0.98))
+    explain_vetoes(prepared, vetoed, annotations, progress.stage(0.98, 1.0))
     # The prepared columns (a few hundred megabytes at a million rows) go before the output
     # columns are made: this was the run's peak.
     del rescore, groups, vetoed
@@ -176,155 +177,6 @@ def _score(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray", progre
     if model is None:
         return score_pairs(prepared, x, y, progress, veto_from=limit, what=what)
     return apply_model(model, prepared, x, y, score_pairs(prepared, x, y, progress, what=what))
-
-
-def _vetoed_partners(a: "np.ndarray", b: "np.ndarray", scored: "PairScores"
-                     ) -> dict[int, tuple[int, Any, "np.ndarray"]]:
-    """Per row of a vetoed pair: (partner, veto, column scores) of its best vetoed pair (the
-    highest veto score; on ties the first in `scored.vetoes`' order).
-
-    Chosen with numpy: a run of common names vetoes a million pairs or more (households), and
-    only one per row is kept and explained."""
-    import numpy as np
-
-    from datatools.tools.similarity import Veto
-
-    if not scored.vetoes:
-        return {}
-    vetoes = list(scored.vetoes.values())
-    pairs = np.fromiter(scored.vetoes, dtype=np.int64, count=len(vetoes))
-    score = np.fromiter((veto.score for veto in vetoes), dtype=np.float64, count=len(vetoes))
-    # Each vetoed pair once per side: (row, other, which veto, flipped?), best first per row.
-    rows = np.concatenate([a[pairs], b[pairs]]).astype(np.int64)
-    others = np.concatenate([b[pairs], a[pairs]]).astype(np.int64)
-    which = np.tile(np.arange(len(vetoes)), 2)
-    order = np.lexsort((np.arange(len(rows)) % len(vetoes) * 2 + np.arange(len(rows)) // len(vetoes),
-                        -np.tile(score, 2), rows))
-    heads = order[np.r_[True, rows[order][1:] != rows[order][:-1]]]
-    partners: dict[int, tuple[int, Any, "np.ndarray"]] = {}
-    for row, other, k, flipped in zip(rows[heads].tolist(), others[heads].tolist(),
-                                      which[heads].tolist(), (heads >= len(vetoes)).tolist()):
-        veto = vetoes[k]
-        if flipped:
-            veto = Veto(veto.column, veto.word_b, veto.word_a, veto.score)
-        partners[row] = (other, veto, scored.columns[pairs[k]])
-    return partners
-
-
-def _explain_vetoes(prepared: "PreparedColumns", vetoed: dict[int, tuple[int, Any, "np.ndarray"]],
-                    annotations: tuple["np.ndarray", ...], progress: Progress) -> None:
-    """A row in no group whose best pair was vetoed says so in its match_reason."""
-    from datatools.tools.reasons import explain_vetoes
-
-    progress.update(0.0, "explaining the pairs kept apart")
-    cluster_ids, _, _, reasons = annotations
-    alone = [(row, found) for row, found in sorted(vetoed.items()) if cluster_ids[row] == ""]
-    texts = explain_vetoes(prepared, [veto for _, (_, veto, _) in alone],
-                           [column_scores for _, (_, _, column_scores) in alone])
-    for (row, (other, _, _)), text in zip(alone, texts):
-        reasons[row] = f"row {other + 1} {text}"
-    progress.update(1.0, "explaining the pairs kept apart")
-
-
-def _annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: float,
-              model: "LinkageModel | None", certain_from: float, progress: Progress
-              ) -> tuple[list[Cluster], tuple["np.ndarray", ...]]:
-    """Clusters numbered in file order, and each row's cluster_id, match_score, match_certainty
-    and match_reason.
-
-    A row's score and reason are those of its best partner inside its cluster (the most probable
-    one with a model); with a model the reason ends with that pair's weights in words. A
-    cluster is certain when its certain pairs connect all its rows (a chain A~B~C of certain
-    pairs is; two certain pairs joined by a weaker one are not): with a model pairs of CERTAIN
-    probability or more, without one pairs certainty.certain_pairs calls certain (scoring
-    certain_from or more as a reader sees them, no column clearly differing).
-    """
-    import numpy as np
-
-    from datatools.tools.clustering import connected_components, pairs_within
-    from datatools.tools.reasons import explain_pairs
-    from datatools.tools.waterfall import Waterfalls
-
-    groups = sorted((np.sort(group) for group in groups), key=lambda rows: int(rows[0]))
-    cluster_ids, best_scores, certainty, reasons = (np.full(prepared.rows, "", dtype=object)
-                                                    for _ in range(4))
-    if not groups:
-        return [], (cluster_ids, best_scores, certainty, reasons), None
-    progress.update(0.0, "explaining matches")
-    x, y = pairs_within(groups)
-    scored = _score(prepared, x, y, progress.stage(0.0, 0.5), limit, model, "explaining matches")
-    strength, pair_scores, column_scores = scored.strength, scored.score, scored.columns
-    # With a model a group is certain only when its certain pairs join all its rows: two
-    # certain pairs held together by one weaker link are a group to review, not to merge.
-    # Without a model (a small table) a pair is certain at certain_from when no column clearly
-    # differs (certainty.py); with a fixed --threshold (certain_from 0) every group is.
-    if scored.probability is not None:
-        from datatools.tools.certainty import another_given_name, identifier_differs
-
-        # ... and whose given names read as one name: a household's `Mira` and `Mika` reach
-        # 99.9 % on what they share (DECISIONS 262); and whose date of birth or customer
-        # number is not another's (a father and son of one name and address)
-        sure = scored.probability >= CERTAIN
-        k = np.flatnonzero(sure)
-        sure[k] = ~(another_given_name(prepared, x[k], y[k], column_scores[k])
-                    | identifier_differs(prepared, x[k], y[k]))
-    elif certain_from > 0:
-        from datatools.tools.certainty import certain_pairs
-
-        sure = certain_pairs(prepared, x, y, column_scores, pair_scores, certain_from)
-    else:
-        sure = np.ones(len(x), dtype=bool)
-    joined = connected_components(prepared.rows, x[sure], y[sure])
-    # Each row's best partner: its strongest pair, the first such pair on ties (pairs in
-    # order, each pair's first row before its second).
-    rows_of = np.column_stack([x, y]).ravel()
-    others = np.column_stack([y, x]).ravel()
-    pair_of = np.repeat(np.arange(len(x)), 2)
-    order = np.lexsort((np.arange(len(rows_of)), -np.repeat(strength, 2), rows_of))
-    heads = order[np.r_[True, rows_of[order][1:] != rows_of[order][:-1]]]
-    best_other, best_pair = (np.zeros(prepared.rows, dtype=np.int64),
-                             np.zeros(prepared.rows, dtype=np.int64))
-    best_other[rows_of[heads]] = others[heads]
-    best_pair[rows_of[heads]] = pair_of[heads]
-    used = np.unique(pair_of[heads])
-    progress.update(0.6, "explaining matches")
-    texts = explain_pairs(prepared, x[used], y[used], column_scores[used])
-    waterfalls = None
-    if model is not None:
-        # each grouped row's waterfall: its best pair's (used is sorted, so a pair's slot is
-        # its place in used); the reason ends with it in words
-        grouped = np.concatenate(groups)
-        slot, partner = np.full(prepared.rows, -1, np.int32), np.zeros(prepared.rows, np.int32)
-        slot[grouped] = np.searchsorted(used, best_pair[grouped])
-        partner[grouped] = best_other[grouped] + 1
-        waterfalls = Waterfalls.of_pairs(model, prepared, x[used], scored, used).placed(slot, partner)
-        texts = [f"{text}; {words}" for text, words in zip(texts, waterfalls.describe_all())]
-    # Every member row at once, group after group (numpy, not a Python step per row: a run
-    # of common names has half a million rows in groups).
-    members = np.concatenate(groups)
-    sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
-    starts = np.r_[0, np.cumsum(sizes)[:-1]]
-    pairs = best_pair[members]
-    rounded = np.round(pair_scores[pairs].astype(np.float64)).astype(np.int64)
-    lowest = (None if scored.probability is None
-              else np.minimum.reduceat(scored.probability[pairs], starts).tolist())
-    label = joined[members]
-    certain = np.logical_and.reduceat(label == np.repeat(label[starts], sizes), starts)
-    if lowest is not None:
-        certain &= np.asarray(lowest) >= CERTAIN
-    names = np.asarray([str(number) for number in range(1, len(groups) + 1)], dtype=object)
-    cluster_ids[members] = np.repeat(names, sizes)
-    values, value_of = np.unique(rounded, return_inverse=True)
-    best_scores[members] = np.asarray([str(v) for v in values.tolist()], dtype=object)[value_of]
-    certainty[members] = np.where(np.repeat(certain, sizes), "certain", "possible").astype(object)
-    where = np.searchsorted(used, pairs).tolist()
-    reasons[members] = [f"row {other + 1}: {texts[k]}"
-                        for other, k in zip(best_other[members].tolist(), where)]
-    progress.update(1.0, "explaining matches")
-    clusters = [Cluster(name, group.tolist(), score, sure, least) for name, group, score, sure, least
-                in zip(names.tolist(), groups, np.minimum.reduceat(rounded, starts).tolist(),
-                       certain.tolist(), lowest or [None] * len(groups))]
-    return clusters, (cluster_ids, best_scores, certainty, reasons), waterfalls
 
 
 def merge_report_path(output: "str | os.PathLike[str]") -> Path:

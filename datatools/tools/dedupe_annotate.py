@@ -1,0 +1,275 @@
+"""The end of a dedupe run, shared by both engines: each grouped row's cluster_id, match_score,
+match_certainty and match_reason (and waterfall), and the reason of a row a veto kept apart.
+
+Groups are explained a batch at a time (BATCH_ROWS member rows): a batch's pairs are scored
+again, explained, written into the four output columns and let go before the next batch. All
+pairs of all groups at once were the peak of a large run (DECISIONS 264). Each row's best
+vetoed partner is kept as arrays (`VetoedPartners`), not an object per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
+
+from datatools.progress import Progress
+from datatools.tools.linkage_model import CERTAIN
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from datatools.tools.dedupe import Cluster
+    from datatools.tools.linkage_model import LinkageModel
+    from datatools.tools.similarity import PairScores, PreparedColumns
+    from datatools.tools.waterfall import Waterfalls
+
+# Member rows of the groups explained at a time (a group is never split).
+BATCH_ROWS = 50_000
+
+
+@dataclass
+class VetoedPartners:
+    """Each row's best vetoed pair, one entry per row, ascending by row: rows, others (int64);
+    column (int64, the vetoing column), word_a / word_b (object: the row's word, the other's),
+    score (float64, the pair's score before the veto), columns (entries, columns) uint8 column
+    scores. `rows` may repeat only inside `merge` (before `best` picks one per row)."""
+
+    rows: "np.ndarray"
+    others: "np.ndarray"
+    column: "np.ndarray"
+    word_a: "np.ndarray"
+    word_b: "np.ndarray"
+    score: "np.ndarray"
+    columns: "np.ndarray"
+
+    @classmethod
+    def none(cls, width: int = 0) -> "VetoedPartners":
+        import numpy as np
+
+        empty = np.empty(0, np.int64)
+        return cls(empty, empty, empty, np.empty(0, object), np.empty(0, object),
+                   np.empty(0, np.float64), np.empty((0, width), np.uint8))
+
+    def take(self, picked: "np.ndarray") -> "VetoedPartners":
+        return VetoedPartners(*(getattr(self, name)[picked] for name in self.__dataclass_fields__))
+
+    def best(self) -> "VetoedPartners":
+        """One entry per row: its highest score, the first entry on ties; sorted by row."""
+        import numpy as np
+
+        if not len(self.rows):
+            return self
+        order = np.lexsort((np.arange(len(self.rows)), -self.score, self.rows))
+        heads = order[np.r_[True, self.rows[order][1:] != self.rows[order][:-1]]]
+        return self.take(heads)
+
+    @classmethod
+    def join(cls, found: "list[VetoedPartners]") -> "VetoedPartners":
+        """The best per row of all of `found` (pair batches in order: an earlier one's entry
+        first on ties)."""
+        import numpy as np
+
+        found = [part for part in found if len(part.rows)]
+        if len(found) < 2:
+            return found[0] if found else cls.none()
+        return cls(*(np.concatenate([getattr(part, name) for part in found])
+                     for name in cls.__dataclass_fields__)).best()
+
+
+def vetoed_partners(a: "np.ndarray", b: "np.ndarray", scored: "PairScores") -> VetoedPartners:
+    """Per row of a vetoed pair: its best vetoed pair (the highest veto score; on ties the first
+    in `scored.vetoes`' order), seen from that row (its word first).
+
+    Chosen with numpy: a run of common names vetoes a million pairs or more (households), and
+    only one per row is kept and explained."""
+    import numpy as np
+
+    if not scored.vetoes:
+        return VetoedPartners.none(scored.columns.shape[1] if scored.columns.ndim == 2 else 0)
+    vetoes = list(scored.vetoes.values())
+    n = len(vetoes)
+    pairs = np.fromiter(scored.vetoes, dtype=np.int64, count=n)
+    score = np.fromiter((veto.score for veto in vetoes), dtype=np.float64, count=n)
+    column = np.fromiter((veto.column for veto in vetoes), dtype=np.int64, count=n)
+    words_a = np.empty(n, object)
+    words_a[:] = [veto.word_a for veto in vetoes]
+    words_b = np.empty(n, object)
+    words_b[:] = [veto.word_b for veto in vetoes]
+    # Each vetoed pair once per side (the second side flipped), in the order pair k's first
+    # side, pair k's second side, pair k+1's …: ties go to the first.
+    rows = np.concatenate([a[pairs], b[pairs]]).astype(np.int64)
+    others = np.concatenate([b[pairs], a[pairs]]).astype(np.int64)
+    which = np.tile(np.arange(n), 2)
+    order = np.lexsort((which * 2 + np.arange(2 * n) // n, -np.tile(score, 2), rows))
+    heads = order[np.r_[True, rows[order][1:] != rows[order][:-1]]]
+    k, flipped = which[heads], heads >= n
+    return VetoedPartners(rows[heads], others[heads], column[k],
+                          np.where(flipped, words_b[k], words_a[k]),
+                          np.where(flipped, words_a[k], words_b[k]), score[k],
+                          scored.columns[pairs[k]])
+
+
+def explain_vetoes(prepared: "PreparedColumns", vetoed: VetoedPartners,
+                   annotations: tuple["np.ndarray", ...], progress: Progress) -> None:
+    """A row in no group whose best pair was vetoed says so in its match_reason."""
+    from datatools.tools.reasons import explain_vetoes as explain
+    from datatools.tools.similarity import Veto
+
+    progress.update(0.0, "explaining the pairs kept apart")
+    cluster_ids, _, _, reasons = annotations
+    alone = vetoed.take(cluster_ids[vetoed.rows] == "") if len(vetoed.rows) else vetoed
+    for start in range(0, len(alone.rows), BATCH_ROWS):
+        part = alone.take(slice(start, start + BATCH_ROWS))
+        texts = explain(prepared, [Veto(column, word_a, word_b, score) for column, word_a, word_b, score
+                                   in zip(part.column.tolist(), part.word_a, part.word_b,
+                                          part.score.tolist())], part.columns)
+        for row, other, text in zip(part.rows.tolist(), part.others.tolist(), texts):
+            reasons[row] = f"row {other + 1} {text}"
+    progress.update(1.0, "explaining the pairs kept apart")
+
+
+def _batches(groups: list["np.ndarray"]) -> Iterator[tuple[int, int]]:
+    """(first, end) ranges of `groups` with about BATCH_ROWS member rows each."""
+    start, rows = 0, 0
+    for k, group in enumerate(groups):
+        rows += len(group)
+        if rows >= BATCH_ROWS:
+            yield start, k + 1
+            start, rows = k + 1, 0
+    if start < len(groups):
+        yield start, len(groups)
+
+
+def annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: float,
+             model: "LinkageModel | None", certain_from: float, progress: Progress
+             ) -> tuple[list["Cluster"], tuple["np.ndarray", ...], "Waterfalls | None"]:
+    """Clusters numbered in file order; each row's cluster_id, match_score, match_certainty
+    and match_reason (object arrays of str, "" outside every group); the waterfalls (None
+    without a model).
+
+    A row's score and reason are those of its best partner inside its cluster (the most probable
+    one with a model); with a model the reason ends with that pair's weights in words. A
+    cluster is certain when its certain pairs connect all its rows (a chain A~B~C of certain
+    pairs is; two certain pairs joined by a weaker one are not): with a model pairs of CERTAIN
+    probability or more, without one pairs certainty.certain_pairs calls certain (scoring
+    certain_from or more as a reader sees them, no column clearly differing). Groups are
+    explained BATCH_ROWS member rows at a time; every result is the same as all at once.
+    """
+    import numpy as np
+
+    from datatools.tools.waterfall import Waterfalls
+
+    groups = sorted((np.sort(group) for group in groups), key=lambda rows: int(rows[0]))
+    annotations = tuple(np.full(prepared.rows, "", dtype=object) for _ in range(4))
+    if not groups:
+        return [], annotations, None
+    progress.update(0.0, "explaining matches")
+    clusters: list = []
+    parts: list[Waterfalls] = []
+    slot = partner = None
+    if model is not None:
+        slot, partner = np.full(prepared.rows, -1, np.int32), np.zeros(prepared.rows, np.int32)
+    explained = 0
+    for first, end in _batches(groups):
+        found = _annotate_batch(prepared, groups[first:end], first, limit, model, certain_from,
+                                annotations, slot, partner, explained,
+                                progress.stage(first / len(groups), end / len(groups)))
+        clusters += found[0]
+        if found[1] is not None:
+            parts.append(found[1])
+            explained += len(found[1].probability)
+        progress.update(end / len(groups), "explaining matches")
+    waterfalls = None
+    if model is not None:
+        waterfalls = Waterfalls(parts[0].names, parts[0].start,
+                                *(np.concatenate([getattr(part, name) for part in parts])
+                                  for name in ("levels", "weights", "common", "probability")),
+                                slot, partner)
+    return clusters, annotations, waterfalls
+
+
+def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], numbered: int,
+                    limit: float, model: "LinkageModel | None", certain_from: float,
+                    annotations: tuple["np.ndarray", ...], slot: "np.ndarray | None",
+                    partner: "np.ndarray | None", explained: int, progress: Progress
+                    ) -> tuple[list["Cluster"], "Waterfalls | None"]:
+    """`annotate` for consecutive `groups`, the first numbered `numbered` + 1: writes their rows'
+    cells into `annotations` (and, with a model, `slot` (offset by `explained`, the pairs of
+    earlier batches) and `partner`); their clusters, and their explained pairs' waterfalls."""
+    import numpy as np
+
+    from datatools.tools.clustering import connected_components, pairs_within
+    from datatools.tools.dedupe import Cluster, _score
+    from datatools.tools.reasons import explain_pairs
+    from datatools.tools.waterfall import Waterfalls
+
+    cluster_ids, best_scores, certainty, reasons = annotations
+    members = np.concatenate(groups)
+    x, y = pairs_within(groups)
+    scored = _score(prepared, x, y, progress, limit, model, "explaining matches")
+    strength, pair_scores, column_scores = scored.strength, scored.score, scored.columns
+    # With a model a group is certain only when its certain pairs join all its rows: two
+    # certain pairs held together by one weaker link are a group to review, not to merge.
+    # Without a model (a small table) a pair is certain at certain_from when no column clearly
+    # differs (certainty.py); with a fixed --threshold (certain_from 0) every group is.
+    if scored.probability is not None:
+        from datatools.tools.certainty import another_given_name, identifier_differs
+
+        # ... and whose given names read as one name: a household's `Mira` and `Mika`, `Paul`
+        # and `Paula` reach 99.9 % on what they share (DECISIONS 262); and whose date of birth
+        # or customer number is not another's (a father and son of one name and address)
+        sure = scored.probability >= CERTAIN
+        k = np.flatnonzero(sure)
+        sure[k] = ~(another_given_name(prepared, x[k], y[k], column_scores[k])
+                    | identifier_differs(prepared, x[k], y[k]))
+    elif certain_from > 0:
+        from datatools.tools.certainty import certain_pairs
+
+        sure = certain_pairs(prepared, x, y, column_scores, pair_scores, certain_from)
+    else:
+        sure = np.ones(len(x), dtype=bool)
+    # The batch's rows numbered 0… (their order in `known`) for the components.
+    known = np.sort(members)
+    local = np.searchsorted(known, members)
+    joined = connected_components(len(known), np.searchsorted(known, x[sure]),
+                                  np.searchsorted(known, y[sure]))
+    # Each row's best partner: its strongest pair, the first such pair on ties (pairs in
+    # order, each pair's first row before its second).
+    rows_of = np.column_stack([x, y]).ravel()
+    others = np.column_stack([y, x]).ravel()
+    pair_of = np.repeat(np.arange(len(x)), 2)
+    order = np.lexsort((np.arange(len(rows_of)), -np.repeat(strength, 2), rows_of))
+    heads = order[np.r_[True, rows_of[order][1:] != rows_of[order][:-1]]]
+    # heads are in row order, as `known` is: entry k is row known[k]'s best pair
+    best_other, best_pair = others[heads][local], pair_of[heads][local]
+    used = np.unique(best_pair)
+    texts = explain_pairs(prepared, x[used], y[used], column_scores[used])
+    where = np.searchsorted(used, best_pair)
+    waterfalls = None
+    if model is not None:
+        # each grouped row's waterfall: its best pair's; the reason ends with it in words
+        slot[members] = explained + where
+        partner[members] = best_other + 1
+        waterfalls = Waterfalls.of_pairs(model, prepared, x[used], scored, used)
+        texts = [f"{text}; {words}" for text, words in zip(texts, waterfalls.describe_all())]
+    sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    rounded = np.round(pair_scores[best_pair].astype(np.float64)).astype(np.int64)
+    lowest = (None if scored.probability is None
+              else np.minimum.reduceat(scored.probability[best_pair], starts).tolist())
+    label = joined[local]
+    certain = np.logical_and.reduceat(label == np.repeat(label[starts], sizes), starts)
+    if lowest is not None:
+        certain &= np.asarray(lowest) >= CERTAIN
+    names = np.asarray([str(number) for number in range(numbered + 1, numbered + len(groups) + 1)],
+                       dtype=object)
+    cluster_ids[members] = np.repeat(names, sizes)
+    values, value_of = np.unique(rounded, return_inverse=True)
+    best_scores[members] = np.asarray([str(v) for v in values.tolist()], dtype=object)[value_of]
+    certainty[members] = np.where(np.repeat(certain, sizes), "certain", "possible").astype(object)
+    reasons[members] = [f"row {other + 1}: {texts[k]}"
+                        for other, k in zip(best_other.tolist(), where.tolist())]
+    clusters = [Cluster(name, group.tolist(), score, sure, least) for name, group, score, sure, least
+                in zip(names.tolist(), groups, np.minimum.reduceat(rounded, starts).tolist(),
+                       certain.tolist(), lowest or [None] * len(groups))]
+    return clusters, waterfalls
