@@ -316,17 +316,22 @@ def identifier_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
     Applied to a learned model's certain pairs: EM weighs such a difference as one more column
     (`Geburtsdatum differs −3.3`), so a father and son of one name and address, or a couple
     sharing a family e-mail, reached 99.9 %. One keying error (`16031956`/`16031965`) is a typo
-    of one person's number; more is another person's, and the pair waits for review."""
+    of one person's number; more is another person's, and the pair waits for review — unless
+    another such identifier agrees exactly (an e-mail does not vouch: families share one)."""
     import numpy as np
 
     result = np.zeros(len(x), dtype=bool)
-    for column, identifier in enumerate(prepared.identifier):
-        if not identifier or prepared.exact_only[column]:
-            continue
+    personal = [column for column, identifier in enumerate(prepared.identifier)
+                if identifier and not prepared.exact_only[column]]
+    agreed = np.zeros(len(x), dtype=bool)
+    for column in personal:
         text = prepared.text[column]
         left, right = text[x], text[y]
+        agreed |= (left == right) & (left != "")
         for k in np.flatnonzero((left != right) & (left != "") & (right != "")).tolist():
             if not result[k] and _keying_errors(str(left[k]), str(right[k])) > 1:
                 result[k] = True
-    return result
+    # Another such identifier agreeing exactly vouches for the pair: a record keyed twice with
+    # a mistyped date of birth but its social security number intact (FEBRL's duplicates).
+    return result & ~agreed
 
