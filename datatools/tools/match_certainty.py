@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 
 # A word this short, or without this many letters, says nothing on its own (initials, numbers).
 MIN_LETTERS = 2
-# A word that starts the other side's word and has this many letters abbreviates it (`Masch`).
-ABBREVIATION_LETTERS = 3
 
 
 def mark_uncertain(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
@@ -97,8 +95,10 @@ def _words(words: set[str]) -> list[str]:
 
 def _spelling(left: list[str], right: list[str]) -> bool:
     """Is some word of `left` a spelling of one of `right`: within the keying errors a given
-    name may hold (certainty._keying_errors: one, two from 8 letters), an abbreviation
-    (`masch`/`maschinenbau`), or the words written together (`haus technik`/`haustechnik`)?"""
+    name may hold (certainty._keying_errors: one, two from 8 letters), an abbreviation or
+    contraction (its first letter, then some of the other's letters in order: `masch`/
+    `maschinenbau`, `st`/`saint`, `bhf`/`bahnhof`), or the words written together (`haus
+    technik`/`haustechnik`)?"""
     from datatools.tools.certainty import LONG_GIVEN_NAME, _keying_errors
 
     if "".join(left) == "".join(right):
@@ -106,8 +106,15 @@ def _spelling(left: list[str], right: list[str]) -> bool:
     for one in left:
         for other in right:
             short, long = sorted((one, other), key=len)
-            if len(short) >= ABBREVIATION_LETTERS and long.startswith(short):
+            if short[0] == long[0] and _in_order(short[1:], long[1:]):
                 return True
             if _keying_errors(one, other) <= 1 + (len(long) >= LONG_GIVEN_NAME):
                 return True
     return False
+
+
+def _in_order(letters: str, word: str) -> bool:
+    """Does `word` hold `letters` in this order (not necessarily side by side)?"""
+    rest = iter(word)
+    return all(letter in rest for letter in letters)
+
