@@ -100,7 +100,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     progress.update(1.0, "done")
     text = f"{report['matched']:,} of {plural(report['left_rows'], 'row')} matched."
     left = _left_for_review(matched, rejections)
-    if report["threshold"] is None and left and not args.include_possible:
+    # With --top above 1 (or --include-possible) the file already lists the possible matches.
+    if report["threshold"] is None and left and not args.include_possible and report["top"] == 1:
         text += (f"\n{plural(left, 'possible match', 'possible matches')} left for "
                  "review (named in match_reason; --include-possible writes them).")
     if args.output:
@@ -162,7 +163,8 @@ def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, synonyms, pro
                             "working_copy_bytes": left.copy.disk_bytes() + right.copy.disk_bytes()}
     progress.update(1.0, "done")
     text = f"{report['matched']:,} of {plural(report['left_rows'], 'row')} matched."
-    if report["threshold"] is None and result.possible_rows and not args.include_possible:
+    if (report["threshold"] is None and result.possible_rows and not args.include_possible
+            and report["top"] == 1):
         text += (f"\n{plural(result.possible_rows, 'possible match', 'possible matches')} left for "
                  "review (named in match_reason; --include-possible writes them).")
     if args.output:

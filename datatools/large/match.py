@@ -62,8 +62,8 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
     from datatools.large.pairs import candidate_pairs
     from datatools.large.scoring import score_batches
     from datatools.tools.invisible import invisible_values
-    from datatools.tools.match import (_best_pairs, _certain, add_vetoed, check_match, match_report,
-                                      summed_weights)
+    from datatools.tools.match import (_best_pairs, _certain, add_vetoed, check_match, mark_certain,
+                                      match_report, summed_weights)
     from datatools.tools.similarity import prepare_columns
 
     progress = progress or silent()
@@ -97,11 +97,8 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
     keep = np.arange(len(a))
     chosen = _best_pairs(left_rows, a, b - left_rows, scored.strength, top, unique,
                          summed_weights(scored))
-    if model is None and certain_from > 0:   # no model: no column of a certain pair may differ
-        from datatools.tools.certainty import mark_differs
-
-        mark_differs(prepared, a, b, scored, [k for matches in chosen for _, _, k in matches],
-                     certain_from)
+    mark_certain(prepared, model, a, b, scored, [k for matches in chosen for _, _, k in matches],
+                 certain_from)
     report = match_report(chosen, scored, keep, certain_from, left_rows, right_rows, left_on,
                           right_cols, threshold and limit, top, unique, include_possible, compared)
     possible = sum(1 for matches in chosen for _, _, k in matches

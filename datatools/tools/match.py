@@ -242,11 +242,8 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     keep = np.flatnonzero(strength >= limit)
     chosen = _best_pairs(left_count, a[keep], b[keep] - left_count, strength[keep], top, unique,
                          summed_weights(scored, keep))
-    if model is None and certain_from > 0:   # a small table: no column may clearly differ
-        from datatools.tools.certainty import mark_differs
-
-        mark_differs(prepared, a, b, scored, keep[[k for m in chosen for _, _, k in m]],
-                     certain_from)
+    mark_certain(prepared, model, a, b, scored, keep[[k for m in chosen for _, _, k in m]],
+                 certain_from)
     rows = match_rows(prepared, model, a, b, scored, keep, chosen, vetoed, range(left_count),
                       top, include_possible, certain_from)
     right_index = np.array(rows.right_index, dtype=np.int64)
@@ -382,12 +379,30 @@ def match_report(chosen, scored, keep, certain_from: float, left_rows: int, righ
                        certain=certain_rows, possible=len(firsts) - certain_rows)
 
 
+def mark_certain(prepared, model, a, b, scored, pairs, certain_from: float) -> None:
+    """Set scored.differs for the chosen pairs `pairs` (indices of a, b): with a model, the
+    certain ones whose rows read as two parties (match_certainty.py: given names of two people,
+    names that share a word and differ in the rest); without one (a small table), those where
+    a column clearly differs (certainty.py) or names differ so; with --threshold, none."""
+    if model is not None:
+        from datatools.tools.match_certainty import mark_uncertain
+
+        mark_uncertain(prepared, a, b, scored, pairs, CERTAIN)
+    elif certain_from > 0:
+        from datatools.tools.certainty import mark_differs
+        from datatools.tools.match_certainty import add_other_words
+
+        mark_differs(prepared, a, b, scored, pairs, certain_from)
+        add_other_words(prepared, a, b, scored, pairs)
+
+
 def _certain(scored, pair: int, certain_from: float) -> bool:
-    """Is pair `pair` a certain match: by its probability, or without a model its score?"""
+    """Is pair `pair` a certain match: by its probability, or without a model its score? Not
+    where mark_certain marked it (scored.differs)."""
+    if scored.differs is not None and scored.differs[pair]:
+        return False
     if scored.probability is None:   # ... and no column clearly differs (certainty.py)
-        if scored.differs is not None:   # certainty.certain_pairs, with columns unswapped
-            return not bool(scored.differs[pair])
-        return float(scored.score[pair]) >= certain_from
+        return scored.differs is not None or float(scored.score[pair]) >= certain_from
     return float(scored.probability[pair]) >= CERTAIN
 
 
@@ -404,12 +419,16 @@ def reject_matches(result: MatchResult, rows: Sequence[int]) -> MatchResult:
     if not wanted:
         return result
     frame = result.frame.copy()
+    report = result.report
+    # A row counts as matched when written with its partner: a certain match, or a possible
+    # one when the report counts those (--include-possible); a possible one held back does not.
+    counted = {"certain", "possible"} if report.matched > report.certain else {"certain"}
+    taken = sum(1 for c in frame["match_certainty"].iloc[wanted].tolist() if c in counted)
     cleared = [c for c in frame.columns if str(c).startswith(RIGHT_PREFIX)
                or c in ("match_score", "match_certainty", "match_reason", "match_rank")]
     frame.iloc[wanted, [frame.columns.get_loc(c) for c in cleared]] = ""
-    report = result.report
     if report.top == 1:
-        matched = int((frame["match_score"] != "").sum())
+        matched = report.matched - taken
         report = replace(report, matched=matched, unmatched=report.left_rows - matched)
     waterfalls = None if result.waterfalls is None else result.waterfalls.without(wanted)
     return MatchResult(frame, report, result.notes, waterfalls)

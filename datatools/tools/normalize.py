@@ -48,6 +48,9 @@ _SHORT_FORM = {long: short for short, longs in ABBREVIATIONS.items() for long in
 LEGAL_FORMS = {
     "gesellschaft mit beschrankter haftung": "gmbh",
     "unternehmergesellschaft haftungsbeschrankt": "ug",
+    "unternehmergesellschaft haftungsbeschraenkt": "ug",
+    "ug haftungsbeschrankt": "ug",      # `UG (haftungsbeschränkt)`, the form's legal spelling
+    "ug haftungsbeschraenkt": "ug",
     "gmbh und co kg": "gmbh co kg",
     "gmbh and co kg": "gmbh co kg",
     "aktiengesellschaft": "ag",

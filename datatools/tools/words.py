@@ -3,7 +3,8 @@
 A word's weight is its inverse document frequency in the column, log(filled rows / rows holding
 the word), the term-frequency idea Splink and TF-IDF use: `Corporation` in half the rows of a
 vendor list weighs little, `Birchwood` in one row weighs much. Legal-form words (Inc, Ltd, GmbH,
-S.A., Sp. z o.o., …, from the `cleanco` package's table of business entity terms) weigh nothing.
+S.A., Sp. z o.o., …, from the `cleanco` package's table of business entity terms, and the few it
+lacks: EXTRA_LEGAL_TERMS) weigh nothing.
 
 Each value's *core* is its words whose weight reaches CORE_SHARE of the value's heaviest word:
 `Birchwood Energy Production Corporation` → `birchwood` in a list where the other three words are
@@ -33,6 +34,13 @@ VETO_MIN_LETTERS = 2
 # A legal-form word before the end of a value (`Allianz SE Munich`, `SIA Tele2`) counts as one
 # only in a column where at least this share of the rows with values of several words hold one.
 COMPANY_SHARE = 0.2
+# Legal forms cleanco's table lacks (checked against the common forms of DE/AT/CH/FR/ES/IT/NL/
+# PL/UK/US): the German `UG (haftungsbeschränkt)` and `e.K.`, Austria's `GesmbH`, Switzerland's
+# `Genossenschaft`, France's `SCI`, Spain's `S.L.U.`, Italy's `SpA`, `SApA` and `Srls`; plus the
+# short forms normalize.LEGAL_FORMS writes for spelled-out ones.
+EXTRA_LEGAL_TERMS = ("UG", "UG (haftungsbeschränkt)", "UG (haftungsbeschraenkt)",
+                     "haftungsbeschränkt", "haftungsbeschraenkt", "e.K.", "GesmbH",
+                     "Genossenschaft", "SCI", "S.L.U.", "SLU", "SpA", "SApA", "Srls")
 # Values of at most this many words find their repeated words by looking back, longer ones sort.
 SHORT_VALUE_WORDS = 16
 
@@ -58,13 +66,16 @@ def legal_form_parts() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def _legal_terms() -> tuple[tuple[str, ...], ...]:
-    """cleanco's legal-form terms, normalised as cell text is, as tuples of words."""
+    """cleanco's legal-form terms and ours (EXTRA_LEGAL_TERMS, normalize.LEGAL_FORMS' short
+    forms), normalised as cell text is, as tuples of words."""
     from cleanco.termdata import terms_by_country, terms_by_type
 
-    from datatools.tools.normalize import normalize_text
+    from datatools.tools.normalize import LEGAL_FORMS, normalize_text
 
     terms = {term for table in (terms_by_type, terms_by_country) for group in table.values()
              for term in group}
+    terms.update(EXTRA_LEGAL_TERMS)
+    terms.update(LEGAL_FORMS.values())
     return tuple(tuple(text.split()) for text in normalize_text(sorted(terms)).to_pylist())
 
 

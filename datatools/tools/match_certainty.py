@@ -1,0 +1,120 @@
+"""Which of a match's best pairs are certain, beside the model's probability (issue 30)?
+
+A learned model weighs each column's agreement level, so a pair can pass CERTAIN on what its
+rows share (street, postcode, city, surname) while the one column that tells two parties apart
+says they are two: a household's `Paul` and `Paula`, sister firms `Seidel Software AG` and
+`Seidel IT-Service AG` at one address. Such a pair stays *possible* for a person to review,
+as dedupe keeps it (dedupe.py, DECISIONS 262, 268):
+
+- its given names read as two names (certainty.another_given_name, the rule dedupe applies);
+- or in some compared column both values share a word yet each holds a word the other lacks
+  and no such word of one is a spelling of one of the other's (_other_words), legal forms left
+  out (words.legal_form_words);
+
+unless an identifier column (an e-mail, a customer number) agrees exactly.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from datatools.tools.similarity import PairScores, PreparedColumns
+
+# A word this short, or without this many letters, says nothing on its own (initials, numbers).
+MIN_LETTERS = 2
+
+
+def mark_uncertain(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
+                   scored: "PairScores", pairs, probability_from: float) -> None:
+    """Set scored.differs (a bool per pair of a, b) True for those of the pair indices `pairs`
+    whose probability reaches `probability_from` (0–1) but that read as two parties
+    (module docstring); every other pair False. For a learned model's pairs."""
+    import numpy as np
+
+    pairs = np.unique(np.asarray(pairs, dtype=np.int64))
+    pairs = pairs[scored.probability[pairs] >= probability_from]
+    scored.differs = np.zeros(len(a), dtype=bool)
+    scored.differs[pairs] = two_parties(prepared, a[pairs], b[pairs], scored.columns[pairs])
+
+
+def add_other_words(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
+                    scored: "PairScores", pairs) -> None:
+    """Without a model, after certainty.mark_differs: also mark the pairs `pairs` (indices of
+    a, b) whose values hold other words (_other_words) as not certain."""
+    import numpy as np
+
+    pairs = np.unique(np.asarray(pairs, dtype=np.int64))
+    pairs = pairs[~scored.differs[pairs]]
+    scored.differs[pairs] = _other_words(prepared, a[pairs], b[pairs], scored.columns[pairs])
+
+
+def two_parties(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
+                column_scores: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]) (stacked row numbers, int arrays of one length): do its rows read
+    as two parties (module docstring)? A bool array; `column_scores` as score_columns gives."""
+    from datatools.tools.certainty import another_given_name
+
+    return (another_given_name(prepared, x, y, column_scores)
+            | _other_words(prepared, x, y, column_scores))
+
+
+def _other_words(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
+                 column_scores: "np.ndarray") -> "np.ndarray":
+    """Per pair: in some non-identifier column, do both values share a word while each holds
+    a word of its own that is no spelling (_spelling) of one of the other's? False where an
+    identifier column agrees exactly (100)."""
+    import numpy as np
+
+    from datatools.tools.words import legal_form_words
+
+    legal = legal_form_words()
+    result = np.zeros(len(x), dtype=bool)
+    for column, identifier in enumerate(prepared.identifier):
+        if identifier:
+            continue
+        text = prepared.text[column]
+        for k in np.flatnonzero(~result).tolist():
+            left = {w for w in str(text[x[k]]).split() if w not in legal}
+            right = {w for w in str(text[y[k]]).split() if w not in legal}
+            own_left, own_right = _words(left - right), _words(right - left)
+            result[k] = bool(left & right and own_left and own_right
+                             and not _spelling(own_left, own_right))
+    for column, identifier in enumerate(prepared.identifier):
+        if identifier:
+            result &= column_scores[:, column] != 100
+    return result
+
+
+def _words(words: set[str]) -> list[str]:
+    """The words that can tell two values apart: MIN_LETTERS letters or more."""
+    return sorted(w for w in words if sum(c.isalpha() for c in w) >= MIN_LETTERS)
+
+
+def _spelling(left: list[str], right: list[str]) -> bool:
+    """Is some word of `left` a spelling of one of `right`: within the keying errors a given
+    name may hold (certainty._keying_errors: one, two from 8 letters), an abbreviation or
+    contraction (its first letter, then some of the other's letters in order: `masch`/
+    `maschinenbau`, `st`/`saint`, `bhf`/`bahnhof`), or the words written together (`haus
+    technik`/`haustechnik`)?"""
+    from datatools.tools.certainty import LONG_GIVEN_NAME, _keying_errors
+
+    if "".join(left) == "".join(right):
+        return True
+    for one in left:
+        for other in right:
+            short, long = sorted((one, other), key=len)
+            if short[0] == long[0] and _in_order(short[1:], long[1:]):
+                return True
+            if _keying_errors(one, other) <= 1 + (len(long) >= LONG_GIVEN_NAME):
+                return True
+    return False
+
+
+def _in_order(letters: str, word: str) -> bool:
+    """Does `word` hold `letters` in this order (not necessarily side by side)?"""
+    rest = iter(word)
+    return all(letter in rest for letter in letters)
+
