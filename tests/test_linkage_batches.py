@@ -72,7 +72,8 @@ def test_the_batched_model_and_its_scores_are_learn_models(split):
 
 def test_pattern_counts_fit_as_fit_model_fits_the_levels():
     from datatools.tools.linkage_batches import PatternCounts, fit_counts
-    from datatools.tools.linkage_model import all_levels, estimate_u, fit_model
+    from datatools.tools.linkage_model import all_levels, fit_model
+    from datatools.tools.linkage_u import estimate_u
     from datatools.tools.similarity import score_columns
 
     prepared, a, b, _ = _prepared_pairs(2_000)

@@ -78,7 +78,7 @@ class Cells:
 
 
 def tidied(cells: Cells, has_header: bool) -> Cells | None:
-    """`cells` without the rows that are empty in every column (io/tables.py `_tidied`'s rule);
+    """`cells` without the rows that are empty in every column (io/tidy_rows.py `tidied_frame`'s rule);
     None when a row repeats the header (the forgiving path drops it and names its line)."""
     import numpy as np
     import pyarrow as pa

@@ -18,9 +18,10 @@ from datatools.errors import BadInput
 from datatools.notices import Notice
 from datatools.io import delimited, excel, sheet_process
 from datatools.io.detect import EncodingReport, detect_encoding
-from datatools.io.lossy import arrow_text, count_losses, losses_notice, notice_of
+from datatools.io.lossy import count_losses, losses_notice, notice_of
 from datatools.io.mixed import decode_mixed
 from datatools.io.short_wide import Cells, columns_holding, split_cells, tidied
+from datatools.io.tidy_rows import tidied_frame
 from datatools.progress import Progress, silent
 
 if TYPE_CHECKING:
@@ -405,49 +406,5 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
                                             else column.combine_chunks() for column in table.columns])
     if python_codec == "utf-8-sig":
         frame.columns = [str(frame.columns[0]).lstrip("\ufeff"), *frame.columns[1:]]
-    frame = _tidied(frame, has_header, warnings)
+    frame = tidied_frame(frame, has_header, warnings)
     return None if frame is None else (frame, None)
-
-
-def _tidied(frame: "pd.DataFrame", has_header: bool, warnings: list) -> "pd.DataFrame | None":
-    """The fast read's frame without blank rows (said in `warnings`); None when a row repeats
-    the header."""
-    if has_header and _repeats_header(frame):
-        return None   # the forgiving path drops those rows and names their lines
-    blank = _blank_rows(frame)
-    if blank is not None:
-        frame = frame[~blank].reset_index(drop=True)
-        warnings.append(delimited.blank_rows_notice(int(blank.sum())))
-    return frame
-
-
-def _blank_rows(frame: "pd.DataFrame"):
-    """Which rows are empty in every column, or None when none is (pyarrow kernels per column:
-    microseconds each, where pandas' comparison costs a millisecond a column)."""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    if not len(frame.columns) or not len(frame):
-        return None
-    blank = np.ones(len(frame), dtype=bool)
-    for _, series in frame.items():
-        blank &= np.asarray(pc.equal(arrow_text(series), ""), dtype=bool)
-        if not blank.any():
-            return None
-    return blank
-
-
-def _repeats_header(frame: "pd.DataFrame") -> bool:
-    """Whether some row holds the column names again (delimited.drop_repeated_headers)."""
-    if frame.shape[1] < 2 or not len(frame):
-        return False
-    first = frame.columns[0]
-    # One vectorised look at the first column, then only its few hits in full.
-    hits = frame.index[frame[first].str.lstrip("\ufeff").str.strip().str.casefold()
-                       == delimited.header_form(str(first))]
-    if not len(hits):
-        return False
-    names = [delimited.header_form(str(name)) for name in frame.columns]
-    if len([n for n in names if n]) < 2:
-        return False
-    return any([delimited.header_form(str(v)) for v in frame.loc[row]] == names for row in hits)

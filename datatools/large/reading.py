@@ -231,7 +231,7 @@ def _literal(text: str) -> str:
 
 class _HeaderRepeats:
     """The fast path's look for rows that repeat the column names (as `read_table`'s
-    `_repeats_header`): one regex kernel over each batch's first column finds the few rows
+    `tidy_rows.repeats_header`): one regex kernel over each batch's first column finds the few rows
     whose first cell could be the first name, and only those are compared cell by cell."""
 
     SPACE = r"[\s\p{Z}\x{0b}\x{1c}-\x{1f}\x{85}]"

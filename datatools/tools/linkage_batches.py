@@ -24,7 +24,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from datatools.tools.linkage_model import (LEVELS, VETO_FROM, LinkageModel, all_levels,
-                                           apply_model, estimate_u, fit_patterns)
+                                           apply_model, fit_patterns)
+from datatools.tools.linkage_u import estimate_u
 
 if TYPE_CHECKING:
     import numpy as np
