@@ -335,3 +335,21 @@ def identifier_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
     # a mistyped date of birth but its social security number intact (FEBRL's duplicates).
     return result & ~agreed
 
+
+def codes_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]): do both rows hold a code (a model or article number:
+    identifiers.code_relation) that differs or agrees only in part (`PX667E`/`PX667EX`,
+    `MX891E`/`MX891`)? A bool array, False when no row holds a code.
+
+    Applied to a learned model's certain pairs: EM weighs such codes as one more column
+    (`codes differs −4.2`), and a brand and a product word shared pushed product variants to
+    99 %; the variant of a model is another product, and the pair waits for review."""
+    import numpy as np
+
+    from datatools.tools.identifiers import DIFFER, PARTIAL, code_relation
+
+    relation = code_relation(prepared, x, y) if len(x) else None
+    if relation is None:
+        return np.zeros(len(x), dtype=bool)
+    return (relation[0] == DIFFER) | (relation[0] == PARTIAL)
+

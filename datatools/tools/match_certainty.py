@@ -6,12 +6,15 @@ says they are two: a household's `Paul` and `Paula`, sister firms `Seidel Softwa
 `Seidel IT-Service AG` at one address. Such a pair stays *possible* for a person to review,
 as dedupe keeps it (dedupe.py, DECISIONS 262, 268):
 
-- its given names read as two names (certainty.another_given_name, the rule dedupe applies);
-- or in some compared column both values share a word yet each holds a word the other lacks
-  and no such word of one is a spelling of one of the other's (_other_words), legal forms left
-  out (words.legal_form_words);
-
-unless an identifier column (an e-mail, a customer number) agrees exactly.
+- its given names read as two names (certainty.another_given_name, the rule dedupe applies),
+  unless an identifier column (an e-mail, a customer number) agrees exactly;
+- a date of birth or customer number differs (certainty.identifier_differs), or their model
+  numbers differ (certainty.codes_differ), as in dedupe (DECISIONS 269);
+- on a small table (no model) also: in some compared column both values share a word yet each
+  holds a word the other lacks and no such word of one is a spelling of one of the other's
+  (_other_words), legal forms left out (words.legal_form_words), unless an identifier agrees
+  exactly or both hold one model number. With a model this rule cost more recall than it
+  saved (DECISIONS 268).
 """
 
 from __future__ import annotations
@@ -55,10 +58,13 @@ def two_parties(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
                 column_scores: "np.ndarray") -> "np.ndarray":
     """Per pair (x[k], y[k]) (stacked row numbers, int arrays of one length): do its rows read
     as two parties (module docstring)? A bool array; `column_scores` as score_columns gives."""
-    from datatools.tools.certainty import another_given_name
+    from datatools.tools.certainty import another_given_name, codes_differ, identifier_differs
 
+    # _other_words is left to small tables (add_other_words): with a model it cost 0.3–1.1
+    # points of recall on the customer match sets (bench/linkage_sets.py) for one sister firm
+    # in 1,500 suppliers.
     return (another_given_name(prepared, x, y, column_scores)
-            | _other_words(prepared, x, y, column_scores))
+            | identifier_differs(prepared, x, y) | codes_differ(prepared, x, y))
 
 
 def _other_words(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
@@ -85,6 +91,14 @@ def _other_words(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     for column, identifier in enumerate(prepared.identifier):
         if identifier:
             result &= column_scores[:, column] != 100
+    # A shared model number vouches as an identifier does: two shops' titles of one product
+    # share its code and each add words of their own (`Netgear ProSafe 16-Port Gigabit Switch
+    # GS116NA` and `Netgear GS116NA ProSafe Switch`).
+    from datatools.tools.identifiers import AGREE, code_relation
+
+    relation = code_relation(prepared, x, y) if result.any() else None
+    if relation is not None:
+        result &= relation[0] != AGREE
     return result
 
 
