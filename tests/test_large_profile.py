@@ -135,7 +135,7 @@ def test_cli_says_which_engine_and_both_give_the_same_report(tmp_path):
                  cache=tmp_path / "cache", cwd=tmp_path)
     auto = _cli("profile", str(path), "-o", "memory.json", cache=tmp_path / "cache", cwd=tmp_path)
     assert large.returncode == auto.returncode == 0, large.stderr + auto.stderr
-    assert large.stderr.startswith("datatools: engine duckdb (chosen with --engine (")
+    assert large.stderr.startswith("datatools: engine duckdb (chosen with --engine, ")
     assert "memory limit 64 MB, working copy in " + str(tmp_path / "cache" / "datatools" / "work") \
         in large.stderr
     assert auto.stderr.startswith("datatools: engine memory (")          # a small file: in memory

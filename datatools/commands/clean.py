@@ -19,7 +19,7 @@ from datatools.commands.recipe_saving import (add_recipe_options, check_recipe_t
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "clean", help="trim, normalise and standardise cells; dates to ISO, numbers plain",
+        "clean", help="trim, normalise and standardise cells; dates and numbers kept as the input writes them",
         description="Clean a table into a new file: white space, Unicode (NFC), invisible\n"
                     "characters and empty markers by default; case, dates, numbers, phones and\n"
                     "e-mails on request. Each column gets the options that fit what it holds (case\n"

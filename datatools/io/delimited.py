@@ -155,7 +155,7 @@ def blank_rows_notice(count: int) -> Notice:
     """What every reader says of the `count` rows it left out because every cell in them was
     empty (a line holding only separators, as spreadsheets export below their data); lines
     with nothing on them are not rows and are not counted."""
-    return Notice(f"{count} row(s) with every cell empty were left out.", "blank_rows_skipped",
+    return Notice(f"{count:,} row(s) with every cell empty were left out.", "blank_rows_skipped",
                   count=count)
 
 
@@ -180,7 +180,7 @@ def repeated_header_notice(lines: list[int], count: int) -> Notice:
     numbers (at least MAX_LISTED + 1 of them when there are more)."""
     more = count - MAX_LISTED
     shown = ", ".join(map(str, lines[:MAX_LISTED])) + (f" and {more} more" if more > 0 else "")
-    return Notice(f"{count} row(s) repeat the header and were dropped (line {shown}): "
+    return Notice(f"{count:,} row(s) repeat the header and were dropped (line {shown}): "
                   "files joined one after another, each with its header?", "header_repeated",
                   count=count, lines=numbers(lines, MAX_LISTED))
 
@@ -233,11 +233,11 @@ def parse_forgiving(text: str, delimiter: str, header: bool | str, progress: Pro
             and any(cell.strip() for cell in row[width:])]
     widest = max((len(row) for row in body), default=width)
     if short:
-        warnings.append(Notice(f"{len(short)} row(s) have fewer than {width} fields and were padded "
+        warnings.append(Notice(f"{len(short):,} row(s) have fewer than {width} fields and were padded "
                                f"with empty cells (line {_listed(short)}).", "rows_padded",
                                count=len(short), width=width, lines=numbers(short, MAX_LISTED)))
     if long:
-        warnings.append(Notice(f"{len(long)} row(s) have more than {width} fields; the extra values "
+        warnings.append(Notice(f"{len(long):,} row(s) have more than {width} fields; the extra values "
                                f"are kept in added columns (line {_listed(long)}).", "rows_widened",
                                count=len(long), width=width, lines=numbers(long, MAX_LISTED)))
     else:

@@ -122,7 +122,7 @@ def formula_warning(path: Path, sheet: SheetRows, names: list[str]) -> Notice | 
         parts.append(f"column {name!r} (cell{'s' if len(refs) > 1 else ''} {shown})")
     stored_zero = (f" ({len(scan.placeholders)} of them store 0 only as a placeholder: the "
                    "workbook asks to be recalculated when it is opened)" if scan.placeholders else "")
-    return Notice(f"{len(cells)} formula cell(s) hold no saved result, so they read as empty"
+    return Notice(f"{len(cells):,} formula cell(s) hold no saved result, so they read as empty"
                   f"{stored_zero}: " + "; ".join(parts) + ". The workbook was written by a "
                   "program that does not calculate; open it in a spreadsheet program, save it "
                   "once, and read it again.",

@@ -122,7 +122,7 @@ def choose_engine(requested: str, paths: Iterable[str | os.PathLike[str]],
         except OSError:
             pass
     if requested != "auto":
-        return EngineChoice(requested, f"chosen with --engine ({human_size(total)} of input)")
+        return EngineChoice(requested, f"chosen with --engine, {human_size(total)} of input")
     limit = large_bytes() if threshold is None else threshold
     if total > limit:
         return EngineChoice("duckdb", f"{human_size(total)} of input, over the "

@@ -209,12 +209,12 @@ def forgiving_copy(source: Path, target: Path, detection: EncodingReport, delimi
     widest = shape.widest if shape.long_count else width
     front._refuse_wide(source, widest)
     if shape.short_count:
-        notes.append(Notice(f"{shape.short_count} row(s) have fewer than {width} fields and were padded "
+        notes.append(Notice(f"{shape.short_count:,} row(s) have fewer than {width} fields and were padded "
                             f"with empty cells (line {_listed(shape.short, shape.short_count)}).",
                             "rows_padded", count=shape.short_count, width=width,
                             lines=numbers(shape.short, delimited.MAX_LISTED)))
     if shape.long_count:
-        notes.append(Notice(f"{shape.long_count} row(s) have more than {width} fields; the extra values "
+        notes.append(Notice(f"{shape.long_count:,} row(s) have more than {width} fields; the extra values "
                             f"are kept in added columns (line {_listed(shape.long, shape.long_count)}).",
                             "rows_widened", count=shape.long_count, width=width,
                             lines=numbers(shape.long, delimited.MAX_LISTED)))

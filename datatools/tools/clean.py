@@ -388,7 +388,7 @@ def _phones(column: str, s: "pd.Series", filled: "pd.Series", region: str | None
                               (reading.not_valid, "clean_phones_not_valid", "are not valid phone numbers")):
         if values:
             count = int(s[filled].isin(values).sum())
-            report.notes.append(Notice(f"{column}: {count} value(s) {why} (e.g. {values[0]!r}); "
+            report.notes.append(Notice(f"{column}: {count:,} value(s) {why} (e.g. {values[0]!r}); "
                                        "left unchanged.", code, column=column, count=count,
                                        example=values[0]))
     return step(s, s.map(lambda v: reading.e164.get(v, v)), "phone")

@@ -339,7 +339,7 @@ def batch_dates(tidied: "Tidied", names: list[str], positions: list[int], order:
     for i in np.flatnonzero(run):
         done[i].order = str(orders[i])
         if i in unread_first:
-            done[i].notes.append(f"{names[i]}: {int(unread_weight[i])} value(s) are not real dates "
+            done[i].notes.append(f"{names[i]}: {int(unread_weight[i]):,} value(s) are not real dates "
                                  f"(e.g. {values.iloc[unread_first[i]]!r}); left unchanged.")
         if two_digit[i]:
             done[i].notes.append(f"{names[i]}: two-digit years read as 1969–2068.")

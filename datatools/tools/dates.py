@@ -107,7 +107,7 @@ def _read_distinct(column: str, s: "pd.Series", counts, order: str, keep_layout:
     reading = DateReading(new, order)
     unread = s[parts.index][~read]
     if len(unread):
-        reading.notes.append(f"{column}: {int(weights[~read].sum())} value(s) are not real dates "
+        reading.notes.append(f"{column}: {int(weights[~read].sum()):,} value(s) are not real dates "
                              f"(e.g. {unread.iloc[0]!r}); left unchanged.")
     if (parts["year"].str.len() == 2).any():
         reading.notes.append(f"{column}: two-digit years read as 1969–2068.")
