@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING, Any
 from datatools import notices
 from datatools.app.compare_view import ALL, DIFFERS, CompareView
 from datatools.app.results.compare import Comparison
-from datatools.app.results.large_duplicates import check_csv, write_parts
+from datatools.app.results.kept import KeptFolder
+from datatools.app.results.large_duplicates import write_parts
 from datatools.app.saving import CsvHabits, Saved
 from datatools.errors import BadInput, BadOption
-from datatools.progress import Progress, silent
+from datatools.progress import Progress
 
 if TYPE_CHECKING:
     import numpy as np
@@ -217,7 +218,7 @@ class LargeCompareView(CompareView):
 
 
 @dataclass
-class LargeComparison(Comparison):
+class LargeComparison(KeptFolder, Comparison):
     """A comparison whose diff lies in `folder`/diff.parquet (closed: removed)."""
 
     folder: Path | None = None
@@ -229,20 +230,13 @@ class LargeComparison(Comparison):
     def to_json(self) -> dict[str, Any]:
         return {**super().to_json(), "engine": self.report.get("engine")}
 
-    def close(self) -> None:
-        if self.folder is not None:
-            with self.lock:
-                shutil.rmtree(self.folder, ignore_errors=True)
-
     def write(self, target: Path, *, force: bool, progress: Progress | None = None,
               language: str = "en", review: Any = None, bom: bool = False,
               escape_formulas: bool = False) -> Saved:
         """The diff streamed from its Parquet file as CSV with the new version's habits."""
         import pyarrow.parquet as pq
 
-        progress = progress or silent()
-        target = target.expanduser()
-        check_csv(target)
+        target, progress = self.csv_target(target, progress)
         saved = Saved(target)
         path = self.folder / DIFF_FILE
 

@@ -19,6 +19,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from datatools import notices
+from datatools.app.results.kept import KeptFolder
 from datatools.errors import BadInput, BadOption
 from datatools.progress import Progress
 
@@ -173,7 +174,7 @@ def _changed_cells(job: "LargeJob", cleaned, samples: int = 3) -> list[dict[str,
 
 
 @dataclass
-class LargeCopy:
+class LargeCopy(KeptFolder):
     """A large dedupe's kept working copy: the table (Parquet, columns c0, c1, …), its names,
     the grouped rows' input positions (`positions`, ascending) and every row's four output
     columns (`annotations`, as `annotated_parts` writes them)."""
@@ -185,11 +186,6 @@ class LargeCopy:
     positions: "np.ndarray"
     annotations: tuple["np.ndarray", ...]
     lock: threading.Lock
-
-    def close(self) -> None:
-        """Remove the working copy (once; a save under way finishes first)."""
-        with self.lock:
-            shutil.rmtree(self.folder, ignore_errors=True)
 
     def check(self) -> None:
         if not self.parquet.exists():

@@ -4,7 +4,6 @@ changed; Save streams the cleaned table from the kept working copy (`large/clean
 
 from __future__ import annotations
 
-import shutil
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,10 +11,11 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from datatools.app.results.cleaned import Cleaned
-from datatools.app.results.large_duplicates import check_csv, write_parts
+from datatools.app.results.kept import KeptFolder
+from datatools.app.results.large_duplicates import write_parts
 from datatools.app.saving import Saved, save_habits
 from datatools.errors import BadInput
-from datatools.progress import Progress, silent
+from datatools.progress import Progress
 
 if TYPE_CHECKING:
     from datatools.large.clean import CleanedCopy
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class LargeCleaned(Cleaned):
+class LargeCleaned(KeptFolder, Cleaned):
     """`Cleaned` whose table stays on disk: `copy` (the working copy) and `cleaned` (where
     each cleaned column lies); `head` is the view's table (first rows, the file's row count)."""
 
@@ -42,11 +42,8 @@ class LargeCleaned(Cleaned):
     def to_json(self) -> dict[str, Any]:
         return {**super().to_json(), "engine": self.report.get("engine")}
 
-    def close(self) -> None:
-        """Remove the working copy (the result cannot be saved after this)."""
-        if self.copy is not None:
-            with self.lock:
-                shutil.rmtree(self.copy.folder, ignore_errors=True)
+    def kept_folder(self) -> Path | None:
+        return self.copy.folder if self.copy is not None else None
 
     def write(self, target: Path, *, force: bool, progress: Progress | None = None,
               language: str = "en", review: Any = None, bom: bool = False,
@@ -55,9 +52,7 @@ class LargeCleaned(Cleaned):
         `large_csv_only` for a workbook; BadInput `working_copy_gone` once closed)."""
         from datatools.large.clean import cleaned_parts
 
-        progress = progress or silent()
-        target = target.expanduser()
-        check_csv(target)
+        target, progress = self.csv_target(target, progress)
         saved = Saved(target)
         habits = save_habits(self.habits, bom)
         job = SimpleNamespace(copy=self.copy)      # cleaned_parts reads the copy only, not DuckDB

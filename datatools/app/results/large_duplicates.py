@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from datatools.app.results.duplicates import Duplicates
+from datatools.app.results.kept import KeptFolder
 from datatools.app.review import DuplicateReview
 from datatools.app.saving import CsvHabits, Saved, free_merge_report, save_habits, write_frame
-from datatools.errors import BadOption
-from datatools.progress import Progress, silent
+from datatools.progress import Progress
 
 if TYPE_CHECKING:
     import numpy as np
@@ -54,7 +54,7 @@ class LargeDuplicateReview(DuplicateReview):
 
 
 @dataclass
-class LargeDuplicates(Duplicates):
+class LargeDuplicates(KeptFolder, Duplicates):
     """Duplicates found on the duckdb engine; `copy` is the kept working copy (closed: gone)."""
 
     copy: "LargeCopy | None" = None
@@ -77,10 +77,13 @@ class LargeDuplicates(Duplicates):
     def to_json(self) -> dict[str, Any]:
         return {**super().to_json(), "recipe": False, "engine": self.report.get("engine")}
 
-    def close(self) -> None:
-        """Remove the working copy (the result cannot be saved after this)."""
-        if self.copy is not None:
-            self.copy.close()
+    def kept_folder(self) -> Path | None:
+        return self.copy.folder if self.copy is not None else None
+
+    @property
+    def lock(self):
+        """The working copy's lock (the copy is removed under it, here or by the run)."""
+        return self.copy.lock
 
     def write(self, target: Path, *, force: bool, progress: Progress | None = None,
               language: str = "en", review: Any = None, bom: bool = False,
@@ -89,9 +92,7 @@ class LargeDuplicates(Duplicates):
         `large_csv_only` for another type; BadInput `working_copy_gone` once closed)."""
         from datatools.tools.review import KEEP_ALL
 
-        progress = progress or silent()
-        target = target.expanduser()
-        check_csv(target)
+        target, progress = self.csv_target(target, progress)
         record = self.record(review)
         reviewed = record.apply(self.result)
         merges = None
@@ -145,13 +146,6 @@ class LargeDuplicates(Duplicates):
             merges["values_taken"] = [_TAKEN_ROW.sub(lambda m: f'from row {number(m[1])}: "', str(cell))
                                       for cell in merges["values_taken"]]
         return merges
-
-
-def check_csv(target: Path) -> None:
-    """BadOption `large_csv_only` for a large result named as a workbook."""
-    if target.suffix.lower() in (".xlsx", ".xls", ".xlsm", ".ods"):
-        raise BadOption("A result this large is saved as CSV (a workbook holds at most "
-                        "1,048,576 rows).", code="large_csv_only")
 
 
 def write_parts(parts, target: Path, habits: CsvHabits, inputs, force: bool, progress: Progress,

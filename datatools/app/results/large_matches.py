@@ -9,21 +9,21 @@ and is replayed on it a row group at a time, as in memory.
 
 from __future__ import annotations
 
-import shutil
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from datatools.app.results.large_duplicates import check_csv, write_parts
+from datatools.app.results.kept import KeptFolder
+from datatools.app.results.large_duplicates import write_parts
 from datatools.app.results.matches import Matches
 from datatools.app.saving import Saved, save_habits
 from datatools.errors import BadInput
-from datatools.progress import Progress, silent
+from datatools.progress import Progress
 
 
 @dataclass
-class LargeMatches(Matches):
+class LargeMatches(KeptFolder, Matches):
     """Matches found on the duckdb engine; `folder` holds matches.parquet (closed: removed). A
     recipe is saved and applied as for matches in memory, the rows' keys read from the file."""
 
@@ -73,21 +73,13 @@ class LargeMatches(Matches):
                 start += len(frame)
         return replay_pairs(step, pairs, lefts)
 
-    def close(self) -> None:
-        """Remove the kept folder (the result cannot be saved after this)."""
-        if self.folder is not None:
-            with self.lock:
-                shutil.rmtree(self.folder, ignore_errors=True)
-
     def write(self, target: Path, *, force: bool, progress: Progress | None = None,
               language: str = "en", review: Any = None, bom: bool = False,
               escape_formulas: bool = False) -> Saved:
         """The matched table streamed from its Parquet file as CSV with the left file's habits,
         the review applied (BadOption `large_csv_only` for another type; BadInput
         `working_copy_gone` once closed)."""
-        progress = progress or silent()
-        target = target.expanduser()
-        check_csv(target)
+        target, progress = self.csv_target(target, progress)
         record = self.record(review)
         saved = Saved(target)
         path = self.review.path
