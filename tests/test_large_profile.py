@@ -144,6 +144,22 @@ def test_cli_says_which_engine_and_both_give_the_same_report(tmp_path):
     assert not list((tmp_path / "cache" / "datatools" / "work").glob("job-*"))
 
 
+def test_profile_json_names_the_engine_that_ran_on_both_engines(tmp_path):
+    """`--json` says which engine ran, as the engine line on stderr does, whichever it was."""
+    path = tmp_path / "small.csv"
+    path.write_text("id,name\n1,Ann\n2,Bo\n", encoding="utf-8")
+    script = Path(sys.executable).with_name("datatools")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    engines = {}
+    for engine in ("memory", "duckdb"):
+        ran = subprocess.run([str(script), "profile", str(path), "--engine", engine, "--json"],
+                             capture_output=True, text=True, env=env, timeout=120)
+        assert ran.returncode == 0, ran.stderr
+        engines[engine] = json.loads(ran.stdout)["engine"]
+    assert engines["memory"] == {"name": "memory"}
+    assert engines["duckdb"]["name"] == "duckdb" and engines["duckdb"]["rows"] == 2
+
+
 def test_ctrl_c_mid_run_leaves_no_working_copy(tmp_path):
     path = tmp_path / "big.csv"
     with open(path, "w", encoding="utf-8") as handle:

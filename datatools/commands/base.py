@@ -298,6 +298,11 @@ def engine_report(job) -> dict[str, Any]:
             "working_copy_bytes": job.copy.disk_bytes(), "rows": job.copy.rows}
 
 
+def memory_engine_report() -> dict[str, Any]:
+    """What the JSON report says of an in-memory run: its `name`, as on the engine line."""
+    return {"name": "memory"}
+
+
 def memory_only_note(args: argparse.Namespace, err: TextIO, paths: list, tool: str) -> None:
     """For a tool without a duckdb engine yet: say on stderr, when the inputs are large enough
     that `auto` would have chosen duckdb, that the tool still holds them in memory."""

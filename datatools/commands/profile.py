@@ -9,7 +9,8 @@ from typing import TextIO
 
 from datatools.commands.base import (add_common_options, add_engine_options, add_read_options,
                                      check_output, choose_engine, cli_progress, engine_report,
-                                     large_read_options, print_outcome, read_inputs)
+                                     large_read_options, memory_engine_report, print_outcome,
+                                     read_inputs)
 from datatools.errors import CommandError
 
 # The report files `-o` writes, by the name's extension (`--format` names one for any name).
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     elif args.format:
         raise CommandError("--format needs -o OUT, the report file to write", exit_code=2)
     progress = cli_progress(args, err, "profile")
-    engine = None
+    engine = memory_engine_report()
     if choose_engine(args, err, [args.file]) == "duckdb":
         from datatools.large.job import large_job
         from datatools.large.profile import profile_large
@@ -71,9 +72,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         (table,) = read_inputs(args, [args.file], progress, 0.5)
         profile = profile_read(table, progress.stage(0.5, 1.0))
     data = {"input": str(args.file), "encoding": table.encoding, "delimiter": table.delimiter,
-            "warnings": table.warnings, **profile.to_dict()}
-    if engine:
-        data["engine"] = engine
+            "warnings": table.warnings, **profile.to_dict(), "engine": engine}
     text = profile.to_text() + "".join(f"warning: {w}\n" for w in table.warnings)
     if args.output:
         _write_report(profile.to_dict(), table, args, fmt)
