@@ -48,6 +48,14 @@ def frame(**columns: list[str]) -> pd.DataFrame:
     ("ROTHENBURG OB DER TAUBER", "Rothenburg ob der Tauber"),
     ("HALLE (SAALE)", "Halle (Saale)"),             # a word after a bracket starts with a capital
     ("nguyen an", "Nguyen An"),                     # a name ending in such a word keeps its capital
+    ("c/o anna schmidt", "c/o Anna Schmidt"),       # "care of" as the post writes it
+    ("C/O ANNA SCHMIDT", "c/o Anna Schmidt"),
+    ("MC DONALDS", "Mc Donalds"),                   # Mc is a word, not capitals without a vowel
+    ("mc donalds", "Mc Donalds"),
+    ("DR MÜLLER", "Dr Müller"),
+    ("12 MAIN ST", "12 Main St"),
+    ("JACKSON MS", "Jackson MS"),                   # last in a value: a state code, not Ms
+    ("müller/schmidt gbr", "Müller/Schmidt GbR"),   # both halves, as with a hyphen
 ])
 def test_title_case_capitalises_words_and_keeps_codes_acronyms_and_legal_forms(written, titled):
     assert title_case(written) == titled
@@ -188,6 +196,17 @@ def test_cli_column_rules_reach_the_file_and_title_case_spares_the_codes(custome
         "customer_id,name,company,postcode\n"
         "C-00123,Ann O'Neil,Müller Bau GmbH,LS2 9HQ\n"
         "C-00124,Sean McDonald,Siemens AG,EH1 1YZ\n")
+
+
+def test_cli_title_case_writes_care_of_small_and_mc_as_a_word(tmp_path):
+    (tmp_path / "post.csv").write_text("name,address\nMC DONALDS,C/O ANNA SCHMIDT\n"
+                                       "mc donalds,c/o jan van der berg\nDR MÜLLER,12 MAIN ST\n",
+                                       encoding="utf-8")
+    done = datatools("clean", "post.csv", "--case", "title", "-o", "out.csv", "--quiet", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out.csv").read_text("utf-8") == (
+        "name,address\nMc Donalds,c/o Anna Schmidt\nMc Donalds,c/o Jan van der Berg\n"
+        "Dr Müller,12 Main St\n")
 
 
 def test_cli_plan_prints_each_columns_kind_and_rules_and_writes_nothing(customers, tmp_path):

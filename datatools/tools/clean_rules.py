@@ -230,6 +230,14 @@ PARTICLES = frozenset({"van", "von", "der", "den", "de", "del", "della", "di", "
 # two words, so a name that ends in one ("Nguyen An") keeps its capital.
 PLACE_PARTICLES = frozenset({"am", "an", "im", "ob", "vor", "bei", "zum", "zur", "des", "auf",
                              "in", "upon", "on", "sur", "sous", "en", "aan", "op"})
+# Abbreviations without a vowel that are written as words, a capital and small letters (Dr
+# Müller, Main St, John Smith Jr), so the rule that keeps BBC and KPMG does not keep them. The
+# second set only before another word (Mr Smith, Mt Everest, Mc Donalds): last in a value, MS
+# and MT are more likely US state codes ("JACKSON MS").
+WORD_ABBREVIATIONS = frozenset({"DR", "ST", "JR", "SR"})
+LEADING_ABBREVIATIONS = frozenset({"MR", "MRS", "MS", "MT", "MC"})
+# Abbreviations written in small letters wherever they stand: c/o ("care of", the postal usage).
+SMALL_ABBREVIATIONS = frozenset({"c/o"})
 _TOKEN = re.compile(r"(\s+)")
 _APOSTROPHES = "'’"
 _OPENING = "([{\"„“«‹‚‘"     # brackets and opening quotes before a word (not @, #: handles)
@@ -256,11 +264,13 @@ def title_case(value: str, acronyms: frozenset[str] = frozenset()) -> str:
     Kept as written: tokens with a digit (LS2 9HQ, 2b), tokens that already mix capitals
     inside (GmbH, McDonald, iPhone), short capitals in a value that is not all capitals (IBM,
     HSBC, AG in "IBM Deutschland GmbH"), capitals without a vowel, which no word is (BBC, BMW,
-    KPMG), `acronyms` (see `known_acronyms`) and words already capitalised ("Van Der Berg").
-    Changed: words in all small or ALL capital letters — with legal forms in their usual
-    spelling (GMBH → GmbH), name particles small inside a name (van, de, von), Mc names
-    (MCDONALD → McDonald), O' and D' names (o'neil → O'Neil) and both halves of hyphenated
-    names (smith-jones → Smith-Jones).
+    KPMG; but not the abbreviations Dr, St, Jr, Sr, nor Mr, Mrs, Ms, Mt, Mc before a word: they
+    are words), `acronyms` (see `known_acronyms`) and words already capitalised ("Van Der
+    Berg"). Written small: c/o ("care of", as the postal services write it). Changed: words in
+    all small or ALL capital letters — with legal forms in their usual spelling (GMBH → GmbH),
+    name particles small inside a name (van, de, von), Mc names (MCDONALD → McDonald, MC
+    DONALDS → Mc Donalds), O' and D' names (o'neil → O'Neil) and both halves of hyphenated or
+    slashed names (smith-jones → Smith-Jones, müller/schmidt → Müller/Schmidt).
     """
     shouting = not any(c.islower() for c in value)
     parts = _TOKEN.split(value)
@@ -286,6 +296,8 @@ def _title_token(token: str, shouting: bool, first: bool, last: bool) -> str:
     legal = LEGAL_FORMS.get(key) or (WORDLIKE_FORMS.get(key) if last or token.isupper() else None)
     if legal and not first:
         return legal + (trail[1:] if legal.endswith(".") else trail)    # CO. → Co., E.V. → e.V.
+    if core.lower() in SMALL_ABBREVIATIONS:
+        return core.lower() + trail
     lower, upper = any(c.islower() for c in letters), any(c.isupper() for c in letters)
     if lower and upper:
         return token            # GmbH, McDonald, Anna: written with care already
@@ -293,13 +305,14 @@ def _title_token(token: str, shouting: bool, first: bool, last: bool) -> str:
         return token            # an acronym in a value that has small letters: IBM, HSBC
     if upper and "&" in token:
         return token            # AT&T, H&M, P&G
-    if upper and len(letters) >= 2 and not _VOWELS.intersection(letters):
+    word = key in WORD_ABBREVIATIONS or (key in LEADING_ABBREVIATIONS and not last)
+    if upper and len(letters) >= 2 and not _VOWELS.intersection(letters) and not word:
         return token            # BBC, BMW, KPMG: no word is written without a vowel
     if not first and token.lower() in PARTICLES:
         return token.lower()
     if not first and not last and token.lower() in PLACE_PARTICLES:
         return token.lower()
-    return "-".join(_capitalise(part) for part in token.split("-"))
+    return "-".join("/".join(_capitalise(half) for half in part.split("/")) for part in token.split("-"))
 
 
 def _capitalise(word: str) -> str:
