@@ -26,13 +26,19 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """The sdist and the wheel built from it, as `make wheel` builds them."""
+def build(tmp_path_factory) -> tuple[Path, str]:
+    """The folder holding the sdist and the wheel built from it, as `make wheel` builds them,
+    and what the build printed."""
     out = tmp_path_factory.mktemp("dist")
     done = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(REPO)],
                           capture_output=True, text=True, timeout=300, cwd=REPO)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return out
+    return out, done.stdout + done.stderr
+
+
+@pytest.fixture(scope="module")
+def built(build) -> Path:
+    return build[0]
 
 
 def installed_venv(root: Path, wheel: Path) -> Path:
@@ -62,6 +68,15 @@ def test_build_makes_a_wheel_and_an_sdist_named_by_the_version(built):
     assert not [name for name in names if name.startswith(("tests/", "bench/", "packaging/"))]
     with tarfile.open(built / f"datatools-{__version__}.tar.gz") as sdist:
         assert f"datatools-{__version__}/setup.cfg" in sdist.getnames()
+
+
+def test_the_wheel_holds_every_sql_file_and_setuptools_ignores_no_folder(build):
+    out, printed = build
+    assert "would be ignored" not in printed and "is absent from the `packages` configuration" not in printed
+    names = set(zipfile.ZipFile(out / f"datatools-{__version__}-py3-none-any.whl").namelist())
+    in_tree = {f"licensed/sql/{path.relative_to(REPO / 'sql').as_posix()}" for path in (REPO / "sql").rglob("*.sql")}
+    in_tree |= {path.relative_to(REPO).as_posix() for path in (REPO / "datatools").rglob("*.sql")}
+    assert len(in_tree) >= 40 and in_tree - names == set()
 
 
 def test_the_installed_wheel_runs_every_console_script(built, tmp_path):
