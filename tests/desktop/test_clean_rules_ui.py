@@ -116,3 +116,14 @@ def test_rules_and_options_start_afresh_for_the_next_file(licensed_page, custome
     assert page.input_value("#option-case") == ""
     assert rule(page, "city", "case").input_value() == ""
     assert page.locator("#option-rules select[data-own]").count() == 0
+
+
+def test_a_file_with_nothing_to_clean_says_so_once(licensed_page, tmp_path):
+    page = licensed_page
+    tidy = tmp_path / "tidy.csv"
+    tidy.write_text("supplier,city\nAcme Ltd,Leeds\nBrown & Sons,York\n", encoding="utf-8")
+    choose_files(page, "clean", [tidy])
+    wait_for_plan(page)
+    run_and_wait(page)
+    expect(page.locator("#result-area")).to_contain_text("Nothing needed cleaning.")
+    assert page.locator("#result-area").inner_text().count("Nothing needed cleaning.") == 1

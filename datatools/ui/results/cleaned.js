@@ -11,17 +11,19 @@ const STEP_LABELS = {
   case: "clean.case", email: "clean.emails", phone: "clean.phones", number: "clean.numbers", date: "clean.dates",
 };
 
+// "Nothing needed cleaning." is said once, by the changes below, when no cell changed.
 export function view(jobId, result) {
   const view = result.view;
-  const nodes = [examplesView(view.examples || [])];
+  const nodes = [];
+  if ((view.examples || []).length) nodes.push(examplesView(view.examples));
   if (view.columns) nodes.push(rulesResult(view.columns, view.notes || []));
   else if (view.changes) nodes.push(changesView(view.changes, view.notes || []));
+  else if (!nodes.length) nodes.push(el("p", { text: t("clean.no_changes") }));
   return nodes;
 }
 
 // Per column: how many cells really differ now, with a few of them before → after.
 function examplesView(examples) {
-  if (!examples.length) return el("p", { text: t("clean.no_changes") });
   return el("section", { class: "examples" },
     renderTable([t("clean.column"), t("clean.really_changed"), t("clean.examples")],
       examples.map((e) => [e.column, formatValue(e.cells), e.samples.map(([b, a]) => `${b} → ${a}`).join("   ·   ")]),
