@@ -1,4 +1,4 @@
-"""`datatools license keygen|verify` as a user runs them: real files, real process, exit codes."""
+"""`datatools license keygen|verify|keys` as a user runs them: real files, real process, exit codes."""
 
 import json
 import os
@@ -87,3 +87,17 @@ def test_verify_of_a_deeply_nested_payload_is_one_line_not_a_traceback(tmp_path)
     assert len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith("datatools: This license text is damaged")
     assert result.stderr.rstrip().endswith("[malformed]")
+
+
+def test_license_keys_text_names_trusted_keys_and_denied_ones(tmp_path):
+    from datatools.commands.license import keyring_text
+
+    for kid in ("2026-11", "2027-05", "2025-01"):
+        license_keys.generate_key(tmp_path, kid)
+    ring = license_keys.load_keyring(tmp_path / "keyring.json")
+    ring = codec.Keyring(ring.keys, frozenset({"2025-01"}))
+    assert keyring_text(ring) == (
+        "This copy trusts 2 license keys (id, public key):\n"
+        f"  2026-11  {codec.public_key_b64(ring.keys['2026-11'])}\n"
+        f"  2027-05  {codec.public_key_b64(ring.keys['2027-05'])}\n"
+        "It refuses licenses signed with the denied key 2025-01.\n")

@@ -57,10 +57,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "keys",
         help="print the keys this release trusts",
         description="Print the keyring built into this release: the public keys license blobs "
-                    "are checked against, and the deny list (the keyring format of the license "
-                    "server's `licensed keys export-keyring`).",
-        epilog="Example: datatools license keys",
+                    "are checked against (by key id), and the keys it refuses. --json prints it "
+                    "in the keyring format of the license server's `licensed keys export-keyring`.",
+        epilog="Example: datatools license keys --json > trusted-keyring.json",
     )
+    keys.add_argument("--json", action="store_true",
+                      help="print the keyring file itself (JSON: public keys by id, then `denied`)")
     keys.set_defaults(run=run_keys)
 
 
@@ -110,5 +112,24 @@ def run_keys(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         keyring = license_keys.load_keyring(BUILTIN_KEYRING)
     except (OSError, ValueError) as exc:
         raise CommandError(f"this installation's keyring {BUILTIN_KEYRING} is damaged: {exc}")
-    out.write(keyring.to_json())
+    out.write(keyring.to_json() if args.json else keyring_text(keyring))
     return 0
+
+
+def keyring_text(keyring: codec.Keyring) -> str:
+    """The keyring in words: the trusted keys (id and public key, base64url), then the denied
+    key ids. An empty keyring is a development build's: a release always trusts a key
+    (packaging/release.py refuses to build without one)."""
+    trusted = sorted(set(keyring.keys) - keyring.denied)
+    if trusted:
+        lines = [f"This copy trusts {len(trusted)} license key{'s' if len(trusted) != 1 else ''} "
+                 "(id, public key):"]
+        lines += [f"  {kid}  {codec.public_key_b64(keyring.keys[kid])}" for kid in trusted]
+    else:
+        lines = ["This copy trusts no license key: its keyring is empty, as in a development build."]
+    if keyring.denied:
+        lines.append("It refuses licenses signed with the denied key"
+                     f"{'s' if len(keyring.denied) != 1 else ''} {', '.join(sorted(keyring.denied))}.")
+    else:
+        lines.append("No key is denied.")
+    return "\n".join(lines) + "\n"

@@ -67,9 +67,23 @@ def test_dedupe_groups_the_duplicate_customers(tmp_path):
 
 
 def test_the_built_in_keyring_is_the_one_the_build_was_given(tmp_path):
-    done = run_app("license", "keys", cwd=tmp_path)
+    done = run_app("license", "keys", "--json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout == license_keys.load_keyring(EXPECTED_KEYRING).to_json()
+
+
+def test_license_keys_says_in_words_which_keys_the_build_trusts(tmp_path):
+    keyring = license_keys.load_keyring(EXPECTED_KEYRING)
+    done = run_app("license", "keys", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    trusted = sorted(set(keyring.keys) - keyring.denied)
+    if not trusted:           # the source tree's keyring: empty
+        assert done.stdout == ("This copy trusts no license key: its keyring is empty, as in a "
+                               "development build.\nNo key is denied.\n")
+    else:                     # a release bundle: its production keys, one line each
+        lines = done.stdout.splitlines()
+        assert lines[0].startswith(f"This copy trusts {len(trusted)} license key")
+        assert [line.split()[0] for line in lines[1:1 + len(trusted)]] == trusted
 
 
 @pytest.mark.parametrize("updates_until, verdict", [
