@@ -1,5 +1,5 @@
-"""Rows whose every cell is empty (a line of separators, as spreadsheets export below or
-between their data) are left out by every reader, and the report says how many — they used to
+"""Rows whose every cell is empty or white space (a line of separators, as spreadsheets export
+below or between their data) are left out by every reader, and the report says how many — they used to
 vanish without a word (the trial's finding). Each reader is driven through the real command on
 both engines: pyarrow's fast read, the forgiving reader, a short wide file, a workbook."""
 
@@ -27,6 +27,9 @@ def _profile(path, engine, cwd):
     ("a,b,c\n\n1,2,3\n,,\n4,5\n\n", 2, 1),                   # a short row: the forgiving reader
     ('a,b,c\n1,"x\ny",3\n,,\n"",,\n', 1, 2),                 # quoted newline and quoted empty cell
     ("a,b,c\n1,2,3\n", 1, 0),                                # nothing left out, nothing said
+    ("a,b,c\n1,2,3\n  , ,\n4,5,6\n", 2, 1),                  # white space only: empty to the eye
+    ("a,b,c\n1,2,3\n\t,\u00a0, \n4,5\n", 2, 1),              # the forgiving reader, the same rule
+    ("a,b,c\n  ,x,\n", 1, 0),                               # a filled cell keeps the row
 ])
 def test_rows_with_every_cell_empty_are_counted_in_the_report(tmp_path, monkeypatch, engine, text, rows, blank):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -41,10 +44,10 @@ def test_rows_with_every_cell_empty_are_counted_in_the_report(tmp_path, monkeypa
 def test_a_short_wide_file_says_so_too(tmp_path):
     names = [f"c{i}" for i in range(2000)]
     path = tmp_path / "wide.csv"
-    path.write_text("\n".join([",".join(names), ",".join("x" * 2000), "," * 1999, ",".join("y" * 2000)])
-                    + "\n", encoding="utf-8")
+    path.write_text("\n".join([",".join(names), ",".join("x" * 2000), "," * 1999, ",".join(" " * 2000),
+                               ",".join("y" * 2000)]) + "\n", encoding="utf-8")
     rows, warnings = _profile(path, "memory", tmp_path)
-    assert rows == 2 and NOTE.format(1) in warnings
+    assert rows == 2 and NOTE.format(2) in warnings
 
 
 def test_a_workbook_with_spacer_rows_says_so_and_clean_writes_only_the_filled_rows(tmp_path):

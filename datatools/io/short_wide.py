@@ -82,9 +82,9 @@ def tidied(cells: Cells, has_header: bool) -> Cells | None:
     None when a row repeats the header (the forgiving path drops it and names its line)."""
     import numpy as np
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     from datatools.io.delimited import header_form
+    from datatools.io.tidy_rows import empty_cells
 
     rows, width = cells.rows, len(cells.names)
     if has_header and width >= 2:
@@ -95,8 +95,8 @@ def tidied(cells: Cells, has_header: bool) -> Cells | None:
                         header_form(v) for v in cells.stacked.take(
                             pa.array(np.arange(width, dtype=np.int64) * rows + row)).to_pylist()]:
                     return None
-    lengths = np.asarray(pc.binary_length(cells.stacked), dtype=np.int64).reshape(width, rows)
-    kept = np.flatnonzero(lengths.any(axis=0))
+    empty = np.asarray(empty_cells(cells.stacked), dtype=bool).reshape(width, rows)
+    kept = np.flatnonzero(~empty.all(axis=0))
     if len(kept) == rows:
         return cells
     positions = (np.arange(width, dtype=np.int64)[:, None] * rows + kept[None, :]).ravel()

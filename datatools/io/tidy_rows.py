@@ -1,5 +1,5 @@
-"""The rows a fast read leaves out of a frame: rows empty in every column (counted in a note)
-and, when one is found, the header repeated midway (the forgiving reader then drops such rows
+"""The rows a fast read leaves out of a frame: rows empty in every column (counted in a note;
+a cell of white space only is empty, as the forgiving reader's `cell.strip()` has it) and, when one is found, the header repeated midway (the forgiving reader then drops such rows
 and names their lines: io/delimited.py). io/short_wide.py applies the same rules to its cells."""
 
 from __future__ import annotations
@@ -29,16 +29,24 @@ def blank_rows(frame: "pd.DataFrame"):
     """Which rows are empty in every column, or None when none is (pyarrow kernels per column:
     microseconds each, where pandas' comparison costs a millisecond a column)."""
     import numpy as np
-    import pyarrow.compute as pc
 
     if not len(frame.columns) or not len(frame):
         return None
     blank = np.ones(len(frame), dtype=bool)
     for _, series in frame.items():
-        blank &= np.asarray(pc.equal(arrow_text(series), ""), dtype=bool)
+        blank &= np.asarray(empty_cells(arrow_text(series)), dtype=bool)
         if not blank.any():
             return None
     return blank
+
+
+def empty_cells(array):
+    """Which cells of a pyarrow string array are empty or white space only (Python's
+    `str.isspace`, which Arrow's `utf8_is_space` matches code point for code point): the cells
+    the forgiving reader's `cell.strip()` finds empty."""
+    import pyarrow.compute as pc
+
+    return pc.or_(pc.equal(array, ""), pc.utf8_is_space(array))
 
 
 def repeats_header(frame: "pd.DataFrame") -> bool:

@@ -205,13 +205,15 @@ def _filled(array) -> int:
 
 
 def _without_blank_rows(batch):
-    """`batch` without the rows whose every cell is empty (as `read_table` drops them); a
-    column with no empty cell ends the look, so most batches cost one comparison."""
+    """`batch` without the rows whose every cell is empty or white space (as `read_table` drops
+    them); a column with no such cell ends the look, so most batches cost one column's look."""
     import pyarrow.compute as pc
+
+    from datatools.io.tidy_rows import empty_cells
 
     blank = None
     for i in range(batch.num_columns):
-        empty = pc.equal(batch.column(i), "")
+        empty = empty_cells(batch.column(i))
         blank = empty if blank is None else pc.and_(blank, empty)
         if not pc.any(blank).as_py():
             return batch
