@@ -64,20 +64,27 @@ def _people(seed: int = 7) -> tuple[list[list[str]], set[frozenset[str]]]:
     return rows, same
 
 
-def test_gendered_couples_and_fathers_and_sons_are_never_removed_by_keep(tmp_path):
-    rows, same = _people()
+def _removed_by_keep(tmp_path, rows: list[list[str]], header: list[str]) -> set[str]:
+    """The ids (first column) of the rows the installed `datatools dedupe --keep first` removes,
+    comparing every column but the first."""
     source = tmp_path / "kunden.csv"
     with open(source, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["Kundennr", "Vorname", "Nachname", "Strasse", "PLZ", "Ort", "Geburtsdatum"])
+        writer.writerow(header)
         writer.writerows(rows)
     out = tmp_path / "out.csv"
-    done = datatools("dedupe", str(source), "--columns", "Vorname,Nachname,Strasse,PLZ,Ort,Geburtsdatum",
-                     "--keep", "first", "-o", str(out), "-q", cwd=tmp_path)
+    done = datatools("dedupe", str(source), "--columns", ",".join(header[1:]), "--keep", "first",
+                     "-o", str(out), "-q", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     with open(out, encoding="utf-8-sig", newline="") as handle:
-        kept = {row["Kundennr"] for row in csv.DictReader(handle, delimiter=";")}
-    removed = {row[0] for row in rows} - kept
+        kept = {row[header[0]] for row in csv.DictReader(handle, delimiter=";")}
+    return {row[0] for row in rows} - kept
+
+
+def test_gendered_couples_and_fathers_and_sons_are_never_removed_by_keep(tmp_path):
+    rows, same = _people()
+    removed = _removed_by_keep(tmp_path, rows, ["Kundennr", "Vorname", "Nachname", "Strasse",
+                                                "PLZ", "Ort", "Geburtsdatum"])
     duplicates = {identifier for pair in same for identifier in pair}
     assert removed <= duplicates, f"real customers removed: {sorted(removed - duplicates)[:10]}"
     # ... and the true duplicates are still found: one row of nearly every pair removed
@@ -126,20 +133,8 @@ def test_one_typo_in_a_membership_number_vouches_for_a_mistyped_date_but_numbers
     number is one person (FEBRL keys its duplicates so); a father and son whose numbers were
     given out one after the other (`4817613`/`4817614`) stay two."""
     rows, same, families = _members()
-    source = tmp_path / "mitglieder.csv"
-    with open(source, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["Id", "Vorname", "Nachname", "Strasse", "PLZ", "Ort", "Geburtsdatum",
-                         "Mitgliedsnr"])
-        writer.writerows(rows)
-    out = tmp_path / "out.csv"
-    done = datatools("dedupe", str(source), "--columns",
-                     "Vorname,Nachname,Strasse,PLZ,Ort,Geburtsdatum,Mitgliedsnr",
-                     "--keep", "first", "-o", str(out), "-q", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    with open(out, encoding="utf-8-sig", newline="") as handle:
-        kept = {row["Id"] for row in csv.DictReader(handle, delimiter=";")}
-    removed = {row[0] for row in rows} - kept
+    removed = _removed_by_keep(tmp_path, rows, ["Id", "Vorname", "Nachname", "Strasse", "PLZ",
+                                                "Ort", "Geburtsdatum", "Mitgliedsnr"])
     duplicates = {identifier for pair in same for identifier in pair}
     assert removed <= duplicates, f"real members removed: {sorted(removed - duplicates)[:10]}"
     assert not any(pair & removed for pair in families)
