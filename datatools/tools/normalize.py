@@ -121,9 +121,9 @@ def normalize_text(values: Sequence[str] | "np.ndarray",
     text = pc.replace_substring_regex(text, r"(\pL)(?:strasse|strase)\b", r"\1str")
     # ... also with the house number written on (`Kirchstraße7`), and with one keying error
     # in the street type (`Poststrase`, `Talstasse`, `Ringstrvasse`: _street_type_typos).
+    # One pass over the distinct words does both, then the usual abbreviations.
     text = pc.replace_substring_regex(text, r"(\pL)(?:strasse|strase)(\d)", r"\1str \2")
-    text = _fold_words(text, _street_type_typo)
-    text = _replace_words(text, _SHORT_FORM)
+    text = _fold_words(text, _short_form)
     text = _replace_phrases(text, LEGAL_FORMS)
     if synonyms:
         text = _replace_synonyms(text, synonyms)
@@ -178,7 +178,7 @@ def _street_type_typo(word: str) -> str:
     against `ringstr 94` (street score 63), so typos there counted as another street."""
     from rapidfuzz.distance import OSA
 
-    if len(word) < STREET_STEM + len(STREET_TYPE) - 1 or word[-1] not in "se" or word.endswith("str"):
+    if len(word) < STREET_STEM + len(STREET_TYPE) - 1 or word[-1] not in "se":
         return word
     for length in (7, 8, 6):
         stem, ending = word[:-length], word[-length:]
@@ -186,6 +186,14 @@ def _street_type_typo(word: str) -> str:
                 and OSA.distance(ending, STREET_TYPE, score_cutoff=1) <= 1):
             return stem + "str"
     return word
+
+
+def _short_form(word: str) -> str:
+    """A word's one spelling: a mistyped street type folded (_street_type_typo), then the
+    abbreviation of a spelled-out word (ABBREVIATIONS)."""
+    if len(word) >= STREET_STEM + len(STREET_TYPE) - 1 and word[-1] in "se":
+        word = _street_type_typo(word)
+    return _SHORT_FORM.get(word, word)
 
 
 def _fold_words(text: "pa.Array", fold) -> "pa.Array":
