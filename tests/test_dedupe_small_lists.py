@@ -253,3 +253,17 @@ def test_the_given_name_sia_is_a_name_not_a_legal_form(tmp_path):
     # two people of one household: `Sia` is her name, not a Latvian legal form taken off
     assert not (sia["cluster_id"] and sia["cluster_id"] == ben["cluster_id"])
     assert "sia vs ben" in sia["match_reason"]
+
+
+def test_a_typo_in_the_written_out_street_type_leaves_a_duplicate_certain(tmp_path):
+    # One keying error in `-straße` written out (`Talstasse`, `Ringstrvasse`, `Kircstrasse7`)
+    # against the short form: the street's name and number agree, so it is one street. Before,
+    # the short form folded and the mistyped long one did not (street score 63–78).
+    rows = varied_names() + [
+        ["Mina", "Rose", "Talstasse 106", "50982", "Köln"],
+        ["Mina", "Rose", "Talstr. 106", "50982", "Köln"],
+        ["Riley", "Albrecht", "Ringstrvasse 94", "10630", "Berlin"],
+        ["Riley", "Albrecht", "Ringstr. 94", "10630", "Berlin"],
+        ["Paula", "Braun", "Kircstrasse7", "04095", "Leipzig"],
+        ["Paula", "Braun", "Kirchstr. 7", "04095", "Leipzig"]]
+    assert_certain_pairs(grouped_rows(tmp_path, rows), 3)

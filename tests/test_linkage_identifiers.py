@@ -81,3 +81,17 @@ def test_a_variant_of_a_model_or_another_article_number_is_never_a_certain_match
     assert result.frame["right_title"].tolist() == ["", ""]
     assert result.frame["match_certainty"][0] == "possible"
     assert result.frame["match_reason"][1].startswith("right row 2 vetoed by title (848001 vs 841001)")
+
+
+def test_a_shared_model_number_matches_titles_whose_words_barely_agree_as_certain():
+    # Abt-Buy's titles of one product often share only the model number (words scoring 0–20):
+    # the rare code agreeing both ways decides, not a title more alike with another code.
+    left = pd.DataFrame({"title": ["Sony VAIO Neoprene Laptop Carrying Case - Black Finish - VGPAMC3",
+                                   "Sirius Dock And Play Universal Vehicle Kit - SUPV1"]})
+    right = pd.DataFrame({"title": ["Sony Notebook and AC Adapter Cases - VGPAMC3",
+                                    "Directed Electronics SUPV1 Car Kit",
+                                    "Sony VAIO Laptop Carrying Case - VGPCKC3"]})
+    result = match_tables(left, right, ["title"])
+    assert result.frame["right_title"].tolist() == ["Sony Notebook and AC Adapter Cases - VGPAMC3",
+                                                    "Directed Electronics SUPV1 Car Kit"]
+    assert result.frame["match_certainty"].tolist() == ["certain", "certain"]

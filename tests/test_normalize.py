@@ -43,3 +43,15 @@ def test_case_punctuation_numbers_and_abbreviations_as_before():
 ])
 def test_street_types_and_spelled_out_legal_forms_fold_to_their_short_forms(text, expected):
     assert normalize_text([text]).to_pylist() == [expected]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Talstasse 106", "talstr 106"), ("Bahnhofztrasse 58", "bahnhofstr 58"),
+    ("Ringstrvasse 94", "ringstr 94"), ("Schultsrasse 98", "schulstr 98"),
+    ("Kirchstraße7", "kirchstr 7"), ("Brunnenstrass 121", "brunnenstr 121"),
+    # ... while words that only end alike stay as they are
+    ("Hochstrasser", "hochstrasser"), ("Terrasse", "terrasse"), ("Klasse 5", "klasse 5"),
+    ("Strasser", "strasser"),
+])
+def test_a_street_type_written_out_with_one_keying_error_still_folds(text, expected):
+    assert normalize_text([text]).to_pylist() == [expected]

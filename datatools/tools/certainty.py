@@ -36,6 +36,9 @@ GIVEN_NAME_FROM = 88
 LONG_GIVEN_NAME = 8
 # ... and so is a given name this many rows of the list hold, beside another such name.
 ESTABLISHED_GIVEN = 2
+# An identifier (a customer or social security number, a date of birth) this long one keying
+# error from another vouches as an exact agreement does (identifier_differs).
+VOUCHING_LENGTH = 6
 
 
 def _digits(value: str) -> "str | None":
@@ -317,7 +320,8 @@ def identifier_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
     (`Geburtsdatum differs −3.3`), so a father and son of one name and address, or a couple
     sharing a family e-mail, reached 99.9 %. One keying error (`16031956`/`16031965`) is a typo
     of one person's number; more is another person's, and the pair waits for review — unless
-    another such identifier agrees exactly (an e-mail does not vouch: families share one)."""
+    another such identifier agrees exactly or is one typo away (_one_typo) (an e-mail does not
+    vouch: families share one)."""
     import numpy as np
 
     result = np.zeros(len(x), dtype=bool)
@@ -329,11 +333,26 @@ def identifier_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
         left, right = text[x], text[y]
         agreed |= (left == right) & (left != "")
         for k in np.flatnonzero((left != right) & (left != "") & (right != "")).tolist():
-            if not result[k] and _keying_errors(str(left[k]), str(right[k])) > 1:
+            one, other = str(left[k]), str(right[k])
+            if _keying_errors(one, other) > 1:
                 result[k] = True
-    # Another such identifier agreeing exactly vouches for the pair: a record keyed twice with
-    # a mistyped date of birth but its social security number intact (FEBRL's duplicates).
+            elif _one_typo(one, other):
+                agreed[k] = True
+    # Another such identifier agreeing vouches for the pair: a record keyed twice with a
+    # mistyped date of birth but its social security number intact, or one typo in it (FEBRL's
+    # duplicates: `7433231`/`7432331`).
     return result & ~agreed
+
+
+def _one_typo(one: str, other: str) -> bool:
+    """Are two values of an identifier one person's, one keying error apart? Only when both
+    are VOUCHING_LENGTH characters or more and the error leaves their last two characters
+    alone: numbers given out in turn (a family's customer numbers `1294669`/`1294670`,
+    `K1041`/`K1042`) differ there, so such a difference vouches for nothing."""
+    from rapidfuzz.distance import OSA
+
+    return (min(len(one), len(other)) >= VOUCHING_LENGTH and one[-2:] == other[-2:]
+            and OSA.distance(one, other) == 1 and OSA.distance(one[:-2], other[:-2]) == 1)
 
 
 def codes_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":

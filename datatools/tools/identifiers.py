@@ -291,17 +291,19 @@ def holds_named_codes(name: str, distinct, counts: "np.ndarray") -> bool:
     return bool(total) and counts[coded].sum() >= CODE_ROW_SHARE * total
 
 
-# Where scores decide (no learned model), a pair whose rare codes agree both ways and scoring
-# at least CODE_FROM scores at least linkage_model.CERTAIN_SCORE: on Abt-Buy such pairs are
-# the same product 99 times in 100 (bench/linkage_sets.py), while their titles often score 20–70.
-CODE_FROM = 20.0
+# Where scores decide (no learned model), a pair whose rare codes agree both ways scores at
+# least linkage_model.CERTAIN_SCORE, whatever its words score: on Abt-Buy such pairs are the
+# same product 99 times in 100 (bench/linkage_sets.py), while their titles often score 0–70
+# (`Panasonic Digital Camera Battery - CGAS007A1B` / `Panasonic CGA-S007A/1B Lithium Ion
+# Digital Camera Battery`: 10). A floor of 20 on the words' score left 76 such true pairs
+# unmatched and kept out no wrong one.
 
 
 def weigh_identifiers(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
                       column_scores: "np.ndarray", scores: "np.ndarray", veto_from: float
                       ) -> "dict[int, Veto]":
     """Where scores decide, change `scores` in place: a pair whose rare codes agree both ways
-    scores at least CERTAIN_SCORE (from CODE_FROM); a pair whose code is found one way only, or
+    scores at least CERTAIN_SCORE; a pair whose code is found one way only, or
     held by one row only, or that disagrees on an identifier column, scores below it (for review:
     an ID mistyped or replaced, a variant, a family). Returns as vetoes the pairs scoring
     `veto_from` or more whose codes differ (identifier_disagreements)."""
@@ -313,7 +315,7 @@ def weigh_identifiers(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarr
     below = np.nextafter(np.float32(CERTAIN_SCORE - 0.5), 0)   # shown rounded: 74
     codes = code_relation(prepared, a, b)
     if codes is not None:
-        lift = (codes[0] == AGREE) & (scores >= CODE_FROM)
+        lift = codes[0] == AGREE
         scores[lift] = np.maximum(scores[lift], CERTAIN_SCORE)
         cap = (codes[0] == PARTIAL) | (codes[0] == ONE_SIDED)
         scores[cap] = np.minimum(scores[cap], below)

@@ -119,7 +119,11 @@ def normalize_text(values: Sequence[str] | "np.ndarray",
     # German compound street names fold their street type as the short form does:
     # "Hauptstraße" (→ "hauptstrasse") and "Hauptstr." are both "hauptstr".
     text = pc.replace_substring_regex(text, r"(\pL)(?:strasse|strase)\b", r"\1str")
-    text = _replace_words(text, _SHORT_FORM)
+    # ... also with the house number written on (`Kirchstraße7`), and with one keying error
+    # in the street type (`Poststrase`, `Talstasse`, `Ringstrvasse`: _street_type_typos).
+    # One pass over the distinct words does both, then the usual abbreviations.
+    text = pc.replace_substring_regex(text, r"(\pL)(?:strasse|strase)(\d)", r"\1str \2")
+    text = _fold_words(text, _short_form)
     text = _replace_phrases(text, LEGAL_FORMS)
     if synonyms:
         text = _replace_synonyms(text, synonyms)
@@ -158,20 +162,59 @@ def _fold_latin_letters(text: "pa.Array") -> "pa.Array":
     return pc.replace_with_mask(text, wide, pa.array(folded, type=pa.string()))
 
 
-def _replace_words(text: "pa.Array", table: Mapping[str, str]) -> "pa.Array":
-    """Replace whole words found in `table`, looking each distinct word up once."""
+# A German street name's written-out type: a word ending in one keying error from it (Damerau's
+# insertion, deletion, substitution or transposition) after STREET_STEM letters reads as `-str`.
+STREET_TYPE = "strasse"
+STREET_STEM = 2
+
+
+def _street_type_typo(word: str) -> str:
+    """`word` with a mistyped written-out street type folded to `str` (`talstasse` → `talstr`,
+    `bahnhofztrasse` → `bahnhofstr`, `brunnenstrass` → `brunnenstr`), else `word` itself.
+
+    The ending must be one keying error from STREET_TYPE (OSA distance) and end as it does, in
+    `s` or `e`, after at least STREET_STEM letters: a surname `Hochstrasser` or a `Terrasse`
+    stay as they are. A mistyped street type made a true pair's street `ringstrvasse 94`
+    against `ringstr 94` (street score 63), so typos there counted as another street."""
+    from rapidfuzz.distance import OSA
+
+    if len(word) < STREET_STEM + len(STREET_TYPE) - 1 or word[-1] not in "se":
+        return word
+    for length in (7, 8, 6):
+        stem, ending = word[:-length], word[-length:]
+        if (len(stem) >= STREET_STEM and stem.isalpha() and ending != STREET_TYPE
+                and OSA.distance(ending, STREET_TYPE, score_cutoff=1) <= 1):
+            return stem + "str"
+    return word
+
+
+def _short_form(word: str) -> str:
+    """A word's one spelling: a mistyped street type folded (_street_type_typo), then the
+    abbreviation of a spelled-out word (ABBREVIATIONS)."""
+    if len(word) >= STREET_STEM + len(STREET_TYPE) - 1 and word[-1] in "se":
+        word = _street_type_typo(word)
+    return _SHORT_FORM.get(word, word)
+
+
+def _fold_words(text: "pa.Array", fold) -> "pa.Array":
+    """Each distinct word passed through `fold` (a word → its replacement) once."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     words = pc.utf8_split_whitespace(text)
     flat = pc.dictionary_encode(pc.list_flatten(words))
     spelled = flat.dictionary.to_pylist()
-    replaced = [table.get(word, word) for word in spelled]
+    replaced = [fold(word) for word in spelled]
     if replaced == spelled:
         return text
     new_words = pc.take(pa.array(replaced, type=pa.string()), flat.indices)
     rebuilt = pa.ListArray.from_arrays(words.offsets, new_words)
     return pc.utf8_trim_whitespace(pc.fill_null(pc.binary_join(rebuilt, " "), ""))
+
+
+def _replace_words(text: "pa.Array", table: Mapping[str, str]) -> "pa.Array":
+    """Replace whole words found in `table`, looking each distinct word up once."""
+    return _fold_words(text, lambda word: table.get(word, word))
 
 
 def _replace_phrases(text: "pa.Array", phrases: Mapping[str, str]) -> "pa.Array":
