@@ -116,14 +116,16 @@ class DuplicateReview:
         folded = pd.DataFrame({c: cells[c].str.strip().str.casefold() for c in self.columns})
         folded.index = labels
         differs = (folded.groupby(level=0, sort=True).nunique() > 1).to_numpy()
-        lines = pd.Series(["\t".join(row) for row in cells.itertuples(index=False, name=None)],
-                          index=labels)
-        texts = lines.groupby(level=0, sort=True).agg("\n".join).tolist()
-        values = iter(cells.to_numpy(dtype=object).tolist())
+        # Each group's rows are consecutive in `cells`: its text is its slice of the rows'
+        # lines (a pandas groupby-join called Python once per group: 0.3 s at 8,800 groups).
+        values = cells.to_numpy(dtype=object).tolist()
+        ends = np.cumsum([len(c.rows) for c in clusters]).tolist()
+        starts = [0] + ends[:-1]
         return [_Group(c.id, list(c.rows), c.score,
                        frozenset(name for name, hit in zip(self.columns, differs[k]) if hit),
-                       texts[k].casefold(), {row: next(values) for row in c.rows})
-                for k, c in enumerate(clusters)]
+                       "\n".join("\t".join(row) for row in values[start:end]).casefold(),
+                       dict(zip(c.rows, values[start:end])))
+                for k, (c, start, end) in enumerate(zip(clusters, starts, ends))]
 
     # ------------------------------------------------------------------ reading
 

@@ -6,6 +6,10 @@ rows, the largest part of `PreparedColumns`, DECISIONS 250). The record is only 
 normalised values (`PreparedColumns.text`, legal-form words left out) joined by a space and
 trimmed, so it is made again, by the same Arrow functions that made it before, for the rows of
 each chunk of pairs. Only whether each row's record is empty is kept (a byte a row).
+
+Each column's values are taken from its distinct values, an Arrow string array indexed by the
+value's rank (`PreparedColumns.ranks`, held anyway): an Arrow `take` of the rows' ranks, not a
+conversion of Python strings to Arrow, which was a third of the records' cost (DECISIONS 282).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
     import numpy as np
+    import pyarrow as pa
 
 # Pairs whose records are made at once: their strings (about 100 bytes a row) are the memory
 # the records cost while a batch is scored.
@@ -35,10 +40,15 @@ def joined_records(columns: Sequence) -> "object":
 class RowRecords:
     """The whole record of each row, by row number: `records[rows]` is an object array of str
     (rows an int array); `empty` a bool per row (True where every compared value is empty);
-    `len(records)` the rows."""
+    `len(records)` the rows.
 
-    def __init__(self, text: Sequence["np.ndarray"], empty: "np.ndarray") -> None:
-        self._text = list(text)
+    Per column, `by_rank` is a pyarrow string array of the compared value of each rank and
+    `ranks` an int array of each row's rank (row r's value is by_rank[ranks[r]])."""
+
+    def __init__(self, by_rank: Sequence["pa.Array"], ranks: Sequence["np.ndarray"],
+                 empty: "np.ndarray") -> None:
+        self._by_rank = list(by_rank)
+        self._ranks = list(ranks)
         self.empty = empty
 
     def __len__(self) -> int:
@@ -47,8 +57,24 @@ class RowRecords:
     def __getitem__(self, rows: "np.ndarray") -> "np.ndarray":
         import numpy as np
 
-        joined = joined_records([column[rows] for column in self._text])
+        joined = joined_records([values.take(ranks[rows])
+                                 for values, ranks in zip(self._by_rank, self._ranks)])
         return np.asarray(joined.to_numpy(zero_copy_only=False), dtype=object)
+
+    def sorted_words(self, rows: "np.ndarray") -> "np.ndarray":
+        """The records of `rows` (an int array) with their words sorted, an object array of str:
+        token_sort_ratio's own preparation (rapidfuzz's reference implementation splits with
+        str.split and sorts the words), so fuzz.ratio of two of them is the records'
+        token_sort_ratio. (rapidfuzz's compiled split differs from str.split only on U+0085
+        and U+00A0, checked over every code point; normalize_text makes both a space.) Made
+        RECORD_CHUNK rows at a time."""
+        import numpy as np
+
+        ordered = np.empty(len(rows), dtype=object)
+        for start in range(0, len(rows), RECORD_CHUNK):
+            ordered[start:start + RECORD_CHUNK] = [
+                " ".join(sorted(record.split())) for record in self[rows[start:start + RECORD_CHUNK]]]
+        return ordered
 
     def token_sort_ratio(self, x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
         """rapidfuzz's token_sort_ratio (uint8 0–100) of the records of rows x[k] and y[k],

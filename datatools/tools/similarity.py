@@ -180,7 +180,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
     from datatools.tools.records import joined_records
     from datatools.tools.words import weigh_words
 
-    text, ranks, backward_ranks, weights, joined = [], [], [], [], []
+    text, ranks, backward_ranks, weights, joined, by_rank = [], [], [], [], [], []
     cores, words, can_veto, identifier, exact_only, numbers = [], [], [], [], [], []
     for name, values in zip(names, columns):
         if not isinstance(values, pa.Array):
@@ -225,6 +225,10 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
                                 dtype=object)[indices] if wordy else None)
         # The whole row leaves legal-form words out: shared "Sp. z o.o." is no evidence.
         joined.append(pc.take(column_words.plain, pa.array(indices)))
+        # Each rank's value (equal normalised text, equal rank and plain text), for the records.
+        of_rank = np.zeros(int(forward.max(initial=0)) + 1, dtype=np.int64)
+        of_rank[forward] = np.arange(len(forward))
+        by_rank.append(column_words.plain.take(of_rank))
         pa.default_memory_pool().release_unused()  # see below: one column's scratch at a time
         if progress is not None:
             progress.update(len(weights) / (len(columns) + 1), "normalising values")
@@ -232,7 +236,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
     weight_array = np.array([w / total if total else 1 / len(weights) for w in weights])
     # Each row's whole record is made again for the rows scored (records.py); only whether
     # it is empty is kept here.
-    records = RowRecords(text, np.asarray(pc.equal(joined_records(joined), ""), dtype=bool))
+    records = RowRecords(by_rank, ranks, np.asarray(pc.equal(joined_records(joined), ""), dtype=bool))
     del joined
     # Arrow's allocator keeps freed blocks for reuse; the work that follows is numpy and
     # rapidfuzz, so hand them back (a third of a gigabyte at a million rows).
