@@ -116,8 +116,16 @@ def spread(done: "pd.Series", codes: "np.ndarray", index: "pd.Index") -> "pd.Ser
     return pd.Series(done.array.take(codes), index=index, copy=False)
 
 
+def plain_numbers(values: "pd.Series", style: str) -> "pd.Series":
+    """Numbers written in decimal style `style` (point or comma) as plain numbers (`-1234.5`):
+    thousands separators out, the decimal mark a point."""
+    if style == "comma":
+        return values.str.replace("[. \u00a0\u202f']", "", regex=True).str.replace(",", ".")
+    return values.str.replace("[, \u00a0\u202f']", "", regex=True)
+
+
 def written_numbers(plain: "pd.Series", values: "pd.Series", style: str, wanted: str,
-                    counts=None) -> "pd.Series":
+                    counts=None, group: "str | None | bool" = False) -> "pd.Series":
     """`plain` numbers (`-1234.5`) written in format `wanted` (one of clean.NUMBER_FORMATS).
 
     `point` gives them as they are; `comma` with a decimal comma; `as-input` with the input
@@ -125,12 +133,14 @@ def written_numbers(plain: "pd.Series", values: "pd.Series", style: str, wanted:
     more digits are grouped, with the separator they are grouped by (`.`, space, NBSP, `'`), so
     a number already written that way comes out byte for byte the same. `counts` (an integer
     array, default one each): how many cells hold each value, when `values` are a column's
-    distinct values (clean_shapes.distinct_values).
+    distinct values (clean_shapes.distinct_values). `group`: that separator (or None) when
+    found already, over more values than these (`grouping_weights`, `grouping_of`).
     """
     if wanted == "point":
         return plain
     mark = "," if wanted == "comma" or style == "comma" else "."
-    group = _grouping(values, plain, style, counts) if wanted == "as-input" else None
+    if group is False:
+        group = _grouping(values, plain, style, counts) if wanted == "as-input" else None
     parts = plain.str.extract(r"^([+-]?)(\d+)(?:\.(\d+))?$")
     whole = parts[1].fillna("")
     if group:
@@ -140,9 +150,11 @@ def written_numbers(plain: "pd.Series", values: "pd.Series", style: str, wanted:
         parts[1].notna(), plain)
 
 
-def _grouping(values: "pd.Series", plain: "pd.Series", style: str, counts=None) -> str | None:
-    """The thousands separator most of a column's long numbers use, or None (not grouped);
-    each value weighs `counts` cells (default one)."""
+def grouping_weights(values: "pd.Series", plain: "pd.Series", style: str,
+                     counts=None) -> tuple[int, dict[str, int]]:
+    """What `_grouping` weighs, to be added up over batches: the cells holding a number of
+    four or more digits, and of those the cells per thousands separator (not the decimal mark
+    of `style`); each value weighs `counts` cells (default one)."""
     import numpy as np
     import pandas as pd
 
@@ -150,11 +162,24 @@ def _grouping(values: "pd.Series", plain: "pd.Series", style: str, counts=None) 
                         index=values.index)
     long = plain.str.replace(r"^[+-]", "", regex=True).str.split(".").str[0].str.len() >= 4
     if not long.any():
-        return None
+        return 0, {}
     separators = values[long].str.extract(r"^[+-]?\d{1,3}([" + tp.NUMBER_SEPARATORS + r"])\d{3}")[0]
     mark = "," if style == "comma" else "."
     separators = separators[separators.notna() & (separators != mark)]
-    if int(weights[separators.index].sum()) * 2 < int(weights[long].sum()):
+    by_separator = weights[separators.index].groupby(separators.astype(object)).sum()
+    return int(weights[long].sum()), {str(k): int(v) for k, v in by_separator.items()}
+
+
+def grouping_of(long: int, separators: dict[str, int]) -> str | None:
+    """The thousands separator from the weights `grouping_weights` gives, summed: the most
+    common one (the first in sorted order on a tie, as Series.mode gives it) when at least
+    half the long numbers are grouped, else None."""
+    if not long or sum(separators.values()) * 2 < long:
         return None
-    # The most common separator; the first in sorted order on a tie (as Series.mode gives it).
-    return str(weights[separators.index].groupby(separators.astype(object)).sum().idxmax())
+    return min(separators, key=lambda sep: (-separators[sep], sep))
+
+
+def _grouping(values: "pd.Series", plain: "pd.Series", style: str, counts=None) -> str | None:
+    """The thousands separator most of a column's long numbers use, or None (not grouped);
+    each value weighs `counts` cells (default one)."""
+    return grouping_of(*grouping_weights(values, plain, style, counts))
