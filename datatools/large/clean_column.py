@@ -30,7 +30,7 @@ from datatools.tools.clean_batch import COMMA_DECIMAL, POINT_DECIMAL, style_noti
 from datatools.tools.clean_rules import SAMPLE, ColumnRules, known_acronyms, kind_of_cells, rules_for
 from datatools.tools.clean_shapes import (distinct_values, grouping_of, grouping_weights, plain_numbers,
                                           spread, written_numbers)
-from datatools.tools.clean_tidy import TIDY_RULES, Steps, tidy
+from datatools.tools.clean_tidy import SAMPLES, TIDY_RULES, Steps, keep_protection, tidy
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -66,6 +66,47 @@ def _arrow(s: "pd.Series"):
     import pyarrow as pa
 
     return pa.array(s.astype("str").fillna(""), pa.string())
+
+
+class DistinctSteps:
+    """`Steps` for a step run on a batch's distinct values (`codes`: each cell's value,
+    `counts`: cells per value): counted per cell and sampled in the cells' order, as `Steps`
+    counts and samples the step run on the cells themselves."""
+
+    def __init__(self, steps: Steps, codes, counts) -> None:
+        self.steps, self.codes, self.counts = steps, codes, counts
+
+    def __call__(self, series: "pd.Series", new: "pd.Series", name: str) -> "pd.Series":
+        import numpy as np
+
+        new = keep_protection(series, new)
+        differs = (new != series).to_numpy(dtype=bool)
+        if not differs.any():
+            return new
+        steps = self.steps
+        steps.counts[name] = steps.counts.get(name, 0) + int(self.counts[differs].sum())
+        wanted = SAMPLES - len(steps.samples.get(name, []))
+        rows = np.flatnonzero(differs[self.codes])[:max(wanted, 0)]
+        steps.samples.setdefault(name, []).extend(
+            [str(series.iat[v]), str(new.iat[v])] for v in self.codes[rows].tolist())
+        return new
+
+
+def tidy_batch(original: "pd.Series", rules: ColumnRules, half_width: bool,
+               steps: Steps) -> tuple["pd.Series", int, int]:
+    """`clean_tidy.tidy` on a batch's cells, run once per distinct value (each step looks at a
+    value alone; a column repeats its names and cities): the tidied cells, how many are
+    filled, how many differ from `original`."""
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(original, use_na_sentinel=False)
+    counts = np.bincount(codes, minlength=len(uniques))
+    values = pd.Series(uniques, dtype=original.dtype)
+    tidied = tidy(values, rules, half_width, DistinctSteps(steps, codes, counts))
+    filled = int(counts[(tidied != "").to_numpy(dtype=bool)].sum())
+    changed = int(counts[(tidied != values).to_numpy(dtype=bool)].sum())
+    return pd.Series(tidied.array.take(codes), copy=False), filled, changed
 
 
 # --------------------------------------------------------------------------- the steps
@@ -167,7 +208,7 @@ class NumbersStep:
 
     def __init__(self, style: str) -> None:
         self.style, self.needs_figures, self.held = style, True, None
-        self.numbers = 0
+        self.numbers = self.seen = self.filled = 0   # filled: the column's, set before observing
         self.comma = self.point = self.separated = False
         self.long = {"point": 0, "comma": 0}
         self.separators: dict[str, dict[str, int]] = {"point": {}, "comma": {}}
@@ -177,8 +218,9 @@ class NumbersStep:
     def observe(self, s: "pd.Series") -> None:
         is_number = tp.match(s, tp.DECIMAL)
         self.numbers += int(is_number.sum())
-        if not is_number.any():
-            return
+        self.seen += int((s != "").sum())
+        if not is_number.any() or self.numbers + self.filled - self.seen < COLUMN_SHARE * max(self.filled, 1):
+            return        # too few numbers whatever the rest holds: their figures are not needed
         values, _, counts = distinct_values(s[is_number])
         if self.style == "auto":
             self.comma = self.comma or bool(values.str.contains(COMMA_DECIMAL, regex=True).any())
@@ -232,7 +274,7 @@ class DatesStep:
 
     def __init__(self, order: str, keep_layout: bool) -> None:
         self.order, self.keep_layout, self.needs_figures = order, keep_layout, True
-        self.found = self.any_dated = 0
+        self.found = self.seen = self.filled = 0     # filled: the column's, set before observing
         self.held: str | None = None
         self.parts = self.day = self.month = self.two_digit = False
         self.separators: dict[str, int] = {}
@@ -248,10 +290,12 @@ class DatesStep:
     def observe(self, s: "pd.Series") -> None:
         import pandas as pd
 
-        dated = tp.match(s, tp.DATE_TIME_PARTS)
-        iso = tp.match(s, tp.DATE_ISO) | tp.match(s, tp.DATETIME_ISO)
-        self.found += int((dated | iso).sum())
-        values, _, counts = _shaped_dates(s)
+        dated, shaped = tp.date_shaped(s)
+        self.found += int(shaped.sum())
+        self.seen += int((s != "").sum())
+        if self.found + self.filled - self.seen < COLUMN_SHARE * max(self.filled, 1):
+            return        # too few dates whatever the rest holds: their figures are not needed
+        values, _, counts = distinct_values(s[dated])
         parts = dates.date_parts(values)
         if parts.empty:
             return
@@ -287,7 +331,7 @@ class DatesStep:
     def apply(self, s: "pd.Series") -> "pd.Series":
         import pandas as pd
 
-        dated = _date_shaped(s)
+        dated = tp.date_shaped(s)[0]        # the cells dates.date_parts reads: its own test
         values, codes, counts = distinct_values(s[dated])
         parts = dates.date_parts(values)
         if parts.empty:
@@ -310,16 +354,6 @@ class DatesStep:
             self.notes.append(f"{self.column}: two-digit years read as 1969–2068.")
 
 
-def _date_shaped(s: "pd.Series") -> "pd.Series":
-    """The cells `dates.date_parts` reads (its own test, so that the same cells are read)."""
-    return s.str.match(tp.DATE_TIME_PARTS).fillna(False).astype(bool)
-
-
-def _shaped_dates(s: "pd.Series"):
-    """`distinct_values` of the cells `dates.date_parts` reads."""
-    return distinct_values(s[_date_shaped(s)])
-
-
 class _Any:
     """A count standing in for the mask `clean._too_few` asks `.any()` of."""
 
@@ -330,14 +364,18 @@ class _Any:
         return bool(self.count)
 
 
-def _step(name: str, rules: ColumnRules, formats: dict):
+def _step(name: str, rules: ColumnRules, formats: dict, filled: int):
+    """The step `name` with `rules`, for a column of `filled` filled cells."""
     if name == "case":
-        return CaseStep(rules.case)
-    if name in ("emails", "phones"):
-        return ShareStep(name, rules.phone_region)
-    if name == "numbers":
-        return NumbersStep(rules.numbers)
-    return DatesStep(rules.dates, formats.get("dates") == "as-input")
+        step = CaseStep(rules.case)
+    elif name in ("emails", "phones"):
+        step = ShareStep(name, rules.phone_region)
+    elif name == "numbers":
+        step = NumbersStep(rules.numbers)
+    else:
+        step = DatesStep(rules.dates, formats.get("dates") == "as-input")
+    step.filled = filled
+    return step
 
 
 # --------------------------------------------------------------------------- the column
@@ -368,16 +406,16 @@ def clean_column(column: Column, file_wide: ColumnRules, own: dict[str, Any], ha
     progress.update(0.0, f"cleaning {name}")
     with _writer(tidied_path, column.stored) as writer:
         for original in batches(column.parquet, column.stored):
-            tidied = tidy(original, tidy_rules, half_width, steps)
-            per_batch.append(int((tidied != "").sum()))
-            changed += int((tidied != original).sum())
+            tidied, count, differ = tidy_batch(original, tidy_rules, half_width, steps)
+            per_batch.append(count)
+            changed += differ
             writer.write(_table(column.stored, tidied))
             progress.update(0.4 * len(per_batch) / _batch_count(rows), f"cleaning {name}")
     filled = sum(per_batch)
     # Each step the column may get (its own rules over the file's; a kind may hold one back)
     # watches the tidied cells beside the kind sample: most are decided on those.
     merged = replace(file_wide, **own)
-    potential = {n: _step(n, merged, formats) for n in ORDER if getattr(merged, n)}
+    potential = {n: _step(n, merged, formats, filled) for n in ORDER if getattr(merged, n)}
     every = max(filled // SAMPLE, 1)
     wanted = np.arange(0, filled, every)[:SAMPLE]
     sample, seen = [], 0
@@ -403,7 +441,7 @@ def clean_column(column: Column, file_wide: ColumnRules, own: dict[str, Any], ha
         step = potential[n]          # rules.n is own.n or file_wide.n: merged.n
         if step.needs_figures and any(done.active and done.name not in UNCHANGED_BY.get(n, ())
                                       for done in chain):
-            step = _step(n, rules, formats)
+            step = _step(n, rules, formats, filled)
             for s in batches(tidied_path, column.stored):
                 for done in chain:
                     s = done.apply(s) if done.active else s

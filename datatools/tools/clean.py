@@ -397,10 +397,9 @@ def _phones(column: str, s: "pd.Series", filled: "pd.Series", region: str | None
 
 def _dates(column: str, s: "pd.Series", filled: "pd.Series", order: str, step: Steps,
            report: CleanReport, held: dict[str, str]) -> "pd.Series":
-    dated = tp.match(s, tp.DATE_TIME_PARTS)
-    iso = tp.match(s, tp.DATE_ISO) | tp.match(s, tp.DATETIME_ISO)
-    if (dated | iso).sum() < COLUMN_SHARE * max(filled.sum(), 1):
-        held["dates"] = _too_few("dates", dated | iso)
+    shaped = tp.date_shaped(s)[1]
+    if shaped.sum() < COLUMN_SHARE * max(filled.sum(), 1):
+        held["dates"] = _too_few("dates", shaped)
         return s
     reading = dates.read_dates(column, s, order,
                                keep_layout=report.formats.get("dates") == "as-input")

@@ -68,9 +68,8 @@ def column_shapes(tidied: "Tidied", width: int, numbers: bool, dates: bool) -> C
             separated[at] = cells.iloc[at].str.contains(SEPARATORS, regex=True).to_numpy(dtype=bool)
         shapes.separated = count(separated)
     if dates:
-        dated = tp.match(cells, tp.DATE_TIME_PARTS).to_numpy()
-        iso = tp.match(cells, tp.DATE_ISO).to_numpy() | tp.match(cells, tp.DATETIME_ISO).to_numpy()
-        shapes.dated, shapes.dated_or_iso = count(dated), count(dated | iso)
+        dated, shaped = tp.date_shaped(cells)
+        shapes.dated, shapes.dated_or_iso = count(dated.to_numpy()), count(shaped.to_numpy())
     return shapes
 
 
@@ -160,14 +159,46 @@ def grouping_weights(values: "pd.Series", plain: "pd.Series", style: str,
 
     weights = pd.Series(np.ones(len(values), dtype=np.int64) if counts is None else counts,
                         index=values.index)
-    long = plain.str.replace(r"^[+-]", "", regex=True).str.split(".").str[0].str.len() >= 4
+    fast = _ascii_grouping(values, plain)       # the same in pyarrow, for ASCII values
+    if fast is not None:
+        long, separators = fast
+    else:
+        long = plain.str.replace(r"^[+-]", "", regex=True).str.split(".").str[0].str.len() >= 4
     if not long.any():
         return 0, {}
-    separators = values[long].str.extract(r"^[+-]?\d{1,3}([" + tp.NUMBER_SEPARATORS + r"])\d{3}")[0]
+    if fast is None:
+        separators = values[long].str.extract(_GROUPED)[0]
     mark = "," if style == "comma" else "."
     separators = separators[separators.notna() & (separators != mark)]
     by_separator = weights[separators.index].groupby(separators.astype(object)).sum()
     return int(weights[long].sum()), {str(k): int(v) for k, v in by_separator.items()}
+
+
+_GROUPED = r"^[+-]?\d{1,3}([" + tp.NUMBER_SEPARATORS + r"])\d{3}"
+
+
+def _ascii_grouping(values: "pd.Series", plain: "pd.Series"):
+    """`grouping_weights`' long numbers (a boolean Series) and the separator of each (a Series
+    on the long ones' index, NaN where none), by pyarrow, when every value is ASCII (there
+    RE2's `\\d` and Python's agree, and byte offsets are characters); None otherwise."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.array(values.astype("str"), pa.string(), from_pandas=True)
+    if not pc.all(pc.string_is_ascii(text)).as_py():
+        return None
+    unsigned = pc.replace_substring_regex(pa.array(plain.astype("str"), pa.string(), from_pandas=True),
+                                          "^[+-]", "", max_replacements=1)
+    dot = pc.find_substring(unsigned, ".")
+    whole = pc.if_else(pc.equal(dot, -1), pc.utf8_length(unsigned), dot)
+    long = pd.Series(np.asarray(pc.greater_equal(whole, 4).fill_null(False)), index=values.index)
+    found = pc.extract_regex(text.filter(pa.array(long.to_numpy())), _GROUPED.replace("(", "(?P<s>", 1))
+    separators = pd.Series(pc.struct_field(found, "s").to_numpy(zero_copy_only=False),
+                           index=values.index[long.to_numpy()], dtype=object)
+    return long, separators.where(separators.notna() & pd.Series(np.asarray(found.is_valid()),
+                                                                 index=separators.index), np.nan)
 
 
 def grouping_of(long: int, separators: dict[str, int]) -> str | None:
