@@ -121,14 +121,14 @@ class CaseStep:
         self.case, self.acronyms, self.active = case, set(), True
         self.needs_figures = case == "title"
 
-    def observe(self, s: "pd.Series") -> None:
+    def observe(self, values: "pd.Series", counts) -> None:
         if self.needs_figures:
-            self.acronyms |= known_acronyms(s.unique())
+            self.acronyms |= known_acronyms(values.unique())
 
     def decide(self, filled: int, column: str, formats: dict) -> None:
         self.known = frozenset(self.acronyms)
 
-    def apply(self, s: "pd.Series") -> "pd.Series":
+    def apply(self, s: "pd.Series", counts) -> "pd.Series":
         from datatools.tools.clean_rules import title_case
 
         if self.case != "title":
@@ -158,8 +158,8 @@ class ShareStep:
         return (tp.match(folded, tp.PHONE) & ~tp.match(folded, tp.DATE_DMY_OR_MDY)
                 & ~tp.match(folded, tp.DATE_ISO))
 
-    def observe(self, s: "pd.Series") -> None:
-        self.found += int(self._matches(s).sum())
+    def observe(self, values: "pd.Series", counts) -> None:
+        self.found += int(counts[self._matches(values).to_numpy(dtype=bool)].sum())
 
     def decide(self, filled: int, column: str, formats: dict) -> None:
         self.column = column
@@ -169,7 +169,7 @@ class ShareStep:
         elif self.name == "phones":
             self.region_code = phones.check_region(self.region) if self.region else None
 
-    def apply(self, s: "pd.Series") -> "pd.Series":
+    def apply(self, s: "pd.Series", counts) -> "pd.Series":
         if self.name == "emails":
             folded = s.str.normalize("NFKC")
             return s.mask(tp.match(folded, tp.EMAIL, needs="@"), folded.str.lower())
@@ -178,7 +178,7 @@ class ShareStep:
         for key, values in (("no_country_code", reading.no_country_code), ("not_valid", reading.not_valid)):
             if values:
                 tally = self.unread[key]
-                tally[0] += int(s[filled].isin(values).sum())
+                tally[0] += int(counts[(filled & s.isin(values)).to_numpy(dtype=bool)].sum())
                 tally[1] = values[0] if tally[1] is None else tally[1]
         return s.map(lambda v: reading.e164.get(v, v))
 
@@ -215,13 +215,13 @@ class NumbersStep:
         self.notes: list = []
         self.decided: str | None = None       # number_styles' entry
 
-    def observe(self, s: "pd.Series") -> None:
-        is_number = tp.match(s, tp.DECIMAL)
-        self.numbers += int(is_number.sum())
-        self.seen += int((s != "").sum())
+    def observe(self, s: "pd.Series", counts) -> None:
+        is_number = tp.match(s, tp.DECIMAL).to_numpy(dtype=bool)
+        self.numbers += int(counts[is_number].sum())
+        self.seen += int(counts[(s != "").to_numpy(dtype=bool)].sum())
         if not is_number.any() or self.numbers + self.filled - self.seen < COLUMN_SHARE * max(self.filled, 1):
             return        # too few numbers whatever the rest holds: their figures are not needed
-        values, _, counts = distinct_values(s[is_number])
+        values, counts = s[is_number].reset_index(drop=True), counts[is_number]
         if self.style == "auto":
             self.comma = self.comma or bool(values.str.contains(COMMA_DECIMAL, regex=True).any())
             self.point = self.point or bool(values.str.contains(POINT_DECIMAL, regex=True).any())
@@ -254,7 +254,7 @@ class NumbersStep:
         self.group = grouping_of(self.long[style], self.separators[style]) \
             if self.wanted == "as-input" else None
 
-    def apply(self, s: "pd.Series") -> "pd.Series":
+    def apply(self, s: "pd.Series", counts) -> "pd.Series":
         is_number = tp.match(s, tp.DECIMAL)
         if not is_number.any():
             return s
@@ -287,15 +287,15 @@ class DatesStep:
         """Forget the unread dates counted so far."""
         self.unread, self.unread_example = 0, None
 
-    def observe(self, s: "pd.Series") -> None:
+    def observe(self, s: "pd.Series", counts) -> None:
         import pandas as pd
 
-        dated, shaped = tp.date_shaped(s)
-        self.found += int(shaped.sum())
-        self.seen += int((s != "").sum())
+        dated, shaped = (mask.to_numpy(dtype=bool) for mask in tp.date_shaped(s))
+        self.found += int(counts[shaped].sum())
+        self.seen += int(counts[(s != "").to_numpy(dtype=bool)].sum())
         if self.found + self.filled - self.seen < COLUMN_SHARE * max(self.filled, 1):
             return        # too few dates whatever the rest holds: their figures are not needed
-        values, _, counts = distinct_values(s[dated])
+        values, counts = s[dated].reset_index(drop=True), counts[dated]
         parts = dates.date_parts(values)
         if parts.empty:
             return
@@ -328,18 +328,20 @@ class DatesStep:
         self.decided, self.active, self.chosen = order, True, order
         self.layout = dates.layout_of(order, self.separators, *self.weights) if self.keep_layout else None
 
-    def apply(self, s: "pd.Series") -> "pd.Series":
+    def apply(self, s: "pd.Series", counts) -> "pd.Series":
+        import numpy as np
         import pandas as pd
 
         dated = tp.date_shaped(s)[0]        # the cells dates.date_parts reads: its own test
-        values, codes, counts = distinct_values(s[dated])
+        values, codes, _ = distinct_values(s[dated])
         parts = dates.date_parts(values)
         if parts.empty:
             return s
         new, read = dates.write_dates(values, parts, self.chosen, self.layout)
         if not read.all():
             unread = ~read
-            self.unread += int(pd.Series(counts, index=values.index)[parts.index][unread].sum())
+            weights = np.bincount(codes, weights=counts[dated.to_numpy(dtype=bool)], minlength=len(values))
+            self.unread += int(pd.Series(weights, index=values.index)[parts.index][unread].sum())
             if self.unread_example is None:
                 self.unread_example = values[parts.index][unread].iloc[0]
         result = s.copy()
@@ -420,15 +422,17 @@ def clean_column(column: Column, file_wide: ColumnRules, own: dict[str, Any], ha
     wanted = np.arange(0, filled, every)[:SAMPLE]
     sample, seen = [], 0
     for s in batches(tidied_path, column.stored):
-        mask = (s != "").to_numpy()
-        count = int(mask.sum())
+        values, codes, counts = distinct_values(s)
+        mask = (values != "").to_numpy(dtype=bool)
+        count = int(counts[mask].sum())
         low, high = np.searchsorted(wanted, [seen, seen + count])
         if high > low:
-            sample += s[mask].iloc[wanted[low:high] - seen].tolist()
+            rows = np.flatnonzero(mask[codes])[wanted[low:high] - seen]
+            sample += values.iloc[codes[rows]].tolist()
         seen += count
         for step in potential.values():
             if step.needs_figures:
-                step.observe(s)
+                step.observe(values, counts)
     progress.update(0.5, f"cleaning {name}")
     kind, example = kind_of_cells(name, sample)
     rules, held = rules_for(kind, file_wide, own)
@@ -443,9 +447,10 @@ def clean_column(column: Column, file_wide: ColumnRules, own: dict[str, Any], ha
                                       for done in chain):
             step = _step(n, rules, formats, filled)
             for s in batches(tidied_path, column.stored):
+                values, _, counts = distinct_values(s)
                 for done in chain:
-                    s = done.apply(s) if done.active else s
-                step.observe(s)
+                    values = done.apply(values, counts) if done.active else values
+                step.observe(values, counts)
         step.decide(filled, name, formats)
         chain.append(step)
     # A rule the kind held back (case on codes, numbers on codes): what it would have changed.
@@ -496,6 +501,8 @@ def _rewrite(column: Column, tidied_path: Path, chain: list, scratch: dict, step
     """The decided steps on every batch of the tidied cells, booked on `steps`, written to the
     column's cleaned file; the held rules' scratch runs booked on their own Steps. Returns the
     cells that differ from the input and the file."""
+    import pandas as pd
+
     path = column.folder / f"clean-{column.stored}.parquet"
     cells = 0
     for step in chain:
@@ -503,12 +510,16 @@ def _rewrite(column: Column, tidied_path: Path, chain: list, scratch: dict, step
             step.reset()
     with _writer(path, column.stored) as writer:
         for original, s in zip(batches(column.parquet, column.stored), batches(tidied_path, column.stored)):
+            # Each step looks at a value alone: run on the batch's distinct values, spread back.
+            values, codes, counts = distinct_values(s)
             for spare, pair in scratch.items():
                 if pair:
-                    pair[1](s, pair[0].apply(s), pair[0].booked)
+                    DistinctSteps(pair[1], codes, counts)(values, pair[0].apply(values, counts), pair[0].booked)
+            book = DistinctSteps(steps, codes, counts)
             for step in chain:
                 if step.active:
-                    s = steps(s, step.apply(s), step.booked)
+                    values = book(values, step.apply(values, counts), step.booked)
+            s = pd.Series(values.array.take(codes), copy=False)
             cells += int((s != original).sum())
             writer.write(_table(column.stored, s))
     progress.update(1.0, f"cleaned {column.name}")
