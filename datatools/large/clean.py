@@ -1,11 +1,12 @@
 """`clean_large`: clean a working copy column by column and stream the result out, row group by row group.
 
 Cleaning decides per column (its kind, the 80 % shares, the date order, the decimal mark), so
-each column is cleaned whole with the in-memory `clean_table` — the same rules, the same report
-— one column at a time: memory holds one column, never the table. Each cleaned column goes to
-its own Parquet file in the job's folder, laid out in the working copy's row groups, and the
-output is assembled group by group and written through the guarded writer
-(`write_csv_parts`), byte for byte what `write_table` writes for the in-memory result.
+each column goes through `clean_column`, which decides over the whole column from figures added
+up batch by batch and rewrites it batch by batch — the same rules, the same report as
+`clean_table`; memory holds one batch of one column. Each cleaned column goes to its own
+Parquet file in the job's folder, laid out in the working copy's row groups, and the output is
+assembled group by group and written through the guarded writer (`write_csv_parts`), byte for
+byte what `write_table` writes for the in-memory result.
 """
 
 from __future__ import annotations

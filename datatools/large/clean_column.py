@@ -17,7 +17,9 @@ of `clean_table` on the whole column (tests/test_large_clean.py holds them to it
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -406,14 +408,24 @@ def clean_column(column: Column, file_wide: ColumnRules, own: dict[str, Any], ha
     tidy_rules = replace(file_wide, **{k: v for k, v in own.items() if k in TIDY_RULES})
     filled, changed, per_batch = 0, 0, []
     progress.update(0.0, f"cleaning {name}")
-    with _writer(tidied_path, column.stored) as writer:
+    # The tidied cells go to a file of their own from the first batch tidying changes (the
+    # batches before it copied as they are); a column tidying leaves alone is read from the copy.
+    with ExitStack() as stack:
+        writer = None
         for original in batches(column.parquet, column.stored):
             tidied, count, differ = tidy_batch(original, tidy_rules, half_width, steps)
+            if differ and writer is None:
+                writer = stack.enter_context(_writer(tidied_path, column.stored))
+                for earlier in islice(batches(column.parquet, column.stored), len(per_batch)):
+                    writer.write(_table(column.stored, earlier))
             per_batch.append(count)
             changed += differ
-            writer.write(_table(column.stored, tidied))
+            if writer is not None:
+                writer.write(_table(column.stored, tidied))
             progress.update(0.4 * len(per_batch) / _batch_count(rows), f"cleaning {name}")
     filled = sum(per_batch)
+    if not changed:
+        tidied_path = column.parquet
     # Each step the column may get (its own rules over the file's; a kind may hold one back)
     # watches the tidied cells beside the kind sample: most are decided on those.
     merged = replace(file_wide, **own)
@@ -462,13 +474,14 @@ def clean_column(column: Column, file_wide: ColumnRules, own: dict[str, Any], ha
             scratch[n] = (step, Steps()) if step.active else None
     asked = bool(chain or held)
     result = ColumnResult(report)
-    if not asked or not any(step.active for step in chain) and not scratch:
+    if not asked or not any(step.active for step in chain) and not any(scratch.values()):
         cells = changed if steps.counts else 0
         if cells:
             result.file = tidied_path
     else:
         cells, result.file = _rewrite(column, tidied_path, chain, scratch, steps, progress)
-        tidied_path.unlink(missing_ok=True)
+        if changed:
+            tidied_path.unlink(missing_ok=True)
     for step in chain:
         if step.name == "numbers" and step.decided:
             report.number_styles[name] = step.decided

@@ -140,6 +140,10 @@ def written_numbers(plain: "pd.Series", values: "pd.Series", style: str, wanted:
     mark = "," if wanted == "comma" or style == "comma" else "."
     if group is False:
         group = _grouping(values, plain, style, counts) if wanted == "as-input" else None
+    if not group:
+        fast = _ascii_written(plain, mark)
+        if fast is not None:
+            return fast
     parts = plain.str.extract(r"^([+-]?)(\d+)(?:\.(\d+))?$")
     whole = parts[1].fillna("")
     if group:
@@ -147,6 +151,27 @@ def written_numbers(plain: "pd.Series", values: "pd.Series", style: str, wanted:
     fraction = parts[2].fillna("")
     return (parts[0].fillna("") + whole + fraction.where(fraction == "", mark + fraction)).where(
         parts[1].notna(), plain)
+
+
+def _ascii_written(plain: "pd.Series", mark: str) -> "pd.Series | None":
+    """`written_numbers` without grouping, by pyarrow, when every plain number is ASCII (RE2's
+    `\\d` is Python's there); None otherwise."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.array(plain.astype("str"), pa.string(), from_pandas=True)
+    if not pc.all(pc.string_is_ascii(text)).as_py():
+        return None
+    found = pc.extract_regex(text, r"^(?P<sign>[+-]?)(?P<whole>\d+)(?:\.(?P<fraction>\d+))?$")
+    fraction = pc.struct_field(found, "fraction")
+    written = pc.binary_join_element_wise(
+        pc.struct_field(found, "sign"), pc.struct_field(found, "whole"),
+        pc.if_else(pc.equal(fraction, ""), "", pc.binary_join_element_wise(mark, fraction, "")), "")
+    written = pc.if_else(found.is_valid(), written, text)
+    return pd.Series(pd.arrays.ArrowStringArray(written, dtype=plain.dtype) if isinstance(
+        plain.dtype, pd.StringDtype) and plain.dtype.storage == "pyarrow" else written.to_pylist(),
+        index=plain.index, dtype=plain.dtype)
 
 
 def grouping_weights(values: "pd.Series", plain: "pd.Series", style: str,
