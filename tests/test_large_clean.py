@@ -112,8 +112,9 @@ def _late_evidence_rows(count: int) -> list[list[str]]:
     """Rows whose columns are decided only by their last rows: dates that read either way until
     a day above 12 near the end (and one date that does not exist), amounts grouped with a dot
     whose decimal comma shows last, a capitalised acronym written beside small letters only at
-    the end, an unreadable phone number late, codes with leading zeros."""
-    rows = [["id", "joined", "amount", "firm", "phone", "email", "code"]]
+    the end, an unreadable phone number late, codes with leading zeros, notes that only the
+    last rows give tidying work."""
+    rows = [["id", "joined", "amount", "firm", "phone", "email", "code", "note"]]
     for i in range(count):
         late = i >= count - 5
         joined = f"{(i % 12) + 1:02d}/{(i % 11) + 1:02d}/{1990 + i % 30}" if not late else \
@@ -122,7 +123,8 @@ def _late_evidence_rows(count: int) -> list[list[str]]:
         firm = ["IBM UK", "acme GMBH", " van der berg  ltd", "N/A"][i % 4] if not late else "IBM Deutschland"
         phone = f"+44 20 7946 {i % 10000:04d}" if i != count - 2 else "12345"
         email = f"Person{i % 50}@Example.ORG" if i % 9 else ""
-        rows.append([str(i + 1), joined, amount, firm, phone, email, f"{i % 997:05d}"])
+        note = {count - 4: "N/A", count - 1: " late  call"}.get(i, "ok" if i % 3 else "")
+        rows.append([str(i + 1), joined, amount, firm, phone, email, f"{i % 997:05d}", note])
     return rows
 
 
@@ -142,6 +144,7 @@ def test_small_batches_decide_on_the_whole_column_as_in_memory(tmp_path, monkeyp
     assert any("31/02/2020" in str(note) for note in report["notes"])
     assert {"case": "not_words", "numbers": "codes"}.items() <= report["columns"]["code"]["held"].items()
     assert "IBM Uk" in (tmp_path / "large.csv").read_text(encoding="utf-8")    # IBM: an acronym
+    assert {"whitespace": 1, "empty": 1}.items() <= report["changes"]["note"].items()
     (tmp_path / "again").mkdir()
     report = _assert_same(path, tmp_path / "again", "--case", "upper", "--emails", "--numbers", "point",
                           "--column", "code:numbers=auto", "--number-format", "comma")
