@@ -439,8 +439,8 @@ def clean_column(column: Column, file_wide: ColumnRules, own: dict[str, Any], ha
         count = int(counts[mask].sum())
         low, high = np.searchsorted(wanted, [seen, seen + count])
         if high > low:
-            rows = np.flatnonzero(mask[codes])[wanted[low:high] - seen]
-            sample += values.iloc[codes[rows]].tolist()
+            at = np.flatnonzero(mask[codes])[wanted[low:high] - seen]
+            sample += values.iloc[codes[at]].tolist()
         seen += count
         for step in potential.values():
             if step.needs_figures:
