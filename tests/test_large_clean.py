@@ -106,3 +106,46 @@ def test_an_xlsx_output_holds_the_same_cells(tmp_path):
         book = load_workbook(tmp_path / f"{engine}.xlsx", read_only=True)
         sheets.append([list(row) for row in book.active.iter_rows(values_only=True)])
     assert sheets[0] == sheets[1] and len(sheets[1]) > 3
+
+
+def _late_evidence_rows(count: int) -> list[list[str]]:
+    """Rows whose columns are decided only by their last rows: dates that read either way until
+    a day above 12 near the end (and one date that does not exist), amounts grouped with a dot
+    whose decimal comma shows last, a capitalised acronym written beside small letters only at
+    the end, an unreadable phone number late, codes with leading zeros, notes that only the
+    last rows give tidying work."""
+    rows = [["id", "joined", "amount", "firm", "phone", "email", "code", "note"]]
+    for i in range(count):
+        late = i >= count - 5
+        joined = f"{(i % 12) + 1:02d}/{(i % 11) + 1:02d}/{1990 + i % 30}" if not late else \
+            ("31/02/2020" if i == count - 3 else f"{13 + i % 10}/03/2021")
+        amount = f"{i % 7}.{100 + i % 900}" if not late else f"{i % 90},5"
+        firm = ["IBM UK", "acme GMBH", " van der berg  ltd", "N/A"][i % 4] if not late else "IBM Deutschland"
+        phone = f"+44 20 7946 {i % 10000:04d}" if i != count - 2 else "12345"
+        email = f"Person{i % 50}@Example.ORG" if i % 9 else ""
+        note = {count - 4: "N/A", count - 1: " late  call"}.get(i, "ok" if i % 3 else "")
+        rows.append([str(i + 1), joined, amount, firm, phone, email, f"{i % 997:05d}", note])
+    return rows
+
+
+def test_small_batches_decide_on_the_whole_column_as_in_memory(tmp_path, monkeypatch):
+    """Batches of 300 rows (and row groups of 1,000) over 4,000 rows: every decision that the
+    last rows settle — the date order, the decimal mark, title case's acronyms, the unread
+    phone and date — comes out as the in-memory clean of the whole file makes it."""
+    from datatools.large import clean_column, groups
+
+    monkeypatch.setattr(clean_column, "BATCH_ROWS", 300)
+    monkeypatch.setattr(groups, "ROWS_PER_GROUP", 1_000)
+    path = write_csv(tmp_path / "late.csv", _late_evidence_rows(4_000))
+    report = _assert_same(path, tmp_path, *EVERYTHING)
+    assert report["date_orders"]["joined"] == "day-first"
+    assert report["number_styles"]["amount"] == "decimal comma"
+    assert report["phones_unread"]["phone"] == 1
+    assert any("31/02/2020" in str(note) for note in report["notes"])
+    assert {"case": "not_words", "numbers": "codes"}.items() <= report["columns"]["code"]["held"].items()
+    assert "IBM Uk" in (tmp_path / "large.csv").read_text(encoding="utf-8")    # IBM: an acronym
+    assert {"whitespace": 1, "empty": 1}.items() <= report["changes"]["note"].items()
+    (tmp_path / "again").mkdir()
+    report = _assert_same(path, tmp_path / "again", "--case", "upper", "--emails", "--numbers", "point",
+                          "--column", "code:numbers=auto", "--number-format", "comma")
+    assert report["changes"]["email"]["email"] > 3_000

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -46,8 +47,29 @@ def formula_like(series: "pd.Series") -> "pd.Series":
     # text: it is asked only of the few cells that start like a formula.
     at = starts.to_numpy(dtype=bool)
     found = starts.copy()
-    found[at] = ~text[at].str.match(_PLAIN).to_numpy(dtype=bool)
+    found[at] = ~_plain(text[at])
     return found
+
+
+# `_PLAIN` for ASCII text in RE2 (pyarrow): `\d` there is what Python's is on ASCII, and `\s`
+# is spelled out as Python reads it on ASCII (RE2's lacks \v and \x1c-\x1f).
+_PLAIN_ASCII = r"^[+\-]?[0-9\t\n\x0b\x0c\r\x1c-\x1f .,()/'%+\-]*$"
+
+
+def _plain(text: "pd.Series") -> "np.ndarray":
+    """`text.str.match(_PLAIN)` as a numpy bool array: ASCII cells in one pyarrow call, the
+    others by Python's re (a phone column starts every cell with `+`)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cells = pa.array(text, pa.string(), from_pandas=True)
+    ascii_ = np.asarray(pc.fill_null(pc.string_is_ascii(cells), False))
+    plain = np.asarray(pc.fill_null(pc.match_substring_regex(cells, _PLAIN_ASCII), False))
+    if not ascii_.all():
+        others = ~ascii_
+        plain[others] = text[others].str.match(_PLAIN).fillna(False).to_numpy(dtype=bool)
+    return plain
 
 
 def is_formula_like(value: str) -> bool:

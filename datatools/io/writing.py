@@ -152,9 +152,35 @@ def _write_text_rows(handle, frame: "pd.DataFrame", header: bool, delimiter: str
         writer.writerow([str(name) for name in frame.columns])
     rows = len(frame)
     if rows and frame.shape[1]:
-        cells = stacked_arrow(frame).to_pylist()
-        writer.writerows(zip(*(cells[start:start + rows] for start in range(0, len(cells), rows))))
+        handle.write(_csv_text(stacked_arrow(frame), rows, frame.shape[1], delimiter, newline))
     return True
+
+
+def _csv_text(cells, rows: int, width: int, delimiter: str, newline: str) -> str:
+    """The rows of `cells` (pyarrow text, `width` columns of `rows` cells stacked column after
+    column) as Python's csv writer writes them with `_write_text_rows`' settings, built in
+    pyarrow: a cell holding the delimiter, a quote or a character of `newline` is quoted (its
+    quotes doubled), and a row that is one empty cell is written `""`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def text(value: str):
+        return pa.scalar(value, pa.large_string())
+
+    cells = cells.cast(pa.large_string())
+    special = None
+    for character in dict.fromkeys(delimiter + '"' + newline):
+        found = pc.match_substring(cells, character)
+        special = found if special is None else pc.or_(special, found)
+    cells = pc.if_else(special, pc.binary_join_element_wise(
+        text('"'), pc.replace_substring(cells, '"', '""'), text('"'), text("")), cells)
+    if width == 1:
+        cells = pc.if_else(pc.equal(cells, text("")), text('""'), cells)
+    lines = pc.binary_join_element_wise(*(cells.slice(i * rows, rows) for i in range(width)),
+                                        text(delimiter))
+    joined = pc.binary_join(pa.LargeListArray.from_arrays(pa.array([0, rows], pa.int64()), lines),
+                            text(newline))
+    return joined[0].as_py() + newline
 
 
 def _write_quoting_cr(handle, frame: "pd.DataFrame", header: bool, delimiter: str,

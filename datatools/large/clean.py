@@ -1,11 +1,12 @@
 """`clean_large`: clean a working copy column by column and stream the result out, row group by row group.
 
 Cleaning decides per column (its kind, the 80 % shares, the date order, the decimal mark), so
-each column is cleaned whole with the in-memory `clean_table` — the same rules, the same report
-— one column at a time: memory holds one column, never the table. Each cleaned column goes to
-its own Parquet file in the job's folder, laid out in the working copy's row groups, and the
-output is assembled group by group and written through the guarded writer
-(`write_csv_parts`), byte for byte what `write_table` writes for the in-memory result.
+each column goes through `clean_column`, which decides over the whole column from figures added
+up batch by batch and rewrites it batch by batch — the same rules, the same report as
+`clean_table`; memory holds one batch of one column. Each cleaned column goes to its own
+Parquet file in the job's folder, laid out in the working copy's row groups, and the output is
+assembled group by group and written through the guarded writer (`write_csv_parts`), byte for
+byte what `write_table` writes for the in-memory result.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from datatools.large.groups import GroupWriter
+from datatools.large.clean_column import Column, clean_column
 from datatools.progress import Progress, silent
 from datatools.tools import clean as memory
 from datatools.tools.clean_notices import format_notices, held_notices
+from datatools.tools.clean_rules import RULE_NAMES, ColumnRules
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,7 +39,6 @@ def clean_large(job: "LargeJob", options: memory.CleanOptions,
                 progress: Progress | None = None) -> CleanedCopy:
     """Clean `job`'s working copy with `options`; BadOption as `clean_table` raises it."""
     import pandas as pd
-    import pyarrow.parquet as pq
 
     progress = progress or silent()
     names = job.copy.names
@@ -47,46 +48,21 @@ def clean_large(job: "LargeJob", options: memory.CleanOptions,
     report = memory.CleanReport(rows=job.copy.rows, formats={"numbers": options.number_format,
                                                              "dates": options.date_format})
     done = CleanedCopy(report)
-    parquet = pq.ParquetFile(job.copy.parquet)
+    file_wide = ColumnRules(**{rule: getattr(options, rule) for rule in RULE_NAMES})
     notes = []
     for index, name in enumerate(chosen):
-        progress.update(index / max(len(chosen), 1), f"cleaning {name}")
         stored = f"c{names.index(name)}"
-        column = _column(parquet, stored, name)
-        single = memory.CleanOptions(**{**options.__dict__, "columns": None,
-                                        "rules": {name: own[name]} if name in own else None})
-        cleaned, part = memory.clean_table(pd.DataFrame({name: column}), single,
-                                           progress.stage(index / len(chosen), (index + 1) / len(chosen)))
-        held = len(held_notices(part.columns))
-        formats = len(format_notices(part))    # told once for all columns, below
-        notes += part.notes[held:len(part.notes) - formats]
-        report.columns.update(part.columns)
-        for attribute in ("changes", "cells", "date_orders", "number_styles", "phones_unread"):
-            getattr(report, attribute).update(getattr(part, attribute))
-        if part.cells.get(name):
-            done.files[stored] = _store(job, stored, cleaned[name])
-        del column, cleaned
+        part = clean_column(Column(job.copy.parquet, stored, name, job.copy.folder), file_wide,
+                            own.get(name, {}), options.half_width, report.formats, job.copy.rows,
+                            progress.stage(index / len(chosen), (index + 1) / len(chosen)))
+        notes += part.notes
+        for attribute in ("columns", "changes", "cells", "date_orders", "number_styles", "phones_unread"):
+            getattr(report, attribute).update(getattr(part.report, attribute))
+        if part.file is not None:
+            done.files[stored] = part.file
     report.notes = [*held_notices(report.columns), *notes, *format_notices(report)]
     progress.update(1.0, "cleaned")
     return done
-
-
-def _column(parquet, stored: str, name: str) -> "pd.Series":
-    """One column of the working copy as the text Series `read_table` would give."""
-    import pandas as pd
-
-    values = parquet.read(columns=[stored]).column(0)
-    return pd.Series(values.to_pandas(), name=name, dtype="str")
-
-
-def _store(job: "LargeJob", stored: str, values: "pd.Series") -> Path:
-    import pyarrow as pa
-
-    path = job.copy.folder / f"clean-{stored}.parquet"
-    table = pa.table({stored: pa.array(values.astype("str").fillna(""), pa.string())})
-    with GroupWriter(path, table.schema) as writer:
-        writer.write(table)
-    return path
 
 
 def cleaned_parts(job: "LargeJob", cleaned: CleanedCopy,

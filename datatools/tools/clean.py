@@ -20,7 +20,8 @@ from datatools.tools.clean_batch import (COMMA_DECIMAL, POINT_DECIMAL, DatesDone
                                          dates_at_once, numbers_at_once, style_notice)
 from datatools.tools.clean_notices import format_notices, held_notices
 from datatools.tools.clean_shapes import (ColumnShapes, column_shapes, dates_need_work, distinct_values,
-                                          numbers_need_work, spread, written_numbers)
+                                          numbers_need_work, plain_numbers, spread,
+                                          written_numbers)
 from datatools.tools.clean_tidy import TIDY_RULES, Steps, Tidied, tidy, tidy_stacked
 from datatools.tools.stacked import SHORT_ROWS
 
@@ -396,10 +397,9 @@ def _phones(column: str, s: "pd.Series", filled: "pd.Series", region: str | None
 
 def _dates(column: str, s: "pd.Series", filled: "pd.Series", order: str, step: Steps,
            report: CleanReport, held: dict[str, str]) -> "pd.Series":
-    dated = tp.match(s, tp.DATE_TIME_PARTS)
-    iso = tp.match(s, tp.DATE_ISO) | tp.match(s, tp.DATETIME_ISO)
-    if (dated | iso).sum() < COLUMN_SHARE * max(filled.sum(), 1):
-        held["dates"] = _too_few("dates", dated | iso)
+    shaped = tp.date_shaped(s)[1]
+    if shaped.sum() < COLUMN_SHARE * max(filled.sum(), 1):
+        held["dates"] = _too_few("dates", shaped)
         return s
     reading = dates.read_dates(column, s, order,
                                keep_layout=report.formats.get("dates") == "as-input")
@@ -433,10 +433,7 @@ def _numbers(column: str, s: "pd.Series", filled: "pd.Series", style: str, step:
             return s
         style = "comma" if comma else "point"
     report.number_styles[column] = f"decimal {style}"
-    if style == "comma":
-        plain = values.str.replace("[. \u00a0\u202f']", "", regex=True).str.replace(",", ".")
-    else:
-        plain = values.str.replace("[, \u00a0\u202f']", "", regex=True)
+    plain = plain_numbers(values, style)
     wanted = report.formats.get("numbers", "point")
     new = s.copy()
     new[is_number] = spread(written_numbers(plain, values, style, wanted, counts), codes, new.index[is_number.to_numpy()])

@@ -68,9 +68,8 @@ def column_shapes(tidied: "Tidied", width: int, numbers: bool, dates: bool) -> C
             separated[at] = cells.iloc[at].str.contains(SEPARATORS, regex=True).to_numpy(dtype=bool)
         shapes.separated = count(separated)
     if dates:
-        dated = tp.match(cells, tp.DATE_TIME_PARTS).to_numpy()
-        iso = tp.match(cells, tp.DATE_ISO).to_numpy() | tp.match(cells, tp.DATETIME_ISO).to_numpy()
-        shapes.dated, shapes.dated_or_iso = count(dated), count(dated | iso)
+        dated, shaped = tp.date_shaped(cells)
+        shapes.dated, shapes.dated_or_iso = count(dated.to_numpy()), count(shaped.to_numpy())
     return shapes
 
 
@@ -116,8 +115,16 @@ def spread(done: "pd.Series", codes: "np.ndarray", index: "pd.Index") -> "pd.Ser
     return pd.Series(done.array.take(codes), index=index, copy=False)
 
 
+def plain_numbers(values: "pd.Series", style: str) -> "pd.Series":
+    """Numbers written in decimal style `style` (point or comma) as plain numbers (`-1234.5`):
+    thousands separators out, the decimal mark a point."""
+    if style == "comma":
+        return values.str.replace("[. \u00a0\u202f']", "", regex=True).str.replace(",", ".")
+    return values.str.replace("[, \u00a0\u202f']", "", regex=True)
+
+
 def written_numbers(plain: "pd.Series", values: "pd.Series", style: str, wanted: str,
-                    counts=None) -> "pd.Series":
+                    counts=None, group: "str | None | bool" = False) -> "pd.Series":
     """`plain` numbers (`-1234.5`) written in format `wanted` (one of clean.NUMBER_FORMATS).
 
     `point` gives them as they are; `comma` with a decimal comma; `as-input` with the input
@@ -125,12 +132,18 @@ def written_numbers(plain: "pd.Series", values: "pd.Series", style: str, wanted:
     more digits are grouped, with the separator they are grouped by (`.`, space, NBSP, `'`), so
     a number already written that way comes out byte for byte the same. `counts` (an integer
     array, default one each): how many cells hold each value, when `values` are a column's
-    distinct values (clean_shapes.distinct_values).
+    distinct values (clean_shapes.distinct_values). `group`: that separator (or None) when
+    found already, over more values than these (`grouping_weights`, `grouping_of`).
     """
     if wanted == "point":
         return plain
     mark = "," if wanted == "comma" or style == "comma" else "."
-    group = _grouping(values, plain, style, counts) if wanted == "as-input" else None
+    if group is False:
+        group = _grouping(values, plain, style, counts) if wanted == "as-input" else None
+    if not group:
+        fast = _ascii_written(plain, mark)
+        if fast is not None:
+            return fast
     parts = plain.str.extract(r"^([+-]?)(\d+)(?:\.(\d+))?$")
     whole = parts[1].fillna("")
     if group:
@@ -140,21 +153,89 @@ def written_numbers(plain: "pd.Series", values: "pd.Series", style: str, wanted:
         parts[1].notna(), plain)
 
 
-def _grouping(values: "pd.Series", plain: "pd.Series", style: str, counts=None) -> str | None:
-    """The thousands separator most of a column's long numbers use, or None (not grouped);
-    each value weighs `counts` cells (default one)."""
+def _ascii_written(plain: "pd.Series", mark: str) -> "pd.Series | None":
+    """`written_numbers` without grouping, by pyarrow, when every plain number is ASCII (RE2's
+    `\\d` is Python's there); None otherwise."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.array(plain.astype("str"), pa.string(), from_pandas=True)
+    if not pc.all(pc.string_is_ascii(text)).as_py():
+        return None
+    found = pc.extract_regex(text, r"^(?P<sign>[+-]?)(?P<whole>\d+)(?:\.(?P<fraction>\d+))?$")
+    fraction = pc.struct_field(found, "fraction")
+    written = pc.binary_join_element_wise(
+        pc.struct_field(found, "sign"), pc.struct_field(found, "whole"),
+        pc.if_else(pc.equal(fraction, ""), "", pc.binary_join_element_wise(mark, fraction, "")), "")
+    written = pc.if_else(found.is_valid(), written, text)
+    return pd.Series(pd.arrays.ArrowStringArray(written, dtype=plain.dtype) if isinstance(
+        plain.dtype, pd.StringDtype) and plain.dtype.storage == "pyarrow" else written.to_pylist(),
+        index=plain.index, dtype=plain.dtype)
+
+
+def grouping_weights(values: "pd.Series", plain: "pd.Series", style: str,
+                     counts=None) -> tuple[int, dict[str, int]]:
+    """What `_grouping` weighs, to be added up over batches: the cells holding a number of
+    four or more digits, and of those the cells per thousands separator (not the decimal mark
+    of `style`); each value weighs `counts` cells (default one)."""
     import numpy as np
     import pandas as pd
 
     weights = pd.Series(np.ones(len(values), dtype=np.int64) if counts is None else counts,
                         index=values.index)
-    long = plain.str.replace(r"^[+-]", "", regex=True).str.split(".").str[0].str.len() >= 4
+    fast = _ascii_grouping(values, plain)       # the same in pyarrow, for ASCII values
+    if fast is not None:
+        long, separators = fast
+    else:
+        long = plain.str.replace(r"^[+-]", "", regex=True).str.split(".").str[0].str.len() >= 4
     if not long.any():
-        return None
-    separators = values[long].str.extract(r"^[+-]?\d{1,3}([" + tp.NUMBER_SEPARATORS + r"])\d{3}")[0]
+        return 0, {}
+    if fast is None:
+        separators = values[long].str.extract(_GROUPED)[0]
     mark = "," if style == "comma" else "."
     separators = separators[separators.notna() & (separators != mark)]
-    if int(weights[separators.index].sum()) * 2 < int(weights[long].sum()):
+    by_separator = weights[separators.index].groupby(separators.astype(object)).sum()
+    return int(weights[long].sum()), {str(k): int(v) for k, v in by_separator.items()}
+
+
+_GROUPED = r"^[+-]?\d{1,3}([" + tp.NUMBER_SEPARATORS + r"])\d{3}"
+
+
+def _ascii_grouping(values: "pd.Series", plain: "pd.Series"):
+    """`grouping_weights`' long numbers (a boolean Series) and the separator of each (a Series
+    on the long ones' index, NaN where none), by pyarrow, when every value is ASCII (there
+    RE2's `\\d` and Python's agree, and byte offsets are characters); None otherwise."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.array(values.astype("str"), pa.string(), from_pandas=True)
+    if not pc.all(pc.string_is_ascii(text)).as_py():
         return None
-    # The most common separator; the first in sorted order on a tie (as Series.mode gives it).
-    return str(weights[separators.index].groupby(separators.astype(object)).sum().idxmax())
+    unsigned = pc.replace_substring_regex(pa.array(plain.astype("str"), pa.string(), from_pandas=True),
+                                          "^[+-]", "", max_replacements=1)
+    dot = pc.find_substring(unsigned, ".")
+    whole = pc.if_else(pc.equal(dot, -1), pc.utf8_length(unsigned), dot)
+    long = pd.Series(np.asarray(pc.greater_equal(whole, 4).fill_null(False)), index=values.index)
+    found = pc.extract_regex(text.filter(pa.array(long.to_numpy())), _GROUPED.replace("(", "(?P<s>", 1))
+    separators = pd.Series(pc.struct_field(found, "s").to_numpy(zero_copy_only=False),
+                           index=values.index[long.to_numpy()], dtype=object)
+    return long, separators.where(separators.notna() & pd.Series(np.asarray(found.is_valid()),
+                                                                 index=separators.index), np.nan)
+
+
+def grouping_of(long: int, separators: dict[str, int]) -> str | None:
+    """The thousands separator from the weights `grouping_weights` gives, summed: the most
+    common one (the first in sorted order on a tie, as Series.mode gives it) when at least
+    half the long numbers are grouped, else None."""
+    if not long or sum(separators.values()) * 2 < long:
+        return None
+    return min(separators, key=lambda sep: (-separators[sep], sep))
+
+
+def _grouping(values: "pd.Series", plain: "pd.Series", style: str, counts=None) -> str | None:
+    """The thousands separator most of a column's long numbers use, or None (not grouped);
+    each value weighs `counts` cells (default one)."""
+    return grouping_of(*grouping_weights(values, plain, style, counts))

@@ -88,10 +88,29 @@ def _read_distinct(column: str, s: "pd.Series", counts, order: str, keep_layout:
                    "every date would read either way (e.g. 03/04)")
             return DateReading(s, order, notes=[
                 f"{column}: {why}; left unchanged (choose --dates day-first or month-first)."])
-    new = s.copy()
-    read = pd.Series(False, index=parts.index)
     weights = pd.Series(counts, index=s.index)[parts.index]
     layout = _layout(parts, order, weights) if keep_layout else None
+    new, read = write_dates(s, parts, order, layout)
+    reading = DateReading(new, order)
+    unread = s[parts.index][~read]
+    if len(unread):
+        reading.notes.append(f"{column}: {int(weights[~read].sum()):,} value(s) are not real dates "
+                             f"(e.g. {unread.iloc[0]!r}); left unchanged.")
+    if (parts["year"].str.len() == 2).any():
+        reading.notes.append(f"{column}: two-digit years read as 1969–2068.")
+    return reading
+
+
+def write_dates(s: "pd.Series", parts: "pd.DataFrame", order: str,
+                layout: tuple[str, bool] | None) -> tuple["pd.Series", "pd.Series"]:
+    """`s` with its dates (the rows of `parts`, `date_parts(s)`) read in `order` (day-first or
+    month-first) and written as ISO 8601, or in `layout` (`_layout`) when given; and which
+    rows of `parts` were real dates (True) or were left as they were (False). Each value
+    alone: the same whether `s` is a column or one batch of it."""
+    import pandas as pd
+
+    new = s.copy()
+    read = pd.Series(False, index=parts.index)
     for shape, group in parts.groupby(_shape_columns(parts), sort=False, dropna=False):
         source_format, target_format = _formats(order, *shape)
         if layout is not None:     # the column's date layout, then the value's own time shape
@@ -104,27 +123,35 @@ def _read_distinct(column: str, s: "pd.Series", counts, order: str, keep_layout:
             written = written.str.replace(r"^0?(\d+)(\D)0?(\d+)", r"\1\2\3", regex=True)
         new.loc[ok[ok].index] = written
         read.loc[ok[ok].index] = True
-    reading = DateReading(new, order)
-    unread = s[parts.index][~read]
-    if len(unread):
-        reading.notes.append(f"{column}: {int(weights[~read].sum()):,} value(s) are not real dates "
-                             f"(e.g. {unread.iloc[0]!r}); left unchanged.")
-    if (parts["year"].str.len() == 2).any():
-        reading.notes.append(f"{column}: two-digit years read as 1969–2068.")
-    return reading
+    return new, read
+
+
+def layout_weights(parts: "pd.DataFrame", weights: "pd.Series") -> tuple[dict[str, int], int, int, int]:
+    """What `_layout` weighs, to be added up over batches: cells per first separator, cells
+    with a four-digit year, cells with a zero-padded day or month, and all the cells of `parts`
+    (each row weighs `weights` cells)."""
+    by_separator = weights.groupby(parts["sep1"].astype(object)).sum()
+    return ({str(k): int(v) for k, v in by_separator.items()},
+            int(weights[parts["year"].str.len() == 4].sum()),
+            int(weights[(parts["first"].str.len() == 2) | (parts["second"].str.len() == 2)].sum()),
+            int(weights.sum()))
+
+
+def layout_of(order: str, separators: dict[str, int], long_years: int, padded: int,
+              total: int) -> tuple[str, bool]:
+    """The layout (`_layout`) from the weights `layout_weights` gives, summed."""
+    # The most common separator; the first in sorted order on a tie (as Series.mode gives it).
+    separator = min(separators, key=lambda sep: (-separators[sep], sep))
+    year = "%Y" if long_years / total >= 0.5 else "%y"
+    day_month = ("%d", "%m") if order == "day-first" else ("%m", "%d")
+    return f"{day_month[0]}{separator}{day_month[1]}{separator}{year}", bool(padded / total >= 0.5)
 
 
 def _layout(parts: "pd.DataFrame", order: str, weights: "pd.Series") -> tuple[str, bool]:
     """The strftime date format most of a column's dates are written in, and whether day and
     month are zero-padded (`%d.%m.%Y`, True for 13.02.2024); each row of `parts` weighs
     `weights` cells."""
-    total = weights.sum()
-    # The most common separator; the first in sorted order on a tie (as Series.mode gives it).
-    separator = weights.groupby(parts["sep1"].astype(object)).sum().idxmax()
-    year = "%Y" if weights[parts["year"].str.len() == 4].sum() / total >= 0.5 else "%y"
-    padded = weights[(parts["first"].str.len() == 2) | (parts["second"].str.len() == 2)].sum() / total >= 0.5
-    day_month = ("%d", "%m") if order == "day-first" else ("%m", "%d")
-    return f"{day_month[0]}{separator}{day_month[1]}{separator}{year}", bool(padded)
+    return layout_of(order, *layout_weights(parts, weights))
 
 
 def date_parts(s: "pd.Series") -> "pd.DataFrame":

@@ -53,6 +53,15 @@ def match(s: "pd.Series", pattern: str, needs: str = MAY_HOLD_DIGIT) -> "pd.Seri
     return pd.Series(found, index=s.index, name=s.name)
 
 
+def date_shaped(s: "pd.Series") -> tuple["pd.Series", "pd.Series"]:
+    """The cells shaped like a day/month-first date (DATE_TIME_PARTS), and those or ISO dates
+    and date-times (`clean --dates`' share). Each pattern's `match` looks only at cells
+    holding a date separator, which every match holds (a column of amounts or identifiers
+    is skipped in one vectorised call)."""
+    dated = match(s, DATE_TIME_PARTS, needs="[./-]")
+    return dated, dated | match(s, DATE_ISO, needs="-") | match(s, DATETIME_ISO, needs="-")
+
+
 _SHAPE = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
     "A" * 26 + "a" * 26 + "9" * 10)
