@@ -59,7 +59,7 @@ def run_compare_large(specs: list["InputSpec"], options: dict[str, Any], progres
                 if key is None:
                     key, inferred = found
                 comparison = compare_large(old, new, key, names=names, progress=progress.stage(0.5, 0.8),
-                                           inferred=inferred, changed_only=options["changed_only"])
+                                           inferred=inferred)
                 engine = {**engine_figures(old), "rows": [old.copy.rows, new.copy.rows],
                           "working_copy_bytes": old.copy.disk_bytes() + new.copy.disk_bytes()}
                 path = _write_diff(old, new, comparison, options["changed_only"], progress.stage(0.8, 0.95))

@@ -118,7 +118,7 @@ def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, progress) -> 
             key, inferred = found
             inferred = inferred if key else None       # no key: rows pair by content
         comparison = compare_large(old, new, key, names=names, progress=progress.stage(0.5, 0.8),
-                                   inferred=inferred, changed_only=args.changed_only)
+                                   inferred=inferred)
         report = comparison.summary.to_dict()
         report["warnings"] = reading_warnings([old.copy.info, new.copy.info], [args.old, args.new])
         if args.output:

@@ -19,6 +19,7 @@ from datatools.errors import BadInput, BadOption
 from datatools.large import queries
 from datatools.large.merge import unchanged_pairs
 from datatools.large.rising import RisingColumns
+from datatools.large.verify import check_pairs
 from datatools.progress import Progress, silent
 from datatools.tools import compare as memory
 from datatools.tools.compare_key import counter_name
@@ -135,12 +136,11 @@ def _second_view(old: "LargeJob", new: "LargeJob") -> None:
 
 def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
                   names: tuple[str, str], progress: Progress | None = None,
-                  inferred: list[dict] | None = None, changed_only: bool = False) -> LargeComparison:
+                  inferred: list[dict] | None = None) -> LargeComparison:
     """Compare `old` and `new` (the same columns) paired by `key`, or by content when `key` is
     empty (as `compare_tables` pairs versions no column identifies); errors as `compare_tables`.
-    `inferred`: the candidates `infer_key` considered, when it chose `key`. `changed_only`: the
-    diff will leave unchanged rows out (then no table of the unchanged pairs is kept). The diff's
-    rows of the rows that differ go to a Parquet file in `old`'s job folder."""
+    `inferred`: the candidates `infer_key` considered, when it chose `key`. The diff's rows of
+    the rows that differ go to a Parquet file in `old`'s job folder."""
     import pandas as pd
 
     progress = progress or silent()
@@ -169,8 +169,7 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
             old.query("same_add")
         _differ_of("same", old)
     elif key:
-        on = " AND ".join(queries.sql("cell_equal", c=stored[k]) for k in key)
-        old.run_sql(queries.compose("keyed_differing" if changed_only else "keyed_pairs", on=on, equal=equal))
+        _keyed_pairs(old, new, [stored[k] for k in key], list(stored.values()), equal, progress)
         old.query("same_of_pairs")
         _differ_of("pairs", old)
     else:
@@ -190,6 +189,27 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
         n for n in summary.notes if getattr(n, "code", "").startswith("invisible_")]
     progress.update(1.0, "compared")
     return comparison
+
+
+def _keyed_pairs(old: "LargeJob", new: "LargeJob", key: list[str], every: list[str], equal: str,
+                 progress: Progress) -> None:
+    """The table `pairs` of rows paired by `key` (working-copy columns) as written, `same` when
+    every cell is equal: paired on the key and the row's hash, the pairs whose hashes agree
+    then checked cell by cell (datatools/large/verify.py; in SQL those it leaves)."""
+    import numpy as np
+    import pyarrow as pa
+
+    on = " AND ".join(queries.sql("cell_equal", c=c) for c in key)
+    old.run_sql(queries.compose("hashed_pairs", key=", ".join(key), every=", ".join(every), on=on))
+    pairs = old.db.sql(queries.sql("hashed_same")).to_arrow_reader(1 << 17)
+    checked = check_pairs(old.copy.parquet, new.copy.parquet, pairs, progress)
+    if checked.unequal:
+        old.register("unequal_rows", pa.table({"new_row": np.concatenate(checked.unequal)}))
+        old.query("mark_unequal")
+    if checked.far_new:
+        old.register("far_pairs", pa.table({"old_row": np.concatenate(checked.far_old),
+                                            "new_row": np.concatenate(checked.far_new)}))
+        old.run_sql(queries.compose("far_unequal", equal=equal))
 
 
 def _differ_of(table: str, job: "LargeJob") -> None:

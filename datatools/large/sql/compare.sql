@@ -30,20 +30,28 @@ visible({c}) AS {c}
 -- name: cell_equal
 o.{c} = n.{c}
 
--- Rows paired by the key as written ({on}: cell_equal for the key's columns, joined with AND),
--- `same` when every cell is equal ({equal}: cell_equal for every column): unchanged. A row in
--- no such pair differs. One full join finds both (DECISIONS 270).
--- name: keyed_pairs
+-- Rows paired by the key as written ({key}: its columns; {on}: cell_equal for each, joined
+-- with AND), `same` when the rows' hashes ({every}: all columns) agree: a narrow join, three
+-- columns a side. Rows in no such pair differ; the pairs left `same` are checked cell by cell
+-- (datatools/large/verify.py, far_unequal) before they count as unchanged (DECISIONS 270).
+-- name: hashed_pairs
 CREATE OR REPLACE TEMP TABLE pairs AS
-SELECT o.rownum AS old_row, n.rownum AS new_row, coalesce({equal}, false) AS same
-FROM wc o FULL JOIN wc2 n ON {on}
+SELECT o.rownum AS old_row, n.rownum AS new_row, coalesce(o.h = n.h, false) AS same
+FROM (SELECT {key}, rownum, hash({every}) AS h FROM wc) o
+FULL JOIN (SELECT {key}, rownum, hash({every}) AS h FROM wc2) n ON {on}
 
--- The same join keeping only what differs, when no diff row needs an unchanged pair's old row
--- (the diff leaves unchanged rows out): a table of the rows that differ, not of every row.
--- name: keyed_differing
-CREATE OR REPLACE TEMP TABLE pairs AS
-SELECT o.rownum AS old_row, n.rownum AS new_row, false AS same
-FROM wc o FULL JOIN wc2 n ON {on} WHERE ({equal}) IS NOT TRUE
+-- name: hashed_same
+SELECT new_row, old_row FROM pairs WHERE same ORDER BY new_row
+
+-- The pairs whose cells the walk found unequal (`unequal_rows`: new_row), and those it left
+-- (`far_pairs`: old_row, new_row) found unequal here ({equal}: cell_equal for every column).
+-- name: mark_unequal
+UPDATE pairs SET same = false WHERE new_row IN (SELECT new_row FROM unequal_rows)
+
+-- name: far_unequal
+UPDATE pairs SET same = false WHERE new_row IN (
+SELECT f.new_row FROM far_pairs f JOIN wc o ON o.rownum = f.old_row JOIN wc2 n ON n.rownum = f.new_row
+WHERE ({equal}) IS NOT TRUE)
 
 -- name: same_of_pairs
 CREATE OR REPLACE TEMP VIEW same AS SELECT old_row, new_row FROM pairs WHERE same
