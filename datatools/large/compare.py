@@ -47,9 +47,9 @@ class LargeComparison:
     all_columns: list[str]
     compared: list[str]
 
-    def differing_parts(self, columns: Sequence[str] | None = None, changed_only: bool = False,
-                        rows: int = 1 << 16) -> Iterator["pd.DataFrame"]:
-        """The diff's rows of the rows that differ, about `rows` at a time, as text frames of
+    def differing_parts(self, columns: Sequence[str] | None = None,
+                        changed_only: bool = False) -> Iterator["pd.DataFrame"]:
+        """The diff's rows of the rows that differ, READ_ROWS at a time, as text frames of
         `columns` (default: the diff file's); `changed_only` leaves the unchanged ones out."""
         import pyarrow.compute as pc
         import pyarrow.parquet as pq
@@ -58,7 +58,7 @@ class LargeComparison:
         stored = [f"d{self.all_columns.index(c)}" for c in columns]
         status = stored[0] if columns[0] == "status" else None
         reading = stored if status or not changed_only else ["d0", *stored]
-        for batch in pq.ParquetFile(self.differing).iter_batches(batch_size=rows, columns=reading):
+        for batch in pq.ParquetFile(self.differing).iter_batches(batch_size=READ_ROWS, columns=reading):
             if changed_only:
                 batch = batch.filter(pc.not_equal(batch.column(0), "unchanged"))
             frame = batch.select(stored).to_pandas()
@@ -84,6 +84,7 @@ INFER_ROWS = 200_000     # rows of each version the key is inferred on (all of a
 # the removed old ones (DECISIONS 270).
 BATCH_ROWS = 150_000
 DIFFERING_FILE = "differing.parquet"      # in the old version's job folder
+READ_ROWS = 1 << 16                       # rows of it read back at a time
 
 
 def fits(old: "LargeJob", new: "LargeJob") -> bool:
