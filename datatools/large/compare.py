@@ -68,7 +68,6 @@ class LargeComparison:
     def differing_index(self) -> tuple["np.ndarray", "np.ndarray", "np.ndarray"]:
         """The status and new row number (0 for a removed row) of each row in `differing`, and
         its changed cells (rows × `compared`, booleans)."""
-        import numpy as np
         import pyarrow.compute as pc
         import pyarrow.parquet as pq
 
