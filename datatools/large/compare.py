@@ -169,7 +169,8 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
             old.query("same_add")
         _differ_of("same", old)
     elif key:
-        _keyed_pairs(old, new, [stored[k] for k in key], list(stored.values()), equal, progress)
+        _keyed_pairs(old, new, [stored[k] for k in key], list(stored.values()), equal,
+                     progress.stage(0.1, 0.4))
         old.query("same_of_pairs")
         _differ_of("pairs", old)
     else:
