@@ -1,13 +1,14 @@
 """`compare_large`: two versions of a table larger than memory, paired by a key, on DuckDB.
 
 DuckDB pairs the two working copies on the key and sets aside every pair whose cells are all
-equal (unchanged: most rows of two versions); only the rows that differ — changed, added,
-removed — are read into memory and compared by the in-memory `compare_tables`, with the
-running row numbers found over the whole files. The diff is then assembled in the new
-version's order (unchanged rows from the copy, the others from that comparison) and streamed
-out: the same summary and the same file as the in-memory compare, for versions with the same
-columns and a key (tests/test_large_compare.py). Other cases take the in-memory path.
-"""
+equal (unchanged: most rows of two versions; found on the key and each row's hash, then
+checked cell by cell, verify.py); only the rows that differ — changed, added, removed — are
+compared by the in-memory `compare_tables`, a batch at a time in the diff's own order, with
+the running row numbers found over the whole files, and each batch's diff is written to disk
+as it comes. The diff is then streamed out in the new version's order (unchanged rows from the
+copy, the others from that file): the same summary and the same file as the in-memory compare,
+for versions with the same columns and a key (tests/test_large_compare.py). Other cases take
+the in-memory path."""
 
 from __future__ import annotations
 
