@@ -73,6 +73,7 @@ def run_compare_large(specs: list["InputSpec"], options: dict[str, Any], progres
     try:
         progress.update(0.95, "preparing the pages")
         view = LargeCompareView(path, comparison, table_names, options["changed_only"], new_rows)
+        comparison.differing.unlink()
         summary = comparison.summary
         report = jsonable(summary.to_dict())
         counts = {k: report[k] for k in ("added", "removed", "changed", "unchanged")}
@@ -157,8 +158,8 @@ class LargeCompareView(CompareView):
         self.position = {c: j for j, c in enumerate(names)}
         self.compared_at = [compared.get(c) for c in names]
         self.changed_columns = [c for c in names if c in summary.cells_changed]
-        # The compared part's rows at their places in the diff file (diff_parts' order).
-        status = comparison.differing["status"].to_numpy(dtype=object)
+        # The rows that differ at their places in the diff file (diff_parts' order).
+        status, differing_new_rows, changed = comparison.differing_index()
         removed = np.flatnonzero(status == "removed")
         if changed_only or new_rows == 0:
             present = np.flatnonzero((status != "removed") & ((status != "unchanged") if changed_only else True))
@@ -167,11 +168,9 @@ class LargeCompareView(CompareView):
         else:
             present = np.flatnonzero(status != "removed")
             order = np.concatenate([present, removed])
-            at = np.concatenate([comparison.differing["new_row"].to_numpy()[present].astype(np.int64) - 1,
-                                 new_rows + np.arange(len(removed))])
+            at = np.concatenate([differing_new_rows[present] - 1, new_rows + np.arange(len(removed))])
         self.where = {place: k for k, place in enumerate(at.tolist())}   # diff row → row of `cells`
-        self.cells = comparison.changed_cells[order] if comparison.changed_cells is not None \
-            else np.zeros((len(order), len(compared)), bool)
+        self.cells = changed[order]
         self.at_rows = at
         self.counts = {"all": len(self.status), **{s: int((self.status == s).sum()) for s in STATUSES}}
         self.counts[DIFFERS] = self.counts["all"] - self.counts["unchanged"]

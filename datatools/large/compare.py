@@ -1,23 +1,26 @@
 """`compare_large`: two versions of a table larger than memory, paired by a key, on DuckDB.
 
 DuckDB pairs the two working copies on the key and sets aside every pair whose cells are all
-equal (unchanged: most rows of two versions); only the rows that differ — changed, added,
-removed — are read into memory and compared by the in-memory `compare_tables`, with the
-running row numbers found over the whole files. The diff is then assembled in the new
-version's order (unchanged rows from the copy, the others from that comparison) and streamed
-out: the same summary and the same file as the in-memory compare, for versions with the same
-columns and a key (tests/test_large_compare.py). Other cases take the in-memory path.
-"""
+equal (unchanged: most rows of two versions; found on the key and each row's hash, then
+checked cell by cell, verify.py); only the rows that differ — changed, added, removed — are
+compared by the in-memory `compare_tables`, a batch at a time in the diff's own order, with
+the running row numbers found over the whole files, and each batch's diff is written to disk
+as it comes. The diff is then streamed out in the new version's order (unchanged rows from the
+copy, the others from that file): the same summary and the same file as the in-memory compare,
+for versions with the same columns and a key (tests/test_large_compare.py). Other cases take
+the in-memory path."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
 from datatools.errors import BadInput, BadOption
 from datatools.large import queries
 from datatools.large.merge import unchanged_pairs
 from datatools.large.rising import RisingColumns
+from datatools.large.verify import check_pairs
 from datatools.progress import Progress, silent
 from datatools.tools import compare as memory
 from datatools.tools.compare_key import counter_name
@@ -32,20 +35,56 @@ if TYPE_CHECKING:
 
 @dataclass
 class LargeComparison:
-    """The summary, the in-memory diff of the rows that differ, and how to stream the whole."""
+    """The summary, and the diff's rows of the pairs that differ on disk, in the diff's order."""
 
     summary: memory.CompareSummary
-    differing: "pd.DataFrame"          # the diff's rows of the pairs that differ (a renumbered
-    #                                    row counter alone leaves them unchanged), original row numbers
+    # The diff's rows of the rows that differ (a renumbered row counter alone leaves a pair
+    # unchanged, yet listed here), original row numbers, in the diff's order: the new version's
+    # in its order, then the removed ones in the old version's. A Parquet file whose columns
+    # d0, d1, … are `all_columns` (every column's "(old)" column) and `changed` the row's changed
+    # cells over `compared` (a list of booleans).
+    differing: Path
     columns: list[str]                 # the diff file's columns
-    # `differing`'s rows × `compared` (the in-memory CompareResult's): which cells changed
-    changed_cells: "np.ndarray | None" = None
-    compared: list[str] | None = None
+    all_columns: list[str]
+    compared: list[str]
+
+    def differing_parts(self, columns: Sequence[str] | None = None,
+                        changed_only: bool = False) -> Iterator["pd.DataFrame"]:
+        """The diff's rows of the rows that differ, READ_ROWS at a time, as text frames of
+        `columns` (default: the diff file's); `changed_only` leaves the unchanged ones out."""
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        columns = list(columns or self.columns)
+        stored = [f"d{self.all_columns.index(c)}" for c in columns]
+        status = stored[0] if columns[0] == "status" else None
+        reading = stored if status or not changed_only else ["d0", *stored]
+        for batch in pq.ParquetFile(self.differing).iter_batches(batch_size=READ_ROWS, columns=reading):
+            if changed_only:
+                batch = batch.filter(pc.not_equal(batch.column(0), "unchanged"))
+            frame = batch.select(stored).to_pandas()
+            frame.columns = columns
+            yield frame
+
+    def differing_index(self) -> tuple["np.ndarray", "np.ndarray", "np.ndarray"]:
+        """The status and new row number (0 for a removed row) of each row in `differing`, and
+        its changed cells (rows × `compared`, booleans)."""
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(self.differing, columns=["d0", "d3", "changed"])
+        status = table.column(0).to_numpy(zero_copy_only=False).astype(object)
+        new_rows = pc.cast(pc.if_else(pc.equal(table.column(1), ""), "0", table.column(1)), "int64").to_numpy()
+        cells = pc.list_flatten(table.column(2)).to_numpy(zero_copy_only=False).astype(bool)
+        return status, new_rows, cells.reshape(len(status), len(self.compared))
 
 
 INFER_ROWS = 200_000     # rows of each version the key is inferred on (all of a smaller file)
-# Rows that differ compared in memory at a time (about; the larger version's), by hash of the key.
+# Rows that differ compared in memory at a time: the new version's (with their old ones), or
+# the removed old ones (DECISIONS 270).
 BATCH_ROWS = 150_000
+DIFFERING_FILE = "differing.parquet"      # in the old version's job folder
+READ_ROWS = 1 << 16                       # rows of it read back at a time
 
 
 def fits(old: "LargeJob", new: "LargeJob") -> bool:
@@ -101,7 +140,8 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
                   inferred: list[dict] | None = None) -> LargeComparison:
     """Compare `old` and `new` (the same columns) paired by `key`, or by content when `key` is
     empty (as `compare_tables` pairs versions no column identifies); errors as `compare_tables`.
-    `inferred`: the candidates `infer_key` considered, when it chose `key`."""
+    `inferred`: the candidates `infer_key` considered, when it chose `key`. The diff's rows of
+    the rows that differ go to a Parquet file in `old`'s job folder."""
     import pandas as pd
 
     progress = progress or silent()
@@ -128,100 +168,144 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
         for part in unchanged_pairs(old.copy.parquet, new.copy.parquet, stored[key[0]], progress):
             old.register("merged_same", part)
             old.query("same_add")
+        _differ_of("same", old)
     elif key:
-        on = " AND ".join(queries.sql("cell_equal", c=stored[k]) for k in key)
-        old.run_sql(queries.compose("unchanged_pairs", on=on, equal=equal))
+        _keyed_pairs(old, new, [stored[k] for k in key], list(stored.values()), equal,
+                     progress.stage(0.1, 0.4))
+        old.query("same_of_pairs")
+        _differ_of("pairs", old)
     else:
         _unchanged_by_content(old, [stored[c] for c in columns if c not in counters] or
                               list(stored.values()), equal)
-    same = old.query("count_unchanged")[0][0]
+        _differ_of("same", old)
+    same = new.copy.rows - old.query("count_differing_new")[0][0]
     progress.update(0.4, "reading the rows that differ")
-    result = _compare_differing(old, columns, [stored[k] for k in key] or list(stored.values()),
-                                key, names, counters, progress.stage(0.4, 0.9))
-    summary = result.summary
+    comparison, summary = _compare_differing(old, columns, [stored[k] for k in key], key, names,
+                                             counters, progress.stage(0.4, 0.9))
     summary.unchanged += same
     if inferred is not None:
         summary.key_inferred, summary.key_candidates = True, inferred
     # The rows DuckDB set aside are equal as written, so the notes on keys and cells that
     # differ only by invisible characters come whole from the rows compared in memory.
     summary.notes = memory._notes(summary) + [
-        n for n in result.summary.notes if getattr(n, "code", "").startswith("invisible_")]
-    differing = result.diff
+        n for n in summary.notes if getattr(n, "code", "").startswith("invisible_")]
     progress.update(1.0, "compared")
-    return LargeComparison(summary, differing, [str(c) for c in differing.columns],
-                           result.changed_cells, list(result.compared))
+    return comparison
 
 
-def _compare_differing(job: "LargeJob", columns: list[str], hashed: list[str], key: list[str],
+def _keyed_pairs(old: "LargeJob", new: "LargeJob", key: list[str], every: list[str], equal: str,
+                 progress: Progress) -> None:
+    """The table `pairs` of rows paired by `key` (working-copy columns) as written, `same` when
+    every cell is equal: paired on the key and the row's hash, the pairs whose hashes agree
+    then checked cell by cell (datatools/large/verify.py; in SQL those it leaves)."""
+    import numpy as np
+    import pyarrow as pa
+
+    on = " AND ".join(queries.sql("cell_equal", c=c) for c in key)
+    old.run_sql(queries.compose("hashed_pairs", key=", ".join(key), every=", ".join(every), on=on))
+    pairs = old.db.sql(queries.sql("hashed_same")).to_arrow_reader(1 << 17)
+    checked = check_pairs(old.copy.parquet, new.copy.parquet, pairs, progress)
+    if checked.unequal:
+        old.register("unequal_rows", pa.table({"new_row": np.concatenate(checked.unequal)}))
+        old.query("mark_unequal")
+    if checked.far_new:
+        old.register("far_pairs", pa.table({"old_row": np.concatenate(checked.far_old),
+                                            "new_row": np.concatenate(checked.far_new)}))
+        old.run_sql(queries.compose("far_unequal", equal=equal))
+
+
+def _differ_of(table: str, job: "LargeJob") -> None:
+    """The views differ_old and differ_new (the rows in no unchanged pair) from `table`: `pairs`
+    (the keyed join's) or `same` (the unchanged pairs alone)."""
+    job.query(f"differ_old_of_{table}")
+    job.query(f"differ_new_of_{table}")
+
+
+def _compare_differing(job: "LargeJob", columns: list[str], keyed: list[str], key: list[str],
                        names: tuple[str, str], counters: list[str],
-                       progress: Progress) -> memory.CompareResult:
-    """The in-memory compare of the rows outside `same`, with their row numbers over the whole
-    files: by batches of about BATCH_ROWS rows of the larger side (the rows whose key — the
-    working-copy columns `hashed` — hashes, in its visible form, into one of the parts, so a
-    key's two rows meet in one batch), merged into the result one compare of them all gives.
-    The rows are read once as Arrow (compact), each batch made a text frame in turn. One batch when rows pair by content (`key` empty): that pairing looks at every row."""
+                       progress: Progress) -> tuple[LargeComparison, memory.CompareSummary]:
+    """The in-memory compare of the rows in differ_old and differ_new, with their row numbers
+    over the whole files, a batch at a time: about BATCH_ROWS of the new version's rows in file
+    order with the old rows whose key (the working-copy columns `keyed`) reads the same, then
+    the old rows paired with none, BATCH_ROWS at a time. So each batch pairs exactly as the
+    whole would, and the batches' diffs, one after the other, are the diff of the whole in its
+    order: each is written to the differing file as it comes, and memory holds one batch.
+    One batch when rows pair by content (`key` empty): that pairing looks at every row."""
     import math
 
-    hashed_sql = ", ".join(queries.sql("visible_of", c=c) for c in hashed)
-    tables = [job.run_sql(queries.compose(query, key=hashed_sql), arrow=True)
-              for query in ("differing_old", "differing_new")]
-    parts = max(1, math.ceil(max(t.num_rows for t in tables) / BATCH_ROWS)) if key else 1
-    hashes = [t.column("h").to_numpy() % parts for t in tables]
-    tables = [t.drop_columns(["h"]) for t in tables]
-    results = []
-    for part in range(parts):
-        (before, before_rows), (after, after_rows) = [
-            _frame(t if parts == 1 else t.filter(h == part), columns) for t, h in zip(tables, hashes)]
-        if results and not len(before) and not len(after):
-            continue
-        # Not `changed_only`: a pair that differs only in a running row number is unchanged, yet
-        # its diff row carries the old number.
-        result = memory.compare_tables(before, after, key or None, names=names, counters=counters,
-                                       by_content=not key,
-                                       progress=progress.stage(part / parts, (part + 1) / parts))
-        for column, rows in (("old_row", before_rows), ("new_row", after_rows)):
-            result.diff[column] = [str(rows[int(n) - 1] + 1) if n else "" for n in result.diff[column]]
-        for column, (is_key, examples) in result.invisible.examples.items():
-            result.invisible.examples[column] = (is_key, [(after_rows[n], v) for n, v in examples])
-        results.append(result)
-    return results[0] if len(results) == 1 else _merged(results, columns)
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    differing_new = job.query("count_differing_new")[0][0]
+    rows = BATCH_ROWS if key else differing_new + 1
+    job.query("batched_new", {"rows": rows})
+    if key:
+        on = " AND ".join(queries.sql("visible_equal", c=c) for c in keyed)
+        job.run_sql(queries.compose("batched_old", on=on),
+                    {"rows": rows, "after": math.ceil(differing_new / rows)})
+    else:
+        job.query("batched_old_together")
+    parts = job.query("batch_count")[0][0]
+    all_columns = list(memory.STATUS_COLUMNS) + columns + [c + memory.OLD_SUFFIX for c in columns]
+    schema = pa.schema([(f"d{i}", pa.string()) for i in range(len(all_columns))]
+                       + [("changed", pa.list_(pa.bool_()))])
+    path = job.copy.folder / DIFFERING_FILE
+    total, with_old, compared = None, set(), list(columns)
+    with pq.ParquetWriter(path, schema, compression="snappy", write_statistics=False) as writer:
+        for part in range(max(parts, 1)):
+            before, before_rows = _frame(job.arrow("batch_rows_old", {"batch": part}), columns)
+            after, after_rows = _frame(job.arrow("batch_rows_new", {"batch": part}), columns)
+            # Not `changed_only`: a pair that differs only in a running row number is unchanged,
+            # yet its diff row carries the old number.
+            result = memory.compare_tables(before, after, key or None, names=names, counters=counters,
+                                           by_content=not key,
+                                           progress=progress.stage(part / parts, (part + 1) / parts)
+                                           if parts else progress)
+            for column, numbers in (("old_row", before_rows), ("new_row", after_rows)):
+                result.diff[column] = [str(numbers[int(n) - 1] + 1) if n else "" for n in result.diff[column]]
+            for column, (is_key, examples) in result.invisible.examples.items():
+                result.invisible.examples[column] = (is_key, [(after_rows[n], v) for n, v in examples])
+            compared = result.compared
+            with_old.update(c for c in result.diff.columns if c.endswith(memory.OLD_SUFFIX))
+            writer.write_table(_stored(result, all_columns, schema))
+            total = result if total is None else _summed(total, result, columns)
+    summary = total.summary
+    summary.notes = total.invisible.notes()
+    kept = [c for c in all_columns if not c.endswith(memory.OLD_SUFFIX) or c in with_old]
+    return LargeComparison(summary, path, kept, all_columns, compared), summary
 
 
-def _merged(results: list[memory.CompareResult], columns: list[str]) -> memory.CompareResult:
-    """One CompareResult from the batches' (the same columns, distinct rows, row numbers over
-    the whole files): the counts summed, each column's "(old)" column where any batch has it,
-    the rows in the new version's order, then the removed ones in the old version's, and the
-    notes on invisible characters from the first examples over all batches."""
-    import numpy as np
-    import pandas as pd
+def _stored(result: memory.CompareResult, all_columns: list[str], schema):
+    """A batch's diff as a table of the differing file's `schema`: its columns in `all_columns`'
+    places (a column's "(old)" it lacks as empty text), and its changed cells."""
+    import pyarrow as pa
 
-    first = results[0]
-    shared = first.compared
-    diff_columns = list(memory.STATUS_COLUMNS) + columns + [
-        c + memory.OLD_SUFFIX for c in shared if any(c + memory.OLD_SUFFIX in r.diff for r in results)]
-    diff = pd.concat([r.diff.reindex(columns=diff_columns, fill_value="") for r in results],
-                     ignore_index=True)
-    changed = np.vstack([r.changed_cells for r in results])
-    removed = (diff["status"] == "removed").to_numpy()
-    new_rows = pd.to_numeric(diff["new_row"].where(~removed, "0")).to_numpy()
-    old_rows = pd.to_numeric(diff["old_row"].where(removed, "0")).to_numpy()
-    order = np.concatenate([np.flatnonzero(~removed)[np.argsort(new_rows[~removed], kind="stable")],
-                            np.flatnonzero(removed)[np.argsort(old_rows[removed], kind="stable")]])
-    summary = first.summary
+    frame = result.diff.reindex(columns=all_columns, fill_value="")
+    cells = result.changed_cells
+    changed = pa.FixedSizeListArray.from_arrays(pa.array(cells.reshape(-1)), cells.shape[1]) \
+        if cells.shape[1] else pa.array([[]] * len(frame), pa.list_(pa.bool_()))
+    return pa.table([pa.array(frame[c].to_numpy(dtype=object), pa.string()) for c in all_columns]
+                    + [changed.cast(pa.list_(pa.bool_()))], schema=schema)
+
+
+def _summed(total: memory.CompareResult, result: memory.CompareResult,
+            columns: list[str]) -> memory.CompareResult:
+    """`total` with a further batch's `result` counted in (their rows are distinct): the counts
+    summed, and the first three examples of invisible characters over both, by row."""
+    shared = total.compared
+    summary, other = total.summary, result.summary
     for field in ("added", "removed", "changed", "unchanged"):
-        setattr(summary, field, sum(getattr(r.summary, field) for r in results))
+        setattr(summary, field, getattr(summary, field) + getattr(other, field))
     for field in ("cells_changed", "renumbered"):
-        totals = {c: sum(getattr(r.summary, field).get(c, 0) for r in results) for c in shared}
+        totals = {c: getattr(summary, field).get(c, 0) + getattr(other, field).get(c, 0) for c in shared}
         setattr(summary, field, {c: n for c, n in totals.items() if n})
-    invisible = memory.InvisibleFound(sum(r.invisible.keys for r in results),
-                                      sum(r.invisible.cells for r in results))
+    invisible = memory.InvisibleFound(total.invisible.keys + result.invisible.keys,
+                                      total.invisible.cells + result.invisible.cells)
     for column in columns:
-        found = [r.invisible.examples[column] for r in results if column in r.invisible.examples]
+        found = [r.invisible.examples[column] for r in (total, result) if column in r.invisible.examples]
         if found:
             invisible.examples[column] = (found[0][0], sorted(e for _, ex in found for e in ex)[:3])
-    summary.notes = invisible.notes()
-    return memory.CompareResult(summary, diff.iloc[order].reset_index(drop=True), first.columns,
-                                shared, changed[order], invisible)
+    return memory.CompareResult(summary, total.diff.iloc[:0], total.columns, shared, None, invisible)
 
 
 def _unchanged_by_content(job: "LargeJob", content: list[str], equal: str) -> None:
@@ -288,21 +372,27 @@ def _rising(copy) -> list[bool | None]:
 def diff_parts(old: "LargeJob", new: "LargeJob", comparison: LargeComparison, changed_only: bool,
                progress: Progress | None = None) -> Iterator[tuple["pd.DataFrame", float]]:
     """The diff file in parts, as the in-memory diff orders it: the new version's rows in order
-    (unchanged ones from its working copy, unless `changed_only`), then the removed rows."""
+    (unchanged ones from its working copy, unless `changed_only`), then the removed rows; the
+    rows that differ streamed from `comparison.differing`, so memory holds a part at a time."""
+    import numpy as np
     import pandas as pd
     import pyarrow.parquet as pq
 
     progress = progress or silent()
-    diff = comparison.differing
-    removed = diff[diff["status"] == "removed"].reset_index(drop=True)
-    present = diff[diff["status"] != "removed"].reset_index(drop=True)
     source = pq.ParquetFile(new.copy.parquet)
     if changed_only or source.num_row_groups == 0:
-        if changed_only:
-            present = present[present["status"] != "unchanged"]
-        yield pd.concat([present, removed], ignore_index=True), 1.0
+        found = False
+        for part in comparison.differing_parts(changed_only=changed_only):
+            if len(part) or not found:
+                found = True
+                yield part, 0.5
+        if not found:
+            yield pd.DataFrame(columns=comparison.columns), 1.0
         return
-    by_new_row = {int(n): k for k, n in enumerate(present["new_row"])}
+    status, new_rows, _ = comparison.differing_index()
+    present = int((status != "removed").sum())
+    differing = comparison.differing_parts()
+    waiting = pd.DataFrame(columns=comparison.columns)
     names = new.copy.names
     offset = 0
     for group in range(source.num_row_groups):
@@ -316,12 +406,27 @@ def diff_parts(old: "LargeJob", new: "LargeJob", comparison: LargeComparison, ch
             part[name] = frame[f"c{i}"].to_numpy(dtype=object)
         part["new_row"] = [str(n) for n in numbers]
         part["old_row"] = [str(pairs[n - 1] + 1) if n - 1 in pairs else "" for n in numbers]
-        taken = [(k, by_new_row[n]) for k, n in enumerate(numbers) if n in by_new_row]
+        # The rows that differ among these: the next ones of the differing file, in order.
+        upto = int(np.searchsorted(new_rows[:present], offset + rows, side="right"))
+        taken = upto - int(np.searchsorted(new_rows[:present], offset, side="right"))
+        rows_in, waiting = _take(differing, waiting, taken)
         if taken:
-            local, in_diff = zip(*taken)
-            part.iloc[list(local)] = present[comparison.columns].iloc[list(in_diff)].to_numpy(dtype=object)
+            local = rows_in["new_row"].astype(int).to_numpy() - offset - 1
+            part.iloc[local] = rows_in[comparison.columns].to_numpy(dtype=object)
         offset += rows
         progress.update(offset / max(new.copy.rows, 1), "writing rows")
         yield part, min(offset / max(new.copy.rows, 1), 0.99)
-    if len(removed):
+    if len(waiting):
+        yield waiting, 1.0
+    for removed in differing:
         yield removed, 1.0
+
+
+def _take(parts: Iterator["pd.DataFrame"], waiting: "pd.DataFrame",
+          count: int) -> tuple["pd.DataFrame", "pd.DataFrame"]:
+    """The next `count` rows of `waiting` followed by `parts`, and the rows read but not taken."""
+    import pandas as pd
+
+    while len(waiting) < count:
+        waiting = pd.concat([waiting, next(parts)], ignore_index=True)
+    return waiting.iloc[:count].reset_index(drop=True), waiting.iloc[count:].reset_index(drop=True)

@@ -68,7 +68,7 @@ def compose(name: str, **fragments: str) -> str:
     for value in fragments.values():
         parts = [p.strip() for p in value.replace(" AND ", ",").split(",")]
         if not all(_STORED.match(p) or p in ("wc", "wc2") or _EQUAL.match(p) or _VISIBLE.match(p)
-                   or _OF.match(p)
+                   or _OF.match(p) or _VISIBLE_EQUAL.match(p)
                    for p in parts):
             raise ValueError(f"not a fragment of named queries: {value!r}")
     return queries()[name].format(**fragments)
@@ -77,3 +77,4 @@ def compose(name: str, **fragments: str) -> str:
 _EQUAL = re.compile(r"^o\.c\d+ = n\.c\d+$")
 _VISIBLE = re.compile(r"^visible\((c\d+)\) AS \1$")
 _OF = re.compile(r"^visible\(c\d+\)$")     # visible_of
+_VISIBLE_EQUAL = re.compile(r"^visible\(o\.(c\d+)\) = visible\(n\.\1\)$")

@@ -30,11 +30,45 @@ visible({c}) AS {c}
 -- name: cell_equal
 o.{c} = n.{c}
 
--- Pairs of rows with the same key and every cell equal: unchanged. {on}, {equal}: cell_equal
--- for the key's columns and for every column, joined with AND.
--- name: unchanged_pairs
-CREATE OR REPLACE TEMP TABLE same AS
-SELECT o.rownum AS old_row, n.rownum AS new_row FROM wc o JOIN wc2 n ON {on} WHERE {equal}
+-- Rows paired by the key as written ({key}: its columns; {on}: cell_equal for each, joined
+-- with AND), `same` when the rows' hashes ({every}: all columns) agree: a narrow join, three
+-- columns a side. Rows in no such pair differ; the pairs left `same` are checked cell by cell
+-- (datatools/large/verify.py, far_unequal) before they count as unchanged (DECISIONS 270).
+-- name: hashed_pairs
+CREATE OR REPLACE TEMP TABLE pairs AS
+SELECT o.rownum AS old_row, n.rownum AS new_row, coalesce(o.h = n.h, false) AS same
+FROM (SELECT {key}, rownum, hash({every}) AS h FROM wc) o
+FULL JOIN (SELECT {key}, rownum, hash({every}) AS h FROM wc2) n ON {on}
+
+-- name: hashed_same
+SELECT new_row, old_row FROM pairs WHERE same ORDER BY new_row
+
+-- The pairs whose cells the walk found unequal (`unequal_rows`: new_row), and those it left
+-- (`far_pairs`: old_row, new_row) found unequal here ({equal}: cell_equal for every column).
+-- name: mark_unequal
+UPDATE pairs SET same = false WHERE new_row IN (SELECT new_row FROM unequal_rows)
+
+-- name: far_unequal
+UPDATE pairs SET same = false WHERE new_row IN (
+SELECT f.new_row FROM far_pairs f JOIN wc o ON o.rownum = f.old_row JOIN wc2 n ON n.rownum = f.new_row
+WHERE ({equal}) IS NOT TRUE)
+
+-- name: same_of_pairs
+CREATE OR REPLACE TEMP VIEW same AS SELECT old_row, new_row FROM pairs WHERE same
+
+-- The rows of each version in no unchanged pair, as the views `differ_old` and `differ_new`
+-- (rownum): from `pairs` (a keyed join), or from `same` (the merge, or rows paired by content).
+-- name: differ_old_of_pairs
+CREATE OR REPLACE TEMP VIEW differ_old AS SELECT old_row AS rownum FROM pairs WHERE NOT same AND old_row IS NOT NULL
+
+-- name: differ_new_of_pairs
+CREATE OR REPLACE TEMP VIEW differ_new AS SELECT new_row AS rownum FROM pairs WHERE NOT same AND new_row IS NOT NULL
+
+-- name: differ_old_of_same
+CREATE OR REPLACE TEMP VIEW differ_old AS SELECT rownum FROM wc WHERE rownum NOT IN (SELECT old_row FROM same)
+
+-- name: differ_new_of_same
+CREATE OR REPLACE TEMP VIEW differ_new AS SELECT rownum FROM wc2 WHERE rownum NOT IN (SELECT new_row FROM same)
 
 -- The same table from the streamed merge of two versions sorted by a running key
 -- (datatools/large/merge.py): made empty, then each part registered as `merged_same` added.
@@ -44,8 +78,8 @@ CREATE OR REPLACE TEMP TABLE same (old_row BIGINT, new_row BIGINT)
 -- name: same_add
 INSERT INTO same SELECT old_row, new_row FROM merged_same
 
--- name: count_unchanged
-SELECT count(*) FROM same
+-- name: count_differing_new
+SELECT count(*) FROM differ_new
 
 -- The unchanged pairs among new rows $low to $high (0-based).
 -- name: unchanged_in_range
@@ -75,14 +109,41 @@ WITH o AS (SELECT rownum, row_number() OVER (PARTITION BY {content} ORDER BY row
 SELECT p.old_row, p.new_row FROM paired p JOIN wc o ON o.rownum = p.old_row
 JOIN wc2 n ON n.rownum = p.new_row WHERE {equal}
 
--- The rows of each version outside `same`, with `h`, a hash of the key's visible form ({key}:
--- visible_of each key column, joined by commas): they are compared in memory a batch at a time,
--- the rows whose h falls in one part.
--- name: differing_old
-SELECT *, hash({key}) AS h FROM wc WHERE rownum NOT IN (SELECT old_row FROM same) ORDER BY rownum
+-- The rows that differ, compared in memory a batch at a time (DECISIONS 270): the new
+-- version's in batches of $rows in file order; each old one in the batch of the new row whose
+-- key reads the same to the eye ({on}: visible_equal for each key column, joined with AND),
+-- or, paired with none (removed), in batches after them ($after on), in file order. Both
+-- tables are stored in batch order, so that reading one batch skips the others' row groups.
+-- name: batched_new
+CREATE OR REPLACE TEMP TABLE batched_new AS
+SELECT *, (row_number() OVER (ORDER BY rownum) - 1) // $rows AS batch
+FROM wc2 WHERE rownum IN (SELECT rownum FROM differ_new) ORDER BY rownum
 
--- name: differing_new
-SELECT *, hash({key}) AS h FROM wc2 WHERE rownum NOT IN (SELECT new_row FROM same) ORDER BY rownum
+-- name: batched_old
+CREATE OR REPLACE TEMP TABLE batched_old AS
+WITH o AS (SELECT * FROM wc WHERE rownum IN (SELECT rownum FROM differ_old)),
+     p AS (SELECT o.*, n.batch AS paired FROM o LEFT JOIN batched_new n ON {on})
+SELECT * EXCLUDE (paired),
+       coalesce(paired, $after + (row_number() OVER (PARTITION BY paired IS NULL ORDER BY rownum) - 1) // $rows) AS batch
+FROM p ORDER BY batch, rownum
+
+-- Rows paired by content: every row that differs in one batch (that pairing looks at them all).
+-- name: batched_old_together
+CREATE OR REPLACE TEMP TABLE batched_old AS
+SELECT *, 0 AS batch FROM wc WHERE rownum IN (SELECT rownum FROM differ_old) ORDER BY rownum
+
+-- name: visible_equal
+visible(o.{c}) = visible(n.{c})
+
+-- name: batch_count
+SELECT coalesce(greatest((SELECT max(batch) FROM batched_new), (SELECT max(batch) FROM batched_old)) + 1, 0)
+
+-- A batch's rows of each version, in file order.
+-- name: batch_rows_old
+SELECT * EXCLUDE (batch) FROM batched_old WHERE batch = $batch ORDER BY rownum
+
+-- name: batch_rows_new
+SELECT * EXCLUDE (batch) FROM batched_new WHERE batch = $batch ORDER BY rownum
 
 -- name: visible_of
 visible({c})
