@@ -226,6 +226,35 @@ def test_disk_filling_up_while_copying_removes_the_copy_and_says_so(tmp_path):
     assert path.read_bytes() == before
 
 
+def test_disk_filling_up_during_a_step_after_the_copy_removes_the_copy_and_says_so(tmp_path):
+    # a step's own file in the job folder (compare's differing.parquet, dedupe's reasons) meets
+    # a full disk: the user gets the disk_full message, not an OSError, and no copy is left
+    path = write_csv(tmp_path / "small.csv", medium_rows(500))
+    before = path.read_bytes()
+    script = ("from pathlib import Path; import os\n"
+              "import pyarrow as pa, pyarrow.parquet as pq\n"
+              "from datatools.errors import BadInput\n"
+              "from datatools.large import workcopy\n"
+              "from datatools.large.job import large_job\n"
+              "workcopy.SPACE_FACTOR, workcopy.SPACE_MARGIN = 0, 0   # let the copy start\n"
+              "try:\n"
+              f"    with large_job({str(path)!r}, root=Path(os.environ['DISK'])) as job:\n"
+              "        big = pa.table({'x': [os.urandom(64).hex() for _ in range(40_000)]})\n"
+              "        pq.write_table(big, job.copy.folder / 'step.parquet', compression='none')\n"
+              "    print('written')\n"
+              "except BadInput as exc:\n"
+              "    print(exc.code, exc.message)\n"
+              "print(os.listdir(os.environ['DISK']))\n")
+    (tmp_path / "step.py").write_text(script, encoding="utf-8")
+    done = _in_tiny_disk(f'"$PY" {tmp_path / "step.py"}', "1m", tmp_path)
+    assert done.returncode == 0, done.stderr
+    code, message = done.stdout.splitlines()[0].split(" ", 1)
+    assert code == "disk_full", done.stdout
+    assert "the input was not changed" in message or "your file was not changed" in message
+    assert done.stdout.splitlines()[1] == "[]"
+    assert path.read_bytes() == before
+
+
 def test_utf16_with_a_quoted_line_break_and_nul_bytes_with_an_open_quote(tmp_path):
     utf16 = tmp_path / "utf16.csv"
     utf16.write_bytes("name,city\r\nJosé,Köln\r\nAnn,\"Le\r\neds\"\r\n".encode("utf-16"))

@@ -9,6 +9,7 @@ whose event is set) interrupts a running query: a watcher thread calls DuckDB's 
 from __future__ import annotations
 
 import contextlib
+import errno
 import shutil
 import threading
 from dataclasses import dataclass
@@ -71,7 +72,8 @@ def large_job(source: str | Path, *, memory_limit: int | None = None, progress: 
     `read_options` are read_table's (encoding, delimiter, header, sheet). With `keep` the
     working copy stays when the block ends without an error (its spill files go), for the
     caller to remove (the window's review pages from it). BadInput
-    `count_mismatch` when DuckDB counts other than the reader's rows, and whatever
+    `count_mismatch` when DuckDB counts other than the reader's rows, `disk_full` when a
+    step's own file in the job folder meets a full disk (the copy is removed), and whatever
     `working_copy` raises.
     """
     import duckdb
@@ -101,6 +103,10 @@ def large_job(source: str | Path, *, memory_limit: int | None = None, progress: 
         except RuntimeError as exc:    # an interrupted Arrow stream says so as a RuntimeError
             if "interrupted" in str(exc).lower():
                 raise Cancelled() from None
+            raise
+        except OSError as exc:         # a step's own file (Parquet, .npy) met a full disk
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT) or "no space left" in str(exc).lower():
+                raise disk_full(copy.folder.parent) from None
             raise
         finally:
             stop.set()
