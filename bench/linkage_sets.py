@@ -14,7 +14,6 @@ pairwise, before clustering), and the candidate step's recall against all true p
 
 from __future__ import annotations
 
-import csv
 import random
 import sys
 from pathlib import Path

@@ -8,7 +8,6 @@ cluster stopped and started for real, the SQLite volume a real tmpfs remounted o
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import tempfile
