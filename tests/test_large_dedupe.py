@@ -160,7 +160,7 @@ def test_the_large_engine_carries_the_same_waterfalls_as_the_in_memory_one(tmp_p
     memory = find_duplicates(frame, PEOPLE.split(","))
     with large_job(path) as job:
         large = find_duplicates_large(job, PEOPLE.split(","))
-    assert [list(a) for a in large.annotations] == [memory.frame[name].tolist() for name in OUTPUT_COLUMNS]
+    assert [list(a) for a in large.cells.columns()] == [memory.frame[name].tolist() for name in OUTPUT_COLUMNS]
     assert memory.waterfalls is not None and (memory.waterfalls.slot >= 0).sum() > 600
     assert memory.waterfalls.same_as(large.waterfalls)
 

@@ -10,10 +10,12 @@ of every pass in numpy. Here:
   and only the pairs at or above the threshold are kept (in DuckDB), with each row's best
   vetoed partner;
 - those pairs are clustered by the same `cluster_pairs`, explained by the same code as the
-  in-memory run, and the annotated table is streamed out one working-copy row group at a time.
+  in-memory run into compact output cells (numbers per row; the reasons' texts go to disk,
+  datatools/large/reasons.py), and the annotated table is streamed out one working-copy row
+  group at a time.
 
 What still grows with the rows: the prepared columns (ranks and normalised text per compared
-column, as in memory) and the pairs at or above the threshold. With a learned model the scored
+column, as in memory), the pairs at or above the threshold and 7 bytes of cells per row. With a learned model the scored
 batches wait on disk while the model is learned from their pattern counts
 (datatools/large/scoring.py).
 """
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
 
     from datatools.large.job import LargeJob
     from datatools.tools.linkage_model import LinkageModel
+    from datatools.tools.output_cells import OutputCells
     from datatools.tools.similarity import PreparedColumns
     from datatools.tools.waterfall import Waterfalls
 
@@ -51,12 +54,12 @@ PART_ROWS = 50_000
 
 @dataclass
 class LargeDedupe:
-    """What `find_duplicates_large` found: as DedupeResult, with the four output columns per
-    row instead of a whole annotated frame (`annotated_parts` streams that)."""
+    """What `find_duplicates_large` found: as DedupeResult, with each row's four output cells
+    instead of a whole annotated frame (`annotated_parts` streams that)."""
 
     clusters: list[Cluster]
     report: DedupeReport
-    annotations: tuple["np.ndarray", ...]     # cluster_id, match_score, match_certainty, match_reason
+    cells: "OutputCells"                      # cluster_id, match_score, match_certainty, match_reason
     model: "LinkageModel | None" = None
     notes: list[Notice] = field(default_factory=list)
     waterfalls: "Waterfalls | None" = None    # by input row, as DedupeResult.waterfalls
@@ -74,8 +77,10 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
     """
     import pandas as pd
 
+    from datatools.large.reasons import ReasonsOnDisk
     from datatools.tools.clustering import cluster_pairs
     from datatools.tools.invisible import invisible_values
+    from datatools.tools.output_cells import OutputCells
     from datatools.tools.similarity import prepare_columns
 
     progress = progress or silent()
@@ -103,14 +108,17 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
     a, b, strength = _matched(job)
     groups = cluster_pairs(prepared.rows, a, b, strength, limit, rescore, progress.stage(0.88, 0.95))
     del a, b, strength
-    clusters, annotations, waterfalls = annotate(prepared, groups, limit, model, certain_from,
-                                                 progress.stage(0.95, 0.98))
-    explain_vetoes(prepared, vetoed, annotations, progress.stage(0.98, 1.0))
+    reasons = ReasonsOnDisk(job)
+    cells = OutputCells(rows, reasons)
+    clusters, waterfalls = annotate(prepared, groups, limit, model, certain_from, cells,
+                                    progress.stage(0.95, 0.98))
+    explain_vetoes(prepared, vetoed, cells, progress.stage(0.98, 1.0))
+    reasons.finish()
     progress.update(1.0, f"{len(clusters):,} groups of duplicates")
     report = DedupeReport(rows=rows, columns=wanted, threshold=threshold and limit,
                           clusters=len(clusters), rows_in_clusters=sum(len(c.rows) for c in clusters),
                           pairs_compared=compared, certain=sum(1 for c in clusters if c.certain))
-    return LargeDedupe(clusters, report, annotations, model, invisible_values(values, wanted),
+    return LargeDedupe(clusters, report, cells, model, invisible_values(values, wanted),
                        waterfalls)
 
 
@@ -206,8 +214,8 @@ def annotated_parts(job: "LargeJob", result: LargeDedupe,
             frame = whole.slice(offset, PART_ROWS).to_pandas()
             frame.columns = job.copy.names
             end = start + len(frame)
-            for name, values in zip(OUTPUT_COLUMNS, result.annotations):
-                frame[name] = values[start:end]
+            for name, values in zip(OUTPUT_COLUMNS, result.cells.between(start, end)):
+                frame[name] = values
             start = end
             done = (offset + len(frame)) / whole.num_rows if whole.num_rows else 1.0
             yield frame, (group + done) / max(groups, 1)
