@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
     from datatools.large.job import LargeJob
     from datatools.tools.linkage_model import LinkageModel
-    from datatools.tools.output_cells import OutputCells
+    from datatools.tools.output_cells import GroupFigures, OutputCells
     from datatools.tools.similarity import PreparedColumns
     from datatools.tools.waterfall import Waterfalls
 
@@ -55,14 +55,20 @@ PART_ROWS = 50_000
 @dataclass
 class LargeDedupe:
     """What `find_duplicates_large` found: as DedupeResult, with each row's four output cells
-    instead of a whole annotated frame (`annotated_parts` streams that)."""
+    instead of a whole annotated frame (`annotated_parts` streams that). The cells' reasons
+    are read from the job's working copy: while the job lasts (or the copy is kept)."""
 
-    clusters: list[Cluster]
+    figures: "GroupFigures"                   # the groups but their rows (`clusters` adds them)
     report: DedupeReport
     cells: "OutputCells"                      # cluster_id, match_score, match_certainty, match_reason
     model: "LinkageModel | None" = None
     notes: list[Notice] = field(default_factory=list)
     waterfalls: "Waterfalls | None" = None    # by input row, as DedupeResult.waterfalls
+
+    @property
+    def clusters(self) -> list[Cluster]:
+        """The groups as DedupeResult has them (made on each call: about 200 bytes a grouped row)."""
+        return self.figures.clusters(self.cells)
 
 
 def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold: float | None = None,
@@ -110,15 +116,15 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
     del a, b, strength
     reasons = ReasonsOnDisk(job)
     cells = OutputCells(rows, reasons)
-    clusters, waterfalls = annotate(prepared, groups, limit, model, certain_from, cells,
-                                    progress.stage(0.95, 0.98))
+    figures, waterfalls = annotate(prepared, groups, limit, model, certain_from, cells,
+                                   progress.stage(0.95, 0.98))
     explain_vetoes(prepared, vetoed, cells, progress.stage(0.98, 1.0))
     reasons.finish()
-    progress.update(1.0, f"{len(clusters):,} groups of duplicates")
+    progress.update(1.0, f"{figures.groups:,} groups of duplicates")
     report = DedupeReport(rows=rows, columns=wanted, threshold=threshold and limit,
-                          clusters=len(clusters), rows_in_clusters=sum(len(c.rows) for c in clusters),
-                          pairs_compared=compared, certain=sum(1 for c in clusters if c.certain))
-    return LargeDedupe(clusters, report, cells, model, invisible_values(values, wanted),
+                          clusters=figures.groups, rows_in_clusters=int(cells.grouped(slice(None)).sum()),
+                          pairs_compared=compared, certain=figures.certain_groups)
+    return LargeDedupe(figures, report, cells, model, invisible_values(values, wanted),
                        waterfalls)
 
 

@@ -43,7 +43,7 @@ class LargeJob:
     def batches(self, name: str, rows: int):
         """Named query `name`'s result streamed as pyarrow RecordBatches of up to `rows` rows (a
         RecordBatchReader): only the batch being read is held in Python."""
-        return self.db.sql(queries.sql(name)).fetch_record_batch(rows)
+        return self.db.sql(queries.sql(name)).to_arrow_reader(rows)
 
     def register(self, name: str, table) -> None:
         """Make the pyarrow Table (or RecordBatch) `table` readable in SQL as the view `name`."""

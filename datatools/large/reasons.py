@@ -49,11 +49,12 @@ class ReasonsOnDisk:
         schema = pa.schema([("row", pa.int32()), ("text", pa.string())])
         with pq.ParquetWriter(self.path, schema, compression="snappy") as writer:
             for batch in self._job.batches("ordered_reasons", GROUP_ROWS):
-                if batch.num_rows:
-                    rows = batch.column(0)
-                    first.append(rows[0].as_py())
-                    last.append(rows[-1].as_py())
-                    writer.write_table(pa.Table.from_batches([batch], schema), row_group_size=GROUP_ROWS)
+                # DuckDB's batches are about GROUP_ROWS long: each write is one row group
+                for offset in range(0, batch.num_rows, GROUP_ROWS):
+                    part = batch.slice(offset, GROUP_ROWS)
+                    first.append(part.column(0)[0].as_py())
+                    last.append(part.column(0)[-1].as_py())
+                    writer.write_table(pa.Table.from_batches([part], schema), row_group_size=GROUP_ROWS)
         self._job.query("drop_reasons")
         self._job = None
         self._first, self._last = np.asarray(first, np.int64), np.asarray(last, np.int64)

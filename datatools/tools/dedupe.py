@@ -145,9 +145,10 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
                            progress.stage(0.88, 0.95))
     del a, b, scored
     cells = OutputCells(prepared.rows)
-    clusters, waterfalls = annotate(prepared, groups, limit, model, certain_from, cells,
-                                    progress.stage(0.95, 0.98))
+    figures, waterfalls = annotate(prepared, groups, limit, model, certain_from, cells,
+                                   progress.stage(0.95, 0.98))
     explain_vetoes(prepared, vetoed, cells, progress.stage(0.98, 1.0))
+    clusters = figures.clusters(cells)
     # The prepared columns (a few hundred megabytes at a million rows) go before the output
     # columns are made: this was the run's peak.
     del rescore, groups, vetoed

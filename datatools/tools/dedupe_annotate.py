@@ -19,9 +19,8 @@ from datatools.tools.linkage_model import CERTAIN
 if TYPE_CHECKING:
     import numpy as np
 
-    from datatools.tools.dedupe import Cluster
     from datatools.tools.linkage_model import LinkageModel
-    from datatools.tools.output_cells import OutputCells
+    from datatools.tools.output_cells import GroupFigures, OutputCells
     from datatools.tools.similarity import PairScores, PreparedColumns
     from datatools.tools.waterfall import Waterfalls
 
@@ -143,9 +142,10 @@ def _batches(groups: list["np.ndarray"]) -> Iterator[tuple[int, int]]:
 
 def annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: float,
              model: "LinkageModel | None", certain_from: float, cells: "OutputCells",
-             progress: Progress) -> tuple[list["Cluster"], "Waterfalls | None"]:
+             progress: Progress) -> tuple["GroupFigures", "Waterfalls | None"]:
     """Clusters numbered in file order, each grouped row's cluster_id, match_score,
-    match_certainty and match_reason written into `cells`; the waterfalls (None without a
+    match_certainty and match_reason written into `cells`; the groups' figures
+    (`GroupFigures.clusters(cells)` makes them `Cluster`s) and the waterfalls (None without a
     model).
 
     A row's score and reason are those of its best partner inside its cluster (the most probable
@@ -158,13 +158,14 @@ def annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: flo
     """
     import numpy as np
 
+    from datatools.tools.output_cells import GroupFigures
     from datatools.tools.waterfall import Waterfalls
 
     groups = sorted((np.sort(group) for group in groups), key=lambda rows: int(rows[0]))
+    figures = GroupFigures()
     if not groups:
-        return [], None
+        return figures, None
     progress.update(0.0, "explaining matches")
-    clusters: list = []
     parts: list[Waterfalls] = []
     slot = partner = None
     if model is not None:
@@ -172,12 +173,11 @@ def annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: flo
     explained = 0
     for first, end in _batches(groups):
         found = _annotate_batch(prepared, groups[first:end], first, limit, model, certain_from,
-                                cells, slot, partner, explained,
+                                cells, figures, slot, partner, explained,
                                 progress.stage(first / len(groups), end / len(groups)))
-        clusters += found[0]
-        if found[1] is not None:
-            parts.append(found[1])
-            explained += len(found[1].probability)
+        if found is not None:
+            parts.append(found)
+            explained += len(found.probability)
         progress.update(end / len(groups), "explaining matches")
     waterfalls = None
     if model is not None:
@@ -185,21 +185,21 @@ def annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: flo
                                 *(np.concatenate([getattr(part, name) for part in parts])
                                   for name in ("levels", "weights", "common", "probability")),
                                 slot, partner)
-    return clusters, waterfalls
+    return figures, waterfalls
 
 
 def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], numbered: int,
                     limit: float, model: "LinkageModel | None", certain_from: float,
-                    cells: "OutputCells", slot: "np.ndarray | None",
+                    cells: "OutputCells", figures: "GroupFigures", slot: "np.ndarray | None",
                     partner: "np.ndarray | None", explained: int, progress: Progress
-                    ) -> tuple[list["Cluster"], "Waterfalls | None"]:
+                    ) -> "Waterfalls | None":
     """`annotate` for consecutive `groups`, the first numbered `numbered` + 1: writes their rows'
-    cells into `cells` (and, with a model, `slot` (offset by `explained`, the pairs of
-    earlier batches) and `partner`); their clusters, and their explained pairs' waterfalls."""
+    cells into `cells`, their figures into `figures` (and, with a model, `slot` (offset by
+    `explained`, the pairs of earlier batches) and `partner`); their explained pairs' waterfalls."""
     import numpy as np
 
     from datatools.tools.clustering import connected_components, pairs_within
-    from datatools.tools.dedupe import Cluster, _score
+    from datatools.tools.dedupe import _score
     from datatools.tools.reasons import explain_pairs
     from datatools.tools.waterfall import Waterfalls
 
@@ -256,7 +256,7 @@ def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], num
     starts = np.r_[0, np.cumsum(sizes)[:-1]]
     rounded = np.round(pair_scores[best_pair].astype(np.float64)).astype(np.int64)
     lowest = (None if scored.probability is None
-              else np.minimum.reduceat(scored.probability[best_pair], starts).tolist())
+              else np.minimum.reduceat(scored.probability[best_pair], starts))
     label = joined[local]
     certain = np.logical_and.reduceat(label == np.repeat(label[starts], sizes), starts)
     if lowest is not None:
@@ -265,7 +265,5 @@ def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], num
     cells.put_groups(members, np.repeat(numbers, sizes), rounded, np.repeat(certain, sizes))
     cells.reasons.add(members, [f"row {other + 1}: {texts[k]}"
                                 for other, k in zip(best_other.tolist(), where.tolist())])
-    clusters = [Cluster(str(number), group.tolist(), score, sure, least)
-                for number, group, score, sure, least in zip(numbers.tolist(), groups, np.minimum.reduceat(rounded, starts).tolist(),
-                       certain.tolist(), lowest or [None] * len(groups))]
-    return clusters, waterfalls
+    figures.add(np.minimum.reduceat(rounded, starts), certain, lowest)
+    return waterfalls
