@@ -63,9 +63,10 @@ def test_values_with_invisible_characters_are_noted_alike(tmp_path):
 
 
 def test_a_medium_table_groups_the_same_with_the_learned_model(tmp_path, monkeypatch):
-    from datatools.large import dedupe
+    from datatools.large import dedupe, reasons
 
     monkeypatch.setattr(dedupe, "PART_ROWS", 333)     # the output written in several parts
+    monkeypatch.setattr(reasons, "GROUP_ROWS", 50)    # each part's reasons from several row groups
     path = write_csv(tmp_path / "medium.csv", people_rows(2_500), encoding="cp1252", delimiter=";")
     report = _assert_same(path, tmp_path, "--columns", PEOPLE)
     assert report["threshold"] is None and report["clusters"] > 300 and report["certain"] > 200
@@ -206,4 +207,4 @@ def test_a_large_dedupe_holds_its_output_cells_in_a_few_bytes_a_row(tmp_path):
     grouped = sum(len(part[part["cluster_id"] != ""]) for part in written)
     reasons = sum(part["match_reason"].str.len().sum() for part in written)
     assert found.report.clusters > 1_000 and reasons > 100 * grouped > 100 * 2_000
-    assert held < 60 * rows, f"{held / rows:.0f} bytes a row"
+    assert held < 80 * rows, f"{held / rows:.0f} bytes a row"     # 437 before

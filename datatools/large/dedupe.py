@@ -105,6 +105,7 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
     prepared = prepare_columns(wanted, [values.arrow(name) for name in wanted],
                                progress.stage(0.0, 0.05), synonyms=synonyms)
     compared = candidate_pairs(job, prepared, progress.stage(0.05, 0.25))
+    prepared.backward_ranks = []     # only the pairs' orders read them (24 bytes a row)
     model, vetoed = _score_batches(job, prepared, compared, limit, learned, progress.stage(0.25, 0.85))
 
     def rescore(x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
