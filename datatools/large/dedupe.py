@@ -15,9 +15,9 @@ of every pass in numpy. Here:
   group at a time.
 
 What still grows with the rows: the prepared columns (ranks and normalised text per compared
-column, as in memory), the pairs at or above the threshold and 7 bytes of cells per row. With a learned model the scored
-batches wait on disk while the model is learned from their pattern counts
-(datatools/large/scoring.py).
+column, as in memory), the pairs at or above the threshold and 7 bytes of cells per row. With
+a learned model the scored batches wait on disk while the model is learned from their pattern
+counts (datatools/large/scoring.py).
 """
 
 from __future__ import annotations
@@ -204,6 +204,8 @@ class _ColumnReader(Mapping):
 
 
 class _EachColumn(Sequence):
+    """`_ColumnReader.each`: column k read from the working copy when item k is taken."""
+
     def __init__(self, reader: _ColumnReader, names: list[str]) -> None:
         self._reader, self._names = reader, names
 
