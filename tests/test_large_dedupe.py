@@ -63,9 +63,10 @@ def test_values_with_invisible_characters_are_noted_alike(tmp_path):
 
 
 def test_a_medium_table_groups_the_same_with_the_learned_model(tmp_path, monkeypatch):
-    from datatools.large import dedupe
+    from datatools.large import dedupe, reasons
 
     monkeypatch.setattr(dedupe, "PART_ROWS", 333)     # the output written in several parts
+    monkeypatch.setattr(reasons, "GROUP_ROWS", 50)    # each part's reasons from several row groups
     path = write_csv(tmp_path / "medium.csv", people_rows(2_500), encoding="cp1252", delimiter=";")
     report = _assert_same(path, tmp_path, "--columns", PEOPLE)
     assert report["threshold"] is None and report["clusters"] > 300 and report["certain"] > 200
@@ -158,9 +159,9 @@ def test_the_large_engine_carries_the_same_waterfalls_as_the_in_memory_one(tmp_p
     path = write_csv(tmp_path / "medium.csv", people_rows(2_500))
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     memory = find_duplicates(frame, PEOPLE.split(","))
-    with large_job(path) as job:
+    with large_job(path) as job:     # the reasons are read from the working copy
         large = find_duplicates_large(job, PEOPLE.split(","))
-    assert [list(a) for a in large.annotations] == [memory.frame[name].tolist() for name in OUTPUT_COLUMNS]
+        assert [list(a) for a in large.cells.columns()] == [memory.frame[name].tolist() for name in OUTPUT_COLUMNS]
     assert memory.waterfalls is not None and (memory.waterfalls.slot >= 0).sum() > 600
     assert memory.waterfalls.same_as(large.waterfalls)
 
@@ -179,3 +180,31 @@ def test_groups_explained_a_batch_at_a_time_write_the_same_file(engine, tmp_path
     assert batched[:2] == whole[:2] and whole[1]["clusters"] > 300
     text = (tmp_path / "batched.csv").read_text(encoding="utf-8")
     assert "→" in text and text == (tmp_path / "whole.csv").read_text(encoding="utf-8")
+
+
+def test_a_large_dedupe_holds_its_output_cells_in_a_few_bytes_a_row(tmp_path):
+    # Issue 27's ten million rows: the four output cells as Python strings (the reasons a few
+    # hundred characters for each grouped row) were 1.5 GB held until written. Now they are
+    # numbers per row and the reasons wait on disk (DECISIONS 276): what the result holds in
+    # Python objects and arrays is a few tens of bytes a row (the waterfalls most of it).
+    import tracemalloc
+
+    from datatools.large.dedupe import annotated_parts, find_duplicates_large
+    from datatools.large.job import large_job
+
+    rows = 10_000
+    path = write_csv(tmp_path / "medium.csv", people_rows(rows, seed=7))
+    with large_job(path) as job:
+        find_duplicates_large(job, PEOPLE.split(","))     # imports and caches, not counted
+    with large_job(path) as job:
+        tracemalloc.start()
+        try:
+            found = find_duplicates_large(job, PEOPLE.split(","))
+            held = tracemalloc.get_traced_memory()[0]
+        finally:
+            tracemalloc.stop()
+        written = [part for part, _ in annotated_parts(job, found)]
+    grouped = sum(len(part[part["cluster_id"] != ""]) for part in written)
+    reasons = sum(part["match_reason"].str.len().sum() for part in written)
+    assert found.report.clusters > 1_000 and reasons > 100 * grouped > 100 * 2_000
+    assert held < 80 * rows, f"{held / rows:.0f} bytes a row"     # 437 before

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from datatools.app.results.large_duplicates import LargeDuplicates
     from datatools.app.settings import AppSettings
     from datatools.large.job import LargeJob
+    from datatools.tools.output_cells import OutputCells
 
 GB = 1 << 30
 # The tools that take the duckdb engine for a large file (their adapters take `memory_limit`).
@@ -177,14 +178,14 @@ def _changed_cells(job: "LargeJob", cleaned, samples: int = 3) -> list[dict[str,
 class LargeCopy(KeptFolder):
     """A large dedupe's kept working copy: the table (Parquet, columns c0, c1, …), its names,
     the grouped rows' input positions (`positions`, ascending) and every row's four output
-    columns (`annotations`, as `annotated_parts` writes them)."""
+    cells (`cells`, as `annotated_parts` writes them; their reasons in the copy's folder)."""
 
     folder: Path
     parquet: Path
     names: list[str]
     rows: int
     positions: "np.ndarray"
-    annotations: tuple["np.ndarray", ...]
+    cells: "OutputCells"
     lock: threading.Lock
 
     def check(self) -> None:
@@ -219,8 +220,8 @@ class LargeCopy(KeptFolder):
             frame.columns = self.names
             end = start + len(frame)
             if whole:
-                for name, column in zip(OUTPUT_COLUMNS, self.annotations):
-                    frame[name] = column[start:end].copy()     # never a view: saves repeat
+                for name, column in zip(OUTPUT_COLUMNS, self.cells.between(start, end)):
+                    frame[name] = column                       # fresh arrays: saves repeat
                 lo, hi = np.searchsorted(self.positions, [start, end])
                 where = [frame.columns.get_loc(c) for c in OUTPUT_COLUMNS]
                 frame.iloc[self.positions[lo:hi] - start, where] = values.iloc[lo:hi].to_numpy()
@@ -303,14 +304,14 @@ def _grouped(job: "LargeJob", found) -> tuple[LargeCopy, Any]:
 
         frame = pd.DataFrame({f"c{k}": pd.Series([], dtype=object) for k in range(len(job.copy.names))})
     frame.columns = job.copy.names
-    for name, column in zip(OUTPUT_COLUMNS, found.annotations):
-        frame[name] = column[positions]
+    for name, column in zip(OUTPUT_COLUMNS, found.cells.take(positions)):
+        frame[name] = column
     from dataclasses import replace
 
     renumbered = [replace(c, rows=np.searchsorted(positions, np.asarray(c.rows, np.int64)).tolist())
                   for c in clusters]
     copy = LargeCopy(job.copy.folder, job.copy.parquet, list(job.copy.names), job.copy.rows,
-                     positions, found.annotations, threading.Lock())
+                     positions, found.cells, threading.Lock())
     waterfalls = None if found.waterfalls is None else found.waterfalls.take(positions)
     return copy, DedupeResult(frame, renumbered, found.report, model=found.model, notes=found.notes,
                               waterfalls=waterfalls)

@@ -10,12 +10,14 @@ of every pass in numpy. Here:
   and only the pairs at or above the threshold are kept (in DuckDB), with each row's best
   vetoed partner;
 - those pairs are clustered by the same `cluster_pairs`, explained by the same code as the
-  in-memory run, and the annotated table is streamed out one working-copy row group at a time.
+  in-memory run into compact output cells (numbers per row; the reasons' texts go to disk,
+  datatools/large/reasons.py), and the annotated table is streamed out one working-copy row
+  group at a time.
 
 What still grows with the rows: the prepared columns (ranks and normalised text per compared
-column, as in memory) and the pairs at or above the threshold. With a learned model the scored
-batches wait on disk while the model is learned from their pattern counts
-(datatools/large/scoring.py).
+column, as in memory), the pairs at or above the threshold and 7 bytes of cells per row. With
+a learned model the scored batches wait on disk while the model is learned from their pattern
+counts (datatools/large/scoring.py).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
 
     from datatools.large.job import LargeJob
     from datatools.tools.linkage_model import LinkageModel
+    from datatools.tools.output_cells import GroupFigures, OutputCells
     from datatools.tools.similarity import PreparedColumns
     from datatools.tools.waterfall import Waterfalls
 
@@ -51,15 +54,21 @@ PART_ROWS = 50_000
 
 @dataclass
 class LargeDedupe:
-    """What `find_duplicates_large` found: as DedupeResult, with the four output columns per
-    row instead of a whole annotated frame (`annotated_parts` streams that)."""
+    """What `find_duplicates_large` found: as DedupeResult, with each row's four output cells
+    instead of a whole annotated frame (`annotated_parts` streams that). The cells' reasons
+    are read from the job's working copy: while the job lasts (or the copy is kept)."""
 
-    clusters: list[Cluster]
+    figures: "GroupFigures"                   # the groups but their rows (`clusters` adds them)
     report: DedupeReport
-    annotations: tuple["np.ndarray", ...]     # cluster_id, match_score, match_certainty, match_reason
+    cells: "OutputCells"                      # cluster_id, match_score, match_certainty, match_reason
     model: "LinkageModel | None" = None
     notes: list[Notice] = field(default_factory=list)
     waterfalls: "Waterfalls | None" = None    # by input row, as DedupeResult.waterfalls
+
+    @property
+    def clusters(self) -> list[Cluster]:
+        """The groups as DedupeResult has them (made on each call: about 200 bytes a grouped row)."""
+        return self.figures.clusters(self.cells)
 
 
 def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold: float | None = None,
@@ -74,8 +83,10 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
     """
     import pandas as pd
 
+    from datatools.large.reasons import ReasonsOnDisk
     from datatools.tools.clustering import cluster_pairs
     from datatools.tools.invisible import invisible_values
+    from datatools.tools.output_cells import OutputCells
     from datatools.tools.similarity import prepare_columns
 
     progress = progress or silent()
@@ -91,9 +102,10 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
                        code="reserved_column", params={"column": clash[0]})
     progress.update(0.0, "reading values")
     values = _ColumnReader(job)
-    prepared = prepare_columns(wanted, [values.arrow(name) for name in wanted],
-                               progress.stage(0.0, 0.05), synonyms=synonyms)
+    prepared = prepare_columns(wanted, values.each(wanted), progress.stage(0.0, 0.05),
+                               synonyms=synonyms)
     compared = candidate_pairs(job, prepared, progress.stage(0.05, 0.25))
+    prepared.backward_ranks = []     # only the pairs' orders read them (24 bytes a row)
     model, vetoed = _score_batches(job, prepared, compared, limit, learned, progress.stage(0.25, 0.85))
 
     def rescore(x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
@@ -103,14 +115,17 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
     a, b, strength = _matched(job)
     groups = cluster_pairs(prepared.rows, a, b, strength, limit, rescore, progress.stage(0.88, 0.95))
     del a, b, strength
-    clusters, annotations, waterfalls = annotate(prepared, groups, limit, model, certain_from,
-                                                 progress.stage(0.95, 0.98))
-    explain_vetoes(prepared, vetoed, annotations, progress.stage(0.98, 1.0))
-    progress.update(1.0, f"{len(clusters):,} groups of duplicates")
+    reasons = ReasonsOnDisk(job)
+    cells = OutputCells(rows, reasons)
+    figures, waterfalls = annotate(prepared, groups, limit, model, certain_from, cells,
+                                   progress.stage(0.95, 0.98))
+    explain_vetoes(prepared, vetoed, cells, progress.stage(0.98, 1.0))
+    reasons.finish()
+    progress.update(1.0, f"{figures.groups:,} groups of duplicates")
     report = DedupeReport(rows=rows, columns=wanted, threshold=threshold and limit,
-                          clusters=len(clusters), rows_in_clusters=sum(len(c.rows) for c in clusters),
-                          pairs_compared=compared, certain=sum(1 for c in clusters if c.certain))
-    return LargeDedupe(clusters, report, annotations, model, invisible_values(values, wanted),
+                          clusters=figures.groups, rows_in_clusters=int(cells.grouped(slice(None)).sum()),
+                          pairs_compared=compared, certain=figures.certain_groups)
+    return LargeDedupe(figures, report, cells, model, invisible_values(values, wanted),
                        waterfalls)
 
 
@@ -171,6 +186,11 @@ class _ColumnReader(Mapping):
 
         return pq.read_table(self._job.copy.parquet, columns=[self._stored[name]]).column(0).combine_chunks()
 
+    def each(self, names: Sequence[str]) -> Sequence:
+        """The columns `names` as pyarrow arrays, each read when it is taken: all six of a
+        10 M-row table read at once were most of a gigabyte beside the prepared columns."""
+        return _EachColumn(self, list(names))
+
     def __getitem__(self, name: str) -> "pd.Series":
         if self._last is None or self._last[0] != name:
             self._last = (name, self.arrow(name).to_pandas())
@@ -181,6 +201,19 @@ class _ColumnReader(Mapping):
 
     def __len__(self) -> int:
         return len(self._stored)
+
+
+class _EachColumn(Sequence):
+    """`_ColumnReader.each`: column k read from the working copy when item k is taken."""
+
+    def __init__(self, reader: _ColumnReader, names: list[str]) -> None:
+        self._reader, self._names = reader, names
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __getitem__(self, k):
+        return self._reader.arrow(self._names[k])
 
 
 def annotated_parts(job: "LargeJob", result: LargeDedupe,
@@ -206,8 +239,8 @@ def annotated_parts(job: "LargeJob", result: LargeDedupe,
             frame = whole.slice(offset, PART_ROWS).to_pandas()
             frame.columns = job.copy.names
             end = start + len(frame)
-            for name, values in zip(OUTPUT_COLUMNS, result.annotations):
-                frame[name] = values[start:end]
+            for name, values in zip(OUTPUT_COLUMNS, result.cells.between(start, end)):
+                frame[name] = values
             start = end
             done = (offset + len(frame)) / whole.num_rows if whole.num_rows else 1.0
             yield frame, (group + done) / max(groups, 1)

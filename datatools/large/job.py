@@ -41,6 +41,11 @@ class LargeJob:
         """Named query `name`'s result as a pyarrow Table."""
         return self.run_sql(queries.sql(name, **columns), params, arrow=True)
 
+    def batches(self, name: str, rows: int):
+        """Named query `name`'s result streamed as pyarrow RecordBatches of up to `rows` rows (a
+        RecordBatchReader): only the batch being read is held in Python."""
+        return self.db.sql(queries.sql(name)).to_arrow_reader(rows)
+
     def register(self, name: str, table) -> None:
         """Make the pyarrow Table (or RecordBatch) `table` readable in SQL as the view `name`."""
         self.db.register(name, table)

@@ -110,6 +110,8 @@ def candidate_pairs(job: "LargeJob", prepared: "PreparedColumns", progress: Prog
         job.register("coded", pa.table({"k": pa.array(coded_a.astype("int64") * rows + coded_b)}))
         job.query("add_coded")
     count = int(job.query("count_candidates")[0][0])
+    for name in ("fr", "br"):    # views of the prepared ranks: DuckDB would keep them alive
+        job.db.unregister(name)
     progress.update(1.0, f"{count:,} pairs to compare")
     return count
 

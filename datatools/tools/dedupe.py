@@ -107,6 +107,7 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     from datatools.tools.clustering import cluster_pairs
     from datatools.tools.dedupe_annotate import annotate, explain_vetoes, vetoed_partners
     from datatools.tools.linkage_model import apply_model, learn_model
+    from datatools.tools.output_cells import OutputCells
     from datatools.tools.similarity import prepare_columns, score_pairs
 
     progress = progress or silent()
@@ -143,9 +144,11 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     groups = cluster_pairs(prepared.rows, a, b, scored.strength, limit, rescore,
                            progress.stage(0.88, 0.95))
     del a, b, scored
-    clusters, annotations, waterfalls = annotate(prepared, groups, limit, model, certain_from,
-                                                 progress.stage(0.95, 0.98))
-    explain_vetoes(prepared, vetoed, annotations, progress.stage(0.98, 1.0))
+    cells = OutputCells(prepared.rows)
+    figures, waterfalls = annotate(prepared, groups, limit, model, certain_from, cells,
+                                   progress.stage(0.95, 0.98))
+    explain_vetoes(prepared, vetoed, cells, progress.stage(0.98, 1.0))
+    clusters = figures.clusters(cells)
     # The prepared columns (a few hundred megabytes at a million rows) go before the output
     # columns are made: this was the run's peak.
     del rescore, groups, vetoed
@@ -155,9 +158,9 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     # column is stored (as pandas' Arrow-backed text) and its Python strings let go before the
     # next one: at a million rows the reasons alone are a few hundred megabytes.
     result = frame.copy(deep=False)
-    annotations = list(annotations)
-    for name in OUTPUT_COLUMNS:
-        result[name] = annotations.pop(0)
+    for name, column in zip(OUTPUT_COLUMNS, cells.columns()):
+        result[name] = column
+    del column, cells
     report = DedupeReport(rows=len(frame), columns=wanted, threshold=threshold and limit,
                           clusters=len(clusters),
                           rows_in_clusters=sum(len(c.rows) for c in clusters),

@@ -2,7 +2,8 @@
 match_certainty and match_reason (and waterfall), and the reason of a row a veto kept apart.
 
 Groups are explained a batch at a time (BATCH_ROWS member rows): a batch's pairs are scored
-again, explained, written into the four output columns and let go before the next batch. All
+again, explained, written into the output cells (datatools/tools/output_cells.py) and let go
+before the next batch. All
 pairs of all groups at once were the peak of a large run (DECISIONS 264). Each row's best
 vetoed partner is kept as arrays (`VetoedPartners`), not an object per row.
 """
@@ -18,8 +19,8 @@ from datatools.tools.linkage_model import CERTAIN
 if TYPE_CHECKING:
     import numpy as np
 
-    from datatools.tools.dedupe import Cluster
     from datatools.tools.linkage_model import LinkageModel
+    from datatools.tools.output_cells import GroupFigures, OutputCells
     from datatools.tools.similarity import PairScores, PreparedColumns
     from datatools.tools.waterfall import Waterfalls
 
@@ -109,22 +110,21 @@ def vetoed_partners(a: "np.ndarray", b: "np.ndarray", scored: "PairScores") -> V
                           scored.columns[pairs[k]])
 
 
-def explain_vetoes(prepared: "PreparedColumns", vetoed: VetoedPartners,
-                   annotations: tuple["np.ndarray", ...], progress: Progress) -> None:
-    """A row in no group whose best pair was vetoed says so in its match_reason."""
+def explain_vetoes(prepared: "PreparedColumns", vetoed: VetoedPartners, cells: "OutputCells",
+                   progress: Progress) -> None:
+    """A row in no group whose best pair was vetoed says so in its match_reason (in `cells`)."""
     from datatools.tools.reasons import explain_vetoes as explain
     from datatools.tools.similarity import Veto
 
     progress.update(0.0, "explaining the pairs kept apart")
-    cluster_ids, _, _, reasons = annotations
-    alone = vetoed.take(cluster_ids[vetoed.rows] == "") if len(vetoed.rows) else vetoed
+    alone = vetoed.take(~cells.grouped(vetoed.rows)) if len(vetoed.rows) else vetoed
     for start in range(0, len(alone.rows), BATCH_ROWS):
         part = alone.take(slice(start, start + BATCH_ROWS))
         texts = explain(prepared, [Veto(column, word_a, word_b, score) for column, word_a, word_b, score
                                    in zip(part.column.tolist(), part.word_a, part.word_b,
                                           part.score.tolist())], part.columns)
-        for row, other, text in zip(part.rows.tolist(), part.others.tolist(), texts):
-            reasons[row] = f"row {other + 1} {text}"
+        cells.reasons.add(part.rows, [f"row {other + 1} {text}"
+                                      for other, text in zip(part.others.tolist(), texts)])
     progress.update(1.0, "explaining the pairs kept apart")
 
 
@@ -141,11 +141,12 @@ def _batches(groups: list["np.ndarray"]) -> Iterator[tuple[int, int]]:
 
 
 def annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: float,
-             model: "LinkageModel | None", certain_from: float, progress: Progress
-             ) -> tuple[list["Cluster"], tuple["np.ndarray", ...], "Waterfalls | None"]:
-    """Clusters numbered in file order; each row's cluster_id, match_score, match_certainty
-    and match_reason (object arrays of str, "" outside every group); the waterfalls (None
-    without a model).
+             model: "LinkageModel | None", certain_from: float, cells: "OutputCells",
+             progress: Progress) -> tuple["GroupFigures", "Waterfalls | None"]:
+    """Clusters numbered in file order, each grouped row's cluster_id, match_score,
+    match_certainty and match_reason written into `cells`; the groups' figures
+    (`GroupFigures.clusters(cells)` makes them `Cluster`s) and the waterfalls (None without a
+    model).
 
     A row's score and reason are those of its best partner inside its cluster (the most probable
     one with a model); with a model the reason ends with that pair's weights in words. A
@@ -157,14 +158,14 @@ def annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: flo
     """
     import numpy as np
 
+    from datatools.tools.output_cells import GroupFigures
     from datatools.tools.waterfall import Waterfalls
 
     groups = sorted((np.sort(group) for group in groups), key=lambda rows: int(rows[0]))
-    annotations = tuple(np.full(prepared.rows, "", dtype=object) for _ in range(4))
+    figures = GroupFigures()
     if not groups:
-        return [], annotations, None
+        return figures, None
     progress.update(0.0, "explaining matches")
-    clusters: list = []
     parts: list[Waterfalls] = []
     slot = partner = None
     if model is not None:
@@ -172,12 +173,11 @@ def annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: flo
     explained = 0
     for first, end in _batches(groups):
         found = _annotate_batch(prepared, groups[first:end], first, limit, model, certain_from,
-                                annotations, slot, partner, explained,
+                                cells, figures, slot, partner, explained,
                                 progress.stage(first / len(groups), end / len(groups)))
-        clusters += found[0]
-        if found[1] is not None:
-            parts.append(found[1])
-            explained += len(found[1].probability)
+        if found is not None:
+            parts.append(found)
+            explained += len(found.probability)
         progress.update(end / len(groups), "explaining matches")
     waterfalls = None
     if model is not None:
@@ -185,25 +185,24 @@ def annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: flo
                                 *(np.concatenate([getattr(part, name) for part in parts])
                                   for name in ("levels", "weights", "common", "probability")),
                                 slot, partner)
-    return clusters, annotations, waterfalls
+    return figures, waterfalls
 
 
 def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], numbered: int,
                     limit: float, model: "LinkageModel | None", certain_from: float,
-                    annotations: tuple["np.ndarray", ...], slot: "np.ndarray | None",
+                    cells: "OutputCells", figures: "GroupFigures", slot: "np.ndarray | None",
                     partner: "np.ndarray | None", explained: int, progress: Progress
-                    ) -> tuple[list["Cluster"], "Waterfalls | None"]:
+                    ) -> "Waterfalls | None":
     """`annotate` for consecutive `groups`, the first numbered `numbered` + 1: writes their rows'
-    cells into `annotations` (and, with a model, `slot` (offset by `explained`, the pairs of
-    earlier batches) and `partner`); their clusters, and their explained pairs' waterfalls."""
+    cells into `cells`, their figures into `figures` (and, with a model, `slot` (offset by
+    `explained`, the pairs of earlier batches) and `partner`); their explained pairs' waterfalls."""
     import numpy as np
 
     from datatools.tools.clustering import connected_components, pairs_within
-    from datatools.tools.dedupe import Cluster, _score
+    from datatools.tools.dedupe import _score
     from datatools.tools.reasons import explain_pairs
     from datatools.tools.waterfall import Waterfalls
 
-    cluster_ids, best_scores, certainty, reasons = annotations
     members = np.concatenate(groups)
     x, y = pairs_within(groups)
     scored = _score(prepared, x, y, progress, limit, model, "explaining matches")
@@ -257,20 +256,14 @@ def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], num
     starts = np.r_[0, np.cumsum(sizes)[:-1]]
     rounded = np.round(pair_scores[best_pair].astype(np.float64)).astype(np.int64)
     lowest = (None if scored.probability is None
-              else np.minimum.reduceat(scored.probability[best_pair], starts).tolist())
+              else np.minimum.reduceat(scored.probability[best_pair], starts))
     label = joined[local]
     certain = np.logical_and.reduceat(label == np.repeat(label[starts], sizes), starts)
     if lowest is not None:
         certain &= np.asarray(lowest) >= CERTAIN
-    names = np.asarray([str(number) for number in range(numbered + 1, numbered + len(groups) + 1)],
-                       dtype=object)
-    cluster_ids[members] = np.repeat(names, sizes)
-    values, value_of = np.unique(rounded, return_inverse=True)
-    best_scores[members] = np.asarray([str(v) for v in values.tolist()], dtype=object)[value_of]
-    certainty[members] = np.where(np.repeat(certain, sizes), "certain", "possible").astype(object)
-    reasons[members] = [f"row {other + 1}: {texts[k]}"
-                        for other, k in zip(best_other.tolist(), where.tolist())]
-    clusters = [Cluster(name, group.tolist(), score, sure, least) for name, group, score, sure, least
-                in zip(names.tolist(), groups, np.minimum.reduceat(rounded, starts).tolist(),
-                       certain.tolist(), lowest or [None] * len(groups))]
-    return clusters, waterfalls
+    numbers = np.arange(numbered + 1, numbered + len(groups) + 1)
+    cells.put_groups(members, np.repeat(numbers, sizes), rounded, np.repeat(certain, sizes))
+    cells.reasons.add(members, [f"row {other + 1}: {texts[k]}"
+                                for other, k in zip(best_other.tolist(), where.tolist())])
+    figures.add(np.minimum.reduceat(rounded, starts), certain, lowest)
+    return waterfalls

@@ -177,10 +177,10 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
 
     from datatools.tools.identifiers import holds_named_codes
     from datatools.tools.normalize import dense_ranks, normalize_text
-    from datatools.tools.records import joined_records
     from datatools.tools.words import weigh_words
 
-    text, ranks, backward_ranks, weights, joined, by_rank = [], [], [], [], [], []
+    text, ranks, backward_ranks, weights, by_rank = [], [], [], [], []
+    blank = None    # per row: every compared value so far is white space or empty
     cores, words, can_veto, identifier, exact_only, numbers = [], [], [], [], [], []
     for name, values in zip(names, columns):
         if not isinstance(values, pa.Array):
@@ -218,17 +218,31 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
         column_words = weigh_words(distinct, counts)
         words.append(column_words)
         # Values are compared without their legal-form words: "Acme Corp" is "Acme" (DECISIONS 76).
-        text.append(np.asarray(column_words.plain.to_numpy(zero_copy_only=False),
-                               dtype=object)[indices])
+        plain = np.asarray(column_words.plain.to_numpy(zero_copy_only=False), dtype=object)
+        text.append(plain[indices])
         wordy = column_words.multiword and _holds_words(distinct, counts)
-        cores.append(np.asarray(column_words.core.to_numpy(zero_copy_only=False),
-                                dtype=object)[indices] if wordy else None)
-        # The whole row leaves legal-form words out: shared "Sp. z o.o." is no evidence.
-        joined.append(pc.take(column_words.plain, pa.array(indices)))
+        if wordy:
+            # Nearly every street's core is its whole value: the same str object then, not a
+            # second copy (half a gigabyte of street names at ten million rows).
+            core = np.asarray(column_words.core.to_numpy(zero_copy_only=False), dtype=object)
+            whole = np.asarray(pc.fill_null(pc.equal(column_words.core, column_words.plain), False),
+                               dtype=bool)
+            core[whole] = plain[whole]
+        cores.append(core[indices] if wordy else None)
+        # The whole row leaves legal-form words out: shared "Sp. z o.o." is no evidence. Its
+        # record (records.py: the values joined by a space, trimmed) is empty exactly when each
+        # value is white space: worked out per distinct value, not by joining every row's
+        # values (at ten million rows the joined text was 1.6 GB beside the prepared columns).
+        value_blank = np.asarray(pc.equal(pc.utf8_trim_whitespace(column_words.plain), ""),
+                                 dtype=bool)[indices]
+        blank = value_blank if blank is None else blank & value_blank
+        # The distinct values live on as str in `text` and `cores`: Arrow's copies can go
+        # (a street's, plain and core, about 350 MB at ten million rows).
         # Each rank's value (equal normalised text, equal rank and plain text), for the records.
         of_rank = np.zeros(int(forward.max(initial=0)) + 1, dtype=np.int64)
         of_rank[forward] = np.arange(len(forward))
         by_rank.append(column_words.plain.take(of_rank))
+        column_words.core = column_words.plain = None
         pa.default_memory_pool().release_unused()  # see below: one column's scratch at a time
         if progress is not None:
             progress.update(len(weights) / (len(columns) + 1), "normalising values")
@@ -236,8 +250,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
     weight_array = np.array([w / total if total else 1 / len(weights) for w in weights])
     # Each row's whole record is made again for the rows scored (records.py); only whether
     # it is empty is kept here.
-    records = RowRecords(by_rank, ranks, np.asarray(pc.equal(joined_records(joined), ""), dtype=bool))
-    del joined
+    records = RowRecords(by_rank, ranks, blank if blank is not None else np.zeros(0, dtype=bool))
     # Arrow's allocator keeps freed blocks for reuse; the work that follows is numpy and
     # rapidfuzz, so hand them back (a third of a gigabyte at a million rows).
     pa.default_memory_pool().release_unused()

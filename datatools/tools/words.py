@@ -83,8 +83,9 @@ def _legal_terms() -> tuple[tuple[str, ...], ...]:
 class ColumnWords:
     """The words of one column: each distinct value's core, and every word's weight."""
 
-    core: "pa.Array"               # per distinct value: its core words joined by spaces
-    plain: "pa.Array"              # per distinct value: without legal-form words (unless only those)
+    # Per distinct value (both None once prepare_columns has made each row's text and core):
+    core: "pa.Array | None"        # its core words joined by spaces
+    plain: "pa.Array | None"       # without legal-form words (unless only those)
     multiword: bool                # some value has two or more words
     filled: int                    # rows with a value
     vocabulary: "pa.Array"         # distinct words

@@ -113,3 +113,16 @@ INSERT INTO matched SELECT a, b, strength FROM scored_batch
 
 -- name: ordered_matched
 SELECT a, b, strength FROM matched ORDER BY a, b
+
+-- The match_reason texts of a large dedupe (datatools/large/reasons.py), sorted by row at the end.
+-- name: reasons_table
+CREATE OR REPLACE TABLE reasons ("row" INTEGER, "text" VARCHAR)
+
+-- name: add_reasons
+INSERT INTO reasons SELECT "row", "text" FROM reason_batch
+
+-- name: ordered_reasons
+SELECT "row", "text" FROM reasons ORDER BY "row"
+
+-- name: drop_reasons
+DROP TABLE reasons
