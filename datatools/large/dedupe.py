@@ -82,6 +82,7 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
     above 16 compared columns.
     """
     import pandas as pd
+    import pyarrow as pa
 
     from datatools.large.reasons import ReasonsOnDisk
     from datatools.tools.clustering import cluster_pairs
@@ -120,6 +121,11 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
     figures, waterfalls = annotate(prepared, groups, limit, model, certain_from, cells,
                                    progress.stage(0.95, 0.98))
     explain_vetoes(prepared, vetoed, cells, progress.stage(0.98, 1.0))
+    # The prepared columns (about 270 bytes a row) are done with: let them go before
+    # invisible_values reads each compared column again and before the result is written.
+    del rescore
+    prepared = vetoed = None
+    pa.default_memory_pool().release_unused()
     reasons.finish()
     progress.update(1.0, f"{figures.groups:,} groups of duplicates")
     report = DedupeReport(rows=rows, columns=wanted, threshold=threshold and limit,
