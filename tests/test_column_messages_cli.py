@@ -50,3 +50,17 @@ def test_a_plus_naming_no_columns_gets_no_hint(people, tmp_path):
     result = datatools("match", str(left), str(people), "--on", "name", "--right-on", "x+y",
                        "-o", str(tmp_path / "o.csv"), cwd=tmp_path)
     assert result.returncode == 2 and "plus" not in result.stderr
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_compare_names_the_file_whose_status_column_it_needs(tmp_path, engine):
+    # a shop export's own lowercase `status` column: the user is told which file holds it and why
+    old, new = tmp_path / "orders-old.csv", tmp_path / "orders-new.csv"
+    old.write_text("id,name,status\n1,Anna,paid\n2,Ben,paid\n", encoding="utf-8")
+    new.write_text("id,name,status\n1,Anna,paid\n2,Ben,open\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = datatools("compare", str(old), str(new), "--engine", engine, "-o", str(out), cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert ("datatools: orders-old.csv already has a column named 'status', which the comparison "
+            "adds to each row of its result") in result.stderr
+    assert not out.exists()

@@ -84,7 +84,9 @@ def test_bad_keys_are_refused_with_a_clear_message():
     assert (caught.value.code, caught.value.params) == ("compare_no_shared_column", {"old": "june.csv", "new": "july.csv"})
     with pytest.raises(BadInput, match="already has a column named 'status'") as caught:
         compare_tables(OLD, NEW.assign(status="x"))
-    assert (caught.value.code, caught.value.params) == ("compare_reserved_column", {"column": "status"})
+    assert (caught.value.code, caught.value.params) == ("compare_reserved_column",
+                                                         {"column": "status", "file": "the new table"})
+    assert caught.value.message.startswith("The new table already has a column named 'status'")
 
 
 def key_error(old, new, key, names=("old.csv", "new.csv")) -> BadOption:

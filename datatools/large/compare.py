@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
-from datatools.errors import BadInput, BadOption
+from datatools.errors import BadOption
 from datatools.large import queries
 from datatools.large.merge import unchanged_pairs
 from datatools.large.rising import RisingColumns
@@ -148,8 +148,7 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
     columns = old.copy.names
     clash = [c for c in memory.STATUS_COLUMNS if c in columns]
     if clash:
-        raise BadInput(f"A table already has a column named {clash[0]!r}; rename it first.",
-                       code="compare_reserved_column", params={"column": clash[0]})
+        raise memory.reserved_column(clash[0], names[0])
     key = memory.check_columns(pd.DataFrame(columns=columns), key, names[0]) if key else []
     stored = {name: f"c{i}" for i, name in enumerate(columns)}
     _second_view(old, new)

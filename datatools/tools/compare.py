@@ -30,6 +30,16 @@ STATUS_COLUMNS = ("status", "changed_columns", "old_row", "new_row")
 # The diff's status words: the file keeps them in English for every language (scripts and
 # spreadsheet filters rely on them); the window shows them translated (DECISIONS 134).
 STATUSES = ("added", "removed", "changed", "unchanged")
+
+
+def reserved_column(column: str, file: str) -> BadInput:
+    """BadInput `compare_reserved_column`: `file` holds `column`, one of STATUS_COLUMNS, which
+    the diff adds to each row (exact name, so `Status` is not one of them)."""
+    subject = file[:1].upper() + file[1:] if file.startswith("the ") else file
+    return BadInput(f"{subject} already has a column named {column!r}, which the comparison adds to "
+                    "each row of its result (status, changed_columns, old_row, new_row); rename "
+                    "that column in the file first.", code="compare_reserved_column",
+                    params={"column": column, "file": file})
 OLD_SUFFIX = " (old)"
 # The codes of compare's notes (catalog keys `notice.<code>`, tests/desktop/test_i18n.py).
 NOTICE_CODES = ("compare_renamed_by_name", "compare_renamed_by_content", "compare_columns_added",
@@ -110,8 +120,7 @@ def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] 
     new, _ = visible_frame(new, list(new.columns))
     clash = [c for c in STATUS_COLUMNS if c in new.columns or c in old.columns]
     if clash:
-        raise BadInput(f"A table already has a column named {clash[0]!r}; rename it first.",
-                       code="compare_reserved_column", params={"column": clash[0]})
+        raise reserved_column(clash[0], names[0] if clash[0] in old.columns else names[1])
     columns = pair_columns_by_name(list(old.columns), list(new.columns))
     if not columns.pairs:
         raise BadInput("The two tables have no column name in common; nothing to compare.",
