@@ -27,6 +27,10 @@ def test_one_row_and_one_group_are_singular(tmp_path):
            "--include-possible writes them).\n", "")
     code, out, _ = run("clean", one, "--preview", "1", "-q")
     assert (code, out.splitlines()[0]) == (0, "1 row, 0 cells changed")
+    assert "Wrote" not in out                                 # a preview writes nothing
+    written = one.with_name("cleaned.csv")
+    code, out, _ = run("clean", one, "-o", written)
+    assert (code, out.splitlines()[-1]) == (0, f"Wrote {written}.")   # as the other tools say
 
 
 def test_thousands_keep_their_separator_and_plural(tmp_path):

@@ -78,7 +78,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                              progress.stage(0.8, 1.0), source=table)
     data["output"], data["warnings"] = str(args.output), warnings
     save_recipe(args, recipe_step(args), table, [str(args.file), str(args.output)], data)
-    print_outcome(data, args, out, err, _text(report, warnings) + recipe_line(data), warnings)
+    print_outcome(data, args, out, err, _text(report, warnings, args.output) + recipe_line(data), warnings)
     return 0
 
 
@@ -121,7 +121,7 @@ def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, options, prog
         data["engine"] = engine_report(job)
         save_recipe(args, recipe_step(args), job.copy.info, [str(args.file), str(args.output)], data)
     data["output"] = str(args.output)
-    print_outcome(data, args, out, err, _text(report, warnings) + recipe_line(data), warnings)
+    print_outcome(data, args, out, err, _text(report, warnings, args.output) + recipe_line(data), warnings)
     return 0
 
 
@@ -181,7 +181,7 @@ def _preview_text(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def _text(report, warnings: list[str]) -> str:
+def _text(report, warnings: list[str], output=None) -> str:
     lines = [f"{plural(report.rows, 'row')}, {plural(report.cells_changed, 'cell')} changed"]
     for column, steps in report.changes.items():
         lines.append(f"  {column} ({report.columns[column].kind}): "
@@ -190,5 +190,7 @@ def _text(report, warnings: list[str]) -> str:
         lines.append(f"  {column}: dates {order}")
     for column, style in report.number_styles.items():
         lines.append(f"  {column}: numbers {style}")
+    if output:
+        lines.append(f"Wrote {output}.")
     lines += [f"note: {n}" for n in report.notes] + [f"warning: {w}" for w in warnings]
     return "\n".join(lines)
