@@ -255,8 +255,7 @@ def _clean_column(column: str, tidied, kind: str, example: str, file_wide: Colum
         else:
             held["emails"] = _too_few("emails", is_email)
     if rules.phones:
-        is_phone = (tp.match(folded, tp.PHONE) & ~tp.match(folded, tp.DATE_DMY_OR_MDY)
-                    & ~tp.match(folded, tp.DATE_ISO))
+        is_phone = tp.phone_like(folded)
         if is_phone.sum() >= enough:
             s = _phones(column, s, filled, rules.phone_region, step, report)
         else:
