@@ -18,7 +18,7 @@ from datatools.tools.clean_rules import (RULE_NAMES, ColumnRules, check_rules, c
                                          kind_of_cells, known_acronyms, rules_for, title_case)
 from datatools.tools.clean_batch import (COMMA_DECIMAL, POINT_DECIMAL, DatesDone, NumbersDone,
                                          dates_at_once, numbers_at_once, style_notice)
-from datatools.tools.clean_notices import format_notices, held_notices
+from datatools.tools.clean_notices import emptied_notices, format_notices, held_notices
 from datatools.tools.clean_shapes import (ColumnShapes, column_shapes, dates_need_work, distinct_values,
                                           numbers_need_work, plain_numbers, spread,
                                           written_numbers)
@@ -166,7 +166,7 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
             report.cells[str(column)] = column_report.cells
     result = _assemble(frame, cleaned_columns)
     report.notes[:0] = held_notices(report.columns)
-    report.notes += format_notices(report)
+    report.notes += [*emptied_notices(report.columns), *format_notices(report)]
     progress.update(1.0, "cleaned")
     return result, report
 
