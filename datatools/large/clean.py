@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Iterator
 from datatools.large.clean_column import Column, clean_column
 from datatools.progress import Progress, silent
 from datatools.tools import clean as memory
-from datatools.tools.clean_notices import format_notices, held_notices
+from datatools.tools.clean_notices import emptied_notices, format_notices, held_notices
 from datatools.tools.clean_rules import RULE_NAMES, ColumnRules
 
 if TYPE_CHECKING:
@@ -60,7 +60,8 @@ def clean_large(job: "LargeJob", options: memory.CleanOptions,
             getattr(report, attribute).update(getattr(part.report, attribute))
         if part.file is not None:
             done.files[stored] = part.file
-    report.notes = [*held_notices(report.columns), *notes, *format_notices(report)]
+    report.notes = [*held_notices(report.columns), *notes, *emptied_notices(report.columns),
+                    *format_notices(report)]
     progress.update(1.0, "cleaned")
     return done
 

@@ -157,8 +157,7 @@ class ShareStep:
         folded = s.str.normalize("NFKC")
         if self.name == "emails":
             return tp.match(folded, tp.EMAIL, needs="@")
-        return (tp.match(folded, tp.PHONE) & ~tp.match(folded, tp.DATE_DMY_OR_MDY)
-                & ~tp.match(folded, tp.DATE_ISO))
+        return tp.phone_like(folded)
 
     def observe(self, values: "pd.Series", counts) -> None:
         self.found += int(counts[self._matches(values).to_numpy(dtype=bool)].sum())

@@ -18,7 +18,7 @@ from datatools.tools.clean_rules import (RULE_NAMES, ColumnRules, check_rules, c
                                          kind_of_cells, known_acronyms, rules_for, title_case)
 from datatools.tools.clean_batch import (COMMA_DECIMAL, POINT_DECIMAL, DatesDone, NumbersDone,
                                          dates_at_once, numbers_at_once, style_notice)
-from datatools.tools.clean_notices import format_notices, held_notices
+from datatools.tools.clean_notices import emptied_notices, format_notices, held_notices
 from datatools.tools.clean_shapes import (ColumnShapes, column_shapes, dates_need_work, distinct_values,
                                           numbers_need_work, plain_numbers, spread,
                                           written_numbers)
@@ -166,7 +166,7 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
             report.cells[str(column)] = column_report.cells
     result = _assemble(frame, cleaned_columns)
     report.notes[:0] = held_notices(report.columns)
-    report.notes += format_notices(report)
+    report.notes += [*emptied_notices(report.columns), *format_notices(report)]
     progress.update(1.0, "cleaned")
     return result, report
 
@@ -255,8 +255,7 @@ def _clean_column(column: str, tidied, kind: str, example: str, file_wide: Colum
         else:
             held["emails"] = _too_few("emails", is_email)
     if rules.phones:
-        is_phone = (tp.match(folded, tp.PHONE) & ~tp.match(folded, tp.DATE_DMY_OR_MDY)
-                    & ~tp.match(folded, tp.DATE_ISO))
+        is_phone = tp.phone_like(folded)
         if is_phone.sum() >= enough:
             s = _phones(column, s, filled, rules.phone_region, step, report)
         else:

@@ -59,6 +59,24 @@ def format_notices(report: CleanReport) -> list[Notice]:
     return found
 
 
+def emptied_notices(columns: dict[str, ColumnReport]) -> list[Notice]:
+    """One notice naming each column placeholders were emptied in, with its count and the
+    spellings emptied (those of its first samples, e.g. `note 2 ('-', 'N/A')`), so that the
+    user sees which values went and how to keep them (clean_tidy.EMPTY_MARKERS says which
+    spellings are emptied)."""
+    parts = []
+    for name, column in columns.items():
+        count = column.steps.get("empty", 0)
+        if count:
+            seen = dict.fromkeys(before for before, _after in column.samples.get("empty", []))
+            parts.append(f"{name} {count} ({', '.join(map(repr, seen))})")
+    if not parts:
+        return []
+    details = "; ".join(parts)
+    return [Notice(f"Placeholders emptied: {details}. --keep-empty-markers (or a column's own "
+                   "rule empty_values=off) keeps them.", "clean_emptied", details=details)]
+
+
 def held_notices(columns: dict[str, ColumnReport]) -> list[Notice]:
     """One notice per rule and reason, naming every column it was held back in."""
     grouped: dict[tuple[str, str], list[str]] = defaultdict(list)

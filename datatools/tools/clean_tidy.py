@@ -21,7 +21,14 @@ from datatools.tools.stacked import stacked_arrow
 if TYPE_CHECKING:
     import pandas as pd
 
-EMPTY_MARKERS = ("n/a", "na", "null", "none", "nan", "nil", "-", "--", "?", "#n/a", "(blank)", "missing")
+# The placeholder spellings `empty_values` empties. Only spellings that are never a real value:
+# in any case, the symbols (N/A, #N/A, -, --, ?, (blank)); as machines write them, NULL/null
+# (SQL) and NaN/nan (pandas, NumPy). Words that are also names or codes stay: `Na`, `Null`,
+# `None` are Korean, German and English surnames, `NA` is Namibia's country code, `nil`,
+# `none` and `missing` are words (trial 5: the old list, compared in lower case, emptied all of
+# them). Each cell is judged alone, so both engines and every column get the same answer.
+EMPTY_MARKERS = ("n/a", "#n/a", "-", "--", "?", "(blank)")
+EMPTY_SPELLINGS = ("NULL", "null", "NaN", "nan")
 INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff\u00ad]"
 ODD_SPACES = "[\u00a0\u2007\u202f\u2009\u3000]"
 TIDY_RULES = ("trim", "invisible", "empty_values", "unicode_nfc")
@@ -118,7 +125,7 @@ def tidy(s: "pd.Series", rules: ColumnRules, half_width: bool, step: Any) -> "pd
         # user's own and stays byte for byte.
         s = step(s, _collapse_spaces(s.str.strip()), "whitespace")
     if rules.empty_values:
-        s = step(s, s.mask(s.str.lower().isin(EMPTY_MARKERS), ""), "empty")
+        s = step(s, s.mask(s.str.lower().isin(EMPTY_MARKERS) | s.isin(EMPTY_SPELLINGS), ""), "empty")
     return s
 
 

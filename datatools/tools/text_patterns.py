@@ -25,6 +25,10 @@ DATE_ISO = r"^\d{4}-\d{2}-\d{2}$"
 DATETIME_ISO = r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
 EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 PHONE = r"^(?:\+|00)?[\d(][\d\s().\-/]{5,}\d$"
+# An amount with one decimal mark and no leading zero (986.384, 12,5): PHONE's shape, but a
+# number — a phone number written with one dot starts with 0 or + (trial 5: an amount column
+# `Umsatz` was rewritten to +49986384).
+AMOUNT = r"^[+-]?(?:0|[1-9]\d*)[.,]\d+$"
 BOOLEAN = r"^(?i:true|false|yes|no|y|n|ja|nein|oui|non|0|1)$"
 # Debris left by a wrong decoding: UTF-8 read as cp1252 ("Ã©", "â€™") or replacement characters.
 ENCODING_DEBRIS = "Ã[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|Â[\u00a0-\u00bf]|â€|\ufffd"
@@ -81,3 +85,11 @@ def shape(value: str, limit: int = 24) -> str:
     collapsed = _LETTER_RUNS.sub(lambda m: m.group()[0] + ("a" if "a" in m.group()[1:2] else ""),
                                  masked)
     return collapsed if len(collapsed) <= limit else collapsed[:limit] + "…"
+
+
+def phone_like(folded: "pd.Series") -> "pd.Series":
+    """The cells of `folded` (text, NFKC form) shaped like a phone number (bool): PHONE, and
+    not a date or an amount (AMOUNT). `clean`'s phone step runs on a column only when enough
+    of its filled cells are such, so a column of amounts or dates is skipped (both engines)."""
+    return (match(folded, PHONE) & ~match(folded, DATE_DMY_OR_MDY) & ~match(folded, DATE_ISO)
+            & ~match(folded, AMOUNT))
