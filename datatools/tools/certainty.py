@@ -180,7 +180,47 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     for column, name in enumerate(prepared.names):
         if _names_given_name(name):
             sure &= ~_other_given_name(prepared, x, y, unswapped, swaps, column)
-    return sure
+    return sure & ~generation_differs(prepared, x, y)
+
+
+# Generational suffixes of a name (`Robert Smith Jr.`, `Hans Müller jun.`), folded. The short
+# and Roman ones are names or words of their own at a value's start (`Jun Kim`, `IV drip`), so
+# they count only after a value's first word.
+_GENERATION_ANYWHERE = frozenset({"jr", "sr", "junior", "senior"})
+_GENERATION_AFTER_FIRST = frozenset({"jun", "sen", "ii", "iii", "iv"})
+
+
+def _generations(prepared: "PreparedColumns", row: int) -> "frozenset[str]":
+    """The generational suffixes in a row's compared columns (normalised text)."""
+    found = set()
+    for text in prepared.text:
+        words = str(text[row]).split()
+        found.update(w for w in words if w in _GENERATION_ANYWHERE)
+        found.update(w for w in words[1:] if w in _GENERATION_AFTER_FIRST)
+    return frozenset(found)
+
+
+def generation_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]): does one row carry a generational suffix (`Jr`, `Sr`, `II`,
+    `jun.`, `sen.`) the other lacks? A bool array. `Robert Smith` and `Robert Smith Jr.` at
+    one address are a father and his son as often as one man written twice (issue 30:
+    households are never merged by default), so such a pair stays possible, for a person to
+    review — unless an identifier (an e-mail, a customer number, a date of birth:
+    PreparedColumns.identifier) agrees exactly, both filled."""
+    import numpy as np
+
+    result = np.zeros(len(x), dtype=bool)
+    if len(x) == 0:
+        return result
+    cache: dict[int, frozenset[str]] = {}
+    for k in range(len(x)):
+        left, right = (cache.setdefault(int(r), _generations(prepared, int(r))) for r in (x[k], y[k]))
+        result[k] = left != right
+    for column, identifier in enumerate(prepared.identifier):
+        if identifier:
+            text = prepared.text[column]
+            result &= ~((text[x] == text[y]) & (text[x] != ""))
+    return result
 
 
 def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
