@@ -259,9 +259,9 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
     return result
 
 
-# How a given name's male and female forms differ (Müller, "Deutsche Vornamen"; checked against
-# the registry-office and US Social Security given-name lists in bench/data/names, where each
-# shape below joins names of both sexes far more often than names of one: DECISIONS 288). One
+# How a given name's male and female forms differ (shapes read off the registry-office and US
+# Social Security given-name lists in bench/data/names, which give each name's sex: DECISIONS
+# 288; a pair of one sex the shapes join, `Marie`/`Mari`, is two names as well). One
 # form is a stem of three letters or more plus the male ending, the other the same stem plus
 # the female ending: an ending added (`Paul`/`Paula`, `Simon`/`Simone`, `Daniel`/`Danielle`,
 # `Stefan`/`Stefanie`, `Andrea`/`Andreas`, `Karl`/`Karola`) or one ending for another
