@@ -69,3 +69,20 @@ def test_a_junior_with_his_own_customer_number_twice_still_merges(tmp_path):
             ["30045783", "James", "Brown", "12 Oak Ave", "73301"]]
     kept = _kept(tmp_path, ["customer_id", "first_name", "last_name", "address", "zip"], rows)
     assert len(kept) == 3
+
+
+def test_a_junior_beside_his_father_is_two_people_on_a_learned_run(tmp_path):
+    """On 1,000 rows and more a model is learned; a father and his son `… jun.` of one address
+    and no date of birth stay two people there too."""
+    from tests.test_household_identifiers import _people, _removed_by_keep
+
+    rows, same = _people()
+    rows = [row[:6] for row in rows]
+    families = set()
+    for k, row in enumerate(rows[:30]):
+        son = [f"J{k}", row[1] + " jun.", *row[2:]]
+        rows.append(son)
+        families.add(frozenset((row[0], son[0])))
+    removed = _removed_by_keep(tmp_path, rows, ["Kundennr", "Vorname", "Nachname", "Strasse",
+                                                "PLZ", "Ort"])
+    assert not any(pair & removed for pair in families)
