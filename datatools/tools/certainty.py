@@ -180,7 +180,47 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     for column, name in enumerate(prepared.names):
         if _names_given_name(name):
             sure &= ~_other_given_name(prepared, x, y, unswapped, swaps, column)
-    return sure
+    return sure & ~generation_differs(prepared, x, y)
+
+
+# Generational suffixes of a name (`Robert Smith Jr.`, `Hans Müller jun.`), folded. The short
+# and Roman ones are names or words of their own at a value's start (`Jun Kim`, `IV drip`), so
+# they count only after a value's first word.
+_GENERATION_ANYWHERE = frozenset({"jr", "sr", "junior", "senior"})
+_GENERATION_AFTER_FIRST = frozenset({"jun", "sen", "ii", "iii", "iv"})
+
+
+def _generations(prepared: "PreparedColumns", row: int) -> "frozenset[str]":
+    """The generational suffixes in a row's compared columns (normalised text)."""
+    found = set()
+    for text in prepared.text:
+        words = str(text[row]).split()
+        found.update(w for w in words if w in _GENERATION_ANYWHERE)
+        found.update(w for w in words[1:] if w in _GENERATION_AFTER_FIRST)
+    return frozenset(found)
+
+
+def generation_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]): does one row carry a generational suffix (`Jr`, `Sr`, `II`,
+    `jun.`, `sen.`) the other lacks? A bool array. `Robert Smith` and `Robert Smith Jr.` at
+    one address are a father and his son as often as one man written twice (issue 30:
+    households are never merged by default), so such a pair stays possible, for a person to
+    review — unless an identifier (an e-mail, a customer number, a date of birth:
+    PreparedColumns.identifier) agrees exactly, both filled."""
+    import numpy as np
+
+    result = np.zeros(len(x), dtype=bool)
+    if len(x) == 0:
+        return result
+    cache: dict[int, frozenset[str]] = {}
+    for k in range(len(x)):
+        left, right = (cache.setdefault(int(r), _generations(prepared, int(r))) for r in (x[k], y[k]))
+        result[k] = left != right
+    for column, identifier in enumerate(prepared.identifier):
+        if identifier:
+            text = prepared.text[column]
+            result &= ~((text[x] == text[y]) & (text[x] != ""))
+    return result
 
 
 def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
@@ -219,21 +259,33 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
     return result
 
 
-# Endings that make a given name's female (or male) form: `Paul`/`Paula`, `Simon`/`Simone`,
-# `Stefan`/`Stefanie`, `Andrea`/`Andreas`, `Christian`/`Christina`, `Karl`/`Karola`.
-_FORM_ENDINGS = ("a", "e", "ie", "ine", "ina", "ia", "ette", "ola", "s")
+# How a given name's male and female forms differ (shapes read off the registry-office and US
+# Social Security given-name lists in bench/data/names, which give each name's sex: DECISIONS
+# 288; a pair of one sex the shapes join, `Marie`/`Mari`, is two names as well). One
+# form is a stem of three letters or more plus the male ending, the other the same stem plus
+# the female ending: an ending added (`Paul`/`Paula`, `Simon`/`Simone`, `Daniel`/`Danielle`,
+# `Stefan`/`Stefanie`, `Andrea`/`Andreas`, `Karl`/`Karola`) or one ending for another
+# (`Mario`/`Maria`, `Francis`/`Frances`, `Jesse`/`Jessie`, `Alexander`/`Alexandra`,
+# `Julius`/`Julia`, `Christian`/`Christina`). A keying error at a name's end (`Jonas`/`Jonsa`,
+# `Anna`/`Anne`) is none of these shapes.
+_ADDED_ENDINGS = ("a", "e", "ie", "le", "la", "ne", "na", "ine", "ina", "ia", "ette", "ola", "s")
+_SWAPPED_ENDINGS = (("o", "a"), ("is", "es"), ("e", "ie"), ("er", "ra"), ("us", "a"),
+                    ("os", "a"), ("ian", "ina"), ("ien", "ine"))
+_STEM = 3
 
 
 def gendered_pair(left: str, right: str) -> bool:
-    """Are two folded given names one name's male and female forms (one is the other plus a
-    _FORM_ENDINGS ending, or `-ian`/`-ina`), names of two people rather than a typo? Both
-    names must keep three letters before the ending."""
+    """Are two folded given names one name's male and female forms, names of two people
+    rather than a typo? True when one is the other plus an _ADDED_ENDINGS ending, or both are
+    one stem with the two endings of a _SWAPPED_ENDINGS pair; the stem keeps three letters."""
     short, long = sorted((left, right), key=len)
-    if len(short) >= 3 and long.startswith(short) and long[len(short):] in _FORM_ENDINGS:
+    if len(short) >= _STEM and long.startswith(short) and long[len(short):] in _ADDED_ENDINGS:
         return True
-    if len(short) == len(long) >= 5 and short[:-2] == long[:-2] \
-            and {short[-3:], long[-3:]} in ({"ian", "ina"}, {"ien", "ine"}):
-        return True
+    for one, other in _SWAPPED_ENDINGS:
+        for a, b in ((left, right), (right, left)):
+            if a.endswith(one) and b.endswith(other) and len(a) - len(one) >= _STEM \
+                    and a[:len(a) - len(one)] == b[:len(b) - len(other)]:
+                return True
     return False
 
 

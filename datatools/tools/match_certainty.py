@@ -58,13 +58,15 @@ def two_parties(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
                 column_scores: "np.ndarray") -> "np.ndarray":
     """Per pair (x[k], y[k]) (stacked row numbers, int arrays of one length): do its rows read
     as two parties (module docstring)? A bool array; `column_scores` as score_columns gives."""
-    from datatools.tools.certainty import another_given_name, codes_differ, identifier_differs
+    from datatools.tools.certainty import (another_given_name, codes_differ,
+                                           generation_differs, identifier_differs)
 
     # _other_words is left to small tables (add_other_words): with a model it cost 0.3–1.1
     # points of recall on the customer match sets (bench/linkage_sets.py) for one sister firm
     # in 1,500 suppliers.
     return (another_given_name(prepared, x, y, column_scores)
-            | identifier_differs(prepared, x, y) | codes_differ(prepared, x, y))
+            | identifier_differs(prepared, x, y) | codes_differ(prepared, x, y)
+            | generation_differs(prepared, x, y))
 
 
 def _other_words(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
