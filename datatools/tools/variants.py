@@ -1,0 +1,69 @@
+"""Do two values name two variants of one product (issue 30: product lists at defaults)?
+
+`Crew T-Shirt - Red / S` and `Crew T-Shirt - Red / M` share every word but the size and score
+above CERTAIN_SCORE; `--keep` removed one size of every shirt of a shop's list (a trial user's
+1,860 SKUs kept 150). Two values whose words differ in a size on each side (S, M, L, XL, …) or in
+a number on each side (`36`/`38`, `128GB`/`256GB`) are two variants: such a pair is never
+certain, it stays possible for a person to review. Colours are not judged here: two colour words
+already score below SIMILAR in a short title, and a colour name is too often a word of a name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from datatools.tools.similarity import PreparedColumns
+
+# Clothing sizes as shops write them, lower case (`2XL` is `2` and `xl`: a number and a size).
+SIZES = frozenset({"xxxs", "xxs", "xs", "s", "m", "l", "xl", "xxl", "xxxl"})
+_WORD = re.compile(r"[^\W\d_]+")
+_NUMBER = re.compile(r"\d+")
+
+
+def variant_of(left: str, right: str) -> bool:
+    """Do two values of one column differ in a variant on each side (module docstring)? A size
+    word on each side that the other lacks (`Red / S` against `Red / M`), or a number on each
+    side that the other lacks while their digits read together differ too (`36`/`38`, `12 oz`/
+    `2 lb`; `128GB` is `128 GB`, `Hauptstr. 3 2` is `32`). One side only (`Red / S` against
+    `Red`) is no evidence; equal values are no variants."""
+    if left == right or not left or not right:
+        return False
+    left, right = left.lower(), right.lower()
+    one, other = set(_WORD.findall(left)) & SIZES, set(_WORD.findall(right)) & SIZES
+    if one - other and other - one:
+        return True
+    one, other = set(_NUMBER.findall(left)), set(_NUMBER.findall(right))
+    return bool(one - other) and bool(other - one) and (
+        "".join(_NUMBER.findall(left)) != "".join(_NUMBER.findall(right)))
+
+
+def variants_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]) (row numbers, int arrays of one length): does a compared column
+    that is no identifier (an e-mail, a customer number: PreparedColumns.identifier) and not
+    numbers only (a postcode or phone: certainty.same_number decides those) hold two variants
+    (variant_of)? A bool array. Skipped, like the house-number rule, where an identifier agrees
+    exactly: a record keyed twice with another number in it is one record."""
+    import numpy as np
+
+    from datatools.tools.certainty import _digits
+
+    result = np.zeros(len(x), dtype=bool)
+    if len(x) == 0:
+        return result
+    for column, text in enumerate(prepared.text):
+        if prepared.identifier[column]:
+            continue
+        left, right = text[x], text[y]
+        for k in np.flatnonzero(left != right).tolist():
+            one, other = str(left[k]), str(right[k])
+            if _digits(one) is None and _digits(other) is None and variant_of(one, other):
+                result[k] = True
+    for column, identifier in enumerate(prepared.identifier):
+        if identifier:
+            text = prepared.text[column]
+            result &= ~((text[x] == text[y]) & (text[x] != ""))
+    return result
