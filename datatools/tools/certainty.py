@@ -375,7 +375,7 @@ def codes_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") 
     from datatools.tools.variants import variants_differ
 
     relation = code_relation(prepared, x, y) if len(x) else None
-    variants = variants_differ(prepared, x, y)
+    variants = variants_differ(prepared, x, y, learned=True)
     if relation is None:
         return variants
     return (relation[0] == DIFFER) | (relation[0] == PARTIAL) | variants
