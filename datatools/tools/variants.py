@@ -4,8 +4,9 @@
 above CERTAIN_SCORE; `--keep` removed one size of every shirt of a shop's list (a trial user's
 1,860 SKUs kept 150). Two values whose words differ in a size on each side (S, M, L, XL, …) or in
 a number on each side (`36`/`38`, `128GB`/`256GB`) are two variants: such a pair is never
-certain, it stays possible for a person to review. Colours are not judged here: two colour words
-already score below SIMILAR in a short title, and a colour name is too often a word of a name.
+certain, it stays possible for a person to review. Colours are not judged here: in the lists
+tried (`Red / M`, `Blue / M`) the differing word already vetoed the pair, and a colour name is
+too often a word of a name (`Brown`, `Weiß`).
 """
 
 from __future__ import annotations
