@@ -368,10 +368,7 @@ def codes_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") 
     Applied to a learned model's certain pairs: EM weighs such codes as one more column
     (`codes differs −4.2`), and a brand and a product word shared pushed product variants to
     99 %; the variant of a model is another product, and the pair waits for review."""
-    import numpy as np
-
     from datatools.tools.identifiers import DIFFER, PARTIAL, code_relation
-
     from datatools.tools.variants import variants_differ
 
     relation = code_relation(prepared, x, y) if len(x) else None
