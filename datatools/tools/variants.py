@@ -3,8 +3,10 @@
 `Crew T-Shirt - Red / S` and `Crew T-Shirt - Red / M` share every word but the size and score
 above CERTAIN_SCORE; `--keep` removed one size of every shirt of a shop's list (a trial user's
 1,860 SKUs kept 150). Two values whose words differ in a size on each side (S, M, L, XL, …) or in
-a number on each side (`36`/`38`, `128GB`/`256GB`) are two variants: such a pair is never
-certain, it stays possible for a person to review. Colours are not judged here: in the lists
+a short standalone number on each side (`36`/`38`, `Size 9`/`Size 10`), and in at most one
+other word, are two variants: such a pair is never certain, it stays possible for a person to
+review. Numbers inside a word (`128GB`/`256GB`, model numbers) are left to the score and to
+identifiers.code_relation. Colours are not judged here: in the lists
 tried (`Red / M`, `Blue / M`) the differing word already vetoed the pair, and a colour name is
 too often a word of a name (`Brown`, `Weiß`).
 """
