@@ -110,6 +110,7 @@ def _differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
 
     from datatools.tools.linkage_model import (LEARN_FROM_COLUMNS, code_levels, levels_of,
                                                numbers_differ)
+    from datatools.tools.variants import variants_differ
 
     numbers = numbers_differ(prepared, x, y)
     identified = np.zeros(len(x), dtype=bool)
@@ -123,14 +124,17 @@ def _differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     levels = levels_of(unswapped, prepared.exact_only, numbers)
     codes = code_levels(prepared, x, y)
     differs = (levels if codes is None else np.column_stack([levels, codes])) == 3
+    # Two variants of a product (`Red / S`, `Red / M`: variants.py) differ whatever the score.
+    variants = variants_differ(prepared, x, y)
     if len(prepared.text) < LEARN_FROM_COLUMNS:
         # One column: its score is the pair's and nothing weighs against it (a title's words
-        # and numbers in another order); only codes that disagree (identifiers.py) still differ.
-        return differs[:, 1:].any(axis=1)
+        # and numbers in another order); only codes that disagree (identifiers.py) and
+        # variants still differ.
+        return differs[:, 1:].any(axis=1) | variants
     columns = differs[:, :len(prepared.text)]       # numbers: equal or not, whatever the score
     columns[same == 1] = False
     columns[same == 0] = True
-    return differs.any(axis=1)
+    return differs.any(axis=1) | variants
 
 
 def _digits_of(value: object) -> str:
@@ -410,17 +414,18 @@ def _one_typo(one: str, other: str) -> bool:
 def codes_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
     """Per pair (x[k], y[k]): do both rows hold a code (a model or article number:
     identifiers.code_relation) that differs or agrees only in part (`PX667E`/`PX667EX`,
-    `MX891E`/`MX891`)? A bool array, False when no row holds a code.
+    `MX891E`/`MX891`), or two variants of a product (variants.variants_differ: `Red / S`,
+    `Red / M`)? A bool array.
 
     Applied to a learned model's certain pairs: EM weighs such codes as one more column
     (`codes differs −4.2`), and a brand and a product word shared pushed product variants to
     99 %; the variant of a model is another product, and the pair waits for review."""
-    import numpy as np
-
     from datatools.tools.identifiers import DIFFER, PARTIAL, code_relation
+    from datatools.tools.variants import variants_differ
 
     relation = code_relation(prepared, x, y) if len(x) else None
+    variants = variants_differ(prepared, x, y, learned=True)
     if relation is None:
-        return np.zeros(len(x), dtype=bool)
-    return (relation[0] == DIFFER) | (relation[0] == PARTIAL)
+        return variants
+    return (relation[0] == DIFFER) | (relation[0] == PARTIAL) | variants
 
