@@ -63,6 +63,7 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
     from datatools.large.scoring import score_batches
     from datatools.tools.invisible import invisible_values
     from datatools.tools.match import (_best_pairs, _certain, add_vetoed, check_match, mark_certain,
+                                       mark_ties,
                                       match_report, summed_weights)
     from datatools.tools.similarity import prepare_columns
 
@@ -99,6 +100,7 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
                          summed_weights(scored))
     mark_certain(prepared, model, a, b, scored, [k for matches in chosen for _, _, k in matches],
                  certain_from)
+    mark_ties(a, b, scored, keep, chosen, certain_from, left_rows)
     report = match_report(chosen, scored, keep, certain_from, left_rows, right_rows, left_on,
                           right_cols, threshold and limit, top, unique, include_possible, compared)
     possible = sum(1 for matches in chosen for _, _, k in matches

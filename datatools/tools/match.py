@@ -244,6 +244,7 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                          summed_weights(scored, keep))
     mark_certain(prepared, model, a, b, scored, keep[[k for m in chosen for _, _, k in m]],
                  certain_from)
+    mark_ties(a, b, scored, keep, chosen, certain_from, left_count)
     rows = match_rows(prepared, model, a, b, scored, keep, chosen, vetoed, range(left_count),
                       top, include_possible, certain_from)
     right_index = np.array(rows.right_index, dtype=np.int64)
@@ -334,7 +335,9 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
             out.right_index.append(other if written else -1)
             out.score.append(str(int(round(float(scored.score[pair])))))
             out.certainty.append("certain" if certain else "possible")
-            out.reason.append(f"right row {other + 1}: {text_of[pair]}")
+            tie = (scored.ties or {}).get(pair)
+            tied = "" if tie is None else f"tied with right row {tie + 1}; "
+            out.reason.append(f"right row {other + 1}: {tied}{text_of[pair]}")
             out.rank.append(str(rank))
             out.slot.append(slot_of.get(pair, -1))
             out.partner.append(other + 1)
@@ -394,6 +397,42 @@ def mark_certain(prepared, model, a, b, scored, pairs, certain_from: float) -> N
 
         mark_differs(prepared, a, b, scored, pairs, certain_from)
         add_other_words(prepared, a, b, scored, pairs)
+
+
+def mark_ties(a, b, scored, keep, chosen, certain_from: float, left_count: int) -> None:
+    """Mark as not certain (scored.differs) each chosen pair (`chosen` as _best_pairs gives, over
+    the pairs `keep` of a, b; right rows numbered from `left_count` in b) whose left row has another candidate right row that scores at
+    least as high in every compared column (and the whole row), an empty cell of the chosen
+    pair's aside: the compared columns cannot tell the two apart (a father and son of one name
+    and address, told apart only by an uncompared date of birth; issue 30). scored.ties gets
+    each such pair's other right row (0-based) for its match_reason. Not with --threshold
+    (certain_from 0 and no model), where every pair above the threshold is certain."""
+    import numpy as np
+
+    from datatools.tools.similarity import MISSING
+
+    if scored.differs is None or not (certain_from > 0 or scored.probability is not None):
+        return
+    scored.ties = {}
+    keep = np.asarray(keep, dtype=np.int64)
+    left_rows = len(chosen)
+    for rank in range(max((len(m) for m in chosen), default=0)):
+        picked = np.full(left_rows, -1, dtype=np.int64)
+        for row, matches in enumerate(chosen):
+            if len(matches) > rank:
+                picked[row] = keep[matches[rank][2]]
+        pair = picked[a[keep]]                       # each kept pair's chosen pair of its row
+        others = keep[(pair >= 0) & (b[keep] != b[np.maximum(pair, 0)])]
+        if not len(others):
+            continue
+        pair = picked[a[others]]
+        mine, theirs = scored.columns[pair], scored.columns[others]
+        fits = np.all((mine == MISSING) | ((theirs != MISSING) & (theirs >= mine)), axis=1)
+        for chosen_pair, other in zip(pair[fits].tolist(), others[fits].tolist()):
+            if chosen_pair not in scored.ties:
+                scored.differs[chosen_pair] = True
+                scored.ties[chosen_pair] = int(b[other]) - left_count
+        del pair, mine, theirs, fits
 
 
 def _certain(scored, pair: int, certain_from: float) -> bool:
