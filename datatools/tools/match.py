@@ -244,7 +244,8 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                          summed_weights(scored, keep))
     mark_certain(prepared, model, a, b, scored, keep[[k for m in chosen for _, _, k in m]],
                  certain_from)
-    mark_ties(a, b, scored, keep, chosen, certain_from, left_count)
+    mark_ties(a, b, scored, keep, chosen, certain_from, left_count,
+              uncompared_cells(right, right_cols))
     rows = match_rows(prepared, model, a, b, scored, keep, chosen, vetoed, range(left_count),
                       top, include_possible, certain_from)
     right_index = np.array(rows.right_index, dtype=np.int64)
@@ -399,14 +400,17 @@ def mark_certain(prepared, model, a, b, scored, pairs, certain_from: float) -> N
         add_other_words(prepared, a, b, scored, pairs)
 
 
-def mark_ties(a, b, scored, keep, chosen, certain_from: float, left_count: int) -> None:
+def mark_ties(a, b, scored, keep, chosen, certain_from: float, left_count: int,
+              other_cells) -> None:
     """Mark as not certain (scored.differs) each chosen pair (`chosen` as _best_pairs gives, over
-    the pairs `keep` of a, b; right rows numbered from `left_count` in b) whose left row has another candidate right row that scores at
-    least as high in every compared column (and the whole row), an empty cell of the chosen
-    pair's aside: the compared columns cannot tell the two apart (a father and son of one name
-    and address, told apart only by an uncompared date of birth; issue 30). scored.ties gets
-    each such pair's other right row (0-based) for its match_reason. Not with --threshold
-    (certain_from 0 and no model), where every pair above the threshold is certain."""
+    the pairs `keep` of a, b; right rows numbered from `left_count` in b) whose left row has
+    another candidate right row that scores at least as high in every compared column (and the
+    whole row), an empty cell of the chosen pair's aside: the compared columns cannot tell the
+    two apart (a father and son of one name and address, told apart only by an uncompared date
+    of birth; issue 30). Two right rows that hold one record (one_record over `other_cells`, a
+    function of right row numbers giving their uncompared cells) are no such tie: either is the
+    partner. scored.ties gets each tied pair's other right row (0-based) for its match_reason.
+    Not with --threshold (certain_from 0 and no model), where every pair above it is certain."""
     import numpy as np
 
     from datatools.tools.similarity import MISSING
@@ -415,24 +419,65 @@ def mark_ties(a, b, scored, keep, chosen, certain_from: float, left_count: int) 
         return
     scored.ties = {}
     keep = np.asarray(keep, dtype=np.int64)
-    left_rows = len(chosen)
+    found, rivals = [], []
     for rank in range(max((len(m) for m in chosen), default=0)):
-        picked = np.full(left_rows, -1, dtype=np.int64)
+        picked = np.full(len(chosen), -1, dtype=np.int64)
         for row, matches in enumerate(chosen):
             if len(matches) > rank:
                 picked[row] = keep[matches[rank][2]]
         pair = picked[a[keep]]                       # each kept pair's chosen pair of its row
         others = keep[(pair >= 0) & (b[keep] != b[np.maximum(pair, 0)])]
-        if not len(others):
-            continue
         pair = picked[a[others]]
         mine, theirs = scored.columns[pair], scored.columns[others]
         fits = np.all((mine == MISSING) | ((theirs != MISSING) & (theirs >= mine)), axis=1)
-        for chosen_pair, other in zip(pair[fits].tolist(), others[fits].tolist()):
-            if chosen_pair not in scored.ties:
-                scored.differs[chosen_pair] = True
-                scored.ties[chosen_pair] = int(b[other]) - left_count
-        del pair, mine, theirs, fits
+        found.append(pair[fits])
+        rivals.append(others[fits])
+    pair, other = (np.concatenate(found or [np.zeros(0, np.int64)]),
+                   np.concatenate(rivals or [np.zeros(0, np.int64)]))
+    if not len(pair):
+        return
+    tied = ~one_record(other_cells, b[pair] - left_count, b[other] - left_count)
+    for chosen_pair, rival in zip(pair[tied].tolist(), other[tied].tolist()):
+        if chosen_pair not in scored.ties:
+            scored.differs[chosen_pair] = True
+            scored.ties[chosen_pair] = int(b[rival]) - left_count
+
+
+def one_record(other_cells, first: "np.ndarray", second: "np.ndarray") -> "np.ndarray":
+    """Per k: do right rows first[k] and second[k] hold one record, by their uncompared cells
+    (`other_cells(rows)`: a DataFrame of strings, a row per right row number of `rows`)? Yes
+    when some uncompared column is filled in both and every one filled in both agrees (spaces
+    and case aside): a customer entered twice, one entry lacking a phone number. A father and
+    son of one name and address differ in their dates of birth; rows with no such column
+    filled in both cannot be told apart and count as two."""
+    import numpy as np
+
+    rows = np.unique(np.r_[first, second])
+    cells = other_cells(rows)
+    if cells.shape[1] == 0:
+        return np.zeros(len(first), dtype=bool)
+    values = np.array([[str(v).strip().casefold() for v in row]
+                       for row in cells.itertuples(index=False)], dtype=object).reshape(len(rows), -1)
+    at = {int(r): k for k, r in enumerate(rows.tolist())}
+    x = values[[at[int(r)] for r in first]]
+    y = values[[at[int(r)] for r in second]]
+    both = (x != "") & (y != "")
+    return both.any(axis=1) & ~(both & (x != y)).any(axis=1)
+
+
+def uncompared_cells(right: "pd.DataFrame", right_cols: Sequence[str], key: str | None = None):
+    """For mark_ties: a function of right row numbers giving those rows' cells in the right
+    columns that are neither compared (`right_cols`, `A + B` naming both) nor the table's key
+    (`key`; by default recipe.key_column's: a customer number names a row, not a person), as
+    strings."""
+    def cells(rows):
+        from datatools.tools.recipe import key_column
+
+        parts = {part for name in right_cols for part in name.split(JOIN)}
+        row_key = key if key is not None else key_column(right, list(right.columns))
+        names = [c for c in right.columns if c not in parts and c != row_key]
+        return right[names].iloc[rows].fillna("").astype(str)
+    return cells
 
 
 def _certain(scored, pair: int, certain_from: float) -> bool:
