@@ -21,6 +21,7 @@ from datatools.tools.linkage_model import (CERTAIN, CERTAIN_SCORE, LEARN_FROM_CO
 from datatools.tools.similarity import DEFAULT_THRESHOLD, check_columns
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
     import pyarrow as pa
 
@@ -446,23 +447,24 @@ def mark_ties(a, b, scored, keep, chosen, certain_from: float, left_count: int,
 def one_record(other_cells, first: "np.ndarray", second: "np.ndarray") -> "np.ndarray":
     """Per k: do right rows first[k] and second[k] hold one record, by their uncompared cells
     (`other_cells(rows)`: a DataFrame of strings, a row per right row number of `rows`)? Yes
-    when some uncompared column is filled in both and every one filled in both agrees (spaces
-    and case aside): a customer entered twice, one entry lacking a phone number. A father and
-    son of one name and address differ in their dates of birth; rows with no such column
-    filled in both cannot be told apart and count as two."""
+    unless some uncompared column filled in both differs (spaces and case aside): a customer
+    entered twice, one entry lacking a phone number, is one record, and so are two rows with
+    nothing uncompared to tell them apart (all columns compared: the bench's customer lists
+    hold such right-side duplicates, each a true partner); a father and son of one name and
+    address differ in their dates of birth."""
     import numpy as np
 
     rows = np.unique(np.r_[first, second])
     cells = other_cells(rows)
     if cells.shape[1] == 0:
-        return np.zeros(len(first), dtype=bool)
+        return np.ones(len(first), dtype=bool)
     values = np.array([[str(v).strip().casefold() for v in row]
                        for row in cells.itertuples(index=False)], dtype=object).reshape(len(rows), -1)
     at = {int(r): k for k, r in enumerate(rows.tolist())}
     x = values[[at[int(r)] for r in first]]
     y = values[[at[int(r)] for r in second]]
     both = (x != "") & (y != "")
-    return both.any(axis=1) & ~(both & (x != y)).any(axis=1)
+    return ~(both & (x != y)).any(axis=1)
 
 
 def uncompared_cells(right: "pd.DataFrame", right_cols: Sequence[str], key: str | None = None):
