@@ -7,6 +7,7 @@ the right (the same date of birth and e-mail, another customer number) is no tie
 from __future__ import annotations
 
 import csv
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,8 +23,8 @@ def datatools(*argv: str, cwd: Path) -> subprocess.CompletedProcess:
     """The installed `datatools` console script, run as a user runs it."""
     script = Path(sys.executable).parent / "datatools"
     return subprocess.run([str(script), *argv], cwd=cwd, capture_output=True, text=True,
-                          encoding="utf-8", timeout=300, env={"XDG_CACHE_HOME": str(cwd / "cache"),
-                                                              "PATH": "/usr/bin:/bin"})
+                          encoding="utf-8", timeout=300,
+                          env={**os.environ, "XDG_CACHE_HOME": str(cwd / "cache")})
 
 
 def matched(tmp_path: Path, left: Path, right: Path, *options: str) -> list[dict[str, str]]:
