@@ -447,19 +447,23 @@ def mark_ties(a, b, scored, keep, chosen, certain_from: float, left_count: int,
 def one_record(other_cells, first: "np.ndarray", second: "np.ndarray") -> "np.ndarray":
     """Per k: do right rows first[k] and second[k] hold one record, by their uncompared cells
     (`other_cells(rows)`: a DataFrame of strings, a row per right row number of `rows`)? Yes
-    unless some uncompared column filled in both differs (spaces and case aside): a customer
-    entered twice, one entry lacking a phone number, is one record, and so are two rows with
+    unless some uncompared column filled in both differs as prepare_columns normalises it
+    (case, accents, `Avenue`/`Ave` aside): a customer entered twice, one entry lacking a phone
+    number, is one record, and so are two rows with
     nothing uncompared to tell them apart (all columns compared: the bench's customer lists
     hold such right-side duplicates, each a true partner); a father and son of one name and
     address differ in their dates of birth."""
     import numpy as np
 
+    from datatools.tools.similarity import prepare_columns
+
     rows = np.unique(np.r_[first, second])
     cells = other_cells(rows)
     if cells.shape[1] == 0:
         return np.ones(len(first), dtype=bool)
-    values = np.array([[str(v).strip().casefold() for v in row]
-                       for row in cells.itertuples(index=False)], dtype=object).reshape(len(rows), -1)
+
+    normal = prepare_columns([str(c) for c in cells.columns], [cells[c].tolist() for c in cells.columns])
+    values = np.column_stack([np.asarray(list(text), dtype=object) for text in normal.text])
     at = {int(r): k for k, r in enumerate(rows.tolist())}
     x = values[[at[int(r)] for r in first]]
     y = values[[at[int(r)] for r in second]]
