@@ -124,13 +124,13 @@ def _uncompared_cells(right: "LargeJob", right_cols: Sequence[str]):
     from datatools.tools.match import uncompared_cells
 
     def cells(rows):
-        from datatools.app.large_runs import _key_column
+        from datatools.large.job import key_column
 
         right.register("wanted", pa.table({"pos": pa.array(np.arange(len(rows)), pa.int64()),
                                            "r": pa.array(rows, pa.int64())}))
         frame = right.arrow("right_rows").to_pandas()
         frame.columns = right.copy.names
-        key = _key_column(right, silent()) or ""
+        key = key_column(right, silent()) or ""
         return uncompared_cells(frame, right_cols, key)(np.arange(len(frame)))
     return cells
 
