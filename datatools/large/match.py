@@ -100,7 +100,7 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
                          summed_weights(scored))
     mark_certain(prepared, model, a, b, scored, [k for matches in chosen for _, _, k in matches],
                  certain_from)
-    mark_ties(a, b, scored, keep, chosen, certain_from, left_rows,
+    mark_ties(prepared, a, b, scored, keep, chosen, certain_from, left_rows,
               _uncompared_cells(right, right_cols))
     report = match_report(chosen, scored, keep, certain_from, left_rows, right_rows, left_on,
                           right_cols, threshold and limit, top, unique, include_possible, compared)

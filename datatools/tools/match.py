@@ -245,7 +245,7 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                          summed_weights(scored, keep))
     mark_certain(prepared, model, a, b, scored, keep[[k for m in chosen for _, _, k in m]],
                  certain_from)
-    mark_ties(a, b, scored, keep, chosen, certain_from, left_count,
+    mark_ties(prepared, a, b, scored, keep, chosen, certain_from, left_count,
               uncompared_cells(right, right_cols))
     rows = match_rows(prepared, model, a, b, scored, keep, chosen, vetoed, range(left_count),
                       top, include_possible, certain_from)
@@ -401,7 +401,7 @@ def mark_certain(prepared, model, a, b, scored, pairs, certain_from: float) -> N
         add_other_words(prepared, a, b, scored, pairs)
 
 
-def mark_ties(a, b, scored, keep, chosen, certain_from: float, left_count: int,
+def mark_ties(prepared, a, b, scored, keep, chosen, certain_from: float, left_count: int,
               other_cells) -> None:
     """Mark as not certain (scored.differs) each chosen pair (`chosen` as _best_pairs gives, over
     the pairs `keep` of a, b; right rows numbered from `left_count` in b) whose left row has
@@ -410,7 +410,8 @@ def mark_ties(a, b, scored, keep, chosen, certain_from: float, left_count: int,
     two apart (a father and son of one name and address, told apart only by an uncompared date
     of birth; issue 30). Two right rows that hold one record (one_record over `other_cells`, a
     function of right row numbers giving their uncompared cells) are no such tie: either is the
-    partner. scored.ties gets each tied pair's other right row (0-based) for its match_reason.
+    partner, unless their compared cells hold model numbers or identifiers that differ
+    (certainty.codes_differ, identifier_differs: two variants of one product). scored.ties gets each tied pair's other right row (0-based) for its match_reason.
     Not with --threshold (certain_from 0 and no model), where every pair above it is certain."""
     import numpy as np
 
@@ -437,7 +438,10 @@ def mark_ties(a, b, scored, keep, chosen, certain_from: float, left_count: int,
                    np.concatenate(rivals or [np.zeros(0, np.int64)]))
     if not len(pair):
         return
-    tied = ~one_record(other_cells, b[pair] - left_count, b[other] - left_count)
+    from datatools.tools.certainty import codes_differ, identifier_differs
+
+    tied = (~one_record(other_cells, b[pair] - left_count, b[other] - left_count)
+            | codes_differ(prepared, b[pair], b[other]) | identifier_differs(prepared, b[pair], b[other]))
     for chosen_pair, rival in zip(pair[tied].tolist(), other[tied].tolist()):
         if chosen_pair not in scored.ties:
             scored.differs[chosen_pair] = True
