@@ -42,10 +42,11 @@ def run_match_large(specs: list["InputSpec"], options: dict[str, Any], progress:
     import pandas as pd
 
     from datatools.app.inputs import jsonable, output_name
-    from datatools.app.large_runs import _key_column, engine_figures
+    from datatools.app.large_runs import engine_figures
     from datatools.app.results.large_matches import LargeMatches
     from datatools.app.saving import csv_habits
     from datatools.large.job import check_header, large_job
+    from datatools.large.job import key_column as _key_column
     from datatools.large.match import match_tables_large
     from datatools.tools.match import check_match
     from datatools.tools.recipe import import_settings

@@ -244,7 +244,7 @@ def run_dedupe_large(spec: "InputSpec", options: dict[str, Any], progress: Progr
     from datatools.app.results.large_duplicates import LargeDuplicateReview, LargeDuplicates
     from datatools.app.saving import csv_habits
     from datatools.large.dedupe import find_duplicates_large
-    from datatools.large.job import large_job
+    from datatools.large.job import key_column as _key_column, large_job
 
     columns = options.get("columns") or []
     if not columns:
@@ -317,19 +317,3 @@ def _grouped(job: "LargeJob", found) -> tuple[LargeCopy, Any]:
                               waterfalls=waterfalls)
 
 
-def _key_column(job: "LargeJob", progress: Progress) -> str | None:
-    """`recipe.key_column` over the whole working copy, in SQL: the first column (id-like
-    names first) filled in every row, unique, without white space, each value holding a digit
-    or an @. White space is Python's `\\s` here too (window.sql spells it out for RE2, whose
-    `\\s` is ASCII only), so a key with a no-break space inside counts in neither engine."""
-    import re
-
-    from datatools.tools.recipe import KEY_NAME_WORDS
-
-    names = job.copy.names
-    named = [k for k, c in enumerate(names) if set(re.split(r"[^\w]+|_", c.casefold())) & KEY_NAME_WORDS]
-    for k in [*named, *(k for k in range(len(names)) if k not in named)]:
-        progress.update(0.0, "looking for a key column")
-        if job.query("key_column", c=f"c{k}")[0][0]:
-            return names[k]
-    return None

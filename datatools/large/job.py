@@ -145,3 +145,21 @@ def _watch_cancel(progress: Progress, db, stop: threading.Event) -> None:
         if progress.cancelled:
             db.interrupt()
             return
+
+
+def key_column(job: "LargeJob", progress: "Progress") -> str | None:
+    """`recipe.key_column` over the whole working copy, in SQL: the first column (id-like
+    names first) filled in every row, unique, without white space, each value holding a digit
+    or an @. White space is Python's `\\s` here too (window.sql spells it out for RE2, whose
+    `\\s` is ASCII only), so a key with a no-break space inside counts in neither engine."""
+    import re
+
+    from datatools.tools.recipe import KEY_NAME_WORDS
+
+    names = job.copy.names
+    named = [k for k, c in enumerate(names) if set(re.split(r"[^\w]+|_", c.casefold())) & KEY_NAME_WORDS]
+    for k in [*named, *(k for k in range(len(names)) if k not in named)]:
+        progress.update(0.0, "looking for a key column")
+        if job.query("key_column", c=f"c{k}")[0][0]:
+            return names[k]
+    return None

@@ -63,6 +63,7 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
     from datatools.large.scoring import score_batches
     from datatools.tools.invisible import invisible_values
     from datatools.tools.match import (_best_pairs, _certain, add_vetoed, check_match, mark_certain,
+                                       mark_ties,
                                       match_report, summed_weights)
     from datatools.tools.similarity import prepare_columns
 
@@ -99,6 +100,8 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
                          summed_weights(scored))
     mark_certain(prepared, model, a, b, scored, [k for matches in chosen for _, _, k in matches],
                  certain_from)
+    mark_ties(prepared, a, b, scored, keep, chosen, certain_from, left_rows,
+              _uncompared_cells(right, right_cols))
     report = match_report(chosen, scored, keep, certain_from, left_rows, right_rows, left_on,
                           right_cols, threshold and limit, top, unique, include_possible, compared)
     possible = sum(1 for matches in chosen for _, _, k in matches
@@ -110,6 +113,26 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
              "chosen": chosen, "vetoed": vetoed, "include_possible": include_possible,
              "certain_from": certain_from}
     return LargeMatch(report, possible, notes, state)
+
+
+def _uncompared_cells(right: "LargeJob", right_cols: Sequence[str]):
+    """match.uncompared_cells on the right working copy: its rows fetched by number, its key
+    column found in SQL (as the window finds it)."""
+    import numpy as np
+    import pyarrow as pa
+
+    from datatools.tools.match import uncompared_cells
+
+    def cells(rows):
+        from datatools.large.job import key_column
+
+        right.register("wanted", pa.table({"pos": pa.array(np.arange(len(rows)), pa.int64()),
+                                           "r": pa.array(rows, pa.int64())}))
+        frame = right.arrow("right_rows").to_pandas()
+        frame.columns = right.copy.names
+        key = key_column(right, silent()) or ""
+        return uncompared_cells(frame, right_cols, key)(np.arange(len(frame)))
+    return cells
 
 
 def _text(values: "pa.Array") -> "pa.Array":
