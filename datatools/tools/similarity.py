@@ -227,11 +227,6 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
             core = np.asarray(column_words.core.to_numpy(zero_copy_only=False), dtype=object)
             whole = np.asarray(pc.fill_null(pc.equal(column_words.core, column_words.plain), False),
                                dtype=bool)
-            # A core of numbers only (`13` of `Hauptstraße 13` where most streets are the
-            # Hauptstraße) is no name: as a subset of any value holding that number it would
-            # agree fully, and `Am Mühlbach 13` against `Hauptstraße 13` scored 80 (issue 30).
-            # Such a value is compared whole.
-            whole |= _numbers_only(column_words.core) & ~_numbers_only(column_words.plain)
             core[whole] = plain[whole]
         cores.append(core[indices] if wordy else None)
         # The whole row leaves legal-form words out: shared "Sp. z o.o." is no evidence. Its
@@ -263,15 +258,6 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
         progress.update(1.0, "normalising values")
     return PreparedColumns(list(names), text, ranks, backward_ranks, weight_array, records,
                            cores, words, can_veto, identifier, exact_only, numbers)
-
-
-def _numbers_only(values) -> "np.ndarray":
-    """Per value (an Arrow string array): does it hold no letter (digits and signs only, or
-    nothing)? A bool array."""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    return ~np.asarray(pc.fill_null(pc.match_substring_regex(values, r"\pL"), False), dtype=bool)
 
 
 def _holds_words(distinct, counts: "np.ndarray") -> bool:
