@@ -308,3 +308,17 @@ def test_a_us_list_keeps_both_people_at_one_house_number_on_two_streets(tmp_path
               "-o", "kept.csv", cwd=tmp_path)
     assert [list(row.values()) for row in read(tmp_path / "kept.csv")] == LINDA
 
+
+
+def test_two_different_email_addresses_are_explained_as_differing(tmp_path):
+    header = ["first_name", "last_name", "address", "city", "zip", "email"]
+    rows = [["William", "Smith", "4510 Maple Street", "Atlanta", "30301", "william.smith799@example.com"],
+            ["William", "Smith", "5417 Oak Ave", "Atlanta", "30301", "william.smith869@example.com"],
+            ["Betty", "Taylor", "3700 Maple Street", "Seattle", "98101", "betty.taylor926@example.com"]]
+    source = write(tmp_path / "customers.csv", header, rows)
+    datatools("dedupe", str(source), "--columns", ",".join(header), "-o", "grouped.csv", "-q",
+              cwd=tmp_path)
+    first = read(tmp_path / "grouped.csv")[0]
+    assert first["match_certainty"] != "certain"
+    agreed, _, rest = first["match_reason"].partition("differed")
+    assert "email" not in agreed and "email" in rest.split(";")[0]   # `differed …, email 81`
