@@ -70,11 +70,12 @@ def value_scores(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np
     # Where both cores are the whole values (nearly every street and city) the three scores
     # are token_set_ratio of the values, twice, and the values' own score: one call, not three.
     # A core of numbers only (`13` of `Hauptstraße 13` where most streets are the
-    # Hauptstraße) is no name: as a subset of any value holding that number it would agree
-    # fully (`Am Mühlbach 13` against `Hauptstraße 13` scored 80, issue 30). Such a value is
-    # compared whole; its core still says which words the vetoes read.
-    core = _named_cores(core, values, np.unique(np.concatenate([x, y])))
-    whole = (core[x] == values[x]) & (core[y] == values[y])
+    # Hauptstraße) is no name: as a subset of another row's value holding that number and a
+    # name it would agree fully (`Am Mühlbach 13` against `Hauptstraße 13` scored 80, issue
+    # 30). Such a pair is compared on the whole values; two such cores (two house numbers on
+    # common streets) are still compared with each other.
+    unnamed = _unnamed(core, values, x) != _unnamed(core, values, y)
+    whole = ((core[x] == values[x]) & (core[y] == values[y])) | unnamed
     rare = scores[todo]
     both = np.flatnonzero(whole)
     if len(both):
@@ -132,14 +133,11 @@ def score_records(record: "RowRecords", a: "np.ndarray", b: "np.ndarray",
     return scores
 
 
-def _named_cores(core: "np.ndarray", values: "np.ndarray", rows: "np.ndarray") -> "np.ndarray":
-    """`core` (each row's rare words, object array) with the cores of `rows` that hold no
-    letter while their value does replaced by the whole value; a copy when any is."""
-    numbers = [row for row in rows.tolist()
-               if not any(c.isalpha() for c in core[row])
-               and any(c.isalpha() for c in values[row])]
-    if not numbers:
-        return core
-    core = core.copy()
-    core[numbers] = values[numbers]
-    return core
+
+def _unnamed(core: "np.ndarray", values: "np.ndarray", rows: "np.ndarray") -> "np.ndarray":
+    """Per row of `rows`: is its core numbers only (no letter) while its value holds a letter?"""
+    import numpy as np
+
+    return np.fromiter((not any(c.isalpha() for c in core[row])
+                        and any(c.isalpha() for c in values[row]) for row in rows.tolist()),
+                       dtype=bool, count=len(rows))
