@@ -267,3 +267,58 @@ def test_a_typo_in_the_written_out_street_type_leaves_a_duplicate_certain(tmp_pa
         ["Paula", "Braun", "Kircstrasse7", "04095", "Leipzig"],
         ["Paula", "Braun", "Kirchstr. 7", "04095", "Leipzig"]]
     assert_certain_pairs(grouped_rows(tmp_path, rows), 3)
+
+
+# The trial's Claudia Meyer and Claudia Meier (issue 30): one given name, surnames a letter
+# apart, one postcode and house number, but two streets; most of the list lives on the
+# Hauptstraße, so that street's rare word is its house number alone.
+CLAUDIA = [["K10677", "Claudia", "Meyer", "Am Mühlbach 13", "80331", "München"],
+           ["K10444", "Peter", "Schmidt", "Hauptstraße 51", "80331", "München"],
+           ["K10696", "Claudia", "Meier", "Hauptstraße 13", "80331", "München"],
+           ["K10337", "Michael", "Bauer", "Hauptstraße 5", "80331", "München"]]
+LINDA = [["Linda", "Meyer", "12 Oak Ave", "60601", "Chicago"],
+         ["Peter", "Brown", "51 Main St", "60601", "Chicago"],
+         ["Linda", "Meier", "12 Main St", "60601", "Chicago"],
+         ["Mark", "Davis", "5 Main St", "60601", "Chicago"]]
+
+
+def test_two_streets_with_one_house_number_are_two_people_and_keep_keeps_both(tmp_path):
+    header = ["Kundennr", "Vorname", "Nachname", "Strasse", "PLZ", "Ort"]
+    source = write(tmp_path / "kunden.csv", header, CLAUDIA)
+    columns = ",".join(header[1:])
+    datatools("dedupe", str(source), "--columns", columns, "-o", "grouped.csv", "-q", cwd=tmp_path)
+    meyer, _, meier, _ = read(tmp_path / "grouped.csv")
+    assert meyer["match_certainty"] != "certain" and meier["match_certainty"] != "certain"
+    assert "Strasse 80" not in meyer["match_reason"]     # `Am Mühlbach` is not `Hauptstraße`
+    # Even with the possible groups included, --keep removes no one: the streets differ.
+    for extra in ([], ["--include-possible"]):
+        datatools("dedupe", str(source), "--columns", columns, "--keep", "first", *extra,
+                  "-o", "kept.csv", "--force", cwd=tmp_path)
+        assert [list(row.values()) for row in read(tmp_path / "kept.csv")] == CLAUDIA
+
+
+def test_a_us_list_keeps_both_people_at_one_house_number_on_two_streets(tmp_path):
+    header = ["first", "last", "street", "zip", "city"]
+    source = write(tmp_path / "customers.csv", header, LINDA)
+    datatools("dedupe", str(source), "--columns", ",".join(header), "-o", "grouped.csv", "-q",
+              cwd=tmp_path)
+    meyer, _, meier, _ = read(tmp_path / "grouped.csv")
+    assert meyer["match_certainty"] != "certain" and "differed street" in meyer["match_reason"]
+    datatools("dedupe", str(source), "--columns", ",".join(header), "--keep", "first",
+              "-o", "kept.csv", cwd=tmp_path)
+    assert [list(row.values()) for row in read(tmp_path / "kept.csv")] == LINDA
+
+
+
+def test_two_different_email_addresses_are_explained_as_differing(tmp_path):
+    header = ["first_name", "last_name", "address", "city", "zip", "email"]
+    rows = [["William", "Smith", "4510 Maple Street", "Atlanta", "30301", "william.smith799@example.com"],
+            ["William", "Smith", "5417 Oak Ave", "Atlanta", "30301", "william.smith869@example.com"],
+            ["Betty", "Taylor", "3700 Maple Street", "Seattle", "98101", "betty.taylor926@example.com"]]
+    source = write(tmp_path / "customers.csv", header, rows)
+    datatools("dedupe", str(source), "--columns", ",".join(header), "-o", "grouped.csv", "-q",
+              cwd=tmp_path)
+    first = read(tmp_path / "grouped.csv")[0]
+    assert first["match_certainty"] != "certain"
+    agreed, _, rest = first["match_reason"].partition("differed")
+    assert "email" not in agreed and "email" in rest.split(";")[0]   # `differed …, email 81`

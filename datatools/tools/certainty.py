@@ -173,7 +173,10 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     # little to be certain (`Ann Lee, Derby` and no address; `J. Weber, Kassel` against
     # `Jonas Weber, Bergweg 7, Kassel`).
     empty = (scores[:, :-1] == MISSING).sum(axis=1)
-    one_empty = (empty <= 1) & (len(prepared.text) - empty >= 3)
+    # With no empty cell the whole row's words count as scored: read by the columns alone, a
+    # pair scoring 61 (`Claudia Meyer, Am Mühlbach 13` against `Claudia Meier, Hauptstraße 13`,
+    # whole row 72) read 80 and was certain (issue 30).
+    one_empty = (empty == 1) & (len(prepared.text) - empty >= 3)
     if len(prepared.text) > 1:
         as_read = np.where(one_empty, np.maximum(as_read, combine_scores(prepared, scores, 0.0)),
                            as_read)

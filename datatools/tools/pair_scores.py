@@ -69,7 +69,13 @@ def value_scores(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np
     # rare word itself (token_set_ratio's common words must be equal).
     # Where both cores are the whole values (nearly every street and city) the three scores
     # are token_set_ratio of the values, twice, and the values' own score: one call, not three.
-    whole = (core[x] == values[x]) & (core[y] == values[y])
+    # A core of numbers only (`13` of `Hauptstraße 13` where most streets are the
+    # Hauptstraße) is no name: as a subset of another row's value holding that number and a
+    # name it would agree fully (`Am Mühlbach 13` against `Hauptstraße 13` scored 80, issue
+    # 30). Such a pair is compared on the whole values; two such cores (two house numbers on
+    # common streets) are still compared with each other.
+    unnamed = _unnamed(core, values, x) != _unnamed(core, values, y)
+    whole = ((core[x] == values[x]) & (core[y] == values[y])) | unnamed
     rare = scores[todo]
     both = np.flatnonzero(whole)
     if len(both):
@@ -125,3 +131,13 @@ def score_records(record: "RowRecords", a: "np.ndarray", b: "np.ndarray",
         say(min(1.0, (start + SCORE_CHUNK) / max(1, len(a))) * 0.99)
     scores[empty[a] | empty[b]] = MISSING
     return scores
+
+
+
+def _unnamed(core: "np.ndarray", values: "np.ndarray", rows: "np.ndarray") -> "np.ndarray":
+    """Per row of `rows`: is its core numbers only (no letter) while its value holds a letter?"""
+    import numpy as np
+
+    return np.fromiter((not any(c.isalpha() for c in core[row])
+                        and any(c.isalpha() for c in values[row]) for row in rows.tolist()),
+                       dtype=bool, count=len(rows))

@@ -69,9 +69,12 @@ def _column_parts(prepared: "PreparedColumns", column_scores: Sequence[int],
     for column, (name, score) in enumerate(zip(prepared.names, column_scores)):
         if column == skip:
             continue
+        exact = bool(prepared.exact_only) and prepared.exact_only[column]
         if score == MISSING:
             empty.append(name)
-        elif score > CHANCE_SIMILARITY:
+        elif score > CHANCE_SIMILARITY and (score == 100 or not exact):
+            # An e-mail agrees only when equal: `william.smith799@…` and `william.smith869@…`
+            # (81) are two addresses (linkage_model.levels_of).
             agreed.append(f"{name} {int(score)}")
         else:
             differed.append(f"{name} {int(score)}")
