@@ -63,8 +63,8 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
     from datatools.large.scoring import score_batches
     from datatools.tools.invisible import invisible_values
     from datatools.tools.match import (_best_pairs, _certain, add_vetoed, check_match, mark_certain,
-                                       mark_ties,
-                                      match_report, summed_weights)
+                                       match_report, summed_weights)
+    from datatools.tools.match_ties import mark_ties
     from datatools.tools.similarity import prepare_columns
 
     progress = progress or silent()
@@ -121,7 +121,7 @@ def _uncompared_cells(right: "LargeJob", right_cols: Sequence[str]):
     import numpy as np
     import pyarrow as pa
 
-    from datatools.tools.match import uncompared_cells
+    from datatools.tools.match_ties import uncompared_cells
 
     def cells(rows):
         from datatools.large.job import key_column

@@ -143,7 +143,7 @@ class PairScores:
     # Without a model: the pairs that are not certain (certainty.mark_differs: a column
     # clearly differs, or the score as read falls short); None when not looked at.
     differs: "np.ndarray | None" = None
-    # Pair → the right row (0-based) that fits its left row as well (match.mark_ties).
+    # Pair → the right row (0-based) that fits its left row as well (match_ties.mark_ties).
     ties: "dict[int, int] | None" = None
 
     @property
