@@ -224,7 +224,9 @@ class Volume:
     def fill(self) -> Path:
         """Fill the volume to the last byte; returns the filler file (delete it to free)."""
         filler = self.path / "filler"
-        with open(filler, "ab") as out:
+        # Unbuffered: a buffered file keeps the bytes a partial write left over and flushes them
+        # on close, where the volume is full, so close() raised ENOSPC outside the try below.
+        with open(filler, "ab", buffering=0) as out:
             try:
                 while True:
                     out.write(b"\0" * 65536)
