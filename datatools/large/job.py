@@ -9,7 +9,6 @@ whose event is set) interrupts a running query: a watcher thread calls DuckDB's 
 from __future__ import annotations
 
 import contextlib
-import errno
 import shutil
 import threading
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from datatools.errors import BadInput, Cancelled
 from datatools.large import engine, queries
-from datatools.large.workcopy import WorkingCopy, disk_full, working_copy
+from datatools.large.workcopy import WorkingCopy, disk_full, out_of_space, working_copy
 from datatools.progress import Progress, silent
 
 if TYPE_CHECKING:
@@ -110,7 +109,7 @@ def large_job(source: str | Path, *, memory_limit: int | None = None, progress: 
                 raise Cancelled() from None
             raise
         except OSError as exc:         # a step's own file (Parquet, .npy) met a full disk
-            if exc.errno in (errno.ENOSPC, errno.EDQUOT) or "no space left" in str(exc).lower():
+            if out_of_space(exc):
                 raise disk_full(copy.folder.parent) from None
             raise
         finally:

@@ -160,7 +160,7 @@ def working_copy(source: str | os.PathLike[str], *, encoding: str | None = None,
             info = copy_table(source, parquet, encoding=encoding, delimiter=delimiter, header=header,
                               sheet=sheet, progress=progress)
         except OSError as exc:
-            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            if out_of_space(exc):
                 raise disk_full(root) from None
             raise
         yield WorkingCopy(folder, parquet, source, info)
@@ -168,6 +168,11 @@ def working_copy(source: str | os.PathLike[str], *, encoding: str | None = None,
     finally:
         if not (keep and finished):       # a failed or cancelled job keeps nothing
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def out_of_space(exc: OSError) -> bool:
+    """Is `exc` a full disk or quota (ENOSPC, EDQUOT; Arrow's writers may say it in words only)?"""
+    return exc.errno in (errno.ENOSPC, errno.EDQUOT) or "no space left" in str(exc).lower()
 
 
 def disk_full(root: Path) -> BadInput:
