@@ -69,7 +69,8 @@ def clearly_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray
     uint8, the last column the whole row). Returns a bool array, one per pair.
 
     A column differs when its level (linkage_model.all_levels) is "differs" (score below
-    SIMILAR, an e-mail not equal, the numbers in a street not equal, codes that disagree), or
+    SIMILAR, an e-mail not equal, the numbers in a street not one house number:
+    house_numbers.same_house, codes that disagree), or
     when both values are numbers only (a postcode) and are not the same number (same_number):
     a code has no typos that make it partly right, and one written another way agrees whatever
     its score. The numbers in a street agree when their digits do (`Hauptstr. 3 2` is 32), and
@@ -108,6 +109,7 @@ def _differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     """clearly_differs of pairs whose column scores are unswapped and numbers compared."""
     import numpy as np
 
+    from datatools.tools.house_numbers import same_house
     from datatools.tools.linkage_model import (LEARN_FROM_COLUMNS, code_levels, levels_of,
                                                numbers_differ)
     from datatools.tools.variants import variants_differ
@@ -120,12 +122,13 @@ def _differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     numbers[identified] = False
     for k, column in zip(*np.nonzero(numbers)):
         text = prepared.text[column]
-        numbers[k, column] = _digits_of(text[x[k]]) != _digits_of(text[y[k]])
+        numbers[k, column] = not same_house(str(text[x[k]]), str(text[y[k]]))
     levels = levels_of(unswapped, prepared.exact_only, numbers)
     codes = code_levels(prepared, x, y)
     differs = (levels if codes is None else np.column_stack([levels, codes])) == 3
-    # Two variants of a product (`Red / S`, `Red / M`: variants.py) differ whatever the score.
-    variants = variants_differ(prepared, x, y)
+    # Two variants of a product (`Red / S`, `Red / M`: variants.py) differ whatever the score;
+    # with two columns or more the numbers in a street are the house-number rule's (above).
+    variants = variants_differ(prepared, x, y, len(prepared.text) >= LEARN_FROM_COLUMNS)
     if len(prepared.text) < LEARN_FROM_COLUMNS:
         # One column: its score is the pair's and nothing weighs against it (a title's words
         # and numbers in another order); only codes that disagree (identifiers.py) and
@@ -135,11 +138,6 @@ def _differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     columns[same == 1] = False
     columns[same == 0] = True
     return differs.any(axis=1) | variants
-
-
-def _digits_of(value: object) -> str:
-    """A value's digits, in order, without what stands between them."""
-    return "".join(c for c in str(value) if c.isdigit())
 
 
 def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
@@ -427,7 +425,7 @@ def codes_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") 
     from datatools.tools.variants import variants_differ
 
     relation = code_relation(prepared, x, y) if len(x) else None
-    variants = variants_differ(prepared, x, y, learned=True)
+    variants = variants_differ(prepared, x, y, numbers_weighed=True)
     if relation is None:
         return variants
     return (relation[0] == DIFFER) | (relation[0] == PARTIAL) | variants

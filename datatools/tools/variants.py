@@ -69,16 +69,18 @@ def _words(value: str, numbers: bool) -> set:
 
 
 def variants_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
-                    learned: bool = False) -> "np.ndarray":
+                    numbers_weighed: bool = False) -> "np.ndarray":
     """Per pair (x[k], y[k]) (row numbers, int arrays of one length): does a compared column
     that is no identifier (an e-mail, a customer number: PreparedColumns.identifier) and not
     numbers only (a postcode or phone: certainty.same_number decides those) hold two variants
     (variant_of)? A bool array. Skipped, like the house-number rule, where an identifier agrees
-    exactly: a record keyed twice with another number in it is one record. With a `learned`
-    model numbers are left to it in a column whose rows mostly hold words and numbers (a
-    street: PreparedColumns.numbers), where it weighs numbers that differ itself: a duplicate
-    with a mistyped house number (`374`/`347`) cost 1.6 points of certain recall on the
-    customer lists of bench/linkage_sets.py."""
+    exactly: a record keyed twice with another number in it is one record. When
+    `numbers_weighed`, numbers are left out in a column whose rows mostly hold words and
+    numbers (a street: PreparedColumns.numbers), where another rule weighs them: a learned
+    model (a duplicate with a mistyped house number, `374`/`347`, cost 1.6 points of certain
+    recall on the customer lists of bench/linkage_sets.py), or on a small table of two columns
+    or more the house-number rule (certainty._differs: digits equal or not), which reads
+    `Hauptstr. 3 2` as 32 where this rule saw `3` and `2` against `32` (DECISIONS 302)."""
     import numpy as np
 
     from datatools.tools.certainty import _digits
@@ -93,7 +95,7 @@ def variants_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray
         for k in np.flatnonzero(left != right).tolist():
             one, other = str(left[k]), str(right[k])
             if (_digits(one) is None and _digits(other) is None
-                    and variant_of(one, other, not learned or prepared.numbers[column] is None)):
+                    and variant_of(one, other, not numbers_weighed or prepared.numbers[column] is None)):
                 result[k] = True
     for column, identifier in enumerate(prepared.identifier):
         if identifier:

@@ -1,0 +1,62 @@
+"""Do the numbers in two streets name one house (issue 30: small lists, no model)?
+
+Where no model is learned a street whose numbers differ is a clearly differing column
+(certainty._differs, DECISIONS 242): `Schulstraße 19` and `Schulstraße 39` are two addresses,
+and a household never lives at two. The numbers agree when their digits do (`Hauptstr. 3 2` is
+32) and, since DECISIONS 302, when one is the other with one keying error that no house number
+is made of: two neighbouring digits swapped (`Mühlenweg 137`/`173`, Damerau's transposition,
+no neighbour's number), or a letter typed for or before a digit (`Talstr. h7`/`57`,
+`Schulstraße 1y1`/`111`: a letter stands only after a house number's digits, `12a`). A digit
+typed for another (`13`/`15`, next door) and one digit more or less (`113`/`13`) still
+differ.
+"""
+
+from __future__ import annotations
+
+
+def _digits(value: str) -> str:
+    """A value's digits, in order, without what stands between them."""
+    return "".join(c for c in value if c.isdigit())
+
+
+def _numbers(value: str) -> list[str]:
+    """A street's words that hold a digit (`q7 12` → [`q7`, `12`])."""
+    return [word for word in value.split() if any(c.isdigit() for c in word)]
+
+
+def same_house(left: str, right: str) -> bool:
+    """Do two normalised street values (words and numbers) hold one house number (module
+    docstring)? Their words that hold digits are compared one by one: one may differ, by two
+    neighbouring digits swapped or by a letter typed for a digit or before one. Linear in the
+    values' length."""
+    if _digits(left) == _digits(right):
+        return True
+    one, other = _numbers(left), _numbers(right)
+    if len(one) != len(other):
+        return False
+    differing = [(a, b) for a, b in zip(one, other) if a != b]
+    return len(differing) == 1 and (_swapped(*differing[0]) or _letter_typed(*differing[0])
+                                    or _letter_typed(*differing[0][::-1]))
+
+
+def _swapped(one: str, other: str) -> bool:
+    """Is `other` `one` with two neighbouring, different digits swapped (`137`/`173`)?"""
+    if len(one) != len(other):
+        return False
+    at = [k for k in range(len(one)) if one[k] != other[k]]
+    return (len(at) == 2 and at[1] == at[0] + 1 and one[at[0]] == other[at[1]]
+            and one[at[1]] == other[at[0]] and one[at[0]].isdigit() and one[at[1]].isdigit())
+
+
+def _letter_typed(typed: str, number: str) -> bool:
+    """Is `typed` the house number `number` with one letter typed for one of its digits, or
+    before one, where a digit follows the letter (`h7` for `57` or `7`, `1y1` for `111`)?"""
+    for k, c in enumerate(typed):
+        if c.isalpha() and k + 1 < len(typed) and typed[k + 1].isdigit():
+            rest = typed[:k] + typed[k + 1:]
+            if rest == number:                       # inserted before a digit
+                return True
+            if len(typed) == len(number) and number[k].isdigit() \
+                    and rest == number[:k] + number[k + 1:]:   # typed for a digit
+                return True
+    return False
