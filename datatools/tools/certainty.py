@@ -405,11 +405,17 @@ def _one_typo(one: str, other: str) -> bool:
     """Are two values of an identifier one person's, one keying error apart? Only when both
     are VOUCHING_LENGTH characters or more and the error leaves their last two characters
     alone: numbers given out in turn (a family's customer numbers `1294669`/`1294670`,
-    `K1041`/`K1042`) differ there, so such a difference vouches for nothing."""
+    `K1041`/`K1042`) differ there, so such a difference vouches for nothing. Two neighbouring
+    characters swapped vouch wherever they stand (`19330122`/`19330212`, `6794161`/`6794611`):
+    numbers in turn are never so apart (house_numbers.transposed; DECISIONS 303)."""
     from rapidfuzz.distance import OSA
 
-    return (min(len(one), len(other)) >= VOUCHING_LENGTH and one[-2:] == other[-2:]
-            and OSA.distance(one, other) == 1 and OSA.distance(one[:-2], other[:-2]) == 1)
+    from datatools.tools.house_numbers import transposed
+
+    if min(len(one), len(other)) < VOUCHING_LENGTH:
+        return False
+    return transposed(one, other) or (one[-2:] == other[-2:] and OSA.distance(one, other) == 1
+                                      and OSA.distance(one[:-2], other[:-2]) == 1)
 
 
 def codes_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":

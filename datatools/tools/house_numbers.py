@@ -35,17 +35,19 @@ def same_house(left: str, right: str) -> bool:
     if len(one) != len(other):
         return False
     differing = [(a, b) for a, b in zip(one, other) if a != b]
-    return len(differing) == 1 and (_swapped(*differing[0]) or _letter_typed(*differing[0])
+    return len(differing) == 1 and (transposed(*differing[0]) or _letter_typed(*differing[0])
                                     or _letter_typed(*differing[0][::-1]))
 
 
-def _swapped(one: str, other: str) -> bool:
-    """Is `other` `one` with two neighbouring, different digits swapped (`137`/`173`)?"""
+def transposed(one: str, other: str) -> bool:
+    """Is `other` `one` with two neighbouring, different characters swapped (`137`/`173`)?
+    Two numbers so apart differ by a multiple of 9 (9 × the two digits' difference × a power of
+    ten), so numbers given out in turn (`4817613`/`4817614`) never are."""
     if len(one) != len(other):
         return False
     at = [k for k in range(len(one)) if one[k] != other[k]]
     return (len(at) == 2 and at[1] == at[0] + 1 and one[at[0]] == other[at[1]]
-            and one[at[1]] == other[at[0]] and one[at[0]].isdigit() and one[at[1]].isdigit())
+            and one[at[1]] == other[at[0]])
 
 
 def _letter_typed(typed: str, number: str) -> bool:
