@@ -4,7 +4,7 @@ Where no model is learned a street whose numbers differ is a clearly differing c
 (certainty._differs, DECISIONS 242): `Schulstraße 19` and `Schulstraße 39` are two addresses,
 and a household never lives at two. The numbers agree when their digits do (`Hauptstr. 3 2` is
 32) and, since DECISIONS 302, when one is the other with one keying error that no house number
-is made of: two neighbouring digits swapped (`Mühlenweg 137`/`173`, Damerau's transposition,
+is made of: two neighbouring characters swapped (`Mühlenweg 137`/`173`, Damerau's transposition,
 no neighbour's number), or a letter typed for or before a digit (`Talstr. h7`/`57`,
 `Schulstraße 1y1`/`111`: a letter stands only after a house number's digits, `12a`). A digit
 typed for another (`13`/`15`, next door) and one digit more or less (`113`/`13`) still
@@ -27,7 +27,7 @@ def _numbers(value: str) -> list[str]:
 def same_house(left: str, right: str) -> bool:
     """Do two normalised street values (words and numbers) hold one house number (module
     docstring)? Their words that hold digits are compared one by one: one may differ, by two
-    neighbouring digits swapped or by a letter typed for a digit or before one. Linear in the
+    neighbouring characters swapped or by a letter typed for a digit or before one. Linear in the
     values' length."""
     if _digits(left) == _digits(right):
         return True
@@ -53,12 +53,11 @@ def transposed(one: str, other: str) -> bool:
 def _letter_typed(typed: str, number: str) -> bool:
     """Is `typed` the house number `number` with one letter typed for one of its digits, or
     before one, where a digit follows the letter (`h7` for `57` or `7`, `1y1` for `111`)?"""
-    for k, c in enumerate(typed):
-        if c.isalpha() and k + 1 < len(typed) and typed[k + 1].isdigit():
-            rest = typed[:k] + typed[k + 1:]
-            if rest == number:                       # inserted before a digit
-                return True
-            if len(typed) == len(number) and number[k].isdigit() \
-                    and rest == number[:k] + number[k + 1:]:   # typed for a digit
-                return True
-    return False
+    at = next((k for k, (a, b) in enumerate(zip(typed, number)) if a != b), min(len(typed),
+                                                                             len(number)))
+    if at + 1 >= len(typed) or not typed[at].isalpha() or not typed[at + 1].isdigit():
+        return False
+    if len(typed) == len(number) + 1:                # inserted before a digit
+        return typed[at + 1:] == number[at:]
+    return (len(typed) == len(number) and number[at].isdigit()    # typed for a digit
+            and typed[at + 1:] == number[at + 1:])
