@@ -109,18 +109,18 @@ def infer_key(old: "LargeJob", new: "LargeJob") -> tuple[list[str], list[dict]] 
     counters = _counters(old, new, names)
     guess, candidates = choose_key(samples[0], samples[1], identifying,
                                    [c for c in identifying if c in counters], names)
-    if guess is None:
+    if not guess:
         return [], []
-    if guess in counters:
+    if guess[0] in counters:
         return None
-    c = f"c{names.index(guess)}"
+    key = ", ".join(queries.sql("visible_of", c=f"c{names.index(column)}") for column in guess)
     for job, view in ((old, "wc"), (new, "wc2")):
         if view == "wc2":
             _second_view(old, new)
-        filled, distinct = old.run_sql(queries.compose("key_confirmed", view=view, c=c))[1][0]
+        filled, distinct = old.run_sql(queries.compose("key_confirmed", view=view, key=key))[1][0]
         if filled != job.copy.rows or distinct != job.copy.rows:
             return [], []
-    return [guess], [candidate.to_dict() for candidate in candidates]
+    return guess, [candidate.to_dict() for candidate in candidates]
 
 
 def _visible_macro(job: "LargeJob") -> None:

@@ -138,9 +138,8 @@ def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] 
     elif by_content:
         key_columns = []
     else:
-        guess, candidates = choose_key(view, new, identifying, counters, shared)
-        key_columns = [guess] if guess else []
-        summary.key_inferred = bool(guess)
+        key_columns, candidates = choose_key(view, new, identifying, counters, shared)
+        summary.key_inferred = bool(key_columns)
         summary.key_candidates = [c.to_dict() for c in candidates]
     content_columns = [c for c in shared if c not in counters] or shared
     if key_columns:
