@@ -76,16 +76,21 @@ def test_a_true_duplicate_still_goes(tmp_path):
     assert kept == ["Crew T-Shirt - Red / S", "Apple iPhone 13 128GB Blue", "Beanie Knit - Grey"]
 
 
-def test_match_leaves_another_size_for_review(tmp_path):
-    write(tmp_path / "orders.csv", ["order", "item"],
-          [["O-1", "Crew T-Shirt - Red / L"], ["O-2", "Zip Hoodie - Navy / 38"]])
-    write(tmp_path / "skus.csv", ["sku", "title"],
-          [["SKU-1", "Crew T-Shirt - Red / S"], ["SKU-2", "Crew T-Shirt - Red / L"],
-           ["SKU-3", "Zip Hoodie - Navy / 36"], ["SKU-4", "Beanie Knit - Grey"]])
+def matched(tmp_path: Path, orders: list[list[str]], skus: list[list[str]]) -> list[dict]:
+    """The rows of `match orders.csv skus.csv --on item --right-on title` (order,item and
+    sku,title)."""
+    write(tmp_path / "orders.csv", ["order", "item"], orders)
+    write(tmp_path / "skus.csv", ["sku", "title"], skus)
     datatools("match", "orders.csv", "skus.csv", "--on", "item", "--right-on", "title",
               "-o", "matched.csv", cwd=tmp_path)
-    matched = {row["order"]: row["right_sku"] for row in read(tmp_path / "matched.csv")}
-    assert matched == {"O-1": "SKU-2", "O-2": ""}
+    return read(tmp_path / "matched.csv")
+
+
+def test_match_leaves_another_size_for_review(tmp_path):
+    rows = matched(tmp_path, [["O-1", "Crew T-Shirt - Red / L"], ["O-2", "Zip Hoodie - Navy / 38"]],
+                   [["SKU-1", "Crew T-Shirt - Red / S"], ["SKU-2", "Crew T-Shirt - Red / L"],
+                    ["SKU-3", "Zip Hoodie - Navy / 36"], ["SKU-4", "Beanie Knit - Grey"]])
+    assert {row["order"]: row["right_sku"] for row in rows} == {"O-1": "SKU-2", "O-2": ""}
 
 
 def kept_skus(tmp_path: Path, header: list[str], rows: list[list[str]], columns: str) -> list[str]:
@@ -137,13 +142,10 @@ def test_keep_keeps_every_size_and_capacity_on_a_learned_run(tmp_path):
 
 
 def test_match_leaves_a_lettered_model_and_another_capacity_for_review(tmp_path):
-    write(tmp_path / "supplier.csv", ["ref", "item"],
-          [["L1", "Kaffeemaschine Deluxe KM-1000X"], ["L2", "Samsung Galaxy S21 SM-G991B 512GB"],
-           ["L3", "Bosch GSR 12V-15 Akkuschrauber"]])
-    write(tmp_path / "catalogue.csv", ["sku", "title"],
-          [["1", "Kaffeemaschine Deluxe KM-1000"], ["2", "Samsung Galaxy S21 SM-G991B 128GB"],
-           ["3", "Bosch GSR 12V-15 Akkuschrauber"], ["4", "Sony Bravia KDL46V5100"]])
-    datatools("match", "supplier.csv", "catalogue.csv", "--on", "item", "--right-on", "title",
-              "-o", "matched.csv", cwd=tmp_path)
-    certainty = {row["ref"]: row["match_certainty"] for row in read(tmp_path / "matched.csv")}
+    rows = matched(tmp_path, [["L1", "Kaffeemaschine Deluxe KM-1000X"],
+                              ["L2", "Samsung Galaxy S21 SM-G991B 512GB"],
+                              ["L3", "Bosch GSR 12V-15 Akkuschrauber"]],
+                   [["1", "Kaffeemaschine Deluxe KM-1000"], ["2", "Samsung Galaxy S21 SM-G991B 128GB"],
+                    ["3", "Bosch GSR 12V-15 Akkuschrauber"], ["4", "Sony Bravia KDL46V5100"]])
+    certainty = {row["order"]: row["match_certainty"] for row in rows}
     assert certainty == {"L1": "possible", "L2": "possible", "L3": "certain"}
