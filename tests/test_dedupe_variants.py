@@ -145,7 +145,8 @@ def test_match_leaves_a_lettered_model_and_another_capacity_for_review(tmp_path)
     rows = matched(tmp_path, [["L1", "Kaffeemaschine Deluxe KM-1000X"],
                               ["L2", "Samsung Galaxy S21 SM-G991B 512GB"],
                               ["L3", "Bosch GSR 12V-15 Akkuschrauber"]],
-                   [["1", "Kaffeemaschine Deluxe KM-1000"], ["2", "Samsung Galaxy S21 SM-G991B 128GB"],
+                   [["1", "Kaffeemaschine Deluxe KM-1000"],
+                    ["2", "Samsung Galaxy S21 SM-G991B 128GB"],
                     ["3", "Bosch GSR 12V-15 Akkuschrauber"], ["4", "Sony Bravia KDL46V5100"]])
     certainty = {row["order"]: row["match_certainty"] for row in rows}
     assert certainty == {"L1": "possible", "L2": "possible", "L3": "certain"}
