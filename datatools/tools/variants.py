@@ -5,8 +5,12 @@ above CERTAIN_SCORE; `--keep` removed one size of every shirt of a shop's list (
 1,860 SKUs kept 150). Two values whose words differ in a size on each side (S, M, L, XL, …) or in
 a short standalone number on each side (`36`/`38`, `Size 9`/`Size 10`), and in at most one
 other word, are two variants: such a pair is never certain, it stays possible for a person to
-review. Numbers inside a word (`128GB`/`256GB`, model numbers) are left to the score and to
-identifiers.code_relation. Colours are not judged here: in the lists
+review. So are two values that each quote an amount of one unit the other lacks (`128GB`/
+`256GB`, `500ml`/`1,5l`) and a model number with up to two letters added (`KM-1000X`/`KM-1000`),
+whatever the other columns say, unless an identifier of the item (an EAN, a SKU; not a model
+column, which a model's sizes share) agrees exactly (DECISIONS 314, 315). Other numbers inside a
+word (model numbers) are left to the score and to identifiers.code_relation. Colours are not
+judged here: in the lists
 tried (`Red / M`, `Blue / M`) the differing word already vetoed the pair, and a colour name is
 too often a word of a name (`Brown`, `Weiß`).
 """
