@@ -47,3 +47,19 @@ def test_keep_first_says_per_column_which_values_went_with_the_removed_rows(tmp_
     assert json.loads(installed("dedupe", "people.csv", "--columns", "name,city", "--keep", "first",
                                 "--fill-empty", "-o", "out.csv", "--force", "--json",
                                 cwd=tmp_path).stdout)["cells_lost"] == {}
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_clean_compare_dedupe_and_match_name_their_engine_in_json_on_both_engines(tmp_path, engine):
+    (tmp_path / "people.csv").write_text(PEOPLE, encoding="utf-8")
+    (tmp_path / "newer.csv").write_text(PEOPLE.replace("Köln", "Bonn"), encoding="utf-8")
+    runs = {"clean": ["clean", "people.csv", "-o", "clean.csv"],
+            "clean --preview": ["clean", "people.csv", "--preview", "3"],
+            "compare": ["compare", "people.csv", "newer.csv", "--key", "id"],
+            "dedupe": ["dedupe", "people.csv", "--columns", "name,city"],
+            "match": ["match", "people.csv", "newer.csv", "--on", "name,city"],
+            "profile": ["profile", "people.csv"]}
+    for tool, argv in runs.items():
+        run = installed(*argv, "--engine", engine, "--json", cwd=tmp_path)
+        assert run.returncode == 0, (tool, run.stderr)
+        assert json.loads(run.stdout)["engine"]["name"] == engine, tool

@@ -10,7 +10,8 @@ from datatools.errors import BadInput, BadOption, CommandError
 from datatools.terminal import shown
 from datatools.commands.base import (add_common_options, add_engine_options, add_read_options,
                                      add_tool_options, check_output, choose_engine, cli_progress,
-                                     engine_report, large_read_options, memory_only_note, plural,
+                                     engine_report, large_read_options, memory_engine_report,
+                                     memory_only_note, plural,
                                      print_outcome, read_inputs, reading_warnings, tool_options,
                                      output_dialect, write_output)
 from datatools.tools.recipe import step_options
@@ -131,6 +132,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report["warnings"] += write_output(review.apply(result).frame, args.output, args, [args.file],
                                            progress.stage(0.95, 1.0), source=table)
         report["output"] = args.output
+    report["engine"] = memory_engine_report()
     save_recipe(args, recipe_step(args, review, result, table.frame), table,
                 [args.file, *(p for p in (args.output, report.get("merge_report")) if p)], report)
     progress.update(1.0, "done")
