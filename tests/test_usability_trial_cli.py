@@ -63,3 +63,30 @@ def test_clean_compare_dedupe_and_match_name_their_engine_in_json_on_both_engine
         run = installed(*argv, "--engine", engine, "--json", cwd=tmp_path)
         assert run.returncode == 0, (tool, run.stderr)
         assert json.loads(run.stdout)["engine"]["name"] == engine, tool
+
+
+def versions_with_a_repeated_id(folder: Path) -> None:
+    """Twelve people whose names and amounts all changed a little; id 2 (spelled with an escape sequence)
+    is given to two of them in the old version."""
+    names = ["Anna", "Ben", "Carl", "Dora", "Eve", "Fay", "Gus", "Hal", "Ida", "Jo", "Kai", "Lu"]
+    ids = ["1", "\x1b[31m2", "\x1b[31m2", *map(str, range(4, 13))]
+    old = "".join(f"{i},{n},{7 * k + 3}\n" for k, (i, n) in enumerate(zip(ids, names)))
+    new = "".join(f"{i},{n}e,{7 * k + 4}\n" for k, (i, n) in enumerate(zip(map(str, range(1, 13)), names)))
+    (folder / "old.csv").write_text("id,name,amount\n" + old, encoding="utf-8")
+    (folder / "new.csv").write_text("id,name,amount\n" + new, encoding="utf-8")
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_rows_paired_by_content_because_the_key_repeats_a_value_name_the_column_and_value(
+        tmp_path, engine):
+    versions_with_a_repeated_id(tmp_path)
+    run = installed("compare", "old.csv", "new.csv", "--engine", engine, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert ("id is not a key: '\\x1b[31m2' appears 2 times in old.csv, so rows were paired by "
+            "content; name a unique key with --key.") in run.stdout
+    assert "\x1b" not in run.stdout
+    report = json.loads(installed("compare", "old.csv", "new.csv", "--engine", engine, "--json",
+                                  cwd=tmp_path).stdout)
+    assert report["repeated_key"] == {"column": "id", "file": "old.csv", "value": "\x1b[31m2",
+                                      "count": 2}
+    assert report["notes"][-1].startswith("id is not a key")

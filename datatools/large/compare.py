@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
-from datatools.errors import BadOption
 from datatools.large import queries
 from datatools.large.merge import unchanged_pairs
 from datatools.large.rising import RisingColumns
 from datatools.large.verify import check_pairs
 from datatools.progress import Progress, silent
 from datatools.tools import compare as memory
-from datatools.tools.compare_key import counter_name
+from datatools.tools.compare_key import counter_name, not_unique, repeated_key, repeating_key_column
 from datatools.tools.invisible import visible_frame
 
 if TYPE_CHECKING:
@@ -101,10 +100,7 @@ def infer_key(old: "LargeJob", new: "LargeJob") -> tuple[list[str], list[dict]] 
     from datatools.tools.compare_key import choose_key, identifying_columns
 
     names = old.copy.names
-    # As compare_tables: the key is chosen, and confirmed, on the cells as the eye reads them.
-    samples = [visible_frame(_rows(job, "first_rows", names, {"rows": INFER_ROWS})[0], names)[0]
-               for job in (old, new)]
-    _visible_macro(old)
+    samples = _samples(old, new)
     identifying = identifying_columns(samples[0], samples[1], names)
     counters = _counters(old, new, names)
     guess, candidates = choose_key(samples[0], samples[1], identifying,
@@ -121,6 +117,15 @@ def infer_key(old: "LargeJob", new: "LargeJob") -> tuple[list[str], list[dict]] 
         if filled != job.copy.rows or distinct != job.copy.rows:
             return [], []
     return guess, [candidate.to_dict() for candidate in candidates]
+
+
+def _samples(old: "LargeJob", new: "LargeJob") -> list["pd.DataFrame"]:
+    """The first INFER_ROWS rows of each version as the eye reads them (as compare_tables
+    chooses, and confirms, a key); the macro `visible` made on `old`'s connection."""
+    names = old.copy.names
+    _visible_macro(old)
+    return [visible_frame(_rows(job, "first_rows", names, {"rows": INFER_ROWS})[0], names)[0]
+            for job in (old, new)]
 
 
 def _visible_macro(job: "LargeJob") -> None:
@@ -184,6 +189,8 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
     summary.unchanged += same
     if inferred is not None:
         summary.key_inferred, summary.key_candidates = True, inferred
+    if not key:
+        summary.repeated_key = _repeated_key(old, new, names, counters)
     # The rows DuckDB set aside are equal as written, so the notes on keys and cells that
     # differ only by invisible characters come whole from the rows compared in memory.
     summary.notes = memory._notes(summary) + [
@@ -320,16 +327,27 @@ def _unchanged_by_content(job: "LargeJob", content: list[str], equal: str) -> No
 
 def _check_unique(job: "LargeJob", view: str, stored: list[str], key: list[str], name: str) -> None:
     """As the in-memory check: the first repeated key value, in file order, and its count."""
+    found = _first_repeated(job, view, stored)
+    if found:
+        raise not_unique(key, name, *found)
+
+
+def _first_repeated(job: "LargeJob", view: str, stored: list[str]) -> tuple[str, int] | None:
+    """As `compare_key.first_repeated`, over the working copy `view`'s columns `stored`."""
     columns = ", ".join(stored)
     visible = ", ".join(queries.sql("visible_column", c=c) for c in stored)
     found = job.run_sql(queries.compose("repeated_key", view=view, key=columns, visible=visible))[1]
-    if found:
-        *values, count = found[0][:-1]
-        value = " / ".join(map(str, values))
-        column = ", ".join(key)
-        raise BadOption(f"The key {column} is not unique in {name}: {value!r} appears {count} times. "
-                        "Choose another key column.", code="key_not_unique",
-                        params={"column": column, "file": name, "value": value, "count": count})
+    # a row: the key's values, their count, the first row number
+    return (" / ".join(map(str, found[0][:-2])), found[0][-2]) if found else None
+
+
+def _repeated_key(old: "LargeJob", new: "LargeJob", names: tuple[str, str], counters: list[str]) -> dict:
+    """`CompareSummary.repeated_key` of versions paired by content: the column chosen on the
+    first INFER_ROWS rows (as `infer_key` chooses), its first repeated value over the whole files."""
+    columns = old.copy.names
+    column = repeating_key_column(*_samples(old, new), columns, counters)
+    return repeated_key(("wc", names[0]), ("wc2", names[1]), column,
+                        lambda view, key: _first_repeated(old, view, [f"c{columns.index(key[0])}"]))
 
 
 def _rows(job: "LargeJob", query: str, names: list[str],
