@@ -90,3 +90,34 @@ def test_rows_paired_by_content_because_the_key_repeats_a_value_name_the_column_
     assert report["repeated_key"] == {"column": "id", "file": "old.csv", "value": "\x1b[31m2",
                                       "count": 2}
     assert report["notes"][-1].startswith("id is not a key")
+
+
+def test_a_csv_and_its_own_xlsx_export_differ_in_no_amount_and_the_note_names_the_column(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    rows = [("INV-1", "4111.90", "007"), ("INV-2", "12.50", "12"), ("INV-3", "7", "8"),
+            ("INV-4", "1000", "9")]
+    (tmp_path / "invoices.csv").write_text(
+        "invoice,amount,branch\n" + "".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
+    book = openpyxl.Workbook()
+    book.active.append(["invoice", "amount", "branch"])
+    for invoice, amount, branch in rows:      # as a spreadsheet saves it: amounts as numbers
+        book.active.append([invoice, float(amount), branch if invoice != "INV-4" else "9"])
+    book.active["B5"] = "1e3"                  # an exponent is not the same spelling: a change
+    book.active["C2"] = "7"                    # nor is a lost leading zero
+    book.save(tmp_path / "invoices.xlsx")
+    outputs = []
+    for engine in ("memory", "duckdb"):
+        run = installed("compare", "invoices.csv", "invoices.xlsx", "--key", "invoice", "--engine",
+                        engine, "-o", f"{engine}.csv", cwd=tmp_path)
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.splitlines()[:2] == [
+            "0 added, 0 removed, 2 changed, 2 unchanged; rows paired by key invoice.",
+            "amount: 2 cells hold the same number written another way (new row 1: 4111.90 → "
+            "4111.9); not counted as changes."]
+        outputs.append((tmp_path / f"{engine}.csv").read_bytes())
+        report = json.loads(installed("compare", "invoices.csv", "invoices.xlsx", "--key", "invoice",
+                                      "--engine", engine, "--json", cwd=tmp_path).stdout)
+        assert report["numbers_respelled"] == {"amount": {"cells": 2, "row": 1, "old": "4111.90",
+                                                          "new": "4111.9"}}
+        assert report["cells_changed"] == {"amount": 1, "branch": 1}
+    assert outputs[0] == outputs[1]

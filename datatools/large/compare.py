@@ -23,6 +23,7 @@ from datatools.large.verify import check_pairs
 from datatools.progress import Progress, silent
 from datatools.tools import compare as memory
 from datatools.tools.compare_key import counter_name, not_unique, repeated_key, repeating_key_column
+from datatools.tools.compare_numbers import respelled_summed
 from datatools.tools.invisible import visible_frame
 
 if TYPE_CHECKING:
@@ -189,8 +190,10 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
     summary.unchanged += same
     if inferred is not None:
         summary.key_inferred, summary.key_candidates = True, inferred
-    if not key:
-        summary.repeated_key = _repeated_key(old, new, names, counters)
+    if not key:     # the column that would be the key, chosen on the rows infer_key reads
+        column = repeating_key_column(*_samples(old, new), columns, counters)
+        summary.repeated_key = repeated_key(("wc", names[0]), ("wc2", names[1]), column, lambda view, k:
+                                            _first_repeated(old, view, [stored[k[0]]]))
     # The rows DuckDB set aside are equal as written, so the notes on keys and cells that
     # differ only by invisible characters come whole from the rows compared in memory.
     summary.notes = memory._notes(summary) + [
@@ -271,6 +274,8 @@ def _compare_differing(job: "LargeJob", columns: list[str], keyed: list[str], ke
                 result.diff[column] = [str(numbers[int(n) - 1] + 1) if n else "" for n in result.diff[column]]
             for column, (is_key, examples) in result.invisible.examples.items():
                 result.invisible.examples[column] = (is_key, [(after_rows[n], v) for n, v in examples])
+            for found in result.summary.numbers_respelled.values():
+                found["row"] = after_rows[found["row"] - 1] + 1
             compared = result.compared
             with_old.update(c for c in result.diff.columns if c.endswith(memory.OLD_SUFFIX))
             writer.write_table(_stored(result, all_columns, schema))
@@ -305,6 +310,7 @@ def _summed(total: memory.CompareResult, result: memory.CompareResult,
     for field in ("cells_changed", "renumbered"):
         totals = {c: getattr(summary, field).get(c, 0) + getattr(other, field).get(c, 0) for c in shared}
         setattr(summary, field, {c: n for c, n in totals.items() if n})
+    summary.numbers_respelled = respelled_summed(summary.numbers_respelled, other.numbers_respelled, shared)
     invisible = memory.InvisibleFound(total.invisible.keys + result.invisible.keys,
                                       total.invisible.cells + result.invisible.cells)
     for column in columns:
@@ -339,15 +345,6 @@ def _first_repeated(job: "LargeJob", view: str, stored: list[str]) -> tuple[str,
     found = job.run_sql(queries.compose("repeated_key", view=view, key=columns, visible=visible))[1]
     # a row: the key's values, their count, the first row number
     return (" / ".join(map(str, found[0][:-2])), found[0][-2]) if found else None
-
-
-def _repeated_key(old: "LargeJob", new: "LargeJob", names: tuple[str, str], counters: list[str]) -> dict:
-    """`CompareSummary.repeated_key` of versions paired by content: the column chosen on the
-    first INFER_ROWS rows (as `infer_key` chooses), its first repeated value over the whole files."""
-    columns = old.copy.names
-    column = repeating_key_column(*_samples(old, new), columns, counters)
-    return repeated_key(("wc", names[0]), ("wc2", names[1]), column,
-                        lambda view, key: _first_repeated(old, view, [f"c{columns.index(key[0])}"]))
 
 
 def _rows(job: "LargeJob", query: str, names: list[str],

@@ -21,6 +21,7 @@ from datatools.tools.compare_key import (KeyCandidate, cells_differ, choose_key,
                                          identifying_columns, is_row_counter, not_unique, pair_on,
                                          repeated_key, repeated_key_notes, repeating_key_column,
                                          text_array)
+from datatools.tools.compare_numbers import respelled_notes, respelled_numbers
 from datatools.tools.invisible import invisible_notice, visible_frame
 from datatools.tools.similarity import DEFAULT_THRESHOLD, check_columns
 
@@ -48,7 +49,8 @@ NOTICE_CODES = ("compare_renamed_by_name", "compare_renamed_by_content", "compar
                 "compare_columns_removed", "compare_columns_moved", "compare_paired_by_key",
                 "compare_paired_by_key_inferred", "compare_paired_by_key_inferred_others",
                 "compare_paired_by_content", "compare_paired_by_content_counter",
-                "compare_row_counter", "compare_key_repeated", "invisible_keys", "invisible_cells")
+                "compare_row_counter", "compare_key_repeated", "compare_numbers_respelled",
+                "invisible_keys", "invisible_cells")
 
 
 @dataclass
@@ -71,6 +73,7 @@ class CompareSummary:
     counters: list[str] = field(default_factory=list)             # running row numbers
     renumbered: dict[str, int] = field(default_factory=dict)      # counter → paired rows renumbered
     repeated_key: dict[str, Any] = field(default_factory=dict)    # repeated_key(): why by content
+    numbers_respelled: dict[str, dict[str, Any]] = field(default_factory=dict)  # compare_numbers
     notes: list[Notice] = field(default_factory=list)             # the above in words, schema first
 
     def to_dict(self) -> dict[str, Any]:
@@ -85,7 +88,7 @@ class CompareSummary:
                   f"{self.unchanged:,} unchanged; rows paired {pairing_text(self)}.")
         invisible = [n for n in self.notes if getattr(n, "code", "").startswith("invisible_")]
         return "\n".join([*_schema_notes(self), counts, *repeated_key_notes(self.repeated_key),
-                          *_counter_notes(self), *invisible])
+                          *respelled_notes(self.numbers_respelled), *_counter_notes(self), *invisible])
 
 
 @dataclass
@@ -258,6 +261,7 @@ def _diff(olds: tuple["pd.DataFrame", "pd.DataFrame"], news: tuple["pd.DataFrame
     differs = np.zeros((len(new), len(shared)), dtype=bool)
     for k, column in enumerate(shared):
         differs[paired, k] = cells_differ(old_arrays[k], old_of_new[paired], new[column][paired])
+    summary.numbers_respelled = respelled_numbers(differs, old_arrays, new, shared, old_of_new)
     counted = np.array([c not in counters or c in key for c in shared], dtype=bool)
     changed_rows = (differs & counted).any(axis=1)
     status = np.where(~paired, "added", np.where(changed_rows, "changed", "unchanged"))
@@ -303,7 +307,7 @@ def _diff(olds: tuple["pd.DataFrame", "pd.DataFrame"], news: tuple["pd.DataFrame
 def _notes(summary: CompareSummary) -> list[Notice]:
     """The schema changes first, then how rows were paired and what was set aside, in words."""
     return [*_schema_notes(summary), pairing_notice(summary), *repeated_key_notes(summary.repeated_key),
-            *_counter_notes(summary)]
+            *respelled_notes(summary.numbers_respelled), *_counter_notes(summary)]
 
 
 @dataclass
