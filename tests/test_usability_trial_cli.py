@@ -121,3 +121,27 @@ def test_a_csv_and_its_own_xlsx_export_differ_in_no_amount_and_the_note_names_th
                                                           "new": "4111.9"}}
         assert report["cells_changed"] == {"amount": 1, "branch": 1}
     assert outputs[0] == outputs[1]
+
+
+def test_license_verify_says_whose_license_it_is_in_words_and_json_only_when_asked(tmp_path):
+    from datatools import license as codec
+    from datatools import license_keys
+
+    assert installed("license", "keygen", "--kid", "dev", "--out", "keys", cwd=tmp_path).returncode == 0
+    blob = codec.mint_blob({"lid": "DT-7", "product": "datatools", "tier": "pro", "seats": 2,
+                            "name": "Ana Lucía \x1b[2JPérez", "email": "ana@example.com",
+                            "issued": "2026-11-01", "updates_until": "2027-11-01", "expires": None},
+                           license_keys.load_private_key(tmp_path / "keys" / "dev.pem"), "dev")
+    (tmp_path / "license.txt").write_text(blob, encoding="utf-8")
+    run = installed("license", "verify", "license.txt", "--keyring", "keys/keyring.json",
+                    "--release-date", "2026-11-02", cwd=tmp_path)
+    assert (run.returncode, run.stdout) == (0, "Valid datatools license DT-7\n"
+                                               "  licensed to  Ana Lucía \\x1b[2JPérez <ana@example.com>\n"
+                                               "  tier         pro, 2 seats\n"
+                                               "  issued       2026-11-01\n"
+                                               "  updates      until 2027-11-01\n"
+                                               "  expires      never\n"
+                                               "  signing key  dev\n")
+    scripted = installed("license", "verify", "license.txt", "--keyring", "keys/keyring.json",
+                         "--release-date", "2026-11-02", "--json", cwd=tmp_path)
+    assert json.loads(scripted.stdout)["name"] == "Ana Lucía \x1b[2JPérez"
