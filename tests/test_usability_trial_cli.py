@@ -145,3 +145,25 @@ def test_license_verify_says_whose_license_it_is_in_words_and_json_only_when_ask
     scripted = installed("license", "verify", "license.txt", "--keyring", "keys/keyring.json",
                          "--release-date", "2026-11-02", "--json", cwd=tmp_path)
     assert json.loads(scripted.stdout)["name"] == "Ana Lucía \x1b[2JPérez"
+
+
+def test_a_date_time_at_midnight_keeps_its_time_where_the_column_or_its_format_shows_times(tmp_path):
+    import csv
+    import datetime as dt
+
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["name", "logged", "shift_start", "birthday"])
+    sheet.append(["Ann", dt.datetime(2026, 1, 5, 8, 30), dt.datetime(2026, 1, 5), dt.datetime(1990, 3, 1)])
+    sheet.append(["Bob", dt.datetime(2026, 1, 6), dt.datetime(2026, 1, 6), dt.datetime(1985, 7, 9)])
+    for row in (2, 3):
+        sheet.cell(row, 3).number_format = "yyyy-mm-dd hh:mm"   # shows a time, all at midnight
+        sheet.cell(row, 4).number_format = "yyyy-mm-dd"         # a date
+    book.save(tmp_path / "log.xlsx")
+    run = installed("dedupe", "log.xlsx", "--columns", "name", "-o", "out.csv", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = [row[:4] for row in csv.reader(handle)]
+    assert rows[1:] == [["Ann", "2026-01-05 08:30:00", "2026-01-05 00:00:00", "1990-03-01"],
+                        ["Bob", "2026-01-06 00:00:00", "2026-01-06 00:00:00", "1985-07-09"]]
