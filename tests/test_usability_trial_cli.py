@@ -167,3 +167,14 @@ def test_a_date_time_at_midnight_keeps_its_time_where_the_column_or_its_format_s
         rows = [row[:4] for row in csv.reader(handle)]
     assert rows[1:] == [["Ann", "2026-01-05 08:30:00", "2026-01-05 00:00:00", "1990-03-01"],
                         ["Bob", "2026-01-06 00:00:00", "2026-01-06 00:00:00", "1985-07-09"]]
+
+
+def test_title_case_keeps_roman_numerals_acronyms_in_compounds_and_small_particles(tmp_path):
+    (tmp_path / "people.csv").write_text(
+        "name,city\nHENRY VIII,AIX-LA-CHAPELLE\nJOHN SMITH III,CHÂLONS-EN-CHAMPAGNE\n"
+        "BMW-HÄNDLER MÜLLER,ST-PAULI\nWANG XI,LA PAZ\n", encoding="utf-8")
+    run = installed("clean", "people.csv", "--case", "title", "-o", "out.csv", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8") == (
+        "name,city\nHenry VIII,Aix-la-Chapelle\nJohn Smith III,Châlons-en-Champagne\n"
+        "BMW-Händler Müller,St-Pauli\nWang Xi,La Paz\n")
