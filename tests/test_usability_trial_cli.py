@@ -178,3 +178,15 @@ def test_title_case_keeps_roman_numerals_acronyms_in_compounds_and_small_particl
     assert (tmp_path / "out.csv").read_text(encoding="utf-8") == (
         "name,city\nHenry VIII,Aix-la-Chapelle\nJohn Smith III,Châlons-en-Champagne\n"
         "BMW-Händler Müller,St-Pauli\nWang Xi,La Paz\n")
+
+
+def test_a_decimal_number_stays_a_number_when_products_are_matched(tmp_path):
+    (tmp_path / "ours.csv").write_text("product\nAcme Fridge 4.0 cu ft white\n", encoding="utf-8")
+    (tmp_path / "theirs.csv").write_text(
+        "product\nAcme Fridge 40 cu ft white\nAcme Fridge 4 cu ft white\n", encoding="utf-8")
+    run = installed("match", "ours.csv", "theirs.csv", "--on", "product", "-o", "matched.csv",
+                    cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    with (tmp_path / "matched.csv").open(encoding="utf-8") as handle:
+        written = handle.read().splitlines()[1]
+    assert written.startswith("Acme Fridge 4.0 cu ft white,Acme Fridge 4 cu ft white,")

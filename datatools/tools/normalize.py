@@ -109,12 +109,12 @@ def normalize_text(values: Sequence[str] | "np.ndarray",
     # Dotted initials join ("s.a." → "sa", "u.s.a." → "usa"), so legal forms are one word.
     for _ in range(3):
         text = pc.replace_substring_regex(text, r"\b(\pL)\.(\pL)\b", r"\1\2")
-    # A decimal point or thousands separator between digits joins: "1,250.00" is one number.
-    for _ in range(2):  # twice, as matches cannot overlap: "3.5.2"
-        text = pc.replace_substring_regex(text, r"(\d)[.,](\d)", r"\1\2")
-    # An apostrophe joins ("O'Neil" is "oneil"); every other non-alphanumeric run separates.
+    text = _numbers(text)
+    # An apostrophe joins ("O'Neil" is "oneil"); every other non-alphanumeric run separates
+    # (but a number's decimal point, held as _DECIMAL until then).
     text = pc.replace_substring_regex(text, r"['’`´]", "")
-    text = pc.replace_substring_regex(text, r"[^\p{L}\p{N}]+", " ")
+    text = pc.replace_substring_regex(text, r"[^\p{L}\p{N}\x{E000}]+", " ")
+    text = pc.replace_substring(text, _DECIMAL, ".")
     text = pc.utf8_trim_whitespace(text)
     # German compound street names fold their street type as the short form does:
     # "Hauptstraße" (→ "hauptstrasse") and "Hauptstr." are both "hauptstr".
@@ -128,6 +128,31 @@ def normalize_text(values: Sequence[str] | "np.ndarray",
     if synonyms:
         text = _replace_synonyms(text, synonyms)
     return text
+
+
+# A decimal point while punctuation is taken out: a character of Unicode's private use area.
+_DECIMAL = "\ue000"
+
+
+def _numbers(text: "pa.Array") -> "pa.Array":
+    """Numbers as one spelling (DECISIONS 265): a thousands separator (`.` or `,` before three
+    digits that end the number) joins (`1,250` and `1.250` → `1250`); digits with two or three
+    separators left join too (a date, a version); a single `.` or `,` left between digits is a
+    decimal point, kept as one (_DECIMAL) after the zeros ending its fraction are dropped
+    (`4.0` → `4`, `4,50` → `4.5`, `1.250,50` → `1250.5`), so `4.0 cu ft` equals `4 cu ft` and
+    never `40 cu ft`. Regexes without backtracking (RE2), each a linear pass."""
+    import pyarrow.compute as pc
+
+    text = pc.replace_substring(text, _DECIMAL, " ")
+    for _ in range(3):  # matches cannot overlap: "1,250,000" takes two passes
+        text = pc.replace_substring_regex(text, r"(\d)[.,](\d\d\d)(\D|$)", r"\1\2\3")
+    # Digits with two or three separators left are a date or a version, not a decimal
+    # number: they join, as all numbers did before ("12.03.1980" → "12031980").
+    text = pc.replace_substring_regex(text, r"(\d)[.,](\d+)[.,](\d+)[.,](\d)", r"\1\2\3\4")
+    text = pc.replace_substring_regex(text, r"(\d)[.,](\d+)[.,](\d)", r"\1\2\3")
+    text = pc.replace_substring_regex(text, r"(\d[.,]\d*?)0+(\D|$)", r"\1\2")
+    text = pc.replace_substring_regex(text, r"(\d)[.,](\D|$)", r"\1\2")
+    return pc.replace_substring_regex(text, r"(\d)[.,](\d)", "\\1" + _DECIMAL + "\\2")
 
 
 class _LatinFold(dict):
