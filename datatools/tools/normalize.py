@@ -135,24 +135,28 @@ _DECIMAL = "\ue000"
 
 
 def _numbers(text: "pa.Array") -> "pa.Array":
-    """Numbers as one spelling (DECISIONS 265): a thousands separator (`.` or `,` before three
-    digits that end the number) joins (`1,250` and `1.250` → `1250`); digits with two or three
-    separators left join too (a date, a version); a single `.` or `,` left between digits is a
-    decimal point, kept as one (_DECIMAL) after the zeros ending its fraction are dropped
-    (`4.0` → `4`, `4,50` → `4.5`, `1.250,50` → `1250.5`), so `4.0 cu ft` equals `4 cu ft` and
-    never `40 cu ft`. Regexes without backtracking (RE2), each a linear pass."""
+    """Numbers as one spelling (DECISIONS 265). Digits split two or three times by the same
+    separator join, as all numbers did before (a date, a part number, grouped thousands:
+    `12.03.1980` → `12031980`, `1EG0.052.00` → `1eg005200`). A number that starts a word
+    (after a space, a sign or a bracket, not after a letter or a separator) is a quantity:
+    its thousands separator (`.` or `,` before three digits that end it) joins (`1,250` →
+    `1250`), and its one `.` or `,` left is a decimal point, kept as one (_DECIMAL) without the
+    zeros ending its fraction (`4.0` → `4`, `1,250.00` → `1250`, `1.250,50` → `1250.5`), so
+    `4.0 cu ft` equals `4 cu ft` and never `40 cu ft`. Digits glued to letters join as before
+    (`v1.5` → `v15`, `9UEA.017.00` → `9uea 01700`). RE2 regexes, each a linear pass."""
     import pyarrow.compute as pc
 
     text = pc.replace_substring(text, _DECIMAL, " ")
-    for _ in range(3):  # matches cannot overlap: "1,250,000" takes two passes
-        text = pc.replace_substring_regex(text, r"(\d)[.,](\d\d\d)(\D|$)", r"\1\2\3")
-    # Digits with two or three separators left are a date or a version, not a decimal
-    # number: they join, as all numbers did before ("12.03.1980" → "12031980").
-    text = pc.replace_substring_regex(text, r"(\d)[.,](\d+)[.,](\d+)[.,](\d)", r"\1\2\3\4")
-    text = pc.replace_substring_regex(text, r"(\d)[.,](\d+)[.,](\d)", r"\1\2\3")
-    text = pc.replace_substring_regex(text, r"(\d[.,]\d*?)0+(\D|$)", r"\1\2")
-    text = pc.replace_substring_regex(text, r"(\d)[.,](\D|$)", r"\1\2")
-    return pc.replace_substring_regex(text, r"(\d)[.,](\d)", "\\1" + _DECIMAL + "\\2")
+    for mark in (r"\.", ","):
+        text = pc.replace_substring_regex(text, rf"(\d){mark}(\d+){mark}(\d+){mark}(\d)", r"\1\2\3\4")
+        text = pc.replace_substring_regex(text, rf"(\d){mark}(\d+){mark}(\d)", r"\1\2\3")
+    start = r"(^|[^\pL\d.,])(\d+)"       # a number that starts a word
+    text = pc.replace_substring_regex(text, start + r"[.,](\d\d\d)(\D|$)", r"\1\2\3\4")
+    text = pc.replace_substring_regex(text, start + r"[.,](\d)", "\\1\\2" + _DECIMAL + "\\3")
+    for _ in range(2):  # any other separator between digits joins: "v1.5", "a.1.2"
+        text = pc.replace_substring_regex(text, r"(\d)[.,](\d)", r"\1\2")
+    text = pc.replace_substring_regex(text, "(\\d" + _DECIMAL + r"\d*?)0+(\D|$)", r"\1\2")
+    return pc.replace_substring_regex(text, "(\\d)" + _DECIMAL + r"(\D|$)", r"\1\2")
 
 
 class _LatinFold(dict):
