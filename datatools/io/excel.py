@@ -5,7 +5,8 @@ named in a warning.
 
 Cells come back as text the way the sheet shows them where that is unambiguous: whole numbers
 without ".0", numbers under a format that pads or groups digits as Excel shows them (`00000`:
-06103), dates as ISO dates, booleans as TRUE/FALSE. Text cells (leading zeros, ZIP codes) are
+06103), dates as ISO dates (a date-time with its time, also at midnight where its column
+holds times or its format shows one: `sheet_texts`), booleans as TRUE/FALSE. Text cells (leading zeros, ZIP codes) are
 already text in the file and stay as they are.
 """
 
