@@ -21,7 +21,7 @@ from typing import BinaryIO, Callable
 from datatools.errors import BadInput
 from datatools.notices import Notice, numbers
 from datatools.io.formulas import (MAX_LISTED, SheetScan, column_index, column_letters,
-                                   scan_sheet, timed_cells)
+                                   column_name, scan_sheet, timed_cells)
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -82,16 +82,18 @@ def read_sheet_rows(path: Path, sheet: str | int | None, warnings: list[str]) ->
     values = data.to_python(skip_empty_area=True)
     start = data.start or (0, 0)
     scan = scan_sheet(path, chosen)
-    rows = sheet_texts(values, lambda: {_place(cell, start) for cell in timed_cells(path, chosen)})
+    rows = sheet_texts(values, lambda ks: {where for cell in timed_cells(
+        path, chosen, [column_name(k + start[1]) for k in ks]) if (where := _place(cell, start))})
     _apply_scan(rows, scan, start)
     return SheetRows(rows, chosen, start[1], scan)
 
 
-def sheet_texts(values: list[list[object]], timed: Callable[[], set]) -> list[list[str]]:
+def sheet_texts(values: list[list[object]], timed: Callable[[list[int]], set]) -> list[list[str]]:
     """The sheet's cells as text (`cell_text`), except that a date-time at midnight keeps its
     time (`2026-01-05 00:00:00`) when its column holds a date-time with another time, or its
-    position (row, column of `values`) is in `timed()` (its number format shows a time; asked
-    only when a column holds dates alone): a column of timestamps stays one shape.
+    position (row, column of `values`) is in `timed(columns)` (its number format shows a
+    time; asked once, for the columns that hold dates alone): a column of timestamps stays
+    one shape.
     python-calamine gives a date-time at midnight as a date, so a date is such a cell. The
     cells' types are looked at column by column; only columns holding dates are walked."""
     from itertools import zip_longest
@@ -100,24 +102,23 @@ def sheet_texts(values: list[list[object]], timed: Callable[[], set]) -> list[li
     rows = [[cell_text(value) for value in row] for row in values]
     if dt.date not in {type(value) for row in values for value in row}:
         return rows
-    formatted = None
     rectangular = len(set(map(len, values))) == 1
     columns = ([list(map(itemgetter(k), values)) for k in range(len(values[0]))] if rectangular
-               else zip_longest(*values))
+               else [list(c) for c in zip_longest(*values)])
+    dates_alone = []
     for k, column in enumerate(columns):
         kinds = set(map(type, column))
         if dt.date not in kinds:
             continue
         if dt.datetime in kinds and any(type(v) is dt.datetime and v.time() != dt.time() for v in column):
-            keep = None                           # the column holds times: every date keeps one
+            for r, value in enumerate(column):    # the column holds times: every date keeps one
+                if type(value) is dt.date:
+                    rows[r][k] = value.isoformat() + " 00:00:00"
         else:
-            formatted = timed() if formatted is None else formatted
-            keep = {r for r, column_of in formatted if column_of == k}
-            if not keep:
-                continue
-        for r, value in enumerate(column):
-            if type(value) is dt.date and (keep is None or r in keep):
-                rows[r][k] = value.isoformat() + " 00:00:00"
+            dates_alone.append(k)
+    for r, k in timed(dates_alone) if dates_alone else ():
+        if 0 <= r < len(rows) and 0 <= k < len(columns) and type(columns[k][r]) is dt.date:
+            rows[r][k] = columns[k][r].isoformat() + " 00:00:00"
     return rows
 
 

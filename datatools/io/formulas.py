@@ -127,8 +127,9 @@ def scan_sheet(path: Path, sheet: str) -> SheetScan:
         return SheetScan()
 
 
-def timed_cells(path: Path, sheet: str) -> set[str]:
-    """The cells (`C7`) of an .xlsx/.xlsm sheet whose number format shows a time (`_styles`).
+def timed_cells(path: Path, sheet: str, columns: list[str]) -> set[str]:
+    """The cells (`C7`) in `columns` (letters) of an .xlsx/.xlsm sheet whose number format
+    shows a time (`_styles`).
 
     Read without parsing the sheet: a byte search for `<c r="…" s="N"` with N one of those
     styles, the attribute order Excel, LibreOffice, openpyxl and XlsxWriter write (a cell
@@ -144,7 +145,8 @@ def timed_cells(path: Path, sheet: str) -> set[str]:
             if not timed:
                 return found
             styles = b"|".join(s.encode() for s in sorted(timed))
-            cell = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})" s="(?:' + styles + rb')"')
+            letters = b"|".join(c.encode() for c in columns if c.isalpha() and c.isupper())
+            cell = re.compile(rb'<c r="((?:' + letters + rb')[0-9]{1,7})" s="(?:' + styles + rb')"')
             tail = b""
             with book.open(part) as handle:
                 while chunk := handle.read(1 << 22):
@@ -201,6 +203,16 @@ def column_letters(cell: str) -> str:
     """`C2` → `C`."""
     found = _COLUMN.match(cell)
     return found.group() if found else ""
+
+
+def column_name(index: int) -> str:
+    """0 → `A`, 2 → `C`, 26 → `AA` (as `column_index` reads them)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def column_index(letters: str) -> int:
