@@ -41,7 +41,7 @@ def test_an_identifying_column_is_inferred_when_no_key_is_given():
                             "columns": ["sku"]},
                            {"column": "item", "rows_paired": 2, "equal_cells": 3, "counter": False,
                             "columns": ["item"]}],
-        "counters": [], "renumbered": {},
+        "counters": [], "renumbered": {}, "repeated_key": {}, "numbers_respelled": {},
         "notes": ["Rows paired by key sku (inferred: 3 other cells equal; also considered: item, "
                   "3 cells equal)."]}
     assert result.diff.values.tolist() == EXPECTED_DIFF

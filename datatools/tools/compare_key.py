@@ -20,9 +20,15 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from datatools.errors import BadOption
+    from datatools.notices import Notice
+
 # A column is a key candidate only if at least this share of the smaller version's values also
 # appears in the other version; an ID column renumbered between versions is not a key.
 MIN_KEY_OVERLAP = 0.5
+# A column filled in both versions, with at least this share of distinct values in each, is
+# read as a key that repeats some values (DECISIONS 309): a note names it when rows pair by content.
+NEAR_KEY_DISTINCT = 0.9
 # Pairings are scored on up to this many evenly spread rows of the new version: enough to rank
 # keys (they differ by whole columns of agreement), and constant work on a million rows.
 SCORE_SAMPLE = 50_000
@@ -218,3 +224,76 @@ def _candidates(old: "pd.DataFrame", new: "pd.DataFrame", keys: list[list[str]],
         candidates.append(KeyCandidate(" + ".join(key), paired, equal,
                                        len(key) == 1 and key[0] in counters, key))
     return candidates
+
+
+def repeating_key_column(old: "pd.DataFrame", new: "pd.DataFrame", shared: Sequence[str],
+                         counters: Sequence[str]) -> str | None:
+    """The shared column that would be the key but for repeated values: filled in both versions,
+    not unique in one, at least NEAR_KEY_DISTINCT of its values distinct in each, and over
+    MIN_KEY_OVERLAP of the smaller version's values found in the other (as `choose_key`'s
+    candidates). The most distinct one, the earliest on a tie; None when no column is such."""
+    import pyarrow.compute as pc
+
+    best, best_share = None, 0.0
+    for column in shared:
+        before, after = old[column], new[column]
+        if column in counters or not len(before) or not len(after) or (
+                before.is_unique and after.is_unique):
+            continue
+        if before.isna().any() or after.isna().any() or (before == "").any() or (after == "").any():
+            continue
+        share = min(before.nunique() / len(before), after.nunique() / len(after))
+        found = pc.sum(pc.is_in(text_array(after), value_set=text_array(before))).as_py() or 0
+        if share >= NEAR_KEY_DISTINCT and share > best_share and \
+                found > MIN_KEY_OVERLAP * min(len(before), len(after)):
+            best, best_share = column, share
+    return best
+
+
+def first_repeated(frame: "pd.DataFrame", key: Sequence[str]) -> tuple[str, int] | None:
+    """The first value of `key` (its columns' cells joined by " / ") that `frame` repeats, in
+    file order, and how often THAT value appears; None when every value is unique."""
+    repeated = frame.duplicated(subset=list(key), keep=False)
+    if not repeated.any():
+        return None
+    # Groups in the order of their first row: the first one is the value the file repeats first.
+    sizes = frame.loc[repeated, list(key)].groupby(list(key), sort=False, dropna=False).size()
+    first = sizes.index[0]
+    return " / ".join(map(str, first if isinstance(first, tuple) else (first,))), int(sizes.iloc[0])
+
+
+def repeated_key_notes(repeated: dict[str, Any]) -> list["Notice"]:
+    """The note on a key column that repeats a value (`CompareSummary.repeated_key`: column,
+    file, value, count), when rows paired by content; none for an empty `repeated`. The value
+    is shown as a Python literal, so a control character in it reaches no terminal."""
+    from datatools.notices import Notice
+
+    if not repeated:
+        return []
+    return [Notice(f"{repeated['column']} is not a key: {repeated['value']!r} appears "
+                   f"{repeated['count']:,} times in {repeated['file']}, so rows were paired by "
+                   f"content; name a unique key with --key.", "compare_key_repeated", **repeated)]
+
+
+def repeated_key(olds: tuple["pd.DataFrame", str], news: tuple["pd.DataFrame", str],
+                 column: str | None, find=first_repeated) -> dict[str, Any]:
+    """`CompareSummary.repeated_key` for `column` (`repeating_key_column`'s): the first value it
+    repeats in the old version (each version is (frame or job, name)), else in the new one,
+    found by `find(frame, [column])`; {} for no column."""
+    for frame, name in (olds, news) if column is not None else ():
+        found = find(frame, [column])
+        if found is not None:
+            return {"column": column, "file": name, "value": found[0], "count": found[1]}
+    return {}
+
+
+def not_unique(key: Sequence[str], name: str, value: str, count: int) -> "BadOption":
+    """BadOption `key_not_unique`: the key's first repeated `value` in the version `name`, and
+    how often THAT value appears (not how many rows repeat some value: 2363 of those may hold
+    1,180 values)."""
+    from datatools.errors import BadOption
+
+    column = ", ".join(key)
+    return BadOption(f"The key {column} is not unique in {name}: {value!r} appears {count} times. "
+                     "Choose another key column.", code="key_not_unique",
+                     params={"column": column, "file": name, "value": value, "count": count})
