@@ -18,6 +18,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import weakref
+
     import numpy as np
 
     from datatools.tools.similarity import PreparedColumns
@@ -131,9 +133,29 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
     return result
 
 
+# _first_words' answers, per column's ranks array (by id, with a weak reference to tell a
+# reused id): a large dedupe asks again for each batch of groups it explains.
+_FIRST_WORDS: dict[int, tuple["weakref.ref", dict[str, int]]] = {}
+
+
 def _first_words(prepared: "PreparedColumns", column: int) -> dict[str, int]:
     """How many rows' values in `column` start with each word (one pass over the rows, one
-    Python step per distinct value)."""
+    Python step per distinct value; kept while the column lives)."""
+    import weakref
+
+    ranks = prepared.ranks[column]
+    kept = _FIRST_WORDS.get(id(ranks))
+    if kept is not None and kept[0]() is ranks:
+        return kept[1]
+    held = _count_first_words(prepared, column)
+    for key in [key for key, (ref, _) in _FIRST_WORDS.items() if ref() is None]:
+        del _FIRST_WORDS[key]
+    _FIRST_WORDS[id(ranks)] = (weakref.ref(ranks), held)
+    return held
+
+
+def _count_first_words(prepared: "PreparedColumns", column: int) -> dict[str, int]:
+    """_first_words, counted."""
     import numpy as np
 
     ranks = prepared.ranks[column]
