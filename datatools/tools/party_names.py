@@ -102,7 +102,7 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
     of certainty.ESTABLISHED_GIVEN rows or more (`Mira`/`Mika`), or, scoring below
     certainty.GIVEN_NAME_FROM, when they are more keying errors apart than a typo makes (`Hans`/
     `Hannah`); elsewhere the word may be a surname, whose typos make other surnames (`Meier`/
-    `Meyer`), so only the male and female forms count there."""
+    `Meyer`), so only the male and female forms count there; an initial (`J.`) is no name."""
     import numpy as np
     from rapidfuzz import fuzz
 
@@ -122,8 +122,8 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
             if gendered_pair(one, other):
                 result[k] = True
                 continue
-            if not first:
-                continue
+            if not first or min(len(one), len(other)) < 2:
+                continue    # perhaps a surname; or an initial (`J. Muller`/`Jane Muller`)
             if held is None:
                 held = _first_words(prepared, column)
             allowed = 1 + (max(len(one), len(other)) >= LONG_GIVEN_NAME)
