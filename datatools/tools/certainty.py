@@ -153,6 +153,7 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     scored, with a shared rare code's lift) plus what so reading it adds."""
     import numpy as np
 
+    from datatools.tools.party_names import parties_differ
     from datatools.tools.similarity import MISSING, _names_given_name, combine_scores
     from datatools.tools.swaps import unswap
 
@@ -185,6 +186,8 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     for column, name in enumerate(prepared.names):
         if _names_given_name(name):
             sure &= ~_other_given_name(prepared, x, y, unswapped, swaps, column)
+    # Given names inside whole names, a firm's own words (party_names.py, DECISIONS 312, 313).
+    sure &= ~parties_differ(prepared, x, y, unswapped)
     return sure & ~generation_differs(prepared, x, y)
 
 
@@ -348,15 +351,16 @@ def another_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
     are a letter or two apart (`Mira`/`Mika`, `Liona`/`Felina`, `Lara`/`Laura` held by rows
     of their own) reached 99.9 % on their shared surname, address and phone. Such a pair stays
     possible, for a person to review (issue 30: households are never merged by default).
+    Given names inside a column of whole names count too (party_names.whole_name_differs).
     `column_scores` is score_columns' output for the pairs (pairs x columns+1, uint8)."""
-    import numpy as np
-
+    from datatools.tools.party_names import whole_name_differs
     from datatools.tools.similarity import _names_given_name
     from datatools.tools.swaps import unswap
 
     given = [c for c, name in enumerate(prepared.names) if _names_given_name(name)]
-    result = np.zeros(len(x), dtype=bool)
-    if len(x) == 0 or not given:
+    # Given names inside whole names: `Paula Bauer`/`Paul Bauer` (DECISIONS 312).
+    result = whole_name_differs(prepared, x, y)
+    if len(x) == 0 or not (given or result.any()):
         return result
     unswapped = column_scores.copy()
     swaps = unswap(prepared, x, y, unswapped)

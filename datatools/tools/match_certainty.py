@@ -70,10 +70,10 @@ def two_parties(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
 
 
 def _other_words(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
-                 column_scores: "np.ndarray") -> "np.ndarray":
-    """Per pair: in some non-identifier column, do both values share a word while each holds
-    a word of its own that is no spelling (_spelling) of one of the other's? False where an
-    identifier column agrees exactly (100)."""
+                 column_scores: "np.ndarray", columns: "list[int] | None" = None) -> "np.ndarray":
+    """Per pair: in some non-identifier column (of `columns`, when given), do both values
+    share a word while each holds a word of its own that is no spelling (_spelling) of one of
+    the other's? False where an identifier column agrees exactly (100)."""
     import numpy as np
 
     from datatools.tools.words import legal_form_words
@@ -81,7 +81,7 @@ def _other_words(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     legal = legal_form_words()
     result = np.zeros(len(x), dtype=bool)
     for column, identifier in enumerate(prepared.identifier):
-        if identifier:
+        if identifier or (columns is not None and column not in columns):
             continue
         text = prepared.text[column]
         for k in np.flatnonzero(~result).tolist():

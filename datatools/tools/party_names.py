@@ -1,0 +1,186 @@
+"""Do two values of a name column name two parties: a full name's given name, a firm's own words?
+
+certainty.py reads given names only in a column whose name says so (`Vorname`), one name a
+value. A column of whole names (`Name`: `Paula Bauer`; a match's `Kunde`, `Vorname + Nachname`)
+put a household's `Paul` and `Paula` at 95 beside one address, certain, and the given-name
+rules never looked (a trial at defaults: 17 couples merged in 2,518 rows, DECISIONS 312). Here
+the one word of each value that the other lacks, its other words the same (`Paula Bauer`/
+`Paul Bauer`, `Weiß, Stefan`/`Stefanie Weiß`), is read as the given name by certainty's rules.
+
+On a small table a name or company column whose values share a word while each holds a word of
+its own that is no spelling of the other's (`Autohaus Becker Nord`/`Süd`, `Zahnarztpraxis`/
+`Tierarztpraxis Dr. Klein`) keeps the pair possible too, as match does on a small table
+(match_certainty._other_words) and as the word veto does below VETO_CHECK_BELOW (DECISIONS 313).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import weakref
+
+    import numpy as np
+
+    from datatools.tools.similarity import PreparedColumns
+
+# A column whose name holds a word starting so holds the names of people (folded as
+# similarity.column_name_words folds them: `Kundenname` → kundenname, `Empfänger` → empfanger) ...
+PERSON_WORDS = ("name", "fullname", "kunde", "kundin", "customer", "client", "person", "kontakt",
+                "contact", "ansprechpartner", "inhaber", "owner", "empfanger", "recipient",
+                "patient", "mitglied", "member", "nom")
+# ... unless a word says it holds only surnames (whose typos make other surnames: `Meier`/
+# `Meyer`) or firms;
+NOT_WHOLE_NAMES = ("nachname", "familienname", "zuname", "surname", "last", "family", "firm",
+                   "company", "unternehmen")
+# ... and one whose name holds a word starting so holds the names of firms.
+COMPANY_WORDS = ("firm", "company", "unternehmen", "business", "organisation", "organization",
+                 "lieferant", "supplier", "vendor", "handler", "dealer", "praxis", "kanzlei")
+
+
+def _names_people(name: str) -> bool:
+    """Does a column's name say it holds people's whole names (`Name`, `Kunde`, `full_name`)?"""
+    from datatools.tools.similarity import column_name_words
+
+    words = column_name_words(name)
+    return (any(word.startswith(PERSON_WORDS) for word in words)
+            and not any(word.startswith(NOT_WHOLE_NAMES) for word in words))
+
+
+def _whole_name_columns(prepared: "PreparedColumns") -> list[int]:
+    """The compared columns holding whole names: named so (_names_people), or named for given
+    names (`Vorname + Nachname`), with values of several words (prepared.core is not None)."""
+    from datatools.tools.similarity import _names_given_name
+
+    return [column for column, name in enumerate(prepared.names)
+            if prepared.core[column] is not None and not prepared.identifier[column]
+            and (_names_people(name) or _names_given_name(name))]
+
+
+def _party_columns(prepared: "PreparedColumns") -> list[int]:
+    """The compared columns holding names of people or firms, by their names (`Name`,
+    `Firma`, `Nachname`, `Kunde`, `Lieferant`)."""
+    from datatools.tools.similarity import _names_given_name, column_name_words
+
+    found = []
+    for column, name in enumerate(prepared.names):
+        words = column_name_words(name)
+        if not prepared.identifier[column] and (
+                _names_given_name(name) or any("name" in word for word in words)
+                or any(word.startswith(PERSON_WORDS + COMPANY_WORDS) for word in words)):
+            found.append(column)
+    return found
+
+
+def given_word(left: str, right: str) -> "tuple[str, str, bool] | None":
+    """Two whole names (normalised text) that agree on every word but one on each side, in
+    any order: those two words, and whether one of them is its value's first word (where a
+    given name stands unless the surname is written first). None for any other pair."""
+    one, other = left.split(), right.split()
+    if len(one) != len(other) or len(one) < 2:
+        return None
+    own_one = [word for word in one if word not in other]
+    own_other = [word for word in other if word not in one]
+    if len(own_one) != 1 or len(own_other) != 1:
+        return None
+    rest_one, rest_other = list(one), list(other)
+    rest_one.remove(own_one[0])
+    rest_other.remove(own_other[0])
+    if sorted(rest_one) != sorted(rest_other):
+        return None
+    return own_one[0], own_other[0], one[0] == own_one[0] or other[0] == own_other[0]
+
+
+def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]) (row numbers, int arrays of one length): in a column of whole
+    names (_whole_name_columns), do the words in which the two values differ (given_word) read
+    as two given names by certainty's rules (DECISIONS 262, 269, 288)? A bool array.
+
+    A male and female form (certainty.gendered_pair: `Paul`/`Paula`, `Stefan`/`Stefanie`) is
+    two names wherever the word stands. Where it is a value's first word (a given name, unless
+    the surname is written first) the two words are also two names when each is the first word
+    of certainty.ESTABLISHED_GIVEN rows or more (`Mira`/`Mika`), or, scoring below
+    certainty.GIVEN_NAME_FROM, when they are more keying errors apart than a typo makes (`Hans`/
+    `Hannah`); elsewhere the word may be a surname, whose typos make other surnames (`Meier`/
+    `Meyer`), so only the male and female forms count there; an initial (`J.`) is no name."""
+    import numpy as np
+    from rapidfuzz import fuzz
+
+    from datatools.tools.certainty import (ESTABLISHED_GIVEN, GIVEN_NAME_FROM, LONG_GIVEN_NAME,
+                                           _keying_errors, gendered_pair)
+
+    result = np.zeros(len(x), dtype=bool)
+    for column in _whole_name_columns(prepared):
+        text = prepared.text[column]
+        held = None
+        for k in range(len(x)):
+            left, right = str(text[x[k]]), str(text[y[k]])
+            found = None if left == right else given_word(left, right)
+            if found is None:
+                continue
+            one, other, first = found
+            if gendered_pair(one, other):
+                result[k] = True
+                continue
+            if not first or min(len(one), len(other)) < 2:
+                continue    # perhaps a surname; or an initial (`J. Muller`/`Jane Muller`)
+            if held is None:
+                held = _first_words(prepared, column)
+            allowed = 1 + (max(len(one), len(other)) >= LONG_GIVEN_NAME)
+            result[k] = (min(held.get(one, 0), held.get(other, 0)) >= ESTABLISHED_GIVEN
+                         or (fuzz.ratio(one, other) < GIVEN_NAME_FROM
+                             and _keying_errors(one, other) > allowed))
+    return result
+
+
+# _first_words' answers, per column's ranks array (by id, with a weak reference to tell a
+# reused id): a large dedupe asks again for each batch of groups it explains.
+_FIRST_WORDS: dict[int, tuple["weakref.ref", dict[str, int]]] = {}
+
+
+def _first_words(prepared: "PreparedColumns", column: int) -> dict[str, int]:
+    """How many rows' values in `column` start with each word (one pass over the rows, one
+    Python step per distinct value; kept while the column lives)."""
+    import weakref
+
+    ranks = prepared.ranks[column]
+    kept = _FIRST_WORDS.get(id(ranks))
+    if kept is not None and kept[0]() is ranks:
+        return kept[1]
+    held = _count_first_words(prepared, column)
+    for key in [key for key, (ref, _) in _FIRST_WORDS.items() if ref() is None]:
+        del _FIRST_WORDS[key]
+    _FIRST_WORDS[id(ranks)] = (weakref.ref(ranks), held)
+    return held
+
+
+def _count_first_words(prepared: "PreparedColumns", column: int) -> dict[str, int]:
+    """_first_words, counted."""
+    import numpy as np
+
+    ranks = prepared.ranks[column]
+    counts = np.bincount(ranks)
+    first_row = np.zeros(len(counts), dtype=np.int64)
+    first_row[ranks[::-1]] = np.arange(len(ranks) - 1, -1, -1)
+    held: dict[str, int] = {}
+    text = prepared.text[column]
+    for rank in np.flatnonzero(counts[1:]).tolist():
+        words = str(text[first_row[rank + 1]]).split()
+        if words:
+            held[words[0]] = held.get(words[0], 0) + int(counts[rank + 1])
+    return held
+
+
+def parties_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
+                   column_scores: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]) on a small table (no model): do its names read as two parties?
+    Two given names in a whole name (whole_name_differs), or a name or company column
+    (_party_columns) whose values share a word while each holds a word of its own, of two
+    letters or more, no legal form and no spelling, abbreviation or joined form of the other's
+    (match_certainty._other_words): `Autohaus Becker Nord`/`Süd`, `Zahnarztpraxis`/
+    `Tierarztpraxis Dr. Klein`. An identifier agreeing exactly or a shared model number vouches
+    for the second. `column_scores` as score_columns gives (pairs × columns+1). A bool array."""
+    from datatools.tools.match_certainty import _other_words
+
+    return (whole_name_differs(prepared, x, y)
+            | _other_words(prepared, x, y, column_scores, _party_columns(prepared)))
