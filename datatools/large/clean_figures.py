@@ -141,11 +141,20 @@ class NumbersStep:
         if not is_number.any() or self.numbers + self.filled - self.seen < COLUMN_SHARE * max(self.filled, 1):
             return        # too few numbers whatever the rest holds: their figures are not needed
         values, counts = s[is_number].reset_index(drop=True), counts[is_number]
+        styles = ("point", "comma") if self.style == "auto" else (self.style,)
+        digits, length = _digits_alone(values)
+        if digits.any():
+            # Digits alone (ids, counts) hold no mark and no separator: only their length counts.
+            for style in styles:
+                self.long[style] += int(counts[digits & (length >= 4)].sum())
+            values, counts = values[~digits].reset_index(drop=True), counts[~digits]
+            if not len(values):
+                return
         if self.style == "auto":
             self.comma = self.comma or bool(values.str.contains(COMMA_DECIMAL, regex=True).any())
             self.point = self.point or bool(values.str.contains(POINT_DECIMAL, regex=True).any())
             self.separated = self.separated or bool(values.str.contains(r"[,.]", regex=True).any())
-        for style in (("point", "comma") if self.style == "auto" else (self.style,)):
+        for style in styles:
             long, separators = grouping_weights(values, plain_numbers(values, style), style, counts)
             self.long[style] += long
             for separator, weight in separators.items():
@@ -183,6 +192,20 @@ class NumbersStep:
         new = s.copy()
         new[is_number] = spread(written, codes, new.index[is_number.to_numpy()])
         return new
+
+
+def _digits_alone(values: "pd.Series"):
+    """Which values are ASCII digits alone (a sign allowed), and how many digits each holds:
+    numpy arrays. Such a value is the same plain number in either decimal style, and
+    `grouping_weights` counts it long at four digits or more, with no separator."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.array(values.astype("str"), pa.string(), from_pandas=True)
+    digits = np.asarray(pc.fill_null(pc.match_substring_regex(text, r"^[+-]?[0-9]+$"), False))
+    signed = np.asarray(pc.fill_null(pc.match_substring_regex(text, r"^[+-]"), False))
+    return digits, np.asarray(pc.fill_null(pc.utf8_length(text), 0)) - signed
 
 
 class DatesStep:
