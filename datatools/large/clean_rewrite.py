@@ -28,7 +28,10 @@ def rewrite_pass(column: Column, tidied_path: Path, chain: list, scratch: dict, 
             step.reset()
     with ExitStack() as stack:
         writer = None
-        for original, s in zip(column.batches(column.parquet), column.batches(tidied_path)):
+        # A column tidying left alone is its own tidied file: read once.
+        tidied = column.batches(tidied_path) if tidied_path != column.parquet else None
+        for original in column.batches(column.parquet):
+            s = original if tidied is None else next(tidied)
             # Each step looks at a value alone: run on the batch's distinct values, spread back.
             values, codes, counts = distinct_values(s)
             for spare, pair in scratch.items():
