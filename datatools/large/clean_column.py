@@ -7,8 +7,9 @@ is made from figures added up over batches of `BATCH_ROWS` rows, and the same pe
 then runs batch by batch: memory holds a batch, never a column (a 50 M-row text column is
 about 3 GB in pandas).
 
-Passes over the column: the tidy steps (written to a Parquet file of the job), then the kind
-sample and each step's figures, then the rewrite. A step whose figures an earlier step's
+Passes over the column: the tidy steps (`clean_tidy_pass`, written to a Parquet file of the
+job), then the kind sample and each step's figures (`clean_figures`), then the rewrite
+(`clean_rewrite`). A step whose figures an earlier step's
 rewrite could change (e-mails after a case change, numbers after phones) gets a pass of its own
 over the cells as the earlier steps leave them; numbers never touch a date, so dates are
 decided on the tidied cells beside them. Cells, counts, samples, notes and held rules are those
