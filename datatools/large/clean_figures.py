@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from datatools.large.column_batches import Column
+from datatools.large.written_values import WrittenValues
 from datatools.notices import Notice
 from datatools.tools import dates, phones, text_patterns as tp
 from datatools.tools.clean import COLUMN_SHARE, CleanReport, _change_case, _too_few
@@ -223,6 +224,7 @@ class DatesStep:
         self.weights = [0, 0, 0]            # four-digit years, zero-padded, all dated cells
         self.notes: list = []
         self.decided: str | None = None
+        self.memo = WrittenValues()          # the dates written in earlier batches
         self.reset()
 
     def reset(self) -> None:
@@ -272,20 +274,32 @@ class DatesStep:
 
     def apply(self, s: "pd.Series", counts) -> "pd.Series":
         import numpy as np
-        import pandas as pd
 
         dated = tp.date_shaped(s)[0]        # the cells dates.date_parts reads: its own test
         values, codes, _ = distinct_values(s[dated])
-        parts = dates.date_parts(values)
-        if parts.empty:
+        # A date met in an earlier batch is written as it was then (each value alone).
+        known, states, made = self.memo.lookup(values)
+        new = values.copy()
+        fresh = values[~known]
+        if len(fresh):
+            fresh_states = np.zeros(len(values), dtype=np.int8)
+            parts = dates.date_parts(fresh)
+            if not parts.empty:
+                written, read = dates.write_dates(fresh, parts, self.chosen, self.layout)
+                new[fresh.index] = written
+                fresh_states[parts.index.to_numpy()] = np.where(read.to_numpy(dtype=bool), 1, 2)
+            states = np.where(known, states, fresh_states)
+            self.memo.add(fresh, new[fresh.index], fresh_states[~known])
+        if known.any():
+            new.iloc[np.flatnonzero(known)] = made
+        if not states.any():
             return s
-        new, read = dates.write_dates(values, parts, self.chosen, self.layout)
-        if not read.all():
-            unread = ~read
+        unread = states == 2              # shaped like a date, not a real one: left as it is
+        if unread.any():
             weights = np.bincount(codes, weights=counts[dated.to_numpy(dtype=bool)], minlength=len(values))
-            self.unread += int(pd.Series(weights, index=values.index)[parts.index][unread].sum())
+            self.unread += int(weights[unread].sum())
             if self.unread_example is None:
-                self.unread_example = values[parts.index][unread].iloc[0]
+                self.unread_example = values[unread].iloc[0]
         result = s.copy()
         result[dated] = spread(new, codes, result.index[dated.to_numpy()])
         return result
