@@ -55,7 +55,7 @@ def clean_column(column: Column, file_wide: ColumnRules, own: dict[str, Any], ha
     tidy_rules = replace(file_wide, **{k: v for k, v in own.items() if k in TIDY_RULES})
     progress.update(0.0, f"cleaning {name}")
     tidied_path, filled, changed = tidy_pass(column, tidy_rules, half_width, steps, rows, progress)
-    decided = figures_pass(column, tidied_path, file_wide, own, formats, filled)
+    decided = figures_pass(column, tidied_path, file_wide, own, formats, filled, progress)
     progress.update(0.5, f"cleaning {name}")
     kind, chain, scratch, held = decided.kind, decided.chain, decided.scratch, decided.held
     info = ColumnReport(kind=kind, example=decided.example, rules=decided.rules.to_dict(), own=sorted(own),
@@ -67,7 +67,7 @@ def clean_column(column: Column, file_wide: ColumnRules, own: dict[str, Any], ha
         if cells:
             result.file = tidied_path
     else:
-        cells, result.file = rewrite_pass(column, tidied_path, chain, scratch, steps, progress)
+        cells, result.file = rewrite_pass(column, tidied_path, chain, scratch, steps, rows, progress)
         if changed:
             tidied_path.unlink(missing_ok=True)
     for step in chain:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from datatools.large.column_batches import Column
 from datatools.large.written_values import WrittenValues
 from datatools.notices import Notice
+from datatools.progress import Progress
 from datatools.tools import dates, phones, text_patterns as tp
 from datatools.tools.clean import COLUMN_SHARE, CleanReport, _change_case, _too_few
 from datatools.tools.clean_batch import COMMA_DECIMAL, POINT_DECIMAL, style_notice
@@ -351,9 +352,10 @@ class Decided:
 
 
 def figures_pass(column: Column, tidied_path: Path, file_wide: ColumnRules, own: dict[str, Any],
-                 formats: dict[str, str], filled: int) -> Decided:
+                 formats: dict[str, str], filled: int, progress: Progress) -> Decided:
     """The kind's sample and each step's figures over the tidied cells in `tidied_path` (the
-    column has `filled` filled cells), and what they decide."""
+    column has `filled` filled cells), and what they decide. `progress` hears each batch (at
+    0.4, for Cancel)."""
     import numpy as np
 
     name = column.name
@@ -376,6 +378,7 @@ def figures_pass(column: Column, tidied_path: Path, file_wide: ColumnRules, own:
         for step in potential.values():
             if step.needs_figures:
                 step.observe(values, counts)
+        progress.update(0.4, f"cleaning {name}")
     kind, example = kind_of_cells(name, sample)
     rules, held = rules_for(kind, file_wide, own)
     held = dict(held)
@@ -392,6 +395,7 @@ def figures_pass(column: Column, tidied_path: Path, file_wide: ColumnRules, own:
                 for done in chain:
                     values = done.apply(values, counts) if done.active else values
                 step.observe(values, counts)
+                progress.update(0.45, f"cleaning {name}")
         step.decide(filled, name, formats)
         chain.append(step)
     # A rule the kind held back (case on codes, numbers on codes): what it would have changed.

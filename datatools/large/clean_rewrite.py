@@ -14,11 +14,12 @@ from datatools.tools.clean_tidy import Steps
 
 
 def rewrite_pass(column: Column, tidied_path: Path, chain: list, scratch: dict, steps: Steps,
-                 progress: Progress) -> tuple[int, Path]:
+                 rows: int, progress: Progress) -> tuple[int, Path]:
     """The decided steps of `chain` on every batch of the tidied cells, booked on `steps`, written
     to the column's cleaned file; the held rules' scratch runs booked on their own Steps.
     Returns the cells that differ from the input and the file (written only from the first
-    batch that differs, the batches before it copied: none when no cell differs)."""
+    batch that differs, the batches before it copied: none when no cell differs). Progress
+    goes from 0.5 to 1 (`rows`: the column's cells), a report per batch."""
     import pandas as pd
 
     path = column.folder / f"clean-{column.stored}.parquet"
@@ -49,6 +50,7 @@ def rewrite_pass(column: Column, tidied_path: Path, chain: list, scratch: dict, 
                     writer.write(column.table(earlier))
             cells += differ
             done += 1
+            progress.update(0.5 + 0.5 * done / column.batch_count(rows), f"cleaning {column.name}")
             if writer is not None:
                 writer.write(column.table(s))
     progress.update(1.0, f"cleaned {column.name}")
