@@ -187,9 +187,11 @@ def fetch_pages(client: AdminClient, path: str, key: str, query: dict[str, Any],
 
 
 def list_command(client, args, out, err, *, path: str, key: str, query: dict[str, Any],
-                 columns) -> int:
+                 columns, empty: str | None = None) -> int:
+    """Fetch a list and print it as a table (`--json`: as the daemon's JSON); `empty`, when
+    given, is the line printed instead of a bare header when nothing was found."""
     rows, more = fetch_pages(client, path, key, query, args)
-    emit(out, args, {key: rows}, render_table(columns, rows))
+    emit(out, args, {key: rows}, render_table(columns, rows) if rows or empty is None else empty)
     if more:
         print(f"{len(rows)} shown, more exist: --limit N or --all", file=err)
     return 0
@@ -214,8 +216,10 @@ def run_events(client, args, out, err) -> int:
 
 
 def run_outbox(client, args, out, err) -> int:
+    empty = (f"no {args.status} email\n" if args.status
+             else "nothing pending: every email has been sent\n")
     return list_command(client, args, out, err, path="/internal/outbox", key="outbox",
-                        query={"status": args.status}, columns=views.OUTBOX)
+                        query={"status": args.status}, columns=views.OUTBOX, empty=empty)
 
 
 def run_actions(client, args, out, err) -> int:

@@ -37,9 +37,11 @@ def test_an_identifying_column_is_inferred_when_no_key_is_given():
         "columns_renamed": [], "columns_added": [], "columns_removed": [], "columns_moved": [],
         "added": 1, "removed": 1, "changed": 1, "unchanged": 1, "cells_changed": {"price": 1},
         "key": ["sku"], "key_inferred": True, "aligned_by": "key",
-        "key_candidates": [{"column": "sku", "rows_paired": 2, "equal_cells": 3, "counter": False},
-                           {"column": "item", "rows_paired": 2, "equal_cells": 3, "counter": False}],
-        "counters": [], "renumbered": {},
+        "key_candidates": [{"column": "sku", "rows_paired": 2, "equal_cells": 3, "counter": False,
+                            "columns": ["sku"]},
+                           {"column": "item", "rows_paired": 2, "equal_cells": 3, "counter": False,
+                            "columns": ["item"]}],
+        "counters": [], "renumbered": {}, "repeated_key": {}, "numbers_respelled": {},
         "notes": ["Rows paired by key sku (inferred: 3 other cells equal; also considered: item, "
                   "3 cells equal)."]}
     assert result.diff.values.tolist() == EXPECTED_DIFF

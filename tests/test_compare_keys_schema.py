@@ -85,8 +85,10 @@ def test_the_key_whose_pairing_leaves_most_cells_equal_wins_over_the_first():
     result = compare_tables(old, new)
     assert result.summary.key == ["sku"]
     assert result.summary.key_candidates == [
-        {"column": "sku", "rows_paired": 3, "equal_cells": 2, "counter": False},
-        {"column": "code", "rows_paired": 3, "equal_cells": 1, "counter": False}]
+        {"column": "sku", "rows_paired": 3, "equal_cells": 2, "counter": False,
+                            "columns": ["sku"]},
+        {"column": "code", "rows_paired": 3, "equal_cells": 1, "counter": False,
+                            "columns": ["code"]}]
     assert rows(result, "status", "changed_columns") == [
         ["changed", "code"], ["changed", "code, price"], ["changed", "code"]]
     assert result.summary.notes == ["Rows paired by key sku (inferred: 2 other cells equal; also "

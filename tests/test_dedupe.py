@@ -111,7 +111,7 @@ def test_keep_first_and_most_complete_write_one_row_per_group_and_a_merge_list()
     assert complete.frame.values.tolist() == [["Ann Lee", "2 Ash Road", "Derby", "DE1 2AB"],
                                               ["Bob Stone", "9 Yew Lane", "York", "YO1 7HH"]]
     assert complete.report == {"rows": 3, "kept": 2, "dropped": 1, "clusters": 1, "merged": 1,
-                               "keep": "most-complete", "possible_kept": 0}
+                               "keep": "most-complete", "possible_kept": 0, "cells_lost": {}}
 
 
 def test_a_reviewers_chosen_survivor_overrides_the_keep_policy_for_its_group_only():

@@ -1,6 +1,8 @@
 """Product variants are never certain duplicates (issue 30): `Crew T-Shirt - Red / S` and
 `- Red / M` differ only in the size, score above the certain score, and `--keep` at defaults
-removed every size but one (variants.py). Run through the installed `datatools` script."""
+removed every size but one (variants.py). So are a model's lettered variant (`KM-1000X`/
+`KM-1000`), another capacity (`256GB`/`128GB`) and a size beside an agreeing model column
+(DECISIONS 314, 315). Run through the installed `datatools` script."""
 
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ def read(path: Path) -> list[dict[str, str]]:
 
 def datatools(*argv: str, cwd: Path) -> subprocess.CompletedProcess:
     done = subprocess.run([str(SCRIPT), *argv], cwd=cwd, capture_output=True, text=True,
-                          encoding="utf-8", timeout=120)
+                          encoding="utf-8", timeout=300)
     assert done.returncode == 0, done.stderr
     return done
 
@@ -74,13 +76,77 @@ def test_a_true_duplicate_still_goes(tmp_path):
     assert kept == ["Crew T-Shirt - Red / S", "Apple iPhone 13 128GB Blue", "Beanie Knit - Grey"]
 
 
-def test_match_leaves_another_size_for_review(tmp_path):
-    write(tmp_path / "orders.csv", ["order", "item"],
-          [["O-1", "Crew T-Shirt - Red / L"], ["O-2", "Zip Hoodie - Navy / 38"]])
-    write(tmp_path / "skus.csv", ["sku", "title"],
-          [["SKU-1", "Crew T-Shirt - Red / S"], ["SKU-2", "Crew T-Shirt - Red / L"],
-           ["SKU-3", "Zip Hoodie - Navy / 36"], ["SKU-4", "Beanie Knit - Grey"]])
+def matched(tmp_path: Path, orders: list[list[str]], skus: list[list[str]]) -> list[dict]:
+    """The rows of `match orders.csv skus.csv --on item --right-on title` (order,item and
+    sku,title)."""
+    write(tmp_path / "orders.csv", ["order", "item"], orders)
+    write(tmp_path / "skus.csv", ["sku", "title"], skus)
     datatools("match", "orders.csv", "skus.csv", "--on", "item", "--right-on", "title",
               "-o", "matched.csv", cwd=tmp_path)
-    matched = {row["order"]: row["right_sku"] for row in read(tmp_path / "matched.csv")}
-    assert matched == {"O-1": "SKU-2", "O-2": ""}
+    return read(tmp_path / "matched.csv")
+
+
+def test_match_leaves_another_size_for_review(tmp_path):
+    rows = matched(tmp_path, [["O-1", "Crew T-Shirt - Red / L"], ["O-2", "Zip Hoodie - Navy / 38"]],
+                   [["SKU-1", "Crew T-Shirt - Red / S"], ["SKU-2", "Crew T-Shirt - Red / L"],
+                    ["SKU-3", "Zip Hoodie - Navy / 36"], ["SKU-4", "Beanie Knit - Grey"]])
+    assert {row["order"]: row["right_sku"] for row in rows} == {"O-1": "SKU-2", "O-2": ""}
+
+
+def kept_skus(tmp_path: Path, header: list[str], rows: list[list[str]], columns: str) -> list[str]:
+    """The `sku` of each row `dedupe --keep first` keeps."""
+    kept_titles(tmp_path, rows, header, columns)
+    return [row["sku"] for row in read(tmp_path / "kept.csv")]
+
+
+def test_keep_keeps_a_lettered_model_and_each_capacity(tmp_path):
+    rows = [["1", "Kaffeemaschine Deluxe KM-1000"], ["2", "Kaffeemaschine Deluxe KM-1000X"],
+            ["3", "Bosch Wasserkocher CP-212"], ["4", "Bosch Wasserkocher CP-212X"],
+            ["5", "Samsung Galaxy S21 SM-G991B 128GB"], ["6", "Samsung Galaxy S21 SM-G991B 256GB"],
+            ["7", "Apple iPhone 13 256 GB Blau"], ["8", "Mineralwasser still 500ml"],
+            ["9", "Mineralwasser still 1,5l"], ["10", "Beanie Knit - Grey"],
+            ["11", "Apple iPhone 13 256GB Blau"]]
+    # 11 is 7 written without the space: a true duplicate, still removed.
+    assert kept_skus(tmp_path, ["sku", "title"], rows, "title") == \
+        ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"]
+
+
+def test_keep_keeps_every_size_when_the_model_column_agrees(tmp_path):
+    rows = []
+    for n, item in enumerate(["Sneaker - Grau", "Kapuzenpullover - Blau", "Jeans - Schwarz"]):
+        for size in ("XS", "M", "XXL"):
+            rows.append([str(len(rows) + 1), f"Makita {item} / {size}", "Makita", f"RT-91{n}8"])
+    assert kept_skus(tmp_path, ["sku", "title", "brand", "model"], rows, "title,brand,model") == \
+        [row[0] for row in rows]
+
+
+def test_keep_keeps_every_size_and_capacity_on_a_learned_run(tmp_path):
+    """1,200 rows (over LEARN_FROM_ROWS): the model is learned from the table, codes_differ
+    vetoes."""
+    rows, expected = [], []
+    brands = ["Makita", "Bosch", "Tefal", "Miele", "Braun"]
+    goods = ["Sneaker", "Toaster", "Jeans", "Rasierer", "Wasserkocher", "Laufschuh"]
+    for n in range(300):
+        brand, good = brands[n % 5], goods[n // 5 % 6]
+        model = f"{chr(65 + n % 26)}{chr(65 + n // 26 % 26)}-{1000 + 7 * n}"
+        if n % 2:
+            titles = [f"{brand} {good} {model} - Grau / {s}" for s in ("XS", "M", "XXL")]
+        else:
+            titles = [f"{brand} {good} {model} {c}" for c in ("64GB", "256GB", "1TB")]
+        for title in titles:
+            rows.append([str(len(rows) + 1), title, brand, model])
+            expected.append(rows[-1][0])
+        rows.append([str(len(rows) + 1), titles[0].lower(), brand, model])   # keyed twice
+    got = kept_skus(tmp_path, ["sku", "title", "brand", "model"], rows, "title,brand,model")
+    assert set(expected) <= set(got)
+
+
+def test_match_leaves_a_lettered_model_and_another_capacity_for_review(tmp_path):
+    rows = matched(tmp_path, [["L1", "Kaffeemaschine Deluxe KM-1000X"],
+                              ["L2", "Samsung Galaxy S21 SM-G991B 512GB"],
+                              ["L3", "Bosch GSR 12V-15 Akkuschrauber"]],
+                   [["1", "Kaffeemaschine Deluxe KM-1000"],
+                    ["2", "Samsung Galaxy S21 SM-G991B 128GB"],
+                    ["3", "Bosch GSR 12V-15 Akkuschrauber"], ["4", "Sony Bravia KDL46V5100"]])
+    certainty = {row["order"]: row["match_certainty"] for row in rows}
+    assert certainty == {"L1": "possible", "L2": "possible", "L3": "certain"}

@@ -32,16 +32,16 @@ def test_keygen_then_verify_from_argument_file_and_stdin(tmp_path):
     blob = mint_with(keydir, "dev")
     ring = str(keydir / "keyring.json")
 
-    by_argument = run_cli("license", "verify", blob, "--keyring", ring)
+    by_argument = run_cli("license", "verify", blob, "--keyring", ring, "--json")
     assert by_argument.returncode == 0, by_argument.stderr
     assert json.loads(by_argument.stdout)["name"] == "Ana Lucía Pérez"
 
     pasted = tmp_path / "mail.txt"
     pasted.write_text("> " + blob[:50] + "\n> " + blob[50:] + "\n", encoding="utf-8")
-    by_file = run_cli("license", "verify", str(pasted), "--keyring", ring)
+    by_file = run_cli("license", "verify", str(pasted), "--keyring", ring, "--json")
     assert json.loads(by_file.stdout)["lid"] == "DT-7"
 
-    by_stdin = run_cli("license", "verify", "--keyring", ring, stdin=blob)
+    by_stdin = run_cli("license", "verify", "--keyring", ring, "--json", stdin=blob)
     assert json.loads(by_stdin.stdout)["tier"] == "pro"
 
 

@@ -123,7 +123,8 @@ def test_spreadsheet_numbers_and_dates_read_as_text(tmp_path):
     book.create_sheet("Other")
     book.save(tmp_path / "t.xlsx")
     table = read_table(tmp_path / "t.xlsx")
-    assert table.frame.to_dict("list") == {"id": ["7"], "when": ["2024-02-13"], "price": ["4.5"],
+    # openpyxl formats a date-time `yyyy-mm-dd h:mm:ss`: the sheet shows its time, so it is read
+    assert table.frame.to_dict("list") == {"id": ["7"], "when": ["2024-02-13 00:00:00"], "price": ["4.5"],
                                            "zip": ["00501"]}
     assert table.warnings == ["Read the first sheet, 'Sheet'; the file also has 'Other'."]
     with pytest.raises(BadInput, match="no sheet 'Nope'"):

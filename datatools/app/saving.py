@@ -32,7 +32,7 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 FORMATS = {"csv": ".csv", "xlsx": ".xlsx", "json": ".json", "html": ".html"}
 REPORT_SUFFIXES = (".html", ".htm")
 # Codes of the notes a save may add; the UI shows catalog key save.note.<code>.
-NOTE_CODES = ("saved_as_utf8", "formulas_in_csv", "formulas_escaped")
+NOTE_CODES = ("saved_as_utf8", "formulas_in_csv", "formulas_escaped", "cells_lost")
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from typing import TextIO
 from datatools.errors import CommandError
 from datatools.commands.base import (add_common_options, add_engine_options, add_read_options,
                                      add_tool_options, check_output, choose_engine, cli_progress,
-                                     engine_report, large_read_options, print_outcome, print_report,
-                                     output_dialect, write_output,
+                                     engine_report, large_read_options, memory_engine_report,
+                                     print_outcome, print_report, output_dialect, write_output,
                                      plural, read_inputs, tool_options)
 from datatools.tools.recipe import step_options
 from datatools.commands.recipe_saving import (add_recipe_options, check_recipe_target,
@@ -72,11 +72,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.preview is not None:
         changes = _changed_rows(table.frame, cleaned, args.preview)
         data["preview"] = changes
+        data["engine"] = memory_engine_report()
         print_report(data, args, out, _text(report, table.warnings) + "\n" + _preview_text(changes))
         return 0
     warnings = table.warnings + write_output(cleaned, args.output, args, [args.file],
                                              progress.stage(0.8, 1.0), source=table)
-    data["output"], data["warnings"] = str(args.output), warnings
+    data["warnings"], data["engine"] = warnings, memory_engine_report()
+    data["output"] = str(args.output)
     save_recipe(args, recipe_step(args), table, [str(args.file), str(args.output)], data)
     print_outcome(data, args, out, err, _text(report, warnings, args.output) + recipe_line(data), warnings)
     return 0

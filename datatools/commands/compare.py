@@ -8,7 +8,7 @@ from typing import TextIO
 
 from datatools.commands.base import (add_common_options, add_engine_options, add_read_options,
                                      add_tool_options, check_output, choose_engine, cli_progress,
-                                     engine_report, large_read_options, memory_only_note,
+                                     engine_report, large_read_options, memory_engine_report, memory_only_note,
                                      print_outcome, read_inputs, reading_warnings, tool_options,
                                      output_dialect, write_output)
 from datatools.tools.recipe import step_options
@@ -64,6 +64,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report["warnings"] += write_output(result.diff, args.output, args, [args.old, args.new],
                                            progress.stage(0.95, 1.0), source=old)
         report["output"] = args.output
+    report["engine"] = memory_engine_report()
     _save_recipe(args, old, new, report)
     return _finish(args, out, err, progress, result.summary, report)
 

@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import TextIO
 
 from datatools.errors import BadInput, BadOption, CommandError
+from datatools.terminal import shown
 from datatools.commands.base import (add_common_options, add_engine_options, add_read_options,
                                      add_tool_options, check_output, choose_engine, cli_progress,
-                                     engine_report, large_read_options, memory_only_note, plural,
+                                     engine_report, large_read_options, memory_engine_report,
+                                     memory_only_note, plural,
                                      print_outcome, read_inputs, reading_warnings, tool_options,
                                      output_dialect, write_output)
 from datatools.tools.recipe import step_options
@@ -122,7 +124,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report["warnings"] += write_output(kept.merges, merge_report_path(args), args, [args.file],
                                            source=table)
         report.update(kept=kept.report["kept"], dropped=kept.report["dropped"],
-                      possible_kept=kept.report["possible_kept"],
+                      possible_kept=kept.report["possible_kept"], cells_lost=kept.report["cells_lost"],
                       output=args.output, merge_report=merge_report_path(args))
         if "values_taken" in kept.report:
             report["values_taken"] = kept.report["values_taken"]
@@ -130,6 +132,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report["warnings"] += write_output(review.apply(result).frame, args.output, args, [args.file],
                                            progress.stage(0.95, 1.0), source=table)
         report["output"] = args.output
+    report["engine"] = memory_engine_report()
     save_recipe(args, recipe_step(args, review, result, table.frame), table,
                 [args.file, *(p for p in (args.output, report.get("merge_report")) if p)], report)
     progress.update(1.0, "done")
@@ -197,11 +200,22 @@ def _text(report: dict, args: argparse.Namespace) -> str:
                      "review them in the annotated output, or add --include-possible.")
         if "values_taken" in report:
             text += f"\nValues taken from other rows into the kept rows: {report['values_taken']:,}."
+        text += lost_text(report.get("cells_lost", {}), "add --fill-empty")
     elif args.output:
         text += (f"\nWrote {args.output} with cluster_id, match_score, match_certainty and "
                  "match_reason.")
     text += recipe_line(report) + "".join(f"\nwarning: {w}" for w in report["warnings"])
     return text
+
+
+def lost_text(lost: dict[str, int], remedy: str) -> str:
+    """The line on filled cells only removed rows held (`survivors.cells_lost`), with `remedy`
+    (how to keep them: --fill-empty here, the review's fill box in the window); "" for none."""
+    if not lost:
+        return ""
+    columns = ", ".join(f"{shown(column)} {n:,}" for column, n in lost.items())
+    return (f"\nValues only the removed rows held, gone with them (their kept row is empty "
+            f"there): {sum(lost.values()):,} ({columns}); {remedy} to copy them into the kept rows.")
 
 
 def recipe_step(args: argparse.Namespace, review, result, frame):

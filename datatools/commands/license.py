@@ -37,8 +37,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     verify = actions.add_parser(
         "verify",
         help="check a license blob and print its contents",
-        description="Verify a DTLIC2 blob offline and print its payload as JSON.",
-        epilog="Example: datatools license verify license.txt --keyring var/keys/keyring.json",
+        description="Verify a DTLIC2 blob offline and say whose license it is and what it "
+                    "covers; --json prints its signed payload as JSON.",
+        epilog="Example: datatools license verify license.txt --keyring var/keys/keyring.json\n"
+               "         datatools license verify - --keyring keyring.json --json < license.txt",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     verify.add_argument(
         "blob", nargs="?", default="-",
@@ -51,6 +54,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     verify.add_argument("--release-date", type=date.fromisoformat, default=RELEASE_DATE,
                         help=f"check the updates window for this release date "
                              f"(default: this release, {RELEASE_DATE.isoformat()})")
+    verify.add_argument("--json", action="store_true",
+                        help="print the license's signed payload as JSON (for scripts)")
     verify.set_defaults(run=run_verify)
 
     keys = actions.add_parser(
@@ -100,9 +105,29 @@ def run_verify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     except codec.LicenseError as exc:
         raise CommandError(f"{exc.message} [{exc.code}]")
-    json.dump(record.to_payload(), out, ensure_ascii=False, indent=2, sort_keys=True)
-    out.write("\n")
+    if args.json:
+        json.dump(record.to_payload(), out, ensure_ascii=False, indent=2, sort_keys=True)
+        out.write("\n")
+    else:
+        out.write(license_text(record))
     return 0
+
+
+def license_text(record: codec.License) -> str:
+    """A verified license in words, one field a line: whose it is, what it covers, until when
+    and which key signed it. Name and e-mail come from the blob: their control characters are
+    escaped (datatools/terminal.py)."""
+    from datatools.terminal import shown
+
+    seats = f"{record.seats} seat{'s' if record.seats != 1 else ''}"
+    updates = f"until {record.updates_until.isoformat()}" if record.updates_until else "every future release"
+    rows = [("licensed to", f"{shown(record.name)} <{shown(record.email)}>"),
+            ("tier", f"{shown(record.tier)}, {seats}"), ("issued", record.issued.isoformat()),
+            ("updates", updates),
+            ("expires", record.expires.isoformat() if record.expires else "never"),
+            ("signing key", shown(record.kid))]
+    return (f"Valid {shown(record.product)} license {shown(record.lid)}\n"
+            + "".join(f"  {label:<12} {value}\n" for label, value in rows))
 
 
 def run_keys(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

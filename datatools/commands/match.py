@@ -7,7 +7,7 @@ from typing import TextIO
 
 from datatools.commands.base import (add_common_options, add_engine_options, add_read_options,
                                      add_tool_options, check_output, choose_engine, cli_progress,
-                                     engine_report, large_read_options, memory_only_note,
+                                     engine_report, large_read_options, memory_engine_report, memory_only_note,
                                      output_dialect, plural,
                                      print_outcome, read_inputs, reading_warnings, tool_options,
                                      write_output)
@@ -94,6 +94,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report["warnings"] += write_output(result.frame, args.output, args, [args.left, args.right],
                                            progress.stage(0.95, 1.0), source=left)
         report["output"] = args.output
+    report["engine"] = memory_engine_report()
     if args.save_recipe:
         step = recipe_step(args, rejections, matched, left, right)
         save_recipe(args, step, left, [args.left, args.right, *([args.output] if args.output else [])], report)

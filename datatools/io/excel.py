@@ -5,7 +5,8 @@ named in a warning.
 
 Cells come back as text the way the sheet shows them where that is unambiguous: whole numbers
 without ".0", numbers under a format that pads or groups digits as Excel shows them (`00000`:
-06103), dates as ISO dates, booleans as TRUE/FALSE. Text cells (leading zeros, ZIP codes) are
+06103), dates as ISO dates (a date-time with its time, also at midnight where its column
+holds times or its format shows one: `sheet_texts`), booleans as TRUE/FALSE. Text cells (leading zeros, ZIP codes) are
 already text in the file and stay as they are.
 """
 
@@ -15,12 +16,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Callable
 
 from datatools.errors import BadInput
 from datatools.notices import Notice, numbers
 from datatools.io.formulas import (MAX_LISTED, SheetScan, column_index, column_letters,
-                                   scan_sheet)
+                                   column_name, scan_sheet, timed_cells)
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -80,19 +81,62 @@ def read_sheet_rows(path: Path, sheet: str | int | None, warnings: list[str]) ->
     data = book.get_sheet_by_name(chosen)
     values = data.to_python(skip_empty_area=True)
     start = data.start or (0, 0)
-    rows = [[cell_text(value) for value in row] for row in values]
     scan = scan_sheet(path, chosen)
+    rows = sheet_texts(values, lambda ks: {where for cell in timed_cells(
+        path, chosen, [column_name(k + start[1]) for k in ks]) if (where := _place(cell, start))})
     _apply_scan(rows, scan, start)
     return SheetRows(rows, chosen, start[1], scan)
+
+
+def sheet_texts(values: list[list[object]], timed: Callable[[list[int]], set]) -> list[list[str]]:
+    """The sheet's cells as text (`cell_text`), except that a date-time at midnight keeps its
+    time (`2026-01-05 00:00:00`) when its column holds a date-time with another time, or its
+    position (row, column of `values`) is in `timed(columns)` (its number format shows a
+    time; asked once, for the columns that hold dates alone): a column of timestamps stays
+    one shape.
+    python-calamine gives a date-time at midnight as a date, so a date is such a cell. The
+    cells' types are looked at column by column; only columns holding dates are walked."""
+    from itertools import zip_longest
+    from operator import itemgetter
+
+    rows = [[cell_text(value) for value in row] for row in values]
+    if dt.date not in {type(value) for row in values for value in row}:
+        return rows
+    rectangular = len(set(map(len, values))) == 1
+    columns = ([list(map(itemgetter(k), values)) for k in range(len(values[0]))] if rectangular
+               else [list(c) for c in zip_longest(*values)])
+    dates_alone = []
+    for k, column in enumerate(columns):
+        kinds = set(map(type, column))
+        if dt.date not in kinds:
+            continue
+        if dt.datetime in kinds and any(type(v) is dt.datetime and v.time() != dt.time() for v in column):
+            for r, value in enumerate(column):    # the column holds times: every date keeps one
+                if type(value) is dt.date:
+                    rows[r][k] = value.isoformat() + " 00:00:00"
+        else:
+            dates_alone.append(k)
+    for r, k in timed(dates_alone) if dates_alone else ():
+        if 0 <= r < len(rows) and 0 <= k < len(columns) and type(columns[k][r]) is dt.date:
+            rows[r][k] = columns[k][r].isoformat() + " 00:00:00"
+    return rows
+
+
+def _place(cell: str, start: tuple[int, int]) -> tuple[int, int] | None:
+    """A cell reference (`C7`) as (row, column) of the rows read from `start`, or None."""
+    letters = column_letters(cell)
+    if not letters or not cell[len(letters):].isdigit():
+        return None
+    return int(cell[len(letters):]) - 1 - start[0], column_index(letters) - start[1]
 
 
 def _apply_scan(rows: list[list[str]], scan: SheetScan, start: tuple[int, int]) -> None:
     """Padded numbers as shown; placeholder results of formulas blanked, as unsaved ones read."""
     def place(cell: str) -> tuple[int, int] | None:
-        letters = column_letters(cell)
-        if not letters or not cell[len(letters):].isdigit():
+        where = _place(cell, start)
+        if where is None:
             return None
-        row, column = int(cell[len(letters):]) - 1 - start[0], column_index(letters) - start[1]
+        row, column = where
         return (row, column) if 0 <= row < len(rows) and 0 <= column < len(rows[row]) else None
 
     for cell, text in scan.shown.items():

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
-from datatools.io.number_formats import Render, pad_format
+from datatools.io.number_formats import TIME_FORMAT_IDS, Render, pad_format, shows_time
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -63,24 +63,28 @@ def _recalculates_on_open(book: zipfile.ZipFile) -> bool:
     return calc is not None and calc.get("fullCalcOnLoad", "").lower() in ("1", "true")
 
 
-def _padded_styles(book: zipfile.ZipFile) -> dict[str, Render]:
+def _styles(book: zipfile.ZipFile) -> tuple[dict[str, Render], set[str]]:
     """Cell style index (the `s` attribute) → renderer, for styles whose number format only
-    pads or groups digits (datatools/io/number_formats.py)."""
+    pads or groups digits (datatools/io/number_formats.py); and the style indexes whose
+    format shows a time (`shows_time`, or a built-in time format)."""
     try:
         styles = ElementTree.fromstring(book.read("xl/styles.xml"))
     except KeyError:
-        return {}
-    formats = {f.get("numFmtId"): pad_format(f.get("formatCode", ""))
-               for f in styles.iter(f"{_MAIN}numFmt")}
+        return {}, set()
+    codes = {f.get("numFmtId"): f.get("formatCode", "") for f in styles.iter(f"{_MAIN}numFmt")}
+    formats = {number: pad_format(code) for number, code in codes.items()}
     cell_xfs = styles.find(f"{_MAIN}cellXfs")
     if cell_xfs is None:
-        return {}
-    found = {}
+        return {}, set()
+    found, timed = {}, set()
     for index, xf in enumerate(cell_xfs.iter(f"{_MAIN}xf")):
-        render = formats.get(xf.get("numFmtId"))
+        number = xf.get("numFmtId")
+        render = formats.get(number)
         if render is not None:
             found[str(index)] = render
-    return found
+        if number in TIME_FORMAT_IDS or number in codes and shows_time(codes[number]):
+            timed.add(str(index))
+    return found, timed
 
 
 @dataclass
@@ -113,7 +117,7 @@ def scan_sheet(path: Path, sheet: str) -> SheetScan:
             part = _sheet_part(book, sheet)
             if part is None:
                 return SheetScan()
-            padded = _padded_styles(book)
+            padded = _styles(book)[0]
             if not padded and not _has_formulas(book, part):
                 return SheetScan()
             recalculates = _recalculates_on_open(book)
@@ -121,6 +125,36 @@ def scan_sheet(path: Path, sheet: str) -> SheetScan:
                 return _scan_cells(handle, padded, recalculates)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
         return SheetScan()
+
+
+def timed_cells(path: Path, sheet: str, columns: list[str]) -> set[str]:
+    """The cells (`C7`) in `columns` (letters) of an .xlsx/.xlsm sheet whose number format
+    shows a time (`_styles`).
+
+    Read without parsing the sheet: a byte search for `<c r="…" s="N"` with N one of those
+    styles, the attribute order Excel, LibreOffice, openpyxl and XlsxWriter write (a cell
+    written otherwise is not found, and reads as its value says). Linear in the sheet; any
+    other file, or a damaged one, gives no cells."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return set()
+    found: set[str] = set()
+    try:
+        with zipfile.ZipFile(path) as book:
+            part = _sheet_part(book, sheet)
+            timed = _styles(book)[1] if part is not None else set()
+            if not timed:
+                return found
+            styles = b"|".join(s.encode() for s in sorted(timed))
+            letters = b"|".join(c.encode() for c in columns if c.isalpha() and c.isupper())
+            cell = re.compile(rb'<c r="((?:' + letters + rb')[0-9]{1,7})" s="(?:' + styles + rb')"')
+            tail = b""
+            with book.open(part) as handle:
+                while chunk := handle.read(1 << 22):
+                    found.update(m.decode() for m in cell.findall(tail + chunk))
+                    tail = chunk[-64:]        # a tag cut by the chunk's end is found next time
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
+        return set()
+    return found
 
 
 def _scan_cells(handle, padded: dict[str, Render], recalculates: bool) -> SheetScan:
@@ -169,6 +203,16 @@ def column_letters(cell: str) -> str:
     """`C2` → `C`."""
     found = _COLUMN.match(cell)
     return found.group() if found else ""
+
+
+def column_name(index: int) -> str:
+    """0 → `A`, 2 → `C`, 26 → `AA` (as `column_index` reads them)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def column_index(letters: str) -> int:

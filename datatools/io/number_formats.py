@@ -82,3 +82,32 @@ def pad_format(code: str) -> Render | None:
         return "-" + text if number < 0 else text
 
     return render
+
+
+# Built-in number formats (ECMA-376 Part 1, 18.8.30) that show a time of day or a duration:
+# h:mm AM/PM, h:mm:ss AM/PM, h:mm, h:mm:ss, m/d/yy h:mm, mm:ss, [h]:mm:ss, mmss.0.
+TIME_FORMAT_IDS = frozenset({"18", "19", "20", "21", "22", "45", "46", "47"})
+
+
+def shows_time(code: str) -> bool:
+    """Whether a custom format code shows a time: an `h` or `s` placeholder, or AM/PM, outside
+    quoted text, escaped characters and bracketed parts other than elapsed time (`[h]`).
+    `yyyy-mm-dd hh:mm` → True; `dd.mm.yyyy` and `"hours"` → False. One pass over the code."""
+    i, found = 0, False
+    code = code.lower()
+    while i < len(code) and not found:
+        char = code[i]
+        if char == '"':
+            end = code.find('"', i + 1)
+            i = len(code) if end < 0 else end
+        elif char == "\\":
+            i += 1
+        elif char == "[":
+            end = code.find("]", i + 1)
+            inside = code[i + 1:end] if end > 0 else ""
+            found = inside[:1] in ("h", "s") and set(inside) <= {"h", "m", "s"}
+            i = len(code) if end < 0 else end
+        else:
+            found = char in "hs" or code.startswith(("am/pm", "a/p"), i)
+        i += 1
+    return found

@@ -245,8 +245,8 @@ class DatesStep:
         if parts.empty:
             return
         self.parts = True
-        self.day = self.day or bool((parts["first"].astype(int) > 12).any())
-        self.month = self.month or bool((parts["second"].astype(int) > 12).any())
+        day, month = dates.order_evidence(parts["first"].astype(int), parts["second"].astype(int))
+        self.day, self.month = self.day or bool(day.any()), self.month or bool(month.any())
         self.two_digit = self.two_digit or bool((parts["year"].str.len() == 2).any())
         separators, *weights = dates.layout_weights(parts, pd.Series(counts, index=values.index)[parts.index])
         for separator, weight in separators.items():

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
-from datatools.errors import BadOption
 from datatools.large import queries
 from datatools.large.merge import unchanged_pairs
 from datatools.large.rising import RisingColumns
 from datatools.large.verify import check_pairs
 from datatools.progress import Progress, silent
 from datatools.tools import compare as memory
-from datatools.tools.compare_key import counter_name
+from datatools.tools.compare_key import counter_name, not_unique, repeated_key, repeating_key_column
+from datatools.tools.compare_numbers import respelled_summed
 from datatools.tools.invisible import visible_frame
 
 if TYPE_CHECKING:
@@ -101,26 +101,32 @@ def infer_key(old: "LargeJob", new: "LargeJob") -> tuple[list[str], list[dict]] 
     from datatools.tools.compare_key import choose_key, identifying_columns
 
     names = old.copy.names
-    # As compare_tables: the key is chosen, and confirmed, on the cells as the eye reads them.
-    samples = [visible_frame(_rows(job, "first_rows", names, {"rows": INFER_ROWS})[0], names)[0]
-               for job in (old, new)]
-    _visible_macro(old)
+    samples = _samples(old, new)
     identifying = identifying_columns(samples[0], samples[1], names)
     counters = _counters(old, new, names)
     guess, candidates = choose_key(samples[0], samples[1], identifying,
                                    [c for c in identifying if c in counters], names)
-    if guess is None:
+    if not guess:
         return [], []
-    if guess in counters:
+    if guess[0] in counters:
         return None
-    c = f"c{names.index(guess)}"
+    key = ", ".join(queries.sql("visible_of", c=f"c{names.index(column)}") for column in guess)
     for job, view in ((old, "wc"), (new, "wc2")):
         if view == "wc2":
             _second_view(old, new)
-        filled, distinct = old.run_sql(queries.compose("key_confirmed", view=view, c=c))[1][0]
+        filled, distinct = old.run_sql(queries.compose("key_confirmed", view=view, key=key))[1][0]
         if filled != job.copy.rows or distinct != job.copy.rows:
             return [], []
-    return [guess], [candidate.to_dict() for candidate in candidates]
+    return guess, [candidate.to_dict() for candidate in candidates]
+
+
+def _samples(old: "LargeJob", new: "LargeJob") -> list["pd.DataFrame"]:
+    """The first INFER_ROWS rows of each version as the eye reads them (as compare_tables
+    chooses, and confirms, a key); the macro `visible` made on `old`'s connection."""
+    names = old.copy.names
+    _visible_macro(old)
+    return [visible_frame(_rows(job, "first_rows", names, {"rows": INFER_ROWS})[0], names)[0]
+            for job in (old, new)]
 
 
 def _visible_macro(job: "LargeJob") -> None:
@@ -184,6 +190,10 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
     summary.unchanged += same
     if inferred is not None:
         summary.key_inferred, summary.key_candidates = True, inferred
+    if not key:     # the column that would be the key, chosen on the rows infer_key reads
+        column = repeating_key_column(*_samples(old, new), columns, counters)
+        summary.repeated_key = repeated_key(("wc", names[0]), ("wc2", names[1]), column, lambda view, k:
+                                            _first_repeated(old, view, [stored[k[0]]]))
     # The rows DuckDB set aside are equal as written, so the notes on keys and cells that
     # differ only by invisible characters come whole from the rows compared in memory.
     summary.notes = memory._notes(summary) + [
@@ -264,6 +274,8 @@ def _compare_differing(job: "LargeJob", columns: list[str], keyed: list[str], ke
                 result.diff[column] = [str(numbers[int(n) - 1] + 1) if n else "" for n in result.diff[column]]
             for column, (is_key, examples) in result.invisible.examples.items():
                 result.invisible.examples[column] = (is_key, [(after_rows[n], v) for n, v in examples])
+            for found in result.summary.numbers_respelled.values():
+                found["row"] = after_rows[found["row"] - 1] + 1
             compared = result.compared
             with_old.update(c for c in result.diff.columns if c.endswith(memory.OLD_SUFFIX))
             writer.write_table(_stored(result, all_columns, schema))
@@ -298,6 +310,7 @@ def _summed(total: memory.CompareResult, result: memory.CompareResult,
     for field in ("cells_changed", "renumbered"):
         totals = {c: getattr(summary, field).get(c, 0) + getattr(other, field).get(c, 0) for c in shared}
         setattr(summary, field, {c: n for c, n in totals.items() if n})
+    summary.numbers_respelled = respelled_summed(summary.numbers_respelled, other.numbers_respelled, shared)
     invisible = memory.InvisibleFound(total.invisible.keys + result.invisible.keys,
                                       total.invisible.cells + result.invisible.cells)
     for column in columns:
@@ -320,16 +333,18 @@ def _unchanged_by_content(job: "LargeJob", content: list[str], equal: str) -> No
 
 def _check_unique(job: "LargeJob", view: str, stored: list[str], key: list[str], name: str) -> None:
     """As the in-memory check: the first repeated key value, in file order, and its count."""
+    found = _first_repeated(job, view, stored)
+    if found:
+        raise not_unique(key, name, *found)
+
+
+def _first_repeated(job: "LargeJob", view: str, stored: list[str]) -> tuple[str, int] | None:
+    """As `compare_key.first_repeated`, over the working copy `view`'s columns `stored`."""
     columns = ", ".join(stored)
     visible = ", ".join(queries.sql("visible_column", c=c) for c in stored)
     found = job.run_sql(queries.compose("repeated_key", view=view, key=columns, visible=visible))[1]
-    if found:
-        *values, count = found[0][:-1]
-        value = " / ".join(map(str, values))
-        column = ", ".join(key)
-        raise BadOption(f"The key {column} is not unique in {name}: {value!r} appears {count} times. "
-                        "Choose another key column.", code="key_not_unique",
-                        params={"column": column, "file": name, "value": value, "count": count})
+    # a row: the key's values, their count, the first row number
+    return (" / ".join(map(str, found[0][:-2])), found[0][-2]) if found else None
 
 
 def _rows(job: "LargeJob", query: str, names: list[str],

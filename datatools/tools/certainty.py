@@ -69,7 +69,8 @@ def clearly_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray
     uint8, the last column the whole row). Returns a bool array, one per pair.
 
     A column differs when its level (linkage_model.all_levels) is "differs" (score below
-    SIMILAR, an e-mail not equal, the numbers in a street not equal, codes that disagree), or
+    SIMILAR, an e-mail not equal, the numbers in a street not one house number:
+    house_numbers.same_house, codes that disagree), or
     when both values are numbers only (a postcode) and are not the same number (same_number):
     a code has no typos that make it partly right, and one written another way agrees whatever
     its score. The numbers in a street agree when their digits do (`Hauptstr. 3 2` is 32), and
@@ -108,6 +109,7 @@ def _differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     """clearly_differs of pairs whose column scores are unswapped and numbers compared."""
     import numpy as np
 
+    from datatools.tools.house_numbers import same_house
     from datatools.tools.linkage_model import (LEARN_FROM_COLUMNS, code_levels, levels_of,
                                                numbers_differ)
     from datatools.tools.variants import variants_differ
@@ -120,12 +122,13 @@ def _differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     numbers[identified] = False
     for k, column in zip(*np.nonzero(numbers)):
         text = prepared.text[column]
-        numbers[k, column] = _digits_of(text[x[k]]) != _digits_of(text[y[k]])
+        numbers[k, column] = not same_house(str(text[x[k]]), str(text[y[k]]))
     levels = levels_of(unswapped, prepared.exact_only, numbers)
     codes = code_levels(prepared, x, y)
     differs = (levels if codes is None else np.column_stack([levels, codes])) == 3
-    # Two variants of a product (`Red / S`, `Red / M`: variants.py) differ whatever the score.
-    variants = variants_differ(prepared, x, y)
+    # Two variants of a product (`Red / S`, `Red / M`: variants.py) differ whatever the score;
+    # with two columns or more the numbers in a street are the house-number rule's (above).
+    variants = variants_differ(prepared, x, y, len(prepared.text) >= LEARN_FROM_COLUMNS)
     if len(prepared.text) < LEARN_FROM_COLUMNS:
         # One column: its score is the pair's and nothing weighs against it (a title's words
         # and numbers in another order); only codes that disagree (identifiers.py) and
@@ -135,11 +138,6 @@ def _differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     columns[same == 1] = False
     columns[same == 0] = True
     return differs.any(axis=1) | variants
-
-
-def _digits_of(value: object) -> str:
-    """A value's digits, in order, without what stands between them."""
-    return "".join(c for c in str(value) if c.isdigit())
 
 
 def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
@@ -407,11 +405,17 @@ def _one_typo(one: str, other: str) -> bool:
     """Are two values of an identifier one person's, one keying error apart? Only when both
     are VOUCHING_LENGTH characters or more and the error leaves their last two characters
     alone: numbers given out in turn (a family's customer numbers `1294669`/`1294670`,
-    `K1041`/`K1042`) differ there, so such a difference vouches for nothing."""
+    `K1041`/`K1042`) differ there, so such a difference vouches for nothing. Two neighbouring
+    characters swapped vouch wherever they stand (`19330122`/`19330212`, `6794161`/`6794611`):
+    numbers in turn are never so apart (house_numbers.transposed; DECISIONS 303)."""
     from rapidfuzz.distance import OSA
 
-    return (min(len(one), len(other)) >= VOUCHING_LENGTH and one[-2:] == other[-2:]
-            and OSA.distance(one, other) == 1 and OSA.distance(one[:-2], other[:-2]) == 1)
+    from datatools.tools.house_numbers import transposed
+
+    if min(len(one), len(other)) < VOUCHING_LENGTH:
+        return False
+    return transposed(one, other) or (one[-2:] == other[-2:] and OSA.distance(one, other) == 1
+                                      and OSA.distance(one[:-2], other[:-2]) == 1)
 
 
 def codes_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
@@ -427,7 +431,7 @@ def codes_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") 
     from datatools.tools.variants import variants_differ
 
     relation = code_relation(prepared, x, y) if len(x) else None
-    variants = variants_differ(prepared, x, y, learned=True)
+    variants = variants_differ(prepared, x, y, numbers_weighed=True)
     if relation is None:
         return variants
     return (relation[0] == DIFFER) | (relation[0] == PARTIAL) | variants

@@ -282,7 +282,7 @@ def batch_dates(tidied: "Tidied", names: list[str], positions: list[int], order:
     import numpy as np
     import pandas as pd
 
-    from datatools.tools.dates import _formats, _shape_columns, date_parts
+    from datatools.tools.dates import _formats, _shape_columns, date_parts, order_evidence
 
     cells, owner, width = _substack(tidied, positions)
     pair_codes, pair_owner, values, counts = _pairs(cells, owner, np.arange(len(cells)))
@@ -295,8 +295,9 @@ def batch_dates(tidied: "Tidied", names: list[str], positions: list[int], order:
     first, second = parts["first"].astype(int).to_numpy(), parts["second"].astype(int).to_numpy()
     orders = np.full(width, order, dtype=object)
     if order == "auto":
-        day = np.bincount(column[first > 12], minlength=width) > 0
-        month = np.bincount(column[second > 12], minlength=width) > 0
+        day_dates, month_dates = order_evidence(first, second)
+        day = np.bincount(column[day_dates], minlength=width) > 0
+        month = np.bincount(column[month_dates], minlength=width) > 0
         orders = np.where(day & month, "conflict", np.where(day, "day-first",
                                                             np.where(month, "month-first", "ambiguous")))
     seen = np.bincount(column, minlength=width) > 0

@@ -244,6 +244,14 @@ _OPENING = "([{\"„“«‹‚‘"     # brackets and opening quotes before a w
 
 
 _VOWELS = frozenset("AEIOUYÄÖÜÀÁÂÉÈÊËÍÌÎÏÓÒÔÚÙÛÅÆØ")
+# Roman numerals from 2 to 39 (II … XXXIX), as regnal and part numbers are written after a
+# word: Henry VIII, John Smith III, Rocky IV, Part II. Larger ones use L, C, D, M and spell
+# words (MIX, LIV, DIM), so they are left to the other rules; so are XI and VI, which are also
+# given names and surnames (Wang Xi, Nguyen Vi).
+ROMAN_NUMERALS = frozenset(
+    tens + ones for tens in ("", "X", "XX", "XXX")
+    for ones in ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
+) - {"", "I", "V", "X", "XI", "VI"}
 
 
 def known_acronyms(values: Iterable[str]) -> frozenset[str]:
@@ -280,11 +288,12 @@ def title_case(value: str, acronyms: frozenset[str] = frozenset()) -> str:
         if token in acronyms:
             continue
         parts[index] = _title_token(token, shouting, first=position == 0,
-                                    last=position == len(words) - 1)
+                                    last=position == len(words) - 1, acronyms=acronyms)
     return "".join(parts)
 
 
-def _title_token(token: str, shouting: bool, first: bool, last: bool) -> str:
+def _title_token(token: str, shouting: bool, first: bool, last: bool,
+                 acronyms: frozenset[str] = frozenset()) -> str:
     if any(c.isdigit() for c in token):
         return token
     letters = [c for c in token if c.isalpha()]
@@ -305,6 +314,8 @@ def _title_token(token: str, shouting: bool, first: bool, last: bool) -> str:
         return token            # an acronym in a value that has small letters: IBM, HSBC
     if upper and "&" in token:
         return token            # AT&T, H&M, P&G
+    if not first and key in ROMAN_NUMERALS:
+        return core.upper() + trail     # Henry VIII, Louis xiv → Louis XIV
     word = key in WORD_ABBREVIATIONS or (key in LEADING_ABBREVIATIONS and not last)
     if upper and len(letters) >= 2 and not _VOWELS.intersection(letters) and not word:
         return token            # BBC, BMW, KPMG: no word is written without a vowel
@@ -312,7 +323,24 @@ def _title_token(token: str, shouting: bool, first: bool, last: bool) -> str:
         return token.lower()
     if not first and not last and token.lower() in PLACE_PARTICLES:
         return token.lower()
-    return "-".join("/".join(_capitalise(half) for half in part.split("/")) for part in token.split("-"))
+    halves = token.split("-")
+    return "-".join("/".join(_title_half(half, 0 < k < len(halves) - 1, acronyms) for half in part.split("/"))
+                    for k, part in enumerate(halves))
+
+
+def _title_half(word: str, inner: bool, acronyms: frozenset[str]) -> str:
+    """One half of a hyphenated or slashed word: an acronym by the whole words' rules (the
+    column's `acronyms`, capitals without a vowel that are not Dr, St, …) stays (BMW-Händler);
+    a particle between two halves is small (Aix-la-Chapelle, Châlons-en-Champagne); any other
+    half is capitalised."""
+    letters = [c for c in word if c.isalpha()]
+    key = word.upper()
+    if word in acronyms or (word.isupper() and len(letters) >= 2 and not _VOWELS.intersection(letters)
+                            and key not in WORD_ABBREVIATIONS and key not in LEADING_ABBREVIATIONS):
+        return word
+    if inner and (word.lower() in PARTICLES or word.lower() in PLACE_PARTICLES):
+        return word.lower()
+    return _capitalise(word)
 
 
 def _capitalise(word: str) -> str:

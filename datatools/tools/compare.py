@@ -12,13 +12,16 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Sequence
 
-from datatools.errors import BadInput, BadOption
+from datatools.errors import BadInput
 from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools.compare_columns import (ColumnPairing, pair_columns_by_content,
                                              pair_columns_by_name)
-from datatools.tools.compare_key import (KeyCandidate, cells_differ, choose_key,
-                                         identifying_columns, is_row_counter, pair_on, text_array)
+from datatools.tools.compare_key import (KeyCandidate, cells_differ, choose_key, first_repeated,
+                                         identifying_columns, is_row_counter, not_unique, pair_on,
+                                         repeated_key, repeated_key_notes, repeating_key_column,
+                                         text_array)
+from datatools.tools.compare_numbers import respelled_notes, respelled_numbers
 from datatools.tools.invisible import invisible_notice, visible_frame
 from datatools.tools.similarity import DEFAULT_THRESHOLD, check_columns
 
@@ -46,7 +49,8 @@ NOTICE_CODES = ("compare_renamed_by_name", "compare_renamed_by_content", "compar
                 "compare_columns_removed", "compare_columns_moved", "compare_paired_by_key",
                 "compare_paired_by_key_inferred", "compare_paired_by_key_inferred_others",
                 "compare_paired_by_content", "compare_paired_by_content_counter",
-                "compare_row_counter", "invisible_keys", "invisible_cells")
+                "compare_row_counter", "compare_key_repeated", "compare_numbers_respelled",
+                "invisible_keys", "invisible_cells")
 
 
 @dataclass
@@ -68,6 +72,8 @@ class CompareSummary:
     key_candidates: list[dict[str, Any]] = field(default_factory=list)   # best first
     counters: list[str] = field(default_factory=list)             # running row numbers
     renumbered: dict[str, int] = field(default_factory=dict)      # counter → paired rows renumbered
+    repeated_key: dict[str, Any] = field(default_factory=dict)    # repeated_key(): why by content
+    numbers_respelled: dict[str, dict[str, Any]] = field(default_factory=dict)  # compare_numbers
     notes: list[Notice] = field(default_factory=list)             # the above in words, schema first
 
     def to_dict(self) -> dict[str, Any]:
@@ -81,7 +87,8 @@ class CompareSummary:
         counts = (f"{self.added:,} added, {self.removed:,} removed, {self.changed:,} changed, "
                   f"{self.unchanged:,} unchanged; rows paired {pairing_text(self)}.")
         invisible = [n for n in self.notes if getattr(n, "code", "").startswith("invisible_")]
-        return "\n".join([*_schema_notes(self), counts, *_counter_notes(self), *invisible])
+        return "\n".join([*_schema_notes(self), counts, *repeated_key_notes(self.repeated_key),
+                          *respelled_notes(self.numbers_respelled), *_counter_notes(self), *invisible])
 
 
 @dataclass
@@ -138,22 +145,24 @@ def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] 
     elif by_content:
         key_columns = []
     else:
-        guess, candidates = choose_key(view, new, identifying, counters, shared)
-        key_columns = [guess] if guess else []
-        summary.key_inferred = bool(guess)
+        key_columns, candidates = choose_key(view, new, identifying, counters, shared)
+        summary.key_inferred = bool(key_columns)
         summary.key_candidates = [c.to_dict() for c in candidates]
     content_columns = [c for c in shared if c not in counters] or shared
     if key_columns:
         old_of_new = _pair_rows_by_key(view, new, key_columns, names)
         if summary.key_inferred and key_columns[0] in counters:
-            by_content = _pair_rows_by_content(view, new, content_columns, progress.stage(0.0, 0.9))
-            if _equal_cells(view, new, by_content, content_columns) > \
+            by_rows = _pair_rows_by_content(view, new, content_columns, progress.stage(0.0, 0.9))
+            if _equal_cells(view, new, by_rows, content_columns) > \
                     _equal_cells(view, new, old_of_new, content_columns):
-                key_columns, old_of_new = [], by_content
+                key_columns, old_of_new = [], by_rows
                 summary.key_inferred = False
     else:
         old_of_new = _pair_rows_by_content(view, new, content_columns, progress.stage(0.0, 0.9))
     summary.key, summary.aligned_by = key_columns, "key" if key_columns else "content"
+    if not key_columns and not key and not by_content:
+        summary.repeated_key = repeated_key((view, names[0]), (new, names[1]),
+                                            repeating_key_column(view, new, shared, counters))
     progress.update(0.9, "comparing cells")
     pair_columns_by_content(columns, old, new, old_of_new)
     view = _old_by_new_names(old, columns)
@@ -191,19 +200,10 @@ def _pair_rows_by_key(old: "pd.DataFrame", new: "pd.DataFrame", key: list[str],
 
 
 def _check_unique(frame: "pd.DataFrame", key: list[str], name: str) -> None:
-    """BadOption `key_not_unique` naming the first repeated key value and how often THAT value
-    appears (not how many rows repeat some value: 2363 of those may hold 1,180 values)."""
-    repeated = frame.duplicated(subset=key, keep=False)
-    if not repeated.any():
-        return
-    # Groups in the order of their first row: the first one is the value the file repeats first.
-    sizes = frame.loc[repeated, key].groupby(key, sort=False, dropna=False).size()
-    first, count = sizes.index[0], int(sizes.iloc[0])
-    value = " / ".join(map(str, first if isinstance(first, tuple) else (first,)))
-    column = ", ".join(key)
-    raise BadOption(f"The key {column} is not unique in {name}: {value!r} appears {count} times. "
-                    "Choose another key column.", code="key_not_unique",
-                    params={"column": column, "file": name, "value": value, "count": count})
+    """`not_unique` for the first value `key` repeats in `frame`, if any."""
+    found = first_repeated(frame, key)
+    if found is not None:
+        raise not_unique(key, name, *found)
 
 
 def _pair_rows_by_content(old: "pd.DataFrame", new: "pd.DataFrame", shared: list[str],
@@ -261,6 +261,7 @@ def _diff(olds: tuple["pd.DataFrame", "pd.DataFrame"], news: tuple["pd.DataFrame
     differs = np.zeros((len(new), len(shared)), dtype=bool)
     for k, column in enumerate(shared):
         differs[paired, k] = cells_differ(old_arrays[k], old_of_new[paired], new[column][paired])
+    summary.numbers_respelled = respelled_numbers(differs, old_arrays, new, shared, old_of_new)
     counted = np.array([c not in counters or c in key for c in shared], dtype=bool)
     changed_rows = (differs & counted).any(axis=1)
     status = np.where(~paired, "added", np.where(changed_rows, "changed", "unchanged"))
@@ -305,7 +306,8 @@ def _diff(olds: tuple["pd.DataFrame", "pd.DataFrame"], news: tuple["pd.DataFrame
 
 def _notes(summary: CompareSummary) -> list[Notice]:
     """The schema changes first, then how rows were paired and what was set aside, in words."""
-    return [*_schema_notes(summary), pairing_notice(summary), *_counter_notes(summary)]
+    return [*_schema_notes(summary), pairing_notice(summary), *repeated_key_notes(summary.repeated_key),
+            *respelled_notes(summary.numbers_respelled), *_counter_notes(summary)]
 
 
 @dataclass

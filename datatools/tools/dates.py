@@ -31,13 +31,23 @@ class DateReading:
     notes: list[str] = field(default_factory=list)
 
 
+def order_evidence(first, second):
+    """Which dates prove the day first (`first` over 12, `second` not) and which the month
+    first (the other way round), as two boolean arrays. `first` and `second` are the integer
+    first and second parts of each date (13 and 2 in 13/02/2024), Series or arrays. A date
+    with both over 12 (`13.13.1999`) is no date in either order, not evidence of both: it is
+    left unchanged and noted as not a real date, and does not stop the column's other dates."""
+    return (first > 12) & (second <= 12), (second > 12) & (first <= 12)
+
+
 def decide_order(first: "pd.Series", second: "pd.Series") -> str:
     """day-first, month-first, or `conflict` / `ambiguous` when the evidence is both or neither.
 
     `first` and `second` are the integer first and second parts of each date (13 and 2 in
-    13/02/2024).
+    13/02/2024); the evidence is `order_evidence`'s.
     """
-    day_first, month_first = bool((first > 12).any()), bool((second > 12).any())
+    day, month = order_evidence(first, second)
+    day_first, month_first = bool(day.any()), bool(month.any())
     if day_first and month_first:
         return "conflict"
     if not day_first and not month_first:

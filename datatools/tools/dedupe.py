@@ -229,7 +229,7 @@ def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],
     """
     import pandas as pd
 
-    from datatools.tools.survivors import describe_taken, surviving_row
+    from datatools.tools.survivors import cells_lost, describe_taken, surviving_row
 
     if keep not in KEEP_POLICIES:
         raise BadOption(f"--keep must be 'first' or 'most-complete', not {keep!r}.",
@@ -250,6 +250,7 @@ def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],
     wanted = sorted({row for c in merging for row in c.rows})
     cells = dict(zip(wanted, original.iloc[wanted].to_numpy(dtype=object).tolist()))
     changed: dict[int, list[str]] = {}      # kept row → its new values
+    kept_of: dict[int, int] = {}            # removed row → the row kept in its place
     acted = [c for c in result.clusters if include_possible or c.certain]
     for cluster in acted:
         kept = cluster.rows[0]
@@ -263,6 +264,7 @@ def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],
             kept = cluster.rows[filled.index(max(filled))]
         others = [row for row in cluster.rows if row != kept]
         dropped.update(others)
+        kept_of.update(dict.fromkeys(others, kept))
         merge = {"cluster_id": cluster.id, "kept_row": str(kept + 1),
                  "dropped_rows": " ".join(str(row + 1) for row in others),
                  "match_score": str(cluster.score)}
@@ -284,7 +286,8 @@ def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],
     merge_frame = pd.DataFrame(merges, columns=names + ["values_taken"] * taking, dtype=object)
     report = {"rows": len(original), "kept": len(frame), "dropped": len(dropped),
               "clusters": len(result.clusters), "merged": len(acted), "keep": keep,
-              "possible_kept": len(result.clusters) - len(acted)}
+              "possible_kept": len(result.clusters) - len(acted),
+              "cells_lost": cells_lost(original, kept_of, changed)}
     if taking:
         report["values_taken"] = count
     return KeptRows(frame.reset_index(drop=True), merge_frame, report)

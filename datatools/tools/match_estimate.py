@@ -295,7 +295,9 @@ def learned_estimate(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[s
     """How many left rows a default match writes as certain (match probability CERTAIN or
     more), from a sample: the sampled rows' pairs are scored, a model is learned from them as
     match_tables learns one from all pairs (linkage_model.learn_model), and each sampled row's
-    most probable right row decides. `threshold` in the result is CERTAIN in percent."""
+    most probable right row decides. When the sample is the whole left table ("every row
+    checked"), the count is the certain matches of match_tables itself, so it equals what the
+    run writes. `threshold` in the result is CERTAIN in percent."""
     import numpy as np
 
     from datatools.tools.linkage_model import CERTAIN, apply_model, learn_model
@@ -317,6 +319,17 @@ def learned_estimate(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[s
     heads = order[np.r_[True, slots[order][1:] != slots[order][:-1]]] if len(order) else order
     heads = heads[probability[heads] >= CERTAIN]
     matched = len(heads)
+    if len(rows) == len(left):
+        # Every row checked: the count is the run's own. match_tables also applies, after the
+        # model, the checks that keep a probable pair possible (given names of two people,
+        # identifiers, codes, ties; DECISIONS 269, 292), which a count of probabilities misses.
+        from datatools.tools.match import match_tables
+
+        run = match_tables(left, right, on, right_on, synonyms=synonyms,
+                           progress=progress.stage(0.95, 1.0))
+        certain = run.frame["match_certainty"].to_numpy() == "certain"
+        matched = run.report.certain
+        heads = heads[certain[a[heads]]]
     heads = heads[np.argsort(slots[heads], kind="stable")][:EXAMPLES]
     shown = [{"left_row": int(a[k]) + 1, "right_row": int(b[k]) - len(left) + 1,
               "score": int(round(float(scored.score[k]))),

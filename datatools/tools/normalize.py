@@ -109,12 +109,12 @@ def normalize_text(values: Sequence[str] | "np.ndarray",
     # Dotted initials join ("s.a." → "sa", "u.s.a." → "usa"), so legal forms are one word.
     for _ in range(3):
         text = pc.replace_substring_regex(text, r"\b(\pL)\.(\pL)\b", r"\1\2")
-    # A decimal point or thousands separator between digits joins: "1,250.00" is one number.
-    for _ in range(2):  # twice, as matches cannot overlap: "3.5.2"
-        text = pc.replace_substring_regex(text, r"(\d)[.,](\d)", r"\1\2")
-    # An apostrophe joins ("O'Neil" is "oneil"); every other non-alphanumeric run separates.
+    text = _numbers(text)
+    # An apostrophe joins ("O'Neil" is "oneil"); every other non-alphanumeric run separates
+    # (but a number's decimal point, held as _DECIMAL until then).
     text = pc.replace_substring_regex(text, r"['’`´]", "")
-    text = pc.replace_substring_regex(text, r"[^\p{L}\p{N}]+", " ")
+    text = pc.replace_substring_regex(text, r"[^\p{L}\p{N}\x{E000}]+", " ")
+    text = pc.replace_substring(text, _DECIMAL, ".")
     text = pc.utf8_trim_whitespace(text)
     # German compound street names fold their street type as the short form does:
     # "Hauptstraße" (→ "hauptstrasse") and "Hauptstr." are both "hauptstr".
@@ -128,6 +128,35 @@ def normalize_text(values: Sequence[str] | "np.ndarray",
     if synonyms:
         text = _replace_synonyms(text, synonyms)
     return text
+
+
+# A decimal point while punctuation is taken out: a character of Unicode's private use area.
+_DECIMAL = "\ue000"
+
+
+def _numbers(text: "pa.Array") -> "pa.Array":
+    """Numbers as one spelling (DECISIONS 265). Digits split two or three times by the same
+    separator join, as all numbers did before (a date, a part number, grouped thousands:
+    `12.03.1980` → `12031980`, `1EG0.052.00` → `1eg005200`). A number that starts a word
+    (after a space, a sign or a bracket, not after a letter or a separator) is a quantity:
+    its thousands separator (`.` or `,` before three digits that end it) joins (`1,250` →
+    `1250`), and its one `.` or `,` left is a decimal point, kept as one (_DECIMAL) without the
+    zeros ending its fraction (`4.0` → `4`, `1,250.00` → `1250`, `1.250,50` → `1250.5`), so
+    `4.0 cu ft` equals `4 cu ft` and never `40 cu ft`. Digits glued to letters join as before
+    (`v1.5` → `v15`, `9UEA.017.00` → `9uea 01700`). RE2 regexes, each a linear pass."""
+    import pyarrow.compute as pc
+
+    text = pc.replace_substring(text, _DECIMAL, " ")
+    for mark in (r"\.", ","):
+        text = pc.replace_substring_regex(text, rf"(\d){mark}(\d+){mark}(\d+){mark}(\d)", r"\1\2\3\4")
+        text = pc.replace_substring_regex(text, rf"(\d){mark}(\d+){mark}(\d)", r"\1\2\3")
+    start = r"(^|[^\pL\d.,])(\d+)"       # a number that starts a word
+    text = pc.replace_substring_regex(text, start + r"[.,](\d\d\d)(\D|$)", r"\1\2\3\4")
+    text = pc.replace_substring_regex(text, start + r"[.,](\d)", "\\1\\2" + _DECIMAL + "\\3")
+    for _ in range(2):  # any other separator between digits joins: "v1.5", "a.1.2"
+        text = pc.replace_substring_regex(text, r"(\d)[.,](\d)", r"\1\2")
+    text = pc.replace_substring_regex(text, "(\\d" + _DECIMAL + r"\d*?)0+(\D|$)", r"\1\2")
+    return pc.replace_substring_regex(text, "(\\d)" + _DECIMAL + r"(\D|$)", r"\1\2")
 
 
 class _LatinFold(dict):

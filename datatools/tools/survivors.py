@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from datatools.errors import BadOption
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,29 @@ def surviving_row(group: str, cells: Mapping[int, Sequence[str]], columns: Seque
             values[k] = new
             taken.append(TakenValue(group, column, source, base[k], new, filled=column not in chosen))
     return Survivor(values, sources, taken)
+
+
+def cells_lost(frame: "pd.DataFrame", kept_of: Mapping[int, int],
+               changed: Mapping[int, Sequence[str]]) -> dict[str, int]:
+    """Per column (in the table's order, only columns with any), the filled cells of removed
+    rows whose kept row holds nothing in that column: values a `--keep` run drops without a
+    trace in the kept table (DECISIONS 308). `frame` is the input table; `kept_of` maps each
+    removed row (0-based input position) to the row kept in its place; `changed` gives the
+    kept rows whose values were taken from other rows (`Survivor.values`). Filled means not
+    blank after trimming, as `surviving_row` reads it; linear in the cells of those rows."""
+    import numpy as np
+
+    if not kept_of:
+        return {}
+    removed = np.fromiter(kept_of.keys(), dtype=np.int64, count=len(kept_of))
+    kept = np.fromiter(kept_of.values(), dtype=np.int64, count=len(kept_of))
+    rows = np.union1d(removed, kept)
+    filled_of = np.frompyfunc(lambda value: bool(_text(value).strip()), 1, 1)
+    filled = filled_of(frame.iloc[rows].to_numpy(dtype=object)).astype(bool)
+    for row, values in changed.items():
+        filled[np.searchsorted(rows, row)] = [bool(_text(v).strip()) for v in values]
+    lost = filled[np.searchsorted(rows, removed)] & ~filled[np.searchsorted(rows, kept)]
+    return {str(column): int(n) for column, n in zip(frame.columns, lost.sum(axis=0)) if n}
 
 
 def _text(value: Any) -> str:

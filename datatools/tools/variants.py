@@ -5,8 +5,12 @@ above CERTAIN_SCORE; `--keep` removed one size of every shirt of a shop's list (
 1,860 SKUs kept 150). Two values whose words differ in a size on each side (S, M, L, XL, …) or in
 a short standalone number on each side (`36`/`38`, `Size 9`/`Size 10`), and in at most one
 other word, are two variants: such a pair is never certain, it stays possible for a person to
-review. Numbers inside a word (`128GB`/`256GB`, model numbers) are left to the score and to
-identifiers.code_relation. Colours are not judged here: in the lists
+review. So are two values that each quote an amount of one unit the other lacks (`128GB`/
+`256GB`, `500ml`/`1,5l`) and a model number with up to two letters added (`KM-1000X`/`KM-1000`),
+whatever the other columns say, unless an identifier of the item (an EAN, a SKU; not a model
+column, which a model's sizes share) agrees exactly (DECISIONS 314, 315). Other numbers inside a
+word (model numbers) are left to the score and to identifiers.code_relation. Colours are not
+judged here: in the lists
 tried (`Red / M`, `Blue / M`) the differing word already vetoed the pair, and a colour name is
 too often a word of a name (`Brown`, `Weiß`).
 """
@@ -33,6 +37,24 @@ VARIANT_DIGITS = 3
 # washing machine with 7 washing programs`): 50 of its 1,081 true pairs without this bound.
 OTHER_WORDS = 1
 _WORD = re.compile(r"[^\W_]+")
+# Units of a capacity, volume, weight, power or screen size, as normalised text spells them
+# (`1,5l` is `15l`: the decimal comma goes), each with its factor to the family's smallest unit:
+# `256GB`/`128GB`, `512 GB`, `1TB`, `500ml`/`1,5l` name variants of one product (DECISIONS 314).
+UNITS = {"kb": ("b", 1), "mb": ("b", 10 ** 3), "gb": ("b", 10 ** 6), "tb": ("b", 10 ** 9),
+         "ml": ("l", 1), "cl": ("l", 10), "l": ("l", 1000), "ltr": ("l", 1000),
+         "mg": ("g", 1), "g": ("g", 10 ** 3), "kg": ("g", 10 ** 6),
+         "w": ("w", 1), "kw": ("w", 1000), "mah": ("mah", 1), "v": ("v", 1),
+         "zoll": ("in", 1), "inch": ("in", 1), "mm": ("m", 1), "cm": ("m", 10), "oz": ("oz", 1)}
+_QUANTITY = re.compile(r"(\d+)([a-z]+)")
+# A model's variant adds at most this many letters to the model number (`KM-1000X`/`KM-1000`,
+# `DVPFX820LI`/`DVPFX820`: identifiers.py), the number part holding a digit.
+SUFFIX_LETTERS = 2
+# A model number's letters before its hyphen (`CP-212X`, `SM-G991B`): at most this many.
+PREFIX_LETTERS = 3
+# Identifier columns named for a model (a word starting with one of these) are shared by the
+# model's sizes and colours, so agreeing on one does not make two variants one item; an EAN,
+# GTIN, SKU or article number does (DECISIONS 315).
+MODEL_COLUMN_WORDS = ("model", "modell", "typ", "type", "serie", "series", "style")
 
 
 def _variant(word: str) -> bool:
@@ -48,11 +70,69 @@ def variant_of(left: str, right: str, numbers: bool = True) -> bool:
     evidence; equal values are no variants."""
     if left == right or not left or not right:
         return False
+    if quantities_differ(left, right) or suffixed(left, right):
+        return True
     one, other = (_words(value, numbers) for value in (left, right))
     mine, theirs = one - other, other - one
     own = [{w for w in words if not _variant(w)} for words in (mine, theirs)]
     return (all(len(words) <= OTHER_WORDS for words in own)
             and bool(mine - own[0]) and bool(theirs - own[1]))
+
+
+def quantities_differ(left: str, right: str) -> bool:
+    """Does each of two normalised values quote an amount of one unit family (UNITS: `128 gb`,
+    `256gb`, `1tb`, `500ml`) that the other lacks? `256 GB` and `256GB` agree; an amount on one
+    side only (`128GB` against a title without one) is no evidence."""
+    one, other = _quantities(left), _quantities(right)
+    return any(one[family] - other[family] and other[family] - one[family]
+               for family in one.keys() & other.keys())
+
+
+def _quantities(value: str) -> dict:
+    """A value's amounts per unit family (UNITS): `{"b": {128000000}}` for `128 gb` or `128gb`."""
+    found: dict = {}
+    words = _WORD.findall(value.lower())
+    for k, word in enumerate(words):
+        number, unit = word, words[k + 1] if k + 1 < len(words) else ""
+        if not word.isdigit():
+            joined = _QUANTITY.fullmatch(word)
+            if joined is None:
+                continue
+            number, unit = joined.groups()
+        if unit in UNITS:
+            family, factor = UNITS[unit]
+            found.setdefault(family, set()).add(int(number) * factor)
+    return found
+
+
+def suffixed(left: str, right: str) -> bool:
+    """Is one value the other with SUFFIX_LETTERS letters or fewer added to a model number
+    (`kaffeemaschine km 1000x` against `km 1000`, `px667ex`/`px667e`)? The words the two do not
+    share, joined in order, must be one the other's start, that start holding a digit and a
+    letter or more than VARIANT_DIGITS digits (`1000`; a house number `12a` against `12` is
+    no model)."""
+    one, other = _code_runs(left), _code_runs(right)
+    one_set, other_set = set(one), set(other)
+    mine = "".join(word for word in one if word not in other_set)
+    theirs = "".join(word for word in other if word not in one_set)
+    short, long = sorted((mine, theirs), key=len)
+    return (0 < len(long) - len(short) <= SUFFIX_LETTERS and long.startswith(short)
+            and long[len(short):].isalpha() and any(c.isdigit() for c in short)
+            and (any(c.isalpha() for c in short) or len(short) > VARIANT_DIGITS))
+
+
+def _code_runs(value: str) -> list:
+    """A value's words, lower case, a word of PREFIX_LETTERS letters or fewer joined to a
+    following word that starts with a digit (`cp 212x` → `cp212x`: normalised text splits
+    `CP-212X` at the hyphen)."""
+    words, runs = _WORD.findall(value.lower()), []
+    for word in words:
+        if (runs and word[0].isdigit() and len(runs[-1]) <= PREFIX_LETTERS
+                and runs[-1].isalpha()):
+            runs[-1] += word
+        else:
+            runs.append(word)
+    return runs
 
 
 def _words(value: str, numbers: bool) -> set:
@@ -69,16 +149,18 @@ def _words(value: str, numbers: bool) -> set:
 
 
 def variants_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
-                    learned: bool = False) -> "np.ndarray":
+                    numbers_weighed: bool = False) -> "np.ndarray":
     """Per pair (x[k], y[k]) (row numbers, int arrays of one length): does a compared column
     that is no identifier (an e-mail, a customer number: PreparedColumns.identifier) and not
     numbers only (a postcode or phone: certainty.same_number decides those) hold two variants
     (variant_of)? A bool array. Skipped, like the house-number rule, where an identifier agrees
-    exactly: a record keyed twice with another number in it is one record. With a `learned`
-    model numbers are left to it in a column whose rows mostly hold words and numbers (a
-    street: PreparedColumns.numbers), where it weighs numbers that differ itself: a duplicate
-    with a mistyped house number (`374`/`347`) cost 1.6 points of certain recall on the
-    customer lists of bench/linkage_sets.py."""
+    exactly: a record keyed twice with another number in it is one record. When
+    `numbers_weighed`, numbers are left out in a column whose rows mostly hold words and
+    numbers (a street: PreparedColumns.numbers), where another rule weighs them: a learned
+    model (a duplicate with a mistyped house number, `374`/`347`, cost 1.6 points of certain
+    recall on the customer lists of bench/linkage_sets.py), or on a small table of two columns
+    or more the house-number rule (certainty._differs: digits equal or not), which reads
+    `Hauptstr. 3 2` as 32 where this rule saw `3` and `2` against `32` (DECISIONS 302)."""
     import numpy as np
 
     from datatools.tools.certainty import _digits
@@ -87,16 +169,26 @@ def variants_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray
     if len(x) == 0:
         return result
     for column, text in enumerate(prepared.text):
-        if prepared.identifier[column]:
+        if prepared.exact_only and prepared.exact_only[column]:
             continue
+        identifier = prepared.identifier[column]
         left, right = text[x], text[y]
         for k in np.flatnonzero(left != right).tolist():
             one, other = str(left[k]), str(right[k])
-            if (_digits(one) is None and _digits(other) is None
-                    and variant_of(one, other, not learned or prepared.numbers[column] is None)):
+            if identifier:
+                result[k] |= suffixed(one, other)
+            elif (_digits(one) is None and _digits(other) is None
+                    and variant_of(one, other, not numbers_weighed or prepared.numbers[column] is None)):
                 result[k] = True
     for column, identifier in enumerate(prepared.identifier):
-        if identifier:
+        if identifier and not _names_model(prepared.names[column]):
             text = prepared.text[column]
             result &= ~((text[x] == text[y]) & (text[x] != ""))
     return result
+
+
+def _names_model(name: str) -> bool:
+    """Is a column named for a model (MODEL_COLUMN_WORDS), which its variants share?"""
+    from datatools.tools.similarity import column_name_words
+
+    return any(word.startswith(MODEL_COLUMN_WORDS) for word in column_name_words(name))

@@ -260,3 +260,14 @@ def test_every_command_speaks_json_for_scripts(sold):
         assert key in result.json(), argv
     events = sold("--json", "events").json()["events"]
     assert events[-1]["body"].startswith("seller_id=") and events[-1]["headers"]
+
+
+def test_an_empty_outbox_says_nothing_is_pending_instead_of_a_bare_header(admin, tmp_path):
+    script = Path(sys.executable).parent / "dtadmin"     # the installed console script
+    env = {**admin.environ, "PATH": str(script.parent), "HOME": str(tmp_path)}
+    for argv, said in ((["outbox"], "nothing pending: every email has been sent\n"),
+                       (["outbox", "--status", "failed"], "no failed email\n")):
+        run = subprocess.run([str(script), *argv], capture_output=True, text=True, env=env, timeout=60)
+        assert (run.returncode, run.stdout, run.stderr) == (0, said, "")
+    assert json.loads(subprocess.run([str(script), "outbox", "--json"], capture_output=True, text=True,
+                                     env=env, timeout=60).stdout) == {"outbox": []}

@@ -276,7 +276,7 @@ def test_the_operators_day(server):
     verify = f"{srv.venv}/bin/datatools license verify"
     code, _, err = srv.run(f"{verify} old.txt --keyring release-keyring.json")
     assert (code, err.strip().rsplit(" ", 1)[-1]) == (1, "[denied_key]")
-    code, out, _ = srv.run(f"{verify} zoe.txt --keyring release-keyring.json")
+    code, out, _ = srv.run(f"{verify} zoe.txt --keyring release-keyring.json --json")
     assert code == 0 and f'"kid": "{new}"' in out
 
     # Break-glass with the laptop's key copy from before the rotation: once the laptop's

@@ -93,7 +93,8 @@ def test_license_keys_says_in_words_which_keys_the_build_trusts(tmp_path):
 def test_the_release_date_decides_which_update_windows_cover_this_build(tmp_path, keys,
                                                                        updates_until, verdict):
     blob = keys.mint(updates_until=updates_until.isoformat())
-    done = run_app("license", "verify", "-", "--keyring", str(keys.keyring), cwd=tmp_path,
+    done = run_app("license", "verify", "-", "--keyring", str(keys.keyring), *() if verdict else ("--json",),
+                   cwd=tmp_path,
                    input=blob)
     assert done.returncode == verdict, done.stderr
     if verdict:

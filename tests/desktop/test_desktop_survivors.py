@@ -25,6 +25,16 @@ def read_csv(path):
     return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
 
 
+def ann_lee_twice(licensed, tmp_path) -> str:
+    """A dedupe job over Ann Lee twice (her phone only in the second row) and Bob Stone; its
+    API path."""
+    source = tmp_path / "people.csv"
+    source.write_text("name,city,phone\nAnn Lee,Derby,\nAnn Lee,Derby,01332 111\nBob Stone,York,\n",
+                      encoding="utf-8")
+    job = licensed.run_tool("dedupe", [source], {"columns": ["name", "city"]})
+    return f"/api/jobs/{job['id']}"
+
+
 def test_a_value_chosen_from_another_row_is_shown_counted_and_saved(licensed, tmp_path):
     job = licensed.run_tool("dedupe", [FIXTURES / "customers.csv"], {"columns": ["name", "email"]})
     base = f"/api/jobs/{job['id']}"
@@ -56,11 +66,7 @@ def test_a_value_chosen_from_another_row_is_shown_counted_and_saved(licensed, tm
 
 
 def test_filling_empty_cells_is_off_until_asked_and_a_separate_group_takes_nothing(licensed, tmp_path):
-    source = tmp_path / "people.csv"
-    source.write_text("name,city,phone\nAnn Lee,Derby,\nAnn Lee,Derby,01332 111\nBob Stone,York,\n",
-                      encoding="utf-8")
-    job = licensed.run_tool("dedupe", [source], {"columns": ["name", "city"]})
-    base = f"/api/jobs/{job['id']}"
+    base = ann_lee_twice(licensed, tmp_path)
     assert licensed.call("POST", f"{base}/review", {"keep": "first"})[2]["counts"]["values"] == 0
     state = licensed.call("POST", f"{base}/review", {"fill_empty": True})[2]
     assert (state["fill_empty"], state["counts"]["values"]) == (True, 1)
@@ -80,3 +86,19 @@ def test_a_value_from_a_column_or_row_outside_the_group_is_a_400_with_its_code(l
     status, _, body = licensed.call("POST", review, {"group": "1", "value": {"column": "name", "row": 1}})
     assert (status, body["error"]["code"]) == (400, "bad_value_row")
     assert licensed.call("POST", review, {"group": "1", "value": "name"})[2]["error"]["code"] == "bad_review"
+
+
+def test_saving_a_kept_row_says_which_values_went_with_the_removed_rows(licensed, tmp_path):
+    base = ann_lee_twice(licensed, tmp_path)
+    assert licensed.call("POST", f"{base}/review", {"keep": "first"})[0] == 200
+    status, _, saved = licensed.call("POST", f"{base}/save", {"path": str(tmp_path / "out.csv")})
+    assert status == 201, saved
+    assert [n for n in saved["notes"] if n["code"] == "cells_lost"] == [
+        {"code": "cells_lost", "count": "1", "columns": "phone 1",
+         "message": "Values only the removed rows held, gone with them (their kept row is empty "
+                    "there): 1 (phone 1). Tick “Fill the kept row's empty cells” in the review to "
+                    "copy them into the kept rows."}]
+    assert licensed.call("POST", f"{base}/review", {"fill_empty": True})[0] == 200
+    status, _, saved = licensed.call("POST", f"{base}/save", {"path": str(tmp_path / "out.csv"),
+                                                              "force": True})
+    assert status == 201 and [n for n in saved["notes"] if n["code"] == "cells_lost"] == []

@@ -130,7 +130,21 @@ class TableResult(Result):
         if report is not None:
             write_frame(reviewed.merges, report, habits, self.inputs, force, progress.stage(0.95, 1.0),
                         saved.notes, escape_formulas)
+        saved.notes += lost_notes(reviewed.report.get("cells_lost", {}))
         return saved
+
+
+def lost_notes(lost: dict[str, int]) -> list[dict[str, str]]:
+    """The save's note `cells_lost` on filled cells only removed rows held (`survivors.cells_lost`,
+    column → cells); none when nothing was lost."""
+    if not lost:
+        return []
+    columns = ", ".join(f"{column} {n:,}" for column, n in lost.items())
+    count = f"{sum(lost.values()):,}"
+    return [{"code": "cells_lost", "count": count, "columns": columns,
+             "message": f"Values only the removed rows held, gone with them (their kept row is empty "
+                        f"there): {count} ({columns}). Tick “Fill the kept row's empty cells” in the "
+                        "review to copy them into the kept rows."}]
 
 
 def table_view(frame: "pd.DataFrame", rows: int = VIEW_ROWS) -> dict[str, Any]:

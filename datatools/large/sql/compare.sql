@@ -92,9 +92,10 @@ SELECT 1 FROM duckdb_views() WHERE view_name = 'wc2'
 -- name: first_rows
 SELECT * FROM wc WHERE rownum < $rows ORDER BY rownum
 
--- A key column's filled cells and distinct values in {view} (wc or wc2).
+-- The rows with every key cell filled, and the key's distinct values ({key}: one or two
+-- columns' visible text), in {view} (wc or wc2).
 -- name: key_confirmed
-SELECT count(*) FILTER (WHERE visible({c}) <> ''), count(DISTINCT visible({c})) FROM {view}
+SELECT count(*) FILTER (WHERE NOT list_contains([{key}], '')), count(DISTINCT row({key})) FROM {view}
 
 -- Versions no column identifies: the n-th old row and the n-th new row with the same {content}
 -- (its columns in their visible form, row counters left out) pair, as in memory; the pairs
