@@ -11,13 +11,15 @@ added; then runs, each in a fresh process started by a small launcher (bench/pea
 `clean` and `compare` on the duckdb engine, the same tools with
 `--engine memory` (skipped above `--pandas-max`, where it would take the machine's memory),
 and a bare DuckDB query doing the same aggregation from the same CSV under the same memory
-limit. The working copy's disk use (at the end of the run, spill files included) comes from
+limit (for clean: the same steps on every cell, rows in order; the note says whether its file
+is ours byte for byte). The working copy's disk use (at the end of the run, spill files included) comes from
 each run's JSON report.
 """
 
 from __future__ import annotations
 
 import argparse
+import filecmp
 import json
 import os
 import subprocess
@@ -147,17 +149,19 @@ def bare_duckdb(kind: str, first: Path, second: Path, out: Path, limit: str, spi
         sql = q["profile"].format(sums=sums, **paths)
     elif kind == "clean":
         cells = ", ".join(q["clean_column"].format(c=c) for c in COLUMNS)
-        sql = q["clean"].format(cells=cells, **paths)
+        tidied = ", ".join(q["clean_tidy"].format(c=c) for c in COLUMNS)
+        sql = q["clean"].format(cells=cells, tidied=tidied, **paths)
     else:
         differs = " OR ".join(q["compare_column"].format(c=c) for c in COLUMNS[1:])
         sql = q["compare"].format(differs=differs, **paths)
-    return duckdb_argv(sql, limit, spill)
+    return duckdb_argv(sql, limit, spill, ordered=kind == "clean")
 
 
-def duckdb_argv(sql: str, limit: str, spill: Path) -> list[str]:
-    """A `python -c` command running `sql` in a bare DuckDB with memory limit `limit`."""
+def duckdb_argv(sql: str, limit: str, spill: Path, ordered: bool = False) -> list[str]:
+    """A `python -c` command running `sql` in a bare DuckDB with memory limit `limit`; `ordered`:
+    its output rows in the input's order (a cleaned file must keep them; an aggregate need not)."""
     script = (f"import duckdb; db = duckdb.connect(config={{'memory_limit': {limit!r}, "
-              f"'temp_directory': {str(spill)!r}, 'preserve_insertion_order': False}}); "
+              f"'temp_directory': {str(spill)!r}, 'preserve_insertion_order': {ordered}}}); "
               f"print(db.execute({sql!r}).fetchall()[:1])")
     return [PYTHON, "-c", script]
 
@@ -196,7 +200,8 @@ def main() -> int:
         extra = {"profile": [], "clean": ["-o", str(out), "--force", "--dates", "auto",
                                                    "--numbers", "auto"],
                  "compare": ["--key", "id", "-o", str(out), "--force", "--changed-only"]}[tool]
-        bare = measure(bare_duckdb(tool, first, second, out, args.memory_limit, spill), cwd=ROOT)
+        bare_out = args.folder / "out-bare.csv"
+        bare = measure(bare_duckdb(tool, first, second, bare_out, args.memory_limit, spill), cwd=ROOT)
         rows = [("bare duckdb", bare, "")]
         ours = measure([PYTHON, "-m", "datatools", tool, *inputs, "--engine", "duckdb",
                         "--memory-limit", args.memory_limit, "-q", "--json", *extra], env, ROOT,
@@ -205,6 +210,9 @@ def main() -> int:
         if ours.code == 0:
             engine = json.loads(ours.stdout)["engine"]
             note = f"working copy {engine['working_copy_bytes'] / 1e9:.2f} GB on disk"
+            if tool == "clean":     # the peer does the same work only if it writes the same file
+                same = filecmp.cmp(out, bare_out, shallow=False)
+                note += "; the same bytes as bare duckdb's" if same else "; bytes differ from bare duckdb's"
         rows.insert(0, ("datatools duckdb", ours, note))
         if size * len(inputs) <= args.pandas_max * 1e9:
             memory = measure([PYTHON, "-m", "datatools", tool, *inputs, "--engine", "memory", "-q",
@@ -219,6 +227,7 @@ def main() -> int:
             ratio = figures.seconds / bare.seconds
             print(f"{tool:<8} {engine:<16} {figures.seconds:>8.1f} {figures.cpu:>7.1f} "
                   f"{figures.peak_gb:>8.2f} {ratio:>7.2f}  {note}", flush=True)
+        bare_out.unlink(missing_ok=True)
     out.unlink(missing_ok=True)
     return 0
 

@@ -10,11 +10,23 @@ SELECT count(*), {sums} FROM {first}
 -- name: profile_column
 count(*) FILTER (WHERE coalesce({c}, '') <> ''), count(DISTINCT {c}), min(length({c})), max(length({c}))
 
+-- The clean peer does what `datatools clean` does to every cell by default, in the same order:
+-- odd spaces made spaces and invisible characters removed, NFC, ends trimmed and runs of
+-- spaces and tabs made one, placeholders (N/A, null, …; clean_tidy.EMPTY_MARKERS) emptied; an
+-- empty cell written empty (NULL), not as "". On the bench's table its file is ours byte for
+-- byte. Rows keep their order (preserve_insertion_order, as a user's output must).
 -- name: clean
-COPY (SELECT {cells} FROM {first}) TO {out} (HEADER)
+COPY (SELECT {cells} FROM (SELECT {tidied} FROM {first})) TO {out} (HEADER)
+
+-- name: clean_tidy
+trim(regexp_replace(nfc_normalize(regexp_replace(regexp_replace(coalesce({c}, ''),
+  '[' || chr(160) || chr(8199) || chr(8239) || chr(8201) || chr(12288) || ']', ' ', 'g'),
+  '[' || chr(8203) || chr(8204) || chr(8205) || chr(8288) || chr(65279) || chr(173) || ']', '', 'g')),
+  '[ \t]{{2,}}', ' ', 'g')) AS {c}
 
 -- name: clean_column
-trim(regexp_replace(coalesce({c}, ''), '\s+', ' ', 'g')) AS {c}
+CASE WHEN {c} = '' OR list_contains(['n/a', '#n/a', '-', '--', '?', '(blank)'], lower({c}))
+  OR list_contains(['NULL', 'null', 'NaN', 'nan'], {c}) THEN NULL ELSE {c} END AS {c}
 
 -- name: compare
 COPY (SELECT coalesce(n.id, o.id) AS id,

@@ -149,3 +149,53 @@ def test_small_batches_decide_on_the_whole_column_as_in_memory(tmp_path, monkeyp
     report = _assert_same(path, tmp_path / "again", "--case", "upper", "--emails", "--numbers", "point",
                           "--column", "code:numbers=auto", "--number-format", "comma")
     assert report["changes"]["email"]["email"] > 3_000
+
+
+def _named_cells_rows(count: int, width: int) -> list[list[str]]:
+    """`width` columns of text, dates, decimal-comma amounts and placeholders, each cell naming
+    its row and column (a row or a column moved or lost changes the file) but the dates, which
+    repeat every 60 rows; a date that does not exist comes every 100 rows."""
+    rows = [[f"col{j}" for j in range(width)]]
+    for i in range(count):
+        row = []
+        for j in range(width):
+            kind = j % 4
+            row.append(f" row {i}  col {j} " if kind == 0 else
+                       "31/02/2020" if kind == 1 and i % 100 == 50 else
+                       f"{1 + i % 60 % 28:02d}/{1 + i % 60 % 12:02d}/{1950 + i % 60 + j}" if kind == 1 else
+                       f"{i * 10 + j},{i % 100:02d}" if kind == 2 else
+                       ("N/A" if (i + j) % 7 == 0 else f"note {i}.{j}"))
+        rows.append(row)
+    return rows
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: columns are cleaned one at a time")
+def test_columns_cleaned_at_once_keep_every_row_and_column_in_place(tmp_path, monkeypatch):
+    """The duckdb engine cleans several columns at once on threads of its own (one per core),
+    in batches (here 150 rows) over row groups of 450: sixteen columns of 1,600 rows come out
+    byte for byte as the in-memory clean writes them, with the same report (a date written in
+    an earlier batch is written alike, a date that does not exist counted in every batch), and
+    the work did run on more than one of those threads."""
+    import threading
+
+    from datatools.large import clean, clean_column, groups
+    from datatools.large.job import large_job
+    from datatools.progress import Progress
+    from datatools.tools.clean import CleanOptions
+
+    monkeypatch.setattr(clean_column, "BATCH_ROWS", 150)
+    monkeypatch.setattr(groups, "ROWS_PER_GROUP", 450)
+    path = write_csv(tmp_path / "wide.csv", _named_cells_rows(1_600, 16))
+    report = _assert_same(path, tmp_path, "--dates", "auto", "--numbers", "auto",
+                          "--date-format", "iso", "--number-format", "point")
+    assert list(report["columns"]) == [f"col{j}" for j in range(16)]
+    assert report["changes"]["col1"]["date"] == 1_584 and report["changes"]["col2"]["number"] == 1_600
+    assert "col1: 16 value(s) are not real dates (e.g. '31/02/2020'); left unchanged." in report["notes"]
+    assert report["changes"]["col0"]["whitespace"] == 1_600 and report["changes"]["col3"]["empty"] > 200
+    lines = (tmp_path / "large.csv").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1_601 and lines[1_600].startswith("row 1599 col 0,")
+    threads = set()
+    with large_job(path) as job:
+        clean.clean_large(job, CleanOptions(dates="auto"),
+                          Progress(lambda fraction, message: threads.add(threading.current_thread().name)))
+    assert len({name for name in threads if name.startswith("datatools-clean")}) >= 2

@@ -152,15 +152,17 @@ def _write_text_rows(handle, frame: "pd.DataFrame", header: bool, delimiter: str
         writer.writerow([str(name) for name in frame.columns])
     rows = len(frame)
     if rows and frame.shape[1]:
-        handle.write(_csv_text(stacked_arrow(frame), rows, frame.shape[1], delimiter, newline))
+        _write_text(handle, _csv_text(stacked_arrow(frame), rows, frame.shape[1], delimiter, newline), newline)
     return True
 
 
-def _csv_text(cells, rows: int, width: int, delimiter: str, newline: str) -> str:
+def _csv_text(cells, rows: int, width: int, delimiter: str, newline: str):
     """The rows of `cells` (pyarrow text, `width` columns of `rows` cells stacked column after
     column) as Python's csv writer writes them with `_write_text_rows`' settings, built in
     pyarrow: a cell holding the delimiter, a quote or a character of `newline` is quoted (its
-    quotes doubled), and a row that is one empty cell is written `""`."""
+    quotes doubled), and a row that is one empty cell is written `""`. A pyarrow large_string
+    scalar, the last line not yet ended; only the columns holding such a cell are quoted (most
+    columns hold none, and quoting costs more than finding)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -168,19 +170,34 @@ def _csv_text(cells, rows: int, width: int, delimiter: str, newline: str) -> str
         return pa.scalar(value, pa.large_string())
 
     cells = cells.cast(pa.large_string())
-    special = None
-    for character in dict.fromkeys(delimiter + '"' + newline):
-        found = pc.match_substring(cells, character)
-        special = found if special is None else pc.or_(special, found)
-    cells = pc.if_else(special, pc.binary_join_element_wise(
-        text('"'), pc.replace_substring(cells, '"', '""'), text('"'), text("")), cells)
+    columns = []
+    for at in range(width):
+        column = cells.slice(at * rows, rows)
+        special = None
+        for character in dict.fromkeys(delimiter + '"' + newline):
+            found = pc.match_substring(column, character)
+            special = found if special is None else pc.or_(special, found)
+        if pc.any(special).as_py():
+            column = pc.if_else(special, pc.binary_join_element_wise(
+                text('"'), pc.replace_substring(column, '"', '""'), text('"'), text("")), column)
+        columns.append(column)
     if width == 1:
-        cells = pc.if_else(pc.equal(cells, text("")), text('""'), cells)
-    lines = pc.binary_join_element_wise(*(cells.slice(i * rows, rows) for i in range(width)),
-                                        text(delimiter))
-    joined = pc.binary_join(pa.LargeListArray.from_arrays(pa.array([0, rows], pa.int64()), lines),
-                            text(newline))
-    return joined[0].as_py() + newline
+        columns[0] = pc.if_else(pc.equal(columns[0], text("")), text('""'), columns[0])
+    lines = pc.binary_join_element_wise(*columns, text(delimiter))
+    return pc.binary_join(pa.LargeListArray.from_arrays(pa.array([0, rows], pa.int64()), lines), text(newline))[0]
+
+
+def _write_text(handle, text, end: str) -> None:
+    """Write the pyarrow text scalar `text` and then `end` to the text file `handle`: its UTF-8
+    bytes as they are when the file is UTF-8 (no Python string made and encoded again)."""
+    import codecs
+
+    if codecs.lookup(handle.encoding).name in ("utf-8", "utf-8-sig") and hasattr(handle, "buffer"):
+        handle.flush()          # what the text layer holds (the header, a BOM) goes first
+        handle.buffer.write(text.as_buffer())
+        handle.write(end)
+    else:
+        handle.write(text.as_py() + end)
 
 
 def _write_quoting_cr(handle, frame: "pd.DataFrame", header: bool, delimiter: str,

@@ -11,11 +11,15 @@ byte what `write_table` writes for the in-memory result.
 
 from __future__ import annotations
 
+import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from datatools.large.clean_column import Column, clean_column
+from datatools.errors import Cancelled
+from datatools.large.clean_column import ColumnResult, clean_column
+from datatools.large.column_batches import Column
 from datatools.progress import Progress, silent
 from datatools.tools import clean as memory
 from datatools.tools.clean_notices import emptied_notices, format_notices, held_notices
@@ -25,6 +29,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from datatools.large.job import LargeJob
+
+MAX_THREADS = 4    # columns cleaned at once: each holds a batch and its Parquet writer's queue
 
 
 @dataclass
@@ -49,21 +55,66 @@ def clean_large(job: "LargeJob", options: memory.CleanOptions,
                                                              "dates": options.date_format})
     done = CleanedCopy(report)
     file_wide = ColumnRules(**{rule: getattr(options, rule) for rule in RULE_NAMES})
-    notes = []
-    for index, name in enumerate(chosen):
+
+    stop = threading.Event()
+
+    def clean_one(index: int, name: str) -> ColumnResult:
         stored = f"c{names.index(name)}"
-        part = clean_column(Column(job.copy.parquet, stored, name, job.copy.folder), file_wide,
+        stage = _Stopping(progress.stage(index / len(chosen), (index + 1) / len(chosen)), stop)
+        return clean_column(Column(job.copy.parquet, stored, name, job.copy.folder), file_wide,
                             own.get(name, {}), options.half_width, report.formats, job.copy.rows,
-                            progress.stage(index / len(chosen), (index + 1) / len(chosen)))
+                            stage)
+
+    notes = []
+    for name, part in zip(chosen, _each_column(clean_one, chosen, stop)):
         notes += part.notes
         for attribute in ("columns", "changes", "cells", "date_orders", "number_styles", "phones_unread"):
             getattr(report, attribute).update(getattr(part.report, attribute))
         if part.file is not None:
-            done.files[stored] = part.file
+            done.files[f"c{names.index(name)}"] = part.file
     report.notes = [*held_notices(report.columns), *notes, *emptied_notices(report.columns),
                     *format_notices(report)]
     progress.update(1.0, "cleaned")
     return done
+
+
+def clean_threads() -> int:
+    """How many columns are cleaned at once: one per core, at most MAX_THREADS."""
+    return max(1, min(os.cpu_count() or 1, MAX_THREADS))
+
+
+class _Stopping:
+    """A column's Progress that also stops the column (Cancelled) once `stop` is set."""
+
+    def __init__(self, progress: Progress, stop: threading.Event) -> None:
+        self.progress, self.stop = progress, stop
+
+    def update(self, fraction: float, message: str = "") -> None:
+        if self.stop.is_set():
+            raise Cancelled()
+        self.progress.update(fraction, message)
+
+
+def _each_column(clean_one, chosen: list[str], stop: threading.Event) -> list[ColumnResult]:
+    """`clean_one(index, name)` for every column, `clean_threads()` at a time, the results in
+    the columns' order. Each column is cleaned alone (its own batches, figures and files), and
+    most of the work is pyarrow's, which releases the GIL. The first error (Cancelled, Ctrl-C
+    included) sets `stop`, which the columns under way hear at their next batch; it is raised
+    once they have stopped, and columns not started are dropped."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    threads = clean_threads()
+    if threads == 1 or len(chosen) == 1:
+        return [clean_one(index, name) for index, name in enumerate(chosen)]
+    with ThreadPoolExecutor(threads, thread_name_prefix="datatools-clean") as pool:
+        futures = [pool.submit(clean_one, index, name) for index, name in enumerate(chosen)]
+        try:
+            return [future.result() for future in futures]
+        except BaseException:
+            stop.set()
+            for future in futures:
+                future.cancel()
+            raise
 
 
 def cleaned_parts(job: "LargeJob", cleaned: CleanedCopy,

@@ -7,8 +7,9 @@ is made from figures added up over batches of `BATCH_ROWS` rows, and the same pe
 then runs batch by batch: memory holds a batch, never a column (a 50 M-row text column is
 about 3 GB in pandas).
 
-Passes over the column: the tidy steps (written to a Parquet file of the job), then the kind
-sample and each step's figures, then the rewrite. A step whose figures an earlier step's
+Passes over the column: the tidy steps (`clean_tidy_pass`, written to a Parquet file of the
+job), then the kind sample and each step's figures (`clean_figures`), then the rewrite
+(`clean_rewrite`). A step whose figures an earlier step's
 rewrite could change (e-mails after a case change, numbers after phones) gets a pass of its own
 over the cells as the earlier steps leave them; numbers never touch a date, so dates are
 decided on the tidied cells beside them. Cells, counts, samples, notes and held rules are those
@@ -17,371 +18,20 @@ of `clean_table` on the whole column (tests/test_large_clean.py holds them to it
 
 from __future__ import annotations
 
-from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
-from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import Any
 
-from datatools.large.groups import GroupWriter
-from datatools.notices import Notice
+from datatools.large.clean_figures import figures_pass
+from datatools.large.clean_rewrite import rewrite_pass
+from datatools.large.clean_tidy_pass import tidy_pass
+from datatools.large.column_batches import Column
 from datatools.progress import Progress
-from datatools.tools import dates, phones, text_patterns as tp
-from datatools.tools.clean import (COLUMN_SHARE, CleanReport, ColumnReport, _change_case, _too_few)
-from datatools.tools.clean_batch import COMMA_DECIMAL, POINT_DECIMAL, style_notice
-from datatools.tools.clean_rules import SAMPLE, ColumnRules, known_acronyms, kind_of_cells, rules_for
-from datatools.tools.clean_shapes import (distinct_values, grouping_of, grouping_weights, plain_numbers,
-                                          spread, written_numbers)
-from datatools.tools.clean_tidy import SAMPLES, TIDY_RULES, Steps, keep_protection, tidy
-
-if TYPE_CHECKING:
-    import pandas as pd
+from datatools.tools.clean import CleanReport, ColumnReport
+from datatools.tools.clean_rules import ColumnRules
+from datatools.tools.clean_tidy import TIDY_RULES, Steps
 
 BATCH_ROWS = 256_000          # rows per batch (a text column of them is a few tens of MB)
-ORDER = ("case", "emails", "phones", "numbers", "dates")
-# Steps whose figures a rewrite by the first step never changes: a rewritten number is no date
-# shape, and a date shape is no number (tp.DECIMAL wants groups of three digits).
-UNCHANGED_BY = {"dates": {"numbers"}}
-
-
-@dataclass
-class Column:
-    """Where one column lies: the working copy's Parquet file, its stored name, its own name."""
-
-    parquet: Path
-    stored: str
-    name: str
-    folder: Path            # the job's folder, for the files written here
-
-
-def batches(path: Path, stored: str) -> Iterator["pd.Series"]:
-    """The column `stored` of the Parquet file `path`, BATCH_ROWS cells at a time, as the text
-    Series `clean_table` reads (`str`, "" for missing)."""
-    import pandas as pd
-    import pyarrow.parquet as pq
-
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=[stored]):
-        yield pd.Series(batch.column(0).to_pandas(), dtype="str").astype("str").fillna("")
-
-
-def _arrow(s: "pd.Series"):
-    import pyarrow as pa
-
-    return pa.array(s.astype("str").fillna(""), pa.string())
-
-
-class DistinctSteps:
-    """`Steps` for a step run on a batch's distinct values (`codes`: each cell's value,
-    `counts`: cells per value): counted per cell and sampled in the cells' order, as `Steps`
-    counts and samples the step run on the cells themselves."""
-
-    def __init__(self, steps: Steps, codes, counts) -> None:
-        self.steps, self.codes, self.counts = steps, codes, counts
-
-    def __call__(self, series: "pd.Series", new: "pd.Series", name: str) -> "pd.Series":
-        import numpy as np
-
-        new = keep_protection(series, new)
-        differs = (new != series).to_numpy(dtype=bool)
-        if not differs.any():
-            return new
-        steps = self.steps
-        steps.counts[name] = steps.counts.get(name, 0) + int(self.counts[differs].sum())
-        wanted = SAMPLES - len(steps.samples.get(name, []))
-        rows = np.flatnonzero(differs[self.codes])[:max(wanted, 0)]
-        steps.samples.setdefault(name, []).extend(
-            [str(series.iat[v]), str(new.iat[v])] for v in self.codes[rows].tolist())
-        return new
-
-
-def tidy_batch(original: "pd.Series", rules: ColumnRules, half_width: bool,
-               steps: Steps) -> tuple["pd.Series", int, int]:
-    """`clean_tidy.tidy` on a batch's cells, run once per distinct value (each step looks at a
-    value alone; a column repeats its names and cities): the tidied cells, how many are
-    filled, how many differ from `original`."""
-    import numpy as np
-    import pandas as pd
-
-    codes, uniques = pd.factorize(original, use_na_sentinel=False)
-    counts = np.bincount(codes, minlength=len(uniques))
-    values = pd.Series(uniques, dtype=original.dtype)
-    tidied = tidy(values, rules, half_width, DistinctSteps(steps, codes, counts))
-    filled = int(counts[(tidied != "").to_numpy(dtype=bool)].sum())
-    changed = int(counts[(tidied != values).to_numpy(dtype=bool)].sum())
-    return pd.Series(tidied.array.take(codes), copy=False), filled, changed
-
-
-# --------------------------------------------------------------------------- the steps
-
-
-class CaseStep:
-    """`clean._change_case`; title case keeps the acronyms the whole column shows (`observe`)."""
-
-    name, booked = "case", "case"
-
-    def __init__(self, case: str) -> None:
-        self.case, self.acronyms, self.active = case, set(), True
-        self.needs_figures = case == "title"
-
-    def observe(self, values: "pd.Series", counts) -> None:
-        if self.needs_figures:
-            self.acronyms |= known_acronyms(values.unique())
-
-    def decide(self, filled: int, column: str, formats: dict) -> None:
-        self.known = frozenset(self.acronyms)
-
-    def apply(self, s: "pd.Series", counts) -> "pd.Series":
-        from datatools.tools.clean_rules import title_case
-
-        if self.case != "title":
-            return _change_case(s, self.case)
-        distinct = s.unique()
-        return s.map({value: title_case(value, self.known) for value in distinct})
-
-
-class ShareStep:
-    """E-mails or phones: run when COLUMN_SHARE of the filled cells are such (on their NFKC form)."""
-
-    def __init__(self, name: str, region: str | None = None) -> None:
-        self.name, self.booked = name, {"emails": "email", "phones": "phone"}[name]
-        self.region, self.found, self.needs_figures = region, 0, True
-        self.held: str | None = None
-        self.notes: list = []
-        self.reset()
-
-    def reset(self) -> None:
-        """Forget the unread numbers counted so far (a pass that is not the rewrite saw them)."""
-        self.unread = {"no_country_code": [0, None], "not_valid": [0, None]}
-
-    def _matches(self, s: "pd.Series") -> "pd.Series":
-        folded = s.str.normalize("NFKC")
-        if self.name == "emails":
-            return tp.match(folded, tp.EMAIL, needs="@")
-        return tp.phone_like(folded)
-
-    def observe(self, values: "pd.Series", counts) -> None:
-        self.found += int(counts[self._matches(values).to_numpy(dtype=bool)].sum())
-
-    def decide(self, filled: int, column: str, formats: dict) -> None:
-        self.column = column
-        self.active = self.found >= COLUMN_SHARE * max(filled, 1)
-        if not self.active:
-            self.held = f"few_{self.name}" if self.found else f"no_{self.name}"
-        elif self.name == "phones":
-            self.region_code = phones.check_region(self.region) if self.region else None
-
-    def apply(self, s: "pd.Series", counts) -> "pd.Series":
-        if self.name == "emails":
-            folded = s.str.normalize("NFKC")
-            return s.mask(tp.match(folded, tp.EMAIL, needs="@"), folded.str.lower())
-        filled = s != ""
-        reading = phones.read_phones(s[filled], self.region_code)
-        for key, values in (("no_country_code", reading.no_country_code), ("not_valid", reading.not_valid)):
-            if values:
-                tally = self.unread[key]
-                tally[0] += int(counts[(filled & s.isin(values)).to_numpy(dtype=bool)].sum())
-                tally[1] = values[0] if tally[1] is None else tally[1]
-        return s.map(lambda v: reading.e164.get(v, v))
-
-    def finish(self, report: CleanReport) -> None:
-        """`clean._phones`' count of unread numbers and its notes, for the whole column."""
-        if self.name != "phones" or not self.active:
-            return
-        column = self.column
-        unread = sum(tally[0] for tally in self.unread.values())
-        if unread:
-            report.phones_unread[column] = unread
-        for key, code, why in (("no_country_code", "clean_phones_no_country",
-                                "have no country code; choose a phone region"),
-                               ("not_valid", "clean_phones_not_valid", "are not valid phone numbers")):
-            count, example = self.unread[key]
-            if example is not None:
-                self.notes.append(Notice(f"{column}: {count:,} value(s) {why} (e.g. {example!r}); "
-                                         "left unchanged.", code, column=column, count=count,
-                                         example=example))
-
-
-class NumbersStep:
-    """`clean._numbers`: the share, the decimal mark and the grouping over the column, then
-    each distinct number of a batch read and written once."""
-
-    name, booked = "numbers", "number"
-
-    def __init__(self, style: str) -> None:
-        self.style, self.needs_figures, self.held = style, True, None
-        self.numbers = self.seen = self.filled = 0   # filled: the column's, set before observing
-        self.comma = self.point = self.separated = False
-        self.long = {"point": 0, "comma": 0}
-        self.separators: dict[str, dict[str, int]] = {"point": {}, "comma": {}}
-        self.notes: list = []
-        self.decided: str | None = None       # number_styles' entry
-
-    def observe(self, s: "pd.Series", counts) -> None:
-        is_number = tp.match(s, tp.DECIMAL).to_numpy(dtype=bool)
-        self.numbers += int(counts[is_number].sum())
-        self.seen += int(counts[(s != "").to_numpy(dtype=bool)].sum())
-        if not is_number.any() or self.numbers + self.filled - self.seen < COLUMN_SHARE * max(self.filled, 1):
-            return        # too few numbers whatever the rest holds: their figures are not needed
-        values, counts = s[is_number].reset_index(drop=True), counts[is_number]
-        if self.style == "auto":
-            self.comma = self.comma or bool(values.str.contains(COMMA_DECIMAL, regex=True).any())
-            self.point = self.point or bool(values.str.contains(POINT_DECIMAL, regex=True).any())
-            self.separated = self.separated or bool(values.str.contains(r"[,.]", regex=True).any())
-        for style in (("point", "comma") if self.style == "auto" else (self.style,)):
-            long, separators = grouping_weights(values, plain_numbers(values, style), style, counts)
-            self.long[style] += long
-            for separator, weight in separators.items():
-                self.separators[style][separator] = self.separators[style].get(separator, 0) + weight
-
-    def decide(self, filled: int, column: str, formats: dict) -> None:
-        self.active = False
-        if self.numbers < COLUMN_SHARE * max(filled, 1) or not self.numbers:
-            self.held = "few_numbers" if self.numbers else "no_numbers"
-            return
-        style = self.style
-        if style == "auto":
-            if self.comma and self.point:
-                self.decided = "conflict"
-                self.notes.append(style_notice(column, "conflict"))
-                return
-            if not self.comma and not self.point:
-                if self.separated:
-                    self.decided = "ambiguous"
-                    self.notes.append(style_notice(column, "ambiguous"))
-                return
-            style = "comma" if self.comma else "point"
-        self.decided, self.active, self.chosen = f"decimal {style}", True, style
-        self.wanted = formats.get("numbers", "point")
-        self.group = grouping_of(self.long[style], self.separators[style]) \
-            if self.wanted == "as-input" else None
-
-    def apply(self, s: "pd.Series", counts) -> "pd.Series":
-        is_number = tp.match(s, tp.DECIMAL)
-        if not is_number.any():
-            return s
-        values, codes, counts = distinct_values(s[is_number])
-        written = written_numbers(plain_numbers(values, self.chosen), values, self.chosen, self.wanted,
-                                  counts, group=self.group)
-        new = s.copy()
-        new[is_number] = spread(written, codes, new.index[is_number.to_numpy()])
-        return new
-
-
-class DatesStep:
-    """`clean._dates` (dates.read_dates): the share, the order and the layout over the column,
-    then each distinct date of a batch read and written once; the unread dates noted at the end."""
-
-    name, booked = "dates", "date"
-
-    def __init__(self, order: str, keep_layout: bool) -> None:
-        self.order, self.keep_layout, self.needs_figures = order, keep_layout, True
-        self.found = self.seen = self.filled = 0     # filled: the column's, set before observing
-        self.held: str | None = None
-        self.parts = self.day = self.month = self.two_digit = False
-        self.separators: dict[str, int] = {}
-        self.weights = [0, 0, 0]            # four-digit years, zero-padded, all dated cells
-        self.notes: list = []
-        self.decided: str | None = None
-        self.reset()
-
-    def reset(self) -> None:
-        """Forget the unread dates counted so far."""
-        self.unread, self.unread_example = 0, None
-
-    def observe(self, s: "pd.Series", counts) -> None:
-        import pandas as pd
-
-        dated, shaped = (mask.to_numpy(dtype=bool) for mask in tp.date_shaped(s))
-        self.found += int(counts[shaped].sum())
-        self.seen += int(counts[(s != "").to_numpy(dtype=bool)].sum())
-        if self.found + self.filled - self.seen < COLUMN_SHARE * max(self.filled, 1):
-            return        # too few dates whatever the rest holds: their figures are not needed
-        values, counts = s[dated].reset_index(drop=True), counts[dated]
-        parts = dates.date_parts(values)
-        if parts.empty:
-            return
-        self.parts = True
-        day, month = dates.order_evidence(parts["first"].astype(int), parts["second"].astype(int))
-        self.day, self.month = self.day or bool(day.any()), self.month or bool(month.any())
-        self.two_digit = self.two_digit or bool((parts["year"].str.len() == 2).any())
-        separators, *weights = dates.layout_weights(parts, pd.Series(counts, index=values.index)[parts.index])
-        for separator, weight in separators.items():
-            self.separators[separator] = self.separators.get(separator, 0) + weight
-        self.weights = [a + b for a, b in zip(self.weights, weights)]
-
-    def decide(self, filled: int, column: str, formats: dict) -> None:
-        self.active, self.column = False, column
-        if self.found < COLUMN_SHARE * max(filled, 1):
-            self.held = _too_few("dates", _Any(self.found))
-            return
-        if not self.parts:
-            return
-        order = self.order
-        if order == "auto":
-            order = "conflict" if self.day and self.month else "day-first" if self.day else \
-                "month-first" if self.month else "ambiguous"
-            if order in ("conflict", "ambiguous"):
-                why = ("some dates are day-first and some month-first" if order == "conflict" else
-                       "every date would read either way (e.g. 03/04)")
-                self.decided = order
-                self.notes.append(f"{column}: {why}; left unchanged (choose --dates day-first or month-first).")
-                return
-        self.decided, self.active, self.chosen = order, True, order
-        self.layout = dates.layout_of(order, self.separators, *self.weights) if self.keep_layout else None
-
-    def apply(self, s: "pd.Series", counts) -> "pd.Series":
-        import numpy as np
-        import pandas as pd
-
-        dated = tp.date_shaped(s)[0]        # the cells dates.date_parts reads: its own test
-        values, codes, _ = distinct_values(s[dated])
-        parts = dates.date_parts(values)
-        if parts.empty:
-            return s
-        new, read = dates.write_dates(values, parts, self.chosen, self.layout)
-        if not read.all():
-            unread = ~read
-            weights = np.bincount(codes, weights=counts[dated.to_numpy(dtype=bool)], minlength=len(values))
-            self.unread += int(pd.Series(weights, index=values.index)[parts.index][unread].sum())
-            if self.unread_example is None:
-                self.unread_example = values[parts.index][unread].iloc[0]
-        result = s.copy()
-        result[dated] = spread(new, codes, result.index[dated.to_numpy()])
-        return result
-
-    def finish(self, report: CleanReport) -> None:
-        if self.unread:
-            self.notes.append(f"{self.column}: {self.unread:,} value(s) are not real dates "
-                              f"(e.g. {self.unread_example!r}); left unchanged.")
-        if self.active and self.two_digit:
-            self.notes.append(f"{self.column}: two-digit years read as 1969–2068.")
-
-
-class _Any:
-    """A count standing in for the mask `clean._too_few` asks `.any()` of."""
-
-    def __init__(self, count: int) -> None:
-        self.count = count
-
-    def any(self) -> bool:
-        return bool(self.count)
-
-
-def _step(name: str, rules: ColumnRules, formats: dict, filled: int):
-    """The step `name` with `rules`, for a column of `filled` filled cells."""
-    if name == "case":
-        step = CaseStep(rules.case)
-    elif name in ("emails", "phones"):
-        step = ShareStep(name, rules.phone_region)
-    elif name == "numbers":
-        step = NumbersStep(rules.numbers)
-    else:
-        step = DatesStep(rules.dates, formats.get("dates") == "as-input")
-    step.filled = filled
-    return step
-
-
-# --------------------------------------------------------------------------- the column
 
 
 @dataclass
@@ -398,79 +48,18 @@ def clean_column(column: Column, file_wide: ColumnRules, own: dict[str, Any], ha
     """`clean_table` on one column of the working copy, batch by batch; the report part holds
     this column's entries as `clean_table` on it alone gives them (held and format notices
     left to the caller, which tells them once for all columns)."""
-    import numpy as np
-
+    column = replace(column, batch_rows=BATCH_ROWS)
     report = CleanReport(rows=rows, formats=formats)
     name = column.name
     steps = Steps()
-    tidied_path = column.folder / f"tidy-{column.stored}.parquet"
     tidy_rules = replace(file_wide, **{k: v for k, v in own.items() if k in TIDY_RULES})
-    filled, changed, per_batch = 0, 0, []
     progress.update(0.0, f"cleaning {name}")
-    # The tidied cells go to a file of their own from the first batch tidying changes (the
-    # batches before it copied as they are); a column tidying leaves alone is read from the copy.
-    with ExitStack() as stack:
-        writer = None
-        for original in batches(column.parquet, column.stored):
-            tidied, count, differ = tidy_batch(original, tidy_rules, half_width, steps)
-            if differ and writer is None:
-                writer = stack.enter_context(_writer(tidied_path, column.stored))
-                for earlier in islice(batches(column.parquet, column.stored), len(per_batch)):
-                    writer.write(_table(column.stored, earlier))
-            per_batch.append(count)
-            changed += differ
-            if writer is not None:
-                writer.write(_table(column.stored, tidied))
-            progress.update(0.4 * len(per_batch) / _batch_count(rows), f"cleaning {name}")
-    filled = sum(per_batch)
-    if not changed:
-        tidied_path = column.parquet
-    # Each step the column may get (its own rules over the file's; a kind may hold one back)
-    # watches the tidied cells beside the kind sample: most are decided on those.
-    merged = replace(file_wide, **own)
-    potential = {n: _step(n, merged, formats, filled) for n in ORDER if getattr(merged, n)}
-    every = max(filled // SAMPLE, 1)
-    wanted = np.arange(0, filled, every)[:SAMPLE]
-    sample, seen = [], 0
-    for s in batches(tidied_path, column.stored):
-        values, codes, counts = distinct_values(s)
-        mask = (values != "").to_numpy(dtype=bool)
-        count = int(counts[mask].sum())
-        low, high = np.searchsorted(wanted, [seen, seen + count])
-        if high > low:
-            at = np.flatnonzero(mask[codes])[wanted[low:high] - seen]
-            sample += values.iloc[codes[at]].tolist()
-        seen += count
-        for step in potential.values():
-            if step.needs_figures:
-                step.observe(values, counts)
+    tidied_path, filled, changed = tidy_pass(column, tidy_rules, half_width, steps, rows, progress)
+    decided = figures_pass(column, tidied_path, file_wide, own, formats, filled, progress)
     progress.update(0.5, f"cleaning {name}")
-    kind, example = kind_of_cells(name, sample)
-    rules, held = rules_for(kind, file_wide, own)
-    held = dict(held)
-    info = ColumnReport(kind=kind, example=example, rules=rules.to_dict(), own=sorted(own), held=held)
-    chain = []
-    for n in ORDER:
-        if not getattr(rules, n):
-            continue
-        step = potential[n]          # rules.n is own.n or file_wide.n: merged.n
-        if step.needs_figures and any(done.active and done.name not in UNCHANGED_BY.get(n, ())
-                                      for done in chain):
-            step = _step(n, rules, formats, filled)
-            for s in batches(tidied_path, column.stored):
-                values, _, counts = distinct_values(s)
-                for done in chain:
-                    values = done.apply(values, counts) if done.active else values
-                step.observe(values, counts)
-        step.decide(filled, name, formats)
-        chain.append(step)
-    # A rule the kind held back (case on codes, numbers on codes): what it would have changed.
-    scratch = {}
-    for n in held:
-        if n in potential:
-            step = potential[n]
-            step.decide(filled, name, formats)
-            scratch[n] = (step, Steps()) if step.active else None
+    kind, chain, scratch, held = decided.kind, decided.chain, decided.scratch, decided.held
+    info = ColumnReport(kind=kind, example=decided.example, rules=decided.rules.to_dict(), own=sorted(own),
+                        held=held)
     asked = bool(chain or held)
     result = ColumnResult(report)
     if not asked or not any(step.active for step in chain) and not any(scratch.values()):
@@ -478,7 +67,7 @@ def clean_column(column: Column, file_wide: ColumnRules, own: dict[str, Any], ha
         if cells:
             result.file = tidied_path
     else:
-        cells, result.file = _rewrite(column, tidied_path, chain, scratch, steps, progress)
+        cells, result.file = rewrite_pass(column, tidied_path, chain, scratch, steps, rows, progress)
         if changed:
             tidied_path.unlink(missing_ok=True)
     for step in chain:
@@ -506,49 +95,3 @@ def clean_column(column: Column, file_wide: ColumnRules, own: dict[str, Any], ha
         result.file.unlink(missing_ok=True)
         result.file = None
     return result
-
-
-def _rewrite(column: Column, tidied_path: Path, chain: list, scratch: dict, steps: Steps,
-             progress: Progress) -> tuple[int, Path]:
-    """The decided steps on every batch of the tidied cells, booked on `steps`, written to the
-    column's cleaned file; the held rules' scratch runs booked on their own Steps. Returns the
-    cells that differ from the input and the file."""
-    import pandas as pd
-
-    path = column.folder / f"clean-{column.stored}.parquet"
-    cells = 0
-    for step in chain:
-        if hasattr(step, "reset"):
-            step.reset()
-    with _writer(path, column.stored) as writer:
-        for original, s in zip(batches(column.parquet, column.stored), batches(tidied_path, column.stored)):
-            # Each step looks at a value alone: run on the batch's distinct values, spread back.
-            values, codes, counts = distinct_values(s)
-            for spare, pair in scratch.items():
-                if pair:
-                    DistinctSteps(pair[1], codes, counts)(values, pair[0].apply(values, counts), pair[0].booked)
-            book = DistinctSteps(steps, codes, counts)
-            for step in chain:
-                if step.active:
-                    values = book(values, step.apply(values, counts), step.booked)
-            s = pd.Series(values.array.take(codes), copy=False)
-            cells += int((s != original).sum())
-            writer.write(_table(column.stored, s))
-    progress.update(1.0, f"cleaned {column.name}")
-    return cells, path
-
-
-def _batch_count(rows: int) -> int:
-    return max(-(-rows // BATCH_ROWS), 1)
-
-
-def _table(stored: str, s: "pd.Series"):
-    import pyarrow as pa
-
-    return pa.table({stored: _arrow(s)})
-
-
-def _writer(path: Path, stored: str) -> GroupWriter:
-    import pyarrow as pa
-
-    return GroupWriter(path, pa.schema([(stored, pa.string())]))

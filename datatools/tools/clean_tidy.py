@@ -75,20 +75,36 @@ def _collapse_spaces(s: "pd.Series") -> "pd.Series":
     return result
 
 
-def _nfc(s: "pd.Series") -> "pd.Series":
-    """`s.str.normalize("NFC")`, run only on the cells holding a non-ASCII character (ASCII
-    text is in every normal form already; pandas normalises cell by cell in Python)."""
+def _non_ascii(s: "pd.Series"):
+    """The positions of the cells of `s` holding a non-ASCII character."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     ascii_ = pc.fill_null(pc.string_is_ascii(pa.array(s, pa.string(), from_pandas=True)), True)
-    at = np.flatnonzero(~np.asarray(ascii_))
+    return np.flatnonzero(~np.asarray(ascii_))
+
+
+def _on_non_ascii(s: "pd.Series", change) -> "pd.Series":
+    """`change(s)` run only on the cells holding a non-ASCII character: for a change that
+    leaves ASCII text as it is (pandas' Unicode-aware text methods go cell by cell)."""
+    at = _non_ascii(s)
     if not len(at):
         return s
     result = s.copy()
-    result.iloc[at] = s.iloc[at].str.normalize("NFC")
+    result.iloc[at] = change(s.iloc[at])
     return result
+
+
+def _nfc(s: "pd.Series") -> "pd.Series":
+    """`s.str.normalize("NFC")` (ASCII text is in every normal form already)."""
+    return _on_non_ascii(s, lambda cells: cells.str.normalize("NFC"))
+
+
+def _visible(s: "pd.Series") -> "pd.Series":
+    """Odd spaces made spaces and invisible characters removed (all of them are non-ASCII)."""
+    return _on_non_ascii(s, lambda cells: cells.str.replace(ODD_SPACES, " ", regex=True)
+                         .str.replace(INVISIBLE, "", regex=True))
 
 
 class Steps:
@@ -114,8 +130,7 @@ def tidy(s: "pd.Series", rules: ColumnRules, half_width: bool, step: Any) -> "pd
     """The tidying steps of `rules` (and `half_width`) on the text cells `s`, each through
     `step` (a `Steps` or `StackedSteps`)."""
     if rules.invisible:
-        s = step(s, s.str.replace(ODD_SPACES, " ", regex=True).str.replace(INVISIBLE, "", regex=True),
-                 "invisible")
+        s = step(s, _visible(s), "invisible")
     if rules.unicode_nfc:
         s = step(s, _nfc(s), "unicode")
     if half_width:
