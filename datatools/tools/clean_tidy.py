@@ -101,9 +101,16 @@ def _nfc(s: "pd.Series") -> "pd.Series":
     return _on_non_ascii(s, lambda cells: cells.str.normalize("NFC"))
 
 
+# An odd space between two digits is a thousands separator as French, Swiss and Nordic number
+# formats write it (`1\u202f234,56`: CLDR's narrow no-break space; `1\u00a0000`): the value
+# is written as its column writes it, and stays so. Elsewhere it is made a space.
+ODD_SPACE_OUTSIDE_NUMBERS = f"(?<![0-9]){ODD_SPACES}|{ODD_SPACES}(?![0-9])"
+
+
 def _visible(s: "pd.Series") -> "pd.Series":
-    """Odd spaces made spaces and invisible characters removed (all of them are non-ASCII)."""
-    return _on_non_ascii(s, lambda cells: cells.str.replace(ODD_SPACES, " ", regex=True)
+    """Odd spaces made spaces (but between two digits: ODD_SPACE_OUTSIDE_NUMBERS) and invisible
+    characters removed (all of them are non-ASCII)."""
+    return _on_non_ascii(s, lambda cells: cells.str.replace(ODD_SPACE_OUTSIDE_NUMBERS, " ", regex=True)
                          .str.replace(INVISIBLE, "", regex=True))
 
 
