@@ -196,6 +196,8 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
 # they count only after a value's first word.
 _GENERATION_ANYWHERE = frozenset({"jr", "sr", "junior", "senior"})
 _GENERATION_AFTER_FIRST = frozenset({"jun", "sen", "ii", "iii", "iv"})
+# Every suffix above holds one of these: rows holding none (nearly all) are not split into words.
+_GENERATION_HINTS = ("jr", "sr", "jun", "sen", "ii", "iv")
 
 
 def _generations(prepared: "PreparedColumns", row: int) -> "frozenset[str]":
@@ -221,7 +223,8 @@ def generation_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
     if len(x) == 0:
         return result
     cache: dict[int, frozenset[str]] = {}
-    for k in range(len(x)):
+    hinted = prepared.record.holding(x, _GENERATION_HINTS) | prepared.record.holding(y, _GENERATION_HINTS)
+    for k in np.flatnonzero(hinted).tolist():
         left, right = (cache.setdefault(int(r), _generations(prepared, int(r))) for r in (x[k], y[k]))
         result[k] = left != right
     for column, identifier in enumerate(prepared.identifier):

@@ -75,6 +75,7 @@ def _rate(given: "np.ndarray", other: "np.ndarray", large: "np.ndarray") -> floa
     """r(given → other) over the rows whose `given` value is large and whose `other` is filled;
     None with fewer than MIN_PAIRS pairs to tell."""
     import numpy as np
+    import pandas as pd
 
     rows = large[given] & (other > 0)
     left, right = given[rows].astype(np.int64), other[rows].astype(np.int64)
@@ -84,8 +85,10 @@ def _rate(given: "np.ndarray", other: "np.ndarray", large: "np.ndarray") -> floa
     pairs = float((block * (block - 1) / 2).sum())
     if pairs < MIN_PAIRS:
         return None
-    _, both = np.unique(left * (int(right.max()) + 1) + right, return_counts=True)
-    both = both.astype(np.float64)
+    # Rows per distinct (given, other) value pair, counted by hashing (pandas' factorize), not
+    # by sorting the rows; the pair counts are whole numbers, so their sum is exact in any order.
+    codes, _ = pd.factorize(left * (int(right.max()) + 1) + right)
+    both = np.bincount(codes).astype(np.float64)
     return float((both * (both - 1) / 2).sum()) / pairs
 
 

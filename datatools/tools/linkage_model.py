@@ -107,6 +107,9 @@ class LinkageModel:
     vetted: "tuple[np.ndarray, np.ndarray, dict[int, Veto]] | None" = None
     # columns whose agreement implies another's (dependence.dependent_columns): counted once
     dependent: "list[Dependence]" = field(default_factory=list)
+    # learn_model's work on the pairs it learned from, for apply_model on the same pairs: (their
+    # `a`, `b` and column scores, those scores with swapped columns rescored, the swaps, levels)
+    unswapped: "tuple | None" = None
 
     @property
     def prior_weight(self) -> float:
@@ -124,16 +127,18 @@ class LinkageModel:
 
         with np.errstate(divide="ignore"):
             table = np.log2(np.maximum(self.m, FLOOR) / np.maximum(self.u, FLOOR))
-        weights = np.zeros(levels.shape, dtype=np.float32)
+        # Each level's weight looked up, an empty cell's 0 as a fifth level; a column at a time
+        # into a contiguous array, then into its strided column of `weights`.
+        table = np.column_stack([table, np.zeros(len(table))]).astype(np.float32)
+        weights = np.empty(levels.shape, dtype=np.float32)
         for column in range(levels.shape[1]):
             level = levels[:, column]
-            filled = level != EMPTY
-            weights[filled, column] = table[column, level[filled]]
+            weight = table[column][level]
             exact = np.flatnonzero(level == 0)
             if len(exact) and column < len(prepared.ranks):
                 share = self.frequency[column][prepared.ranks[column][a[exact]]]
-                weights[exact, column] = np.log2(max(self.m[column, 0], FLOOR)
-                                                 / np.maximum(share, FLOOR))
+                weight[exact] = np.log2(max(self.m[column, 0], FLOOR) / np.maximum(share, FLOOR))
+            weights[:, column] = weight
         if self.dependent:
             from datatools.tools.dependence import adjust_weights
 
@@ -158,10 +163,12 @@ def levels_of(column_scores: "np.ndarray", exact_only: "list[bool] | None" = Non
     from datatools.tools.similarity import MISSING
 
     scores = column_scores[:, :-1]
-    levels = np.full(scores.shape, 3, dtype=np.uint8)
-    levels[scores >= SIMILAR] = 2
-    levels[scores >= CLOSE] = 1
-    levels[scores == 100] = 0
+    # Each score's level looked up (a score is a byte): 100 exact, CLOSE and up close, …
+    by_score = np.full(256, 3, dtype=np.uint8)
+    by_score[SIMILAR:] = 2
+    by_score[CLOSE:] = 1
+    by_score[100] = 0
+    levels = by_score[scores]
     if numbers_differ is not None:
         levels[numbers_differ & (levels < 3)] = 3
     for column, exact in enumerate(exact_only or []):
@@ -331,7 +338,7 @@ def learn_model(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
             progress.update(done, what)
 
     say(0.0, "looking for swapped columns")
-    column_scores = column_scores.copy()
+    original, column_scores = column_scores, column_scores.copy()
     swaps = unswap(prepared, a, b, column_scores)
     levels = all_levels(prepared, a, b, column_scores)
     say(0.25, "comparing random pairs")
@@ -347,14 +354,14 @@ def learn_model(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     vetoes = find_vetoes(prepared, a, b, column_scores, np.flatnonzero(checked),
                          probability * 100, swaps,
                          progress.stage(0.7, 0.9) if progress is not None else None)
-    if not vetoes:
-        first.vetted = (a, checked, vetoes)
-        return first
-    keep = np.ones(len(a), dtype=bool)
-    keep[np.fromiter(vetoes, dtype=np.int64, count=len(vetoes))] = False
-    say(0.9, "learning what a match looks like")
-    model = fit_model(prepared, levels[keep], u, pairs, dependent)
+    model = first
+    if vetoes:
+        keep = np.ones(len(a), dtype=bool)
+        keep[np.fromiter(vetoes, dtype=np.int64, count=len(vetoes))] = False
+        say(0.9, "learning what a match looks like")
+        model = fit_model(prepared, levels[keep], u, pairs, dependent)
     model.vetted = (a, checked, vetoes)
+    model.unswapped = (a, b, original, column_scores, swaps, levels)
     return model
 
 
@@ -369,8 +376,15 @@ def apply_model(model: LinkageModel, prepared: "PreparedColumns", a: "np.ndarray
     from datatools.tools.swaps import unswap
     from datatools.tools.vetoes import find_vetoes
 
-    scored.swaps = unswap(prepared, a, b, scored.columns)
-    scored.levels = all_levels(prepared, a, b, scored.columns)
+    learned, model.unswapped = model.unswapped, None   # used once, as `vetted` is
+    if learned is not None and learned[0] is a and learned[1] is b and learned[2] is scored.columns:
+        # learn_model unswapped and levelled these very pairs: the same work, not done twice
+        _, _, _, unswapped, scored.swaps, scored.levels = learned
+        scored.columns[...] = unswapped
+    else:
+        scored.swaps = unswap(prepared, a, b, scored.columns)
+        scored.levels = all_levels(prepared, a, b, scored.columns)
+    del learned
     scored.weights = model.column_weights(prepared, a, b, scored.levels)
     probability = model.probability(scored.weights)
     # The model decides among pairs alike enough to be shown at all: where its independence

@@ -59,7 +59,8 @@ def estimate_u(prepared: "PreparedColumns", seed: int = 0, pairs: int = RANDOM_P
         b = rng.integers(0, rows, pairs)
         keep = a != b
         a, b = a[keep], b[keep]
-    levels = all_levels(prepared, a, b, score_columns(prepared, a, b))
+    # The levels are the columns' alone: the whole rows' score is not made.
+    levels = all_levels(prepared, a, b, score_columns(prepared, a, b, whole=False))
     u = np.empty((levels.shape[1], LEVELS))
     for column in range(levels.shape[1]):
         counts = np.bincount(levels[:, column], minlength=LEVELS + 1)[:LEVELS].astype(np.float64)

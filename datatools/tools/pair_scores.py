@@ -74,7 +74,7 @@ def value_scores(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np
     # name it would agree fully (`Am Mühlbach 13` against `Hauptstraße 13` scored 80, issue
     # 30). Such a pair is compared on the whole values; two such cores (two house numbers on
     # common streets) are still compared with each other.
-    unnamed = _unnamed(core, values, x) != _unnamed(core, values, y)
+    unnamed = _unnamed(core, values, prepared.ranks[column], x, y)
     whole = ((core[x] == values[x]) & (core[y] == values[y])) | unnamed
     rare = scores[todo]
     both = np.flatnonzero(whole)
@@ -133,11 +133,17 @@ def score_records(record: "RowRecords", a: "np.ndarray", b: "np.ndarray",
     return scores
 
 
-
-def _unnamed(core: "np.ndarray", values: "np.ndarray", rows: "np.ndarray") -> "np.ndarray":
-    """Per row of `rows`: is its core numbers only (no letter) while its value holds a letter?"""
+def _unnamed(core: "np.ndarray", values: "np.ndarray", ranks: "np.ndarray", x: "np.ndarray",
+             y: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]): is one row's core numbers only (no letter) while its value holds
+    a letter, and the other row's not? Looked at once per distinct value among the rows (rows
+    of one rank hold one value and one core), not once per pair."""
     import numpy as np
 
-    return np.fromiter((not any(c.isalpha() for c in core[row])
-                        and any(c.isalpha() for c in values[row]) for row in rows.tolist()),
-                       dtype=bool, count=len(rows))
+    both = np.concatenate([x, y])
+    _, first, inverse = np.unique(ranks[both], return_index=True, return_inverse=True)
+    rows = both[first].tolist()
+    flags = np.fromiter((not any(c.isalpha() for c in core[row])
+                         and any(c.isalpha() for c in values[row]) for row in rows),
+                        dtype=bool, count=len(rows))[inverse.reshape(-1)]
+    return flags[:len(x)] != flags[len(x):]

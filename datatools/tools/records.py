@@ -50,6 +50,7 @@ class RowRecords:
         self._by_rank = list(by_rank)
         self._ranks = list(ranks)
         self.empty = empty
+        self._holding: dict[tuple[str, ...], list["np.ndarray"]] = {}
 
     def __len__(self) -> int:
         return len(self.empty)
@@ -60,6 +61,25 @@ class RowRecords:
         joined = joined_records([values.take(ranks[rows])
                                  for values, ranks in zip(self._by_rank, self._ranks)])
         return np.asarray(joined.to_numpy(zero_copy_only=False), dtype=object)
+
+    def holding(self, rows: "np.ndarray", needles: tuple[str, ...]) -> "np.ndarray":
+        """Per row of `rows` (an int array): does one of its compared values contain one of
+        `needles` (plain substrings)? A bool array. Each column's distinct values are looked at
+        once per `needles` (in Arrow), the rows by their ranks."""
+        import re
+
+        import numpy as np
+        import pyarrow.compute as pc
+
+        if needles not in self._holding:
+            pattern = "|".join(re.escape(needle) for needle in needles)
+            self._holding[needles] = [
+                np.asarray(pc.fill_null(pc.match_substring_regex(values, pattern), False), dtype=bool)
+                for values in self._by_rank]
+        found = np.zeros(len(rows), dtype=bool)
+        for hits, ranks in zip(self._holding[needles], self._ranks):
+            found |= hits[ranks[rows]]
+        return found
 
     def sorted_words(self, rows: "np.ndarray") -> "np.ndarray":
         """The records of `rows` (an int array) with their words sorted, an object array of str:

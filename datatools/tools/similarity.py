@@ -340,14 +340,16 @@ def _holds_identifiers(distinct, counts: "np.ndarray") -> bool:
 
 
 def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
-                  progress: Progress | None = None, what: str | None = None) -> "np.ndarray":
+                  progress: Progress | None = None, what: str | None = None,
+                  whole: bool = True) -> "np.ndarray":
     """Per-column scores (uint8, 0–100, MISSING where a cell is empty) of the pairs (a[k], b[k]).
 
     A column's score depends only on the two values, so each distinct pair of values is scored
     once (on a list of common names a pair of cities or surnames recurs thousands of times);
     the whole rows are scored pair by pair. Progress says `what`, or by default counts the pairs
     compared ("compared 250,000 of … pairs", one count over all columns, never restarting): a
-    later pass over a few pairs names its step rather than start a second count."""
+    later pass over a few pairs names its step rather than start a second count. `whole`
+    False leaves the whole rows unscored (MISSING), for a caller that reads only the columns."""
     import numpy as np
 
     from datatools.tools.pair_scores import score_records, score_values
@@ -365,6 +367,8 @@ def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
 
         if column < columns:
             result[:, column] = score_values(prepared, column, a, b, say)
+        elif not whole:
+            result[:, column] = MISSING
         else:
             result[:, column] = score_records(prepared.record, a, b, say)
         say(1.0)

@@ -37,22 +37,28 @@ def unswap(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
 
     columns = len(prepared.text)
     swaps: dict[int, tuple[int, int]] = {}
-    # Swapped values leave the whole rows alike (their words sorted): only such pairs are looked at.
+    # Swapped values leave the whole rows alike (their words sorted): only such pairs are looked
+    # at, and of those only the ones low in two columns or more (a pair's scores change only
+    # once it is swapped, and a swapped pair is not looked at again).
     whole = column_scores[:, -1]
-    alike = (whole >= WHOLE_ROW_FROM) & (whole != MISSING)
+    low_columns = np.zeros(len(whole), dtype=np.uint8)
+    for i in range(columns):
+        low_columns += column_scores[:, i] < SIMILAR        # MISSING is not low
+    looked = np.flatnonzero((whole >= WHOLE_ROW_FROM) & (whole != MISSING) & (low_columns >= 2))
+    del low_columns
+    low = column_scores[looked, :columns] < SIMILAR
     for i in range(columns):
         for j in range(i + 1, columns):
-            left, right = column_scores[:, i], column_scores[:, j]
-            both = np.flatnonzero(alike & (left < SIMILAR) & (right < SIMILAR))
-            both = both[(left[both] != MISSING) & (right[both] != MISSING)]
+            both = looked[low[:, i] & low[:, j]]
             if not len(both):
                 continue
+            left, right = column_scores[both, i], column_scores[both, j]
             x, y = a[both], b[both]
             crossed_ij = process.cpdist(prepared.text[i][x], prepared.text[j][y],
                                         scorer=fuzz.token_sort_ratio, dtype=np.uint8, workers=-1)
             crossed_ji = process.cpdist(prepared.text[j][x], prepared.text[i][y],
                                         scorer=fuzz.token_sort_ratio, dtype=np.uint8, workers=-1)
-            straight = left[both].astype(np.int32) + right[both]
+            straight = left.astype(np.int32) + right
             better = ((np.maximum(crossed_ij, crossed_ji) >= CLOSE)
                       & (crossed_ij.astype(np.int32) + crossed_ji > straight))
             for k, ij, ji in zip(both[better].tolist(), crossed_ij[better].tolist(),

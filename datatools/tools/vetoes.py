@@ -92,10 +92,12 @@ def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     # In the order of `candidates` (each pair is vetoed by one column).
     rows = np.concatenate(found)
     of_column = np.repeat(np.asarray(columns), [len(r) for r in found]).tolist()
-    order = np.argsort(rows, kind="stable").tolist()
-    rows = rows.tolist()
-    return {int(candidates[rows[i]]): Veto(of_column[i], words_a[i], words_b[i],
-                                           float(scores[candidates[rows[i]]])) for i in order}
+    order = np.argsort(rows, kind="stable")
+    pairs = candidates[rows[order]]
+    # The pairs and their scores as Python numbers in one step each, not a numpy scalar per pair.
+    return {pair: Veto(of_column[i], words_a[i], words_b[i], score)
+            for i, pair, score in zip(order.tolist(), pairs.tolist(),
+                                      scores[pairs].astype(np.float64).tolist())}
 
 
 def disagreeing_words(prepared: "PreparedColumns", column: int, first: int,
