@@ -284,6 +284,7 @@ def fit_patterns(prepared: "PreparedColumns", columns: int, patterns: "np.ndarra
                 m[column] = (totals + 1e-3) / (totals.sum() + LEVELS * 1e-3)
             _floor_m(m[column])
             _cap_differs(m[column])
+            _monotone(m[column], u[column])
     return LinkageModel(names, m, u, prior, value_frequencies(prepared), dependent=dependent)
 
 
@@ -296,6 +297,36 @@ def _floor_m(row: "np.ndarray") -> None:
             return
         row[~low] *= (1 - MIN_M * low.sum()) / row[~low].sum()
         row[low] = MIN_M
+
+
+def _monotone(row: "np.ndarray", u: "np.ndarray") -> None:
+    """Order one column's m so that a higher agreement level never weighs less than a lower
+    one: m falls from `agrees` to `differs` (fastLink's EM sorts each field's m so after every
+    M-step: emlinkMARmov.R, Enamorado, Fifield & Imai 2019), and where u (fixed, from random
+    pairs) would still make a lower level's Bayes factor m/u the larger, the levels between are
+    pooled to one factor (pool adjacent violators, each level keeping m in proportion to its u;
+    the pooled m sum is kept).
+
+    Without it EM can take a near-identical class of non-matches for the matches: on a product
+    catalogue it learned that a title which nearly agrees (a size or colour variant, one vendor)
+    is 7.7 bits and one that agrees exactly 6.6 bits, and no keyed-twice product was certain."""
+    import numpy as np
+
+    row[:] = np.sort(row)[::-1]
+    blocks: list[list[float]] = []         # [m of the levels pooled, their u, how many]
+    for level in range(LEVELS):
+        blocks.append([float(row[level]), max(float(u[level]), FLOOR), 1])
+        while len(blocks) > 1 and blocks[-2][0] * blocks[-1][1] < blocks[-1][0] * blocks[-2][1]:
+            m_last, u_last, count = blocks.pop()
+            blocks[-1][0] += m_last
+            blocks[-1][1] += u_last
+            blocks[-1][2] += count
+    level = 0
+    for m_pooled, u_pooled, count in blocks:
+        if count > 1:
+            for k in range(level, level + count):
+                row[k] = max(float(u[k]), FLOOR) * m_pooled / u_pooled
+        level += count
 
 
 def _cap_differs(row: "np.ndarray") -> None:
