@@ -350,7 +350,7 @@ def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
     later pass over a few pairs names its step rather than start a second count."""
     import numpy as np
 
-    from datatools.tools.pair_scores import score_records, score_values
+    from datatools.tools.pair_scores import rows_without_emails, score_records, score_values
 
     pairs = len(a)
     columns = len(prepared.text)
@@ -370,6 +370,8 @@ def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
         say(1.0)
     if every == 1:
         result[:, 1] = result[:, 0]
+    else:
+        rows_without_emails(prepared, result, a, b)
     return result
 
 
