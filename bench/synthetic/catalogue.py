@@ -19,7 +19,6 @@ from __future__ import annotations
 import random
 
 import numpy as np
-import pandas as pd
 
 from synthetic.people import _typo
 from synthetic.shapes import _shuffled
@@ -48,7 +47,7 @@ SIZES = ["XS", "S", "M", "L", "XL", "XXL"]
 CAPACITIES = ["0.5 L", "0.75 L", "1 L", "1.5 L", "1.7 L", "2 L"]
 
 
-def _zipf(rng: np.random.Generator, count: int) -> np.ndarray:
+def _zipf(count: int) -> np.ndarray:
     weights = 1 / np.arange(1, count + 1)
     return weights / weights.sum()
 
@@ -60,7 +59,7 @@ def _model(rng: random.Random) -> str:
 
 def _products(rng: random.Random, gen: np.random.Generator) -> list[tuple[str, list[str]]]:
     """Products without end: (vendor, [every variant's title])."""
-    vendors = _zipf(gen, len(VENDORS))
+    vendors = _zipf(len(VENDORS))
     seen = set()
     while True:
         vendor = VENDORS[int(gen.choice(len(VENDORS), p=vendors))]

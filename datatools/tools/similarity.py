@@ -145,6 +145,8 @@ class PairScores:
     differs: "np.ndarray | None" = None
     # Pair → the right row (0-based) that fits its left row as well (match_ties.mark_ties).
     ties: "dict[int, int] | None" = None
+    # Pair → how far it leads the runner-up of its left and right rows (match_mutual).
+    mutual: "dict[int, float] | None" = None
 
     @property
     def strength(self) -> "np.ndarray":
