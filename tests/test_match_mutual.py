@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from test_dedupe_variants import write
+
 SCRIPT = Path(sys.executable).with_name("datatools")
 LEFT = [["L1", "Tonwerk 2.1 Multimedia Silver Speaker System - Q2300"],
         ["L2", "Brightway Over The Counter Microwave Oven - R1214SS"],
@@ -26,14 +28,6 @@ RIGHT = [["R1", "Tonwerk Q-2300 Multimedia Speaker System - 970118-0403"],
          ["R6", "Polar WX102 Wireless Access Point - White"],
          ["R7", "Sundial Stainless Steel Toaster - 4 Slice"],
          ["R8", "Fjell Ceramic Travel Mug 12 oz"]]
-
-
-def write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 @pytest.mark.parametrize("engine", ["memory", "duckdb"])
