@@ -14,8 +14,9 @@ problem; Christen 2012, *Data Matching* ch. 6, one-to-one matching constraints).
 from __future__ import annotations
 
 # How far (score points, 0-100) a pair must lead the runner-up of its left row and of its right
-# row (pairs shown, the threshold and up). On Abt-Buy the possible best matches mutual best by 5 or more were 80 partners
-# and no wrong pair; by 0, 89 and 3 wrong; by 10, 79 and none (bench/linkage_sets.py).
+# row (pairs shown: the threshold and up). On Abt-Buy the possible best matches so mutual by 5
+# or more were 80 partners and no wrong pair (by 0: 89 and 3 wrong; by 10: 79 and none), 12 of
+# them with no code on either row or codes that agree (bench/linkage_sets.py).
 MARGIN = 10.0
 
 
@@ -24,12 +25,14 @@ def mark_mutual(prepared, a, b, scored, keep, chosen, certain_from: float) -> No
     match._best_pairs gives over the pairs `keep` of a, b) that is not certain, when scores
     decide at defaults (no model, `certain_from` above 0), every compared column is descriptive
     text (identifiers.code_columns: titles, not names or addresses), the pair is no tie
-    (scored.ties) and its codes do not differ, and its score leads every other kept pair of its
+    (scored.ties), no variant (variants.variants_differ) and its codes agree or neither row
+    holds one (identifiers.code_relation), and its score leads every other kept pair of its
     left row and of its right row by MARGIN or more. Changes scored.differs in place; each such
     pair's lead goes to scored.mutual, for its match_reason."""
     import numpy as np
 
-    from datatools.tools.identifiers import DIFFER, code_columns, code_relation
+    from datatools.tools.identifiers import AGREE, NONE, code_columns, code_relation
+    from datatools.tools.variants import variants_differ
 
     if (scored.probability is not None or scored.differs is None or not certain_from > 0
             or len(code_columns(prepared)) < len(prepared.names)):
@@ -45,9 +48,14 @@ def mark_mutual(prepared, a, b, scored, keep, chosen, certain_from: float) -> No
     lead = np.minimum(_lead(a[keep], score, first), _lead(b[keep], score, first))
     clear = lead >= MARGIN
     first, lead = keep[first[clear]], lead[clear]
+    # Codes that speak against one product (held by one row only, agreeing in part, differing:
+    # DECISIONS 281) and two variants (a size, a short number: DECISIONS 290) still decide.
     relation = code_relation(prepared, a[first], b[first])
     if relation is not None:
-        first, lead = first[relation[0] != DIFFER], lead[relation[0] != DIFFER]
+        plain = (relation[0] == AGREE) | (relation[0] == NONE)
+        first, lead = first[plain], lead[plain]
+    plain = ~variants_differ(prepared, a[first], b[first])
+    first, lead = first[plain], lead[plain]
     scored.differs[first] = False
     scored.mutual = dict(zip(first.tolist(), lead.tolist()))
 
