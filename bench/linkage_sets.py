@@ -1,6 +1,8 @@
 """The evaluation sets of the learned match probability, and how to score ours on them.
 
-Dedupe: German and US customer lists (bench/synthetic/customers.py), FEBRL 1–3. Match: one row
+Dedupe: German and US customer lists (bench/synthetic/customers.py), FEBRL 1–3, a shop's
+product catalogue of size and colour variants (bench/synthetic/catalogue.py; on title and vendor,
+and on the title alone). Match: one row
 of each duplicate group of those lists against the rest plus 1,000 people with no partner,
 FEBRL 4, Abt-Buy (product titles whose partners often share little but a model number; real
 data, bench/data/README.md), and spelled-out legal forms against their short forms.
@@ -217,8 +219,9 @@ def best_threshold(keys, scores, measure):
 
 def linkage_rows(rows: int = 20_000, only: "set[str] | None" = None) -> list[tuple]:
     """Every set's rows of the table, printed as each set finishes (stderr). `only` names the
-    sets to run (customers-de, customers-us, febrl1 … febrl3, match-de, match-us, febrl4,
+    sets to run (customers-de, customers-us, catalogue, catalogue-title, febrl1 … febrl3, match-de, match-us, febrl4,
     abt-buy, legal-forms); None runs all."""
+    from synthetic.catalogue import COLUMNS as COLUMNS_CATALOGUE, catalogue
     from synthetic.customers import COLUMNS, customer_match, customers
 
     def wanted(key: str) -> bool:
@@ -230,6 +233,11 @@ def linkage_rows(rows: int = 20_000, only: "set[str] | None" = None) -> list[tup
             frame, truth = customers(country, rows)
             table += report(dedupe_rows(f"customers {country.upper()} {rows // 1000}k", frame,
                                         COLUMNS, truth))
+    for key, columns in (("catalogue", COLUMNS_CATALOGUE), ("catalogue-title", ["title"])):
+        if wanted(key):
+            frame, truth = catalogue()
+            table += report(dedupe_rows(f"catalogue ({','.join(columns)})", frame, columns,
+                                        truth))
     for name in ("febrl1", "febrl2", "febrl3"):
         if wanted(name):
             table += report(dedupe_rows(name.upper(), *febrl(name)))

@@ -310,11 +310,14 @@ def test_a_us_list_keeps_both_people_at_one_house_number_on_two_streets(tmp_path
 
 
 
-def test_two_different_email_addresses_are_explained_as_differing(tmp_path):
-    header = ["first_name", "last_name", "address", "city", "zip", "email"]
-    rows = [["William", "Smith", "4510 Maple Street", "Atlanta", "30301", "william.smith799@example.com"],
+WILLIAMS = [["William", "Smith", "4510 Maple Street", "Atlanta", "30301", "william.smith799@example.com"],
             ["William", "Smith", "5417 Oak Ave", "Atlanta", "30301", "william.smith869@example.com"],
             ["Betty", "Taylor", "3700 Maple Street", "Seattle", "98101", "betty.taylor926@example.com"]]
+
+
+def test_two_different_email_addresses_are_explained_as_differing(tmp_path):
+    header = ["first_name", "last_name", "address", "city", "zip", "email"]
+    rows = WILLIAMS
     source = write(tmp_path / "customers.csv", header, rows)
     datatools("dedupe", str(source), "--columns", ",".join(header), "-o", "grouped.csv", "-q",
               cwd=tmp_path)
@@ -322,3 +325,21 @@ def test_two_different_email_addresses_are_explained_as_differing(tmp_path):
     assert first["match_certainty"] != "certain"
     agreed, _, rest = first["match_reason"].partition("differed")
     assert "email" not in agreed and "email" in rest.split(";")[0]   # `differed …, email 81`
+
+
+def test_two_different_email_addresses_score_no_higher_than_none(tmp_path):
+    """Two unrelated William Smiths scored 72 with their two addresses and 69 with no e-mail at
+    all: the addresses' shared `william.smith…@example.com` lent agreement. A differing e-mail
+    is no agreement (pair_scores._unequal); one keying error apart it still is."""
+    header = ["first_name", "last_name", "address", "city", "zip", "email"]
+
+    def williams_score(rows: list[list[str]], name: str) -> float:
+        source = write(tmp_path / f"{name}.csv", header, rows)
+        datatools("dedupe", str(source), "--columns", ",".join(header), "-o", f"{name}-out.csv",
+                  "-q", cwd=tmp_path)
+        return float(read(tmp_path / f"{name}-out.csv")[0]["match_score"] or 0)
+
+    no_email = williams_score([row[:5] + [""] for row in WILLIAMS], "none")
+    assert williams_score(WILLIAMS, "two") < no_email
+    typo = [WILLIAMS[0], WILLIAMS[1][:5] + ["william.smith79@example.com"], WILLIAMS[2]]
+    assert williams_score(typo, "typo") > no_email

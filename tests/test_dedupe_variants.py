@@ -150,3 +150,30 @@ def test_match_leaves_a_lettered_model_and_another_capacity_for_review(tmp_path)
                     ["3", "Bosch GSR 12V-15 Akkuschrauber"], ["4", "Sony Bravia KDL46V5100"]])
     certainty = {row["order"]: row["match_certainty"] for row in rows}
     assert certainty == {"L1": "possible", "L2": "possible", "L3": "certain"}
+
+
+def test_a_learned_run_groups_the_keyed_twice_products_not_the_variants(tmp_path):
+    """A catalogue large enough to learn from (1,220 rows, title and vendor): 1,200 size and
+    colour variants and 20 products listed twice (the title in lower case). EM took the
+    variants for the matches and learned that a title agreeing exactly weighs less than one
+    nearly agreeing: every variant was grouped (240 possible groups). With m held monotone
+    (linkage_model._monotone) the groups are the 20 listings, and no variant."""
+    lines = ["Classic", "Essential", "Heritage", "Organic", "Everyday", "Premium"]
+    items = ["Crew T-Shirt", "Zip Hoodie", "Rain Jacket", "Polo Shirt", "Fleece Vest",
+             "Tank Top", "Oxford Shirt", "Cargo Pants", "Linen Shirt", "Wool Beanie"]
+    vendors = ["Northwind Outfitters", "Acme Apparel", "Blue Harbor Co", "Fjell Supply",
+               "Urban Thread"]
+    rows = [[f"{line} {item} - {colour} / {size}", vendors[n % len(vendors)]]
+            for n, (line, item) in enumerate((l, i) for l in lines for i in items)
+            for colour in ("Black", "White", "Navy", "Red") for size in ("XS", "S", "M", "L", "XL")]
+    twice = list(range(7, len(rows), 60))
+    rows += [[rows[k][0].lower(), rows[k][1]] for k in twice]
+    source = write(tmp_path / "catalogue.csv", ["title", "vendor"], rows)
+    datatools("dedupe", str(source), "--columns", "title,vendor", "-o", "grouped.csv", "-q",
+              cwd=tmp_path)
+    groups: dict[str, list[int]] = {}
+    for number, row in enumerate(read(tmp_path / "grouped.csv")):
+        if row["cluster_id"]:
+            groups.setdefault(row["cluster_id"], []).append(number)
+    assert len(twice) == 20
+    assert sorted(groups.values()) == [[k, 1200 + n] for n, k in enumerate(twice)]

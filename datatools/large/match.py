@@ -64,6 +64,7 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
     from datatools.tools.invisible import invisible_values
     from datatools.tools.match import (_best_pairs, _certain, add_vetoed, check_match, mark_certain,
                                        match_report, summed_weights)
+    from datatools.tools.match_mutual import mark_mutual
     from datatools.tools.match_ties import mark_ties
     from datatools.tools.similarity import prepare_columns
 
@@ -102,6 +103,7 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
                  certain_from)
     mark_ties(prepared, a, b, scored, keep, chosen, certain_from, left_rows,
               _uncompared_cells(right, right_cols))
+    mark_mutual(prepared, a, b, scored, keep, chosen, certain_from)
     report = match_report(chosen, scored, keep, certain_from, left_rows, right_rows, left_on,
                           right_cols, threshold and limit, top, unique, include_possible, compared)
     possible = sum(1 for matches in chosen for _, _, k in matches

@@ -16,6 +16,7 @@ from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools.invisible import invisible_values
 from datatools.tools.dedupe import check_threshold
+from datatools.tools.match_mutual import mark_mutual
 from datatools.tools.match_ties import mark_ties, uncompared_cells
 from datatools.tools.linkage_model import (CERTAIN, CERTAIN_SCORE, LEARN_FROM_COLUMNS,
                                            LEARN_FROM_ROWS, POSSIBLE)
@@ -247,6 +248,7 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                  certain_from)
     mark_ties(prepared, a, b, scored, keep, chosen, certain_from, left_count,
               uncompared_cells(right, right_cols))
+    mark_mutual(prepared, a, b, scored, keep, chosen, certain_from)
     rows = match_rows(prepared, model, a, b, scored, keep, chosen, vetoed, range(left_count),
                       top, include_possible, certain_from)
     right_index = np.array(rows.right_index, dtype=np.int64)
@@ -339,6 +341,8 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
             out.certainty.append("certain" if certain else "possible")
             tie = (scored.ties or {}).get(pair)
             tied = "" if tie is None else f"tied with right row {tie + 1}; "
+            lead = (scored.mutual or {}).get(pair)
+            tied += "" if lead is None else f"best for both rows by {lead:.0f}; "
             out.reason.append(f"right row {other + 1}: {tied}{text_of[pair]}")
             out.rank.append(str(rank))
             out.slot.append(slot_of.get(pair, -1))

@@ -42,7 +42,53 @@ def score_values(prepared: PreparedColumns, column: int, a: "np.ndarray", b: "np
         scored[start:start + SCORE_CHUNK] = value_scores(prepared, column, a[chosen], b[chosen])
         say(min(1.0, (start + SCORE_CHUNK) / len(distinct)) * 0.99)
     scores[todo] = scored[codes]
+    if prepared.exact_only and prepared.exact_only[column]:
+        scores[todo[_unequal(prepared, column, a[todo], b[todo])]] = 0
     return scores
+
+
+def _unequal(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np.ndarray"
+             ) -> "np.ndarray":
+    """Per pair of filled, unequal values of an e-mail column (PreparedColumns.exact_only): are
+    they more than one keying error apart (identifiers.IDENTIFIER_TYPOS, OSA distance)? Such
+    e-mails are two addresses (`william.smith799@` and `william.smith869@` scored 81) and lend
+    the pair no agreement; one keying error is a typo of one address and keeps its score."""
+    import numpy as np
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    from datatools.tools.identifiers import IDENTIFIER_TYPOS
+
+    text = prepared.text[column]
+    return process.cpdist(text[x], text[y], scorer=OSA.distance, dtype=np.int32,
+                          workers=-1) > IDENTIFIER_TYPOS
+
+
+def rows_without_emails(prepared: PreparedColumns, column_scores: "np.ndarray", a: "np.ndarray",
+                        b: "np.ndarray") -> None:
+    """Score again, in place, the whole rows (column_scores' last column) of the pairs whose
+    e-mails differ (an e-mail column scored 0: _unequal), without their e-mail columns: the
+    words two addresses share (`william`, `smith`, `example`, `com`) are no agreement either.
+    A row left with no value scores MISSING."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    from datatools.tools.records import joined_records
+
+    emails = [c for c, exact in enumerate(prepared.exact_only) if exact]
+    if not emails or len(prepared.text) < 2:
+        return
+    pairs = np.flatnonzero((column_scores[:, emails] == 0).any(axis=1))
+    if not len(pairs):
+        return
+    kept = [c for c in range(len(prepared.text)) if c not in emails]
+    x, y = a[pairs], b[pairs]
+    left, right = (np.asarray(joined_records([prepared.text[c][rows] for c in kept])
+                              .to_numpy(zero_copy_only=False), dtype=object) for rows in (x, y))
+    scores = process.cpdist(left, right, scorer=fuzz.token_sort_ratio, dtype=np.uint8,
+                            workers=-1)
+    scores[(left == "") | (right == "")] = MISSING
+    column_scores[pairs, -1] = scores
 
 
 def value_scores(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np.ndarray"

@@ -145,6 +145,8 @@ class PairScores:
     differs: "np.ndarray | None" = None
     # Pair → the right row (0-based) that fits its left row as well (match_ties.mark_ties).
     ties: "dict[int, int] | None" = None
+    # Pair → how far it leads the runner-up of its left and right rows (match_mutual).
+    mutual: "dict[int, float] | None" = None
 
     @property
     def strength(self) -> "np.ndarray":
@@ -352,7 +354,7 @@ def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
     False leaves the whole rows unscored (MISSING), for a caller that reads only the columns."""
     import numpy as np
 
-    from datatools.tools.pair_scores import score_records, score_values
+    from datatools.tools.pair_scores import rows_without_emails, score_records, score_values
 
     pairs = len(a)
     columns = len(prepared.text)
@@ -374,6 +376,8 @@ def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
         say(1.0)
     if every == 1:
         result[:, 1] = result[:, 0]
+    else:
+        rows_without_emails(prepared, result, a, b)
     return result
 
 

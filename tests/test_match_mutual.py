@@ -1,0 +1,46 @@
+"""One-to-one product matching (issue 30, tools/match_mutual.py): where scores decide on titles,
+a best match that is also its right row's best, each by a clear margin, is certain; two left
+rows after one right row both stay possible. Run through the installed `datatools` script."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from test_dedupe_variants import write
+
+SCRIPT = Path(sys.executable).with_name("datatools")
+LEFT = [["L1", "Brightway Over The Counter Microwave Oven Stainless"],
+        ["L2", "Harbor Cordless Electric Kettle"],
+        ["L3", "Polar Wireless Access Point - WX102"],
+        ["L4", "Foxglove Ceramic Table Lamp Linen Shade"],
+        ["L5", "Foxglove Ceramic Table Lamp Linen Shade Small"],
+        ["L6", "Sundial Stainless Steel Toaster Four Slice Brushed"]]
+RIGHT = [["R1", "Brightway Microwave Oven Over Range"],
+         ["R2", "Harbor Cordless Automatic Electric Kettle"],
+         ["R3", "Polar WX102 Wireless Access Point - Black"],
+         ["R4", "Foxglove Table Lamp With Linen Shade"],
+         ["R5", "Sundial Stainless Steel Toaster 4 Slice"],
+         ["R6", "Fjell Ceramic Travel Mug 12 oz"]]
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_a_title_best_both_ways_by_a_clear_margin_is_certain(tmp_path, engine):
+    """main left L1 possible: its titles score 72, below the certain 75; nothing else comes near
+    L1 or R1, so it is written. L4 and L5 (another size) both want R4: neither is."""
+    write(tmp_path / "left.csv", ["id", "title"], LEFT)
+    write(tmp_path / "right.csv", ["sku", "title"], RIGHT)
+    done = subprocess.run([str(SCRIPT), "match", "left.csv", "right.csv", "--on", "title",
+                           "--engine", engine, "-o", "matched.csv", "-q"], cwd=tmp_path, capture_output=True,
+                          text=True, encoding="utf-8", timeout=120)
+    assert done.returncode == 0, done.stderr
+    with open(tmp_path / "matched.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {row["id"]: (row["right_sku"], row["match_certainty"]) for row in rows} == {
+        "L1": ("R1", "certain"), "L2": ("R2", "certain"), "L3": ("R3", "certain"),
+        "L4": ("", "possible"), "L5": ("", "possible"), "L6": ("R5", "certain")}
+    assert rows[0]["match_reason"].startswith("right row 1: best for both rows by ")
