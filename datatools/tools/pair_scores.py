@@ -22,9 +22,9 @@ def score_values(prepared: PreparedColumns, column: int, a: "np.ndarray", b: "np
     import pandas as pd
 
     ranks = prepared.ranks[column]
-    empty = prepared.text[column] == ""
     x, y = ranks[a], ranks[b]
-    missing = empty[a] | empty[b]
+    empty = prepared.text[column].values == ""     # per rank (ranked.py): not a pass over every row
+    missing = empty[x] | empty[y]
     scores = np.full(len(a), 100, dtype=np.uint8)
     scores[missing] = MISSING
     todo = np.flatnonzero(~missing & (x != y))   # equal normalised values score 100
