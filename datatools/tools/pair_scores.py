@@ -138,6 +138,7 @@ def _unnamed(core: "np.ndarray", values: "np.ndarray", rows: "np.ndarray") -> "n
     """Per row of `rows`: is its core numbers only (no letter) while its value holds a letter?"""
     import numpy as np
 
-    return np.fromiter((not any(c.isalpha() for c in core[row])
-                        and any(c.isalpha() for c in values[row]) for row in rows.tolist()),
+    # The rows' cores and values taken as two arrays at once, not a look-up per row (ranked.py).
+    return np.fromiter((not any(c.isalpha() for c in kept) and any(c.isalpha() for c in value)
+                        for kept, value in zip(core[rows].tolist(), values[rows].tolist())),
                        dtype=bool, count=len(rows))
