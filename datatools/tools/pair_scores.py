@@ -23,7 +23,7 @@ def score_values(prepared: PreparedColumns, column: int, a: "np.ndarray", b: "np
 
     ranks = prepared.ranks[column]
     x, y = ranks[a], ranks[b]
-    empty = prepared.text[column].values == ""     # per rank (ranked.py): not a pass over every row
+    empty = prepared.text[column].empty_ranks()    # per rank (ranked.py): not a pass over every row
     missing = empty[x] | empty[y]
     scores = np.full(len(a), 100, dtype=np.uint8)
     scores[missing] = MISSING
