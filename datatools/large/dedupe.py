@@ -14,10 +14,10 @@ of every pass in numpy. Here:
   datatools/large/reasons.py), and the annotated table is streamed out one working-copy row
   group at a time.
 
-What still grows with the rows: the prepared columns (ranks and normalised text per compared
-column, as in memory), the pairs at or above the threshold and 7 bytes of cells per row. With
-a learned model the scored batches wait on disk while the model is learned from their pattern
-counts (datatools/large/scoring.py).
+What still grows with the rows: the prepared columns (ranks per compared column and each
+distinct normalised text, as in memory: about 125 bytes a row of people), the pairs at or
+above the threshold and 7 bytes of cells per row. With a learned model the scored batches wait
+on disk while the model is learned from their pattern counts (datatools/large/scoring.py).
 """
 
 from __future__ import annotations
@@ -121,8 +121,8 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
     figures, waterfalls = annotate(prepared, groups, limit, model, certain_from, cells,
                                    progress.stage(0.95, 0.98))
     explain_vetoes(prepared, vetoed, cells, progress.stage(0.98, 1.0))
-    # The prepared columns (about 270 bytes a row) are done with: let them go before
-    # invisible_values reads each compared column again and before the result is written.
+    # The prepared columns (about 125 bytes a row, DECISIONS 296) are done with: let them go
+    # before invisible_values reads each compared column again and before the result is written.
     del rescore
     prepared = vetoed = None
     pa.default_memory_pool().release_unused()

@@ -30,6 +30,8 @@ MAX_COLUMNS = 16
 # What DuckDB's hash table takes per distinct key, with its overhead (measured: 9.6 million keys
 # made distinct in 18 parts within a 64 MB limit, where 4 parts ran out of memory).
 KEY_BYTES = 32
+# Pairs whose agreement is worked out at a time for the budget's cut (about 40 bytes each).
+AGREEMENT_PART = 1_000_000
 
 
 def register_ranks(job: "LargeJob", prepared: "PreparedColumns") -> None:
@@ -95,9 +97,7 @@ def candidate_pairs(job: "LargeJob", prepared: "PreparedColumns", progress: Prog
     budget = pair_budget(rows)
     if job.query("count_candidates")[0][0] > budget:
         progress.update((passes + 1) / (passes + 2), "choosing pairs to compare")
-        job.register("agreement", _agreement_weights(prepared))
-        job.run_sql(queries.select_per_column("agreement_codes", "agreement_bit", names),
-                    {"rows": rows})
+        _agreement(job, prepared, progress)
         job.query("within_budget", {"budget": budget})
         job.query("drop_codes")
     side = None
@@ -125,17 +125,38 @@ def _distinct(job: "LargeJob") -> None:
         job.query("distinct_part", {"parts": parts, "part": part})
 
 
-def _agreement_weights(prepared: "PreparedColumns"):
-    """(code, weight) for every pattern of exactly agreeing columns (a bit each), the weight
-    summed in float32 in column order as candidates._within_budget sums it."""
+def _agreement(job: "LargeJob", prepared: "PreparedColumns", progress: Progress) -> None:
+    """The table `agree`: each pair of `cand` with the weight of the columns both its rows hold
+    exactly alike (a bit per column, the code's weight summed in float32 in column order as
+    candidates._within_budget sums it), AGREEMENT_PART pairs at a time. `cand` is read on a
+    cursor of its own while `agree` is written."""
     import numpy as np
     import pyarrow as pa
 
+    rows = prepared.rows
     codes = np.arange(1 << len(prepared.ranks))
     value = np.zeros(len(codes), dtype=np.float32)
     for bit, weight in enumerate(prepared.weights):
         value += ((codes >> bit) & 1).astype(bool) * np.float32(weight)
-    return pa.table({"code": pa.array(codes, pa.int32()), "weight": pa.array(value, pa.float32())})
+    code_type = np.uint8 if len(prepared.ranks) <= 8 else np.uint16
+    job.query("agreement_table")
+    reader = job.db.cursor()
+    try:
+        reader.execute(queries.sql("use_scratch"))
+        for batch in reader.sql(queries.sql("candidate_keys")).to_arrow_reader(AGREEMENT_PART):
+            keys = np.asarray(batch.column(0))
+            a, b = keys // rows, keys % rows
+            code = np.zeros(len(keys), dtype=code_type)
+            for bit, ranks in enumerate(prepared.ranks):
+                left = ranks[a]
+                code |= ((left == ranks[b]) & (left > 0)).astype(code_type) << bit
+            job.register("agreement_part", pa.table({"k": pa.array(keys, pa.int64()),
+                                                     "weight": pa.array(value[code], pa.float32())}))
+            job.query("add_agreement")
+            progress.update(1.0, "choosing pairs to compare")
+    finally:
+        reader.close()
+    job.db.unregister("agreement_part")
 
 
 def pair_batches(job: "LargeJob", count: int, table_rows: int, rows: int = BATCH

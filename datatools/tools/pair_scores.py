@@ -22,9 +22,9 @@ def score_values(prepared: PreparedColumns, column: int, a: "np.ndarray", b: "np
     import pandas as pd
 
     ranks = prepared.ranks[column]
-    empty = prepared.text[column] == ""
     x, y = ranks[a], ranks[b]
-    missing = empty[a] | empty[b]
+    empty = prepared.text[column].empty_ranks()    # per rank (ranked.py): not a pass over every row
+    missing = empty[x] | empty[y]
     scores = np.full(len(a), 100, dtype=np.uint8)
     scores[missing] = MISSING
     todo = np.flatnonzero(~missing & (x != y))   # equal normalised values score 100
@@ -188,8 +188,9 @@ def _unnamed(core: "np.ndarray", values: "np.ndarray", ranks: "np.ndarray", x: "
 
     both = np.concatenate([x, y])
     _, first, inverse = np.unique(ranks[both], return_index=True, return_inverse=True)
-    rows = both[first].tolist()
-    flags = np.fromiter((not any(c.isalpha() for c in core[row])
-                         and any(c.isalpha() for c in values[row]) for row in rows),
+    rows = both[first]
+    # The rows' cores and values taken as two arrays at once, not a look-up per row (ranked.py).
+    flags = np.fromiter((not any(c.isalpha() for c in kept) and any(c.isalpha() for c in value)
+                         for kept, value in zip(core[rows].tolist(), values[rows].tolist())),
                         dtype=bool, count=len(rows))[inverse.reshape(-1)]
     return flags[:len(x)] != flags[len(x):]

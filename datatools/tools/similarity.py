@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from datatools.errors import BadOption, no_such_column
 from datatools.progress import Progress
+from datatools.tools.ranked import ARROW_FROM_SHARE, RankedText
 from datatools.tools.records import RowRecords
 from datatools.tools.words import ColumnWords
 
@@ -94,12 +95,12 @@ class PreparedColumns:
     """The compared columns of one table (or of two tables stacked), normalised once."""
 
     names: list[str]
-    text: list["np.ndarray"]       # normalised values without legal forms, object arrays of str
+    text: list["RankedText"]       # normalised values without legal forms, str per row by rank
     ranks: list["np.ndarray"]      # sorted position of each normalised value; 0 = empty
     backward_ranks: list["np.ndarray"]  # the same for the values spelled backwards
     weights: "np.ndarray"          # one per column, summing to 1
     record: "RowRecords"           # all compared columns joined, for the whole-record score
-    core: list["np.ndarray | None"]  # per column: each row's rare words (None: one-word values)
+    core: list["RankedText | None"]  # per column: each row's rare words (None: one-word values)
     words: list[ColumnWords]       # per column: word weights
     can_veto: list[bool]           # per column: enough distinct values to veto a pair
     identifier: list[bool]         # per column: long numbers; agreeing on one overrides a veto
@@ -222,17 +223,26 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
         column_words = weigh_words(distinct, counts)
         words.append(column_words)
         # Values are compared without their legal-form words: "Acme Corp" is "Acme" (DECISIONS 76).
-        plain = np.asarray(column_words.plain.to_numpy(zero_copy_only=False), dtype=object)
-        text.append(plain[indices])
+        # Each rank's value (equal normalised text, equal rank, plain text and core): the rows'
+        # text is held by rank, not as a pointer per row (ranked.py, DECISIONS 296).
+        of_rank = np.zeros(int(forward.max(initial=0)) + 1, dtype=np.int64)
+        of_rank[forward] = np.arange(len(forward))
+        plain_by_rank = column_words.plain.take(of_rank)
         wordy = column_words.multiword and _holds_words(distinct, counts)
-        if wordy:
-            # Nearly every street's core is its whole value: the same str object then, not a
-            # second copy (half a gigabyte of street names at ten million rows).
-            core = np.asarray(column_words.core.to_numpy(zero_copy_only=False), dtype=object)
-            whole = np.asarray(pc.fill_null(pc.equal(column_words.core, column_words.plain), False),
-                               dtype=bool)
-            core[whole] = plain[whole]
-        cores.append(core[indices] if wordy else None)
+        if distinct_count > ARROW_FROM_SHARE * len(indices):
+            # nearly unique values (a street with its house number) stay in Arrow
+            text.append(RankedText(plain_by_rank, column_ranks))
+            cores.append(RankedText(column_words.core.take(of_rank), column_ranks) if wordy else None)
+        else:
+            plain = np.asarray(column_words.plain.to_numpy(zero_copy_only=False), dtype=object)
+            text.append(RankedText(plain[of_rank], column_ranks))
+            if wordy:
+                # Nearly every core is its whole value: the same str object then, not a copy.
+                core = np.asarray(column_words.core.to_numpy(zero_copy_only=False), dtype=object)
+                whole = np.asarray(pc.fill_null(pc.equal(column_words.core, column_words.plain),
+                                                False), dtype=bool)
+                core[whole] = plain[whole]
+            cores.append(RankedText(core[of_rank], column_ranks) if wordy else None)
         # The whole row leaves legal-form words out: shared "Sp. z o.o." is no evidence. Its
         # record (records.py: the values joined by a space, trimmed) is empty exactly when each
         # value is white space: worked out per distinct value, not by joining every row's
@@ -240,12 +250,9 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
         value_blank = np.asarray(pc.equal(pc.utf8_trim_whitespace(column_words.plain), ""),
                                  dtype=bool)[indices]
         blank = value_blank if blank is None else blank & value_blank
-        # The distinct values live on as str in `text` and `cores`: Arrow's copies can go
-        # (a street's, plain and core, about 350 MB at ten million rows).
-        # Each rank's value (equal normalised text, equal rank and plain text), for the records.
-        of_rank = np.zeros(int(forward.max(initial=0)) + 1, dtype=np.int64)
-        of_rank[forward] = np.arange(len(forward))
-        by_rank.append(column_words.plain.take(of_rank))
+        # The distinct values live on in `text` and `cores`: Arrow's copies by distinct cell
+        # value can go (a street's, plain and core, about 350 MB at ten million rows).
+        by_rank.append(plain_by_rank)
         column_words.core = column_words.plain = None
         pa.default_memory_pool().release_unused()  # see below: one column's scratch at a time
         if progress is not None:

@@ -72,21 +72,20 @@ DROP TABLE IF EXISTS pairs; DROP TABLE IF EXISTS ord; DROP TABLE IF EXISTS fpos
 -- name: count_candidates
 SELECT count(*) FROM cand
 
--- One column's bit of a pair's agreement code: set when both rows hold the same value.
--- name: agreement_bit
-(CAST(x.{c} = y.{c} AND x.{c} > 0 AS INTEGER) << CAST(substr('{c}', 2) AS INTEGER))
+-- Each pair's weight of exactly agreeing columns (made in numpy a part of `cand` at a time,
+-- pairs.py: the join of every pair with both rows' ranks was a third of the pairs' cost), then
+-- the $budget pairs agreeing on the most weight, ties in pair order.
+-- name: agreement_table
+CREATE OR REPLACE TABLE agree (k BIGINT, weight FLOAT)
 
--- Each pair's agreement code, then the $budget pairs agreeing exactly on the most weight
--- (`agreement` maps each code to its weight, summed as candidates.py sums it), ties in pair
--- order. {bits}: agreement_bit per column. Two steps: the join streams to disk, the cut sorts.
--- name: agreement_codes
-CREATE OR REPLACE TABLE agree AS
-SELECT c.k, list_sum([{bits}]) AS code FROM cand c
-JOIN fr x ON x.rownum = c.k // $rows JOIN fr y ON y.rownum = c.k % $rows
+-- name: candidate_keys
+SELECT k FROM scratch.cand
+
+-- name: add_agreement
+INSERT INTO agree SELECT k, weight FROM agreement_part
 
 -- name: within_budget
-CREATE OR REPLACE TABLE cand AS
-SELECT k FROM agree JOIN agreement v USING (code) ORDER BY v.weight DESC, k LIMIT $budget
+CREATE OR REPLACE TABLE cand AS SELECT k FROM agree ORDER BY weight DESC, k LIMIT $budget
 
 -- name: drop_codes
 DROP TABLE IF EXISTS agree

@@ -1,0 +1,92 @@
+"""A compared column's per-row text held as one value per distinct text and each row's rank.
+
+`PreparedColumns.text` and `.core` were object arrays of one pointer per row (8 bytes a row a
+column: half a gigabyte of pointers for six columns at ten million rows) beside the ranks,
+which already say which distinct value each row holds (equal normalised text, equal rank and
+equal plain text and core). `RankedText` keeps only the values by rank and shares the ranks
+array with `PreparedColumns.ranks` (DECISIONS 296).
+
+A column of nearly unique values (a street with its house number: 8 million distinct values at
+ten million rows) keeps them as an Arrow string array, about 20 bytes a value instead of a
+Python str of about 60 and its pointer; the rows asked for are made into str when taken. Other
+columns keep an object array of str, which indexing hands out as it is.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pyarrow as pa
+
+# A column with more distinct values than this share of its rows keeps them in Arrow.
+ARROW_FROM_SHARE = 0.25
+
+
+class RankedText:
+    """Row r's text is `values[ranks[r]]`. Indexed like the object array it stands for:
+    `text[row]` is a str, `text[rows]` (an int or bool array, or a slice) an object array of
+    str; `text == s` and `text != s` a bool array per row; `len(text)` the rows; iterating or
+    `np.asarray(text)` makes the whole object array (a pointer a row). `values` is an object
+    array of str or a pyarrow string array, one value per rank."""
+
+    __slots__ = ("values", "ranks")
+    __hash__ = None
+
+    def __init__(self, values: "np.ndarray | pa.Array", ranks: "np.ndarray") -> None:
+        self.values = values
+        self.ranks = ranks        # int array, one per row (shared with PreparedColumns.ranks)
+
+    def __len__(self) -> int:
+        return len(self.ranks)
+
+    def __getitem__(self, rows):
+        import numpy as np
+
+        picked = self.ranks[rows]
+        if isinstance(self.values, np.ndarray):
+            return self.values[picked]
+        if np.ndim(picked) == 0:
+            return self.values[int(picked)].as_py()
+        return self.values.take(picked).to_numpy(zero_copy_only=False)
+
+    def _by_rank(self, other, equal: bool) -> "np.ndarray":
+        import numpy as np
+        import pyarrow.compute as pc
+
+        if isinstance(self.values, np.ndarray):
+            return self.values == other if equal else self.values != other
+        # a missing value equals nothing, as None in an object array does
+        found = pc.equal(self.values, other) if equal else pc.not_equal(self.values, other)
+        return np.asarray(pc.fill_null(found, not equal), dtype=bool)
+
+    def empty_ranks(self) -> "np.ndarray":
+        """Per rank: is its text ""? (A bool array indexed by rank.)"""
+        return self._by_rank("", True)
+
+    def __eq__(self, other):
+        if isinstance(other, RankedText):
+            return NotImplemented
+        return self._by_rank(other, True)[self.ranks]
+
+    def __ne__(self, other):
+        if isinstance(other, RankedText):
+            return NotImplemented
+        return self._by_rank(other, False)[self.ranks]
+
+    def __iter__(self):
+        return iter(self[slice(None)])
+
+    def __array__(self, dtype=None, copy=None):
+        whole = self[slice(None)]
+        return whole if dtype is None else whole.astype(dtype)
+
+    def __arrow_array__(self, type=None):
+        import pyarrow as pa
+
+        import numpy as np
+
+        values = pa.array(self.values, pa.string()) if isinstance(self.values, np.ndarray) else self.values
+        return values.take(self.ranks) if type is None else values.take(self.ranks).cast(type)
+
