@@ -61,15 +61,20 @@ def format_notices(report: CleanReport) -> list[Notice]:
 
 def emptied_notices(columns: dict[str, ColumnReport]) -> list[Notice]:
     """One notice naming each column placeholders were emptied in, with its count and the
-    spellings emptied (those of its first samples, e.g. `note 2 ('-', 'N/A')`), so that the
+    spellings emptied (those of its first samples, e.g. `note 2 ('-', 'N/A')`, after `e.g.` when
+    more cells were emptied than were sampled: `note 4 (e.g. 'N/A', '-', 'nan')`), so that the
     user sees which values went and how to keep them (clean_tidy.EMPTY_MARKERS says which
     spellings are emptied)."""
     parts = []
     for name, column in columns.items():
         count = column.steps.get("empty", 0)
         if count:
-            seen = dict.fromkeys(before for before, _after in column.samples.get("empty", []))
-            parts.append(f"{name} {count} ({', '.join(map(repr, seen))})")
+            samples = column.samples.get("empty", [])
+            seen = dict.fromkeys(before for before, _after in samples)
+            # Only the first few cells are kept as samples: more cells than that may hold
+            # spellings not named, so the list is then an example.
+            example = "e.g. " if count > len(samples) else ""
+            parts.append(f"{name} {count} ({example}{', '.join(map(repr, seen))})")
     if not parts:
         return []
     details = "; ".join(parts)
