@@ -123,6 +123,45 @@ def test_a_csv_and_its_own_xlsx_export_differ_in_no_amount_and_the_note_names_th
     assert outputs[0] == outputs[1]
 
 
+def test_a_german_csv_and_its_own_excel_export_differ_only_where_a_value_changed(tmp_path):
+    import datetime
+
+    openpyxl = pytest.importorskip("openpyxl")
+    # (order, price, date, quantity) as the CSV writes them, and as Excel holds them.
+    rows = [("A1", "1.299,00", "02.01.2024", "1.000", 1299.0, datetime.date(2024, 1, 2), 1000),
+            ("A2", "129,00", "15.01.2024", "2", 139.0, datetime.date(2024, 1, 15), 2),   # new price
+            ("A3", "59,90", "03.02.2024", "3", 59.9, datetime.date(2024, 3, 2), 3),       # new date
+            ("A4", "12,99", "28.02.2024", "4", 12.99, datetime.date(2024, 2, 28), 4)]
+    (tmp_path / "orders.csv").write_text("Bestellnr;Preis;Datum;Menge\n" + "".join(
+        ";".join(r[:4]) + "\n" for r in rows), encoding="utf-8")
+    book = openpyxl.Workbook()
+    book.active.append(["Bestellnr", "Preis", "Datum", "Menge"])
+    for order, *_, price, date, quantity in rows:
+        book.active.append([order, price, datetime.datetime.combine(date, datetime.time()), quantity])
+    for row in book.active.iter_rows(min_row=2):
+        row[1].number_format, row[2].number_format = "#,##0.00", "DD.MM.YYYY"
+    book.save(tmp_path / "orders.xlsx")
+    outputs = []
+    for engine in ("memory", "duckdb"):
+        run = installed("compare", "orders.csv", "orders.xlsx", "--key", "Bestellnr", "--engine",
+                        engine, "-o", f"{engine}.csv", cwd=tmp_path)
+        assert run.returncode == 0, run.stderr
+        # `1.000` in a column of no decided decimal mark may be a thousand or one: a change.
+        assert run.stdout.splitlines()[:3] == [
+            "0 added, 0 removed, 3 changed, 1 unchanged; rows paired by key Bestellnr.",
+            "Preis: 3 cells hold the same number written another way (new row 1: 1.299,00 → "
+            "1299); not counted as changes.",
+            "Datum: 3 cells hold the same date written another way (new row 1: 02.01.2024 → "
+            "2024-01-02); not counted as changes."]
+        outputs.append((tmp_path / f"{engine}.csv").read_bytes())
+        report = json.loads(installed("compare", "orders.csv", "orders.xlsx", "--key", "Bestellnr",
+                                      "--engine", engine, "--json", cwd=tmp_path).stdout)
+        assert report["cells_changed"] == {"Preis": 1, "Datum": 1, "Menge": 1}
+        assert report["numbers_respelled"]["Datum"]["kind"] == "date"
+    assert outputs[0] == outputs[1]
+    assert b"\nchanged;Preis;2;2;A2;139;2024-01-15;2;129,00;;\n" in outputs[0]
+
+
 def test_license_verify_says_whose_license_it_is_in_words_and_json_only_when_asked(tmp_path):
     from datatools import license as codec
     from datatools import license_keys

@@ -142,13 +142,12 @@ def styled_date(text: str, order: str | None) -> datetime.date | None:
 def respelled_kind(before: str, after: str, styles: tuple[Style, Style] | None) -> str | None:
     """"number" or "date" when two cells that differ as written are one decimal number or one
     date, each read in its own version's column style (`styles`: old's, new's; None: only
-    the trailing-zero rule `same_number`, which holds unless a column's mark is a comma, where
-    `1.000` is a thousand), else None."""
-    (old_mark, old_order), (new_mark, new_order) = styles or ((None, None), (None, None))
-    if "," not in (old_mark, new_mark) and same_number(before, after):
-        return "number"
+    the trailing-zero rule `same_number`), else None. With styles, a cell with a separator
+    reads only in a column whose mark is decided: `1.000` in a column of such values alone
+    may be a thousand or one, and stays a change."""
     if styles is None:
-        return None
+        return "number" if same_number(before, after) else None
+    (old_mark, old_order), (new_mark, new_order) = styles
     number = styled_number(before, old_mark)
     if number is not None and number == styled_number(after, new_mark):
         return "number"
