@@ -92,6 +92,21 @@ def test_rows_paired_by_content_because_the_key_repeats_a_value_name_the_column_
     assert report["notes"][-1].startswith("id is not a key")
 
 
+def compared_on_both_engines(old: str, new: str, key: str, cwd: Path) -> tuple[list[str], list[dict], bytes]:
+    """`compare old new --key key` on each engine: the printed lines and the `--json` report of
+    each, and the diff file, which must be the same bytes from both."""
+    lines, reports, outputs = [], [], []
+    for engine in ("memory", "duckdb"):
+        run = installed("compare", old, new, "--key", key, "--engine", engine, "-o", f"{engine}.csv", cwd=cwd)
+        assert run.returncode == 0, run.stderr
+        lines.append(run.stdout.splitlines())
+        outputs.append((cwd / f"{engine}.csv").read_bytes())
+        reports.append(json.loads(installed("compare", old, new, "--key", key, "--engine", engine,
+                                            "--json", cwd=cwd).stdout))
+    assert outputs[0] == outputs[1]
+    return lines, reports, outputs[0]
+
+
 def test_a_csv_and_its_own_xlsx_export_differ_in_no_amount_and_the_note_names_the_column(tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     rows = [("INV-1", "4111.90", "007"), ("INV-2", "12.50", "12"), ("INV-3", "7", "8"),
@@ -105,22 +120,47 @@ def test_a_csv_and_its_own_xlsx_export_differ_in_no_amount_and_the_note_names_th
     book.active["B5"] = "1e3"                  # an exponent is not the same spelling: a change
     book.active["C2"] = "7"                    # nor is a lost leading zero
     book.save(tmp_path / "invoices.xlsx")
-    outputs = []
-    for engine in ("memory", "duckdb"):
-        run = installed("compare", "invoices.csv", "invoices.xlsx", "--key", "invoice", "--engine",
-                        engine, "-o", f"{engine}.csv", cwd=tmp_path)
-        assert run.returncode == 0, run.stderr
-        assert run.stdout.splitlines()[:2] == [
+    lines, reports, _ = compared_on_both_engines("invoices.csv", "invoices.xlsx", "invoice", tmp_path)
+    for printed, report in zip(lines, reports):
+        assert printed[:2] == [
             "0 added, 0 removed, 2 changed, 2 unchanged; rows paired by key invoice.",
             "amount: 2 cells hold the same number written another way (new row 1: 4111.90 → "
             "4111.9); not counted as changes."]
-        outputs.append((tmp_path / f"{engine}.csv").read_bytes())
-        report = json.loads(installed("compare", "invoices.csv", "invoices.xlsx", "--key", "invoice",
-                                      "--engine", engine, "--json", cwd=tmp_path).stdout)
         assert report["numbers_respelled"] == {"amount": {"cells": 2, "row": 1, "old": "4111.90",
                                                           "new": "4111.9"}}
         assert report["cells_changed"] == {"amount": 1, "branch": 1}
-    assert outputs[0] == outputs[1]
+
+
+def test_a_german_csv_and_its_own_excel_export_differ_only_where_a_value_changed(tmp_path):
+    import datetime
+
+    openpyxl = pytest.importorskip("openpyxl")
+    # (order, price, date, quantity) as the CSV writes them, and as Excel holds them.
+    rows = [("A1", "1.299,00", "02.01.2024", "1.000", 1299.0, datetime.date(2024, 1, 2), 1000),
+            ("A2", "129,00", "15.01.2024", "2", 139.0, datetime.date(2024, 1, 15), 2),   # new price
+            ("A3", "59,90", "03.02.2024", "3", 59.9, datetime.date(2024, 3, 2), 3),       # new date
+            ("A4", "12,99", "28.02.2024", "4", 12.99, datetime.date(2024, 2, 28), 4)]
+    (tmp_path / "orders.csv").write_text("Bestellnr;Preis;Datum;Menge\n" + "".join(
+        ";".join(r[:4]) + "\n" for r in rows), encoding="utf-8")
+    book = openpyxl.Workbook()
+    book.active.append(["Bestellnr", "Preis", "Datum", "Menge"])
+    for order, *_, price, date, quantity in rows:
+        book.active.append([order, price, datetime.datetime.combine(date, datetime.time()), quantity])
+    for row in book.active.iter_rows(min_row=2):
+        row[1].number_format, row[2].number_format = "#,##0.00", "DD.MM.YYYY"
+    book.save(tmp_path / "orders.xlsx")
+    lines, reports, diff = compared_on_both_engines("orders.csv", "orders.xlsx", "Bestellnr", tmp_path)
+    for printed, report in zip(lines, reports):
+        # `1.000` in a column of no decided decimal mark may be a thousand or one: a change.
+        assert printed[:3] == [
+            "0 added, 0 removed, 3 changed, 1 unchanged; rows paired by key Bestellnr.",
+            "Preis: 3 cells hold the same number written another way (new row 1: 1.299,00 → "
+            "1299); not counted as changes.",
+            "Datum: 3 cells hold the same date written another way (new row 1: 02.01.2024 → "
+            "2024-01-02); not counted as changes."]
+        assert report["cells_changed"] == {"Preis": 1, "Datum": 1, "Menge": 1}
+        assert report["numbers_respelled"]["Datum"]["kind"] == "date"
+    assert b"\nchanged;Preis;2;2;A2;139;2024-01-15;2;129,00;;\n" in diff
 
 
 def test_license_verify_says_whose_license_it_is_in_words_and_json_only_when_asked(tmp_path):

@@ -23,7 +23,7 @@ from datatools.large.verify import check_pairs
 from datatools.progress import Progress, silent
 from datatools.tools import compare as memory
 from datatools.tools.compare_key import counter_name, not_unique, repeated_key, repeating_key_column
-from datatools.tools.compare_numbers import respelled_summed
+from datatools.tools.compare_numbers import ParquetStyles, respelled_summed
 from datatools.tools.invisible import visible_frame
 
 if TYPE_CHECKING:
@@ -185,8 +185,10 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
         _differ_of("same", old)
     same = new.copy.rows - old.query("count_differing_new")[0][0]
     progress.update(0.4, "reading the rows that differ")
+    # Each column's decimal mark and date order over the whole column, not a batch (compare_numbers).
+    styles = (ParquetStyles(old.copy.parquet, stored), ParquetStyles(new.copy.parquet, stored))
     comparison, summary = _compare_differing(old, columns, [stored[k] for k in key], key, names,
-                                             counters, progress.stage(0.4, 0.9))
+                                             counters, progress.stage(0.4, 0.9), styles)
     summary.unchanged += same
     if inferred is not None:
         summary.key_inferred, summary.key_candidates = True, inferred
@@ -231,8 +233,8 @@ def _differ_of(table: str, job: "LargeJob") -> None:
 
 
 def _compare_differing(job: "LargeJob", columns: list[str], keyed: list[str], key: list[str],
-                       names: tuple[str, str], counters: list[str],
-                       progress: Progress) -> tuple[LargeComparison, memory.CompareSummary]:
+                       names: tuple[str, str], counters: list[str], progress: Progress,
+                       styles: tuple[dict, dict]) -> tuple[LargeComparison, memory.CompareSummary]:
     """The in-memory compare of the rows in differ_old and differ_new, with their row numbers
     over the whole files, a batch at a time: about BATCH_ROWS of the new version's rows in file
     order with the old rows whose key (the working-copy columns `keyed`) reads the same, then
@@ -267,7 +269,7 @@ def _compare_differing(job: "LargeJob", columns: list[str], keyed: list[str], ke
             # Not `changed_only`: a pair that differs only in a running row number is unchanged,
             # yet its diff row carries the old number.
             result = memory.compare_tables(before, after, key or None, names=names, counters=counters,
-                                           by_content=not key,
+                                           by_content=not key, styles=styles,
                                            progress=progress.stage(part / parts, (part + 1) / parts)
                                            if parts else progress)
             for column, numbers in (("old_row", before_rows), ("new_row", after_rows)):

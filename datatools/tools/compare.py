@@ -21,7 +21,7 @@ from datatools.tools.compare_key import (KeyCandidate, cells_differ, choose_key,
                                          identifying_columns, is_row_counter, not_unique, pair_on,
                                          repeated_key, repeated_key_notes, repeating_key_column,
                                          text_array)
-from datatools.tools.compare_numbers import respelled_notes, respelled_numbers
+from datatools.tools.compare_numbers import frame_styles, respelled_notes, respelled_numbers
 from datatools.tools.invisible import invisible_notice, visible_frame
 from datatools.tools.similarity import DEFAULT_THRESHOLD, check_columns
 
@@ -105,7 +105,8 @@ class CompareResult:
 def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] | None = None,
                    *, changed_only: bool = False, progress: Progress | None = None,
                    names: tuple[str, str] = ("the old table", "the new table"),
-                   counters: Sequence[str] | None = None, by_content: bool = False) -> CompareResult:
+                   counters: Sequence[str] | None = None, by_content: bool = False,
+                   styles: tuple[dict, dict] | None = None) -> CompareResult:
     """Schema changes, row status and changed cells between `old` and `new` (text frames).
 
     `key`: columns (by their new names) that identify a row; None: choose one. `changed_only`:
@@ -114,7 +115,9 @@ def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] 
     caller found them over more rows than these frames hold (the duckdb engine passes only the
     rows that differ); None: found here. `by_content`: pair rows by content without looking for
     a key (the duckdb engine found none over the whole files and passes the rows it could not
-    set aside). Neither frame is modified. Raises BadOption for a
+    set aside). `styles`: each version's decimal mark and date order per column
+    (compare_numbers.ParquetStyles), when the caller found them over more rows than these;
+    None: found here. Neither frame is modified. Raises BadOption for a
     key column missing from either version, or not unique in one (`key_not_unique`: the
     column, the file, a repeated value and how often it appears); BadInput for versions that
     share no column; Cancelled on cancel.
@@ -168,7 +171,7 @@ def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] 
     view = _old_by_new_names(old, columns)
     shown_view = _old_by_new_names(shown_old, columns)
     diff, changed_cells = _diff((view, shown_view), (new, shown_new), columns, old_of_new,
-                                counters, key_columns, summary)
+                                counters, key_columns, summary, styles)
     if changed_only:
         kept = (diff["status"] != "unchanged").to_numpy()
         diff, changed_cells = diff[kept].reset_index(drop=True), changed_cells[kept]
@@ -247,7 +250,7 @@ def _equal_cells(old: "pd.DataFrame", new: "pd.DataFrame", old_of_new: "np.ndarr
 
 def _diff(olds: tuple["pd.DataFrame", "pd.DataFrame"], news: tuple["pd.DataFrame", "pd.DataFrame"],
           columns: ColumnPairing, old_of_new: "np.ndarray", counters: list[str], key: list[str],
-          summary: CompareSummary) -> tuple["pd.DataFrame", "np.ndarray"]:
+          summary: CompareSummary, styles: tuple[dict, dict] | None) -> tuple["pd.DataFrame", "np.ndarray"]:
     """The diff table and its changed cells (rows × shared columns), the row counts into
     `summary`. `olds` and `news`: each version in its visible form (compared) and as written
     (shown in the diff); the old ones carry the new names."""
@@ -261,7 +264,9 @@ def _diff(olds: tuple["pd.DataFrame", "pd.DataFrame"], news: tuple["pd.DataFrame
     differs = np.zeros((len(new), len(shared)), dtype=bool)
     for k, column in enumerate(shared):
         differs[paired, k] = cells_differ(old_arrays[k], old_of_new[paired], new[column][paired])
-    summary.numbers_respelled = respelled_numbers(differs, old_arrays, new, shared, old_of_new)
+    busy = [c for k, c in enumerate(shared) if differs[:, k].any()]   # styles only where needed
+    styles = styles or (frame_styles(old, busy), frame_styles(new, busy))
+    summary.numbers_respelled = respelled_numbers(differs, old_arrays, new, shared, old_of_new, styles)
     counted = np.array([c not in counters or c in key for c in shared], dtype=bool)
     changed_rows = (differs & counted).any(axis=1)
     status = np.where(~paired, "added", np.where(changed_rows, "changed", "unchanged"))
