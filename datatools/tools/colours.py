@@ -35,10 +35,10 @@ light dark pale deep bright off hell dunkel clair fonce claro oscuro chiaro scur
 PRODUCT_COLUMN_WORDS = ("product", "produkt", "produit", "producto", "prodotto", "artikel",
                         "article", "articulo", "articolo", "item", "title", "titel", "titre",
                         "bezeichnung", "description", "beschreibung", "descripcion", "descrizione",
-                        "omschrijving", "designation", "libelle", "variant", "ware")
+                        "omschrijving", "designation", "libelle", "variant")
 # Column names that say the column holds article codes (`SKU`, `Variant SKU`, `EAN`): two
 # different codes there are two items (DECISIONS 320).
-CODE_COLUMN_WORDS = ("sku", "ean", "gtin", "upc", "isbn", "mpn", "asin", "artikelnr",
+ARTICLE_CODE_WORDS = ("sku", "ean", "gtin", "upc", "isbn", "mpn", "asin", "artikelnr",
                      "artikelnummer")
 _WORD = re.compile(r"[^\W_]+")
 
@@ -83,5 +83,5 @@ def names_product(name: str) -> bool:
 
 
 def names_codes(name: str) -> bool:
-    """Is a column named for article codes (CODE_COLUMN_WORDS: `SKU`, `Variant SKU`)?"""
-    return _named(name, CODE_COLUMN_WORDS)
+    """Is a column named for article codes (ARTICLE_CODE_WORDS: `SKU`, `Variant SKU`)?"""
+    return _named(name, ARTICLE_CODE_WORDS)
