@@ -160,10 +160,13 @@ def variants_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray
     model (a duplicate with a mistyped house number, `374`/`347`, cost 1.6 points of certain
     recall on the customer lists of bench/linkage_sets.py), or on a small table of two columns
     or more the house-number rule (certainty._differs: digits equal or not), which reads
-    `Hauptstr. 3 2` as 32 where this rule saw `3` and `2` against `32` (DECISIONS 302)."""
+    `Hauptstr. 3 2` as 32 where this rule saw `3` and `2` against `32` (DECISIONS 302). In a
+    column named for products two colours are variants, and in one named for article codes
+    (`SKU`) any two different values (colours.py, DECISIONS 319, 320)."""
     import numpy as np
 
     from datatools.tools.certainty import _digits
+    from datatools.tools.colours import colours_differ, names_codes, names_product
 
     result = np.zeros(len(x), dtype=bool)
     if len(x) == 0:
@@ -172,10 +175,13 @@ def variants_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray
         if prepared.exact_only and prepared.exact_only[column]:
             continue
         identifier = prepared.identifier[column]
+        product, codes = (named(prepared.names[column]) for named in (names_product, names_codes))
         left, right = text[x], text[y]
         for k in np.flatnonzero(left != right).tolist():
             one, other = str(left[k]), str(right[k])
-            if identifier:
+            if (codes and one and other) or (product and colours_differ(one, other)):
+                result[k] = True
+            elif identifier:
                 result[k] |= suffixed(one, other)
             elif (_digits(one) is None and _digits(other) is None
                     and variant_of(one, other, not numbers_weighed or prepared.numbers[column] is None)):

@@ -1,0 +1,87 @@
+"""Colours and article codes that make two product values two variants (DECISIONS 319, 320).
+
+`Wool Beanie - Blue / One Size` and `Wool Beanie - Green / One Size` share every word but the
+colour and score above CERTAIN_SCORE; so do `Tote Bag Grey` and `Tote Bag Dark Grey`, and the
+article codes `CT-GREY-M` and `CH-GREY-M`. A trial's `--keep first` removed such variants of a
+shop's list. The colour words are a maintained list (no kept library names colours in these six
+languages: webcolors holds the CSS names, English only), read only in columns named for products
+(a surname `Braun`, `Schwarz`, `White` is no colour, nor a street `Weißer Weg`).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Basic colour words as normalised text spells them (`Weiß` → weiss, `Grün` → grun), in English,
+# German (with the endings of `rote Tasse`), French, Spanish, Italian and Dutch.
+COLOURS = frozenset("""
+red blue green black white grey gray yellow pink purple brown orange beige silver gold navy
+olive teal turquoise cream ivory khaki charcoal burgundy maroon violet lilac magenta cyan
+anthracite mint coral lavender
+rot rote roter rotes blau blaue blauer blaues grun grune gruner grunes gruen schwarz schwarze
+schwarzer schwarzes weiss weisse weisser weisses weis grau graue grauer graues gelb gelbe gelber
+gelbes braun braune brauner braunes rosa lila silber turkis anthrazit
+rouge bleu bleue vert verte noir noire blanc blanche gris grise jaune rose marron brun brune
+rojo roja azul verde negro negra blanco blanca amarillo amarilla morado morada
+rosso rossa blu nero nera bianco bianca grigio grigia giallo gialla viola marrone
+rood blauw groen zwart wit grijs geel roze paars bruin oranje
+""".split())
+# Words that make a colour another shade (`Light Blue`, `Dunkelgrau`, `bleu clair`).
+MODIFIERS = frozenset("""
+light dark pale deep bright off hell dunkel clair fonce claro oscuro chiaro scuro licht donker
+""".split())
+# Column names that say the column holds products (a word starting with one of these, folded as
+# similarity.column_name_words folds them): only there are colour words colours.
+PRODUCT_COLUMN_WORDS = ("product", "produkt", "produit", "producto", "prodotto", "artikel",
+                        "article", "articulo", "articolo", "item", "title", "titel", "titre",
+                        "bezeichnung", "description", "beschreibung", "descripcion", "descrizione",
+                        "omschrijving", "designation", "libelle", "variant")
+# Column names that say the column holds article codes (`SKU`, `Variant SKU`, `EAN`): two
+# different codes there are two items (DECISIONS 320).
+ARTICLE_CODE_WORDS = ("sku", "ean", "gtin", "upc", "isbn", "mpn", "asin", "artikelnr",
+                     "artikelnummer")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _shades(value: str) -> tuple[set, set]:
+    """A normalised value's colour words and modifiers; a compound (`hellblau`, `darkgrey`) is
+    split into its modifier and its colour."""
+    colours, modifiers = set(), set()
+    for word in _WORD.findall(value.lower()):
+        if word in COLOURS:
+            colours.add(word)
+        elif word in MODIFIERS:
+            modifiers.add(word)
+        else:
+            for modifier in MODIFIERS:
+                if word.startswith(modifier) and word[len(modifier):] in COLOURS:
+                    modifiers.add(modifier)
+                    colours.add(word[len(modifier):])
+    return colours, modifiers
+
+
+def colours_differ(left: str, right: str) -> bool:
+    """Do two normalised product values name two colours: each holds a colour word the other
+    lacks (`blue`/`green`), or both name a colour and their modifiers differ (`grey`/`dark
+    grey`, `hellblau`/`blau`)? A colour on one side only is no evidence (`Mug`/`Mug Black`)."""
+    one, other = _shades(left), _shades(right)
+    if (one[0] - other[0]) and (other[0] - one[0]):
+        return True
+    return bool(one[0]) and bool(other[0]) and one[1] != other[1]
+
+
+def _named(name: str, words: tuple) -> bool:
+    """Does a column's name hold a word starting with one of `words`?"""
+    from datatools.tools.similarity import column_name_words
+
+    return any(word.startswith(words) for word in column_name_words(name))
+
+
+def names_product(name: str) -> bool:
+    """Is a column named for products (PRODUCT_COLUMN_WORDS: `Product`, `Variant Title`)?"""
+    return _named(name, PRODUCT_COLUMN_WORDS)
+
+
+def names_codes(name: str) -> bool:
+    """Is a column named for article codes (ARTICLE_CODE_WORDS: `SKU`, `Variant SKU`)?"""
+    return _named(name, ARTICLE_CODE_WORDS)
