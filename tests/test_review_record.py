@@ -131,8 +131,10 @@ def rows(path):
 def test_dedupe_review_file_applies_decisions_and_subsumes_values_and_fill_empty(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "people.csv").write_text(PEOPLE, encoding="utf-8")
-    (tmp_path / "review.csv").write_text("cluster_id,action,column,row\n2,different,,\n1,value,phone,3\n"
-                                         ",fill_empty,,\n", encoding="utf-8")
+    # Group 1 (Ann/Anne Lee) is possible: Anne may be another woman of the house, so the
+    # reviewer decides it (same), as the window's review would.
+    (tmp_path / "review.csv").write_text("cluster_id,action,column,row\n1,same,,\n2,different,,\n"
+                                         "1,value,phone,3\n,fill_empty,,\n", encoding="utf-8")
     code, _, err = run_cli("dedupe", "people.csv", "--columns", "name,street,city", "--keep", "first",
                            "--review", "review.csv", "-o", "clean.csv", "-q")
     assert code == 0, err
@@ -142,7 +144,8 @@ def test_dedupe_review_file_applies_decisions_and_subsumes_values_and_fill_empty
     # The same choice as a values file plus --fill-empty (Patel merged: not kept apart there).
     (tmp_path / "values.csv").write_text("cluster_id,column,row\n1,phone,3\n", encoding="utf-8")
     code, _, err = run_cli("dedupe", "people.csv", "--columns", "name,street,city", "--keep", "first",
-                           "--values", "values.csv", "--fill-empty", "-o", "short.csv", "-q")
+                           "--values", "values.csv", "--fill-empty", "--include-possible", "-o",
+                           "short.csv", "-q")
     assert code == 0, err
     assert rows(tmp_path / "short.csv")[1] == rows(tmp_path / "clean.csv")[1]
     assert rows(tmp_path / "short.csv")[2] == ["Raj Patel", "9 Mill Lane", "Leicester", "0116 400"]
