@@ -1,0 +1,47 @@
+"""Rows the default dedupe must not merge as certain (a usability trial, repro6b): Shopify-style
+variant rows whose Title is filled on a product's first row only, so two products' `Grey`/`M`
+rows agree on two columns and an empty one; the small-list rule lets an empty cell go only when
+three columns are left to agree on (certainty.certain_pairs)."""
+
+from __future__ import annotations
+
+import csv
+
+from tests.cli_process import datatools
+
+
+def _dedupe(tmp_path, header: list[str], rows: list[list[str]], columns: list[str],
+            key: str) -> dict[str, set[str]]:
+    """Per certainty, the groups (the `key` cells joined by `|`, sorted) that the installed
+    `datatools dedupe` writes at defaults comparing `columns`."""
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    with open(source, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    done = datatools("dedupe", str(source), "--columns", ",".join(columns), "-o", str(out),
+                     "-q", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    with open(out, encoding="utf-8-sig", newline="") as handle:
+        found = list(csv.DictReader(handle))
+    members: dict[str, list[dict]] = {}
+    for row in found:
+        if row["cluster_id"]:
+            members.setdefault(row["cluster_id"], []).append(row)
+    result: dict[str, set[str]] = {"certain": set(), "possible": set()}
+    for group in members.values():
+        result[group[0]["match_certainty"]].add("|".join(sorted(r[key] for r in group)))
+    return result
+
+
+def test_variant_rows_with_the_title_empty_on_both_sides_are_not_merged_as_certain(tmp_path):
+    header = ["Handle", "Title", "Color", "Size", "SKU"]
+    rows = [["hoodie", "Classic Hoodie", "Grey", "S", "HD-GREY-S"],
+            ["hoodie", "", "Grey", "M", "HD-GREY-M"],
+            ["tee", "Crew Tee", "Grey", "S", "CT-GREY-S"],
+            ["tee", "", "Grey", "M", "CT-GREY-M"],
+            ["polo", "Pique Polo", "Red", "M", "PP-RED-M"],
+            ["polo", "", "Grey", "M", "PP-GREY-M"]]
+    groups = _dedupe(tmp_path, header, rows, ["Title", "Color", "Size"], "SKU")
+    assert groups["certain"] == set()
+    assert groups["possible"] == {"CT-GREY-M|HD-GREY-M|PP-GREY-M"}
