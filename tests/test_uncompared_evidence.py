@@ -45,3 +45,17 @@ def test_variant_rows_with_the_title_empty_on_both_sides_are_not_merged_as_certa
     groups = _dedupe(tmp_path, header, rows, ["Title", "Color", "Size"], "SKU")
     assert groups["certain"] == set()
     assert groups["possible"] == {"CT-GREY-M|HD-GREY-M|PP-GREY-M"}
+
+
+def test_a_sister_company_whose_name_holds_the_others_and_a_word_more_stays_possible(tmp_path):
+    header = ["Lieferant", "Straße", "Ort", "PLZ"]
+    rows = [["Würth Elektronik eiSos GmbH & Co. KG", "Max-Eyth-Str. 1", "Waldenburg", "74638"],
+            ["Würth Elektronik GmbH & Co. KG", "Max-Eyth-Str. 1", "Waldenburg", "74638"],
+            ["Müller Bau GmbH", "Industriestr. 5", "Kassel", "34117"],
+            ["Müller Bau GmbH", "Industriestraße 5", "Kassel", "34117"],
+            ["Schmidt und Partner GmbH", "Hauptstr. 9", "Fulda", "36037"],
+            ["Schmidt & Partner GmbH", "Hauptstr. 9", "Fulda", "36037"]]
+    groups = _dedupe(tmp_path, header, rows, header, "Lieferant")
+    assert groups["possible"] == {"Würth Elektronik GmbH & Co. KG|Würth Elektronik eiSos GmbH & Co. KG"}
+    assert groups["certain"] == {"Müller Bau GmbH|Müller Bau GmbH",
+                                 "Schmidt & Partner GmbH|Schmidt und Partner GmbH"}
