@@ -59,3 +59,20 @@ def test_a_sister_company_whose_name_holds_the_others_and_a_word_more_stays_poss
     assert groups["possible"] == {"Würth Elektronik GmbH & Co. KG|Würth Elektronik eiSos GmbH & Co. KG"}
     assert groups["certain"] == {"Müller Bau GmbH|Müller Bau GmbH",
                                  "Schmidt & Partner GmbH|Schmidt und Partner GmbH"}
+
+
+def test_a_father_and_son_told_apart_by_an_uncompared_date_of_birth_stay_possible(tmp_path):
+    header = ["Name", "Straße", "PLZ", "Ort", "Geburtsdatum"]
+    rows = [["Thomas Schneider", "Lindenweg 12", "34117", "Kassel", "14.03.1958"],
+            ["Thomas Schneider", "Lindenweg 12", "34117", "Kassel", "02.11.1987"],
+            ["Anna Vogel", "Bergstr. 4", "36037", "Fulda", "21.06.1970"],
+            ["Anna Vogel", "Bergstraße 4", "36037", "Fulda", "21.06.1970"],
+            ["Jan Hoffmann", "Ringstr. 8", "35390", "Gießen", "03.04.1966"],
+            ["Jan Hoffmann", "Ringstr. 8", "35390", "Gießen", "03.04.1969"],
+            ["Petra Wolf", "Am Hang 2", "37073", "Göttingen", ""],
+            ["Petra Wolf", "Am Hang 2", "37073", "Göttingen", "30.01.1980"]]
+    groups = _dedupe(tmp_path, header, rows, header[:4], "Geburtsdatum")
+    assert groups["possible"] == {"02.11.1987|14.03.1958"}
+    # one keying error in a date, or a date on one side only, is still one person
+    assert groups["certain"] == {"21.06.1970|21.06.1970", "03.04.1966|03.04.1969",
+                                 "|30.01.1980"}
