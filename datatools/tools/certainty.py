@@ -184,8 +184,7 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     score = pair_scores + np.maximum(0, as_read - combine_scores(prepared, column_scores))
     sure &= np.round(score) >= certain_from
     # A column empty on both sides agrees on nothing (the whole row's words read it as equal):
-    # with a cell empty on either side, fewer than three columns filled on both leave too little
-    # (Shopify's variant rows: Title only on the first, `Grey`/`M` against `Grey`/`M`).
+    # Shopify's variant rows, Title only on the first, `Grey`/`M` twice (DECISIONS 321).
     if len(prepared.text) > 1:
         sure &= (empty == 0) | (len(prepared.text) - empty >= 3)
     for column, name in enumerate(prepared.names):
