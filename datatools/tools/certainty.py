@@ -183,6 +183,10 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     # lift, identifiers.weigh_identifiers) stays.
     score = pair_scores + np.maximum(0, as_read - combine_scores(prepared, column_scores))
     sure &= np.round(score) >= certain_from
+    # A column empty on both sides agrees on nothing (the whole row's words read it as equal):
+    # Shopify's variant rows, Title only on the first, `Grey`/`M` twice (DECISIONS 321).
+    if len(prepared.text) > 1:
+        sure &= (empty == 0) | (len(prepared.text) - empty >= 3)
     for column, name in enumerate(prepared.names):
         if _names_given_name(name):
             sure &= ~_other_given_name(prepared, x, y, unswapped, swaps, column)

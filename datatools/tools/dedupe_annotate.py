@@ -142,7 +142,8 @@ def _batches(groups: list["np.ndarray"]) -> Iterator[tuple[int, int]]:
 
 def annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: float,
              model: "LinkageModel | None", certain_from: float, cells: "OutputCells",
-             progress: Progress) -> tuple["GroupFigures", "Waterfalls | None"]:
+             progress: Progress, births: "list[np.ndarray] | None" = None
+             ) -> tuple["GroupFigures", "Waterfalls | None"]:
     """Clusters numbered in file order, each grouped row's cluster_id, match_score,
     match_certainty and match_reason written into `cells`; the groups' figures
     (`GroupFigures.clusters(cells)` makes them `Cluster`s) and the waterfalls (None without a
@@ -155,6 +156,8 @@ def annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: flo
     probability or more, without one pairs certainty.certain_pairs calls certain (scoring
     certain_from or more as a reader sees them, no column clearly differing). Groups are
     explained BATCH_ROWS member rows at a time; every result is the same as all at once.
+    `births`: the uncompared dates of birth (uncompared_ids.digits_of each); a pair whose
+    dates differ (uncompared_ids.births_differ) is not certain.
     """
     import numpy as np
 
@@ -174,7 +177,7 @@ def annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: flo
     for first, end in _batches(groups):
         found = _annotate_batch(prepared, groups[first:end], first, limit, model, certain_from,
                                 cells, figures, slot, partner, explained,
-                                progress.stage(first / len(groups), end / len(groups)))
+                                progress.stage(first / len(groups), end / len(groups)), births)
         if found is not None:
             parts.append(found)
             explained += len(found.probability)
@@ -191,8 +194,8 @@ def annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: flo
 def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], numbered: int,
                     limit: float, model: "LinkageModel | None", certain_from: float,
                     cells: "OutputCells", figures: "GroupFigures", slot: "np.ndarray | None",
-                    partner: "np.ndarray | None", explained: int, progress: Progress
-                    ) -> "Waterfalls | None":
+                    partner: "np.ndarray | None", explained: int, progress: Progress,
+                    births: "list[np.ndarray] | None" = None) -> "Waterfalls | None":
     """`annotate` for consecutive `groups`, the first numbered `numbered` + 1: writes their rows'
     cells into `cells`, their figures into `figures` (and, with a model, `slot` (offset by
     `explained`, the pairs of earlier batches) and `partner`); their explained pairs' waterfalls."""
@@ -230,6 +233,11 @@ def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], num
         sure = certain_pairs(prepared, x, y, column_scores, pair_scores, certain_from)
     else:
         sure = np.ones(len(x), dtype=bool)
+    if births and certain_from > 0:
+        from datatools.tools.uncompared_ids import births_differ
+
+        # an uncompared date of birth of another person (a father and son): DECISIONS 323
+        sure &= ~births_differ(births, x, y)
     # The batch's rows numbered 0… (their order in `known`) for the components.
     known = np.sort(members)
     local = np.searchsorted(known, members)

@@ -171,6 +171,59 @@ def _count_first_words(prepared: "PreparedColumns", column: int) -> dict[str, in
     return held
 
 
+# Words that name no party on their own (folded): joiners, articles, prepositions and a title,
+# so `Müller und Partner`/`Müller & Partner` or `The Lakes Hotel`/`Lakes Hotel` are one firm.
+STOP_WORDS = frozenset({"und", "and", "the", "der", "die", "das", "den", "dem", "von", "vom",
+                        "of", "for", "fur", "zu", "zum", "zur", "am", "an", "im", "in", "bei",
+                        "et", "de", "du", "des", "la", "le", "les", "dr", "prof"})
+
+
+def _company_columns(prepared: "PreparedColumns") -> list[int]:
+    """The compared columns holding firms' names, by their names (COMPANY_WORDS: `Firma`,
+    `Lieferant`, `Supplier`, `company_name`)."""
+    from datatools.tools.similarity import column_name_words
+
+    return [column for column, name in enumerate(prepared.names)
+            if not prepared.identifier[column]
+            and any(word.startswith(COMPANY_WORDS) for word in column_name_words(name))]
+
+
+def extra_firm_word(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
+                    column_scores: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]) (row numbers, int arrays of one length): in a company column
+    (_company_columns) does one name hold the other's words and a distinctive word more
+    (`Würth Elektronik eiSos GmbH & Co. KG` against `Würth Elektronik GmbH & Co. KG`: a sister
+    company, another VAT ID)? A distinctive word has two letters or more (match_certainty.
+    MIN_LETTERS) and is no legal form (words.legal_form_words), no STOP_WORDS word, and no
+    typo, abbreviation or joined form of one of the other name's words (match_certainty.
+    _spelling: `Masch.`/`Maschinenbau`). An identifier column agreeing exactly (100 in
+    `column_scores`) vouches for the pair. A bool array; a usability trial (repro6b)."""
+    import numpy as np
+
+    from datatools.tools.match_certainty import _spelling, _words
+    from datatools.tools.words import legal_form_words
+
+    ignored = legal_form_words() | STOP_WORDS
+    result = np.zeros(len(x), dtype=bool)
+    for column in _company_columns(prepared):
+        text = prepared.text[column]
+        for k in np.flatnonzero(~result).tolist():
+            left, right = str(text[x[k]]), str(text[y[k]])
+            if left == right:
+                continue
+            one = {w for w in left.split() if w not in ignored}
+            other = {w for w in right.split() if w not in ignored}
+            if not one & other or (one - other and other - one):
+                continue    # nothing shared, or words of its own on both sides (_other_words)
+            extra = _words((one - other) | (other - one))
+            shorter = sorted(other if one - other else one)
+            result[k] = bool(extra) and not _spelling(extra, shorter)
+    for column, identifier in enumerate(prepared.identifier):
+        if identifier:
+            result &= column_scores[:, column] != 100
+    return result
+
+
 def parties_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
                    column_scores: "np.ndarray") -> "np.ndarray":
     """Per pair (x[k], y[k]) on a small table (no model): do its names read as two parties?
@@ -178,9 +231,10 @@ def parties_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray"
     (_party_columns) whose values share a word while each holds a word of its own, of two
     letters or more, no legal form and no spelling, abbreviation or joined form of the other's
     (match_certainty._other_words): `Autohaus Becker Nord`/`Süd`, `Zahnarztpraxis`/
-    `Tierarztpraxis Dr. Klein`. An identifier agreeing exactly or a shared model number vouches
-    for the second. `column_scores` as score_columns gives (pairs × columns+1). A bool array."""
+    `Tierarztpraxis Dr. Klein`; or a company column whose one name holds the other's words and
+    a distinctive word more (extra_firm_word). An identifier agreeing exactly vouches for the
+    last two, a shared model number for the second. `column_scores` as score_columns gives (pairs × columns+1). A bool array."""
     from datatools.tools.match_certainty import _other_words
 
-    return (whole_name_differs(prepared, x, y)
+    return (whole_name_differs(prepared, x, y) | extra_firm_word(prepared, x, y, column_scores)
             | _other_words(prepared, x, y, column_scores, _party_columns(prepared)))
