@@ -24,3 +24,20 @@ def as_at_a_terminal() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def groups_by_certainty(path: Path | str, key: str, delimiter: str = ",") -> dict[str, set[str]]:
+    """The groups of a dedupe output file, per certainty: {"certain": {…}, "possible": {…}},
+    each group its rows' `key` cells sorted and joined by `|`."""
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        found = list(csv.DictReader(handle, delimiter=delimiter))
+    members: dict[str, list[dict]] = {}
+    for row in found:
+        if row["cluster_id"]:
+            members.setdefault(row["cluster_id"], []).append(row)
+    result: dict[str, set[str]] = {"certain": set(), "possible": set()}
+    for group in members.values():
+        result[group[0]["match_certainty"]].add("|".join(sorted(r[key] for r in group)))
+    return result

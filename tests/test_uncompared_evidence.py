@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 
-from tests.cli_process import datatools
+from tests.cli_process import datatools, groups_by_certainty
 
 
 def _dedupe(tmp_path, header: list[str], rows: list[list[str]], columns: list[str],
@@ -22,16 +22,7 @@ def _dedupe(tmp_path, header: list[str], rows: list[list[str]], columns: list[st
     done = datatools("dedupe", str(source), "--columns", ",".join(columns), "-o", str(out),
                      "-q", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    with open(out, encoding="utf-8-sig", newline="") as handle:
-        found = list(csv.DictReader(handle))
-    members: dict[str, list[dict]] = {}
-    for row in found:
-        if row["cluster_id"]:
-            members.setdefault(row["cluster_id"], []).append(row)
-    result: dict[str, set[str]] = {"certain": set(), "possible": set()}
-    for group in members.values():
-        result[group[0]["match_certainty"]].add("|".join(sorted(r[key] for r in group)))
-    return result
+    return groups_by_certainty(out, key)
 
 
 def test_variant_rows_with_the_title_empty_on_both_sides_are_not_merged_as_certain(tmp_path):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 
-from tests.cli_process import datatools
+from tests.cli_process import datatools, groups_by_certainty
 
 
 def _write(path, header: list[str], rows: list[list[str]]) -> None:
@@ -26,16 +26,7 @@ def _groups(tmp_path, header: list[str], rows: list[list[str]]) -> dict[str, set
     done = datatools("dedupe", str(source), "--columns", ",".join(header), "-o", str(out),
                      "-q", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    with open(out, encoding="utf-8-sig", newline="") as handle:
-        found = list(csv.DictReader(handle, delimiter=";"))
-    members: dict[str, list[dict]] = {}
-    for row in found:
-        if row["cluster_id"]:
-            members.setdefault(row["cluster_id"], []).append(row)
-    result: dict[str, set[str]] = {"certain": set(), "possible": set()}
-    for group in members.values():
-        result[group[0]["match_certainty"]].add("|".join(sorted(r[header[0]] for r in group)))
-    return result
+    return groups_by_certainty(out, header[0], ";")
 
 
 STRANGERS = [["Mary Jones", "Elmstraße 12", "10115", "Berlin"],
