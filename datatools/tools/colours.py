@@ -17,7 +17,10 @@ import re
 COLOURS = frozenset("""
 red blue green black white grey gray yellow pink purple brown orange beige silver gold navy
 olive teal turquoise cream ivory khaki charcoal burgundy maroon violet lilac magenta cyan
-anthracite mint coral lavender
+anthracite mint coral lavender sand taupe mocha camel tan rust plum petrol sage mustard ochre
+salmon peach aqua indigo fuchsia emerald bronze copper champagne ecru graphite slate espresso
+oliv bordeaux marine creme apricot koralle senf
+kaki sable corail ocre prune moutarde arena dorado plateado sabbia oro argento
 rot rote roter rotes blau blaue blauer blaues grun grune gruner grunes gruen schwarz schwarze
 schwarzer schwarzes weiss weisse weisser weisses weis grau graue grauer graues gelb gelbe gelber
 gelbes braun braune brauner braunes rosa lila silber turkis anthrazit
