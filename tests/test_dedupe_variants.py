@@ -157,7 +157,7 @@ def test_a_learned_run_groups_the_keyed_twice_products_not_the_variants(tmp_path
     colour variants and 20 products listed twice (the title in lower case). EM took the
     variants for the matches and learned that a title agreeing exactly weighs less than one
     nearly agreeing: every variant was grouped (240 possible groups). With m held monotone
-    (linkage_model._monotone) the groups are the 20 listings, and no variant."""
+    (linkage_m.monotone) the groups are the 20 listings, and no variant."""
     lines = ["Classic", "Essential", "Heritage", "Organic", "Everyday", "Premium"]
     items = ["Crew T-Shirt", "Zip Hoodie", "Rain Jacket", "Polo Shirt", "Fleece Vest",
              "Tank Top", "Oxford Shirt", "Cargo Pants", "Linen Shirt", "Wool Beanie"]
