@@ -10,7 +10,7 @@ languages: webcolors holds the CSS names, English only), read only in columns na
 
 from __future__ import annotations
 
-import re
+from datatools.tools.variants import _WORD
 
 # Basic colour words as normalised text spells them (`Weiß` → weiss, `Grün` → grun), in English,
 # German (with the endings of `rote Tasse`), French, Spanish, Italian and Dutch.
@@ -43,7 +43,6 @@ PRODUCT_COLUMN_WORDS = ("product", "produkt", "produit", "producto", "prodotto",
 # different codes there are two items (DECISIONS 320).
 ARTICLE_CODE_WORDS = ("sku", "ean", "gtin", "upc", "isbn", "mpn", "asin", "artikelnr",
                      "artikelnummer")
-_WORD = re.compile(r"[^\W_]+")
 
 
 def _shades(value: str) -> tuple[set, set]:
@@ -73,18 +72,15 @@ def colours_differ(left: str, right: str) -> bool:
     return bool(one[0]) and bool(other[0]) and one[1] != other[1]
 
 
-def _named(name: str, words: tuple) -> bool:
-    """Does a column's name hold a word starting with one of `words`?"""
-    from datatools.tools.similarity import column_name_words
-
-    return any(word.startswith(words) for word in column_name_words(name))
-
-
 def names_product(name: str) -> bool:
     """Is a column named for products (PRODUCT_COLUMN_WORDS: `Product`, `Variant Title`)?"""
-    return _named(name, PRODUCT_COLUMN_WORDS)
+    from datatools.tools.similarity import name_says
+
+    return name_says(name, PRODUCT_COLUMN_WORDS)
 
 
 def names_codes(name: str) -> bool:
     """Is a column named for article codes (ARTICLE_CODE_WORDS: `SKU`, `Variant SKU`)?"""
-    return _named(name, ARTICLE_CODE_WORDS)
+    from datatools.tools.similarity import name_says
+
+    return name_says(name, ARTICLE_CODE_WORDS)

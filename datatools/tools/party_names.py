@@ -181,11 +181,10 @@ STOP_WORDS = frozenset({"und", "and", "the", "der", "die", "das", "den", "dem", 
 def _company_columns(prepared: "PreparedColumns") -> list[int]:
     """The compared columns holding firms' names, by their names (COMPANY_WORDS: `Firma`,
     `Lieferant`, `Supplier`, `company_name`)."""
-    from datatools.tools.similarity import column_name_words
+    from datatools.tools.similarity import name_says
 
     return [column for column, name in enumerate(prepared.names)
-            if not prepared.identifier[column]
-            and any(word.startswith(COMPANY_WORDS) for word in column_name_words(name))]
+            if not prepared.identifier[column] and name_says(name, COMPANY_WORDS)]
 
 
 def extra_firm_word(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",

@@ -304,8 +304,13 @@ def _numbers_in_words(distinct, counts: "np.ndarray", indices: "np.ndarray") -> 
 
 def _names_given_name(name: str) -> bool:
     """Does the column's name say it holds given names (`first`, `Vorname`, `prénom` …)?"""
-    folded = tuple(column_name_words(" ".join(GIVEN_NAME_WORDS)))
-    return any(word.startswith(folded) for word in column_name_words(name))
+    return name_says(name, tuple(column_name_words(" ".join(GIVEN_NAME_WORDS))))
+
+
+def name_says(name: str, words: tuple[str, ...]) -> bool:
+    """Does a column's name hold a word (column_name_words) starting with one of `words`
+    (folded the same way: `Kundenname` says `kunde`, `Variant SKU` says `sku`)?"""
+    return any(word.startswith(words) for word in column_name_words(name))
 
 
 @functools.lru_cache(maxsize=256)
@@ -320,7 +325,7 @@ def column_name_words(name: str) -> tuple[str, ...]:
 def _names_phone(name: str) -> bool:
     """Does the column's name say it holds phone numbers? A landline is shared by everyone in a
     household, so agreeing on it does not make two people one (unlike an ID or an e-mail)."""
-    return any(word.startswith(PHONE_WORDS) for word in column_name_words(name))
+    return name_says(name, PHONE_WORDS)
 
 
 def _holds_emails(raw, counts: "np.ndarray") -> bool:

@@ -195,6 +195,6 @@ def variants_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray
 
 def _names_model(name: str) -> bool:
     """Is a column named for a model (MODEL_COLUMN_WORDS), which its variants share?"""
-    from datatools.tools.similarity import column_name_words
+    from datatools.tools.similarity import name_says
 
-    return any(word.startswith(MODEL_COLUMN_WORDS) for word in column_name_words(name))
+    return name_says(name, MODEL_COLUMN_WORDS)
