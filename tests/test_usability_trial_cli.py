@@ -108,7 +108,7 @@ def compared_on_both_engines(old: str, new: str, key: str, cwd: Path) -> tuple[l
 
 
 def test_a_csv_and_its_own_xlsx_export_differ_in_no_amount_and_the_note_names_the_column(tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     rows = [("INV-1", "4111.90", "007"), ("INV-2", "12.50", "12"), ("INV-3", "7", "8"),
             ("INV-4", "1000", "9")]
     (tmp_path / "invoices.csv").write_text(
@@ -134,7 +134,7 @@ def test_a_csv_and_its_own_xlsx_export_differ_in_no_amount_and_the_note_names_th
 def test_a_german_csv_and_its_own_excel_export_differ_only_where_a_value_changed(tmp_path):
     import datetime
 
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     # (order, price, date, quantity) as the CSV writes them, and as Excel holds them.
     rows = [("A1", "1.299,00", "02.01.2024", "1.000", 1299.0, datetime.date(2024, 1, 2), 1000),
             ("A2", "129,00", "15.01.2024", "2", 139.0, datetime.date(2024, 1, 15), 2),   # new price
@@ -191,7 +191,7 @@ def test_a_date_time_at_midnight_keeps_its_time_where_the_column_or_its_format_s
     import csv
     import datetime as dt
 
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["name", "logged", "shift_start", "birthday"])
