@@ -217,6 +217,7 @@ def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], num
     if scored.probability is not None:
         from datatools.tools.certainty import (another_given_name, codes_differ,
                                                generation_differs, identifier_differs)
+        from datatools.tools.house_numbers import flats_differ
 
         # ... and whose given names read as one name: a household's `Mira` and `Mika`, `Paul`
         # and `Paula` reach 99.9 % on what they share (DECISIONS 262); and whose date of birth
@@ -226,7 +227,8 @@ def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], num
         k = np.flatnonzero(sure)
         sure[k] = ~(another_given_name(prepared, x[k], y[k], column_scores[k])
                     | identifier_differs(prepared, x[k], y[k]) | codes_differ(prepared, x[k], y[k])
-                    | generation_differs(prepared, x[k], y[k]))
+                    | generation_differs(prepared, x[k], y[k])
+                    | flats_differ(prepared, x[k], y[k]))      # two flats: DECISIONS 355
     elif certain_from > 0:
         from datatools.tools.certainty import certain_pairs
 

@@ -13,6 +13,27 @@ differ.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from datatools.tools.similarity import PreparedColumns
+
+# Words before a flat's, a building's, a staircase's or a floor's number or letter, as
+# normalize_text leaves them (lower case, no accents, no dots): de, fr, es, it, pl, tr, en.
+UNIT_WORDS = frozenset(
+    "app appt apt apartment apartament flat unit suite ste whg wohnung top tur stiege stg haus "
+    "aufgang bat batiment bloc block blok bl esc escalera escala portal pta puerta piso planta "
+    "int interno scala sc m lok lokal mieszkanie daire kat og eg ug dg etage et stock floor fl "
+    "door room rm".split())
+# A door's side: izquierda/derecha/centro, links/rechts/mitte, gauche/droite, sinistra/destra.
+SIDE_WORDS = frozenset(
+    "izq izqda izda izquierda dcha dch dcho der derecha centro ctro links rechts mitte li re "
+    "gauche droite sx dx".split())
+# Ordinal endings glued to a floor's number (`1º` → `1o`, `1st`, `1er`, `2e`, `2eme`; not `a`: `12a` is a house).
+ORDINALS = frozenset("o st nd rd th er re e eme".split())
+
 
 def _digits(value: str) -> str:
     """A value's digits, in order, without what stands between them."""
@@ -24,15 +45,50 @@ def _numbers(value: str) -> list[str]:
     return [word for word in value.split() if any(c.isdigit() for c in word)]
 
 
+def address_marks(value: str, glued: bool = True) -> str:
+    """The letters and words of a normalised street that name a flat or a house's part (module
+    docstring), in order, space-separated: a letter or two glued after a number (`12a` → `a`;
+    `2ob`, a floor's ordinal and its door, → `b`), a one-letter word or a door side after a
+    number or a unit word (`bat b` → `b`, `1o izq` → `izq`). Ordinal endings are no mark.
+    Without `glued`, only the separate words. Linear in the value's length."""
+    marks: list[str] = []
+    before = ""
+    for word in value.split():
+        holds_digit = any(c.isdigit() for c in word)
+        if holds_digit and glued:
+            end = len(word)
+            while end and word[end - 1].isalpha():
+                end -= 1
+            tail = word[end:]
+            if end and tail and tail not in ORDINALS:
+                tail = tail[1:] if len(tail) == 2 and tail[0] == "o" else tail
+                if len(tail) <= 2:
+                    marks.append(tail)
+        elif not holds_digit and before and (any(c.isdigit() for c in before)
+                                             or before in UNIT_WORDS):
+            if (len(word) == 1 and word.isalpha()) or word in SIDE_WORDS:
+                marks.append(word)
+        before = word
+    return " ".join(marks)
+
+
+def address_number_key(value: str) -> str:
+    """One string per home: a normalised street's digit runs and its flat marks
+    (address_marks), equal for two values exactly when same_house needs no typo allowance."""
+    digits = " ".join(word for word in ("".join(c if c.isdigit() else " " for c in value)).split())
+    marks = address_marks(value)
+    return f"{digits} | {marks}" if marks else digits
+
+
 def same_house(left: str, right: str) -> bool:
-    """Do two normalised street values (words and numbers) hold one house number (module
-    docstring)? Their words that hold digits are compared one by one: one may differ, by two
-    neighbouring characters swapped or by a letter typed for a digit or before one. Linear in the
-    values' length."""
+    """Do two normalised street values (words and numbers) hold one home (module docstring)?
+    The digits must agree and so must the marks naming a flat (address_marks). Where each value
+    holds one number only, that number may differ by two neighbouring characters swapped or by a
+    letter typed for a digit or before one. Linear in the values' length."""
     if _digits(left) == _digits(right):
-        return True
+        return address_marks(left).replace(" ", "") == address_marks(right).replace(" ", "")
     one, other = _numbers(left), _numbers(right)
-    if len(one) != len(other):
+    if len(one) != 1 or len(other) != 1 or address_marks(left, False) != address_marks(right, False):
         return False
     differing = [(a, b) for a, b in zip(one, other) if a != b]
     return len(differing) == 1 and (transposed(*differing[0]) or _letter_typed(*differing[0])
@@ -61,3 +117,55 @@ def _letter_typed(typed: str, number: str) -> bool:
         return typed[at + 1:] == number[at:]
     return (len(typed) == len(number) and number[at].isdigit()    # typed for a digit
             and typed[at + 1:] == number[at + 1:])
+
+
+def flat_marks(distinct, only_digits):
+    """`only_digits` (a string array: each distinct street value's digit runs) with the marks naming a flat (house_numbers.address_number_key: `12a`,
+    `bat b`, `1o izq`) added where a value may hold one, so two flats of one building differ
+    as two house numbers do (DECISIONS 355). Python runs only on those values."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    sides = "|".join(sorted(SIDE_WORDS))
+    maybe = np.flatnonzero(np.asarray(pc.fill_null(pc.match_substring_regex(
+        distinct, rf"\d\pL|(^| )(\pL|{sides})( |$)"), False), dtype=bool))
+    if not len(maybe):
+        return only_digits
+    keys = only_digits.to_pylist()
+    for k, value in zip(maybe.tolist(), distinct.take(pa.array(maybe)).to_pylist()):
+        keys[k] = address_number_key(value)
+    return pa.array(keys, pa.string())
+
+
+def flats_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k], row numbers): two homes of one building (DECISIONS 355)? True where
+    a street column's numbers and flat marks differ (linkage_model.numbers_differ) while the two
+    values share a number (the building's: `5 … appt 21`/`5 … appt 12`, `10 23`/`10 32`,
+    `3 1o izq`/`3 1o dcha`, `12a`/`12b`) and no identifier (an e-mail, a customer number)
+    agrees exactly. Applied to a learned model's certain pairs: EM weighs a street that differs
+    as one column among several, and a name shared by two flats' tenants outweighs it. A bool
+    array, one per pair; Python runs only on pairs whose numbers differ."""
+    import numpy as np
+
+    from datatools.tools.linkage_model import numbers_differ
+
+    if len(x) == 0:
+        return np.zeros(0, dtype=bool)
+    differ = numbers_differ(prepared, x, y)
+    result = np.zeros(len(x), dtype=bool)
+    for k, column in zip(*np.nonzero(differ)):
+        text = prepared.text[column]
+        left, right = str(text[x[k]]), str(text[y[k]])
+        result[k] |= bool(set(_digit_runs(left)) & set(_digit_runs(right)))
+    for column, identifier in enumerate(prepared.identifier):
+        if identifier and result.any():
+            values = prepared.text[column]
+            result &= ~np.array([bool(str(values[a])) and str(values[a]) == str(values[b])
+                                 for a, b in zip(x, y)])
+    return result
+
+
+def _digit_runs(value: str) -> list[str]:
+    """A value's runs of digits (`10 23` → [`10`, `23`], `12a` → [`12`])."""
+    return "".join(c if c.isdigit() else " " for c in value).split()

@@ -10,6 +10,7 @@ as dedupe keeps it (dedupe.py, DECISIONS 262, 268):
   unless an identifier column (an e-mail, a customer number) agrees exactly;
 - a date of birth or customer number differs (certainty.identifier_differs), or their model
   numbers differ (certainty.codes_differ), as in dedupe (DECISIONS 269);
+- its streets name two flats of one building (house_numbers.flats_differ, DECISIONS 355);
 - on a small table (no model) also: in some compared column both values share a word yet each
   holds a word the other lacks and no such word of one is a spelling of one of the other's
   (_other_words), legal forms left out (words.legal_form_words), unless an identifier agrees
@@ -60,13 +61,14 @@ def two_parties(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     as two parties (module docstring)? A bool array; `column_scores` as score_columns gives."""
     from datatools.tools.certainty import (another_given_name, codes_differ,
                                            generation_differs, identifier_differs)
+    from datatools.tools.house_numbers import flats_differ
 
     # _other_words is left to small tables (add_other_words): with a model it cost 0.3–1.1
     # points of recall on the customer match sets (bench/linkage_sets.py) for one sister firm
     # in 1,500 suppliers.
     return (another_given_name(prepared, x, y, column_scores)
             | identifier_differs(prepared, x, y) | codes_differ(prepared, x, y)
-            | generation_differs(prepared, x, y))
+            | generation_differs(prepared, x, y) | flats_differ(prepared, x, y))
 
 
 def _other_words(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",

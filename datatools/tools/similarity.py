@@ -288,6 +288,7 @@ def _numbers_in_words(distinct, counts: "np.ndarray", indices: "np.ndarray") -> 
     import numpy as np
     import pyarrow.compute as pc
 
+    from datatools.tools.house_numbers import flat_marks
     from datatools.tools.normalize import dense_ranks
 
     letters = np.asarray(pc.match_substring_regex(distinct, r"\pL"), dtype=bool)
@@ -297,6 +298,7 @@ def _numbers_in_words(distinct, counts: "np.ndarray", indices: "np.ndarray") -> 
         return None
     only_digits = pc.replace_substring_regex(distinct, r"[^\d ]+", "")
     only_digits = pc.utf8_trim_whitespace(pc.replace_substring_regex(only_digits, " +", " "))
+    only_digits = flat_marks(distinct, only_digits)
     ranks = np.where(np.asarray(pc.equal(only_digits, ""), dtype=bool), 0,
                      dense_ranks(only_digits)).astype(np.int32)
     return ranks[indices]
