@@ -214,12 +214,16 @@ def _unmatched_word(prepared: "PreparedColumns", column: int, row: int, other: i
 def _unlike_words(prepared: "PreparedColumns", column: int, row: int,
                   other_value: str) -> list[str]:
     """The distinctive words of the row's value in `column` that no word of `other_value`
-    resembles (two established names that look alike still count; an abbreviation does not)."""
+    resembles (two established names that look alike still count; an abbreviation does not).
+    Two neighbouring words of `other_value` count joined too: a space lost in keying
+    (`mckinleycircuit` for `mckinley circuit`, `wellslroad` for `wells road`) leaves one word
+    that resembles neither alone (DECISIONS 341)."""
     words = prepared.words[column]
     value = prepared.text[column][row]
     core_text = prepared.core[column][row] if prepared.core[column] is not None else value
     core = set(core_text.split())
     same = other_value.split()
+    same += [first + second for first, second in zip(same, same[1:])]
     found = []
     for word in value.split():
         if not words.distinctive(word, core):
