@@ -388,7 +388,7 @@ def identifier_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
     (`Geburtsdatum differs −3.3`), so a father and son of one name and address, or a couple
     sharing a family e-mail, reached 99.9 %. One keying error (`16031956`/`16031965`) is a typo
     of one person's number; more is another person's, and the pair waits for review — unless
-    another such identifier agrees exactly or is one typo away (_one_typo) (an e-mail does not
+    another such identifier agrees exactly or is one typo away (one_typo) (an e-mail does not
     vouch: families share one)."""
     import numpy as np
 
@@ -404,7 +404,7 @@ def identifier_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
             one, other = str(left[k]), str(right[k])
             if _keying_errors(one, other) > 1:
                 result[k] = True
-            elif _one_typo(one, other):
+            elif one_typo(one, other):
                 agreed[k] = True
     # Another such identifier agreeing vouches for the pair: a record keyed twice with a
     # mistyped date of birth but its social security number intact, or one typo in it (FEBRL's
@@ -412,7 +412,7 @@ def identifier_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
     return result & ~agreed
 
 
-def _one_typo(one: str, other: str) -> bool:
+def one_typo(one: str, other: str) -> bool:
     """Are two values of an identifier one person's, one keying error apart? Only when both
     are VOUCHING_LENGTH characters or more and the error leaves their last two characters
     alone: numbers given out in turn (a family's customer numbers `1294669`/`1294670`,

@@ -63,6 +63,8 @@ def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     identifiers = [c for c, known in enumerate(prepared.identifier) if known]
     if identifiers:
         suspect[(column_scores[np.ix_(candidates, identifiers)] == 100).any(axis=1)] = False
+        suspect[_one_typo_apart(prepared, a, b, column_scores, candidates,
+                                suspect.any(axis=1))] = False
     codes = code_relation(prepared, a[candidates], b[candidates])
     if codes is not None:  # rows whose rare codes agree both ways name one thing too
         suspect[codes[0] == AGREE] = False
@@ -98,6 +100,36 @@ def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     return {pair: Veto(of_column[i], words_a[i], words_b[i], score)
             for i, pair, score in zip(order.tolist(), pairs.tolist(),
                                       scores[pairs].astype(np.float64).tolist())}
+
+
+# An identifier scoring below this is more than one keying error from the other (one error in
+# six characters scores 83), so _one_typo_apart does not look at it.
+ONE_TYPO_FROM = 80
+
+
+def _one_typo_apart(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
+                    column_scores: "np.ndarray", candidates: "np.ndarray",
+                    looked: "np.ndarray") -> "np.ndarray":
+    """Per candidate (bool, positions in `candidates`; only where `looked`): does a personal
+    identifier (an ID or a date of birth, not an e-mail: PreparedColumns.exact_only) hold two
+    values one keying error apart that read as one person's number (certainty.one_typo: a
+    transposition anywhere, or one error that leaves the last two characters alone)? Such a
+    pair is vouched for as an exact agreement vouches (DECISIONS 303, 340)."""
+    import numpy as np
+
+    from datatools.tools.certainty import one_typo
+
+    found = np.zeros(len(candidates), dtype=bool)
+    for column, known in enumerate(prepared.identifier):
+        if not known or prepared.exact_only[column]:
+            continue
+        score = column_scores[candidates, column]
+        text = prepared.text[column]
+        for k in np.flatnonzero(looked & ~found & (score >= ONE_TYPO_FROM)
+                                & (score < 100)).tolist():
+            pair = int(candidates[k])
+            found[k] = one_typo(str(text[a[pair]]), str(text[b[pair]]))
+    return found
 
 
 def disagreeing_words(prepared: "PreparedColumns", column: int, first: int,
@@ -182,12 +214,16 @@ def _unmatched_word(prepared: "PreparedColumns", column: int, row: int, other: i
 def _unlike_words(prepared: "PreparedColumns", column: int, row: int,
                   other_value: str) -> list[str]:
     """The distinctive words of the row's value in `column` that no word of `other_value`
-    resembles (two established names that look alike still count; an abbreviation does not)."""
+    resembles (two established names that look alike still count; an abbreviation does not).
+    Two neighbouring words of `other_value` count joined too: a space lost in keying
+    (`mckinleycircuit` for `mckinley circuit`, `wellslroad` for `wells road`) leaves one word
+    that resembles neither alone (DECISIONS 341)."""
     words = prepared.words[column]
     value = prepared.text[column][row]
     core_text = prepared.core[column][row] if prepared.core[column] is not None else value
     core = set(core_text.split())
     same = other_value.split()
+    same += [first + second for first, second in zip(same, same[1:])]
     found = []
     for word in value.split():
         if not words.distinctive(word, core):
