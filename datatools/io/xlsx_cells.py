@@ -60,12 +60,12 @@ def kept_rows(source: SourceCells | None, after: "pd.DataFrame") -> Iterator[lis
 
     Only cells whose value is not plain text under the General format are given (for those the
     text is the cell). None instead of rows when there is nothing to keep from: no source, a
-    file openpyxl cannot read, or a result of another shape.
+    file openpyxl cannot read, or a result of another shape. `before` may be the first rows
+    of the sheet's table only (a trial's cut).
     """
-    if (source is None or source.path.suffix.lower() not in KEEPS_CELLS
-            or after.shape != source.before.shape or not source.origin.rows
-            or list(after.columns) != list(source.before.columns)
-            or len(source.origin.rows) != len(after)):
+    if (source is None or source.path.suffix.lower() not in KEEPS_CELLS or not len(after)
+            or after.shape != source.before.shape or len(source.origin.rows) < len(after)
+            or list(after.columns) != list(source.before.columns)):
         return None
     try:
         from openpyxl import load_workbook
@@ -78,7 +78,8 @@ def kept_rows(source: SourceCells | None, after: "pd.DataFrame") -> Iterator[lis
 
 
 def _rows(book, sheet, source: SourceCells, after: "pd.DataFrame") -> Iterator[list[Kept | None]]:
-    origin, width = source.origin, after.shape[1]
+    width, rows = after.shape[1], source.origin.rows[:len(after)]   # a trial reads the first rows
+    origin = SheetOrigin(source.origin.sheet, rows, source.origin.first_column)
     wanted = iter(origin.rows)
     next_row = next(wanted, None)
     befores = source.before.itertuples(index=False, name=None)
