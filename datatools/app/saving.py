@@ -32,7 +32,7 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 FORMATS = {"csv": ".csv", "xlsx": ".xlsx", "json": ".json", "html": ".html"}
 REPORT_SUFFIXES = (".html", ".htm")
 # Codes of the notes a save may add; the UI shows catalog key save.note.<code>.
-NOTE_CODES = ("saved_as_utf8", "formulas_in_csv", "formulas_escaped", "cells_lost")
+NOTE_CODES = ("saved_as_utf8", "formulas_in_csv", "formulas_escaped", "cells_lost", "trial_rows")
 
 
 @dataclass(frozen=True)
@@ -221,6 +221,20 @@ def write_frame(frame: "pd.DataFrame", target: Path, habits: CsvHabits | None, i
                                  escape_formulas=escape_formulas, progress=progress)
     notes += [{"code": n.code, "message": str(n), **{k: str(v) for k, v in n.params.items()}}
               for n in written.notices()]
+
+
+def trial_note(trial: list[dict[str, Any]]) -> dict[str, str] | None:
+    """The save's note `trial_rows` when the result was made from the trial's first rows only
+    (`trial`: the run's notes from `inputs.read_input`, {file, used, total}): the saved file
+    holds those rows and no more, and the user is told why. None for a whole-file result."""
+    if not trial:
+        return None
+    limit = trial[0]["used"]
+    files = ", ".join(note["file"] for note in trial)
+    return {"code": "trial_rows", "limit": str(limit), "files": files,
+            "message": f"Trial version: Save wrote only the first {limit:,} rows of {files}; "
+                       f"without a license every tool uses the first {limit:,} rows of each "
+                       "file. Enter your license to save whole files."}
 
 
 def check_folder(target: Path) -> None:
