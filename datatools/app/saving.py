@@ -204,6 +204,8 @@ def write_frame(frame: "pd.DataFrame", target: Path, habits: CsvHabits | None, i
     habits = habits or CsvHabits()
     if target.suffix.lower() == ".tsv":
         habits = replace(habits, delimiter="\t")
+    if target.suffix.lower() != ".xlsx":
+        frame = plain_reasons(frame, habits.encoding)
     try:
         written = io.write_table(frame, target, force=force, inputs=[*inputs],
                                  delimiter=habits.delimiter, encoding=habits.encoding, bom=habits.bom,
@@ -221,6 +223,30 @@ def write_frame(frame: "pd.DataFrame", target: Path, habits: CsvHabits | None, i
                                  escape_formulas=escape_formulas, progress=progress)
     notes += [{"code": n.code, "message": str(n), **{k: str(v) for k, v in n.params.items()}}
               for n in written.notices()]
+
+
+# The signs the reason column writes itself (datatools/tools/reasons.py: "−3.3", "start −5.3 →
+# 99.7 %") and their ASCII forms, for a CSV in a code page that has neither (DECISIONS 350).
+REASON_COLUMNS = ("match_reason",)
+_ASCII_SIGNS = str.maketrans({"\u2212": "-", "\u2192": "->"})
+
+
+def plain_reasons(frame: "pd.DataFrame", encoding: str) -> "pd.DataFrame":
+    """`frame` with the minus signs and arrows of its reason column written `-` and `->` when
+    `encoding` (a CSV's code page, cp1252 …) cannot hold them; else `frame` itself. Only the
+    column DataTools writes is touched: a user's value the code page lacks still makes the
+    file UTF-8 (`write_frame`)."""
+    columns = [c for c in REASON_COLUMNS if c in frame.columns]
+    try:
+        "\u2212\u2192".encode(encoding)
+        return frame
+    except UnicodeEncodeError:
+        if not columns:
+            return frame
+    frame = frame.copy(deep=False)
+    for column in columns:
+        frame[column] = frame[column].str.translate(_ASCII_SIGNS)
+    return frame
 
 
 def trial_note(trial: list[dict[str, Any]]) -> dict[str, str] | None:
