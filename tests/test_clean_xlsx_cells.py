@@ -77,14 +77,18 @@ def test_numbers_keep_general_and_formulas_without_results_stay_empty(tmp_path):
     assert "formula" in done.stderr
 
 
-def test_a_cell_clean_changes_is_written_as_its_new_text(tmp_path):
+def test_a_cell_clean_changes_is_written_as_its_new_text_and_text_never_as_a_formula(tmp_path):
     book = openpyxl.Workbook()
-    book.active.append(["code", "note"])
-    book.active.append([42, "  x  "])
+    book.active.append(["code", "note", "ref"])
+    book.active.append([42, "  x  ", None])
     book.active["A2"].number_format = "000"
+    book.active["C2"].value, book.active["C2"].data_type = "=1+1", "s"    # text, not a formula
+    book.active["C2"].number_format = "@"
     book.save(tmp_path / "codes.xlsx")
 
     done = datatools("clean", "codes.xlsx", "-o", "clean.xlsx", "-q", cwd=tmp_path)
 
     assert done.returncode == 0, done.stderr
-    assert cells(tmp_path / "clean.xlsx")[1] == [(42, "000"), ("x", "General")]
+    assert cells(tmp_path / "clean.xlsx")[1][:2] == [(42, "000"), ("x", "General")]
+    ref = openpyxl.load_workbook(tmp_path / "clean.xlsx").active["C2"]
+    assert (ref.value, ref.data_type) == ("=1+1", "s")

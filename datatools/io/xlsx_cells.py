@@ -58,8 +58,8 @@ def kept_rows(source: SourceCells | None, after: "pd.DataFrame") -> Iterator[lis
     """Per row of `after` (the tool's result, row for row and column for column the table read
     as `source.before`): per column, the source cell to write instead of the text, or None.
 
-    Only cells whose value is not plain text under the General format are given (for those the
-    text is the cell). None instead of rows when there is nothing to keep from: no source, a
+    Only cells that hold a number, date, time or truth value are given: a text cell is its
+    text, and goes out through the writer's text cells (a `=…` text must never become a formula). None instead of rows when there is nothing to keep from: no source, a
     file openpyxl cannot read, or a result of another shape. `before` may be the first rows
     of the sheet's table only (a trial's cut).
     """
@@ -102,10 +102,9 @@ def _kept(cell, before, now) -> Kept | None:
     value = getattr(cell, "value", None)
     if value is None or before != now or getattr(cell, "data_type", "") == "f":
         return None
-    style = cell.number_format or "General"
-    if isinstance(value, str) and style == "General":
+    if isinstance(value, str):      # text goes out as text cells, never as a formula (excel.py)
         return None
-    return (value, style) if reads_as(value, str(before)) else None
+    return (value, cell.number_format or "General") if reads_as(value, str(before)) else None
 
 
 _NOT_DIGITS = re.compile(r"\D")
