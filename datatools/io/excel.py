@@ -231,17 +231,21 @@ def write_xlsx(frame, target: BinaryIO, progress=None, source=None) -> None:
         return _text_cell(sheet, text) if as_text_cell else text
 
     total = max(len(frame), 1)
-    for number, row in enumerate(frame.itertuples(index=False, name=None), start=1):
-        needs_text_cells = special[number - 1]
-        stored = next(kept) if kept is not None else None
-        if stored and any(stored):
-            sheet.append([cell(k, v, needs_text_cells, stored[k]) for k, v in enumerate(row)])
-        elif numbers or needs_text_cells:
-            sheet.append([cell(k, v, needs_text_cells) for k, v in enumerate(row)])
-        else:
-            sheet.append(["" if v is None else str(v) for v in row])
-        if progress is not None and number % 5_000 == 0:
-            progress.update(0.9 * number / total, "writing rows")   # the last tenth: zipping
+    try:
+        for number, row in enumerate(frame.itertuples(index=False, name=None), start=1):
+            needs_text_cells = special[number - 1]
+            stored = next(kept, None) if kept is not None else None
+            if stored and any(stored):
+                sheet.append([cell(k, v, needs_text_cells, stored[k]) for k, v in enumerate(row)])
+            elif numbers or needs_text_cells:
+                sheet.append([cell(k, v, needs_text_cells) for k, v in enumerate(row)])
+            else:
+                sheet.append(["" if v is None else str(v) for v in row])
+            if progress is not None and number % 5_000 == 0:
+                progress.update(0.9 * number / total, "writing rows")   # the last tenth: zipping
+    finally:
+        if kept is not None:
+            kept.close()      # the input workbook, open while its rows were read
     book.save(target)
 
 
