@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
+from datatools.io.excel import cell_text
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -113,8 +115,6 @@ _NOT_DIGITS = re.compile(r"\D")
 def reads_as(value: object, text: str) -> bool:
     """Does the stored `value` read as `text` (datatools/io/excel.py): the same cell text, a date
     shown with its midnight time, or a whole number shown padded or grouped (`06103`)."""
-    from datatools.io.excel import cell_text
-
     shown = cell_text(value)
     if shown == text or (isinstance(value, (dt.date, dt.datetime)) and text.startswith(shown)):
         return True
