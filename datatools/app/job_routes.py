@@ -18,7 +18,8 @@ from datatools.app.opener import open_in_system
 from datatools.app.preferences import memory_limit
 from datatools.app.review import GroupFilter
 from datatools.app.results import Result
-from datatools.app.saving import SavePlan, check_folder, default_save_folder, save_plan, suggested_path
+from datatools.app.saving import (SavePlan, check_folder, default_save_folder, save_plan, suggested_path,
+                                  trial_note)
 from datatools.app.tiers import entitlement_for
 from datatools.app.inputs import InputSpec
 from datatools.app.tool_jobs import TOOLS
@@ -123,6 +124,8 @@ class JobRoutes:
         A saved file (not a download's work copy) may then be opened (`reveal`)."""
         saved = result.write(plan.target, force=plan.force, progress=progress, language=plan.language,
                              review=plan.review, bom=plan.bom, escape_formulas=plan.escape_formulas)
+        if (cut := trial_note(result.trial)) is not None:
+            saved.notes.append(cut)
         if not download:
             self.saved_paths.update(p for p in (saved.path, saved.merge_report) if p is not None)
         return saved

@@ -32,7 +32,7 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 FORMATS = {"csv": ".csv", "xlsx": ".xlsx", "json": ".json", "html": ".html"}
 REPORT_SUFFIXES = (".html", ".htm")
 # Codes of the notes a save may add; the UI shows catalog key save.note.<code>.
-NOTE_CODES = ("saved_as_utf8", "formulas_in_csv", "formulas_escaped", "cells_lost")
+NOTE_CODES = ("saved_as_utf8", "formulas_in_csv", "formulas_escaped", "cells_lost", "trial_rows")
 
 
 @dataclass(frozen=True)
@@ -192,9 +192,10 @@ def target_for(output: "Result", path: str, fmt: str | None) -> Path:
 
 def write_frame(frame: "pd.DataFrame", target: Path, habits: CsvHabits | None, inputs: tuple[Path, ...],
                 force: bool, progress: Progress, notes: list[dict[str, str]],
-                escape_formulas: bool = False) -> None:
+                escape_formulas: bool = False, cells=None) -> None:
     """Write a table result as CSV with the input's `habits` (a .tsv with tabs) or, named
-    .xlsx, as a workbook. A value the habits' encoding cannot hold makes it UTF-8 with a byte
+    .xlsx, as a workbook (keeping the cells of `cells`, the workbook `frame` was cleaned
+    from, that were not changed: `io.write_table`'s `source`). A value the habits' encoding cannot hold makes it UTF-8 with a byte
     order mark instead, said in `notes`. A CSV's cells a spreadsheet would run as formulas are
     counted in `notes` (`formulas_in_csv`), or with `escape_formulas` written with a leading
     apostrophe (`formulas_escaped`); an .xlsx holds them as text."""
@@ -203,11 +204,13 @@ def write_frame(frame: "pd.DataFrame", target: Path, habits: CsvHabits | None, i
     habits = habits or CsvHabits()
     if target.suffix.lower() == ".tsv":
         habits = replace(habits, delimiter="\t")
+    if target.suffix.lower() != ".xlsx":
+        frame = plain_reasons(frame, habits.encoding)
     try:
         written = io.write_table(frame, target, force=force, inputs=[*inputs],
                                  delimiter=habits.delimiter, encoding=habits.encoding, bom=habits.bom,
                                  newline=habits.newline, sep_line=habits.sep_line,
-                                 escape_formulas=escape_formulas, progress=progress)
+                                 escape_formulas=escape_formulas, progress=progress, source=cells)
     except UnicodeEncodeError as exc:
         character = exc.object[exc.start:exc.end]
         notes.append({"code": "saved_as_utf8", "message":
@@ -220,6 +223,44 @@ def write_frame(frame: "pd.DataFrame", target: Path, habits: CsvHabits | None, i
                                  escape_formulas=escape_formulas, progress=progress)
     notes += [{"code": n.code, "message": str(n), **{k: str(v) for k, v in n.params.items()}}
               for n in written.notices()]
+
+
+# The signs the reason column writes itself (datatools/tools/reasons.py: "−3.3", "start −5.3 →
+# 99.7 %") and their ASCII forms, for a CSV in a code page that has neither (DECISIONS 350).
+REASON_COLUMNS = ("match_reason",)
+_ASCII_SIGNS = str.maketrans({"\u2212": "-", "\u2192": "->"})
+
+
+def plain_reasons(frame: "pd.DataFrame", encoding: str) -> "pd.DataFrame":
+    """`frame` with the minus signs and arrows of its reason column written `-` and `->` when
+    `encoding` (a CSV's code page, cp1252 …) cannot hold them; else `frame` itself. Only the
+    column DataTools writes is touched: a user's value the code page lacks still makes the
+    file UTF-8 (`write_frame`)."""
+    columns = [c for c in REASON_COLUMNS if c in frame.columns]
+    try:
+        "\u2212\u2192".encode(encoding)
+        return frame
+    except UnicodeEncodeError:
+        if not columns:
+            return frame
+    frame = frame.copy(deep=False)
+    for column in columns:
+        frame[column] = frame[column].str.translate(_ASCII_SIGNS)
+    return frame
+
+
+def trial_note(trial: list[dict[str, Any]]) -> dict[str, str] | None:
+    """The save's note `trial_rows` when the result was made from the trial's first rows only
+    (`trial`: the run's notes from `inputs.read_input`, {file, used, total}): the saved file
+    holds those rows and no more, and the user is told why. None for a whole-file result."""
+    if not trial:
+        return None
+    limit = trial[0]["used"]
+    files = ", ".join(note["file"] for note in trial)
+    return {"code": "trial_rows", "limit": str(limit), "files": files,
+            "message": f"Trial version: Save wrote only the first {limit:,} rows of {files}; "
+                       f"without a license every tool uses the first {limit:,} rows of each "
+                       "file. Enter your license to save whole files."}
 
 
 def check_folder(target: Path) -> None:

@@ -126,6 +126,7 @@ def run_clean(specs, options, row_limit, progress, workdir: Path,
     no table to save. A run's `view.columns` says the same with the file's exact counts.
     """
     from datatools.app.large_runs import run_clean_large, takes_duckdb
+    from datatools.io.xlsx_cells import source_cells
     from datatools.tools.clean import CleanOptions, clean_table, plan_clean
 
     if takes_duckdb(specs, row_limit):
@@ -147,7 +148,8 @@ def run_clean(specs, options, row_limit, progress, workdir: Path,
                    trial=notes, frame=frame, changes=changes, notes=report.notes,
                    columns=details["columns"], examples=cell_changes(table.frame, frame),
                    inputs=(specs[0].path,), suggested_name=output_name(specs[0], "clean"),
-                   habits=csv_habits(table), source=import_settings(specs[0].read_options(), table))
+                   habits=csv_habits(table), source=import_settings(specs[0].read_options(), table),
+                   cells=source_cells(table))
 
 
 def cell_changes(before: "pd.DataFrame", after: "pd.DataFrame", samples: int = 3) -> list[dict[str, Any]]:

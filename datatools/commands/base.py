@@ -181,18 +181,21 @@ def column_list(text: str) -> list[str]:
 
 
 def write_output(frame, target: str, args: argparse.Namespace, inputs: list,
-                 progress: Progress | None = None, source=None) -> list[str]:
+                 progress: Progress | None = None, source=None, same_cells: bool = False) -> list[str]:
     """Write a command's result table to `target` (-o OUT or a report beside it) with the
     command's --force and --escape-formulas, the bar showing the rows written, in the CSV
     dialect of `source` (the first input's `Table`, see `output_dialect`); return what the
-    user is told about it (warnings)."""
+    user is told about it (warnings). `same_cells`: `frame` is `source` row for row and column
+    for column (clean's result), so an .xlsx keeps the workbook's cells it did not change."""
     from datatools.io import write_table
+    from datatools.io.xlsx_cells import source_cells
 
     dialect = output_dialect(target, args, source.path, source.delimiter, source.encoding) \
         if source is not None else output_dialect(target, args)
     written = write_table(frame, target, force=args.force, inputs=inputs,
                           escape_formulas=getattr(args, "escape_formulas", False),
-                          progress=progress, **dialect)
+                          progress=progress, source=source_cells(source) if same_cells else None,
+                          **dialect)
     return list(written.notices())
 
 

@@ -76,7 +76,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print_report(data, args, out, _text(report, table.warnings) + "\n" + _preview_text(changes))
         return 0
     warnings = table.warnings + write_output(cleaned, args.output, args, [args.file],
-                                             progress.stage(0.8, 1.0), source=table)
+                                             progress.stage(0.8, 1.0), source=table, same_cells=True)
     data["warnings"], data["engine"] = warnings, memory_engine_report()
     data["output"] = str(args.output)
     save_recipe(args, recipe_step(args), table, [str(args.file), str(args.output)], data)

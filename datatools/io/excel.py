@@ -46,6 +46,7 @@ class SheetRows:
     name: str                  # the sheet read
     first_column: int          # 0-based sheet column of rows[i][0] (calamine skips empty ones)
     scan: SheetScan | None = None   # formulas without results, padded numbers (formulas.py)
+    first_row: int = 0         # 0-based sheet row of rows[0]
 
 
 def read_sheet_rows(path: Path, sheet: str | int | None, warnings: list[str]) -> SheetRows:
@@ -85,7 +86,7 @@ def read_sheet_rows(path: Path, sheet: str | int | None, warnings: list[str]) ->
     rows = sheet_texts(values, lambda ks: {where for cell in timed_cells(
         path, chosen, [column_name(k + start[1]) for k in ks]) if (where := _place(cell, start))})
     _apply_scan(rows, scan, start)
-    return SheetRows(rows, chosen, start[1], scan)
+    return SheetRows(rows, chosen, start[1], scan, start[0])
 
 
 def sheet_texts(values: list[list[object]], timed: Callable[[list[int]], set]) -> list[list[str]]:
@@ -186,10 +187,14 @@ def sheet_names(path: Path) -> list[str]:
                        params={"file": path.name}) from None
 
 
-def write_xlsx(frame, target: BinaryIO, progress=None) -> None:
+def write_xlsx(frame, target: BinaryIO, progress=None, source=None) -> None:
     """Write `frame` into the open binary file `target` as one sheet: text cells, except the
     columns that hold only plain numbers (amounts), written as numbers with their decimals
     (datatools/io/xlsx_numbers.py).
+
+    With `source` (a datatools.io.xlsx_cells.SourceCells: the workbook `frame` was made from,
+    row for row), each cell `frame` holds as it was read goes back as the workbook stored it,
+    its value and number format (`xlsx_cells.kept_rows`), in a sheet of the source's name.
 
     Every cell is a text cell, whatever it starts with: `=HYPERLINK(…)` stays the text it was
     (openpyxl would store it as a live formula, and `#N/A` as an error), and a cell a spreadsheet
@@ -202,15 +207,21 @@ def write_xlsx(frame, target: BinaryIO, progress=None) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
+    from datatools.io.xlsx_cells import kept_rows
     from datatools.io.xlsx_numbers import number_cell, number_columns
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("Sheet1")
+    kept = kept_rows(source, frame)
+    sheet = book.create_sheet("Sheet1" if kept is None else source.origin.sheet)
     numbers = number_columns(frame)
     special = _special_cells(frame)
     sheet.append([_text_cell(sheet, str(c)) for c in frame.columns])
 
-    def cell(position: int, value, as_text_cell: bool):
+    def cell(position: int, value, as_text_cell: bool, stored=None):
+        if stored is not None:
+            written = WriteOnlyCell(sheet, value=stored[0])
+            written.number_format = stored[1]
+            return written
         if position in numbers:
             number, style = number_cell(value, numbers[position])
             written = WriteOnlyCell(sheet, value=number)
@@ -220,14 +231,21 @@ def write_xlsx(frame, target: BinaryIO, progress=None) -> None:
         return _text_cell(sheet, text) if as_text_cell else text
 
     total = max(len(frame), 1)
-    for number, row in enumerate(frame.itertuples(index=False, name=None), start=1):
-        needs_text_cells = special[number - 1]
-        if numbers or needs_text_cells:
-            sheet.append([cell(k, v, needs_text_cells) for k, v in enumerate(row)])
-        else:
-            sheet.append(["" if v is None else str(v) for v in row])
-        if progress is not None and number % 5_000 == 0:
-            progress.update(0.9 * number / total, "writing rows")   # the last tenth: zipping
+    try:
+        for number, row in enumerate(frame.itertuples(index=False, name=None), start=1):
+            needs_text_cells = special[number - 1]
+            stored = next(kept, None) if kept is not None else None
+            if stored and any(stored):
+                sheet.append([cell(k, v, needs_text_cells, stored[k]) for k, v in enumerate(row)])
+            elif numbers or needs_text_cells:
+                sheet.append([cell(k, v, needs_text_cells) for k, v in enumerate(row)])
+            else:
+                sheet.append(["" if v is None else str(v) for v in row])
+            if progress is not None and number % 5_000 == 0:
+                progress.update(0.9 * number / total, "writing rows")   # the last tenth: zipping
+    finally:
+        if kept is not None:
+            kept.close()      # the input workbook, open while its rows were read
     book.save(target)
 
 

@@ -22,6 +22,7 @@ from datatools.io.lossy import count_losses, losses_notice, notice_of
 from datatools.io.mixed import decode_mixed
 from datatools.io.short_wide import Cells, columns_holding, split_cells, tidied
 from datatools.io.tidy_rows import tidied_frame
+from datatools.io.xlsx_cells import SheetOrigin
 from datatools.progress import Progress, silent
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ class Table:
     # A short, wide file's stacked cells (io/short_wide.py) while its frame is not built yet:
     # the profile reads them as they are; `frame` builds the DataFrame on first use.
     cells: Cells | None = None
+    origin: SheetOrigin | None = None   # a spreadsheet's: where each row was in its sheet
 
 
 def _frame_of(table: Table) -> "pd.DataFrame":
@@ -193,7 +195,8 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
     warnings: list[str] = []
     progress.update(0.05, "opening spreadsheet")
     sheet_rows = sheet_process.read_sheet(source, sheet, warnings, progress)
-    rows = [row for row in sheet_rows.rows if any(cell.strip() for cell in row)]
+    filled = [at for at, row in enumerate(sheet_rows.rows) if any(cell.strip() for cell in row)]
+    rows = [sheet_rows.rows[at] for at in filled]
     blank = sum(1 for row in sheet_rows.rows if row) - len(rows)
     if not rows:
         raise BadInput(f"{source} has no filled cells in that sheet.", code="empty_sheet",
@@ -211,8 +214,11 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
         warnings.append(formulas)
     frame = _frame(names, rows[1:] if has_header else rows, source)
     progress.update(1.0, f"{len(frame):,} rows read")
+    origin = SheetOrigin(sheet_rows.name, tuple(sheet_rows.first_row + at + 1
+                                                for at in filled[1 if has_header else 0:]),
+                         sheet_rows.first_column + 1)
     return _with_losses(Table(frame, source, "", "", warnings, has_header, None,
-                              None if sheet is None else str(sheet)))
+                              None if sheet is None else str(sheet), origin=origin))
 
 
 def _with_losses(table: Table, candidates: list[int] | None = None) -> Table:

@@ -22,6 +22,8 @@ from datatools.safe_write import open_output
 if TYPE_CHECKING:
     import pandas as pd
 
+    from datatools.io.xlsx_cells import SourceCells
+
 
 @dataclass(frozen=True)
 class Written:
@@ -43,8 +45,12 @@ def write_table(frame: "pd.DataFrame", path: str | os.PathLike[str], *, force: b
                 bom: bool = False, inputs: Iterable[str | os.PathLike[str]] = (),
                 delimiter: str = ",", encoding: str = "utf-8", newline: str = "\n",
                 sep_line: bool = False, escape_formulas: bool = False,
-                progress: Progress | None = None) -> Written:
+                progress: Progress | None = None, source: "SourceCells | None" = None) -> Written:
     """Write `frame` as CSV (or .xlsx by suffix) through the guarded writer.
+
+    `source`: the workbook `frame` was made from, row for row and column for column; an .xlsx
+    then keeps each cell `frame` did not change as the workbook stored it, value and number
+    format (datatools/io/xlsx_cells.py). A CSV is text and ignores it.
 
     Formulas: an .xlsx holds every cell as text, never a formula (datatools/io/excel.py). A
     CSV keeps each value as it is, and the returned `Written` counts the cells a spreadsheet
@@ -65,7 +71,7 @@ def write_table(frame: "pd.DataFrame", path: str | os.PathLike[str], *, force: b
     target = Path(path)
     if target.suffix.lower() == ".xlsx":
         with open_output(target, inputs=inputs, force=force) as handle:
-            excel.write_xlsx(frame, handle, progress)
+            excel.write_xlsx(frame, handle, progress, source)
         return Written(target)
     step = 50_000      # rows per slice: progress moves and Cancel is heard on big tables
     slices = ((frame.iloc[start:start + step], min(1.0, (start + step) / max(len(frame), 1)))

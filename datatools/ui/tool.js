@@ -9,6 +9,7 @@ import { DELIMITERS, ENCODINGS, toolDef } from "./tools.js";
 import { initSave, showResult } from "./save.js";
 import { initRecipes } from "./recipes.js";
 import { readRules, rulesField } from "./clean_rules.js";
+import { keyField, readKeyColumns } from "./key_columns.js";
 import { estimateSoon, initEstimate } from "./match_estimate.js";
 import { closeLarge, largeNote } from "./large.js";
 
@@ -336,12 +337,7 @@ function optionField(field, previous) {
         spellcheck: "false", autocomplete: "off" }));
   }
   const columns = state.tool.previews[field.input].columns;
-  if (field.type === "column") {
-    return el("div", { class: "row" }, el("label", { for: id, text: t(field.label) }),
-      el("select", { id, "data-option": field.name },
-        el("option", { value: "", text: t(field.empty) }),
-        columns.map((c) => el("option", { value: c, selected: c === value, text: c }))));
-  }
+  if (field.type === "column") return keyField(field, columns, value);
   const chosen = new Set(value || []);
   return el("fieldset", { class: "columns", id, "data-option": field.name, "data-kind": "columns" },
     el("legend", { text: t(field.label) }),
@@ -353,7 +349,9 @@ function readOptions() {
   const options = {};
   for (const node of document.querySelectorAll("#option-fields [data-option]")) {
     const name = node.dataset.option;
-    if (node.dataset.kind === "columns") {
+    if (node.dataset.kind === "key-list") {
+      options[name] = readKeyColumns(node);
+    } else if (node.dataset.kind === "columns") {
       options[name] = [...node.querySelectorAll("input:checked")].map((i) => i.value);
     } else if (node.dataset.kind === "rules") {
       options[name] = readRules(node);

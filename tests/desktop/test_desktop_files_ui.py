@@ -81,7 +81,7 @@ def test_a_workbook_offers_its_sheets_and_saves_a_real_xlsx_by_choice(licensed_p
     page.select_option("#save-format", "xlsx")
     saved = save(page)
     assert saved == str(tmp_path / "kunden-clean.xlsx")
-    sheet = CalamineWorkbook.from_path(saved).get_sheet_by_name("Sheet1").to_python()
+    sheet = CalamineWorkbook.from_path(saved).get_sheet_by_name("Kunden").to_python()
     assert sheet[0] == ["Kundennr", "Name", "Straße", "Ort", "Umsatz"] and len(sheet) == 501
 
 

@@ -109,6 +109,11 @@ class TableResult(Result):
     def wants_merge_report(self, review: Any) -> bool:
         return False
 
+    def source_cells(self) -> Any:
+        """The workbook the table is, row for row, cleaned from (an .xlsx save keeps its
+        unchanged cells: datatools/io/xlsx_cells.py); None for the other kinds."""
+        return None
+
     def write(self, target: Path, *, force: bool, progress: Progress | None = None,
               language: str = "en", review: Any = None, bom: bool = False,
               escape_formulas: bool = False) -> Saved:
@@ -126,7 +131,8 @@ class TableResult(Result):
         saved = Saved(target, report)
         habits = save_habits(self.habits, bom)
         write_frame(reviewed.frame, target, habits, self.inputs, force,
-                    progress.stage(0.0, 0.95 if report else 1.0), saved.notes, escape_formulas)
+                    progress.stage(0.0, 0.95 if report else 1.0), saved.notes, escape_formulas,
+                    self.source_cells())
         if report is not None:
             write_frame(reviewed.merges, report, habits, self.inputs, force, progress.stage(0.95, 1.0),
                         saved.notes, escape_formulas)

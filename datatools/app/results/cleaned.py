@@ -15,6 +15,10 @@ class Cleaned(TableResult):
     notes: list[Any] = field(default_factory=list)
     columns: list[dict[str, Any]] = field(default_factory=list)   # per column: kind and rules
     examples: list[dict[str, Any]] = field(default_factory=list)  # per column: before → after
+    cells: Any = None            # the workbook read, its unchanged cells kept (io/xlsx_cells.py)
+
+    def source_cells(self) -> Any:
+        return self.cells
 
     def recipe_step(self, key: str | None = None):
         from datatools.tools.recipe import Step, step_options

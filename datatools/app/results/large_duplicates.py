@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from datatools.app.results.duplicates import Duplicates
 from datatools.app.results.kept import KeptFolder
 from datatools.app.review import DuplicateReview
-from datatools.app.saving import CsvHabits, Saved, free_merge_report, save_habits, write_frame
+from datatools.app.saving import (CsvHabits, Saved, free_merge_report, plain_reasons, save_habits,
+                                  write_frame)
 from datatools.progress import Progress
 
 if TYPE_CHECKING:
@@ -156,6 +157,11 @@ def write_parts(parts, target: Path, habits: CsvHabits, inputs, force: bool, pro
 
     if target.suffix.lower() == ".tsv":
         habits = replace(habits, delimiter="\t")
+    given = parts
+
+    def parts():        # the reason column's signs in ASCII for a code page without them
+        return ((plain_reasons(part, habits.encoding), done) for part, done in given())
+
     options = {"force": force, "inputs": [*inputs], "delimiter": habits.delimiter,
                "newline": habits.newline, "sep_line": habits.sep_line,
                "escape_formulas": escape_formulas, "progress": progress}
