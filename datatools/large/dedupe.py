@@ -118,11 +118,11 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
     del a, b, strength
     reasons = ReasonsOnDisk(job)
     cells = OutputCells(rows, reasons)
-    from datatools.tools.uncompared_ids import birth_columns, digits_of
+    from datatools.tools.uncompared_ids import uncompared_columns
 
-    births = [digits_of(values[name]) for name in birth_columns(list(names), wanted)]
     figures, waterfalls = annotate(prepared, groups, limit, model, certain_from, cells,
-                                   progress.stage(0.95, 0.98), births)
+                                   progress.stage(0.95, 0.98),
+                                   uncompared_columns(values, list(names), wanted))
     explain_vetoes(prepared, vetoed, cells, progress.stage(0.98, 1.0))
     # The prepared columns (about 125 bytes a row, DECISIONS 296) are done with: let them go
     # before invisible_values reads each compared column again and before the result is written.

@@ -145,11 +145,11 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
                            progress.stage(0.88, 0.95))
     del a, b, scored
     cells = OutputCells(prepared.rows)
-    from datatools.tools.uncompared_ids import birth_columns, digits_of
+    from datatools.tools.uncompared_ids import uncompared_columns
 
-    births = [digits_of(frame[name]) for name in birth_columns(list(frame.columns), wanted)]
     figures, waterfalls = annotate(prepared, groups, limit, model, certain_from, cells,
-                                   progress.stage(0.95, 0.98), births)
+                                   progress.stage(0.95, 0.98),
+                                   uncompared_columns(frame, list(frame.columns), wanted))
     explain_vetoes(prepared, vetoed, cells, progress.stage(0.98, 1.0))
     clusters = figures.clusters(cells)
     # The prepared columns (a few hundred megabytes at a million rows) go before the output

@@ -36,6 +36,9 @@ VARIANT_DIGITS = 3
 # in many words and in the figures they quote (Abt-Buy: `40 cu ft … washer` against `front load
 # washing machine with 7 washing programs`): 50 of its 1,081 true pairs without this bound.
 OTHER_WORDS = 1
+# ... not counting a word of this many letters or more one keying error from a word of the
+# other value's (a typo: `Jcket`/`Jacket`); shorter words are sizes, units and codes.
+TYPO_LETTERS = 4
 _WORD = re.compile(r"[^\W_]+")
 # Units of a capacity, volume, weight, power or screen size, as normalised text spells them
 # (`1,5l` is `15l`: the decimal comma goes), each with its factor to the family's smallest unit:
@@ -75,8 +78,22 @@ def variant_of(left: str, right: str, numbers: bool = True) -> bool:
     one, other = (_words(value, numbers) for value in (left, right))
     mine, theirs = one - other, other - one
     own = [{w for w in words if not _variant(w)} for words in (mine, theirs)]
-    return (all(len(words) <= OTHER_WORDS for words in own)
+    # A word keyed with one error is the other side's word (`Premim`/`Premium`): a listing
+    # keyed again with typos is still a variant of the other sizes (issue 30: `Premim
+    # Sweatpants - Brgundy / XXL` certain with `... / XL` chained the sizes into one group).
+    mistyped = {word for word in own[0] if _one_keying_error(word, own[1])}
+    mistyped_theirs = {word for word in own[1] if _one_keying_error(word, own[0])}
+    return (len(own[0] - mistyped) <= OTHER_WORDS and len(own[1] - mistyped_theirs) <= OTHER_WORDS
             and bool(mine - own[0]) and bool(theirs - own[1]))
+
+
+def _one_keying_error(word: str, others: set) -> bool:
+    """Is a word of TYPO_LETTERS letters or more one keying error (Damerau's insertion,
+    deletion, substitution or transposition) from one of `others`?"""
+    from rapidfuzz.distance import OSA
+
+    return len(word) >= TYPO_LETTERS and any(
+        len(other) >= TYPO_LETTERS and OSA.distance(word, other) <= 1 for other in others)
 
 
 def quantities_differ(left: str, right: str) -> bool:

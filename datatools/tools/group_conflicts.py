@@ -1,0 +1,52 @@
+"""Which pairs inside a group keep the whole group possible (issue 30: a group is certain only
+when no two of its rows clearly differ)?
+
+A group's certain pairs may chain: `Premium Sweatpants - Burgundy / XL` certain with a listing
+keyed again with typos, and that listing certain with `... / XXL` and so on, put five sizes of
+one product into one certain group, and `--keep` removed four SKUs. A group is certain only when
+its certain pairs join all its rows *and* no pair inside it conflicts: two variants of a product
+or two codes (certainty.codes_differ), two given names (certainty.another_given_name), two dates
+of birth or customer numbers (certainty.identifier_differs), a generational suffix on one side
+(certainty.generation_differs), a column that clearly differs on a table without a model
+(certainty.clearly_differs), or an uncompared date of birth, vendor, colour, size or article
+code (uncompared_ids.Uncompared). Such a group stays whole, possible, for a person to review.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from datatools.tools.similarity import PreparedColumns
+    from datatools.tools.uncompared_ids import Uncompared
+
+
+def conflicting_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
+                      column_scores: "np.ndarray", learned: bool,
+                      uncompared: "Uncompared | None" = None) -> "np.ndarray":
+    """Per pair (x[k], y[k]) (row numbers, int arrays of one length; `column_scores` their
+    score_columns output, pairs × columns+1): does it conflict (module docstring)? `learned`:
+    the run has a model (the columns' own levels are then the model's to weigh). A bool array."""
+    from datatools.tools.certainty import (another_given_name, clearly_differs, codes_differ,
+                                           generation_differs, identifier_differs)
+
+    conflict = (codes_differ(prepared, x, y) | another_given_name(prepared, x, y, column_scores)
+                | identifier_differs(prepared, x, y) | generation_differs(prepared, x, y))
+    if not learned:
+        conflict |= clearly_differs(prepared, x, y, column_scores)
+    if uncompared is not None:
+        conflict |= uncompared.differ(x, y)
+    return conflict
+
+
+def groups_conflict(conflict: "np.ndarray", sizes: "np.ndarray") -> "np.ndarray":
+    """Per group: does any of its pairs conflict? `conflict` holds a bool per pair, group after
+    group, each group's size*(size-1)/2 pairs (clustering.pairs_within's order); `sizes` the
+    groups' sizes (two or more each)."""
+    import numpy as np
+
+    counts = sizes * (sizes - 1) // 2
+    starts = np.r_[0, np.cumsum(counts)[:-1]]
+    return np.logical_or.reduceat(conflict, starts) if len(conflict) else np.zeros(0, bool)
