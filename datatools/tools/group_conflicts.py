@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
-    from datatools.tools.similarity import PreparedColumns
+    from datatools.tools.similarity import PairScores, PreparedColumns
     from datatools.tools.uncompared_ids import Uncompared
 
 
@@ -50,3 +50,16 @@ def groups_conflict(conflict: "np.ndarray", sizes: "np.ndarray") -> "np.ndarray"
     counts = sizes * (sizes - 1) // 2
     starts = np.r_[0, np.cumsum(counts)[:-1]]
     return np.logical_or.reduceat(conflict, starts) if len(conflict) else np.zeros(0, bool)
+
+
+def parted(scored: "PairScores", prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
+           learned: bool, uncompared: "Uncompared | None") -> "np.ndarray":
+    """The pairs' strengths (scored.strength of the pairs x, y) with every conflicting pair's
+    (conflicting_pairs) set to 0: given to clustering.cluster_pairs as the rescored pairs inside
+    a component, no group then holds two such rows (its lowest pair stays above the threshold
+    less LINK_SLACK), so `Burgundy / XL` keyed twice is one group and `/ XXL` keyed twice another,
+    instead of one group of every size, possible as a whole."""
+    import numpy as np
+
+    conflict = conflicting_pairs(prepared, x, y, scored.columns, learned, uncompared)
+    return np.where(conflict, 0, scored.strength)
