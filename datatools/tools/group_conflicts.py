@@ -36,9 +36,36 @@ def conflicting_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
                 | identifier_differs(prepared, x, y) | generation_differs(prepared, x, y))
     if not learned:
         conflict |= clearly_differs(prepared, x, y, column_scores)
+    conflict |= product_words_differ(prepared, x, y)
     if uncompared is not None:
         conflict |= uncompared.differ(x, y)
     return conflict
+
+
+def product_words_differ(prepared: "PreparedColumns", x: "np.ndarray",
+                         y: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]): does a column named for products (colours.names_product) hold a
+    word on one side only (variants.own_word: `Premium Merino Crew Sweater` against `Merino
+    Crew Sweater`, another line of the product)? A bool array. Not where an identifier (an
+    EAN, a SKU, not a model column) agrees exactly, as variants.variants_differ."""
+    import numpy as np
+
+    from datatools.tools.colours import names_product
+    from datatools.tools.variants import _names_model, own_word
+
+    result = np.zeros(len(x), dtype=bool)
+    for column, text in enumerate(prepared.text):
+        if not names_product(prepared.names[column]) or (prepared.exact_only
+                                                         and prepared.exact_only[column]):
+            continue
+        left, right = text[x], text[y]
+        for k in np.flatnonzero(left != right).tolist():
+            result[k] |= own_word(str(left[k]), str(right[k]))
+    for column, identifier in enumerate(prepared.identifier):
+        if identifier and not _names_model(prepared.names[column]):
+            text = prepared.text[column]
+            result &= ~((text[x] == text[y]) & (text[x] != ""))
+    return result
 
 
 def groups_conflict(conflict: "np.ndarray", sizes: "np.ndarray") -> "np.ndarray":

@@ -87,6 +87,32 @@ def variant_of(left: str, right: str, numbers: bool = True) -> bool:
             and bool(mine - own[0]) and bool(theirs - own[1]))
 
 
+def own_word(left: str, right: str) -> bool:
+    """Does either of two product values of one list hold a word the other lacks, not one
+    keying error from a word of the other's (`Premium Merino Crew Sweater - White / M` against
+    `Merino Crew Sweater - White / M`)? A product's title names it word by word (a line, a
+    model, a colour); a listing keyed again holds the same words, mistyped, reordered or in
+    another case, a model number with its hyphen dropped (`KX-2040`/`KX2040`: _code_runs) or
+    an amount with its space (`128 GB`/`128GB`). Two lists write one product their own ways
+    (`Black, Size L`/`Black / L`): this is for one list's rows only."""
+    one, other = _code_runs(left), _code_runs(right)
+    return bool(_unaccounted(one, other) or _unaccounted(other, one))
+
+
+def _unaccounted(words: list, others: list) -> set:
+    """The words of `words` that `others` does not hold, as a word, as two neighbouring words
+    joined (`128 gb` for `128gb`), one keying error away, or joined with a neighbour of theirs
+    into a word of `others`."""
+    held = set(others)
+    joined = {a + b for a, b in zip(others, others[1:])}
+    covered = set()
+    for a, b in zip(words, words[1:]):
+        if a + b in held:
+            covered.update((a, b))
+    return {word for word in words if word not in held and word not in joined
+            and word not in covered and not _one_keying_error(word, held)}
+
+
 def _one_keying_error(word: str, others: set) -> bool:
     """Is a word of TYPO_LETTERS letters or more one keying error (Damerau's insertion,
     deletion, substitution or transposition) from one of `others`?"""
