@@ -141,6 +141,15 @@ def _batches(groups: list["np.ndarray"]) -> Iterator[tuple[int, int]]:
         yield start, len(groups)
 
 
+def agree_fully(column_scores: "np.ndarray") -> "np.ndarray":
+    """Per pair: does every compared column score 100, none empty? `column_scores` is
+    score_columns' output (pairs × columns+1, uint8, the last column the whole row)."""
+    from datatools.tools.similarity import MISSING
+
+    columns = column_scores[:, :-1]
+    return ((columns == 100) & (columns != MISSING)).all(axis=1)
+
+
 def annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: float,
              model: "LinkageModel | None", certain_from: float, cells: "OutputCells",
              progress: Progress, uncompared: "Uncompared | None" = None
@@ -216,7 +225,11 @@ def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], num
     # Without a model (a small table) a pair is certain at certain_from when no column clearly
     # differs (certainty.py); with a fixed --threshold (certain_from 0) every group is.
     if scored.probability is not None:
-        sure = scored.probability >= CERTAIN
+        # ... or whose every compared column agrees fully, all filled: a prior learned from
+        # many candidate pairs left a listing keyed again in other case at 97 % (`Linen Shirt -
+        # Blue / S`/`LINEN SHIRT - BLUE / S`, issue 30), though nothing tells the two apart; what
+        # might (a variant, an uncompared vendor) is a conflict, below (DECISIONS 326).
+        sure = (scored.probability >= CERTAIN) | agree_fully(column_scores)
     elif certain_from > 0:
         from datatools.tools.certainty import certain_pairs
 
@@ -266,8 +279,6 @@ def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], num
               else np.minimum.reduceat(scored.probability[best_pair], starts))
     label = joined[local]
     certain = np.logical_and.reduceat(label == np.repeat(label[starts], sizes), starts) & ~conflicted
-    if lowest is not None:
-        certain &= np.asarray(lowest) >= CERTAIN
     numbers = np.arange(numbered + 1, numbered + len(groups) + 1)
     cells.put_groups(members, np.repeat(numbers, sizes), rounded, np.repeat(certain, sizes))
     cells.reasons.add(members, [f"row {other + 1}: {texts[k]}"
