@@ -29,7 +29,8 @@ from datatools.errors import BadInput
 from datatools.large.pairs import candidate_pairs
 from datatools.notices import Notice
 from datatools.progress import Progress, silent
-from datatools.tools.dedupe import OUTPUT_COLUMNS, Cluster, DedupeReport, _score, check_threshold
+from datatools.tools.dedupe import (OUTPUT_COLUMNS, Cluster, DedupeReport, check_threshold,
+                                    rescorer)
 from datatools.tools.dedupe_annotate import (VetoedPartners, annotate, explain_vetoes,
                                              vetoed_partners)
 from datatools.tools.linkage_model import (CERTAIN_SCORE, LEARN_FROM_COLUMNS, LEARN_FROM_ROWS,
@@ -109,20 +110,19 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
     prepared.backward_ranks = []     # only the pairs' orders read them (24 bytes a row)
     model, vetoed = _score_batches(job, prepared, compared, limit, learned, progress.stage(0.25, 0.85))
 
-    def rescore(x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
-        return _score(prepared, x, y, progress.stage(0.85, 0.88), limit, model,
-                      "grouping matches").strength
+    from datatools.tools.uncompared_ids import uncompared_columns
+
+    uncompared = uncompared_columns(values, list(names), wanted)
+    rescore = rescorer(prepared, progress.stage(0.85, 0.88), limit, model, certain_from,
+                       uncompared)
 
     a, b, strength = _matched(job)
     groups = cluster_pairs(prepared.rows, a, b, strength, limit, rescore, progress.stage(0.88, 0.95))
     del a, b, strength
     reasons = ReasonsOnDisk(job)
     cells = OutputCells(rows, reasons)
-    from datatools.tools.uncompared_ids import birth_columns, digits_of
-
-    births = [digits_of(values[name]) for name in birth_columns(list(names), wanted)]
     figures, waterfalls = annotate(prepared, groups, limit, model, certain_from, cells,
-                                   progress.stage(0.95, 0.98), births)
+                                   progress.stage(0.95, 0.98), uncompared)
     explain_vetoes(prepared, vetoed, cells, progress.stage(0.98, 1.0))
     # The prepared columns (about 125 bytes a row, DECISIONS 296) are done with: let them go
     # before invisible_values reads each compared column again and before the result is written.

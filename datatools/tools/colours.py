@@ -10,6 +10,8 @@ languages: webcolors holds the CSS names, English only), read only in columns na
 
 from __future__ import annotations
 
+from collections import Counter
+
 from datatools.tools.variants import _WORD
 
 # Basic colour words as normalised text spells them (`Weiß` → weiss, `Grün` → grun), in English,
@@ -45,27 +47,29 @@ ARTICLE_CODE_WORDS = ("sku", "ean", "gtin", "upc", "isbn", "mpn", "asin", "artik
                      "artikelnummer")
 
 
-def _shades(value: str) -> tuple[set, set]:
-    """A normalised value's colour words and modifiers; a compound (`hellblau`, `darkgrey`) is
-    split into its modifier and its colour."""
-    colours, modifiers = set(), set()
+def _shades(value: str) -> "tuple[Counter, set]":
+    """A normalised value's colour words, counted, and its modifiers; a compound (`hellblau`,
+    `darkgrey`) is split into its modifier and its colour. Counted, because a brand or a line
+    may be a colour word itself: `Blue Hand Mixer - Pink` holds blue once, `- Blue` twice."""
+    colours, modifiers = Counter(), set()
     for word in _WORD.findall(value.lower()):
         if word in COLOURS:
-            colours.add(word)
+            colours[word] += 1
         elif word in MODIFIERS:
             modifiers.add(word)
         else:
             for modifier in MODIFIERS:
                 if word.startswith(modifier) and word[len(modifier):] in COLOURS:
                     modifiers.add(modifier)
-                    colours.add(word[len(modifier):])
+                    colours[word[len(modifier):]] += 1
     return colours, modifiers
 
 
 def colours_differ(left: str, right: str) -> bool:
     """Do two normalised product values name two colours: each holds a colour word the other
-    lacks (`blue`/`green`), or both name a colour and their modifiers differ (`grey`/`dark
-    grey`, `hellblau`/`blau`)? A colour on one side only is no evidence (`Mug`/`Mug Black`)."""
+    lacks, counted (`blue`/`green`; `Blue Mixer - Pink`/`Blue Mixer - Blue`: a brand that is a
+    colour word), or both name a colour and their modifiers differ (`grey`/`dark grey`,
+    `hellblau`/`blau`)? A colour on one side only is no evidence (`Mug`/`Mug Black`)."""
     one, other = _shades(left), _shades(right)
     if (one[0] - other[0]) and (other[0] - one[0]):
         return True

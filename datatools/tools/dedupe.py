@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from datatools.errors import BadInput, BadOption
 from datatools.notices import Notice
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from datatools.tools.linkage_model import LinkageModel
     from datatools.tools.similarity import PairScores, PreparedColumns
+    from datatools.tools.uncompared_ids import Uncompared
     from datatools.tools.waterfall import Waterfalls
 
 OUTPUT_COLUMNS = ("cluster_id", "match_score", "match_certainty", "match_reason")
@@ -101,8 +102,6 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     Raises BadInput for unknown columns, a threshold outside 0–100, or a frame that already has
     a `cluster_id`/`match_score`/`match_reason` column; Cancelled when progress is cancelled.
     """
-    import numpy as np
-
     from datatools.tools.candidates import candidate_pairs
     from datatools.tools.clustering import cluster_pairs
     from datatools.tools.dedupe_annotate import annotate, explain_vetoes, vetoed_partners
@@ -137,19 +136,18 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     compared = int(len(a))
     vetoed = vetoed_partners(a, b, scored)
 
-    def rescore(x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
-        return _score(prepared, x, y, progress.stage(0.85, 0.88), limit, model,
-                      "grouping matches").strength
+    from datatools.tools.uncompared_ids import uncompared_columns
+
+    uncompared = uncompared_columns(frame, list(frame.columns), wanted)
+    rescore = rescorer(prepared, progress.stage(0.85, 0.88), limit, model, certain_from,
+                       uncompared)
 
     groups = cluster_pairs(prepared.rows, a, b, scored.strength, limit, rescore,
                            progress.stage(0.88, 0.95))
     del a, b, scored
     cells = OutputCells(prepared.rows)
-    from datatools.tools.uncompared_ids import birth_columns, digits_of
-
-    births = [digits_of(frame[name]) for name in birth_columns(list(frame.columns), wanted)]
     figures, waterfalls = annotate(prepared, groups, limit, model, certain_from, cells,
-                                   progress.stage(0.95, 0.98), births)
+                                   progress.stage(0.95, 0.98), uncompared)
     explain_vetoes(prepared, vetoed, cells, progress.stage(0.98, 1.0))
     clusters = figures.clusters(cells)
     # The prepared columns (a few hundred megabytes at a million rows) go before the output
@@ -183,6 +181,23 @@ def _score(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray", progre
     if model is None:
         return score_pairs(prepared, x, y, progress, veto_from=limit, what=what)
     return apply_model(model, prepared, x, y, score_pairs(prepared, x, y, progress, what=what))
+
+
+def rescorer(prepared: "PreparedColumns", progress: Progress, limit: float,
+             model: "LinkageModel | None", certain_from: float,
+             uncompared: "Uncompared") -> "Callable[[np.ndarray, np.ndarray], np.ndarray]":
+    """clustering.cluster_pairs' `score_pairs`: the strengths of pairs inside a component,
+    scored as the run scores them (_score); at defaults (`certain_from` above 0) a pair that
+    conflicts has none (group_conflicts.parted), so no group holds two variants of a product."""
+    def rescore(x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+        scored = _score(prepared, x, y, progress, limit, model, "grouping matches")
+        if certain_from <= 0:
+            return scored.strength
+        from datatools.tools.group_conflicts import parted
+
+        return parted(scored, prepared, x, y, model is not None, uncompared)
+
+    return rescore
 
 
 def merge_report_path(output: "str | os.PathLike[str]") -> Path:

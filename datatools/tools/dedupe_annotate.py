@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from datatools.tools.linkage_model import LinkageModel
     from datatools.tools.output_cells import GroupFigures, OutputCells
     from datatools.tools.similarity import PairScores, PreparedColumns
+    from datatools.tools.uncompared_ids import Uncompared
     from datatools.tools.waterfall import Waterfalls
 
 # Member rows of the groups explained at a time (a group is never split).
@@ -140,9 +141,18 @@ def _batches(groups: list["np.ndarray"]) -> Iterator[tuple[int, int]]:
         yield start, len(groups)
 
 
+def agree_fully(column_scores: "np.ndarray") -> "np.ndarray":
+    """Per pair: does every compared column score 100, none empty? `column_scores` is
+    score_columns' output (pairs × columns+1, uint8, the last column the whole row)."""
+    from datatools.tools.similarity import MISSING
+
+    columns = column_scores[:, :-1]
+    return ((columns == 100) & (columns != MISSING)).all(axis=1)
+
+
 def annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: float,
              model: "LinkageModel | None", certain_from: float, cells: "OutputCells",
-             progress: Progress, births: "list[np.ndarray] | None" = None
+             progress: Progress, uncompared: "Uncompared | None" = None
              ) -> tuple["GroupFigures", "Waterfalls | None"]:
     """Clusters numbered in file order, each grouped row's cluster_id, match_score,
     match_certainty and match_reason written into `cells`; the groups' figures
@@ -152,12 +162,12 @@ def annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: flo
     A row's score and reason are those of its best partner inside its cluster (the most probable
     one with a model); with a model the reason ends with that pair's weights in words. A
     cluster is certain when its certain pairs connect all its rows (a chain A~B~C of certain
-    pairs is; two certain pairs joined by a weaker one are not): with a model pairs of CERTAIN
-    probability or more, without one pairs certainty.certain_pairs calls certain (scoring
-    certain_from or more as a reader sees them, no column clearly differing). Groups are
-    explained BATCH_ROWS member rows at a time; every result is the same as all at once.
-    `births`: the uncompared dates of birth (uncompared_ids.digits_of each); a pair whose
-    dates differ (uncompared_ids.births_differ) is not certain.
+    pairs is; two certain pairs joined by a weaker one are not) and no pair inside it conflicts
+    (group_conflicts.py: two variants of a product, two given names, an uncompared date of
+    birth or vendor in `uncompared`): with a model pairs of CERTAIN probability or more, without
+    one pairs certainty.certain_pairs calls certain (scoring certain_from or more as a reader
+    sees them, no column clearly differing). Groups are explained BATCH_ROWS member rows at a
+    time; every result is the same as all at once.
     """
     import numpy as np
 
@@ -177,7 +187,7 @@ def annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: flo
     for first, end in _batches(groups):
         found = _annotate_batch(prepared, groups[first:end], first, limit, model, certain_from,
                                 cells, figures, slot, partner, explained,
-                                progress.stage(first / len(groups), end / len(groups)), births)
+                                progress.stage(first / len(groups), end / len(groups)), uncompared)
         if found is not None:
             parts.append(found)
             explained += len(found.probability)
@@ -195,7 +205,7 @@ def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], num
                     limit: float, model: "LinkageModel | None", certain_from: float,
                     cells: "OutputCells", figures: "GroupFigures", slot: "np.ndarray | None",
                     partner: "np.ndarray | None", explained: int, progress: Progress,
-                    births: "list[np.ndarray] | None" = None) -> "Waterfalls | None":
+                    uncompared: "Uncompared | None" = None) -> "Waterfalls | None":
     """`annotate` for consecutive `groups`, the first numbered `numbered` + 1: writes their rows'
     cells into `cells`, their figures into `figures` (and, with a model, `slot` (offset by
     `explained`, the pairs of earlier batches) and `partner`); their explained pairs' waterfalls."""
@@ -215,31 +225,31 @@ def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], num
     # Without a model (a small table) a pair is certain at certain_from when no column clearly
     # differs (certainty.py); with a fixed --threshold (certain_from 0) every group is.
     if scored.probability is not None:
-        from datatools.tools.certainty import (another_given_name, codes_differ,
-                                               generation_differs, identifier_differs)
-        from datatools.tools.house_numbers import flats_differ
-
-        # ... and whose given names read as one name: a household's `Mira` and `Mika`, `Paul`
-        # and `Paula` reach 99.9 % on what they share (DECISIONS 262); and whose date of birth
-        # or customer number is not another's (a father and son of one name and address), nor
-        # their model numbers (`PX667E`/`PX667EX`: another product), nor `Jr.` on one side only
-        sure = scored.probability >= CERTAIN
-        k = np.flatnonzero(sure)
-        sure[k] = ~(another_given_name(prepared, x[k], y[k], column_scores[k])
-                    | identifier_differs(prepared, x[k], y[k]) | codes_differ(prepared, x[k], y[k])
-                    | generation_differs(prepared, x[k], y[k])
-                    | flats_differ(prepared, x[k], y[k]))      # two flats: DECISIONS 355
+        # ... or whose every compared column agrees fully, all filled: a prior learned from
+        # many candidate pairs left a listing keyed again in other case at 97 % (`Linen Shirt -
+        # Blue / S`/`LINEN SHIRT - BLUE / S`, issue 30), though nothing tells the two apart; what
+        # might (a variant, an uncompared vendor) is a conflict, below (DECISIONS 326).
+        sure = (scored.probability >= CERTAIN) | agree_fully(column_scores)
     elif certain_from > 0:
         from datatools.tools.certainty import certain_pairs
 
         sure = certain_pairs(prepared, x, y, column_scores, pair_scores, certain_from)
     else:
         sure = np.ones(len(x), dtype=bool)
-    if births and certain_from > 0:
-        from datatools.tools.uncompared_ids import births_differ
+    sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    conflicted = np.zeros(len(groups), dtype=bool)
+    if certain_from > 0:
+        from datatools.tools.group_conflicts import conflicting_pairs, groups_conflict
 
-        # an uncompared date of birth of another person (a father and son): DECISIONS 323
-        sure &= ~births_differ(births, x, y)
+        # ... and no pair inside the group conflicts (group_conflicts.py): whose given names read
+        # as two names (a household's `Mira` and `Mika`: DECISIONS 262), whose date of birth or
+        # customer number is another's (a father and son), two variants of a product or two
+        # model numbers (`PX667E`/`PX667EX`), `Jr.` on one side only, an uncompared date of
+        # birth (DECISIONS 323), vendor or size that differs (DECISIONS 325), two flats of one
+        # building (DECISIONS 355).
+        conflict = conflicting_pairs(prepared, x, y, column_scores, model is not None, uncompared)
+        sure &= ~conflict
+        conflicted = groups_conflict(conflict, sizes)
     # The batch's rows numbered 0… (their order in `known`) for the components.
     known = np.sort(members)
     local = np.searchsorted(known, members)
@@ -264,15 +274,12 @@ def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], num
         partner[members] = best_other + 1
         waterfalls = Waterfalls.of_pairs(model, prepared, x[used], scored, used)
         texts = [f"{text}; {words}" for text, words in zip(texts, waterfalls.describe_all())]
-    sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
     starts = np.r_[0, np.cumsum(sizes)[:-1]]
     rounded = np.round(pair_scores[best_pair].astype(np.float64)).astype(np.int64)
     lowest = (None if scored.probability is None
               else np.minimum.reduceat(scored.probability[best_pair], starts))
     label = joined[local]
-    certain = np.logical_and.reduceat(label == np.repeat(label[starts], sizes), starts)
-    if lowest is not None:
-        certain &= np.asarray(lowest) >= CERTAIN
+    certain = np.logical_and.reduceat(label == np.repeat(label[starts], sizes), starts) & ~conflicted
     numbers = np.arange(numbered + 1, numbered + len(groups) + 1)
     cells.put_groups(members, np.repeat(numbers, sizes), rounded, np.repeat(certain, sizes))
     cells.reasons.add(members, [f"row {other + 1}: {texts[k]}"

@@ -1,10 +1,17 @@
 """A date of birth the run does not compare still tells two people apart (a usability trial,
 repro6b: fathers and sons of one name at one address merged certain, their dates of birth in an
 uncompared column). dedupe reads the uncompared columns named for a date of birth and keeps a
-pair whose rows hold two such dates more than one keying error apart possible."""
+pair whose rows hold two such dates more than one keying error apart possible.
+
+So do a product's vendor, brand, colour, size or article code (issue 30: a catalogue deduped on
+its title alone merged `Premium Fleece Vest - Olive / XS` of two vendors certain): two rows
+whose uncompared such column holds two values (folded, one keying error allowed in a value of
+TYPO_LETTERS or more) stay possible — when that column is no row number, i.e. some value of it
+is held by two rows or more (a column of one code per row tells no pair from another)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
@@ -14,6 +21,76 @@ if TYPE_CHECKING:
 # dates of birth.
 BIRTH_WORDS = ("geburtsdatum", "geburtstag", "birth", "dob", "birthday", "birthdate",
                "geboren", "naissance")
+# Uncompared columns named so (a word starting so) hold what tells two products apart: the
+# vendor or brand, a colour, a size; and colours.ARTICLE_CODE_WORDS (`SKU`, `EAN`).
+ATTRIBUTE_WORDS = ("vendor", "brand", "marke", "hersteller", "manufacturer", "marque", "marca",
+                   "merk", "colour", "color", "farbe", "couleur", "kleur", "size", "grosse",
+                   "groesse", "taille", "talla", "maat")
+# A value this long may hold one keying error and still be one value (`Kesler Home`); shorter
+# ones (`S`/`M`, `XL`/`XXL`) are equal or two.
+TYPO_LETTERS = 4
+
+
+@dataclass
+class Uncompared:
+    """The uncompared columns that tell two rows apart: dates of birth (digits_of each) and
+    attributes (attribute_columns, attribute_values each), object arrays a row each."""
+    births: "list[np.ndarray]" = field(default_factory=list)
+    attributes: "list[np.ndarray]" = field(default_factory=list)
+
+    def differ(self, x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+        """Per pair (x[k], y[k]): do its rows' dates of birth (births_differ) or attributes
+        (attributes_differ) differ? A bool array."""
+        return births_differ(self.births, x, y) | attributes_differ(self.attributes, x, y)
+
+
+def uncompared_columns(table, names: Sequence[str], compared: Sequence[str]) -> Uncompared:
+    """What the columns `names` not in `compared` say (Uncompared): those named for a date of
+    birth (birth_columns) and the attributes (attribute_columns). `table[name]` gives a
+    column's cells (a DataFrame, or large.dedupe's column reader)."""
+    return Uncompared([digits_of(table[name]) for name in birth_columns(names, compared)],
+                      [values for values in (attribute_values(table[name]) for name in
+                                             attribute_columns(names, compared))
+                       if values is not None])
+
+
+def attribute_columns(names: Sequence[str], compared: Sequence[str]) -> list[str]:
+    """The columns of `names` not in `compared` whose names say they hold a vendor, brand,
+    colour, size (ATTRIBUTE_WORDS) or article code (colours.ARTICLE_CODE_WORDS)."""
+    from datatools.tools.colours import ARTICLE_CODE_WORDS
+    from datatools.tools.similarity import name_says
+
+    return [name for name in names if name not in compared
+            and name_says(name, ATTRIBUTE_WORDS + ARTICLE_CODE_WORDS)]
+
+
+def attribute_values(values) -> "np.ndarray | None":
+    """A column's cells folded (lower case, spaces collapsed; empty where missing), an object
+    array; None when no filled value is held by two rows (a row number: no evidence)."""
+    import numpy as np
+
+    folded = np.array([" ".join(str(v).casefold().split()) if v is not None and v == v else ""
+                       for v in values], dtype=object)
+    filled = folded[folded != ""]
+    return folded if len(np.unique(filled)) < len(filled) else None
+
+
+def attributes_differ(attributes: "list[np.ndarray]", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]): does some column of `attributes` (attribute_values each) hold two
+    values, both filled, more than one keying error apart, or unequal when either is shorter
+    than TYPO_LETTERS (`S`/`M`)? A bool array."""
+    import numpy as np
+
+    from datatools.tools.certainty import _keying_errors
+
+    result = np.zeros(len(x), dtype=bool)
+    for folded in attributes:
+        left, right = folded[x], folded[y]
+        for k in np.flatnonzero((left != right) & (left != "") & (right != "")).tolist():
+            one, other = str(left[k]), str(right[k])
+            result[k] |= (min(len(one), len(other)) < TYPO_LETTERS
+                          or _keying_errors(one, other) > 1)
+    return result
 
 
 def birth_columns(names: Sequence[str], compared: Sequence[str]) -> list[str]:

@@ -36,6 +36,9 @@ VARIANT_DIGITS = 3
 # in many words and in the figures they quote (Abt-Buy: `40 cu ft … washer` against `front load
 # washing machine with 7 washing programs`): 50 of its 1,081 true pairs without this bound.
 OTHER_WORDS = 1
+# ... not counting a word of this many letters or more one keying error from a word of the
+# other value's (a typo: `Jcket`/`Jacket`); shorter words are sizes, units and codes.
+TYPO_LETTERS = 4
 _WORD = re.compile(r"[^\W_]+")
 # Units of a capacity, volume, weight, power or screen size, as normalised text spells them
 # (`1,5l` is `15l`: the decimal comma goes), each with its factor to the family's smallest unit:
@@ -75,8 +78,48 @@ def variant_of(left: str, right: str, numbers: bool = True) -> bool:
     one, other = (_words(value, numbers) for value in (left, right))
     mine, theirs = one - other, other - one
     own = [{w for w in words if not _variant(w)} for words in (mine, theirs)]
-    return (all(len(words) <= OTHER_WORDS for words in own)
+    # A word keyed with one error is the other side's word (`Premim`/`Premium`): a listing
+    # keyed again with typos is still a variant of the other sizes (issue 30: `Premim
+    # Sweatpants - Brgundy / XXL` certain with `... / XL` chained the sizes into one group).
+    mistyped = {word for word in own[0] if _one_keying_error(word, own[1])}
+    mistyped_theirs = {word for word in own[1] if _one_keying_error(word, own[0])}
+    return (len(own[0] - mistyped) <= OTHER_WORDS and len(own[1] - mistyped_theirs) <= OTHER_WORDS
             and bool(mine - own[0]) and bool(theirs - own[1]))
+
+
+def own_word(left: str, right: str) -> bool:
+    """Does either of two product values of one list hold a word the other lacks, not one
+    keying error from a word of the other's (`Premium Merino Crew Sweater - White / M` against
+    `Merino Crew Sweater - White / M`)? A product's title names it word by word (a line, a
+    model, a colour); a listing keyed again holds the same words, mistyped, reordered or in
+    another case, a model number with its hyphen dropped (`KX-2040`/`KX2040`: _code_runs) or
+    an amount with its space (`128 GB`/`128GB`). Two lists write one product their own ways
+    (`Black, Size L`/`Black / L`): this is for one list's rows only."""
+    one, other = _code_runs(left), _code_runs(right)
+    return bool(_unaccounted(one, other) or _unaccounted(other, one))
+
+
+def _unaccounted(words: list, others: list) -> set:
+    """The words of `words` that `others` does not hold, as a word, as two neighbouring words
+    joined (`128 gb` for `128gb`), one keying error away, or joined with a neighbour of theirs
+    into a word of `others`."""
+    held = set(others)
+    joined = {a + b for a, b in zip(others, others[1:])}
+    covered = set()
+    for a, b in zip(words, words[1:]):
+        if a + b in held:
+            covered.update((a, b))
+    return {word for word in words if word not in held and word not in joined
+            and word not in covered and not _one_keying_error(word, held)}
+
+
+def _one_keying_error(word: str, others: set) -> bool:
+    """Is a word of TYPO_LETTERS letters or more one keying error (Damerau's insertion,
+    deletion, substitution or transposition) from one of `others`?"""
+    from rapidfuzz.distance import OSA
+
+    return len(word) >= TYPO_LETTERS and any(
+        len(other) >= TYPO_LETTERS and OSA.distance(word, other) <= 1 for other in others)
 
 
 def quantities_differ(left: str, right: str) -> bool:
