@@ -215,8 +215,8 @@ def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], num
     # Without a model (a small table) a pair is certain at certain_from when no column clearly
     # differs (certainty.py); with a fixed --threshold (certain_from 0) every group is.
     if scored.probability is not None:
-        from datatools.tools.certainty import (another_given_name, codes_differ,
-                                               generation_differs, identifier_differs)
+        from datatools.tools.certainty import codes_differ, generation_differs, identifier_differs
+        from datatools.tools.households import names_two_people
 
         # ... and whose given names read as one name: a household's `Mira` and `Mika`, `Paul`
         # and `Paula` reach 99.9 % on what they share (DECISIONS 262); and whose date of birth
@@ -224,7 +224,7 @@ def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], num
         # their model numbers (`PX667E`/`PX667EX`: another product), nor `Jr.` on one side only
         sure = scored.probability >= CERTAIN
         k = np.flatnonzero(sure)
-        sure[k] = ~(another_given_name(prepared, x[k], y[k], column_scores[k])
+        sure[k] = ~(names_two_people(prepared, x[k], y[k], column_scores[k])
                     | identifier_differs(prepared, x[k], y[k]) | codes_differ(prepared, x[k], y[k])
                     | generation_differs(prepared, x[k], y[k]))
     elif certain_from > 0:
