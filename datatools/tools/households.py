@@ -62,13 +62,20 @@ def surname_forms(left: str, right: str) -> bool:
 
 def personal_identifiers(prepared: "PreparedColumns") -> list[int]:
     """The compared identifier columns (PreparedColumns.identifier: e-mails, customer numbers,
-    long numbers) that name one person: all but a date of birth, a column named for one
-    (uncompared_ids.BIRTH_WORDS), which twins share."""
-    from datatools.tools.uncompared_ids import BIRTH_WORDS
+    long numbers) that name one person: all but a date of birth (birth_identifiers)."""
+    births = birth_identifiers(prepared)
+    return [column for column, identifier in enumerate(prepared.identifier)
+            if identifier and column not in births]
+
+
+def birth_identifiers(prepared: "PreparedColumns") -> list[int]:
+    """The compared identifier columns named for a date of birth (uncompared_ids.BIRTH_WORDS:
+    `dob`, `Geburtsdatum`), which twins share."""
     from datatools.tools.similarity import name_says
+    from datatools.tools.uncompared_ids import BIRTH_WORDS
 
     return [column for column, identifier in enumerate(prepared.identifier)
-            if identifier and not name_says(prepared.names[column], BIRTH_WORDS)]
+            if identifier and name_says(prepared.names[column], BIRTH_WORDS)]
 
 
 def surname_forms_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
@@ -121,8 +128,8 @@ def names_two_people(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarra
     people — given names that read as two names (certainty._other_given_name; inside whole
     names, party_names.whole_name_differs) or a surname's male and female forms without one
     given name in full (surname_forms_differ) — with no personal identifier (an e-mail, a
-    customer number: personal_identifiers; not a date of birth, which twins share) agreeing
-    exactly? A bool array.
+    customer number: personal_identifiers) agreeing exactly? A date of birth agreeing vouches
+    only for given names a typo apart (_typo_apart): twins share it. A bool array.
 
     Applied to a learned model's certain pairs (DECISIONS 262, 352): EM weighs a given name at
     "is similar" (70-87) as evidence for a match, so two members of one household whose names
@@ -131,6 +138,8 @@ def names_two_people(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarra
     date of birth too. Such a pair stays possible, for a person to review (issue 30:
     households are never merged by default). `column_scores` is score_columns' output for the
     pairs (pairs x columns+1, uint8)."""
+    import numpy as np
+
     from datatools.tools.certainty import _other_given_name
     from datatools.tools.party_names import whole_name_differs
     from datatools.tools.similarity import _names_given_name
@@ -147,4 +156,34 @@ def names_two_people(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarra
         result |= _other_given_name(prepared, x, y, unswapped, swaps, column)
     for column in personal_identifiers(prepared):
         result &= unswapped[:, column] != 100
+    # A date of birth agreeing vouches for given names a typo apart (`Jana`/`Jnaa`, a typo
+    # other rows repeat), not for two names (`Javier`/`Carmen`, `Paul`/`Paula`: twins).
+    born = np.zeros(len(x), dtype=bool)
+    for column in birth_identifiers(prepared):
+        born |= unswapped[:, column] == 100
+    for k in np.flatnonzero(result & born).tolist():
+        result[k] = not _typo_apart(prepared, int(x[k]), int(y[k]), given, swaps, k)
     return result
+
+
+def _typo_apart(prepared: "PreparedColumns", x: int, y: int, given: list[int],
+                swaps: "dict[int, tuple[int, int]]", pair: int) -> bool:
+    """Are rows x and y one person's as far as their names say, but for typos: every given
+    name (`given` columns, crossed where `swaps` says for pair `pair`) equal or within the
+    keying errors a typo makes (certainty.LONG_GIVEN_NAME), no male and female form
+    (certainty.gendered_pair), and no surname's male and female forms or two given names in a
+    whole name (surname_forms_differ, party_names.whole_name_differs)?"""
+    import numpy as np
+
+    from datatools.tools.certainty import LONG_GIVEN_NAME, _keying_errors, gendered_pair
+    from datatools.tools.party_names import whole_name_differs
+    from datatools.tools.swaps import partner_column
+
+    for column in given:
+        left = str(prepared.text[column][x])
+        right = str(prepared.text[partner_column(swaps, pair, column)][y])
+        allowed = 1 + (max(len(left), len(right)) >= LONG_GIVEN_NAME)
+        if left != right and (_keying_errors(left, right) > allowed or gendered_pair(left, right)):
+            return False
+    rows = np.array([x]), np.array([y])
+    return not (surname_forms_differ(prepared, *rows) | whole_name_differs(prepared, *rows))[0]
