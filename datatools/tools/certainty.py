@@ -153,6 +153,7 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     scored, with a shared rare code's lift) plus what so reading it adds."""
     import numpy as np
 
+    from datatools.tools.households import surname_forms_differ
     from datatools.tools.party_names import parties_differ
     from datatools.tools.similarity import MISSING, _names_given_name, combine_scores
     from datatools.tools.swaps import unswap
@@ -190,8 +191,9 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     for column, name in enumerate(prepared.names):
         if _names_given_name(name):
             sure &= ~_other_given_name(prepared, x, y, unswapped, swaps, column)
-    # Given names inside whole names, a firm's own words (party_names.py, DECISIONS 312, 313).
-    sure &= ~parties_differ(prepared, x, y, unswapped)
+    # Given names inside whole names, a firm's own words (party_names.py, DECISIONS 312, 313),
+    # a surname's male and female forms on an initial (households.py, DECISIONS 352).
+    sure &= ~(parties_differ(prepared, x, y, unswapped) | surname_forms_differ(prepared, x, y))
     return sure & ~generation_differs(prepared, x, y)
 
 
@@ -344,39 +346,6 @@ def mark_differs(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     scored.differs = np.zeros(len(a), dtype=bool)
     scored.differs[pairs] = ~certain_pairs(prepared, a[pairs], b[pairs], scored.columns[pairs],
                                            scored.score[pairs], certain_from)
-
-
-
-def another_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
-                       column_scores: "np.ndarray") -> "np.ndarray":
-    """Per pair (x[k], y[k]) (row numbers, int arrays of one length): do its given names read
-    as two names (_other_given_name), with no identifier (an e-mail, a customer number, a
-    date of birth: PreparedColumns.identifier) agreeing exactly? A bool array.
-
-    Applied to a learned model's certain pairs (DECISIONS 262): EM weighs a given name at
-    "is similar" (70-87) as evidence for a match, so two members of one household whose names
-    are a letter or two apart (`Mira`/`Mika`, `Liona`/`Felina`, `Lara`/`Laura` held by rows
-    of their own) reached 99.9 % on their shared surname, address and phone. Such a pair stays
-    possible, for a person to review (issue 30: households are never merged by default).
-    Given names inside a column of whole names count too (party_names.whole_name_differs).
-    `column_scores` is score_columns' output for the pairs (pairs x columns+1, uint8)."""
-    from datatools.tools.party_names import whole_name_differs
-    from datatools.tools.similarity import _names_given_name
-    from datatools.tools.swaps import unswap
-
-    given = [c for c, name in enumerate(prepared.names) if _names_given_name(name)]
-    # Given names inside whole names: `Paula Bauer`/`Paul Bauer` (DECISIONS 312).
-    result = whole_name_differs(prepared, x, y)
-    if len(x) == 0 or not (given or result.any()):
-        return result
-    unswapped = column_scores.copy()
-    swaps = unswap(prepared, x, y, unswapped)
-    for column in given:
-        result |= _other_given_name(prepared, x, y, unswapped, swaps, column)
-    for column, identifier in enumerate(prepared.identifier):
-        if identifier:
-            result &= unswapped[:, column] != 100
-    return result
 
 
 def identifier_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":

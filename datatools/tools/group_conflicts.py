@@ -5,7 +5,7 @@ A group's certain pairs may chain: `Premium Sweatpants - Burgundy / XL` certain 
 keyed again with typos, and that listing certain with `... / XXL` and so on, put five sizes of
 one product into one certain group, and `--keep` removed four SKUs. A group is certain only when
 its certain pairs join all its rows *and* no pair inside it conflicts: two variants of a product
-or two codes (certainty.codes_differ), two given names (certainty.another_given_name), two dates
+or two codes (certainty.codes_differ), two people's names (households.names_two_people), two dates
 of birth or customer numbers (certainty.identifier_differs), a generational suffix on one side
 (certainty.generation_differs), a column that clearly differs on a table without a model
 (certainty.clearly_differs) or two flats of one building with one (house_numbers.flats_differ),
@@ -30,10 +30,11 @@ def conflicting_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
     """Per pair (x[k], y[k]) (row numbers, int arrays of one length; `column_scores` their
     score_columns output, pairs × columns+1): does it conflict (module docstring)? `learned`:
     the run has a model (the columns' own levels are then the model's to weigh). A bool array."""
-    from datatools.tools.certainty import (another_given_name, clearly_differs, codes_differ,
-                                           generation_differs, identifier_differs)
+    from datatools.tools.certainty import (clearly_differs, codes_differ, generation_differs,
+                                           identifier_differs)
+    from datatools.tools.households import names_two_people
 
-    conflict = (codes_differ(prepared, x, y) | another_given_name(prepared, x, y, column_scores)
+    conflict = (codes_differ(prepared, x, y) | names_two_people(prepared, x, y, column_scores)
                 | identifier_differs(prepared, x, y) | generation_differs(prepared, x, y))
     if not learned:
         conflict |= clearly_differs(prepared, x, y, column_scores)

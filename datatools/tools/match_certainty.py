@@ -6,7 +6,7 @@ says they are two: a household's `Paul` and `Paula`, sister firms `Seidel Softwa
 `Seidel IT-Service AG` at one address. Such a pair stays *possible* for a person to review,
 as dedupe keeps it (dedupe.py, DECISIONS 262, 268):
 
-- its given names read as two names (certainty.another_given_name, the rule dedupe applies),
+- its names read as two people (households.names_two_people, the rule dedupe applies),
   unless an identifier column (an e-mail, a customer number) agrees exactly;
 - a date of birth or customer number differs (certainty.identifier_differs), or their model
   numbers differ (certainty.codes_differ), as in dedupe (DECISIONS 269);
@@ -59,14 +59,14 @@ def two_parties(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
                 column_scores: "np.ndarray") -> "np.ndarray":
     """Per pair (x[k], y[k]) (stacked row numbers, int arrays of one length): do its rows read
     as two parties (module docstring)? A bool array; `column_scores` as score_columns gives."""
-    from datatools.tools.certainty import (another_given_name, codes_differ,
-                                           generation_differs, identifier_differs)
+    from datatools.tools.certainty import codes_differ, generation_differs, identifier_differs
+    from datatools.tools.households import names_two_people
     from datatools.tools.house_numbers import flats_differ
 
     # _other_words is left to small tables (add_other_words): with a model it cost 0.3–1.1
     # points of recall on the customer match sets (bench/linkage_sets.py) for one sister firm
     # in 1,500 suppliers.
-    return (another_given_name(prepared, x, y, column_scores)
+    return (names_two_people(prepared, x, y, column_scores)
             | identifier_differs(prepared, x, y) | codes_differ(prepared, x, y)
             | generation_differs(prepared, x, y) | flats_differ(prepared, x, y))
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from datatools.tools.similarity import MISSING, RARE_FROM, RARE_WEIGHT, SCORE_CHUNK
+from datatools.tools.similarity import (MISSING, RARE_FROM, RARE_WEIGHT, SCORE_CHUNK,
+                                        _names_phone)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -43,6 +44,9 @@ def score_values(prepared: PreparedColumns, column: int, a: "np.ndarray", b: "np
             prepared, column, a[chosen], b[chosen],
             value_scores(prepared, column, a[chosen], b[chosen]))
         say(min(1.0, (start + SCORE_CHUNK) / len(distinct)) * 0.99)
+    if _names_phone(prepared.names[column]):
+        lines = phone_lines(values_of(prepared, column, a[example]), values_of(prepared, column, b[example]))
+        scored[lines == 1], scored[lines == 0] = 100, 0
     scores[todo] = scored[codes]
     if prepared.exact_only and prepared.exact_only[column]:
         scores[todo[_unequal(prepared, column, a[todo], b[todo])]] = 0
@@ -74,6 +78,38 @@ def lost_spaces(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np.
         scores[joined] = np.maximum(scores[joined], process.cpdist(
             values[x[joined]], values[y[joined]], scorer=fuzz.ratio, dtype=np.uint8, workers=-1))
     return scores
+
+
+def values_of(prepared: PreparedColumns, column: int, rows: "np.ndarray") -> "np.ndarray":
+    """A column's normalised values of `rows`, a str array."""
+    import numpy as np
+
+    return np.asarray(prepared.text[column][rows], dtype=object).astype(str)
+
+
+def phone_lines(left: "np.ndarray", right: "np.ndarray") -> "np.ndarray":
+    """Per pair of normalised phone numbers (str arrays of one length): 1 when both are one
+    line written two ways (a number of digits and spaces only; the digits, leading zeros
+    dropped, equal, or the shorter of SAME_TAIL_DIGITS or more ending the longer: `49 30
+    1234567` and `030 1234567`, as certainty.same_number reads them), 0 when both are numbers
+    and not one line (`...551`/`...552`: another line, not a near agreement), -1 when either is
+    no number (`030 123 ext 4`), int8. The column scores 100 and 0 on them (score_values): a
+    phone column is named so (similarity._names_phone); DECISIONS 353."""
+    import numpy as np
+
+    from datatools.tools.certainty import SAME_TAIL_DIGITS
+
+    digits = [np.strings.lstrip(np.strings.replace(side, " ", ""), "0") for side in (left, right)]
+    numbers = np.ones(len(left), dtype=bool)
+    for side, plain in zip((left, right), digits):
+        numbers &= np.strings.isdigit(plain) | (np.strings.str_len(plain) == 0)
+        numbers &= np.strings.str_len(np.strings.replace(side, " ", "")) > 0
+    short = np.where(np.strings.str_len(digits[0]) <= np.strings.str_len(digits[1]), *digits)
+    long = np.where(np.strings.str_len(digits[0]) <= np.strings.str_len(digits[1]),
+                    digits[1], digits[0])
+    same = (digits[0] == digits[1]) | ((np.strings.str_len(short) >= SAME_TAIL_DIGITS)
+                                       & np.strings.endswith(long, short))
+    return np.where(numbers, same.astype(np.int8), np.int8(-1)).astype(np.int8)
 
 
 def _unequal(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np.ndarray"

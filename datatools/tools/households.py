@@ -1,0 +1,189 @@
+"""What tells two members of one household apart, and which identifiers vouch for one person.
+
+Issue 30: two people at one address are never merged by default. A trial (repro7) found two
+household shapes the given-name rules (certainty.py) let through as certain:
+
+- twins: one surname, address and date of birth, different given names (`Javier`/`Carmen
+  Sánchez`, born 1999-12-23). A learned run took the shared date of birth for an identifier
+  agreeing and called 53 such pairs certain. A date of birth names no one person when the
+  given names differ; only an identifier of one person (an e-mail, a customer number) agreeing
+  exactly vouches for two given names (personal_identifiers).
+- a couple whose surname has a male and a female form (`K. Kowalski`/`K. Kowalska`,
+  `Novák`/`Nováková`, `Kazlauskas`/`Kazlauskienė`, `Bērziņš`/`Bērziņa`): the forms differ
+  by an ending only and scored 88, certain on an initial. Such a pair is two people unless its
+  given names agree in full (surname_forms_differ).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from datatools.tools.similarity import PreparedColumns
+
+# A column whose name (folded: similarity.column_name_words) holds a word starting so holds
+# surnames, in the languages whose surnames have a male and a female form too.
+SURNAME_WORDS = ("last", "surname", "family", "nachname", "familienname", "zuname", "nazwisk",
+                 "prijmeni", "pavarde", "uzvard", "apellido", "nom de famille")
+# A surname's male and female endings (folded as normalize_text folds them: `á` is `a`,
+# `ė` is `e`, `š` is `s`), each after a stem of _STEM letters or more: Polish -ski/-ska,
+# -cki/-cka, -dzki/-dzka; Czech and Slovak -ský/-ská, -ová after a consonant (`Novák`/
+# `Nováková`), for a final -a (`Svoboda`/`Svobodová`) or -ek (`Hájek`/`Hájková`); Lithuanian
+# -as, -is, -ys, -us against a wife's -ienė and a daughter's -aitė, -ytė, -utė, -iūtė;
+# Latvian -s/-a (`Bērziņš`/`Bērziņa`, `Ozols`/`Ozola`) and -is/-e; Russian and Bulgarian
+# -ov/-ova, -ev/-eva, -in/-ina (Wikipedia, "Slavic names", "Lithuanian name", "Latvian name").
+SURNAME_FORMS = (("ski", "ska"), ("cki", "cka"), ("dzki", "dzka"), ("sky", "ska"),
+                 ("cky", "cka"), ("", "ova"), ("a", "ova"), ("ek", "kova"),
+                 ("as", "iene"), ("is", "iene"), ("ys", "iene"), ("us", "iene"),
+                 ("as", "aite"), ("is", "yte"), ("ys", "yte"), ("us", "ute"), ("us", "iute"),
+                 ("s", "a"), ("is", "e"), ("ov", "ova"), ("ev", "eva"), ("in", "ina"))
+_STEM = 3
+
+
+def _names_surname(name: str) -> bool:
+    """Does a column's name say it holds surnames (`last`, `Nachname`, `nazwisko`)?"""
+    from datatools.tools.similarity import name_says
+
+    return name_says(name, SURNAME_WORDS)
+
+
+def surname_forms(left: str, right: str) -> bool:
+    """Are two folded surnames one surname's male and female forms (SURNAME_FORMS:
+    `kowalski`/`kowalska`, `novak`/`novakova`, `kazlauskas`/`kazlauskiene`)?"""
+    for male, female in SURNAME_FORMS:
+        for one, other in ((left, right), (right, left)):
+            stem = one[:len(one) - len(male)] if male else one
+            if one.endswith(male) and len(stem) >= _STEM and other == stem + female:
+                return True
+    return False
+
+
+def personal_identifiers(prepared: "PreparedColumns") -> list[int]:
+    """The compared identifier columns (PreparedColumns.identifier: e-mails, customer numbers,
+    long numbers) that name one person: all but a date of birth (birth_identifiers)."""
+    births = birth_identifiers(prepared)
+    return [column for column, identifier in enumerate(prepared.identifier)
+            if identifier and column not in births]
+
+
+def birth_identifiers(prepared: "PreparedColumns") -> list[int]:
+    """The compared identifier columns named for a date of birth (uncompared_ids.BIRTH_WORDS:
+    `dob`, `Geburtsdatum`), which twins share."""
+    from datatools.tools.similarity import name_says
+    from datatools.tools.uncompared_ids import BIRTH_WORDS
+
+    return [column for column, identifier in enumerate(prepared.identifier)
+            if identifier and name_says(prepared.names[column], BIRTH_WORDS)]
+
+
+def surname_forms_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]) (row numbers, int arrays of one length): do its surnames read as a
+    male and a female form (surname_forms) while its given names do not agree in full? A bool
+    array. The surnames are a surname column's values (_names_surname) or, in a column of whole
+    names (party_names._whole_name_columns), the one word each value holds the other lacks
+    (party_names.given_word); the given names agree in full when the given-name columns
+    (similarity._names_given_name) hold one name of two letters or more on both rows, or when
+    the whole names' other words hold one. An initial (`K.`) or an empty given name is not
+    enough: `K. Kowalski` and `K. Kowalska` at one address are a couple. A personal identifier
+    (personal_identifiers) agreeing exactly, both filled, vouches for the pair."""
+    import numpy as np
+
+    from datatools.tools.party_names import _whole_name_columns, given_word
+    from datatools.tools.similarity import _names_given_name
+
+    result = np.zeros(len(x), dtype=bool)
+    text = prepared.text
+    surnames = [c for c, name in enumerate(prepared.names) if _names_surname(name)]
+    given = [c for c, name in enumerate(prepared.names) if _names_given_name(name)]
+    for column in surnames:
+        left, right = text[column][x], text[column][y]
+        for k in np.flatnonzero(left != right).tolist():
+            if surname_forms(str(left[k]), str(right[k])):
+                result[k] = not any(_full_name(str(text[c][x[k]]), str(text[c][y[k]]))
+                                    for c in given)
+    for column in _whole_name_columns(prepared):
+        if column in surnames or column in given:
+            continue
+        left, right = text[column][x], text[column][y]
+        for k in np.flatnonzero(left != right).tolist():
+            found = given_word(str(left[k]), str(right[k]))
+            if found is not None and surname_forms(found[0], found[1]):
+                rest = set(str(left[k]).split()) - {found[0]}
+                result[k] = not any(len(word) >= 2 for word in rest)
+    for column in personal_identifiers(prepared):
+        result &= ~((text[column][x] == text[column][y]) & (text[column][x] != ""))
+    return result
+
+
+def _full_name(left: str, right: str) -> bool:
+    """Do two given names (folded) agree in full: one name, of two letters or more?"""
+    return left == right and len(left.replace(" ", "")) >= 2
+
+
+def names_two_people(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
+                     column_scores: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]) (row numbers, int arrays of one length): do its names read as two
+    people — given names that read as two names (certainty._other_given_name; inside whole
+    names, party_names.whole_name_differs) or a surname's male and female forms without one
+    given name in full (surname_forms_differ) — with no personal identifier (an e-mail, a
+    customer number: personal_identifiers) agreeing exactly? A date of birth agreeing vouches
+    only for given names a typo apart (_typo_apart): twins share it. A bool array.
+
+    Applied to a learned model's certain pairs (DECISIONS 262, 352): EM weighs a given name at
+    "is similar" (70-87) as evidence for a match, so two members of one household whose names
+    are a letter or two apart (`Mira`/`Mika`, `Liona`/`Felina`, `Lara`/`Laura` held by rows
+    of their own) reached 99.9 % on their shared surname, address and phone; twins on their
+    date of birth too. Such a pair stays possible, for a person to review (issue 30:
+    households are never merged by default). `column_scores` is score_columns' output for the
+    pairs (pairs x columns+1, uint8)."""
+    import numpy as np
+
+    from datatools.tools.certainty import _other_given_name
+    from datatools.tools.party_names import whole_name_differs
+    from datatools.tools.similarity import _names_given_name
+    from datatools.tools.swaps import unswap
+
+    given = [c for c, name in enumerate(prepared.names) if _names_given_name(name)]
+    # Given names inside whole names: `Paula Bauer`/`Paul Bauer` (DECISIONS 312).
+    result = whole_name_differs(prepared, x, y) | surname_forms_differ(prepared, x, y)
+    if len(x) == 0 or not (given or result.any()):
+        return result
+    unswapped = column_scores.copy()
+    swaps = unswap(prepared, x, y, unswapped)
+    for column in given:
+        result |= _other_given_name(prepared, x, y, unswapped, swaps, column)
+    for column in personal_identifiers(prepared):
+        result &= unswapped[:, column] != 100
+    # A date of birth agreeing vouches for given names a typo apart (`Jana`/`Jnaa`, a typo
+    # other rows repeat), not for two names (`Javier`/`Carmen`, `Paul`/`Paula`: twins).
+    born = np.zeros(len(x), dtype=bool)
+    for column in birth_identifiers(prepared):
+        born |= unswapped[:, column] == 100
+    for k in np.flatnonzero(result & born).tolist():
+        result[k] = not _typo_apart(prepared, int(x[k]), int(y[k]), given, swaps, k)
+    return result
+
+
+def _typo_apart(prepared: "PreparedColumns", x: int, y: int, given: list[int],
+                swaps: "dict[int, tuple[int, int]]", pair: int) -> bool:
+    """Are rows x and y one person's as far as their names say, but for typos: every given
+    name (`given` columns, crossed where `swaps` says for pair `pair`) equal or within the
+    keying errors a typo makes (certainty.LONG_GIVEN_NAME), no male and female form
+    (certainty.gendered_pair), and no surname's male and female forms or two given names in a
+    whole name (surname_forms_differ, party_names.whole_name_differs)?"""
+    import numpy as np
+
+    from datatools.tools.certainty import LONG_GIVEN_NAME, _keying_errors, gendered_pair
+    from datatools.tools.party_names import whole_name_differs
+    from datatools.tools.swaps import partner_column
+
+    for column in given:
+        left = str(prepared.text[column][x])
+        right = str(prepared.text[partner_column(swaps, pair, column)][y])
+        allowed = 1 + (max(len(left), len(right)) >= LONG_GIVEN_NAME)
+        if left != right and (_keying_errors(left, right) > allowed or gendered_pair(left, right)):
+            return False
+    rows = np.array([x]), np.array([y])
+    return not (surname_forms_differ(prepared, *rows) | whole_name_differs(prepared, *rows))[0]
