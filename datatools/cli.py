@@ -111,6 +111,13 @@ def main(
         wanted_json = "--json" in (sys.argv[1:] if argv is None else argv)
         return _fail(argparse.Namespace(json=wanted_json), err, exc, 2)
     run = getattr(args, "run", None)
+    if getattr(args, "command", None) not in (None, "license"):    # the commands that read tables
+        from datatools.pandas_floor import pandas_floor_problem
+
+        problem = pandas_floor_problem()
+        if problem:
+            print(f"datatools: {problem}", file=err)
+            return 1
     if run is None:
         from datatools.app.launch import run_desktop
 

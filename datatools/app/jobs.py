@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from datatools.errors import Cancelled, DataToolsError
+from datatools.pandas_floor import pandas_floor_problem
 from datatools.progress import Progress
 
 log = logging.getLogger("datatools.app")
@@ -125,8 +126,9 @@ class JobRunner:
             self._finish(job, FAILED, error=error)
         except Exception:  # noqa: BLE001 - the job thread is an edge: report, never crash
             log.exception("job=%s tool=%s failed unexpectedly", job.id, job.tool)
-            self._finish(job, FAILED, error={
-                "code": "internal", "message": "Something went wrong inside DataTools."})
+            old_pandas = pandas_floor_problem(import_it=False)   # the likely cause, if so
+            self._finish(job, FAILED, error={"code": "old_pandas", "message": old_pandas} if old_pandas
+                         else {"code": "internal", "message": "Something went wrong inside DataTools."})
         else:
             with job.lock:
                 job.result = result
