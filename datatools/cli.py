@@ -112,11 +112,11 @@ def main(
         return _fail(argparse.Namespace(json=wanted_json), err, exc, 2)
     run = getattr(args, "run", None)
     if getattr(args, "command", None) not in (None, "license"):    # the commands that read tables
-        from datatools.pandas_floor import pandas_floor_problem
+        from datatools.pandas_floor import older_pandas, older_pandas_message
 
-        problem = pandas_floor_problem()
-        if problem:
-            print(f"datatools: {problem}", file=err)
+        version = older_pandas()
+        if version:
+            print(f"datatools: {older_pandas_message(version)}", file=err)
             return 1
     if run is None:
         from datatools.app.launch import run_desktop

@@ -7,10 +7,11 @@ import sys
 
 # setup.cfg's `desktop` extra asks the same (a test compares them); docs/DECISIONS.md 347 says why.
 PANDAS_FLOOR = (3, 0)
+FLOOR = ".".join(map(str, PANDAS_FLOOR))
 
 
-def pandas_floor_problem(import_it: bool = True) -> str | None:
-    """One line for the user when the installed pandas is older than PANDAS_FLOOR, else None.
+def older_pandas(import_it: bool = True) -> str | None:
+    """The installed pandas's version when it is older than PANDAS_FLOOR, else None.
 
     pip keeps the floor when it installs DataTools, but a later install into the same
     environment can take pandas back down (recordlinkage asks pandas < 3), and DataTools then
@@ -27,9 +28,13 @@ def pandas_floor_problem(import_it: bool = True) -> str | None:
     version = getattr(pandas, "__version__", None)
     if not isinstance(version, str) or release(version) >= PANDAS_FLOOR:
         return None
-    floor = ".".join(map(str, PANDAS_FLOOR))
-    return (f"DataTools needs pandas {floor} or later, but this Python has pandas {version}; "
-            f"upgrade it (pip install 'pandas>={floor}') or install DataTools in a fresh environment.")
+    return version
+
+
+def older_pandas_message(version: str) -> str:
+    """What to tell the user about pandas `version` (English; the window has error.old_pandas)."""
+    return (f"DataTools needs pandas {FLOOR} or later, but this Python has pandas {version}; "
+            f"upgrade it (pip install 'pandas>={FLOOR}') or install DataTools in a fresh environment.")
 
 
 def release(version: str) -> tuple[int, ...]:

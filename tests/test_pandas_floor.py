@@ -70,4 +70,5 @@ def test_the_window_says_which_pandas_it_needs_when_reading_fails_under_an_older
     finally:
         app.send_signal(signal.SIGTERM)
         app.communicate(timeout=30)
-    assert (job["state"], job["error"]) == ("failed", {"code": "old_pandas", "message": SAYS})
+    assert (job["state"], job["error"]) == ("failed", {"code": "old_pandas", "message": SAYS,
+                                                       "params": {"floor": "3.0", "version": "2.3.3"}})
