@@ -15,8 +15,8 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SAYS = ("DataTools needs pandas 3.0 or later, but this Python has pandas 2.3.3; upgrade it "
-        "(pip install 'pandas>=3.0') or install DataTools in a fresh environment.")
+SAYS = ("DataTools needs pandas 3.0.1 or later, but this Python has pandas 2.3.3; upgrade it "
+        "(pip install 'pandas>=3.0.1') or install DataTools in a fresh environment.")
 
 
 def old_pandas_environment(folder: Path) -> dict:
@@ -71,4 +71,4 @@ def test_the_window_says_which_pandas_it_needs_when_reading_fails_under_an_older
         app.send_signal(signal.SIGTERM)
         app.communicate(timeout=30)
     assert (job["state"], job["error"]) == ("failed", {"code": "old_pandas", "message": SAYS,
-                                                       "params": {"floor": "3.0", "version": "2.3.3"}})
+                                                       "params": {"floor": "3.0.1", "version": "2.3.3"}})
