@@ -111,7 +111,8 @@ def main(
         wanted_json = "--json" in (sys.argv[1:] if argv is None else argv)
         return _fail(argparse.Namespace(json=wanted_json), err, exc, 2)
     run = getattr(args, "run", None)
-    if getattr(args, "command", None) not in (None, "license"):    # the commands that read tables
+    # The commands that read tables import pandas next anyway; license and encoding never do.
+    if getattr(args, "command", None) not in (None, "license", "encoding"):
         from datatools.pandas_floor import older_pandas, older_pandas_message
 
         version = older_pandas()
