@@ -32,17 +32,27 @@ test: $(STAMP) debian-packages
 screenshots: $(STAMP) debian-packages
 	DATATOOLS_SCREENSHOTS=1 $(BIN)/python -m pytest tests/desktop -q
 
-# Benchmarks also need the peers they compare against (the `bench` extra). They live in their
-# own environment: recordlinkage pins pandas below 3, which must not leak into .venv.
+# Benchmarks run datatools in the product's own environment, pandas 3 included: .venv-bench is
+# .venv's extras plus the peers that fit beside them (the `bench` extra). recordlinkage and
+# string_grouper pin pandas below 3, so they live apart in .venv-peers (bench/peers/requirements.txt,
+# no datatools there); the benchmarks start them as processes of their own (bench/peers/).
 BENCH_VENV := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed-$(EXTRAS),bench
+PEERS_VENV := .venv-peers
+PEERS_STAMP := $(PEERS_VENV)/.installed
 $(BENCH_STAMP): setup.cfg pyproject.toml
 	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@# They were installed here before they moved to .venv-peers; they would hold pandas below 3.
+	$(BENCH_VENV)/bin/python -m pip uninstall --quiet --yes recordlinkage string_grouper 2>/dev/null || true
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[$(EXTRAS),bench]'
 	@touch $@
+$(PEERS_STAMP): bench/peers/requirements.txt
+	@test -x $(PEERS_VENV)/bin/python || $(PYTHON) -m venv $(PEERS_VENV)
+	$(PEERS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r bench/peers/requirements.txt
+	@touch $@
 
-bench: $(BENCH_STAMP)
+bench: $(BENCH_STAMP) $(PEERS_STAMP)
 	@for b in bench/*.py; do case $$b in */__init__.py) continue;; esac; \
 	  echo "== $$b"; $(BENCH_VENV)/bin/python $$b || exit 1; done
 
@@ -98,4 +108,4 @@ wheel: $(STAMP)
 	$(BIN)/python -m build --no-isolation --outdir $(DIST) .
 
 clean:
-	rm -rf $(VENV) $(BENCH_VENV) var .pytest_cache .hypothesis build dist
+	rm -rf $(VENV) $(BENCH_VENV) $(PEERS_VENV) var .pytest_cache .hypothesis build dist

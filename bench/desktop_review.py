@@ -52,6 +52,20 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+class AppFailed(RuntimeError):
+    """The app showed an error where the benchmark waited for a result."""
+
+
+def wait_shown(tab, wanted: str, error: str) -> None:
+    """Wait until `wanted` shows, or stop at once with the app's own words when the message box
+    `error` shows instead (a failed job, an unreadable file): without this a failure waited the
+    whole timeout (600 s) before saying nothing."""
+    tab.wait_for_selector(f"{wanted}, {error}:not([hidden])")
+    message = tab.locator(f"{error}:not([hidden])")
+    if message.count():
+        raise AppFailed(f"the app says: {message.first.inner_text()}")
+
+
 def window_run(browser, url: str, blob: str, source: Path, app: int) -> tuple[float, float, float]:
     """(seconds to the result shown, seconds to the first group shown, the app's CPU seconds
     meanwhile) from the click on Run; `app` is the server's process id."""
@@ -68,15 +82,15 @@ def window_run(browser, url: str, blob: str, source: Path, app: int) -> tuple[fl
     tab.click("#tool-dedupe")
     tab.fill("#path-0", str(source))
     tab.press("#path-0", "Enter")
-    tab.wait_for_selector("#input-0 .preview")
+    wait_shown(tab, "#input-0 .preview", "#input-error-0")
     for column in COLUMNS:
         tab.check(f"#option-columns input[value='{column}']")
     cpu = cpu_seconds(app)
     start = time.perf_counter()
     tab.click("#run")
-    tab.wait_for_selector("#result-area:not([hidden])")
+    wait_shown(tab, "#result-area:not([hidden])", "#run-error")
     result = time.perf_counter() - start
-    tab.wait_for_selector("#review-groups .group")
+    wait_shown(tab, "#review-groups .group", "#review-error")
     first_group = time.perf_counter() - start
     cpu = cpu_seconds(app) - cpu
     context.close()
@@ -87,9 +101,11 @@ def command_line(source: Path) -> tuple[float, float]:
     """(seconds, CPU seconds) of `datatools dedupe SOURCE --columns … -o OUT` in a fresh process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "datatools", "dedupe", str(source), "--columns",
-                    ",".join(COLUMNS), "-o", str(source.with_suffix(".out.csv")), "-q", "--force"],
-                   check=True, cwd=HERE.parent, capture_output=True)   # its reading notes
+    done = subprocess.run([sys.executable, "-m", "datatools", "dedupe", str(source), "--columns",
+                           ",".join(COLUMNS), "-o", str(source.with_suffix(".out.csv")), "-q", "--force"],
+                          cwd=HERE.parent, capture_output=True, text=True)   # its reading notes
+    if done.returncode:
+        raise AppFailed(f"`datatools dedupe` says: {(done.stderr.strip().splitlines() or [''])[-1]}")
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return seconds, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
@@ -109,6 +125,8 @@ def main() -> int:
                                env={**os.environ, "DATATOOLS_HOME": str(folder / "home")})
         try:
             url = app.stdout.readline().strip()
+            if not url:     # it stopped before serving; its own message is on stderr above
+                raise AppFailed(f"`datatools --serve` ended with exit code {app.wait(timeout=30)}")
             print(f"{'rows':>9} {'result s':>9} {'1st group s':>12} {'app CPU s':>10} {'CLI s':>7} "
                   f"{'CLI CPU s':>10} {'load':>5}  goal ≤ {GOAL_S:g} s")
             with sync_playwright() as playwright:
@@ -130,5 +148,14 @@ def main() -> int:
     return 0
 
 
+def run() -> int:
+    """main(), with the app's failure as one line and exit code 1 instead of a traceback."""
+    try:
+        return main()
+    except AppFailed as exc:
+        print(f"desktop_review: {exc}", file=sys.stderr)
+        return 1
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

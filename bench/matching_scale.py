@@ -2,8 +2,8 @@
 
 Each approach runs in a fresh process (so peak RSS is its own) on the same generated CSV:
 ours (`find_duplicates` at defaults on all six columns), string_grouper on the joined columns
-(default settings), and rapidfuzz all-pairs `cdist` on the joined columns (100 k only: its 1 M is
-quadratic, hours). "ours end to end" is the command a user types, `datatools dedupe FILE
+(default settings; in the peers' environment, bench/peers, which reads the CSV with pandas 2),
+and rapidfuzz all-pairs `cdist` on the joined columns (100 k only: its 1 M is quadratic, hours). "ours end to end" is the command a user types, `datatools dedupe FILE
 --columns … -o OUT`, timed from start to written file with its peak RSS, printed beside the
 figures issue 13 measured before its changes (TODAY_*). Goal (issue 13): 1 M rows end to end in
 <= 30 s and <= 1.2 GB, F1 >= 0.95.
@@ -89,23 +89,6 @@ def run_ours_end_to_end(path: str) -> tuple[set, float]:
     return found, seconds
 
 
-def run_string_grouper(path: str) -> tuple[set, float]:
-    import pandas as pd
-    from string_grouper import group_similar_strings
-
-    strings = pd.Series(_joined(_read(path)))
-    start = time.perf_counter()
-    groups = group_similar_strings(strings, ignore_index=True)
-    seconds = time.perf_counter() - start
-    members: dict = {}
-    for row, label in enumerate(groups.tolist()):
-        members.setdefault(label, []).append(row)
-    found = set()
-    for rows in members.values():
-        found.update((rows[i], rows[j]) for i in range(len(rows)) for j in range(i + 1, len(rows)))
-    return found, seconds
-
-
 def run_rapidfuzz_all_pairs(path: str) -> tuple[set, float]:
     import numpy as np
     from rapidfuzz import fuzz, process
@@ -148,6 +131,40 @@ def _peak_mb_of(pid: int) -> float:
     return float("nan")
 
 
+def measure_string_grouper(path: str, truth_path: str, limit: float) -> tuple:
+    """string_grouper at its defaults, in the peers' environment (bench/peers; it needs pandas < 3):
+    its own process reads the CSV with pandas and groups the joined columns. Its seconds are the
+    grouping's, its peak the whole process's."""
+    import json
+    import subprocess
+
+    from peers import peer_command, read_pairs
+    from synthetic.people import COLUMNS, pair_scores
+
+    nan = float("nan")
+    out = path + ".pairs.parquet"
+    try:
+        process = subprocess.Popen(peer_command("group-csv", path, ",".join(COLUMNS), out),
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    except RuntimeError as exc:     # no peers' environment
+        return (nan, nan, nan, nan, nan, f"failed: {exc}"[:70])
+    try:
+        stdout, stderr = process.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        peak = _peak_mb_of(process.pid)
+        process.kill()
+        process.communicate()
+        return (nan, peak, nan, nan, nan, f"stopped: over {limit:.0f} s")
+    if process.returncode:
+        return (nan, nan, nan, nan, nan, f"failed: {(stderr.strip().splitlines() or [''])[-1]}"[:70])
+    figures = json.loads(stdout.strip().splitlines()[-1])
+    with open(truth_path, "rb") as handle:
+        truth = pickle.load(handle)
+    found = read_pairs(out)
+    os.remove(out)
+    return (figures["seconds"], figures["peak_mb"], *pair_scores(found, truth), "")
+
+
 def measure(function_name: str, path: str, truth_path: str, limit: float | None = None):
     import queue as queues
 
@@ -185,12 +202,13 @@ def main() -> int:
             del frame
             plan = [("ours (defaults)", "run_ours"), ("ours end to end (CLI)", "run_ours_end_to_end")]
             if not (quick and rows > 100_000):
-                plan.append(("string_grouper (default 0.8)", "run_string_grouper"))
+                plan.append(("string_grouper (default 0.8)", "string_grouper"))
             if rows <= 100_000:
                 plan.append((f"rapidfuzz all-pairs >= {RAPIDFUZZ_THRESHOLD}", "run_rapidfuzz_all_pairs"))
             for label, function_name in plan:
                 limit = None if function_name.startswith("run_ours") else peer_limit
-                figures = measure(function_name, path, truth_path, limit)
+                figures = (measure_string_grouper(path, truth_path, limit) if function_name == "string_grouper"
+                           else measure(function_name, path, truth_path, limit))
                 table.append((rows, label, len(truth), *figures))
                 print(f"{rows:,} {label}: {figures[0]:.1f} s, {figures[1]:.0f} MB, F1 {figures[4]:.3f}",
                       file=sys.stderr, flush=True)

@@ -111,6 +111,14 @@ def main(
         wanted_json = "--json" in (sys.argv[1:] if argv is None else argv)
         return _fail(argparse.Namespace(json=wanted_json), err, exc, 2)
     run = getattr(args, "run", None)
+    # The commands that read tables import pandas next anyway; license and encoding never do.
+    if getattr(args, "command", None) not in (None, "license", "encoding"):
+        from datatools.pandas_floor import older_pandas, older_pandas_message
+
+        version = older_pandas()
+        if version:
+            print(f"datatools: {older_pandas_message(version)}", file=err)
+            return 1
     if run is None:
         from datatools.app.launch import run_desktop
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from datatools.errors import Cancelled, DataToolsError
+from datatools.pandas_floor import FLOOR, older_pandas, older_pandas_message
 from datatools.progress import Progress
 
 log = logging.getLogger("datatools.app")
@@ -125,7 +126,10 @@ class JobRunner:
             self._finish(job, FAILED, error=error)
         except Exception:  # noqa: BLE001 - the job thread is an edge: report, never crash
             log.exception("job=%s tool=%s failed unexpectedly", job.id, job.tool)
+            version = older_pandas(import_it=False)     # the likely cause, if so
             self._finish(job, FAILED, error={
+                "code": "old_pandas", "message": older_pandas_message(version),
+                "params": {"floor": FLOOR, "version": version}} if version else {
                 "code": "internal", "message": "Something went wrong inside DataTools."})
         else:
             with job.lock:
