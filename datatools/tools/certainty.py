@@ -205,12 +205,10 @@ _GENERATION_HINTS = ("jr", "sr", "jun", "sen", "ii", "iv")
 
 
 def _generations(prepared: "PreparedColumns", rows: "np.ndarray") -> "list[frozenset[str]]":
-    """The generational suffixes in each of `rows`' compared columns (normalised text), each
-    column's values taken for all the rows at once."""
+    """The generational suffixes in each of `rows`' compared columns (normalised text)."""
     found: list[set[str]] = [set() for _ in range(len(rows))]
     for text in prepared.text:
-        for seen, value in zip(found, text[rows].tolist()):
-            words = str(value).split()
+        for seen, words in zip(found, (str(value).split() for value in text[rows].tolist())):
             seen.update(w for w in words if w in _GENERATION_ANYWHERE)
             seen.update(w for w in words[1:] if w in _GENERATION_AFTER_FIRST)
     return [frozenset(seen) for seen in found]
@@ -231,9 +229,8 @@ def generation_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
     hinted = np.flatnonzero(prepared.record.holding(x, _GENERATION_HINTS)
                             | prepared.record.holding(y, _GENERATION_HINTS))
     rows, where = np.unique(np.concatenate([x[hinted], y[hinted]]), return_inverse=True)
-    suffixes = _generations(prepared, rows)
-    where = where.reshape(-1).tolist()
-    for k, left, right in zip(hinted.tolist(), where[:len(hinted)], where[len(hinted):]):
+    suffixes, where = _generations(prepared, rows), where.reshape(-1).tolist()
+    for k, left, right in zip(hinted.tolist(), where, where[len(hinted):]):
         result[k] = suffixes[left] != suffixes[right]
     for column, identifier in enumerate(prepared.identifier):
         if identifier:
@@ -259,10 +256,9 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
     given = unswapped[:, column]
     result = np.zeros(len(x), dtype=bool)
     held = np.bincount(prepared.ranks[column])
-    looked = np.flatnonzero((given < 100) & (given != MISSING))
-    # Each column's values of the pairs looked at, taken at once (not a str a look-up).
-    cells_x = [[str(value) for value in text[x[looked]].tolist()] for text in prepared.text]
-    cells_y = [[str(value) for value in text[y[looked]].tolist()] for text in prepared.text]
+    looked = np.flatnonzero((given < 100) & (given != MISSING))   # their cells, taken at once
+    cells_x, cells_y = ([[str(value) for value in text[rows[looked]].tolist()]
+                         for text in prepared.text] for rows in (x, y))
     for n, k in enumerate(looked.tolist()):
         other = partner_column(swaps, k, column)
         left, right = cells_x[column][n], cells_y[other][n]
@@ -276,9 +272,8 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
         # other's female or male form (`Paul`/`Paula`, `Stefan`/`Stefanie`).
         two = (established or gendered_pair(left, right)) if given[k] >= GIVEN_NAME_FROM else \
             (_keying_errors(left, right) > allowed or established or gendered_pair(left, right))
-        result[k] = two and not (other == column and _crossed([row[n] for row in cells_x],
-                                                              [row[n] for row in cells_y],
-                                                              column, allowed))
+        result[k] = two and not (other == column and _crossed(
+            [row[n] for row in cells_x], [row[n] for row in cells_y], column, allowed))
     return result
 
 
@@ -325,10 +320,9 @@ def _umlauts(name: str) -> str:
 
 
 def _crossed(row_x: list[str], row_y: list[str], column: int, allowed: int) -> bool:
-    """Do row x's given name and another of its compared columns read as row y's other column
-    and given name, each within `allowed` keying errors (`Hofmann, Hermann` against `Hermann,
-    Hofmann`, which swaps.unswap leaves straight when both columns score SIMILAR or more)?
-    `row_x`, `row_y`: the two rows' compared values (normalised text), column by column."""
+    """Does row x's given name and another of its compared values (`row_x`, column by column)
+    read as row y's other value and given name, each within `allowed` keying errors (`Hofmann,
+    Hermann`/`Hermann, Hofmann`, which swaps.unswap leaves straight at SIMILAR or more)?"""
     given_x, given_y = row_x[column], row_y[column]
     for other in range(len(row_x)):
         if other == column:
@@ -351,7 +345,6 @@ def mark_differs(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     scored.differs = np.zeros(len(a), dtype=bool)
     scored.differs[pairs] = ~certain_pairs(prepared, a[pairs], b[pairs], scored.columns[pairs],
                                            scored.score[pairs], certain_from)
-
 
 
 def another_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
