@@ -206,14 +206,14 @@ _GENERATION_AFTER_FIRST = frozenset({"jun", "sen", "ii", "iii", "iv"})
 _GENERATION_HINTS = ("jr", "sr", "jun", "sen", "ii", "iv")
 
 
-def _generations(prepared: "PreparedColumns", row: int) -> "frozenset[str]":
-    """The generational suffixes in a row's compared columns (normalised text)."""
-    found = set()
+def _generations(prepared: "PreparedColumns", rows: "np.ndarray") -> "list[frozenset[str]]":
+    """The generational suffixes in each of `rows`' compared columns (normalised text)."""
+    found: list[set[str]] = [set() for _ in range(len(rows))]
     for text in prepared.text:
-        words = str(text[row]).split()
-        found.update(w for w in words if w in _GENERATION_ANYWHERE)
-        found.update(w for w in words[1:] if w in _GENERATION_AFTER_FIRST)
-    return frozenset(found)
+        for seen, words in zip(found, (str(value).split() for value in text[rows].tolist())):
+            seen.update(w for w in words if w in _GENERATION_ANYWHERE)
+            seen.update(w for w in words[1:] if w in _GENERATION_AFTER_FIRST)
+    return [frozenset(seen) for seen in found]
 
 
 def generation_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
@@ -228,15 +228,15 @@ def generation_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
     result = np.zeros(len(x), dtype=bool)
     if len(x) == 0:
         return result
-    cache: dict[int, frozenset[str]] = {}
-    hinted = prepared.record.holding(x, _GENERATION_HINTS) | prepared.record.holding(y, _GENERATION_HINTS)
-    for k in np.flatnonzero(hinted).tolist():
-        left, right = (cache.setdefault(int(r), _generations(prepared, int(r))) for r in (x[k], y[k]))
-        result[k] = left != right
+    hinted = np.flatnonzero(prepared.record.holding(x, _GENERATION_HINTS)
+                            | prepared.record.holding(y, _GENERATION_HINTS))
+    rows, where = np.unique(np.concatenate([x[hinted], y[hinted]]), return_inverse=True)
+    suffixes, where = _generations(prepared, rows), where.reshape(-1).tolist()
+    for k, left, right in zip(hinted.tolist(), where, where[len(hinted):]):
+        result[k] = suffixes[left] != suffixes[right]
     for column, identifier in enumerate(prepared.identifier):
         if identifier:
-            text = prepared.text[column]
-            result &= ~((text[x] == text[y]) & (text[x] != ""))
+            result &= ~prepared.text[column].equal_filled(x, y)
     return result
 
 
@@ -258,9 +258,12 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
     given = unswapped[:, column]
     result = np.zeros(len(x), dtype=bool)
     held = np.bincount(prepared.ranks[column])
-    for k in np.flatnonzero((given < 100) & (given != MISSING)).tolist():
+    looked = np.flatnonzero((given < 100) & (given != MISSING))   # their cells, taken at once
+    cells_x, cells_y = ([[str(value) for value in text[rows[looked]].tolist()]
+                         for text in prepared.text] for rows in (x, y))
+    for n, k in enumerate(looked.tolist()):
         other = partner_column(swaps, k, column)
-        left, right = str(prepared.text[column][x[k]]), str(prepared.text[other][y[k]])
+        left, right = cells_x[column][n], cells_y[other][n]
         if left == right:
             continue
         allowed = 1 + (max(len(left), len(right)) >= LONG_GIVEN_NAME)
@@ -271,8 +274,8 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
         # other's female or male form (`Paul`/`Paula`, `Stefan`/`Stefanie`).
         two = (established or gendered_pair(left, right)) if given[k] >= GIVEN_NAME_FROM else \
             (_keying_errors(left, right) > allowed or established or gendered_pair(left, right))
-        result[k] = two and not (other == column
-                                 and _crossed(prepared, int(x[k]), int(y[k]), column, allowed))
+        result[k] = two and not (other == column and _crossed(
+            [row[n] for row in cells_x], [row[n] for row in cells_y], column, allowed))
     return result
 
 
@@ -318,17 +321,15 @@ def _umlauts(name: str) -> str:
     return name.replace("ae", "a").replace("oe", "o").replace("ue", "u")
 
 
-def _crossed(prepared: "PreparedColumns", x: int, y: int, column: int, allowed: int) -> bool:
-    """Do row x's given name and another of its compared columns read as row y's other column
-    and given name, each within `allowed` keying errors (`Hofmann, Hermann` against `Hermann,
-    Hofmann`, which swaps.unswap leaves straight when both columns score SIMILAR or more)?"""
-
-    text = prepared.text
-    given_x, given_y = str(text[column][x]), str(text[column][y])
-    for other in range(len(text)):
+def _crossed(row_x: list[str], row_y: list[str], column: int, allowed: int) -> bool:
+    """Does row x's given name and another of its compared values (`row_x`, column by column)
+    read as row y's other value and given name, each within `allowed` keying errors (`Hofmann,
+    Hermann`/`Hermann, Hofmann`, which swaps.unswap leaves straight at SIMILAR or more)?"""
+    given_x, given_y = row_x[column], row_y[column]
+    for other in range(len(row_x)):
         if other == column:
             continue
-        other_x, other_y = str(text[other][x]), str(text[other][y])
+        other_x, other_y = row_x[other], row_y[other]
         if (given_x and given_y and other_x and other_y
                 and _keying_errors(given_x, other_y) <= allowed
                 and _keying_errors(other_x, given_y) <= allowed):

@@ -65,6 +65,17 @@ class RankedText:
         """Per rank: is its text ""? (A bool array indexed by rank.)"""
         return self._by_rank("", True)
 
+    def equal_filled(self, x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+        """Per pair of rows (x[k], y[k]): do both hold one text, not ""? A bool array. Rows of
+        one rank hold one text; only rows of two ranks are compared as text (values that differ
+        only in a legal form read alike), not every pair made into str."""
+        import numpy as np
+
+        same = self.ranks[x] == self.ranks[y]
+        other = np.flatnonzero(~same)
+        same[other] = self[x[other]] == self[y[other]]
+        return same & ~self.empty_ranks()[self.ranks[x]]
+
     def __eq__(self, other):
         if isinstance(other, RankedText):
             return NotImplemented

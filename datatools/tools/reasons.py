@@ -117,8 +117,10 @@ def shared_rare_words(prepared: "PreparedColumns", first: "np.ndarray", second: 
                                   weight[alpha & (weight > 0)].tolist()):
                 found[k][word] = max(w, found[k].get(word, 0.0))
             continue
-        for k in np.flatnonzero(agreed).tolist():
-            for word in set(core[first[k]].split()) & set(core[second[k]].split()):
+        pairs = np.flatnonzero(agreed)
+        for k, one, other in zip(pairs.tolist(), core[first[pairs]].tolist(),
+                                 core[second[pairs]].tolist()):
+            for word in set(one.split()) & set(other.split()):
                 weight = words.weight(word)
                 if weight > 0 and word.isalpha():
                     found[k][word] = max(weight, found[k].get(word, 0.0))
@@ -131,19 +133,24 @@ def describe_weights(names: "list[str]", levels: "np.ndarray", weights: "np.ndar
     """One pair's waterfall in words (levels and weights from tools/linkage_model.py), e.g. "last agrees +12.1, first agrees +11.6, email empty;
     start −15.3 → 99.7 %". `common[c]` marks an exact agreement on a value held
     by more than COMMON_SHARE of the rows."""
+    parts = [weight_part(name, int(levels[column]), float(weights[column]), bool(common[column]))
+             for column, name in enumerate(names)]
+    return f"{', '.join(parts)}{weights_end(prior_weight, probability)}"
+
+
+def weight_part(name: str, level: int, weight: float, common: bool) -> str:
+    """One column's part of `describe_weights`: "last agrees +12.1 (common value)", "email empty"."""
     from datatools.tools.linkage_model import EMPTY, LEVEL_NAMES
 
-    parts = []
-    for column, name in enumerate(names):
-        level = int(levels[column])
-        if level == EMPTY:
-            parts.append(f"{name} empty")
-            continue
-        text = f"{name} {LEVEL_NAMES[level]} {_signed(float(weights[column]))}"
-        if level == 0 and common[column]:
-            text += " (common value)"
-        parts.append(text)
-    return f"{', '.join(parts)}; start {_signed(prior_weight)} → {percent(probability)}"
+    if level == EMPTY:
+        return f"{name} empty"
+    text = f"{name} {LEVEL_NAMES[level]} {_signed(weight)}"
+    return text + " (common value)" if level == 0 and common else text
+
+
+def weights_end(prior_weight: float, probability: float) -> str:
+    """How `describe_weights` ends: "; start −15.3 → 99.7 %"."""
+    return f"; start {_signed(prior_weight)} → {percent(probability)}"
 
 
 def percent(probability: float) -> str:

@@ -141,8 +141,12 @@ def _unlike_per_cell(prepared: "PreparedColumns", column: "np.ndarray", row: "np
         key = (prepared.ranks[c][rows].astype(np.int64) * values
                + prepared.ranks[oc][others].astype(np.int64))
         _, where, inverse = np.unique(key, return_index=True, return_inverse=True)
-        ids = np.fromiter((lists.add(_unlike_words(prepared, c, r, prepared.text[oc][o]))
-                           for r, o in zip(rows[where].tolist(), others[where].tolist())),
+        # the distinct pairs' values taken at once, not a str a look-up
+        texts = prepared.text[c][rows[where]].tolist()
+        cores = texts if prepared.core[c] is None else prepared.core[c][rows[where]].tolist()
+        ids = np.fromiter((lists.add(_unlike_words(prepared, c, value, core, other_value))
+                           for value, core, other_value in zip(
+                               texts, cores, prepared.text[oc][others[where]].tolist())),
                           dtype=np.int64, count=len(where))
         found[cells] = ids[inverse.ravel()]
     lists.freeze()

@@ -196,7 +196,10 @@ def _unmatched_word(prepared: "PreparedColumns", column: int, row: int, other: i
            * values + int(prepared.ranks[other_column][other]))
     found = unlike.get(key) if unlike is not None else None
     if found is None:
-        found = tuple(_unlike_words(prepared, column, row, other_value))
+        value = prepared.text[column][row]
+        core = prepared.core[column]
+        found = tuple(_unlike_words(prepared, column, value,
+                                    value if core is None else core[row], other_value))
         if unlike is not None:
             if len(unlike) >= UNLIKE_KEPT:
                 unlike.clear()
@@ -211,16 +214,15 @@ def _unmatched_word(prepared: "PreparedColumns", column: int, row: int, other: i
     return None
 
 
-def _unlike_words(prepared: "PreparedColumns", column: int, row: int,
+def _unlike_words(prepared: "PreparedColumns", column: int, value: str, core_text: str,
                   other_value: str) -> list[str]:
-    """The distinctive words of the row's value in `column` that no word of `other_value`
-    resembles (two established names that look alike still count; an abbreviation does not).
-    Two neighbouring words of `other_value` count joined too: a space lost in keying
-    (`mckinleycircuit` for `mckinley circuit`, `wellslroad` for `wells road`) leaves one word
-    that resembles neither alone (DECISIONS 341)."""
+    """The distinctive words of a row's `value` in `column` (its rare words `core_text`: the
+    value itself in a column without cores) that no word of `other_value` resembles (two
+    established names that look alike still count; an abbreviation does not). Two neighbouring
+    words of `other_value` count joined too: a space lost in keying (`mckinleycircuit` for
+    `mckinley circuit`, `wellslroad` for `wells road`) leaves one word that resembles neither
+    alone (DECISIONS 341)."""
     words = prepared.words[column]
-    value = prepared.text[column][row]
-    core_text = prepared.core[column][row] if prepared.core[column] is not None else value
     core = set(core_text.split())
     same = other_value.split()
     same += [first + second for first, second in zip(same, same[1:])]

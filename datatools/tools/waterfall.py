@@ -76,18 +76,29 @@ class Waterfalls:
                                               self.common[pair])
 
     def describe_all(self) -> list[str]:
-        """`describe(k)` for every pair k, each distinct waterfall put in words once (pairs
-        with the same levels, weights, probability and common marks share their text: a run
-        of common names explains hundreds of thousands of pairs with a few thousand patterns)."""
-        said: dict[tuple, str] = {}
-        texts = []
-        for k in range(len(self.probability)):
-            key = (self.levels[k].tobytes(), self.weights[k].tobytes(), float(self.probability[k]),
-                   self.common[k].tobytes())
-            if key not in said:
-                said[key] = self.describe(k)
-            texts.append(said[key])
-        return texts
+        """`describe(k)` for every pair k. Each column's part is put in words once per distinct
+        level, weight and common mark, and each probability once (a run of common names
+        explains hundreds of thousands of pairs with far fewer parts); a pair's text is its
+        parts joined."""
+        import numpy as np
+
+        from datatools.tools.reasons import weight_part, weights_end
+
+        columns = []
+        for column, name in enumerate(self.names):
+            key = ((self.levels[:, column].astype(np.int64) << 33)
+                   | (self.common[:, column].astype(np.int64) << 32)
+                   | np.ascontiguousarray(self.weights[:, column]).view(np.uint32).astype(np.int64))
+            _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+            words = [weight_part(name, level, weight, common) for level, weight, common in zip(
+                self.levels[first, column].tolist(), self.weights[first, column].tolist(),
+                self.common[first, column].tolist())]
+            columns.append(np.asarray(words, dtype=object)[inverse.reshape(-1)].tolist())
+        _, first, inverse = np.unique(np.ascontiguousarray(self.probability).view(np.uint32),
+                                      return_index=True, return_inverse=True)
+        ends = np.asarray([weights_end(self.start, p) for p in self.probability[first].tolist()],
+                          dtype=object)[inverse.reshape(-1)].tolist()
+        return ["weights: " + ", ".join(parts) + end for *parts, end in zip(*columns, ends)]
 
     def reason_of(self, row: int) -> str:
         """Row `row`'s weights as its match_reason ends ("" for a row without a waterfall)."""
