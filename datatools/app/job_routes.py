@@ -47,7 +47,7 @@ class JobRoutes:
         def work(progress):
             return tool.run(specs, options, entitlement.row_limit, progress, workdir, step, limit)
 
-        job = self.jobs.start(tool.id, work)
+        job = self.jobs.start(tool.id, work, engine=tool.engine(specs, entitlement.row_limit))
         log.info("event=job_started job=%s tool=%s", job.id, tool.id)
         return Response.json(job.status(), 202)
 

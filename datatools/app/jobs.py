@@ -35,6 +35,7 @@ class Job:
     cancel_event: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     started: float = field(default_factory=time.monotonic)
+    engine: str | None = None          # "duckdb" or "memory" for a tool with both engines
 
     def report(self, fraction: float, message: str) -> None:
         with self.lock:
@@ -46,7 +47,7 @@ class Job:
         with self.lock:
             return {"id": self.id, "tool": self.tool, "state": self.state,
                     "fraction": round(self.fraction, 4), "message": self.message,
-                    "error": self.error}
+                    "error": self.error, "engine": self.engine}
 
 
 Work = Callable[[Progress], Any]
@@ -60,8 +61,9 @@ class JobRunner:
         self._lock = threading.Lock()
         self._keep = keep          # finished jobs kept; results can be large tables
 
-    def start(self, tool: str, work: Work) -> Job:
-        job = Job(id=secrets.token_hex(8), tool=tool)
+    def start(self, tool: str, work: Work, engine: str | None = None) -> Job:
+        """Run `work` on a thread as job of `tool`; `engine` is shown with its progress."""
+        job = Job(id=secrets.token_hex(8), tool=tool, engine=engine)
         with self._lock:
             finished = [j.id for j in self._jobs.values() if j.state != RUNNING]
             for old in finished[:max(0, len(finished) - self._keep + 1)]:

@@ -381,6 +381,16 @@ class ToolSpec:
             if missing:
                 raise missing_columns(specs[option.input], missing)
 
+    def engine(self, specs, row_limit: int | None) -> str | None:
+        """The engine a run on `specs` takes, as the CLI's engine line names it: "duckdb" or
+        "memory" for the tools in LARGE_TOOLS (the size rule, `large_runs.takes_duckdb`), None
+        for the others, which have one engine."""
+        from datatools.app.large_runs import takes_duckdb
+
+        if self.id not in LARGE_TOOLS:
+            return None
+        return "duckdb" if takes_duckdb(specs, row_limit) else "memory"
+
     def run(self, specs, options, row_limit, progress, workdir: Path, recipe_step=None,
             memory_limit: int | None = None) -> Result:
         """Run the adapter; the result keeps the options, and takes `recipe_step`'s decisions

@@ -40,7 +40,8 @@ def add_common_options(parser: argparse.ArgumentParser, *, output: bool = True,
 
 
 class StderrBar:
-    """A one-line progress bar on stderr, redrawn at most ten times a second."""
+    """A one-line progress bar on stderr, redrawn at most ten times a second on a terminal;
+    elsewhere (a log, a pipe) one line each time the run reaches a further tenth."""
 
     def __init__(self, stream: TextIO, label: str):
         self._stream = stream
@@ -52,7 +53,7 @@ class StderrBar:
 
     def __call__(self, fraction: float, message: str) -> None:
         now = time.monotonic()
-        if fraction < 1.0 and now - self._last < 0.1:
+        if self._tty and fraction < 1.0 and now - self._last < 0.1:
             return
         if fraction >= 1.0 and self._finished:
             return

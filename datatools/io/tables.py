@@ -22,6 +22,7 @@ from datatools.io.lossy import count_losses, losses_notice, notice_of
 from datatools.io.mixed import decode_mixed
 from datatools.io.short_wide import Cells, columns_holding, split_cells, tidied
 from datatools.io.tidy_rows import tidied_frame
+from datatools.io.byte_progress import CountingFile
 from datatools.io.xlsx_cells import SheetOrigin
 from datatools.progress import Progress, silent
 
@@ -155,8 +156,8 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None,
             # fast read proves the encoding for the whole file: no separate verifying pass.
             claim = EncodingReport("utf-8", 1.0, False, True,
                                    reason="the whole file parsed as valid UTF-8")
-            table = _read_delimited(source, claim, delimiter, header, progress, None,
-                                    fast_only=True)
+            table = _read_delimited(source, claim, delimiter, header, progress.stage(0.05, 1.0),
+                                    None, fast_only=True)
             if table is not None:
                 return table
     # After a fast read that failed, detection goes on from where the first look at the head
@@ -266,7 +267,8 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
     _refuse_wide(source, _first_line_fields(source, sample, delimiter, detection.encoding))
     if limit is None and "\x00" not in sample and not detection.encoding.startswith("utf-32") \
             and detection.legacy is None:
-        read = _fast_read(source, detection.encoding, delimiter, header, sample, warnings, skip)
+        read = _fast_read(source, detection.encoding, delimiter, header, sample, warnings, skip,
+                          progress)
         if read is not None:
             frame, candidates = read
             cells = frame if isinstance(frame, Cells) else None
@@ -362,14 +364,14 @@ def _not_in(source: Path, encoding: str, raw: bytes, start: int) -> BadInput:
 
 
 def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, sample: str,
-               warnings: list[str], skip: int = 0
+               warnings: list[str], skip: int = 0, progress: Progress | None = None
                ) -> "tuple[pd.DataFrame | Cells, list[int] | None] | None":
     """pyarrow's parser, every column as text, or io/short_wide.py's split (its `Cells`, with the
-    columns holding a `?`); None when the file needs the forgiving path."""
+    columns holding a `?`); None when the file needs the forgiving path. `progress` hears the
+    share of the file's bytes parsed (io/byte_progress.py); Cancelled when asked to stop."""
     import csv
 
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
     first = next(csv.reader(sample.splitlines()[:1], delimiter=delimiter), [])
     if not first:
@@ -390,17 +392,11 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
             warnings.append(delimited.blank_rows_notice(read.rows - cells.rows))
         return None if cells is None else (cells, columns_holding(cells.stacked, cells.rows, "?"))
     try:
-        table = pacsv.read_csv(
-            source,
-            read_options=pacsv.ReadOptions(encoding=arrow_encoding, column_names=names,
-                                           skip_rows=skip + (1 if has_header else 0),
-                                           block_size=8 << 20),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.large_string() for name in names},   # pandas' own
-                strings_can_be_null=False, quoted_strings_can_be_null=False),
-        )
+        with CountingFile(source, progress or silent()) as counted:
+            table = _arrow_read(counted, arrow_encoding, names, skip + (1 if has_header else 0), delimiter)
+            counted.raise_if_cancelled()
     except (pa.ArrowInvalid, UnicodeError, LookupError):
+        counted.raise_if_cancelled()
         return None
     if has_header and python_codec == "utf-8-sig" and names and names[0].startswith("\ufeff"):
         return None
@@ -414,3 +410,18 @@ def _fast_read(source: Path, encoding: str, delimiter: str, header: bool | str, 
         frame.columns = [str(frame.columns[0]).lstrip("\ufeff"), *frame.columns[1:]]
     frame = tidied_frame(frame, has_header, warnings)
     return None if frame is None else (frame, None)
+
+
+def _arrow_read(source, arrow_encoding: str, names: list[str], skip: int, delimiter: str):
+    """pyarrow's whole-file parse of `source` (a path or file), every column text."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    return pacsv.read_csv(
+        source,
+        read_options=pacsv.ReadOptions(encoding=arrow_encoding, column_names=names,
+                                       skip_rows=skip, block_size=8 << 20),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, ignore_empty_lines=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types={name: pa.large_string() for name in names},   # pandas' own
+            strings_can_be_null=False, quoted_strings_can_be_null=False))

@@ -141,7 +141,7 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
     filled = [0] * len(stored)
     rising = RisingColumns(len(stored))
     size = max(source.stat().st_size, 1)
-    rows = blank = 0
+    rows = blank = parsed = 0
     last = None
     try:
         handle = pa.OSFile(str(source))
@@ -155,6 +155,7 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
                                                  quoted_strings_can_be_null=False))
         with GroupWriter(target, schema) as writer:
             for batch in reader:
+                parsed += _text_bytes(batch)
                 if batch.num_rows and batch.num_columns:
                     read = batch.num_rows
                     last = batch.slice(read - 1, 1)    # before blank rows go, as read_table looks
@@ -169,7 +170,9 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
                         filled[i] += _filled(batch.column(i))
                     rising.add(batch)
                     rows += batch.num_rows
-                progress.update(min(handle.tell() / size, 0.99), f"{rows:,} rows read")
+                # pyarrow reads ahead of what it parsed: the bytes the batches hold say how far
+                # the reading went (the file position would race to the end first).
+                progress.update(min(parsed, handle.tell()) / size * 0.99, f"{rows:,} rows read")
     except (pa.ArrowInvalid, UnicodeDecodeError, LookupError):
         return None
     finally:
@@ -183,6 +186,13 @@ def _fast_copy(source: Path, target: Path, detection: EncodingReport, delimiter:
     progress.update(1.0, f"{rows:,} rows read")
     return CopyInfo(names, rows, detection.encoding, delimiter, has_header, warnings, detection,
                     filled=filled, rising=rising.result(), running=rising.running())
+
+
+def _text_bytes(batch) -> int:
+    """About the bytes of input that `batch` (string columns, no nulls) was parsed from: its
+    text plus one delimiter or line end per cell (quotes and a header not counted)."""
+    return sum(column.nbytes - 4 * (len(column) + 1) for column in batch.columns) \
+        + batch.num_rows * batch.num_columns
 
 
 def _filled(array) -> int:

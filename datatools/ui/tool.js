@@ -58,6 +58,7 @@ export function openTool(id) {
   $("recipe-dry").replaceChildren();
   show($("recipe-dry"), false);
   show($("run-area"), false);
+  showEngine(null);
   show($("result-area"), false);
 }
 
@@ -385,6 +386,7 @@ async function startRun() {
     recipe: tool.recipe || null }, {
     onStart: (started) => {
       tool.job = started;
+      showEngine(started.engine);
       $("run").disabled = true;
       show($("progress-area"));
       $("cancel").disabled = false;
@@ -413,6 +415,14 @@ function finishRun() {
   $("run").disabled = false;
   $("cancel").disabled = true;
   show($("progress-area"), false);
+}
+
+// The engine the job runs on (the CLI's engine line, in the window's language), shown from the
+// start of the run until the next one; none for the tools that have only one.
+function showEngine(engine) {
+  const text = { duckdb: t("run.engine.duckdb"), memory: t("run.engine.memory") }[engine];
+  $("run-engine").textContent = text || "";
+  show($("run-engine"), Boolean(text));
 }
 
 function setProgress(fraction, message) {

@@ -28,7 +28,8 @@ def test_job_reports_progress_and_keeps_its_result(runner):
     job = runner.start("demo", work)
     assert halfway.wait(10)
     assert job.status() | {"id": None} == {"id": None, "tool": "demo", "state": "running",
-                                          "fraction": 0.5, "message": "half", "error": None}
+                                          "fraction": 0.5, "message": "half", "error": None,
+                                          "engine": None}
     finish.set()
     assert runner.wait(job, 10)
     assert (job.state, job.fraction, job.result) == (DONE, 1.0, "the result")
