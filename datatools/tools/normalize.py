@@ -9,6 +9,8 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING, Mapping, Sequence
 
+from datatools.tools import street_types
+
 if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
@@ -42,6 +44,7 @@ ABBREVIATIONS = {
     "intl": ("international",),
 }
 _SHORT_FORM = {long: short for short, longs in ABBREVIATIONS.items() for long in longs}
+_SHORT_FORM.update(street_types.short_forms())
 # Spelled-out legal forms and their short forms, as normalised text (accents and dots gone), so
 # "Gesellschaft mit beschränkter Haftung" is "gmbh" before anything is compared. The short forms
 # are those of cleanco's table of business entity terms, which then weigh nothing (words.py).
@@ -110,6 +113,8 @@ def normalize_text(values: Sequence[str] | "np.ndarray",
     for _ in range(3):
         text = pc.replace_substring_regex(text, r"\b(\pL)\.(\pL)\b", r"\1\2")
     text = _numbers(text)
+    for pattern, replacement in street_types.WRITTEN_BEFORE_PUNCTUATION:
+        text = pc.replace_substring_regex(text, pattern, replacement)
     # An apostrophe joins ("O'Neil" is "oneil"); every other non-alphanumeric run separates
     # (but a number's decimal point, held as _DECIMAL until then).
     text = pc.replace_substring_regex(text, r"['’`´]", "")
