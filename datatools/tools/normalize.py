@@ -128,6 +128,9 @@ def normalize_text(values: Sequence[str] | "np.ndarray",
     # in the street type (`Poststrase`, `Talstasse`, `Ringstrvasse`: _street_type_typos).
     # One pass over the distinct words does both, then the usual abbreviations.
     text = pc.replace_substring_regex(text, r"(\pL)(?:strasse|strase)(\d)", r"\1str \2")
+    # A Dutch or German surname's particles written on read as written apart: `Vanderberg` is
+    # `van der berg`, `Vonderheide` `von der heide` (a user's CRM and shop spelt one name both ways).
+    text = pc.replace_substring_regex(text, r"\b(van|von)(der|den|dem)(\pL{3,})\b", r"\1 \2 \3")
     text = _fold_words(text, _short_form)
     text = _replace_phrases(text, LEGAL_FORMS)
     if synonyms:
