@@ -15,7 +15,7 @@ from __future__ import annotations
 STREET_TYPES = {
     # es
     "calle": ("cl", "cll"),
-    "ave": ("avenida", "avd", "avda", "ava"),  # es and pt; `av` is already `ave`
+    "ave": ("avenida", "avd", "avda"),  # es and pt; `av` is already `ave`; not pt `ava`: Ava
     "paseo": ("pso", "pseo", "po"),             # `pº` is `po` once NFKD has read the º
     "carretera": ("ctra",),
     "travesia": ("trva", "trvsia"),
@@ -34,8 +34,7 @@ STREET_TYPES = {
     "sok": ("sokak", "sokagi", "sk"),
     "bulvari": ("bulvar", "blv"),
     # pl
-    "ul": ("ulica",),
-    "al": ("aleja",),
+    "ul": ("ulica",),                          # not `aleja`/`al`: Aleja and Al, given names
 }
 
 # The Spanish `C/` (calle), Italian `C.so` (corso) and `P.za` (piazza), which punctuation would split into lone
