@@ -1,4 +1,4 @@
-"""E-mail addresses as the mailbox they reach: sub-address tags and Gmail's dots taken out.
+"""E-mail addresses that reach one mailbox (sub-address tags, Gmail's dots) read as one.
 
 `jp.vanderberg+boutique@orange.fr` reaches the mailbox of `jp.vanderberg@orange.fr` (a
 sub-address, RFC 5233: the part of the local part after `+`), and Gmail delivers
@@ -20,22 +20,26 @@ _GMAIL = r"(?i)@(?:gmail|googlemail)\.com\s*$"
 
 
 def mailboxes(values: "pa.Array") -> "pa.Array":
-    """Each e-mail address (a pyarrow string array, nulls kept) as its mailbox: the `+tag` of
-    any domain's local part dropped (RFC 5233), and for gmail.com and googlemail.com the dots of
-    the local part too, the domain then written gmail.com. Other text passes unchanged."""
+    """The distinct e-mail addresses of a column (a pyarrow string array, nulls kept), those that
+    reach one mailbox written as the first of them; the others unchanged, so an address whose
+    mailbox no other spelling reaches is compared as it was. One mailbox: the same address once
+    the `+tag` of its local part is dropped (any domain, RFC 5233), and for gmail.com and
+    googlemail.com the dots of the local part too and the domain read as gmail.com."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    values = pc.replace_substring_regex(values, _TAG, r"\1@")
-    gmail = np.asarray(pc.fill_null(pc.match_substring_regex(values, _GMAIL), False), dtype=bool)
-    if not gmail.any():
-        return values
-    folded = []
-    for address in pc.filter(values, pa.array(gmail)).to_pylist():
-        local = address.strip().rsplit("@", 1)[0]
-        folded.append(local.replace(".", "") + "@gmail.com")
-    return pc.replace_with_mask(values, pa.array(gmail), pa.array(folded, type=pa.string()))
+    keys = pc.utf8_lower(pc.utf8_trim_whitespace(pc.replace_substring_regex(values, _TAG, r"\1@")))
+    gmail = np.asarray(pc.fill_null(pc.match_substring_regex(keys, _GMAIL), False), dtype=bool)
+    if gmail.any():
+        folded = [key.rsplit("@", 1)[0].replace(".", "") + "@gmail.com"
+                  for key in pc.filter(keys, pa.array(gmail)).to_pylist()]
+        keys = pc.replace_with_mask(keys, pa.array(gmail), pa.array(folded, type=pa.string()))
+    mailbox = np.asarray(pc.fill_null(pc.dictionary_encode(keys).indices, -1))
+    _, first = np.unique(mailbox, return_index=True)
+    written_as = np.empty(int(mailbox.max(initial=-1)) + 2, dtype=np.int64)
+    written_as[mailbox[first] + 1] = first
+    return values.take(pa.array(written_as[mailbox + 1]))
 
 
 def holds_emails(raw: "pa.Array", counts: "np.ndarray", share: float) -> bool:
