@@ -9,6 +9,8 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING, Mapping, Sequence
 
+from datatools.tools import street_types
+
 if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
@@ -42,6 +44,7 @@ ABBREVIATIONS = {
     "intl": ("international",),
 }
 _SHORT_FORM = {long: short for short, longs in ABBREVIATIONS.items() for long in longs}
+_SHORT_FORM.update(street_types.short_forms())
 # Spelled-out legal forms and their short forms, as normalised text (accents and dots gone), so
 # "Gesellschaft mit beschränkter Haftung" is "gmbh" before anything is compared. The short forms
 # are those of cleanco's table of business entity terms, which then weigh nothing (words.py).
@@ -110,6 +113,8 @@ def normalize_text(values: Sequence[str] | "np.ndarray",
     for _ in range(3):
         text = pc.replace_substring_regex(text, r"\b(\pL)\.(\pL)\b", r"\1\2")
     text = _numbers(text)
+    for pattern, replacement in street_types.WRITTEN_BEFORE_PUNCTUATION:
+        text = pc.replace_substring_regex(text, pattern, replacement)
     # An apostrophe joins ("O'Neil" is "oneil"); every other non-alphanumeric run separates
     # (but a number's decimal point, held as _DECIMAL until then).
     text = pc.replace_substring_regex(text, r"['’`´]", "")
@@ -123,6 +128,9 @@ def normalize_text(values: Sequence[str] | "np.ndarray",
     # in the street type (`Poststrase`, `Talstasse`, `Ringstrvasse`: _street_type_typos).
     # One pass over the distinct words does both, then the usual abbreviations.
     text = pc.replace_substring_regex(text, r"(\pL)(?:strasse|strase)(\d)", r"\1str \2")
+    # A Dutch or German surname's particles written on read as written apart: `Vanderberg` is
+    # `van der berg`, `Vonderheide` `von der heide` (a user's CRM and shop spelt one name both ways).
+    text = pc.replace_substring_regex(text, r"\b(van|von)(der|den|dem)(\pL{3,})\b", r"\1 \2 \3")
     text = _fold_words(text, _short_form)
     text = _replace_phrases(text, LEGAL_FORMS)
     if synonyms:

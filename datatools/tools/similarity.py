@@ -180,6 +180,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from datatools.tools.emails import holds_emails, mailboxes
     from datatools.tools.identifiers import holds_named_codes
     from datatools.tools.normalize import dense_ranks, normalize_text
     from datatools.tools.words import weigh_words
@@ -194,7 +195,11 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
             values = values.combine_chunks()
         encoded = pc.dictionary_encode(values)
         indices = np.asarray(pc.fill_null(encoded.indices, -1))
-        distinct = normalize_text(encoded.dictionary, synonyms)
+        # e-mails are compared as the mailbox they reach (`a.b+shop@gmail.com` is `ab@gmail.com`)
+        raw_counts = np.bincount(indices + 1, minlength=len(encoded.dictionary) + 1)[1:]
+        emails = holds_emails(encoded.dictionary, raw_counts, IDENTIFIER_ROW_SHARE)
+        distinct = normalize_text(mailboxes(encoded.dictionary) if emails else encoded.dictionary,
+                                  synonyms)
         if (indices < 0).any():  # missing cells: point them at an appended ""
             distinct = pa.concat_arrays([distinct, pa.array([""], type=pa.string())])
             indices = np.where(indices < 0, len(distinct) - 1, indices)
@@ -215,7 +220,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
                         and 1 / max(float((shares ** 2).sum()), 1e-12)
                         >= min(bar, used[1:].sum() / 2))
         counts = np.bincount(indices, minlength=len(distinct))
-        exact_only.append(_holds_emails(encoded.dictionary, counts))
+        exact_only.append(emails)
         numbers.append(_numbers_in_words(distinct, counts, indices))
         identifier.append(not _names_phone(name) and (_holds_identifiers(distinct, counts)
                                                      or exact_only[-1]
@@ -328,19 +333,6 @@ def _names_phone(name: str) -> bool:
     """Does the column's name say it holds phone numbers? A landline is shared by everyone in a
     household, so agreeing on it does not make two people one (unlike an ID or an e-mail)."""
     return name_says(name, PHONE_WORDS)
-
-
-def _holds_emails(raw, counts: "np.ndarray") -> bool:
-    """Do nearly all filled rows hold an e-mail address (an identifier of one person)?"""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    mails = np.asarray(pc.fill_null(pc.match_substring_regex(raw, r"^\s*[^@\s]+@[^@\s]+\.\w+\s*$"),
-                                    False), dtype=bool)
-    filled = np.asarray(pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(raw), ""), False),
-                        dtype=bool)
-    counts = counts[:len(raw)]
-    return bool(counts[filled].sum()) and counts[mails].sum() >= IDENTIFIER_ROW_SHARE * counts[filled].sum()
 
 
 def _holds_identifiers(distinct, counts: "np.ndarray") -> bool:

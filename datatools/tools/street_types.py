@@ -1,0 +1,51 @@
+"""Street types of Spanish, Portuguese, Italian, Turkish and Polish addresses, each spelling one key.
+
+The forms are those of libpostal's dictionaries (github.com/openvenues/libpostal,
+resources/dictionaries/{es,pt,it,tr,pl}/street_types.txt: one street type a line, its
+written-out form first, then its abbreviations), as normalize_text leaves them (accents and dots
+gone, `p.za` → `pza`). Only the types of person and company addresses are taken, and no
+abbreviation of one letter (`v` for via, `r` for rua, `c` for calle): a lone letter is a name's
+initial far more often. `C/`, Spanish calle, is kept: normalize_text reads its slash first.
+"""
+
+from __future__ import annotations
+
+# key: the spellings that read as it (the key is one of them or an English/German short form
+# already in normalize.ABBREVIATIONS, so "avenida" and "avenue" are one word).
+STREET_TYPES = {
+    # es
+    "calle": ("cl", "cll"),
+    "ave": ("avenida", "avd", "avda"),  # es and pt; `av` is already `ave`; not pt `ava`: Ava
+    "paseo": ("pso", "pseo", "po"),             # `pº` is `po` once NFKD has read the º
+    "carretera": ("ctra",),
+    "travesia": ("trva", "trvsia"),
+    # pt
+    "rua": (),
+    "travessa": ("trav", "trv"),               # not `tv`: a television far more often
+    "praca": ("pca",),
+    # it
+    "via": (),
+    "pl": ("plaza", "plza", "pza", "plac", "piazza", "pzza"),  # es, pl, it; `place` is `pl`
+    "corso": ("cso",),
+    "viale": ("vle",),
+    "vicolo": ("vlo",),
+    # tr
+    "cad": ("cadde", "caddesi"),               # not `cd`: a compact disc far more often
+    "sok": ("sokak", "sokagi", "sk"),
+    "bulvari": ("bulvar", "blv"),
+    # pl
+    "ul": ("ulica",),                          # not `aleja`/`al`: Aleja and Al, given names
+}
+
+# The Spanish `C/` (calle), Italian `C.so` (corso) and `P.za` (piazza), which punctuation would split into lone
+# letters: RE2 patterns on the lower-cased text, before punctuation is taken out.
+WRITTEN_BEFORE_PUNCTUATION = (
+    (r"(^|[^\pL\d])c\s*/\s*(\pL\pL)", r"\1calle \2"),  # not `c/o`, care of
+    (r"(^|[^\pL\d])c\.so\b", r"\1corso"),
+    (r"(^|[^\pL\d])p\.z?za\b", r"\1pl"),
+)
+
+
+def short_forms() -> dict[str, str]:
+    """Each spelling of a street type (normalised text) → its key (STREET_TYPES)."""
+    return {spelling: key for key, spellings in STREET_TYPES.items() for spelling in spellings}
