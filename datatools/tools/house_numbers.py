@@ -48,12 +48,14 @@ def _numbers(value: str) -> list[str]:
 def address_marks(value: str, glued: bool = True) -> str:
     """The letters and words of a normalised street that name a flat or a house's part (module
     docstring), in order, space-separated: a letter or two glued after a number (`12a` → `a`;
-    `2ob`, a floor's ordinal and its door, → `b`), a one-letter word or a door side after a
-    number or a unit word (`bat b` → `b`, `1o izq` → `izq`). Ordinal endings are no mark.
+    `2ob`, a floor's ordinal and its door, → `b`), a one-letter word not before a number (`D.5`,
+    `M. 12` name a flat's number) or a door side, after a number or a unit word (`bat b` → `b`,
+    `1o izq` → `izq`). Ordinal endings are no mark.
     Without `glued`, only the separate words. Linear in the value's length."""
     marks: list[str] = []
     before = ""
-    for word in value.split():
+    words = value.split()
+    for at, word in enumerate(words):
         holds_digit = any(c.isdigit() for c in word)
         if holds_digit and glued:
             end = len(word)
@@ -66,8 +68,10 @@ def address_marks(value: str, glued: bool = True) -> str:
                     marks.append(tail)
         elif not holds_digit and before and (any(c.isdigit() for c in before)
                                              or before in UNIT_WORDS):
-            if (len(word) == 1 and word.isalpha()) or word in SIDE_WORDS:
-                marks.append(word)
+            after = words[at + 1] if at + 1 < len(words) else ""
+            if word in SIDE_WORDS or (len(word) == 1 and word.isalpha()
+                                      and not any(c.isdigit() for c in after)):
+                marks.append(word)     # not `d 5` (`D.5`, a flat's number): a unit word
         before = word
     return " ".join(marks)
 
