@@ -74,7 +74,9 @@ SELECT count(*) FROM cand
 
 -- Each pair's weight of exactly agreeing columns (made in numpy a part of `cand` at a time,
 -- pairs.py: the join of every pair with both rows' ranks was a third of the pairs' cost), then
--- the $budget pairs agreeing on the most weight, ties in pair order.
+-- the $budget pairs agreeing on the most weight, ties in pair order: every pair above the
+-- weight $cut the budget falls on, and the first $rest pairs of that weight (the weights are
+-- counted in pairs.py: no sort of every pair).
 -- name: agreement_table
 CREATE OR REPLACE TABLE agree (k BIGINT, weight FLOAT)
 
@@ -85,7 +87,10 @@ SELECT k FROM scratch.cand
 INSERT INTO agree SELECT k, weight FROM agreement_part
 
 -- name: within_budget
-CREATE OR REPLACE TABLE cand AS SELECT k FROM agree ORDER BY weight DESC, k LIMIT $budget
+CREATE OR REPLACE TABLE cand AS
+SELECT k FROM agree WHERE weight > $cut::FLOAT
+UNION ALL
+(SELECT k FROM agree WHERE weight = $cut::FLOAT ORDER BY k LIMIT $rest)
 
 -- name: drop_codes
 DROP TABLE IF EXISTS agree
