@@ -30,6 +30,10 @@ MAX_COLUMNS = 16
 # What DuckDB's hash table takes per distinct key, with its overhead (measured: 9.6 million keys
 # made distinct in 18 parts within a 64 MB limit, where 4 parts ran out of memory).
 KEY_BYTES = 32
+# Up to this many parts of distinct keys each part scans the pairs; beyond, the pairs are split
+# into a file per part first: at 4 parts (1 M people rows, a 1 GB limit) the split cost 2 CPU s
+# more, at 8 the same, at 24 (200 M keys) 24 CPU s less (DECISIONS 335).
+SCAN_PARTS = 8
 # Pairs whose agreement is worked out at a time for the budget's cut (about 40 bytes each).
 AGREEMENT_PART = 1_000_000
 
@@ -118,16 +122,16 @@ def candidate_pairs(job: "LargeJob", prepared: "PreparedColumns", progress: Prog
 
 def _distinct(job: "LargeJob") -> None:
     """`cand`: the distinct keys of `pairs`, in parts of at most a quarter of the memory limit
-    at KEY_BYTES a key. More than one part: `pairs` is read once and written into a Parquet
-    file per part (k % parts) in the job's folder, each part made distinct from its own file,
-    not from a scan of the whole table per part (the parts grow with the rows: 4 at a million
-    people rows under a 1 GB limit, about ten times as many at ten million)."""
+    at KEY_BYTES a key (k % parts). Up to SCAN_PARTS parts each part scans `pairs`; beyond,
+    `pairs` is read once into a Parquet file per part in the job's folder and each part made
+    distinct from its file (DECISIONS 335)."""
     import shutil
 
     keys = int(job.query("count_pairs")[0][0])
     parts = max(1, -(-keys * KEY_BYTES // (job.memory_limit // 4)))
-    if parts == 1:
-        job.query("distinct_all")
+    if parts <= SCAN_PARTS:
+        for part in range(parts):
+            job.query("distinct_scan", {"parts": parts, "part": part})
         return
     folder = job.copy.folder / "pair_parts"
     shutil.rmtree(folder, ignore_errors=True)

@@ -57,13 +57,13 @@ WHERE x.pos + s.step <= x.last
 
 -- The distinct keys, made one part (k % $parts) at a time: one DISTINCT over every pass's keys
 -- runs out of a small memory limit (DuckDB 1.x and 2.0 do not always spill its hash table).
--- The keys are written once into a Parquet file per part (folder $path/p=<part>), and each
--- part is made distinct from its files ($files): not a scan of every key per part.
+-- Up to pairs.SCAN_PARTS parts each part scans the keys; beyond, the keys are written once into
+-- a Parquet file per part (folder $path/p=<part>) and each part made distinct from its files.
 -- name: candidates_table
 CREATE OR REPLACE TABLE cand (k BIGINT)
 
--- name: distinct_all
-INSERT INTO cand SELECT DISTINCT k FROM pairs
+-- name: distinct_scan
+INSERT INTO cand SELECT DISTINCT k FROM pairs WHERE k % $parts = $part
 
 -- name: split_pairs
 COPY (SELECT k, k % $parts AS p FROM pairs) TO $path (FORMAT parquet, PARTITION_BY (p))
