@@ -30,6 +30,10 @@ MAX_COLUMNS = 16
 # What DuckDB's hash table takes per distinct key, with its overhead (measured: 9.6 million keys
 # made distinct in 18 parts within a 64 MB limit, where 4 parts ran out of memory).
 KEY_BYTES = 32
+# Up to this many parts of distinct keys each part scans the pairs; beyond, the pairs are split
+# into a file per part first: at 4 parts (1 M people rows, a 1 GB limit) the split cost 2 CPU s
+# more, at 8 the same, at 24 (200 M keys) 24 CPU s less (DECISIONS 335).
+SCAN_PARTS = 8
 # Pairs whose agreement is worked out at a time for the budget's cut (about 40 bytes each).
 AGREEMENT_PART = 1_000_000
 
@@ -97,8 +101,8 @@ def candidate_pairs(job: "LargeJob", prepared: "PreparedColumns", progress: Prog
     budget = pair_budget(rows)
     if job.query("count_candidates")[0][0] > budget:
         progress.update((passes + 1) / (passes + 2), "choosing pairs to compare")
-        _agreement(job, prepared, progress)
-        job.query("within_budget", {"budget": budget})
+        cut, rest = _cut(*_agreement(job, prepared, progress), budget)
+        job.query("within_budget", {"cut": cut, "rest": rest})
         job.query("drop_codes")
     side = None
     if split:
@@ -118,18 +122,35 @@ def candidate_pairs(job: "LargeJob", prepared: "PreparedColumns", progress: Prog
 
 def _distinct(job: "LargeJob") -> None:
     """`cand`: the distinct keys of `pairs`, in parts of at most a quarter of the memory limit
-    at KEY_BYTES a key."""
+    at KEY_BYTES a key (k % parts). Up to SCAN_PARTS parts each part scans `pairs`; beyond,
+    `pairs` is read once into a Parquet file per part in the job's folder and each part made
+    distinct from its file (DECISIONS 335)."""
+    import shutil
+
     keys = int(job.query("count_pairs")[0][0])
     parts = max(1, -(-keys * KEY_BYTES // (job.memory_limit // 4)))
+    if parts <= SCAN_PARTS:
+        for part in range(parts):
+            job.query("distinct_scan", {"parts": parts, "part": part})
+        return
+    folder = job.copy.folder / "pair_parts"
+    shutil.rmtree(folder, ignore_errors=True)
+    job.query("split_pairs", {"parts": parts, "path": str(folder)})
     for part in range(parts):
-        job.query("distinct_part", {"parts": parts, "part": part})
+        files = folder / f"p={part}"
+        if files.is_dir():     # a part no key falls in has no folder
+            job.query("distinct_part", {"files": sorted(str(f) for f in files.iterdir())})
+            shutil.rmtree(files, ignore_errors=True)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
-def _agreement(job: "LargeJob", prepared: "PreparedColumns", progress: Progress) -> None:
+def _agreement(job: "LargeJob", prepared: "PreparedColumns", progress: Progress
+               ) -> tuple["np.ndarray", "np.ndarray"]:
     """The table `agree`: each pair of `cand` with the weight of the columns both its rows hold
     exactly alike (a bit per column, the code's weight summed in float32 in column order as
     candidates._within_budget sums it), AGREEMENT_PART pairs at a time. `cand` is read on a
-    cursor of its own while `agree` is written."""
+    cursor of its own while `agree` is written. Returns each code's weight (float32) and how
+    many pairs hold it."""
     import numpy as np
     import pyarrow as pa
 
@@ -139,6 +160,7 @@ def _agreement(job: "LargeJob", prepared: "PreparedColumns", progress: Progress)
     for bit, weight in enumerate(prepared.weights):
         value += ((codes >> bit) & 1).astype(bool) * np.float32(weight)
     code_type = np.uint8 if len(prepared.ranks) <= 8 else np.uint16
+    held = np.zeros(len(codes), dtype=np.int64)
     job.query("agreement_table")
     reader = job.db.cursor()
     try:
@@ -150,6 +172,7 @@ def _agreement(job: "LargeJob", prepared: "PreparedColumns", progress: Progress)
             for bit, ranks in enumerate(prepared.ranks):
                 left = ranks[a]
                 code |= ((left == ranks[b]) & (left > 0)).astype(code_type) << bit
+            held += np.bincount(code, minlength=len(codes))
             job.register("agreement_part", pa.table({"k": pa.array(keys, pa.int64()),
                                                      "weight": pa.array(value[code], pa.float32())}))
             job.query("add_agreement")
@@ -157,6 +180,24 @@ def _agreement(job: "LargeJob", prepared: "PreparedColumns", progress: Progress)
     finally:
         reader.close()
     job.db.unregister("agreement_part")
+    return value, held
+
+
+def _cut(value: "np.ndarray", held: "np.ndarray", budget: int) -> tuple[float, int]:
+    """The budget's cut as the weight it falls on and how many pairs of that weight it keeps
+    (the first in pair order): every pair of a greater weight is kept. The same pairs as
+    ORDER BY weight DESC, k LIMIT budget, without sorting every pair (at most 2^columns
+    weights, counted while `agree` was written)."""
+    import numpy as np
+
+    weights, at = np.unique(value, return_inverse=True)
+    count = np.bincount(at.reshape(-1), weights=held, minlength=len(weights)).astype(np.int64)
+    above = 0
+    for k in range(len(weights) - 1, -1, -1):
+        if above + count[k] >= budget:
+            return float(weights[k]), budget - above
+        above += int(count[k])
+    return float(weights[0]), int(count[0])
 
 
 def pair_batches(job: "LargeJob", count: int, table_rows: int, rows: int = BATCH

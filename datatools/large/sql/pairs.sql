@@ -57,11 +57,19 @@ WHERE x.pos + s.step <= x.last
 
 -- The distinct keys, made one part (k % $parts) at a time: one DISTINCT over every pass's keys
 -- runs out of a small memory limit (DuckDB 1.x and 2.0 do not always spill its hash table).
+-- Up to pairs.SCAN_PARTS parts each part scans the keys; beyond, the keys are written once into
+-- a Parquet file per part (folder $path/p=<part>) and each part made distinct from its files.
 -- name: candidates_table
 CREATE OR REPLACE TABLE cand (k BIGINT)
 
--- name: distinct_part
+-- name: distinct_scan
 INSERT INTO cand SELECT DISTINCT k FROM pairs WHERE k % $parts = $part
+
+-- name: split_pairs
+COPY (SELECT k, k % $parts AS p FROM pairs) TO $path (FORMAT parquet, PARTITION_BY (p))
+
+-- name: distinct_part
+INSERT INTO cand SELECT DISTINCT k FROM read_parquet($files, hive_partitioning = false)
 
 -- name: count_pairs
 SELECT count(*) FROM pairs
@@ -74,7 +82,9 @@ SELECT count(*) FROM cand
 
 -- Each pair's weight of exactly agreeing columns (made in numpy a part of `cand` at a time,
 -- pairs.py: the join of every pair with both rows' ranks was a third of the pairs' cost), then
--- the $budget pairs agreeing on the most weight, ties in pair order.
+-- the $budget pairs agreeing on the most weight, ties in pair order: every pair above the
+-- weight $cut the budget falls on, and the first $rest pairs of that weight (the weights are
+-- counted in pairs.py: no sort of every pair).
 -- name: agreement_table
 CREATE OR REPLACE TABLE agree (k BIGINT, weight FLOAT)
 
@@ -85,7 +95,10 @@ SELECT k FROM scratch.cand
 INSERT INTO agree SELECT k, weight FROM agreement_part
 
 -- name: within_budget
-CREATE OR REPLACE TABLE cand AS SELECT k FROM agree ORDER BY weight DESC, k LIMIT $budget
+CREATE OR REPLACE TABLE cand AS
+SELECT k FROM agree WHERE weight > $cut::FLOAT
+UNION ALL
+(SELECT k FROM agree WHERE weight = $cut::FLOAT ORDER BY k LIMIT $rest)
 
 -- name: drop_codes
 DROP TABLE IF EXISTS agree
