@@ -48,6 +48,8 @@ OLD_SUFFIX = " (old)"
 NOTICE_CODES = ("compare_renamed_by_name", "compare_renamed_by_content", "compare_columns_added",
                 "compare_columns_removed", "compare_columns_moved", "compare_paired_by_key",
                 "compare_paired_by_key_inferred", "compare_paired_by_key_inferred_others",
+                "compare_paired_by_keys", "compare_paired_by_keys_inferred",
+                "compare_paired_by_keys_inferred_others",
                 "compare_paired_by_content", "compare_paired_by_content_counter",
                 "compare_row_counter", "compare_key_repeated", "compare_numbers_respelled",
                 "invisible_keys", "invisible_cells")
@@ -405,12 +407,13 @@ def pairing_notice(summary: CompareSummary) -> Notice:
     if not summary.key:
         code = "compare_paired_by_content_counter" if summary.key_candidates else "compare_paired_by_content"
         return Notice(text, code)
+    by = "compare_paired_by_keys" if len(summary.key) > 1 else "compare_paired_by_key"   # columns
     if not summary.key_inferred:
-        return Notice(text, "compare_paired_by_key", key=key)
+        return Notice(text, by, key=key)
     chosen, *others = [KeyCandidate(**c) for c in summary.key_candidates]
     if not others:
-        return Notice(text, "compare_paired_by_key_inferred", key=key)
-    return Notice(text, "compare_paired_by_key_inferred_others", key=key, equal=chosen.equal_cells,
+        return Notice(text, f"{by}_inferred", key=key)
+    return Notice(text, f"{by}_inferred_others", key=key, equal=chosen.equal_cells,
                   others=_considered(others))
 
 

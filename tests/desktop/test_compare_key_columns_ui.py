@@ -35,3 +35,6 @@ def test_two_key_columns_pair_rows_by_order_and_line_as_the_command_line_does(li
     assert compare_counts(page) == {"Rows added": "1", "Rows removed": "0", "Rows changed": "1",
                                     "Rows unchanged": "2"}
     assert cli_counts(tmp_path, old, new) == {"added": 1, "removed": 0, "changed": 1, "unchanged": 2}
+    # two columns are "the columns" in the note under the counts
+    assert page.locator("#compare-rows-title ~ p.notice").all_inner_texts() == [
+        "Rows paired by the columns order, line."]
