@@ -50,3 +50,24 @@ def test_a_catalogue_the_model_cannot_learn_from_still_groups_its_copies(tmp_pat
     wanted = {"|".join(sorted(map(str, pair))) for pair in copies}
     assert groups == {"certain": wanted, "possible": set()}
     assert "No match model could be learned from these 1,020 rows" in done.stderr + done.stdout
+
+
+def test_a_phone_held_as_one_number_on_one_row_keeps_a_small_lists_pair_certain(tmp_path):
+    # `612345678` was read as a product code that `+34 612 345 678` lacks: capped at 74
+    rows = [["id", "name", "street", "city", "phone"],
+            ["1", "María José García López", "Calle de Alcalá 45, 3º B", "Madrid",
+             "+34 612 345 678"],
+            ["2", "Maria Jose Garcia Lopez", "C/ Alcalá 45 3B", "Madrid", "612345678"],
+            ["3", "Emre Demir", "Bağdat Cad. 200/5", "İstanbul", "+90 555 123 45 67"],
+            ["4", "Emre Demir", "Bagdat Caddesi 200 D.5", "Istanbul", "05551234567"],
+            ["5", "Ute Lang", "Domstraße 3", "Köln", "+49 221 806 874"],
+            ["6", "Ute Lang", "Domstraße 3", "Köln", "0221 806875"],      # another line
+            ["7", "Sofia Rossi", "Via Roma 12", "Roma", "+39 06 678 90 12"],
+            ["8", "Lars Andersson", "Storgatan 4", "Stockholm", "+46 8 123 45 67"]]
+    with open(tmp_path / "people.csv", "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    done = datatools("dedupe", "people.csv", "--columns", "name,street,city,phone",
+                     "-o", "grouped.csv", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert groups_by_certainty(tmp_path / "grouped.csv", "id") == {
+        "certain": {"1|2", "3|4"}, "possible": set()}
