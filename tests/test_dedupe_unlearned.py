@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import random
-from pathlib import Path
 
 from tests.cli_process import datatools, groups_by_certainty
 

@@ -345,8 +345,6 @@ def _other_lines(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     (pair_scores.phone_lines 0, scored 0). Such a pair is vetoed where scores decide, as codes
     that differ are: the digits of a phone were read as codes until DECISIONS 364, and
     `0204 806874`/`0204 806875` were two lines by that rule."""
-    import numpy as np
-
     from datatools.tools.pair_scores import phone_lines, values_of
     from datatools.tools.similarity import _names_phone
 
