@@ -85,12 +85,18 @@ def is_code(word: str) -> bool:
 
 
 def code_columns(prepared: "PreparedColumns") -> list[int]:
-    """The descriptive columns: not identifiers or e-mails, CODE_WORDS words a value or more."""
+    """The descriptive columns: not identifiers, e-mails or phones, CODE_WORDS words a value or
+    more. A phone's digits are no product code (`612345678` against `34 612 345 678`, one line
+    held as a code by one row only, kept a pair below certain): a column named for phones
+    (similarity._names_phone) is scored by pair_scores.phone_lines (DECISIONS 353, 364)."""
     import numpy as np
+
+    from datatools.tools.similarity import _names_phone
 
     chosen = []
     for column, text in enumerate(prepared.text):
-        if (prepared.exact_only and prepared.exact_only[column]) or prepared.identifier[column]:
+        if ((prepared.exact_only and prepared.exact_only[column]) or prepared.identifier[column]
+                or _names_phone(prepared.names[column])):
             continue
         words = prepared.words[column]
         if not getattr(words, "multiword", False):
@@ -324,5 +330,33 @@ def weigh_identifiers(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarr
     if found:
         capped = np.fromiter(found, dtype=np.int64, count=len(found))
         scores[capped] = np.minimum(scores[capped], below)
+    for k, lines in _other_lines(prepared, a, b, column_scores,
+                                 np.flatnonzero(scores >= veto_from)).items():
+        coded.setdefault(k, lines)
     return {k: Veto(column, left, right, float(scores[k]))
             for k, (column, left, right) in coded.items()}
+
+
+def _other_lines(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
+                 column_scores: "np.ndarray", candidates: "np.ndarray"
+                 ) -> "dict[int, Disagreement]":
+    """Among `candidates` (indices into a, b): pair → (column, value a, value b) of the first
+    phone column (similarity._names_phone) whose two numbers are two lines
+    (pair_scores.phone_lines 0, scored 0). Such a pair is vetoed where scores decide, as codes
+    that differ are: the digits of a phone were read as codes until DECISIONS 364, and
+    `0204 806874`/`0204 806875` were two lines by that rule."""
+    from datatools.tools.pair_scores import phone_lines, values_of
+    from datatools.tools.similarity import _names_phone
+
+    found: dict[int, Disagreement] = {}
+    for column, name in enumerate(prepared.names):
+        if not _names_phone(name) or not len(candidates):
+            continue
+        todo = candidates[column_scores[candidates, column] == 0]
+        if not len(todo):
+            continue
+        left, right = values_of(prepared, column, a[todo]), values_of(prepared, column, b[todo])
+        for k in todo[phone_lines(left, right) == 0].tolist():
+            found.setdefault(k, (column, str(prepared.text[column][a[k]]),
+                                 str(prepared.text[column][b[k]])))
+    return found
