@@ -31,6 +31,34 @@ rojo roja azul verde negro negra blanco blanca amarillo amarilla morado morada
 rosso rossa blu nero nera bianco bianca grigio grigia giallo gialla viola marrone
 rood blauw groen zwart wit grijs geel roze paars bruin oranje
 """.split())
+# One colour's words in several languages, a line each (the words of COLOURS, first the English
+# one): `Blau` and `Blue` name one colour, `Grau` and `Grün` two (issue 30). A word on no line is
+# a colour of its own.
+SAME_COLOUR = {word: line.split()[0] for line in """
+red rot rote roter rotes rouge rojo roja rosso rossa rood
+blue blau blaue blauer blaues bleu bleue azul blu blauw
+green grun grune gruner grunes gruen vert verte verde groen
+black schwarz schwarze schwarzer schwarzes noir noire negro negra nero nera zwart
+white weiss weisse weisser weisses weis blanc blanche blanco blanca bianco bianca wit
+grey gray grau graue grauer graues gris grise grigio grigia grijs
+yellow gelb gelbe gelber gelbes jaune amarillo amarilla giallo gialla geel
+pink rosa rose roze
+purple morado morada paars
+brown braun braune brauner braunes marron brun brune marrone bruin
+orange oranje
+silver silber argento plateado
+gold oro dorado
+turquoise turkis
+anthracite anthrazit
+olive oliv
+cream creme
+khaki kaki
+coral koralle corail
+mustard senf moutarde
+ochre ocre
+sand sable sabbia arena
+plum prune
+""".strip().splitlines() for word in line.split()}
 # Words that make a colour another shade (`Light Blue`, `Dunkelgrau`, `bleu clair`).
 MODIFIERS = frozenset("""
 light dark pale deep bright off hell dunkel clair fonce claro oscuro chiaro scuro licht donker
@@ -45,6 +73,9 @@ PRODUCT_COLUMN_WORDS = ("product", "produkt", "produit", "producto", "prodotto",
 # different codes there are two items (DECISIONS 320).
 ARTICLE_CODE_WORDS = ("sku", "ean", "gtin", "upc", "isbn", "mpn", "asin", "artikelnr",
                      "artikelnummer")
+# Column names that say the column holds colours (`Colour`, `Farbe`, `Couleur`, `Kleur`): there
+# two different colour words are two variants (issue 30: `Grau`/`Grün` scored 75 and merged).
+COLOUR_COLUMN_WORDS = ("colour", "color", "colore", "colori", "farb", "couleur", "kleur", "kolor")
 
 
 def _shades(value: str) -> "tuple[Counter, set]":
@@ -54,14 +85,14 @@ def _shades(value: str) -> "tuple[Counter, set]":
     colours, modifiers = Counter(), set()
     for word in _WORD.findall(value.lower()):
         if word in COLOURS:
-            colours[word] += 1
+            colours[SAME_COLOUR.get(word, word)] += 1
         elif word in MODIFIERS:
             modifiers.add(word)
         else:
             for modifier in MODIFIERS:
                 if word.startswith(modifier) and word[len(modifier):] in COLOURS:
                     modifiers.add(modifier)
-                    colours[word[len(modifier):]] += 1
+                    colours[SAME_COLOUR.get(word[len(modifier):], word[len(modifier):])] += 1
     return colours, modifiers
 
 
@@ -69,7 +100,8 @@ def colours_differ(left: str, right: str) -> bool:
     """Do two normalised product values name two colours: each holds a colour word the other
     lacks, counted (`blue`/`green`; `Blue Mixer - Pink`/`Blue Mixer - Blue`: a brand that is a
     colour word), or both name a colour and their modifiers differ (`grey`/`dark grey`,
-    `hellblau`/`blau`)? A colour on one side only is no evidence (`Mug`/`Mug Black`)."""
+    `hellblau`/`blau`)? A colour on one side only is no evidence (`Mug`/`Mug Black`); one
+    colour in two languages is one colour (SAME_COLOUR: `Blau`/`Blue`)."""
     one, other = _shades(left), _shades(right)
     if (one[0] - other[0]) and (other[0] - one[0]):
         return True
@@ -81,6 +113,13 @@ def names_product(name: str) -> bool:
     from datatools.tools.similarity import name_says
 
     return name_says(name, PRODUCT_COLUMN_WORDS)
+
+
+def names_colour(name: str) -> bool:
+    """Is a column named for colours (COLOUR_COLUMN_WORDS: `Colour`, `Farbe`, `Couleur`)?"""
+    from datatools.tools.similarity import name_says
+
+    return name_says(name, COLOUR_COLUMN_WORDS)
 
 
 def names_codes(name: str) -> bool:
