@@ -11,8 +11,12 @@ languages: webcolors holds the CSS names, English only), read only in columns na
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from datatools.tools.variants import _WORD
+
+if TYPE_CHECKING:
+    from datatools.tools.ranked import RankedText
 
 # Basic colour words as normalised text spells them (`Weiß` → weiss, `Grün` → grun), in English,
 # German (with the endings of `rote Tasse`), French, Spanish, Italian and Dutch.
@@ -75,6 +79,9 @@ ARTICLE_CODE_WORDS = ("sku", "ean", "gtin", "upc", "isbn", "mpn", "asin", "artik
                      "artikelnummer")
 # Column names that say the column holds colours (`Colour`, `Farbe`, `Couleur`, `Kleur`): there
 # two different colour words are two variants (issue 30: `Grau`/`Grün` scored 75 and merged).
+# A column whose distinct values name a colour this often holds colours (holds_colours), in a
+# spread sample of this many values.
+COLOUR_SHARE, COLOUR_SAMPLE = 0.8, 200
 COLOUR_COLUMN_WORDS = ("colour", "color", "colore", "colori", "farb", "couleur", "kleur", "kolor")
 
 
@@ -120,6 +127,20 @@ def names_colour(name: str) -> bool:
     from datatools.tools.similarity import name_says
 
     return name_says(name, COLOUR_COLUMN_WORDS)
+
+
+def holds_colours(text: "RankedText") -> bool:
+    """Do most of a column's distinct filled values (COLOUR_SHARE of up to COLOUR_SAMPLE spread
+    over them) name a colour (`Grau`, `Dunkelblau`, `Schwarz/Grau`), whatever the column is
+    called (`Variante`, `Option1`)? `text`: a ranked.RankedText of normalised values."""
+    import numpy as np
+
+    values = text.values
+    spread = np.unique(np.linspace(0, len(values) - 1, min(len(values), COLOUR_SAMPLE)).astype(int))
+    picked = (values[spread].tolist() if isinstance(values, np.ndarray)
+              else values.take(spread).to_pylist())
+    filled = [str(value) for value in picked if value]
+    return bool(filled) and sum(bool(_shades(value)[0]) for value in filled) >= COLOUR_SHARE * len(filled)
 
 
 def names_codes(name: str) -> bool:
