@@ -42,7 +42,7 @@ def middle_names_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.nda
                         column_scores: "np.ndarray") -> "np.ndarray":
     """Per pair (x[k], y[k]) (row numbers, int arrays of one length): do its middle names
     clearly differ (names_differ), in a column named for them (MIDDLE_NAME_WORDS) or inside a
-    column of whole names (party_names._whole_name_columns) where the values agree on every word
+    column of whole names (party_names._whole_name_columns) where the values agree word for word
     but one, which stands inside both (neither first nor last: `Thomas Marie Miller`/`Thomas
     Michael Miller`) in a name of MOST_NAME_WORDS words at most without a legal form (a firm's
     name is no person's), with no personal identifier (an e-mail, a customer number:
@@ -52,7 +52,7 @@ def middle_names_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.nda
     import numpy as np
 
     from datatools.tools.households import personal_identifiers
-    from datatools.tools.party_names import _whole_name_columns, given_word
+    from datatools.tools.party_names import _whole_name_columns
     from datatools.tools.similarity import name_says
     from datatools.tools.words import legal_form_words
 
@@ -73,12 +73,9 @@ def middle_names_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.nda
             left, right = str(text[x[k]]).split(), str(text[y[k]]).split()
             if not 3 <= len(left) == len(right) <= MOST_NAME_WORDS or legal.intersection(left + right):
                 continue
-            found = given_word(" ".join(left), " ".join(right))
-            if found is None or found[2]:
-                continue
-            at = left.index(found[0])
-            if 0 < at < len(left) - 1 and right.index(found[1]) == at:
-                result[k] |= names_differ(found[0], found[1])
+            apart = [at for at, (one, other) in enumerate(zip(left, right)) if one != other]
+            if len(apart) == 1 and 0 < apart[0] < len(left) - 1:
+                result[k] |= names_differ(left[apart[0]], right[apart[0]])
     for column in personal_identifiers(prepared):
         result &= column_scores[:, column] != 100
     return result
