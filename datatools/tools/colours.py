@@ -29,7 +29,7 @@ oliv bordeaux marine creme apricot koralle senf
 kaki sable corail ocre prune moutarde arena dorado plateado sabbia oro argento
 rot rote roter rotes blau blaue blauer blaues grun grune gruner grunes gruen schwarz schwarze
 schwarzer schwarzes weiss weisse weisser weisses weis grau graue grauer graues gelb gelbe gelber
-gelbes braun braune brauner braunes rosa lila silber turkis anthrazit
+gelbes braun braune brauner braunes rosa lila silber turkis anthrazit rost
 rouge bleu bleue vert verte noir noire blanc blanche gris grise jaune rose marron brun brune
 rojo roja azul verde negro negra blanco blanca amarillo amarilla morado morada
 rosso rossa blu nero nera bianco bianca grigio grigia giallo gialla viola marrone
@@ -62,6 +62,7 @@ mustard senf moutarde
 ochre ocre
 sand sable sabbia arena
 plum prune
+rust rost
 """.strip().splitlines() for word in line.split()}
 # Words that make a colour another shade (`Light Blue`, `Dunkelgrau`, `bleu clair`).
 MODIFIERS = frozenset("""
