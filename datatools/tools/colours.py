@@ -11,8 +11,12 @@ languages: webcolors holds the CSS names, English only), read only in columns na
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from datatools.tools.variants import _WORD
+
+if TYPE_CHECKING:
+    from datatools.tools.ranked import RankedText
 
 # Basic colour words as normalised text spells them (`Weiß` → weiss, `Grün` → grun), in English,
 # German (with the endings of `rote Tasse`), French, Spanish, Italian and Dutch.
@@ -25,12 +29,41 @@ oliv bordeaux marine creme apricot koralle senf
 kaki sable corail ocre prune moutarde arena dorado plateado sabbia oro argento
 rot rote roter rotes blau blaue blauer blaues grun grune gruner grunes gruen schwarz schwarze
 schwarzer schwarzes weiss weisse weisser weisses weis grau graue grauer graues gelb gelbe gelber
-gelbes braun braune brauner braunes rosa lila silber turkis anthrazit
+gelbes braun braune brauner braunes rosa lila silber turkis anthrazit rost
 rouge bleu bleue vert verte noir noire blanc blanche gris grise jaune rose marron brun brune
 rojo roja azul verde negro negra blanco blanca amarillo amarilla morado morada
 rosso rossa blu nero nera bianco bianca grigio grigia giallo gialla viola marrone
 rood blauw groen zwart wit grijs geel roze paars bruin oranje
 """.split())
+# One colour's words in several languages, a line each (the words of COLOURS, first the English
+# one): `Blau` and `Blue` name one colour, `Grau` and `Grün` two (issue 30). A word on no line is
+# a colour of its own.
+SAME_COLOUR = {word: line.split()[0] for line in """
+red rot rote roter rotes rouge rojo roja rosso rossa rood
+blue blau blaue blauer blaues bleu bleue azul blu blauw
+green grun grune gruner grunes gruen vert verte verde groen
+black schwarz schwarze schwarzer schwarzes noir noire negro negra nero nera zwart
+white weiss weisse weisser weisses weis blanc blanche blanco blanca bianco bianca wit
+grey gray grau graue grauer graues gris grise grigio grigia grijs
+yellow gelb gelbe gelber gelbes jaune amarillo amarilla giallo gialla geel
+pink rosa rose roze
+purple morado morada paars
+brown braun braune brauner braunes marron brun brune marrone bruin
+orange oranje
+silver silber argento plateado
+gold oro dorado
+turquoise turkis
+anthracite anthrazit
+olive oliv
+cream creme
+khaki kaki
+coral koralle corail
+mustard senf moutarde
+ochre ocre
+sand sable sabbia arena
+plum prune
+rust rost
+""".strip().splitlines() for word in line.split()}
 # Words that make a colour another shade (`Light Blue`, `Dunkelgrau`, `bleu clair`).
 MODIFIERS = frozenset("""
 light dark pale deep bright off hell dunkel clair fonce claro oscuro chiaro scuro licht donker
@@ -45,6 +78,12 @@ PRODUCT_COLUMN_WORDS = ("product", "produkt", "produit", "producto", "prodotto",
 # different codes there are two items (DECISIONS 320).
 ARTICLE_CODE_WORDS = ("sku", "ean", "gtin", "upc", "isbn", "mpn", "asin", "artikelnr",
                      "artikelnummer")
+# Column names that say the column holds colours (`Colour`, `Farbe`, `Couleur`, `Kleur`): there
+# two different colour words are two variants (issue 30: `Grau`/`Grün` scored 75 and merged).
+# A column whose distinct values name a colour this often holds colours (holds_colours), in a
+# spread sample of this many values.
+COLOUR_SHARE, COLOUR_SAMPLE = 0.8, 200
+COLOUR_COLUMN_WORDS = ("colour", "color", "colore", "colori", "farb", "couleur", "kleur", "kolor")
 
 
 def _shades(value: str) -> "tuple[Counter, set]":
@@ -54,14 +93,14 @@ def _shades(value: str) -> "tuple[Counter, set]":
     colours, modifiers = Counter(), set()
     for word in _WORD.findall(value.lower()):
         if word in COLOURS:
-            colours[word] += 1
+            colours[SAME_COLOUR.get(word, word)] += 1
         elif word in MODIFIERS:
             modifiers.add(word)
         else:
             for modifier in MODIFIERS:
                 if word.startswith(modifier) and word[len(modifier):] in COLOURS:
                     modifiers.add(modifier)
-                    colours[word[len(modifier):]] += 1
+                    colours[SAME_COLOUR.get(word[len(modifier):], word[len(modifier):])] += 1
     return colours, modifiers
 
 
@@ -69,7 +108,8 @@ def colours_differ(left: str, right: str) -> bool:
     """Do two normalised product values name two colours: each holds a colour word the other
     lacks, counted (`blue`/`green`; `Blue Mixer - Pink`/`Blue Mixer - Blue`: a brand that is a
     colour word), or both name a colour and their modifiers differ (`grey`/`dark grey`,
-    `hellblau`/`blau`)? A colour on one side only is no evidence (`Mug`/`Mug Black`)."""
+    `hellblau`/`blau`)? A colour on one side only is no evidence (`Mug`/`Mug Black`); one
+    colour in two languages is one colour (SAME_COLOUR: `Blau`/`Blue`)."""
     one, other = _shades(left), _shades(right)
     if (one[0] - other[0]) and (other[0] - one[0]):
         return True
@@ -81,6 +121,27 @@ def names_product(name: str) -> bool:
     from datatools.tools.similarity import name_says
 
     return name_says(name, PRODUCT_COLUMN_WORDS)
+
+
+def names_colour(name: str) -> bool:
+    """Is a column named for colours (COLOUR_COLUMN_WORDS: `Colour`, `Farbe`, `Couleur`)?"""
+    from datatools.tools.similarity import name_says
+
+    return name_says(name, COLOUR_COLUMN_WORDS)
+
+
+def holds_colours(text: "RankedText") -> bool:
+    """Do most of a column's distinct filled values (COLOUR_SHARE of up to COLOUR_SAMPLE spread
+    over them) name a colour (`Grau`, `Dunkelblau`, `Schwarz/Grau`), whatever the column is
+    called (`Variante`, `Option1`)? `text`: a ranked.RankedText of normalised values."""
+    import numpy as np
+
+    values = text.values
+    spread = np.unique(np.linspace(0, len(values) - 1, min(len(values), COLOUR_SAMPLE)).astype(int))
+    picked = (values[spread].tolist() if isinstance(values, np.ndarray)
+              else values.take(spread).to_pylist())
+    filled = [str(value) for value in picked if value]
+    return bool(filled) and sum(bool(_shades(value)[0]) for value in filled) >= COLOUR_SHARE * len(filled)
 
 
 def names_codes(name: str) -> bool:

@@ -6,7 +6,8 @@ keyed again with typos, and that listing certain with `... / XXL` and so on, put
 one product into one certain group, and `--keep` removed four SKUs. A group is certain only when
 its certain pairs join all its rows *and* no pair inside it conflicts: two variants of a product
 or two codes (certainty.codes_differ), two people's names (households.names_two_people), two dates
-of birth or customer numbers (certainty.identifier_differs), a generational suffix on one side
+of birth or customer numbers (certainty.identifier_differs), two middle names
+(middle_names.middle_names_differ), a generational suffix on one side
 (certainty.generation_differs), a column that clearly differs on a table without a model
 (certainty.clearly_differs) or two flats of one building with one (house_numbers.flats_differ),
 or an uncompared date of birth, vendor, colour, size or article
@@ -33,8 +34,10 @@ def conflicting_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
     from datatools.tools.certainty import (clearly_differs, codes_differ, generation_differs,
                                            identifier_differs)
     from datatools.tools.households import names_two_people
+    from datatools.tools.middle_names import middle_names_differ
 
     conflict = (codes_differ(prepared, x, y) | names_two_people(prepared, x, y, column_scores)
+                | middle_names_differ(prepared, x, y, column_scores)
                 | identifier_differs(prepared, x, y) | generation_differs(prepared, x, y))
     if not learned:
         conflict |= clearly_differs(prepared, x, y, column_scores)

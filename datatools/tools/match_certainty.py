@@ -7,7 +7,8 @@ says they are two: a household's `Paul` and `Paula`, sister firms `Seidel Softwa
 as dedupe keeps it (dedupe.py, DECISIONS 262, 268):
 
 - its names read as two people (households.names_two_people, the rule dedupe applies),
-  unless an identifier column (an e-mail, a customer number) agrees exactly;
+  unless an identifier column (an e-mail, a customer number) agrees exactly; so do two middle
+  names that clearly differ (middle_names.middle_names_differ: `John Lynn`/`John A.`);
 - a date of birth or customer number differs (certainty.identifier_differs), or their model
   numbers differ (certainty.codes_differ), as in dedupe (DECISIONS 269);
 - its streets name two flats of one building (house_numbers.flats_differ, DECISIONS 355);
@@ -62,11 +63,13 @@ def two_parties(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     from datatools.tools.certainty import codes_differ, generation_differs, identifier_differs
     from datatools.tools.households import names_two_people
     from datatools.tools.house_numbers import flats_differ
+    from datatools.tools.middle_names import middle_names_differ
 
     # _other_words is left to small tables (add_other_words): with a model it cost 0.3–1.1
     # points of recall on the customer match sets (bench/linkage_sets.py) for one sister firm
     # in 1,500 suppliers.
     return (names_two_people(prepared, x, y, column_scores)
+            | middle_names_differ(prepared, x, y, column_scores)
             | identifier_differs(prepared, x, y) | codes_differ(prepared, x, y)
             | generation_differs(prepared, x, y) | flats_differ(prepared, x, y))
 

@@ -204,12 +204,14 @@ def variants_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray
     recall on the customer lists of bench/linkage_sets.py), or on a small table of two columns
     or more the house-number rule (certainty._differs: digits equal or not), which reads
     `Hauptstr. 3 2` as 32 where this rule saw `3` and `2` against `32` (DECISIONS 302). In a
-    column named for products two colours are variants, and in one named for article codes
-    (`SKU`) any two different values (colours.py, DECISIONS 319, 320)."""
+    column named for products or colours, or holding colours (colours.holds_colours), two
+    colours are variants (`Grau`/`Grün`, not `Blau`/`Blue`), and in one named for article
+    codes (`SKU`) any two different values (colours.py, DECISIONS 319, 320, 362)."""
     import numpy as np
 
     from datatools.tools.certainty import _digits
-    from datatools.tools.colours import colours_differ, names_codes, names_product
+    from datatools.tools.colours import (colours_differ, holds_colours, names_codes, names_colour,
+                                         names_product)
 
     result = np.zeros(len(x), dtype=bool)
     if len(x) == 0:
@@ -219,6 +221,8 @@ def variants_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray
             continue
         identifier = prepared.identifier[column]
         product, codes = (named(prepared.names[column]) for named in (names_product, names_codes))
+        product = product or names_colour(prepared.names[column]) or (
+            not (codes or identifier) and holds_colours(text))
         ranks = prepared.ranks[column]
         todo = np.flatnonzero(ranks[x] != ranks[y])     # rows of one rank hold one text
         if not (codes or product):
