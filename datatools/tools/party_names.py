@@ -102,7 +102,9 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
     of certainty.ESTABLISHED_GIVEN rows or more (`Mira`/`Mika`), or, scoring below
     certainty.GIVEN_NAME_FROM, when they are more keying errors apart than a typo makes (`Hans`/
     `Hannah`); elsewhere the word may be a surname, whose typos make other surnames (`Meier`/
-    `Meyer`), so only the male and female forms count there; an initial (`J.`) is no name."""
+    `Meyer`), so there the words are two surnames (`Claudia Weber`/`Claudia Bauer` on one firm's
+    mailbox, trial t7b, DECISIONS 361) only when _two_surnames says so; an initial (`J.`) is no
+    name."""
     import numpy as np
     from rapidfuzz import fuzz
 
@@ -122,8 +124,11 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
             if gendered_pair(one, other):
                 result[k] = True
                 continue
-            if not first or min(len(one), len(other)) < 2:
-                continue    # perhaps a surname; or an initial (`J. Muller`/`Jane Muller`)
+            if min(len(one), len(other)) < 2:
+                continue    # an initial (`J. Muller`/`Jane Muller`)
+            if not first:
+                result[k] = _two_surnames(one, other)
+                continue
             if held is None:
                 held = _first_words(prepared, column)
             allowed = 1 + (max(len(one), len(other)) >= LONG_GIVEN_NAME)
@@ -131,6 +136,20 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
                          or (fuzz.ratio(one, other) < GIVEN_NAME_FROM
                              and _keying_errors(one, other) > allowed))
     return result
+
+
+def _two_surnames(one: str, other: str) -> bool:
+    """Are two words standing after a whole name's first word (folded) two surnames: neither
+    a legal form or STOP_WORDS word (`Müller GmbH`/`Müller AG` in a `Name` column), nor a
+    spelling of the other (match_certainty._spelling: a typo, `Meier`/`Meyer`, an
+    abbreviation, one inside the other)? A double surname (`Kowalska-Nowak`/`Kowalska`) holds
+    a word more, so given_word never offers it."""
+    from datatools.tools.match_certainty import _spelling
+    from datatools.tools.words import legal_form_words
+
+    ignored = legal_form_words() | STOP_WORDS
+    return (one not in ignored and other not in ignored and one not in other
+            and other not in one and not _spelling([one], [other]))
 
 
 # _first_words' answers, per column's ranks array (by id, with a weak reference to tell a

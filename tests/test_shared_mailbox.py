@@ -1,0 +1,105 @@
+"""Two people who share a mailbox or a firm are two people (trial t7b, DECISIONS 360, 361): a
+family's `familie.koch@web.de` or a firm's `einkauf@firma.de` agreeing exactly does not make
+`Jan Koch` and `Peter Koch` one person, and in a column of whole names `Claudia Weber` and
+`Claudia Bauer` on one firm's mailbox and phone are two contacts. Such pairs wait as possible
+for review at most; true duplicates (a typo in a given name) are still certain."""
+
+from __future__ import annotations
+
+import csv
+import random
+
+from tests.cli_process import datatools, groups_by_certainty
+
+STREETS = ["Bahnhofstraße", "Schillerstraße", "Goethestraße", "Mozartweg", "Lindenallee",
+           "Birkenweg", "Poststraße", "Gartenstraße", "Kirchplatz", "Am Markt"]
+CITIES = [("10115", "Berlin"), ("50667", "Köln"), ("80331", "München"), ("20095", "Hamburg"),
+          ("04109", "Leipzig"), ("01067", "Dresden"), ("53111", "Bonn"), ("28195", "Bremen")]
+SURNAMES = ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker",
+            "Schulz", "Hoffmann", "Koch", "Richter", "Klein", "Wolf", "Schröder", "Neumann"]
+GIVEN = ["Peter", "Thomas", "Sabine", "Monika", "Uwe", "Heike", "Jürgen", "Birgit", "Frank",
+         "Anja", "Klaus", "Petra", "Dirk", "Silke", "Ralf", "Katrin", "Lukas", "Hannah", "Jan"]
+
+
+def _families(seed: int = 30) -> tuple[list[list[str]], set[str], set[str]]:
+    """~1,200 customers (a model is learned): 1,000 strangers with mailboxes of their own, 60
+    families of two given names on one address, phone and family mailbox, and 60 strangers
+    keyed twice with a typo in the given name; (rows, the family pairs and the duplicate pairs,
+    each as its two ids sorted and joined by `|`)."""
+    rng = random.Random(seed)
+    rows: list[list[str]] = []
+
+    def person(given, surname, mail, phone, street, city):
+        rows.append([f"K{len(rows) + 1:04d}", given, surname, mail, phone, street, *city])
+        return rows[-1][0]
+
+    def phone():
+        return f"0{rng.randint(200, 999)} {rng.randint(100000, 999999)}"
+
+    def street():
+        return f"{rng.choice(STREETS)} {rng.randint(1, 150)}"
+
+    for number in range(1000):
+        given, surname = rng.choice(GIVEN), rng.choice(SURNAMES)
+        person(given, surname, f"{given}.{surname}{number}@gmx.de".lower(), phone(), street(),
+               rng.choice(CITIES))
+    families = set()
+    for number in range(60):
+        surname, (one, other) = rng.choice(SURNAMES), rng.sample(GIVEN, 2)
+        shared = (f"familie.{surname}{number}@web.de".lower(), phone(), street(), rng.choice(CITIES))
+        families.add("|".join(sorted((person(one, surname, *shared), person(other, surname, *shared)))))
+    same = set()
+    for original in rng.sample(rows[:1000], 60):
+        given = original[1]
+        copy = person(given[0] + given[2] + given[1] + given[3:], *original[2:5], original[5],
+                      (original[6], original[7]))
+        same.add("|".join(sorted((original[0], copy))))
+    return rows, families, same
+
+
+def test_a_family_mailbox_does_not_merge_two_given_names_on_a_learned_list(tmp_path):
+    rows, families, same = _families()
+    source = tmp_path / "kunden.csv"
+    with open(source, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "first", "last", "email", "phone", "street", "postcode", "city"])
+        writer.writerows(rows)
+    out = tmp_path / "out.csv"
+    done = datatools("dedupe", str(source), "--columns", "first,last,email,phone,street,postcode,city",
+                     "-o", str(out), "-q", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    groups = groups_by_certainty(out, "id")
+    assert groups["certain"] == same, (sorted(groups["certain"] & families)[:5],
+                                       sorted(same - groups["certain"])[:5])
+    assert groups["possible"] >= families
+
+
+def test_two_surnames_in_a_contact_column_are_two_people_on_a_small_list(tmp_path):
+    """`Claudia Weber`/`Claudia Bauer` on one firm's purchasing mailbox and phone are two
+    contacts; `--keep most-complete` keeps both. A typo in the surname (`Meier`/`Meyer`) and a
+    double surname (`Kowalska-Nowak`/`Kowalska`) are not two surnames."""
+    source = tmp_path / "kontakte.csv"
+    source.write_text(
+        "company,contact,email,phone,street,postcode,city\n"
+        "Schulz Immobilien GmbH,Claudia Weber,einkauf@schulz-immo.de,+49 30 4455660,Friedrichstraße 12,10117,Berlin\n"
+        "Schulz Immobilien GmbH,Claudia Bauer,einkauf@schulz-immo.de,+49 30 4455660,Friedrichstraße 12,10117,Berlin\n"
+        "Koch IT-Service KG,Stefan Meier,s.meier@koch-it.de,+49 89 123400,Leopoldstraße 3,80802,München\n"
+        "Koch IT-Service KG,Stefan Meyer,s.meier@koch-it.de,+49 89 123400,Leopoldstraße 3,80802,München\n"
+        "Becker Bau AG,Frank Becker,info@becker-bau.de,+49 221 987650,Am Hafen 20,50667,Köln\n"
+        "Becker Bau AG,Petra Becker,info@becker-bau.de,+49 221 987650,Am Hafen 20,50667,Köln\n"
+        "Becker Bau AG,\"Becker, Frank\",info@becker-bau.de,0221 987650,Am Hafen 20,50667,Köln\n",
+        encoding="utf-8")
+    out = tmp_path / "out.csv"
+    done = datatools("dedupe", str(source), "--columns", "company,contact,email,phone,street,postcode,city",
+                     "-o", str(out), "-q", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert groups_by_certainty(out, "contact") == {
+        "certain": {"Becker, Frank|Frank Becker", "Stefan Meier|Stefan Meyer"},
+        "possible": {"Claudia Bauer|Claudia Weber"}}
+    kept = tmp_path / "kept.csv"
+    done = datatools("dedupe", str(source), "--columns", "company,contact,email,phone,street,postcode,city",
+                     "--keep", "most-complete", "-o", str(kept), "-q", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    with open(kept, encoding="utf-8-sig", newline="") as handle:
+        contacts = [row["contact"] for row in csv.DictReader(handle)]
+    assert "Claudia Weber" in contacts and "Claudia Bauer" in contacts and len(contacts) == 5
