@@ -104,7 +104,8 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
     `Hannah`); elsewhere the word may be a surname, whose typos make other surnames (`Meier`/
     `Meyer`), so there the words are two surnames (`Claudia Weber`/`Claudia Bauer` on one firm's
     mailbox, trial t7b, DECISIONS 361) only when _two_surnames says so; an initial (`J.`) is no
-    name."""
+    name. Two whole names sharing no word nor a spelling of one (_nothing_shared: `Frank
+    Becker`/`Peter Klein`) are two people."""
     import numpy as np
     from rapidfuzz import fuzz
 
@@ -119,6 +120,7 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
             left, right = str(text[x[k]]), str(text[y[k]])
             found = None if left == right else given_word(left, right)
             if found is None:
+                result[k] = left != right and _nothing_shared(left, right)
                 continue
             one, other, first = found
             if gendered_pair(one, other):
@@ -136,6 +138,22 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
                          or (fuzz.ratio(one, other) < GIVEN_NAME_FROM
                              and _keying_errors(one, other) > allowed))
     return result
+
+
+# Salutations before a whole name (folded), which name no one.
+SALUTATIONS = frozenset({"herr", "frau", "hr", "fr", "mr", "mrs", "ms", "miss", "mme", "m"})
+
+
+def _nothing_shared(left: str, right: str) -> bool:
+    """Do two whole names (folded) share no word nor a spelling of one (match_certainty.
+    _spelling: a typo, an initial's letter, an abbreviation), salutations and STOP_WORDS
+    aside (`Frank Becker`/`Peter Klein` on one firm's mailbox, trial t7b)?"""
+    from datatools.tools.match_certainty import _spelling
+
+    ignored = STOP_WORDS | SALUTATIONS
+    one = [word for word in left.split() if word not in ignored]
+    other = [word for word in right.split() if word not in ignored]
+    return bool(one and other) and not set(one) & set(other) and not _spelling(one, other)
 
 
 def _two_surnames(one: str, other: str) -> bool:
