@@ -117,7 +117,7 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
         text = prepared.text[column]
         held = None
         for k in range(len(x)):
-            left, right = str(text[x[k]]), str(text[y[k]])
+            left, right = _unsaluted(str(text[x[k]])), _unsaluted(str(text[y[k]]))
             found = None if left == right else given_word(left, right)
             if found is None:
                 result[k] = left != right and _nothing_shared(left, right)
@@ -141,18 +141,23 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
 
 
 # Salutations before a whole name (folded), which name no one.
-SALUTATIONS = frozenset({"herr", "frau", "hr", "fr", "mr", "mrs", "ms", "miss", "mme", "m"})
+SALUTATIONS = frozenset({"herr", "frau", "hr", "fr", "mr", "mrs", "ms", "miss", "mme"})
+
+
+def _unsaluted(name: str) -> str:
+    """A whole name (folded) without its salutations (`herr julia wagner` → `julia wagner`)."""
+    return " ".join(word for word in name.split() if word not in SALUTATIONS)
 
 
 def _nothing_shared(left: str, right: str) -> bool:
     """Do two whole names (folded) share no word nor a spelling of one (match_certainty.
     _spelling: a typo, an initial's letter, an abbreviation), salutations and STOP_WORDS
-    aside (`Frank Becker`/`Peter Klein` on one firm's mailbox, trial t7b)?"""
+    aside (`Frank Becker`/`Peter Klein` on one firm's mailbox, trial t7b)? Salutations are
+    gone already (_unsaluted)."""
     from datatools.tools.match_certainty import _spelling
 
-    ignored = STOP_WORDS | SALUTATIONS
-    one = [word for word in left.split() if word not in ignored]
-    other = [word for word in right.split() if word not in ignored]
+    one = [word for word in left.split() if word not in STOP_WORDS]
+    other = [word for word in right.split() if word not in STOP_WORDS]
     return bool(one and other) and not set(one) & set(other) and not _spelling(one, other)
 
 
