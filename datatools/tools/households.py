@@ -172,8 +172,31 @@ def names_two_people(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarra
         if identifier and column not in own:
             born |= unswapped[:, column] == 100
     for k in np.flatnonzero(result & born).tolist():
-        result[k] = not _typo_apart(prepared, int(x[k]), int(y[k]), given, swaps, k)
+        result[k] = not (_typo_apart(prepared, int(x[k]), int(y[k]), given, swaps, k)
+                         or _mailbox_of_both(prepared, int(x[k]), int(y[k]), given))
     return result
+
+
+def _mailbox_of_both(prepared: "PreparedColumns", x: int, y: int, given: list[int]) -> bool:
+    """Do rows x and y share an e-mail (PreparedColumns.exact_only, agreeing exactly) named
+    after a given name both rows hold in a name column (a given-name or surname column), of
+    three letters or more? `logan.gibson9@aol.com` on `Logan Gibson` and on `Gtbsno Logan`
+    (columns swapped, the surname garbled) is one person's mailbox; `familie.koch@web.de` on
+    `Jan` and `Peter Koch`, or `jan.koch@` on both, names neither or one (DECISIONS 360)."""
+    import re
+
+    names = given + [c for c, name in enumerate(prepared.names) if _names_surname(name)]
+    text = prepared.text
+    held = [{str(text[c][row]) for c in names} for row in (x, y)]
+    for column, mail in enumerate(prepared.exact_only or []):
+        value = str(text[column][x])
+        if not mail or not value or value != str(text[column][y]):
+            continue
+        words = set(re.sub(r"[0-9]", " ", value).split())
+        if any(str(text[c][row]) in words & held[0] & held[1] and len(str(text[c][row])) >= 3
+               for c in given for row in (x, y)):
+            return True
+    return False
 
 
 def _typo_apart(prepared: "PreparedColumns", x: int, y: int, given: list[int],
