@@ -23,8 +23,9 @@ GIVEN = ["Peter", "Thomas", "Sabine", "Monika", "Uwe", "Heike", "Jürgen", "Birg
 
 def _families(seed: int = 30) -> tuple[list[list[str]], set[str], set[str]]:
     """~1,200 customers (a model is learned): 1,000 strangers with mailboxes of their own, 60
-    families of two given names on one address, phone and family mailbox, and 60 strangers
-    keyed twice with a typo in the given name; (rows, the family pairs and the duplicate pairs,
+    families of two given names on one address, phone and family mailbox, 60 strangers keyed
+    twice with a typo in the given name and 20 with given name and surname swapped and the
+    surname garbled (their own mailbox, named after them, vouches); (rows, the family pairs and the duplicate pairs,
     each as its two ids sorted and joined by `|`)."""
     rng = random.Random(seed)
     rows: list[list[str]] = []
@@ -49,10 +50,16 @@ def _families(seed: int = 30) -> tuple[list[list[str]], set[str], set[str]]:
         shared = (f"familie.{surname}{number}@web.de".lower(), phone(), street(), rng.choice(CITIES))
         families.add("|".join(sorted((person(one, surname, *shared), person(other, surname, *shared)))))
     same = set()
-    for original in rng.sample(rows[:1000], 60):
+    picked = rng.sample(rows[:1000], 80)
+    for original in picked[:60]:
         given = original[1]
         copy = person(given[0] + given[2] + given[1] + given[3:], *original[2:5], original[5],
                       (original[6], original[7]))
+        same.add("|".join(sorted((original[0], copy))))
+    for original in picked[60:]:   # columns swapped, the surname garbled
+        surname = original[2]
+        garbled = surname[0] + surname[2] + surname[1] + surname[3:-1] + "x"
+        copy = person(garbled, original[1], *original[3:6], (original[6], original[7]))
         same.add("|".join(sorted((original[0], copy))))
     return rows, families, same
 
