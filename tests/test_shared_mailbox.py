@@ -10,13 +10,8 @@ import csv
 import random
 
 from tests.cli_process import datatools, groups_by_certainty
+from tests.test_household_identifiers import CITIES, STREETS, SURNAMES
 
-STREETS = ["Bahnhofstraße", "Schillerstraße", "Goethestraße", "Mozartweg", "Lindenallee",
-           "Birkenweg", "Poststraße", "Gartenstraße", "Kirchplatz", "Am Markt"]
-CITIES = [("10115", "Berlin"), ("50667", "Köln"), ("80331", "München"), ("20095", "Hamburg"),
-          ("04109", "Leipzig"), ("01067", "Dresden"), ("53111", "Bonn"), ("28195", "Bremen")]
-SURNAMES = ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker",
-            "Schulz", "Hoffmann", "Koch", "Richter", "Klein", "Wolf", "Schröder", "Neumann"]
 GIVEN = ["Peter", "Thomas", "Sabine", "Monika", "Uwe", "Heike", "Jürgen", "Birgit", "Frank",
          "Anja", "Klaus", "Petra", "Dirk", "Silke", "Ralf", "Katrin", "Lukas", "Hannah", "Jan"]
 
