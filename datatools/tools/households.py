@@ -6,8 +6,12 @@ household shapes the given-name rules (certainty.py) let through as certain:
 - twins: one surname, address and date of birth, different given names (`Javier`/`Carmen
   Sánchez`, born 1999-12-23). A learned run took the shared date of birth for an identifier
   agreeing and called 53 such pairs certain. A date of birth names no one person when the
-  given names differ; only an identifier of one person (an e-mail, a customer number) agreeing
-  exactly vouches for two given names (personal_identifiers).
+  given names differ; only a person's own number (a customer number) agreeing exactly
+  vouches for two given names (own_numbers).
+- a family's or a firm's shared mailbox (`familie.meyer@web.de`, `einkauf@firma.de`) or a
+  firm's VAT ID (trial t7b): `Jan`/`Peter Koch` on one e-mail were merged certain (190 wrong
+  certain groups in 1,268 rows). Like a date of birth, such an identifier vouches only for
+  given names a typo apart (DECISIONS 360).
 - a couple whose surname has a male and a female form (`K. Kowalski`/`K. Kowalska`,
   `Novák`/`Nováková`, `Kazlauskas`/`Kazlauskienė`, `Bērziņš`/`Bērziņa`): the forms differ
   by an ending only and scored 88, certain on an initial. Such a pair is two people unless its
@@ -40,6 +44,12 @@ SURNAME_FORMS = (("ski", "ska"), ("cki", "cka"), ("dzki", "dzka"), ("sky", "ska"
                  ("as", "aite"), ("is", "yte"), ("ys", "yte"), ("us", "ute"), ("us", "iute"),
                  ("s", "a"), ("is", "e"), ("ov", "ova"), ("ev", "eva"), ("in", "ina"))
 _STEM = 3
+# A column whose name holds a word starting so holds a person's own number (folded, as
+# similarity.column_name_words folds: `Kundennummer` → kundennummer, `Mitglieds-Nr.` →
+# mitglieds nr): a customer, client, member, account, patient or insurance number.
+# A bank account is not one: a couple shares it.
+OWN_NUMBER_WORDS = ("kunde", "customer", "cust", "client", "kdnr", "member", "mitglied",
+                    "patient", "versichert", "loyalty")
 
 
 def _names_surname(name: str) -> bool:
@@ -60,22 +70,18 @@ def surname_forms(left: str, right: str) -> bool:
     return False
 
 
-def personal_identifiers(prepared: "PreparedColumns") -> list[int]:
-    """The compared identifier columns (PreparedColumns.identifier: e-mails, customer numbers,
-    long numbers) that name one person: all but a date of birth (birth_identifiers)."""
-    births = birth_identifiers(prepared)
+def own_numbers(prepared: "PreparedColumns") -> list[int]:
+    """The compared identifier columns (PreparedColumns.identifier) named for a person's own
+    number (OWN_NUMBER_WORDS: `Kundennummer`, `customer_id`, `Mitglieds-Nr.`), no e-mail
+    (PreparedColumns.exact_only) and no phone (similarity.PHONE_WORDS): the identifiers that
+    vouch for two given names (DECISIONS 360). An e-mail, a phone, a VAT ID or a date of birth
+    is shared by a family, a firm's staff or twins."""
+    from datatools.tools.similarity import PHONE_WORDS, name_says
+
+    mail = prepared.exact_only or [False] * len(prepared.names)
     return [column for column, identifier in enumerate(prepared.identifier)
-            if identifier and column not in births]
-
-
-def birth_identifiers(prepared: "PreparedColumns") -> list[int]:
-    """The compared identifier columns named for a date of birth (uncompared_ids.BIRTH_WORDS:
-    `dob`, `Geburtsdatum`), which twins share."""
-    from datatools.tools.similarity import name_says
-    from datatools.tools.uncompared_ids import BIRTH_WORDS
-
-    return [column for column, identifier in enumerate(prepared.identifier)
-            if identifier and name_says(prepared.names[column], BIRTH_WORDS)]
+            if identifier and not mail[column] and name_says(prepared.names[column], OWN_NUMBER_WORDS)
+            and not name_says(prepared.names[column], PHONE_WORDS + ("mail", "vat", "ust", "steuer"))]
 
 
 def surname_forms_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
@@ -86,8 +92,8 @@ def surname_forms_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.nd
     (party_names.given_word); the given names agree in full when the given-name columns
     (similarity._names_given_name) hold one name of two letters or more on both rows, or when
     the whole names' other words hold one. An initial (`K.`) or an empty given name is not
-    enough: `K. Kowalski` and `K. Kowalska` at one address are a couple. A personal identifier
-    (personal_identifiers) agreeing exactly, both filled, vouches for the pair."""
+    enough: `K. Kowalski` and `K. Kowalska` at one address are a couple. A person's own number
+    (own_numbers) agreeing exactly, both filled, vouches for the pair."""
     import numpy as np
 
     from datatools.tools.party_names import _whole_name_columns, given_word
@@ -112,7 +118,7 @@ def surname_forms_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.nd
             if found is not None and surname_forms(found[0], found[1]):
                 rest = set(str(left[k]).split()) - {found[0]}
                 result[k] = not any(len(word) >= 2 for word in rest)
-    for column in personal_identifiers(prepared):
+    for column in own_numbers(prepared):
         result &= ~((text[column][x] == text[column][y]) & (text[column][x] != ""))
     return result
 
@@ -127,9 +133,10 @@ def names_two_people(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarra
     """Per pair (x[k], y[k]) (row numbers, int arrays of one length): do its names read as two
     people — given names that read as two names (certainty._other_given_name; inside whole
     names, party_names.whole_name_differs) or a surname's male and female forms without one
-    given name in full (surname_forms_differ) — with no personal identifier (an e-mail, a
-    customer number: personal_identifiers) agreeing exactly? A date of birth agreeing vouches
-    only for given names a typo apart (_typo_apart): twins share it. A bool array.
+    given name in full (surname_forms_differ) — with no person's own number (a customer
+    number: own_numbers) agreeing exactly? Any other identifier agreeing (an e-mail, a VAT ID,
+    a date of birth) vouches only for given names a typo apart (_typo_apart): a family's
+    mailbox, a firm's VAT ID and twins' date of birth are shared (DECISIONS 360). A bool array.
 
     Applied to a learned model's certain pairs (DECISIONS 262, 352): EM weighs a given name at
     "is similar" (70-87) as evidence for a match, so two members of one household whose names
@@ -154,16 +161,42 @@ def names_two_people(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarra
     swaps = unswap(prepared, x, y, unswapped)
     for column in given:
         result |= _other_given_name(prepared, x, y, unswapped, swaps, column)
-    for column in personal_identifiers(prepared):
+    own = own_numbers(prepared)
+    for column in own:
         result &= unswapped[:, column] != 100
-    # A date of birth agreeing vouches for given names a typo apart (`Jana`/`Jnaa`, a typo
-    # other rows repeat), not for two names (`Javier`/`Carmen`, `Paul`/`Paula`: twins).
+    # Another identifier agreeing vouches for given names a typo apart (`Jana`/`Jnaa`, a typo
+    # other rows repeat), not for two names (`Javier`/`Carmen`: twins; `Jan`/`Peter` on
+    # `familie.koch@web.de`; two buyers on one firm's VAT ID).
     born = np.zeros(len(x), dtype=bool)
-    for column in birth_identifiers(prepared):
-        born |= unswapped[:, column] == 100
+    for column, identifier in enumerate(prepared.identifier):
+        if identifier and column not in own:
+            born |= unswapped[:, column] == 100
     for k in np.flatnonzero(result & born).tolist():
-        result[k] = not _typo_apart(prepared, int(x[k]), int(y[k]), given, swaps, k)
+        result[k] = not (_typo_apart(prepared, int(x[k]), int(y[k]), given, swaps, k)
+                         or _mailbox_of_both(prepared, int(x[k]), int(y[k]), given))
     return result
+
+
+def _mailbox_of_both(prepared: "PreparedColumns", x: int, y: int, given: list[int]) -> bool:
+    """Do rows x and y share an e-mail (PreparedColumns.exact_only, agreeing exactly) named
+    after a given name both rows hold in a name column (a given-name or surname column), of
+    three letters or more? `logan.gibson9@aol.com` on `Logan Gibson` and on `Gtbsno Logan`
+    (columns swapped, the surname garbled) is one person's mailbox; `familie.koch@web.de` on
+    `Jan` and `Peter Koch`, or `jan.koch@` on both, names neither or one (DECISIONS 360)."""
+    import re
+
+    names = given + [c for c, name in enumerate(prepared.names) if _names_surname(name)]
+    text = prepared.text
+    held = [{str(text[c][row]) for c in names} for row in (x, y)]
+    for column, mail in enumerate(prepared.exact_only or []):
+        value = str(text[column][x])
+        if not mail or not value or value != str(text[column][y]):
+            continue
+        words = set(re.sub(r"[0-9]", " ", value).split())
+        if any(str(text[c][row]) in words & held[0] & held[1] and len(str(text[c][row])) >= 3
+               for c in given for row in (x, y)):
+            return True
+    return False
 
 
 def _typo_apart(prepared: "PreparedColumns", x: int, y: int, given: list[int],

@@ -102,7 +102,10 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
     of certainty.ESTABLISHED_GIVEN rows or more (`Mira`/`Mika`), or, scoring below
     certainty.GIVEN_NAME_FROM, when they are more keying errors apart than a typo makes (`Hans`/
     `Hannah`); elsewhere the word may be a surname, whose typos make other surnames (`Meier`/
-    `Meyer`), so only the male and female forms count there; an initial (`J.`) is no name."""
+    `Meyer`), so there the words are two surnames (`Claudia Weber`/`Claudia Bauer` on one firm's
+    mailbox, trial t7b, DECISIONS 361) only when _two_surnames says so; an initial (`J.`) is no
+    name. Two whole names sharing no word nor a spelling of one (_nothing_shared: `Frank
+    Becker`/`Peter Klein`) are two people."""
     import numpy as np
     from rapidfuzz import fuzz
 
@@ -114,16 +117,20 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
         text = prepared.text[column]
         held = None
         for k in range(len(x)):
-            left, right = str(text[x[k]]), str(text[y[k]])
+            left, right = _unsaluted(str(text[x[k]])), _unsaluted(str(text[y[k]]))
             found = None if left == right else given_word(left, right)
             if found is None:
+                result[k] = left != right and _nothing_shared(left, right)
                 continue
             one, other, first = found
             if gendered_pair(one, other):
                 result[k] = True
                 continue
-            if not first or min(len(one), len(other)) < 2:
-                continue    # perhaps a surname; or an initial (`J. Muller`/`Jane Muller`)
+            if min(len(one), len(other)) < 2:
+                continue    # an initial (`J. Muller`/`Jane Muller`)
+            if not first:
+                result[k] = _two_surnames(one, other)
+                continue
             if held is None:
                 held = _first_words(prepared, column)
             allowed = 1 + (max(len(one), len(other)) >= LONG_GIVEN_NAME)
@@ -131,6 +138,41 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
                          or (fuzz.ratio(one, other) < GIVEN_NAME_FROM
                              and _keying_errors(one, other) > allowed))
     return result
+
+
+# Salutations before a whole name (folded), which name no one.
+SALUTATIONS = frozenset({"herr", "frau", "hr", "fr", "mr", "mrs", "ms", "miss", "mme"})
+
+
+def _unsaluted(name: str) -> str:
+    """A whole name (folded) without its salutations (`herr julia wagner` → `julia wagner`)."""
+    return " ".join(word for word in name.split() if word not in SALUTATIONS)
+
+
+def _nothing_shared(left: str, right: str) -> bool:
+    """Do two whole names (folded) share no word nor a spelling of one (match_certainty.
+    _spelling: a typo, an initial's letter, an abbreviation), salutations and STOP_WORDS
+    aside (`Frank Becker`/`Peter Klein` on one firm's mailbox, trial t7b)? Salutations are
+    gone already (_unsaluted)."""
+    from datatools.tools.match_certainty import _spelling
+
+    one = [word for word in left.split() if word not in STOP_WORDS]
+    other = [word for word in right.split() if word not in STOP_WORDS]
+    return bool(one and other) and not set(one) & set(other) and not _spelling(one, other)
+
+
+def _two_surnames(one: str, other: str) -> bool:
+    """Are two words standing after a whole name's first word (folded) two surnames: neither
+    a legal form or STOP_WORDS word (`Müller GmbH`/`Müller AG` in a `Name` column), nor a
+    spelling of the other (match_certainty._spelling: a typo, `Meier`/`Meyer`, an
+    abbreviation, one inside the other)? A double surname (`Kowalska-Nowak`/`Kowalska`) holds
+    a word more, so given_word never offers it."""
+    from datatools.tools.match_certainty import _spelling
+    from datatools.tools.words import legal_form_words
+
+    ignored = legal_form_words() | STOP_WORDS
+    return (one not in ignored and other not in ignored and one not in other
+            and other not in one and not _spelling([one], [other]))
 
 
 # _first_words' answers, per column's ranks array (by id, with a weak reference to tell a
