@@ -72,8 +72,7 @@ def product_words_differ(prepared: "PreparedColumns", x: "np.ndarray",
             result[k] |= own_word(str(left[k]), str(right[k]))
     for column, identifier in enumerate(prepared.identifier):
         if identifier and not _names_model(prepared.names[column]):
-            text = prepared.text[column]
-            result &= ~((text[x] == text[y]) & (text[x] != ""))
+            result &= ~prepared.text[column].equal_filled(x, y)
     return result
 
 

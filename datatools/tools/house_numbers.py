@@ -79,7 +79,7 @@ def address_marks(value: str, glued: bool = True) -> str:
 def address_number_key(value: str) -> str:
     """One string per home: a normalised street's digit runs and its flat marks
     (address_marks), equal for two values exactly when same_house needs no typo allowance."""
-    digits = " ".join(word for word in ("".join(c if c.isdigit() else " " for c in value)).split())
+    digits = " ".join(_digit_runs(value))
     marks = address_marks(value)
     return f"{digits} | {marks}" if marks else digits
 
@@ -164,9 +164,7 @@ def flats_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") 
         result[k] |= bool(set(_digit_runs(left)) & set(_digit_runs(right)))
     for column, identifier in enumerate(prepared.identifier):
         if identifier and result.any():
-            values = prepared.text[column]
-            result &= ~np.array([bool(str(values[a])) and str(values[a]) == str(values[b])
-                                 for a, b in zip(x, y)])
+            result &= ~prepared.text[column].equal_filled(x, y)
     return result
 
 

@@ -119,7 +119,7 @@ def surname_forms_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.nd
                 rest = set(str(left[k]).split()) - {found[0]}
                 result[k] = not any(len(word) >= 2 for word in rest)
     for column in own_numbers(prepared):
-        result &= ~((text[column][x] == text[column][y]) & (text[column][x] != ""))
+        result &= ~text[column].equal_filled(x, y)
     return result
 
 
