@@ -150,3 +150,24 @@ def test_a_cancelled_run_stops_with_cancelled():
     with pytest.raises(Cancelled):
         find_duplicates(frame(rows), COLUMNS, progress=Progress(listener, cancel))
     assert max(seen) < 0.9
+
+
+def test_policy_kept_names_the_rows_keep_one_per_cluster_keeps_and_a_split_groups_own():
+    """The window's review asks the engine which row a group keeps without building the merge
+    list (DECISIONS 366): the same rows `keep_one_per_cluster` keeps, ties to the first; asked
+    for some rows of a group (a reviewer split one out), the rows' own."""
+    from datatools.tools.dedupe import Cluster, policy_kept
+
+    rows = [("Ann Lee", "", "Derby", ""), ("Ann Lee", "2 Ash Road", "Derby", "DE1 2AB"),
+            ("Ann Lee", "2 Ash Road", "Derby", "DE1 2AB"), ("Bob Stone", "9 Yew Lane", "York", "YO1 7HH")]
+    found = find_duplicates(frame(rows), COLUMNS)
+    assert [c.rows for c in found.clusters] == [[0, 1, 2]]
+    for keep in ("first", "most-complete"):
+        merges = keep_one_per_cluster(found, keep, include_possible=True).merges
+        assert policy_kept(found, keep) == {cid: int(kept) - 1 for cid, kept
+                                            in zip(merges["cluster_id"], merges["kept_row"])}
+    assert policy_kept(found, "first") == {"1": 0}
+    assert policy_kept(found, "most-complete") == {"1": 1}       # rows 1 and 2 tie: the first
+    assert policy_kept(found, "most-complete", [Cluster("1", [0, 2], 90)]) == {"1": 2}
+    with pytest.raises(BadInput, match="--keep must be 'first' or 'most-complete'"):
+        policy_kept(found, "last")

@@ -3,7 +3,7 @@
 The review lives on the server beside the job's result, so the window can page through
 thousands of groups, apply one decision to a filtered set, and always say what saving will do.
 The decisions are an engine record (`datatools.tools.review.Review`), which saving applies; the
-rows a group keeps come from the engine (`keep_one_per_cluster`), never from here.
+rows a group keeps come from the engine (`policy_kept`, `keep_one_per_cluster`), never from here.
 """
 
 from __future__ import annotations
@@ -138,13 +138,11 @@ class DuplicateReview:
 
     def policy_survivor(self, group_id: str) -> int:
         """The row the current keep policy keeps in a group (the engine decides)."""
-        from datatools.tools.dedupe import keep_one_per_cluster
+        from datatools.tools.dedupe import policy_kept
 
         policy = self.keep_choices[0] if self.record.keep == KEEP_ALL else self.record.keep
         if policy not in self._policy_survivors:
-            merges = keep_one_per_cluster(self.result, policy, include_possible=True).merges
-            self._policy_survivors[policy] = {
-                cid: int(kept) - 1 for cid, kept in zip(merges["cluster_id"], merges["kept_row"])}
+            self._policy_survivors[policy] = policy_kept(self.result, policy)
         return self._policy_survivors[policy][group_id]
 
     def _remaining(self, group: _Group) -> list[int]:
@@ -154,18 +152,13 @@ class DuplicateReview:
 
     def _policy_kept(self, group: _Group, rows: list[int]) -> int:
         """The row the keep policy keeps among `rows` of a group split by the reviewer: the
-        engine's `keep_one_per_cluster` on those rows alone, as `Review.apply` will run it."""
-        from dataclasses import replace
-
-        from datatools.tools.dedupe import Cluster, keep_one_per_cluster
+        engine's `policy_kept` on those rows alone, as `Review.apply` will run it."""
+        from datatools.tools.dedupe import Cluster, policy_kept
 
         if len(rows) == len(group.rows):
             return self.policy_survivor(group.id)
         policy = self.keep_choices[0] if self.record.keep == KEEP_ALL else self.record.keep
-        alone = replace(self.result, frame=self.result.frame.iloc[rows].reset_index(drop=True),
-                        clusters=[Cluster(group.id, list(range(len(rows))), group.score)])
-        kept = keep_one_per_cluster(alone, policy, include_possible=True).merges["kept_row"].iloc[0]
-        return rows[int(kept) - 1]
+        return policy_kept(self.result, policy, [Cluster(group.id, rows, group.score)])[group.id]
 
     def _decision(self, group: _Group) -> str:
         """The group's decision; a group split down to one row is no group: kept apart."""

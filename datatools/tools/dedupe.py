@@ -272,9 +272,7 @@ def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],
 
     from datatools.tools.survivors import cells_lost, describe_taken, surviving_row
 
-    if keep not in KEEP_POLICIES:
-        raise BadOption(f"--keep must be 'first' or 'most-complete', not {keep!r}.",
-                        code="bad_choice", params={"option": "keep", "value": str(keep)})
+    policy = policy_kept(result, keep, [c for c in result.clusters if c.id not in (survivors or {})])
     original = result.frame.drop(columns=list(OUTPUT_COLUMNS))
     columns = [str(c) for c in original.columns]
     dropped: set[int] = set()
@@ -283,8 +281,6 @@ def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],
     picked = {str(k): v for k, v in (values or {}).items()}
     taking = bool(picked) or fill_empty
     count = 0
-    # Filled cells per row, counted once for the whole table (not once per cluster).
-    filled_cells = (original != "").sum(axis=1).tolist() if keep == "most-complete" else []
     merging = [c for c in result.clusters if (include_possible or c.certain)
                and (fill_empty or c.id in picked)]
     # The cells of only the clusters whose surviving row may change, read once as lists.
@@ -294,15 +290,13 @@ def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],
     kept_of: dict[int, int] = {}            # removed row → the row kept in its place
     acted = [c for c in result.clusters if include_possible or c.certain]
     for cluster in acted:
-        kept = cluster.rows[0]
         if cluster.id in chosen:
             kept = chosen[cluster.id]
             if kept not in cluster.rows:
                 raise BadOption(f"Row {kept + 1} is not in group {cluster.id}.", code="bad_survivor",
                                 params={"row": kept + 1, "group": cluster.id})
-        elif keep == "most-complete":
-            filled = [filled_cells[row] for row in cluster.rows]
-            kept = cluster.rows[filled.index(max(filled))]
+        else:
+            kept = policy[cluster.id]
         others = [row for row in cluster.rows if row != kept]
         dropped.update(others)
         kept_of.update(dict.fromkeys(others, kept))
@@ -332,6 +326,31 @@ def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],
     if taking:
         report["values_taken"] = count
     return KeptRows(frame.reset_index(drop=True), merge_frame, report)
+
+
+def policy_kept(result: DedupeResult, keep: str = KEEP_POLICIES[0],
+                clusters: "Sequence[Cluster] | None" = None) -> dict[str, int]:
+    """The row (0-based input position) the `keep` policy keeps in each of `clusters` (by
+    default every cluster of `result`), by cluster id: the first in file order, or the one with
+    the most filled-in cells (ties: the first of those). What `keep_one_per_cluster` keeps
+    where no reviewer chose; the window's review asks it alone, without the merge list
+    (only the clusters' rows counted: the review's build went from 0.3 to 0.2 CPU seconds at
+    50,000 rows, DECISIONS 366). BadOption for any other `keep`."""
+    if keep not in KEEP_POLICIES:
+        raise BadOption(f"--keep must be 'first' or 'most-complete', not {keep!r}.",
+                        code="bad_choice", params={"option": "keep", "value": str(keep)})
+    clusters = result.clusters if clusters is None else clusters
+    if keep == "first":
+        return {cluster.id: cluster.rows[0] for cluster in clusters}
+    # Filled cells per row, counted once for the clusters' rows (not once per cluster).
+    rows = sorted({row for cluster in clusters for row in cluster.rows})
+    original = result.frame.drop(columns=list(OUTPUT_COLUMNS))
+    filled_cells = dict(zip(rows, (original.iloc[rows] != "").sum(axis=1).tolist()))
+    kept = {}
+    for cluster in clusters:
+        filled = [filled_cells[row] for row in cluster.rows]
+        kept[cluster.id] = cluster.rows[filled.index(max(filled))]
+    return kept
 
 
 def _with_values(frame: "pd.DataFrame", changed: Mapping[int, list[str]]) -> "pd.DataFrame":

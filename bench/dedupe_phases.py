@@ -1,0 +1,110 @@
+"""Where the window's find-duplicates run spends its CPU, phase by phase (issue 30).
+
+    .venv/bin/python bench/dedupe_phases.py [FILE] [--profile OUT.prof]
+
+Runs what the app's job thread runs for the dedupe tool (`datatools.app.tool_jobs`: reading the
+file, `find_duplicates`, the review), then the review's first page as JSON (what the window
+asks for to show the first group), in this process, on FILE (default: a German customer list of
+50,000 rows of the common-name shape, bench/synthetic/customers.py) with the seven columns
+bench/desktop_review.py ticks. Prints the CPU seconds (user + system, every thread) of each phase
+the run's own progress messages name (counts dropped: "compared 75,000 of 600,000 pairs" is
+"compared … pairs"), of the review and of the first page, and the load average beside them: CPU
+seconds, which other work on a busy machine does not inflate as it inflates the wall clock. A run
+before the measured one warms the imports, as the app's file preview has before Run.
+`--profile OUT` also writes a cProfile of the measured run (timed by CPU, not the wall clock).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+COLUMNS = ["first", "last", "street", "zip", "city", "phone", "email"]
+
+
+def cpu() -> float:
+    """This process's CPU seconds so far, every thread's."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
+def run(source: Path, profile: Path | None = None) -> list[tuple[str, float]]:
+    """(phase, CPU seconds) of one window run on `source`, in order."""
+    import cProfile
+
+    from datatools.app.inputs import InputSpec
+    from datatools.app.review import GroupFilter
+    from datatools.app.tool_jobs import TOOLS
+    from datatools.progress import Progress
+
+    phases: list[tuple[str, float]] = []
+    clock = [cpu()]
+
+    def heard(_fraction: float, message: str) -> None:
+        name = re.sub(r"[\d,.]+", "…", message) or "(no message)"
+        if not phases or phases[-1][0] != name:
+            now = cpu()
+            if phases:
+                phases[-1] = (phases[-1][0], phases[-1][1] + now - clock[0])
+            phases.append((name, 0.0))
+            clock[0] = now
+
+    tool = TOOLS["dedupe"]
+    options = tool.check({"columns": COLUMNS})
+    spec = InputSpec.from_json({"path": str(source)})
+    profiler = cProfile.Profile(time.process_time) if profile else None
+    with tempfile.TemporaryDirectory() as work:
+        if profiler:
+            profiler.enable()
+        clock[0] = cpu()
+        result = tool.run([spec], options, None, Progress(heard), Path(work))
+        now = cpu()
+        phases[-1] = (phases[-1][0], phases[-1][1] + now - clock[0])
+        json.dumps(result.to_json(), default=str)
+        json.dumps(result.review.page(GroupFilter(), "score", 1))
+        phases.append(("the job's answer and the first page as JSON", cpu() - now))
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(profile)
+    return phases
+
+
+def main() -> int:
+    args = sys.argv[1:]
+    profile = None
+    if "--profile" in args:
+        at = args.index("--profile")
+        profile = Path(args[at + 1])
+        del args[at:at + 2]
+    with tempfile.TemporaryDirectory() as tmp:
+        if args:
+            source = Path(args[0])
+        else:
+            from synthetic.customers import customers
+
+            source = Path(tmp) / "kunden-50000.csv"
+            customers("de", 50_000)[0].to_csv(source, index=False)
+        run(source)                     # imports and first-use caches, as in a running app
+        start = time.perf_counter()
+        phases = run(source, profile)
+        seconds = time.perf_counter() - start
+    total = sum(used for _, used in phases)
+    print(f"{'CPU s':>7}  phase ({source.name})")
+    for name, used in phases:
+        print(f"{used:7.2f}  {name}")
+    print(f"{total:7.2f}  in all ({seconds:.2f} s on the clock, load {os.getloadavg()[0]:.1f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
