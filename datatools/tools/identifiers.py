@@ -180,16 +180,16 @@ def _codes_and_keys(value: str) -> tuple[list[str], list[str]]:
     for left, right in zip(words, words[1:]):
         if (left.isalpha() or right.isalpha()) and is_code(left + right):
             keys.add(left + right)
-    part = [_part(word) for word in words]
     for start in range(len(words) - 2):
-        if part[start] != DIGITS:
+        if not _digit_part(words[start]):
             continue
-        for end in range(start + 3, min(start + SPLIT_PARTS, len(words)) + 1):
-            if not all(part[start:end]):
+        for end in range(start + 1, min(start + SPLIT_PARTS, len(words))):
+            word = words[end]
+            if _digit_part(word):
+                if end - start >= 2 and is_code(joined := "".join(words[start:end + 1])):
+                    keys.add(joined)
+            elif not (len(word) <= SPLIT_LETTERS and word.isalpha()):
                 break
-            joined = "".join(words[start:end])
-            if part[end - 1] == DIGITS and is_code(joined):
-                keys.add(joined)
     for code in list(keys):
         stem = code.rstrip("abcdefghijklmnopqrstuvwxyz")
         if stem != code and is_code(stem):
@@ -197,17 +197,10 @@ def _codes_and_keys(value: str) -> tuple[list[str], list[str]]:
     return codes, sorted(keys)
 
 
-DIGITS, LETTERS = 2, 1
-
-
-def _part(word: str) -> int:
-    """DIGITS for a short word holding a digit, LETTERS for a short word of letters, 0 for any
-    other: what a code written in parts is made of."""
-    if not word.isalnum() or len(word) > SPLIT_PART:
-        return 0
-    if any(c.isdigit() for c in word):
-        return DIGITS
-    return LETTERS if len(word) <= SPLIT_LETTERS else 0
+def _digit_part(word: str) -> bool:
+    """A part of a code written in parts holding a digit: letters and digits, SPLIT_PART
+    characters at most."""
+    return len(word) <= SPLIT_PART and word.isalnum() and not word.isalpha()
 
 
 def code_relation(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray"
