@@ -138,8 +138,8 @@ def main() -> int:
     print(f"\n{'data':18} {'tool':7} {'approach':29} {'precision':>9} {'recall':>7} {'F1':>6} "
           f"{'time s':>7}  note")
     for row in rows + shape_table:
-        print(f"{row[0]:18} {row[1]:7} {row[2]:29} {row[3]:9.3f} {row[4]:7.3f} {row[5]:6.3f} "
-              f"{row[6]:7.2f}  {row[7]}")
+        p, r, f = (("–" if v != v else f"{v:.3f}") for v in row[3:6])   # nan: not measured
+        print(f"{row[0]:18} {row[1]:7} {row[2]:29} {p:>9} {r:>7} {f:>6} {row[6]:7.2f}  {row[7]}")
     if rows:
         ours = [row[5] for row in rows if row[2] == "ours (defaults)"]
         print(f"\nGoal: F1 >= {GOAL} on each FEBRL set at defaults: "
