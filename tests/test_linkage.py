@@ -228,6 +228,24 @@ def test_rows_sharing_a_model_number_are_compared_whatever_else_they_say():
     assert (0, 1) in set(zip(first.tolist(), second.tolist()))
 
 
+def test_rows_sharing_a_model_number_written_in_parts_are_compared():
+    # Abt-Buy: `Garmin … - 0101072300` and `CHARGE YOUR UNIT … - 010-10723-00` share only the
+    # article number, one of them with hyphens (three words once normalised); `Speck …
+    # MB13AQUSEEV2` and `… MB13-AQU-SEE-V2` four. A price or a pack size is no such key.
+    from datatools.tools.candidates import code_pairs
+    from datatools.tools.similarity import prepare_columns
+
+    titles = ["Garmin AC Adapter Cable With International Adapters - 0101072300",
+              "CHARGE YOUR UNIT WITH THIS AC ADAPTER CABLE - 010-10723-00",
+              "Speck SeeThru Aqua Hard Shell Case For 13' MacBook - MB13AQUSEEV2",
+              "Speck Products SeeThru Case for Apple 13' MacBook - MB13-AQU-SEE-V2",
+              "Sony 2 pack 1500 watt heater", "Sony 2pack1500 heater set"]
+    titles += [f"Generic cable {k} m" for k in range(3_000)]
+    prepared = prepare_columns(["title"], [titles])
+    a, b = code_pairs(prepared)
+    assert list(zip(a.tolist(), b.tolist())) == [(0, 1), (2, 3)]
+
+
 def test_a_learned_run_reports_each_phase_in_order_and_ends_at_the_end():
     from datatools.progress import Progress
 

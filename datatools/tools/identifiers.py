@@ -40,6 +40,12 @@ CODE_DIGITS = 6
 CODE_WORDS = 3.0
 # A code held by more rows than this is no key and no evidence of one thing (`500gb`, `1080p`).
 MAX_CODE_ROWS = 20
+# A code written in parts (`010-10723-00`, `MB13-AQU-SEE-V2`) is a candidate key joined from up
+# to this many neighbouring words: parts holding a digit of at most SPLIT_PART characters,
+# letters only of at most SPLIT_LETTERS (`2 pack 1500` and `garmin 010` make no key).
+SPLIT_PARTS = 4
+SPLIT_PART = 5
+SPLIT_LETTERS = 3
 # Edits (OSA distance) an identifier may differ by and still be one typo away.
 IDENTIFIER_TYPOS = 1
 _CODE = re.compile(r"^(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]+$")
@@ -164,19 +170,37 @@ def _distinct_pairs(words: list[str], rows: list["np.ndarray"], number: dict[str
 
 def _codes_and_keys(value: str) -> tuple[list[str], list[str]]:
     """A value's codes, and its candidate keys: the codes, two neighbouring words that make a
-    code together (`ps lx350h`), and each code without a trailing letter suffix (`el6985b` →
-    `el6985`, a colour or region variant) when that is still a code."""
+    code together (`ps lx350h`), three or four short neighbouring words that make one, the
+    first and the last holding a digit (a code written with hyphens: `010 10723 00` →
+    `0101072300`, `mb13 aqu see v2` → `mb13aquseev2`), and each code without a trailing letter
+    suffix (`el6985b` → `el6985`, a colour or region variant) when that is still a code."""
     words = value.split()
     codes = [word for word in words if is_code(word)]
     keys = set(codes)
     for left, right in zip(words, words[1:]):
         if (left.isalpha() or right.isalpha()) and is_code(left + right):
             keys.add(left + right)
+    for start in range(len(words) - 2):
+        if not _digit_part(words[start]):
+            continue
+        for end in range(start + 1, min(start + SPLIT_PARTS, len(words))):
+            word = words[end]
+            if _digit_part(word):
+                if end - start >= 2 and is_code(joined := "".join(words[start:end + 1])):
+                    keys.add(joined)
+            elif not (len(word) <= SPLIT_LETTERS and word.isalpha()):
+                break
     for code in list(keys):
         stem = code.rstrip("abcdefghijklmnopqrstuvwxyz")
         if stem != code and is_code(stem):
             keys.add(stem)
     return codes, sorted(keys)
+
+
+def _digit_part(word: str) -> bool:
+    """A part of a code written in parts holding a digit: letters and digits, SPLIT_PART
+    characters at most."""
+    return len(word) <= SPLIT_PART and word.isalnum() and not word.isalpha()
 
 
 def code_relation(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray"
