@@ -102,3 +102,25 @@ def test_couples_in_one_name_column_are_never_removed_on_a_learned_run(tmp_path)
     assert not removed & couples
     copies = {max(pair, key=lambda k: int(k[1:])) for pair in same}
     assert len(removed & copies) > len(copies) // 2
+
+
+def test_given_name_and_surname_swapped_beside_a_surname_column_are_one_person(tmp_path):
+    """A column named for given names beside a surname column holds given names, not whole
+    names (FEBRL's `given_name`, DECISIONS 375): a person keyed again with given name and
+    surname in each other's columns is one person on a learned run with no identifier
+    compared, while two given names at one address (twins, a person keyed again under another
+    given name) are never certain."""
+    from tests.test_state_numbers import _people
+
+    rows, twins, renamed, swapped = _people()
+    # One double given name makes the column one of several-word values, as FEBRL's is.
+    rows.append(["P9999", "Anna Lena", "Vogt", "7 Am Markt", "53111", "Bonn", "", ""])
+    header = ["rec_id", "given_name", "surname", "address", "postcode", "suburb"]
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    _write(source, header, [row[:-2] for row in rows])
+    done = datatools("dedupe", str(source), "--columns", ",".join(header[1:]), "-o", str(out),
+                     "-q", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    groups = groups_by_certainty(out, "rec_id", ";")
+    assert groups["certain"] == swapped, (sorted(swapped - groups["certain"])[:5],
+                                          sorted(groups["certain"] & (twins | renamed))[:5])

@@ -6,8 +6,9 @@ household shapes the given-name rules (certainty.py) let through as certain:
 - twins: one surname, address and date of birth, different given names (`Javier`/`Carmen
   Sánchez`, born 1999-12-23). A learned run took the shared date of birth for an identifier
   agreeing and called 53 such pairs certain. A date of birth names no one person when the
-  given names differ; only a person's own number (a customer number) agreeing exactly
-  vouches for two given names (own_numbers).
+  given names differ; only a person's own number (a customer or social security number)
+  agreeing exactly or one keying error apart vouches for two given names (own_numbers,
+  own_number_vouches).
 - a family's or a firm's shared mailbox (`familie.meyer@web.de`, `einkauf@firma.de`) or a
   firm's VAT ID (trial t7b): `Jan`/`Peter Koch` on one e-mail were merged certain (190 wrong
   certain groups in 1,268 rows). Like a date of birth, such an identifier vouches only for
@@ -46,10 +47,13 @@ SURNAME_FORMS = (("ski", "ska"), ("cki", "cka"), ("dzki", "dzka"), ("sky", "ska"
 _STEM = 3
 # A column whose name holds a word starting so holds a person's own number (folded, as
 # similarity.column_name_words folds: `Kundennummer` → kundennummer, `Mitglieds-Nr.` →
-# mitglieds nr): a customer, client, member, account, patient or insurance number.
-# A bank account is not one: a couple shares it.
+# mitglieds nr): a customer, client, member, account, patient or insurance number, or a
+# number a state gives one person (a social security number, FEBRL's `soc_sec_id`; a
+# Sozialversicherungs-, AHV-, BSN or PESEL number; a passport or identity card): twins and
+# spouses each have their own. A bank account is not one: a couple shares it.
 OWN_NUMBER_WORDS = ("kunde", "customer", "cust", "client", "kdnr", "member", "mitglied",
-                    "patient", "versichert", "loyalty")
+                    "patient", "versichert", "loyalty", "ssn", "soc", "sozialvers", "svnr",
+                    "ahv", "bsn", "burgerservice", "pesel", "passport", "reisepass", "ausweis")
 
 
 def _names_surname(name: str) -> bool:
@@ -84,6 +88,27 @@ def own_numbers(prepared: "PreparedColumns") -> list[int]:
             and not name_says(prepared.names[column], PHONE_WORDS + ("mail", "vat", "ust", "steuer"))]
 
 
+def own_number_vouches(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]) (row numbers, int arrays of one length): does a person's own
+    number (own_numbers) agree, both filled, exactly or within one keying error
+    (certainty.one_typo: a transposition anywhere, or one error that leaves the last two
+    characters alone)? A bool array. Numbers given out in turn (twins' `2493383`/`2493384`, a
+    family's customer numbers) differ in their last characters and do not vouch; one person's
+    number keyed twice with a typo does (FEBRL's duplicates: `2493383`/`2439383`, DECISIONS 376)."""
+    import numpy as np
+
+    from datatools.tools.certainty import one_typo
+
+    result = np.zeros(len(x), dtype=bool)
+    for column in own_numbers(prepared):
+        text = prepared.text[column]
+        result |= text.equal_filled(x, y)
+        left, right = text[x], text[y]
+        for k in np.flatnonzero(~result & (left != "") & (right != "")).tolist():
+            result[k] = one_typo(str(left[k]), str(right[k]))
+    return result
+
+
 def surname_forms_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
     """Per pair (x[k], y[k]) (row numbers, int arrays of one length): do its surnames read as a
     male and a female form (surname_forms) while its given names do not agree in full? A bool
@@ -93,7 +118,7 @@ def surname_forms_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.nd
     (similarity._names_given_name) hold one name of two letters or more on both rows, or when
     the whole names' other words hold one. An initial (`K.`) or an empty given name is not
     enough: `K. Kowalski` and `K. Kowalska` at one address are a couple. A person's own number
-    (own_numbers) agreeing exactly, both filled, vouches for the pair."""
+    agreeing (own_number_vouches) vouches for the pair."""
     import numpy as np
 
     from datatools.tools.party_names import _whole_name_columns, given_word
@@ -118,8 +143,8 @@ def surname_forms_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.nd
             if found is not None and surname_forms(found[0], found[1]):
                 rest = set(str(left[k]).split()) - {found[0]}
                 result[k] = not any(len(word) >= 2 for word in rest)
-    for column in own_numbers(prepared):
-        result &= ~text[column].equal_filled(x, y)
+    flagged = np.flatnonzero(result)
+    result[flagged] = ~own_number_vouches(prepared, x[flagged], y[flagged])
     return result
 
 
@@ -133,8 +158,8 @@ def names_two_people(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarra
     """Per pair (x[k], y[k]) (row numbers, int arrays of one length): do its names read as two
     people — given names that read as two names (certainty._other_given_name; inside whole
     names, party_names.whole_name_differs) or a surname's male and female forms without one
-    given name in full (surname_forms_differ) — with no person's own number (a customer
-    number: own_numbers) agreeing exactly? Any other identifier agreeing (an e-mail, a VAT ID,
+    given name in full (surname_forms_differ) — with no person's own number (a customer or
+    social security number) agreeing, exactly or one keying error apart (own_number_vouches)? Any other identifier agreeing (an e-mail, a VAT ID,
     a date of birth) vouches only for given names a typo apart (_typo_apart): a family's
     mailbox, a firm's VAT ID and twins' date of birth are shared (DECISIONS 360). A bool array.
 
@@ -162,8 +187,8 @@ def names_two_people(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarra
     for column in given:
         result |= _other_given_name(prepared, x, y, unswapped, swaps, column)
     own = own_numbers(prepared)
-    for column in own:
-        result &= unswapped[:, column] != 100
+    flagged = np.flatnonzero(result)
+    result[flagged] = ~own_number_vouches(prepared, x[flagged], y[flagged])
     # Another identifier agreeing vouches for given names a typo apart (`Jana`/`Jnaa`, a typo
     # other rows repeat), not for two names (`Javier`/`Carmen`: twins; `Jan`/`Peter` on
     # `familie.koch@web.de`; two buyers on one firm's VAT ID).

@@ -46,12 +46,12 @@ def middle_names_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.nda
     but one, which stands inside both (neither first nor last: `Thomas Marie Miller`/`Thomas
     Michael Miller`) in a name of MOST_NAME_WORDS words at most without a legal form (a firm's
     name is no person's), with no person's own number (a customer number:
-    households.own_numbers, DECISIONS 360) agreeing exactly? A bool array; `column_scores` as
+    households.own_number_vouches, DECISIONS 360, 376) agreeing? A bool array; `column_scores` as
     score_columns gives (pairs × columns+1). households.names_two_people's companion on the
     learned path and in match."""
     import numpy as np
 
-    from datatools.tools.households import own_numbers
+    from datatools.tools.households import own_number_vouches
     from datatools.tools.party_names import _whole_name_columns
     from datatools.tools.similarity import name_says
     from datatools.tools.words import legal_form_words
@@ -76,6 +76,6 @@ def middle_names_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.nda
             apart = [at for at, (one, other) in enumerate(zip(left, right)) if one != other]
             if len(apart) == 1 and 0 < apart[0] < len(left) - 1:
                 result[k] |= names_differ(left[apart[0]], right[apart[0]])
-    for column in own_numbers(prepared):
-        result &= column_scores[:, column] != 100
+    flagged = np.flatnonzero(result)
+    result[flagged] = ~own_number_vouches(prepared, x[flagged], y[flagged])
     return result

@@ -49,12 +49,18 @@ def _names_people(name: str) -> bool:
 
 def _whole_name_columns(prepared: "PreparedColumns") -> list[int]:
     """The compared columns holding whole names: named so (_names_people), or named for given
-    names (`Vorname + Nachname`), with values of several words (prepared.core is not None)."""
+    names (`Vorname + Nachname`) with no surname column compared beside them, with values of
+    several words (prepared.core is not None). Beside a surname column a given-name column
+    holds given names (FEBRL's `given_name`, a few values of two words), which
+    certainty._other_given_name reads, given name and surname swapped included."""
+    from datatools.tools.households import _names_surname
     from datatools.tools.similarity import _names_given_name
 
+    surnames = any(_names_surname(name) for name in prepared.names)
     return [column for column, name in enumerate(prepared.names)
             if prepared.core[column] is not None and not prepared.identifier[column]
-            and (_names_people(name) or _names_given_name(name))]
+            and (_names_people(name) or _names_given_name(name))
+            and not (surnames and _names_given_name(name))]
 
 
 def _party_columns(prepared: "PreparedColumns") -> list[int]:
