@@ -16,9 +16,10 @@ from pathlib import Path
 
 NAMES_FILE = Path(__file__).with_name("given_names.txt")
 # Letters written two ways for one sound in given names (`Carl`/`Karl`, `Sophia`/`Sofia`,
-# `Mathias`/`Matias`, `Jenny`/`Jenni`); a doubled letter and a final `h` are one spelling too
-# (`Ann`/`Anne` are not: `e` is a letter of its own).
-_SOUNDS = (("ph", "f"), ("th", "t"), ("ck", "k"), ("c", "k"), ("y", "i"))
+# `Jenny`/`Jenni`); a doubled letter and an `h` after the first letter are one spelling too
+# (`Mathias`/`Matias`, `Nicholas`/`Nicolas`, `Hanna`/`Hannah`; `Ann`/`Anne` are not: `e` is a
+# letter of its own).
+_SOUNDS = (("ph", "f"), ("ck", "k"), ("c", "k"), ("y", "i"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -32,16 +33,16 @@ def known_given_names() -> frozenset[str]:
 
 
 def same_sound(left: str, right: str) -> bool:
-    """Are two folded given names one name's spellings (_SOUNDS, a doubled letter, a final
-    `h`: `carl`/`karl`, `hanna`/`hannah`, `philipp`/`philip`)?"""
+    """Are two folded given names one name's spellings (_SOUNDS, a doubled letter, an `h`
+    after the first letter: `carl`/`karl`, `hanna`/`hannah`, `philipp`/`philip`)?"""
     return _sound(left) == _sound(right)
 
 
 def _sound(name: str) -> str:
     for written, said in _SOUNDS:
         name = name.replace(written, said)
-    name = re.sub(r"(.)\1+", r"\1", name)
-    return name[:-1] if len(name) > 3 and name.endswith("h") else name
+    name = name[:1] + name[1:].replace("h", "")
+    return re.sub(r"(.)\1+", r"\1", name)
 
 
 def two_known_names(left: str, right: str) -> bool:
