@@ -107,8 +107,16 @@ def particles_dropped(prepared: PreparedColumns, column: int, x: "np.ndarray", y
     low = np.flatnonzero(scores < PARTICLE_SCORE)
     if not len(low):
         return scores
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     values = prepared.text[column]
     joined = tuple(particle.replace(" ", "") for particle in SURNAME_PARTICLES)
+    # Only pairs whose lengths differ by a particle's are looked at one by one.
+    spans = {len(particle) for particle in joined}
+    lengths = [np.asarray(pc.utf8_length(pc.replace_substring(pa.array(side, pa.string()), " ", "")))
+               for side in (values[x[low]], values[y[low]])]
+    low = low[np.isin(np.abs(lengths[0] - lengths[1]), list(spans))]
     scores = scores.copy()
     for k, left, right in zip(low.tolist(), values[x[low]].tolist(), values[y[low]].tolist()):
         short, long = sorted((str(left).replace(" ", ""), str(right).replace(" ", "")), key=len)
