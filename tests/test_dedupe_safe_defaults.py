@@ -45,7 +45,7 @@ def _dedupe(tmp_path: Path, header: list[str], rows: list[list[str]], *extra: st
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run([str(script), "dedupe", str(source), "--columns", ",".join(header[1:]),
                            "-o", str(out), "-q", "--force", *extra], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+                          capture_output=True, text=True, encoding="utf-8", timeout=300)
     assert done.returncode == 0, done.stderr
     with open(out, encoding="utf-8-sig", newline="") as handle:
         written = list(csv.DictReader(handle))
