@@ -248,10 +248,13 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
     they are more than one keying error apart (two for LONG_GIVEN_NAME letters) (Damerau's one
     insertion, deletion, substitution or transposition: `Liona`/`Felina`, `Marlou`/`Malú`;
     `oe` read as `ö`: _keying_errors) or when each is held by ESTABLISHED_GIVEN rows or more
-    (`Mira` and `Mina`, both names of this list), unless the names read as one typed into each
+    (`Mira` and `Mina`, both names of this list), or both are names in common use
+    (given_names.two_known_names: `Mira`/`Mika`) and no person's own number agrees, unless the names read as one typed into each
     other's columns (_crossed)."""
     import numpy as np
 
+    from datatools.tools.given_names import two_known_names
+    from datatools.tools.households import own_number_agrees
     from datatools.tools.similarity import MISSING
     from datatools.tools.swaps import partner_column
 
@@ -274,6 +277,10 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
         # other's female or male form (`Paul`/`Paula`, `Stefan`/`Stefanie`).
         two = (established or gendered_pair(left, right)) if given[k] >= GIVEN_NAME_FROM else \
             (_keying_errors(left, right) > allowed or established or gendered_pair(left, right))
+        # Two names in common use a letter apart (`Mira`/`Mika`, `Jan`/`Jon`) are two names as
+        # well, unless a person's own number vouches (given_names.py, DECISIONS 385).
+        if not two and two_known_names(left, right):
+            two = not own_number_agrees(prepared, int(x[k]), int(y[k]))
         result[k] = two and not (other == column and _crossed(
             [row[n] for row in cells_x], [row[n] for row in cells_y], column, allowed))
     return result

@@ -248,7 +248,11 @@ def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], num
         # birth (DECISIONS 323), vendor or size that differs (DECISIONS 325), two flats of one
         # building (DECISIONS 355).
         conflict = conflicting_pairs(prepared, x, y, column_scores, model is not None, uncompared)
-        sure &= ~conflict
+        # ... and an initial alone (`A. Lee` beside `Ann Lee`) makes no pair certain: it may be
+        # a household's other member (DECISIONS 383).
+        from datatools.tools.households import initial_only
+
+        sure &= ~(conflict | initial_only(prepared, x, y))
         conflicted = groups_conflict(conflict, sizes)
     # The batch's rows numbered 0… (their order in `known`) for the components.
     known = np.sort(members)

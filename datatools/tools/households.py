@@ -17,6 +17,9 @@ household shapes the given-name rules (certainty.py) let through as certain:
   `Novák`/`Nováková`, `Kazlauskas`/`Kazlauskienė`, `Bērziņš`/`Bērziņa`): the forms differ
   by an ending only and scored 88, certain on an initial. Such a pair is two people unless its
   given names agree in full (surname_forms_differ).
+- an initial against a given name (`A. Lee` beside `Ann Lee` at one address): `A.` may be
+  `Alan` of the same household as well as `Ann`, so an initial alone makes no pair certain
+  (initial_only), though it keeps the pair grouped as possible (DECISIONS 383).
 """
 
 from __future__ import annotations
@@ -148,6 +151,53 @@ def surname_forms_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.nd
     return result
 
 
+def initial_only(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]) (row numbers, int arrays of one length): does an initial stand for
+    a given name on one side only — one letter against a name of two letters or more that
+    starts with it, in a given-name column (similarity._names_given_name) or as the one word
+    two whole names differ in (party_names.given_word: `a lee`/`ann lee`) — with no person's
+    own number (own_numbers) agreeing exactly? A bool array. Such a pair is never certain:
+    the initial is as likely a household's other member (`Alan`) as the same person; it is no
+    conflict either, so it stays grouped, possible (DECISIONS 383)."""
+    import numpy as np
+
+    from datatools.tools.party_names import _whole_name_columns, given_word
+    from datatools.tools.similarity import _names_given_name
+
+    result = np.zeros(len(x), dtype=bool)
+    text = prepared.text
+    given = [c for c, name in enumerate(prepared.names) if _names_given_name(name)]
+    for column in given:
+        left, right = text[column][x], text[column][y]
+        for k in np.flatnonzero(left != right).tolist():
+            result[k] |= _initial_of(str(left[k]), str(right[k]))
+    for column in _whole_name_columns(prepared):
+        if column in given:
+            continue
+        left, right = text[column][x], text[column][y]
+        for k in np.flatnonzero(left != right).tolist():
+            found = given_word(str(left[k]), str(right[k]))
+            result[k] |= found is not None and _initial_of(found[0], found[1])
+    for column in own_numbers(prepared):
+        result &= ~text[column].equal_filled(x, y)
+    return result
+
+
+def _initial_of(left: str, right: str) -> bool:
+    """Is one of two given names (folded) an initial (one letter) of the other, which has two
+    letters or more?"""
+    short, long = sorted((left.replace(" ", ""), right.replace(" ", "")), key=len)
+    return len(short) == 1 and len(long) >= 2 and long[0] == short
+
+
+def own_number_agrees(prepared: "PreparedColumns", x: int, y: int) -> bool:
+    """Does a person's own number (own_numbers) agree exactly, both filled, on rows x and y?"""
+    import numpy as np
+
+    rows = np.array([x]), np.array([y])
+    return any(bool(prepared.text[column].equal_filled(*rows)[0]) for column in own_numbers(prepared))
+
+
 def _full_name(left: str, right: str) -> bool:
     """Do two given names (folded) agree in full: one name, of two letters or more?"""
     return left == right and len(left.replace(" ", "")) >= 2
@@ -229,11 +279,13 @@ def _typo_apart(prepared: "PreparedColumns", x: int, y: int, given: list[int],
     """Are rows x and y one person's as far as their names say, but for typos: every given
     name (`given` columns, crossed where `swaps` says for pair `pair`) equal or within the
     keying errors a typo makes (certainty.LONG_GIVEN_NAME), no male and female form
-    (certainty.gendered_pair), and no surname's male and female forms or two given names in a
+    (certainty.gendered_pair) nor two names in common use (given_names.two_known_names:
+    `Mira`/`Mika`, twins on one date of birth), and no surname's male and female forms or two given names in a
     whole name (surname_forms_differ, party_names.whole_name_differs)?"""
     import numpy as np
 
     from datatools.tools.certainty import LONG_GIVEN_NAME, _keying_errors, gendered_pair
+    from datatools.tools.given_names import two_known_names
     from datatools.tools.party_names import whole_name_differs
     from datatools.tools.swaps import partner_column
 
@@ -241,7 +293,8 @@ def _typo_apart(prepared: "PreparedColumns", x: int, y: int, given: list[int],
         left = str(prepared.text[column][x])
         right = str(prepared.text[partner_column(swaps, pair, column)][y])
         allowed = 1 + (max(len(left), len(right)) >= LONG_GIVEN_NAME)
-        if left != right and (_keying_errors(left, right) > allowed or gendered_pair(left, right)):
+        if left != right and (_keying_errors(left, right) > allowed or gendered_pair(left, right)
+                              or two_known_names(left, right)):
             return False
     rows = np.array([x]), np.array([y])
     return not (surname_forms_differ(prepared, *rows) | whole_name_differs(prepared, *rows))[0]

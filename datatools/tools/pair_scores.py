@@ -40,9 +40,10 @@ def score_values(prepared: PreparedColumns, column: int, a: "np.ndarray", b: "np
     scored = np.empty(len(distinct), dtype=np.uint8)
     for start in range(0, len(distinct), SCORE_CHUNK):
         chosen = example[start:start + SCORE_CHUNK]
-        scored[start:start + SCORE_CHUNK] = lost_spaces(
-            prepared, column, a[chosen], b[chosen],
-            value_scores(prepared, column, a[chosen], b[chosen]))
+        scored[start:start + SCORE_CHUNK] = particles_dropped(
+            prepared, column, a[chosen], b[chosen], lost_spaces(
+                prepared, column, a[chosen], b[chosen],
+                value_scores(prepared, column, a[chosen], b[chosen])))
         say(min(1.0, (start + SCORE_CHUNK) / len(distinct)) * 0.99)
     if _names_phone(prepared.names[column]):
         lines = phone_lines(values_of(prepared, column, a[example]), values_of(prepared, column, b[example]))
@@ -77,6 +78,50 @@ def lost_spaces(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np.
         scores = scores.copy()
         scores[joined] = np.maximum(scores[joined], process.cpdist(
             values[x[joined]], values[y[joined]], scorer=fuzz.ratio, dtype=np.uint8, workers=-1))
+    return scores
+
+
+# A surname's particles (folded), longest first: written apart (`De la Cruz`), joined
+# (`Delacruz`) or dropped (`Cruz`) in one person's records (DECISIONS 386).
+SURNAME_PARTICLES = ("van der", "van den", "van de", "von der", "von dem", "von den", "de la",
+                     "de las", "de los", "della", "van", "von", "del", "de", "di", "da", "dos",
+                     "du", "le", "la")
+# ... and such a pair's score: a typo's (one keying error in a ten-letter surname).
+PARTICLE_SCORE = 90
+
+
+def particles_dropped(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np.ndarray",
+                      scores: "np.ndarray") -> "np.ndarray":
+    """`scores` (uint8, one per pair of rows (x[k], y[k]) in `column`) with, in a surname column
+    (households.SURNAME_WORDS), the pairs whose values are one surname but for its particles
+    scored at least PARTICLE_SCORE: without their spaces one is the other with a particle
+    (SURNAME_PARTICLES) before it (`de la cruz`/`cruz`, `delacruz`/`cruz`, `van der berg`/
+    `berg`), the other keeping three letters or more. Only in a surname column: `de`, `la` and
+    `le` are words of streets and firms, and `Delaware` is no particle (DECISIONS 357)."""
+    import numpy as np
+
+    from datatools.tools.households import _names_surname
+
+    if not _names_surname(prepared.names[column]):
+        return scores
+    low = np.flatnonzero(scores < PARTICLE_SCORE)
+    if not len(low):
+        return scores
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = prepared.text[column]
+    joined = tuple(particle.replace(" ", "") for particle in SURNAME_PARTICLES)
+    # Only pairs whose lengths differ by a particle's are looked at one by one.
+    spans = {len(particle) for particle in joined}
+    lengths = [np.asarray(pc.utf8_length(pc.replace_substring(pa.array(side, pa.string()), " ", "")))
+               for side in (values[x[low]], values[y[low]])]
+    low = low[np.isin(np.abs(lengths[0] - lengths[1]), list(spans))]
+    scores = scores.copy()
+    for k, left, right in zip(low.tolist(), values[x[low]].tolist(), values[y[low]].tolist()):
+        short, long = sorted((str(left).replace(" ", ""), str(right).replace(" ", "")), key=len)
+        if len(short) >= 3 and long.endswith(short) and long[:len(long) - len(short)] in joined:
+            scores[k] = PARTICLE_SCORE
     return scores
 
 

@@ -105,7 +105,8 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
     A male and female form (certainty.gendered_pair: `Paul`/`Paula`, `Stefan`/`Stefanie`) is
     two names wherever the word stands. Where it is a value's first word (a given name, unless
     the surname is written first) the two words are also two names when each is the first word
-    of certainty.ESTABLISHED_GIVEN rows or more (`Mira`/`Mika`), or, scoring below
+    of certainty.ESTABLISHED_GIVEN rows or more or both are names in common use
+    (given_names.two_known_names: `Mira`/`Mika`, DECISIONS 385), or, scoring below
     certainty.GIVEN_NAME_FROM, when they are more keying errors apart than a typo makes (`Hans`/
     `Hannah`); elsewhere the word may be a surname, whose typos make other surnames (`Meier`/
     `Meyer`), so there the words are two surnames (`Claudia Weber`/`Claudia Bauer` on one firm's
@@ -117,6 +118,7 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
 
     from datatools.tools.certainty import (ESTABLISHED_GIVEN, GIVEN_NAME_FROM, LONG_GIVEN_NAME,
                                            _keying_errors, gendered_pair)
+    from datatools.tools.given_names import two_known_names
 
     result = np.zeros(len(x), dtype=bool)
     for column in _whole_name_columns(prepared):
@@ -141,6 +143,7 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
                 held = _first_words(prepared, column)
             allowed = 1 + (max(len(one), len(other)) >= LONG_GIVEN_NAME)
             result[k] = (min(held.get(one, 0), held.get(other, 0)) >= ESTABLISHED_GIVEN
+                         or two_known_names(one, other)
                          or (fuzz.ratio(one, other) < GIVEN_NAME_FROM
                              and _keying_errors(one, other) > allowed))
     return result

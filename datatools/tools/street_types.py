@@ -3,7 +3,8 @@
 The forms are those of libpostal's dictionaries (github.com/openvenues/libpostal,
 resources/dictionaries/{es,pt,it,tr,pl}/street_types.txt: one street type a line, its
 written-out form first, then its abbreviations), as normalize_text leaves them (accents and dots
-gone, `p.za` → `pza`). Only the types of person and company addresses are taken, and no
+gone, `p.za` → `pza`), and Turkish `Mah.` (Mahallesi, a quarter) and `Bulv.` (Bulvarı), which
+libpostal does not list but Turkish addresses write (DECISIONS 387). Only the types of person and company addresses are taken, and no
 abbreviation of one letter (`v` for via, `r` for rua, `c` for calle): a lone letter is a name's
 initial far more often. `C/`, Spanish calle, is kept: normalize_text reads its slash first.
 """
@@ -32,7 +33,8 @@ STREET_TYPES = {
     # tr
     "cad": ("cadde", "caddesi"),               # not `cd`: a compact disc far more often
     "sok": ("sokak", "sokagi", "sk"),
-    "bulvari": ("bulvar", "blv"),
+    "bulvari": ("bulvar", "blv", "bulv"),       # `Bulv.`: not in libpostal (DECISIONS 387)
+    "mah": ("mahalle", "mahallesi"),           # a quarter, `Mah.`: not in libpostal either
     # pl
     "ul": ("ulica",),                          # not `aleja`/`al`: Aleja and Al, given names
 }
