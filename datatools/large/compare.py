@@ -22,7 +22,8 @@ from datatools.large.rising import RisingColumns
 from datatools.large.verify import check_pairs
 from datatools.progress import Progress, silent
 from datatools.tools import compare as memory
-from datatools.tools.compare_key import counter_name, not_unique, repeated_key, repeating_key_column
+from datatools.tools.compare_key import (counter_name, identifying_columns, not_unique,
+                                         repeated_key, repeating_key_column, unconvincing_keys)
 from datatools.tools.compare_numbers import ParquetStyles, respelled_summed
 from datatools.tools.invisible import visible_frame
 
@@ -98,7 +99,7 @@ def infer_key(old: "LargeJob", new: "LargeJob") -> tuple[list[str], list[dict]] 
     candidates considered; `([], [])` when no column qualifies, or the sample's choice is not
     unique over the whole (then rows pair by content); None when the best is a running row
     number (the in-memory engine weighs it against the rows' content)."""
-    from datatools.tools.compare_key import choose_key, identifying_columns
+    from datatools.tools.compare_key import choose_key
 
     names = old.copy.names
     samples = _samples(old, new)
@@ -193,7 +194,10 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
     if inferred is not None:
         summary.key_inferred, summary.key_candidates = True, inferred
     if not key:     # the column that would be the key, chosen on the rows infer_key reads
-        column = repeating_key_column(*_samples(old, new), columns, counters)
+        samples = _samples(old, new)
+        column = repeating_key_column(*samples, columns, counters)
+        summary.keys_passed_over = unconvincing_keys(
+            *samples, identifying_columns(*samples, columns), counters)
         summary.repeated_key = repeated_key(("wc", names[0]), ("wc2", names[1]), column, lambda view, k:
                                             _first_repeated(old, view, [stored[k[0]]]))
     # The rows DuckDB set aside are equal as written, so the notes on keys and cells that
