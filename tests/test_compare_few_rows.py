@@ -28,11 +28,11 @@ def test_three_rows_whose_quantities_are_unique_pair_by_content(tmp_path, engine
                       "product,qty\nT-Shirt,3\nCap,6\nSock,2\n")
     assert (report["key"], report["aligned_by"]) == ([], "content")
     assert (report["added"], report["removed"], report["changed"]) == (0, 0, 3)
-    assert report["keys_passed_over"] == ["product", "qty"]
+    assert report["keys_passed_over"] == ["qty"]
     assert [n for n in report["notes"] if n.startswith("Rows paired")] == [
         "Rows paired by content (too few rows to take a column as the key only because it is "
-        "unique, and none of the unique ones (product, qty) looks like an identifier; name a "
-        "key with --key)."]
+        "unique, and none of the unique ones (qty) looks like an identifier; name a key with "
+        "--key)."]
 
 
 @pytest.mark.parametrize("engine", ["memory", "duckdb"])
@@ -46,3 +46,14 @@ def test_a_column_named_or_shaped_like_an_identifier_is_still_the_key(tmp_path, 
     report = _compare(tmp_path, engine, f"{header},product,qty\n" + old,
                       f"{header},product,qty\n" + new)
     assert (report["key"], report["changed"], report["unchanged"]) == ([header], 1, 2)
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_a_running_id_on_few_rows_is_weighed_against_the_content_on_both_engines(tmp_path, engine):
+    # Once `name` was passed over, the duckdb engine refused a running row number as the best
+    # key; it weighs it against the content as the in-memory engine does.
+    report = _compare(tmp_path, engine, "id,name,city\n1,Anna,Ulm\n2,Ben,Bonn\n3,Cem,Kiel\n",
+                      "id,name,city\n1,Ben,Bonn\n2,Cem,Kiel\n")
+    assert (report["key"], report["aligned_by"], report["key_inferred"]) == ([], "content", False)
+    assert (report["removed"], report["changed"], report["unchanged"]) == (1, 0, 2)
+    assert report["key_candidates"][0]["column"] == "id" and report["renumbered"] == {"id": 2}

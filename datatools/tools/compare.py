@@ -160,9 +160,8 @@ def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] 
     if key_columns:
         old_of_new = _pair_rows_by_key(view, new, key_columns, names)
         if summary.key_inferred and key_columns[0] in counters:
-            by_rows = _pair_rows_by_content(view, new, content_columns, progress.stage(0.0, 0.9))
-            if _equal_cells(view, new, by_rows, content_columns) > \
-                    _equal_cells(view, new, old_of_new, content_columns):
+            by_rows = content_beats(view, new, old_of_new, content_columns, progress.stage(0.0, 0.9))
+            if by_rows is not None:
                 key_columns, old_of_new = [], by_rows
                 summary.key_inferred = False
     else:
@@ -245,6 +244,16 @@ def _pair_rows_by_content(old: "pd.DataFrame", new: "pd.DataFrame", shared: list
             if score:
                 old_of_new[rest_new[right_rows[tuple(positions.iloc[k])]]] = rest_old[k]
     return old_of_new
+
+
+def content_beats(old: "pd.DataFrame", new: "pd.DataFrame", by_counter: "np.ndarray",
+                  columns: list[str], progress: Progress) -> "np.ndarray | None":
+    """The rows paired by content (each new row's old row, or -1) when that leaves more cells of
+    `columns` equal than `by_counter`, the pairing by a running row number; else None."""
+    by_rows = _pair_rows_by_content(old, new, columns, progress)
+    if _equal_cells(old, new, by_rows, columns) > _equal_cells(old, new, by_counter, columns):
+        return by_rows
+    return None
 
 
 def _equal_cells(old: "pd.DataFrame", new: "pd.DataFrame", old_of_new: "np.ndarray",

@@ -120,11 +120,17 @@ def looks_like_identifier(name: str, before: "pd.Series", after: "pd.Series") ->
 def unconvincing_keys(old: "pd.DataFrame", new: "pd.DataFrame", identifying: Sequence[str],
                       counters: Sequence[str]) -> list[str]:
     """The `identifying` columns passed over as keys because the versions have too few rows
-    (`few_rows`) and the column does not look like an identifier; empty on a larger file."""
+    (`few_rows`) and the column does not look like an identifier, of those that would else be
+    candidates (over MIN_KEY_OVERLAP of the smaller version's values found in the other);
+    empty on a larger file."""
+    import pyarrow.compute as pc
+
     if not few_rows(old, new):
         return []
+    least = MIN_KEY_OVERLAP * min(len(old), len(new))
     return [c for c in identifying
-            if c not in counters and not looks_like_identifier(c, old[c], new[c])]
+            if c not in counters and not looks_like_identifier(c, old[c], new[c])
+            and (pc.sum(pc.is_in(text_array(new[c]), value_set=text_array(old[c]))).as_py() or 0) > least]
 
 
 def _filled(column: "pd.Series") -> bool:
