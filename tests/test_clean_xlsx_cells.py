@@ -20,7 +20,7 @@ def cells(path: Path) -> list[list[tuple[object, str]]]:
     return [[(c.value, c.number_format) for c in row] for row in sheet.iter_rows()]
 
 
-def test_untouched_cells_keep_their_type_and_number_format(tmp_path):
+def _orders_book(path: Path) -> None:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Orders"
@@ -36,7 +36,11 @@ def test_untouched_cells_keep_their_type_and_number_format(tmp_path):
             cell = sheet.cell(r, k, value)
             if r > 3 and value is not None and formats[k - 2]:
                 cell.number_format = formats[k - 2]
-    book.save(tmp_path / "orders.xlsx")
+    book.save(path)
+
+
+def test_untouched_cells_keep_their_type_and_number_format(tmp_path):
+    _orders_book(tmp_path / "orders.xlsx")
 
     done = datatools("clean", "orders.xlsx", "-o", "clean.xlsx", "-q", cwd=tmp_path)
 
@@ -92,3 +96,28 @@ def test_a_cell_clean_changes_is_written_as_its_new_text_and_text_never_as_a_for
     assert cells(tmp_path / "clean.xlsx")[1][:2] == [(42, "000"), ("x", "General")]
     ref = openpyxl.load_workbook(tmp_path / "clean.xlsx").active["C2"]
     assert (ref.value, ref.data_type) == ("=1+1", "s")
+
+
+def test_the_duckdb_engine_and_a_recipe_write_the_same_workbook_as_the_in_memory_clean(tmp_path):
+    # Both wrote every cell as text: dates as ISO text, 6103 under `00000` as `06103`.
+    _orders_book(tmp_path / "orders.xlsx")
+    shutil.copy(FIELD_CASES / "zip_ean_formatted.xlsx", tmp_path / "stores.xlsx")
+    for book in ("orders", "stores"):
+        done = datatools("clean", f"{book}.xlsx", "-o", f"{book}-memory.xlsx", "-q",
+                         "--save-recipe", f"{book}.json", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        done = datatools("clean", f"{book}.xlsx", "--engine", "duckdb", "-o", f"{book}-duckdb.xlsx",
+                         "-q", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        done = datatools("run", f"{book}.json", f"{book}.xlsx", "-o", f"{book}-run.xlsx", "-q",
+                         cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        wanted = cells(tmp_path / f"{book}-memory.xlsx")
+        assert cells(tmp_path / f"{book}-duckdb.xlsx") == wanted
+        assert cells(tmp_path / f"{book}-run.xlsx") == wanted
+        for made in ("duckdb", "run"):
+            assert openpyxl.load_workbook(tmp_path / f"{book}-{made}.xlsx").active.title == \
+                openpyxl.load_workbook(tmp_path / f"{book}-memory.xlsx").active.title
+    assert cells(tmp_path / "orders-duckdb.xlsx")[1][2:] == [
+        (dt.datetime(2026, 1, 5), "dd.mm.yyyy"), (0.155, "0.0%"), (1234.5, '#,##0.00 "€"'),
+        (1200000, "#,##0"), (6103, "00000")]

@@ -38,12 +38,9 @@ def test_an_identifying_column_is_inferred_when_no_key_is_given():
         "added": 1, "removed": 1, "changed": 1, "unchanged": 1, "cells_changed": {"price": 1},
         "key": ["sku"], "key_inferred": True, "aligned_by": "key",
         "key_candidates": [{"column": "sku", "rows_paired": 2, "equal_cells": 3, "counter": False,
-                            "columns": ["sku"]},
-                           {"column": "item", "rows_paired": 2, "equal_cells": 3, "counter": False,
-                            "columns": ["item"]}],
-        "counters": [], "renumbered": {}, "repeated_key": {}, "numbers_respelled": {},
-        "notes": ["Rows paired by key sku (inferred: 3 other cells equal; also considered: item, "
-                  "3 cells equal)."]}
+                            "columns": ["sku"]}],
+        "counters": [], "renumbered": {}, "repeated_key": {}, "keys_passed_over": [],
+        "numbers_respelled": {}, "notes": ["Rows paired by key sku (inferred)."]}
     assert result.diff.values.tolist() == EXPECTED_DIFF
 
 
@@ -144,11 +141,11 @@ def test_every_note_is_a_notice_with_a_known_code_and_the_english_text_unchanged
     assert [(n.code, n.params) for n in notes] == [
         ("compare_renamed_by_name", {"old": "item", "new": "Item"}),
         ("compare_columns_added", {"columns": "stock", "count": 1}),
-        ("compare_paired_by_key_inferred_others", {"key": "sku", "equal": 3, "others": "Item, 3 cells equal"}),
+        ("compare_paired_by_key_inferred", {"key": "sku"}),
     ]
     assert notes == ["Column item is now Item (renamed: same name up to case and spacing).",
                      "Column added: stock.",
-                     "Rows paired by key sku (inferred: 3 other cells equal; also considered: Item, 3 cells equal)."]
+                     "Rows paired by key sku (inferred)."]
     assert {n.code for n in notes} <= set(NOTICE_CODES)
     # The report's notes stay the sentences, Notices still (their codes survive to_dict).
     assert [n.code for n in result.summary.to_dict()["notes"]] == [n.code for n in notes]

@@ -3,7 +3,7 @@ product in many colours and sizes): the model learned that no pair is a match an
 found nothing, though 150 rows repeat another but for case or a trailing space (issue 30).
 Such a model is not used: the small table's rules decide, and the summary says so. Also a
 phone written with and without its country code, beside an address written two ways, keeps a
-pair certain on a small table. Run through the installed `datatools` console script."""
+pair certain on a small table. The duckdb engine drops such a model too. Run through the installed `datatools` console script."""
 
 from __future__ import annotations
 
@@ -49,6 +49,21 @@ def test_a_catalogue_the_model_cannot_learn_from_still_groups_its_copies(tmp_pat
     wanted = {"|".join(sorted(map(str, pair))) for pair in copies}
     assert groups == {"certain": wanted, "possible": set()}
     assert "No match model could be learned from these 1,020 rows" in done.stderr + done.stdout
+
+
+def test_the_duckdb_engine_drops_the_model_as_the_in_memory_run_does(tmp_path):
+    # The large engine learned the same model, kept it and found 0 groups (DECISIONS 388).
+    rows, _ = _catalogue()
+    with open(tmp_path / "catalogue.csv", "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["id", "product", "colour", "size", "price"], *rows])
+    said = {}
+    for engine in ("memory", "duckdb"):
+        done = datatools("dedupe", "catalogue.csv", "--columns", "product,colour,size",
+                         "--engine", engine, "-o", f"{engine}.csv", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        said[engine] = done.stderr + done.stdout
+    assert (tmp_path / "duckdb.csv").read_bytes() == (tmp_path / "memory.csv").read_bytes()
+    assert "No match model could be learned from these 1,020 rows" in said["duckdb"]
 
 
 def test_a_phone_held_as_one_number_on_one_row_keeps_a_small_lists_pair_certain(tmp_path):

@@ -127,8 +127,8 @@ def test_compare_prints_counts_and_writes_the_diff(tmp_path):
         # alike to pair, so both rows are removed and added
         "added": 2, "removed": 2, "changed": 0, "unchanged": 0, "cells_changed": {},
         "key": [], "key_inferred": False, "aligned_by": "content", "key_candidates": [],
-        "counters": [], "renumbered": {}, "repeated_key": {}, "numbers_respelled": {},
-        "engine": {"name": "memory"}, "warnings": [],
+        "counters": [], "renumbered": {}, "repeated_key": {}, "keys_passed_over": [],
+        "numbers_respelled": {}, "engine": {"name": "memory"}, "warnings": [],
         "notes": ["Rows paired by content (no column identifies rows in both versions)."]}
 
 

@@ -94,7 +94,8 @@ def recipe_step(args: argparse.Namespace):
 def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, options, progress) -> int:
     """The same run on the duckdb engine: a working copy, cleaned column by column, streamed out."""
     from datatools.io.writing import write_csv_parts
-    from datatools.large.clean import changed_rows_large, clean_large, cleaned_parts, plan_sample
+    from datatools.large.clean import (changed_rows_large, clean_large, cleaned_parts, plan_sample,
+                                       source_cells)
     from datatools.large.job import large_job
     from datatools.tools.clean import plan_clean
 
@@ -116,9 +117,10 @@ def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, options, prog
             return 0
         info = job.copy.info
         dialect = output_dialect(args.output, args, args.file, info.delimiter, info.encoding)
+        workbook = source_cells(job) if str(args.output).lower().endswith(".xlsx") else None
         written = write_csv_parts(cleaned_parts(job, cleaned), args.output, force=args.force,
                                   inputs=[args.file], escape_formulas=args.escape_formulas,
-                                  progress=progress.stage(0.8, 1.0), **dialect)
+                                  progress=progress.stage(0.8, 1.0), source=workbook, **dialect)
         warnings += [str(n) for n in written.notices()]
         data["engine"] = engine_report(job)
         save_recipe(args, recipe_step(args), job.copy.info, [str(args.file), str(args.output)], data)

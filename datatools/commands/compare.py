@@ -116,8 +116,7 @@ def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, progress) -> 
                                        "--key, or run with --engine memory to weigh it against the "
                                        "rows' content", exit_code=2)
                 return None
-            key, inferred = found
-            inferred = inferred if key else None       # no key: rows pair by content
+            key, inferred = found      # no key: rows pair by content
         comparison = compare_large(old, new, key, names=names, progress=progress.stage(0.5, 0.8),
                                    inferred=inferred)
         report = comparison.summary.to_dict()

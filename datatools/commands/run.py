@@ -95,7 +95,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
               "dry_run": args.dry_run}
     warnings: list[str] = reading_warnings([table, *others], [args.file, *args.others])
     if args.output:
-        warnings += write_output(frame, args.output, args, inputs, source=table)
+        # Clean steps alone give the table back row for row: a workbook OUT keeps the cells
+        # they left as they were, as `datatools clean` does (DECISIONS 390).
+        cleaned = all(step.tool == "clean" for step in recipe.steps)
+        warnings += write_output(frame, args.output, args, inputs, source=table, same_cells=cleaned)
         report["output"] = args.output
         if merges is not None:
             report["merge_report"] = str(merge_report_path(args.output))

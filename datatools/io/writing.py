@@ -85,10 +85,11 @@ def write_csv_parts(parts: Iterable[tuple["pd.DataFrame", float]], path: str | o
                     force: bool = False, bom: bool = False, inputs: Iterable[str | os.PathLike[str]] = (),
                     delimiter: str = ",", encoding: str = "utf-8", newline: str = "\n",
                     sep_line: bool = False, escape_formulas: bool = False,
-                    progress: Progress | None = None) -> Written:
+                    progress: Progress | None = None, source: "SourceCells | None" = None) -> Written:
     """Write a table that arrives in parts — (rows, fraction done) pairs, the first part's column
-    names as the header — as one CSV through the guarded writer; options as `write_table`, and
-    the formula-like cells of every part counted (or escaped) into the returned `Written`.
+    names as the header — as one CSV through the guarded writer; options as `write_table` (a
+    workbook `source` serves an .xlsx target only), and the formula-like cells of every part
+    counted (or escaped) into the returned `Written`.
 
     The large-file engine streams its results through here, so a file written part by part is
     byte for byte the file `write_table` writes from the whole table. A target named .xlsx gets
@@ -100,7 +101,8 @@ def write_csv_parts(parts: Iterable[tuple["pd.DataFrame", float]], path: str | o
         import pandas as pd
 
         whole = pd.concat([part for part, _ in parts], ignore_index=True)
-        return write_table(whole, target, force=force, inputs=inputs, progress=progress)
+        return write_table(whole, target, force=force, inputs=inputs, progress=progress,
+                           source=source)
     if bom and codecs.lookup(encoding).name == "utf-8":
         encoding = "utf-8-sig"
     with open_output(target, inputs=inputs, force=force, text=True, encoding=encoding,

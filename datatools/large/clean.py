@@ -28,6 +28,7 @@ from datatools.tools.clean_rules import RULE_NAMES, ColumnRules
 if TYPE_CHECKING:
     import pandas as pd
 
+    from datatools.io.xlsx_cells import SourceCells
     from datatools.large.job import LargeJob
 
 MAX_THREADS = 4    # columns cleaned at once: each holds a batch and its Parquet writer's queue
@@ -138,6 +139,22 @@ def cleaned_parts(job: "LargeJob", cleaned: CleanedCopy,
             table = table.set_column(table.schema.get_field_index(stored), stored,
                                      file.read_row_group(group).column(0))
         yield _frame(table, job.copy.names), (group + 1) / groups
+
+
+def source_cells(job: "LargeJob") -> "SourceCells | None":
+    """The workbook the working copy was read from, as the in-memory clean hands it to the
+    writer of an .xlsx OUT (datatools/io/xlsx_cells.py: its untouched cells keep their types
+    and number formats); None for any other input. The table as read comes back from the copy
+    whole: a sheet holds at most 1,048,576 rows, and `write_csv_parts` joins the cleaned
+    table whole for a workbook too."""
+    import pyarrow.parquet as pq
+
+    from datatools.io.xlsx_cells import SourceCells
+
+    if job.copy.info.origin is None:
+        return None
+    return SourceCells(job.copy.source, job.copy.info.origin,
+                       _frame(pq.read_table(job.copy.parquet), job.copy.names))
 
 
 def _frame(table, names: list[str]) -> "pd.DataFrame":

@@ -22,7 +22,8 @@ from datatools.large.rising import RisingColumns
 from datatools.large.verify import check_pairs
 from datatools.progress import Progress, silent
 from datatools.tools import compare as memory
-from datatools.tools.compare_key import counter_name, not_unique, repeated_key, repeating_key_column
+from datatools.tools.compare_key import (counter_name, identifying_columns, not_unique,
+                                         repeated_key, repeating_key_column, unconvincing_keys)
 from datatools.tools.compare_numbers import ParquetStyles, respelled_summed
 from datatools.tools.invisible import visible_frame
 
@@ -97,8 +98,9 @@ def infer_key(old: "LargeJob", new: "LargeJob") -> tuple[list[str], list[dict]] 
     each version and confirmed on the whole files (filled and unique in both), and the
     candidates considered; `([], [])` when no column qualifies, or the sample's choice is not
     unique over the whole (then rows pair by content); None when the best is a running row
-    number (the in-memory engine weighs it against the rows' content)."""
-    from datatools.tools.compare_key import choose_key, identifying_columns
+    number (the in-memory engine weighs it against the rows' content), unless the files have
+    few rows (`few_rows`): then it is weighed here, and `([], candidates)` when content wins."""
+    from datatools.tools.compare_key import choose_key, few_rows, pair_on
 
     names = old.copy.names
     samples = _samples(old, new)
@@ -109,7 +111,13 @@ def infer_key(old: "LargeJob", new: "LargeJob") -> tuple[list[str], list[dict]] 
     if not guess:
         return [], []
     if guess[0] in counters:
-        return None
+        if not few_rows(*samples):
+            return None
+        # A file of few rows is all in the samples: weighed against the content as in memory.
+        content = [c for c in names if c not in counters] or names
+        by_counter = pair_on(samples[0][guess[0]], samples[1][guess[0]])
+        if memory.content_beats(*samples, by_counter, content, silent()) is not None:
+            return [], [candidate.to_dict() for candidate in candidates]
     key = ", ".join(queries.sql("visible_of", c=f"c{names.index(column)}") for column in guess)
     for job, view in ((old, "wc"), (new, "wc2")):
         if view == "wc2":
@@ -191,9 +199,12 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
                                              counters, progress.stage(0.4, 0.9), styles)
     summary.unchanged += same
     if inferred is not None:
-        summary.key_inferred, summary.key_candidates = True, inferred
+        summary.key_inferred, summary.key_candidates = bool(key), inferred
     if not key:     # the column that would be the key, chosen on the rows infer_key reads
-        column = repeating_key_column(*_samples(old, new), columns, counters)
+        samples = _samples(old, new)
+        column = repeating_key_column(*samples, columns, counters)
+        summary.keys_passed_over = unconvincing_keys(
+            *samples, identifying_columns(*samples, columns), counters)
         summary.repeated_key = repeated_key(("wc", names[0]), ("wc2", names[1]), column, lambda view, k:
                                             _first_repeated(old, view, [stored[k[0]]]))
     # The rows DuckDB set aside are equal as written, so the notes on keys and cells that

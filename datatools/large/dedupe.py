@@ -30,7 +30,7 @@ from datatools.large.pairs import candidate_pairs
 from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools.dedupe import (OUTPUT_COLUMNS, Cluster, DedupeReport, check_threshold,
-                                    rescorer)
+                                    model_not_learned, rescorer)
 from datatools.tools.dedupe_annotate import (VetoedPartners, annotate, explain_vetoes,
                                              vetoed_partners)
 from datatools.tools.linkage_model import (CERTAIN_SCORE, LEARN_FROM_COLUMNS, LEARN_FROM_ROWS,
@@ -108,7 +108,9 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
                                synonyms=synonyms)
     compared = candidate_pairs(job, prepared, progress.stage(0.05, 0.25))
     prepared.backward_ranks = []     # only the pairs' orders read them (24 bytes a row)
-    model, vetoed = _score_batches(job, prepared, compared, limit, learned, progress.stage(0.25, 0.85))
+    model, vetoed, limit = _score_batches(job, prepared, compared, limit, learned,
+                                          progress.stage(0.25, 0.85))
+    unlearned = [model_not_learned(rows)] if learned and model is None else []
 
     from datatools.tools.uncompared_ids import uncompared_columns
 
@@ -134,33 +136,42 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
     report = DedupeReport(rows=rows, columns=wanted, threshold=threshold and limit,
                           clusters=figures.groups, rows_in_clusters=int(cells.grouped(slice(None)).sum()),
                           pairs_compared=compared, certain=figures.certain_groups)
-    return LargeDedupe(figures, report, cells, model, invisible_values(values, wanted),
+    return LargeDedupe(figures, report, cells, model, unlearned + invisible_values(values, wanted),
                        waterfalls)
 
 
 def _score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, limit: float,
                    learned: bool, progress: Progress
-                   ) -> tuple["LinkageModel | None", VetoedPartners]:
+                   ) -> tuple["LinkageModel | None", VetoedPartners, float]:
     """Score the candidate pairs batch by batch (datatools/large/scoring.py) into the table
     `matched` (the pairs whose strength reaches `limit`); the model learned (None at a fixed
-    threshold) and each row's best vetoed partner, as `vetoed_partners` finds it over all
-    pairs at once (an earlier batch's on ties)."""
+    threshold, or when it found no match and the small table's rules decided, as in
+    find_duplicates), each row's best vetoed partner, as `vetoed_partners` finds it over all
+    pairs at once (an earlier batch's on ties), and the limit the pairs were kept at."""
     from datatools.large.scoring import score_batches
 
     job.query("matched_table")
     # Each batch's best per row waits until the waiting ones outnumber the rows kept, then all
     # are reduced to one per row (not a sort of all kept rows per batch).
     vetoed: list[VetoedPartners] = []
+    kept = [limit]
 
     def visit(a: "np.ndarray", b: "np.ndarray", scored: PairScores) -> None:
         vetoed.append(vetoed_partners(a, b, scored))
         if sum(len(part.rows) for part in vetoed[1:]) > max(len(vetoed[0].rows), 100_000):
             vetoed[:] = [VetoedPartners.join(vetoed)]
-        keep = scored.strength >= limit
+        keep = scored.strength >= kept[0]
         _store_matched(job, a[keep], b[keep], scored.strength[keep])
 
-    model = score_batches(job, prepared, compared, limit, learned, visit, progress)
-    return model, VetoedPartners.join(vetoed)
+    def unlearned() -> float:
+        job.query("matched_table")
+        vetoed.clear()
+        kept[0] = check_threshold(None, DEFAULT_THRESHOLD)
+        return kept[0]
+
+    model = score_batches(job, prepared, compared, limit, learned, visit, progress,
+                          unlearned=unlearned)
+    return model, VetoedPartners.join(vetoed), kept[0]
 
 
 def _store_matched(job: "LargeJob", a: "np.ndarray", b: "np.ndarray", strength: "np.ndarray") -> None:

@@ -17,6 +17,7 @@ import codecs
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from datatools.errors import BadInput
 from datatools.io import delimited, excel
@@ -26,6 +27,9 @@ from datatools.io.lossy import LossCounter, notice_of
 from datatools.large.groups import GroupWriter
 from datatools.large.rising import RisingColumns, Running
 from datatools.progress import Progress
+
+if TYPE_CHECKING:
+    from datatools.io.xlsx_cells import SheetOrigin
 
 BLOCK = 8 << 20            # bytes pyarrow parses at a time (as the in-memory fast path)
 
@@ -45,6 +49,7 @@ class CopyInfo:
     filled: list[int] | None = None     # per column, the cells not empty (None: not counted)
     rising: list[bool | None] | None = None   # per column, RisingColumns.result (None: not read)
     running: list[Running | None] | None = None   # per column, RisingColumns.running (None: not read)
+    origin: "SheetOrigin | None" = None   # a spreadsheet's: where each row was in its sheet
 
 
 def stored_names(count: int) -> list[str]:
@@ -65,7 +70,7 @@ def copy_table(source: Path, target: Path, *, encoding: str | None = None,
         table = front.read_table(source, header=header, sheet=sheet, progress=progress.stage(0, 0.9))
         _write_frame(table.frame, target)
         return CopyInfo([str(c) for c in table.frame.columns], len(table.frame), "", "",
-                        table.header, list(table.warnings), None, table.sheet)
+                        table.header, list(table.warnings), None, table.sheet, origin=table.origin)
     if encoding is None:
         head = detect_encoding(source, progress.stage(0, 0.02), max_bytes=front.PREVIEW_BYTES)
         if head.encoding in ("ascii", "utf-8") and not head.verified:

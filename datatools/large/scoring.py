@@ -29,12 +29,17 @@ Visit = Callable[["np.ndarray", "np.ndarray", "PairScores"], None]
 
 def score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, limit: float,
                   learned: bool, visit: Visit, progress: Progress,
-                  side: "np.ndarray | None" = None) -> "LinkageModel | None":
+                  side: "np.ndarray | None" = None,
+                  unlearned: "Callable[[], float] | None" = None) -> "LinkageModel | None":
     """Score the `compared` pairs of `cand` batch by batch, calling `visit(a, b, scored)` for
     each batch in pair order; the model learned (None when not `learned`: scores and vetoes
     from `limit` decide). `side` marks the right table's rows of a match (the model's random
-    pairs are then left × right). Raises Cancelled when progress is cancelled.
+    pairs are then left × right). With `unlearned` (dedupe), a model that found no match over
+    all batches (dedupe.model_found_matches, DECISIONS 365) is dropped: `unlearned()` forgets
+    what was visited and gives the fixed threshold, every batch is visited again as scored at
+    it, and None is returned. Raises Cancelled when progress is cancelled.
     """
+    from datatools.tools.dedupe import alike_pairs
     from datatools.tools.linkage_batches import apply_batch, learn_model_batched
     from datatools.tools.similarity import score_pairs
 
@@ -52,9 +57,20 @@ def score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, l
     model, _ = learn_model_batched(prepared, lambda: ((a, b, s.columns) for a, b, s in store.load()),
                                    side=side, progress=progress.stage(0.4, 0.6),
                                    keep_check=store.save_check)
+    alike = reached = False
     for number, (a, b, scored) in enumerate(store.load()):
-        visit(a, b, apply_batch(model, prepared, a, b, scored, store.load_check(number)))
+        scored = apply_batch(model, prepared, a, b, scored, store.load_check(number))
+        if unlearned is not None and not reached:
+            found = alike_pairs(scored, len(prepared.names))
+            alike, reached = alike or found[0], found[1]
+        visit(a, b, scored)
         progress.stage(0.6, 1.0).update((number + 1) / batches, "weighing the pairs")
+    if alike and not reached:
+        limit = unlearned()
+        for number, (a, b, _) in enumerate(store.load()):
+            visit(a, b, score_pairs(prepared, a, b, veto_from=limit))
+            progress.update(1.0, f"scored {number + 1} of {batches} batches by the rules")
+        model = None
     store.remove()
     return model
 

@@ -20,7 +20,7 @@ from datatools.tools.compare_columns import (ColumnPairing, pair_columns_by_cont
 from datatools.tools.compare_key import (KeyCandidate, cells_differ, choose_key, first_repeated,
                                          identifying_columns, is_row_counter, not_unique, pair_on,
                                          repeated_key, repeated_key_notes, repeating_key_column,
-                                         text_array)
+                                         text_array, unconvincing_keys)
 from datatools.tools.compare_numbers import frame_styles, respelled_notes, respelled_numbers
 from datatools.tools.invisible import invisible_notice, visible_frame
 from datatools.tools.similarity import DEFAULT_THRESHOLD, check_columns
@@ -51,6 +51,7 @@ NOTICE_CODES = ("compare_renamed_by_name", "compare_renamed_by_content", "compar
                 "compare_paired_by_keys", "compare_paired_by_keys_inferred",
                 "compare_paired_by_keys_inferred_others",
                 "compare_paired_by_content", "compare_paired_by_content_counter",
+                "compare_paired_by_content_few_rows",
                 "compare_row_counter", "compare_key_repeated", "compare_numbers_respelled",
                 "invisible_keys", "invisible_cells")
 
@@ -75,6 +76,8 @@ class CompareSummary:
     counters: list[str] = field(default_factory=list)             # running row numbers
     renumbered: dict[str, int] = field(default_factory=dict)      # counter → paired rows renumbered
     repeated_key: dict[str, Any] = field(default_factory=dict)    # repeated_key(): why by content
+    # unique columns not taken as the key in a file of few rows (compare_key.unconvincing_keys)
+    keys_passed_over: list[str] = field(default_factory=list)
     numbers_respelled: dict[str, dict[str, Any]] = field(default_factory=dict)  # compare_numbers
     notes: list[Notice] = field(default_factory=list)             # the above in words, schema first
 
@@ -157,9 +160,8 @@ def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] 
     if key_columns:
         old_of_new = _pair_rows_by_key(view, new, key_columns, names)
         if summary.key_inferred and key_columns[0] in counters:
-            by_rows = _pair_rows_by_content(view, new, content_columns, progress.stage(0.0, 0.9))
-            if _equal_cells(view, new, by_rows, content_columns) > \
-                    _equal_cells(view, new, old_of_new, content_columns):
+            by_rows = content_beats(view, new, old_of_new, content_columns, progress.stage(0.0, 0.9))
+            if by_rows is not None:
                 key_columns, old_of_new = [], by_rows
                 summary.key_inferred = False
     else:
@@ -168,6 +170,7 @@ def compare_tables(old: "pd.DataFrame", new: "pd.DataFrame", key: Sequence[str] 
     if not key_columns and not key and not by_content:
         summary.repeated_key = repeated_key((view, names[0]), (new, names[1]),
                                             repeating_key_column(view, new, shared, counters))
+        summary.keys_passed_over = unconvincing_keys(view, new, identifying, counters)
     progress.update(0.9, "comparing cells")
     pair_columns_by_content(columns, old, new, old_of_new)
     view = _old_by_new_names(old, columns)
@@ -241,6 +244,16 @@ def _pair_rows_by_content(old: "pd.DataFrame", new: "pd.DataFrame", shared: list
             if score:
                 old_of_new[rest_new[right_rows[tuple(positions.iloc[k])]]] = rest_old[k]
     return old_of_new
+
+
+def content_beats(old: "pd.DataFrame", new: "pd.DataFrame", by_counter: "np.ndarray",
+                  columns: list[str], progress: Progress) -> "np.ndarray | None":
+    """The rows paired by content (each new row's old row, or -1) when that leaves more cells of
+    `columns` equal than `by_counter`, the pairing by a running row number; else None."""
+    by_rows = _pair_rows_by_content(old, new, columns, progress)
+    if _equal_cells(old, new, by_rows, columns) > _equal_cells(old, new, by_counter, columns):
+        return by_rows
+    return None
 
 
 def _equal_cells(old: "pd.DataFrame", new: "pd.DataFrame", old_of_new: "np.ndarray",
@@ -405,8 +418,12 @@ def pairing_notice(summary: CompareSummary) -> Notice:
     text = f"Rows paired {pairing_text(summary)}."
     key = ", ".join(summary.key)
     if not summary.key:
-        code = "compare_paired_by_content_counter" if summary.key_candidates else "compare_paired_by_content"
-        return Notice(text, code)
+        if summary.key_candidates:
+            return Notice(text, "compare_paired_by_content_counter")
+        if summary.keys_passed_over:
+            return Notice(text, "compare_paired_by_content_few_rows",
+                          columns=", ".join(summary.keys_passed_over))
+        return Notice(text, "compare_paired_by_content")
     by = "compare_paired_by_keys" if len(summary.key) > 1 else "compare_paired_by_key"   # columns
     if not summary.key_inferred:
         return Notice(text, by, key=key)
@@ -420,7 +437,11 @@ def pairing_notice(summary: CompareSummary) -> Notice:
 def pairing_text(summary: CompareSummary) -> str:
     """How rows were paired, with the other key candidates: `by key sku (inferred; …)`."""
     if not summary.key:
+        passed = summary.keys_passed_over
         why = ("a running row number left fewer cells equal" if summary.key_candidates
+               else "too few rows to take a column as the key only because it is unique, and "
+                    f"none of the unique ones ({', '.join(passed)}) looks like an identifier; "
+                    "name a key with --key" if passed
                else "no column identifies rows in both versions")
         return f"by content ({why})"
     text = f"by key {', '.join(summary.key)}"

@@ -7,7 +7,10 @@ column that identifies them. A running row number (1..n or 0..n-1 in both versio
 integers under a header such as `No`, `#`, `Nr.`, `Row`) is never chosen while another
 candidate exists: one inserted row renumbers every row after it. Where no column alone
 qualifies, two columns together may: an order number and its line number, as order exports
-write them (`identifying_pairs`), scored the same way.
+write them (`identifying_pairs`), scored the same way. On a file of fewer than FEW_ROWS rows
+uniqueness proves little (three quantities are easily unique): there a column is a candidate
+only when it looks like an identifier (`looks_like_identifier`), and rows pair by content
+when none does (`unconvincing_keys` names the columns passed over).
 """
 
 from __future__ import annotations
@@ -37,6 +40,14 @@ SCORE_SAMPLE = 50_000
 # Two-column keys are looked for among the first this many columns filled in both versions
 # (66 pairs at most), each pair first tried on the scored rows, then on every row.
 PAIR_COLUMNS = 12
+# Below this many rows in the smaller version, a unique column is a key only when it looks like
+# an identifier: 10 quantities between 1 and 50 are all different one time in three.
+FEW_ROWS = 20
+# The last word of a header that names an identifier (`customer_id`, `CustomerID`, `Art.-Nr.`),
+# and the endings that name one inside a compound (`Bestellnr`, `Kundennummer`, `zipcode`).
+IDENTIFIER_WORDS = frozenset({"id", "no", "nr", "nro", "num", "number", "nummer", "code", "key",
+                              "sku", "ref", "ean", "gtin", "isbn", "iban", "uuid", "guid"})
+IDENTIFIER_ENDINGS = ("nr", "nummer", "number", "code", "key")
 COUNTER_NAMES = frozenset({
     "", "no", "nr", "nro", "num", "n", "row", "rowno", "rownum", "rownumber", "line", "lineno",
     "linenumber", "index", "idx", "pos", "seq", "sno", "srno", "slno", "lfdnr", "unnamed0"})
@@ -79,6 +90,47 @@ def is_row_counter(name: str, before: "pd.Series", after: "pd.Series") -> bool:
             return False
         runs.append(int(numbers[0]) in (0, 1) and int(numbers[-1] - numbers[0]) == len(numbers) - 1)
     return counter_name(name) or all(runs)
+
+
+def few_rows(old: "pd.DataFrame", new: "pd.DataFrame") -> bool:
+    """Whether the smaller version has fewer than FEW_ROWS rows: too few for a column's being
+    unique to make it the key."""
+    return min(len(old), len(new)) < FEW_ROWS
+
+
+def looks_like_identifier(name: str, before: "pd.Series", after: "pd.Series") -> bool:
+    """Whether a column reads as an identifier without counting on its being unique: its
+    header's last word is one of IDENTIFIER_WORDS or the header ends in one of
+    IDENTIFIER_ENDINGS (`article_no`, `CustomerID`, `Bestellnr`), or every value in both
+    versions is identifier-shaped: no space, a digit, and either a letter (`A-1001`, `SKU12`)
+    or at least four digits, every value as long as the others (`00042`, `1001`)."""
+    words = re.findall(r"[0-9]+|[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[^\W\d_]+", str(name))
+    letters = re.sub(r"[^a-z]", "", str(name).casefold())
+    if (words and words[-1].casefold() in IDENTIFIER_WORDS) or letters.endswith(IDENTIFIER_ENDINGS):
+        return True
+    values = [*before.astype(str), *after.astype(str)]
+    if not values or any(" " in v or not re.search(r"\d", v) for v in values):
+        return False
+    if all(re.search(r"[^\W\d_]", v) for v in values):
+        return True
+    return all(v.isdigit() for v in values) and len(values[0]) >= 4 and \
+        len({len(v) for v in values}) == 1
+
+
+def unconvincing_keys(old: "pd.DataFrame", new: "pd.DataFrame", identifying: Sequence[str],
+                      counters: Sequence[str]) -> list[str]:
+    """The `identifying` columns passed over as keys because the versions have too few rows
+    (`few_rows`) and the column does not look like an identifier, of those that would else be
+    candidates (over MIN_KEY_OVERLAP of the smaller version's values found in the other);
+    empty on a larger file."""
+    import pyarrow.compute as pc
+
+    if not few_rows(old, new):
+        return []
+    least = MIN_KEY_OVERLAP * min(len(old), len(new))
+    return [c for c in identifying
+            if c not in counters and not looks_like_identifier(c, old[c], new[c])
+            and (pc.sum(pc.is_in(text_array(new[c]), value_set=text_array(old[c]))).as_py() or 0) > least]
 
 
 def _filled(column: "pd.Series") -> bool:
@@ -186,8 +238,10 @@ def choose_key(old: "pd.DataFrame", new: "pd.DataFrame", identifying: Sequence[s
     (row counters excluded: their agreement proves nothing). Order of preference: not a
     counter, most equal cells, most rows paired, earliest column. When no single column
     qualifies but a running row number, the pairs of `identifying_pairs` join the candidates,
-    scored alike.
+    scored alike. On a file of few rows, `unconvincing_keys` are no candidates.
     """
+    passed_over = unconvincing_keys(old, new, identifying, counters)
+    identifying = [c for c in identifying if c not in passed_over]
     candidates = _candidates(old, new, [[c] for c in identifying], counters, shared)
     if all(c.counter for c in candidates):
         pairs = identifying_pairs(old, new, shared, counters)

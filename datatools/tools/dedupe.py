@@ -135,10 +135,7 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
         if not model_found_matches(scored, len(wanted)):
             # The model never learned what a match looks like: the small table's rules decide.
             model, learned, limit = None, False, check_threshold(None, DEFAULT_THRESHOLD)
-            unlearned.append(Notice(
-                f"No match model could be learned from these {len(frame):,} rows (rows "
-                "alike on every compared column did not read as matches): the rules for "
-                "small tables decided instead.", "model_not_learned", rows=len(frame)))
+            unlearned.append(model_not_learned(len(frame)))
             scored = score_pairs(prepared, a, b, progress.stage(0.82, 0.85), veto_from=limit)
     else:
         scored = score_pairs(prepared, a, b, progress.stage(0.25, 0.85), veto_from=limit)
@@ -186,12 +183,26 @@ def model_found_matches(scored: "PairScores", columns: int) -> bool:
     agrees exactly (level 0, none empty) reaches POSSIBLE, while such pairs exist: on a
     catalogue whose values each recur (a product in many colours and sizes) EM fitted a prior
     of 12 matches in 519,000 pairs and rows equal but for case or trailing spaces scored 0.015
-    (issue 30, DECISIONS 365)."""
+    (issue 30, DECISIONS 365). The duckdb engine asks the same of each batch (alike_pairs)."""
+    alike, reached = alike_pairs(scored, columns)
+    return not alike or reached
+
+
+def alike_pairs(scored: "PairScores", columns: int) -> tuple[bool, bool]:
+    """(Are there pairs whose every compared column agrees exactly and no veto holds, does one
+    of them reach POSSIBLE?) for model_found_matches, over a model's scored pairs."""
     if scored.levels is None or scored.probability is None or not len(scored.probability):
-        return True
+        return False, False
     equal = (scored.levels[:, :columns] == 0).all(axis=1)
     equal &= scored.score > 0          # a vetoed pair is no evidence either way
-    return not equal.any() or bool((scored.probability[equal] >= POSSIBLE).any())
+    return bool(equal.any()), bool((scored.probability[equal] >= POSSIBLE).any())
+
+
+def model_not_learned(rows: int) -> Notice:
+    """The warning that the model was dropped (model_found_matches) and the rules decided."""
+    return Notice(f"No match model could be learned from these {rows:,} rows (rows alike on "
+                  "every compared column did not read as matches): the rules for small tables "
+                  "decided instead.", "model_not_learned", rows=rows)
 
 
 def _score(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray", progress: Progress,
