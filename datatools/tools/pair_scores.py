@@ -168,8 +168,9 @@ def value_scores(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np
     from rapidfuzz import fuzz, process
 
     values, core = prepared.text[column], prepared.core[column]
-    scores = process.cpdist(values[x], values[y], scorer=fuzz.token_sort_ratio,
-                            dtype=np.uint8, workers=-1)
+    # token_sort_ratio, each distinct value's words sorted once (ranked.RankedText.words_sorted)
+    scores = process.cpdist(*values.words_sorted(x, y), scorer=fuzz.ratio, dtype=np.uint8,
+                            workers=-1)
     if core is None:
         return scores
     # Pairs far apart on the whole values are not rescued by their rare words (a subset scores
