@@ -410,7 +410,7 @@ def in_threads(work: "Callable[[int], None]", items: "Iterable[int]", threads: i
         for item in items:
             work(item)
         return
-    with ThreadPoolExecutor(max_workers=threads) as pool:
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="datatools-score") as pool:
         futures = [pool.submit(work, item) for item in items]
         try:
             for future in futures:
