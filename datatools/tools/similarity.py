@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from datatools.errors import BadOption, no_such_column
 from datatools.progress import Progress
@@ -39,11 +38,6 @@ if TYPE_CHECKING:
 DEFAULT_THRESHOLD = 54.0
 MISSING = 255            # per-column score of a pair where one or both cells are empty
 SCORE_CHUNK = 250_000    # pairs scored between two progress reports (well under a second)
-# Columns scored at once (score_columns): most of a column's work is rapidfuzz's, numpy's and
-# pyarrow's, which release the GIL, so a second core scores another column meanwhile. Below
-# THREADED_PAIRS pairs a thread's hand-over costs more than it saves.
-SCORE_THREADS = 2
-THREADED_PAIRS = 200_000
 # Below this share of the total weight filled in on both rows, a pair's score is scaled down:
 # two rows that agree on a single column out of six are not shown as duplicates.
 MIN_COVERAGE = 0.5
@@ -373,13 +367,10 @@ def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
     result = np.empty((pairs, columns + 1), dtype=np.uint8)
     # With one compared column the whole row is that column: score it once.
     every = columns + 1 if columns > 1 else 1
-    shares = [0.0] * every       # each column's share done, summed for one count of pairs
-
-    def score(column: int) -> None:
+    for column in range(every):
         def say(share: float) -> None:
-            shares[column] = share
             if progress is not None:
-                done = sum(shares) / every
+                done = (column + share) / every
                 progress.update(done, what or f"compared {int(pairs * done):,} of {pairs:,} pairs")
 
         if column < columns:
@@ -389,36 +380,11 @@ def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
         else:
             result[:, column] = score_records(prepared.record, a, b, say)
         say(1.0)
-
-    in_threads(score, range(every), SCORE_THREADS if pairs >= THREADED_PAIRS else 1)
     if every == 1:
         result[:, 1] = result[:, 0]
     else:
         rows_without_emails(prepared, result, a, b)
     return result
-
-
-def in_threads(work: "Callable[[int], None]", items: "Iterable[int]", threads: int) -> None:
-    """`work(item)` for each of `items`, on up to `threads` threads at once (one: in order, on
-    this thread). Each item's work must write only its own output. The first error (Cancelled
-    from a progress report, MemoryError) stops the items not yet started and is raised here
-    once those under way have ended."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    threads = max(1, min(threads, os.cpu_count() or 1))
-    if threads == 1:
-        for item in items:
-            work(item)
-        return
-    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="datatools-score") as pool:
-        futures = [pool.submit(work, item) for item in items]
-        try:
-            for future in futures:
-                future.result()
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
 
 
 def combine_scores(prepared: PreparedColumns, column_scores: "np.ndarray",
