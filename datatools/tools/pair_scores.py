@@ -70,10 +70,15 @@ def lost_spaces(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np.
     if not len(low):
         return scores
     values = prepared.text[column]
-    left, right = values[x[low]], values[y[low]]
-    same = pc.equal(pc.replace_substring(pa.array(left, pa.string()), " ", ""),
-                    pc.replace_substring(pa.array(right, pa.string()), " ", ""))
-    joined = low[same.to_numpy(zero_copy_only=False)]
+    # Looked at once per distinct value among the pairs (rows of one rank hold one value), not
+    # once per pair made into str: equal codes are equal values once their spaces are dropped.
+    ranks = np.concatenate([values.ranks[x[low]], values.ranks[y[low]]])
+    distinct, inverse = np.unique(ranks, return_inverse=True)
+    texts = (pa.array(values.values[distinct], pa.string()) if isinstance(values.values, np.ndarray)
+             else values.values.take(pa.array(distinct)))
+    codes = np.asarray(pc.dictionary_encode(pc.replace_substring(texts, " ", "")).indices)
+    codes = codes[inverse.reshape(-1)]
+    joined = low[codes[:len(low)] == codes[len(low):]]
     if len(joined):
         scores = scores.copy()
         scores[joined] = np.maximum(scores[joined], process.cpdist(
@@ -208,8 +213,9 @@ def value_scores(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np
     from rapidfuzz import fuzz, process
 
     values, core = prepared.text[column], prepared.core[column]
-    scores = process.cpdist(values[x], values[y], scorer=fuzz.token_sort_ratio,
-                            dtype=np.uint8, workers=-1)
+    # token_sort_ratio, each distinct value's words sorted once (ranked.RankedText.words_sorted)
+    scores = process.cpdist(*values.words_sorted(x, y), scorer=fuzz.ratio, dtype=np.uint8,
+                            workers=-1)
     if core is None:
         return scores
     # Pairs far apart on the whole values are not rescued by their rare words (a subset scores

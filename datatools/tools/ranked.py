@@ -51,6 +51,22 @@ class RankedText:
             return self.values[int(picked)].as_py()
         return self.values.take(picked).to_numpy(zero_copy_only=False)
 
+    def words_sorted(self, x: "np.ndarray", y: "np.ndarray") -> "tuple[np.ndarray, np.ndarray]":
+        """The texts of rows x and of rows y (int arrays) with their words sorted, two object
+        arrays of str: token_sort_ratio's own preparation (records.RowRecords.sorted_words),
+        so fuzz.ratio of two of them is the values' token_sort_ratio. Each distinct value is
+        sorted once, not once per pair in rapidfuzz."""
+        import numpy as np
+
+        distinct, inverse = np.unique(np.concatenate([self.ranks[x], self.ranks[y]]),
+                                      return_inverse=True)
+        texts = (self.values[distinct].tolist() if isinstance(self.values, np.ndarray)
+                 else self.values.take(distinct).to_pylist())
+        ordered = np.empty(len(texts), dtype=object)
+        ordered[:] = [" ".join(sorted(text.split())) for text in texts]
+        inverse = inverse.reshape(-1)
+        return ordered[inverse[:len(x)]], ordered[inverse[len(x):]]
+
     def _by_rank(self, other, equal: bool) -> "np.ndarray":
         import numpy as np
         import pyarrow.compute as pc
