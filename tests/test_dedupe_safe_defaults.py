@@ -76,24 +76,6 @@ def test_an_initial_beside_full_given_names_at_one_address_is_possible(tmp_path)
     assert groups == {"certain": {"1|2|3"}, "possible": {"4|5"}}
 
 
-def test_a_row_conflicting_with_every_other_row_of_its_group_is_shown_possible(tmp_path):
-    rows = _numbered([["Robert", "Smith", "5 Park Lane", "M1 2AB", "Manchester", "1961-04-02"],
-                      ["Robert", "Smith", "5 Park Lane", "M1 2AB", "Manchester", "1961-04-02"],
-                      ["Robert", "Smith", "5 Park Lane", "M1 2AB", "Manchester", "1988-09-17"],
-                      ["Ute", "Lang", "Bergweg 7", "34117", "Kassel", "1970-01-05"],
-                      ["Ute", "Lang", "Bergweg 7", "34117", "Kassel", "1970-01-05"]])
-    rows[5:] = [[*row, f"19{50 + k}-0{k + 1}-1{k}"] for k, row in enumerate(rows[5:])]
-    header = ["id", "first", "last", "street", "postcode", "city", "dob"]
-    groups, written = _dedupe(tmp_path, header, rows)
-    # Row 3, another date of birth (a son), was written in no group at all.
-    assert groups == {"certain": {"4|5"}, "possible": {"1|2|3"}}
-    assert [row["match_certainty"] for row in written[:3]] == ["possible"] * 3
-    assert written[2]["match_reason"].startswith("row 1: ")
-    # Save (--keep) at defaults merges the certain group only: every Smith row stays.
-    _, kept = _dedupe(tmp_path, header, rows, "--keep", "first")
-    assert [row["id"] for row in kept] == [str(k) for k in range(1, 14) if k != 5]
-
-
 def test_two_given_names_in_common_use_a_letter_apart_are_two_people(tmp_path):
     twins = [("Mira", "Mika", "Stein", "Lindenweg 4", "10115", "Berlin"),
              ("Lena", "Lina", "Weber", "Bergweg 7", "34117", "Kassel"),

@@ -3,9 +3,7 @@
 Connected components alone chain: A~B and B~C put A and C together even when they share nothing.
 So components of three or more rows are re-examined with every pair inside them scored, and
 rebuilt by average-linkage agglomeration: two groups merge only while their mean pair score
-reaches the threshold and no pair between them falls below threshold − LINK_SLACK. A row the
-rescoring parted from its strongest partner (a conflict: group_conflicts.parted) is not dropped
-but stays beside that partner (_kept_beside), where the group is possible (DECISIONS 384).
+reaches the threshold and no pair between them falls below threshold − LINK_SLACK.
 """
 
 from __future__ import annotations
@@ -168,7 +166,6 @@ def cluster_pairs(rows: int, a: "np.ndarray", b: "np.ndarray", scores: "np.ndarr
         progress.update(0.0, "grouping matches")
     offset = 0
     upper: dict[int, tuple["np.ndarray", "np.ndarray"]] = {}
-    candidates = _Candidates(ma, mb, ms)
     for number, group in enumerate(larger):
         size = len(group)
         count = size * (size - 1) // 2
@@ -178,61 +175,7 @@ def cluster_pairs(rows: int, a: "np.ndarray", b: "np.ndarray", scores: "np.ndarr
         i, j = upper[size]
         matrix[i, j] = matrix[j, i] = all_scores[offset:offset + count]
         offset += count
-        parts = _kept_beside(group, _average_linkage(matrix, threshold), matrix, candidates)
-        clusters.extend(group[part] for part in parts)
+        clusters.extend(group[part] for part in _average_linkage(matrix, threshold))
         if progress is not None and number % 2000 == 0:
             progress.update(number / len(larger), "grouping matches")
     return clusters
-
-
-class _Candidates:
-    """Each row's candidate pairs (a, b, scores: the pairs reaching the threshold), looked up
-    by row; the index is built on the first look-up (rows parted by a conflict are rare)."""
-
-    def __init__(self, a: "np.ndarray", b: "np.ndarray", scores: "np.ndarray"):
-        self._pairs = a, b, scores
-        self._index: "tuple[np.ndarray, np.ndarray, np.ndarray] | None" = None
-
-    def of(self, row: int) -> tuple["np.ndarray", "np.ndarray"]:
-        """The partners of `row` and the scores of its pairs with them."""
-        import numpy as np
-
-        if self._index is None:
-            a, b, scores = self._pairs
-            rows, partners = np.r_[a, b], np.r_[b, a]
-            order = np.argsort(rows, kind="stable")
-            self._index = rows[order], partners[order], np.r_[scores, scores][order]
-        rows, partners, scores = self._index
-        start, end = np.searchsorted(rows, row), np.searchsorted(rows, row, side="right")
-        return partners[start:end], scores[start:end]
-
-
-def _kept_beside(group: "np.ndarray", parts: list[list[int]], matrix: "np.ndarray",
-                 candidates: _Candidates) -> list[list[int]]:
-    """`parts` (average linkage's clusters of `group`, positions in it), each row left in none
-    whose strongest candidate pair the rescoring set to 0 (a conflict: group_conflicts.parted;
-    `A. Lee` beside two `Ann Lee`, `Mira` beside `Mika`) joined to that partner's part, or to
-    the partner itself when it is left in none too. Dropped, such a row was shown nowhere, not
-    even as possible; beside its partner the group holds a conflict and stays possible, which
-    Save never reduces. A row left alone for a weak link only (no conflict) stays alone."""
-    import numpy as np
-
-    placed = {k for part in parts for k in part}
-    if len(placed) == len(group):
-        return parts
-    position = {row: k for k, row in enumerate(group.tolist())}
-    a = [k for part in parts for k in part[1:]]
-    b = [part[0] for part in parts for _ in part[1:]]
-    for k in range(len(group)):
-        if k in placed:
-            continue
-        partners, scores = candidates.of(int(group[k]))
-        inside = [(float(score), position[p]) for p, score in zip(partners.tolist(), scores.tolist())
-                  if p in position]
-        if inside:
-            other = max(inside)[1]
-            if matrix[k, other] == 0:
-                a.append(k)
-                b.append(other)
-    labels = connected_components(len(group), np.array(a, np.int64), np.array(b, np.int64))
-    return [sorted(found.tolist()) for found in _groups(labels)]
