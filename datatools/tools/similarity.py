@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import functools
 import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
@@ -322,11 +324,19 @@ def name_says(name: str, words: tuple[str, ...]) -> bool:
 
 @functools.lru_cache(maxsize=256)
 def column_name_words(name: str) -> tuple[str, ...]:
-    """A column name's words as normalise_text folds them (`Prénom_1` → prenom, 1), kept per
-    name: each normalize_text call runs a dozen regular-expression passes."""
-    from datatools.tools.normalize import normalize_text
+    """A column name's words as normalise_text folds them (`Prénom_1` → prenom, 1), and as
+    written, only case, accents and punctuation folded (`Company` is `co` to normalize_text,
+    whose abbreviations would hide it from a list naming `company`; `l'entreprise` is
+    `lentreprise` there and `l`, `entreprise` here), kept per name: each normalize_text call
+    runs a dozen regular-expression passes."""
+    from datatools.tools.normalize import _LATIN_FOLD, normalize_text
 
-    return tuple(normalize_text([str(name).replace("_", " ")]).to_pylist()[0].split())
+    spaced = str(name).replace("_", " ")
+    folded = normalize_text([spaced]).to_pylist()[0].split()
+    plain = "".join(char for char in unicodedata.normalize("NFKD", spaced)
+                    if not unicodedata.combining(char)).lower().translate(_LATIN_FOLD)
+    written = [word for word in re.split(r"[^\w]+", plain) if word and word not in folded]
+    return tuple(folded + written)
 
 
 def _names_phone(name: str) -> bool:
