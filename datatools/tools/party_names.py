@@ -337,14 +337,12 @@ def legal_forms_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
 
     result = np.zeros(len(x), dtype=bool)
     for column in _party_columns(prepared):
-        text = prepared.text[column]
-        forms: dict[str, str] = {}
+        forms = prepared.forms[column] if column < len(prepared.forms) else {}
+        if not forms:
+            continue
+        ranks = prepared.ranks[column]
         for k in np.flatnonzero(~result).tolist():
-            left, right = str(text[x[k]]), str(text[y[k]])
-            if left == right:
-                continue
-            one = forms.setdefault(left, legal_form(left))
-            other = forms.setdefault(right, legal_form(right))
+            one, other = forms.get(int(ranks[x[k]]), ""), forms.get(int(ranks[y[k]]), "")
             result[k] = bool(one and other and one != other)
     for column, identifier in enumerate(prepared.identifier):
         if identifier:
