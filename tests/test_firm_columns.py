@@ -62,7 +62,7 @@ def test_two_legal_forms_of_one_name_are_two_firms(tmp_path):
     assert groups["possible"] == {"Rossi S.p.A.|Rossi S.r.l.", "Becker AG|Becker GmbH",
                                   "Durand SARL|Durand SAS"}
     assert groups["certain"] == {"Esposito S.p.A.|Esposito SpA",
-                                 "Krüger GmbH|Krüger Gesellschaft mit beschränkter Haftung"}
+                                 "Krüger Gesellschaft mit beschränkter Haftung|Krüger GmbH"}
 
 
 def test_a_short_and_a_spelled_out_legal_form_still_match_certain(tmp_path):
