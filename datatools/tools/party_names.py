@@ -15,6 +15,7 @@ its own that is no spelling of the other's (`Autohaus Becker Nord`/`Süd`, `Zahn
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,13 +30,31 @@ if TYPE_CHECKING:
 PERSON_WORDS = ("name", "fullname", "kunde", "kundin", "customer", "client", "person", "kontakt",
                 "contact", "ansprechpartner", "inhaber", "owner", "empfanger", "recipient",
                 "patient", "mitglied", "member", "nom")
-# ... unless a word says it holds only surnames (whose typos make other surnames: `Meier`/
-# `Meyer`) or firms;
-NOT_WHOLE_NAMES = ("nachname", "familienname", "zuname", "surname", "last", "family", "firm",
-                   "company", "unternehmen")
-# ... and one whose name holds a word starting so holds the names of firms.
+# ... and one whose name holds a word starting so holds the names of firms (German, English,
+# French, Italian, Spanish: `Firma`, `Company`, `Société`, `entreprise`, `azienda`, `empresa`),
 COMPANY_WORDS = ("firm", "company", "unternehmen", "business", "organisation", "organization",
-                 "lieferant", "supplier", "vendor", "handler", "dealer", "praxis", "kanzlei")
+                 "lieferant", "supplier", "vendor", "handler", "dealer", "praxis", "kanzlei",
+                 "societe", "societa", "sociedad", "entreprise", "fournisseur", "azienda",
+                 "ditta", "impresa", "fornitore", "empresa", "proveedor")
+# ... as does one holding one of these words followed by a word starting so (`raison_sociale`,
+# `Ragione sociale`, `razón social`: alone, `raison` is a reason).
+COMPANY_PHRASES = (("raison", "social"), ("ragione", "social"), ("razon", "social"))
+# A column whose name says so holds people's whole names (PERSON_WORDS) unless a word says it
+# holds only surnames (whose typos make other surnames: `Meier`/`Meyer`) or firms
+# (`Nom de l'entreprise`).
+NOT_WHOLE_NAMES = ("nachname", "familienname", "zuname", "surname", "last", "family") + COMPANY_WORDS
+
+
+def names_firms(name: str) -> bool:
+    """Does a column's name say it holds firms' names (COMPANY_WORDS, COMPANY_PHRASES), its
+    words folded as similarity.column_name_words folds them (case, accents, underscores)?"""
+    from datatools.tools.similarity import column_name_words
+
+    words = column_name_words(name)
+    return (any(word.startswith(COMPANY_WORDS) for word in words)
+            or any(first == word and following.startswith(second)
+                   for first, second in COMPANY_PHRASES
+                   for word, following in zip(words, words[1:])))
 
 
 def _names_people(name: str) -> bool:
@@ -44,7 +63,8 @@ def _names_people(name: str) -> bool:
 
     words = column_name_words(name)
     return (any(word.startswith(PERSON_WORDS) for word in words)
-            and not any(word.startswith(NOT_WHOLE_NAMES) for word in words))
+            and not any(word.startswith(NOT_WHOLE_NAMES) for word in words)
+            and not names_firms(name))
 
 
 def _whole_name_columns(prepared: "PreparedColumns") -> list[int]:
@@ -73,7 +93,7 @@ def _party_columns(prepared: "PreparedColumns") -> list[int]:
         words = column_name_words(name)
         if not prepared.identifier[column] and (
                 _names_given_name(name) or any("name" in word for word in words)
-                or any(word.startswith(PERSON_WORDS + COMPANY_WORDS) for word in words)):
+                or any(word.startswith(PERSON_WORDS) for word in words) or names_firms(name)):
             found.append(column)
     return found
 
@@ -230,12 +250,10 @@ STOP_WORDS = frozenset({"und", "and", "the", "der", "die", "das", "den", "dem", 
 
 
 def _company_columns(prepared: "PreparedColumns") -> list[int]:
-    """The compared columns holding firms' names, by their names (COMPANY_WORDS: `Firma`,
-    `Lieferant`, `Supplier`, `company_name`)."""
-    from datatools.tools.similarity import name_says
-
+    """The compared columns holding firms' names, by their names (names_firms: `Firma`,
+    `Lieferant`, `Supplier`, `company_name`, `raison_sociale`)."""
     return [column for column, name in enumerate(prepared.names)
-            if not prepared.identifier[column] and name_says(name, COMPANY_WORDS)]
+            if not prepared.identifier[column] and names_firms(name)]
 
 
 def extra_firm_word(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
@@ -274,6 +292,73 @@ def extra_firm_word(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray
     return result
 
 
+# Legal forms written for one another (a one-member SAS or SL is a SASU or SLU), folded.
+SAME_LEGAL_FORM = {"sasu": "sas", "slu": "sl", "srls": "srl"}
+# Words joining the parts of one legal form (`GmbH & Co. KG`, `GmbH u. Co. KG`).
+_FORM_JOINERS = frozenset({"and", "und", "u"})
+
+
+@functools.lru_cache(maxsize=1)
+def _known_legal_forms() -> frozenset[str]:
+    """Every legal form (words.legal_form_words' one-word terms, cleanco's and ours) written as
+    one word without spaces (`sp z oo` → `spzoo`, `gmbh co kg` → `gmbhcokg`)."""
+    from datatools.tools.words import _legal_terms
+
+    return frozenset("".join(word for word in parts if word not in _FORM_JOINERS)
+                     for parts in _legal_terms())
+
+
+def legal_form(value: str) -> str:
+    """The legal form ending a firm's name (normalised text) as one word, "" when none: the
+    run of legal-form words, their parts and single letters ending a value of two words or
+    more, written on (dotted initials that normalize_text left apart read as one: `S.p.A.` →
+    `sp a` → `spa`, `S.r.l.` → `srl`), when that is a known form (_known_legal_forms), a `Co.`
+    before it aside (`Co., Ltd.` is `ltd`)."""
+    from datatools.tools.words import legal_form_parts, legal_form_words
+
+    words = value.split()
+    if len(words) < 2:
+        return ""
+    members = legal_form_words() | legal_form_parts() | _FORM_JOINERS
+    start = len(words)
+    while start > 1 and (words[start - 1] in members or len(words[start - 1]) == 1):
+        start -= 1
+    form = "".join(word for word in words[start:] if word not in _FORM_JOINERS)
+    known = _known_legal_forms()
+    if form not in known and form.startswith("co") and form[2:] in known:
+        form = form[2:]
+    if form not in known or form == "co":
+        return ""
+    return SAME_LEGAL_FORM.get(form, form)
+
+
+def legal_forms_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
+                       column_scores: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]): in a column of names (_party_columns), do both values end in a
+    legal form and the two forms differ (legal_form: `Rossi S.r.l.`/`Rossi S.p.A.`, `GmbH`/
+    `AG`, `SARL`/`SAS`, `Ltd`/`LLP`)? Two legal forms are two firms (a limited company and a
+    joint-stock one of one family's name), whatever the words before them; the short and the
+    spelled-out form of one (`GmbH`/`Gesellschaft mit beschränkter Haftung`) are one form
+    already (normalize.LEGAL_FORMS). An identifier column agreeing exactly (100 in
+    `column_scores`) vouches for the pair (a firm converted from GmbH to AG keeps its VAT ID).
+    A bool array."""
+    import numpy as np
+
+    result = np.zeros(len(x), dtype=bool)
+    for column in _party_columns(prepared):
+        forms = prepared.forms[column] if column < len(prepared.forms) else {}
+        if not forms:
+            continue
+        ranks = prepared.ranks[column]
+        for k in np.flatnonzero(~result).tolist():
+            one, other = forms.get(int(ranks[x[k]]), ""), forms.get(int(ranks[y[k]]), "")
+            result[k] = bool(one and other and one != other)
+    for column, identifier in enumerate(prepared.identifier):
+        if identifier:
+            result &= column_scores[:, column] != 100
+    return result
+
+
 def parties_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
                    column_scores: "np.ndarray") -> "np.ndarray":
     """Per pair (x[k], y[k]) on a small table (no model): do its names read as two parties?
@@ -287,4 +372,5 @@ def parties_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray"
     from datatools.tools.match_certainty import _other_words
 
     return (whole_name_differs(prepared, x, y) | extra_firm_word(prepared, x, y, column_scores)
+            | legal_forms_differ(prepared, x, y, column_scores)
             | _other_words(prepared, x, y, column_scores, _party_columns(prepared)))

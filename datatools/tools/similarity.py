@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import functools
 import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
@@ -112,6 +114,9 @@ class PreparedColumns:
     numbers: list["np.ndarray | None"] = field(default_factory=list)
     # identifiers.row_codes' RowCodes, worked out on first use
     codes: "RowCodes | None" = None
+    # per column: the legal form ending a value (party_names.legal_form), by rank, for the
+    # values that hold one; `text` holds them without it
+    forms: list[dict[int, str]] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -188,6 +193,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
     text, ranks, backward_ranks, weights, by_rank = [], [], [], [], []
     blank = None    # per row: every compared value so far is white space or empty
     cores, words, can_veto, identifier, exact_only, numbers = [], [], [], [], [], []
+    forms: list[dict[int, str]] = []
     for name, values in zip(names, columns):
         if not isinstance(values, pa.Array):
             values = pa.array(values, type=pa.string(), from_pandas=True)
@@ -227,6 +233,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
                                                      or holds_named_codes(name, distinct, counts)))
         column_words = weigh_words(distinct, counts)
         words.append(column_words)
+        forms.append(_legal_forms_by_rank(distinct, column_words.plain, forward))
         # Values are compared without their legal-form words: "Acme Corp" is "Acme" (DECISIONS 76).
         # Each rank's value (equal normalised text, equal rank, plain text and core): the rows'
         # text is held by rank, not as a pointer per row (ranked.py, DECISIONS 296).
@@ -273,7 +280,26 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
     if progress is not None:
         progress.update(1.0, "normalising values")
     return PreparedColumns(list(names), text, ranks, backward_ranks, weight_array, records,
-                           cores, words, can_veto, identifier, exact_only, numbers)
+                           cores, words, can_veto, identifier, exact_only, numbers, forms=forms)
+
+
+def _legal_forms_by_rank(distinct: "pa.Array", plain: "pa.Array", forward: "np.ndarray"
+                         ) -> dict[int, str]:
+    """Per rank of a value that lost legal-form words (`plain` differs from `distinct`, the
+    normalised values), the legal form ending it (party_names.legal_form), where one does:
+    `text` holds the values without them, so `Rossi S.r.l.` and `Rossi S.p.A.` read alike."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from datatools.tools.party_names import legal_form
+
+    lost = np.flatnonzero(np.asarray(pc.fill_null(pc.not_equal(distinct, plain), False), dtype=bool))
+    found = {}
+    for index, value in zip(lost.tolist(), distinct.take(lost).to_pylist()):
+        form = legal_form(value)
+        if form:
+            found[int(forward[index])] = form
+    return found
 
 
 def _holds_words(distinct, counts: "np.ndarray") -> bool:
@@ -322,11 +348,19 @@ def name_says(name: str, words: tuple[str, ...]) -> bool:
 
 @functools.lru_cache(maxsize=256)
 def column_name_words(name: str) -> tuple[str, ...]:
-    """A column name's words as normalise_text folds them (`Prénom_1` → prenom, 1), kept per
-    name: each normalize_text call runs a dozen regular-expression passes."""
-    from datatools.tools.normalize import normalize_text
+    """A column name's words as normalise_text folds them (`Prénom_1` → prenom, 1), and as
+    written, only case, accents and punctuation folded (`Company` is `co` to normalize_text,
+    whose abbreviations would hide it from a list naming `company`; `l'entreprise` is
+    `lentreprise` there and `l`, `entreprise` here), kept per name: each normalize_text call
+    runs a dozen regular-expression passes."""
+    from datatools.tools.normalize import _LATIN_FOLD, normalize_text
 
-    return tuple(normalize_text([str(name).replace("_", " ")]).to_pylist()[0].split())
+    spaced = str(name).replace("_", " ")
+    folded = normalize_text([spaced]).to_pylist()[0].split()
+    plain = "".join(char for char in unicodedata.normalize("NFKD", spaced)
+                    if not unicodedata.combining(char)).lower().translate(_LATIN_FOLD)
+    written = [word for word in re.split(r"[^\w]+", plain) if word and word not in folded]
+    return tuple(folded + written)
 
 
 def _names_phone(name: str) -> bool:

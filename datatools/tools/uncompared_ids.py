@@ -22,10 +22,12 @@ if TYPE_CHECKING:
 BIRTH_WORDS = ("geburtsdatum", "geburtstag", "birth", "dob", "birthday", "birthdate",
                "geboren", "naissance")
 # Uncompared columns named so (a word starting so) hold what tells two products apart: the
-# vendor or brand, a colour, a size; and colours.ARTICLE_CODE_WORDS (`SKU`, `EAN`).
+# vendor or brand, a colour, a size, a model or article reference (`Modèle`, `Modello`,
+# `Référence`); and colours.ARTICLE_CODE_WORDS (`SKU`, `EAN`).
 ATTRIBUTE_WORDS = ("vendor", "brand", "marke", "hersteller", "manufacturer", "marque", "marca",
                    "merk", "colour", "color", "farbe", "couleur", "kleur", "size", "grosse",
-                   "groesse", "taille", "talla", "maat")
+                   "groesse", "taille", "talla", "maat", "model", "modele", "modello", "modelo",
+                   "reference", "referenz", "riferimento", "referencia")
 # A value this long may hold one keying error and still be one value (`Kesler Home`); shorter
 # ones (`S`/`M`, `XL`/`XXL`) are equal or two.
 TYPO_LETTERS = 4
@@ -77,8 +79,10 @@ def attribute_values(values) -> "np.ndarray | None":
 
 def attributes_differ(attributes: "list[np.ndarray]", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
     """Per pair (x[k], y[k]): does some column of `attributes` (attribute_values each) hold two
-    values, both filled, more than one keying error apart, or unequal when either is shorter
-    than TYPO_LETTERS (`S`/`M`)? A bool array."""
+    values, both filled, more than one keying error apart, unequal when either is shorter
+    than TYPO_LETTERS (`S`/`M`), or unequal in their digits (`DDF482`/`DDF485`, `Chambord
+    1928-16`/`1923-16`: a model or article code a digit apart is another model, never a typo;
+    DECISIONS 397)? A bool array."""
     import numpy as np
 
     from datatools.tools.certainty import _keying_errors
@@ -89,8 +93,14 @@ def attributes_differ(attributes: "list[np.ndarray]", x: "np.ndarray", y: "np.nd
         for k in np.flatnonzero((left != right) & (left != "") & (right != "")).tolist():
             one, other = str(left[k]), str(right[k])
             result[k] |= (min(len(one), len(other)) < TYPO_LETTERS
-                          or _keying_errors(one, other) > 1)
+                          or _keying_errors(one, other) > 1
+                          or _digits(one) != _digits(other))
     return result
+
+
+def _digits(value: str) -> str:
+    """A value's digits, in order (`ddf482` → `482`)."""
+    return "".join(char for char in value if char.isdigit())
 
 
 def birth_columns(names: Sequence[str], compared: Sequence[str]) -> list[str]:
