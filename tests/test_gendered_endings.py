@@ -63,7 +63,7 @@ def test_male_and_female_forms_at_one_address_are_never_certain(tmp_path):
 
 
 def test_two_spellings_of_one_womans_name_still_merge(tmp_path):
-    typos = [("Anna", "Anne"), ("Jana", "Jane"), ("Maria", "Marie")]
+    typos = [("Anna", "Anne"), ("Jana", "Jane")]
     found = _certainties(_dedupe(tmp_path, _rows(typos)))
     assert found == [("same", "certain")] * len(typos)
 
