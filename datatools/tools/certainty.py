@@ -15,6 +15,7 @@ so do given name and surname typed into each other's columns (swaps.unswap).
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -293,27 +294,58 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
 # the female ending: an ending added (`Paul`/`Paula`, `Simon`/`Simone`, `Daniel`/`Danielle`,
 # `Stefan`/`Stefanie`, `Andrea`/`Andreas`, `Karl`/`Karola`) or one ending for another
 # (`Mario`/`Maria`, `Francis`/`Frances`, `Jesse`/`Jessie`, `Alexander`/`Alexandra`,
-# `Julius`/`Julia`, `Christian`/`Christina`). A keying error at a name's end (`Jonas`/`Jonsa`,
-# `Anna`/`Anne`) is none of these shapes.
+# `Julius`/`Julia`, `Christian`/`Christina`, `Frédéric`/`Frédérique`). A keying error at a
+# name's end (`Jonas`/`Jonsa`) is none of these shapes.
 _ADDED_ENDINGS = ("a", "e", "ie", "le", "la", "ne", "na", "ine", "ina", "ia", "ette", "ola", "s")
 _SWAPPED_ENDINGS = (("o", "a"), ("is", "es"), ("e", "ie"), ("er", "ra"), ("us", "a"),
-                    ("os", "a"), ("ian", "ina"), ("ien", "ine"))
+                    ("os", "a"), ("ian", "ina"), ("ien", "ine"), ("ic", "ique"))
+# Endings that part a male and a female form in Italian, Spanish and Portuguese (`Simone`/
+# `Simona`, `Giovanni`/`Giovanna`, `Luca`/`Lucia`, `Stefano`/`Stefania`, `Gabriele`/`Gabriella`)
+# but also one name's two spellings (`Anna`/`Anne`, both a woman's): such a pair is two names
+# only when the given-name lists give the two opposite sexes (datatools/data/given_sexes.csv,
+# written by bench/given_sexes.py; DECISIONS 392). A name the lists lack reads as a typo.
+_SEXED_ENDINGS = (("e", "a"), ("i", "a"), ("a", "ia"), ("o", "ia"), ("e", "la"))
 _STEM = 3
 
 
 def gendered_pair(left: str, right: str) -> bool:
     """Are two folded given names one name's male and female forms, names of two people
     rather than a typo? True when one is the other plus an _ADDED_ENDINGS ending, or both are
-    one stem with the two endings of a _SWAPPED_ENDINGS pair; the stem keeps three letters."""
+    one stem with the two endings of a _SWAPPED_ENDINGS pair, or of a _SEXED_ENDINGS pair the
+    given-name lists give opposite sexes (`Simone`/`Simona`, not `Anna`/`Anne`); the stem keeps
+    three letters."""
     short, long = sorted((left, right), key=len)
     if len(short) >= _STEM and long.startswith(short) and long[len(short):] in _ADDED_ENDINGS:
         return True
-    for one, other in _SWAPPED_ENDINGS:
+    if _swapped(left, right, _SWAPPED_ENDINGS):
+        return True
+    if not _swapped(left, right, _SEXED_ENDINGS):
+        return False
+    sexes = _given_sexes()
+    one, other = sexes.get(left, ""), sexes.get(right, "")
+    return ("m" in one and "f" in other) or ("f" in one and "m" in other)
+
+
+def _swapped(left: str, right: str, endings: "tuple[tuple[str, str], ...]") -> bool:
+    """Are `left` and `right` one stem of _STEM letters or more with the two endings of one
+    of `endings`' pairs?"""
+    for one, other in endings:
         for a, b in ((left, right), (right, left)):
             if a.endswith(one) and b.endswith(other) and len(a) - len(one) >= _STEM \
                     and a[:len(a) - len(one)] == b[:len(b) - len(other)]:
                 return True
     return False
+
+
+@functools.cache
+def _given_sexes() -> "dict[str, str]":
+    """The folded given names of datatools/data/given_sexes.csv with their sexes (`m`, `f`,
+    `mf`)."""
+    import csv
+    from importlib import resources
+
+    with resources.files("datatools").joinpath("data/given_sexes.csv").open(encoding="utf-8") as f:
+        return {row["name"]: row["sexes"] for row in csv.DictReader(f)}
 
 
 def _keying_errors(left: str, right: str) -> int:

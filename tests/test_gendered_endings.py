@@ -1,0 +1,83 @@
+"""A brother and sister or a couple whose given names are one name's Italian or French male and
+female forms (`Simone`/`Simona`, `Giovanni`/`Giovanna`, `Luca`/`Lucia`, `Frédéric`/
+`Frédérique`), at one address and landline, are two people at defaults (issue 30; a trial found
+ten such pairs merged by `dedupe --keep`, the window's Save and `match`). Two spellings of one
+woman's name (`Anna`/`Anne`, both a woman's in the given-name lists) still merge."""
+
+from __future__ import annotations
+
+import csv
+
+from tests.cli_process import datatools
+
+HEADER = ["prenom", "nom", "adresse", "ville", "telephone"]
+PAIRS = [("Simone", "Simona"), ("Giovanni", "Giovanna"), ("Luca", "Lucia"),
+         ("Michele", "Michela"), ("Gabriele", "Gabriella"), ("Emanuele", "Emanuela"),
+         ("Daniele", "Daniela"), ("Raffaele", "Raffaella"), ("Stefano", "Stefania"),
+         ("Frédéric", "Frédérique")]
+SURNAMES = ["Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo", "Ricci",
+            "Marino", "Durand"]
+
+
+def _rows(pairs) -> list[list[str]]:
+    rows = []
+    for k, ((one, other), surname) in enumerate(zip(pairs, SURNAMES)):
+        where = [f"{10 + 3 * k} rue Pasteur", "Lyon", f"04 78 {20 + k} 79 {30 + 2 * k}"]
+        rows += [[one, surname, *where], [other, surname, *where]]
+    return rows
+
+
+def _write(path, rows: list[list[str]]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+
+
+def _read(path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _dedupe(tmp_path, rows, *options) -> list[dict[str, str]]:
+    source, out = tmp_path / "people.csv", tmp_path / "out.csv"
+    _write(source, rows)
+    done = datatools("dedupe", str(source), "--columns", ",".join(HEADER), *options,
+                     "-o", str(out), "--force", "-q", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    return _read(out)
+
+
+def _certainties(found: list[dict[str, str]]) -> list[tuple[str, str]]:
+    """Per pair of rows (0–1, 2–3, …): (one group of both or "", its certainty)."""
+    return [("same" if a["cluster_id"] and a["cluster_id"] == b["cluster_id"] else "",
+             a["match_certainty"] if a["cluster_id"] == b["cluster_id"] else "")
+            for a, b in zip(found[::2], found[1::2])]
+
+
+def test_male_and_female_forms_at_one_address_are_never_certain(tmp_path):
+    found = _certainties(_dedupe(tmp_path, _rows(PAIRS)))
+    assert [certainty for _, certainty in found] == ["possible"] * len(PAIRS)
+    kept = _dedupe(tmp_path, _rows(PAIRS), "--keep", "most-complete")
+    assert [row["prenom"] for row in kept] == [name for pair in PAIRS for name in pair]
+
+
+def test_two_spellings_of_one_womans_name_still_merge(tmp_path):
+    typos = [("Anna", "Anne"), ("Jana", "Jane")]
+    found = _certainties(_dedupe(tmp_path, _rows(typos)))
+    assert found == [("same", "certain")] * len(typos)
+
+
+def test_match_takes_no_sister_for_certain(tmp_path):
+    """Each sister on the left, her brother (and the other households) on the right: none is
+    matched for certain; `--include-possible` shows each for review."""
+    rows = _rows(PAIRS)
+    left, right, out = tmp_path / "left.csv", tmp_path / "right.csv", tmp_path / "matched.csv"
+    _write(left, rows[1::2])
+    _write(right, rows[::2])
+    done = datatools("match", str(left), str(right), "--on", ",".join(HEADER),
+                     "--include-possible", "-o", str(out), "--force", "-q", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    matched = _read(out)
+    assert [(row["prenom"], row["right_prenom"], row["match_certainty"]) for row in matched] == [
+        (other, one, "possible") for one, other in PAIRS]
