@@ -155,7 +155,8 @@ def initial_only(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") 
     """Per pair (x[k], y[k]) (row numbers, int arrays of one length): does an initial stand for
     a given name on one side only — one letter against a name of two letters or more that
     starts with it, in a given-name column (similarity._names_given_name) or as the one word
-    two whole names differ in (party_names.given_word: `a lee`/`ann lee`) — with no person's
+    two whole names differ in, standing first (party_names.given_word: `a lee`/`ann lee`, not
+    the middle initial of `thomas m miller`/`thomas michael miller`) — with no person's
     own number (own_numbers) agreeing exactly? A bool array. Such a pair is never certain:
     the initial is as likely a household's other member (`Alan`) as the same person; it is no
     conflict either, so it stays grouped, possible (DECISIONS 383)."""
@@ -177,7 +178,9 @@ def initial_only(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") 
         left, right = text[column][x], text[column][y]
         for k in np.flatnonzero(left != right).tolist():
             found = given_word(str(left[k]), str(right[k]))
-            result[k] |= found is not None and _initial_of(found[0], found[1])
+            # Only where the word stands first, as a given name does: a middle name cut to its
+            # initial (`thomas m miller`/`thomas michael miller`) is one person's (DECISIONS 363).
+            result[k] |= found is not None and found[2] and _initial_of(found[0], found[1])
     for column in own_numbers(prepared):
         result &= ~text[column].equal_filled(x, y)
     return result
