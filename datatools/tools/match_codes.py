@@ -130,18 +130,22 @@ def mark_code_partners(prepared: "PreparedColumns", a, b, scored: "PairScores", 
 
 
 def _shared_keys(prepared, first: "np.ndarray", second: "np.ndarray") -> list[str]:
-    """Per pair: the longest code key rows first[k] and second[k] share (identifiers.row_codes)."""
+    """Per pair: the code key rows first[k] and second[k] share (identifiers.row_codes), a code
+    of its own first (`tu1500rd` rather than `tunertu1500rd`, two words joined), then the longest."""
     import numpy as np
 
     found = row_codes(prepared)
-    order = np.argsort(found.key_holders, kind="stable")
-    holders, ids = found.key_holders[order], found.key_ids[order]
 
-    def keys(row: int):
-        return ids[np.searchsorted(holders, row):np.searchsorted(holders, row, side="right")]
+    def by_row(ids, holders):
+        order = np.argsort(holders, kind="stable")
+        holders, ids = holders[order], ids[order]
+        return lambda row: ids[np.searchsorted(holders, row):np.searchsorted(holders, row, side="right")]
 
+    keys, codes = by_row(found.key_ids, found.key_holders), by_row(found.ids, found.holders)
     out = []
     for x, y in zip(first.tolist(), second.tolist()):
-        shared = [str(found.texts[k]) for k in np.intersect1d(keys(x), keys(y)).tolist()]
-        out.append(max(shared, key=len, default=""))
+        shared = np.intersect1d(keys(x), keys(y))
+        own = np.isin(shared, np.union1d(codes(x), codes(y)))
+        ranked = sorted(zip(own.tolist(), (len(found.texts[k]) for k in shared.tolist()), shared.tolist()))
+        out.append(str(found.texts[ranked[-1][2]]) if ranked else "")
     return out
