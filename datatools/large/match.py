@@ -64,6 +64,7 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
     from datatools.tools.invisible import invisible_values
     from datatools.tools.match import (_best_pairs, _certain, add_vetoed, check_match, mark_certain,
                                        match_report, summed_weights)
+    from datatools.tools.match_codes import code_partner_pairs, code_partners, mark_code_partners
     from datatools.tools.match_mutual import mark_mutual
     from datatools.tools.match_ties import mark_ties
     from datatools.tools.similarity import prepare_columns
@@ -83,10 +84,14 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
         if left_rows and right_rows else 0
     vetoed: dict[int, tuple[int, Any, Any]] = {}
     kept: list[tuple] = []
+    coded_parts: list["np.ndarray"] = []
+    partner = code_partners(prepared, left_rows, certain_from)
 
     def visit(a: "np.ndarray", b: "np.ndarray", scored: "PairScores") -> None:
         add_vetoed(vetoed, a, b, scored, left_rows)
-        keep = np.flatnonzero(scored.strength >= limit)
+        coded = code_partner_pairs(prepared, a, b, scored, partner)
+        keep = np.flatnonzero((scored.strength >= limit) | coded)
+        coded_parts.append(coded[keep])
         kept.append((a[keep], b[keep], scored.score[keep], scored.columns[keep],
                      *(None if part is None else part[keep]
                        for part in (scored.levels, scored.weights, scored.probability))))
@@ -104,6 +109,10 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
     mark_ties(prepared, a, b, scored, keep, chosen, certain_from, left_rows,
               _uncompared_cells(right, right_cols))
     mark_mutual(prepared, a, b, scored, keep, chosen, certain_from)
+    coded = np.concatenate(coded_parts) if coded_parts else np.zeros(len(a), dtype=bool)
+    coded_parts.clear()
+    mark_code_partners(prepared, a, b, scored, keep, chosen, coded, left_rows, top, unique, limit,
+                       certain_from)
     report = match_report(chosen, scored, keep, certain_from, left_rows, right_rows, left_on,
                           right_cols, threshold and limit, top, unique, include_possible, compared)
     possible = sum(1 for matches in chosen for _, _, k in matches

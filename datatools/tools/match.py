@@ -16,6 +16,7 @@ from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools.invisible import invisible_values
 from datatools.tools.dedupe import check_threshold
+from datatools.tools.match_codes import code_partner_pairs, code_partners, mark_code_partners
 from datatools.tools.match_mutual import mark_mutual
 from datatools.tools.match_ties import mark_ties, uncompared_cells
 from datatools.tools.linkage_model import (CERTAIN, CERTAIN_SCORE, LEARN_FROM_COLUMNS,
@@ -240,8 +241,10 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
         scored = score_pairs(prepared, a, b, progress.stage(0.3, 0.95), veto_from=limit)
     vetoed: dict[int, tuple[int, Any, Any]] = {}
     add_vetoed(vetoed, a, b, scored, left_count)
+    partner = code_partners(prepared, left_count, certain_from)
+    coded = code_partner_pairs(prepared, a, b, scored, partner)
     strength = scored.strength
-    keep = np.flatnonzero(strength >= limit)
+    keep = np.flatnonzero((strength >= limit) | coded)
     chosen = _best_pairs(left_count, a[keep], b[keep] - left_count, strength[keep], top, unique,
                          summed_weights(scored, keep))
     mark_certain(prepared, model, a, b, scored, keep[[k for m in chosen for _, _, k in m]],
@@ -249,6 +252,8 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     mark_ties(prepared, a, b, scored, keep, chosen, certain_from, left_count,
               uncompared_cells(right, right_cols))
     mark_mutual(prepared, a, b, scored, keep, chosen, certain_from)
+    mark_code_partners(prepared, a, b, scored, keep, chosen, coded[keep], left_count, top, unique,
+                       limit, certain_from)
     rows = match_rows(prepared, model, a, b, scored, keep, chosen, vetoed, range(left_count),
                       top, include_possible, certain_from)
     right_index = np.array(rows.right_index, dtype=np.int64)
@@ -343,6 +348,8 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
             tied = "" if tie is None else f"tied with right row {tie + 1}; "
             lead = (scored.mutual or {}).get(pair)
             tied += "" if lead is None else f"best for both rows by {lead:.0f}; "
+            code = (scored.coded or {}).get(pair)
+            tied += "" if code is None else f"the same model number {code.upper()}, held by no other row; "
             out.reason.append(f"right row {other + 1}: {tied}{text_of[pair]}")
             out.rank.append(str(rank))
             out.slot.append(slot_of.get(pair, -1))
@@ -407,7 +414,10 @@ def mark_certain(prepared, model, a, b, scored, pairs, certain_from: float) -> N
 
 def _certain(scored, pair: int, certain_from: float) -> bool:
     """Is pair `pair` a certain match: by its probability, or without a model its score? Not
-    where mark_certain marked it (scored.differs)."""
+    where mark_certain marked it (scored.differs); always for two rows alone sharing a code
+    (scored.coded, match_codes.py)."""
+    if scored.coded and pair in scored.coded:
+        return True
     if scored.differs is not None and scored.differs[pair]:
         return False
     if scored.probability is None:   # ... and no column clearly differs (certainty.py)

@@ -153,6 +153,8 @@ class PairScores:
     ties: "dict[int, int] | None" = None
     # Pair → how far it leads the runner-up of its left and right rows (match_mutual).
     mutual: "dict[int, float] | None" = None
+    # Pair → the code key its two rows alone share (match_codes.mark_code_partners): certain.
+    coded: "dict[int, str] | None" = None
 
     @property
     def strength(self) -> "np.ndarray":

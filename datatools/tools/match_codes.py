@@ -1,0 +1,151 @@
+"""A code two rows alone share in match (issue 30, DECISIONS 380, 401): a left row and a right
+row that share a rare code key (identifiers.row_codes: a model number, one written in parts),
+where the left row shares a key with no other right row and the right row with no other left
+row, are one product unless they are variants (another capacity, colour, size, letters added
+to the model). Such a pair is the left row's certain match, whatever its score or a veto on an
+ordinary word says; a variant still decides. Used by tools/match.py and large/match.py: the
+first finds each row's code partner, the second which of a batch's pairs are one
+(`code_partner_pairs`, kept whatever their score), the third makes them the rows' matches
+(`mark_code_partners`, after match_mutual.mark_mutual).
+
+On Abt-Buy (title, defaults; bench/linkage_sets.py) 542 such pairs, every one a true pair; with
+half the right partners removed none is wrong (DECISIONS 380).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from datatools.tools.similarity import PairScores, PreparedColumns
+
+from datatools.tools.identifiers import row_codes
+
+
+def code_partners(prepared: "PreparedColumns", left_count: int, certain_from: float
+                  ) -> "np.ndarray | None":
+    """Per row of the stacked tables (left rows first): its code partner's row, or -1. None
+    where the rule does not apply: with --threshold (`certain_from` 0), or where a compared
+    column is no descriptive text (identifiers.code_columns: names, addresses, identifiers)."""
+    import numpy as np
+
+    from datatools.tools.candidates import code_pairs
+    from datatools.tools.identifiers import code_columns
+
+    if not certain_from > 0 or not prepared.rows or len(code_columns(prepared)) < len(prepared.names):
+        return None
+    side = np.arange(prepared.rows) >= left_count
+    a, b = code_pairs(prepared, side)       # distinct left × right pairs sharing a rare key
+    partner = np.full(prepared.rows, -1, dtype=np.int64)
+    if not len(a):
+        return partner
+    left, right = np.minimum(a, b).astype(np.int64), np.maximum(a, b).astype(np.int64)
+    alone = ((np.bincount(left, minlength=prepared.rows)[left] == 1)
+             & (np.bincount(right, minlength=prepared.rows)[right] == 1))
+    partner[left[alone]] = right[alone]
+    partner[right[alone]] = left[alone]
+    return partner
+
+
+def code_partner_pairs(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
+                       scored: "PairScores", partner: "np.ndarray | None") -> "np.ndarray":
+    """Which pairs (a[k], b[k]) of `scored` are code partners that are no variants (a bool
+    array). Such a pair vetoed on an ordinary word gets back its score before the veto
+    (scored.score changed in place); one told apart by a variant check stays as it is."""
+    import numpy as np
+
+    found = np.zeros(len(a), dtype=bool)
+    if partner is None or not len(a) or scored.probability is not None:
+        return found
+    pairs = np.flatnonzero(partner[a] == b)
+    if not len(pairs):
+        return found
+    pairs = pairs[~_variants(prepared, a[pairs], b[pairs])]
+    found[pairs] = True
+    for k in pairs.tolist():
+        veto = scored.vetoes.get(k)
+        if veto is not None:
+            scored.score[k] = veto.score
+    return found
+
+
+def _variants(prepared, x, y) -> "np.ndarray":
+    """Per pair: two variants (variants.variants_differ), or two colours or quantities in any
+    compared column (colours.colours_differ, variants.quantities_differ: `Black`/`Silver`,
+    `8GB`/`16GB`, whatever the column is named)."""
+    import numpy as np
+
+    from datatools.tools.colours import colours_differ
+    from datatools.tools.variants import quantities_differ, variants_differ
+
+    differ = variants_differ(prepared, x, y)
+    for k in np.flatnonzero(~differ).tolist():
+        for text in prepared.text:
+            left, right = text[int(x[k])] or "", text[int(y[k])] or ""
+            if left and right and (colours_differ(left, right) or quantities_differ(left, right)):
+                differ[k] = True
+                break
+    return differ
+
+
+def mark_code_partners(prepared: "PreparedColumns", a, b, scored: "PairScores", keep, chosen,
+                       found: "np.ndarray", left_count: int, top: int, unique: bool,
+                       limit: float, certain_from: float) -> None:
+    """Make each code partner pair (`found`, per pair of `keep`) its left row's first match
+    and certain, unless that row's first match is another certain pair (or, with `unique`,
+    its right row is another left row's match); then it is listed only where it scores
+    `limit` or more. `chosen` (as match._best_pairs gives over the pairs `keep` of a, b, up to
+    `top` per row) is changed in place; scored.coded gets each such pair's shared key, for its
+    match_reason; scored.differs is cleared for it."""
+    import numpy as np
+
+    from datatools.tools.match import _certain
+
+    keep = np.asarray(keep, dtype=np.int64)
+    coded = np.flatnonzero(found)
+    if not len(coded):
+        return
+    taken = {m[0] for matches in chosen for m in matches} if unique else set()
+    marked: dict[int, int] = {}
+    for k in coded.tolist():
+        pair = int(keep[k])
+        row, other = int(a[pair]), int(b[pair]) - left_count
+        matches = chosen[row]
+        rest = [m for m in matches if m[2] != k]
+        if ((rest and matches[0][2] != k and _certain(scored, int(keep[matches[0][2]]), certain_from))
+                or (unique and len(rest) == len(matches) and other in taken)):
+            if float(scored.strength[pair]) < limit:
+                chosen[row] = rest
+            continue
+        chosen[row] = ([(other, float(scored.strength[pair]), k)] + rest)[:top]
+        taken.add(other)
+        if scored.differs is not None:
+            scored.differs[pair] = False
+        marked[pair] = int(b[pair])
+    keys = _shared_keys(prepared, np.fromiter((int(a[p]) for p in marked), np.int64, len(marked)),
+                        np.fromiter(marked.values(), np.int64, len(marked)))
+    scored.coded = dict(zip(marked, keys))
+
+
+def _shared_keys(prepared, first: "np.ndarray", second: "np.ndarray") -> list[str]:
+    """Per pair: the code key rows first[k] and second[k] share (identifiers.row_codes), a code
+    of its own first (`tu1500rd` rather than `tunertu1500rd`, two words joined), then the longest."""
+    import numpy as np
+
+    found = row_codes(prepared)
+
+    def by_row(ids, holders):
+        order = np.argsort(holders, kind="stable")
+        holders, ids = holders[order], ids[order]
+        return lambda row: ids[np.searchsorted(holders, row):np.searchsorted(holders, row, side="right")]
+
+    keys, codes = by_row(found.key_ids, found.key_holders), by_row(found.ids, found.holders)
+    out = []
+    for x, y in zip(first.tolist(), second.tolist()):
+        shared = np.intersect1d(keys(x), keys(y))
+        own = np.isin(shared, np.union1d(codes(x), codes(y)))
+        ranked = sorted(zip(own.tolist(), (len(found.texts[k]) for k in shared.tolist()), shared.tolist()))
+        out.append(str(found.texts[ranked[-1][2]]) if ranked else "")
+    return out
