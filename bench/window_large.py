@@ -37,7 +37,7 @@ from peak import measure  # noqa: E402  (bench/peak.py: the small launcher)
 TOOLS = {   # tool: (window options, command-line options, the result's first page or None)
     "profile": ({}, ["--json"], None),
     "clean": ({}, [], None),
-    "compare": ({"key": "id"}, ["--key", "id", "--changed-only"], "diff"),
+    "compare": ({"key": "id"}, ["--key", "id"], "diff"),   # every row, as the window writes by default
 }
 
 

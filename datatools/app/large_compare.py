@@ -136,6 +136,51 @@ def take_rows(path: Path, positions: list[int]):
     return pa.concat_tables(parts) if parts else source.schema_arrow.empty_table()
 
 
+class Statuses:
+    """Every diff row's status as one byte (its place in `names`), read row group by row group:
+    as Python strings, 50 million rows took about 3 GB of the window's memory (bench/
+    window_large.py, DECISIONS 403). Compares with a status as the array of strings did
+    (`statuses == "changed"` gives a bool array), and `statuses[k]` is the status text."""
+
+    def __init__(self, codes: "np.ndarray", names: tuple[str, ...]) -> None:
+        self.codes, self.names = codes, names
+
+    @classmethod
+    def read(cls, path: Path, names: tuple[str, ...]) -> "Statuses":
+        """The `status` column of Parquet file `path`, whose values are all in `names`."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        source = pq.ParquetFile(path)
+        codes = np.empty(source.metadata.num_rows, np.int8)
+        known = pa.array(names, pa.string())
+        start = 0
+        for group in range(source.num_row_groups):
+            column = source.read_row_group(group, columns=["status"]).column(0)
+            found = pc.index_in(column, value_set=known).to_numpy(zero_copy_only=False)
+            codes[start:start + len(found)] = found
+            start += len(found)
+        return cls(codes, tuple(names))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __eq__(self, other: object) -> "np.ndarray":  # type: ignore[override]
+        import numpy as np
+
+        if other not in self.names:
+            return np.zeros(len(self.codes), bool)
+        return self.codes == self.names.index(other)
+
+    def __ne__(self, other: object) -> "np.ndarray":  # type: ignore[override]
+        return ~(self == other)
+
+    def __getitem__(self, k: int) -> str:
+        return self.names[self.codes[k]]
+
+
 class LargeCompareView(CompareView):
     """`CompareView` over `diff.parquet`: every row's status in memory, the changed cells of
     the rows that differ (`where`: diff row → row of the compared part), a page read from disk."""
@@ -143,13 +188,12 @@ class LargeCompareView(CompareView):
     def __init__(self, path: Path, comparison, names: list[str], changed_only: bool,
                  new_rows: int) -> None:
         import numpy as np
-        import pyarrow.parquet as pq
 
         from datatools.tools.compare import STATUSES
 
         self.path = path
         self.shows = (DIFFERS, ALL, *STATUSES)
-        self.status = pq.read_table(path, columns=["status"]).column(0).to_numpy(zero_copy_only=False)
+        self.status = Statuses.read(path, STATUSES)
         self.table_columns = names
         summary = comparison.summary
         kinds = {c: "key" for c in summary.key}
