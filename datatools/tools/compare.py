@@ -254,9 +254,10 @@ MOST_CELLS_PAIRS = 1_000_000
 def _pair_by_most_cells(old: "pd.DataFrame", new: "pd.DataFrame", shared: list[str],
                         old_of_new: "np.ndarray") -> None:
     """Pair the rows matching left alone, the pair with the most equal cells first (ties in new,
-    then old row order), when more than half of `shared` hold the same value: a version's
-    changed phone number is the change, where matching (a person's record linkage) vetoes it,
-    and matching finds no pair between single rows that share every word (DECISIONS 406)."""
+    then old row order), when more than half of `shared` hold the same value, not empty: a
+    version's changed phone number is the change, where matching (a person's record linkage)
+    vetoes it, and matching finds no pair between single rows that share every word
+    (DECISIONS 406)."""
     import numpy as np
     import pandas as pd
 
@@ -267,8 +268,9 @@ def _pair_by_most_cells(old: "pd.DataFrame", new: "pd.DataFrame", shared: list[s
         return
     equal = np.zeros((len(rest_new), len(rest_old)), dtype=np.int32)
     for column in shared:
-        values = pd.concat([new[column].iloc[rest_new], old[column].iloc[rest_old]]).fillna("")
-        codes = pd.factorize(values.astype(str))[0]
+        values = pd.concat([new[column].iloc[rest_new], old[column].iloc[rest_old]])
+        codes = pd.factorize(values.fillna("").astype(str).replace("", None))[0]
+        codes[:len(rest_new)][codes[:len(rest_new)] < 0] = -2     # empty in both: no evidence
         equal += codes[:len(rest_new), None] == codes[None, len(rest_new):]
     flat = np.argsort(-equal, axis=None, kind="stable")
     taken_new, taken_old = set(), set()
