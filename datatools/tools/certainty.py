@@ -307,7 +307,7 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
 # sister's or brother's name (DECISIONS 405).
 _ADDED_ENDINGS = ("a", "e", "ie", "le", "la", "ne", "na", "ine", "ina", "ia", "ette", "ola", "s")
 _SWAPPED_ENDINGS = (("o", "a"), ("is", "es"), ("e", "ie"), ("er", "ra"), ("us", "a"),
-                    ("os", "a"), ("ian", "ina"), ("ien", "ine"), ("ic", "ique"), ("is", "ia"))
+                    ("os", "a"), ("ian", "ina"), ("ien", "ine"), ("ic", "ique"))
 # Endings that part a male and a female form in Italian, Spanish and Portuguese (`Simone`/
 # `Simona`, `Giovanni`/`Giovanna`, `Luca`/`Lucia`, `Stefano`/`Stefania`, `Gabriele`/`Gabriella`)
 # but also one name's two spellings (`Anna`/`Anne`, both a woman's): such a pair is two names
@@ -318,6 +318,13 @@ _STEM = 3
 # A swapped pair's stems one keying error apart are a sister's and brother's names from this
 # many letters on (`francisc`/`fiancisc`); shorter ones are as often one name's typos.
 _TYPED_STEM = 5
+# The endings such a typed stem may carry: FEBRL's typos of one woman's name (`madellne`/
+# `madelnie`) take `-e`/`-ie`.
+_TYPED_ENDINGS = (("o", "a"), ("os", "a"), ("us", "a"))
+# Dutch `-is`/`-ia` (`Cornelis`/`Cornelia`) from this long a stem: `s` and `a` are neighbouring
+# keys, and FEBRL's typos of one woman's name (`Amelia`/`Amelis`, `Olivia`/`Olivis`) take them.
+_DUTCH_ENDINGS = (("is", "ia"),)
+_DUTCH_STEM = 6
 
 
 def gendered_pair(left: str, right: str) -> bool:
@@ -325,29 +332,30 @@ def gendered_pair(left: str, right: str) -> bool:
     rather than a typo? True when one is the other plus an _ADDED_ENDINGS ending, or both are
     one stem with the two endings of a _SWAPPED_ENDINGS pair, or of a _SEXED_ENDINGS pair the
     given-name lists give opposite sexes (`Simone`/`Simona`, not `Anna`/`Anne`); the stem keeps
-    three letters. A male form's doubled vowel before its last consonant may be single in the
-    female form (`Adriaan`/`Adriana`); a _SWAPPED_ENDINGS pair's stems of _TYPED_STEM letters
+    three letters. Dutch `-is`/`-ia` count from a stem of _DUTCH_STEM letters (`Cornelis`/
+    `Cornelia`); a male form's doubled vowel before its last consonant is single in the female
+    form ending `-a` (`Adriaan`/`Adriana`); a _TYPED_ENDINGS pair's stems of _TYPED_STEM letters
     may be one keying error apart (`Francisca`/`Fiancisco`) when the names are two or more."""
-    if _gendered_shape(left, right) or _gendered_shape(_single_vowel(left), right) \
-            or _gendered_shape(left, _single_vowel(right)):
+    if _gendered_shape(left, right) or _swapped(left, right, _DUTCH_ENDINGS, stem=_DUTCH_STEM):
+        return True
+    # The female form adds `-a` to the single vowel (`Isabeel`/`Isabelle` is one name's typos).
+    if left != right and (_single_vowel(left) + "a" == right or _single_vowel(right) + "a" == left):
         return True
     # Two keying errors at least: one error alone is a typo (`Jacqueline`/`Jacquelnie`).
-    return _swapped(left, right, _SWAPPED_ENDINGS, typed=True) and _keying_errors(left, right) > 1
+    return _swapped(left, right, _TYPED_ENDINGS, typed=True) and _keying_errors(left, right) > 1
 
 
 def _single_vowel(name: str) -> str:
     """`name` with a doubled vowel before its last consonant made single (`adriaan` →
-    `adrian`), when _STEM letters or more stand before it; else `name`."""
+    `adrian`), when _STEM letters or more stand before it; else ""."""
     if len(name) >= _STEM + 3 and name[-3] == name[-2] and name[-2] in "aeiou" \
             and name[-1] not in "aeiou":
         return name[:-2] + name[-1]
-    return name
+    return ""
 
 
 def _gendered_shape(left: str, right: str) -> bool:
     """gendered_pair's exact shapes: an added ending, a swapped one, or a sexed one."""
-    if not left or left == right:
-        return False
     short, long = sorted((left, right), key=len)
     if len(short) >= _STEM and long.startswith(short) and long[len(short):] in _ADDED_ENDINGS:
         return True
@@ -361,13 +369,13 @@ def _gendered_shape(left: str, right: str) -> bool:
 
 
 def _swapped(left: str, right: str, endings: "tuple[tuple[str, str], ...]",
-             typed: bool = False) -> bool:
-    """Are `left` and `right` one stem of _STEM letters or more with the two endings of one
+             typed: bool = False, stem: int = _STEM) -> bool:
+    """Are `left` and `right` one stem of `stem` letters or more with the two endings of one
     of `endings`' pairs? With `typed`, stems of _TYPED_STEM letters one keying error apart
     (_keying_errors) count as one stem."""
     for one, other in endings:
         for a, b in ((left, right), (right, left)):
-            if a.endswith(one) and b.endswith(other) and len(a) - len(one) >= _STEM:
+            if a.endswith(one) and b.endswith(other) and len(a) - len(one) >= stem:
                 stem_a, stem_b = a[:len(a) - len(one)], b[:len(b) - len(other)]
                 if stem_a == stem_b if not typed else (
                         min(len(stem_a), len(stem_b)) >= _TYPED_STEM
