@@ -339,8 +339,10 @@ def gendered_pair(left: str, right: str) -> bool:
     if _gendered_shape(left, right) or _swapped(left, right, _DUTCH_ENDINGS, stem=_DUTCH_STEM):
         return True
     # The female form adds `-a` to the single vowel (`Isabeel`/`Isabelle` is one name's typos).
-    if left != right and (_single_vowel(left) + "a" == right or _single_vowel(right) + "a" == left):
-        return True
+    for male, female in ((left, right), (right, left)):
+        single = _single_vowel(male)
+        if single and single + "a" == female:
+            return True
     # Two keying errors at least: one error alone is a typo (`Jacqueline`/`Jacquelnie`).
     return _swapped(left, right, _TYPED_ENDINGS, typed=True) and _keying_errors(left, right) > 1
 
