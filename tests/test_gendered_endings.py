@@ -84,3 +84,33 @@ def test_match_takes_no_sister_for_certain(tmp_path):
     matched = _read(out)
     assert [(row["prenom"], row["right_prenom"], row["match_certainty"]) for row in matched] == [
         (other, one, "possible") for one, other in PAIRS]
+
+
+def _households(couples) -> list[list[str]]:
+    """Two rows per (given name, given name, surname), each pair at its own address and landline."""
+    rows = []
+    for k, (one, other, surname) in enumerate(couples):
+        where = [f"Rua Augusta {30 + 7 * k}", "Lisboa", f"058 248 {7000 + 131 * k}"]
+        rows += [[one, surname, *where], [other, surname, *where]]
+    return rows
+
+
+def test_dutch_forms_typed_forms_and_a_name_like_the_surname_are_two_people(tmp_path):
+    """A trial's couples merged with `--keep first` (issue 30): Dutch `-is`/`-ia` and a doubled
+    vowel (`Adriaan`/`Adriana`), a male or female form with one more typo (`Francisca`/
+    `Fiancisco`), and `Fernanda`/`Fernando Fernandes`, whose given names are two letters from
+    the surname and so read as the two columns typed into each other (DECISIONS 404, 405). A
+    typo at a name's end (`Jonas`/`Jonsa`) and a crossed pair (`Hermann Hofmann`/`Hofmann
+    Hermann`) are still one person."""
+    couples = [("Fernanda", "Fernando", "Fernandes"), ("Cornelis", "Cornelia", "Bakker"),
+               ("Adriaan", "Adriana", "Visser"), ("Francisca", "Fiancisco", "Rodríguez"),
+               ("Francisco", "Frnncisca", "Silva"), ("Fernanda", "Fernnado", "Moreira")]
+    typos = [("Jonas", "Jonsa", "Lindqvist")]
+    rows = _households(couples + typos)
+    rows += [["Hermann", "Hofmann", "Lindenstraße 4", "Kassel", "0561 71 2290"],
+             ["Hofmann", "Hermann", "Lindenstraße 4", "Kassel", "0561 71 2290"]]
+    found = _certainties(_dedupe(tmp_path, rows))
+    assert [certainty for _, certainty in found] == ["possible"] * len(couples) + ["certain"] * 2
+    kept = _dedupe(tmp_path, rows, "--keep", "first")
+    assert [row["prenom"] for row in kept] == [name for one, other, _ in couples
+                                               for name in (one, other)] + ["Jonas", "Hermann"]

@@ -276,14 +276,19 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
         # From GIVEN_NAME_FROM up a name a letter or two apart is still another name when both
         # are names of this list (`Christian`/`Christina`, `Lara`/`Laura`) or one is the
         # other's female or male form (`Paul`/`Paula`, `Stefan`/`Stefanie`).
-        two = (established or gendered_pair(left, right)) if given[k] >= GIVEN_NAME_FROM else \
-            (_keying_errors(left, right) > allowed or established or gendered_pair(left, right))
+        gendered = gendered_pair(left, right)
+        two = (established or gendered) if given[k] >= GIVEN_NAME_FROM else \
+            (_keying_errors(left, right) > allowed or established or gendered)
         # Two names in common use a letter apart (`Mira`/`Mika`, `Jan`/`Jon`) are two names as
         # well, unless a person's own number vouches (given_names.py, DECISIONS 385).
         if not two and two_known_names(left, right):
             two = not own_number_agrees(prepared, int(x[k]), int(y[k]))
+        # A male and a female form (`Fernanda`/`Fernando Fernandes`) read as crossed columns
+        # only when the crossing is exact: two letters' leeway reads such a couple's given
+        # name and surname as each other's typos (DECISIONS 404).
         result[k] = two and not (other == column and _crossed(
-            [row[n] for row in cells_x], [row[n] for row in cells_y], column, allowed))
+            [row[n] for row in cells_x], [row[n] for row in cells_y], column,
+            0 if gendered else allowed))
     return result
 
 
@@ -295,7 +300,11 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
 # `Stefan`/`Stefanie`, `Andrea`/`Andreas`, `Karl`/`Karola`) or one ending for another
 # (`Mario`/`Maria`, `Francis`/`Frances`, `Jesse`/`Jessie`, `Alexander`/`Alexandra`,
 # `Julius`/`Julia`, `Christian`/`Christina`, `Frédéric`/`Frédérique`). A keying error at a
-# name's end (`Jonas`/`Jonsa`) is none of these shapes.
+# name's end (`Jonas`/`Jonsa`) is none of these shapes. Dutch forms: `Cornelis`/`Cornelia`
+# (`is`/`ia`), and a male form's doubled vowel before its last consonant is single in the
+# female form (`Adriaan`/`Adriana`). A swapped pair's two stems may also
+# differ by one keying error (`Francisca`/`Fiancisco`, `Fernanda`/`Fernnado`): a typo in a
+# sister's or brother's name (DECISIONS 405).
 _ADDED_ENDINGS = ("a", "e", "ie", "le", "la", "ne", "na", "ine", "ina", "ia", "ette", "ola", "s")
 _SWAPPED_ENDINGS = (("o", "a"), ("is", "es"), ("e", "ie"), ("er", "ra"), ("us", "a"),
                     ("os", "a"), ("ian", "ina"), ("ien", "ine"), ("ic", "ique"))
@@ -306,6 +315,16 @@ _SWAPPED_ENDINGS = (("o", "a"), ("is", "es"), ("e", "ie"), ("er", "ra"), ("us", 
 # written by bench/given_sexes.py; DECISIONS 392). A name the lists lack reads as a typo.
 _SEXED_ENDINGS = (("e", "a"), ("i", "a"), ("a", "ia"), ("o", "ia"), ("e", "la"))
 _STEM = 3
+# A swapped pair's stems one keying error apart are a sister's and brother's names from this
+# many letters on (`francisc`/`fiancisc`); shorter ones are as often one name's typos.
+_TYPED_STEM = 5
+# The endings such a typed stem may carry: FEBRL's typos of one woman's name (`madellne`/
+# `madelnie`) take `-e`/`-ie`.
+_TYPED_ENDINGS = (("o", "a"), ("os", "a"), ("us", "a"))
+# Dutch `-is`/`-ia` (`Cornelis`/`Cornelia`) from this long a stem: `s` and `a` are neighbouring
+# keys, and FEBRL's typos of one woman's name (`Amelia`/`Amelis`, `Olivia`/`Olivis`) take them.
+_DUTCH_ENDINGS = (("is", "ia"),)
+_DUTCH_STEM = 6
 
 
 def gendered_pair(left: str, right: str) -> bool:
@@ -313,7 +332,32 @@ def gendered_pair(left: str, right: str) -> bool:
     rather than a typo? True when one is the other plus an _ADDED_ENDINGS ending, or both are
     one stem with the two endings of a _SWAPPED_ENDINGS pair, or of a _SEXED_ENDINGS pair the
     given-name lists give opposite sexes (`Simone`/`Simona`, not `Anna`/`Anne`); the stem keeps
-    three letters."""
+    three letters. Dutch `-is`/`-ia` count from a stem of _DUTCH_STEM letters (`Cornelis`/
+    `Cornelia`); a male form's doubled vowel before its last consonant is single in the female
+    form ending `-a` (`Adriaan`/`Adriana`); a _TYPED_ENDINGS pair's stems of _TYPED_STEM letters
+    may be one keying error apart (`Francisca`/`Fiancisco`) when the names are two or more."""
+    if _gendered_shape(left, right) or _swapped(left, right, _DUTCH_ENDINGS, stem=_DUTCH_STEM):
+        return True
+    # The female form adds `-a` to the single vowel (`Isabeel`/`Isabelle` is one name's typos).
+    for male, female in ((left, right), (right, left)):
+        single = _single_vowel(male)
+        if single and single + "a" == female:
+            return True
+    # Two keying errors at least: one error alone is a typo (`Jacqueline`/`Jacquelnie`).
+    return _swapped(left, right, _TYPED_ENDINGS, typed=True) and _keying_errors(left, right) > 1
+
+
+def _single_vowel(name: str) -> str:
+    """`name` with a doubled vowel before its last consonant made single (`adriaan` →
+    `adrian`), when _STEM letters or more stand before it; else ""."""
+    if len(name) >= _STEM + 3 and name[-3] == name[-2] and name[-2] in "aeiou" \
+            and name[-1] not in "aeiou":
+        return name[:-2] + name[-1]
+    return ""
+
+
+def _gendered_shape(left: str, right: str) -> bool:
+    """gendered_pair's exact shapes: an added ending, a swapped one, or a sexed one."""
     short, long = sorted((left, right), key=len)
     if len(short) >= _STEM and long.startswith(short) and long[len(short):] in _ADDED_ENDINGS:
         return True
@@ -326,14 +370,19 @@ def gendered_pair(left: str, right: str) -> bool:
     return ("m" in one and "f" in other) or ("f" in one and "m" in other)
 
 
-def _swapped(left: str, right: str, endings: "tuple[tuple[str, str], ...]") -> bool:
-    """Are `left` and `right` one stem of _STEM letters or more with the two endings of one
-    of `endings`' pairs?"""
+def _swapped(left: str, right: str, endings: "tuple[tuple[str, str], ...]",
+             typed: bool = False, stem: int = _STEM) -> bool:
+    """Are `left` and `right` one stem of `stem` letters or more with the two endings of one
+    of `endings`' pairs? With `typed`, stems of _TYPED_STEM letters one keying error apart
+    (_keying_errors) count as one stem."""
     for one, other in endings:
         for a, b in ((left, right), (right, left)):
-            if a.endswith(one) and b.endswith(other) and len(a) - len(one) >= _STEM \
-                    and a[:len(a) - len(one)] == b[:len(b) - len(other)]:
-                return True
+            if a.endswith(one) and b.endswith(other) and len(a) - len(one) >= stem:
+                stem_a, stem_b = a[:len(a) - len(one)], b[:len(b) - len(other)]
+                if stem_a == stem_b if not typed else (
+                        min(len(stem_a), len(stem_b)) >= _TYPED_STEM
+                        and _keying_errors(stem_a, stem_b) == 1):
+                    return True
     return False
 
 
