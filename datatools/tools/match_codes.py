@@ -72,15 +72,17 @@ def code_partner_pairs(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndar
 
 
 def _variants(prepared, x, y) -> "np.ndarray":
-    """Per pair: two variants (variants.variants_differ), or two colours or quantities in any
-    compared column (colours.colours_differ, variants.quantities_differ: `Black`/`Silver`,
-    `8GB`/`16GB`, whatever the column is named)."""
+    """Per pair: two variants or codes that differ or agree only in part (certainty.codes_differ:
+    `DVPFX820P`/`DVPFX820`, a model with letters added, DECISIONS 314), or two colours or
+    quantities in any compared column (colours.colours_differ, variants.quantities_differ:
+    `Black`/`Silver`, `8GB`/`16GB`, whatever the column is named)."""
     import numpy as np
 
+    from datatools.tools.certainty import codes_differ
     from datatools.tools.colours import colours_differ
-    from datatools.tools.variants import quantities_differ, variants_differ
+    from datatools.tools.variants import quantities_differ
 
-    differ = variants_differ(prepared, x, y)
+    differ = codes_differ(prepared, x, y)
     for k in np.flatnonzero(~differ).tolist():
         for text in prepared.text:
             left, right = text[int(x[k])] or "", text[int(y[k])] or ""
