@@ -51,16 +51,10 @@ def two_known_names(left: str, right: str) -> bool:
     a keying error even when both spellings are listed: the lists hold rare names too, and a
     sibling's name is seldom the same letters in another order. `mira`/`mika`, `jan`/`jon`,
     `lena`/`lina`: yes; `jana`/`jnaa`, `anja`/`ajna`, `carl`/`karl`: no."""
-    if left == right or _neighbours_swapped(left, right):
+    from datatools.tools.house_numbers import transposed
+
+    if left == right or transposed(left, right):
         return False
     names = known_given_names()
     return left in names and right in names and not same_sound(left, right)
 
-
-def _neighbours_swapped(left: str, right: str) -> bool:
-    """Is `right` `left` with two neighbouring letters swapped (`anja`/`ajna`)?"""
-    if len(left) != len(right):
-        return False
-    differ = [k for k, (x, y) in enumerate(zip(left, right)) if x != y]
-    return (len(differ) == 2 and differ[1] == differ[0] + 1
-            and left[differ[0]] == right[differ[1]] and left[differ[1]] == right[differ[0]])
