@@ -1,7 +1,6 @@
 """`python -m datatools` runs the same entry point as the `datatools` command."""
 
-import sys
-
 from datatools.cli import main
+from datatools.leaving import run_and_leave
 
-sys.exit(main())
+run_and_leave(main)

@@ -143,3 +143,11 @@ def main(
         # `datatools … | head` closed the pipe: not an error worth a traceback.
         sys.stdout = None  # type: ignore[assignment]
         return 0
+
+
+def console() -> None:
+    """The `datatools` console script: `main()`, then the process ends with its exit code by
+    datatools/leaving.py (never by SIGABRT from a native thread pool at interpreter exit)."""
+    from datatools.leaving import run_and_leave
+
+    run_and_leave(main)

@@ -8,5 +8,6 @@ if __name__ == "__main__":
 
         sys.exit(child_main())
     from datatools.cli import main
+    from datatools.leaving import run_and_leave
 
-    sys.exit(main())
+    run_and_leave(main)
