@@ -8,7 +8,8 @@ the running row numbers found over the whole files, and each batch's diff is wri
 as it comes. The diff is then streamed out in the new version's order (unchanged rows from the
 copy, the others from that file): the same summary and the same file as the in-memory compare,
 for versions with the same columns and a key (tests/test_large_compare.py). Other cases take
-the in-memory path."""
+the in-memory path. The key and the running row numbers: compare_key.py; the diff streamed
+out: compare_diff.py."""
 
 from __future__ import annotations
 
@@ -17,21 +18,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
 from datatools.large import queries
+from datatools.large.compare_diff import diff_parts
+from datatools.large.compare_key import (_check_unique, _counters, _first_repeated, _frame, _rising,
+                                         _samples, _second_view, _visible_macro, infer_key)
 from datatools.large.merge import unchanged_pairs
-from datatools.large.rising import RisingColumns
 from datatools.large.verify import check_pairs
 from datatools.progress import Progress, silent
 from datatools.tools import compare as memory
-from datatools.tools.compare_key import (counter_name, identifying_columns, not_unique,
-                                         repeated_key, repeating_key_column, unconvincing_keys)
+from datatools.tools.compare_key import (identifying_columns, repeated_key, repeating_key_column,
+                                         unconvincing_keys)
 from datatools.tools.compare_numbers import ParquetStyles, respelled_summed
-from datatools.tools.invisible import visible_frame
+from datatools.tools.compare_report import _notes
+from datatools.tools.similarity import check_columns
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
     from datatools.large.job import LargeJob
+
+# What the app and the command import from here (infer_key and diff_parts live beside it).
+__all__ = ["BATCH_ROWS", "DIFFERING_FILE", "READ_ROWS", "LargeComparison", "compare_large",
+           "diff_parts", "fits", "infer_key"]
 
 
 @dataclass
@@ -80,7 +88,6 @@ class LargeComparison:
         return status, new_rows, cells.reshape(len(status), len(self.compared))
 
 
-INFER_ROWS = 200_000     # rows of each version the key is inferred on (all of a smaller file)
 # Rows that differ compared in memory at a time: the new version's (with their old ones), or
 # the removed old ones (DECISIONS 270).
 BATCH_ROWS = 150_000
@@ -91,62 +98,6 @@ READ_ROWS = 1 << 16                       # rows of it read back at a time
 def fits(old: "LargeJob", new: "LargeJob") -> bool:
     """Whether the large compare applies: the same columns in the same order."""
     return old.copy.names == new.copy.names
-
-
-def infer_key(old: "LargeJob", new: "LargeJob") -> tuple[list[str], list[dict]] | None:
-    """The key column `compare_tables` would choose, inferred on the first INFER_ROWS rows of
-    each version and confirmed on the whole files (filled and unique in both), and the
-    candidates considered; `([], [])` when no column qualifies, or the sample's choice is not
-    unique over the whole (then rows pair by content); None when the best is a running row
-    number (the in-memory engine weighs it against the rows' content), unless the files have
-    few rows (`few_rows`): then it is weighed here, and `([], candidates)` when content wins."""
-    from datatools.tools.compare_key import choose_key, few_rows, pair_on
-
-    names = old.copy.names
-    samples = _samples(old, new)
-    identifying = identifying_columns(samples[0], samples[1], names)
-    counters = _counters(old, new, names)
-    guess, candidates = choose_key(samples[0], samples[1], identifying,
-                                   [c for c in identifying if c in counters], names)
-    if not guess:
-        return [], []
-    if guess[0] in counters:
-        if not few_rows(*samples):
-            return None
-        # A file of few rows is all in the samples: weighed against the content as in memory.
-        content = [c for c in names if c not in counters] or names
-        by_counter = pair_on(samples[0][guess[0]], samples[1][guess[0]])
-        if memory.content_beats(*samples, by_counter, content, silent()) is not None:
-            return [], [candidate.to_dict() for candidate in candidates]
-    key = ", ".join(queries.sql("visible_of", c=f"c{names.index(column)}") for column in guess)
-    for job, view in ((old, "wc"), (new, "wc2")):
-        if view == "wc2":
-            _second_view(old, new)
-        filled, distinct = old.run_sql(queries.compose("key_confirmed", view=view, key=key))[1][0]
-        if filled != job.copy.rows or distinct != job.copy.rows:
-            return [], []
-    return guess, [candidate.to_dict() for candidate in candidates]
-
-
-def _samples(old: "LargeJob", new: "LargeJob") -> list["pd.DataFrame"]:
-    """The first INFER_ROWS rows of each version as the eye reads them (as compare_tables
-    chooses, and confirms, a key); the macro `visible` made on `old`'s connection."""
-    names = old.copy.names
-    _visible_macro(old)
-    return [visible_frame(_rows(job, "first_rows", names, {"rows": INFER_ROWS})[0], names)[0]
-            for job in (old, new)]
-
-
-def _visible_macro(job: "LargeJob") -> None:
-    """The SQL macro `visible(x)` (datatools/tools/invisible.py's visible form) on `job`'s connection."""
-    job.query("visible_macro")
-
-
-def _second_view(old: "LargeJob", new: "LargeJob") -> None:
-    """The new version's working copy as the view `wc2` on `old`'s connection (once)."""
-    if not old.query("has_second_view"):
-        old.db.read_parquet(str(new.copy.parquet), file_row_number=True).create_view("wc2_file")
-        old.query("second_view")
 
 
 def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
@@ -163,7 +114,7 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
     clash = [c for c in memory.STATUS_COLUMNS if c in columns]
     if clash:
         raise memory.reserved_column(clash[0], names[0])
-    key = memory.check_columns(pd.DataFrame(columns=columns), key, names[0]) if key else []
+    key = check_columns(pd.DataFrame(columns=columns), key, names[0]) if key else []
     stored = {name: f"c{i}" for i, name in enumerate(columns)}
     _second_view(old, new)
     _visible_macro(old)
@@ -209,7 +160,7 @@ def compare_large(old: "LargeJob", new: "LargeJob", key: Sequence[str], *,
                                             _first_repeated(old, view, [stored[k[0]]]))
     # The rows DuckDB set aside are equal as written, so the notes on keys and cells that
     # differ only by invisible characters come whole from the rows compared in memory.
-    summary.notes = memory._notes(summary) + [
+    summary.notes = _notes(summary) + [
         n for n in summary.notes if getattr(n, "code", "").startswith("invisible_")]
     progress.update(1.0, "compared")
     return comparison
@@ -344,116 +295,3 @@ def _unchanged_by_content(job: "LargeJob", content: list[str], equal: str) -> No
                                 equal=equal))
 
 
-def _check_unique(job: "LargeJob", view: str, stored: list[str], key: list[str], name: str) -> None:
-    """As the in-memory check: the first repeated key value, in file order, and its count."""
-    found = _first_repeated(job, view, stored)
-    if found:
-        raise not_unique(key, name, *found)
-
-
-def _first_repeated(job: "LargeJob", view: str, stored: list[str]) -> tuple[str, int] | None:
-    """As `compare_key.first_repeated`, over the working copy `view`'s columns `stored`."""
-    columns = ", ".join(stored)
-    visible = ", ".join(queries.sql("visible_column", c=c) for c in stored)
-    found = job.run_sql(queries.compose("repeated_key", view=view, key=columns, visible=visible))[1]
-    # a row: the key's values, their count, the first row number
-    return (" / ".join(map(str, found[0][:-2])), found[0][-2]) if found else None
-
-
-def _rows(job: "LargeJob", query: str, names: list[str],
-          params: dict | None = None) -> tuple["pd.DataFrame", list[int]]:
-    """The rows of `query` (all columns and `rownum`) as a text frame, and their row numbers."""
-    return _frame(job.arrow(query, params), names)
-
-
-def _frame(table, names: list[str]) -> tuple["pd.DataFrame", list[int]]:
-    """The pyarrow Table's rows (all columns and `rownum`) as a text frame, and their row numbers."""
-    rows = table.column("rownum").to_pylist()
-    frame = table.drop_columns(["rownum"]).to_pandas()
-    frame.columns = names
-    return frame.astype("str"), rows
-
-
-def _counters(old: "LargeJob", new: "LargeJob", names: list[str]) -> list[str]:
-    """The running row numbers over the whole files, as `is_row_counter` decides on whole
-    columns: whole numbers rising row by row in both, and a row-number header or 0/1…n in both."""
-    scans = [_rising(job.copy) for job in (old, new)]
-    return [name for i, name in enumerate(names)
-            if all(scan[i] is not None for scan in scans)
-            and (counter_name(name) or all(scan[i] for scan in scans))]
-
-
-def _rising(copy) -> list[bool | None]:
-    """Per column of working copy `copy`: None unless every value is 1–18 digits and rises;
-    else whether it runs from 0 or 1 without a gap (counted by the reader, else read here)."""
-    import pyarrow.parquet as pq
-
-    if copy.info.rising is not None:
-        return copy.info.rising
-    found = RisingColumns(len(copy.names))
-    for batch in pq.ParquetFile(copy.parquet).iter_batches(batch_size=1 << 18):
-        found.add(batch)
-    return found.result()
-
-
-def diff_parts(old: "LargeJob", new: "LargeJob", comparison: LargeComparison, changed_only: bool,
-               progress: Progress | None = None) -> Iterator[tuple["pd.DataFrame", float]]:
-    """The diff file in parts, as the in-memory diff orders it: the new version's rows in order
-    (unchanged ones from its working copy, unless `changed_only`), then the removed rows; the
-    rows that differ streamed from `comparison.differing`, so memory holds a part at a time."""
-    import numpy as np
-    import pandas as pd
-    import pyarrow.parquet as pq
-
-    progress = progress or silent()
-    source = pq.ParquetFile(new.copy.parquet)
-    if changed_only or source.num_row_groups == 0:
-        found = False
-        for part in comparison.differing_parts(changed_only=changed_only):
-            if len(part) or not found:
-                found = True
-                yield part, 0.5
-        if not found:
-            yield pd.DataFrame(columns=comparison.columns), 1.0
-        return
-    status, new_rows, _ = comparison.differing_index()
-    present = int((status != "removed").sum())
-    differing = comparison.differing_parts()
-    waiting = pd.DataFrame(columns=comparison.columns)
-    names = new.copy.names
-    offset = 0
-    for group in range(source.num_row_groups):
-        frame = source.read_row_group(group).to_pandas()
-        rows = len(frame)
-        numbers = list(range(offset + 1, offset + rows + 1))
-        pairs = dict(old.query("unchanged_in_range", {"low": offset, "high": offset + rows - 1}))
-        part = pd.DataFrame({column: [""] * rows for column in comparison.columns}, dtype=object)
-        part["status"] = "unchanged"
-        for i, name in enumerate(names):
-            part[name] = frame[f"c{i}"].to_numpy(dtype=object)
-        part["new_row"] = [str(n) for n in numbers]
-        part["old_row"] = [str(pairs[n - 1] + 1) if n - 1 in pairs else "" for n in numbers]
-        # The rows that differ among these: the next ones of the differing file, in order.
-        upto = int(np.searchsorted(new_rows[:present], offset + rows, side="right"))
-        taken = upto - int(np.searchsorted(new_rows[:present], offset, side="right"))
-        rows_in, waiting = _take(differing, waiting, taken)
-        if taken:
-            local = rows_in["new_row"].astype(int).to_numpy() - offset - 1
-            part.iloc[local] = rows_in[comparison.columns].to_numpy(dtype=object)
-        offset += rows
-        progress.update(offset / max(new.copy.rows, 1), "writing rows")
-        yield part, min(offset / max(new.copy.rows, 1), 0.99)
-    if len(waiting):
-        yield waiting, 1.0
-    for removed in differing:
-        yield removed, 1.0
-
-
-def _take(parts: Iterator["pd.DataFrame"], waiting: "pd.DataFrame",
-          count: int) -> tuple["pd.DataFrame", "pd.DataFrame"]:
-    """The next `count` rows of `waiting` followed by `parts`, and the rows read but not taken."""
-    import pandas as pd
-
-    while len(waiting) < count:
-        waiting = pd.concat([waiting, next(parts)], ignore_index=True)
-    return waiting.iloc[:count].reset_index(drop=True), waiting.iloc[count:].reset_index(drop=True)
