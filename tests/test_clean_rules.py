@@ -50,6 +50,11 @@ def frame(**columns: list[str]) -> pd.DataFrame:
     ("nguyen an", "Nguyen An"),                     # a name ending in such a word keeps its capital
     ("c/o anna schmidt", "c/o Anna Schmidt"),       # "care of" as the post writes it
     ("C/O ANNA SCHMIDT", "c/o Anna Schmidt"),
+    ("Thomas sen.", "Thomas sen."),                  # German generational suffixes stay small
+    ("ANDREAS SCHMIDT JUN.", "Andreas Schmidt jun."),
+    ("andreas jun. schmidt", "Andreas jun. Schmidt"),
+    ("jun li", "Jun Li"),                            # without the dot, Jun is a given name
+    ("li jun", "Li Jun"),
     ("MC DONALDS", "Mc Donalds"),                   # Mc is a word, not capitals without a vowel
     ("mc donalds", "Mc Donalds"),
     ("DR MÜLLER", "Dr Müller"),

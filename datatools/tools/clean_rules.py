@@ -238,6 +238,9 @@ WORD_ABBREVIATIONS = frozenset({"DR", "ST", "JR", "SR"})
 LEADING_ABBREVIATIONS = frozenset({"MR", "MRS", "MS", "MT", "MC"})
 # Abbreviations written in small letters wherever they stand: c/o ("care of", the postal usage).
 SMALL_ABBREVIATIONS = frozenset({"c/o"})
+# German generational suffixes after a name, written small with their dot (Duden: "Thomas Müller
+# jun.", "sen."): small wherever they follow a word. Without the dot "Jun" is a given name.
+SMALL_WITH_DOT = frozenset({"jun", "sen"})
 _TOKEN = re.compile(r"(\s+)")
 _APOSTROPHES = "'’"
 _OPENING = "([{\"„“«‹‚‘"     # brackets and opening quotes before a word (not @, #: handles)
@@ -274,7 +277,8 @@ def title_case(value: str, acronyms: frozenset[str] = frozenset()) -> str:
     HSBC, AG in "IBM Deutschland GmbH"), capitals without a vowel, which no word is (BBC, BMW,
     KPMG; but not the abbreviations Dr, St, Jr, Sr, nor Mr, Mrs, Ms, Mt, Mc before a word: they
     are words), `acronyms` (see `known_acronyms`) and words already capitalised ("Van Der
-    Berg"). Written small: c/o ("care of", as the postal services write it). Changed: words in
+    Berg"). Written small: c/o ("care of", as the postal services write it) and, after a word,
+    the German generational suffixes jun. and sen. (with their dot). Changed: words in
     all small or ALL capital letters — with legal forms in their usual spelling (GMBH → GmbH),
     name particles small inside a name (van, de, von), Mc names (MCDONALD → McDonald, MC
     DONALDS → Mc Donalds), O' and D' names (o'neil → O'Neil) and both halves of hyphenated or
@@ -307,6 +311,8 @@ def _title_token(token: str, shouting: bool, first: bool, last: bool,
         return legal + (trail[1:] if legal.endswith(".") else trail)    # CO. → Co., E.V. → e.V.
     if core.lower() in SMALL_ABBREVIATIONS:
         return core.lower() + trail
+    if not first and trail.startswith(".") and core.lower() in SMALL_WITH_DOT:
+        return core.lower() + trail     # Thomas sen., ANDREAS SCHMIDT JUN. → Andreas Schmidt jun.
     lower, upper = any(c.islower() for c in letters), any(c.isupper() for c in letters)
     if lower and upper:
         return token            # GmbH, McDonald, Anna: written with care already
