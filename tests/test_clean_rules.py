@@ -273,3 +273,15 @@ def test_title_case_keeps_an_acronym_the_column_writes_beside_small_letters(tmp_
     frame = pd.DataFrame({"company": ["IBM Deutschland GmbH", "IBM UK", "ACME TRADING"]})
     cleaned, _ = clean_table(frame, CleanOptions(case="title"))
     assert cleaned["company"].tolist() == ["IBM Deutschland GmbH", "IBM Uk", "Acme Trading"]
+
+
+def test_cli_plan_shows_the_phone_region_only_where_phones_are_rewritten(tmp_path):
+    # trial A: `--phones --phone-region DE --plan` listed phone_region=DE on the customer number
+    # and the turnover too, as if it changed them
+    (tmp_path / "k.csv").write_text("Kundennr,Name,Telefon\nK-1001,Anna Meyer,0351 9824017\n"
+                                    "K-1002,Jonas Roth,030 1234567\n", encoding="utf-8")
+    done = datatools("clean", "k.csv", "--phones", "--phone-region", "DE", "--plan", "--quiet", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "  Kundennr (code): tidy" in lines and "  Name (text): tidy" in lines
+    assert "  Telefon (phone): tidy, phones, phone_region=DE" in lines

@@ -149,6 +149,8 @@ def _plan_text(plan, warnings: list[str]) -> str:
     for name, column in plan.columns.items():
         on = {rule: value for rule, value in column.rules.items()
               if value not in (None, False) and rule not in column.held}
+        if "phones" not in on:
+            on.pop("phone_region", None)     # a setting of the phones rule, not a rule of its own
         if all(on.get(rule) for rule in TIDY_RULES) and not set(TIDY_RULES) & set(column.own):
             on = {"tidy": True, **{k: v for k, v in on.items() if k not in TIDY_RULES}}
         rules = [_rule_text(rule, value) + ("*" if rule in column.own else "") for rule, value in on.items()]
