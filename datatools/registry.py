@@ -27,9 +27,10 @@ FLAG, CHOICE, NUMBER, INTEGER, COLUMNS, COLUMN, ENCODING, REGION, FILE, RULES = 
     "flag", "choice", "number", "integer", "columns", "column", "encoding", "region", "file", "rules")
 
 
-@cache
 def resolve(dotted: str) -> Any:
-    """The object a dotted name points at: `package.module.Name[.attribute]` (imported now)."""
+    """The object a dotted name points at: `package.module.Name[.attribute]` (imported now).
+    Looked up each time (imports are cached by Python): a module attribute replaced later is
+    what the next call gets, never a stale object."""
     parts = dotted.split(".")
     for cut in range(len(parts), 0, -1):
         try:
