@@ -20,6 +20,7 @@ from datatools.io import delimited, excel, sheet_process
 from datatools.io.detect import EncodingReport, detect_encoding
 from datatools.io.lossy import count_losses, losses_notice, notice_of
 from datatools.io.mixed import decode_mixed
+from datatools.io.prose import looks_like_text, text_notice
 from datatools.io.short_wide import Cells, columns_holding, split_cells, tidied
 from datatools.io.tidy_rows import tidied_frame
 from datatools.io.byte_progress import CountingFile
@@ -233,6 +234,11 @@ def _with_losses(table: Table, candidates: list[int] | None = None) -> Table:
         notice = losses_notice(table.frame, candidates)
     if notice is not None:
         table.warnings.append(notice)
+    names = table.cells.names if table.cells is not None else list(table.frame.columns)
+    if table.header and len(names) == 1:
+        column = table.frame.iloc[:1000, 0].fillna("").astype(str)
+        if looks_like_text(str(names[0]), column):
+            table.warnings.append(text_notice(str(names[0])))
     return table
 
 

@@ -1,0 +1,38 @@
+"""A file that reads as one column of sentences: a letter or a note saved as .csv, not a table.
+
+Such a file reads without an error (every line is one cell), so without a word the user sees
+"3 rows, 1 column" and a profile of sentences. The check is narrow on purpose: a real
+one-column list (names, e-mail addresses, company names of three words) has a short header
+without a sentence's closing mark.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from datatools.notices import Notice
+
+SENTENCE_ENDS = ".!?:,;"
+WORDS_OF_A_LINE = 3        # a cell of this many words or more is a line of text
+HEADER_WORDS = 6           # a header this long is a sentence even without a closing mark
+
+
+def looks_like_text(header: str, values: Iterable[str]) -> bool:
+    """True when a one-column table's `header` reads as a sentence (three words or more ending
+    in . ! ? : , ; or six words or more) and at least half of its filled `values` are lines of
+    three words or more."""
+    words = header.split()
+    sentence = (len(words) >= WORDS_OF_A_LINE and header.rstrip()[-1:] in SENTENCE_ENDS) or \
+        len(words) >= HEADER_WORDS
+    if not sentence:
+        return False
+    filled = [value for value in values if value and value.strip()]
+    lines = sum(1 for value in filled if len(value.split()) >= WORDS_OF_A_LINE)
+    return not filled or lines * 2 >= len(filled)
+
+
+def text_notice(header: str) -> Notice:
+    """What the readers say of such a file; `header` is its first line."""
+    return Notice(f"This file reads as one column of sentences (its first line: {header!r}), so it "
+                  "looks like a letter or other text, not a table: a table's first line names its "
+                  "columns, separated by commas, semicolons or tabs.", "looks_like_text", first=header)
