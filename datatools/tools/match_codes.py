@@ -73,16 +73,23 @@ def code_partner_pairs(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndar
 
 def _variants(prepared, x, y) -> "np.ndarray":
     """Per pair: two variants or codes that differ or agree only in part (certainty.codes_differ:
-    `DVPFX820P`/`DVPFX820`, a model with letters added, DECISIONS 314), or two colours or
-    quantities in any compared column (colours.colours_differ, variants.quantities_differ:
-    `Black`/`Silver`, `8GB`/`16GB`, whatever the column is named)."""
+    `DVPFX820P`/`DVPFX820`, a model with letters added, DECISIONS 314) — unless the codes differ
+    only in how one colour is lettered (code_colours.colour_letters_only: `NNSD667SS`/`NNSD667S`,
+    DECISIONS 378) —, or two colours or quantities in any compared column
+    (colours.colours_differ, variants.quantities_differ: `Black`/`Silver`, `8GB`/`16GB`,
+    whatever the column is named)."""
     import numpy as np
 
     from datatools.tools.certainty import codes_differ
+    from datatools.tools.code_colours import colour_letters_only
     from datatools.tools.colours import colours_differ
-    from datatools.tools.variants import quantities_differ
+    from datatools.tools.variants import quantities_differ, variants_differ
 
     differ = codes_differ(prepared, x, y)
+    told = np.flatnonzero(differ)
+    if len(told):
+        told = told[~variants_differ(prepared, x[told], y[told], numbers_weighed=True)]
+        differ[told[colour_letters_only(prepared, x[told], y[told])]] = False
     for k in np.flatnonzero(~differ).tolist():
         for text in prepared.text:
             left, right = text[int(x[k])] or "", text[int(y[k])] or ""
