@@ -56,11 +56,19 @@ def colour_letters_only(prepared: "PreparedColumns", x: "np.ndarray", y: "np.nda
     found = row_codes(prepared)
     codes = found.of_rows()
     result = np.zeros(len(x), dtype=bool)
+    read: dict[int, tuple[str, set[str]]] = {}
+
+    def of(row: int) -> tuple[str, set[str]]:
+        if row not in read:
+            text = " ".join(prepared.text[c][row] or "" for c in found.columns)
+            read[row] = (text, _runs(text))
+        return read[row]
+
     for k, (one, other) in enumerate(zip(np.asarray(x).tolist(), np.asarray(y).tolist())):
         if one not in codes or other not in codes:
             continue
-        texts = [" ".join(prepared.text[c][row] for c in found.columns) for row in (one, other)]
-        runs = [_runs(text) for text in texts]
+        (text_one, runs_one), (text_other, runs_other) = of(one), of(other)
+        texts, runs = [text_one, text_other], [runs_one, runs_other]
         result[k] = (_accounted(codes[one], codes[other], runs[0], runs[1], texts)
                      or _accounted(codes[other], codes[one], runs[1], runs[0], texts[::-1]))
     return result
