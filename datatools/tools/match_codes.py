@@ -9,7 +9,9 @@ first finds each row's code partner, the second which of a batch's pairs are one
 (`mark_code_partners`, after match_mutual.mark_mutual).
 
 On Abt-Buy (title, defaults; bench/linkage_sets.py) 542 such pairs, every one a true pair; with
-half the right partners removed none is wrong (DECISIONS 380).
+half the right partners removed none is wrong (DECISIONS 380). Where rows share a key with
+others too, the one pair of both whose codes agree is partners as well (381); two codes that
+differ only in how a colour is lettered are no variant (378: `NNSD667SS`/`NNSD667S`).
 """
 
 from __future__ import annotations
@@ -138,8 +140,8 @@ def mark_code_partners(prepared: "PreparedColumns", a, b, scored: "PairScores", 
     and certain, unless that row's first match is another certain pair (or, with `unique`,
     its right row is another left row's match); then it is listed only where it scores
     `limit` or more. `chosen` (as match._best_pairs gives over the pairs `keep` of a, b, up to
-    `top` per row) is changed in place; scored.coded gets each such pair's shared key, for its
-    match_reason; scored.differs is cleared for it."""
+    `top` per row) is changed in place; scored.coded gets each such pair's reason (`_reasons`:
+    the shared key and why it decides), for its match_reason; scored.differs is cleared for it."""
     import numpy as np
 
     from datatools.tools.match import _certain
