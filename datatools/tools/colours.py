@@ -91,7 +91,10 @@ def _shades(value: str) -> "tuple[Counter, set]":
     `darkgrey`) is split into its modifier and its colour. Counted, because a brand or a line
     may be a colour word itself: `Blue Hand Mixer - Pink` holds blue once, `- Blue` twice."""
     colours, modifiers = Counter(), set()
-    for word in _WORD.findall(value.lower()):
+    words = _WORD.findall(value.lower())
+    for word, after in zip(words, words[1:] + [""]):
+        if word == "blu" and after == "ray":
+            continue                                    # `Blu-ray`, a disc, not Italian blue
         if word in COLOURS:
             colours[SAME_COLOUR.get(word, word)] += 1
         elif word in MODIFIERS:

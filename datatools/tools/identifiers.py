@@ -345,7 +345,8 @@ def weigh_identifiers(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarr
     below = np.nextafter(np.float32(CERTAIN_SCORE - 0.5), 0)   # shown rounded: 74
     codes = code_relation(prepared, a, b)
     if codes is not None:
-        lift = codes[0] == AGREE
+        lift = np.flatnonzero(codes[0] == AGREE)
+        lift = lift[~_colours_differ(prepared, a[lift], b[lift])]
         scores[lift] = np.maximum(scores[lift], CERTAIN_SCORE)
         cap = (codes[0] == PARTIAL) | (codes[0] == ONE_SIDED)
         scores[cap] = np.minimum(scores[cap], below)
@@ -359,6 +360,20 @@ def weigh_identifiers(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarr
         coded.setdefault(k, lines)
     return {k: Veto(column, left, right, float(scores[k]))
             for k, (column, left, right) in coded.items()}
+
+
+def _colours_differ(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray") -> "np.ndarray":
+    """Per pair: do the two rows' texts name two colours in a code column (colours.colours_differ:
+    `Silver … DSCW120` against `DSC-W120 … Pink - DSCW120/P`)? Their agreeing code is the model,
+    not the article (DECISIONS 381)."""
+    import numpy as np
+
+    from datatools.tools.colours import colours_differ
+
+    found = row_codes(prepared)
+    return np.fromiter((any(colours_differ(prepared.text[c][x] or "", prepared.text[c][y] or "")
+                            for c in found.columns)
+                        for x, y in zip(a.tolist(), b.tolist())), dtype=bool, count=len(a))
 
 
 def _other_lines(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",

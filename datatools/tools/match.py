@@ -349,7 +349,7 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
             lead = (scored.mutual or {}).get(pair)
             tied += "" if lead is None else f"best for both rows by {lead:.0f}; "
             code = (scored.coded or {}).get(pair)
-            tied += "" if code is None else f"the same model number {code.upper()}, held by no other row; "
+            tied += "" if code is None else f"{code}; "
             out.reason.append(f"right row {other + 1}: {tied}{text_of[pair]}")
             out.rank.append(str(rank))
             out.slot.append(slot_of.get(pair, -1))

@@ -9,11 +9,14 @@ first finds each row's code partner, the second which of a batch's pairs are one
 (`mark_code_partners`, after match_mutual.mark_mutual).
 
 On Abt-Buy (title, defaults; bench/linkage_sets.py) 542 such pairs, every one a true pair; with
-half the right partners removed none is wrong (DECISIONS 380).
+half the right partners removed none is wrong (DECISIONS 380). Where rows share a key with
+others too, the one pair of both whose codes agree is partners as well (381); two codes that
+differ only in how a colour is lettered are no variant (378: `NNSD667SS`/`NNSD667S`).
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,16 +26,29 @@ if TYPE_CHECKING:
 
 from datatools.tools.identifiers import row_codes
 
+# Words that make an article a pack of several (`Canon PG-40 Twin Pack Black Ink Cartridge`
+# against `Canon Black Ink Cartridge - PG40BK`, one cartridge; `Memory Card (2 Pack)`): held by
+# one title only, the two are two articles however their codes agree (DECISIONS 381). A
+# `pack` alone is no count (`Back Pack`, `Battery Pack`).
+_PACK = re.compile(r"\b(?:twin|twinpack|multipack|\d+ ?(?:pack|pk)|pack of \d+)\b")
+
 
 def code_partners(prepared: "PreparedColumns", left_count: int, certain_from: float
                   ) -> "np.ndarray | None":
     """Per row of the stacked tables (left rows first): its code partner's row, or -1. None
     where the rule does not apply: with --threshold (`certain_from` 0), or where a compared
-    column is no descriptive text (identifiers.code_columns: names, addresses, identifiers)."""
+    column is no descriptive text (identifiers.code_columns: names, addresses, identifiers).
+
+    A pair is partners when its rows share a rare key with no other row (DECISIONS 401), or,
+    where they share keys with other rows too, when it is the one pair of both rows whose
+    codes agree both ways (identifiers.code_relation) or differ only in how a colour is
+    lettered (code_colours.colour_letters_only): `NNSN667BK` with `NNSN667B`, not with
+    `NNSN667W`, all three holding the key `nnsn667` (DECISIONS 381)."""
     import numpy as np
 
     from datatools.tools.candidates import code_pairs
-    from datatools.tools.identifiers import code_columns
+    from datatools.tools.code_colours import colour_letters_only
+    from datatools.tools.identifiers import AGREE, DIFFER, PARTIAL, code_columns, code_relation
 
     if not certain_from > 0 or not prepared.rows or len(code_columns(prepared)) < len(prepared.names):
         return None
@@ -46,6 +62,18 @@ def code_partners(prepared: "PreparedColumns", left_count: int, certain_from: fl
              & (np.bincount(right, minlength=prepared.rows)[right] == 1))
     partner[left[alone]] = right[alone]
     partner[right[alone]] = left[alone]
+    left, right = left[~alone], right[~alone]
+    if len(left):
+        relation = code_relation(prepared, left, right)
+        agree = (relation[0] == AGREE) if relation is not None else np.zeros(len(left), bool)
+        others = (np.flatnonzero((relation[0] == PARTIAL) | (relation[0] == DIFFER))
+                  if relation is not None else np.empty(0, np.int64))
+        agree[others[colour_letters_only(prepared, left[others], right[others])]] = True
+        left, right = left[agree], right[agree]
+        one = ((np.bincount(left, minlength=prepared.rows)[left] == 1)
+               & (np.bincount(right, minlength=prepared.rows)[right] == 1))
+        partner[left[one]] = right[one]
+        partner[right[one]] = left[one]
     return partner
 
 
@@ -73,23 +101,36 @@ def code_partner_pairs(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndar
 
 def _variants(prepared, x, y) -> "np.ndarray":
     """Per pair: two variants or codes that differ or agree only in part (certainty.codes_differ:
-    `DVPFX820P`/`DVPFX820`, a model with letters added, DECISIONS 314), or two colours or
-    quantities in any compared column (colours.colours_differ, variants.quantities_differ:
-    `Black`/`Silver`, `8GB`/`16GB`, whatever the column is named)."""
+    `DVPFX820P`/`DVPFX820`, a model with letters added, DECISIONS 314) — unless the codes differ
+    only in how one colour is lettered (code_colours.colour_letters_only: `NNSD667SS`/`NNSD667S`,
+    DECISIONS 378) —, or two colours or quantities in any compared column
+    (colours.colours_differ, variants.quantities_differ: `Black`/`Silver`, `8GB`/`16GB`,
+    whatever the column is named), or a pack of several on one side only (`twin pack`, `2 pack`)."""
     import numpy as np
 
     from datatools.tools.certainty import codes_differ
+    from datatools.tools.code_colours import colour_letters_only
     from datatools.tools.colours import colours_differ
-    from datatools.tools.variants import quantities_differ
+    from datatools.tools.variants import quantities_differ, variants_differ
 
     differ = codes_differ(prepared, x, y)
+    told = np.flatnonzero(differ)
+    if len(told):
+        told = told[~variants_differ(prepared, x[told], y[told], numbers_weighed=True)]
+        differ[told[colour_letters_only(prepared, x[told], y[told])]] = False
     for k in np.flatnonzero(~differ).tolist():
         for text in prepared.text:
             left, right = text[int(x[k])] or "", text[int(y[k])] or ""
-            if left and right and (colours_differ(left, right) or quantities_differ(left, right)):
+            if left and right and (colours_differ(left, right) or quantities_differ(left, right)
+                                   or _packs_differ(left, right)):
                 differ[k] = True
                 break
     return differ
+
+
+def _packs_differ(left: str, right: str) -> bool:
+    """Does one normalised value name a pack of several (_PACK) and the other not?"""
+    return (_PACK.search(left) is None) != (_PACK.search(right) is None)
 
 
 def mark_code_partners(prepared: "PreparedColumns", a, b, scored: "PairScores", keep, chosen,
@@ -99,8 +140,8 @@ def mark_code_partners(prepared: "PreparedColumns", a, b, scored: "PairScores", 
     and certain, unless that row's first match is another certain pair (or, with `unique`,
     its right row is another left row's match); then it is listed only where it scores
     `limit` or more. `chosen` (as match._best_pairs gives over the pairs `keep` of a, b, up to
-    `top` per row) is changed in place; scored.coded gets each such pair's shared key, for its
-    match_reason; scored.differs is cleared for it."""
+    `top` per row) is changed in place; scored.coded gets each such pair's reason (`_reasons`:
+    the shared key and why it decides), for its match_reason; scored.differs is cleared for it."""
     import numpy as np
 
     from datatools.tools.match import _certain
@@ -126,9 +167,29 @@ def mark_code_partners(prepared: "PreparedColumns", a, b, scored: "PairScores", 
         if scored.differs is not None:
             scored.differs[pair] = False
         marked[pair] = int(b[pair])
-    keys = _shared_keys(prepared, np.fromiter((int(a[p]) for p in marked), np.int64, len(marked)),
-                        np.fromiter(marked.values(), np.int64, len(marked)))
-    scored.coded = dict(zip(marked, keys))
+    first = np.fromiter((int(a[p]) for p in marked), np.int64, len(marked))
+    second = np.fromiter(marked.values(), np.int64, len(marked))
+    scored.coded = dict(zip(marked, _reasons(prepared, first, second)))
+
+
+def _reasons(prepared, first: "np.ndarray", second: "np.ndarray") -> list[str]:
+    """Per code partner pair, the start of its match_reason: `the same model number GS116NA,
+    held by no other row` (DECISIONS 401), `…, its colour lettered two ways` (378), `…, agreeing
+    in no other pair` where other rows hold the key too (381)."""
+    import numpy as np
+
+    from datatools.tools.code_colours import colour_letters_only
+
+    found = row_codes(prepared)
+    held = np.bincount(found.key_ids, minlength=len(found.texts)) if len(found.key_ids) else None
+    colour = colour_letters_only(prepared, first, second)
+    out = []
+    for key, lettered in zip(_shared_keys(prepared, first, second), colour.tolist()):
+        text = f"the same model number {key.upper()}"
+        text += ", its colour lettered two ways" if lettered else ""
+        alone = held is None or not key or held[int(np.searchsorted(found.texts, key))] <= 2
+        out.append(text + (", held by no other row" if alone else ", agreeing in no other pair"))
+    return out
 
 
 def _shared_keys(prepared, first: "np.ndarray", second: "np.ndarray") -> list[str]:

@@ -153,7 +153,8 @@ class PairScores:
     ties: "dict[int, int] | None" = None
     # Pair → how far it leads the runner-up of its left and right rows (match_mutual).
     mutual: "dict[int, float] | None" = None
-    # Pair → the code key its two rows alone share (match_codes.mark_code_partners): certain.
+    # Pair → why its two rows are code partners (match_codes.mark_code_partners: `the same model
+    # number GS116NA, held by no other row`): certain.
     coded: "dict[int, str] | None" = None
 
     @property
