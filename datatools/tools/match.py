@@ -16,6 +16,7 @@ from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools.invisible import invisible_values
 from datatools.tools.dedupe import check_threshold
+from datatools.tools.match_evidence import mark_uncompared, uncompared_evidence, vouch_ties
 from datatools.tools.match_codes import code_partner_pairs, code_partners, mark_code_partners
 from datatools.tools.match_mutual import mark_mutual
 from datatools.tools.match_ties import mark_ties, uncompared_cells
@@ -63,14 +64,16 @@ class MatchResult:
 
 
 def _best_pairs(left_rows: int, a, b, scores, top: int, unique: bool,
-                weights=None) -> list[list[tuple[int, float, int]]]:
+                weights=None, prefer=None) -> list[list[tuple[int, float, int]]]:
     """Per left row: up to `top` (right row, score, pair index), best first; pairs of one score
     by their summed match weights (`weights`, log2 odds: a probability rounds to 100 % from
-    about 24 bits on, where a household member and the person both stand), then row order."""
+    about 24 bits on, where a household member and the person both stand), then by an
+    uncompared date of birth equal or differing (`prefer`, match_evidence), then row order."""
     import numpy as np
 
     tie = np.zeros(len(a), dtype=np.float32) if weights is None else weights
-    order = np.lexsort((b, a, -tie, -scores))  # ties by row order for stable output
+    said = np.zeros(len(a), dtype=np.int8) if prefer is None else prefer
+    order = np.lexsort((b, a, -said, -tie, -scores))  # ties by row order for stable output
     chosen: list[list[tuple[int, float, int]]] = [[] for _ in range(left_rows)]
     used_right: set[int] = set()
     for k in order.tolist():
@@ -245,12 +248,17 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     coded = code_partner_pairs(prepared, a, b, scored, partner)
     strength = scored.strength
     keep = np.flatnonzero((strength >= limit) | coded)
+    evidence = uncompared_evidence(left, right, list(left.columns), list(right.columns), left_on,
+                                   right_cols)
     chosen = _best_pairs(left_count, a[keep], b[keep] - left_count, strength[keep], top, unique,
-                         summed_weights(scored, keep))
+                         summed_weights(scored, keep), evidence.prefer(a[keep], b[keep]))
     mark_certain(prepared, model, a, b, scored, keep[[k for m in chosen for _, _, k in m]],
                  certain_from)
+    mark_uncompared(evidence, prepared, a, b, scored, keep[[k for m in chosen for _, _, k in m]])
+    before = None if scored.differs is None else scored.differs.copy()
     mark_ties(prepared, a, b, scored, keep, chosen, certain_from, left_count,
               uncompared_cells(right, right_cols))
+    vouch_ties(evidence, prepared, a, b, scored, before, left_count)
     mark_mutual(prepared, a, b, scored, keep, chosen, certain_from)
     mark_code_partners(prepared, a, b, scored, keep, chosen, coded[keep], left_count, top, unique,
                        limit, certain_from)
@@ -346,6 +354,8 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
             out.certainty.append("certain" if certain else "possible")
             tie = (scored.ties or {}).get(pair)
             tied = "" if tie is None else f"tied with right row {tie + 1}; "
+            apart = (scored.uncompared or {}).get(pair)
+            tied += "" if apart is None else f"{apart}, not compared; "
             lead = (scored.mutual or {}).get(pair)
             tied += "" if lead is None else f"best for both rows by {lead:.0f}; "
             code = (scored.coded or {}).get(pair)

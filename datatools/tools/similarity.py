@@ -155,6 +155,9 @@ class PairScores:
     mutual: "dict[int, float] | None" = None
     # Pair → the code key its two rows alone share (match_codes.mark_code_partners): certain.
     coded: "dict[int, str] | None" = None
+    # Pair → why an uncompared date of birth or identifier both tables hold tells its rows
+    # apart (match_evidence.mark_uncompared): not certain.
+    uncompared: "dict[int, str] | None" = None
 
     @property
     def strength(self) -> "np.ndarray":
