@@ -64,25 +64,32 @@ class MatchResult:
 
 
 def _best_pairs(left_rows: int, a, b, scores, top: int, unique: bool,
-                weights=None, prefer=None) -> list[list[tuple[int, float, int]]]:
+                weights=None, prefer=None, parted: dict | None = None
+                ) -> list[list[tuple[int, float, int]]]:
     """Per left row: up to `top` (right row, score, pair index), best first; pairs of one score
     by their summed match weights (`weights`, log2 odds: a probability rounds to 100 % from
     about 24 bits on, where a household member and the person both stand), then by an
-    uncompared date of birth equal or differing (`prefer`, match_evidence), then row order."""
+    uncompared date of birth equal or differing (`prefer`, match_evidence), then row order.
+    With `unique`, `parted` gets per left row its best pair whose right row an earlier left
+    row took: {left row: (pair index, right row, that left row)}."""
     import numpy as np
 
     tie = np.zeros(len(a), dtype=np.float32) if weights is None else weights
     said = np.zeros(len(a), dtype=np.int8) if prefer is None else prefer
     order = np.lexsort((b, a, -said, -tie, -scores))  # ties by row order for stable output
     chosen: list[list[tuple[int, float, int]]] = [[] for _ in range(left_rows)]
-    used_right: set[int] = set()
+    used_right: dict[int, int] = {}
     for k in order.tolist():
         left, right = int(a[k]), int(b[k])
-        if len(chosen[left]) >= top or (unique and right in used_right):
+        if len(chosen[left]) >= top:
+            continue
+        if unique and right in used_right:
+            if parted is not None and left not in parted:
+                parted[left] = (k, right, used_right[right])
             continue
         chosen[left].append((right, float(scores[k]), k))
         if unique:
-            used_right.add(right)
+            used_right[right] = left
     return chosen
 
 
@@ -250,8 +257,9 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     keep = np.flatnonzero((strength >= limit) | coded)
     evidence = uncompared_evidence(left, right, list(left.columns), list(right.columns), left_on,
                                    right_cols)
+    parted: dict[int, tuple[int, int, int]] = {}
     chosen = _best_pairs(left_count, a[keep], b[keep] - left_count, strength[keep], top, unique,
-                         summed_weights(scored, keep), evidence.prefer(a[keep], b[keep]))
+                         summed_weights(scored, keep), evidence.prefer(a[keep], b[keep]), parted)
     mark_certain(prepared, model, a, b, scored, keep[[k for m in chosen for _, _, k in m]],
                  certain_from)
     mark_uncompared(evidence, prepared, a, b, scored, keep[[k for m in chosen for _, _, k in m]])
@@ -262,6 +270,7 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     mark_mutual(prepared, a, b, scored, keep, chosen, certain_from)
     mark_code_partners(prepared, a, b, scored, keep, chosen, coded[keep], left_count, top, unique,
                        limit, certain_from)
+    note_taken(scored, keep, chosen, parted)
     rows = match_rows(prepared, model, a, b, scored, keep, chosen, vetoed, range(left_count),
                       top, include_possible, certain_from)
     right_index = np.array(rows.right_index, dtype=np.int64)
@@ -273,6 +282,13 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     progress.update(1.0, f"{report.matched:,} of {left_count:,} rows matched")
     right_parts = [part for name in right_cols for part in name.split(JOIN)]   # `A + B`: both
     return MatchResult(frame, report, invisible_values(left, left_on, right, right_parts), rows.waterfalls())
+
+
+def note_taken(scored, keep, chosen, parted: dict[int, tuple[int, int, int]]) -> None:
+    """scored.taken: for each left row `parted` (_best_pairs) that chose no pair, its best pair
+    (`keep`[k]) → (its right row, the left row that took it)."""
+    scored.taken = {int(keep[k]): (right, taker) for row, (k, right, taker) in parted.items()
+                    if not chosen[row]}
 
 
 def add_vetoed(vetoed: dict[int, tuple[int, Any, Any]], a, b, scored, left_count: int) -> None:
@@ -322,7 +338,9 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
     from datatools.tools.reasons import explain_pairs, explain_veto
     from datatools.tools.waterfall import Waterfalls
 
-    used = np.array(sorted({int(keep[k]) for row in rows for _, _, k in chosen[row]}), dtype=np.int64)
+    taken = {int(a[pair]): pair for pair in scored.taken or {}}
+    used = np.array(sorted({int(keep[k]) for row in rows for _, _, k in chosen[row]}
+                           | {taken[row] for row in rows if row in taken}), dtype=np.int64)
     texts = explain_pairs(prepared, a[used], b[used], scored.columns[used])
     out = MatchRows([], [], [], [], [], [])
     if model is not None:
@@ -338,8 +356,14 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
             out.right_index.append(-1)
             out.score.append("")
             out.certainty.append(NO_PARTNER)
-            out.reason.append(f"right row {near[0] + 1} {explain_veto(prepared, near[1], near[2])}"
-                              if near else "")
+            pair = taken.get(row)
+            if pair is not None:      # its best partner went to another left row (--unique)
+                right, taker = scored.taken[pair]
+                out.reason.append(f"right row {right + 1}: matched to left row {taker + 1} "
+                                  f"(--unique); {text_of[pair]}")
+            else:
+                out.reason.append(f"right row {near[0] + 1} {explain_veto(prepared, near[1], near[2])}"
+                                  if near else "")
             out.rank.append("")
             out.slot.append(-1)
             out.partner.append(0)

@@ -158,6 +158,9 @@ class PairScores:
     # Pair → why an uncompared date of birth or identifier both tables hold tells its rows
     # apart (match_evidence.mark_uncompared): not certain.
     uncompared: "dict[int, str] | None" = None
+    # Pair → the left row (0-based) whose match took its right row (--unique), for the reason
+    # of its own left row, left without a partner.
+    taken: "dict[int, int] | None" = None
 
     @property
     def strength(self) -> "np.ndarray":
