@@ -62,8 +62,9 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
     from datatools.large.pairs import candidate_pairs
     from datatools.large.scoring import score_batches
     from datatools.tools.invisible import invisible_values
-    from datatools.tools.match import (_best_pairs, _certain, add_vetoed, check_match, mark_certain,
-                                       match_report, note_taken, summed_weights)
+    from datatools.tools.match import (_certain, add_vetoed, check_match, mark_certain,
+                                       match_report, summed_weights)
+    from datatools.tools.match_choice import _best_pairs, note_taken
     from datatools.tools.match_codes import code_partner_pairs, code_partners, mark_code_partners
     from datatools.tools.match_evidence import mark_uncompared, uncompared_evidence, vouch_ties
     from datatools.tools.match_mutual import mark_mutual

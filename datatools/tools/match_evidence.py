@@ -6,11 +6,11 @@ a column not compared; precision .972 on such a list). dedupe already reads such
 (uncompared_ids.py); match now does the same for the columns both tables share: a date of
 birth under a name saying so on each side (`DOB` beside `Geburtsdatum`), or another identifier
 column (long numbers: a tax or social security number; not an e-mail, which families share,
-nor a phone) under one name on both sides, some value of it on both. A chosen pair whose rows hold two such values more
-than one keying error apart is at most possible, unless another identifier agrees (the same
-date of birth, a number equal or one typo apart, compared or not). An equal date of birth or
-number also tells a tie apart (match_ties): the row whose value the left row holds is its
-partner when the other's differs (DECISIONS 382).
+nor a phone) under one name on both sides, some value of it on both. A chosen pair whose rows
+hold two such values more than one keying error apart is at most possible, unless another
+identifier agrees (the same date of birth, a number equal or one typo apart, compared or not).
+An equal date of birth or number also tells a tie apart (match_ties): the row whose value the
+left row holds is its partner when the other's differs (DECISIONS 382).
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 class SharedEvidence:
     """The uncompared columns two stacked tables share (left rows first, then right rows):
     per date of birth its column name, its dates as digits (`YYYYMMDD` where read as a date),
-    its cells as written and their digits; the other identifiers prepared (similarity.prepare_columns)."""
+    its cells as written and their digits; the other identifiers prepared
+    (similarity.prepare_columns)."""
     birth_names: list[str] = field(default_factory=list)
     births: "list[np.ndarray]" = field(default_factory=list)
     birth_cells: "list[np.ndarray]" = field(default_factory=list)
@@ -47,9 +48,10 @@ class SharedEvidence:
 
         if not self:
             return None
-        columns = [*self.births, *([] if self.identifiers is None else
-                                   [np.asarray(self.identifiers.text[c][np.arange(len(self.identifiers.text[c]))], dtype=object)
-                                    for c, on in enumerate(self.identifiers.identifier) if on])]
+        shared = self.identifiers
+        columns = list(self.births) + ([] if shared is None else [
+            np.asarray(shared.text[c][np.arange(len(shared.text[c]))], dtype=object)
+            for c, on in enumerate(shared.identifier) if on])
         said = np.zeros(len(a), dtype=np.int8)
         for values in columns:
             left, right = values[a], values[b]
@@ -62,14 +64,15 @@ class SharedEvidence:
 def shared_columns(left_names: Sequence[str], right_names: Sequence[str],
                    compared_left: Sequence[str], compared_right: Sequence[str]
                    ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(births, others): the (left, right) column pairs not compared.
-    Births: columns named for a date of birth (uncompared_ids.birth_columns) under one folded
-    name on both sides, or the only such column of each side. Others: the remaining columns
-    under one folded name (similarity.column_name_words) on both sides."""
+    """(births, others): the (left, right) column pairs not compared. Births: columns named
+    for a date of birth (uncompared_ids.birth_columns) under one folded name on both sides, or
+    the only such column of each side. Others: the remaining columns under one folded name
+    (similarity.column_name_words) on both sides."""
     from datatools.tools.similarity import column_name_words
     from datatools.tools.uncompared_ids import birth_columns
 
-    left_births, right_births = birth_columns(left_names, compared_left), birth_columns(right_names, compared_right)
+    left_births = birth_columns(left_names, compared_left)
+    right_births = birth_columns(right_names, compared_right)
     births = [(l, r) for l in left_births for r in right_births
               if column_name_words(l) == column_name_words(r)]
     if not births and len(left_births) == 1 and len(right_births) == 1:
@@ -88,8 +91,9 @@ def shared_evidence(left: "Mapping[str, pd.Series]", right: "Mapping[str, pd.Ser
     tables `left` and `right` (a DataFrame, or large.dedupe's column reader: a Series per
     name). Dates are read per table and column (dates.read_dates, order from the values'
     own evidence), so `1958-03-14` and `14.03.1958` are one date (and two cells one date
-    as written are one, read or not); the others are kept where
-    prepare_columns reads them as identifiers, not e-mails."""
+    as written are one, read or not); the others are kept where the left table's cells hold
+    long numbers (similarity._holds_identifiers; not named for a phone) and prepare_columns
+    reads them as identifiers, not e-mails."""
     import numpy as np
     import pandas as pd
 
@@ -107,7 +111,9 @@ def shared_evidence(left: "Mapping[str, pd.Series]", right: "Mapping[str, pd.Ser
         evidence.birth_names.append(l if l == r else f"{l}/{r}")
         evidence.births.append(np.r_[digits_of(read[0]), digits_of(read[1])])
         evidence.birth_digits.append(np.r_[digits_of(written[0]), digits_of(written[1])])
-        evidence.birth_cells.append(np.r_[written[0].to_numpy(object), written[1].to_numpy(object)])
+        evidence.birth_cells.append(np.r_[written[0].to_numpy(object),
+                                          written[1].to_numpy(object)])
+    others = [(l, r) for l, r in others if _long_numbers(l, cells(left, l))]
     if others:
         prepared = prepare_columns([l for l, _ in others],
                                    [pd.concat([cells(left, l), cells(right, r)], ignore_index=True)
@@ -136,6 +142,21 @@ def uncompared_evidence(left: "Mapping[str, pd.Series]", right: "Mapping[str, pd
     return shared_evidence(left, right, *shared_columns(left_names, right_names, left_on, parts))
 
 
+def _long_numbers(name: str, cells: "pd.Series") -> bool:
+    """Do a column's cells hold long numbers (similarity._holds_identifiers), its name naming no
+    phone? Read before preparing a column, which costs as much as a compared one."""
+    import numpy as np
+    import pyarrow as pa
+
+    from datatools.tools.similarity import _holds_identifiers, _names_phone
+
+    if _names_phone(name):
+        return False
+    encoded = pa.array(cells, type=pa.string()).dictionary_encode()
+    counts = np.bincount(np.asarray(encoded.indices), minlength=len(encoded.dictionary))
+    return _holds_identifiers(encoded.dictionary, counts)
+
+
 def _overlap(text, left_rows: int) -> bool:
     """Does a filled value of stacked column `text` (left rows first) stand on both sides?"""
     import numpy as np
@@ -145,9 +166,10 @@ def _overlap(text, left_rows: int) -> bool:
     return bool((left & right) - {""})
 
 
-def identifiers_agree(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+def identifiers_agree(prepared: "PreparedColumns", x: "np.ndarray",
+                      y: "np.ndarray") -> "np.ndarray":
     """Per pair (x[k], y[k]): does an identifier column of `prepared` that is no e-mail hold one
-    value on both rows, or two one typo apart (identifiers.one_typo)? A bool array."""
+    value on both rows, or two one typo apart (certainty.one_typo)? A bool array."""
     import numpy as np
 
     from datatools.tools.certainty import one_typo
@@ -163,7 +185,8 @@ def identifiers_agree(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
     return agreed
 
 
-def _differing(evidence: SharedEvidence, compared: "PreparedColumns", x, y) -> "tuple[list[str | None], np.ndarray]":
+def _differing(evidence: SharedEvidence, compared: "PreparedColumns", x,
+               y) -> "tuple[list[str | None], np.ndarray]":
     """Per pair (x[k], y[k]): the words saying which shared column tells its rows apart (None:
     none does, or another identifier vouches), and whether a shared one agrees exactly."""
     import numpy as np
@@ -175,10 +198,12 @@ def _differing(evidence: SharedEvidence, compared: "PreparedColumns", x, y) -> "
     equal = np.zeros(len(x), dtype=bool)
     for name, digits, written, plain in zip(evidence.birth_names, evidence.births,
                                             evidence.birth_cells, evidence.birth_digits):
-        equal |= ((digits[x] == digits[y]) & (digits[x] != "")) | ((plain[x] == plain[y]) & (plain[x] != ""))
+        equal |= (((digits[x] == digits[y]) & (digits[x] != ""))
+                  | ((plain[x] == plain[y]) & (plain[x] != "")))
         # two dates differ read as dates and as written: a column whose dates one mistyped
         # value (`13/02/1955` among month-first ones) leaves unread beside one read
-        for k in np.flatnonzero(births_differ([digits], x, y) & births_differ([plain], x, y)).tolist():
+        apart = births_differ([digits], x, y) & births_differ([plain], x, y)
+        for k in np.flatnonzero(apart).tolist():
             said[k] = said[k] or f"{name} differs ({written[x[k]]} vs {written[y[k]]})"
     shared = evidence.identifiers
     vouched = equal | identifiers_agree(compared, x, y)
