@@ -49,14 +49,17 @@ def _written(day: tuple[int, int, int]) -> str:
     return f"{month:02d}/{date:02d}/{year}"
 
 
-def families(rows: int, country: str, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, dict[int, int], dict[str, int]]:
-    """(left, right, partner: left row → its right row, kinds: how many of each trap)."""
+def families(rows: int, country: str, seed: int
+             ) -> tuple[pd.DataFrame, pd.DataFrame, dict[int, int], dict[str, int], list[str]]:
+    """(left, right, partner: left row → its right row, kinds: how many of each trap, each
+    right row's kind: "" for a partner or a stranger, else its trap)."""
     rng, gen = random.Random(seed), np.random.default_rng(seed)
     people = _people(rng, gen, country, rows + 100)
     _, _, given, _ = name_lists(country)
     born = [_date(rng, 1940, 1975) for _ in people]
     left = [dict(p, dob=_written(d)) for p, d in zip(people[:rows], born[:rows])]
     right: list[dict[str, str]] = []
+    kind_of: list[str] = []
     partner: dict[int, int] = {}
     kinds = {"son instead": 0, "Jr. instead of Sr.": 0, "twin instead": 0, "son beside": 0}
     for k, person in enumerate(left):
@@ -66,6 +69,7 @@ def families(rows: int, country: str, seed: int) -> tuple[pd.DataFrame, pd.DataF
             right.append(dict(_corrupt(rng, person, country), dob=_written(
                 (year + rng.randint(20, 40), rng.randint(1, 12), rng.randint(1, 28)))))
             kinds["son instead"] += 1
+            kind_of.append("son instead")
             continue
         if draw < 0.06:                                   # Jr. on the right, Sr. on the left
             year, _, _ = born[k]
@@ -75,6 +79,7 @@ def families(rows: int, country: str, seed: int) -> tuple[pd.DataFrame, pd.DataF
                               dob=_written((year + rng.randint(20, 40), rng.randint(1, 12),
                                             rng.randint(1, 28)))))
             kinds["Jr. instead of Sr."] += 1
+            kind_of.append("Jr. instead of Sr.")
             continue
         if draw < 0.09:                                   # a twin instead
             forms = [pair for pair in TWIN_FORMS if person["first"] in pair]
@@ -84,6 +89,7 @@ def families(rows: int, country: str, seed: int) -> tuple[pd.DataFrame, pd.DataF
                 person["first"], other = rng.choice(TWIN_FORMS)
             right.append(dict(person, first=other))
             kinds["twin instead"] += 1
+            kind_of.append("twin instead")
             continue
         copy = _corrupt(rng, person, country)
         dob = person["dob"]
@@ -97,23 +103,28 @@ def families(rows: int, country: str, seed: int) -> tuple[pd.DataFrame, pd.DataF
             dob = ""
         partner[k] = len(right)
         right.append(dict(copy, dob=dob))
+        kind_of.append("")
         if draw < 0.12:                                   # the son beside the father
             year, _, _ = born[k]
             right.append(dict(person, dob=_written((year + rng.randint(20, 40), 6, 15))))
             kinds["son beside"] += 1
+            kind_of.append("son beside")
     right += [dict(p, dob=_written(d)) for p, d in zip(people[rows:], born[rows:])]
+    kind_of += [""] * (len(right) - len(kind_of))
     order = gen.permutation(len(right))
     place = {int(old): new for new, old in enumerate(order.tolist())}
     right = [right[k] for k in order.tolist()]
+    kind_of = [kind_of[k] for k in order.tolist()]
     partner = {k: place[r] for k, r in partner.items()}
     columns = ["first", "last", "street", "zip", "city", "phone", "dob"]
     return (pd.DataFrame(left, columns=columns), pd.DataFrame(right, columns=columns),
-            partner, kinds)
+            partner, kinds, kind_of)
 
 
 def measure(pythonpath: str, left: pd.DataFrame, right: pd.DataFrame,
-            partner: dict[int, int]) -> str:
-    """Precision and recall of a default `datatools match` run from `pythonpath`."""
+            partner: dict[int, int], kind_of: list[str]) -> str:
+    """Precision and recall of a default `datatools match` run from `pythonpath`, and the
+    wrong certain matches by the kind of right row taken."""
     with tempfile.TemporaryDirectory() as folder:
         paths = [Path(folder) / name for name in ("left.csv", "right.csv", "out.csv")]
         right = right.assign(rid=[f"R{k}" for k in range(len(right))])
@@ -125,12 +136,19 @@ def measure(pythonpath: str, left: pd.DataFrame, right: pd.DataFrame,
         out = pd.read_csv(paths[2], dtype=str, keep_default_na=False)
     parts = []
     for label, wanted in (("certain", {"certain"}), ("with possible", {"certain", "possible"})):
-        found = {(k, int(r[1:])) for k, (r, c) in enumerate(zip(out["right_rid"], out["match_certainty"]))
-                 if c in wanted and r}
+        written = zip(out["right_rid"], out["match_certainty"])
+        found = {(k, int(r[1:])) for k, (r, c) in enumerate(written) if c in wanted and r}
         right_found = sum(1 for k, r in found if partner.get(k) == r)
         parts.append(f"{label}: precision {right_found / max(len(found), 1):.3f} "
                      f"({len(found) - right_found} wrong of {len(found)}), "
                      f"recall {right_found / len(partner):.3f}")
+        if label == "certain":
+            wrong: dict[str, int] = {}
+            for k, r in found:
+                if partner.get(k) != r:
+                    kind = kind_of[r] or "another person"
+                    wrong[kind] = wrong.get(kind, 0) + 1
+            parts.append(f"wrong certain by kind {wrong}")
     return "; ".join(parts)
 
 
@@ -142,10 +160,10 @@ def main() -> None:
     parser.add_argument("--country", default="us")
     parser.add_argument("--seed", type=int, default=3)
     args = parser.parse_args()
-    left, right, partner, kinds = families(args.rows, args.country, args.seed)
+    left, right, partner, kinds, kind_of = families(args.rows, args.country, args.seed)
     print(f"{len(left)} left rows, {len(right)} right rows, {len(partner)} true partners; {kinds}")
     for path in args.datatools or [str(Path(__file__).resolve().parent.parent)]:
-        print(f"{path}: {measure(path, left, right, partner)}")
+        print(f"{path}: {measure(path, left, right, partner, kind_of)}")
 
 
 if __name__ == "__main__":
