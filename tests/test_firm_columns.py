@@ -74,3 +74,26 @@ def test_a_short_and_a_spelled_out_legal_form_still_match_certain(tmp_path):
     with open(out, encoding="utf-8-sig", newline="") as handle:
         found = [(row["right_id"], row["match_certainty"]) for row in csv.DictReader(handle)]
     assert found == [("R1", "certain"), ("R2", "certain"), ("R3", "certain")]
+
+
+def test_a_legal_form_written_with_dots_matches_the_form_without_certain(tmp_path):
+    pairs = [("Rossi Impianti S.r.l.", "Rossi Impianti Srl", "Via Roma 10", "Torino"),
+             ("Bianchi Costruzioni S.p.A.", "Bianchi Costruzioni SpA", "Via Po 4", "Milano"),
+             ("Martin Immobilier S.A.S.", "Martin Immobilier SAS", "3 rue Pasteur", "Lyon"),
+             ("Jansen Logistiek B.V.", "Jansen Logistiek BV", "Kerkstraat 8", "Utrecht"),
+             ("Peeters Bouw N.V.", "Peeters Bouw NV", "Markt 2", "Gent"),
+             ("Schreinerei Huber e.K.", "Schreinerei Huber eK", "Dorfstr. 3", "Passau"),
+             ("Weber Conseil S.à r.l.", "Weber Conseil Sàrl", "Rue Centrale 5", "Lausanne")]
+    left, right, out = tmp_path / "left.csv", tmp_path / "right.csv", tmp_path / "out.csv"
+    for path, firm in ((left, 0), (right, 1)):
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["id", "Firma", "Straße", "Ort"])
+            writer.writerows([f"{path.stem[0].upper()}{k + 1}", row[firm], *row[2:]]
+                             for k, row in enumerate(pairs))
+    done = datatools("match", str(left), str(right), "--on", "Firma,Straße,Ort", "-o", str(out),
+                     "-q", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    with open(out, encoding="utf-8-sig", newline="") as handle:
+        found = [(row["right_id"], row["match_certainty"]) for row in csv.DictReader(handle)]
+    assert found == [(f"R{k + 1}", "certain") for k in range(len(pairs))]

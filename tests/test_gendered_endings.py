@@ -114,3 +114,36 @@ def test_dutch_forms_typed_forms_and_a_name_like_the_surname_are_two_people(tmp_
     kept = _dedupe(tmp_path, rows, "--keep", "first")
     assert [row["prenom"] for row in kept] == [name for one, other, _ in couples
                                                for name in (one, other)] + ["Jonas", "Hermann"]
+
+
+def test_forms_a_final_letter_or_es_apart_are_two_people_when_the_lists_say_so(tmp_path):
+    """`Johannes`/`Johanna` (`-es`/`-a`, `-es`/`-e`) and one final vowel for another (`Bruno`/
+    `Bruni`, `Mario`/`Marie`) at one address and landline are two people, as the given-name
+    lists give the two opposite sexes (DECISIONS 391); a woman's or a man's name written two
+    ways (`Hilde`/`Hildi`, `Benno`/`Benni`: one sex in the lists) still merges."""
+    couples = [("Johannes", "Johanna", "Hartmann"), ("Hannes", "Hanne", "Krause"),
+               ("Jules", "Jule", "Brandt"), ("Bruno", "Bruni", "Vogt"),
+               ("Mario", "Marie", "Seidel"), ("Julio", "Julie", "Keller")]
+    typos = [("Hilde", "Hildi", "Arnold"), ("Benno", "Benni", "Kühn")]
+    found = _certainties(_dedupe(tmp_path, _households(couples + typos)))
+    assert [certainty for _, certainty in found] == ["possible"] * len(couples) + ["certain"] * 2
+
+
+def test_match_takes_no_sister_for_certain_in_a_whole_name_written_surname_first(tmp_path):
+    """`Hartmann Johannes`/`Hartmann Johanna` at one address was a certain match: the given
+    name stood second, where a word a letter or two apart may be a surname's typo, and `-es`/
+    `-a` was no male and female form (DECISIONS 391)."""
+    names = [("Hartmann Johannes", "Hartmann Johanna"), ("Vogt Bruno", "Vogt Bruni"),
+             ("Seidel Mario", "Seidel Marie")]
+    left, right, out = tmp_path / "left.csv", tmp_path / "right.csv", tmp_path / "matched.csv"
+    for path, side in ((left, 0), (right, 1)):
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["Name", "Strasse", "Ort"])
+            writer.writerows([pair[side], f"Lindenweg {k + 2}", "Kassel"]
+                             for k, pair in enumerate(names))
+    done = datatools("match", str(left), str(right), "--on", "Name,Strasse,Ort",
+                     "--include-possible", "-o", str(out), "--force", "-q", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert [(row["Name"], row["right_Name"], row["match_certainty"]) for row in _read(out)] == [
+        (one, other, "possible") for one, other in names]

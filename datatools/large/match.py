@@ -62,9 +62,11 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
     from datatools.large.pairs import candidate_pairs
     from datatools.large.scoring import score_batches
     from datatools.tools.invisible import invisible_values
-    from datatools.tools.match import (_best_pairs, _certain, add_vetoed, check_match, mark_certain,
+    from datatools.tools.match import (_certain, add_vetoed, check_match, mark_certain,
                                        match_report, summed_weights)
+    from datatools.tools.match_choice import _best_pairs, note_taken
     from datatools.tools.match_codes import code_partner_pairs, code_partners, mark_code_partners
+    from datatools.tools.match_evidence import mark_uncompared, uncompared_evidence, vouch_ties
     from datatools.tools.match_mutual import mark_mutual
     from datatools.tools.match_ties import mark_ties
     from datatools.tools.similarity import prepare_columns
@@ -102,17 +104,24 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
     a, b, scored = _kept_pairs(kept, len(prepared.text))
     kept.clear()
     keep = np.arange(len(a))
+    evidence = uncompared_evidence(left_values, right_values, left.copy.names, right.copy.names,
+                                   left_on, right_cols)
+    parted: dict[int, tuple[int, int, int]] = {}
     chosen = _best_pairs(left_rows, a, b - left_rows, scored.strength, top, unique,
-                         summed_weights(scored))
+                         summed_weights(scored), evidence.prefer(a, b), parted)
     mark_certain(prepared, model, a, b, scored, [k for matches in chosen for _, _, k in matches],
                  certain_from)
+    mark_uncompared(evidence, prepared, a, b, scored, [k for matches in chosen for _, _, k in matches])
+    before = None if scored.differs is None else scored.differs.copy()
     mark_ties(prepared, a, b, scored, keep, chosen, certain_from, left_rows,
               _uncompared_cells(right, right_cols))
+    vouch_ties(evidence, prepared, a, b, scored, before, left_rows)
     mark_mutual(prepared, a, b, scored, keep, chosen, certain_from)
     coded = np.concatenate(coded_parts) if coded_parts else np.zeros(len(a), dtype=bool)
     coded_parts.clear()
     mark_code_partners(prepared, a, b, scored, keep, chosen, coded, left_rows, top, unique, limit,
                        certain_from)
+    note_taken(scored, keep, chosen, parted)
     report = match_report(chosen, scored, keep, certain_from, left_rows, right_rows, left_on,
                           right_cols, threshold and limit, top, unique, include_possible, compared)
     possible = sum(1 for matches in chosen for _, _, k in matches

@@ -313,7 +313,10 @@ _SWAPPED_ENDINGS = (("o", "a"), ("is", "es"), ("e", "ie"), ("er", "ra"), ("us", 
 # but also one name's two spellings (`Anna`/`Anne`, both a woman's): such a pair is two names
 # only when the given-name lists give the two opposite sexes (datatools/data/given_sexes.csv,
 # written by bench/given_sexes.py; DECISIONS 392). A name the lists lack reads as a typo.
-_SEXED_ENDINGS = (("e", "a"), ("i", "a"), ("a", "ia"), ("o", "ia"), ("e", "la"))
+# German and Frisian `-es` against `-a` or `-e` (`Johannes`/`Johanna`, `Hannes`/`Hanne`) and
+# one final vowel for another (`Bruno`/`Bruni`, `Mario`/`Marie`, `René`/`Reni`; DECISIONS 391).
+_SEXED_ENDINGS = (("e", "a"), ("i", "a"), ("a", "ia"), ("o", "ia"), ("e", "la"), ("es", "a"),
+                  ("es", "e"), ("o", "i"), ("o", "e"), ("e", "i"))
 _STEM = 3
 # A swapped pair's stems one keying error apart are a sister's and brother's names from this
 # many letters on (`francisc`/`fiancisc`); shorter ones are as often one name's typos.

@@ -16,6 +16,8 @@ from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools.invisible import invisible_values
 from datatools.tools.dedupe import check_threshold
+from datatools.tools.match_choice import _best_pairs, note_taken
+from datatools.tools.match_evidence import mark_uncompared, uncompared_evidence, vouch_ties
 from datatools.tools.match_codes import code_partner_pairs, code_partners, mark_code_partners
 from datatools.tools.match_mutual import mark_mutual
 from datatools.tools.match_ties import mark_ties, uncompared_cells
@@ -60,27 +62,6 @@ class MatchResult:
     notes: list[Notice] = field(default_factory=list)   # values that differed only invisibly
     # each output row's weights as data, as its match_reason ends (None without a model)
     waterfalls: "Waterfalls | None" = None
-
-
-def _best_pairs(left_rows: int, a, b, scores, top: int, unique: bool,
-                weights=None) -> list[list[tuple[int, float, int]]]:
-    """Per left row: up to `top` (right row, score, pair index), best first; pairs of one score
-    by their summed match weights (`weights`, log2 odds: a probability rounds to 100 % from
-    about 24 bits on, where a household member and the person both stand), then row order."""
-    import numpy as np
-
-    tie = np.zeros(len(a), dtype=np.float32) if weights is None else weights
-    order = np.lexsort((b, a, -tie, -scores))  # ties by row order for stable output
-    chosen: list[list[tuple[int, float, int]]] = [[] for _ in range(left_rows)]
-    used_right: set[int] = set()
-    for k in order.tolist():
-        left, right = int(a[k]), int(b[k])
-        if len(chosen[left]) >= top or (unique and right in used_right):
-            continue
-        chosen[left].append((right, float(scores[k]), k))
-        if unique:
-            used_right.add(right)
-    return chosen
 
 
 def summed_weights(scored, keep=None):
@@ -245,15 +226,22 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     coded = code_partner_pairs(prepared, a, b, scored, partner)
     strength = scored.strength
     keep = np.flatnonzero((strength >= limit) | coded)
+    evidence = uncompared_evidence(left, right, list(left.columns), list(right.columns), left_on,
+                                   right_cols)
+    parted: dict[int, tuple[int, int, int]] = {}
     chosen = _best_pairs(left_count, a[keep], b[keep] - left_count, strength[keep], top, unique,
-                         summed_weights(scored, keep))
+                         summed_weights(scored, keep), evidence.prefer(a[keep], b[keep]), parted)
     mark_certain(prepared, model, a, b, scored, keep[[k for m in chosen for _, _, k in m]],
                  certain_from)
+    mark_uncompared(evidence, prepared, a, b, scored, keep[[k for m in chosen for _, _, k in m]])
+    before = None if scored.differs is None else scored.differs.copy()
     mark_ties(prepared, a, b, scored, keep, chosen, certain_from, left_count,
               uncompared_cells(right, right_cols))
+    vouch_ties(evidence, prepared, a, b, scored, before, left_count)
     mark_mutual(prepared, a, b, scored, keep, chosen, certain_from)
     mark_code_partners(prepared, a, b, scored, keep, chosen, coded[keep], left_count, top, unique,
                        limit, certain_from)
+    note_taken(scored, keep, chosen, parted)
     rows = match_rows(prepared, model, a, b, scored, keep, chosen, vetoed, range(left_count),
                       top, include_possible, certain_from)
     right_index = np.array(rows.right_index, dtype=np.int64)
@@ -314,7 +302,9 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
     from datatools.tools.reasons import explain_pairs, explain_veto
     from datatools.tools.waterfall import Waterfalls
 
-    used = np.array(sorted({int(keep[k]) for row in rows for _, _, k in chosen[row]}), dtype=np.int64)
+    taken = {int(a[pair]): pair for pair in scored.taken or {}}
+    used = np.array(sorted({int(keep[k]) for row in rows for _, _, k in chosen[row]}
+                           | {taken[row] for row in rows if row in taken}), dtype=np.int64)
     texts = explain_pairs(prepared, a[used], b[used], scored.columns[used])
     out = MatchRows([], [], [], [], [], [])
     if model is not None:
@@ -330,8 +320,14 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
             out.right_index.append(-1)
             out.score.append("")
             out.certainty.append(NO_PARTNER)
-            out.reason.append(f"right row {near[0] + 1} {explain_veto(prepared, near[1], near[2])}"
-                              if near else "")
+            pair = taken.get(row)
+            if pair is not None:      # its best partner went to another left row (--unique)
+                right, taker = scored.taken[pair]
+                out.reason.append(f"right row {right + 1}: matched to left row {taker + 1} "
+                                  f"(--unique); {text_of[pair]}")
+            else:
+                out.reason.append(f"right row {near[0] + 1} {explain_veto(prepared, near[1], near[2])}"
+                                  if near else "")
             out.rank.append("")
             out.slot.append(-1)
             out.partner.append(0)
@@ -346,6 +342,8 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
             out.certainty.append("certain" if certain else "possible")
             tie = (scored.ties or {}).get(pair)
             tied = "" if tie is None else f"tied with right row {tie + 1}; "
+            apart = (scored.uncompared or {}).get(pair)
+            tied += "" if apart is None else f"{apart}, not compared; "
             lead = (scored.mutual or {}).get(pair)
             tied += "" if lead is None else f"best for both rows by {lead:.0f}; "
             code = (scored.coded or {}).get(pair)

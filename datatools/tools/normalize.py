@@ -65,6 +65,7 @@ LEGAL_FORMS = {
     "eingetragene genossenschaft": "eg",
     "eingetragener kaufmann": "ek",
     "societe a responsabilite limitee": "sarl",
+    "sa rl": "sarl",                    # `S.à r.l.`, Luxembourg's and Switzerland's spelling
     "societe par actions simplifiee": "sas",
     "societe anonyme": "sa",
     "besloten vennootschap": "bv",
@@ -109,9 +110,11 @@ def normalize_text(values: Sequence[str] | "np.ndarray",
     text = pc.replace_substring_regex(text, r"\p{Mn}+", "")
     text = pc.utf8_lower(text)
     text = _fold_latin_letters(text)
-    # Dotted initials join ("s.a." → "sa", "u.s.a." → "usa"), so legal forms are one word.
-    for _ in range(3):
-        text = pc.replace_substring_regex(text, r"\b(\pL)\.(\pL)\b", r"\1\2")
+    # Dotted initials join ("s.a." → "sa", "u.s.a." → "usa"), so legal forms are one word:
+    # a run of four, then three, then two, so `s.r.l.` is `srl` (pairwise it was `sr l`).
+    for run in (4, 3, 2, 2):
+        text = pc.replace_substring_regex(text, r"\b" + r"\.".join([r"(\pL)"] * run) + r"\b",
+                                          "".join(f"\\{k}" for k in range(1, run + 1)))
     text = _numbers(text)
     for pattern, replacement in street_types.WRITTEN_BEFORE_PUNCTUATION:
         text = pc.replace_substring_regex(text, pattern, replacement)

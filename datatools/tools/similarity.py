@@ -156,6 +156,12 @@ class PairScores:
     # Pair → why its two rows are code partners (match_codes.mark_code_partners: `the same model
     # number GS116NA, held by no other row`): certain.
     coded: "dict[int, str] | None" = None
+    # Pair → why an uncompared date of birth or identifier both tables hold tells its rows
+    # apart (match_evidence.mark_uncompared): not certain.
+    uncompared: "dict[int, str] | None" = None
+    # Pair → the left row (0-based) whose match took its right row (--unique), for the reason
+    # of its own left row, left without a partner.
+    taken: "dict[int, int] | None" = None
 
     @property
     def strength(self) -> "np.ndarray":
