@@ -65,8 +65,14 @@ def _read_column(values: "pa.Array") -> "pa.Array":
         return values
     indices = np.asarray(pc.fill_null(encoded.indices, -1))
     counts = np.bincount(indices[indices >= 0], minlength=len(encoded.dictionary))
-    trimmed = pd.Series(pc.utf8_trim_whitespace(encoded.dictionary).to_pylist(), dtype=object)
-    filled = int(counts[(trimmed != "").to_numpy()].sum())
+    trimmed = pc.utf8_trim_whitespace(encoded.dictionary)
+    filled = int(counts[np.asarray(pc.not_equal(trimmed, ""), dtype=bool)].sum())
+    # Every date shape starts so: a column of names or amounts is left in one vectorised pass.
+    may = np.asarray(pc.fill_null(pc.match_substring_regex(trimmed, r"^\d{1,4}[./-]"), False),
+                     dtype=bool)
+    if counts[may].sum() < COLUMN_SHARE * max(filled, 1):
+        return values
+    trimmed = pd.Series(trimmed.to_pylist(), dtype=object)
     dated, shaped = (part.to_numpy(dtype=bool) for part in tp.date_shaped(trimmed))
     if counts[shaped].sum() < COLUMN_SHARE * max(filled, 1) or not shaped.any():
         return values
