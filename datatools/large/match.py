@@ -81,7 +81,7 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
     prepared = prepare_columns(left_on, [pa.concat_arrays([_text(left_values.arrow(l)),
                                                            _text(_paired(right_values, r))])
                                          for l, r in zip(left_on, right_cols)],
-                               progress.stage(0.0, 0.05), synonyms=synonyms)
+                               progress.stage(0.0, 0.05), synonyms=synonyms, split=left_rows)
     compared = candidate_pairs(left, prepared, progress.stage(0.05, 0.3), split=left_rows) \
         if left_rows and right_rows else 0
     vetoed: dict[int, tuple[int, Any, Any]] = {}

@@ -147,7 +147,7 @@ def stacked_candidates(left: "pd.DataFrame", right: "pd.DataFrame", left_on: Seq
     # Each column as one Arrow array of both tables (no Python list of a million strings).
     prepared = prepare_columns(left_on, [pa.concat_arrays([_text(left[l]), _text(paired_column(right, r))])
                                          for l, r in zip(left_on, right_cols)],
-                               preparing, synonyms=synonyms)
+                               preparing, synonyms=synonyms, split=len(left))
     side = np.r_[np.zeros(len(left), dtype=bool), np.ones(len(right), dtype=bool)]
     a, b = candidate_pairs(prepared, side=side, progress=pairing)
     return prepared, a, b

@@ -183,10 +183,13 @@ def check_columns(frame: "pd.DataFrame", columns: Sequence[str], what: str = "")
 
 def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.Series | pa.Array"],
                     progress: Progress | None = None, *,
-                    synonyms: dict[str, str] | None = None) -> PreparedColumns:
+                    synonyms: dict[str, str] | None = None, split: int | None = None) -> PreparedColumns:
     """Normalise each column's values, weigh its words, and weigh the columns by distinct values.
 
     `synonyms` (normalised word or phrase → normalised replacement) applies to every column.
+    A date column's dates are read first (date_values.dates_as_digits: `25.09.1964` and
+    `1964-09-25` are `19640925`); `split`: the first `split` rows are one table's, the rest another's (a match),
+    each with its own day/month order.
     Work is done once per distinct cell value (pyarrow dictionary encoding), so repeated values
     such as cities and first names cost nothing, and each distinct text is one str object.
     """
@@ -194,6 +197,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from datatools.tools.date_values import dates_as_digits
     from datatools.tools.emails import holds_emails, mailboxes
     from datatools.tools.identifiers import holds_named_codes
     from datatools.tools.normalize import dense_ranks, normalize_text
@@ -204,10 +208,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
     cores, words, can_veto, identifier, exact_only, numbers = [], [], [], [], [], []
     forms: list[dict[int, str]] = []
     for name, values in zip(names, columns):
-        if not isinstance(values, pa.Array):
-            values = pa.array(values, type=pa.string(), from_pandas=True)
-        if isinstance(values, pa.ChunkedArray):  # a pandas column backed by Arrow
-            values = values.combine_chunks()
+        values = dates_as_digits(values, split)
         encoded = pc.dictionary_encode(values)
         indices = np.asarray(pc.fill_null(encoded.indices, -1))
         # e-mails are compared as the mailbox they reach (`a.b+shop@gmail.com` is `ab@gmail.com`)
