@@ -247,7 +247,8 @@ def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], num
         # model numbers (`PX667E`/`PX667EX`), `Jr.` on one side only, an uncompared date of
         # birth (DECISIONS 323), vendor or size that differs (DECISIONS 325), two flats of one
         # building (DECISIONS 355).
-        conflict = conflicting_pairs(prepared, x, y, column_scores, model is not None, uncompared)
+        conflict = conflicting_pairs(prepared, x, y, column_scores, model is not None, uncompared,
+                                     sure if model is not None else None)
         # ... and an initial alone (`A. Lee` beside `Ann Lee`) makes no pair certain: it may be
         # a household's other member (DECISIONS 383).
         from datatools.tools.households import initial_only
