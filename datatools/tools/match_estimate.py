@@ -10,9 +10,9 @@ estimate skips it for all but the sample's pairs.
 "Finds a partner" counts left rows whose best right row reaches the threshold, as the full run's
 `matched` does; with `unique` (each right row used once) a full run can match fewer. Without a
 threshold (the default) it counts what the run writes: its certain matches, each sampled row
-decided by the run's own rules after scoring (match.choose_matches: the checks that keep a pair
-possible, ties, mutual best matches, code partners; DECISIONS 247, 402). There a learned model
-is learned from the sample's pairs, not every row's: a second, small source of error.
+decided by the run's own rules after scoring (match_choice.choose_matches: the checks that keep
+a pair possible, ties, mutual best matches, code partners; DECISIONS 247, 402). There a learned
+model is learned from the sample's pairs, not every row's: a second, small source of error.
 """
 
 from __future__ import annotations
@@ -271,7 +271,7 @@ def certain_estimate(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[s
                      synonyms: Mapping[str, str] | None = None, sample: int = SAMPLE_ROWS,
                      seed: int = 0, progress: Progress | None = None) -> MatchEstimate:
     """How many left rows a default match writes as certain, from a sample: each sampled row
-    is decided by the run's own rules (match.choose_matches) over all its candidate pairs.
+    is decided by the run's own rules (match_choice.choose_matches) over all its candidate pairs.
 
     With a learned model (match_tables learns one) the model is learned from the sampled rows'
     pairs (the one difference from the run: the run learns from every row's pairs), then each
