@@ -264,13 +264,17 @@ def _prefixes_differ(x_words: list[str], y_words: list[str], shared: list[str]
     """Do two rows write a code both hold after two different series prefixes (`GWS-547E`
     against `GBH 547E`, `KS-131N` against `W-131N`, `WD-239P2` against `R18AG-239P2`)? Then
     the suffix they share is a number two product lines reuse, and the rows name two products
-    (trial A, session 9: a circular saw matched a hammer drill as certain on `547E`). A
-    prefix is the word just before the code: up to SPLIT_LETTERS letters (no joining word:
+    (trial A, session 9: a circular saw matched a hammer drill as certain on `547E`). Only a
+    short code (SPLIT_PART characters at most) is read so: a longer one names one product
+    whatever word stands before it (Abt-Buy's `Ink & Paper Set - 7737A001` against `Paper Kit
+    - 7737A001`, DECISIONS 408). A prefix is the word just before the code: up to SPLIT_LETTERS letters (no joining word:
     _NO_PREFIX), or a short part holding a letter and a digit (_digit_part, `r18ag`), no
     quantity; one row at least must lack the other's prefix (the `W` of `W-131N` is also the
     Watts of `1.100 W`). The prefixed codes of the first such code (for the explanation), or
     None."""
     for code in shared:
+        if len(code) > SPLIT_PART:     # `7737a001` names one product after `Set` or `Kit`
+            continue
         mine, theirs = _prefix(x_words, code), _prefix(y_words, code)
         if mine and theirs and mine != theirs and (mine not in y_words or theirs not in x_words):
             return mine + code, theirs + code
