@@ -16,11 +16,6 @@ from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools.invisible import invisible_values
 from datatools.tools.dedupe import check_threshold
-from datatools.tools.match_choice import _best_pairs, note_taken
-from datatools.tools.match_evidence import mark_uncompared, uncompared_evidence, vouch_ties
-from datatools.tools.match_codes import code_partner_pairs, code_partners, mark_code_partners
-from datatools.tools.match_mutual import mark_mutual
-from datatools.tools.match_ties import mark_ties, uncompared_cells
 from datatools.tools.linkage_model import (CERTAIN, CERTAIN_SCORE, LEARN_FROM_COLUMNS,
                                            LEARN_FROM_ROWS, POSSIBLE)
 from datatools.tools.similarity import DEFAULT_THRESHOLD, check_columns
@@ -116,13 +111,13 @@ def check_pairing(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str]
     """The left columns, their right partners (default: the same names; `A + B` joins two right
     columns, `paired_column`) and the threshold, checked.
 
-    Raises BadInput for an unknown column or column lists of different lengths, BadOption for a
-    threshold outside 0–100 (None = the default).
+    Raises BadOption (a wrong command line, exit code 2) for an unknown column, column lists of
+    different lengths or a threshold outside 0–100 (None = the default).
     """
     left_on = check_columns(left, on, "the left table")
     right_cols = _right_columns(right, right_on if right_on else left_on)
     if len(left_on) != len(right_cols):
-        raise BadInput(f"--on names {len(left_on)} columns but --right-on names {len(right_cols)}; "
+        raise BadOption(f"--on names {len(left_on)} columns but --right-on names {len(right_cols)}; "
                        "name the same number of columns on both sides.", code="pairing_count",
                        params={"left": len(left_on), "right": len(right_cols)})
     return left_on, right_cols, check_threshold(threshold, DEFAULT_THRESHOLD)
@@ -201,6 +196,7 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     import numpy as np
 
     from datatools.tools.linkage_model import apply_model, learn_model
+    from datatools.tools.match_choice import choose_matches
     from datatools.tools.similarity import score_pairs
 
     progress = progress or silent()
@@ -222,26 +218,8 @@ def match_tables(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
         scored = score_pairs(prepared, a, b, progress.stage(0.3, 0.95), veto_from=limit)
     vetoed: dict[int, tuple[int, Any, Any]] = {}
     add_vetoed(vetoed, a, b, scored, left_count)
-    partner = code_partners(prepared, left_count, certain_from)
-    coded = code_partner_pairs(prepared, a, b, scored, partner)
-    strength = scored.strength
-    keep = np.flatnonzero((strength >= limit) | coded)
-    evidence = uncompared_evidence(left, right, list(left.columns), list(right.columns), left_on,
-                                   right_cols)
-    parted: dict[int, tuple[int, int, int]] = {}
-    chosen = _best_pairs(left_count, a[keep], b[keep] - left_count, strength[keep], top, unique,
-                         summed_weights(scored, keep), evidence.prefer(a[keep], b[keep]), parted)
-    mark_certain(prepared, model, a, b, scored, keep[[k for m in chosen for _, _, k in m]],
-                 certain_from)
-    mark_uncompared(evidence, prepared, a, b, scored, keep[[k for m in chosen for _, _, k in m]])
-    before = None if scored.differs is None else scored.differs.copy()
-    mark_ties(prepared, a, b, scored, keep, chosen, certain_from, left_count,
-              uncompared_cells(right, right_cols))
-    vouch_ties(evidence, prepared, a, b, scored, before, left_count)
-    mark_mutual(prepared, a, b, scored, keep, chosen, certain_from)
-    mark_code_partners(prepared, a, b, scored, keep, chosen, coded[keep], left_count, top, unique,
-                       limit, certain_from)
-    note_taken(scored, keep, chosen, parted)
+    keep, chosen = choose_matches(prepared, model, a, b, scored, left, right, left_on, right_cols,
+                                  limit, certain_from, top, unique)     # match_choice.py
     rows = match_rows(prepared, model, a, b, scored, keep, chosen, vetoed, range(left_count),
                       top, include_possible, certain_from)
     right_index = np.array(rows.right_index, dtype=np.int64)
@@ -299,6 +277,7 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
     "no partner" row with the veto that kept its best pair apart."""
     import numpy as np
 
+    from datatools.tools.match_choice import lifted_codes, written_score
     from datatools.tools.reasons import explain_pairs, explain_veto
     from datatools.tools.waterfall import Waterfalls
 
@@ -311,6 +290,7 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
         out.pairs = Waterfalls.of_pairs(model, prepared, a[used], scored, used)
         texts = [f"{text}; {out.pairs.describe(k)}" for k, text in enumerate(texts)]
     text_of = dict(zip(used.tolist(), texts))
+    lifted = lifted_codes(prepared, a, b, scored, used) if model is None else {}
     slot_of = dict(zip(used.tolist(), range(len(used)))) if model is not None else {}
     for row in rows:
         matches = chosen[row]
@@ -338,7 +318,7 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
             written = certain or include_possible or top > 1
             out.left_index.append(row)
             out.right_index.append(other if written else -1)
-            out.score.append(str(int(round(float(scored.score[pair])))))
+            out.score.append(str(written_score(scored, pair, certain, certain_from)))
             out.certainty.append("certain" if certain else "possible")
             tie = (scored.ties or {}).get(pair)
             tied = "" if tie is None else f"tied with right row {tie + 1}; "
@@ -348,6 +328,8 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
             tied += "" if lead is None else f"best for both rows by {lead:.0f}; "
             code = (scored.coded or {}).get(pair)
             tied += "" if code is None else f"{code}; "
+            code = None if code is not None else lifted.get(pair)
+            tied += "" if code is None else f"the same model number {code.upper()} in both; "
             out.reason.append(f"right row {other + 1}: {tied}{text_of[pair]}")
             out.rank.append(str(rank))
             out.slot.append(slot_of.get(pair, -1))

@@ -1,10 +1,22 @@
-"""Which right row(s) each left row of a match takes (tools/match.py, large/match.py): the
-best pairs first, ties broken by the match weights, an uncompared date of birth (DECISIONS
-382) and row order; with `--unique` each right row once, and the rows left without one told
-why."""
+"""Which of a match's scored pairs each left row takes, and which of them are certain: the rules
+that follow scoring, in one place for match_tables and `match --estimate` (match_estimate.py),
+and the match_score a chosen pair is written with. datatools/large/match.py runs the same rules
+batch by batch. Each left row's best pairs come first, ties broken by the match weights, an
+uncompared date of birth (DECISIONS 382) and row order; with `--unique` each right row once, and
+the rows left without one told why."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Sequence
+
+from datatools.tools.match_codes import code_partner_pairs, code_partners, mark_code_partners
+from datatools.tools.match_evidence import mark_uncompared, uncompared_evidence, vouch_ties
+from datatools.tools.match_mutual import mark_mutual
+from datatools.tools.match_ties import mark_ties, uncompared_cells
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 def _best_pairs(left_rows: int, a, b, scores, top: int, unique: bool,
                 weights=None, prefer=None, parted: dict | None = None
@@ -41,3 +53,92 @@ def note_taken(scored, keep, chosen, parted: dict[int, tuple[int, int, int]]) ->
     (`keep`[k]) → (its right row, the left row that took it)."""
     scored.taken = {int(keep[k]): (right, taker) for row, (k, right, taker) in parted.items()
                     if not chosen[row]}
+
+
+def choose_matches(prepared, model, a, b, scored, left: "pd.DataFrame", right: "pd.DataFrame",
+                   left_on: Sequence[str], right_cols: Sequence[str], limit: float,
+                   certain_from: float, top: int = 1, unique: bool = False
+                   ) -> tuple["np.ndarray", list[list[tuple[int, float, int]]]]:
+    """(keep, chosen): each left row's matches among the scored pairs (a, b) (stacked row
+    numbers, right rows from len(left)) and which of them are certain, by every rule of the run
+    after scoring: the pairs kept (`limit` and up, or code partners), up to `top` best per left
+    row (_best_pairs, over keep, an uncompared date of birth breaking ties), then mark_certain,
+    mark_uncompared, mark_ties, vouch_ties, mark_mutual and mark_code_partners, which set
+    scored.differs, ties, mutual and coded (read by match._certain), and scored.taken for the
+    rows `--unique` left without a partner (note_taken).
+
+    The one place these rules run in memory, so `match --estimate` decides its sample's pairs
+    as the run decides them (match_estimate.py). Rows are decided from the pairs given: a left
+    row decides as in the run when all its candidate pairs are given, and a first choice's
+    mutual lead (match_mutual) when all its right row's pairs are."""
+    import numpy as np
+
+    from datatools.tools.match import mark_certain, summed_weights
+
+    left_count = len(left)
+    partner = code_partners(prepared, left_count, certain_from)
+    coded = code_partner_pairs(prepared, a, b, scored, partner)
+    strength = scored.strength
+    keep = np.flatnonzero((strength >= limit) | coded)
+    evidence = uncompared_evidence(left, right, list(left.columns), list(right.columns), left_on,
+                                   right_cols)
+    parted: dict[int, tuple[int, int, int]] = {}
+    chosen = _best_pairs(left_count, a[keep], b[keep] - left_count, strength[keep], top, unique,
+                         summed_weights(scored, keep), evidence.prefer(a[keep], b[keep]), parted)
+    taken = keep[[k for m in chosen for _, _, k in m]]
+    mark_certain(prepared, model, a, b, scored, taken, certain_from)
+    mark_uncompared(evidence, prepared, a, b, scored, taken)
+    before = None if scored.differs is None else scored.differs.copy()
+    mark_ties(prepared, a, b, scored, keep, chosen, certain_from, left_count,
+              uncompared_cells(right, right_cols))
+    vouch_ties(evidence, prepared, a, b, scored, before, left_count)
+    mark_mutual(prepared, a, b, scored, keep, chosen, certain_from)
+    mark_code_partners(prepared, a, b, scored, keep, chosen, coded[keep], left_count, top, unique,
+                       limit, certain_from)
+    note_taken(scored, keep, chosen, parted)
+    return keep, chosen
+
+
+def written_score(scored, pair: int, certain: bool, certain_from: float) -> int:
+    """Pair `pair`'s match_score (0–100, rounded): its score (similarity.combine_scores: the
+    columns' agreement beyond chance, two values 50 % alike scoring 0, mixed with the whole
+    row's, so one column 96 % alike scores 92), at defaults (`certain_from` above 0) never
+    below `certain_from` for a certain pair. A pair made certain by what its rows share beyond
+    the words (a learned probability, a model number no other row holds, a mutual best match)
+    can score little on the words (16 for two shops' titles 58 % alike); written below the
+    certain pairs' scores it would be the first a user drops who sorts by score (trial A,
+    session 9; DECISIONS 408)."""
+    score = int(round(float(scored.score[pair])))
+    return max(score, int(certain_from)) if certain and certain_from > 0 else score
+
+
+def lifted_codes(prepared, a, b, scored, pairs: "np.ndarray") -> dict[int, str]:
+    """Of the pairs `pairs` (indices of a, b) scored without a model: pair → the code its two
+    rows share (match_codes._shared_keys), for those whose score a rare model number agreeing
+    both ways raised above what their words score (identifiers.weigh_identifiers: to
+    CERTAIN_SCORE). Such a pair is decided by the code, and its match_reason says so first: its
+    words may differ (`differed Bezeichnung 37`) where the written score says 75."""
+    import numpy as np
+
+    from datatools.tools.match_codes import _shared_keys
+    from datatools.tools.similarity import combine_scores
+
+    pairs = np.asarray(pairs, dtype=np.int64)
+    if not len(pairs) or scored.probability is not None:
+        return {}
+    words = combine_scores(prepared, scored.columns[pairs])
+    raised = pairs[np.round(scored.score[pairs]) > np.round(words)]
+    if not len(raised):
+        return {}
+    from datatools.tools.identifiers import row_codes
+
+    keys = _shared_keys(prepared, a[raised], b[raised])
+    codes = row_codes(prepared).of_rows()
+    found = {}
+    for k, key in zip(raised.tolist(), keys):
+        if not key:      # written apart or joined (`TE-CS-314E`/`TECS314E`): a code of one in the other
+            other = "".join(str(text[int(b[k])]) for text in prepared.text).replace(" ", "")
+            key = max((c for c in codes.get(int(a[k]), []) if c in other), key=len, default="")
+        if key:
+            found[int(k)] = key
+    return found

@@ -8,10 +8,11 @@ match it, and the only error left is the sampling's. Scoring is most of a full r
 estimate skips it for all but the sample's pairs.
 
 "Finds a partner" counts left rows whose best right row reaches the threshold, as the full run's
-`matched` does; with `unique` (each right row used once) a full run can match fewer. A default
-run on a small table (no model learned) writes a match only when it is certain: its score reaches
-CERTAIN_SCORE and no compared column clearly differs (certainty.py, DECISIONS 233); its estimate
-counts those (DECISIONS 247).
+`matched` does; with `unique` (each right row used once) a full run can match fewer. Without a
+threshold (the default) it counts what the run writes: its certain matches, each sampled row
+decided by the run's own rules after scoring (match_choice.choose_matches: the checks that keep
+a pair possible, ties, mutual best matches, code partners; DECISIONS 247, 402). There a learned
+model is learned from the sample's pairs, not every row's: a second, small source of error.
 """
 
 from __future__ import annotations
@@ -93,9 +94,6 @@ class SampleScores:
     partner: "np.ndarray"       # that score's right row number (0-based), -1 = none
     left_cells: list[list[str]]    # the paired cells of each sampled row
     right_cells: list[list[str]]   # the paired cells of its best right row ([] = none)
-    # per sampled row: a column of its best pair clearly differs (certainty.clearly_differs),
-    # so a default run holds it back as possible; None when not looked at (a threshold given)
-    differs: "np.ndarray | None" = None
 
     def answers(self, threshold: float | None) -> bool:
         """Whether `at(threshold)` can answer (the threshold is at least `vetoes_from`)."""
@@ -108,8 +106,6 @@ class SampleScores:
         if limit < self.vetoes_from:
             raise ValueError(f"these scores answer thresholds from {self.vetoes_from:g}, not {limit:g}")
         hits = self.best >= limit
-        if self.differs is not None:
-            hits &= ~self.differs
         sampled, matched = len(self.rows), int(hits.sum())
         low, estimate, high = estimate_count(matched, sampled, self.left_rows)
         shown = [{"left_row": int(self.rows[k]) + 1, "right_row": int(self.partner[k]) + 1,
@@ -122,8 +118,7 @@ class SampleScores:
                              exact=sampled == self.left_rows,
                              share=matched / sampled if sampled else 0.0,
                              estimate=estimate, low=low, high=high,
-                             about=round_to_interval(estimate, low, high), examples=shown,
-                             certain=self.differs is not None)
+                             about=round_to_interval(estimate, low, high), examples=shown)
 
 
 def estimate_count(matched: int, sampled: int, population: int,
@@ -170,13 +165,12 @@ def sample_rows(rows: int, size: int, seed: int) -> "np.ndarray":
 def score_sample(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                  right_on: Sequence[str] | None = None, *, synonyms: Mapping[str, str] | None = None,
                  sample: int = SAMPLE_ROWS, seed: int = 0, vetoes_from: float = 0.0,
-                 certain_only: bool = False, progress: Progress | None = None) -> SampleScores:
+                 progress: Progress | None = None) -> SampleScores:
     """Match `sample` random left rows (seeded; all of them if fewer) against all of `right`.
 
     Takes the columns and `synonyms` as `match_tables` does. The result answers thresholds
-    from `vetoes_from` up (0: all; a higher one saves checking low pairs for vetoes). With
-    `certain_only` (a default run without a model) a row whose best pair has a column that
-    clearly differs (certainty.clearly_differs) counts as no match at any threshold. Raises BadInput / BadOption for
+    from `vetoes_from` up (0: all; a higher one saves checking low pairs for vetoes): what a
+    run with --threshold writes, every pair from it certain. Raises BadOption for
     unknown columns or column lists of different lengths, BadOption (`bad_sample`) for a sample
     below 1, Cancelled on cancel. The inputs are not modified.
     """
@@ -196,14 +190,6 @@ def score_sample(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                                               progress.stage(0.0, 0.9))
     best, partner, pair, column_scores = _best_unvetoed(prepared, a, b, position[a], len(rows),
                                                         vetoes_from, progress.stage(0.9, 1.0))
-    differs = None
-    if certain_only:
-        from datatools.tools.certainty import clearly_differs
-
-        differs = np.zeros(len(rows), dtype=bool)
-        found = np.flatnonzero(pair >= 0)
-        differs[found] = clearly_differs(prepared, a[pair[found]], b[pair[found]],
-                                         column_scores[pair[found]])
     partner = np.where(partner >= 0, partner - len(left), -1)
     left_cells = [[str(v) for v in row]
                   for row in left[left_on].iloc[rows].itertuples(index=False, name=None)]
@@ -215,7 +201,7 @@ def score_sample(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
     progress.update(1.0, f"{len(rows):,} sampled rows matched")
     return SampleScores(left_rows=len(left), right_rows=len(right), columns=left_on,
                         right_columns=right_cols, vetoes_from=vetoes_from, rows=rows, best=best, partner=partner,
-                        left_cells=left_cells, right_cells=right_cells, differs=differs)
+                        left_cells=left_cells, right_cells=right_cells)
 
 
 def _best_unvetoed(prepared, a: "np.ndarray", b: "np.ndarray", slots: "np.ndarray", count: int,
@@ -269,82 +255,116 @@ def estimate_matches(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[s
     """How many left rows `match_tables` would match at `threshold`, estimated from a sample.
 
     With a threshold: `score_sample(...).at(threshold)`. Without one (the default) it counts
-    what a default run writes, its certain matches: by a model learned from the sampled rows'
-    pairs (`learned_estimate`) where match_tables would learn one, else pairs scoring
-    CERTAIN_SCORE or more in which no column clearly differs (certainty.py). The same errors
-    (and BadOption for the threshold).
+    what a default run writes, its certain matches, each sampled row decided by the run's own
+    rules (`certain_estimate`). The same errors (and BadOption for the threshold).
     """
-    from datatools.tools.linkage_model import CERTAIN_SCORE, LEARN_FROM_COLUMNS, LEARN_FROM_ROWS
-
     if threshold is None:
-        if len(left) + len(right) >= LEARN_FROM_ROWS and len(on) >= LEARN_FROM_COLUMNS:
-            return learned_estimate(left, right, on, right_on, synonyms=synonyms, sample=sample,
-                                    seed=seed, progress=progress)
-        return score_sample(left, right, on, right_on, synonyms=synonyms, sample=sample, seed=seed,
-                            vetoes_from=CERTAIN_SCORE, certain_only=True,
-                            progress=progress).at(CERTAIN_SCORE)
+        return certain_estimate(left, right, on, right_on, synonyms=synonyms, sample=sample,
+                                seed=seed, progress=progress)
     limit = check_threshold(threshold, DEFAULT_THRESHOLD)   # before the work, not after it
     return score_sample(left, right, on, right_on, synonyms=synonyms, sample=sample, seed=seed,
                         vetoes_from=limit, progress=progress).at(limit)
 
 
-def learned_estimate(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
+def certain_estimate(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],
                      right_on: Sequence[str] | None = None, *,
                      synonyms: Mapping[str, str] | None = None, sample: int = SAMPLE_ROWS,
                      seed: int = 0, progress: Progress | None = None) -> MatchEstimate:
-    """How many left rows a default match writes as certain (match probability CERTAIN or
-    more), from a sample: the sampled rows' pairs are scored, a model is learned from them as
-    match_tables learns one from all pairs (linkage_model.learn_model), and each sampled row's
-    most probable right row decides. When the sample is the whole left table ("every row
-    checked"), the count is the certain matches of match_tables itself, so it equals what the
-    run writes. `threshold` in the result is CERTAIN in percent."""
+    """How many left rows a default match writes as certain, from a sample: each sampled row
+    is decided by the run's own rules (match_choice.choose_matches) over all its candidate pairs.
+
+    With a learned model (match_tables learns one) the model is learned from the sampled rows'
+    pairs (the one difference from the run: the run learns from every row's pairs), then each
+    row's most probable right row is certain unless the checks after the model keep it possible
+    (match_certainty.py: two people, a date of birth or model number that differs; ties,
+    match_ties.py). Without one, pairs scoring CERTAIN_SCORE or more in which no column clearly
+    differs (certainty.py), less ties, plus the mutual best matches (match_mutual.py: the pairs
+    of the sampled rows' right rows are scored too, for the margin over their other rows) and
+    code partners (match_codes.py). When the sample is the whole left table ("every row
+    checked") the count is the run's. `threshold` in the result is CERTAIN in percent with a
+    model, else CERTAIN_SCORE. Raises as score_sample."""
     import numpy as np
 
-    from datatools.tools.linkage_model import CERTAIN, apply_model, learn_model
-    from datatools.tools.match import check_pairing, paired_column
+    from datatools.errors import BadOption
+    from datatools.tools.linkage_model import (CERTAIN, CERTAIN_SCORE, LEARN_FROM_COLUMNS,
+                                               LEARN_FROM_ROWS, POSSIBLE, apply_model, learn_model)
+    from datatools.tools.match import _certain, check_pairing, paired_column, stacked_candidates
+    from datatools.tools.match_choice import choose_matches
     from datatools.tools.similarity import score_pairs
 
     progress = progress or silent()
     left_on, right_cols, _ = check_pairing(left, right, on, right_on, None)
-    rows = sample_rows(len(left), max(1, sample), seed)
-    prepared, a, b, position = _sampled_pairs(left, right, left_on, right_cols, synonyms, rows,
-                                              progress.stage(0.0, 0.6))
-    scored = score_pairs(prepared, a, b, progress.stage(0.6, 0.85))
-    side = np.r_[np.zeros(len(left), dtype=bool), np.ones(len(right), dtype=bool)]
-    model = learn_model(prepared, a, b, scored.columns, side=side,
-                        progress=progress.stage(0.85, 0.95), pairs=float(len(rows)) * len(right))
-    probability = apply_model(model, prepared, a, b, scored).probability
-    slots = position[a]
-    order = np.lexsort((b, -probability, slots))          # per slot, most probable first
-    heads = order[np.r_[True, slots[order][1:] != slots[order][:-1]]] if len(order) else order
-    heads = heads[probability[heads] >= CERTAIN]
-    matched = len(heads)
-    if len(rows) == len(left):
-        # Every row checked: the count is the run's own. match_tables also applies, after the
-        # model, the checks that keep a probable pair possible (given names of two people,
-        # identifiers, codes, ties; DECISIONS 269, 292), which a count of probabilities misses.
-        from datatools.tools.match import match_tables
-
-        run = match_tables(left, right, on, right_on, synonyms=synonyms,
-                           progress=progress.stage(0.95, 1.0))
-        certain = run.frame["match_certainty"].to_numpy() == "certain"
-        matched = run.report.certain
-        heads = heads[certain[a[heads]]]
-    heads = heads[np.argsort(slots[heads], kind="stable")][:EXAMPLES]
-    shown = [{"left_row": int(a[k]) + 1, "right_row": int(b[k]) - len(left) + 1,
-              "score": int(round(float(scored.score[k]))),
-              "left": [str(left[c].iloc[int(a[k])]) for c in left_on],
-              "right": [str(paired_column(right, c).iloc[int(b[k]) - len(left)])
+    if sample < 1:
+        raise BadOption(f"The sample must be at least 1 row, not {sample}.", code="bad_sample",
+                        params={"value": str(sample)})
+    learned = len(left) + len(right) >= LEARN_FROM_ROWS and len(left_on) >= LEARN_FROM_COLUMNS
+    rows = sample_rows(len(left), sample, seed)
+    prepared, all_a, all_b = stacked_candidates(left, right, left_on, right_cols, synonyms,
+                                                progress.stage(0.0, 0.2), progress.stage(0.2, 0.4))
+    position = np.full(len(left), -1, dtype=np.int64)
+    position[rows] = np.arange(len(rows))
+    a, b = all_a[position[all_a] >= 0], all_b[position[all_a] >= 0]
+    model = None
+    if learned:
+        limit = POSSIBLE * 100
+        scored = score_pairs(prepared, a, b, progress.stage(0.4, 0.8))
+        side = np.r_[np.zeros(len(left), dtype=bool), np.ones(len(right), dtype=bool)]
+        model = learn_model(prepared, a, b, scored.columns, side=side,
+                            progress=progress.stage(0.8, 0.9), pairs=float(len(rows)) * len(right))
+        apply_model(model, prepared, a, b, scored)
+    else:
+        limit = DEFAULT_THRESHOLD
+        scored = score_pairs(prepared, a, b, progress.stage(0.4, 0.7), veto_from=limit)
+        a, b, scored = _with_rivals(prepared, a, b, scored, all_a, all_b, position[all_a] < 0,
+                                    limit, progress.stage(0.7, 0.9))
+    keep, chosen = choose_matches(prepared, model, a, b, scored, left, right, left_on, right_cols,
+                                  limit, CERTAIN_SCORE)
+    firsts = [(int(row), keep[chosen[row][0][2]]) for row in rows.tolist() if chosen[row]]
+    certain = [(row, int(pair)) for row, pair in firsts if _certain(scored, int(pair), CERTAIN_SCORE)]
+    matched = len(certain)
+    shown = [{"left_row": row + 1, "right_row": int(b[pair]) - len(left) + 1,
+              "score": int(round(float(scored.score[pair]))),
+              "left": [str(left[c].iloc[row]) for c in left_on],
+              "right": [str(paired_column(right, c).iloc[int(b[pair]) - len(left)])
                         for c in right_cols]}
-             for k in heads.tolist()]
+             for row, pair in certain[:EXAMPLES]]
     low, estimate, high = estimate_count(matched, len(rows), len(left))
     progress.update(1.0, f"{len(rows):,} sampled rows matched")
     return MatchEstimate(left_rows=len(left), right_rows=len(right), columns=left_on,
-                         right_columns=right_cols, threshold=CERTAIN * 100, sample_rows=len(rows),
-                         sample_matched=matched, exact=len(rows) == len(left),
+                         right_columns=right_cols,
+                         threshold=CERTAIN * 100 if learned else CERTAIN_SCORE,
+                         sample_rows=len(rows), sample_matched=matched,
+                         exact=len(rows) == len(left),
                          share=matched / len(rows) if len(rows) else 0.0, estimate=estimate,
                          low=low, high=high, about=round_to_interval(estimate, low, high),
-                         examples=shown, learned=True, certain=True)
+                         examples=shown, learned=learned, certain=True)
+
+
+def _with_rivals(prepared, a: "np.ndarray", b: "np.ndarray", scored, all_a: "np.ndarray",
+                 all_b: "np.ndarray", unsampled: "np.ndarray", limit: float, progress: Progress):
+    """(a, b, scored) of the sampled rows' pairs, and where match_mutual's rule applies (every
+    compared column descriptive text) also every candidate pair of the right rows those pairs
+    reach (scoring `limit` or more, or vetoed: a code partner gets its score back), scored the
+    same way: a mutual best match must lead its right row's other left rows too. The added
+    pairs (of `all_a`, `all_b`, the candidate pairs, where `unsampled`) are of left rows not
+    sampled, which are not counted."""
+    import numpy as np
+
+    from datatools.tools.identifiers import code_columns
+    from datatools.tools.similarity import PairScores, score_pairs
+
+    if len(code_columns(prepared)) < len(prepared.names) or not len(a):
+        return a, b, scored
+    reached = np.unique(np.r_[b[scored.score >= limit],
+                              b[np.fromiter(scored.vetoes, dtype=np.int64, count=len(scored.vetoes))]])
+    extra = np.flatnonzero(np.isin(all_b, reached) & unsampled)
+    if not len(extra):
+        return a, b, scored
+    more = score_pairs(prepared, all_a[extra], all_b[extra], progress, veto_from=limit)
+    vetoes = dict(scored.vetoes)
+    vetoes.update({len(a) + k: veto for k, veto in more.vetoes.items()})
+    joined = PairScores(np.r_[scored.score, more.score], np.r_[scored.columns, more.columns], vetoes)
+    return np.r_[a, all_a[extra]], np.r_[b, all_b[extra]], joined
 
 
 def _sampled_pairs(left: "pd.DataFrame", right: "pd.DataFrame", left_on: Sequence[str],
