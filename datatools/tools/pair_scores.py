@@ -319,7 +319,23 @@ def _unnamed(core: "np.ndarray", values: "np.ndarray", ranks: "np.ndarray", x: "
     rows[ranks[both]] = both          # a row of each rank: they hold one value and one core
     rows = rows[distinct]
     # The rows' cores and values taken as two arrays at once, not a look-up per row (ranked.py).
-    flags = np.fromiter((not any(c.isalpha() for c in kept) and any(c.isalpha() for c in value)
-                         for kept, value in zip(core[rows].tolist(), values[rows].tolist())),
-                        dtype=bool, count=len(rows))[inverse.reshape(-1)]
+    lettered = [_holds_letter(side[rows]) for side in (core, values)]
+    flags = (~lettered[0] & lettered[1])[inverse.reshape(-1)]
     return flags[:len(x)] != flags[len(x):]
+
+
+def _holds_letter(texts: "np.ndarray") -> "np.ndarray":
+    """Per text (an object array of str): does it hold a letter (str.isalpha)? Looked at in
+    Arrow, whose \\pL is the letters str.isalpha finds below U+10000 (checked over every code
+    point); a text holding a character beyond is looked at in Python."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = pa.array(texts, pa.string())
+    found = np.asarray(pc.fill_null(pc.match_substring_regex(array, r"\pL"), False), dtype=bool)
+    beyond = np.flatnonzero(np.asarray(pc.fill_null(pc.match_substring_regex(
+        array, r"[\x{10000}-\x{10FFFF}]"), False), dtype=bool))
+    for k in beyond.tolist():
+        found[k] = any(c.isalpha() for c in texts[k])
+    return found

@@ -41,6 +41,33 @@ def distinct_ranks(ranks: "np.ndarray") -> "tuple[np.ndarray, np.ndarray]":
     return distinct, position[ranks]
 
 
+def words_sorted_of(texts: "pa.Array") -> "np.ndarray":
+    """Each of `texts` (a pyarrow string array without nulls) with its words sorted, an object
+    array of str: `" ".join(sorted(text.split()))`, token_sort_ratio's own preparation. Texts
+    of letters, digits and single spaces (normalised text, nearly all) are split, sorted and
+    joined in Arrow (its byte order of UTF-8 is the code-point order Python sorts by); any
+    other is done in Python, as before."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    other = np.flatnonzero(np.asarray(pc.fill_null(pc.match_substring_regex(
+        texts, r"[^\pL\pN ]"), True), dtype=bool))
+    words = pc.split_pattern(pc.fill_null(texts, ""), " ")
+    table = pa.table({"value": pc.list_parent_indices(words), "word": pc.list_flatten(words)})
+    table = table.filter(pc.not_equal(table["word"], ""))
+    table = table.take(pc.sort_indices(table, [("value", "ascending"), ("word", "ascending")]))
+    counts = np.bincount(np.asarray(table["value"]), minlength=len(texts))
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    joined = pc.binary_join(pa.LargeListArray.from_arrays(
+        pa.array(offsets), table["word"].combine_chunks()), " ")
+    ordered = np.asarray(pc.fill_null(joined, "").to_numpy(zero_copy_only=False), dtype=object)
+    if len(other):
+        ordered[other] = [" ".join(sorted(str(text).split()))
+                          for text in texts.take(pa.array(other)).to_pylist()]
+    return ordered
+
+
 class RankedText:
     """Row r's text is `values[ranks[r]]`. Indexed like the object array it stands for:
     `text[row]` is a str, `text[rows]` (an int or bool array, or a slice) an object array of
@@ -84,13 +111,12 @@ class RankedText:
         unique values (e-mails, phones) met each value again in every chunk."""
         import numpy as np
 
+        import pyarrow as pa
+
         distinct, _ = distinct_ranks(self.ranks[rows])
-        texts = (self.values[distinct].tolist() if isinstance(self.values, np.ndarray)
-                 else self.values.take(distinct).to_pylist())
-        ordered = np.empty(len(texts), dtype=object)
-        # A value of letters and digits alone (most given names, surnames, cities, postcodes)
-        # is one word: sorted, it is itself.
-        ordered[:] = [text if text.isalnum() else " ".join(sorted(text.split())) for text in texts]
+        texts = (pa.array(self.values[distinct], pa.string())
+                 if isinstance(self.values, np.ndarray) else self.values.take(distinct))
+        ordered = words_sorted_of(texts)
         position = np.zeros(int(distinct[-1]) + 1 if len(distinct) else 0, dtype=np.int32)
         position[distinct] = np.arange(len(distinct), dtype=np.int32)
         return SortedWords(self.ranks, position, ordered)

@@ -94,10 +94,13 @@ class RowRecords:
         RECORD_CHUNK rows at a time."""
         import numpy as np
 
+        from datatools.tools.ranked import words_sorted_of
+
         ordered = np.empty(len(rows), dtype=object)
         for start in range(0, len(rows), RECORD_CHUNK):
-            ordered[start:start + RECORD_CHUNK] = [
-                " ".join(sorted(record.split())) for record in self[rows[start:start + RECORD_CHUNK]]]
+            chunk = rows[start:start + RECORD_CHUNK]
+            ordered[start:start + RECORD_CHUNK] = words_sorted_of(joined_records(
+                [values.take(ranks[chunk]) for values, ranks in zip(self._by_rank, self._ranks)]))
         return ordered
 
     def token_sort_ratio(self, x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
