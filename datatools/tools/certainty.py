@@ -203,8 +203,8 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
 # they count only after a value's first word.
 _GENERATION_ANYWHERE = frozenset({"jr", "sr", "junior", "senior"})
 _GENERATION_AFTER_FIRST = frozenset({"jun", "sen", "ii", "iii", "iv"})
-# Every suffix above holds one of these: rows holding none (nearly all) are not split into words.
-_GENERATION_HINTS = ("jr", "sr", "jun", "sen", "ii", "iv")
+# Rows holding none of the suffixes above as a word (nearly all) are not split into words.
+_GENERATION_HINTS = tuple(sorted(_GENERATION_ANYWHERE | _GENERATION_AFTER_FIRST))
 
 
 def _generations(prepared: "PreparedColumns", rows: "np.ndarray") -> "list[frozenset[str]]":

@@ -133,7 +133,7 @@ def surname_forms_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.nd
     given = [c for c, name in enumerate(prepared.names) if _names_given_name(name)]
     for column in surnames:
         left, right = text[column][x], text[column][y]
-        for k in np.flatnonzero(left != right).tolist():
+        for k in _same_stem(left, right).tolist():
             if surname_forms(str(left[k]), str(right[k])):
                 result[k] = not any(_full_name(str(text[c][x[k]]), str(text[c][y[k]]))
                                     for c in given)
@@ -149,6 +149,19 @@ def surname_forms_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.nd
     flagged = np.flatnonzero(result)
     result[flagged] = ~own_number_vouches(prepared, x[flagged], y[flagged])
     return result
+
+
+def _same_stem(left: "np.ndarray", right: "np.ndarray") -> "np.ndarray":
+    """The pairs (positions) of two surnames (str arrays of one length) that differ and begin
+    with the same _STEM letters: only they can be one surname's two forms (surname_forms:
+    both are a stem of _STEM letters or more and an ending), so only they are looked at one
+    by one, not every pair of two surnames."""
+    import numpy as np
+
+    text = np.dtypes.StringDType()
+    left, right = left.astype(text), right.astype(text)
+    return np.flatnonzero((left != right) & (np.strings.slice(left, 0, _STEM)
+                                             == np.strings.slice(right, 0, _STEM)))
 
 
 def initial_only(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+from datatools.tools.ranked import distinct_ranks
 from datatools.tools.similarity import (MISSING, RARE_FROM, RARE_WEIGHT, SCORE_CHUNK,
                                         _names_phone)
 
 if TYPE_CHECKING:
     import numpy as np
 
+    from datatools.tools.ranked import SortedWords
     from datatools.tools.records import RowRecords
     from datatools.tools.similarity import PreparedColumns
 
@@ -38,13 +40,16 @@ def score_values(prepared: PreparedColumns, column: int, a: "np.ndarray", b: "np
     example = np.empty(len(distinct), dtype=np.int64)
     example[codes] = todo             # any pair showing the two values stands for them all
     scored = np.empty(len(distinct), dtype=np.uint8)
+    # Each distinct value's words sorted once for the whole column, not once per chunk
+    sorted_words = prepared.text[column].sorted_words(np.concatenate([a[example], b[example]]))
     for start in range(0, len(distinct), SCORE_CHUNK):
         chosen = example[start:start + SCORE_CHUNK]
         scored[start:start + SCORE_CHUNK] = particles_dropped(
             prepared, column, a[chosen], b[chosen], lost_spaces(
                 prepared, column, a[chosen], b[chosen],
-                value_scores(prepared, column, a[chosen], b[chosen])))
+                value_scores(prepared, column, a[chosen], b[chosen], sorted_words)))
         say(min(1.0, (start + SCORE_CHUNK) / len(distinct)) * 0.99)
+    del sorted_words
     if _names_phone(prepared.names[column]):
         lines = phone_lines(values_of(prepared, column, a[example]), values_of(prepared, column, b[example]))
         scored[lines == 1], scored[lines == 0] = 100, 0
@@ -73,7 +78,7 @@ def lost_spaces(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np.
     # Looked at once per distinct value among the pairs (rows of one rank hold one value), not
     # once per pair made into str: equal codes are equal values once their spaces are dropped.
     ranks = np.concatenate([values.ranks[x[low]], values.ranks[y[low]]])
-    distinct, inverse = np.unique(ranks, return_inverse=True)
+    distinct, inverse = distinct_ranks(ranks)
     texts = (pa.array(values.values[distinct], pa.string()) if isinstance(values.values, np.ndarray)
              else values.values.take(pa.array(distinct)))
     codes = np.asarray(pc.dictionary_encode(pc.replace_substring(texts, " ", "")).indices)
@@ -112,20 +117,23 @@ def particles_dropped(prepared: PreparedColumns, column: int, x: "np.ndarray", y
     low = np.flatnonzero(scores < PARTICLE_SCORE)
     if not len(low):
         return scores
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     values = prepared.text[column]
     joined = tuple(particle.replace(" ", "") for particle in SURNAME_PARTICLES)
-    # Only pairs whose lengths differ by a particle's are looked at one by one.
-    spans = {len(particle) for particle in joined}
-    lengths = [np.asarray(pc.utf8_length(pc.replace_substring(pa.array(side, pa.string()), " ", "")))
-               for side in (values[x[low]], values[y[low]])]
-    low = low[np.isin(np.abs(lengths[0] - lengths[1]), list(spans))]
+    # Only pairs whose lengths differ by a particle's, the shorter value of three letters or
+    # more ending the longer, are looked at one by one: the rest is numpy's, not a Python step
+    # per pair (most pairs of two surnames differ in length by two to six letters).
+    spans = list({len(particle) for particle in joined})
+    text = np.dtypes.StringDType()
+    left, right = (np.strings.replace(values[side[low]].astype(text), " ", "") for side in (x, y))
+    lengths = np.strings.str_len(left), np.strings.str_len(right)
+    first_short = lengths[0] < lengths[1]
+    short, long = np.where(first_short, left, right), np.where(first_short, right, left)
+    hit = (np.isin(np.abs(lengths[0] - lengths[1]), spans)
+           & (np.minimum(*lengths) >= 3) & np.strings.endswith(long, short))
+    del left, right, lengths, first_short
     scores = scores.copy()
-    for k, left, right in zip(low.tolist(), values[x[low]].tolist(), values[y[low]].tolist()):
-        short, long = sorted((str(left).replace(" ", ""), str(right).replace(" ", "")), key=len)
-        if len(short) >= 3 and long.endswith(short) and long[:len(long) - len(short)] in joined:
+    for k, whole, end in zip(low[hit].tolist(), long[hit].tolist(), short[hit].tolist()):
+        if whole[:len(whole) - len(end)] in joined:
             scores[k] = PARTICLE_SCORE
     return scores
 
@@ -206,16 +214,19 @@ def rows_without_emails(prepared: PreparedColumns, column_scores: "np.ndarray", 
     column_scores[pairs, -1] = scores
 
 
-def value_scores(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np.ndarray"
-                  ) -> "np.ndarray":
-    """Scores (uint8) of the filled value pairs of rows (x[k], y[k]) in one column."""
+def value_scores(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np.ndarray",
+                 sorted_words: "SortedWords | None" = None) -> "np.ndarray":
+    """Scores (uint8) of the filled value pairs of rows (x[k], y[k]) in one column.
+    `sorted_words` (RankedText.sorted_words of rows holding x and y) holds the values' words
+    sorted, made once for many calls; without it they are sorted here."""
     import numpy as np
     from rapidfuzz import fuzz, process
 
     values, core = prepared.text[column], prepared.core[column]
     # token_sort_ratio, each distinct value's words sorted once (ranked.RankedText.words_sorted)
-    scores = process.cpdist(*values.words_sorted(x, y), scorer=fuzz.ratio, dtype=np.uint8,
-                            workers=-1)
+    ordered = values.words_sorted(x, y) if sorted_words is None else sorted_words.pairs(x, y)
+    scores = process.cpdist(*ordered, scorer=fuzz.ratio, dtype=np.uint8, workers=-1)
+    del ordered
     if core is None:
         return scores
     # Pairs far apart on the whole values are not rescued by their rare words (a subset scores
@@ -303,10 +314,28 @@ def _unnamed(core: "np.ndarray", values: "np.ndarray", ranks: "np.ndarray", x: "
     import numpy as np
 
     both = np.concatenate([x, y])
-    _, first, inverse = np.unique(ranks[both], return_index=True, return_inverse=True)
-    rows = both[first]
+    distinct, inverse = distinct_ranks(ranks[both])
+    rows = np.empty(int(distinct[-1]) + 1 if len(distinct) else 0, dtype=both.dtype)
+    rows[ranks[both]] = both          # a row of each rank: they hold one value and one core
+    rows = rows[distinct]
     # The rows' cores and values taken as two arrays at once, not a look-up per row (ranked.py).
-    flags = np.fromiter((not any(c.isalpha() for c in kept) and any(c.isalpha() for c in value)
-                         for kept, value in zip(core[rows].tolist(), values[rows].tolist())),
-                        dtype=bool, count=len(rows))[inverse.reshape(-1)]
+    lettered = [_holds_letter(side[rows]) for side in (core, values)]
+    flags = (~lettered[0] & lettered[1])[inverse.reshape(-1)]
     return flags[:len(x)] != flags[len(x):]
+
+
+def _holds_letter(texts: "np.ndarray") -> "np.ndarray":
+    """Per text (an object array of str): does it hold a letter (str.isalpha)? Looked at in
+    Arrow, whose \\pL is the letters str.isalpha finds below U+10000 (checked over every code
+    point); a text holding a character beyond is looked at in Python."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = pa.array(texts, pa.string())
+    found = np.asarray(pc.fill_null(pc.match_substring_regex(array, r"\pL"), False), dtype=bool)
+    beyond = np.flatnonzero(np.asarray(pc.fill_null(pc.match_substring_regex(
+        array, r"[\x{10000}-\x{10FFFF}]"), False), dtype=bool))
+    for k in beyond.tolist():
+        found[k] = any(c.isalpha() for c in texts[k])
+    return found

@@ -24,6 +24,50 @@ if TYPE_CHECKING:
 ARROW_FROM_SHARE = 0.25
 
 
+def distinct_ranks(ranks: "np.ndarray") -> "tuple[np.ndarray, np.ndarray]":
+    """(the distinct values of `ranks`, ascending; each entry's position among them), what
+    np.unique(ranks, return_inverse=True) answers, by marking the ranks seen (ranks are small
+    non-negative ints, fewer than the rows) instead of sorting: a pass, not a sort, over the
+    pairs' ranks."""
+    import numpy as np
+
+    if not len(ranks):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    seen = np.zeros(int(ranks.max()) + 1, dtype=bool)
+    seen[ranks] = True
+    distinct = np.flatnonzero(seen)
+    position = np.zeros(len(seen), dtype=np.int64)
+    position[distinct] = np.arange(len(distinct))
+    return distinct, position[ranks]
+
+
+def words_sorted_of(texts: "pa.Array") -> "np.ndarray":
+    """Each of `texts` (a pyarrow string array without nulls) with its words sorted, an object
+    array of str: `" ".join(sorted(text.split()))`, token_sort_ratio's own preparation. Texts
+    of letters, digits and single spaces (normalised text, nearly all) are split, sorted and
+    joined in Arrow (its byte order of UTF-8 is the code-point order Python sorts by); any
+    other is done in Python, as before."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    other = np.flatnonzero(np.asarray(pc.fill_null(pc.match_substring_regex(
+        texts, r"[^\pL\pN ]"), True), dtype=bool))
+    words = pc.split_pattern(pc.fill_null(texts, ""), " ")
+    table = pa.table({"value": pc.list_parent_indices(words), "word": pc.list_flatten(words)})
+    table = table.filter(pc.not_equal(table["word"], ""))
+    table = table.take(pc.sort_indices(table, [("value", "ascending"), ("word", "ascending")]))
+    counts = np.bincount(np.asarray(table["value"]), minlength=len(texts))
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    joined = pc.binary_join(pa.LargeListArray.from_arrays(
+        pa.array(offsets), table["word"].combine_chunks()), " ")
+    ordered = np.asarray(pc.fill_null(joined, "").to_numpy(zero_copy_only=False), dtype=object)
+    if len(other):
+        ordered[other] = [" ".join(sorted(str(text).split()))
+                          for text in texts.take(pa.array(other)).to_pylist()]
+    return ordered
+
+
 class RankedText:
     """Row r's text is `values[ranks[r]]`. Indexed like the object array it stands for:
     `text[row]` is a str, `text[rows]` (an int or bool array, or a slice) an object array of
@@ -58,14 +102,24 @@ class RankedText:
         sorted once, not once per pair in rapidfuzz."""
         import numpy as np
 
-        distinct, inverse = np.unique(np.concatenate([self.ranks[x], self.ranks[y]]),
-                                      return_inverse=True)
-        texts = (self.values[distinct].tolist() if isinstance(self.values, np.ndarray)
-                 else self.values.take(distinct).to_pylist())
-        ordered = np.empty(len(texts), dtype=object)
-        ordered[:] = [" ".join(sorted(text.split())) for text in texts]
-        inverse = inverse.reshape(-1)
-        return ordered[inverse[:len(x)]], ordered[inverse[len(x):]]
+        return self.sorted_words(np.concatenate([x, y])).pairs(x, y)
+
+    def sorted_words(self, rows: "np.ndarray") -> "SortedWords":
+        """The texts of `rows` (an int array) with their words sorted, each distinct text
+        once: `.pairs(x, y)` answers words_sorted for any rows x, y among `rows`. Made once
+        for the pairs of a whole column, not once per chunk of its pairs: a column of nearly
+        unique values (e-mails, phones) met each value again in every chunk."""
+        import numpy as np
+
+        import pyarrow as pa
+
+        distinct, _ = distinct_ranks(self.ranks[rows])
+        texts = (pa.array(self.values[distinct], pa.string())
+                 if isinstance(self.values, np.ndarray) else self.values.take(distinct))
+        ordered = words_sorted_of(texts)
+        position = np.zeros(int(distinct[-1]) + 1 if len(distinct) else 0, dtype=np.int32)
+        position[distinct] = np.arange(len(distinct), dtype=np.int32)
+        return SortedWords(self.ranks, position, ordered)
 
     def _by_rank(self, other, equal: bool) -> "np.ndarray":
         import numpy as np
@@ -117,3 +171,19 @@ class RankedText:
         values = pa.array(self.values, pa.string()) if isinstance(self.values, np.ndarray) else self.values
         return values.take(self.ranks) if type is None else values.take(self.ranks).cast(type)
 
+
+
+class SortedWords:
+    """Some ranks' texts with their words sorted (RankedText.sorted_words): `ordered[k]` is
+    the text of rank r with position[r] == k."""
+
+    __slots__ = ("ranks", "position", "ordered")
+
+    def __init__(self, ranks: "np.ndarray", position: "np.ndarray", ordered: "np.ndarray") -> None:
+        self.ranks, self.position, self.ordered = ranks, position, ordered
+
+    def pairs(self, x: "np.ndarray", y: "np.ndarray") -> "tuple[np.ndarray, np.ndarray]":
+        """The sorted texts of rows x and of rows y (int arrays of rows whose ranks were
+        sorted), two object arrays of str."""
+        return (self.ordered[self.position[self.ranks[x]]],
+                self.ordered[self.position[self.ranks[y]]])

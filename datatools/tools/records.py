@@ -62,22 +62,26 @@ class RowRecords:
                                  for values, ranks in zip(self._by_rank, self._ranks)])
         return np.asarray(joined.to_numpy(zero_copy_only=False), dtype=object)
 
-    def holding(self, rows: "np.ndarray", needles: tuple[str, ...]) -> "np.ndarray":
-        """Per row of `rows` (an int array): does one of its compared values contain one of
-        `needles` (plain substrings)? A bool array. Each column's distinct values are looked at
-        once per `needles` (in Arrow), the rows by their ranks."""
+    def holding(self, rows: "np.ndarray", words: tuple[str, ...]) -> "np.ndarray":
+        """Per row of `rows` (an int array): does one of its compared values hold one of
+        `words` as a word of its own (between characters that are no letter or digit, or
+        the value's ends)? A bool array, True for every row whose values, split on white
+        space, hold one of them (and perhaps for a few more: `jr.` in a value normalize_text
+        did not make). Each column's distinct values are looked at once per `words` (in
+        Arrow), the rows by their ranks."""
         import re
 
         import numpy as np
         import pyarrow.compute as pc
 
-        if needles not in self._holding:
-            pattern = "|".join(re.escape(needle) for needle in needles)
-            self._holding[needles] = [
+        if words not in self._holding:
+            alternatives = "|".join(re.escape(word) for word in words)
+            pattern = rf"(^|[^\pL\pN])({alternatives})([^\pL\pN]|$)"
+            self._holding[words] = [
                 np.asarray(pc.fill_null(pc.match_substring_regex(values, pattern), False), dtype=bool)
                 for values in self._by_rank]
         found = np.zeros(len(rows), dtype=bool)
-        for hits, ranks in zip(self._holding[needles], self._ranks):
+        for hits, ranks in zip(self._holding[words], self._ranks):
             found |= hits[ranks[rows]]
         return found
 
@@ -90,10 +94,13 @@ class RowRecords:
         RECORD_CHUNK rows at a time."""
         import numpy as np
 
+        from datatools.tools.ranked import words_sorted_of
+
         ordered = np.empty(len(rows), dtype=object)
         for start in range(0, len(rows), RECORD_CHUNK):
-            ordered[start:start + RECORD_CHUNK] = [
-                " ".join(sorted(record.split())) for record in self[rows[start:start + RECORD_CHUNK]]]
+            chunk = rows[start:start + RECORD_CHUNK]
+            ordered[start:start + RECORD_CHUNK] = words_sorted_of(joined_records(
+                [values.take(ranks[chunk]) for values, ranks in zip(self._by_rank, self._ranks)]))
         return ordered
 
     def token_sort_ratio(self, x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":

@@ -227,8 +227,10 @@ def variants_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray
         todo = np.flatnonzero(ranks[x] != ranks[y])     # rows of one rank hold one text
         if not (codes or product):
             # The rules below need a number or a size on both sides: the other pairs are not
-            # looked at one by one (a million-row customer list's certain pairs, DECISIONS 330).
-            todo = todo[_may_vary(text, ranks, x[todo], y[todo])]
+            # looked at one by one (a million-row customer list's certain pairs, DECISIONS 330);
+            # nor, in a column that is no identifier, a pair holding a number (a postcode, a
+            # phone: certainty.same_number decides those).
+            todo = todo[_may_vary(text, ranks, x[todo], y[todo], not identifier)]
         for k, one, other in zip(todo.tolist(), text[x[todo]].tolist(), text[y[todo]].tolist()):
             one, other = str(one), str(other)
             if one == other:
@@ -246,16 +248,22 @@ def variants_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray
     return result
 
 
-def _may_vary(text, ranks: "np.ndarray", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+def _may_vary(text, ranks: "np.ndarray", x: "np.ndarray", y: "np.ndarray",
+              words_only: bool = False) -> "np.ndarray":
     """Per pair (x[k], y[k]): do both rows' values hold a digit or a size word (SIZES)? Only
     such values can be variants (variant_of: a size or a number on each side, amounts, a model
-    number with letters added; suffixed). Looked at once per distinct value among the rows."""
+    number with letters added; suffixed). With `words_only`, also: is neither value a number
+    (certainty._digits), which variant_of never reads? Looked at once per distinct value among
+    the rows."""
     import numpy as np
+
+    from datatools.tools.certainty import _digits
 
     both = np.concatenate([x, y])
     _, first, inverse = np.unique(ranks[both], return_index=True, return_inverse=True)
-    flags = np.fromiter((any(c.isdigit() for c in value)
-                         or any(word in SIZES for word in _WORD.findall(value.lower()))
+    flags = np.fromiter(((any(c.isdigit() for c in value)
+                          or any(word in SIZES for word in _WORD.findall(value.lower())))
+                         and not (words_only and _digits(value) is not None)
                          for value in map(str, text[both[first]].tolist())),
                         dtype=bool, count=len(first))[inverse.reshape(-1)]
     return flags[:len(x)] & flags[len(x):]
