@@ -64,5 +64,7 @@ def test_the_budgets_cut_keeps_the_same_pairs(tmp_path, monkeypatch):
     monkeypatch.setattr(candidates, "MIN_SCORED", 5_000)
     rows = people_rows(1_500, seed=4)
     memory, large = _both(write_csv(tmp_path / "people.csv", rows), rows[1:])
-    assert len(memory[0]) == 6_000          # SCORED_PER_ROW × rows: the cut was made
+    # SCORED_PER_ROW × rows: the cut was made; rows sharing a rare phone or e-mail are added
+    # after it (candidates.key_pairs, DECISIONS 399)
+    assert 6_000 <= len(memory[0]) < 6_100
     _assert_same(memory, large)

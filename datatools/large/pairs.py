@@ -59,11 +59,12 @@ def candidate_pairs(job: "LargeJob", prepared: "PreparedColumns", progress: Prog
 
     Raises BadOption `too_many_columns` above MAX_COLUMNS compared columns.
     """
+    import numpy as np
     import pyarrow as pa
 
     from datatools.errors import BadOption
     from datatools.tools.candidates import (MIN_DISTINCT_PER_THOUSAND, _distinct_count,
-                                            code_pairs, pair_budget, window_for)
+                                            code_pairs, key_pairs, pair_budget, window_for)
 
     progress = progress or silent()
     rows, columns = prepared.rows, len(prepared.ranks)
@@ -106,10 +107,10 @@ def candidate_pairs(job: "LargeJob", prepared: "PreparedColumns", progress: Prog
         job.query("drop_codes")
     side = None
     if split:
-        import numpy as np
-
         side = np.arange(rows) >= split
     coded_a, coded_b = code_pairs(prepared, side)
+    keyed_a, keyed_b = key_pairs(prepared, side)    # a rare e-mail or phone (DECISIONS 399)
+    coded_a, coded_b = np.concatenate([coded_a, keyed_a]), np.concatenate([coded_b, keyed_b])
     if len(coded_a):
         job.register("coded", pa.table({"k": pa.array(coded_a.astype("int64") * rows + coded_b)}))
         job.query("add_coded")

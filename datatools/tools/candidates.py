@@ -175,6 +175,11 @@ def candidate_pairs(prepared: PreparedColumns, *, side: "np.ndarray | None" = No
     # Rows sharing a rare code (a model number, an article number) are always compared, after
     # the budget's cut: `Netgear … GS116NA` meets `… GS116NA …` whatever else the rows say.
     coded_a, coded_b = code_pairs(prepared, side)
+    # ... and so are rows sharing a rare exact key, an e-mail, a phone or a customer number
+    # (DECISIONS 399): the cut ranks pairs by the columns they agree on, not by how rare the
+    # value is, and at a million rows it dropped 594 pairs that shared one.
+    keyed_a, keyed_b = key_pairs(prepared, side)
+    coded_a, coded_b = np.concatenate([coded_a, keyed_a]), np.concatenate([coded_b, keyed_b])
     if len(coded_a):
         both = np.concatenate([first.astype(np.int64) * rows + second,
                                coded_a.astype(np.int64) * rows + coded_b])
@@ -208,6 +213,51 @@ def code_pairs(prepared: PreparedColumns, side: "np.ndarray | None" = None
         return np.empty(0, np.int32), np.empty(0, np.int32)
     a, b = pairs_within(groups)
     keys = _distinct(np.minimum(a, b).astype(np.int64) * prepared.rows + np.maximum(a, b))
+    a, b = keys // prepared.rows, keys % prepared.rows
+    if side is not None:
+        keep = side[a] != side[b]
+        a, b = a[keep], b[keep]
+    return a.astype(np.int32), b.astype(np.int32)
+
+
+def key_columns(prepared: PreparedColumns) -> list[int]:
+    """The compared columns whose equal values name one person or household: e-mail columns
+    (PreparedColumns.exact_only), phone columns (named for one: similarity.PHONE_WORDS) and a
+    person's own number (households.own_numbers: a customer or social security number)."""
+    from datatools.tools.households import own_numbers
+    from datatools.tools.similarity import PHONE_WORDS, name_says
+
+    mail = prepared.exact_only or [False] * len(prepared.names)
+    own = set(own_numbers(prepared))
+    return [column for column, name in enumerate(prepared.names)
+            if mail[column] or column in own or name_says(name, PHONE_WORDS)]
+
+
+def key_pairs(prepared: PreparedColumns, side: "np.ndarray | None" = None
+              ) -> tuple["np.ndarray", "np.ndarray"]:
+    """Pairs (a < b, int32 arrays) of rows holding the same normalised value in a key column
+    (key_columns) held by at most MAX_CODE_ROWS rows: a value more rows share (`info@`, a
+    switchboard) names no one. With `side`, left × right pairs only. Both engines add them after
+    the pair budget's cut, as code_pairs (DECISIONS 399)."""
+    import numpy as np
+
+    from datatools.tools.clustering import pairs_within
+
+    found = []
+    for column in key_columns(prepared):
+        ranks = prepared.ranks[column]
+        held = np.bincount(ranks)
+        shared = np.flatnonzero((ranks > 0) & (held[ranks] >= 2) & (held[ranks] <= MAX_CODE_ROWS))
+        if not len(shared):
+            continue
+        order = shared[np.argsort(ranks[shared], kind="stable")]
+        values = ranks[order]
+        starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+        a, b = pairs_within(np.split(order, starts[1:]))
+        found.append(np.minimum(a, b).astype(np.int64) * prepared.rows + np.maximum(a, b))
+    if not found:
+        return np.empty(0, np.int32), np.empty(0, np.int32)
+    keys = _distinct(np.concatenate(found))
     a, b = keys // prepared.rows, keys % prepared.rows
     if side is not None:
         keep = side[a] != side[b]

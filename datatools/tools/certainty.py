@@ -198,47 +198,12 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     return sure & ~generation_differs(prepared, x, y)
 
 
-# Generational suffixes of a name (`Robert Smith Jr.`, `Hans Müller jun.`), folded. The short
-# and Roman ones are names or words of their own at a value's start (`Jun Kim`, `IV drip`), so
-# they count only after a value's first word.
-_GENERATION_ANYWHERE = frozenset({"jr", "sr", "junior", "senior"})
-_GENERATION_AFTER_FIRST = frozenset({"jun", "sen", "ii", "iii", "iv"})
-# Rows holding none of the suffixes above as a word (nearly all) are not split into words.
-_GENERATION_HINTS = tuple(sorted(_GENERATION_ANYWHERE | _GENERATION_AFTER_FIRST))
-
-
-def _generations(prepared: "PreparedColumns", rows: "np.ndarray") -> "list[frozenset[str]]":
-    """The generational suffixes in each of `rows`' compared columns (normalised text)."""
-    found: list[set[str]] = [set() for _ in range(len(rows))]
-    for text in prepared.text:
-        for seen, words in zip(found, (str(value).split() for value in text[rows].tolist())):
-            seen.update(w for w in words if w in _GENERATION_ANYWHERE)
-            seen.update(w for w in words[1:] if w in _GENERATION_AFTER_FIRST)
-    return [frozenset(seen) for seen in found]
-
-
 def generation_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
-    """Per pair (x[k], y[k]): does one row carry a generational suffix (`Jr`, `Sr`, `II`,
-    `jun.`, `sen.`) the other lacks? A bool array. `Robert Smith` and `Robert Smith Jr.` at
-    one address are a father and his son as often as one man written twice (issue 30:
-    households are never merged by default), so such a pair stays possible, for a person to
-    review — unless an identifier (an e-mail, a customer number, a date of birth:
-    PreparedColumns.identifier) agrees exactly, both filled."""
-    import numpy as np
+    """generations.generation_differs: do the pairs' generational suffixes (`Jr`, `sen.`,
+    `II`, `d. Ä.`) differ, unvouched? A bool array per pair (x[k], y[k])."""
+    from datatools.tools.generations import generation_differs as differs
 
-    result = np.zeros(len(x), dtype=bool)
-    if len(x) == 0:
-        return result
-    hinted = np.flatnonzero(prepared.record.holding(x, _GENERATION_HINTS)
-                            | prepared.record.holding(y, _GENERATION_HINTS))
-    rows, where = np.unique(np.concatenate([x[hinted], y[hinted]]), return_inverse=True)
-    suffixes, where = _generations(prepared, rows), where.reshape(-1).tolist()
-    for k, left, right in zip(hinted.tolist(), where, where[len(hinted):]):
-        result[k] = suffixes[left] != suffixes[right]
-    for column, identifier in enumerate(prepared.identifier):
-        if identifier:
-            result &= ~prepared.text[column].equal_filled(x, y)
-    return result
+    return differs(prepared, x, y)
 
 
 def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
@@ -268,7 +233,8 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
     for n, k in enumerate(looked.tolist()):
         other = partner_column(swaps, k, column)
         left, right = cells_x[column][n], cells_y[other][n]
-        if left == right:
+        # `Guenter` is `Günter` written without umlauts: one name, however many rows hold each.
+        if left == right or _transliterated(left, right):
             continue
         allowed = 1 + (max(len(left), len(right)) >= LONG_GIVEN_NAME)
         established = (other == column and min(held[prepared.ranks[column][x[k]]],
@@ -410,6 +376,15 @@ def _keying_errors(left: str, right: str) -> int:
 
 def _umlauts(name: str) -> str:
     return name.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+
+
+def _transliterated(left: str, right: str) -> bool:
+    """Is one folded given name the other with `ö`, `ü` written `oe`, `ue` (`guenter`/`gunter`,
+    `joerg`/`jorg`)? Not `ae`: `Michael`/`Michal`, `Rafael`/`Rafal` are two names."""
+    def plain(name: str) -> str:
+        return name.replace("oe", "o").replace("ue", "u")
+
+    return left != right and "ae" not in left + right and plain(left) == plain(right)
 
 
 def _crossed(row_x: list[str], row_y: list[str], column: int, allowed: int) -> bool:

@@ -50,6 +50,28 @@ def find_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     """
     import numpy as np
 
+    from datatools.tools.generations import generation_vetoes
+
+    # `jun.` against `sen.` vetoes whatever identifier agrees (a family mailbox) but a
+    # person's own number (generations.py, DECISIONS 400).
+    generational = generation_vetoes(prepared, a, b, candidates, scores)
+    if generational:
+        vetoed = _word_vetoes(prepared, a, b, column_scores,
+                              candidates[~np.isin(candidates, list(generational))], scores, swaps,
+                              progress)
+        order = {pair: k for k, pair in enumerate(candidates.tolist())}
+        both = vetoed | generational
+        return {pair: both[pair] for pair in sorted(both, key=order.__getitem__)}
+    return _word_vetoes(prepared, a, b, column_scores, candidates, scores, swaps, progress)
+
+
+def _word_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
+                 column_scores: "np.ndarray", candidates: "np.ndarray", scores: "np.ndarray",
+                 swaps: "dict[int, tuple[int, int]] | None", progress: "Progress | None"
+                 ) -> dict[int, "Veto"]:
+    """find_vetoes' word vetoes (the module docstring's), in the order of `candidates`."""
+    import numpy as np
+
     from datatools.tools.identifiers import AGREE, code_relation
     from datatools.tools.similarity import MISSING, VETO_CHECK_BELOW, Veto
     from datatools.tools.swaps import partner_column
