@@ -110,5 +110,10 @@ def test_each_table_s_dates_are_read_in_its_own_order_and_unreadable_ones_stay_t
     # Not a date column (names), a two-digit year, a date that does not exist: as they were.
     assert dates_as_digits(pa.array(["Anna", "Bob", "25.09.1964"])).to_pylist() == [
         "Anna", "Bob", "25.09.1964"]
-    assert dates_as_digits(pa.array(["25.09.64", "31.02.1964", "13.01.1950"])).to_pylist() == [
-        "25.09.64", "31.02.1964", "19500113"]
+    assert dates_as_digits(pa.array(["25.09.64", "31.02.1964", "13.01.1950", "1950-01-13",
+                                     "1960-02-02"])).to_pylist() == [
+        "25.09.64", "31.02.1964", "19500113", "19500113", "19600202"]
+    # Dates written one way already meet: left as text, so a typo in one stays a typo
+    # (`987-06-26` is no second way of writing them).
+    assert dates_as_digits(pa.array(["1964-09-25", "1964-03-04", "987-06-26"])).to_pylist() == [
+        "1964-09-25", "1964-03-04", "987-06-26"]

@@ -45,16 +45,15 @@ def test_a_mistyped_given_name_still_groups_while_the_other_household_member_sta
 
 
 def test_agreeing_on_an_identifier_overrides_a_differing_given_name():
-    # Bob and Robert share a date of birth; Linda, of the same household, does not. (The whole
-    # row holds each date as one word, 19600412: DECISIONS 394.)
+    # Bob and Robert share a date of birth; Linda, of the same household, does not.
     rows = [("Bob", "Haines", "1960-04-12", "41 Birch Rd"),
             ("Robert", "Haines", "1960-04-12", "41 Birch Rd"),
             ("Linda", "Haines", "1962-09-30", "41 Birch Rd")]
     columns = ["first", "last", "dob", "street"]
     result = find_duplicates(frame(rows, columns), columns)
     assert annotated(result) == [
-        ["1", "65", "row 2: agreed last 100, dob 100, street 100; differed first 44; whole row 83"],
-        ["1", "65", "row 1: agreed last 100, dob 100, street 100; differed first 44; whole row 83"],
+        ["1", "66", "row 2: agreed last 100, dob 100, street 100; differed first 44; whole row 84"],
+        ["1", "66", "row 1: agreed last 100, dob 100, street 100; differed first 44; whole row 84"],
         ["", "", ""],
     ]
 

@@ -43,10 +43,33 @@ def dates_as_digits(values: "pa.Array | pd.Series", split: int | None = None) ->
         values = values.combine_chunks()
     if not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
         return values
+    if len(written_shapes(values)) < 2:
+        return values       # one way of writing dates: compared as the text it is, as before
     if split is None or not 0 < split < len(values):
         return _read_column(values)
     parts = [_read_column(values.slice(0, split)), _read_column(values.slice(split))]
     return pa.concat_arrays([part.cast(values.type) for part in parts])
+
+
+def written_shapes(values: "pa.Array") -> set[str]:
+    """The ways `values` (text) write a whole date: its distinct values' shapes, each run of
+    digits written `Y` (four digits) or `d` (`1964-09-25` → `Y-d-d`, `25.9.1964` → `d.d.Y`),
+    a year at one end and two parts at the other; a shape counts when at least 1 % of the
+    dated distinct values (and two or more) have it, so a typo (`987-06-26`) is no way of
+    writing. A column (both tables of a match) that writes its dates one way is left as text
+    (dates_as_digits): its dates already meet, and read as digits a typo in one would count as
+    another person's date (certainty.identifier_differs), parting the keying errors of a
+    single-format list (tests/test_household_identifiers.py; 10 M people rows, certain recall
+    .942 → .843). Only dates written two ways need reading to meet."""
+    import pyarrow.compute as pc
+
+    distinct = pc.unique(pc.utf8_trim_whitespace(values))
+    shapes = pc.replace_substring_regex(pc.replace_substring_regex(distinct, r"\d{4}", "Y"), r"\d+", "d")
+    whole = pc.filter(shapes, pc.fill_null(
+        pc.match_substring_regex(shapes, r"^(Y[./-]d[./-]d|d[./-]d[./-]Y)$"), False))
+    counts = pc.value_counts(whole).to_pylist()
+    least = max(2, len(whole) // 100)
+    return {count["values"] for count in counts if count["counts"] >= least}
 
 
 def _read_column(values: "pa.Array") -> "pa.Array":
