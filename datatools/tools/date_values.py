@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
+# Every date shape starts so: digits, then a separator.
+DATE_START = r"^\d{1,4}[./-]"
+
 
 def dates_as_digits(values: "pa.Array | pd.Series", split: int | None = None) -> "pa.Array":
     """`values` (text, one per row; nulls stay null) as a pyarrow string array with the dates
@@ -64,6 +67,8 @@ def written_shapes(values: "pa.Array") -> set[str]:
     import pyarrow.compute as pc
 
     distinct = pc.unique(pc.utf8_trim_whitespace(values))
+    # Only values that start as a date does are rewritten (a column of names costs one match).
+    distinct = pc.filter(distinct, pc.fill_null(pc.match_substring_regex(distinct, DATE_START), False))
     shapes = pc.replace_substring_regex(pc.replace_substring_regex(distinct, r"\d{4}", "Y"), r"\d+", "d")
     whole = pc.filter(shapes, pc.fill_null(
         pc.match_substring_regex(shapes, r"^(Y[./-]d[./-]d|d[./-]d[./-]Y)$"), False))
@@ -91,7 +96,7 @@ def _read_column(values: "pa.Array") -> "pa.Array":
     trimmed = pc.utf8_trim_whitespace(encoded.dictionary)
     filled = int(counts[np.asarray(pc.not_equal(trimmed, ""), dtype=bool)].sum())
     # Every date shape starts so: a column of names or amounts is left in one vectorised pass.
-    may = np.asarray(pc.fill_null(pc.match_substring_regex(trimmed, r"^\d{1,4}[./-]"), False),
+    may = np.asarray(pc.fill_null(pc.match_substring_regex(trimmed, DATE_START), False),
                      dtype=bool)
     if counts[may].sum() < COLUMN_SHARE * max(filled, 1):
         return values
