@@ -74,6 +74,12 @@ def interpreter_for_other_users() -> tuple[str, dict[str, str]]:
     if not candidate.exists():
         pytest.fail(f"no Python another user may run: {sys.executable} is under a private "
                     f"folder and {candidate} is missing")
+    for part in [ROOT, *ROOT.parents]:
+        if not part.stat().st_mode & 0o001:
+            pytest.fail(f"the checkout {ROOT} is not readable by other users: {part} has mode "
+                        f"{part.stat().st_mode & 0o777:o} (mktemp -d makes 0700 folders); the "
+                        "daemon's user runs the code from the checkout, so clone it under a "
+                        "folder other users may enter")
     site = next(p for p in sys.path if p.endswith("site-packages") and str(ROOT) in p)
     return str(candidate), {"PYTHONPATH": f"{ROOT}:{site}", "PYTHONDONTWRITEBYTECODE": "1",
                             "HOME": "/nonexistent", "PATH": "/usr/bin:/bin"}
