@@ -10,9 +10,6 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
-from datatools.errors import BadInput
-
-
 
 def add_launch_options(parser: argparse.ArgumentParser) -> None:
     mode = parser.add_mutually_exclusive_group()
@@ -36,12 +33,9 @@ def has_display() -> bool:
 
 def run_desktop(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from datatools.app.server import start_server
-    from datatools.app.settings import settings_from_env
+    from datatools.app.settings import launch_settings
 
-    settings = settings_from_env(dev_keyrings=tuple(args.dev_keyring))
-    for path in settings.keyrings:
-        if not path.is_file():
-            raise BadInput(f"keyring {path} does not exist")
+    settings = launch_settings(tuple(args.dev_keyring))
     if args.self_test:
         return _self_test(settings, out)
     if not (args.serve or args.browser) and not has_display():
