@@ -77,16 +77,3 @@ def settings_from_env(environ: Mapping[str, str] | None = None,
         os_language=os_language(env),
         revocations=BUILTIN_REVOCATIONS,
     )
-
-
-def launch_settings(dev_keyrings: tuple[Path, ...] = ()) -> AppSettings:
-    """The settings of a run of `datatools` (the window, or a `license` command that reads or
-    writes the activated license): `settings_from_env` with the `--dev-keyring` files, each of
-    which must exist. Raises BadInput naming a missing keyring."""
-    from datatools.errors import BadInput
-
-    settings = settings_from_env(dev_keyrings=dev_keyrings)
-    for path in settings.keyrings:
-        if not path.is_file():
-            raise BadInput(f"keyring {path} does not exist")
-    return settings

@@ -88,7 +88,7 @@ def run_keygen(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def run_verify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    text = read_paste(args.blob)
+    text = read_paste(args.blob, prompt_to=err)
     try:
         record = _verified(text, args)
     except codec.LicenseError as exc:
@@ -110,7 +110,7 @@ def _verified(text: str, args: argparse.Namespace) -> codec.License:
         from dataclasses import replace
 
         from datatools.app.activation import verify_license
-        from datatools.app.settings import launch_settings
+        from datatools.app.launch import launch_settings
 
         settings = replace(launch_settings(tuple(args.dev_keyring)), product=args.product,
                            release_date=args.release_date, today=lambda: when)

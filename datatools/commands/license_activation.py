@@ -73,15 +73,15 @@ def _wrapped(text: str) -> str:
     return textwrap.fill(text, 79)
 
 
-def read_paste(value: str, stdin: TextIO | None = None) -> str:
+def read_paste(value: str, stdin: TextIO | None = None, prompt_to: TextIO | None = None) -> str:
     """The license text an argument names: the text itself, a file holding it, or `-` for
-    standard input (a terminal is told how to end the paste). Raises BadInput for a name that is
-    neither a file nor license text, or for input too long to be a license."""
+    standard input (a terminal is told on `prompt_to` how to end the paste). Raises BadInput
+    for a name that is neither a file nor license text, or for input too long to be a license."""
     stdin = stdin or sys.stdin
     if value == "-":
         if stdin.isatty():
             print("Paste your license, then press Enter and Ctrl-D (Ctrl-Z and Enter on Windows):",
-                  file=sys.stderr)
+                  file=prompt_to or sys.stderr)
         return _bounded(stdin.read(MAX_PASTE + 1), "standard input")
     if codec.normalize_paste(value).upper().startswith("DTLIC"):
         return value
@@ -113,7 +113,7 @@ def _bounded(text: str, where: str) -> str:
 
 
 def _settings(args: argparse.Namespace):
-    from datatools.app.settings import launch_settings
+    from datatools.app.launch import launch_settings
 
     return launch_settings(tuple(getattr(args, "dev_keyring", ()) or ()))
 
@@ -131,11 +131,13 @@ def run_activate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from datatools.app import activation
 
     settings = _settings(args)
-    blob = read_paste(args.blob)
+    blob = read_paste(args.blob, prompt_to=err)
     try:
         record = activation.activate(blob, settings)
     except codec.LicenseError as exc:
         raise refused(blob, exc, settings) from None
+    except OSError as exc:
+        raise _unwritable(activation.license_path(settings), exc) from None
     print(f"Thank you, {_shown(record.name)}: DataTools is activated.", file=err)
     return _print_status(activation.LicenseState(record), settings, args.json, out)
 
@@ -152,12 +154,21 @@ def run_remove(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     settings = _settings(args)
     path = activation.license_path(settings)
-    if activation.deactivate(settings):
+    try:
+        removed = activation.deactivate(settings)
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
+    if removed:
         print(f"Removed the license from this computer ({path}): DataTools runs as a trial "
               "again.", file=err)
     else:
         print(f"No license was activated on this computer ({path} does not exist).", file=err)
     return 0
+
+
+def _unwritable(path: Path, exc: OSError) -> BadInput:
+    return BadInput(f"cannot change the license file {path}: {exc.strerror or exc}",
+                    code="license_file_unwritable", params={"file": str(path)})
 
 
 def status_document(state, settings) -> dict[str, Any]:

@@ -177,3 +177,13 @@ def test_every_license_action_has_help_with_an_example(tmp_path):
     for action in ("activate", "status", "remove", "deactivate", "verify"):
         helped = datatools(tmp_path, "license", action, "--help")
         assert helped.returncode == 0 and "Example: datatools license " in helped.stdout, action
+
+
+def test_a_license_folder_that_cannot_be_written_is_one_message_not_a_traceback(tmp_path, keys):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    home = blocker / "home"
+    done = datatools(home, "license", "activate", keys.mint(), keyring=keys.keyring)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"datatools: cannot change the license file {home / 'license.json'}:")
+    assert len(done.stderr.splitlines()) == 1 and blocker.read_text() == ""
