@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="datatools",
         description="Offline data-cleaning tools. Your data never leaves your computer.",
         epilog="Without a COMMAND, opens the DataTools window. "
-               "Example: datatools license verify license.txt --keyring keyring.json\n\n" + EXIT_CODES,
+               "Example: datatools license activate license.txt\n\n" + EXIT_CODES,
         formatter_class=ParagraphFormatter,
     )
     parser.add_argument("--version", action="version",

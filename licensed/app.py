@@ -124,7 +124,8 @@ def open_daemon(settings: Settings, *, clock: Clock = utc_now, apply_migrations:
         db.close()
         raise
     worker = DeliveryWorker(db, make_transport(settings, secrets, clock),
-                            sender=settings.mail_sender, clock=clock)
+                            sender=settings.mail_sender, clock=clock,
+                            portal_url=settings.portal_url, support_email=settings.support_email)
     daemon = Daemon(settings=settings, secrets=secrets, catalog=catalog, db=db, clock=clock,
                     worker=worker)
     # Imported licenses are checked against the signer's public keyring, asked when needed.

@@ -121,6 +121,8 @@ def write_dev_world(
         "secrets": {"dir": str(world.secrets_dir)},
         "mail": {"sender": DEV_SENDER, "spool_dir": str(world.mail_dir)},
         "products": {"file": str(world.products)},
+        # The license email links here; bin/dev-run serves on this port.
+        "portal": {"url": f"http://127.0.0.1:{port}/portal"},
         # One user runs both here; in production the signer has its own user and config
         # (systemd/README.md). Purchases as old as the storefronts' test data are in policy.
         "signer": {"socket": str(world.signer_socket), "log": str(world.signer_log),

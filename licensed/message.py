@@ -16,6 +16,7 @@ from string import Template
 from typing import Mapping
 
 from licensed.records import License
+from licensed.settings import Settings
 
 # Package data (templates/, i18n/), found wherever the package is installed.
 HERE = files("licensed")
@@ -70,11 +71,15 @@ PURPOSE_KEYS = {
 
 
 def license_message(lic: License, *, sender: str, purpose: str = "license",
-                    language: str = DEFAULT_LANGUAGE, outbox_id: int | None = None) -> Message:
+                    language: str = DEFAULT_LANGUAGE, outbox_id: int | None = None,
+                    portal_url: str = Settings.portal_url,
+                    support_email: str = Settings.support_email) -> Message:
     """The email that delivers license `lic` to its buyer; `purpose` is the outbox row's
     (`license`, `resend`, `reissue` for a license signed again with a new key, `renewal` for
-    its blob signed with a later updates window)."""
+    its blob signed with a later updates window). Its "Lost this email?" part links to the
+    portal (`[portal] url`, opened in the mail's language) and names `[portal] support_email`."""
     words = catalog(language)
+    portal_link = f"{portal_url}?lang={language}"
     tier_label = words.get(f"tier.{lic.tier}", str(lic.tier).title())
     seats = int(lic.seats)
     seats_text = (words["license_email.seats_one"] if seats == 1
@@ -100,13 +105,16 @@ def license_message(lic: License, *, sender: str, purpose: str = "license",
         "activate_heading": words["license_email.activate_heading"],
         "activate_steps": words["license_email.activate_steps"],
         "resend_heading": words["license_email.resend_heading"],
-        "resend_text": words["license_email.resend_text"].format(email=lic.email),
+        "resend_text": words["license_email.resend_text"].format(
+            email=lic.email, portal_url=portal_link, support=support_email),
         "signoff": words["license_email.signoff"],
         "lang": language,
     }
     text = template("license_email.txt").substitute(parts)
-    page = template("license_email.html").substitute(
-        {key: html.escape(value) for key, value in parts.items()})
+    escaped = {key: html.escape(value) for key, value in parts.items()}
+    link = html.escape(portal_link)
+    escaped["resend_text"] = escaped["resend_text"].replace(link, f'<a href="{link}">{link}</a>', 1)
+    page = template("license_email.html").substitute(escaped)
     metadata = {"lid": str(lic.lid)}
     if outbox_id is not None:
         metadata["outbox_id"] = str(outbox_id)

@@ -27,6 +27,7 @@ from licensed.errors import StorageError
 from licensed.mailer import MailError, MailRetryable, Transport, backoff_delay
 from licensed.message import DEFAULT_LANGUAGE, license_message
 from licensed.records import License, OutboxRow
+from licensed.settings import Settings
 
 log = logging.getLogger("licensed.outbox")
 
@@ -80,10 +81,14 @@ class DeliveryWorker:
 
     def __init__(self, db: Database, transport: Transport, *, sender: str,
                  clock: Callable[[], datetime], batch: int = 20, poll_seconds: float = 2.0,
-                 rng: Callable[[], float] = random.random):
+                 rng: Callable[[], float] = random.random,
+                 portal_url: str = Settings.portal_url,
+                 support_email: str = Settings.support_email):
         self.db = db
         self.transport = transport
         self.sender = sender
+        self.portal_url = portal_url
+        self.support_email = support_email
         self.clock = clock
         self.batch = batch
         self.poll_seconds = poll_seconds
@@ -117,7 +122,8 @@ class DeliveryWorker:
         try:
             message = license_message(lic, sender=self.sender, purpose=row.purpose,
                                       language=row.language or DEFAULT_LANGUAGE,
-                                      outbox_id=row.id)
+                                      outbox_id=row.id, portal_url=self.portal_url,
+                                      support_email=self.support_email)
             message_id = self.transport.send(message)
         except MailError as exc:
             return self._record_mail_error(row, exc)

@@ -43,6 +43,8 @@ class Settings:
     gumroad_seller_id: str = ""
     # The address the portal tells a buyer to write to when their mail bounced.
     support_email: str = "support@example.com"
+    # The portal's address as buyers reach it (through nginx): the license email links to it.
+    portal_url: str = "https://license.example.com/portal"
     # The signer (licensed/signer/): the daemon only needs its socket; the signer reads the rest.
     signer_socket: Path = Path("/run/datatools-license/signer.sock")
     # Who may ask the signer to sign: a user name or uid, and a group name or gid (either one).
@@ -84,6 +86,7 @@ _KEYS: dict[tuple[str, str], tuple[str, type]] = {
     ("products", "file"): ("products_file", Path),
     ("gumroad", "seller_id"): ("gumroad_seller_id", str),
     ("portal", "support_email"): ("support_email", str),
+    ("portal", "url"): ("portal_url", str),
     ("signer", "socket"): ("signer_socket", Path),
     ("signer", "client_user"): ("signer_client_user", str),
     ("signer", "client_group"): ("signer_client_group", str),
@@ -169,10 +172,25 @@ def load_settings(
     return settings
 
 
+def valid_portal_url(url: str) -> bool:
+    """An http(s) address with a host and nothing a mail client could misread: no query or
+    fragment (the mail adds `?lang=`), no spaces, quotes or angle brackets, at most 200 characters."""
+    from urllib.parse import urlsplit
+
+    if len(url) > 200 or any(c.isspace() or c in "\"'<>`?#" or ord(c) < 32 for c in url):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("https", "http") and bool(parts.hostname)
+
+
 def _validate(settings: Settings) -> None:
     if not valid_email(settings.support_email):
         raise ConfigError(f"[portal] support_email must be one plain address, not "
                           f"{settings.support_email[:60]!r}")
+    if not valid_portal_url(settings.portal_url):
+        raise ConfigError(f"[portal] url must be the portal's address, such as "
+                          f"https://license.example.com/portal (no query, no spaces), not "
+                          f"{settings.portal_url[:80]!r}")
     for name, value in (("[signer] per_minute", settings.signer_per_minute),
                         ("[signer] per_day", settings.signer_per_day),
                         ("[policy] max_seats", settings.policy_max_seats),

@@ -66,7 +66,7 @@ def test_keygen_refuses_to_replace_a_key(tmp_path):
 
 
 def test_usage_errors_exit_2_and_help_exits_0():
-    assert run_cli("license", "verify").returncode == 2  # --keyring missing
+    assert run_cli("license", "verify", "--today", "someday").returncode == 2  # not a date
     assert run_cli("--no-such-option").returncode == 2   # no COMMAND at all opens the desktop app
     helped = run_cli("license", "verify", "--help")
     assert helped.returncode == 0 and "Example:" in helped.stdout

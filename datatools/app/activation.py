@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from datatools import license as codec
@@ -52,7 +53,18 @@ def revoked_lids(settings: AppSettings, keyring: codec.Keyring) -> frozenset[str
         return frozenset()
 
 
-def _verify(blob: str, settings: AppSettings) -> codec.License:
+class NothingPasted(codec.LicenseError):
+    """The paste was empty: the window's box, or the command line's argument, file or stdin."""
+
+    code = "empty"
+
+
+def verify_license(blob: str, settings: AppSettings) -> codec.License:
+    """Check `blob` as activation does, without storing it: the codec's checks against the
+    release's keyring (plus `--dev-keyring`), then the release's revocation list. Raises a
+    LicenseError (NothingPasted for an empty paste)."""
+    if not blob.strip():
+        raise NothingPasted("Paste your license first.")
     keyring = load_keyring(settings)
     record = codec.verify_blob(blob, keyring, product=settings.product,
                                today=settings.today(), release_date=settings.release_date)
@@ -81,6 +93,7 @@ def error_params(blob: str, error: codec.LicenseError, settings: AppSettings) ->
 
 
 def describe_error(blob: str, error: codec.LicenseError, settings: AppSettings) -> dict[str, Any]:
+    """The error as the window and `datatools license … --json` give it: code, message, params."""
     return {"code": error.code, "message": error.message,
             "params": error_params(blob, error, settings)}
 
@@ -88,20 +101,30 @@ def describe_error(blob: str, error: codec.LicenseError, settings: AppSettings) 
 def activate(blob: str, settings: AppSettings) -> codec.License:
     """Verify `blob` and store it; raises LicenseError (nothing stored) when it is not usable."""
     cleaned = codec.normalize_paste(blob)
-    record = _verify(cleaned, settings)
+    record = verify_license(cleaned, settings)
     settings.home.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"blob": cleaned, "activated": settings.today().isoformat()}, indent=2)
-    write_file(settings.home / LICENSE_FILE, text + "\n", force=True, mode=0o600)
+    write_file(license_path(settings), text + "\n", force=True, mode=0o600)
     return record
 
 
-def deactivate(settings: AppSettings) -> None:
-    (settings.home / LICENSE_FILE).unlink(missing_ok=True)
+def deactivate(settings: AppSettings) -> bool:
+    """Remove the stored license (back to the trial); False when none was stored."""
+    try:
+        license_path(settings).unlink()
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def license_path(settings: AppSettings) -> Path:
+    """Where the activated license is kept: `license.json` in the app's home folder."""
+    return settings.home / LICENSE_FILE
 
 
 def current_license(settings: AppSettings) -> LicenseState:
     """The stored license if it still verifies; otherwise the trial and the reason."""
-    path = settings.home / LICENSE_FILE
+    path = license_path(settings)
     try:
         stored = json.loads(path.read_text(encoding="utf-8"))
         blob = stored["blob"]
@@ -113,7 +136,7 @@ def current_license(settings: AppSettings) -> LicenseState:
         return LicenseState(None, {"code": "unreadable_file", "message":
                                    f"The saved license in {path} cannot be read.", "params": {}})
     try:
-        return LicenseState(_verify(blob, settings))
+        return LicenseState(verify_license(blob, settings))
     except codec.LicenseError as exc:
         return LicenseState(None, describe_error(blob, exc, settings))
 

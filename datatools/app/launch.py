@@ -8,10 +8,10 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from datatools.errors import BadInput
-
+if TYPE_CHECKING:
+    from datatools.app.settings import AppSettings
 
 
 def add_launch_options(parser: argparse.ArgumentParser) -> None:
@@ -27,6 +27,20 @@ def add_launch_options(parser: argparse.ArgumentParser) -> None:
                         help="development aid: also trust the license keys in FILE")
 
 
+def launch_settings(dev_keyrings: tuple[Path, ...] = ()) -> AppSettings:
+    """The settings of a run of `datatools` (the window, or a `license` command that reads or
+    writes the activated license): `settings_from_env` with the `--dev-keyring` files, each of
+    which must exist. Raises BadInput naming a missing keyring."""
+    from datatools.app.settings import settings_from_env
+    from datatools.errors import BadInput
+
+    settings = settings_from_env(dev_keyrings=dev_keyrings)
+    for path in settings.keyrings:
+        if not path.is_file():
+            raise BadInput(f"keyring {path} does not exist")
+    return settings
+
+
 def has_display() -> bool:
     if sys.platform != "linux":
         return True
@@ -36,12 +50,7 @@ def has_display() -> bool:
 
 def run_desktop(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from datatools.app.server import start_server
-    from datatools.app.settings import settings_from_env
-
-    settings = settings_from_env(dev_keyrings=tuple(args.dev_keyring))
-    for path in settings.keyrings:
-        if not path.is_file():
-            raise BadInput(f"keyring {path} does not exist")
+    settings = launch_settings(tuple(args.dev_keyring))
     if args.self_test:
         return _self_test(settings, out)
     if not (args.serve or args.browser) and not has_display():

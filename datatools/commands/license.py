@@ -1,16 +1,17 @@
-"""`datatools license keygen|verify|keys`: make signing keys, check license blobs, show trusted keys."""
+"""`datatools license keygen|verify|keys` (and activate|status|remove, license_activation.py):
+make signing keys, check license blobs, show trusted keys."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from datatools import license as codec
 from datatools import license_keys
+from datatools.commands.license_activation import BLOB_HELP, add_actions, read_paste
 from datatools.errors import CommandError
 from datatools.version import PRODUCT, RELEASE_DATE
 
@@ -18,11 +19,14 @@ from datatools.version import PRODUCT, RELEASE_DATE
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "license",
-        help="make signing keys, verify license blobs",
-        description="Make Ed25519 signing keys and verify DTLIC2 license blobs offline.",
-        epilog="Example: datatools license verify license.txt --keyring var/keys/keyring.json",
+        help="activate your license, see its status; make signing keys, verify license blobs",
+        description="Activate DataTools with your license, see or remove it; check a DTLIC2 "
+                    "license offline; make Ed25519 signing keys (for the license server's "
+                    "operator).",
+        epilog="Example: datatools license activate license.txt",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add_actions(actions)    # the buyer's: activate, status, remove
 
     keygen = actions.add_parser(
         "keygen",
@@ -39,15 +43,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="check a license blob and print its contents",
         description="Verify a DTLIC2 blob offline and say whose license it is and what it "
                     "covers; --json prints its signed payload as JSON.",
-        epilog="Example: datatools license verify license.txt --keyring var/keys/keyring.json\n"
-               "         datatools license verify - --keyring keyring.json --json < license.txt",
+        epilog="Example: datatools license verify license.txt\n"
+               "         datatools license verify --json < license.txt\n"
+               "         datatools license verify license.txt --keyring var/keys/keyring.json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    verify.add_argument(
-        "blob", nargs="?", default="-",
-        help="the blob, a file holding it, or - for standard input (default)",
-    )
-    verify.add_argument("--keyring", required=True, type=Path, help="keyring JSON file")
+    verify.add_argument("blob", nargs="?", default="-", metavar="LICENSE", help=BLOB_HELP)
+    verify.add_argument("--keyring", type=Path,
+                        help="check against this keyring JSON file alone (the operator's); "
+                             "default: the keys this release trusts, and its revocation list, "
+                             "as activation does")
     verify.add_argument("--product", default=PRODUCT, help=f"expected product (default {PRODUCT})")
     verify.add_argument("--today", type=date.fromisoformat, default=None,
                         help="check expiry as of this date (default: today)")
@@ -82,27 +87,10 @@ def run_keygen(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _read_blob_argument(value: str) -> str:
-    if value == "-":
-        return sys.stdin.read()
-    if not value.strip().upper().startswith(("DTLIC", '"', "'", ">")):
-        path = Path(value)
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
-    return value
-
-
 def run_verify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    text = read_paste(args.blob, prompt_to=err)
     try:
-        keyring = license_keys.load_keyring(args.keyring)
-    except (OSError, ValueError) as exc:
-        raise CommandError(f"cannot read keyring {args.keyring}: {exc}")
-    text = _read_blob_argument(args.blob)
-    try:
-        record = codec.verify_blob(
-            text, keyring, product=args.product,
-            today=args.today or date.today(), release_date=args.release_date,
-        )
+        record = _verified(text, args)
     except codec.LicenseError as exc:
         raise CommandError(f"{exc.message} [{exc.code}]")
     if args.json:
@@ -111,6 +99,28 @@ def run_verify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         out.write(license_text(record))
     return 0
+
+
+def _verified(text: str, args: argparse.Namespace) -> codec.License:
+    """`--keyring FILE`: the codec's checks against FILE alone (the operator checking a blob).
+    Without it: activation's own check (the built-in keyring plus `--dev-keyring`, and the
+    release's revocation list), as of `--today` for `--product` and `--release-date`."""
+    when = args.today or date.today()
+    if args.keyring is None:
+        from dataclasses import replace
+
+        from datatools.app.activation import verify_license
+        from datatools.app.launch import launch_settings
+
+        settings = replace(launch_settings(tuple(args.dev_keyring)), product=args.product,
+                           release_date=args.release_date, today=lambda: when)
+        return verify_license(text, settings)
+    try:
+        keyring = license_keys.load_keyring(args.keyring)
+    except (OSError, ValueError) as exc:
+        raise CommandError(f"cannot read keyring {args.keyring}: {exc}")
+    return codec.verify_blob(text, keyring, product=args.product, today=when,
+                             release_date=args.release_date)
 
 
 def license_text(record: codec.License) -> str:

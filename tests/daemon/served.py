@@ -114,14 +114,17 @@ class Served:
 
 
 def serve(root: Path, database_url: str, *, processes: int = 1,
-          products: dict[str, Any] | None = None) -> Served:
-    """Write a development world under `root` and start `licensed serve --migrate` on it."""
+          products: dict[str, Any] | None = None,
+          environ: dict[str, str] | None = None) -> Served:
+    """Write a development world under `root` and start `licensed serve --migrate` on it;
+    `environ` holds more LICENSED_* variables, as an operator's environment sets them."""
     settings = write_world_files(root, database_url, products)
     assert settings.config_file is not None
     ensure_signer(settings.config_file)  # the signer is its own process, as systemd runs it
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("LICENSED_")}
-    env.update(LICENSED_SERVER_PORT=str(port), LICENSED_SERVER_PROCESSES=str(processes))
+    env.update(LICENSED_SERVER_PORT=str(port), LICENSED_SERVER_PROCESSES=str(processes),
+               **(environ or {}))
     log = root / "licensed.log"
     with open(log, "wb") as output:
         process = subprocess.Popen(

@@ -5,7 +5,8 @@ rotation, a deny, a reissue and break-glass minting, each checked by its exact m
 
 The commands of ADMIN.md's blocks run verbatim through bash, with only what ties them to a
 real server replaced: paths moved into the test root, the service user's name, `sudo` (the
-test is root), `ssh license.example.com` (the server is this machine) and the key ids.
+test is root), `ssh license.example.com` and `ssh -t` (the server is this machine: a local
+shell), `scp -p 'license.example.com:…'` (a local `cp -p`) and the key ids.
 `OPERATOR_DAY_TRANSCRIPT=FILE` keeps the transcript of the run.
 """
 
@@ -71,7 +72,11 @@ class Server:
 
     def as_here(self, line: str) -> str:
         """A documented command with what ties it to a real server replaced (module doc)."""
-        line = line.removeprefix("sudo ").replace("ssh license.example.com sudo ", "")
+        line = line.removeprefix("sudo ")
+        if line.startswith("ssh -t license.example.com "):   # a session on the server
+            line = "bash -c " + line.removeprefix("ssh -t license.example.com ").replace("sudo ", "")
+        line = re.sub(r"scp -p 'license\.example\.com:([^']*)'", r"cp -p \1", line)
+        line = line.replace("ssh license.example.com ", "")
         for path in SERVER_PATHS:
             line = line.replace(path, f"{self.prefix}{path}")
         line = line.replace("-u datatools-license ", f"-u {self.user} ")
@@ -224,6 +229,10 @@ def test_the_operators_day(server):
     token = srv.laptop / ".config/datatools-admin/token"
     assert token.read_text() == (srv.secrets / "admin-token").read_text()
     assert oct(token.stat().st_mode & 0o777) == "0o600"
+    key_copy = srv.laptop / f".datatools-creator/{old}.pem"
+    assert key_copy.read_bytes() == (signing / f"{old}.pem").read_bytes()
+    assert oct(key_copy.stat().st_mode & 0o777) == "0o600"
+    assert not (srv.laptop / "dt-laptop").exists()     # the copy on the server is removed
     dtadmin_env = {"DTADMIN_URL": f"http://127.0.0.1:{srv.port}"}
     dtadmin = f"{srv.venv}/bin/dtadmin"
     code, out, _ = srv.run(f"{dtadmin} list --json", env=dtadmin_env)
@@ -284,8 +293,9 @@ def test_the_operators_day(server):
     laptop_keys = srv.laptop / ".datatools-creator"
     dtmint = (f"{srv.venv}/bin/dtmint --key ~/.datatools-creator/{old}.pem --name 'Chen Jing' "
               f"--email chen@example.com --tier pro > chen.txt")
-    # "Run the last three lines again after every rotation and every deny".
-    assert srv.run("set -e\n" + "\n".join(laptop_setup[-3:]))[0] == 0
+    # "Run the lines from `ssh -t` on again after every rotation and every deny".
+    assert laptop_setup[1].startswith("bash -c ")
+    assert srv.run("set -e\n" + "\n".join(laptop_setup[1:]))[0] == 0
     assert srv.run(dtmint) == (
         1, "", f"dtmint: key {old} is denied in {laptop_keys}/keyring.json (the desktop refuses "
                f"its licenses as denied_key); copy the key the server signs with now (its "
@@ -366,3 +376,17 @@ def test_the_operators_day_restore_rollback_and_smoke(server):
     wait_until(lambda: f"new licenses are signed with {kid}" in
                (srv.prefix / "daemon.log").read_text(), what="the reload's log line")
     srv.transcript.append(f"$ {reload}   # here: kill -HUP the daemon\n")
+
+
+def test_no_documented_ssh_command_needs_sudo_to_prompt_without_a_terminal():
+    """`ssh HOST sudo …` has no terminal for sudo's password prompt (it stops with "a terminal
+    is required"), and `ssh -t HOST …`'s output carries the prompt and a CR at each line end:
+    so a documented sudo over ssh runs in `ssh -t`, whose output never lands in a file."""
+    for doc in (ADMIN_DOC, SETUP_DOC, ROOT / "docs" / "LICENSE-SERVER.md"):
+        for number, line in enumerate(doc.read_text(encoding="utf-8").splitlines(), 1):
+            for call in re.findall(r"\bssh (?:-\w+ )*license\.example\.com\b.*", line):
+                where = f"{doc.name}:{number}: {line}"
+                if "sudo " in call:
+                    assert call.startswith("ssh -t "), where
+                if call.startswith("ssh -t "):
+                    assert ">" not in call.rsplit("'", 1)[-1] and "$(ssh" not in line, where
