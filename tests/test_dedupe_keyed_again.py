@@ -9,6 +9,8 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+from tests.cli_process import groups_by_certainty
+from tests.test_dedupe_variants import datatools
 from tests.test_group_conflicts import groups
 
 GARMENTS = ["Linen Shirt", "Linen Skirt", "Zip Hoodie", "Cargo Pants", "Rain Jacket",
@@ -66,6 +68,10 @@ def test_a_title_keyed_again_with_a_typo_is_certain_with_its_vendor(tmp_path):
     found = groups(tmp_path, ["Title", "Vendor"], rows, "Title,Vendor")
     assert found["certain"] == pairs
     assert found["possible"] == set()
+    # the duckdb engine levels its batches' pairs the same way (linkage_batches.py)
+    datatools("dedupe", "products.csv", "--columns", "Title,Vendor", "--engine", "duckdb",
+              "-o", "duckdb.csv", cwd=tmp_path)
+    assert groups_by_certainty(tmp_path / "duckdb.csv", "ref") == found
 
 
 def test_two_words_of_the_shop_or_two_model_numbers_are_never_one_listing(tmp_path):
