@@ -141,13 +141,18 @@ def _batches(groups: list["np.ndarray"]) -> Iterator[tuple[int, int]]:
         yield start, len(groups)
 
 
-def agree_fully(column_scores: "np.ndarray") -> "np.ndarray":
+def agree_fully(column_scores: "np.ndarray", levels: "np.ndarray | None" = None) -> "np.ndarray":
     """Per pair: does every compared column score 100, none empty? `column_scores` is
-    score_columns' output (pairs × columns+1, uint8, the last column the whole row)."""
+    score_columns' output (pairs × columns+1, uint8, the last column the whole row). With
+    `levels` (the model's, linkage_model.all_levels) a column at the level `agrees` counts too:
+    a product title keyed again with typos (keyed_again.py, DECISIONS 429)."""
     from datatools.tools.similarity import MISSING
 
     columns = column_scores[:, :-1]
-    return ((columns == 100) & (columns != MISSING)).all(axis=1)
+    agree = (columns == 100) & (columns != MISSING)
+    if levels is not None:
+        agree |= levels[:, :columns.shape[1]] == 0
+    return agree.all(axis=1)
 
 
 def annotate(prepared: "PreparedColumns", groups: list["np.ndarray"], limit: float,
@@ -229,7 +234,8 @@ def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], num
         # many candidate pairs left a listing keyed again in other case at 97 % (`Linen Shirt -
         # Blue / S`/`LINEN SHIRT - BLUE / S`, issue 30), though nothing tells the two apart; what
         # might (a variant, an uncompared vendor) is a conflict, below (DECISIONS 326).
-        sure = (scored.probability >= CERTAIN) | agree_fully(column_scores)
+        # A title keyed again with typos agrees too (DECISIONS 429).
+        sure = (scored.probability >= CERTAIN) | agree_fully(column_scores, scored.levels)
     elif certain_from > 0:
         from datatools.tools.certainty import certain_pairs
 

@@ -135,7 +135,8 @@ def product_words_differ(prepared: "PreparedColumns", x: "np.ndarray",
                          y: "np.ndarray") -> "np.ndarray":
     """Per pair (x[k], y[k]): does a column named for products (colours.names_product) hold a
     word on one side only (variants.own_word: `Premium Merino Crew Sweater` against `Merino
-    Crew Sweater`, another line of the product)? A bool array. Not where an identifier (an
+    Crew Sweater`, another line of the product; `Shirt`/`Skirt`, two words of the list one
+    keying error apart, DECISIONS 430)? A bool array. Not where an identifier (an
     EAN, a SKU, not a model column) agrees exactly, as variants.variants_differ."""
     import numpy as np
 
@@ -147,9 +148,9 @@ def product_words_differ(prepared: "PreparedColumns", x: "np.ndarray",
         if not names_product(prepared.names[column]) or (prepared.exact_only
                                                          and prepared.exact_only[column]):
             continue
-        left, right = text[x], text[y]
+        left, right, words = text[x], text[y], prepared.words[column]
         for k in np.flatnonzero(left != right).tolist():
-            result[k] |= own_word(str(left[k]), str(right[k]))
+            result[k] |= own_word(str(left[k]), str(right[k]), words)
     for column, identifier in enumerate(prepared.identifier):
         if identifier and not _names_model(prepared.names[column]):
             result &= ~prepared.text[column].equal_filled(x, y)

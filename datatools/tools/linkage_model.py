@@ -183,10 +183,14 @@ def all_levels(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
                column_scores: "np.ndarray") -> "np.ndarray":
     """levels_of the pairs, and when the rows hold codes (identifiers.py: model and article
     numbers in descriptive text) one more column, `codes`: agrees when the rows share a rare
-    code, differs when both hold codes and neither's is in the other's text, empty otherwise."""
+    code, differs when both hold codes and neither's is in the other's text, empty otherwise.
+    A product title keyed again with typos agrees (keyed_again.py, DECISIONS 429)."""
     import numpy as np
 
-    levels = levels_of(column_scores, prepared.exact_only, numbers_differ(prepared, a, b))
+    from datatools.tools.keyed_again import lift_keyed_again
+
+    levels = lift_keyed_again(prepared, a, b, levels_of(column_scores, prepared.exact_only,
+                                                        numbers_differ(prepared, a, b)))
     codes = code_levels(prepared, a, b)
     return levels if codes is None else np.column_stack([levels, codes])
 

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from datatools.tools.similarity import PreparedColumns
+    from datatools.tools.words import ColumnWords
 
 # Clothing sizes as shops write them, lower case (`2XL` is `2` and `xl`: a number and a size).
 SIZES = frozenset({"xxxs", "xxs", "xs", "s", "m", "l", "xl", "xxl", "xxxl"})
@@ -87,39 +88,53 @@ def variant_of(left: str, right: str, numbers: bool = True) -> bool:
             and bool(mine - own[0]) and bool(theirs - own[1]))
 
 
-def own_word(left: str, right: str) -> bool:
+def own_word(left: str, right: str, words: "ColumnWords | None" = None) -> bool:
     """Does either of two product values of one list hold a word the other lacks, not one
     keying error from a word of the other's (`Premium Merino Crew Sweater - White / M` against
     `Merino Crew Sweater - White / M`)? A product's title names it word by word (a line, a
     model, a colour); a listing keyed again holds the same words, mistyped, reordered or in
     another case, a model number with its hyphen dropped (`KX-2040`/`KX2040`: _code_runs) or
     an amount with its space (`128 GB`/`128GB`). Two lists write one product their own ways
-    (`Black, Size L`/`Black / L`): this is for one list's rows only."""
+    (`Black, Size L`/`Black / L`): this is for one list's rows only. With the column's `words`,
+    two words one keying error apart that each are a word of the list (held by
+    vetoes.ESTABLISHED_ROWS rows or more: `Shirt`/`Skirt`) are two words (DECISIONS 430)."""
     one, other = _code_runs(left), _code_runs(right)
-    return bool(_unaccounted(one, other) or _unaccounted(other, one))
+    return bool(_unaccounted(one, other, words) or _unaccounted(other, one, words))
 
 
-def _unaccounted(words: list, others: list) -> set:
-    """The words of `words` that `others` does not hold, as a word, as two neighbouring words
-    joined (`128 gb` for `128gb`), one keying error away, or joined with a neighbour of theirs
-    into a word of `others`."""
+def left_over(words: list, others: list) -> list:
+    """The words of `words` that `others` holds neither as a word, as two of its neighbouring
+    words joined (`128gb` for `128 gb`), nor joined with a neighbour into one of its words."""
     held = set(others)
     joined = {a + b for a, b in zip(others, others[1:])}
     covered = set()
     for a, b in zip(words, words[1:]):
         if a + b in held:
             covered.update((a, b))
-    return {word for word in words if word not in held and word not in joined
-            and word not in covered and not _one_keying_error(word, held)}
+    return [word for word in words if word not in held and word not in joined
+            and word not in covered]
 
 
-def _one_keying_error(word: str, others: set) -> bool:
+def _unaccounted(words: list, others: list, column: "ColumnWords | None" = None) -> set:
+    """The left_over words of `words` not one keying error from a word of `others` (with the
+    column's words: unless both are words of the list, own_word)."""
+    held = set(others)
+    return {word for word in left_over(words, others)
+            if not _one_keying_error(word, held, column)}
+
+
+def _one_keying_error(word: str, others: set, column: "ColumnWords | None" = None) -> bool:
     """Is a word of TYPO_LETTERS letters or more one keying error (Damerau's insertion,
-    deletion, substitution or transposition) from one of `others`?"""
+    deletion, substitution or transposition) from one of `others`? With the column's words,
+    not from a word that, like `word`, ESTABLISHED_ROWS rows or more hold."""
     from rapidfuzz.distance import OSA
 
+    from datatools.tools.vetoes import ESTABLISHED_ROWS
+
     return len(word) >= TYPO_LETTERS and any(
-        len(other) >= TYPO_LETTERS and OSA.distance(word, other) <= 1 for other in others)
+        len(other) >= TYPO_LETTERS and OSA.distance(word, other) <= 1
+        and (column is None or min(column.holding(word), column.holding(other)) < ESTABLISHED_ROWS)
+        for other in others)
 
 
 def quantities_differ(left: str, right: str) -> bool:

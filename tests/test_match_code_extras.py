@@ -1,0 +1,44 @@
+"""Code partners whose model numbers agree while one title adds a number of its own (issue 30,
+DECISIONS 431): the maker's catalogue number beside the model (`PGI-5BK … - 0628B002`), a
+region's letters with the bare model named too (`WG102 … - WG102NA`). Such pairs were possible
+(codes agreeing only in part, DECISIONS 314); they are certain now, on both engines. A model
+with letters added where the other title names only the bare model stays possible. Run through
+the installed `datatools` script."""
+
+from __future__ import annotations
+
+from test_dedupe_variants import write
+from test_match_codes import _match
+
+# (left title, right title): each left row Lk beside right row Rk.
+PAIRS = [("Canon PGI-5BK Black Ink Tank Cartridge - PGI5BK",
+          "Canon PGI-5BK Black Ink Cartridge - 0628B002"),
+         ("Netgear Wireless Access Point - WG102",
+          "Netgear ProSafe WG102 Wireless Access Point 802.11g - WG102NA"),
+         ("Olympus Digital Voice Recorder - VN4100PC",
+          "Olympus VN-4100PC 256MB Digital Voice Recorder - 141927"),
+         ("Peerless Wall TV Mounts In Black - PM1327BK",
+          "Peerless Adjustable TV Wall Mount - PM1327"),
+         ("Harbor Cordless Electric Kettle", "Brightway Microwave Oven Over Range")]
+
+
+def test_a_number_one_title_adds_to_the_shared_model_keeps_the_partners_certain(tmp_path):
+    """main: L1 has no partner (vetoed on `tank`), L2 and L3 are possible, their codes read as
+    agreeing only in part."""
+    write(tmp_path / "left.csv", ["id", "title"],
+          [[f"L{k + 1}", left] for k, (left, _) in enumerate(PAIRS)])
+    write(tmp_path / "right.csv", ["sku", "title"],
+          [[f"R{k + 1}", right] for k, (_, right) in enumerate(PAIRS)])
+    memory, rows = _match(tmp_path, "memory")
+    duckdb, _ = _match(tmp_path, "duckdb")
+    assert memory == duckdb
+    by_id = {row["id"]: row for row in rows}
+    found = {key: (row["right_sku"], row["match_certainty"]) for key, row in by_id.items()}
+    assert found["L1"] == ("R1", "certain")
+    assert found["L2"] == ("R2", "certain")
+    assert found["L3"] == ("R3", "certain")
+    assert by_id["L1"]["match_reason"].startswith(
+        "right row 1: the same model number PGI5BK, held by no other row; ")
+    # PM1327BK against the bare PM1327: letters added, a variant (DECISIONS 314, 378)
+    assert found["L4"][1] != "certain"
+    assert found["L5"] == ("", "no partner")
