@@ -1,6 +1,6 @@
 """Where the window's find-duplicates run spends its CPU, phase by phase (issue 30).
 
-    .venv/bin/python bench/dedupe_phases.py [FILE] [--profile OUT.prof]
+    .venv/bin/python bench/dedupe_phases.py [FILE] [--profile OUT.prof] [--cold]
 
 Runs what the app's job thread runs for the dedupe tool (`datatools.app.tool_jobs`: reading the
 file, `find_duplicates`, the review), then the review's first page as JSON (what the window
@@ -10,7 +10,9 @@ bench/desktop_review.py ticks. Prints the CPU seconds (user + system, every thre
 the run's own progress messages name (counts dropped: "compared 75,000 of 600,000 pairs" is
 "compared … pairs"), of the review and of the first page, and the load average beside them: CPU
 seconds, which other work on a busy machine does not inflate as it inflates the wall clock. A run
-before the measured one warms the imports, as the app's file preview has before Run.
+before the measured one warms the imports, as the app's file preview has before Run; `--cold`
+measures instead the first run after the file's preview, as a window's first Run is (the
+first-use costs: tables and patterns each process builds once, DECISIONS 413).
 `--profile OUT` also writes a cProfile of the measured run (timed by CPU, not the wall clock).
 """
 
@@ -82,6 +84,8 @@ def run(source: Path, profile: Path | None = None) -> list[tuple[str, float]]:
 def main() -> int:
     args = sys.argv[1:]
     profile = None
+    cold = "--cold" in args
+    args = [a for a in args if a != "--cold"]
     if "--profile" in args:
         at = args.index("--profile")
         profile = Path(args[at + 1])
@@ -94,7 +98,12 @@ def main() -> int:
 
             source = Path(tmp) / "kunden-50000.csv"
             customers("de", 50_000)[0].to_csv(source, index=False)
-        run(source)                     # imports and first-use caches, as in a running app
+        if cold:                        # what the window has done before Run: the preview
+            from datatools.app.inputs import InputSpec, preview_file
+
+            preview_file(InputSpec.from_json({"path": str(source)}), rows=200)
+        else:
+            run(source)                 # imports and first-use caches, as in a running app
         start = time.perf_counter()
         phases = run(source, profile)
         seconds = time.perf_counter() - start

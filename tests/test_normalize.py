@@ -55,3 +55,16 @@ def test_street_types_and_spelled_out_legal_forms_fold_to_their_short_forms(text
 ])
 def test_a_street_type_written_out_with_one_keying_error_still_folds(text, expected):
     assert normalize_text([text]).to_pylist() == [expected]
+
+
+def test_each_rewrite_applies_to_the_values_holding_it_beside_values_without():
+    # A rewrite that needs a dot, a slash, `stras` or `van`/`von` is skipped for a column
+    # where no value holds one (DECISIONS 413); in a mixed column it still reaches its values.
+    plain = ["Anna Schmidt", "Köln", "0221 555123"]
+    written = ["Rossi S.r.l.", "C/ Alcalá 45", "C.so Italia 5", "P.za Duomo 1", "Vanderberg",
+               "Vonderheide", "1.250,50", "4.0 cu ft", "Kirchstraße7", "Poststrase 3"]
+    keys = ["rossi srl", "calle alcala 45", "corso italia 5", "pl duomo 1", "van der berg",
+            "von der heide", "1250.5", "4 cu ft", "kirchstr 7", "poststr 3"]
+    assert normalize_text(plain + written).to_pylist() == ["anna schmidt", "koln", "0221 555123"] + keys
+    assert normalize_text(plain).to_pylist() == ["anna schmidt", "koln", "0221 555123"]
+    assert [normalize_text([value]).to_pylist()[0] for value in written] == keys

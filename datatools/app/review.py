@@ -18,6 +18,8 @@ from datatools.errors import BadOption
 from datatools.tools.review import DECISIONS, DIFFERENT, KEEP_ALL, SAME, UNDECIDED, Review
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from datatools.tools.dedupe import DedupeResult
     from datatools.tools.survivors import Survivor
 
@@ -57,14 +59,46 @@ class GroupFilter:
                    str(data.get("differs") or ""), certainty)
 
 
+class _GroupCells:
+    """The grouped rows' cells as text, one numpy row per row, groups one after another (group
+    k's rows from starts[k]), and per group the columns its rows disagree in (`differs`, a bool
+    matrix): a group's cells become Python lists when something reads them, which is the groups
+    of a page, not all of them before the first page is shown (DECISIONS 414)."""
+
+    def __init__(self, columns: list[str], values: "np.ndarray", starts: list[int],
+                 differs: "np.ndarray") -> None:
+        self.columns = columns
+        self.values = values
+        self.starts = starts
+        self.differs = differs
+
+
 @dataclass
 class _Group:
     id: str
     rows: list[int]
     score: int
-    differs: frozenset[str]            # columns whose values are not all the same
-    cells: dict[int, list[str]]        # each row's values, for its surviving row
+    table: _GroupCells
+    index: int                         # its place among the table's groups
+    _cells: dict[int, list[str]] | None = None
+    _differs: frozenset[str] | None = None
     _text: str | None = None
+
+    @property
+    def differs(self) -> frozenset[str]:
+        """The columns whose values are not all the same (stripped, case-folded)."""
+        if self._differs is None:
+            hits = self.table.differs[self.index]
+            self._differs = frozenset(name for name, hit in zip(self.table.columns, hits) if hit)
+        return self._differs
+
+    @property
+    def cells(self) -> dict[int, list[str]]:
+        """Each row's values, for its surviving row, by row."""
+        if self._cells is None:
+            start = self.table.starts[self.index]
+            self._cells = dict(zip(self.rows, self.table.values[start:start + len(self.rows)].tolist()))
+        return self._cells
 
     @property
     def text(self) -> str:
@@ -102,21 +136,22 @@ class DuplicateReview:
         self.record = Review(keep=keep or self.keep_choices[0], merge_report=True,
                              possible=Review.possible_groups(result))
         self._taken: dict[str, tuple[Any, int]] = {}   # group → (its choices, values taken)
+        # policy → {group: the row it keeps}, worked out for the groups shown (a page's), or all
+        # at once where all are needed (`_values_taken`)
         self._policy_survivors: dict[str, dict[str, int]] = {}
         self.groups = self._groups(result)
         self._by_id = {group.id: group for group in self.groups}
-        if self.groups:      # the kept rows of the default policy, here in the job's thread
-            self.policy_survivor(self.groups[0].id)
 
     def _groups(self, result: "DedupeResult") -> list[_Group]:
-        """Each cluster with the columns its rows disagree in and its text, in a few vectorised
-        passes over the clustered rows only (a per-cluster loop of pandas calls took minutes
-        for the 12,000 groups of a million-row list)."""
+        """Each cluster with the columns its rows disagree in, in a few vectorised passes over
+        the clustered rows only (a per-cluster loop of pandas calls took minutes for the 12,000
+        groups of a million-row list); a group's cells are read when it is shown."""
         import numpy as np
         import pandas as pd
 
         clusters = result.clusters
         if not clusters:
+            self._differs_choices: list[str] = []
             return []
         rows = np.concatenate([np.asarray(c.rows, dtype=np.int64) for c in clusters])
         labels = np.repeat(np.arange(len(clusters)), [len(c.rows) for c in clusters])
@@ -124,26 +159,32 @@ class DuplicateReview:
         folded = pd.DataFrame({c: cells[c].str.strip().str.casefold() for c in self.columns})
         folded.index = labels
         differs = (folded.groupby(level=0, sort=True).nunique() > 1).to_numpy()
-        # Each group's rows are consecutive in `cells`: its cells are its slice of the rows
-        # (a pandas groupby-join called Python once per group: 0.3 s at 8,800 groups).
-        values = cells.to_numpy(dtype=object).tolist()
+        self._differs_choices = [c for c, hit in zip(self.columns, differs.any(axis=0)) if hit]
+        # Each group's rows are consecutive in `cells`: its cells are its slice of the rows.
         ends = np.cumsum([len(c.rows) for c in clusters]).tolist()
-        starts = [0] + ends[:-1]
-        return [_Group(c.id, list(c.rows), c.score,
-                       frozenset(name for name, hit in zip(self.columns, differs[k]) if hit),
-                       dict(zip(c.rows, values[start:end])))
-                for k, (c, start, end) in enumerate(zip(clusters, starts, ends))]
+        table = _GroupCells(self.columns, cells.to_numpy(dtype=object), [0] + ends[:-1], differs)
+        return [_Group(c.id, list(c.rows), c.score, table, k) for k, c in enumerate(clusters)]
 
     # ------------------------------------------------------------------ reading
 
     def policy_survivor(self, group_id: str) -> int:
         """The row the current keep policy keeps in a group (the engine decides)."""
+        policy = self.keep_choices[0] if self.record.keep == KEEP_ALL else self.record.keep
+        known = self._policy_survivors.setdefault(policy, {})
+        if group_id not in known:
+            self._policy_survivors_of([self._by_id[group_id]])
+        return known[group_id]
+
+    def _policy_survivors_of(self, groups: list[_Group]) -> None:
+        """The current policy's kept row of each of `groups` not yet known, in one call of the
+        engine's `policy_kept` (a group's kept row depends on its rows alone)."""
         from datatools.tools.dedupe import policy_kept
 
         policy = self.keep_choices[0] if self.record.keep == KEEP_ALL else self.record.keep
-        if policy not in self._policy_survivors:
-            self._policy_survivors[policy] = policy_kept(self.result, policy)
-        return self._policy_survivors[policy][group_id]
+        known = self._policy_survivors.setdefault(policy, {})
+        wanted = [self.result.clusters[group.index] for group in groups if group.id not in known]
+        if wanted:
+            known.update(policy_kept(self.result, policy, wanted))
 
     def _remaining(self, group: _Group) -> list[int]:
         """The group's rows that were not split out of it."""
@@ -190,11 +231,10 @@ class DuplicateReview:
             pages = max(1, math.ceil(len(found) / per_page))
             page = min(max(1, page), pages)
             shown = found[(page - 1) * per_page: page * per_page]
+            self._policy_survivors_of(shown)
             return {"groups": [self._group_json(g) for g in shown], "total": len(found),
                     "page": page, "pages": pages, "columns": self.columns, "key": self.key,
-                    "differs_choices": sorted({c for g in self.groups for c in g.differs},
-                                              key=self.columns.index),
-                    **self._state()}
+                    "differs_choices": self._differs_choices, **self._state()}
 
     def _kept(self, group: _Group) -> int | None:
         """The surviving row: the reviewer's choice, else the keep policy's among the rows not
@@ -258,7 +298,9 @@ class DuplicateReview:
         with `fill_empty` on, every group is looked at, thousands of them)."""
         total = 0
         record = self.record
-        for group in self.groups if record.fill_empty else [self._by_id[g] for g in record.values]:
+        groups = self.groups if record.fill_empty else [self._by_id[g] for g in record.values]
+        self._policy_survivors_of(groups)
+        for group in groups:
             if self._decision(group) != SAME:
                 continue
             key = (self._kept(group), tuple(sorted(record.values.get(group.id, {}).items())),

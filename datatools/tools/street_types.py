@@ -41,10 +41,11 @@ STREET_TYPES = {
 
 # The Spanish `C/` (calle), Italian `C.so` (corso) and `P.za` (piazza), which punctuation would split into lone
 # letters: RE2 patterns on the lower-cased text, before punctuation is taken out.
+# Each with the plain substrings one of which its every match holds (normalize._replace_regex).
 WRITTEN_BEFORE_PUNCTUATION = (
-    (r"(^|[^\pL\d])c\s*/\s*(\pL\pL)", r"\1calle \2"),  # not `c/o`, care of
-    (r"(^|[^\pL\d])c\.so\b", r"\1corso"),
-    (r"(^|[^\pL\d])p\.z?za\b", r"\1pl"),
+    (r"(^|[^\pL\d])c\s*/\s*(\pL\pL)", r"\1calle \2", ("/",)),  # not `c/o`, care of
+    (r"(^|[^\pL\d])c\.so\b", r"\1corso", ("c.so",)),
+    (r"(^|[^\pL\d])p\.z?za\b", r"\1pl", ("p.",)),
 )
 
 
