@@ -23,10 +23,12 @@ def table_start(sample: str, delimiter: str | None, header: bool | str, header_r
 
 
 def after_lines(text: str, count: int) -> str:
-    """`text` without its first `count` lines (ended by "\\n")."""
+    """`text` without its first `count` lines (ended by "\\n"); "" when it has no more."""
     at = 0
     for _ in range(count):
-        at = text.index("\n", at) + 1
+        at = text.find("\n", at) + 1
+        if not at:
+            return ""
     return text[at:]
 
 
