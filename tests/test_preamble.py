@@ -128,6 +128,33 @@ def test_an_excel_padded_french_export_is_cleaned_from_its_header_on(tmp_path, e
     assert [row[0] for row in rows[1:]] == ["F-2026-0412", "F-2026-0413", "F-2026-0414", "F-2026-0415"]
 
 
+GIROKONTO = """"Kontonummer:";"DE12120300001234567890 / Girokonto";
+"";
+"Von:";"01.11.2026";
+"Bis:";"30.11.2026";
+"Kontostand vom 30.11.2026:";"1.234,56 EUR";
+"";
+"Buchungstag";"Wertstellung";"Buchungstext";"Auftraggeber / Begünstigter";"Verwendungszweck";"Betrag (EUR)";
+"28.11.2026";"28.11.2026";"Lastschrift";"REWE Markt GmbH";"EC 12345";"-45,67";
+"27.11.2026";"27.11.2026";"Gutschrift";"ACME GmbH";"Gehalt November";"2.150,00";
+"26.11.2026";"26.11.2026";"Lastschrift";"Stadtwerke München";"Abschlag Strom";"-61,00";
+"""
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_a_bank_export_starting_with_label_lines_is_read_from_its_header(tmp_path, engine):
+    # `"Kontonummer:";"DE…"` fills two distinct text cells like a header would; its label's
+    # colon says it is not one.
+    (tmp_path / "girokonto.csv").write_text(GIROKONTO, encoding="cp1252")
+    found = profile(tmp_path / "girokonto.csv", "--engine", engine)
+    assert found["columns"][:6] == ["Buchungstag", "Wertstellung", "Buchungstext",
+                                    "Auftraggeber / Begünstigter", "Verwendungszweck", "Betrag (EUR)"]
+    assert found["rows"] == 3
+    assert found["warnings"][0].startswith(
+        "Left out lines 1–6 above the header (line 7), a title rather than part of the table: "
+        "'Kontonummer: DE12120300001234567890 / Girokonto', 'Von: 01.11.2026', 'Bis: 30.11.2026'.")
+
+
 # --- --header-row ------------------------------------------------------------------------
 
 CONTACTS = "Ansprechpartner Stand Dezember 2026\nName;Abteilung\nAnna Schmidt;Einkauf\nJonas Weber;Vertrieb\n"

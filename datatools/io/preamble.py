@@ -8,7 +8,7 @@ above it with a notice naming them; `--header-row N` names the header's line ins
 
 The detection is narrow on purpose, because a row it wrongly calls a title is a buyer's row
 lost: the first row that could be a header (`_header_like`: two or more cells, every one
-filled, distinct, none a number or a date) ends the look at once when it is the first row, so a
+filled, distinct, none a number, a date or a `label:`) ends the look at once when it is the first row, so a
 file that starts with its header never loses a row, however sparse its first data rows are.
 A later row is the header only when one of the non-blank lines above it reads as a title (a
 cell of two words or more, or a `label:`), the rows below it are no wider than it and most of
@@ -49,10 +49,10 @@ def _filled(row: list[str]) -> int:
 
 def _header_like(row: list[str]) -> bool:
     """Two or more cells up to the last filled one, each filled, distinct, none a number or a
-    date (`01.12.2026`, `1.234,56`)."""
+    date (`01.12.2026`, `1.234,56`) nor a label (`Kontonummer:`, a bank export's first line)."""
     cells = [cell.strip() for cell in row[:_width(row)]]
     return len(cells) >= 2 and all(cells) and len({c.casefold() for c in cells}) == len(cells) \
-        and not any(_NUMBER.match(cell) for cell in cells)
+        and not any(_NUMBER.match(cell) or cell.endswith(":") for cell in cells)
 
 
 def _titled(row: list[str]) -> bool:
