@@ -176,6 +176,15 @@ async function loadPreview(index, focusId = null) {
     job = { state: "failed", error: failure };
   }
   if (state.tool !== tool) return;          // the user left the tool meanwhile
+  if (job.state === "failed" && previous && String(job.error?.code || "").startsWith("header_row")) {
+    // A header row the file does not have: the last preview stays, the field goes back to
+    // the line found, and the message under the file says why.
+    spec.header_row = "";
+    renderInputs();
+    showMessage($(`input-error-${index}`), errorText(job.error));
+    $(`header-row-${index}`)?.focus();
+    return;
+  }
   if (job.state !== "done") {
     state.tool.previews[index] = null;
     renderInputs();

@@ -1,6 +1,7 @@
 """The window's Header row, in real Chromium: a workbook with a title above its table previews
 from the real header with the note naming the rows left out (in the window's language), the
-field shows the row the names came from, and a typed row reads the file again from there."""
+field shows the row the names came from, a typed row reads the file again from there, and a row
+the sheet lacks is refused under the file while the preview stays."""
 
 from __future__ import annotations
 
@@ -47,6 +48,14 @@ def test_a_title_above_a_workbooks_table_is_left_out_and_the_header_row_can_be_t
     page.fill("#header-row-0", "")
     page.press("#header-row-0", "Tab")
     page.wait_for_selector("#input-0 th:text('Kundennr')")
+    assert page.input_value("#header-row-0") == "3"
+    # A row the sheet does not have: the preview stays, the field shows the row found again,
+    # and the message under the file says why, in German.
+    page.fill("#header-row-0", "99")
+    page.press("#header-row-0", "Tab")
+    page.wait_for_selector("#input-error-0:not([hidden])")
+    assert page.locator("#input-error-0").inner_text() == GERMAN["error.header_row_past_end"].format(row=99, lines=6)
+    assert headings(page)[-6:] == HEADER
     assert page.input_value("#header-row-0") == "3"
     run_and_wait(page)
     assert "Kundenliste" in page.locator("#result-extra .notice").first.inner_text()
