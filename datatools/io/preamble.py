@@ -124,20 +124,20 @@ def cut_text_preamble(sample: str, delimiter: str, header: bool | str, header_ro
     past the sample's lines or names a blank line."""
     if header is False and header_row is None:
         return sample, skip, None
-    lines = sample.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
     if header_row is not None:
-        at = max(0, header_line(header_row, skip + len(lines)) - skip)
-        if at < len(lines) and not _width(text_rows([lines[at]], delimiter)[0]):
-            raise BadOption(f"--header-row {header_row}: that line is blank.", code="header_row_blank",
-                            params={"row": str(header_row)})
+        count = sample.count("\n") + (0 if sample.endswith("\n") else 1)
+        at = max(0, header_line(header_row, skip + count) - skip)
     else:
-        at = find_header(text_rows(lines[:MAX_PREAMBLE + BELOW + 1], delimiter))
+        look = MAX_PREAMBLE + BELOW + 1
+        at = find_header(text_rows(sample.split("\n", look)[:look], delimiter))
+    parts = sample.split("\n", at)            # the `at` lines above, then the rest, uncopied
+    rest = parts[at] if at else sample
+    if header_row is not None and not _width(text_rows([rest.split("\n", 1)[0]], delimiter)[0]):
+        raise BadOption(f"--header-row {header_row}: that line is blank.", code="header_row_blank",
+                        params={"row": str(header_row)})
     if not at:
         return sample, skip, None
-    notice = preamble_notice(skip + 1, skip + at, _texts(text_rows(lines[:at], delimiter)))
-    return "\n".join(lines[at:]) + ("\n" if sample.endswith("\n") else ""), skip + at, notice
+    return rest, skip + at, preamble_notice(skip + 1, skip + at, _texts(text_rows(parts[:at], delimiter)))
 
 
 def preamble_notice(first: int, last: int, texts: list[str], sheet: bool = False) -> Notice | None:
