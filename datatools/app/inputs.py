@@ -28,6 +28,7 @@ class InputSpec:
     delimiter: str | None = None
     header: bool = True
     sheet: str | None = None
+    header_row: int | None = None     # 1-based line (a sheet's row) of the header; None: detected
 
     @classmethod
     def from_json(cls, data: Any) -> "InputSpec":
@@ -45,12 +46,25 @@ class InputSpec:
         return cls(path=path, encoding=encoding and registry.check_codec(encoding),
                    delimiter=delimiter and registry.check_delimiter(delimiter),
                    header=data.get("header", True) is not False,
-                   sheet=str(sheet) if sheet not in (None, "") else None)
+                   sheet=str(sheet) if sheet not in (None, "") else None,
+                   header_row=_header_row(data.get("header_row")))
 
     def read_options(self) -> dict[str, Any]:
         """Keyword arguments for `read_table` / `preview_table`."""
         return {"encoding": self.encoding, "delimiter": self.delimiter, "header": self.header,
-                "sheet": self.sheet}
+                "sheet": self.sheet, "header_row": self.header_row}
+
+
+def _header_row(value: Any) -> int | None:
+    """The window's header row field: empty (detected) or a whole number from 1; BadOption
+    `header_row_invalid` otherwise."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    if isinstance(value, bool) or not text.isdigit() or int(text) < 1:
+        raise BadOption(f"{value!r} is not a line number (1, 2, 3 …).", code="header_row_invalid",
+                        params={"value": str(value)})
+    return int(text)
 
 
 def jsonable(value: Any) -> Any:
@@ -98,6 +112,7 @@ def preview_file(spec: InputSpec, rows: int = PREVIEW_ROWS,
             "encoding": table.encoding,
             "delimiter": table.delimiter, "warnings": notices.to_json(list(table.warnings)), "mojibake": mojibake,
             "sheets": sheets, "sheet": spec.sheet or (sheets[0] if sheets else None),
+            "header_row": spec.header_row, "header_line": table.header_line,
             **table_view(table.frame, rows)}
 
 

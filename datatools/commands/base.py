@@ -166,11 +166,29 @@ def add_read_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--no-header", dest="header", action="store_false",
                        help="the first row is data, not column names")
     group.add_argument("--sheet", metavar="NAME", help="spreadsheet sheet name or number (default: first)")
+    group.add_argument("--header-row", metavar="N", type=header_row,
+                       help="the line (a spreadsheet's row) holding the column names, counted "
+                            "from 1; the lines above it are left out (default: detected, 1 "
+                            "unless a title stands above the table)")
+
+
+def header_row(text: str) -> int:
+    """argparse type for `--header-row N`: a whole number from 1."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a line number (1, 2, 3 …)")
+    return int(text)
 
 
 def read_options(args: argparse.Namespace) -> dict[str, Any]:
+    """How `add_read_options` asked the input to be read, as `read_table`'s keyword arguments;
+    BadOption (exit 2) when --no-header and --header-row are both given."""
+    if args.header_row is not None and args.header is False:
+        from datatools.errors import BadOption
+
+        raise BadOption("--no-header and --header-row contradict each other: choose one.",
+                        code="header_row_no_header")
     return {"encoding": args.encoding, "delimiter": args.delimiter, "header": args.header,
-            "sheet": args.sheet}
+            "sheet": args.sheet, "header_row": args.header_row}
 
 
 def column_list(text: str) -> list[str]:

@@ -214,9 +214,10 @@ def parse_forgiving(text: str, delimiter: str, header: bool | str, progress: Pro
         warnings.append(Notice(f"A quote opened on line {opened} never closes; quotes were read as "
                                "ordinary characters.", "quote_unclosed", line=opened))
         rows, line_numbers = _read_rows(text, delimiter, csv.QUOTE_NONE, progress, limit, name, skipped)
-    kept = [row for row in rows if any(cell.strip() for cell in row)]
+    # Blank rows go with their line numbers, so that every later note names the right line.
+    kept = [at for at, row in enumerate(rows) if any(cell.strip() for cell in row)]
     blank = sum(1 for row in rows if row) - len(kept)     # [] is an empty line, not a row
-    rows = kept
+    rows, line_numbers = [rows[at] for at in kept], [line_numbers[at] for at in kept]
     if not rows:
         raise BadInput("The file holds no rows.", code="no_rows", params={"file": name})
     first = rows[0]

@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from datatools.errors import BadInput
-from datatools.notices import Notice
 from datatools.io import delimited, excel, sheet_process
 from datatools.io.detect import EncodingReport, detect_encoding
 from datatools.io.lossy import count_losses, losses_notice, notice_of
 from datatools.io.mixed import decode_mixed
 from datatools.io.prose import looks_like_text, text_notice
 from datatools.io.short_wide import Cells, columns_holding, split_cells, tidied
+from datatools.io.preamble import sheet_header
+from datatools.io.text_start import after_lines, encoding_notes, table_start
 from datatools.io.tidy_rows import tidied_frame
 from datatools.io.byte_progress import CountingFile
 from datatools.io.xlsx_cells import SheetOrigin
@@ -49,6 +50,7 @@ class Table:
     # the profile reads them as they are; `frame` builds the DataFrame on first use.
     cells: Cells | None = None
     origin: SheetOrigin | None = None   # a spreadsheet's: where each row was in its sheet
+    header_line: int | None = None  # 1-based line (a sheet's row) of the header; None: no header
 
 
 def _frame_of(table: Table) -> "pd.DataFrame":
@@ -143,13 +145,17 @@ def text_frame(names: list[str], arrays: list) -> "pd.DataFrame":
 
 def read_table(path: str | os.PathLike[str], *, encoding: str | None = None,
                delimiter: str | None = None, header: bool | str = True,
-               sheet: str | int | None = None, progress: Progress | None = None) -> Table:
-    """Read a CSV/TSV/TXT or spreadsheet file; `header` is True, False or "auto"."""
+               sheet: str | int | None = None, progress: Progress | None = None,
+               header_row: int | None = None) -> Table:
+    """Read a CSV/TSV/TXT or spreadsheet file; `header` is True, False or "auto";
+    `header_row` (1-based line, a sheet's row) names the header, else a title above the table
+    is found and left out (io/preamble.py)."""
     progress = progress or silent()
     source = Path(path)
     _open_check(source)
+    header = True if header_row is not None else header
     if source.suffix.lower() in excel.SPREADSHEET_SUFFIXES:
-        return _read_spreadsheet(source, header, sheet, progress)
+        return _read_spreadsheet(source, header, sheet, progress, header_row)
     if encoding is None:
         head = detect_encoding(source, progress.stage(0, 0.05), max_bytes=PREVIEW_BYTES)
         if head.encoding in ("ascii", "utf-8") and not head.verified:
@@ -158,28 +164,31 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None,
             claim = EncodingReport("utf-8", 1.0, False, True,
                                    reason="the whole file parsed as valid UTF-8")
             table = _read_delimited(source, claim, delimiter, header, progress.stage(0.05, 1.0),
-                                    None, fast_only=True)
+                                    None, fast_only=True, header_row=header_row)
             if table is not None:
                 return table
     # After a fast read that failed, detection goes on from where the first look at the head
     # left the bar (0.05), instead of starting it again.
     detection = _encoding(source, encoding, progress.stage(0.05 if encoding is None else 0, 0.3), None)
-    return _read_delimited(source, detection, delimiter, header, progress.stage(0.3, 1.0), None)
+    return _read_delimited(source, detection, delimiter, header, progress.stage(0.3, 1.0), None,
+                           header_row=header_row)
 
 
 def preview_table(path: str | os.PathLike[str], rows: int = 20, *, encoding: str | None = None,
                   delimiter: str | None = None, header: bool | str = True,
-                  sheet: str | int | None = None, progress: Progress | None = None) -> Table:
+                  sheet: str | int | None = None, progress: Progress | None = None,
+                  header_row: int | None = None) -> Table:
     """The first `rows` rows, reading only the start of a text file."""
     progress = progress or silent()
     source = Path(path)
     _open_check(source)
+    header = True if header_row is not None else header
     if source.suffix.lower() in excel.SPREADSHEET_SUFFIXES:
-        table = _read_spreadsheet(source, header, sheet, progress)
+        table = _read_spreadsheet(source, header, sheet, progress, header_row)
         table.frame = table.frame.head(rows)
         return table
     detection = _encoding(source, encoding, progress, PREVIEW_BYTES)
-    return _read_delimited(source, detection, delimiter, header, progress, rows)
+    return _read_delimited(source, detection, delimiter, header, progress, rows, header_row=header_row)
 
 
 def _encoding(source: Path, encoding: str | None, progress: Progress,
@@ -193,13 +202,17 @@ def _encoding(source: Path, encoding: str | None, progress: Progress,
 
 
 def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
-                      progress: Progress) -> Table:
+                      progress: Progress, header_row: int | None = None) -> Table:
     warnings: list[str] = []
     progress.update(0.05, "opening spreadsheet")
     sheet_rows = sheet_process.read_sheet(source, sheet, warnings, progress)
-    filled = [at for at, row in enumerate(sheet_rows.rows) if any(cell.strip() for cell in row)]
+    start, preamble = (sheet_header(sheet_rows.rows, header, header_row, sheet_rows.first_row)
+                       if sheet_rows.rows else (0, None))
+    if preamble is not None:
+        warnings.append(preamble)
+    filled = [at for at, row in enumerate(sheet_rows.rows) if at >= start and any(c.strip() for c in row)]
     rows = [sheet_rows.rows[at] for at in filled]
-    blank = sum(1 for row in sheet_rows.rows if row) - len(rows)
+    blank = sum(1 for row in sheet_rows.rows[start:] if row) - len(rows)
     if not rows:
         raise BadInput(f"{source} has no filled cells in that sheet.", code="empty_sheet",
                        params={"file": source.name})
@@ -220,7 +233,8 @@ def _read_spreadsheet(source: Path, header: bool | str, sheet: str | int | None,
                                                 for at in filled[1 if has_header else 0:]),
                          sheet_rows.first_column + 1)
     return _with_losses(Table(frame, source, "", "", warnings, has_header, None,
-                              None if sheet is None else str(sheet), origin=origin))
+                              None if sheet is None else str(sheet), origin=origin,
+                              header_line=sheet_rows.first_row + filled[0] + 1 if has_header else None))
 
 
 def _with_losses(table: Table, candidates: list[int] | None = None) -> Table:
@@ -258,7 +272,7 @@ def _decode_head(source: Path, detection: EncodingReport, size: int) -> str:
 
 def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | None,
                     header: bool | str, progress: Progress, limit: int | None,
-                    fast_only: bool = False) -> Table | None:
+                    fast_only: bool = False, header_row: int | None = None) -> Table | None:
     """The table, or None when `fast_only` and the fast path cannot read the file."""
     with open(source, "rb") as handle:
         head = handle.read(65536)
@@ -268,8 +282,8 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
         return None
     if not sample.strip():
         raise BadInput(f"{source} holds only blank space.", code="blank_file", params={"file": source.name})
-    warnings = _encoding_notes(detection, limit)
-    sample, skip, delimiter = dialect(sample, delimiter, warnings)
+    warnings = encoding_notes(detection, limit)
+    sample, skip, delimiter = table_start(sample, delimiter, header, header_row, warnings)
     _refuse_wide(source, _first_line_fields(source, sample, delimiter, detection.encoding))
     if limit is None and "\x00" not in sample and not detection.encoding.startswith("utf-32") \
             and detection.legacy is None:
@@ -279,22 +293,23 @@ def _read_delimited(source: Path, detection: EncodingReport, delimiter: str | No
             frame, candidates = read
             cells = frame if isinstance(frame, Cells) else None
             progress.update(1.0, f"{cells.rows if cells else len(frame):,} rows read")
+            has_header = _header_flag(header, sample, delimiter)
             return _with_losses(Table(None if cells else frame, source, detection.encoding,
-                                      delimiter, warnings, _header_flag(header, sample, delimiter),
-                                      detection, cells=cells), candidates)
+                                      delimiter, warnings, has_header, detection, cells=cells,
+                                      header_line=skip + 1 if has_header else None), candidates)
     if fast_only:
         return None
     text = (_decode_head(source, detection, PREVIEW_BYTES) if limit is not None
             else _decode_all(source, detection))
-    if skip:
-        text = text[text.index("\n") + 1:]
+    text = after_lines(text, skip)
     parsed = delimited.parse_forgiving(text, delimiter, header, progress, limit, source.name, skip)
     rows = parsed.rows[:limit] if limit is not None else parsed.rows
     frame = _frame(parsed.header, rows, source)
     progress.update(1.0, f"{len(frame):,} rows read")
     has_header = _header_flag(header, sample, delimiter)
     return _with_losses(Table(frame, source, detection.encoding, delimiter,
-                              warnings + parsed.warnings, has_header, detection))
+                              warnings + parsed.warnings, has_header, detection,
+                              header_line=skip + 1 if has_header else None))
 
 
 def _sample_size(source: Path) -> int:
@@ -312,43 +327,12 @@ def _sample_size(source: Path) -> int:
     return max(65536, min(size, MAX_SAMPLE))
 
 
-def dialect(sample: str, delimiter: str | None, warnings: list) -> tuple[str, int, str]:
-    """The sample without Excel's `sep=` line, the lines to skip (0 or 1) and the delimiter:
-    the one given, else the `sep=` line's (noted in `warnings`), else sniffed from the sample."""
-    directive = delimited.sep_directive(sample)
-    skip = 0
-    if directive is not None:
-        named, length = directive
-        sample, skip = sample[length:], 1
-        warnings.append(Notice(f"The first line, sep={named}, is Excel's delimiter directive: "
-                               f"columns are split at {named!r} and the line is not data.",
-                               "sep_line", delimiter=named))
-        delimiter = delimiter or named
-    return sample, skip, delimiter or delimited.sniff_delimiter(sample)
-
-
 def _header_flag(header: bool | str, sample: str, delimiter: str) -> bool:
     if header != "auto":
         return bool(header)
     import csv
     rows = list(csv.reader(sample.splitlines()[:51], delimiter=delimiter))
     return bool(rows) and delimited.looks_like_header(rows[0], rows[1:])
-
-
-def _encoding_notes(detection: EncodingReport, limit: int | None) -> list[Notice]:
-    """What the reader tells about the encoding: mixed lines, "cannot tell", unconfirmed."""
-    if detection.legacy is not None:
-        return [Notice(f"Not all lines are UTF-8: {detection.legacy.describe()}; "
-                       "those lines were read in that code page.", "mixed_lines",
-                       **detection.legacy.params())]
-    if detection.undecided:
-        return [Notice(f"Cannot tell this file's encoding; it was read as {detection.encoding}. "
-                       "Name the encoding if the text looks wrong.", "encoding_undecided",
-                       encoding=detection.encoding)]
-    if not detection.verified and detection.reason != "given by the user" and limit is None:
-        return [Notice(f"The encoding {detection.encoding} could not be confirmed for the whole file.",
-                       "encoding_unconfirmed", encoding=detection.encoding)]
-    return []
 
 
 def _decode_all(source: Path, detection: EncodingReport) -> str:

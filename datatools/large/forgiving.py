@@ -120,7 +120,7 @@ def _rows(source: Path, detection: EncodingReport, delimiter: str, skip: int, qu
     raw = _Utf8Stream(source, detection, progress)
     text = io.TextIOWrapper(io.BufferedReader(raw, 1 << 20), encoding="utf-8", newline="")
     try:
-        if skip:
+        for _ in range(skip):
             text.readline()
         reader = csv.reader(text, delimiter=delimiter, quoting=quoting)
         previous = skip

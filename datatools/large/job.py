@@ -73,7 +73,7 @@ def large_job(source: str | Path, *, memory_limit: int | None = None, progress: 
               root: Path | None = None, keep: bool = False, **read_options: Any) -> Iterator[LargeJob]:
     """The working copy of `source` open in DuckDB; removed when the block ends.
 
-    `read_options` are read_table's (encoding, delimiter, header, sheet). With `keep` the
+    `read_options` are read_table's (encoding, delimiter, header, sheet, header_row). With `keep` the
     working copy stays when the block ends without an error (its spill files go), for the
     caller to remove (the window's review pages from it). BadInput
     `count_mismatch` when DuckDB counts other than the reader's rows, `disk_full` when a
@@ -124,7 +124,7 @@ def check_header(paths: "list[str | Path]", read_options: dict[str, Any], check)
     """Call `check(names of paths[0], names of paths[1], …)` on the column names the reading
     front end finds in each file's first rows, before any working copy is made: a wrong
     column name is told in seconds, not after a large file was converted. `read_options` are
-    large_job's (encoding, delimiter, header, sheet; the memory limit is ignored).
+    large_job's (encoding, delimiter, header, sheet, header_row; the memory limit is ignored).
 
     Spreadsheets are left to the check after the copy (reading their first rows reads the
     whole sheet). Raises what `check` raises, and what the reader raises for the files.
@@ -134,7 +134,7 @@ def check_header(paths: "list[str | Path]", read_options: dict[str, Any], check)
 
     if any(Path(p).suffix.lower() in excel.SPREADSHEET_SUFFIXES for p in paths):
         return
-    options = {k: v for k, v in read_options.items() if k in ("encoding", "delimiter", "header", "sheet")}
+    options = {k: v for k, v in read_options.items() if k in ("encoding", "delimiter", "header", "sheet", "header_row")}
     check(*([str(c) for c in preview_table(p, rows=2, **options).frame.columns] for p in paths))
 
 

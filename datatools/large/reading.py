@@ -24,6 +24,8 @@ from datatools.io import delimited, excel
 from datatools.io import tables as front
 from datatools.io.detect import EncodingReport, detect_encoding
 from datatools.io.lossy import LossCounter, notice_of
+from datatools.io.prose import looks_like_text, text_notice
+from datatools.io.text_start import encoding_notes, table_start
 from datatools.large.groups import GroupWriter
 from datatools.large.rising import RisingColumns, Running
 from datatools.progress import Progress
@@ -59,15 +61,18 @@ def stored_names(count: int) -> list[str]:
 
 def copy_table(source: Path, target: Path, *, encoding: str | None = None,
                delimiter: str | None = None, header: bool | str = True,
-               sheet: str | int | None = None, progress: Progress) -> CopyInfo:
+               sheet: str | int | None = None, progress: Progress,
+               header_row: int | None = None) -> CopyInfo:
     """Read `source` once (twice when the fast path gives up) into Parquet file `target`.
 
     Raises what `read_table` raises for the same file (BadInput naming the line); the
     caller removes `target` on any exception.
     """
     front._open_check(source)
+    header = True if header_row is not None else header
     if source.suffix.lower() in excel.SPREADSHEET_SUFFIXES:
-        table = front.read_table(source, header=header, sheet=sheet, progress=progress.stage(0, 0.9))
+        table = front.read_table(source, header=header, sheet=sheet, progress=progress.stage(0, 0.9),
+                                 header_row=header_row)
         _write_frame(table.frame, target)
         return CopyInfo([str(c) for c in table.frame.columns], len(table.frame), "", "",
                         table.header, list(table.warnings), None, table.sheet, origin=table.origin)
@@ -78,12 +83,27 @@ def copy_table(source: Path, target: Path, *, encoding: str | None = None,
             # read proves the encoding for the whole file without a separate pass.
             claim = EncodingReport("utf-8", 1.0, False, True, reason="the whole file parsed as valid UTF-8")
             info = _copy_delimited(source, target, claim, delimiter, header, progress.stage(0.02, 1.0),
-                                   fast_only=True)
+                                   header_row, fast_only=True)
             if info is not None:
-                return info
+                return _note_text(info, target)
     detection = front._encoding(source, encoding, progress.stage(0.02, 0.3), None)
-    info = _copy_delimited(source, target, detection, delimiter, header, progress.stage(0.3, 1.0))
+    info = _copy_delimited(source, target, detection, delimiter, header, progress.stage(0.3, 1.0),
+                           header_row)
     assert info is not None
+    return _note_text(info, target)
+
+
+def _note_text(info: CopyInfo, target: Path) -> CopyInfo:
+    """`info`, its warnings saying when the file reads as a letter rather than a table (a
+    one-column file of sentences, io/prose.py), as `read_table` says it: from the first 1,000
+    values of the copy."""
+    if info.header and len(info.names) == 1:
+        import pyarrow.parquet as pq
+
+        batch = next(pq.ParquetFile(target).iter_batches(batch_size=1000, columns=["c0"]), None)
+        values = batch.column(0).to_pylist() if batch is not None else []
+        if looks_like_text(info.names[0], [value or "" for value in values]):
+            info.warnings.append(text_notice(info.names[0]))
     return info
 
 
@@ -97,7 +117,8 @@ def _write_frame(frame, target: Path) -> None:
 
 
 def _copy_delimited(source: Path, target: Path, detection: EncodingReport, delimiter: str | None,
-                    header: bool | str, progress: Progress, fast_only: bool = False) -> CopyInfo | None:
+                    header: bool | str, progress: Progress, header_row: int | None = None,
+                    fast_only: bool = False) -> CopyInfo | None:
     with open(source, "rb") as handle:
         head = handle.read(65536)
     delimited.refuse_binary(source, head, detection.encoding)
@@ -106,8 +127,8 @@ def _copy_delimited(source: Path, target: Path, detection: EncodingReport, delim
         return None
     if not sample.strip():
         raise BadInput(f"{source} holds only blank space.", code="blank_file", params={"file": source.name})
-    warnings = front._encoding_notes(detection, None)
-    sample, skip, delimiter = front.dialect(sample, delimiter, warnings)
+    warnings = encoding_notes(detection, None)
+    sample, skip, delimiter = table_start(sample, delimiter, header, header_row, warnings)
     front._refuse_wide(source, front._first_line_fields(source, sample, delimiter, detection.encoding))
     has_header = front._header_flag(header, sample, delimiter)
     if "\x00" not in sample and not detection.encoding.startswith("utf-32") and detection.legacy is None:

@@ -130,7 +130,8 @@ def _alive(pid: int) -> bool:
 def working_copy(source: str | os.PathLike[str], *, encoding: str | None = None,
                  delimiter: str | None = None, header: bool | str = True,
                  sheet: str | int | None = None, progress: Progress | None = None,
-                 root: Path | None = None, keep: bool = False) -> Iterator[WorkingCopy]:
+                 root: Path | None = None, keep: bool = False,
+                 header_row: int | None = None) -> Iterator[WorkingCopy]:
     """Make the working copy of `source`, yield it, and remove it when the block ends (with
     `keep`, only when it ends by an error or Cancel: the window's review pages from it).
 
@@ -158,7 +159,7 @@ def working_copy(source: str | os.PathLike[str], *, encoding: str | None = None,
         parquet = folder / "table.parquet"
         try:
             info = copy_table(source, parquet, encoding=encoding, delimiter=delimiter, header=header,
-                              sheet=sheet, progress=progress)
+                              sheet=sheet, progress=progress, header_row=header_row)
         except OSError as exc:
             if out_of_space(exc):
                 raise disk_full(root) from None

@@ -42,7 +42,7 @@ VERSION = 1
 STEP_TOOLS = ("clean", "dedupe", "match", "compare")   # the tools whose output is a table
 TWO_FILE_TOOLS = ("match", "compare")                    # they also read a second file (--with)
 REVIEWED_TOOLS = ("dedupe", "match")                     # their steps carry review decisions
-IMPORT_FIELDS = ("encoding", "delimiter", "header", "sheet", "notes")
+IMPORT_FIELDS = ("encoding", "delimiter", "header", "sheet", "notes", "header_row")
 STEP_FIELDS = ("tool", "options", "key", "right_key", "import", "review", "decisions")
 REVIEW_FIELDS = ("keep", "default", "fill_empty", "merge_report", "include_possible")
 DECISION_FIELDS = ("rows", "right", "decision", "keep", "values", "split")
@@ -204,6 +204,9 @@ def _import(settings: Any, where: str) -> dict[str, Any]:
     if not isinstance(settings, dict):
         raise _bad(f"{where[0].upper()}{where[1:]} must be an object.")
     _known(settings, IMPORT_FIELDS, where)
+    row = settings.get("header_row")
+    if row is not None and (isinstance(row, bool) or not isinstance(row, int) or row < 1):
+        raise _bad(f"{where[0].upper()}{where[1:]}: the header row must be a line number from 1.")
     return dict(settings)
 
 
@@ -259,6 +262,7 @@ def import_settings(read_options: dict[str, Any], table) -> dict[str, Any]:
                 f"sheet {table.sheet}" if getattr(table, "sheet", None) else ""]
     return {"encoding": read_options.get("encoding"), "delimiter": read_options.get("delimiter"),
             "header": read_options.get("header", True) is not False, "sheet": read_options.get("sheet"),
+            **({"header_row": read_options["header_row"]} if read_options.get("header_row") else {}),
             "notes": [", ".join(d for d in detected if d), *(str(w) for w in table.warnings)]}
 
 
@@ -271,7 +275,8 @@ def step_options(options: dict[str, Any], *leave_out: str) -> dict[str, Any]:
 def read_options(settings: dict[str, Any]) -> dict[str, Any]:
     """A recipe's import settings as `read_table`'s keyword arguments."""
     return {"encoding": settings.get("encoding") or None, "delimiter": settings.get("delimiter") or None,
-            "header": settings.get("header", True) is not False, "sheet": settings.get("sheet")}
+            "header": settings.get("header", True) is not False, "sheet": settings.get("sheet"),
+            "header_row": settings.get("header_row")}
 
 
 # ---------------------------------------------------------------------------- row keys

@@ -46,7 +46,7 @@ export function openTool(id) {
   if (state.tool && state.tool.id === id) return;
   if (state.tool) closeLarge(state.tool.job);     // another tool: a large result's copy goes
   const def = toolDef(state.server, id);
-  state.tool = { id, def, specs: def.inputs.map(() => ({ path: "", encoding: "", delimiter: "", header: true })),
+  state.tool = { id, def, specs: def.inputs.map(() => ({ path: "", encoding: "", delimiter: "", header: true, header_row: "" })),
               previews: def.inputs.map(() => null), job: null };
   $("tool-title").textContent = t(`tool.${id}.title`);
   $("tool-help").textContent = t(`tool.${id}.help`);
@@ -92,7 +92,10 @@ function inputPanel(labelKey, index) {
     autocomplete: "off", placeholder: t("input.path_placeholder") });
   const error = el("p", { class: "error", role: "alert", id: `input-error-${index}`, hidden: true });
   // Windows' "Copy as path" puts quotes around the path: they are not part of the name.
-  const load = () => { spec.path = pathInput.value.trim().replace(/^"(.*)"$/, "$1"); loadPreview(index); };
+  // Another file's header row is found afresh: the last file's typed line means nothing there.
+  const load = () => {
+    spec.path = pathInput.value.trim().replace(/^"(.*)"$/, "$1"); spec.header_row = ""; loadPreview(index);
+  };
   pathInput.addEventListener("keydown", (event) => { if (event.key === "Enter") load(); });
   const upload = el("input", { type: "file", id: `upload-${index}`, class: "visually-hidden",
     accept: ACCEPT, onchange: () => uploadFile(index, upload) });
@@ -116,6 +119,7 @@ async function browseOpen(index, pathInput) {
   if (paths.length) {
     pathInput.value = paths[0];
     state.tool.specs[index].path = paths[0];
+    state.tool.specs[index].header_row = "";
     loadPreview(index);
   }
 }
@@ -130,6 +134,7 @@ async function uploadBlob(index, file) {
     const saved = await api("POST", `/api/upload?name=${encodeURIComponent(file.name)}`, file);
     $(`path-${index}`).value = saved.path;
     state.tool.specs[index].path = saved.path;
+    state.tool.specs[index].header_row = "";
     loadPreview(index);
   } catch (error) {
     showMessage($(`input-error-${index}`), errorText(error));
@@ -171,6 +176,15 @@ async function loadPreview(index, focusId = null) {
     job = { state: "failed", error: failure };
   }
   if (state.tool !== tool) return;          // the user left the tool meanwhile
+  if (job.state === "failed" && previous && String(job.error?.code || "").startsWith("header_row")) {
+    // A header row the file does not have: the last preview stays, the field goes back to
+    // the line found, and the message under the file says why.
+    spec.header_row = "";
+    renderInputs();
+    showMessage($(`input-error-${index}`), errorText(job.error));
+    $(`header-row-${index}`)?.focus();
+    return;
+  }
   if (job.state !== "done") {
     state.tool.previews[index] = null;
     renderInputs();
@@ -230,6 +244,7 @@ function previewBlock(index, preview) {
   const encodingId = `encoding-${index}`;
   const delimiterId = `delimiter-${index}`;
   const headerId = `header-${index}`;
+  const headerRowId = `header-row-${index}`;
   const encodings = [...new Set([preview.encoding, ...ENCODINGS])];
   const delimiters = DELIMITERS.some(([d]) => d === preview.delimiter) ? DELIMITERS
     : [[preview.delimiter, "delimiter.other"], ...DELIMITERS];
@@ -245,8 +260,14 @@ function previewBlock(index, preview) {
         delimiters.map(([d, key]) => el("option", { value: d, selected: d === preview.delimiter, text: t(key, { char: d }) }))) : null,
       el("label", { class: "check" },
         el("input", { type: "checkbox", id: headerId, checked: spec.header,
-          onchange: (e) => reread("header", e.target.checked, headerId) }),
-        " ", t("preview.header"))),
+          onchange: (e) => { spec.header_row = ""; reread("header", e.target.checked, headerId); } }),
+        " ", t("preview.header")),
+      // The line (a sheet's row) of the column names: the one found (a title above the table
+      // is left out), or the one the user typed; empty again = found again.
+      spec.header ? el("label", { for: headerRowId, text: t("preview.header_row") }) : null,
+      spec.header ? el("input", { type: "number", id: headerRowId, class: "header-row", min: "1", step: "1",
+        value: spec.header_row || preview.header_line || "",
+        onchange: (e) => reread("header_row", e.target.value.trim(), headerRowId) }) : null),
     preview.sheets && preview.sheets.length > 1 ? el("div", { class: "row" },
       el("label", { for: `sheet-${index}`, text: t("preview.sheet") }),
       el("select", { id: `sheet-${index}`, onchange: (e) => reread("sheet", e.target.value, `sheet-${index}`) },
