@@ -1,11 +1,13 @@
 """A Dutch customer list of 1,200 rows (issue 30's trial): a row with given name and surname
-swapped joins its group, a row kept apart says why, and match_score is one scale (certain rows
-75 or more, possible rows below). The installed `datatools` script on files written here."""
+swapped joins its group, a row kept apart (or a group kept possible) says why, and match_score is
+one scale (certain rows 75 or more, possible rows below). The installed `datatools` script on
+files written here."""
 
 from __future__ import annotations
 
 import csv
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -124,8 +126,30 @@ def test_match_score_is_one_scale_certain_rows_75_or_more_possible_rows_below(tm
                ["K400002", "Johannes", "Bakker", "Stationsweg 4", "5611 AA", "Eindhoven", ""]]
     rows = dedupe(tmp_path, DUTCH, TRIAL + initial, "voornaam,achternaam,straat,postcode,plaats")
     assert rows["K400001"]["match_certainty"] == "possible"
+    # ... and its rows say why they wait for review
+    assert re.match(r"row \d+: possible \(an initial alone\); agreed achternaam 100, straat 100, "
+                    r"postcode 100, plaats 100; differed voornaam", rows["K400001"]["match_reason"])
     grouped = [row for row in rows.values() if row["cluster_id"]]
     certain = [int(row["match_score"]) for row in grouped if row["match_certainty"] == "certain"]
     possible = [int(row["match_score"]) for row in grouped if row["match_certainty"] == "possible"]
     assert certain and possible
     assert min(certain) >= 75 > max(possible)
+
+
+def test_match_takes_a_swapped_row_for_its_partner_certain(tmp_path):
+    header = ["klantnummer", "voornaam", "naam_2", "straat", "postcode", "plaats", "geboren"]
+    body = customers()
+    tables = {"right.csv": body[:900] + [TRIAL[0]], "left.csv": body[900:] + [TRIAL[2]]}
+    for name, rows in tables.items():
+        with open(tmp_path / name, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, delimiter=";").writerows([header, *rows])
+    out = tmp_path / "out.csv"
+    done = subprocess.run([str(DATATOOLS), "match", str(tmp_path / "left.csv"),
+                           str(tmp_path / "right.csv"), "--on", "voornaam,naam_2,straat,postcode,plaats",
+                           "-o", str(out), "-q"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    with open(out, encoding="utf-8", newline="") as handle:
+        swapped = [row for row in csv.DictReader(handle, delimiter=";")
+                   if row["klantnummer"] == "K114440"][0]
+    assert (swapped["right_klantnummer"], swapped["match_certainty"]) == ("K100143", "certain")
+    assert swapped["match_reason"].startswith("right row 901: agreed voornaam 100, naam_2 100, ")

@@ -253,7 +253,8 @@ def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], num
         # a household's other member (DECISIONS 383).
         from datatools.tools.households import initial_only
 
-        sure &= ~(conflict | initial_only(prepared, x, y))
+        initial = initial_only(prepared, x, y)
+        sure &= ~(conflict | initial)
         conflicted = groups_conflict(conflict, sizes)
     # The batch's rows numbered 0… (their order in `known`) for the components.
     known = np.sort(members)
@@ -289,8 +290,15 @@ def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], num
         rounded = one_scale(rounded, np.repeat(certain, sizes), certain_from)
     numbers = np.arange(numbered + 1, numbered + len(groups) + 1)
     cells.put_groups(members, np.repeat(numbers, sizes), rounded, np.repeat(certain, sizes))
-    cells.reasons.add(members, [f"row {other + 1}: {texts[k]}"
-                                for other, k in zip(best_other.tolist(), where.tolist())])
+    why = [""] * len(members)
+    if certain_from > 0:
+        # a row of a group a rule keeps possible says which (parted_rows.py, DECISIONS 418)
+        from datatools.tools.parted_rows import possible_why
+
+        why = possible_why(prepared, x, y, scored, model is not None, uncompared, conflict,
+                           initial, np.repeat(~certain, sizes), best_pair, sizes)
+    cells.reasons.add(members, [f"row {other + 1}: {reason}{texts[k]}" for other, k, reason
+                                in zip(best_other.tolist(), where.tolist(), why)])
     figures.add(np.minimum.reduceat(rounded, starts), certain, lowest)
     return waterfalls
 

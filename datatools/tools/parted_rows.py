@@ -4,7 +4,8 @@ A row whose best pair reached the run's limit but which grouping left alone (a c
 the pair the strength 0, group_conflicts.parted; or average linkage found it too unlike its
 partner's other rows, clustering.py) was written with an empty match_reason (issue 30: a
 Dutch list's `Jansen | Bram` beside two `Bram | Jansen`). It now reads `row 101: kept apart
-(their names read as two people); agreed …`, the conflict named in words (PARTED_WHY).
+(their names read as two people); agreed …`, the conflict named in words (PARTED_WHY). A row
+of a group such a rule keeps possible says so too: `row 7: possible (an initial alone); …`.
 """
 
 from __future__ import annotations
@@ -28,10 +29,11 @@ PARTED_WHY = {
     "identifier": "an identifier differs",
     "code": "their codes or variants differ",
     "middle": "their middle names differ",
-    "generation": "a generation (Jr., Sen.) on one side",
+    "generation": "Jr. or Sen. on one side only",
     "flat": "two flats of one building",
     "uncompared": "an uncompared column differs",
     "column": "a column clearly differs",
+    "initial": "an initial alone",
     "unlike": "unlike the other rows of that group",
 }
 
@@ -59,23 +61,25 @@ def matched_partners(a: "np.ndarray", b: "np.ndarray", strength: "np.ndarray",
     return MatchedPartners(rows[heads], others[heads])
 
 
-def why_parted(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray", scored,
+def why_parted(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
+               columns: "np.ndarray", swaps: "dict[int, tuple[int, int]] | None",
                learned: bool, uncompared: "Uncompared | None") -> list[str]:
-    """Per pair (x[k], y[k]), scored as the run scores it (`scored`, a PairScores): the key of
-    PARTED_WHY that first says why it is kept apart (group_conflicts.conflicting_pairs' rules,
-    one at a time), `unlike` when none does."""
+    """Per pair (x[k], y[k]), its column scores `columns` and crossed pairs `swaps` as the run
+    scored them (PairScores.columns, .swaps): the key of PARTED_WHY that first says why it is
+    kept apart (group_conflicts.conflicting_pairs' rules, one at a time), `unlike` when none
+    does."""
     import numpy as np
 
     from datatools.tools.certainty import (clearly_differs, codes_differ, generation_differs,
                                            identifier_differs)
+    from datatools.tools.group_conflicts import product_words_differ
     from datatools.tools.households import names_two_people
     from datatools.tools.house_numbers import flats_differ
     from datatools.tools.middle_names import middle_names_differ
 
-    columns = scored.columns
-    tests = [("names", lambda: names_two_people(prepared, x, y, columns, scored.swaps)),
+    tests = [("names", lambda: names_two_people(prepared, x, y, columns, swaps)),
              ("identifier", lambda: identifier_differs(prepared, x, y)),
-             ("code", lambda: codes_differ(prepared, x, y)),
+             ("code", lambda: codes_differ(prepared, x, y) | product_words_differ(prepared, x, y)),
              ("middle", lambda: middle_names_differ(prepared, x, y, columns)),
              ("generation", lambda: generation_differs(prepared, x, y)),
              ("flat", lambda: flats_differ(prepared, x, y)),
@@ -90,6 +94,49 @@ def why_parted(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray", sc
             break
         found[open_ & np.asarray(test(), dtype=bool)] = key
     return found.tolist()
+
+
+def swaps_of(swaps: "dict[int, tuple[int, int]] | None", picked: "np.ndarray"
+              ) -> "dict[int, tuple[int, int]] | None":
+    """`swaps` (by pair index) for the pairs `picked`, keyed by their place in `picked`."""
+    if swaps is None:
+        return None
+    return {n: swaps[k] for n, k in enumerate(picked.tolist()) if k in swaps}
+
+
+def possible_why(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray", scored,
+                 learned: bool, uncompared: "Uncompared | None", conflict: "np.ndarray",
+                 initial: "np.ndarray", possible: "np.ndarray", best_pair: "np.ndarray",
+                 sizes: "np.ndarray") -> list[str]:
+    """Per member row of a batch of groups (dedupe_annotate._annotate_batch: the pairs x, y
+    inside the groups, `scored` them, `conflict` and `initial` (households.initial_only) a bool
+    per pair, `possible` a bool per row, `best_pair` its best pair, `sizes` the groups'): `possible
+    (WHY); ` when its group is possible by a rule (an initial alone on its best pair, else its
+    best pair's conflict, else the group's first conflicting pair's), else "" (a probability
+    below the certain cut-off, which the waterfall's words end with)."""
+    import numpy as np
+
+    chosen = np.where(possible & conflict[best_pair] & ~initial[best_pair], best_pair, -1)
+    counts = sizes * (sizes - 1) // 2
+    starts = np.r_[0, np.cumsum(counts)[:-1]]
+    group_of = np.repeat(np.arange(len(sizes)), sizes)
+    for row in np.flatnonzero(possible & (chosen < 0)).tolist():
+        group = int(group_of[row])
+        found = np.flatnonzero(conflict[starts[group]:starts[group] + counts[group]])
+        if len(found):
+            chosen[row] = starts[group] + int(found[0])
+    keys = np.full(len(best_pair), "", dtype=object)
+    keys[possible & initial[best_pair]] = "initial"
+    chosen[possible & initial[best_pair]] = -1
+    picked = np.unique(chosen[chosen >= 0])
+    if len(picked):
+        found = why_parted(prepared, x[picked], y[picked], scored.columns[picked],
+                           swaps_of(scored.swaps, picked), learned, uncompared)
+        named = dict(zip(picked.tolist(), found))
+        for row in np.flatnonzero(chosen >= 0).tolist():
+            keys[row] = named[int(chosen[row])]
+    return [f"possible ({PARTED_WHY[key]}); " if key and key != "unlike" else ""
+            for key in keys.tolist()]
 
 
 def explain_parted(prepared: "PreparedColumns", partners: MatchedPartners, cells: "OutputCells",
@@ -114,7 +161,8 @@ def explain_parted(prepared: "PreparedColumns", partners: MatchedPartners, cells
     if not len(x):
         return
     scored = _score(prepared, x, y, progress, limit, model, "explaining the rows kept apart")
-    keys = why_parted(prepared, x, y, scored, model is not None, uncompared)
+    keys = why_parted(prepared, x, y, scored.columns, scored.swaps, model is not None,
+                      uncompared)
     texts = explain_pairs(prepared, x, y, scored.columns)
     cells.reasons.add(x, [f"row {other + 1}: kept apart ({PARTED_WHY[key]}); {text}"
                           for other, key, text in zip(y.tolist(), keys, texts)])
