@@ -149,10 +149,11 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     rescore = rescorer(prepared, progress.stage(0.85, 0.88), limit, model, certain_from,
                        uncompared)
 
-    groups = cluster_pairs(prepared.rows, a, b, scored.strength, limit, rescore,
+    strength = scored.strength     # with a model a new array: made once for both
+    groups = cluster_pairs(prepared.rows, a, b, strength, limit, rescore,
                            progress.stage(0.88, 0.95))
-    partners = matched_partners(a, b, scored.strength, limit)
-    del a, b, scored
+    partners = matched_partners(a, b, strength, limit)
+    del a, b, scored, strength
     cells = OutputCells(prepared.rows)
     figures, waterfalls = annotate(prepared, groups, limit, model, certain_from, cells,
                                    progress.stage(0.95, 0.98), uncompared)
