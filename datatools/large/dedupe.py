@@ -35,6 +35,7 @@ from datatools.tools.dedupe_annotate import (VetoedPartners, annotate, explain_v
                                              vetoed_partners)
 from datatools.tools.linkage_model import (CERTAIN_SCORE, LEARN_FROM_COLUMNS, LEARN_FROM_ROWS,
                                            POSSIBLE)
+from datatools.tools.parted_rows import explain_parted, matched_partners
 from datatools.tools.similarity import DEFAULT_THRESHOLD, PairScores, check_columns
 
 if TYPE_CHECKING:
@@ -120,16 +121,19 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
 
     a, b, strength = _matched(job)
     groups = cluster_pairs(prepared.rows, a, b, strength, limit, rescore, progress.stage(0.88, 0.95))
+    partners = matched_partners(a, b, strength, limit)
     del a, b, strength
     reasons = ReasonsOnDisk(job)
     cells = OutputCells(rows, reasons)
     figures, waterfalls = annotate(prepared, groups, limit, model, certain_from, cells,
                                    progress.stage(0.95, 0.98), uncompared)
-    explain_vetoes(prepared, vetoed, cells, progress.stage(0.98, 1.0))
+    explain_vetoes(prepared, vetoed, cells, progress.stage(0.98, 0.99))
+    explain_parted(prepared, partners, cells, limit, model, uncompared, progress.stage(0.99, 1.0),
+                   vetoed.rows)
     # The prepared columns (about 125 bytes a row, DECISIONS 296) are done with: let them go
     # before invisible_values reads each compared column again and before the result is written.
     del rescore
-    prepared = vetoed = None
+    prepared = vetoed = partners = None
     pa.default_memory_pool().release_unused()
     reasons.finish()
     progress.update(1.0, f"{figures.groups:,} groups of duplicates")

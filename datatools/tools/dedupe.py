@@ -107,6 +107,7 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     from datatools.tools.dedupe_annotate import annotate, explain_vetoes, vetoed_partners
     from datatools.tools.linkage_model import apply_model, learn_model
     from datatools.tools.output_cells import OutputCells
+    from datatools.tools.parted_rows import explain_parted, matched_partners
     from datatools.tools.similarity import prepare_columns, score_pairs
 
     progress = progress or silent()
@@ -148,17 +149,21 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     rescore = rescorer(prepared, progress.stage(0.85, 0.88), limit, model, certain_from,
                        uncompared)
 
-    groups = cluster_pairs(prepared.rows, a, b, scored.strength, limit, rescore,
+    strength = scored.strength     # with a model a new array: made once for both
+    groups = cluster_pairs(prepared.rows, a, b, strength, limit, rescore,
                            progress.stage(0.88, 0.95))
-    del a, b, scored
+    partners = matched_partners(a, b, strength, limit)
+    del a, b, scored, strength
     cells = OutputCells(prepared.rows)
     figures, waterfalls = annotate(prepared, groups, limit, model, certain_from, cells,
                                    progress.stage(0.95, 0.98), uncompared)
-    explain_vetoes(prepared, vetoed, cells, progress.stage(0.98, 1.0))
+    explain_vetoes(prepared, vetoed, cells, progress.stage(0.98, 0.99))
+    explain_parted(prepared, partners, cells, limit, model, uncompared, progress.stage(0.99, 1.0),
+                   vetoed.rows)
     clusters = figures.clusters(cells)
     # The prepared columns (a few hundred megabytes at a million rows) go before the output
     # columns are made: this was the run's peak.
-    del rescore, groups, vetoed
+    del rescore, groups, vetoed, partners
     prepared = None  # type: ignore[assignment]  # (rescore's closure holds the name)
     progress.update(1.0, f"{len(clusters):,} groups of duplicates")
     # A shallow copy: pandas copies on write, so the input frame is not modified. Each output

@@ -254,12 +254,13 @@ def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], num
         # birth (DECISIONS 323), vendor or size that differs (DECISIONS 325), two flats of one
         # building (DECISIONS 355).
         conflict = conflicting_pairs(prepared, x, y, column_scores, model is not None, uncompared,
-                                     sure if model is not None else None)
+                                     sure if model is not None else None, scored.swaps)
         # ... and an initial alone (`A. Lee` beside `Ann Lee`) makes no pair certain: it may be
         # a household's other member (DECISIONS 383).
         from datatools.tools.households import initial_only
 
-        sure &= ~(conflict | initial_only(prepared, x, y))
+        initial = initial_only(prepared, x, y)
+        sure &= ~(conflict | initial)
         conflicted = groups_conflict(conflict, sizes)
     # The batch's rows numbered 0… (their order in `known`) for the components.
     known = np.sort(members)
@@ -291,9 +292,31 @@ def _annotate_batch(prepared: "PreparedColumns", groups: list["np.ndarray"], num
               else np.minimum.reduceat(scored.probability[best_pair], starts))
     label = joined[local]
     certain = np.logical_and.reduceat(label == np.repeat(label[starts], sizes), starts) & ~conflicted
+    if certain_from > 0:
+        rounded = one_scale(rounded, np.repeat(certain, sizes), certain_from)
     numbers = np.arange(numbered + 1, numbered + len(groups) + 1)
     cells.put_groups(members, np.repeat(numbers, sizes), rounded, np.repeat(certain, sizes))
-    cells.reasons.add(members, [f"row {other + 1}: {texts[k]}"
-                                for other, k in zip(best_other.tolist(), where.tolist())])
+    why = [""] * len(members)
+    if certain_from > 0:
+        # a row of a group a rule keeps possible says which (parted_rows.py, DECISIONS 418)
+        from datatools.tools.parted_rows import possible_why
+
+        why = possible_why(prepared, x, y, scored, model is not None, uncompared, conflict,
+                           initial, np.repeat(~certain, sizes), best_pair, sizes)
+    cells.reasons.add(members, [f"row {other + 1}: {reason}{texts[k]}" for other, k, reason
+                                in zip(best_other.tolist(), where.tolist(), why)])
     figures.add(np.minimum.reduceat(rounded, starts), certain, lowest)
     return waterfalls
+
+
+def one_scale(rounded: "np.ndarray", certain: "np.ndarray", certain_from: float) -> "np.ndarray":
+    """The match_score written at defaults (rounded 0–100 scores, a bool per row): a certain
+    row's at least `certain_from`, a possible row's below it. A learned run decides by the
+    match probability, and rows' scores said otherwise: certain rows scored down to 47 while
+    possible ones reached 96 on a 2,000-row customer list (issue 30, DECISIONS 419). So
+    sorting by match_score puts every certain row above every possible one, as match's
+    written_score does for certain matches (DECISIONS 408)."""
+    import numpy as np
+
+    floor = int(certain_from)
+    return np.where(certain, np.maximum(rounded, floor), np.minimum(rounded, floor - 1))

@@ -30,10 +30,12 @@ if TYPE_CHECKING:
 def conflicting_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
                       column_scores: "np.ndarray", learned: bool,
                       uncompared: "Uncompared | None" = None,
-                      sure: "np.ndarray | None" = None) -> "np.ndarray":
+                      sure: "np.ndarray | None" = None,
+                      swaps: "dict[int, tuple[int, int]] | None" = None) -> "np.ndarray":
     """Per pair (x[k], y[k]) (row numbers, int arrays of one length; `column_scores` their
     score_columns output, pairs × columns+1): does it conflict (module docstring)? `learned`:
     the run has a model (the columns' own levels are then the model's to weigh). A bool array.
+    `swaps`: the pairs scored crossed (PairScores.swaps), as households.names_two_people.
 
     With `sure` (a bool per pair: certain by its probability) the pairs must be every pair
     inside sets of rows (clustering.pairs_within: a component's or a group's), and a conflict of
@@ -44,7 +46,8 @@ def conflicting_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
     from datatools.tools.middle_names import middle_names_differ
 
     # Two people's names, dates of birth or numbers: what a set's own rows may vouch for.
-    person = names_two_people(prepared, x, y, column_scores) | identifier_differs(prepared, x, y)
+    person = (names_two_people(prepared, x, y, column_scores, swaps)
+              | identifier_differs(prepared, x, y))
     conflict = (codes_differ(prepared, x, y) | middle_names_differ(prepared, x, y, column_scores)
                 | generation_differs(prepared, x, y))
     if not learned:
@@ -180,5 +183,6 @@ def parted(scored: "PairScores", prepared: "PreparedColumns", x: "np.ndarray", y
     from datatools.tools.linkage_model import CERTAIN
 
     sure = None if scored.probability is None else scored.probability >= CERTAIN
-    conflict = conflicting_pairs(prepared, x, y, scored.columns, learned, uncompared, sure)
+    conflict = conflicting_pairs(prepared, x, y, scored.columns, learned, uncompared, sure,
+                                 scored.swaps)
     return np.where(conflict, 0, scored.strength)

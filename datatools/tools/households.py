@@ -33,8 +33,14 @@ if TYPE_CHECKING:
 
 # A column whose name (folded: similarity.column_name_words) holds a word starting so holds
 # surnames, in the languages whose surnames have a male and a female form too.
+# Dutch `achternaam`/`familienaam`, Italian `cognome`, Portuguese `sobrenome`/`apelido`, French
+# `nom de famille` (its word `famille`), Scandinavian, Finnish and Turkish ones too: a surname
+# column not read as one leaves the given-name column beside it read as whole names, and a
+# given name and surname typed into each other's columns as two people (issue 30, DECISIONS 417).
 SURNAME_WORDS = ("last", "surname", "family", "nachname", "familienname", "zuname", "nazwisk",
-                 "prijmeni", "pavarde", "uzvard", "apellido", "nom de famille")
+                 "prijmeni", "pavarde", "uzvard", "apellido", "famille", "achternaam",
+                 "familienaam", "geslachtsnaam", "cognome", "sobrenome", "apelido", "efternamn",
+                 "efternavn", "etternavn", "sukunimi", "soyad")
 # A surname's male and female endings (folded as normalize_text folds them: `á` is `a`,
 # `ė` is `e`, `š` is `s`), each after a stem of _STEM letters or more: Polish -ski/-ska,
 # -cki/-cka, -dzki/-dzka; Czech and Slovak -ský/-ská, -ová after a consonant (`Novák`/
@@ -54,7 +60,7 @@ _STEM = 3
 # number a state gives one person (a social security number, FEBRL's `soc_sec_id`; a
 # Sozialversicherungs-, AHV-, BSN or PESEL number; a passport or identity card): twins and
 # spouses each have their own. A bank account is not one: a couple shares it.
-OWN_NUMBER_WORDS = ("kunde", "customer", "cust", "client", "kdnr", "member", "mitglied",
+OWN_NUMBER_WORDS = ("kunde", "customer", "cust", "client", "kdnr", "klant", "member", "mitglied",
                     "patient", "versichert", "loyalty", "ssn", "soc", "sozialvers", "svnr",
                     "ahv", "bsn", "burgerservice", "pesel", "passport", "reisepass", "ausweis")
 
@@ -220,7 +226,8 @@ def _full_name(left: str, right: str) -> bool:
 
 
 def names_two_people(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
-                     column_scores: "np.ndarray") -> "np.ndarray":
+                     column_scores: "np.ndarray",
+                     swaps: "dict[int, tuple[int, int]] | None" = None) -> "np.ndarray":
     """Per pair (x[k], y[k]) (row numbers, int arrays of one length): do its names read as two
     people — given names that read as two names (certainty._other_given_name; inside whole
     names, party_names.whole_name_differs) or a surname's male and female forms without one
@@ -235,7 +242,11 @@ def names_two_people(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarra
     of their own) reached 99.9 % on their shared surname, address and phone; twins on their
     date of birth too. Such a pair stays possible, for a person to review (issue 30:
     households are never merged by default). `column_scores` is score_columns' output for the
-    pairs (pairs x columns+1, uint8)."""
+    pairs (pairs x columns+1, uint8). `swaps` (PairScores.swaps of these very pairs, by pair
+    index): the pairs a model's scoring already compared crossed, `column_scores` rescored so
+    (linkage_model.apply_model); None: found here (swaps.unswap). Unswapped scores hide a swap
+    from unswap, so without them `Jansen, Bram` against `Bram, Jansen` read as the given names
+    `jansen`/`bram`, two people (issue 30, DECISIONS 417)."""
     import numpy as np
 
     from datatools.tools.certainty import _other_given_name
@@ -249,9 +260,20 @@ def names_two_people(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarra
     if len(x) == 0 or not (given or result.any()):
         return result
     unswapped = column_scores.copy()
-    swaps = unswap(prepared, x, y, unswapped)
+    if swaps is None:
+        swaps = unswap(prepared, x, y, unswapped)
+    # A pair whose given-name column is read crossed with another (`Jansen | Bram` against
+    # `Bram | Jansen`, its surname column under a name not known as one) is not read straight
+    # as two whole names, which share no word: its given names are compared crossed below.
+    from datatools.tools.party_names import _whole_name_columns
+
+    whole = set(_whole_name_columns(prepared)) & set(given)
+    crossed = np.array([k for k, pair in swaps.items() if whole & set(pair)], dtype=np.int64)
+    if len(crossed):
+        result[crossed] = surname_forms_differ(prepared, x[crossed], y[crossed])
     for column in given:
         result |= _other_given_name(prepared, x, y, unswapped, swaps, column)
+    result |= _crossed_given_names(prepared, x, y, unswapped, swaps, given)
     own = own_numbers(prepared)
     flagged = np.flatnonzero(result)
     result[flagged] = ~own_number_vouches(prepared, x[flagged], y[flagged])
@@ -265,6 +287,28 @@ def names_two_people(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarra
     for k in np.flatnonzero(result & born).tolist():
         result[k] = not (_typo_apart(prepared, int(x[k]), int(y[k]), given, swaps, k)
                          or _mailbox_of_both(prepared, int(x[k]), int(y[k]), given))
+    return result
+
+
+def _crossed_given_names(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
+                         unswapped: "np.ndarray", swaps: "dict[int, tuple[int, int]]",
+                         given: list[int]) -> "np.ndarray":
+    """Per pair: of a pair read with a given-name column crossed (`swaps`), do the given names
+    the other way round read as two names (certainty._other_given_name on the partner column:
+    `Jansen | Bram` against `Anna | Jansen` holds `bram` and `anna`)? The straight reading
+    compares only the first row's given-name column with its partner. A bool array."""
+    import numpy as np
+
+    from datatools.tools.certainty import _other_given_name
+
+    result = np.zeros(len(x), dtype=bool)
+    for column in given:
+        for partner in {j if i == column else i for i, j in swaps.values() if column in (i, j)}:
+            picked = np.array([k for k, pair in swaps.items() if set(pair) == {column, partner}],
+                              dtype=np.int64)
+            local = {n: swaps[k] for n, k in enumerate(picked.tolist())}
+            result[picked] |= _other_given_name(prepared, x[picked], y[picked],
+                                                unswapped[picked], local, partner)
     return result
 
 

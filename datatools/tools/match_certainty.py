@@ -42,7 +42,10 @@ def mark_uncertain(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray"
     pairs = np.unique(np.asarray(pairs, dtype=np.int64))
     pairs = pairs[scored.probability[pairs] >= probability_from]
     scored.differs = np.zeros(len(a), dtype=bool)
-    scored.differs[pairs] = two_parties(prepared, a[pairs], b[pairs], scored.columns[pairs])
+    from datatools.tools.parted_rows import swaps_of
+
+    scored.differs[pairs] = two_parties(prepared, a[pairs], b[pairs], scored.columns[pairs],
+                                        swaps_of(scored.swaps, pairs))
 
 
 def add_other_words(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
@@ -57,9 +60,11 @@ def add_other_words(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray
 
 
 def two_parties(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
-                column_scores: "np.ndarray") -> "np.ndarray":
+                column_scores: "np.ndarray",
+                swaps: "dict[int, tuple[int, int]] | None" = None) -> "np.ndarray":
     """Per pair (x[k], y[k]) (stacked row numbers, int arrays of one length): do its rows read
-    as two parties (module docstring)? A bool array; `column_scores` as score_columns gives."""
+    as two parties (module docstring)? A bool array; `column_scores` as score_columns gives,
+    `swaps` the pairs a model's scoring compared crossed (households.names_two_people)."""
     from datatools.tools.certainty import codes_differ, generation_differs, identifier_differs
     from datatools.tools.households import names_two_people
     from datatools.tools.house_numbers import flats_differ
@@ -68,7 +73,7 @@ def two_parties(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     # _other_words is left to small tables (add_other_words): with a model it cost 0.3–1.1
     # points of recall on the customer match sets (bench/linkage_sets.py) for one sister firm
     # in 1,500 suppliers.
-    return (names_two_people(prepared, x, y, column_scores)
+    return (names_two_people(prepared, x, y, column_scores, swaps)
             | middle_names_differ(prepared, x, y, column_scores)
             | identifier_differs(prepared, x, y) | codes_differ(prepared, x, y)
             | generation_differs(prepared, x, y) | flats_differ(prepared, x, y))

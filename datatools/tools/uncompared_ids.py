@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 # A column whose name (folded: similarity.column_name_words) holds a word starting so holds
 # dates of birth.
 BIRTH_WORDS = ("geburtsdatum", "geburtstag", "birth", "dob", "birthday", "birthdate",
-               "geboren", "naissance")
+               "geboren", "naissance", "geboorte", "nascita", "nacimiento", "nascimento",
+               "fodelse", "fodsel")
 # Uncompared columns named so (a word starting so) hold what tells two products apart: the
 # vendor or brand, a colour, a size, a model or article reference (`Modèle`, `Modello`,
 # `Référence`); and colours.ARTICLE_CODE_WORDS (`SKU`, `EAN`).

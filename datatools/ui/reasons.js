@@ -13,6 +13,23 @@ const PARTS = [
   [/^rare words (.+)$/, (m) => t("reason.rare", { words: m[1] })],
   [/^vetoed by (.+) \((.+) vs (.+)\)$/, (m) => t("reason.vetoed", { column: m[1], a: m[2], b: m[3] })],
 ];
+// Why a row is kept apart from its group, or its group only possible
+// (datatools/tools/parted_rows.py, PARTED_WHY).
+const WHY = {
+  "their names read as two people": "names",
+  "an identifier differs": "identifier",
+  "their codes or variants differ": "code",
+  "their middle names differ": "middle",
+  "Jr. or Sen. on one side only": "generation",
+  "two flats of one building": "flat",
+  "an uncompared column differs": "uncompared",
+  "a column clearly differs": "column",
+  "an initial alone": "initial",
+  "unlike the other rows of that group": "unlike",
+};
+const why = (m, key) => (WHY[m[1]] ? t(key, { why: t(`reason.why_${WHY[m[1]]}`) }) : m[0]);
+PARTS.push([/^kept apart \((.+)\)$/, (m) => why(m, "reason.kept_apart")],
+           [/^possible \((.+)\)$/, (m) => why(m, "reason.possible")]);
 
 export function reasonText(reason) {
   const found = REASON.exec(reason);

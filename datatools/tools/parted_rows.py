@@ -1,0 +1,168 @@
+"""Why a row dedupe considered and kept apart is in no group: its match_reason says so.
+
+A row whose best pair reached the run's limit but which grouping left alone (a conflict gave
+the pair the strength 0, group_conflicts.parted; or average linkage found it too unlike its
+partner's other rows, clustering.py) was written with an empty match_reason (issue 30: a
+Dutch list's `Jansen | Bram` beside two `Bram | Jansen`). It now reads `row 101: kept apart
+(their names read as two people); agreed …`, the conflict named in words (PARTED_WHY). A row
+of a group such a rule keeps possible says so too: `row 7: possible (an initial alone); …`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from datatools.progress import Progress
+    from datatools.tools.linkage_model import LinkageModel
+    from datatools.tools.output_cells import OutputCells
+    from datatools.tools.similarity import PreparedColumns
+    from datatools.tools.uncompared_ids import Uncompared
+
+# The words of each reason a pair is kept apart, in the order they are tried (the window
+# translates each: datatools/ui/reasons.js, catalog keys `reason.parted_*`).
+PARTED_WHY = {
+    "names": "their names read as two people",
+    "identifier": "an identifier differs",
+    "code": "their codes or variants differ",
+    "middle": "their middle names differ",
+    "generation": "Jr. or Sen. on one side only",
+    "flat": "two flats of one building",
+    "uncompared": "an uncompared column differs",
+    "column": "a column clearly differs",
+    "initial": "an initial alone",
+    "unlike": "unlike the other rows of that group",
+}
+
+
+@dataclass
+class MatchedPartners:
+    """Each row's strongest pair at or above the run's limit, one entry per row: rows, others
+    (int64, ascending by row)."""
+
+    rows: "np.ndarray"
+    others: "np.ndarray"
+
+
+def matched_partners(a: "np.ndarray", b: "np.ndarray", strength: "np.ndarray",
+                     limit: float) -> MatchedPartners:
+    """Per row of a pair (a[k], b[k]) whose `strength` reaches `limit`: its strongest such
+    pair's other row (the first on ties)."""
+    import numpy as np
+
+    keep = np.flatnonzero(strength >= limit)
+    rows = np.concatenate([a[keep], b[keep]]).astype(np.int64)
+    others = np.concatenate([b[keep], a[keep]]).astype(np.int64)
+    order = np.lexsort((np.arange(len(rows)), -np.tile(strength[keep], 2), rows))
+    heads = order[np.r_[True, rows[order][1:] != rows[order][:-1]]] if len(order) else order
+    return MatchedPartners(rows[heads], others[heads])
+
+
+def why_parted(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
+               columns: "np.ndarray", swaps: "dict[int, tuple[int, int]] | None",
+               learned: bool, uncompared: "Uncompared | None") -> list[str]:
+    """Per pair (x[k], y[k]), its column scores `columns` and crossed pairs `swaps` as the run
+    scored them (PairScores.columns, .swaps): the key of PARTED_WHY that first says why it is
+    kept apart (group_conflicts.conflicting_pairs' rules, one at a time), `unlike` when none
+    does."""
+    import numpy as np
+
+    from datatools.tools.certainty import (clearly_differs, codes_differ, generation_differs,
+                                           identifier_differs)
+    from datatools.tools.group_conflicts import product_words_differ
+    from datatools.tools.households import names_two_people
+    from datatools.tools.house_numbers import flats_differ
+    from datatools.tools.middle_names import middle_names_differ
+
+    tests = [("names", lambda: names_two_people(prepared, x, y, columns, swaps)),
+             ("identifier", lambda: identifier_differs(prepared, x, y)),
+             ("code", lambda: codes_differ(prepared, x, y) | product_words_differ(prepared, x, y)),
+             ("middle", lambda: middle_names_differ(prepared, x, y, columns)),
+             ("generation", lambda: generation_differs(prepared, x, y)),
+             ("flat", lambda: flats_differ(prepared, x, y)),
+             ("uncompared", lambda: (np.zeros(len(x), bool) if uncompared is None
+                                     else uncompared.differ(x, y)))]
+    if not learned:
+        tests.append(("column", lambda: clearly_differs(prepared, x, y, columns)))
+    found = np.full(len(x), "unlike", dtype=object)
+    for key, test in tests:
+        open_ = found == "unlike"
+        if not open_.any():
+            break
+        found[open_ & np.asarray(test(), dtype=bool)] = key
+    return found.tolist()
+
+
+def swaps_of(swaps: "dict[int, tuple[int, int]] | None", picked: "np.ndarray"
+              ) -> "dict[int, tuple[int, int]] | None":
+    """`swaps` (by pair index) for the pairs `picked`, keyed by their place in `picked`."""
+    if swaps is None:
+        return None
+    return {n: swaps[k] for n, k in enumerate(picked.tolist()) if k in swaps}
+
+
+def possible_why(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray", scored,
+                 learned: bool, uncompared: "Uncompared | None", conflict: "np.ndarray",
+                 initial: "np.ndarray", possible: "np.ndarray", best_pair: "np.ndarray",
+                 sizes: "np.ndarray") -> list[str]:
+    """Per member row of a batch of groups (dedupe_annotate._annotate_batch: the pairs x, y
+    inside the groups, `scored` them, `conflict` and `initial` (households.initial_only) a bool
+    per pair, `possible` a bool per row, `best_pair` its best pair, `sizes` the groups'): `possible
+    (WHY); ` when its group is possible by a rule (an initial alone on its best pair, else its
+    best pair's conflict, else the group's first conflicting pair's), else "" (a probability
+    below the certain cut-off, which the waterfall's words end with)."""
+    import numpy as np
+
+    chosen = np.where(possible & conflict[best_pair] & ~initial[best_pair], best_pair, -1)
+    counts = sizes * (sizes - 1) // 2
+    starts = np.r_[0, np.cumsum(counts)[:-1]]
+    group_of = np.repeat(np.arange(len(sizes)), sizes)
+    for row in np.flatnonzero(possible & (chosen < 0)).tolist():
+        group = int(group_of[row])
+        found = np.flatnonzero(conflict[starts[group]:starts[group] + counts[group]])
+        if len(found):
+            chosen[row] = starts[group] + int(found[0])
+    keys = np.full(len(best_pair), "", dtype=object)
+    keys[possible & initial[best_pair]] = "initial"
+    chosen[possible & initial[best_pair]] = -1
+    picked = np.unique(chosen[chosen >= 0])
+    if len(picked):
+        found = why_parted(prepared, x[picked], y[picked], scored.columns[picked],
+                           swaps_of(scored.swaps, picked), learned, uncompared)
+        named = dict(zip(picked.tolist(), found))
+        for row in np.flatnonzero(chosen >= 0).tolist():
+            keys[row] = named[int(chosen[row])]
+    return [f"possible ({PARTED_WHY[key]}); " if key and key != "unlike" else ""
+            for key in keys.tolist()]
+
+
+def explain_parted(prepared: "PreparedColumns", partners: MatchedPartners, cells: "OutputCells",
+                   limit: float, model: "LinkageModel | None", uncompared: "Uncompared | None",
+                   progress: "Progress", explained: "np.ndarray") -> None:
+    """A row in no group, not in `explained` (rows given a reason already: explain_vetoes'),
+    whose strongest pair reached the limit gets `row N: kept apart (WHY); agreed …` in `cells`
+    (N its partner, WHY from PARTED_WHY)."""
+    import numpy as np
+
+    from datatools.tools.dedupe import _score
+    from datatools.tools.reasons import explain_pairs
+
+    if not len(partners.rows):
+        return
+    alone = ~cells.grouped(partners.rows)
+    if not alone.any():
+        return
+    x, y = partners.rows[alone], partners.others[alone]
+    fresh = ~np.isin(x, explained)
+    x, y = x[fresh], y[fresh]
+    if not len(x):
+        return
+    scored = _score(prepared, x, y, progress, limit, model, "explaining the rows kept apart")
+    keys = why_parted(prepared, x, y, scored.columns, scored.swaps, model is not None,
+                      uncompared)
+    texts = explain_pairs(prepared, x, y, scored.columns)
+    cells.reasons.add(x, [f"row {other + 1}: kept apart ({PARTED_WHY[key]}); {text}"
+                          for other, key, text in zip(y.tolist(), keys, texts)])
