@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from datatools.large.job import LargeJob
     from datatools.tools.linkage_model import LinkageModel
+    from datatools.tools.scoring_process import ScoringProcess
     from datatools.tools.similarity import PairScores, PreparedColumns
 
 # Called with each batch's pairs (a, b) and their scores, in pair order.
@@ -39,36 +40,55 @@ def score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, l
     what was visited and gives the fixed threshold, every batch is visited again as scored at
     it, and None is returned. Raises Cancelled when progress is cancelled.
     """
+    from datatools.tools.scoring_process import worker_for
+
+    # Half of each batch scored by a second process when there are enough pairs (DECISIONS
+    # 409); the worker is ended here, before the job removes the working copy its files are in.
+    with worker_for(prepared, compared, job.copy.folder) as worker:
+        return _score_batches(job, prepared, compared, limit, learned, visit, progress, side,
+                              unlearned, worker)
+
+
+def _score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, limit: float,
+                   learned: bool, visit: Visit, progress: Progress, side: "np.ndarray | None",
+                   unlearned: "Callable[[], float] | None",
+                   worker: "ScoringProcess | None") -> "LinkageModel | None":
+    """score_batches' work, batches' column scores made by `worker` and this process alike
+    when there is a worker."""
     from datatools.tools.dedupe import alike_pairs
     from datatools.tools.linkage_batches import apply_batch, learn_model_batched
     from datatools.tools.similarity import score_pairs
+
+    def scored(a: "np.ndarray", b: "np.ndarray", veto_from: float | None = None) -> "PairScores":
+        columns = None if worker is None else worker.score_columns(a, b, cancel=progress)
+        return score_pairs(prepared, a, b, veto_from=veto_from, columns=columns)
 
     size = pairs.BATCH
     batches = max(1, -(-compared // size))
     if not learned:
         for number, (a, b) in enumerate(pairs.pair_batches(job, compared, prepared.rows, size)):
-            visit(a, b, score_pairs(prepared, a, b, veto_from=limit))
+            visit(a, b, scored(a, b, limit))
             progress.update((number + 1) / batches, "weighing the pairs")
         return None
     store = _ScoreStore(job)
     for number, (a, b) in enumerate(pairs.pair_batches(job, compared, prepared.rows, size)):
-        store.save(a, b, score_pairs(prepared, a, b))
+        store.save(a, b, scored(a, b))
         progress.update(0.4 * (number + 1) / batches, f"compared {number + 1} of {batches} batches of pairs")
     model, _ = learn_model_batched(prepared, lambda: ((a, b, s.columns) for a, b, s in store.load()),
                                    side=side, progress=progress.stage(0.4, 0.6),
                                    keep_check=store.save_check)
     alike = reached = False
-    for number, (a, b, scored) in enumerate(store.load()):
-        scored = apply_batch(model, prepared, a, b, scored, store.load_check(number))
+    for number, (a, b, scored_batch) in enumerate(store.load()):
+        scored_batch = apply_batch(model, prepared, a, b, scored_batch, store.load_check(number))
         if unlearned is not None and not reached:
-            found = alike_pairs(scored, len(prepared.names))
+            found = alike_pairs(scored_batch, len(prepared.names))
             alike, reached = alike or found[0], found[1]
-        visit(a, b, scored)
+        visit(a, b, scored_batch)
         progress.stage(0.6, 1.0).update((number + 1) / batches, "weighing the pairs")
     if alike and not reached:
         limit = unlearned()
         for number, (a, b, _) in enumerate(store.load()):
-            visit(a, b, score_pairs(prepared, a, b, veto_from=limit))
+            visit(a, b, scored(a, b, limit))
             progress.update(1.0, f"scored {number + 1} of {batches} batches by the rules")
         model = None
     store.remove()
