@@ -144,7 +144,10 @@ class ScoringProcess:
                 target=serve, name="datatools-scoring", daemon=True,
                 args=(str(self.folder), list(self.prepared.names),
                       list(self.prepared.exact_only), theirs))
-            _start_ignoring_ctrl_c(self.process)
+            try:
+                _start_ignoring_ctrl_c(self.process)
+            except OSError:        # it died while being handed its start (a broken pipe)
+                raise self._died() from None
             theirs.close()    # the worker's end: its death is then an end of file here
         except BaseException:
             self.close()
@@ -212,8 +215,11 @@ class ScoringProcess:
         return scores
 
     def _died(self) -> ScoringProcessDied:
-        self.process.join(WAIT_STEP)
-        code = self.process.exitcode
+        try:
+            self.process.join(WAIT_STEP)
+            code = self.process.exitcode
+        except (AssertionError, ValueError):    # never started
+            code = None
         return ScoringProcessDied(
             f"The second scoring process ended unexpectedly (exit code {code}), perhaps for "
             f"lack of memory; nothing was written. {PROCESSES_VARIABLE}=1 scores in one process.")
