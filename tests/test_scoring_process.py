@@ -190,3 +190,31 @@ def test_cancel_ends_the_worker_and_removes_its_folder(tmp_path, customers_csv, 
         find_duplicates(frame, COLUMNS.split(","), progress=Progress(listener, stop))
     assert seen and not any(_alive(pid) for pid in seen)
     assert not _left_behind(tmp_path)
+
+
+@pytest.mark.parametrize("options", [[], ["--threshold", "70"]], ids=["learned", "threshold"])
+def test_batches_taken_in_turn_by_two_processes_write_the_bytes_of_one(
+        tmp_path, customers_csv, monkeypatch, options):
+    """The duckdb engine hands every second batch to the worker whole (an odd last one is
+    split): with batches of 1,001 pairs, many batches and both kinds."""
+    import io
+    import json
+    import multiprocessing
+
+    from datatools.cli import main
+    from datatools.large import pairs
+
+    monkeypatch.setattr(pairs, "BATCH", 1_001)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    outputs = []
+    for processes in ("1", "2"):
+        monkeypatch.setenv(VARIABLE, processes)
+        out, report = tmp_path / f"out-{processes}.csv", io.StringIO()
+        code = main(["dedupe", str(customers_csv), "--columns", COLUMNS, "--engine", "duckdb",
+                     "--json", "-o", str(out), *options], report, io.StringIO())
+        assert code == 0
+        assert json.loads(report.getvalue())["pairs_compared"] > 10 * pairs.BATCH
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert not multiprocessing.active_children()
+    assert not _left_behind(tmp_path)

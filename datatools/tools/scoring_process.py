@@ -20,8 +20,8 @@ Ctrl-C (the terminal sends it to both processes: this one ends the worker), and 
 its folder removed, when the `with` block ends, by an answer, an error, Cancel or Ctrl-C alike.
 A worker that dies raises ScoringProcessDied: one message, no hang.
 
-`DATATOOLS_SCORING_PROCESSES` = 1 scores in this process only; = 2 uses the worker for any
-number of pairs (tests compare the two answers on small files); unset, the worker is used from
+`DATATOOLS_SCORING_PROCESSES` = 1 scores in this process only; = 2 uses the worker from a
+thousand pairs (tests compare the two answers on small files); unset, the worker is used from
 SPLIT_FROM_PAIRS pairs on, when this process may run on two cores or more.
 """
 
@@ -48,6 +48,9 @@ PROCESSES_VARIABLE = "DATATOOLS_SCORING_PROCESSES"
 # From this many pairs a call's scoring (about 6 µs a pair) outweighs starting the worker
 # (about a CPU second: an interpreter importing numpy, pyarrow and rapidfuzz, and the files).
 SPLIT_FROM_PAIRS = 1_000_000
+# ... and with PROCESSES_VARIABLE=2 from this many: the few pairs clustering rescores at a
+# time would each start a worker.
+FORCED_FROM_PAIRS = 1_000
 # How often (seconds) a wait for the worker looks at Cancel and at the worker's life.
 WAIT_STEP = 0.2
 
@@ -68,13 +71,13 @@ def cores() -> int:
 
 def worker_wanted(pairs: int, environ: "dict[str, str] | os._Environ[str] | None" = None) -> bool:
     """Should `pairs` pairs be scored with a worker? PROCESSES_VARIABLE decides when set ("1":
-    no, "2": yes whenever there are two pairs); else from SPLIT_FROM_PAIRS on, on two cores or
+    no, "2": yes from FORCED_FROM_PAIRS on); else from SPLIT_FROM_PAIRS on, on two cores or
     more. Any other value of the variable is ignored."""
     given = (os.environ if environ is None else environ).get(PROCESSES_VARIABLE, "").strip()
     if given == "1":
         return False
     if given == "2":
-        return pairs >= 2
+        return pairs >= FORCED_FROM_PAIRS
     return pairs >= SPLIT_FROM_PAIRS and cores() >= 2
 
 
@@ -106,8 +109,8 @@ def worker_for(prepared: "PreparedColumns", pairs: int, root: Path
 
 class ScoringProcess:
     """The worker and its folder, for a `with` block: `score_columns(a, b)` scores half of a
-    batch there and half here; `submit(number, a, b)` hands it a batch of pairs and
-    `result(number, progress)` waits for its column scores, answered in the order submitted.
+    batch there and half here; `submit(a, b)` hands it a batch of pairs (its number returned)
+    and `result(number, progress)` waits for its column scores, answered in the order submitted.
     `root`: where its folder goes (default: the working-copy cache)."""
 
     def __init__(self, prepared: "PreparedColumns", root: "Path | None" = None) -> None:
@@ -168,16 +171,17 @@ class ScoringProcess:
         from datatools.tools.similarity import score_columns as in_this_process
 
         half = len(a) // 2
-        self.batches += 1
-        self.submit(self.batches, a[half:], b[half:])
+        number = self.submit(a[half:], b[half:])
         first = in_this_process(self.prepared, a[:half], b[:half], progress,
                                 what or f"comparing {len(a):,} pairs in two processes")
-        return np.concatenate([first, self.result(self.batches, cancel or progress)])
+        return np.concatenate([first, self.result(number, cancel or progress)])
 
-    def submit(self, number: int, a: "np.ndarray", b: "np.ndarray") -> None:
-        """Hand the worker batch `number`: the pairs (a[k], b[k])."""
+    def submit(self, a: "np.ndarray", b: "np.ndarray") -> int:
+        """Hand the worker the pairs (a[k], b[k]); their batch's number, for `result`."""
         import numpy as np
 
+        self.batches += 1
+        number = self.batches
         np.save(self.folder / f"{number}-a.npy", a)
         np.save(self.folder / f"{number}-b.npy", b)
         self.pending.add(number)
@@ -185,6 +189,7 @@ class ScoringProcess:
             self.connection.send(number)
         except OSError:
             raise self._died() from None
+        return number
 
     def result(self, number: int, progress: Progress | None = None) -> "np.ndarray":
         """Batch `number`'s column scores, waited for. Cancelled when progress is cancelled,
