@@ -42,8 +42,8 @@ def score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, l
     """
     from datatools.tools.scoring_process import worker_for
 
-    # Every second batch scored by a second process when there are enough pairs (DECISIONS
-    # 409); the worker is ended here, before the job removes the working copy its files are in.
+    # Every second batch scored by a second process when asked for (DECISIONS 409, 411); the
+    # worker is ended here, before the job removes the working copy its files are in.
     with worker_for(prepared, compared, job.copy.folder) as worker:
         return _score_batches(job, prepared, compared, limit, learned, visit, progress, side,
                               unlearned, worker)

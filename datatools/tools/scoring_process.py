@@ -22,7 +22,8 @@ A worker that dies raises ScoringProcessDied: one message, no hang.
 
 `DATATOOLS_SCORING_PROCESSES` = 1 scores in this process only; = 2 uses the worker from a
 thousand pairs (tests compare the two answers on small files); unset, the worker is used from
-SPLIT_FROM_PAIRS pairs on, when this process may run on two cores or more.
+SPLIT_FROM_PAIRS pairs in one call, when this process may run on two cores or more, and not on
+the duckdb engine's batches (worker_for), whose figures are not measured yet.
 """
 
 from __future__ import annotations
@@ -69,16 +70,17 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def worker_wanted(pairs: int, environ: "dict[str, str] | os._Environ[str] | None" = None) -> bool:
+def worker_wanted(pairs: int, environ: "dict[str, str] | os._Environ[str] | None" = None,
+                  default: bool = True) -> bool:
     """Should `pairs` pairs be scored with a worker? PROCESSES_VARIABLE decides when set ("1":
-    no, "2": yes from FORCED_FROM_PAIRS on); else from SPLIT_FROM_PAIRS on, on two cores or
-    more. Any other value of the variable is ignored."""
+    no, "2": yes from FORCED_FROM_PAIRS on); else, when `default`, from SPLIT_FROM_PAIRS on,
+    on two cores or more. Any other value of the variable is ignored."""
     given = (os.environ if environ is None else environ).get(PROCESSES_VARIABLE, "").strip()
     if given == "1":
         return False
     if given == "2":
         return pairs >= FORCED_FROM_PAIRS
-    return pairs >= SPLIT_FROM_PAIRS and cores() >= 2
+    return default and pairs >= SPLIT_FROM_PAIRS and cores() >= 2
 
 
 def score_columns(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
@@ -99,8 +101,10 @@ def score_columns(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
 def worker_for(prepared: "PreparedColumns", pairs: int, root: Path
                ) -> "Iterator[ScoringProcess | None]":
     """A ScoringProcess for a run of `pairs` pairs scored batch by batch (the duckdb engine),
-    its folder in `root` (the job's), or None when worker_wanted says no; ended with the block."""
-    if not worker_wanted(pairs):
+    its folder in `root` (the job's), or None; ended with the block. Only when
+    PROCESSES_VARIABLE asks for it (DECISIONS 411): the engine's figures with a worker are not
+    measured at the 10 M rows it is for."""
+    if not worker_wanted(pairs, default=False):
         yield None
         return
     with ScoringProcess(prepared, root) as worker:
