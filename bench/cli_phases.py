@@ -6,7 +6,8 @@ Runs the command in this process (`datatools.cli.main`, the arguments as given) 
 CPU seconds (user + system, every thread: DuckDB's and rapidfuzz's too) and the wall seconds of
 each phase its progress messages name, counts dropped ("compared 3 of 8 batches of pairs" is
 "compared … of … batches of pairs"), then the whole run's and this process's peak resident
-memory. A phase runs from its first message to the next message of another name, so a step
+memory (this process's alone: bench/peak.py sums a worker's). A phase runs from its first
+message to the next message of another name, so a step
 that reports only when it ends is counted under the message before it. `-q` keeps the progress
 bar off; the messages are still heard. bench/dedupe_phases.py does the same for the window's
 in-memory job.
@@ -24,9 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def cpu() -> float:
-    """This process's CPU seconds so far, every thread's."""
+    """This process's CPU seconds so far, every thread's, and its ended children's: a dedupe's
+    scoring worker (DECISIONS 409) is counted in the phase it ends in, its scoring's."""
     used = resource.getrusage(resource.RUSAGE_SELF)
-    return used.ru_utime + used.ru_stime
+    ended = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime + ended.ru_utime + ended.ru_stime
 
 
 def main(argv: list[str]) -> int:

@@ -11,7 +11,7 @@ then read back and weighed by the model. Memory holds one batch, never all pairs
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from datatools.large import pairs
 from datatools.progress import Progress
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from datatools.large.job import LargeJob
     from datatools.tools.linkage_model import LinkageModel
+    from datatools.tools.scoring_process import ScoringProcess
     from datatools.tools.similarity import PairScores, PreparedColumns
 
 # Called with each batch's pairs (a, b) and their scores, in pair order.
@@ -39,36 +40,77 @@ def score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, l
     what was visited and gives the fixed threshold, every batch is visited again as scored at
     it, and None is returned. Raises Cancelled when progress is cancelled.
     """
+    from datatools.tools.scoring_process import worker_for
+
+    # Every second batch scored by a second process when asked for (DECISIONS 409, 411); the
+    # worker is ended here, before the job removes the working copy its files are in.
+    with worker_for(prepared, compared, job.copy.folder) as worker:
+        return _score_batches(job, prepared, compared, limit, learned, visit, progress, side,
+                              unlearned, worker)
+
+
+def _score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, limit: float,
+                   learned: bool, visit: Visit, progress: Progress, side: "np.ndarray | None",
+                   unlearned: "Callable[[], float] | None",
+                   worker: "ScoringProcess | None") -> "LinkageModel | None":
+    """score_batches' work, the batches' column scores shared with `worker` when there is one."""
     from datatools.tools.dedupe import alike_pairs
     from datatools.tools.linkage_batches import apply_batch, learn_model_batched
-    from datatools.tools.similarity import score_pairs
+    from datatools.tools.similarity import score_columns, score_pairs
+
+    def scored(batches_of_pairs: "Iterable[tuple[np.ndarray, np.ndarray]]",
+               veto_from: float | None = None) -> "Iterator[tuple[np.ndarray, np.ndarray, PairScores]]":
+        """Each batch (a, b) with its scores, in order. With a worker, two at a time: the
+        second goes to the worker whole while this process scores the first (whole batches:
+        each distinct value is prepared once a batch, as in one process); a last batch
+        without a partner is split in halves (ScoringProcess.score_columns)."""
+        if worker is None:
+            for a, b in batches_of_pairs:
+                yield a, b, score_pairs(prepared, a, b, veto_from=veto_from)
+            return
+        remaining = iter(batches_of_pairs)
+        for a, b in remaining:
+            following = next(remaining, None)
+            if following is None:
+                columns = worker.score_columns(a, b, cancel=progress)
+                yield a, b, score_pairs(prepared, a, b, veto_from=veto_from, columns=columns)
+                return
+            number = worker.submit(*following)
+            yield a, b, score_pairs(prepared, a, b, veto_from=veto_from,
+                                    columns=score_columns(prepared, a, b))
+            columns = worker.result(number, progress)
+            yield (*following, score_pairs(prepared, *following, veto_from=veto_from,
+                                           columns=columns))
 
     size = pairs.BATCH
     batches = max(1, -(-compared // size))
     if not learned:
-        for number, (a, b) in enumerate(pairs.pair_batches(job, compared, prepared.rows, size)):
-            visit(a, b, score_pairs(prepared, a, b, veto_from=limit))
+        for number, (a, b, scored_batch) in enumerate(
+                scored(pairs.pair_batches(job, compared, prepared.rows, size), limit)):
+            visit(a, b, scored_batch)
             progress.update((number + 1) / batches, "weighing the pairs")
         return None
     store = _ScoreStore(job)
-    for number, (a, b) in enumerate(pairs.pair_batches(job, compared, prepared.rows, size)):
-        store.save(a, b, score_pairs(prepared, a, b))
+    for number, (a, b, scored_batch) in enumerate(
+            scored(pairs.pair_batches(job, compared, prepared.rows, size))):
+        store.save(a, b, scored_batch)
         progress.update(0.4 * (number + 1) / batches, f"compared {number + 1} of {batches} batches of pairs")
     model, _ = learn_model_batched(prepared, lambda: ((a, b, s.columns) for a, b, s in store.load()),
                                    side=side, progress=progress.stage(0.4, 0.6),
                                    keep_check=store.save_check)
     alike = reached = False
-    for number, (a, b, scored) in enumerate(store.load()):
-        scored = apply_batch(model, prepared, a, b, scored, store.load_check(number))
+    for number, (a, b, scored_batch) in enumerate(store.load()):
+        scored_batch = apply_batch(model, prepared, a, b, scored_batch, store.load_check(number))
         if unlearned is not None and not reached:
-            found = alike_pairs(scored, len(prepared.names))
+            found = alike_pairs(scored_batch, len(prepared.names))
             alike, reached = alike or found[0], found[1]
-        visit(a, b, scored)
+        visit(a, b, scored_batch)
         progress.stage(0.6, 1.0).update((number + 1) / batches, "weighing the pairs")
     if alike and not reached:
         limit = unlearned()
-        for number, (a, b, _) in enumerate(store.load()):
-            visit(a, b, score_pairs(prepared, a, b, veto_from=limit))
+        for number, (a, b, scored_batch) in enumerate(
+                scored(((a, b) for a, b, _ in store.load()), limit)):
+            visit(a, b, scored_batch)
             progress.update(1.0, f"scored {number + 1} of {batches} batches by the rules")
         model = None
     store.remove()

@@ -460,9 +460,10 @@ def _agreement(scores: "np.ndarray") -> "np.ndarray":
 
 def score_pairs(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
                 progress: Progress | None = None, *, veto_from: float | None = None,
-                what: str | None = None) -> PairScores:
+                what: str | None = None, columns: "np.ndarray | None" = None) -> PairScores:
     """Scores of the pairs (a[k], b[k]); pairs scoring at least `veto_from` are checked for vetoes.
-    `what`: the progress message (score_columns).
+    `what`: the progress message (score_columns). `columns`: their score_columns, when made
+    already (a batch scored by two processes, scoring_process.ScoringProcess).
 
     Only pairs that could match are checked (a Python look at their words): with `veto_from`
     None, none is. With `veto_from` (scores decide, no learned model) identifiers weigh too
@@ -471,7 +472,11 @@ def score_pairs(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
     """
     import numpy as np
 
-    column_scores = score_columns(prepared, a, b, progress, what)
+    from datatools.tools import scoring_process
+
+    # Many pairs: half of them scored by a second process (DECISIONS 409), the same scores.
+    column_scores = (scoring_process.score_columns(prepared, a, b, progress, what)
+                     if columns is None else columns)
     scores = combine_scores(prepared, column_scores)
     vetoes: dict[int, Veto] = {}
     if veto_from is not None:
