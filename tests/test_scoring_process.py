@@ -204,16 +204,30 @@ def test_batches_taken_in_turn_by_two_processes_write_the_bytes_of_one(
     from datatools.cli import main
     from datatools.large import pairs
 
+    from datatools.tools import scoring_process
+
     monkeypatch.setattr(pairs, "BATCH", 1_001)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    # Count the batches handed to the worker (the real submit runs): with one process none is,
+    # with two many are, so the equal bytes below compare two real ways of scoring.
+    handed: list[int] = []
+    submit = scoring_process.ScoringProcess.submit
+
+    def counting_submit(self, a, b):
+        handed.append(len(a))
+        return submit(self, a, b)
+
+    monkeypatch.setattr(scoring_process.ScoringProcess, "submit", counting_submit)
     outputs = []
     for processes in ("1", "2"):
         monkeypatch.setenv(VARIABLE, processes)
+        handed.clear()
         out, report = tmp_path / f"out-{processes}.csv", io.StringIO()
         code = main(["dedupe", str(customers_csv), "--columns", COLUMNS, "--engine", "duckdb",
                      "--json", "-o", str(out), *options], report, io.StringIO())
         assert code == 0
         assert json.loads(report.getvalue())["pairs_compared"] > 10 * pairs.BATCH
+        assert (len(handed) >= 5) == (processes == "2"), handed
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
     assert not multiprocessing.active_children()
