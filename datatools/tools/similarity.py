@@ -247,7 +247,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
         # Values are compared without their legal-form words: "Acme Corp" is "Acme" (DECISIONS 76).
         # Each rank's value (equal normalised text, equal rank, plain text and core): the rows'
         # text is held by rank, not as a pointer per row (ranked.py, DECISIONS 296).
-        of_rank = np.zeros(int(forward.max(initial=0)) + 1, dtype=np.int64)
+        of_rank = np.zeros(int(forward.max(initial=-1)) + 1, dtype=np.int64)
         of_rank[forward] = np.arange(len(forward))
         plain_by_rank = column_words.plain.take(of_rank)
         wordy = column_words.multiword and _holds_words(distinct, counts)
