@@ -152,7 +152,8 @@ def preamble_notice(first: int, last: int, texts: list[str], sheet: bool = False
     what, code = ("row", "preamble_rows_skipped") if sheet else ("line", "preamble_skipped")
     return Notice(f"Left out {what}{'s' if first != last else ''} {span} above the header ({what} "
                   f"{last + 1}), a title rather than part of the table: {quoted}. --header-row "
-                  f"names another {what} as the header.", code, lines=span, header=last + 1, texts=quoted)
+                  f"names another {what} as the header.", code, lines=span, header=last + 1, texts=quoted,
+                  count=last - first + 1)
 
 
 def sheet_header(rows: list[list[str]], header: bool | str, header_row: int | None,

@@ -37,8 +37,10 @@ def test_a_title_above_a_workbooks_table_is_left_out_and_the_header_row_can_be_t
     choose_files(page, "profile", [tmp_path / "kundenliste.xlsx"])
     assert headings(page)[-6:] == HEADER
     assert page.input_value("#header-row-0") == "3"
-    assert page.locator("#input-0 .notice").first.inner_text() == GERMAN["notice.preamble_rows_skipped"].format(
-        lines="1–2", header=3, texts="'Kundenliste Stand 01.12.2026', 'Exportiert von Lexware am 01.12.2026'")
+    assert page.locator("#input-0 .notice").first.inner_text() == (
+        "Zeilen 1–2 über der Kopfzeile (Zeile 3) wurden ausgelassen: ein Titel, kein Teil der "
+        "Tabelle ('Kundenliste Stand 01.12.2026', 'Exportiert von Lexware am 01.12.2026'). Um sie "
+        "mitzulesen, geben Sie neben der Vorschau eine andere Kopfzeile an.")
     # The user says the names are in row 1: the title is read as the header again.
     page.fill("#header-row-0", "1")
     page.press("#header-row-0", "Tab")

@@ -91,6 +91,10 @@ def keys_used_by_ui() -> set[str]:
     python = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "datatools").rglob("*.py"))
     used |= {f"notice.{code}" for code in re.findall(r'"(\w+)"', python)}
     used |= {f"notice.{code}" for code in COMPARE_NOTICES}   # noticeText(): `notice.${code}`
+    # reasons.js: t(`reason.why_${WHY[…]}`), one key per value of its WHY table.
+    reasons = (REPO / "datatools" / "ui" / "reasons.js").read_text(encoding="utf-8")
+    table = re.search(r"const WHY = \{(.*?)\};", reasons, re.S)
+    used |= {f"reason.why_{kind}" for kind in re.findall(r':\s*"(\w+)"', table.group(1))}
     return used
 
 
