@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -276,9 +277,19 @@ def _read_rows(text: str, delimiter: str, quoting: int, progress: Progress,
             if limit is not None and len(rows) > limit:
                 break
     except csv.Error as exc:
-        raise BadInput(f"Line {skipped + reader.line_num}: {exc}.", code="bad_csv_line",
+        raise BadInput(f"Line {skipped + reader.line_num}: {csv_error_text(exc)}.", code="bad_csv_line",
                        params={"file": name, "line": str(skipped + reader.line_num)}) from None
     return rows, lines
+
+
+def csv_error_text(exc: csv.Error) -> str:
+    """The csv module's error in a user's words: its "field larger than field limit (131072)"
+    (a cell over csv.field_size_limit() characters) says what such a cell usually is."""
+    found = re.search(r"field larger than field limit \((\d+)\)", str(exc))
+    if not found:
+        return str(exc)
+    return (f"a cell holds more than {int(found.group(1)):,} characters, where a spreadsheet cell "
+            "holds at most 32,767: a quote opened and never closed, or a file that is not a table")
 
 
 def _runaway_quote(rows: list[list[str]], text: str) -> bool:

@@ -134,7 +134,7 @@ def _rows(source: Path, detection: EncodingReport, delimiter: str, skip: int, qu
                 elif row and shape is not None:
                     shape.blank_count += 1
         except csv.Error as exc:
-            raise BadInput(f"Line {reader.line_num + skip}: {exc}.", code="bad_csv_line",
+            raise BadInput(f"Line {reader.line_num + skip}: {delimited.csv_error_text(exc)}.", code="bad_csv_line",
                            params={"file": source.name, "line": str(reader.line_num + skip)}) from None
         if shape is not None:
             shape.nul_count, shape.nul_lines = raw.nul_count, raw.nul_lines
