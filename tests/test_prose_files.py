@@ -31,3 +31,31 @@ def test_a_one_column_table_gets_no_such_warning(tmp_path, text):
     result = datatools("profile", "list.csv", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "column of sentences" not in result.stdout + result.stderr
+
+
+SPLIT_LETTER = ("Geachte heer De Vries,\n\nHierbij stuur ik u, zoals afgesproken, het overzicht van "
+                "onze klanten. Helaas is het bestand\nniet volledig; de adressen van de afdeling Noord "
+                "ontbreken nog. Ik hoop u hiermee voldoende te\nhebben geïnformeerd, en zie uw reactie "
+                "graag tegemoet.\n\nMet vriendelijke groet,\n\nMarieke Bakker\nAfdeling Klantenservice\n")
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_a_letter_cut_at_its_commas_into_columns_gets_the_warning_too(tmp_path, engine):
+    """Trial C (session 10): a Dutch letter read as 3 columns (its commas) had no warning."""
+    (tmp_path / "brief.csv").write_text(SPLIT_LETTER, encoding="utf-8")
+    result = datatools("profile", "brief.csv", "--engine", engine, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert ("warning: This file reads as sentences cut at their commas into 3 columns (its first "
+            "line: 'Geachte heer De Vries'), so it looks like a letter") in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("text", [
+    "Name,,Ort\nAnna Meyer,x,Köln\nJonas Schmidt,y,Bonn\n",                 # a named last column
+    "Kunde,\nAnna Meyer aus Köln\nJonas Schmidt aus Bonn\n",               # a short first name
+    "Name des Kunden,\nAnna Meyer,12\nJonas Schmidt,14\nPaul Weber,9\n",     # names, not lines
+])
+def test_a_table_with_unnamed_columns_gets_no_such_warning(tmp_path, text):
+    (tmp_path / "list.csv").write_text(text, encoding="utf-8")
+    result = datatools("profile", "list.csv", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "sentences" not in result.stdout + result.stderr

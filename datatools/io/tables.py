@@ -19,7 +19,7 @@ from datatools.io import delimited, excel, sheet_process
 from datatools.io.detect import EncodingReport, detect_encoding
 from datatools.io.lossy import count_losses, losses_notice, notice_of
 from datatools.io.mixed import decode_mixed
-from datatools.io.prose import looks_like_text, text_notice
+from datatools.io.prose import looks_like_text, split_text, split_text_notice, text_notice
 from datatools.io.short_wide import Cells, columns_holding, split_cells, tidied
 from datatools.io.preamble import sheet_header
 from datatools.io.text_start import after_lines, encoding_notes, table_start
@@ -253,6 +253,9 @@ def _with_losses(table: Table, candidates: list[int] | None = None) -> Table:
         column = table.frame.iloc[:1000, 0].fillna("").astype(str)
         if looks_like_text(str(names[0]), column):
             table.warnings.append(text_notice(str(names[0])))
+    elif table.header and split_text([str(name) for name in names],
+                                     table.frame.iloc[:1000].fillna("").astype(str).values.tolist()):
+        table.warnings.append(split_text_notice(str(names[0]), len(names)))
     return table
 
 
