@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh PostgreSQL database per test session, and key material for licenses."""
+"""Shared fixtures: a fresh PostgreSQL database per test session, key material for licenses,
+and Chromium for the portal tests."""
 
 from __future__ import annotations
 
@@ -53,3 +54,14 @@ def pg_database(pg_server: str):
     finally:
         with psycopg.connect(pg_server, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium driven by Playwright, for one test of the daemon or of the deployment
+    (the desktop tests start their own session-wide one later: two sync Playwrights cannot run
+    at once); fails, never skips, when Chromium is missing."""
+    from tests.desktop.conftest import launched_chromium
+
+    with launched_chromium("the portal tests") as chromium:
+        yield chromium

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
@@ -101,19 +100,3 @@ def mailing(mail_world, clock):
     live.stop()
 
 
-@pytest.fixture
-def browser():
-    """Debian's Chromium driven by Playwright, for one test (the desktop tests start their own
-    session-wide one later: two sync Playwrights cannot run at once); fails, never skips, when
-    Chromium is missing."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.desktop.conftest import CHROMIUM, CHROMIUM_ARGS
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: the portal test needs Debian's chromium "
-                    "(make test installs it as root; see bin/debian-packages).", pytrace=False)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()

@@ -3,6 +3,7 @@ activates; `make run` restarted reuses its first sale."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -61,8 +62,9 @@ def test_dev_run_says_what_is_wrong_when_its_products_toml_mints_nothing(tmp_pat
         r'"Settings"\)\n', result.stderr), result.stderr
 
 
-def interactive_run(var: Path, port: int) -> list[dict]:
-    """`make run` until the desktop app is up; the audit log as it stands then; then Ctrl-C."""
+@contextlib.contextmanager
+def running_stack(var: Path, port: int):
+    """`make run` until the desktop app is up (yields dev-run's process); then Ctrl-C."""
     env = {**os.environ, "DATATOOLS_VAR": str(var)}
     for name in ("MAKE_RUN_ONESHOT", "DISPLAY", "WAYLAND_DISPLAY"):
         env.pop(name, None)  # no display: the app prints its address instead of a window
@@ -80,11 +82,7 @@ def interactive_run(var: Path, port: int) -> list[dict]:
                 break
         else:
             raise AssertionError("dev-run ended early:\n" + "".join(seen))
-        token = (var / "secrets" / "admin-token").read_text().strip()
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/internal/events",
-                                         headers={"Authorization": f"Bearer {token}"})
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            return json.load(answer)["events"]
+        yield run
     finally:
         run.send_signal(signal.SIGTERM)
         try:
@@ -95,16 +93,84 @@ def interactive_run(var: Path, port: int) -> list[dict]:
             raise
 
 
-def test_make_run_restarted_posts_its_first_sale_only_once(tmp_path):
+def audit_events(var: Path, port: int) -> list[dict]:
+    token = (var / "secrets" / "admin-token").read_text().strip()
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/internal/events",
+                                     headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.load(answer)["events"]
+
+
+def interactive_run(var: Path, port: int) -> list[dict]:
+    """`make run` until the desktop app is up; the audit log as it stands then; then Ctrl-C."""
+    with running_stack(var, port):
+        return audit_events(var, port)
+
+
+def unused_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+        return probe.getsockname()[1]
+
+
+def test_make_run_restarted_posts_its_first_sale_only_once(tmp_path):
+    port = unused_port()
     var = tmp_path / "var"
     first = interactive_run(var, port)
     again = interactive_run(var, port)
     assert [(e["order_id"], e["outcome"]) for e in first] == [("dev-sale-1", "minted")]
     assert [(e["order_id"], e["outcome"]) for e in again] == [("dev-sale-1", "minted")]
     assert (var / "dev-sale-1.license.txt").read_text().startswith("DTLIC2:")
+
+
+def make_run_expecting_refusal(var: Path, port: int) -> tuple[subprocess.Popen, str, str]:
+    """`make run` that should refuse at once: the ended process, its stdout and stderr. A run
+    that starts a stack instead is stopped, with everything it started (its own session), when
+    it has not ended in 60 s."""
+    env = {**os.environ, "DATATOOLS_VAR": str(var)}
+    for name in ("MAKE_RUN_ONESHOT", "DISPLAY", "WAYLAND_DISPLAY"):
+        env.pop(name, None)
+    run = subprocess.Popen([sys.executable, str(ROOT / "bin" / "dev-run"), "--port", str(port)],
+                           cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = run.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(run.pid, signal.SIGKILL)
+        out, err = run.communicate()
+        raise AssertionError("dev-run did not refuse; it ran:\n" + out + err)
+    return run, out, err
+
+
+def test_a_second_make_run_says_the_stack_already_runs_and_starts_nothing(tmp_path):
+    var, port = tmp_path / "var", unused_port()
+    with running_stack(var, port) as first:
+        second, out, err = make_run_expecting_refusal(var, port)
+        assert second.returncode == 1, out + err
+        assert err == (
+            f"dev-run: the development stack is already running: dev-run pid {first.pid}, daemon "
+            f"at http://127.0.0.1:{port}, on {var}. Stop it (Ctrl-C in its terminal) before "
+            "starting another; nothing was started.\n")
+        # No success banner, no second daemon failing to bind, no second signer on the key.
+        assert "runs at" not in out
+        assert processes_in_session(second.pid) == []
+        assert "Address already in use" not in (var / "licensed.log").read_text()
+        # The first stack still serves.
+        assert [e["order_id"] for e in audit_events(var, port)] == ["dev-sale-1"]
+
+
+def test_make_run_on_a_port_someone_else_holds_says_so_and_starts_nothing(tmp_path):
+    var = tmp_path / "var"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result, _, err = make_run_expecting_refusal(var, port)
+    assert result.returncode == 1
+    assert err == (
+        f"dev-run: 127.0.0.1:{port} is already in use (a daemon left by a dev-run that was "
+        "killed, or another program): stop it, or pass --port; nothing was started.\n")
+    assert not (var / "licensed.log").exists()
 
 
 def processes_in_session(sid: int) -> list[str]:

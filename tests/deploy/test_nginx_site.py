@@ -103,6 +103,30 @@ def test_answers_carry_the_security_headers(site):
         assert "nginx/" not in answer.headers.get("Server", "")
 
 
+def test_the_portal_through_nginx_is_styled_in_chromium_with_one_csp(site, browser):
+    daemon, proxy = site
+    # One policy per answer: the daemon's on the portal, nginx's strict one where the daemon
+    # sends none (a browser enforces every policy it gets: two would block the portal's style).
+    portal = proxy.https("GET", "/portal", source="127.0.0.5")
+    (policy,) = portal.headers.get_all("Content-Security-Policy")
+    assert "style-src 'sha256-" in policy and "unsafe-inline" not in policy
+    assert proxy.https("GET", "/health").headers.get_all("Content-Security-Policy") == [
+        "default-src 'none'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"]
+    context = browser.new_context(ignore_https_errors=True)   # the test's self-signed certificate
+    try:
+        page = context.new_page()
+        console: list[str] = []
+        page.on("console", lambda message: console.append(message.text))
+        page.goto(f"https://127.0.0.1:{proxy.https_port}/portal?lang=en")
+        # The portal's own <style> applies: the page column and the bold labels a buyer sees.
+        look = page.evaluate("""() => [getComputedStyle(document.body).maxWidth,
+                                      getComputedStyle(document.querySelector('label')).fontWeight]""")
+        assert look == ["576px", "600"], look   # 36em of 16 px; font-weight 600
+        assert [text for text in console if "Content Security Policy" in text] == []
+    finally:
+        context.close()
+
+
 def test_the_portal_is_rate_limited_per_address(site):
     daemon, proxy = site
     statuses = [proxy.https("GET", "/portal", source="127.0.0.3").status for _ in range(10)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shlex
@@ -152,18 +153,28 @@ def client(desktop) -> Client:
     return Client(desktop.base_url, desktop.app.token)
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    """Debian's Chromium driven by Playwright; fails (never skips) when it is missing."""
+@contextlib.contextmanager
+def launched_chromium(needed_by: str):
+    """Debian's Chromium driven by Playwright, closed on the way out; fails (never skips) when
+    it is missing, naming who needs it (`needed_by`, e.g. "the UI tests")."""
     if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
-        pytest.fail(f"{CHROMIUM} is missing: the UI tests need Debian's chromium "
+        pytest.fail(f"{CHROMIUM} is missing: {needed_by} need Debian's chromium "
                     "(make test installs it as root; see bin/debian-packages).", pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium for the whole desktop session (launched_chromium)."""
+    with launched_chromium("the UI tests") as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
