@@ -55,6 +55,7 @@ def _score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, 
                    worker: "ScoringProcess | None") -> "LinkageModel | None":
     """score_batches' work, the batches' column scores shared with `worker` when there is one."""
     from datatools.tools.dedupe import alike_pairs
+    from datatools.tools.keyed_twice import lift_keyed_twice
     from datatools.tools.linkage_batches import apply_batch, learn_model_batched
     from datatools.tools.similarity import score_columns, score_pairs
 
@@ -104,6 +105,8 @@ def _score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, 
         if unlearned is not None and not reached:
             found = alike_pairs(scored_batch, len(prepared.names))
             alike, reached = alike or found[0], found[1]
+        if side is None:      # a dedupe: a product listing keyed twice (keyed_twice.py)
+            lift_keyed_twice(prepared, a, b, scored_batch)
         visit(a, b, scored_batch)
         progress.stage(0.6, 1.0).update((number + 1) / batches, "weighing the pairs")
     if alike and not reached:

@@ -105,6 +105,7 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
     from datatools.tools.candidates import candidate_pairs
     from datatools.tools.clustering import cluster_pairs
     from datatools.tools.dedupe_annotate import annotate, explain_vetoes, vetoed_partners
+    from datatools.tools.keyed_twice import lift_keyed_twice
     from datatools.tools.linkage_model import apply_model, learn_model
     from datatools.tools.output_cells import OutputCells
     from datatools.tools.parted_rows import explain_parted, matched_partners
@@ -138,6 +139,8 @@ def find_duplicates(frame: "pd.DataFrame", columns: Sequence[str], *,
             model, learned, limit = None, False, check_threshold(None, DEFAULT_THRESHOLD)
             unlearned.append(model_not_learned(len(frame)))
             scored = score_pairs(prepared, a, b, progress.stage(0.82, 0.85), veto_from=limit)
+        else:
+            lift_keyed_twice(prepared, a, b, scored)
     else:
         scored = score_pairs(prepared, a, b, progress.stage(0.25, 0.85), veto_from=limit)
     compared = int(len(a))
@@ -214,12 +217,15 @@ def _score(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray", progre
            limit: float, model: "LinkageModel | None", what: str) -> "PairScores":
     """The pairs (x, y) scored as the run scores them: at a fixed threshold, or by the model.
     Progress says `what` (not a second count of pairs compared)."""
+    from datatools.tools.keyed_twice import lift_keyed_twice
     from datatools.tools.linkage_model import apply_model
     from datatools.tools.similarity import score_pairs
 
     if model is None:
         return score_pairs(prepared, x, y, progress, veto_from=limit, what=what)
-    return apply_model(model, prepared, x, y, score_pairs(prepared, x, y, progress, what=what))
+    return lift_keyed_twice(prepared, x, y, apply_model(model, prepared, x, y,
+                                                         score_pairs(prepared, x, y, progress,
+                                                                     what=what)))
 
 
 def rescorer(prepared: "PreparedColumns", progress: Progress, limit: float,

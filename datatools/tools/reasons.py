@@ -10,6 +10,10 @@ if TYPE_CHECKING:
 
     from datatools.tools.similarity import PreparedColumns, Veto
 
+# A probability this far above what a pair's weights give was lifted (keyed_twice.py): its
+# reason gives both (float32 rounding stays well below).
+LIFTED_BY = 0.0005
+
 
 def explain(prepared: "PreparedColumns", first: int, second: int,
             column_scores: Sequence[int]) -> str:
@@ -129,13 +133,15 @@ def shared_rare_words(prepared: "PreparedColumns", first: "np.ndarray", second: 
 
 
 def describe_weights(names: "list[str]", levels: "np.ndarray", weights: "np.ndarray",
-                     prior_weight: float, probability: float, common: "np.ndarray") -> str:
+                     prior_weight: float, probability: float, common: "np.ndarray",
+                     weighed: float | None = None) -> str:
     """One pair's waterfall in words (levels and weights from tools/linkage_model.py), e.g. "last agrees +12.1, first agrees +11.6, email empty;
     start −15.3 → 99.7 %". `common[c]` marks an exact agreement on a value held
-    by more than COMMON_SHARE of the rows."""
+    by more than COMMON_SHARE of the rows. `weighed`: what the weights alone give, when
+    `probability` may have been lifted above it (weights_end)."""
     parts = [weight_part(name, int(levels[column]), float(weights[column]), bool(common[column]))
              for column, name in enumerate(names)]
-    return f"{', '.join(parts)}{weights_end(prior_weight, probability)}"
+    return f"{', '.join(parts)}{weights_end(prior_weight, probability, weighed)}"
 
 
 def weight_part(name: str, level: int, weight: float, common: bool) -> str:
@@ -148,8 +154,13 @@ def weight_part(name: str, level: int, weight: float, common: bool) -> str:
     return text + " (common value)" if level == 0 and common else text
 
 
-def weights_end(prior_weight: float, probability: float) -> str:
-    """How `describe_weights` ends: "; start −15.3 → 99.7 %"."""
+def weights_end(prior_weight: float, probability: float, weighed: float | None = None) -> str:
+    """How `describe_weights` ends: "; start −15.3 → 99.7 %". `weighed`, the probability the
+    weights alone give, when a pair was lifted above it (a listing keyed twice identically,
+    keyed_twice.py): "; start −15.7 → 43.0 %; the same values in these two rows alone → 99.0 %"."""
+    if weighed is not None and probability - weighed > LIFTED_BY:
+        return (f"; start {_signed(prior_weight)} → {percent(weighed)}; the same values in "
+                f"these two rows alone → {percent(probability)}")
     return f"; start {_signed(prior_weight)} → {percent(probability)}"
 
 

@@ -73,7 +73,17 @@ class Waterfalls:
 
         return "weights: " + describe_weights(self.names, self.levels[pair], self.weights[pair],
                                               self.start, float(self.probability[pair]),
-                                              self.common[pair])
+                                              self.common[pair],
+                                              float(self.weighed(slice(pair, pair + 1))[0]))
+
+    def weighed(self, pairs: slice = slice(None)) -> "np.ndarray":
+        """Per pair (of `pairs`), the probability its weights alone give (float64): below
+        `probability` only where keyed_twice.py lifted the pair (a veto or the score floor only
+        lowers it)."""
+        import numpy as np
+
+        total = self.weights[pairs].sum(axis=1, dtype=np.float64) + self.start
+        return 1 / (1 + np.exp2(-np.clip(total, -60, 60)))
 
     def describe_all(self) -> list[str]:
         """`describe(k)` for every pair k. Each column's part is put in words once per distinct
@@ -82,7 +92,7 @@ class Waterfalls:
         parts joined."""
         import numpy as np
 
-        from datatools.tools.reasons import weight_part, weights_end
+        from datatools.tools.reasons import LIFTED_BY, weight_part, weights_end
 
         columns = []
         for column, name in enumerate(self.names):
@@ -98,6 +108,10 @@ class Waterfalls:
                                       return_index=True, return_inverse=True)
         ends = np.asarray([weights_end(self.start, p) for p in self.probability[first].tolist()],
                           dtype=object)[inverse.reshape(-1)].tolist()
+        # A pair lifted above its weights (keyed_twice.py) says so.
+        weighed = self.weighed()
+        for pair in np.flatnonzero(self.probability - weighed > LIFTED_BY).tolist():
+            ends[pair] = weights_end(self.start, float(self.probability[pair]), float(weighed[pair]))
         return ["weights: " + ", ".join(parts) + end for *parts, end in zip(*columns, ends)]
 
     def reason_of(self, row: int) -> str:
