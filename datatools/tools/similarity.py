@@ -15,15 +15,15 @@ Haines of one address are two people.
 
 from __future__ import annotations
 
-import functools
 import math
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
 from datatools.errors import BadOption, no_such_column
 from datatools.progress import Progress
+from datatools.tools.column_kinds import (IDENTIFIER_ROW_SHARE, PHONE_WORDS, _holds_identifiers,
+                                          _holds_words, _names_given_name, _names_phone,
+                                          _numbers_in_words, column_name_words, name_says)
 from datatools.tools.ranked import ARROW_FROM_SHARE, RankedText
 from datatools.tools.records import RowRecords
 from datatools.tools.words import ColumnWords
@@ -34,6 +34,14 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from datatools.tools.identifiers import RowCodes
+
+# What other modules import from here; what a column holds (its name and its values) is read
+# in column_kinds.py.
+__all__ = ["CHANCE_SIMILARITY", "DEFAULT_THRESHOLD", "MISSING", "MOVED_RESEMBLES", "PHONE_WORDS",
+           "RARE_FROM", "RARE_WEIGHT", "RARE_WORDS_SHOWN", "SCORE_CHUNK", "VETO_CHECK_BELOW",
+           "WORD_RESEMBLES", "PairScores", "PreparedColumns", "Veto", "_holds_identifiers",
+           "_names_given_name", "_names_phone", "check_columns", "column_name_words",
+           "combine_scores", "name_says", "prepare_columns", "score_columns", "score_pairs"]
 
 # The lowest score counted as the same thing, for duplicates and matches alike. Calibrated on
 # FEBRL 1–3 and on generated people and companies; see docs/TECHNICAL.md ("Scores").
@@ -63,8 +71,6 @@ VETO_MIN_DIVERSITY = 20
 # common first names (diversity 10–17), yet Anna and Maria at one address are two people, and
 # unlike a city column its values are not a few big categories with typos of them.
 VETO_MIN_DIVERSITY_GIVEN_NAMES = 4
-GIVEN_NAME_WORDS = ("first", "given", "forename", "christian", "vorname", "rufname", "prenom",
-                    "prénom", "nombre", "nome", "voornaam", "imie", "imię")
 # Columns scoring at or above this cannot hold a word that flatly disagrees; they skip the check.
 VETO_CHECK_BELOW = 85
 # A distinctive word flatly disagrees when no word of the other row reaches this fuzz.ratio
@@ -72,18 +78,6 @@ VETO_CHECK_BELOW = 85
 WORD_RESEMBLES = 70
 # ... and no word in the other row's other columns reaches this (a value typed in the wrong column).
 MOVED_RESEMBLES = 85
-# An identifier column (an ID, a date of birth, a phone) holds long numbers: at least this many
-# digits, and digits for at least IDENTIFIER_DIGIT_SHARE of the characters, in nearly all rows.
-IDENTIFIER_DIGITS = 6
-IDENTIFIER_DIGIT_SHARE = 0.8
-IDENTIFIER_ROW_SHARE = 0.9
-# Column names that mark phone numbers (a word starting with one of these), in the languages
-# of the app: a shared landline is a household's, not one person's.
-PHONE_WORDS = ("phone", "telephone", "tel", "fax", "mobil", "handy", "cell", "festnetz",
-               "telefon", "telefono", "portable", "movil")
-# A column whose filled rows are at least this share without letters (dates, phones, amounts)
-# is scored on whole values only.
-WORDLESS_ROW_SHARE = 0.9
 # Rare words are compared only where the whole values score at least this (token_sort_ratio).
 RARE_FROM = 40
 # How many times the whole values the rare-word comparison counts in a several-word column.
@@ -310,85 +304,6 @@ def _legal_forms_by_rank(distinct: "pa.Array", plain: "pa.Array", forward: "np.n
         if form:
             found[int(forward[index])] = form
     return found
-
-
-def _holds_words(distinct, counts: "np.ndarray") -> bool:
-    """Do more than WORDLESS_ROW_SHARE of the filled rows hold a letter? Dates, phones and
-    amounts are several "words" of digits, but rare-word scoring means nothing for them."""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    letters = np.asarray(pc.match_substring_regex(distinct, r"\pL"), dtype=bool)
-    filled = counts[np.asarray(pc.not_equal(distinct, ""), dtype=bool)].sum()
-    return bool(filled) and counts[letters].sum() > (1 - WORDLESS_ROW_SHARE) * filled
-
-
-def _numbers_in_words(distinct, counts: "np.ndarray", indices: "np.ndarray") -> "np.ndarray | None":
-    """Each row's numbers (all digit runs joined) as a rank, 0 for none, in a column where most
-    filled rows hold both letters and digits (a street with its house number); else None."""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    from datatools.tools.house_numbers import flat_marks
-    from datatools.tools.normalize import dense_ranks
-
-    letters = np.asarray(pc.match_substring_regex(distinct, r"\pL"), dtype=bool)
-    digits = np.asarray(pc.match_substring_regex(distinct, r"\d"), dtype=bool)
-    filled = counts[np.asarray(pc.not_equal(distinct, ""), dtype=bool)].sum()
-    if not filled or counts[letters & digits].sum() < 0.5 * filled:
-        return None
-    only_digits = pc.replace_substring_regex(distinct, r"[^\d ]+", "")
-    only_digits = pc.utf8_trim_whitespace(pc.replace_substring_regex(only_digits, " +", " "))
-    only_digits = flat_marks(distinct, only_digits)
-    ranks = np.where(np.asarray(pc.equal(only_digits, ""), dtype=bool), 0,
-                     dense_ranks(only_digits)).astype(np.int32)
-    return ranks[indices]
-
-
-def _names_given_name(name: str) -> bool:
-    """Does the column's name say it holds given names (`first`, `Vorname`, `prénom` …)?"""
-    return name_says(name, tuple(column_name_words(" ".join(GIVEN_NAME_WORDS))))
-
-
-def name_says(name: str, words: tuple[str, ...]) -> bool:
-    """Does a column's name hold a word (column_name_words) starting with one of `words`
-    (folded the same way: `Kundenname` says `kunde`, `Variant SKU` says `sku`)?"""
-    return any(word.startswith(words) for word in column_name_words(name))
-
-
-@functools.lru_cache(maxsize=256)
-def column_name_words(name: str) -> tuple[str, ...]:
-    """A column name's words as normalise_text folds them (`Prénom_1` → prenom, 1), and as
-    written, only case, accents and punctuation folded (`Company` is `co` to normalize_text,
-    whose abbreviations would hide it from a list naming `company`; `l'entreprise` is
-    `lentreprise` there and `l`, `entreprise` here), kept per name: each normalize_text call
-    runs a dozen regular-expression passes."""
-    from datatools.tools.normalize import _LATIN_FOLD, normalize_text
-
-    spaced = str(name).replace("_", " ")
-    folded = normalize_text([spaced]).to_pylist()[0].split()
-    plain = "".join(char for char in unicodedata.normalize("NFKD", spaced)
-                    if not unicodedata.combining(char)).lower().translate(_LATIN_FOLD)
-    written = [word for word in re.split(r"[^\w]+", plain) if word and word not in folded]
-    return tuple(folded + written)
-
-
-def _names_phone(name: str) -> bool:
-    """Does the column's name say it holds phone numbers? A landline is shared by everyone in a
-    household, so agreeing on it does not make two people one (unlike an ID or an e-mail)."""
-    return name_says(name, PHONE_WORDS)
-
-
-def _holds_identifiers(distinct, counts: "np.ndarray") -> bool:
-    """Do nearly all filled rows hold a long number (an ID, a date of birth, a phone)?"""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    digits = np.asarray(pc.count_substring_regex(distinct, r"\d"), dtype=np.int64)
-    characters = np.asarray(pc.utf8_length(pc.replace_substring(distinct, " ", "")), dtype=np.int64)
-    numbers = (digits >= IDENTIFIER_DIGITS) & (digits >= IDENTIFIER_DIGIT_SHARE * characters)
-    filled = counts[characters > 0].sum()
-    return bool(filled) and counts[numbers].sum() >= IDENTIFIER_ROW_SHARE * filled
 
 
 def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",

@@ -1,0 +1,114 @@
+"""What a compared column holds, read from its name and from its values.
+
+A column's name may say it holds given names (`Vorname`, `prénom`) or phone numbers (`Tel.`,
+`Handy`), in the languages of the app (column_name_words, name_says); its values may be long
+numbers (an ID, a date of birth: _holds_identifiers), words (_holds_words) or words with numbers
+beside them (a street and its house number: _numbers_in_words). similarity.prepare_columns reads
+each compared column so; households.py, identifiers.py and party_names.py ask the same of a
+column's name.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# Column names that mark given names (a word starting with one of these).
+GIVEN_NAME_WORDS = ("first", "given", "forename", "christian", "vorname", "rufname", "prenom",
+                    "prénom", "nombre", "nome", "voornaam", "imie", "imię")
+# An identifier column (an ID, a date of birth, a phone) holds long numbers: at least this many
+# digits, and digits for at least IDENTIFIER_DIGIT_SHARE of the characters, in nearly all rows.
+IDENTIFIER_DIGITS = 6
+IDENTIFIER_DIGIT_SHARE = 0.8
+IDENTIFIER_ROW_SHARE = 0.9
+# Column names that mark phone numbers (a word starting with one of these), in the languages
+# of the app: a shared landline is a household's, not one person's.
+PHONE_WORDS = ("phone", "telephone", "tel", "fax", "mobil", "handy", "cell", "festnetz",
+               "telefon", "telefono", "portable", "movil")
+# A column whose filled rows are at least this share without letters (dates, phones, amounts)
+# is scored on whole values only.
+WORDLESS_ROW_SHARE = 0.9
+
+
+@functools.lru_cache(maxsize=256)
+def column_name_words(name: str) -> tuple[str, ...]:
+    """A column name's words as normalise_text folds them (`Prénom_1` → prenom, 1), and as
+    written, only case, accents and punctuation folded (`Company` is `co` to normalize_text,
+    whose abbreviations would hide it from a list naming `company`; `l'entreprise` is
+    `lentreprise` there and `l`, `entreprise` here), kept per name: each normalize_text call
+    runs a dozen regular-expression passes."""
+    from datatools.tools.normalize import _LATIN_FOLD, normalize_text
+
+    spaced = str(name).replace("_", " ")
+    folded = normalize_text([spaced]).to_pylist()[0].split()
+    plain = "".join(char for char in unicodedata.normalize("NFKD", spaced)
+                    if not unicodedata.combining(char)).lower().translate(_LATIN_FOLD)
+    written = [word for word in re.split(r"[^\w]+", plain) if word and word not in folded]
+    return tuple(folded + written)
+
+
+def name_says(name: str, words: tuple[str, ...]) -> bool:
+    """Does a column's name hold a word (column_name_words) starting with one of `words`
+    (folded the same way: `Kundenname` says `kunde`, `Variant SKU` says `sku`)?"""
+    return any(word.startswith(words) for word in column_name_words(name))
+
+
+def _names_given_name(name: str) -> bool:
+    """Does the column's name say it holds given names (`first`, `Vorname`, `prénom` …)?"""
+    return name_says(name, tuple(column_name_words(" ".join(GIVEN_NAME_WORDS))))
+
+
+def _names_phone(name: str) -> bool:
+    """Does the column's name say it holds phone numbers? A landline is shared by everyone in a
+    household, so agreeing on it does not make two people one (unlike an ID or an e-mail)."""
+    return name_says(name, PHONE_WORDS)
+
+
+def _holds_identifiers(distinct, counts: "np.ndarray") -> bool:
+    """Do nearly all filled rows hold a long number (an ID, a date of birth, a phone)?"""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    digits = np.asarray(pc.count_substring_regex(distinct, r"\d"), dtype=np.int64)
+    characters = np.asarray(pc.utf8_length(pc.replace_substring(distinct, " ", "")), dtype=np.int64)
+    numbers = (digits >= IDENTIFIER_DIGITS) & (digits >= IDENTIFIER_DIGIT_SHARE * characters)
+    filled = counts[characters > 0].sum()
+    return bool(filled) and counts[numbers].sum() >= IDENTIFIER_ROW_SHARE * filled
+
+
+def _holds_words(distinct, counts: "np.ndarray") -> bool:
+    """Do more than WORDLESS_ROW_SHARE of the filled rows hold a letter? Dates, phones and
+    amounts are several "words" of digits, but rare-word scoring means nothing for them."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    letters = np.asarray(pc.match_substring_regex(distinct, r"\pL"), dtype=bool)
+    filled = counts[np.asarray(pc.not_equal(distinct, ""), dtype=bool)].sum()
+    return bool(filled) and counts[letters].sum() > (1 - WORDLESS_ROW_SHARE) * filled
+
+
+def _numbers_in_words(distinct, counts: "np.ndarray", indices: "np.ndarray") -> "np.ndarray | None":
+    """Each row's numbers (all digit runs joined) as a rank, 0 for none, in a column where most
+    filled rows hold both letters and digits (a street with its house number); else None."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    from datatools.tools.house_numbers import flat_marks
+    from datatools.tools.normalize import dense_ranks
+
+    letters = np.asarray(pc.match_substring_regex(distinct, r"\pL"), dtype=bool)
+    digits = np.asarray(pc.match_substring_regex(distinct, r"\d"), dtype=bool)
+    filled = counts[np.asarray(pc.not_equal(distinct, ""), dtype=bool)].sum()
+    if not filled or counts[letters & digits].sum() < 0.5 * filled:
+        return None
+    only_digits = pc.replace_substring_regex(distinct, r"[^\d ]+", "")
+    only_digits = pc.utf8_trim_whitespace(pc.replace_substring_regex(only_digits, " +", " "))
+    only_digits = flat_marks(distinct, only_digits)
+    ranks = np.where(np.asarray(pc.equal(only_digits, ""), dtype=bool), 0,
+                     dense_ranks(only_digits)).astype(np.int32)
+    return ranks[indices]
