@@ -1,8 +1,8 @@
 """Generational suffixes of a name: a father and his son of one name at one address.
 
 `Robert Smith Jr.`, `Hans Müller jun.`, `Andreas sen. Schmidt` (the suffix in the given-name
-column), `Lucas Cranach d. Ä.`: in any compared column (a given name, a surname, a whole name),
-folded as normalize_text folds them. The suffixes name a generation: `Jr`, `Junior`, `jun.`,
+column), `Lucas Cranach d. Ä.`: in any compared column named for names (a given name, a
+surname, a whole name: name_columns), folded as normalize_text folds them. The suffixes name a generation: `Jr`, `Junior`, `jun.`,
 `Jnr`, `d. J.` (der Jüngere) the younger; `Sr`, `Senior`, `sen.`, `Snr`, `d. Ä.` (der Ältere)
 the elder; `II`, `III`, `IV` each its own. The short and Roman ones are names or words of their
 own at a value's start (`Jun Kim`, `IV drip`), so they count only after a value's first word.
@@ -52,10 +52,25 @@ def suffixes_of(value: str) -> dict[str, str]:
     return found
 
 
+def name_columns(prepared: "PreparedColumns") -> list[int]:
+    """The compared columns named for names (party_names._party_columns: `Vorname`, `Name`,
+    `naam`, `Kunde`, `Firma`; households._names_surname: `achternaam`, `cognome`), the only ones
+    whose words may be generational suffixes: `3030 JR` in a postcode column is a Dutch
+    postcode, `SR` a street's letters (trial C, DECISIONS 441)."""
+    from datatools.tools.households import _names_surname
+    from datatools.tools.party_names import _party_columns
+
+    named = set(_party_columns(prepared))
+    return [column for column, name in enumerate(prepared.names)
+            if column in named or (_names_surname(name) and not prepared.identifier[column])]
+
+
 def _suffixes(prepared: "PreparedColumns", rows: "np.ndarray") -> "list[dict[str, tuple[int, str]]]":
-    """Per row of `rows`: {generation: (column, words)} over its compared columns."""
+    """Per row of `rows`: {generation: (column, words)} over its compared name columns
+    (name_columns)."""
     found: list[dict[str, tuple[int, str]]] = [{} for _ in range(len(rows))]
-    for column, text in enumerate(prepared.text):
+    for column in name_columns(prepared):
+        text = prepared.text[column]
         for seen, value in zip(found, text[rows].tolist()):
             for generation, words in suffixes_of(str(value)).items():
                 seen.setdefault(generation, (column, words))

@@ -139,7 +139,47 @@ def flat_marks(distinct, only_digits):
     keys = only_digits.to_pylist()
     for k, value in zip(maybe.tolist(), distinct.take(pa.array(maybe)).to_pylist()):
         keys[k] = address_number_key(value)
+    spaced_twins(distinct, maybe, keys)
     return pa.array(keys, pa.string())
+
+
+def spaced_twins(distinct, maybe: "np.ndarray", keys: list) -> None:
+    """Give the distinct values that differ from one another only by spaces (`9759LN`/`9759
+    LN`, `12ab`/`12 ab`) one key in `keys` (in place): that of the value written with the most
+    spaces, whose letters apart mark no flat. A value keyed twice is one home (trial C: 50 of
+    a Dutch list's duplicates read as two flats by their postcodes, DECISIONS 440). `maybe`:
+    the positions in `distinct` that may hold a mark (flat_marks); only their twins change."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    spaceless = pc.replace_substring(distinct, " ", "")
+    wanted = set(spaceless.take(pa.array(maybe)).to_pylist())
+    held = pc.fill_null(pc.is_in(spaceless, value_set=pa.array(sorted(wanted), pa.string())), False)
+    groups: dict[str, list[int]] = {}
+    at = pc.indices_nonzero(held)
+    for k, key in zip(at.to_pylist(), spaceless.take(at).to_pylist()):
+        groups.setdefault(key, []).append(k)
+    for members in groups.values():
+        if len(members) > 1:
+            values = distinct.take(pa.array(members)).to_pylist()
+            chosen = max(zip(values, members), key=lambda pair: (pair[0].count(" "), pair[0]))[1]
+            for k in members:
+                keys[k] = keys[chosen]
+
+
+# A column whose name holds a word starting so (folded: similarity.column_name_words), or the
+# word `cp`, `cap`, `plz`, `pc` or `cep`, holds postcodes, which name no building: `9759 LN`/`9759 LM` are
+# two postcodes (or one mistyped), not two flats (de, en, fr, es, it, pt, nl, pl, sv, da, fi).
+POSTCODE_WORDS = ("postcode", "postal", "postleitzahl", "zip", "postnummer", "postnr",
+                  "postinumero", "pocztow", "kodpocztowy")
+POSTCODE_EXACT = frozenset({"cp", "cap", "plz", "pc", "cep"})
+
+
+def names_postcode(name: str) -> bool:
+    """Does a column's name say it holds postcodes (POSTCODE_WORDS, POSTCODE_EXACT)?"""
+    from datatools.tools.similarity import column_name_words, name_says
+
+    return name_says(name, POSTCODE_WORDS) or bool(POSTCODE_EXACT.intersection(column_name_words(name)))
 
 
 def flats_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
@@ -148,8 +188,9 @@ def flats_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") 
     values share a number (the building's: `5 … appt 21`/`5 … appt 12`, `10 23`/`10 32`,
     `3 1o izq`/`3 1o dcha`, `12a`/`12b`) and no identifier (an e-mail, a customer number)
     agrees exactly. Applied to a learned model's certain pairs: EM weighs a street that differs
-    as one column among several, and a name shared by two flats' tenants outweighs it. A bool
-    array, one per pair; Python runs only on pairs whose numbers differ."""
+    as one column among several, and a name shared by two flats' tenants outweighs it. A
+    postcode column (names_postcode: `9759 LN`/`9759 LM`) names no building and is not read.
+    A bool array, one per pair; Python runs only on pairs whose numbers differ."""
     import numpy as np
 
     from datatools.tools.linkage_model import numbers_differ
@@ -157,6 +198,7 @@ def flats_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") 
     if len(x) == 0:
         return np.zeros(0, dtype=bool)
     differ = numbers_differ(prepared, x, y)
+    differ[:, [names_postcode(name) for name in prepared.names]] = False
     result = np.zeros(len(x), dtype=bool)
     for k, column in zip(*np.nonzero(differ)):
         text = prepared.text[column]

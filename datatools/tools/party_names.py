@@ -27,9 +27,16 @@ if TYPE_CHECKING:
 
 # A column whose name holds a word starting so holds the names of people (folded as
 # similarity.column_name_words folds them: `Kundenname` → kundenname, `Empfänger` → empfanger) ...
+# Dutch `naam`, `klant`, `klantnaam`, `ontvanger`, `eigenaar`; French `destinataire`, `titulaire`,
+# `membre`, `adherent`; Italian `contatto`, `destinatario`, `titolare`, `membro`; Spanish
+# `contacto`, `titular`, `miembro`; Portuguese `contato`, `pessoa` (`nome`, `nombre`, `cliente`
+# start with `nom` and `client`): a whole-name column not read as one put housemates of one
+# surname and address together as certain (trial C, DECISIONS 439).
 PERSON_WORDS = ("name", "fullname", "kunde", "kundin", "customer", "client", "person", "kontakt",
                 "contact", "ansprechpartner", "inhaber", "owner", "empfanger", "recipient",
-                "patient", "mitglied", "member", "nom")
+                "patient", "mitglied", "member", "nom", "naam", "klant", "ontvanger", "eigenaar",
+                "destinata", "titulaire", "titolare", "titular", "membre", "membro", "miembro",
+                "adherent", "contatto", "contacto", "contato", "pessoa")
 # ... and one whose name holds a word starting so holds the names of firms (German, English,
 # French, Italian, Spanish: `Firma`, `Company`, `Société`, `entreprise`, `azienda`, `empresa`),
 COMPANY_WORDS = ("firm", "company", "unternehmen", "business", "organisation", "organization",
@@ -58,13 +65,15 @@ def names_firms(name: str) -> bool:
 
 
 def _names_people(name: str) -> bool:
-    """Does a column's name say it holds people's whole names (`Name`, `Kunde`, `full_name`)?"""
+    """Does a column's name say it holds people's whole names (`Name`, `Kunde`, `full_name`,
+    `naam`), not surnames alone (households.SURNAME_WORDS: `Nachname`, `nom de famille`)?"""
+    from datatools.tools.households import _names_surname
     from datatools.tools.similarity import column_name_words
 
     words = column_name_words(name)
     return (any(word.startswith(PERSON_WORDS) for word in words)
             and not any(word.startswith(NOT_WHOLE_NAMES) for word in words)
-            and not names_firms(name))
+            and not _names_surname(name) and not names_firms(name))
 
 
 def _whole_name_columns(prepared: "PreparedColumns") -> list[int]:
