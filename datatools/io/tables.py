@@ -253,9 +253,16 @@ def _with_losses(table: Table, candidates: list[int] | None = None) -> Table:
         column = table.frame.iloc[:1000, 0].fillna("").astype(str)
         if looks_like_text(str(names[0]), column):
             table.warnings.append(text_notice(str(names[0])))
-    elif table.header and split_text([str(name) for name in names],
-                                     table.frame.iloc[:1000].fillna("").astype(str).values.tolist()):
-        table.warnings.append(split_text_notice(str(names[0]), len(names)))
+    elif table.header and split_text([str(name) for name in names], []):
+        # Only the header's first cell is filled: read the first rows (of the cells when the
+        # reader kept them, so a short wide file still builds no frame) to see whether it is text.
+        if table.cells is not None:
+            columns = [table.cells.column(i)[:1000].to_pylist() for i in range(len(names))]
+            rows = [["" if value is None else str(value) for value in row] for row in zip(*columns)]
+        else:
+            rows = table.frame.iloc[:1000].fillna("").astype(str).values.tolist()
+        if split_text([str(name) for name in names], rows):
+            table.warnings.append(split_text_notice(str(names[0]), len(names)))
     return table
 
 
