@@ -32,15 +32,21 @@ def looks_like_text(header: str, values: Iterable[str]) -> bool:
     return not filled or lines * 2 >= len(filled)
 
 
-def split_text(names: Sequence[str], rows: Iterable[Sequence[str]]) -> bool:
-    """True when a letter was cut at its commas into columns: only the header's first cell is
-    filled (the rest named `column_N` by the reader, delimited.unique_names), it holds three
-    words or more (the cut line ended in the delimiter, a sentence's mark), and at least half of
-    the filled `rows` (each row's cells, joined) are lines of three words or more, one of
-    them eight words or more (a sentence; a list of names and numbers has none)."""
+def split_header(names: Sequence[str]) -> bool:
+    """True when only a header's first cell is filled (the rest named `column_N` by the reader,
+    delimited.unique_names) and it holds three words or more: the shape of a letter's first line
+    cut at its commas."""
     if len(names) < 2 or len(str(names[0]).split()) < WORDS_OF_A_LINE:
         return False
-    if any(str(name) != f"column_{index}" for index, name in enumerate(names[1:], start=2)):
+    return all(str(name) == f"column_{index}" for index, name in enumerate(names[1:], start=2))
+
+
+def split_text(names: Sequence[str], rows: Iterable[Sequence[str]]) -> bool:
+    """True when a letter was cut at its commas into columns: `split_header(names)` (the cut
+    line ended in the delimiter, a sentence's mark), and at least half of the filled `rows`
+    (each row's cells, joined) are lines of three words or more, one of them eight words or
+    more (a sentence; a list of names and numbers has none)."""
+    if not split_header(names):
         return False
     lines = [" ".join(cell for cell in row if cell) for row in rows]
     return looks_like_text(f"{names[0]},", lines) and \

@@ -19,7 +19,8 @@ from datatools.io import delimited, excel, sheet_process
 from datatools.io.detect import EncodingReport, detect_encoding
 from datatools.io.lossy import count_losses, losses_notice, notice_of
 from datatools.io.mixed import decode_mixed
-from datatools.io.prose import looks_like_text, split_text, split_text_notice, text_notice
+from datatools.io.prose import (looks_like_text, split_header, split_text, split_text_notice,
+                                 text_notice)
 from datatools.io.short_wide import Cells, columns_holding, split_cells, tidied
 from datatools.io.preamble import sheet_header
 from datatools.io.text_start import after_lines, encoding_notes, table_start
@@ -253,7 +254,7 @@ def _with_losses(table: Table, candidates: list[int] | None = None) -> Table:
         column = table.frame.iloc[:1000, 0].fillna("").astype(str)
         if looks_like_text(str(names[0]), column):
             table.warnings.append(text_notice(str(names[0])))
-    elif table.header and split_text([str(name) for name in names], []):
+    elif table.header and split_header([str(name) for name in names]):
         # Only the header's first cell is filled: read the first rows (of the cells when the
         # reader kept them, so a short wide file still builds no frame) to see whether it is text.
         if table.cells is not None:

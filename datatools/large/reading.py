@@ -24,7 +24,8 @@ from datatools.io import delimited, excel
 from datatools.io import tables as front
 from datatools.io.detect import EncodingReport, detect_encoding
 from datatools.io.lossy import LossCounter, notice_of
-from datatools.io.prose import looks_like_text, split_text, split_text_notice, text_notice
+from datatools.io.prose import (looks_like_text, split_header, split_text, split_text_notice,
+                                 text_notice)
 from datatools.io.text_start import encoding_notes, table_start
 from datatools.large.groups import GroupWriter
 from datatools.large.rising import RisingColumns, Running
@@ -104,7 +105,7 @@ def _note_text(info: CopyInfo, target: Path) -> CopyInfo:
         values = batch.column(0).to_pylist() if batch is not None else []
         if looks_like_text(info.names[0], [value or "" for value in values]):
             info.warnings.append(text_notice(info.names[0]))
-    elif info.header and split_text(info.names, []):
+    elif info.header and split_header(info.names):
         import pyarrow.parquet as pq
 
         batch = next(pq.ParquetFile(target).iter_batches(batch_size=1000), None)
