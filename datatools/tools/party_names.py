@@ -76,6 +76,21 @@ def _names_people(name: str) -> bool:
             and not _names_surname(name) and not names_firms(name))
 
 
+def names_never_legal(name: str) -> frozenset[str]:
+    """The words a column of this name holds as people's names, never as a legal form
+    (words.weigh_words): in a column named for whole names (_names_people: `naam`, `Kunde`)
+    or given names (`Vorname`), the given names in common use (given_names.txt) that are also
+    legal forms in cleanco's table (`Sem`, `Sia`, `Teo`). Read as one, `de Jong Sem` lost its
+    given name, `de jong` against `Thomas de Jong` named no second given name, and the
+    housemates were grouped certain (a Dutch trial, DECISIONS 458). Elsewhere: none."""
+    from datatools.tools.given_names import known_given_names
+    from datatools.tools.similarity import _names_given_name
+
+    if _names_people(name) or _names_given_name(name):
+        return known_given_names()
+    return frozenset()
+
+
 def _whole_name_columns(prepared: "PreparedColumns") -> list[int]:
     """The compared columns holding whole names: named so (_names_people), or named for given
     names (`Vorname + Nachname`) with no surname column compared beside them, with values of

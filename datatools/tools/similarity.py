@@ -195,6 +195,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
     from datatools.tools.emails import holds_emails, mailboxes
     from datatools.tools.identifiers import holds_named_codes
     from datatools.tools.normalize import dense_ranks, normalize_text
+    from datatools.tools.party_names import names_never_legal
     from datatools.tools.words import weigh_words
 
     text, ranks, backward_ranks, weights, by_rank = [], [], [], [], []
@@ -235,7 +236,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
         identifier.append(not _names_phone(name) and (_holds_identifiers(distinct, counts)
                                                      or exact_only[-1]
                                                      or holds_named_codes(name, distinct, counts)))
-        column_words = weigh_words(distinct, counts)
+        column_words = weigh_words(distinct, counts, names_never_legal(name))
         words.append(column_words)
         forms.append(_legal_forms_by_rank(distinct, column_words.plain, forward))
         # Values are compared without their legal-form words: "Acme Corp" is "Acme" (DECISIONS 76).

@@ -115,10 +115,13 @@ class ColumnWords:
         return word in core or weight >= math.log(1 / DISTINCTIVE_SHARE)
 
 
-def weigh_words(distinct: "pa.Array", counts: "np.ndarray") -> ColumnWords:
+def weigh_words(distinct: "pa.Array", counts: "np.ndarray",
+                names: frozenset[str] = frozenset()) -> ColumnWords:
     """Word weights and cores for a column given as distinct normalised values and their counts.
 
     `counts[k]` is how many rows hold `distinct[k]` (0 is allowed); an empty value has no words.
+    `names`: words that name people in this column and are never read as a legal form there
+    (party_names.names_never_legal: the given name `Sem` ending `de Jong Sem` is no French SEM).
     Vectorised over words with pyarrow, so a million rows take well under a second.
     """
     import numpy as np
@@ -144,7 +147,7 @@ def weigh_words(distinct: "pa.Array", counts: "np.ndarray") -> ColumnWords:
         return np.asarray(pc.is_in(vocabulary, pa.array(sorted(words), pa.string())),
                           dtype=bool)[ids]
 
-    token_legal = _legal_positions(listed(legal_form_words()), listed(legal_form_parts()),
+    token_legal = _legal_positions(listed(legal_form_words() - names), listed(legal_form_parts()),
                                    parents, lengths, counts)
     # A word weighs nothing where most rows holding it hold it as a legal form (`sia` in
     # `Tele2 SIA`), and keeps its weight where it is a name (`Sia` as a given name).
