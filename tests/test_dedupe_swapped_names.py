@@ -115,8 +115,8 @@ def test_a_row_kept_apart_from_its_group_says_why(tmp_path):
         assert father["cluster_id"] == again["cluster_id"] != ""
         assert (son["cluster_id"], son["match_certainty"]) == ("", "")
         assert son["match_reason"] == (
-            "row 101: kept apart (an uncompared column differs); agreed voornaam 100, "
-            "achternaam 100, straat 100, postcode 100, plaats 100; whole row 100; rare words "
+            "row 101: kept apart (uncompared column geboortedatum differs); agreed voornaam "
+            "100, achternaam 100, straat 100, postcode 100, plaats 100; whole row 100; rare words "
             "kl, jan, vries"), engine
 
 

@@ -5,7 +5,8 @@ the pair the strength 0, group_conflicts.parted; or average linkage found it too
 partner's other rows, clustering.py) was written with an empty match_reason (issue 30: a
 Dutch list's `Jansen | Bram` beside two `Bram | Jansen`). It now reads `row 101: kept apart
 (their names read as two people); agreed …`, the conflict named in words (PARTED_WHY). A row
-of a group such a rule keeps possible says so too: `row 7: possible (an initial alone); …`.
+of a group such a rule keeps possible says so too: `row 7: possible (an initial alone); …`. An uncompared column that tells the rows apart is
+named: `kept apart (uncompared column geboortedatum differs)`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
     from datatools.tools.uncompared_ids import Uncompared
 
 # The words of each reason a pair is kept apart, in the order they are tried (the window
-# translates each: datatools/ui/reasons.js, catalog keys `reason.parted_*`).
+# translates each: datatools/ui/reasons.js, catalog keys `reason.why_*`). `uncompared` names
+# its columns (uncompared_why).
 PARTED_WHY = {
     "names": "their names read as two people",
     "identifier": "an identifier differs",
@@ -31,7 +33,7 @@ PARTED_WHY = {
     "middle": "their middle names differ",
     "generation": "Jr. or Sen. on one side only",
     "flat": "two flats of one building",
-    "uncompared": "an uncompared column differs",
+    "uncompared": "uncompared column {columns} differs",
     "column": "a column clearly differs",
     "initial": "an initial alone",
     "unlike": "unlike the other rows of that group",
@@ -61,13 +63,21 @@ def matched_partners(a: "np.ndarray", b: "np.ndarray", strength: "np.ndarray",
     return MatchedPartners(rows[heads], others[heads])
 
 
+def uncompared_why(names: list[str]) -> str:
+    """The words saying which uncompared columns (their names, in order) tell a pair apart:
+    `uncompared column Geburtsdatum differs`, `uncompared columns Vendor, Colour differ`."""
+    if len(names) == 1:
+        return PARTED_WHY["uncompared"].format(columns=names[0])
+    return f"uncompared columns {', '.join(names)} differ"
+
+
 def why_parted(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
                columns: "np.ndarray", swaps: "dict[int, tuple[int, int]] | None",
                learned: bool, uncompared: "Uncompared | None") -> list[str]:
     """Per pair (x[k], y[k]), its column scores `columns` and crossed pairs `swaps` as the run
-    scored them (PairScores.columns, .swaps): the key of PARTED_WHY that first says why it is
-    kept apart (group_conflicts.conflicting_pairs' rules, one at a time), `unlike` when none
-    does."""
+    scored them (PairScores.columns, .swaps): the words of PARTED_WHY that first say why it is
+    kept apart (group_conflicts.conflicting_pairs' rules, one at a time; an uncompared column
+    by its name, uncompared_why), PARTED_WHY["unlike"] when none does."""
     import numpy as np
 
     from datatools.tools.certainty import (clearly_differs, codes_differ, generation_differs,
@@ -93,7 +103,10 @@ def why_parted(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
         if not open_.any():
             break
         found[open_ & np.asarray(test(), dtype=bool)] = key
-    return found.tolist()
+    said = [PARTED_WHY[key] for key in found.tolist()]
+    for k in np.flatnonzero(found == "uncompared").tolist():
+        said[k] = uncompared_why(uncompared.differing(x[k:k + 1], y[k:k + 1])[0])
+    return said
 
 
 def swaps_of(swaps: "dict[int, tuple[int, int]] | None", picked: "np.ndarray"
@@ -125,8 +138,8 @@ def possible_why(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray", 
         found = np.flatnonzero(conflict[starts[group]:starts[group] + counts[group]])
         if len(found):
             chosen[row] = starts[group] + int(found[0])
-    keys = np.full(len(best_pair), "", dtype=object)
-    keys[possible & initial[best_pair]] = "initial"
+    said = np.full(len(best_pair), "", dtype=object)
+    said[possible & initial[best_pair]] = PARTED_WHY["initial"]
     chosen[possible & initial[best_pair]] = -1
     picked = np.unique(chosen[chosen >= 0])
     if len(picked):
@@ -134,9 +147,9 @@ def possible_why(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray", 
                            swaps_of(scored.swaps, picked), learned, uncompared)
         named = dict(zip(picked.tolist(), found))
         for row in np.flatnonzero(chosen >= 0).tolist():
-            keys[row] = named[int(chosen[row])]
-    return [f"possible ({PARTED_WHY[key]}); " if key and key != "unlike" else ""
-            for key in keys.tolist()]
+            said[row] = named[int(chosen[row])]
+    return [f"possible ({why}); " if why and why != PARTED_WHY["unlike"] else ""
+            for why in said.tolist()]
 
 
 def explain_parted(prepared: "PreparedColumns", partners: MatchedPartners, cells: "OutputCells",
@@ -161,8 +174,8 @@ def explain_parted(prepared: "PreparedColumns", partners: MatchedPartners, cells
     if not len(x):
         return
     scored = _score(prepared, x, y, progress, limit, model, "explaining the rows kept apart")
-    keys = why_parted(prepared, x, y, scored.columns, scored.swaps, model is not None,
+    said = why_parted(prepared, x, y, scored.columns, scored.swaps, model is not None,
                       uncompared)
     texts = explain_pairs(prepared, x, y, scored.columns)
-    cells.reasons.add(x, [f"row {other + 1}: kept apart ({PARTED_WHY[key]}); {text}"
-                          for other, key, text in zip(y.tolist(), keys, texts)])
+    cells.reasons.add(x, [f"row {other + 1}: kept apart ({why}); {text}"
+                          for other, why, text in zip(y.tolist(), said, texts)])

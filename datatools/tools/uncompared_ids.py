@@ -37,24 +37,44 @@ TYPO_LETTERS = 4
 @dataclass
 class Uncompared:
     """The uncompared columns that tell two rows apart: dates of birth (digits_of each) and
-    attributes (attribute_columns, attribute_values each), object arrays a row each."""
+    attributes (attribute_columns, attribute_values each), object arrays a row each, and
+    their columns' names (`birth_names`, `attribute_names`, in the same order)."""
     births: "list[np.ndarray]" = field(default_factory=list)
     attributes: "list[np.ndarray]" = field(default_factory=list)
+    birth_names: list[str] = field(default_factory=list)
+    attribute_names: list[str] = field(default_factory=list)
 
     def differ(self, x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
         """Per pair (x[k], y[k]): do its rows' dates of birth (births_differ) or attributes
         (attributes_differ) differ? A bool array."""
         return births_differ(self.births, x, y) | attributes_differ(self.attributes, x, y)
 
+    def differing(self, x: "np.ndarray", y: "np.ndarray") -> list[list[str]]:
+        """Per pair (x[k], y[k]): the names of the columns that tell its rows apart (as
+        differ reads them), dates of birth first, in the table's order; [] where none does."""
+        import numpy as np
+
+        found: list[list[str]] = [[] for _ in range(len(x))]
+        for name, digits in zip(self.birth_names, self.births):
+            for k in np.flatnonzero(births_differ([digits], x, y)).tolist():
+                found[k].append(name)
+        for name, folded in zip(self.attribute_names, self.attributes):
+            for k in np.flatnonzero(attributes_differ([folded], x, y)).tolist():
+                found[k].append(name)
+        return found
+
 
 def uncompared_columns(table, names: Sequence[str], compared: Sequence[str]) -> Uncompared:
     """What the columns `names` not in `compared` say (Uncompared): those named for a date of
     birth (birth_columns) and the attributes (attribute_columns). `table[name]` gives a
     column's cells (a DataFrame, or large.dedupe's column reader)."""
-    return Uncompared([digits_of(table[name]) for name in birth_columns(names, compared)],
-                      [values for values in (attribute_values(table[name]) for name in
-                                             attribute_columns(names, compared))
-                       if values is not None])
+    births = birth_columns(names, compared)
+    attributes = [(name, values) for name, values in
+                  ((name, attribute_values(table[name])) for name in attribute_columns(names, compared))
+                  if values is not None]
+    return Uncompared([digits_of(table[name]) for name in births],
+                      [values for _, values in attributes], births,
+                      [name for name, _ in attributes])
 
 
 def attribute_columns(names: Sequence[str], compared: Sequence[str]) -> list[str]:

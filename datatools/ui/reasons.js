@@ -22,12 +22,25 @@ const WHY = {
   "their middle names differ": "middle",
   "Jr. or Sen. on one side only": "generation",
   "two flats of one building": "flat",
-  "an uncompared column differs": "uncompared",
   "a column clearly differs": "column",
   "an initial alone": "initial",
   "unlike the other rows of that group": "unlike",
 };
-const why = (m, key) => (WHY[m[1]] ? t(key, { why: t(`reason.why_${WHY[m[1]]}`) }) : m[0]);
+// An uncompared column that tells the rows apart, by name (parted_rows.uncompared_why):
+// "uncompared column Geburtsdatum differs", "uncompared columns Vendor, Colour differ". The
+// name is the user's own header; it reaches the page as text (dom.js `el`), never as markup.
+const UNCOMPARED = /^uncompared (column|columns) (.+) (?:differs|differ)$/;
+const whyWords = (text) => {
+  const named = UNCOMPARED.exec(text);
+  if (named) {
+    return t("reason.why_uncompared", { count: named[1] === "column" ? 1 : 2, columns: named[2] });
+  }
+  return WHY[text] ? t(`reason.why_${WHY[text]}`) : null;
+};
+const why = (m, key) => {
+  const words = whyWords(m[1]);
+  return words === null ? m[0] : t(key, { why: words });
+};
 PARTS.push([/^kept apart \((.+)\)$/, (m) => why(m, "reason.kept_apart")],
            [/^possible \((.+)\)$/, (m) => why(m, "reason.possible")]);
 

@@ -104,3 +104,41 @@ def test_a_row_is_split_only_out_of_its_own_group_and_cannot_then_be_kept(licens
     status, _, body = licensed.call("POST", review, {"group": "3", "split": {"row": 7, "out": False}})
     assert status == 200 and (body["counts"]["split"], body["counts"]["apart"]) == (0, 0)
     assert licensed.call("GET", review)[2]["split"] == {}
+
+
+# A father and son of one name and address, told apart only by their dates of birth in a
+# column not compared (its header written with markup, as a user might).
+FATHER_AND_SON = [("Thomas Schneider", "Lindenweg 12", "34117", "Kassel", "14.03.1958"),
+                  ("Thomas Schneider", "Lindenweg 12", "34117", "Kassel", "02.11.1987"),
+                  ("Anna Vogel", "Bergstr. 4", "36037", "Fulda", "21.06.1970"),
+                  ("Anna Vogel", "Bergstraße 4", "36037", "Fulda", "21.06.1970"),
+                  ("Petra Wolf", "Am Hang 2", "37073", "Göttingen", "")]
+
+
+def test_a_group_kept_possible_by_an_uncompared_column_names_it_as_text(chromium, keys, tmp_path):
+    header = ["Name", "Straße", "PLZ", "Ort", "<b>Geburtsdatum</b>"]
+    source = write_csv(tmp_path / "kunden.csv", header, FATHER_AND_SON)
+    with licensed_window(chromium, keys, tmp_path) as tab:
+        tab.select_option("#language", "de")
+        tab.wait_for_selector("html[lang=de]", state="attached")
+        run_tool(tab, "dedupe", [source], "columns", header[:4], "#review-groups .group")
+        why = tab.locator("#group-1 tbody td.why").first
+        assert why.inner_text().startswith(
+            "wie Zeile 2: möglich: nicht verglichene Spalte <b>Geburtsdatum</b> weicht ab; ")
+        assert why.locator("b").count() == 0
+        # two columns, in each language
+        shown = tab.evaluate("""async () => {
+            const { reasonText } = await import("/ui/reasons.js");
+            const { loadLanguage } = await import("/ui/i18n.js");
+            const out = [];
+            for (const language of ["en", "de", "es", "fr"]) {
+              await loadLanguage(language);
+              out.push(reasonText("row 3: kept apart (uncompared columns Vendor, Colour differ); whole row 90"));
+            }
+            return out;
+        }""")
+        assert [text.split(";")[0] for text in shown] == [
+            "like row 3: kept apart: uncompared columns Vendor, Colour differ",
+            "wie Zeile 3: getrennt: nicht verglichene Spalten Vendor, Colour weichen ab",
+            "como la fila 3: separadas: las columnas no comparadas Vendor, Colour difieren",
+            "comme la ligne 3 : séparées : les colonnes non comparées Vendor, Colour diffèrent"]
