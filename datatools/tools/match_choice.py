@@ -102,14 +102,24 @@ def choose_matches(prepared, model, a, b, scored, left: "pd.DataFrame", right: "
 def written_score(scored, pair: int, certain: bool, certain_from: float) -> int:
     """Pair `pair`'s match_score (0–100, rounded): its score (similarity.combine_scores: the
     columns' agreement beyond chance, two values 50 % alike scoring 0, mixed with the whole
-    row's, so one column 96 % alike scores 92), at defaults (`certain_from` above 0) never
-    below `certain_from` for a certain pair. A pair made certain by what its rows share beyond
-    the words (a learned probability, a model number no other row holds, a mutual best match)
-    can score little on the words (16 for two shops' titles 58 % alike); written below the
-    certain pairs' scores it would be the first a user drops who sorts by score (trial A,
-    session 9; DECISIONS 408)."""
+    row's, so one column 96 % alike scores 92), at defaults (`certain_from` above 0) on
+    dedupe's one scale (dedupe_annotate.one_scale): never below `certain_from` for a certain
+    pair, never at or above it for a possible one. A pair made certain by what its rows share
+    beyond the words (a learned probability, a model number no other row holds, a mutual best
+    match) can score little on the words (16 for two shops' titles 58 % alike); written below
+    the certain pairs' scores it would be the first a user drops who sorts by score (trial A,
+    session 9; DECISIONS 408). A possible pair kept so by a rule (a tie, two given names, an
+    uncompared date of birth) can score 100 on the words; written above the certain cut-off it
+    read as certain to a user sorting by score (DECISIONS 460). With `--threshold` (0 here)
+    the score as it is."""
+    import numpy as np
+
+    from datatools.tools.dedupe_annotate import one_scale
+
     score = int(round(float(scored.score[pair])))
-    return max(score, int(certain_from)) if certain and certain_from > 0 else score
+    if certain_from <= 0:
+        return score
+    return int(one_scale(np.array([score]), np.array([certain]), certain_from)[0])
 
 
 def lifted_codes(prepared, a, b, scored, pairs: "np.ndarray") -> dict[int, str]:
