@@ -83,14 +83,16 @@ class CommandError(DataToolsError):
         self.exit_code = exit_code
 
 
-def no_such_column(missing: Sequence[str], columns: Sequence, what: str = "") -> "BadOption":
+def no_such_column(missing: Sequence[str], columns: Sequence, what: str = "",
+                   hint: str = "") -> "BadOption":
     """The one `no_such_column` error every tool gives: `No column 'x' in the right table; the
     columns are: a, b.` `what` names the table ("" for the only one). When a missing name joins
-    existing columns with `+` but without the spaces of `A + B`, the message shows how to write it.
+    existing columns with `+` but without the spaces of `A + B`, the message shows how to write
+    it; else `hint` (a sentence, "" for none) ends it.
     """
     names = [str(c) for c in columns]
     where = f" in {what}" if what else ""
-    hint = ""
+    hint = f" {hint}" if hint else ""
     for name in missing:
         parts = [p.strip() for p in str(name).split("+")]
         if len(parts) > 1 and all(p in names for p in parts):

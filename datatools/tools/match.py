@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from datatools.errors import BadInput, BadOption
+from datatools.errors import BadInput, BadOption, no_such_column
 from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools.invisible import invisible_values
@@ -100,9 +100,23 @@ def _right_columns(right: "pd.DataFrame", names: Sequence[str]) -> list[str]:
         if name and name not in right.columns and JOIN in name:
             check_columns(right, [p.strip() for p in name.split(JOIN)], "the right table")
             checked.append(JOIN.join(p.strip() for p in name.split(JOIN)))
+        elif name and name not in right.columns:
+            raise no_such_column([name], right.columns, "the right table",
+                                 name_pairing_hint(name, [str(c) for c in right.columns]))
         elif name:
-            checked += check_columns(right, [name], "the right table")
+            checked.append(name)
     return checked
+
+
+def name_pairing_hint(name: str, right: Sequence[str]) -> str:
+    """A sentence proposing, for a column of whole names (`naam`, `Kunde`:
+    party_names.whole_name_partner) the right table lacks, its given-name and surname columns
+    read as one (`--right-on 'voornaam + achternaam'`); "" when it has none."""
+    from datatools.tools.party_names import whole_name_partner
+
+    partner = whole_name_partner(name, right)
+    return (f"To compare whole names with a given name and a surname, pair '{name}' with "
+            f"'{partner}' in --right-on." if partner else "")
 
 
 def check_pairing(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str],

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import weakref
+    from typing import Sequence
 
     import numpy as np
 
@@ -89,6 +90,22 @@ def names_never_legal(name: str) -> frozenset[str]:
     if _names_people(name) or _names_given_name(name):
         return known_given_names()
     return frozenset()
+
+
+def whole_name_partner(name: str, columns: "Sequence[str]") -> "str | None":
+    """For a column named for whole names (_names_people: `naam`, `Kunde`, `Name`), the first
+    of `columns` named for given names and the first named for surnames (households.
+    SURNAME_WORDS) joined as match reads two columns as one (`voornaam + achternaam`); None for
+    another column, or when `columns` lack either."""
+    from datatools.tools.households import _names_surname
+    from datatools.tools.match import JOIN
+    from datatools.tools.similarity import _names_given_name
+
+    if not _names_people(name):
+        return None
+    given = [c for c in columns if _names_given_name(c) and not _names_surname(c)]
+    family = [c for c in columns if _names_surname(c) and not _names_given_name(c)]
+    return f"{given[0]}{JOIN}{family[0]}" if given and family else None
 
 
 def _whole_name_columns(prepared: "PreparedColumns") -> list[int]:

@@ -298,8 +298,14 @@ const plain = (name) => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
 // A full name in one column pairs with a given name and a surname in two: the second table's
 // "Vorname + Nachname" (the engine reads the two as one, datatools/tools/match.py).
 const GIVEN = /^(first|given|fore|vor|pr[ée]nom|nombre|voornaam)/i;
-const FAMILY = /(last|sur|family|nach|apellido|^nom$|achternaam)/i;
-const FULL_NAME = /(name|kunde|customer|client|contact|person|nom)/i;
+const FAMILY = /(last|sur|famil|nach|apellido|^nom$|achternaam|geslachtsnaam|cognome|sobrenome)/i;
+// A column of whole names, by its name, in the languages shipped (party_names.PERSON_WORDS, which
+// the engine reads such a column by: Dutch `naam`, `klant`, DECISIONS 439); a given-name or
+// surname column is none (but a French `nom` alone, a surname beside `prénom`, is whole names
+// here, as the engine reads it).
+const FULL_NAME = /(name|naam|kunde|kundin|klant|customer|client|contact|contat|person|pessoa|nom|inhaber|owner|empf[äa]nger|ontvanger|recipient|destinat|eigenaar|titula|titola|patient|mitglied|member|membr|miembro|adh[ée]rent)/i;
+const wholeName = (name) => FULL_NAME.test(name) && !GIVEN.test(name)
+  && (!FAMILY.test(name) || /^nom$/i.test(name));
 const JOIN = " + ";
 
 function nameCombos(columns) {
@@ -318,7 +324,7 @@ function renderPairings(before = {}) {
     const pairs = left.map((name, i) => {
       const combos = nameCombos(right);
       const value = chosen[name] ?? right.find((c) => plain(c) === plain(name))
-        ?? (FULL_NAME.test(name) ? combos[0] : undefined) ?? "";
+        ?? (wholeName(name) ? combos[0] : undefined) ?? "";
       return el("div", { class: "row pair" },
         el("label", { for: `pair-${i}`, text: name }),
         el("span", { "aria-hidden": "true", text: "↔" }),

@@ -1,0 +1,32 @@
+"""The match window proposes pairing a column of whole names with the second file's given name
+and surname read as one, under the headers of every language the engine reads as whole names
+(a Dutch trial: `naam`, `klant` against `voornaam`, `achternaam`; DECISIONS 461), and never
+for a surname column. Real Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_desktop_files_ui import licensed_page  # noqa: F401  (the window, licensed, in browser mode)
+from test_desktop_tool_ui import choose_files, run_and_wait
+
+
+@pytest.mark.parametrize("heading", ["naam", "klant", "Kundenname"])
+def test_a_whole_name_column_is_paired_with_given_name_and_surname(licensed_page, tmp_path,
+                                                                    heading):
+    page = licensed_page
+    orders = tmp_path / "bestellingen.csv"
+    orders.write_text(f"bestelnr;{heading};achternaam;plaats\nB1;Sem de Jong;de Jong;Utrecht\n"
+                      "B2;Lisa Meijer;Meijer;Haarlem\n", encoding="utf-8")
+    customers = tmp_path / "klanten.csv"
+    customers.write_text("klantnr;voornaam;achternaam;plaats\nK1;Sem;de Jong;Utrecht\n"
+                         "K2;Lisa;Meijer;Haarlem\nK3;Jan;Bakker;Breda\n", encoding="utf-8")
+    choose_files(page, "match", [orders, customers])
+    page.check(f"#option-on input[value='{heading}']")
+    page.check("#option-on input[value='achternaam']")
+    page.check("#option-on input[value='plaats']")
+    assert page.input_value("#pair-0") == "voornaam + achternaam"
+    assert page.input_value("#pair-1") == "achternaam"      # a surname column: as named
+    assert page.input_value("#pair-2") == "plaats"
+    run_and_wait(page)
+    page.wait_for_selector("#matches-list tbody tr")

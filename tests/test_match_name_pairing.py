@@ -1,0 +1,52 @@
+"""`datatools match` on a column of whole names the second table lacks, where it holds a given
+name and a surname (a Dutch trial: `naam` against `voornaam`, `achternaam`): the error proposes
+the pairing `voornaam + achternaam`, which then matches (DECISIONS 461). `python -m datatools`
+on tables written here."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from tests.cli_process import datatools
+from tests.test_whole_names import _write
+
+ORDERS = [["B1", "Sem de Jong", "Kerkstraat 12", "3511 AB"],
+          ["B2", "Lisa Meijer", "Nieuwstraat 5", "2011 BB"]]
+CUSTOMERS = [["K1", "Sem", "de Jong", "Kerkstraat 12", "3511 AB"],
+             ["K2", "Lisa", "Meijer", "Nieuwstraat 5", "2011 BB"],
+             ["K3", "Jan", "Bakker", "Molenweg 3", "4811 AA"]]
+
+
+def test_a_whole_name_column_missing_on_the_right_is_proposed_given_name_and_surname(tmp_path):
+    _write(tmp_path / "bestellingen.csv", ["bestelnr", "naam", "adres", "postcode"], ORDERS)
+    _write(tmp_path / "klanten.csv", ["klantnr", "voornaam", "achternaam", "adres", "postcode"],
+           CUSTOMERS)
+    done = datatools("match", "bestellingen.csv", "klanten.csv", "--on", "naam,adres,postcode",
+                     "-o", "out.csv", "--json", cwd=tmp_path)
+    assert done.returncode == 2
+    assert json.loads(done.stdout or done.stderr)["error"]["message"] == (
+        "No column 'naam' in the right table; the columns are: klantnr, voornaam, achternaam, "
+        "adres, postcode. To compare whole names with a given name and a surname, pair 'naam' "
+        "with 'voornaam + achternaam' in --right-on.")
+    done = datatools("match", "bestellingen.csv", "klanten.csv", "--on", "naam,adres,postcode",
+                     "--right-on", "voornaam + achternaam,adres,postcode", "-o", "out.csv", "-q",
+                     cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    with open(tmp_path / "out.csv", encoding="utf-8-sig", newline="") as handle:
+        assert [(row["bestelnr"], row["right_klantnr"], row["match_certainty"])
+                for row in csv.DictReader(handle, delimiter=";")] == [("B1", "K1", "certain"),
+                                                                       ("B2", "K2", "certain")]
+
+
+def test_no_pairing_is_proposed_for_a_column_that_holds_no_whole_names(tmp_path):
+    _write(tmp_path / "bestellingen.csv", ["bestelnr", "achternaam", "straat"],
+           [row[:2] + row[2:3] for row in ORDERS])
+    _write(tmp_path / "klanten.csv", ["klantnr", "voornaam", "achternaam", "adres"],
+           [row[:4] for row in CUSTOMERS])
+    done = datatools("match", "bestellingen.csv", "klanten.csv", "--on", "achternaam,straat",
+                     "-o", "out.csv", "--json", cwd=tmp_path)
+    assert done.returncode == 2
+    assert json.loads(done.stdout or done.stderr)["error"]["message"] == (
+        "No column 'straat' in the right table; the columns are: klantnr, voornaam, "
+        "achternaam, adres.")
