@@ -286,7 +286,8 @@ def names_two_people(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarra
             born |= unswapped[:, column] == 100
     for k in np.flatnonzero(result & born).tolist():
         result[k] = not (_typo_apart(prepared, int(x[k]), int(y[k]), given, swaps, k)
-                         or _mailbox_of_both(prepared, int(x[k]), int(y[k]), given))
+                         or _mailbox_of_both(prepared, int(x[k]), int(y[k]), given)
+                         or _mailbox_names_one(prepared, int(x[k]), int(y[k]), given, swaps, k))
     return result
 
 
@@ -332,6 +333,55 @@ def _mailbox_of_both(prepared: "PreparedColumns", x: int, y: int, given: list[in
                for c in given for row in (x, y)):
             return True
     return False
+
+
+def _mailbox_names_one(prepared: "PreparedColumns", x: int, y: int, given: list[int],
+                       swaps: "dict[int, tuple[int, int]]", pair: int) -> bool:
+    """Do rows x and y share a person's own mailbox (PreparedColumns.exact_only, agreeing
+    exactly) whose name holds a name both rows hold (their surname) and one row's given name
+    (three letters or more), while the other row's given name (crossed where `swaps` says for
+    pair `pair`) is that name with one keying error (_keying_errors), not its male or female
+    form (gendered_pair) and not a name the lists give the other sex
+    (given_name_pairs._given_sexes)? `frida.mayer62@t-online.de` on `Frida Mayer` and on
+    `Freda Mayer`: the mailbox is Frida's, and `Freda` is her name keyed with one letter wrong,
+    though both are names in common use (DECISIONS 385, 450). `jan.koch@` on `Jan` and `Jon
+    Koch` reads so too; on `Jan` and `Peter`, `paul.koch@` on `Paul` and `Paula`, and
+    `familie.koch@` on anyone stay two people (_mailbox_of_both)."""
+    import re
+
+    from datatools.tools.certainty import _keying_errors, gendered_pair
+    from datatools.tools.swaps import partner_column
+
+    text = prepared.text
+    names = given + [c for c, name in enumerate(prepared.names) if _names_surname(name)]
+    held = [{str(text[c][row]) for c in names} for row in (x, y)]
+    for column, mail in enumerate(prepared.exact_only or []):
+        value = str(text[column][x])
+        if not mail or not value or value != str(text[column][y]):
+            continue
+        words = set(re.sub(r"[0-9]", " ", value).split())
+        shared = words & held[0] & held[1]
+        if not shared:
+            continue
+        for name in given:
+            left = str(text[name][x])
+            right = str(text[partner_column(swaps, pair, name)][y])
+            for own, other in ((left, right), (right, left)):
+                if (own in words and own not in shared and len(own) >= 3 and own != other
+                        and _keying_errors(own, other) == 1 and not gendered_pair(own, other)
+                        and not _other_sex(own, other)):
+                    return True
+    return False
+
+
+def _other_sex(left: str, right: str) -> bool:
+    """Do the given-name lists give two folded given names only one sex each, not the same
+    (`mira` f, `mika` m)? A couple shares one partner's mailbox; siblings of one sex a letter
+    apart sharing one's own mailbox are rarer than that letter keyed wrong."""
+    from datatools.tools.given_name_pairs import _given_sexes
+
+    sexes = _given_sexes()
+    return {sexes.get(left), sexes.get(right)} == {"m", "f"}
 
 
 def _typo_apart(prepared: "PreparedColumns", x: int, y: int, given: list[int],
