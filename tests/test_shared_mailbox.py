@@ -133,12 +133,12 @@ def test_match_does_not_pair_a_family_mailbox_certain(tmp_path):
 
 
 # A person keyed again with the given name one letter off into another name in common use,
-# on the person's own mailbox (DECISIONS 450): the mailbox names one of the two, so the other is
-# its typo. A household sharing one member's own mailbox keeps two people whose names the lists
+# or two letters off into no name (`Gdqda`), on the person's own mailbox (DECISIONS 450): the
+# mailbox names one of the two, so the other is its typo. A household sharing one member's own mailbox keeps two people whose names the lists
 # give two sexes (`Mira`/`Mika`), a male and a female form (`Paul`/`Paula`) or two names
 # (`Jan`/`Peter`).
 KEYED_INTO_A_NAME = [("Frida", "Freda"), ("Runa", "Ruya"), ("Jose", "Joe"), ("Lena", "Lina"),
-                     ("Emma", "Emmi")]
+                     ("Emma", "Emmi"), ("Gerda", "Gdqda"), ("John", "Jglohn")]
 HOUSEHOLDS_ON_ONE_OWN_MAILBOX = [("Mira", "Mika"), ("Leni", "Levi"), ("Paul", "Paula"),
                                  ("Jan", "Peter")]
 

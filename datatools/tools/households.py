@@ -340,7 +340,8 @@ def _mailbox_names_one(prepared: "PreparedColumns", x: int, y: int, given: list[
     """Do rows x and y share a person's own mailbox (PreparedColumns.exact_only, agreeing
     exactly) whose name holds a name both rows hold (their surname) and one row's given name
     (three letters or more), while the other row's given name (crossed where `swaps` says for
-    pair `pair`) is that name with one keying error (_keying_errors), not its male or female
+    pair `pair`) is that name with one keying error (_keying_errors), or two where it is no name
+    in common use (given_names.known_given_names: `Dargaga` on `dragana.feldmann76@`), not its male or female
     form (gendered_pair) and not a name the lists give the other sex
     (given_name_pairs._given_sexes)? `frida.mayer62@t-online.de` on `Frida Mayer` and on
     `Freda Mayer`: the mailbox is Frida's, and `Freda` is her name keyed with one letter wrong,
@@ -350,8 +351,10 @@ def _mailbox_names_one(prepared: "PreparedColumns", x: int, y: int, given: list[
     import re
 
     from datatools.tools.certainty import _keying_errors, gendered_pair
+    from datatools.tools.given_names import known_given_names
     from datatools.tools.swaps import partner_column
 
+    known = known_given_names()
     text = prepared.text
     names = given + [c for c, name in enumerate(prepared.names) if _names_surname(name)]
     held = [{str(text[c][row]) for c in names} for row in (x, y)]
@@ -368,8 +371,8 @@ def _mailbox_names_one(prepared: "PreparedColumns", x: int, y: int, given: list[
             right = str(text[partner_column(swaps, pair, name)][y])
             for own, other in ((left, right), (right, left)):
                 if (own in words and own not in shared and len(own) >= 3 and own != other
-                        and _keying_errors(own, other) == 1 and not gendered_pair(own, other)
-                        and not _other_sex(own, other)):
+                        and _keying_errors(own, other) <= 1 + (other not in known)
+                        and not gendered_pair(own, other) and not _other_sex(own, other)):
                     return True
     return False
 
