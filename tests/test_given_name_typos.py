@@ -9,9 +9,9 @@ from __future__ import annotations
 import csv
 import random
 
-from tests.cli_process import datatools, groups_by_certainty
+from tests.cli_process import groups_by_certainty
 from tests.test_household_identifiers import CITIES, STREETS
-from tests.test_shared_mailbox import _families
+from tests.test_shared_mailbox import _families, deduped
 
 # (name, its typo, people keyed again with that typo)
 RECURRING = [("Timothy", "Tmothy", 2), ("Jason", "Jaosn", 2), ("Christina", "Chritina", 2),
@@ -35,15 +35,7 @@ def test_a_typo_two_rows_hold_is_a_typo_and_three_rows_a_name(tmp_path):
                 rows.append([f"K{len(rows) + 1:04d}", given, surname, *cells])
                 pair.append(rows[-1][0])
             (held_thrice if people >= 3 else keyed).add("|".join(pair))
-    source = tmp_path / "kunden.csv"
-    with open(source, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["id", "first", "last", "email", "phone", "street", "postcode", "city"])
-        writer.writerows(rows)
-    out = tmp_path / "out.csv"
-    done = datatools("dedupe", str(source), "--columns", "first,last,email,phone,street,postcode,city",
-                     "-o", str(out), "-q", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
+    out = deduped(tmp_path, rows)
     groups = groups_by_certainty(out, "id")
     assert groups["certain"] == same | keyed, (sorted(keyed - groups["certain"]),
                                                sorted(groups["certain"] - same - keyed))

@@ -27,6 +27,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import Iterator
+
     import numpy as np
 
     from datatools.tools.similarity import PreparedColumns
@@ -319,6 +321,17 @@ def _mailbox_of_both(prepared: "PreparedColumns", x: int, y: int, given: list[in
     three letters or more? `logan.gibson9@aol.com` on `Logan Gibson` and on `Gtbsno Logan`
     (columns swapped, the surname garbled) is one person's mailbox; `familie.koch@web.de` on
     `Jan` and `Peter Koch`, or `jan.koch@` on both, names neither or one (DECISIONS 360)."""
+    text = prepared.text
+    return any(str(text[c][row]) in shared and len(str(text[c][row])) >= 3
+               for _, shared in _shared_mailboxes(prepared, x, y, given)
+               for c in given for row in (x, y))
+
+
+def _shared_mailboxes(prepared: "PreparedColumns", x: int, y: int,
+                      given: list[int]) -> "Iterator[tuple[set[str], set[str]]]":
+    """For each e-mail (PreparedColumns.exact_only) rows x and y share exactly: the words of
+    its value (digits left out) and those of them a name column (`given` or a surname column)
+    holds on both rows."""
     import re
 
     names = given + [c for c, name in enumerate(prepared.names) if _names_surname(name)]
@@ -326,13 +339,9 @@ def _mailbox_of_both(prepared: "PreparedColumns", x: int, y: int, given: list[in
     held = [{str(text[c][row]) for c in names} for row in (x, y)]
     for column, mail in enumerate(prepared.exact_only or []):
         value = str(text[column][x])
-        if not mail or not value or value != str(text[column][y]):
-            continue
-        words = set(re.sub(r"[0-9]", " ", value).split())
-        if any(str(text[c][row]) in words & held[0] & held[1] and len(str(text[c][row])) >= 3
-               for c in given for row in (x, y)):
-            return True
-    return False
+        if mail and value and value == str(text[column][y]):
+            words = set(re.sub(r"[0-9]", " ", value).split())
+            yield words, words & held[0] & held[1]
 
 
 def _mailbox_names_one(prepared: "PreparedColumns", x: int, y: int, given: list[int],
@@ -348,22 +357,13 @@ def _mailbox_names_one(prepared: "PreparedColumns", x: int, y: int, given: list[
     though both are names in common use (DECISIONS 385, 450). `jan.koch@` on `Jan` and `Jon
     Koch` reads so too; on `Jan` and `Peter`, `paul.koch@` on `Paul` and `Paula`, and
     `familie.koch@` on anyone stay two people (_mailbox_of_both)."""
-    import re
-
     from datatools.tools.certainty import _keying_errors, gendered_pair
     from datatools.tools.given_names import known_given_names
     from datatools.tools.swaps import partner_column
 
     known = known_given_names()
     text = prepared.text
-    names = given + [c for c, name in enumerate(prepared.names) if _names_surname(name)]
-    held = [{str(text[c][row]) for c in names} for row in (x, y)]
-    for column, mail in enumerate(prepared.exact_only or []):
-        value = str(text[column][x])
-        if not mail or not value or value != str(text[column][y]):
-            continue
-        words = set(re.sub(r"[0-9]", " ", value).split())
-        shared = words & held[0] & held[1]
+    for words, shared in _shared_mailboxes(prepared, x, y, given):
         if not shared:
             continue
         for name in given:
