@@ -6,6 +6,8 @@ the installed `datatools` console script at defaults, as a user does."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.test_dedupe_house_numbers import groups_of
 from tests.test_dedupe_small_lists import grouped_rows, varied_names
 
@@ -54,3 +56,33 @@ def test_namesakes_in_two_flats_of_a_small_list_are_never_certain(tmp_path):
 
 def test_namesakes_in_two_flats_are_never_certain_where_a_model_is_learned(tmp_path):
     check(tmp_path, 1200)
+
+
+# A street keyed again with its direction word mistyped: `North` is written `n`
+# (normalize.ABBREVIATIONS), and that letter before the street's name is the direction, not a
+# flat's letter (house_numbers.COMPASS_LETTERS, DECISIONS 451); `Nroth` keeps its letters, so
+# the two read as `754 | n` against `754` before. A letter after the street still names a flat.
+DIRECTION_KEYED_AGAIN = [["James Porter", "754 North Street", "97793", "Portland"],
+                         ["James Porter", "754 Nroth Street", "97793", "Portland"],
+                         ["Dana Wells", "88 West Elm Avenue", "68994", "Omaha"],
+                         ["Dana Wells", "88 Wset Elm Avenue", "68994", "Omaha"]]
+LETTERED_FLATS = [["Ines Vogt", "Hauptstraße 12 a", "34117", "Kassel"],
+                  ["Ines Vogt", "Hauptstraße 12 b", "34117", "Kassel"]]
+
+
+@pytest.mark.parametrize("rows", [150, 1200])
+def test_a_direction_keyed_again_before_the_street_is_one_home(tmp_path, rows):
+    background = people(rows)
+    start = len(background)
+    grouped = grouped_rows(tmp_path, background + DIRECTION_KEYED_AGAIN + LETTERED_FLATS, HEADER)
+    same = [([start + k, start + k + 1], {"certain"})
+            for k in range(0, len(DIRECTION_KEYED_AGAIN), 2)]
+    assert groups_of(grouped, start)[:len(same)] == same, [
+        (row["Name"], row["match_reason"][:100]) for row in grouped[start:]]
+    # each names its partner and what agreed, no rule keeping it possible (main: `possible
+    # (two flats of one building)`)
+    for k, row in enumerate(grouped[start:start + len(DIRECTION_KEYED_AGAIN)]):
+        assert row["match_reason"].startswith(f"row {start + (k ^ 1) + 1}: agreed Name 100, Straße ")
+    flats = grouped[start + len(DIRECTION_KEYED_AGAIN):]
+    assert [row["match_certainty"] for row in flats] == ["possible", "possible"]
+    assert all("possible (two flats of one building)" in row["match_reason"] for row in flats)

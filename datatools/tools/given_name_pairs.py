@@ -25,8 +25,19 @@ GIVEN_NAME_FROM = 88
 # ... a given name of this many letters or more may hold two keying errors (`Mpimilian`), a
 # shorter one one (Damerau 1964: four in five misspellings are one such error);
 LONG_GIVEN_NAME = 8
-# ... and so is a given name this many rows of the list hold, beside another such name.
+# ... and so is a given name this many rows of the list hold, beside another such name; one no
+# list of names in common use holds (given_names.txt) counts from vetoes.ESTABLISHED_ROWS rows,
+# as the vetoes count a word: in 20,000 rows one keying error recurs (`Tmothy`, `Jaosn` held by
+# two rows each beside 129 `Timothy` and 139 `Jason`, DECISIONS 452).
 ESTABLISHED_GIVEN = 2
+
+
+def _established_from(name: str, known: "frozenset[str]") -> int:
+    """The rows a folded given name must hold to count as a name of its own (ESTABLISHED_GIVEN,
+    or vetoes.ESTABLISHED_ROWS for a name not in `known`, the names in common use)."""
+    from datatools.tools.vetoes import ESTABLISHED_ROWS
+
+    return ESTABLISHED_GIVEN if name in known else ESTABLISHED_ROWS
 
 
 def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
@@ -37,12 +48,13 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
     they are more than one keying error apart (two for LONG_GIVEN_NAME letters) (Damerau's one
     insertion, deletion, substitution or transposition: `Liona`/`Felina`, `Marlou`/`Malú`;
     `oe` read as `ö`: _keying_errors) or when each is held by ESTABLISHED_GIVEN rows or more
-    (`Mira` and `Mina`, both names of this list), or both are names in common use
+    (`Mira` and `Mina`, both names of this list; a name no list of names in common use holds
+    by vetoes.ESTABLISHED_ROWS: _established_from), or both are names in common use
     (given_names.two_known_names: `Mira`/`Mika`) and no person's own number agrees, unless the names read as one typed into each
     other's columns (_crossed)."""
     import numpy as np
 
-    from datatools.tools.given_names import two_known_names
+    from datatools.tools.given_names import known_given_names, two_known_names
     from datatools.tools.households import own_number_agrees
     from datatools.tools.similarity import MISSING
     from datatools.tools.swaps import partner_column
@@ -50,6 +62,7 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
     given = unswapped[:, column]
     result = np.zeros(len(x), dtype=bool)
     held = np.bincount(prepared.ranks[column])
+    known = known_given_names()
     looked = np.flatnonzero((given < 100) & (given != MISSING))   # their cells, taken at once
     cells_x, cells_y = ([[str(value) for value in text[rows[looked]].tolist()]
                          for text in prepared.text] for rows in (x, y))
@@ -60,8 +73,9 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
         if left == right or _transliterated(left, right):
             continue
         allowed = 1 + (max(len(left), len(right)) >= LONG_GIVEN_NAME)
-        established = (other == column and min(held[prepared.ranks[column][x[k]]],
-                                               held[prepared.ranks[column][y[k]]]) >= ESTABLISHED_GIVEN)
+        established = (other == column
+                       and held[prepared.ranks[column][x[k]]] >= _established_from(left, known)
+                       and held[prepared.ranks[column][y[k]]] >= _established_from(right, known))
         # From GIVEN_NAME_FROM up a name a letter or two apart is still another name when both
         # are names of this list (`Christian`/`Christina`, `Lara`/`Laura`) or one is the
         # other's female or male form (`Paul`/`Paula`, `Stefan`/`Stefanie`).

@@ -33,6 +33,10 @@ SIDE_WORDS = frozenset(
     "gauche droite sx dx".split())
 # Ordinal endings glued to a floor's number (`1º` → `1o`, `1st`, `1er`, `2e`, `2eme`; not `a`: `12a` is a house).
 ORDINALS = frozenset("o st nd rd th er re e eme".split())
+# The letters normalize_text writes for a compass direction (`North` → `n`, normalize.ABBREVIATIONS):
+# one standing before a street's name (`1448 N Main St`, `1448 North Street` → `1448 n st`) is
+# that direction, not a flat's letter, which follows the street (`Hauptstr. 12 a`).
+COMPASS_LETTERS = frozenset("nsew")
 
 
 def _digits(value: str) -> str:
@@ -50,7 +54,8 @@ def address_marks(value: str, glued: bool = True) -> str:
     docstring), in order, space-separated: a letter or two glued after a number (`12a` → `a`;
     `2ob`, a floor's ordinal and its door, → `b`), a one-letter word not before a number (`D.5`,
     `M. 12` name a flat's number) or a door side, after a number or a unit word (`bat b` → `b`,
-    `1o izq` → `izq`). Ordinal endings are no mark.
+    `1o izq` → `izq`). Ordinal endings are no mark, nor a compass letter before the street's
+    name (COMPASS_LETTERS: `1448 n st` is North Street).
     Without `glued`, only the separate words. Linear in the value's length."""
     marks: list[str] = []
     before = ""
@@ -70,7 +75,8 @@ def address_marks(value: str, glued: bool = True) -> str:
                                              or before in UNIT_WORDS):
             after = words[at + 1] if at + 1 < len(words) else ""
             if word in SIDE_WORDS or (len(word) == 1 and word.isalpha()
-                                      and not any(c.isdigit() for c in after)):
+                                      and not any(c.isdigit() for c in after)
+                                      and not (word in COMPASS_LETTERS and after)):
                 marks.append(word)     # not `d 5` (`D.5`, a flat's number): a unit word
         before = word
     return " ".join(marks)

@@ -27,6 +27,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import Iterator
+
     import numpy as np
 
     from datatools.tools.similarity import PreparedColumns
@@ -286,7 +288,8 @@ def names_two_people(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarra
             born |= unswapped[:, column] == 100
     for k in np.flatnonzero(result & born).tolist():
         result[k] = not (_typo_apart(prepared, int(x[k]), int(y[k]), given, swaps, k)
-                         or _mailbox_of_both(prepared, int(x[k]), int(y[k]), given))
+                         or _mailbox_of_both(prepared, int(x[k]), int(y[k]), given)
+                         or _mailbox_names_one(prepared, int(x[k]), int(y[k]), given, swaps, k))
     return result
 
 
@@ -318,6 +321,17 @@ def _mailbox_of_both(prepared: "PreparedColumns", x: int, y: int, given: list[in
     three letters or more? `logan.gibson9@aol.com` on `Logan Gibson` and on `Gtbsno Logan`
     (columns swapped, the surname garbled) is one person's mailbox; `familie.koch@web.de` on
     `Jan` and `Peter Koch`, or `jan.koch@` on both, names neither or one (DECISIONS 360)."""
+    text = prepared.text
+    return any(str(text[c][row]) in shared and len(str(text[c][row])) >= 3
+               for _, shared in _shared_mailboxes(prepared, x, y, given)
+               for c in given for row in (x, y))
+
+
+def _shared_mailboxes(prepared: "PreparedColumns", x: int, y: int,
+                      given: list[int]) -> "Iterator[tuple[set[str], set[str]]]":
+    """For each e-mail (PreparedColumns.exact_only) rows x and y share exactly: the words of
+    its value (digits left out) and those of them a name column (`given` or a surname column)
+    holds on both rows."""
     import re
 
     names = given + [c for c, name in enumerate(prepared.names) if _names_surname(name)]
@@ -325,13 +339,52 @@ def _mailbox_of_both(prepared: "PreparedColumns", x: int, y: int, given: list[in
     held = [{str(text[c][row]) for c in names} for row in (x, y)]
     for column, mail in enumerate(prepared.exact_only or []):
         value = str(text[column][x])
-        if not mail or not value or value != str(text[column][y]):
+        if mail and value and value == str(text[column][y]):
+            words = set(re.sub(r"[0-9]", " ", value).split())
+            yield words, words & held[0] & held[1]
+
+
+def _mailbox_names_one(prepared: "PreparedColumns", x: int, y: int, given: list[int],
+                       swaps: "dict[int, tuple[int, int]]", pair: int) -> bool:
+    """Do rows x and y share a person's own mailbox (PreparedColumns.exact_only, agreeing
+    exactly) whose name holds a name both rows hold (their surname) and one row's given name
+    (three letters or more), while the other row's given name (crossed where `swaps` says for
+    pair `pair`) is that name with one keying error (_keying_errors), or two where it is no name
+    in common use (given_names.known_given_names: `Dargaga` on `dragana.feldmann76@`), not its male or female
+    form (gendered_pair) and not a name the lists give the other sex
+    (given_name_pairs._given_sexes)? `frida.mayer62@t-online.de` on `Frida Mayer` and on
+    `Freda Mayer`: the mailbox is Frida's, and `Freda` is her name keyed with one letter wrong,
+    though both are names in common use (DECISIONS 385, 450). `jan.koch@` on `Jan` and `Jon
+    Koch` reads so too; on `Jan` and `Peter`, `paul.koch@` on `Paul` and `Paula`, and
+    `familie.koch@` on anyone stay two people (_mailbox_of_both)."""
+    from datatools.tools.certainty import _keying_errors, gendered_pair
+    from datatools.tools.given_names import known_given_names
+    from datatools.tools.swaps import partner_column
+
+    known = known_given_names()
+    text = prepared.text
+    for words, shared in _shared_mailboxes(prepared, x, y, given):
+        if not shared:
             continue
-        words = set(re.sub(r"[0-9]", " ", value).split())
-        if any(str(text[c][row]) in words & held[0] & held[1] and len(str(text[c][row])) >= 3
-               for c in given for row in (x, y)):
-            return True
+        for name in given:
+            left = str(text[name][x])
+            right = str(text[partner_column(swaps, pair, name)][y])
+            for own, other in ((left, right), (right, left)):
+                if (own in words and own not in shared and len(own) >= 3 and own != other
+                        and _keying_errors(own, other) <= 1 + (other not in known)
+                        and not gendered_pair(own, other) and not _other_sex(own, other)):
+                    return True
     return False
+
+
+def _other_sex(left: str, right: str) -> bool:
+    """Do the given-name lists give two folded given names only one sex each, not the same
+    (`mira` f, `mika` m)? A couple shares one partner's mailbox; siblings of one sex a letter
+    apart sharing one's own mailbox are rarer than that letter keyed wrong."""
+    from datatools.tools.given_name_pairs import _given_sexes
+
+    sexes = _given_sexes()
+    return {sexes.get(left), sexes.get(right)} == {"m", "f"}
 
 
 def _typo_apart(prepared: "PreparedColumns", x: int, y: int, given: list[int],

@@ -107,8 +107,12 @@ class ColumnWords:
 
     def distinctive(self, word: str, core: set[str]) -> bool:
         """Can this word, seen in a value whose core is `core`, veto a pair on its own?"""
-        if len(word) < VETO_MIN_LETTERS or not any(c.isalpha() for c in word):
-            return False  # initials, and numbers (house numbers, dates) whose typos are common
+        letters = sum(c.isalpha() for c in word)
+        if len(word) < VETO_MIN_LETTERS or letters < 1 + any(c.isdigit() for c in word):
+            # initials, and numbers (house numbers, dates) whose typos are common, one letter
+            # typed into one among them (`6s023`, `602g`: DECISIONS 453; a flat's `12a` is
+            # house_numbers.flats_differ's to read)
+            return False
         weight = self.weight(word)
         if weight <= 0:
             return False  # a legal form, or a word in every row
