@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 
+import pytest
+
 from tests.cli_process import datatools
 from tests.test_match_score_scale import _match
 from tests.test_whole_names import _write
@@ -22,8 +24,9 @@ def _reasons(path, key: str) -> dict[str, str]:
         return {row[key]: row["match_reason"] for row in csv.DictReader(handle, delimiter=";")}
 
 
-def test_a_possible_match_of_a_couple_says_their_names_read_as_two_people(tmp_path):
-    _match(tmp_path, "--include-possible")
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_a_possible_match_of_a_couple_says_their_names_read_as_two_people(tmp_path, engine):
+    _match(tmp_path, "--include-possible", "--engine", engine)
     reasons = _reasons(tmp_path / "out.csv", "Nr")
     assert reasons["B4"].startswith(       # Paula Bauer ↔ Paul Bauer, one address
         "right row 5: possible (their names read as two people); agreed Name 95, ")
