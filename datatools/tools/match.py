@@ -292,6 +292,7 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
     import numpy as np
 
     from datatools.tools.match_choice import lifted_codes, written_score
+    from datatools.tools.match_why import possible_matches_why
     from datatools.tools.reasons import explain_pairs, explain_veto
     from datatools.tools.waterfall import Waterfalls
 
@@ -306,7 +307,7 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
     text_of = dict(zip(used.tolist(), texts))
     lifted = lifted_codes(prepared, a, b, scored, used) if model is None else {}
     slot_of = dict(zip(used.tolist(), range(len(used)))) if model is not None else {}
-    why = _possible_why(prepared, model, a, b, scored, keep, chosen, rows, certain_from)
+    why = possible_matches_why(prepared, model, a, b, scored, keep, chosen, rows, certain_from)
     for row in rows:
         matches = chosen[row]
         if not matches:
@@ -351,20 +352,6 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
             out.slot.append(slot_of.get(pair, -1))
             out.partner.append(other + 1)
     return out
-
-
-def _possible_why(prepared, model, a, b, scored, keep, chosen, rows: range,
-                  certain_from: float) -> dict[int, str]:
-    """match_why.possible_why for the possible matches of left rows `rows` that no tie,
-    uncompared column or code already explains: pair → why it is not certain."""
-    said = (scored.ties or {}).keys() | (scored.uncompared or {}).keys()
-    pairs = [pair for row in rows for _, _, k in chosen[row] if (pair := int(keep[k])) not in said
-             and not _certain(scored, pair, certain_from)]
-    if not pairs or certain_from <= 0 and model is None:
-        return {}
-    from datatools.tools.match_why import possible_why
-
-    return possible_why(prepared, a, b, scored, pairs, model is not None)
 
 
 def with_blank_row(right: "pd.DataFrame") -> "pd.DataFrame":

@@ -52,3 +52,21 @@ def possible_why(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
         elif other[k]:
             found[pair] = PARTED_WHY["column"]
     return found
+
+
+def possible_matches_why(prepared: "PreparedColumns", model, a: "np.ndarray", b: "np.ndarray",
+                         scored: "PairScores", keep: "np.ndarray",
+                         chosen: list[list[tuple[int, float, int]]], rows: range,
+                         certain_from: float) -> dict[int, str]:
+    """possible_why for the possible matches of left rows `rows` (`chosen` over the pairs
+    `keep`, as match.match_rows reads them) that no tie or uncompared column already explains
+    (scored.ties, scored.uncompared): pair → why it is not certain; none with --threshold
+    (every match certain)."""
+    from datatools.tools.match import _certain
+
+    said = (scored.ties or {}).keys() | (scored.uncompared or {}).keys()
+    pairs = [pair for row in rows for _, _, k in chosen[row] if (pair := int(keep[k])) not in said
+             and not _certain(scored, pair, certain_from)]
+    if not pairs or certain_from <= 0 and model is None:
+        return {}
+    return possible_why(prepared, a, b, scored, pairs, model is not None)
