@@ -101,3 +101,23 @@ def test_match_never_gives_an_order_written_surname_first_to_a_housemate(tmp_pat
                  for row in csv.DictReader(handle, delimiter=";")]
     assert found == [("B1", "", "no partner"), ("B2", "", "no partner"),
                      ("B3", "K3", "certain"), ("B4", "K4", "certain")]
+
+
+# Surnames that are legal forms in cleanco's table: Dutch `Vos` (the 15th commonest), `Koop`.
+SURNAME_HOUSEHOLDS = [["Thomas Vos", "Kerkstraat 4", "3511 AB", "0612345678"],
+                      ["Thomas Bos", "Kerkstraat 4", "3511 AB", "0612345678"],
+                      ["Vos Anna", "Lindenweg 2", "3811 KL", "0623456789"],
+                      ["Anna Vos", "Lindenweg 2", "3811 KL", "0623456789"],
+                      ["Jan Koop", "Dorpsweg 2", "8011 CC", "0634567890"],
+                      ["Koop Jan", "Dorpsweg 2", "8011 CC", "0634567890"],
+                      ["Lisa Bakker", "Markt 1", "2011 BB", "0645678901"],
+                      ["Emma Smit", "Havenstraat 2", "5678 GH", "0656789012"]]
+
+
+@pytest.mark.parametrize("heading", ["naam", "klant"])
+def test_a_surname_that_is_a_legal_form_stays_a_name(tmp_path, heading):
+    """`Thomas Vos` was read `thomas` (a legal form `vos` dropped), one person with `Thomas
+    Bos` at his address, as `Thomas`/`Bos` under `achternaam` never is (DECISIONS 464)."""
+    groups = _groups(tmp_path, [heading, "adres", "postcode", "telefoon"], SURNAME_HOUSEHOLDS)
+    assert groups["certain"] == {"Anna Vos|Vos Anna", "Jan Koop|Koop Jan"}
+    assert groups["possible"] == set()

@@ -292,6 +292,7 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
     import numpy as np
 
     from datatools.tools.match_choice import lifted_codes, written_score
+    from datatools.tools.match_why import possible_matches_why
     from datatools.tools.reasons import explain_pairs, explain_veto
     from datatools.tools.waterfall import Waterfalls
 
@@ -306,6 +307,7 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
     text_of = dict(zip(used.tolist(), texts))
     lifted = lifted_codes(prepared, a, b, scored, used) if model is None else {}
     slot_of = dict(zip(used.tolist(), range(len(used)))) if model is not None else {}
+    why = possible_matches_why(prepared, model, a, b, scored, keep, chosen, rows, certain_from)
     for row in rows:
         matches = chosen[row]
         if not matches:
@@ -344,6 +346,7 @@ def match_rows(prepared, model, a, b, scored, keep, chosen: list[list[tuple[int,
             tied += "" if code is None else f"{code}; "
             code = None if code is not None else lifted.get(pair)
             tied += "" if code is None else f"the same model number {code.upper()} in both; "
+            tied = f"possible ({why[pair]}); {tied}" if pair in why else tied
             out.reason.append(f"right row {other + 1}: {tied}{text_of[pair]}")
             out.rank.append(str(rank))
             out.slot.append(slot_of.get(pair, -1))

@@ -77,18 +77,30 @@ def _names_people(name: str) -> bool:
             and not _names_surname(name) and not names_firms(name))
 
 
+# Common surnames that cleanco's table holds as legal forms (words.legal_form_words): Dutch
+# `Vos`, the 15th commonest Dutch surname (32,954 bearers, Meertens Instituut, Nederlandse
+# Familienamenbank), and `Koop`, of the 1,500 commonest German ones (rank 1,462, bench/data/
+# names/de_surnames.csv). No other surname of bench/data's German and US lists is one.
+SURNAMES_NOT_LEGAL = frozenset({"vos", "koop"})
+
+
 def names_never_legal(name: str) -> frozenset[str]:
     """The words a column of this name holds as people's names, never as a legal form
     (words.weigh_words): in a column named for whole names (_names_people: `naam`, `Kunde`)
     or given names (`Vorname`), the given names in common use (given_names.txt) that are also
-    legal forms in cleanco's table (`Sem`, `Sia`, `Teo`). Read as one, `de Jong Sem` lost its
-    given name, `de jong` against `Thomas de Jong` named no second given name, and the
-    housemates were grouped certain (a Dutch trial, DECISIONS 458). Elsewhere: none."""
+    legal forms in cleanco's table (`Sem`, `Sia`, `Teo`), and in those and in one named for
+    surnames (households.SURNAME_WORDS: `achternaam`), the common surnames SURNAMES_NOT_LEGAL.
+    Read as one, `de Jong Sem` lost its given name, `de jong` against `Thomas de Jong` named no
+    second given name, and the housemates were grouped certain (a Dutch trial, DECISIONS 458);
+    `Thomas Vos` read `thomas`, one with `Thomas Bos` at his address (464). Elsewhere: none."""
     from datatools.tools.given_names import known_given_names
+    from datatools.tools.households import _names_surname
     from datatools.tools.similarity import _names_given_name
 
     if _names_people(name) or _names_given_name(name):
-        return known_given_names()
+        return known_given_names() | SURNAMES_NOT_LEGAL
+    if _names_surname(name):
+        return SURNAMES_NOT_LEGAL
     return frozenset()
 
 

@@ -12,6 +12,10 @@ const PARTS = [
   [/^whole row (\d+)$/, (m) => t("reason.whole", { score: m[1] })],
   [/^rare words (.+)$/, (m) => t("reason.rare", { words: m[1] })],
   [/^vetoed by (.+) \((.+) vs (.+)\)$/, (m) => t("reason.vetoed", { column: m[1], a: m[2], b: m[3] })],
+  // match's uncompared date of birth or identifier (tools/match_evidence.py): the column's
+  // name and both values are the user's own; they reach the page as text (dom.js `el`).
+  [/^(.+) differs \((.*) vs (.*)\), not compared$/,
+   (m) => t("reason.not_compared", { column: m[1], a: m[2], b: m[3] })],
 ];
 // Why a row is kept apart from its group, or its group only possible
 // (datatools/tools/parted_rows.py, PARTED_WHY).
