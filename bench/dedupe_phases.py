@@ -6,9 +6,9 @@ Runs what the app's job thread runs for the dedupe tool (`datatools.app.tool_job
 file, `find_duplicates`, the review), then the review's first page as JSON (what the window
 asks for to show the first group), in this process, on FILE (default: a German customer list of
 50,000 rows of the common-name shape, bench/synthetic/customers.py) with the seven columns
-bench/desktop_review.py ticks. Prints the CPU seconds (user + system, every thread) of each phase
-the run's own progress messages name, and its seconds on the clock (counts dropped: "compared 75,000 of 600,000 pairs" is
-"compared … pairs"), of the review and of the first page, of the scoring workers that ran beside it
+bench/desktop_review.py ticks. Prints the CPU seconds (user + system, every thread) and the
+seconds on the clock of each phase the run's own progress messages name (counts dropped:
+"compared 75,000 of 600,000 pairs" is "compared … pairs"), of the review and of the first page, of the scoring workers that ran beside it
 (DECISIONS 409, 436; none at 50,000 rows by default), and the load average beside them: CPU
 seconds, which other work on a busy machine does not inflate as it inflates the wall clock. A run
 before the measured one warms the imports, as the app's file preview has before Run; `--cold`
