@@ -33,7 +33,7 @@ def held_answer(job: "Job", query: dict[str, str]) -> None:
     its poll interval: progress still arrives that often, and the end at once."""
     text = query.get("wait", "")
     wanted = int(text) if text.isdigit() else 0
-    if wanted:
+    if wanted and job.state == RUNNING:
         job.wait_end(min(wanted, MAX_WAIT_MS) / 1000)
 
 
@@ -123,7 +123,8 @@ class JobRunner:
 
     def wait(self, job: Job, timeout: float) -> bool:
         """Block until `job` ends (for tests and shutdown); False on timeout."""
-        job.wait_end(timeout)
+        if job.state == RUNNING:
+            job.wait_end(timeout)
         return job.state != RUNNING
 
     def _run(self, job: Job, work: Work) -> None:
