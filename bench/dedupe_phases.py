@@ -6,9 +6,9 @@ Runs what the app's job thread runs for the dedupe tool (`datatools.app.tool_job
 file, `find_duplicates`, the review), then the review's first page as JSON (what the window
 asks for to show the first group), in this process, on FILE (default: a German customer list of
 50,000 rows of the common-name shape, bench/synthetic/customers.py) with the seven columns
-bench/desktop_review.py ticks. Prints the CPU seconds (user + system, every thread) of each phase
-the run's own progress messages name (counts dropped: "compared 75,000 of 600,000 pairs" is
-"compared … pairs"), of the review and of the first page, of the scoring workers that ran beside it
+bench/desktop_review.py ticks. Prints the CPU seconds (user + system, every thread) and the
+seconds on the clock of each phase the run's own progress messages name (counts dropped:
+"compared 75,000 of 600,000 pairs" is "compared … pairs"), of the review and of the first page, of the scoring workers that ran beside it
 (DECISIONS 409, 436; none at 50,000 rows by default), and the load average beside them: CPU
 seconds, which other work on a busy machine does not inflate as it inflates the wall clock. A run
 before the measured one warms the imports, as the app's file preview has before Run; `--cold`
@@ -41,8 +41,8 @@ def cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
-def run(source: Path, profile: Path | None = None) -> list[tuple[str, float]]:
-    """(phase, CPU seconds) of one window run on `source`, in order."""
+def run(source: Path, profile: Path | None = None) -> list[tuple[str, float, float]]:
+    """(phase, CPU seconds, seconds on the clock) of one window run on `source`, in order."""
     import cProfile
 
     from datatools.app.inputs import InputSpec
@@ -50,17 +50,21 @@ def run(source: Path, profile: Path | None = None) -> list[tuple[str, float]]:
     from datatools.app.tool_jobs import TOOLS
     from datatools.progress import Progress
 
-    phases: list[tuple[str, float]] = []
-    clock = [cpu()]
+    phases: list[tuple[str, float, float]] = []
+    clock = [cpu(), time.perf_counter()]
+
+    def close(now: float, wall: float) -> None:
+        name, used, took = phases[-1]
+        phases[-1] = (name, used + now - clock[0], took + wall - clock[1])
 
     def heard(_fraction: float, message: str) -> None:
         name = re.sub(r"[\d,.]+", "…", message) or "(no message)"
         if not phases or phases[-1][0] != name:
-            now = cpu()
+            now, wall = cpu(), time.perf_counter()
             if phases:
-                phases[-1] = (phases[-1][0], phases[-1][1] + now - clock[0])
-            phases.append((name, 0.0))
-            clock[0] = now
+                close(now, wall)
+            phases.append((name, 0.0, 0.0))
+            clock[:] = [now, wall]
 
     tool = TOOLS["dedupe"]
     options = tool.check({"columns": COLUMNS})
@@ -69,13 +73,14 @@ def run(source: Path, profile: Path | None = None) -> list[tuple[str, float]]:
     with tempfile.TemporaryDirectory() as work:
         if profiler:
             profiler.enable()
-        clock[0] = cpu()
+        clock[:] = [cpu(), time.perf_counter()]
         result = tool.run([spec], options, None, Progress(heard), Path(work))
-        now = cpu()
-        phases[-1] = (phases[-1][0], phases[-1][1] + now - clock[0])
+        now, wall = cpu(), time.perf_counter()
+        close(now, wall)
         json.dumps(result.to_json(), default=str)
         json.dumps(result.review.page(GroupFilter(), "score", 1))
-        phases.append(("the job's answer and the first page as JSON", cpu() - now))
+        phases.append(("the job's answer and the first page as JSON", cpu() - now,
+                       time.perf_counter() - wall))
         if profiler:
             profiler.disable()
             profiler.dump_stats(profile)
@@ -108,14 +113,14 @@ def main() -> int:
         start = time.perf_counter()
         phases = run(source, profile)
         seconds = time.perf_counter() - start
-    total = sum(used for _, used in phases)
-    print(f"{'CPU s':>7}  phase ({source.name})")
-    for name, used in phases:
-        print(f"{used:7.2f}  {name}")
+    total = sum(used for _, used, _ in phases)
+    print(f"{'CPU s':>7} {'clock s':>7}  phase ({source.name})")
+    for name, used, took in phases:
+        print(f"{used:7.2f} {took:7.2f}  {name}")
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     worker = kids.ru_utime + kids.ru_stime      # ended scoring workers (DECISIONS 436)
-    print(f"{worker:7.2f}  the scoring workers (beside this process)")
-    print(f"{total + worker:7.2f}  in all ({seconds:.2f} s on the clock, load {os.getloadavg()[0]:.1f})")
+    print(f"{worker:7.2f} {'':7}  the scoring workers (beside this process)")
+    print(f"{total + worker:7.2f} {seconds:7.2f}  in all ({seconds:.2f} s on the clock, load {os.getloadavg()[0]:.1f})")
     return 0
 
 

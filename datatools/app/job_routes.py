@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from datatools.app import activation
-from datatools.app.jobs import DONE
+from datatools.app.jobs import DONE, held_answer
 from datatools.app.opener import open_in_system
 from datatools.app.preferences import memory_limit
 from datatools.app.review import GroupFilter
@@ -91,6 +91,7 @@ class JobRoutes:
 
     def job_status(self, request: Request) -> Response:
         job = self._job(request)
+        held_answer(job, request.query)
         status = job.status()
         if status["state"] == DONE:
             status["result"] = job.result.to_json()

@@ -1,7 +1,9 @@
 """Jobs: a tool run in a background thread that reports progress and can be cancelled.
 
 The server starts a job and answers at once; the UI polls `GET /api/jobs/<id>` for the fraction
-done and, at the end, the result or the error. Cancel sets an event that the tool's `Progress`
+done and, at the end, the result or the error. `?wait=MS` (at most MAX_WAIT_MS) holds a running
+job's answer until it ends or MS pass, so the window sees the end at once instead of at its next
+poll. Cancel sets an event that the tool's `Progress`
 checks at its next report, so a cancelled tool stops without writing anything.
 """
 
@@ -21,6 +23,18 @@ from datatools.progress import Progress
 log = logging.getLogger("datatools.app")
 
 RUNNING, DONE, FAILED, CANCELLED = "running", "done", "failed", "cancelled"
+# The longest a status answer is held for a running job (`?wait=`, milliseconds).
+MAX_WAIT_MS = 1000
+
+
+def held_answer(job: "Job", query: dict[str, str]) -> None:
+    """Hold a status request for a running `job` until it ends or the `wait` query parameter's
+    milliseconds (0–MAX_WAIT_MS; absent, not a whole number: 0) pass. The window asks with
+    its poll interval: progress still arrives that often, and the end at once."""
+    text = query.get("wait", "")
+    wanted = int(text) if text.isdigit() else 0
+    if wanted and job.state == RUNNING:
+        job.wait_end(min(wanted, MAX_WAIT_MS) / 1000)
 
 
 @dataclass
@@ -36,12 +50,17 @@ class Job:
     lock: threading.Lock = field(default_factory=threading.Lock)
     started: float = field(default_factory=time.monotonic)
     engine: str | None = None          # "duckdb" or "memory" for a tool with both engines
+    ended: threading.Event = field(default_factory=threading.Event)   # set once not running
 
     def report(self, fraction: float, message: str) -> None:
         with self.lock:
             # Progress only moves forward, even when a tool's stages overlap a little.
             self.fraction = max(self.fraction, fraction)
             self.message = message
+
+    def wait_end(self, seconds: float) -> None:
+        """Return when the job has ended (done, failed or cancelled) or after `seconds`."""
+        self.ended.wait(max(0.0, seconds))
 
     def status(self) -> dict[str, Any]:
         with self.lock:
@@ -104,12 +123,9 @@ class JobRunner:
 
     def wait(self, job: Job, timeout: float) -> bool:
         """Block until `job` ends (for tests and shutdown); False on timeout."""
-        deadline = time.monotonic() + timeout
-        while job.state == RUNNING:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.01)
-        return True
+        if job.state == RUNNING:
+            job.wait_end(timeout)
+        return job.state != RUNNING
 
     def _run(self, job: Job, work: Work) -> None:
         progress = Progress(job.report, job.cancel_event)
@@ -138,6 +154,8 @@ class JobRunner:
                 job.result = result
                 job.fraction = 1.0
                 job.state = DONE
+        finally:
+            job.ended.set()
 
     @staticmethod
     def _finish(job: Job, state: str, error: dict[str, str]) -> None:

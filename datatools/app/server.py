@@ -23,7 +23,7 @@ from datatools import license as codec
 from datatools import i18n, registry
 from datatools.app import activation
 from datatools.app.job_routes import JobRoutes
-from datatools.app.jobs import DONE, JobRunner
+from datatools.app.jobs import DONE, JobRunner, held_answer
 from datatools.app.launch_codes import LaunchCodes
 from datatools.app.match_estimate import LastSample
 from datatools.app.large_runs import check_memory_limit, large_settings
@@ -252,6 +252,7 @@ class DesktopApp(JobRoutes):
 
     def preview_status(self, request: Request) -> Response:
         job = self._preview_job(request)
+        held_answer(job, request.query)
         status = job.status()
         if status["state"] == DONE:
             status["result"] = job.result

@@ -306,9 +306,9 @@ def identifier_disagreements(prepared: "PreparedColumns", a: "np.ndarray", b: "n
     identifier column both rows fill and disagree on; and pair → (the first descriptive column,
     a code of each row) of the pairs whose codes differ."""
     import numpy as np
-    from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
+    from datatools.tools import pairwise
     from datatools.tools.similarity import MISSING
 
     found: dict[int, Disagreement] = {}
@@ -327,7 +327,7 @@ def identifier_disagreements(prepared: "PreparedColumns", a: "np.ndarray", b: "n
         if prepared.exact_only and prepared.exact_only[column]:
             differ = left != right
         else:
-            differ = process.cpdist(left, right, scorer=OSA.distance, workers=-1) > IDENTIFIER_TYPOS
+            differ = pairwise.cpdist(left, right, scorer=OSA.distance) > IDENTIFIER_TYPOS
         for k in todo[np.asarray(differ, dtype=bool)].tolist():
             found.setdefault(k, (column, str(text[a[k]]), str(text[b[k]])))
     codes = code_relation(prepared, a[candidates], b[candidates])

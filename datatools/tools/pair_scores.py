@@ -69,7 +69,9 @@ def lost_spaces(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np.
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz
+
+    from datatools.tools import pairwise
 
     low = np.flatnonzero(scores < 100)
     if not len(low):
@@ -86,8 +88,8 @@ def lost_spaces(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np.
     joined = low[codes[:len(low)] == codes[len(low):]]
     if len(joined):
         scores = scores.copy()
-        scores[joined] = np.maximum(scores[joined], process.cpdist(
-            values[x[joined]], values[y[joined]], scorer=fuzz.ratio, dtype=np.uint8, workers=-1))
+        scores[joined] = np.maximum(scores[joined], pairwise.cpdist(
+            values[x[joined]], values[y[joined]], scorer=fuzz.ratio, dtype=np.uint8))
     return scores
 
 
@@ -177,14 +179,13 @@ def _unequal(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np.nda
     e-mails are two addresses (`william.smith799@` and `william.smith869@` scored 81) and lend
     the pair no agreement; one keying error is a typo of one address and keeps its score."""
     import numpy as np
-    from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
+    from datatools.tools import pairwise
     from datatools.tools.identifiers import IDENTIFIER_TYPOS
 
     text = prepared.text[column]
-    return process.cpdist(text[x], text[y], scorer=OSA.distance, dtype=np.int32,
-                          workers=-1) > IDENTIFIER_TYPOS
+    return pairwise.cpdist(text[x], text[y], scorer=OSA.distance, dtype=np.int32) > IDENTIFIER_TYPOS
 
 
 def rows_without_emails(prepared: PreparedColumns, column_scores: "np.ndarray", a: "np.ndarray",
@@ -194,8 +195,9 @@ def rows_without_emails(prepared: PreparedColumns, column_scores: "np.ndarray", 
     words two addresses share (`william`, `smith`, `example`, `com`) are no agreement either.
     A row left with no value scores MISSING."""
     import numpy as np
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz
 
+    from datatools.tools import pairwise
     from datatools.tools.records import joined_records
 
     emails = [c for c, exact in enumerate(prepared.exact_only) if exact]
@@ -208,8 +210,7 @@ def rows_without_emails(prepared: PreparedColumns, column_scores: "np.ndarray", 
     x, y = a[pairs], b[pairs]
     left, right = (np.asarray(joined_records([prepared.text[c][rows] for c in kept])
                               .to_numpy(zero_copy_only=False), dtype=object) for rows in (x, y))
-    scores = process.cpdist(left, right, scorer=fuzz.token_sort_ratio, dtype=np.uint8,
-                            workers=-1)
+    scores = pairwise.cpdist(left, right, scorer=fuzz.token_sort_ratio, dtype=np.uint8)
     scores[(left == "") | (right == "")] = MISSING
     column_scores[pairs, -1] = scores
 
@@ -220,12 +221,14 @@ def value_scores(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np
     `sorted_words` (RankedText.sorted_words of rows holding x and y) holds the values' words
     sorted, made once for many calls; without it they are sorted here."""
     import numpy as np
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz
+
+    from datatools.tools import pairwise
 
     values, core = prepared.text[column], prepared.core[column]
     # token_sort_ratio, each distinct value's words sorted once (ranked.RankedText.words_sorted)
     ordered = values.words_sorted(x, y) if sorted_words is None else sorted_words.pairs(x, y)
-    scores = process.cpdist(*ordered, scorer=fuzz.ratio, dtype=np.uint8, workers=-1)
+    scores = pairwise.cpdist(*ordered, scorer=fuzz.ratio, dtype=np.uint8)
     del ordered
     if core is None:
         return scores
@@ -252,19 +255,15 @@ def value_scores(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np
     rare = scores[todo]
     both = np.flatnonzero(whole)
     if len(both):
-        rare[both] = np.maximum(rare[both], process.cpdist(
-            values[x[both]], values[y[both]], scorer=fuzz.token_set_ratio, dtype=np.uint8,
-            workers=-1))
+        rare[both] = np.maximum(rare[both], pairwise.cpdist(
+            values[x[both]], values[y[both]], scorer=fuzz.token_set_ratio, dtype=np.uint8))
     part = np.flatnonzero(~whole)
     if len(part):
         px, py = x[part], y[part]
         rare[part] = np.maximum.reduce([
-            process.cpdist(core[px], values[py], scorer=fuzz.token_set_ratio, dtype=np.uint8,
-                           workers=-1),
-            process.cpdist(values[px], core[py], scorer=fuzz.token_set_ratio, dtype=np.uint8,
-                           workers=-1),
-            process.cpdist(core[px], core[py], scorer=fuzz.token_sort_ratio, dtype=np.uint8,
-                           workers=-1)])
+            pairwise.cpdist(core[px], values[py], scorer=fuzz.token_set_ratio, dtype=np.uint8),
+            pairwise.cpdist(values[px], core[py], scorer=fuzz.token_set_ratio, dtype=np.uint8),
+            pairwise.cpdist(core[px], core[py], scorer=fuzz.token_sort_ratio, dtype=np.uint8)])
     scores[todo] = (scores[todo].astype(np.uint16) + RARE_WEIGHT * rare.astype(np.uint16)
                     + (1 + RARE_WEIGHT) // 2) // (1 + RARE_WEIGHT)
     return scores
@@ -277,7 +276,9 @@ def score_records(record: "RowRecords", a: "np.ndarray", b: "np.ndarray",
     is made once with its words sorted and the pairs scored by fuzz.ratio, token_sort_ratio's
     own answer; else the records are made for each chunk's rows only (records.py)."""
     import numpy as np
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz
+
+    from datatools.tools import pairwise
 
     empty = record.empty
     scores = np.empty(len(a), dtype=np.uint8)
@@ -293,8 +294,8 @@ def score_records(record: "RowRecords", a: "np.ndarray", b: "np.ndarray",
         ordered = record.sorted_words(rows)
 
         def score(x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
-            return process.cpdist(ordered[position[x]], ordered[position[y]], scorer=fuzz.ratio,
-                                  dtype=np.uint8, workers=-1)
+            return pairwise.cpdist(ordered[position[x]], ordered[position[y]], scorer=fuzz.ratio,
+                                   dtype=np.uint8)
     else:
         score = record.token_sort_ratio
     del used, rows

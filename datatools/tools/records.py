@@ -107,11 +107,13 @@ class RowRecords:
         """rapidfuzz's token_sort_ratio (uint8 0–100) of the records of rows x[k] and y[k],
         made RECORD_CHUNK pairs at a time."""
         import numpy as np
-        from rapidfuzz import fuzz, process
+        from rapidfuzz import fuzz
+
+        from datatools.tools import pairwise
 
         scores = np.empty(len(x), dtype=np.uint8)
         for start in range(0, len(x), RECORD_CHUNK):
             end = start + RECORD_CHUNK
-            scores[start:end] = process.cpdist(self[x[start:end]], self[y[start:end]],
-                                               scorer=fuzz.token_sort_ratio, dtype=np.uint8, workers=-1)
+            scores[start:end] = pairwise.cpdist(self[x[start:end]], self[y[start:end]],
+                                                scorer=fuzz.token_sort_ratio, dtype=np.uint8)
         return scores

@@ -30,8 +30,9 @@ def unswap(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     so the cost is a few cpdist calls on a small share of the pairs.
     """
     import numpy as np
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz
 
+    from datatools.tools import pairwise
     from datatools.tools.linkage_model import CLOSE, SIMILAR
     from datatools.tools.similarity import MISSING
 
@@ -54,10 +55,10 @@ def unswap(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
                 continue
             left, right = column_scores[both, i], column_scores[both, j]
             x, y = a[both], b[both]
-            crossed_ij = process.cpdist(prepared.text[i][x], prepared.text[j][y],
-                                        scorer=fuzz.token_sort_ratio, dtype=np.uint8, workers=-1)
-            crossed_ji = process.cpdist(prepared.text[j][x], prepared.text[i][y],
-                                        scorer=fuzz.token_sort_ratio, dtype=np.uint8, workers=-1)
+            crossed_ij = pairwise.cpdist(prepared.text[i][x], prepared.text[j][y],
+                                         scorer=fuzz.token_sort_ratio, dtype=np.uint8)
+            crossed_ji = pairwise.cpdist(prepared.text[j][x], prepared.text[i][y],
+                                         scorer=fuzz.token_sort_ratio, dtype=np.uint8)
             straight = left.astype(np.int32) + right
             better = ((np.maximum(crossed_ij, crossed_ji) >= CLOSE)
                       & (crossed_ij.astype(np.int32) + crossed_ji > straight))

@@ -10,15 +10,21 @@ const ROUTES = { job: "/api/jobs", preview: "/api/preview" };
 
 // Follow `job` (the 202 of its start) to its end and return it; `onProgress(job)` after each
 // answer. `stale()` true (the user moved on) stops following: null. Polls at least once — a
-// quick job may end before the 202, which carries no result. A failed request is a failed job.
+// quick job may end before the 202, which carries no result. Each poll asks the server to hold
+// its answer up to POLL_MS while the job runs (`?wait=`, datatools/app/jobs.py): progress comes
+// as often as before, and the end at once, not at the next poll. A failed request is a failed job.
 export async function follow(job, { kind = "job", onProgress = null, stale = null } = {}) {
   try {
     for (let first = true; first || job.state === "running"; first = false) {
-      await new Promise((resolve) => setTimeout(resolve, first ? 30 : POLL_MS));
-      if (stale && stale()) return null;
-      job = await api("GET", `${ROUTES[kind]}/${encodeURIComponent(job.id)}`);
+      const asked = Date.now();
+      job = await api("GET", `${ROUTES[kind]}/${encodeURIComponent(job.id)}?wait=${POLL_MS}`);
       if (stale && stale()) return null;
       if (onProgress) onProgress(job);
+      // A running job answered early (a progress report does not end the wait; only its end
+      // does, so this is a safeguard): never poll faster than POLL_MS.
+      const early = POLL_MS - (Date.now() - asked);
+      if (job.state === "running" && early > 0) await new Promise((resolve) => setTimeout(resolve, early));
+      if (stale && stale()) return null;
     }
   } catch (error) {
     return { state: "failed", error };

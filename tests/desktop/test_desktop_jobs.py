@@ -119,3 +119,41 @@ def test_only_the_latest_finished_jobs_are_kept():
         runner.wait(job, 10)
         jobs.append(job)
     assert [runner.get(job.id) is not None for job in jobs] == [False, False, True, True]
+
+
+def test_a_status_asked_to_wait_comes_when_the_job_ends_with_its_result(desktop, client):
+    """The window asks for a running job's status with `?wait=` (its poll interval): the
+    answer is held until the job ends, so the result reaches the window at once, not as a
+    'running' it must ask again for. A quick job's end: done, with its result, in one answer."""
+    import time
+
+    job = desktop.app.previews.start("preview", lambda progress: time.sleep(0.2) or {"rows": 3})
+    status, _, answer = client.call("GET", f"/api/preview/{job.id}?wait=1000")
+    assert (status, answer["state"], answer["result"]) == (200, "done", {"rows": 3})
+
+
+def test_a_tool_run_followed_with_waits_shows_the_first_group_the_command_line_writes(client, tmp_path):
+    """Followed as the window follows it (each status held up to the poll interval), a
+    dedupe's first page shows the group the command line puts first, row for row."""
+    import csv
+
+    from conftest import FIXTURES
+
+    from datatools.cli import main
+
+    source = FIXTURES / "customers.csv"
+    out = tmp_path / "grouped.csv"
+    assert main(["dedupe", str(source), "--columns", "name,email", "--threshold", "85",
+                 "-o", str(out), "-q"]) == 0
+    with open(out, encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["cluster_id"]]
+    _, _, job = client.call("POST", "/api/jobs", {"tool": "dedupe", "inputs": [{"path": str(source)}],
+                                                 "options": {"columns": ["name", "email"], "threshold": 85}})
+    while job["state"] == "running":
+        job = client.call("GET", f"/api/jobs/{job['id']}?wait=150")[2]
+    assert job["state"] == "done"
+    page = client.call("GET", f"/api/jobs/{job['id']}/groups?page=1")[2]
+    first = page["groups"][0]
+    wanted = [r for r in rows if r["cluster_id"] == rows[0]["cluster_id"]]
+    assert [row["cells"][page["columns"].index("name")] for row in first["rows"]] == \
+        [r["name"] for r in wanted]
