@@ -7,7 +7,7 @@ in-memory engine, with pairwise precision, recall and F1 on the generated truth.
 
 `--wide` takes the same people inside a customer export of 27 columns (customer number, e-mail,
 phone, company, order figures, dates, free-text notes: bench/synthetic/export.py), about 500
-bytes a row, 4.9 GB at 10 M rows, written a chunk at a time; the people columns are compared.
+bytes a row, 5.1 GB at 10 M rows, written a chunk at a time; the people columns are compared.
 `--engines auto` runs the command at its defaults (the engine by size, the machine's memory
 limit) and prints the engine it took and the working copy's size from its `--json` report.
 

@@ -15,7 +15,7 @@ scale_dedupe.py measures it (a fresh process; bench/peak.py's launcher).
 `--wide` matches a list of `--leads` new sign-ups (LEFT: people columns, e-mail, date; 80 % of
 them a corrupted copy of an export row, the rest new people from the same name pools,
 bench/synthetic/export.py's `write_leads`) against scale_dedupe.py's `--wide` customer export
-of `--rows` rows (RIGHT, 4.9 GB at 10 M): which sign-ups are customers already. A found match is
+of `--rows` rows (RIGHT, 5.1 GB at 10 M): which sign-ups are customers already. A found match is
 right when its export row is the copied row or one of that row's true duplicates; recall counts
 the copies. `--engines auto` runs the command at its defaults.
 """

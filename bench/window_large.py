@@ -4,7 +4,7 @@ peak memory measured alone.
 
     .venv/bin/python bench/window_large.py --rows 50000000     # the 5.9 GB export of issue 27
     .venv/bin/python bench/window_large.py --rows 1000000      # what a shared machine tolerates
-    .venv/bin/python bench/window_large.py --tools dedupe,match --export-rows 10000000   # 4.9 GB
+    .venv/bin/python bench/window_large.py --tools dedupe,match --export-rows 10000000   # 5.1 GB
 
 Find duplicates and Match take bench/scale_dedupe.py's `--wide` customer export (`--export-rows`,
 made there if missing) on its people columns; Match looks up bench/scale_match.py's `--wide`
