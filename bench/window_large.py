@@ -4,6 +4,12 @@ peak memory measured alone.
 
     .venv/bin/python bench/window_large.py --rows 50000000     # the 5.9 GB export of issue 27
     .venv/bin/python bench/window_large.py --rows 1000000      # what a shared machine tolerates
+    .venv/bin/python bench/window_large.py --tools dedupe,match --export-rows 10000000   # 5.1 GB
+
+Find duplicates and Match take bench/scale_dedupe.py's `--wide` customer export (`--export-rows`,
+made there if missing) on its people columns; Match looks up bench/scale_match.py's `--wide`
+list of `--leads` sign-ups (LEFT) in it (RIGHT). Their first page is the review's first page of
+groups or matches, and the save writes the grouped export (the matched leads).
 
 The two versions come from bench/scale.py (made there if missing, in the same folder). Each
 window run is a fresh process started by the small launcher (bench/peak.py), whose wait4 gives
@@ -33,11 +39,14 @@ PYTHON = sys.executable
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 from peak import measure  # noqa: E402  (bench/peak.py: the small launcher)
+from scale_dedupe import COLUMNS as PEOPLE  # noqa: E402  (the people columns compared)
 
 TOOLS = {   # tool: (window options, command-line options, the result's first page or None)
     "profile": ({}, ["--json"], None),
     "clean": ({}, [], None),
     "compare": ({"key": "id"}, ["--key", "id"], "diff"),   # every row, as the window writes by default
+    "dedupe": ({"columns": PEOPLE.split(",")}, ["--columns", PEOPLE], "groups"),
+    "match": ({"on": PEOPLE.split(",")}, ["--on", PEOPLE], "matches"),
 }
 
 
@@ -99,6 +108,9 @@ def main() -> int:
     parser.add_argument("--folder", type=Path, default=Path(tempfile.gettempdir()) / "datatools-scale",
                         help="where bench/scale.py's versions are (made there if missing)")
     parser.add_argument("--tools", default="profile,clean,compare")
+    parser.add_argument("--export-rows", type=int, default=10_000_000, help="dedupe's and match's export")
+    parser.add_argument("--window-only", action="store_true", help="leave out the command-line runs")
+    parser.add_argument("--leads", type=int, default=1_000_000, help="match's list looked up in the export")
     parser.add_argument("--one", nargs="+", help=argparse.SUPPRESS)   # TOOL OUT INPUT...: a window run
     args = parser.parse_args()
     if args.one:
@@ -107,20 +119,37 @@ def main() -> int:
             print(json.dumps(window_job(tool, inputs, Path(out), Path(scratch))))
         return 0
     args.folder.mkdir(parents=True, exist_ok=True)
-    subprocess.run([PYTHON, str(HERE / "scale.py"), "--generate-only", "--rows", str(args.rows),
-                    "--folder", str(args.folder)], check=True)
-    first, second = (args.folder / f"scale-{args.rows}-v{n}.csv" for n in (1, 2))
+    tools = args.tools.split(",")
+    files: dict[str, list[str]] = {}
+    if {"profile", "clean", "compare"} & set(tools):
+        subprocess.run([PYTHON, str(HERE / "scale.py"), "--generate-only", "--rows", str(args.rows),
+                        "--folder", str(args.folder)], check=True)
+        first, second = (args.folder / f"scale-{args.rows}-v{n}.csv" for n in (1, 2))
+        files.update(profile=[str(first)], clean=[str(first)], compare=[str(first), str(second)])
+        print(f"{args.rows:,} rows, {first.stat().st_size / 1e9:.2f} GB per version; 2 GB goal")
+    if {"dedupe", "match"} & set(tools):
+        from scale_dedupe import made
+        from scale_match import leads_made
+
+        export = made(args.export_rows, args.folder, wide=True)[0]
+        files["dedupe"] = [str(export)]
+        print(f"customer export of {args.export_rows:,} rows, {export.stat().st_size / 1e9:.2f} GB; 4 GB goal")
+        if "match" in tools:
+            leads = leads_made(args.leads, args.export_rows, args.folder)[0]
+            files["match"] = [str(leads), str(export)]
     env = {"XDG_CACHE_HOME": str(args.folder / "cache")}
-    print(f"{args.rows:,} rows, {first.stat().st_size / 1e9:.2f} GB per version; 2 GB goal")
     print(f"{'tool':<8} {'where':<13} {'seconds':>8} {'CPU s':>7} {'peak GB':>8}  phases")
-    for tool in args.tools.split(","):
-        inputs = [str(first)] + ([str(second)] if tool == "compare" else [])
+    for tool in tools:
+        inputs = files[tool]
         out = args.folder / f"window-{tool}.csv"
         window = measure([PYTHON, __file__, "--one", tool, str(out), *inputs], env, ROOT, capture=True)
         phases = json.loads(window.stdout.strip().splitlines()[-1]) if window.code == 0 else {}
         text = ", ".join(f"{k} {v:.1f} s" if isinstance(v, float) else f"{k} {v}" for k, v in phases.items())
         print(f"{tool:<8} {'window':<13} {window.seconds:>8.1f} {window.cpu:>7.1f} {window.peak_gb:>8.2f}  "
               f"{text or f'exit {window.code}'}", flush=True)
+        if args.window_only:
+            out.unlink(missing_ok=True)
+            continue
         cli_out = [] if tool == "profile" else ["-o", str(args.folder / f"cli-{tool}.csv"), "--force"]
         cli = measure([PYTHON, "-m", "datatools", tool, *inputs, "-q", *TOOLS[tool][1], *cli_out], env, ROOT)
         print(f"{tool:<8} {'command line':<13} {cli.seconds:>8.1f} {cli.cpu:>7.1f} {cli.peak_gb:>8.2f}  "

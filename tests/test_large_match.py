@@ -143,3 +143,24 @@ def test_auto_takes_the_duckdb_engine_for_large_files_and_says_so(tmp_path, monk
                  "-o", str(tmp_path / "auto.csv")], stdout, stderr)
     assert code == 0 and "engine duckdb" in stderr.getvalue()
     assert (tmp_path / "auto.csv").read_bytes() == (tmp_path / "memory.csv").read_bytes()
+
+
+def test_a_large_match_reads_each_compared_column_when_it_is_normalised(tmp_path, monkeypatch):
+    """A 1 M × 10 M-row match held all six compared columns of both files at once beside the
+    prepared ones and peaked at 4.4 GB; each pair is now read when its turn comes, as dedupe's."""
+    from datatools.large import match as large_match
+    from datatools.tools import date_values
+
+    seen: list[str] = []
+    read, dates = large_match._ColumnReader.arrow, date_values.dates_as_digits
+    monkeypatch.setattr(large_match._ColumnReader, "arrow",
+                        lambda self, name: seen.append("read") or read(self, name))
+    monkeypatch.setattr(date_values, "dates_as_digits",
+                        lambda values, split: seen.append("normalise") or dates(values, split))
+    left, right = _tables(tmp_path, 400)
+    code, _, err = _match(left, right, "duckdb", tmp_path / "large.csv", "--on", PEOPLE,
+                          "--memory-limit", "64MB")
+    assert code == 0, err
+    assert seen.count("normalise") == 6
+    first, last = seen.index("normalise"), len(seen) - 1 - seen[::-1].index("normalise")
+    assert seen[first:last].count("read") >= 10, seen     # pairs 2–6 read between normalising

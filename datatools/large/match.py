@@ -57,7 +57,6 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
     progress is cancelled, and pairs.py's BadOption above 16 compared columns."""
     import numpy as np
     import pandas as pd
-    import pyarrow as pa
 
     from datatools.large.pairs import candidate_pairs
     from datatools.large.scoring import score_batches
@@ -78,9 +77,7 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
         threshold, top, unique, left_rows + right_rows)
     progress.update(0.0, "reading values")
     left_values, right_values = _ColumnReader(left), _ColumnReader(right)
-    prepared = prepare_columns(left_on, [pa.concat_arrays([_text(left_values.arrow(l)),
-                                                           _text(_paired(right_values, r))])
-                                         for l, r in zip(left_on, right_cols)],
+    prepared = prepare_columns(left_on, _Stacked(left_values, right_values, list(zip(left_on, right_cols))),
                                progress.stage(0.0, 0.05), synonyms=synonyms, split=left_rows)
     compared = candidate_pairs(left, prepared, progress.stage(0.05, 0.3), split=left_rows) \
         if left_rows and right_rows else 0
@@ -153,6 +150,27 @@ def _uncompared_cells(right: "LargeJob", right_cols: Sequence[str]):
         key = key_column(right, silent()) or ""
         return uncompared_cells(frame, right_cols, key)(np.arange(len(frame)))
     return cells
+
+
+class _Stacked(Sequence):
+    """Compared column pair k, left rows then right rows as one pyarrow string array, read from
+    the two working copies when item k is taken (as dedupe's `_ColumnReader.each`): the six
+    pairs of a 1 M × 10 M-row match read at once were about a gigabyte beside the prepared
+    columns, and peaked the run at 4.4 GB (docs/USER-GUIDE.md, "Large files")."""
+
+    def __init__(self, left: _ColumnReader, right: _ColumnReader, pairs: list[tuple[str, str]]) -> None:
+        self._left, self._right, self._pairs = left, right, pairs
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+    def __getitem__(self, k):
+        import pyarrow as pa
+
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        left, right = self._pairs[k]
+        return pa.concat_arrays([_text(self._left.arrow(left)), _text(_paired(self._right, right))])
 
 
 def _text(values: "pa.Array") -> "pa.Array":
