@@ -283,25 +283,28 @@ def _street_type_typo(word: str) -> str:
 # has near twins that are words (`street`/`Streit`, `chemin`/`Cherin`, `avenue`/`avenge`).
 TYPED_STREET_TYPE = 7
 _STREET_KEYS = ("st", "rd", "ave", "dr", "ln", "ct", "pl", "blvd", "hwy", "sq", "cres", "tce")
-_TYPED_TYPES: dict[str, list[tuple[str, str]]] = {}   # first letter → (written out, key)
+_TYPED_TYPES: dict[str, list[tuple[str, str]]] = {}   # first two letters → (written out, key)
 for _key, _spellings in [*((key, ABBREVIATIONS[key]) for key in _STREET_KEYS),
                          *street_types.STREET_TYPES.items()]:
     for _spelling in (_key, *_spellings):
         if (len(_spelling) >= TYPED_STREET_TYPE
                 and _spelling not in ("strasse", "terrace", "carretera")):
-            _TYPED_TYPES.setdefault(_spelling[0], []).append((_spelling, _key))
+            _TYPED_TYPES.setdefault(_spelling[:2], []).append((_spelling, _key))
 
 
 def _typed_street_type(word: str) -> str:
     """The key of the written-out street type (_TYPED_TYPES) `word` is one keying error from
     (OSA distance: `booulevard`, `boulevrad`, `faubour` → `blvd`, `blvd`, `faubourg`), its first
-    letter kept, else `word`. A typo in a street type vetoed two rows alike but for it (trial D:
-    `booulevard` vs `bd`, DECISIONS 470)."""
+    two letters kept (a dictionary lookup spares most words the distance), else `word`. A
+    typo in a street type vetoed two rows alike but for it (trial D: `booulevard` vs `bd`,
+    DECISIONS 470)."""
+    near = [(spelling, key) for spelling, key in _TYPED_TYPES.get(word[:2], ())
+            if abs(len(spelling) - len(word)) <= 1]
+    if not near:
+        return word
     from rapidfuzz.distance import OSA
 
-    found = {key for spelling, key in _TYPED_TYPES.get(word[:1], ())
-             if abs(len(spelling) - len(word)) <= 1
-             and OSA.distance(word, spelling, score_cutoff=1) <= 1}
+    found = {key for spelling, key in near if OSA.distance(word, spelling, score_cutoff=1) <= 1}
     return found.pop() if len(found) == 1 else word
 
 
@@ -312,7 +315,7 @@ def _short_form(word: str) -> str:
         word = _street_type_typo(word)
     if word in _SHORT_FORM:
         return _SHORT_FORM[word]
-    if len(word) >= TYPED_STREET_TYPE - 1 and word.isalpha():
+    if word[:2] in _TYPED_TYPES and len(word) >= TYPED_STREET_TYPE - 1:
         return _typed_street_type(word)
     return word
 
