@@ -10,9 +10,10 @@ initial far more often. `C/`, Spanish calle, is kept: normalize_text reads its s
 
 French types (libpostal's fr/street_types.txt, and `fg`/`fbg` for faubourg from La Poste's list
 of the AFNOR NF Z 10-011 abbreviations, which libpostal lacks): `r`/`r.` (rue), `all.` (allée)
-and `ch.` (chemin) are a name's initial or an English word as often, so they are read as a street
-type only right after a house number and before the street's name (`9 R. Garibaldi`, `12 bis
-all. des Pins`: FRENCH_AFTER_NUMBER); there a lone `r` was read as a flat's letter
+and `ch.` (chemin) are a name's initial or an English word as often, and `bd` a Blu-ray
+player's (Abt-Buy's `Sharp Aquos BD-HP21U`), so they are read as a street type only right
+after a house number and before the street's name (`9 R. Garibaldi`, `12 bis all. des Pins`:
+FRENCH_AFTER_NUMBER); there a lone `r` was read as a flat's letter
 (house_numbers.address_marks) and kept one person's two rows apart (trial D, DECISIONS 468).
 `chem` is taken for chemin, as customers write it (libpostal gives it to cheminement).
 """
@@ -46,7 +47,7 @@ STREET_TYPES = {
     # pl
     "ul": ("ulica",),                          # not `aleja`/`al`: Aleja and Al, given names
     # fr (module docstring; `boulevard` is `blvd`, `avenue`/`av` `ave`, `place` `pl` already)
-    "blvd": ("bd", "boul", "boulv", "bld", "bvd"),
+    "blvd": ("boul", "boulv", "bld", "bvd"),   # `bd` after a house number only: Blu-ray `BD-HP21U`
     "impasse": ("imp",),
     "chemin": ("chem",),
     "route": ("rte",),
@@ -58,6 +59,7 @@ STREET_TYPES = {
 _HOUSE = r"(\d\pL{0,6}[\s,]+(?:(?:bis|ter|quater)[\s,]+)?)"
 FRENCH_AFTER_NUMBER = (
     (_HOUSE + r"r(?:\.\s*|\s+)(\pL[\pL'’])", r"\1rue \2", (" r", ",r", "\tr", "\nr")),
+    (_HOUSE + r"bd(?:\.\s*|\s+)(\pL[\pL'’])", r"\1blvd \2", (" bd", ",bd", "\tbd", "\nbd")),
     (_HOUSE + r"all\.\s*(\pL[\pL'’])", r"\1allee \2", ("all.",)),
     (_HOUSE + r"ch\.\s*(\pL[\pL'’])", r"\1chemin \2", ("ch.",)),
 )
