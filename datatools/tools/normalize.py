@@ -168,8 +168,8 @@ _DECIMAL = "\ue000"
 
 
 def _numbers(text: "pa.Array") -> "pa.Array":
-    """Numbers as one spelling (DECISIONS 265). Digits split two or three times by the same
-    separator join, as all numbers did before (a date, a part number, grouped thousands:
+    """Numbers as one spelling (DECISIONS 265). Digits split two times or more by the same
+    separator join (four or more: _long_runs_joined), as all numbers did before (a date, a part number, grouped thousands:
     `12.03.1980` → `12031980`, `1EG0.052.00` → `1eg005200`). A number that starts a word
     (after a space, a sign or a bracket, not after a letter or a separator) is a quantity:
     its thousands separator (`.` or `,` before three digits that end it) joins (`1,250` →
@@ -182,6 +182,7 @@ def _numbers(text: "pa.Array") -> "pa.Array":
     text = pc.replace_substring(text, _DECIMAL, " ")
     if not _holds(text, (".", ",")):     # every pattern below needs one (or _DECIMAL, set by one)
         return text
+    text = _long_runs_joined(text)
     for mark in (r"\.", ","):
         text = pc.replace_substring_regex(text, rf"(\d){mark}(\d+){mark}(\d+){mark}(\d)", r"\1\2\3\4")
         text = pc.replace_substring_regex(text, rf"(\d){mark}(\d+){mark}(\d)", r"\1\2\3")
@@ -192,6 +193,28 @@ def _numbers(text: "pa.Array") -> "pa.Array":
         text = pc.replace_substring_regex(text, r"(\d)[.,](\d)", r"\1\2")
     text = pc.replace_substring_regex(text, "(\\d" + _DECIMAL + r"\d*?)0+(\D|$)", r"\1\2")
     return pc.replace_substring_regex(text, "(\\d)" + _DECIMAL + r"(\D|$)", r"\1\2")
+
+
+def _long_runs_joined(text: "pa.Array") -> "pa.Array":
+    """Digits split four times or more by one separator join whole (a French phone number
+    `04.78.19.68.78` → `0478196878`, as `04 78 19 68 78` reads once spaces go): the patterns of
+    _numbers join two or three separators, and the one left over read as a decimal point
+    (`04781968.78`), so the two ways of writing one line scored 64, not 100 (trial D,
+    DECISIONS 469). Python runs only on the values holding such a run."""
+    import re
+
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for mark in (".", ","):
+        run = rf"\d+(?:\{mark}\d+){{4,}}"
+        held = np.asarray(pc.fill_null(pc.match_substring_regex(text, run), False), dtype=bool)
+        if held.any():
+            joined = [re.sub(run, lambda found: found.group().replace(mark, ""), value)
+                      for value in pc.filter(text, pa.array(held)).to_pylist()]
+            text = pc.replace_with_mask(text, pa.array(held), pa.array(joined, pa.string()))
+    return text
 
 
 class _LatinFold(dict):
@@ -252,12 +275,49 @@ def _street_type_typo(word: str) -> str:
     return word
 
 
+# Written-out street types a keying error in which still reads as the type (`booulevard` is
+# `blvd`): those of TYPED_STREET_TYPE letters or more (ABBREVIATIONS' street types,
+# street_types.STREET_TYPES), but `strasse` (its own rule above keeps the surname `Strasser`),
+# `terrace` (`Terrance`, a given name in bench/data/names) and `carretera` (`Carretero`, a
+# surname). No word of bench/data/names is one keying error from those kept; a shorter type
+# has near twins that are words (`street`/`Streit`, `chemin`/`Cherin`, `avenue`/`avenge`).
+TYPED_STREET_TYPE = 7
+_STREET_KEYS = ("st", "rd", "ave", "dr", "ln", "ct", "pl", "blvd", "hwy", "sq", "cres", "tce")
+_TYPED_TYPES: dict[str, list[tuple[str, str]]] = {}   # first two letters → (written out, key)
+for _key, _spellings in [*((key, ABBREVIATIONS[key]) for key in _STREET_KEYS),
+                         *street_types.STREET_TYPES.items()]:
+    for _spelling in (_key, *_spellings):
+        if (len(_spelling) >= TYPED_STREET_TYPE
+                and _spelling not in ("strasse", "terrace", "carretera")):
+            _TYPED_TYPES.setdefault(_spelling[:2], []).append((_spelling, _key))
+
+
+def _typed_street_type(word: str) -> str:
+    """The key of the written-out street type (_TYPED_TYPES) `word` is one keying error from
+    (OSA distance: `booulevard`, `boulevrad`, `faubour` → `blvd`, `blvd`, `faubourg`), its first
+    two letters kept (a dictionary lookup spares most words the distance), else `word`. A
+    typo in a street type vetoed two rows alike but for it (trial D: `booulevard` vs `bd`,
+    DECISIONS 470)."""
+    near = [(spelling, key) for spelling, key in _TYPED_TYPES.get(word[:2], ())
+            if abs(len(spelling) - len(word)) <= 1]
+    if not near:
+        return word
+    from rapidfuzz.distance import OSA
+
+    found = {key for spelling, key in near if OSA.distance(word, spelling, score_cutoff=1) <= 1}
+    return found.pop() if len(found) == 1 else word
+
+
 def _short_form(word: str) -> str:
-    """A word's one spelling: a mistyped street type folded (_street_type_typo), then the
-    abbreviation of a spelled-out word (ABBREVIATIONS)."""
+    """A word's one spelling: a mistyped street type folded (_street_type_typo,
+    _typed_street_type), then the abbreviation of a spelled-out word (ABBREVIATIONS)."""
     if len(word) >= STREET_STEM + len(STREET_TYPE) - 1 and word[-1] in "se":
         word = _street_type_typo(word)
-    return _SHORT_FORM.get(word, word)
+    if word in _SHORT_FORM:
+        return _SHORT_FORM[word]
+    if word[:2] in _TYPED_TYPES and len(word) >= TYPED_STREET_TYPE - 1:
+        return _typed_street_type(word)
+    return word
 
 
 def _fold_words(text: "pa.Array", fold) -> "pa.Array":

@@ -1,4 +1,4 @@
-"""Street types of Spanish, Portuguese, Italian, Turkish and Polish addresses, each spelling one key.
+"""Street types of Spanish, Portuguese, Italian, Turkish, Polish and French addresses, each spelling one key.
 
 The forms are those of libpostal's dictionaries (github.com/openvenues/libpostal,
 resources/dictionaries/{es,pt,it,tr,pl}/street_types.txt: one street type a line, its
@@ -7,6 +7,15 @@ gone, `p.za` → `pza`), and Turkish `Mah.` (Mahallesi, a quarter) and `Bulv.` (
 libpostal does not list but Turkish addresses write (DECISIONS 387). Only the types of person and company addresses are taken, and no
 abbreviation of one letter (`v` for via, `r` for rua, `c` for calle): a lone letter is a name's
 initial far more often. `C/`, Spanish calle, is kept: normalize_text reads its slash first.
+
+French types (libpostal's fr/street_types.txt, and `fg`/`fbg` for faubourg from La Poste's list
+of the AFNOR NF Z 10-011 abbreviations, which libpostal lacks): `r`/`r.` (rue), `all.` (allée)
+and `ch.` (chemin) are a name's initial or an English word as often, and `bd` a Blu-ray
+player's (Abt-Buy's `Sharp Aquos BD-HP21U`), so they are read as a street type only right
+after a house number and before the street's name (`9 R. Garibaldi`, `12 bis all. des Pins`:
+FRENCH_AFTER_NUMBER); there a lone `r` was read as a flat's letter
+(house_numbers.address_marks) and kept one person's two rows apart (trial D, DECISIONS 468).
+`chem` is taken for chemin, as customers write it (libpostal gives it to cheminement).
 """
 
 from __future__ import annotations
@@ -37,16 +46,33 @@ STREET_TYPES = {
     "mah": ("mahalle", "mahallesi"),           # a quarter, `Mah.`: not in libpostal either
     # pl
     "ul": ("ulica",),                          # not `aleja`/`al`: Aleja and Al, given names
+    # fr (module docstring; `boulevard` is `blvd`, `avenue`/`av` `ave`, `place` `pl` already)
+    "blvd": ("boul", "boulv", "bld", "bvd"),   # `bd` after a house number only: Blu-ray `BD-HP21U`
+    "impasse": ("imp",),
+    "chemin": ("chem",),
+    "route": ("rte",),
+    "faubourg": ("fg", "fbg"),
 }
 
+# A house number (digits, a letter or `bis`/`ter` glued or apart, a comma) and the French
+# type's short form after it, before the street's name (`d'Alsace` too): RE2, lower-cased text.
+_HOUSE = r"(\d\pL{0,6}[\s,]+(?:(?:bis|ter|quater)[\s,]+)?)"
+FRENCH_AFTER_NUMBER = (
+    (_HOUSE + r"r(?:\.\s*|\s+)(\pL[\pL'’])", r"\1rue \2", (" r", ",r", "\tr", "\nr")),
+    (_HOUSE + r"bd(?:\.\s*|\s+)(\pL[\pL'’])", r"\1blvd \2", (" bd", ",bd", "\tbd", "\nbd")),
+    (_HOUSE + r"all\.\s*(\pL[\pL'’])", r"\1allee \2", ("all.",)),
+    (_HOUSE + r"ch\.\s*(\pL[\pL'’])", r"\1chemin \2", ("ch.",)),
+)
+
 # The Spanish `C/` (calle), Italian `C.so` (corso) and `P.za` (piazza), which punctuation would split into lone
-# letters: RE2 patterns on the lower-cased text, before punctuation is taken out.
+# letters, and the French short forms after a house number: RE2 patterns on the lower-cased
+# text, before punctuation is taken out.
 # Each with the plain substrings one of which its every match holds (normalize._replace_regex).
 WRITTEN_BEFORE_PUNCTUATION = (
     (r"(^|[^\pL\d])c\s*/\s*(\pL\pL)", r"\1calle \2", ("/",)),  # not `c/o`, care of
     (r"(^|[^\pL\d])c\.so\b", r"\1corso", ("c.so",)),
     (r"(^|[^\pL\d])p\.z?za\b", r"\1pl", ("p.",)),
-)
+) + FRENCH_AFTER_NUMBER
 
 
 def short_forms() -> dict[str, str]:
