@@ -97,3 +97,71 @@ def test_a_legal_form_written_with_dots_matches_the_form_without_certain(tmp_pat
     with open(out, encoding="utf-8-sig", newline="") as handle:
         found = [(row["right_id"], row["match_certainty"]) for row in csv.DictReader(handle)]
     assert found == [(f"R{k + 1}", "certain") for k in range(len(pairs))]
+
+
+SURNAMES = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand",
+            "Leroy", "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David",
+            "Bertrand", "Roux", "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier",
+            "Dupont", "Lambert", "Bonnet", "François", "Martinez", "Legrand"]
+GIVEN = ["Jean", "Marie", "Pierre", "Nathalie", "Michel", "Isabelle", "Philippe", "Sylvie",
+         "Alain", "Catherine", "Nicolas", "Sophie", "Christophe", "Valérie", "Patrick", "Sandrine",
+         "Julien", "Céline", "Stéphane", "Aurélie", "Laurent", "Émilie", "Olivier", "Julie",
+         "Thierry", "Camille", "Éric", "Claire", "Frédéric", "Hélène", "Sébastien", "Lucie",
+         "Guillaume", "Chantal", "Vincent"]
+STREETS = ["rue Pasteur", "avenue Foch", "rue de la Paix", "boulevard Voltaire", "rue Victor Hugo",
+           "place Bellecour", "rue Jean Jaurès", "allée des Tilleuls", "rue de la Gare",
+           "chemin des Vignes"]
+TOWNS = [("69001", "Lyon"), ("38000", "Grenoble"), ("13001", "Marseille"), ("74000", "Annecy"),
+         ("42000", "Saint-Étienne"), ("69100", "Villeurbanne")]
+
+
+def _customers(count: int, seed: int = 3) -> list[list[str]]:
+    """`count` different people (nom, prenom, societe, adresse, code_postal, ville, telephone,
+    email), a firm for one in six, every name, address, phone and e-mail their own."""
+    import random
+
+    rng = random.Random(seed)
+    names = rng.sample([(s, g) for s in SURNAMES for g in GIVEN], count)
+    rows = []
+    for k, (surname, given) in enumerate(names):
+        code, town = rng.choice(TOWNS)
+        firm = f"{rng.choice(['Garage', 'Pharmacie', 'Cabinet'])} {surname} {k}" if k % 6 == 0 else ""
+        rows.append([surname, given, firm, f"{k + 1} {rng.choice(STREETS)}", code, town,
+                     f"04 {k // 100 + 10} {k % 100:02d} {rng.randrange(10, 99)} {rng.randrange(10, 99)}",
+                     f"{given.lower()}.{surname.lower()}{k}@example.fr"])
+    return rows
+
+
+def test_two_legal_forms_of_one_name_stay_two_firms_on_a_learned_table(tmp_path):
+    # 1,000 rows and more: the learned model decides (a trial, issue 30: `Perez SARL` and `Perez
+    # SAS` at one address, one manager, two e-mails were merged certain). A true duplicate of a
+    # firm, its form spelled out, still merges certain.
+    header = ["nom", "prenom", "societe", "adresse", "code_postal", "ville", "telephone", "email"]
+    rows = _customers(1040)
+    rows += [["Perez", "Christine", "Perez SARL", "35 rue Jean Moulin", "69120", "Vaulx-en-Velin",
+              "04 83 60 82 82", "christine.perez@sfr.fr"],
+             ["Perez", "Christine", "Perez SAS", "35 rue Jean Moulin", "69120", "Vaulx-en-Velin",
+              "04 83 60 82 82", "yves.perez6@free.fr"],
+             ["Roche", "Luc", "Boulangerie Roche SARL", "3 rue Neuve", "69003", "Lyon",
+              "04 11 22 33 44", "contact@boulangerie-roche.fr"],
+             ["ROCHE", "Luc", "Boulangerie Roche Société à responsabilité limitée", "3 rue Neuve",
+              "69003", "Lyon", "04 11 22 33 44", "contact@boulangerie-roche.fr"]]
+    groups = _dedupe(tmp_path, header, rows, "societe")
+    assert "Perez SARL|Perez SAS" in groups["possible"]
+    assert "Boulangerie Roche SARL|Boulangerie Roche Société à responsabilité limitée" in groups["certain"]
+    assert not any("Perez" in group for group in groups["certain"])
+    with open(tmp_path / "out.csv", encoding="utf-8-sig", newline="") as handle:
+        reasons = [row["match_reason"] for row in csv.DictReader(handle)
+                   if row["societe"].startswith("Perez")]
+    assert all("possible (their legal forms differ)" in reason for reason in reasons), reasons
+
+
+def test_a_small_table_says_why_two_legal_forms_stay_possible(tmp_path):
+    rows = [["Perez SAS", "35 rue Jean Moulin", "Vaulx-en-Velin"],
+            ["Perez SARL", "35 rue Jean Moulin", "Vaulx-en-Velin"]]
+    _dedupe(tmp_path, ["societe", "adresse", "ville"], rows, "societe")
+    with open(tmp_path / "out.csv", encoding="utf-8-sig", newline="") as handle:
+        found = [(row["match_certainty"], row["match_reason"]) for row in csv.DictReader(handle)]
+    assert [certainty for certainty, _ in found] == ["possible", "possible"]
+    assert all(reason.startswith(f"row {2 - k}: possible (their legal forms differ); ")
+               for k, (_, reason) in enumerate(found)), found

@@ -142,6 +142,10 @@ def gendered_pair(left: str, right: str) -> bool:
     `Cornelia`); a male form's doubled vowel before its last consonant is single in the female
     form ending `-a` (`Adriaan`/`Adriana`); a _TYPED_ENDINGS pair's stems of _TYPED_STEM letters
     may be one keying error apart (`Francisca`/`Fiancisco`) when the names are two or more."""
+    # `-iie` is no female ending but an `i` typed twice (`Mariie`/`Marie`, `émiliie`/`Émilie`:
+    # trial D, DECISIONS 467): the `-e`/`-ie` pair (`Eugène`/`Eugénie`) reads its stem `mari`.
+    if left.endswith("iie") or right.endswith("iie"):
+        return False
     if _gendered_shape(left, right) or _swapped(left, right, _DUTCH_ENDINGS, stem=_DUTCH_STEM):
         return True
     # The female form adds `-a` to the single vowel (`Isabeel`/`Isabelle` is one name's typos).

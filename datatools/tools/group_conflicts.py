@@ -10,7 +10,8 @@ of birth or customer numbers (certainty.identifier_differs), two middle names
 (middle_names.middle_names_differ), a generational suffix on one side
 (certainty.generation_differs), a column that clearly differs on a table without a model
 (certainty.clearly_differs) or two flats of one building with one (house_numbers.flats_differ),
-or an uncompared date of birth, vendor, colour, size or article
+two names ending in different legal forms (party_names.legal_forms_differ: `Perez SARL`/`Perez
+SAS`, DECISIONS 466), or an uncompared date of birth, vendor, colour, size or article
 code (uncompared_ids.Uncompared). Such a group stays whole, possible, for a person to review.
 On a learned run a conflict of names or identifiers alone is lifted where the group's own rows
 vouch for it by a person's own number (vouched_in_set, DECISIONS 373).
@@ -44,6 +45,7 @@ def conflicting_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
                                            identifier_differs)
     from datatools.tools.households import names_two_people
     from datatools.tools.middle_names import middle_names_differ
+    from datatools.tools.party_names import legal_forms_differ
 
     # Two people's names, dates of birth or numbers: what a set's own rows may vouch for.
     person = (names_two_people(prepared, x, y, column_scores, swaps)
@@ -57,6 +59,8 @@ def conflicting_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
 
         conflict |= flats_differ(prepared, x, y)
     conflict |= product_words_differ(prepared, x, y)
+    # Two legal forms of one name are two firms, learned or not (DECISIONS 396, 466).
+    conflict |= legal_forms_differ(prepared, x, y, column_scores)
     if uncompared is not None:
         conflict |= uncompared.differ(x, y)
     if sure is not None and person.any():

@@ -394,7 +394,8 @@ def _typo_apart(prepared: "PreparedColumns", x: int, y: int, given: list[int],
     keying errors a typo makes (certainty.LONG_GIVEN_NAME), no male and female form
     (certainty.gendered_pair) nor two names in common use (given_names.two_known_names:
     `Mira`/`Mika`, twins on one date of birth), and no surname's male and female forms or two given names in a
-    whole name (surname_forms_differ, party_names.whole_name_differs)?"""
+    whole name (surname_forms_differ, party_names.whole_name_differs, a typo other rows repeat
+    read as one name there too: `Anttoine FAURE`/`Antoine Faure`, DECISIONS 467)?"""
     import numpy as np
 
     from datatools.tools.certainty import LONG_GIVEN_NAME, _keying_errors, gendered_pair
@@ -410,4 +411,5 @@ def _typo_apart(prepared: "PreparedColumns", x: int, y: int, given: list[int],
                               or two_known_names(left, right)):
             return False
     rows = np.array([x]), np.array([y])
-    return not (surname_forms_differ(prepared, *rows) | whole_name_differs(prepared, *rows))[0]
+    return not (surname_forms_differ(prepared, *rows)
+                | whole_name_differs(prepared, *rows, vouched=True))[0]

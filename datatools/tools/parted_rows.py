@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 # its columns (uncompared_why).
 PARTED_WHY = {
     "names": "their names read as two people",
+    "form": "their legal forms differ",
     "identifier": "an identifier differs",
     "code": "their codes or variants differ",
     "middle": "their middle names differ",
@@ -86,8 +87,10 @@ def why_parted(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     from datatools.tools.households import names_two_people
     from datatools.tools.house_numbers import flats_differ
     from datatools.tools.middle_names import middle_names_differ
+    from datatools.tools.party_names import legal_forms_differ
 
     tests = [("names", lambda: names_two_people(prepared, x, y, columns, swaps)),
+             ("form", lambda: legal_forms_differ(prepared, x, y, columns)),
              ("identifier", lambda: identifier_differs(prepared, x, y)),
              ("code", lambda: codes_differ(prepared, x, y) | product_words_differ(prepared, x, y)),
              ("middle", lambda: middle_names_differ(prepared, x, y, columns)),

@@ -170,7 +170,8 @@ def given_word(left: str, right: str) -> "tuple[str, str, bool] | None":
     return own_one[0], own_other[0], one[0] == own_one[0] or other[0] == own_other[0]
 
 
-def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
+                       vouched: bool = False) -> "np.ndarray":
     """Per pair (x[k], y[k]) (row numbers, int arrays of one length): in a column of whole
     names (_whole_name_columns), do the words in which the two values differ (given_word) read
     as two given names by certainty's rules (DECISIONS 262, 269, 288)? A bool array.
@@ -185,7 +186,10 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
     `Meyer`), so there the words are two surnames (`Claudia Weber`/`Claudia Bauer` on one firm's
     mailbox, trial t7b, DECISIONS 361) only when _two_surnames says so; an initial (`J.`) is no
     name. Two whole names sharing no word nor a spelling of one (_nothing_shared: `Frank
-    Becker`/`Peter Klein`) are two people."""
+    Becker`/`Peter Klein`) are two people. `vouched` (an identifier agrees: households.
+    _typo_apart): first words each held by ESTABLISHED_GIVEN rows are no longer two names by
+    that alone, since a typo other rows repeat (`Anttoine`/`Antoine` on one e-mail, a customer
+    keyed twice) is one (DECISIONS 467)."""
     import numpy as np
     from rapidfuzz import fuzz
 
@@ -215,7 +219,8 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
             if held is None:
                 held = _first_words(prepared, column)
             allowed = 1 + (max(len(one), len(other)) >= LONG_GIVEN_NAME)
-            result[k] = (min(held.get(one, 0), held.get(other, 0)) >= ESTABLISHED_GIVEN
+            result[k] = ((not vouched
+                          and min(held.get(one, 0), held.get(other, 0)) >= ESTABLISHED_GIVEN)
                          or two_known_names(one, other)
                          or (fuzz.ratio(one, other) < GIVEN_NAME_FROM
                              and _keying_errors(one, other) > allowed))

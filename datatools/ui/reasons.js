@@ -21,6 +21,7 @@ const PARTS = [
 // (datatools/tools/parted_rows.py, PARTED_WHY).
 const WHY = {
   "their names read as two people": "names",
+  "their legal forms differ": "form",
   "an identifier differs": "identifier",
   "their codes or variants differ": "code",
   "their middle names differ": "middle",
