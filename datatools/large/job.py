@@ -108,6 +108,12 @@ def large_job(source: str | Path, *, memory_limit: int | None = None, progress: 
             if "interrupted" in str(exc).lower():
                 raise Cancelled() from None
             raise
+        except duckdb.Error as exc:
+            # Ctrl-C while DuckDB was calling into Python (reading the schema of a registered
+            # Arrow table, `LargeJob.register`) comes back wrapped: "…failed: KeyboardInterrupt".
+            if "KeyboardInterrupt" in str(exc):
+                raise Cancelled() from None
+            raise
         except OSError as exc:         # a step's own file (Parquet, .npy) met a full disk
             if out_of_space(exc):
                 raise disk_full(copy.folder.parent) from None
