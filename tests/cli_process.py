@@ -14,6 +14,27 @@ def datatools(*argv: str, cwd: Path | str) -> subprocess.CompletedProcess:
                           text=True, encoding="utf-8", timeout=120)
 
 
+def write_semicolons(path: Path | str, header: list[str], rows: list[list[str]]) -> None:
+    """A UTF-8 CSV at `path` with `;` between cells (as German Excel saves), `header` first."""
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def dedupe_groups(tmp_path: Path, header: list[str], rows: list[list[str]]) -> dict[str, set[str]]:
+    """Per certainty, the groups (first cells joined by `|`, sorted) the installed `datatools
+    dedupe` writes at defaults over `rows`, comparing every column (`groups_by_certainty`)."""
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    write_semicolons(source, header, rows)
+    done = datatools("dedupe", str(source), "--columns", ",".join(header), "-o", str(out),
+                     "-q", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    return groups_by_certainty(out, header[0], ";")
+
+
 def as_at_a_terminal() -> None:
     """`preexec_fn` for a child that gets Ctrl-C as a terminal sends it: SIGINT at its default.
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 import csv
 import json
 
-from tests.cli_process import datatools
-from tests.test_whole_names import _write
+from tests.cli_process import datatools, write_semicolons
 
 ORDERS = [["B1", "Sem de Jong", "Kerkstraat 12", "3511 AB"],
           ["B2", "Lisa Meijer", "Nieuwstraat 5", "2011 BB"]]
@@ -19,8 +18,8 @@ CUSTOMERS = [["K1", "Sem", "de Jong", "Kerkstraat 12", "3511 AB"],
 
 
 def test_a_whole_name_column_missing_on_the_right_is_proposed_given_name_and_surname(tmp_path):
-    _write(tmp_path / "bestellingen.csv", ["bestelnr", "naam", "adres", "postcode"], ORDERS)
-    _write(tmp_path / "klanten.csv", ["klantnr", "voornaam", "achternaam", "adres", "postcode"],
+    write_semicolons(tmp_path / "bestellingen.csv", ["bestelnr", "naam", "adres", "postcode"], ORDERS)
+    write_semicolons(tmp_path / "klanten.csv", ["klantnr", "voornaam", "achternaam", "adres", "postcode"],
            CUSTOMERS)
     done = datatools("match", "bestellingen.csv", "klanten.csv", "--on", "naam,adres,postcode",
                      "-o", "out.csv", "--json", cwd=tmp_path)
@@ -40,9 +39,9 @@ def test_a_whole_name_column_missing_on_the_right_is_proposed_given_name_and_sur
 
 
 def test_no_pairing_is_proposed_for_a_column_that_holds_no_whole_names(tmp_path):
-    _write(tmp_path / "bestellingen.csv", ["bestelnr", "achternaam", "straat"],
+    write_semicolons(tmp_path / "bestellingen.csv", ["bestelnr", "achternaam", "straat"],
            [row[:2] + row[2:3] for row in ORDERS])
-    _write(tmp_path / "klanten.csv", ["klantnr", "voornaam", "achternaam", "adres"],
+    write_semicolons(tmp_path / "klanten.csv", ["klantnr", "voornaam", "achternaam", "adres"],
            [row[:4] for row in CUSTOMERS])
     done = datatools("match", "bestellingen.csv", "klanten.csv", "--on", "achternaam,straat",
                      "-o", "out.csv", "--json", cwd=tmp_path)

@@ -9,9 +9,8 @@ import csv
 
 import pytest
 
-from tests.cli_process import datatools
+from tests.cli_process import datatools, write_semicolons
 from tests.test_match_score_scale import _match
-from tests.test_whole_names import _write
 
 ROWS = [["Peter Maier", "Am Markt 3", "Bonn"], ["Jonas Weber", "Bergweg 7", "Kassel"],
         ["Anna Schmidt", "Hauptstr. 5", "Berlin"]]
@@ -37,9 +36,9 @@ def test_a_possible_match_of_a_couple_says_their_names_read_as_two_people(tmp_pa
 
 def test_match_and_dedupe_give_one_pair_the_same_words(tmp_path):
     header = ["Name", "Straße", "Ort"]
-    _write(tmp_path / "left.csv", header, ROWS)
-    _write(tmp_path / "right.csv", header, PARTNERS)
-    _write(tmp_path / "both.csv", header, [row for pair in zip(ROWS, PARTNERS) for row in pair])
+    write_semicolons(tmp_path / "left.csv", header, ROWS)
+    write_semicolons(tmp_path / "right.csv", header, PARTNERS)
+    write_semicolons(tmp_path / "both.csv", header, [row for pair in zip(ROWS, PARTNERS) for row in pair])
     done = datatools("match", "left.csv", "right.csv", "--on", ",".join(header),
                      "--include-possible", "-o", "matched.csv", "-q", cwd=tmp_path)
     assert done.returncode == 0, done.stderr

@@ -10,8 +10,7 @@ import csv
 
 import pytest
 
-from tests.cli_process import datatools
-from tests.test_whole_names import _write
+from tests.cli_process import datatools, write_semicolons
 
 INVOICES = [["B1", "Thomas Schneider", "Lindenweg 12", "34117"],
             ["B2", "Anna Vogel", "Bergstraße 4", "36037"],
@@ -27,8 +26,8 @@ CUSTOMERS = [["K1", "Thomas", "Schneider", "Lindenweg 12", "34117", "14.03.1958"
 
 def _match(tmp_path, *options: str) -> list[tuple[str, str, str, str]]:
     """(Nr, right_Kundennr, match_score, match_certainty) of each output row."""
-    _write(tmp_path / "rechnungen.csv", ["Nr", "Name", "Straße", "PLZ"], INVOICES)
-    _write(tmp_path / "kunden.csv", ["Kundennr", "Vorname", "Nachname", "Straße", "PLZ",
+    write_semicolons(tmp_path / "rechnungen.csv", ["Nr", "Name", "Straße", "PLZ"], INVOICES)
+    write_semicolons(tmp_path / "kunden.csv", ["Kundennr", "Vorname", "Nachname", "Straße", "PLZ",
                                      "Geburtsdatum"], CUSTOMERS)
     out = tmp_path / "out.csv"
     done = datatools("match", "rechnungen.csv", "kunden.csv", "--on", "Name,Straße,PLZ",

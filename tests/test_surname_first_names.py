@@ -13,7 +13,7 @@ import pytest
 
 from tests.cli_process import datatools
 
-from tests.test_whole_names import _groups
+from tests.cli_process import dedupe_groups, write_semicolons
 
 # One address per household; the rows of a household share street, postcode and phone.
 HOUSEHOLDS = [["Thomas de Jong", "Kerkstraat 12", "3511 AB", "0612345678"],
@@ -38,7 +38,7 @@ HOUSEHOLDS = [["Thomas de Jong", "Kerkstraat 12", "3511 AB", "0612345678"],
 
 @pytest.mark.parametrize("heading", ["naam", "klant", "Name"])
 def test_a_name_written_surname_first_joins_its_person_never_a_housemate(tmp_path, heading):
-    groups = _groups(tmp_path, [heading, "adres", "postcode", "telefoon"], HOUSEHOLDS)
+    groups = dedupe_groups(tmp_path, [heading, "adres", "postcode", "telefoon"], HOUSEHOLDS)
     assert groups["certain"] == {"Jong, Sem de|Sem de Jong|de Jong Sem",
                                  "Sia van der Berg|van der Berg Sia",
                                  "Lisa Meijer|MEIJER Lisa",
@@ -52,7 +52,6 @@ def test_on_a_learned_run_a_housemate_written_surname_first_is_never_certain(tmp
     `naam` column, a model learned, with the households above placed through them."""
     from tests.cli_process import groups_by_certainty
     from tests.test_dedupe_swapped_names import customers
-    from tests.test_whole_names import _write
 
     body = [[number, f"{first} {last}", street, postcode, city]
             for number, first, last, street, postcode, city, _ in customers()]
@@ -60,7 +59,7 @@ def test_on_a_learned_run_a_housemate_written_surname_first_is_never_certain(tmp
         body.insert(60 * k, [f"X{k}", name, street, postcode, "Utrecht"])
     header = ["klantnr", "naam", "adres", "postcode", "plaats"]
     source, out = tmp_path / "klanten.csv", tmp_path / "out.csv"
-    _write(source, header, body)
+    write_semicolons(source, header, body)
     done = datatools("dedupe", str(source), "--columns", ",".join(header[1:]), "-o", str(out),
                      "-q", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -76,7 +75,6 @@ def test_on_a_learned_run_a_housemate_written_surname_first_is_never_certain(tmp
 
 
 def test_match_never_gives_an_order_written_surname_first_to_a_housemate(tmp_path):
-    from tests.test_whole_names import _write
 
     orders = [["B1", "de Jong Sem", "Kerkstraat 12", "3511 AB"],
               ["B2", "van der Berg Sia", "Dorpsstraat 8", "8011 CC"],
@@ -88,8 +86,8 @@ def test_match_never_gives_an_order_written_surname_first_to_a_housemate(tmp_pat
                  ["K4", "Lisa", "Meijer", "Nieuwstraat 5", "2011 BB"],
                  ["K5", "Jan", "Bakker", "Molenweg 3", "4811 AA"],
                  ["K6", "Emma", "Smit", "Havenstraat 2", "5678 GH"]]
-    _write(tmp_path / "orders.csv", ["bestelnr", "naam", "adres", "postcode"], orders)
-    _write(tmp_path / "klanten.csv", ["klantnr", "voornaam", "achternaam", "adres", "postcode"],
+    write_semicolons(tmp_path / "orders.csv", ["bestelnr", "naam", "adres", "postcode"], orders)
+    write_semicolons(tmp_path / "klanten.csv", ["klantnr", "voornaam", "achternaam", "adres", "postcode"],
            customers)
     out = tmp_path / "out.csv"
     done = datatools("match", "orders.csv", "klanten.csv", "--on", "naam,adres,postcode",
@@ -118,6 +116,6 @@ SURNAME_HOUSEHOLDS = [["Thomas Vos", "Kerkstraat 4", "3511 AB", "0612345678"],
 def test_a_surname_that_is_a_legal_form_stays_a_name(tmp_path, heading):
     """`Thomas Vos` was read `thomas` (a legal form `vos` dropped), one person with `Thomas
     Bos` at his address, as `Thomas`/`Bos` under `achternaam` never is (DECISIONS 464)."""
-    groups = _groups(tmp_path, [heading, "adres", "postcode", "telefoon"], SURNAME_HOUSEHOLDS)
+    groups = dedupe_groups(tmp_path, [heading, "adres", "postcode", "telefoon"], SURNAME_HOUSEHOLDS)
     assert groups["certain"] == {"Anna Vos|Vos Anna", "Jan Koop|Koop Jan"}
     assert groups["possible"] == set()

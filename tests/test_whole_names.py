@@ -8,25 +8,7 @@ from __future__ import annotations
 
 import csv
 
-from tests.cli_process import datatools, groups_by_certainty
-
-
-def _write(path, header: list[str], rows: list[list[str]]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
-def _groups(tmp_path, header: list[str], rows: list[list[str]]) -> dict[str, set[str]]:
-    """Per certainty, the groups (first cells joined by `|`, sorted) the installed `datatools
-    dedupe` writes at defaults, comparing every column."""
-    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
-    _write(source, header, rows)
-    done = datatools("dedupe", str(source), "--columns", ",".join(header), "-o", str(out),
-                     "-q", cwd=tmp_path)
-    assert done.returncode == 0, done.stderr
-    return groups_by_certainty(out, header[0], ";")
+from tests.cli_process import datatools, dedupe_groups, groups_by_certainty, write_semicolons
 
 
 STRANGERS = [["Mary Jones", "Elmstraße 12", "10115", "Berlin"],
@@ -42,7 +24,7 @@ def test_a_couple_in_one_name_column_is_two_people_and_a_typo_still_one(tmp_path
             ["Stefanie Weiß", "Bahnhofstraße 21", "99084", "Erfurt"],
             ["Hans Neumann", "Ringstraße 9", "24103", "Kiel"],
             ["Hannah Neumann", "Ringstraße 9", "24103", "Kiel"]] + STRANGERS
-    groups = _groups(tmp_path, ["Name", "Straße", "PLZ", "Ort"], rows)
+    groups = dedupe_groups(tmp_path, ["Name", "Straße", "PLZ", "Ort"], rows)
     assert groups["certain"] == {"Jnoas Weber|Jonas Weber"}
     assert groups["possible"] <= {"Paul Bauer|Paula Bauer", "Stefanie Weiß|Weiß, Stefan",
                                   "Hannah Neumann|Hans Neumann"}
@@ -58,7 +40,7 @@ def test_firms_at_one_address_with_words_of_their_own_are_two_firms(tmp_path):
             ["Mueller Bau GmbH", "Industriestraße 5", "70173", "Stuttgart"],
             ["Zahnarztpraxis Dr. Klein", "Lindenstraße 4", "50667", "Köln"],
             ["Tierarztpraxis Dr. Klein", "Lindenstraße 4", "50667", "Köln"]]
-    groups = _groups(tmp_path, ["Firma", "Straße", "PLZ", "Ort"], rows)
+    groups = dedupe_groups(tmp_path, ["Firma", "Straße", "PLZ", "Ort"], rows)
     assert groups["certain"] == {"Mueller Bau GmbH|Müller Bau GmbH|Müller Bau GmbH"}
     assert groups["possible"] == {"Autohaus Becker Nord GmbH|Autohaus Becker Süd GmbH",
                                   "Tierarztpraxis Dr. Klein|Zahnarztpraxis Dr. Klein"}
@@ -75,8 +57,8 @@ def test_a_match_on_a_whole_name_never_gives_an_order_to_the_spouse(tmp_path):
                  ["K4", "Daniel", "Schneider", "Ringstraße 75", "24103"],
                  ["K5", "Mary", "Jones", "Elmstraße 12", "10115"],
                  ["K6", "Ann", "Lee", "Kiefernweg 7", "20095"]]
-    _write(tmp_path / "orders.csv", ["Nr", "Kunde", "Straße", "PLZ"], orders)
-    _write(tmp_path / "customers.csv", ["Kundennr", "Vorname", "Nachname", "Straße", "PLZ"],
+    write_semicolons(tmp_path / "orders.csv", ["Nr", "Kunde", "Straße", "PLZ"], orders)
+    write_semicolons(tmp_path / "customers.csv", ["Kundennr", "Vorname", "Nachname", "Straße", "PLZ"],
            customers)
     out = tmp_path / "out.csv"
     done = datatools("match", "orders.csv", "customers.csv", "--on", "Kunde,Straße,PLZ",
@@ -117,7 +99,7 @@ def test_given_name_and_surname_swapped_beside_a_surname_column_are_one_person(t
     rows.append(["P9999", "Anna Lena", "Vogt", "7 Am Markt", "53111", "Bonn", "", ""])
     header = ["rec_id", "given_name", "surname", "address", "postcode", "suburb"]
     source, out = tmp_path / "in.csv", tmp_path / "out.csv"
-    _write(source, header, [row[:-2] for row in rows])
+    write_semicolons(source, header, [row[:-2] for row in rows])
     done = datatools("dedupe", str(source), "--columns", ",".join(header[1:]), "-o", str(out),
                      "-q", cwd=tmp_path)
     assert done.returncode == 0, done.stderr

@@ -102,6 +102,7 @@ def preview_file(spec: InputSpec, rows: int = PREVIEW_ROWS,
 
     from datatools.io import excel, sheet_process
     from datatools.tools.encoding import preview_mojibake
+    from datatools.tools.party_names import name_column_roles
 
     table = io.preview_table(spec.path, rows=rows, progress=progress, **spec.read_options())
     spreadsheet = spec.path.suffix.lower() in excel.SPREADSHEET_SUFFIXES
@@ -113,6 +114,7 @@ def preview_file(spec: InputSpec, rows: int = PREVIEW_ROWS,
             "delimiter": table.delimiter, "warnings": notices.to_json(list(table.warnings)), "mojibake": mojibake,
             "sheets": sheets, "sheet": spec.sheet or (sheets[0] if sheets else None),
             "header_row": spec.header_row, "header_line": table.header_line,
+            "name_roles": name_column_roles([str(c) for c in table.frame.columns]),
             **table_view(table.frame, rows)}
 
 

@@ -104,19 +104,30 @@ def names_never_legal(name: str) -> frozenset[str]:
     return frozenset()
 
 
-def whole_name_partner(name: str, columns: "Sequence[str]") -> "str | None":
-    """For a column named for whole names (_names_people: `naam`, `Kunde`, `Name`), the first
-    of `columns` named for given names and the first named for surnames (households.
-    SURNAME_WORDS) joined as match reads two columns as one (`voornaam + achternaam`); None for
-    another column, or when `columns` lack either."""
+def name_column_roles(columns: "Sequence[str]") -> dict[str, list[str]]:
+    """Which of `columns` the engine reads as whole names (_names_people: `naam`, `Kunde`,
+    `Name`, not `first_name`), as given names alone and as surnames alone (households.
+    SURNAME_WORDS), by their names: {"whole": [...], "given": [...], "family": [...]}, each in
+    the order of `columns`. The window proposes its pairings from these (datatools/ui/tool.js)."""
     from datatools.tools.households import _names_surname
-    from datatools.tools.match import JOIN
     from datatools.tools.similarity import _names_given_name
 
-    if not _names_people(name):
+    return {"whole": [c for c in columns if _names_people(c) and not _names_given_name(c)],
+            "given": [c for c in columns if _names_given_name(c) and not _names_surname(c)],
+            "family": [c for c in columns if _names_surname(c) and not _names_given_name(c)]}
+
+
+def whole_name_partner(name: str, columns: "Sequence[str]") -> "str | None":
+    """For a column named for whole names (_names_people: `naam`, `Kunde`, `Name`), the first
+    of `columns` named for given names and the first named for surnames (name_column_roles)
+    joined as match reads two columns as one (`voornaam + achternaam`); None for another
+    column, or when `columns` lack either."""
+    from datatools.tools.match import JOIN
+
+    if not name_column_roles([name])["whole"]:
         return None
-    given = [c for c in columns if _names_given_name(c) and not _names_surname(c)]
-    family = [c for c in columns if _names_surname(c) and not _names_given_name(c)]
+    roles = name_column_roles(columns)
+    given, family = roles["given"], roles["family"]
     return f"{given[0]}{JOIN}{family[0]}" if given and family else None
 
 

@@ -296,21 +296,14 @@ function renderOptions(keep = true, given = null) {
 const plain = (name) => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
 
 // A full name in one column pairs with a given name and a surname in two: the second table's
-// "Vorname + Nachname" (the engine reads the two as one, datatools/tools/match.py).
-const GIVEN = /^(first|given|fore|vor|pr[ée]nom|nombre|voornaam)/i;
-const FAMILY = /(last|sur|famil|nach|apellido|^nom$|achternaam|geslachtsnaam|cognome|sobrenome)/i;
-// A column of whole names, by its name, in the languages shipped (party_names.PERSON_WORDS, which
-// the engine reads such a column by: Dutch `naam`, `klant`, DECISIONS 439); a given-name or
-// surname column is none (but a French `nom` alone, a surname beside `prénom`, is whole names
-// here, as the engine reads it).
-const FULL_NAME = /(name|naam|kunde|kundin|klant|customer|client|contact|contat|person|pessoa|nom|inhaber|owner|empf[äa]nger|ontvanger|recipient|destinat|eigenaar|titula|titola|patient|mitglied|member|membr|miembro|adh[ée]rent)/i;
-const wholeName = (name) => FULL_NAME.test(name) && !GIVEN.test(name)
-  && (!FAMILY.test(name) || /^nom$/i.test(name));
+// "Vorname + Nachname" (the engine reads the two as one, datatools/tools/match.py). Which
+// columns hold whole names, given names or surnames is the engine's reading of their names
+// (party_names.name_column_roles, in each preview's `name_roles`).
 const JOIN = " + ";
 
-function nameCombos(columns) {
-  return columns.filter((c) => GIVEN.test(c)).flatMap((given) =>
-    columns.filter((c) => FAMILY.test(c) && c !== given).map((family) => `${given}${JOIN}${family}`));
+function nameCombos(roles) {
+  return roles.given.flatMap((given) =>
+    roles.family.filter((family) => family !== given).map((family) => `${given}${JOIN}${family}`));
 }
 
 // Each chosen column of the first file with the column of the second file it is compared
@@ -318,13 +311,16 @@ function nameCombos(columns) {
 function renderPairings(before = {}) {
   for (const box of document.querySelectorAll("#option-fields [data-kind=pairing]")) {
     const left = [...document.querySelectorAll(`#option-${box.dataset.partner} input:checked`)].map((i) => i.value);
-    const right = state.tool.previews[Number(box.dataset.input)].columns;
+    const index = Number(box.dataset.input);
+    const right = state.tool.previews[index].columns;
+    const noRoles = { whole: [], given: [], family: [] };
+    const whole = (state.tool.previews.find((p, k) => p && k !== index)?.name_roles ?? noRoles).whole;
+    const combos = nameCombos(state.tool.previews[index].name_roles ?? noRoles);
     const chosen = Object.fromEntries([...box.querySelectorAll("select")].map((s) => [s.dataset.left, s.value]));
     (before[box.dataset.option] || []).forEach((value, i) => { if (left[i] && !(left[i] in chosen)) chosen[left[i]] = value; });
     const pairs = left.map((name, i) => {
-      const combos = nameCombos(right);
       const value = chosen[name] ?? right.find((c) => plain(c) === plain(name))
-        ?? (wholeName(name) ? combos[0] : undefined) ?? "";
+        ?? (whole.includes(name) ? combos[0] : undefined) ?? "";
       return el("div", { class: "row pair" },
         el("label", { for: `pair-${i}`, text: name }),
         el("span", { "aria-hidden": "true", text: "↔" }),

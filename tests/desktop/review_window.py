@@ -55,6 +55,24 @@ def run_tool(tab, tool: str, paths: list[Path], option: str, columns: list[str],
     tab.wait_for_selector(shown, timeout=120_000)
 
 
+LANGUAGES = ("en", "de", "es", "fr")
+
+
+def reasons_in_languages(tab, texts: list[str]) -> list[str]:
+    """Each of `texts` (reasons as the engine writes them, in English) as the page's
+    `reasonText` shows it in each of the window's languages: [en texts…, de texts…, es…, fr…]."""
+    return tab.evaluate("""async ([languages, texts]) => {
+        const { reasonText } = await import("/ui/reasons.js");
+        const { loadLanguage } = await import("/ui/i18n.js");
+        const out = [];
+        for (const language of languages) {
+          await loadLanguage(language);
+          for (const text of texts) out.push(reasonText(text));
+        }
+        return out;
+    }""", [list(LANGUAGES), texts])
+
+
 def save(tab, target: Path) -> None:
     """Save to `target` and wait for the message; fails with the error shown."""
     tab.fill("#save-path", str(target))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from review_window import licensed_window, run_tool, write_csv
+from review_window import licensed_window, reasons_in_languages, run_tool, write_csv
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -36,19 +36,9 @@ def test_a_possible_match_says_why_in_the_windows_language(chromium, keys, tmp_p
                 "Zeile 3 der zweiten Tabelle: möglich: die Namen sind zwei Personen"} <= reasons
         assert tab.locator("#matches-list tbody td.why b").count() == 0
         # in each language, the user's values as they are
-        shown = tab.evaluate("""async () => {
-            const { reasonText } = await import("/ui/reasons.js");
-            const { loadLanguage } = await import("/ui/i18n.js");
-            const out = [];
-            for (const language of ["en", "de", "es", "fr"]) {
-              await loadLanguage(language);
-              out.push(reasonText("right row 1: DOB differs (<i>1958</i> vs {a}), not compared; "
-                                  + "whole row 90"));
-              out.push(reasonText("right row 3: possible (their names read as two people); "
-                                  + "whole row 90"));
-            }
-            return out;
-        }""")
+        shown = reasons_in_languages(tab, [
+            "right row 1: DOB differs (<i>1958</i> vs {a}), not compared; whole row 90",
+            "right row 3: possible (their names read as two people); whole row 90"])
         assert [text.split("; ")[0] for text in shown] == [
             "row 1 of the second table: DOB differs (<i>1958</i> vs {a}), not compared",
             "row 3 of the second table: possible: their names read as two people",

@@ -11,7 +11,7 @@ from test_desktop_files_ui import licensed_page  # noqa: F401  (the window, lice
 from test_desktop_tool_ui import choose_files, run_and_wait
 
 
-@pytest.mark.parametrize("heading", ["naam", "klant", "Kundenname"])
+@pytest.mark.parametrize("heading", ["naam", "klant", "Kundenname", "Ansprechpartner"])
 def test_a_whole_name_column_is_paired_with_given_name_and_surname(licensed_page, tmp_path,
                                                                     heading):
     page = licensed_page

@@ -9,7 +9,7 @@ import io
 
 import pytest
 
-from review_window import licensed_window, run_tool, save, write_csv
+from review_window import licensed_window, reasons_in_languages, run_tool, save, write_csv
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -127,16 +127,8 @@ def test_a_group_kept_possible_by_an_uncompared_column_names_it_as_text(chromium
             "wie Zeile 2: möglich: nicht verglichene Spalte <b>Geburtsdatum</b> weicht ab; ")
         assert why.locator("b").count() == 0
         # two columns, in each language
-        shown = tab.evaluate("""async () => {
-            const { reasonText } = await import("/ui/reasons.js");
-            const { loadLanguage } = await import("/ui/i18n.js");
-            const out = [];
-            for (const language of ["en", "de", "es", "fr"]) {
-              await loadLanguage(language);
-              out.push(reasonText("row 3: kept apart (uncompared columns Vendor, Colour differ); whole row 90"));
-            }
-            return out;
-        }""")
+        shown = reasons_in_languages(tab, [
+            "row 3: kept apart (uncompared columns Vendor, Colour differ); whole row 90"])
         assert [text.split(";")[0] for text in shown] == [
             "like row 3: kept apart: uncompared columns Vendor, Colour differ",
             "wie Zeile 3: getrennt: nicht verglichene Spalten Vendor, Colour weichen ab",
