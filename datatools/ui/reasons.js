@@ -16,6 +16,15 @@ const PARTS = [
   // name and both values are the user's own; they reach the page as text (dom.js `el`).
   [/^(.+) differs \((.*) vs (.*)\), not compared$/,
    (m) => t("reason.not_compared", { column: m[1], a: m[2], b: m[3] })],
+  // match's choice among partners (datatools/tools/match.py `match_rows`, match_codes.py
+  // `_reasons`): a tie, a lead for both rows, a model number the two rows share.
+  [/^tied with right row (\d+)$/, (m) => t("reason.tied", { row: Number(m[1]) })],
+  [/^best for both rows by (\d+)$/, (m) => t("reason.mutual", { lead: m[1] })],
+  [/^the same model number (.+) in both$/, (m) => t("reason.model_both", { code: m[1] })],
+  [/^the same model number (.+?)(, its colour lettered two ways)?, (held by no other row|agreeing in no other pair)$/,
+   (m) => [t("reason.model_code", { code: m[1] }), ...(m[2] ? [t("reason.model_colour")] : []),
+           t(m[3].startsWith("held") ? "reason.model_alone" : "reason.model_pair")].join(", ")],
+  [/^matched to left row (\d+) \(--unique\)$/, (m) => t("reason.taken", { row: Number(m[1]) })],
 ];
 // Why a row is kept apart from its group, or its group only possible
 // (datatools/tools/parted_rows.py, PARTED_WHY).

@@ -48,3 +48,36 @@ def test_a_possible_match_says_why_in_the_windows_language(chromium, keys, tmp_p
             "fila 3 de la segunda tabla: posible: los nombres son de dos personas",
             "ligne 1 du second tableau : DOB diffère (<i>1958</i> contre {a}), non comparée",
             "ligne 3 du second tableau : possible : les noms sont ceux de deux personnes"]
+
+
+def test_how_match_chose_a_partner_reads_in_the_windows_language(chromium, keys, tmp_path):
+    """A tie, a lead for both rows, a shared model number and a partner taken by another row
+    read in each language; the model number is the user's own text."""
+    with licensed_window(chromium, keys, tmp_path) as tab:
+        shown = reasons_in_languages(tab, [
+            "right row 2: tied with right row 7; best for both rows by 12; whole row 88",
+            "right row 4: the same model number <B>GS116NA, its colour lettered two ways, held by "
+            "no other row; whole row 61",
+            "right row 5: the same model number TU1500RD in both; whole row 90",
+            "right row 9: matched to left row 3 (--unique); whole row 80"])
+        english, german, spanish, french = (shown[k:k + 4] for k in range(0, 16, 4))
+        assert english == [
+            "row 2 of the second table: tied with row 7 of the second table; best for both rows "
+            "by 12; whole row 88",
+            "row 4 of the second table: the same model number <B>GS116NA, its colour lettered two "
+            "ways, held by no other row; whole row 61",
+            "row 5 of the second table: the same model number TU1500RD in both; whole row 90",
+            "row 9 of the second table: matched to row 3 of the first table (each row of the "
+            "second table used once); whole row 80"]
+        assert german == [
+            "Zeile 2 der zweiten Tabelle: gleichauf mit Zeile 7 der zweiten Tabelle; für beide "
+            "Zeilen die beste, um 12 vorn; ganze Zeile 88",
+            "Zeile 4 der zweiten Tabelle: dieselbe Modellnummer <B>GS116NA, ihre Farbe auf zwei "
+            "Arten abgekürzt, in keiner anderen Zeile; ganze Zeile 61",
+            "Zeile 5 der zweiten Tabelle: dieselbe Modellnummer TU1500RD in beiden; ganze Zeile 90",
+            "Zeile 9 der zweiten Tabelle: Zeile 3 der ersten Tabelle zugeordnet (jede Zeile der "
+            "zweiten Tabelle nur einmal); ganze Zeile 80"]
+        for text in spanish + french:     # no English part left
+            assert not any(word in text for word in ("tied", "best for", "model number", "matched to")), text
+        assert "el mismo número de modelo <B>GS116NA, su color escrito de dos maneras, en ninguna otra fila" in spanish[1]
+        assert "le même numéro de modèle TU1500RD dans les deux" in french[2]
