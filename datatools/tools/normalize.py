@@ -19,7 +19,11 @@ if TYPE_CHECKING:
 # "12 main st." compare equal. Only words common in person and company addresses and company
 # names: a longer list starts rewriting real names.
 ABBREVIATIONS = {
-    "st": ("street",),
+    # `St`/`Ste` are also Saint/Sainte (German Sankt) in place and street names
+    # (`93200 St-Denis`, `12 r. St Denis`): one key with street, which no address writes for
+    # a saint (a French customer's two rows were kept apart by `saint` vs `st`, DECISIONS 485).
+    "st": ("street", "saint", "sankt"),
+    "ste": ("sainte",),
     "str": ("strasse", "strase"),
     "rd": ("road",),
     "ave": ("avenue", "av"),
