@@ -58,6 +58,20 @@ const why = (m, key) => {
 PARTS.push([/^kept apart \((.+)\)$/, (m) => why(m, "reason.kept_apart")],
            [/^possible \((.+)\)$/, (m) => why(m, "reason.possible")]);
 
+// What holds a pair back although its weights are high: the reason's `possible (…)`, `kept
+// apart (…)` or `tied with right row N` part, in the window's language; null without one.
+const HELD = /^(possible \(.+\)|kept apart \(.+\)|tied with right row \d+)$/;
+export function heldText(reason) {
+  const found = REASON.exec(reason || "");
+  const part = found && found[3].split("; ").find((p) => HELD.test(p));
+  if (!part) return null;
+  for (const [pattern, say] of PARTS) {
+    const m = pattern.exec(part);
+    if (m) return say(m);
+  }
+  return part;
+}
+
 export function reasonText(reason) {
   const found = REASON.exec(reason);
   if (!found) return reason;

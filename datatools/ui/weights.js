@@ -40,7 +40,8 @@ function barShape(weight, scale) {
   return shape;
 }
 
-function bar(label, weight, scale, detail) {
+function bar(label, exact, scale, detail) {
+  const weight = Math.round(exact * 10) / 10 || 0;     // as shown: −0.04 is no evidence, not "−0.0 against"
   const side = weight < 0 ? "against" : "for";
   return el("li", { class: `weight ${weight === 0 ? "none" : side}` },
     el("span", { class: "weight-label", text: label }),
@@ -52,15 +53,19 @@ function bar(label, weight, scale, detail) {
 }
 
 // A <details> for one pair (`pair`: its words, "Rows 3 and 7"): its summary says how sure the
-// pair is; opened, the bars.
-export function weightBars(weights, pair) {
+// pair is; opened, the bars. `held` (reasons.js heldText): what keeps the pair possible or
+// apart although the columns alone are sure (a household's two given names, a tie), said
+// beside the percentage so a high one never reads as "the same" (a trial's spouses at 99.9 %).
+export function weightBars(weights, pair, held = null) {
   if (!weights) return null;
   const scale = Math.max(1, Math.abs(weights.start), ...weights.columns.map((c) => Math.abs(c.weight)));
   return el("details", { class: "weights" },
-    el("summary", { text: t("weights.summary", { pair, percent: percentText(weights) }) }),
+    el("summary", { text: held ? t("weights.summary_held", { pair, percent: percentText(weights), held })
+      : t("weights.summary", { pair, percent: percentText(weights) }) }),
     el("ul", { class: "waterfall", "aria-label": t("weights.title", { pair }) },
       bar(t("weights.start"), weights.start, scale),
       weights.columns.map((c) => bar(t("weights.column", { column: c.column, level: t(LEVELS[c.level] || c.level) }),
         c.weight, scale, c.common ? t("weights.common") : ""))),
-    el("p", { class: "weight-total", text: t("weights.total", { percent: percentText(weights) }) }));
+    el("p", { class: "weight-total", text: held ? t("weights.total_held", { percent: percentText(weights), held })
+      : t("weights.total", { percent: percentText(weights) }) }));
 }

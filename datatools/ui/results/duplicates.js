@@ -8,7 +8,7 @@ import { api } from "../api.js";
 import { el, keyFirst, pinKeyColumn, showMessage, toSaveButton } from "../dom.js";
 import { formatValue, t } from "../i18n.js";
 import { pageQuery, pagerButtons } from "../pager.js";
-import { reasonText } from "../reasons.js";
+import { heldText, reasonText } from "../reasons.js";
 import { recipeReport } from "../recipes.js";
 import { pickableCell, survivorRow } from "../survivor_row.js";
 import { certaintyBadge, certaintyFilter } from "../certainty.js";
@@ -238,7 +238,8 @@ function pairWeights(group) {
   });
   return pairs.length ? el("div", { class: "pair-weights" },
     pairs.map((row) => weightBars(row.weights, t("weights.pair", {
-      first: formatValue(Math.min(row.number, row.partner)), second: formatValue(Math.max(row.number, row.partner)) })))) : null;
+      first: formatValue(Math.min(row.number, row.partner)), second: formatValue(Math.max(row.number, row.partner)) }),
+      heldText(row.reason)))) : null;
 }
 
 function renderPager(data) {

@@ -9,7 +9,7 @@ import { api } from "../api.js";
 import { el, keyFirst, pinKeyColumn, showMessage, toSaveButton } from "../dom.js";
 import { formatValue, t } from "../i18n.js";
 import { pageQuery, pagerButtons } from "../pager.js";
-import { reasonText } from "../reasons.js";
+import { heldText, reasonText } from "../reasons.js";
 import { certaintyBadge, certaintyFilter } from "../certainty.js";
 import { recipeReport } from "../recipes.js";
 import { weightBars } from "../weights.js";
@@ -130,7 +130,8 @@ function matchTable(data) {
         certaintyBadge(match.certainty), acceptTick(match)),
       ...((cells) => [...cells.slice(0, pinned),
         el("td", { class: "why" }, reasonText(match.reason), weightBars(match.weights,
-          t("weights.match_pair", { row: formatValue(match.number), partner: formatValue(match.partner ?? 0) }))),
+          t("weights.match_pair", { row: formatValue(match.number), partner: formatValue(match.partner ?? 0) }),
+          heldText(match.reason))),
         ...cells.slice(pinned)])(cellsOf(match))))));
   return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": t("matches.title") },
     pinKeyColumn(table));
