@@ -229,23 +229,29 @@ def identifier_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
     (`Geburtsdatum differs −3.3`), so a father and son of one name and address, or a couple
     sharing a family e-mail, reached 99.9 %. One keying error (`16031956`/`16031965`) is a typo
     of one person's number; more is another person's, and the pair waits for review — unless
-    another such identifier agrees exactly or is one typo away (one_typo) (an e-mail does not
-    vouch: families share one)."""
+    another such identifier agrees exactly or is one typo away (one_typo; in a column named for
+    dates of birth also a keying error in the day, date_values.one_birth_date) (an e-mail does
+    not vouch: families share one)."""
     import numpy as np
+
+    from datatools.tools.date_values import one_birth_date
+    from datatools.tools.uncompared_ids import birth_columns
 
     result = np.zeros(len(x), dtype=bool)
     personal = [column for column, identifier in enumerate(prepared.identifier)
                 if identifier and not prepared.exact_only[column]]
+    births = set(birth_columns(prepared.names, []))
     agreed = np.zeros(len(x), dtype=bool)
     for column in personal:
         text = prepared.text[column]
         left, right = text[x], text[y]
         agreed |= (left == right) & (left != "")
+        birth = prepared.names[column] in births
         for k in np.flatnonzero((left != right) & (left != "") & (right != "")).tolist():
             one, other = str(left[k]), str(right[k])
             if _keying_errors(one, other) > 1:
                 result[k] = True
-            elif one_typo(one, other):
+            elif one_typo(one, other) or (birth and one_birth_date(one, other)):
                 agreed[k] = True
     # Another such identifier agreeing vouches for the pair: a record keyed twice with a
     # mistyped date of birth but its social security number intact, or one typo in it (FEBRL's

@@ -114,3 +114,22 @@ def _read_column(values: "pa.Array") -> "pa.Array":
     if not changed:
         return values
     return pa.array(written, type=values.type).take(encoded.indices)
+
+
+def one_birth_date(one: str, other: str) -> bool:
+    """Are two values of a column of dates of birth one person's date keyed twice, a keying
+    error in its day? Both are `YYYYMMDD` digits (as FEBRL writes them, and as dates_as_digits
+    reads dates written two ways) of one year (1800-2199) and month (01-12), their days one
+    keying error apart (Damerau's OSA distance) and not neighbouring days. certainty.one_typo
+    lets no error in a number's last two characters vouch, for numbers given out in turn
+    (`2519978`/`2519977`); a date's last two are its day, and no two children of one family are
+    born days apart but twins either side of midnight, whose days neighbour (`19450403`/
+    `19450404`). A day no month has (`19450493`) is that day keyed wrong (DECISIONS 475)."""
+    from rapidfuzz.distance import OSA
+
+    if not (len(one) == len(other) == 8 and one.isdigit() and other.isdigit()
+            and one[:6] == other[:6] and one != other):
+        return False
+    if not (1800 <= int(one[:4]) < 2200 and 1 <= int(one[4:6]) <= 12):
+        return False
+    return OSA.distance(one[6:], other[6:]) == 1 and abs(int(one[6:]) - int(other[6:])) != 1

@@ -387,6 +387,39 @@ def _other_sex(left: str, right: str) -> bool:
     return {sexes.get(left), sexes.get(right)} == {"m", "f"}
 
 
+def _cut_short(prepared: "PreparedColumns", left: str, right: str, left_cell: tuple[int, int],
+               right_cell: tuple[int, int]) -> bool:
+    """Is one of two folded given names (`left` in the cell (column, row) `left_cell`, `right`
+    in `right_cell`) a listed name with its last letter dropped (last_letter_dropped), the
+    shorter one held by fewer than vetoes.ESTABLISHED_ROWS rows of its column? A list holding
+    it in more has it as a name of its own (`Petr` beside `Petra` in a Czech list)."""
+    import numpy as np
+
+    from datatools.tools.vetoes import ESTABLISHED_ROWS
+
+    if not last_letter_dropped(left, right):
+        return False
+    column, row = left_cell if len(left) < len(right) else right_cell
+    ranks = prepared.ranks[column]
+    return int(np.count_nonzero(ranks == ranks[row])) < ESTABLISHED_ROWS
+
+
+def last_letter_dropped(left: str, right: str) -> bool:
+    """Is one of two folded given names the other with its last letter dropped, the longer a
+    name the given-name lists hold (given_names.known_given_names) and the shorter none they
+    hold (nor given_name_pairs._given_sexes)? `kayla`/`kayl`: gendered_pair reads `kayl` + `a`
+    as a male and a female form (`Paul`/`Paula`), but no list knows a man called Kayl; the
+    last letter was not keyed (FEBRL4: two people keyed again so, each beside their date of
+    birth, DECISIONS 474). `paul`/`paula`, `jan`/`jana`: both listed, two names still."""
+    from datatools.tools.given_name_pairs import _given_sexes
+    from datatools.tools.given_names import known_given_names
+
+    short, long = sorted((left, right), key=len)
+    known = known_given_names()
+    return (len(long) == len(short) + 1 and long.startswith(short) and long in known
+            and short not in known and short not in _given_sexes())
+
+
 def _typo_apart(prepared: "PreparedColumns", x: int, y: int, given: list[int],
                 swaps: "dict[int, tuple[int, int]]", pair: int) -> bool:
     """Are rows x and y one person's as far as their names say, but for typos: every given
@@ -395,7 +428,9 @@ def _typo_apart(prepared: "PreparedColumns", x: int, y: int, given: list[int],
     (certainty.gendered_pair) nor two names in common use (given_names.two_known_names:
     `Mira`/`Mika`, twins on one date of birth), and no surname's male and female forms or two given names in a
     whole name (surname_forms_differ, party_names.whole_name_differs, a typo other rows repeat
-    read as one name there too: `Anttoine FAURE`/`Antoine Faure`, DECISIONS 467)?"""
+    read as one name there too: `Anttoine FAURE`/`Antoine Faure`, DECISIONS 467)? A listed name
+    with its last letter dropped into no name (`Kayla`/`Kayl`: _cut_short) is a typo, not a
+    male form."""
     import numpy as np
 
     from datatools.tools.certainty import LONG_GIVEN_NAME, _keying_errors, gendered_pair
@@ -404,10 +439,13 @@ def _typo_apart(prepared: "PreparedColumns", x: int, y: int, given: list[int],
     from datatools.tools.swaps import partner_column
 
     for column in given:
+        other = partner_column(swaps, pair, column)
         left = str(prepared.text[column][x])
-        right = str(prepared.text[partner_column(swaps, pair, column)][y])
+        right = str(prepared.text[other][y])
         allowed = 1 + (max(len(left), len(right)) >= LONG_GIVEN_NAME)
-        if left != right and (_keying_errors(left, right) > allowed or gendered_pair(left, right)
+        gendered = gendered_pair(left, right) and not _cut_short(prepared, left, right,
+                                                                 (column, x), (other, y))
+        if left != right and (_keying_errors(left, right) > allowed or gendered
                               or two_known_names(left, right)):
             return False
     rows = np.array([x]), np.array([y])
