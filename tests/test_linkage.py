@@ -166,6 +166,10 @@ def test_keep_removes_only_certain_groups_unless_possible_ones_are_asked_for(tmp
         "name,street,city,postcode", "Ann Lee,,Derby,", "Ann Lee,2 Ash Road,Derby,DE1 2AB",
         "Bob Stone,9 Yew Lane,York,YO1 7HH"]
     assert "1 possible group written whole" in safe.stdout
+    # what was removed, and how to review the rest: --keep writes no annotated output
+    assert "Kept 3 rows in " in safe.stdout and ": 1 row removed from 1 merged group; " in safe.stdout
+    assert "run without --keep for the annotated output" in safe.stdout
+    assert "review them in the annotated output, or add --include-possible" not in safe.stdout
     both = datatools("dedupe", str(source), "--columns", "name,street,city,postcode", "--keep",
                      "first", "--include-possible", "-o", str(tmp_path / "all.csv"), cwd=tmp_path)
     assert both.returncode == 0, both.stderr

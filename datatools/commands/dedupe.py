@@ -124,6 +124,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         report["warnings"] += write_output(kept.merges, merge_report_path(args), args, [args.file],
                                            source=table)
         report.update(kept=kept.report["kept"], dropped=kept.report["dropped"],
+                      merged=kept.report["merged"],
                       possible_kept=kept.report["possible_kept"], cells_lost=kept.report["cells_lost"],
                       output=args.output, merge_report=merge_report_path(args))
         if "values_taken" in kept.report:
@@ -194,10 +195,16 @@ def _text(report: dict, args: argparse.Namespace) -> str:
         possible = report["clusters"] - report["certain"]
         text += f"\n{report['certain']:,} certain, {possible:,} possible (to review)."
     if args.keep:
-        text += f"\nKept {plural(report['kept'], 'row')} in {args.output}; merges listed in {report['merge_report']}."
+        text += (f"\nKept {plural(report['kept'], 'row')} in {args.output}: "
+                 f"{plural(report['dropped'], 'row')} removed from {plural(report['merged'], 'merged group')}; "
+                 f"merges listed in {report['merge_report']}.")
         if report["possible_kept"]:
-            text += (f"\n{plural(report['possible_kept'], 'possible group')} written whole; "
-                     "review them in the annotated output, or add --include-possible.")
+            # --keep writes no annotated output, and on a list of households the possible
+            # groups are mostly two people (trial E: 68 of 72): say how to review, not to merge.
+            text += (f"\n{plural(report['possible_kept'], 'possible group')} written whole (all their "
+                     "rows kept): to review them, run without --keep for the annotated output "
+                     "(match_certainty, match_reason) or open the file in the window; "
+                     "--include-possible merges them unreviewed.")
         if "values_taken" in report:
             text += f"\nValues taken from other rows into the kept rows: {report['values_taken']:,}."
         text += lost_text(report.get("cells_lost", {}), "add --fill-empty")
