@@ -58,6 +58,7 @@ export function openTool(id) {
   $("recipe-dry").replaceChildren();
   show($("recipe-dry"), false);
   show($("run-area"), false);
+  showMessage($("run-error"), "");       // the last tool's error is not this one's
   showEngine(null);
   show($("result-area"), false);
 }

@@ -283,6 +283,19 @@ def test_going_back_to_the_tools_keeps_the_result_until_starting_over(licensed_p
     assert page.locator("#result-area").is_hidden() and page.input_value("#path-0") == ""
 
 
+def test_one_tools_error_is_not_shown_in_the_next_tool(licensed_page):
+    # Run with no column chosen says so; Match, opened next with both files, has no error yet
+    # (trial E: "Choose at least one column." stood under Match before any Run).
+    page = licensed_page
+    choose_files(page, "dedupe", [FIXTURES / "customers.csv"])
+    page.click("#run")
+    page.wait_for_selector("#run-error:not([hidden])")
+    assert page.locator("#run-error").inner_text() == "Choose at least one column."
+    page.click("#tool-back")
+    choose_files(page, "match", [FIXTURES / "orders.csv", FIXTURES / "customers.csv"])
+    assert page.locator("#run-error").is_hidden()
+
+
 def test_visible_mojibake_is_shown_and_its_repair_starts_ticked(licensed_page, tmp_path):
     page = licensed_page
     source = tmp_path / "cities.csv"
