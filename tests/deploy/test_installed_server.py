@@ -16,18 +16,22 @@ import pytest
 
 from tests.daemon.harness import gumroad_sale, http
 from tests.deploy.conftest import ROOT, tool
-from tests.deploy.harness import DaemonProcess, kernel_has_mdwe
+from tests.deploy.harness import DaemonProcess, kernel_has_mdwe, wait_until
 from tests.deploy.test_install_server import UNITS, install
 
 
 @pytest.fixture(scope="module")
 def root(tmp_path_factory) -> tuple[Path, str, str]:
-    """A test root after one real run of the script (and the output of a second run)."""
+    """A test root after one real run of the script (and the output of a second run), run as
+    its --help shows: without --database-url, its database a SQLite file in the root (trial E:
+    the PostgreSQL default, which a test root never creates, stopped the install)."""
     prefix = tmp_path_factory.mktemp("server-root")
     (prefix / "etc" / "nginx" / "sites-available").mkdir(parents=True)  # nginx is installed
-    database = f"sqlite:///{prefix}/var/lib/datatools-license/licenses.db"
-    first = install("--prefix", str(prefix), "--database-url", database)
+    database = f"sqlite:///{prefix}/var/lib/datatools-license/licenses.sqlite3"
+    first = install("--prefix", str(prefix))
     assert first.returncode == 0, first.stdout + first.stderr
+    config = (prefix / "etc" / "datatools-license" / "licensed.toml").read_text()
+    assert f'url = "{database}"' in config, config
     config = prefix / "etc" / "datatools-license" / "licensed.toml"
     config.write_text(config.read_text() + "# edited by the operator\n")
     second = install("--prefix", str(prefix), "--database-url", database)
@@ -108,6 +112,11 @@ def test_the_wheel_daemon_serves_and_mints_with_no_checkout(root, tmp_path):
                     urllib.parse.urlencode(gumroad_sale("WHEEL-1")).encode(),
                     {"Content-Type": "application/x-www-form-urlencoded"})
         assert ping.json() == {"outcome": "minted"}
+        # The daemon's own outbox sends the email after the sale's commit, on its thread:
+        # wait for it to land before stopping the daemon (stopped first, it is sent at the
+        # next start, as on a server; a loaded machine stopped it first).
+        spool = prefix / "var/lib/datatools-license/mail"
+        wait_until(lambda: any(spool.glob("*.eml")), what="the license email in the spool")
     finally:
         assert daemon.stop() == 0
     # It ran with writable+executable memory refused, as its unit asks (kernel permitting).
