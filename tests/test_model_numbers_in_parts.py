@@ -1,13 +1,14 @@
 """A model number written whole on one row and in parts on the other (`E2430` / `E-2430`,
 `SD4100` / `SD 4100`) is one model number (issue 30, DECISIONS 477): such rows are certain
 duplicates or matches where their titles agree, on small tables made here. A number one digit
-apart, another colour or a pack of several on one side stays apart or possible."""
+apart, another colour or a pack of several on one side stays apart or possible; two model
+numbers of one series a digit apart are never certain, however they are written (478)."""
 
 import pandas as pd
 from test_dedupe_variants import write
 from test_match_codes import _match
 
-from datatools.tools.dedupe import find_duplicates
+from datatools.tools.dedupe import find_duplicates, keep_one_per_cluster
 
 
 def test_a_model_number_with_and_without_its_hyphen_is_one_listing():
@@ -26,6 +27,25 @@ def test_a_model_number_with_and_without_its_hyphen_is_one_listing():
                                                         "certain", ""]
     assert result.frame["match_score"].tolist()[:2] == ["98", "98"]
     assert result.frame["match_reason"][0] == "row 2: agreed title 99; whole row 99"
+
+
+def test_model_numbers_of_one_series_a_digit_apart_are_never_one_listing():
+    """main: rows 0 and 1 one certain group (94), rows 2 and 3 another (80): --keep removed
+    the E-2431 speaker and kept the KX-2040 kettle twice."""
+    table = pd.DataFrame({"title": [
+        "Northwind Bluetooth Speaker E-2430 - Black",
+        "Northwind Bluetooth Speaker E-2431 - Black",
+        "Acme Kettle KX-2040 1.7 L - Black",
+        "Acme Kettle KX 2050 1.7 L - Black",
+        "Acme Kettle KX2040 1.7 L - Black"]})
+    result = find_duplicates(table, ["title"])
+    assert [(c.rows, c.certain) for c in result.clusters] == [([0, 1], False), ([2, 4], True)]
+    assert result.frame["match_reason"][0] == ("row 2: possible (a column clearly differs); "
+                                               "agreed title 97; whole row 97; rare words "
+                                               "bluetooth, northwind, speaker")
+    assert keep_one_per_cluster(result).frame["title"].tolist() == [
+        "Northwind Bluetooth Speaker E-2430 - Black", "Northwind Bluetooth Speaker E-2431 - Black",
+        "Acme Kettle KX-2040 1.7 L - Black", "Acme Kettle KX 2050 1.7 L - Black"]
 
 
 LEFT = ["Microsoft Office Standard 2007 - 02107746",

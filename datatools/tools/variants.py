@@ -50,6 +50,8 @@ UNITS = {"kb": ("b", 1), "mb": ("b", 10 ** 3), "gb": ("b", 10 ** 6), "tb": ("b",
          "w": ("w", 1), "kw": ("w", 1000), "mah": ("mah", 1), "v": ("v", 1),
          "zoll": ("in", 1), "inch": ("in", 1), "mm": ("m", 1), "cm": ("m", 10), "oz": ("oz", 1)}
 _QUANTITY = re.compile(r"(\d+)([a-z]+)")
+# A model number of a series: its letters (PREFIX_LETTERS at most), then three digits or more.
+_SERIES = re.compile(r"([a-z]{1,3})(\d{3,})")
 # A model's variant adds at most this many letters to the model number (`KM-1000X`/`KM-1000`,
 # `DVPFX820LI`/`DVPFX820`: identifiers.py), the number part holding a digit.
 SUFFIX_LETTERS = 2
@@ -74,7 +76,7 @@ def variant_of(left: str, right: str, numbers: bool = True) -> bool:
     evidence; equal values are no variants."""
     if left == right or not left or not right:
         return False
-    if quantities_differ(left, right) or suffixed(left, right):
+    if quantities_differ(left, right) or suffixed(left, right) or (numbers and series_apart(left, right)):
         return True
     one, other = (_words(value, numbers) for value in (left, right))
     mine, theirs = one - other, other - one
@@ -177,6 +179,18 @@ def suffixed(left: str, right: str) -> bool:
     return (0 < len(long) - len(short) <= SUFFIX_LETTERS and long.startswith(short)
             and long[len(short):].isalpha() and any(c.isdigit() for c in short)
             and (any(c.isalpha() for c in short) or len(short) > VARIANT_DIGITS))
+
+
+def series_apart(left: str, right: str) -> bool:
+    """Does each of two values hold a model number the other lacks, of one series and as many
+    digits, the digits differing (`E-2430`/`E-2431`, `GS116`/`GS-108`: _code_runs reads the
+    hyphen away)? Models are numbered in series; the next number is the next product, not a
+    typo (DECISIONS 397, 478)."""
+    one, other = _code_runs(left), _code_runs(right)
+    mine = {m.groups() for run in set(one) - set(other) if (m := _SERIES.fullmatch(run))}
+    theirs = {m.groups() for run in set(other) - set(one) if (m := _SERIES.fullmatch(run))}
+    return any(letters == series and len(digits) == len(number) and digits != number
+               for letters, digits in mine for series, number in theirs)
 
 
 def _code_runs(value: str) -> list:
