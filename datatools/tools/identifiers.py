@@ -18,7 +18,10 @@ neighbouring words run together or inside a word (`GS116NA` is found in `GS 116N
 *agree* when a rare code (held by at most MAX_CODE_ROWS rows: a shared `1080i` says little) of
 each is found in the other and no code only one of them holds extends a shared one; found one
 way only, or with such a variant left (`dvpfx820li`, the blue one, beside `dvpfx820`), they
-agree *partly*.
+agree *partly*. A row holding no code of its own agrees with one whose every code it writes in
+parts (`E-2430` is `e 2430`, its `2430` too short to be a code) or, for a short series prefix
+before five digits or more, as the number alone (`23292` for `AV23292`), unless one of the two
+names a pack of several (DECISIONS 477); else the code is held by *one side* only.
 """
 
 from __future__ import annotations

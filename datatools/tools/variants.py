@@ -6,7 +6,9 @@ above CERTAIN_SCORE; `--keep` removed one size of every shirt of a shop's list (
 a short standalone number on each side (`36`/`38`, `Size 9`/`Size 10`), and in at most one
 other word, are two variants: such a pair is never certain, it stays possible for a person to
 review. So are two values that each quote an amount of one unit the other lacks (`128GB`/
-`256GB`, `500ml`/`1,5l`) and a model number with up to two letters added (`KM-1000X`/`KM-1000`),
+`256GB`, `500ml`/`1,5l`), a model number with up to two letters added (`KM-1000X`/`KM-1000`)
+and two model numbers of one series, as many digits, numbered apart (`E-2430`/`E-2431`,
+`GS116`/`GS-108`: DECISIONS 478),
 whatever the other columns say, unless an identifier of the item (an EAN, a SKU; not a model
 column, which a model's sizes share) agrees exactly (DECISIONS 314, 315). Other numbers inside a
 word (model numbers) are left to the score and to identifiers.code_relation. Colours are not
