@@ -12,7 +12,8 @@ from datatools.tools.dedupe import find_duplicates, keep_one_per_cluster
 
 
 def test_a_model_number_with_and_without_its_hyphen_is_one_listing():
-    """main: [0, 1] and [3, 4] possible (74: the code `e2430` read as held by one row only)."""
+    """main: [3, 4] possible (74: the code `lav1465` read as held by one row only), row 0
+    apart, and rows 1 and 2 (E-2430, E-2431) one certain group."""
     table = pd.DataFrame({"title": [
         "Northwind Bluetooth Speaker E2430 - Black",
         "Northwind Bluetooth Speaker E-2430 - Black",
