@@ -18,7 +18,10 @@ neighbouring words run together or inside a word (`GS116NA` is found in `GS 116N
 *agree* when a rare code (held by at most MAX_CODE_ROWS rows: a shared `1080i` says little) of
 each is found in the other and no code only one of them holds extends a shared one; found one
 way only, or with such a variant left (`dvpfx820li`, the blue one, beside `dvpfx820`), they
-agree *partly*.
+agree *partly*. A row holding no code of its own agrees with one whose every code it writes in
+parts (`E-2430` is `e 2430`, its `2430` too short to be a code) or, for a short series prefix
+before five digits or more, as the number alone (`23292` for `AV23292`), unless one of the two
+names a pack of several (DECISIONS 477); else the code is held by *one side* only.
 """
 
 from __future__ import annotations
@@ -46,6 +49,10 @@ MAX_CODE_ROWS = 20
 SPLIT_PARTS = 4
 SPLIT_PART = 5
 SPLIT_LETTERS = 3
+# A code of a short series prefix and a number of this many digits or more (`AV23292`) is
+# held by a row writing the number alone (`GE Pre-Amplifier for Stereo Turntable - 23292`).
+BARE_DIGITS = 5
+_BARE = re.compile(rf"[a-z]{{1,{SPLIT_LETTERS}}}(\d{{{BARE_DIGITS},}})")
 # Edits (OSA distance) an identifier may differ by and still be one typo away.
 IDENTIFIER_TYPOS = 1
 _CODE = re.compile(r"^(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]+$")
@@ -224,12 +231,23 @@ def code_relation(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray"
     def holds(row: int, code: str) -> bool:
         """Does the row's text hold `code`: as one to three neighbouring words run together
         (`ps lx350h`), or inside one word (`fs105` in `fs105na`, `lx350h` in `pslx350h`)?"""
+        runs, words = spelling(row)
+        return code in runs or any(code in word for word in words)
+
+    def spelling(row: int) -> tuple[set[str], list[str]]:
+        """The row's words, and its runs of one to three of them run together."""
         if row not in spelled:
             words = " ".join(prepared.text[c][row] for c in found.columns).split()
             runs = {"".join(words[i:i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
             spelled[row] = (runs, words)
-        runs, words = spelled[row]
-        return code in runs or any(code in word for word in words)
+        return spelled[row]
+
+    def in_parts(row: int, code: str) -> bool:
+        """Does the row write `code` as two or three neighbouring words run together, or its
+        number alone where that is long (`23292` for `av23292`: BARE_DIGITS)?"""
+        runs, words = spelling(row)
+        bare = _BARE.fullmatch(code)
+        return (code in runs and code not in words) or (bare is not None and bare[1] in words)
 
     rare = {code for code, count in zip(found.texts.tolist(), held.tolist())
             if count <= MAX_CODE_ROWS}
@@ -250,6 +268,19 @@ def code_relation(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray"
             relation[k] = AGREE
         elif any(code in rare for code in there + back):
             relation[k] = PARTIAL
+    # A row whose model number is written in parts holds no code of its own (`E-2430` is `e
+    # 2430`: `2430` is too short to be one) but a candidate key (`e2430`): where the other row
+    # writes that code whole, the two agree — unless one title names a pack of several
+    # (`PG40BK` against `PG-40-BK-TWIN`, DECISIONS 381, 477).
+    from datatools.tools.match_codes import packs_differ
+
+    keyed = np.zeros(prepared.rows, dtype=bool)
+    keyed[found.key_holders] = True
+    for k in np.flatnonzero((relation == ONE_SIDED) & keyed[a] & keyed[b]).tolist():
+        x, y = (int(a[k]), int(b[k])) if has[a[k]] else (int(b[k]), int(a[k]))
+        if (any(code in rare for code in codes[x]) and all(in_parts(y, code) for code in codes[x])
+                and not packs_differ(" ".join(spelling(x)[1]), " ".join(spelling(y)[1]))):
+            relation[k] = AGREE
     return relation, differing
 
 

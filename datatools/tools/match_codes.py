@@ -130,13 +130,13 @@ def _variants(prepared, x, y) -> "np.ndarray":
         for text in prepared.text:
             left, right = text[int(x[k])] or "", text[int(y[k])] or ""
             if left and right and (colours_differ(left, right) or quantities_differ(left, right)
-                                   or _packs_differ(left, right)):
+                                   or packs_differ(left, right)):
                 differ[k] = True
                 break
     return differ
 
 
-def _packs_differ(left: str, right: str) -> bool:
+def packs_differ(left: str, right: str) -> bool:
     """Does one normalised value name a pack of several (_PACK) and the other not?"""
     return (_PACK.search(left) is None) != (_PACK.search(right) is None)
 

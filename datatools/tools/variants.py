@@ -6,7 +6,9 @@ above CERTAIN_SCORE; `--keep` removed one size of every shirt of a shop's list (
 a short standalone number on each side (`36`/`38`, `Size 9`/`Size 10`), and in at most one
 other word, are two variants: such a pair is never certain, it stays possible for a person to
 review. So are two values that each quote an amount of one unit the other lacks (`128GB`/
-`256GB`, `500ml`/`1,5l`) and a model number with up to two letters added (`KM-1000X`/`KM-1000`),
+`256GB`, `500ml`/`1,5l`), a model number with up to two letters added (`KM-1000X`/`KM-1000`)
+and two model numbers of one series, as many digits, numbered apart (`E-2430`/`E-2431`,
+`GS116`/`GS-108`: DECISIONS 478),
 whatever the other columns say, unless an identifier of the item (an EAN, a SKU; not a model
 column, which a model's sizes share) agrees exactly (DECISIONS 314, 315). Other numbers inside a
 word (model numbers) are left to the score and to identifiers.code_relation. Colours are not
@@ -50,6 +52,8 @@ UNITS = {"kb": ("b", 1), "mb": ("b", 10 ** 3), "gb": ("b", 10 ** 6), "tb": ("b",
          "w": ("w", 1), "kw": ("w", 1000), "mah": ("mah", 1), "v": ("v", 1),
          "zoll": ("in", 1), "inch": ("in", 1), "mm": ("m", 1), "cm": ("m", 10), "oz": ("oz", 1)}
 _QUANTITY = re.compile(r"(\d+)([a-z]+)")
+# A model number of a series: its letters (PREFIX_LETTERS at most), then three digits or more.
+_SERIES = re.compile(r"([a-z]{1,3})(\d{3,})")
 # A model's variant adds at most this many letters to the model number (`KM-1000X`/`KM-1000`,
 # `DVPFX820LI`/`DVPFX820`: identifiers.py), the number part holding a digit.
 SUFFIX_LETTERS = 2
@@ -74,7 +78,7 @@ def variant_of(left: str, right: str, numbers: bool = True) -> bool:
     evidence; equal values are no variants."""
     if left == right or not left or not right:
         return False
-    if quantities_differ(left, right) or suffixed(left, right):
+    if quantities_differ(left, right) or suffixed(left, right) or (numbers and series_apart(left, right)):
         return True
     one, other = (_words(value, numbers) for value in (left, right))
     mine, theirs = one - other, other - one
@@ -177,6 +181,18 @@ def suffixed(left: str, right: str) -> bool:
     return (0 < len(long) - len(short) <= SUFFIX_LETTERS and long.startswith(short)
             and long[len(short):].isalpha() and any(c.isdigit() for c in short)
             and (any(c.isalpha() for c in short) or len(short) > VARIANT_DIGITS))
+
+
+def series_apart(left: str, right: str) -> bool:
+    """Does each of two values hold a model number the other lacks, of one series and as many
+    digits, the digits differing (`E-2430`/`E-2431`, `GS116`/`GS-108`: _code_runs reads the
+    hyphen away)? Models are numbered in series; the next number is the next product, not a
+    typo (DECISIONS 397, 478)."""
+    one, other = _code_runs(left), _code_runs(right)
+    mine = {m.groups() for run in set(one) - set(other) if (m := _SERIES.fullmatch(run))}
+    theirs = {m.groups() for run in set(other) - set(one) if (m := _SERIES.fullmatch(run))}
+    return any(letters == series and len(digits) == len(number) and digits != number
+               for letters, digits in mine for series, number in theirs)
 
 
 def _code_runs(value: str) -> list:
