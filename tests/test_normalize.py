@@ -68,3 +68,33 @@ def test_each_rewrite_applies_to_the_values_holding_it_beside_values_without():
     assert normalize_text(plain + written).to_pylist() == ["anna schmidt", "koln", "0221 555123"] + keys
     assert normalize_text(plain).to_pylist() == ["anna schmidt", "koln", "0221 555123"]
     assert [normalize_text([value]).to_pylist()[0] for value in written] == keys
+
+
+def test_the_spanish_p_ordinal_is_paseo_and_a_bare_po_stays_po():
+    # `Pº` is read as paseo before NFKD makes its º an `o`; `Po` alone is the Italian river of
+    # `Via Po`, or `P.O. Box` (trial E, DECISIONS 492).
+    assert normalize_text(["Pº de la Castellana 12", "P.º de la Castellana 12", "pº Castellana 12",
+                           "Paseo de la Castellana 12", "Via Po 3", "Lungo Po 8", "P.O. Box 12",
+                           "1º izq.", "Nº 5"]).to_pylist() == [
+        "paseo de la castellana 12", "paseo de la castellana 12", "paseo castellana 12",
+        "paseo de la castellana 12", "via po 3", "lungo po 8", "po box 12", "1o izq", "no 5"]
+
+
+def test_a_pair_on_via_po_names_po_among_its_rare_words():
+    import pandas as pd
+
+    from datatools.tools.dedupe import find_duplicates
+
+    rows = [["Mario", "Rossi", "Via Po 12", "10124", "Torino"],
+            ["Mario", "Rosi", "Via Po, 12", "10124", "Torino"],
+            ["Ana", "García", "Pº de la Castellana 40", "28046", "Madrid"],
+            ["Ana", "Garcia", "Paseo de la Castellana 40", "28046", "Madrid"]]
+    rows += [[given, surname, f"Via Roma {number}", "10121", "Torino"] for number, (given, surname)
+             in enumerate([("Luca", "Bianchi"), ("Giulia", "Verdi"), ("Paolo", "Neri"),
+                           ("Sara", "Gallo"), ("Marco", "Conti"), ("Anna", "Ricci")])]
+    frame = pd.DataFrame(rows, columns=["nome", "cognome", "indirizzo", "cap", "citta"], dtype=object)
+    found = find_duplicates(frame, list(frame.columns)).frame
+    assert found["cluster_id"].tolist()[:4] == ["1", "1", "2", "2"]
+    assert found["match_reason"][0] == ("row 2: agreed nome 100, cognome 89, indirizzo 100, cap 100, "
+                                        "citta 100; whole row 99; rare words mario, po, torino")
+    assert found["match_reason"][2].startswith("row 4: agreed nome 100, cognome 100, indirizzo 100,")

@@ -273,6 +273,25 @@ def test_match_and_dedupe_pair_keys_with_invisible_characters_and_count_them():
     assert [(n.code, n.params["count"]) for n in dedupe.notes] == [("invisible_values", 1)]
 
 
+
+def test_dedupe_shows_each_invisible_value_once_with_its_end_space_marked(tmp_path):
+    """Trial E: `'+39 ', '+39 '` read as two equal examples of nothing to see. One value found
+    twice is one example, and a space at the end is written as a no-break space is (DECISIONS
+    491); the terminal and --json show the same text."""
+    source = tmp_path / "clienti.csv"
+    source.write_text("nome;telefono\nAnna;+39 \nBruno;+39 \nCarla;+39\u00a0051 623910\n"
+                      "Dario;051 688824\n", encoding="utf-8")
+    done = run("dedupe", str(source), "--columns", "nome,telefono", "-o", str(tmp_path / "out.csv"))
+    assert done.returncode == 0, done.stderr
+    note = ("3 values in telefono differed only by invisible characters (no-break or zero-width "
+            "spaces, byte-order marks) or spaces at the ends, e.g. '+39\\x20', '+39\\xa0051 "
+            "623910'; they were compared as the same value.")
+    assert "warning: " + note in done.stdout.splitlines()
+    done = run("dedupe", str(source), "--columns", "nome,telefono", "-o",
+               str(tmp_path / "out2.csv"), "--json", "-q")
+    assert json.loads(done.stdout)["warnings"] == [note]
+
+
 # --- full-width forms ---------------------------------------------------------------------
 
 def test_full_width_phones_are_a_phone_column_and_clean_to_e164(tmp_path):

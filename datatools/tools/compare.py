@@ -26,7 +26,7 @@ from datatools.tools.compare_numbers import frame_styles, respelled_numbers
 from datatools.tools.compare_report import (NOTICE_CODES, OLD_SUFFIX, STATUS_COLUMNS, STATUSES,
                                             CompareSummary, _notes, reserved_column)
 from datatools.tools.compare_rows import _pair_rows_by_content, _pair_rows_by_key, content_beats
-from datatools.tools.invisible import invisible_notice, visible_frame
+from datatools.tools.invisible import invisible_notice, shown_invisible, visible_frame
 from datatools.tools.similarity import check_columns
 
 if TYPE_CHECKING:
@@ -246,7 +246,7 @@ def _invisible_found(summary: CompareSummary, olds: tuple["pd.DataFrame", "pd.Da
         else:
             found.cells += int(invisible.sum())
         values = shown_new[column][paired][invisible].head(3)
-        found.examples[str(column)] = (is_key, [(int(n), repr(v)) for n, v in
+        found.examples[str(column)] = (is_key, [(int(n), shown_invisible(v)) for n, v in
                                                 zip(positions[invisible][:3], values)])
     found.keys = int(key_rows.sum())
     return found

@@ -328,10 +328,10 @@ def _mailbox_of_both(prepared: "PreparedColumns", x: int, y: int, given: list[in
 
 
 def _shared_mailboxes(prepared: "PreparedColumns", x: int, y: int,
-                      given: list[int]) -> "Iterator[tuple[set[str], set[str]]]":
-    """For each e-mail (PreparedColumns.exact_only) rows x and y share exactly: the words of
-    its value (digits left out) and those of them a name column (`given` or a surname column)
-    holds on both rows."""
+                      given: list[int]) -> "Iterator[tuple[str, set[str]]]":
+    """For each e-mail (PreparedColumns.exact_only) rows x and y share exactly: its words
+    (digits left out), single-spaced between two spaces, and the names a name column (`given`
+    or a surname column) holds on both rows that it names (_named_in)."""
     import re
 
     names = given + [c for c, name in enumerate(prepared.names) if _names_surname(name)]
@@ -340,8 +340,18 @@ def _shared_mailboxes(prepared: "PreparedColumns", x: int, y: int,
     for column, mail in enumerate(prepared.exact_only or []):
         value = str(text[column][x])
         if mail and value and value == str(text[column][y]):
-            words = set(re.sub(r"[0-9]", " ", value).split())
-            yield words, words & held[0] & held[1]
+            words = f" {' '.join(re.sub(r'[0-9]', ' ', value).split())} "
+            yield words, {name for name in held[0] & held[1] if _named_in(name, words)}
+
+
+def _named_in(name: str, mailbox: str) -> bool:
+    """Does a mailbox (its folded words between two spaces: `" degliesposti luca tiscali it "`)
+    name a folded name: as its words in a row, or as one word of them joined? A surname of two
+    words (`Degli Esposti`, `De Luca`, `van der Berg`) is written joined in a mailbox
+    (`degliesposti.luca@tiscali.it`) or apart (`luca.degli.esposti@`; trial E, issue 30,
+    DECISIONS 490)."""
+    return bool(name.strip()) and (f" {name} " in mailbox
+                                   or f" {name.replace(' ', '')} " in mailbox)
 
 
 def _mailbox_names_one(prepared: "PreparedColumns", x: int, y: int, given: list[int],
@@ -370,7 +380,7 @@ def _mailbox_names_one(prepared: "PreparedColumns", x: int, y: int, given: list[
             left = str(text[name][x])
             right = str(text[partner_column(swaps, pair, name)][y])
             for own, other in ((left, right), (right, left)):
-                if (own in words and own not in shared and len(own) >= 3 and own != other
+                if (_named_in(own, words) and own not in shared and len(own) >= 3 and own != other
                         and _keying_errors(own, other) <= 1 + (other not in known)
                         and not gendered_pair(own, other) and not _other_sex(own, other)):
                     return True

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Sequence
 from datatools.notices import Notice
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 # Characters with no width (Unicode general category Cf among them) and spaces of other widths.
@@ -42,6 +43,23 @@ def _hits(column: "pd.Series") -> "pd.Series":
     return found.to_numpy(zero_copy_only=False)
 
 
+def shown_invisible(value: str) -> str:
+    """A value as a note's example shows it: quoted, its invisible characters and odd spaces
+    escaped as Python writes them (`\\xa0`, `\\u200b`, as terminal.shown escapes control
+    characters) and a plain space at either end written `\\x20`, so that the example shows what
+    made it differ: `'+39\\x20'`, not `'+39 '`, which reads as `'+39'` (trial E, DECISIONS 491)."""
+    text = repr(str(value))[1:-1]
+    inner = text.strip(" ")
+    start = len(text) - len(text.lstrip(" "))
+    end = len(text) - start - len(inner)
+    return "'" + "\\x20" * start + inner + "\\x20" * end + "'"
+
+
+def _examples(column: "pd.Series", hits: "np.ndarray", wanted: int) -> list[str]:
+    """The first `wanted` distinct values of `column` where `hits`, as shown_invisible shows them."""
+    return [shown_invisible(v) for v in column[hits].drop_duplicates().head(wanted)]
+
+
 @dataclass
 class Invisible:
     """Cells changed to their visible form: how many, in which columns, a few as written."""
@@ -65,7 +83,7 @@ def visible_frame(frame: "pd.DataFrame", columns: Sequence[str]
         result[name] = visible_form(frame[name])
         changed += int(hits.sum())
         touched.append(str(name))
-        examples += [repr(v) for v in frame[name][hits].head(EXAMPLES - len(examples))]
+        examples += _examples(frame[name], hits, EXAMPLES - len(examples))
     return result, Invisible(changed, touched, examples[:EXAMPLES])
 
 
@@ -82,6 +100,7 @@ def invisible_notice(count: int, columns: Sequence[str], examples: Sequence[str]
                  "cells": ("invisible_cells", "they count as unchanged"),
                  "values": ("invisible_values", "they were compared as the same value")}
     code, outcome = sentences[what]
+    examples = list(dict.fromkeys(examples))        # one value found twice is one example
     return Notice(f"{count:,} {what[:-1] if count == 1 else what} in {', '.join(columns)} differed "
                   f"only by invisible characters (no-break or zero-width spaces, byte-order marks) "
                   f"or spaces at the ends, e.g. {', '.join(examples)}; {outcome}.",
@@ -104,6 +123,6 @@ def invisible_values(frame: "pd.DataFrame", columns: Sequence[str],
             if hits.any():
                 count += int(hits.sum())
                 names.append(str(name))
-                examples += [repr(v) for v in table[name][hits].head(EXAMPLES)]
+                examples += _examples(table[name], hits, EXAMPLES)
     note = invisible_notice(count, list(dict.fromkeys(names)), examples[:EXAMPLES], "values")
     return [note] if note is not None else []

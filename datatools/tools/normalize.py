@@ -110,6 +110,8 @@ def normalize_text(values: Sequence[str] | "np.ndarray",
     # pasted with one equals the key without (datatools/tools/invisible.py).
     text = pc.replace_substring_regex(text, r"\p{Cf}+", "")
     text = pc.replace_substring_regex(text, "&", " and ")
+    for pattern, replacement, needs in street_types.WRITTEN_BEFORE_FOLDING:
+        text = _replace_regex(text, pattern, replacement, needs)
     text = pc.utf8_normalize(text, "NFKD")
     text = pc.replace_substring_regex(text, r"\p{Mn}+", "")
     text = pc.utf8_lower(text)
