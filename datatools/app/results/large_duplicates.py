@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from datatools.app.results.duplicates import Duplicates
+from datatools.app.results.grouped_cells import ArrowGroupCells, arrow_column
 from datatools.app.results.kept import KeptFolder
 from datatools.app.review import DuplicateReview
 from datatools.app.saving import (CsvHabits, Saved, free_merge_report, plain_reasons, save_habits,
@@ -41,6 +42,10 @@ class LargeDuplicateReview(DuplicateReview):
         self.total_rows = total_rows
         super().__init__(result)
         self.key = key
+
+    def _cell_table(self, result, rows: "np.ndarray", starts: "np.ndarray") -> ArrowGroupCells:
+        """The grouped cells kept as the frame's Arrow arrays (DECISIONS 471)."""
+        return ArrowGroupCells(self.columns, [arrow_column(result.frame[c]) for c in self.columns], rows, starts)
 
     def _group_json(self, group) -> dict[str, Any]:
         shown = super()._group_json(group)
