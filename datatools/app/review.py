@@ -271,8 +271,14 @@ class DuplicateReview:
         return surviving_row(group.id, {row: group.cells[row] for row in rows}, self.columns,
                              self._kept(group), self.record.values.get(group.id), self.record.fill_empty)
 
+    def _reasons(self, rows: list[int]) -> list[str]:
+        """The match_reason of `rows`."""
+        frame = self.result.frame
+        return [str(frame.at[row, "match_reason"]) for row in rows]
+
     def _group_json(self, group: _Group) -> dict[str, Any]:
         frame = self.result.frame
+        reasons = dict(zip(group.rows, self._reasons(group.rows)))
         out = set(self.record.split.get(group.id, ()))
         whole = len(group.rows) - len(out) >= 2
         survivor = self._kept(group) if whole else None
@@ -296,7 +302,7 @@ class DuplicateReview:
                           "split": row in out, "cells": group.cells[row],
                           "score": str(frame.at[row, "match_score"]),
                           # the engine's weights as data, for the bars (app/weights.py)
-                          **reason_json(str(frame.at[row, "match_reason"]), self.result.waterfalls, row)}
+                          **reason_json(reasons[row], self.result.waterfalls, row)}
                          for row in group.rows]}
 
     def counts(self) -> dict[str, int]:

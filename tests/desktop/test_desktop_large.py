@@ -237,6 +237,18 @@ def test_a_large_dedupe_review_filters_decides_and_saves_as_the_memory_engines(
     assert counts["values"] >= 1 and counts["apart"] >= 1 and counts["split"] == 1
     saved_alike(licensed, large, memory, tmp_path)
     assert filecmp.cmp(tmp_path / "large.merges.csv", tmp_path / "memory.merges.csv", shallow=False)
+    # Every row kept: the rows of the group kept apart and the row split out lose their marks
+    # and reasons, the others keep theirs (the large review's frame holds none: they are read
+    # from the working copy as it is saved).
+    for job in jobs:
+        assert licensed.call("POST", f"/api/jobs/{job['id']}/review", {"keep": "all"})[0] == 200
+    (tmp_path / "all").mkdir()
+    saved_alike(licensed, large, memory, tmp_path / "all")
+    import csv
+
+    with open(tmp_path / "all" / "large.csv", encoding="utf-8", newline="") as handle:
+        marked = [row for row in csv.DictReader(handle) if row["cluster_id"]]
+    assert len(marked) > 500 and all(row["match_reason"].startswith("row ") for row in marked)
 
 
 def test_a_large_dedupe_review_holds_its_grouped_cells_in_few_python_bytes(copies, tmp_path):
@@ -259,7 +271,8 @@ def test_a_large_dedupe_review_holds_its_grouped_cells_in_few_python_bytes(copie
         assert grouped > 5_000
         tracemalloc.start()
         try:
-            review = LargeDuplicateReview(done.result, done.copy.positions, done.copy.rows, None)
+            review = LargeDuplicateReview(done.result, done.copy.positions, done.copy.rows, None,
+                                          done.copy.reasons.take)
             review.page(GroupFilter(text="leeds"))
             held = tracemalloc.get_traced_memory()[1]
         finally:
