@@ -207,6 +207,8 @@ def test_a_large_dedupe_review_filters_decides_and_saves_as_the_memory_engines(
     # The large review keeps the grouped cells as Arrow and works out "differs in" and the
     # text filter one column at a time (DECISIONS 471): the same pages, counts and file.
     source = write_csv(tmp_path / "people.csv", people_rows(3_000))
+    # Row groups of 256 rows: the grouped cells are Arrow arrays of several chunks.
+    monkeypatch.setattr("datatools.large.groups.ROWS_PER_GROUP", 256)
     large, memory = both_engines(licensed, monkeypatch, "dedupe", [source], {"columns": ["first", "last", "email"]})
     jobs = (large, memory)
     first = [licensed.call("GET", f"/api/jobs/{job['id']}/groups?sort=-size")[2]["groups"] for job in jobs]

@@ -75,13 +75,10 @@ class ArrowGroupCells(GroupCells):
 
     def _read(self, first: int) -> None:
         """Groups first … first + BATCH - 1 as lists, in one take per column."""
-        import pyarrow as pa
-
         last = min(first + BATCH, len(self.bounds))
         end = self.bounds[last] if last < len(self.bounds) else len(self.rows)
         rows = self.rows[self.bounds[first]:end]
-        taken = pa.array(rows)
-        lines = [list(cells) for cells in zip(*(column.take(taken).to_pylist() for column in self.arrays))]
+        lines = [list(cells) for cells in zip(*(_take(column, rows) for column in self.arrays))]
         for index in range(first, last):
             lo = self.bounds[index] - self.bounds[first]
             hi = (self.bounds[index + 1] if index + 1 < len(self.bounds) else end) - self.bounds[first]
@@ -108,6 +105,25 @@ class ArrowGroupCells(GroupCells):
             self._found = (text, np.logical_or.reduceat(hit, self.bounds))
         found = self._found[1]
         return lambda group: bool(found[group.index])
+
+
+def _take(column: "pa.ChunkedArray", rows: "np.ndarray") -> list:
+    """`column`'s cells at `rows` as Python values, taken chunk by chunk (a take on the whole
+    chunked array joins its chunks first: a millisecond a column at 1 M rows, a page 0.3 s)."""
+    import numpy as np
+    import pyarrow as pa
+
+    if column.num_chunks == 1:
+        return column.chunk(0).take(pa.array(rows)).to_pylist()
+    starts = np.cumsum([0] + [len(chunk) for chunk in column.chunks])
+    where = np.searchsorted(starts, rows, side="right") - 1
+    out: list = [None] * len(rows)
+    for chunk in np.unique(where):
+        at = np.flatnonzero(where == chunk)
+        values = column.chunk(int(chunk)).take(pa.array(rows[at] - starts[chunk])).to_pylist()
+        for k, value in zip(at.tolist(), values):
+            out[k] = value
+    return out
 
 
 def _differs(arrays: list["pa.ChunkedArray"], rows: "np.ndarray", starts: "np.ndarray") -> "np.ndarray":
