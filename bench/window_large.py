@@ -148,7 +148,8 @@ def main() -> int:
         print(f"{tool:<8} {'window':<13} {window.seconds:>8.1f} {window.cpu:>7.1f} {window.peak_gb:>8.2f}  "
               f"{text or f'exit {window.code}'}", flush=True)
         if args.window_only:
-            out.unlink(missing_ok=True)
+            for name in (out, out.with_suffix(".merges.csv")):   # the save's merge list too
+                name.unlink(missing_ok=True)
             continue
         cli_out = [] if tool == "profile" else ["-o", str(args.folder / f"cli-{tool}.csv"), "--force"]
         cli = measure([PYTHON, "-m", "datatools", tool, *inputs, "-q", *TOOLS[tool][1], *cli_out], env, ROOT)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from datatools.app.inputs import InputSpec
+    from datatools.app.results.grouped_cells import GroupedReasons
     from datatools.app.results.large_duplicates import LargeDuplicates
     from datatools.app.settings import AppSettings
     from datatools.large.job import LargeJob
@@ -177,8 +178,9 @@ def _changed_cells(job: "LargeJob", cleaned, samples: int = 3) -> list[dict[str,
 @dataclass
 class LargeCopy(KeptFolder):
     """A large dedupe's kept working copy: the table (Parquet, columns c0, c1, …), its names,
-    the grouped rows' input positions (`positions`, ascending) and every row's four output
-    cells (`cells`, as `annotated_parts` writes them; their reasons in the copy's folder)."""
+    the grouped rows' input positions (`positions`, ascending), every row's four output
+    cells (`cells`, as `annotated_parts` writes them; their reasons in the copy's folder) and
+    the grouped rows' reasons again, for the review's pages (`reasons`)."""
 
     folder: Path
     parquet: Path
@@ -187,6 +189,7 @@ class LargeCopy(KeptFolder):
     positions: "np.ndarray"
     cells: "OutputCells"
     lock: threading.Lock
+    reasons: "GroupedReasons"
 
     def check(self) -> None:
         if not self.parquet.exists():
@@ -223,8 +226,13 @@ class LargeCopy(KeptFolder):
                 for name, column in zip(OUTPUT_COLUMNS, self.cells.between(start, end)):
                     frame[name] = column                       # fresh arrays: saves repeat
                 lo, hi = np.searchsorted(self.positions, [start, end])
-                where = [frame.columns.get_loc(c) for c in OUTPUT_COLUMNS]
-                frame.iloc[self.positions[lo:hi] - start, where] = values.iloc[lo:hi].to_numpy()
+                rows = self.positions[lo:hi] - start
+                where = [frame.columns.get_loc(c) for c in OUTPUT_COLUMNS[:3]]
+                frame.iloc[rows, where] = values.iloc[lo:hi, :3].to_numpy()
+                # `reviewed` holds no reasons (the review's frame has ""): a row the review
+                # unmarked loses its reason with its marks, the others keep theirs.
+                unmarked = values["cluster_id"].iloc[lo:hi].to_numpy() == ""
+                frame.iloc[rows[unmarked], frame.columns.get_loc("match_reason")] = ""
             else:
                 lo, hi = np.searchsorted(kept, [start, end])
                 frame.iloc[kept[lo:hi] - start, :] = values.iloc[lo:hi].to_numpy()
@@ -264,7 +272,7 @@ def run_dedupe_large(spec: "InputSpec", options: dict[str, Any], progress: Progr
         info = job.copy.info
     try:
         progress.update(0.97, "preparing the review")
-        review = LargeDuplicateReview(grouped, copy.positions, copy.rows, key)
+        review = LargeDuplicateReview(grouped, copy.positions, copy.rows, key, copy.reasons.take)
         report = jsonable(found.report.to_dict())
         warnings = [notices.about_file(spec.path.name, w) for w in info.warnings] + list(found.notes)
         habits = csv_habits(SimpleNamespace(path=spec.path, encoding=info.encoding, delimiter=info.delimiter))
@@ -284,34 +292,48 @@ def _grouped(job: "LargeJob", found) -> tuple[LargeCopy, Any]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from datatools.app.results.grouped_cells import GroupedReasons
     from datatools.tools.dedupe import OUTPUT_COLUMNS, DedupeResult
 
     clusters = found.clusters
     positions = np.unique(np.concatenate([np.asarray(c.rows, np.int64) for c in clusters])) \
         if clusters else np.empty(0, np.int64)
     source = pq.ParquetFile(job.copy.parquet)
-    parts, start = [], 0
-    for group in range(source.num_row_groups):
-        table = source.read_row_group(group)
-        lo, hi = np.searchsorted(positions, [start, start + table.num_rows])
-        if hi > lo:
-            parts.append(table.take(pa.array(positions[lo:hi] - start)))
-        start += table.num_rows
+    parts, words = [], []
+
+    def grouped_reasons() -> Iterator["np.ndarray"]:
+        """The grouped rows' reasons a row group at a time; their cells and other output cells
+        gathered meanwhile."""
+        start = 0
+        for group in range(source.num_row_groups):
+            table = source.read_row_group(group)
+            lo, hi = np.searchsorted(positions, [start, start + table.num_rows])
+            if hi > lo:
+                parts.append(table.take(pa.array(positions[lo:hi] - start)))
+                *three, texts = found.cells.take(positions[lo:hi])
+                words.append(three)
+                yield texts
+            start += table.num_rows
+
+    reasons = GroupedReasons(job.copy.folder / "grouped_reasons.parquet")
+    reasons.write(grouped_reasons())
     if parts:
         frame = pa.concat_tables(parts).to_pandas()
     else:
         import pandas as pd
 
         frame = pd.DataFrame({f"c{k}": pd.Series([], dtype=object) for k in range(len(job.copy.names))})
+    del parts[:]
     frame.columns = job.copy.names
-    for name, column in zip(OUTPUT_COLUMNS, found.cells.take(positions)):
-        frame[name] = column
+    for k, name in enumerate(OUTPUT_COLUMNS[:3]):
+        frame[name] = np.concatenate([three[k] for three in words]) if words else np.empty(0, object)
+    frame["match_reason"] = ""          # on disk (`reasons`); the review reads a page's
     from dataclasses import replace
 
     renumbered = [replace(c, rows=np.searchsorted(positions, np.asarray(c.rows, np.int64)).tolist())
                   for c in clusters]
     copy = LargeCopy(job.copy.folder, job.copy.parquet, list(job.copy.names), job.copy.rows,
-                     positions, found.cells, threading.Lock())
+                     positions, found.cells, threading.Lock(), reasons)
     waterfalls = None if found.waterfalls is None else found.waterfalls.take(positions)
     return copy, DedupeResult(frame, renumbered, found.report, model=found.model, notes=found.notes,
                               waterfalls=waterfalls)

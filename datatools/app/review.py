@@ -59,7 +59,7 @@ class GroupFilter:
                    str(data.get("differs") or ""), certainty)
 
 
-class _GroupCells:
+class GroupCells:
     """The grouped rows' cells as text, one numpy row per row, groups one after another (group
     k's rows from starts[k]), and per group the columns its rows disagree in (`differs`, a bool
     matrix): a group's cells become Python lists when something reads them, which is the groups
@@ -72,13 +72,25 @@ class _GroupCells:
         self.starts = starts
         self.differs = differs
 
+    def cells(self, group: "_Group") -> dict[int, list[str]]:
+        """A group's cells as text, by row, kept in the group once read."""
+        if group._cells is None:
+            start = self.starts[group.index]
+            group._cells = dict(zip(group.rows, self.values[start:start + len(group.rows)].tolist()))
+        return group._cells
+
+    def text_test(self, text: str, groups: list["_Group"]):
+        """A test of whether one of `groups` (this table's) has a cell holding `text` (already
+        casefolded): each group's text is made when the test first asks for it."""
+        return lambda group: text in group.text
+
 
 @dataclass
 class _Group:
     id: str
     rows: list[int]
     score: int
-    table: _GroupCells
+    table: GroupCells
     index: int                         # its place among the table's groups
     _cells: dict[int, list[str]] | None = None
     _differs: frozenset[str] | None = None
@@ -95,10 +107,7 @@ class _Group:
     @property
     def cells(self) -> dict[int, list[str]]:
         """Each row's values, for its surviving row, by row."""
-        if self._cells is None:
-            start = self.table.starts[self.index]
-            self._cells = dict(zip(self.rows, self.table.values[start:start + len(self.rows)].tolist()))
-        return self._cells
+        return self.table.cells(self)
 
     @property
     def text(self) -> str:
@@ -147,23 +156,32 @@ class DuplicateReview:
         the clustered rows only (a per-cluster loop of pandas calls took minutes for the 12,000
         groups of a million-row list); a group's cells are read when it is shown."""
         import numpy as np
-        import pandas as pd
 
         clusters = result.clusters
+        self._table: GroupCells | None = None
         if not clusters:
             self._differs_choices: list[str] = []
             return []
         rows = np.concatenate([np.asarray(c.rows, dtype=np.int64) for c in clusters])
-        labels = np.repeat(np.arange(len(clusters)), [len(c.rows) for c in clusters])
+        sizes = np.fromiter((len(c.rows) for c in clusters), np.int64, len(clusters))
+        # Each group's rows are consecutive in `rows`: group k's from starts[k].
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        self._table = table = self._cell_table(result, rows, starts)
+        self._differs_choices = [c for c, hit in zip(self.columns, table.differs.any(axis=0)) if hit]
+        return [_Group(c.id, list(c.rows), c.score, table, k) for k, c in enumerate(clusters)]
+
+    def _cell_table(self, result: "DedupeResult", rows: "np.ndarray", starts: "np.ndarray") -> GroupCells:
+        """The clustered rows' cells (`rows`: the groups' rows one group after another, group k's
+        from `starts[k]`) as text, and the columns each group differs in."""
+        import numpy as np
+        import pandas as pd
+
+        labels = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(rows))))
         cells = result.frame.iloc[rows][self.columns].astype(str)
         folded = pd.DataFrame({c: cells[c].str.strip().str.casefold() for c in self.columns})
         folded.index = labels
         differs = (folded.groupby(level=0, sort=True).nunique() > 1).to_numpy()
-        self._differs_choices = [c for c, hit in zip(self.columns, differs.any(axis=0)) if hit]
-        # Each group's rows are consecutive in `cells`: its cells are its slice of the rows.
-        ends = np.cumsum([len(c.rows) for c in clusters]).tolist()
-        table = _GroupCells(self.columns, cells.to_numpy(dtype=object), [0] + ends[:-1], differs)
-        return [_Group(c.id, list(c.rows), c.score, table, k) for k, c in enumerate(clusters)]
+        return GroupCells(self.columns, cells.to_numpy(dtype=object), starts.tolist(), differs)
 
     # ------------------------------------------------------------------ reading
 
@@ -207,11 +225,12 @@ class DuplicateReview:
 
     def matching(self, wanted: GroupFilter) -> list[_Group]:
         text = wanted.text.casefold()
+        has_text = self._table.text_test(text, self.groups) if text and self.groups else None
         possible = self.record.possible
         return [g for g in self.groups
                 if (wanted.min_score is None or g.score >= wanted.min_score)
                 and (wanted.max_score is None or g.score <= wanted.max_score)
-                and (not text or text in g.text)
+                and (has_text is None or has_text(g))
                 and (not wanted.differs or wanted.differs in g.differs)
                 and (not wanted.certainty or wanted.certainty == ("possible" if g.id in possible else "certain"))]
 
@@ -252,8 +271,14 @@ class DuplicateReview:
         return surviving_row(group.id, {row: group.cells[row] for row in rows}, self.columns,
                              self._kept(group), self.record.values.get(group.id), self.record.fill_empty)
 
+    def _reasons(self, rows: list[int]) -> list[str]:
+        """The match_reason of `rows`."""
+        frame = self.result.frame
+        return [str(frame.at[row, "match_reason"]) for row in rows]
+
     def _group_json(self, group: _Group) -> dict[str, Any]:
         frame = self.result.frame
+        reasons = dict(zip(group.rows, self._reasons(group.rows)))
         out = set(self.record.split.get(group.id, ()))
         whole = len(group.rows) - len(out) >= 2
         survivor = self._kept(group) if whole else None
@@ -277,7 +302,7 @@ class DuplicateReview:
                           "split": row in out, "cells": group.cells[row],
                           "score": str(frame.at[row, "match_score"]),
                           # the engine's weights as data, for the bars (app/weights.py)
-                          **reason_json(str(frame.at[row, "match_reason"]), self.result.waterfalls, row)}
+                          **reason_json(reasons[row], self.result.waterfalls, row)}
                          for row in group.rows]}
 
     def counts(self) -> dict[str, int]:

@@ -364,10 +364,17 @@ def policy_kept(result: DedupeResult, keep: str = KEEP_POLICIES[0],
     clusters = result.clusters if clusters is None else clusters
     if keep == "first":
         return {cluster.id: cluster.rows[0] for cluster in clusters}
-    # Filled cells per row, counted once for the clusters' rows (not once per cluster).
+    import numpy as np
+
+    # Filled cells per row, counted once for the clusters' rows (not once per cluster), a
+    # column at a time (the rows' whole table at once was a copy of every grouped cell on
+    # the window's large review: DECISIONS 472).
     rows = sorted({row for cluster in clusters for row in cluster.rows})
     original = result.frame.drop(columns=list(OUTPUT_COLUMNS))
-    filled_cells = dict(zip(rows, (original.iloc[rows] != "").sum(axis=1).tolist()))
+    counts = np.zeros(len(rows), np.int64)
+    for k in range(original.shape[1]):
+        counts += (original.iloc[rows, k] != "").to_numpy(dtype=bool)
+    filled_cells = dict(zip(rows, counts.tolist()))
     kept = {}
     for cluster in clusters:
         filled = [filled_cells[row] for row in cluster.rows]

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from datatools.app.results.duplicates import Duplicates
+from datatools.app.results.grouped_cells import ArrowGroupCells, arrow_column
 from datatools.app.results.kept import KeptFolder
 from datatools.app.review import DuplicateReview
 from datatools.app.saving import (CsvHabits, Saved, free_merge_report, plain_reasons, save_habits,
@@ -34,13 +35,20 @@ _TAKEN_ROW = re.compile(r'from row (\d+): "')
 
 class LargeDuplicateReview(DuplicateReview):
     """`DuplicateReview` of the grouped rows; `positions[row]` is a row's place in the input,
-    `total_rows` the input's row count, `key` the key column found over the whole input."""
+    `total_rows` the input's row count, `key` the key column found over the whole input,
+    `reasons(rows)` the rows' match_reason (the frame's are "": `GroupedReasons`)."""
 
-    def __init__(self, result, positions: "np.ndarray", total_rows: int, key: str | None) -> None:
+    def __init__(self, result, positions: "np.ndarray", total_rows: int, key: str | None,
+                 reasons: Callable[[list[int]], list[str]]) -> None:
         self.positions = positions
         self.total_rows = total_rows
+        self._reasons = reasons
         super().__init__(result)
         self.key = key
+
+    def _cell_table(self, result, rows: "np.ndarray", starts: "np.ndarray") -> ArrowGroupCells:
+        """The grouped cells kept as the frame's Arrow arrays (DECISIONS 471)."""
+        return ArrowGroupCells(self.columns, [arrow_column(result.frame[c]) for c in self.columns], rows, starts)
 
     def _group_json(self, group) -> dict[str, Any]:
         shown = super()._group_json(group)

@@ -1,0 +1,187 @@
+"""A large dedupe review's grouped cells, kept as Arrow (DECISIONS 471).
+
+The in-memory review (`datatools.app.review.GroupCells`) turns the grouped rows' cells into
+Python strings twice (the cells, their casefolded copy) to find the columns each group differs
+in: 86 million cells on issue 27's 10 M-row export, 14 GB before the first page (DECISIONS 447).
+Here the cells stay in the Arrow arrays the review's frame already holds (its pandas `str`
+columns), "differs in" is worked out one column at a time over the column's distinct values,
+the text filter likewise, and a group's cells become Python lists only when it is shown, a
+batch of neighbouring groups at a time, the last few thousand groups kept.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from itertools import chain
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+
+from datatools.app.review import GroupCells
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    from datatools.app.review import _Group
+
+BATCH = 64           # groups read into lists at once (a take of 64 groups costs about one's)
+KEPT = 4096          # groups whose lists are kept (a page shows 10)
+
+
+def arrow_column(values: "pd.Series") -> "pa.ChunkedArray":
+    """A column's cells as an Arrow array: the pandas `str` column's own (no copy), else
+    converted (a frame built by a script)."""
+    import pyarrow as pa
+
+    array = values.array
+    if hasattr(array, "__arrow_array__"):
+        found = array.__arrow_array__()
+        return found if isinstance(found, pa.ChunkedArray) else pa.chunked_array([found])
+    return pa.chunked_array([pa.array(values.astype(str).to_numpy(dtype=object), pa.large_string())])
+
+
+def _distinct(column: "pa.ChunkedArray") -> tuple["pd.Series", "np.ndarray"]:
+    """A column's distinct values (a pandas `str` Series) and each cell's place among them
+    (-1 for a missing cell)."""
+    import pyarrow.compute as pc
+
+    values = pc.unique(column)
+    places = pc.fill_null(pc.index_in(column, value_set=values), -1)
+    return values.to_pandas(), places.to_numpy()
+
+
+class ArrowGroupCells(GroupCells):
+    """`GroupCells` of `columns` (Arrow arrays of the result's rows); `rows` the groups' rows one
+    group after another, group k's from `starts[k]`."""
+
+    def __init__(self, columns: list[str], arrays: list["pa.ChunkedArray"], rows: "np.ndarray",
+                 starts: "np.ndarray") -> None:
+        super().__init__(columns, None, starts.tolist(), _differs(arrays, rows, starts))
+        self.arrays = arrays
+        self.rows = rows
+        self.bounds = starts
+        self._kept: OrderedDict[int, dict[int, list[str]]] = OrderedDict()
+        self._found: tuple[str, "np.ndarray"] | None = None       # the last text searched, its groups
+
+    def cells(self, group: "_Group") -> dict[int, list[str]]:
+        found = self._kept.get(group.index)
+        if found is None:
+            self._read(group.index)
+            found = self._kept[group.index]
+        self._kept.move_to_end(group.index)
+        return found
+
+    def _read(self, first: int) -> None:
+        """Groups first … first + BATCH - 1 as lists, in one take per column."""
+        last = min(first + BATCH, len(self.bounds))
+        end = self.bounds[last] if last < len(self.bounds) else len(self.rows)
+        rows = self.rows[self.bounds[first]:end]
+        lines = [list(cells) for cells in zip(*(_take(column, rows) for column in self.arrays))]
+        for index in range(first, last):
+            lo = self.bounds[index] - self.bounds[first]
+            hi = (self.bounds[index + 1] if index + 1 < len(self.bounds) else end) - self.bounds[first]
+            self._kept[index] = dict(zip(rows[lo:hi].tolist(), lines[lo:hi]))
+            self._kept.move_to_end(index)
+        while len(self._kept) > KEPT:
+            self._kept.popitem(last=False)
+
+    def text_test(self, text: str, groups: list["_Group"]) -> Callable[["_Group"], bool]:
+        """As `GroupCells.text_test`, one column at a time over its distinct values casefolded
+        (a cell holds the text, as in a group's text). Text holding a tab or a line break, which
+        the group's text puts between cells, is sought in that text."""
+        import numpy as np
+
+        if "\t" in text or "\n" in text:
+            return super().text_test(text, groups)
+        if self._found is None or self._found[0] != text:
+            hit = np.zeros(len(self.rows), bool)
+            for column in self.arrays:
+                values, places = _distinct(column)
+                holds = values.str.casefold().str.contains(text, regex=False)
+                holds = np.append(holds.to_numpy(dtype=bool, na_value=False), False)   # -1: missing
+                hit |= holds[places[self.rows]]
+            self._found = (text, np.logical_or.reduceat(hit, self.bounds))
+        found = self._found[1]
+        return lambda group: bool(found[group.index])
+
+
+def _take(column: "pa.ChunkedArray", rows: "np.ndarray") -> list:
+    """`column`'s cells at `rows` as Python values, taken chunk by chunk (a take on the whole
+    chunked array joins its chunks first: a millisecond a column at 1 M rows, a page 0.3 s)."""
+    import numpy as np
+    import pyarrow as pa
+
+    if column.num_chunks == 1:
+        return column.chunk(0).take(pa.array(rows)).to_pylist()
+    starts = np.cumsum([0] + [len(chunk) for chunk in column.chunks])
+    where = np.searchsorted(starts, rows, side="right") - 1
+    out: list = [None] * len(rows)
+    for chunk in np.unique(where):
+        at = np.flatnonzero(where == chunk)
+        values = column.chunk(int(chunk)).take(pa.array(rows[at] - starts[chunk])).to_pylist()
+        for k, value in zip(at.tolist(), values):
+            out[k] = value
+    return out
+
+
+def _differs(arrays: list["pa.ChunkedArray"], rows: "np.ndarray", starts: "np.ndarray") -> "np.ndarray":
+    """Per group and column, whether the group's rows hold more than one value there (stripped
+    and casefolded as `DuplicateReview` compares them; missing cells not counted), one column at
+    a time: bool, groups × columns."""
+    import numpy as np
+    import pandas as pd
+
+    differs = np.zeros((len(starts), len(arrays)), bool)
+    for k, column in enumerate(arrays):
+        values, places = _distinct(column)
+        folded, _ = pd.factorize(values.str.strip().str.casefold())      # -1: missing
+        codes = np.append(folded, -1)[places[rows]]
+        highest = np.maximum.reduceat(codes, starts)
+        lowest = np.minimum.reduceat(np.where(codes < 0, np.iinfo(codes.dtype).max, codes), starts)
+        differs[:, k] = highest > lowest
+    return differs
+
+
+class GroupedReasons:
+    """The grouped rows' match_reason texts on disk (`path`, Parquet, row k of the review's
+    frame in row k, ROWS to a row group), read a page's rows at a time. Held in the frame they
+    were a third of its bytes (about 330 characters a row) and, read at once, 1.2 GB of Python
+    strings on issue 27's 10 M-row export (DECISIONS 471); the review's frame holds "" instead."""
+
+    ROWS = 1024
+
+    def __init__(self, path: "Path") -> None:
+        self.path = path
+
+    def write(self, parts: "Iterable[np.ndarray]") -> None:
+        """Write the texts, `parts` (object arrays of str) one after another in row order; every
+        row group but the last holds ROWS rows."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = pa.schema([("text", pa.string())])
+        left = np.empty(0, object)
+        with pq.ParquetWriter(self.path, schema, compression="snappy") as writer:
+            for texts in chain(parts, [None]):     # None: the end, the rest written
+                left = np.concatenate([left, texts]) if texts is not None else left
+                whole = len(left) if texts is None else len(left) - len(left) % self.ROWS
+                if whole:
+                    writer.write_table(pa.table({"text": pa.array(left[:whole], pa.string())}),
+                                       row_group_size=self.ROWS)
+                    left = left[whole:]
+
+    def take(self, rows: "Sequence[int]") -> list[str]:
+        """The texts of `rows` (places in the review's frame), in the order given."""
+        import numpy as np
+        import pyarrow.parquet as pq
+
+        rows = np.asarray(rows, np.int64)
+        if not len(rows):
+            return []
+        groups = np.unique(rows // self.ROWS)
+        texts = pq.ParquetFile(self.path).read_row_groups(groups.tolist()).column(0)
+        at = np.searchsorted(groups, rows // self.ROWS) * self.ROWS + rows % self.ROWS
+        return texts.take(at).to_pylist()
