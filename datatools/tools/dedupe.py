@@ -15,6 +15,7 @@ from datatools.errors import BadInput, BadOption
 from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools.invisible import invisible_values
+from datatools.tools.keep_policy import KEEP_POLICIES, policy_kept
 from datatools.tools.linkage_model import (CERTAIN_SCORE, LEARN_FROM_COLUMNS,
                                            LEARN_FROM_ROWS, POSSIBLE)
 from datatools.tools.similarity import DEFAULT_THRESHOLD, check_columns
@@ -23,15 +24,13 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from datatools.tools.keep_policy import Spellings
     from datatools.tools.linkage_model import LinkageModel
     from datatools.tools.similarity import PairScores, PreparedColumns
     from datatools.tools.uncompared_ids import Uncompared
     from datatools.tools.waterfall import Waterfalls
 
 OUTPUT_COLUMNS = ("cluster_id", "match_score", "match_certainty", "match_reason")
-# Which row of a group `keep_one_per_cluster` keeps: the first in file order, or the one with
-# the most filled-in cells (ties: the first of those).
-KEEP_POLICIES = ("first", "most-complete")
 
 
 @dataclass
@@ -73,6 +72,10 @@ class DedupeResult:
     notes: list[Notice] = field(default_factory=list)   # values that differed only invisibly
     # each grouped row's weights as data, as its match_reason ends (None without a model)
     waterfalls: "Waterfalls | None" = None
+    # each compared column's spellings counted, made when most-complete first asks
+    # (keep_policy.spelling_counts); copies made by reject_clusters and Review keep it, as they
+    # change only the output columns
+    spellings: "dict[str, Spellings] | None" = field(default=None, repr=False)
 
 
 @dataclass
@@ -267,14 +270,14 @@ def reject_clusters(result: DedupeResult, cluster_ids: Sequence[str]) -> DedupeR
                      rows_in_clusters=sum(len(c.rows) for c in clusters))
     waterfalls = None if result.waterfalls is None else result.waterfalls.without(hit.to_numpy())
     return DedupeResult(frame, clusters, report, model=result.model, notes=result.notes,
-                        waterfalls=waterfalls)
+                        waterfalls=waterfalls, spellings=result.spellings)
 
 
 def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],
                          survivors: "Mapping[str, int] | None" = None,
                          values: "Mapping[str, Mapping[str, int]] | None" = None,
                          fill_empty: bool = False, include_possible: bool = False) -> KeptRows:
-    """One row per cluster: the first in file order, or the one with the most filled-in cells.
+    """One row per cluster: the first in file order, or the most complete (`policy_kept`).
 
     `survivors` maps a cluster id to the row (0-based position in the input) a reviewer chose
     to keep; it overrides `keep` for that cluster. `values` maps a cluster id to {column: row}:
@@ -348,38 +351,6 @@ def keep_one_per_cluster(result: DedupeResult, keep: str = KEEP_POLICIES[0],
     if taking:
         report["values_taken"] = count
     return KeptRows(frame.reset_index(drop=True), merge_frame, report)
-
-
-def policy_kept(result: DedupeResult, keep: str = KEEP_POLICIES[0],
-                clusters: "Sequence[Cluster] | None" = None) -> dict[str, int]:
-    """The row (0-based input position) the `keep` policy keeps in each of `clusters` (by
-    default every cluster of `result`), by cluster id: the first in file order, or the one with
-    the most filled-in cells (ties: the first of those). What `keep_one_per_cluster` keeps
-    where no reviewer chose; the window's review asks it alone, without the merge list
-    (only the clusters' rows counted: the review's build went from 0.3 to 0.2 CPU seconds at
-    50,000 rows, DECISIONS 366). BadOption for any other `keep`."""
-    if keep not in KEEP_POLICIES:
-        raise BadOption(f"--keep must be 'first' or 'most-complete', not {keep!r}.",
-                        code="bad_choice", params={"option": "keep", "value": str(keep)})
-    clusters = result.clusters if clusters is None else clusters
-    if keep == "first":
-        return {cluster.id: cluster.rows[0] for cluster in clusters}
-    import numpy as np
-
-    # Filled cells per row, counted once for the clusters' rows (not once per cluster), a
-    # column at a time (the rows' whole table at once was a copy of every grouped cell on
-    # the window's large review: DECISIONS 472).
-    rows = sorted({row for cluster in clusters for row in cluster.rows})
-    original = result.frame.drop(columns=list(OUTPUT_COLUMNS))
-    counts = np.zeros(len(rows), np.int64)
-    for k in range(original.shape[1]):
-        counts += (original.iloc[rows, k] != "").to_numpy(dtype=bool)
-    filled_cells = dict(zip(rows, counts.tolist()))
-    kept = {}
-    for cluster in clusters:
-        filled = [filled_cells[row] for row in cluster.rows]
-        kept[cluster.id] = cluster.rows[filled.index(max(filled))]
-    return kept
 
 
 def _with_values(frame: "pd.DataFrame", changed: Mapping[int, list[str]]) -> "pd.DataFrame":
