@@ -122,6 +122,21 @@ def test_surname_particles_and_turkish_street_abbreviations_are_one_spelling(tmp
     assert written[13]["match_reason"].startswith("row 15: agreed first 100, last 100, street 100,")
 
 
+def test_a_surname_with_its_particle_dropped_scores_as_a_typo_whichever_row_comes_first(tmp_path):
+    """The shorter surname first or second, the pair's surname scores 90 (PARTICLE_SCORE):
+    each distinct surname is read once and the pair's two are told apart by length
+    (DECISIONS 480)."""
+    rows = _numbered([["Maria", "Cruz", "Calle Mayor 5", "28013", "Madrid"],
+                      ["Maria", "De la Cruz", "Calle Mayor 5", "28013", "Madrid"],
+                      ["Pieter", "van der Berg", "Kerkstraat 3", "1017", "Amsterdam"],
+                      ["Pieter", "Berg", "Kerkstraat 3", "1017", "Amsterdam"]])
+    groups, written = _dedupe(tmp_path, ["id", "first", "last", "street", "postcode", "city"], rows)
+    assert groups == {"certain": {"1|2", "3|4"}, "possible": set()}
+    for row, other in ((0, 2), (1, 1), (2, 4), (3, 3)):
+        assert written[row]["match_reason"].startswith(
+            f"row {other}: agreed first 100, last 90, street 100, postcode 100, city 100;")
+
+
 def test_twins_a_letter_apart_stay_possible_on_a_learned_run(tmp_path):
     """~1,100 people (a model is learned), 20 written again (the street in capitals, a space
     doubled), and twins whose given names are names a letter apart, one address and date of

@@ -459,7 +459,7 @@ def _other_lines(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     (pair_scores.phone_lines 0, scored 0). Such a pair is vetoed where scores decide, as codes
     that differ are: the digits of a phone were read as codes until DECISIONS 364, and
     `0204 806874`/`0204 806875` were two lines by that rule."""
-    from datatools.tools.pair_scores import phone_lines, values_of
+    from datatools.tools.pair_scores import phone_lines
     from datatools.tools.similarity import _names_phone
 
     found: dict[int, Disagreement] = {}
@@ -469,8 +469,7 @@ def _other_lines(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
         todo = candidates[column_scores[candidates, column] == 0]
         if not len(todo):
             continue
-        left, right = values_of(prepared, column, a[todo]), values_of(prepared, column, b[todo])
-        for k in todo[phone_lines(left, right) == 0].tolist():
+        for k in todo[phone_lines(prepared, column, a[todo], b[todo]) == 0].tolist():
             found.setdefault(k, (column, str(prepared.text[column][a[k]]),
                                  str(prepared.text[column][b[k]])))
     return found

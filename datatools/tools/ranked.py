@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 # A column with more distinct values than this share of its rows keeps them in Arrow.
 ARROW_FROM_SHARE = 0.25
+# From this many rows asked at once, a column kept in Arrow makes each distinct value's str once.
+DISTINCT_FROM = 1_000
 
 
 def distinct_ranks(ranks: "np.ndarray") -> "tuple[np.ndarray, np.ndarray]":
@@ -93,7 +95,14 @@ class RankedText:
             return self.values[picked]
         if np.ndim(picked) == 0:
             return self.values[int(picked)].as_py()
-        return self.values.take(picked).to_numpy(zero_copy_only=False)
+        if len(picked) < DISTINCT_FROM:
+            return self.values.take(picked).to_numpy(zero_copy_only=False)
+        # Each distinct value made into a str once, then handed out by position: the pairs of
+        # a column ask for each row a dozen times (600,000 pairs of 50,000 rows), and a str
+        # made from Arrow costs more than the look-up (DECISIONS 480).
+        distinct, position = distinct_ranks(picked)
+        texts = np.asarray(self.values.take(distinct).to_numpy(zero_copy_only=False), dtype=object)
+        return texts[position]
 
     def words_sorted(self, x: "np.ndarray", y: "np.ndarray") -> "tuple[np.ndarray, np.ndarray]":
         """The texts of rows x and of rows y (int arrays) with their words sorted, two object

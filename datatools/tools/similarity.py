@@ -342,7 +342,7 @@ def score_columns(prepared: PreparedColumns, a: "np.ndarray", b: "np.ndarray",
         say(1.0)
     if every == 1:
         result[:, 1] = result[:, 0]
-    else:
+    elif whole:        # (unscored whole rows stay MISSING: nothing to score again)
         rows_without_emails(prepared, result, a, b)
     return result
 
