@@ -181,6 +181,21 @@ def given_word(left: str, right: str) -> "tuple[str, str, bool] | None":
     return own_one[0], own_other[0], one[0] == own_one[0] or other[0] == own_other[0]
 
 
+def compound_given_words(left: str, right: str) -> "tuple[str, list[str]] | None":
+    """Two whole names (normalised text) alike but for their first words, one given name
+    standing first on one side and a compound given name of two words on the other (`daniel
+    rodriguez vidal`/`maria carmen rodriguez vidal`): the one word and the two, neither side
+    holding a word of the other's. None for any other pair (`jose`/`jose antonio` share a word:
+    a compound name shortened, as Spaniards write it)."""
+    one, other = left.split(), right.split()
+    if len(one) > len(other):
+        one, other = other, one
+    if len(one) < 2 or len(other) != len(one) + 1 or one[1:] != other[2:]:
+        return None
+    word, words = one[0], other[:2]
+    return None if word in words else (word, words)
+
+
 def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
                        vouched: bool = False) -> "np.ndarray":
     """Per pair (x[k], y[k]) (row numbers, int arrays of one length): in a column of whole
@@ -208,6 +223,18 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
                                            _keying_errors, gendered_pair)
     from datatools.tools.given_names import two_known_names
 
+    def two_given(one: str, other: str) -> bool:
+        """Two first words read as two given names (the docstring's rules; `held`: the
+        column's first words counted)."""
+        if gendered_pair(one, other):
+            return True
+        if min(len(one), len(other)) < 2:
+            return False    # an initial (`J. Muller`/`Jane Muller`)
+        allowed = 1 + (max(len(one), len(other)) >= LONG_GIVEN_NAME)
+        return ((not vouched and min(held.get(one, 0), held.get(other, 0)) >= ESTABLISHED_GIVEN)
+                or two_known_names(one, other)
+                or (fuzz.ratio(one, other) < GIVEN_NAME_FROM and _keying_errors(one, other) > allowed))
+
     result = np.zeros(len(x), dtype=bool)
     for column in _whole_name_columns(prepared):
         text = prepared.text[column]
@@ -216,6 +243,16 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
             left, right = _unsaluted(str(text[x[k]])), _unsaluted(str(text[y[k]]))
             found = None if left == right else given_word(left, right)
             if found is None:
+                # A given name against a compound one (`Daniel`/`María Carmen`, the rest one
+                # surname or two): two people when the one word reads as another name than
+                # each word of the two (trial F: a man's order went to a woman at his address).
+                compound = None if left == right else compound_given_words(left, right)
+                if compound is not None:
+                    if held is None:
+                        held = _first_words(prepared, column)
+                    word, words = compound
+                    result[k] = all(two_given(word, w) for w in words)
+                    continue
                 result[k] = left != right and _nothing_shared(left, right)
                 continue
             one, other, first = found
@@ -229,12 +266,7 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
                 continue
             if held is None:
                 held = _first_words(prepared, column)
-            allowed = 1 + (max(len(one), len(other)) >= LONG_GIVEN_NAME)
-            result[k] = ((not vouched
-                          and min(held.get(one, 0), held.get(other, 0)) >= ESTABLISHED_GIVEN)
-                         or two_known_names(one, other)
-                         or (fuzz.ratio(one, other) < GIVEN_NAME_FROM
-                             and _keying_errors(one, other) > allowed))
+            result[k] = two_given(one, other)
     return result
 
 
