@@ -30,6 +30,10 @@ SAME_FLAT = [["Antonio Rodríguez", "Calle Mayor 31, 9ºB", "28002", "Madrid"],
              ["Greta Hahn", "Lindenallee 14 a", "50668", "Köln"],
              ["Sophie Lefèvre", "30 rue Victor Hugo, Appt 69", "69007", "Lyon"],
              ["Sophie Lefèvre", "30 rue Victor Hugo, appt. 69", "69007", "Lyon"]]
+# One row written without its flat names the building only: no second flat (trial F,
+# DECISIONS 496: `possible (two flats of one building)` on one customer).
+NO_FLAT_WRITTEN = [["José Alonso García", "Calle San Vicente Mártir, 54, 3º izq.", "46908", "Valencia"],
+                   ["José Alonso García", "C. San Vicente Mártir, 54", "46908", "Valencia"]]
 
 
 def people(rows: int) -> list[list[str]]:
@@ -41,11 +45,14 @@ def people(rows: int) -> list[list[str]]:
 def check(tmp_path, rows: int) -> None:
     background = people(rows)
     start = len(background)
-    grouped = grouped_rows(tmp_path, background + SAME_FLAT + FLATS, HEADER)
+    grouped = grouped_rows(tmp_path, background + SAME_FLAT + FLATS + NO_FLAT_WRITTEN, HEADER)
     groups = groups_of(grouped, start)
     same = [([start + k, start + k + 1], {"certain"}) for k in range(0, len(SAME_FLAT), 2)]
     assert groups[:len(same)] == same
-    flats = grouped[start + len(SAME_FLAT):]
+    flats = grouped[start + len(SAME_FLAT):start + len(SAME_FLAT) + len(FLATS)]
+    unwritten = grouped[-2:]
+    assert unwritten[0]["cluster_id"] and unwritten[0]["cluster_id"] == unwritten[1]["cluster_id"]
+    assert "flat" not in unwritten[0]["match_reason"], unwritten[0]["match_reason"]
     assert [row["match_certainty"] for row in flats if row["match_certainty"] == "certain"] == [], \
         [(row["Name"], row["Straße"], row["match_reason"][:120]) for row in flats]
 

@@ -192,7 +192,8 @@ def flats_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") 
     """Per pair (x[k], y[k], row numbers): two homes of one building (DECISIONS 355)? True where
     a street column's numbers and flat marks differ (linkage_model.numbers_differ) while the two
     values share a number (the building's: `5 … appt 21`/`5 … appt 12`, `10 23`/`10 32`,
-    `3 1o izq`/`3 1o dcha`, `12a`/`12b`) and no identifier (an e-mail, a customer number)
+    `3 1o izq`/`3 1o dcha`, `12a`/`12b`), each names a flat (_names_a_flat: `54` against
+    `54 3o izq` names none, DECISIONS 496) and no identifier (an e-mail, a customer number)
     agrees exactly. Applied to a learned model's certain pairs: EM weighs a street that differs
     as one column among several, and a name shared by two flats' tenants outweighs it. A
     postcode column (names_postcode: `9759 LN`/`9759 LM`) names no building and is not read.
@@ -209,11 +210,21 @@ def flats_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") 
     for k, column in zip(*np.nonzero(differ)):
         text = prepared.text[column]
         left, right = str(text[x[k]]), str(text[y[k]])
-        result[k] |= bool(set(_digit_runs(left)) & set(_digit_runs(right)))
+        result[k] |= (bool(set(_digit_runs(left)) & set(_digit_runs(right)))
+                      and _names_a_flat(left) and _names_a_flat(right))
     for column, identifier in enumerate(prepared.identifier):
         if identifier and result.any():
             result &= ~prepared.text[column].equal_filled(x, y)
     return result
+
+
+def _names_a_flat(value: str) -> bool:
+    """Does a street value name a flat beyond its building's number: a second number (`5 appt
+    21`, `10 23`) or a flat mark (address_marks: `12a`, `3 1o izq`)? A value without one names
+    the building only, which any of its flats may write: `54` against `54, 3º izq.` is no
+    second flat (trial F: 21 of a Spanish list's customers, one row written without the flat,
+    were held possible or kept apart as two flats, DECISIONS 496)."""
+    return len(_digit_runs(value)) > 1 or bool(address_marks(value))
 
 
 def _digit_runs(value: str) -> list[str]:
