@@ -62,7 +62,8 @@ def one_record(other_cells, first: "np.ndarray", second: "np.ndarray") -> "np.nd
     """Per k: do right rows first[k] and second[k] hold one record, by their uncompared cells
     (`other_cells(rows)`: a DataFrame of strings, a row per right row number of `rows`)? Yes
     unless some uncompared column filled in both differs as prepare_columns normalises it
-    (case, accents, `Avenue`/`Ave` aside): a customer entered twice, one entry lacking a phone
+    (case, accents, `Avenue`/`Ave` aside), spaces aside (`962 08 88 95`/`962.088.895`): a
+    customer entered twice, one entry lacking a phone
     number, is one record, and so are two rows with
     nothing uncompared to tell them apart (all columns compared: the bench's customer lists
     hold such right-side duplicates, each a true partner); a father and son of one name and
@@ -77,7 +78,10 @@ def one_record(other_cells, first: "np.ndarray", second: "np.ndarray") -> "np.nd
         return np.ones(len(first), dtype=bool)
 
     normal = prepare_columns([str(c) for c in cells.columns], [cells[c].tolist() for c in cells.columns])
-    values = np.column_stack([np.asarray(list(text), dtype=object) for text in normal.text])
+    # Spaces aside too: one phone keyed `962 08 88 95` and `962.088.895` (trial F: a customer
+    # entered twice left the order unmatched as a tie, DECISIONS 497).
+    values = np.column_stack([np.asarray([str(v).replace(" ", "") for v in text], dtype=object)
+                              for text in normal.text])
     at = {int(r): k for k, r in enumerate(rows.tolist())}
     x = values[[at[int(r)] for r in first]]
     y = values[[at[int(r)] for r in second]]
