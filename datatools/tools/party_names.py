@@ -225,11 +225,14 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
 
     def two_given(one: str, other: str) -> bool:
         """Two first words read as two given names (the docstring's rules; `held`: the
-        column's first words counted)."""
+        column's first words, counted on the first call for a column)."""
+        nonlocal held
         if gendered_pair(one, other):
             return True
         if min(len(one), len(other)) < 2:
             return False    # an initial (`J. Muller`/`Jane Muller`)
+        if held is None:
+            held = _first_words(prepared, column)
         allowed = 1 + (max(len(one), len(other)) >= LONG_GIVEN_NAME)
         return ((not vouched and min(held.get(one, 0), held.get(other, 0)) >= ESTABLISHED_GIVEN)
                 or two_known_names(one, other)
@@ -248,25 +251,16 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
                 # each word of the two (trial F: a man's order went to a woman at his address).
                 compound = None if left == right else compound_given_words(left, right)
                 if compound is not None:
-                    if held is None:
-                        held = _first_words(prepared, column)
                     word, words = compound
                     result[k] = all(two_given(word, w) for w in words)
                     continue
                 result[k] = left != right and _nothing_shared(left, right)
                 continue
             one, other, first = found
-            if gendered_pair(one, other):
-                result[k] = True
-                continue
-            if min(len(one), len(other)) < 2:
-                continue    # an initial (`J. Muller`/`Jane Muller`)
-            if not first:
+            if first or gendered_pair(one, other):
+                result[k] = two_given(one, other)
+            elif min(len(one), len(other)) >= 2:      # an initial is no surname either
                 result[k] = _two_surnames(one, other)
-                continue
-            if held is None:
-                held = _first_words(prepared, column)
-            result[k] = two_given(one, other)
     return result
 
 
