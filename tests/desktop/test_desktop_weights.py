@@ -4,6 +4,8 @@ other, each with its words and number, adding up to the probability the engine w
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
 from review_window import licensed_window, run_tool
@@ -12,13 +14,12 @@ from test_linkage import COLUMNS, person, with_cases
 pytestmark = pytest.mark.filterwarnings("error")
 
 
-def test_a_groups_explanation_shows_each_columns_weight_as_a_bar_with_its_words(
-        chromium, keys, tmp_path, screenshot):
-    # 1,152 customers with common German names, so the engine learns its weights; the last two
-    # rows are one person, the given name mistyped and the street type abbreviated.
-    table, start = with_cases([
-        person("Jonas", "Brückner", "Amselstraße 12", "07743", "Jena", "03641 552211"),
-        person("Jnoas", "Brückner", "Amselstr. 12", "07743", "Jena", "03641 552211")])
+@contextmanager
+def brueckner_group(chromium, keys, tmp_path, cases):
+    """(tab, start): Find duplicates in the window on 1,152 customers with common German names
+    (so the engine learns its weights) and the Brückner `cases` after them (the first at row
+    start + 1), the review filtered to their one group."""
+    table, start = with_cases(cases)
     source = tmp_path / "kunden.csv"
     table.to_csv(source, index=False)
     with licensed_window(chromium, keys, tmp_path) as tab:
@@ -26,6 +27,16 @@ def test_a_groups_explanation_shows_each_columns_weight_as_a_bar_with_its_words(
         tab.fill("#review-text", "Brückner")
         tab.click("#review-apply")
         tab.wait_for_selector("#review-page:has-text('(1 group)')")
+        yield tab, start
+
+
+def test_a_groups_explanation_shows_each_columns_weight_as_a_bar_with_its_words(
+        chromium, keys, tmp_path, screenshot):
+    # 1,152 customers with common German names, so the engine learns its weights; the last two
+    # rows are one person, the given name mistyped and the street type abbreviated.
+    with brueckner_group(chromium, keys, tmp_path, [
+            person("Jonas", "Brückner", "Amselstraße 12", "07743", "Jena", "03641 552211"),
+            person("Jnoas", "Brückner", "Amselstr. 12", "07743", "Jena", "03641 552211")]) as (tab, start):
         # One pair holds the group (Jonas and Jnoas): its weights under the rows, once.
         details = tab.locator("#review-groups .group .pair-weights details.weights")
         assert details.count() == 1
@@ -70,16 +81,9 @@ def test_a_household_held_possible_says_so_beside_its_high_weights(chromium, key
     # alone make them one person at over 99 %, the names two people. The weights' summary and
     # total must say what holds them back, in the window's language, never a bare "99.9 % sure
     # they are the same" beside a possible group (a trial's spouses invited "the same").
-    table, start = with_cases([
-        person("Paul", "Brückner", "Amselstraße 12", "07743", "Jena", "03641 552211"),
-        person("Paula", "Brückner", "Amselstraße 12", "07743", "Jena", "03641 552211")])
-    source = tmp_path / "kunden.csv"
-    table.to_csv(source, index=False)
-    with licensed_window(chromium, keys, tmp_path) as tab:
-        run_tool(tab, "dedupe", [source], "columns", COLUMNS, "#review-groups .group")
-        tab.fill("#review-text", "Brückner")
-        tab.click("#review-apply")
-        tab.wait_for_selector("#review-page:has-text('(1 group)')")
+    with brueckner_group(chromium, keys, tmp_path, [
+            person("Paul", "Brückner", "Amselstraße 12", "07743", "Jena", "03641 552211"),
+            person("Paula", "Brückner", "Amselstraße 12", "07743", "Jena", "03641 552211")]) as (tab, start):
         group = tab.locator("#review-groups .group")
         assert group.locator("tbody td.why").first.inner_text().startswith(
             f"like row {start + 2:,}: possible: their names read as two people")
