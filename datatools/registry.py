@@ -199,6 +199,10 @@ def _option_json(tool: Tool, option: Option) -> dict[str, Any]:
         data["empty"] = option.empty_label
     if option.suggestions:
         data["choices"] = [list(pair) for pair in option.suggestions]
+    if option.kind == REGION:   # every region the command line takes, as codes: the window names them
+        from datatools.tools.phones import supported_regions
+
+        data["regions"] = supported_regions()
     if option.kind in (COLUMN, COLUMNS):
         data["input"] = option.input
     for bound in ("minimum", "maximum"):
@@ -215,17 +219,47 @@ def _option_json(tool: Tool, option: Option) -> dict[str, Any]:
 NOT_FILE_ENCODINGS = ("idna", "punycode", "undefined", "unicode_escape", "raw_unicode_escape")
 
 
+# What a wrong encoding name is answered with: the names closest to it (a typo: `utf8x`,
+# `cp1205`), else the code pages spreadsheet exports are most often in (Unicode, Central and
+# Western European Windows, ISO Latin-1).
+COMMON_ENCODINGS = ("utf-8", "utf-16", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255",
+                    "cp1256", "cp1257", "cp1258", "latin-1", "iso-8859-2", "iso-8859-15", "cp437",
+                    "cp850", "cp852", "mac-roman", "shift_jis", "gb18030", "big5", "euc-kr", "koi8-r")
+DEFAULT_SUGGESTIONS = ("utf-8", "cp1250", "cp1252", "latin-1")
+
+
+def encoding_suggestions(name: str) -> list[str]:
+    """Up to four encoding names to offer instead of `name`: the closest by spelling
+    (difflib's ratio ≥ 0.6 against COMMON_ENCODINGS, case and `_`/`-` ignored), else
+    DEFAULT_SUGGESTIONS."""
+    import difflib
+
+    def folded(text: str) -> str:
+        return text.lower().replace("_", "-")
+
+    close = difflib.get_close_matches(folded(name), [folded(e) for e in COMMON_ENCODINGS], n=4, cutoff=0.6)
+    return close or list(DEFAULT_SUGGESTIONS)
+
+
+def _or_list(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
 def check_codec(name: Any) -> str:
-    """A character encoding Python knows, as given; BadOption `bad_encoding` otherwise, also for
-    codecs that transform bytes (`rot13`, `base64`) or names (`idna`) rather than store text."""
+    """A character encoding Python knows, as given; BadOption `bad_encoding` otherwise (params
+    `value` and `suggestions`, encoding_suggestions joined by ", "), also for codecs that
+    transform bytes (`rot13`, `base64`) or names (`idna`) rather than store text."""
+    suggestions = encoding_suggestions(str(name))
+    params = {"value": str(name), "suggestions": ", ".join(suggestions)}
     try:
         info = codecs.lookup(str(name))
     except (LookupError, ValueError):
-        raise BadOption(f"Unknown encoding {name!r}; try utf-8, cp1252 or latin-1.",
-                        code="bad_encoding", params={"value": str(name)}) from None
+        raise BadOption(f"Unknown encoding {name!r}; try {_or_list(suggestions)}.",
+                        code="bad_encoding", params=params) from None
     if not getattr(info, "_is_text_encoding", True) or info.name in NOT_FILE_ENCODINGS:
-        raise BadOption(f"{name!r} is not a character encoding for text files; try utf-8, "
-                        "cp1252 or latin-1.", code="bad_encoding", params={"value": str(name)})
+        raise BadOption(f"{name!r} is not a character encoding for text files; try "
+                        f"{_or_list(list(DEFAULT_SUGGESTIONS))}.", code="bad_encoding",
+                        params={"value": str(name), "suggestions": ", ".join(DEFAULT_SUGGESTIONS)})
     return str(name)
 
 
@@ -236,11 +270,6 @@ def check_delimiter(text: Any) -> str:
         raise BadOption(f"The delimiter must be one character (such as , ; | or tab), not {text!r}.",
                         code="bad_delimiter", params={"value": str(text)})
     return value
-
-
-# The regions the app's form offers (any region libphonenumber knows works on the command line).
-PHONE_REGIONS = tuple((code, f"region.{code.lower()}") for code in (
-    "GB", "IE", "US", "CA", "DE", "AT", "CH", "FR", "BE", "NL", "IT", "ES", "AU", "JP"))
 
 
 def _thresholds() -> Option:
@@ -265,7 +294,7 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
              Option("target", ENCODING, "encoding.target", flag="--to",
                     help="the output's encoding", suggestions=(
                         ("utf-8", "encoding.utf8"), ("utf-8-sig", "encoding.utf8bom"),
-                        ("cp1252", "encoding.cp1252"))),
+                        ("cp1252", "encoding.cp1252"), ("cp1250", "encoding.cp1250"))),
              Option("repair_mojibake", FLAG, "encoding.repair", flag="--repair-mojibake",
                     help="also turn UTF-8 misread as cp1252 back into text (Ã© → é)"))),
     Tool("clean", ("input.file",), "table", "basic",
@@ -316,7 +345,7 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
                     help="phone numbers to E.164 (+442079460018); numbers that cannot be read stay "
                          "and are reported"),
              Option("phone_region", REGION, "clean.phone_region", flag="--phone-region",
-                    empty_label="clean.phone_region_none", suggestions=PHONE_REGIONS,
+                    empty_label="clean.phone_region_none",
                     help="country of the phone numbers written without a country code "
                          "(two letters: GB, DE, US …)"),
              Option("emails", FLAG, "clean.emails", flag="--emails",

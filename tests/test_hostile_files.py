@@ -103,5 +103,5 @@ def test_an_encoding_that_cannot_read_the_file_is_a_clear_message(tmp_path, enco
                "encoding with --encoding.")
     else:
         assert (code, err.strip()) == (
-            2, f"datatools: {encoding!r} is not a character encoding for text files; try utf-8, "
+            2, f"datatools: {encoding!r} is not a character encoding for text files; try utf-8, cp1250, "
                "cp1252 or latin-1.")

@@ -80,7 +80,8 @@ def encoding_evidence(detection, path: Path, look: int = 1 << 20) -> dict[str, A
     percentage, which reads as doubt about an answer the whole file confirmed):
 
     `certain`: checked against the whole file, and every runner-up as likely reads the file's
-    first MiB the same way (`alike`: the choice makes no difference); `checked`: checked
+    first MiB the same way (`alike`: the choice makes no difference); `whole`: checked against
+    the whole file, and no other code page the detector weighed is as likely; `checked`: checked
     against the whole file, other readings possible (`others`); `guess`: not checked against
     the whole file (`percent`: the detector's confidence)."""
     candidates = [c.encoding for c in detection.candidates]
@@ -99,6 +100,8 @@ def encoding_evidence(detection, path: Path, look: int = 1 << 20) -> dict[str, A
     chosen = reading(detection.encoding)
     rivals = [c for c in detection.candidates if c.confidence >= detection.confidence - 1e-9]
     alike = [c.encoding for c in rivals if reading(c.encoding) == chosen]
+    if chosen is not None and not rivals:
+        return {"kind": "whole", "encoding": detection.encoding}
     if chosen is not None and len(alike) == len(rivals):
         return {"kind": "certain", "encoding": detection.encoding, "alike": alike}
     return {"kind": "checked", "encoding": detection.encoding,

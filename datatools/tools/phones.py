@@ -25,6 +25,14 @@ class PhoneReading:
     not_valid: list[str] = field(default_factory=list)           # unparsable or not a real number
 
 
+def supported_regions() -> list[str]:
+    """Every region libphonenumber reads numbers of (ISO 3166-1 alpha-2 codes, sorted; about 245):
+    what `--phone-region` takes and the window's list offers."""
+    import phonenumbers
+
+    return sorted(phonenumbers.SUPPORTED_REGIONS)
+
+
 def check_region(code: object) -> str:
     """A two-letter region libphonenumber knows (`gb` → `GB`); BadOption `bad_phone_region`."""
     import phonenumbers

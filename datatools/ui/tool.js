@@ -67,6 +67,7 @@ export function retranslateTool() {
   if (!state.tool) return;
   $("tool-title").textContent = t(`tool.${state.tool.id}.title`);
   $("tool-help").textContent = t(`tool.${state.tool.id}.help`);
+  state.tool.def = toolDef(state.server, state.tool.id);   // labels named in words (regions) follow
   renderInputs();
   if (state.tool.previews.every(Boolean)) renderOptions();
   if (state.tool.job && state.tool.job.state === "done") showResult(state.tool.job);
@@ -344,7 +345,7 @@ function optionField(field, previous) {
   if (field.type === "select") {
     return el("div", { class: "row" }, el("label", { for: id, text: t(field.label) }),
       el("select", { id, "data-option": field.name },
-        field.choices.map(([v, key]) => el("option", { value: v, selected: v === value, text: t(key) }))));
+        field.choices.map(([v, key]) => el("option", { value: v, selected: v === value, text: field.named ? key : t(key) }))));
   }
   if (field.type === "number") {
     return el("div", { class: "row" }, el("label", { for: id, text: t(field.label) }),

@@ -182,3 +182,14 @@ def test_the_encoding_result_says_what_the_answer_rests_on_not_a_bare_percentage
     assert text.startswith("Checked against the whole file: every byte reads as text in cp1252. ")
     assert "iso8859_15" in text and text.endswith("so the choice among them makes no difference.")
     assert "%" not in page.locator("#result-summary").inner_text()
+
+
+def test_an_encoding_no_rival_shares_is_said_in_one_whole_sentence(licensed_page):
+    """A short Polish cp1250 file: no other code page the detector weighed is as likely. The
+    window once said "… text in cp1250. would read it exactly the same way …" with an empty list."""
+    page = licensed_page
+    choose_files(page, "encoding", [REPO / "tests" / "desktop" / "fixtures" / "cp1250.csv"])
+    run_and_wait(page)
+    assert page.locator("#encoding-evidence").inner_text() == (
+        "Checked against the whole file: every byte reads as text in cp1250, "
+        "and no other code page is as likely.")

@@ -343,3 +343,23 @@ def test_formulas_without_results_are_named_in_the_preview_and_the_result(licens
     assert page.locator("#encoding-0, #delimiter-0").count() == 0
     run_and_wait(page)
     assert "empty: total (C2)." in page.locator("#result-extra .notice").first.inner_text()
+
+
+def test_the_phone_region_list_holds_every_region_named_in_the_windows_language(licensed_page, tmp_path):
+    """A Polish shop found no Poland among the form's 14 countries, though `--phone-region PL`
+    works on the command line. Every region the command line takes is offered, by name."""
+    page = licensed_page
+    source = tmp_path / "tel.csv"
+    source.write_text("tel\n12 345 67 89\n+49 30 1234567\n", "utf-8")
+    choose_files(page, "clean", [source])
+    labels = page.locator("#option-phone_region option").all_inner_texts()
+    assert "Poland (PL)" in labels and "Germany (DE)" in labels and len(labels) > 200
+    page.select_option("#option-phone_region", "PL")
+    page.check("#option-phones")
+    run_and_wait(page)
+    target = tmp_path / "tel-clean.csv"
+    save_as(page, target)
+    assert target.read_text("utf-8") == "tel\n+48123456789\n+49301234567\n"
+    page.select_option("#language", "de")
+    page.wait_for_selector("html[lang=de]")
+    assert "Polen (PL)" in page.locator("#option-phone_region option").all_inner_texts()

@@ -4,7 +4,7 @@ import { renderTable, el } from "../dom.js";
 import { t } from "../i18n.js";
 
 // What the detected encoding rests on: checked against the whole file, or a guess.
-const EVIDENCE = { certain: "encoding.evidence_certain", checked: "encoding.evidence_checked", guess: "encoding.evidence_guess" };
+const EVIDENCE = { certain: "encoding.evidence_certain", whole: "encoding.evidence_whole", checked: "encoding.evidence_checked", guess: "encoding.evidence_guess" };
 
 export function view(jobId, result) {
   const samples = result.view.samples || [];
