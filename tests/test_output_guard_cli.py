@@ -105,3 +105,19 @@ def test_dedupe_merge_report_may_not_be_the_output_itself(tmp_path, monkeypatch)
     assert code == 2
     assert err.getvalue() == "datatools: --merge-report must name another file than -o OUT.\n"
     assert not (tmp_path / "kept.csv").exists()
+
+
+@pytest.mark.parametrize("name", ["encoding fix", "clean", "dedupe", "match", "compare"])
+def test_a_dash_for_out_is_refused_and_no_file_named_dash_is_left(name, tmp_path):
+    """`-o -` once wrote a file named `-`, and the next run said "- already exists"."""
+    from cli_process import datatools
+
+    (tmp_path / "a.csv").write_text(TABLE, "utf-8")
+    (tmp_path / "other.csv").write_text(OTHER, "utf-8")
+    argv = [part.format(input="a.csv", out="-") for part in COMMANDS[name]]
+    done = datatools(*argv, cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines()[-1].endswith(
+        "argument -o/--output: '-' (standard output) is not a file name: the result is written to a "
+        "file; give one, such as out.csv, or add --json to print the report on stdout")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "other.csv"]

@@ -15,11 +15,22 @@ from datatools.registry import (CHOICE, COLUMN, COLUMNS, ENCODING, FILE, FLAG, I
                                 REGION, RULES, TOOLS, check_codec, check_delimiter)
 
 
+def output_file(text: str) -> str:
+    """argparse type for -o OUT: a file name. `-` is refused (exit 2): a result is a file whose
+    notes and merges are written beside it, never standard output (it once made a file named `-`)."""
+    if text == "-":
+        raise argparse.ArgumentTypeError(
+            "'-' (standard output) is not a file name: the result is written to a file; give one, "
+            "such as out.csv, or add --json to print the report on stdout")
+    return text
+
+
 def add_common_options(parser: argparse.ArgumentParser, *, output: bool = True,
                        table: bool = True) -> None:
     """-o/--force (with `output`), --escape-formulas (with a `table` output), --json, -q."""
     if output:
-        parser.add_argument("-o", "--output", metavar="OUT", help="write the result to this new file")
+        parser.add_argument("-o", "--output", metavar="OUT", type=output_file,
+                            help="write the result to this new file")
         parser.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     if output and table:
         parser.add_argument("--output-delimiter", metavar="CHAR", type=check_delimiter,
