@@ -22,8 +22,9 @@ $(STAMP): setup.cfg pyproject.toml datatools/version.py
 debian-packages:
 	@bin/ensure-debian-packages
 
+# PORT=N: the license daemon's port (default 8090), when another program holds it.
 run: $(STAMP)
-	$(BIN)/python bin/dev-run
+	$(BIN)/python bin/dev-run $(if $(PORT),--port $(PORT))
 
 test: $(STAMP) debian-packages
 	$(BIN)/python -m pytest

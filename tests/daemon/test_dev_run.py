@@ -169,8 +169,13 @@ def test_make_run_on_a_port_someone_else_holds_says_so_and_starts_nothing(tmp_pa
     assert result.returncode == 1
     assert err == (
         f"dev-run: 127.0.0.1:{port} is already in use (a daemon left by a dev-run that was "
-        "killed, or another program): stop it, or pass --port; nothing was started.\n")
+        f"killed, or another program): stop it, or choose another port with `make run PORT={port + 1}` "
+        f"(bin/dev-run --port {port + 1}); nothing was started.\n")
     assert not (var / "licensed.log").exists()
+    # The port the message proposes is what make hands to dev-run.
+    planned = subprocess.run(["make", "-n", "run", f"PORT={port + 1}"], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout
+    assert planned.splitlines()[-1].endswith(f"bin/dev-run --port {port + 1}")
 
 
 def processes_in_session(sid: int) -> list[str]:
