@@ -4,7 +4,9 @@ what it must; the systemd units it installs pass `systemd-analyze verify` there.
 
 from __future__ import annotations
 
+import grp
 import os
+import pwd
 
 import re
 import shutil
@@ -70,6 +72,11 @@ def test_the_install_lays_out_directories_secrets_and_modes(root):
     secret = (prefix / "srv/datatools-license/secrets/gumroad-secret").read_text().strip()
     assert f"Ping URL: https://license.example.com/webhooks/gumroad?secret={secret}\n" in first
     assert "skip: create system user datatools-license" in first
+    # A test root sets no owners, and the log does not claim it did; its signer serves its user.
+    assert "datatools-signer" not in first and "(0640, the current user's)" in first
+    me = pwd.getpwuid(os.geteuid())
+    served = f'client_user = "{me.pw_name}"\nclient_group = "{grp.getgrgid(me.pw_gid).gr_name}"\n'
+    assert served in (prefix / "etc/datatools-license/signer.toml").read_text()
 
 
 def test_a_second_run_keeps_secrets_config_and_keys(root):
@@ -98,9 +105,8 @@ def test_the_wheel_daemon_serves_and_mints_with_no_checkout(root, tmp_path):
         assert line.startswith(f"{venv}/lib/python3.11/site-packages/licensed")
         assert str(ROOT) not in line
     config = prefix / "etc/datatools-license/licensed.toml"
-    # The signer serves this machine's user here (on a server: datatools-license, the default).
-    config.write_text(config.read_text().replace(
-        "[signer]\n", f'[signer]\nclient_user = "{os.getuid()}"\nclient_group = "{os.getgid()}"\n'))
+    # The signer serves the user that owns the test root, as written by the installer (it once
+    # wrote datatools-license, a user a test root never has, and the signer refused to start).
     daemon = DaemonProcess([str(venv / "bin/licensed")], config, tmp_path / "daemon.log").start()
     try:
         health = http("GET", daemon.url + "/health").json()

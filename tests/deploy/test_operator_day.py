@@ -182,9 +182,7 @@ def server():
         # The operator's edits: the port (8090 may be taken on a test machine).
         srv.port = free_port()
         text = srv.config.read_text().replace("port = 8090", f"port = {srv.port}")
-        # The signer serves this run's user (on a server: datatools-license, the default).
-        text = text.replace("[signer]\n", f'[signer]\nclient_user = "{srv.user}"\n'
-                                           f'client_group = "{srv.user}"\n')
+        # The signer serves this run's user: the installer wrote it (on a server: datatools-license).
         srv.config.write_text(text)
         srv.start_daemon()
         make_certificate(prefix / "nginx" / "tls", openssl)
