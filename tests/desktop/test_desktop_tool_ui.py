@@ -363,3 +363,17 @@ def test_the_phone_region_list_holds_every_region_named_in_the_windows_language(
     page.select_option("#language", "de")
     page.wait_for_selector("html[lang=de]")
     assert "Polen (PL)" in page.locator("#option-phone_region option").all_inner_texts()
+
+
+def test_a_trimmed_space_shows_in_the_clean_examples(licensed_page, tmp_path):
+    """Spaces at an end or doubled do not show on a page: the examples once read
+    "Al. Jana Pawła II2  → Al. Jana Pawła II2", a change that looked like none."""
+    page = licensed_page
+    source = tmp_path / "adresy.csv"
+    source.write_text("adres;miasto\nAl. Jana Pawła II2  ;Kraków\nul.  Długa 5;Gdańsk\n", "utf-8")
+    choose_files(page, "clean", [source])
+    run_and_wait(page)
+    examples = page.locator("section.examples tbody tr td").all_inner_texts()
+    assert examples[2] == "Al. Jana Pawła II2␣␣ → Al. Jana Pawła II2   ·   ul.␣␣Długa 5 → ul. Długa 5"
+    assert page.locator("#clean-spaces-key").inner_text() == (
+        "␣ is a space the page would not show (at an end, or one of several); ⍽ a no-break space; ⇥ a tab.")

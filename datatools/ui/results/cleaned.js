@@ -24,10 +24,21 @@ export function view(jobId, result) {
 
 // Per column: how many cells really differ now, with a few of them before → after.
 function examplesView(examples) {
+  const rows = examples.map((e) => [e.column, formatValue(e.cells),
+    e.samples.map(([b, a]) => `${visibleSpaces(b)} → ${visibleSpaces(a)}`).join("   ·   ")]);
+  const marked = rows.some((row) => /[␣⍽⇥]/.test(row[2]));
   return el("section", { class: "examples" },
-    renderTable([t("clean.column"), t("clean.really_changed"), t("clean.examples")],
-      examples.map((e) => [e.column, formatValue(e.cells), e.samples.map(([b, a]) => `${b} → ${a}`).join("   ·   ")]),
-      t("clean.examples_caption")));
+    renderTable([t("clean.column"), t("clean.really_changed"), t("clean.examples")], rows,
+      t("clean.examples_caption")),
+    marked ? el("p", { class: "muted", id: "clean-spaces-key", text: t("clean.examples_spaces") }) : null);
+}
+
+// A page shows neither a space at an end nor the second of two, so a trim read as no change
+// ("Al. Jana Pawła II2  → Al. Jana Pawła II2"): those spaces are drawn as ␣ (U+2423, the
+// visible-space sign), a no-break space anywhere as ⍽ (U+237D), a tab as ⇥.
+export function visibleSpaces(text) {
+  return String(text).replace(/\u00a0/g, "⍽").replace(/\t/g, "⇥")
+    .replace(/^ +| +$| {2,}/g, (run) => "␣".repeat(run.length));
 }
 
 function changesView(changes, notes) {
