@@ -102,6 +102,7 @@ def preview_file(spec: InputSpec, rows: int = PREVIEW_ROWS,
 
     from datatools.io import excel, sheet_process
     from datatools.tools.encoding import preview_mojibake
+    from datatools.app.column_pairing import column_roles
     from datatools.tools.party_names import name_column_roles
 
     table = io.preview_table(spec.path, rows=rows, progress=progress, **spec.read_options())
@@ -115,6 +116,7 @@ def preview_file(spec: InputSpec, rows: int = PREVIEW_ROWS,
             "sheets": sheets, "sheet": spec.sheet or (sheets[0] if sheets else None),
             "header_row": spec.header_row, "header_line": table.header_line,
             "name_roles": name_column_roles([str(c) for c in table.frame.columns]),
+            "column_roles": column_roles([str(c) for c in table.frame.columns]),
             **table_view(table.frame, rows)}
 
 

@@ -308,6 +308,18 @@ function nameCombos(roles) {
     roles.family.filter((family) => family !== given).map((family) => `${given}${JOIN}${family}`));
 }
 
+// The one column of `right` that holds what `name` holds by its name (`Miasto` ↔ `Miejscowość`:
+// both towns, datatools/app/column_pairing.py; whole names are paired by nameCombos), else the
+// one whose words begin with all of `name`'s (`Kod` ↔ `Kod pocztowy`); undefined when none or
+// several do.
+function alike(name, role, right, rightRoles) {
+  const only = (found) => (found.length === 1 ? found[0] : undefined);
+  const words = (text) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const same = role && role !== "whole" ? only(right.filter((c) => rightRoles[c] === role)) : undefined;
+  return same ?? only(right.filter((c) => words(name).length > 0
+    && words(name).every((w) => words(c).includes(w)) && words(c).length > words(name).length));
+}
+
 // Each chosen column of the first file with the column of the second file it is compared
 // with: chosen by name, changeable, never by position.
 function renderPairings(before = {}) {
@@ -320,8 +332,11 @@ function renderPairings(before = {}) {
     const combos = nameCombos(state.tool.previews[index].name_roles ?? noRoles);
     const chosen = Object.fromEntries([...box.querySelectorAll("select")].map((s) => [s.dataset.left, s.value]));
     (before[box.dataset.option] || []).forEach((value, i) => { if (left[i] && !(left[i] in chosen)) chosen[left[i]] = value; });
+    const leftRoles = state.tool.previews.find((p, k) => p && k !== index)?.column_roles ?? {};
+    const rightRoles = state.tool.previews[index].column_roles ?? {};
     const pairs = left.map((name, i) => {
       const value = chosen[name] ?? right.find((c) => plain(c) === plain(name))
+        ?? alike(name, leftRoles[name], right, rightRoles)
         ?? (whole.includes(name) ? combos[0] : undefined) ?? "";
       return el("div", { class: "row pair" },
         el("label", { for: `pair-${i}`, text: name }),

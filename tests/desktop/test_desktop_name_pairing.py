@@ -30,3 +30,20 @@ def test_a_whole_name_column_is_paired_with_given_name_and_surname(licensed_page
     assert page.input_value("#pair-2") == "plaats"
     run_and_wait(page)
     page.wait_for_selector("#matches-list tbody tr")
+
+
+def test_columns_named_differently_for_one_thing_are_paired_by_what_they_hold(licensed_page, tmp_path):
+    """A Polish shop's sign-ups (`Miasto`, `Kod`, `Telefon komórkowy`) against its customers
+    (`Miejscowość`, `Kod pocztowy`, `Telefon`): the window proposed nothing for any of them."""
+    page = licensed_page
+    signups = tmp_path / "newsletter.csv"
+    signups.write_text("Imię;Nazwisko;Miasto;Kod;Telefon komórkowy;Źródło\n"
+                       "Anna;Nowak;Kraków;30-001;600100200;www\n", encoding="utf-8")
+    customers = tmp_path / "klienci.csv"
+    customers.write_text("Imię;Nazwisko;Adres;Kod pocztowy;Miejscowość;Telefon;Zgoda\n"
+                         "Anna;Nowak;ul. Długa 5;30-001;Kraków;600100200;tak\n", encoding="utf-8")
+    choose_files(page, "match", [signups, customers])
+    for column in ("Imię", "Nazwisko", "Miasto", "Kod", "Telefon komórkowy", "Źródło"):
+        page.check(f"#option-on input[value='{column}']")
+    assert [page.input_value(f"#pair-{i}") for i in range(6)] == [
+        "Imię", "Nazwisko", "Miejscowość", "Kod pocztowy", "Telefon", ""]
