@@ -109,6 +109,9 @@ def test_the_portal_through_nginx_is_styled_in_chromium_with_one_csp(site, brows
     # sends none (a browser enforces every policy it gets: two would block the portal's style).
     portal = proxy.https("GET", "/portal", source="127.0.0.5")
     (policy,) = portal.headers.get_all("Content-Security-Policy")
+    # Each security header once: the daemon's nosniff and no-referrer once came beside nginx's.
+    for name in ("Strict-Transport-Security", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy"):
+        assert len(portal.headers.get_all(name)) == 1, name
     assert "style-src 'sha256-" in policy and "unsafe-inline" not in policy
     assert proxy.https("GET", "/health").headers.get_all("Content-Security-Policy") == [
         "default-src 'none'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"]
