@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pwd
+import io
 import re
 import shutil
 import subprocess
@@ -256,3 +257,31 @@ def test_the_runbook_counts_and_names_the_units_the_script_installs():
     kinds = {unit.rsplit(".", 1)[1] for unit in script.UNITS}
     (row,) = [line for line in text.splitlines() if line.startswith("| `/etc/systemd/system/")]
     assert row.split("{", 1)[1].split("}", 1)[0].split(",") == sorted(kinds, key=["socket", "service", "timer"].index)
+
+
+def test_an_upgrade_replaces_a_site_nobody_edited_and_keeps_an_edited_one(tmp_path):
+    """A new release's nginx site (its headers, its limits) once always went to `.conf.new`, so
+    an upgrade left the old site serving until the sysadmin moved it in by hand."""
+    script = load_script()
+    (tmp_path / "etc/nginx/sites-available").mkdir(parents=True)
+    out = io.StringIO()
+    inst = script.Installer(prefix=str(tmp_path), dry_run=False, out=out, user=None)
+    site = tmp_path / script.SITE.lstrip("/")
+    release = (ROOT / "systemd/nginx/datatools-license.conf").read_text().replace(
+        script.DEFAULT_NAME, "licenses.shop.pl")
+    # The previous release's site, as this script wrote it then (and kept a copy of).
+    earlier = release.replace("proxy_hide_header Referrer-Policy;\n", "")
+    shipped = tmp_path / script.SHIPPED_SITE.lstrip("/")
+    shipped.parent.mkdir(parents=True)
+    site.write_text(earlier)
+    shipped.write_text(earlier)
+    script.step_nginx(inst, "licenses.shop.pl")
+    assert site.read_text() == release == shipped.read_text()
+    assert not site.with_name(site.name + ".new").exists()
+    assert f"{site} was not edited since the last install: the new version replaces it" in out.getvalue()
+    # The sysadmin edits it; the next release's version goes beside it.
+    edited = release + "# a limit of our own\n"
+    site.write_text(edited)
+    script.step_nginx(inst, "licenses.shop.pl")
+    assert site.read_text() == edited
+    assert site.with_name(site.name + ".new").read_text() == release
