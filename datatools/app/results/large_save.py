@@ -74,8 +74,8 @@ def apply_in_batches(record: "Review", result: "DedupeResult", positions: "np.nd
         lost = _numbers(reviewed.merges["dropped_rows"]) - 1
         dropped.append(positions[rows[lost]])
         if taking:
-            kept = np.delete(np.arange(len(rows)), lost)
-            changed.append(_changed(part, reviewed.frame, kept, columns, positions[rows]))
+            changed.append(_changed(part, reviewed.frame, np.delete(np.arange(len(rows)), lost),
+                                    _may_change(record, part, clusters), columns, positions[rows]))
         merges.append(_renumbered(reviewed.merges, part, rows, positions, key, taking))
     empty = np.empty(0, np.int64)
     changed = [table for table in changed if table is not None]
@@ -148,20 +148,34 @@ def _numbers(cells: "pd.Series") -> "np.ndarray":
     return np.asarray(text.split(), np.int64) if text.strip() else np.empty(0, np.int64)
 
 
-def _changed(part: "DedupeResult", kept: "pd.DataFrame", rows: "np.ndarray", columns: list[str],
-             places: "np.ndarray") -> "pa.Table | None":
+def _may_change(record: "Review", part: "DedupeResult", clusters: "list[Cluster]") -> "np.ndarray | None":
+    """The rows of `part` (places in it) whose cells the review may change: those of the groups
+    it takes values in (all, None, with `fill_empty`)."""
+    import numpy as np
+
+    if record.fill_empty:
+        return None
+    chosen = [c for c, original in zip(part.clusters, clusters) if original.id in record.values]
+    return np.unique(np.fromiter((row for c in chosen for row in c.rows), np.int64))
+
+
+def _changed(part: "DedupeResult", kept: "pd.DataFrame", rows: "np.ndarray", wanted: "np.ndarray | None",
+             columns: list[str], places: "np.ndarray") -> "pa.Table | None":
     """The rows of `kept` (`Review.apply`'s table: `part`'s rows `rows`, in order) whose cells
-    differ from `part`'s, with their input positions (`places[rows]`); None when none do."""
+    differ from `part`'s, looked for among the rows `wanted` (None: all), with their input
+    positions (`places[rows]`); None when none do."""
     import numpy as np
     import pyarrow as pa
 
     original = part.frame
-    differs = np.zeros(len(rows), bool)
+    look = np.arange(len(rows)) if wanted is None else np.flatnonzero(np.isin(rows, wanted))
+    differs = np.zeros(len(look), bool)
     for k, name in enumerate(columns):
-        differs |= kept.iloc[:, k].to_numpy(dtype=object) != original[name].to_numpy(dtype=object)[rows]
+        differs |= (kept.iloc[look, k].to_numpy(dtype=object)
+                    != original[name].iloc[rows[look]].to_numpy(dtype=object))
     if not differs.any():
         return None
-    at = np.flatnonzero(differs)
+    at = look[differs]
     data = {"positions": pa.array(places[rows[at]], pa.int64())}
     for k, name in enumerate(columns):
         data[f"c{k}"] = pa.array(kept.iloc[at, k].to_numpy(dtype=object), pa.large_string())
