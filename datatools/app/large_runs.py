@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import shutil
 import threading
-from itertools import chain
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
     from datatools.app.inputs import InputSpec
     from datatools.app.results.grouped_cells import GroupedReasons
-    from datatools.app.results.large_save import AppliedReview
     from datatools.app.results.large_duplicates import LargeDuplicates
+    from datatools.app.results.large_save import AppliedReview
     from datatools.app.settings import AppSettings
     from datatools.large.job import LargeJob
     from datatools.tools.output_cells import OutputCells
@@ -245,7 +245,8 @@ class LargeCopy(KeptFolder):
             # in slices, as `write_table` writes a whole table: the CSV writer turns a part's
             # cells into text objects at once (a row group of 256,000 rows, 27 columns: 0.5 GB)
             for at in range(0, max(len(frame), 1), SLICE):
-                yield frame.iloc[at:at + SLICE], (group + min(1.0, (at + SLICE) / max(len(frame), 1))) / max(groups, 1)
+                done = group + min(1.0, (at + SLICE) / max(len(frame), 1))
+                yield frame.iloc[at:at + SLICE], done / max(groups, 1)
 
 
 def run_dedupe_large(spec: "InputSpec", options: dict[str, Any], progress: Progress,

@@ -47,9 +47,10 @@ class AppliedReview:
 
 def apply_in_batches(record: "Review", result: "DedupeResult", positions: "np.ndarray",
                      key: str | None, batch: int | None = None) -> AppliedReview:
-    """`record.apply(result)` a batch of `batch` groups at a time. `result` holds the grouped
-    rows only, `positions[row]` a row's place in the input; `key` the column that names the
-    rows in the merge list (None: none); `batch` groups at a time (BATCH). BadOption as `Review.apply` raises."""
+    """What `record.apply(result)` changes in the saved file, the review applied to `batch`
+    groups at a time (BATCH). `result` holds the grouped rows only, `positions[row]` a row's
+    place in the input; `key` is the column that names the rows in the merge list (None: none).
+    BadOption as `Review.apply` raises."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
