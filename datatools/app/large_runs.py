@@ -14,6 +14,7 @@ from __future__ import annotations
 import shutil
 import threading
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
@@ -30,11 +31,13 @@ if TYPE_CHECKING:
     from datatools.app.inputs import InputSpec
     from datatools.app.results.grouped_cells import GroupedReasons
     from datatools.app.results.large_duplicates import LargeDuplicates
+    from datatools.app.results.large_save import AppliedReview
     from datatools.app.settings import AppSettings
     from datatools.large.job import LargeJob
     from datatools.tools.output_cells import OutputCells
 
 GB = 1 << 30
+SLICE = 50_000       # rows a part of a large dedupe's saved table (`LargeCopy.parts`)
 # The tools that take the duckdb engine for a large file (their adapters take `memory_limit`).
 LARGE_TOOLS = ("clean", "compare", "dedupe", "match", "profile")
 # The memory limits the window offers besides "automatic" (those up to half the machine's RAM).
@@ -196,14 +199,12 @@ class LargeCopy(KeptFolder):
             raise BadInput("This result's working copy was removed; run the tool again to save it.",
                            code="working_copy_gone")
 
-    def parts(self, reviewed: "pd.DataFrame", whole: bool, dropped: "np.ndarray",
-              ) -> Iterator[tuple["pd.DataFrame", float]]:
+    def parts(self, applied: "AppliedReview") -> Iterator[tuple["pd.DataFrame", float]]:
         """The saved table one working-copy row group at a time, with the fraction written.
 
-        `reviewed` is `Review.apply`'s table of the grouped rows: with `whole` (keep all) every
-        grouped row in order, its output columns as the review leaves them; else the grouped
-        rows not in `dropped` (input positions, ascending), in order, with the values the
-        review chose and no output columns."""
+        `applied` is what the review changes (`large_save.apply_in_batches`): with keep all
+        (`applied.merges` None) every row with its four output cells, those of the rows it
+        unmarks emptied; else the rows it does not drop, the values it chose, no output cells."""
         import numpy as np
         import pandas as pd
         import pyarrow.parquet as pq
@@ -212,8 +213,9 @@ class LargeCopy(KeptFolder):
 
         source = pq.ParquetFile(self.parquet)
         groups = source.num_row_groups
-        kept = np.setdiff1d(self.positions, dropped, assume_unique=True)
-        values = reviewed[list(OUTPUT_COLUMNS)] if whole else reviewed
+        whole = applied.merges is None
+        changed = applied.changed
+        moved = np.empty(0, np.int64) if changed is None else changed.column("positions").to_numpy()
         start = 0
         for group in range(max(groups, 1)):
             if groups:
@@ -225,22 +227,26 @@ class LargeCopy(KeptFolder):
             if whole:
                 for name, column in zip(OUTPUT_COLUMNS, self.cells.between(start, end)):
                     frame[name] = column                       # fresh arrays: saves repeat
-                lo, hi = np.searchsorted(self.positions, [start, end])
-                rows = self.positions[lo:hi] - start
-                where = [frame.columns.get_loc(c) for c in OUTPUT_COLUMNS[:3]]
-                frame.iloc[rows, where] = values.iloc[lo:hi, :3].to_numpy()
-                # `reviewed` holds no reasons (the review's frame has ""): a row the review
-                # unmarked loses its reason with its marks, the others keep theirs.
-                unmarked = values["cluster_id"].iloc[lo:hi].to_numpy() == ""
-                frame.iloc[rows[unmarked], frame.columns.get_loc("match_reason")] = ""
+                lo, hi = np.searchsorted(applied.unmarked, [start, end])
+                if hi > lo:
+                    where = [frame.columns.get_loc(c) for c in OUTPUT_COLUMNS]
+                    frame.iloc[applied.unmarked[lo:hi] - start, where] = ""
             else:
-                lo, hi = np.searchsorted(kept, [start, end])
-                frame.iloc[kept[lo:hi] - start, :] = values.iloc[lo:hi].to_numpy()
-                gone = dropped[(dropped >= start) & (dropped < end)] - start
-                if len(gone):
-                    frame = frame.drop(index=frame.index[gone])
+                lo, hi = np.searchsorted(moved, [start, end])
+                if hi > lo:
+                    cells = changed.slice(lo, hi - lo)
+                    values = np.column_stack([cells.column(f"c{k}").to_numpy(zero_copy_only=False)
+                                              for k in range(len(self.names))])
+                    frame.iloc[moved[lo:hi] - start, :] = values
+                lo, hi = np.searchsorted(applied.dropped, [start, end])
+                if hi > lo:
+                    frame = frame.drop(index=frame.index[applied.dropped[lo:hi] - start]).reset_index(drop=True)
             start = end
-            yield frame, (group + 1) / max(groups, 1)
+            # in slices, as `write_table` writes a whole table: the CSV writer turns a part's
+            # cells into text objects at once (a row group of 256,000 rows, 27 columns: 0.5 GB)
+            for at in range(0, max(len(frame), 1), SLICE):
+                done = group + min(1.0, (at + SLICE) / max(len(frame), 1))
+                yield frame.iloc[at:at + SLICE], done / max(groups, 1)
 
 
 def run_dedupe_large(spec: "InputSpec", options: dict[str, Any], progress: Progress,
@@ -295,9 +301,8 @@ def _grouped(job: "LargeJob", found) -> tuple[LargeCopy, Any]:
     from datatools.app.results.grouped_cells import GroupedReasons
     from datatools.tools.dedupe import OUTPUT_COLUMNS, DedupeResult
 
-    clusters = found.clusters
-    positions = np.unique(np.concatenate([np.asarray(c.rows, np.int64) for c in clusters])) \
-        if clusters else np.empty(0, np.int64)
+    clusters = found.clusters                          # made afresh: renumbered in place below
+    positions = np.flatnonzero(found.cells.number)     # a grouped row has its group's number
     source = pq.ParquetFile(job.copy.parquet)
     parts, words = [], []
 
@@ -328,14 +333,18 @@ def _grouped(job: "LargeJob", found) -> tuple[LargeCopy, Any]:
     for k, name in enumerate(OUTPUT_COLUMNS[:3]):
         frame[name] = np.concatenate([three[k] for three in words]) if words else np.empty(0, object)
     frame["match_reason"] = ""          # on disk (`reasons`); the review reads a page's
-    from dataclasses import replace
-
-    renumbered = [replace(c, rows=np.searchsorted(positions, np.asarray(c.rows, np.int64)).tolist())
-                  for c in clusters]
+    # One list of clusters: each one's rows renumbered in place (a renumbered copy beside the
+    # engine's was 1.5 M more `Cluster`s and lists on issue 27's 10 M-row export).
+    sizes = np.fromiter((len(c.rows) for c in clusters), np.int64, len(clusters))
+    places = np.searchsorted(positions, np.fromiter(chain.from_iterable(c.rows for c in clusters), np.int64,
+                                                    int(sizes.sum())))
+    for cluster, end, size in zip(clusters, np.cumsum(sizes).tolist(), sizes.tolist()):
+        cluster.rows = places[end - size:end].tolist()
+    del places
     copy = LargeCopy(job.copy.folder, job.copy.parquet, list(job.copy.names), job.copy.rows,
                      positions, found.cells, threading.Lock(), reasons)
     waterfalls = None if found.waterfalls is None else found.waterfalls.take(positions)
-    return copy, DedupeResult(frame, renumbered, found.report, model=found.model, notes=found.notes,
+    return copy, DedupeResult(frame, clusters, found.report, model=found.model, notes=found.notes,
                               waterfalls=waterfalls)
 
 

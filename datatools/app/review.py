@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import threading
+from itertools import chain
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -85,7 +86,7 @@ class GroupCells:
         return lambda group: text in group.text
 
 
-@dataclass
+@dataclass(slots=True)
 class _Group:
     id: str
     rows: list[int]
@@ -162,13 +163,14 @@ class DuplicateReview:
         if not clusters:
             self._differs_choices: list[str] = []
             return []
-        rows = np.concatenate([np.asarray(c.rows, dtype=np.int64) for c in clusters])
         sizes = np.fromiter((len(c.rows) for c in clusters), np.int64, len(clusters))
+        rows = np.fromiter(chain.from_iterable(c.rows for c in clusters), np.int64, int(sizes.sum()))
         # Each group's rows are consecutive in `rows`: group k's from starts[k].
         starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         self._table = table = self._cell_table(result, rows, starts)
         self._differs_choices = [c for c, hit in zip(self.columns, table.differs.any(axis=0)) if hit]
-        return [_Group(c.id, list(c.rows), c.score, table, k) for k, c in enumerate(clusters)]
+        # a group's rows are its cluster's list (read, never changed): one list per group
+        return [_Group(c.id, c.rows, c.score, table, k) for k, c in enumerate(clusters)]
 
     def _cell_table(self, result: "DedupeResult", rows: "np.ndarray", starts: "np.ndarray") -> GroupCells:
         """The clustered rows' cells (`rows`: the groups' rows one group after another, group k's

@@ -284,6 +284,47 @@ def test_a_large_dedupe_review_holds_its_grouped_cells_in_few_python_bytes(copie
     assert held < 250 * grouped, f"{held / grouped:.0f} bytes a grouped row"
 
 
+def test_a_large_dedupe_save_holds_a_batch_of_groups_at_a_time(copies, tmp_path, monkeypatch):
+    # Issue 27's 10 M-row export: Save applied the review to all 3.2 M grouped rows at once
+    # (every row's keep-policy standing, a dict per group for the merge list, with "fill
+    # empty cells" every grouped row's cells as lists) and peaked at 10.3 GB (DECISIONS 473).
+    # It applies the review a batch of groups at a time (DECISIONS 498): what it holds in
+    # Python stays that of a batch and a slice of the file, whatever the number of groups.
+    import tracemalloc
+
+    from datatools.app.inputs import InputSpec
+    from datatools.app.large_runs import run_dedupe_large
+    from datatools.app.review import GroupFilter
+    from datatools.progress import Progress
+
+    monkeypatch.setattr("datatools.large.groups.ROWS_PER_GROUP", 256)     # slices of the file
+    monkeypatch.setattr("datatools.app.results.large_save.BATCH", 100, raising=False)
+    source = write_csv(tmp_path / "people.csv", people_rows(20_000))
+    done = run_dedupe_large(InputSpec(source), {"columns": ["first", "last", "email"], "threshold": None},
+                            Progress(), None, None)
+    try:
+        grouped = len(done.result.frame)
+        assert grouped > 5_000 and len(done.review.groups) > 2_000
+        done.review.decide({"fill_empty": True})
+        counts = done.review.page(GroupFilter())["counts"]
+        tracemalloc.start()
+        try:
+            done.write(tmp_path / "saved.csv", force=False)
+            held = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    finally:
+        done.close()
+    import csv
+
+    with open(tmp_path / "saved.csv", encoding="utf-8", newline="") as handle:
+        assert sum(1 for _ in csv.reader(handle)) - 1 == counts["rows_saved"]
+    with open(tmp_path / "saved.merges.csv", encoding="utf-8", newline="") as handle:
+        merged = list(csv.DictReader(handle))
+    assert len(merged) == counts["merged"] > 2_000 and "values_taken" in merged[0]
+    assert held < 400 * grouped, f"{held / grouped:.0f} bytes a grouped row"
+
+
 def test_a_large_clean_shows_and_saves_what_the_memory_engine_does(licensed, copies, monkeypatch, tmp_path):
     _, source = versions(tmp_path)
     large, memory = both_engines(licensed, monkeypatch, "clean", [source], {"dates": "auto", "numbers": "auto"})

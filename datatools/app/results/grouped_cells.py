@@ -108,22 +108,38 @@ class ArrowGroupCells(GroupCells):
 
 
 def _take(column: "pa.ChunkedArray", rows: "np.ndarray") -> list:
-    """`column`'s cells at `rows` as Python values, taken chunk by chunk (a take on the whole
-    chunked array joins its chunks first: a millisecond a column at 1 M rows, a page 0.3 s)."""
+    """`column`'s cells at `rows` as Python values (`take_arrow`)."""
+    return take_arrow(column, rows).to_pylist()
+
+
+def take_arrow(column: "pa.ChunkedArray", rows: "np.ndarray") -> "pa.Array":
+    """`column`'s cells at `rows` (int64 positions, any order), taken chunk by chunk (a take on
+    the whole chunked array joins its chunks first: a millisecond a column at 1 M rows, a page
+    0.3 s)."""
     import numpy as np
     import pyarrow as pa
 
     if column.num_chunks == 1:
-        return column.chunk(0).take(pa.array(rows)).to_pylist()
+        return column.chunk(0).take(pa.array(rows, pa.int64()))
+    if not len(rows):
+        return pa.array([], column.type)
     starts = np.cumsum([0] + [len(chunk) for chunk in column.chunks])
     where = np.searchsorted(starts, rows, side="right") - 1
-    out: list = [None] * len(rows)
-    for chunk in np.unique(where):
-        at = np.flatnonzero(where == chunk)
-        values = column.chunk(int(chunk)).take(pa.array(rows[at] - starts[chunk])).to_pylist()
-        for k, value in zip(at.tolist(), values):
-            out[k] = value
-    return out
+    order = np.argsort(where, kind="stable")
+    pieces = [column.chunk(int(chunk)).take(pa.array(rows[at] - starts[chunk], pa.int64()))
+              for chunk, at in _runs(where, order)]
+    taken = pa.concat_arrays(pieces)           # in chunk order: put back in the order asked
+    return taken.take(pa.array(np.argsort(order, kind="stable"), pa.int64()))
+
+
+def _runs(where: "np.ndarray", order: "np.ndarray"):
+    """(chunk, the positions into `where` in that chunk, in order) for each chunk met."""
+    import numpy as np
+
+    ranked = where[order]
+    bounds = np.flatnonzero(np.diff(ranked)) + 1
+    for at in np.split(order, bounds):
+        yield int(where[at[0]]), at
 
 
 def _differs(arrays: list["pa.ChunkedArray"], rows: "np.ndarray", starts: "np.ndarray") -> "np.ndarray":

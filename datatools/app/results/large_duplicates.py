@@ -3,19 +3,20 @@ whole table from the kept working copy (datatools/app/large_runs.py `LargeCopy`)
 
 The review is the window's `DuplicateReview` on a `DedupeResult` of the grouped rows alone:
 its row ids are positions among those rows, the numbers it shows are the input's. Saving runs
-the engine's `Review.apply` on them, as for a file in memory, and writes every other row as the
+the engine's `Review.apply` on them, as for a file in memory, a batch of groups at a time
+(`large_save.apply_in_batches`), and writes every other row as the
 working copy holds it, so the file is the one the in-memory engine writes for the same review.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from datatools.app.results.duplicates import Duplicates
 from datatools.app.results.grouped_cells import ArrowGroupCells, arrow_column
+from datatools.app.results.large_save import apply_in_batches
 from datatools.app.results.kept import KeptFolder
 from datatools.app.review import DuplicateReview
 from datatools.app.saving import (CsvHabits, Saved, free_merge_report, plain_reasons, save_habits,
@@ -24,14 +25,8 @@ from datatools.progress import Progress
 
 if TYPE_CHECKING:
     import numpy as np
-    import pandas as pd
 
     from datatools.app.large_runs import LargeCopy
-
-# A merge list's `values_taken` names rows as `<column> from row N: "<old>" → …` (the values
-# are JSON strings, so `: "` follows the number): the row numbers are renumbered to the input's.
-_TAKEN_ROW = re.compile(r'from row (\d+): "')
-
 
 class LargeDuplicateReview(DuplicateReview):
     """`DuplicateReview` of the grouped rows; `positions[row]` is a row's place in the input,
@@ -99,62 +94,22 @@ class LargeDuplicates(KeptFolder, Duplicates):
               escape_formulas: bool = False) -> Saved:
         """As `TableResult.write`, the table streamed part by part as CSV (BadOption
         `large_csv_only` for another type; BadInput `working_copy_gone` once closed)."""
-        from datatools.tools.review import KEEP_ALL
-
         target, progress = self.csv_target(target, progress)
         record = self.record(review)
-        reviewed = record.apply(self.result)
-        merges = None
-        if reviewed.merges is not None and record.merge_report:
-            merges = self._merges(reviewed.merges)
+        applied = apply_in_batches(record, self.result, self.copy.positions, self.key_column())
+        merges = applied.merges if record.merge_report else None
         report = free_merge_report(target, merges is not None, force)
         saved = Saved(target, report)
         habits = save_habits(self.habits, bom)
-        whole = record.keep == KEEP_ALL
-        dropped = self._dropped(reviewed.merges)
         with self.copy.lock:
             self.copy.check()
-            write_parts(lambda: self.copy.parts(reviewed.frame, whole, dropped), target, habits,
+            write_parts(lambda: self.copy.parts(applied), target, habits,
                          self.inputs, force, progress.stage(0.0, 0.95 if report else 1.0), saved.notes,
                          escape_formulas)
         if report is not None:
             write_frame(merges, report, habits, self.inputs, force, progress.stage(0.95, 1.0),
                         saved.notes, escape_formulas)
         return saved
-
-    def _dropped(self, merges: "pd.DataFrame | None") -> "np.ndarray":
-        """The input positions of the rows the review drops, ascending."""
-        import numpy as np
-
-        if merges is None or not len(merges):
-            return np.empty(0, np.int64)
-        rows = [int(r) - 1 for cell in merges["dropped_rows"] for r in str(cell).split()]
-        return np.sort(self.copy.positions[np.asarray(rows, np.int64)]) if rows \
-            else np.empty(0, np.int64)
-
-    def _merges(self, merges: "pd.DataFrame") -> "pd.DataFrame":
-        """The merge list with the input's row numbers (and keys, when the table has a key
-        column), as the in-memory review writes it."""
-        from datatools.tools.recipe import row_keys
-        from datatools.tools.recipe_replay import with_keys
-
-        from datatools.tools.dedupe import OUTPUT_COLUMNS
-
-        key = self.key_column()
-        if key is not None:
-            merges = with_keys(merges, row_keys(self.result.frame.drop(columns=list(OUTPUT_COLUMNS)), key), key)
-        positions = self.copy.positions
-
-        def number(row: str) -> str:
-            return str(int(positions[int(row) - 1]) + 1)
-
-        merges = merges.copy()
-        merges["kept_row"] = [number(r) for r in merges["kept_row"]]
-        merges["dropped_rows"] = [" ".join(number(r) for r in str(cell).split()) for cell in merges["dropped_rows"]]
-        if "values_taken" in merges:
-            merges["values_taken"] = [_TAKEN_ROW.sub(lambda m: f'from row {number(m[1])}: "', str(cell))
-                                      for cell in merges["values_taken"]]
-        return merges
 
 
 def write_parts(parts, target: Path, habits: CsvHabits, inputs, force: bool, progress: Progress,
