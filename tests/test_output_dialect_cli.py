@@ -1,6 +1,7 @@
 """The installed `datatools` writes a CSV OUT with its input's separator (DECISIONS 225): a
 German Excel export separated by `;` comes back separated by `;`, its byte order mark and
-Excel's `sep=` line kept; `.tsv` OUT means tabs; `--output-delimiter` chooses; always UTF-8."""
+Excel's `sep=` line kept; `.tsv` OUT means tabs; `--output-delimiter` chooses; always UTF-8;
+the input's line ends, CRLF or LF, as the window's save keeps them (DECISIONS 515)."""
 
 from __future__ import annotations
 
@@ -48,8 +49,27 @@ def test_excels_byte_order_mark_and_sep_line_stay(tmp_path):
     source = tmp_path / "export.csv"
     source.write_bytes(b"\xef\xbb\xbf" + ("sep=;\r\n" + GERMAN.replace("\n", "\r\n")).encode("utf-8"))
     assert clean(tmp_path, source, "out.csv") == (
-        b"\xef\xbb\xbfsep=;\n" + "Name;Betrag;Ort\nJürgen;19.002,43;München\nAnna;1,5;Köln\n"
+        b"\xef\xbb\xbfsep=;\r\n" + "Name;Betrag;Ort\r\nJürgen;19.002,43;München\r\nAnna;1,5;Köln\r\n"
         .encode("utf-8"))
+
+
+def test_dedupe_keep_writes_a_windows_export_with_its_crlf_line_ends(tmp_path):
+    """A Windows export's CRLF rows come back as CRLF from `dedupe --keep`, its merge report
+    too, as the window's Save writes them: the command line wrote LF (DECISIONS 225, 515), so
+    the same file saved from the window and from a script differed in every line."""
+    source = tmp_path / "clientes.csv"
+    source.write_bytes(b"nombre;apellidos;ciudad\r\nJosefa;N\xfa\xf1ez Garc\xeda;Valencia\r\n"
+                       b"Josefa;N\xfa\xf1ez Garc\xeda;Valencia\r\nLuc\xeda;Mu\xf1oz;Gandia\r\n")
+    target = tmp_path / "kept.csv"
+    done = subprocess.run([str(SCRIPT), "dedupe", str(source), "--columns", "nombre,apellidos,ciudad",
+                           "--keep", "most-complete", "-o", str(target), "-q"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    # cp1252 in, UTF-8 with a byte order mark out (DECISIONS 225); the line ends as they came
+    assert target.read_bytes() == ("\ufeffnombre;apellidos;ciudad\r\nJosefa;Núñez García;Valencia"
+                                   "\r\nLucía;Muñoz;Gandia\r\n").encode("utf-8")
+    assert (tmp_path / "kept.merges.csv").read_bytes() == (
+        "\ufeffcluster_id;kept_row;dropped_rows;match_score\r\n1;1;2;100\r\n").encode("utf-8")
 
 
 def test_the_user_chooses_the_separator(tmp_path):

@@ -237,20 +237,23 @@ def output_dialect(target: str, args: argparse.Namespace, path=None, delimiter: 
     OUT; `--output-delimiter` over both. A byte order mark when the input began with one, when
     it was in a legacy code page (cp1252, Mac Roman …: a spreadsheet's export, and the Excel that
     wrote it reads UTF-8 only after a mark), or with `--bom`; Excel's `sep=` first line when the
-    input began with one. Always UTF-8 with LF line ends, the form scripts read."""
+    input began with one. The input's line ends (CRLF from a Windows export stays CRLF, as the
+    window's save keeps them: a spreadsheet user's file comes back as it came; LF from a
+    spreadsheet input; DECISIONS 515). Always UTF-8, the form scripts read."""
     from pathlib import Path
 
     from datatools.app.saving import file_habits
 
-    bom, sep_line = bool(getattr(args, "bom", False)), False
+    bom, sep_line, newline = bool(getattr(args, "bom", False)), False, "\n"
     if path is not None and delimiter:
         habits = file_habits(Path(path), delimiter, encoding)
         legacy = not habits.encoding.startswith(("utf-8", "utf-16", "utf-32"))
-        bom, sep_line = bom or habits.bom or legacy, habits.sep_line
+        bom, sep_line, newline = bom or habits.bom or legacy, habits.sep_line, habits.newline
     chosen = getattr(args, "output_delimiter", None)
     if chosen is None:
         chosen = "\t" if Path(target).suffix.lower() == ".tsv" else (delimiter or ",")
-    return {"delimiter": chosen, "bom": bom, "sep_line": sep_line and chosen == delimiter}
+    return {"delimiter": chosen, "bom": bom, "sep_line": sep_line and chosen == delimiter,
+            "newline": newline}
 
 
 def check_output(output: str | None, force: bool, inputs: list[str]) -> None:

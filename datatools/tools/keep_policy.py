@@ -2,9 +2,10 @@
 
 *most-complete* keeps the row with the most filled-in cells; among rows equally filled, the one
 whose street holds its house number where another's does not, then the one whose compared
-values are the commoner spellings in their whole columns (a typo such as `Mraino` is rare in
-its column, `Marino` common; a given name in the surname's column is rare there), then the
-first in file order (issue 30, DECISIONS 487).
+values are spelled the commoner way, word by word in their columns (a typo such as `Mraino` is
+rare in its column, `Marino` common; a given name in the surname's column is rare there; of
+`Núñez arcía` and `Núñez García`, each rare as a whole, `García` is common), then the first in
+file order (issue 30, DECISIONS 487, 514).
 """
 
 from __future__ import annotations
@@ -25,6 +26,13 @@ KEEP_POLICIES = ("first", "most-complete")
 # A column is a street with its house number when at least this share of its filled values
 # hold both a letter and a digit (as column_kinds._numbers_in_words reads one).
 STREET_SHARE = 0.5
+# A value's words are runs of letters and digits (case kept: `MARINO` is rarer than `Marino`);
+# one holding no letter (a house number, a phone's digit group) weighs nothing beside the words,
+# and a value of no such word (a phone, a postcode, a date) counts as a whole.
+WORD_PATTERN = r"[^\pL\pN]+"
+# How commonness sums are rounded before rows are compared: the same words in another order
+# (`García Núñez`/`Núñez García`) add up to the same sum but for the last bits of a float.
+COMMON_DIGITS = 9
 
 
 def policy_kept(result: "DedupeResult", keep: str = KEEP_POLICIES[0],
@@ -52,12 +60,13 @@ def policy_kept(result: "DedupeResult", keep: str = KEEP_POLICIES[0],
     return kept
 
 
-def _standing(result: "DedupeResult", rows: list[int]) -> "tuple[list[int], list[int], list[int]]":
+def _standing(result: "DedupeResult", rows: list[int]) -> "tuple[list[int], list[int], list[float]]":
     """For each of `rows` (0-based input positions), what most-complete weighs, in its order:
     its filled-in cells (any column), its compared street cells that hold a house number in a
-    column of streets with house numbers, and the product of how often each of its compared
-    values stands in its column (an empty cell counts 1), as an exact integer so that equal
-    rows tie."""
+    column of streets with house numbers, and how common its compared values' words are (the
+    sum over its compared cells of `Spellings.common`: the logarithm of the product of each
+    word's count in its column; an empty cell adds 0). Rows whose cells hold the same words
+    tie (the sums are rounded to COMMON_DIGITS)."""
     import numpy as np
 
     from datatools.tools.dedupe import OUTPUT_COLUMNS
@@ -69,25 +78,28 @@ def _standing(result: "DedupeResult", rows: list[int]) -> "tuple[list[int], list
     for k in range(original.shape[1]):
         filled += (original.iloc[rows, k] != "").to_numpy(dtype=bool)
     numbered = np.zeros(len(rows), dtype=np.int64)
-    common = np.ones(len(rows), dtype=object)
+    common = np.zeros(len(rows), dtype=np.float64)
     positions = np.asarray(rows, dtype=np.int64)
     for spelled in spelling_counts(result).values():
         value = spelled.value[positions]
-        common *= spelled.count[value].astype(object)      # Python integers: exact, unbounded
+        common += spelled.common[value]
         if spelled.street:
             numbered += spelled.numbered[value]
-    return filled.tolist(), numbered.tolist(), common.tolist()
+    return filled.tolist(), numbered.tolist(), np.round(common, COMMON_DIGITS).tolist()
 
 
 @dataclass(frozen=True)
 class Spellings:
     """One compared column's values counted: each row's value as an index into the column's
-    distinct (trimmed) values, and per distinct value how often it stands (1 for the empty
-    value, which weighs nothing) and whether it holds a digit; `street`: the column holds
-    streets with house numbers (STREET_SHARE of its filled values hold a letter and a digit)."""
+    distinct (trimmed) values; per distinct value how common its spelling is (`common`: the
+    natural logarithm of the product, over its words holding a letter (WORD_PATTERN), of how
+    often each word stands in the column's filled cells; a value without such a word, the
+    logarithm of how many rows hold the whole value; the empty value 0, which weighs nothing)
+    and whether it holds a digit; `street`: the column holds streets with house numbers
+    (STREET_SHARE of its filled values hold a letter and a digit)."""
 
     value: "np.ndarray"        # per row, int32
-    count: "np.ndarray"        # per distinct value, int64
+    common: "np.ndarray"       # per distinct value, float64 (a logarithm, 0 or more)
     numbered: "np.ndarray"     # per distinct value, int64 0/1
     street: bool
 
@@ -95,7 +107,8 @@ class Spellings:
 def spelling_counts(result: "DedupeResult") -> "dict[str, Spellings]":
     """Per compared column of `result`, its `Spellings` over the whole frame: counted on the
     first call and kept on the result (`DedupeResult.spellings`). A few vectorised passes
-    over each column (dictionary encoding, not a per-value map)."""
+    over each column (dictionary encoding of its values and of their words, not a per-value
+    map)."""
     if result.spellings is None:
         import numpy as np
         import pyarrow.compute as pc
@@ -113,6 +126,27 @@ def spelling_counts(result: "DedupeResult") -> "dict[str, Spellings]":
             letter = np.asarray(pc.match_substring_regex(distinct, r"\pL"), dtype=bool)
             filled = count[~empty].sum()
             street = bool(filled) and count[digit & letter].sum() >= STREET_SHARE * filled
-            found[name] = Spellings(value, count, (digit & ~empty).astype(np.int64), street)
+            found[name] = Spellings(value, _word_commonness(distinct, count, letter),
+                                    (digit & ~empty).astype(np.int64), street)
         result.spellings = found
     return result.spellings
+
+
+def _word_commonness(distinct, count: "np.ndarray", letter: "np.ndarray") -> "np.ndarray":
+    """`Spellings.common` for a column's `distinct` values (a pyarrow string array), `count`
+    rows holding each (1 for the empty value) and `letter` (does it hold a letter)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    words = pc.split_pattern_regex(distinct, pattern=WORD_PATTERN)
+    encoded = pc.dictionary_encode(pc.list_flatten(words))
+    # which words hold a letter, asked of each distinct word once
+    lettered = np.asarray(pc.match_substring_regex(encoded.dictionary, r"\pL"), dtype=bool)
+    word = np.asarray(encoded.indices, dtype=np.int64)
+    keep = lettered[word]
+    word = word[keep]
+    owner = np.asarray(pc.list_parent_indices(words), dtype=np.int64)[keep]
+    # each word's count: once per row holding a value that holds it
+    held = np.bincount(word, weights=count[owner]) if len(word) else np.zeros(0)
+    common = np.bincount(owner, weights=np.log(held[word]), minlength=len(distinct))
+    return np.where(letter, common, np.log(count))

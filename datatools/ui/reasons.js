@@ -44,11 +44,17 @@ const WHY = {
 // "uncompared column Geburtsdatum differs", "uncompared columns Vendor, Colour differ". The
 // name is the user's own header; it reaches the page as text (dom.js `el`), never as markup.
 const UNCOMPARED = /^uncompared (column|columns) (.+) (?:differs|differ)$/;
+// Names that read as two people only with given name and surname read crossed name the two
+// values that did (parted_rows.swapped_why): "names read swapped: fernandez rodriguez vs
+// fernandez". The values are the user's own; they reach the page as text (dom.js `el`).
+const SWAPPED = /^names read swapped: (.+) vs (.+)$/;
 const whyWords = (text) => {
   const named = UNCOMPARED.exec(text);
   if (named) {
     return t("reason.why_uncompared", { count: named[1] === "column" ? 1 : 2, columns: named[2] });
   }
+  const swapped = SWAPPED.exec(text);
+  if (swapped) return t("reason.why_swapped", { a: swapped[1], b: swapped[2] });
   return WHY[text] ? t(`reason.why_${WHY[text]}`) : null;
 };
 const why = (m, key) => {
