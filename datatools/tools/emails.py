@@ -3,11 +3,16 @@
 `jp.vanderberg+boutique@orange.fr` reaches the mailbox of `jp.vanderberg@orange.fr` (a
 sub-address, RFC 5233: the part of the local part after `+`), and Gmail delivers
 `m.j.garcia@gmail.com` and `mjgarcia@googlemail.com` to one account (it ignores dots in the
-local part, and googlemail.com is gmail.com). Two spellings of one mailbox are one person's.
+local part, and googlemail.com is gmail.com: Google's help, "Dots don't matter in Gmail
+addresses", https://support.google.com/mail/answer/7436150). Two spellings of one mailbox are
+one person's. Punctuation is folded for Gmail alone, whose folding its provider documents;
+at any other domain an address is compared as written but for case (mailbox_text): `anna_nowak@o2.pl` and
+`anna.nowak@o2.pl` are two mailboxes (trial G, DECISIONS 518).
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -40,6 +45,44 @@ def mailboxes(values: "pa.Array") -> "pa.Array":
     written_as = np.empty(int(mailbox.max(initial=-1)) + 2, dtype=np.int64)
     written_as[mailbox[first] + 1] = first
     return values.take(pa.array(written_as[mailbox + 1]))
+
+
+def mailbox_text(values: "pa.Array") -> "pa.Array":
+    """The compared text of e-mail addresses (a pyarrow string array, nulls kept): compatibility-
+    folded (NFKC), lower-case, without invisible characters and surrounding white space, and
+    with every other character kept. Punctuation is part of an address: outside Gmail (whose
+    dots mailboxes() folds) `anna.nowak@o2.pl`, `anna_nowak@o2.pl` and `annanowak@o2.pl` are
+    three mailboxes, which normalize.normalize_text (punctuation read as a space) would make
+    one (trial G, issue 30, DECISIONS 518)."""
+    import pyarrow.compute as pc
+
+    text = pc.utf8_normalize(values, "NFKC")
+    text = pc.replace_substring_regex(text, r"\p{Cf}+", "")
+    return pc.utf8_trim_whitespace(pc.utf8_lower(text))
+
+
+@lru_cache(maxsize=4096)
+def mailbox_words(address: str) -> str:
+    """An address's words as normalize.normalize_text folds text (`frida.müller0@web.de` is
+    `frida muller0 web de`): what a mailbox says about the names it is named after."""
+    from datatools.tools.normalize import normalize_text
+
+    return str(normalize_text([address])[0])
+
+
+def punctuation_apart(left: "np.ndarray", right: "np.ndarray") -> "np.ndarray":
+    """Per pair of unequal e-mail texts (mailbox_text; object arrays of str of one length): are
+    they one text once the punctuation of both is dropped (`anna.nowak@` and `anna_nowak@`,
+    `annanowak@`)? Such addresses are two mailboxes, not one keyed with a typo: a bool array."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not len(left):
+        return np.zeros(0, dtype=bool)
+    bare = [pc.replace_substring_regex(pa.array(side, type=pa.string()), r"[^\p{L}\p{N}]+", "")
+            for side in (left, right)]
+    return np.asarray(pc.fill_null(pc.equal(*bare), False), dtype=bool)
 
 
 def holds_emails(raw: "pa.Array", counts: "np.ndarray", share: float) -> bool:

@@ -330,9 +330,11 @@ def _mailbox_of_both(prepared: "PreparedColumns", x: int, y: int, given: list[in
 def _shared_mailboxes(prepared: "PreparedColumns", x: int, y: int,
                       given: list[int]) -> "Iterator[tuple[str, set[str]]]":
     """For each e-mail (PreparedColumns.exact_only) rows x and y share exactly: its words
-    (digits left out), single-spaced between two spaces, and the names a name column (`given`
+    (emails.mailbox_words, digits left out), single-spaced between two spaces, and the names a name column (`given`
     or a surname column) holds on both rows that it names (_named_in)."""
     import re
+
+    from datatools.tools.emails import mailbox_words
 
     names = given + [c for c, name in enumerate(prepared.names) if _names_surname(name)]
     text = prepared.text
@@ -340,7 +342,7 @@ def _shared_mailboxes(prepared: "PreparedColumns", x: int, y: int,
     for column, mail in enumerate(prepared.exact_only or []):
         value = str(text[column][x])
         if mail and value and value == str(text[column][y]):
-            words = f" {' '.join(re.sub(r'[0-9]', ' ', value).split())} "
+            words = " " + " ".join(re.sub(r"[0-9]", " ", mailbox_words(value)).split()) + " "
             yield words, {name for name in held[0] & held[1] if _named_in(name, words)}
 
 

@@ -198,15 +198,20 @@ def _unequal(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np.nda
     """Per pair of filled, unequal values of an e-mail column (PreparedColumns.exact_only): are
     they more than one keying error apart (identifiers.IDENTIFIER_TYPOS, OSA distance)? Such
     e-mails are two addresses (`william.smith799@` and `william.smith869@` scored 81) and lend
-    the pair no agreement; one keying error is a typo of one address and keeps its score."""
+    the pair no agreement; one keying error is a typo of one address and keeps its score,
+    unless it is punctuation (emails.punctuation_apart: `anna_nowak@o2.pl` and `anna.nowak@o2.pl`
+    are two mailboxes, DECISIONS 518)."""
     import numpy as np
     from rapidfuzz.distance import OSA
 
     from datatools.tools import pairwise
+    from datatools.tools.emails import punctuation_apart
     from datatools.tools.identifiers import IDENTIFIER_TYPOS
 
     text = prepared.text[column]
-    return pairwise.cpdist(text[x], text[y], scorer=OSA.distance, dtype=np.int32) > IDENTIFIER_TYPOS
+    left, right = text[x], text[y]
+    return ((pairwise.cpdist(left, right, scorer=OSA.distance, dtype=np.int32) > IDENTIFIER_TYPOS)
+            | punctuation_apart(left, right))
 
 
 def rows_without_emails(prepared: PreparedColumns, column_scores: "np.ndarray", a: "np.ndarray",

@@ -192,7 +192,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
     import pyarrow.compute as pc
 
     from datatools.tools.date_values import dates_as_digits
-    from datatools.tools.emails import holds_emails, mailboxes
+    from datatools.tools.emails import holds_emails, mailbox_text, mailboxes
     from datatools.tools.identifiers import holds_named_codes
     from datatools.tools.normalize import dense_ranks, normalize_text
     from datatools.tools.party_names import names_never_legal
@@ -209,8 +209,9 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
         # e-mails are compared as the mailbox they reach (`a.b+shop@gmail.com` is `ab@gmail.com`)
         raw_counts = np.bincount(indices + 1, minlength=len(encoded.dictionary) + 1)[1:]
         emails = holds_emails(encoded.dictionary, raw_counts, IDENTIFIER_ROW_SHARE)
-        distinct = normalize_text(mailboxes(encoded.dictionary) if emails else encoded.dictionary,
-                                  synonyms)
+        # ... and as written but for case: punctuation tells mailboxes apart (mailbox_text)
+        distinct = (pc.fill_null(mailbox_text(mailboxes(encoded.dictionary)), "") if emails
+                    else normalize_text(encoded.dictionary, synonyms))
         if (indices < 0).any():  # missing cells: point them at an appended ""
             distinct = pa.concat_arrays([distinct, pa.array([""], type=pa.string())])
             indices = np.where(indices < 0, len(distinct) - 1, indices)
@@ -226,7 +227,9 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
         weights.append(math.log1p(distinct_count))
         shares = used[1:] / max(1, used[1:].sum())
         bar = VETO_MIN_DIVERSITY_GIVEN_NAMES if _names_given_name(name) else VETO_MIN_DIVERSITY
-        can_veto.append(distinct_count > 1 and distinct_count * 1000
+        # An e-mail is compared whole (mailbox_text): two addresses are two mailboxes, which
+        # lends no agreement (pair_scores._unequal) but names no one else either: no word veto.
+        can_veto.append(not emails and distinct_count > 1 and distinct_count * 1000
                         >= VETO_MIN_DISTINCT_PER_THOUSAND * len(indices)
                         and 1 / max(float((shares ** 2).sum()), 1e-12)
                         >= min(bar, used[1:].sum() / 2))
