@@ -58,35 +58,87 @@ def mark_ties(prepared, a, b, scored, keep, chosen, certain_from: float, left_co
             scored.ties[chosen_pair] = int(b[rival]) - left_count
 
 
+# A column of money (`170,32`, `1 234.50 zł`): most filled cells a number with two decimals.
+# What a customer bought tells no one apart: each of two entries of one customer has its own
+# order total (trial G, DECISIONS 524).
+_MONEY = r"^[-+]?[$€£¥]?\s?\d[\d .'\u00a0]*[.,]\d{2}\s?(?:zł|zl|pln|eur|€|\$|£|chf|kr|kč|ft|lei|usd|gbp)?$"
+MONEY_ROW_SHARE = 0.9
+# A phone written with or without its country code (`0048 893 410 014`/`893410014`): cells of
+# phone characters alone with at least this many digits compare by their last this many digits
+# (a national number: 9 in Poland, Spain, France without the 0; 10–11 in Germany with it).
+PHONE_DIGITS = 9
+_PHONE = r"^[+\d\s().\-/]+$"
+# Words an address may carry or leave out without naming another home (a street type, a flat
+# mark): `ul. Długa 20/29` is `Długa 20 m. 29`. Dropped only from cells holding a number.
+ADDRESS_FILLERS = frozenset({"ul", "ulica", "al", "aleja", "alei", "os", "osiedle", "pl", "plac",
+                             "m", "lok", "lokal", "mieszk", "str", "strasse", "calle", "c", "cl",
+                             "via", "v", "rue", "r", "av", "ave", "avenue", "avda", "street", "st",
+                             "road", "rd", "apt", "appt", "app", "apartment", "flat", "wohnung",
+                             "whg", "piso", "puerta", "pta", "no", "nr", "n"})
+
+
 def one_record(other_cells, first: "np.ndarray", second: "np.ndarray") -> "np.ndarray":
     """Per k: do right rows first[k] and second[k] hold one record, by their uncompared cells
     (`other_cells(rows)`: a DataFrame of strings, a row per right row number of `rows`)? Yes
-    unless some uncompared column filled in both differs as prepare_columns normalises it
-    (case, accents, `Avenue`/`Ave` aside), spaces aside (`962 08 88 95`/`962.088.895`): a
-    customer entered twice, one entry lacking a phone
-    number, is one record, and so are two rows with
-    nothing uncompared to tell them apart (all columns compared: the bench's customer lists
-    hold such right-side duplicates, each a true partner); a father and son of one name and
-    address differ in their dates of birth."""
+    unless some uncompared column filled in both differs (record_keys: as prepare_columns
+    normalises it, spaces aside, a phone by its national number, an address without its
+    street-type and flat words), a column of money aside: a customer entered twice, one entry
+    lacking a phone number, is one record, and so are two rows with nothing uncompared to tell
+    them apart (all columns compared: the bench's customer lists hold such right-side
+    duplicates, each a true partner); a father and son of one name and address differ in
+    their dates of birth."""
     import numpy as np
-
-    from datatools.tools.similarity import prepare_columns
 
     rows = np.unique(np.r_[first, second])
     cells = other_cells(rows)
     if cells.shape[1] == 0:
         return np.ones(len(first), dtype=bool)
-
-    normal = prepare_columns([str(c) for c in cells.columns], [cells[c].tolist() for c in cells.columns])
-    # Spaces aside too: one phone keyed `962 08 88 95` and `962.088.895` (trial F: a customer
-    # entered twice left the order unmatched as a tie, DECISIONS 497).
-    values = np.column_stack([np.asarray([str(v).replace(" ", "") for v in text], dtype=object)
-                              for text in normal.text])
+    values = record_keys(cells)
+    if values.shape[1] == 0:
+        return np.ones(len(first), dtype=bool)
     at = {int(r): k for k, r in enumerate(rows.tolist())}
     x = values[[at[int(r)] for r in first]]
     y = values[[at[int(r)] for r in second]]
     both = (x != "") & (y != "")
     return ~(both & (x != y)).any(axis=1)
+
+
+def record_keys(cells: "pd.DataFrame") -> "np.ndarray":
+    """The uncompared cells of some right rows as one_record compares them: an object array,
+    a row per row of `cells` and a column per column that is not money (MONEY_ROW_SHARE of its
+    filled cells _MONEY), "" for an empty cell. A cell is normalised as prepare_columns does
+    (case, accents, `Avenue`/`Ave`), then: phone characters alone with PHONE_DIGITS digits or
+    more → its last PHONE_DIGITS digits; another cell holding a number → its words but
+    ADDRESS_FILLERS, joined; else → the words joined (spaces aside: `962 08 88 95`/
+    `962.088.895`, DECISIONS 497)."""
+    import re
+
+    import numpy as np
+
+    from datatools.tools.similarity import prepare_columns
+
+    money, phone = re.compile(_MONEY, re.IGNORECASE), re.compile(_PHONE)
+    kept = []
+    for column in cells.columns:
+        filled = [v for v in cells[column].tolist() if str(v).strip()]
+        if filled and sum(bool(money.match(str(v).strip())) for v in filled) >= MONEY_ROW_SHARE * len(filled):
+            continue
+        kept.append(column)
+    if not kept:
+        return np.zeros((len(cells), 0), dtype=object)
+    normal = prepare_columns([str(c) for c in kept], [cells[c].tolist() for c in kept])
+
+    def key(raw, text: str) -> str:
+        digits = re.sub(r"\D", "", str(raw))
+        if len(digits) >= PHONE_DIGITS and phone.match(str(raw).strip()):
+            return digits[-PHONE_DIGITS:]
+        words = text.split()
+        if any(w.isdigit() for w in words):
+            words = [w for w in words if w not in ADDRESS_FILLERS]
+        return "".join(words)
+
+    return np.column_stack([np.asarray([key(raw, str(text)) for raw, text in zip(cells[c].tolist(), normal_text)],
+                                       dtype=object) for c, normal_text in zip(kept, normal.text)])
 
 
 def uncompared_cells(right: "pd.DataFrame", right_cols: Sequence[str], key: str | None = None):
