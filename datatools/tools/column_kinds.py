@@ -40,19 +40,21 @@ ADDRESS_WORDS = ("street", "strasse", "strase", "address", "adress", "addr", "ad
                  "logradouro", "ulica", "sokak", "cadde", "straat")
 ADDRESS_EXACT = frozenset({"str", "rue", "via", "rua", "ul"})
 # A column whose name says neither reads as addresses when at least this share of its filled
-# rows holds a street type (STREET_TYPE_WORDS): 0.85–1.0 of the streets of FEBRL and the
-# customer lists of bench/linkage_sets.py, 0.07 of Abt-Buy's product titles (`Hard Drive`,
-# `2-Way`), none of their names, towns or firms.
-ADDRESS_ROW_SHARE = 0.5
+# rows holds a street type (STREET_TYPE_WORDS): 0.81–1.0 of the streets of FEBRL and the
+# customer lists of bench/linkage_sets.py, 0.38 of a column of firms with their streets
+# (tests/test_matching_kinds.py), 0.05 of Abt-Buy's product titles (`Court`, `Plaza`), none
+# of their names, towns or postcodes.
+ADDRESS_ROW_SHARE = 0.3
 # A street type as written, in the languages of street_types.py and normalize.ABBREVIATIONS,
 # or a German or Dutch street name's type written on (`Hauptstraße`, `Kirchweg`, `Kerkstraat`):
-# RE2, case-insensitive, on the values as written.
+# RE2, case-insensitive, on the values as written. Not `Drive`, `Way`, `Close` or `Ring`,
+# words of product titles (`Hard Drive`, `2-Way`), nor `Dr`, a title of people's names.
 STREET_TYPE_WORDS = (
-    r"(?i)(^|[^\pL])(street|st|road|rd|avenue|ave|av|drive|dr|lane|ln|court|ct|place|pl|"
-    r"boulevard|blvd|bd|highway|hwy|square|sq|crescent|cres|terrace|tce|circuit|close|way|"
+    r"(?i)(^|[^\pL])(street|st|road|rd|avenue|ave|av|lane|ln|court|ct|place|pl|"
+    r"boulevard|blvd|bd|highway|hwy|square|sq|crescent|cres|terrace|tce|circuit|"
     r"calle|c/|avenida|avda|paseo|plaza|carretera|ctra|rua|travessa|praça|praca|via|viale|"
     r"piazza|corso|vicolo|rue|chemin|impasse|allée|allee|route|ulica|ul|aleja|sokak|sok|cadde|"
-    r"caddesi|mahalle|mah|straat|laan|weg|gasse|platz|ring|str|straße|strasse)(\.|[^\pL]|$)"
+    r"caddesi|mahalle|mah|straat|laan|weg|gasse|platz|str|straße|strasse)(\.|[^\pL]|$)"
     r"|\pL(straße|strasse|str\.|str\b|weg\b|gasse\b|platz\b|allee\b|straat\b|laan\b)")
 
 
