@@ -80,6 +80,21 @@ def test_a_title_naming_the_model_number_in_parts_is_the_certain_match(tmp_path)
         "right row 4: the same model number DCM202, agreeing in no other pair; ")
 
 
+def test_a_model_number_written_in_four_parts_is_the_certain_match(tmp_path):
+    """Abt-Buy's Speck cases (bench/data/abt_buy), through the installed script on both
+    engines. main: no partner for either (`MB13-AQU-SEE-V2` was looked for as up to three
+    words run together, so the left row's `MB13AQUSEEV2` agreed with it only in part)."""
+    left = ["Speck SeeThru Aqua Hard Shell Case For 13' MacBook - MB13AQUSEEV2",
+            "Speck SeeThru Pink Hard Shell Case For 13' MacBook - MB13PNKSEEV2"]
+    right = ["Speck Products SeeThru Case for Apple 13' MacBook - MB13-PNK-SEE-V2",
+             "Speck Products SeeThru Case for Apple 13' MacBook - MB13-AQU-SEE-V2"]
+    rows = _both_engines(tmp_path, left, right)
+    assert [(row["id"], row["right_sku"], row["match_certainty"]) for row in rows] == [
+        ("L1", "R2", "certain"), ("L2", "R1", "certain")]
+    assert rows[0]["match_reason"].startswith(
+        "right row 2: the same model number MB13AQUSEEV2, held by no other row; ")
+
+
 def test_a_model_number_in_parts_in_a_title_is_no_flat():
     """main: `KX 2050` against `KX-2040 1.7 L` was kept apart as `two flats of one building`:
     flats are read only in a column read as addresses (DECISIONS 511)."""
