@@ -44,3 +44,31 @@ def test_a_title_best_both_ways_by_a_clear_margin_is_certain(tmp_path, engine):
         "L1": ("R1", "certain"), "L2": ("R2", "certain"), "L3": ("R3", "certain"),
         "L4": ("", "possible"), "L5": ("", "possible"), "L6": ("R5", "certain")}
     assert rows[0]["match_reason"].startswith("right row 1: best for both rows by ")
+
+
+SHOP_LEFT = [["L1", "Bracketron iPod Docking Kit - IPM202BL"],
+             ["L2", "Garmin Nuvi Portable Friction Mount - 0101090800"],
+             ["L3", "Harbor Cordless Electric Kettle"]]
+SHOP_RIGHT = [["R1", "Bracketron iPod Docking Kit"],
+              ["R2", "Garmin Portable Friction Mount"],
+              ["R3", "Harbor Cordless Automatic Electric Kettle"],
+              ["R4", "Fjell Ceramic Travel Mug 12 oz"]]
+
+
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_a_best_match_both_ways_whose_model_number_only_one_shop_writes_is_certain(tmp_path, engine):
+    """Abt-Buy's titles (bench/data/abt_buy): one shop names the model, the other does not.
+    main: L1 and L2 possible (a code on one row only, DECISIONS 281/307), although nothing
+    else in either list comes near; in a list of one row each such a pair stays possible
+    (test_linkage_identifiers.py), DECISIONS 510."""
+    write(tmp_path / "left.csv", ["id", "title"], SHOP_LEFT)
+    write(tmp_path / "right.csv", ["sku", "title"], SHOP_RIGHT)
+    done = subprocess.run([str(SCRIPT), "match", "left.csv", "right.csv", "--on", "title",
+                           "--engine", engine, "-o", "matched.csv", "-q"], cwd=tmp_path,
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert done.returncode == 0, done.stderr
+    with open(tmp_path / "matched.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(row["id"], row["right_sku"], row["match_certainty"]) for row in rows] == [
+        ("L1", "R1", "certain"), ("L2", "R2", "certain"), ("L3", "R3", "certain")]
+    assert rows[0]["match_reason"].startswith("right row 1: best for both rows by ")

@@ -85,9 +85,14 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
     kept: list[tuple] = []
     coded_parts: list["np.ndarray"] = []
     partner = code_partners(prepared, left_rows, certain_from)
+    met = np.zeros(prepared.rows, dtype=np.int64)   # per row, its candidate pairs (match_mutual)
 
     def visit(a: "np.ndarray", b: "np.ndarray", scored: "PairScores") -> None:
         add_vetoed(vetoed, a, b, scored, left_rows)
+        for rows in (a, b):
+            if len(rows):
+                counts = np.bincount(rows)
+                met[:len(counts)] += counts
         coded = code_partner_pairs(prepared, a, b, scored, partner)
         keep = np.flatnonzero((scored.strength >= limit) | coded)
         coded_parts.append(coded[keep])
@@ -113,7 +118,7 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
     mark_ties(prepared, a, b, scored, keep, chosen, certain_from, left_rows,
               _uncompared_cells(right, right_cols))
     vouch_ties(evidence, prepared, a, b, scored, before, left_rows)
-    mark_mutual(prepared, a, b, scored, keep, chosen, certain_from)
+    mark_mutual(prepared, a, b, scored, keep, chosen, certain_from, met)
     coded = np.concatenate(coded_parts) if coded_parts else np.zeros(len(a), dtype=bool)
     coded_parts.clear()
     mark_code_partners(prepared, a, b, scored, keep, chosen, coded, left_rows, top, unique, limit,

@@ -33,6 +33,29 @@ PHONE_WORDS = ("phone", "telephone", "tel", "fax", "mobil", "handy", "cell", "fe
 # A column whose filled rows are at least this share without letters (dates, phones, amounts)
 # is scored on whole values only.
 WORDLESS_ROW_SHARE = 0.9
+# Column names that mark addresses (a word starting with one of these, as name_says reads
+# it; `str`, `rue`, `via`, `rua` and `ul` as whole words), in the languages of the app.
+ADDRESS_WORDS = ("street", "strasse", "strase", "address", "adress", "addr", "adres",
+                 "anschrift", "calle", "direcc", "domicil", "indirizz", "endere", "morada",
+                 "logradouro", "ulica", "sokak", "cadde", "straat")
+ADDRESS_EXACT = frozenset({"str", "rue", "via", "rua", "ul"})
+# A column whose name says neither reads as addresses when at least this share of its filled
+# rows holds a street type (STREET_TYPE_WORDS): 0.81–1.0 of the streets of FEBRL and the
+# customer lists of bench/linkage_sets.py, 0.38 of a column of firms with their streets
+# (tests/test_matching_kinds.py), 0.05 of Abt-Buy's product titles (`Court`, `Plaza`), none
+# of their names, towns or postcodes.
+ADDRESS_ROW_SHARE = 0.3
+# A street type as written, in the languages of street_types.py and normalize.ABBREVIATIONS,
+# or a German or Dutch street name's type written on (`Hauptstraße`, `Kirchweg`, `Kerkstraat`):
+# RE2, case-insensitive, on the values as written. Not `Drive`, `Way`, `Close` or `Ring`,
+# words of product titles (`Hard Drive`, `2-Way`), nor `Dr`, a title of people's names.
+STREET_TYPE_WORDS = (
+    r"(?i)(^|[^\pL])(street|st|road|rd|avenue|ave|av|lane|ln|court|ct|place|pl|"
+    r"boulevard|blvd|bd|highway|hwy|square|sq|crescent|cres|terrace|tce|circuit|"
+    r"calle|c/|avenida|avda|paseo|plaza|carretera|ctra|rua|travessa|praça|praca|via|viale|"
+    r"piazza|corso|vicolo|rue|chemin|impasse|allée|allee|route|ulica|ul|aleja|sokak|sok|cadde|"
+    r"caddesi|mahalle|mah|straat|laan|weg|gasse|platz|str|straße|strasse)(\.|[^\pL]|$)"
+    r"|\pL(straße|strasse|str\.|str\b|weg\b|gasse\b|platz\b|allee\b|straat\b|laan\b)")
 
 
 @functools.lru_cache(maxsize=256)
@@ -69,6 +92,28 @@ def _names_phone(name: str) -> bool:
     return name_says(name, PHONE_WORDS)
 
 
+def reads_as_address(name: str, distinct, counts: "np.ndarray") -> bool:
+    """Does a column hold addresses: its name says so (ADDRESS_WORDS, ADDRESS_EXACT: `street`,
+    `Straße`, `Adresse`, `address_1`, not an e-mail address), or ADDRESS_ROW_SHARE of its
+    filled rows hold a street type (STREET_TYPE_WORDS)? `distinct`: the column's distinct
+    values as written (a string array), `counts` the rows holding each. Street types fold and
+    flats are read only there (normalize_text's `streets`, house_numbers.flats_differ): a
+    product title's `CL-51` or `KX 2050` names a model, not a street or a flat (DECISIONS 511)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if name_says(name, ("mail",)):
+        return False
+    if name_says(name, ADDRESS_WORDS) or ADDRESS_EXACT.intersection(column_name_words(name)):
+        return True
+    filled = np.asarray(pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(distinct), ""), False),
+                        dtype=bool)
+    typed = np.asarray(pc.fill_null(pc.match_substring_regex(distinct, STREET_TYPE_WORDS), False),
+                       dtype=bool)
+    rows = counts[filled].sum()
+    return bool(rows) and counts[typed & filled].sum() >= ADDRESS_ROW_SHARE * rows
+
+
 def _holds_identifiers(distinct, counts: "np.ndarray") -> bool:
     """Do nearly all filled rows hold a long number (an ID, a date of birth, a phone)?"""
     import numpy as np
@@ -92,9 +137,12 @@ def _holds_words(distinct, counts: "np.ndarray") -> bool:
     return bool(filled) and counts[letters].sum() > (1 - WORDLESS_ROW_SHARE) * filled
 
 
-def _numbers_in_words(distinct, counts: "np.ndarray", indices: "np.ndarray") -> "np.ndarray | None":
+def _numbers_in_words(distinct, counts: "np.ndarray", indices: "np.ndarray",
+                      flats: bool = True) -> "np.ndarray | None":
     """Each row's numbers (all digit runs joined) as a rank, 0 for none, in a column where most
-    filled rows hold both letters and digits (a street with its house number); else None."""
+    filled rows hold both letters and digits (a street with its house number); else None.
+    With `flats` (a column read as addresses) a flat's marks count too (house_numbers.flat_marks:
+    `12a` is not `12b`)."""
     import numpy as np
     import pyarrow.compute as pc
 
@@ -108,7 +156,8 @@ def _numbers_in_words(distinct, counts: "np.ndarray", indices: "np.ndarray") -> 
         return None
     only_digits = pc.replace_substring_regex(distinct, r"[^\d ]+", "")
     only_digits = pc.utf8_trim_whitespace(pc.replace_substring_regex(only_digits, " +", " "))
-    only_digits = flat_marks(distinct, only_digits)
+    if flats:
+        only_digits = flat_marks(distinct, only_digits)
     ranks = np.where(np.asarray(pc.equal(only_digits, ""), dtype=bool), 0,
                      dense_ranks(only_digits)).astype(np.int32)
     return ranks[indices]

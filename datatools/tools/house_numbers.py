@@ -196,7 +196,9 @@ def flats_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") 
     `54 3o izq` names none, DECISIONS 496) and no identifier (an e-mail, a customer number)
     agrees exactly. Applied to a learned model's certain pairs: EM weighs a street that differs
     as one column among several, and a name shared by two flats' tenants outweighs it. A
-    postcode column (names_postcode: `9759 LN`/`9759 LM`) names no building and is not read.
+    postcode column (names_postcode: `9759 LN`/`9759 LM`) names no building and is not read,
+    nor a column not read as addresses (prepared.addresses: a title's `KX 2050` against
+    `KX-2040 1.7 L` is two models, DECISIONS 511).
     A bool array, one per pair; Python runs only on pairs whose numbers differ."""
     import numpy as np
 
@@ -205,7 +207,8 @@ def flats_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") 
     if len(x) == 0:
         return np.zeros(0, dtype=bool)
     differ = numbers_differ(prepared, x, y)
-    differ[:, [names_postcode(name) for name in prepared.names]] = False
+    differ[:, [names_postcode(name) or not (prepared.addresses and prepared.addresses[column])
+               for column, name in enumerate(prepared.names)]] = False
     result = np.zeros(len(x), dtype=bool)
     for k, column in zip(*np.nonzero(differ)):
         text = prepared.text[column]

@@ -229,22 +229,25 @@ def code_relation(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray"
     spelled: dict[int, tuple[set[str], list[str]]] = {}
 
     def holds(row: int, code: str) -> bool:
-        """Does the row's text hold `code`: as one to three neighbouring words run together
-        (`ps lx350h`), or inside one word (`fs105` in `fs105na`, `lx350h` in `pslx350h`)?"""
+        """Does the row's text hold `code`: as one to SPLIT_PARTS neighbouring words run
+        together (`ps lx350h`), or inside one word (`fs105` in `fs105na`, `lx350h` in
+        `pslx350h`)?"""
         runs, words = spelling(row)
         return code in runs or any(code in word for word in words)
 
     def spelling(row: int) -> tuple[set[str], list[str]]:
-        """The row's words, and its runs of one to three of them run together."""
+        """The row's words, and its runs of one to SPLIT_PARTS of them run together, as a
+        candidate key is joined (`mb13 clr see v2` holds `mb13clrseev2`, DECISIONS 512)."""
         if row not in spelled:
             words = " ".join(prepared.text[c][row] for c in found.columns).split()
-            runs = {"".join(words[i:i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1)}
+            runs = {"".join(words[i:i + n]) for n in range(1, SPLIT_PARTS + 1)
+                    for i in range(len(words) - n + 1)}
             spelled[row] = (runs, words)
         return spelled[row]
 
     def in_parts(row: int, code: str) -> bool:
-        """Does the row write `code` as two or three neighbouring words run together, or its
-        number alone where that is long (`23292` for `av23292`: BARE_DIGITS)?"""
+        """Does the row write `code` as two to SPLIT_PARTS neighbouring words run together, or
+        its number alone where that is long (`23292` for `av23292`: BARE_DIGITS)?"""
         runs, words = spelling(row)
         bare = _BARE.fullmatch(code)
         return (code in runs and code not in words) or (bare is not None and bare[1] in words)

@@ -57,7 +57,8 @@ def note_taken(scored, keep, chosen, parted: dict[int, tuple[int, int, int]]) ->
 
 def choose_matches(prepared, model, a, b, scored, left: "pd.DataFrame", right: "pd.DataFrame",
                    left_on: Sequence[str], right_cols: Sequence[str], limit: float,
-                   certain_from: float, top: int = 1, unique: bool = False
+                   certain_from: float, top: int = 1, unique: bool = False,
+                   met: "np.ndarray | None" = None
                    ) -> tuple["np.ndarray", list[list[tuple[int, float, int]]]]:
     """(keep, chosen): each left row's matches among the scored pairs (a, b) (stacked row
     numbers, right rows from len(left)) and which of them are certain, by every rule of the run
@@ -70,7 +71,8 @@ def choose_matches(prepared, model, a, b, scored, left: "pd.DataFrame", right: "
     The one place these rules run in memory, so `match --estimate` decides its sample's pairs
     as the run decides them (match_estimate.py). Rows are decided from the pairs given: a left
     row decides as in the run when all its candidate pairs are given, and a first choice's
-    mutual lead (match_mutual) when all its right row's pairs are."""
+    mutual lead (match_mutual) when all its right row's pairs are; `met` (per stacked row, its
+    candidate pairs, for match_mutual) when a, b are not all of them."""
     import numpy as np
 
     from datatools.tools.match import mark_certain, summed_weights
@@ -92,7 +94,7 @@ def choose_matches(prepared, model, a, b, scored, left: "pd.DataFrame", right: "
     mark_ties(prepared, a, b, scored, keep, chosen, certain_from, left_count,
               uncompared_cells(right, right_cols))
     vouch_ties(evidence, prepared, a, b, scored, before, left_count)
-    mark_mutual(prepared, a, b, scored, keep, chosen, certain_from)
+    mark_mutual(prepared, a, b, scored, keep, chosen, certain_from, met)
     mark_code_partners(prepared, a, b, scored, keep, chosen, coded[keep], left_count, top, unique,
                        limit, certain_from)
     note_taken(scored, keep, chosen, parted)

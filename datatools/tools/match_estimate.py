@@ -317,8 +317,9 @@ def certain_estimate(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[s
         scored = score_pairs(prepared, a, b, progress.stage(0.4, 0.7), veto_from=limit)
         a, b, scored = _with_rivals(prepared, a, b, scored, all_a, all_b, position[all_a] < 0,
                                     limit, progress.stage(0.7, 0.9))
+    met = np.bincount(all_a, minlength=prepared.rows) + np.bincount(all_b, minlength=prepared.rows)
     keep, chosen = choose_matches(prepared, model, a, b, scored, left, right, left_on, right_cols,
-                                  limit, CERTAIN_SCORE)
+                                  limit, CERTAIN_SCORE, met=met)
     firsts = [(int(row), keep[chosen[row][0][2]]) for row in rows.tolist() if chosen[row]]
     certain = [(row, int(pair)) for row, pair in firsts if _certain(scored, int(pair), CERTAIN_SCORE)]
     matched = len(certain)

@@ -13,6 +13,11 @@ problem; Christen 2012, *Data Matching* ch. 6, one-to-one matching constraints).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
 # How far (score points, 0-100) a pair must lead the runner-up of its left row and of its right
 # row (pairs shown: the threshold and up). On Abt-Buy the possible best matches so mutual by 5
 # or more were 80 partners and no wrong pair (by 0: 89 and 3 wrong; by 10: 79 and none), 12 of
@@ -20,18 +25,21 @@ from __future__ import annotations
 MARGIN = 10.0
 
 
-def mark_mutual(prepared, a, b, scored, keep, chosen, certain_from: float) -> None:
+def mark_mutual(prepared, a, b, scored, keep, chosen, certain_from: float,
+                met: "np.ndarray | None" = None) -> None:
     """Make certain (scored.differs False) each left row's first choice (`chosen` as
     match._best_pairs gives over the pairs `keep` of a, b) that is not certain, when scores
     decide at defaults (no model, `certain_from` above 0), every compared column is descriptive
     text (identifiers.code_columns: titles, not names or addresses), the pair is no tie
-    (scored.ties), no variant (variants.variants_differ) and its codes agree or neither row
-    holds one (identifiers.code_relation), and its score leads every other kept pair of its
-    left row and of its right row by MARGIN or more. Changes scored.differs in place; each such
-    pair's lead goes to scored.mutual, for its match_reason."""
+    (scored.ties), no variant (variants.variants_differ), its codes agree, neither row holds
+    one, or one row holds one where both rows met another candidate (_codes_allow), and its
+    score leads every other kept pair of its left row and of its right row by MARGIN or more.
+    `met`: per stacked row, the candidate pairs it was in (None: counted over a, b, when they
+    are every candidate pair). Changes scored.differs in place; each such pair's lead goes to
+    scored.mutual, for its match_reason."""
     import numpy as np
 
-    from datatools.tools.identifiers import AGREE, NONE, code_columns, code_relation
+    from datatools.tools.identifiers import code_columns
     from datatools.tools.variants import variants_differ
 
     if (scored.probability is not None or scored.differs is None or not certain_from > 0
@@ -48,16 +56,44 @@ def mark_mutual(prepared, a, b, scored, keep, chosen, certain_from: float) -> No
     lead = np.minimum(_lead(a[keep], score, first), _lead(b[keep], score, first))
     clear = lead >= MARGIN
     first, lead = keep[first[clear]], lead[clear]
-    # Codes that speak against one product (held by one row only, agreeing in part, differing:
-    # DECISIONS 281) and two variants (a size, a short number: DECISIONS 290) still decide.
-    relation = code_relation(prepared, a[first], b[first])
-    if relation is not None:
-        plain = (relation[0] == AGREE) | (relation[0] == NONE)
-        first, lead = first[plain], lead[plain]
+    # Codes that speak against one product (agreeing in part, differing: DECISIONS 281; held by
+    # one row only where nothing else was met: 510) and two variants (a size, a short number:
+    # DECISIONS 290) still decide.
+    if met is None:
+        met = np.bincount(a, minlength=prepared.rows) + np.bincount(b, minlength=prepared.rows)
+    plain = _codes_allow(prepared, a[first], b[first], met)
+    first, lead = first[plain], lead[plain]
     plain = ~variants_differ(prepared, a[first], b[first])
     first, lead = first[plain], lead[plain]
     scored.differs[first] = False
     scored.mutual = dict(zip(first.tolist(), lead.tolist()))
+
+
+def _codes_allow(prepared, x: "np.ndarray", y: "np.ndarray", met: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]): may a mutual best match be certain on its codes? Yes where its
+    codes agree or neither row holds one (identifiers.code_relation), and where a model number
+    stands on one row only (ONE_SIDED: `Bracketron iPod Docking Kit - IPM202BL` against
+    `Bracketron iPod Docking Kit`) when each row met at least one other candidate pair (`met`,
+    per stacked row): one shop names no model, and the other list was searched and held nothing
+    near either row. In a list of one row each nothing was searched, and a code the other title
+    lacks may name one of several models (DECISIONS 510); nor where one title names a pack of
+    several and the other not (match_codes.packs_differ: `PG40BK` against `PG-40-BK-TWIN`,
+    DECISIONS 381). Codes that agree in part or differ still decide (DECISIONS 281, 290)."""
+    import numpy as np
+
+    from datatools.tools.identifiers import AGREE, NONE, ONE_SIDED, code_relation
+    from datatools.tools.match_codes import packs_differ
+
+    relation = code_relation(prepared, x, y)
+    if relation is None:
+        return np.ones(len(x), dtype=bool)
+    allowed = (relation[0] == AGREE) | (relation[0] == NONE)
+    for k in np.flatnonzero(relation[0] == ONE_SIDED).tolist():
+        if met[x[k]] > 1 and met[y[k]] > 1:
+            left, right = (" ".join(text[row] for text in prepared.text)
+                           for row in (int(x[k]), int(y[k])))
+            allowed[k] = not packs_differ(left, right)
+    return allowed
 
 
 def _lead(rows, score, pairs):

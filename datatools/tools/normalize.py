@@ -47,8 +47,10 @@ ABBREVIATIONS = {
     "co": ("company",),
     "intl": ("international",),
 }
-_SHORT_FORM = {long: short for short, longs in ABBREVIATIONS.items() for long in longs}
-_SHORT_FORM.update(street_types.short_forms())
+_PLAIN_SHORT_FORM = {long: short for short, longs in ABBREVIATIONS.items() for long in longs}
+# ... and in a column read as addresses (column_kinds.reads_as_address), the street types of
+# street_types.py too: elsewhere `Canon CL-51` kept its model number, not `canon calle 51`.
+_SHORT_FORM = {**_PLAIN_SHORT_FORM, **street_types.short_forms()}
 # Spelled-out legal forms and their short forms, as normalised text (accents and dots gone), so
 # "Gesellschaft mit beschränkter Haftung" is "gmbh" before anything is compared. The short forms
 # are those of cleanco's table of business entity terms, which then weigh nothing (words.py).
@@ -93,13 +95,17 @@ LEGAL_FORMS = {
 
 
 def normalize_text(values: Sequence[str] | "np.ndarray",
-                   synonyms: Mapping[str, str] | None = None) -> "pa.Array":
+                   synonyms: Mapping[str, str] | None = None, streets: bool = True) -> "pa.Array":
     """Lower-case, accent-free, punctuation-free, single-spaced text with abbreviations unified.
 
     Latin letters without a Unicode decomposition are folded too (`ø`→`o`, `đ`→`d`, `ł`→`l`,
     `ß`→`ss`, `æ`→`ae`, `þ`→`th`, `ı`→`i`); letters of other scripts survive ("Москва" stays
     "москва"); dotted initials join (`S.A.`→`sa`); empty and missing cells become "".
     `synonyms` maps normalised words or phrases to the normalised text that replaces them.
+    `streets` False (a column not read as addresses: column_kinds.reads_as_address) leaves the
+    street types alone (street_types.py's `cl` → `calle`, `C/`, `12 r.`, `Pº`; German
+    `-straße` → `-str` and mistyped types): a product title's `Canon CL-51` keeps its model
+    number (DECISIONS 511). ABBREVIATIONS apply either way.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -110,7 +116,7 @@ def normalize_text(values: Sequence[str] | "np.ndarray",
     # pasted with one equals the key without (datatools/tools/invisible.py).
     text = pc.replace_substring_regex(text, r"\p{Cf}+", "")
     text = pc.replace_substring_regex(text, "&", " and ")
-    for pattern, replacement, needs in street_types.WRITTEN_BEFORE_FOLDING:
+    for pattern, replacement, needs in street_types.WRITTEN_BEFORE_FOLDING if streets else ():
         text = _replace_regex(text, pattern, replacement, needs)
     text = pc.utf8_normalize(text, "NFKD")
     text = pc.replace_substring_regex(text, r"\p{Mn}+", "")
@@ -122,7 +128,7 @@ def normalize_text(values: Sequence[str] | "np.ndarray",
         text = _replace_regex(text, r"\b" + r"\.".join([r"(\pL)"] * run) + r"\b",
                               "".join(f"\\{k}" for k in range(1, run + 1)), (".",))
     text = _numbers(text)
-    for pattern, replacement, needs in street_types.WRITTEN_BEFORE_PUNCTUATION:
+    for pattern, replacement, needs in street_types.WRITTEN_BEFORE_PUNCTUATION if streets else ():
         text = _replace_regex(text, pattern, replacement, needs)
     # An apostrophe joins ("O'Neil" is "oneil"); every other non-alphanumeric run separates
     # (but a number's decimal point, held as _DECIMAL until then).
@@ -130,17 +136,19 @@ def normalize_text(values: Sequence[str] | "np.ndarray",
     text = pc.replace_substring_regex(text, r"[^\p{L}\p{N}\x{E000}]+", " ")
     text = pc.replace_substring(text, _DECIMAL, ".")
     text = pc.utf8_trim_whitespace(text)
-    # German compound street names fold their street type as the short form does:
-    # "Hauptstraße" (→ "hauptstrasse") and "Hauptstr." are both "hauptstr".
-    text = _replace_regex(text, r"(\pL)(?:strasse|strase)\b", r"\1str", ("stras",))
-    # ... also with the house number written on (`Kirchstraße7`), and with one keying error
-    # in the street type (`Poststrase`, `Talstasse`, `Ringstrvasse`: _street_type_typos).
-    # One pass over the distinct words does both, then the usual abbreviations.
-    text = _replace_regex(text, r"(\pL)(?:strasse|strase)(\d)", r"\1str \2", ("stras",))
+    if streets:
+        # German compound street names fold their street type as the short form does:
+        # "Hauptstraße" (→ "hauptstrasse") and "Hauptstr." are both "hauptstr".
+        text = _replace_regex(text, r"(\pL)(?:strasse|strase)\b", r"\1str", ("stras",))
+        # ... also with the house number written on (`Kirchstraße7`), and with one keying
+        # error in the street type (`Poststrase`, `Talstasse`, `Ringstrvasse`:
+        # _street_type_typos). One pass over the distinct words does both, then the usual
+        # abbreviations.
+        text = _replace_regex(text, r"(\pL)(?:strasse|strase)(\d)", r"\1str \2", ("stras",))
     # A Dutch or German surname's particles written on read as written apart: `Vanderberg` is
     # `van der berg`, `Vonderheide` `von der heide` (a user's CRM and shop spelt one name both ways).
     text = _replace_regex(text, r"\b(van|von)(der|den|dem)(\pL{3,})\b", r"\1 \2 \3", ("van", "von"))
-    text = _fold_words(text, _short_form)
+    text = _fold_words(text, _short_form if streets else _plain_short_form)
     text = _replace_phrases(text, LEGAL_FORMS)
     if synonyms:
         text = _replace_synonyms(text, synonyms)
@@ -324,6 +332,12 @@ def _short_form(word: str) -> str:
     if word[:2] in _TYPED_TYPES and len(word) >= TYPED_STREET_TYPE - 1:
         return _typed_street_type(word)
     return word
+
+
+def _plain_short_form(word: str) -> str:
+    """A word's one spelling outside addresses: the abbreviation of a spelled-out word
+    (ABBREVIATIONS) only."""
+    return _PLAIN_SHORT_FORM.get(word, word)
 
 
 def _fold_words(text: "pa.Array", fold) -> "pa.Array":

@@ -23,7 +23,8 @@ from datatools.errors import BadOption, no_such_column
 from datatools.progress import Progress
 from datatools.tools.column_kinds import (IDENTIFIER_ROW_SHARE, PHONE_WORDS, _holds_identifiers,
                                           _holds_words, _names_given_name, _names_phone,
-                                          _numbers_in_words, column_name_words, name_says)
+                                          _numbers_in_words, column_name_words, name_says,
+                                          reads_as_address)
 from datatools.tools.ranked import ARROW_FROM_SHARE, RankedText
 from datatools.tools.records import RowRecords
 from datatools.tools.words import ColumnWords
@@ -106,6 +107,8 @@ class PreparedColumns:
     # per column holding words and numbers (an address): each row's numbers as a rank (0: none),
     # so a pair can tell "Hauptstr 5" from "Hauptstr 7"; None for other columns
     numbers: list["np.ndarray | None"] = field(default_factory=list)
+    # per column: read as addresses (column_kinds.reads_as_address): street types folded, flats read
+    addresses: list[bool] = field(default_factory=list)
     # identifiers.row_codes' RowCodes, worked out on first use
     codes: "RowCodes | None" = None
     # per column: the legal form ending a value (party_names.legal_form), by rank, for the
@@ -201,6 +204,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
     text, ranks, backward_ranks, weights, by_rank = [], [], [], [], []
     blank = None    # per row: every compared value so far is white space or empty
     cores, words, can_veto, identifier, exact_only, numbers = [], [], [], [], [], []
+    addresses: list[bool] = []
     forms: list[dict[int, str]] = []
     for name, values in zip(names, columns):
         values = dates_as_digits(values, split)
@@ -210,8 +214,9 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
         raw_counts = np.bincount(indices + 1, minlength=len(encoded.dictionary) + 1)[1:]
         emails = holds_emails(encoded.dictionary, raw_counts, IDENTIFIER_ROW_SHARE)
         # ... and as written but for case: punctuation tells mailboxes apart (mailbox_text)
+        addresses.append(not emails and reads_as_address(name, encoded.dictionary, raw_counts))
         distinct = (pc.fill_null(mailbox_text(mailboxes(encoded.dictionary)), "") if emails
-                    else normalize_text(encoded.dictionary, synonyms))
+                    else normalize_text(encoded.dictionary, synonyms, streets=addresses[-1]))
         if (indices < 0).any():  # missing cells: point them at an appended ""
             distinct = pa.concat_arrays([distinct, pa.array([""], type=pa.string())])
             indices = np.where(indices < 0, len(distinct) - 1, indices)
@@ -235,7 +240,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
                         >= min(bar, used[1:].sum() / 2))
         counts = np.bincount(indices, minlength=len(distinct))
         exact_only.append(emails)
-        numbers.append(_numbers_in_words(distinct, counts, indices))
+        numbers.append(_numbers_in_words(distinct, counts, indices, addresses[-1]))
         identifier.append(not _names_phone(name) and (_holds_identifiers(distinct, counts)
                                                      or exact_only[-1]
                                                      or holds_named_codes(name, distinct, counts)))
@@ -288,7 +293,8 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
     if progress is not None:
         progress.update(1.0, "normalising values")
     return PreparedColumns(list(names), text, ranks, backward_ranks, weight_array, records,
-                           cores, words, can_veto, identifier, exact_only, numbers, forms=forms)
+                           cores, words, can_veto, identifier, exact_only, numbers,
+                           addresses=addresses, forms=forms)
 
 
 def _legal_forms_by_rank(distinct: "pa.Array", plain: "pa.Array", forward: "np.ndarray"
