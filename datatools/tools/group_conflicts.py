@@ -10,7 +10,7 @@ of birth or customer numbers (certainty.identifier_differs), two middle names
 (middle_names.middle_names_differ), a generational suffix on one side
 (certainty.generation_differs), a column that clearly differs on a table without a model
 (certainty.clearly_differs) or two flats of one building with one (house_numbers.flats_differ),
-two names ending in different legal forms (party_names.legal_forms_differ: `Perez SARL`/`Perez
+two names ending in different legal forms (legal_forms.legal_forms_differ: `Perez SARL`/`Perez
 SAS`, DECISIONS 466), or an uncompared date of birth, vendor, colour, size or article
 code (uncompared_ids.Uncompared). Such a group stays whole, possible, for a person to review.
 On a learned run a conflict of names or identifiers alone is lifted where the group's own rows
@@ -45,7 +45,7 @@ def conflicting_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
                                            identifier_differs)
     from datatools.tools.households import names_two_people
     from datatools.tools.middle_names import middle_names_differ
-    from datatools.tools.party_names import legal_forms_differ
+    from datatools.tools.legal_forms import legal_forms_differ
 
     # Two people's names, dates of birth or numbers: what a set's own rows may vouch for.
     person = (names_two_people(prepared, x, y, column_scores, swaps)

@@ -12,7 +12,7 @@ as dedupe keeps it (dedupe.py, DECISIONS 262, 268):
 - a date of birth or customer number differs (certainty.identifier_differs), or their model
   numbers differ (certainty.codes_differ), as in dedupe (DECISIONS 269);
 - its streets name two flats of one building (house_numbers.flats_differ, DECISIONS 355);
-- its names end in two legal forms (party_names.legal_forms_differ: `Perez SARL`/`Perez SAS`,
+- its names end in two legal forms (legal_forms.legal_forms_differ: `Perez SARL`/`Perez SAS`,
   DECISIONS 396, 466), unless an identifier agrees exactly;
 - on a small table (no model) also: in some compared column both values share a word yet each
   holds a word the other lacks and no such word of one is a spelling of one of the other's
@@ -71,7 +71,7 @@ def two_parties(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     from datatools.tools.households import names_two_people
     from datatools.tools.house_numbers import flats_differ
     from datatools.tools.middle_names import middle_names_differ
-    from datatools.tools.party_names import legal_forms_differ
+    from datatools.tools.legal_forms import legal_forms_differ
 
     # _other_words is left to small tables (add_other_words): with a model it cost 0.3–1.1
     # points of recall on the customer match sets (bench/linkage_sets.py) for one sister firm

@@ -90,7 +90,7 @@ def why_parted(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     from datatools.tools.households import names_two_people
     from datatools.tools.house_numbers import flats_differ
     from datatools.tools.middle_names import middle_names_differ
-    from datatools.tools.party_names import legal_forms_differ
+    from datatools.tools.legal_forms import legal_forms_differ
 
     tests = [("names", lambda: names_two_people(prepared, x, y, columns, swaps)),
              ("form", lambda: legal_forms_differ(prepared, x, y, columns)),

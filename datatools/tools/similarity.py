@@ -111,7 +111,7 @@ class PreparedColumns:
     addresses: list[bool] = field(default_factory=list)
     # identifiers.row_codes' RowCodes, worked out on first use
     codes: "RowCodes | None" = None
-    # per column: the legal form ending a value (party_names.legal_form), by rank, for the
+    # per column: the legal form ending a value (legal_forms.legal_form), by rank, for the
     # values that hold one; `text` holds them without it
     forms: list[dict[int, str]] = field(default_factory=list)
 
@@ -300,12 +300,12 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
 def _legal_forms_by_rank(distinct: "pa.Array", plain: "pa.Array", forward: "np.ndarray"
                          ) -> dict[int, str]:
     """Per rank of a value that lost legal-form words (`plain` differs from `distinct`, the
-    normalised values), the legal form ending it (party_names.legal_form), where one does:
+    normalised values), the legal form ending it (legal_forms.legal_form), where one does:
     `text` holds the values without them, so `Rossi S.r.l.` and `Rossi S.p.A.` read alike."""
     import numpy as np
     import pyarrow.compute as pc
 
-    from datatools.tools.party_names import legal_form
+    from datatools.tools.legal_forms import legal_form
 
     lost = np.flatnonzero(np.asarray(pc.fill_null(pc.not_equal(distinct, plain), False), dtype=bool))
     found = {}
