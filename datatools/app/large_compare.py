@@ -118,8 +118,9 @@ def _read_rows(path: Path, positions: list[int]):
     return take_rows(path, positions).to_pandas()
 
 
-def take_rows(path: Path, positions: list[int]):
-    """Rows `positions` (ascending) of the Parquet file, as an Arrow table in that order."""
+def take_rows(path: Path, positions: list[int], columns: list[str] | None = None):
+    """Rows `positions` (ascending) of the Parquet file, as an Arrow table in that order; with
+    `columns`, only those are read."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -131,9 +132,12 @@ def take_rows(path: Path, positions: list[int]):
         size = source.metadata.row_group(group).num_rows
         lo, hi = np.searchsorted(wanted, [start, start + size])
         if hi > lo:
-            parts.append(source.read_row_group(group).take(pa.array(wanted[lo:hi] - start)))
+            parts.append(source.read_row_group(group, columns=columns).take(pa.array(wanted[lo:hi] - start)))
         start += size
-    return pa.concat_tables(parts) if parts else source.schema_arrow.empty_table()
+    if parts:
+        return pa.concat_tables(parts)
+    empty = source.schema_arrow.empty_table()
+    return empty if columns is None else empty.select(columns)
 
 
 class Statuses:

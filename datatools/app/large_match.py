@@ -25,6 +25,9 @@ from datatools.app.match_review import CONTEXT, MatchReview, row_texts
 from datatools.progress import Progress
 
 if TYPE_CHECKING:
+    import numpy as np
+    import pyarrow as pa
+
     from datatools.app.inputs import InputSpec
     from datatools.tools.waterfall import Waterfalls
     from datatools.app.results.large_matches import LargeMatches
@@ -148,9 +151,8 @@ class LargeMatchReview(MatchReview):
         self.names = list(names)
         self._shown(names, on, right_on, files, context, key, top)
         decided = pq.read_table(path, columns=["match_score", "match_certainty"])
-        self._decided([s or "" for s in decided.column(0).to_pylist()],
-                      [c or "" for c in decided.column(1).to_pylist()])
-        self._sought: tuple[str, set[int]] | None = None
+        self._decided(decided.column(0), decided.column(1))
+        self._sought: tuple[str, "np.ndarray"] | None = None
 
     def _waterfalls(self, rows: list[int]) -> "Waterfalls | None":
         """Rows `rows`' weights read from `weights.parquet` (a row taken back keeps them until
@@ -168,24 +170,58 @@ class LargeMatchReview(MatchReview):
         falls = Waterfalls.from_table(take_rows(self.weights, ordered), *model)
         return falls.take(np.searchsorted(ordered, rows))
 
-    def _text_rows(self, text: str) -> set[int]:
+    def _text_rows(self, text: str) -> "np.ndarray":
+        """Whether each row's cells hold `text`: sought a column at a time over the column's
+        distinct values, casefolded (a cell holds it where the row's cells joined by tabs do,
+        as `row_texts` joins them, unless it holds a tab: then in the joined cells, a part of
+        rows at a time)."""
+        import numpy as np
         import pyarrow.parquet as pq
 
+        from datatools.large.dedupe import PART_ROWS
+
         if self._sought is None or self._sought[0] != text:
-            holding, start = set(), 0
             source = pq.ParquetFile(self.path)
-            for group in range(source.num_row_groups):
-                frame = source.read_row_group(group).to_pandas().fillna("")
-                holding.update(start + k for k, cells in enumerate(row_texts(frame)) if text in cells)
-                start += len(frame)
+            holding = np.zeros(source.metadata.num_rows, dtype=bool)
+            if "\t" in text:
+                start = 0
+                for batch in source.iter_batches(batch_size=PART_ROWS):
+                    cells = row_texts(batch.to_pandas().fillna(""))
+                    holding[start:start + len(cells)] = [text in row for row in cells]
+                    start += len(cells)
+            else:
+                names = [n for n in self.names if n not in ("match_score", "match_certainty", "match_reason")]
+                start = 0
+                for group in range(source.num_row_groups):
+                    size = source.metadata.row_group(group).num_rows
+                    for name in names:       # a column of a row group at a time: a notes column is large
+                        cells = source.read_row_group(group, columns=[name]).column(0)
+                        holding[start:start + size] |= _holds(cells, text)
+                    start += size
             self._sought = (text, holding)
         return self._sought[1]
 
     def _cells(self, rows: list[int]) -> list[tuple[list[str], str]]:
-        from datatools.app.large_compare import _read_rows
+        """Rows `rows`' shown cells and reason, only their columns read from the file."""
+        from datatools.app.large_compare import take_rows
 
         ordered = sorted(rows)
-        frame = _read_rows(self.path, ordered)[[*self.columns, "match_reason"]].fillna("")
+        wanted = [*self.columns, "match_reason"]
+        values = take_rows(self.path, ordered, wanted).to_pandas().fillna("").to_numpy()
         at = {row: k for k, row in enumerate(ordered)}
-        values = frame.to_numpy()
         return [([str(v) for v in values[at[row], :-1]], str(values[at[row], -1])) for row in rows]
+
+
+def _holds(cells: "pa.ChunkedArray", text: str) -> "np.ndarray":
+    """Whether each cell (null: "") holds `text` (casefolded) once casefolded, a bool array:
+    over the distinct values, ASCII ones lowered by Arrow (casefold is lower there), the others
+    casefolded by Python."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    codes = pc.dictionary_encode(pc.fill_null(cells, "").combine_chunks())
+    values = codes.dictionary
+    found = pc.match_substring(pc.utf8_lower(values), text).to_numpy(zero_copy_only=False)
+    other = np.flatnonzero(~pc.string_is_ascii(values).to_numpy(zero_copy_only=False))
+    found[other] = [text in value.casefold() for value in values.take(other).to_pylist()]
+    return found[codes.indices.to_numpy(zero_copy_only=False)]

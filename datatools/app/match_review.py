@@ -15,25 +15,34 @@ from datatools.app.weights import reason_json
 from datatools.errors import BadOption
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from datatools.tools.match import MatchResult
     from datatools.tools.review import MatchRejections
     from datatools.tools.waterfall import Waterfalls
 
 SORTS = ("score", "-score", "file")
 CONTEXT = 3          # columns of each side shown beside the paired ones
+KINDS = ("none", "certain", "possible")    # a row's certainty, by its code in `MatchReview.kind`
 
 
 class MatchReview:
     """Which matches of a `MatchResult` the reviewer rejected, and which possible ones they
     accepted (frame positions). `result` holds the possible matches' partners
-    (`match_tables(include_possible=True)`); Save holds back those nobody accepted."""
+    (`match_tables(include_possible=True)`); Save holds back those nobody accepted.
+
+    Each row's score and certainty are numpy arrays (`score`: int32, -1 for a row with no
+    partner; `kind`: uint8, the certainty's place in KINDS), and a filter's rows an array of
+    positions: a million-row match's review is about 5 MB and its first page a few numpy
+    passes, where Python lists of a score and a certainty a row, and a sort by Python key, made
+    several hundred megabytes (DECISIONS 506)."""
 
     def __init__(self, result: "MatchResult", on: list[str], right_on: list[str],
                  files: tuple[str, str] = ("", ""), context: int = CONTEXT, key: str | None = None) -> None:
         frame = result.frame
         self.result = result
         self._shown(frame.columns, on, right_on, files, context, key, result.report.top)
-        self._decided(frame["match_score"].tolist(), frame["match_certainty"].tolist())
+        self._decided(frame["match_score"].astype(str), frame["match_certainty"].astype(str))
         # The text filter looks at every cell of the row, not only the compared ones.
         self.text = row_texts(frame)
 
@@ -66,15 +75,30 @@ class MatchReview:
         # ones too: none is held back, so none waits for acceptance.
         self.holds = top == 1
 
-    def _decided(self, scores: list[str], certainty: list[str]) -> None:
-        """Each output row's score (None: no partner) and certainty, from its match_score and
-        match_certainty cells."""
-        self.scores = [int(s) if s != "" else None for s in scores]
-        self.certainty = [c if c in ("certain", "possible") else "none" for c in certainty]
+    def _decided(self, scores, certainty) -> None:
+        """Each output row's score (-1: no partner) and certainty code, from its match_score and
+        match_certainty cells (text, "" or null for none; a pandas Series or an Arrow array)."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
 
-    def _text_rows(self, text: str):
-        """The rows whose cells hold `text` (casefolded), as a container `in` tests."""
-        return {row for row, cells in enumerate(self.text) if text in cells}
+        scores, certainty = (pc.fill_null(pa.chunked_array([pa.array(v, pa.string(), from_pandas=True)])
+                                          if not isinstance(v, (pa.Array, pa.ChunkedArray)) else v, "")
+                             for v in (scores, certainty))
+        self.score = pc.cast(pc.if_else(pc.equal(scores, ""), "-1", scores), pa.int32()).to_numpy()
+        self.kind = np.zeros(len(self.score), dtype=np.uint8)
+        for code in (1, 2):
+            self.kind[pc.equal(certainty, KINDS[code]).to_numpy(zero_copy_only=False)] = code
+
+    def certainty_at(self, row: int) -> str:
+        """Row `row`'s certainty: "certain", "possible" or "none" (no partner)."""
+        return KINDS[self.kind[row]]
+
+    def _text_rows(self, text: str) -> "np.ndarray":
+        """Whether each row's cells hold `text` (casefolded), a bool array."""
+        import numpy as np
+
+        return np.fromiter((text in cells for cells in self.text), dtype=bool, count=len(self.text))
 
     def _waterfalls(self, rows: list[int]) -> "Waterfalls | None":
         """The engine's weights of rows `rows`, in that order, for the bars (None: no model)."""
@@ -90,18 +114,24 @@ class MatchReview:
         reason = frame.columns.get_loc("match_reason")
         return [([str(frame.iat[row, k]) for k in where], str(frame.iat[row, reason])) for row in rows]
 
-    def _matching(self, wanted: GroupFilter) -> list[int]:
-        """Rows the filter covers; a row with no partner has no score, so a score bound leaves
-        it out."""
+    def _matching(self, wanted: GroupFilter) -> "np.ndarray":
+        """Rows the filter covers, ascending (int64 positions); a row with no partner has no
+        score, so a score bound leaves it out."""
+        import numpy as np
+
         text = wanted.text.casefold()
-        scored = wanted.min_score is not None or wanted.max_score is not None
-        holding = self._text_rows(text) if text else None
-        return [row for row, score in enumerate(self.scores)
-                if (score is not None or not scored)
-                and (wanted.min_score is None or score >= wanted.min_score)
-                and (wanted.max_score is None or score <= wanted.max_score)
-                and (not wanted.certainty or self.certainty[row] == wanted.certainty)
-                and (holding is None or row in holding)]
+        covered = np.ones(len(self.score), dtype=bool)
+        if wanted.min_score is not None or wanted.max_score is not None:
+            covered &= self.score >= 0
+        if wanted.min_score is not None:
+            covered &= self.score >= wanted.min_score
+        if wanted.max_score is not None:
+            covered &= self.score <= wanted.max_score
+        if wanted.certainty:
+            covered &= self.kind == KINDS.index(wanted.certainty)
+        if text:
+            covered &= self._text_rows(text)
+        return np.flatnonzero(covered)
 
     def page(self, wanted: GroupFilter, sort: str = "score", page: int = 1,
              per_page: int = PER_PAGE * 2) -> dict[str, Any]:
@@ -109,17 +139,21 @@ class MatchReview:
         BadOption `bad_sort`."""
         if sort not in SORTS:
             raise BadOption(f"sort must be one of {', '.join(SORTS)}.", code="bad_sort")
+        import numpy as np
+
         with self.lock:
             found = self._matching(wanted)
-            if sort != "file":
-                sign = 1 if sort == "score" else -1
-                found.sort(key=lambda row: (self.scores[row] is None, sign * (self.scores[row] or 0)))
+            if sort != "file":      # rows with no partner last, each score's rows in file order
+                none = self.score[found] < 0
+                order = np.where(none, 0, self.score[found]) * (1 if sort == "score" else -1)
+                found = found[np.lexsort((order, none))]
             pages = max(1, math.ceil(len(found) / per_page))
             page = min(max(1, page), pages)
-            shown = found[(page - 1) * per_page: page * per_page]
+            shown = found[(page - 1) * per_page: page * per_page].tolist()
             falls = self._waterfalls(shown)
-            return {"matches": [{"row": row, "number": row + 1, "score": self.scores[row],
-                                 "certainty": self.certainty[row],
+            return {"matches": [{"row": row, "number": row + 1,
+                                 "score": None if self.score[row] < 0 else int(self.score[row]),
+                                 "certainty": self.certainty_at(row),
                                  "rejected": row in self.rejected, "accepted": row in self.accepted,
                                  "cells": cells, **reason_json(reason, falls, k)}
                                 for k, (row, (cells, reason)) in enumerate(zip(shown, self._cells(shown)))],
@@ -131,17 +165,19 @@ class MatchReview:
         """What Save writes: rows with their match (certain ones, possible ones accepted),
         matches taken back, possible matches not decided (written without their partner), rows
         the engine found no partner for, and the rows of the file."""
-        certain = sum(1 for c in self.certainty if c == "certain")
-        possible = sum(1 for c in self.certainty if c == "possible")
-        rejected_certain = sum(1 for row in self.rejected if self.certainty[row] == "certain")
+        import numpy as np
+
+        certain, possible = (int(n) for n in np.bincount(self.kind, minlength=3)[1:])
+        rejected = np.fromiter(self.rejected, dtype=np.int64, count=len(self.rejected))
+        rejected_certain = int(np.count_nonzero(self.kind[rejected] == 1))
         rejected_possible = len(self.rejected) - rejected_certain
         # listed candidates (`top` > 1) are written like accepted ones
         accepted = len(self.accepted) if self.holds else possible - rejected_possible
         return {"matched": certain - rejected_certain + accepted, "certain": certain - rejected_certain,
                 "accepted": accepted, "undecided": possible - accepted - rejected_possible,
-                "rejected": len(self.rejected), "no_partner": len(self.certainty) - certain - possible,
-                "unmatched": len(self.certainty) - (certain - rejected_certain + accepted),
-                "rows": len(self.certainty)}
+                "rejected": len(self.rejected), "no_partner": len(self.kind) - certain - possible,
+                "unmatched": len(self.kind) - (certain - rejected_certain + accepted),
+                "rows": len(self.kind)}
 
     def decide(self, data: dict[str, Any]) -> dict[str, Any]:
         """`{"row": n, "rejected": bool}` (a match taken back, or given back) or `{"row": n,
@@ -152,17 +188,18 @@ class MatchReview:
         value = data.get(name)
         if not isinstance(value, bool):
             raise BadOption(f"{name} must be true or false.", code="bad_review")
+        import numpy as np
+
         with self.lock:
             if "filter" in data:
                 rows = self._matching(GroupFilter.from_json(data["filter"] or {}))
             else:
                 row = data.get("row")
-                if not isinstance(row, int) or not 0 <= row < len(self.scores) or self.certainty[row] == "none":
+                if not isinstance(row, int) or not 0 <= row < len(self.kind) or self.kind[row] == 0:
                     raise BadOption("There is no such match.", code="bad_review")
-                rows = [row]
-            wanted = ("possible",) if name == "accepted" and self.holds else \
-                () if name == "accepted" else ("certain", "possible")
-            rows = [row for row in rows if self.certainty[row] in wanted]
+                rows = np.array([row], dtype=np.int64)
+            wanted = (2,) if name == "accepted" and self.holds else () if name == "accepted" else (1, 2)
+            rows = rows[np.isin(self.kind[rows], wanted)].tolist()
             chosen, other = (self.accepted, self.rejected) if name == "accepted" else (self.rejected, self.accepted)
             if value:
                 chosen.update(rows)

@@ -51,19 +51,19 @@ class LargeMatches(KeptFolder, Matches):
         return dict(zip(wanted, left)), dict(zip(wanted, right))
 
     def _replayed(self, step):
-        """`replay_rejections` on the file, one row group at a time (the keys of the scored
+        """`replay_rejections` on the file, PART_ROWS rows at a time (the keys of the scored
         rows' pairs and every row's left key are kept, not the table)."""
         import pyarrow.parquet as pq
 
+        from datatools.large.dedupe import PART_ROWS
         from datatools.tools.recipe_replay import match_keys, replay_pairs
 
         pairs: dict[str, list[int]] = {}
         lefts: set[str] = set()
         with self.lock:
-            source = pq.ParquetFile(self.review.path)
             start = 0
-            for group in range(source.num_row_groups):
-                frame = source.read_row_group(group).to_pandas().fillna("")
+            for batch in pq.ParquetFile(self.review.path).iter_batches(batch_size=PART_ROWS):
+                frame = batch.to_pandas().fillna("")
                 left, right = match_keys(frame, *self.widths, step.key, step.right_key)
                 scored = frame["match_score"].astype(str).ne("").tolist()
                 for k, (a, b) in enumerate(zip(left, right)):
@@ -94,23 +94,26 @@ class LargeMatches(KeptFolder, Matches):
 
 
 def reviewed_parts(path: Path, record, top: int):
-    """The rows of `path` (matches.parquet) one row group at a time, with the fraction read,
-    after `record` (`MatchRejections`, rows numbered over the whole table)."""
+    """The rows of `path` (matches.parquet) PART_ROWS at a time, as the command line writes a
+    large match, with the fraction read, after `record` (`MatchRejections`, rows numbered over
+    the whole table). A row group at a time (256,000 rows of Python strings, twice over where a
+    possible match is held) was the window's largest step after the match itself (DECISIONS 506)."""
     import pyarrow.parquet as pq
 
+    from datatools.large.dedupe import PART_ROWS
     from datatools.tools.match import MatchReport, MatchResult
     from datatools.tools.review import MatchRejections
 
     source = pq.ParquetFile(path)
-    groups = source.num_row_groups
+    rows = source.metadata.num_rows
     report = MatchReport(0, 0, [], [], None, top, False, 0, 0, 0)    # only `top` is read
-    if groups == 0:
+    if rows == 0:
         yield source.schema_arrow.empty_table().to_pandas(), 1.0
     start = 0
-    for group in range(groups):
-        frame = source.read_row_group(group).to_pandas()
+    for batch in source.iter_batches(batch_size=PART_ROWS):
+        frame = batch.to_pandas()
         end = start + len(frame)
         here = MatchRejections(frozenset(r - start for r in record.rows if start <= r < end),
                                frozenset(r - start for r in record.accepted if start <= r < end))
-        yield here.result(MatchResult(frame, report)).frame, (group + 1) / groups
+        yield here.result(MatchResult(frame, report)).frame, end / rows
         start = end

@@ -45,7 +45,7 @@ class Matches(TableResult):
         from datatools.tools.recipe_replay import decisions_from_rejections
 
         record = self.review.as_record()
-        accepted = [r for r in sorted(record.accepted) if self.review.certainty[r] == "possible"]
+        accepted = [r for r in sorted(record.accepted) if self.review.certainty_at(r) == "possible"]
         return Step("match", step_options(self.options), key, {},
                     decisions_from_rejections(sorted(record.rows),
                                               *self._keys(key, self.right_key, [*record.rows, *accepted]),
