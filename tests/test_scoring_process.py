@@ -232,3 +232,46 @@ def test_batches_taken_in_turn_by_two_processes_write_the_bytes_of_one(
     assert outputs[0] == outputs[1]
     assert not multiprocessing.active_children()
     assert not _left_behind(tmp_path)
+
+
+def test_a_large_dedupe_of_many_pairs_uses_the_second_process_at_defaults(
+        tmp_path, customers_csv, monkeypatch):
+    """Unasked (no DATATOOLS_SCORING_PROCESSES), the duckdb engine's dedupe of a million pairs
+    or more on two cores hands every second batch to the worker (DECISIONS 502), and writes the
+    bytes one process writes. The million is lowered to this file's pairs, the cores set to two."""
+    import io
+    import multiprocessing
+
+    from datatools.cli import main
+    from datatools.large import pairs
+
+    from datatools.tools import scoring_process
+
+    monkeypatch.setattr(pairs, "BATCH", 1_001)
+    monkeypatch.setattr(scoring_process, "SPLIT_FROM_PAIRS", 1_000)
+    monkeypatch.setattr(scoring_process, "cores", lambda: 2)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    handed: list[int] = []
+    submit = scoring_process.ScoringProcess.submit
+
+    def counting_submit(self, a, b):
+        handed.append(len(a))
+        return submit(self, a, b)
+
+    monkeypatch.setattr(scoring_process.ScoringProcess, "submit", counting_submit)
+    outputs = []
+    for processes in ("1", None):
+        if processes is None:
+            monkeypatch.delenv(VARIABLE, raising=False)
+        else:
+            monkeypatch.setenv(VARIABLE, processes)
+        handed.clear()
+        out = tmp_path / f"out-{processes}.csv"
+        code = main(["dedupe", str(customers_csv), "--columns", COLUMNS, "--engine", "duckdb",
+                     "-o", str(out), "-q"], io.StringIO(), io.StringIO())
+        assert code == 0
+        assert (len(handed) >= 5) == (processes is None), handed
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert not multiprocessing.active_children()
+    assert not _left_behind(tmp_path)
