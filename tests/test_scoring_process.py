@@ -232,3 +232,46 @@ def test_batches_taken_in_turn_by_two_processes_write_the_bytes_of_one(
     assert outputs[0] == outputs[1]
     assert not multiprocessing.active_children()
     assert not _left_behind(tmp_path)
+
+
+def test_a_large_dedupe_of_many_pairs_uses_the_second_process_at_defaults(
+        tmp_path, customers_csv, monkeypatch):
+    """Unasked (no DATATOOLS_SCORING_PROCESSES), the duckdb engine's dedupe of a million pairs
+    or more on two cores scores its batches with a worker of the run, in the job's folder
+    (DECISIONS 502), and writes the bytes one process writes. The million is lowered to a
+    thousand, the cores set to two; a worker in no job's folder is a single call's (409)."""
+    import io
+    import multiprocessing
+
+    from datatools.cli import main
+
+    from datatools.tools import scoring_process
+
+    monkeypatch.setattr(scoring_process, "SPLIT_FROM_PAIRS", 1_000)
+    monkeypatch.setattr(scoring_process, "cores", lambda: 2)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    run_workers: list[Path] = []
+    enter = scoring_process.ScoringProcess.__enter__
+
+    def counting_enter(self):
+        if self.root is not None:
+            run_workers.append(self.root)
+        return enter(self)
+
+    monkeypatch.setattr(scoring_process.ScoringProcess, "__enter__", counting_enter)
+    outputs = []
+    for processes in ("1", None):
+        if processes is None:
+            monkeypatch.delenv(VARIABLE, raising=False)
+        else:
+            monkeypatch.setenv(VARIABLE, processes)
+        run_workers.clear()
+        out = tmp_path / f"out-{processes}.csv"
+        code = main(["dedupe", str(customers_csv), "--columns", COLUMNS, "--engine", "duckdb",
+                     "-o", str(out), "-q"], io.StringIO(), io.StringIO())
+        assert code == 0
+        assert len(run_workers) == (1 if processes is None else 0), run_workers
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert not multiprocessing.active_children()
+    assert not _left_behind(tmp_path)

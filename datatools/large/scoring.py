@@ -42,9 +42,10 @@ def score_batches(job: "LargeJob", prepared: "PreparedColumns", compared: int, l
     """
     from datatools.tools.scoring_process import worker_for
 
-    # Every second batch scored by a second process when asked for (DECISIONS 409, 411); the
-    # worker is ended here, before the job removes the working copy its files are in.
-    with worker_for(prepared, compared, job.copy.folder) as worker:
+    # Every second batch scored by a second process (DECISIONS 409, 411): a dedupe's by
+    # default (502), a match's when asked for; the worker is ended here, before the job
+    # removes the working copy its files are in.
+    with worker_for(prepared, compared, job.copy.folder, default=side is None) as worker:
         return _score_batches(job, prepared, compared, limit, learned, visit, progress, side,
                               unlearned, worker)
 

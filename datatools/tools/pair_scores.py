@@ -283,8 +283,7 @@ def value_scores(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np
     # name it would agree fully (`Am Mühlbach 13` against `Hauptstraße 13` scored 80, issue
     # 30). Such a pair is compared on the whole values; two such cores (two house numbers on
     # common streets) are still compared with each other.
-    unnamed = _unnamed(core, values, prepared.ranks[column], x, y)
-    whole = ((core[x] == values[x]) & (core[y] == values[y])) | unnamed
+    whole = _whole_or_unnamed(core, values, prepared.ranks[column], x, y)
     rare = scores[todo]
     both = np.flatnonzero(whole)
     if len(both):
@@ -340,11 +339,13 @@ def score_records(record: "RowRecords", a: "np.ndarray", b: "np.ndarray",
     return scores
 
 
-def _unnamed(core: "np.ndarray", values: "np.ndarray", ranks: "np.ndarray", x: "np.ndarray",
-             y: "np.ndarray") -> "np.ndarray":
-    """Per pair (x[k], y[k]): is one row's core numbers only (no letter) while its value holds
-    a letter, and the other row's not? Looked at once per distinct value among the rows (rows
-    of one rank hold one value and one core), not once per pair."""
+def _whole_or_unnamed(core: "np.ndarray", values: "np.ndarray", ranks: "np.ndarray",
+                      x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]): are both rows' cores their whole values, or is one row's core
+    numbers only (no letter) while its value holds a letter, and the other row's not? Both
+    looked at once per distinct value among the rows (rows of one rank hold one value and one
+    core), not once per pair: the cores and values of the pairs' rows are not made as text
+    per pair (DECISIONS 503)."""
     import numpy as np
 
     both = np.concatenate([x, y])
@@ -353,9 +354,12 @@ def _unnamed(core: "np.ndarray", values: "np.ndarray", ranks: "np.ndarray", x: "
     rows[ranks[both]] = both          # a row of each rank: they hold one value and one core
     rows = rows[distinct]
     # The rows' cores and values taken as two arrays at once, not a look-up per row (ranked.py).
-    lettered = [_holds_letter(side[rows]) for side in (core, values)]
-    flags = (~lettered[0] & lettered[1])[inverse.reshape(-1)]
-    return flags[:len(x)] != flags[len(x):]
+    cores, texts = core[rows], values[rows]
+    lettered = [_holds_letter(side) for side in (cores, texts)]
+    inverse = inverse.reshape(-1)
+    flags = (~lettered[0] & lettered[1])[inverse]
+    whole = np.asarray(cores == texts, dtype=bool)[inverse]
+    return (whole[:len(x)] & whole[len(x):]) | (flags[:len(x)] != flags[len(x):])
 
 
 def _holds_letter(texts: "np.ndarray") -> "np.ndarray":

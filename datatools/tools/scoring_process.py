@@ -22,8 +22,8 @@ A worker that dies raises ScoringProcessDied: one message, no hang.
 
 `DATATOOLS_SCORING_PROCESSES` = 1 scores in this process only; = 2 uses the worker from a
 thousand pairs (tests compare the two answers on small files); unset, the worker is used from
-SPLIT_FROM_PAIRS pairs in one call, when this process may run on two cores or more, and not on
-the duckdb engine's batches (worker_for), whose figures are not measured yet.
+SPLIT_FROM_PAIRS pairs in one call, when this process may run on two cores or more; on the
+duckdb engine's batches (worker_for) for a dedupe, not yet for a match (DECISIONS 502).
 """
 
 from __future__ import annotations
@@ -98,13 +98,13 @@ def score_columns(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
 
 
 @contextlib.contextmanager
-def worker_for(prepared: "PreparedColumns", pairs: int, root: Path
+def worker_for(prepared: "PreparedColumns", pairs: int, root: Path, default: bool = False
                ) -> "Iterator[ScoringProcess | None]":
     """A ScoringProcess for a run of `pairs` pairs scored batch by batch (the duckdb engine),
-    its folder in `root` (the job's), or None; ended with the block. Only when
-    PROCESSES_VARIABLE asks for it (DECISIONS 411): the engine's figures with a worker are not
-    measured at the 10 M rows it is for."""
-    if not worker_wanted(pairs, default=False):
+    its folder in `root` (the job's), or None; ended with the block. As worker_wanted decides:
+    PROCESSES_VARIABLE when set, else `default` (a dedupe's batches: DECISIONS 502, measured at
+    10 M rows; a match's are not yet, 411) from SPLIT_FROM_PAIRS pairs on two cores or more."""
+    if not worker_wanted(pairs, default=default):
         yield None
         return
     with ScoringProcess(prepared, root) as worker:
