@@ -173,8 +173,11 @@ def test_make_run_on_a_port_someone_else_holds_says_so_and_starts_nothing(tmp_pa
         f"(bin/dev-run --port {port + 1}); nothing was started.\n")
     assert not (var / "licensed.log").exists()
     # The port the message proposes is what make hands to dev-run.
-    planned = subprocess.run(["make", "-n", "run", f"PORT={port + 1}"], cwd=ROOT, capture_output=True,
-                             text=True, check=True).stdout
+    # (Run as a user types it: not inside the `make test` that runs this, whose MAKEFLAGS and
+    # MAKELEVEL would make it print "make[1]: Leaving directory …".)
+    alone = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    planned = subprocess.run(["make", "--no-print-directory", "-n", "run", f"PORT={port + 1}"], cwd=ROOT,
+                             capture_output=True, text=True, check=True, env=alone).stdout
     assert planned.splitlines()[-1].endswith(f"bin/dev-run --port {port + 1}")
 
 
