@@ -92,6 +92,13 @@ def _names_phone(name: str) -> bool:
     return name_says(name, PHONE_WORDS)
 
 
+def names_address(name: str) -> bool:
+    """Does a column's name say it holds addresses (ADDRESS_WORDS, ADDRESS_EXACT: `street`,
+    `Straße`, `Adresse`, `Ulica`, `address_1`)? By the name alone: reads_as_address also asks
+    the values, and leaves out an e-mail address's column."""
+    return name_says(name, ADDRESS_WORDS) or bool(ADDRESS_EXACT.intersection(column_name_words(name)))
+
+
 def reads_as_address(name: str, distinct, counts: "np.ndarray") -> bool:
     """Does a column hold addresses: its name says so (ADDRESS_WORDS, ADDRESS_EXACT: `street`,
     `Straße`, `Adresse`, `address_1`, not an e-mail address), or ADDRESS_ROW_SHARE of its
@@ -104,7 +111,7 @@ def reads_as_address(name: str, distinct, counts: "np.ndarray") -> bool:
 
     if name_says(name, ("mail",)):
         return False
-    if name_says(name, ADDRESS_WORDS) or ADDRESS_EXACT.intersection(column_name_words(name)):
+    if names_address(name):
         return True
     filled = np.asarray(pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(distinct), ""), False),
                         dtype=bool)
