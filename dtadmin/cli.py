@@ -122,6 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
                          "compare the signer's chain with the licenses table")
     signatures.add_argument("--log", type=Path, required=True, metavar="FILE",
                             help="the signer's signatures.log (copied from the server)")
+    signatures.add_argument("--explained", type=Path, metavar="FILE",
+                            help="signatures without a license you have explained, one "
+                                 "`SEQ LID why` line each (e.g. sales minted again after a "
+                                 "restore): counted apart, not as problems")
     return parser
 
 
@@ -326,12 +330,20 @@ def run_health(client, args, out, err) -> int:
 
 
 def run_signatures(client, args, out, err) -> int:
-    from dtadmin.signatures import compare, render
+    from dtadmin.signatures import ExplanationsError, compare, read_explained, render
 
+    explained = {}
+    if args.explained is not None:
+        try:
+            explained = read_explained(args.explained)
+        except OSError as exc:
+            raise AdminError(f"cannot read {args.explained}: {exc.strerror}") from None
+        except (ExplanationsError, UnicodeDecodeError) as exc:
+            raise AdminError(str(exc)) from None
     rows, _ = fetch_pages(client, "/internal/licenses", "licenses", {},
                           argparse.Namespace(all=True, limit=None))
     try:
-        report = compare(args.log, rows)
+        report = compare(args.log, rows, explained)
     except OSError as exc:
         raise AdminError(f"cannot read {args.log}: {exc.strerror}") from None
     emit(out, args, report.as_json(), render(report))

@@ -191,6 +191,59 @@ def test_dtadmin_signatures_reports_an_unsigned_license_and_a_signature_without_
     ]
 
 
+def test_a_signature_the_operator_explained_is_counted_apart_by_the_installed_dtadmin(
+        live, tmp_path):
+    """After a restore, a sale minted again leaves its first signature without a license for
+    good: the operator names it in a file of explanations and `dtadmin signatures` exits 0;
+    a line naming the right seq with another license ID covers nothing."""
+    from tests.daemon.admin_harness import write_token
+
+    script = Path(sys.executable).parent / "dtadmin"     # the installed console script
+    env = {"DTADMIN_URL": live.url, "DTADMIN_TOKEN_FILE": str(write_token(tmp_path / "token")),
+           "PATH": str(script.parent), "HOME": str(tmp_path)}
+    log = live.settings.signer_log
+
+    def signatures(*argv: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(script), "signatures", "--log", str(log), *argv],
+                              capture_output=True, text=True, env=env, timeout=60)
+
+    assert live.ping(gumroad_sale("RESTORED-1")).status == 200
+    # The signature a restore leaves behind: signed, its license no longer stored.
+    assert ask(live.settings.signer_socket, {"op": "sign", "fields": license_fields()})["ok"]
+    orphan = log_lines(log)[-1]
+    assert orphan["lid"] == "L-ABCDEFGHIJKLMNOP"
+    first = signatures()
+    assert first.returncode == 1
+    assert f"signature seq {orphan['seq']} ({orphan['time']}) for L-ABCDEFGHIJKLMNOP has no " \
+           "license" in first.stdout
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text(f"{orphan['seq']} L-ZZZZZZZZZZZZZZZZ sale minted again after the restore\n")
+    covered_nothing = signatures("--explained", str(wrong))
+    assert covered_nothing.returncode == 1
+    assert covered_nothing.stdout.splitlines()[-2:] == [
+        f"note: explanations line 1: seq {orphan['seq']} for L-ZZZZZZZZZZZZZZZZ is not a "
+        "signature without a license",
+        "1 license(s) match the chain, 0 earlier signature(s) replaced by a renewal or reissue, "
+        "0 minted offline; 1 problem(s)"]
+    explained = tmp_path / "explained.txt"
+    explained.write_text("# restored the 3 May backup on 5 May\n\n"
+                         f"{orphan['seq']} L-ABCDEFGHIJKLMNOP sale minted again as a new license\n")
+    clean = signatures("--explained", str(explained))
+    assert (clean.returncode, clean.stdout, clean.stderr) == (
+        0, "1 license(s) match the chain, 0 earlier signature(s) replaced by a renewal or "
+           "reissue, 0 minted offline, 1 signature(s) without a license explained; 0 problem(s)\n",
+        "")
+    as_json = json.loads(signatures("--explained", str(explained), "--json").stdout)
+    assert as_json["explained_signatures"][0]["why"] == "sale minted again as a new license"
+    assert as_json["signatures_without_license"] == []
+    explained.write_text("seventeen L-ABCDEFGHIJKLMNOP why\n")
+    malformed = signatures("--explained", str(explained))
+    assert (malformed.returncode, malformed.stdout) == (1, "")
+    assert malformed.stderr == (f"dtadmin: {explained} line 1: expected `SEQ LID why`, e.g. `17 "
+                                "L-ABCDEFGHIJKLMNOP restored from the 3 May backup; sale minted "
+                                "again as L-…`\n")
+
+
 def test_a_refund_puts_the_license_on_the_signed_revocation_list(live):
     from datatools.revocations import verify_revocation_list
 
