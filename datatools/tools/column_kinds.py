@@ -72,7 +72,12 @@ def column_name_words(name: str) -> tuple[str, ...]:
     plain = "".join(char for char in unicodedata.normalize("NFKD", spaced)
                     if not unicodedata.combining(char)).lower().translate(_LATIN_FOLD)
     written = [word for word in re.split(r"[^\w]+", plain) if word and word not in folded]
-    return tuple(folded + written)
+    # A name in Japanese, Chinese or Korean (`電話番号`, `お名前`) also holds the Latin words of
+    # what it names (cjk_headers.header_words: phone, name), which the rules look for.
+    from datatools.tools.cjk_headers import header_words
+
+    latin = [word for word in header_words(name) if word not in folded and word not in written]
+    return tuple(folded + written + latin)
 
 
 def name_says(name: str, words: tuple[str, ...]) -> bool:

@@ -54,6 +54,7 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
     other's columns (_crossed)."""
     import numpy as np
 
+    from datatools.tools.cjk_names import han_names_differ
     from datatools.tools.given_names import known_given_names, two_known_names
     from datatools.tools.households import own_number_agrees
     from datatools.tools.similarity import MISSING
@@ -71,6 +72,12 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
         left, right = cells_x[column][n], cells_y[other][n]
         # `Guenter` is `Günter` written without umlauts: one name, however many rows hold each.
         if left == right or _transliterated(left, right):
+            continue
+        # Given names in Chinese characters: another character is another name (`修`/`陽子`,
+        # `真由美`/`由美`), one character long or not (cjk_names).
+        han = han_names_differ(left, right)
+        if han is not None:
+            result[k] = han
             continue
         allowed = 1 + (max(len(left), len(right)) >= LONG_GIVEN_NAME)
         established = (other == column

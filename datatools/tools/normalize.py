@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING, Mapping, Sequence
 
-from datatools.tools import street_types
+from datatools.tools import cjk_names, street_types
 
 if TYPE_CHECKING:
     import numpy as np
@@ -119,9 +119,13 @@ def normalize_text(values: Sequence[str] | "np.ndarray",
     for pattern, replacement, needs in street_types.WRITTEN_BEFORE_FOLDING if streets else ():
         text = _replace_regex(text, pattern, replacement, needs)
     text = pc.utf8_normalize(text, "NFKD")
-    text = pc.replace_substring_regex(text, r"\p{Mn}+", "")
+    # Accents go; kana's voiced marks stay (`ズ` is not `ス`: `スズキ` is Suzuki, `ススキ` is
+    # Susuki) and join their kana again, half-width ones too (`ｽﾞ` is `ズ`).
+    text = pc.replace_substring_regex(text, r"[^\P{Mn}\x{3099}\x{309A}]+", "")
+    text = cjk_names.compose_kana(text)
     text = pc.utf8_lower(text)
     text = _fold_latin_letters(text)
+    text = cjk_names.fold_variants(text)
     # Dotted initials join ("s.a." → "sa", "u.s.a." → "usa"), so legal forms are one word:
     # a run of four, then three, then two, so `s.r.l.` is `srl` (pairwise it was `sr l`).
     for run in (4, 3, 2, 2):

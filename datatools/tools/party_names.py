@@ -111,9 +111,24 @@ def name_column_roles(columns: "Sequence[str]") -> dict[str, list[str]]:
     from datatools.tools.households import _names_surname
     from datatools.tools.similarity import _names_given_name
 
-    return {"whole": [c for c in columns if _names_people(c) and not _names_given_name(c)],
+    return {"whole": [c for c in columns
+                      if _names_people(c) and not _names_given_name(c) and not _names_number(c)],
             "given": [c for c in columns if _names_given_name(c) and not _names_surname(c)],
             "family": [c for c in columns if _names_surname(c) and not _names_given_name(c)]}
+
+
+# A column's name that says it holds a number or a code (`Kundennummer`, `customer_id`,
+# `Kunden-Nr.`, `顧客番号`) names no one's name, whatever person it is the number of.
+NUMBER_WORDS = frozenset({"id", "nr", "no", "num", "number", "nummer", "code", "nummern"})
+
+
+def _names_number(name: str) -> bool:
+    """Does a column's name say it holds a number or a code (NUMBER_WORDS, or a word ending
+    in `nummer` or `number`: `Kundennummer`)?"""
+    from datatools.tools.similarity import column_name_words
+
+    return any(word in NUMBER_WORDS or word.endswith(("nummer", "number"))
+               for word in column_name_words(name))
 
 
 def whole_name_partner(name: str, columns: "Sequence[str]") -> "str | None":
@@ -220,6 +235,7 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
 
     from datatools.tools.certainty import (ESTABLISHED_GIVEN, GIVEN_NAME_FROM, LONG_GIVEN_NAME,
                                            _keying_errors, gendered_pair)
+    from datatools.tools.cjk_names import han_names_differ
     from datatools.tools.given_names import two_known_names
 
     def two_given(one: str, other: str) -> bool:
@@ -237,12 +253,19 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
                 or two_known_names(one, other)
                 or (fuzz.ratio(one, other) < GIVEN_NAME_FROM and _keying_errors(one, other) > allowed))
 
+    # Each column of whole names has its say (`氏名` and its reading `フリガナ`): two names in
+    # either are two people.
     result = np.zeros(len(x), dtype=bool)
     for column in _whole_name_columns(prepared):
         text = prepared.text[column]
         held = None
         for k in range(len(x)):
             left, right = _unsaluted(str(text[x[k]])), _unsaluted(str(text[y[k]]))
+            # Names in Chinese characters are one only when written alike (cjk_names).
+            han = han_names_differ(left, right)
+            if han is not None:
+                result[k] |= han
+                continue
             found = None if left == right else given_word(left, right)
             if found is None:
                 # A given name against a compound one (`Daniel`/`María Carmen`, the rest one
@@ -251,15 +274,15 @@ def whole_name_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
                 compound = None if left == right else compound_given_words(left, right)
                 if compound is not None:
                     word, words = compound
-                    result[k] = all(two_given(word, w) for w in words)
+                    result[k] |= all(two_given(word, w) for w in words)
                     continue
-                result[k] = left != right and _nothing_shared(left, right)
+                result[k] |= left != right and _nothing_shared(left, right)
                 continue
             one, other, first = found
             if first or gendered_pair(one, other):
-                result[k] = two_given(one, other)
+                result[k] |= two_given(one, other)
             elif min(len(one), len(other)) >= 2:      # an initial is no surname either
-                result[k] = _two_surnames(one, other)
+                result[k] |= _two_surnames(one, other)
     return result
 
 

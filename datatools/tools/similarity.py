@@ -197,6 +197,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
     from datatools.tools.date_values import dates_as_digits
     from datatools.tools.emails import holds_emails, mailbox_text, mailboxes
     from datatools.tools.identifiers import holds_named_codes
+    from datatools.tools.house_numbers import names_postcode
     from datatools.tools.normalize import dense_ranks, normalize_text
     from datatools.tools.party_names import names_never_legal
     from datatools.tools.words import weigh_words
@@ -241,9 +242,11 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
         counts = np.bincount(indices, minlength=len(distinct))
         exact_only.append(emails)
         numbers.append(_numbers_in_words(distinct, counts, indices, addresses[-1]))
-        identifier.append(not _names_phone(name) and (_holds_identifiers(distinct, counts)
-                                                     or exact_only[-1]
-                                                     or holds_named_codes(name, distinct, counts)))
+        # A postcode names thousands of homes, a phone a household: neither is one person's
+        # identifier, however many digits it has (Japan's seven-digit `〒5300001`, trial H).
+        identifier.append(not _names_phone(name) and not names_postcode(name)
+                          and (_holds_identifiers(distinct, counts) or exact_only[-1]
+                               or holds_named_codes(name, distinct, counts)))
         column_words = weigh_words(distinct, counts, names_never_legal(name))
         words.append(column_words)
         forms.append(_legal_forms_by_rank(distinct, column_words.plain, forward))

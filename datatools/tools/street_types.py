@@ -80,7 +80,13 @@ WRITTEN_BEFORE_PUNCTUATION = (
     (r"(^|[^\pL\d])c\s*/\s*(\pL\pL)", r"\1calle \2", ("/",)),  # not `c/o`, care of
     (r"(^|[^\pL\d])c\.so\b", r"\1corso", ("c.so",)),
     (r"(^|[^\pL\d])p\.z?za\b", r"\1pl", ("p.",)),
-) + FRENCH_AFTER_NUMBER
+) + FRENCH_AFTER_NUMBER + (
+    # A Japanese block number written out (`4丁目15番19号`, `15番地`) is the one written with
+    # hyphens (`4-15-19`): the characters after each number mark its place, not a flat.
+    (r"(\d)\s*丁目\s*", r"\1-", ("丁目",)),
+    (r"(\d)\s*番地?\s*", r"\1-", ("番",)),
+    (r"(\d)\s*号", r"\1", ("号",)),
+)
 
 
 def short_forms() -> dict[str, str]:

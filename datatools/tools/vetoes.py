@@ -107,8 +107,15 @@ def _word_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
                                                               (position + 1) / len(columns)).update
         vetoing, found_a, found_b = vetoing_cells(
             prepared, np.full(len(rows), column, dtype=np.int64), partner, a[pairs], b[pairs], report)
-        del pairs, partner
         rows = rows[vetoing]
+        # Names in Chinese characters written alike, in another order or without a space
+        # (`大輔 渡辺`/`渡辺大輔`), are one name however their words split (cjk_names).
+        one = _written_alike(prepared, column, a[candidates[rows]], b[candidates[rows]])
+        if one.any():
+            rows = rows[~one]
+            found_a = [word for word, alike in zip(found_a, one.tolist()) if not alike]
+            found_b = [word for word, alike in zip(found_b, one.tolist()) if not alike]
+        del pairs, partner
         found.append(rows)
         words_a += found_a
         words_b += found_b
@@ -122,6 +129,20 @@ def _word_vetoes(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
     return {pair: Veto(of_column[i], words_a[i], words_b[i], score)
             for i, pair, score in zip(order.tolist(), pairs.tolist(),
                                       scores[pairs].astype(np.float64).tolist())}
+
+
+def _written_alike(prepared: "PreparedColumns", column: int, a: "np.ndarray",
+                   b: "np.ndarray") -> "np.ndarray":
+    """Per pair (a[k], b[k]): are the two cells of `column` one name in Chinese characters or
+    kana written alike (cjk_names.han_names_differ is False)? A bool array."""
+    import numpy as np
+
+    from datatools.tools.cjk_names import han_names_differ
+
+    text = prepared.text[column]
+    return np.fromiter((han_names_differ(str(left), str(right)) is False
+                        for left, right in zip(text[a].tolist(), text[b].tolist())),
+                       dtype=bool, count=len(a))
 
 
 # An identifier scoring below this is more than one keying error from the other (one error in
