@@ -99,11 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("event_id", type=int)
 
     outbox = command("outbox", run_outbox, "email not sent yet (or --status sent)")
-    outbox.add_argument("--status", choices=("pending", "sending", "sent", "failed", "cancelled", "bounced"))
+    outbox.add_argument("--status", choices=("pending", "sending", "sent", "spooled", "failed",
+                                             "cancelled", "bounced"))
     paging(outbox)
-
-
-
 
     imports = command("import", run_import, "store licenses minted offline by dtmint")
     imports.add_argument("file", type=Path, help="an issued.jsonl written by dtmint")
@@ -191,14 +189,15 @@ def fetch_pages(client: AdminClient, path: str, key: str, query: dict[str, Any],
 
 
 def list_command(client, args, out, err, *, path: str, key: str, query: dict[str, Any],
-                 columns, empty: str | None = None) -> int:
+                 columns, empty: str | None = None) -> list[dict[str, Any]]:
     """Fetch a list and print it as a table (`--json`: as the daemon's JSON); `empty`, when
-    given, is the line printed instead of a bare header when nothing was found."""
+    given, is the line printed instead of a bare header when nothing was found. Returns the
+    rows shown."""
     rows, more = fetch_pages(client, path, key, query, args)
     emit(out, args, {key: rows}, render_table(columns, rows) if rows or empty is None else empty)
     if more:
         print(f"{len(rows)} shown, more exist: --limit N or --all", file=err)
-    return 0
+    return rows
 
 
 def since(args: argparse.Namespace) -> str | None:
@@ -208,28 +207,44 @@ def since(args: argparse.Namespace) -> str | None:
 def run_list(client, args, out, err) -> int:
     query = {"email": args.email, "order": args.order, "status": args.status,
              "source": args.source, "since": since(args), "q": args.search}
-    return list_command(client, args, out, err, path="/internal/licenses", key="licenses",
-                        query=query, columns=views.LICENSES)
+    list_command(client, args, out, err, path="/internal/licenses", key="licenses",
+                 query=query, columns=views.LICENSES)
+    return 0
 
 
 def run_events(client, args, out, err) -> int:
     query = {"outcome": args.outcome, "source": args.source, "order": args.order,
              "since": since(args)}
-    return list_command(client, args, out, err, path="/internal/events", key="events",
-                        query=query, columns=views.EVENTS)
+    list_command(client, args, out, err, path="/internal/events", key="events",
+                 query=query, columns=views.EVENTS)
+    return 0
+
+
+# What `spooled` means, said where the operator sees it: the license never reached the buyer.
+SPOOLED_NOTE = ("{count} {emails} shown went to the mail spool folder on the server, not to the "
+                "buyer: no Postmark token was set (docs/SETUP-LICENSE-SERVER.md, step 4, Mail). "
+                "Once it is set, `dtadmin resend LICENSE` (the LICENSE column) sends one again.")
+MAIL_SPOOL_ONLY = ("no Postmark token is set: license emails go to the mail spool folder on "
+                   "the server, not to buyers (docs/SETUP-LICENSE-SERVER.md, step 4, Mail)")
 
 
 def run_outbox(client, args, out, err) -> int:
     empty = (f"no {args.status} email\n" if args.status
              else "nothing pending: every email has been sent\n")
-    return list_command(client, args, out, err, path="/internal/outbox", key="outbox",
+    rows = list_command(client, args, out, err, path="/internal/outbox", key="outbox",
                         query={"status": args.status}, columns=views.OUTBOX, empty=empty)
+    spooled = sum(row.get("status") == "spooled" for row in rows)
+    if spooled and not getattr(args, "json", False):
+        print(SPOOLED_NOTE.format(count=spooled, emails="email" if spooled == 1 else "emails"),
+              file=err)
+    return 0
 
 
 def run_actions(client, args, out, err) -> int:
     query = {"action": args.action, "token": args.token, "since": since(args)}
-    return list_command(client, args, out, err, path="/internal/actions", key="actions",
-                        query=query, columns=views.ACTIONS)
+    list_command(client, args, out, err, path="/internal/actions", key="actions",
+                 query=query, columns=views.ACTIONS)
+    return 0
 
 
 def find_license(client: AdminClient, ref: str) -> dict[str, Any]:
@@ -319,13 +334,17 @@ def run_health(client, args, out, err) -> int:
     answer = client.request("GET", "/health", ok=(503,))
     data = answer.data
     signer = (data.get("signer") or {}).get("status", "unknown")
-    text = (f"{data.get('status')}: database {data.get('database')}, signer {signer}, version "
-            f"{data.get('version')}\n")
+    transport = (data.get("mail") or {}).get("transport", "unknown")
+    mail = "spool only" if transport == "spool" else transport
+    text = (f"{data.get('status')}: database {data.get('database')}, signer {signer}, mail "
+            f"{mail}, version {data.get('version')}\n")
     if answer.status != 200:
         message = (data.get("error") or {}).get("message", "")
         raise AdminError(f"the daemon answered {answer.status}: database "
                          f"{data.get('database')}, signer {signer}: {message}".rstrip(": "))
     emit(out, args, data, text)
+    if transport == "spool" and not getattr(args, "json", False):
+        print(MAIL_SPOOL_ONLY, file=err)
     return 0
 
 

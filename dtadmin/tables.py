@@ -50,11 +50,19 @@ def cell_text(value: Any) -> str:
     return shown(" ".join(str(value).split()))
 
 
+# Characters a terminal draws in no cell of their own: nonspacing and enclosing marks (Thai
+# vowel and tone marks, Devanagari's virama, variation selectors) and format characters
+# (zero-width space and joiner). Many marks have combining class 0 (Thai's all do), so
+# unicodedata.combining() alone missed them and a Thai name pushed its row's columns right.
+ZERO_WIDTH = ("Mn", "Me", "Cf")
+
+
 def display_width(text: str) -> int:
-    """Terminal columns `text` takes: wide East Asian characters 2, combining marks 0."""
+    """Terminal cells `text` takes, as wcwidth counts them: East Asian Wide and Fullwidth
+    characters 2 (UAX #11), marks and format characters 0, the rest 1."""
     width = 0
     for char in text:
-        if unicodedata.combining(char):
+        if unicodedata.category(char) in ZERO_WIDTH:
             continue
         width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
     return width

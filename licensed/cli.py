@@ -151,9 +151,8 @@ def run_deliver(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         if args.once:
             report = worker.run_once()
-            print(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}, "
-                  f"cancelled {report.cancelled}",
-                  file=out)
+            print(f"sent {report.sent}, spooled {report.spooled}, retrying {report.retrying}, "
+                  f"failed {report.failed}, cancelled {report.cancelled}", file=out)
             return 0
         signal.signal(signal.SIGTERM, lambda signum, frame: worker.stop(timeout=0))
         worker.start()

@@ -53,6 +53,7 @@ class MailRejected(MailError):
 
 class Transport(Protocol):
     name: str
+    spools: bool  # True: `send` only writes a file on this machine; nobody receives the mail
 
     def send(self, message: Message) -> str: ...
 
@@ -86,6 +87,7 @@ class PostmarkTransport:
     """
 
     name = "postmark"
+    spools = False
 
     def __init__(self, api_url: str, token: str, *, timeout: float = 10.0, attempts: int = 3,
                  backoff_base: float = 1.0, sleep: Callable[[float], None] = time.sleep):
@@ -148,6 +150,7 @@ class SpoolTransport:
     """Without a Postmark token: each message becomes an .eml file under `folder`."""
 
     name = "spool"
+    spools = True
 
     def __init__(self, folder: Path, clock: Callable[[], datetime] | None = None):
         self.folder = folder

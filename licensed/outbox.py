@@ -3,10 +3,12 @@
 A license's email is a row written in the license's own transaction, so neither can exist
 without the other. The worker claims due rows (SKIP LOCKED on PostgreSQL, the single writer
 on SQLite), sends each through the transport, and records the result; a row is `sent` only
-after the transport accepted it, with the message id kept. States:
+after Postmark accepted it, with the message id kept, and `spooled` when the spool transport
+(no Postmark token) wrote it to a file that nobody receives. States:
 
     pending ──claim──▶ sending ──accepted──▶ sent ──Postmark's bounce webhook──▶ bounced
-       │ ▲                │ ├──rejected / gave up──▶ failed
+       │ ▲                │ ├──written to the spool folder──▶ spooled
+       │ │                │ ├──rejected / gave up──▶ failed
        │ └─retryable error┘ └──license revoked or held, address suppressed──▶ cancelled
        └──license revoked──▶ cancelled   (a claim that outlives its lease is claimed again)
 """
@@ -66,14 +68,18 @@ def record_bounce(tx: Transaction, event: BounceEvent,
 
 @dataclass
 class DeliveryReport:
+    """Rows of one pass by result; `spooled` rows were written to the spool folder, not sent."""
+
     sent: int = 0
     retrying: int = 0
     failed: int = 0
     cancelled: int = 0
+    spooled: int = 0
 
     def __add__(self, other: "DeliveryReport") -> "DeliveryReport":
         return DeliveryReport(self.sent + other.sent, self.retrying + other.retrying,
-                              self.failed + other.failed, self.cancelled + other.cancelled)
+                              self.failed + other.failed, self.cancelled + other.cancelled,
+                              self.spooled + other.spooled)
 
 
 class DeliveryWorker:
@@ -107,7 +113,8 @@ class DeliveryWorker:
                            lease_until=now + LEASE, limit=self.batch)
 
     def deliver(self, row: OutboxRow) -> str:
-        """Send one claimed row and record what happened; returns sent/retrying/failed/cancelled."""
+        """Send one claimed row and record what happened; returns sent/spooled/retrying/failed/
+        cancelled (`spooled`: the transport only wrote it to the spool folder)."""
         with self.db.transaction(write=False, snapshot=False) as tx:
             lic = tx.one("license_by_id", id=row.license_id)
             suppressed = tx.one("suppression_for", email=row.recipient)
@@ -133,7 +140,8 @@ class DeliveryWorker:
             # batch goes on. Retrying it would fail the same way.
             log.exception("mail outbox=%s: could not build or send the message", row.id)
             return self._record(row, "failed", error=f"{type(exc).__name__}: {exc}"[:500])
-        return self._record(row, "sent", message_id=message_id)
+        return self._record(row, "spooled" if self.transport.spools else "sent",
+                            message_id=message_id)
 
     def _record_mail_error(self, row: OutboxRow, exc: MailError) -> str:
         if isinstance(exc, MailRetryable) and row.attempts < MAX_ATTEMPTS:
@@ -147,9 +155,9 @@ class DeliveryWorker:
                 error_code: int | None = None, message_id: str | None = None) -> str:
         now = self.clock()
         with self.db.transaction() as tx:
-            if result == "sent":
+            if result in ("sent", "spooled"):
                 kept = tx.scalar("mark_mail_sent", id=row.id, worker=self.worker_id,
-                              message_id=message_id, now=now)
+                                 status=result, message_id=message_id, now=now)
             elif result == "retrying":
                 delay = backoff_delay(row.attempts, base=RETRY_BASE_SECONDS,
                                       cap=RETRY_CAP_SECONDS, rng=self.rng)
@@ -164,7 +172,7 @@ class DeliveryWorker:
                               error=error, error_code=error_code)
         if kept is None:
             log.error("mail outbox=%s result=%s not recorded: the claim expired", row.id, result)
-        level = {"sent": logging.INFO, "retrying": logging.WARNING,
+        level = {"sent": logging.INFO, "spooled": logging.INFO, "retrying": logging.WARNING,
                  "cancelled": logging.WARNING}.get(result, logging.ERROR)
         log.log(level, "mail outbox=%s license=%s attempt=%s result=%s%s", row.id,
                 row.license_id, row.attempts, result,
@@ -182,7 +190,8 @@ class DeliveryWorker:
                 result = self.deliver(row)
                 report += DeliveryReport(sent=result == "sent", retrying=result == "retrying",
                                          failed=result == "failed",
-                                         cancelled=result == "cancelled")
+                                         cancelled=result == "cancelled",
+                                         spooled=result == "spooled")
             if len(rows) < self.batch:
                 break
         return report

@@ -77,7 +77,8 @@ class WebhookEvent:
 
 @dataclass(frozen=True)
 class OutboxRow:
-    """A row of `outbox`: one email to send; states pending → sending → sent | failed."""
+    """A row of `outbox`: one email to send; states pending → sending → sent | spooled | failed
+    (and cancelled, bounced: licensed/outbox.py)."""
 
     id: int
     license_id: int

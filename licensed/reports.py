@@ -19,7 +19,7 @@ Row = TypeVar("Row")
 # `before` of the first page and `since` when not filtering: bounds no row can pass.
 FIRST_PAGE = 2**62
 DISTANT_PAST = datetime(1970, 1, 1, tzinfo=timezone.utc)
-OUTBOX_STATES = ("pending", "sending", "sent", "failed", "cancelled", "bounced")
+OUTBOX_STATES = ("pending", "sending", "sent", "spooled", "failed", "cancelled", "bounced")
 LICENSE_STATES = ("active", "suspended", "revoked")
 
 

@@ -1,5 +1,7 @@
-"""GET /health: for monitoring — the version, whether the database answers, and whether the
-signer signs (reachable, and under its rate limits). 503 names what is wrong."""
+"""GET /health: for monitoring — the version, whether the database answers, whether the
+signer signs (reachable, and under its rate limits), and where mail goes. 503 names what is
+wrong; mail written only to the spool folder is said, not a 503 (the development stack runs
+that way by design)."""
 
 from __future__ import annotations
 
@@ -24,6 +26,19 @@ def signer_health(daemon) -> tuple[bool, dict[str, Any]]:
     return True, shown
 
 
+SPOOL_ONLY = ("no Postmark token is set: license emails are written to the mail spool folder "
+              "on the server, not sent to buyers")
+
+
+def mail_health(daemon) -> dict[str, Any]:
+    """What /health shows about mail: `postmark`, or `spool` with why nobody receives it (the
+    folder itself is not named: /health answers anyone)."""
+    worker = daemon.worker
+    if worker is not None and worker.transport.spools:
+        return {"transport": "spool", "message": SPOOL_ONLY}
+    return {"transport": worker.transport.name if worker is not None else "none"}
+
+
 def register(app: bottle.Bottle, daemon) -> None:
     @app.get("/health")
     def health():
@@ -35,6 +50,7 @@ def register(app: bottle.Bottle, daemon) -> None:
             body.update(status="unavailable", database="unreachable",
                         error={"code": "database_unreachable", "message": exc.message})
         signs, body["signer"] = signer_health(daemon)
+        body["mail"] = mail_health(daemon)
         if signs and body["status"] == "ok":
             return body
         if body["status"] == "ok":

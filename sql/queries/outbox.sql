@@ -23,9 +23,10 @@ WHERE id IN (
 RETURNING *;
 
 -- Each result is recorded only by the worker that still holds the claim (NULL: the claim expired).
+-- :status is `sent` (Postmark accepted it) or `spooled` (written to the spool folder only).
 -- name: mark_mail_sent :scalar
 UPDATE outbox
-SET status = 'sent', message_id = :message_id, sent_at = :now, claimed_by = NULL,
+SET status = :status, message_id = :message_id, sent_at = :now, claimed_by = NULL,
     claimed_until = NULL, error_code = NULL, last_error = NULL
 WHERE id = :id AND status = 'sending' AND claimed_by = :worker
 RETURNING id;

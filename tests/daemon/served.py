@@ -115,10 +115,14 @@ class Served:
 
 def serve(root: Path, database_url: str, *, processes: int = 1,
           products: dict[str, Any] | None = None,
-          environ: dict[str, str] | None = None) -> Served:
+          environ: dict[str, str] | None = None,
+          secrets: dict[str, str] | None = None) -> Served:
     """Write a development world under `root` and start `licensed serve --migrate` on it;
-    `environ` holds more LICENSED_* variables, as an operator's environment sets them."""
+    `environ` holds more LICENSED_* variables, as an operator's environment sets them, and
+    `secrets` more files of the secrets directory (name: content), e.g. `postmark-token`."""
     settings = write_world_files(root, database_url, products)
+    for name, content in (secrets or {}).items():
+        (settings.secrets_dir / name).write_text(content + "\n")
     assert settings.config_file is not None
     ensure_signer(settings.config_file)  # the signer is its own process, as systemd runs it
     port = free_port()

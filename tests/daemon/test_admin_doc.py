@@ -80,14 +80,15 @@ def dev_run_sale(order_id: str) -> dict[str, str]:
 
 
 class DocWorld:
-    """`make run`'s world under `root/var`, with Postmark's stand-in for the bounce example."""
+    """`make run`'s world under `root/var` (no Postmark token: mail is spooled); the bounce
+    example adds a token for Postmark's stand-in (`use_postmark`)."""
 
     def __init__(self, root: Path, clock, postmark: FakePostmark):
         self.root, self.clock, self.postmark = root, clock, postmark
         world = write_dev_world(root / "var", f"sqlite:///{root / 'var' / 'licenses.db'}",
                                 admin_token=ADMIN_TOKEN, gumroad_secret=GUMROAD_SECRET,
                                 writer="bin/dev-run")
-        (world.secrets_dir / "postmark-token").write_text(TOKEN + "\n")
+        self.secrets_dir = world.secrets_dir
         self.products = world.products
         self.config = world.config
         self.live: LiveDaemon | None = None
@@ -101,7 +102,8 @@ class DocWorld:
         settings = load_settings(self.config, {}).replace(mail_api_url=self.postmark.url)
         self.live = LiveDaemon(settings, self.clock).start()
         transport = self.live.daemon.worker.transport
-        transport.timeout, transport.attempts, transport.backoff_base = 0.5, 1, 0.001
+        if not transport.spools:
+            transport.timeout, transport.attempts, transport.backoff_base = 0.5, 1, 0.001
         self.environ["DTADMIN_URL"] = self.live.url
 
     def deliver(self) -> None:
@@ -162,6 +164,14 @@ def unknown_product_sale(world: DocWorld) -> None:
         "product_permalink": "https://example.gumroad.com/l/datatools-enterprise"})
 
 
+def use_postmark(world: DocWorld, refusal: tuple[str, int]) -> None:
+    """Set a Postmark token and restart, as the operator does, with Postmark's stand-in
+    scripted to refuse the next message with `refusal`."""
+    (world.secrets_dir / "postmark-token").write_text(TOKEN + "\n")
+    world.restart()
+    world.postmark.script.append(refusal)
+
+
 def add_enterprise_and_restart(world: DocWorld) -> None:
     with world.products.open("a", encoding="utf-8") as products:
         products.write('\n[products.datatools-enterprise]\ntier = "team"\nseats = 25\n')
@@ -171,7 +181,7 @@ def add_enterprise_and_restart(world: DocWorld) -> None:
 # What happens between the documented commands, outside dtadmin: keyed by the next command.
 BEFORE: dict[str, Callable[[DocWorld], Any]] = {
     'dtadmin mint --name "Bo Li" --email bo@example.com --tier pro --order-id INV-2026-014 '
-    '> bo.txt': lambda world: world.postmark.script.append(("422", 406)),
+    '> bo.txt': lambda world: use_postmark(world, ("422", 406)),
     "dtadmin events --outcome unknown_product": unknown_product_sale,
     "dtadmin replay 4": add_enterprise_and_restart,
 }

@@ -135,7 +135,9 @@ def test_health_reports_version_and_database(live):
     assert answer.json() == {"status": "ok", "version": __version__, "database": "ok", "signer": {
         "status": "ok", "kid": "test-1", "limits": {"minute": {"used": 0, "limit": 6000},
                                                      "day": {"used": 0, "limit": 1000000},
-                                                     "limited": None}}}
+                                                     "limited": None}},
+        "mail": {"transport": "spool", "message": "no Postmark token is set: license emails "
+                 "are written to the mail spool folder on the server, not sent to buyers"}}
     assert answer.headers["X-Request-Id"]
 
 

@@ -123,8 +123,10 @@ def test_deliver_once_sends_what_is_due_and_says_how_it_went(sqlite_world):
     finally:
         live.stop()
     config = str(sqlite_world.config_file)
-    assert run("deliver", "--once", "--config", config)[:2] == (0, "sent 1, retrying 0, failed 0, cancelled 0\n")
-    assert run("deliver", "--once", "--config", config)[:2] == (0, "sent 0, retrying 0, failed 0, cancelled 0\n")
+    assert run("deliver", "--once", "--config", config)[:2] == (
+        0, "sent 0, spooled 1, retrying 0, failed 0, cancelled 0\n")
+    assert run("deliver", "--once", "--config", config)[:2] == (
+        0, "sent 0, spooled 0, retrying 0, failed 0, cancelled 0\n")
     assert len(list(sqlite_world.mail_spool_dir.glob("*.eml"))) == 1
 
 

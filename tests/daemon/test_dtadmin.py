@@ -116,8 +116,8 @@ def test_events_and_replay(sold):
 
 def test_health_needs_no_token(admin, tmp_path):
     result = admin("health", DTADMIN_TOKEN_FILE=str(tmp_path / "missing"))
-    assert (result.code, result.out) == (0, "ok: database ok, signer ok, version " +
-                                         result.out.rsplit(" ", 1)[1])
+    assert (result.code, result.out) == (0, "ok: database ok, signer ok, mail spool only, "
+                                            "version " + result.out.rsplit(" ", 1)[1])
     assert json.loads(admin("health", "--json").out)["database"] == "ok"
 
 

@@ -44,7 +44,7 @@ def test_variant_the_entry_does_not_map_is_flagged_and_not_minted(live_with):
     assert licenses(live, "fcG1-variant-team==") == []
     (event,) = events(live, outcome="unknown_variant")
     assert "'Team (5 seats)'" in event["detail"] and "nothing minted" in event["detail"]
-    assert live.daemon.worker.run_once().sent == 0
+    assert live.daemon.worker.run_once().spooled == 0
 
 
 def test_a_product_without_variant_mappings_mints_as_before_and_records_the_variant(live):
@@ -77,7 +77,7 @@ def test_partial_refund_keeps_the_license_active_records_and_flags_it(live):
         (False, None, "USD")]  # Gumroad's Ping carries no refund amount
     (flagged,) = events(live, outcome="partial_refund")
     assert flagged["license_id"] == lic["id"] and "partially refunded" in flagged["detail"]
-    assert live.daemon.worker.run_once().sent == 1  # the sale's mail still goes
+    assert live.daemon.worker.run_once().spooled == 1  # the sale's mail still goes
 
 
 def test_full_refund_after_a_partial_one_revokes(live):

@@ -51,7 +51,7 @@ def test_two_hundred_sales_racing_their_refunds_all_end_revoked_and_unmailed(liv
             {"order": order})).json()["licenses"]
         statuses.append(lic["status"])
     assert statuses.count("revoked") == PAIRS
-    assert live.daemon.worker.run_once().sent == 0
+    assert live.daemon.worker.run_once().spooled == 0
     assert list(live.settings.mail_spool_dir.glob("*.eml")) == []
     unsent = live.admin("GET", "/internal/outbox?limit=500").json()["outbox"]
     assert {row["status"] for row in unsent} <= {"cancelled"}

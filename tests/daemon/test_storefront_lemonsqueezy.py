@@ -28,7 +28,7 @@ def test_order_created_mints_from_the_variant_with_the_orders_currency_and_amoun
         "source": "lemonsqueezy", "name": "Inès Lefèvre", "email": "ines@example.fr",
         "tier": "pro", "seats": 1, "amount_minor": 4900, "currency": "EUR", "test": False,
         "issued": "2026-11-20", "updates_until": "2027-11-20", "variant": "Pro"}
-    assert live.daemon.worker.run_once().sent == 1
+    assert live.daemon.worker.run_once().spooled == 1
 
 
 def test_a_tampered_body_a_wrong_secret_or_no_signature_is_refused_401_and_audited(live):
@@ -51,7 +51,7 @@ def test_concurrent_duplicates_mint_once(live):
     assert len(found(live, "5550010")) == 1
     assert sorted(e["outcome"] for e in events(live, order="5550010")) == (
         ["duplicate"] * 19 + ["minted"])
-    assert live.daemon.worker.run_once().sent == 1
+    assert live.daemon.worker.run_once().spooled == 1
 
 
 def test_full_refund_revokes_and_partial_refund_is_recorded_with_its_amount(live):

@@ -64,7 +64,7 @@ def test_concurrent_duplicates_and_the_async_success_of_one_session_mint_once(li
         for kind in kinds])
     assert statuses == [200] * 12
     assert len(found(live, "pi_3Dup")) == 1
-    assert live.daemon.worker.run_once().sent == 1
+    assert live.daemon.worker.run_once().spooled == 1
 
 
 def test_an_unpaid_session_waits_for_its_async_payment(live):

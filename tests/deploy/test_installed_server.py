@@ -157,3 +157,32 @@ def test_every_installed_unit_passes_systemd_analyze_verify(root):
     broken.unlink()
 
 
+
+
+def test_the_runbooks_test_root_runs_without_systemd_as_written(root, tmp_path):
+    """SETUP-LICENSE-SERVER.md, "A test root, or a machine without systemd": its commands, run
+    by bash in the installed test root (its path for /tmp/dt-root, a free port for 8090), start
+    the signer and the daemon, and `dtadmin` and `smoke` answer as the runbook says."""
+    from tests.daemon.served import free_port
+    from tests.deploy.test_operator_day import SETUP_DOC, sh_block
+
+    prefix, _, _ = root
+    heading = "### A test root, or a machine without systemd"
+    install_line, = sh_block(SETUP_DOC, heading)
+    assert install_line == "bin/install-server --prefix /tmp/dt-root"
+    # The blocks after the install's: start both, then dtadmin and smoke (the last is a
+    # server's, with its users).
+    blocks = SETUP_DOC.read_text(encoding="utf-8").split(heading, 1)[1].split("```sh\n")[2:4]
+    commands = [re.sub(r"\\\n\s*", "", block.split("```", 1)[0]) for block in blocks]
+    port = str(free_port())
+    script = ("".join(commands) + "kill %1 %2\nwait\n").replace("/tmp/dt-root", str(prefix)) \
+        .replace("127.0.0.1:8090", f"127.0.0.1:{port}")
+    env = {**os.environ, "LICENSED_SERVER_PORT": port}
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=180,
+                          env=env, cwd=tmp_path)
+    assert '"status": "ok"' in done.stdout and '"mail": {"transport": "spool"' in done.stdout
+    assert "ok: database ok, signer ok, mail spool only, version 0.1.0\n" in done.stdout
+    assert ("PASS health\nPASS test ping with the real secret\nPASS wrong secret refused\n"
+            "FAIL /internal/ hidden: status 401 (expected 404 from nginx)\n") in done.stdout
+    assert "licensed signer: signing with " in done.stderr
+    assert f"licensed: listening on http://127.0.0.1:{port} (settings from {prefix}" in done.stderr
