@@ -4,8 +4,9 @@ certainty.certain_pairs asks this of a given-name column on a table without a mo
 (_other_given_name): names more than one keying error apart (Damerau's OSA distance, `oe` read
 as `ö`: _keying_errors), names the list holds both of, two names in common use, or one name's
 male and female forms (`Paul`/`Paula`, `Simone`/`Simona`: gendered_pair) are two people, unless
-they read as one name typed into the other's column (_crossed). households.py, party_names.py,
-middle_names.py and match_certainty.py read given names by the same rules.
+they read as one name typed into the other's column (_crossed), or as one person's surnames, the
+second left out of one, beside one given name in full (second_surname_left_out). households.py,
+party_names.py, middle_names.py and match_certainty.py read given names by the same rules.
 """
 
 from __future__ import annotations
@@ -51,17 +52,21 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
     (`Mira` and `Mina`, both names of this list; a name no list of names in common use holds
     by vetoes.ESTABLISHED_ROWS: _established_from), or both are names in common use
     (given_names.two_known_names: `Mira`/`Mika`) and no person's own number agrees, unless the names read as one typed into each
-    other's columns (_crossed)."""
+    other's columns (_crossed), or the two values are one person's surnames, the second left
+    out of one (second_surname_left_out), while the pair's given names (a surname column's
+    values, households._names_surname; crossed, the other reading) are one name in full, every
+    word a given name in common use (_known_in_full)."""
     import numpy as np
 
     from datatools.tools.cjk_names import han_names_differ
     from datatools.tools.given_names import known_given_names, two_known_names
-    from datatools.tools.households import own_number_agrees
+    from datatools.tools.households import _names_surname, own_number_agrees
     from datatools.tools.similarity import MISSING
     from datatools.tools.swaps import partner_column
 
     given = unswapped[:, column]
     result = np.zeros(len(x), dtype=bool)
+    surnames = [c for c, name in enumerate(prepared.names) if _names_surname(name)]
     held = np.bincount(prepared.ranks[column])
     known = known_given_names()
     looked = np.flatnonzero((given < 100) & (given != MISSING))   # their cells, taken at once
@@ -99,7 +104,33 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
         result[k] = two and not (other == column and _crossed(
             [row[n] for row in cells_x], [row[n] for row in cells_y], column,
             0 if gendered else allowed))
+        # The column holds this pair's surnames, the second left out of one (`lopez`/`lopez
+        # martin`): one person when the given names, in the surname column or read crossed, are
+        # one name in full (DECISIONS 538, 539); a parent and a child differ there.
+        if result[k] and second_surname_left_out(left, right, known):
+            names = (cells_x[other][n], cells_y[column][n]) if other != column else next(
+                ((cells_x[s][n], cells_y[s][n]) for s in surnames if cells_x[s][n]), ("", ""))
+            result[k] = not _known_in_full(*names, known)
     return result
+
+
+def second_surname_left_out(left: str, right: str, known: "frozenset[str]") -> bool:
+    """Are two folded values one person's surnames, the second left out of one (`lopez`/`lopez
+    martin`, `fernandez rodriguez`/`fernandez`): the shorter's words are the longer's first
+    words, and none of them is a given name in common use (`known`, given_names.known_given_names:
+    `maria`/`maria pilar` is a given name with a second one left out, which may be a mother's
+    and a daughter's)? A Spanish or Latin-American list writes a person's two surnames (the
+    father's first, then the mother's) and drops the second all the time."""
+    short, long = sorted((left.split(), right.split()), key=len)
+    return (0 < len(short) < len(long) and long[:len(short)] == short
+            and all(len(word) >= 2 and word not in known for word in short))
+
+
+def _known_in_full(left: str, right: str, known: "frozenset[str]") -> bool:
+    """Are two folded given names one name in full, every word of it a given name in common use
+    (`known`): `maria isabel`/`maria isabel`, not `lopez`/`lopez`?"""
+    return left == right and bool(left) and all(len(word) >= 2 and word in known
+                                                for word in left.split())
 
 
 # How a given name's male and female forms differ (shapes read off the registry-office and US

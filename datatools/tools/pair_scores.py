@@ -65,7 +65,10 @@ def lost_spaces(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np.
     values are one value once their spaces are dropped scored at least their plain character
     ratio: a space lost or added in keying (`mckinleycircuit` for `mckinley circuit`, `van
     der berg`/`vanderberg`) splits the words otherwise, and the word-wise scorers put such a
-    pair at 56 (DECISIONS 341); one space lost in 18 characters is 97, as one typo is."""
+    pair at 56 (DECISIONS 341); one space lost in 18 characters is 97, as one typo is. Values
+    every word of which holds a digit score 100: a postcode, a phone or a customer number
+    written with and without its separator (`30-001`/`30001`, `12345-6789`/`123456789`) is one
+    code, not a typo of it (DECISIONS 540)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -84,12 +87,17 @@ def lost_spaces(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np.
     texts = (pa.array(values.values[distinct], pa.string()) if isinstance(values.values, np.ndarray)
              else values.values.take(pa.array(distinct)))
     codes = np.asarray(pc.dictionary_encode(pc.replace_substring(texts, " ", "")).indices)
-    codes = codes[inverse.reshape(-1)]
-    joined = low[codes[:len(low)] == codes[len(low):]]
+    # A code every word of which holds a digit (`30 001` of `30-001`, `sw1a 1aa`) is the same
+    # code written with or without its separator, not a typo (DECISIONS 540).
+    coded = np.asarray(pc.match_substring_regex(texts, r"^\S*\d\S*( \S*\d\S*)*$"), dtype=bool)
+    codes, coded = codes[inverse.reshape(-1)], coded[inverse.reshape(-1)]
+    same = codes[:len(low)] == codes[len(low):]
+    joined = low[same]
     if len(joined):
         scores = scores.copy()
         scores[joined] = np.maximum(scores[joined], pairwise.cpdist(
             values[x[joined]], values[y[joined]], scorer=fuzz.ratio, dtype=np.uint8))
+        scores[low[same & coded[:len(low)] & coded[len(low):]]] = 100
     return scores
 
 

@@ -8,7 +8,7 @@ Dutch list's `Jansen | Bram` beside two `Bram | Jansen`). It now reads `row 101:
 of a group such a rule keeps possible says so too: `row 7: possible (an initial alone); …`. An uncompared column that tells the rows apart is
 named: `kept apart (uncompared column geboortedatum differs)`. A pair whose given name and
 surname were read crossed, and whose names read as two people only so, names the two values
-that did: `possible (names read swapped: fernandez rodriguez vs fernandez)` (swapped_why).
+that did: `possible (names read swapped: maria pilar vs maria)` (swapped_why).
 """
 
 from __future__ import annotations
@@ -127,11 +127,12 @@ def swapped_why(prepared: "PreparedColumns", x: int, y: int, scores: "np.ndarray
     names; "" when the names read as two people straight too, or not by a crossed given name.
 
     households.names_two_people reads a crossed pair both ways round, and one of the two ways
-    compares the surnames: `Antonio | Fernández Rodríguez` against `FERNÁNDEZ | ANTONIO` agrees
-    on the given names (`agreed nombre 100`) and reads `fernandez rodriguez`/`fernandez` as two
-    names. "their names read as two people" beside `agreed nombre 100` said neither (a Spanish
-    trial, DECISIONS 516); the values say what the rule saw, and a reviewer sees a second
-    surname left out."""
+    may compare the given names while the other compares the surnames: `Ortega | María Pilar`
+    against `María | Ortega` agrees on the surnames (`agreed nombre 100`) and reads `maria
+    pilar`/`maria` as two names. "their names read as two people" beside `agreed nombre 100`
+    said neither (a Spanish trial, DECISIONS 516); the values say what the rule saw. (The
+    trial's `Antonio | Fernández Rodríguez` against `FERNÁNDEZ | ANTONIO`, a second surname
+    left out, is one person since DECISIONS 538.)"""
     import numpy as np
 
     from datatools.tools.certainty import _other_given_name

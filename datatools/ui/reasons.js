@@ -45,8 +45,8 @@ const WHY = {
 // name is the user's own header; it reaches the page as text (dom.js `el`), never as markup.
 const UNCOMPARED = /^uncompared (column|columns) (.+) (?:differs|differ)$/;
 // Names that read as two people only with given name and surname read crossed name the two
-// values that did (parted_rows.swapped_why): "names read swapped: fernandez rodriguez vs
-// fernandez". The values are the user's own; they reach the page as text (dom.js `el`).
+// values that did (parted_rows.swapped_why): "names read swapped: maria pilar vs maria".
+// The values are the user's own; they reach the page as text (dom.js `el`).
 const SWAPPED = /^names read swapped: (.+) vs (.+)$/;
 const whyWords = (text) => {
   const named = UNCOMPARED.exec(text);
