@@ -149,7 +149,8 @@ def mark_code_partners(prepared: "PreparedColumns", a, b, scored: "PairScores", 
     its right row is another left row's match); then it is listed only where it scores
     `limit` or more. `chosen` (as match._best_pairs gives over the pairs `keep` of a, b, up to
     `top` per row) is changed in place; scored.coded gets each such pair's reason (`_reasons`:
-    the shared key and why it decides), for its match_reason; scored.differs is cleared for it."""
+    the shared key and why it decides), for its match_reason, in place of a mutual lead
+    (scored.mutual); scored.differs is cleared for it."""
     import numpy as np
 
     from datatools.tools.match import _certain
@@ -174,6 +175,8 @@ def mark_code_partners(prepared: "PreparedColumns", a, b, scored: "PairScores", 
         taken.add(other)
         if scored.differs is not None:
             scored.differs[pair] = False
+        if scored.mutual:       # the shared code says more than the lead (match_mutual)
+            scored.mutual.pop(pair, None)
         marked[pair] = int(b[pair])
     first = np.fromiter((int(a[p]) for p in marked), np.int64, len(marked))
     second = np.fromiter(marked.values(), np.int64, len(marked))
