@@ -66,15 +66,17 @@ PART_LEFT = [["L1", "Olympus DS40 Digital Voice Recorder - DS40R"],
 PART_RIGHT = [["R1", "Olympus DS-40 512MB Digital Voice Recorder - 141910"],
               ["R2", "Harbor Cordless Automatic Electric Kettle"],
               ["R3", "Sony DVP-FX820 Portable DVD Player - DVPFX820"],
-              ["R4", "Fjell Ceramic Travel Mug 12 oz"]]
+              ["R4", "Fjell Ceramic Travel Mug 12 oz"],
+              ["R5", "Leather Carrying Case For Olympus DS40"]]
 
 
 @pytest.mark.parametrize("engine", ["memory", "duckdb"])
 def test_a_best_match_both_ways_whose_model_number_one_shop_lengthens_is_certain(tmp_path, engine):
     """Abt-Buy's titles (bench/data/abt_buy): one shop adds letters to the maker's number
     (`DS40R`) and the other writes the number in parts beside its own article number (`DS-40 …
-    141910`), so the codes agree one way only. main: L1 possible, although nothing else in
-    either list comes near (DECISIONS 542). A colour's letters added to a model whose other
+    141910`), so the codes agree one way only; a case for the model holds `DS40` too, so the
+    two are no code partners. main: L1 possible, although nothing else in either list comes
+    near (DECISIONS 542). A colour's letters added to a model whose other
     title names no colour (`DVPFX820P`, the pink one) still make another article."""
     rows = _matched(tmp_path, engine, PART_LEFT, PART_RIGHT)
     assert [(row["id"], row["right_sku"], row["match_certainty"]) for row in rows] == [

@@ -103,14 +103,18 @@ def _variants(prepared, x, y) -> "np.ndarray":
     """Per pair: two variants or codes that differ or agree only in part (certainty.codes_differ:
     `DVPFX820P`/`DVPFX820`, a model with letters added, DECISIONS 314) — unless the codes differ
     only in how one colour is lettered (code_colours.colour_letters_only: `NNSD667SS`/`NNSD667S`,
-    DECISIONS 378) or agree but for a number one title adds (code_extras.extra_codes_only:
-    `PGI5BK`/`PGI-5BK … 0628B002`, DECISIONS 431) —, or two colours or quantities in any compared column
+    DECISIONS 378), agree but for a number one title adds (code_extras.extra_codes_only:
+    `PGI5BK`/`PGI-5BK … 0628B002`, DECISIONS 431), or agree one way only where the letters one
+    code adds read as no colour its own title names while the other title names none
+    (code_colours.colour_added: `JFS516NA`/`JFS516`, `DTT420WH`/`DTT420` are one product,
+    `DVPFX820P` in a title saying pink against `DVPFX820` is not; DECISIONS 543) —, or two
+    colours or quantities in any compared column
     (colours.colours_differ, variants.quantities_differ: `Black`/`Silver`, `8GB`/`16GB`,
     whatever the column is named), or a pack of several on one side only (`twin pack`, `2 pack`)."""
     import numpy as np
 
     from datatools.tools.certainty import codes_differ
-    from datatools.tools.code_colours import colour_letters_only
+    from datatools.tools.code_colours import colour_added, colour_letters_only
     from datatools.tools.code_extras import extra_codes_only
     from datatools.tools.colours import colours_differ
     from datatools.tools.identifiers import PARTIAL, code_relation
@@ -121,10 +125,12 @@ def _variants(prepared, x, y) -> "np.ndarray":
     if len(told):
         told = told[~variants_differ(prepared, x[told], y[told], numbers_weighed=True)]
         same = colour_letters_only(prepared, x[told], y[told])
-        # Codes agreeing in part only by a number of one title's own (DECISIONS 431).
+        # Codes agreeing in part only by a number of one title's own (DECISIONS 431), or by
+        # letters one shop adds that name no colour its title states and the other's lacks (543).
         relation = code_relation(prepared, x[told], y[told])
         partial = (relation[0] == PARTIAL) if relation is not None else np.zeros(len(told), bool)
-        same[partial] |= extra_codes_only(prepared, x[told[partial]], y[told[partial]])
+        one, other = x[told[partial]], y[told[partial]]
+        same[partial] |= extra_codes_only(prepared, one, other) | ~colour_added(prepared, one, other)
         differ[told[same]] = False
     for k in np.flatnonzero(~differ).tolist():
         for text in prepared.text:
