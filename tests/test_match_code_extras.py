@@ -59,6 +59,26 @@ def test_letters_one_shop_adds_to_a_model_number_no_other_row_holds_keep_the_par
         "right row 1: the same model number JFS516, held by no other row; ")
 
 
+# Two switches whose titles both say `5 Port`: each row shares the key `5port` with a row of the
+# other's model, and its own model number with its partner alone.
+SWITCHES = [("Netgear ProSafe 5 Port 10/100 Desktop Switch - FS105",
+             "Netgear ProSafe FS105 Ethernet Switch - FS105NA"),
+            ("Netgear ProSafe 5 Port Gigabit Desktop Switch - GS105",
+             "Netgear 5 Port Gigabit Switch - GS105NA"),
+            ("Harbor Cordless Electric Kettle", "Harbor Cordless Automatic Electric Kettle")]
+
+
+def test_the_one_pair_alone_holding_a_model_number_is_certain_where_other_keys_are_shared(tmp_path):
+    """main: L1 and L2 have no partner: each shares `5port` with the other's right row too, so
+    no pair shares its keys alone, and `FS105` against `FS105NA` agrees one way only, so 381's
+    pass among shared keys skipped it (DECISIONS 544)."""
+    rows = _both_engines(tmp_path, SWITCHES)
+    assert [(row["right_sku"], row["match_certainty"]) for row in rows] == [
+        ("R1", "certain"), ("R2", "certain"), ("R3", "certain")]
+    assert rows[0]["match_reason"].startswith(
+        "right row 1: the same model number FS105, held by no other row; ")
+
+
 def _both_engines(tmp_path, pairs) -> list[dict]:
     """The rows `datatools match` writes for left row Lk beside right row Rk of `pairs`, the
     same on both engines."""

@@ -43,7 +43,10 @@ def code_partners(prepared: "PreparedColumns", left_count: int, certain_from: fl
     where they share keys with other rows too, when it is the one pair of both rows whose
     codes agree both ways (identifiers.code_relation) or differ only in how a colour is
     lettered (code_colours.colour_letters_only): `NNSN667BK` with `NNSN667B`, not with
-    `NNSN667W`, all three holding the key `nnsn667` (DECISIONS 381)."""
+    `NNSN667W`, all three holding the key `nnsn667` (DECISIONS 381); then, of the rows still
+    without a partner, the one pair of both that alone holds a key (no third row does) and
+    whose codes agree one way (PARTIAL): `FS105` with `FS105NA`, both titles also holding
+    `5port` as others do (DECISIONS 544). match_codes._variants still decides each pair."""
     import numpy as np
 
     from datatools.tools.candidates import code_pairs
@@ -69,12 +72,41 @@ def code_partners(prepared: "PreparedColumns", left_count: int, certain_from: fl
         others = (np.flatnonzero((relation[0] == PARTIAL) | (relation[0] == DIFFER))
                   if relation is not None else np.empty(0, np.int64))
         agree[others[colour_letters_only(prepared, left[others], right[others])]] = True
-        left, right = left[agree], right[agree]
-        one = ((np.bincount(left, minlength=prepared.rows)[left] == 1)
-               & (np.bincount(right, minlength=prepared.rows)[right] == 1))
-        partner[left[one]] = right[one]
-        partner[right[one]] = left[one]
+        partial = (relation[0] == PARTIAL) if relation is not None else np.zeros(len(left), bool)
+        rest = partial & ~agree & _private(prepared, left, right)
+        _pair_once(partner, left[agree], right[agree])
+        # Rows left without a partner: the one pair of both that alone holds a key, its codes
+        # agreeing one way (`FS105` against `FS105NA`, both holding `5port` too, DECISIONS 544).
+        rest &= (partner[left] < 0) & (partner[right] < 0)
+        _pair_once(partner, left[rest], right[rest])
     return partner
+
+
+def _pair_once(partner: "np.ndarray", left: "np.ndarray", right: "np.ndarray") -> None:
+    """Make partners (in `partner`, per stacked row) of each pair (left[k], right[k]) that is the
+    only one of its left row and of its right row."""
+    import numpy as np
+
+    one = ((np.bincount(left, minlength=len(partner))[left] == 1)
+           & (np.bincount(right, minlength=len(partner))[right] == 1))
+    partner[left[one]] = right[one]
+    partner[right[one]] = left[one]
+
+
+def _private(prepared: "PreparedColumns", left: "np.ndarray", right: "np.ndarray") -> "np.ndarray":
+    """Per pair (left[k], right[k]): do the two rows share a code key (identifiers.row_codes)
+    that no other row holds?"""
+    import numpy as np
+
+    found = row_codes(prepared)
+    ids, holders = found.key_ids, found.key_holders
+    count = np.bincount(ids, minlength=len(found.texts))
+    two = count[ids] == 2
+    order = np.lexsort((holders[two], ids[two]))
+    pairs = holders[two][order].reshape(-1, 2)       # each such key's two rows, the lower first
+    held = set((pairs[:, 0] * prepared.rows + pairs[:, 1]).tolist())
+    return np.fromiter(((int(x) * prepared.rows + int(y)) in held for x, y in zip(left, right)),
+                       dtype=bool, count=len(left))
 
 
 def code_partner_pairs(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
