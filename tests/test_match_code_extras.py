@@ -25,13 +25,7 @@ PAIRS = [("Canon PGI-5BK Black Ink Tank Cartridge - PGI5BK",
 def test_a_number_one_title_adds_to_the_shared_model_keeps_the_partners_certain(tmp_path):
     """main: L1 has no partner (vetoed on `tank`), L2 and L3 are possible, their codes read as
     agreeing only in part."""
-    write(tmp_path / "left.csv", ["id", "title"],
-          [[f"L{k + 1}", left] for k, (left, _) in enumerate(PAIRS)])
-    write(tmp_path / "right.csv", ["sku", "title"],
-          [[f"R{k + 1}", right] for k, (_, right) in enumerate(PAIRS)])
-    memory, rows = _match(tmp_path, "memory")
-    duckdb, _ = _match(tmp_path, "duckdb")
-    assert memory == duckdb
+    rows = _both_engines(tmp_path, PAIRS)
     by_id = {row["id"]: row for row in rows}
     found = {key: (row["right_sku"], row["match_certainty"]) for key, row in by_id.items()}
     assert found["L1"] == ("R1", "certain")
@@ -42,3 +36,57 @@ def test_a_number_one_title_adds_to_the_shared_model_keeps_the_partners_certain(
     # PM1327BK against the bare PM1327: letters added, a variant (DECISIONS 314, 378)
     assert found["L4"][1] != "certain"
     assert found["L5"] == ("", "no partner")
+
+
+# Letters one shop adds to the maker's number: a region's (`NA`), a colour's its title does not
+# name (`WH` in a title naming no colour).
+ADDED = [("Netgear Prosafe 16 Port 10/100 Rackmount Switch - Black Finish - JFS516NA",
+          "Netgear ProSafe JFS516 Ethernet Switch"),
+         ("Danby Twin Tub Washer - DTT420WH", "Twin Tub DTT420 Washer (Top Loading, 10 Lbs.)"),
+         ("Sony DVP-FX820 Pink 8' Portable DVD Player - DVPFX820P",
+          "Sony DVP-FX820 Portable DVD Player - DVPFX820")]
+
+
+def test_letters_one_shop_adds_to_a_model_number_no_other_row_holds_keep_the_partners_certain(tmp_path):
+    """main: L1 and L2 have no partner (DECISIONS 431 read `JFS516NA` against the bare
+    `JFS516` as a variant), though the two rows alone share the model number (DECISIONS 543).
+    A colour's letters added where that title names the colour and the other none (`DVPFX820P`,
+    the pink one) stay another article."""
+    rows = _both_engines(tmp_path, ADDED)
+    assert [(row["right_sku"], row["match_certainty"]) for row in rows] == [
+        ("R1", "certain"), ("R2", "certain"), ("", "possible")]
+    assert rows[0]["match_reason"].startswith(
+        "right row 1: the same model number JFS516, held by no other row; ")
+
+
+# Two switches whose titles both say `5 Port`: each row shares the key `5port` with a row of the
+# other's model, and its own model number with its partner alone.
+SWITCHES = [("Netgear ProSafe 5 Port 10/100 Desktop Switch - FS105",
+             "Netgear ProSafe FS105 Ethernet Switch - FS105NA"),
+            ("Netgear ProSafe 5 Port Gigabit Desktop Switch - GS105",
+             "Netgear 5 Port Gigabit Switch - GS105NA"),
+            ("Harbor Cordless Electric Kettle", "Harbor Cordless Automatic Electric Kettle")]
+
+
+def test_the_one_pair_alone_holding_a_model_number_is_certain_where_other_keys_are_shared(tmp_path):
+    """main: L1 and L2 have no partner: each shares `5port` with the other's right row too, so
+    no pair shares its keys alone, and `FS105` against `FS105NA` agrees one way only, so 381's
+    pass among shared keys skipped it (DECISIONS 544)."""
+    rows = _both_engines(tmp_path, SWITCHES)
+    assert [(row["right_sku"], row["match_certainty"]) for row in rows] == [
+        ("R1", "certain"), ("R2", "certain"), ("R3", "certain")]
+    assert rows[0]["match_reason"].startswith(
+        "right row 1: the same model number FS105, held by no other row; ")
+
+
+def _both_engines(tmp_path, pairs) -> list[dict]:
+    """The rows `datatools match` writes for left row Lk beside right row Rk of `pairs`, the
+    same on both engines."""
+    write(tmp_path / "left.csv", ["id", "title"],
+          [[f"L{k + 1}", left] for k, (left, _) in enumerate(pairs)])
+    write(tmp_path / "right.csv", ["sku", "title"],
+          [[f"R{k + 1}", right] for k, (_, right) in enumerate(pairs)])
+    memory, rows = _match(tmp_path, "memory")
+    duckdb, _ = _match(tmp_path, "duckdb")
+    assert memory == duckdb
+    return rows

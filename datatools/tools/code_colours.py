@@ -74,6 +74,36 @@ def colour_letters_only(prepared: "PreparedColumns", x: "np.ndarray", y: "np.nda
     return result
 
 
+def colour_added(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]): does a code of one row add to a code the other row holds
+    (identifiers.code_relation's reading: one to three neighbouring words run together)
+    trailing letters that read as a colour its own title names, where the other title names
+    no colour? `DVPFX820P` in `Sony DVP-FX820 Pink …` against `Sony DVP-FX820 Portable DVD
+    Player - DVPFX820`: the pink one of a model sold in several colours, another article
+    (DECISIONS 397). A bool array; False where a row holds no code."""
+    import numpy as np
+
+    from datatools.tools.identifiers import row_codes
+
+    found = row_codes(prepared)
+    codes = found.of_rows()
+    result = np.zeros(len(x), dtype=bool)
+    for k, (one, other) in enumerate(zip(np.asarray(x).tolist(), np.asarray(y).tolist())):
+        texts = [" ".join(prepared.text[c][row] or "" for c in found.columns) for row in (one, other)]
+        for mine, theirs in ((0, 1), (1, 0)):
+            row = (one, other)[mine]
+            if row not in codes or _colours_named(texts[theirs]):
+                continue
+            named, runs = _colours_named(texts[mine]), _runs(texts[theirs])
+            for code in codes[row]:
+                stem, letters = _split(code)
+                # The added letters may follow letters of the model's own (`ss550p` + `bk`).
+                result[k] |= bool(stem) and code not in runs and any(
+                    code[:len(code) - cut] in runs and _READINGS.get(code[len(code) - cut:], set()) & named
+                    for cut in range(1, len(letters) + 1))
+    return result
+
+
 def _accounted(mine: list[str], theirs: list[str], my_runs: set[str], their_runs: set[str],
                texts: list[str]) -> bool:
     """Are all of `mine` held by the other row or its colour-lettered equal (one at least the

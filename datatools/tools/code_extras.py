@@ -6,10 +6,13 @@ too). identifiers.code_relation reads such codes as agreeing only in part, and c
 codes_differ keeps a pair so read possible (DECISIONS 314: a model with letters added is a
 variant); match_codes.py asks here before refusing a code partner on that ground.
 
-What stays a variant: a code of one row that resembles the other's model (code_colours.
-_resemble: holds it, the same stem, two keying errors apart) where that other row does not name
-the bare model itself (`PM1327BK` against `PM1327`, `JFS516NA` against `JFS516`, `DVPFX820P`
-against `DVPFX820`), and codes held in part inside a longer word only.
+What this rule leaves a variant: a code of one row that resembles the other's model
+(code_colours._resemble: holds it, the same stem, two keying errors apart) where that other row
+does not name the bare model itself (`PM1327BK` against `PM1327`, `JFS516NA` against `JFS516`,
+`DVPFX820P` against `DVPFX820`), and codes held in part inside a longer word only. Of those,
+match_codes._variants takes for one product the letters added that name no colour their own
+title states while the other title names none (code_colours.colour_added, DECISIONS 543:
+`JFS516NA`, not `PM1327BK` in a title saying black).
 """
 
 from __future__ import annotations

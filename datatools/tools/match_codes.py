@@ -43,7 +43,10 @@ def code_partners(prepared: "PreparedColumns", left_count: int, certain_from: fl
     where they share keys with other rows too, when it is the one pair of both rows whose
     codes agree both ways (identifiers.code_relation) or differ only in how a colour is
     lettered (code_colours.colour_letters_only): `NNSN667BK` with `NNSN667B`, not with
-    `NNSN667W`, all three holding the key `nnsn667` (DECISIONS 381)."""
+    `NNSN667W`, all three holding the key `nnsn667` (DECISIONS 381); then, of the rows still
+    without a partner, the one pair of both that alone holds a key (no third row does) and
+    whose codes agree one way (PARTIAL): `FS105` with `FS105NA`, both titles also holding
+    `5port` as others do (DECISIONS 544). match_codes._variants still decides each pair."""
     import numpy as np
 
     from datatools.tools.candidates import code_pairs
@@ -69,12 +72,41 @@ def code_partners(prepared: "PreparedColumns", left_count: int, certain_from: fl
         others = (np.flatnonzero((relation[0] == PARTIAL) | (relation[0] == DIFFER))
                   if relation is not None else np.empty(0, np.int64))
         agree[others[colour_letters_only(prepared, left[others], right[others])]] = True
-        left, right = left[agree], right[agree]
-        one = ((np.bincount(left, minlength=prepared.rows)[left] == 1)
-               & (np.bincount(right, minlength=prepared.rows)[right] == 1))
-        partner[left[one]] = right[one]
-        partner[right[one]] = left[one]
+        partial = (relation[0] == PARTIAL) if relation is not None else np.zeros(len(left), bool)
+        rest = partial & ~agree & _private(prepared, left, right)
+        _pair_once(partner, left[agree], right[agree])
+        # Rows left without a partner: the one pair of both that alone holds a key, its codes
+        # agreeing one way (`FS105` against `FS105NA`, both holding `5port` too, DECISIONS 544).
+        rest &= (partner[left] < 0) & (partner[right] < 0)
+        _pair_once(partner, left[rest], right[rest])
     return partner
+
+
+def _pair_once(partner: "np.ndarray", left: "np.ndarray", right: "np.ndarray") -> None:
+    """Make partners (in `partner`, per stacked row) of each pair (left[k], right[k]) that is the
+    only one of its left row and of its right row."""
+    import numpy as np
+
+    one = ((np.bincount(left, minlength=len(partner))[left] == 1)
+           & (np.bincount(right, minlength=len(partner))[right] == 1))
+    partner[left[one]] = right[one]
+    partner[right[one]] = left[one]
+
+
+def _private(prepared: "PreparedColumns", left: "np.ndarray", right: "np.ndarray") -> "np.ndarray":
+    """Per pair (left[k], right[k]): do the two rows share a code key (identifiers.row_codes)
+    that no other row holds?"""
+    import numpy as np
+
+    found = row_codes(prepared)
+    ids, holders = found.key_ids, found.key_holders
+    count = np.bincount(ids, minlength=len(found.texts))
+    two = count[ids] == 2
+    order = np.lexsort((holders[two], ids[two]))
+    pairs = holders[two][order].reshape(-1, 2)       # each such key's two rows, the lower first
+    held = set((pairs[:, 0] * prepared.rows + pairs[:, 1]).tolist())
+    return np.fromiter(((int(x) * prepared.rows + int(y)) in held for x, y in zip(left, right)),
+                       dtype=bool, count=len(left))
 
 
 def code_partner_pairs(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray",
@@ -103,14 +135,18 @@ def _variants(prepared, x, y) -> "np.ndarray":
     """Per pair: two variants or codes that differ or agree only in part (certainty.codes_differ:
     `DVPFX820P`/`DVPFX820`, a model with letters added, DECISIONS 314) — unless the codes differ
     only in how one colour is lettered (code_colours.colour_letters_only: `NNSD667SS`/`NNSD667S`,
-    DECISIONS 378) or agree but for a number one title adds (code_extras.extra_codes_only:
-    `PGI5BK`/`PGI-5BK … 0628B002`, DECISIONS 431) —, or two colours or quantities in any compared column
+    DECISIONS 378), agree but for a number one title adds (code_extras.extra_codes_only:
+    `PGI5BK`/`PGI-5BK … 0628B002`, DECISIONS 431), or agree one way only where the letters one
+    code adds read as no colour its own title names while the other title names none
+    (code_colours.colour_added: `JFS516NA`/`JFS516`, `DTT420WH`/`DTT420` are one product,
+    `DVPFX820P` in a title saying pink against `DVPFX820` is not; DECISIONS 543) —, or two
+    colours or quantities in any compared column
     (colours.colours_differ, variants.quantities_differ: `Black`/`Silver`, `8GB`/`16GB`,
     whatever the column is named), or a pack of several on one side only (`twin pack`, `2 pack`)."""
     import numpy as np
 
     from datatools.tools.certainty import codes_differ
-    from datatools.tools.code_colours import colour_letters_only
+    from datatools.tools.code_colours import colour_added, colour_letters_only
     from datatools.tools.code_extras import extra_codes_only
     from datatools.tools.colours import colours_differ
     from datatools.tools.identifiers import PARTIAL, code_relation
@@ -121,10 +157,12 @@ def _variants(prepared, x, y) -> "np.ndarray":
     if len(told):
         told = told[~variants_differ(prepared, x[told], y[told], numbers_weighed=True)]
         same = colour_letters_only(prepared, x[told], y[told])
-        # Codes agreeing in part only by a number of one title's own (DECISIONS 431).
+        # Codes agreeing in part only by a number of one title's own (DECISIONS 431), or by
+        # letters one shop adds that name no colour its title states and the other's lacks (543).
         relation = code_relation(prepared, x[told], y[told])
         partial = (relation[0] == PARTIAL) if relation is not None else np.zeros(len(told), bool)
-        same[partial] |= extra_codes_only(prepared, x[told[partial]], y[told[partial]])
+        one, other = x[told[partial]], y[told[partial]]
+        same[partial] |= extra_codes_only(prepared, one, other) | ~colour_added(prepared, one, other)
         differ[told[same]] = False
     for k in np.flatnonzero(~differ).tolist():
         for text in prepared.text:
@@ -149,7 +187,8 @@ def mark_code_partners(prepared: "PreparedColumns", a, b, scored: "PairScores", 
     its right row is another left row's match); then it is listed only where it scores
     `limit` or more. `chosen` (as match._best_pairs gives over the pairs `keep` of a, b, up to
     `top` per row) is changed in place; scored.coded gets each such pair's reason (`_reasons`:
-    the shared key and why it decides), for its match_reason; scored.differs is cleared for it."""
+    the shared key and why it decides), for its match_reason, in place of a mutual lead
+    (scored.mutual); scored.differs is cleared for it."""
     import numpy as np
 
     from datatools.tools.match import _certain
@@ -174,6 +213,8 @@ def mark_code_partners(prepared: "PreparedColumns", a, b, scored: "PairScores", 
         taken.add(other)
         if scored.differs is not None:
             scored.differs[pair] = False
+        if scored.mutual:       # the shared code says more than the lead (match_mutual)
+            scored.mutual.pop(pair, None)
         marked[pair] = int(b[pair])
     first = np.fromiter((int(a[p]) for p in marked), np.int64, len(marked))
     second = np.fromiter(marked.values(), np.int64, len(marked))

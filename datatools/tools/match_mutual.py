@@ -32,7 +32,8 @@ def mark_mutual(prepared, a, b, scored, keep, chosen, certain_from: float,
     decide at defaults (no model, `certain_from` above 0), every compared column is descriptive
     text (identifiers.code_columns: titles, not names or addresses), the pair is no tie
     (scored.ties), no variant (variants.variants_differ), its codes agree, neither row holds
-    one, or one row holds one where both rows met another candidate (_codes_allow), and its
+    one, or one row holds one or they agree one way only where both rows met another candidate
+    (_codes_allow), and its
     score leads every other kept pair of its left row and of its right row by MARGIN or more.
     `met`: per stacked row, the candidate pairs it was in (None: counted over a, b, when they
     are every candidate pair). Changes scored.differs in place; each such pair's lead goes to
@@ -56,9 +57,9 @@ def mark_mutual(prepared, a, b, scored, keep, chosen, certain_from: float,
     lead = np.minimum(_lead(a[keep], score, first), _lead(b[keep], score, first))
     clear = lead >= MARGIN
     first, lead = keep[first[clear]], lead[clear]
-    # Codes that speak against one product (agreeing in part, differing: DECISIONS 281; held by
-    # one row only where nothing else was met: 510) and two variants (a size, a short number:
-    # DECISIONS 290) still decide.
+    # Codes that speak against one product (differing: DECISIONS 281; held by one row only or
+    # agreeing in part where nothing else was met: 510, 542) and two variants (a size, a short
+    # number: DECISIONS 290) still decide.
     if met is None:
         met = np.bincount(a, minlength=prepared.rows) + np.bincount(b, minlength=prepared.rows)
     plain = _codes_allow(prepared, a[first], b[first], met)
@@ -78,21 +79,28 @@ def _codes_allow(prepared, x: "np.ndarray", y: "np.ndarray", met: "np.ndarray") 
     near either row. In a list of one row each nothing was searched, and a code the other title
     lacks may name one of several models (DECISIONS 510); nor where one title names a pack of
     several and the other not (match_codes.packs_differ: `PG40BK` against `PG-40-BK-TWIN`,
-    DECISIONS 381). Codes that agree in part or differ still decide (DECISIONS 281, 290)."""
+    DECISIONS 381). The same for codes found one way only (PARTIAL: `DS40R` against `DS-40 …
+    141910`, one shop's letters and the other's article number), unless one row's code is the
+    other's with letters added that read as a colour its title names while the other title
+    names none (code_colours.colour_added: `DVPFX820P`, the pink one, against `DVPFX820`;
+    DECISIONS 397, 542). Codes that differ still decide (DECISIONS 281, 290)."""
     import numpy as np
 
-    from datatools.tools.identifiers import AGREE, NONE, ONE_SIDED, code_relation
+    from datatools.tools.code_colours import colour_added
+    from datatools.tools.identifiers import AGREE, NONE, ONE_SIDED, PARTIAL, code_relation
     from datatools.tools.match_codes import packs_differ
 
     relation = code_relation(prepared, x, y)
     if relation is None:
         return np.ones(len(x), dtype=bool)
     allowed = (relation[0] == AGREE) | (relation[0] == NONE)
-    for k in np.flatnonzero(relation[0] == ONE_SIDED).tolist():
-        if met[x[k]] > 1 and met[y[k]] > 1:
-            left, right = (" ".join(text[row] for text in prepared.text)
-                           for row in (int(x[k]), int(y[k])))
-            allowed[k] = not packs_differ(left, right)
+    searched = np.flatnonzero(((relation[0] == ONE_SIDED) | (relation[0] == PARTIAL))
+                              & (met[x] > 1) & (met[y] > 1))
+    searched = searched[~colour_added(prepared, x[searched], y[searched])]
+    for k in searched.tolist():
+        left, right = (" ".join(text[row] for text in prepared.text)
+                       for row in (int(x[k]), int(y[k])))
+        allowed[k] = not packs_differ(left, right)
     return allowed
 
 
