@@ -129,3 +129,13 @@ def test_a_match_saved_as_a_workbook_keeps_the_sheet_name_and_its_dates(shop):
     first = book["登録者"]["A2"]
     assert (first.value, first.number_format) == (dt.datetime(2025, 10, 26), "yyyy-mm-dd")
     assert book["登録者"]["B2"].value == "鈴木　修"
+
+
+def test_the_duckdb_engine_writes_phones_and_widths_as_the_memory_engine_does(shop):
+    done = installed("clean", "顧客.csv", "--engine", "duckdb", "--half-width", "--phones",
+                     "--phone-region", "JP", "--phone-format", "international", "-o", "out.csv",
+                     "-q", cwd=shop)
+    assert done.returncode == 0, done.stderr
+    assert [row[1:] for row in rows(shop / "out.csv")[1:]] == [
+        ["鈴木 修", "スズキ オサム", "+81 90-8822-9328"], ["佐藤 拓也", "サトウ タクヤ", "+81 75-807-1262"],
+        ["ABC商事", "ガーデン①", "+81 6-1234-5678"]]
