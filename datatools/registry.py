@@ -291,9 +291,11 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
          defaults_from="datatools.tools.encoding.fix_encoding", options=(
              Option("source_encoding", ENCODING, "preview.encoding", flag="--from", desktop=False,
                     help="the input's encoding (default: detected)"),
-             Option("target", ENCODING, "encoding.target", flag="--to",
-                    help="the output's encoding", suggestions=(
-                        ("utf-8", "encoding.utf8"), ("utf-8-sig", "encoding.utf8bom"),
+             Option("target", ENCODING, "encoding.target", flag="--to", empty_label="encoding.utf8_auto",
+                    help="the output's encoding (default: UTF-8, starting with a byte order mark "
+                         "when OUT is a .csv or .tsv, so Excel reads it; utf-8 writes no mark, "
+                         "utf-8-sig always one)", suggestions=(
+                        ("utf-8-sig", "encoding.utf8bom"), ("utf-8", "encoding.utf8"),
                         ("cp1252", "encoding.cp1252"), ("cp1250", "encoding.cp1250"))),
              Option("repair_mojibake", FLAG, "encoding.repair", flag="--repair-mojibake",
                     help="also turn UTF-8 misread as cp1252 back into text (Ã© → é)"))),
@@ -312,8 +314,9 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
              Option("unicode_nfc", FLAG, "clean.unicode_nfc", flag="--keep-unicode", invert=True,
                     help="do not normalise to NFC"),
              Option("half_width", FLAG, "clean.half_width", flag="--half-width",
-                    help="full-width letters, digits and signs (ＡＢＣ１２３＠) to ordinary ones; "
-                         "Katakana stays as it is"),
+                    help="normalise widths: full-width letters, digits, signs and spaces "
+                         "(ＡＢＣ１２３＠, U+3000) to ordinary ones, half-width katakana to "
+                         "full-width (ｶﾀｶﾅ → カタカナ, ｶﾞ → ガ)"),
              Option("case", CHOICE, "clean.case", flag="--case", choices_from="datatools.tools.clean.CASES",
                     choice_labels=("clean.case_lower", "clean.case_upper", "clean.case_title"),
                     empty_label="clean.case_keep",
@@ -342,12 +345,19 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
                     help="how --dates writes them: as-input keeps each column's layout "
                          "(13.02.2024), iso writes 2024-02-13"),
              Option("phones", FLAG, "clean.phones", flag="--phones",
-                    help="phone numbers to E.164 (+442079460018); numbers that cannot be read stay "
+                    help="phone numbers to one form (E.164 +442079460018 unless --phone-format); numbers that cannot be read stay "
                          "and are reported"),
              Option("phone_region", REGION, "clean.phone_region", flag="--phone-region",
                     empty_label="clean.phone_region_none",
                     help="country of the phone numbers written without a country code "
                          "(two letters: GB, DE, US …)"),
+             Option("phone_format", CHOICE, "clean.phone_format", flag="--phone-format",
+                    choices_from="datatools.tools.clean.PHONE_FORMATS",
+                    choice_labels=("clean.phone_format_e164", "clean.phone_format_national",
+                                   "clean.phone_format_international"),
+                    help="how --phones writes them: e164 +819088229328 (for scripts and phone "
+                         "systems; Excel reads it as a number and drops the +), national "
+                         "090-8822-9328, international +81 90-8822-9328"),
              Option("emails", FLAG, "clean.emails", flag="--emails",
                     help="e-mail addresses to lower case"),
              Option("rules", RULES, "clean.rules", flag="--column",

@@ -59,8 +59,10 @@ def test_fix_reencodes_cp1252_to_utf8_and_leaves_the_input_alone(tmp_path):
     source.write_bytes(text.encode("cp1252"))
     before = digest(source)
     report = fix_encoding(source, tmp_path / "out.csv")
-    assert (tmp_path / "out.csv").read_text("utf-8") == text
-    assert report.source_encoding == "cp1252" and report.bytes_read == source.stat().st_size
+    # A .csv OUT starts with a byte order mark, so Excel reads it as UTF-8 (DECISIONS 554).
+    assert (tmp_path / "out.csv").read_bytes() == b"\xef\xbb\xbf" + text.encode("utf-8")
+    assert report.source_encoding == "cp1252" and report.target_encoding == "utf-8-sig"
+    assert report.bytes_read == source.stat().st_size
     assert digest(source) == before
 
 
@@ -72,7 +74,7 @@ def test_fix_refuses_to_overwrite_without_force(tmp_path):
         fix_encoding(source, output)
     assert output.read_text() == "keep me"
     fix_encoding(source, output, force=True)
-    assert output.read_text("utf-8") == "Köln\n"
+    assert output.read_text("utf-8-sig") == "Köln\n"
 
 
 def test_fix_with_a_wrong_source_encoding_names_the_line_and_writes_nothing(tmp_path):
@@ -87,7 +89,7 @@ def test_fix_repairs_mojibake_and_shows_before_and_after(tmp_path):
     source = tmp_path / "in.csv"
     source.write_text("name\nCafÃ© crÃ¨me\nMÃ¼ller â€“ â‚¬12\nJoão\n", encoding="utf-8")
     report = fix_encoding(source, tmp_path / "out.csv", repair_mojibake=True)
-    assert (tmp_path / "out.csv").read_text("utf-8") == "name\nCafé crème\nMüller – €12\nJoão\n"
+    assert (tmp_path / "out.csv").read_text("utf-8-sig") == "name\nCafé crème\nMüller – €12\nJoão\n"
     assert report.samples[0] == {"before": "CafÃ© crÃ¨me", "after": "Café crème"}
     assert report.mojibake_repaired == 5
 

@@ -146,7 +146,7 @@ def test_the_visible_macro_gives_the_in_memory_visible_form():
     from datatools.tools.invisible import visible_form
 
     cells = ["", "abc", " abc", "abc ", "a  b", "\tabc", "abc\t", "a\u00a0", "\u00a0a", "x\u200by",
-             "\ufeffid", "a\x1c", "\x85a", "a\u3000", "Köln ", " Müller", "~!", " ", "\u2009", "a\nb",
+             "\ufeffid", "a\x1c", "\x85a", "a\u3000", "鈴木\u3000修", "Köln ", " Müller", "~!", " ", "\u2009", "a\nb",
              "a\n", "\u200b"]
     db = duckdb.connect()
     db.execute(queries.sql("visible_macro"))

@@ -41,7 +41,8 @@ def test_guide_examples_print_what_the_guide_shows(tmp_path, monkeypatch):
     assert [name for name, _ in saved] == ["members.recipe.json"]
     for name, shown in saved:
         assert json.loads((tmp_path / name).read_text("utf-8")) == json.loads(shown), name
-    assert (tmp_path / "customers-utf8.csv").read_text("utf-8").startswith("name;city;spent\nJosé Peña")
+    # Its UTF-8 starts with the byte order mark Excel needs (DECISIONS 554).
+    assert (tmp_path / "customers-utf8.csv").read_text("utf-8").startswith("\ufeffname;city;spent\nJosé Peña")
     assert (tmp_path / "members-december-clean.csv").read_text("utf-8").splitlines()[1:] == [
         "M-101,Anna Schmidt,anna.schmidt@example.com,Berlin", "M-102,Ben Okafor,ben@example.org,Leeds",
         "M-103,Anna Schmitt,anna.schmidt@example.com,Berlin", "M-104,Carla Ruiz,carla.ruiz@example.es,Sevilla",

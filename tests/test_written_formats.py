@@ -22,7 +22,7 @@ def test_clean_keeps_decimal_commas_grouping_and_date_layout(tmp_path):
                      "--json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert report["formats"] == {"numbers": "as-input", "dates": "as-input"}
+    assert report["formats"] == {"numbers": "as-input", "dates": "as-input", "phones": "e164"}
     assert [n.split(" were")[0] for n in report["notes"]] == [
         "Numbers in Betrag, Saldo", "Dates in Buchungstag"]
     # The output keeps the input's `;` (DECISIONS 225), so decimal commas need no quoting.

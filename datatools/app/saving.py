@@ -192,10 +192,10 @@ def target_for(output: "Result", path: str, fmt: str | None) -> Path:
 
 def write_frame(frame: "pd.DataFrame", target: Path, habits: CsvHabits | None, inputs: tuple[Path, ...],
                 force: bool, progress: Progress, notes: list[dict[str, str]],
-                escape_formulas: bool = False, cells=None) -> None:
+                escape_formulas: bool = False, cells=None, sheet: str | None = None) -> None:
     """Write a table result as CSV with the input's `habits` (a .tsv with tabs) or, named
     .xlsx, as a workbook (keeping the cells of `cells`, the workbook `frame` was cleaned
-    from, that were not changed: `io.write_table`'s `source`). A value the habits' encoding cannot hold makes it UTF-8 with a byte
+    from, that were not changed: `io.write_table`'s `source`; its sheet named `sheet`). A value the habits' encoding cannot hold makes it UTF-8 with a byte
     order mark instead, said in `notes`. A CSV's cells a spreadsheet would run as formulas are
     counted in `notes` (`formulas_in_csv`), or with `escape_formulas` written with a leading
     apostrophe (`formulas_escaped`); an .xlsx holds them as text."""
@@ -210,7 +210,8 @@ def write_frame(frame: "pd.DataFrame", target: Path, habits: CsvHabits | None, i
         written = io.write_table(frame, target, force=force, inputs=[*inputs],
                                  delimiter=habits.delimiter, encoding=habits.encoding, bom=habits.bom,
                                  newline=habits.newline, sep_line=habits.sep_line,
-                                 escape_formulas=escape_formulas, progress=progress, source=cells)
+                                 escape_formulas=escape_formulas, progress=progress, source=cells,
+                                 sheet=sheet)
     except UnicodeEncodeError as exc:
         character = exc.object[exc.start:exc.end]
         notes.append({"code": "saved_as_utf8", "message":

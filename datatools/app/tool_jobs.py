@@ -278,12 +278,15 @@ def run_dedupe(specs, options, row_limit, progress, workdir: Path,
     # at 100 % (0.7 of 37 CPU seconds at 50,000 rows, bench/desktop_review.py).
     progress.update(0.97, "preparing the review")
     review = DuplicateReview(result)
+    from datatools.io.xlsx_cells import input_sheet
+
     return Duplicates(warnings=warnings, report=report, trial=notes,
                       summary={k: report[k] for k in ("rows", "clusters", "duplicates")},
                       frame=result.frame, inputs=(specs[0].path,),
                       suggested_name=output_name(specs[0], "deduplicated"),
                       result=result, review=review, habits=csv_habits(table),
-                      source=import_settings(specs[0].read_options(), table))
+                      source=import_settings(specs[0].read_options(), table),
+                      sheet_name=input_sheet(table, [specs[0].path]))
 
 
 def _synonyms(options: dict[str, Any]) -> dict[str, str] | None:
@@ -330,6 +333,8 @@ def run_match(specs, options, row_limit, progress, workdir: Path,
                          key=key_column(left.frame, [str(c) for c in left.frame.columns]))
     report = jsonable(review.as_record().result(result).report.to_dict())
     warnings += result.notes
+    from datatools.io.xlsx_cells import input_sheet
+
     return Matches(warnings=warnings, report=report, trial=notes, frame=result.frame,
                    result=result, review=review,
                    summary={"left_rows": report["left_rows"], "matched": report["matched"],
@@ -339,6 +344,7 @@ def run_match(specs, options, row_limit, progress, workdir: Path,
                    inputs=(specs[0].path, specs[1].path), suggested_name=output_name(specs[0], "matched"),
                    habits=csv_habits(left), source=import_settings(specs[0].read_options(), left),
                    second=import_settings(specs[1].read_options(), right),
+                   sheet_name=input_sheet(left, [specs[0].path, specs[1].path]),
                    widths=(len(left.frame.columns), len(right.frame.columns)),
                    right_key=key_column(right.frame, [str(c) for c in right.frame.columns]))
 

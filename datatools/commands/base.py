@@ -36,10 +36,12 @@ def add_common_options(parser: argparse.ArgumentParser, *, output: bool = True,
         parser.add_argument("--output-delimiter", metavar="CHAR", type=check_delimiter,
                             help="the separator of a CSV OUT (default: the input's, so a ;-separated "
                                  "file stays ;-separated; a .tsv OUT uses tabs)")
-        parser.add_argument("--bom", action="store_true",
+        parser.add_argument("--bom", action="store_const", const=True, default=None,
                             help="start a CSV OUT with a byte order mark, so Excel reads its UTF-8 "
-                                 "(added by itself when the input had one or was in a legacy "
-                                 "code page such as cp1252)")
+                                 "(added by itself when the input had one, was in a legacy "
+                                 "code page such as cp1252, or was a spreadsheet)")
+        parser.add_argument("--no-bom", dest="bom", action="store_const", const=False,
+                            help="never start a CSV OUT with a byte order mark (for scripts)")
         parser.add_argument("--escape-formulas", action="store_true",
                             help="in a CSV OUT, start each cell that begins with =, +, -, @, TAB "
                                  "or CR with an apostrophe, so a spreadsheet shows it as text "
@@ -218,14 +220,14 @@ def write_output(frame, target: str, args: argparse.Namespace, inputs: list,
     user is told about it (warnings). `same_cells`: `frame` is `source` row for row and column
     for column (clean's result), so an .xlsx keeps the workbook's cells it did not change."""
     from datatools.io import write_table
-    from datatools.io.xlsx_cells import source_cells
+    from datatools.io.xlsx_cells import input_sheet, source_cells
 
     dialect = output_dialect(target, args, source.path, source.delimiter, source.encoding) \
         if source is not None else output_dialect(target, args)
     written = write_table(frame, target, force=args.force, inputs=inputs,
                           escape_formulas=getattr(args, "escape_formulas", False),
                           progress=progress, source=source_cells(source) if same_cells else None,
-                          **dialect)
+                          sheet=input_sheet(source, inputs), **dialect)
     return list(written.notices())
 
 
@@ -236,19 +238,26 @@ def output_dialect(target: str, args: argparse.Namespace, path=None, delimiter: 
     so a German Excel export separated by `;` comes back separated by `;`; tabs for a `.tsv`
     OUT; `--output-delimiter` over both. A byte order mark when the input began with one, when
     it was in a legacy code page (cp1252, Mac Roman …: a spreadsheet's export, and the Excel that
-    wrote it reads UTF-8 only after a mark), or with `--bom`; Excel's `sep=` first line when the
+    wrote it reads UTF-8 only after a mark), or with `--bom`; never with `--no-bom`; Excel's `sep=` first line when the
     input began with one. The input's line ends (CRLF from a Windows export stays CRLF, as the
-    window's save keeps them: a spreadsheet user's file comes back as it came; LF from a
-    spreadsheet input; DECISIONS 515). Always UTF-8, the form scripts read."""
+    window's save keeps them: a spreadsheet user's file comes back as it came; DECISIONS 515).
+    A spreadsheet input (.xlsx, .xls, .ods …) gives a byte order mark too, and LF (DECISIONS
+    555). Always UTF-8, the form scripts read."""
     from pathlib import Path
 
     from datatools.app.saving import file_habits
 
-    bom, sep_line, newline = bool(getattr(args, "bom", False)), False, "\n"
+    from datatools.io.excel import SPREADSHEET_SUFFIXES
+
+    bom, sep_line, newline = False, False, "\n"
     if path is not None and delimiter:
         habits = file_habits(Path(path), delimiter, encoding)
         legacy = not habits.encoding.startswith(("utf-8", "utf-16", "utf-32"))
-        bom, sep_line, newline = bom or habits.bom or legacy, habits.sep_line, habits.newline
+        bom, sep_line, newline = habits.bom or legacy, habits.sep_line, habits.newline
+    elif path is not None and Path(path).suffix.lower() in SPREADSHEET_SUFFIXES:
+        bom = True      # a workbook's table goes back to a spreadsheet (DECISIONS 555)
+    if getattr(args, "bom", None) is not None:      # --bom or --no-bom
+        bom = args.bom
     chosen = getattr(args, "output_delimiter", None)
     if chosen is None:
         chosen = "\t" if Path(target).suffix.lower() == ".tsv" else (delimiter or ",")

@@ -36,8 +36,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_tool_options(fix, "encoding")
     fix.add_argument("--preview", action="store_true",
                      help="show what --repair-mojibake would change; write nothing")
+    fix.add_argument("--bom", action="store_const", const=True, default=None,
+                     help="start a UTF-8 OUT with a byte order mark, whatever its name (--to utf-8-sig)")
+    fix.add_argument("--no-bom", dest="bom", action="store_const", const=False,
+                     help="write UTF-8 without a byte order mark, also to a .csv or .tsv (--to utf-8)")
     add_common_options(fix, table=False)
     fix.set_defaults(run=run_fix)
+
+
+def _utf8_with_bom(target: str | None, bom: bool) -> str:
+    """The codec `--bom`/`--no-bom` ask for: UTF-8 with or without its mark; BadOption (exit 2)
+    beside a `--to` that is not UTF-8 (only UTF-8 has a mark to choose)."""
+    import codecs
+
+    from datatools.errors import BadOption
+
+    if target is not None and codecs.lookup(target).name not in ("utf-8", "utf-8-sig"):
+        raise BadOption(f"--{'bom' if bom else 'no-bom'} is for UTF-8; --to {target} decides "
+                        "its own mark.", code="bom_not_utf8", params={"value": target})
+    return "utf-8-sig" if bom else "utf-8"
 
 
 def _detection_text(report) -> str:
@@ -89,10 +106,15 @@ def run_fix(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 0
     if not args.output:
         raise CommandError("encoding fix needs -o OUT (or --preview)", exit_code=2)
+    options = tool_options(args, "encoding")
+    if args.bom is not None:
+        options["target"] = _utf8_with_bom(options["target"], args.bom)
     report = fix_encoding(args.file, args.output, force=args.force,
-                          progress=cli_progress(args, err, "fix"), **tool_options(args, "encoding"))
+                          progress=cli_progress(args, err, "fix"), **options)
     text = (f"{report.output}: {report.source_encoding} → {report.target_encoding}, "
             f"{report.bytes_read:,} bytes in, {report.bytes_written:,} bytes out")
+    if report.target_encoding == "utf-8-sig" and args.target is None and args.bom is None:
+        text += "\nstarts with a byte order mark, so Excel reads it as UTF-8 (--no-bom writes none)"
     if report.detection is not None and report.detection.legacy is not None:
         text += (f"\nnot UTF-8 and repaired: {report.detection.legacy.describe()}")
     if args.repair_mojibake:

@@ -187,10 +187,11 @@ def sheet_names(path: Path) -> list[str]:
                        params={"file": path.name}) from None
 
 
-def write_xlsx(frame, target: BinaryIO, progress=None, source=None) -> None:
-    """Write `frame` into the open binary file `target` as one sheet: text cells, except the
-    columns that hold only plain numbers (amounts), written as numbers with their decimals
-    (datatools/io/xlsx_numbers.py).
+def write_xlsx(frame, target: BinaryIO, progress=None, source=None, sheet_name: str | None = None) -> None:
+    """Write `frame` into the open binary file `target` as one sheet, named `sheet_name`
+    (`Sheet1` when None): text cells, except the columns that hold only plain numbers
+    (amounts), written as numbers with their decimals, and those that hold only ISO dates,
+    written as dates (datatools/io/xlsx_numbers.py).
 
     With `source` (a datatools.io.xlsx_cells.SourceCells: the workbook `frame` was made from,
     row for row), each cell `frame` holds as it was read goes back as the workbook stored it,
@@ -208,12 +209,13 @@ def write_xlsx(frame, target: BinaryIO, progress=None, source=None) -> None:
     from openpyxl.cell import WriteOnlyCell
 
     from datatools.io.xlsx_cells import kept_rows
-    from datatools.io.xlsx_numbers import number_cell, number_columns
+    from datatools.io.xlsx_numbers import DATE_FORMAT, date_cell, date_columns, number_cell, number_columns
 
     book = Workbook(write_only=True)
     kept = kept_rows(source, frame)
-    sheet = book.create_sheet("Sheet1" if kept is None else source.origin.sheet)
+    sheet = book.create_sheet(source.origin.sheet if kept is not None else sheet_name or "Sheet1")
     numbers = number_columns(frame)
+    days = date_columns(frame)
     special = _special_cells(frame)
     sheet.append([_text_cell(sheet, str(c)) for c in frame.columns])
 
@@ -227,6 +229,10 @@ def write_xlsx(frame, target: BinaryIO, progress=None, source=None) -> None:
             written = WriteOnlyCell(sheet, value=number)
             written.number_format = style
             return written
+        if position in days:
+            written = WriteOnlyCell(sheet, value=date_cell(value))
+            written.number_format = DATE_FORMAT
+            return written
         text = "" if value is None else str(value)
         return _text_cell(sheet, text) if as_text_cell else text
 
@@ -237,7 +243,7 @@ def write_xlsx(frame, target: BinaryIO, progress=None, source=None) -> None:
             stored = next(kept, None) if kept is not None else None
             if stored and any(stored):
                 sheet.append([cell(k, v, needs_text_cells, stored[k]) for k, v in enumerate(row)])
-            elif numbers or needs_text_cells:
+            elif numbers or days or needs_text_cells:
                 sheet.append([cell(k, v, needs_text_cells) for k, v in enumerate(row)])
             else:
                 sheet.append(["" if v is None else str(v) for v in row])

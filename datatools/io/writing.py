@@ -45,8 +45,12 @@ def write_table(frame: "pd.DataFrame", path: str | os.PathLike[str], *, force: b
                 bom: bool = False, inputs: Iterable[str | os.PathLike[str]] = (),
                 delimiter: str = ",", encoding: str = "utf-8", newline: str = "\n",
                 sep_line: bool = False, escape_formulas: bool = False,
-                progress: Progress | None = None, source: "SourceCells | None" = None) -> Written:
+                progress: Progress | None = None, source: "SourceCells | None" = None,
+                sheet: str | None = None) -> Written:
     """Write `frame` as CSV (or .xlsx by suffix) through the guarded writer.
+
+    `sheet`: an .xlsx's sheet name (the input workbook's sheet, so `登録者` stays `登録者`;
+    `Sheet1` when None). A CSV ignores it.
 
     `source`: the workbook `frame` was made from, row for row and column for column; an .xlsx
     then keeps each cell `frame` did not change as the workbook stored it, value and number
@@ -71,7 +75,7 @@ def write_table(frame: "pd.DataFrame", path: str | os.PathLike[str], *, force: b
     target = Path(path)
     if target.suffix.lower() == ".xlsx":
         with open_output(target, inputs=inputs, force=force) as handle:
-            excel.write_xlsx(frame, handle, progress, source)
+            excel.write_xlsx(frame, handle, progress, source, sheet)
         return Written(target)
     step = 50_000      # rows per slice: progress moves and Cancel is heard on big tables
     slices = ((frame.iloc[start:start + step], min(1.0, (start + step) / max(len(frame), 1)))
@@ -85,7 +89,8 @@ def write_csv_parts(parts: Iterable[tuple["pd.DataFrame", float]], path: str | o
                     force: bool = False, bom: bool = False, inputs: Iterable[str | os.PathLike[str]] = (),
                     delimiter: str = ",", encoding: str = "utf-8", newline: str = "\n",
                     sep_line: bool = False, escape_formulas: bool = False,
-                    progress: Progress | None = None, source: "SourceCells | None" = None) -> Written:
+                    progress: Progress | None = None, source: "SourceCells | None" = None,
+                    sheet: str | None = None) -> Written:
     """Write a table that arrives in parts — (rows, fraction done) pairs, the first part's column
     names as the header — as one CSV through the guarded writer; options as `write_table` (a
     workbook `source` serves an .xlsx target only), and the formula-like cells of every part
@@ -102,7 +107,7 @@ def write_csv_parts(parts: Iterable[tuple["pd.DataFrame", float]], path: str | o
 
         whole = pd.concat([part for part, _ in parts], ignore_index=True)
         return write_table(whole, target, force=force, inputs=inputs, progress=progress,
-                           source=source)
+                           source=source, sheet=sheet)
     if bom and codecs.lookup(encoding).name == "utf-8":
         encoding = "utf-8-sig"
     with open_output(target, inputs=inputs, force=force, text=True, encoding=encoding,

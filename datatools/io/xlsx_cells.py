@@ -52,6 +52,17 @@ def source_cells(table) -> SourceCells | None:
     return SourceCells(table.path, table.origin, table.frame)
 
 
+def input_sheet(table, inputs) -> str | None:
+    """The name of the sheet the input `Table` was read from, when it is the one spreadsheet
+    among the run's `inputs` (paths; None for a CSV, no table, or two workbooks): an .xlsx
+    output names its sheet so (DECISIONS 557)."""
+    from datatools.io.excel import SPREADSHEET_SUFFIXES
+
+    origin = getattr(table, "origin", None)
+    sheets = [p for p in inputs if Path(p).suffix.lower() in SPREADSHEET_SUFFIXES]
+    return origin.sheet if origin is not None and len(sheets) == 1 else None
+
+
 # A stored value and its number format, or None: write the tool's text as before.
 Kept = tuple[object, str]
 

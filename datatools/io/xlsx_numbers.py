@@ -1,5 +1,6 @@
 """Which text columns a workbook should hold as numbers: amounts like `120.50` or `12,5` become
-numbers Excel can sum, shown with the decimals they had; codes stay text.
+numbers Excel can sum, shown with the decimals they had; codes stay text. Dates as the reader
+writes a workbook's date cells (`2025-10-26`) become date cells again (DECISIONS 557).
 
 A column is written as numbers only when every filled cell is a plain number in one style —
 decimal point, or decimal comma with one or two decimals (a comma with three, `1,234`, may be a
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 
 _POINT = re.compile(r"-?(?:0|[1-9]\d{0,14})(?:\.(\d{1,6}))?")
 _COMMA = re.compile(r"-?(?:0|[1-9]\d{0,14})(?:,(\d{1,2}))?")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_FORMAT = "yyyy-mm-dd"
 
 
 def number_columns(frame: "pd.DataFrame") -> dict[int, str]:
@@ -32,6 +35,33 @@ def number_columns(frame: "pd.DataFrame") -> dict[int, str]:
                 found[position] = mark
                 break
     return found
+
+
+def date_columns(frame: "pd.DataFrame") -> set[int]:
+    """The positions of the columns whose every filled cell is an ISO date (`2025-10-26`, what
+    datatools/io/excel.py makes of a workbook's date cell) that is a real day; one pass each."""
+    import datetime as dt
+
+    found = set()
+    for position in range(frame.shape[1]):
+        values = [str(v).strip() for v in frame.iloc[:, position].tolist() if v is not None and str(v).strip()]
+        if not values or not all(_ISO_DATE.fullmatch(v) for v in values):
+            continue
+        try:
+            for value in dict.fromkeys(values):
+                dt.date.fromisoformat(value)
+        except ValueError:
+            continue
+        found.add(position)
+    return found
+
+
+def date_cell(text: Any):
+    """A cell of a date column: the `datetime.date` (None for an empty cell)."""
+    import datetime as dt
+
+    text = "" if text is None else str(text).strip()
+    return dt.date.fromisoformat(text) if text else None
 
 
 def number_cell(text: Any, mark: str) -> tuple[float | int | None, str]:

@@ -53,7 +53,8 @@ def clean_large(job: "LargeJob", options: memory.CleanOptions,
     chosen = names if options.columns is None else \
         [*options.columns, *(c for c in own if c not in options.columns)]
     report = memory.CleanReport(rows=job.copy.rows, formats={"numbers": options.number_format,
-                                                             "dates": options.date_format})
+                                                             "dates": options.date_format,
+                                                             "phones": options.phone_format})
     done = CleanedCopy(report)
     file_wide = ColumnRules(**{rule: getattr(options, rule) for rule in RULE_NAMES})
 

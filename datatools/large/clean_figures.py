@@ -62,8 +62,9 @@ class CaseStep:
 class ShareStep:
     """E-mails or phones: run when COLUMN_SHARE of the filled cells are such (on their NFKC form)."""
 
-    def __init__(self, name: str, region: str | None = None) -> None:
+    def __init__(self, name: str, region: str | None = None, style: str = "e164") -> None:
         self.name, self.booked = name, {"emails": "email", "phones": "phone"}[name]
+        self.style = style                      # phones.PHONE_FORMATS
         self.region, self.found, self.needs_figures = region, 0, True
         self.held: str | None = None
         self.notes: list = []
@@ -95,13 +96,13 @@ class ShareStep:
             folded = s.str.normalize("NFKC")
             return s.mask(tp.match(folded, tp.EMAIL, needs="@"), folded.str.lower())
         filled = s != ""
-        reading = phones.read_phones(s[filled], self.region_code)
+        reading = phones.read_phones(s[filled], self.region_code, self.style)
         for key, values in (("no_country_code", reading.no_country_code), ("not_valid", reading.not_valid)):
             if values:
                 tally = self.unread[key]
                 tally[0] += int(counts[(filled & s.isin(values)).to_numpy(dtype=bool)].sum())
                 tally[1] = values[0] if tally[1] is None else tally[1]
-        return s.map(lambda v: reading.e164.get(v, v))
+        return s.map(lambda v: reading.written.get(v, v))
 
     def finish(self, report: CleanReport) -> None:
         """`clean._phones`' count of unread numbers and its notes, for the whole column."""
@@ -328,7 +329,7 @@ def _step(name: str, rules: ColumnRules, formats: dict, filled: int):
     if name == "case":
         step = CaseStep(rules.case)
     elif name in ("emails", "phones"):
-        step = ShareStep(name, rules.phone_region)
+        step = ShareStep(name, rules.phone_region, formats.get("phones", "e164"))
     elif name == "numbers":
         step = NumbersStep(rules.numbers)
     else:

@@ -35,6 +35,7 @@ NUMBER_STYLES = ("auto", "point", "comma")   # which character marks the decimal
 # grouping, its date layout: what a spreadsheet in the input's locale reads back), or plainly.
 NUMBER_FORMATS = ("as-input", "point", "comma")
 DATE_FORMATS = ("as-input", "iso")
+PHONE_FORMATS = phones.PHONE_FORMATS
 COLUMN_SHARE = 0.8   # a column is "dates"/"numbers"/… when this share of filled cells looks so
 PLAN_ROWS = 2000     # rows `plan_clean` looks at
 
@@ -56,6 +57,7 @@ class CleanOptions:
     date_format: str = "as-input"          # as-input (13.02.2024 stays so) | iso (2024-02-13)
     phones: bool = False
     phone_region: str | None = None        # ISO 3166 code for numbers without a country code
+    phone_format: str = "e164"             # e164 (+819088229328) | national | international
     emails: bool = False
     rules: dict[str, dict[str, Any]] | None = None   # column → {rule: value} (clean_rules.check_rules)
 
@@ -87,7 +89,8 @@ class CleanReport:
     notes: list[str] = field(default_factory=list)                     # Notices, and dates' notes
     columns: dict[str, ColumnReport] = field(default_factory=dict)
     formats: dict[str, str] = field(default_factory=lambda: {"numbers": "as-input",
-                                                              "dates": "as-input"})
+                                                              "dates": "as-input",
+                                                              "phones": "e164"})
 
     @property
     def cells_changed(self) -> int:
@@ -113,7 +116,8 @@ def clean_table(frame: "pd.DataFrame", options: CleanOptions,
     own_rules = _check_options(frame, options)
     file_wide = ColumnRules(**{name: getattr(options, name) for name in RULE_NAMES})
     report = CleanReport(rows=len(frame), formats={"numbers": options.number_format,
-                                                   "dates": options.date_format})
+                                                   "dates": options.date_format,
+                                                   "phones": options.phone_format})
     columns = list(frame.columns) if options.columns is None else \
         [*options.columns, *(c for c in own_rules if c not in options.columns)]   # a rule asks for it
     tidied, stacked = _tidy_short_table(frame, columns, own_rules, file_wide, options.half_width)
@@ -192,7 +196,8 @@ def _check_options(frame: "pd.DataFrame", options: CleanOptions) -> dict[str, di
     for value, allowed, what in ((options.case, CASES, "case"), (options.dates, DATE_ORDERS, "dates"),
                                  (options.numbers, NUMBER_STYLES, "numbers"),
                                  (options.number_format, NUMBER_FORMATS, "number_format"),
-                                 (options.date_format, DATE_FORMATS, "date_format")):
+                                 (options.date_format, DATE_FORMATS, "date_format"),
+                                 (options.phone_format, phones.PHONE_FORMATS, "phone_format")):
         if value is not None and value not in allowed:
             raise BadOption(f"{what} must be one of {', '.join(allowed)}, not {value!r}.",
                             code="bad_choice", params={"option": what, "value": str(value)})
@@ -379,7 +384,8 @@ def _change_case(s: "pd.Series", case: str) -> "pd.Series":
 def _phones(column: str, s: "pd.Series", filled: "pd.Series", region: str | None,
             step: Steps, report: CleanReport) -> "pd.Series":
     """Every filled cell of a phone column to E.164; what libphonenumber cannot read stays."""
-    reading = phones.read_phones(s[filled], phones.check_region(region) if region else None)
+    reading = phones.read_phones(s[filled], phones.check_region(region) if region else None,
+                                 report.formats.get("phones", "e164"))
     unread = s[filled].isin(reading.no_country_code + reading.not_valid)
     if unread.any():
         report.phones_unread[column] = int(unread.sum())
@@ -391,7 +397,7 @@ def _phones(column: str, s: "pd.Series", filled: "pd.Series", region: str | None
             report.notes.append(Notice(f"{column}: {count:,} value(s) {why} (e.g. {values[0]!r}); "
                                        "left unchanged.", code, column=column, count=count,
                                        example=values[0]))
-    return step(s, s.map(lambda v: reading.e164.get(v, v)), "phone")
+    return step(s, s.map(lambda v: reading.written.get(v, v)), "phone")
 
 
 def _dates(column: str, s: "pd.Series", filled: "pd.Series", order: str, step: Steps,

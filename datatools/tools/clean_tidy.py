@@ -30,13 +30,17 @@ if TYPE_CHECKING:
 EMPTY_MARKERS = ("n/a", "#n/a", "-", "--", "?", "(blank)")
 EMPTY_SPELLINGS = ("NULL", "null", "NaN", "nan")
 INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff\u00ad]"
-ODD_SPACES = "[\u00a0\u2007\u202f\u2009\u3000]"
+# The ideographic space U+3000 is not among them: it is a visible, full-width space (the
+# separator of Japanese names, 鈴木　修); the width option makes it a space (DECISIONS 556).
+ODD_SPACES = "[\u00a0\u2007\u202f\u2009]"
 TIDY_RULES = ("trim", "invisible", "empty_values", "unicode_nfc")
 PROTECTED = r"^['\t][=+\-@\t\r]"   # a cell someone made inert: kept so by every step
 SAMPLES = 3          # before → after examples kept per column and step
-# Full-width forms of ASCII (U+FF01–U+FF5E) and the ideographic space to their ordinary forms;
-# half- and full-width Katakana are left as they are (NFKC would widen half-width Katakana).
+# Full-width forms of ASCII (U+FF01–U+FF5E) and the ideographic space to their ordinary forms.
 HALF_WIDTH = {**{0xFF01 + i: 0x21 + i for i in range(94)}, 0x3000: 0x20}
+# Half-width Katakana and its signs (U+FF61–U+FF9F: ｶﾀｶﾅ, ｶﾞ, ｰ, ｡「」、・), which only old
+# Japanese systems write: widened as NFKC widens them, a voiced mark joined to its letter.
+HALF_KATAKANA = "[\uff61-\uff9f]+"
 
 
 def keep_protection(before: "pd.Series", after: "pd.Series") -> "pd.Series":
@@ -114,6 +118,27 @@ def _visible(s: "pd.Series") -> "pd.Series":
                          .str.replace(INVISIBLE, "", regex=True))
 
 
+def _widths(s: "pd.Series") -> "pd.Series":
+    """The width step (DECISIONS 556): full-width ASCII forms and the ideographic space made
+    ordinary (ＡＢＣ１２３＠　→ ABC123@ and a space), half-width Katakana made full-width as
+    JIS and NFKC write it (ｶﾀｶﾅ → カタカナ, ｶﾞ → ガ: the voiced mark composed with its letter,
+    also after a letter that was full-width already). Other compatibility forms NFKC would
+    change (①, ㈱, ﬁ, superscripts) stay as written."""
+    import unicodedata
+
+    def widen(cells: "pd.Series") -> "pd.Series":
+        return cells.str.replace(HALF_KATAKANA, lambda m: unicodedata.normalize("NFKC", m.group()),
+                                 regex=True).str.normalize("NFC")
+
+    s = s.str.translate(HALF_WIDTH)
+    kana = s.str.contains(HALF_KATAKANA, regex=True, na=False).to_numpy(dtype=bool)
+    if not kana.any():
+        return s
+    result = s.copy()
+    result[kana] = widen(s[kana])
+    return result
+
+
 class Steps:
     """Each step's count of changed cells and its first few changes (before → after)."""
 
@@ -141,7 +166,7 @@ def tidy(s: "pd.Series", rules: ColumnRules, half_width: bool, step: Any) -> "pd
     if rules.unicode_nfc:
         s = step(s, _nfc(s), "unicode")
     if half_width:
-        s = step(s, s.str.translate(HALF_WIDTH), "half_width")
+        s = step(s, _widths(s), "half_width")
     if rules.trim:
         # Runs of spaces and tabs collapse; a line break inside a cell (LF, CRLF or CR) is the
         # user's own and stays byte for byte.

@@ -113,11 +113,27 @@ def refuse_non_text(source: Path) -> None:
                        "or fix.", code="binary_file", params={"file": source.name})
 
 
+# OUT names of tables a spreadsheet opens: their UTF-8 starts with a byte order mark by default.
+TABLE_SUFFIXES = (".csv", ".tsv")
+
+
+def default_target(dst: str | os.PathLike[str]) -> str:
+    """The encoding `fix_encoding` writes when none is named (DECISIONS 554): `utf-8-sig` (UTF-8
+    that starts with a byte order mark) for a `.csv` or `.tsv` OUT, since Excel reads a CSV as
+    UTF-8 only after the mark and shows a cp932 or cp1252 reading (mojibake) otherwise; plain
+    `utf-8` for any other text file, where a mark is a stray character to most programs."""
+    return "utf-8-sig" if Path(dst).suffix.lower() in TABLE_SUFFIXES else "utf-8"
+
+
 def fix_encoding(src: str | os.PathLike[str], dst: str | os.PathLike[str], *,
-                 source_encoding: str | None = None, target: str = "utf-8",
+                 source_encoding: str | None = None, target: str | None = None,
                  repair_mojibake: bool = False, force: bool = False,
                  progress: Progress | None = None) -> FixReport:
     """Re-encode `src` into the new file `dst`, streaming in constant memory.
+
+    `target` is a Python codec name; None (the default) is `default_target(dst)`: UTF-8 with a
+    byte order mark for a .csv/.tsv OUT, plain UTF-8 otherwise; `utf-8` never writes a mark,
+    `utf-8-sig` always does. The report's `target_encoding` is the codec written.
 
     Raises BadInput if it does not decode, OutputExists, WouldOverwriteInput when `dst` is `src`
     under any name (even with `force`); `dst` is written whole or not at all.
@@ -129,6 +145,7 @@ def fix_encoding(src: str | os.PathLike[str], dst: str | os.PathLike[str], *,
                        params={"file": source.name})
     refuse_non_text(source)
     guard_target(dst, inputs=[source], force=force)
+    target = target or default_target(dst)
     for name in filter(None, (source_encoding, target)):
         try:
             codecs.lookup(name)

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 
 # Characters with no width (Unicode general category Cf among them) and spaces of other widths.
 INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff\u00ad]"
-ODD_SPACES = "[\u00a0\u2007\u202f\u2009\u3000]"
+# The ideographic space U+3000 is not among them: it is a visible, full-width space (the
+# separator of Japanese names, 鈴木　修); the width option makes it a space (DECISIONS 556).
+ODD_SPACES = "[\u00a0\u2007\u202f\u2009]"
 # A value holding one of them, or space at either end (RE2 syntax, for pyarrow's kernels too).
 _NOT_VISIBLE = f"{INVISIBLE}|{ODD_SPACES}|^\\s|\\s$"
 EXAMPLES = 3

@@ -1,4 +1,5 @@
-"""Phone numbers to E.164 (`+442079460018`) with Google's libphonenumber rules (`phonenumbers`).
+"""Phone numbers to E.164 (`+442079460018`), or to the national or international form
+(`020 7946 0018`, `+44 20 7946 0018`), with Google's libphonenumber rules (`phonenumbers`).
 
 libphonenumber knows each country's trunk prefix: the `(0)` of `+44 (0)20 …` is dropped, the
 leading 0 of an Italian number is kept (`+39 06 …`). A number without a country code is read
@@ -16,11 +17,18 @@ from typing import Iterable
 from datatools.errors import BadOption
 
 
+# How numbers are written (DECISIONS 557): libphonenumber's formats of the same names.
+# e164 (+819088229328) is what scripts and phone systems read, but Excel reads it as a number
+# and drops the "+"; national (090-8822-9328) and international (+81 90-8822-9328) stay text.
+PHONE_FORMATS = ("e164", "national", "international")
+
+
 @dataclass
 class PhoneReading:
-    """E.164 form of each number read, and the values that could not be read, by reason."""
+    """Each number read, written in the chosen format, and the values that could not be read,
+    by reason."""
 
-    e164: dict[str, str] = field(default_factory=dict)           # value → +digits
+    written: dict[str, str] = field(default_factory=dict)        # value → +digits (or as chosen)
     no_country_code: list[str] = field(default_factory=list)     # national form, no region given
     not_valid: list[str] = field(default_factory=list)           # unparsable or not a real number
 
@@ -44,10 +52,14 @@ def check_region(code: object) -> str:
     return region
 
 
-def read_phones(values: Iterable[str], region: str | None) -> PhoneReading:
-    """Parse each distinct value once; `region` (ISO 3166 alpha-2) for numbers without `+`."""
+def read_phones(values: Iterable[str], region: str | None, style: str = "e164") -> PhoneReading:
+    """Parse each distinct value once; `region` (ISO 3166 alpha-2) for numbers without `+`;
+    `style` one of PHONE_FORMATS (libphonenumber's E164, NATIONAL, INTERNATIONAL)."""
     import phonenumbers
 
+    form = {"e164": phonenumbers.PhoneNumberFormat.E164,
+            "national": phonenumbers.PhoneNumberFormat.NATIONAL,
+            "international": phonenumbers.PhoneNumberFormat.INTERNATIONAL}[style]
     reading = PhoneReading()
     for value in dict.fromkeys(values):
         text = unicodedata.normalize("NFKC", value).strip()   # full-width digits and dashes
@@ -63,5 +75,5 @@ def read_phones(values: Iterable[str], region: str | None) -> PhoneReading:
         if not phonenumbers.is_valid_number(number):
             reading.not_valid.append(value)
             continue
-        reading.e164[value] = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        reading.written[value] = phonenumbers.format_number(number, form)
     return reading

@@ -81,7 +81,7 @@ class Profile:
             distinct = f"≈{c.distinct:,}" if c.name in self.estimated else f"{c.distinct:,}"
             lines.append(f"{_fit(shown(c.name), 20)} {c.type:<8} {c.fill_rate:>6.0%} {distinct:>9} "
                          f"{f'{c.min_length}–{c.max_length}':>9}  {top}")
-        notes = [f"  {shown(c.name)}: {n:,} {kind.replace('_', ' ')} (e.g. {c.examples.get(kind, '')!r})"
+        notes = [f"  {shown(c.name)}: {n:,} {kind.replace('_', ' ')} (e.g. {quoted(c.examples.get(kind, ''))})"
                  for c in self.columns for kind, n in c.suspicious.items()]
         if notes:
             lines += ["", "Suspicious values:", *notes]
@@ -103,13 +103,20 @@ def _plain(value):
     return value
 
 
+def quoted(value: object) -> str:
+    """`value` quoted as Python writes it (`'a\\xa0b'`: no-break and zero-width characters
+    show), but the ideographic space U+3000 as itself: it is a visible full-width space, the
+    separator of Japanese names (`'鈴木　修'`), not a hidden character (DECISIONS 556)."""
+    return re.sub(r"(?<!\\)((?:\\\\)*)\\u3000", "\\1\u3000", repr(value))
+
+
 def _top_text(top_values: list, width: int) -> str:
     """`'value'×count` entries joined by ", " within about `width` characters: whole entries only,
     so a count is never cut ('x'×70 shown as 'x'×7); a first value too long to fit is shortened
     with … before its count."""
     parts: list[str] = []
     for value, count in top_values:
-        entry, tail = repr(value), f"×{count}"
+        entry, tail = quoted(value), f"×{count}"
         used = sum(len(p) + 2 for p in parts)
         if used + len(entry) + len(tail) > width:
             if parts:

@@ -22,6 +22,7 @@ const RULES = [
 // The engine's steps (CleanReport): their short label here, and the option's label after a run.
 const STEPS = {
   invisible: ["rules.step_invisible", "clean.invisible"], unicode: ["rules.step_unicode", "clean.unicode_nfc"],
+  half_width: ["rules.step_half_width", "clean.half_width"],
   whitespace: ["rules.step_whitespace", "clean.trim"], empty: ["rules.step_empty", "clean.empty_values"],
   case: ["rules.step_case", "clean.case"], email: ["rules.step_email", "clean.emails"],
   phone: ["rules.step_phone", "clean.phones"], number: ["rules.step_number", "clean.numbers"],

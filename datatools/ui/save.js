@@ -40,6 +40,8 @@ export function showResult(job) {
   const ext = path.split(".").pop().toLowerCase();
   $("save-format").value = formats.includes(ext) ? ext : formats[0] || "";
   $("save-path").value = path;
+  show($("save-bom-row"), false);      // each result starts from its own default mark
+  $("save-bom").checked = false;
   updateExcelHint();
   show($("save-browse"), state.server.dialogs);
   show($("download"), !state.server.dialogs);
@@ -85,12 +87,16 @@ function withFormat(path, format) {
 
 // A CSV copied from a UTF-8 file without a byte order mark has none either (DECISIONS 122):
 // Excel would read its accents in the old code page, so the choice says to take the workbook.
+// A workbook's table (no CSV habits to copy) goes back to a spreadsheet: its CSV gets the mark
+// unless the user unticks it, as the command line's does (DECISIONS 555).
 function updateExcelHint() {
   const result = tool()?.job?.result;
   const habits = result && result.formats.includes("csv") ? result.habits || { encoding: "utf-8", bom: false } : null;
   const plainUtf8 = habits && habits.encoding === "utf-8" && !habits.bom && !habits.sep_line;
   const offer = Boolean(plainUtf8 && $("save-format").value === "csv");
-  show($("save-excel-hint"), offer);
+  const fromSheet = Boolean(result && !result.habits);
+  show($("save-excel-hint"), offer && !fromSheet);
+  if (offer && fromSheet && $("save-bom-row").hidden) $("save-bom").checked = true;
   show($("save-bom-row"), offer);
   if (!offer) $("save-bom").checked = false;
 }

@@ -67,7 +67,8 @@ def test_a_german_list_saved_like_its_input_changes_only_what_clean_changed(lice
     source.write_bytes(GERMAN.encode("cp1252"))
     job = licensed.run_tool("clean", [source], {"numbers": "auto", "dates": "auto"})
     assert job["state"] == "done", job
-    assert job["result"]["report"]["formats"] == {"numbers": "as-input", "dates": "as-input"}
+    assert job["result"]["report"]["formats"] == {"numbers": "as-input", "dates": "as-input",
+                                                  "phones": "e164"}
     status, _, saved = licensed.call("POST", f"/api/jobs/{job['id']}/save",
                                      {"path": str(tmp_path / "out.csv")})
     assert status == 201, saved

@@ -38,6 +38,7 @@ class Result:
     save_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # one save at a time
     options: dict[str, Any] = field(default_factory=dict)   # the checked options of the run
     source: dict[str, Any] = field(default_factory=dict)    # how the first input was read (a recipe's step 0)
+    sheet_name: str | None = None              # an .xlsx save's sheet: the input workbook's (DECISIONS 557)
 
     def view(self) -> dict[str, Any]:
         """What the kind's UI module draws (JSON; notices as `notices.to_json` gives them)."""
@@ -132,7 +133,7 @@ class TableResult(Result):
         habits = save_habits(self.habits, bom)
         write_frame(reviewed.frame, target, habits, self.inputs, force,
                     progress.stage(0.0, 0.95 if report else 1.0), saved.notes, escape_formulas,
-                    self.source_cells())
+                    self.source_cells(), self.sheet_name)
         if report is not None:
             write_frame(reviewed.merges, report, habits, self.inputs, force, progress.stage(0.95, 1.0),
                         saved.notes, escape_formulas)

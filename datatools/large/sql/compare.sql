@@ -11,7 +11,7 @@ SELECT {key}, count(*), min(rownum) AS first FROM (SELECT rownum, {visible} FROM
 GROUP BY {key} HAVING count(*) > 1 ORDER BY first LIMIT 1
 
 -- A cell as the eye reads it, as `visible_form` in datatools/tools/invisible.py: odd spaces
--- (U+00A0, U+2007, U+202F, U+2009, U+3000) made plain, zero-width characters (U+200B-U+200D,
+-- (U+00A0, U+2007, U+202F, U+2009; not the visible full-width U+3000) made plain, zero-width characters (U+200B-U+200D,
 -- U+2060, U+FEFF, U+00AD) removed, and the ends stripped of what Python's str.strip strips.
 -- (Braces doubled: queries.sql fills {slots}.)
 -- A cell of printable ASCII alone (space to tilde) with no space at either end is its own
@@ -20,7 +20,7 @@ GROUP BY {key} HAVING count(*) > 1 ORDER BY first LIMIT 1
 CREATE OR REPLACE TEMP MACRO visible(x) AS CASE
 WHEN NOT regexp_matches(x, '[^ -~]') AND NOT starts_with(x, ' ') AND NOT ends_with(x, ' ') THEN x
 ELSE regexp_replace(regexp_replace(regexp_replace(x,
-'[\x{{a0}}\x{{2007}}\x{{202f}}\x{{2009}}\x{{3000}}]', ' ', 'g'), '[\x{{200b}}-\x{{200d}}\x{{2060}}\x{{feff}}\x{{ad}}]', '', 'g'),
+'[\x{{a0}}\x{{2007}}\x{{202f}}\x{{2009}}]', ' ', 'g'), '[\x{{200b}}-\x{{200d}}\x{{2060}}\x{{feff}}\x{{ad}}]', '', 'g'),
 '^[\s\p{{Z}}\x{{0b}}\x{{1c}}-\x{{1f}}\x{{85}}]+|[\s\p{{Z}}\x{{0b}}\x{{1c}}-\x{{1f}}\x{{85}}]+$', '', 'g') END
 
 -- One key column in its visible form, under its own name (repeated_key's {visible}).
