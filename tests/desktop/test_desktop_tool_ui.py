@@ -132,6 +132,9 @@ def test_dedupe_groups_can_be_reviewed_before_saving(licensed_page, tmp_path, sc
     # fixed score, the run decides certain and possible groups from the table itself.
     assert page.input_value("#option-threshold") == ""
     run_and_wait(page)
+    # The review's keep choices are drawn after the run's result arrives: read them once drawn
+    # (read at once, under load, they were not there yet).
+    page.wait_for_selector("input[name=keep][value=all]", state="attached")
     keep = page.locator("input[name=keep]")
     # The recommended policy first, and chosen: the most complete row survives.
     assert [keep.nth(i).get_attribute("value") for i in range(keep.count())] == [
