@@ -60,7 +60,7 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
 
     from datatools.tools.cjk_names import han_names_differ
     from datatools.tools.given_names import known_given_names, two_known_names
-    from datatools.tools.households import _names_surname, own_number_agrees
+    from datatools.tools.households import _initial_of, _names_surname, own_number_agrees
     from datatools.tools.similarity import MISSING
     from datatools.tools.swaps import partner_column
 
@@ -83,6 +83,10 @@ def _other_given_name(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarr
         han = han_names_differ(left, right)
         if han is not None:
             result[k] = han
+            continue
+        # An initial (`J`/`Joanne`) is no other name: the pair stays grouped, possible
+        # (households.initial_only, DECISIONS 383), not kept apart (trial I).
+        if _initial_of(left, right):
             continue
         allowed = 1 + (max(len(left), len(right)) >= LONG_GIVEN_NAME)
         established = (other == column
