@@ -78,17 +78,19 @@ def mailbox_words_of(addresses: "Iterable[str]") -> dict[str, str]:
     """{address: mailbox_words(address)} for each of `addresses` (str), those not yet known
     folded in one normalize_text call. Its RE2 patterns are compiled on each call whatever the
     number of values (about 26 ms): one call per address cost the 50,000-row window run about
-    0.7 CPU s for 52 shared mailboxes (issue 30, DECISIONS 546). normalize_text folds each
+    1.4 CPU s for 52 shared mailboxes (issue 30, DECISIONS 546). normalize_text folds each
     value on its own, so the words are the same either way."""
     from datatools.tools.normalize import normalize_text
 
-    wanted = list(dict.fromkeys(addresses))
-    missing = [address for address in wanted if address not in _mailbox_words]
+    # Read into a dict of this call's own: another job's thread may start the kept ones over.
+    found = {address: _mailbox_words.get(address) for address in addresses}
+    missing = [address for address, words in found.items() if words is None]
     if missing:
+        found.update(zip(missing, map(str, normalize_text(missing).to_pylist())))
         if len(_mailbox_words) + len(missing) > MAILBOX_WORDS_KEPT:
             _mailbox_words.clear()
-        _mailbox_words.update(zip(missing, map(str, normalize_text(missing).to_pylist())))
-    return {address: _mailbox_words[address] for address in wanted}
+        _mailbox_words.update((address, found[address]) for address in missing)
+    return found
 
 
 def punctuation_apart(text: "RankedText", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
