@@ -251,7 +251,8 @@ def names_two_people(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarra
 
     from datatools.tools.certainty import _other_given_name
     from datatools.tools.party_names import whole_name_differs
-    from datatools.tools.shared_mailboxes import mailbox_names_one, mailbox_of_both
+    from datatools.tools.shared_mailboxes import (fold_shared_mailboxes, mailbox_names_one,
+                                                  mailbox_of_both)
     from datatools.tools.similarity import _names_given_name
     from datatools.tools.swaps import unswap
 
@@ -285,7 +286,9 @@ def names_two_people(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarra
     for column, identifier in enumerate(prepared.identifier):
         if identifier and column not in own:
             born |= unswapped[:, column] == 100
-    for k in np.flatnonzero(result & born).tolist():
+    vouching = np.flatnonzero(result & born)
+    fold_shared_mailboxes(prepared, x[vouching], y[vouching])
+    for k in vouching.tolist():
         result[k] = not (_typo_apart(prepared, int(x[k]), int(y[k]), given, swaps, k)
                          or mailbox_of_both(prepared, int(x[k]), int(y[k]), given)
                          or mailbox_names_one(prepared, int(x[k]), int(y[k]), given, swaps, k))

@@ -219,7 +219,7 @@ def _unequal(prepared: PreparedColumns, column: int, x: "np.ndarray", y: "np.nda
     text = prepared.text[column]
     left, right = text[x], text[y]
     return ((pairwise.cpdist(left, right, scorer=OSA.distance, dtype=np.int32) > IDENTIFIER_TYPOS)
-            | punctuation_apart(left, right))
+            | punctuation_apart(text, x, y))
 
 
 def rows_without_emails(prepared: PreparedColumns, column_scores: "np.ndarray", a: "np.ndarray",

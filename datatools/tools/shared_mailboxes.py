@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from typing import Iterator
 
+    import numpy as np
+
     from datatools.tools.similarity import PreparedColumns
 
 
@@ -43,6 +45,21 @@ def shared_mailboxes(prepared: "PreparedColumns", x: int, y: int,
         if mail and value and value == str(text[column][y]):
             words = " " + " ".join(re.sub(r"[0-9]", " ", mailbox_words(value)).split()) + " "
             yield words, {name for name in held[0] & held[1] if named_in(name, words)}
+
+
+def fold_shared_mailboxes(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> None:
+    """Fold at once the e-mails (PreparedColumns.exact_only) each pair of rows (x[k], y[k]), int
+    arrays of one length, shares exactly, for shared_mailboxes to read about those pairs next
+    (emails.mailbox_words_of: one normalize_text call, not one per address)."""
+    from datatools.tools.emails import mailbox_words_of
+
+    addresses: list[str] = []
+    for column, mail in enumerate(prepared.exact_only or []):
+        if mail and len(x):
+            shared = prepared.text[column].equal_filled(x, y)
+            addresses += map(str, prepared.text[column][x[shared]].tolist())
+    if addresses:
+        mailbox_words_of(addresses)
 
 
 def named_in(name: str, mailbox: str) -> bool:
