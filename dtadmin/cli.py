@@ -75,11 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("ref", metavar="ID|LID|ORDER")
 
     revoke = command("revoke", run_revoke, "revoke a license (the record stays)")
-    revoke.add_argument("id", type=int)
+    revoke.add_argument("ref", metavar="ID|LID|ORDER")
     revoke.add_argument("--reason", required=True)
 
     resend = command("resend", run_resend, "queue a license's email again")
-    resend.add_argument("id", type=int)
+    resend.add_argument("ref", metavar="ID|LID|ORDER")
     resend.add_argument("--reactivated", action="store_true",
                         help="the address bounced and was reactivated at Postmark since: "
                              "lift the suppression and send")
@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     reissue = command("reissue", run_reissue,
                       "re-sign a license with the current key (same lid), mail it, print it")
-    reissue.add_argument("id", type=int)
+    reissue.add_argument("ref", metavar="ID|LID|ORDER")
 
     replay = command("replay", run_replay, "run a stored webhook body through its adapter again")
     replay.add_argument("event_id", type=int)
@@ -248,19 +248,44 @@ def run_actions(client, args, out, err) -> int:
 
 
 def find_license(client: AdminClient, ref: str) -> dict[str, Any]:
-    """A license by database id (digits), lid (L-…) or the storefront's order id."""
-    if ref.isdigit():
-        return client.request("GET", f"/internal/licenses/{ref}").data["license"]
-    by_lid = ref.upper().startswith("L-")
-    query = {"lid": ref.upper()} if by_lid else {"order": ref}
-    found = client.request("GET", "/internal/licenses", query=query).data["licenses"]
-    if not found:
-        raise AdminError(f"no license has the {'lid' if by_lid else 'order id'} {ref}")
-    if len(found) > 1:
-        ids = ", ".join(str(lic["id"]) for lic in found)
+    """One license (the daemon's JSON record) by database id, lid (L-…) or the storefront's
+    order id.
+
+    All digits is read as both an id and an order id (Lemon Squeezy's order ids are all
+    digits): the one that exists is the license; when both exist and differ, AdminError names
+    both and their lids, which always say which one (trial I: `show 900001` answered 404 and a
+    small order id showed another buyer's license). Raises AdminError when nothing matches or
+    an order id is shared by several storefronts.
+    """
+    if ref.upper().startswith("L-"):
+        found = client.request("GET", "/internal/licenses", query={"lid": ref.upper()}
+                               ).data["licenses"]
+        if not found:
+            raise AdminError(f"no license has the lid {ref}")
+        return found[0]
+    by_order = client.request("GET", "/internal/licenses", query={"order": ref}).data["licenses"]
+    by_id = license_by_id(client, ref) if ref.isdigit() else None
+    if len(by_order) > 1:
+        ids = ", ".join(f"{lic['id']} ({lic['lid']})" for lic in by_order)
         raise AdminError(f"order id {ref} is used by several storefronts (licenses {ids}); "
-                         f"show one by its id")
-    return found[0]
+                         f"give the lid of the one you mean")
+    if by_id is not None and by_order and by_order[0]["id"] != by_id["id"]:
+        other = by_order[0]
+        raise AdminError(f"{ref} is both license {by_id['id']} ({by_id['lid']}) and the order id of "
+                         f"license {other['id']} ({other['lid']}, {other['source']}); give the "
+                         f"lid of the one you mean")
+    if by_id is not None:
+        return by_id
+    if by_order:
+        return by_order[0]
+    what = "id or order id" if ref.isdigit() else "order id"
+    raise AdminError(f"no license has the {what} {ref}")
+
+
+def license_by_id(client: AdminClient, ref: str) -> dict[str, Any] | None:
+    """The license whose database id is `ref` (digits), None when there is none."""
+    answer = client.request("GET", f"/internal/licenses/{ref}", ok=(404,))
+    return None if answer.status == 404 else answer.data["license"]
 
 
 def run_show(client, args, out, err) -> int:
@@ -270,7 +295,8 @@ def run_show(client, args, out, err) -> int:
 
 
 def run_revoke(client, args, out, err) -> int:
-    answer = client.request("POST", f"/internal/licenses/{args.id}/revoke",
+    number = find_license(client, args.ref)["id"]
+    answer = client.request("POST", f"/internal/licenses/{number}/revoke",
                             body={"reason": args.reason})
     lic = answer.data["license"]
     emit(out, args, answer.data, f"revoked license {lic['id']} ({lic['lid']}): "
@@ -282,7 +308,8 @@ def run_resend(client, args, out, err) -> int:
     # The daemon refuses a bounced address (409 address_suppressed) unless told it was
     # reactivated at Postmark; only then is the body sent, so a plain resend stays as it was.
     body = {"reactivated": True} if args.reactivated else None
-    answer = client.request("POST", f"/internal/licenses/{args.id}/resend", body=body)
+    number = find_license(client, args.ref)["id"]
+    answer = client.request("POST", f"/internal/licenses/{number}/resend", body=body)
     row = answer.data["outbox"]
     emit(out, args, answer.data, f"queued the email of license {row['license_id']} to "
                                  f"{row['recipient']} (outbox {row['id']})\n")
@@ -290,7 +317,8 @@ def run_resend(client, args, out, err) -> int:
 
 
 def run_reissue(client, args, out, err) -> int:
-    answer = client.request("POST", f"/internal/licenses/{args.id}/reissue")
+    number = find_license(client, args.ref)["id"]
+    answer = client.request("POST", f"/internal/licenses/{number}/reissue")
     lic = answer.data["license"]
     emit(out, args, answer.data, lic["blob"] + "\n")
     print(f"re-signed license {lic['id']} ({lic['lid']}) with key {lic['kid']} (was "

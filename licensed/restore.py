@@ -145,6 +145,16 @@ def _replace_pg(dump: Path, url: str, password: str | None, force: bool, exists:
     return not exists, bool(tables), _pg_counts(url, password)
 
 
+# What a backup of each kind restores into, said when --to names the other kind.
+SAME_KIND = {
+    "pg": ("{dump} is a PostgreSQL backup; restore it into a PostgreSQL database, e.g. --to "
+           "'postgresql:///datatools_license_drill?host=/var/run/postgresql'"),
+    "sqlite": ("{dump} is a SQLite backup; restore it into a SQLite file, e.g. --to "
+               "/var/lib/datatools-license/drill.sqlite3 (or --to "
+               "sqlite:////var/lib/datatools-license/drill.sqlite3)"),
+}
+
+
 def restore_backup(dump: Path, target_url: str, *, password: str | None = None,
                    force: bool = False) -> Restored:
     """Restore `dump` into the database `target_url` names and prove every row arrived.
@@ -152,15 +162,17 @@ def restore_backup(dump: Path, target_url: str, *, password: str | None = None,
     Order: the checksum and manifest are checked (a damaged file is refused before anything is
     touched); a target that already holds tables is refused unless `force`; a PostgreSQL
     database that does not exist is created; after the restore the row counts must equal the
-    manifest's. Raises BackupError with one clear line for each of these.
+    manifest's. For a SQLite backup `target_url` may be a plain path (the file). Raises BackupError with one clear line for each of these.
     """
     manifest = read_verified(dump)
     dialect = FORMAT_DIALECT.get(manifest.get("format", ""))
     if dialect is None:
         raise BackupError(f"{dump}: unknown backup format {manifest.get('format')!r}")
+    if dialect == "sqlite" and "://" not in target_url:
+        # A plain path names a SQLite file, and only that (trial I guessed the URL form).
+        target_url = f"sqlite:///{Path(target_url).resolve()}"
     if dialect != dialect_of(target_url):
-        raise BackupError(f"{dump} is a {'PostgreSQL' if dialect == 'pg' else 'SQLite'} "
-                          "backup; restore it into a database of the same kind")
+        raise BackupError(SAME_KIND[dialect].format(dump=dump))
     if dialect == "pg":
         created, replaced, counts = _restore_pg(dump, target_url, password, force)
     else:

@@ -124,10 +124,10 @@ def test_health_needs_no_token(admin, tmp_path):
 # --------------------------------------------------------------------------- errors
 
 
-def test_unknown_license_is_the_daemons_404_in_one_line(admin):
-    result = admin("show", "99")
+def test_unknown_license_is_one_line(admin):
+    result = admin("show", "99")  # digits: an id or an order id, and neither exists
     assert (result.code, result.out, result.err) == (
-        1, "", "dtadmin: the daemon answered 404 no_such_license: no license with id 99\n")
+        1, "", "dtadmin: no license has the id or order id 99\n")
     by_lid = admin("show", "L-AAAAAAAAAAAAAAAA")
     assert by_lid.err == "dtadmin: no license has the lid L-AAAAAAAAAAAAAAAA\n"
 

@@ -207,6 +207,33 @@ def test_sqlite_backup_keeps_the_newest_and_restores_the_same_rows(tmp_path, clo
     assert rows(tmp_path / "licenses.db") == rows(target)
 
 
+def test_a_sqlite_backup_restores_to_a_plain_path_and_the_wrong_kind_says_the_form(tmp_path):
+    # Trial I: `--to /path` was refused ("restore it into a database of the same kind") and
+    # the working `--to sqlite:////path` had to be guessed.
+    settings = write_world_files(tmp_path, f"sqlite:///{tmp_path}/licenses.db")
+    migrated = run([sys.executable, "-m", "licensed", "migrate", "--config",
+                    str(settings.config_file)])
+    assert migrated.returncode == 0, migrated.stderr
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    made = run(unit_command(settings.config_file, backups))
+    assert made.returncode == 0, made.stderr
+    dump = made.stdout.strip()
+
+    restored = restore(dump, "--to", str(tmp_path / "drill.db"))
+    assert restored.returncode == 0, restored.stderr
+    assert restored.stdout.splitlines()[1:2] == ["restored into a new database"]
+    assert restored.stdout.splitlines()[-1].startswith("row counts match the backup: ")
+    with sqlite3.connect(tmp_path / "drill.db") as conn:
+        assert conn.execute("SELECT count(*) FROM licenses").fetchone() == (0,)
+
+    wrong = restore(dump, "--to", "postgresql:///datatools_license_drill?host=/nonexistent")
+    assert (wrong.returncode, wrong.stderr) == (1, (
+        f"restore-backup: {dump} is a SQLite backup; restore it into a SQLite file, e.g. --to "
+        "/var/lib/datatools-license/drill.sqlite3 (or --to "
+        "sqlite:////var/lib/datatools-license/drill.sqlite3)\n"))
+
+
 def test_every_table_of_the_schema_is_counted_by_backups(tmp_path):
     # A table added by a later migration must be counted too, or a restore could lose it
     # unnoticed: add its count query to sql/queries/backup.sql and COUNTED_TABLES.

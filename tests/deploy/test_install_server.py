@@ -285,3 +285,27 @@ def test_an_upgrade_replaces_a_site_nobody_edited_and_keeps_an_edited_one(tmp_pa
     script.step_nginx(inst, "licenses.shop.pl")
     assert site.read_text() == edited
     assert site.with_name(site.name + ".new").read_text() == release
+
+
+def test_the_left_to_do_list_is_true_for_a_test_root_and_for_a_server(tmp_path):
+    # Trial I: after --prefix the list said chown and systemctl restart, which do not apply
+    # there, and never named the Lemon Squeezy secret's file.
+    root = tmp_path / "root"
+    secrets = f"{root}/srv/datatools-license/secrets"
+    test_root = install("--dry-run", "--prefix", str(root))
+    assert test_root.returncode == 0, test_root.stderr
+    todo = test_root.stdout.split("\nLeft to do by hand:\n")[1]
+    assert "chown" not in todo and "systemctl" not in todo and "certbot" not in todo
+    assert f"  1. Start (nothing starts them in a test root): {root}/opt/datatools-license/venv/" \
+           f"bin/licensed signer --config {root}/etc/datatools-license/signer.toml & " in todo
+    assert f"{secrets}/lemonsqueezy-secret" in todo and f"{secrets}/stripe-secret" in todo
+    assert f"{secrets}/postmark-token (chmod 400), then restart `licensed serve`" in todo
+    assert "  6. Check: curl http://127.0.0.1:8090/health" in todo
+
+    server = install("--dry-run", "--server-name", "license.example.com")
+    todo = server.stdout.split("\nLeft to do by hand:\n")[1]
+    assert ("Lemon Squeezy's signing secret goes in /srv/datatools-license/secrets/"
+            "lemonsqueezy-secret, Stripe's whsec_… in /srv/datatools-license/secrets/"
+            "stripe-secret (chown datatools-license, chmod 400), then systemctl restart "
+            "datatools-license.") in todo
+    assert "postmark-token (chown datatools-license, chmod 400), then systemctl restart" in todo
