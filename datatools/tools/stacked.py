@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 SHORT_ROWS = 5000   # tables up to this many rows check their columns stacked first
@@ -96,3 +97,53 @@ def stacked_arrow(frame: "pd.DataFrame", arrays: list | None = None):
         return pa.array([], large)
     cells = pa.concat_arrays(chunks)
     return pc.fill_null(cells, "") if cells.null_count else cells
+
+
+def text_stacked(frame: "pd.DataFrame"):
+    """`stacked_arrow(frame)` when every column of `frame` is pandas text (StringDtype), else
+    None: what the CSV writer's passes share for one part of a table."""
+    import pandas as pd
+
+    arrays = column_arrays(frame)
+    if isinstance(frame.columns, pd.MultiIndex) or not frame.shape[1] or not all(
+            isinstance(array.dtype, pd.StringDtype) for array in arrays):
+        return None
+    return stacked_arrow(frame, arrays)
+
+
+def columns_holding(cells, rows: int, width: int, characters: str) -> list[bool]:
+    """Per column of `cells` (a pyarrow large_string array, `width` columns of `rows` cells
+    stacked as `stacked_arrow` stacks them): might a cell hold one of `characters`? False only
+    when none does: the column's UTF-8 bytes are searched at once (memchr), not cell by cell
+    (a character of the bytes of a null cell answers True too)."""
+    data, offsets = _bytes_of(cells)
+    wanted = [character.encode("utf-8") for character in dict.fromkeys(characters)]
+    found = []
+    for at in range(width):
+        start, end = int(offsets[at * rows]), int(offsets[(at + 1) * rows])
+        found.append(any(data.find(character, start, end) >= 0 for character in wanted))
+    return found
+
+
+def columns_starting(cells, rows: int, width: int, characters: str) -> list[bool]:
+    """Per column of `cells` (as `columns_holding` takes them): does a non-empty cell start
+    with one of `characters` (ASCII, so a UTF-8 value's first byte tells)? Read off each cell's
+    first byte at once, not cell by cell."""
+    import numpy as np
+
+    data, offsets = _bytes_of(cells)
+    raw = np.frombuffer(data, dtype=np.uint8)
+    first = np.zeros(len(offsets) - 1, dtype=bool)
+    filled = np.flatnonzero(offsets[1:] > offsets[:-1])
+    first[filled] = np.isin(raw[offsets[filled]], np.frombuffer(characters.encode("ascii"), np.uint8))
+    return [bool(first[at * rows:(at + 1) * rows].any()) for at in range(width)]
+
+
+def _bytes_of(cells) -> "tuple[bytes, np.ndarray]":
+    """(the UTF-8 bytes of a pyarrow large_string array, its int64 offsets, one more than its
+    cells): cell k is bytes[offsets[k]:offsets[k + 1]]."""
+    import numpy as np
+
+    _, offset_buffer, data_buffer = cells.buffers()
+    offsets = np.frombuffer(offset_buffer, dtype=np.int64)[cells.offset:cells.offset + len(cells) + 1]
+    return (data_buffer.to_pybytes() if data_buffer is not None else b""), offsets
