@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from datatools.tools.stacked import StackedText
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
 _FORMULA_START = r"^[=+\-@\t\r]"
@@ -79,20 +81,20 @@ def is_formula_like(value: str) -> bool:
     return bool(re.match(_FORMULA_START, value)) and not re.match(_PLAIN, value)
 
 
-def escape_formulas(frame: "pd.DataFrame", escape: bool, cells=None
+def escape_formulas(frame: "pd.DataFrame", escape: bool, cells: "StackedText | None" = None
                     ) -> tuple["pd.DataFrame", FormulaCells]:
     """Count `frame`'s formula-like cells (and names); with `escape`, a copy where each of them
     starts with an apostrophe (OWASP). Without `escape` the frame comes back unchanged.
     `cells`: `frame`'s text stacked (stacked.text_stacked), when the caller has it: only the
     columns with a cell starting like a formula are then looked at cell by cell."""
-    from datatools.tools.stacked import columns_starting, columns_where
+    from datatools.tools.stacked import columns_where
 
     names = [str(c) for c in frame.columns]
     found = [name for name in names if is_formula_like(name)]
     count = len(found)
     masks = {}
     if cells is not None and frame.columns.is_unique:
-        starting = columns_starting(cells, len(frame), frame.shape[1], "".join(FORMULA_STARTS))
+        starting = cells.starting("".join(FORMULA_STARTS))
         candidates = [column for column, hit in zip(frame.columns, starting) if hit]
     else:
         candidates = columns_where(frame, formula_like)

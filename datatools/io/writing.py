@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from datatools.io.xlsx_cells import SourceCells
+    from datatools.tools.stacked import StackedText
 
 
 @dataclass(frozen=True)
@@ -133,11 +134,11 @@ def write_csv_parts(parts: Iterable[tuple["pd.DataFrame", float]], path: str | o
     return Written(target, formula_cells.FormulaCells(count, escaped, tuple(examples)))
 
 
-def _has_bare_cr(frame: "pd.DataFrame", cells=None) -> bool:
+def _has_bare_cr(frame: "pd.DataFrame", cells: "StackedText | None" = None) -> bool:
     """Does a cell hold a CR? Python's csv writer (and so pandas) quotes a cell only for the
     characters of its line terminator: with "\n" ends, a CR would go out bare and split the row.
     `cells`: `frame`'s text stacked (stacked.text_stacked), searched at once when given."""
-    from datatools.tools.stacked import columns_holding, columns_where
+    from datatools.tools.stacked import columns_where
 
     def has_cr(cells: "pd.Series") -> "pd.Series":
         return cells.astype("str").str.contains("\r", regex=False)
@@ -145,12 +146,12 @@ def _has_bare_cr(frame: "pd.DataFrame", cells=None) -> bool:
     if any("\r" in str(c) for c in frame.columns):
         return True
     if cells is not None:
-        return columns_holding(cells, len(cells), 1, "\r")[0]
+        return any(cells.holding("\r"))
     return any(has_cr(frame[c]).any() for c in columns_where(frame, has_cr))
 
 
 def _write_text_rows(handle, frame: "pd.DataFrame", header: bool, delimiter: str,
-                     newline: str, cells=None) -> bool:
+                     newline: str, cells: "StackedText | None" = None) -> bool:
     """`frame` written as `to_csv(index=False)` writes it, byte for byte, when every column is
     text (False, nothing written, otherwise): Python's csv writer with pandas' settings, fed the
     cells stacked in one pass (`cells`, stacked.text_stacked's, when the caller has them).
@@ -169,13 +170,13 @@ def _write_text_rows(handle, frame: "pd.DataFrame", header: bool, delimiter: str
         writer.writerow([str(name) for name in frame.columns])
     rows = len(frame)
     if rows and frame.shape[1]:
-        _write_text(handle, _csv_text(cells, rows, frame.shape[1], delimiter, newline), newline)
+        _write_text(handle, _csv_text(cells, delimiter, newline), newline)
     return True
 
 
-def _csv_text(cells, rows: int, width: int, delimiter: str, newline: str):
-    """The rows of `cells` (pyarrow text, `width` columns of `rows` cells stacked column after
-    column) as Python's csv writer writes them with `_write_text_rows`' settings, built in
+def _csv_text(stacked: "StackedText", delimiter: str, newline: str):
+    """The rows of `stacked` (stacked.StackedText: pyarrow text, columns stacked one after
+    another) as Python's csv writer writes them with `_write_text_rows`' settings, built in
     pyarrow: a cell holding the delimiter, a quote or a character of `newline` is quoted (its
     quotes doubled), and a row that is one empty cell is written `""`. A pyarrow large_string
     scalar, the last line not yet ended; only the columns holding such a cell are quoted (most
@@ -186,10 +187,8 @@ def _csv_text(cells, rows: int, width: int, delimiter: str, newline: str):
     def text(value: str):
         return pa.scalar(value, pa.large_string())
 
-    from datatools.tools.stacked import columns_holding
-
-    cells = cells.cast(pa.large_string())
-    quoted = columns_holding(cells, rows, width, delimiter + '"' + newline)
+    cells, rows, width = stacked.cells, stacked.rows, stacked.width
+    quoted = stacked.holding(delimiter + '"' + newline)
     columns = []
     for at in range(width):
         column = cells.slice(at * rows, rows)
