@@ -153,3 +153,30 @@ def test_cleaning_a_wide_table_keeps_its_row_labels_and_leaves_the_input_alone()
     assert list(cleaned.index) == list(wide.index) and list(cleaned.columns) == list(wide.columns)
     assert cleaned["c0_0"].tolist()[:3] == ["Müller GmbH", "anna schmidt", ""]
     pd.testing.assert_frame_equal(wide, before)
+
+
+def test_a_text_table_written_in_parts_finds_quotes_carriage_returns_and_formulas_column_by_column(tmp_path):
+    # The writer stacks a text part once and searches each column's bytes at once
+    # (stacked.columns_holding, columns_starting); only columns holding such a byte are read
+    # cell by cell. The file is still pandas' to_csv, the formula cells still counted alike.
+    from datatools.io.writing import write_csv_parts
+    from datatools.tools.stacked import text_stacked
+
+    wide = wide_frame(3).astype(pd.StringDtype("pyarrow"))
+    wide.iloc[2, 4] = None
+    plain = wide.drop(columns=[c for c in wide.columns if c.endswith("_7")])
+    assert text_stacked(wide).holding("\r") == [c.endswith("_7") for c in wide.columns]
+    assert text_stacked(wide).starting("=@") == [c.endswith("_1") for c in wide.columns]
+    assert _has_bare_cr(wide, text_stacked(wide))
+    assert not _has_bare_cr(plain, text_stacked(plain))
+    for delimiter in (",", ";", "\t"):
+        target = tmp_path / f"out{ord(delimiter)}.csv"
+        parts = [(plain.iloc[start:start + 4], 1.0) for start in range(0, len(plain), 4)]
+        written = write_csv_parts(parts, target, delimiter=delimiter)
+        assert target.read_bytes() == plain.to_csv(index=False, sep=delimiter,
+                                                   lineterminator="\n").encode("utf-8")
+        assert written.formulas.count == escape_formulas(plain, escape=False)[1].count == 3 * 2
+        assert written.formulas.examples[0] == '=HYPERLINK("x")'
+    escaped, found = escape_formulas(plain, escape=True, cells=text_stacked(plain))
+    assert (escaped.equals(escape_formulas(plain, escape=True)[0])
+            and found == escape_formulas(plain, escape=True)[1])

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
+    from datatools.tools.stacked import StackedText
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE = "'"
 _FORMULA_START = r"^[=+\-@\t\r]"
@@ -79,16 +81,24 @@ def is_formula_like(value: str) -> bool:
     return bool(re.match(_FORMULA_START, value)) and not re.match(_PLAIN, value)
 
 
-def escape_formulas(frame: "pd.DataFrame", escape: bool) -> tuple["pd.DataFrame", FormulaCells]:
+def escape_formulas(frame: "pd.DataFrame", escape: bool, cells: "StackedText | None" = None
+                    ) -> tuple["pd.DataFrame", FormulaCells]:
     """Count `frame`'s formula-like cells (and names); with `escape`, a copy where each of them
-    starts with an apostrophe (OWASP). Without `escape` the frame comes back unchanged."""
+    starts with an apostrophe (OWASP). Without `escape` the frame comes back unchanged.
+    `cells`: `frame`'s text stacked (stacked.text_stacked), when the caller has it: only the
+    columns with a cell starting like a formula are then looked at cell by cell."""
     from datatools.tools.stacked import columns_where
 
     names = [str(c) for c in frame.columns]
     found = [name for name in names if is_formula_like(name)]
     count = len(found)
     masks = {}
-    for column in columns_where(frame, formula_like):
+    if cells is not None and frame.columns.is_unique:
+        starting = cells.starting("".join(FORMULA_STARTS))
+        candidates = [column for column, hit in zip(frame.columns, starting) if hit]
+    else:
+        candidates = columns_where(frame, formula_like)
+    for column in candidates:
         mask = formula_like(frame[column].fillna(""))
         if mask.any():
             masks[column] = mask

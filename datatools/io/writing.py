@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from datatools.io.xlsx_cells import SourceCells
+    from datatools.tools.stacked import StackedText
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,13 @@ def write_csv_parts(parts: Iterable[tuple["pd.DataFrame", float]], path: str | o
 
         whole = pd.concat([part for part, _ in parts], ignore_index=True)
         return write_table(whole, target, force=force, inputs=inputs, progress=progress,
+<<<<<<< HEAD
                            source=source, sheet=sheet)
+=======
+                           source=source)
+    from datatools.tools.stacked import text_stacked
+
+>>>>>>> s15
     if bom and codecs.lookup(encoding).name == "utf-8":
         encoding = "utf-8-sig"
     with open_output(target, inputs=inputs, force=force, text=True, encoding=encoding,
@@ -116,48 +123,55 @@ def write_csv_parts(parts: Iterable[tuple["pd.DataFrame", float]], path: str | o
             handle.write(f"sep={delimiter}{newline}")
         count, examples, escaped = 0, [], False
         for index, (part, done) in enumerate(parts):
-            part, found = formula_cells.escape_formulas(part, escape_formulas)
+            # A text part's cells stacked once for the passes below (stacked.text_stacked).
+            cells = text_stacked(part)
+            escaped_part, found = formula_cells.escape_formulas(part, escape_formulas, cells)
+            if escaped_part is not part:
+                part, cells = escaped_part, text_stacked(escaped_part)
             if index:      # the column names were counted with the first part
                 found = formula_cells.FormulaCells(
                     found.count - sum(formula_cells.is_formula_like(str(c)) for c in part.columns),
                     found.escaped, found.examples)
             count, escaped = count + found.count, escaped or found.escaped
             examples += list(found.examples)[:3 - len(examples)]
-            if newline == "\n" and _has_bare_cr(part):
+            if newline == "\n" and _has_bare_cr(part, cells):
                 _write_quoting_cr(handle, part, index == 0, delimiter, newline)
-            elif not _write_text_rows(handle, part, index == 0, delimiter, newline):
+            elif not _write_text_rows(handle, part, index == 0, delimiter, newline, cells):
                 part.to_csv(handle, index=False, header=index == 0, sep=delimiter,
                             lineterminator=newline)
             progress.update(done, "writing rows")
     return Written(target, formula_cells.FormulaCells(count, escaped, tuple(examples)))
 
 
-def _has_bare_cr(frame: "pd.DataFrame") -> bool:
+def _has_bare_cr(frame: "pd.DataFrame", cells: "StackedText | None" = None) -> bool:
     """Does a cell hold a CR? Python's csv writer (and so pandas) quotes a cell only for the
-    characters of its line terminator: with "\n" ends, a CR would go out bare and split the row."""
+    characters of its line terminator: with "\n" ends, a CR would go out bare and split the row.
+    `cells`: `frame`'s text stacked (stacked.text_stacked), searched at once when given."""
     from datatools.tools.stacked import columns_where
 
     def has_cr(cells: "pd.Series") -> "pd.Series":
         return cells.astype("str").str.contains("\r", regex=False)
 
-    return any(has_cr(frame[c]).any() for c in columns_where(frame, has_cr)) \
-        or any("\r" in str(c) for c in frame.columns)
+    if any("\r" in str(c) for c in frame.columns):
+        return True
+    if cells is not None:
+        return any(cells.holding("\r"))
+    return any(has_cr(frame[c]).any() for c in columns_where(frame, has_cr))
 
 
 def _write_text_rows(handle, frame: "pd.DataFrame", header: bool, delimiter: str,
-                     newline: str) -> bool:
+                     newline: str, cells: "StackedText | None" = None) -> bool:
     """`frame` written as `to_csv(index=False)` writes it, byte for byte, when every column is
     text (False, nothing written, otherwise): Python's csv writer with pandas' settings, fed the
-    cells stacked in one pass. `to_csv` fetches each column's values on its own: a millisecond
-    a column, seconds for a table of thousands of columns."""
+    cells stacked in one pass (`cells`, stacked.text_stacked's, when the caller has them).
+    `to_csv` fetches each column's values on its own: a millisecond a column, seconds for a
+    table of thousands of columns."""
     import csv
 
-    import pandas as pd
+    from datatools.tools.stacked import text_stacked
 
-    from datatools.tools.stacked import column_arrays, stacked_arrow
-
-    if isinstance(frame.columns, pd.MultiIndex) or not frame.shape[1] or not all(
-            isinstance(array.dtype, pd.StringDtype) for array in column_arrays(frame)):
+    cells = text_stacked(frame) if cells is None else cells
+    if cells is None:
         return False
     writer = csv.writer(handle, delimiter=delimiter, lineterminator=newline,
                         quoting=csv.QUOTE_MINIMAL, quotechar='"', doublequote=True)
@@ -165,13 +179,13 @@ def _write_text_rows(handle, frame: "pd.DataFrame", header: bool, delimiter: str
         writer.writerow([str(name) for name in frame.columns])
     rows = len(frame)
     if rows and frame.shape[1]:
-        _write_text(handle, _csv_text(stacked_arrow(frame), rows, frame.shape[1], delimiter, newline), newline)
+        _write_text(handle, _csv_text(cells, delimiter, newline), newline)
     return True
 
 
-def _csv_text(cells, rows: int, width: int, delimiter: str, newline: str):
-    """The rows of `cells` (pyarrow text, `width` columns of `rows` cells stacked column after
-    column) as Python's csv writer writes them with `_write_text_rows`' settings, built in
+def _csv_text(stacked: "StackedText", delimiter: str, newline: str):
+    """The rows of `stacked` (stacked.StackedText: pyarrow text, columns stacked one after
+    another) as Python's csv writer writes them with `_write_text_rows`' settings, built in
     pyarrow: a cell holding the delimiter, a quote or a character of `newline` is quoted (its
     quotes doubled), and a row that is one empty cell is written `""`. A pyarrow large_string
     scalar, the last line not yet ended; only the columns holding such a cell are quoted (most
@@ -182,10 +196,14 @@ def _csv_text(cells, rows: int, width: int, delimiter: str, newline: str):
     def text(value: str):
         return pa.scalar(value, pa.large_string())
 
-    cells = cells.cast(pa.large_string())
+    cells, rows, width = stacked.cells, stacked.rows, stacked.width
+    quoted = stacked.holding(delimiter + '"' + newline)
     columns = []
     for at in range(width):
         column = cells.slice(at * rows, rows)
+        if not quoted[at]:       # no cell to quote: its bytes hold none of the characters
+            columns.append(column)
+            continue
         special = None
         for character in dict.fromkeys(delimiter + '"' + newline):
             found = pc.match_substring(column, character)

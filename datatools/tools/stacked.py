@@ -96,3 +96,61 @@ def stacked_arrow(frame: "pd.DataFrame", arrays: list | None = None):
         return pa.array([], large)
     cells = pa.concat_arrays(chunks)
     return pc.fill_null(cells, "") if cells.null_count else cells
+
+
+def text_stacked(frame: "pd.DataFrame") -> "StackedText | None":
+    """`frame`'s cells stacked (`stacked_arrow`) as a StackedText when every column of `frame`
+    is pandas text (StringDtype), else None: what the CSV writer's passes share for one part
+    of a table."""
+    import pandas as pd
+
+    arrays = column_arrays(frame)
+    if isinstance(frame.columns, pd.MultiIndex) or not frame.shape[1] or not all(
+            isinstance(array.dtype, pd.StringDtype) for array in arrays):
+        return None
+    return StackedText(stacked_arrow(frame, arrays), len(frame), frame.shape[1])
+
+
+class StackedText:
+    """A table's text cells stacked column after column (`stacked_arrow`: a pyarrow
+    large_string array, `width` columns of `rows` cells), with questions about each column
+    answered from its UTF-8 bytes at once, not cell by cell."""
+
+    def __init__(self, cells, rows: int, width: int) -> None:
+        import numpy as np
+
+        self.cells, self.rows, self.width = cells, rows, width
+        _, offset_buffer, data_buffer = cells.buffers()
+        # cell k is the bytes offsets[k]:offsets[k + 1] (a null cell's too: stacked_arrow
+        # leaves none, and a byte under one could only make `holding` answer True)
+        self.offsets = np.frombuffer(offset_buffer, dtype=np.int64)[
+            cells.offset:cells.offset + len(cells) + 1]
+        self._data = data_buffer
+        self._bytes: bytes | None = None
+
+    def holding(self, characters: str) -> list[bool]:
+        """Per column: might a cell hold one of `characters`? False only when none does (the
+        column's bytes searched by bytes.find, memchr)."""
+        if self._bytes is None:
+            self._bytes = self._data.to_pybytes() if self._data is not None else b""
+        wanted = [character.encode("utf-8") for character in dict.fromkeys(characters)]
+        found = []
+        for at in range(self.width):
+            start, end = int(self.offsets[at * self.rows]), int(self.offsets[(at + 1) * self.rows])
+            found.append(any(self._bytes.find(character, start, end) >= 0 for character in wanted))
+        return found
+
+    def starting(self, characters: str) -> list[bool]:
+        """Per column: does a non-empty cell start with one of `characters` (ASCII: a UTF-8
+        value's first byte tells)? Each cell's first byte read at once."""
+        import numpy as np
+
+        starts = np.zeros(256, dtype=bool)
+        starts[np.frombuffer(characters.encode("ascii"), np.uint8)] = True
+        raw = (np.frombuffer(self._data, dtype=np.uint8) if self._data is not None
+               else np.zeros(0, np.uint8))
+        if not len(raw):
+            return [False] * self.width
+        first = starts[raw[np.minimum(self.offsets[:-1], len(raw) - 1)]]
+        first &= self.offsets[1:] > self.offsets[:-1]
+        return [bool(first[at * self.rows:(at + 1) * self.rows].any()) for at in range(self.width)]
