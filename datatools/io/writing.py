@@ -108,13 +108,9 @@ def write_csv_parts(parts: Iterable[tuple["pd.DataFrame", float]], path: str | o
 
         whole = pd.concat([part for part, _ in parts], ignore_index=True)
         return write_table(whole, target, force=force, inputs=inputs, progress=progress,
-<<<<<<< HEAD
                            source=source, sheet=sheet)
-=======
-                           source=source)
     from datatools.tools.stacked import text_stacked
 
->>>>>>> s15
     if bom and codecs.lookup(encoding).name == "utf-8":
         encoding = "utf-8-sig"
     with open_output(target, inputs=inputs, force=force, text=True, encoding=encoding,
