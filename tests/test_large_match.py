@@ -168,7 +168,7 @@ def test_a_large_match_reads_each_compared_column_when_it_is_normalised(tmp_path
 
 def test_a_large_match_reads_no_compared_column_as_python_strings(tmp_path, monkeypatch):
     """Asking whether RIGHT has a column read it as a pandas Series of Python strings (a
-    street column of the 10 M-row export: 0.7 GB, while the columns were prepared), and so did
+    street column of the 10 M-row export: some 0.7 GB, while the columns were prepared), and so did
     the note on values with invisible characters, for every compared column of both files
     (beside the chosen matches). Both read Arrow arrays now; the note says what it said."""
     from datatools.large import match as large_match

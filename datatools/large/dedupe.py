@@ -228,7 +228,7 @@ class _ColumnReader(Mapping):
 
     def __contains__(self, name) -> bool:
         # By name: Mapping's own would read the column as a pandas Series to answer (a street
-        # column of ten million rows, 0.7 GB of Python strings; DECISIONS 530).
+        # column of ten million rows, some 0.7 GB of Python strings; DECISIONS 530).
         return name in self._stored
 
     def __iter__(self):

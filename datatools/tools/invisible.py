@@ -37,7 +37,7 @@ def visible_form(column: "pd.Series") -> "pd.Series":
 def _hits(column: "pd.Series | pa.Array") -> "np.ndarray":
     """Which cells differ from their visible form (one vectorised regex look); `column` a
     Series, or a pyarrow string array (the large engine's, read as is: a pandas Series of ten
-    million streets is 0.7 GB of Python strings)."""
+    million streets is some 0.7 GB of Python strings)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
