@@ -67,7 +67,8 @@ def run_match_large(specs: list["InputSpec"], options: dict[str, Any], progress:
                 key = _key_column(left, progress.stage(0.25, 0.26))
                 right_key = _key_column(right, progress.stage(0.26, 0.27))
                 found = match_tables_large(left, right, on, right_on, include_possible=True, synonyms=synonyms,
-                                           progress=progress.stage(0.27, 0.85), **settings)
+                                           progress=progress.stage(0.27, 0.85), right_key=right_key,
+                                           **settings)
                 engine = {**engine_figures(left), "rows": [left.copy.rows, right.copy.rows],
                           "working_copy_bytes": left.copy.disk_bytes() + right.copy.disk_bytes()}
                 path, weights, names = _write_matches(left, right, found, progress.stage(0.85, 0.97))

@@ -30,6 +30,8 @@ from datatools.progress import Progress, silent
 from datatools.tools.match import JOIN, MatchReport
 
 if TYPE_CHECKING:
+    from types import EllipsisType
+
     import numpy as np
     import pyarrow as pa
 
@@ -51,13 +53,17 @@ class LargeMatch:
 def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
                        right_on: Sequence[str] | None = None, *, threshold: float | None = None,
                        top: int = 1, unique: bool = False, synonyms: Mapping[str, str] | None = None,
-                       include_possible: bool = False, progress: Progress | None = None) -> LargeMatch:
+                       include_possible: bool = False, progress: Progress | None = None,
+                       right_key: "str | None | EllipsisType" = ...) -> LargeMatch:
     """`match_tables` on the working copies `left` and `right`: the same matches, scores,
-    certainty and reasons for the same options. Raises as match_tables does, Cancelled when
-    progress is cancelled, and pairs.py's BadOption above 16 compared columns."""
+    certainty and reasons for the same options. `right_key` is `right`'s key column
+    (job.key_column's; None: none), which mark_ties leaves out of the cells it compares; by
+    default it is found here, before anything else is held. Raises as match_tables does,
+    Cancelled when progress is cancelled, and pairs.py's BadOption above 16 compared columns."""
     import numpy as np
     import pandas as pd
 
+    from datatools.large.job import key_column
     from datatools.large.pairs import candidate_pairs
     from datatools.large.scoring import score_batches
     from datatools.tools.invisible import invisible_values
@@ -75,12 +81,17 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
     left_on, right_cols, limit, learned, certain_from = check_match(
         pd.DataFrame(columns=left.copy.names), pd.DataFrame(columns=right.copy.names), on, right_on,
         threshold, top, unique, left_rows + right_rows)
+    if right_key is ...:
+        # DuckDB's count of distinct values over the whole right file: while nothing else is
+        # held, not beside the pairs and scores when mark_ties asks for it (DECISIONS 530).
+        right_key = key_column(right, progress)
     progress.update(0.0, "reading values")
     left_values, right_values = _ColumnReader(left), _ColumnReader(right)
     prepared = prepare_columns(left_on, _Stacked(left_values, right_values, list(zip(left_on, right_cols))),
                                progress.stage(0.0, 0.05), synonyms=synonyms, split=left_rows)
     compared = candidate_pairs(left, prepared, progress.stage(0.05, 0.3), split=left_rows) \
         if left_rows and right_rows else 0
+    prepared.backward_ranks = []     # only the pairs' orders read them (4 bytes a row and column)
     vetoed: dict[int, tuple[int, Any, Any]] = {}
     kept: list[tuple] = []
     coded_parts: list["np.ndarray"] = []
@@ -116,7 +127,7 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
     mark_uncompared(evidence, prepared, a, b, scored, [k for matches in chosen for _, _, k in matches])
     before = None if scored.differs is None else scored.differs.copy()
     mark_ties(prepared, a, b, scored, keep, chosen, certain_from, left_rows,
-              _uncompared_cells(right, right_cols))
+              _uncompared_cells(right, right_cols, right_key))
     vouch_ties(evidence, prepared, a, b, scored, before, left_rows)
     mark_mutual(prepared, a, b, scored, keep, chosen, certain_from, met)
     coded = np.concatenate(coded_parts) if coded_parts else np.zeros(len(a), dtype=bool)
@@ -130,30 +141,29 @@ def match_tables_large(left: "LargeJob", right: "LargeJob", on: Sequence[str],
                    if not _certain(scored, int(k), certain_from))
     progress.update(1.0, f"{report.matched:,} of {left_rows:,} rows matched")
     right_parts = [part for name in right_cols for part in name.split(JOIN)]
-    notes = invisible_values(left_values, left_on, right_values, right_parts)
+    notes = invisible_values(left_values.arrays(), left_on, right_values.arrays(), right_parts)
     state = {"prepared": prepared, "model": model, "a": a, "b": b, "scored": scored, "keep": keep,
              "chosen": chosen, "vetoed": vetoed, "include_possible": include_possible,
              "certain_from": certain_from}
     return LargeMatch(report, possible, notes, state)
 
 
-def _uncompared_cells(right: "LargeJob", right_cols: Sequence[str]):
+def _uncompared_cells(right: "LargeJob", right_cols: Sequence[str], key: str | None):
     """match.uncompared_cells on the right working copy: its rows fetched by number, its key
-    column found in SQL (as the window finds it)."""
+    column `key` (job.key_column's, found in SQL as the window finds it) left out."""
     import numpy as np
     import pyarrow as pa
 
-    from datatools.tools.match_ties import uncompared_cells
+    from datatools.tools.match_ties import uncompared_cells, uncompared_names
 
     def cells(rows):
-        from datatools.large.job import key_column
-
         right.register("wanted", pa.table({"pos": pa.array(np.arange(len(rows)), pa.int64()),
                                            "r": pa.array(rows, pa.int64())}))
-        frame = right.arrow("right_rows").to_pandas()
-        frame.columns = right.copy.names
-        key = key_column(right, silent()) or ""
-        return uncompared_cells(frame, right_cols, key)(np.arange(len(frame)))
+        names = uncompared_names(right.copy.names, right_cols, key or "")
+        wanted = [k for k, name in enumerate(right.copy.names) if name in names]
+        frame = right.arrow("right_rows").select(wanted).to_pandas()     # only the cells compared here
+        frame.columns = names
+        return uncompared_cells(frame, right_cols, key or "")(np.arange(len(frame)))
     return cells
 
 

@@ -17,6 +17,7 @@ from datatools.notices import Notice
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
 # Characters with no width (Unicode general category Cf among them) and spaces of other widths.
 INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff\u00ad]"
@@ -35,12 +36,17 @@ def visible_form(column: "pd.Series") -> "pd.Series":
             .str.replace(INVISIBLE, "", regex=True).str.strip())
 
 
-def _hits(column: "pd.Series") -> "pd.Series":
-    """Which cells differ from their visible form (one vectorised regex look)."""
+def _hits(column: "pd.Series | pa.Array") -> "np.ndarray":
+    """Which cells differ from their visible form (one vectorised regex look); `column` a
+    Series, or a pyarrow string array (the large engine's, read as is: a pandas Series of ten
+    million streets is some 0.7 GB of Python strings)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    data = pa.array(column.fillna("").astype("str"), type=pa.string(), from_pandas=True)
+    if isinstance(column, (pa.Array, pa.ChunkedArray)):
+        data = pc.fill_null(column, "")
+    else:
+        data = pa.array(column.fillna("").astype("str"), type=pa.string(), from_pandas=True)
     found = pc.fill_null(pc.match_substring_regex(data, _NOT_VISIBLE), False)
     return found.to_numpy(zero_copy_only=False)
 
@@ -57,8 +63,16 @@ def shown_invisible(value: str) -> str:
     return "'" + "\\x20" * start + inner + "\\x20" * end + "'"
 
 
-def _examples(column: "pd.Series", hits: "np.ndarray", wanted: int) -> list[str]:
-    """The first `wanted` distinct values of `column` where `hits`, as shown_invisible shows them."""
+def _examples(column: "pd.Series | pa.Array", hits: "np.ndarray", wanted: int) -> list[str]:
+    """The first `wanted` distinct values of `column` (a Series or a pyarrow array) where
+    `hits`, as shown_invisible shows them."""
+    import pyarrow as pa
+
+    if isinstance(column, (pa.Array, pa.ChunkedArray)):
+        import pyarrow.compute as pc
+
+        found = pc.unique(column.filter(pa.array(hits)))       # in the order first met
+        return [shown_invisible(v) for v in found.slice(0, max(wanted, 0)).to_pylist()]
     return [shown_invisible(v) for v in column[hits].drop_duplicates().head(wanted)]
 
 
@@ -115,7 +129,8 @@ def invisible_values(frame: "pd.DataFrame", columns: Sequence[str],
                      other_columns: Sequence[str] = ()) -> list[Notice]:
     """Match's and dedupe's note (a list of at most one): how many of the values they compared
     hold invisible characters or end spaces, which their comparison reads past
-    (datatools/tools/normalize.py)."""
+    (datatools/tools/normalize.py). `frame[name]` and `other[name]` give a column as a pandas
+    Series or a pyarrow string array."""
     count, names, examples = 0, [], []
     for table, wanted in ((frame, columns), (other, other_columns)):
         if table is None:

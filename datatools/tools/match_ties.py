@@ -4,7 +4,7 @@ the two right rows hold one record. Used by tools/match.py and large/match.py.""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 if TYPE_CHECKING:
     import numpy as np
@@ -91,26 +91,23 @@ def one_record(other_cells, first: "np.ndarray", second: "np.ndarray") -> "np.nd
 
     rows = np.unique(np.r_[first, second])
     cells = other_cells(rows)
-    if cells.shape[1] == 0:
-        return np.ones(len(first), dtype=bool)
-    values = record_keys(cells)
-    if values.shape[1] == 0:
-        return np.ones(len(first), dtype=bool)
-    at = {int(r): k for k, r in enumerate(rows.tolist())}
-    x = values[[at[int(r)] for r in first]]
-    y = values[[at[int(r)] for r in second]]
-    both = (x != "") & (y != "")
-    return ~(both & (x != y)).any(axis=1)
+    x, y = np.searchsorted(rows, first), np.searchsorted(rows, second)
+    differs = np.zeros(len(first), dtype=bool)
+    for values in record_keys(cells):       # a column at a time (DECISIONS 531)
+        differs |= (values[x] != "") & (values[y] != "") & (values[x] != values[y])
+    return ~differs
 
 
-def record_keys(cells: "pd.DataFrame") -> "np.ndarray":
-    """The uncompared cells of some right rows as one_record compares them: an object array,
-    a row per row of `cells` and a column per column that is not money (MONEY_ROW_SHARE of its
-    filled cells _MONEY), "" for an empty cell. A cell is normalised as prepare_columns does
-    (case, accents, `Avenue`/`Ave`), then: phone characters alone with PHONE_DIGITS digits or
-    more → its last PHONE_DIGITS digits; another cell holding a number → its words but
-    ADDRESS_FILLERS, joined; else → the words joined (spaces aside: `962 08 88 95`/
-    `962.088.895`, DECISIONS 497)."""
+def record_keys(cells: "pd.DataFrame") -> "Iterator[np.ndarray]":
+    """The uncompared cells of some right rows as one_record compares them, a column at a time:
+    an object array per column that is not money (MONEY_ROW_SHARE of its filled cells
+    _MONEY), a key per row of `cells`, "" for an empty cell. A cell is normalised as
+    prepare_columns does (case, accents, `Avenue`/`Ave`), then: phone characters alone with
+    PHONE_DIGITS digits or more → its last PHONE_DIGITS digits; another cell holding a number →
+    its words but ADDRESS_FILLERS, joined; else → the words joined (spaces aside: `962 08 88 95`/
+    `962.088.895`, DECISIONS 497). Each column is normalised when it is taken, alone (a column's
+    normal text is its own): the keys of every column of every tied row at once were 0.8 GB of
+    a 1 M-row match (DECISIONS 531)."""
     import re
 
     import numpy as np
@@ -118,15 +115,6 @@ def record_keys(cells: "pd.DataFrame") -> "np.ndarray":
     from datatools.tools.similarity import prepare_columns
 
     money, phone = re.compile(_MONEY, re.IGNORECASE), re.compile(_PHONE)
-    kept = []
-    for column in cells.columns:
-        filled = [v for v in cells[column].tolist() if str(v).strip()]
-        if filled and sum(bool(money.match(str(v).strip())) for v in filled) >= MONEY_ROW_SHARE * len(filled):
-            continue
-        kept.append(column)
-    if not kept:
-        return np.zeros((len(cells), 0), dtype=object)
-    normal = prepare_columns([str(c) for c in kept], [cells[c].tolist() for c in kept])
 
     def key(raw, text: str) -> str:
         digits = re.sub(r"\D", "", str(raw))
@@ -137,8 +125,14 @@ def record_keys(cells: "pd.DataFrame") -> "np.ndarray":
             words = [w for w in words if w not in ADDRESS_FILLERS]
         return "".join(words)
 
-    return np.column_stack([np.asarray([key(raw, str(text)) for raw, text in zip(cells[c].tolist(), normal_text)],
-                                       dtype=object) for c, normal_text in zip(kept, normal.text)])
+    for column in cells.columns:
+        written = cells[column].tolist()
+        filled = [v for v in written if str(v).strip()]
+        if filled and sum(bool(money.match(str(v).strip())) for v in filled) >= MONEY_ROW_SHARE * len(filled):
+            continue
+        del filled
+        normal_text = prepare_columns([str(column)], [written]).text[0]
+        yield np.asarray([key(raw, str(text)) for raw, text in zip(written, normal_text)], dtype=object)
 
 
 def uncompared_cells(right: "pd.DataFrame", right_cols: Sequence[str], key: str | None = None):
@@ -147,11 +141,17 @@ def uncompared_cells(right: "pd.DataFrame", right_cols: Sequence[str], key: str 
     (`key`; by default recipe.key_column's: a customer number names a row, not a person), as
     strings."""
     def cells(rows):
-        from datatools.tools.match import JOIN
         from datatools.tools.recipe import key_column
 
-        parts = {part for name in right_cols for part in name.split(JOIN)}
         row_key = key if key is not None else key_column(right, list(right.columns))
-        names = [c for c in right.columns if c not in parts and c != row_key]
-        return right[names].iloc[rows].fillna("").astype(str)
+        return right[uncompared_names(right.columns, right_cols, row_key)].iloc[rows].fillna("").astype(str)
     return cells
+
+
+def uncompared_names(names: Sequence[str], right_cols: Sequence[str], key: str | None) -> list[str]:
+    """The right table's column names `names` that are neither compared (`right_cols`, `A + B`
+    naming both) nor its key column `key`, in order."""
+    from datatools.tools.match import JOIN
+
+    parts = {part for name in right_cols for part in name.split(JOIN)}
+    return [c for c in names if c not in parts and c != key]
