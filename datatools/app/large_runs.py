@@ -299,8 +299,8 @@ def run_dedupe_large(spec: "InputSpec", options: dict[str, Any], progress: Progr
 
 def _grouped(job: "LargeJob", found) -> tuple[LargeCopy, Any]:
     """The kept copy and a `DedupeResult` of the grouped rows only (in input order, the
-    clusters' rows renumbered to positions among them): its frame holds their output cells,
-    their other cells are a file in group order (`GroupedRows`, DECISIONS 526)."""
+    clusters' rows renumbered to positions among them): its frame holds none of their cells,
+    which are a file in group order (`GroupedRows`, DECISIONS 526, 527)."""
     import numpy as np
     import pandas as pd
     import pyarrow as pa
@@ -308,7 +308,7 @@ def _grouped(job: "LargeJob", found) -> tuple[LargeCopy, Any]:
 
     from datatools.app.results.grouped_cells import GroupedReasons
     from datatools.app.results.grouped_rows import GroupedRowsWriter
-    from datatools.tools.dedupe import OUTPUT_COLUMNS, DedupeResult
+    from datatools.tools.dedupe import DedupeResult
 
     clusters = found.clusters                          # made afresh: renumbered in place below
     positions = np.flatnonzero(found.cells.number)     # a grouped row has its group's number
@@ -320,29 +320,25 @@ def _grouped(job: "LargeJob", found) -> tuple[LargeCopy, Any]:
     for cluster, end, size in zip(clusters, np.cumsum(sizes).tolist(), sizes.tolist()):
         cluster.rows = order[end - size:end].tolist()
     source = pq.ParquetFile(job.copy.parquet)
-    cells = GroupedRowsWriter(job.copy.folder / "grouped_rows.parquet", list(job.copy.names), order)
-    words = []
+    cells = GroupedRowsWriter(job.copy.folder / "grouped_rows.parquet", list(job.copy.names), order,
+                              found.cells, positions)
 
     def grouped_reasons() -> Iterator["np.ndarray"]:
-        """The grouped rows' reasons a row group at a time; their cells put aside and their
-        other output cells gathered meanwhile."""
+        """The grouped rows' reasons a row group at a time; their cells put aside meanwhile."""
         start = 0
         for group in range(source.num_row_groups):
             table = source.read_row_group(group)
             lo, hi = np.searchsorted(positions, [start, start + table.num_rows])
             if hi > lo:
                 cells.add(table.take(pa.array(positions[lo:hi] - start)))
-                *three, texts = found.cells.take(positions[lo:hi])
-                words.append(three)
-                yield texts
+                yield found.cells.reasons.take(positions[lo:hi])
             start += table.num_rows
 
     reasons = GroupedReasons(job.copy.folder / "grouped_reasons.parquet")
     reasons.write(grouped_reasons())
     grouped = cells.finish(source.schema_arrow)
-    frame = pd.DataFrame({name: np.concatenate([three[k] for three in words]) if words else np.empty(0, object)
-                          for k, name in enumerate(OUTPUT_COLUMNS[:3])})
-    frame["match_reason"] = ""          # on disk (`reasons`); the review reads a page's
+    # no cells: the rows' cells are `grouped`'s, their output cells the engine's (`found.cells`)
+    frame = pd.DataFrame(index=pd.RangeIndex(len(positions)))
     copy = LargeCopy(job.copy.folder, job.copy.parquet, list(job.copy.names), job.copy.rows,
                      positions, found.cells, threading.Lock(), reasons, grouped)
     waterfalls = None if found.waterfalls is None else found.waterfalls.take(positions)

@@ -290,9 +290,14 @@ class DuplicateReview:
         frame = self.result.frame
         return [str(frame.at[row, "match_reason"]) for row in rows]
 
-    def _group_json(self, group: _Group) -> dict[str, Any]:
+    def _scores(self, rows: list[int]) -> list[str]:
+        """The match_score of `rows`."""
         frame = self.result.frame
+        return [str(frame.at[row, "match_score"]) for row in rows]
+
+    def _group_json(self, group: _Group) -> dict[str, Any]:
         reasons = dict(zip(group.rows, self._reasons(group.rows)))
+        scores = dict(zip(group.rows, self._scores(group.rows)))
         out = set(self.record.split.get(group.id, ()))
         whole = len(group.rows) - len(out) >= 2
         survivor = self._kept(group) if whole else None
@@ -314,7 +319,7 @@ class DuplicateReview:
                     "taken": [v.column for v in merged.taken]},
                 "rows": [{"row": row, "number": row + 1, "kept": row == survivor,
                           "split": row in out, "cells": group.cells[row],
-                          "score": str(frame.at[row, "match_score"]),
+                          "score": scores[row],
                           # the engine's weights as data, for the bars (app/weights.py)
                           **reason_json(reasons[row], self.result.waterfalls, row)}
                          for row in group.rows]}

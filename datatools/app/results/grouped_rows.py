@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from datatools.tools.keep_policy import Spellings
+    from datatools.tools.output_cells import OutputCells
 
 ROWS = 2048          # rows a row group: a page of 10 groups reads at most about 20 of them
 BLOCK = 32 * ROWS    # file rows sorted at once while the file is written (about 50 MB)
@@ -27,14 +28,19 @@ BLOCK = 32 * ROWS    # file rows sorted at once while the file is written (about
 
 class GroupedRows:
     """The grouped rows' cells (`names`, in table order) at `path`: file row i holds the review
-    frame's row `order[i]`; `place` is the inverse (a frame row's file row)."""
+    frame's row `order[i]`; `place` is the inverse (a frame row's file row). Their output cells
+    are made from the engine's (`cells`, every input row's; frame row r is input row
+    `positions[r]`) when asked (`outputs`)."""
 
-    def __init__(self, path: Path, names: list[str], order: "np.ndarray") -> None:
+    def __init__(self, path: Path, names: list[str], order: "np.ndarray", cells: "OutputCells",
+                 positions: "np.ndarray") -> None:
         import numpy as np
 
         self.path = path
         self.names = names
         self.order = order
+        self.cells = cells
+        self.positions = positions
         self.place = np.empty_like(order)
         self.place[order] = np.arange(len(order))
         self._lock = threading.Lock()
@@ -69,6 +75,16 @@ class GroupedRows:
 
         return self.at(self.place[np.asarray(frame_rows, np.int64)])
 
+    def outputs(self, frame_rows: "np.ndarray") -> dict[str, "np.ndarray"]:
+        """The four output cells of the review frame's `frame_rows` as the in-memory review's
+        frame holds them (object arrays of str; match_reason "", its texts are on disk)."""
+        import numpy as np
+
+        from datatools.tools.dedupe import OUTPUT_COLUMNS
+
+        words = self.cells.words(self.positions[np.asarray(frame_rows, np.int64)])
+        return {**dict(zip(OUTPUT_COLUMNS, words)), OUTPUT_COLUMNS[3]: np.full(len(words[0]), "", object)}
+
     def column(self, k: int) -> "pa.ChunkedArray":
         """Column k's cells in file order."""
         with self._lock:
@@ -97,10 +113,11 @@ class GroupedRows:
 class GroupedRowsWriter:
     """Writes `GroupedRows`: `add` each working-copy row group's grouped rows in input order,
     then `finish`. `order` is the file's order of the frame rows (the groups' rows one group
-    after another)."""
+    after another); `cells` and `positions` as `GroupedRows` takes them."""
 
-    def __init__(self, path: Path, names: list[str], order: "np.ndarray") -> None:
-        self.rows = GroupedRows(path, names, order)
+    def __init__(self, path: Path, names: list[str], order: "np.ndarray", cells: "OutputCells",
+                 positions: "np.ndarray") -> None:
+        self.rows = GroupedRows(path, names, order, cells, positions)
         self.scratch = path.with_suffix(".blocks.arrow")
         self._writer = None
         self._blocks: dict[int, list[int]] = {}

@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from datatools.app.results.grouped_rows import GroupedRows
 
 class LargeDuplicateReview(DuplicateReview):
-    """`DuplicateReview` of the grouped rows; `result.frame` holds their output cells, `grouped`
-    their other cells (in group order, DECISIONS 526); `positions[row]` is a row's place in the
+    """`DuplicateReview` of the grouped rows; `result.frame` holds none of their cells (one
+    row each, no column), `grouped` their cells (in group order, DECISIONS 526); `positions[row]` is a row's place in the
     input, `total_rows` the input's row count, `key` the key column found over the whole input,
     `reasons(rows)` the rows' match_reason (the frame's are "": `GroupedReasons`)."""
 
@@ -64,6 +64,9 @@ class LargeDuplicateReview(DuplicateReview):
         with_spellings(self.result, self.grouped)
         rows, part = grouped_part(self.result, self.grouped, clusters)
         return {group: int(rows[row]) for group, row in policy_kept(part, policy, part.clusters).items()}
+
+    def _scores(self, rows: list[int]) -> list[str]:
+        return self.grouped.outputs(rows)["match_score"].tolist()
 
     def _group_json(self, group) -> dict[str, Any]:
         shown = super()._group_json(group)

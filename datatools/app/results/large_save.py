@@ -104,7 +104,7 @@ def with_spellings(result: "DedupeResult", grouped: "GroupedRows") -> None:
 def grouped_part(result: "DedupeResult", grouped: "GroupedRows",
                  clusters: "list[Cluster]") -> tuple["np.ndarray", "DedupeResult"]:
     """The grouped rows of `clusters` (places in `result`'s frame, ascending) and a
-    `DedupeResult` of them alone, their cells read from `grouped` beside their output cells
+    `DedupeResult` of them alone, their cells read from `grouped` and their output cells made
     (the in-memory review's frame for those rows): the clusters renumbered to places among
     them, the spelling counts `result`'s (over all the grouped rows, the rows' values taken)."""
     import numpy as np
@@ -112,11 +112,9 @@ def grouped_part(result: "DedupeResult", grouped: "GroupedRows",
 
     rows = np.unique(np.concatenate([np.asarray(c.rows, np.int64) for c in clusters])) \
         if clusters else np.empty(0, np.int64)
-    frame = result.frame
     part_frame = grouped.rows(rows).to_pandas()
     part_frame.columns = grouped.names
-    outputs = pd.DataFrame({name: frame[name].to_numpy()[rows] for name in frame.columns})
-    part_frame = pd.concat([part_frame, outputs], axis=1)
+    part_frame = pd.concat([part_frame, pd.DataFrame(grouped.outputs(rows))], axis=1)
     renumbered = [replace(c, rows=np.searchsorted(rows, np.asarray(c.rows, np.int64)).tolist())
                   for c in clusters]
     spellings = None if result.spellings is None else {
