@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from datatools.app.inputs import InputSpec
     from datatools.app.results.grouped_cells import GroupedReasons
+    from datatools.app.results.grouped_rows import GroupedRows
     from datatools.app.results.large_duplicates import LargeDuplicates
     from datatools.app.results.large_save import AppliedReview
     from datatools.app.settings import AppSettings
@@ -182,8 +183,9 @@ def _changed_cells(job: "LargeJob", cleaned, samples: int = 3) -> list[dict[str,
 class LargeCopy(KeptFolder):
     """A large dedupe's kept working copy: the table (Parquet, columns c0, c1, …), its names,
     the grouped rows' input positions (`positions`, ascending), every row's four output
-    cells (`cells`, as `annotated_parts` writes them; their reasons in the copy's folder) and
-    the grouped rows' reasons again, for the review's pages (`reasons`)."""
+    cells (`cells`, as `annotated_parts` writes them; their reasons in the copy's folder), the
+    grouped rows' reasons again, for the review's pages (`reasons`), and their other cells in
+    group order (`grouped`)."""
 
     folder: Path
     parquet: Path
@@ -193,6 +195,7 @@ class LargeCopy(KeptFolder):
     cells: "OutputCells"
     lock: threading.Lock
     reasons: "GroupedReasons"
+    grouped: "GroupedRows"
 
     def check(self) -> None:
         if not self.parquet.exists():
@@ -256,6 +259,7 @@ def run_dedupe_large(spec: "InputSpec", options: dict[str, Any], progress: Progr
     removes the working copy."""
     from datatools.app.inputs import jsonable, output_name
     from datatools.app.results.large_duplicates import LargeDuplicateReview, LargeDuplicates
+    from datatools.app.results.large_save import with_spellings
     from datatools.app.saving import csv_habits
     from datatools.large.dedupe import find_duplicates_large
     from datatools.large.job import key_column as _key_column, large_job
@@ -278,7 +282,9 @@ def run_dedupe_large(spec: "InputSpec", options: dict[str, Any], progress: Progr
         info = job.copy.info
     try:
         progress.update(0.97, "preparing the review")
-        review = LargeDuplicateReview(grouped, copy.positions, copy.rows, key, copy.reasons.take)
+        review = LargeDuplicateReview(grouped, copy.grouped, copy.positions, copy.rows, key, copy.reasons.take)
+        if review.record.keep == "most-complete":     # what its first page asks: not read then
+            with_spellings(grouped, copy.grouped)
         report = jsonable(found.report.to_dict())
         warnings = [notices.about_file(spec.path.name, w) for w in info.warnings] + list(found.notes)
         habits = csv_habits(SimpleNamespace(path=spec.path, encoding=info.encoding, delimiter=info.delimiter))
@@ -293,58 +299,48 @@ def run_dedupe_large(spec: "InputSpec", options: dict[str, Any], progress: Progr
 
 def _grouped(job: "LargeJob", found) -> tuple[LargeCopy, Any]:
     """The kept copy and a `DedupeResult` of the grouped rows only (in input order, the
-    clusters' rows renumbered to positions in it)."""
+    clusters' rows renumbered to positions among them): its frame holds none of their cells,
+    which are a file in group order (`GroupedRows`, DECISIONS 526, 527)."""
     import numpy as np
+    import pandas as pd
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from datatools.app.results.grouped_cells import GroupedReasons
-    from datatools.tools.dedupe import OUTPUT_COLUMNS, DedupeResult
+    from datatools.app.results.grouped_rows import GroupedRowsWriter
+    from datatools.tools.dedupe import DedupeResult
 
     clusters = found.clusters                          # made afresh: renumbered in place below
     positions = np.flatnonzero(found.cells.number)     # a grouped row has its group's number
+    # One list of clusters: each one's rows renumbered in place (a renumbered copy beside the
+    # engine's was 1.5 M more `Cluster`s and lists on issue 27's 10 M-row export).
+    sizes = np.fromiter((len(c.rows) for c in clusters), np.int64, len(clusters))
+    order = np.searchsorted(positions, np.fromiter(chain.from_iterable(c.rows for c in clusters), np.int64,
+                                                   int(sizes.sum())))
+    for cluster, end, size in zip(clusters, np.cumsum(sizes).tolist(), sizes.tolist()):
+        cluster.rows = order[end - size:end].tolist()
     source = pq.ParquetFile(job.copy.parquet)
-    parts, words = [], []
+    cells = GroupedRowsWriter(job.copy.folder / "grouped_rows.parquet", list(job.copy.names), order,
+                              found.cells, positions)
 
     def grouped_reasons() -> Iterator["np.ndarray"]:
-        """The grouped rows' reasons a row group at a time; their cells and other output cells
-        gathered meanwhile."""
+        """The grouped rows' reasons a row group at a time; their cells put aside meanwhile."""
         start = 0
         for group in range(source.num_row_groups):
             table = source.read_row_group(group)
             lo, hi = np.searchsorted(positions, [start, start + table.num_rows])
             if hi > lo:
-                parts.append(table.take(pa.array(positions[lo:hi] - start)))
-                *three, texts = found.cells.take(positions[lo:hi])
-                words.append(three)
-                yield texts
+                cells.add(table.take(pa.array(positions[lo:hi] - start)))
+                yield found.cells.reasons.take(positions[lo:hi])
             start += table.num_rows
 
     reasons = GroupedReasons(job.copy.folder / "grouped_reasons.parquet")
     reasons.write(grouped_reasons())
-    if parts:
-        frame = pa.concat_tables(parts).to_pandas()
-    else:
-        import pandas as pd
-
-        frame = pd.DataFrame({f"c{k}": pd.Series([], dtype=object) for k in range(len(job.copy.names))})
-    del parts[:]
-    frame.columns = job.copy.names
-    for k, name in enumerate(OUTPUT_COLUMNS[:3]):
-        frame[name] = np.concatenate([three[k] for three in words]) if words else np.empty(0, object)
-    frame["match_reason"] = ""          # on disk (`reasons`); the review reads a page's
-    # One list of clusters: each one's rows renumbered in place (a renumbered copy beside the
-    # engine's was 1.5 M more `Cluster`s and lists on issue 27's 10 M-row export).
-    sizes = np.fromiter((len(c.rows) for c in clusters), np.int64, len(clusters))
-    places = np.searchsorted(positions, np.fromiter(chain.from_iterable(c.rows for c in clusters), np.int64,
-                                                    int(sizes.sum())))
-    for cluster, end, size in zip(clusters, np.cumsum(sizes).tolist(), sizes.tolist()):
-        cluster.rows = places[end - size:end].tolist()
-    del places
+    grouped = cells.finish(source.schema_arrow)
+    # no cells: the rows' cells are `grouped`'s, their output cells the engine's (`found.cells`)
+    frame = pd.DataFrame(index=pd.RangeIndex(len(positions)))
     copy = LargeCopy(job.copy.folder, job.copy.parquet, list(job.copy.names), job.copy.rows,
-                     positions, found.cells, threading.Lock(), reasons)
+                     positions, found.cells, threading.Lock(), reasons, grouped)
     waterfalls = None if found.waterfalls is None else found.waterfalls.take(positions)
     return copy, DedupeResult(frame, clusters, found.report, model=found.model, notes=found.notes,
                               waterfalls=waterfalls)
-
-

@@ -132,15 +132,12 @@ class DuplicateReview:
 
     def __init__(self, result: "DedupeResult", keep: str | None = None) -> None:
         from datatools import registry
-        from datatools.tools.dedupe import OUTPUT_COLUMNS
-
-        from datatools.tools.recipe import key_column
 
         self.result = result
-        self.columns = [str(c) for c in result.frame.columns if c not in OUTPUT_COLUMNS]
+        self.columns = self._data_columns(result)
         # The column that names each row (Kundennr), pinned beside the keep choice and the
         # similarity while the table scrolls sideways; None when no column does.
-        self.key = key_column(result.frame, self.columns)
+        self.key = self._key_column(result)
         self.lock = threading.Lock()
         self.keep_choices = registry.desktop_choices("dedupe", "keep")
         self.record = Review(keep=keep or self.keep_choices[0], merge_report=True,
@@ -151,6 +148,17 @@ class DuplicateReview:
         self._policy_survivors: dict[str, dict[str, int]] = {}
         self.groups = self._groups(result)
         self._by_id = {group.id: group for group in self.groups}
+
+    def _data_columns(self, result: "DedupeResult") -> list[str]:
+        """The table's columns (the frame's, but the engine's output columns)."""
+        from datatools.tools.dedupe import OUTPUT_COLUMNS
+
+        return [str(c) for c in result.frame.columns if c not in OUTPUT_COLUMNS]
+
+    def _key_column(self, result: "DedupeResult") -> str | None:
+        from datatools.tools.recipe import key_column
+
+        return key_column(result.frame, self.columns)
 
     def _groups(self, result: "DedupeResult") -> list[_Group]:
         """Each cluster with the columns its rows disagree in, in a few vectorised passes over
@@ -198,13 +206,17 @@ class DuplicateReview:
     def _policy_survivors_of(self, groups: list[_Group]) -> None:
         """The current policy's kept row of each of `groups` not yet known, in one call of the
         engine's `policy_kept` (a group's kept row depends on its rows alone)."""
-        from datatools.tools.dedupe import policy_kept
-
         policy = self.keep_choices[0] if self.record.keep == KEEP_ALL else self.record.keep
         known = self._policy_survivors.setdefault(policy, {})
         wanted = [self.result.clusters[group.index] for group in groups if group.id not in known]
         if wanted:
-            known.update(policy_kept(self.result, policy, wanted))
+            known.update(self._engine_kept(policy, wanted))
+
+    def _engine_kept(self, policy: str, clusters: list) -> dict[str, int]:
+        """The engine's `policy_kept` of `clusters` (`Cluster`s of the result's rows)."""
+        from datatools.tools.dedupe import policy_kept
+
+        return policy_kept(self.result, policy, clusters)
 
     def _remaining(self, group: _Group) -> list[int]:
         """The group's rows that were not split out of it."""
@@ -214,12 +226,12 @@ class DuplicateReview:
     def _policy_kept(self, group: _Group, rows: list[int]) -> int:
         """The row the keep policy keeps among `rows` of a group split by the reviewer: the
         engine's `policy_kept` on those rows alone, as `Review.apply` will run it."""
-        from datatools.tools.dedupe import Cluster, policy_kept
+        from datatools.tools.dedupe import Cluster
 
         if len(rows) == len(group.rows):
             return self.policy_survivor(group.id)
         policy = self.keep_choices[0] if self.record.keep == KEEP_ALL else self.record.keep
-        return policy_kept(self.result, policy, [Cluster(group.id, rows, group.score)])[group.id]
+        return self._engine_kept(policy, [Cluster(group.id, rows, group.score)])[group.id]
 
     def _decision(self, group: _Group) -> str:
         """The group's decision; a group split down to one row is no group: kept apart."""
@@ -278,9 +290,14 @@ class DuplicateReview:
         frame = self.result.frame
         return [str(frame.at[row, "match_reason"]) for row in rows]
 
-    def _group_json(self, group: _Group) -> dict[str, Any]:
+    def _scores(self, rows: list[int]) -> list[str]:
+        """The match_score of `rows`."""
         frame = self.result.frame
+        return [str(frame.at[row, "match_score"]) for row in rows]
+
+    def _group_json(self, group: _Group) -> dict[str, Any]:
         reasons = dict(zip(group.rows, self._reasons(group.rows)))
+        scores = dict(zip(group.rows, self._scores(group.rows)))
         out = set(self.record.split.get(group.id, ()))
         whole = len(group.rows) - len(out) >= 2
         survivor = self._kept(group) if whole else None
@@ -302,7 +319,7 @@ class DuplicateReview:
                     "taken": [v.column for v in merged.taken]},
                 "rows": [{"row": row, "number": row + 1, "kept": row == survivor,
                           "split": row in out, "cells": group.cells[row],
-                          "score": str(frame.at[row, "match_score"]),
+                          "score": scores[row],
                           # the engine's weights as data, for the bars (app/weights.py)
                           **reason_json(reasons[row], self.result.waterfalls, row)}
                          for row in group.rows]}

@@ -110,26 +110,30 @@ def spelling_counts(result: "DedupeResult") -> "dict[str, Spellings]":
     over each column (dictionary encoding of its values and of their words, not a per-value
     map)."""
     if result.spellings is None:
-        import numpy as np
-        import pyarrow.compute as pc
-
         from datatools.io.lossy import arrow_text
 
-        found = {}
-        for name in result.report.columns:
-            encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(arrow_text(result.frame[name])))
-            value = np.asarray(encoded.indices, dtype=np.int32)
-            distinct = encoded.dictionary
-            empty = np.asarray(pc.equal(distinct, ""), dtype=bool)
-            count = np.where(empty, 1, np.bincount(value, minlength=len(distinct))).astype(np.int64)
-            digit = np.asarray(pc.match_substring_regex(distinct, r"\d"), dtype=bool)
-            letter = np.asarray(pc.match_substring_regex(distinct, r"\pL"), dtype=bool)
-            filled = count[~empty].sum()
-            street = bool(filled) and count[digit & letter].sum() >= STREET_SHARE * filled
-            found[name] = Spellings(value, _word_commonness(distinct, count, letter),
-                                    (digit & ~empty).astype(np.int64), street)
-        result.spellings = found
+        result.spellings = {name: column_spellings(arrow_text(result.frame[name]))
+                            for name in result.report.columns}
     return result.spellings
+
+
+def column_spellings(text) -> Spellings:
+    """One column's `Spellings`, `text` its cells in the frame's order (a pyarrow string array,
+    "" for missing: `lossy.arrow_text`)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(text))
+    value = np.asarray(encoded.indices, dtype=np.int32)
+    distinct = encoded.dictionary
+    empty = np.asarray(pc.equal(distinct, ""), dtype=bool)
+    count = np.where(empty, 1, np.bincount(value, minlength=len(distinct))).astype(np.int64)
+    digit = np.asarray(pc.match_substring_regex(distinct, r"\d"), dtype=bool)
+    letter = np.asarray(pc.match_substring_regex(distinct, r"\pL"), dtype=bool)
+    filled = count[~empty].sum()
+    street = bool(filled) and count[digit & letter].sum() >= STREET_SHARE * filled
+    return Spellings(value, _word_commonness(distinct, count, letter),
+                     (digit & ~empty).astype(np.int64), street)
 
 
 def _word_commonness(distinct, count: "np.ndarray", letter: "np.ndarray") -> "np.ndarray":

@@ -90,6 +90,11 @@ class OutputCells:
         """The four cells of `rows` (ascending positions), as object arrays of str."""
         return (*self._words(rows), self.reasons.take(rows))
 
+    def words(self, rows: "np.ndarray") -> tuple["np.ndarray", ...]:
+        """cluster_id, match_score and match_certainty of `rows` (any order), as object arrays
+        of str (`take` without the reasons)."""
+        return tuple(self._words(rows))
+
     def columns(self) -> Iterable["np.ndarray"]:
         """The four output columns over all rows, one made at a time (object arrays of str)."""
         yield from self._words(slice(0, self.rows))

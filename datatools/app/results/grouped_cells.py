@@ -1,12 +1,12 @@
-"""A large dedupe review's grouped cells, kept as Arrow (DECISIONS 471).
+"""A large dedupe review's grouped cells, read from disk (DECISIONS 471, 526).
 
 The in-memory review (`datatools.app.review.GroupCells`) turns the grouped rows' cells into
 Python strings twice (the cells, their casefolded copy) to find the columns each group differs
 in: 86 million cells on issue 27's 10 M-row export, 14 GB before the first page (DECISIONS 447).
-Here the cells stay in the Arrow arrays the review's frame already holds (its pandas `str`
-columns), "differs in" is worked out one column at a time over the column's distinct values,
-the text filter likewise, and a group's cells become Python lists only when it is shown, a
-batch of neighbouring groups at a time, the last few thousand groups kept.
+Here the cells stay in the grouped rows' file (`grouped_rows.GroupedRows`, in group order),
+"differs in" is worked out one column at a time over the column's distinct values, the text
+filter likewise, and a group's cells become Python lists only when it is shown, a batch of
+neighbouring groups (neighbouring rows of the file) at a time, the last few thousand groups kept.
 """
 
 from __future__ import annotations
@@ -24,22 +24,11 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
+    from datatools.app.results.grouped_rows import GroupedRows
     from datatools.app.review import _Group
 
 BATCH = 64           # groups read into lists at once (a take of 64 groups costs about one's)
 KEPT = 4096          # groups whose lists are kept (a page shows 10)
-
-
-def arrow_column(values: "pd.Series") -> "pa.ChunkedArray":
-    """A column's cells as an Arrow array: the pandas `str` column's own (no copy), else
-    converted (a frame built by a script)."""
-    import pyarrow as pa
-
-    array = values.array
-    if hasattr(array, "__arrow_array__"):
-        found = array.__arrow_array__()
-        return found if isinstance(found, pa.ChunkedArray) else pa.chunked_array([found])
-    return pa.chunked_array([pa.array(values.astype(str).to_numpy(dtype=object), pa.large_string())])
 
 
 def _distinct(column: "pa.ChunkedArray") -> tuple["pd.Series", "np.ndarray"]:
@@ -52,15 +41,14 @@ def _distinct(column: "pa.ChunkedArray") -> tuple["pd.Series", "np.ndarray"]:
     return values.to_pandas(), places.to_numpy()
 
 
-class ArrowGroupCells(GroupCells):
-    """`GroupCells` of `columns` (Arrow arrays of the result's rows); `rows` the groups' rows one
-    group after another, group k's from `starts[k]`."""
+class FileGroupCells(GroupCells):
+    """`GroupCells` of the grouped rows on disk (`grouped`, in group order: group k's rows are
+    the file rows from `starts[k]`, the frame rows `grouped.order` there)."""
 
-    def __init__(self, columns: list[str], arrays: list["pa.ChunkedArray"], rows: "np.ndarray",
-                 starts: "np.ndarray") -> None:
-        super().__init__(columns, None, starts.tolist(), _differs(arrays, rows, starts))
-        self.arrays = arrays
-        self.rows = rows
+    def __init__(self, columns: list[str], grouped: "GroupedRows", starts: "np.ndarray") -> None:
+        super().__init__(columns, None, starts.tolist(), _differs(grouped, starts))
+        self.grouped = grouped
+        self.rows = grouped.order
         self.bounds = starts
         self._kept: OrderedDict[int, dict[int, list[str]]] = OrderedDict()
         self._found: tuple[str, "np.ndarray"] | None = None       # the last text searched, its groups
@@ -74,11 +62,14 @@ class ArrowGroupCells(GroupCells):
         return found
 
     def _read(self, first: int) -> None:
-        """Groups first … first + BATCH - 1 as lists, in one take per column."""
+        """Groups first … first + BATCH - 1 as lists, read from their row groups at once."""
+        import numpy as np
+
         last = min(first + BATCH, len(self.bounds))
         end = self.bounds[last] if last < len(self.bounds) else len(self.rows)
         rows = self.rows[self.bounds[first]:end]
-        lines = [list(cells) for cells in zip(*(_take(column, rows) for column in self.arrays))]
+        table = self.grouped.at(np.arange(self.bounds[first], end))
+        lines = [list(cells) for cells in zip(*(column.to_pylist() for column in table.columns))]
         for index in range(first, last):
             lo = self.bounds[index] - self.bounds[first]
             hi = (self.bounds[index + 1] if index + 1 < len(self.bounds) else end) - self.bounds[first]
@@ -97,63 +88,28 @@ class ArrowGroupCells(GroupCells):
             return super().text_test(text, groups)
         if self._found is None or self._found[0] != text:
             hit = np.zeros(len(self.rows), bool)
-            for column in self.arrays:
-                values, places = _distinct(column)
+            for k in range(len(self.columns)):
+                values, places = _distinct(self.grouped.column(k))
                 holds = values.str.casefold().str.contains(text, regex=False)
                 holds = np.append(holds.to_numpy(dtype=bool, na_value=False), False)   # -1: missing
-                hit |= holds[places[self.rows]]
+                hit |= holds[places]
             self._found = (text, np.logical_or.reduceat(hit, self.bounds))
         found = self._found[1]
         return lambda group: bool(found[group.index])
 
 
-def _take(column: "pa.ChunkedArray", rows: "np.ndarray") -> list:
-    """`column`'s cells at `rows` as Python values (`take_arrow`)."""
-    return take_arrow(column, rows).to_pylist()
-
-
-def take_arrow(column: "pa.ChunkedArray", rows: "np.ndarray") -> "pa.Array":
-    """`column`'s cells at `rows` (int64 positions, any order), taken chunk by chunk (a take on
-    the whole chunked array joins its chunks first: a millisecond a column at 1 M rows, a page
-    0.3 s)."""
-    import numpy as np
-    import pyarrow as pa
-
-    if column.num_chunks == 1:
-        return column.chunk(0).take(pa.array(rows, pa.int64()))
-    if not len(rows):
-        return pa.array([], column.type)
-    starts = np.cumsum([0] + [len(chunk) for chunk in column.chunks])
-    where = np.searchsorted(starts, rows, side="right") - 1
-    order = np.argsort(where, kind="stable")
-    pieces = [column.chunk(int(chunk)).take(pa.array(rows[at] - starts[chunk], pa.int64()))
-              for chunk, at in _runs(where, order)]
-    taken = pa.concat_arrays(pieces)           # in chunk order: put back in the order asked
-    return taken.take(pa.array(np.argsort(order, kind="stable"), pa.int64()))
-
-
-def _runs(where: "np.ndarray", order: "np.ndarray"):
-    """(chunk, the positions into `where` in that chunk, in order) for each chunk met."""
-    import numpy as np
-
-    ranked = where[order]
-    bounds = np.flatnonzero(np.diff(ranked)) + 1
-    for at in np.split(order, bounds):
-        yield int(where[at[0]]), at
-
-
-def _differs(arrays: list["pa.ChunkedArray"], rows: "np.ndarray", starts: "np.ndarray") -> "np.ndarray":
+def _differs(grouped: "GroupedRows", starts: "np.ndarray") -> "np.ndarray":
     """Per group and column, whether the group's rows hold more than one value there (stripped
     and casefolded as `DuplicateReview` compares them; missing cells not counted), one column at
     a time: bool, groups × columns."""
     import numpy as np
     import pandas as pd
 
-    differs = np.zeros((len(starts), len(arrays)), bool)
-    for k, column in enumerate(arrays):
-        values, places = _distinct(column)
+    differs = np.zeros((len(starts), len(grouped.names)), bool)
+    for k in range(len(grouped.names)):
+        values, places = _distinct(grouped.column(k))
         folded, _ = pd.factorize(values.str.strip().str.casefold())      # -1: missing
-        codes = np.append(folded, -1)[places[rows]]
+        codes = np.append(folded, -1)[places]
         highest = np.maximum.reduceat(codes, starts)
         lowest = np.minimum.reduceat(np.where(codes < 0, np.iinfo(codes.dtype).max, codes), starts)
         differs[:, k] = highest > lowest

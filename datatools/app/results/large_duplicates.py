@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from datatools.app.results.duplicates import Duplicates
-from datatools.app.results.grouped_cells import ArrowGroupCells, arrow_column
-from datatools.app.results.large_save import apply_in_batches
+from datatools.app.results.grouped_cells import FileGroupCells
+from datatools.app.results.large_save import apply_in_batches, grouped_part, with_spellings
 from datatools.app.results.kept import KeptFolder
 from datatools.app.review import DuplicateReview
 from datatools.app.saving import (CsvHabits, Saved, free_merge_report, plain_reasons, save_habits,
@@ -27,23 +27,46 @@ if TYPE_CHECKING:
     import numpy as np
 
     from datatools.app.large_runs import LargeCopy
+    from datatools.app.results.grouped_rows import GroupedRows
 
 class LargeDuplicateReview(DuplicateReview):
-    """`DuplicateReview` of the grouped rows; `positions[row]` is a row's place in the input,
-    `total_rows` the input's row count, `key` the key column found over the whole input,
+    """`DuplicateReview` of the grouped rows; `result.frame` holds none of their cells (one
+    row each, no column), `grouped` their cells (in group order, DECISIONS 526); `positions[row]` is a row's place in the
+    input, `total_rows` the input's row count, `key` the key column found over the whole input,
     `reasons(rows)` the rows' match_reason (the frame's are "": `GroupedReasons`)."""
 
-    def __init__(self, result, positions: "np.ndarray", total_rows: int, key: str | None,
-                 reasons: Callable[[list[int]], list[str]]) -> None:
+    def __init__(self, result, grouped: "GroupedRows", positions: "np.ndarray", total_rows: int,
+                 key: str | None, reasons: Callable[[list[int]], list[str]]) -> None:
+        self.grouped = grouped
         self.positions = positions
         self.total_rows = total_rows
         self._reasons = reasons
+        self._key = key
         super().__init__(result)
-        self.key = key
 
-    def _cell_table(self, result, rows: "np.ndarray", starts: "np.ndarray") -> ArrowGroupCells:
-        """The grouped cells kept as the frame's Arrow arrays (DECISIONS 471)."""
-        return ArrowGroupCells(self.columns, [arrow_column(result.frame[c]) for c in self.columns], rows, starts)
+    def _data_columns(self, result) -> list[str]:
+        return [str(name) for name in self.grouped.names]
+
+    def _key_column(self, result) -> str | None:
+        return self._key
+
+    def _cell_table(self, result, rows: "np.ndarray", starts: "np.ndarray") -> FileGroupCells:
+        """The grouped cells read from their file (its order is that of `rows`)."""
+        return FileGroupCells(self.columns, self.grouped, starts)
+
+    def _engine_kept(self, policy: str, clusters: list) -> dict[str, int]:
+        """The engine's `policy_kept` on the rows of `clusters` alone, read from the file, the
+        spellings counted over all the grouped rows: the rows it keeps in the whole frame."""
+        from datatools.tools.dedupe import policy_kept
+
+        if policy == "first":
+            return policy_kept(self.result, policy, clusters)
+        with_spellings(self.result, self.grouped)
+        rows, part = grouped_part(self.result, self.grouped, clusters)
+        return {group: int(rows[row]) for group, row in policy_kept(part, policy, part.clusters).items()}
+
+    def _scores(self, rows: list[int]) -> list[str]:
+        return self.grouped.outputs(rows)["match_score"].tolist()
 
     def _group_json(self, group) -> dict[str, Any]:
         shown = super()._group_json(group)
@@ -96,7 +119,8 @@ class LargeDuplicates(KeptFolder, Duplicates):
         `large_csv_only` for another type; BadInput `working_copy_gone` once closed)."""
         target, progress = self.csv_target(target, progress)
         record = self.record(review)
-        applied = apply_in_batches(record, self.result, self.copy.positions, self.key_column())
+        applied = apply_in_batches(record, self.result, self.copy.grouped, self.copy.positions,
+                                   self.key_column())
         merges = applied.merges if record.merge_report else None
         report = free_merge_report(target, merges is not None, force)
         saved = Saved(target, report)

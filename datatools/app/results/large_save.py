@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
+    from datatools.app.results.grouped_rows import GroupedRows
     from datatools.tools.dedupe import Cluster, DedupeResult
     from datatools.tools.review import Review
 
@@ -45,28 +46,26 @@ class AppliedReview:
     merges: "pd.DataFrame | None"
 
 
-def apply_in_batches(record: "Review", result: "DedupeResult", positions: "np.ndarray",
-                     key: str | None, batch: int | None = None) -> AppliedReview:
+def apply_in_batches(record: "Review", result: "DedupeResult", grouped: "GroupedRows",
+                     positions: "np.ndarray", key: str | None, batch: int | None = None) -> AppliedReview:
     """What `record.apply(result)` changes in the saved file, the review applied to `batch`
-    groups at a time (BATCH). `result` holds the grouped rows only, `positions[row]` a row's
-    place in the input; `key` is the column that names the rows in the merge list (None: none).
-    BadOption as `Review.apply` raises."""
+    groups at a time (BATCH). `result` holds the grouped rows' output cells only, `grouped`
+    their other cells, `positions[row]` a row's place in the input; `key` is the column that
+    names the rows in the merge list (None: none). BadOption as `Review.apply` raises."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from datatools.tools.dedupe import OUTPUT_COLUMNS
-    from datatools.tools.keep_policy import spelling_counts
     from datatools.tools.review import KEEP_ALL
 
     whole = record.keep == KEEP_ALL
     if not whole and record.keep == "most-complete":
-        spelling_counts(result)              # over the whole frame, kept on the result
-    columns = [c for c in result.frame.columns if c not in OUTPUT_COLUMNS]
+        with_spellings(result, grouped)      # over all the grouped rows, kept on the result
+    columns = grouped.names
     taking = bool(record.values) or record.fill_empty
     dropped, unmarked, changed, merges = [], [], [], []
     for clusters in _slices(result.clusters, batch or BATCH):
-        rows, part = _part(result, clusters)
+        rows, part = grouped_part(result, grouped, clusters)
         reviewed = _record_of(record, clusters, rows).apply(part)
         if whole:
             blank = reviewed.frame["cluster_id"].to_numpy(dtype=object) == ""
@@ -95,27 +94,27 @@ def _slices(clusters: "list[Cluster]", size: int) -> Iterator["list[Cluster]"]:
         yield clusters[start:start + size]
 
 
-def _part(result: "DedupeResult", clusters: "list[Cluster]") -> tuple["np.ndarray", "DedupeResult"]:
+def with_spellings(result: "DedupeResult", grouped: "GroupedRows") -> None:
+    """`result.spellings` counted over all the grouped rows (`grouped`), once: what
+    `keep_policy.spelling_counts` counts over an in-memory review's frame."""
+    if result.spellings is None:
+        result.spellings = grouped.spellings(result.report.columns)
+
+
+def grouped_part(result: "DedupeResult", grouped: "GroupedRows",
+                 clusters: "list[Cluster]") -> tuple["np.ndarray", "DedupeResult"]:
     """The grouped rows of `clusters` (places in `result`'s frame, ascending) and a
-    `DedupeResult` of them alone: the clusters renumbered to places among them, the spelling
-    counts `result`'s (whole-frame counts, the rows' values taken)."""
+    `DedupeResult` of them alone, their cells read from `grouped` and their output cells made
+    (the in-memory review's frame for those rows): the clusters renumbered to places among
+    them, the spelling counts `result`'s (over all the grouped rows, the rows' values taken)."""
     import numpy as np
     import pandas as pd
 
-    from datatools.app.results.grouped_cells import arrow_column, take_arrow
-    from datatools.tools.dedupe import OUTPUT_COLUMNS
-
     rows = np.unique(np.concatenate([np.asarray(c.rows, np.int64) for c in clusters])) \
         if clusters else np.empty(0, np.int64)
-    frame = result.frame
-    data = {}
-    for name in frame.columns:
-        if name in OUTPUT_COLUMNS:
-            data[name] = frame[name].to_numpy()[rows]
-        else:
-            data[name] = pd.Series(take_arrow(arrow_column(frame[name]), rows), dtype=frame[name].dtype)
-    part_frame = pd.DataFrame(data)
-    part_frame.columns = frame.columns
+    part_frame = grouped.rows(rows).to_pandas()
+    part_frame.columns = grouped.names
+    part_frame = pd.concat([part_frame, pd.DataFrame(grouped.outputs(rows))], axis=1)
     renumbered = [replace(c, rows=np.searchsorted(rows, np.asarray(c.rows, np.int64)).tolist())
                   for c in clusters]
     spellings = None if result.spellings is None else {
