@@ -144,7 +144,7 @@ def test_fix_repairs_the_legacy_line_and_says_which(case, tmp_path):
     before = source.read_bytes()
     code, out, _ = run("encoding", "fix", str(source), "-o", str(tmp_path / "out.csv"))
     assert code == 0 and "line 3 is cp1252" in out
-    assert (tmp_path / "out.csv").read_text("utf-8") == "name\nJosé\nRenée\n"
+    assert (tmp_path / "out.csv").read_text("utf-8") == "\ufeffname\nJosé\nRenée\n"   # a .csv: BOM
     assert source.read_bytes() == before
 
 
@@ -156,7 +156,7 @@ def test_legacy_lines_in_several_code_pages_each_read_right(tmp_path):
     path = tmp_path / "mixed.csv"
     path.write_bytes(b"".join(text.encode(codec) for text, codec in parts))
     report = fix_encoding(path, tmp_path / "out.csv")
-    assert (tmp_path / "out.csv").read_text("utf-8") == "".join(text for text, _ in parts)
+    assert (tmp_path / "out.csv").read_text("utf-8") == "\ufeff" + "".join(text for text, _ in parts)
     assert report.legacy_lines == [3, 5]
     table = read_table(path)
     assert table.frame["city"].tolist() == ["Málaga", "København", "München", "Москва", "Łódź"]

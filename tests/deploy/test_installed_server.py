@@ -70,7 +70,9 @@ def test_the_install_lays_out_directories_secrets_and_modes(root):
     assert site.read_bytes() == (ROOT / "systemd/nginx/datatools-license.conf").read_bytes()
     assert not (prefix / "etc/nginx/sites-enabled").exists()  # no certificate yet
     secret = (prefix / "srv/datatools-license/secrets/gumroad-secret").read_text().strip()
-    assert f"Ping URL: https://license.example.com/webhooks/gumroad?secret={secret}\n" in first
+    # Gumroad cannot ping a test root: the list names the URL its test sales go to instead.
+    assert (f"Gumroad cannot reach a test root; its test sales go to "
+            f"http://127.0.0.1:8090/webhooks/gumroad?secret={secret}\n") in first
     assert "skip: create system user datatools-license" in first
     # A test root sets no owners, and the log does not claim it did; its signer serves its user.
     assert "datatools-signer" not in first and "(0640, the current user's)" in first

@@ -49,7 +49,8 @@ def test_help_lists_every_tool(tmp_path):
 def test_encoding_fix_turns_a_latin1_file_into_utf8(tmp_path):
     done = run_app("encoding", "fix", str(FIXTURES / "latin1.csv"), "-o", "fixed.csv", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    expected = (FIXTURES / "latin1.csv").read_bytes().decode("latin-1").encode("utf-8")
+    # A .csv is written UTF-8 with a byte order mark, so Excel reads it (DECISIONS 554).
+    expected = (FIXTURES / "latin1.csv").read_bytes().decode("latin-1").encode("utf-8-sig")
     assert (tmp_path / "fixed.csv").read_bytes() == expected
 
 
