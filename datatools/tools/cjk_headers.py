@@ -14,9 +14,10 @@ A part is found inside the name (HEADER_PARTS, in order; the first of a kind win
 one-character names of a surname (`姓`, `氏`, `성`) and a given name (`名`), which are found only
 as the whole name, a reading's mark aside (`姓（カナ）`, `名_フリガナ`): `名` is inside `氏名`
 (a whole name), `会社名` (a firm) and `商品名` (a product). `名字` is left out: a surname in
-Japanese, a whole or given name in Chinese. Sources: the column names of the Japanese, Chinese
-and Korean customer-list templates of Excel and of web shops' exports (furigana beside a name,
-`〒` for a postcode), and Wikipedia's "Japanese name", "Chinese name", "Korean name".
+Japanese, a whole or given name in Chinese. Sources: the column names of trial H's Japanese
+customer list and sign-up sheet (tests/data/japanese_shop: a reading beside a name, `〒` for a
+postcode), and Wikipedia's "Japanese name", "Chinese name", "Korean name" for the words of each
+part of a name; the Chinese and Korean words are the same parts' names, not read off real files.
 """
 
 from __future__ import annotations
