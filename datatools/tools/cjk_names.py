@@ -42,8 +42,6 @@ VARIANTS = {
     "兒": "児", "亞": "亜", "傳": "伝", "嶽": "岳", "圖": "図", "壯": "壮", "將": "将",
     "鷗": "鴎", "驒": "騨", "顯": "顕", "戶": "戸", "淵": "渕", "廼": "乃",
 }
-_VARIANT_CLASS = "[" + "".join(sorted(set(VARIANTS) - set(VARIANTS.values()))) + "]"
-_VARIANT_TABLE = str.maketrans(VARIANTS)
 # A name of more words than this is compared in its own order only (the orders grow as n!).
 _ORDERS = 4
 # Kana's combining voiced and semi-voiced marks (after NFKD).
@@ -57,28 +55,10 @@ _CJK_NAME = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u3040-\u
 def compose_kana(text: "pa.Array") -> "pa.Array":
     """`text` (a pyarrow string array, NFKD) with each kana's voiced mark joined to it again
     (NFC, only in the values holding one: `ス` + U+3099 → `ズ`)."""
-    return _in_rows(text, _MARKS, lambda values: [unicodedata.normalize("NFC", v) for v in values])
+    from datatools.tools.normalize import changed_where
 
-
-def fold_variants(text: "pa.Array") -> "pa.Array":
-    """`text` (a pyarrow string array) with each character's old or variant form (VARIANTS)
-    written in the form in use, only in the values holding one."""
-    return _in_rows(text, _VARIANT_CLASS, lambda values: [v.translate(_VARIANT_TABLE)
-                                                         for v in values])
-
-
-def _in_rows(text: "pa.Array", pattern: str, change) -> "pa.Array":
-    """`text` with `change` (a list of str → a list of str) applied to the values matching
-    `pattern` (RE2), the others untouched; one scan of `text`."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    held = np.asarray(pc.fill_null(pc.match_substring_regex(text, pattern), False), dtype=bool)
-    if not held.any():
-        return text
-    changed = change(pc.filter(text, pa.array(held)).to_pylist())
-    return pc.replace_with_mask(text, pa.array(held), pa.array(changed, pa.string()))
+    return changed_where(text, _MARKS, lambda values: [unicodedata.normalize("NFC", v)
+                                                      for v in values])
 
 
 def han_names_differ(left: str, right: str) -> "bool | None":
@@ -89,7 +69,7 @@ def han_names_differ(left: str, right: str) -> "bool | None":
     _written_alike); otherwise, when either holds an ideograph, two
     (`佐藤 悠真`/`伊藤 悠真`, `修`/`陽子`, `真由美`/`由美`); kana alone that differ: None (a
     reading's typo is a keying error's, read by the Latin rules). Old and new forms are one
-    already (fold_variants, in normalize_text)."""
+    already (normalize_text folds VARIANTS)."""
     if not (_CJK_NAME.fullmatch(left) and _CJK_NAME.fullmatch(right)):
         return None
     if _written_alike(left, right) or _written_alike(right, left):

@@ -125,7 +125,6 @@ def normalize_text(values: Sequence[str] | "np.ndarray",
     text = cjk_names.compose_kana(text)
     text = pc.utf8_lower(text)
     text = _fold_latin_letters(text)
-    text = cjk_names.fold_variants(text)
     # Dotted initials join ("s.a." → "sa", "u.s.a." → "usa"), so legal forms are one word:
     # a run of four, then three, then two, so `s.r.l.` is `srl` (pairwise it was `sr l`).
     for run in (4, 3, 2, 2):
@@ -251,20 +250,31 @@ class _LatinFold(dict):
 
 
 _LATIN_FOLD = _LatinFold()
+# ... and a Chinese character's old or variant form written as the form in use (`髙` → `高`),
+# in the same pass.
+_LATIN_FOLD.update(str.maketrans(cjk_names.VARIANTS))
 
 
 def _fold_latin_letters(text: "pa.Array") -> "pa.Array":
-    """Transliterate the Latin letters without decomposition, in the values that have any."""
+    """Transliterate the Latin letters without decomposition, and write old forms of Chinese
+    characters new (cjk_names.VARIANTS), in the values that have any non-ASCII character."""
+    return changed_where(text, r"[^\x00-\x7f]",
+                         lambda values: [value.translate(_LATIN_FOLD) for value in values])
+
+
+def changed_where(text: "pa.Array", pattern: str, change) -> "pa.Array":
+    """`text` (a pyarrow string array) with `change` (a list of str → a list of str of one
+    length) applied to the values matching `pattern` (RE2), the others untouched: one scan of
+    `text`, Python only on the values that match."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    wide = pc.fill_null(pc.match_substring_regex(text, r"[^\x00-\x7f]"), False)
-    rows = np.flatnonzero(np.asarray(wide, dtype=bool))
-    if not len(rows):
+    held = np.asarray(pc.fill_null(pc.match_substring_regex(text, pattern), False), dtype=bool)
+    if not held.any():
         return text
-    folded = [value.translate(_LATIN_FOLD) for value in pc.take(text, pa.array(rows)).to_pylist()]
-    return pc.replace_with_mask(text, wide, pa.array(folded, type=pa.string()))
+    changed = change(pc.filter(text, pa.array(held)).to_pylist())
+    return pc.replace_with_mask(text, pa.array(held), pa.array(changed, pa.string()))
 
 
 # A German street name's written-out type: a word ending in one keying error from it (Damerau's
