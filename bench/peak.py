@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SAMPLE = 0.1
-LAUNCHER = """
-import json, os, sys, time
+PROCESSES = """
+import os
 
 def tree(root):
     parents = {}
@@ -54,6 +54,11 @@ def pss_kb(pid):
     except OSError:
         pass
     return 0
+"""
+exec(PROCESSES)   # tree(pid) and pss_kb(pid), also for the window benches' per-phase figures
+
+LAUNCHER = PROCESSES + """
+import json, sys, time
 
 started = time.monotonic()
 pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)

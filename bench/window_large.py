@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -38,9 +39,10 @@ ROOT = HERE.parent
 PYTHON = sys.executable
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
-from peak import measure  # noqa: E402  (bench/peak.py: the small launcher)
+from peak import measure, pss_kb, tree  # noqa: E402  (bench/peak.py: the small launcher)
 from scale_dedupe import COLUMNS as PEOPLE  # noqa: E402  (the people columns compared)
 
+TRACE = os.environ.get("WINDOW_LARGE_TRACE")   # a file: each phase's end, seconds and largest memory
 TOOLS = {   # tool: (window options, command-line options, the result's first page or None)
     "profile": ({}, ["--json"], None),
     "clean": ({}, [], None),
@@ -74,10 +76,24 @@ def window_job(tool: str, inputs: list[str], out: Path, folder: Path) -> dict:
         with urllib.request.urlopen(request, timeout=7200) as answer:
             return json.loads(answer.read())
 
+    def trace(line: str) -> None:
+        with open(TRACE, "a", encoding="utf-8") as log:
+            print(f"{tool}: {line}", file=log)
+
     def wait(job: dict) -> dict:
+        phase, most, began = None, 0, time.perf_counter()
         while job["state"] == "running":
             time.sleep(0.5)
             job = call("GET", f"/api/jobs/{job['id']}")
+            if TRACE:   # each phase's largest sampled memory (this process and its worker), on stderr
+                now = job["message"].split(":")[0].rstrip(" .0123456789%,")
+                if now != phase:
+                    if phase is not None:
+                        trace(f"{time.perf_counter() - began:8.1f} s  {most / (1 << 20):5.2f} GB  {phase}")
+                    phase, most = now, 0
+                most = max(most, sum(pss_kb(p) for p in tree(os.getpid())))
+        if TRACE and phase is not None:
+            trace(f"{time.perf_counter() - began:8.1f} s  {most / (1 << 20):5.2f} GB  {phase}")
         if job["state"] != "done":
             raise SystemExit(f"the window's {tool} job ended {job['state']}: {job.get('error')}")
         return job

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Sequence
 from datatools import notices
 from datatools.app.results.kept import KeptFolder
 from datatools.errors import BadInput, BadOption
+from datatools.memory import give_back
 from datatools.progress import Progress
 
 if TYPE_CHECKING:
@@ -245,6 +246,7 @@ class LargeCopy(KeptFolder):
                 if hi > lo:
                     frame = frame.drop(index=frame.index[applied.dropped[lo:hi] - start]).reset_index(drop=True)
             start = end
+            give_back()           # the last part's cells, as text (DECISIONS 583)
             # in slices, as `write_table` writes a whole table: the CSV writer turns a part's
             # cells into text objects at once (a row group of 256,000 rows, 27 columns: 0.5 GB)
             for at in range(0, max(len(frame), 1), SLICE):
@@ -285,6 +287,7 @@ def run_dedupe_large(spec: "InputSpec", options: dict[str, Any], progress: Progr
         review = LargeDuplicateReview(grouped, copy.grouped, copy.positions, copy.rows, key, copy.reasons.take)
         if review.record.keep == "most-complete":     # what its first page asks: not read then
             with_spellings(grouped, copy.grouped)
+        give_back()
         report = jsonable(found.report.to_dict())
         warnings = [notices.about_file(spec.path.name, w) for w in info.warnings] + list(found.notes)
         habits = csv_habits(SimpleNamespace(path=spec.path, encoding=info.encoding, delimiter=info.delimiter))
@@ -333,10 +336,13 @@ def _grouped(job: "LargeJob", found) -> tuple[LargeCopy, Any]:
                 cells.add(table.take(pa.array(positions[lo:hi] - start)))
                 yield found.cells.reasons.take(positions[lo:hi])
             start += table.num_rows
+            del table
+            give_back()           # a row group of every column read: DECISIONS 583
 
     reasons = GroupedReasons(job.copy.folder / "grouped_reasons.parquet")
     reasons.write(grouped_reasons())
     grouped = cells.finish(source.schema_arrow)
+    give_back()
     # no cells: the rows' cells are `grouped`'s, their output cells the engine's (`found.cells`)
     frame = pd.DataFrame(index=pd.RangeIndex(len(positions)))
     copy = LargeCopy(job.copy.folder, job.copy.parquet, list(job.copy.names), job.copy.rows,

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
 
 from datatools.errors import BadInput
 from datatools.large.pairs import candidate_pairs
+from datatools.memory import give_back
 from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools.dedupe import (OUTPUT_COLUMNS, Cluster, DedupeReport, check_threshold,
@@ -85,7 +86,6 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
     above 16 compared columns.
     """
     import pandas as pd
-    import pyarrow as pa
 
     from datatools.large.reasons import ReasonsOnDisk
     from datatools.tools.clustering import cluster_pairs
@@ -135,7 +135,7 @@ def find_duplicates_large(job: "LargeJob", columns: Sequence[str], *, threshold:
     # before invisible_values reads each compared column again and before the result is written.
     del rescore
     prepared = vetoed = partners = None
-    pa.default_memory_pool().release_unused()
+    give_back()
     reasons.finish()
     progress.update(1.0, f"{figures.groups:,} groups of duplicates")
     report = DedupeReport(rows=rows, columns=wanted, threshold=threshold and limit,

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
 from datatools.errors import BadOption, no_such_column
+from datatools.memory import give_back
 from datatools.progress import Progress
 from datatools.tools.column_kinds import (IDENTIFIER_ROW_SHARE, PHONE_WORDS, _holds_identifiers,
                                           _holds_words, _names_given_name, _names_phone,
@@ -282,7 +283,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
         # value can go (a street's, plain and core, about 350 MB at ten million rows).
         by_rank.append(plain_by_rank)
         column_words.core = column_words.plain = None
-        pa.default_memory_pool().release_unused()  # see below: one column's scratch at a time
+        give_back()  # see below: one column's scratch at a time (both allocators: DECISIONS 583)
         if progress is not None:
             progress.update(len(weights) / (len(columns) + 1), "normalising values")
     total = sum(weights)
@@ -292,7 +293,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
     records = RowRecords(by_rank, ranks, blank if blank is not None else np.zeros(0, dtype=bool))
     # Arrow's allocator keeps freed blocks for reuse; the work that follows is numpy and
     # rapidfuzz, so hand them back (a third of a gigabyte at a million rows).
-    pa.default_memory_pool().release_unused()
+    give_back()
     if progress is not None:
         progress.update(1.0, "normalising values")
     return PreparedColumns(list(names), text, ranks, backward_ranks, weight_array, records,

@@ -16,6 +16,7 @@ from itertools import chain
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from datatools.app.review import GroupCells
+from datatools.memory import give_back
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -113,6 +114,8 @@ def _differs(grouped: "GroupedRows", starts: "np.ndarray") -> "np.ndarray":
         highest = np.maximum.reduceat(codes, starts)
         lowest = np.minimum.reduceat(np.where(codes < 0, np.iinfo(codes.dtype).max, codes), starts)
         differs[:, k] = highest > lowest
+        del values, places, folded, codes
+        give_back()         # one column's text at a time (DECISIONS 583)
     return differs
 
 

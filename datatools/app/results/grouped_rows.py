@@ -15,6 +15,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from datatools.memory import give_back
+
 if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
@@ -103,6 +105,8 @@ class GroupedRows:
             column = self.column(self.names.index(name)).combine_chunks()
             text = pc.fill_null(column.take(pa.array(self.place)).cast(pa.string()), "")
             found[name] = column_spellings(text)
+            del column, text
+            give_back()     # one column at a time (DECISIONS 583)
         return found
 
     def close(self) -> None:
