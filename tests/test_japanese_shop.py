@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import json
 from collections import defaultdict
 from pathlib import Path
 
@@ -129,3 +130,18 @@ def test_phones_are_cleaned_and_a_postcode_written_like_a_phone_is_left_alone(tm
         with open(out, encoding="utf-8-sig", newline="") as handle:
             first = next(csv.DictReader(handle))
         assert (first["郵便番号"], first["電話番号"]) == ("5300001", "+819088229328"), engine
+
+
+def test_profile_types_a_postcode_column_written_like_a_phone_as_codes(tmp_path):
+    """`郵便番号` holds `530-0001` (three digits, a hyphen, four) and `5300001`: the profile
+    typed it phone and called the 794 written without a hyphen unlike the column (DECISIONS
+    574). On both engines it is a code column, and a postcode either way is no odd value."""
+    for engine in ("memory", "duckdb"):
+        done = datatools("profile", str(DATA / "customers.csv"), "--engine", engine, "--json",
+                         cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        column = {c["name"]: c for c in json.loads(done.stdout)["columns"]}["郵便番号"]
+        assert column["type"] == "code", engine
+        assert "unlike_the_column" not in column.get("suspicious", {}), engine
+    phones = {c["name"]: c for c in json.loads(done.stdout)["columns"]}["電話番号"]
+    assert phones["type"] == "phone"

@@ -131,6 +131,20 @@ def test_a_match_saved_as_a_workbook_keeps_the_sheet_name_and_its_dates(shop):
     assert book["登録者"]["B2"].value == "鈴木　修"
 
 
+@pytest.mark.parametrize("tool", [
+    ["dedupe", "メルマガ登録.xlsx", "--columns", "お名前"],
+    ["match", "メルマガ登録.xlsx", "顧客.csv", "--on", "お名前", "--right-on", "氏名"]])
+def test_the_duckdb_engine_names_a_workbook_output_after_the_input_sheet(shop, tool):
+    """`--engine duckdb` wrote `Sheet1` where the memory engine keeps `登録者` (DECISIONS 557,
+    575)."""
+    from openpyxl import load_workbook
+
+    for engine in ("memory", "duckdb"):
+        done = installed(*tool, "--engine", engine, "-o", f"{engine}.xlsx", "-q", cwd=shop)
+        assert done.returncode == 0, done.stderr
+        assert load_workbook(shop / f"{engine}.xlsx").sheetnames == ["登録者"], engine
+
+
 def test_the_duckdb_engine_writes_phones_and_widths_as_the_memory_engine_does(shop):
     done = installed("clean", "顧客.csv", "--engine", "duckdb", "--half-width", "--phones",
                      "--phone-region", "JP", "--phone-format", "international", "-o", "out.csv",

@@ -94,6 +94,7 @@ def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, progress) -> 
     renamed columns, and weighs a row number against the rows' content). With --engine duckdb
     those cases are usage errors. Versions no column identifies pair by content here."""
     from datatools.io.writing import write_csv_parts
+    from datatools.io.xlsx_cells import input_sheet
     from datatools.large.compare import compare_large, diff_parts, fits, infer_key
     from datatools.large.job import large_job
 
@@ -127,6 +128,7 @@ def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, progress) -> 
                                       force=args.force, inputs=[args.old, args.new],
                                       escape_formulas=args.escape_formulas,
                                       progress=progress.stage(0.8, 1.0),
+                                      sheet=input_sheet(info, [args.old, args.new]),
                                       **output_dialect(args.output, args, args.old, info.delimiter,
                                                        info.encoding))
             report["warnings"] += [str(n) for n in written.notices()]

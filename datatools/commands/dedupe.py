@@ -161,6 +161,7 @@ def _run_large(args: argparse.Namespace, err: TextIO, synonyms, progress) -> dic
     import pandas as pd
 
     from datatools.io.writing import write_csv_parts
+    from datatools.io.xlsx_cells import input_sheet
     from datatools.large.dedupe import annotated_parts, find_duplicates_large
     from datatools.large.job import check_header, large_job
     from datatools.tools.similarity import check_columns
@@ -178,6 +179,7 @@ def _run_large(args: argparse.Namespace, err: TextIO, synonyms, progress) -> dic
                                       inputs=[args.file],
                                       escape_formulas=getattr(args, "escape_formulas", False),
                                       progress=progress.stage(0.95, 1.0),
+                                      sheet=input_sheet(info, [args.file]),
                                       **output_dialect(args.output, args, args.file, info.delimiter,
                                                        info.encoding))
             report["warnings"] += list(written.notices())

@@ -134,6 +134,7 @@ def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, synonyms, pro
     import pandas as pd
 
     from datatools.io.writing import write_csv_parts
+    from datatools.io.xlsx_cells import input_sheet
     from datatools.large.job import check_header, large_job
     from datatools.large.match import match_tables_large, matched_parts
     from datatools.tools.match import check_match
@@ -155,7 +156,7 @@ def _run_large(args: argparse.Namespace, out: TextIO, err: TextIO, synonyms, pro
             info = left.copy.info       # the output's dialect follows LEFT, as in memory
             written = write_csv_parts(matched_parts(left, right, result), args.output, force=args.force,
                                       inputs=paths, escape_formulas=getattr(args, "escape_formulas", False),
-                                      progress=progress.stage(0.9, 1.0),
+                                      progress=progress.stage(0.9, 1.0), sheet=input_sheet(info, paths),
                                       **output_dialect(args.output, args, args.left, info.delimiter,
                                                        info.encoding))
             report["warnings"] += list(written.notices())

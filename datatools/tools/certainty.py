@@ -157,6 +157,7 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     import numpy as np
 
     from datatools.tools.households import surname_forms_differ
+    from datatools.tools.packs import pairs_packs_differ
     from datatools.tools.party_names import parties_differ
     from datatools.tools.similarity import MISSING, _names_given_name, combine_scores
     from datatools.tools.swaps import unswap
@@ -197,6 +198,8 @@ def certain_pairs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     # Given names inside whole names, a firm's own words (party_names.py, DECISIONS 312, 313),
     # a surname's male and female forms on an initial (households.py, DECISIONS 352).
     sure &= ~(parties_differ(prepared, x, y, unswapped) | surname_forms_differ(prepared, x, y))
+    # A single item and a pack of several (`Pack of 10`, `x10`) are two articles (DECISIONS 576).
+    sure &= ~pairs_packs_differ(prepared, x, y)
     return sure & ~generation_differs(prepared, x, y)
 
 
@@ -280,7 +283,8 @@ def codes_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") 
     """Per pair (x[k], y[k]): do both rows hold a code (a model or article number:
     identifiers.code_relation) that differs or agrees only in part (`PX667E`/`PX667EX`,
     `MX891E`/`MX891`), or two variants of a product (variants.variants_differ: `Red / S`,
-    `Red / M`)? A bool array.
+    `Red / M`), or a pack of several and one item (packs.pairs_packs_differ: `… Pack of 10`
+    against `…`)? A bool array.
 
     Applied to a learned model's certain pairs: EM weighs such codes as one more column
     (`codes differs −4.2`), and a brand and a product word shared pushed product variants to
@@ -288,8 +292,11 @@ def codes_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") 
     from datatools.tools.identifiers import DIFFER, PARTIAL, code_relation
     from datatools.tools.variants import variants_differ
 
+    from datatools.tools.packs import pairs_packs_differ
+
     relation = code_relation(prepared, x, y) if len(x) else None
-    variants = variants_differ(prepared, x, y, numbers_weighed=True)
+    # A pack of several against one item (`Pack of 10`, `x10`: packs.py, DECISIONS 576).
+    variants = variants_differ(prepared, x, y, numbers_weighed=True) | pairs_packs_differ(prepared, x, y)
     if relation is None:
         return variants
     return (relation[0] == DIFFER) | (relation[0] == PARTIAL) | variants

@@ -188,6 +188,25 @@ def names_postcode(name: str) -> bool:
     return name_says(name, POSTCODE_WORDS) or bool(POSTCODE_EXACT.intersection(column_name_words(name)))
 
 
+# A postcode written with a space, as the normalised text holds it: one or two words, each
+# holding a digit (`sw1a 1aa`, `k1a 0b1`, `30 001`, `12345 6789`, `530 0001`), or a Dutch one,
+# four digits and two letters (`1234 ab`). Not `10115 berlin`, a town beside the code.
+SPACED_POSTCODE = r"^\pL*\d[\pL\d]* \pL*\d[\pL\d]*$|^\d{4} \pL{2}$"
+
+
+def postcodes_unspaced(distinct):
+    """The normalised values of a column named for postcodes (names_postcode), a string array,
+    with the space taken out of each that reads as one postcode (SPACED_POSTCODE): `SW1A 1AA`,
+    `sw1a 1aa` and `SW1A1AA` are one postcode however a shop keys it, as `1234 AB`/`1234AB`
+    and `K1A 0B1`/`K1A0B1` are (DECISIONS 573). Without it the code's digits read as two
+    numbers against one (`1 1`/`11`: the learned model's `Postcode differs`) and the Dutch
+    `ab` as a legal form."""
+    import pyarrow.compute as pc
+
+    spaced = pc.fill_null(pc.match_substring_regex(distinct, SPACED_POSTCODE), False)
+    return pc.if_else(spaced, pc.replace_substring(distinct, " ", ""), distinct)
+
+
 def flats_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
     """Per pair (x[k], y[k], row numbers): two homes of one building (DECISIONS 355)? True where
     a street column's numbers and flat marks differ (linkage_model.numbers_differ) while the two

@@ -277,7 +277,7 @@ def code_relation(prepared: "PreparedColumns", a: "np.ndarray", b: "np.ndarray"
     # 2430`: `2430` is too short to be one) but a candidate key (`e2430`): where the other row
     # writes that code whole, the two agree — unless one title names a pack of several
     # (`PG40BK` against `PG-40-BK-TWIN`, DECISIONS 381, 477).
-    from datatools.tools.match_codes import packs_differ
+    from datatools.tools.packs import packs_differ
 
     keyed = np.zeros(prepared.rows, dtype=bool)
     keyed[found.key_holders] = True

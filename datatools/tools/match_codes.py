@@ -16,7 +16,6 @@ differ only in how a colour is lettered are no variant (378: `NNSD667SS`/`NNSD66
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -25,12 +24,10 @@ if TYPE_CHECKING:
     from datatools.tools.similarity import PairScores, PreparedColumns
 
 from datatools.tools.identifiers import row_codes
-
-# Words that make an article a pack of several (`Canon PG-40 Twin Pack Black Ink Cartridge`
-# against `Canon Black Ink Cartridge - PG40BK`, one cartridge; `Memory Card (2 Pack)`): held by
-# one title only, the two are two articles however their codes agree (DECISIONS 381). A
-# `pack` alone is no count (`Back Pack`, `Battery Pack`).
-_PACK = re.compile(r"\b(?:twin|twinpack|multipack|\d+ ?(?:pack|pk)|pack of \d+)\b")
+# A pack of several on one side only (`Canon PG-40 Twin Pack Black Ink Cartridge` against
+# `Canon Black Ink Cartridge - PG40BK`, one cartridge): two articles however their codes agree
+# (DECISIONS 381; packs.py reads which values name one, 576).
+from datatools.tools.packs import packs_differ
 
 
 def code_partners(prepared: "PreparedColumns", left_count: int, certain_from: float
@@ -172,11 +169,6 @@ def _variants(prepared, x, y) -> "np.ndarray":
                 differ[k] = True
                 break
     return differ
-
-
-def packs_differ(left: str, right: str) -> bool:
-    """Does one normalised value name a pack of several (_PACK) and the other not?"""
-    return (_PACK.search(left) is None) != (_PACK.search(right) is None)
 
 
 def mark_code_partners(prepared: "PreparedColumns", a, b, scored: "PairScores", keep, chosen,

@@ -31,7 +31,8 @@ def mark_mutual(prepared, a, b, scored, keep, chosen, certain_from: float,
     match._best_pairs gives over the pairs `keep` of a, b) that is not certain, when scores
     decide at defaults (no model, `certain_from` above 0), every compared column is descriptive
     text (identifiers.code_columns: titles, not names or addresses), the pair is no tie
-    (scored.ties), no variant (variants.variants_differ), its codes agree, neither row holds
+    (scored.ties), no variant (variants.variants_differ) nor a pack of several against one
+    item (packs.pairs_packs_differ), its codes agree, neither row holds
     one, or one row holds one or they agree one way only where both rows met another candidate
     (_codes_allow), and its
     score leads every other kept pair of its left row and of its right row by MARGIN or more.
@@ -41,6 +42,7 @@ def mark_mutual(prepared, a, b, scored, keep, chosen, certain_from: float,
     import numpy as np
 
     from datatools.tools.identifiers import code_columns
+    from datatools.tools.packs import pairs_packs_differ
     from datatools.tools.variants import variants_differ
 
     if (scored.probability is not None or scored.differs is None or not certain_from > 0
@@ -64,7 +66,9 @@ def mark_mutual(prepared, a, b, scored, keep, chosen, certain_from: float,
         met = np.bincount(a, minlength=prepared.rows) + np.bincount(b, minlength=prepared.rows)
     plain = _codes_allow(prepared, a[first], b[first], met)
     first, lead = first[plain], lead[plain]
-    plain = ~variants_differ(prepared, a[first], b[first])
+    # ... and so does a pack of several against one item (`… Pack of 10`, DECISIONS 576).
+    plain = ~(variants_differ(prepared, a[first], b[first])
+              | pairs_packs_differ(prepared, a[first], b[first]))
     first, lead = first[plain], lead[plain]
     scored.differs[first] = False
     scored.mutual = dict(zip(first.tolist(), lead.tolist()))
@@ -78,7 +82,7 @@ def _codes_allow(prepared, x: "np.ndarray", y: "np.ndarray", met: "np.ndarray") 
     per stacked row): one shop names no model, and the other list was searched and held nothing
     near either row. In a list of one row each nothing was searched, and a code the other title
     lacks may name one of several models (DECISIONS 510); nor where one title names a pack of
-    several and the other not (match_codes.packs_differ: `PG40BK` against `PG-40-BK-TWIN`,
+    several and the other not (packs.packs_differ: `PG40BK` against `PG-40-BK-TWIN`,
     DECISIONS 381). The same for codes found one way only (PARTIAL: `DS40R` against `DS-40 …
     141910`, one shop's letters and the other's article number), unless one row's code is the
     other's with letters added that read as a colour its title names while the other title
@@ -88,7 +92,7 @@ def _codes_allow(prepared, x: "np.ndarray", y: "np.ndarray", met: "np.ndarray") 
 
     from datatools.tools.code_colours import colour_added
     from datatools.tools.identifiers import AGREE, NONE, ONE_SIDED, PARTIAL, code_relation
-    from datatools.tools.match_codes import packs_differ
+    from datatools.tools.packs import packs_differ
 
     relation = code_relation(prepared, x, y)
     if relation is None:

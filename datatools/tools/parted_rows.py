@@ -33,6 +33,7 @@ PARTED_WHY = {
     "swapped": "names read swapped: {a} vs {b}",
     "form": "their legal forms differ",
     "identifier": "an identifier differs",
+    "pack": "a pack of several on one side only",
     "code": "their codes or variants differ",
     "middle": "their middle names differ",
     "generation": "Jr. or Sen. on one side only",
@@ -91,10 +92,12 @@ def why_parted(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     from datatools.tools.house_numbers import flats_differ
     from datatools.tools.middle_names import middle_names_differ
     from datatools.tools.legal_forms import legal_forms_differ
+    from datatools.tools.packs import pairs_packs_differ
 
     tests = [("names", lambda: names_two_people(prepared, x, y, columns, swaps)),
              ("form", lambda: legal_forms_differ(prepared, x, y, columns)),
              ("identifier", lambda: identifier_differs(prepared, x, y)),
+             ("pack", lambda: pairs_packs_differ(prepared, x, y)),
              ("code", lambda: codes_differ(prepared, x, y) | product_words_differ(prepared, x, y)),
              ("middle", lambda: middle_names_differ(prepared, x, y, columns)),
              ("generation", lambda: generation_differs(prepared, x, y)),

@@ -234,7 +234,7 @@ def _profile_column(name: str, series: "pd.Series", odd: bool = True) -> ColumnP
         top = _top_values(uniques, tally)
     lengths = pc.utf8_length(filled_values) if filled else None
     sample = _sample(filled_values)
-    type_counts, column_type = sample_types(sample)
+    type_counts, column_type = sample_types(sample, name)
     minimum, maximum = _extremes(filled_values, column_type, sample,
                                  counts[0] if counts is not None else None)
     patterns = _tally(tp.shape, sample).most_common(TOP)
@@ -249,13 +249,25 @@ def _profile_column(name: str, series: "pd.Series", odd: bool = True) -> ColumnP
         suspicious=suspicious, examples=examples)
 
 
-def sample_types(sample: list[str]) -> tuple[dict[str, int], str]:
-    """The type counts of a column's sample and the column's type (both engines decide so)."""
+def sample_types(sample: list[str], name: str = "") -> tuple[dict[str, int], str]:
+    """The type counts of a column's sample and the column's type (both engines decide so);
+    `name`, the column's, may make numbers or phones a code (named_type)."""
     type_counts = _types(sample)
     column_type = _main_type(type_counts, len(sample))
     if column_type == "integer" and any(len(v) > 1 and v.startswith("0") for v in sample):
         column_type = "code"    # digits with leading zeros: ZIP codes, article numbers
-    return type_counts, column_type
+    return type_counts, named_type(name, column_type)
+
+
+def named_type(name: str, column_type: str) -> str:
+    """`code` for a column named for postcodes (house_numbers.names_postcode: `PLZ`, `Zip`,
+    `郵便番号`) whose values read as numbers or phones: Japan's `530-0001` has a phone's shape
+    (trial H's list was typed phone), but no postcode is one. Any other type stays."""
+    from datatools.tools.house_numbers import names_postcode
+
+    if column_type in ("integer", "phone") and name and names_postcode(name):
+        return "code"
+    return column_type
 
 
 def _top_values(uniques, tally) -> list[tuple[str, int]]:
@@ -431,12 +443,24 @@ def _suspicious(counts, type_counts: dict[str, int], column_type: str,
     return found, examples
 
 
+def base_kinds(column_type: str, type_counts: dict[str, int]) -> tuple[str, ...]:
+    """The kinds of value (_kind) a column of `column_type` holds by right: a code's digits
+    are integers, and a code the sample also writes with a phone's separators (a postcode
+    named so, named_type: `530-0001` beside `5300001`) as often as a second type makes a
+    column mixed (MIXED_SHARE) holds both; fewer such values stay unlike the column."""
+    if column_type != "code":
+        return (column_type,)
+    phones = type_counts.get("phone", 0)
+    return ("integer", "phone") if phones and phones >= MIXED_SHARE * sum(type_counts.values()) \
+        else ("integer",)
+
+
 def unlike_the_column(found: dict[str, int], examples: dict[str, str], type_counts: dict[str, int],
                       column_type: str, sample: list[str]) -> None:
     """Add the sample's values whose type is not the column's to `found` and `examples`."""
-    base = "integer" if column_type == "code" else column_type
-    if column_type not in ("text", "empty", "mixed") and type_counts.get(base, 0) < len(sample):
-        odd = [v for v in sample if _kind(v) != base]
+    bases = base_kinds(column_type, type_counts)
+    if column_type not in ("text", "empty", "mixed") and sum(type_counts.get(b, 0) for b in bases) < len(sample):
+        odd = [v for v in sample if _kind(v) not in bases]
         if odd:
             found["unlike_the_column"] = len(odd)
             examples["unlike_the_column"] = odd[0]

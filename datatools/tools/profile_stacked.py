@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from datatools.progress import Progress
 from datatools.tools import text_patterns as tp
 from datatools.tools.profile import (TOP, ColumnProfile, _extremes as column_extremes, _kind,
-                                     _main_type, _ordered_extremes)
+                                     _main_type, _ordered_extremes, base_kinds, named_type)
 from datatools.tools.stacked import stacked_arrow
 
 if TYPE_CHECKING:
@@ -207,17 +207,19 @@ def _column(name: str, fill_rates: list[float], column: int, groups: _Groups,
         column_type = groups.main_types[key] = _main_type(type_counts, filled)
     if column_type == "integer" and groups.leading_zero[column]:
         column_type = "code"
+    column_type = named_type(name, column_type)
     suspicious, examples = {}, {}
     for kind, found in groups.flagged:
         if column in found:
             suspicious[kind], group = found[column]
             examples[kind] = groups.texts[group]
-    base = "integer" if column_type == "code" else column_type
-    if column_type not in ("text", "empty", "mixed") and type_counts.get(base, 0) < filled:
-        suspicious["unlike_the_column"] = filled - type_counts.get(base, 0)
+    bases = base_kinds(column_type, type_counts)
+    usual = sum(type_counts.get(b, 0) for b in bases)
+    if column_type not in ("text", "empty", "mixed") and usual < filled:
+        suspicious["unlike_the_column"] = filled - usual
         examples["unlike_the_column"] = groups.texts[min(
             g for k, g in zip(kinds.name[kind_low:kind_high], kinds.first[kind_low:kind_high])
-            if k != base)]
+            if k not in bases)]
     if column_type in _ORDERED and high > low:
         # Read once per distinct list of values: clean's number and date reading costs
         # milliseconds a call, and the columns of a wide survey repeat their lists.

@@ -198,7 +198,7 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
     from datatools.tools.date_values import dates_as_digits
     from datatools.tools.emails import holds_emails, mailbox_text, mailboxes
     from datatools.tools.identifiers import holds_named_codes
-    from datatools.tools.house_numbers import names_postcode
+    from datatools.tools.house_numbers import names_postcode, postcodes_unspaced
     from datatools.tools.normalize import dense_ranks, normalize_text
     from datatools.tools.party_names import names_never_legal
     from datatools.tools.words import weigh_words
@@ -219,6 +219,8 @@ def prepare_columns(names: Sequence[str], columns: Sequence["Sequence[str] | pd.
         addresses.append(not emails and reads_as_address(name, encoded.dictionary, raw_counts))
         distinct = (pc.fill_null(mailbox_text(mailboxes(encoded.dictionary)), "") if emails
                     else normalize_text(encoded.dictionary, synonyms, streets=addresses[-1]))
+        if names_postcode(name) and not emails:
+            distinct = postcodes_unspaced(distinct)
         if (indices < 0).any():  # missing cells: point them at an appended ""
             distinct = pa.concat_arrays([distinct, pa.array([""], type=pa.string())])
             indices = np.where(indices < 0, len(distinct) - 1, indices)

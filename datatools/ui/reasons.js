@@ -32,6 +32,7 @@ const WHY = {
   "their names read as two people": "names",
   "their legal forms differ": "form",
   "an identifier differs": "identifier",
+  "a pack of several on one side only": "pack",
   "their codes or variants differ": "code",
   "their middle names differ": "middle",
   "Jr. or Sen. on one side only": "generation",
