@@ -157,7 +157,7 @@ def _running_column(name: str, run: Running, sample: list[str], rows: int) -> me
     give it: every cell filled and unique, the top values the first ones (all tied at one, in
     order of appearance), the extremes the first and last. None unless the sample reads as
     integers (a code or date column of digits takes the queries)."""
-    type_counts, column_type = memory.sample_types(sample)
+    type_counts, column_type = memory.sample_types(sample, name)
     if column_type != "integer" or len(run.head) < min(memory.TOP, rows):
         return None
     suspicious: dict[str, int] = {}
@@ -185,7 +185,7 @@ def _column(job: "LargeJob", c: str, name: str, sampling: _Sampling, exact: bool
             distinct = int(sums["distinct_values"] or 0)
             top = [(value, int(n)) for value, n in job.query("grouped_top", {"top": memory.TOP})]
             sample = sampling.get()[c]
-            type_counts, column_type = memory.sample_types(sample)
+            type_counts, column_type = memory.sample_types(sample, name)
             minimum, maximum = _extremes(job, "grouped", c, sums, column_type, sample, distinct)
         finally:
             job.query("drop_grouped")
@@ -194,7 +194,7 @@ def _column(job: "LargeJob", c: str, name: str, sampling: _Sampling, exact: bool
         distinct = estimate
         top = _approximate_top(job, c)
         sample = sampling.get()[c]
-        type_counts, column_type = memory.sample_types(sample)
+        type_counts, column_type = memory.sample_types(sample, name)
         minimum, maximum = _extremes(job, "", c, sums, column_type, sample, distinct)
     filled = int(sums["filled"] or 0)
     suspicious, examples = {}, {}

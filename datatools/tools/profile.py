@@ -234,7 +234,7 @@ def _profile_column(name: str, series: "pd.Series", odd: bool = True) -> ColumnP
         top = _top_values(uniques, tally)
     lengths = pc.utf8_length(filled_values) if filled else None
     sample = _sample(filled_values)
-    type_counts, column_type = sample_types(sample)
+    type_counts, column_type = sample_types(sample, name)
     minimum, maximum = _extremes(filled_values, column_type, sample,
                                  counts[0] if counts is not None else None)
     patterns = _tally(tp.shape, sample).most_common(TOP)
@@ -249,13 +249,33 @@ def _profile_column(name: str, series: "pd.Series", odd: bool = True) -> ColumnP
         suspicious=suspicious, examples=examples)
 
 
-def sample_types(sample: list[str]) -> tuple[dict[str, int], str]:
-    """The type counts of a column's sample and the column's type (both engines decide so)."""
+def sample_types(sample: list[str], name: str = "") -> tuple[dict[str, int], str]:
+    """The type counts of a column's sample and the column's type (both engines decide so);
+    `name`, the column's, may say it is no phone column (named_type)."""
     type_counts = _types(sample)
-    column_type = _main_type(type_counts, len(sample))
+    column_type = named_type(name, _main_type(type_counts, len(sample)))
     if column_type == "integer" and any(len(v) > 1 and v.startswith("0") for v in sample):
         column_type = "code"    # digits with leading zeros: ZIP codes, article numbers
     return type_counts, column_type
+
+
+def named_type(name: str, column_type: str) -> str:
+    """The type of a column named `name`: "code", not "phone", for one named for an identifier
+    or a postcode (id_headers.names_no_phone: `CPF`, `SSN`, `CEP`, `PLZ`), whose values
+    (`013.710.406-56`, `01310-100`) only look like phones (trial J); else `column_type`."""
+    from datatools.tools.id_headers import names_no_phone
+
+    return "code" if column_type == "phone" and name and names_no_phone(name) else column_type
+
+
+def base_kinds(column_type: str, type_counts: dict[str, int], size: int) -> set[str]:
+    """The kinds of value (`_kind`) a column of `column_type` holds without being odd: a code
+    column's integers, and its phone-like values too when it is a named_type code (phone-like
+    values MIXED_SHARE or more: `013.710.406-56` beside `01371040656` in a CPF column)."""
+    base = {"integer" if column_type == "code" else column_type}
+    if column_type == "code" and type_counts.get("phone", 0) >= MIXED_SHARE * size:
+        base.add("phone")
+    return base
 
 
 def _top_values(uniques, tally) -> list[tuple[str, int]]:
@@ -434,9 +454,9 @@ def _suspicious(counts, type_counts: dict[str, int], column_type: str,
 def unlike_the_column(found: dict[str, int], examples: dict[str, str], type_counts: dict[str, int],
                       column_type: str, sample: list[str]) -> None:
     """Add the sample's values whose type is not the column's to `found` and `examples`."""
-    base = "integer" if column_type == "code" else column_type
-    if column_type not in ("text", "empty", "mixed") and type_counts.get(base, 0) < len(sample):
-        odd = [v for v in sample if _kind(v) != base]
+    base = base_kinds(column_type, type_counts, len(sample))
+    if column_type not in ("text", "empty", "mixed") and sum(type_counts.get(k, 0) for k in base) < len(sample):
+        odd = [v for v in sample if _kind(v) not in base]
         if odd:
             found["unlike_the_column"] = len(odd)
             examples["unlike_the_column"] = odd[0]
