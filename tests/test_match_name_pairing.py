@@ -80,3 +80,6 @@ def test_word_shapes_and_the_split_name_partner():
     # no surname column, or a right column of whole names too: the names as they are
     assert split_name_partner("Nome", left, ["nome", "cidade"], right) is None
     assert split_name_partner("Nome", left, ["nome", "sobrenome"], {"several": ["nome"]}) is None
+    # a town of two words against one of one word is no name split in two
+    towns = word_shapes(pd.DataFrame({"Cidade": ["São Paulo", "Rio de Janeiro"]}))
+    assert split_name_partner("Cidade", towns, ["cidade", "sobrenome"], {"single": ["cidade"]}) is None

@@ -4,7 +4,8 @@ Portuguese, Spanish and Italian call both a whole name and a given name `Nome`/`
 shop's sign-up sheet held `Nome` = `Maria Silva` while its customer list held `nome` = `Maria`
 beside `sobrenome` = `Silva`, and the window paired `Nome ↔ nome` by the name alone (trial J).
 split_name_partner reads the values: when the left column's values mostly hold two words or
-more, the right's column of that name mostly one, and the right has a surname column
+more, the right's column of that name, named for given or whole names, mostly one, and the
+right has a surname column
 (party_names.name_column_roles: `sobrenome`, `Nachname`, `last_name`), the pairing is the
 two read as one, `nome + sobrenome` (match.JOIN). The window proposes it (datatools/ui/tool.js,
 from each preview's `word_shapes`); `match --on Nome` without `--right-on` names it in its error.
@@ -48,15 +49,18 @@ def _plain(name: str) -> str:
 def split_name_partner(name: str, left_shapes: dict[str, list[str]], right: Sequence[str],
                        right_shapes: dict[str, list[str]]) -> "str | None":
     """For a left column `name` of mostly several words (left_shapes, word_shapes), the right
-    column of the same name (case and punctuation aside) holding mostly one word, joined with
-    the right's first surname column (`nome + sobrenome`); None when any of that is missing."""
+    column of the same name (case and punctuation aside), named for given or whole names
+    (party_names.name_column_roles) and holding mostly one word, joined with the right's first
+    surname column (`nome + sobrenome`); None when any of that is missing."""
     from datatools.tools.match import JOIN
     from datatools.tools.party_names import name_column_roles
 
     if name not in left_shapes.get("several", []):
         return None
     same = [column for column in right if _plain(column) == _plain(name)]
-    if len(same) != 1 or same[0] not in right_shapes.get("single", []):
-        return None
-    family = [column for column in name_column_roles(list(right))["family"] if column != same[0]]
+    roles = name_column_roles(list(right))
+    if (len(same) != 1 or same[0] not in right_shapes.get("single", [])
+            or same[0] not in roles["given"] + roles["whole"]):
+        return None                       # a town, a street: not a name split in two
+    family = [column for column in roles["family"] if column != same[0]]
     return f"{same[0]}{JOIN}{family[0]}" if family else None

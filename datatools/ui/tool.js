@@ -321,13 +321,15 @@ function alike(name, role, right, rightRoles) {
 }
 
 // A column of the first file mostly holding two words or more (`Nome`: `Maria Silva`) beside
-// a column of its name in the second mostly holding one (`nome`: `Maria`) and a surname column
+// a column of its name in the second, named for given or whole names, mostly holding one
+// (`nome`: `Maria`), and a surname column
 // there: the two read as one (`nome + sobrenome`), as datatools/tools/split_names.py says
 // (each preview's `word_shapes`, its first rows); undefined otherwise.
 function splitName(name, leftShapes, right, rightShapes, rightRoles) {
   const same = right.filter((c) => plain(c) === plain(name));
+  const named = [...(rightRoles?.given ?? []), ...(rightRoles?.whole ?? [])];
   if (!(leftShapes?.several ?? []).includes(name) || same.length !== 1
-      || !(rightShapes?.single ?? []).includes(same[0])) return undefined;
+      || !(rightShapes?.single ?? []).includes(same[0]) || !named.includes(same[0])) return undefined;
   const family = (rightRoles?.family ?? []).filter((c) => c !== same[0]);
   return family.length ? `${same[0]}${JOIN}${family[0]}` : undefined;
 }
