@@ -104,6 +104,7 @@ def preview_file(spec: InputSpec, rows: int = PREVIEW_ROWS,
     from datatools.tools.encoding import preview_mojibake
     from datatools.app.column_pairing import column_roles
     from datatools.tools.party_names import name_column_roles
+    from datatools.tools.split_names import word_shapes
 
     table = io.preview_table(spec.path, rows=rows, progress=progress, **spec.read_options())
     spreadsheet = spec.path.suffix.lower() in excel.SPREADSHEET_SUFFIXES
@@ -117,6 +118,7 @@ def preview_file(spec: InputSpec, rows: int = PREVIEW_ROWS,
             "header_row": spec.header_row, "header_line": table.header_line,
             "name_roles": name_column_roles([str(c) for c in table.frame.columns]),
             "column_roles": column_roles([str(c) for c in table.frame.columns]),
+            "word_shapes": word_shapes(table.frame.head(rows)),
             **table_view(table.frame, rows)}
 
 

@@ -24,7 +24,7 @@ from datatools.tools.clean_rules import SAMPLE, ColumnRules, known_acronyms, kin
 from datatools.tools.clean_shapes import (distinct_values, grouping_of, grouping_weights, plain_numbers,
                                           spread, written_numbers)
 from datatools.tools.clean_tidy import Steps
-from datatools.tools.house_numbers import names_postcode
+from datatools.tools.id_headers import names_no_phone
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -87,8 +87,8 @@ class ShareStep:
     def decide(self, filled: int, column: str, formats: dict) -> None:
         self.column = column
         self.active = self.found >= COLUMN_SHARE * max(filled, 1)
-        if self.name == "phones" and names_postcode(column):
-            self.active = False         # a postcode written like a phone (clean.py, trial H)
+        if self.name == "phones" and names_no_phone(column):
+            self.active = False         # a postcode or ID written like a phone (clean.py, trials H, J)
             self.held = "no_phones"
         elif not self.active:
             self.held = f"few_{self.name}" if self.found else f"no_{self.name}"

@@ -262,6 +262,19 @@ def identifier_differs(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndar
     return result & ~agreed
 
 
+def differing_identifiers(prepared: "PreparedColumns", i: int, j: int) -> list[str]:
+    """The names of the identifiers (identifier_differs' columns) whose values in rows i and j
+    are both filled and more than one keying error apart: what `possible (identifier CPF
+    differs)` names (parted_rows.identifier_why)."""
+    names = []
+    for column, identifier in enumerate(prepared.identifier):
+        if identifier and not prepared.exact_only[column]:
+            one, other = str(prepared.text[column][i]), str(prepared.text[column][j])
+            if one and other and one != other and _keying_errors(one, other) > 1:
+                names.append(prepared.names[column])
+    return names
+
+
 def one_typo(one: str, other: str) -> bool:
     """Are two values of an identifier one person's, one keying error apart? Only when both
     are VOUCHING_LENGTH characters or more and the error leaves their last two characters

@@ -37,6 +37,9 @@ HEADER_PARTS = (
     ("顧客", "customer"), ("お客様", "customer"), ("会員", "member"), ("會員", "member"),
     ("会员", "member"), ("客户", "customer"), ("客戶", "customer"), ("고객", "customer"),
     ("회원", "member"),
+    # a number a state gives one person (id_headers.py): never a phone, and it vouches
+    ("マイナンバー", "mynumber"), ("個人番号", "mynumber"), ("주민등록번호", "rrn"),
+    ("身份证", "idcard"), ("身份證", "idcard"), ("身分證", "idcard"),
     # a part found is taken out of the name: `電話番号` is a phone, not a number too
     ("電話", "phone"), ("携帯", "mobile"), ("ケータイ", "mobile"), ("电话", "phone"),
     ("手机", "mobile"), ("手機", "mobile"), ("전화", "phone"), ("휴대폰", "mobile"),

@@ -14,7 +14,7 @@ from datatools.errors import BadOption, no_such_column
 from datatools.notices import Notice
 from datatools.progress import Progress, silent
 from datatools.tools import dates, phones, text_patterns as tp
-from datatools.tools.house_numbers import names_postcode
+from datatools.tools.id_headers import names_no_phone
 from datatools.tools.clean_rules import (RULE_NAMES, ColumnRules, check_rules, column_kind,
                                          kind_of_cells, known_acronyms, rules_for, title_case)
 from datatools.tools.clean_batch import (COMMA_DECIMAL, POINT_DECIMAL, DatesDone, NumbersDone,
@@ -260,8 +260,9 @@ def _clean_column(column: str, tidied, kind: str, example: str, file_wide: Colum
             s = step(s, s.mask(is_email, folded.str.lower()), "email")
         else:
             held["emails"] = _too_few("emails", is_email)
-    if rules.phones and names_postcode(column):
-        # A postcode written like a phone (`530-0001`, `5300001`) is no phone (trial H).
+    if rules.phones and names_no_phone(column):
+        # A postcode or an ID written like a phone (`530-0001`, `013.710.406-56`) is no phone
+        # (trials H and J: id_headers.names_no_phone).
         held["phones"] = "no_phones"
     elif rules.phones:
         is_phone = tp.phone_like(folded)

@@ -27,9 +27,15 @@ IDENTIFIER_DIGITS = 6
 IDENTIFIER_DIGIT_SHARE = 0.8
 IDENTIFIER_ROW_SHARE = 0.9
 # Column names that mark phone numbers (a word starting with one of these), in the languages
-# of the app: a shared landline is a household's, not one person's.
+# of the app: a shared landline is a household's, not one person's. `tel` covers `Telefone`,
+# `telemóvel`, `telefoon`; `cell` `cellulare`; Portuguese `celular`, `fone`; Dutch `mobiel`,
+# `gsm`; Polish `komórka`; Finnish `puhelin`, `matkapuhelin`; Swiss `Natel`; `WhatsApp`.
+# Japanese, Chinese and Korean names read so through cjk_headers (`携帯`, `手机`, `휴대폰`).
+# profile types a column by its values, but never one named for an identifier or a postcode
+# "phone" (id_headers.names_no_phone); tests/test_id_headers.py checks the two agree.
 PHONE_WORDS = ("phone", "telephone", "tel", "fax", "mobil", "handy", "cell", "festnetz",
-               "telefon", "telefono", "portable", "movil")
+               "telefon", "telefono", "portable", "movil", "celular", "fone", "mobiel", "gsm",
+               "komorka", "puhelin", "matkapuhelin", "natel", "whatsapp")
 # A column whose filled rows are at least this share without letters (dates, phones, amounts)
 # is scored on whole values only.
 WORDLESS_ROW_SHARE = 0.9

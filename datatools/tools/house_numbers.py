@@ -174,11 +174,13 @@ def spaced_twins(distinct, maybe: "np.ndarray", keys: list) -> None:
 
 
 # A column whose name holds a word starting so (folded: similarity.column_name_words), or the
-# word `cp`, `cap`, `plz`, `pc` or `cep`, holds postcodes, which name no building: `9759 LN`/`9759 LM` are
-# two postcodes (or one mistyped), not two flats (de, en, fr, es, it, pt, nl, pl, sv, da, fi).
+# word `cp`, `cap`, `plz`, `pc`, `cep`, `npa` (Swiss French and Italian) or `psc` (Czech and
+# Slovak `PSČ`), holds postcodes, which name no building: `9759 LN`/`9759 LM` are two postcodes
+# (or one mistyped), not two flats (de, en, fr, es, it, pt, nl, pl, sv, da, fi, hu; Ireland's
+# Eircode, India's PIN code), nor phones (id_headers.names_no_phone).
 POSTCODE_WORDS = ("postcode", "postal", "postleitzahl", "zip", "postnummer", "postnr",
-                  "postinumero", "pocztow", "kodpocztowy")
-POSTCODE_EXACT = frozenset({"cp", "cap", "plz", "pc", "cep"})
+                  "postinumero", "pocztow", "kodpocztowy", "eircode", "pincode", "iranyitoszam")
+POSTCODE_EXACT = frozenset({"cp", "cap", "plz", "pc", "cep", "npa", "psc"})
 
 
 def names_postcode(name: str) -> bool:

@@ -57,12 +57,12 @@ _STEM = 3
 # A column whose name holds a word starting so holds a person's own number (folded, as
 # similarity.column_name_words folds: `Kundennummer` → kundennummer, `Mitglieds-Nr.` →
 # mitglieds nr): a customer, client, member, account, patient or insurance number, or a
-# number a state gives one person (a social security number, FEBRL's `soc_sec_id`; a
-# Sozialversicherungs-, AHV-, BSN or PESEL number; a passport or identity card): twins and
-# spouses each have their own. A bank account is not one: a couple shares it.
+# number a state gives one person (a social security number, FEBRL's `soc_sec_id`; a passport
+# or identity card; and every number id_headers.names_personal_number reads: `SSN`, `AHV`,
+# `BSN`, `PESEL`, `CPF`, `DNI`, `Personnummer` …): twins and spouses each have their own. A bank
+# account is not one: a couple shares it; nor a firm's tax number (`CNPJ`, `USt-IdNr.`).
 OWN_NUMBER_WORDS = ("kunde", "customer", "cust", "client", "kdnr", "klant", "member", "mitglied",
-                    "patient", "versichert", "loyalty", "ssn", "soc", "sozialvers", "svnr",
-                    "ahv", "bsn", "burgerservice", "pesel", "passport", "reisepass", "ausweis")
+                    "patient", "versichert", "loyalty", "soc", "passport", "reisepass", "ausweis")
 
 
 def _names_surname(name: str) -> bool:
@@ -89,12 +89,17 @@ def own_numbers(prepared: "PreparedColumns") -> list[int]:
     (PreparedColumns.exact_only) and no phone (similarity.PHONE_WORDS): the identifiers that
     vouch for two given names (DECISIONS 360). An e-mail, a phone, a VAT ID or a date of birth
     is shared by a family, a firm's staff or twins."""
+    from datatools.tools.id_headers import names_personal_number
     from datatools.tools.similarity import PHONE_WORDS, name_says
+
+    def own(name: str) -> bool:
+        return (names_personal_number(name) or (name_says(name, OWN_NUMBER_WORDS)
+                                                and not name_says(name, ("vat", "ust", "steuer"))))
 
     mail = prepared.exact_only or [False] * len(prepared.names)
     return [column for column, identifier in enumerate(prepared.identifier)
-            if identifier and not mail[column] and name_says(prepared.names[column], OWN_NUMBER_WORDS)
-            and not name_says(prepared.names[column], PHONE_WORDS + ("mail", "vat", "ust", "steuer"))]
+            if identifier and not mail[column] and own(prepared.names[column])
+            and not name_says(prepared.names[column], PHONE_WORDS + ("mail",))]
 
 
 def own_number_vouches(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":

@@ -78,6 +78,7 @@ def _text(column: "pd.Series") -> "pa.Array":
 
 
 JOIN = " + "          # a right "column" `Vorname + Nachname`: those columns read as one
+PAIRING_ROWS = 1000   # name_pairing_hint reads the first rows of each table for word_shapes
 
 
 def paired_column(frame: "pd.DataFrame", name: str) -> "pd.Series":
@@ -92,8 +93,10 @@ def paired_column(frame: "pd.DataFrame", name: str) -> "pd.Series":
     return joined.str.strip()
 
 
-def _right_columns(right: "pd.DataFrame", names: Sequence[str]) -> list[str]:
-    """`names` checked against `right`, each a column or `A + B` of its columns."""
+def _right_columns(right: "pd.DataFrame", names: Sequence[str],
+                   left: "pd.DataFrame | None" = None) -> list[str]:
+    """`names` checked against `right`, each a column or `A + B` of its columns; `left` when
+    `names` are the left table's own (no --right-on), for name_pairing_hint's values."""
     checked = []
     for name in names:
         name = name.strip()
@@ -102,19 +105,28 @@ def _right_columns(right: "pd.DataFrame", names: Sequence[str]) -> list[str]:
             checked.append(JOIN.join(p.strip() for p in name.split(JOIN)))
         elif name and name not in right.columns:
             raise no_such_column([name], right.columns, "the right table",
-                                 name_pairing_hint(name, [str(c) for c in right.columns]))
+                                 name_pairing_hint(name, [str(c) for c in right.columns],
+                                                   left, right))
         elif name:
             checked.append(name)
     return checked
 
 
-def name_pairing_hint(name: str, right: Sequence[str]) -> str:
+def name_pairing_hint(name: str, right: Sequence[str], left_frame: "pd.DataFrame | None" = None,
+                      right_frame: "pd.DataFrame | None" = None) -> str:
     """A sentence proposing, for a column of whole names (`naam`, `Kunde`:
-    party_names.whole_name_partner) the right table lacks, its given-name and surname columns
-    read as one (`--right-on 'voornaam + achternaam'`); "" when it has none."""
+    party_names.whole_name_partner; or, given both tables' rows, a left column of mostly two
+    words or more beside a right one of its name of mostly one: split_names.split_name_partner)
+    the right table lacks, its given-name and surname columns read as one (`--right-on
+    'voornaam + achternaam'`, `'nome + sobrenome'`); "" when it has none."""
     from datatools.tools.party_names import whole_name_partner
+    from datatools.tools.split_names import split_name_partner, word_shapes
 
     partner = whole_name_partner(name, right)
+    if (partner is None and left_frame is not None and right_frame is not None
+            and name in left_frame.columns and len(left_frame) and len(right_frame)):
+        partner = split_name_partner(name, word_shapes(left_frame[[name]].head(PAIRING_ROWS)),
+                                     right, word_shapes(right_frame.head(PAIRING_ROWS)))
     return (f"To compare whole names with a given name and a surname, pair '{name}' with "
             f"'{partner}' in --right-on." if partner else "")
 
@@ -129,7 +141,8 @@ def check_pairing(left: "pd.DataFrame", right: "pd.DataFrame", on: Sequence[str]
     different lengths or a threshold outside 0–100 (None = the default).
     """
     left_on = check_columns(left, on, "the left table")
-    right_cols = _right_columns(right, right_on if right_on else left_on)
+    right_cols = _right_columns(right, right_on if right_on else left_on,
+                                None if right_on else left)
     if len(left_on) != len(right_cols):
         raise BadOption(f"--on names {len(left_on)} columns but --right-on names {len(right_cols)}; "
                        "name the same number of columns on both sides.", code="pairing_count",

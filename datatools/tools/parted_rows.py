@@ -6,7 +6,8 @@ partner's other rows, clustering.py) was written with an empty match_reason (iss
 Dutch list's `Jansen | Bram` beside two `Bram | Jansen`). It now reads `row 101: kept apart
 (their names read as two people); agreed …`, the conflict named in words (PARTED_WHY). A row
 of a group such a rule keeps possible says so too: `row 7: possible (an initial alone); …`. An uncompared column that tells the rows apart is
-named: `kept apart (uncompared column geboortedatum differs)`. A pair whose given name and
+named: `kept apart (uncompared column geboortedatum differs)`, and so is an identifier that does
+(`possible (identifier CPF differs)`, trial J). A pair whose given name and
 surname were read crossed, and whose names read as two people only so, names the two values
 that did: `possible (names read swapped: maria pilar vs maria)` (swapped_why).
 """
@@ -32,7 +33,7 @@ PARTED_WHY = {
     "names": "their names read as two people",
     "swapped": "names read swapped: {a} vs {b}",
     "form": "their legal forms differ",
-    "identifier": "an identifier differs",
+    "identifier": "identifier {columns} differs",
     "pack": "a pack of several on one side only",
     "code": "their codes or variants differ",
     "middle": "their middle names differ",
@@ -76,6 +77,17 @@ def uncompared_why(names: list[str]) -> str:
     return f"uncompared columns {', '.join(names)} differ"
 
 
+def identifier_why(names: list[str]) -> str:
+    """The words naming the identifiers that tell a pair apart (certainty.differing_identifiers):
+    `identifier CPF differs`, `identifiers CPF, RG differ`; `an identifier differs` when none
+    is named (a user may see the old words in a file written before)."""
+    if not names:
+        return "an identifier differs"
+    if len(names) == 1:
+        return PARTED_WHY["identifier"].format(columns=names[0])
+    return f"identifiers {', '.join(names)} differ"
+
+
 def why_parted(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
                columns: "np.ndarray", swaps: "dict[int, tuple[int, int]] | None",
                learned: bool, uncompared: "Uncompared | None") -> list[str]:
@@ -85,8 +97,8 @@ def why_parted(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
     by its name, uncompared_why), PARTED_WHY["unlike"] when none does."""
     import numpy as np
 
-    from datatools.tools.certainty import (clearly_differs, codes_differ, generation_differs,
-                                           identifier_differs)
+    from datatools.tools.certainty import (clearly_differs, codes_differ, differing_identifiers,
+                                           generation_differs, identifier_differs)
     from datatools.tools.group_conflicts import product_words_differ
     from datatools.tools.households import names_two_people
     from datatools.tools.house_numbers import flats_differ
@@ -117,6 +129,8 @@ def why_parted(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray",
         for k in np.flatnonzero(found == "names").tolist():
             said[k] = swapped_why(prepared, int(x[k]), int(y[k]), columns[k], swaps.get(k)) \
                 or said[k]
+    for k in np.flatnonzero(found == "identifier").tolist():
+        said[k] = identifier_why(differing_identifiers(prepared, int(x[k]), int(y[k])))
     for k in np.flatnonzero(found == "uncompared").tolist():
         said[k] = uncompared_why(uncompared.differing(x[k:k + 1], y[k:k + 1])[0])
     return said

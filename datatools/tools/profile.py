@@ -251,7 +251,7 @@ def _profile_column(name: str, series: "pd.Series", odd: bool = True) -> ColumnP
 
 def sample_types(sample: list[str], name: str = "") -> tuple[dict[str, int], str]:
     """The type counts of a column's sample and the column's type (both engines decide so);
-    `name`, the column's, may make numbers or phones a code (named_type)."""
+    `name`, the column's, may say it is no phone column (named_type)."""
     type_counts = _types(sample)
     column_type = _main_type(type_counts, len(sample))
     if column_type == "integer" and any(len(v) > 1 and v.startswith("0") for v in sample):
@@ -260,14 +260,28 @@ def sample_types(sample: list[str], name: str = "") -> tuple[dict[str, int], str
 
 
 def named_type(name: str, column_type: str) -> str:
-    """`code` for a column named for postcodes (house_numbers.names_postcode: `PLZ`, `Zip`,
-    `郵便番号`) whose values read as numbers or phones: Japan's `530-0001` has a phone's shape
-    (trial H's list was typed phone), but no postcode is one. Any other type stays."""
+    """The type of a column named `name`: "code" for one named for a postcode whose values read
+    as numbers or phones (house_numbers.names_postcode: `PLZ`, `Zip`, `郵便番号`; Japan's
+    `530-0001` has a phone's shape, trial H) and for one named for an identifier whose values
+    read as phones (id_headers.names_no_phone: `CPF`, `SSN`, `CEP`; `013.710.406-56` only looks
+    like a phone, trial J); else `column_type`."""
     from datatools.tools.house_numbers import names_postcode
+    from datatools.tools.id_headers import names_no_phone
 
-    if column_type in ("integer", "phone") and name and names_postcode(name):
+    if name and ((column_type in ("integer", "phone") and names_postcode(name))
+                 or (column_type == "phone" and names_no_phone(name))):
         return "code"
     return column_type
+
+
+def base_kinds(column_type: str, type_counts: dict[str, int], size: int) -> set[str]:
+    """The kinds of value (`_kind`) a column of `column_type` holds without being odd: a code
+    column's integers, and its phone-like values too when it is a named_type code (phone-like
+    values MIXED_SHARE or more: `013.710.406-56` beside `01371040656` in a CPF column)."""
+    base = {"integer" if column_type == "code" else column_type}
+    if column_type == "code" and type_counts.get("phone", 0) >= MIXED_SHARE * size:
+        base.add("phone")
+    return base
 
 
 def _top_values(uniques, tally) -> list[tuple[str, int]]:
@@ -443,24 +457,12 @@ def _suspicious(counts, type_counts: dict[str, int], column_type: str,
     return found, examples
 
 
-def base_kinds(column_type: str, type_counts: dict[str, int]) -> tuple[str, ...]:
-    """The kinds of value (_kind) a column of `column_type` holds by right: a code's digits
-    are integers, and a code the sample also writes with a phone's separators (a postcode
-    named so, named_type: `530-0001` beside `5300001`) as often as a second type makes a
-    column mixed (MIXED_SHARE) holds both; fewer such values stay unlike the column."""
-    if column_type != "code":
-        return (column_type,)
-    phones = type_counts.get("phone", 0)
-    return ("integer", "phone") if phones and phones >= MIXED_SHARE * sum(type_counts.values()) \
-        else ("integer",)
-
-
 def unlike_the_column(found: dict[str, int], examples: dict[str, str], type_counts: dict[str, int],
                       column_type: str, sample: list[str]) -> None:
     """Add the sample's values whose type is not the column's to `found` and `examples`."""
-    bases = base_kinds(column_type, type_counts)
-    if column_type not in ("text", "empty", "mixed") and sum(type_counts.get(b, 0) for b in bases) < len(sample):
-        odd = [v for v in sample if _kind(v) not in bases]
+    base = base_kinds(column_type, type_counts, len(sample))
+    if column_type not in ("text", "empty", "mixed") and sum(type_counts.get(k, 0) for k in base) < len(sample):
+        odd = [v for v in sample if _kind(v) not in base]
         if odd:
             found["unlike_the_column"] = len(odd)
             examples["unlike_the_column"] = odd[0]

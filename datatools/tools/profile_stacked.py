@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from datatools.progress import Progress
 from datatools.tools import text_patterns as tp
 from datatools.tools.profile import (TOP, ColumnProfile, _extremes as column_extremes, _kind,
-                                     _main_type, _ordered_extremes, base_kinds, named_type)
+                                     _main_type, _ordered_extremes,
+                                     base_kinds, named_type)
 from datatools.tools.stacked import stacked_arrow
 
 if TYPE_CHECKING:
@@ -213,13 +214,13 @@ def _column(name: str, fill_rates: list[float], column: int, groups: _Groups,
         if column in found:
             suspicious[kind], group = found[column]
             examples[kind] = groups.texts[group]
-    bases = base_kinds(column_type, type_counts)
-    usual = sum(type_counts.get(b, 0) for b in bases)
+    base = base_kinds(column_type, type_counts, filled)
+    usual = sum(type_counts.get(k, 0) for k in base)
     if column_type not in ("text", "empty", "mixed") and usual < filled:
         suspicious["unlike_the_column"] = filled - usual
         examples["unlike_the_column"] = groups.texts[min(
             g for k, g in zip(kinds.name[kind_low:kind_high], kinds.first[kind_low:kind_high])
-            if k not in bases)]
+            if k not in base)]
     if column_type in _ORDERED and high > low:
         # Read once per distinct list of values: clean's number and date reading costs
         # milliseconds a call, and the columns of a wide survey repeat their lists.

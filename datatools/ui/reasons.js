@@ -45,6 +45,9 @@ const WHY = {
 // "uncompared column Geburtsdatum differs", "uncompared columns Vendor, Colour differ". The
 // name is the user's own header; it reaches the page as text (dom.js `el`), never as markup.
 const UNCOMPARED = /^uncompared (column|columns) (.+) (?:differs|differ)$/;
+// An identifier that tells the rows apart, by name (parted_rows.identifier_why): "identifier
+// CPF differs", "identifiers CPF, RG differ"; the user's own header, as text.
+const IDENTIFIER = /^(identifier|identifiers) (.+) (?:differs|differ)$/;
 // Names that read as two people only with given name and surname read crossed name the two
 // values that did (parted_rows.swapped_why): "names read swapped: maria pilar vs maria".
 // The values are the user's own; they reach the page as text (dom.js `el`).
@@ -53,6 +56,10 @@ const whyWords = (text) => {
   const named = UNCOMPARED.exec(text);
   if (named) {
     return t("reason.why_uncompared", { count: named[1] === "column" ? 1 : 2, columns: named[2] });
+  }
+  const identifier = IDENTIFIER.exec(text);
+  if (identifier) {
+    return t("reason.why_identifier_named", { count: identifier[1] === "identifier" ? 1 : 2, columns: identifier[2] });
   }
   const swapped = SWAPPED.exec(text);
   if (swapped) return t("reason.why_swapped", { a: swapped[1], b: swapped[2] });

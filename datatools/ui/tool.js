@@ -320,6 +320,20 @@ function alike(name, role, right, rightRoles) {
     && words(name).every((w) => words(c).includes(w)) && words(c).length > words(name).length));
 }
 
+// A column of the first file mostly holding two words or more (`Nome`: `Maria Silva`) beside
+// a column of its name in the second, named for given or whole names, mostly holding one
+// (`nome`: `Maria`), and a surname column
+// there: the two read as one (`nome + sobrenome`), as datatools/tools/split_names.py says
+// (each preview's `word_shapes`, its first rows); undefined otherwise.
+function splitName(name, leftShapes, right, rightShapes, rightRoles) {
+  const same = right.filter((c) => plain(c) === plain(name));
+  const named = [...(rightRoles?.given ?? []), ...(rightRoles?.whole ?? [])];
+  if (!(leftShapes?.several ?? []).includes(name) || same.length !== 1
+      || !(rightShapes?.single ?? []).includes(same[0]) || !named.includes(same[0])) return undefined;
+  const family = (rightRoles?.family ?? []).filter((c) => c !== same[0]);
+  return family.length ? `${same[0]}${JOIN}${family[0]}` : undefined;
+}
+
 // Each chosen column of the first file with the column of the second file it is compared
 // with: chosen by name, changeable, never by position.
 function renderPairings(before = {}) {
@@ -334,8 +348,12 @@ function renderPairings(before = {}) {
     (before[box.dataset.option] || []).forEach((value, i) => { if (left[i] && !(left[i] in chosen)) chosen[left[i]] = value; });
     const leftRoles = state.tool.previews.find((p, k) => p && k !== index)?.column_roles ?? {};
     const rightRoles = state.tool.previews[index].column_roles ?? {};
+    const other = state.tool.previews.find((p, k) => p && k !== index);
+    const split = left.map((name) => splitName(name, other?.word_shapes, right,
+      state.tool.previews[index].word_shapes, state.tool.previews[index].name_roles));
+    const options = [...right, ...combos, ...split.filter((c) => c && !combos.includes(c))];
     const pairs = left.map((name, i) => {
-      const value = chosen[name] ?? right.find((c) => plain(c) === plain(name))
+      const value = chosen[name] ?? split[i] ?? right.find((c) => plain(c) === plain(name))
         ?? alike(name, leftRoles[name], right, rightRoles)
         ?? (whole.includes(name) ? combos[0] : undefined) ?? "";
       return el("div", { class: "row pair" },
@@ -343,7 +361,7 @@ function renderPairings(before = {}) {
         el("span", { "aria-hidden": "true", text: "↔" }),
         el("select", { id: `pair-${i}`, "data-left": name, "aria-label": t("match.pair_label", { column: name }) },
           el("option", { value: "", text: t("match.pair_choose") }),
-          [...right, ...combos].map((c) => el("option", { value: c, selected: c === value, text: c }))));
+          [...new Set(options)].map((c) => el("option", { value: c, selected: c === value, text: c }))));
     });
     box.replaceChildren(el("legend", { text: t(box.dataset.label) }),
       ...(pairs.length ? pairs : [el("p", { class: "muted", text: t("match.pair_none") })]));

@@ -81,3 +81,21 @@ def test_how_match_chose_a_partner_reads_in_the_windows_language(chromium, keys,
             assert not any(word in text for word in ("tied", "best for", "model number", "matched to")), text
         assert "el mismo número de modelo <B>GS116NA, su color escrito de dos maneras, en ninguna otra fila" in spanish[1]
         assert "le même numéro de modèle TU1500RD dans les deux" in french[2]
+
+
+def test_an_identifier_that_keeps_a_pair_possible_is_named_in_each_language(chromium, keys, tmp_path):
+    """`possible (an identifier differs)` named no column (trial J); now the CLI names it and
+    the window says it in its language, the user's header as text."""
+    with licensed_window(chromium, keys, tmp_path) as tab:
+        shown = reasons_in_languages(tab, [
+            "right row 2: possible (identifier CPF differs); whole row 88",
+            "right row 5: possible (identifiers <b>CPF</b>, RG differ); whole row 80"])
+        assert [text.split("; ")[0] for text in shown] == [
+            "row 2 of the second table: possible: identifier CPF differs",
+            "row 5 of the second table: possible: identifiers <b>CPF</b>, RG differ",
+            "Zeile 2 der zweiten Tabelle: möglich: Kennung CPF weicht ab",
+            "Zeile 5 der zweiten Tabelle: möglich: Kennungen <b>CPF</b>, RG weichen ab",
+            "fila 2 de la segunda tabla: posible: el identificador CPF difiere",
+            "fila 5 de la segunda tabla: posible: los identificadores <b>CPF</b>, RG difieren",
+            "ligne 2 du second tableau : possible : l’identifiant CPF diffère",
+            "ligne 5 du second tableau : possible : les identifiants <b>CPF</b>, RG diffèrent"]

@@ -47,3 +47,22 @@ def test_columns_named_differently_for_one_thing_are_paired_by_what_they_hold(li
         page.check(f"#option-on input[value='{column}']")
     assert [page.input_value(f"#pair-{i}") for i in range(6)] == [
         "Imię", "Nazwisko", "Miejscowość", "Kod pocztowy", "Telefon", ""]
+
+
+def test_whole_names_under_a_given_names_header_pair_with_given_name_and_surname(licensed_page, tmp_path):
+    """Trial J: sign-ups' `Nome` (`Maria Silva`) against customers' `nome` (`Maria`) and
+    `sobrenome`: the window proposed `Nome ↔ nome`, the given name alone."""
+    page = licensed_page
+    leads = tmp_path / "leads.csv"
+    leads.write_text("Nome,Cidade\nMaria Silva,Campinas\nJoão Pereira,Santos\nAna Lima,Recife\n",
+                     encoding="utf-8")
+    customers = tmp_path / "clientes.csv"
+    customers.write_text("nome;sobrenome;cidade\nMaria;Silva;Campinas\nJoão;Pereira;Santos\n"
+                         "Ana Beatriz;Lima;Recife\nPedro;Costa;Natal\n", encoding="utf-8")
+    choose_files(page, "match", [leads, customers])
+    page.check("#option-on input[value='Nome']")
+    page.check("#option-on input[value='Cidade']")
+    assert page.input_value("#pair-0") == "nome + sobrenome"
+    assert page.input_value("#pair-1") == "cidade"
+    run_and_wait(page)
+    page.wait_for_selector("#matches-list tbody tr")
