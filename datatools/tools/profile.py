@@ -268,8 +268,8 @@ def named_type(name: str, column_type: str) -> str:
     from datatools.tools.house_numbers import names_postcode
     from datatools.tools.id_headers import names_no_phone
 
-    if name and ((column_type in ("integer", "phone") and names_postcode(name))
-                 or (column_type == "phone" and names_no_phone(name))):
+    if name and column_type in ("integer", "phone") and names_no_phone(name) \
+            and (column_type == "phone" or names_postcode(name)):
         return "code"
     return column_type
 
