@@ -90,3 +90,50 @@ def _both_engines(tmp_path, pairs) -> list[dict]:
     duckdb, _ = _match(tmp_path, "duckdb")
     assert memory == duckdb
     return rows
+
+
+# One camera in two colours on both sides: the left titles write the maker's colour letter after
+# the model number, the right titles the colour in words (DECISIONS 565).
+COLOURED = [("Panasonic Silver Lumix Wide Angle Lens Digital Camera - DMCTZ5S",
+             "Panasonic Lumix DMC-TZ5 Digital Camera - Silver"),
+            ("Panasonic Black Lumix Wide Angle Lens Digital Camera - DMCTZ5B",
+             "Panasonic Lumix DMC-TZ5 Digital Camera - Black"),
+            ("Canon PowerShot Black Digital Camera - SX110ISB",
+             "Canon PowerShot SX110 IS Digital Camera - Silver - 2666B001"),
+            ("Harbor Cordless Electric Kettle", "Brightway Microwave Oven Over Range")]
+
+
+def test_a_colour_letter_after_the_model_number_names_the_colour_the_other_title_states(tmp_path):
+    """main: L1 and L2 have no partner: both share `dmctz5` with both right rows, and their
+    codes are held by one side only. A colour letter (`B`, black) the other title contradicts
+    (`Silver`) keeps a pair apart."""
+    rows = _both_engines(tmp_path, COLOURED)
+    assert [(row["right_sku"], row["match_certainty"]) for row in rows[:2]] == [
+        ("R1", "certain"), ("R2", "certain")]
+    assert rows[0]["match_reason"].startswith(
+        "right row 1: the same model number DMCTZ5, its added letters the colour the other "
+        "title names, agreeing in no other pair; ")
+    assert rows[2]["match_certainty"] != "certain"
+    assert rows[3]["match_certainty"] == "no partner"
+
+
+# One camera in three colours: the silver left row's model number agrees both ways with the pink
+# right row's, but the titles name two colours; the pink left row writes the colour's letter
+# (`isp`/`is`: the bare row's title names pink, DECISIONS 378).
+THREE = [("Canon Silver 8.0 Megapixel PowerShot Digital Camera - SD1100IS",
+          "Canon PowerShot SD1100 IS Digital ELPH Camera - Melody Pink - 2509B001"),
+         ("Canon Pink 8.0 Megapixel PowerShot Digital Camera - SD1100ISP",
+          "Canon Powered Stereo Speakers For Desktop Computers - 3311B002"),
+         ("Harbor Cordless Electric Kettle", "Brightway Microwave Oven Over Range")]
+
+
+def test_a_pair_naming_two_colours_is_no_rival_of_the_pair_whose_colour_agrees(tmp_path):
+    """main: L2 has no partner: L1 and L2 both pair with R1 on `sd1100` (L1's codes agree
+    both ways), so neither was the one pair of R1 (DECISIONS 566)."""
+    rows = _both_engines(tmp_path, THREE)
+    by_id = {row["id"]: row for row in rows}
+    assert (by_id["L2"]["right_sku"], by_id["L2"]["match_certainty"]) == ("R1", "certain")
+    assert by_id["L2"]["match_reason"].startswith(
+        "right row 1: the same model number SD1100, its colour lettered two ways, agreeing in no "
+        "other pair; ")
+    assert by_id["L1"]["match_certainty"] != "certain"

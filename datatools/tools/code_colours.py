@@ -104,6 +104,59 @@ def colour_added(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") 
     return result
 
 
+def colour_named(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") -> "np.ndarray":
+    """Per pair (x[k], y[k]): does one row write the other's model number with letters added
+    that read as the one colour the other title names (COLOUR_LETTERS), every code of it held
+    by the other row so or as it is (one to three neighbouring words run together), its own
+    title naming no other colour (colours.colours_differ), and the other row's codes not so
+    held resembling none of its own (code_colours._resemble)? `SD990ISB` in `Canon PowerShot
+    Black … - SD990ISB` against `Canon PowerShot SD990 IS … - Black - 2669B001`, `DMCTZ5S`
+    against `Panasonic Lumix DMC-TZ5 Digital Camera - Silver`: the maker's colour letter on
+    the one title, the colour in words on the other (issue 30, DECISIONS 565). Not `SX110ISB`
+    against `SX110 IS … - Silver`, nor a bare title naming no colour (colour_added's case).
+    A bool array; False where neither row holds a code."""
+    import numpy as np
+
+    from datatools.tools.colours import colours_differ
+    from datatools.tools.identifiers import row_codes
+
+    found = row_codes(prepared)
+    codes = found.of_rows()
+    result = np.zeros(len(x), dtype=bool)
+    for k, (one, other) in enumerate(zip(np.asarray(x).tolist(), np.asarray(y).tolist())):
+        texts = [" ".join(prepared.text[c][row] or "" for c in found.columns) for row in (one, other)]
+        if colours_differ(texts[0], texts[1]):
+            continue
+        for mine, theirs in ((0, 1), (1, 0)):
+            row = (one, other)[mine]
+            named = _colours_named(texts[theirs])
+            if row in codes and named and _lettered_in(codes[row], codes.get((one, other)[theirs], []),
+                                                        _runs(texts[mine]), _runs(texts[theirs]), named):
+                result[k] = True
+                break
+    return result
+
+
+def _lettered_in(mine: list[str], theirs: list[str], my_runs: set[str], their_runs: set[str],
+                 named: set[str]) -> bool:
+    """Is each of `mine` in `their_runs`, or a run of them with trailing letters that read as a
+    colour of `named` (one at least so), and does each of `theirs` not in `my_runs` nor inside
+    a run so read resemble none of `mine`?"""
+    held = []
+    for code in mine:
+        if code in their_runs:
+            continue
+        letters = _split(code)[1]
+        stems = [code[:len(code) - cut] for cut in range(1, len(letters) + 1)
+                 if code[:len(code) - cut] in their_runs
+                 and _READINGS.get(code[len(code) - cut:], set()) & named]
+        if not stems:
+            return False
+        held += stems
+    rest = [code for code in theirs if code not in my_runs and not any(code in run for run in held)]
+    return bool(held) and not any(_resemble(code, own) for code in rest for own in mine)
+
+
 def _accounted(mine: list[str], theirs: list[str], my_runs: set[str], their_runs: set[str],
                texts: list[str]) -> bool:
     """Are all of `mine` held by the other row or its colour-lettered equal (one at least the

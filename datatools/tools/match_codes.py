@@ -40,15 +40,19 @@ def code_partners(prepared: "PreparedColumns", left_count: int, certain_from: fl
     where they share keys with other rows too, when it is the one pair of both rows whose
     codes agree both ways (identifiers.code_relation) or differ only in how a colour is
     lettered (code_colours.colour_letters_only): `NNSN667BK` with `NNSN667B`, not with
-    `NNSN667W`, all three holding the key `nnsn667` (DECISIONS 381); then, of the rows still
+    `NNSN667W`, all three holding the key `nnsn667` (DECISIONS 381), or where one writes the
+    other's model number with a colour's letters the other title names (code_colours.
+    colour_named: `DMCTZ5S` with `DMC-TZ5 … Silver`, DECISIONS 565), a pair whose titles name
+    two colours being none of these (566); then, of the rows still
     without a partner, the one pair of both that alone holds a key (no third row does) and
     whose codes agree one way (PARTIAL): `FS105` with `FS105NA`, both titles also holding
     `5port` as others do (DECISIONS 544). match_codes._variants still decides each pair."""
     import numpy as np
 
     from datatools.tools.candidates import code_pairs
-    from datatools.tools.code_colours import colour_letters_only
-    from datatools.tools.identifiers import AGREE, DIFFER, PARTIAL, code_columns, code_relation
+    from datatools.tools.code_colours import colour_letters_only, colour_named
+    from datatools.tools.identifiers import (AGREE, DIFFER, ONE_SIDED, PARTIAL, _colours_differ,
+                                             code_columns, code_relation)
 
     if not certain_from > 0 or not prepared.rows or len(code_columns(prepared)) < len(prepared.names):
         return None
@@ -69,6 +73,14 @@ def code_partners(prepared: "PreparedColumns", left_count: int, certain_from: fl
         others = (np.flatnonzero((relation[0] == PARTIAL) | (relation[0] == DIFFER))
                   if relation is not None else np.empty(0, np.int64))
         agree[others[colour_letters_only(prepared, left[others], right[others])]] = True
+        # A model number with a colour's letters the other title names in words (DECISIONS 565).
+        lettered = (np.flatnonzero(~agree & ((relation[0] == PARTIAL) | (relation[0] == ONE_SIDED)))
+                    if relation is not None else np.empty(0, np.int64))
+        agree[lettered[colour_named(prepared, left[lettered], right[lettered])]] = True
+        # Two colours named (`Silver … SD1100IS` against `… SD1100 IS … Melody Pink`): no
+        # partners, and no rival of the pair whose colours agree (DECISIONS 566).
+        both = np.flatnonzero(agree)
+        agree[both[_colours_differ(prepared, left[both], right[both])]] = False
         partial = (relation[0] == PARTIAL) if relation is not None else np.zeros(len(left), bool)
         rest = partial & ~agree & _private(prepared, left, right)
         _pair_once(partner, left[agree], right[agree])
@@ -216,18 +228,24 @@ def mark_code_partners(prepared: "PreparedColumns", a, b, scored: "PairScores", 
 def _reasons(prepared, first: "np.ndarray", second: "np.ndarray") -> list[str]:
     """Per code partner pair, the start of its match_reason: `the same model number GS116NA,
     held by no other row` (DECISIONS 401), `…, its colour lettered two ways` (378), `…, agreeing
-    in no other pair` where other rows hold the key too (381)."""
+    in no other pair` where other rows hold the key too (381), `…, its added letters the colour
+    the other title names` (`SD990ISB` against `SD990 IS … Black`: code_colours.colour_named,
+    DECISIONS 565)."""
     import numpy as np
 
-    from datatools.tools.code_colours import colour_letters_only
+    from datatools.tools.code_colours import colour_letters_only, colour_named
 
     found = row_codes(prepared)
     held = np.bincount(found.key_ids, minlength=len(found.texts)) if len(found.key_ids) else None
     colour = colour_letters_only(prepared, first, second)
+    named = np.zeros(len(first), dtype=bool)
+    named[~colour] = colour_named(prepared, first[~colour], second[~colour])
     out = []
-    for key, lettered in zip(_shared_keys(prepared, first, second), colour.tolist()):
+    for key, lettered, said in zip(_shared_keys(prepared, first, second), colour.tolist(),
+                                   named.tolist()):
         text = f"the same model number {key.upper()}"
         text += ", its colour lettered two ways" if lettered else ""
+        text += ", its added letters the colour the other title names" if said else ""
         alone = held is None or not key or held[int(np.searchsorted(found.texts, key))] <= 2
         out.append(text + (", held by no other row" if alone else ", agreeing in no other pair"))
     return out
