@@ -47,3 +47,19 @@ def test_a_word_twice_in_one_value_counts_one_row_in_short_and_long_values():
         # acme is in 2 of 4 rows, however often the first row repeats it.
         assert math.isclose(words.weight("acme"), math.log(4 / 2))
         assert math.isclose(words.weight("birch"), math.log(4 / 1))
+
+
+def test_a_common_word_can_veto_only_where_it_is_in_the_values_core_however_often_asked():
+    # words.distinctive keeps its answer per word (DECISIONS 569): what it keeps must not
+    # carry one value's core over to the next value asked about.
+    import pyarrow as pa
+
+    from datatools.tools.words import weigh_words
+
+    values = ["acme works"] * 5 + ["birch"] + [f"other{k}" for k in range(24)]
+    words = weigh_words(pa.array(values), [1] * len(values))
+    for _ in range(2):
+        assert words.distinctive("acme", {"acme"})       # a common word in the core: vetoes
+        assert not words.distinctive("acme", {"works"})  # the same word outside it: does not
+        assert words.distinctive("birch", set())          # a rare word vetoes anywhere
+        assert not words.distinctive("a1", {"a1"})        # an initial with a digit: never

@@ -46,7 +46,9 @@ VOUCHING_LENGTH = 6
 
 def _digits(value: str) -> "str | None":
     """The digits of a value that is a number, without leading zeros; None for any other."""
-    if not any(c.isdigit() for c in value) or not all(c.isdigit() or c in _NUMBER_PUNCTUATION
+    if value.isdigit():  # the common case, answered without a loop per character
+        return value.lstrip("0")
+    if not any(map(str.isdigit, value)) or not all(c.isdigit() or c in _NUMBER_PUNCTUATION
                                                       for c in value):
         return None
     return "".join(c for c in value if c.isdigit()).lstrip("0")

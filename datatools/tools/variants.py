@@ -292,7 +292,7 @@ def _may_vary(text, ranks: "np.ndarray", x: "np.ndarray", y: "np.ndarray",
 
     both = np.concatenate([x, y])
     _, first, inverse = np.unique(ranks[both], return_index=True, return_inverse=True)
-    flags = np.fromiter(((any(c.isdigit() for c in value)
+    flags = np.fromiter(((any(map(str.isdigit, value))
                           or any(word in SIZES for word in _WORD.findall(value.lower())))
                          and not (words_only and _digits(value) is not None)
                          for value in map(str, text[both[first]].tolist())),

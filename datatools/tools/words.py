@@ -91,6 +91,8 @@ class ColumnWords:
     vocabulary: "pa.Array"         # distinct words
     rarity: "np.ndarray"           # weight (idf) per vocabulary word; 0 for legal-form words
     _lookup: dict[str, float] | None = field(default=None, repr=False)
+    # Per word seen by `distinctive`: 0 never, 1 always, 2 only when in the value's core.
+    _kinds: dict[str, int] = field(default_factory=dict, repr=False)
 
     def weight(self, word: str) -> float:
         """The word's weight in this column (0 for a word the column does not hold)."""
@@ -106,17 +108,26 @@ class ColumnWords:
         return self.filled * math.exp(-weight)
 
     def distinctive(self, word: str, core: set[str]) -> bool:
-        """Can this word, seen in a value whose core is `core`, veto a pair on its own?"""
+        """Can this word, seen in a value whose core is `core`, veto a pair on its own?
+        (The answer per word is kept: veto_batch asks it for every word of every distinct
+        pair of values, the same words again and again.)"""
+        kind = self._kinds.get(word)
+        if kind is None:
+            kind = self._kinds[word] = self._distinctive_kind(word)
+        return kind == 1 or (kind == 2 and word in core)
+
+    def _distinctive_kind(self, word: str) -> int:
+        """0: never distinctive; 1: always; 2: only when in the value's core."""
         letters = sum(c.isalpha() for c in word)
         if len(word) < VETO_MIN_LETTERS or letters < 1 + any(c.isdigit() for c in word):
             # initials, and numbers (house numbers, dates) whose typos are common, one letter
             # typed into one among them (`6s023`, `602g`: DECISIONS 453; a flat's `12a` is
             # house_numbers.flats_differ's to read)
-            return False
+            return 0
         weight = self.weight(word)
         if weight <= 0:
-            return False  # a legal form, or a word in every row
-        return word in core or weight >= math.log(1 / DISTINCTIVE_SHARE)
+            return 0  # a legal form, or a word in every row
+        return 1 if weight >= math.log(1 / DISTINCTIVE_SHARE) else 2
 
 
 def weigh_words(distinct: "pa.Array", counts: "np.ndarray",
