@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     import numpy as np
-    import pandas as pd
     import pyarrow as pa
 
     from datatools.app.results.grouped_rows import GroupedRows
@@ -32,14 +31,14 @@ BATCH = 64           # groups read into lists at once (a take of 64 groups costs
 KEPT = 4096          # groups whose lists are kept (a page shows 10)
 
 
-def _distinct(column: "pa.ChunkedArray") -> tuple["pd.Series", "np.ndarray"]:
-    """A column's distinct values (a pandas `str` Series) and each cell's place among them
-    (-1 for a missing cell)."""
+def _distinct(column: "pa.ChunkedArray") -> tuple["pa.Array", "np.ndarray"]:
+    """A column's distinct values (a pyarrow array: made Python strings a slice at a time by
+    its users, DECISIONS 583) and each cell's place among them (-1 for a missing cell)."""
     import pyarrow.compute as pc
 
     values = pc.unique(column)
     places = pc.fill_null(pc.index_in(column, value_set=values), -1)
-    return values.to_pandas(), places.to_numpy()
+    return values, places.to_numpy()
 
 
 class FileGroupCells(GroupCells):
@@ -91,9 +90,14 @@ class FileGroupCells(GroupCells):
             hit = np.zeros(len(self.rows), bool)
             for k in range(len(self.columns)):
                 values, places = _distinct(self.grouped.column(k))
-                holds = values.str.casefold().str.contains(text, regex=False)
-                holds = np.append(holds.to_numpy(dtype=bool, na_value=False), False)   # -1: missing
+                holds = np.zeros(len(values) + 1, bool)                  # last: -1, missing
+                for at in range(0, len(values), FOLD_SLICE):             # as _folded_codes
+                    some = values.slice(at, FOLD_SLICE).to_pandas().str.casefold()
+                    holds[at:at + len(some)] = some.str.contains(text, regex=False).to_numpy(
+                        dtype=bool, na_value=False)
                 hit |= holds[places]
+                del values, places
+                give_back()
             self._found = (text, np.logical_or.reduceat(hit, self.bounds))
         found = self._found[1]
         return lambda group: bool(found[group.index])
@@ -104,14 +108,10 @@ def _differs(grouped: "GroupedRows", starts: "np.ndarray") -> "np.ndarray":
     and casefolded as `DuplicateReview` compares them; missing cells not counted), one column at
     a time: bool, groups × columns."""
     import numpy as np
-    import pyarrow.compute as pc
 
     differs = np.zeros((len(starts), len(grouped.names)), bool)
     for k in range(len(grouped.names)):
-        column = grouped.column(k)
-        values = pc.unique(column)
-        places = pc.fill_null(pc.index_in(column, value_set=values), -1).to_numpy()
-        del column
+        values, places = _distinct(grouped.column(k))
         folded = _folded_codes(values)                                   # -1: missing
         codes = np.append(folded, -1)[places]
         highest = np.maximum.reduceat(codes, starts)
