@@ -38,7 +38,7 @@ def test_save_at_defaults_keeps_a_possible_group_whole_and_the_status_line_count
         tab.select_option("#review-certainty", "possible")
         tab.wait_for_selector("#review-page:has-text('(1 group)')")
         assert tab.locator("#review-groups .group h4").all_inner_texts() == [
-            "Group 1: 2 rows, similarity 60"]
+            "Group 1: 2 rows, similarity 62"]   # 62: DE1 2AB one postcode word (573)
         assert tab.locator("#group-1 .certainty").inner_text() == "possible: check it"
         target = tmp_path / "customers-clean.csv"
         save(tab, target)
