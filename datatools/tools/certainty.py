@@ -305,9 +305,8 @@ def codes_differ(prepared: "PreparedColumns", x: "np.ndarray", y: "np.ndarray") 
     (`codes differs −4.2`), and a brand and a product word shared pushed product variants to
     99 %; the variant of a model is another product, and the pair waits for review."""
     from datatools.tools.identifiers import DIFFER, PARTIAL, code_relation
-    from datatools.tools.variants import variants_differ
-
     from datatools.tools.packs import pairs_packs_differ
+    from datatools.tools.variants import variants_differ
 
     relation = code_relation(prepared, x, y) if len(x) else None
     # A pack of several against one item (`Pack of 10`, `x10`: packs.py, DECISIONS 576).

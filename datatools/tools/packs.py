@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from datatools.tools.similarity import PreparedColumns
 
-# A pack in words, with its count where it says one (group `n`, `m` or `o`); `twin` is two.
+# A pack in words, with its count where it says one (group `n` or `m`); `twin` is two.
 _PACK_WORDS = re.compile(r"\b(?:(?P<twin>twin|twinpack)|multipack|multi pack|"
                          r"(?P<n>\d+) ?(?:pack|pk|pck)s?|"
                          r"(?:pack|pk|set|box|case) of (?P<m>\d+))\b")
